@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""Koers developer entry point. Needs only Python 3.11+ and the usual OS tools.
+
+    python3 dev.py demo    set up, load demo data, serve on http://127.0.0.1:8000
+    python3 dev.py test    install what the tests need and run the whole suite
+                           (SQLite; and the database in DATABASE_URL when it is set)
+
+Everything is installed into .venv beside this file; nothing global changes except,
+for the browser tests, Debian's chromium package when it is missing and we are root.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+
+
+def say(message: str) -> None:
+    print(f"\n==> {message}", flush=True)
+
+
+def run(*args, env=None, check=True) -> int:
+    result = subprocess.run([str(a) for a in args], cwd=ROOT, env=env)
+    if check and result.returncode != 0:
+        sys.exit(result.returncode)
+    return result.returncode
+
+
+def ensure_venv(extras: str = "") -> None:
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py itself may run on an older Python
+        sys.exit("Koers needs Python 3.11 or newer.")
+    if not PY.exists():
+        say("Creating a virtual environment in .venv")
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    stamp = VENV / f".installed{extras or '-base'}"
+    pyproject = ROOT / "pyproject.toml"
+    if not stamp.exists() or stamp.stat().st_mtime < pyproject.stat().st_mtime:
+        say("Installing Koers" + (f" with [{extras}]" if extras else ""))
+        run(PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--upgrade", "pip")
+        target = f".[{extras}]" if extras else "."
+        run(PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", target)
+        stamp.touch()
+
+
+def koers_env(**extra) -> dict:
+    env = dict(os.environ)
+    env.update(extra)
+    return env
+
+
+def demo() -> None:
+    ensure_venv()
+    env = koers_env(KOERS_DEBUG="true", DATABASE_URL=os.environ.get("DATABASE_URL", ""))
+    if not env["DATABASE_URL"]:
+        env.pop("DATABASE_URL")
+    koers = BIN / "koers"
+    say("Preparing the database")
+    run(koers, "migrate", "--no-input", "-v", "0", env=env)
+    say("Loading demo data")
+    run(koers, "demo", env=env)
+    say("Koers runs at http://127.0.0.1:8000  (stop with Ctrl+C)")
+    run(koers, "runserver", "127.0.0.1:8000", "--noreload", env=env, check=False)
+
+
+def ensure_chromium() -> None:
+    if shutil.which("chromium") or Path("/usr/bin/chromium").exists():
+        return
+    if os.name != "posix" or os.geteuid() != 0 or not shutil.which("apt-get"):
+        sys.exit(
+            "The browser tests need Debian's chromium package. Install it with "
+            "'sudo apt-get install chromium' and run this again."
+        )
+    say("Installing chromium for the browser tests (Debian package)")
+    env = koers_env(DEBIAN_FRONTEND="noninteractive")
+    run("apt-get", "update", "-qq", env=env)
+    run("apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", env=env)
+
+
+def test(pytest_args: list[str]) -> None:
+    ensure_venv("test")
+    ensure_chromium()
+    env = koers_env()
+    env.pop("KOERS_DEBUG", None)
+    say("Lint (ruff)")
+    run(BIN / "ruff", "check", "--quiet", ".", env=env)
+    say("Migrations are complete")
+    run(
+        PY,
+        "-m",
+        "koers.cli",
+        "makemigrations",
+        "--check",
+        "--dry-run",
+        "-v",
+        "0",
+        env=koers_env(DJANGO_SETTINGS_MODULE="koers.test_settings"),
+    )
+    database = env.get("DATABASE_URL", "")
+    label = database.split("@")[-1] if database else "SQLite (embedded)"
+    say(f"Test suite on {label}")
+    workers = os.environ.get("KOERS_TEST_WORKERS", "2")
+    args = ["-n", workers] if workers not in ("0", "1") else []
+    code = run(PY, "-m", "pytest", *args, *pytest_args, env=env, check=False)
+    sys.exit(code)
+
+
+def main() -> None:
+    command = sys.argv[1] if len(sys.argv) > 1 else "help"
+    if command == "demo":
+        demo()
+    elif command == "test":
+        test(sys.argv[2:])
+    else:
+        print(__doc__)
+        sys.exit(0 if command in ("help", "-h", "--help") else 2)
+
+
+if __name__ == "__main__":
+    main()

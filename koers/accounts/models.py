@@ -1,0 +1,96 @@
+"""Users, organisations and roles.
+
+One user model for everyone who logs in: people receiving care, their relatives,
+professionals, managers and administrators. What a user may see of a person is decided
+by ``koers.network.access`` only, never by a role check elsewhere.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        GP_PRACTICE = "gp_practice", _("Huisartsenpraktijk")
+        GGZ_TEAM = "ggz_team", _("GGZ-team")
+        NEIGHBOURHOOD_TEAM = "neighbourhood_team", _("Wijkteam")
+        OTHER = "other", _("Andere organisatie")
+
+    name = models.CharField(_("naam"), max_length=200)
+    kind = models.CharField(_("soort"), max_length=32, choices=Kind.choices)
+    agb_code = models.CharField(_("AGB-code"), max_length=8, blank=True)
+    city = models.CharField(_("plaats"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(_("naam"), max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="team_unique_name")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.name}"
+
+
+class User(AbstractUser):
+    class Role(models.TextChoices):
+        PERSON = "person", _("Cliënt")
+        RELATIVE = "relative", _("Naaste")
+        PROFESSIONAL = "professional", _("Zorgverlener")
+        MANAGER = "manager", _("Manager / kwaliteit")
+        ADMINISTRATOR = "administrator", _("Beheerder")
+
+    class Discipline(models.TextChoices):
+        NONE = "", _("—")
+        GP = "gp", _("Huisarts")
+        PRACTICE_NURSE = "practice_nurse", _("Praktijkondersteuner (POH)")
+        NURSE = "nurse", _("Verpleegkundige")
+        PSYCHIATRIST = "psychiatrist", _("Psychiater")
+        PSYCHOLOGIST = "psychologist", _("Psycholoog")
+        SOCIAL_WORKER = "social_worker", _("Maatschappelijk werker")
+        PEER_EXPERT = "peer_expert", _("Ervaringsdeskundige")
+
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices, default=Role.PERSON)
+    discipline = models.CharField(_("discipline"), max_length=20, choices=Discipline.choices, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="members")
+    preferred_language = models.CharField(_("taal"), max_length=5, default="nl")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="user_staff_has_organisation",
+                condition=~models.Q(role__in=["professional", "manager"]) | models.Q(organisation__isnull=False),
+            ),
+        ]
+
+    @property
+    def is_professional(self) -> bool:
+        return self.role == self.Role.PROFESSIONAL
+
+    @property
+    def is_person(self) -> bool:
+        return self.role == self.Role.PERSON
+
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username

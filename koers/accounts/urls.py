@@ -1,0 +1,13 @@
+from django.urls import path
+
+from koers.accounts import views
+from koers.network.decorators import no_person_data
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("inloggen/", no_person_data(views.KoersLoginView.as_view()), name="login"),
+    path("uitloggen/", views.logout_view, name="logout"),
+    path("tweestaps/", views.two_factor, name="two_factor"),
+    path("tweestaps/instellen/", views.two_factor_setup, name="two_factor_setup"),
+]

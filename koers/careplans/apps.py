@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class CareplansConfig(AppConfig):
+    name = "koers.careplans"

@@ -1,0 +1,59 @@
+"""The individual care plan (IZP): one living plan per person, every version kept.
+
+The plan's content lives in goals, actions, decisions and follow-up agreements. Every
+service that changes any of them calls ``careplans.services.care_plan_record_change``
+in its own transaction, which stores a full snapshot as a new ``CarePlanVersion``. A
+snapshot (not a diff) per version makes "show version N" one row read and comparing any
+two versions a pure function.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CarePlan(models.Model):
+    person = models.OneToOneField("people.Person", on_delete=models.CASCADE, related_name="care_plan")
+    current_version = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+
+class CarePlanVersion(models.Model):
+    care_plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    summary = models.CharField(max_length=300)
+    snapshot = models.JSONField()
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["care_plan", "number"], name="careplan_version_unique")]
+
+
+class FollowUpAgreement(models.Model):
+    """How and when we look again at how things go. The follow-up issue builds scheduling on this."""
+
+    class Method(models.TextChoices):
+        CONSULT = "consult", _("consult")
+        PHONE = "phone", _("telefoon")
+        VIDEO = "video", _("beeldbellen")
+        PORTAL = "portal", _("bericht in het portaal")
+        GROUP = "group", _("groepsbijeenkomst")
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="follow_ups")
+    what = models.CharField(_("wat bekijken we?"), max_length=300)
+    who = models.CharField(_("wie doet het?"), max_length=200)
+    method = models.CharField(_("hoe?"), max_length=10, choices=Method.choices, default=Method.CONSULT)
+    frequency = models.CharField(_("hoe vaak?"), max_length=200, blank=True)
+    next_date = models.DateField(_("volgende keer"), null=True, blank=True)
+    active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["next_date", "id"]
+        indexes = [models.Index(fields=["person", "active", "next_date"], name="followup_person_next")]

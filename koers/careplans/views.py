@@ -1,0 +1,1 @@
+"""Views of koers.careplans. Thin: parse input, call a service or selector, render."""

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class ConsultsConfig(AppConfig):
+    name = "koers.consults"

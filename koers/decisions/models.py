@@ -1,0 +1,80 @@
+"""Shared decisions (samen beslissen) following the three talks: choice, option, decision."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SharedDecision(models.Model):
+    class Participation(models.TextChoices):
+        SELF = "self", _("ik beslis zelf")
+        TOGETHER = "together", _("we beslissen samen")
+        PROFESSIONAL = "professional", _("ik laat het over aan de zorgverlener")
+
+    class Status(models.TextChoices):
+        CHOICE_TALK = "choice_talk", _("keuze bespreken")
+        OPTION_TALK = "option_talk", _("opties bespreken")
+        THINKING = "thinking", _("bedenktijd")
+        DECIDED = "decided", _("besloten")
+        WITHDRAWN = "withdrawn", _("vervallen")
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="decisions")
+    consult = models.ForeignKey(
+        "consults.Consult", on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions"
+    )
+    question = models.CharField(_("waarover beslissen we?"), max_length=300)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.CHOICE_TALK)
+    wants_to_participate = models.BooleanField(_("de cliënt wil meebeslissen"), null=True, blank=True)
+    participation = models.CharField(
+        _("hoe wil de cliënt meebeslissen?"), max_length=12, choices=Participation.choices, blank=True
+    )
+    what_matters = models.TextField(_("wat is voor de cliënt belangrijk?"), max_length=4000, blank=True)
+    think_until = models.DateField(_("bedenktijd tot"), null=True, blank=True)
+    decision_aid_name = models.CharField(_("keuzehulp"), max_length=200, blank=True)
+    decision_aid_url = models.URLField(_("link naar keuzehulp"), blank=True)
+    chosen_option = models.ForeignKey(
+        "decisions.DecisionOption", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    rationale = models.TextField(_("waarom deze keuze?"), max_length=4000, blank=True)
+    person_agreed = models.BooleanField(_("de cliënt stemt uitdrukkelijk in"), default=False)
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # A decision is only "decided" with a chosen option and the person's explicit agreement,
+            # or when the person chose to leave it to the professional (recorded as such).
+            models.CheckConstraint(
+                name="decision_decided_needs_choice_and_agreement",
+                condition=~models.Q(status="decided")
+                | (
+                    models.Q(chosen_option__isnull=False)
+                    & (models.Q(person_agreed=True) | models.Q(participation="professional"))
+                ),
+            )
+        ]
+
+
+class DecisionOption(models.Model):
+    decision = models.ForeignKey(SharedDecision, on_delete=models.CASCADE, related_name="options")
+    title = models.CharField(_("optie"), max_length=200)
+    description = models.TextField(_("beschrijving"), max_length=4000, blank=True)
+    within_guideline = models.BooleanField(_("volgens de richtlijn"), default=True)
+    pros = models.TextField(_("voordelen"), max_length=4000, blank=True)
+    cons = models.TextField(_("nadelen"), max_length=4000, blank=True)
+    consequences_short = models.TextField(_("gevolgen op korte termijn"), max_length=2000, blank=True)
+    consequences_mid = models.TextField(_("gevolgen op middellange termijn"), max_length=2000, blank=True)
+    consequences_long = models.TextField(_("gevolgen op lange termijn"), max_length=2000, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]

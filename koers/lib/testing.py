@@ -1,0 +1,175 @@
+"""Named personas and small builders for tests and benchmarks.
+
+The cast (see ``tests/conftest.py``): Anna is the person; Noor the practice nurse in her
+care team (responsible); Gert her GP (in the team); Cor a colleague at the same practice who
+is not in her team; Pieter a psychiatrist at a GGZ team; Sam a stranger at another
+organisation; Rob Anna's relative (no consent yet); Mia a manager; Ada the administrator;
+Bas another person (in Noor's care, to prove persons never see each other).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+from koers.accounts.models import Organisation, User
+from koers.people import services as people_services
+
+_counter = itertools.count(1)
+
+
+def make_org(name: str | None = None, kind: str = Organisation.Kind.GP_PRACTICE) -> Organisation:
+    return Organisation.objects.create(name=name or f"Organisatie {next(_counter)}", kind=kind)
+
+
+def make_user(
+    username: str | None = None,
+    *,
+    role: str = User.Role.PROFESSIONAL,
+    organisation=None,
+    discipline: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    password: str = "test-wachtwoord-123",  # noqa: S107 - test personas only
+    **extra,
+) -> User:
+    username = username or f"user{next(_counter)}"
+    user = User(
+        username=username,
+        role=role,
+        organisation=organisation,
+        discipline=discipline,
+        first_name=first_name or username.capitalize(),
+        last_name=last_name,
+        **extra,
+    )
+    user.set_password(password)
+    user.save()
+    return user
+
+
+def make_person(
+    *,
+    actor: User,
+    given_name: str | None = None,
+    family_name: str = "Jansen",
+    birth_date: dt.date = dt.date(1970, 5, 17),
+    with_account: bool = False,
+    username: str | None = None,
+):
+    given_name = given_name or f"Persoon{next(_counter)}"
+    account = None
+    if with_account:
+        account = make_user(
+            username or given_name.lower(), role=User.Role.PERSON, first_name=given_name, last_name=family_name
+        )
+    return people_services.person_create(
+        actor=actor, given_name=given_name, family_name=family_name, birth_date=birth_date, user=account
+    )
+
+
+def make_full_record(person, *, professional: User) -> dict:
+    """One of every kind of a person's data, for tests that walk all pages.
+
+    Written with the ORM directly on purpose: it must not depend on the services under test.
+    Returns the objects by the URL keyword that names them (``goal_id`` …).
+    """
+    from django.utils import timezone
+
+    from koers.careplans.models import FollowUpAgreement
+    from koers.consults.models import AgendaItem, Consult, Preparation, SphereAnswer
+    from koers.decisions.models import DecisionOption, SharedDecision
+    from koers.goals.models import Action, ActionProgress, GasLevel, Goal, GoalReview
+    from koers.people.models import Condition, Medication, SupportLevelDecision
+
+    now = timezone.now()
+    consult = Consult.objects.create(
+        person=person,
+        professional=professional,
+        created_by=professional,
+        scheduled_at=now + dt.timedelta(days=3),
+        planned_minutes=30,
+    )
+    preparation = Preparation.objects.create(person=person, consult=consult, how_are_you=6, most_important="Mijn slaap")
+    SphereAnswer.objects.create(
+        preparation=preparation, sphere="health", current_situation="Moe", desired_situation="Uitgerust"
+    )
+    agenda_item = AgendaItem.objects.create(
+        person=person,
+        consult=consult,
+        preparation=preparation,
+        title="Slecht slapen",
+        source="person",
+        domain="gg",
+        created_by=person.user or professional,
+    )
+    decision = SharedDecision.objects.create(
+        person=person,
+        consult=consult,
+        question="Slaapmiddel of slaaptraining?",
+        created_by=professional,
+        status="option_talk",
+    )
+    option = DecisionOption.objects.create(decision=decision, title="Slaaptraining", pros="Geen bijwerkingen")
+    goal = Goal.objects.create(
+        person=person,
+        decision=decision,
+        description="Ik wil weer uitgerust wakker worden",
+        life_domain="health",
+        lifecycle_status="active",
+        created_by=professional,
+        uses_gas=True,
+    )
+    for level in range(-2, 3):
+        GasLevel.objects.create(goal=goal, level=level, description=f"Niveau {level}")
+    review = GoalReview.objects.create(goal=goal, reviewed_at=now, gas_level=0, reviewed_by=professional)
+    action = Action.objects.create(
+        person=person, goal=goal, what="Elke avond om 23 uur naar bed", created_by=professional, confidence=7
+    )
+    progress = ActionProgress.objects.create(action=action, recorded_at=now, recorded_by=professional, done=True)
+    follow_up = FollowUpAgreement.objects.create(
+        person=person, what="Slaap bespreken", who="Noor", created_by=professional
+    )
+    condition = Condition.objects.create(
+        person=person, display="Diabetes mellitus type 2", code_system=Condition.CodeSystem.ICPC, code="T90"
+    )
+    medication = Medication.objects.create(person=person, name="Metformine", dosage="2x daags 500 mg")
+    support = SupportLevelDecision.objects.create(
+        person=person, level="chain_care", suggested_level="chain_care", decided_by=professional, decided_at=now
+    )
+    from koers.careplans.services import care_plan_for
+
+    plan = care_plan_for(person)
+    from koers.careplans.models import CarePlanVersion
+    from koers.careplans.snapshot import build_snapshot
+
+    version = CarePlanVersion.objects.create(
+        care_plan=plan,
+        number=1,
+        created_at=now,
+        created_by=professional,
+        summary="Eerste versie",
+        snapshot=build_snapshot(person),
+    )
+    plan.current_version = 1
+    plan.save()
+    return {
+        "person_id": person,
+        "consult_id": consult,
+        "preparation_id": preparation,
+        "agenda_item_id": agenda_item,
+        "item_id": agenda_item,
+        "decision_id": decision,
+        "option_id": option,
+        "goal_id": goal,
+        "review_id": review,
+        "action_id": action,
+        "progress_id": progress,
+        "follow_up_id": follow_up,
+        "condition_id": condition,
+        "medication_id": medication,
+        "support_level_id": support,
+        "version_id": version,
+        "number": version,
+        "version": version,
+    }

@@ -1,0 +1,245 @@
+"""The one access-policy layer for a person's data.
+
+Every read and write of a person's data asks this module, and this module writes the
+access-log row (NEN 7513) for it. Views use the ``person_view`` / ``portal_view``
+decorators (``koers.network.views_access``), services call ``require``, lists use
+``visible_persons``. Someone else's record answers exactly like a missing one: ``NotFound``
+(an ``Http404``), and a refused row in the log.
+
+Policy = relationship × data category × action, in ``POLICY``. Relationships today are
+SELF (the person) and CARE_TEAM (a professional assigned to the person). The care network
+issue adds RELATIVE / NETWORK relationships whose allowed categories come from the person's
+consent: extend ``relationship_of`` and ``allowed`` — nothing outside this module changes.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from koers.audit import log as audit_log
+from koers.audit.models import AccessLogEntry
+from koers.people.models import Person
+
+Action = AccessLogEntry.Action
+Outcome = AccessLogEntry.Outcome
+
+
+class Category(enum.StrEnum):
+    """Kinds of a person's data, the unit of consent."""
+
+    DEMOGRAPHICS = "demographics"  # name, birth date, contact
+    PROFILE = "profile"  # lifestyle, social situation, skills, preferences, what matters
+    CLINICAL = "clinical"  # conditions, medication
+    SUPPORT_LEVEL = "support_level"
+    CONSULTS = "consults"  # consults, preparation (four spheres), agenda
+    DECISIONS = "decisions"  # shared decisions
+    GOALS = "goals"  # goals, GAS, actions, progress
+    CAREPLAN = "careplan"  # the plan, its versions, follow-up agreements
+    ACCESS_LOG = "access_log"  # who looked at my data
+
+
+class Relationship(enum.StrEnum):
+    SELF = "self"
+    CARE_TEAM = "care_team"
+    NONE = "none"
+
+
+C, R, U, D = Action.CREATE, Action.READ, Action.UPDATE, Action.DELETE
+ALL = frozenset({C, R, U, D})
+
+POLICY: dict[Relationship, dict[Category, frozenset[str]]] = {
+    Relationship.SELF: {
+        Category.DEMOGRAPHICS: frozenset({R, U}),
+        Category.PROFILE: frozenset({R, U}),
+        Category.CLINICAL: frozenset({R}),
+        Category.SUPPORT_LEVEL: frozenset({R}),
+        Category.CONSULTS: frozenset({C, R, U, D}),
+        Category.DECISIONS: frozenset({R, U}),
+        Category.GOALS: frozenset({C, R, U}),
+        Category.CAREPLAN: frozenset({R}),
+        Category.ACCESS_LOG: frozenset({R}),
+    },
+    Relationship.CARE_TEAM: {
+        Category.DEMOGRAPHICS: ALL,
+        Category.PROFILE: ALL,
+        Category.CLINICAL: ALL,
+        Category.SUPPORT_LEVEL: ALL,
+        Category.CONSULTS: ALL,
+        Category.DECISIONS: ALL,
+        Category.GOALS: ALL,
+        Category.CAREPLAN: ALL,
+        # Who looked is the person's to see (and the privacy officer's, later).
+    },
+    Relationship.NONE: {},
+}
+
+
+class NotFound(Http404):
+    """Refused or missing: deliberately indistinguishable."""
+
+
+def allowed(relationship: Relationship, category: Category, action: str) -> bool:
+    """Pure policy decision."""
+    return action in POLICY.get(relationship, {}).get(category, frozenset())
+
+
+def _care_team_exists(user):
+    from koers.network.models import CareTeamMember
+
+    return Exists(CareTeamMember.objects.filter(person=OuterRef("pk"), professional=user, ended_at__isnull=True))
+
+
+def _visibility_filter(user, category: Category, action: str, include_self: bool = True) -> Q | None:
+    """A filter on Person that keeps exactly the persons this user may access; None = nobody."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    q = Q(pk__in=[])
+    any_rule = False
+    if include_self and user.is_person and allowed(Relationship.SELF, category, action):
+        q |= Q(user=user)
+        any_rule = True
+    if user.is_professional and allowed(Relationship.CARE_TEAM, category, action):
+        q |= Q(_care_team=True)
+        any_rule = True
+    return q if any_rule else None
+
+
+def visible_persons(
+    user, *, category: Category = Category.DEMOGRAPHICS, action: str = R, include_self: bool = True
+) -> QuerySet[Person]:
+    """All persons this user may access for (category, action), filtered inside the query.
+
+    ``include_self=False`` is for the professional workspace: people see their own data in
+    the portal, never through the workspace pages about a person.
+    """
+    q = _visibility_filter(user, category, action, include_self)
+    if q is None:
+        return Person.objects.none()
+    qs = Person.objects.all()
+    if user.is_professional:
+        qs = qs.annotate(_care_team=_care_team_exists(user))
+    return qs.filter(q)
+
+
+def relationship_of(user, person: Person) -> Relationship:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Relationship.NONE
+    if user.is_person and person.user_id == user.pk:
+        return Relationship.SELF
+    if user.is_professional:
+        from koers.network.models import CareTeamMember
+
+        if CareTeamMember.objects.filter(person=person, professional=user, ended_at__isnull=True).exists():
+            return Relationship.CARE_TEAM
+    return Relationship.NONE
+
+
+def can(user, person: Person, category: Category, action: str = R) -> bool:
+    return allowed(relationship_of(user, person), category, action)
+
+
+def categories_for(user, person: Person, action: str = R) -> frozenset[Category]:
+    """The data categories this user may access of this person (for pages that show several)."""
+    relationship = relationship_of(user, person)
+    return frozenset(c for c in Category if allowed(relationship, c, action))
+
+
+def _refuse(user, *, person_id, category, action, object_type, object_id, detail="") -> None:
+    audit_log.record(
+        user=user,
+        action=action,
+        person_id=person_id,
+        object_type=object_type or str(category),
+        object_id=object_id,
+        outcome=Outcome.REFUSED,
+        detail=detail,
+    )
+    raise NotFound()
+
+
+def person_for(
+    user,
+    person_id,
+    *,
+    category: Category,
+    action: str = R,
+    object_type: str = "",
+    object_id: object = "",
+    log: bool = True,
+    include_self: bool = True,
+) -> Person:
+    """Fetch one person for (category, action) or raise NotFound; logs either way.
+
+    One query for the check, one insert for the log. ``log=False`` is for callers that
+    write their own, more precise row (services that create or change an object).
+    """
+    try:
+        pk = int(person_id)
+    except (TypeError, ValueError):
+        pk = None
+    persons = visible_persons(user, category=category, action=action, include_self=include_self)
+    person = persons.filter(pk=pk).first() if pk else None
+    if person is None:
+        _refuse(user, person_id=pk, category=category, action=action, object_type=object_type, object_id=object_id)
+    if log:
+        audit_log.record(
+            user=user, action=action, person=person, object_type=object_type or str(category), object_id=object_id
+        )
+    return person
+
+
+def own_person(
+    user, *, category: Category, action: str = R, object_type: str = "", object_id="", log: bool = True
+) -> Person:
+    """The person record of the logged-in person (portal)."""
+    person_id = getattr(getattr(user, "person", None), "pk", None) if user.is_authenticated else None
+    return person_for(
+        user, person_id, category=category, action=action, object_type=object_type, object_id=object_id, log=log
+    )
+
+
+def require(
+    user, person: Person, category: Category, action: str, *, object_type: str = "", object_id: object = ""
+) -> None:
+    """For services: raise NotFound (and log the refusal) unless allowed. Logs nothing on success:
+    the service writes its own row with the object it changed, in its own transaction."""
+    if not can(user, person, category, action):
+        _refuse(
+            user, person_id=person.pk, category=category, action=action, object_type=object_type, object_id=object_id
+        )
+
+
+def record(
+    user, person: Person, action: str, obj=None, *, object_type: str = "", object_id: object = "", detail: str = ""
+) -> None:
+    """Log a successful access to ``obj`` (or to a named kind of data) of ``person``."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label
+        object_id = object_id or obj.pk
+    audit_log.record(
+        user=user, action=action, person=person, object_type=object_type, object_id=object_id, detail=detail
+    )
+
+
+def record_list(user, persons: Iterable[Person], *, object_type: str, detail: str = "") -> None:
+    """Log that a list showed these persons: one row per person, one insert."""
+    audit_log.record_many(
+        audit_log.build_entry(user=user, action=R, person=p, object_type=object_type, detail=detail) for p in persons
+    )
+
+
+def object_for(user, queryset: QuerySet, pk, *, person: Person, action: str = R):
+    """An object that must belong to ``person`` (already access-checked), else NotFound + refused row.
+
+    Scoping by person means another person's object id answers exactly like a missing one.
+    """
+    try:
+        return queryset.filter(person=person).get(pk=int(pk))
+    except (queryset.model.DoesNotExist, TypeError, ValueError):
+        _refuse(
+            user, person_id=person.pk, category="", action=action, object_type=queryset.model._meta.label, object_id=pk
+        )

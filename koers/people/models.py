@@ -1,0 +1,208 @@
+"""The person receiving care and their patient profile (patiëntprofiel).
+
+Nothing here is read or written except through ``koers.network.access`` and the
+services in ``koers.people.services``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Person(models.Model):
+    class Gender(models.TextChoices):
+        FEMALE = "female", _("vrouw")
+        MALE = "male", _("man")
+        OTHER = "other", _("anders")
+        UNKNOWN = "unknown", _("onbekend")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+    )
+    given_name = models.CharField(_("voornaam"), max_length=100)
+    family_name = models.CharField(_("achternaam"), max_length=150)
+    birth_date = models.DateField(_("geboortedatum"))
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, default=Gender.UNKNOWN)
+    phone = models.CharField(_("telefoon"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["family_name", "given_name", "id"]
+        indexes = [models.Index(fields=["family_name", "given_name"], name="person_name")]
+        verbose_name = _("cliënt")
+        verbose_name_plural = _("cliënten")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    def age_on(self, day) -> int:
+        years = day.year - self.birth_date.year
+        if (day.month, day.day) < (self.birth_date.month, self.birth_date.day):
+            years -= 1
+        return years
+
+
+class Level(models.TextChoices):
+    LOW = "low", _("laag")
+    MODERATE = "moderate", _("gemiddeld")
+    HIGH = "high", _("hoog")
+    UNKNOWN = "", _("onbekend")
+
+
+class Profile(models.Model):
+    """Bio-psycho-social profile: single-valued parts. Conditions and medication are rows."""
+
+    class Smoking(models.TextChoices):
+        NEVER = "never", _("nooit gerookt")
+        FORMER = "former", _("gestopt")
+        CURRENT = "current", _("rookt")
+        UNKNOWN = "", _("onbekend")
+
+    class Living(models.TextChoices):
+        ALONE = "alone", _("alleen")
+        WITH_PARTNER = "partner", _("met partner")
+        WITH_FAMILY = "family", _("met gezin of familie")
+        SUPPORTED = "supported", _("beschermd of begeleid wonen")
+        HOMELESS = "homeless", _("geen vaste woonplek")
+        OTHER = "other", _("anders")
+        UNKNOWN = "", _("onbekend")
+
+    class Daytime(models.TextChoices):
+        PAID_WORK = "paid_work", _("betaald werk")
+        VOLUNTEER = "volunteer", _("vrijwilligerswerk")
+        STUDY = "study", _("studie of opleiding")
+        RETIRED = "retired", _("met pensioen")
+        NONE = "none", _("geen vaste dagbesteding")
+        DAYCARE = "daycare", _("dagbesteding")
+        UNKNOWN = "", _("onbekend")
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="profile")
+    # Lifestyle
+    smoking = models.CharField(_("roken"), max_length=10, choices=Smoking.choices, blank=True)
+    alcohol_units_per_week = models.PositiveSmallIntegerField(_("alcohol (glazen per week)"), null=True, blank=True)
+    exercise_minutes_per_week = models.PositiveSmallIntegerField(_("bewegen (minuten per week)"), null=True, blank=True)
+    sleep_hours_per_night = models.DecimalField(
+        _("slaap (uren per nacht)"), max_digits=3, decimal_places=1, null=True, blank=True
+    )
+    # Social situation
+    living_situation = models.CharField(_("woonsituatie"), max_length=12, choices=Living.choices, blank=True)
+    daytime_activity = models.CharField(_("werk of dagbesteding"), max_length=12, choices=Daytime.choices, blank=True)
+    money_worries = models.BooleanField(_("geldzorgen"), null=True, blank=True)
+    social_network = models.CharField(_("sociaal netwerk"), max_length=12, choices=Level.choices, blank=True)
+    # Skills and preferences
+    health_literacy = models.CharField(_("gezondheidsvaardigheden"), max_length=12, choices=Level.choices, blank=True)
+    digital_skills = models.CharField(_("digitale vaardigheden"), max_length=12, choices=Level.choices, blank=True)
+    prefers_individual = models.BooleanField(_("voorkeur: individuele steun"), default=False)
+    prefers_group = models.BooleanField(_("voorkeur: groep"), default=False)
+    prefers_online = models.BooleanField(_("voorkeur: online"), default=False)
+    # In the person's own words
+    what_matters = models.TextField(_("wat voor mij belangrijk is"), max_length=4000, blank=True)
+    values = models.TextField(_("mijn waarden en wensen"), max_length=4000, blank=True)
+    # Self-management capacity as judged together (feeds the support-level suggestion)
+    self_management_capacity = models.CharField(
+        _("zelfmanagement-vermogen"), max_length=12, choices=Level.choices, blank=True
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+
+class Condition(models.Model):
+    """A health condition (FHIR Condition-like). Coded when a code is known."""
+
+    class CodeSystem(models.TextChoices):
+        SNOMED = "http://snomed.info/sct", "SNOMED CT"
+        ICPC = "http://hl7.org/fhir/sid/icpc-1-nl", "ICPC-1 NL"
+        NONE = "", _("vrije tekst")
+
+    class ClinicalStatus(models.TextChoices):
+        ACTIVE = "active", _("actief")
+        REMISSION = "remission", _("in remissie")
+        RESOLVED = "resolved", _("over")
+
+    class Category(models.TextChoices):
+        SOMATIC = "somatic", _("lichamelijk")
+        MENTAL = "mental", _("psychisch")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="conditions")
+    display = models.CharField(_("aandoening"), max_length=200)
+    code_system = models.CharField(_("codestelsel"), max_length=60, choices=CodeSystem.choices, blank=True)
+    code = models.CharField(_("code"), max_length=30, blank=True)
+    category = models.CharField(_("soort"), max_length=10, choices=Category.choices, default=Category.SOMATIC)
+    clinical_status = models.CharField(
+        _("status"), max_length=10, choices=ClinicalStatus.choices, default=ClinicalStatus.ACTIVE
+    )
+    onset_date = models.DateField(_("sinds"), null=True, blank=True)
+    note = models.TextField(_("toelichting"), max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["display", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="condition_code_needs_system",
+                condition=models.Q(code="") | ~models.Q(code_system=""),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display
+
+
+class Medication(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="medications")
+    name = models.CharField(_("medicijn"), max_length=200)
+    dosage = models.CharField(_("dosering"), max_length=200, blank=True)
+    reason = models.CharField(_("waarvoor"), max_length=200, blank=True)
+    active = models.BooleanField(_("gebruikt nu"), default=True)
+    note = models.TextField(_("toelichting"), max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["-active", "name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SupportLevel(models.TextChoices):
+    SELF_MANAGEMENT = "self_management", _("Zelfmanagement")
+    CHAIN_CARE = "chain_care", _("Ketenzorg")
+    CASE_MANAGEMENT = "case_management", _("Casemanagement")
+
+
+class SupportLevelDecision(models.Model):
+    """The support level set together with the person. Rows are history; newest is current."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="support_levels")
+    level = models.CharField(_("ondersteuningsniveau"), max_length=20, choices=SupportLevel.choices)
+    suggested_level = models.CharField(max_length=20, choices=SupportLevel.choices)
+    suggestion_reasons = models.JSONField(default=list)
+    agreed_with_person = models.BooleanField(_("samen met de cliënt besproken"), default=False)
+    note = models.TextField(_("toelichting"), max_length=2000, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        get_latest_by = ["decided_at", "id"]
+        indexes = [models.Index(fields=["person", "-decided_at"], name="supportlevel_person_time")]
+
+
+class RelativeLink(models.Model):
+    """A relative or informal carer the person named. Gives no access by itself:
+    what a relative may see is decided by consent in the care network (later issue)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relatives")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="relative_of")
+    relationship = models.CharField(_("relatie"), max_length=100)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "user"], name="relative_unique")]

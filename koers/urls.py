@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from koers.accounts import views as account_views
+from koers.network.decorators import no_person_data
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("gezond", account_views.health, name="health"),
+    path("i18n/setlang/", no_person_data(set_language), name="set_language"),
+    path("account/", include("koers.accounts.urls")),
+    path("", include("koers.workspace.urls")),
+    path("", include("koers.people.urls")),
+    path("", include("koers.consults.urls")),
+    path("", include("koers.decisions.urls")),
+    path("", include("koers.goals.urls")),
+    path("", include("koers.careplans.urls")),
+    path("", include("koers.audit.urls")),
+    path("beheer/", admin.site.urls),
+]

@@ -1,0 +1,168 @@
+"""Every URL goes through the access layer, and every page with a person's data proves it.
+
+1. Every view reachable from the URL configuration carries a ``koers_access`` marker from
+   ``koers.network.decorators``. A new view without one fails here.
+2. Every person-scoped URL (``/personen/<person_id>/…``) and every portal URL (``/mijn/…``)
+   is requested by the right user (page shown, READ row in the access log), by a stranger,
+   by another person and by a relative without consent (404 like a missing record, refused
+   row), and with another person's object ids (404).
+
+A URL keyword this test does not know fails with a message: add it to ``make_full_record``.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from koers.audit.models import AccessLogEntry
+from koers.lib.testing import make_full_record
+
+PROJECT_PREFIX = "koers."
+IGNORED_MODULE_PREFIXES = ("django.contrib.admin", "django.contrib.staticfiles")
+
+
+def walk(patterns, namespace=None):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = p.namespace or namespace
+            yield from walk(p.url_patterns, ns)
+        elif isinstance(p, URLPattern):
+            yield namespace, p
+
+
+def all_views():
+    for namespace, pattern in walk(get_resolver().url_patterns):
+        callback = pattern.callback
+        module = getattr(callback, "__module__", "")
+        if module.startswith(IGNORED_MODULE_PREFIXES) or namespace == "admin":
+            continue
+        name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+        yield name, pattern, callback
+
+
+def test_every_view_is_marked_for_the_access_layer():
+    unmarked = [name for name, _pattern, callback in all_views() if not hasattr(callback, "koers_access")]
+    assert unmarked == [], f"Views without an access marker (use koers.network.decorators): {unmarked}"
+
+
+def test_person_data_views_are_scoped_by_person_id_or_portal():
+    for name, pattern, callback in all_views():
+        scope = callback.koers_access["scope"]
+        keys = set(pattern.pattern.regex.groupindex)
+        if scope == "person":
+            assert "person_id" in keys, f"{name} is a person view but has no <person_id>"
+        if scope in ("none", "caseload", "portal"):
+            assert "person_id" not in keys, f"{name} takes a person_id but is not a person_view"
+
+
+def person_urls(record, *, scope, swap=None):
+    """(name, url) for each GET-able URL of this scope, with kwargs from the record."""
+    swap = swap or {}
+    for name, pattern, callback in all_views():
+        if callback.koers_access["scope"] != scope:
+            continue
+        kwargs = {}
+        for key in pattern.pattern.regex.groupindex:
+            source = swap if key in swap else record
+            assert key in source, f"URL {name} takes <{key}>: add it to make_full_record()"
+            obj = source[key]
+            kwargs[key] = obj.number if key == "number" else obj.pk
+        yield name, reverse(name, kwargs=kwargs)
+
+
+def rows(**filters):
+    return AccessLogEntry.objects.filter(**filters).count()
+
+
+@pytest.fixture
+def records(cast):
+    anna = make_full_record(cast.anna, professional=cast.noor)
+    bas = make_full_record(cast.bas, professional=cast.noor)
+    return anna, bas
+
+
+def _get(client, url):
+    response = client.get(url)
+    return response
+
+
+@pytest.mark.django_db
+def test_person_pages_for_care_team_and_refused_for_everyone_else(cast, records, client):
+    anna, bas = records
+    urls = list(person_urls(anna, scope="person"))
+    assert urls, "no person pages found"
+    for name, url in urls:
+        client.force_login(cast.noor)
+        before = rows(person=cast.anna, user=cast.noor, action="R", outcome="success")
+        response = client.get(url)
+        assert response.status_code in (200, 405), f"{name} {url} gave {response.status_code} for the care team"
+        if response.status_code == 200:
+            assert rows(person=cast.anna, user=cast.noor, action="R", outcome="success") > before, (
+                f"{name} showed Anna's data without an access-log row"
+            )
+        for outsider in (cast.sam, cast.cor, cast.pieter, cast.mia, cast.ada, cast.rob, cast.anna_user, cast.bas_user):
+            client.force_login(outsider)
+            refused_before = rows(user=outsider, outcome="refused")
+            response = client.get(url)
+            assert response.status_code in (404, 405), f"{name} answered {response.status_code} to {outsider}"
+            if response.status_code == 404:
+                assert rows(user=outsider, outcome="refused") == refused_before + 1, (
+                    f"{name}: refused access by {outsider} left no log row"
+                )
+
+
+@pytest.mark.django_db
+def test_missing_and_foreign_records_answer_alike(cast, records, client):
+    anna, bas = records
+    client.force_login(cast.noor)
+    foreign = {k: v for k, v in bas.items() if k != "person_id"}
+    for name, url in person_urls(anna, scope="person", swap=foreign):
+        if url == next(u for n, u in person_urls(anna, scope="person") if n == name):
+            continue  # no object keyword: nothing to swap
+        response = client.get(url)
+        assert response.status_code in (404, 405), (
+            f"{name}: Bas's object under Anna's record gave {response.status_code}"
+        )
+
+
+@pytest.mark.django_db
+def test_portal_pages_only_for_the_person_themself(cast, records, client):
+    anna, bas = records
+    urls = list(person_urls(anna, scope="portal"))
+    assert urls, "no portal pages found"
+    for name, url in urls:
+        client.force_login(cast.anna_user)
+        before = rows(person=cast.anna, user=cast.anna_user, action="R", outcome="success")
+        response = client.get(url)
+        assert response.status_code in (200, 405), f"{name} gave {response.status_code} for Anna"
+        if response.status_code == 200:
+            assert rows(person=cast.anna, user=cast.anna_user, action="R", outcome="success") > before
+        for outsider in (cast.noor, cast.rob, cast.mia):
+            client.force_login(outsider)
+            response = client.get(url)
+            assert response.status_code in (404, 405), f"{name} answered {response.status_code} to {outsider}"
+
+
+@pytest.mark.django_db
+def test_portal_object_ids_of_another_person_are_not_found(cast, records, client):
+    anna, bas = records
+    client.force_login(cast.anna_user)
+    foreign = {k: v for k, v in bas.items() if k != "person_id"}
+    plain = dict(person_urls(anna, scope="portal"))
+    for name, url in person_urls(anna, scope="portal", swap=foreign):
+        if plain[name] == url:
+            continue
+        response = client.get(url)
+        assert response.status_code in (404, 405), f"{name}: Bas's object in Anna's portal gave {response.status_code}"
+
+
+@pytest.mark.django_db
+def test_anonymous_users_are_sent_to_login(cast, records, client):
+    anna, _ = records
+    for scope in ("person", "portal"):
+        for name, url in person_urls(anna, scope=scope):
+            response = client.get(url)
+            assert response.status_code in (302, 405), f"{name} gave {response.status_code} to an anonymous user"
+            if response.status_code == 302:
+                assert reverse("accounts:login") in response["Location"]
