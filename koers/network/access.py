@@ -148,7 +148,8 @@ def categories_for(user, person: Person, action: str = R) -> frozenset[Category]
     return frozenset(c for c in Category if allowed(relationship, c, action))
 
 
-def _refuse(user, *, person_id, category, action, object_type, object_id, detail="") -> None:
+def refuse(user, *, person_id, category, action, object_type="", object_id="", detail="") -> None:
+    """Log a refused attempt and raise NotFound. Call outside any transaction that will roll back."""
     audit_log.record(
         user=user,
         action=action,
@@ -184,7 +185,7 @@ def person_for(
     persons = visible_persons(user, category=category, action=action, include_self=include_self)
     person = persons.filter(pk=pk).first() if pk else None
     if person is None:
-        _refuse(user, person_id=pk, category=category, action=action, object_type=object_type, object_id=object_id)
+        refuse(user, person_id=pk, category=category, action=action, object_type=object_type, object_id=object_id)
     if log:
         audit_log.record(
             user=user, action=action, person=person, object_type=object_type or str(category), object_id=object_id
@@ -208,7 +209,7 @@ def require(
     """For services: raise NotFound (and log the refusal) unless allowed. Logs nothing on success:
     the service writes its own row with the object it changed, in its own transaction."""
     if not can(user, person, category, action):
-        _refuse(
+        refuse(
             user, person_id=person.pk, category=category, action=action, object_type=object_type, object_id=object_id
         )
 
@@ -240,6 +241,6 @@ def object_for(user, queryset: QuerySet, pk, *, person: Person, action: str = R)
     try:
         return queryset.filter(person=person).get(pk=int(pk))
     except (queryset.model.DoesNotExist, TypeError, ValueError):
-        _refuse(
+        refuse(
             user, person_id=person.pk, category="", action=action, object_type=queryset.model._meta.label, object_id=pk
         )

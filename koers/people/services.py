@@ -1,9 +1,15 @@
-"""State changes of a person and their profile. Each is one transaction with its log row."""
+"""State changes of a person and their care team. Each is one transaction with its log row.
+
+Access is checked *before* the transaction opens, so a refusal's log row is kept even
+though the refusal raises.
+"""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from koers.accounts.models import User
 from koers.audit import log as audit_log
@@ -14,11 +20,6 @@ from koers.people.models import Person, Profile
 Action = access.Action
 
 
-class ServiceError(ValueError):
-    """Bad input to a service: the message is for the user (translated)."""
-
-
-@transaction.atomic
 def person_create(
     *,
     actor: User,
@@ -58,7 +59,6 @@ def person_create(
     return person
 
 
-@transaction.atomic
 def care_team_assign(
     *,
     actor: User,
@@ -75,7 +75,12 @@ def care_team_assign(
     if not _new_person:
         access.require(actor, person, access.Category.DEMOGRAPHICS, Action.UPDATE, object_type="network.CareTeamMember")
     if not professional.is_professional or professional.organisation_id != actor.organisation_id:
-        raise ServiceError("Alleen zorgverleners van uw eigen organisatie kunnen worden toegevoegd.")
+        raise ValidationError(_("Alleen zorgverleners van uw eigen organisatie kunnen worden toegevoegd."))
+    with transaction.atomic():
+        return _care_team_assign(actor=actor, person=person, professional=professional, role=role)
+
+
+def _care_team_assign(*, actor, person, professional, role) -> CareTeamMember:
     membership, created = CareTeamMember.objects.get_or_create(
         person=person,
         professional=professional,
