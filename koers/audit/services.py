@@ -25,6 +25,10 @@ def access_log_purge_before(*, cutoff) -> int:
             placeholders = ",".join(["%s"] * len(chunk))
             cursor.execute(f"DELETE FROM audit_accesslogentry WHERE id IN ({placeholders})", chunk)  # noqa: S608
             deleted += cursor.rowcount
-        if connection.vendor == "sqlite":
+        # Close the window explicitly: when called inside an outer transaction, SET LOCAL would
+        # otherwise outlive this function.
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL koers.audit_purge = 'off'")
+        elif connection.vendor == "sqlite":
             cursor.execute("DELETE FROM audit_purge_window")
     return deleted

@@ -143,16 +143,16 @@ def make_full_record(person, *, professional: User) -> dict:
     from koers.careplans.models import CarePlanVersion
     from koers.careplans.snapshot import build_snapshot
 
+    plan.current_version += 1
+    plan.save()
     version = CarePlanVersion.objects.create(
         care_plan=plan,
-        number=1,
+        number=plan.current_version,
         created_at=now,
         created_by=professional,
-        summary="Eerste versie",
+        summary="Versie voor de test",
         snapshot=build_snapshot(person),
     )
-    plan.current_version = 1
-    plan.save()
     return {
         "person_id": person,
         "consult_id": consult,

@@ -1,0 +1,126 @@
+"""Caseload, person overview and portal home: scoped by the access layer, logged, cheap."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from koers.audit.models import AccessLogEntry
+from koers.consults.models import Consult, Preparation
+from koers.lib.testing import make_full_record, make_person
+
+pytestmark = pytest.mark.django_db
+
+
+def test_caseload_lists_only_my_persons_and_logs_each_one(cast, login):
+    client = login(cast.gert)
+    response = client.get(reverse("workspace:caseload"))
+    assert response.status_code == 200
+    names = [p.given_name for p in response.context["persons"]]
+    assert names == ["Anna"]
+    rows = AccessLogEntry.objects.filter(user=cast.gert, object_type="caseload", action="R")
+    assert list(rows.values_list("person_id", flat=True)) == [cast.anna.pk]
+
+
+def test_caseload_is_refused_to_non_professionals(cast, login):
+    for user in (cast.anna_user, cast.rob, cast.mia):
+        assert login(user).get(reverse("workspace:caseload")).status_code == 404
+
+
+def test_caseload_search_and_attention_filter(cast, login):
+    client = login(cast.noor)
+    response = client.get(reverse("workspace:caseload"), {"q": "smit"})
+    assert [p.given_name for p in response.context["persons"]] == ["Bas"]
+    Preparation.objects.create(person=cast.anna, status=Preparation.Status.SUBMITTED)
+    response = client.get(reverse("workspace:caseload"), {"aandacht": "1"})
+    persons = response.context["persons"]
+    assert [p.given_name for p in persons] == ["Anna"]
+    assert persons[0].new_preparation is True
+    assert "voorbereiding ingevuld" in response.content.decode()
+
+
+def test_caseload_htmx_returns_only_the_rows_partial(cast, login):
+    response = login(cast.noor).get(reverse("workspace:caseload"), {"q": "anna"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "<table" in body and "<html" not in body
+    assert "Anna" in body and "Bas" not in body
+
+
+def test_caseload_shows_the_next_consult(cast, login):
+    when = timezone.now() + dt.timedelta(days=2)
+    Consult.objects.create(person=cast.anna, professional=cast.noor, created_by=cast.noor, scheduled_at=when)
+    response = login(cast.noor).get(reverse("workspace:caseload"))
+    anna = next(p for p in response.context["persons"] if p.pk == cast.anna.pk)
+    assert anna.next_consult_at == when
+
+
+def _count_queries(client, url, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_caseload_query_count_does_not_grow_with_the_caseload(cast, login):
+    client = login(cast.noor)
+    url = reverse("workspace:caseload")
+    small = _count_queries(client, url, None)
+    for i in range(12):
+        make_person(actor=cast.noor, given_name=f"Extra{i}")
+    large = _count_queries(client, url, None)
+    assert large == small
+
+
+def test_overview_query_count_does_not_grow_with_the_plan(cast, login):
+    client = login(cast.noor)
+    url = reverse("workspace:person", args=[cast.anna.pk])
+    make_full_record(cast.anna, professional=cast.noor)
+    small = _count_queries(client, url, None)
+    make_full_record(cast.anna, professional=cast.noor)
+    make_full_record(cast.anna, professional=cast.noor)
+    large = _count_queries(client, url, None)
+    assert large == small
+    assert small <= 20
+
+
+def test_overview_shows_the_plan_and_escapes_what_people_wrote(cast, login):
+    record = make_full_record(cast.anna, professional=cast.noor)
+    goal = record["goal_id"]
+    goal.description = "<script>alert(1)</script> weer fietsen"
+    goal.save()
+    body = login(cast.noor).get(reverse("workspace:person", args=[cast.anna.pk])).content.decode()
+    assert "Diabetes mellitus type 2" in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; weer fietsen" in body
+    assert "<script>alert(1)</script>" not in body
+
+
+def test_portal_home_is_the_persons_own(cast, login):
+    make_full_record(cast.anna, professional=cast.noor)
+    response = login(cast.anna_user).get(reverse("workspace:portal_home"))
+    assert response.status_code == 200
+    assert response.context["person"] == cast.anna
+    assert "Ik wil weer uitgerust wakker worden" in response.content.decode()
+    assert AccessLogEntry.objects.filter(
+        user=cast.anna_user, person=cast.anna, object_type="portal_home", purpose="self"
+    ).exists()
+
+
+def test_home_sends_each_role_to_its_place(cast, login, client):
+    assert client.get(reverse("home"))["Location"] == reverse("accounts:login")
+    assert login(cast.anna_user).get(reverse("home"))["Location"] == reverse("workspace:portal_home")
+    assert login(cast.noor).get(reverse("home"))["Location"] == reverse("workspace:caseload")
+    assert login(cast.mia).get(reverse("home")).status_code == 200
+
+
+def test_who_looked_shows_the_professionals_visit(cast, login):
+    login(cast.noor).get(reverse("workspace:person", args=[cast.anna.pk]))
+    response = login(cast.anna_user).get(reverse("audit:portal_log"))
+    body = response.content.decode()
+    assert "Noor Bakker" in body and "Huisartsenpraktijk De Linde" in body
+    entries = list(response.context["page"])
+    assert all(e.user_id != cast.anna_user.pk for e in entries)
