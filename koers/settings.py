@@ -144,9 +144,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "transaction_mode": "IMMEDIATE"}
     )
-    DATABASES["default"]["TEST"] = (
-        {"NAME": os.environ.get("KOERS_TEST_SQLITE", "")} if os.environ.get("KOERS_TEST_SQLITE") else {}
-    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
