@@ -51,9 +51,16 @@ class FollowUpAgreement(models.Model):
     frequency = models.CharField(_("hoe vaak?"), max_length=200, blank=True)
     next_date = models.DateField(_("volgende keer"), null=True, blank=True)
     active = models.BooleanField(default=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["next_date", "id"]
         indexes = [models.Index(fields=["person", "active", "next_date"], name="followup_person_next")]
+
+    def __str__(self) -> str:
+        return self.what

@@ -1,16 +1,35 @@
-"""The care plan's versions. Called by every service that changes the plan's content."""
+"""Writes of the care plan: its versions and the follow-up agreements.
+
+Every service checks access *before* its transaction (so a refusal's log row is kept),
+validates (``ValidationError`` with a plain-language message; nothing written), then writes,
+logs and records the new plan version in one transaction.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from koers.careplans.models import CarePlan, CarePlanVersion
+from koers.careplans.models import CarePlan, CarePlanVersion, FollowUpAgreement
 from koers.careplans.snapshot import build_snapshot
+from koers.network import access
+
+Action = access.Action
+CAREPLAN = access.Category.CAREPLAN
+FOLLOW_UP = "careplans.FollowUpAgreement"
+
+WHAT_MAX = FollowUpAgreement._meta.get_field("what").max_length
+WHO_MAX = FollowUpAgreement._meta.get_field("who").max_length
+FREQUENCY_MAX = FollowUpAgreement._meta.get_field("frequency").max_length
+SUMMARY_MAX = CarePlanVersion._meta.get_field("summary").max_length
 
 
 def care_plan_for(person) -> CarePlan:
-    plan, _ = CarePlan.objects.get_or_create(person=person)
+    plan, _created = CarePlan.objects.get_or_create(person=person)
     return plan
 
 
@@ -36,6 +55,144 @@ def care_plan_record_change(*, actor, person, summary: str) -> CarePlanVersion |
         number=plan.current_version,
         created_at=timezone.now(),
         created_by=actor,
-        summary=summary[:300],
+        summary=summary[:SUMMARY_MAX],
         snapshot=snapshot,
     )
+
+
+def _short(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _clean_follow_up(*, what, who, method, frequency, next_date, previous_next_date=None) -> dict:
+    """Validate a follow-up agreement's fields; all problems at once, keyed by field name."""
+    what = (what or "").strip()
+    who = (who or "").strip()
+    frequency = (frequency or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not what:
+        errors["what"] = [_("Schrijf op wat u samen gaat bekijken.")]
+    elif len(what) > WHAT_MAX:
+        errors["what"] = [_("Dit is te lang. Gebruik hoogstens %(max)d tekens.") % {"max": WHAT_MAX}]
+    if not who:
+        errors["who"] = [_("Schrijf op wie het doet.")]
+    elif len(who) > WHO_MAX:
+        errors["who"] = [_("Dit is te lang. Gebruik hoogstens %(max)d tekens.") % {"max": WHO_MAX}]
+    if method not in FollowUpAgreement.Method.values:
+        errors["method"] = [_("Kies hoe u het doet.")]
+    if len(frequency) > FREQUENCY_MAX:
+        errors["frequency"] = [_("Dit is te lang. Gebruik hoogstens %(max)d tekens.") % {"max": FREQUENCY_MAX}]
+    if next_date is not None:
+        if not isinstance(next_date, dt.date) or isinstance(next_date, dt.datetime):
+            errors["next_date"] = [_("Vul een geldige datum in.")]
+        elif next_date < timezone.localdate() and next_date != previous_next_date:
+            errors["next_date"] = [_("De volgende keer kan niet in het verleden liggen.")]
+    if errors:
+        raise ValidationError(errors)
+    return {"what": what, "who": who, "method": method, "frequency": frequency, "next_date": next_date}
+
+
+def follow_up_create(
+    *,
+    actor,
+    person,
+    what: str,
+    who: str,
+    method: str = FollowUpAgreement.Method.CONSULT,
+    frequency: str = "",
+    next_date: dt.date | None = None,
+) -> FollowUpAgreement:
+    """Agree how and when we look again at how things go."""
+    access.require(actor, person, CAREPLAN, Action.CREATE, object_type=FOLLOW_UP)
+    data = _clean_follow_up(what=what, who=who, method=method, frequency=frequency, next_date=next_date)
+    with transaction.atomic():
+        follow_up = FollowUpAgreement.objects.create(person=person, created_by=actor, **data)
+        access.record(actor, person, Action.CREATE, follow_up)
+        care_plan_record_change(
+            actor=actor,
+            person=person,
+            summary=_("Vervolgafspraak toegevoegd: %(what)s") % {"what": _short(follow_up.what)},
+        )
+    return follow_up
+
+
+def follow_up_update(
+    *,
+    actor,
+    follow_up: FollowUpAgreement,
+    what: str,
+    who: str,
+    method: str,
+    frequency: str = "",
+    next_date: dt.date | None = None,
+) -> FollowUpAgreement:
+    """Change a follow-up agreement that is still in force. A next date already in the past
+    may stay as it was; a new one may not be in the past."""
+    person = follow_up.person
+    access.require(actor, person, CAREPLAN, Action.UPDATE, object_type=FOLLOW_UP, object_id=follow_up.pk)
+    if not follow_up.active:
+        raise ValidationError(_("Deze afspraak is beëindigd. U kunt hem niet meer wijzigen."))
+    data = _clean_follow_up(
+        what=what,
+        who=who,
+        method=method,
+        frequency=frequency,
+        next_date=next_date,
+        previous_next_date=follow_up.next_date,
+    )
+    with transaction.atomic():
+        locked = FollowUpAgreement.objects.select_for_update().get(pk=follow_up.pk)
+        if not locked.active:
+            raise ValidationError(_("Deze afspraak is beëindigd. U kunt hem niet meer wijzigen."))
+        for field, value in data.items():
+            setattr(locked, field, value)
+        locked.save(update_fields=list(data))
+        access.record(actor, person, Action.UPDATE, locked)
+        care_plan_record_change(
+            actor=actor,
+            person=person,
+            summary=_("Vervolgafspraak gewijzigd: %(what)s") % {"what": _short(locked.what)},
+        )
+    for field, value in data.items():
+        setattr(follow_up, field, value)
+    return follow_up
+
+
+def follow_up_end(*, actor, follow_up: FollowUpAgreement) -> FollowUpAgreement:
+    """End a follow-up agreement. It stays in the earlier versions of the plan."""
+    person = follow_up.person
+    access.require(actor, person, CAREPLAN, Action.UPDATE, object_type=FOLLOW_UP, object_id=follow_up.pk)
+    with transaction.atomic():
+        locked = FollowUpAgreement.objects.select_for_update().get(pk=follow_up.pk)
+        if not locked.active:
+            raise ValidationError(_("Deze afspraak was al beëindigd."))
+        locked.active = False
+        locked.ended_at = timezone.now()
+        locked.ended_by = actor
+        locked.save(update_fields=["active", "ended_at", "ended_by"])
+        access.record(actor, person, Action.UPDATE, locked, detail="ended")
+        care_plan_record_change(
+            actor=actor,
+            person=person,
+            summary=_("Vervolgafspraak beëindigd: %(what)s") % {"what": _short(locked.what)},
+        )
+    follow_up.active, follow_up.ended_at, follow_up.ended_by = False, locked.ended_at, actor
+    return follow_up
+
+
+def care_plan_save_version(*, actor, person, summary: str = "") -> CarePlanVersion | None:
+    """Keep the plan as it is now as a version, e.g. after what matters or the care team
+    changed (those changes do not make a version by themselves). None if nothing changed."""
+    access.require(actor, person, CAREPLAN, Action.UPDATE, object_type="careplans.CarePlanVersion")
+    summary = (summary or "").strip()
+    if len(summary) > SUMMARY_MAX:
+        raise ValidationError(
+            {"summary": [_("Dit is te lang. Gebruik hoogstens %(max)d tekens.") % {"max": SUMMARY_MAX}]}
+        )
+    with transaction.atomic():
+        version = care_plan_record_change(
+            actor=actor, person=person, summary=summary or _("Zorgplan bijgewerkt en bewaard")
+        )
+        if version is not None:
+            access.record(actor, person, Action.CREATE, version)
+    return version

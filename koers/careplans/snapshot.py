@@ -1,16 +1,36 @@
 """Building and comparing care-plan snapshots.
 
 ``build_snapshot`` reads the plan's current content in a fixed number of queries;
-``compare`` is a pure function over two snapshots.
+``compare`` and ``who_does_what`` are pure functions over snapshots.
+
+Schema history (``snapshot["schema"]``):
+
+1. goals (with their actions), decided decisions, active follow-up agreements.
+2. adds ``person`` (what matters and values, in the person's own words, from
+   ``people.Profile``) and ``care_team`` (professionals in the team, keyed by user id).
+   Follow-up agreements gain nothing; who does what is derived from the actions'
+   ``responsible`` / ``responsible_name`` (see ``who_does_what``), so it needs no copy.
+
+Stored snapshots are never rewritten: ``compare`` and the templates accept every schema.
 """
 
 from __future__ import annotations
 
 from koers.careplans.models import FollowUpAgreement
 from koers.decisions.models import SharedDecision
-from koers.goals.models import Action, Goal
+from koers.goals.models import Action, Goal, Responsible
+from koers.network.models import CareTeamMember
+from koers.people.models import Profile
 
-SNAPSHOT_SCHEMA = 1
+SNAPSHOT_SCHEMA = 2
+
+# The order in which "who does what" is shown: the person first.
+RESPONSIBLE_ORDER = (
+    Responsible.PERSON.value,
+    Responsible.PROFESSIONAL.value,
+    Responsible.RELATIVE.value,
+    Responsible.COMMUNITY.value,
+)
 
 
 def _date(value):
@@ -18,6 +38,7 @@ def _date(value):
 
 
 def build_snapshot(person) -> dict:
+    """The plan's content as it is now: plain JSON-able data. Seven queries, whatever the size."""
     goals = list(
         Goal.objects.filter(person=person)
         .exclude(lifecycle_status=Goal.LifecycleStatus.CANCELLED)
@@ -33,6 +54,12 @@ def build_snapshot(person) -> dict:
         .order_by("decided_at", "id")
     )
     follow_ups = list(FollowUpAgreement.objects.filter(person=person, active=True).order_by("next_date", "id"))
+    profile = Profile.objects.filter(person=person).only("what_matters", "values").first()
+    team = list(
+        CareTeamMember.objects.filter(person=person, ended_at__isnull=True)
+        .select_related("professional", "organisation")
+        .order_by("started_at", "id")
+    )
     actions_by_goal: dict[int, list] = {}
     for action in actions:
         actions_by_goal.setdefault(action.goal_id, []).append(
@@ -54,6 +81,10 @@ def build_snapshot(person) -> dict:
         )
     return {
         "schema": SNAPSHOT_SCHEMA,
+        "person": {
+            "what_matters": profile.what_matters if profile else "",
+            "values": profile.values if profile else "",
+        },
         "goals": [
             {
                 "id": goal.pk,
@@ -91,42 +122,112 @@ def build_snapshot(person) -> dict:
             }
             for f in follow_ups
         ],
+        "care_team": [
+            {
+                "id": m.professional_id,
+                "name": m.professional.get_full_name() or m.professional.username,
+                "discipline": m.professional.discipline,
+                "organisation": m.organisation.name,
+                "role": m.role,
+            }
+            for m in team
+        ],
     }
+
+
+# --- pure functions over snapshots -------------------------------------------------------
+
+
+def schema_of(snapshot: dict) -> int:
+    return int(snapshot.get("schema", 1))
+
+
+def _goals(snapshot):
+    return [{k: v for k, v in g.items() if k != "actions"} for g in snapshot["goals"]]
+
+
+def _actions(snapshot):
+    return [dict(a, goal_id=g["id"]) for g in snapshot["goals"] for a in g.get("actions", [])]
+
+
+def _person(snapshot):
+    return [dict(snapshot["person"], id="person")]
+
+
+# section name -> (snapshot key that must be present, extractor). Order is the display order.
+SECTIONS = {
+    "person": ("person", _person),
+    "goals": ("goals", _goals),
+    "actions": ("goals", _actions),
+    "decisions": ("decisions", lambda s: s["decisions"]),
+    "follow_ups": ("follow_ups", lambda s: s["follow_ups"]),
+    "care_team": ("care_team", lambda s: s["care_team"]),
+}
 
 
 def _index(items):
     return {item["id"]: item for item in items}
 
 
-def _flatten_actions(snapshot):
-    return [dict(a, goal_id=g["id"]) for g in snapshot.get("goals", []) for a in g.get("actions", [])]
-
-
 def compare(old: dict, new: dict) -> dict:
-    """What changed between two snapshots: per section, the added, removed and changed items.
+    """What changed between two snapshots.
 
-    Pure: snapshots in, a dict out. Changed items list the fields with (old, new) values.
+    Pure: snapshots in, a dict out::
+
+        {"sections": {name: {"added": [item], "removed": [item],
+                             "changed": [{"item": new_item, "old_item": old_item,
+                                          "fields": {field: (old, new)}}]}},
+         "not_compared": [name, ...],   # a section one of the two versions did not record
+         "schemas": (old_schema, new_schema)}
+
+    Sections an older schema did not record are listed in ``not_compared`` instead of
+    showing everything as new. Within an item only the fields both versions recorded are
+    compared, for the same reason. Added items follow the new snapshot's order, removed
+    ones the old snapshot's, changed ones the new snapshot's.
     """
-    result = {}
-    sections = {
-        "goals": (lambda s: [{k: v for k, v in g.items() if k != "actions"} for g in s.get("goals", [])]),
-        "actions": _flatten_actions,
-        "decisions": lambda s: s.get("decisions", []),
-        "follow_ups": lambda s: s.get("follow_ups", []),
-    }
-    for name, extract in sections.items():
+    sections: dict[str, dict] = {}
+    not_compared: list[str] = []
+    for name, (key, extract) in SECTIONS.items():
+        if key not in old or key not in new:
+            if key in old or key in new:
+                not_compared.append(name)
+            continue
         before, after = _index(extract(old)), _index(extract(new))
-        added = [after[k] for k in after if k not in before]
-        removed = [before[k] for k in before if k not in after]
+        added = [item for k, item in after.items() if k not in before]
+        removed = [item for k, item in before.items() if k not in after]
         changed = []
-        for key in before.keys() & after.keys():
+        for k, item in after.items():
+            if k not in before:
+                continue
+            previous = before[k]
             fields = {
-                field: (before[key].get(field), after[key].get(field))
-                for field in sorted(set(before[key]) | set(after[key]))
-                if before[key].get(field) != after[key].get(field)
+                field: (previous[field], item[field])
+                for field in item
+                if field in previous and field != "id" and previous[field] != item[field]
             }
             if fields:
-                changed.append({"item": after[key], "fields": fields})
-        changed.sort(key=lambda c: c["item"]["id"])
-        result[name] = {"added": added, "removed": removed, "changed": changed}
-    return result
+                changed.append({"item": item, "old_item": previous, "fields": fields})
+        sections[name] = {"added": added, "removed": removed, "changed": changed}
+    return {"sections": sections, "not_compared": not_compared, "schemas": (schema_of(old), schema_of(new))}
+
+
+def has_changes(result: dict) -> bool:
+    return any(s["added"] or s["removed"] or s["changed"] for s in result["sections"].values())
+
+
+def who_does_what(snapshot: dict) -> list[dict]:
+    """The plan's actions grouped by who does them: the person, professionals, relatives,
+    community resources (in that order; empty groups left out). Works on every schema.
+
+    Each entry: ``{"responsible": code, "actions": [action + goal_id + goal_description]}``.
+    Only actions still under way or done are in a snapshot; stopped ones are not.
+    """
+    groups: dict[str, list] = {}
+    for goal in snapshot.get("goals", []):
+        for action in goal.get("actions", []):
+            responsible = action.get("responsible") or Responsible.PERSON.value
+            groups.setdefault(responsible, []).append(
+                dict(action, goal_id=goal["id"], goal_description=goal.get("description", ""))
+            )
+    order = list(RESPONSIBLE_ORDER) + sorted(k for k in groups if k not in RESPONSIBLE_ORDER)
+    return [{"responsible": key, "actions": groups[key]} for key in order if key in groups]

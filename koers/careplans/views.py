@@ -1,1 +1,211 @@
 """Views of koers.careplans. Thin: parse input, call a service or selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from koers.careplans import selectors, services
+from koers.careplans.forms import CompareForm, FollowUpForm, SaveVersionForm
+from koers.careplans.models import FollowUpAgreement
+from koers.careplans.presentation import describe
+from koers.careplans.snapshot import compare, who_does_what
+from koers.network import access
+from koers.network.decorators import person_view, portal_view
+
+CAREPLAN = access.Category.CAREPLAN
+PLAN = "careplans.CarePlan"
+VERSION = "careplans.CarePlanVersion"
+FOLLOW_UP = "careplans.FollowUpAgreement"
+PAGE_SIZE = 25
+
+
+def _snapshot_context(snapshot: dict) -> dict:
+    groups = who_does_what(snapshot)
+    return {"plan": snapshot, "groups": groups, "by_responsible": {g["responsible"]: g["actions"] for g in groups}}
+
+
+def _current_context(person) -> dict:
+    current = selectors.current_plan(person)
+    return {"person": person, **current, **_snapshot_context(current["plan"])}
+
+
+def _versions_context(request, person, *, portal: bool) -> dict:
+    page = Paginator(selectors.versions(person), PAGE_SIZE).get_page(request.GET.get("pagina"))
+    return {"person": person, "page": page, "versions": list(page.object_list), "portal": portal}
+
+
+def _version_context(request, person, number, *, portal: bool) -> dict:
+    version = selectors.version_for(request.user, person, number)
+    return {"person": person, "version": version, "portal": portal, **_snapshot_context(version.snapshot)}
+
+
+def _compare_context(request, person, *, portal: bool) -> dict:
+    """Two versions chosen with ?van=N&naar=M. Without them: the last two versions.
+    Unknown or non-numeric numbers give a message on the page, never an error page."""
+    numbers = selectors.version_numbers(person)
+    asked = "van" in request.GET or "naar" in request.GET
+    data = request.GET if asked else None
+    if data is None and len(numbers) >= 2:
+        data = {"van": numbers[1][0], "naar": numbers[0][0]}
+    form = CompareForm(data, numbers=numbers)
+    comparison = None
+    if data is not None and form.is_valid():
+        old_number, new_number = form.cleaned_data["van"], form.cleaned_data["naar"]
+        found = selectors.versions_by_number(person, [old_number, new_number])
+        for field, number in (("van", old_number), ("naar", new_number)):
+            if number not in found:
+                form.add_error(
+                    field, _("Versie %(number)d bestaat niet. Kies een versie uit de lijst.") % {"number": number}
+                )
+        if not form.errors:
+            old, new = found[old_number], found[new_number]
+            comparison = {
+                "old": old,
+                "new": new,
+                **describe(compare(old.snapshot, new.snapshot), old.snapshot, new.snapshot),
+            }
+    return {"person": person, "form": form, "comparison": comparison, "numbers": numbers, "portal": portal}
+
+
+# --- professional pages ----------------------------------------------------------------
+
+
+@person_view(CAREPLAN, object_type=PLAN)
+def plan(request, person):
+    context = {**_current_context(person), "save_form": SaveVersionForm()}
+    return render(request, "careplans/plan.html", context)
+
+
+@person_view(CAREPLAN, object_type=VERSION)
+def versions(request, person):
+    return render(request, "careplans/versions.html", _versions_context(request, person, portal=False))
+
+
+@person_view(CAREPLAN, object_type=VERSION, object_kwarg="number")
+def version(request, person, number):
+    return render(request, "careplans/version.html", _version_context(request, person, number, portal=False))
+
+
+@person_view(CAREPLAN, object_type=VERSION)
+def compare_versions(request, person):
+    return render(request, "careplans/compare.html", _compare_context(request, person, portal=False))
+
+
+@person_view(CAREPLAN, object_type=PLAN)
+def print_plan(request, person):
+    context = {**_current_context(person), "printed_at": timezone.now(), "portal": False}
+    return render(request, "careplans/print.html", context)
+
+
+@person_view(CAREPLAN, object_type=VERSION)
+@require_POST
+def save_version(request, person):
+    form = SaveVersionForm(request.POST)
+    if form.is_valid():
+        try:
+            version = services.care_plan_save_version(
+                actor=request.user, person=person, summary=form.cleaned_data["summary"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            if version is None:
+                messages.info(request, _("Er was niets veranderd. Er is geen nieuwe versie gemaakt."))
+            else:
+                messages.success(request, _("Versie %(number)d is bewaard.") % {"number": version.number})
+    else:
+        messages.error(request, _("De korte zin is te lang. Gebruik hoogstens 300 tekens."))
+    return redirect("careplans:plan", person_id=person.pk)
+
+
+def _follow_up_form_page(request, person, form, follow_up=None):
+    context = {"person": person, "form": form, "follow_up": follow_up}
+    return render(request, "careplans/follow_up_form.html", context)
+
+
+@person_view(CAREPLAN, object_type=FOLLOW_UP)
+def follow_up_create(request, person):
+    if request.method != "POST":
+        return _follow_up_form_page(request, person, FollowUpForm())
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            services.follow_up_create(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("De vervolgafspraak staat in het zorgplan."))
+            return redirect("careplans:plan", person_id=person.pk)
+    return _follow_up_form_page(request, person, form)
+
+
+@person_view(CAREPLAN, object_type=FOLLOW_UP, object_kwarg="follow_up_id")
+def follow_up_edit(request, person, follow_up_id):
+    action = access.Action.UPDATE if request.method == "POST" else access.Action.READ
+    follow_up = access.object_for(request.user, FollowUpAgreement.objects, follow_up_id, person=person, action=action)
+    if not follow_up.active:
+        messages.info(request, _("Deze afspraak is beëindigd. U kunt hem niet meer wijzigen."))
+        return redirect("careplans:plan", person_id=person.pk)
+    if request.method != "POST":
+        initial = {f: getattr(follow_up, f) for f in ("what", "who", "method", "frequency", "next_date")}
+        return _follow_up_form_page(request, person, FollowUpForm(initial=initial), follow_up)
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            services.follow_up_update(actor=request.user, follow_up=follow_up, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("De vervolgafspraak is gewijzigd."))
+            return redirect("careplans:plan", person_id=person.pk)
+    return _follow_up_form_page(request, person, form, follow_up)
+
+
+@person_view(CAREPLAN, object_type=FOLLOW_UP, object_kwarg="follow_up_id")
+@require_POST
+def follow_up_end(request, person, follow_up_id):
+    follow_up = access.object_for(
+        request.user, FollowUpAgreement.objects, follow_up_id, person=person, action=access.Action.UPDATE
+    )
+    try:
+        services.follow_up_end(actor=request.user, follow_up=follow_up)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("De vervolgafspraak is beëindigd. Hij blijft zichtbaar in eerdere versies."))
+    return redirect("careplans:plan", person_id=person.pk)
+
+
+# --- the person's own pages (portal) -----------------------------------------------------
+
+
+@portal_view(CAREPLAN, object_type=PLAN)
+def portal_plan(request, person):
+    return render(request, "careplans/portal_plan.html", {**_current_context(person), "portal": True})
+
+
+@portal_view(CAREPLAN, object_type=VERSION)
+def portal_versions(request, person):
+    return render(request, "careplans/versions.html", _versions_context(request, person, portal=True))
+
+
+@portal_view(CAREPLAN, object_type=VERSION, object_kwarg="number")
+def portal_version(request, person, number):
+    return render(request, "careplans/portal_version.html", _version_context(request, person, number, portal=True))
+
+
+@portal_view(CAREPLAN, object_type=VERSION)
+def portal_compare(request, person):
+    return render(request, "careplans/compare.html", _compare_context(request, person, portal=True))
+
+
+@portal_view(CAREPLAN, object_type=PLAN)
+def portal_print(request, person):
+    context = {**_current_context(person), "printed_at": timezone.now(), "portal": True}
+    return render(request, "careplans/print.html", context)

@@ -1,0 +1,80 @@
+"""Forms of the care plan: parse input only; the services validate and write."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext_lazy as _
+
+from koers.careplans.models import FollowUpAgreement
+
+
+class FollowUpForm(forms.Form):
+    what = forms.CharField(
+        label=_("Wat bekijken we?"),
+        max_length=FollowUpAgreement._meta.get_field("what").max_length,
+        help_text=_("Bijvoorbeeld: hoe het gaat met slapen, of de bloeddruk."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    who = forms.CharField(
+        label=_("Wie doet het?"),
+        max_length=FollowUpAgreement._meta.get_field("who").max_length,
+        help_text=_("Bijvoorbeeld: Noor (praktijkondersteuner) en Anna samen."),
+    )
+    method = forms.ChoiceField(
+        label=_("Hoe?"),
+        choices=FollowUpAgreement.Method.choices,
+        initial=FollowUpAgreement.Method.CONSULT,
+        widget=forms.RadioSelect,
+    )
+    frequency = forms.CharField(
+        label=_("Hoe vaak?"),
+        max_length=FollowUpAgreement._meta.get_field("frequency").max_length,
+        required=False,
+        help_text=_("Bijvoorbeeld: elke drie maanden."),
+    )
+    next_date = forms.DateField(
+        label=_("Volgende keer"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Vul een geldige datum in, bijvoorbeeld 31-12-2026.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["what"].error_messages["required"] = _("Schrijf op wat u samen gaat bekijken.")
+        self.fields["who"].error_messages["required"] = _("Schrijf op wie het doet.")
+        self.fields["method"].error_messages["required"] = _("Kies hoe u het doet.")
+        self.fields["method"].error_messages["invalid_choice"] = _("Kies hoe u het doet.")
+        self.fields["next_date"].input_formats = ["%Y-%m-%d", "%d-%m-%Y"]
+
+
+def _when(moment) -> str:
+    return date_format(timezone.localtime(moment), "j-n-Y H:i")
+
+
+class CompareForm(forms.Form):
+    """Two version numbers from the query string (?van=N&naar=M)."""
+
+    van = forms.IntegerField(label=_("Van versie"), min_value=1)
+    naar = forms.IntegerField(label=_("Naar versie"), min_value=1)
+
+    def __init__(self, *args, numbers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(n, _("versie %(number)s (%(date)s)") % {"number": n, "date": _when(d)}) for n, d in numbers]
+        for name in ("van", "naar"):
+            field = self.fields[name]
+            field.widget = forms.Select(choices=choices)
+            field.error_messages["required"] = _("Kies een versie.")
+            field.error_messages["invalid"] = _("Dit is geen versienummer. Kies een versie uit de lijst.")
+            field.error_messages["min_value"] = _("Dit versienummer bestaat niet. Kies een versie uit de lijst.")
+
+
+class SaveVersionForm(forms.Form):
+    summary = forms.CharField(
+        label=_("Wat is er veranderd?"),
+        max_length=300,
+        required=False,
+        help_text=_("Een korte zin, bijvoorbeeld: wat belangrijk is, is aangepast."),
+    )

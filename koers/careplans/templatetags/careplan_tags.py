@@ -1,0 +1,43 @@
+"""Filters for rendering care-plan snapshots: codes as words, ISO dates as dates."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from koers.careplans.presentation import choice_label, parse_date
+
+register = template.Library()
+
+GROUP_TITLES = {
+    "professional": {
+        "person": _("De cliënt zelf"),
+        "professional": _("Zorgverleners"),
+        "relative": _("Naasten"),
+        "community": _("Voorzieningen in de wijk"),
+    },
+    "portal": {
+        "person": _("Wat ik ga doen"),
+        "professional": _("Wat mijn zorgverleners doen"),
+        "relative": _("Wat mijn naasten doen"),
+        "community": _("Hulp uit de buurt"),
+    },
+}
+
+
+@register.filter
+def label(value, field):
+    """``{{ goal.life_domain|label:"life_domain" }}`` → "Gezondheid"."""
+    return choice_label(field, value)
+
+
+@register.filter
+def as_date(value):
+    """``{{ action.review_date|as_date|date:"j F Y" }}``: a snapshot's ISO string as a date."""
+    return parse_date(value)
+
+
+@register.filter
+def group_title(responsible, audience="professional"):
+    titles = GROUP_TITLES.get(audience, GROUP_TITLES["professional"])
+    return titles.get(responsible, choice_label("responsible", responsible))
