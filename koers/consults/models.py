@@ -54,6 +54,10 @@ class Preparation(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     how_are_you = models.PositiveSmallIntegerField(_("hoe gaat het nu met u (0–10)?"), null=True, blank=True)
     most_important = models.TextField(_("wat wilt u vooral bespreken?"), max_length=4000, blank=True)
+    # The person's own topics while the preparation is a draft: [{"title", "detail", "domain"}].
+    # They become AgendaItems (source=person) when the preparation is submitted, so a draft
+    # never shows up on the professional's agenda.
+    own_topics = models.JSONField(_("uw onderwerpen"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)

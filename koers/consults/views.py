@@ -1,1 +1,477 @@
-"""Views of koers.consults. Thin: parse input, call a service or selector, render."""
+"""Views of koers.consults. Thin: parse input, call a service or selector, render.
+
+Two sides: the person's portal (prepare a consult step by step, see and add to the agenda)
+and the professional's pages about a person (plan consults, work through the agenda).
+Every htmx action is also a plain POST that redirects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from koers.consults import forms, selectors, services, spheres
+from koers.consults.models import AgendaItem, Consult, Preparation
+from koers.network import access
+from koers.network.decorators import person_view, portal_view
+
+CONSULTS = access.Category.CONSULTS
+Action = access.Action
+
+
+# --- the person's preparation (portal) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    slug: str
+    title: object
+    kind: str  # "how_are_you" | "sphere" | "topics" | "review"
+    sphere: spheres.SphereInfo | None = None
+
+
+STEPS: tuple[Step, ...] = (
+    Step("hoe-gaat-het", gettext_lazy("Hoe gaat het?"), "how_are_you"),
+    *(Step(s.slug, s.title, "sphere", s) for s in spheres.SPHERES),
+    Step("onderwerpen", gettext_lazy("Uw onderwerpen"), "topics"),
+    Step("overzicht", gettext_lazy("Overzicht en versturen"), "review"),
+)
+STEP_BY_SLUG = {s.slug: s for s in STEPS}
+
+
+def _step_url(step: Step) -> str:
+    return f"{reverse('consults:portal_prepare_step')}?stap={step.slug}"
+
+
+def _service_step(step: Step) -> str:
+    if step.kind == "sphere":
+        return step.sphere.key
+    return services.STEP_HOW_ARE_YOU if step.kind == "how_are_you" else services.STEP_TOPICS
+
+
+@portal_view(CONSULTS, object_type="consults.Preparation")
+@require_http_methods(["GET", "POST"])
+def portal_prepare(request, person):
+    """Start or continue preparing the next consult."""
+    if request.method == "POST":
+        services.preparation_start_or_continue(actor=request.user, person=person)
+        return redirect(_step_url(STEPS[0]))
+    next_consult = selectors.next_planned_consult(person)
+    latest = selectors.latest_preparation(person)
+    context = {
+        "person": person,
+        "next_consult": next_consult,
+        "draft": latest if latest and latest.status == latest.Status.DRAFT else None,
+        "submitted": latest if latest and latest.status == latest.Status.SUBMITTED else None,
+        "steps": STEPS,
+    }
+    return render(request, "consults/portal_prepare.html", context)
+
+
+def _step_form(step: Step, draft, data=None):
+    if step.kind == "how_are_you":
+        initial = {"how_are_you": draft.how_are_you, "most_important": draft.most_important}
+        return forms.HowAreYouForm(data, initial=initial)
+    if step.kind == "sphere":
+        answer = next((a for a in draft.spheres.all() if a.sphere == step.sphere.key), None)
+        return forms.SphereForm(data, sphere=step.sphere, initial=forms.SphereForm.initial_for(answer))
+    if step.kind == "topics":
+        return forms.TopicForm(data)
+    return None
+
+
+def _render_step(request, person, draft, step, form, *, error=None, status=200):
+    index = STEPS.index(step)
+    context = {
+        "person": person,
+        "draft": draft,
+        "step": step,
+        "form": form,
+        "steps": STEPS,
+        "number": index + 1,
+        "total": len(STEPS),
+        "previous": STEPS[index - 1] if index > 0 else None,
+        "next": STEPS[index + 1] if index + 1 < len(STEPS) else None,
+        "previous_url": _step_url(STEPS[index - 1]) if index > 0 else reverse("consults:portal_prepare"),
+        "error": error,
+        "next_consult": draft.consult if selectors.is_upcoming(draft.consult) else None,
+    }
+    if step.kind == "review":
+        context["sphere_views"] = selectors.sphere_views(draft)
+    template = "consults/portal_step.html"
+    if request.htmx and step.kind == "topics" and request.method == "POST":
+        template += "#topics"
+    return render(request, template, context, status=status)
+
+
+@portal_view(CONSULTS, object_type="consults.Preparation")
+@require_http_methods(["GET", "POST"])
+def portal_prepare_step(request, person):
+    """One step of the preparation (``?stap=``). Every step saves the draft."""
+    step = STEP_BY_SLUG.get(request.GET.get("stap") or STEPS[0].slug)
+    if step is None:
+        raise Http404
+    draft = selectors.preparation_with_spheres(
+        person.preparations.filter(status=Preparation.Status.DRAFT)
+        .select_related("consult")
+        .order_by("-created_at", "-id")
+    )
+    if draft is None:
+        messages.info(request, _("Begin hier met het voorbereiden van uw gesprek."))
+        return redirect("consults:portal_prepare")
+    if request.method == "GET":
+        return _render_step(request, person, draft, step, _step_form(step, draft))
+
+    action = request.POST.get("actie", "verder")
+    form = _step_form(step, draft, request.POST)
+    if step.kind == "review":
+        return redirect(_step_url(step))
+    if step.kind == "topics":
+        return _save_topics(request, person, draft, step, form, action)
+    if not form.is_valid():
+        return _render_step(request, person, draft, step, form)
+    try:
+        services.preparation_save_step(
+            actor=request.user, preparation=draft, step=_service_step(step), values=form.values()
+        )
+    except ValidationError as error:
+        forms.add_service_error(form, error)
+        return _render_step(request, person, draft, step, form)
+    return _after_save(request, step, action)
+
+
+def _after_save(request, step: Step, action: str):
+    if action == "later":
+        messages.success(request, _("Opgeslagen. U kunt later verder gaan waar u gebleven was."))
+        return redirect("consults:portal_prepare")
+    index = STEPS.index(step)
+    return redirect(_step_url(STEPS[min(index + 1, len(STEPS) - 1)]))
+
+
+def _save_topics(request, person, draft, step, form, action):
+    topics = list(draft.own_topics)
+    remove = request.POST.get("verwijder")
+    if remove is not None:
+        try:
+            del topics[int(remove)]
+        except (ValueError, IndexError):
+            raise Http404 from None
+        form = forms.TopicForm()
+    elif not form.is_valid():
+        return _render_step(request, person, draft, step, form)
+    else:
+        topic = form.topic()
+        if topic is None and action == "toevoegen":
+            form.add_error("title", _("Vul een onderwerp in."))
+            return _render_step(request, person, draft, step, form)
+        if topic is not None:
+            topics.append(topic)
+            form = forms.TopicForm()
+    try:
+        services.preparation_save_step(
+            actor=request.user, preparation=draft, step=services.STEP_TOPICS, values={"own_topics": topics}
+        )
+    except ValidationError as error:
+        form = forms.TopicForm(request.POST)
+        form.is_valid()
+        forms.add_service_error(form, error)
+        return _render_step(request, person, draft, step, form)
+    if request.htmx:
+        return _render_step(request, person, draft, step, form)
+    if remove is not None or action == "toevoegen":
+        return redirect(_step_url(step))
+    return _after_save(request, step, action)
+
+
+@portal_view(CONSULTS, object_type="consults.Preparation")
+@require_POST
+def portal_prepare_submit(request, person):
+    draft = selectors.preparation_with_spheres(
+        person.preparations.filter(status=Preparation.Status.DRAFT)
+        .select_related("consult")
+        .order_by("-created_at", "-id")
+    )
+    if draft is None:
+        return redirect("consults:portal_prepare")
+    try:
+        services.preparation_submit(actor=request.user, preparation=draft)
+    except ValidationError as error:
+        return _render_step(request, person, draft, STEPS[-1], None, error=" ".join(error.messages))
+    messages.success(request, _("Dank u wel. Uw voorbereiding is verstuurd. Uw onderwerpen staan op de agenda."))
+    return redirect("consults:portal_agenda")
+
+
+# --- the agenda in the portal ---------------------------------------------------------------
+
+
+def _portal_agenda_context(person, form=None):
+    consult = selectors.next_planned_consult(person)
+    return {
+        "person": person,
+        "consult": consult,
+        "items": selectors.agenda(person, consult),
+        "form": form or forms.AgendaItemForm(),
+    }
+
+
+@portal_view(CONSULTS, object_type="consults.AgendaItem")
+@require_http_methods(["GET", "POST"])
+def portal_agenda(request, person):
+    """The agenda of my next consult: everything on it, and I can add my own topics."""
+    template = "consults/portal_agenda.html"
+    if request.method == "GET":
+        return render(request, template, _portal_agenda_context(person))
+    form = forms.AgendaItemForm(request.POST)
+    if form.is_valid():
+        try:
+            services.agenda_item_add(
+                actor=request.user,
+                person=person,
+                consult=selectors.next_planned_consult(person),
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            forms.add_service_error(form, error)
+    if form.errors:
+        return render(request, template + ("#agenda" if request.htmx else ""), _portal_agenda_context(person, form))
+    if request.htmx:
+        return render(request, template + "#agenda", _portal_agenda_context(person))
+    messages.success(request, _("Uw onderwerp staat op de agenda."))
+    return redirect("consults:portal_agenda")
+
+
+@portal_view(CONSULTS, object_type="consults.AgendaItem", object_kwarg="item_id")
+@require_POST
+def portal_item_remove(request, person, item_id):
+    item = access.object_for(request.user, AgendaItem.objects.select_related("consult"), item_id, person=person)
+    try:
+        services.agenda_item_remove(actor=request.user, item=item)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if not request.htmx:
+            messages.success(request, _("Het onderwerp is van de agenda gehaald."))
+    if request.htmx:
+        return render(request, "consults/portal_agenda.html#agenda", _portal_agenda_context(person))
+    return redirect("consults:portal_agenda")
+
+
+# --- the professional's pages ---------------------------------------------------------------
+
+
+@person_view(CONSULTS, object_type="consults.Consult")
+@require_http_methods(["GET"])
+def consult_list(request, person):
+    upcoming, earlier = selectors.consults_for(person)
+    context = {"person": person, "upcoming": upcoming, "earlier": earlier}
+    return render(request, "consults/list.html", context)
+
+
+@person_view(CONSULTS, object_type="consults.Consult")
+@require_http_methods(["GET", "POST"])
+def consult_create(request, person):
+    professionals = selectors.care_team_professionals(person)
+    initial = {"professional": request.user.pk, "kind": Consult.Kind.IN_PERSON, "planned_minutes": 20}
+    form = forms.ConsultForm(request.POST or None, professionals=professionals, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            consult = services.consult_plan(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            forms.add_service_error(form, error)
+        else:
+            messages.success(request, _("Het consult is gepland."))
+            return redirect("consults:detail", person_id=person.pk, consult_id=consult.pk)
+    return render(request, "consults/form.html", {"person": person, "form": form, "consult": None})
+
+
+@person_view(CONSULTS, object_type="consults.Consult", object_kwarg="consult_id")
+@require_http_methods(["GET", "POST"])
+def consult_edit(request, person, consult_id):
+    consult = access.object_for(request.user, Consult.objects, consult_id, person=person)
+    professionals = selectors.care_team_professionals(person)
+    initial = {
+        "scheduled_at": consult.scheduled_at,
+        "kind": consult.kind,
+        "planned_minutes": consult.planned_minutes,
+        "professional": consult.professional_id,
+    }
+    form = forms.ConsultForm(request.POST or None, professionals=professionals, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consult_update(actor=request.user, consult=consult, **form.cleaned_data)
+        except ValidationError as error:
+            forms.add_service_error(form, error)
+        else:
+            messages.success(request, _("Het consult is gewijzigd."))
+            return redirect("consults:detail", person_id=person.pk, consult_id=consult.pk)
+    return render(request, "consults/form.html", {"person": person, "form": form, "consult": consult})
+
+
+@dataclass
+class Row:
+    item: AgendaItem
+    form: forms.AgendaItemUpdateForm
+    first: bool
+    last: bool
+
+
+def _rows(items, bound: forms.AgendaItemUpdateForm | None = None, bound_pk=None) -> list[Row]:
+    rows = []
+    for index, item in enumerate(items):
+        if bound is not None and item.pk == bound_pk:
+            form = bound
+        else:
+            form = forms.AgendaItemUpdateForm(
+                prefix=f"item-{item.pk}", initial={"status": item.status, "discussion_notes": item.discussion_notes}
+            )
+        rows.append(Row(item=item, form=form, first=index == 0, last=index == len(items) - 1))
+    return rows
+
+
+def _detail_context(person, consult, *, add_form=None, bound=None, bound_pk=None, summary_form=None, error=None):
+    data = selectors.consult_detail(person, consult)
+    return {
+        "person": person,
+        **data,
+        "rows": _rows(data["items"], bound, bound_pk),
+        "add_form": add_form or forms.AgendaItemForm(prefix="new"),
+        "summary_form": summary_form or forms.SummaryForm(initial={"summary": consult.summary}),
+        "error": error,
+    }
+
+
+def _consult(request, person, consult_id, action=Action.READ):
+    return access.object_for(
+        request.user, Consult.objects.select_related("professional"), consult_id, person=person, action=action
+    )
+
+
+def _agenda_response(request, person, consult, **context):
+    """After an agenda action: the agenda partial for htmx, else back to the consult page."""
+    if request.htmx or context:
+        template = "consults/detail.html#agenda" if request.htmx else "consults/detail.html"
+        return render(request, template, _detail_context(person, consult, **context))
+    return redirect(reverse("consults:detail", args=[person.pk, consult.pk]) + "#agenda")
+
+
+@person_view(CONSULTS, object_type="consults.Consult", object_kwarg="consult_id")
+@require_http_methods(["GET"])
+def consult_detail(request, person, consult_id):
+    """The consult: the person's preparation per sphere, the agenda to work through, the summary."""
+    consult = _consult(request, person, consult_id)
+    return render(request, "consults/detail.html", _detail_context(person, consult))
+
+
+@person_view(CONSULTS, object_type="consults.Consult", object_kwarg="consult_id")
+@require_POST
+def consult_status(request, person, consult_id):
+    consult = _consult(request, person, consult_id, Action.UPDATE)
+    form = forms.StatusForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Kies ‘gehouden’ of ‘afgezegd’."))
+        services.consult_set_status(actor=request.user, consult=consult, status=form.cleaned_data["status"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("De status van het consult is bijgewerkt."))
+    return redirect("consults:detail", person_id=person.pk, consult_id=consult.pk)
+
+
+@person_view(CONSULTS, object_type="consults.Consult", object_kwarg="consult_id")
+@require_POST
+def consult_summary(request, person, consult_id):
+    consult = _consult(request, person, consult_id, Action.UPDATE)
+    form = forms.SummaryForm(request.POST)
+    if form.is_valid():
+        try:
+            services.consult_record_summary(actor=request.user, consult=consult, summary=form.cleaned_data["summary"])
+        except ValidationError as error:
+            forms.add_service_error(form, error)
+    if form.errors:
+        return render(request, "consults/detail.html", _detail_context(person, consult, summary_form=form))
+    messages.success(request, _("De samenvatting is opgeslagen."))
+    return redirect(reverse("consults:detail", args=[person.pk, consult.pk]) + "#samenvatting")
+
+
+@person_view(CONSULTS, object_type="consults.AgendaItem", object_kwarg="consult_id")
+@require_POST
+def item_add(request, person, consult_id):
+    consult = _consult(request, person, consult_id, Action.CREATE)
+    form = forms.AgendaItemForm(request.POST, prefix="new")
+    if form.is_valid():
+        try:
+            services.agenda_item_add(actor=request.user, person=person, consult=consult, **form.cleaned_data)
+        except ValidationError as error:
+            forms.add_service_error(form, error)
+    if form.errors:
+        return _agenda_response(request, person, consult, add_form=form)
+    return _agenda_response(request, person, consult)
+
+
+def _item(request, person, consult, item_id, action):
+    return access.object_for(
+        request.user, AgendaItem.objects.filter(consult=consult), item_id, person=person, action=action
+    )
+
+
+@person_view(CONSULTS, object_type="consults.AgendaItem", object_kwarg="item_id")
+@require_POST
+def item_move(request, person, consult_id, item_id):
+    consult = _consult(request, person, consult_id, Action.UPDATE)
+    item = _item(request, person, consult, item_id, Action.UPDATE)
+    form = forms.MoveForm(request.POST)
+    if not form.is_valid():
+        return _agenda_response(request, person, consult, error=_("Kies omhoog of omlaag."))
+    services.agenda_item_move(actor=request.user, item=item, direction=form.cleaned_data["direction"])
+    return _agenda_response(request, person, consult)
+
+
+@person_view(CONSULTS, object_type="consults.AgendaItem", object_kwarg="item_id")
+@require_http_methods(["GET", "POST"])
+def item_update(request, person, consult_id, item_id):
+    """Mark an item discussed or for next time, with notes (inline on the consult page)."""
+    consult = _consult(request, person, consult_id)
+    item = _item(request, person, consult, item_id, Action.UPDATE if request.method == "POST" else Action.READ)
+    prefix = f"item-{item.pk}"
+    if request.method == "GET":
+        form = forms.AgendaItemUpdateForm(
+            prefix=prefix, initial={"status": item.status, "discussion_notes": item.discussion_notes}
+        )
+        return render(
+            request, "consults/item_form.html", {"person": person, "consult": consult, "item": item, "form": form}
+        )
+    form = forms.AgendaItemUpdateForm(request.POST, prefix=prefix)
+    if form.is_valid():
+        try:
+            services.agenda_item_update(actor=request.user, item=item, **form.cleaned_data)
+        except ValidationError as error:
+            forms.add_service_error(form, error)
+    if form.errors:
+        if request.htmx:
+            return _agenda_response(request, person, consult, bound=form, bound_pk=item.pk)
+        context = {"person": person, "consult": consult, "item": item, "form": form}
+        return render(request, "consults/item_form.html", context)
+    if not request.htmx:
+        messages.success(request, _("Het onderwerp is bijgewerkt."))
+    return _agenda_response(request, person, consult)
+
+
+@person_view(CONSULTS, object_type="consults.AgendaItem", object_kwarg="item_id")
+@require_POST
+def item_remove(request, person, consult_id, item_id):
+    consult = _consult(request, person, consult_id, Action.DELETE)
+    item = _item(request, person, consult, item_id, Action.DELETE)
+    try:
+        services.agenda_item_remove(actor=request.user, item=item)
+    except ValidationError as error:
+        return _agenda_response(request, person, consult, error=" ".join(error.messages))
+    return _agenda_response(request, person, consult)
