@@ -252,15 +252,18 @@ def portal_agenda(request, person):
 @require_POST
 def portal_item_remove(request, person, item_id):
     item = access.object_for(request.user, AgendaItem.objects.select_related("consult"), item_id, person=person)
+    error = None
     try:
         services.agenda_item_remove(actor=request.user, item=item)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        if not request.htmx:
-            messages.success(request, _("Het onderwerp is van de agenda gehaald."))
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
     if request.htmx:
-        return render(request, "consults/portal_agenda.html#agenda", _portal_agenda_context(person))
+        context = {**_portal_agenda_context(person), "error": error}
+        return render(request, "consults/portal_agenda.html#agenda", context)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Het onderwerp is van de agenda gehaald."))
     return redirect("consults:portal_agenda")
 
 
