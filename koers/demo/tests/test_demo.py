@@ -1,0 +1,161 @@
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from koers.accounts.models import Organisation, User
+from koers.audit.models import AccessLogEntry
+from koers.careplans.models import CarePlanVersion
+from koers.careplans.snapshot import build_snapshot
+from koers.consults.models import AgendaItem, Consult, Preparation, SphereAnswer
+from koers.decisions.models import SharedDecision
+from koers.demo import stories
+from koers.goals.models import Action, ActionProgress, Goal, GoalReview
+from koers.network import access
+from koers.network.models import CareTeamMember
+from koers.people.models import Condition, Person, RelativeLink
+
+
+def run_demo(*args) -> str:
+    out = io.StringIO()
+    call_command("demo", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo(db, settings):
+    settings.DEBUG = True
+    return run_demo()
+
+
+def test_refuses_without_debug_or_force(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="bekend wachtwoord"):
+        run_demo()
+    assert not User.objects.exists()
+    assert not Person.objects.exists()
+
+
+def test_force_runs_without_debug(db, settings):
+    settings.DEBUG = False
+    output = run_demo("--force")
+    assert "Demogegevens geladen" in output
+    assert User.objects.filter(username="anna").exists()
+
+
+def test_accounts_roles_and_one_shared_password(demo):
+    expected = {
+        "anna": ("person", ""),
+        "noor": ("professional", "practice_nurse"),
+        "gert": ("professional", "gp"),
+        "pieter": ("professional", "psychiatrist"),
+        "mia": ("manager", ""),
+        "beheer": ("administrator", ""),
+    }
+    for username, (role, discipline) in expected.items():
+        user = User.objects.get(username=username)
+        assert (user.role, user.discipline) == (role, discipline)
+        assert user.check_password(stories.DEMO_PASSWORD), username
+        assert username in demo  # printed in the table
+    beheer = User.objects.get(username="beheer")
+    assert beheer.is_staff and beheer.is_superuser
+    assert stories.DEMO_PASSWORD in demo
+    assert User.objects.get(username="noor").organisation.name == "Huisartsenpraktijk De Linde"
+    assert User.objects.get(username="pieter").organisation.name == "GGZ-team Oost"
+    kinds = set(Organisation.objects.values_list("name", "kind"))
+    assert {
+        ("Huisartsenpraktijk De Linde", "gp_practice"),
+        ("GGZ-team Oost", "ggz_team"),
+        ("Wijkteam Centrum", "neighbourhood_team"),
+    } <= kinds
+    disciplines = set(User.objects.filter(role="professional").values_list("discipline", flat=True))
+    assert {"practice_nurse", "gp", "psychiatrist", "psychologist", "peer_expert", "social_worker"} <= disciplines
+
+
+def test_people_and_their_stories(demo):
+    assert Person.objects.count() == len(stories.PEOPLE) >= 20
+    anna = Person.objects.get(user__username="anna")
+    assert anna.profile.what_matters
+    assert anna.conditions.filter(code="T90", code_system=Condition.CodeSystem.ICPC).exists()
+    assert anna.conditions.filter(code="P76").exists()
+    assert anna.medications.count() >= 3
+    assert anna.support_levels.get().agreed_with_person
+    # Consults in the past and upcoming, a submitted preparation with the four spheres.
+    assert anna.consults.filter(status=Consult.Status.HELD).count() >= 3
+    assert anna.consults.filter(status=Consult.Status.PLANNED).count() >= 2
+    preparation = Preparation.objects.get(person=anna, status=Preparation.Status.SUBMITTED)
+    assert set(SphereAnswer.objects.filter(preparation=preparation).values_list("sphere", flat=True)) == {
+        "health",
+        "own_way",
+        "activities",
+        "environment",
+    }
+    assert {"zz", "gg"} <= set(AgendaItem.objects.filter(person=anna).values_list("domain", flat=True))
+    # Goals across life domains, GAS with reviews, actions with obstacles and progress.
+    goals = Goal.objects.filter(person=anna)
+    assert len(set(goals.values_list("life_domain", flat=True))) >= 4
+    assert goals.filter(uses_gas=True, gas_levels__isnull=False).distinct().count() >= 2
+    assert GoalReview.objects.filter(goal__person=anna).count() >= 3
+    assert Action.objects.filter(person=anna).exclude(obstacles="").exists()
+    assert ActionProgress.objects.filter(action__person=anna).count() >= 3
+    assert anna.follow_ups.count() >= 3
+    # Several care plan versions, the newest equal to the plan as it is now.
+    versions = CarePlanVersion.objects.filter(care_plan__person=anna).order_by("number")
+    assert versions.count() >= 3
+    assert list(versions.values_list("created_at", flat=True)) == sorted(versions.values_list("created_at", flat=True))
+    assert versions.last().snapshot == build_snapshot(anna)
+    # Daan has a relative; Gerda a team across organisations.
+    assert RelativeLink.objects.filter(person__user__username="daan", user__username="ingrid").exists()
+    gerda = Person.objects.get(given_name="Gerda")
+    assert gerda.medications.count() >= 8
+    assert CareTeamMember.objects.filter(person=gerda, professional__username="wendy").exists()
+
+
+def test_decisions_cover_the_three_outcomes(demo):
+    decided = SharedDecision.objects.filter(status="decided")
+    assert decided.filter(person_agreed=True, chosen_option__isnull=False).count() >= 3
+    assert decided.filter(participation="professional", chosen_option__isnull=False).count() == 1
+    thinking = SharedDecision.objects.get(status="thinking")
+    assert thinking.think_until is not None and thinking.options.count() >= 2
+    assert all(d.options.count() >= 2 for d in decided)
+
+
+def test_every_plan_has_history_matching_its_content(demo):
+    for person in Person.objects.all():
+        versions = list(CarePlanVersion.objects.filter(care_plan__person=person).order_by("number"))
+        assert versions, person
+        assert [v.number for v in versions] == list(range(1, len(versions) + 1))
+        assert versions[-1].snapshot == build_snapshot(person), person
+    assert CarePlanVersion.objects.values("care_plan").distinct().count() == Person.objects.count()
+    multi = [p for p in Person.objects.all() if CarePlanVersion.objects.filter(care_plan__person=p).count() >= 2]
+    assert len(multi) >= 10
+
+
+def test_care_teams_decide_visibility(demo):
+    noor = User.objects.get(username="noor")
+    pieter = User.objects.get(username="pieter")
+    visible = set(access.visible_persons(noor).values_list("given_name", flat=True))
+    assert "Anna" in visible and "Daan" not in visible
+    assert set(access.visible_persons(pieter).values_list("given_name", flat=True)) == {"Daan", "Lotte"}
+    assert access.visible_persons(User.objects.get(username="mia")).count() == 0
+    # Person creation and team changes left their access-log rows.
+    assert AccessLogEntry.objects.filter(object_type="people.Person", action="C").count() == Person.objects.count()
+
+
+def test_second_run_changes_nothing_and_says_so(demo):
+    counts = {model: model.objects.count() for model in (User, Person, Goal, Action, CarePlanVersion, Consult)}
+    log_rows = AccessLogEntry.objects.count()
+    output = run_demo()
+    assert "er is niets veranderd" in output
+    assert {model: model.objects.count() for model in counts} == counts
+    assert AccessLogEntry.objects.count() == log_rows
+    assert "anna" in output  # the accounts are printed again
+
+
+def test_partial_demo_is_refused(db, settings):
+    settings.DEBUG = True
+    User.objects.create_user("noor", password="iets-anders-123")
+    with pytest.raises(CommandError, match="niet compleet"):
+        run_demo()
