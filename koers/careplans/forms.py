@@ -48,6 +48,13 @@ class FollowUpForm(forms.Form):
         self.fields["method"].error_messages["required"] = _("Kies hoe u het doet.")
         self.fields["method"].error_messages["invalid_choice"] = _("Kies hoe u het doet.")
         self.fields["next_date"].input_formats = ["%Y-%m-%d", "%d-%m-%Y"]
+        for name in ("what", "who", "frequency"):
+            self.fields[name].error_messages["max_length"] = _(
+                "Dit is te lang. Gebruik hoogstens %(limit_value)d tekens (nu %(show_value)d)."
+            )
+
+
+MAX_NUMBER = 2**31 - 1  # a version number beyond any database integer is simply unknown
 
 
 def _when(moment) -> str:
@@ -57,8 +64,8 @@ def _when(moment) -> str:
 class CompareForm(forms.Form):
     """Two version numbers from the query string (?van=N&naar=M)."""
 
-    van = forms.IntegerField(label=_("Van versie"), min_value=1)
-    naar = forms.IntegerField(label=_("Naar versie"), min_value=1)
+    van = forms.IntegerField(label=_("Van versie"), min_value=1, max_value=MAX_NUMBER)
+    naar = forms.IntegerField(label=_("Naar versie"), min_value=1, max_value=MAX_NUMBER)
 
     def __init__(self, *args, numbers=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,6 +76,7 @@ class CompareForm(forms.Form):
             field.error_messages["required"] = _("Kies een versie.")
             field.error_messages["invalid"] = _("Dit is geen versienummer. Kies een versie uit de lijst.")
             field.error_messages["min_value"] = _("Dit versienummer bestaat niet. Kies een versie uit de lijst.")
+            field.error_messages["max_value"] = field.error_messages["min_value"]
 
 
 class SaveVersionForm(forms.Form):
