@@ -113,6 +113,8 @@ class Profile(models.Model):
     self_management_capacity = models.CharField(
         _("zelfmanagement-vermogen"), max_length=12, choices=Level.choices, blank=True
     )
+    # Severe mental illness (EPA): a judgement of the professional, not a diagnosis code alone
+    severe_mental_illness = models.BooleanField(_("ernstige psychische aandoening (EPA)"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
 

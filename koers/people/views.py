@@ -1,1 +1,368 @@
-"""Views of koers.people. Thin: parse input, call a service or selector, render."""
+"""Views of koers.people. Thin: parse input, call a service or selector, render.
+
+Professional pages sit under ``/personen/<person_id>/profiel/`` (and ``/zorgteam/``), the
+person's own pages under ``/mijn/profiel/``. Every write is a service; on a
+``ValidationError`` the form is shown again with the message and nothing is saved.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from koers.network import access
+from koers.network.decorators import caseload_view, person_view, portal_view
+from koers.network.models import CareTeamMember
+from koers.people import selectors, services, support
+from koers.people.forms import (
+    CareTeamAddForm,
+    CareTeamEndForm,
+    ConditionForm,
+    MedicationForm,
+    PortalProfileForm,
+    ProfileForm,
+    RegisterForm,
+    SupportLevelForm,
+)
+from koers.people.models import Condition, Medication, SupportLevel
+
+Category = access.Category
+Action = access.Action
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form (unknown fields become form-wide messages)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _profile_url(person, anchor: str = "") -> str:
+    url = reverse("people:profile", args=[person.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _page_context(request, person) -> dict:
+    relationship = access.relationship_of(request.user, person)
+    categories = frozenset(c for c in Category if access.allowed(relationship, c, Action.READ))
+    context = {"person": person, **selectors.profile_page(person, categories=categories)}
+    context["can_edit_clinical"] = access.allowed(relationship, Category.CLINICAL, Action.UPDATE)
+    context["level_explanations"] = support.LEVEL_EXPLANATIONS
+    context["level_labels"] = dict(SupportLevel.choices)
+    return context
+
+
+# --- professional: the profile ----------------------------------------------------------------
+
+
+@person_view(Category.PROFILE, object_type="people.Profile")
+def profile(request, person):
+    return render(request, "people/profile.html", _page_context(request, person))
+
+
+@person_view(Category.PROFILE, object_type="people.Profile")
+def profile_edit(request, person):
+    current = selectors.profile_of(person)
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            try:
+                services.profile_update(actor=request.user, person=person, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Het profiel is opgeslagen."))
+                return redirect(_profile_url(person))
+    else:
+        form = ProfileForm(initial=ProfileForm.initial_from(current))
+    preference_fields = [form[name] for name in ProfileForm.PREFERENCES]
+    return render(
+        request, "people/profile_edit.html", {"person": person, "form": form, "preference_fields": preference_fields}
+    )
+
+
+# --- professional: conditions -----------------------------------------------------------------
+
+
+def _clinical_partial(request, person, anchor):
+    """After an htmx action: the conditions or medication section again; else back to the page."""
+    if request.htmx:
+        return render(request, f"people/profile.html#{anchor}", _page_context(request, person))
+    return redirect(_profile_url(person, anchor))
+
+
+@person_view(Category.CLINICAL, object_type="people.Condition")
+def condition_add(request, person):
+    if request.method == "POST":
+        form = ConditionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.condition_add(actor=request.user, person=person, **form.service_kwargs())
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("De aandoening is toegevoegd."))
+                return redirect(_profile_url(person, "aandoeningen"))
+    else:
+        form = ConditionForm(initial={"category": Condition.Category.SOMATIC})
+    return render(request, "people/condition_form.html", {"person": person, "form": form, "condition": None})
+
+
+@person_view(Category.CLINICAL, object_type="people.Condition", object_kwarg="condition_id")
+def condition_edit(request, person, condition_id):
+    condition = access.object_for(request.user, Condition.objects, condition_id, person=person)
+    if request.method == "POST":
+        form = ConditionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.condition_update(actor=request.user, condition=condition, **form.service_kwargs())
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("De aandoening is opgeslagen."))
+                return redirect(_profile_url(person, "aandoeningen"))
+    else:
+        form = ConditionForm(initial={name: getattr(condition, name) for name in services._CONDITION_FIELDS})
+    return render(request, "people/condition_form.html", {"person": person, "form": form, "condition": condition})
+
+
+def _clinical_action(request, person, obj, service, done: str, anchor: str):
+    try:
+        service(actor=request.user, **obj)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return _clinical_partial(request, person, anchor)
+
+
+@person_view(Category.CLINICAL, object_type="people.Condition", object_kwarg="condition_id")
+@require_POST
+def condition_resolve(request, person, condition_id):
+    condition = access.object_for(request.user, Condition.objects, condition_id, person=person, action=Action.UPDATE)
+    return _clinical_action(
+        request,
+        person,
+        {"condition": condition},
+        services.condition_resolve,
+        _("De aandoening staat nu als ‘over’."),
+        "aandoeningen",
+    )
+
+
+@person_view(Category.CLINICAL, object_type="people.Condition", object_kwarg="condition_id")
+@require_POST
+def condition_remove(request, person, condition_id):
+    condition = access.object_for(request.user, Condition.objects, condition_id, person=person, action=Action.DELETE)
+    return _clinical_action(
+        request,
+        person,
+        {"condition": condition},
+        services.condition_remove,
+        _("De aandoening is verwijderd."),
+        "aandoeningen",
+    )
+
+
+# --- professional: medication -----------------------------------------------------------------
+
+
+@person_view(Category.CLINICAL, object_type="people.Medication")
+def medication_add(request, person):
+    if request.method == "POST":
+        form = MedicationForm(request.POST)
+        if form.is_valid():
+            try:
+                services.medication_add(actor=request.user, person=person, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Het medicijn is toegevoegd."))
+                return redirect(_profile_url(person, "medicatie"))
+    else:
+        form = MedicationForm()
+    return render(request, "people/medication_form.html", {"person": person, "form": form, "medication": None})
+
+
+@person_view(Category.CLINICAL, object_type="people.Medication", object_kwarg="medication_id")
+def medication_edit(request, person, medication_id):
+    medication = access.object_for(request.user, Medication.objects, medication_id, person=person)
+    if request.method == "POST":
+        form = MedicationForm(request.POST)
+        if form.is_valid():
+            try:
+                services.medication_update(actor=request.user, medication=medication, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Het medicijn is opgeslagen."))
+                return redirect(_profile_url(person, "medicatie"))
+    else:
+        form = MedicationForm(initial={name: getattr(medication, name) for name in MedicationForm.base_fields})
+    return render(request, "people/medication_form.html", {"person": person, "form": form, "medication": medication})
+
+
+@person_view(Category.CLINICAL, object_type="people.Medication", object_kwarg="medication_id")
+@require_POST
+def medication_stop(request, person, medication_id):
+    medication = access.object_for(request.user, Medication.objects, medication_id, person=person, action=Action.UPDATE)
+    return _clinical_action(
+        request,
+        person,
+        {"medication": medication},
+        services.medication_stop,
+        _("Het medicijn staat nu als gestopt."),
+        "medicatie",
+    )
+
+
+# --- professional: support level --------------------------------------------------------------
+
+
+@person_view(Category.SUPPORT_LEVEL, object_type="people.SupportLevelDecision")
+def support_level(request, person):
+    context = _page_context(request, person)
+    suggestion = context.get("suggestion")
+    if request.method == "POST":
+        form = SupportLevelForm(request.POST)
+        if form.is_valid():
+            try:
+                services.support_level_decide(actor=request.user, person=person, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Het ondersteuningsniveau is vastgelegd."))
+                return redirect(_profile_url(person, "ondersteuning"))
+    else:
+        current = context.get("support_current")
+        level = current.level if current else (suggestion or {}).get("level")
+        form = SupportLevelForm(initial={"level": level})
+    context["form"] = form
+    return render(request, "people/support_level.html", context)
+
+
+# --- professional: care team ------------------------------------------------------------------
+
+
+@person_view(Category.DEMOGRAPHICS, object_type="network.CareTeamMember")
+def care_team(request, person):
+    colleagues = selectors.colleagues_to_add(request.user, person)
+    add_form = CareTeamAddForm(colleagues=colleagues)
+    end_error = ""
+    if request.method == "POST" and request.POST.get("do") == "add":
+        add_form = CareTeamAddForm(request.POST, colleagues=colleagues)
+        if add_form.is_valid():
+            try:
+                services.care_team_assign(
+                    actor=request.user,
+                    person=person,
+                    professional=add_form.cleaned_data["professional"],
+                    role=add_form.cleaned_data["role"],
+                )
+            except ValidationError as exc:
+                _add_errors(add_form, exc)
+            else:
+                messages.success(request, _("De collega is toegevoegd aan het zorgteam."))
+                return redirect("people:care_team", person_id=person.pk)
+    elif request.method == "POST" and request.POST.get("do") == "end":
+        end_form = CareTeamEndForm(request.POST)
+        if not end_form.is_valid():
+            raise Http404
+        membership = access.object_for(
+            request.user,
+            CareTeamMember.objects.select_related("person"),
+            end_form.cleaned_data["membership"],
+            person=person,
+            action=Action.UPDATE,
+        )
+        try:
+            services.care_team_end(actor=request.user, membership=membership)
+        except ValidationError as exc:
+            end_error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("Deze zorgverlener is niet meer betrokken."))
+            if membership.professional_id == request.user.pk:
+                return redirect("workspace:caseload")  # you just left the team: no more access
+            return redirect("people:care_team", person_id=person.pk)
+    elif request.method == "POST":
+        raise Http404
+    context = {
+        "person": person,
+        "members": selectors.care_team(person),
+        "add_form": add_form,
+        "end_error": end_error,
+        "has_colleagues": colleagues.exists(),
+    }
+    return render(request, "people/care_team.html", context)
+
+
+# --- registering a person ---------------------------------------------------------------------
+
+
+@caseload_view
+@login_required
+def register(request):
+    if not request.user.is_professional:
+        raise Http404
+    if request.method == "POST":
+        form = RegisterForm(request.POST)
+        if form.is_valid():
+            try:
+                person, password = services.person_register(actor=request.user, **form.service_kwargs())
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(
+                    request, _("%(name)s is ingeschreven. U staat in het zorgteam.") % {"name": person.full_name}
+                )
+                if password:
+                    messages.warning(
+                        request,
+                        _(
+                            "Portaalaccount gemaakt. Gebruikersnaam: %(username)s. Eerste wachtwoord: %(password)s. "
+                            "Geef dit wachtwoord persoonlijk door: het wordt maar één keer getoond."
+                        )
+                        % {"username": person.user.username, "password": password},
+                    )
+                return redirect("workspace:person", person_id=person.pk)
+    else:
+        form = RegisterForm()
+    return render(request, "people/register.html", {"form": form})
+
+
+# --- the person's own profile (portal) --------------------------------------------------------
+
+
+@portal_view(Category.PROFILE, object_type="people.Profile")
+def portal_profile(request, person):
+    return render(request, "people/portal_profile.html", _page_context(request, person))
+
+
+@portal_view(Category.PROFILE, object_type="people.Profile")
+def portal_profile_edit(request, person):
+    if request.method == "POST":
+        form = PortalProfileForm(request.POST)
+        if form.is_valid():
+            try:
+                services.profile_update(actor=request.user, person=person, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Uw profiel is opgeslagen."))
+                return redirect("people:portal_profile")
+    else:
+        form = PortalProfileForm(initial=PortalProfileForm.initial_from(selectors.profile_of(person)))
+    preference_fields = [form[name] for name in PortalProfileForm.PREFERENCES]
+    return render(
+        request,
+        "people/portal_profile_edit.html",
+        {"person": person, "form": form, "preference_fields": preference_fields},
+    )

@@ -1,0 +1,87 @@
+"""Reads of a person's profile, for an already access-checked person. A fixed number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import F
+
+from koers.accounts.models import User
+from koers.network import access
+from koers.network.models import CareTeamMember
+from koers.people import support
+from koers.people.models import Condition, Medication, Person, Profile, SupportLevelDecision
+
+HISTORY_SHOWN = 20
+
+
+def profile_of(person: Person) -> Profile:
+    """The stored profile, or an empty unsaved one (nothing is written on a read)."""
+    return Profile.objects.filter(person=person).first() or Profile(person=person)
+
+
+def support_facts(person: Person) -> support.Facts:
+    profile = Profile.objects.filter(person=person).first()
+    conditions = Condition.objects.filter(person=person, clinical_status=Condition.ClinicalStatus.ACTIVE)
+    return support.facts_from(profile, conditions.only("clinical_status"))
+
+
+def stored_reasons(decision: SupportLevelDecision) -> list[support.Reason]:
+    reasons = (support.Reason.from_json(item) for item in decision.suggestion_reasons or [])
+    return [r for r in reasons if r is not None]
+
+
+def profile_page(person: Person, *, categories) -> dict:
+    """Everything the profile pages show, limited to the categories the viewer may read.
+
+    Queries: profile, conditions, medication, support-level history (with who decided) —
+    four at most, whatever the number of rows.
+    """
+    C = access.Category
+    context: dict = {
+        "profile": None,
+        "conditions": None,
+        "medications": None,
+        "support_history": None,
+        "support_current": None,
+        "suggestion": None,
+    }
+    if C.PROFILE in categories:
+        context["profile"] = profile_of(person)
+    conditions = None
+    if C.CLINICAL in categories:
+        conditions = list(Condition.objects.filter(person=person).order_by("clinical_status", "display", "id"))
+        context["conditions"] = conditions
+        context["active_conditions"] = [c for c in conditions if c.clinical_status != Condition.ClinicalStatus.RESOLVED]
+        context["past_conditions"] = [c for c in conditions if c.clinical_status == Condition.ClinicalStatus.RESOLVED]
+        medications = list(Medication.objects.filter(person=person))
+        context["medications"] = medications
+        context["active_medications"] = [m for m in medications if m.active]
+        context["past_medications"] = [m for m in medications if not m.active]
+    if C.SUPPORT_LEVEL in categories:
+        history = list(SupportLevelDecision.objects.filter(person=person).select_related("decided_by")[:HISTORY_SHOWN])
+        for decision in history:
+            decision.reasons = stored_reasons(decision)
+        context["support_history"] = history
+        context["support_current"] = history[0] if history else None
+        if context["profile"] is not None and conditions is not None:
+            facts = support.facts_from(context["profile"], conditions)
+            level, reasons = support.suggest_support_level(facts)
+            context["suggestion"] = {"level": level, "reasons": reasons}
+    return context
+
+
+def care_team(person: Person) -> list[CareTeamMember]:
+    return list(
+        CareTeamMember.objects.filter(person=person)
+        .select_related("professional", "organisation")
+        .order_by(F("ended_at").desc(nulls_first=True), "-role", "started_at", "id")
+    )
+
+
+def colleagues_to_add(actor, person: Person):
+    """Active professionals of the actor's organisation not yet in this person's care team."""
+    in_team = CareTeamMember.objects.filter(person=person, ended_at__isnull=True).values("professional_id")
+    return (
+        User.objects.filter(role=User.Role.PROFESSIONAL, organisation_id=actor.organisation_id, is_active=True)
+        .exclude(pk__in=in_team)
+        .order_by("last_name", "first_name", "username")
+    )
