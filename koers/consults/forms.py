@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from koers.consults import services, spheres
 from koers.consults.models import AgendaItem, Consult
 
+MINUTES_MESSAGE = _("Een consult duurt 5 tot 240 minuten.")
 INVALID_CHOICE = {"invalid_choice": _("Kies een van de mogelijkheden.")}
 
 
@@ -35,7 +36,11 @@ class ConsultForm(forms.Form):
         min_value=services.MIN_MINUTES,
         max_value=services.MAX_MINUTES,
         initial=20,
-        error_messages={"invalid": _("Vul een heel getal in.")},
+        error_messages={
+            "invalid": _("Vul een heel getal in."),
+            "min_value": MINUTES_MESSAGE,
+            "max_value": MINUTES_MESSAGE,
+        },
     )
     professional = forms.ModelChoiceField(
         label=_("Zorgverlener"), queryset=None, empty_label=None, error_messages=INVALID_CHOICE
