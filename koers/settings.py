@@ -65,6 +65,11 @@ if not SECRET_KEY:
         SECRET_KEY = key_file.read_text().strip()
     except OSError:
         SECRET_KEY = secrets.token_urlsafe(50)
+elif not (DEBUG or TESTING) and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+    raise ImproperlyConfigured(
+        "KOERS_SECRET_KEY is too short or too simple: use at least 50 random characters, "
+        "for example from: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 
 ALLOWED_HOSTS = env_list("KOERS_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if (DEBUG or TESTING) else [])
 CSRF_TRUSTED_ORIGINS = env_list("KOERS_CSRF_TRUSTED_ORIGINS", [])
@@ -175,6 +180,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+KOERS_BEHIND_PROXY = env_bool("KOERS_BEHIND_PROXY", False)
+AXES_CLIENT_IP_CALLABLE = "koers.accounts.client_ip.client_ip"  # the proxy's view of the client, not a header
 
 # Two-factor authentication for professionals: offered always, required when this is on.
 KOERS_REQUIRE_2FA = env_bool("KOERS_REQUIRE_2FA", not (DEBUG or TESTING))
@@ -182,19 +189,29 @@ OTP_TOTP_ISSUER = "Koers"
 
 # Sessions expire after inactivity and on browser close.
 SESSION_COOKIE_AGE = env_int("KOERS_SESSION_MINUTES", 30) * 60
+if not 0 < SESSION_COOKIE_AGE <= 24 * 60 * 60:
+    raise ImproperlyConfigured("KOERS_SESSION_MINUTES must be between 1 and 1440 (one day).")
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("KOERS_SECURE_COOKIES", not (DEBUG or TESTING))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True  # htmx sends the token from the page (hx-headers), never from the cookie
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = env_bool("KOERS_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("KOERS_HSTS_SECONDS", 0 if (DEBUG or TESTING) else 31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-SECURE_HSTS_PRELOAD = False
+if SECURE_HSTS_SECONDS < 0:
+    raise ImproperlyConfigured("KOERS_HSTS_SECONDS must be 0 (off) or more.")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("KOERS_HSTS_INCLUDE_SUBDOMAINS", SECURE_HSTS_SECONDS > 0)
+# The preload flag only allows submitting the domain to browsers' HSTS preload list (a separate,
+# deliberate step); it is on with a year of HSTS, as `check --deploy` asks. Turn off with false.
+SECURE_HSTS_PRELOAD = env_bool("KOERS_HSTS_PRELOAD", SECURE_HSTS_SECONDS >= 31536000)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("KOERS_BEHIND_PROXY", False) else None
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if KOERS_BEHIND_PROXY else None
 X_FRAME_OPTIONS = "DENY"
 
 # Content Security Policy (django-csp 4): only our own origin; no inline script.
@@ -219,6 +236,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# koers/static is not inside an app, so no app finder sees it: without this the CSS, htmx and
+# koers.js were never served (found by the browser tests).
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("KOERS_STATIC_ROOT", DATA_DIR / "static"))
 
 TASKS = {

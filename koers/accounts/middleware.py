@@ -1,12 +1,47 @@
-"""Require a verified second factor for staff when KOERS_REQUIRE_2FA is on."""
+"""Require a verified second factor for staff when KOERS_REQUIRE_2FA is on.
+
+Staff (professionals, managers, administrators and anyone with admin access) who logged in
+with a password only are sent to the code page (or to set up an app first) for every page
+except the few they need to get there: login, logout, the two-factor pages themselves, the
+language switch, static files and the health check. People receiving care and relatives are
+never asked for a second factor.
+"""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
+from django_htmx.http import HttpResponseClientRedirect
 
-EXEMPT_PREFIXES = ("/account/", "/static/", "/i18n/", "/gezond")
+EXEMPT_URL_NAMES = frozenset(
+    {
+        "accounts:login",
+        "accounts:logout",
+        "accounts:two_factor",
+        "accounts:two_factor_setup",
+        "set_language",
+        "health",
+    }
+)
+STAFF_ROLES = frozenset({"professional", "manager", "administrator"})
+
+
+def needs_second_factor(user) -> bool:
+    """Whether this (authenticated) user must verify a second factor when 2FA is required."""
+    return user.role in STAFF_ROLES or user.is_staff or user.is_superuser
+
+
+def _is_exempt(request) -> bool:
+    if request.path_info.startswith(settings.STATIC_URL):
+        return True
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return match.view_name in EXEMPT_URL_NAMES
 
 
 class TwoFactorRequiredMiddleware:
@@ -19,9 +54,14 @@ class TwoFactorRequiredMiddleware:
             settings.KOERS_REQUIRE_2FA
             and user is not None
             and user.is_authenticated
-            and user.role in ("professional", "manager", "administrator")
+            and needs_second_factor(user)
             and not user.is_verified()
-            and not request.path.startswith(EXEMPT_PREFIXES)
+            and not _is_exempt(request)
         ):
-            return redirect(reverse("accounts:two_factor") + f"?next={request.path}")
+            target = reverse("accounts:two_factor") + "?" + urlencode({"next": request.get_full_path()})
+            if getattr(request, "htmx", False):
+                # An htmx request would swap the code page into a fragment: send the whole page there.
+
+                return HttpResponseClientRedirect(target)
+            return redirect(target)
         return self.get_response(request)

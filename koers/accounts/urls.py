@@ -8,6 +8,7 @@ app_name = "accounts"
 urlpatterns = [
     path("inloggen/", no_person_data(views.KoersLoginView.as_view()), name="login"),
     path("uitloggen/", views.logout_view, name="logout"),
+    path("wachtwoord/", views.password_change, name="password_change"),
     path("tweestaps/", views.two_factor, name="two_factor"),
     path("tweestaps/instellen/", views.two_factor_setup, name="two_factor_setup"),
 ]
