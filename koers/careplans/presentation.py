@@ -154,7 +154,7 @@ def describe(result: dict, old: dict, new: dict) -> dict:
                 }
                 for field, (before, after) in change["fields"].items()
             ]
-            rows.append({"kind": "changed", "title": _title(name, change["old_item"]), "fields": fields})
+            rows.append({"kind": "changed", "title": _title(name, change["item"]), "fields": fields})
         if rows:
             sections.append({"name": name, "title": str(SECTION_TITLES[name]), "rows": rows})
     return {

@@ -1,0 +1,105 @@
+"""Reads of the care plan: what is in the plan now, versions, one version; fixed query counts."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from koers.careplans import selectors
+from koers.careplans.models import FollowUpAgreement
+from koers.goals.models import Action, Goal
+from koers.network.access import NotFound
+
+from .conftest import add_action, add_decision, add_goal, record
+
+pytestmark = pytest.mark.django_db
+
+
+def count(fn):
+    with CaptureQueriesContext(connection) as ctx:
+        result = fn()
+    return len(ctx.captured_queries), result
+
+
+def fill(cast, person, goals, actions):
+    for i in range(goals):
+        goal = add_goal(person, cast.noor, description=f"Doel {i}")
+        for j in range(actions):
+            add_action(
+                goal, cast.noor, what=f"Actie {i}.{j}", responsible=["person", "professional", "relative"][j % 3]
+            )
+        add_decision(person, cast.noor, question=f"Besluit {i}")
+        FollowUpAgreement.objects.create(person=person, what=f"Afspraak {i}", who="Noor", created_by=cast.noor)
+
+
+def test_current_plan_has_every_part_and_leaves_out_what_is_stopped(cast):
+    goal = add_goal(cast.anna, cast.noor, description="Weer fietsen")
+    add_action(goal, cast.noor, what="Fiets laten maken", responsible="community", responsible_name="Fietsmaatjes")
+    add_action(goal, cast.noor, what="Gestopt", status=Action.Status.STOPPED)
+    add_goal(cast.anna, cast.noor, description="Geschrapt", lifecycle_status=Goal.LifecycleStatus.CANCELLED)
+    add_decision(cast.anna, cast.noor, question="Welke fiets?", choice="Een e-bike")
+    FollowUpAgreement.objects.create(person=cast.anna, what="Lopend", who="Noor", created_by=cast.noor)
+    FollowUpAgreement.objects.create(person=cast.anna, what="Oud", who="Noor", created_by=cast.noor, active=False)
+    cast.anna.profile.what_matters = "Buiten zijn"
+    cast.anna.profile.save()
+    current = selectors.current_plan(cast.anna)
+    plan = current["plan"]
+    assert [g["description"] for g in plan["goals"]] == ["Weer fietsen"]
+    assert [a["what"] for a in plan["goals"][0]["actions"]] == ["Fiets laten maken"]
+    assert [d["chosen_option"] for d in plan["decisions"]] == ["Een e-bike"]
+    assert [f["what"] for f in plan["follow_ups"]] == ["Lopend"]
+    assert plan["person"]["what_matters"] == "Buiten zijn"
+    assert [m["name"] for m in plan["care_team"]] == ["Noor Bakker", "Gert de Vries"]
+    assert [g["responsible"] for g in current["groups"]] == ["community"]
+    assert current["groups"][0]["actions"][0]["goal_description"] == "Weer fietsen"
+    assert current["latest"] is None and current["unsaved_changes"] is True
+
+
+def test_current_plan_knows_the_latest_version_and_whether_it_is_up_to_date(cast):
+    add_goal(cast.anna, cast.noor)
+    version = record(cast.anna, cast.gert, summary="Doel erbij")
+    current = selectors.current_plan(cast.anna)
+    assert current["latest"] == version and current["latest"].created_by == cast.gert
+    assert current["unsaved_changes"] is False
+    add_goal(cast.anna, cast.noor, description="Nog een doel")
+    assert selectors.current_plan(cast.anna)["unsaved_changes"] is True
+
+
+def test_current_plan_query_count_is_fixed(cast):
+    fill(cast, cast.anna, goals=1, actions=1)
+    record(cast.anna, cast.noor)
+    small, _ = count(lambda: selectors.current_plan(cast.anna))
+    fill(cast, cast.anna, goals=8, actions=4)
+    record(cast.anna, cast.noor)
+    large, current = count(lambda: selectors.current_plan(cast.anna))
+    assert len(current["plan"]["goals"]) == 9
+    assert small == large == 8
+
+
+def test_versions_are_the_persons_own_newest_first_without_snapshots(cast):
+    for i in range(3):
+        add_goal(cast.anna, cast.noor, description=f"Doel {i}")
+        record(cast.anna, cast.noor, summary=f"Wijziging {i}")
+    add_goal(cast.bas, cast.noor)
+    record(cast.bas, cast.noor)
+    queries, rows = count(lambda: list(selectors.versions(cast.anna)))
+    assert queries == 1
+    assert [v.number for v in rows] == [3, 2, 1]
+    assert [v.summary for v in rows] == ["Wijziging 2", "Wijziging 1", "Wijziging 0"]
+    assert "snapshot" in rows[0].get_deferred_fields()
+    assert [n for n, _when in selectors.version_numbers(cast.anna)] == [3, 2, 1]
+    assert set(selectors.versions_by_number(cast.anna, [1, 3, 7])) == {1, 3}
+
+
+def test_one_version_only_through_the_persons_own_plan(cast):
+    add_goal(cast.anna, cast.noor)
+    mine = record(cast.anna, cast.noor)
+    add_goal(cast.bas, cast.noor)
+    record(cast.bas, cast.noor)
+    add_goal(cast.bas, cast.noor, description="Tweede")
+    record(cast.bas, cast.noor)
+    assert selectors.version_for(cast.noor, cast.anna, 1) == mine
+    for number in (2, 0, "x", None):
+        with pytest.raises(NotFound):
+            selectors.version_for(cast.noor, cast.anna, number)
