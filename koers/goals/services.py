@@ -17,12 +17,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koers.careplans.services import care_plan_record_change
-from koers.goals.models import GasLevel, Goal, GoalStatusChange, LifeDomain, Responsible
+from koers.goals.models import (
+    Action as GoalAction,
+)
+from koers.goals.models import (
+    ActionProgress,
+    GasLevel,
+    Goal,
+    GoalReview,
+    GoalStatusChange,
+    LifeDomain,
+    Responsible,
+)
 from koers.network import access
 
 Action = access.Action
 GOALS = access.Category.GOALS
 GOAL = "goals.Goal"
+REVIEW = "goals.GoalReview"
+ACTION = "goals.Action"
+PROGRESS = "goals.ActionProgress"
 
 DESCRIPTION_MAX = Goal._meta.get_field("description").max_length
 WHY_MAX = Goal._meta.get_field("why_it_matters").max_length
@@ -187,3 +201,458 @@ def goal_create(
             actor=actor, person=person, summary=_("Doel toegevoegd: %(what)s") % {"what": _short(goal.description)}
         )
     return goal
+
+
+# --- goals: change, status, GAS levels, review ---------------------------------------------
+
+Status = Goal.LifecycleStatus
+Achievement = Goal.AchievementStatus
+
+# FHIR R4 Goal.lifecycleStatus, the part of it a care plan needs.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.PROPOSED: frozenset({Status.ACTIVE, Status.CANCELLED}),
+    Status.ACTIVE: frozenset({Status.ON_HOLD, Status.COMPLETED, Status.CANCELLED}),
+    Status.ON_HOLD: frozenset({Status.ACTIVE, Status.CANCELLED}),
+    Status.COMPLETED: frozenset(),
+    Status.CANCELLED: frozenset(),
+}
+OPEN_STATUSES = frozenset({Status.PROPOSED, Status.ACTIVE, Status.ON_HOLD})
+NOTE_MAX = GoalStatusChange._meta.get_field("note").max_length
+REVIEW_NOTE_MAX = GoalReview._meta.get_field("note").max_length
+
+
+def allowed_transitions(goal: Goal) -> list[str]:
+    """The statuses this goal may move to, in a fixed order (for buttons)."""
+    targets = TRANSITIONS.get(goal.lifecycle_status, frozenset())
+    return [s for s in Status.values if s in targets]
+
+
+def _is_self(actor, person) -> bool:
+    return bool(getattr(actor, "is_person", False)) and person.user_id == actor.pk
+
+
+def _closed_goal_error() -> ValidationError:
+    return ValidationError(_("Dit doel is afgerond of gestopt. U kunt het niet meer wijzigen."))
+
+
+def _write_gas_levels(goal: Goal, levels: dict[int, str]) -> None:
+    existing = {lv.level: lv for lv in GasLevel.objects.filter(goal=goal)}
+    for level, text in sorted(levels.items()):
+        if level in existing:
+            if existing[level].description != text:
+                existing[level].description = text
+                existing[level].save(update_fields=["description"])
+        else:
+            GasLevel.objects.create(goal=goal, level=level, description=text)
+
+
+def goal_update(
+    *,
+    actor,
+    goal: Goal,
+    description: str,
+    life_domain: str,
+    why_it_matters: str = "",
+    owner: str = "person",
+    target_date=None,
+    uses_gas: bool = False,
+    gas_weight: int = 1,
+    gas_levels: dict[int, str] | None = None,
+) -> Goal:
+    """Change an open goal. The person may change a goal only while it is still a proposal.
+
+    Switching GAS on needs the five level descriptions (``gas_levels``) unless the goal has
+    them; given ``gas_levels`` replace the descriptions.
+    """
+    person = goal.person
+    access.require(actor, person, GOALS, Action.UPDATE, object_type=GOAL, object_id=goal.pk)
+    if goal.lifecycle_status not in OPEN_STATUSES:
+        raise _closed_goal_error()
+    if _is_self(actor, person) and goal.lifecycle_status != Status.PROPOSED:
+        raise ValidationError(_("U kunt dit doel niet meer zelf wijzigen. Bespreek het met uw zorgverlener."))
+    has_levels = GasLevel.objects.filter(goal=goal).count() == len(GAS_LEVELS)
+    data = _clean_goal(
+        description=description,
+        life_domain=life_domain,
+        why_it_matters=why_it_matters,
+        owner=owner,
+        target_date=target_date,
+        uses_gas=uses_gas,
+        gas_weight=gas_weight,
+        gas_levels=gas_levels,
+        check_gas_levels=bool(uses_gas) and (gas_levels is not None or not has_levels),
+        previous_target_date=goal.target_date,
+    )
+    levels = data.pop("_gas_levels")
+    with transaction.atomic():
+        locked = Goal.objects.select_for_update().get(pk=goal.pk)
+        if locked.lifecycle_status not in OPEN_STATUSES:
+            raise _closed_goal_error()
+        for field, value in data.items():
+            setattr(locked, field, value)
+        locked.save(update_fields=[*data, "updated_at"])
+        if levels:
+            _write_gas_levels(locked, levels)
+        access.record(actor, person, Action.UPDATE, locked)
+        care_plan_record_change(
+            actor=actor, person=person, summary=_("Doel gewijzigd: %(what)s") % {"what": _short(locked.description)}
+        )
+    return locked
+
+
+def gas_levels_set(*, actor, goal: Goal, levels: dict[int, str], weight: int | None = None) -> Goal:
+    """Describe (or re-describe) the five GAS levels of an open goal and measure it with GAS."""
+    person = goal.person
+    access.require(actor, person, GOALS, Action.UPDATE, object_type=GOAL, object_id=goal.pk)
+    if goal.lifecycle_status not in OPEN_STATUSES:
+        raise _closed_goal_error()
+    errors: dict[str, list[str]] = {}
+    cleaned = _clean_gas_levels(levels, errors)
+    if weight is not None and (
+        isinstance(weight, bool) or not isinstance(weight, int) or not GAS_WEIGHT_MIN <= weight <= GAS_WEIGHT_MAX
+    ):
+        errors["gas_weight"] = [_("Het gewicht is een heel getal van 1 tot en met 10.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = Goal.objects.select_for_update().get(pk=goal.pk)
+        locked.uses_gas = True
+        fields = ["uses_gas", "updated_at"]
+        if weight is not None:
+            locked.gas_weight = weight
+            fields.append("gas_weight")
+        locked.save(update_fields=fields)
+        _write_gas_levels(locked, cleaned)
+        access.record(actor, person, Action.UPDATE, locked, detail="gas_levels")
+        care_plan_record_change(
+            actor=actor,
+            person=person,
+            summary=_("Niveaus (GAS) vastgelegd voor: %(what)s") % {"what": _short(locked.description)},
+        )
+    return locked
+
+
+def goal_set_status(*, actor, goal: Goal, lifecycle_status: str, achievement_status: str = "", note: str = "") -> Goal:
+    """Move a goal along its lifecycle (FHIR-like); every change is kept in the status history.
+
+    proposed → active | cancelled; active → on-hold | completed | cancelled;
+    on-hold → active | cancelled. Completing needs achieved or not-achieved. The person may
+    only withdraw their own proposal (proposed → cancelled).
+    """
+    person = goal.person
+    access.require(actor, person, GOALS, Action.UPDATE, object_type=GOAL, object_id=goal.pk)
+    note = (note or "").strip()
+
+    def check(current: str) -> None:
+        if lifecycle_status not in Status.values:
+            raise ValidationError({"lifecycle_status": [_("Kies een geldige status.")]})
+        if lifecycle_status not in TRANSITIONS.get(current, frozenset()):
+            raise ValidationError(
+                {
+                    "lifecycle_status": [
+                        _("Een doel dat %(current)s is, kan niet %(new)s worden.")
+                        % {"current": Status(current).label, "new": Status(lifecycle_status).label}
+                    ]
+                }
+            )
+
+    check(goal.lifecycle_status)
+    if _is_self(actor, person) and not (
+        goal.lifecycle_status == Status.PROPOSED and lifecycle_status == Status.CANCELLED
+    ):
+        raise ValidationError(_("Bespreek met uw zorgverlener of dit doel verandert."))
+    if lifecycle_status == Status.COMPLETED:
+        if achievement_status not in (Achievement.ACHIEVED, Achievement.NOT_ACHIEVED):
+            raise ValidationError({"achievement_status": [_("Kies of het doel bereikt is of niet.")]})
+        achievement = achievement_status
+    elif lifecycle_status in (Status.ACTIVE, Status.ON_HOLD):
+        achievement = Achievement.IN_PROGRESS
+    else:
+        achievement = ""
+    if len(note) > NOTE_MAX:
+        raise ValidationError({"note": [_too_long(NOTE_MAX)]})
+    with transaction.atomic():
+        locked = Goal.objects.select_for_update().get(pk=goal.pk)
+        check(locked.lifecycle_status)
+        locked.lifecycle_status = lifecycle_status
+        locked.achievement_status = achievement
+        fields = ["lifecycle_status", "achievement_status", "updated_at"]
+        if lifecycle_status == Status.ACTIVE and locked.start_date is None:
+            locked.start_date = timezone.localdate()
+            fields.append("start_date")
+        locked.save(update_fields=fields)
+        GoalStatusChange.objects.create(
+            goal=locked,
+            lifecycle_status=lifecycle_status,
+            achievement_status=achievement,
+            note=note,
+            changed_by=actor,
+            changed_at=timezone.now(),
+        )
+        access.record(actor, person, Action.UPDATE, locked, detail=f"status:{lifecycle_status}")
+        care_plan_record_change(
+            actor=actor,
+            person=person,
+            summary=_("Doel %(status)s: %(what)s")
+            % {"status": Status(lifecycle_status).label, "what": _short(locked.description)},
+        )
+    return locked
+
+
+def _clean_int(value, *, low: int, high: int, field: str, message: str, errors: dict):
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        errors[field] = [message]
+        return None
+    return value
+
+
+def goal_review_record(
+    *, actor, goal: Goal, gas_level: int | None = None, note: str = "", reviewed_at=None
+) -> GoalReview:
+    """Look back on a goal: how far did we get? A GAS level only for goals measured with GAS.
+
+    Reviews are history, not plan content: no new care-plan version.
+    """
+    person = goal.person
+    access.require(actor, person, GOALS, Action.CREATE, object_type=REVIEW)
+    note = (note or "").strip()
+    errors: dict[str, list[str]] = {}
+    if goal.lifecycle_status in (Status.PROPOSED, Status.CANCELLED):
+        raise ValidationError(_("Een voorgesteld of gestopt doel kunt u niet evalueren."))
+    if gas_level is not None and gas_level != "" and not goal.uses_gas:
+        errors["gas_level"] = [_("Dit doel wordt niet gemeten met GAS. Laat het niveau leeg.")]
+    else:
+        gas_level = _clean_int(
+            gas_level,
+            low=-2,
+            high=2,
+            field="gas_level",
+            message=_("Kies een niveau van -2 tot en met +2."),
+            errors=errors,
+        )
+    if len(note) > REVIEW_NOTE_MAX:
+        errors["note"] = [_too_long(REVIEW_NOTE_MAX)]
+    if not errors and gas_level is None and not note:
+        errors["note"] = [_("Kies een niveau of schrijf op hoe het gaat.")]
+    if reviewed_at is not None and reviewed_at > timezone.now():
+        errors["reviewed_at"] = [_("De datum van de evaluatie kan niet in de toekomst liggen.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        review = GoalReview.objects.create(
+            goal=goal,
+            reviewed_at=reviewed_at or timezone.now(),
+            gas_level=gas_level,
+            note=note,
+            reviewed_by=actor,
+        )
+        access.record(actor, person, Action.CREATE, review)
+    return review
+
+
+# --- actions and progress -------------------------------------------------------------------
+
+ACTION_TEXT_FIELDS = (
+    "what",
+    "when",
+    "how_often",
+    "where",
+    "with_whom",
+    "obstacles",
+    "obstacle_plan",
+    "responsible_name",
+)
+ACTION_MAX = {name: GoalAction._meta.get_field(name).max_length for name in ACTION_TEXT_FIELDS}
+PROGRESS_NOTE_MAX = ActionProgress._meta.get_field("note").max_length
+
+
+def _clean_action(*, values: dict, confidence, responsible, review_date, previous_review_date=None) -> dict:
+    errors: dict[str, list[str]] = {}
+    data: dict = {}
+    for name in ACTION_TEXT_FIELDS:
+        text = (values.get(name) or "").strip()
+        if len(text) > ACTION_MAX[name]:
+            errors[name] = [_too_long(ACTION_MAX[name])]
+        data[name] = text
+    if not data["what"] and "what" not in errors:
+        errors["what"] = [_("Schrijf op wat u gaat doen.")]
+    if responsible not in Responsible.values:
+        errors["responsible"] = [_("Kies wie het doet.")]
+    data["responsible"] = responsible
+    data["confidence"] = _clean_int(
+        confidence,
+        low=0,
+        high=10,
+        field="confidence",
+        message=_("Kies een getal van 0 tot en met 10."),
+        errors=errors,
+    )
+    if review_date is not None:
+        if not isinstance(review_date, dt.date) or isinstance(review_date, dt.datetime):
+            errors["review_date"] = [_("Vul een geldige datum in.")]
+        elif review_date < timezone.localdate() and review_date != previous_review_date:
+            errors["review_date"] = [_("Deze datum kan niet in het verleden liggen.")]
+    data["review_date"] = review_date
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def action_create(
+    *,
+    actor,
+    goal: Goal,
+    what: str,
+    when: str = "",
+    how_often: str = "",
+    where: str = "",
+    with_whom: str = "",
+    obstacles: str = "",
+    obstacle_plan: str = "",
+    confidence: int | None = None,
+    responsible: str = "person",
+    responsible_name: str = "",
+    review_date=None,
+) -> GoalAction:
+    """A concrete step towards an open goal: what, when, how often, with whom, what may get in
+    the way and what then, and how sure the person is that it will work (0–10)."""
+    person = goal.person
+    access.require(actor, person, GOALS, Action.CREATE, object_type=ACTION)
+    if goal.lifecycle_status not in OPEN_STATUSES:
+        raise _closed_goal_error()
+    data = _clean_action(
+        values={
+            "what": what,
+            "when": when,
+            "how_often": how_often,
+            "where": where,
+            "with_whom": with_whom,
+            "obstacles": obstacles,
+            "obstacle_plan": obstacle_plan,
+            "responsible_name": responsible_name,
+        },
+        confidence=confidence,
+        responsible=responsible,
+        review_date=review_date,
+    )
+    with transaction.atomic():
+        action = GoalAction.objects.create(person=person, goal=goal, created_by=actor, **data)
+        access.record(actor, person, Action.CREATE, action)
+        care_plan_record_change(
+            actor=actor, person=person, summary=_("Actie toegevoegd: %(what)s") % {"what": _short(action.what)}
+        )
+    return action
+
+
+def action_update(
+    *,
+    actor,
+    action: GoalAction,
+    what: str,
+    when: str = "",
+    how_often: str = "",
+    where: str = "",
+    with_whom: str = "",
+    obstacles: str = "",
+    obstacle_plan: str = "",
+    confidence: int | None = None,
+    responsible: str = "person",
+    responsible_name: str = "",
+    review_date=None,
+) -> GoalAction:
+    """Change an action that is still going on."""
+    person = action.person
+    access.require(actor, person, GOALS, Action.UPDATE, object_type=ACTION, object_id=action.pk)
+    if action.status != GoalAction.Status.ACTIVE:
+        raise ValidationError(_("Deze actie is gedaan of gestopt. Zet hem eerst weer op bezig."))
+    data = _clean_action(
+        values={
+            "what": what,
+            "when": when,
+            "how_often": how_often,
+            "where": where,
+            "with_whom": with_whom,
+            "obstacles": obstacles,
+            "obstacle_plan": obstacle_plan,
+            "responsible_name": responsible_name,
+        },
+        confidence=confidence,
+        responsible=responsible,
+        review_date=review_date,
+        previous_review_date=action.review_date,
+    )
+    with transaction.atomic():
+        locked = GoalAction.objects.select_for_update().get(pk=action.pk)
+        if locked.status != GoalAction.Status.ACTIVE:
+            raise ValidationError(_("Deze actie is gedaan of gestopt. Zet hem eerst weer op bezig."))
+        for field, value in data.items():
+            setattr(locked, field, value)
+        locked.save(update_fields=[*data, "updated_at"])
+        access.record(actor, person, Action.UPDATE, locked)
+        care_plan_record_change(
+            actor=actor, person=person, summary=_("Actie gewijzigd: %(what)s") % {"what": _short(locked.what)}
+        )
+    return locked
+
+
+def action_set_status(*, actor, action: GoalAction, status: str) -> GoalAction:
+    """Mark an action done, stopped, or going on again (only while its goal is open)."""
+    person = action.person
+    access.require(actor, person, GOALS, Action.UPDATE, object_type=ACTION, object_id=action.pk)
+    if status not in GoalAction.Status.values:
+        raise ValidationError({"status": [_("Kies een geldige status.")]})
+    if status == action.status:
+        raise ValidationError({"status": [_("De actie heeft deze status al.")]})
+    if status == GoalAction.Status.ACTIVE and action.goal.lifecycle_status not in OPEN_STATUSES:
+        raise _closed_goal_error()
+    with transaction.atomic():
+        locked = GoalAction.objects.select_for_update().get(pk=action.pk)
+        locked.status = status
+        locked.save(update_fields=["status", "updated_at"])
+        access.record(actor, person, Action.UPDATE, locked, detail=f"status:{status}")
+        care_plan_record_change(
+            actor=actor,
+            person=person,
+            summary=_("Actie %(status)s: %(what)s")
+            % {"status": GoalAction.Status(status).label, "what": _short(locked.what)},
+        )
+    return locked
+
+
+def action_progress_record(
+    *, actor, action: GoalAction, done: bool | None = None, note: str = "", confidence: int | None = None
+) -> ActionProgress:
+    """How did it go? Noted by the person in the portal or by a professional.
+
+    Progress is history, not plan content: no new care-plan version.
+    """
+    person = action.person
+    access.require(actor, person, GOALS, Action.CREATE, object_type=PROGRESS)
+    if action.status != GoalAction.Status.ACTIVE:
+        raise ValidationError(_("Deze actie is gedaan of gestopt. U kunt er geen voortgang meer bij schrijven."))
+    note = (note or "").strip()
+    errors: dict[str, list[str]] = {}
+    if done is not None and not isinstance(done, bool):
+        errors["done"] = [_("Kies gelukt of niet gelukt.")]
+    if len(note) > PROGRESS_NOTE_MAX:
+        errors["note"] = [_too_long(PROGRESS_NOTE_MAX)]
+    confidence = _clean_int(
+        confidence, low=0, high=10, field="confidence", message=_("Kies een getal van 0 tot en met 10."), errors=errors
+    )
+    if not errors and done is None and not note:
+        errors["done"] = [_("Kies gelukt of niet gelukt, of schrijf op hoe het ging.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        progress = ActionProgress.objects.create(
+            action=action,
+            recorded_at=timezone.now(),
+            recorded_by=actor,
+            done=done,
+            note=note,
+            confidence=confidence,
+        )
+        access.record(actor, person, Action.CREATE, progress)
+    return progress
