@@ -13,6 +13,17 @@ MINUTES_MESSAGE = _("Een consult duurt 5 tot 240 minuten.")
 INVALID_CHOICE = {"invalid_choice": _("Kies een van de mogelijkheden.")}
 
 
+class Radios(forms.RadioSelect):
+    """Radio buttons whose field id is the first option's id, so the shared error summary's
+    link (``#{{ field.id_for_label }}``) lands on the group. Our fieldset template labels each
+    option itself; the legend names the group."""
+
+    def id_for_label(self, id_, index=None):
+        if index is None and id_:
+            return f"{id_}_0"
+        return super().id_for_label(id_, index)
+
+
 def add_service_error(form: forms.Form, error: ValidationError) -> None:
     """Put a service's ValidationError on the form: on the field it names, else on the form."""
     if hasattr(error, "error_dict"):
@@ -61,7 +72,7 @@ class AgendaItemForm(forms.Form):
         label=_("Waar gaat het over?"),
         choices=AgendaItem.Domain.choices,
         initial=AgendaItem.Domain.HEALTH_AND_BEHAVIOUR,
-        widget=forms.RadioSelect,
+        widget=Radios,
         help_text=_(
             "Ziekte en zorg: bijvoorbeeld klachten, medicijnen of uitslagen. "
             "Gezondheid en gedrag: bijvoorbeeld bewegen, werk, contact met anderen of hoe u zich voelt."
@@ -72,7 +83,7 @@ class AgendaItemForm(forms.Form):
 
 class AgendaItemUpdateForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("Status"), choices=AgendaItem.Status.choices, widget=forms.RadioSelect, error_messages=INVALID_CHOICE
+        label=_("Status"), choices=AgendaItem.Status.choices, widget=Radios, error_messages=INVALID_CHOICE
     )
     discussion_notes = forms.CharField(
         label=_("Wat we bespraken"),
@@ -115,7 +126,7 @@ class HowAreYouForm(forms.Form):
         coerce=int,
         empty_value=None,
         required=False,
-        widget=forms.RadioSelect,
+        widget=Radios,
         error_messages={"invalid_choice": _("Kies een cijfer van 0 tot en met 10.")},
     )
     most_important = forms.CharField(
@@ -182,9 +193,19 @@ class TopicForm(AgendaItemForm):
     """One of the person's own topics (title required only when adding one)."""
 
     title = forms.CharField(label=_("Onderwerp"), max_length=services.MAX_TITLE, required=False)
+    domain = forms.ChoiceField(
+        label=AgendaItemForm.base_fields["domain"].label,
+        help_text=AgendaItemForm.base_fields["domain"].help_text,
+        choices=AgendaItem.Domain.choices,
+        initial=AgendaItem.Domain.HEALTH_AND_BEHAVIOUR,
+        required=False,
+        widget=Radios,
+        error_messages=INVALID_CHOICE,
+    )
 
     def topic(self) -> dict | None:
         data = self.cleaned_data
         if not data.get("title"):
             return None
-        return {"title": data["title"], "detail": data.get("detail", ""), "domain": data["domain"]}
+        domain = data.get("domain") or AgendaItem.Domain.HEALTH_AND_BEHAVIOUR
+        return {"title": data["title"], "detail": data.get("detail", ""), "domain": domain}

@@ -307,3 +307,15 @@ def test_portal_agenda_query_count_does_not_grow_with_the_items(cast, consult, a
         services.agenda_item_add(actor=cast.noor, person=cast.anna, consult=consult, title=f"Punt {n}", domain="zz")
     with django_assert_num_queries(len(few.captured_queries)):
         assert anna.get(AGENDA).status_code == 200
+
+
+def test_the_portal_speaks_english_too(cast, draft, anna):
+    body = anna.get(PREPARE, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Prepare your consult" in body and "Continue preparing" in body
+    body = anna.get(step_url("omgeving"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Step 5 of 7" in body and "My environment" in body and "It would be nice if … changed." in body
+
+
+def test_the_error_summary_links_to_the_radio_group(draft, anna):
+    body = anna.post(step_url("hoe-gaat-het"), {"how_are_you": "11"}).content.decode()
+    assert 'href="#id_how_are_you_0"' in body and 'id="id_how_are_you_0"' in body
