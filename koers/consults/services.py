@@ -92,7 +92,7 @@ def _renumber(person: Person, consult: Consult | None, ordered: list[AgendaItem]
 # --- consults -------------------------------------------------------------------------------
 
 
-def _validate_consult(*, person, scheduled_at, kind, planned_minutes, professional, must_be_future) -> dict:
+def _validate_consult(*, person, scheduled_at, kind, planned_minutes, professional, must_be_future) -> None:
     errors = {}
     if not isinstance(scheduled_at, dt.datetime):
         errors["scheduled_at"] = _("Vul een datum en tijd in.")
@@ -114,7 +114,6 @@ def _validate_consult(*, person, scheduled_at, kind, planned_minutes, profession
         errors["professional"] = _("Kies een zorgverlener uit het zorgteam van de cliënt.")
     if errors:
         raise ValidationError(errors)
-    return errors
 
 
 def consult_plan(
@@ -125,8 +124,12 @@ def consult_plan(
     professional: User,
     kind: str = Consult.Kind.IN_PERSON,
     planned_minutes: int = 20,
+    allow_past: bool = False,
 ) -> Consult:
     """Plan a consult, as long or as short as this person needs (5–240 minutes).
+
+    ``allow_past=True`` records a consult that already took place (the demo, an import, a
+    walk-in written down afterwards); planning one normally needs a moment still to come.
 
     If it is now the person's next consult, a preparation and agenda items not yet tied to a
     consult are moved onto it, so what the person prepared is not lost.
@@ -139,7 +142,7 @@ def consult_plan(
         kind=kind,
         planned_minutes=planned_minutes,
         professional=professional,
-        must_be_future=True,
+        must_be_future=not allow_past,
     )
     with transaction.atomic():
         consult = Consult.objects.create(

@@ -88,7 +88,7 @@ def _step_form(step: Step, draft, data=None):
     return None
 
 
-def _render_step(request, person, draft, step, form, *, error=None, status=200):
+def _render_step(request, person, draft, step, form, *, error=None):
     index = STEPS.index(step)
     context = {
         "person": person,
@@ -109,7 +109,7 @@ def _render_step(request, person, draft, step, form, *, error=None, status=200):
     template = "consults/portal_step.html"
     if request.htmx and step.kind == "topics" and request.method == "POST":
         template += "#topics"
-    return render(request, template, context, status=status)
+    return render(request, template, context)
 
 
 @portal_view(CONSULTS, object_type="consults.Preparation")

@@ -83,6 +83,15 @@ def test_consult_plan_refuses_the_past_and_unknown_kinds(cast):
     assert not Consult.objects.exists()
 
 
+def test_a_consult_that_already_took_place_can_be_recorded(cast):
+    when = timezone.now() - dt.timedelta(days=14)
+    consult = services.consult_plan(
+        actor=cast.noor, person=cast.anna, scheduled_at=when, professional=cast.noor, allow_past=True
+    )
+    services.consult_set_status(actor=cast.noor, consult=consult, status="held")
+    assert Consult.objects.get(pk=consult.pk).status == "held"
+
+
 def test_consult_plan_by_a_stranger_is_refused_and_logged(cast):
     with pytest.raises(NotFound):
         services.consult_plan(actor=cast.sam, person=cast.anna, scheduled_at=soon(), professional=cast.noor)
