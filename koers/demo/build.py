@@ -399,9 +399,9 @@ class _PersonBuilder:
             decision_aid_url=spec["aid"][1],
             created_by=consult.professional if consult else self.responsible,
         )
-        options = DecisionOption.objects.bulk_create(
-            DecisionOption(decision=decision, order=i, **opt) for i, opt in enumerate(spec["options"])
-        )
+        options = [DecisionOption(decision=decision, order=i, **opt) for i, opt in enumerate(spec["options"])]
+        for opt in options:
+            opt.save()  # one by one: save() may copy the decision's person onto the option
         if decided:
             when = demo.at(offset, 15)
             decision.status = SharedDecision.Status.DECIDED
@@ -411,6 +411,8 @@ class _PersonBuilder:
             decision.agreed_at = None if leaves_it else when
             decision.decided_at = when
             decision.decided_by = consult.professional if consult else self.responsible
+            if hasattr(decision, "left_to_professional"):
+                decision.left_to_professional = leaves_it
             decision.save()
         if spec["key"]:
             self.decisions[spec["key"]] = decision
