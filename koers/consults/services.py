@@ -373,11 +373,17 @@ def preparation_submit(*, actor: User, preparation: Preparation) -> Preparation:
         raise ValidationError(_("Vul eerst minstens één vraag in voordat u de voorbereiding verstuurt."))
     topics = [_validate_topic(t) for t in preparation.own_topics]
     with transaction.atomic():
-        if preparation.consult_id is None or not is_upcoming(preparation.consult):
+        # Two tabs submitting at once: the second finds it submitted and adds nothing.
+        if Preparation.objects.select_for_update().filter(pk=preparation.pk).values_list(
+            "status", flat=True
+        ).first() != (Preparation.Status.DRAFT):
+            raise ValidationError(_("Deze voorbereiding is al verstuurd."))
+        consult = Consult.objects.filter(pk=preparation.consult_id).first() if preparation.consult_id else None
+        if not (consult and is_upcoming(consult)):
+            # Its consult was cancelled or moved into the past: take the next one, or none yet
+            # (consult_plan then links it to the next consult planned).
             consult = _next_unprepared_consult(person)
-            if consult is not None:
-                preparation.consult = consult
-        consult = preparation.consult if is_upcoming(preparation.consult) else None
+        preparation.consult = consult
         preparation.status = Preparation.Status.SUBMITTED
         preparation.submitted_at = timezone.now()
         preparation.save(update_fields=["status", "submitted_at", "consult", "updated_at"])

@@ -286,6 +286,32 @@ def test_submit_puts_the_persons_topics_on_the_consult_agenda_after_what_is_ther
         )
 
 
+def test_a_preparation_for_a_cancelled_consult_waits_for_the_next_one(cast, consult):
+    draft = services.preparation_start_or_continue(actor=cast.anna_user, person=cast.anna)
+    services.preparation_save_step(
+        actor=cast.anna_user, preparation=draft, step="topics", values={"own_topics": [{"title": "Slapen"}]}
+    )
+    services.consult_set_status(actor=cast.noor, consult=consult, status="cancelled")
+    services.preparation_submit(actor=cast.anna_user, preparation=draft)
+    draft.refresh_from_db()
+    assert draft.consult is None and AgendaItem.objects.get().consult is None
+    later = services.consult_plan(actor=cast.noor, person=cast.anna, scheduled_at=soon(8), professional=cast.noor)
+    draft.refresh_from_db()
+    assert draft.consult == later and AgendaItem.objects.get().consult == later
+
+
+def test_a_stale_copy_cannot_submit_twice(cast, consult):
+    draft = services.preparation_start_or_continue(actor=cast.anna_user, person=cast.anna)
+    services.preparation_save_step(
+        actor=cast.anna_user, preparation=draft, step="topics", values={"own_topics": [{"title": "Slapen"}]}
+    )
+    stale = Preparation.objects.get(pk=draft.pk)
+    services.preparation_submit(actor=cast.anna_user, preparation=draft)
+    with pytest.raises(ValidationError):
+        services.preparation_submit(actor=cast.anna_user, preparation=stale)
+    assert AgendaItem.objects.count() == 1
+
+
 def test_an_empty_preparation_cannot_be_submitted(cast, consult):
     draft = services.preparation_start_or_continue(actor=cast.anna_user, person=cast.anna)
     with pytest.raises(ValidationError) as excinfo:
