@@ -470,3 +470,16 @@ def test_print_pages_are_plain_and_printable(cast, login):
         assert "Wat voor mij belangrijk is" in text and "Afgedrukt op" in text
         assert "careplans/careplans.css" in text and "data-print" in text
         assert "<script>" not in text.split("</head>")[1]
+
+
+def test_pages_speak_english_when_chosen(cast, login, settings):
+    make_plan(cast)
+    follow_up(cast, method="phone")
+    client = login(cast.anna_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    text = body(client.get(url("portal_plan")))
+    assert "What matters to me" in text and "When we look at how it goes" in text and "phone" in text
+    client = login(cast.noor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    text = body(client.get(url("compare", cast.anna)))
+    assert "What changed from version 1 to version 2?" in text and "new</span>" in text
