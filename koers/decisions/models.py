@@ -44,12 +44,22 @@ class SharedDecision(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The person chose to leave the decision to the professional (recorded when deciding).
+    left_to_professional = models.BooleanField(
+        _("de cliënt liet de beslissing over aan de zorgverlener"), default=False
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawal_reason = models.TextField(_("waarom vervalt deze beslissing?"), max_length=2000, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["person", "status"], name="decision_person_status")]
         constraints = [
             # A decision is only "decided" with a chosen option and the person's explicit agreement,
             # or when the person chose to leave it to the professional (recorded as such).
@@ -60,12 +70,33 @@ class SharedDecision(models.Model):
                     models.Q(chosen_option__isnull=False)
                     & (models.Q(person_agreed=True) | models.Q(participation="professional"))
                 ),
-            )
+            ),
+            # Time to think it over always has an end date, so nobody is forgotten.
+            models.CheckConstraint(
+                name="decision_thinking_needs_date",
+                condition=~models.Q(status="thinking") | models.Q(think_until__isnull=False),
+            ),
         ]
+
+    def __str__(self) -> str:
+        return self.question[:80]
+
+    @property
+    def is_open(self) -> bool:
+        """Still being talked about: options and answers may change."""
+        return self.status in OPEN_STATUSES
+
+
+OPEN_STATUSES = frozenset(
+    {SharedDecision.Status.CHOICE_TALK, SharedDecision.Status.OPTION_TALK, SharedDecision.Status.THINKING}
+)
 
 
 class DecisionOption(models.Model):
     decision = models.ForeignKey(SharedDecision, on_delete=models.CASCADE, related_name="options")
+    # The decision's person, copied on save, so an option is scoped by person like every other
+    # record (``access.object_for``): another person's option id answers 404.
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+", editable=False)
     title = models.CharField(_("optie"), max_length=200)
     description = models.TextField(_("beschrijving"), max_length=4000, blank=True)
     within_guideline = models.BooleanField(_("volgens de richtlijn"), default=True)
@@ -78,3 +109,10 @@ class DecisionOption(models.Model):
 
     class Meta:
         ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.title[:80]
+
+    def save(self, *args, **kwargs):
+        self.person_id = self.decision.person_id
+        super().save(*args, **kwargs)

@@ -1,0 +1,80 @@
+"""Reads of shared decisions, for an already access-checked person. A fixed number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from koers.decisions.models import DecisionOption, SharedDecision
+
+Status = SharedDecision.Status
+
+
+def decisions_for(person) -> list[SharedDecision]:
+    """All decisions of this person, newest first, with their number of options: two queries
+    whatever the number of decisions (the decisions, and nothing more per row)."""
+    return list(
+        SharedDecision.objects.filter(person=person)
+        .select_related("chosen_option")
+        .annotate(option_count=Count("options"))
+        .order_by("-created_at", "-id")
+    )
+
+
+def decision_queryset():
+    """Decisions with what their pages show, prefetched: options in their order."""
+    return SharedDecision.objects.select_related("chosen_option", "decided_by", "consult").prefetch_related(
+        Prefetch("options", queryset=DecisionOption.objects.order_by("order", "id"))
+    )
+
+
+def option_queryset(decision: SharedDecision):
+    """Options of one decision (``access.object_for`` scopes them by person as well)."""
+    return DecisionOption.objects.filter(decision=decision).select_related("decision")
+
+
+TALKS = (
+    ("choice", _("Keuzegesprek"), _("Er valt iets te kiezen. Wil de cliënt meebeslissen, en hoe?")),
+    ("option", _("Optiegesprek"), _("Wat zijn de mogelijkheden, met voor- en nadelen en gevolgen?")),
+    ("decision", _("Besluitgesprek"), _("Wat kiest de cliënt, en waarom?")),
+)
+STATE_LABELS = {"done": _("klaar"), "current": _("nu bezig"), "todo": _("nog te doen")}
+
+
+def talk_steps(decision: SharedDecision) -> list[dict]:
+    """The three talks and where this decision is: each done, current or still to do."""
+    current = {
+        Status.CHOICE_TALK: 0,
+        Status.OPTION_TALK: 1,
+        Status.THINKING: 1,
+        Status.DECIDED: 3,
+        Status.WITHDRAWN: -1,
+    }[decision.status]
+    steps = []
+    for index, (key, title, explanation) in enumerate(TALKS):
+        if current == -1:
+            state = "done" if _reached(decision, index) else "todo"
+        elif index < current:
+            state = "done"
+        elif index == current:
+            state = "current"
+        else:
+            state = "todo"
+        steps.append(
+            {
+                "number": index + 1,
+                "key": key,
+                "title": title,
+                "explanation": explanation,
+                "state": state,
+                "state_label": STATE_LABELS[state],
+            }
+        )
+    return steps
+
+
+def _reached(decision: SharedDecision, index: int) -> bool:
+    """For a withdrawn decision: how far the talks had come before it was withdrawn."""
+    if index == 0:
+        return bool(decision.participation)
+    return decision.chosen_option_id is not None
