@@ -1,1 +1,292 @@
-"""Views of koers.goals. Thin: parse input, call a service or selector, render."""
+"""Views of koers.goals. Thin: parse input, call a service or selector, render.
+
+Every htmx action is also a plain POST that redirects.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from koers.goals import forms, selectors, services
+from koers.goals.models import Action, Goal
+from koers.network import access
+from koers.network.decorators import person_view, portal_view
+
+GOALS = access.Category.GOALS
+GOAL = "goals.Goal"
+ACTION = "goals.Action"
+READ, UPDATE, CREATE = access.Action.READ, access.Action.UPDATE, access.Action.CREATE
+PORTAL_STATUSES = (
+    Goal.LifecycleStatus.ACTIVE,
+    Goal.LifecycleStatus.PROPOSED,
+    Goal.LifecycleStatus.ON_HOLD,
+    Goal.LifecycleStatus.COMPLETED,
+)
+
+
+def _goal(request, person, goal_id, action=READ) -> Goal:
+    return access.object_for(
+        request.user, Goal.objects.prefetch_related("gas_levels"), goal_id, person=person, action=action
+    )
+
+
+def _action(request, person, action_id, action=READ) -> Action:
+    return access.object_for(
+        request.user, Action.objects.select_related("goal"), action_id, person=person, action=action
+    )
+
+
+def _write_action(request) -> str:
+    return UPDATE if request.method == "POST" else READ
+
+
+# --- professional pages ----------------------------------------------------------------------
+
+
+@person_view(GOALS, object_type=GOAL)
+def goal_list(request, person):
+    goals = selectors.goals_for_person(person)
+    history = selectors.gas_history(person)
+    context = {
+        "person": person,
+        "groups": selectors.group_by_status(goals),
+        "gas_now": selectors.gas_now(person),
+        "history": history,
+        "chart": selectors.gas_chart(history),
+    }
+    return render(request, "goals/list.html", context)
+
+
+@person_view(GOALS, object_type=GOAL)
+def goal_create(request, person):
+    previous = None
+    previous_id = request.GET.get("vorige") or request.POST.get("vorige")
+    if previous_id:
+        previous = _goal(request, person, previous_id)
+    if request.method != "POST":
+        initial = {"life_domain": previous.life_domain, "owner": previous.owner} if previous else {}
+        form = forms.GoalForm(initial=initial)
+    else:
+        form = forms.GoalForm(request.POST)
+        if form.is_valid():
+            try:
+                goal = services.goal_create(actor=request.user, person=person, **form.service_kwargs())
+            except ValidationError as exc:
+                forms.add_service_error(form, exc)
+            else:
+                messages.success(request, _("Het doel is toegevoegd aan het zorgplan."))
+                return redirect("goals:detail", person_id=person.pk, goal_id=goal.pk)
+    return render(request, "goals/goal_form.html", {"person": person, "form": form, "previous": previous})
+
+
+@person_view(GOALS, object_type=GOAL, object_kwarg="goal_id")
+def goal_detail(request, person, goal_id):
+    goal = selectors.goal_detail(_goal(request, person, goal_id))
+    context = {
+        "person": person,
+        "goal": goal,
+        "status_form": forms.StatusForm(allowed=services.allowed_transitions(goal)),
+        "open": goal.lifecycle_status in services.OPEN_STATUSES,
+    }
+    return render(request, "goals/detail.html", context)
+
+
+@person_view(GOALS, object_type=GOAL, object_kwarg="goal_id")
+def goal_edit(request, person, goal_id):
+    goal = _goal(request, person, goal_id, action=_write_action(request))
+    if goal.lifecycle_status not in services.OPEN_STATUSES:
+        messages.info(request, _("Dit doel is afgerond of gestopt. U kunt het niet meer wijzigen."))
+        return redirect("goals:detail", person_id=person.pk, goal_id=goal.pk)
+    if request.method != "POST":
+        form = forms.GoalForm(initial=forms.GoalForm.initial_for(goal), new=False)
+    else:
+        form = forms.GoalForm(request.POST, new=False)
+        if form.is_valid():
+            try:
+                services.goal_update(actor=request.user, goal=goal, **form.service_kwargs())
+            except ValidationError as exc:
+                forms.add_service_error(form, exc)
+            else:
+                messages.success(request, _("Het doel is gewijzigd."))
+                return redirect("goals:detail", person_id=person.pk, goal_id=goal.pk)
+    return render(request, "goals/goal_form.html", {"person": person, "form": form, "goal": goal})
+
+
+@person_view(GOALS, object_type=GOAL, object_kwarg="goal_id")
+@require_POST
+def goal_status(request, person, goal_id):
+    goal = _goal(request, person, goal_id, action=UPDATE)
+    form = forms.StatusForm(request.POST, allowed=services.allowed_transitions(goal))
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("goals:detail", person_id=person.pk, goal_id=goal.pk)
+    try:
+        goal = services.goal_set_status(actor=request.user, goal=goal, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if goal.achievement_status == Goal.AchievementStatus.ACHIEVED:
+            messages.success(request, _("Het doel is bereikt. Gefeliciteerd! Wilt u samen een volgend doel stellen?"))
+        else:
+            messages.success(
+                request, _("De status is gewijzigd: %(status)s.") % {"status": goal.get_lifecycle_status_display()}
+            )
+    return redirect("goals:detail", person_id=person.pk, goal_id=goal.pk)
+
+
+@person_view(GOALS, object_type="goals.GoalReview", object_kwarg="goal_id")
+def goal_review(request, person, goal_id):
+    goal = _goal(request, person, goal_id, action=CREATE if request.method == "POST" else READ)
+    form = forms.ReviewForm(request.POST if request.method == "POST" else None, goal=goal)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.goal_review_record(
+                actor=request.user,
+                goal=goal,
+                gas_level=form.cleaned_data.get("gas_level"),
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            forms.add_service_error(form, exc)
+        else:
+            messages.success(request, _("De evaluatie is bewaard."))
+            return redirect("goals:detail", person_id=person.pk, goal_id=goal.pk)
+    return render(request, "goals/review_form.html", {"person": person, "goal": goal, "form": form})
+
+
+@person_view(GOALS, object_type=ACTION, object_kwarg="goal_id")
+def action_create(request, person, goal_id):
+    goal = _goal(request, person, goal_id, action=CREATE if request.method == "POST" else READ)
+    form = forms.ActionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_create(actor=request.user, goal=goal, **form.cleaned_data)
+        except ValidationError as exc:
+            forms.add_service_error(form, exc)
+        else:
+            messages.success(request, _("De actie is toegevoegd."))
+            return redirect("goals:detail", person_id=person.pk, goal_id=goal.pk)
+    return render(request, "goals/action_form.html", {"person": person, "goal": goal, "form": form})
+
+
+@person_view(GOALS, object_type=ACTION, object_kwarg="action_id")
+def action_edit(request, person, action_id):
+    action = _action(request, person, action_id, action=_write_action(request))
+    if request.method != "POST":
+        form = forms.ActionForm(initial=forms.ActionForm.initial_for(action))
+    else:
+        form = forms.ActionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.action_update(actor=request.user, action=action, **form.cleaned_data)
+            except ValidationError as exc:
+                forms.add_service_error(form, exc)
+            else:
+                messages.success(request, _("De actie is gewijzigd."))
+                return redirect("goals:detail", person_id=person.pk, goal_id=action.goal_id)
+    context = {"person": person, "goal": action.goal, "action": action, "form": form}
+    return render(request, "goals/action_form.html", context)
+
+
+@person_view(GOALS, object_type=ACTION, object_kwarg="action_id")
+@require_POST
+def action_status(request, person, action_id):
+    action = _action(request, person, action_id, action=UPDATE)
+    form = forms.ActionStatusForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Kies een geldige status."))
+        action = services.action_set_status(actor=request.user, action=action, status=form.cleaned_data["status"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("De actie is nu: %(status)s.") % {"status": action.get_status_display()})
+    return redirect("goals:detail", person_id=person.pk, goal_id=action.goal_id)
+
+
+@person_view(GOALS, object_type="goals.ActionProgress", object_kwarg="action_id")
+def progress(request, person, action_id):
+    action = _action(request, person, action_id, action=CREATE if request.method == "POST" else READ)
+    form = forms.ProgressForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_progress_record(actor=request.user, action=action, **form.cleaned_data)
+        except ValidationError as exc:
+            forms.add_service_error(form, exc)
+        else:
+            messages.success(request, _("De voortgang is bewaard."))
+            return redirect("goals:detail", person_id=person.pk, goal_id=action.goal_id)
+    return render(request, "goals/progress_form.html", {"person": person, "action": action, "form": form})
+
+
+# --- the person's own pages (portal) ---------------------------------------------------------
+
+
+@portal_view(GOALS, object_type=GOAL)
+def portal_goals(request, person):
+    goals = selectors.goals_for_person(person)
+    context = {"person": person, "groups": selectors.group_by_status(goals, PORTAL_STATUSES)}
+    return render(request, "goals/portal_goals.html", context)
+
+
+@portal_view(GOALS, object_type=GOAL, object_kwarg="goal_id")
+def portal_goal(request, person, goal_id):
+    goal = selectors.goal_detail(_goal(request, person, goal_id))
+    context = {"person": person, "goal": goal, "open": goal.lifecycle_status in services.OPEN_STATUSES}
+    return render(request, "goals/portal_goal.html", context)
+
+
+@portal_view(GOALS, object_type=GOAL)
+def portal_goal_create(request, person):
+    form = forms.PortalGoalForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            goal = services.goal_create(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            forms.add_service_error(form, exc)
+        else:
+            messages.success(request, _("Uw doel is bewaard. U bespreekt het met uw zorgverlener."))
+            return redirect("goals:portal_goal", goal_id=goal.pk)
+    return render(request, "goals/portal_goal_form.html", {"person": person, "form": form})
+
+
+@portal_view(GOALS, object_type=ACTION, object_kwarg="goal_id")
+def portal_action_create(request, person, goal_id):
+    goal = _goal(request, person, goal_id, action=CREATE if request.method == "POST" else READ)
+    form = forms.ActionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_create(actor=request.user, goal=goal, **form.cleaned_data)
+        except ValidationError as exc:
+            forms.add_service_error(form, exc)
+        else:
+            messages.success(request, _("Uw actie is bewaard."))
+            return redirect("goals:portal_goal", goal_id=goal.pk)
+    return render(request, "goals/portal_action_form.html", {"person": person, "goal": goal, "form": form})
+
+
+@portal_view(GOALS, object_type="goals.ActionProgress", object_kwarg="action_id")
+def portal_progress(request, person, action_id):
+    """Quick "gelukt / niet gelukt": with htmx the action's card is swapped in place."""
+    action = _action(request, person, action_id, action=CREATE if request.method == "POST" else READ)
+    form = forms.ProgressForm(request.POST if request.method == "POST" else None)
+    saved = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_progress_record(actor=request.user, action=action, **form.cleaned_data)
+        except ValidationError as exc:
+            forms.add_service_error(form, exc)
+        else:
+            saved = True
+            if not request.htmx:
+                messages.success(request, _("Bewaard. Goed dat u het bijhoudt!"))
+                return redirect("goals:portal_goal", goal_id=action.goal_id)
+            form = forms.ProgressForm()
+    action.latest_progress = action.progress.order_by("-recorded_at", "-id").first()
+    context = {"person": person, "action": action, "form": form, "saved": saved}
+    template = "goals/portal_progress.html#card" if request.htmx else "goals/portal_progress.html"
+    return render(request, template, context)
