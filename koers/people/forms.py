@@ -21,6 +21,13 @@ def _label(model, name):
     return label[:1].upper() + label[1:]
 
 
+class RadioSelect(forms.RadioSelect):
+    """Radios whose group "label" points to the first option, so the error summary link lands on it."""
+
+    def id_for_label(self, id_, index=None):
+        return super().id_for_label(id_, "0" if index is None else index)
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -238,7 +245,7 @@ class MedicationForm(forms.Form):
 
 class SupportLevelForm(forms.Form):
     level = forms.ChoiceField(
-        label=_("Welk ondersteuningsniveau past nu?"), choices=SupportLevel.choices, widget=forms.RadioSelect
+        label=_("Welk ondersteuningsniveau past nu?"), choices=SupportLevel.choices, widget=RadioSelect
     )
     agreed_with_person = forms.BooleanField(
         label=_("Dit niveau is samen met de cliënt besproken en afgesproken"), required=False

@@ -92,10 +92,19 @@ def profile_edit(request, person):
 # --- professional: conditions -----------------------------------------------------------------
 
 
-def _clinical_partial(request, person, anchor):
-    """After an htmx action: the conditions or medication section again; else back to the page."""
+def _clinical_action(request, person, obj, service, done: str, anchor: str):
+    """Resolve a condition or stop a medicine. With htmx: the section again, with a status line
+    read out by screen readers; without: a message and back to the profile page."""
+    try:
+        service(actor=request.user, **obj)
+    except ValidationError as exc:
+        status, level = " ".join(exc.messages), messages.ERROR
+    else:
+        status, level = done, messages.SUCCESS
     if request.htmx:
-        return render(request, f"people/profile.html#{anchor}", _page_context(request, person))
+        context = _page_context(request, person) | {"status": status}
+        return render(request, f"people/profile.html#{anchor}", context)
+    messages.add_message(request, level, status)
     return redirect(_profile_url(person, anchor))
 
 
@@ -132,16 +141,6 @@ def condition_edit(request, person, condition_id):
     else:
         form = ConditionForm(initial={name: getattr(condition, name) for name in services._CONDITION_FIELDS})
     return render(request, "people/condition_form.html", {"person": person, "form": form, "condition": condition})
-
-
-def _clinical_action(request, person, obj, service, done: str, anchor: str):
-    try:
-        service(actor=request.user, **obj)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, done)
-    return _clinical_partial(request, person, anchor)
 
 
 @person_view(Category.CLINICAL, object_type="people.Condition", object_kwarg="condition_id")

@@ -293,6 +293,7 @@ def test_condition_resolve_with_htmx_returns_the_section_only(cast, login, anna_
     body = response.content.decode()
     assert 'id="aandoeningen"' in body and "<html" not in body
     assert "Aandoeningen die over zijn" in body
+    assert 'role="status"' in body and "staat nu als" in body  # read out after the swap
     condition.refresh_from_db()
     assert condition.clinical_status == "resolved"
     # Without htmx the same action redirects; doing it twice explains instead of failing.
