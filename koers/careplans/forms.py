@@ -41,8 +41,9 @@ class FollowUpForm(forms.Form):
         error_messages={"invalid": _("Vul een geldige datum in, bijvoorbeeld 31-12-2026.")},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, previous_next_date=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.previous_next_date = previous_next_date
         self.fields["what"].error_messages["required"] = _("Schrijf op wat u samen gaat bekijken.")
         self.fields["who"].error_messages["required"] = _("Schrijf op wie het doet.")
         self.fields["method"].error_messages["required"] = _("Kies hoe u het doet.")
@@ -52,6 +53,13 @@ class FollowUpForm(forms.Form):
             self.fields[name].error_messages["max_length"] = _(
                 "Dit is te lang. Gebruik hoogstens %(limit_value)d tekens (nu %(show_value)d)."
             )
+
+    def clean_next_date(self):
+        """Early, friendly feedback (the service checks the same): not in the past, unless unchanged."""
+        value = self.cleaned_data.get("next_date")
+        if value and value < timezone.localdate() and value != self.previous_next_date:
+            raise forms.ValidationError(_("De volgende keer kan niet in het verleden liggen."))
+        return value
 
 
 MAX_NUMBER = 2**31 - 1  # a version number beyond any database integer is simply unknown

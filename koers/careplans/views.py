@@ -154,8 +154,9 @@ def follow_up_edit(request, person, follow_up_id):
         return redirect("careplans:plan", person_id=person.pk)
     if request.method != "POST":
         initial = {f: getattr(follow_up, f) for f in ("what", "who", "method", "frequency", "next_date")}
-        return _follow_up_form_page(request, person, FollowUpForm(initial=initial), follow_up)
-    form = FollowUpForm(request.POST)
+        form = FollowUpForm(initial=initial, previous_next_date=follow_up.next_date)
+        return _follow_up_form_page(request, person, form, follow_up)
+    form = FollowUpForm(request.POST, previous_next_date=follow_up.next_date)
     if form.is_valid():
         try:
             services.follow_up_update(actor=request.user, follow_up=follow_up, **form.cleaned_data)

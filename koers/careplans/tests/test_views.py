@@ -483,3 +483,34 @@ def test_pages_speak_english_when_chosen(cast, login, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     text = body(client.get(url("compare", cast.anna)))
     assert "What changed from version 1 to version 2?" in text and "new</span>" in text
+
+
+def test_a_past_date_is_reported_together_with_other_mistakes(cast, login):
+    response = login(cast.noor).post(url("follow_up_create", cast.anna), valid_post(what="", next_date="2020-01-01"))
+    text = body(response)
+    assert "Schrijf op wat u samen gaat bekijken." in text and "in het verleden" in text
+    assert not FollowUpAgreement.objects.exists()
+
+
+def test_editing_may_keep_a_next_date_that_has_passed(cast, login):
+    agreement = follow_up(cast)
+    FollowUpAgreement.objects.filter(pk=agreement.pk).update(next_date=TODAY - dt.timedelta(days=2))
+    address = url("follow_up_edit", cast.anna, follow_up_id=agreement.pk)
+    past = (TODAY - dt.timedelta(days=2)).isoformat()
+    response = login(cast.noor).post(address, valid_post(what="Alleen de tekst", next_date=past))
+    assert response.status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.what == "Alleen de tekst"
+
+
+def test_a_refusal_by_the_service_is_shown_on_the_form(cast, login, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    def refuse(**kwargs):
+        raise ValidationError({"who": ["Deze persoon is niet bereikbaar."]})
+
+    monkeypatch.setattr(services, "follow_up_create", refuse)
+    response = login(cast.noor).post(url("follow_up_create", cast.anna), valid_post())
+    assert response.status_code == 200
+    assert "Deze persoon is niet bereikbaar." in body(response)
+    assert response.context["form"].errors["who"] == ["Deze persoon is niet bereikbaar."]
