@@ -14,7 +14,7 @@ def _versions(person):
 
 def current_plan(person) -> dict:
     """The plan as it is now (same shape as a stored snapshot), who does what, and the latest
-    version (number, when, who) with whether the plan has changed since. Eight queries."""
+    version (number, when, who) with whether the plan has changed since. At most eight queries."""
     plan = build_snapshot(person)
     latest = _versions(person).select_related("created_by").order_by("-number").first()
     return {

@@ -38,7 +38,7 @@ def _date(value):
 
 
 def build_snapshot(person) -> dict:
-    """The plan's content as it is now: plain JSON-able data. Seven queries, whatever the size."""
+    """The plan's content as it is now: plain JSON-able data. At most seven queries, whatever the size."""
     goals = list(
         Goal.objects.filter(person=person)
         .exclude(lifecycle_status=Goal.LifecycleStatus.CANCELLED)

@@ -514,3 +514,31 @@ def test_a_refusal_by_the_service_is_shown_on_the_form(cast, login, monkeypatch)
     assert response.status_code == 200
     assert "Deze persoon is niet bereikbaar." in body(response)
     assert response.context["form"].errors["who"] == ["Deze persoon is niet bereikbaar."]
+
+
+def test_every_page_has_one_h1_and_headings_in_order(cast, login):
+    import re
+
+    goal = add_goal(cast.anna, cast.noor)
+    add_action(goal, cast.noor, responsible="relative")
+    add_decision(cast.anna, cast.noor)
+    agreement = follow_up(cast)
+    follow_up(cast, what="Tweede")
+    pages = [(cast.noor, url(name, cast.anna)) for name in ("plan", "versions", "compare", "print", "follow_up_create")]
+    pages += [
+        (cast.noor, url("version", cast.anna, number=1)),
+        (cast.noor, url("follow_up_edit", cast.anna, follow_up_id=agreement.pk)),
+        (cast.noor, url("compare", cast.anna) + "?van=x&naar=1"),
+    ]
+    pages += [
+        (cast.anna_user, url(name)) for name in ("portal_plan", "portal_versions", "portal_compare", "portal_print")
+    ]
+    pages += [(cast.anna_user, url("portal_version", number=2))]
+    for user, address in pages:
+        text = body(login(user).get(address))
+        main = text.split('<main id="main"', 1)[1]
+        levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", main)]
+        assert levels.count(1) == 1 and levels[0] == 1, (address, levels)
+        for before, after in zip(levels, levels[1:], strict=False):
+            assert after <= before + 1, (address, levels)
+        assert 'style="' not in text and "<script>" not in main, address
