@@ -34,15 +34,31 @@ def option_queryset(decision: SharedDecision):
 
 
 TALKS = (
-    ("choice", _("Keuzegesprek"), _("Er valt iets te kiezen. Wil de cliënt meebeslissen, en hoe?")),
-    ("option", _("Optiegesprek"), _("Wat zijn de mogelijkheden, met voor- en nadelen en gevolgen?")),
-    ("decision", _("Besluitgesprek"), _("Wat kiest de cliënt, en waarom?")),
+    (
+        "choice",
+        _("Keuzegesprek"),
+        _("Er valt iets te kiezen. Wil de cliënt meebeslissen, en hoe?"),
+        _("Er valt iets te kiezen. Wilt u meebeslissen, en hoe?"),
+    ),
+    (
+        "option",
+        _("Optiegesprek"),
+        _("Wat zijn de mogelijkheden, met voor- en nadelen en gevolgen?"),
+        _("Wat kunt u kiezen? Wat zijn de voordelen, de nadelen en de gevolgen?"),
+    ),
+    (
+        "decision",
+        _("Besluitgesprek"),
+        _("Wat kiest de cliënt, en waarom?"),
+        _("Wat kiest u, en waarom?"),
+    ),
 )
 STATE_LABELS = {"done": _("klaar"), "current": _("nu bezig"), "todo": _("nog te doen")}
 
 
-def talk_steps(decision: SharedDecision) -> list[dict]:
-    """The three talks and where this decision is: each done, current or still to do."""
+def talk_steps(decision: SharedDecision, *, portal: bool = False) -> list[dict]:
+    """The three talks and where this decision is: each done, current or still to do.
+    ``portal`` words the explanations for the person ("u")."""
     current = {
         Status.CHOICE_TALK: 0,
         Status.OPTION_TALK: 1,
@@ -51,7 +67,7 @@ def talk_steps(decision: SharedDecision) -> list[dict]:
         Status.WITHDRAWN: -1,
     }[decision.status]
     steps = []
-    for index, (key, title, explanation) in enumerate(TALKS):
+    for index, (key, title, for_professional, for_person) in enumerate(TALKS):
         if current == -1:
             state = "done" if _reached(decision, index) else "todo"
         elif index < current:
@@ -65,7 +81,7 @@ def talk_steps(decision: SharedDecision) -> list[dict]:
                 "number": index + 1,
                 "key": key,
                 "title": title,
-                "explanation": explanation,
+                "explanation": for_person if portal else for_professional,
                 "state": state,
                 "state_label": STATE_LABELS[state],
             }

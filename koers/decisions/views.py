@@ -1,1 +1,454 @@
-"""Views of koers.decisions. Thin: parse input, call a service or selector, render."""
+"""Views of koers.decisions. Thin: parse input, call a service or selector, render.
+
+Two sides: the professional's pages about a person (the three talks, the options side by
+side, the decision and turning it into a goal) and the person's portal (the question, the
+options and their consequences, the decision aid, and their own answers: what matters to
+them and how they want to take part). Every htmx action is also a plain POST that redirects.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from koers.consults.models import Consult
+from koers.decisions import forms, selectors, services
+from koers.decisions.models import SharedDecision
+from koers.goals import services as goal_services
+from koers.network import access
+from koers.network.decorators import person_view, portal_view
+
+DECISIONS = access.Category.DECISIONS
+DECISION = "decisions.SharedDecision"
+OPTION = "decisions.DecisionOption"
+Action = access.Action
+Status = SharedDecision.Status
+
+
+def _decision(request, person, decision_id, action=Action.READ) -> SharedDecision:
+    return access.object_for(request.user, selectors.decision_queryset(), decision_id, person=person, action=action)
+
+
+def _option(request, person, decision, option_id, action=Action.READ):
+    option = access.object_for(
+        request.user, selectors.option_queryset(decision), option_id, person=person, action=action
+    )
+    option.decision = decision
+    return option
+
+
+def _detail_url(person, decision) -> str:
+    return reverse("decisions:detail", kwargs={"person_id": person.pk, "decision_id": decision.pk})
+
+
+def _detail_context(person, decision, *, portal: bool = False, **extra) -> dict:
+    options = list(decision.options.all())
+    return {
+        "person": person,
+        "decision": decision,
+        "options": options,
+        "portal": portal,
+        "steps": selectors.talk_steps(decision, portal=portal),
+        "goals": list(decision.goals.order_by("created_at", "id")) if decision.status == Status.DECIDED else [],
+        **extra,
+    }
+
+
+# --- list, create, detail ---------------------------------------------------------------------
+
+
+@person_view(DECISIONS, object_type=DECISION)
+@require_http_methods(["GET"])
+def decision_list(request, person):
+    decisions = selectors.decisions_for(person)
+    context = {
+        "person": person,
+        "open_decisions": [d for d in decisions if d.is_open],
+        "closed_decisions": [d for d in decisions if not d.is_open],
+    }
+    return render(request, "decisions/list.html", context)
+
+
+@person_view(DECISIONS, object_type=DECISION)
+@require_http_methods(["GET", "POST"])
+def decision_create(request, person):
+    consults = Consult.objects.filter(person=person).order_by("-scheduled_at")
+    form = forms.DecisionForm(request.POST or None, consults=consults)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.decision_create(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            forms.add_service_error(form, error)
+        else:
+            messages.success(request, _("De vraag staat klaar. Begin met het keuzegesprek."))
+            return redirect("decisions:choice_talk", person_id=person.pk, decision_id=decision.pk)
+    return render(request, "decisions/create.html", {"person": person, "form": form})
+
+
+@person_view(DECISIONS, object_type=DECISION, object_kwarg="decision_id")
+@require_http_methods(["GET"])
+def decision_detail(request, person, decision_id):
+    """The decision: the three talks as steps, where we are, the options side by side."""
+    decision = _decision(request, person, decision_id)
+    return render(request, "decisions/detail.html", _detail_context(person, decision))
+
+
+# --- forms for each talk ---------------------------------------------------------------------
+
+
+def _form_page(request, person, decision, form, *, title, intro="", submit, template="decisions/form.html", **extra):
+    context = {
+        "person": person,
+        "decision": decision,
+        "form": form,
+        "title": title,
+        "intro": intro,
+        "submit": submit,
+        "cancel_url": _detail_url(person, decision),
+        **extra,
+    }
+    return render(request, template, context)
+
+
+def _save(request, form, call, *, field_map=None) -> bool:
+    """Validate the form, call the service; on a ValidationError put it on the form. True if saved."""
+    if not form.is_valid():
+        return False
+    try:
+        call(form.cleaned_data)
+    except ValidationError as error:
+        forms.add_service_error(form, error, field_map)
+        return False
+    return True
+
+
+@person_view(DECISIONS, object_type=DECISION, object_kwarg="decision_id")
+@require_http_methods(["GET", "POST"])
+def choice_talk(request, person, decision_id):
+    """Talk 1: there is a choice. Does the person want to take part, and how?"""
+    decision = _decision(request, person, decision_id)
+    initial = {"participation": decision.participation or SharedDecision.Participation.TOGETHER}
+    if decision.wants_to_participate is not None:
+        initial["wants_to_participate"] = "ja" if decision.wants_to_participate else "nee"
+    form = forms.ChoiceTalkForm(request.POST or None, initial=initial)
+    if request.method == "POST" and _save(
+        request,
+        form,
+        lambda data: services.decision_update_choice_talk(actor=request.user, decision=decision, **data),
+    ):
+        messages.success(request, _("Het keuzegesprek is vastgelegd."))
+        return redirect(_detail_url(person, decision) + "#optiegesprek")
+    return _form_page(
+        request,
+        person,
+        decision,
+        form,
+        title=_("Keuzegesprek"),
+        intro=_(
+            "Vertel dat er iets te kiezen valt en dat de mening van de cliënt telt. "
+            "De cliënt mag de beslissing ook aan de zorgverlener overlaten."
+        ),
+        submit=_("Keuzegesprek vastleggen"),
+    )
+
+
+@person_view(DECISIONS, object_type=DECISION, object_kwarg="decision_id")
+@require_http_methods(["GET", "POST"])
+def what_matters(request, person, decision_id):
+    decision = _decision(request, person, decision_id)
+    form = forms.WhatMattersForm(request.POST or None, initial={"what_matters": decision.what_matters})
+    if request.method == "POST" and _save(
+        request,
+        form,
+        lambda data: services.decision_set_what_matters(actor=request.user, decision=decision, **data),
+    ):
+        messages.success(request, _("Wat belangrijk is voor de cliënt is opgeslagen."))
+        return redirect(_detail_url(person, decision) + "#wat-belangrijk-is")
+    return _form_page(
+        request, person, decision, form, title=_("Wat is belangrijk voor de cliënt?"), submit=_("Opslaan")
+    )
+
+
+@person_view(DECISIONS, object_type=DECISION, object_kwarg="decision_id")
+@require_http_methods(["GET", "POST"])
+def decision_aid(request, person, decision_id):
+    decision = _decision(request, person, decision_id)
+    initial = {"decision_aid_name": decision.decision_aid_name, "decision_aid_url": decision.decision_aid_url}
+    form = forms.DecisionAidForm(request.POST or None, initial=initial)
+    if request.method == "POST" and _save(
+        request,
+        form,
+        lambda data: services.decision_set_decision_aid(
+            actor=request.user, decision=decision, name=data["decision_aid_name"], url=data["decision_aid_url"]
+        ),
+    ):
+        messages.success(request, _("De keuzehulp is opgeslagen."))
+        return redirect(_detail_url(person, decision) + "#keuzehulp")
+    return _form_page(
+        request,
+        person,
+        decision,
+        form,
+        title=_("Keuzehulp"),
+        intro=_(
+            "Een keuzehulp helpt de cliënt thuis de opties rustig te bekijken. De cliënt ziet de link in het portaal."
+        ),
+        submit=_("Opslaan"),
+    )
+
+
+@person_view(DECISIONS, object_type=DECISION, object_kwarg="decision_id")
+@require_http_methods(["GET", "POST"])
+def option_add(request, person, decision_id):
+    decision = _decision(request, person, decision_id)
+    form = forms.OptionForm(request.POST or None, initial={"within_guideline": "ja"})
+    if request.method == "POST" and _save(
+        request, form, lambda data: services.option_add(actor=request.user, decision=decision, **data)
+    ):
+        messages.success(request, _("De optie is toegevoegd."))
+        return redirect(_detail_url(person, decision) + "#opties")
+    return _form_page(
+        request,
+        person,
+        decision,
+        form,
+        title=_("Optie toevoegen"),
+        submit=_("Optie toevoegen"),
+        template="decisions/option_form.html",
+    )
+
+
+@person_view(DECISIONS, object_type=OPTION, object_kwarg="option_id")
+@require_http_methods(["GET", "POST"])
+def option_edit(request, person, decision_id, option_id):
+    decision = _decision(request, person, decision_id)
+    option = _option(request, person, decision, option_id)
+    form = forms.OptionForm(request.POST or None, initial=forms.OptionForm.initial_for(option))
+    if request.method == "POST" and _save(
+        request, form, lambda data: services.option_update(actor=request.user, option=option, **data)
+    ):
+        messages.success(request, _("De optie is gewijzigd."))
+        return redirect(_detail_url(person, decision) + "#opties")
+    return _form_page(
+        request,
+        person,
+        decision,
+        form,
+        title=_("Optie wijzigen"),
+        submit=_("Opslaan"),
+        template="decisions/option_form.html",
+        option=option,
+    )
+
+
+@person_view(DECISIONS, object_type=OPTION, object_kwarg="option_id")
+@require_POST
+def option_remove(request, person, decision_id, option_id):
+    decision = _decision(request, person, decision_id)
+    option = _option(request, person, decision, option_id, Action.DELETE)
+    error = None
+    try:
+        services.option_remove(actor=request.user, option=option)
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    if request.htmx:
+        decision = _decision(request, person, decision_id)
+        return render(request, "decisions/detail.html#options", _detail_context(person, decision, error=error))
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("De optie is weggehaald."))
+    return redirect(_detail_url(person, decision) + "#opties")
+
+
+@person_view(DECISIONS, object_type=DECISION, object_kwarg="decision_id")
+@require_http_methods(["GET", "POST"])
+def take_time(request, person, decision_id):
+    """The person thinks the options over at home, until a date; then the decision talk."""
+    decision = _decision(request, person, decision_id)
+    form = forms.TakeTimeForm(request.POST or None, initial={"think_until": decision.think_until})
+    if request.method == "POST" and _save(
+        request, form, lambda data: services.decision_take_time(actor=request.user, decision=decision, **data)
+    ):
+        messages.success(request, _("De bedenktijd is vastgelegd."))
+        return redirect(_detail_url(person, decision))
+    return _form_page(
+        request,
+        person,
+        decision,
+        form,
+        title=_("Bedenktijd"),
+        intro=_(
+            "De cliënt denkt thuis rustig na over de opties, eventueel met de keuzehulp of met naasten. "
+            "Spreek af wanneer u de keuze samen bespreekt."
+        ),
+        submit=_("Bedenktijd vastleggen"),
+    )
+
+
+@person_view(DECISIONS, object_type=DECISION, object_kwarg="decision_id")
+@require_http_methods(["GET", "POST"])
+def decide(request, person, decision_id):
+    """Talk 3: what does the person choose, and why? Only with their explicit agreement,
+    unless they left the decision to the professional."""
+    decision = _decision(request, person, decision_id)
+    form = forms.DecideForm(request.POST or None, decision=decision)
+    if request.method == "POST" and _save(
+        request, form, lambda data: services.decision_decide(actor=request.user, decision=decision, **data)
+    ):
+        messages.success(request, _("Het besluit is vastgelegd en staat in het zorgplan."))
+        return redirect("decisions:to_goal", person_id=person.pk, decision_id=decision.pk)
+    return _form_page(
+        request,
+        person,
+        decision,
+        form,
+        title=_("Besluitgesprek"),
+        submit=_("Besluit vastleggen"),
+        template="decisions/decide.html",
+        options=list(decision.options.all()),
+    )
+
+
+@person_view(DECISIONS, object_type=DECISION, object_kwarg="decision_id")
+@require_http_methods(["GET", "POST"])
+def withdraw(request, person, decision_id):
+    decision = _decision(request, person, decision_id)
+    form = forms.WithdrawForm(request.POST or None)
+    if request.method == "POST" and _save(
+        request, form, lambda data: services.decision_withdraw(actor=request.user, decision=decision, **data)
+    ):
+        messages.success(request, _("De beslissing is vervallen."))
+        return redirect(_detail_url(person, decision))
+    return _form_page(
+        request,
+        person,
+        decision,
+        form,
+        title=_("Beslissing laten vervallen"),
+        intro=_(
+            "Bijvoorbeeld omdat de vraag niet meer speelt, of omdat de cliënt zich heeft bedacht. "
+            "Een genomen besluit gaat dan uit het zorgplan; eerdere versies van het plan houden het."
+        ),
+        submit=_("Laten vervallen"),
+        danger=True,
+    )
+
+
+@person_view(DECISIONS, object_type=DECISION, object_kwarg="decision_id")
+@require_http_methods(["GET", "POST"])
+def to_goal(request, person, decision_id):
+    """A decision can lead straight to a goal in the plan: prefilled from the chosen option."""
+    decision = _decision(request, person, decision_id)
+    form = forms.GoalFromDecisionForm(request.POST or None, initial=forms.GoalFromDecisionForm.initial_for(decision))
+    if request.method == "POST":
+        if decision.status != Status.DECIDED:
+            form.is_valid()
+            form.add_error(None, _("Neem eerst samen een besluit. Daarna kunt u er een doel van maken."))
+        elif _save(
+            request,
+            form,
+            lambda data: goal_services.goal_create(
+                actor=request.user, person=person, decision=decision, lifecycle_status="active", **data
+            ),
+        ):
+            messages.success(request, _("Het doel staat in het zorgplan."))
+            return redirect(_detail_url(person, decision) + "#doelen")
+    return _form_page(
+        request,
+        person,
+        decision,
+        form,
+        title=_("Maak hier een doel van"),
+        submit=_("Doel toevoegen aan het zorgplan"),
+        template="decisions/to_goal.html",
+    )
+
+
+# --- the person's portal ----------------------------------------------------------------------
+
+
+@portal_view(DECISIONS, object_type=DECISION)
+@require_http_methods(["GET"])
+def portal_list(request, person):
+    decisions = selectors.decisions_for(person)
+    context = {
+        "person": person,
+        "open_decisions": [d for d in decisions if d.is_open],
+        "closed_decisions": [d for d in decisions if not d.is_open],
+    }
+    return render(request, "decisions/portal_list.html", context)
+
+
+def _portal_context(person, decision, *, participation_form=None, what_matters_form=None) -> dict:
+    initial = {"participation": decision.participation} if decision.participation else {}
+    return {
+        **_detail_context(person, decision, portal=True),
+        "participation_form": participation_form or forms.PortalChoiceForm(initial=initial),
+        "what_matters_form": what_matters_form
+        or forms.PortalWhatMattersForm(initial={"what_matters": decision.what_matters}),
+    }
+
+
+@portal_view(DECISIONS, object_type=DECISION, object_kwarg="decision_id")
+@require_http_methods(["GET"])
+def portal_detail(request, person, decision_id):
+    decision = _decision(request, person, decision_id)
+    return render(request, "decisions/portal_detail.html", _portal_context(person, decision))
+
+
+def _portal_answer(request, person, decision_id, *, form_class, context_key, partial, anchor, call, done):
+    decision = _decision(request, person, decision_id, Action.UPDATE)
+    form = form_class(request.POST)
+    saved = _save(request, form, lambda _data: call(decision, form))
+    template = "decisions/portal_detail.html"
+    if request.htmx:
+        context = _portal_context(person, decision, **({} if saved else {context_key: form}))
+        context["saved"] = done if saved else None
+        return render(request, f"{template}#{partial}", context)
+    if not saved:
+        return render(request, template, _portal_context(person, decision, **{context_key: form}))
+    messages.success(request, done)
+    return redirect(reverse("decisions:portal_detail", kwargs={"decision_id": decision.pk}) + f"#{anchor}")
+
+
+@portal_view(DECISIONS, object_type=DECISION, object_kwarg="decision_id")
+@require_POST
+def portal_participation(request, person, decision_id):
+    """How I want to take part in this choice (the choice talk, in my own words)."""
+    return _portal_answer(
+        request,
+        person,
+        decision_id,
+        form_class=forms.PortalChoiceForm,
+        context_key="participation_form",
+        partial="participation",
+        anchor="meebeslissen",
+        call=lambda decision, form: services.decision_update_choice_talk(
+            actor=request.user, decision=decision, **form.values()
+        ),
+        done=_("Opgeslagen. Uw zorgverlener ziet hoe u wilt meebeslissen."),
+    )
+
+
+@portal_view(DECISIONS, object_type=DECISION, object_kwarg="decision_id")
+@require_POST
+def portal_what_matters(request, person, decision_id):
+    """What matters to me in this choice, in my own words."""
+    return _portal_answer(
+        request,
+        person,
+        decision_id,
+        form_class=forms.PortalWhatMattersForm,
+        context_key="what_matters_form",
+        partial="what_matters",
+        anchor="wat-belangrijk-is",
+        call=lambda decision, form: services.decision_set_what_matters(
+            actor=request.user, decision=decision, what_matters=form.cleaned_data["what_matters"]
+        ),
+        done=_("Opgeslagen. Uw zorgverlener ziet wat voor u belangrijk is."),
+    )
