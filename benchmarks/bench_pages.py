@@ -1,0 +1,287 @@
+#!/usr/bin/env python3
+"""Page benchmarks at 1,000 and 100,000 people (PostgreSQL). Not a test: it measures.
+
+    DATABASE_URL=postgres://root@127.0.0.1:5432/postgres .venv/bin/python benchmarks/bench_pages.py
+    ... bench_pages.py --sizes 1000 --requests 300          # one size, more requests
+
+For every size it uses its own database on the server in DATABASE_URL (``koers_bench_1k``,
+``koers_bench_100k``, …), creates it when missing, migrates it and fills it with
+``koers generate --people N --seed 1`` unless that population is already there (then it is
+reused: generating 100,000 people takes minutes). Each size runs in a child process, so
+Django's settings are production-like: DEBUG off, a random KOERS_SECRET_KEY, 2FA required
+(the benchmark session carries a verified TOTP device, as after a real login).
+
+Per page it requests random persons, as a professional in that person's care team
+(``force_login``), in-process with ``django.test.Client``: server time from the request
+entering the middleware to the response, including the access-log insert. It reports
+p50 / p95 / max over ``--requests`` timed requests (after a warm-up) and the number of
+queries per request (``CaptureQueriesContext``, on separate requests so capturing does not
+slow the timed ones). Results go to stdout and to ``benchmarks/results/*.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).resolve().parent / "results"
+PAGES = ("workspace:person", "careplans:plan", "workspace:caseload")
+TARGET_P95_MS = 50.0
+
+
+def database_name(size: int) -> str:
+    return f"koers_bench_{size // 1000}k" if size % 1000 == 0 else f"koers_bench_{size}"
+
+
+def url_for(base: str, name: str) -> str:
+    parts = urlsplit(base)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
+
+
+def ensure_database(base: str, name: str) -> bool:
+    """Create the database when missing. True when it was created."""
+    import psycopg
+
+    with psycopg.connect(url_for(base, "postgres"), autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if exists:
+            return False
+        conn.execute(f'CREATE DATABASE "{name}"')
+        return True
+
+
+# --------------------------------------------------------------------------- parent process
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 100_000])
+    parser.add_argument("--requests", type=int, default=200, help="timed requests per page (default 200)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    base = os.environ.get("DATABASE_URL", "")
+    if not base.startswith(("postgres://", "postgresql://")):
+        sys.exit("Set DATABASE_URL to a PostgreSQL server, e.g. postgres://root@127.0.0.1:5432/postgres")
+    if args.child:
+        return child(args.child, args.requests, args.seed)
+
+    RESULTS.mkdir(exist_ok=True)
+    results = []
+    for size in args.sizes:
+        name = database_name(size)
+        created = ensure_database(base, name)
+        print(f"\n== {size:,} people in database {name}{' (new)' if created else ''}", flush=True)
+        env = dict(os.environ)
+        env.update(
+            DATABASE_URL=url_for(base, name),
+            DJANGO_SETTINGS_MODULE="koers.settings",
+            KOERS_DEBUG="false",
+            KOERS_SECRET_KEY=secrets.token_urlsafe(50),
+            KOERS_ALLOWED_HOSTS="testserver",
+            KOERS_REQUIRE_2FA="true",
+            KOERS_DATA_DIR=tempfile.mkdtemp(prefix="koers-bench-"),
+            KOERS_LOG_LEVEL="ERROR",
+        )
+        out = RESULTS / f"pages-{name}.json"
+        code = subprocess.call(
+            [
+                sys.executable,
+                __file__,
+                "--child",
+                str(size),
+                "--requests",
+                str(args.requests),
+                "--seed",
+                str(args.seed),
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        if code != 0:
+            print(f"benchmark for {size:,} failed (exit {code})", file=sys.stderr)
+            return code
+        results.append(json.loads(out.read_text()))
+    print_table(results)
+    summary = RESULTS / f"summary-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    summary.write_text(json.dumps(results, indent=2))
+    print(f"\nWritten: {summary}")
+    return 0
+
+
+def print_table(results) -> None:
+    print("\npage                  people    p50 ms   p95 ms   max ms   queries  target p95<=50ms")
+    print("-" * 84)
+    for result in results:
+        for page in result["pages"]:
+            if page.get("skipped"):
+                print(f"{page['page']:<20} {result['people']:>8,}   skipped: {page['skipped']}")
+                continue
+            q = page["queries"]
+            queries = str(q["min"]) if q["min"] == q["max"] else f"{q['min']}-{q['max']}"
+            ok = "yes" if page["p95_ms"] <= TARGET_P95_MS else "NO"
+            print(
+                f"{page['page']:<20} {result['people']:>8,} {page['p50_ms']:>9.1f} {page['p95_ms']:>8.1f} "
+                f"{page['max_ms']:>8.1f} {queries:>9}  {ok}"
+            )
+    for result in results:
+        gen = result.get("generate")
+        if gen:
+            print(
+                f"koers generate {gen['people']:,}: {gen['seconds']:.0f} s ({gen['people_per_second']:.0f} people/s, "
+                f"{gen['rows_per_second']:.0f} rows/s){' [earlier run]' if gen.get('earlier') else ''}"
+            )
+
+
+# --------------------------------------------------------------------------- child process
+def child(size: int, requests: int, seed: int) -> int:
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import NoReverseMatch, reverse
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from koers.accounts.models import User
+    from koers.audit import context as audit_context
+    from koers.demo.generator import Generator
+    from koers.network.models import CareTeamMember
+    from koers.people.models import Person
+
+    name = connection.settings_dict["NAME"]
+    call_command("migrate", verbosity=0)
+    prefix = f"gen{seed}-"
+    have = Person.objects.filter(care_team__professional__username__startswith=prefix).distinct().count()
+    gen_file = RESULTS / f"generate-{name}.json"
+    generation = json.loads(gen_file.read_text()) | {"earlier": True} if gen_file.exists() else None
+    if have == 0:
+        print(f"generating {size:,} people (seed {seed}) …", flush=True)
+        with audit_context.acting_context(channel="system"):
+            stats = Generator(people=size, seed=seed, batch_size=2000).run()
+        generation = {
+            "people": size,
+            "seconds": stats.seconds,
+            "rows": stats.total_rows,
+            "people_per_second": size / stats.seconds,
+            "rows_per_second": stats.total_rows / stats.seconds,
+        }
+        gen_file.write_text(json.dumps(generation, indent=2))
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    elif have != size:
+        print(f"{name} holds {have:,} generated people, not {size:,}: drop it and run again.", file=sys.stderr)
+        return 2
+    else:
+        print(f"reusing {have:,} generated people", flush=True)
+
+    rng = random.Random(4242)
+    person_ids = list(Person.objects.values_list("pk", flat=True))
+    memberships: dict[int, list[int]] = {}
+    for person_id, professional_id in CareTeamMember.objects.filter(ended_at__isnull=True).values_list(
+        "person_id", "professional_id"
+    ):
+        memberships.setdefault(person_id, []).append(professional_id)
+    users = {u.pk: u for u in User.objects.filter(role="professional")}
+    clients: dict[int, Client] = {}
+
+    def client_for(user_id: int) -> Client:
+        if user_id not in clients:
+            user = users[user_id]
+            device, _ = TOTPDevice.objects.get_or_create(user=user, name="benchmark", defaults={"confirmed": True})
+            client = Client()
+            client.force_login(user)
+            session = client.session
+            session["otp_device_id"] = device.persistent_id  # as django_otp.login stores it
+            session.save()
+            clients[user_id] = client
+        return clients[user_id]
+
+    def plan(page: str, count: int):
+        """(client, url) pairs on random persons, each as a random member of their care team."""
+        out = []
+        for _ in range(count):
+            person_id = rng.choice(person_ids)
+            user_id = rng.choice(memberships[person_id])
+            url = reverse(page) if page == "workspace:caseload" else reverse(page, args=[person_id])
+            out.append((client_for(user_id), url))
+        return out
+
+    def get(client, url):
+        response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}, expected 200")
+        return response
+
+    pages = []
+    load_before = os.getloadavg()
+    for page in PAGES:
+        try:
+            reverse(page) if page == "workspace:caseload" else reverse(page, args=[1])
+        except NoReverseMatch:
+            pages.append({"page": page, "skipped": "URL does not exist yet"})
+            print(f"{page}: skipped, the URL does not exist yet", flush=True)
+            continue
+        for client, url in plan(page, 20):  # warm-up: templates, connections, caches
+            get(client, url)
+        counts = []
+        for client, url in plan(page, 30):
+            with CaptureQueriesContext(connection) as queries:
+                get(client, url)
+            counts.append(len(queries))
+        timings = []
+        for client, url in plan(page, requests):
+            started = time.perf_counter()
+            get(client, url)
+            timings.append((time.perf_counter() - started) * 1000)
+        timings.sort()
+        result = {
+            "page": page,
+            "requests": len(timings),
+            "p50_ms": statistics.median(timings),
+            "p95_ms": timings[max(0, int(round(0.95 * len(timings))) - 1)],
+            "max_ms": timings[-1],
+            "mean_ms": statistics.fmean(timings),
+            "queries": {"min": min(counts), "max": max(counts), "sampled": len(counts)},
+        }
+        pages.append(result)
+        print(
+            f"{page}: p50 {result['p50_ms']:.1f} ms, p95 {result['p95_ms']:.1f} ms, max {result['max_ms']:.1f} ms, "
+            f"{result['queries']['min']}-{result['queries']['max']} queries",
+            flush=True,
+        )
+    result = {
+        "people": size,
+        "database": name,
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            # Other work on the machine shows up in the timings: keep the load next to them.
+            "load_average_before": load_before,
+            "load_average_after": os.getloadavg(),
+        },
+        "postgres": connection.cursor().connection.info.server_version,
+        "pages": pages,
+        "generate": generation,
+    }
+    (RESULTS / f"pages-{name}.json").write_text(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
