@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import base64
 import io
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -56,6 +57,21 @@ class KoersLoginView(LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_redirect_url(self):
+        # ``?next=`` pointing at this login page would make Django raise "redirection loop" (a 500)
+        # for a logged-in user who follows such a link: treat it as no ``next`` at all.
+        target = super().get_redirect_url()
+        if target and urlsplit(target).path == self.request.path:
+            return ""
+        return target
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer once an account is locked (AXES_LOCKOUT_CALLABLE): always the same page,
+    whether or not the username exists, and it does not repeat the username."""
+    minutes = max(1, round(float(settings.AXES_COOLOFF_TIME) * 60))
+    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
 
 
 class KoersPasswordChangeView(PasswordChangeView):

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, MOBILE
+from .conftest import DESKTOP, MOBILE
 
 pytestmark = pytest.mark.browser
 
@@ -96,22 +96,23 @@ def test_person_reaches_the_portal_and_sees_who_looked(anna_record, new_page, lo
     assert problems.page_errors == []
 
 
-@pytest.mark.parametrize("who", ["anonymous", "noor", "anna"])
-def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(cast, page, log_in, who):
-    if who == "anonymous":
-        page.goto("/account/inloggen/")
-    else:
-        log_in(page, who)
-    page.keyboard.press("Tab")
-    skip_link = page.get_by_role("link", name="Naar de inhoud")
-    expect(skip_link).to_be_focused()
-    box = skip_link.bounding_box()
-    assert box is not None and box["x"] >= 0 and box["y"] >= 0, "the focused skip link must be on screen"
+def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(cast, new_page, log_in):
+    for who in ("anonymous", "noor", "anna"):
+        page = new_page()
+        if who == "anonymous":
+            page.goto("/account/inloggen/")
+        else:
+            log_in(page, who)
+        page.keyboard.press("Tab")
+        skip_link = page.get_by_role("link", name="Naar de inhoud")
+        expect(skip_link).to_be_focused()
+        box = skip_link.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["y"] >= 0, f"{who}: the focused skip link is off screen"
 
-    page.keyboard.press("Enter")
-    expect(page.locator("main#main")).to_be_focused()
-    page.keyboard.press("Tab")  # and the next Tab continues inside main, not back in the header
-    assert page.evaluate("document.querySelector('main').contains(document.activeElement)")
+        page.keyboard.press("Enter")
+        expect(page.locator("main#main")).to_be_focused()
+        page.keyboard.press("Tab")  # the next Tab continues inside main, not back in the header
+        assert page.evaluate("document.querySelector('main').contains(document.activeElement)"), who
 
 
 def test_language_switcher_switches_to_english_and_back(cast, page):
@@ -133,8 +134,9 @@ def test_language_switcher_switches_to_english_and_back(cast, page):
     expect(html).to_have_attribute("lang", "nl")
 
 
+@pytest.mark.parametrize("size", ["desktop", "mobile"])
 def test_main_pages_have_no_serious_accessibility_violations_and_screenshots(
-    anna_record, new_page, log_in, screenshot, problems
+    anna_record, new_page, log_in, screenshot, problems, size
 ):
     cast = anna_record
     pages = [
@@ -144,18 +146,18 @@ def test_main_pages_have_no_serious_accessibility_violations_and_screenshots(
         ("anna", "/mijn/", "portal-home", "Welkom, Anna"),
         ("anna", "/mijn/wie-keek/", "access-log", "Wie keek in mijn gegevens?"),
     ]
+    viewport = {"desktop": DESKTOP, "mobile": MOBILE}[size]
     violations: list[str] = []
-    for size, viewport in (("desktop", DESKTOP), ("mobile", MOBILE)):
-        sessions = {None: new_page(viewport)}
-        for user in ("noor", "anna"):
-            sessions[user] = log_in(new_page(viewport), user)
-        for user, url, name, heading in pages:
-            page = sessions[user]
-            page.goto(url)
-            expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
-            violations += serious_violations(page)
-            shot = screenshot(page, f"{name}-{size}")
-            assert shot.stat().st_size < 200_000, f"{shot.name} is {shot.stat().st_size} bytes"
+    sessions = {None: new_page(viewport)}
+    for user in ("noor", "anna"):
+        sessions[user] = log_in(new_page(viewport), user)
+    for user, url, name, heading in pages:
+        page = sessions[user]
+        page.goto(url)
+        expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+        violations += serious_violations(page)
+        shot = screenshot(page, f"{name}-{size}")
+        assert shot.stat().st_size < 200_000, f"{shot.name} is {shot.stat().st_size} bytes"
     assert violations == [], "axe-core found serious WCAG 2.1 A/AA problems:\n" + "\n".join(violations)
     assert problems.csp_violations() == [], problems.csp_violations()
     assert problems.page_errors == []

@@ -56,13 +56,21 @@ def test_five_failures_lock_the_account_with_a_clear_dutch_page(cast, client):
     assert "accounts/locked_out.html" in [t.name for t in locked.templates]
     page = locked.content.decode()
     assert "Te veel pogingen" in page
-    assert "Wacht een kwartier" in page
+    assert "Wacht 15 minuten en probeer het dan opnieuw." in page
     assert '<html lang="nl">' in page
 
     # Now even the right password is refused, and no session is made.
     right = attempt(client, "noor", PASSWORD)
     assert right.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_lockout_page_names_the_configured_wait(cast, client, settings):
+    settings.AXES_COOLOFF_TIME = 1 / 60  # one minute
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        locked = attempt(client, "noor")
+    assert "Wacht 1 minuut en probeer het dan opnieuw." in locked.content.decode()
 
 
 @pytest.mark.django_db
@@ -142,6 +150,14 @@ def test_next_on_this_site_is_followed_and_the_login_page_escapes_it(cast, clien
     assert b"<script>alert(1)" not in page.content
     response = client.post(LOGIN, {"username": "noor", "password": PASSWORD, "next": "/clienten/?q=de+Boer"})
     assert response["Location"] == "/clienten/?q=de+Boer"
+
+
+@pytest.mark.django_db
+def test_a_logged_in_user_sent_to_the_login_page_with_itself_as_next_gets_no_error(cast, client):
+    client.force_login(cast.noor)
+    response = client.get(LOGIN, {"next": LOGIN})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
 
 
 @pytest.mark.django_db
