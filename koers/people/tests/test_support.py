@@ -108,13 +108,17 @@ def test_every_reason_is_a_plain_sentence_and_survives_storage():
     assert support.Reason.from_json("garbage") is None
 
 
-def test_reasons_are_translated(settings):
+def test_reasons_are_translated():
     from django.utils import translation
 
-    _level, reasons = suggest_support_level(Facts(money_worries=True))
+    _level, reasons = suggest_support_level(Facts(money_worries=True, active_conditions=3))
     with translation.override("en"):
-        # No English catalogue yet: the Dutch sentence is the fallback, never a crash.
-        assert str(reasons[0])
+        assert [str(r) for r in reasons][:2] == [
+            "There are 3 conditions at the same time.",
+            "There are worries about money.",
+        ]
+    with translation.override("nl"):
+        assert str(reasons[0]) == "Er zijn 3 aandoeningen tegelijk."
 
 
 def test_facts_from_a_profile_counts_only_active_conditions():
