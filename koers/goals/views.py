@@ -138,7 +138,7 @@ def goal_status(request, person, goal_id):
     return redirect("goals:detail", person_id=person.pk, goal_id=goal.pk)
 
 
-@person_view(GOALS, object_type="goals.GoalReview", object_kwarg="goal_id")
+@person_view(GOALS, object_type=GOAL, object_kwarg="goal_id")
 def goal_review(request, person, goal_id):
     goal = _goal(request, person, goal_id, action=CREATE if request.method == "POST" else READ)
     form = forms.ReviewForm(request.POST if request.method == "POST" else None, goal=goal)
@@ -158,7 +158,7 @@ def goal_review(request, person, goal_id):
     return render(request, "goals/review_form.html", {"person": person, "goal": goal, "form": form})
 
 
-@person_view(GOALS, object_type=ACTION, object_kwarg="goal_id")
+@person_view(GOALS, object_type=GOAL, object_kwarg="goal_id")
 def action_create(request, person, goal_id):
     goal = _goal(request, person, goal_id, action=CREATE if request.method == "POST" else READ)
     form = forms.ActionForm(request.POST if request.method == "POST" else None)
@@ -208,7 +208,7 @@ def action_status(request, person, action_id):
     return redirect("goals:detail", person_id=person.pk, goal_id=action.goal_id)
 
 
-@person_view(GOALS, object_type="goals.ActionProgress", object_kwarg="action_id")
+@person_view(GOALS, object_type=ACTION, object_kwarg="action_id")
 def progress(request, person, action_id):
     action = _action(request, person, action_id, action=CREATE if request.method == "POST" else READ)
     form = forms.ProgressForm(request.POST if request.method == "POST" else None)
@@ -254,7 +254,7 @@ def portal_goal_create(request, person):
     return render(request, "goals/portal_goal_form.html", {"person": person, "form": form})
 
 
-@portal_view(GOALS, object_type=ACTION, object_kwarg="goal_id")
+@portal_view(GOALS, object_type=GOAL, object_kwarg="goal_id")
 def portal_action_create(request, person, goal_id):
     goal = _goal(request, person, goal_id, action=CREATE if request.method == "POST" else READ)
     form = forms.ActionForm(request.POST if request.method == "POST" else None)
@@ -269,7 +269,7 @@ def portal_action_create(request, person, goal_id):
     return render(request, "goals/portal_action_form.html", {"person": person, "goal": goal, "form": form})
 
 
-@portal_view(GOALS, object_type="goals.ActionProgress", object_kwarg="action_id")
+@portal_view(GOALS, object_type=ACTION, object_kwarg="action_id")
 def portal_progress(request, person, action_id):
     """Quick "gelukt / niet gelukt": with htmx the action's card is swapped in place."""
     action = _action(request, person, action_id, action=CREATE if request.method == "POST" else READ)

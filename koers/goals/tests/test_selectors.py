@@ -113,3 +113,10 @@ def test_gas_chart_coordinates():
     assert [t["value"] for t in chart["ticks"]] == [30, 50, 70]
     single = selectors.gas_chart([{"date": day, "t_score": 95.0, "goals": 3}])
     assert single["dots"][0]["y"] > 0
+
+
+@pytest.mark.parametrize(("value", "shown"), [(2, "+2"), (1, "+1"), (0, "0"), (-1, "-1"), (None, ""), ("x", "x")])
+def test_signed_filter(value, shown):
+    from koers.goals.templatetags.goals_tags import signed
+
+    assert signed(value) == shown

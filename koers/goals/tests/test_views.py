@@ -6,6 +6,8 @@ person's ids → 404, stranger → 404 with a refused log row; list pages in a f
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -80,6 +82,10 @@ def test_list_shows_goals_grouped_with_actions_and_gas(cast, login, anna_goal, a
     assert html.index("Een voorstel") < html.index("Weer wandelen met de hond")  # proposed first
     assert "<svg" in html and "T-score per evaluatie" in html
     assert "60,0" in html or "60.0" in html  # one goal at +1: T = 60
+    assert "niveau +1" in html
+    # SVG coordinates are never localised (a Dutch decimal comma would break the chart)
+    assert re.search(r'<circle class="gas-dot" cx="[0-9.]+" cy="[0-9.]+"', html)
+    assert not re.search(r'(x1|y1|cx|cy)="[0-9]+,[0-9]', html)
     assert AccessLogEntry.objects.filter(user=cast.noor, person=cast.anna, action="R", outcome="success").exists()
 
 
