@@ -273,7 +273,8 @@ def portal_action_create(request, person, goal_id):
 def portal_progress(request, person, action_id):
     """Quick "gelukt / niet gelukt": with htmx the action's card is swapped in place."""
     action = _action(request, person, action_id, action=CREATE if request.method == "POST" else READ)
-    form = forms.ProgressForm(request.POST if request.method == "POST" else None)
+    auto_id = f"progress-{action.pk}-%s"  # unique when several cards share the goal page
+    form = forms.ProgressForm(request.POST if request.method == "POST" else None, auto_id=auto_id)
     saved = False
     if request.method == "POST" and form.is_valid():
         try:
@@ -285,8 +286,10 @@ def portal_progress(request, person, action_id):
             if not request.htmx:
                 messages.success(request, _("Bewaard. Goed dat u het bijhoudt!"))
                 return redirect("goals:portal_goal", goal_id=action.goal_id)
-            form = forms.ProgressForm()
+            form = forms.ProgressForm(auto_id=auto_id)
     action.latest_progress = action.progress.order_by("-recorded_at", "-id").first()
-    context = {"person": person, "action": action, "form": form, "saved": saved}
+    context = {"person": person, "action": action, "form": form, "saved": saved, "card_heading": "h2"}
+    if request.htmx:
+        context["card_heading"] = "h3"  # the card sits under "Wat ik doe" (h2) on the goal page
     template = "goals/portal_progress.html#card" if request.htmx else "goals/portal_progress.html"
     return render(request, template, context)

@@ -536,3 +536,11 @@ def test_portal_progress_on_another_persons_action_is_404(cast, login, bas_actio
     assert client.post(url("portal_progress", action_id=bas_action.pk), {"done": "ja"}).status_code == 404
     assert refused(cast.anna_user) == before + 1
     assert not ActionProgress.objects.exists()
+
+
+def test_portal_offers_a_next_goal_when_one_is_achieved(cast, login, anna_goal):
+    services.goal_set_status(
+        actor=cast.noor, goal=anna_goal, lifecycle_status="completed", achievement_status="achieved"
+    )
+    html = login(cast.anna_user).get(url("portal_goal", goal_id=anna_goal.pk)).content.decode()
+    assert "Een volgend doel voorstellen" in html and url("portal_goal_create") in html
