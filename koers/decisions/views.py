@@ -29,6 +29,11 @@ Action = access.Action
 Status = SharedDecision.Status
 
 
+def _data(request):
+    """The posted data, also when it is empty (an empty POST must give errors, not a blank form)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _decision(request, person, decision_id, action=Action.READ) -> SharedDecision:
     return access.object_for(request.user, selectors.decision_queryset(), decision_id, person=person, action=action)
 
@@ -77,7 +82,7 @@ def decision_list(request, person):
 @require_http_methods(["GET", "POST"])
 def decision_create(request, person):
     consults = Consult.objects.filter(person=person).order_by("-scheduled_at")
-    form = forms.DecisionForm(request.POST or None, consults=consults)
+    form = forms.DecisionForm(_data(request), consults=consults)
     if request.method == "POST" and form.is_valid():
         try:
             decision = services.decision_create(actor=request.user, person=person, **form.cleaned_data)
@@ -134,7 +139,7 @@ def choice_talk(request, person, decision_id):
     initial = {"participation": decision.participation or SharedDecision.Participation.TOGETHER}
     if decision.wants_to_participate is not None:
         initial["wants_to_participate"] = "ja" if decision.wants_to_participate else "nee"
-    form = forms.ChoiceTalkForm(request.POST or None, initial=initial)
+    form = forms.ChoiceTalkForm(_data(request), initial=initial)
     if request.method == "POST" and _save(
         request,
         form,
@@ -160,7 +165,7 @@ def choice_talk(request, person, decision_id):
 @require_http_methods(["GET", "POST"])
 def what_matters(request, person, decision_id):
     decision = _decision(request, person, decision_id)
-    form = forms.WhatMattersForm(request.POST or None, initial={"what_matters": decision.what_matters})
+    form = forms.WhatMattersForm(_data(request), initial={"what_matters": decision.what_matters})
     if request.method == "POST" and _save(
         request,
         form,
@@ -178,7 +183,7 @@ def what_matters(request, person, decision_id):
 def decision_aid(request, person, decision_id):
     decision = _decision(request, person, decision_id)
     initial = {"decision_aid_name": decision.decision_aid_name, "decision_aid_url": decision.decision_aid_url}
-    form = forms.DecisionAidForm(request.POST or None, initial=initial)
+    form = forms.DecisionAidForm(_data(request), initial=initial)
     if request.method == "POST" and _save(
         request,
         form,
@@ -205,7 +210,7 @@ def decision_aid(request, person, decision_id):
 @require_http_methods(["GET", "POST"])
 def option_add(request, person, decision_id):
     decision = _decision(request, person, decision_id)
-    form = forms.OptionForm(request.POST or None, initial={"within_guideline": "ja"})
+    form = forms.OptionForm(_data(request), initial={"within_guideline": "ja"})
     if request.method == "POST" and _save(
         request, form, lambda data: services.option_add(actor=request.user, decision=decision, **data)
     ):
@@ -227,7 +232,7 @@ def option_add(request, person, decision_id):
 def option_edit(request, person, decision_id, option_id):
     decision = _decision(request, person, decision_id)
     option = _option(request, person, decision, option_id)
-    form = forms.OptionForm(request.POST or None, initial=forms.OptionForm.initial_for(option))
+    form = forms.OptionForm(_data(request), initial=forms.OptionForm.initial_for(option))
     if request.method == "POST" and _save(
         request, form, lambda data: services.option_update(actor=request.user, option=option, **data)
     ):
@@ -270,7 +275,7 @@ def option_remove(request, person, decision_id, option_id):
 def take_time(request, person, decision_id):
     """The person thinks the options over at home, until a date; then the decision talk."""
     decision = _decision(request, person, decision_id)
-    form = forms.TakeTimeForm(request.POST or None, initial={"think_until": decision.think_until})
+    form = forms.TakeTimeForm(_data(request), initial={"think_until": decision.think_until})
     if request.method == "POST" and _save(
         request, form, lambda data: services.decision_take_time(actor=request.user, decision=decision, **data)
     ):
@@ -296,7 +301,7 @@ def decide(request, person, decision_id):
     """Talk 3: what does the person choose, and why? Only with their explicit agreement,
     unless they left the decision to the professional."""
     decision = _decision(request, person, decision_id)
-    form = forms.DecideForm(request.POST or None, decision=decision)
+    form = forms.DecideForm(_data(request), decision=decision)
     if request.method == "POST" and _save(
         request, form, lambda data: services.decision_decide(actor=request.user, decision=decision, **data)
     ):
@@ -318,7 +323,7 @@ def decide(request, person, decision_id):
 @require_http_methods(["GET", "POST"])
 def withdraw(request, person, decision_id):
     decision = _decision(request, person, decision_id)
-    form = forms.WithdrawForm(request.POST or None)
+    form = forms.WithdrawForm(_data(request))
     if request.method == "POST" and _save(
         request, form, lambda data: services.decision_withdraw(actor=request.user, decision=decision, **data)
     ):
@@ -344,7 +349,7 @@ def withdraw(request, person, decision_id):
 def to_goal(request, person, decision_id):
     """A decision can lead straight to a goal in the plan: prefilled from the chosen option."""
     decision = _decision(request, person, decision_id)
-    form = forms.GoalFromDecisionForm(request.POST or None, initial=forms.GoalFromDecisionForm.initial_for(decision))
+    form = forms.GoalFromDecisionForm(_data(request), initial=forms.GoalFromDecisionForm.initial_for(decision))
     if request.method == "POST":
         if decision.status != Status.DECIDED:
             form.is_valid()
