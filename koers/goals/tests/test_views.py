@@ -544,3 +544,17 @@ def test_portal_offers_a_next_goal_when_one_is_achieved(cast, login, anna_goal):
     )
     html = login(cast.anna_user).get(url("portal_goal", goal_id=anna_goal.pk)).content.decode()
     assert "Een volgend doel voorstellen" in html and url("portal_goal_create") in html
+
+
+def test_detail_queries_do_not_grow_with_actions(cast, login, anna_goal, make_action, django_assert_num_queries):
+    client = login(cast.noor)
+    path = url("detail", cast.anna, goal_id=anna_goal.pk)
+    make_action(anna_goal)
+    client.get(path)
+    few = _count(client, path, django_assert_num_queries)
+    for i in range(4):
+        action = make_action(anna_goal, what=f"Actie {i}")
+        services.action_progress_record(actor=cast.noor, action=action, done=True)
+        services.goal_review_record(actor=cast.noor, goal=anna_goal, gas_level=0)
+    with django_assert_num_queries(few):
+        assert client.get(path).status_code == 200
