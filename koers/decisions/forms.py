@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from koers.decisions import services
@@ -68,7 +70,9 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, consults, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["consult"].queryset = consults
-        self.fields["consult"].label_from_instance = lambda c: c.scheduled_at.strftime("%d-%m-%Y %H:%M")
+        self.fields["consult"].label_from_instance = lambda c: date_format(
+            timezone.localtime(c.scheduled_at), "j-n-Y H:i"
+        )
 
 
 class ChoiceTalkForm(forms.Form):

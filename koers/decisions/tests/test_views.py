@@ -657,3 +657,15 @@ def test_thinking_shows_until_when(cast, noor):
     services.decision_take_time(actor=cast.noor, decision=decision, think_until=TODAY + dt.timedelta(days=3))
     text = body(noor.get(url("list", person=cast.anna)))
     assert "tot en met 25-11-2026" in text
+
+
+def test_pages_and_messages_are_translated_to_english(cast, noor):
+    from django.utils import translation
+
+    decision, _options = in_option_talk(cast)
+    noor.cookies["django_language"] = "en"
+    text = body(noor.get(url("detail", decision), HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Choice talk" in text and "The options side by side" in text
+    with translation.override("en"):
+        response = noor.post(url("decide", decision), {"chosen_option": "", "rationale": ""})
+        assert "Choose an option." in body(response)
