@@ -53,7 +53,12 @@ TALKS = (
         _("Wat kiest u, en waarom?"),
     ),
 )
-STATE_LABELS = {"done": _("klaar"), "current": _("nu bezig"), "todo": _("nog te doen")}
+STATE_LABELS = {
+    "done": _("klaar"),
+    "current": _("nu bezig"),
+    "todo": _("nog te doen"),
+    "skipped": _("niet meer nodig"),
+}
 
 
 def talk_steps(decision: SharedDecision, *, portal: bool = False) -> list[dict]:
@@ -69,7 +74,7 @@ def talk_steps(decision: SharedDecision, *, portal: bool = False) -> list[dict]:
     steps = []
     for index, (key, title, for_professional, for_person) in enumerate(TALKS):
         if current == -1:
-            state = "done" if _reached(decision, index) else "todo"
+            state = "done" if _reached(decision, index) else "skipped"
         elif index < current:
             state = "done"
         elif index == current:
