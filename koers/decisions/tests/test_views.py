@@ -17,6 +17,7 @@ from koers.careplans.models import CarePlanVersion
 from koers.consults.models import Consult
 from koers.decisions import services
 from koers.decisions.models import DecisionOption, SharedDecision
+from koers.goals import services as goal_services
 from koers.goals.models import Goal
 
 from .conftest import TODAY, XSS, decided, in_option_talk, new_decision
@@ -627,8 +628,19 @@ def test_participation_in_the_portal_with_bad_input_saves_nothing(cast, anna, va
 
 def test_after_deciding_the_portal_shows_the_decision_and_no_forms(cast, anna):
     decision, _options = decided(cast)
+    goal_services.goal_create(
+        actor=cast.noor,
+        person=cast.anna,
+        description="Zonder pillen goed slapen",
+        life_domain="health",
+        why_it_matters="",
+        owner="person",
+        decision=decision,
+        lifecycle_status="active",
+    )
     text = body(anna.get(url("portal_detail", decision)))
     assert "Wat is besloten" in text and "U heeft met deze keuze ingestemd." in text
+    assert "Zonder pillen goed slapen" in text
     assert url("portal_what_matters", decision) not in text
     response = anna.post(url("portal_what_matters", decision), {"what_matters": "Te laat"})
     assert response.status_code == 200
