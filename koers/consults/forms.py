@@ -190,9 +190,9 @@ class SphereForm(forms.Form):
 
 
 class TopicForm(AgendaItemForm):
-    """One of the person's own topics (title required only when adding one)."""
+    """One of the person's own topics in the preparation. The domain may stay open: the person
+    need not know the ZZ/GG distinction; the professional can tag it in the consult."""
 
-    title = forms.CharField(label=_("Onderwerp"), max_length=services.MAX_TITLE, required=False)
     domain = forms.ChoiceField(
         label=AgendaItemForm.base_fields["domain"].label,
         help_text=AgendaItemForm.base_fields["domain"].help_text,
@@ -203,9 +203,7 @@ class TopicForm(AgendaItemForm):
         error_messages=INVALID_CHOICE,
     )
 
-    def topic(self) -> dict | None:
+    def topic(self) -> dict:
         data = self.cleaned_data
-        if not data.get("title"):
-            return None
         domain = data.get("domain") or AgendaItem.Domain.HEALTH_AND_BEHAVIOUR
         return {"title": data["title"], "detail": data.get("detail", ""), "domain": domain}

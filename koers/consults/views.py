@@ -160,21 +160,18 @@ def _save_topics(request, person, draft, step, form, action):
     topics = list(draft.own_topics)
     remove = request.POST.get("verwijder")
     if remove is not None:
-        try:
-            del topics[int(remove)]
-        except (ValueError, IndexError):
-            raise Http404 from None
+        index = int(remove) if remove.isdigit() else -1
+        if not 0 <= index < len(topics):
+            raise Http404
+        del topics[index]
         form = forms.TopicForm()
+    elif action != "toevoegen" and not request.POST.get("title", "").strip():
+        form = forms.TopicForm()  # going on without writing another topic
     elif not form.is_valid():
         return _render_step(request, person, draft, step, form)
     else:
-        topic = form.topic()
-        if topic is None and action == "toevoegen":
-            form.add_error("title", _("Vul een onderwerp in."))
-            return _render_step(request, person, draft, step, form)
-        if topic is not None:
-            topics.append(topic)
-            form = forms.TopicForm()
+        topics.append(form.topic())
+        form = forms.TopicForm()
     try:
         services.preparation_save_step(
             actor=request.user, preparation=draft, step=services.STEP_TOPICS, values={"own_topics": topics}

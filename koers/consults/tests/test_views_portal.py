@@ -148,7 +148,10 @@ def test_topics_can_be_added_and_removed(draft, anna):
     anna.post(step_url("onderwerpen"), {"verwijder": "0"})
     draft.refresh_from_db()
     assert [t["title"] for t in draft.own_topics] == ["Pillen"]
-    assert anna.post(step_url("onderwerpen"), {"verwijder": "9"}).status_code == 404
+    for bad in ("9", "-1", "abc"):
+        assert anna.post(step_url("onderwerpen"), {"verwijder": bad}).status_code == 404
+    draft.refresh_from_db()
+    assert [t["title"] for t in draft.own_topics] == ["Pillen"]
 
 
 def test_adding_an_empty_or_bad_topic_explains_and_saves_nothing(draft, anna):
@@ -164,6 +167,13 @@ def test_adding_an_empty_or_bad_topic_explains_and_saves_nothing(draft, anna):
     # Going on without a title simply goes on.
     response = anna.post(step_url("onderwerpen"), {"title": "", "domain": "gg", "actie": "verder"})
     assert response["Location"] == step_url("overzicht")
+
+
+def test_the_topic_title_is_not_marked_optional_but_going_on_without_one_is_fine(draft, anna):
+    body = anna.get(step_url("onderwerpen")).content.decode()
+    assert 'for="id_title">Onderwerp</label>' in body
+    response = anna.post(step_url("onderwerpen"), {"title": "  ", "actie": "later"})
+    assert response["Location"] == PREPARE
 
 
 def test_topics_with_htmx_return_only_the_list(draft, anna):
