@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from tqdm import tqdm
@@ -27,6 +28,15 @@ class Command(BaseCommand):
             raise CommandError("--people moet minstens 1 zijn.")
         if batch_size < 1:
             raise CommandError("--batch-size moet minstens 1 zijn.")
+        # With DEBUG on, Django formats and keeps every statement (huge bulk INSERTs): ~40% slower
+        # and memory grows. This process only writes, so switch query logging off while it runs.
+        debug, settings.DEBUG = settings.DEBUG, False
+        try:
+            self._generate(people, seed, batch_size, no_progress)
+        finally:
+            settings.DEBUG = debug
+
+    def _generate(self, people, seed, batch_size, no_progress):
         bar = tqdm(total=people, unit=" cliënten", disable=no_progress, file=self.stderr._out, smoothing=0.1)
         try:
             with audit_context.acting_context(channel="system"), bar:
