@@ -68,13 +68,19 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 100_000])
     parser.add_argument("--requests", type=int, default=200, help="timed requests per page (default 200)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="also print EXPLAIN (ANALYZE, BUFFERS) of every person query of each page, for the professional "
+        "with the largest caseload",
+    )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     base = os.environ.get("DATABASE_URL", "")
     if not base.startswith(("postgres://", "postgresql://")):
         sys.exit("Set DATABASE_URL to a PostgreSQL server, e.g. postgres://root@127.0.0.1:5432/postgres")
     if args.child:
-        return child(args.child, args.requests, args.seed)
+        return child(args.child, args.requests, args.seed, args.explain)
 
     RESULTS.mkdir(exist_ok=True)
     results = []
@@ -144,7 +150,7 @@ def print_table(results) -> None:
 
 
 # --------------------------------------------------------------------------- child process
-def child(size: int, requests: int, seed: int) -> int:
+def child(size: int, requests: int, seed: int, explain: bool = False) -> int:
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -263,6 +269,8 @@ def child(size: int, requests: int, seed: int) -> int:
             f"{result['queries']['min']}-{result['queries']['max']} queries",
             flush=True,
         )
+    if explain:
+        explain_pages(client_for, memberships)
     result = {
         "people": size,
         "database": name,
@@ -281,6 +289,38 @@ def child(size: int, requests: int, seed: int) -> int:
     }
     (RESULTS / f"pages-{name}.json").write_text(json.dumps(result, indent=2))
     return 0
+
+
+def explain_pages(client_for, memberships) -> None:
+    """EXPLAIN ANALYZE the queries that touch person data, for the busiest professional."""
+    from collections import Counter
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import NoReverseMatch, reverse
+
+    load = Counter(user for users in memberships.values() for user in users)
+    busiest, caseload = load.most_common(1)[0]
+    person_id = next(p for p, users in memberships.items() if busiest in users)
+    print(f"\nEXPLAIN ANALYZE as professional {busiest} (caseload {caseload}), person {person_id}")
+    client = client_for(busiest)
+    for page in PAGES:
+        try:
+            url = reverse(page) if page == "workspace:caseload" else reverse(page, args=[person_id])
+        except NoReverseMatch:
+            continue
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        for query in queries.captured_queries:
+            sql = query["sql"]
+            if not sql.startswith("SELECT") or "django_session" in sql or "otp_" in sql:
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+                plan = [row[0] for row in cursor.fetchall()]
+            print(f"\n--- {page}: {plan[-1].strip()}\n{sql[:400]}{' …' if len(sql) > 400 else ''}")
+            print("\n".join(plan))
 
 
 if __name__ == "__main__":
