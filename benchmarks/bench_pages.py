@@ -110,6 +110,7 @@ def main() -> int:
                 str(args.requests),
                 "--seed",
                 str(args.seed),
+                *(["--explain"] if args.explain else []),
             ],
             cwd=ROOT,
             env=env,
