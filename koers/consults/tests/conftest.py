@@ -5,10 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from koers.audit.models import AccessLogEntry
 from koers.consults import services
+
+
+@pytest.fixture(autouse=True)
+def _dutch():
+    """Messages are checked in Dutch, whatever language an earlier test's request left active."""
+    with translation.override("nl"):
+        yield
 
 
 def soon(days: int = 3, hour: int = 10) -> dt.datetime:

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from koers.consults import services
 from koers.consults.models import AgendaItem, Preparation, SphereAnswer
@@ -320,10 +321,13 @@ def test_portal_agenda_query_count_does_not_grow_with_the_items(cast, consult, a
 
 
 def test_the_portal_speaks_english_too(cast, draft, anna):
-    body = anna.get(PREPARE, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Prepare your consult" in body and "Continue preparing" in body
-    body = anna.get(step_url("omgeving"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Step 5 of 7" in body and "My environment" in body and "It would be nice if … changed." in body
+    # LocaleMiddleware leaves the request's language active in this thread; the override
+    # restores the one before, so later tests still see Dutch.
+    with translation.override(translation.get_language()):
+        body = anna.get(PREPARE, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "Prepare your consult" in body and "Continue preparing" in body
+        body = anna.get(step_url("omgeving"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "Step 5 of 7" in body and "My environment" in body and "It would be nice if … changed." in body
 
 
 def test_the_error_summary_links_to_the_radio_group(draft, anna):
