@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from koers.consults import spheres
 from koers.consults.models import AgendaItem, Consult, Preparation, SphereAnswer
-from koers.network.models import CareTeamMember
 from koers.people.models import Person
 
 
@@ -61,11 +60,11 @@ def agenda(person: Person, consult: Consult | None) -> list[AgendaItem]:
 
 
 def open_draft(person: Person) -> Preparation | None:
-    return (
+    """The person's one draft preparation, with its sphere answers, or None."""
+    return preparation_with_spheres(
         Preparation.objects.filter(person=person, status=Preparation.Status.DRAFT)
         .select_related("consult")
         .order_by("-created_at", "-id")
-        .first()
     )
 
 
@@ -122,7 +121,3 @@ def consult_detail(person: Person, consult: Consult) -> dict:
         "sphere_views": sphere_views(preparation) if preparation else [],
         "items": agenda(person, consult),
     }
-
-
-def is_in_care_team(person: Person, user) -> bool:
-    return CareTeamMember.objects.filter(person=person, professional=user, ended_at__isnull=True).exists()

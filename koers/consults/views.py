@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from koers.consults import forms, selectors, services, spheres
-from koers.consults.models import AgendaItem, Consult, Preparation
+from koers.consults.models import AgendaItem, Consult
 from koers.network import access
 from koers.network.decorators import person_view, portal_view
 
@@ -119,11 +119,7 @@ def portal_prepare_step(request, person):
     step = STEP_BY_SLUG.get(request.GET.get("stap") or STEPS[0].slug)
     if step is None:
         raise Http404
-    draft = selectors.preparation_with_spheres(
-        person.preparations.filter(status=Preparation.Status.DRAFT)
-        .select_related("consult")
-        .order_by("-created_at", "-id")
-    )
+    draft = selectors.open_draft(person)
     if draft is None:
         messages.info(request, _("Begin hier met het voorbereiden van uw gesprek."))
         return redirect("consults:portal_prepare")
@@ -191,11 +187,7 @@ def _save_topics(request, person, draft, step, form, action):
 @portal_view(CONSULTS, object_type="consults.Preparation")
 @require_POST
 def portal_prepare_submit(request, person):
-    draft = selectors.preparation_with_spheres(
-        person.preparations.filter(status=Preparation.Status.DRAFT)
-        .select_related("consult")
-        .order_by("-created_at", "-id")
-    )
+    draft = selectors.open_draft(person)
     if draft is None:
         return redirect("consults:portal_prepare")
     try:
