@@ -179,6 +179,12 @@ def _attach_loose_preparation(actor, person, consult) -> None:
         access.record(actor, person, Action.UPDATE, preparation, detail="linked to consult")
 
 
+def _same_minute(a, b) -> bool:
+    if not (isinstance(a, dt.datetime) and isinstance(b, dt.datetime)):
+        return False
+    return a.replace(second=0, microsecond=0) == b.replace(second=0, microsecond=0)
+
+
 def consult_update(
     *,
     actor: User,
@@ -199,7 +205,8 @@ def consult_update(
         kind=kind,
         planned_minutes=planned_minutes,
         professional=professional,
-        must_be_future=scheduled_at != consult.scheduled_at,
+        # Only a moved consult must lie ahead: changing the length of one that is running late is fine.
+        must_be_future=not _same_minute(scheduled_at, consult.scheduled_at),
     )
     with transaction.atomic():
         consult.scheduled_at = scheduled_at

@@ -142,6 +142,33 @@ def test_consult_update_and_its_limits(cast, consult):
     assert consult.planned_minutes == 60
 
 
+def test_a_planned_consult_running_late_can_still_be_changed(cast):
+    started = timezone.now() - dt.timedelta(minutes=10, seconds=17)
+    consult = services.consult_plan(
+        actor=cast.noor, person=cast.anna, scheduled_at=started, professional=cast.noor, allow_past=True
+    )
+    same_minute = started.replace(second=0, microsecond=0)
+    services.consult_update(
+        actor=cast.noor,
+        consult=consult,
+        scheduled_at=same_minute,
+        professional=cast.noor,
+        kind="in_person",
+        planned_minutes=40,
+    )
+    assert Consult.objects.get(pk=consult.pk).planned_minutes == 40
+    with pytest.raises(ValidationError) as excinfo:
+        services.consult_update(
+            actor=cast.noor,
+            consult=consult,
+            scheduled_at=started - dt.timedelta(days=1),
+            professional=cast.noor,
+            kind="in_person",
+            planned_minutes=40,
+        )
+    assert "scheduled_at" in excinfo.value.error_dict
+
+
 def test_consult_status_goes_from_planned_to_held_or_cancelled_only(cast, consult):
     with pytest.raises(ValidationError):
         services.consult_set_status(actor=cast.noor, consult=consult, status="planned")
