@@ -119,6 +119,11 @@ class AgendaItem(models.Model):
     priority = models.PositiveSmallIntegerField(_("volgorde"), default=100)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     discussion_notes = models.TextField(_("wat we bespraken"), max_length=10000, blank=True)
+    # An item deferred ("volgende keer") is carried to a later consult as a copy pointing here,
+    # so the earlier consult keeps its record and the item is offered only once.
+    carried_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="carried_to"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

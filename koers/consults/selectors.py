@@ -59,6 +59,21 @@ def agenda(person: Person, consult: Consult | None) -> list[AgendaItem]:
     return list(AgendaItem.objects.filter(person=person, consult=consult).order_by("priority", "id"))
 
 
+def deferred_elsewhere(person: Person, consult: Consult) -> list[AgendaItem]:
+    """Items put off ("volgende keer") at an earlier consult and not yet carried to a later one."""
+    return list(
+        AgendaItem.objects.filter(
+            person=person,
+            status=AgendaItem.Status.DEFERRED,
+            consult__scheduled_at__lt=consult.scheduled_at,
+            carried_to__isnull=True,
+        )
+        .exclude(consult=consult)
+        .select_related("consult")
+        .order_by("consult__scheduled_at", "priority", "id")
+    )
+
+
 def open_draft(person: Person) -> Preparation | None:
     """The person's one draft preparation, with its sphere answers, or None."""
     return preparation_with_spheres(
@@ -120,4 +135,5 @@ def consult_detail(person: Person, consult: Consult) -> dict:
         "preparation": preparation,
         "sphere_views": sphere_views(preparation) if preparation else [],
         "items": agenda(person, consult),
+        "deferred": deferred_elsewhere(person, consult) if consult.status == Consult.Status.PLANNED else [],
     }

@@ -449,6 +449,39 @@ def agenda_item_add(
     return item
 
 
+def agenda_item_carry_over(*, actor: User, item: AgendaItem, consult: Consult) -> AgendaItem:
+    """Put an item deferred at an earlier consult on this consult's agenda.
+
+    The copy keeps who raised it (the person's topic stays the person's) and points back to
+    the original, which stays on the earlier consult as it was recorded.
+    """
+    person = item.person
+    access.require(actor, person, CONSULTS, Action.CREATE, object_type="consults.AgendaItem", object_id=item.pk)
+    if consult.person_id != person.pk:
+        raise ValidationError(_("Dit consult hoort niet bij deze cliënt."))
+    if item.status != AgendaItem.Status.DEFERRED or item.consult_id == consult.pk:
+        raise ValidationError(_("Alleen een onderwerp dat bij een eerder consult is uitgesteld, kan mee."))
+    if consult.status != Consult.Status.PLANNED:
+        raise ValidationError(_("Onderwerpen kunnen alleen mee naar een gepland consult."))
+    with transaction.atomic():
+        if AgendaItem.objects.select_for_update().filter(carried_from=item).exists():
+            raise ValidationError(_("Dit onderwerp staat al op een latere agenda."))
+        copy = AgendaItem.objects.create(
+            person=person,
+            consult=consult,
+            preparation=item.preparation,
+            title=item.title,
+            detail=item.detail,
+            domain=item.domain,
+            source=item.source,
+            priority=_next_priority(person, consult),
+            created_by=actor,
+            carried_from=item,
+        )
+        access.record(actor, person, Action.CREATE, copy, detail=f"carried_from={item.pk}")
+    return copy
+
+
 def agenda_item_move(*, actor: User, item: AgendaItem, direction: str) -> AgendaItem:
     """Move one place up or down; the agenda of that consult is renumbered 1…n."""
     person = item.person

@@ -25,4 +25,5 @@ urlpatterns = [
     path(item, views.item_update, name="item_update"),
     path(item + "verplaatsen/", views.item_move, name="item_move"),
     path(item + "verwijderen/", views.item_remove, name="item_remove"),
+    path(item + "meenemen/", views.item_carry, name="item_carry"),
 ]

@@ -428,6 +428,21 @@ def item_move(request, person, consult_id, item_id):
 
 
 @person_view(CONSULTS, object_type="consults.AgendaItem", object_kwarg="item_id")
+@require_POST
+def item_carry(request, person, consult_id, item_id):
+    """Take a topic deferred at an earlier consult onto this consult's agenda."""
+    consult = _consult(request, person, consult_id, Action.CREATE)
+    item = access.object_for(
+        request.user, AgendaItem.objects.exclude(consult=consult), item_id, person=person, action=Action.CREATE
+    )
+    try:
+        services.agenda_item_carry_over(actor=request.user, item=item, consult=consult)
+    except ValidationError as error:
+        return _agenda_response(request, person, consult, error=" ".join(error.messages))
+    return _agenda_response(request, person, consult)
+
+
+@person_view(CONSULTS, object_type="consults.AgendaItem", object_kwarg="item_id")
 @require_http_methods(["GET", "POST"])
 def item_update(request, person, consult_id, item_id):
     """Mark an item discussed or for next time, with notes (inline on the consult page)."""

@@ -482,3 +482,35 @@ def test_a_stranger_cannot_change_the_agenda(cast, consult):
             call()
     assert log_rows(user=cast.sam, outcome="refused") == 4
     assert AgendaItem.objects.get(pk=item.pk).status == "open"
+
+
+def test_a_deferred_item_is_carried_to_a_later_consult_once_and_stays_the_persons(cast, consult):
+    item = services.agenda_item_add(actor=cast.anna_user, person=cast.anna, consult=consult, title="Werk")
+    services.agenda_item_update(actor=cast.noor, item=item, status="deferred", discussion_notes="Volgende keer")
+    services.consult_set_status(actor=cast.noor, consult=consult, status="held")
+    later = services.consult_plan(actor=cast.noor, person=cast.anna, scheduled_at=soon(30), professional=cast.noor)
+    with pytest.raises(ValidationError):
+        services.agenda_item_carry_over(actor=cast.noor, item=item, consult=consult)  # its own consult
+    copy = services.agenda_item_carry_over(actor=cast.noor, item=item, consult=later)
+    assert (copy.consult, copy.source, copy.title, copy.status, copy.carried_from) == (
+        later,
+        "person",
+        "Werk",
+        "open",
+        item,
+    )
+    assert AgendaItem.objects.get(pk=item.pk).consult == consult  # the earlier record stays
+    with pytest.raises(ValidationError) as excinfo:
+        services.agenda_item_carry_over(actor=cast.noor, item=item, consult=later)
+    assert "al op een latere agenda" in messages_of(excinfo)
+    with pytest.raises(NotFound):
+        services.agenda_item_carry_over(actor=cast.sam, item=item, consult=later)
+
+
+def test_only_deferred_items_are_carried(cast, consult):
+    item = services.agenda_item_add(actor=cast.noor, person=cast.anna, consult=consult, title="Bloeddruk")
+    later = services.consult_plan(actor=cast.noor, person=cast.anna, scheduled_at=soon(30), professional=cast.noor)
+    with pytest.raises(ValidationError) as excinfo:
+        services.agenda_item_carry_over(actor=cast.noor, item=item, consult=later)
+    assert "uitgesteld" in messages_of(excinfo)
+    assert AgendaItem.objects.count() == 1

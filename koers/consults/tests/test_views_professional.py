@@ -359,3 +359,26 @@ def test_strangers_cannot_post_to_the_agenda(cast, consult, items, login):
     assert client.post(url("item_remove", cast.anna.pk, consult.pk, items[0].pk)).status_code == 404
     assert AgendaItem.objects.count() == 3
     assert log_rows(user=cast.sam, outcome="refused") == 2
+
+
+def test_deferred_items_are_offered_on_the_next_consult_and_carried_with_htmx(cast, consult, items, noor):
+    services.agenda_item_update(actor=cast.noor, item=items[1], status="deferred")
+    services.consult_set_status(actor=cast.noor, consult=consult, status="held")
+    later = services.consult_plan(actor=cast.noor, person=cast.anna, scheduled_at=soon(30), professional=cast.noor)
+    body = noor.get(url("detail", cast.anna.pk, later.pk)).content.decode()
+    assert "Uitgesteld bij een eerder consult" in body and "Twee" in body
+    assert noor.get(url("item_carry", cast.anna.pk, later.pk, items[1].pk)).status_code == 405
+    response = noor.post(url("item_carry", cast.anna.pk, later.pk, items[1].pk), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and "Uitgesteld bij een eerder consult" not in response.content.decode()
+    assert list(AgendaItem.objects.filter(consult=later).values_list("title", flat=True)) == ["Twee"]
+    response = noor.post(url("item_carry", cast.anna.pk, later.pk, items[1].pk))
+    assert response.status_code == 200 and "al op een latere agenda" in response.content.decode()
+    assert AgendaItem.objects.filter(consult=later).count() == 1
+
+
+def test_carrying_another_persons_item_is_not_found(cast, consult, bas_consult, noor):
+    bas_item = services.agenda_item_add(actor=cast.noor, person=cast.bas, consult=bas_consult, title="Van Bas")
+    services.agenda_item_update(actor=cast.noor, item=bas_item, status="deferred")
+    assert noor.post(url("item_carry", cast.anna.pk, consult.pk, bas_item.pk)).status_code == 404
+    assert not AgendaItem.objects.filter(person=cast.anna).exists()
+    assert log_rows(user=cast.noor, outcome="refused", object_id=str(bas_item.pk)) == 1
