@@ -37,7 +37,18 @@ SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(request):
+    """One Chromium per test process, shared by every copy of this fixture.
+
+    Other apps' browser tests import these fixtures into their own modules, which makes a
+    second ``browser`` fixture definition; a second Playwright in the same thread would fail
+    ("Sync API inside the asyncio loop"). So the browser lives on the pytest config object,
+    started by whichever copy comes first and stopped once, at the end of the session.
+    """
+    config = request.config
+    running = getattr(config, "_koers_chromium", None)
+    if running is not None:
+        return running
     if not CHROMIUM.exists():
         pytest.fail(
             f"Chromium is missing at {CHROMIUM}. The browser tests need Debian's chromium package: "
@@ -48,20 +59,27 @@ def browser():
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - the [test] extra installs it
         pytest.fail("The Python package 'playwright' is missing: pip install -e '.[test]'", pytrace=False)
-    # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make
-    # between page actions are synchronous and safe, so allow them for the browser session.
+    # Playwright's sync API keeps an event loop running in this thread; the ORM calls the tests
+    # make between page actions are synchronous and safe, so allow them while the browser runs.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            yield chromium
+    playwright = sync_playwright().start()
+    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    config._koers_chromium = chromium
+
+    def stop():
+        config._koers_chromium = None
+        try:
             chromium.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+        finally:
+            playwright.stop()
+            if previous is None:
+                os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+            else:
+                os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+    config.add_cleanup(stop)
+    return chromium
 
 
 @dataclass
