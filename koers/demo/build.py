@@ -312,8 +312,15 @@ class _PersonBuilder:
             most_important=spec.get("most_important", ""),
             submitted_at=self.demo.at(spec["consult"] - 2, 20) if submitted else None,
         )
+        prompts = spec.get("prompts", {})
         SphereAnswer.objects.bulk_create(
-            SphereAnswer(preparation=self.preparation, sphere=sphere, current_situation=now, desired_situation=wish)
+            SphereAnswer(
+                preparation=self.preparation,
+                sphere=sphere,
+                current_situation=now,
+                desired_situation=wish,
+                prompt_answers=prompts.get(sphere, {}),
+            )
             for sphere, (now, wish) in spec.get("spheres", {}).items()
         )
 

@@ -287,6 +287,28 @@ PEOPLE = [
                     "Dat we samen gezonder koken: één keer per week een nieuw recept.",
                 ),
             },
+            # The sentences to finish of the four spheres model (keys of koers.consults.spheres).
+            "prompts": {
+                "health": {
+                    "bothered_by": "moe zijn, vooral 's middags op mijn werk",
+                    "important_for_health": "goed slapen en elke dag bewegen",
+                    "want_to_change": "eerder naar bed en minder piekeren",
+                },
+                "own_way": {
+                    "find_important": "ik zelf mag kiezen, ook als het anders gaat dan de richtlijn",
+                    "solutions_now": "dingen op te schrijven en ze met Els te bespreken",
+                    "support_wanted": "het afbouwen van medicijnen",
+                },
+                "activities": {
+                    "like_to_do": "wandelen, lezen en met Sem naar de kinderboerderij",
+                    "not_going_well": "sporten na het werk; dan ben ik te moe",
+                    "looking_for_solutions": "een vaste middag vrij voor Sem",
+                },
+                "environment": {
+                    "support_of_environment": "goed: Rob en Els helpen, mijn dochter ook",
+                    "would_like_changed": "we thuis gezonder zouden eten",
+                },
+            },
         },
         "agenda": [
             (-84, "Moe en somber", "gg", "person", "discussed", "Sinds de zomer zit ik er doorheen."),

@@ -93,6 +93,13 @@ def test_people_and_their_stories(demo):
         "environment",
     }
     assert {"zz", "gg"} <= set(AgendaItem.objects.filter(person=anna).values_list("domain", flat=True))
+    try:
+        from koers.consults.spheres import SPHERES
+    except ImportError:  # pragma: no cover
+        SPHERES = ()
+    for info in SPHERES:  # every sentence Anna finished is one the consults app knows
+        answer = SphereAnswer.objects.get(preparation=preparation, sphere=info.key)
+        assert answer.prompt_answers and set(answer.prompt_answers) <= info.prompt_keys()
     # Goals across life domains, GAS with reviews, actions with obstacles and progress.
     goals = Goal.objects.filter(person=anna)
     assert len(set(goals.values_list("life_domain", flat=True))) >= 4
