@@ -161,3 +161,39 @@ def test_main_pages_have_no_serious_accessibility_violations_and_screenshots(
     assert violations == [], "axe-core found serious WCAG 2.1 A/AA problems:\n" + "\n".join(violations)
     assert problems.csp_violations() == [], problems.csp_violations()
     assert problems.page_errors == []
+
+
+def test_professional_sets_up_two_factor_in_the_browser(cast, page, log_in, problems, settings):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.KOERS_REQUIRE_2FA = True
+    log_in(page, "noor")
+    expect(page).to_have_url(re.compile(r"/account/tweestaps/instellen/\?next=%2F$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tweestapsverificatie instellen")
+    qr = page.get_by_role("img", name="QR-code om Koers aan uw app toe te voegen")
+    expect(qr).to_be_visible()
+    box = qr.bounding_box()
+    assert box and box["width"] >= 150, "the QR code must be large enough to scan"
+    assert serious_violations(page) == []
+
+    device = TOTPDevice.objects.get(user=cast.noor)
+
+    def code(steps_away=0):
+        value = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=steps_away)
+        return str(value).zfill(device.digits)
+
+    page.get_by_label("Code uit uw app (6 cijfers)").fill(code(steps_away=20))  # ten minutes off
+    with page.expect_navigation():
+        page.get_by_role("button", name="Aanzetten").click()
+    expect(page.locator(".error-summary")).to_be_focused()  # koers.js moves focus to what went wrong
+    expect(page.locator(".error-summary")).to_contain_text("Deze code klopt niet")
+
+    page.wait_for_timeout(1100)  # django-otp waits a second after a wrong code
+    page.get_by_label("Code uit uw app (6 cijfers)").fill(code())
+    with page.expect_navigation():
+        page.get_by_role("button", name="Aanzetten").click()
+    expect(page).to_have_url(re.compile(r"/clienten/$"))
+    expect(page.locator(".messages")).to_contain_text("Tweestapsverificatie staat aan.")
+    assert problems.csp_violations() == []
+    assert problems.page_errors == []
