@@ -95,8 +95,8 @@ def load_demo(*, today: dt.date | None = None) -> Result:
 
 
 def _counts() -> dict[str, int]:
-    demo_people = Person.objects.filter(care_team__organisation__name__in=[o["name"] for o in stories.ORGANISATIONS])
-    ids = set(demo_people.values_list("pk", flat=True))
+    staff = [row[0] for row in stories.STAFF]
+    ids = set(Person.objects.filter(care_team__professional__username__in=staff).values_list("pk", flat=True))
     return {
         "cliënten": len(ids),
         "doelen": Goal.objects.filter(person_id__in=ids).count(),

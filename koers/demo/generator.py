@@ -52,7 +52,8 @@ INSERT_ROWS = 1000  # rows per INSERT statement (PostgreSQL allows 65,535 parame
 
 SELF, CHAIN, CASE = "self_management", "chain_care", "case_management"
 PYRAMID = ((SELF, 76), (CHAIN, 19), (CASE, 5))
-TREES = "De Linde|De Eik|De Beuk|De Es|De Wilg|De Berk|De Iep|De Kastanje|De Plataan|De Hazelaar".split("|")
+TREES = "De Meidoorn|De Eik|De Beuk|De Es|De Wilg|De Berk|De Iep|De Kastanje|De Plataan|De Hazelaar".split("|")
+# (No "De Linde": that is the demo's practice, and `koers demo` may share the database.)
 CITIES = ("Utrecht", "Amersfoort", "Zeist", "Nieuwegein", "Houten", "Woerden", "IJsselstein", "Veenendaal")
 DISCIPLINE_LABEL = {
     "practice_nurse": "POH",

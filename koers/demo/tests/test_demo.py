@@ -186,3 +186,12 @@ def test_demo_pages_render_for_the_care_team(demo, client, page):
         url = reverse(page) if page == "workspace:caseload" else reverse(page, args=[membership.person_id])
         response = client.get(url)
         assert response.status_code == 200, (url, membership.professional.username)
+
+
+def test_demo_beside_a_generated_population(db, settings):
+    settings.DEBUG = True
+    call_command("generate", people=30, no_progress=True, stdout=io.StringIO(), stderr=io.StringIO())
+    output = run_demo()
+    assert f"{len(stories.PEOPLE)} cliënten" in output
+    assert Organisation.objects.filter(name="Huisartsenpraktijk De Linde").count() == 1
+    assert Person.objects.count() == 30 + len(stories.PEOPLE)
