@@ -1412,7 +1412,8 @@ PEOPLE = [
             "by": "noor",
         },
         "consults": [
-            (-200, "noor", "video", 15, "held", "Jaarcontrole via beeldbellen. ACQ 0,6: goed onder controle.")
+            (-200, "noor", "video", 15, "held", "Jaarcontrole via beeldbellen. ACQ 0,6: goed onder controle."),
+            (165, "noor", "video", 15, "planned", ""),
         ],
         "goals": [
             goal(
@@ -1675,7 +1676,10 @@ PEOPLE = [
             "days": -25,
             "by": "noor",
         },
-        "consults": [(-25, "noor", "in_person", 20, "held", "Verwezen naar de Gecombineerde Leefstijlinterventie.")],
+        "consults": [
+            (-25, "noor", "in_person", 20, "held", "Verwezen naar de Gecombineerde Leefstijlinterventie."),
+            (65, "noor", "phone", 15, "planned", ""),
+        ],
         "goals": [
             goal(
                 "Ik wil naar de speeltuin kunnen lopen (1 km) zonder pijn.",
@@ -2004,7 +2008,10 @@ PEOPLE = [
             "days": -150,
             "by": "noor",
         },
-        "consults": [(-150, "noor", "in_person", 30, "held", "Cardiovasculair risicomanagement gestart.")],
+        "consults": [
+            (-150, "noor", "in_person", 30, "held", "Cardiovasculair risicomanagement gestart."),
+            (30, "noor", "in_person", 20, "planned", ""),
+        ],
         "decisions": [
             decision(
                 "Cholesterolverlager hoger doseren?",
@@ -2069,7 +2076,10 @@ PEOPLE = [
             "days": -5,
             "by": "gert",
         },
-        "consults": [(-5, "gert", "in_person", 20, "held", "Rugpijn al 3 jaar. Noah wil weer werken.")],
+        "consults": [
+            (-5, "gert", "in_person", 20, "held", "Rugpijn al 3 jaar. Noah wil weer werken."),
+            (9, "gert", "in_person", 20, "planned", ""),
+        ],
         "goals": [goal("Een paar uur per week vrijwilligerswerk doen.", "work", "", status="proposed")],
     },
     # ------------------------------------------------------------------ Ans: COPD former smoker, exercise group
@@ -2105,7 +2115,10 @@ PEOPLE = [
             "days": -120,
             "by": "noor",
         },
-        "consults": [(-120, "noor", "in_person", 20, "held", "Stabiel. Beweeggroep Longfit bevalt goed.")],
+        "consults": [
+            (-120, "noor", "in_person", 20, "held", "Stabiel. Beweeggroep Longfit bevalt goed."),
+            (240, "noor", "in_person", 20, "planned", ""),
+        ],
         "goals": [
             goal(
                 "Op vakantie naar Spanje met een longaanval-plan op zak.",

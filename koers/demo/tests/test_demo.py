@@ -76,6 +76,10 @@ def test_accounts_roles_and_one_shared_password(demo):
 
 def test_people_and_their_stories(demo):
     assert Person.objects.count() == len(stories.PEOPLE) >= 20
+    for person in Person.objects.all():  # everyone has a history and something ahead
+        assert person.consults.filter(status=Consult.Status.HELD).exists(), person
+        assert person.consults.filter(status=Consult.Status.PLANNED).exists(), person
+        assert person.goals.exists() and person.conditions.exists(), person
     anna = Person.objects.get(user__username="anna")
     assert anna.profile.what_matters
     assert anna.conditions.filter(code="T90", code_system=Condition.CodeSystem.ICPC).exists()
