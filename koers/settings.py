@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "koers.decisions",
     "koers.goals",
     "koers.careplans",
+    "koers.questionnaires",
     "koers.workspace",
     "koers.demo",
 ]

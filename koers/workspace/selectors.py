@@ -10,50 +10,72 @@ from koers.decisions.models import SharedDecision
 from koers.goals.models import Action, Goal
 from koers.network import access
 from koers.network.models import CareTeamMember
-from koers.people.models import SupportLevelDecision
+from koers.people.models import Person, SupportLevelDecision
 
 
-def caseload(*, user, search: str = "", attention_only: bool = False):
-    """Persons in this professional's care, with what needs attention, in a fixed number of queries."""
-    today = timezone.localdate()
-    now = timezone.now()
+def caseload_ids(*, user, search: str = "", attention_only: bool = False) -> list[int]:
+    """The ids of the persons in this professional's care, in name order.
+
+    Bounded by the caseload (hundreds), not by the population: the access layer's care-team
+    join starts from the professional's memberships. The page then loads only its own rows
+    with ``caseload_rows``; "needs attention" over the whole caseload costs four more queries,
+    only when that filter is on.
+    """
     qs = access.visible_persons(user, category=access.Category.DEMOGRAPHICS)
     if search:
         for term in search.split()[:4]:
             qs = qs.filter(Q(given_name__icontains=term) | Q(family_name__icontains=term))
-    qs = qs.annotate(
+    ids = list(qs.order_by("family_name", "given_name", "id").values_list("pk", flat=True))
+    if attention_only and ids:
+        needing = _needing_attention(ids)
+        ids = [pk for pk in ids if pk in needing]
+    return ids
+
+
+def _attention_filters(today):
+    """What makes a person need attention, per model (one definition for both uses)."""
+    return {
+        "new_preparation": Preparation.objects.filter(status=Preparation.Status.SUBMITTED).filter(
+            Q(consult__isnull=True) | Q(consult__status=Consult.Status.PLANNED)
+        ),
+        "actions_to_review": Action.objects.filter(status=Action.Status.ACTIVE, review_date__lte=today),
+        "goals_proposed": Goal.objects.filter(lifecycle_status=Goal.LifecycleStatus.PROPOSED),
+        "decision_waiting": SharedDecision.objects.filter(
+            status=SharedDecision.Status.THINKING, think_until__lte=today
+        ),
+    }
+
+
+def _needing_attention(ids: list[int]) -> set[int]:
+    needing: set[int] = set()
+    for qs in _attention_filters(timezone.localdate()).values():
+        needing.update(qs.filter(person_id__in=ids).values_list("person_id", flat=True).distinct())
+    return needing
+
+
+def caseload_rows(ids: list[int]) -> list:
+    """One page of the caseload: these persons with what needs attention, in the given order."""
+    if not ids:
+        return []
+    now = timezone.now()
+    flags = {
+        name: Exists(qs.filter(person=OuterRef("pk"))) for name, qs in _attention_filters(timezone.localdate()).items()
+    }
+    rows = Person.objects.filter(pk__in=ids).annotate(
         next_consult_at=Subquery(
             Consult.objects.filter(person=OuterRef("pk"), status=Consult.Status.PLANNED, scheduled_at__gte=now)
             .order_by("scheduled_at")
             .values("scheduled_at")[:1]
-        ),
-        new_preparation=Exists(
-            Preparation.objects.filter(person=OuterRef("pk"), status=Preparation.Status.SUBMITTED).filter(
-                Q(consult__isnull=True) | Q(consult__status=Consult.Status.PLANNED)
-            )
-        ),
-        actions_to_review=Exists(
-            Action.objects.filter(person=OuterRef("pk"), status=Action.Status.ACTIVE, review_date__lte=today)
-        ),
-        goals_proposed=Exists(
-            Goal.objects.filter(person=OuterRef("pk"), lifecycle_status=Goal.LifecycleStatus.PROPOSED)
-        ),
-        decision_waiting=Exists(
-            SharedDecision.objects.filter(
-                person=OuterRef("pk"), status=SharedDecision.Status.THINKING, think_until__lte=today
-            )
         ),
         support_level=Subquery(
             SupportLevelDecision.objects.filter(person=OuterRef("pk"))
             .order_by("-decided_at", "-id")
             .values("level")[:1]
         ),
+        **flags,
     )
-    if attention_only:
-        qs = qs.filter(
-            Q(new_preparation=True) | Q(actions_to_review=True) | Q(goals_proposed=True) | Q(decision_waiting=True)
-        )
-    return qs.order_by("family_name", "given_name", "id")
+    by_id = {p.pk: p for p in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def person_overview(person, *, categories) -> dict:

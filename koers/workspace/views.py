@@ -19,11 +19,9 @@ def caseload(request):
         raise Http404
     search = request.GET.get("q", "").strip()[:100]
     attention_only = request.GET.get("aandacht") == "1"
-    paginator = Paginator(
-        selectors.caseload(user=request.user, search=search, attention_only=attention_only), PAGE_SIZE
-    )
-    page = paginator.get_page(request.GET.get("pagina"))
-    persons = list(page.object_list)
+    ids = selectors.caseload_ids(user=request.user, search=search, attention_only=attention_only)
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    persons = selectors.caseload_rows(list(page.object_list))
     access.record_list(request.user, persons, object_type="caseload")
     context = {"page": page, "persons": persons, "search": search, "attention_only": attention_only}
     template = "workspace/caseload.html#rows" if request.htmx else "workspace/caseload.html"

@@ -124,3 +124,36 @@ def test_who_looked_shows_the_professionals_visit(cast, login):
     assert "Noor Bakker" in body and "Huisartsenpraktijk De Linde" in body
     entries = list(response.context["page"])
     assert all(e.user_id != cast.anna_user.pk for e in entries)
+
+
+def test_caseload_pages_in_name_order_and_flags_people_on_later_pages(cast, login):
+    """Only the page's rows are loaded; the attention filter still looks at the whole caseload."""
+    for i in range(30):
+        make_person(actor=cast.noor, given_name=f"Zz{i:02d}", family_name="Zwart")
+    last = make_person(actor=cast.noor, given_name="Zz99", family_name="Zwart")
+    client = login(cast.noor)
+    first_page = client.get(reverse("workspace:caseload")).context
+    assert first_page["page"].paginator.count == 33  # Anna, Bas and the 31 new ones
+    assert len(first_page["persons"]) == 25
+    second = client.get(reverse("workspace:caseload"), {"pagina": "2"}).context["persons"]
+    both = list(first_page["persons"]) + list(second)
+    assert len({p.pk for p in both}) == 33
+    zwart = [p.given_name for p in both if p.family_name == "Zwart"]
+    assert zwart == sorted(zwart) and zwart[-1] == "Zz99"  # name order holds across the page break
+
+    Preparation.objects.create(person=last, status=Preparation.Status.SUBMITTED)
+    flagged = client.get(reverse("workspace:caseload"), {"aandacht": "1"}).context["persons"]
+    assert [p.pk for p in flagged] == [last.pk]
+    assert flagged[0].new_preparation is True and flagged[0].decision_waiting is False
+    # The log names exactly the persons shown on each page.
+    shown = AccessLogEntry.objects.filter(user=cast.noor, object_type="caseload").values_list("person_id", flat=True)
+    assert last.pk in set(shown)
+
+
+def test_caseload_leaves_out_ended_memberships(cast, login):
+    from koers.network.models import CareTeamMember
+
+    CareTeamMember.objects.filter(person=cast.bas, professional=cast.noor).update(ended_at=timezone.now())
+    persons = login(cast.noor).get(reverse("workspace:caseload")).context["persons"]
+    assert cast.bas.pk not in {p.pk for p in persons}
+    assert login(cast.noor).get(reverse("workspace:person", args=[cast.bas.pk])).status_code == 404
