@@ -37,7 +37,19 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
-PAGES = ("workspace:person", "careplans:plan", "workspace:caseload")
+PAGES = ("workspace:person", "careplans:plan", "workspace:caseload", "workspace:caseload?aandacht=1")
+
+
+def page_url(page: str, person_id: int) -> str:
+    """The URL of a page in PAGES: list pages take a query string, person pages the person's id."""
+    from django.urls import reverse
+
+    name, _, query = page.partition("?")
+    if name == "workspace:caseload":
+        return reverse(name) + (f"?{query}" if query else "")
+    return reverse(name, args=[person_id])
+
+
 TARGET_P95_MS = 50.0
 
 
@@ -160,7 +172,7 @@ def child(size: int, requests: int, seed: int, explain: bool = False) -> int:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from django.urls import NoReverseMatch, reverse
+    from django.urls import NoReverseMatch
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from koers.accounts.models import User
@@ -223,7 +235,7 @@ def child(size: int, requests: int, seed: int, explain: bool = False) -> int:
         for _ in range(count):
             person_id = rng.choice(person_ids)
             user_id = rng.choice(memberships[person_id])
-            url = reverse(page) if page == "workspace:caseload" else reverse(page, args=[person_id])
+            url = page_url(page, person_id)
             out.append((client_for(user_id), url))
         return out
 
@@ -237,7 +249,7 @@ def child(size: int, requests: int, seed: int, explain: bool = False) -> int:
     load_before = os.getloadavg()
     for page in PAGES:
         try:
-            reverse(page) if page == "workspace:caseload" else reverse(page, args=[1])
+            page_url(page, 1)
         except NoReverseMatch:
             pages.append({"page": page, "skipped": "URL does not exist yet"})
             print(f"{page}: skipped, the URL does not exist yet", flush=True)
@@ -298,7 +310,7 @@ def explain_pages(client_for, memberships) -> None:
 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-    from django.urls import NoReverseMatch, reverse
+    from django.urls import NoReverseMatch
 
     load = Counter(user for users in memberships.values() for user in users)
     busiest, caseload = load.most_common(1)[0]
@@ -307,7 +319,7 @@ def explain_pages(client_for, memberships) -> None:
     client = client_for(busiest)
     for page in PAGES:
         try:
-            url = reverse(page) if page == "workspace:caseload" else reverse(page, args=[person_id])
+            url = page_url(page, person_id)
         except NoReverseMatch:
             continue
         client.get(url)
