@@ -39,6 +39,7 @@ class Category(enum.StrEnum):
     DECISIONS = "decisions"  # shared decisions
     GOALS = "goals"  # goals, GAS, actions, progress
     CAREPLAN = "careplan"  # the plan, its versions, follow-up agreements
+    QUESTIONNAIRES = "questionnaires"  # questionnaires (ROM): assignments, responses, scores
     ACCESS_LOG = "access_log"  # who looked at my data
 
 
@@ -61,6 +62,7 @@ POLICY: dict[Relationship, dict[Category, frozenset[str]]] = {
         Category.DECISIONS: frozenset({R, U}),
         Category.GOALS: frozenset({C, R, U}),
         Category.CAREPLAN: frozenset({R}),
+        Category.QUESTIONNAIRES: frozenset({C, R, U}),
         Category.ACCESS_LOG: frozenset({R}),
     },
     Relationship.CARE_TEAM: {
@@ -72,6 +74,7 @@ POLICY: dict[Relationship, dict[Category, frozenset[str]]] = {
         Category.DECISIONS: ALL,
         Category.GOALS: ALL,
         Category.CAREPLAN: ALL,
+        Category.QUESTIONNAIRES: frozenset({C, R, U}),
         # Who looked is the person's to see (and the privacy officer's, later).
     },
     Relationship.NONE: {},
