@@ -1,0 +1,194 @@
+"""The shared templates in koers/templates: one form field, the menus, the person tabs.
+
+Form fields are checked through their HTML: every id an input or group points to with
+aria-describedby must exist on the page, ids are unique, and a group of radios or checkboxes is a
+fieldset with a legend.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+from django import forms
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class Element:
+    def __init__(self, tag: str, attrs: dict[str, str], parent: Element | None):
+        self.tag, self.attrs, self.parent, self.children, self.text = tag, attrs, parent, [], ""
+
+    def ancestors(self):
+        node = self.parent
+        while node is not None:
+            yield node
+            node = node.parent
+
+    def all_text(self) -> str:
+        return self.text + "".join(child.all_text() for child in self.children)
+
+    def iter(self):
+        yield self
+        for child in self.children:
+            yield from child.iter()
+
+
+class Tree(HTMLParser):
+    """A small DOM: enough to follow ids, aria references and nesting."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.root = Element("#root", {}, None)
+        self.current = self.root
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        element = Element(tag, {k: v or "" for k, v in attrs}, self.current)
+        self.current.children.append(element)
+        if tag not in VOID:
+            self.current = element
+
+    def handle_startendtag(self, tag, attrs):
+        self.current.children.append(Element(tag, {k: v or "" for k, v in attrs}, self.current))
+
+    def handle_endtag(self, tag):
+        node = self.current
+        while node is not self.root and node.tag != tag:
+            node = node.parent
+        if node is not self.root:
+            self.current = node.parent
+
+    def handle_data(self, data):
+        self.current.text += data
+
+    def all(self, tag: str | None = None, **attrs) -> list[Element]:
+        return [
+            e
+            for e in self.root.iter()
+            if (tag is None or e.tag == tag) and all(e.attrs.get(k.rstrip("_")) == v for k, v in attrs.items())
+        ]
+
+    def by_id(self, element_id: str) -> Element:
+        (found,) = [e for e in self.root.iter() if e.attrs.get("id") == element_id]
+        return found
+
+
+def reference_problems(html: str) -> list[str]:
+    """Duplicate ids and aria-describedby / aria-labelledby / label[for] pointing nowhere."""
+    tree = Tree(html)
+    ids = [e.attrs["id"] for e in tree.root.iter() if "id" in e.attrs]
+    problems = [f"duplicate id {i!r}" for i in sorted({i for i in ids if ids.count(i) > 1})]
+    known = set(ids)
+    for element in tree.root.iter():
+        for attribute in ("aria-describedby", "aria-labelledby"):
+            for ref in element.attrs.get(attribute, "").split():
+                if ref not in known:
+                    problems.append(f"<{element.tag} {attribute}={ref!r}> points to no element")
+        if element.tag == "label" and element.attrs.get("for") and element.attrs["for"] not in known:
+            problems.append(f"<label for={element.attrs['for']!r}> points to no element")
+    return problems
+
+
+class SampleForm(forms.Form):
+    name = forms.CharField(label="Naam", max_length=5, help_text="Zoals in het paspoort.")
+    remark = forms.CharField(label="Opmerking", required=False)
+    mood = forms.ChoiceField(
+        label="Hoe gaat het?",
+        choices=[("good", "Goed"), ("bad", "Slecht")],
+        widget=forms.RadioSelect,
+        help_text="Kies er één.",
+    )
+    days = forms.MultipleChoiceField(
+        label="Welke dagen?",
+        choices=[("mon", "Maandag"), ("tue", "Dinsdag")],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    agreed = forms.BooleanField(label="Akkoord", help_text="De cliënt stemt in.")
+
+
+def render_form(form) -> str:
+    return render_to_string("includes/form_fields.html", {"form": form})
+
+
+def test_invalid_form_links_every_input_to_its_help_text_and_error():
+    form = SampleForm(data={"name": "veel te lang", "mood": "neither"})
+    assert not form.is_valid()
+    html = render_form(form)
+    tree = Tree(html)
+
+    assert reference_problems(html) == []
+    name = tree.by_id("id_name")
+    assert name.attrs["aria-describedby"] == "id_name_helptext id_name_error"
+    assert tree.by_id("id_name_helptext").all_text() == "Zoals in het paspoort."
+    assert "5 tekens" in tree.by_id("id_name_error").all_text()
+    assert name.attrs["aria-invalid"] == "true"
+
+    agreed = tree.by_id("id_agreed")
+    assert agreed.attrs["aria-describedby"] == "id_agreed_helptext id_agreed_error"
+    assert tree.by_id("id_agreed_error").all_text()
+    # The older, hand-made ids are gone: nothing may point to them and nothing carries them.
+    assert not [e for e in tree.root.iter() if e.attrs.get("id", "").endswith(("-help", "-error"))]
+
+
+def test_radio_and_checkbox_groups_are_fieldsets_with_a_legend_that_carry_the_description():
+    form = SampleForm(data={"name": "Anna", "mood": "neither"})
+    assert not form.is_valid()
+    html = render_form(form)
+    tree = Tree(html)
+    assert reference_problems(html) == []
+
+    fieldsets = tree.all("fieldset")
+    assert len(fieldsets) == 2  # mood (radios) and days (checkboxes); not the single checkbox
+    mood, days = fieldsets
+    assert mood.children[0].tag == "legend" and mood.children[0].all_text().strip() == "Hoe gaat het?"
+    assert mood.attrs["aria-describedby"] == "id_mood_helptext id_mood_error"
+    radios = [e for e in mood.iter() if e.tag == "input" and e.attrs.get("type") == "radio"]
+    assert len(radios) == 2
+    assert all("aria-describedby" not in r.attrs for r in radios)  # the fieldset describes the group
+    assert days.children[0].tag == "legend" and "Welke dagen?" in days.children[0].all_text()
+    assert "niet verplicht" in days.children[0].all_text()
+    assert "aria-describedby" not in days.attrs  # no help, no error: nothing to point to
+    checkboxes = [e for e in days.iter() if e.tag == "input" and e.attrs.get("type") == "checkbox"]
+    assert len(checkboxes) == 2
+    # Inputs outside a group are never inside a fieldset.
+    assert not [a for a in tree.by_id("id_name").ancestors() if a.tag == "fieldset"]
+
+
+def test_valid_or_unbound_fields_point_only_to_their_help_text():
+    html = render_form(SampleForm())
+    tree = Tree(html)
+    assert reference_problems(html) == []
+    assert tree.by_id("id_name").attrs["aria-describedby"] == "id_name_helptext"
+    assert "aria-describedby" not in tree.by_id("id_remark").attrs
+    assert not tree.all("p", class_="error")
+    assert "niet verplicht" in Tree(html).by_id("id_remark").parent.all_text()
+
+
+@pytest.mark.django_db
+def test_login_page_with_errors_has_no_dangling_references(client):
+    response = client.post(reverse("accounts:login"), {"username": "", "password": ""})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'aria-invalid="true"' in html
+    assert reference_problems(html) == []
+
+
+def test_password_change_with_errors_links_help_and_errors(cast, login):
+    client = login(cast.noor)
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": "fout", "new_password1": "kort", "new_password2": "anders"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert reference_problems(html) == []
+    tree = Tree(html)
+    new1 = tree.by_id("id_new_password1")
+    assert "id_new_password1_helptext" in new1.attrs["aria-describedby"].split()
+    assert tree.by_id("id_new_password1_helptext").all_text().startswith("Minstens 10 tekens")
+    old = tree.by_id("id_old_password")
+    assert old.attrs["aria-describedby"] == "id_old_password_error"
