@@ -6,6 +6,8 @@ import socket
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection, transaction
+from django.utils import translation
 
 from koers.accounts.models import Organisation, User
 from koers.lib.testing import make_org, make_person, make_user
@@ -26,6 +28,42 @@ def _no_network(monkeypatch):
         return real_connect(sock, address)
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture(autouse=True)
+def _dutch():
+    """Every test starts and ends in Dutch, the source language.
+
+    A request through the test client activates its language in this thread and leaves it
+    active (LocaleMiddleware never deactivates), so one English page would make later tests in
+    the same process see English messages. Tests that want English ask for it themselves.
+    """
+    translation.activate("nl")
+    yield
+    translation.activate("nl")
+
+
+@pytest.fixture(autouse=True)
+def _flushable_access_log(request):
+    """Let ``live_server`` tests (browser tests of any app) flush the database on SQLite.
+
+    ``live_server`` makes a test transactional: afterwards the test database is flushed with
+    DELETEs on SQLite, which the append-only trigger on the access log refuses (audit migration
+    0002). This empties the log first, inside the purge window, and closes the window again,
+    so the flush finds nothing to refuse and no later test sees an open window. PostgreSQL
+    flushes with TRUNCATE, which the trigger does not see. Tests without ``live_server`` are
+    left alone.
+    """
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    if connection.vendor == "sqlite":
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("INSERT OR IGNORE INTO audit_purge_window (id) VALUES (1)")
+            cursor.execute("DELETE FROM audit_accesslogentry")
+            cursor.execute("DELETE FROM audit_purge_window")
 
 
 @pytest.fixture

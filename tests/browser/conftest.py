@@ -3,11 +3,9 @@
 - One browser per test session (per xdist worker); one fresh context (cookies, storage) per test.
 - The browser is Debian's ``/usr/bin/chromium``; Playwright's own browser download is never used.
   When it is missing the tests FAIL: ``python3 dev.py test`` installs it.
-- ``live_server`` makes the test transactional: after each test the test database is flushed
-  with DELETEs on SQLite, which the append-only trigger on the access log refuses (audit
-  migration 0002). ``_flushable_access_log`` empties the log itself first, inside the purge
-  window, and closes the window again, so the flush finds nothing to refuse and no later test
-  ever sees an open window. PostgreSQL flushes with TRUNCATE, which the trigger does not see.
+- ``live_server`` makes the test transactional; the root ``conftest.py`` (``_flushable_access_log``,
+  autouse) lets the flush after it pass the access log's append-only trigger on SQLite, for the
+  browser tests of every app.
 """
 
 from __future__ import annotations
@@ -18,7 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from django.db import connection, transaction
+
+# Moved to the root conftest.py (autouse for every live_server test); still importable from here
+# for modules that import the browser fixtures by name.
+from conftest import _flushable_access_log  # noqa: F401
 
 CHROMIUM = Path(os.environ.get("KOERS_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -122,20 +123,6 @@ def new_page(browser, live_server, problems):
 @pytest.fixture
 def page(new_page):
     return new_page()
-
-
-@pytest.fixture(autouse=True)
-def _flushable_access_log(request):
-    if "live_server" not in request.fixturenames:
-        yield
-        return
-    request.getfixturevalue("transactional_db")
-    yield
-    if connection.vendor == "sqlite":
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("INSERT OR IGNORE INTO audit_purge_window (id) VALUES (1)")
-            cursor.execute("DELETE FROM audit_accesslogentry")
-            cursor.execute("DELETE FROM audit_purge_window")
 
 
 @pytest.fixture
