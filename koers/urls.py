@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("koers.decisions.urls")),
     path("", include("koers.goals.urls")),
     path("", include("koers.careplans.urls")),
+    path("", include("koers.questionnaires.urls")),
     path("", include("koers.audit.urls")),
     path("beheer/", admin.site.urls),
 ]

@@ -137,6 +137,44 @@ def make_full_record(person, *, professional: User) -> dict:
     support = SupportLevelDecision.objects.create(
         person=person, level="chain_care", suggested_level="chain_care", decided_by=professional, decided_at=now
     )
+    from types import SimpleNamespace
+
+    from koers.questionnaires.models import Assignment, AttentionItem, Response, Score
+
+    assignment = Assignment.objects.create(
+        person=person,
+        instrument_id="phq-9",
+        instrument_version="1.0.0",
+        title="PHQ-9",
+        due_date=now.date() + dt.timedelta(days=7),
+        assigned_by=professional,
+        assigned_at=now,
+    )
+    response = Response.objects.create(
+        person=person,
+        instrument_id="phq-9",
+        instrument_version="1.0.0",
+        title="PHQ-9",
+        status=Response.Status.COMPLETED,
+        mode=Response.Mode.PORTAL,
+        answers={str(n): "1" for n in range(1, 10)},
+        filled_by=person.user or professional,
+        started_at=now,
+        authored_at=now,
+    )
+    Score.objects.create(
+        response=response,
+        person=person,
+        instrument_id="phq-9",
+        instrument_version="1.0.0",
+        authored_at=now,
+        total=9,
+        band="mild",
+        flags=["phq9_item9"],
+    )
+    AttentionItem.objects.create(
+        person=person, response=response, kind="flag", code="phq9_item9", responsible=professional, created_at=now
+    )
     from koers.careplans.services import care_plan_for
 
     plan = care_plan_for(person)
@@ -172,4 +210,7 @@ def make_full_record(person, *, professional: User) -> dict:
         "version_id": version,
         "number": version,
         "version": version,
+        "assignment_id": assignment,
+        "response_id": response,
+        "instrument": SimpleNamespace(pk="phq-9"),  # a trajectory's instrument id in the URL
     }
