@@ -192,3 +192,60 @@ def test_password_change_with_errors_links_help_and_errors(cast, login):
     assert tree.by_id("id_new_password1_helptext").all_text().startswith("Minstens 10 tekens")
     old = tree.by_id("id_old_password")
     assert old.attrs["aria-describedby"] == "id_old_password_error"
+
+
+# --- base.html: htmx settings, menus ------------------------------------------------------------
+
+
+def _menu_links(html: str) -> list[str]:
+    tree = Tree(html)
+    (nav,) = [n for n in tree.all("nav") if n.attrs.get("aria-label") == "Hoofdmenu"]
+    return [a.attrs["href"] for a in nav.iter() if a.tag == "a"]
+
+
+def _htmx_config(html: str) -> dict:
+    import json
+
+    (meta,) = Tree(html).all("meta", name="htmx-config")
+    return json.loads(meta.attrs["content"])
+
+
+@pytest.mark.django_db
+def test_htmx_never_settles_style_attributes_which_csp_refuses(client):
+    config = _htmx_config(client.get(reverse("accounts:login")).content.decode())
+    assert config["attributesToSettle"] == ["class", "width", "height"]
+    assert config["allowScriptTags"] is False
+
+
+def test_portal_menu_reaches_every_portal_section(cast, login):
+    html = login(cast.anna_user).get(reverse("workspace:portal_home")).content.decode()
+    links = _menu_links(html)
+    for name in (
+        "workspace:portal_home",
+        "consults:portal_prepare",
+        "decisions:portal_list",
+        "goals:portal_goals",
+        "careplans:portal_plan",
+        "people:portal_profile",
+    ):
+        assert reverse(name) in links, name
+    assert reverse("workspace:caseload") not in links
+    for link in links:  # every menu entry opens for the person
+        assert login(cast.anna_user).get(link).status_code == 200, link
+
+
+def test_professional_menu_has_the_caseload_and_no_portal_pages(cast, login):
+    html = login(cast.noor).get(reverse("workspace:caseload")).content.decode()
+    links = _menu_links(html)
+    assert links == [reverse("workspace:caseload")]
+
+
+def test_password_change_link_for_everyone_logged_in_and_nobody_else(cast, login, client):
+    target = reverse("accounts:password_change")
+    for user, page in ((cast.noor, "workspace:caseload"), (cast.anna_user, "workspace:portal_home")):
+        html = login(user).get(reverse(page)).content.decode()
+        (link,) = [a for a in Tree(html).all("a") if a.attrs.get("href") == target]
+        assert link.all_text() == "Wachtwoord veranderen"
+        assert login(user).get(target).status_code == 200
+    client.logout()
+    assert f'href="{target}"' not in client.get(reverse("accounts:login")).content.decode()
