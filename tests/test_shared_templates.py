@@ -249,3 +249,29 @@ def test_password_change_link_for_everyone_logged_in_and_nobody_else(cast, login
         assert login(user).get(target).status_code == 200
     client.logout()
     assert f'href="{target}"' not in client.get(reverse("accounts:login")).content.decode()
+
+
+# --- person tabs ----------------------------------------------------------------------------------
+
+
+def _tabs(html: str) -> dict[str, Element]:
+    tree = Tree(html)
+    (nav,) = [n for n in tree.all("nav") if n.attrs.get("aria-label") == "Onderdelen van het dossier"]
+    return {a.attrs["href"]: a for a in nav.iter() if a.tag == "a"}
+
+
+def test_person_tabs_reach_the_care_team_and_mark_the_current_tab(cast, login):
+    client = login(cast.noor)
+    care_team = reverse("people:care_team", args=[cast.anna.pk])
+    overview = reverse("workspace:person", args=[cast.anna.pk])
+
+    tabs = _tabs(client.get(overview).content.decode())
+    assert tabs[care_team].all_text() == "Zorgteam"
+    assert "aria-current" not in tabs[care_team].attrs and tabs[overview].attrs["aria-current"] == "page"
+
+    response = client.get(care_team)
+    assert response.status_code == 200
+    tabs = _tabs(response.content.decode())
+    assert [href for href, a in tabs.items() if a.attrs.get("aria-current") == "page"] == [care_team]
+    for href in tabs:  # every tab opens for the care team
+        assert client.get(href).status_code == 200, href
