@@ -281,7 +281,7 @@ def evaluate(inst: Instrument, answers: Mapping[str, dict]) -> tuple[dict, dict,
     Returns (QuestionnaireResponse with the scores filled in, {score name: number or None}, flags)."""
     answers = dict(answers)
     resource = _response(inst, answers)
-    env = {"resource": resource}
+    env = {"resource": resource, "questionnaire": inst._questionnaire}  # %questionnaire: for weight()
     values: dict[str, int | float | None] = {}
     flags = []
     later = inst.expressions
