@@ -275,3 +275,18 @@ def test_person_tabs_reach_the_care_team_and_mark_the_current_tab(cast, login):
     assert [href for href, a in tabs.items() if a.attrs.get("aria-current") == "page"] == [care_team]
     for href in tabs:  # every tab opens for the care team
         assert client.get(href).status_code == 200, href
+
+
+# --- caseload ---------------------------------------------------------------------------------------
+
+
+def test_caseload_offers_registering_a_client_where_the_register_page_opens(cast, login):
+    client = login(cast.noor)
+    html = client.get(reverse("workspace:caseload")).content.decode()
+    register = reverse("people:register")
+    (link,) = [a for a in Tree(html).all("a") if a.attrs.get("href") == register]
+    assert link.all_text() == "Cliënt inschrijven"
+    assert client.get(register).status_code == 200
+    # The htmx search answer replaces only the rows; the link is not repeated in it.
+    rows = client.get(reverse("workspace:caseload"), {"q": "Anna"}, HTTP_HX_REQUEST="true").content.decode()
+    assert register not in rows
