@@ -110,8 +110,16 @@ def is_severe_band(inst, band) -> bool:
 
 
 def response_resource(inst, answers: dict, *, response: Response) -> dict:
-    """The FHIR QuestionnaireResponse of a completed response."""
-    return scoring.response_json(inst, answers)
+    """The FHIR QuestionnaireResponse of a completed response, with its scores filled in."""
+    return scoring.response_json(
+        inst,
+        answers,
+        status="completed",
+        authored=response.authored_at,
+        subject=f"Patient/{response.person_id}",
+        identifier=f"koers-response-{response.pk}",
+        answers_as="code",
+    )
 
 
 # --- due and late ----------------------------------------------------------------------------
