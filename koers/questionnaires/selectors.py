@@ -248,7 +248,7 @@ def open_attention(person, lang: str = "nl") -> list[AttentionItem]:
     items = list(
         AttentionItem.objects.filter(person=person, handled_at__isnull=True)
         .select_related("response", "response__imported", "responsible")
-        .order_by("response_id", "id")
+        .order_by("-response_id", "id")
     )
     for item in items:
         item.label = attention_label(item, instrument_for(item.response), lang)
@@ -365,7 +365,7 @@ def interval(inst, before: Point, after: Point, lang: str = "nl") -> Interval | 
         classification=kind,
         label=str(CLASS_LABELS[kind]),
         difference_display=_signed(after.total - before.total, inst.main.decimals, lang),
-        rci_display=scoring.format_number(round(ch.rci, 2), 2, lang) if ch.rci is not None else "",
+        rci_display=_signed(round(ch.rci, 2), 2, lang),
     )
 
 

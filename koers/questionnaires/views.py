@@ -366,6 +366,7 @@ def _render_review(request, person, response, inst, numbered, lang, *, error=Non
         "title": inst.title(lang),
         "rows": selectors.answer_rows(inst, response.answers, lang, numbered=numbered),
         "total": len(numbered),
+        "answered": sum(1 for _n, item in numbered if item.link_id in response.answers),
         "number": len(numbered) + 1,
         "error": error,
         "missing": set(missing),
