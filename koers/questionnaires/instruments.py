@@ -208,6 +208,16 @@ class Item:
 
 
 @dataclass(frozen=True)
+class Display:
+    link_id: str
+    texts: Text
+    parents: tuple[str, ...] = ()
+
+    def text(self, lang: str | None = None) -> str:
+        return self.texts.get(lang)
+
+
+@dataclass(frozen=True)
 class Band:
     code: str
     lower: int | float  # the band holds scores from ``lower`` up to the next band's lower bound
@@ -288,6 +298,7 @@ class Instrument:
     scores: tuple[ScoreDef, ...]  # the first is the main score (``total``)
     variables: tuple[tuple[str, str], ...]  # (name, FHIRPath), in evaluation order
     flags: tuple[Flag, ...] = ()
+    displays: tuple[Display, ...] = ()  # instructions (display items), in document order
     domain: str | None = None
     better: str | None = None
     licence: str = ""
@@ -298,6 +309,11 @@ class Instrument:
 
     def title(self, lang: str | None = None) -> str:
         return self.title_text.get(lang)
+
+    def intro(self, lang: str | None = None) -> list[str]:
+        """The instrument's own introduction: its display items outside any group (e.g. PHQ-9's
+        "Hoe vaak heeft u in de afgelopen 2 weken last gehad van …")."""
+        return [display.text(lang) for display in self.displays if not display.parents and display.texts.default]
 
     @property
     def questionnaire(self) -> dict:
@@ -492,7 +508,7 @@ def _parse_options(raw: dict, link_id: str, language: str) -> tuple[Option, ...]
     return tuple(options)
 
 
-def _parse_items(raw_items, language: str, parents: tuple[str, ...], seen: set, out: list) -> None:
+def _parse_items(raw_items, language: str, parents: tuple[str, ...], seen: set, out: list, displays: list) -> None:
     if not isinstance(raw_items, list):
         raise InstrumentError(_("'item' moet een lijst met vragen zijn."))
     for position, raw in enumerate(raw_items, start=1):
@@ -535,9 +551,10 @@ def _parse_items(raw_items, language: str, parents: tuple[str, ...], seen: set, 
             children = raw.get("item")
             if not children:
                 raise InstrumentError(_("%(where)s is een groep zonder vragen.") % {"where": where}, item=link_id)
-            _parse_items(children, language, parents + (link_id,), seen, out)
+            _parse_items(children, language, parents + (link_id,), seen, out, displays)
             continue
         if item_type == "display":
+            displays.append(Display(link_id, _text(raw, "text", language, where, max_length=4000), parents))
             continue
         if raw.get("item"):
             raise InstrumentError(
@@ -793,7 +810,8 @@ def _parse(resource, *, shipped: bool) -> Instrument:
             _("De vragenlijst noemt geen licentie (copyright). Zet daar onder welke voorwaarden u haar mag gebruiken.")
         )
     items: list[Item] = []
-    _parse_items(resource.get("item") or [], language, (), set(), items)
+    displays: list[Display] = []
+    _parse_items(resource.get("item") or [], language, (), set(), items, displays)
     if not any(item.answerable for item in items):
         raise InstrumentError(_("De vragenlijst heeft geen vragen om te beantwoorden."))
 
@@ -876,6 +894,7 @@ def _parse(resource, *, shipped: bool) -> Instrument:
         scores=tuple(scores),
         variables=tuple(variables),
         flags=tuple(flags),
+        displays=tuple(displays),
         domain=domain,
         better=better,
         licence=_one(parts, "licence", "valueString", where) or "",

@@ -140,6 +140,10 @@ def test_items_and_options():
     assert [(o.code, o.value, o.display("en")) for o in first.options][-1] == ("3", 3, "Nearly every day")
     assert phq.item("total").calculated and not phq.item("total").answerable
     assert phq.ambiguous_items == ()
+    assert phq.intro("en") == [
+        "Over the last 2 weeks, how often have you been bothered by any of the following problems?"
+    ]
+    assert phq.intro("nl")[0].startswith("Hoe vaak heeft u in de afgelopen 2 weken")
 
 
 def test_recovery_domains_of_the_shipped_instruments():
