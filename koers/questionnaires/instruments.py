@@ -188,10 +188,11 @@ class Item:
         return self.type in ("integer", "decimal")
 
     def option(self, code: str) -> Option | None:
-        for option in self.options:
-            if option.code == code:
-                return option
-        return None
+        return self._options_by_code.get(code)
+
+    @cached_property
+    def _options_by_code(self) -> dict[str, Option]:
+        return {option.code: option for option in self.options}
 
     @property
     def codes_look_like_scores(self) -> bool:
