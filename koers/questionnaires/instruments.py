@@ -58,6 +58,8 @@ TITLE_MAX = 300
 TEXT_MAX_DEFAULT = 2000
 LINK_ID_MAX = 64
 MAX_ITEMS = 500
+MAX_DEPTH = 8  # groups within groups
+MAX_EXPRESSION = 10_000
 
 
 class InstrumentError(ValueError):
@@ -433,6 +435,10 @@ def _expression(value_expression, where: str) -> str:
     expression = value_expression.get("expression")
     if not isinstance(expression, str) or not expression.strip():
         raise InstrumentError(_("%(where)s: de expressie is leeg.") % {"where": where})
+    if len(expression) > MAX_EXPRESSION:
+        raise InstrumentError(
+            _("%(where)s: de expressie is langer dan %(max)s tekens.") % {"where": where, "max": MAX_EXPRESSION}
+        )
     try:
         fhirpath.compile(expression)
     except Exception as exc:  # any parse error of the engine, reported with the expression
@@ -504,7 +510,11 @@ def _parse_options(raw: dict, link_id: str, language: str) -> tuple[Option, ...]
             response_extensions.append(score_extension)  # a response carries the score on its Coding
         if response_extensions:
             response_coding["extension"] = copy.deepcopy(response_extensions)
-        display = _text(coding, "display", language, option_where) if "display" in coding else Text(code, language)
+        display = (
+            _text(coding, "display", language, option_where, max_length=1000)
+            if "display" in coding
+            else Text(code, language)
+        )
         options.append(Option(code, coding.get("system"), display, value, response_coding))
     return tuple(options)
 
@@ -512,6 +522,11 @@ def _parse_options(raw: dict, link_id: str, language: str) -> tuple[Option, ...]
 def _parse_items(raw_items, language: str, parents: tuple[str, ...], seen: set, out: list, displays: list) -> None:
     if not isinstance(raw_items, list):
         raise InstrumentError(_("'item' moet een lijst met vragen zijn."))
+    if len(parents) > MAX_DEPTH:
+        raise InstrumentError(
+            _("Groep %(group)s ligt dieper dan %(max)s groepen in elkaar.")
+            % {"group": repr(parents[-1]), "max": MAX_DEPTH}
+        )
     for position, raw in enumerate(raw_items, start=1):
         if not isinstance(raw, dict):
             raise InstrumentError(_("Vraag nummer %(position)s is geen object.") % {"position": position})

@@ -318,6 +318,17 @@ def test_a_broken_questionnaire_is_refused_with_a_clear_message(resource, messag
         assert error.value.item == item_id
 
 
+def test_deep_nesting_and_huge_expressions_are_refused():
+    resource = own_questionnaire()
+    group = item(resource, "grp")
+    for depth in range(10):
+        group["item"] = [{"linkId": f"g{depth}", "type": "group", "item": group["item"]}]
+    with pytest.raises(InstrumentError, match="dieper dan 8 groepen"):
+        instruments.from_json(resource)
+    with pytest.raises(InstrumentError, match="langer dan 10000 tekens"):
+        instruments.from_json(broken(set_expression("total", "1 + " * 3000 + "1")))
+
+
 def test_a_questionnaire_without_scoring_extension_reports_its_calculated_items():
     resource = own_questionnaire()
     resource["extension"] = resource["extension"][:1]
