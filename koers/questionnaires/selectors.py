@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -855,3 +857,47 @@ def _score_change(inst, name: str, before, after) -> dict | None:
         return None
     kind = classify(ch)
     return {"classification": kind, "label": str(CLASS_LABELS[kind]), "change": ch}
+
+
+# --- for the person overview in the workspace ----------------------------------------------------
+
+
+def overdue_filter(now=None) -> Q:
+    """``due_state(...).overdue`` as a query filter on Assignment (the same rule, in SQL): active,
+    and either past its due date, or — before each consult — a consult (not cancelled) has passed
+    since the last completion (or since it was assigned)."""
+    from koers.consults.models import Consult
+
+    now = now or timezone.now()
+    consult_passed = Exists(
+        Consult.objects.filter(
+            person=OuterRef("person"),
+            scheduled_at__lt=now,
+            scheduled_at__gt=Coalesce(OuterRef("last_completed_at"), OuterRef("assigned_at")),
+        ).exclude(status=Consult.Status.CANCELLED)
+    )
+    before_consult = Q(schedule=Assignment.Schedule.BEFORE_CONSULT)
+    return Q(status=Assignment.Status.ACTIVE) & (
+        (~before_consult & Q(due_date__lt=timezone.localdate(now))) | (before_consult & consult_passed)
+    )
+
+
+def _count(qs) -> Subquery:
+    return Subquery(qs.order_by().values("person").annotate(n=Count("pk")).values("n")[:1])
+
+
+def overview_summary(person, *, now=None) -> dict:
+    """What the person overview shows of questionnaires, in one query: how many worrying results
+    nobody has acted on yet, how many assignments are late, how many are set."""
+    row = (
+        type(person)
+        .objects.filter(pk=person.pk)
+        .annotate(
+            attention=_count(AttentionItem.objects.filter(person=OuterRef("pk"), handled_at__isnull=True)),
+            overdue=_count(Assignment.objects.filter(overdue_filter(now), person=OuterRef("pk"))),
+            active=_count(Assignment.objects.filter(person=OuterRef("pk"), status=Assignment.Status.ACTIVE)),
+        )
+        .values("attention", "overdue", "active")
+        .get()
+    )
+    return {key: value or 0 for key, value in row.items()}

@@ -11,6 +11,8 @@ from koers.goals.models import Action, Goal
 from koers.network import access
 from koers.network.models import CareTeamMember
 from koers.people.models import Person, SupportLevelDecision
+from koers.questionnaires import selectors as questionnaire_selectors
+from koers.questionnaires.models import AttentionItem
 
 
 def caseload_ids(*, user, search: str = "", attention_only: bool = False) -> list[int]:
@@ -43,6 +45,7 @@ def _attention_filters(today):
         "decision_waiting": SharedDecision.objects.filter(
             status=SharedDecision.Status.THINKING, think_until__lte=today
         ),
+        "worrying_result": AttentionItem.objects.filter(handled_at__isnull=True),
     }
 
 
@@ -93,6 +96,7 @@ def person_overview(person, *, categories) -> dict:
         "open_agenda": C.CONSULTS,
         "goals": C.GOALS,
         "decisions": C.DECISIONS,
+        "questionnaires": C.QUESTIONNAIRES,
     }
     loaders = {
         "profile": lambda: getattr(person, "profile", None),
@@ -125,5 +129,6 @@ def person_overview(person, *, categories) -> dict:
             .exclude(status=SharedDecision.Status.WITHDRAWN)
             .select_related("chosen_option")[:5]
         ),
+        "questionnaires": lambda: questionnaire_selectors.overview_summary(person),
     }
     return {name: (loaders[name]() if category in categories else None) for name, category in wanted.items()}

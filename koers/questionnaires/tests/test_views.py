@@ -376,3 +376,31 @@ def test_import_page_is_for_managers_and_administrators_only(cast, client):
     assert client.get(url("import")).status_code == 200
     client.force_login(cast.noor)
     assert client.get(url("instruments")).status_code == 200  # professionals see what exists
+
+
+# --- in the workspace: caseload and person overview ------------------------------------------
+
+
+def test_a_worrying_answer_shows_in_the_caseload_until_handled(cast, pro):
+    caseload = reverse("workspace:caseload")
+    assert "zorgelijke uitslag vragenlijst" not in pro.get(caseload).content.decode()
+    assignment = services.assignment_create(actor=cast.noor, person=cast.anna, instrument_id="phq-9")
+    started = services.response_start(actor=cast.anna_user, person=cast.anna, assignment=assignment)
+    services.response_save(actor=cast.anna_user, response=started, answers={"9": "1"})  # not even sent yet
+    page = pro.get(caseload).content.decode()
+    assert page.count("zorgelijke uitslag vragenlijst") == 1
+    assert url("list", cast.anna.pk) in page
+    only = pro.get(caseload + "?aandacht=1").content.decode()
+    assert "de Boer, Anna" in only
+    overview = pro.get(reverse("workspace:person", args=[cast.anna.pk])).content.decode()
+    assert "1 zorgelijke uitslag waar nog niemand op heeft gereageerd." in overview
+    services.attention_handle(actor=cast.noor, item=AttentionItem.objects.get(), note="Gebeld")
+    assert "zorgelijke uitslag vragenlijst" not in pro.get(caseload).content.decode()
+
+
+def test_person_overview_counts_late_questionnaires(cast, pro):
+    late = services.assignment_create(actor=cast.noor, person=cast.anna, instrument_id="gad-7")
+    Assignment.objects.filter(pk=late.pk).update(due_date=timezone.localdate() - dt.timedelta(days=1))
+    services.assignment_create(actor=cast.noor, person=cast.anna, instrument_id="phq-9")
+    overview = pro.get(reverse("workspace:person", args=[cast.anna.pk])).content.decode()
+    assert "1 vragenlijst is nog niet ingevuld." in overview
