@@ -290,3 +290,19 @@ def test_caseload_offers_registering_a_client_where_the_register_page_opens(cast
     # The htmx search answer replaces only the rows; the link is not repeated in it.
     rows = client.get(reverse("workspace:caseload"), {"q": "Anna"}, HTTP_HX_REQUEST="true").content.decode()
     assert register not in rows
+
+
+# --- wide tables --------------------------------------------------------------------------------
+
+
+def test_wide_tables_scroll_in_a_named_region_that_the_keyboard_reaches(cast, login):
+    from koers.audit import log as audit_log
+
+    audit_log.record(user=cast.noor, action="R", person=cast.anna, object_type="overview", object_id=cast.anna.pk)
+    pages = [
+        (cast.noor, reverse("workspace:caseload"), "Cliënten in uw zorg"),
+        (cast.anna_user, reverse("audit:portal_log"), "Toegang tot mijn gegevens"),
+    ]
+    for user, url, label in pages:
+        (region,) = Tree(login(user).get(url).content.decode()).all("div", class_="table-scroll")
+        assert region.attrs == {"class": "table-scroll", "tabindex": "0", "role": "region", "aria-label": label}
