@@ -473,6 +473,10 @@ def _nice_range(inst, values: list[float]) -> tuple[float, float]:
     return float(low), float(high)
 
 
+def _day(day: dt.date) -> str:
+    return f"{day.day}-{day.month}-{day.year}"  # as the tables show dates (j-n-Y)
+
+
 def trajectory_chart(found: Trajectory, lang: str = "nl") -> dict | None:
     """Coordinates for an inline SVG of the scores over time (pure; no queries).
 
@@ -528,17 +532,17 @@ def trajectory_chart(found: Trajectory, lang: str = "nl") -> dict | None:
     cutoff_value = getattr(ch, "cutoff", None) if ch is not None else (inst.norms.cutoff if inst.norms else None)
     if cutoff_value is not None and low <= cutoff_value <= high:
         cutoff = {"y": y(cutoff_value), "display": scoring.format_number(cutoff_value, 2, lang)}
-    x_labels = [{"x": PAD_LEFT, "text": first.strftime("%d-%m-%Y"), "anchor": "start"}]
+    x_labels = [{"x": PAD_LEFT, "text": _day(first), "anchor": "start"}]
     if span:
-        x_labels.append({"x": CHART_WIDTH - PAD_RIGHT, "text": last.strftime("%d-%m-%Y"), "anchor": "end"})
+        x_labels.append({"x": CHART_WIDTH - PAD_RIGHT, "text": _day(last), "anchor": "end"})
     title = _("%(title)s: score over de tijd") % {"title": found.title}
     description = _(
         "%(n)s metingen van %(first)s tot %(last)s; de score ging van %(from)s naar %(to)s. "
         "De getallen staan in de tabel hieronder."
     ) % {
         "n": len(points),
-        "first": first.strftime("%d-%m-%Y"),
-        "last": last.strftime("%d-%m-%Y"),
+        "first": _day(first),
+        "last": _day(last),
         "from": points[0].total_display,
         "to": points[-1].total_display,
     }
