@@ -2,14 +2,77 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from koers.audit.selectors import access_log_for_person
 from koers.network import access
 from koers.network.decorators import portal_view
+
+# What a log row's ``object_type`` means, in words the person understands. Rows name a model
+# (``goals.Goal``), a page (``overview``) or a data category (``goals``, when a page has no
+# object of its own). Types missing here show as "Andere gegevens (<type>)", so nothing is hidden.
+OBJECT_TYPES = {
+    # Pages
+    "overview": gettext_lazy("Overzicht"),
+    "portal_home": gettext_lazy("Startpagina"),
+    "caseload": gettext_lazy("Cliëntenlijst"),
+    "access_log": gettext_lazy("Wie keek in mijn gegevens"),
+    # Data categories (koers.network.access.Category)
+    "demographics": gettext_lazy("Persoonsgegevens"),
+    "profile": gettext_lazy("Profiel"),
+    "clinical": gettext_lazy("Aandoeningen en medicijnen"),
+    "support_level": gettext_lazy("Ondersteuning"),
+    "consults": gettext_lazy("Gesprekken"),
+    "decisions": gettext_lazy("Samen beslissen"),
+    "goals": gettext_lazy("Doelen en acties"),
+    "careplan": gettext_lazy("Zorgplan"),
+    "questionnaires": gettext_lazy("Vragenlijsten"),
+    # Models
+    "accounts.User": gettext_lazy("Account"),
+    "people.Person": gettext_lazy("Persoonsgegevens"),
+    "people.Profile": gettext_lazy("Profiel"),
+    "people.Condition": gettext_lazy("Aandoening"),
+    "people.Medication": gettext_lazy("Medicijn"),
+    "people.SupportLevelDecision": gettext_lazy("Ondersteuning"),
+    "people.RelativeLink": gettext_lazy("Naaste"),
+    "network.CareTeamMember": gettext_lazy("Zorgteam"),
+    "consults.Consult": gettext_lazy("Gesprek"),
+    "consults.Preparation": gettext_lazy("Voorbereiding van een gesprek"),
+    "consults.SphereAnswer": gettext_lazy("Voorbereiding van een gesprek"),
+    "consults.AgendaItem": gettext_lazy("Onderwerp voor een gesprek"),
+    "decisions.SharedDecision": gettext_lazy("Beslissing"),
+    "decisions.DecisionOption": gettext_lazy("Keuzemogelijkheid"),
+    "goals.Goal": gettext_lazy("Doel"),
+    "goals.GoalStatusChange": gettext_lazy("Doel"),
+    "goals.GasLevel": gettext_lazy("Doel"),
+    "goals.GoalReview": gettext_lazy("Evaluatie van een doel"),
+    "goals.Action": gettext_lazy("Actie"),
+    "goals.ActionProgress": gettext_lazy("Voortgang van een actie"),
+    "careplans.CarePlan": gettext_lazy("Zorgplan"),
+    "careplans.CarePlanVersion": gettext_lazy("Versie van het zorgplan"),
+    "careplans.FollowUpAgreement": gettext_lazy("Vervolgafspraak"),
+    "questionnaires.Assignment": gettext_lazy("Vragenlijst klaargezet"),
+    "questionnaires.Response": gettext_lazy("Ingevulde vragenlijst"),
+    "questionnaires.Score": gettext_lazy("Uitslag van een vragenlijst"),
+    "questionnaires.AttentionItem": gettext_lazy("Aandachtspunt uit een vragenlijst"),
+}
+
+
+def object_type_label(object_type: str) -> str:
+    """The log row's object type in the person's words; unknown types keep their code in brackets."""
+    if object_type in OBJECT_TYPES:
+        return str(OBJECT_TYPES[object_type])
+    if not object_type:
+        return _("Gegevens")
+    return _("Andere gegevens (%(type)s)") % {"type": object_type}
 
 
 @portal_view(access.Category.ACCESS_LOG, object_type="access_log")
 def portal_log(request, person):
     include_own = request.GET.get("ook_ik") == "1"
     page = Paginator(access_log_for_person(person, include_own=include_own), 50).get_page(request.GET.get("pagina"))
+    page.object_list = list(page.object_list)
+    for entry in page.object_list:
+        entry.what = object_type_label(entry.object_type)
     return render(request, "audit/portal_log.html", {"person": person, "page": page, "include_own": include_own})

@@ -85,7 +85,7 @@ def test_person_reaches_the_portal_and_sees_who_looked(anna_record, new_page, lo
     expect(page.get_by_role("heading", level=1)).to_have_text("Wie keek in mijn gegevens?")
     noor_rows = page.locator("table tbody tr").filter(has_text="Noor Bakker")
     expect(noor_rows.first).to_contain_text("Huisartsenpraktijk De Linde")
-    expect(noor_rows.filter(has_text="overview")).not_to_have_count(0)
+    expect(noor_rows.filter(has_text="Overzicht: bekeken")).not_to_have_count(0)
     assert problems.csp_violations() == []
     assert problems.page_errors == []
 
