@@ -23,7 +23,7 @@ def caseload_ids(*, user, search: str = "", attention_only: bool = False) -> lis
     with ``caseload_rows``; "needs attention" over the whole caseload costs four more queries,
     only when that filter is on.
     """
-    qs = access.visible_persons(user, category=access.Category.DEMOGRAPHICS)
+    qs = Person.objects.filter(pk__in=access.visible_person_ids(user, category=access.Category.DEMOGRAPHICS))
     if search:
         for term in search.split()[:4]:
             qs = qs.filter(Q(given_name__icontains=term) | Q(family_name__icontains=term))

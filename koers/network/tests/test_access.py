@@ -44,6 +44,8 @@ def test_policy_is_a_pure_table():
 def test_access_matrix_for_each_persona(cast, who, sees_anna, sees_bas):
     user = getattr(cast, who)
     visible = set(access.visible_persons(user).values_list("pk", flat=True))
+    # The id list for long lists answers exactly like the queryset.
+    assert set(access.visible_person_ids(user)) == visible
     assert (cast.anna.pk in visible) is sees_anna
     assert (cast.bas.pk in visible) is sees_bas
     # The single-record check agrees with the list: a list never shows what a detail page refuses.
@@ -93,6 +95,7 @@ def test_ending_a_care_team_membership_ends_access(cast):
     care_team_end(actor=cast.noor, membership=membership)
     assert not access.can(cast.gert, cast.anna, Category.GOALS)
     assert cast.anna.pk not in set(access.visible_persons(cast.gert).values_list("pk", flat=True))
+    assert cast.anna.pk not in access.visible_person_ids(cast.gert)
 
 
 def test_only_own_organisation_professionals_can_be_assigned(cast):
@@ -110,6 +113,7 @@ def test_inactive_users_see_nothing(cast):
     cast.noor.is_active = False
     cast.noor.save()
     assert not access.visible_persons(cast.noor).exists()
+    assert access.visible_person_ids(cast.noor) == []
     assert not access.can(cast.noor, cast.anna, Category.DEMOGRAPHICS)
 
 
