@@ -412,11 +412,17 @@ def _scores(person, instrument_id=None) -> list[Score]:
     return list(qs.select_related("response", "response__imported").order_by("instrument_id", "authored_at", "id"))
 
 
-def trajectories(person, lang: str = "nl") -> list[Trajectory]:
+def scores_for(person) -> list[Score]:
+    """All scores of a person with their responses, by instrument and date: one query, to pass to
+    ``trajectories`` and ``recovery_overview`` when a page shows both."""
+    return _scores(person)
+
+
+def trajectories(person, lang: str = "nl", *, scores: list[Score] | None = None) -> list[Trajectory]:
     """One trajectory per instrument the person has results of, latest result first. One query
-    (imported instruments are parsed once per process)."""
+    (none with ``scores``; imported instruments are parsed once per process)."""
     by_instrument: dict[str, list[Score]] = {}
-    for s in _scores(person):
+    for s in _scores(person) if scores is None else scores:
         by_instrument.setdefault(s.instrument_id, []).append(s)
     found = [
         build_trajectory(instrument_for(rows[-1].response), instrument_id, rows, lang)
@@ -794,14 +800,13 @@ def portal_result(person, response: Response, lang: str = "nl") -> dict | None:
 YEAR = dt.timedelta(days=365)
 
 
-def recovery_overview(person, lang: str = "nl", *, now=None) -> list[dict]:
+def recovery_overview(person, lang: str = "nl", *, scores: list[Score] | None = None) -> list[dict]:
     """The latest result of each score that belongs to a recovery domain (personal, social,
     symptomatic), grouped by domain, with the change over the past year where the instrument's
     norms allow judging it. For the questionnaires page now and the yearly evaluation later.
-    One query."""
-    now = now or timezone.now()
+    One query (none with ``scores`` from ``scores_for``)."""
     by_instrument: dict[str, list[Score]] = {}
-    for s in _scores(person):
+    for s in _scores(person) if scores is None else scores:
         by_instrument.setdefault(s.instrument_id, []).append(s)
     entries = []
     history = {}

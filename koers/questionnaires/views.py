@@ -50,13 +50,14 @@ def _numbered(inst) -> list[tuple[int, object]]:
 def overview(request, person):
     lang = forms.lang_of(request)
     available = selectors.available_instruments(request.user.organisation)
+    scores = selectors.scores_for(person)
     context = {
         "person": person,
         "assignments": selectors.assignments_for_person(person),
         "attention": selectors.open_attention(person, lang),
         "in_progress": selectors.in_progress(person, mode=Response.Mode.CONSULT),
-        "trajectories": selectors.trajectories(person, lang),
-        "recovery": selectors.recovery_overview(person, lang),
+        "trajectories": selectors.trajectories(person, lang, scores=scores),
+        "recovery": selectors.recovery_overview(person, lang, scores=scores),
         "start_form": forms.StartForm(available=available, lang=lang),
         "handle_form": forms.HandleForm(),
     }
