@@ -308,13 +308,15 @@ def system_type(item) -> str:
     return "Object"
 
 
-def is_type(item, namespace: str | None, name: str) -> bool:
-    """Whether ``item`` is of the given type (or a subtype, or a FHIR primitive that converts to
-    the given System type), the way fhirpath.js answers `is` and `ofType()`."""
+def is_type(item, namespace: str | None, name: str, convert: bool = False) -> bool:
+    """Whether ``item`` is of the given type or a subtype (`is`, `as`). With ``convert`` (for
+    `ofType()`), a FHIR primitive also matches the System type it converts to: ``integer``
+    answers pass ``ofType(Integer)`` — as in fhirpath.js, while ``is`` follows the official test
+    suite (``Patient.active.is(Boolean)`` is false: FHIR.boolean is not System.Boolean)."""
     if item.__class__ is Node:
         type_ = item.type
         if type_ and not type_.startswith("System."):
-            if namespace in (None, "System") and FHIR_TO_SYSTEM.get(type_) == name:
+            if convert and namespace in (None, "System") and FHIR_TO_SYSTEM.get(type_) == name:
                 return True
             if namespace in (None, "FHIR"):
                 return _is_subtype(type_, name)

@@ -398,22 +398,23 @@ def contains_item(coll: list, item) -> bool:
 
 
 def member_in(left: list, right: list) -> list:
+    # The checks in fhirpath.js's order: an empty collection decides before a count is checked.
     if not left:
         return []
-    if len(left) > 1:
-        raise FHIRPathError(f"'in' needs a single item on its left, but got {len(left)}")
     if not right:
         return [False]
+    if len(left) > 1:
+        raise FHIRPathError(f"'in' needs a single item on its left, but got {len(left)}")
     return [contains_item(right, left[0])]
 
 
 def member_contains(left: list, right: list) -> list:
     if not right:
         return []
-    if len(right) > 1:
-        raise FHIRPathError(f"'contains' needs a single item on its right, but got {len(right)}")
     if not left:
         return [False]
+    if len(right) > 1:
+        raise FHIRPathError(f"'contains' needs a single item on its right, but got {len(right)}")
     return [contains_item(left, right[0])]
 
 

@@ -137,10 +137,10 @@ def tokenize(expression: str) -> list[Token]:
     tokens = []
     pos = 0
     while pos < len(expression):
+        if expression.startswith("/*", pos) and expression.find("*/", pos + 2) < 0:
+            raise FHIRPathError(f"comment opened at position {pos} is never closed", expression)
         match = _TOKEN.match(expression, pos)
         if match is None:
-            if expression.startswith("/*", pos):
-                raise FHIRPathError(f"comment opened at position {pos} is never closed", expression)
             quote = expression[pos]
             if quote in "'`":
                 raise FHIRPathError(f"text opened with {quote} at position {pos} is never closed", expression)
