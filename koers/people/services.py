@@ -147,6 +147,22 @@ def _is_self(actor: User, person: Person) -> bool:
     return actor is not None and person.user_id is not None and person.user_id == actor.pk
 
 
+def _care_plan_changed(*, actor: User, person: Person, summary: str) -> None:
+    """What matters, the person's values and the care team are part of the care plan's content
+    (its snapshot), so a change to them is a new plan version, in the caller's transaction.
+
+    Before the plan's first version there is nothing to version: the first version (the first
+    goal, decision or follow-up agreement) holds them as they are then. So registering a person
+    or filling in a profile makes no empty plan.
+    """
+    # careplans sits above people in the import order (docs/architecture.md): import on use.
+    from koers.careplans.models import CarePlanVersion
+    from koers.careplans.services import care_plan_record_change
+
+    if CarePlanVersion.objects.filter(care_plan__person=person).exists():
+        care_plan_record_change(actor=actor, person=person, summary=summary)
+
+
 # --- person and care team -------------------------------------------------------------------
 
 
@@ -311,10 +327,17 @@ def care_team_assign(
     if role not in CareTeamMember.Role.values:
         raise ValidationError(_("Kies een van de mogelijkheden."))
     with transaction.atomic():
-        return _care_team_assign(actor=actor, person=person, professional=professional, role=role)
+        membership, created = _care_team_assign(actor=actor, person=person, professional=professional, role=role)
+        if created and not _new_person:
+            _care_plan_changed(
+                actor=actor,
+                person=person,
+                summary=_("Zorgteam: %(name)s toegevoegd") % {"name": professional.display_name()},
+            )
+        return membership
 
 
-def _care_team_assign(*, actor, person, professional, role) -> CareTeamMember:
+def _care_team_assign(*, actor, person, professional, role) -> tuple[CareTeamMember, bool]:
     membership, created = CareTeamMember.objects.get_or_create(
         person=person,
         professional=professional,
@@ -334,7 +357,7 @@ def _care_team_assign(*, actor, person, professional, role) -> CareTeamMember:
             object_type="network.CareTeamMember",
             object_id=membership.pk,
         )
-    return membership
+    return membership, created
 
 
 def care_team_end(*, actor: User, membership: CareTeamMember) -> None:
@@ -364,6 +387,11 @@ def care_team_end(*, actor: User, membership: CareTeamMember) -> None:
             object_type="network.CareTeamMember",
             object_id=membership.pk,
             detail="ended",
+        )
+        _care_plan_changed(
+            actor=actor,
+            person=membership.person,
+            summary=_("Zorgteam: %(name)s is niet meer betrokken") % {"name": membership.professional.display_name()},
         )
 
 
@@ -420,6 +448,14 @@ def profile_update(*, actor: User, person: Person, **changes) -> Profile:
         if changed:
             profile.save(update_fields=[*changed, "updated_at"])
         access.record(actor, person, Action.UPDATE, profile, detail=",".join(changed)[:200])
+        own_words = [name for name in ("what_matters", "values") if name in changed]
+        if own_words:
+            summaries = {
+                ("what_matters",): _("‘Wat voor mij belangrijk is’ bijgewerkt"),
+                ("values",): _("‘Mijn waarden en wensen’ bijgewerkt"),
+                ("what_matters", "values"): _("‘Wat voor mij belangrijk is’ en ‘Mijn waarden en wensen’ bijgewerkt"),
+            }
+            _care_plan_changed(actor=actor, person=person, summary=summaries[tuple(own_words)])
     return profile
 
 
