@@ -5,12 +5,14 @@
     python3 dev.py test    install what the tests need and run the whole suite
                            (SQLite; and the database in DATABASE_URL when it is set)
 
-Everything is installed into .venv beside this file; nothing global changes except,
+Everything is installed into .venv beside this file (and fhirpath.js, for the FHIRPath
+cross-check, into tools/fhirpath-js/node_modules with npm); nothing global changes except,
 for the browser tests, Debian's chromium package when it is missing and we are root.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -85,9 +87,31 @@ def ensure_chromium() -> None:
     run("apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", env=env)
 
 
+def ensure_fhirpath_js() -> None:
+    """fhirpath.js for the FHIRPath cross-check tests: `npm ci` in tools/fhirpath-js when
+    node_modules is missing or package-lock.json changed."""
+    tool = ROOT / "tools" / "fhirpath-js"
+    stamp = tool / "node_modules" / ".koers-installed"
+    digest = hashlib.sha256((tool / "package-lock.json").read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    npm = shutil.which("npm")
+    if npm is None or shutil.which("node") is None:
+        sys.exit(
+            "The FHIRPath cross-check tests need Node.js (18 or newer) and npm, to run fhirpath.js. "
+            "Install them (Debian: 'sudo apt-get install nodejs npm') and run this again."
+        )
+    say("Installing fhirpath.js for the FHIRPath cross-check (npm ci in tools/fhirpath-js)")
+    code = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=tool).returncode
+    if code != 0:
+        sys.exit(code)
+    stamp.write_text(digest)
+
+
 def test(pytest_args: list[str]) -> None:
     ensure_venv("test")
     ensure_chromium()
+    ensure_fhirpath_js()
     env = koers_env()
     env.pop("KOERS_DEBUG", None)
     say("Lint (ruff)")
