@@ -17,11 +17,13 @@ from .errors import FHIRPathError, UnsupportedError
 from .model import (
     DateTimeText,
     Node,
+    _child_info,
     _is_subtype,
     child_nodes,
     children,
     is_type,
     node_value,
+    primitive,
     resolve_type,
     to_python,
     unsupported,
@@ -817,9 +819,14 @@ def _extension(compiler, inp, args, asts):
         for item in coll:
             if item.__class__ is not Node:
                 continue
-            found: list = []
-            child_nodes(item, "extension", found)
-            out.extend(x for x in found if x.data.__class__ is dict and x.data.get("url") == url)
+            data = item.data
+            extensions = data.get("extension") if data.__class__ is dict else None
+            if extensions is None and item.ext.__class__ is dict:  # a primitive's `_name` companion
+                extensions = item.ext.get("extension")
+            if extensions.__class__ is list:
+                for ext in extensions:
+                    if ext.__class__ is dict and ext.get("url") == url:
+                        out.append(Node(ext, "Extension", "Extension", item, None))
         return out
 
     return extension
@@ -905,11 +912,35 @@ class Compiler:
         return name_fn
 
     def member(self, inp: Fn, name: str, values: bool = False) -> Fn:
+        companion = "_" + name
+        infos: dict = {}
+
         def member_fn(focus, ctx):
             out = []
             for item in inp(focus, ctx):
-                if item.__class__ is Node:
-                    child_nodes(item, name, out, values)
+                if item.__class__ is not Node:
+                    continue
+                data = item.data
+                if data.__class__ is dict:
+                    # Fast path for the common shape (a list of objects, e.g. item or answer).
+                    found = data.get(name)
+                    if found.__class__ is list and companion not in data:
+                        info = infos.get(item.path)
+                        if info is None:
+                            info = infos[item.path] = _child_info(item.path, name)
+                        if info[0] != "choice":
+                            path, type_ = info[2], info[3]
+                            for element in found:
+                                if element.__class__ is dict:
+                                    out.append(Node(element, path, type_, item, None))
+                                elif element is not None:
+                                    if values:
+                                        v = primitive(element, type_)
+                                        out.append(v if v is not None else Node(element, path, type_, item, None))
+                                    else:
+                                        out.append(Node(element, path, type_, item, None))
+                            continue
+                child_nodes(item, name, out, values)
             return out
 
         return member_fn
