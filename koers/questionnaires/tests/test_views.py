@@ -404,3 +404,17 @@ def test_person_overview_counts_late_questionnaires(cast, pro):
     services.assignment_create(actor=cast.noor, person=cast.anna, instrument_id="phq-9")
     overview = pro.get(reverse("workspace:person", args=[cast.anna.pk])).content.decode()
     assert "1 vragenlijst is nog niet ingevuld." in overview
+
+
+def test_portal_in_english_translates_the_page_and_the_instrument(cast, me, assigned, settings):
+    from django.utils import translation
+
+    started = services.response_start(actor=cast.anna_user, person=cast.anna, assignment=assigned)
+    me.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    try:
+        page = me.get(url("portal_fill", started.pk) + "?vraag=1", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    finally:
+        translation.activate("nl")
+    assert "Question 1 of 10" in page and "Next question" in page
+    assert "Little interest or pleasure in doing things" in page  # the instrument's own translation
+    assert "Vraag 1 van 10" not in page
