@@ -110,7 +110,8 @@ def main() -> int:
     from koers.questionnaires.fhirpath_engine import crosscheck
 
     crosscheck.node_path()  # a clear message when node or fhirpath.js is missing
-    shipped = list(instruments.all())
+    load_at_start = os.getloadavg()
+    shipped = list(instruments.all(include_noncommercial=True))
     rng = random.Random(args.seed)
     workdir = Path(tempfile.mkdtemp(prefix="koers-bench-scoring-"))
     responses_file = workdir / "responses.jsonl"
@@ -216,7 +217,13 @@ def main() -> int:
 
     report = {
         "date": dt.datetime.now().isoformat(timespec="seconds"),
-        "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()},
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "load_average_at_start": load_at_start,
+            "load_average_at_end": os.getloadavg(),
+        },
         "fhirpath_js": crosscheck.fhirpath_js_version(),
         "responses": args.responses,
         "seed": args.seed,
