@@ -159,6 +159,14 @@ def test_the_issue_example_in_dutch():
     assert "Bij deze vragenlijst is een lagere score beter." in text and "zorgverlener" not in text
 
 
+def test_the_issue_example_in_english():
+    phq = instruments.get("phq-9")
+    text = change.explain(change.for_instrument(phq, 18, 9), phq, lang="en")
+    assert text.startswith("Your score went from 18 to 9. That is a real improvement, more than chance.")
+    assert "lower score is better" in text
+    assert change.direction_label("improved", "en") == "reliably improved"
+
+
 def test_small_changes_say_they_may_be_chance():
     phq = instruments.get("phq-9")
     text = change.explain(change.for_instrument(phq, 12, 10), phq, lang="nl")

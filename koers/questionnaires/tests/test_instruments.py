@@ -177,6 +177,7 @@ def test_recovery_groups_scores_by_domain_in_a_fixed_order():
     assert symptomatic.label("en") == "PHQ-9 – symptoms of depression: Total score"
     assert list(recovery.group(entries, include_empty=False)) == ["personal", "symptomatic"]
     assert recovery.domain_label("social", "nl") == "Maatschappelijk herstel"
+    assert recovery.domain_label("social", "en") == "Social recovery"
 
 
 def test_recovery_accepts_stored_rows_shaped_like_results():
