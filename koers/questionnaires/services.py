@@ -196,14 +196,23 @@ def response_start(
             raise ValidationError({"instrument_id": [_("Kies een vragenlijst uit de lijst.")]})
         inst, imported = choice
     mode = Response.Mode.PORTAL if is_self else Response.Mode.CONSULT
-    open_ones = Response.objects.filter(
-        person=person, instrument_id=inst.id, status=Response.Status.IN_PROGRESS, mode=mode, assignment=assignment
-    ).order_by("-started_at", "-id")
-    existing = open_ones.first()
-    if existing is not None:
-        return existing
     source = assignment.assigned_by if assignment is not None and is_self else actor
     with transaction.atomic():
+        if assignment is not None:  # two clicks on "Beginnen" start one response, not two
+            Assignment.objects.select_for_update().filter(pk=assignment.pk).first()
+        existing = (
+            Response.objects.filter(
+                person=person,
+                instrument_id=inst.id,
+                status=Response.Status.IN_PROGRESS,
+                mode=mode,
+                assignment=assignment,
+            )
+            .order_by("-started_at", "-id")
+            .first()
+        )
+        if existing is not None:
+            return existing
         response = Response.objects.create(
             person=person,
             assignment=assignment,
