@@ -1,15 +1,18 @@
 #!/usr/bin/env node
-// Scoring benchmark, fhirpath.js side (benchmarks/bench_scoring.py drives it).
+// Scoring benchmark, fhirpath.js side. benchmarks/bench_scoring.py starts it once and sends it
+// one JSON line per request on stdin; it answers each with one JSON line on stdout.
 //
-//   node bench.js RESPONSES.jsonl SCORES_OUT.jsonl [--native]
+//   {"instruments": {"<id>": [["variable"|"score"|"flag", name, expression], ...]}}
+//       -> {"ok": true}            (compiles every expression, in both number modes)
+//   {"input": "chunk.jsonl", "output": "scores.jsonl", "native": false}
+//       -> {"responses": n, "errors": e, "ns": total}
 //
-// RESPONSES.jsonl: first line {"instruments": {"<id>": [["variable"|"score"|"flag", name, expression], ...]}},
-// then one line per response: ["<instrument id>", {QuestionnaireResponse}].
-// For each response it evaluates the instrument's expressions in order, as Koers's scoring does
-// (each variable visible to later expressions as %name, %resource = the response), timing only
-// the evaluation (not reading or parsing the line). It writes one line per response to
-// SCORES_OUT: [{score name: [result]}, [flags]], and prints a JSON summary on stdout.
-// Decimal arithmetic is fhirpath.js's preciseMath (decimal.js) unless --native is given.
+// Each input line is ["<instrument id>", {QuestionnaireResponse}]. For each response it
+// evaluates the instrument's expressions in order, as Koers's scoring does (each variable
+// visible to later expressions as %name, %resource = the response), timing only that (not
+// reading or parsing the line), and writes [{score name: [result]}, [flags], nanoseconds] to the
+// output. Decimal arithmetic is fhirpath.js's preciseMath (decimal.js) unless "native" is true
+// (JavaScript numbers, fhirpath.js's default).
 'use strict';
 
 const fs = require('fs');
@@ -17,53 +20,46 @@ const readline = require('readline');
 const fhirpath = require('fhirpath');
 const r4 = require('fhirpath/fhir-context/r4');
 
-const [input, output] = process.argv.slice(2, 4);
-const native = process.argv.includes('--native');
-if (!input || !output) {
-  console.error('usage: node bench.js RESPONSES.jsonl SCORES_OUT.jsonl [--native]');
-  process.exit(2);
+let instruments = null;
+const compiled = {precise: {}, native: {}};
+
+function steps(id, native) {
+  const mode = native ? 'native' : 'precise';
+  if (!compiled[mode][id]) {
+    compiled[mode][id] = instruments[id].map(([kind, name, expression]) => [
+      kind, name, fhirpath.compile(expression, r4, {preciseMath: !native, keepDecimalTypes: true}),
+    ]);
+  }
+  return compiled[mode][id];
 }
 
 function encode(value) {
-  if (value instanceof fhirpath.FP_Decimal) {
-    return {$decimal: value.toString()};
-  }
-  if (typeof value === 'bigint') {
+  if (value instanceof fhirpath.FP_Decimal || typeof value === 'bigint') {
     return {$decimal: value.toString()};
   }
   return value;
 }
 
-async function main() {
+async function runChunk({input, output, native}) {
   const rl = readline.createInterface({input: fs.createReadStream(input), crlfDelay: Infinity});
   const out = fs.createWriteStream(output);
-  let instruments = null;
-  const durations = [];
+  let responses = 0;
   let errors = 0;
+  let total = 0n;
   let buffer = [];
   for await (const line of rl) {
     if (!line) {
       continue;
     }
-    const parsed = JSON.parse(line);
-    if (instruments === null) {
-      instruments = {};
-      for (const [id, steps] of Object.entries(parsed.instruments)) {
-        instruments[id] = steps.map(([kind, name, expression]) => [
-          kind, name, fhirpath.compile(expression, r4, {preciseMath: !native, keepDecimalTypes: true}),
-        ]);
-      }
-      continue;
-    }
-    const [id, resource] = parsed;
-    const steps = instruments[id];
+    const [id, resource] = JSON.parse(line);
+    const evaluators = steps(id, native);
     const scores = {};
     const flags = [];
     let failed = null;
     const start = process.hrtime.bigint();
     try {
       const env = {resource};
-      for (const [kind, name, fn] of steps) {
+      for (const [kind, name, fn] of evaluators) {
         const result = fn(resource, env);
         if (kind === 'variable') {
           env[name] = result;
@@ -76,16 +72,18 @@ async function main() {
     } catch (error) {
       failed = String(error && error.message || error);
     }
-    durations.push(Number(process.hrtime.bigint() - start));
+    const ns = process.hrtime.bigint() - start;
+    total += ns;
+    responses += 1;
     if (failed) {
       errors += 1;
-      buffer.push(JSON.stringify({error: failed}));
+      buffer.push(JSON.stringify({error: failed, ns: Number(ns)}));
     } else {
       const encoded = {};
       for (const [name, result] of Object.entries(scores)) {
         encoded[name] = result.map(encode);
       }
-      buffer.push(JSON.stringify([encoded, flags]));
+      buffer.push(JSON.stringify([encoded, flags, Number(ns)]));
     }
     if (buffer.length >= 4096) {
       if (!out.write(buffer.join('\n') + '\n')) {
@@ -98,19 +96,33 @@ async function main() {
     out.write(buffer.join('\n') + '\n');
   }
   await new Promise((resolve) => out.end(resolve));
-  const sorted = Float64Array.from(durations).sort();
-  const total = durations.reduce((a, b) => a + b, 0);
-  const pick = (q) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : 0);
-  console.log(JSON.stringify({
-    engine: 'fhirpath.js ' + fhirpath.version + (native ? ' (native numbers)' : ' (preciseMath)'),
-    node: process.version,
-    responses: durations.length,
-    errors,
-    seconds: total / 1e9,
-    per_second: durations.length / (total / 1e9),
-    p50_us: pick(0.5) / 1e3,
-    p95_us: pick(0.95) / 1e3,
-  }));
+  return {responses, errors, ns: Number(total)};
+}
+
+async function main() {
+  const rl = readline.createInterface({input: process.stdin, crlfDelay: Infinity});
+  for await (const line of rl) {
+    if (!line.trim()) {
+      continue;
+    }
+    const request = JSON.parse(line);
+    let answer;
+    try {
+      if (request.instruments) {
+        instruments = request.instruments;
+        for (const id of Object.keys(instruments)) {
+          steps(id, false);
+          steps(id, true);
+        }
+        answer = {ok: true, fhirpath: fhirpath.version, node: process.version};
+      } else {
+        answer = await runChunk(request);
+      }
+    } catch (error) {
+      answer = {error: String(error && error.stack || error)};
+    }
+    process.stdout.write(JSON.stringify(answer) + '\n');
+  }
 }
 
 main().catch((error) => {
