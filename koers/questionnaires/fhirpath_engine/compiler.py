@@ -1177,6 +1177,8 @@ class Expression:
             if exc.expression is None:
                 raise type(exc)(exc.message, text) from None
             raise
+        except RecursionError:
+            raise FHIRPathError("the expression is nested too deeply", text) from None
 
     def __call__(self, resource, env: dict | None = None) -> Collection:
         root = to_collection(resource)

@@ -109,6 +109,11 @@ def test_syntax_errors_name_the_place(expression, message):
     assert caught.value.expression == expression
 
 
+def test_a_deeply_nested_expression_is_refused_not_crashed():
+    with pytest.raises(FHIRPathError, match="nested too deeply"):
+        compile("(" * 5000 + "1" + ")" * 5000)
+
+
 def test_unsupported_functions_are_refused_when_compiling():
     with pytest.raises(UnsupportedError, match=r"the function resolve\(\) is not supported"):
         compile("item.answer.value.resolve()")

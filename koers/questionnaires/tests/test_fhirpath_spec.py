@@ -82,6 +82,37 @@ RESPONSE = {
 }
 
 ENV = {"resource": RESPONSE, "questionnaire": QUESTIONNAIRE}
+NO_Q = {"resource": RESPONSE}
+
+
+def _variant(item_1: dict, contained: list) -> dict:
+    """The test Questionnaire with another item 1 and contained resources."""
+    q = {**QUESTIONNAIRE, "item": [item_1, *QUESTIONNAIRE["item"][1:]], "contained": contained}
+    return {"resource": RESPONSE, "questionnaire": q}
+
+
+# item 1's score from a contained ValueSet (answerValueSet) or a contained CodeSystem
+WITH_VALUE_SET = _variant(
+    {"linkId": "1", "type": "choice", "answerValueSet": "#frequency"},
+    [
+        {
+            "resourceType": "ValueSet",
+            "id": "frequency",
+            "compose": {
+                "include": [
+                    {
+                        "system": SYSTEM,
+                        "concept": [{"code": "a2", "extension": _ordinal(5)}, {"code": "a3", "extension": _ordinal(7)}],
+                    }
+                ]
+            },
+        }
+    ],
+)
+WITH_CODE_SYSTEM = _variant(
+    {"linkId": "1", "type": "choice", "answerOption": [{"valueCoding": {"system": SYSTEM, "code": "a2"}}]},
+    [{"resourceType": "CodeSystem", "url": SYSTEM, "concept": [{"code": "a2", "extension": _ordinal(6)}]}],
+)
 
 
 class Error:
@@ -108,6 +139,9 @@ class Case(NamedTuple):
 
     @property
     def id(self) -> str:
+        for name, env in (("value set", WITH_VALUE_SET), ("code system", WITH_CODE_SYSTEM), ("no Q", NO_Q)):
+            if self.env is env:
+                return f"{self.expression} [{name}]"
         return self.expression
 
 
@@ -161,8 +195,10 @@ CASES = [
     Case("item.where(linkId = '1').answer.ordinal()", [D(2)]),
     Case("item.answer.value.ordinal().sum()", [D(2)]),
     Case("%questionnaire.item.where(linkId = '1').answerOption.ordinal()", [D(0), D(1), D(2), D(3)]),
-    Case("item.answer.value.ordinal()", ERROR, env={"resource": RESPONSE}),
-    Case("item.where(linkId = '2').answer.value.ordinal()", [D(0)], env={"resource": RESPONSE}),
+    Case("item.answer.value.ordinal()", ERROR, env=NO_Q),
+    Case("item.where(linkId = '2').answer.value.ordinal()", [D(0)], env=NO_Q),
+    Case("item.where(linkId = '1').answer.value.weight()", [D(5)], env=WITH_VALUE_SET),
+    Case("item.where(linkId = '1').answer.value.weight()", [D(6)], env=WITH_CODE_SYSTEM),
     # -- arithmetic: Integer stays Integer, '/' gives a Decimal, decimals are exact ---------------
     Case("1 + 2", [3]),
     Case("1 + 2.5", [D("3.5")]),
