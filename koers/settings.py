@@ -188,6 +188,10 @@ AXES_CLIENT_IP_CALLABLE = "koers.accounts.client_ip.client_ip"  # the proxy's vi
 KOERS_REQUIRE_2FA = env_bool("KOERS_REQUIRE_2FA", not (DEBUG or TESTING))
 OTP_TOTP_ISSUER = "Koers"
 
+# Instruments licensed for non-commercial use only (WHO-5, CC BY-NC-SA 3.0 IGO): off unless the
+# organisation confirms its use is non-commercial (docs/instruments.md).
+KOERS_NONCOMMERCIAL_INSTRUMENTS = env_bool("KOERS_NONCOMMERCIAL_INSTRUMENTS", False)
+
 # Sessions expire after inactivity and on browser close.
 SESSION_COOKIE_AGE = env_int("KOERS_SESSION_MINUTES", 30) * 60
 if not 0 < SESSION_COOKIE_AGE <= 24 * 60 * 60:
