@@ -6,8 +6,8 @@
                            (SQLite; and the database in DATABASE_URL when it is set)
 
 Everything is installed into .venv beside this file (and fhirpath.js, for the FHIRPath
-cross-check, into tools/fhirpath-js/node_modules with npm); nothing global changes except,
-for the browser tests, Debian's chromium package when it is missing and we are root.
+cross-check, into tools/fhirpath-js/node_modules with npm); nothing global changes except
+Debian's chromium (browser tests) and nodejs + npm (fhirpath.js), when missing and we are root.
 """
 
 from __future__ import annotations
@@ -73,18 +73,22 @@ def demo() -> None:
     run(koers, "runserver", "127.0.0.1:8000", "--noreload", env=env, check=False)
 
 
-def ensure_chromium() -> None:
-    if shutil.which("chromium") or Path("/usr/bin/chromium").exists():
+def ensure_debian_packages(packages: list[str], needed_for: str, present: bool) -> None:
+    """Install Debian packages the tests need when they are missing and we may (root + apt)."""
+    if present:
         return
+    names = " ".join(packages)
     if os.name != "posix" or os.geteuid() != 0 or not shutil.which("apt-get"):
-        sys.exit(
-            "The browser tests need Debian's chromium package. Install it with "
-            "'sudo apt-get install chromium' and run this again."
-        )
-    say("Installing chromium for the browser tests (Debian package)")
+        sys.exit(f"{needed_for} need Debian's {names}. Install with 'sudo apt-get install {names}' and run this again.")
+    say(f"Installing {names} for {needed_for.lower()} (Debian packages)")
     env = koers_env(DEBIAN_FRONTEND="noninteractive")
     run("apt-get", "update", "-qq", env=env)
-    run("apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", env=env)
+    run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages, env=env)
+
+
+def ensure_chromium() -> None:
+    present = bool(shutil.which("chromium")) or Path("/usr/bin/chromium").exists()
+    ensure_debian_packages(["chromium"], "The browser tests", present)
 
 
 def ensure_fhirpath_js() -> None:
@@ -95,12 +99,9 @@ def ensure_fhirpath_js() -> None:
     digest = hashlib.sha256((tool / "package-lock.json").read_bytes()).hexdigest()
     if stamp.exists() and stamp.read_text() == digest:
         return
+    has_node = bool(shutil.which("npm") and shutil.which("node"))
+    ensure_debian_packages(["nodejs", "npm"], "The FHIRPath cross-check tests (fhirpath.js)", has_node)
     npm = shutil.which("npm")
-    if npm is None or shutil.which("node") is None:
-        sys.exit(
-            "The FHIRPath cross-check tests need Node.js (18 or newer) and npm, to run fhirpath.js. "
-            "Install them (Debian: 'sudo apt-get install nodejs npm') and run this again."
-        )
     say("Installing fhirpath.js for the FHIRPath cross-check (npm ci in tools/fhirpath-js)")
     code = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=tool).returncode
     if code != 0:
