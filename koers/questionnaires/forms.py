@@ -14,19 +14,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from koers.questionnaires import selectors
 from koers.questionnaires.models import Assignment, AttentionItem, ImportedInstrument
 from koers.questionnaires.services import IMPORT_MAX_BYTES, NOTE_MAX, TEXT_ANSWER_MAX
 
 TOO_LONG = _("Dit is te lang. Gebruik hoogstens %(limit_value)d tekens.")
 DATE_INVALID = _("Vul een geldige datum in, bijvoorbeeld 31-12-2026.")
-INTERVALS = (
-    (14, _("elke 2 weken")),
-    (28, _("elke 4 weken")),
-    (42, _("elke 6 weken")),
-    (91, _("elke 3 maanden")),
-    (182, _("elke 6 maanden")),
-    (365, _("elk jaar")),
-)
+INTERVALS = tuple(selectors.INTERVAL_LABELS.items())
 
 
 def add_service_error(form: forms.Form, error: ValidationError, field_for=None) -> None:

@@ -15,7 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from koers.questionnaires import change, instruments, recovery, scoring
 from koers.questionnaires.models import Assignment, AttentionItem, ImportedInstrument, Response, Score
@@ -178,6 +178,27 @@ def due_state(
     return Due(date=due_date, is_open=is_open, overdue=due_date < today)
 
 
+INTERVAL_LABELS = {
+    14: gettext_lazy("elke 2 weken"),
+    28: gettext_lazy("elke 4 weken"),
+    42: gettext_lazy("elke 6 weken"),
+    91: gettext_lazy("elke 3 maanden"),
+    182: gettext_lazy("elke 6 maanden"),
+    365: gettext_lazy("elk jaar"),
+}
+
+
+def schedule_label(assignment: Assignment) -> str:
+    """How often, in words: "every 3 months" rather than "every 91 days" where it is one of the
+    usual intervals."""
+    if assignment.schedule != Assignment.Schedule.INTERVAL:
+        return str(assignment.get_schedule_display())
+    days = assignment.interval_days or 0
+    if days in INTERVAL_LABELS:
+        return str(INTERVAL_LABELS[days])
+    return ngettext("elke %(n)s dag", "elke %(n)s dagen", days) % {"n": days}
+
+
 def _consult_times(person) -> list[dt.datetime]:
     from koers.consults.models import Consult
 
@@ -213,6 +234,7 @@ def assignments_for_person(person, *, now=None) -> list[Assignment]:
             consult_times=times,
             now=now,
         )
+        a.schedule_label = schedule_label(a)
     active = Assignment.Status.ACTIVE
 
     def order(a):
@@ -720,7 +742,25 @@ def shipped_catalogue(lang: str) -> list[dict]:
 # --- the person's own results (portal) ----------------------------------------------------------
 
 
-def _result_for(inst, score: Score, previous: Score | None, lang: str) -> dict:
+def _since_first(inst, first: Score, score: Score, lang: str) -> str:
+    """One sentence on the whole way so far, for a person with three or more results."""
+    try:
+        ch = change.for_instrument(inst, first.total, score.total)
+    except ValueError:
+        return ""
+    verdict = {
+        "improved": _("dat is een echte verbetering."),
+        "deteriorated": _("dat is een echte verslechtering."),
+    }.get(ch.direction, _("dat is geen duidelijke verandering."))
+    return _("Sinds de eerste keer (%(date)s) ging uw score van %(first)s naar %(now)s: %(verdict)s") % {
+        "date": _day(timezone.localdate(first.authored_at)),
+        "first": _display(first.total, inst.main, lang),
+        "now": _display(score.total, inst.main, lang),
+        "verdict": verdict,
+    }
+
+
+def _result_for(inst, score: Score, previous: Score | None, lang: str, first: Score | None = None) -> dict:
     main = inst.main
     band = band_of(inst, score.band) if score.band else None
     scorable = bool(score.scorable and score.total is not None)
@@ -749,6 +789,9 @@ def _result_for(inst, score: Score, previous: Score | None, lang: str) -> dict:
         meaning = _("Bij deze vragenlijst is een hogere score beter.")
     if explanation and meaning and meaning in explanation:
         meaning = ""
+    since_first = ""
+    if scorable and first is not None and previous is not None and first.pk != previous.pk:
+        since_first = _since_first(inst, first, score, lang)
     return {
         "response": score.response,
         "title": inst.title(lang),
@@ -759,6 +802,7 @@ def _result_for(inst, score: Score, previous: Score | None, lang: str) -> dict:
         "band_label": band.label(lang) if band else "",
         "meaning": meaning,
         "explanation": str(explanation),
+        "since_first": str(since_first),
     }
 
 
@@ -770,8 +814,9 @@ def portal_results(person, lang: str = "nl") -> list[dict]:
     results = []
     for rows in by_instrument.values():
         latest = rows[-1]
-        previous = next((r for r in reversed(rows[:-1]) if r.scorable and r.total is not None), None)
-        results.append(_result_for(instrument_for(latest.response), latest, previous, lang))
+        earlier = [r for r in rows[:-1] if r.scorable and r.total is not None]
+        previous, first = (earlier[-1], earlier[0]) if earlier else (None, None)
+        results.append(_result_for(instrument_for(latest.response), latest, previous, lang, first))
     return sorted(results, key=lambda r: r["response"].authored_at, reverse=True)
 
 
@@ -780,19 +825,17 @@ def portal_result(person, response: Response, lang: str = "nl") -> dict | None:
     score = getattr(response, "score", None)
     if score is None:
         return None
-    previous = (
-        Score.objects.filter(
-            person=person,
-            instrument_id=response.instrument_id,
-            scorable=True,
-            total__isnull=False,
-            authored_at__lt=score.authored_at,
-        )
-        .order_by("-authored_at", "-id")
-        .first()
+    earlier = Score.objects.filter(
+        person=person,
+        instrument_id=response.instrument_id,
+        scorable=True,
+        total__isnull=False,
+        authored_at__lt=score.authored_at,
     )
+    previous = earlier.order_by("-authored_at", "-id").first()
+    first = earlier.order_by("authored_at", "id").first()
     score.response = response
-    return _result_for(instrument_for(response), score, previous, lang)
+    return _result_for(instrument_for(response), score, previous, lang, first)
 
 
 # --- ROM for severe mental illness: the three recovery domains -----------------------------------

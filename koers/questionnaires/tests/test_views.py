@@ -418,3 +418,24 @@ def test_portal_in_english_translates_the_page_and_the_instrument(cast, me, assi
     assert "Question 1 of 10" in page and "Next question" in page
     assert "Little interest or pleasure in doing things" in page  # the instrument's own translation
     assert "Vraag 1 van 10" not in page
+
+
+def test_portal_result_tells_the_whole_way_so_far(cast, me):
+    complete_together(cast, cast.anna, "phq-9", {str(n): "3" for n in range(1, 9)} | {"9": "0"}, 200)  # 24
+    complete_together(cast, cast.anna, "phq-9", {str(n): "1" for n in range(1, 9)} | {"9": "2"}, 100)  # 10
+    latest = complete_together(cast, cast.anna, "phq-9", PHQ9_MILD, 5)  # 8
+    page = me.get(url("portal_list")).content.decode()
+    assert "Uw score ging van 10 naar 8. Dat verschil is klein: het kan ook toeval zijn." in page
+    assert "ging uw score van 24 naar 8: dat is een echte verbetering." in page
+    assert "ging uw score van 24 naar 8" in me.get(url("portal_result", latest.pk)).content.decode()
+
+
+def test_recurring_assignment_shows_its_interval_in_words(cast, pro):
+    services.assignment_create(
+        actor=cast.noor, person=cast.anna, instrument_id="phq-9", schedule="interval", interval_days=91
+    )
+    services.assignment_create(
+        actor=cast.noor, person=cast.anna, instrument_id="gad-7", schedule="interval", interval_days=10
+    )
+    page = pro.get(url("list", cast.anna.pk)).content.decode()
+    assert "elke 3 maanden" in page and "elke 10 dagen" in page
