@@ -606,15 +606,8 @@ def _lang() -> str:
 
 
 def intro_texts(inst, lang: str) -> list[str]:
-    """The instrument's own introduction: its display items outside any group (e.g. PHQ-9's
-    "How often in the past 2 weeks…"), in the page's language."""
-    if hasattr(inst, "intro"):
-        return [t for t in inst.intro(lang) if t]
-    texts = []
-    for raw in inst.questionnaire.get("item") or []:
-        if isinstance(raw, dict) and raw.get("type") == "display" and isinstance(raw.get("text"), str):
-            texts.append(instruments._text(raw, "text", inst.language, raw.get("linkId", "")).get(lang))
-    return [t for t in texts if t]
+    """The instrument's own introduction (e.g. PHQ-9's "How often in the past 2 weeks…")."""
+    return [text for text in inst.intro(lang) if text]
 
 
 def question_stem(inst, lang: str) -> str:
