@@ -12,7 +12,7 @@ from koers.network import access
 from koers.network.models import CareTeamMember
 from koers.people.models import Person, SupportLevelDecision
 from koers.questionnaires import selectors as questionnaire_selectors
-from koers.questionnaires.models import AttentionItem
+from koers.questionnaires.models import Assignment, AttentionItem
 
 
 def caseload_ids(*, user, search: str = "", attention_only: bool = False) -> list[int]:
@@ -46,6 +46,7 @@ def _attention_filters(today):
             status=SharedDecision.Status.THINKING, think_until__lte=today
         ),
         "worrying_result": AttentionItem.objects.filter(handled_at__isnull=True),
+        "questionnaire_late": Assignment.objects.filter(questionnaire_selectors.overdue_filter()),
     }
 
 

@@ -114,7 +114,11 @@ def test_home_sends_each_role_to_its_place(cast, login, client):
     assert client.get(reverse("home"))["Location"] == reverse("accounts:login")
     assert login(cast.anna_user).get(reverse("home"))["Location"] == reverse("workspace:portal_home")
     assert login(cast.noor).get(reverse("home"))["Location"] == reverse("workspace:caseload")
-    assert login(cast.mia).get(reverse("home")).status_code == 200
+    manager_home = login(cast.mia).get(reverse("home"))
+    assert manager_home.status_code == 200
+    # A manager reaches the organisation's questionnaires (import of licensed instruments) from home.
+    assert reverse("questionnaires:instruments") in manager_home.content.decode()
+    assert login(cast.mia).get(reverse("questionnaires:instruments")).status_code == 200
 
 
 def test_who_looked_shows_the_professionals_visit(cast, login):
@@ -157,3 +161,21 @@ def test_caseload_leaves_out_ended_memberships(cast, login):
     persons = login(cast.noor).get(reverse("workspace:caseload")).context["persons"]
     assert cast.bas.pk not in {p.pk for p in persons}
     assert login(cast.noor).get(reverse("workspace:person", args=[cast.bas.pk])).status_code == 404
+
+
+def test_caseload_shows_a_late_questionnaire(cast, login):
+    import time_machine
+
+    from koers.questionnaires.services import assignment_create
+
+    due = timezone.localdate() + dt.timedelta(days=3)
+    assignment_create(actor=cast.noor, person=cast.anna, instrument_id="phq-9", due_date=due)
+    client = login(cast.noor)
+    anna = next(p for p in client.get(reverse("workspace:caseload")).context["persons"] if p.pk == cast.anna.pk)
+    assert anna.questionnaire_late is False
+    with time_machine.travel(timezone.now() + dt.timedelta(days=5)):
+        client = login(cast.noor)
+        response = client.get(reverse("workspace:caseload"), {"aandacht": "1"})
+        anna = next(p for p in response.context["persons"] if p.pk == cast.anna.pk)
+        assert anna.questionnaire_late is True
+        assert "vragenlijst te laat" in response.content.decode()
