@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from test_shared_templates import Tree
+from test_shared_templates import Tree, reference_problems
 from test_url_access import person_urls
 
 from koers.lib.testing import make_full_record
@@ -51,6 +51,10 @@ def shown(client, user, url):
     return response
 
 
+def report(found: dict[str, list[str]]) -> str:
+    return "\n".join(f"{name}: {problem}" for name, problems in found.items() for problem in problems)
+
+
 def region_problems(html: str) -> list[str]:
     problems = []
     for div in Tree(html).all("div"):
@@ -73,7 +77,7 @@ def test_wide_tables_scroll_in_named_regions_the_keyboard_reaches(cast, anna, cl
         if "table-scroll" in html:
             with_regions.add(name)
         found[name] = region_problems(html)
-    assert {name: p for name, p in found.items() if p} == {}
+    assert not report(found), "\n" + report(found)
     # The walk reached every page with a wide table (the record has data for each of them).
     assert with_regions >= {
         "goals:list",  # GAS T-scores
@@ -89,3 +93,90 @@ def test_wide_tables_scroll_in_named_regions_the_keyboard_reaches(cast, anna, cl
         "people:care_team",
         "people:support_level",
     }, sorted(with_regions)
+
+
+def unlinked_messages(html: str) -> list[str]:
+    """Help texts and error messages of form fields that no input or group points to, field
+    messages with ids other than Django's, and error-summary links that lead nowhere."""
+    tree = Tree(html)
+    ids = {e.attrs["id"] for e in tree.root.iter() if "id" in e.attrs}
+    described = {ref for e in tree.root.iter() for ref in e.attrs.get("aria-describedby", "").split()}
+    problems = [
+        f"id {i!r}: a field's help text or error is <auto_id>_helptext or <auto_id>_error"
+        for i in sorted(ids)
+        if i.startswith("id_") and i.endswith(("-help", "-error", "-group"))
+    ]
+    for summary in tree.all("div", class_="error-summary"):
+        for link in (e for e in summary.iter() if e.tag == "a"):
+            href = link.attrs.get("href", "")
+            if not href.startswith("#") or href[1:] not in ids:
+                problems.append(f"error summary link {href!r} ({link.all_text().strip()!r}) leads to no field")
+    for element in tree.root.iter():
+        classes = element.attrs.get("class", "").split()
+        if not {"help", "error"} & set(classes):
+            continue
+        if not any("field" in a.attrs.get("class", "").split() for a in element.ancestors()):
+            continue
+        if element.attrs.get("id") not in described:
+            text = " ".join(element.all_text().split())
+            problems.append(f"<{element.tag} class={' '.join(classes)!r} id={element.attrs.get('id')!r}> {text!r}")
+    return problems
+
+
+def test_every_reference_on_every_page_points_to_an_element(cast, anna, client):
+    found = {}
+    for user, name, url in pages(cast, anna):
+        response = shown(client, user, url)
+        if response.status_code == 200:
+            html = response.content.decode()
+            found[name] = reference_problems(html) + unlinked_messages(html)
+    assert len(found) > 50, sorted(found)
+    assert not report(found), "\n" + report(found)
+
+
+def invalid_posts(cast, anna):
+    """(user, name, url, data): the main forms sent empty or wrong, so that errors are shown."""
+    urls = dict(person_urls(anna, scope="person")) | dict(person_urls(anna, scope="portal"))
+    noor, person = cast.noor, cast.anna_user
+    first_step = urls["consults:portal_prepare_step"] + "?stap=hoe-gaat-het"
+    return [
+        (noor, "goals:create", urls["goals:create"], {"uses_gas": "on", "gas_weight": "x"}),
+        (noor, "goals:edit", urls["goals:edit"], {}),
+        (noor, "goals:review", urls["goals:review"], {}),
+        (noor, "goals:action_create", urls["goals:action_create"], {"confidence": "11"}),
+        (noor, "goals:progress", urls["goals:progress"], {}),
+        (person, "goals:portal_goal_create", urls["goals:portal_goal_create"], {}),
+        (person, "goals:portal_action_create", urls["goals:portal_action_create"], {}),
+        (person, "goals:portal_progress", urls["goals:portal_progress"], {}),
+        (noor, "consults:create", urls["consults:create"], {"scheduled_at": "morgen", "planned_minutes": "999"}),
+        (noor, "consults:item_add", urls["consults:item_add"], {}),
+        (person, "consults:portal_prepare_step", first_step, {"how_are_you": "99"}),
+        (person, "consults:portal_agenda", urls["consults:portal_agenda"], {}),
+        (noor, "decisions:create", urls["decisions:create"], {}),
+        (noor, "decisions:option_add", urls["decisions:option_add"], {}),
+        (noor, "decisions:choice_talk", urls["decisions:choice_talk"], {}),
+        (noor, "decisions:take_time", urls["decisions:take_time"], {}),
+        (noor, "decisions:decide", urls["decisions:decide"], {}),
+        (noor, "decisions:to_goal", urls["decisions:to_goal"], {}),
+        (person, "decisions:portal_participation", urls["decisions:portal_participation"], {}),
+        (noor, "people:register", reverse("people:register"), {}),
+        (noor, "people:profile_edit", urls["people:profile_edit"], {"alcohol_units_per_week": "-1"}),
+        (noor, "people:condition_add", urls["people:condition_add"], {}),
+        (noor, "people:medication_add", urls["people:medication_add"], {}),
+        (noor, "people:support_level", urls["people:support_level"], {}),
+        (noor, "people:care_team", urls["people:care_team"], {"do": "add"}),
+        (noor, "careplans:follow_up_create", urls["careplans:follow_up_create"], {}),
+    ]
+
+
+def test_forms_with_errors_tie_every_message_to_its_field(cast, anna, client):
+    found = {}
+    for user, name, url, data in invalid_posts(cast, anna):
+        client.force_login(user)
+        response = client.post(url, data)
+        assert response.status_code == 200, f"{name}: {response.status_code} (expected the form again, with errors)"
+        html = response.content.decode()
+        tree = Tree(html)
+        assert tree.all("p", class_="error") or tree.all("div", class_="error-summary"), f"{name} shows no error"
+        found[name] = reference_problems(html) + unlinked_messages(html)
+    assert not report(found), "\n" + report(found)

@@ -12,6 +12,15 @@ from koers.decisions import services
 from koers.decisions.models import SharedDecision
 from koers.goals.models import Goal, LifeDomain, Responsible
 
+
+class RadioSelect(forms.RadioSelect):
+    """Radios whose field id is the first option's id, so the error summary's link
+    (``#{{ field.id_for_label }}``) lands on the group instead of on "#" (the top of the page)."""
+
+    def id_for_label(self, id_, index=None):
+        return super().id_for_label(id_, "0" if index is None else index)
+
+
 INVALID_CHOICE = {"invalid_choice": _("Kies een van de mogelijkheden.")}
 YES_NO = [("ja", _("Ja")), ("nee", _("Nee"))]
 Participation = SharedDecision.Participation
@@ -37,7 +46,7 @@ def _yes_no(label, help_text=""):
         help_text=help_text,
         choices=YES_NO,
         coerce=lambda value: value == "ja",
-        widget=forms.RadioSelect,
+        widget=RadioSelect,
         error_messages={**INVALID_CHOICE, "required": _("Kies ja of nee.")},
     )
 
@@ -83,7 +92,7 @@ class ChoiceTalkForm(forms.Form):
     participation = forms.ChoiceField(
         label=_("Hoe wil de cliënt meebeslissen?"),
         choices=Participation.choices,
-        widget=forms.RadioSelect,
+        widget=RadioSelect,
         error_messages=INVALID_CHOICE,
     )
 
@@ -98,7 +107,7 @@ class PortalChoiceForm(forms.Form):
             (Participation.TOGETHER, _("We beslissen samen")),
             (Participation.PROFESSIONAL, _("Ik laat de beslissing over aan mijn zorgverlener")),
         ],
-        widget=forms.RadioSelect,
+        widget=RadioSelect,
         error_messages={**INVALID_CHOICE, "required": _("Kies hoe u wilt meebeslissen.")},
     )
 
@@ -193,7 +202,7 @@ class DecideForm(forms.Form):
     chosen_option = forms.ModelChoiceField(
         label=_("Welke optie is gekozen?"),
         queryset=None,
-        widget=forms.RadioSelect,
+        widget=RadioSelect,
         empty_label=None,
         error_messages={
             "invalid_choice": _("Kies een van de opties van deze beslissing."),
@@ -230,7 +239,7 @@ class GoalFromDecisionForm(forms.Form):
         label=_("Levensgebied"),
         choices=LifeDomain.choices,
         initial=LifeDomain.HEALTH,
-        widget=forms.RadioSelect,
+        widget=RadioSelect,
         error_messages=INVALID_CHOICE,
     )
     why_it_matters = _text(_("Waarom is dit belangrijk voor de cliënt?"), GOAL_WHY_MAX)
@@ -238,7 +247,7 @@ class GoalFromDecisionForm(forms.Form):
         label=_("Van wie is dit doel?"),
         choices=Responsible.choices,
         initial=Responsible.PERSON,
-        widget=forms.RadioSelect,
+        widget=RadioSelect,
         error_messages=INVALID_CHOICE,
     )
 

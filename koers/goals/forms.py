@@ -17,6 +17,15 @@ from koers.goals.models import (
     Responsible,
 )
 
+
+class RadioSelect(forms.RadioSelect):
+    """Radios whose field id is the first option's id, so the error summary's link
+    (``#{{ field.id_for_label }}``) lands on the group instead of on "#" (the top of the page)."""
+
+    def id_for_label(self, id_, index=None):
+        return super().id_for_label(id_, "0" if index is None else index)
+
+
 TOO_LONG = _("Dit is te lang. Gebruik hoogstens %(limit_value)d tekens.")
 DATE_INVALID = _("Vul een geldige datum in, bijvoorbeeld 31-12-2026.")
 CONFIDENCE_INVALID = _("Kies een getal van 0 tot en met 10.")
@@ -97,9 +106,7 @@ class PortalGoalForm(forms.Form):
         textarea=True,
         help_text=_("Bijvoorbeeld: ik wil weer met mijn kleinkinderen naar de speeltuin kunnen lopen."),
     )
-    life_domain = forms.ChoiceField(
-        label=_("Waar gaat het over?"), choices=LifeDomain.choices, widget=forms.RadioSelect
-    )
+    life_domain = forms.ChoiceField(label=_("Waar gaat het over?"), choices=LifeDomain.choices, widget=RadioSelect)
     why_it_matters = _text(Goal, "why_it_matters", label=_("Waarom is dit belangrijk voor mij?"), textarea=True)
 
     def __init__(self, *args, **kwargs):
@@ -116,7 +123,7 @@ class GoalForm(PortalGoalForm):
         label=_("Van wie is dit doel?"),
         choices=Responsible.choices,
         initial=Responsible.PERSON,
-        widget=forms.RadioSelect,
+        widget=RadioSelect,
     )
     target_date = _date(_("Streefdatum"))
     uses_gas = forms.BooleanField(label=_("Meten met Goal Attainment Scaling (GAS)"), required=False)
@@ -151,7 +158,7 @@ class GoalForm(PortalGoalForm):
                     (Goal.LifecycleStatus.PROPOSED, _("Eerst een voorstel, nog niet actief")),
                 ],
                 initial=Goal.LifecycleStatus.ACTIVE,
-                widget=forms.RadioSelect,
+                widget=RadioSelect,
                 error_messages={"required": _("Kies een status."), "invalid_choice": _("Kies een status.")},
             )
 
@@ -195,7 +202,7 @@ class GoalForm(PortalGoalForm):
 
 
 class StatusForm(forms.Form):
-    lifecycle_status = forms.ChoiceField(label=_("Nieuwe status"), widget=forms.RadioSelect)
+    lifecycle_status = forms.ChoiceField(label=_("Nieuwe status"), widget=RadioSelect)
     achievement_status = forms.ChoiceField(
         label=_("Als het doel is afgerond: is het bereikt?"),
         choices=[
@@ -203,7 +210,7 @@ class StatusForm(forms.Form):
             (Goal.AchievementStatus.NOT_ACHIEVED, _("Nee, niet bereikt")),
         ],
         required=False,
-        widget=forms.RadioSelect,
+        widget=RadioSelect,
         error_messages={"invalid_choice": _("Kies of het doel bereikt is of niet.")},
     )
     note = _text(GoalStatusChange, "note", label=_("Toelichting"), textarea=True)
@@ -228,7 +235,7 @@ class ReviewForm(forms.Form):
         coerce=int,
         empty_value=None,
         required=False,
-        widget=forms.RadioSelect,
+        widget=RadioSelect,
         error_messages={"invalid_choice": _("Kies een niveau van -2 tot en met +2.")},
     )
     note = _text(GoalReview, "note", label=_("Hoe gaat het met dit doel?"), textarea=True, rows=4)
@@ -254,7 +261,7 @@ class ActionForm(forms.Form):
     obstacle_plan = _text(Action, "obstacle_plan", label=_("Wat doet u dan?"), textarea=True)
     confidence = _confidence(_("Hoe zeker bent u dat het lukt? (0 = helemaal niet, 10 = heel zeker)"))
     responsible = forms.ChoiceField(
-        label=_("Wie doet het?"), choices=Responsible.choices, initial=Responsible.PERSON, widget=forms.RadioSelect
+        label=_("Wie doet het?"), choices=Responsible.choices, initial=Responsible.PERSON, widget=RadioSelect
     )
     responsible_name = _text(Action, "responsible_name", label=_("Naam (wie precies)"))
     review_date = _date(_("Wanneer kijken we hoe het gaat?"))
@@ -300,7 +307,7 @@ class ProgressForm(forms.Form):
         coerce=lambda value: value == "ja",
         empty_value=None,
         required=False,
-        widget=forms.RadioSelect,
+        widget=RadioSelect,
         error_messages={"invalid_choice": _("Kies gelukt of niet gelukt.")},
     )
     note = _text(ActionProgress, "note", label=_("Hoe ging het?"), textarea=True)
