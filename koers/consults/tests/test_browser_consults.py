@@ -17,7 +17,6 @@ from koers.consults.tests.conftest import soon
 from tests.browser.conftest import (  # noqa: F401  (fixtures)
     DESKTOP,
     MOBILE,
-    _flushable_access_log,
     browser,
     log_in,
     new_page,
