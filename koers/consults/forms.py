@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from koers.consults import services, spheres
 from koers.consults.models import AgendaItem, Consult
@@ -66,7 +67,10 @@ class ConsultForm(forms.Form):
 class AgendaItemForm(forms.Form):
     title = forms.CharField(label=_("Onderwerp"), max_length=services.MAX_TITLE)
     detail = forms.CharField(
-        label=_("Toelichting"), max_length=services.MAX_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=pgettext_lazy("agenda item", "Toelichting"),
+        max_length=services.MAX_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     domain = forms.ChoiceField(
         label=_("Waar gaat het over?"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Consult(models.Model):
@@ -113,7 +114,7 @@ class AgendaItem(models.Model):
         Preparation, on_delete=models.SET_NULL, null=True, blank=True, related_name="agenda_items"
     )
     title = models.CharField(_("onderwerp"), max_length=200)
-    detail = models.TextField(_("toelichting"), max_length=4000, blank=True)
+    detail = models.TextField(pgettext_lazy("agenda item", "toelichting"), max_length=4000, blank=True)
     domain = models.CharField(_("domein"), max_length=2, choices=Domain.choices, default=Domain.HEALTH_AND_BEHAVIOUR)
     source = models.CharField(max_length=12, choices=Source.choices)
     priority = models.PositiveSmallIntegerField(_("volgorde"), default=100)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Person(models.Model):
@@ -65,7 +66,7 @@ class Profile(models.Model):
 
     class Smoking(models.TextChoices):
         NEVER = "never", _("nooit gerookt")
-        FORMER = "former", _("gestopt")
+        FORMER = "former", pgettext_lazy("smoking", "gestopt")  # "quit"; a stopped goal is "stopped"
         CURRENT = "current", _("rookt")
         UNKNOWN = "", _("onbekend")
 
