@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "koers.goals",
     "koers.careplans",
     "koers.questionnaires",
+    "koers.notifications",
+    "koers.followup",
     "koers.workspace",
     "koers.demo",
 ]

@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("koers.goals.urls")),
     path("", include("koers.careplans.urls")),
     path("", include("koers.questionnaires.urls")),
+    path("", include("koers.notifications.urls")),
+    path("", include("koers.followup.urls")),
     path("", include("koers.audit.urls")),
     path("beheer/", admin.site.urls),
 ]

@@ -28,6 +28,8 @@ OBJECT_TYPES = {
     "goals": gettext_lazy("Doelen en acties"),
     "careplan": gettext_lazy("Zorgplan"),
     "questionnaires": gettext_lazy("Vragenlijsten"),
+    "measurements": gettext_lazy("Metingen en labwaarden"),
+    "notifications": gettext_lazy("Herinneringen en berichten"),
     # Models
     "accounts.User": gettext_lazy("Account"),
     "people.Person": gettext_lazy("Persoonsgegevens"),

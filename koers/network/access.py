@@ -40,6 +40,8 @@ class Category(enum.StrEnum):
     GOALS = "goals"  # goals, GAS, actions, progress
     CAREPLAN = "careplan"  # the plan, its versions, follow-up agreements
     QUESTIONNAIRES = "questionnaires"  # questionnaires (ROM): assignments, responses, scores
+    MEASUREMENTS = "measurements"  # lab values, somatic screening, self-measurements, letters explaining them
+    NOTIFICATIONS = "notifications"  # reminders and notifications, their preferences, the calendar feed
     ACCESS_LOG = "access_log"  # who looked at my data
 
 
@@ -63,6 +65,8 @@ POLICY: dict[Relationship, dict[Category, frozenset[str]]] = {
         Category.GOALS: frozenset({C, R, U}),
         Category.CAREPLAN: frozenset({R}),
         Category.QUESTIONNAIRES: frozenset({C, R, U}),
+        Category.MEASUREMENTS: frozenset({C, R, U}),
+        Category.NOTIFICATIONS: frozenset({C, R, U}),
         Category.ACCESS_LOG: frozenset({R}),
     },
     Relationship.CARE_TEAM: {
@@ -75,6 +79,8 @@ POLICY: dict[Relationship, dict[Category, frozenset[str]]] = {
         Category.GOALS: ALL,
         Category.CAREPLAN: ALL,
         Category.QUESTIONNAIRES: frozenset({C, R, U}),
+        Category.MEASUREMENTS: ALL,
+        Category.NOTIFICATIONS: frozenset({C, R}),
         # Who looked is the person's to see (and the privacy officer's, later).
     },
     Relationship.NONE: {},

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class FollowupConfig(AppConfig):
+    """Follow-up: worklists, the yearly care-plan evaluation, yearly somatic screening, lab
+    results explained in a personal letter, and the person's calendar feed."""
+
+    name = "koers.followup"

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    """Reminders and notifications: in-app and email, per-person preferences and quiet hours,
+    delivered exactly once by background tasks (Django's task framework)."""
+
+    name = "koers.notifications"
