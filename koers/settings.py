@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "koers.questionnaires",
     "koers.notifications",
     "koers.followup",
+    "koers.screening",
     "koers.workspace",
     "koers.demo",
 ]

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("koers.questionnaires.urls")),
     path("", include("koers.notifications.urls")),
     path("", include("koers.followup.urls")),
+    path("", include("koers.screening.urls")),
     path("", include("koers.audit.urls")),
     path("beheer/", admin.site.urls),
 ]
