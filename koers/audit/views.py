@@ -58,6 +58,9 @@ OBJECT_TYPES = {
     "questionnaires.Response": gettext_lazy("Ingevulde vragenlijst"),
     "questionnaires.Score": gettext_lazy("Uitslag van een vragenlijst"),
     "questionnaires.AttentionItem": gettext_lazy("Aandachtspunt uit een vragenlijst"),
+    "followup.YearlyEvaluation": gettext_lazy("Jaarlijkse evaluatie van het zorgplan"),
+    "followup.PersonEvaluationInput": gettext_lazy("Uw inbreng voor de jaarlijkse evaluatie"),
+    "followup.CalendarToken": gettext_lazy("Koppeling met uw agenda"),
 }
 
 

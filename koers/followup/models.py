@@ -1,0 +1,76 @@
+"""Follow-up: the yearly care-plan evaluation and the person's calendar feed token.
+
+Follow-up agreements themselves live in ``koers.careplans`` (they are part of the plan);
+this app reads them for worklists and reminders and adds the yearly evaluation (WGBO).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class YearlyEvaluation(models.Model):
+    """The yearly evaluation of the care plan, together with the person (WGBO).
+
+    The next one is due a year after ``date`` (``koers.followup.selectors.evaluation_due_date``).
+    """
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="yearly_evaluations")
+    date = models.DateField(_("datum van de evaluatie"))
+    went_well = models.TextField(_("wat ging goed?"), max_length=4000)
+    should_change = models.TextField(_("wat moet anders?"), max_length=4000, blank=True)
+    persons_words = models.TextField(_("wat zegt de cliënt zelf?"), max_length=4000, blank=True)
+    participants = models.CharField(_("wie deden mee?"), max_length=300)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["person", "date"], name="yearly_eval_person_date")]
+
+    def __str__(self) -> str:
+        return str(self.date)
+
+
+class PersonEvaluationInput(models.Model):
+    """What the person writes themselves, from the portal, before the yearly evaluation.
+
+    One open text per person at a time (``evaluation`` empty); the professional's record of the
+    evaluation takes it over and links it, so the next year starts with a fresh one.
+    """
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="evaluation_inputs")
+    went_well = models.TextField(_("wat ging goed het afgelopen jaar?"), max_length=4000, blank=True)
+    should_change = models.TextField(_("wat wil je anders?"), max_length=4000, blank=True)
+    evaluation = models.ForeignKey(
+        YearlyEvaluation, on_delete=models.SET_NULL, null=True, blank=True, related_name="person_inputs"
+    )
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=models.Q(evaluation__isnull=True), name="eval_input_one_open"
+            )
+        ]
+
+
+class CalendarToken(models.Model):
+    """A revocable secret for the person's calendar feed. Only its SHA-256 hash is stored."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="calendar_tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=models.Q(revoked_at__isnull=True), name="calendar_token_one_active"
+            )
+        ]

@@ -1,0 +1,148 @@
+"""Reads of follow-up: what is due, for whom, and who is responsible.
+
+``follow_ups_due`` and ``evaluations_due`` are the professional reminders' source (the sweep
+in ``koers.notifications``). They read without an actor on purpose: the sweep is the system,
+and the rows only name ids; whoever shows them to a person goes through the access layer.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from koers.careplans.models import CarePlan, CarePlanVersion, FollowUpAgreement
+from koers.followup.models import YearlyEvaluation
+from koers.network.models import CareTeamMember
+
+FOLLOW_UP = "follow_up"
+EVALUATION = "yearly_evaluation"
+
+EVALUATION_WHAT = gettext_lazy("Jaarlijkse evaluatie van het zorgplan")
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One thing due for one professional. ``object_type``/``object_id`` name what it is about
+    (a dedupe key for reminders: the same follow-up with the same due date is the same reminder)."""
+
+    person_id: int
+    professional_id: int
+    what: str
+    due_date: dt.date
+    kind: str
+    object_type: str
+    object_id: int
+
+
+def add_year(day: dt.date) -> dt.date:
+    """The same day a year later; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
+def year_before(day: dt.date) -> dt.date:
+    """The latest date whose ``add_year`` is on or before ``day``."""
+    if day.month == 2 and day.day == 28 and calendar.isleap(day.year - 1):
+        return dt.date(day.year - 1, 2, 29)  # 29 February's year is 28 February
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February: a year before is 28 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def responsible_professionals(person_ids) -> dict[int, list[int]]:
+    """For each person: the responsible professional(s) in the active care team; when nobody is
+    marked responsible, every active member (so nothing falls between the cracks).
+
+    ``person_ids`` may be a list or a values() subquery (no parameter limit then)."""
+    members = (
+        CareTeamMember.objects.filter(person_id__in=person_ids, ended_at__isnull=True)
+        .order_by("person_id", "started_at", "id")
+        .values_list("person_id", "professional_id", "role")
+    )
+    responsible: dict[int, list[int]] = {}
+    everyone: dict[int, list[int]] = {}
+    for person_id, professional_id, role in members:
+        everyone.setdefault(person_id, []).append(professional_id)
+        if role == CareTeamMember.Role.RESPONSIBLE:
+            responsible.setdefault(person_id, []).append(professional_id)
+    return {person_id: responsible.get(person_id, members_) for person_id, members_ in everyone.items()}
+
+
+def follow_ups_due(on: dt.date) -> list[DueItem]:
+    """Active follow-up agreements whose next date is ``on`` or earlier (overdue ones too, until
+    the date is moved or the agreement ended), one row per responsible professional."""
+    due = FollowUpAgreement.objects.filter(active=True, next_date__isnull=False, next_date__lte=on)
+    rows = list(due.order_by("next_date", "id").values_list("pk", "person_id", "what", "next_date"))
+    if not rows:
+        return []
+    team = responsible_professionals(due.values("person_id"))
+    return [
+        DueItem(person_id, professional_id, what, next_date, FOLLOW_UP, "careplans.FollowUpAgreement", pk)
+        for pk, person_id, what, next_date in rows
+        for professional_id in team.get(person_id, ())
+    ]
+
+
+def _evaluation_bases():
+    """Per care plan with at least one version: the last yearly evaluation's date and the first
+    version's moment."""
+    last_evaluation = YearlyEvaluation.objects.filter(person_id=OuterRef("person_id")).order_by("-date", "-id")
+    first_version = CarePlanVersion.objects.filter(care_plan_id=OuterRef("pk"), number=1)
+    return CarePlan.objects.filter(current_version__gte=1).annotate(
+        last_evaluation=Subquery(last_evaluation.values("date")[:1]),
+        first_version_at=Subquery(first_version.values("created_at")[:1]),
+    )
+
+
+def evaluation_due_date(last_evaluation: dt.date | None, first_version_at: dt.datetime | None) -> dt.date | None:
+    """A year after the last yearly evaluation, else a year after the plan's first version."""
+    if last_evaluation is not None:
+        return add_year(last_evaluation)
+    if first_version_at is not None:
+        return add_year(timezone.localtime(first_version_at).date())
+    return None
+
+
+def evaluation_due_for(person) -> dt.date | None:
+    """The date the person's next yearly care-plan evaluation is due (None: no plan yet)."""
+    row = _evaluation_bases().filter(person_id=person.pk).values("last_evaluation", "first_version_at").first()
+    if row is None:
+        return None
+    return evaluation_due_date(row["last_evaluation"], row["first_version_at"])
+
+
+def evaluations_due(on: dt.date) -> list[DueItem]:
+    """Yearly care-plan evaluations due ``on`` or earlier (WGBO), one row per responsible professional."""
+    cutoff = year_before(on)
+    first_cutoff = timezone.make_aware(dt.datetime.combine(cutoff + dt.timedelta(days=1), dt.time.min))
+    plans = _evaluation_bases().filter(
+        Q(last_evaluation__isnull=False, last_evaluation__lte=cutoff)
+        | Q(last_evaluation__isnull=True, first_version_at__lt=first_cutoff)
+    )
+    rows = list(plans.order_by("person_id").values_list("pk", "person_id", "last_evaluation", "first_version_at"))
+    if not rows:
+        return []
+    team = responsible_professionals(plans.values("person_id"))
+    what = str(EVALUATION_WHAT)
+    items = [
+        DueItem(
+            person_id,
+            professional_id,
+            what,
+            evaluation_due_date(last, first),
+            EVALUATION,
+            "careplans.CarePlan",
+            plan_id,
+        )
+        for plan_id, person_id, last, first in rows
+        for professional_id in team.get(person_id, ())
+    ]
+    return sorted(items, key=lambda item: (item.due_date, item.person_id, item.professional_id))
