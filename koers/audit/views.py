@@ -61,6 +61,9 @@ OBJECT_TYPES = {
     "followup.YearlyEvaluation": gettext_lazy("Jaarlijkse evaluatie van het zorgplan"),
     "followup.PersonEvaluationInput": gettext_lazy("Uw inbreng voor de jaarlijkse evaluatie"),
     "followup.CalendarToken": gettext_lazy("Koppeling met uw agenda"),
+    "notifications.Delivery": gettext_lazy("Herinnering"),
+    "notifications.Notification": gettext_lazy("Bericht"),
+    "notifications.NotificationPreference": gettext_lazy("Instellingen voor berichten"),
 }
 
 
