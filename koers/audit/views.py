@@ -64,6 +64,10 @@ OBJECT_TYPES = {
     "notifications.Delivery": gettext_lazy("Herinnering"),
     "notifications.Notification": gettext_lazy("Bericht"),
     "notifications.NotificationPreference": gettext_lazy("Instellingen voor berichten"),
+    "screening.Measurement": gettext_lazy("Meting of labwaarde"),
+    "screening.PersonalTarget": gettext_lazy("Eigen streefwaarde"),
+    "screening.SomaticScreening": gettext_lazy("Lichamelijke controle (jaarlijks)"),
+    "screening.LabLetter": gettext_lazy("Brief over uw uitslagen"),
 }
 
 
