@@ -1,0 +1,548 @@
+"""Writes of measurements, personal targets, the yearly somatic screening and lab letters.
+
+Per docs/conventions.md: ``access.require`` outside the transaction, validate (a
+``ValidationError`` in plain words; nothing written), then one atomic write with its log row.
+Targets, screenings and letters are the care team's work: the person reads them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+
+from koers.goals import services as goal_services
+from koers.goals.models import Goal
+from koers.network import access
+from koers.screening import letter as letter_module
+from koers.screening import selectors, targets
+from koers.screening.models import LabLetter, Measurement, PersonalTarget, SomaticScreening
+
+Action = access.Action
+MEASUREMENTS = access.Category.MEASUREMENTS
+MEASUREMENT = "screening.Measurement"
+TARGET = "screening.PersonalTarget"
+SCREENING = "screening.SomaticScreening"
+LETTER = "screening.LabLetter"
+
+LOINC = "http://loinc.org"
+UCUM = "http://unitsofmeasure.org"
+IMPORT_MAX_BYTES = 1_000_000
+IMPORT_MAX_ENTRIES = 500
+ACCEPTED_STATUSES = {"final", "amended", "corrected"}
+FUTURE_SLACK = dt.timedelta(minutes=5)
+TEXT_MAX = {
+    "side_effects": SomaticScreening._meta.get_field("side_effects").max_length,
+    "drugs": SomaticScreening._meta.get_field("drugs").max_length,
+    "note": SomaticScreening._meta.get_field("note").max_length,
+    "reason": PersonalTarget._meta.get_field("reason").max_length,
+    "title": LabLetter._meta.get_field("title").max_length,
+    "body": LabLetter._meta.get_field("body").max_length,
+}
+
+
+def _too_long(limit: int) -> str:
+    return _("Dit is te lang. Gebruik hoogstens %(max)d tekens.") % {"max": limit}
+
+
+def _require_care_team(actor, person, action: str, object_type: str) -> None:
+    """Targets, screenings and letters are written by the care team only (the person reads them)."""
+    access.require(actor, person, MEASUREMENTS, action, object_type=object_type)
+    if access.relationship_of(actor, person) != access.Relationship.CARE_TEAM:
+        access.refuse(actor, person_id=person.pk, category=MEASUREMENTS, action=action, object_type=object_type)
+
+
+# --- measurements ----------------------------------------------------------------------------
+
+
+def _clean_value(measure_code, value, unit) -> tuple[targets.Measure, Decimal, list[str]]:
+    """The measure and the value in its canonical unit, or the problems in plain words."""
+    try:
+        m = targets.measure(measure_code)
+    except KeyError:
+        return None, None, [_("Kies wat er gemeten is.")]
+    try:
+        number = targets.to_decimal(value)
+    except ValueError:
+        return m, None, [_("Vul een getal in, bijvoorbeeld 5,4.")]
+    try:
+        canonical = targets.to_canonical(m, number, unit)
+    except targets.UnitError:
+        accepted = ", ".join(m.accepted_units)
+        return (
+            m,
+            None,
+            [
+                _("De eenheid “%(unit)s” past niet bij deze meting. Gebruik: %(units)s.")
+                % {"unit": unit, "units": accepted}
+            ],
+        )
+    if not targets.is_plausible(m, canonical):
+        low, high = m.plausible
+        return (
+            m,
+            None,
+            [
+                _(
+                    "%(value)s %(unit)s kan niet kloppen. Een waarde ligt tussen %(low)s en %(high)s %(unit)s. "
+                    "Klopt de eenheid?"
+                )
+                % {"value": targets.fmt(canonical), "unit": m.unit, "low": targets.fmt(low), "high": targets.fmt(high)}
+            ],
+        )
+    if canonical.as_tuple().exponent < -3:
+        canonical = canonical.quantize(Decimal("0.001"))
+    return m, canonical, []
+
+
+def _clean_taken_at(person, taken_at) -> tuple[dt.datetime | None, list[str]]:
+    if isinstance(taken_at, dt.date) and not isinstance(taken_at, dt.datetime):
+        taken_at = timezone.make_aware(dt.datetime.combine(taken_at, dt.time(9, 0)))
+    if not isinstance(taken_at, dt.datetime):
+        return None, [_("Vul een geldige datum in.")]
+    if timezone.is_naive(taken_at):
+        taken_at = timezone.make_aware(taken_at)
+    if taken_at > timezone.now() + FUTURE_SLACK:
+        return None, [_("De datum van de meting kan niet in de toekomst liggen.")]
+    if timezone.localtime(taken_at).date() < person.birth_date:
+        return None, [_("De datum van de meting ligt voor de geboortedatum.")]
+    return taken_at, []
+
+
+def _derive_bmi(actor, person, weight: Measurement) -> Measurement | None:
+    """BMI from this weight and the person's latest height, inside the caller's transaction."""
+    height = Measurement.objects.filter(person=person, measure="height").order_by("-taken_at", "-id").first()
+    if height is None:
+        return None
+    try:
+        value = targets.bmi(weight.value, height.value)
+    except ValueError:
+        return None
+    if not targets.is_plausible(targets.measure("bmi"), value):
+        return None
+    bmi = Measurement.objects.create(
+        person=person,
+        measure="bmi",
+        value=value,
+        unit=targets.measure("bmi").unit,
+        taken_at=weight.taken_at,
+        source=Measurement.Source.DERIVED,
+        screening=weight.screening,
+        entered_by=actor,
+    )
+    access.record(actor, person, Action.CREATE, bmi)
+    return bmi
+
+
+def measurement_record(
+    *, actor, person, measure: str, value, unit: str, taken_at, screening: SomaticScreening | None = None
+) -> Measurement:
+    """Record one value. Impossible values (outside the plausible range, or a wrong unit) are refused:
+    they are typing or unit errors, never a finding. A weight also gives a BMI when a height is known."""
+    access.require(actor, person, MEASUREMENTS, Action.CREATE, object_type=MEASUREMENT)
+    errors: dict[str, list[str]] = {}
+    m, canonical, value_errors = _clean_value(measure, value, unit)
+    if value_errors:
+        errors["measure" if m is None else "value"] = value_errors
+    elif m.derived:
+        errors["measure"] = [_("Dit getal rekent Koers zelf uit. Vul gewicht en lengte in.")]
+    taken, date_errors = _clean_taken_at(person, taken_at)
+    if date_errors:
+        errors["taken_at"] = date_errors
+    if screening is not None and screening.person_id != person.pk:
+        errors["screening"] = [_("Deze screening hoort niet bij deze persoon.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        measurement = Measurement.objects.create(
+            person=person,
+            measure=m.code,
+            value=canonical,
+            unit=m.unit,
+            taken_at=taken,
+            screening=screening,
+            entered_by=actor,
+        )
+        access.record(actor, person, Action.CREATE, measurement)
+        if m.code == "weight":
+            _derive_bmi(actor, person, measurement)
+    return measurement
+
+
+def _observation_date(obs: dict):
+    raw = obs.get("effectiveDateTime") or (obs.get("effectivePeriod") or {}).get("start") or obs.get("issued")
+    if not isinstance(raw, str):
+        return None
+    parsed = parse_datetime(raw)
+    if parsed is None:
+        day = parse_date(raw)
+        return day
+    return parsed
+
+
+def _loinc_codes(concept) -> list[str]:
+    if not isinstance(concept, dict):
+        return []
+    codings = concept.get("coding") or []
+    if not isinstance(codings, list):
+        return []
+    return [c.get("code") for c in codings if isinstance(c, dict) and c.get("system") == LOINC and c.get("code")]
+
+
+def _quantity(q) -> tuple[object, str, str]:
+    """(value, unit, problem) of a FHIR valueQuantity: the UCUM code is preferred over the display unit."""
+    if not isinstance(q, dict) or "value" not in q:
+        return None, "", _("er staat geen waarde met eenheid in (valueQuantity)")
+    value = q["value"]
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None, "", _("de waarde is geen getal")
+    if q.get("system") not in (None, UCUM):
+        return None, "", _("de eenheid is niet in UCUM")
+    unit = q.get("code") or q.get("unit") or ""
+    return value, unit, ""
+
+
+def _parse_import(payload) -> list[dict]:
+    """The Observations in a Bundle or a single Observation; ValidationError for anything else."""
+    if isinstance(payload, (str, bytes)):
+        if len(payload) > IMPORT_MAX_BYTES:
+            raise ValidationError(_("Het bestand is te groot (hoogstens 1 MB)."))
+        try:
+            payload = json.loads(payload)
+        except (ValueError, RecursionError):
+            raise ValidationError(_("Dit is geen geldige JSON. Plak een FHIR Observation of Bundle.")) from None
+    if not isinstance(payload, dict):
+        raise ValidationError(_("Plak een FHIR Observation of een Bundle met Observations."))
+    kind = payload.get("resourceType")
+    if kind == "Observation":
+        return [payload]
+    if kind == "Bundle":
+        entries = payload.get("entry") or []
+        if not isinstance(entries, list) or not entries:
+            raise ValidationError(_("De Bundle is leeg."))
+        if len(entries) > IMPORT_MAX_ENTRIES:
+            raise ValidationError(_("Te veel onderdelen: hoogstens %(max)d per keer.") % {"max": IMPORT_MAX_ENTRIES})
+        return [e.get("resource") if isinstance(e, dict) else None for e in entries]
+    raise ValidationError(_("Plak een FHIR Observation of een Bundle met Observations."))
+
+
+def measurements_import_fhir(*, actor, person, payload) -> list[Measurement]:
+    """Import FHIR R4 Observations (LOINC code, valueQuantity in UCUM; a blood-pressure panel's
+    components each count). All or nothing: any problem names its entry and nothing is written.
+    The same Observation (by id) is never imported twice."""
+    access.require(actor, person, MEASUREMENTS, Action.CREATE, object_type=MEASUREMENT)
+    observations = _parse_import(payload)
+    problems: list[str] = []
+    rows: list[Measurement] = []
+    seen: set[str] = set()
+    for index, obs in enumerate(observations, start=1):
+        label = _("Onderdeel %(n)d") % {"n": index}
+        if not isinstance(obs, dict) or obs.get("resourceType") != "Observation":
+            problems.append(_("%(entry)s: dit is geen Observation.") % {"entry": label})
+            continue
+        obs_id = str(obs.get("id") or "")[:150]
+        if obs_id:
+            label = _("Onderdeel %(n)d (%(id)s)") % {"n": index, "id": obs_id}
+        status = obs.get("status")
+        if status not in ACCEPTED_STATUSES:
+            problems.append(
+                _("%(entry)s: de status is “%(status)s”; alleen definitieve uitslagen worden ingelezen.")
+                % {"entry": label, "status": status or "—"}
+            )
+            continue
+        when = _observation_date(obs)
+        taken, date_errors = (
+            _clean_taken_at(person, when) if when is not None else (None, [_("er staat geen datum in")])
+        )
+        if date_errors:
+            problems.append(_("%(entry)s: %(problem)s") % {"entry": label, "problem": date_errors[0]})
+            continue
+        parts = obs.get("component") if isinstance(obs.get("component"), list) and "valueQuantity" not in obs else [obs]
+        for part in parts:
+            codes = _loinc_codes(part.get("code") if isinstance(part, dict) else None)
+            m = next((targets.measure_for_loinc(c) for c in codes if targets.measure_for_loinc(c)), None)
+            if m is None:
+                problems.append(
+                    _("%(entry)s: Koers kent deze LOINC-code niet (%(codes)s).")
+                    % {"entry": label, "codes": ", ".join(codes) or _("geen LOINC-code")}
+                )
+                continue
+            value, unit, problem = _quantity(part.get("valueQuantity"))
+            if problem:
+                problems.append(_("%(entry)s: %(problem)s.") % {"entry": label, "problem": problem})
+                continue
+            _m, canonical, value_errors = _clean_value(m.code, value, unit)
+            if value_errors:
+                problems.append(_("%(entry)s: %(problem)s") % {"entry": label, "problem": value_errors[0]})
+                continue
+            external_id = f"{obs_id}#{m.code}" if obs_id and part is not obs else obs_id
+            if external_id:
+                if external_id in seen:
+                    problems.append(_("%(entry)s: staat twee keer in het bestand.") % {"entry": label})
+                    continue
+                seen.add(external_id)
+            rows.append(
+                Measurement(
+                    person=person,
+                    measure=m.code,
+                    value=canonical,
+                    unit=m.unit,
+                    taken_at=taken,
+                    source=Measurement.Source.FHIR,
+                    external_id=external_id,
+                    entered_by=actor,
+                )
+            )
+    if seen:
+        already = set(
+            Measurement.objects.filter(person=person, source=Measurement.Source.FHIR, external_id__in=seen).values_list(
+                "external_id", flat=True
+            )
+        )
+        for external_id in sorted(already):
+            problems.append(_("%(id)s is al eerder ingelezen.") % {"id": external_id.split("#")[0]})
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        created = list(rows)
+        for row in created:
+            row.save()
+            access.record(actor, person, Action.CREATE, row)
+    return created
+
+
+# --- personal targets ------------------------------------------------------------------------
+
+
+def personal_target_set(*, actor, person, measure: str, low=None, high=None, reason: str = "") -> PersonalTarget:
+    """Agree a target with the person for one measure; it replaces the default target."""
+    _require_care_team(actor, person, Action.UPDATE, TARGET)
+    errors: dict[str, list[str]] = {}
+    try:
+        m = targets.measure(measure)
+    except KeyError:
+        raise ValidationError({"measure": [_("Kies een meting.")]}) from None
+    bounds = {}
+    for name, raw in (("low", low), ("high", high)):
+        if raw in (None, ""):
+            bounds[name] = None
+            continue
+        try:
+            number = targets.to_decimal(raw)
+        except ValueError:
+            errors[name] = [_("Vul een getal in, bijvoorbeeld 5,4.")]
+            continue
+        if not targets.is_plausible(m, number):
+            errors[name] = [_("Dit getal kan niet kloppen voor deze meting.")]
+        bounds[name] = number
+    reason = (reason or "").strip()
+    if len(reason) > TEXT_MAX["reason"]:
+        errors["reason"] = [_too_long(TEXT_MAX["reason"])]
+    if not errors and bounds["low"] is None and bounds["high"] is None:
+        errors["high"] = [_("Vul een ondergrens, een bovengrens of allebei in.")]
+    if not errors and bounds["low"] is not None and bounds["high"] is not None and bounds["low"] > bounds["high"]:
+        errors["low"] = [_("De ondergrens is hoger dan de bovengrens.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        target, _created = PersonalTarget.objects.update_or_create(
+            person=person,
+            measure=m.code,
+            defaults={"low": bounds["low"], "high": bounds["high"], "reason": reason, "set_by": actor},
+        )
+        access.record(actor, person, Action.UPDATE, target)
+    return target
+
+
+def personal_target_remove(*, actor, target: PersonalTarget) -> None:
+    person = target.person
+    _require_care_team(actor, person, Action.DELETE, TARGET)
+    with transaction.atomic():
+        access.record(actor, person, Action.DELETE, target)
+        target.delete()
+
+
+# --- the yearly somatic screening ------------------------------------------------------------
+
+
+def screening_plan(*, actor, person, due_date: dt.date) -> SomaticScreening:
+    """Plan the next screening. One open (not yet done) screening per person."""
+    _require_care_team(actor, person, Action.CREATE, SCREENING)
+    if not isinstance(due_date, dt.date) or isinstance(due_date, dt.datetime):
+        raise ValidationError({"due_date": [_("Vul een geldige datum in.")]})
+    if SomaticScreening.objects.filter(person=person, done_on__isnull=True).exists():
+        raise ValidationError({"due_date": [_("Er staat al een screening gepland. Pas die aan of rond die eerst af.")]})
+    with transaction.atomic():
+        screening = SomaticScreening.objects.create(person=person, due_date=due_date, created_by=actor)
+        access.record(actor, person, Action.CREATE, screening)
+    return screening
+
+
+def screening_record(
+    *,
+    actor,
+    screening: SomaticScreening,
+    done_on: dt.date,
+    side_effects: str = "",
+    smoking: str = "",
+    alcohol_units_per_week: int | None = None,
+    drugs: str = "",
+    note: str = "",
+) -> SomaticScreening:
+    """Record the screening as done (values are measurements linked to it) and plan the next one a
+    year later."""
+    person = screening.person
+    _require_care_team(actor, person, Action.UPDATE, SCREENING)
+    errors: dict[str, list[str]] = {}
+    if not isinstance(done_on, dt.date) or isinstance(done_on, dt.datetime):
+        errors["done_on"] = [_("Vul een geldige datum in.")]
+    elif done_on > timezone.localdate():
+        errors["done_on"] = [_("De datum kan niet in de toekomst liggen.")]
+    elif done_on < person.birth_date:
+        errors["done_on"] = [_("De datum ligt voor de geboortedatum.")]
+    texts = {"side_effects": side_effects, "drugs": drugs, "note": note}
+    for name, text in texts.items():
+        texts[name] = (text or "").strip()
+        if len(texts[name]) > TEXT_MAX[name]:
+            errors[name] = [_too_long(TEXT_MAX[name])]
+    if smoking not in SomaticScreening.Smoking.values:
+        errors["smoking"] = [_("Kies een antwoord over roken.")]
+    if alcohol_units_per_week is not None and (
+        isinstance(alcohol_units_per_week, bool)
+        or not isinstance(alcohol_units_per_week, int)
+        or not 0 <= alcohol_units_per_week <= 500
+    ):
+        errors["alcohol_units_per_week"] = [_("Vul een aantal glazen per week in (0 of meer).")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = SomaticScreening.objects.select_for_update().get(pk=screening.pk)
+        first_time = locked.done_on is None
+        for name, text in texts.items():
+            setattr(locked, name, text)
+        locked.done_on = done_on
+        locked.smoking = smoking
+        locked.alcohol_units_per_week = alcohol_units_per_week
+        locked.save()
+        access.record(actor, person, Action.UPDATE, locked)
+        if first_time and not SomaticScreening.objects.filter(person=person, done_on__isnull=True).exists():
+            following = SomaticScreening.objects.create(
+                person=person, due_date=selectors.next_due_after(done_on), created_by=actor
+            )
+            access.record(actor, person, Action.CREATE, following)
+    return locked
+
+
+# --- from a flag to a goal or action (only when the person wants) ------------------------------
+
+
+def goal_from_flag(*, actor, person, measure: str, description: str, why_it_matters: str = "") -> Goal:
+    """A goal in the person's own words about a value outside target, through the goals services
+    (which validate, log and record the care-plan version). A professional sets it active together
+    with the person; the person themself proposes it."""
+    try:
+        targets.measure(measure)
+    except KeyError:
+        raise ValidationError({"measure": [_("Kies een meting.")]}) from None
+    is_team = access.relationship_of(actor, person) == access.Relationship.CARE_TEAM
+    return goal_services.goal_create(
+        actor=actor,
+        person=person,
+        description=description,
+        life_domain="health",
+        why_it_matters=why_it_matters,
+        lifecycle_status=Goal.LifecycleStatus.ACTIVE if is_team else Goal.LifecycleStatus.PROPOSED,
+    )
+
+
+def action_from_flag(*, actor, goal: Goal, what: str):
+    """A concrete step for an existing goal, through the goals services."""
+    return goal_services.action_create(actor=actor, goal=goal, what=what)
+
+
+# --- the lab letter --------------------------------------------------------------------------
+
+
+def letter_draft(*, actor, person, since: dt.date | None = None) -> LabLetter:
+    """Draft a letter about the latest value of each measure (taken since ``since``, default the
+    last 120 days), each against the person's own target, linked to their active goals."""
+    _require_care_team(actor, person, Action.CREATE, LETTER)
+    since = since or timezone.localdate() - dt.timedelta(days=120)
+    latest = selectors.latest_values(person, since=since)
+    if not latest:
+        raise ValidationError(_("Er zijn nog geen uitslagen om uit te leggen. Voer eerst metingen in."))
+    goals = [
+        letter_module.GoalRef(g.description, g.life_domain)
+        for g in Goal.objects.filter(person=person, lifecycle_status=Goal.LifecycleStatus.ACTIVE)
+    ]
+    values = [
+        letter_module.LetterValue(
+            measure=row.measurement.measure,
+            value=row.measurement.value,
+            unit=row.measurement.unit,
+            taken_at=timezone.localtime(row.measurement.taken_at).date(),
+            target=row.target,
+        )
+        for row in latest
+    ]
+    text = letter_module.draft(
+        given_name=person.given_name, values=values, goals=goals, signed_by=actor.get_full_name() or actor.username
+    )
+    with transaction.atomic():
+        letter = LabLetter.objects.create(
+            person=person, title=text.title[: TEXT_MAX["title"]], body=text.body, created_by=actor
+        )
+        letter.measurements.set([row.measurement for row in latest])
+        access.record(actor, person, Action.CREATE, letter)
+    return letter
+
+
+def letter_update(*, actor, letter: LabLetter, title: str, body: str) -> LabLetter:
+    """The professional's reviewed (and perhaps edited) text. A sent letter is never changed."""
+    person = letter.person
+    _require_care_team(actor, person, Action.UPDATE, LETTER)
+    title, body = (title or "").strip(), (body or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not title:
+        errors["title"] = [_("Geef de brief een titel.")]
+    elif len(title) > TEXT_MAX["title"]:
+        errors["title"] = [_too_long(TEXT_MAX["title"])]
+    if not body:
+        errors["body"] = [_("De brief is leeg.")]
+    elif len(body) > TEXT_MAX["body"]:
+        errors["body"] = [_too_long(TEXT_MAX["body"])]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = LabLetter.objects.select_for_update().get(pk=letter.pk)
+        if locked.status == LabLetter.Status.SENT:
+            raise ValidationError(_("Deze brief is al verstuurd en kan niet meer veranderen."))
+        locked.title, locked.body = title, body
+        locked.status = LabLetter.Status.REVIEWED
+        locked.reviewed_by, locked.reviewed_at = actor, timezone.now()
+        locked.save()
+        access.record(actor, person, Action.UPDATE, locked, detail="reviewed")
+    return locked
+
+
+def letter_send(*, actor, letter: LabLetter) -> LabLetter:
+    """Send a reviewed letter to the person's portal. A draft nobody reviewed is never sent."""
+    person = letter.person
+    _require_care_team(actor, person, Action.UPDATE, LETTER)
+    with transaction.atomic():
+        locked = LabLetter.objects.select_for_update().get(pk=letter.pk)
+        if locked.status == LabLetter.Status.SENT:
+            raise ValidationError(_("Deze brief is al verstuurd."))
+        if locked.status != LabLetter.Status.REVIEWED:
+            raise ValidationError(_("Lees de brief eerst na en sla hem op. Daarna kunt u hem versturen."))
+        locked.status = LabLetter.Status.SENT
+        locked.sent_by, locked.sent_at = actor, timezone.now()
+        locked.save()
+        access.record(actor, person, Action.UPDATE, locked, detail="sent")
+    return locked
