@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from koers.followup import views
 
 app_name = "followup"
 
-urlpatterns: list = []
+urlpatterns = [
+    path(
+        "personen/<int:person_id>/zorgplan/vervolg/<int:follow_up_id>/ritme/",
+        views.follow_up_rhythm,
+        name="follow_up_rhythm",
+    ),
+]

@@ -1,0 +1,57 @@
+"""Forms of follow-up: parse input only; the services validate and write."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from koers.careplans.models import FollowUpAgreement
+from koers.followup import rhythm
+
+PREFERENCE_CHOICES = [
+    (rhythm.MORE_OFTEN, _("Vaker")),
+    (rhythm.AS_SUGGESTED, _("Zoals voorgesteld")),
+    (rhythm.LESS_OFTEN, _("Minder vaak")),
+]
+
+
+class PreferenceForm(forms.Form):
+    """Step 1 (GET): what does the person prefer? Shows the suggestion for it."""
+
+    voorkeur = forms.ChoiceField(
+        label=_("Hoe vaak wil de cliënt contact?"),
+        choices=PREFERENCE_CHOICES,
+        initial=rhythm.AS_SUGGESTED,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+
+class RhythmForm(forms.Form):
+    """Step 2 (POST): the frequency and next date agreed with the person."""
+
+    frequency = forms.CharField(
+        label=_("Hoe vaak?"),
+        max_length=FollowUpAgreement._meta.get_field("frequency").max_length,
+        help_text=_("Het voorstel staat al ingevuld. U mag het aanpassen."),
+        error_messages={"required": _("Schrijf op hoe vaak u het samen bekijkt.")},
+    )
+    next_date = forms.DateField(
+        label=_("Volgende keer"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+        error_messages={
+            "required": _("Vul de datum van de volgende keer in."),
+            "invalid": _("Vul een geldige datum in, bijvoorbeeld 31-12-2026."),
+        },
+    )
+    agreed = forms.BooleanField(
+        label=_("Dit is samen met de cliënt afgesproken"),
+        error_messages={"required": _("Spreek het ritme eerst samen met de cliënt af.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["frequency"].error_messages["max_length"] = _(
+            "Dit is te lang. Gebruik hoogstens %(limit_value)d tekens (nu %(show_value)d)."
+        )

@@ -1,0 +1,89 @@
+"""Pages of follow-up. Thin: parse, call a selector or service, render or redirect."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from koers.careplans import services as careplan_services
+from koers.careplans.models import FollowUpAgreement
+from koers.followup import rhythm
+from koers.followup.forms import PreferenceForm, RhythmForm
+from koers.network import access
+from koers.network.decorators import person_view
+
+CAREPLAN = access.Category.CAREPLAN
+FOLLOW_UP = "careplans.FollowUpAgreement"
+
+
+def add_service_errors(form, exc: ValidationError) -> None:
+    """Put a service's errors on the form's fields where it has them, else on the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def current_support_level(person) -> str | None:
+    decision = person.support_levels.order_by("-decided_at", "-id").only("level").first()
+    return decision.level if decision else None
+
+
+@person_view(CAREPLAN, object_type=FOLLOW_UP, object_kwarg="follow_up_id")
+def follow_up_rhythm(request, person, follow_up_id):
+    """Suggest how often, from the support level and the person's preference; agree it together."""
+    action = access.Action.UPDATE if request.method == "POST" else access.Action.READ
+    follow_up = access.object_for(request.user, FollowUpAgreement.objects, follow_up_id, person=person, action=action)
+    if not follow_up.active:
+        messages.info(request, _("Deze afspraak is beëindigd. U kunt hem niet meer wijzigen."))
+        return redirect("careplans:plan", person_id=person.pk)
+    level = current_support_level(person)
+    preference_form = PreferenceForm(request.GET or None)
+    preference = rhythm.AS_SUGGESTED
+    if preference_form.is_bound and preference_form.is_valid():
+        preference = preference_form.cleaned_data["voorkeur"] or rhythm.AS_SUGGESTED
+    elif not preference_form.is_bound:
+        preference_form = PreferenceForm(initial={"voorkeur": rhythm.AS_SUGGESTED})
+    suggestion = rhythm.suggest_rhythm(level, preference)
+    if request.method == "POST":
+        form = RhythmForm(request.POST)
+        if form.is_valid():
+            try:
+                careplan_services.follow_up_update(
+                    actor=request.user,
+                    follow_up=follow_up,
+                    what=follow_up.what,
+                    who=follow_up.who,
+                    method=follow_up.method,
+                    frequency=form.cleaned_data["frequency"],
+                    next_date=form.cleaned_data["next_date"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Het ritme van de vervolgafspraak is afgesproken."))
+                return redirect("careplans:plan", person_id=person.pk)
+    else:
+        form = RhythmForm(
+            initial={"frequency": suggestion.label, "next_date": suggestion.next_date(timezone.localdate())}
+        )
+    context = {
+        "person": person,
+        "follow_up": follow_up,
+        "level": level,
+        "level_label": dict(_support_levels()).get(level, ""),
+        "suggestion": suggestion,
+        "preference_form": preference_form,
+        "form": form,
+    }
+    return render(request, "followup/rhythm.html", context)
+
+
+def _support_levels():
+    from koers.people.models import SupportLevel
+
+    return SupportLevel.choices
