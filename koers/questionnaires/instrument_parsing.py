@@ -47,6 +47,8 @@ from koers.questionnaires.instrument_model import (
     _number_or_none,
 )
 
+_REGEX_FUNCTION = re.compile(r"\b(matches|replaceMatches)\s*\(")
+
 
 def _text(element: dict, key: str, language: str, where: str, *, required: bool = False, max_length=None) -> Text:
     value = element.get(key)
@@ -112,6 +114,13 @@ def _expression(value_expression, where: str) -> str:
     if len(expression) > MAX_EXPRESSION:
         raise InstrumentError(
             _("%(where)s: de expressie is langer dan %(max)s tekens.") % {"where": where, "max": MAX_EXPRESSION}
+        )
+    if _REGEX_FUNCTION.search(expression):
+        # A regular expression from a file can take exponential time on a crafted answer
+        # (ReDoS) and Python's re has no time limit; scoring never needs one.
+        raise InstrumentError(
+            _("%(where)s: matches() en replaceMatches() zijn niet toegestaan in een scoringsexpressie.")
+            % {"where": where}
         )
     try:
         fhirpath.compile(expression)

@@ -330,6 +330,15 @@ def test_deep_nesting_and_huge_expressions_are_refused():
         instruments.from_json(broken(set_expression("total", "1 + " * 3000 + "1")))
 
 
+@pytest.mark.parametrize("function", ["matches", "replaceMatches"])
+def test_regular_expressions_are_refused_in_imported_scoring(function):
+    """A crafted pattern like (a+)+$ could stall scoring (ReDoS); scoring never needs one."""
+    args = "'(a+)+$'" if function == "matches" else "'(a+)+$', 'b'"
+    expression = f"iif(%resource.item.answer.value.ofType(string).{function}({args}).exists(), 1, 0)"
+    with pytest.raises(InstrumentError, match="niet toegestaan"):
+        instruments.from_json(broken(set_expression("total", expression)))
+
+
 def test_a_questionnaire_without_scoring_extension_reports_its_calculated_items():
     resource = own_questionnaire()
     resource["extension"] = resource["extension"][:1]
