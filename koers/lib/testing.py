@@ -191,6 +191,33 @@ def make_full_record(person, *, professional: User) -> dict:
         summary="Versie voor de test",
         snapshot=build_snapshot(person),
     )
+    from koers.notifications.models import Delivery, Notification
+
+    recipient = person.user or professional
+    delivery = Delivery.objects.create(
+        recipient=recipient,
+        person=person,
+        channel="in_app",
+        reason="action_due",
+        subject_type="goals.Action",
+        subject_id=action.pk,
+        due_at=now,
+        send_after=now,
+        created_at=now,
+        state="sent",
+        sent_at=now,
+    )
+    notification = Notification.objects.create(
+        recipient=recipient,
+        person=person,
+        delivery=delivery,
+        reason="action_due",
+        subject_type="goals.Action",
+        subject_id=action.pk,
+        due_at=now,
+        about=action.what,
+        created_at=now,
+    )
     return {
         "person_id": person,
         "consult_id": consult,
@@ -212,5 +239,6 @@ def make_full_record(person, *, professional: User) -> dict:
         "version": version,
         "assignment_id": assignment,
         "response_id": response,
+        "notification_id": notification,
         "instrument": SimpleNamespace(pk="phq-9"),  # a trajectory's instrument id in the URL
     }

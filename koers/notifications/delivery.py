@@ -1,0 +1,271 @@
+"""Delivering the outbox exactly once.
+
+A worker *claims* a batch: a conditional UPDATE that sets ``state=sending``, a fresh lease token
+and ``lease_until`` on rows that are pending and due, or whose earlier lease ran out (that
+worker died). On PostgreSQL the candidates are first picked with ``SELECT … FOR UPDATE SKIP
+LOCKED`` so concurrent workers take different rows without waiting; on SQLite (one writer at a
+time) the conditional UPDATE alone decides. Every later write is conditional on the token, so a
+worker whose lease was taken over can change nothing.
+
+- **In-app**: the Notification is inserted in the same transaction that marks the row sent, and
+  it is one-to-one with the row (a unique constraint). A worker killed before the commit leaves
+  no trace but the lease, which runs out, and the next worker delivers it: exactly once.
+- **Email**: sent with a Message-ID derived from the dedupe key, then the row is marked sent. A
+  worker killed in between (after the mail server accepted, before the commit) leaves the row
+  'sending'; when the lease runs out it is sent again *with the same Message-ID*. SMTP cannot be
+  made exactly-once without the receiver's help; see docs/decisions.md for what is promised.
+
+Everything is checked again at send time: the account, the right to see the person's
+notifications, whether the reminder still applies (the action still open with the same date,
+the consult still planned at that time…), email consent and quiet hours (which delay, never drop).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from koers.network import access
+from koers.notifications import subjects, timing
+from koers.notifications.models import Channel, Delivery, Notification, NotificationPreference, Reason
+from koers.notifications.services import email_address
+
+log = logging.getLogger(__name__)
+
+LEASE = dt.timedelta(minutes=5)
+MAX_ATTEMPTS = 6
+BATCH = 500
+
+
+@dataclass
+class Report:
+    claimed: int = 0
+    sent: int = 0
+    skipped: int = 0
+    deferred: int = 0
+    failed: int = 0
+    lost_lease: int = 0
+    by_channel: dict = field(default_factory=dict)
+
+    def add(self, other: Report) -> None:
+        for name in ("claimed", "sent", "skipped", "deferred", "failed", "lost_lease"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def _claimable(now: dt.datetime) -> Q:
+    return Q(state=Delivery.State.PENDING, send_after__lte=now) | Q(state=Delivery.State.SENDING, lease_until__lt=now)
+
+
+def claim(*, now: dt.datetime | None = None, limit: int = BATCH, lease: dt.timedelta = LEASE):
+    """Take up to ``limit`` due rows for this worker. Returns (token, rows)."""
+    now = now or timezone.now()
+    token = uuid.uuid4()
+    with transaction.atomic():
+        # A row whose lease ran out MAX_ATTEMPTS times is given up on (and visible to operators).
+        Delivery.objects.filter(state=Delivery.State.SENDING, lease_until__lt=now, attempts__gte=MAX_ATTEMPTS).update(
+            state=Delivery.State.FAILED, lease_token=None, outcome="too many attempts"
+        )
+        ids = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(_claimable(now))
+            .order_by("send_after", "id")
+            .values_list("id", flat=True)[:limit]
+        )
+        if not ids:
+            return token, []
+        Delivery.objects.filter(_claimable(now), pk__in=ids).update(
+            state=Delivery.State.SENDING,
+            lease_token=token,
+            lease_until=now + lease,
+            attempts=F("attempts") + 1,
+        )
+    rows = list(Delivery.objects.filter(lease_token=token).select_related("recipient", "person").order_by("id"))
+    return token, rows
+
+
+def _finish(row: Delivery, token, state: str, now: dt.datetime, outcome: str = "") -> bool:
+    return bool(
+        Delivery.objects.filter(pk=row.pk, lease_token=token, state=Delivery.State.SENDING).update(
+            state=state, sent_at=now if state == Delivery.State.SENT else None, outcome=outcome[:200], lease_until=None
+        )
+    )
+
+
+def _release(row: Delivery, token, until: dt.datetime, *, count_attempt: bool, outcome: str = "") -> bool:
+    """Back to pending until ``until`` (quiet hours, or a retry after a failed send)."""
+    return bool(
+        Delivery.objects.filter(pk=row.pk, lease_token=token, state=Delivery.State.SENDING).update(
+            state=Delivery.State.PENDING,
+            send_after=until,
+            lease_token=None,
+            lease_until=None,
+            attempts=F("attempts") if count_attempt else F("attempts") - 1,
+            outcome=outcome[:200],
+        )
+    )
+
+
+def _may_receive(row: Delivery) -> bool:
+    """Is the recipient (still) allowed to see this person's notifications?"""
+    if not row.recipient.is_active:
+        return False
+    if row.person is None:
+        return True
+    return access.can(row.recipient, row.person, access.Category.NOTIFICATIONS, access.Action.READ)
+
+
+def deliver(
+    *, now: dt.datetime | None = None, limit: int = BATCH, lease: dt.timedelta = LEASE, send_hook=None
+) -> Report:
+    """Claim one batch and deliver it. ``send_hook(row)`` is called mid-send: inside the in-app
+    transaction, and right before an email is handed to the mail backend (tests kill a worker there)."""
+    now = now or timezone.now()
+    report = Report()
+    token, rows = claim(now=now, limit=limit, lease=lease)
+    report.claimed = len(rows)
+    if not rows:
+        return report
+    relevant = subjects.still_relevant(rows, now=now)
+    prefs = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in={r.recipient_id for r in rows})}
+    for row in rows:
+        pref = prefs.get(row.recipient_id) or NotificationPreference(user_id=row.recipient_id)
+        if not _may_receive(row):
+            report.skipped += _finish(row, token, Delivery.State.SKIPPED, now, "recipient may not receive it")
+        elif row.reason != Reason.DIGEST and row.pk not in relevant:
+            report.skipped += _finish(row, token, Delivery.State.SKIPPED, now, "no longer applies")
+        elif row.channel == Channel.IN_APP:
+            ok = _deliver_in_app(row, token, now, pref, relevant.get(row.pk, ""), send_hook)
+            report.sent += ok
+            report.lost_lease += not ok
+        else:
+            outcome = _deliver_email(row, token, now, pref, send_hook)
+            setattr(report, outcome, getattr(report, outcome) + 1)
+    return report
+
+
+def deliver_all(*, now: dt.datetime | None = None, limit: int = BATCH, send_hook=None) -> Report:
+    """Deliver batches until nothing is claimable."""
+    total = Report()
+    while True:
+        report = deliver(now=now, limit=limit, send_hook=send_hook)
+        if not report.claimed:
+            return total
+        total.add(report)
+
+
+def _email_follow_on(row: Delivery, now: dt.datetime, pref: NotificationPreference) -> Delivery | None:
+    """The email that tells about an in-app reminder, if the recipient wants email."""
+    if not pref.email:
+        return None
+    if pref.frequency == NotificationPreference.Frequency.DAILY:
+        due = timing.next_digest(now)
+        return Delivery(
+            recipient_id=row.recipient_id,
+            person=None,
+            channel=Channel.EMAIL,
+            reason=Reason.DIGEST,
+            subject_type="digest",
+            subject_id=row.recipient_id,
+            due_at=due,
+            send_after=due,
+            created_at=now,
+        )
+    return Delivery(
+        recipient_id=row.recipient_id,
+        person_id=row.person_id,
+        channel=Channel.EMAIL,
+        reason=row.reason,
+        subject_type=row.subject_type,
+        subject_id=row.subject_id,
+        due_at=row.due_at,
+        send_after=now,
+        created_at=now,
+    )
+
+
+def _deliver_in_app(
+    row: Delivery, token, now: dt.datetime, pref: NotificationPreference, about: str, send_hook=None
+) -> bool:
+    with transaction.atomic():
+        if not _finish(row, token, Delivery.State.SENT, now):
+            return False  # our lease ran out and another worker took the row
+        if send_hook is not None:
+            send_hook(row)
+        Notification.objects.create(
+            recipient_id=row.recipient_id,
+            person_id=row.person_id,
+            delivery=row,
+            reason=row.reason,
+            subject_type=row.subject_type,
+            subject_id=row.subject_id,
+            due_at=row.due_at,
+            about=about[:300],
+            created_at=now,
+        )
+        follow_on = _email_follow_on(row, now, pref)
+        if follow_on is not None:
+            Delivery.objects.bulk_create([follow_on], ignore_conflicts=True)
+    return True
+
+
+def _deliver_email(row: Delivery, token, now: dt.datetime, pref: NotificationPreference, send_hook) -> str:
+    address = email_address(row.recipient)
+    if not pref.email or not address:
+        return "skipped" if _finish(row, token, Delivery.State.SKIPPED, now, "email turned off") else "lost_lease"
+    if row.reason != Reason.DIGEST and pref.frequency == NotificationPreference.Frequency.DAILY:
+        # Changed to a daily digest after this email was scheduled: the digest tells it instead.
+        with transaction.atomic():
+            if not _finish(row, token, Delivery.State.SKIPPED, now, "moved to the daily digest"):
+                return "lost_lease"
+            Delivery.objects.bulk_create([_email_follow_on(row, now, pref)], ignore_conflicts=True)
+        return "skipped"
+    if timing.in_quiet_hours(now, pref.quiet_start, pref.quiet_end):
+        until = timing.quiet_hours_end(now, pref.quiet_start, pref.quiet_end)
+        return "deferred" if _release(row, token, until, count_attempt=False, outcome="quiet hours") else "lost_lease"
+    unread = None
+    if row.reason == Reason.DIGEST:
+        unread = Notification.objects.filter(recipient_id=row.recipient_id, read_at__isnull=True).count()
+        if not unread:
+            return "skipped" if _finish(row, token, Delivery.State.SKIPPED, now, "nothing unread") else "lost_lease"
+    message = build_email(row, address, unread)
+    if send_hook is not None:
+        send_hook(row)
+    try:
+        message.send(fail_silently=False)
+    except Exception as error:  # noqa: BLE001 — any backend error: try again later, or give up
+        log.warning("email %s failed: %s", row.pk, error)
+        if row.attempts >= MAX_ATTEMPTS:
+            _finish(row, token, Delivery.State.FAILED, now, f"send failed: {error}")
+            return "failed"
+        retry = now + dt.timedelta(minutes=2**row.attempts)
+        _release(row, token, retry, count_attempt=True, outcome=f"send failed: {error}")
+        return "deferred"
+    return "sent" if _finish(row, token, Delivery.State.SENT, now) else "lost_lease"
+
+
+def build_email(row: Delivery, address: str, unread: int | None) -> EmailMessage:
+    """An email that says *that* there is a message, never what it is about: no health data
+    leaves Koers by email. The Message-ID is stable across attempts."""
+    with translation.override(settings.LANGUAGE_CODE):
+        portal = row.recipient.is_person
+        path = reverse("notifications:portal_inbox" if portal else "notifications:workspace_inbox")
+        link = settings.KOERS_BASE_URL.rstrip("/") + path if getattr(settings, "KOERS_BASE_URL", "") else path
+        if unread is not None:
+            subject = _("Koers: u heeft nieuwe berichten")
+            body = _("Er staan %(count)s ongelezen berichten voor u klaar in Koers.") % {"count": unread}
+        else:
+            subject = _("Koers: er staat een bericht voor u klaar")
+            body = _("Er staat een nieuw bericht voor u klaar in Koers.")
+        body += "\n\n" + _("Log in om het te lezen: %(link)s") % {"link": link}
+        body += "\n\n" + _("U krijgt deze e-mail omdat u dat zo heeft ingesteld. Dit kunt u in Koers aanpassen.")
+    return EmailMessage(subject=subject, body=body, to=[address], headers={"Message-ID": row.message_id})

@@ -1,0 +1,76 @@
+"""What a reminder is about, read-only from other apps: does it still apply at send time?
+
+Each reason names its subject (a model and a rule). ``still_relevant`` answers for a batch of
+outbox rows with one query per reason, and gives the few words the notification shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from koers.notifications import timing
+from koers.notifications.models import Reason
+
+
+def _actions(ids, now):
+    from koers.goals.models import Action
+
+    rows = Action.objects.filter(pk__in=ids, status=Action.Status.ACTIVE, review_date__isnull=False)
+    return {a.pk: (timing.due_instant(a.review_date), a.what) for a in rows.only("pk", "review_date", "what")}
+
+
+def _assignments(ids, now):
+    from koers.questionnaires.models import Assignment
+
+    rows = Assignment.objects.filter(pk__in=ids, status=Assignment.Status.ACTIVE, due_date__isnull=False)
+    return {a.pk: (timing.due_instant(a.due_date), a.title) for a in rows.only("pk", "due_date", "title")}
+
+
+def _consults(ids, now):
+    from koers.consults.models import Consult
+
+    rows = Consult.objects.filter(pk__in=ids, status=Consult.Status.PLANNED, scheduled_at__gt=now)
+    return {c.pk: (c.scheduled_at, "") for c in rows.only("pk", "scheduled_at")}
+
+
+def _attention(ids, now):
+    from koers.questionnaires.models import AttentionItem
+
+    rows = AttentionItem.objects.filter(pk__in=ids, handled_at__isnull=True)
+    return {a.pk: (a.created_at, "") for a in rows.only("pk", "created_at")}
+
+
+def _follow_up(ids, now):
+    # Follow-ups and evaluations come from koers.followup.selectors; their due date is checked
+    # again when the sweep runs. At send time: the reminder stands (its date is the key).
+    return {pk: (None, "") for pk in ids}
+
+
+CHECKS = {
+    Reason.ACTION_DUE: _actions,
+    Reason.QUESTIONNAIRE_WAITING: _assignments,
+    Reason.APPOINTMENT_COMING: _consults,
+    Reason.ALARMING_RESULT: _attention,
+    Reason.FOLLOW_UP_DUE: _follow_up,
+    Reason.EVALUATION_DUE: _follow_up,
+}
+
+
+def still_relevant(rows, *, now: dt.datetime) -> dict[int, str]:
+    """{row id: about-text} for the rows whose subject still applies *with the same due instant*
+    (a moved review date or a rescheduled consult is a new reminder, not this one)."""
+    by_reason = defaultdict(list)
+    for row in rows:
+        by_reason[row.reason].append(row)
+    out: dict[int, str] = {}
+    for reason, group in by_reason.items():
+        check = CHECKS.get(reason)
+        if check is None:
+            continue
+        found = check({r.subject_id for r in group}, now)
+        for row in group:
+            hit = found.get(row.subject_id)
+            if hit is not None and (hit[0] is None or hit[0] == row.due_at):
+                out[row.pk] = hit[1]
+    return out
