@@ -172,3 +172,39 @@ def suggest_rhythm(level: str | None, preference: str = AS_SUGGESTED) -> Suggest
         reasons.append(Reason("bound_longest", LADDER[longest]))
     reasons.append(Reason("koers_default"))
     return Suggestion(interval=LADDER[chosen], reasons=tuple(reasons))
+
+
+_NUMBER_WORDS = {
+    "een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "acht": 8, "negen": 9, "tien": 10,
+    "twaalf": 12, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "twelve": 12,
+}  # fmt: skip
+_UNITS = {
+    "dag": 1, "dagen": 1, "day": 1, "days": 1,
+    "week": 7, "weken": 7, "weeks": 7,
+    "maand": 30, "maanden": 30, "month": 30, "months": 30,
+    "jaar": 365, "jaren": 365, "year": 365, "years": 365,
+}  # fmt: skip
+_WORDS = {
+    "dagelijks": 1, "wekelijks": 7, "maandelijks": 30, "kwartaal": 91, "quarter": 91, "quarterly": 91,
+    "halfjaarlijks": 182, "jaarlijks": 365, "weekly": 7, "monthly": 30, "yearly": 365, "annually": 365,
+}  # fmt: skip
+
+
+def days_from_text(text: str) -> int | None:
+    """Roughly how many days a written frequency means ('elke 3 maanden', 'every 2 weeks',
+    'elk half jaar', 'per kwartaal'); None when it cannot be read (then nothing is assumed)."""
+    import re
+
+    words = re.findall(r"[a-zà-ÿ]+|\d+", (text or "").lower())
+    if not words:
+        return None
+    for i, word in enumerate(words):
+        if word in _UNITS:
+            before = words[i - 1] if i else ""
+            if before == "half":
+                return _UNITS[word] // 2
+            count = int(before) if before.isdigit() else _NUMBER_WORDS.get(before, 1)
+            return max(count, 1) * _UNITS[word] if count <= 1000 else None
+        if word in _WORDS:
+            return _WORDS[word]
+    return None

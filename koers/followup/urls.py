@@ -5,6 +5,8 @@ from koers.followup import views
 app_name = "followup"
 
 urlpatterns = [
+    path("werklijst/", views.worklist, name="worklist"),
+    path("werklijst/team/", views.team_worklist, name="team_worklist"),
     path(
         "personen/<int:person_id>/zorgplan/vervolg/<int:follow_up_id>/ritme/",
         views.follow_up_rhythm,

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koers.careplans import services as careplan_services
 from koers.careplans.models import FollowUpAgreement
-from koers.followup import rhythm
+from koers.followup import rhythm, selectors
 from koers.followup.forms import PreferenceForm, RhythmForm
 from koers.network import access
-from koers.network.decorators import person_view
+from koers.network.decorators import caseload_view, person_view
 
 CAREPLAN = access.Category.CAREPLAN
 FOLLOW_UP = "careplans.FollowUpAgreement"
@@ -87,3 +90,31 @@ def _support_levels():
     from koers.people.models import SupportLevel
 
     return SupportLevel.choices
+
+
+PAGE_SIZE = 25
+
+
+def _worklist_page(request, *, team: bool):
+    if not request.user.is_professional:
+        raise Http404
+    items, _persons = selectors.worklist(request.user, team=team)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    shown = {item.person_id: item.person for item in page.object_list}
+    access.record_list(request.user, shown.values(), object_type="worklist")
+    context = {"page": page, "items": page.object_list, "team": team, "total": len(items)}
+    return render(request, "followup/worklist.html", context)
+
+
+@caseload_view
+@login_required
+def worklist(request):
+    """What I have to do: due or overdue, for the people I am responsible for."""
+    return _worklist_page(request, team=False)
+
+
+@caseload_view
+@login_required
+def team_worklist(request):
+    """What is due for everyone in my care, also when a colleague is responsible."""
+    return _worklist_page(request, team=True)

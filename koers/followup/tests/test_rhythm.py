@@ -81,3 +81,26 @@ def test_next_date_is_one_interval_later(day, interval):
 def test_next_date_at_the_end_of_a_month():
     assert rhythm.Interval.months(3).after(dt.date(2026, 11, 30)) == dt.date(2027, 2, 28)
     assert rhythm.Interval.months(12).after(dt.date(2028, 2, 29)) == dt.date(2029, 2, 28)
+
+
+def test_written_frequencies_are_read():
+    cases = {
+        "elke 3 maanden": 90,
+        "Elke drie maanden": 90,
+        "elke week": 7,
+        "elke 2 weken": 14,
+        "elk jaar": 365,
+        "elk half jaar": 182,
+        "per kwartaal": 91,
+        "every 6 months": 180,
+        "maandelijks, of eerder als het slecht gaat": 30,
+        "": None,
+        "als het nodig is": None,
+    }
+    assert {text: rhythm.days_from_text(text) for text in cases} == cases
+
+
+@given(st.sampled_from(rhythm.LADDER))
+def test_every_suggested_label_can_be_read_back(interval):
+    days = rhythm.days_from_text(interval.label())
+    assert days is not None and abs(days - interval.days) <= 0.05 * interval.days
