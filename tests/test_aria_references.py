@@ -18,15 +18,24 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 from test_shared_templates import Tree, reference_problems
-from test_url_access import person_urls
+from test_url_access import all_views
 
 from koers.lib.testing import make_full_record
 
 APPS = ("goals", "consults", "decisions", "people", "careplans")
 
 
-def _ours(name: str) -> bool:
-    return name.split(":", 1)[0] in APPS
+def app_urls(record, *, scope):
+    """(name, url) of these apps' URLs of this scope, with kwargs from the record (other apps'
+    URLs are left to tests/test_url_access.py)."""
+    for name, pattern, callback in all_views():
+        if name.split(":", 1)[0] not in APPS or callback.koers_access["scope"] != scope:
+            continue
+        kwargs = {}
+        for key in pattern.pattern.regex.groupindex:
+            assert key in record, f"URL {name} takes <{key}>: add it to make_full_record()"
+            kwargs[key] = record[key].number if key == "number" else record[key].pk
+        yield name, reverse(name, kwargs=kwargs)
 
 
 @pytest.fixture
@@ -36,12 +45,10 @@ def anna(cast):
 
 def pages(cast, anna):
     """(user, name, url) of every page of these apps that a GET shows."""
-    for name, url in person_urls(anna, scope="person"):
-        if _ours(name):
-            yield cast.noor, name, url
-    for name, url in person_urls(anna, scope="portal"):
-        if _ours(name):
-            yield cast.anna_user, name, url
+    for name, url in app_urls(anna, scope="person"):
+        yield cast.noor, name, url
+    for name, url in app_urls(anna, scope="portal"):
+        yield cast.anna_user, name, url
     yield cast.noor, "people:register", reverse("people:register")
 
 
@@ -136,7 +143,7 @@ def test_every_reference_on_every_page_points_to_an_element(cast, anna, client):
 
 def invalid_posts(cast, anna):
     """(user, name, url, data): the main forms sent empty or wrong, so that errors are shown."""
-    urls = dict(person_urls(anna, scope="person")) | dict(person_urls(anna, scope="portal"))
+    urls = dict(app_urls(anna, scope="person")) | dict(app_urls(anna, scope="portal"))
     noor, person = cast.noor, cast.anna_user
     first_step = urls["consults:portal_prepare_step"] + "?stap=hoe-gaat-het"
     return [
