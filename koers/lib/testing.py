@@ -218,6 +218,22 @@ def make_full_record(person, *, professional: User) -> dict:
         about=action.what,
         created_at=now,
     )
+    from koers.screening.models import LabLetter, Measurement, SomaticScreening
+
+    screening = SomaticScreening.objects.create(person=person, due_date=now.date(), created_by=professional)
+    measurement = Measurement.objects.create(
+        person=person,
+        measure="ldl",
+        value=3.4,
+        unit="mmol/L",
+        taken_at=now,
+        screening=screening,
+        entered_by=professional,
+    )
+    letter = LabLetter.objects.create(
+        person=person, status="sent", title="Uw uitslagen", body="Beste", created_by=professional, sent_at=now
+    )
+    letter.measurements.add(measurement)
     return {
         "person_id": person,
         "consult_id": consult,
@@ -241,4 +257,6 @@ def make_full_record(person, *, professional: User) -> dict:
         "response_id": response,
         "notification_id": notification,
         "instrument": SimpleNamespace(pk="phq-9"),  # a trajectory's instrument id in the URL
+        "screening_id": screening,
+        "letter_id": letter,
     }

@@ -1,0 +1,50 @@
+"""The lab letter as a PDF, with fpdf2 (pure Python; see docs/decisions.md).
+
+The built-in PDF fonts cover Windows-1252 (Dutch, “quotes”, €, ²); any other character is
+reduced to its base letter (Ł → L) or "?", so a letter is always produced.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from fpdf import FPDF
+
+ENCODING = "cp1252"
+SUBSTITUTES = {"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "ı": "i", "≥": ">=", "≤": "<=", "−": "-"}
+
+
+def _printable(text: str) -> str:
+    out = []
+    for char in text:
+        try:
+            char.encode(ENCODING)
+            out.append(char)
+        except UnicodeEncodeError:
+            if char in SUBSTITUTES:
+                out.append(SUBSTITUTES[char])
+                continue
+            base = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode("ascii")
+            out.append(base or "?")
+    return "".join(out)
+
+
+def letter_pdf(*, title: str, body: str, footer: str) -> bytes:
+    pdf = FPDF(format="A4")
+    pdf.core_fonts_encoding = ENCODING
+    pdf.set_title(_printable(title))
+    pdf.set_creator("Koers")
+    pdf.set_margins(20, 20, 20)
+    pdf.set_auto_page_break(auto=True, margin=20)
+    pdf.add_page()
+    pdf.set_font("Helvetica", style="B", size=16)
+    pdf.multi_cell(0, 9, _printable(title), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.set_font("Helvetica", size=11)
+    for paragraph in body.replace("\r\n", "\n").split("\n\n"):
+        pdf.multi_cell(0, 6, _printable(paragraph), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+    pdf.ln(4)
+    pdf.set_font("Helvetica", size=8)
+    pdf.multi_cell(0, 5, _printable(footer), new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
