@@ -262,6 +262,11 @@ TASKS = {
         )
     }
 }
+# Redis instead of the database queue (pip install 'koers[redis]'; docs/running.md):
+# KOERS_TASK_BACKEND=django_tasks_rq.RQBackend and KOERS_REDIS_URL.
+if TASKS["default"]["BACKEND"].startswith("django_tasks_rq."):
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": os.environ.get("KOERS_REDIS_URL", "redis://127.0.0.1:6379/0")}}
 
 EMAIL_BACKEND = os.environ.get(
     "KOERS_EMAIL_BACKEND",

@@ -92,7 +92,8 @@ class Delivery(models.Model):
     def message_id(self) -> str:
         """A stable Message-ID derived from the dedupe key: every attempt sends the same one."""
         digest = hashlib.sha256(self.dedupe_key.encode()).hexdigest()[:32]
-        return f"<koers-{digest}@{getattr(settings, 'KOERS_MAIL_DOMAIN', 'koers.invalid')}>"
+        domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or "koers.invalid"
+        return f"<koers-{digest}@{domain}>"
 
 
 class Notification(models.Model):

@@ -25,3 +25,17 @@ def make_actions(person, professional, review_date: dt.date, n: int = 1):
             for i in range(n)
         ]
     )
+
+
+@pytest.fixture
+def flushable_db(transactional_db):
+    """A transactional test (workers that close or share connections) whose access-log rows can be
+    flushed afterwards on SQLite — the same purge window the root conftest opens for live_server tests."""
+    yield
+    if connection.vendor == "sqlite":
+        from django.db import transaction
+
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("INSERT OR IGNORE INTO audit_purge_window (id) VALUES (1)")
+            cursor.execute("DELETE FROM audit_accesslogentry")
+            cursor.execute("DELETE FROM audit_purge_window")

@@ -1,0 +1,35 @@
+"""``koers scheduler``: enqueue the reminder sweep every few minutes.
+
+It only *enqueues* (the framework's queue and workers do the work), and the sweep is idempotent,
+so two schedulers at once, a restart, or a run from cron cause no double reminders. See
+docs/running.md.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+
+from django.core.management.base import BaseCommand, CommandError
+
+from koers.notifications.tasks import sweep_reminders
+
+
+class Command(BaseCommand):
+    help = "Enqueue the idempotent reminder sweep every N minutes (or once, with --once)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--every", type=float, default=5.0, help="Minutes between sweeps (default 5).")
+        parser.add_argument("--once", action="store_true", help="Enqueue one sweep and stop (for cron).")
+
+    def handle(self, *args, every, once, **options):
+        if every <= 0:
+            raise CommandError("--every must be more than 0 minutes.")
+        stop = threading.Event()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: stop.set())
+        while True:
+            result = sweep_reminders.enqueue()
+            self.stdout.write(f"sweep enqueued: {result.id}")
+            if once or stop.wait(every * 60):
+                return
