@@ -42,9 +42,22 @@ def _attention(ids, now):
 
 
 def _follow_up(ids, now):
-    # Follow-ups and evaluations come from koers.followup.selectors; their due date is checked
-    # again when the sweep runs. At send time: the reminder stands (its date is the key).
-    return {pk: (None, "") for pk in ids}
+    from koers.careplans.models import FollowUpAgreement
+
+    rows = FollowUpAgreement.objects.filter(pk__in=ids, active=True, next_date__isnull=False)
+    return {f.pk: (timing.due_instant(f.next_date), f.what) for f in rows.only("pk", "next_date", "what")}
+
+
+def _evaluation(ids, now):
+    # Still due by the follow-up app's own rule (an evaluation held since makes it void).
+    from koers.followup.selectors import evaluations_due
+
+    today = now.astimezone(timing.LOCAL).date()
+    return {
+        item.object_id: (timing.due_instant(item.due_date), "")
+        for item in evaluations_due(on=today)
+        if item.object_id in ids
+    }
 
 
 CHECKS = {
@@ -53,7 +66,7 @@ CHECKS = {
     Reason.APPOINTMENT_COMING: _consults,
     Reason.ALARMING_RESULT: _attention,
     Reason.FOLLOW_UP_DUE: _follow_up,
-    Reason.EVALUATION_DUE: _follow_up,
+    Reason.EVALUATION_DUE: _evaluation,
 }
 
 

@@ -120,7 +120,29 @@ def alarming_results(now: dt.datetime):
             yield Due(user_id, person_id, Reason.ALARMING_RESULT, "questionnaires.AttentionItem", pk, at, now)
 
 
-SOURCES = [actions_due, questionnaires_waiting, appointments_coming, alarming_results]
+def _followup_items(selector, reason, now: dt.datetime):
+    today = now.astimezone(timing.LOCAL).date()
+    for item in selector(on=today):
+        due = timing.due_instant(item.due_date)
+        yield Due(item.professional_id, item.person_id, reason, item.object_type, item.object_id, due, max(due, now))
+
+
+def follow_ups_due(now: dt.datetime):
+    """A follow-up agreement's next date has come (or passed) → its responsible professional(s).
+    From koers.followup.selectors; one reminder per agreed date."""
+    from koers.followup import selectors
+
+    yield from _followup_items(selectors.follow_ups_due, Reason.FOLLOW_UP_DUE, now)
+
+
+def evaluations_due(now: dt.datetime):
+    """The yearly care-plan evaluation (WGBO) is due → the responsible professional(s)."""
+    from koers.followup import selectors
+
+    yield from _followup_items(selectors.evaluations_due, Reason.EVALUATION_DUE, now)
+
+
+SOURCES = [actions_due, questionnaires_waiting, appointments_coming, alarming_results, follow_ups_due, evaluations_due]
 
 
 def schedule(items, *, now: dt.datetime) -> int:
