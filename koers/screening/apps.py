@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ScreeningConfig(AppConfig):
@@ -6,3 +7,4 @@ class ScreeningConfig(AppConfig):
     with severe mental illness, lab values, and the personal letter that explains them."""
 
     name = "koers.screening"
+    verbose_name = _("Metingen")  # also the tab in includes/person_tabs.html
