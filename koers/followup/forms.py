@@ -55,3 +55,70 @@ class RhythmForm(forms.Form):
         self.fields["frequency"].error_messages["max_length"] = _(
             "Dit is te lang. Gebruik hoogstens %(limit_value)d tekens (nu %(show_value)d)."
         )
+
+
+_TOO_LONG = _("Dit is te lang. Gebruik hoogstens %(limit_value)d tekens (nu %(show_value)d).")
+
+
+class EvaluationForm(forms.Form):
+    date = forms.DateField(
+        label=_("Datum van de evaluatie"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+        error_messages={
+            "required": _("Vul de datum van de evaluatie in."),
+            "invalid": _("Vul een geldige datum in, bijvoorbeeld 31-12-2026."),
+        },
+    )
+    participants = forms.CharField(
+        label=_("Wie deden mee?"),
+        max_length=300,
+        help_text=_("Bijvoorbeeld: Anna, haar partner Rob en Noor (praktijkondersteuner)."),
+        error_messages={"required": _("Schrijf op wie meededen, ook de cliënt.")},
+    )
+    went_well = forms.CharField(
+        label=_("Wat ging goed?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Schrijf op wat goed ging.")},
+    )
+    should_change = forms.CharField(
+        label=_("Wat moet anders in het zorgplan?"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Pas daarna de doelen, acties en vervolgafspraken aan."),
+    )
+    persons_words = forms.CharField(
+        label=_("Wat zegt de cliënt zelf?"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("In de eigen woorden van de cliënt. Wat de cliënt zelf schreef, staat hier al."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages["max_length"] = _TOO_LONG
+
+
+class EvaluationInputForm(forms.Form):
+    went_well = forms.CharField(
+        label=_("Wat ging goed het afgelopen jaar?"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    should_change = forms.CharField(
+        label=_("Wat wilt u anders?"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Aan uw doelen, uw acties, of aan de hulp die u krijgt."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages["max_length"] = _TOO_LONG

@@ -43,7 +43,7 @@ class PersonEvaluationInput(models.Model):
 
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="evaluation_inputs")
     went_well = models.TextField(_("wat ging goed het afgelopen jaar?"), max_length=4000, blank=True)
-    should_change = models.TextField(_("wat wil je anders?"), max_length=4000, blank=True)
+    should_change = models.TextField(_("wat wilt u anders?"), max_length=4000, blank=True)
     evaluation = models.ForeignKey(
         YearlyEvaluation, on_delete=models.SET_NULL, null=True, blank=True, related_name="person_inputs"
     )

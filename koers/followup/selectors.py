@@ -261,7 +261,7 @@ def worklist(user, *, team: bool = False, today: dt.date | None = None, horizon_
     for person_id, last, first in plans:
         due = evaluation_due_date(last, first)
         if due is not None and due <= horizon:
-            add(person_id, KIND_YEARLY_EVALUATION, str(EVALUATION_WHAT), due, ("careplans:plan", (person_id,)))
+            add(person_id, KIND_YEARLY_EVALUATION, str(EVALUATION_WHAT), due, ("followup:evaluation", (person_id,)))
 
     goal_ids = visible[Category.GOALS]
     actions = Action.objects.filter(
@@ -321,3 +321,47 @@ def worklist(user, *, team: bool = False, today: dt.date | None = None, horizon_
         item.responsible = tuple(names[pk] for pk in responsible.get(item.person_id, ()) if pk in names)
     items.sort(key=lambda item: (item.due_date, item.person.family_name, item.person.given_name, item.kind))
     return items, persons
+
+
+# --- the yearly evaluation page ----------------------------------------------------------------
+
+
+def open_evaluation_input(person):
+    from koers.followup.models import PersonEvaluationInput
+
+    return PersonEvaluationInput.objects.filter(person=person, evaluation__isnull=True).first()
+
+
+def evaluation_page(person, *, categories, lang: str = "nl") -> dict:
+    """Everything the yearly evaluation brings together, limited to the data categories the
+    viewer may read: goals and their attainment (GAS), questionnaire trajectories, what the
+    person wrote, earlier evaluations. A fixed number of queries."""
+    from koers.network.access import Category
+
+    context: dict = {
+        "due_date": evaluation_due_for(person),
+        "earlier": list(YearlyEvaluation.objects.filter(person=person).order_by("-date", "-id")[:10]),
+        "show_goals": Category.GOALS in categories,
+        "show_questionnaires": Category.QUESTIONNAIRES in categories,
+        "show_input": Category.CONSULTS in categories,
+    }
+    if context["show_goals"]:
+        from koers.goals import selectors as goal_selectors
+        from koers.goals.models import Goal
+
+        goals = [
+            g for g in goal_selectors.goals_for_person(person) if g.lifecycle_status != Goal.LifecycleStatus.CANCELLED
+        ]
+        for goal in goals:
+            goal.gas_description = goal.level_descriptions.get(goal.latest_gas_level, "")
+        context["goals"] = goals
+        context["gas_now"] = goal_selectors.gas_now(person)
+    if context["show_questionnaires"]:
+        from koers.questionnaires import selectors as q_selectors
+
+        scores = q_selectors.scores_for(person)
+        context["recovery"] = q_selectors.recovery_overview(person, lang, scores=scores)
+        context["trajectories"] = q_selectors.trajectories(person, lang, scores=scores)
+    if context["show_input"]:
+        context["person_input"] = open_evaluation_input(person)
+    return context

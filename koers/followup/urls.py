@@ -7,6 +7,8 @@ app_name = "followup"
 urlpatterns = [
     path("werklijst/", views.worklist, name="worklist"),
     path("werklijst/team/", views.team_worklist, name="team_worklist"),
+    path("personen/<int:person_id>/zorgplan/jaarevaluatie/", views.evaluation, name="evaluation"),
+    path("mijn/zorgplan/jaarevaluatie/", views.portal_evaluation, name="portal_evaluation"),
     path(
         "personen/<int:person_id>/zorgplan/vervolg/<int:follow_up_id>/ritme/",
         views.follow_up_rhythm,

@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 
 from koers.careplans import services as careplan_services
 from koers.careplans.models import FollowUpAgreement
-from koers.followup import rhythm, selectors
-from koers.followup.forms import PreferenceForm, RhythmForm
+from koers.followup import rhythm, selectors, services
+from koers.followup.forms import EvaluationForm, EvaluationInputForm, PreferenceForm, RhythmForm
 from koers.network import access
-from koers.network.decorators import caseload_view, person_view
+from koers.network.decorators import caseload_view, person_view, portal_view
 
 CAREPLAN = access.Category.CAREPLAN
+PREPARATION = access.Category.CONSULTS  # the person's own input for the evaluation talk
 FOLLOW_UP = "careplans.FollowUpAgreement"
 
 
@@ -118,3 +119,65 @@ def worklist(request):
 def team_worklist(request):
     """What is due for everyone in my care, also when a colleague is responsible."""
     return _worklist_page(request, team=True)
+
+
+EVALUATION = "followup.YearlyEvaluation"
+EVALUATION_INPUT = "followup.PersonEvaluationInput"
+
+
+def _lang() -> str:
+    from django.utils.translation import get_language
+
+    return (get_language() or "nl").split("-")[0]
+
+
+@person_view(CAREPLAN, object_type=EVALUATION)
+def evaluation(request, person):
+    """The yearly care-plan evaluation (WGBO): everything together, and the record of it."""
+    categories = access.categories_for(request.user, person)
+    context = selectors.evaluation_page(person, categories=categories, lang=_lang())
+    if request.method == "POST":
+        form = EvaluationForm(request.POST)
+        if form.is_valid():
+            try:
+                services.yearly_evaluation_record(actor=request.user, person=person, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "De jaarlijkse evaluatie is vastgelegd. "
+                        "Pas nu zo nodig de doelen, acties en vervolgafspraken aan."
+                    ),
+                )
+                return redirect("followup:evaluation", person_id=person.pk)
+    else:
+        person_input = context.get("person_input")
+        initial = {"date": timezone.localdate()}
+        if person_input is not None:
+            parts = [p for p in (person_input.went_well, person_input.should_change) if p]
+            initial["persons_words"] = "\n\n".join(parts)
+        form = EvaluationForm(initial=initial)
+    return render(request, "followup/evaluation.html", {"person": person, "form": form, **context})
+
+
+@portal_view(PREPARATION, object_type=EVALUATION_INPUT)
+def portal_evaluation(request, person):
+    """The person prepares the yearly evaluation of their care plan in their own words."""
+    current = selectors.open_evaluation_input(person)
+    if request.method == "POST":
+        form = EvaluationInputForm(request.POST)
+        if form.is_valid():
+            try:
+                services.evaluation_input_save(actor=request.user, person=person, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Bewaard. Uw zorgverlener leest het voor het gesprek."))
+                return redirect("followup:portal_evaluation")
+    else:
+        initial = {"went_well": current.went_well, "should_change": current.should_change} if current else {}
+        form = EvaluationInputForm(initial=initial)
+    context = {"person": person, "form": form, "due_date": selectors.evaluation_due_for(person), "current": current}
+    return render(request, "followup/portal_evaluation.html", context)

@@ -1,0 +1,128 @@
+"""Writes of follow-up: the yearly care-plan evaluation, the person's own input for it, and the
+calendar feed token.
+
+Access first (outside the transaction, so a refusal's log row is kept), then validate
+(``ValidationError`` with a plain-language message; nothing written), then write, log and —
+for the evaluation — record the care-plan change, in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from koers.careplans.services import care_plan_record_change
+from koers.followup.models import PersonEvaluationInput, YearlyEvaluation
+from koers.network import access
+
+Action = access.Action
+CAREPLAN = access.Category.CAREPLAN
+# The person's input is preparation for the evaluation talk, like preparing a consult.
+PREPARATION = access.Category.CONSULTS
+EVALUATION = "followup.YearlyEvaluation"
+EVALUATION_INPUT = "followup.PersonEvaluationInput"
+
+TEXT_MAX = 4000
+PARTICIPANTS_MAX = YearlyEvaluation._meta.get_field("participants").max_length
+
+
+def _too_long(limit: int) -> str:
+    return _("Dit is te lang. Gebruik hoogstens %(max)d tekens.") % {"max": limit}
+
+
+def _text(value) -> str:
+    return (value or "").strip() if isinstance(value, str) or value is None else str(value).strip()
+
+
+def evaluation_input_save(*, actor, person, went_well: str = "", should_change: str = "") -> PersonEvaluationInput:
+    """The person writes what went well and what they want to change, before the yearly
+    evaluation. Only the person themself: these are their own words."""
+    access.require(actor, person, PREPARATION, Action.UPDATE, object_type=EVALUATION_INPUT)
+    if access.relationship_of(actor, person) != access.Relationship.SELF:
+        access.refuse(
+            actor, person_id=person.pk, category=PREPARATION, action=Action.UPDATE, object_type=EVALUATION_INPUT
+        )
+    went_well, should_change = _text(went_well), _text(should_change)
+    errors: dict[str, list[str]] = {}
+    for name, value in (("went_well", went_well), ("should_change", should_change)):
+        if len(value) > TEXT_MAX:
+            errors[name] = [_too_long(TEXT_MAX)]
+    if not errors and not went_well and not should_change:
+        errors["went_well"] = [_("Schrijf iets op bij minstens één van de twee vragen.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        current = (
+            PersonEvaluationInput.objects.select_for_update().filter(person=person, evaluation__isnull=True).first()
+        )
+        if current is None:
+            current = PersonEvaluationInput.objects.create(
+                person=person, went_well=went_well, should_change=should_change, written_by=actor
+            )
+            access.record(actor, person, Action.CREATE, current)
+        else:
+            current.went_well, current.should_change, current.written_by = went_well, should_change, actor
+            current.save(update_fields=["went_well", "should_change", "written_by", "updated_at"])
+            access.record(actor, person, Action.UPDATE, current)
+    return current
+
+
+def yearly_evaluation_record(
+    *,
+    actor,
+    person,
+    date: dt.date,
+    went_well: str,
+    should_change: str = "",
+    persons_words: str = "",
+    participants: str,
+) -> YearlyEvaluation:
+    """Record the yearly evaluation of the care plan (WGBO). The person's open input is linked to
+    it; the next evaluation is due a year after ``date``."""
+    access.require(actor, person, CAREPLAN, Action.CREATE, object_type=EVALUATION)
+    went_well, should_change = _text(went_well), _text(should_change)
+    persons_words, participants = _text(persons_words), _text(participants)
+    errors: dict[str, list[str]] = {}
+    today = timezone.localdate()
+    last = YearlyEvaluation.objects.filter(person=person).order_by("-date").values_list("date", flat=True).first()
+    if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
+        errors["date"] = [_("Vul een geldige datum in.")]
+    elif date > today:
+        errors["date"] = [_("De evaluatie kan niet in de toekomst liggen.")]
+    elif last is not None and date < last:
+        errors["date"] = [
+            _("Er is al een evaluatie op %(date)s. Deze kan niet eerder zijn.") % {"date": last.strftime("%d-%m-%Y")}
+        ]
+    if not went_well:
+        errors["went_well"] = [_("Schrijf op wat goed ging.")]
+    if not participants:
+        errors["participants"] = [_("Schrijf op wie meededen, ook de cliënt.")]
+    elif len(participants) > PARTICIPANTS_MAX:
+        errors["participants"] = [_too_long(PARTICIPANTS_MAX)]
+    for name, value in (("went_well", went_well), ("should_change", should_change), ("persons_words", persons_words)):
+        if len(value) > TEXT_MAX:
+            errors[name] = [_too_long(TEXT_MAX)]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        evaluation = YearlyEvaluation.objects.create(
+            person=person,
+            date=date,
+            went_well=went_well,
+            should_change=should_change,
+            persons_words=persons_words,
+            participants=participants,
+            recorded_by=actor,
+        )
+        PersonEvaluationInput.objects.filter(person=person, evaluation__isnull=True).update(evaluation=evaluation)
+        access.record(actor, person, Action.CREATE, evaluation)
+        care_plan_record_change(
+            actor=actor,
+            person=person,
+            summary=_("Jaarlijkse evaluatie van %(date)s vastgelegd") % {"date": date.strftime("%d-%m-%Y")},
+        )
+    return evaluation
