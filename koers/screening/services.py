@@ -12,7 +12,7 @@ import json
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -309,12 +309,15 @@ def measurements_import_fhir(*, actor, person, payload) -> list[Measurement]:
             problems.append(_("%(id)s is al eerder ingelezen.") % {"id": external_id.split("#")[0]})
     if problems:
         raise ValidationError(problems)
-    with transaction.atomic():
-        created = list(rows)
-        for row in created:
-            row.save()
-            access.record(actor, person, Action.CREATE, row)
-    return created
+    try:
+        with transaction.atomic():
+            for row in rows:
+                row.save()
+                access.record(actor, person, Action.CREATE, row)
+    except IntegrityError:
+        # Another import of the same Observations committed in between (unique per person and id).
+        raise ValidationError(_("Deze uitslagen zijn net al ingelezen. Er is niets dubbel bewaard.")) from None
+    return rows
 
 
 # --- personal targets ------------------------------------------------------------------------

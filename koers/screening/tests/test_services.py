@@ -3,6 +3,7 @@ flags, and the letter's way from draft to sent. Bad input: a clear message, noth
 
 import datetime as dt
 import json
+import unittest.mock
 from decimal import Decimal
 
 import pytest
@@ -292,3 +293,25 @@ def test_no_letter_without_values(cast):
     with pytest.raises(ValidationError):
         services.letter_draft(actor=cast.noor, person=cast.anna)
     assert not LabLetter.objects.exists()
+
+
+def test_a_concurrent_import_of_the_same_observation_is_refused_whole(cast):
+    """The check before writing can be overtaken by another import; the unique constraint then
+    refuses, and the whole import is rolled back with a message."""
+    payload = bundle(observation("x-1", "14771-0", 5.0, "mmol/L"), observation("x-2", "14647-2", 4.2, "mmol/L"))
+    Measurement.objects.create(
+        person=cast.anna, measure="ldl", value=D(2), unit="mmol/L", taken_at=TAKEN, source="fhir",
+        external_id="x-2", entered_by=cast.noor,
+    )  # fmt: skip
+    original = Measurement.objects.filter
+
+    def blind(*args, **kwargs):  # the pre-check sees nothing, as if the other import had not committed yet
+        if kwargs.get("source") == Measurement.Source.FHIR:
+            return Measurement.objects.none()
+        return original(*args, **kwargs)
+
+    with unittest.mock.patch.object(Measurement.objects, "filter", side_effect=blind):
+        with pytest.raises(ValidationError) as exc:
+            services.measurements_import_fhir(actor=cast.noor, person=cast.anna, payload=payload)
+    assert "net al ingelezen" in exc.value.messages[0]
+    assert list(Measurement.objects.values_list("external_id", flat=True)) == ["x-2"]
