@@ -365,3 +365,98 @@ def evaluation_page(person, *, categories, lang: str = "nl") -> dict:
     if context["show_input"]:
         context["person_input"] = open_evaluation_input(person)
     return context
+
+
+# --- the calendar feed -------------------------------------------------------------------------
+
+FEED_PAST_DAYS = 30
+FEED_LIMIT = 500
+
+# Only these disciplines are named in a calendar title; any other (psychiatrist, psychologist,
+# social worker…) is "uw zorgverlener": a shared calendar must not reveal mental-health care.
+_NAMED_IN_CALENDAR = {
+    "gp": gettext_lazy("Afspraak met uw huisarts"),
+    "practice_nurse": gettext_lazy("Afspraak met uw praktijkondersteuner"),
+    "nurse": gettext_lazy("Afspraak met uw verpleegkundige"),
+}
+CALENDAR_CONSULT = gettext_lazy("Afspraak met uw zorgverlener")
+CALENDAR_PHONE = gettext_lazy("Telefonische afspraak met uw zorgverlener")
+CALENDAR_VIDEO = gettext_lazy("Beeldbellen met uw zorgverlener")
+CALENDAR_ACTION = gettext_lazy("Kijken hoe het gaat met een actie uit uw zorgplan")
+CALENDAR_QUESTIONNAIRE = gettext_lazy("Vragenlijst invullen in Koers")
+CALENDAR_DETAIL = gettext_lazy("Meer informatie vindt u in Koers.")
+
+
+def token_lookup(raw: str):
+    """The active calendar token for this secret (with its person and account), else None."""
+    from koers.followup.models import CalendarToken
+    from koers.followup.services import hash_token
+
+    if not raw or len(raw) > 200:
+        return None
+    return (
+        CalendarToken.objects.select_related("person__user")
+        .filter(token_hash=hash_token(raw), revoked_at__isnull=True)
+        .first()
+    )
+
+
+def calendar_items(person, *, now=None):
+    """(timed events, day reminders) for the person's calendar feed: planned consults and the
+    review dates of their actions and questionnaires, from 30 days back. Three queries."""
+    from koers.consults.models import Consult
+    from koers.followup import ical
+    from koers.goals.models import Action
+    from koers.questionnaires.models import Assignment
+
+    now = now or timezone.now()
+    since = now - dt.timedelta(days=FEED_PAST_DAYS)
+    consults = (
+        Consult.objects.filter(person=person, status=Consult.Status.PLANNED, scheduled_at__gte=since)
+        .select_related("professional")
+        .order_by("scheduled_at")[:FEED_LIMIT]
+    )
+    events = []
+    for consult in consults:
+        if consult.kind == Consult.Kind.PHONE:
+            title = CALENDAR_PHONE
+        elif consult.kind == Consult.Kind.VIDEO:
+            title = CALENDAR_VIDEO
+        else:
+            title = _NAMED_IN_CALENDAR.get(consult.professional.discipline, CALENDAR_CONSULT)
+        events.append(
+            ical.TimedEvent(
+                uid=f"consult-{consult.pk}@koers",
+                start=consult.scheduled_at,
+                minutes=consult.planned_minutes,
+                title=str(title),
+                description=str(CALENDAR_DETAIL),
+            )
+        )
+    since_day = timezone.localdate(since)
+    reminders = []
+    actions = Action.objects.filter(
+        person=person, status=Action.Status.ACTIVE, review_date__isnull=False, review_date__gte=since_day
+    ).order_by("review_date", "id")[:FEED_LIMIT]
+    for action in actions.values_list("pk", "review_date"):
+        reminders.append(
+            ical.DayReminder(
+                uid=f"action-{action[0]}@koers",
+                day=action[1],
+                title=str(CALENDAR_ACTION),
+                description=str(CALENDAR_DETAIL),
+            )
+        )
+    assignments = Assignment.objects.filter(
+        person=person, status=Assignment.Status.ACTIVE, due_date__isnull=False, due_date__gte=since_day
+    ).order_by("due_date", "id")[:FEED_LIMIT]
+    for pk, due_date in assignments.values_list("pk", "due_date"):
+        reminders.append(
+            ical.DayReminder(
+                uid=f"questionnaire-{pk}@koers",
+                day=due_date,
+                title=str(CALENDAR_QUESTIONNAIRE),
+                description=str(CALENDAR_DETAIL),
+            )
+        )
+    return events, reminders

@@ -126,3 +126,56 @@ def yearly_evaluation_record(
             summary=_("Jaarlijkse evaluatie van %(date)s vastgelegd") % {"date": date.strftime("%d-%m-%Y")},
         )
     return evaluation
+
+
+# --- the calendar feed token -------------------------------------------------------------------
+
+CALENDAR = access.Category.NOTIFICATIONS
+CALENDAR_TOKEN = "followup.CalendarToken"
+
+
+def hash_token(raw: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _require_self(actor, person, action):
+    access.require(actor, person, CALENDAR, action, object_type=CALENDAR_TOKEN)
+    if access.relationship_of(actor, person) != access.Relationship.SELF:
+        access.refuse(actor, person_id=person.pk, category=CALENDAR, action=action, object_type=CALENDAR_TOKEN)
+
+
+def calendar_token_create(*, actor, person):
+    """A new secret link to the person's calendar; an earlier one stops working. Returns
+    (token row, the secret) — the secret is shown once and never stored (only its hash)."""
+    import secrets
+
+    from koers.followup.models import CalendarToken
+
+    _require_self(actor, person, Action.CREATE)
+    raw = secrets.token_urlsafe(32)
+    now = timezone.now()
+    with transaction.atomic():
+        for old in CalendarToken.objects.select_for_update().filter(person=person, revoked_at__isnull=True):
+            old.revoked_at = now
+            old.save(update_fields=["revoked_at"])
+            access.record(actor, person, Action.UPDATE, old, detail="revoked")
+        token = CalendarToken.objects.create(person=person, token_hash=hash_token(raw), created_by=actor)
+        access.record(actor, person, Action.CREATE, token)
+    return token, raw
+
+
+def calendar_token_revoke(*, actor, person) -> int:
+    """Stop the person's calendar link. Returns how many links were stopped (0 or 1)."""
+    from koers.followup.models import CalendarToken
+
+    _require_self(actor, person, Action.UPDATE)
+    now = timezone.now()
+    with transaction.atomic():
+        tokens = list(CalendarToken.objects.select_for_update().filter(person=person, revoked_at__isnull=True))
+        for token in tokens:
+            token.revoked_at = now
+            token.save(update_fields=["revoked_at"])
+            access.record(actor, person, Action.UPDATE, token, detail="revoked")
+    return len(tokens)

@@ -1,10 +1,12 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from koers.followup import views
 
 app_name = "followup"
 
 urlpatterns = [
+    re_path(r"^agenda/(?P<token>[A-Za-z0-9_-]{20,100})\.ics$", views.calendar_feed, name="calendar_feed"),
+    path("mijn/agenda/", views.portal_calendar, name="portal_calendar"),
     path("werklijst/", views.worklist, name="worklist"),
     path("werklijst/team/", views.team_worklist, name="team_worklist"),
     path("personen/<int:person_id>/zorgplan/jaarevaluatie/", views.evaluation, name="evaluation"),

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -181,3 +182,68 @@ def portal_evaluation(request, person):
         form = EvaluationInputForm(initial=initial)
     context = {"person": person, "form": form, "due_date": selectors.evaluation_due_for(person), "current": current}
     return render(request, "followup/portal_evaluation.html", context)
+
+
+# --- the calendar feed -------------------------------------------------------------------------
+
+CALENDAR = access.Category.NOTIFICATIONS
+CALENDAR_TOKEN = "followup.CalendarToken"
+
+
+def calendar_feed(request, token):
+    """The person's calendar (iCalendar) at a secret, revocable address. The token is the
+    person's: each fetch is logged as the person reading their own data (purpose: self)."""
+    from django.http import Http404, HttpResponse
+
+    from koers.audit import log as audit_log
+    from koers.followup import ical
+
+    found = selectors.token_lookup(token)
+    person = found.person if found else None
+    account = person.user if person else None
+    if found is None or account is None or not account.is_active:
+        raise Http404
+    if not access.allowed(access.Relationship.SELF, CALENDAR, access.Action.READ):
+        raise Http404
+    now = timezone.now()
+    events, reminders = selectors.calendar_items(person, now=now)
+    portal = request.build_absolute_uri("/mijn/")
+    body = ical.build_feed(name=_("Mijn afspraken (Koers)"), events=events, reminders=reminders, now=now, url=portal)
+    type(found).objects.filter(pk=found.pk).update(last_used_at=now)
+    audit_log.record(
+        user=account,
+        action=access.Action.READ,
+        person=person,
+        object_type=CALENDAR_TOKEN,
+        object_id=found.pk,
+        detail="calendar feed",
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    response["Content-Disposition"] = 'inline; filename="koers.ics"'
+    return response
+
+
+# Reached by a secret in the URL, not by a session: the token stands for the person, checked
+# and logged inside the view (not a person/portal page, so test_url_access does not walk it).
+calendar_feed.koers_access = {"scope": "token", "category": str(CALENDAR)}
+
+
+@portal_view(CALENDAR, object_type=CALENDAR_TOKEN)
+def portal_calendar(request, person):
+    """Make, replace or stop the secret link to the person's calendar."""
+    from koers.followup.models import CalendarToken
+
+    feed_url = ""
+    if request.method == "POST":
+        if request.POST.get("doe") == "intrekken":
+            stopped = services.calendar_token_revoke(actor=request.user, person=person)
+            if stopped:
+                messages.success(request, _("De agenda-link werkt niet meer."))
+            return redirect("followup:portal_calendar")
+        _token, raw = services.calendar_token_create(actor=request.user, person=person)
+        feed_url = request.build_absolute_uri(reverse("followup:calendar_feed", kwargs={"token": raw}))
+    active = CalendarToken.objects.filter(person=person, revoked_at__isnull=True).first()
+    context = {"person": person, "active": active, "feed_url": feed_url}
+    return render(request, "followup/portal_calendar.html", context)
