@@ -137,6 +137,7 @@ def deliver(
         return report
     relevant = subjects.still_relevant(rows, now=now)
     prefs = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in={r.recipient_id for r in rows})}
+    in_app = []
     for row in rows:
         pref = prefs.get(row.recipient_id) or NotificationPreference(user_id=row.recipient_id)
         if not _may_receive(row):
@@ -144,12 +145,14 @@ def deliver(
         elif row.reason != Reason.DIGEST and row.pk not in relevant:
             report.skipped += _finish(row, token, Delivery.State.SKIPPED, now, "no longer applies")
         elif row.channel == Channel.IN_APP:
-            ok = _deliver_in_app(row, token, now, pref, relevant.get(row.pk, ""), send_hook)
-            report.sent += ok
-            report.lost_lease += not ok
+            in_app.append((row, pref, relevant.get(row.pk, "")))
         else:
             outcome = _deliver_email(row, token, now, pref, send_hook)
             setattr(report, outcome, getattr(report, outcome) + 1)
+    if in_app:
+        sent = _deliver_in_app_batch(in_app, token, now, send_hook)
+        report.sent += sent
+        report.lost_lease += len(in_app) - sent
     return report
 
 
@@ -196,26 +199,54 @@ def _email_follow_on(row: Delivery, now: dt.datetime, pref: NotificationPreferen
 def _deliver_in_app(
     row: Delivery, token, now: dt.datetime, pref: NotificationPreference, about: str, send_hook=None
 ) -> bool:
+    return _deliver_in_app_batch([(row, pref, about)], token, now, send_hook) == 1
+
+
+def _deliver_in_app_batch(items, token, now: dt.datetime, send_hook=None) -> int:
+    """Mark the rows sent and write their notifications in one transaction (all or nothing).
+
+    Only rows still held under ``token`` are delivered: they are locked first (FOR UPDATE), so a
+    worker that took a row over after our lease ran out either already changed its token (and
+    the row is left out here) or waits for this commit and then finds it sent.
+    """
+    ids = [row.pk for row, _pref, _about in items]
     with transaction.atomic():
-        if not _finish(row, token, Delivery.State.SENT, now):
-            return False  # our lease ran out and another worker took the row
-        if send_hook is not None:
-            send_hook(row)
-        Notification.objects.create(
-            recipient_id=row.recipient_id,
-            person_id=row.person_id,
-            delivery=row,
-            reason=row.reason,
-            subject_type=row.subject_type,
-            subject_id=row.subject_id,
-            due_at=row.due_at,
-            about=about[:300],
-            created_at=now,
+        mine = set(
+            Delivery.objects.select_for_update()
+            .filter(pk__in=ids, lease_token=token, state=Delivery.State.SENDING)
+            .values_list("pk", flat=True)
         )
-        follow_on = _email_follow_on(row, now, pref)
-        if follow_on is not None:
-            Delivery.objects.bulk_create([follow_on], ignore_conflicts=True)
-    return True
+        if not mine:
+            return 0
+        Delivery.objects.filter(pk__in=mine).update(
+            state=Delivery.State.SENT, sent_at=now, outcome="", lease_until=None
+        )
+        if send_hook is not None:
+            send_hook(items[0][0])
+        notes, follow_ons = [], []
+        for row, pref, about in items:
+            if row.pk not in mine:
+                continue
+            notes.append(
+                Notification(
+                    recipient_id=row.recipient_id,
+                    person_id=row.person_id,
+                    delivery_id=row.pk,
+                    reason=row.reason,
+                    subject_type=row.subject_type,
+                    subject_id=row.subject_id,
+                    due_at=row.due_at,
+                    about=about[:300],
+                    created_at=now,
+                )
+            )
+            follow_on = _email_follow_on(row, now, pref)
+            if follow_on is not None:
+                follow_ons.append(follow_on)
+        Notification.objects.bulk_create(notes)
+        if follow_ons:
+            Delivery.objects.bulk_create(follow_ons, ignore_conflicts=True)
+    return len(mine)
 
 
 def _deliver_email(row: Delivery, token, now: dt.datetime, pref: NotificationPreference, send_hook) -> str:

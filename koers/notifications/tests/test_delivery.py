@@ -75,7 +75,7 @@ def test_worker_failing_after_claim_leaves_row_for_retry(cast, due_action, monke
     def boom(*args, **kwargs):
         raise RuntimeError("killed")
 
-    monkeypatch.setattr(Notification.objects, "create", boom)
+    monkeypatch.setattr(Notification.objects, "bulk_create", boom)
     with pytest.raises(RuntimeError):
         delivery.deliver(now=NOW)
     monkeypatch.undo()
