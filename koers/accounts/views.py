@@ -152,7 +152,7 @@ def two_factor(request):
     device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
     if device is None:
         return redirect(_with_next("accounts:two_factor_setup", request))
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         wrong = _("Deze code klopt niet. Probeer het opnieuw met de nieuwste code uit uw app.")
         if _verify(device, form, wrong):
@@ -171,7 +171,7 @@ def two_factor_setup(request):
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).order_by("pk").first()
     if device is None:
         device = TOTPDevice.objects.create(user=request.user, confirmed=False, name="authenticator")
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         wrong = _("Deze code klopt niet. Scan de QR-code opnieuw en probeer het nog eens.")
         if _verify(device, form, wrong):

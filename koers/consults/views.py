@@ -272,7 +272,9 @@ def consult_list(request, person):
 def consult_create(request, person):
     professionals = selectors.care_team_professionals(person)
     initial = {"professional": request.user.pk, "kind": Consult.Kind.IN_PERSON, "planned_minutes": 20}
-    form = forms.ConsultForm(request.POST or None, professionals=professionals, initial=initial)
+    form = forms.ConsultForm(
+        request.POST if request.method == "POST" else None, professionals=professionals, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             consult = services.consult_plan(actor=request.user, person=person, **form.cleaned_data)
@@ -295,7 +297,9 @@ def consult_edit(request, person, consult_id):
         "planned_minutes": consult.planned_minutes,
         "professional": consult.professional_id,
     }
-    form = forms.ConsultForm(request.POST or None, professionals=professionals, initial=initial)
+    form = forms.ConsultForm(
+        request.POST if request.method == "POST" else None, professionals=professionals, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.consult_update(actor=request.user, consult=consult, **form.cleaned_data)

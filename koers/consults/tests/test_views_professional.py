@@ -382,3 +382,24 @@ def test_carrying_another_persons_item_is_not_found(cast, consult, bas_consult, 
     assert noor.post(url("item_carry", cast.anna.pk, consult.pk, bas_item.pk)).status_code == 404
     assert not AgendaItem.objects.filter(person=cast.anna).exists()
     assert log_rows(user=cast.noor, outcome="refused", object_id=str(bas_item.pk)) == 1
+
+
+def test_an_empty_post_to_plan_or_edit_a_consult_shows_errors_and_saves_nothing(cast, noor):
+    """An empty form sent is a bad form, not a fresh one: the page says what is missing."""
+    before = Consult.objects.count()
+    response = noor.post(url("create", cast.anna.pk), {})
+    assert response.status_code == 200
+    assert response.context["form"].errors and "scheduled_at" in response.context["form"].errors
+    assert Consult.objects.count() == before
+    consult = services.consult_plan(
+        actor=cast.noor,
+        person=cast.anna,
+        scheduled_at=soon(days=2),
+        kind="phone",
+        planned_minutes=20,
+        professional=cast.noor,
+    )
+    response = noor.post(url("edit", cast.anna.pk, consult.pk), {})
+    assert response.status_code == 200 and response.context["form"].errors
+    consult.refresh_from_db()
+    assert consult.kind == "phone" and consult.planned_minutes == 20
