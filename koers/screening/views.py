@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from koers.goals.models import Goal
@@ -27,6 +28,7 @@ MEASUREMENT = "screening.Measurement"
 SCREENING = "screening.SomaticScreening"
 LETTER = "screening.LabLetter"
 READ, UPDATE, CREATE = access.Action.READ, access.Action.UPDATE, access.Action.CREATE
+PORTAL_MENU_LABEL = gettext_lazy("Mijn metingen")  # the portal menu item in templates/base.html
 
 
 def _rows_for_display(rows):

@@ -203,3 +203,11 @@ def test_strangers_and_other_persons_objects_are_not_found(client, cast):
     assert client.post(url("measurement_create", cast), {"measure": "weight", "value": "80", "unit": "kg",
                                                          "taken_at": "2026-11-19"}).status_code == 404  # fmt: skip
     assert not Measurement.objects.filter(person=cast.anna).exists()
+
+
+def test_the_pages_are_reachable_from_the_menus(noor, client, cast):
+    page = noor.get(reverse("goals:list", kwargs={"person_id": cast.anna.pk})).content.decode()
+    assert f'href="{url("overview", cast)}"' in page  # the Metingen tab on every page about a person
+    client.force_login(cast.anna_user)
+    portal = client.get(reverse("goals:portal_goals")).content.decode()
+    assert f'href="{reverse("screening:portal_overview")}"' in portal
