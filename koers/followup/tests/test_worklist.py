@@ -176,3 +176,23 @@ def test_constant_queries_and_pages(cast, login):
     second = client.get("/werklijst/team/?pagina=2")
     assert len(second.context["items"]) == 20
     assert client.get("/werklijst/team/?pagina=abc").status_code == 200
+
+
+def test_a_person_never_seen_counts_from_registration(cast, login):
+    from koers.people.models import Person
+
+    Person.objects.filter(pk=cast.bas.pk).update(created_at=timezone.now() - dt.timedelta(days=200))
+    seen(cast, cast.anna, 1)
+    items = login(cast.noor).get("/werklijst/").context["items"]
+    rows = [(i.person_id, i.extra["last_seen"]) for i in items if i.kind == "not_seen"]
+    assert rows == [(cast.bas.pk, TODAY - dt.timedelta(days=200))]
+    # A cancelled consult is not being seen.
+    Consult.objects.create(
+        person=cast.bas,
+        professional=cast.noor,
+        created_by=cast.noor,
+        scheduled_at=timezone.now() - dt.timedelta(days=2),
+        status=Consult.Status.CANCELLED,
+    )
+    items = login(cast.noor).get("/werklijst/").context["items"]
+    assert [i.person_id for i in items if i.kind == "not_seen"] == [cast.bas.pk]
