@@ -175,16 +175,12 @@ def test_partial_demo_is_refused(db, settings):
 @pytest.mark.parametrize("page", ["workspace:person", "careplans:plan", "workspace:caseload", "workspace:portal_home"])
 def test_demo_pages_render_for_the_care_team(demo, client, page):
     """Smoke test: the demo's stories render on the pages that exist (as each responsible professional)."""
-    from django.urls import NoReverseMatch, reverse
+    from django.urls import reverse
 
     if page == "workspace:portal_home":
         client.force_login(User.objects.get(username="anna"))
         assert client.get(reverse(page)).status_code == 200
         return
-    try:
-        reverse(page) if page == "workspace:caseload" else reverse(page, args=[1])
-    except NoReverseMatch:
-        pytest.skip(f"{page} does not exist yet")
     for membership in CareTeamMember.objects.filter(role="responsible").select_related("professional"):
         client.force_login(membership.professional)
         url = reverse(page) if page == "workspace:caseload" else reverse(page, args=[membership.person_id])
