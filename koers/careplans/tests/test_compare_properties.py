@@ -1,18 +1,13 @@
-"""Properties of compare() with hypothesis (skipped where hypothesis is not installed;
-test_snapshot_compare.py checks the same properties on seeded random snapshots)."""
+"""Properties of compare() with hypothesis (test_snapshot_compare.py checks the same on seeded random snapshots)."""
 
 from __future__ import annotations
 
-import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-hypothesis = pytest.importorskip("hypothesis")
+from koers.careplans.snapshot import compare, has_changes
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from koers.careplans.snapshot import compare, has_changes  # noqa: E402
-
-from .test_snapshot_compare import action, assert_swap_property, follow_up, goal, snapshot  # noqa: E402
+from .test_snapshot_compare import action, assert_swap_property, follow_up, goal, snapshot
 
 texts = st.text(max_size=8)
 ids = st.integers(min_value=1, max_value=6)

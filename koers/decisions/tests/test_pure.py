@@ -64,8 +64,8 @@ def test_other_addresses_do_not(url):
 
 
 def test_every_accepted_address_is_http_or_https():
-    hypothesis = pytest.importorskip("hypothesis")
-    strategies = pytest.importorskip("hypothesis.strategies")
+    import hypothesis
+    from hypothesis import strategies
 
     @hypothesis.settings(max_examples=300, deadline=None)
     @hypothesis.given(strategies.text(max_size=60))

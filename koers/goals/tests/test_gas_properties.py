@@ -1,16 +1,12 @@
-"""Properties of the GAS T-score with hypothesis (skipped where hypothesis is not installed;
-test_gas.py checks the same properties on seeded random input)."""
+"""Properties of the GAS T-score with hypothesis (test_gas.py checks the same on seeded random input)."""
 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-hypothesis = pytest.importorskip("hypothesis")
-
-from hypothesis import given  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from koers.goals.gas import t_score  # noqa: E402
+from koers.goals.gas import t_score
 
 levels_and_weights = st.integers(min_value=1, max_value=10).flatmap(
     lambda n: st.tuples(
