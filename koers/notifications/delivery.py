@@ -89,7 +89,9 @@ def claim(*, now: dt.datetime | None = None, limit: int = BATCH, lease: dt.timed
             lease_until=now + lease,
             attempts=F("attempts") + 1,
         )
-    rows = list(Delivery.objects.filter(lease_token=token).select_related("recipient", "person").order_by("id"))
+    rows = list(
+        Delivery.objects.filter(pk__in=ids, lease_token=token).select_related("recipient", "person").order_by("id")
+    )
     return token, rows
 
 

@@ -154,3 +154,15 @@ def test_professional_preferences(cast, client):
     assert client.get(url).status_code == 200
     assert client.post(url, {"frequency": "immediate"}).status_code == 302
     assert NotificationPreference.objects.filter(user=cast.noor).exists()
+
+
+def test_pages_in_english(cast, client):
+    from django.conf import settings
+
+    notify(cast.anna_user, cast.anna)
+    client.force_login(cast.anna_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("notifications:portal_inbox")).content.decode()
+    assert "My messages" in html and "Time to see how your action is going" in html and "Mark as read" in html
+    html = client.get(reverse("notifications:portal_preferences")).content.decode()
+    assert "Quiet hours: from" in html and "once a day (at 8 o&#x27;clock)" in html
