@@ -176,7 +176,10 @@ def measurement_record(
 
 
 def _observation_date(obs: dict):
-    raw = obs.get("effectiveDateTime") or (obs.get("effectivePeriod") or {}).get("start") or obs.get("issued")
+    period = obs.get("effectivePeriod")
+    raw = (
+        obs.get("effectiveDateTime") or (period.get("start") if isinstance(period, dict) else None) or obs.get("issued")
+    )
     if not isinstance(raw, str):
         return None
     parsed = parse_datetime(raw)
@@ -192,7 +195,11 @@ def _loinc_codes(concept) -> list[str]:
     codings = concept.get("coding") or []
     if not isinstance(codings, list):
         return []
-    return [c.get("code") for c in codings if isinstance(c, dict) and c.get("system") == LOINC and c.get("code")]
+    return [
+        c["code"]
+        for c in codings
+        if isinstance(c, dict) and c.get("system") == LOINC and isinstance(c.get("code"), str)
+    ]
 
 
 def _quantity(q) -> tuple[object, str, str]:
@@ -205,6 +212,8 @@ def _quantity(q) -> tuple[object, str, str]:
     if q.get("system") not in (None, UCUM):
         return None, "", _("de eenheid is niet in UCUM")
     unit = q.get("code") or q.get("unit") or ""
+    if not isinstance(unit, str):
+        return None, "", _("de eenheid is niet in UCUM")
     return value, unit, ""
 
 
@@ -249,7 +258,7 @@ def measurements_import_fhir(*, actor, person, payload) -> list[Measurement]:
         obs_id = str(obs.get("id") or "")[:150]
         if obs_id:
             label = _("Onderdeel %(n)d (%(id)s)") % {"n": index, "id": obs_id}
-        status = obs.get("status")
+        status = obs.get("status") if isinstance(obs.get("status"), str) else ""
         if status not in ACCEPTED_STATUSES:
             problems.append(
                 _("%(entry)s: de status is “%(status)s”; alleen definitieve uitslagen worden ingelezen.")
