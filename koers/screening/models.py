@@ -38,6 +38,7 @@ class Measurement(models.Model):
 
     class Meta:
         ordering = ["-taken_at", "-id"]
+        verbose_name = _("Meting of labwaarde")  # also its name in "who looked" (koers/audit/views.py)
         indexes = [models.Index(fields=["person", "measure", "-taken_at"], name="measurement_person_measure")]
         constraints = [
             models.UniqueConstraint(
@@ -64,6 +65,7 @@ class PersonalTarget(models.Model):
 
     class Meta:
         ordering = ["measure"]
+        verbose_name = _("Eigen streefwaarde")
         constraints = [
             models.UniqueConstraint(fields=["person", "measure"], name="personaltarget_one_per_measure"),
             models.CheckConstraint(
@@ -99,6 +101,7 @@ class SomaticScreening(models.Model):
 
     class Meta:
         ordering = ["-due_date", "-id"]
+        verbose_name = _("Lichamelijke controle (jaarlijks)")
         indexes = [models.Index(fields=["person", "-due_date"], name="screening_person_due")]
 
 
@@ -129,6 +132,7 @@ class LabLetter(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["person", "status", "-created_at"], name="labletter_person_status")]
+        verbose_name = _("Brief over uw uitslagen")
 
     def __str__(self) -> str:
         return self.title

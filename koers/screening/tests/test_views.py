@@ -211,3 +211,26 @@ def test_the_pages_are_reachable_from_the_menus(noor, client, cast):
     client.force_login(cast.anna_user)
     portal = client.get(reverse("goals:portal_goals")).content.decode()
     assert f'href="{reverse("screening:portal_overview")}"' in portal
+
+
+def test_who_looked_names_the_screening_data_in_the_persons_language(cast):
+    from django.utils import translation
+
+    from koers.audit.views import object_type_label
+
+    assert object_type_label("screening.LabLetter") == "Brief over uw uitslagen"
+    with translation.override("en"):
+        assert object_type_label("screening.LabLetter") == "Letter about your results"
+        assert object_type_label("screening.Measurement") == "Measurement or lab value"
+
+
+def test_portal_overview_queries_do_not_grow_with_the_number_of_values(client, cast, django_assert_max_num_queries):
+    client.force_login(cast.anna_user)
+    record(cast, "ldl", "3.1", "mmol/L")
+    with django_assert_max_num_queries(40) as few:
+        client.get(reverse("screening:portal_overview"))
+    for n in range(15):
+        record(cast, "hdl", f"1.{n % 9}", "mmol/L")
+        record(cast, "systolic_bp", f"{120 + n}", "mm[Hg]")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("screening:portal_overview"))
