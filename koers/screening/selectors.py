@@ -89,3 +89,12 @@ def letters_for_team(person):
 
 def letters_for_person(person):
     return LabLetter.objects.filter(person=person, status=LabLetter.Status.SENT).select_related("sent_by")
+
+
+def screenings_due(*, on: dt.date, person_ids=None) -> list[tuple[int, dt.date]]:
+    """(person_id, due_date) of every open screening due on or before ``on`` — for worklists and
+    reminder sweeps (callers filter by what the reader may see, e.g. ``access.visible_person_ids``)."""
+    qs = SomaticScreening.objects.filter(done_on__isnull=True, due_date__lte=on)
+    if person_ids is not None:
+        qs = qs.filter(person_id__in=person_ids)
+    return list(qs.order_by("due_date", "person_id").values_list("person_id", "due_date"))

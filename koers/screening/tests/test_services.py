@@ -315,3 +315,13 @@ def test_a_concurrent_import_of_the_same_observation_is_refused_whole(cast):
             services.measurements_import_fhir(actor=cast.noor, person=cast.anna, payload=payload)
     assert "net al ingelezen" in exc.value.messages[0]
     assert list(Measurement.objects.values_list("external_id", flat=True)) == ["x-2"]
+
+
+def test_screenings_due_for_worklists(cast):
+    services.screening_plan(actor=cast.noor, person=cast.anna, due_date=dt.date(2026, 11, 1))
+    services.screening_plan(actor=cast.noor, person=cast.bas, due_date=dt.date(2026, 12, 1))
+    assert selectors.screenings_due(on=dt.date(2026, 11, 20)) == [(cast.anna.pk, dt.date(2026, 11, 1))]
+    assert len(selectors.screenings_due(on=dt.date(2026, 12, 1))) == 2
+    assert selectors.screenings_due(on=dt.date(2026, 12, 1), person_ids=[cast.bas.pk]) == [
+        (cast.bas.pk, dt.date(2026, 12, 1))
+    ]
