@@ -19,8 +19,8 @@ from koers.screening import targets
 from koers.screening.targets import Status, Target
 
 NAMES = {
-    "systolic_bp": gettext_lazy("Bloeddruk: bovendruk"),
-    "diastolic_bp": gettext_lazy("Bloeddruk: onderdruk"),
+    "systolic_bp": gettext_lazy("Bloeddruk (bovendruk)"),
+    "diastolic_bp": gettext_lazy("Bloeddruk (onderdruk)"),
     "weight": gettext_lazy("Gewicht"),
     "height": gettext_lazy("Lengte"),
     "bmi": gettext_lazy("BMI (gewicht in verhouding tot lengte)"),
@@ -33,6 +33,8 @@ NAMES = {
     "triglycerides": gettext_lazy("Triglyceriden (vetten in het bloed)"),
     "egfr": gettext_lazy("Nierfunctie (eGFR)"),
 }
+
+NOT_IN_LETTER = {"height"}  # used for the BMI; nothing to explain on its own
 
 DISPLAY_UNITS = {"mm[Hg]": "mmHg", "mL/min/{1.73_m2}": "ml/min/1,73 m²", "kg/m2": "kg/m²", "mmol/L": "mmol/l"}
 
@@ -195,7 +197,10 @@ def draft(*, given_name: str, values: list[LetterValue], goals: list[GoalRef], s
     """The letter: a greeting, one paragraph per value (in the order of the reference data), what
     to do with questions, and the professional's name."""
     order = list(targets.measures())
-    values = sorted((v for v in values if status_of(v) != Status.IMPOSSIBLE), key=lambda v: order.index(v.measure))
+    values = sorted(
+        (v for v in values if v.measure not in NOT_IN_LETTER and status_of(v) != Status.IMPOSSIBLE),
+        key=lambda v: order.index(v.measure),
+    )
     dates = sorted({v.taken_at for v in values})
     if dates and dates[0] == dates[-1]:
         when = _("Op %(date)s") % {"date": formats.date_format(dates[0], "j F Y")}

@@ -80,7 +80,14 @@ def overview(request, person):
         "overdue": bool(open_screening and open_screening.due_date < timezone.localdate()),
         "done_screenings": selectors.screenings(person).filter(done_on__isnull=False)[:5],
         "suggest_screening": open_screening is None and selectors.has_severe_mental_illness(person),
-        "personal_targets": selectors.personal_targets(person).values(),
+        "personal_targets": [
+            {
+                "name": NAMES[t.measure],
+                "text": target_text(t.as_target(), targets.measure(t.measure).unit),
+                "reason": t.reason,
+            }
+            for t in selectors.personal_targets(person).values()
+        ],
         "letters": selectors.letters_for_team(person),
         "plan_form": forms.PlanForm(initial={"due_date": timezone.localdate()}),
     }

@@ -38,7 +38,7 @@ def paragraph(body, name):
 def test_value_in_range_is_called_good_with_its_target():
     draft = letter.draft(given_name="Anna", values=[value("systolic_bp", "128")], goals=[], signed_by="Noor")
     assert draft.body.startswith("Beste Anna,")
-    text = paragraph(draft.body, "Bloeddruk: bovendruk")
+    text = paragraph(draft.body, "Bloeddruk (bovendruk)")
     assert "128 mmHg" in text
     assert "Dit is goed. De streefwaarde is onder 140 mmHg." in text
     assert "hoger dan" not in text
@@ -81,12 +81,17 @@ def test_the_persons_own_target_is_named_as_theirs():
 
 
 def test_values_without_target_and_several_dates():
-    values = [value("weight", "82.5", day=DAY), value("bmi", "26.1", day=DAY + dt.timedelta(days=3))]
+    values = [
+        value("weight", "82.5", day=DAY),
+        value("height", "178", day=DAY),
+        value("bmi", "26.1", day=DAY + dt.timedelta(days=3)),
+    ]
     draft = letter.draft(given_name="Anna", values=values, goals=[], signed_by="Noor")
     assert "Hiervoor is geen vaste streefwaarde" in paragraph(draft.body, "Gewicht")
     assert "Van 12 november 2026 tot 15 november 2026" in draft.body
     assert "tussen 18,5 en 25 kg/m²" in paragraph(draft.body, "BMI")
     assert draft.body.index("Gewicht") < draft.body.index("BMI")
+    assert "Lengte" not in draft.body  # only used for the BMI
 
 
 def test_letter_in_english():
