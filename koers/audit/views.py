@@ -17,6 +17,7 @@ OBJECT_TYPES = {
     "overview": gettext_lazy("Overzicht"),
     "portal_home": gettext_lazy("Startpagina"),
     "caseload": gettext_lazy("Cliëntenlijst"),
+    "worklist": gettext_lazy("Werklijst van uw zorgverleners"),
     "access_log": gettext_lazy("Wie keek in mijn gegevens"),
     # Data categories (koers.network.access.Category)
     "demographics": gettext_lazy("Persoonsgegevens"),

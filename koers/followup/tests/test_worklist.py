@@ -196,3 +196,9 @@ def test_a_person_never_seen_counts_from_registration(cast, login):
     )
     items = login(cast.noor).get("/werklijst/").context["items"]
     assert [i.person_id for i in items if i.kind == "not_seen"] == [cast.bas.pk]
+
+
+def test_who_looked_names_the_worklist():
+    from koers.audit.views import object_type_label
+
+    assert object_type_label("worklist") == "Werklijst van uw zorgverleners"
