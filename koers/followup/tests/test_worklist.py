@@ -202,3 +202,8 @@ def test_who_looked_names_the_worklist():
     from koers.audit.views import object_type_label
 
     assert object_type_label("worklist") == "Werklijst van uw zorgverleners"
+
+
+def test_the_plan_leads_to_the_follow_up_pages(cast, login):
+    portal_plan = login(cast.anna_user).get("/mijn/zorgplan/").content.decode()
+    assert 'href="/mijn/agenda/"' in portal_plan and 'href="/mijn/zorgplan/jaarevaluatie/"' in portal_plan
