@@ -26,6 +26,7 @@ from koers.careplans.services import care_plan_record_change
 from koers.consults.models import AgendaItem, Consult, Preparation, SphereAnswer
 from koers.decisions.models import DecisionOption, SharedDecision
 from koers.demo import questionnaires as demo_questionnaires
+from koers.demo import screening as demo_screening
 from koers.demo import stories
 from koers.goals.models import Action, ActionProgress, GasLevel, Goal, GoalReview, GoalStatusChange
 from koers.network.models import CareTeamMember
@@ -93,6 +94,7 @@ def load_demo(*, today: dt.date | None = None) -> Result:
     with audit_context.acting_context(channel="system"), transaction.atomic():
         _Builder(today or timezone.localdate()).run()
         demo_questionnaires.load(today or timezone.localdate())
+        demo_screening.load(today or timezone.localdate())
     return Result(created=True, accounts=account_table(), counts=_counts())
 
 
