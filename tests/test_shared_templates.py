@@ -234,10 +234,10 @@ def test_portal_menu_reaches_every_portal_section(cast, login):
         assert login(cast.anna_user).get(link).status_code == 200, link
 
 
-def test_professional_menu_has_the_caseload_and_no_portal_pages(cast, login):
+def test_professional_menu_has_the_caseload_the_worklist_and_no_portal_pages(cast, login):
     html = login(cast.noor).get(reverse("workspace:caseload")).content.decode()
     links = _menu_links(html)
-    assert links == [reverse("workspace:caseload")]
+    assert links == [reverse("workspace:caseload"), reverse("followup:worklist")]
 
 
 def test_password_change_link_for_everyone_logged_in_and_nobody_else(cast, login, client):
