@@ -302,3 +302,30 @@ def test_email_killed_after_handing_over_is_retried_with_the_same_message_id(cas
     assert row.state == Delivery.State.SENT
     assert len(mail.outbox) == 2
     assert {m.extra_headers["Message-ID"] for m in mail.outbox} == {row.message_id}
+
+
+def test_no_reminder_without_an_active_portal_account(cast):
+    from koers.lib.testing import make_person
+
+    no_account = make_person(actor=cast.noor, given_name="Cees")
+    make_actions(no_account, cast.noor, dt.date(2026, 1, 12))
+    make_actions(cast.anna, cast.noor, dt.date(2026, 1, 12))
+    cast.anna_user.is_active = False
+    cast.anna_user.save()
+    sweeps.sweep(now=NOW)
+    assert not Delivery.objects.exists()
+
+
+def test_alarming_result_without_a_named_professional_goes_to_the_responsible_team_member(cast):
+    from koers.lib.testing import make_full_record
+    from koers.questionnaires.models import AttentionItem
+
+    with time_machine.travel(NOW, tick=False):
+        make_full_record(cast.anna, professional=cast.gert)
+    AttentionItem.objects.update(responsible=None)
+    sweeps.sweep(now=NOW + dt.timedelta(minutes=1))
+    delivery.deliver_all(now=NOW + dt.timedelta(minutes=1))
+    # Noor is Anna's responsible professional; Gert is only a member of the team.
+    assert set(Notification.objects.filter(reason=Reason.ALARMING_RESULT).values_list("recipient", flat=True)) == {
+        cast.noor.pk
+    }
