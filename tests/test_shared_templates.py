@@ -227,6 +227,9 @@ def test_portal_menu_reaches_every_portal_section(cast, login):
         "goals:portal_goals",
         "careplans:portal_plan",
         "people:portal_profile",
+        "questionnaires:portal_list",
+        "screening:portal_overview",
+        "notifications:portal_inbox",
     ):
         assert reverse(name) in links, name
     assert reverse("workspace:caseload") not in links
@@ -237,7 +240,10 @@ def test_portal_menu_reaches_every_portal_section(cast, login):
 def test_professional_menu_has_the_caseload_the_worklist_and_no_portal_pages(cast, login):
     html = login(cast.noor).get(reverse("workspace:caseload")).content.decode()
     links = _menu_links(html)
-    assert links == [reverse("workspace:caseload"), reverse("followup:worklist")]
+    expected = ["workspace:caseload", "followup:worklist", "notifications:workspace_inbox"]
+    assert links == [reverse(name) for name in expected]
+    for link in links:
+        assert login(cast.noor).get(link).status_code == 200, link
 
 
 def test_password_change_link_for_everyone_logged_in_and_nobody_else(cast, login, client):
