@@ -53,7 +53,7 @@ def _attention_filters(today):
 def _needing_attention(ids: list[int]) -> set[int]:
     needing: set[int] = set()
     for qs in _attention_filters(timezone.localdate()).values():
-        needing.update(qs.filter(person_id__in=ids).values_list("person_id", flat=True).distinct())
+        needing.update(qs.filter(person_id__in=ids).order_by().values_list("person_id", flat=True).distinct())
     return needing
 
 
