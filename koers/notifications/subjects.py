@@ -20,11 +20,49 @@ def _actions(ids, now):
     return {a.pk: (timing.due_instant(a.review_date), a.what) for a in rows.only("pk", "review_date", "what")}
 
 
+def before_consult_due(assignments) -> dict[int, tuple[dt.datetime, int, int, str]]:
+    """For active "before each consult" assignments: {pk: (reminder instant, person_id, person's
+    user id, title)}. The questionnaire opens ``OPEN_WINDOW_DAYS`` before the first consult (not
+    cancelled) after the last completion, or after the assignment (the questionnaires app's
+    ``due_state`` rule); the reminder is due at 09:00 that day, so a rescheduled consult gives a
+    new reminder and a completed questionnaire makes the old one void. One query."""
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from koers.consults.models import Consult
+    from koers.questionnaires.models import Assignment
+    from koers.questionnaires.selectors import OPEN_WINDOW_DAYS
+
+    first_consult = (
+        Consult.objects.filter(
+            person=OuterRef("person"),
+            scheduled_at__gt=Coalesce(OuterRef("last_completed_at"), OuterRef("assigned_at")),
+        )
+        .exclude(status=Consult.Status.CANCELLED)
+        .order_by("scheduled_at")
+        .values("scheduled_at")[:1]
+    )
+    rows = (
+        assignments.filter(status=Assignment.Status.ACTIVE, schedule=Assignment.Schedule.BEFORE_CONSULT)
+        .annotate(consult_at=Subquery(first_consult))
+        .filter(consult_at__isnull=False)
+        .values_list("pk", "person_id", "person__user_id", "title", "consult_at")
+    )
+    out = {}
+    for pk, person_id, user_id, title, consult_at in rows:
+        opens = consult_at.astimezone(timing.LOCAL).date() - dt.timedelta(days=OPEN_WINDOW_DAYS)
+        out[pk] = (timing.due_instant(opens), person_id, user_id, title)
+    return out
+
+
 def _assignments(ids, now):
     from koers.questionnaires.models import Assignment
 
     rows = Assignment.objects.filter(pk__in=ids, status=Assignment.Status.ACTIVE, due_date__isnull=False)
-    return {a.pk: (timing.due_instant(a.due_date), a.title) for a in rows.only("pk", "due_date", "title")}
+    found = {a.pk: (timing.due_instant(a.due_date), a.title) for a in rows.only("pk", "due_date", "title")}
+    for pk, (due, _person, _user, title) in before_consult_due(Assignment.objects.filter(pk__in=ids)).items():
+        found[pk] = (due, title)
+    return found
 
 
 def _consults(ids, now):

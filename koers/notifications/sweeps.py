@@ -80,6 +80,13 @@ def questionnaires_waiting(now: dt.datetime):
         due = timing.due_instant(day)
         if due <= now:
             yield Due(user_id, person_id, Reason.QUESTIONNAIRE_WAITING, "questionnaires.Assignment", pk, due, due)
+    # "Before each consult" has no due date of its own: it opens a week before the next consult.
+    from koers.notifications.subjects import before_consult_due
+
+    waiting = Assignment.objects.filter(person__user__isnull=False, person__user__is_active=True)
+    for pk, (due, person_id, user_id, _title) in before_consult_due(waiting).items():
+        if now - LOOKBACK <= due <= now:
+            yield Due(user_id, person_id, Reason.QUESTIONNAIRE_WAITING, "questionnaires.Assignment", pk, due, due)
 
 
 def appointments_coming(now: dt.datetime):

@@ -329,3 +329,40 @@ def test_alarming_result_without_a_named_professional_goes_to_the_responsible_te
     assert set(Notification.objects.filter(reason=Reason.ALARMING_RESULT).values_list("recipient", flat=True)) == {
         cast.noor.pk
     }
+
+
+def test_questionnaire_before_each_consult_is_reminded_when_it_opens(cast):
+    """No due date of its own: it opens a week before the next consult; a rescheduled consult is
+    a new reminder, and once filled in nothing more is sent for that consult."""
+    from koers.consults.models import Consult
+    from koers.questionnaires.models import Assignment
+
+    consult = Consult.objects.create(
+        person=cast.anna, professional=cast.noor, created_by=cast.noor, scheduled_at=NOW + dt.timedelta(days=10)
+    )
+    assignment = Assignment.objects.create(
+        person=cast.anna,
+        instrument_id="mansa",
+        instrument_version="1.0.0",
+        title="MANSA",
+        schedule=Assignment.Schedule.BEFORE_CONSULT,
+        assigned_by=cast.noor,
+        assigned_at=NOW - dt.timedelta(days=1),
+    )
+    sweeps.sweep(now=NOW)
+    assert not Delivery.objects.exists()  # opens 7 days before the consult, 3 days from now
+    later = NOW + dt.timedelta(days=4)
+    sweeps.sweep(now=later)
+    sweeps.sweep(now=later)
+    assert Delivery.objects.filter(reason=Reason.QUESTIONNAIRE_WAITING, subject_id=assignment.pk).count() == 1
+    # The consult moves a day later before the reminder goes out: the old one is void, a new one comes.
+    Consult.objects.filter(pk=consult.pk).update(scheduled_at=NOW + dt.timedelta(days=11))
+    sweeps.sweep(now=later + dt.timedelta(days=1))
+    report = delivery.deliver_all(now=later + dt.timedelta(days=1))
+    assert (report.sent, report.skipped) == (1, 1)
+    note = Notification.objects.get()
+    assert (note.reason, note.about, note.recipient) == (Reason.QUESTIONNAIRE_WAITING, "MANSA", cast.anna_user)
+    # Filled in: no reminder for this consult any more.
+    Assignment.objects.filter(pk=assignment.pk).update(last_completed_at=later + dt.timedelta(days=1))
+    sweeps.sweep(now=later + dt.timedelta(days=2))
+    assert Delivery.objects.filter(reason=Reason.QUESTIONNAIRE_WAITING).count() == 2
