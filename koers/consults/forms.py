@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from koers.consults import services, spheres
 from koers.consults.models import AgendaItem, Consult
+from koers.lib.forms import add_service_error  # noqa: F401 - the views use forms.add_service_error
 
 MINUTES_MESSAGE = _("Een consult duurt 5 tot 240 minuten.")
 INVALID_CHOICE = {"invalid_choice": _("Kies een van de mogelijkheden.")}
@@ -23,15 +23,6 @@ class Radios(forms.RadioSelect):
         if index is None and id_:
             return f"{id_}_0"
         return super().id_for_label(id_, index)
-
-
-def add_service_error(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names, else on the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class ConsultForm(forms.Form):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from koers.decisions import services
 from koers.decisions.models import SharedDecision
 from koers.goals.models import Goal, LifeDomain, Responsible
+from koers.lib.forms import add_service_error  # noqa: F401 - the views use forms.add_service_error
 
 
 class RadioSelect(forms.RadioSelect):
@@ -27,17 +27,6 @@ Participation = SharedDecision.Participation
 
 GOAL_DESCRIPTION_MAX = Goal._meta.get_field("description").max_length
 GOAL_WHY_MAX = Goal._meta.get_field("why_it_matters").max_length
-
-
-def add_service_error(form: forms.Form, error: ValidationError, field_map: dict[str, str] | None = None) -> None:
-    """Put a service's ValidationError on the form: on the field it names, else on the form."""
-    field_map = field_map or {}
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            name = field_map.get(name, name)
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _yes_no(label, help_text=""):

@@ -16,21 +16,13 @@ from koers.careplans import services as careplan_services
 from koers.careplans.models import FollowUpAgreement
 from koers.followup import rhythm, selectors, services
 from koers.followup.forms import EvaluationForm, EvaluationInputForm, PreferenceForm, RhythmForm
+from koers.lib.forms import add_service_error
 from koers.network import access
 from koers.network.decorators import caseload_view, person_view, portal_view
 
 CAREPLAN = access.Category.CAREPLAN
 PREPARATION = access.Category.CONSULTS  # the person's own input for the evaluation talk
 FOLLOW_UP = "careplans.FollowUpAgreement"
-
-
-def add_service_errors(form, exc: ValidationError) -> None:
-    """Put a service's errors on the form's fields where it has them, else on the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def current_support_level(person) -> str | None:
@@ -68,7 +60,7 @@ def follow_up_rhythm(request, person, follow_up_id):
                     next_date=form.cleaned_data["next_date"],
                 )
             except ValidationError as exc:
-                add_service_errors(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("Het ritme van de vervolgafspraak is afgesproken."))
                 return redirect("careplans:plan", person_id=person.pk)
@@ -143,7 +135,7 @@ def evaluation(request, person):
             try:
                 services.yearly_evaluation_record(actor=request.user, person=person, **form.cleaned_data)
             except ValidationError as exc:
-                add_service_errors(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(
                     request,
@@ -173,7 +165,7 @@ def portal_evaluation(request, person):
             try:
                 services.evaluation_input_save(actor=request.user, person=person, **form.cleaned_data)
             except ValidationError as exc:
-                add_service_errors(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("Bewaard. Uw zorgverlener leest het voor het gesprek."))
                 return redirect("followup:portal_evaluation")

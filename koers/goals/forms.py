@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from koers.goals.models import (
@@ -16,6 +15,7 @@ from koers.goals.models import (
     LifeDomain,
     Responsible,
 )
+from koers.lib.forms import add_service_error  # noqa: F401 - the views use forms.add_service_error
 
 
 class RadioSelect(forms.RadioSelect):
@@ -43,15 +43,6 @@ GAS_LEVEL_LABELS = {
     1: _("+1: meer dan verwacht"),
     2: _("+2: veel meer dan verwacht"),
 }
-
-
-def add_service_error(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names, else on the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _max(model, name: str) -> int:

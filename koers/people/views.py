@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from koers.lib.forms import add_service_error
 from koers.network import access
 from koers.network.decorators import caseload_view, person_view, portal_view
 from koers.network.models import CareTeamMember
@@ -34,15 +35,6 @@ from koers.people.models import Condition, Medication, SupportLevel
 
 Category = access.Category
 Action = access.Action
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form (unknown fields become form-wide messages)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _profile_url(person, anchor: str = "") -> str:
@@ -77,7 +69,7 @@ def profile_edit(request, person):
             try:
                 services.profile_update(actor=request.user, person=person, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("Het profiel is opgeslagen."))
                 return redirect(_profile_url(person))
@@ -116,7 +108,7 @@ def condition_add(request, person):
             try:
                 services.condition_add(actor=request.user, person=person, **form.service_kwargs())
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("De aandoening is toegevoegd."))
                 return redirect(_profile_url(person, "aandoeningen"))
@@ -134,7 +126,7 @@ def condition_edit(request, person, condition_id):
             try:
                 services.condition_update(actor=request.user, condition=condition, **form.service_kwargs())
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("De aandoening is opgeslagen."))
                 return redirect(_profile_url(person, "aandoeningen"))
@@ -182,7 +174,7 @@ def medication_add(request, person):
             try:
                 services.medication_add(actor=request.user, person=person, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("Het medicijn is toegevoegd."))
                 return redirect(_profile_url(person, "medicatie"))
@@ -200,7 +192,7 @@ def medication_edit(request, person, medication_id):
             try:
                 services.medication_update(actor=request.user, medication=medication, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("Het medicijn is opgeslagen."))
                 return redirect(_profile_url(person, "medicatie"))
@@ -236,7 +228,7 @@ def support_level(request, person):
             try:
                 services.support_level_decide(actor=request.user, person=person, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("Het ondersteuningsniveau is vastgelegd."))
                 return redirect(_profile_url(person, "ondersteuning"))
@@ -267,7 +259,7 @@ def care_team(request, person):
                     role=add_form.cleaned_data["role"],
                 )
             except ValidationError as exc:
-                _add_errors(add_form, exc)
+                add_service_error(add_form, exc)
             else:
                 messages.success(request, _("De collega is toegevoegd aan het zorgteam."))
                 return redirect("people:care_team", person_id=person.pk)
@@ -317,7 +309,7 @@ def register(request):
             try:
                 person, password = services.person_register(actor=request.user, **form.service_kwargs())
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(
                     request, _("%(name)s is ingeschreven. U staat in het zorgteam.") % {"name": person.full_name}
@@ -353,7 +345,7 @@ def portal_profile_edit(request, person):
             try:
                 services.profile_update(actor=request.user, person=person, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("Uw profiel is opgeslagen."))
                 return redirect("people:portal_profile")

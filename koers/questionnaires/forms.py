@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from koers.lib.forms import add_service_error  # noqa: F401 - the views use forms.add_service_error
 from koers.questionnaires import selectors
 from koers.questionnaires.models import Assignment, AttentionItem, ImportedInstrument
 from koers.questionnaires.services import IMPORT_MAX_BYTES, NOTE_MAX, TEXT_ANSWER_MAX
@@ -21,17 +22,6 @@ from koers.questionnaires.services import IMPORT_MAX_BYTES, NOTE_MAX, TEXT_ANSWE
 TOO_LONG = _("Dit is te lang. Gebruik hoogstens %(limit_value)d tekens.")
 DATE_INVALID = _("Vul een geldige datum in, bijvoorbeeld 31-12-2026.")
 INTERVALS = tuple(selectors.INTERVAL_LABELS.items())
-
-
-def add_service_error(form: forms.Form, error: ValidationError, field_for=None) -> None:
-    """Put a service's ValidationError on the form: on the field it names, else on the form.
-    ``field_for`` maps a service key (a linkId) to a field name."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            target = field_for(name) if field_for else name
-            form.add_error(target if target in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def lang_of(request) -> str:

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from koers.lib.forms import add_service_error  # noqa: F401 - the views use forms.add_service_error
 from koers.screening import targets
 from koers.screening.letter import NAMES
 from koers.screening.models import LabLetter, SomaticScreening
@@ -25,14 +26,6 @@ def unit_choices():
             if unit not in units:
                 units.append(unit)
     return [(u, u) for u in units]
-
-
-def add_service_error(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _date(label, *, required=True):
