@@ -165,8 +165,17 @@ def can(user, person: Person, category: Category, action: str = R) -> bool:
 
 
 def categories_for(user, person: Person, action: str = R) -> frozenset[Category]:
-    """The data categories this user may access of this person (for pages that show several)."""
-    relationship = relationship_of(user, person)
+    """The data categories this user may access of this person (for pages that show several).
+
+    When ``person`` came from ``person_for`` for this user in this request, the relationship
+    found there is reused (one query less per page). Only for reading pages: ``can`` and
+    ``require``, which guard writes, always ask the database.
+    """
+    cached = getattr(person, "_koers_relationship", None)
+    if cached is not None and user is not None and cached[0] == user.pk and user.is_active:
+        relationship = cached[1]
+    else:
+        relationship = relationship_of(user, person)
     return frozenset(c for c in Category if allowed(relationship, c, action))
 
 
@@ -208,6 +217,8 @@ def person_for(
     person = persons.filter(pk=pk).first() if pk else None
     if person is None:
         refuse(user, person_id=pk, category=category, action=action, object_type=object_type, object_id=object_id)
+    # visible_persons admits a person user only to themself and a professional only as care team.
+    person._koers_relationship = (user.pk, Relationship.SELF if user.is_person else Relationship.CARE_TEAM)
     if log:
         audit_log.record(
             user=user, action=action, person=person, object_type=object_type or str(category), object_id=object_id

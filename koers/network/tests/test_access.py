@@ -127,3 +127,16 @@ def test_object_for_scopes_objects_by_person(cast):
     assert access.object_for(cast.noor, Goal.objects, anna["goal_id"].pk, person=cast.anna) == anna["goal_id"]
     with pytest.raises(access.NotFound):
         access.object_for(cast.noor, Goal.objects, bas["goal_id"].pk, person=cast.anna)
+
+
+def test_categories_reuse_the_relationship_person_for_found(cast, django_assert_num_queries):
+    """A page that fetched the person with person_for does not ask the database again for the
+    categories it may show; for any other user (or a person instance from elsewhere) it asks."""
+    for user, relationship in ((cast.noor, Relationship.CARE_TEAM), (cast.anna_user, Relationship.SELF)):
+        person = access.person_for(user, cast.anna.pk, category=Category.DEMOGRAPHICS, log=False)
+        expected = frozenset(c for c in Category if access.allowed(relationship, c, R))
+        with django_assert_num_queries(0):
+            assert access.categories_for(user, person) == expected
+        assert access.categories_for(user, cast.anna) == expected  # uncached: same answer
+    person = access.person_for(cast.noor, cast.anna.pk, category=Category.DEMOGRAPHICS, log=False)
+    assert access.categories_for(cast.cor, person) == frozenset()  # another user: never the cache
