@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from koers.careplans import selectors, services
 from koers.careplans.forms import CompareForm, FollowUpForm, SaveVersionForm
@@ -76,12 +76,14 @@ def _compare_context(request, person, *, portal: bool) -> dict:
 # --- professional pages ----------------------------------------------------------------
 
 
+@require_safe
 @person_view(CAREPLAN, object_type=PLAN)
 def plan(request, person):
     context = {**_current_context(person), "save_form": SaveVersionForm()}
     return render(request, "careplans/plan.html", context)
 
 
+@require_safe
 @person_view(CAREPLAN, object_type=VERSION)
 def versions(request, person):
     return render(request, "careplans/versions.html", _versions_context(request, person, portal=False))
@@ -92,11 +94,13 @@ def version(request, person, number):
     return render(request, "careplans/version.html", _version_context(request, person, number, portal=False))
 
 
+@require_safe
 @person_view(CAREPLAN, object_type=VERSION)
 def compare_versions(request, person):
     return render(request, "careplans/compare.html", _compare_context(request, person, portal=False))
 
 
+@require_safe
 @person_view(CAREPLAN, object_type=PLAN)
 def print_plan(request, person):
     context = {**_current_context(person), "printed_at": timezone.now(), "portal": False}

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from koers.goals import forms, selectors, services
 from koers.goals.models import Action, Goal
@@ -47,6 +47,7 @@ def _write_action(request) -> str:
 # --- professional pages ----------------------------------------------------------------------
 
 
+@require_safe
 @person_view(GOALS, object_type=GOAL)
 def goal_list(request, person):
     goals = selectors.goals_for_person(person)
@@ -83,6 +84,7 @@ def goal_create(request, person):
     return render(request, "goals/goal_form.html", {"person": person, "form": form, "previous": previous})
 
 
+@require_safe
 @person_view(GOALS, object_type=GOAL, object_kwarg="goal_id")
 def goal_detail(request, person, goal_id):
     goal = selectors.goal_detail(_goal(request, person, goal_id))

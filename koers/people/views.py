@@ -14,7 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from koers.lib.forms import add_service_error
 from koers.network import access
@@ -55,6 +55,7 @@ def _page_context(request, person) -> dict:
 # --- professional: the profile ----------------------------------------------------------------
 
 
+@require_safe
 @person_view(Category.PROFILE, object_type="people.Profile")
 def profile(request, person):
     return render(request, "people/profile.html", _page_context(request, person))
