@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "koers.notifications",
     "koers.followup",
     "koers.screening",
+    "koers.monitoring",
     "koers.workspace",
     "koers.demo",
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("koers.notifications.urls")),
     path("", include("koers.followup.urls")),
     path("", include("koers.screening.urls")),
+    path("", include("koers.monitoring.urls")),
     path("", include("koers.audit.urls")),
     path("beheer/", admin.site.urls),
 ]

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def _sync_catalogue(sender, using="default", **kwargs) -> None:
+    from koers.monitoring import catalogue
+
+    catalogue.sync(using=using)
+
+
+class MonitoringConfig(AppConfig):
+    """Self-monitoring: measurements and diary items a person keeps, and N=1 analysis of them."""
+
+    name = "koers.monitoring"
+    verbose_name = _("Zelf bijhouden")  # also the tab in includes/person_tabs.html
+
+    def ready(self) -> None:
+        post_migrate.connect(_sync_catalogue, sender=self, dispatch_uid="koers.monitoring.catalogue")
