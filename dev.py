@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import venv
@@ -69,8 +70,25 @@ def demo() -> None:
     run(koers, "migrate", "--no-input", "-v", "0", env=env)
     say("Loading demo data")
     run(koers, "demo", env=env)
+    # Background work (imports, reminders, diary prompts) runs beside the web server, as in
+    # production (docs/running.md): one task worker and the scheduler that queues the sweeps.
+    say("Starting the background worker and scheduler")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop them too when we are stopped
+    background = [
+        subprocess.Popen([str(koers), "worker"], env=env),
+        subprocess.Popen([str(koers), "scheduler"], env=env),
+    ]
     say("Koers runs at http://127.0.0.1:8000  (stop with Ctrl+C)")
-    run(koers, "runserver", "127.0.0.1:8000", "--noreload", env=env, check=False)
+    try:
+        run(koers, "runserver", "127.0.0.1:8000", "--noreload", env=env, check=False)
+    finally:
+        for process in background:
+            process.terminate()
+        for process in background:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 def ensure_debian_packages(packages: list[str], needed_for: str, present: bool) -> None:
