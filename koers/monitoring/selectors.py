@@ -1,0 +1,271 @@
+"""Reads of self-monitoring data.
+
+Pages reach these after the ``person_view`` / ``portal_view`` decorators have checked access.
+The reads that return a person's values (``observations``, ``series_for``, ``summaries``) take
+the reader and write one access-log row through ``access.record_list``, so that "who looked"
+shows them also when they are called from the analysis page, the CLI or an export.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from koers.monitoring import catalogue
+from koers.monitoring.analysis.series import Series, make_series
+from koers.monitoring.models import ImportBatch, MeasurementType, Observation, Phase, Target
+from koers.network import access
+
+OBSERVATION = "monitoring.Observation"
+USUAL_WINDOW_DAYS = 28
+KIND_ORDER = {MeasurementType.Kind.DIARY: 0, MeasurementType.Kind.CUSTOM: 1, MeasurementType.Kind.PHYSICAL: 2}
+
+ABOVE_TARGET = "above_target"
+BELOW_TARGET = "below_target"
+ABOVE_USUAL = "above_usual"
+BELOW_USUAL = "below_usual"
+
+
+def _catalogue_position(t: MeasurementType) -> int:
+    order = list(catalogue.definitions())
+    return order.index(t.code) if t.code in order else len(order)
+
+
+def _sort_key(t: MeasurementType):
+    return (KIND_ORDER.get(t.kind, 9), _catalogue_position(t), (t.name or "").lower(), t.pk)
+
+
+def types_for(person, *, kinds: Iterable[str] | None = None, include_inactive: bool = False) -> list[MeasurementType]:
+    """The types this person can keep: the catalogue and their own items (diary items first, then
+    own items, then physical measurements; catalogue order within a kind)."""
+    qs = MeasurementType.objects.filter(Q(person__isnull=True) | Q(person=person))
+    if not include_inactive:
+        qs = qs.filter(active=True)
+    if kinds is not None:
+        qs = qs.filter(kind__in=list(kinds))
+    return sorted(qs, key=_sort_key)
+
+
+def type_for(person, code: str) -> MeasurementType | None:
+    """One type by code, if this person may keep it (another person's own item answers None)."""
+    return (
+        MeasurementType.objects.filter(Q(person__isnull=True) | Q(person=person), code=code).order_by("-active").first()
+    )
+
+
+def targets(person) -> dict[str, Target]:
+    """The agreements per type code."""
+    return {t.type.code: t for t in Target.objects.filter(person=person).select_related("type")}
+
+
+def target_for(person, mtype: MeasurementType) -> Target | None:
+    return Target.objects.filter(person=person, type=mtype).first()
+
+
+def phases(person) -> list[Phase]:
+    return list(Phase.objects.filter(person=person))
+
+
+def imports(person, *, limit: int = 20) -> list[ImportBatch]:
+    return list(ImportBatch.objects.filter(person=person).defer("content")[:limit])
+
+
+def _log(user, person, detail: str = "") -> None:
+    if user is not None:
+        access.record_list(user, [person], object_type=OBSERVATION, detail=detail)
+
+
+def _codes(types: Iterable) -> list[str]:
+    return [t if isinstance(t, str) else t.code for t in types]
+
+
+def observations(
+    user,
+    person,
+    type: MeasurementType | str | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    *,
+    limit: int | None = None,
+):
+    """The person's values, newest first (with their type), logged as one read."""
+    qs = Observation.objects.filter(person=person).select_related("type")
+    if type is not None:
+        qs = qs.filter(type__code=type) if isinstance(type, str) else qs.filter(type=type)
+    if since is not None:
+        qs = qs.filter(effective_at__gte=since)
+    if until is not None:
+        qs = qs.filter(effective_at__lte=until)
+    rows = list(qs[:limit] if limit else qs)
+    _log(user, person, detail=f"{len(rows)} observations")
+    return rows
+
+
+def series_for(
+    user,
+    person,
+    types: Sequence[MeasurementType | str],
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    *,
+    name: str = "label",
+) -> list[Series]:
+    """One ``Series`` per requested type, in the order asked (empty when there are no values).
+
+    ``name="label"`` names each series as people read it (the analysis texts use it);
+    ``name="code"`` by its code. One query for all types.
+    """
+    wanted = [t if isinstance(t, MeasurementType) else type_for(person, t) for t in types]
+    present = [t for t in wanted if t is not None]
+    qs = Observation.objects.filter(person=person, type__in=present)
+    if since is not None:
+        qs = qs.filter(effective_at__gte=since)
+    if until is not None:
+        qs = qs.filter(effective_at__lte=until)
+    grouped: dict[int, tuple[list, list]] = {t.pk: ([], []) for t in present}
+    for type_id, when, value in qs.order_by("type_id", "effective_at").values_list("type_id", "effective_at", "value"):
+        times, values = grouped[type_id]
+        times.append(when)
+        values.append(value)
+    _log(user, person, detail="series " + ",".join(_codes(present)))
+    result = []
+    for t in present:
+        times, values = grouped[t.pk]
+        label = catalogue.label(t) if name == "label" else t.code
+        result.append(make_series(label, times, values))
+    return result
+
+
+# --- summaries for the overview pages --------------------------------------------------------
+
+
+@dataclass
+class TypeSummary:
+    type: MeasurementType
+    label: str
+    unit_label: str
+    latest: Observation | None
+    count: int
+    last7_count: int
+    last7_mean: float | None
+    target: Target | None
+    usual_low: float | None
+    usual_high: float | None
+    flags: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def code(self) -> str:
+        return self.type.code
+
+    @property
+    def outside_target(self) -> bool:
+        return bool(self.flags & {ABOVE_TARGET, BELOW_TARGET})
+
+    @property
+    def outside_usual(self) -> bool:
+        return bool(self.flags & {ABOVE_USUAL, BELOW_USUAL})
+
+
+def out_of_range(
+    value: float | None,
+    target: Target | None = None,
+    usual: tuple[float | None, float | None] = (None, None),
+) -> frozenset[str]:
+    """Flags for display: above/below the agreed target, above/below the person's usual range."""
+    if value is None:
+        return frozenset()
+    flags = set()
+    if target is not None:
+        if target.high is not None and value > target.high:
+            flags.add(ABOVE_TARGET)
+        if target.low is not None and value < target.low:
+            flags.add(BELOW_TARGET)
+    low, high = usual
+    if high is not None and value > high:
+        flags.add(ABOVE_USUAL)
+    if low is not None and value < low:
+        flags.add(BELOW_USUAL)
+    return frozenset(flags)
+
+
+def usual_range(series: Series, until=None) -> tuple[float | None, float | None]:
+    """The person's own usual range over the ``USUAL_WINDOW_DAYS`` days up to ``until``
+    (``koers.monitoring.analysis.describe.usual_range``: median ± 2 robust SDs, ≥ 10 values on ≥ 5
+    days; (None, None) with less)."""
+    from koers.monitoring.analysis.describe import usual_range as robust_usual_range
+
+    return robust_usual_range(series, until=until, window_days=USUAL_WINDOW_DAYS)
+
+
+def usual_before(series: Series, moment: dt.datetime) -> tuple[float | None, float | None]:
+    """The usual range from the values *before* ``moment`` (so a value is judged against the
+    weeks before it, not against itself)."""
+    cutoff = np.datetime64(moment.astimezone(dt.UTC).replace(tzinfo=None), "s")
+    mask = series.times < cutoff
+    earlier = Series(series.name, series.times[mask], series.values[mask])
+    if not len(earlier):
+        return (None, None)
+    return usual_range(earlier, until=earlier.times[-1])
+
+
+def summaries(user, person, *, now: dt.datetime | None = None, include_empty: bool = False) -> list[TypeSummary]:
+    """Per type with values or an agreement: the latest value, how many, the last 7 days, the
+    agreement and the usual range, and whether the latest value falls outside either.
+
+    Query count does not grow with the number of values: one aggregate, one read of the last
+    ``USUAL_WINDOW_DAYS`` days before each type's latest value, the latest rows, the targets.
+    """
+    now = now or timezone.now()
+    week_ago = now - dt.timedelta(days=7)
+    stats = {
+        row["type_id"]: row
+        for row in Observation.objects.filter(person=person)
+        .values("type_id")
+        .annotate(n=Count("id"), last=Max("effective_at"), n7=Count("id", filter=Q(effective_at__gte=week_ago)))
+    }
+    agreed = {t.type_id: t for t in Target.objects.filter(person=person)}
+    all_types = types_for(person, include_inactive=True)
+    shown = [t for t in all_types if t.pk in stats or t.pk in agreed or (include_empty and t.active)]
+    window = Q(pk__in=[])
+    for type_id, row in stats.items():
+        window |= Q(type_id=type_id, effective_at__gte=row["last"] - dt.timedelta(days=USUAL_WINDOW_DAYS + 1))
+    recent: dict[int, tuple[list, list, list]] = {}
+    if stats:
+        qs = Observation.objects.filter(person=person).filter(window).order_by("type_id", "effective_at")
+        for obs in qs.only("id", "type_id", "effective_at", "value", "note", "source"):
+            times, values, rows = recent.setdefault(obs.type_id, ([], [], []))
+            times.append(obs.effective_at)
+            values.append(obs.value)
+            rows.append(obs)
+    _log(user, person, detail="summaries")
+    result = []
+    for t in shown:
+        row = stats.get(t.pk)
+        times, values, rows = recent.get(t.pk, ([], [], []))
+        latest = rows[-1] if rows else None
+        if latest is not None:
+            latest.type = t
+        series = make_series(t.code, times, values) if times else None
+        usual = usual_before(series, latest.effective_at) if series is not None else (None, None)
+        last7 = [v for when, v in zip(times, values, strict=True) if when >= week_ago]
+        result.append(
+            TypeSummary(
+                type=t,
+                label=catalogue.label(t),
+                unit_label=catalogue.unit_label(t),
+                latest=latest,
+                count=row["n"] if row else 0,
+                last7_count=row["n7"] if row else 0,
+                last7_mean=(sum(last7) / len(last7)) if last7 else None,
+                target=agreed.get(t.pk),
+                usual_low=usual[0],
+                usual_high=usual[1],
+                flags=out_of_range(latest.value if latest else None, agreed.get(t.pk), usual),
+            )
+        )
+    return result

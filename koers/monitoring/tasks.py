@@ -1,0 +1,167 @@
+"""The import task (django-tasks): check every row, then store all of it in one transaction, or nothing.
+
+``run_import(batch_id)`` is queued by ``services.queue_import``. Rows are read and checked in
+chunks of ``CHUNK`` rows; after each chunk ``processed_rows`` is written *outside* the final
+transaction, so that the progress page can show how far it is. When any row has a problem the
+batch ends ``failed`` with the problems per row (row number, column, message) and no observation
+is stored. Otherwise all observations are written in one transaction together with the batch's
+``done`` status. Importing the same export again: an identical value at a moment already in
+Koers is counted as skipped; a different value at that moment is a row error. The uploaded
+content is emptied when the import has finished, either way.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from django_tasks import task
+
+from koers.monitoring import csvimport, fhirimport, services
+from koers.monitoring.models import ImportBatch
+from koers.network import access
+
+logger = logging.getLogger(__name__)
+
+CHUNK = 500
+MAX_STORED_ERRORS = 1000
+Status = ImportBatch.Status
+
+
+@task()
+def run_import(batch_id: int) -> dict:
+    """Background entry point; see ``process``."""
+    return process(batch_id)
+
+
+def _general(message: str) -> list[dict]:
+    """A problem with the whole file rather than one row."""
+    return [{"row": 0, "column": "", "message": message}]
+
+
+def _progress(batch_id: int, processed: int) -> None:
+    ImportBatch.objects.filter(pk=batch_id).update(processed_rows=processed)
+
+
+def _fail(batch: ImportBatch, errors: list[dict], processed: int | None = None) -> dict:
+    ordered = sorted(errors, key=lambda e: (e.get("row") or 0, e.get("column") or ""))
+    stored = [{"row": e.get("row") or 0, "column": e.get("column") or "", "message": e["message"]} for e in ordered]
+    if len(stored) > MAX_STORED_ERRORS:
+        rest = len(stored) - MAX_STORED_ERRORS
+        stored = stored[:MAX_STORED_ERRORS] + [
+            {"row": 0, "column": "", "message": _("En nog %(n)d andere problemen.") % {"n": rest}}
+        ]
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=Status.FAILED,
+        errors=stored,
+        imported=0,
+        content="",
+        finished_at=timezone.now(),
+        **({"processed_rows": processed} if processed is not None else {}),
+    )
+    return {"status": Status.FAILED, "errors": len(errors)}
+
+
+def process(batch_id: int) -> dict:
+    """Run one queued import to its end (done or failed). Safe to call twice: only a queued
+    batch is claimed."""
+    with transaction.atomic():
+        batch = (
+            ImportBatch.objects.select_for_update().filter(pk=batch_id).select_related("person", "created_by").first()
+        )
+        if batch is None or batch.status != Status.QUEUED:
+            return {"status": "not queued"}
+        batch.status = Status.RUNNING
+        batch.processed_rows = 0
+        batch.save(update_fields=["status", "processed_rows"])
+    with override(getattr(batch.created_by, "preferred_language", None) or "nl"):
+        try:
+            return _run(batch)
+        except Exception:  # never leave a batch 'running' with the upload in it
+            logger.exception("monitoring import %s failed", batch_id)
+            return _fail(
+                batch,
+                _general(_("Er ging iets mis bij het verwerken. Er is niets bewaard.")),
+            )
+
+
+def _run(batch: ImportBatch) -> dict:
+    person, actor = batch.person, batch.created_by
+    try:
+        access.require(actor, person, access.Category.MEASUREMENTS, access.Action.CREATE, object_type=services.IMPORT)
+    except access.NotFound:
+        return _fail(batch, _general(_("U mag voor deze persoon geen metingen meer toevoegen.")))
+    known = services.types_by_code(person)
+    seen: dict = {}
+    checked = services.Checked()
+    errors: list[dict] = []
+    if batch.kind == ImportBatch.Kind.CSV:
+        try:
+            table = csvimport.read_table(batch.content)
+            mapping = csvimport.Mapping.from_dict(batch.mapping["chosen"])
+        except csvimport.CsvError as exc:
+            return _fail(batch, [{"row": 0, "column": "", "message": str(exc)}])
+        except (KeyError, TypeError, ValueError):
+            return _fail(batch, _general(_("Kies eerst wat er in de kolommen staat.")))
+        problems = csvimport.check_mapping(mapping, table.header, known)
+        if problems:
+            return _fail(batch, [{"row": 0, "column": "", "message": p} for p in problems])
+        total = len(table.rows)
+
+        def chunk(start: int):
+            return csvimport.parse_rows(table, mapping, start=start, stop=start + CHUNK)
+    else:
+        try:
+            resources = fhirimport.load(batch.content)
+        except fhirimport.FhirError as exc:
+            return _fail(batch, [{"row": 0, "column": "", "message": str(exc)}])
+        total = len(resources)
+
+        def chunk(start: int):
+            return fhirimport.parse_bundle(resources, start=start, stop=start + CHUNK)
+
+    if total != batch.total_rows:
+        ImportBatch.objects.filter(pk=batch.pk).update(total_rows=total)
+    for start in range(0, total, CHUNK):
+        entries, row_errors = chunk(start)
+        errors.extend(row_errors)
+        part = services.check_entries(person, entries, known=known, on_existing="skip_same", seen=seen)
+        errors.extend(part.errors)
+        checked.rows.extend(part.rows)
+        checked.skipped += part.skipped
+        _progress(batch.pk, min(start + CHUNK, total))
+    if errors:
+        return _fail(batch, errors, processed=total)
+    if not checked.rows and not checked.skipped:
+        return _fail(batch, _general(_("In de gekozen kolommen staan geen waarden.")), total)
+    try:
+        with transaction.atomic():
+            created = services.store_import(batch, checked)
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                status=Status.DONE,
+                imported=len(created),
+                skipped=checked.skipped,
+                processed_rows=total,
+                errors=[],
+                content="",
+                finished_at=timezone.now(),
+            )
+    except IntegrityError:
+        return _fail(
+            batch,
+            [
+                {
+                    "row": 0,
+                    "column": "",
+                    "message": _(
+                        "Intussen zijn op dezelfde tijdstippen andere waarden opgeslagen. "
+                        "Er is niets bewaard; probeer het opnieuw."
+                    ),
+                }
+            ],
+            total,
+        )
+    return {"status": Status.DONE, "imported": len(created), "skipped": checked.skipped}
