@@ -1,0 +1,181 @@
+"""Change points in the mean of daily values: ruptures PELT with a calibrated penalty.
+
+Pure: numpy + ruptures. Works on daily values (means per local day by default). Days without
+data are left out and the remaining days are treated as consecutive (a change is dated on the
+first day with data of the new segment).
+
+Method
+------
+- Cost: least squares (a change in mean), solved exactly by PELT (``ruptures.KernelCPD`` with
+  the linear kernel, whose cost equals the L2 cost and runs in C), minimum segment length
+  ``min_size`` days (default 7).
+- Noise level: estimated robustly from day-to-day differences, so the mean shifts we are
+  looking for do not inflate it: the lag-1 autocorrelation ρ of the noise from the
+  autocorrelation r_d of the differences (for AR(1) noise r_d = (ρ − 1)/2, so ρ = 1 + 2·r_d,
+  clipped to [0, 0.9]); σ² = MADsd(differences)² / (2(1 − ρ)); long-run variance
+  σ²_LR = σ²·(1 + ρ)/(1 − ρ), which is what a segment mean of autocorrelated days varies with.
+- Penalty: β = c(n)·σ²_LR with c(n) = C0 + C1·ln(n). The constants were calibrated by
+  simulation (``benchmarks/n1_validation.py --calibrate``) so that white noise of length n
+  gives at least one change point in about 5 % of series for n between 20 and 730 days.
+  A plain BIC penalty (2·ln n·σ²) gives a change point in far more white-noise series.
+
+Limits (docs/n1-validation.md): only changes in the mean are searched for (a change in
+variability alone is not); a slow drift shows up as one or more steps; the autocorrelation
+estimate from a short series is uncertain, so AR(1) noise gives more false alarms than white
+noise — the measured rates are in the docs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import ruptures as rpt
+
+from koers.monitoring.analysis.describe import as_daily, json_safe, present, robust_sd, to_date
+from koers.monitoring.analysis.series import DEFAULT_TZ, Daily, Series
+
+MIN_SIZE = 7
+MIN_DAYS = 14
+RHO_MAX = 0.9
+# c(n) = C0 + C1·ln(n): calibrated on white noise, min_size 7 (benchmarks/n1_validation.py --calibrate).
+C0 = 4.0
+C1 = 2.0
+
+
+@dataclass(frozen=True)
+class Change:
+    date: dt.date  # first day (with data) of the new segment
+    index: int  # position among the days with data
+    mean_before: float
+    mean_after: float
+    sd_before: float | None
+    sd_after: float | None
+    n_before: int  # days with data in the segment before / after
+    n_after: int
+    size: float  # mean_after − mean_before, in the variable's unit
+    size_sd: float  # size / noise SD (σ, not the long-run SD)
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: dt.date
+    end: dt.date
+    n: int
+    mean: float
+    sd: float | None
+
+
+@dataclass(frozen=True)
+class ChangePointResult:
+    name: str
+    ok: bool
+    reason: str | None = None
+    n: int = 0  # days with data used
+    n_required: int = MIN_DAYS
+    min_size: int = MIN_SIZE
+    first_date: dt.date | None = None
+    last_date: dt.date | None = None
+    changes: tuple[Change, ...] = ()
+    segments: tuple[Segment, ...] = ()
+    noise_sd: float | None = None
+    autocorrelation: float | None = None
+    penalty: float | None = None
+    method: str = "PELT (ruptures), least squares, calibrated penalty"
+
+    def as_dict(self) -> dict:
+        return json_safe(dataclasses.asdict(self))
+
+
+def noise_estimate(y: np.ndarray) -> tuple[float, float]:
+    """(σ, ρ) of the noise from day-to-day differences (robust to a few mean shifts)."""
+    diffs = np.diff(y)
+    if diffs.size < 3 or np.ptp(diffs) == 0:
+        return 0.0, 0.0
+    dc = diffs - diffs.mean()
+    r_d = float(np.dot(dc[:-1], dc[1:]) / np.dot(dc, dc))
+    rho = min(max(1 + 2 * r_d, 0.0), RHO_MAX)
+    sd_diff = robust_sd(diffs)
+    sigma = sd_diff / math.sqrt(2 * (1 - rho))
+    return sigma, rho
+
+
+def penalty_constant(n: int) -> float:
+    return C0 + C1 * math.log(n)
+
+
+def change_points(
+    data: Series | Daily,
+    *,
+    min_size: int = MIN_SIZE,
+    how: str = "mean",
+    tz: str = DEFAULT_TZ,
+    min_days: int = MIN_DAYS,
+) -> ChangePointResult:
+    """Changes in the mean level (see the module doc for the method and its limits)."""
+    d = as_daily(data, how, tz)
+    dates, y, _ = present(d)
+    n = int(y.size)
+    required = max(min_days, 2 * min_size)
+    if n == 0:
+        return ChangePointResult(d.name, ok=False, reason="no_data", n_required=required, min_size=min_size)
+    base = dict(
+        name=d.name,
+        n=n,
+        n_required=required,
+        min_size=min_size,
+        first_date=to_date(dates[0]),
+        last_date=to_date(dates[-1]),
+    )
+    if n < required:
+        return ChangePointResult(ok=False, reason="too_few_days", **base)
+    sigma, rho = noise_estimate(y)
+    if sigma == 0:  # constant (or almost: differences all equal) — nothing to split
+        seg = Segment(to_date(dates[0]), to_date(dates[-1]), n, float(y.mean()), float(y.std(ddof=1)))
+        return ChangePointResult(ok=True, segments=(seg,), noise_sd=0.0, autocorrelation=rho, penalty=None, **base)
+    long_run_var = sigma**2 * (1 + rho) / (1 - rho)
+    pen = penalty_constant(n) * long_run_var
+    ends = rpt.KernelCPD(kernel="linear", min_size=min_size, jump=1).fit(y).predict(pen=pen)
+    bounds = [0, *[int(e) for e in ends]]
+    segments = []
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+        part = y[a:b]
+        segments.append(
+            Segment(
+                to_date(dates[a]),
+                to_date(dates[b - 1]),
+                int(part.size),
+                float(part.mean()),
+                float(part.std(ddof=1)) if part.size > 1 else None,
+            )
+        )
+    changes = []
+    for k in range(1, len(segments)):
+        before, after = segments[k - 1], segments[k]
+        size = after.mean - before.mean
+        changes.append(
+            Change(
+                date=after.start,
+                index=bounds[k],
+                mean_before=before.mean,
+                mean_after=after.mean,
+                sd_before=before.sd,
+                sd_after=after.sd,
+                n_before=before.n,
+                n_after=after.n,
+                size=size,
+                size_sd=size / sigma,
+            )
+        )
+    return ChangePointResult(
+        ok=True,
+        changes=tuple(changes),
+        segments=tuple(segments),
+        noise_sd=sigma,
+        autocorrelation=rho,
+        penalty=pen,
+        **base,
+    )
