@@ -253,16 +253,15 @@ def _indicators(rows: np.ndarray, window: int) -> dict[str, np.ndarray]:
 def _kendall_tau(rows: np.ndarray) -> np.ndarray:
     """Kendall's τ-a of each row against its position (time); equals τ-b without ties.
 
-    Works on ranks (ties share a rank and count 0) as int16, transposed so that every lag's
-    comparison runs over contiguous memory: ~30 µs per lag for 400 rows of 180 windows.
+    Transposed so that every lag's comparison runs over contiguous memory (all rows at once);
+    ties count 0.
     """
-    from scipy.stats import rankdata
-
     length = rows.shape[1]
-    ranks = np.ascontiguousarray(rankdata(rows, method="min", axis=1).astype(np.int16).T)
+    columns = np.ascontiguousarray(rows.T)
     total = np.zeros(rows.shape[0], dtype=np.int64)
     for lag in range(1, length):
-        total += np.sign(ranks[lag:] - ranks[:-lag]).sum(axis=0, dtype=np.int64)
+        later, earlier = columns[lag:], columns[:-lag]
+        total += (later > earlier).sum(axis=0, dtype=np.int64) - (later < earlier).sum(axis=0, dtype=np.int64)
     return total / (length * (length - 1) / 2)
 
 

@@ -15,6 +15,7 @@ Structure (``Report.as_dict()`` gives the same shape, JSON-safe)::
         daily: {"dates": [...], "values": [... None = no data], "counts": [...]}
                                          # daily means: the base line of every chart
         usual_range: {"low", "high"}     # the person's own usual range (None, None if too little)
+        usual_range_explanation          # text for it
         sections: (Section, ...)         # in SECTION_KEYS order, those asked for by ``only``
       lagged: Section | None             # across variables (None with fewer than two or not asked)
 
@@ -50,41 +51,16 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.utils.translation import gettext as _
 
-from koers.monitoring.analysis import explain_b
+from koers.monitoring.analysis import explain_a, explain_b
 from koers.monitoring.analysis.changepoints import change_points
 from koers.monitoring.analysis.describe import describe, json_safe, sampling, usual_range
 from koers.monitoring.analysis.early_warning import early_warning
 from koers.monitoring.analysis.lagged import lagged_associations
+from koers.monitoring.analysis.phases import compare_phases
 from koers.monitoring.analysis.series import DEFAULT_TZ, Daily, Series, daily
 from koers.monitoring.analysis.trend import trend
 
 logger = logging.getLogger(__name__)
-
-# TEMPORARY (until stats_a lands phases.py and explain_a.py; removed then).
-try:
-    from koers.monitoring.analysis.phases import compare_phases
-except ImportError:  # pragma: no cover
-
-    def compare_phases(series, phases, tz=DEFAULT_TZ):
-        class _Missing:
-            ok = False
-            reason = "not_available"
-
-            def as_dict(self):
-                return {"ok": False, "reason": "not_available"}
-
-        return _Missing()
-
-
-try:
-    from koers.monitoring.analysis import explain_a
-except ImportError:  # pragma: no cover
-
-    class explain_a:  # noqa: N801
-        def __getattr__(self, name):
-            return lambda result, label, unit: "" if result.ok else str(result.reason)
-
-    explain_a = explain_a()
 
 VARIABLE_KEYS = ("describe", "sampling", "trend", "change_points", "phases", "early_warning")
 SECTION_KEYS = (*VARIABLE_KEYS, "lagged")
@@ -131,6 +107,7 @@ class VariableReport:
     unit: str
     daily: Daily
     usual_range: tuple[float | None, float | None]
+    usual_range_explanation: str = ""
     sections: tuple[Section, ...] = ()
 
     def section(self, key: str) -> Section | None:
@@ -147,6 +124,7 @@ class VariableReport:
                 "counts": [int(c) for c in self.daily.counts],
             },
             "usual_range": json_safe({"low": self.usual_range[0], "high": self.usual_range[1]}),
+            "usual_range_explanation": self.usual_range_explanation,
             "sections": [s.as_dict() for s in self.sections],
         }
 
@@ -196,6 +174,8 @@ class Report:
         for variable in self.variables:
             heading = variable.label + (f" ({variable.unit})" if variable.unit else "")
             lines += ["", heading, "=" * len(heading)]
+            if variable.usual_range_explanation:
+                lines.append(f"{_('Gewone bereik')}: {variable.usual_range_explanation}")
             for section in variable.sections:
                 lines.append(f"{section.title}: {section.explanation}")
         if self.lagged is not None:
@@ -218,12 +198,15 @@ def analyse(
     labels: Mapping[str, str] | None = None,
     units: Mapping[str, str] | None = None,
     how: Mapping[str, str] | None = None,
+    higher_is_better: Mapping[str, bool] | None = None,
 ) -> Report:
     """Run every analysis on one person's series (see the module docstring for the result).
 
     ``phases``: (date, label) of each treatment change the professional marked; ``labels`` /
     ``units``: display name and unit per series name (default: the name, no unit); ``how``:
-    daily aggregation per series name ("mean" by default; "sum" for e.g. steps entered in parts).
+    daily aggregation per series name ("mean" by default; "sum" for e.g. steps entered in parts);
+    ``higher_is_better``: per series name, so the phase text can say "better"/"worse" (omitted:
+    it only says higher/lower).
     """
     only = tuple(SECTION_KEYS if only is None else [k for k in SECTION_KEYS if k in set(only)])
     unknown = set(only) - set(SECTION_KEYS)
@@ -233,6 +216,7 @@ def analyse(
     labels = dict(labels or {})
     units = dict(units or {})
     how = dict(how or {})
+    better = dict(higher_is_better or {})
     titles = section_titles()
     variables = []
     dailies = []
@@ -243,11 +227,12 @@ def analyse(
         dailies.append(d)
         low_high = usual_range(s, tz=tz)
         sections = tuple(
-            _variable_section(key, titles[key], s, d, label, unit, phases, tz, expected_per_day)
+            _variable_section(key, titles[key], s, d, label, unit, better.get(s.name), phases, tz, expected_per_day)
             for key in VARIABLE_KEYS
             if key in only
         )
-        variables.append(VariableReport(s.name, label, unit, d, low_high, sections))
+        usual_text = explain_a.explain_usual_range(low_high[0], low_high[1], label, unit)
+        variables.append(VariableReport(s.name, label, unit, d, low_high, usual_text, sections))
     lagged = None
     if "lagged" in only and len(dailies) >= 2:
         lagged = _section(
@@ -270,15 +255,17 @@ def analyse(
     )
 
 
-def _variable_section(key, title, s: Series, d: Daily, label, unit, phases, tz, expected_per_day) -> Section:
+def _variable_section(
+    key, title, s: Series, d: Daily, label, unit, higher_is_better, phases, tz, expected_per_day
+) -> Section:
     if key == "describe":
-        return _section(key, title, lambda: describe(s, tz), lambda r: explain_a.explain_describe(r, label, unit))
+        return _section(key, title, lambda: describe(s, tz), lambda r: explain_a.explain_descriptives(r, label, unit))
     if key == "sampling":
         return _section(
             key,
             title,
             lambda: sampling(s, expected_per_day, tz),
-            lambda r: explain_a.explain_sampling(r, label, unit),
+            lambda r: explain_a.explain_sampling(r, label),
         )
     if key == "trend":
         return _section(key, title, lambda: trend(d), lambda r: explain_a.explain_trend(r, label, unit), _trend_chart)
@@ -294,8 +281,8 @@ def _variable_section(key, title, s: Series, d: Daily, label, unit, phases, tz, 
         return _section(
             key,
             title,
-            lambda: compare_phases(s, list(phases), tz=tz),
-            lambda r: explain_a.explain_phases(r, label, unit),
+            lambda: compare_phases(d, list(phases), tz=tz),
+            lambda r: explain_a.explain_phases(r, label, unit, higher_is_better),
             lambda r: {"marks": [{"date": day.isoformat(), "label": text} for day, text in phases]},
         )
     if key == "early_warning":
