@@ -1,0 +1,211 @@
+"""Charts of self-monitoring data as coordinates for an inline SVG, drawn on the server.
+
+Pure: numbers and dates in, a dict for ``monitoring/includes/chart.html`` out (no queries, no
+Django models). Every chart has a title and a description (the SVG's text alternative) and the
+page shows the same numbers in a table, so nothing is only visible as a picture. Bands (the
+agreed target, the person's usual range) and markers (change points, treatment changes) are
+named in a legend and drawn with different line styles, never told apart by colour alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+WIDTH, HEIGHT = 560, 240
+PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 44, 14, 12, 30
+SMALL_WIDTH, SMALL_HEIGHT = 240, 80
+MAX_DOTS = 400  # above this the line alone is drawn (a year of daily values still shows dots)
+
+
+@dataclass(frozen=True)
+class Band:
+    """A horizontal range: ``kind`` is "target" or "usual"; either bound may be open (None)."""
+
+    low: float | None
+    high: float | None
+    kind: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A vertical line at a date: ``kind`` is "change" (a change point) or "phase" (treatment)."""
+
+    when: dt.date
+    kind: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Line:
+    """An extra line over the data (e.g. the trend), ``kind`` names its style."""
+
+    points: Sequence[tuple[dt.date | dt.datetime, float]]
+    kind: str
+    label: str
+
+
+@dataclass
+class Chart:
+    title: str
+    description: str
+    points: Sequence[tuple[dt.date | dt.datetime, float]]
+    decimals: int = 1
+    low: float | None = None  # fixed scale (a 0-10 rating: 0 and 10)
+    high: float | None = None
+    bands: Sequence[Band] = field(default_factory=list)
+    markers: Sequence[Marker] = field(default_factory=list)
+    lines: Sequence[Line] = field(default_factory=list)
+
+
+def fmt(value: float, decimals: int = 1) -> str:
+    """A number as people in the Netherlands write it (decimal comma), without a trailing ",0"."""
+    text = f"{value:.{max(decimals, 0)}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",").replace("-", "−")
+
+
+def day_text(day: dt.date | dt.datetime) -> str:
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    return f"{day.day}-{day.month}-{day.year}"
+
+
+def _as_seconds(when: dt.date | dt.datetime) -> float:
+    if isinstance(when, dt.datetime):
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=dt.UTC)
+        return when.timestamp()
+    # A day's value is drawn at noon, so markers at the start of a day fall just before it.
+    return dt.datetime(when.year, when.month, when.day, 12, tzinfo=dt.UTC).timestamp()
+
+
+def _marker_seconds(when: dt.date) -> float:
+    return dt.datetime(when.year, when.month, when.day, tzinfo=dt.UTC).timestamp()
+
+
+def _nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
+    span = high - low
+    if span <= 0:
+        return [low]
+    raw = span / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    first = math.ceil(low / step) * step
+    ticks = []
+    value = first
+    while value <= high + step * 1e-9:
+        ticks.append(round(value, 10))
+        value += step
+    return ticks
+
+
+def _y_range(chart: Chart) -> tuple[float, float]:
+    values = [v for _, v in chart.points]
+    values += [v for line in chart.lines for _, v in line.points]
+    for band in chart.bands:
+        values += [b for b in (band.low, band.high) if b is not None]
+    low = chart.low if chart.low is not None else min(values)
+    high = chart.high if chart.high is not None else max(values)
+    low, high = min([low, *values]), max([high, *values])
+    if high <= low:
+        low, high = low - 1, high + 1
+    if chart.low is None or chart.high is None:  # a little air above and below
+        pad = (high - low) * 0.08
+        low = low - pad if chart.low is None else low
+        high = high + pad if chart.high is None else high
+    return float(low), float(high)
+
+
+def build(chart: Chart, *, chart_id: str, small: bool = False) -> dict | None:
+    """Coordinates of ``chart`` for the template; None when there is nothing to draw."""
+    if not chart.points:
+        return None
+    width, height = (SMALL_WIDTH, SMALL_HEIGHT) if small else (WIDTH, HEIGHT)
+    left, right = (4, 4) if small else (PAD_LEFT, PAD_RIGHT)
+    top, bottom_pad = (4, 4) if small else (PAD_TOP, PAD_BOTTOM)
+    inner_w, inner_h = width - left - right, height - top - bottom_pad
+    bottom = height - bottom_pad
+    low, high = _y_range(chart)
+
+    times = [_as_seconds(t) for t, _ in chart.points]
+    times += [_as_seconds(t) for line in chart.lines for t, _ in line.points]
+    t0, t1 = min(times), max(times)
+    marker_times = [_marker_seconds(m.when) for m in chart.markers]
+    visible_markers = [(m, s) for m, s in zip(chart.markers, marker_times, strict=True) if t0 <= s <= t1]
+    span = t1 - t0
+
+    def x(seconds: float) -> float:
+        if span == 0:
+            return round(left + inner_w / 2, 1)
+        return round(left + (seconds - t0) / span * inner_w, 1)
+
+    def y(value: float) -> float:
+        return round(top + (high - value) / (high - low) * inner_h, 1)
+
+    def clamp_y(value: float | None, default: float) -> float:
+        if value is None:
+            return default
+        return y(min(max(value, low), high))
+
+    coords = [(x(_as_seconds(t)), y(v)) for t, v in chart.points]
+    bands = []
+    for index, band in enumerate(chart.bands):
+        y_top, y_bottom = clamp_y(band.high, top), clamp_y(band.low, bottom)
+        if y_bottom - y_top <= 0:
+            continue
+        bands.append({"kind": band.kind, "index": index, "y": y_top, "height": round(y_bottom - y_top, 1),
+                      "label": band.label, "range": _range_text(band, chart.decimals)})  # fmt: skip
+    markers = [{"kind": m.kind, "x": x(s), "label": m.label, "date": day_text(m.when)} for m, s in visible_markers]
+    lines = [
+        {
+            "kind": line.kind,
+            "label": line.label,
+            "points": " ".join(f"{x(_as_seconds(t))},{y(v)}" for t, v in line.points),
+        }
+        for line in chart.lines
+        if len(line.points) > 1
+    ]
+    ticks = [] if small else [{"y": y(v), "label": fmt(v, chart.decimals)} for v in _nice_ticks(low, high)]
+    first, last = chart.points[0][0], chart.points[-1][0]
+    x_labels = []
+    if not small:
+        x_labels.append({"x": left, "text": day_text(first), "anchor": "start"})
+        if day_text(first) != day_text(last):
+            x_labels.append({"x": width - right, "text": day_text(last), "anchor": "end"})
+    return {
+        "id": chart_id,
+        "small": small,
+        "width": width,
+        "height": height,
+        "left": left,
+        "right": width - right,
+        "top": top,
+        "bottom": bottom,
+        "inner_width": inner_w,
+        "tick_x": left - 6,
+        "label_y": height - 10,
+        "ticks": ticks,
+        "bands": bands,
+        "markers": markers,
+        "lines": lines,
+        "polyline": " ".join(f"{cx},{cy}" for cx, cy in coords) if len(coords) > 1 else "",
+        "dots": [{"x": cx, "y": cy} for cx, cy in coords] if len(coords) <= MAX_DOTS else [],
+        "x_labels": x_labels,
+        "title": str(chart.title),
+        "description": str(chart.description),
+    }
+
+
+def _range_text(band: Band, decimals: int) -> str:
+    if band.low is not None and band.high is not None:
+        return f"{fmt(band.low, decimals)}–{fmt(band.high, decimals)}"
+    if band.low is not None:
+        return f"≥ {fmt(band.low, decimals)}"
+    if band.high is not None:
+        return f"≤ {fmt(band.high, decimals)}"
+    return ""

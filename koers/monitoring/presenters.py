@@ -1,0 +1,641 @@
+"""What the monitoring pages show, built from the selectors and the analysis (no writes).
+
+The views stay thin: they check access (decorators), parse forms and call services; this module
+turns the selectors' rows and the analysis report into plain dicts and objects for the
+templates — texts with the unit, charts from ``koers.monitoring.plots`` and the tables that are
+their text alternative.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from koers.monitoring import catalogue, plots, selectors
+from koers.monitoring.analysis import report as n1
+from koers.monitoring.analysis.series import Series, daily
+from koers.monitoring.models import DiarySchedule, MeasurementType, Observation, Target
+
+SMALL_DAYS = 30  # the small chart on the overview: the last month
+RAW_POINTS_MAX = 150  # more values than this in a detail chart: one dot per day (the mean)
+TABLE_ROWS_MAX = 400
+ANALYSIS_MAX_ITEMS = 10
+DETAIL_SECTIONS = ("describe", "trend", "change_points", "phases")
+
+
+def _tz() -> str:
+    return timezone.get_current_timezone_name()
+
+
+def period_choices() -> list[tuple[str, str]]:
+    return [
+        ("30", _("Laatste 30 dagen")),
+        ("90", _("Laatste 3 maanden")),
+        ("365", _("Laatste jaar")),
+        ("alles", _("Alles")),
+    ]
+
+
+def decimals_for(mtype: MeasurementType, *, mean: bool = False) -> int:
+    return max(mtype.decimals, 1) if mean else mtype.decimals
+
+
+def value_text(mtype: MeasurementType, value: float | None, *, mean: bool = False) -> str:
+    if value is None or (isinstance(value, float) and not np.isfinite(value)):
+        return "—"
+    return catalogue.fmt(value, decimals_for(mtype, mean=mean))
+
+
+def unit_text(mtype: MeasurementType) -> str:
+    return catalogue.unit_label(mtype)
+
+
+def target_text(mtype: MeasurementType, target: Target | None) -> str:
+    if target is None or (target.low is None and target.high is None):
+        return ""
+    values = {"low": value_text(mtype, target.low), "high": value_text(mtype, target.high), "unit": unit_text(mtype)}
+    if target.low is not None and target.high is not None:
+        return _("tussen %(low)s en %(high)s %(unit)s") % values
+    if target.low is not None:
+        return _("minstens %(low)s %(unit)s") % values
+    return _("hoogstens %(high)s %(unit)s") % values
+
+
+def flag_texts(flags) -> list[str]:
+    """Plain words for the selectors' flags: outside the agreed target or the person's own usual range."""
+    texts = {
+        selectors.ABOVE_TARGET: _("De laatste waarde is hoger dan afgesproken."),
+        selectors.BELOW_TARGET: _("De laatste waarde is lager dan afgesproken."),
+        selectors.ABOVE_USUAL: _("De laatste waarde is hoger dan gewoon (de 4 weken ervoor)."),
+        selectors.BELOW_USUAL: _("De laatste waarde is lager dan gewoon (de 4 weken ervoor)."),
+    }
+    return [texts[f] for f in texts if f in flags]
+
+
+def _local(moment: dt.datetime) -> dt.datetime:
+    return timezone.localtime(moment)
+
+
+def _to_datetimes(series: Series) -> list[dt.datetime]:
+    return [dt.datetime.fromtimestamp(int(t), tz=dt.UTC) for t in series.times.astype("datetime64[s]").astype(np.int64)]
+
+
+def _daily_points(d) -> list[tuple[dt.date, float]]:
+    return [(day.astype(dt.date), float(v)) for day, v in zip(d.dates, d.values, strict=True) if np.isfinite(v)]
+
+
+def _iso(day) -> dt.date:
+    return day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)[:10])
+
+
+def _scale(mtype: MeasurementType) -> tuple[float | None, float | None]:
+    if mtype.scale == MeasurementType.Scale.RATING:
+        return 0.0, 10.0
+    if mtype.scale == MeasurementType.Scale.VAS:
+        return 0.0, 100.0
+    return None, None
+
+
+# --- overview --------------------------------------------------------------------------------
+
+
+@dataclass
+class SummaryRow:
+    code: str
+    kind: str
+    name: str
+    unit: str
+    url: str
+    target_url: str
+    count: int
+    latest_text: str = ""
+    latest_when: dt.datetime | None = None
+    week_text: str = ""
+    target_text: str = ""
+    flags: list[str] = field(default_factory=list)
+    chart: dict | None = None
+
+
+def summary_rows(user, person, area) -> list[SummaryRow]:
+    """One row per item with data or an agreement, with a small chart of the last month."""
+    summaries = [s for s in selectors.summaries(user, person) if s.count or s.target is not None]
+    since = timezone.now() - dt.timedelta(days=SMALL_DAYS)
+    series = {
+        s.name: s for s in selectors.series_for(user, person, [s.type for s in summaries], since=since, name="code")
+    }
+    rows = []
+    for s in summaries:
+        mtype = s.type
+        name = catalogue.label(mtype)
+        row = SummaryRow(
+            code=mtype.code,
+            kind=mtype.kind,
+            name=name,
+            unit=unit_text(mtype),
+            url=area.url("detail", code=mtype.code),
+            target_url="" if area.portal else area.url("target", code=mtype.code),
+            count=s.count,
+            target_text=target_text(mtype, s.target),
+        )
+        if s.latest is not None:
+            row.latest_text = value_text(mtype, s.latest.value)
+            row.latest_when = _local(s.latest.effective_at)
+            row.flags = flag_texts(s.flags)
+        if s.last7_count:
+            row.week_text = _("Afgelopen 7 dagen: gemiddeld %(mean)s (%(count)s keer).") % {
+                "mean": value_text(mtype, s.last7_mean, mean=True),
+                "count": s.last7_count,
+            }
+        found = series.get(mtype.code)
+        if found is not None and len(found):
+            d = daily(found, catalogue.daily_how(mtype), _tz())
+            low, high = _scale(mtype)
+            chart = plots.Chart(
+                title=_("%(name)s, laatste 30 dagen") % {"name": name},
+                description=_("Kleine grafiek van het daggemiddelde. De getallen staan op de pagina van %(name)s.")
+                % {"name": name},
+                points=_daily_points(d),
+                decimals=decimals_for(mtype, mean=True),
+                low=low,
+                high=high,
+                bands=_target_bands(mtype, s.target, None, portal=area.portal),
+            )
+            row.chart = plots.build(chart, chart_id=f"small-{mtype.code}", small=True)
+        rows.append(row)
+    return rows
+
+
+def _target_bands(mtype, target: Target | None, usual, *, portal: bool) -> list[plots.Band]:
+    bands = []
+    if target is not None and (target.low is not None or target.high is not None):
+        bands.append(plots.Band(target.low, target.high, "target", _("Afgesproken streefgebied")))
+    low, high = usual if usual else (None, None)
+    if low is not None and high is not None:
+        label = (
+            _("Wat gewoon is voor u (laatste 4 weken)")
+            if portal
+            else _("Gewoon bereik van de cliënt (laatste 4 weken)")
+        )
+        bands.append(plots.Band(low, high, "usual", label))
+    return bands
+
+
+# --- quick entry -----------------------------------------------------------------------------
+
+
+def entry_field(form, mtype: MeasurementType) -> dict:
+    low, high = catalogue.anchors(mtype) or ("", "")
+    return {
+        "type": mtype,
+        "scale": mtype.scale,
+        "field": form.value_field(mtype),
+        "unit_field": form.unit_field(mtype),
+        "anchor_low": low,
+        "anchor_high": high,
+    }
+
+
+# --- one item --------------------------------------------------------------------------------
+
+
+def _phases(person) -> list[tuple[dt.date, str]]:
+    return [(p.starts_on, p.label) for p in selectors.phases(person)]
+
+
+def detail(user, person, mtype: MeasurementType, *, since, area) -> dict:
+    name = catalogue.label(mtype)
+    unit = unit_text(mtype)
+    target = selectors.target_for(person, mtype)
+    (series,) = selectors.series_for(user, person, [mtype], since=since, name="code") or [None]
+    phases = _phases(person)
+    # The latest value is judged against the weeks before it, whatever period is shown.
+
+    context = {
+        "name": name,
+        "unit": unit,
+        "target_text": target_text(mtype, target),
+        "target_url": "" if area.portal else area.url("target", code=mtype.code),
+        "chart": None,
+        "table": None,
+        "explanations": [],
+        "flags": [],
+        "usual_text": "",
+        "chart_daily": False,
+    }
+    if series is None or not len(series):
+        return context
+    tz = _tz()
+    found = n1.analyse(
+        [series],
+        phases=phases,
+        tz=tz,
+        only=DETAIL_SECTIONS,
+        labels={series.name: name},
+        units={series.name: unit},
+        how={series.name: catalogue.daily_how(mtype)},
+    )
+    variable = found.variables[0]
+    usual = variable.usual_range
+    context["flags"] = flag_texts(
+        selectors.out_of_range(
+            float(series.values[-1]), target, selectors.usual_before(series, _to_datetimes(series)[-1])
+        )
+    )
+    if usual[0] is not None:
+        values = {
+            "low": value_text(mtype, usual[0], mean=True),
+            "high": value_text(mtype, usual[1], mean=True),
+            "unit": unit,
+        }
+        context["usual_text"] = (
+            _("Wat gewoon is voor u (laatste 4 weken): %(low)s tot %(high)s %(unit)s.")
+            if area.portal
+            else _("Gewoon bereik van de cliënt (laatste 4 weken): %(low)s tot %(high)s %(unit)s.")
+        ) % values
+    use_daily = len(series) > RAW_POINTS_MAX or catalogue.daily_how(mtype) == "sum"
+    context["chart_daily"] = use_daily
+    if use_daily:
+        points = _daily_points(variable.daily)
+    else:
+        points = list(zip(_to_datetimes(series), [float(v) for v in series.values], strict=True))
+    markers, lines = _markers_and_lines(variable, phases, name)
+    low, high = _scale(mtype)
+    first, last = points[0][0], points[-1][0]
+    chart = plots.Chart(
+        title=_("%(name)s over de tijd") % {"name": name},
+        description=_(
+            "%(count)s waarden van %(first)s tot %(last)s, van %(min)s tot %(max)s %(unit)s. "
+            "De laatste is %(latest)s. De getallen staan in de tabel hieronder."
+        )
+        % {
+            "count": len(series),
+            "first": plots.day_text(_local(first) if isinstance(first, dt.datetime) else first),
+            "last": plots.day_text(_local(last) if isinstance(last, dt.datetime) else last),
+            "min": value_text(mtype, float(series.values.min())),
+            "max": value_text(mtype, float(series.values.max())),
+            "unit": unit,
+            "latest": value_text(mtype, float(series.values[-1])),
+        },
+        points=points,
+        decimals=decimals_for(mtype, mean=use_daily),
+        low=low,
+        high=high,
+        bands=_target_bands(mtype, target, usual, portal=area.portal),
+        markers=markers,
+        lines=lines,
+    )
+    context["chart"] = plots.build(chart, chart_id=f"chart-{mtype.code}")
+    context["explanations"] = [
+        {"title": s.title, "text": s.explanation}
+        for s in variable.sections
+        if s.explanation and (s.ok or s.key == "describe")
+    ]
+    context["table"] = _values_table(mtype, series, variable.daily, use_daily, name)
+    return context
+
+
+def _markers_and_lines(variable, phases, name) -> tuple[list[plots.Marker], list[plots.Line]]:
+    markers, lines = [], []
+    section = variable.section("change_points")
+    if section is not None and section.ok and section.chart:
+        markers += [plots.Marker(_iso(day), "change", _("omslagpunt")) for day in section.chart["dates"]]
+    markers += [plots.Marker(day, "phase", label) for day, label in phases]
+    section = variable.section("trend")
+    if section is not None and section.ok and section.chart and section.chart.get("line"):
+        lines.append(
+            plots.Line([(_iso(d), float(v)) for d, v in section.chart["line"]], "trend", _("Trend (Theil–Sen)"))
+        )
+    return markers, lines
+
+
+def _values_table(mtype, series: Series, d, use_daily: bool, name: str) -> dict:
+    if use_daily:
+        rows = [
+            (plots.day_text(day.astype(dt.date)), value_text(mtype, float(v), mean=True), str(int(c)))
+            for day, v, c in zip(d.dates, d.values, d.counts, strict=True)
+            if c
+        ]
+        rows.reverse()
+        table = {
+            "caption": _("%(name)s per dag, nieuwste eerst") % {"name": name},
+            "headings": [_("Datum"), _("Gemiddelde"), _("Aantal keer")],
+        }
+    else:
+        rows = [
+            (_local(t).strftime("%d-%m-%Y %H:%M"), value_text(mtype, float(v)))
+            for t, v in zip(_to_datetimes(series), series.values, strict=True)
+        ]
+        rows.reverse()
+        table = {
+            "caption": _("%(name)s, nieuwste eerst") % {"name": name},
+            "headings": [_("Moment"), _("Waarde")],
+        }
+    table["rows"] = rows[:TABLE_ROWS_MAX]
+    table["more"] = max(len(rows) - TABLE_ROWS_MAX, 0)
+    return table
+
+
+def usual_text(user, person, mtype: MeasurementType) -> str:
+    (series,) = selectors.series_for(
+        user, person, [mtype], since=timezone.now() - dt.timedelta(days=28), name="code"
+    ) or [None]
+    if series is None or not len(series):
+        return ""
+    from koers.monitoring.analysis.describe import usual_range
+
+    low, high = usual_range(series, tz=_tz())
+    if low is None:
+        return _("Er zijn nog te weinig waarden om te zeggen wat gewoon is voor deze cliënt.")
+    return _("Gewoon bereik van de cliënt (laatste 4 weken): %(low)s tot %(high)s %(unit)s.") % {
+        "low": value_text(mtype, low, mean=True),
+        "high": value_text(mtype, high, mean=True),
+        "unit": unit_text(mtype),
+    }
+
+
+# --- the full analysis -----------------------------------------------------------------------
+
+
+def _expected_per_day(person) -> int | None:
+    schedule = DiarySchedule.objects.filter(person=person, active=True).first()
+    return len(schedule.times) if schedule is not None and schedule.times else None
+
+
+def analysis(user, person, types, *, chosen: list[str], since) -> dict:
+    by_code = {t.code: t for t in types}
+    with_data = set(
+        Observation.objects.filter(person=person, type__in=types).values_list("type__code", flat=True).distinct()
+    )
+    options = [(t.code, catalogue.label(t), t.code in with_data) for t in types if t.code in with_data]
+    codes = [c for c in chosen if c in by_code and c in with_data] or [c for c, _label, _d in options]
+    codes = codes[:ANALYSIS_MAX_ITEMS]
+    context = {"options": options, "chosen": codes, "variables": [], "lagged": None, "report": None}
+    if not codes:
+        return context
+    mtypes = [by_code[c] for c in codes]
+    series = [s for s in selectors.series_for(user, person, mtypes, since=since, name="code") if len(s)]
+    if not series:
+        return context
+    phases = _phases(person)
+    labels = {t.code: catalogue.label(t) for t in mtypes}
+    units = {t.code: unit_text(t) for t in mtypes}
+    found = n1.analyse(
+        series,
+        phases=phases,
+        tz=_tz(),
+        expected_per_day=_expected_per_day(person),
+        labels=labels,
+        units=units,
+        how={t.code: catalogue.daily_how(t) for t in mtypes},
+    )
+    targets = {t.type_id: t for t in Target.objects.filter(person=person, type__in=mtypes)}
+    context["report"] = found
+    context["variables"] = [
+        _variable_view(by_code[v.name], v, phases, targets.get(by_code[v.name].pk)) for v in found.variables
+    ]
+    if found.lagged is not None:
+        context["lagged"] = _lagged_view(found.lagged, labels)
+    return context
+
+
+def _variable_view(mtype, variable, phases, target) -> dict:
+    name = variable.label
+    points = _daily_points(variable.daily)
+    markers, lines = _markers_and_lines(variable, phases, name)
+    low, high = _scale(mtype)
+    chart = None
+    if points:
+        chart = plots.build(
+            plots.Chart(
+                title=_("%(name)s per dag") % {"name": name},
+                description=_(
+                    "Daggemiddelden van %(first)s tot %(last)s, met omslagpunten, veranderingen in de "
+                    "behandeling en de trend. De getallen staan in de tabel onder deze grafiek."
+                )
+                % {"first": plots.day_text(points[0][0]), "last": plots.day_text(points[-1][0])},
+                points=points,
+                decimals=decimals_for(mtype, mean=True),
+                low=low,
+                high=high,
+                bands=_target_bands(mtype, target, variable.usual_range, portal=False),
+                markers=markers,
+                lines=lines,
+            ),
+            chart_id=f"an-{mtype.code}",
+        )
+    sections = []
+    for section in variable.sections:
+        sections.append(
+            {
+                "key": section.key,
+                "title": section.title,
+                "ok": section.ok,
+                "explanation": section.explanation,
+                "table": _section_table(mtype, section, name),
+                "charts": _section_charts(mtype, section, name) if section.ok else [],
+            }
+        )
+    daily_rows = [(plots.day_text(day), value_text(mtype, value, mean=True)) for day, value in reversed(points)]
+    return {
+        "code": mtype.code,
+        "name": name,
+        "unit": variable.unit,
+        "chart": chart,
+        "sections": sections,
+        "table": {
+            "caption": _("%(name)s: daggemiddelden, nieuwste eerst") % {"name": name},
+            "headings": [_("Datum"), _("Gemiddelde")],
+            "rows": daily_rows[:TABLE_ROWS_MAX],
+            "more": max(len(daily_rows) - TABLE_ROWS_MAX, 0),
+        },
+    }
+
+
+def _section_table(mtype, section, name) -> dict | None:
+    if not section.ok or section.result is None:
+        return None
+    if section.key == "change_points" and section.result.changes:
+        return {
+            "caption": _("%(name)s: omslagpunten") % {"name": name},
+            "headings": [_("Datum"), _("Gemiddelde ervoor"), _("Gemiddelde erna"), _("Verschil"), _("Verschil in SD")],
+            "rows": [
+                (
+                    plots.day_text(c.date),
+                    value_text(mtype, c.mean_before, mean=True),
+                    value_text(mtype, c.mean_after, mean=True),
+                    value_text(mtype, c.size, mean=True),
+                    catalogue.fmt(c.size_sd, 1),
+                )
+                for c in section.result.changes
+            ],
+            "more": 0,
+        }
+    if section.key == "early_warning":
+        rows = []
+        for indicator in section.result.indicators:
+            rows.append(
+                (
+                    _("variantie") if indicator.name == "variance" else _("autocorrelatie"),
+                    catalogue.fmt(indicator.tau, 2),
+                    f"{catalogue.fmt(indicator.null_low, 2)} – {catalogue.fmt(indicator.null_high, 2)}",
+                    catalogue.fmt(indicator.p, 3),
+                    _("ja") if indicator.rising else _("nee"),
+                )
+            )
+        return {
+            "caption": _("%(name)s: vroege signalen") % {"name": name},
+            "headings": [_("Signaal"), _("Kendall τ"), _("Bij toeval (90%)"), _("p"), _("Stijgt")],
+            "rows": rows,
+            "more": 0,
+        }
+    return None
+
+
+def _section_charts(mtype, section, name) -> list[dict]:
+    if section.key != "early_warning" or not section.chart:
+        return []
+    charts = []
+    for key, label in (("variance", _("Variantie")), ("autocorrelation", _("Autocorrelatie (lag 1)"))):
+        data = section.chart.get(key)
+        if not data or not data.get("dates"):
+            continue
+        dates = [_iso(d) for d in data["dates"]]
+        points = [(d, float(v)) for d, v in zip(dates, data["values"], strict=True) if v is not None]
+        if not points:
+            continue
+        band = [
+            (plots.Line([(d, float(v)) for d, v in zip(dates, data[k], strict=True) if v is not None], "band", text))
+            for k, text in (("band_low", _("Bij toeval: ondergrens")), ("band_high", _("Bij toeval: bovengrens")))
+        ]
+        chart = plots.build(
+            plots.Chart(
+                title=_("%(name)s: %(indicator)s in een schuivend venster") % {"name": name, "indicator": label},
+                description=_(
+                    "%(indicator)s per venster van %(first)s tot %(last)s, met de grenzen die bij toeval te "
+                    "verwachten zijn. De toets staat in de tabel."
+                )
+                % {"indicator": label, "first": plots.day_text(points[0][0]), "last": plots.day_text(points[-1][0])},
+                points=points,
+                decimals=3,
+                lines=band,
+            ),
+            chart_id=f"ews-{key}-{mtype.code}",
+        )
+        if chart:
+            charts.append(chart)
+    return charts
+
+
+def _lagged_view(section, labels: dict[str, str]) -> dict:
+    view = {"title": section.title, "ok": section.ok, "explanation": section.explanation, "table": None}
+    if section.ok and section.result is not None:
+        rows = []
+        for edge in section.result.cross:
+            rows.append(
+                (
+                    _("%(source)s gisteren → %(target)s vandaag")
+                    % {"source": labels.get(edge.source, edge.source), "target": labels.get(edge.target, edge.target)},
+                    catalogue.fmt(edge.coefficient, 2),
+                    f"{catalogue.fmt(edge.ci_low, 2)} – {catalogue.fmt(edge.ci_high, 2)}",
+                    catalogue.fmt(edge.p_adjusted, 3) if edge.p_adjusted is not None else "—",
+                    _("ja") if edge.significant else _("nee"),
+                    str(edge.n_used),
+                )
+            )
+        view["table"] = {
+            "caption": _("Samenhang van dag tot dag (gestandaardiseerd, gecorrigeerd voor meerdere toetsen)"),
+            "headings": [
+                _("Verband"),
+                _("Coëfficiënt"),
+                _("95%-interval"),
+                _("p (gecorrigeerd)"),
+                _("Duidelijk"),
+                _("Dagparen"),
+            ],
+            "rows": rows,
+            "more": 0,
+        }
+    return view
+
+
+# --- import ----------------------------------------------------------------------------------
+
+
+def mapping_start(batch) -> tuple[list[str], dict, dict | None]:
+    """The file's column names, the proposed mapping and the first rows as a table."""
+    from koers.monitoring import csvimport
+
+    columns = list(batch.mapping.get("header") or [])
+    proposal = batch.mapping.get("proposed") or {}
+    preview = None
+    head = "\n".join(batch.content.splitlines()[:6])
+    try:
+        table = csvimport.read_table(head)
+    except csvimport.CsvError:
+        table = None
+    if table is not None and table.rows:
+        preview = {
+            "caption": _("De eerste regels van %(name)s") % {"name": batch.filename or _("het bestand")},
+            "headings": [_("Regel"), *columns],
+            "rows": [
+                (str(n), *[(cells[i] if i < len(cells) else "") for i in range(len(columns))])
+                for n, cells in table.rows[:5]
+            ],
+            "more": 0,
+        }
+    return columns, proposal, preview
+
+
+def progress(batch) -> dict:
+    from koers.monitoring.models import ImportBatch
+
+    working = batch.status in (ImportBatch.Status.QUEUED, ImportBatch.Status.RUNNING)
+    total = max(batch.total_rows, 1)
+    processed = min(batch.processed_rows, total)
+    percent = int(processed * 100 / total)
+    if batch.status == ImportBatch.Status.QUEUED:
+        status_text = _("Wacht op verwerking…")
+    else:
+        status_text = _("Bezig: %(done)s van %(total)s regels gecontroleerd (%(percent)s%%).") % {
+            "done": processed,
+            "total": batch.total_rows,
+            "percent": percent,
+        }
+    if batch.status == ImportBatch.Status.DONE:
+        result_text = _("%(imported)s waarden ingelezen; %(skipped)s stonden al in Koers en zijn overgeslagen.") % {
+            "imported": batch.imported,
+            "skipped": batch.skipped,
+        }
+    elif batch.status == ImportBatch.Status.FAILED:
+        count = len(batch.errors or [])
+        result_text = (
+            _("Er is 1 fout gevonden. Verbeter het bestand en lees het opnieuw in.")
+            if count == 1
+            else _("Er zijn %(count)s fouten gevonden. Verbeter het bestand en lees het opnieuw in.") % {"count": count}
+        )
+    else:
+        result_text = ""
+    error_rows = [
+        (str(e.get("row") or "—"), e.get("column") or "—", e.get("message") or "") for e in (batch.errors or [])
+    ]
+    error_table = None
+    if error_rows:
+        error_table = {
+            "caption": _("Fouten per regel"),
+            "headings": [_("Regel"), _("Kolom"), _("Wat klopt er niet")],
+            "rows": error_rows[:TABLE_ROWS_MAX],
+            "more": max(len(error_rows) - TABLE_ROWS_MAX, 0),
+        }
+    return {
+        "working": working,
+        "total": total,
+        "processed": processed,
+        "percent": percent,
+        "status_text": status_text,
+        "result_text": result_text,
+        "error_table": error_table,
+    }
