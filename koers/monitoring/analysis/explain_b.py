@@ -24,6 +24,14 @@ def _n(value: float | None, decimals: int = 2) -> str:
     return number_format(round(float(value), decimals), decimal_pos=decimals, use_l10n=True)
 
 
+def _p(value: float | None) -> str:
+    if value is None:
+        return "-"
+    if value < 0.001:
+        return "< " + _n(0.001, 3)
+    return "= " + _n(value, 3)
+
+
 def explain_failed() -> str:
     return _("Deze berekening lukte niet met deze gegevens. De andere onderdelen staan hieronder.")
 
@@ -52,12 +60,12 @@ def explain_lag_edge(edge: LagEdge, labels: Mapping[str, str]) -> str:
     if edge.coefficient >= 0:
         text = _(
             "Na een dag met een hogere score voor %(source)s was %(target)s de dag erna meestal ook hoger "
-            "(%(b)s standaardafwijking per standaardafwijking; 95%%-betrouwbaarheidsinterval %(low)s tot %(high)s)."
+            "(sterkte %(b)s; 95%%-betrouwbaarheidsinterval %(low)s tot %(high)s)."
         )
     else:
         text = _(
             "Na een dag met een hogere score voor %(source)s was %(target)s de dag erna meestal lager "
-            "(%(b)s standaardafwijking per standaardafwijking; 95%%-betrouwbaarheidsinterval %(low)s tot %(high)s)."
+            "(sterkte %(b)s; 95%%-betrouwbaarheidsinterval %(low)s tot %(high)s)."
         )
     return text % values
 
@@ -116,7 +124,7 @@ def lag_table(result: LagResult, labels: Mapping[str, str] | None = None) -> lis
         mark = "*" if edge.significant else " "
         rows.append(
             f"{mark} {labels.get(edge.source, edge.source)} → {labels.get(edge.target, edge.target)}: "
-            f"{_n(edge.coefficient)} [{_n(edge.ci_low)}; {_n(edge.ci_high)}], p = {_n(edge.p_adjusted, 3)}"
+            f"{_n(edge.coefficient)} [{_n(edge.ci_low)}; {_n(edge.ci_high)}], p {_p(edge.p_adjusted)}"
         )
     rows.append(_("* samenhang gevonden (na correctie); n = %(n)s paren van dagen.") % {"n": _n_used(result)})
     return rows
@@ -167,13 +175,13 @@ def explain_early_warning(result: EarlyWarningResult, name: str, unit: str = "")
     else:
         found = _("We zagen geen duidelijke toename van deze twee maten.")
     numbers = _(
-        "Kendalls tau voor de schommelingen %(tv)s (p = %(pv)s), voor de gelijkenis van dag tot dag %(ta)s "
-        "(p = %(pa)s); p vergeleken met %(count)s nagebootste stabiele reeksen."
+        "Kendalls tau voor de schommelingen %(tv)s (p %(pv)s), voor de gelijkenis van dag tot dag %(ta)s "
+        "(p %(pa)s); p vergeleken met %(count)s nagebootste stabiele reeksen."
     ) % {
         "tv": _n(variance.tau),
-        "pv": _n(variance.p, 3),
+        "pv": _p(variance.p),
         "ta": _n(autocorrelation.tau),
-        "pa": _n(autocorrelation.p, 3),
+        "pa": _p(autocorrelation.p),
         "count": result.n_surrogates,
     }
     return " ".join([intro, found, numbers, _not_a_prediction()])

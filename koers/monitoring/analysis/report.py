@@ -175,7 +175,7 @@ class Report:
             heading = variable.label + (f" ({variable.unit})" if variable.unit else "")
             lines += ["", heading, "=" * len(heading)]
             if variable.usual_range_explanation:
-                lines.append(f"{_('Gewone bereik')}: {variable.usual_range_explanation}")
+                lines.append(f"{_('Gewoon bereik')}: {variable.usual_range_explanation}")
             for section in variable.sections:
                 lines.append(f"{section.title}: {section.explanation}")
         if self.lagged is not None:
