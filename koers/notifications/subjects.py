@@ -98,6 +98,27 @@ def _evaluation(ids, now):
     }
 
 
+def _diary_prompt(ids, now):
+    # Still open (koers.monitoring.diary): the schedule active, the time still chosen, the moment
+    # not yet closed and not answered already. One subject has a prompt per moment, so the check
+    # answers per (schedule, due instant).
+    from koers.monitoring.diary import prompt_still_open
+
+    return _PerInstant(prompt_still_open(ids, now))
+
+
+def _monitoring_signal(ids, now):
+    # Still outside what was agreed, under the agreement as it is now (koers.monitoring.signalling).
+    from koers.monitoring.signalling import still_signalled
+
+    return still_signalled(ids, now)
+
+
+class _PerInstant(dict):
+    """{subject id: {due instant: about}} read as the other checks' {subject id: (due, about)}:
+    ``get`` answers for the row being checked (see ``still_relevant``)."""
+
+
 CHECKS = {
     Reason.ACTION_DUE: _actions,
     Reason.QUESTIONNAIRE_WAITING: _assignments,
@@ -105,6 +126,8 @@ CHECKS = {
     Reason.ALARMING_RESULT: _attention,
     Reason.FOLLOW_UP_DUE: _follow_up,
     Reason.EVALUATION_DUE: _evaluation,
+    Reason.DIARY_PROMPT: _diary_prompt,
+    Reason.MONITORING_SIGNAL: _monitoring_signal,
 }
 
 
@@ -122,6 +145,9 @@ def still_relevant(rows, *, now: dt.datetime) -> dict[int, str]:
         found = check({r.subject_id for r in group}, now)
         for row in group:
             hit = found.get(row.subject_id)
+            if isinstance(found, _PerInstant):  # several reminders per subject, one per instant
+                about = (hit or {}).get(row.due_at)
+                hit = (row.due_at, about) if about is not None else None
             if hit is not None and (hit[0] is None or hit[0] == row.due_at):
                 out[row.pk] = hit[1]
     return out

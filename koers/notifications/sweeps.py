@@ -149,7 +149,33 @@ def evaluations_due(now: dt.datetime):
     yield from _followup_items(selectors.evaluations_due, Reason.EVALUATION_DUE, now)
 
 
-SOURCES = [actions_due, questionnaires_waiting, appointments_coming, alarming_results, follow_ups_due, evaluations_due]
+def diary_prompts(now: dt.datetime):
+    """A diary moment the person chose has come → the person (koers.monitoring.diary: one per
+    person, day and time; quiet hours delay it, or leave it out once the moment has passed)."""
+    from koers.monitoring.diary import sweep_prompts
+
+    yield from sweep_prompts(now)
+
+
+def monitoring_signals(now: dt.datetime):
+    """A self-measured value outside an agreed target, or far outside the person's usual range,
+    where signalling was agreed → the responsible care-team member(s) (koers.monitoring.signalling;
+    one per observation)."""
+    from koers.monitoring.signalling import sweep_signals
+
+    yield from sweep_signals(now)
+
+
+SOURCES = [
+    actions_due,
+    questionnaires_waiting,
+    appointments_coming,
+    alarming_results,
+    follow_ups_due,
+    evaluations_due,
+    diary_prompts,
+    monitoring_signals,
+]
 
 
 def schedule(items, *, now: dt.datetime) -> int:

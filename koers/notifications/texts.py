@@ -16,6 +16,8 @@ def headline(reason: str) -> str:
         Reason.ALARMING_RESULT: _("Zorgelijke uitslag van een vragenlijst"),
         Reason.FOLLOW_UP_DUE: _("Vervolgafspraak nodig"),
         Reason.EVALUATION_DUE: _("Jaarlijkse evaluatie van het zorgplan nodig"),
+        Reason.DIARY_PROMPT: _("Tijd voor uw dagboekvragen"),
+        Reason.MONITORING_SIGNAL: _("Een meting valt buiten de afspraak"),
     }.get(reason, _("Bericht"))
 
 
@@ -26,9 +28,30 @@ def _url(name: str, **kwargs) -> str:
         return ""
 
 
+def prepare(notifications) -> None:
+    """Look up, for a page of notifications at once, what their links need (one query, not one
+    per row): the questions of a diary prompt."""
+    diary = {n.subject_id for n in notifications if n.reason == Reason.DIARY_PROMPT}
+    if diary:
+        from koers.monitoring.diary import entry_links
+
+        links = entry_links(diary)
+        for n in notifications:
+            if n.reason == Reason.DIARY_PROMPT:
+                n.diary_link = links.get(n.subject_id, "")
+
+
 def link(notification) -> str:
     """Where the notification leads: the person's own page, or the professional's page about the person."""
     reason = notification.reason
+    if reason == Reason.DIARY_PROMPT:
+        if not hasattr(notification, "diary_link"):
+            prepare([notification])
+        return getattr(notification, "diary_link", "")
+    if reason == Reason.MONITORING_SIGNAL:
+        return _url("monitoring:overview", person_id=notification.person_id) or _url(
+            "workspace:person", person_id=notification.person_id
+        )
     if reason == Reason.ACTION_DUE:
         return _url("goals:portal_goals")
     if reason == Reason.QUESTIONNAIRE_WAITING:

@@ -24,6 +24,7 @@ PAGE = 30
 def _page(request, queryset):
     page = Paginator(queryset, PAGE).get_page(request.GET.get("pagina"))
     page.object_list = list(page.object_list)
+    texts.prepare(page.object_list)
     for n in page.object_list:
         n.headline = texts.headline(n.reason)
         n.link = texts.link(n)

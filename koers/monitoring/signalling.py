@@ -1,0 +1,288 @@
+"""Signals to the care team: a value outside the agreed target, or far outside the person's usual range.
+
+What was agreed is a ``Target`` row: ``signal_target`` (tell the care team when a value falls
+outside ``low``–``high``) and/or ``signal_usual`` (tell them when a value falls *far* outside what
+is usual for this person). Nothing is signalled without one of those two switches.
+
+- **Outside the target**: value < low or value > high (an open bound never triggers).
+- **Far outside the usual range**: the usual range is ``koers.monitoring.analysis.describe.
+  usual_range`` over the 28 days *before* the value (median ± 2 robust SDs, clipped to what was
+  seen; it needs ≥ 10 values on ≥ 5 days, else nothing is signalled — too little is known about
+  what is usual). *Far* outside means more than one robust SD (and at least one step of the
+  scale, e.g. 1 point on a 0–10 rating) beyond that range, i.e. roughly 3 robust SDs from the
+  person's median. A value just outside the usual range is shown on the pages, not signalled.
+
+The sweep (``sweep_signals``, run by ``koers.notifications.sweeps``) looks at values measured in
+the last seven days; each value that qualifies gives one in-app notification to each responsible
+care-team member (or, if nobody is named responsible, to every current member), keyed by the
+observation, so sweeping again, or a second worker, never makes a second one. At send time the
+check is made again (``still_signalled``): a corrected value, a removed agreement or a switched-off
+signal stops it. The notification's few words name the item, the value and the agreement; an email
+never says more than that there is a message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+LOOKBACK = dt.timedelta(days=7)
+USUAL_WINDOW_DAYS = 28
+SUBJECT_TYPE = "monitoring.Observation"
+TARGET = "target"
+USUAL = "usual"
+
+
+# -- pure ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Check:
+    """What a value is compared with: the agreement and, if asked, the usual range before it."""
+
+    low: float | None = None
+    high: float | None = None
+    signal_target: bool = False
+    signal_usual: bool = False
+    usual_low: float | None = None
+    usual_high: float | None = None
+    usual_sd: float | None = None
+    step: float = 0.0  # the scale's smallest meaningful step (1 on a 0–10 rating)
+
+
+def outside_target(value: float, low: float | None, high: float | None) -> bool:
+    return (low is not None and value < low) or (high is not None and value > high)
+
+
+def far_from_usual(
+    value: float, usual_low: float | None, usual_high: float | None, sd: float | None, step: float = 0.0
+) -> bool:
+    """More than max(robust SD, step) beyond the usual range. False when the range is unknown."""
+    if usual_low is None or usual_high is None:
+        return False
+    margin = max(sd if sd is not None and math.isfinite(sd) else 0.0, step)
+    if margin <= 0:
+        return value < usual_low or value > usual_high
+    return value < usual_low - margin or value > usual_high + margin
+
+
+def classify(value: float, check: Check) -> tuple[str, ...]:
+    """Which signals this value gives: (), ("target",), ("usual",) or both."""
+    kinds = []
+    if check.signal_target and outside_target(value, check.low, check.high):
+        kinds.append(TARGET)
+    if check.signal_usual and far_from_usual(value, check.usual_low, check.usual_high, check.usual_sd, check.step):
+        kinds.append(USUAL)
+    return tuple(kinds)
+
+
+def usual_before(times: np.ndarray, values: np.ndarray, at: np.datetime64, tz: str = "Europe/Amsterdam"):
+    """(low, high, robust SD) of the person's usual range from the ``USUAL_WINDOW_DAYS`` days
+    strictly before ``at``; (None, None, None) with too little history. ``times`` is sorted UTC
+    datetime64[s]."""
+    from koers.monitoring.analysis.describe import robust_sd, usual_range
+    from koers.monitoring.analysis.series import Series
+
+    start = at - np.timedelta64(USUAL_WINDOW_DAYS * 86_400, "s")
+    lo, hi = np.searchsorted(times, start, side="right"), np.searchsorted(times, at, side="left")
+    if hi - lo <= 0:
+        return None, None, None
+    window = Series("usual", times[lo:hi], values[lo:hi])
+    low, high = usual_range(window, until=times[hi - 1], window_days=USUAL_WINDOW_DAYS, tz=tz)
+    if low is None:
+        return None, None, None
+    return low, high, robust_sd(values[lo:hi])
+
+
+# -- finding signals -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hit:
+    observation_id: int
+    person_id: int
+    type_id: int
+    value: float
+    recorded_at: dt.datetime
+    kinds: tuple[str, ...]
+    check: Check
+
+
+def _step(kind: str, scale: str, decimals: int) -> float:
+    if scale == "rating":
+        return 1.0
+    if scale == "vas":
+        return 5.0
+    return 10.0 ** (-decimals) if decimals else 1.0
+
+
+def _hits(targets: list, *, since: dt.datetime, now: dt.datetime, only: set[int] | None = None) -> list[Hit]:
+    """The observations of these targets' person and type, measured in [since, now], that give a
+    signal. ``targets``: rows of (person_id, type_id, low, high, signal_target, signal_usual,
+    kind, scale, decimals)."""
+    from koers.monitoring.models import Observation
+
+    if not targets:
+        return []
+    by_pair = {(t[0], t[1]): t for t in targets}
+    needs_history = any(t[5] for t in targets)
+    start = since - dt.timedelta(days=USUAL_WINDOW_DAYS) if needs_history else since
+    rows = (
+        Observation.objects.filter(
+            person_id__in={t[0] for t in targets},
+            type_id__in={t[1] for t in targets},
+            effective_at__gte=start,
+            effective_at__lte=now,
+        )
+        .order_by("person_id", "type_id", "effective_at")
+        .values_list("pk", "person_id", "type_id", "value", "effective_at", "recorded_at")
+    )
+    grouped: dict[tuple[int, int], list] = defaultdict(list)
+    for row in rows.iterator(chunk_size=5000):
+        if (row[1], row[2]) in by_pair:
+            grouped[row[1], row[2]].append(row)
+    hits: list[Hit] = []
+    for pair, obs in grouped.items():
+        person_id, type_id, low, high, sig_target, sig_usual, kind, scale, decimals = by_pair[pair]
+        step = _step(kind, scale, decimals)
+        times = values = None
+        if sig_usual:
+            times = np.array([np.datetime64(o[4].astimezone(dt.UTC).replace(tzinfo=None), "s") for o in obs])
+            values = np.array([o[3] for o in obs], dtype=np.float64)
+        for i, (pk, _person, _type, value, effective_at, recorded_at) in enumerate(obs):
+            if effective_at < since or (only is not None and pk not in only):
+                continue
+            usual = (None, None, None)
+            if sig_usual:
+                usual = usual_before(times[: i + 1], values[: i + 1], times[i])
+            check = Check(low, high, sig_target, sig_usual, *usual, step=step)
+            kinds = classify(value, check)
+            if kinds:
+                hits.append(Hit(pk, person_id, type_id, value, recorded_at, kinds, check))
+    return hits
+
+
+def _signal_targets(qs):
+    return list(
+        qs.filter(Q_signal()).values_list(
+            "person_id",
+            "type_id",
+            "low",
+            "high",
+            "signal_target",
+            "signal_usual",
+            "type__kind",
+            "type__scale",
+            "type__decimals",
+        )
+    )
+
+
+def Q_signal():  # noqa: N802 — a Q, named like one
+    from django.db.models import Q
+
+    return Q(signal_target=True) | Q(signal_usual=True)
+
+
+def _recipients(person_ids: Iterable[int]) -> dict[int, list[int]]:
+    """{person id: care-team professionals to tell}: the responsible members, else all current ones."""
+    from koers.network.models import CareTeamMember
+
+    responsible: dict[int, list[int]] = defaultdict(list)
+    members: dict[int, list[int]] = defaultdict(list)
+    for person_id, professional_id, role in CareTeamMember.objects.filter(
+        person_id__in=set(person_ids), ended_at__isnull=True, professional__is_active=True
+    ).values_list("person_id", "professional_id", "role"):
+        members[person_id].append(professional_id)
+        if role == CareTeamMember.Role.RESPONSIBLE:
+            responsible[person_id].append(professional_id)
+    return {pid: sorted(set(responsible.get(pid) or members[pid])) for pid in members}
+
+
+def sweep_signals(now: dt.datetime, *, chunk: int = 2000):
+    """Yield a ``koers.notifications.sweeps.Due`` per (qualifying observation, professional)."""
+    from koers.monitoring.models import Target
+    from koers.notifications.models import Reason
+    from koers.notifications.sweeps import Due
+
+    targets = _signal_targets(Target.objects.order_by("person_id", "type_id"))
+    for start in range(0, len(targets), chunk):
+        part = targets[start : start + chunk]
+        hits = _hits(part, since=now - LOOKBACK, now=now)
+        if not hits:
+            continue
+        recipients = _recipients({h.person_id for h in hits})
+        for hit in hits:
+            for user_id in recipients.get(hit.person_id, []):
+                yield Due(
+                    user_id,
+                    hit.person_id,
+                    Reason.MONITORING_SIGNAL,
+                    SUBJECT_TYPE,
+                    hit.observation_id,
+                    hit.recorded_at,
+                    now,
+                )
+
+
+def still_signalled(ids, now: dt.datetime) -> dict[int, tuple[dt.datetime, str]]:
+    """For the delivery's send-time check: {observation id: (recorded_at, about)} of the
+    observations that still give a signal under the agreement as it is now."""
+    from django.db.models import Q
+
+    from koers.monitoring.models import MeasurementType, Observation, Target
+
+    pairs = set(Observation.objects.filter(pk__in=ids).values_list("person_id", "type_id", "effective_at"))
+    if not pairs:
+        return {}
+    pair_q = Q()
+    for person_id, type_id, _at in pairs:
+        pair_q |= Q(person_id=person_id, type_id=type_id)
+    targets = _signal_targets(Target.objects.filter(pair_q))
+    earliest = min(at for _p, _t, at in pairs)
+    hits = _hits(targets, since=earliest, now=max(now, earliest), only=set(ids))
+    types = {t.pk: t for t in MeasurementType.objects.filter(pk__in={h.type_id for h in hits})}
+    return {hit.observation_id: (hit.recorded_at, about(hit, types.get(hit.type_id))) for hit in hits}
+
+
+def about(hit: Hit, mtype) -> str:
+    """A few words for the care team's notification: item, value and the agreement it broke."""
+    from django.utils.translation import gettext as _
+
+    from koers.monitoring import catalogue
+
+    if mtype is None:
+        return ""
+    decimals = mtype.decimals
+    value = catalogue.fmt(hit.value, decimals)
+    unit = catalogue.unit_label(mtype)
+    parts = []
+    if TARGET in hit.kinds:
+        c = hit.check
+        if c.low is not None and c.high is not None:
+            agreed = _("streefgebied %(low)s tot %(high)s") % {
+                "low": catalogue.fmt(c.low, decimals),
+                "high": catalogue.fmt(c.high, decimals),
+            }
+        elif c.low is not None:
+            agreed = _("streefwaarde minstens %(low)s") % {"low": catalogue.fmt(c.low, decimals)}
+        else:
+            agreed = _("streefwaarde hoogstens %(high)s") % {"high": catalogue.fmt(c.high, decimals)}
+        parts.append(agreed)
+    if USUAL in hit.kinds:
+        c = hit.check
+        parts.append(
+            _("ver buiten het gewone (meestal %(low)s tot %(high)s)")
+            % {"low": catalogue.fmt(c.usual_low, decimals), "high": catalogue.fmt(c.usual_high, decimals)}
+        )
+    return _("%(name)s: %(value)s %(unit)s — %(agreement)s") % {
+        "name": catalogue.label(mtype),
+        "value": value,
+        "unit": unit,
+        "agreement": "; ".join(parts),
+    }
