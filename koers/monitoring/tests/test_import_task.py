@@ -1,0 +1,262 @@
+"""The import flow end to end: upload, mapping, the task with progress, all-or-nothing storage.
+
+Runs on SQLite and on PostgreSQL (DATABASE_URL=postgres://... pytest ...). Tasks run with the
+ImmediateBackend the test settings use: ``queue_import`` runs the task before it returns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+
+from koers.monitoring import services, tasks
+from koers.monitoring.models import ImportBatch, Observation
+from koers.monitoring.services import Entry
+from koers.network.access import NotFound
+
+NOW = dt.datetime(2026, 3, 20, 12, 0, tzinfo=dt.UTC)
+GOOD_CSV = (
+    "Datum;Tijd;Systolisch;Diastolisch;Gewicht (kg)\n"
+    "01-03-2026;08:30;128;84;81,2\n"
+    "01-03-2026;20:15;131;86;\n"
+    "02-03-2026;08:10;125;80;81,0\n"
+)
+MAPPING = {
+    "timestamp": 0,
+    "time": 1,
+    "columns": [
+        {"index": 2, "type": "systolic_bp", "unit": "mm[Hg]"},
+        {"index": 3, "type": "diastolic_bp", "unit": ""},
+        {"index": 4, "type": "weight", "unit": "kg"},
+    ],
+}
+
+
+@pytest.fixture(autouse=True)
+def _frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def run_csv(user, person, text, mapping=MAPPING, *, encoding="utf-8") -> ImportBatch:
+    batch = services.start_import(user, person, kind="csv", filename="meter.csv", content=text.encode(encoding))
+    batch = services.set_mapping(user, person, batch, mapping)
+    return services.queue_import(user, person, batch)
+
+
+def test_good_csv_is_imported_in_full(cast):
+    batch = services.start_import(
+        cast.anna_user, cast.anna, kind="csv", filename="meter.csv", content=GOOD_CSV.encode()
+    )
+    assert batch.status == ImportBatch.Status.UPLOADED and batch.total_rows == 3
+    proposed = batch.mapping["proposed"]
+    assert proposed["timestamp"] == 0 and proposed["time"] == 1
+    assert [c["type"] for c in proposed["columns"]] == ["systolic_bp", "diastolic_bp", "weight"]
+    batch = services.set_mapping(cast.anna_user, cast.anna, batch, proposed)
+    batch = services.queue_import(cast.anna_user, cast.anna, batch)
+    assert batch.status == ImportBatch.Status.DONE, batch.errors
+    assert (batch.imported, batch.skipped, batch.processed_rows, batch.total_rows) == (8, 0, 3, 3)
+    assert batch.content == "" and batch.finished_at is not None and batch.errors == []
+    stored = Observation.objects.filter(person=cast.anna, batch=batch, source="csv")
+    assert stored.count() == 8
+    assert stored.get(type__code="weight", effective_at=dt.datetime(2026, 3, 1, 7, 30, tzinfo=dt.UTC)).value == 81.2
+
+
+def test_progress_is_written_per_chunk(cast, monkeypatch):
+    seen = []
+    real = tasks._progress
+    monkeypatch.setattr(tasks, "CHUNK", 2)
+    monkeypatch.setattr(tasks, "_progress", lambda pk, n: (seen.append(n), real(pk, n)))
+    rows = "".join(f"{d:02d}-03-2026;08:00;{120 + d};80;80\n" for d in range(1, 8))
+    batch = run_csv(cast.anna_user, cast.anna, "Datum;Tijd;Sys;Dia;Gewicht\n" + rows)
+    assert batch.status == ImportBatch.Status.DONE
+    assert seen == [2, 4, 6, 7]
+    assert batch.processed_rows == 7 == batch.total_rows
+
+
+def test_bad_rows_are_each_named_and_nothing_is_stored(cast):
+    text = (
+        "Datum;Tijd;Systolisch;Diastolisch;Gewicht (kg)\n"
+        "01-03-2026;08:30;128;84;81,2\n"  # row 2: fine
+        "31-02-2026;08:30;128;84;81\n"  # row 3: no such date
+        "02-03-2026;08:30;1280;84;81\n"  # row 4: impossible systolic
+        "03-03-2026;08:30;128;84;81.2.3\n"  # row 5: not a number
+        "01-03-2026;08:30;130;84;\n"  # row 6: same moment as row 2, different value
+        "29-03-2026;02:30;128;84;81\n"  # row 7: does not exist (DST)
+        "04-03-2026;08:30;128;84;81,0\n"  # row 8: fine
+    )
+    batch = run_csv(cast.anna_user, cast.anna, text)
+    assert batch.status == ImportBatch.Status.FAILED
+    assert Observation.objects.count() == 0
+    got = [(e["row"], e["column"]) for e in batch.errors]
+    assert got == [(3, "Datum"), (4, "Systolisch"), (5, "Gewicht (kg)"), (6, "Systolisch"), (7, "Datum")]
+    assert "kan niet kloppen" in batch.errors[1]["message"]
+    assert "twee waarden op hetzelfde tijdstip" in batch.errors[3]["message"]
+    assert batch.content == "" and batch.processed_rows == 7
+
+
+def test_reimporting_the_same_export_skips_and_a_changed_value_is_an_error(cast):
+    first = run_csv(cast.anna_user, cast.anna, GOOD_CSV)
+    assert first.imported == 8
+    again = run_csv(cast.anna_user, cast.anna, GOOD_CSV)
+    assert again.status == ImportBatch.Status.DONE and (again.imported, again.skipped) == (0, 8)
+    more = GOOD_CSV + "03-03-2026;08:00;122;79;80,8\n"
+    third = run_csv(cast.anna_user, cast.anna, more)
+    assert (third.status, third.imported, third.skipped) == (ImportBatch.Status.DONE, 3, 8)
+    changed = GOOD_CSV.replace("128;84", "129;84")
+    failed = run_csv(cast.anna_user, cast.anna, changed)
+    assert failed.status == ImportBatch.Status.FAILED
+    assert [(e["row"], e["column"]) for e in failed.errors] == [(2, "Systolisch")]
+    assert "staat al een waarde" in failed.errors[0]["message"]
+    assert Observation.objects.count() == 11
+
+
+def test_cp1252_file_is_read(cast):
+    text = "Datum;Stemming;Opmerking café\n01-03-2026 09:00;6;x\n"
+    batch = run_csv(cast.anna_user, cast.anna, text, {"timestamp": 0, "columns": [{"index": 1, "type": "mood"}]},
+                    encoding="cp1252")  # fmt: skip
+    assert batch.status == ImportBatch.Status.DONE and batch.imported == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        (b"", "leeg"),
+        (b"\n\n", "leeg"),
+        (b"Datum;Stemming\n", "geen rijen"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "geen tekstbestand"),
+        (b"x" * (5 * 1024 * 1024 + 1), "te groot"),
+    ],
+)
+def test_unusable_uploads_are_refused_at_once(cast, content, fragment):
+    with pytest.raises(ValidationError) as exc:
+        services.start_import(cast.anna_user, cast.anna, kind="csv", filename="x.csv", content=content)
+    assert fragment in " ".join(exc.value.message_dict["file"])
+    assert not ImportBatch.objects.exists()
+
+
+def test_mapping_is_checked_and_queueing_needs_it(cast):
+    batch = services.start_import(cast.anna_user, cast.anna, kind="csv", filename="m.csv", content=GOOD_CSV)
+    with pytest.raises(ValidationError) as exc:
+        services.queue_import(cast.anna_user, cast.anna, batch)
+    assert "kolommen" in exc.value.messages[0]
+    bad = {"timestamp": 0, "columns": [{"index": 2, "type": "weight", "unit": "stone"}, {"index": 9, "type": "mood"}]}
+    with pytest.raises(ValidationError) as exc:
+        services.set_mapping(cast.anna_user, cast.anna, batch, bad)
+    assert len(exc.value.messages) == 2
+    with pytest.raises(ValidationError):
+        services.set_mapping(cast.anna_user, cast.anna, batch, {"columns": "x"})
+    services.set_mapping(cast.anna_user, cast.anna, batch, MAPPING)
+    done = services.queue_import(cast.anna_user, cast.anna, batch)
+    with pytest.raises(ValidationError):
+        services.queue_import(cast.anna_user, cast.anna, done)
+    with pytest.raises(ValidationError):
+        services.set_mapping(cast.anna_user, cast.anna, done, MAPPING)
+
+
+def test_access(cast):
+    with pytest.raises(NotFound):
+        services.start_import(cast.sam, cast.anna, kind="csv", filename="x.csv", content=GOOD_CSV)
+    batch = services.start_import(cast.noor, cast.anna, kind="csv", filename="x.csv", content=GOOD_CSV)
+    with pytest.raises(NotFound):  # Bas's own import page cannot reach Anna's batch
+        services.set_mapping(cast.bas_user, cast.bas, batch, MAPPING)
+    with pytest.raises(NotFound):
+        services.queue_import(cast.sam, cast.anna, batch)
+
+
+def test_care_team_left_before_the_task_ran(cast):
+    from koers.network.models import CareTeamMember
+
+    batch = services.start_import(cast.gert, cast.anna, kind="csv", filename="x.csv", content=GOOD_CSV)
+    services.set_mapping(cast.gert, cast.anna, batch, MAPPING)
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.QUEUED)
+    CareTeamMember.objects.filter(person=cast.anna, professional=cast.gert).update(ended_at=NOW)
+    assert tasks.process(batch.pk)["status"] == ImportBatch.Status.FAILED
+    batch.refresh_from_db()
+    assert "geen metingen meer" in batch.errors[0]["message"] and not Observation.objects.exists()
+    assert tasks.process(batch.pk) == {"status": "not queued"}  # a finished batch is never run again
+
+
+def test_a_conflict_at_store_time_rolls_back_everything(cast, monkeypatch):
+    """A value stored by someone else between the check and the write (here: the check is made
+    blind to it) makes the second insert batch fail: the first batch's rows are rolled back too."""
+    rows = "".join(f"{(NOW - dt.timedelta(hours=h)).strftime('%Y-%m-%dT%H:%M:%SZ')};{h % 10}\n" for h in range(1, 1601))
+    conflict_at = NOW - dt.timedelta(hours=1500)
+    services.record_observations(cast.anna_user, cast.anna, [Entry("mood", 9, conflict_at)], source="portal")
+    monkeypatch.setattr(services, "_existing_values", lambda person, rows: {})
+    mapping = {"timestamp": 0, "columns": [{"index": 1, "type": "mood"}]}
+    batch = run_csv(cast.anna_user, cast.anna, "Tijdstip;Stemming\n" + rows, mapping)
+    assert batch.status == ImportBatch.Status.FAILED
+    assert "niets bewaard" in batch.errors[0]["message"]
+    assert Observation.objects.count() == 1  # only the one that was there
+
+
+def test_unexpected_failure_leaves_a_failed_batch_without_content(cast, monkeypatch):
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "store_import", boom)
+    batch = run_csv(cast.anna_user, cast.anna, GOOD_CSV)
+    assert batch.status == ImportBatch.Status.FAILED and batch.content == ""
+    assert "niets bewaard" in batch.errors[0]["message"]
+    assert not Observation.objects.exists()
+
+
+def fhir_obs(id_, value, when, code="29463-7", unit="kg"):
+    return {
+        "resource": {
+            "resourceType": "Observation",
+            "id": id_,
+            "status": "final",
+            "code": {"coding": [{"system": "http://loinc.org", "code": code}]},
+            "effectiveDateTime": when,
+            "valueQuantity": {"value": value, "system": "http://unitsofmeasure.org", "code": unit},
+        }
+    }
+
+
+def test_fhir_bundle_import(cast):
+    good = json.dumps(
+        {
+            "resourceType": "Bundle",
+            "entry": [
+                fhir_obs("a", 80.1, "2026-03-01T08:00:00Z"),
+                fhir_obs("b", 99, "2026-03-01T08:00:00Z", "41653-7", "mg/dL"),
+            ],
+        }
+    )
+    batch = services.start_import(cast.noor, cast.anna, kind="fhir", filename="b.json", content=good)
+    assert batch.total_rows == 2
+    batch = services.queue_import(cast.noor, cast.anna, batch)
+    assert batch.status == ImportBatch.Status.DONE and batch.imported == 2
+    glucose = Observation.objects.get(type__code="glucose")
+    assert glucose.value == pytest.approx(5.49, abs=0.01) and glucose.external_id == "b" and glucose.source == "fhir"
+    bad = json.dumps(
+        {
+            "resourceType": "Bundle",
+            "entry": [fhir_obs("c", 80.5, "2026-03-02T08:00:00Z"), fhir_obs("d", 8000, "2026-03-03T08:00:00Z")],
+        }
+    )
+    uploaded = services.start_import(cast.noor, cast.anna, kind="fhir", filename="c.json", content=bad)
+    failed = services.queue_import(cast.noor, cast.anna, uploaded)
+    assert failed.status == ImportBatch.Status.FAILED and failed.errors[0]["row"] == 2
+    assert Observation.objects.count() == 2
+    with pytest.raises(ValidationError) as exc:
+        services.start_import(cast.noor, cast.anna, kind="fhir", filename="x.json", content="{}")
+    assert "bundel" in exc.value.message_dict["file"][0]
+
+
+def test_errors_are_capped(cast, monkeypatch):
+    monkeypatch.setattr(tasks, "MAX_STORED_ERRORS", 5)
+    rows = "".join(f"niet-{i};5\n" for i in range(12))
+    batch = run_csv(
+        cast.anna_user,
+        cast.anna,
+        "Datum;Stemming\n" + rows,
+        {"timestamp": 0, "columns": [{"index": 1, "type": "mood"}]},
+    )
+    assert len(batch.errors) == 6 and "nog 7 andere" in batch.errors[-1]["message"]
