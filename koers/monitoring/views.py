@@ -280,8 +280,12 @@ def import_upload(request, person):
 
 def _import_mapping(request, person, area: Area, batch_id):
     batch = _batch(request, person, batch_id, action=UPDATE if request.method == "POST" else READ)
+    progress_url = area.url("import_progress", batch_id=batch.pk)
     if batch.status != ImportBatch.Status.UPLOADED or batch.kind != ImportBatch.Kind.CSV:
-        return area.redirect("import_progress", batch_id=batch.pk)
+        if request.method == "POST":
+            return redirect(progress_url)
+        # Columns are chosen once; afterwards this page only points to the progress.
+        return render(request, "monitoring/import_mapping.html", _base(area, batch=batch, progress_url=progress_url))
     columns, proposal, preview = presenters.mapping_start(batch)
     types = list(selectors.types_for(person))
     form = forms.MappingForm(
@@ -294,8 +298,8 @@ def _import_mapping(request, person, area: Area, batch_id):
         except ValidationError as exc:
             forms.add_service_error(form, exc)
         else:
-            return area.redirect("import_progress", batch_id=batch.pk)
-    context = _base(area, batch=batch, form=form, preview=preview, columns=columns)
+            return redirect(progress_url)
+    context = _base(area, batch=batch, form=form, preview=preview, columns=columns, progress_url=progress_url)
     return render(request, "monitoring/import_mapping.html", context)
 
 
