@@ -42,8 +42,8 @@ MIN_SIZE = 7
 MIN_DAYS = 14
 RHO_MAX = 0.9
 # c(n) = C0 + C1·ln(n): calibrated on white noise, min_size 7 (benchmarks/n1_validation.py --calibrate).
-C0 = 4.0
-C1 = 2.0
+C0 = 2.8
+C1 = 1.33
 
 
 @dataclass(frozen=True)
