@@ -23,6 +23,7 @@ from test_url_access import all_views
 from koers.lib.testing import make_full_record
 
 APPS = ("goals", "consults", "decisions", "people", "careplans", "questionnaires", "screening", "workspace", "audit")
+APPS += ("monitoring",)  # self-monitoring (issue #5)
 
 
 def app_urls(record, *, scope):
