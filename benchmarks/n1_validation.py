@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 import ruptures as rpt  # noqa: E402
 
-from koers.monitoring.analysis.changepoints import change_points, noise_estimate  # noqa: E402
+from koers.monitoring.analysis.changepoints import change_points, long_run_variance  # noqa: E402
 from koers.monitoring.analysis.describe import usual_range  # noqa: E402
 from koers.monitoring.analysis.phases import compare_phases  # noqa: E402
 from koers.monitoring.analysis.series import make_series  # noqa: E402
@@ -178,8 +178,7 @@ def usual_outside(rng, runs: int, per_day: int, phi: float, scale: str = "contin
 
 
 def critical_c(y: np.ndarray, min_size: int = 7) -> float:
-    sigma, rho = noise_estimate(y)
-    long_run = sigma**2 * (1 + rho) / (1 - rho)
+    _, _, long_run = long_run_variance(y)
     algo = rpt.KernelCPD(kernel="linear", min_size=min_size, jump=1).fit(y)
     lo, hi = 0.0, 200.0
     if len(algo.predict(pen=hi * long_run)) > 1:

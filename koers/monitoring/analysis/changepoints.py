@@ -12,8 +12,11 @@ Method
 - Noise level: estimated robustly from day-to-day differences, so the mean shifts we are
   looking for do not inflate it: the lag-1 autocorrelation ρ of the noise from the
   autocorrelation r_d of the differences (for AR(1) noise r_d = (ρ − 1)/2, so ρ = 1 + 2·r_d,
-  clipped to [0, 0.9]); σ² = MADsd(differences)² / (2(1 − ρ)); long-run variance
-  σ²_LR = σ²·(1 + ρ)/(1 − ρ), which is what a segment mean of autocorrelated days varies with.
+  clipped to [0, 0.9]); σ² = MADsd(differences)² / (2(1 − ρ)). For the penalty ρ is raised by
+  about one standard error of that estimate (1.5/√n; without it AR(1) noise with φ ≥ 0.5 gave
+  a false change point in 10–16 % of series) and the long-run variance
+  σ²_LR = MADsd(differences)²·(1 + ρ)/(2(1 − ρ)²) is used: what a segment mean of
+  autocorrelated days varies with.
 - Penalty: β = c(n)·σ²_LR with c(n) = C0 + C1·ln(n). The constants were calibrated by
   simulation (``benchmarks/n1_validation.py --calibrate``) so that white noise of length n
   gives at least one change point in about 5 % of series for n between 20 and 730 days.
@@ -41,6 +44,7 @@ from koers.monitoring.analysis.series import DEFAULT_TZ, Daily, Series
 MIN_SIZE = 7
 MIN_DAYS = 14
 RHO_MAX = 0.9
+RHO_MARGIN = 1.5  # ≈ one standard error of ρ from differences (1.4–1.7/√n measured at n = 90)
 # c(n) = C0 + C1·ln(n): calibrated on white noise, min_size 7 (benchmarks/n1_validation.py --calibrate).
 C0 = 2.8
 C1 = 1.33
@@ -103,6 +107,17 @@ def noise_estimate(y: np.ndarray) -> tuple[float, float]:
     return sigma, rho
 
 
+def long_run_variance(y: np.ndarray) -> tuple[float, float, float]:
+    """(σ, ρ used, σ²_LR) for the penalty: ρ is the estimate plus RHO_MARGIN/√n (about one
+    standard error of the difference-based estimate), clipped to [0, RHO_MAX]."""
+    sigma, rho_hat = noise_estimate(y)
+    if sigma == 0:
+        return 0.0, rho_hat, 0.0
+    rho = min(rho_hat + RHO_MARGIN / math.sqrt(y.size), RHO_MAX)
+    sd_diff_sq = 2 * (1 - rho_hat) * sigma**2
+    return sigma, rho, sd_diff_sq * (1 + rho) / (2 * (1 - rho) ** 2)
+
+
 def penalty_constant(n: int) -> float:
     return C0 + C1 * math.log(n)
 
@@ -132,11 +147,10 @@ def change_points(
     )
     if n < required:
         return ChangePointResult(ok=False, reason="too_few_days", **base)
-    sigma, rho = noise_estimate(y)
+    sigma, rho, long_run_var = long_run_variance(y)
     if sigma == 0:  # constant (or almost: differences all equal) — nothing to split
         seg = Segment(to_date(dates[0]), to_date(dates[-1]), n, float(y.mean()), float(y.std(ddof=1)))
         return ChangePointResult(ok=True, segments=(seg,), noise_sd=0.0, autocorrelation=rho, penalty=None, **base)
-    long_run_var = sigma**2 * (1 + rho) / (1 - rho)
     pen = penalty_constant(n) * long_run_var
     ends = rpt.KernelCPD(kernel="linear", min_size=min_size, jump=1).fit(y).predict(pen=pen)
     bounds = [0, *[int(e) for e in ends]]
