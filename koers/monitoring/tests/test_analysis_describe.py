@@ -149,17 +149,23 @@ def test_usual_range_is_robust_to_one_wild_value():
     values = list(rng.normal(120, 5, size=27)) + [400.0]
     s = series([(at(d), v) for d, v in enumerate(values)])
     low, high = usual_range(s)
-    assert 100 < low < 115 and 125 < high < 140  # ±2 robust SDs around 120
+    assert 100 < low < 115 and 125 < high < 140  # ±2.5 robust SDs around 120
     assert high < 400
+    window = np.array(values)
+    med, sd = np.median(window), 1.4826 * np.median(np.abs(window - np.median(window)))
+    assert (low, high) == (pytest.approx(med - 2.5 * sd), pytest.approx(med + 2.5 * sd))
 
 
 def test_usual_range_uses_only_the_window_before_until():
-    early = [(at(d), 10.0 + (d % 3)) for d in range(30)]  # 10..12
+    early = [(at(d), 10.0 + (d % 3)) for d in range(30)]  # 10..12, median 11, MAD 1
     late = [(at(30 + d), 50.0 + (d % 3)) for d in range(30)]  # 50..52
     s = series(early + late)
-    assert usual_range(s) == (50.0, 52.0)  # clipped to what was seen
-    assert usual_range(s, until=dt.date(2026, 2, 3)) == (10.0, 12.0)  # day 29 = 3 Feb, local
-    assert usual_range(s, until=at(29, 23)) == (10.0, 12.0)
+    k = 2.5 * 1.4826
+    assert usual_range(s) == (pytest.approx(51 - k), pytest.approx(51 + k))
+    assert usual_range(s, until=dt.date(2026, 2, 3)) == (pytest.approx(11 - k), pytest.approx(11 + k))  # day 29
+    assert usual_range(s, until=at(29, 23)) == usual_range(s, until=dt.date(2026, 2, 3))
+    assert usual_range(s, until=at(40), window_days=9) == (None, None)  # 9 values in the window
+    assert usual_range(s, until=at(40), window_days=10) == (pytest.approx(51 - k), pytest.approx(51 + k))
 
 
 def test_usual_range_on_a_rating_scale_with_many_equal_values():
@@ -167,7 +173,9 @@ def test_usual_range_on_a_rating_scale_with_many_equal_values():
     s = series([(at(d), float(v)) for d, v in enumerate(values)])
     low, high = usual_range(s)
     assert low < 5 < high  # MAD is 0; the fallback still gives a range, not a point
-    assert low >= 3 and high <= 7
+    sd = np.std(values, ddof=1)  # MAD and IQR are 0: the ordinary SD
+    assert (low, high) == (pytest.approx(5 - 2.5 * sd), pytest.approx(5 + 2.5 * sd))
+    assert 3 < low < 4 and 6 < high < 7  # 4 and 6 are usual, 3 and 7 (once each) are not
 
 
 def test_usual_range_needs_enough_values_and_days():
@@ -182,7 +190,7 @@ def test_robust_sd_fallbacks():
     rng = np.random.default_rng(0)
     assert robust_sd(rng.normal(0, 2, 5000)) == pytest.approx(2, rel=0.05)
     assert robust_sd(np.array([1.0, 1.0, 1.0])) == 0.0
-    assert robust_sd(np.array([5.0] * 6 + [0.0, 10.0])) > 0
+    assert robust_sd(np.array([5.0] * 7 + [0.0, 10.0])) == pytest.approx(np.std([5.0] * 7 + [0.0, 10.0], ddof=1))
 
 
 def test_as_daily_accepts_series_or_daily_only():
@@ -208,7 +216,9 @@ def test_explanations_in_dutch_and_english():
     assert "Op 1 dag is niets ingevuld." in sampling_text
     assert "(95%)" in sampling_text
     low, high = usual_range(s)
-    assert "tussen 5 en 8" in explain_a.explain_usual_range(low, high, "Stemming", "{score}")
+    assert f"tussen {explain_a.number(low)} en {explain_a.number(high)}." in explain_a.explain_usual_range(
+        low, high, "Stemming", "{score}"
+    )
     assert "te weinig" in explain_a.explain_usual_range(None, None, "Stemming")
     with override("en"):
         english = explain_a.explain_descriptives(describe(s), "Mood")
