@@ -118,7 +118,7 @@ def lag_table(result: LagResult, labels: Mapping[str, str] | None = None) -> lis
     """Text rows for the terminal: every cross-lag pair, the found ones marked with *."""
     labels = dict(labels or {})
     rows = [
-        _("gisteren → vandaag: coëfficiënt [95%-interval], p gecorrigeerd"),
+        _("gisteren → vandaag: sterkte [95%%-interval], gecorrigeerde p") % {},
     ]
     for edge in sorted(result.cross, key=lambda e: e.p_adjusted if e.p_adjusted is not None else 2.0):
         mark = "*" if edge.significant else " "
