@@ -139,10 +139,10 @@ def _run(batch: ImportBatch) -> dict:
         return _fail(batch, _general(_("In de gekozen kolommen staan geen waarden.")), total)
     try:
         with transaction.atomic():
-            created = services.store_import(batch, checked)
+            created = services.store_import(batch, checked)  # how many
             ImportBatch.objects.filter(pk=batch.pk).update(
                 status=Status.DONE,
-                imported=len(created),
+                imported=created,
                 skipped=checked.skipped,
                 processed_rows=total,
                 errors=[],
@@ -164,4 +164,4 @@ def _run(batch: ImportBatch) -> dict:
             ],
             total,
         )
-    return {"status": Status.DONE, "imported": len(created), "skipped": checked.skipped}
+    return {"status": Status.DONE, "imported": created, "skipped": checked.skipped}

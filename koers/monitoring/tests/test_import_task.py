@@ -188,6 +188,7 @@ def test_a_conflict_at_store_time_rolls_back_everything(cast, monkeypatch):
     conflict_at = NOW - dt.timedelta(hours=1500)
     services.record_observations(cast.anna_user, cast.anna, [Entry("mood", 9, conflict_at)], source="portal")
     monkeypatch.setattr(services, "_existing_values", lambda person, rows: {})
+    monkeypatch.setattr(services, "INSERT_CHUNK", 500)  # rows 1-500, 501-1000 are written before the conflict
     mapping = {"timestamp": 0, "columns": [{"index": 1, "type": "mood"}]}
     batch = run_csv(cast.anna_user, cast.anna, "Tijdstip;Stemming\n" + rows, mapping)
     assert batch.status == ImportBatch.Status.FAILED
