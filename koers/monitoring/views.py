@@ -133,6 +133,14 @@ def _entry_types(person, wanted: list[str]) -> list[MeasurementType]:
     return types
 
 
+def _physical_open(form, wanted: list[str]) -> bool:
+    """Show the measurements when they were asked for or one of them has an error."""
+    physical = form.groups["physical"]
+    if wanted and physical:
+        return True
+    return any(name in form.errors for t in physical for name in (f"v_{t.code}", f"u_{t.code}"))
+
+
 def _entry(request, person, area: Area):
     wanted = [code for code in request.GET.get("vragen", "").split(",") if code]
     types = _entry_types(person, wanted)
@@ -169,7 +177,7 @@ def _entry(request, person, area: Area):
         diary_fields=[presenters.entry_field(form, t) for t in form.groups["diary"]],
         physical_fields=[presenters.entry_field(form, t) for t in form.groups["physical"]],
         filtered=bool(wanted),
-        physical_open=bool(form.errors) or any(t.kind == MeasurementType.Kind.PHYSICAL for t in types if wanted),
+        physical_open=_physical_open(form, wanted),
     )
     return render(request, "monitoring/entry.html", context)
 

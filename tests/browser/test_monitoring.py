@@ -1,0 +1,71 @@
+"""Quick entry of self-monitoring on a phone, in real Chromium: Anna opens 'Bijhouden' from the
+menu, answers two diary questions by tapping the 0–10 scale, enters her weight with a decimal
+comma and saves; she sees it on her overview and on the item's page (chart + table). Checked on
+the way: no serious or critical axe-core WCAG 2.1 A/AA problems (also with the error summary
+shown), no horizontal scrolling at 390 px, tap targets of the scale at least 44 px, no CSP
+violations or script errors.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import MOBILE
+from .test_browser_journeys import serious_violations
+
+pytestmark = pytest.mark.browser
+
+
+def fits_the_screen(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_quick_entry_on_a_phone(cast, new_page, log_in, problems, screenshot):
+    from koers.monitoring.models import Observation
+
+    page = log_in(new_page(MOBILE), "anna")
+    violations: list[str] = []
+
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Bijhouden").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bijhouden")
+    violations += serious_violations(page)
+    page.get_by_role("link", name="Nu invullen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Invullen")
+    assert fits_the_screen(page)
+
+    # Sending nothing shows the error summary, which gets the focus.
+    page.get_by_role("button", name="Bewaren").click()
+    summary = page.locator("#error-summary")
+    expect(summary).to_contain_text("Vul minstens één vraag in.")
+    expect(summary).to_be_focused()
+    violations += serious_violations(page)
+
+    mood = page.get_by_role("group", name="Hoe is uw stemming op dit moment?")
+    box = mood.locator(".option").first.bounding_box()
+    assert box["width"] >= 44 and box["height"] >= 44, box  # big enough to tap
+    mood.get_by_label("7", exact=True).check()
+    page.get_by_role("group", name="Hoe angstig voelt u zich op dit moment?").get_by_label("3", exact=True).check()
+    page.get_by_text("Metingen (bloeddruk, gewicht, stappen…)").click()
+    page.get_by_role("textbox", name="Gewicht").fill("72,5")
+    expect(page.get_by_role("combobox", name="Eenheid van Gewicht")).to_have_value("kg")
+    screenshot(page, "monitoring-quick-entry-mobile")
+    violations += serious_violations(page)
+    page.get_by_role("button", name="Bewaren").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bijhouden")
+    expect(page.locator(".messages")).to_contain_text("Bewaard: 3 antwoorden.")
+    stored = {o.type.code: o.value for o in Observation.objects.filter(person=cast.anna)}
+    assert stored == {"mood": 7.0, "anxiety": 3.0, "weight": 72.5}
+    assert fits_the_screen(page)
+
+    page.get_by_role("link", name="Stemming").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Stemming")
+    expect(page.get_by_role("img", name="Stemming over de tijd")).to_be_visible()
+    expect(page.get_by_role("region", name="Stemming, nieuwste eerst")).to_contain_text("7")
+    assert fits_the_screen(page)
+    violations += serious_violations(page)
+
+    assert violations == [], "axe-core found serious WCAG 2.1 A/AA problems:\n" + "\n".join(violations)
+    assert problems.csp_violations() == [], problems.csp_violations()
+    assert problems.page_errors == []
