@@ -261,3 +261,24 @@ def test_errors_are_capped(cast, monkeypatch):
         {"timestamp": 0, "columns": [{"index": 1, "type": "mood"}]},
     )
     assert len(batch.errors) == 6 and "nog 7 andere" in batch.errors[-1]["message"]
+
+
+def test_the_example_in_the_docs_imports_as_documented(cast):
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "monitoring.md").read_text(encoding="utf-8")
+    example = doc.split("Example (`;`, decimal comma")[1].split("```")[1].strip() + "\n"
+    batch = services.start_import(cast.anna_user, cast.anna, kind="csv", filename="doc.csv", content=example)
+    batch = services.queue_import(
+        cast.anna_user, cast.anna, services.set_mapping(cast.anna_user, cast.anna, batch, batch.mapping["proposed"])
+    )
+    assert batch.status == ImportBatch.Status.DONE and batch.imported == 11
+    broken = example.replace("01-03-2026;20:15", "31-02-2026;08:30")
+    batch = services.start_import(cast.anna_user, cast.anna, kind="csv", filename="doc.csv", content=broken)
+    batch = services.queue_import(
+        cast.anna_user, cast.anna, services.set_mapping(cast.anna_user, cast.anna, batch, batch.mapping["proposed"])
+    )
+    assert batch.status == ImportBatch.Status.FAILED
+    assert batch.errors == [
+        {"row": 3, "column": "Datum", "message": "‘31-02-2026 08:30’ is geen datum en tijd die Koers kan lezen."}
+    ]
