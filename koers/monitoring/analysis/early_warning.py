@@ -250,18 +250,32 @@ def _indicators(rows: np.ndarray, window: int) -> dict[str, np.ndarray]:
     return {"variance": variance, "autocorrelation": np.nan_to_num(autocorrelation)}
 
 
+def _min_ranks(rows: np.ndarray) -> np.ndarray:
+    """Per row, the 0-based "min" rank of each value (ties share the lowest rank), as int16
+    (int32 beyond 32,767 windows — ninety years of days)."""
+    order = np.argsort(rows, axis=1, kind="stable")
+    ordered = np.take_along_axis(rows, order, axis=1)
+    new = np.ones(rows.shape, dtype=bool)
+    new[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    positions = np.broadcast_to(np.arange(rows.shape[1]), rows.shape)
+    first = np.maximum.accumulate(np.where(new, positions, 0), axis=1)
+    dtype = np.int16 if rows.shape[1] <= np.iinfo(np.int16).max else np.int32
+    ranks = np.empty(rows.shape, dtype=dtype)
+    np.put_along_axis(ranks, order, first.astype(dtype), axis=1)
+    return ranks
+
+
 def _kendall_tau(rows: np.ndarray) -> np.ndarray:
     """Kendall's τ-a of each row against its position (time); equals τ-b without ties.
 
-    Transposed so that every lag's comparison runs over contiguous memory (all rows at once);
-    ties count 0.
+    On int16 ranks (ties share a rank and count 0), transposed so that every lag's comparison
+    runs over contiguous memory for all rows at once.
     """
     length = rows.shape[1]
-    columns = np.ascontiguousarray(rows.T)
+    columns = np.ascontiguousarray(_min_ranks(rows).T)
     total = np.zeros(rows.shape[0], dtype=np.int64)
     for lag in range(1, length):
-        later, earlier = columns[lag:], columns[:-lag]
-        total += (later > earlier).sum(axis=0, dtype=np.int64) - (later < earlier).sum(axis=0, dtype=np.int64)
+        total += np.sign(columns[lag:] - columns[:-lag]).sum(axis=0, dtype=np.int64)
     return total / (length * (length - 1) / 2)
 
 

@@ -59,12 +59,12 @@ def explain_lag_edge(edge: LagEdge, labels: Mapping[str, str]) -> str:
     }
     if edge.coefficient >= 0:
         text = _(
-            "Na een dag met een hogere score voor %(source)s was %(target)s de dag erna meestal ook hoger "
+            "Na een dag met een hogere score voor %(source)s was %(target)s de dag erna gemiddeld ook hoger "
             "(sterkte %(b)s; 95%%-betrouwbaarheidsinterval %(low)s tot %(high)s)."
         )
     else:
         text = _(
-            "Na een dag met een hogere score voor %(source)s was %(target)s de dag erna meestal lager "
+            "Na een dag met een hogere score voor %(source)s was %(target)s de dag erna gemiddeld lager "
             "(sterkte %(b)s; 95%%-betrouwbaarheidsinterval %(low)s tot %(high)s)."
         )
     return text % values
