@@ -170,16 +170,16 @@ ANCHORS = {
     "pain": (gettext_lazy("geen pijn"), gettext_lazy("ergste pijn die ik me kan voorstellen")),
 }
 
-UNIT_LABELS = {
-    "mm[Hg]": gettext_lazy("mmHg"),
+UNIT_LABELS = {  # symbols are the same in every language; words are translated
+    "mm[Hg]": "mmHg",
     "/min": gettext_lazy("slagen per minuut"),
-    "kg": gettext_lazy("kg"),
-    "cm": gettext_lazy("cm"),
-    "mmol/L": gettext_lazy("mmol/L"),
+    "kg": "kg",
+    "cm": "cm",
+    "mmol/L": "mmol/L",
     "{steps}": gettext_lazy("stappen"),
     "h": gettext_lazy("uur"),
-    "Cel": gettext_lazy("°C"),
-    "%": gettext_lazy("%"),
+    "Cel": "°C",
+    "%": "%",
     SCORE_UNIT: gettext_lazy("op een schaal van 0 tot 10"),
 }
 
