@@ -66,9 +66,9 @@ class Indicator:
             "null_high": _r(self.null_high, 3),
             "rising": self.rising,
             "dates": list(self.dates),
-            "values": [_r(v, digits) for v in self.values],
-            "band_low": [_r(v, digits) for v in self.band_low],
-            "band_high": [_r(v, digits) for v in self.band_high],
+            "values": rounded_list(self.values, digits),
+            "band_low": rounded_list(self.band_low, digits),
+            "band_high": rounded_list(self.band_high, digits),
         }
 
 
@@ -116,6 +116,15 @@ class EarlyWarningResult:
             "variance": self.variance.as_dict() if self.variance else None,
             "autocorrelation": self.autocorrelation.as_dict() if self.autocorrelation else None,
         }
+
+
+def rounded_list(values, digits: int) -> list:
+    """Numbers rounded to ``digits`` decimals as a JSON-safe list (NaN/inf → None), vectorised."""
+    array = np.round(np.asarray(values, dtype=np.float64), digits)
+    out = array.tolist()
+    if not np.isfinite(array).all():
+        out = [v if np.isfinite(v) else None for v in out]
+    return out
 
 
 def _r(value, digits: int):

@@ -54,7 +54,7 @@ from django.utils.translation import gettext as _
 from koers.monitoring.analysis import explain_a, explain_b
 from koers.monitoring.analysis.changepoints import change_points
 from koers.monitoring.analysis.describe import describe, json_safe, sampling, usual_range
-from koers.monitoring.analysis.early_warning import early_warning
+from koers.monitoring.analysis.early_warning import early_warning, rounded_list
 from koers.monitoring.analysis.lagged import lagged_associations
 from koers.monitoring.analysis.phases import compare_phases
 from koers.monitoring.analysis.series import DEFAULT_TZ, Daily, Series, daily
@@ -120,8 +120,8 @@ class VariableReport:
             "unit": self.unit,
             "daily": {
                 "dates": [str(d) for d in self.daily.dates],
-                "values": json_safe([float(v) for v in self.daily.values]),
-                "counts": [int(c) for c in self.daily.counts],
+                "values": rounded_list(self.daily.values, 4),
+                "counts": self.daily.counts.astype(int).tolist(),
             },
             "usual_range": json_safe({"low": self.usual_range[0], "high": self.usual_range[1]}),
             "usual_range_explanation": self.usual_range_explanation,

@@ -141,3 +141,10 @@ def test_as_dict_is_json_safe_and_complete():
     assert set(data["variance"]) == {
         "name", "tau", "p", "null_low", "null_high", "rising", "dates", "values", "band_low", "band_high",
     }  # fmt: skip
+
+
+def test_rounded_list_is_json_safe():
+    from koers.monitoring.analysis.early_warning import rounded_list
+
+    assert rounded_list([1.23456, np.nan, np.inf, -2.0], 3) == [1.235, None, None, -2.0]
+    assert rounded_list(np.array([0.5]), 0) == [0.0]  # numpy rounds half to even
