@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from koers.monitoring import catalogue, forms, presenters, selectors, services
+from koers.monitoring import catalogue, forms, presenters, presenters_analysis, selectors, services
 from koers.monitoring.entries import Entry
 from koers.monitoring.models import ImportBatch, MeasurementType, Observation, Phase, Target
 from koers.network import access
@@ -359,7 +359,7 @@ def analysis(request, person):
     types = list(selectors.types_for(person))
     chosen = [code for code in request.GET.getlist("item") if code]
     period, since = _period(request)
-    view = presenters.analysis(request.user, person, types, chosen=chosen, since=since)
+    view = presenters_analysis.analysis(request.user, person, types, chosen=chosen, since=since)
     context = _base(area, period=period, periods=presenters.period_choices(), **view)
     return render(request, "monitoring/analysis.html", context)
 
