@@ -12,6 +12,7 @@ content is emptied when the import has finished, either way.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.db import IntegrityError, transaction
@@ -165,3 +166,23 @@ def _run(batch: ImportBatch) -> dict:
             total,
         )
     return {"status": Status.DONE, "imported": created, "skipped": checked.skipped}
+
+
+STALE_AFTER = dt.timedelta(hours=2)
+
+
+def fail_stale_imports(*, now: dt.datetime | None = None, older_than: dt.timedelta = STALE_AFTER) -> int:
+    """End imports that a worker never finished (killed mid-run, queue lost): queued or running
+    and uploaded more than ``older_than`` ago → failed, content emptied, nothing stored (the
+    observations are written only in the final transaction, so there is nothing half-done to
+    undo). For the scheduler; returns how many were ended."""
+    now = now or timezone.now()
+    stale = ImportBatch.objects.filter(status__in=[Status.QUEUED, Status.RUNNING], created_at__lt=now - older_than)
+    with override("nl"):
+        message = _("Het verwerken is niet afgemaakt. Er is niets bewaard; importeer het bestand opnieuw.")
+    return stale.update(
+        status=Status.FAILED,
+        content="",
+        finished_at=now,
+        errors=[{"row": 0, "column": "", "message": message}],
+    )

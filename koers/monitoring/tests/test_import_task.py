@@ -282,3 +282,18 @@ def test_the_example_in_the_docs_imports_as_documented(cast):
     assert batch.errors == [
         {"row": 3, "column": "Datum", "message": "‘31-02-2026 08:30’ is geen datum en tijd die Koers kan lezen."}
     ]
+
+
+def test_stale_imports_are_ended(cast):
+    batch = services.start_import(cast.anna_user, cast.anna, kind="csv", filename="x.csv", content=GOOD_CSV)
+    services.set_mapping(cast.anna_user, cast.anna, batch, MAPPING)
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING)
+    assert tasks.fail_stale_imports(now=NOW + dt.timedelta(hours=1)) == 0
+    assert tasks.fail_stale_imports(now=NOW + dt.timedelta(hours=3)) == 1
+    batch.refresh_from_db()
+    assert (
+        batch.status == ImportBatch.Status.FAILED
+        and batch.content == ""
+        and "niet afgemaakt" in batch.errors[0]["message"]
+    )
+    assert tasks.process(batch.pk) == {"status": "not queued"}
