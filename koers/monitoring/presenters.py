@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from koers.monitoring import catalogue, plots, selectors
 from koers.monitoring.analysis import report as n1
@@ -414,11 +415,11 @@ def progress(batch) -> dict:
         }
     elif batch.status == ImportBatch.Status.FAILED:
         count = len(batch.errors or [])
-        result_text = (
-            _("Er is 1 fout gevonden. Verbeter het bestand en lees het opnieuw in.")
-            if count == 1
-            else _("Er zijn %(count)s fouten gevonden. Verbeter het bestand en lees het opnieuw in.") % {"count": count}
-        )
+        result_text = ngettext(
+            "Er is %(count)s fout gevonden. Verbeter het bestand en lees het opnieuw in.",
+            "Er zijn %(count)s fouten gevonden. Verbeter het bestand en lees het opnieuw in.",
+            count,
+        ) % {"count": count}
     else:
         result_text = ""
     error_rows = [

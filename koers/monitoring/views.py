@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from koers.monitoring import catalogue, forms, presenters, presenters_analysis, selectors, services
@@ -166,9 +166,7 @@ def _entry(request, person, area: Area):
             count = len(saved) if saved is not None else len(entries)
             messages.success(
                 request,
-                _("Bewaard: %(count)d antwoord.") % {"count": count}
-                if count == 1
-                else _("Bewaard: %(count)d antwoorden.") % {"count": count},
+                ngettext("Bewaard: %(count)d antwoord.", "Bewaard: %(count)d antwoorden.", count) % {"count": count},
             )
             return area.redirect("overview")
     context = _base(
