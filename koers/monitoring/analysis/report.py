@@ -206,12 +206,16 @@ def analyse(
     ``units``: display name and unit per series name (default: the name, no unit); ``how``:
     daily aggregation per series name ("mean" by default; "sum" for e.g. steps entered in parts);
     ``higher_is_better``: per series name, so the phase text can say "better"/"worse" (omitted:
-    it only says higher/lower).
+    it only says higher/lower). Unknown section keys or two series with one name are a
+    programming error (``ValueError``); too little data never is.
     """
-    only = tuple(SECTION_KEYS if only is None else [k for k in SECTION_KEYS if k in set(only)])
-    unknown = set(only) - set(SECTION_KEYS)
-    if unknown:  # pragma: no cover - filtered above
-        raise ValueError(f"unknown sections {sorted(unknown)}")
+    requested = set(SECTION_KEYS if only is None else only)
+    if requested - set(SECTION_KEYS):
+        raise ValueError(f"unknown sections {sorted(requested - set(SECTION_KEYS))}")
+    only = tuple(k for k in SECTION_KEYS if k in requested)
+    names = [s.name for s in series]
+    if len(set(names)) != len(names):
+        raise ValueError("two series with the same name")
     phases = tuple(sorted((d, str(label)) for d, label in phases))
     labels = dict(labels or {})
     units = dict(units or {})

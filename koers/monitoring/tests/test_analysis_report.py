@@ -110,6 +110,11 @@ def test_only_runs_the_sections_asked_for():
     assert [[s.key for s in v.sections] for v in result.variables] == [["trend"], ["trend"]]
     assert result.lagged is not None and result.as_dict()["sections"] == ["trend", "lagged"]
     assert analyse(diary(70), only=["describe"]).lagged is None
+    with pytest.raises(ValueError, match="unknown sections"):
+        analyse(diary(10), only=["trend", "horoscope"])
+    mood = diary(10)[0]
+    with pytest.raises(ValueError, match="same name"):
+        analyse([mood, mood])
 
 
 def test_too_little_data_gives_reasons_not_exceptions():
