@@ -96,11 +96,7 @@ def explain_sampling(result: SamplingReport, name: str) -> str:
     if result.n == 0:
         return _("Er zijn nog geen waarden van %(name)s.") % {"name": name}
     sentences = [
-        ngettext(
-            "%(name)s is ingevuld op %(with)s van de %(covered)s dagen.",
-            "%(name)s is ingevuld op %(with)s van de %(covered)s dagen.",
-            result.days_covered,
-        )
+        _("%(name)s is ingevuld op %(with)s van de %(covered)s dagen.")
         % {"name": name, "with": result.days_with_data, "covered": result.days_covered}
     ]
     if result.days_without_data:
