@@ -20,7 +20,8 @@ Method
 - Penalty: β = c(n)·σ²_LR with c(n) = C0 + C1·ln(n). The constants were calibrated by
   simulation (``benchmarks/n1_validation.py --calibrate``) so that white noise of length n
   gives at least one change point in about 5 % of series for n between 20 and 730 days.
-  A plain BIC penalty (2·ln n·σ²) gives a change point in far more white-noise series.
+  A plain BIC-type penalty (2·ln n·σ², σ from the differences) is close to that on white
+  noise (3–7 % measured) but reports a change point in 89–100 % of AR(1) series with φ = 0.5.
 
 Limits (docs/n1-validation.md): only changes in the mean are searched for (a change in
 variability alone is not); a slow drift shows up as one or more steps; the autocorrelation

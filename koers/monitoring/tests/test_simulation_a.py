@@ -52,7 +52,7 @@ def test_trend_of_one_sd_over_four_months_is_found():
 
 @pytest.mark.parametrize(("n", "phi", "bound"), [(60, 0.0, 0.09), (120, 0.0, 0.09), (120, 0.5, 0.10), (365, 0.3, 0.10)])
 def test_no_change_gives_few_change_points(n, phi, bound):
-    # A BIC penalty (2·ln n·σ²) without the autocorrelation allowance gives several times more.
+    # A BIC-type penalty (2·ln n·σ²) without the autocorrelation allowance: 89–100 % at φ = 0.5.
     rng = np.random.default_rng(200 + n + int(phi * 10))
     assert share(change_points(as_daily(ar1(rng, n, phi))).changes for _ in range(300)) <= bound
 
