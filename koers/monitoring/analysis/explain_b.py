@@ -105,6 +105,12 @@ def _lag_reason(result: LagResult, labels: Mapping[str, str]) -> str:
         return _("Bij %(names)s veranderen de waarden (bijna) niet, dus er valt geen samenhang te meten.") % {
             "names": names
         }
+    if result.reason == "collinear":
+        names = ", ".join(labels.get(name, name) for name in result.collinear)
+        return _(
+            "%(names)s gaan precies met elkaar mee, dus de berekening kan ze niet uit elkaar houden. "
+            "Kies er één van om samenhang van dag tot dag te bekijken."
+        ) % {"names": names}
     if result.reason == "too_few_pairs":
         least = min(result.n_used.values()) if result.n_used else 0
         return _(

@@ -82,6 +82,7 @@ class LagResult:
     last_date: str | None = None
     n_required: int | None = None  # lag pairs needed per outcome
     flat: tuple[str, ...] = ()  # variables without variation (reason "no_variation")
+    collinear: tuple[str, ...] = ()  # variables that are (almost) a sum of others (reason "collinear")
 
     @property
     def significant(self) -> tuple[LagEdge, ...]:
@@ -106,6 +107,7 @@ class LagResult:
             "last_date": self.last_date,
             "n_required": self.n_required,
             "flat": list(self.flat),
+            "collinear": list(self.collinear),
             "cross": [edge.as_dict() for edge in self.cross],
             "autoregressive": [edge.as_dict() for edge in self.autoregressive],
         }
@@ -153,6 +155,8 @@ def lagged_associations(
     ``data`` is a list of ``Daily`` (names taken from them unless given) or an already aligned
     ``(dates, matrix)`` with ``names``. Too little data gives ``ok=False`` with a ``reason`` code:
     ``"too_few_variables"`` (fewer than two), ``"no_variation"`` (``flat`` names them),
+    ``"collinear"`` (a variable moves exactly with others, e.g. the same item twice; ``collinear``
+    names them — the model cannot tell them apart),
     ``"too_few_pairs"`` (some outcome has fewer than ``n_required`` usable yesterday/today pairs;
     ``n_used`` says how many).
     """
@@ -184,6 +188,9 @@ def lagged_associations(
         return LagResult(ok=False, reason="no_variation", flat=tuple(flat), **base)
     needed = max(min_days, ROWS_PER_PARAMETER * (k + 1))
     complete = np.isfinite(z).all(axis=1)
+    collinear = _collinear(z[complete], names)
+    if collinear:
+        return LagResult(ok=False, reason="collinear", collinear=collinear, **base)
     if complete.all():
         fit = _var_fit(z, names)
         method = "VAR"
@@ -201,6 +208,23 @@ def lagged_associations(
             **base,
         )
     return _result(fit, names, method, alpha, base | {"n_required": needed})
+
+
+def _collinear(rows: np.ndarray, names: tuple[str, ...]) -> tuple[str, ...]:
+    """Names of the variables that the others explain (almost) perfectly on the complete days."""
+    k = len(names)
+    if rows.shape[0] <= k:
+        return ()
+    if np.linalg.matrix_rank(rows, tol=1e-6 * np.sqrt(rows.shape[0])) == k:
+        return ()
+    found = []
+    for j in range(k):
+        others = np.column_stack([np.ones(rows.shape[0]), np.delete(rows, j, axis=1)])
+        beta = np.linalg.lstsq(others, rows[:, j], rcond=None)[0]
+        residual = rows[:, j] - others @ beta
+        if float(residual @ residual) <= 1e-8 * rows.shape[0]:
+            found.append(names[j])
+    return tuple(found)
 
 
 @dataclass

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from statsmodels.stats.multitest import multipletests
 
+from koers.monitoring.analysis.explain_b import explain_lagged
 from koers.monitoring.analysis.lagged import _ols_fit, detrend_standardise, lagged_associations
 from koers.monitoring.analysis.series import Daily
 
@@ -127,6 +128,18 @@ def test_a_flat_variable_is_named():
     x = np.column_stack([np.random.default_rng(9).normal(size=60), np.full(60, 5.0)])
     result = lagged_associations((dates(60), x), ["mood", "voices"])
     assert (result.ok, result.reason, result.flat) == (False, "no_variation", ("voices",))
+
+
+def test_a_variable_that_copies_another_is_named_not_fitted():
+    rng = np.random.default_rng(11)
+    a = rng.normal(size=100)
+    x = np.column_stack([a, 2 * a + 1, rng.normal(size=100)])  # the same item twice, other scale
+    result = lagged_associations((dates(100), x), ["sleep", "sleep_hours", "mood"])
+    assert (result.ok, result.reason, result.collinear) == (False, "collinear", ("sleep", "sleep_hours"))
+    assert result.cross == ()
+    assert "Slaap, sleep_hours gaan precies met elkaar mee" in explain_lagged(result, {"sleep": "Slaap"})
+    x[3, 2] = np.nan  # the per-outcome path checks too
+    assert lagged_associations((dates(100), x), ["sleep", "sleep_hours", "mood"]).reason == "collinear"
 
 
 def test_as_dict_is_json_safe():
