@@ -8,6 +8,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from koers.monitoring.analysis import explain_a
 from koers.monitoring.analysis.changepoints import (
@@ -127,3 +129,20 @@ def test_as_dict_and_explanation():
     assert none.ok and not none.changes
     assert "geen duidelijke sprong" in explain_a.explain_change_points(none, "Stemming")
     assert "minstens 14 dagen" in explain_a.explain_change_points(change_points(as_daily(np.ones(5))), "Stemming")
+
+
+# ---- properties ---------------------------------------------------------------------------------
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 10_000), st.floats(0.5, 50), st.floats(-100, 100), st.integers(20, 120))
+def test_same_change_points_in_any_unit(seed, scale, shift, n):
+    rng = np.random.default_rng(seed)
+    y = rng.normal(size=n)
+    y[n // 2 :] += rng.choice([0.0, 1.5])
+    a, b = change_points(as_daily(y)), change_points(as_daily(scale * y + shift))
+    assert [c.date for c in a.changes] == [c.date for c in b.changes]
+    for ca, cb in zip(a.changes, b.changes, strict=True):
+        assert cb.size == pytest.approx(scale * ca.size) and cb.size_sd == pytest.approx(ca.size_sd)
+    assert sum(s.n for s in a.segments) == a.n
+    assert all(s.n >= MIN_SIZE for s in a.segments)

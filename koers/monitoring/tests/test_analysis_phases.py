@@ -7,6 +7,8 @@ import json
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from koers.monitoring.analysis import explain_a
 from koers.monitoring.analysis.phases import compare_phases
@@ -126,3 +128,22 @@ def test_as_dict_and_explanation():
     worse = explain_a.explain_phases(r, "Stemming", "{score}", higher_is_better=True)
     assert "Dat is een verslechtering." in worse
     assert "nog geen verandering" in explain_a.explain_phases(compare_phases(as_daily(y), []), "Angst")
+
+
+# ---- properties ---------------------------------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(0, 10), min_size=10, max_size=40), st.integers(5, 20))
+def test_mirrored_values_mirror_the_comparison(ys, cut):
+    y = np.array(ys, dtype=float)
+    if cut > y.size - 5:
+        cut = y.size - 5
+    a = compare_phases(as_daily(y), [(mark(cut), "B")]).comparisons[0]
+    b = compare_phases(as_daily(10 - y), [(mark(cut), "B")]).comparisons[0]
+    assert a.ok and b.ok
+    assert b.difference == pytest.approx(-a.difference, abs=1e-9)
+    assert b.nap == pytest.approx(1 - a.nap)
+    assert b.p_value == pytest.approx(a.p_value)
+    assert a.ci_low <= a.difference <= a.ci_high
+    assert 0 <= a.nap <= 1 and -1 <= a.tau <= 1

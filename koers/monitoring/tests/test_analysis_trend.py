@@ -7,6 +7,8 @@ import json
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 from koers.monitoring.analysis import explain_a
@@ -116,3 +118,28 @@ def test_dates_in_explanation_are_local_days():
     r = trend(s)
     assert r.first_date == dt.date(2026, 3, 2)
     assert "2 maart 2026" in explain_a.explain_trend(r, "x")
+
+
+# ---- properties ---------------------------------------------------------------------------------
+
+values = st.lists(st.integers(-50, 50), min_size=10, max_size=40)
+
+
+@settings(max_examples=40, deadline=None)
+@given(values, st.floats(0.1, 100), st.floats(-1000, 1000))
+def test_affine_change_of_unit_scales_the_slope_and_keeps_the_test(ys, scale, shift):
+    y = np.array(ys, dtype=float)
+    a, b = trend(as_daily(y)), trend(as_daily(scale * y + shift))
+    assert b.slope_per_day == pytest.approx(scale * a.slope_per_day, abs=1e-6 * scale)
+    assert b.ci_low == pytest.approx(scale * a.ci_low, abs=1e-6 * scale)
+    assert b.s == a.s and b.p_value == pytest.approx(a.p_value) and b.significant == a.significant
+
+
+@settings(max_examples=40, deadline=None)
+@given(values)
+def test_reversed_time_flips_the_sign(ys):
+    y = np.array(ys, dtype=float)
+    a, b = trend(as_daily(y)), trend(as_daily(y[::-1]))
+    assert b.slope_per_day == pytest.approx(-a.slope_per_day)
+    assert b.s == -a.s and b.p_value == pytest.approx(a.p_value)
+    assert a.ci_low <= a.slope_per_day <= a.ci_high
