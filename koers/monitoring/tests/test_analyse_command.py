@@ -159,3 +159,11 @@ def test_numbers_and_phases_as_people_write_them():
             parse_number(bad)
     assert parse_phase("01-03-2026: Start medicatie") == (dt.date(2026, 3, 1), "Start medicatie")
     assert parse_phase("2026-03-01:Dosis: 20 mg") == (dt.date(2026, 3, 1), "Dosis: 20 mg")
+
+
+def test_standard_input(monkeypatch):
+    data = diary_csv(30).encode("utf-8")
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
+    out = io.StringIO()
+    call_command("analyse", "-", "--only", "describe", "--format", "json", stdout=out)
+    assert json.loads(out.getvalue())["variables"][0]["sections"][0]["numbers"]["n"] == 90
