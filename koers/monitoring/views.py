@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods
 
 from koers.monitoring import catalogue, forms, presenters, presenters_analysis, selectors, services
 from koers.monitoring.entries import Entry
-from koers.monitoring.models import ImportBatch, MeasurementType, Observation, Phase, Target
+from koers.monitoring.models import DiarySchedule, ImportBatch, MeasurementType, Observation, Phase, Target
 from koers.network import access
 from koers.network.decorators import person_view, portal_view
 
@@ -124,13 +124,22 @@ def overview(request, person):
 # --- quick entry -------------------------------------------------------------------------------
 
 
-def _entry_types(person, wanted: list[str]) -> list[MeasurementType]:
+def _entry_types(person, wanted: list[str], *, everything: bool) -> tuple[list[MeasurementType], bool]:
+    """The items to ask, and whether that is a selection. ``?vragen=a,b`` (a diary prompt's link):
+    those, in that order. Otherwise the diary items of the person's diary moments and their own
+    items (when moments are set and ``?alles`` is not asked), then every measurement."""
     types = list(selectors.types_for(person))
     if wanted:
         chosen = [t for t in types if t.code in wanted]
         if chosen:
-            return sorted(chosen, key=lambda t: wanted.index(t.code))
-    return types
+            return sorted(chosen, key=lambda t: wanted.index(t.code)), True
+    if not everything:
+        schedule = DiarySchedule.objects.filter(person=person, active=True).first()
+        planned = {t.pk for t in schedule.types.all()} if schedule is not None else set()
+        if planned:
+            chosen = [t for t in types if t.pk in planned or t.kind != MeasurementType.Kind.DIARY]
+            return chosen, len(chosen) < len(types)
+    return types, False
 
 
 def _physical_open(form, wanted: list[str]) -> bool:
@@ -143,7 +152,7 @@ def _physical_open(form, wanted: list[str]) -> bool:
 
 def _entry(request, person, area: Area):
     wanted = [code for code in request.GET.get("vragen", "").split(",") if code]
-    types = _entry_types(person, wanted)
+    types, filtered = _entry_types(person, wanted, everything="alles" in request.GET)
     form = forms.QuickEntryForm(request.POST if request.method == "POST" else None, types=types)
     if request.method == "POST" and form.is_valid():
         moment = form.cleaned_data["effective_at"]
@@ -174,7 +183,7 @@ def _entry(request, person, area: Area):
         form=form,
         diary_fields=[presenters.entry_field(form, t) for t in form.groups["diary"]],
         physical_fields=[presenters.entry_field(form, t) for t in form.groups["physical"]],
-        filtered=bool(wanted),
+        filtered=filtered,
         physical_open=_physical_open(form, wanted),
     )
     return render(request, "monitoring/entry.html", context)

@@ -234,3 +234,31 @@ def test_an_own_item_without_a_question_is_refused(cast, login):
     assert response.status_code == 200
     assert "Schrijf de vraag op." in response.content.decode()
     assert not MeasurementType.objects.filter(person=cast.anna).exists()
+
+
+def test_overview_queries_do_not_grow_with_the_items_or_values(cast, login, django_assert_max_num_queries):
+    client = login(cast.anna_user)
+    fill(cast.anna, cast.anna_user, "mood", [5, 6])
+    with django_assert_max_num_queries(40) as few:
+        assert client.get(OVERVIEW).status_code == 200
+    for code in ("anxiety", "stress", "energy", "pain"):
+        fill(cast.anna, cast.anna_user, code, [3, 4, 5, 6, 5, 4, 3, 4, 5, 6], per_day=2, start_days_ago=20)
+    fill(cast.anna, cast.anna_user, "weight", [72.1, 72.4, 72.0], start_days_ago=10)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(OVERVIEW).status_code == 200
+
+
+def test_quick_entry_asks_the_diary_items_of_the_persons_moments_first(cast, login):
+    from koers.monitoring.diary import set_schedule
+
+    own = services.define_custom_type(
+        cast.anna_user, cast.anna, name="Last van de buren", anchor_low="geen", anchor_high="veel"
+    )
+    set_schedule(cast.anna_user, cast.anna, times=["09:00", "20:00"], types=["mood", "anxiety"])
+    client = login(cast.anna_user)
+    html = client.get(ENTRY).content.decode()
+    assert 'name="v_mood"' in html and 'name="v_anxiety"' in html and f'name="v_{own.code}"' in html
+    assert 'name="v_energy"' not in html  # not one of her diary questions
+    assert 'name="v_weight"' in html  # measurements stay available
+    assert f'href="{ENTRY}?alles=1"' in html
+    assert 'name="v_energy"' in client.get(ENTRY + "?alles=1").content.decode()
