@@ -163,8 +163,9 @@ def explain_early_warning(result: EarlyWarningResult, name: str, unit: str = "")
     variance, autocorrelation = result.variance, result.autocorrelation
     if variance.rising and autocorrelation.rising:
         found = _(
-            "Allebei namen ze toe, meer dan bij een stabiel verloop te verwachten is. Soms gaat zo'n patroon "
-            "vooraf aan een grote verandering, maar vaak ook niet. Het is een reden om het samen te bespreken."
+            "Allebei namen toe: de schommelingen werden groter en opeenvolgende dagen gingen meer op elkaar "
+            "lijken, meer dan bij een stabiel verloop te verwachten is. Soms gaat zo'n patroon vooraf aan een "
+            "grote verandering, maar vaak ook niet. Het is een reden om het samen te bespreken."
         )
     elif variance.rising:
         found = _(

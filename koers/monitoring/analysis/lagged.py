@@ -172,6 +172,8 @@ def lagged_associations(
     matrix = np.asarray(matrix, dtype=np.float64)
     if matrix.ndim != 2 or matrix.shape[1] != len(names):
         raise ValueError("matrix columns and names differ")
+    if len(dates) != matrix.shape[0]:
+        raise ValueError("matrix rows and dates differ")
     k = len(names)
     base = {
         "names": names,

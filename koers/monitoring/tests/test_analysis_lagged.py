@@ -124,6 +124,16 @@ def test_too_little_data_is_a_reason(columns, days, reason):
     json.dumps(result.as_dict())
 
 
+def test_dates_and_names_must_fit_the_matrix():
+    x = np.zeros((10, 2))
+    with pytest.raises(ValueError, match="rows and dates"):
+        lagged_associations((dates(11), x), ["a", "b"])
+    with pytest.raises(ValueError, match="columns and names"):
+        lagged_associations((dates(10), x), ["a"])
+    with pytest.raises(ValueError, match="names are required"):
+        lagged_associations((dates(10), x))
+
+
 def test_a_flat_variable_is_named():
     x = np.column_stack([np.random.default_rng(9).normal(size=60), np.full(60, 5.0)])
     result = lagged_associations((dates(60), x), ["mood", "voices"])
