@@ -7,6 +7,7 @@ import json
 
 import numpy as np
 import pytest
+from django.utils import translation
 from scipy import stats
 
 from koers.monitoring.analysis.early_warning import (
@@ -16,6 +17,7 @@ from koers.monitoring.analysis.early_warning import (
     _smooth,
     early_warning,
 )
+from koers.monitoring.analysis.explain_b import explain_early_warning, explain_failed
 from koers.monitoring.analysis.series import Daily
 
 START = np.datetime64("2026-01-01")
@@ -88,6 +90,9 @@ def test_rising_autocorrelation_is_flagged_with_its_uncertainty():
     assert ac.dates[0] == "2026-05-30" and ac.dates[-1] == "2026-10-27"  # window ends
     assert all(lo <= hi for lo, hi in zip(ac.band_low, ac.band_high, strict=True))
     assert result.any_rising
+    with translation.override("nl"):
+        text = explain_early_warning(result, "stemming")
+    assert "opeenvolgende dagen" in text and "geen voorspelling" in text and "200 nagebootste" in text
 
 
 def test_white_noise_is_usually_quiet_and_the_p_value_is_bounded():
@@ -131,6 +136,9 @@ def test_reasons_instead_of_exceptions(values, kwargs, reason):
     result = early_warning(make_daily(values), **kwargs)
     assert (result.ok, result.reason) == (False, reason)
     assert result.indicators == ()
+    with translation.override("nl"):
+        text = explain_early_warning(result, "stemming")
+        assert text != explain_failed() and ("stemming" in text or "venster" in text)
     json.dumps(result.as_dict(), allow_nan=False)
 
 
