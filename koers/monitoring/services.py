@@ -17,6 +17,7 @@ are defined by the person or the care team.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -554,12 +555,20 @@ def remove_phase(user, phase: Phase) -> None:
 
 
 def decode_upload(content: bytes | str) -> str:
-    """Text of an upload: UTF-8 (with or without BOM), else Windows-1252 (Excel on Windows).
+    """Text of an upload: UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1252
+    (Excel on Windows).
 
     Refuses binary files (a NUL byte) and anything neither encoding can read, with a message.
     """
     if isinstance(content, str):
         text = content.removeprefix("\ufeff")
+    elif content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode text"
+        try:
+            text = content.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ValidationError(
+                _("Koers kan de tekens in dit bestand niet lezen. Sla het op als CSV in UTF-8 en probeer opnieuw.")
+            ) from None
     else:
         if b"\x00" in content[:4096]:
             raise ValidationError(

@@ -122,10 +122,18 @@ def test_cp1252_file_is_read(cast):
     assert batch.status == ImportBatch.Status.DONE and batch.imported == 1
 
 
+def test_utf16_with_bom_is_read(cast):
+    text = "Datum\tStemming\n01-03-2026 09:00\t6\n"
+    batch = run_csv(cast.anna_user, cast.anna, text, {"timestamp": 0, "columns": [{"index": 1, "type": "mood"}]},
+                    encoding="utf-16")  # fmt: skip
+    assert batch.status == ImportBatch.Status.DONE and batch.imported == 1
+
+
 @pytest.mark.parametrize(
     ("content", "fragment"),
     [
         (b"", "leeg"),
+        ("Datum;Stemming\n01-03-2026;5\n".encode("utf-16-le"), "geen tekstbestand"),  # UTF-16 without BOM
         (b"\n\n", "leeg"),
         (b"Datum;Stemming\n", "geen rijen"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "geen tekstbestand"),
