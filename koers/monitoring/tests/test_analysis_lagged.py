@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from statsmodels.stats.multitest import multipletests
 
-from koers.monitoring.analysis.explain_b import explain_lagged
+from koers.monitoring.analysis.explain_b import explain_failed, explain_lagged
 from koers.monitoring.analysis.lagged import _ols_fit, detrend_standardise, lagged_associations
 from koers.monitoring.analysis.series import Daily
 
@@ -122,6 +122,8 @@ def test_too_little_data_is_a_reason(columns, days, reason):
     result = lagged_associations((dates(days), x), [f"v{j}" for j in range(columns)])
     assert not result.ok and result.reason == reason and result.cross == ()
     json.dumps(result.as_dict())
+    text = explain_lagged(result)
+    assert text != explain_failed() and ("minstens" in text)
 
 
 def test_dates_and_names_must_fit_the_matrix():
@@ -138,6 +140,7 @@ def test_a_flat_variable_is_named():
     x = np.column_stack([np.random.default_rng(9).normal(size=60), np.full(60, 5.0)])
     result = lagged_associations((dates(60), x), ["mood", "voices"])
     assert (result.ok, result.reason, result.flat) == (False, "no_variation", ("voices",))
+    assert "Stemmen" in explain_lagged(result, {"voices": "Stemmen"})
 
 
 def test_a_variable_that_copies_another_is_named_not_fitted():
