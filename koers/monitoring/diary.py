@@ -25,6 +25,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -142,13 +143,20 @@ def prompts_on(times: Sequence[str], day: dt.date, tz: str | ZoneInfo = DEFAULT_
     """Every prompt of one local day, in time order, each open until the next moment (which may
     be tomorrow's first) and at most ``OPEN_FOR``."""
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
+    return list(_prompts_on(tuple(times), day, zone))
+
+
+@lru_cache(maxsize=4096)
+def _prompts_on(times: tuple[str, ...], day: dt.date, zone: ZoneInfo) -> tuple[Prompt, ...]:
+    # Cached: most people choose from a handful of time sets, so a sweep over many schedules
+    # computes each (times, day) once.
     today = _moments(times, day, zone)
     tomorrow = _moments(times, day + dt.timedelta(days=1), zone)
     following = [at for _text, at in today[1:]] + ([tomorrow[0][1]] if tomorrow else [])
-    prompts = []
-    for (text, at), nxt in zip(today, following, strict=True):
-        prompts.append(Prompt(time=text, day=day, at=at, closes=min(at + OPEN_FOR, nxt)))
-    return prompts
+    return tuple(
+        Prompt(time=text, day=day, at=at, closes=min(at + OPEN_FOR, nxt))
+        for (text, at), nxt in zip(today, following, strict=True)
+    )
 
 
 def prompts_due(schedule, now: dt.datetime, tz: str | ZoneInfo = DEFAULT_TZ) -> list[Prompt]:
@@ -338,7 +346,7 @@ def sweep_prompts(now: dt.datetime, *, chunk: int = 5000):
     whose person has an active portal account; quiet hours delay it or, if they last until the
     prompt closes, leave it out."""
     from koers.monitoring.models import DiarySchedule
-    from koers.notifications.models import NotificationPreference, Reason
+    from koers.notifications.models import Channel, Delivery, NotificationPreference, Reason
     from koers.notifications.sweeps import Due
 
     rows = (
@@ -350,6 +358,16 @@ def sweep_prompts(now: dt.datetime, *, chunk: int = 5000):
 
     def flush():
         users = {user_id for _pk, _person, user_id, _times in batch}
+        # Prompts already in the outbox are not offered again (the unique key would ignore them;
+        # skipping them here saves building and inserting rows on every sweep).
+        known = set(
+            Delivery.objects.filter(
+                recipient_id__in=users,
+                channel=Channel.IN_APP,
+                reason=Reason.DIARY_PROMPT,
+                due_at__gte=now - OPEN_FOR - dt.timedelta(days=1),
+            ).values_list("subject_id", "due_at")
+        )
         quiet = {
             user_id: (start, end)
             for user_id, start, end in NotificationPreference.objects.filter(
@@ -359,6 +377,8 @@ def sweep_prompts(now: dt.datetime, *, chunk: int = 5000):
         for pk, person_id, user_id, times in batch:
             start, end = quiet.get(user_id, (None, None))
             for prompt in prompts_due(_Times(times), now):
+                if (pk, prompt.at) in known:
+                    continue
                 after = send_after(prompt, start, end)
                 if after is not None:
                     yield Due(user_id, person_id, Reason.DIARY_PROMPT, SUBJECT_TYPE, pk, prompt.at, after)

@@ -6,11 +6,13 @@ is usual for this person). Nothing is signalled without one of those two switche
 
 - **Outside the target**: value < low or value > high (an open bound never triggers).
 - **Far outside the usual range**: the usual range is ``koers.monitoring.analysis.describe.
-  usual_range`` over the 28 days *before* the value (median ± 2 robust SDs, clipped to what was
-  seen; it needs ≥ 10 values on ≥ 5 days, else nothing is signalled — too little is known about
-  what is usual). *Far* outside means more than one robust SD (and at least one step of the
-  scale, e.g. 1 point on a 0–10 rating) beyond that range, i.e. roughly 3 robust SDs from the
-  person's median. A value just outside the usual range is shown on the pages, not signalled.
+  usual_range`` over the 28 local days *before the day of* the value (the person's median ±
+  2.5 robust SDs; it needs ≥ 10 values on ≥ 5 days, else nothing is signalled — too little is
+  known about what is usual). One range per day keeps the sweep cheap and means a bad
+  morning does not make that evening's bad value look usual. *Far* outside means more than one
+  robust SD (and at least one step of the scale, e.g. 1 point on a 0–10 rating) beyond that
+  range, i.e. roughly 3.5 robust SDs from the person's median. A value just outside the usual
+  range is shown on the pages, not signalled.
 
 The sweep (``sweep_signals``, run by ``koers.notifications.sweeps``) looks at values measured in
 the last seven days; each value that qualifies gives one in-app notification to each responsible
@@ -28,9 +30,11 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import numpy as np
 
+DEFAULT_TZ = "Europe/Amsterdam"
 LOOKBACK = dt.timedelta(days=7)
 USUAL_WINDOW_DAYS = 28
 SUBJECT_TYPE = "monitoring.Observation"
@@ -81,22 +85,66 @@ def classify(value: float, check: Check) -> tuple[str, ...]:
     return tuple(kinds)
 
 
-def usual_before(times: np.ndarray, values: np.ndarray, at: np.datetime64, tz: str = "Europe/Amsterdam"):
-    """(low, high, robust SD) of the person's usual range from the ``USUAL_WINDOW_DAYS`` days
-    strictly before ``at``; (None, None, None) with too little history. ``times`` is sorted UTC
-    datetime64[s]."""
-    from koers.monitoring.analysis.describe import robust_sd, usual_range
-    from koers.monitoring.analysis.series import Series
+def _window(times: np.ndarray, day: dt.date, tz: str) -> tuple[int, int]:
+    """Index range [lo, hi) of ``times`` in the ``USUAL_WINDOW_DAYS`` days before local ``day``."""
+    midnight = dt.datetime.combine(day, dt.time(), tzinfo=ZoneInfo(tz)).astimezone(dt.UTC).replace(tzinfo=None)
+    end = np.datetime64(midnight, "s")
+    hi = int(np.searchsorted(times, end, side="left"))
+    lo = int(np.searchsorted(times, end - np.timedelta64(USUAL_WINDOW_DAYS * 86_400, "s"), side="left"))
+    return lo, hi
 
-    start = at - np.timedelta64(USUAL_WINDOW_DAYS * 86_400, "s")
-    lo, hi = np.searchsorted(times, start, side="right"), np.searchsorted(times, at, side="left")
-    if hi - lo <= 0:
-        return None, None, None
-    window = Series("usual", times[lo:hi], values[lo:hi])
-    low, high = usual_range(window, until=times[hi - 1], window_days=USUAL_WINDOW_DAYS, tz=tz)
-    if low is None:
-        return None, None, None
-    return low, high, robust_sd(values[lo:hi])
+
+class _DayUsual:
+    """The usual range for values of one local day, computed only when a value might be far from it."""
+
+    def __init__(self, times: np.ndarray, values: np.ndarray, day: dt.date, tz: str = DEFAULT_TZ):
+        self.times, self.values, self.day, self.tz = times, values, day, tz
+        self.lo, self.hi = _window(times, day, tz)
+        window = values[self.lo : self.hi]
+        self.median = float(np.median(window)) if window.size else None
+        self._sd = None
+        self._range = None
+
+    @property
+    def sd(self) -> float:
+        if self._sd is None:
+            from koers.monitoring.analysis.describe import robust_sd
+
+            self._sd = robust_sd(self.values[self.lo : self.hi])
+        return self._sd
+
+    def may_be_far(self, value: float, step: float) -> bool:
+        # Necessary for "far": the usual range always holds the median, and far is more than
+        # max(SD, step) beyond the range, so a value that close to the median never is.
+        if self.median is None or abs(value - self.median) <= step:
+            return False
+        return abs(value - self.median) > max(self.sd if math.isfinite(self.sd) else 0.0, step)
+
+    def range(self) -> tuple[float | None, float | None, float | None]:
+        if self._range is None:
+            from koers.monitoring.analysis.describe import usual_range
+            from koers.monitoring.analysis.series import Series
+
+            low = high = None
+            if self.hi > self.lo:
+                window = Series("usual", self.times[self.lo : self.hi], self.values[self.lo : self.hi])
+                previous = self.day - dt.timedelta(days=1)
+                low, high = usual_range(window, until=previous, window_days=USUAL_WINDOW_DAYS, tz=self.tz)
+            self._range = (low, high, self.sd) if low is not None else (None, None, None)
+        return self._range
+
+
+def usual_before_day(times: np.ndarray, values: np.ndarray, day: dt.date, tz: str = DEFAULT_TZ):
+    """(low, high, robust SD) of the person's usual range over the ``USUAL_WINDOW_DAYS`` local
+    days before ``day`` (that day itself not included); (None, None, None) with too little
+    history. ``times`` is sorted UTC datetime64[s], ``values`` goes with it."""
+    return _DayUsual(times, values, day, tz).range()
+
+
+def usual_before(times: np.ndarray, values: np.ndarray, at: np.datetime64, tz: str = DEFAULT_TZ):
+    """(low, high, robust SD) for a value at ``at``: the usual range of the weeks before its day."""
+    moment = at.astype("datetime64[s]").astype(dt.datetime).replace(tzinfo=dt.UTC)
+    return usual_before_day(times, values, moment.astimezone(ZoneInfo(tz)).date(), tz)
 
 
 # -- finding signals -------------------------------------------------------------------------
@@ -140,31 +188,41 @@ def _hits(targets: list, *, since: dt.datetime, now: dt.datetime, only: set[int]
             effective_at__lte=now,
         )
         .order_by("person_id", "type_id", "effective_at")
-        .values_list("pk", "person_id", "type_id", "value", "effective_at", "recorded_at")
+        .values_list("pk", "person_id", "type_id", "value", "effective_at")
     )
     grouped: dict[tuple[int, int], list] = defaultdict(list)
     for row in rows.iterator(chunk_size=5000):
         if (row[1], row[2]) in by_pair:
             grouped[row[1], row[2]].append(row)
-    hits: list[Hit] = []
+    found: list[tuple] = []
+    zone = ZoneInfo(DEFAULT_TZ)
     for pair, obs in grouped.items():
         person_id, type_id, low, high, sig_target, sig_usual, kind, scale, decimals = by_pair[pair]
         step = _step(kind, scale, decimals)
         times = values = None
+        usual_of_day: dict[dt.date, _DayUsual] = {}
         if sig_usual:
             times = np.array([np.datetime64(o[4].astimezone(dt.UTC).replace(tzinfo=None), "s") for o in obs])
             values = np.array([o[3] for o in obs], dtype=np.float64)
-        for i, (pk, _person, _type, value, effective_at, recorded_at) in enumerate(obs):
+        for pk, _person, _type, value, effective_at in obs:
             if effective_at < since or (only is not None and pk not in only):
                 continue
             usual = (None, None, None)
             if sig_usual:
-                usual = usual_before(times[: i + 1], values[: i + 1], times[i])
+                # One usual range per local day: the four weeks before that day.
+                day = effective_at.astimezone(zone).date()
+                if day not in usual_of_day:
+                    usual_of_day[day] = _DayUsual(times, values, day)
+                if usual_of_day[day].may_be_far(value, step):
+                    usual = usual_of_day[day].range()
             check = Check(low, high, sig_target, sig_usual, *usual, step=step)
             kinds = classify(value, check)
             if kinds:
-                hits.append(Hit(pk, person_id, type_id, value, recorded_at, kinds, check))
-    return hits
+                found.append((pk, person_id, type_id, value, kinds, check))
+    if not found:
+        return []
+    recorded = dict(Observation.objects.filter(pk__in=[f[0] for f in found]).values_list("pk", "recorded_at"))
+    return [Hit(pk, person, kind, value, recorded[pk], why, check) for pk, person, kind, value, why, check in found]
 
 
 def _signal_targets(qs):

@@ -434,3 +434,44 @@ def test_the_page_warns_about_quiet_hours_and_a_missing_account(cast, login):
     carla = make_person(actor=cast.noor, given_name="Carla", family_name="Zonder")
     html = login(cast.noor).get(f"/personen/{carla.pk}/bijhouden/momenten/").content.decode()
     assert "geen actief account" in html
+
+
+def _reference_problems(html: str) -> list[str]:
+    """Duplicate ids, references (aria-describedby/-labelledby, label[for]) to no element, h1 count."""
+    from html.parser import HTMLParser
+
+    class Collect(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.ids, self.refs, self.h1 = [], [], 0
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if attrs.get("id"):
+                self.ids.append(attrs["id"])
+            for name in ("aria-describedby", "aria-labelledby"):
+                self.refs += [(tag, name, ref) for ref in (attrs.get(name) or "").split()]
+            if tag == "label" and attrs.get("for"):
+                self.refs.append((tag, "for", attrs["for"]))
+            self.h1 += tag == "h1"
+
+    parser = Collect()
+    parser.feed(html)
+    problems = [f"duplicate id {i}" for i in sorted({i for i in parser.ids if parser.ids.count(i) > 1})]
+    problems += [f"<{tag} {name}={ref}> points nowhere" for tag, name, ref in parser.refs if ref not in parser.ids]
+    if parser.h1 != 1:
+        problems.append(f"{parser.h1} h1 elements")
+    return problems
+
+
+def test_the_pages_read_well_as_html_also_with_errors(cast, login):
+    pro = f"/personen/{cast.anna.pk}/bijhouden/momenten/"
+    for user, url in ((cast.anna_user, "/mijn/bijhouden/momenten/"), (cast.noor, pro)):
+        client = login(user)
+        assert _reference_problems(client.get(url).content.decode()) == []
+        wrong = client.post(url, {"t1": "later", "t2": "09:00", "t3": "09:30", "types": ["nonsense"]})
+        html = wrong.content.decode()
+        assert "error-summary" in html and 'aria-describedby="id_t1_error"' in html
+        assert _reference_problems(html) == []
+        empty = client.post(url, {})
+        assert _reference_problems(empty.content.decode()) == []

@@ -57,9 +57,10 @@ def test_usual_range_is_from_the_weeks_before_the_value_only():
     values = np.clip(np.round(rng.normal(6, 0.8, 30)), 0, 10)
     values[-1] = 0.0
     low, high, sd = signalling.usual_before(times, values, times[-1])
-    assert low is not None and 4 <= low <= 6 <= high <= 8 and sd > 0
-    # The value itself does not widen the range it is compared with.
-    assert low > 0
+    assert low is not None and low < 6 < high and sd > 0
+    # The value itself does not widen the range it is compared with: it is far outside it.
+    assert low > 0 and signalling.far_from_usual(0.0, low, high, sd, step=1)
+    assert not signalling.far_from_usual(4.0, low, high, sd, step=1)
     # Too little history: no usual range.
     assert signalling.usual_before(times[:5], values[:5], times[4]) == (None, None, None)
 
