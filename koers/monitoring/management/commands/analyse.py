@@ -41,12 +41,13 @@ _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 _DAY_FIRST_DATE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
 
 
-class BadInput(CommandError):
-    def __init__(self, messages: list[str]):
-        shown = messages[:MAX_ERRORS]
-        if len(messages) > MAX_ERRORS:
-            shown.append(_("… en meer fouten; los deze eerst op."))
-        super().__init__(_("Niets geanalyseerd.") + "\n" + "\n".join(shown), returncode=EXIT_BAD_INPUT)
+def bad_input(messages: list[str]) -> CommandError:
+    """The error for bad input: every message on its own line, exit code 2. (A plain CommandError so
+    that the command line prints "CommandError: …" as Koers' other commands do.)"""
+    shown = messages[:MAX_ERRORS]
+    if len(messages) > MAX_ERRORS:
+        shown.append(_("… en meer fouten; los deze eerst op."))
+    return CommandError(_("Niets geanalyseerd.") + "\n" + "\n".join(shown), returncode=EXIT_BAD_INPUT)
 
 
 def parse_number(text: str) -> float | None:
@@ -97,12 +98,12 @@ def read_table(text: str, tz: str):
         header = [cell.strip() for cell in next(reader)]
         rows = [(reader.line_num, cells) for cells in reader]
     except csv.Error as exc:
-        raise BadInput(
+        raise bad_input(
             [_("Regel %(line)s: het CSV-bestand klopt niet (%(error)s).") % {"line": reader.line_num, "error": exc}]
         ) from None
     names = header[1:]
     if not names:
-        raise BadInput([_("De kopregel heeft na de kolom met het tijdstip geen kolommen met waarden.")])
+        raise bad_input([_("De kopregel heeft na de kolom met het tijdstip geen kolommen met waarden.")])
     seen: set[str] = set()
     for position, name in enumerate(names, start=2):
         if not name:
@@ -111,7 +112,7 @@ def read_table(text: str, tz: str):
             errors.append(_("Kolom %(column)s staat twee keer in de kopregel.") % {"column": repr(name)})
         seen.add(name)
     if errors:
-        raise BadInput(errors)
+        raise bad_input(errors)
     times: dict[str, list] = {name: [] for name in names}
     values: dict[str, list] = {name: [] for name in names}
     first_line_of: dict[dt.datetime, int] = {}
@@ -152,9 +153,9 @@ def read_table(text: str, tz: str):
                 times[name].append(moment)
                 values[name].append(value)
     if errors:
-        raise BadInput(errors)
+        raise bad_input(errors)
     if not first_line_of:
-        raise BadInput([_("Het bestand heeft een kopregel maar geen rijen met gegevens.")])
+        raise bad_input([_("Het bestand heeft een kopregel maar geen rijen met gegevens.")])
     return names, [make_series(name, times[name], values[name]) for name in names]
 
 
@@ -217,7 +218,7 @@ class Command(BaseCommand):
                     % {"unknown": ", ".join(unknown), "known": ", ".join(SECTION_KEYS)}
                 )
         if problems:
-            raise BadInput(problems)
+            raise bad_input(problems)
         text = self._decode(self._read(options["file"]))
         _names, series = read_table(text, tz)
         report = analyse(series, phases=phases, tz=tz, expected_per_day=per_day, only=only)
@@ -232,22 +233,22 @@ class Command(BaseCommand):
         try:
             file = Path(path)
             if file.stat().st_size > MAX_BYTES:
-                raise BadInput([_("Het bestand is groter dan 50 MB.")])
+                raise bad_input([_("Het bestand is groter dan 50 MB.")])
             return file.read_bytes()
         except OSError as exc:
-            raise BadInput(
+            raise bad_input(
                 [_("Kan %(path)s niet lezen: %(error)s") % {"path": path, "error": exc.strerror or exc}]
             ) from None
 
     def _decode(self, data: bytes) -> str:
         if len(data) > MAX_BYTES:
-            raise BadInput([_("Het bestand is groter dan 50 MB.")])
+            raise bad_input([_("Het bestand is groter dan 50 MB.")])
         if b"\x00" in data:
-            raise BadInput([_("Het bestand bevat binaire gegevens; dit is geen CSV-bestand.")])
+            raise bad_input([_("Het bestand bevat binaire gegevens; dit is geen CSV-bestand.")])
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = data.decode("cp1252", errors="replace")  # Excel on Windows; numbers and times are ASCII
         if not text.strip():
-            raise BadInput([_("Het bestand is leeg.")])
+            raise bad_input([_("Het bestand is leeg.")])
         return text
