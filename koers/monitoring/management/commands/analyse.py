@@ -89,7 +89,8 @@ def _sniff(header_line: str) -> str:
 
 
 def read_table(text: str, tz: str):
-    """Parse the file into ``(names, series)``; raise ``BadInput`` with every problem found."""
+    """Parse the file into ``(names, series)``; raise ``bad_input(...)`` (a CommandError, exit code
+    2) naming every problem found."""
     lines = text.splitlines()
     delimiter = _sniff(lines[0])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
