@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from koers.monitoring import catalogue, forms, presenters, presenters_analysis, selectors, services
 from koers.monitoring.entries import Entry
@@ -109,14 +109,14 @@ def _overview(request, person, area: Area):
     return render(request, template, context)
 
 
+@require_safe
 @portal_view(MEASUREMENTS, object_type=OBSERVATION)
-@require_http_methods(["GET"])
 def portal_overview(request, person):
     return _overview(request, person, Area(person, portal=True))
 
 
+@require_safe
 @person_view(MEASUREMENTS, object_type=OBSERVATION)
-@require_http_methods(["GET"])
 def overview(request, person):
     return _overview(request, person, Area(person, portal=False))
 
@@ -189,14 +189,14 @@ def _entry(request, person, area: Area):
     return render(request, "monitoring/entry.html", context)
 
 
-@portal_view(MEASUREMENTS, object_type=OBSERVATION)
 @require_http_methods(["GET", "POST"])
+@portal_view(MEASUREMENTS, object_type=OBSERVATION)
 def portal_entry(request, person):
     return _entry(request, person, Area(person, portal=True))
 
 
-@person_view(MEASUREMENTS, object_type=OBSERVATION)
 @require_http_methods(["GET", "POST"])
+@person_view(MEASUREMENTS, object_type=OBSERVATION)
 def entry(request, person):
     return _entry(request, person, Area(person, portal=False))
 
@@ -212,14 +212,14 @@ def _detail(request, person, area: Area, code: str):
     return render(request, "monitoring/detail.html", context)
 
 
+@require_safe
 @portal_view(MEASUREMENTS, object_type=OBSERVATION, object_kwarg="code")
-@require_http_methods(["GET"])
 def portal_detail(request, person, code):
     return _detail(request, person, Area(person, portal=True), code)
 
 
+@require_safe
 @person_view(MEASUREMENTS, object_type=OBSERVATION, object_kwarg="code")
-@require_http_methods(["GET"])
 def detail(request, person, code):
     return _detail(request, person, Area(person, portal=False), code)
 
@@ -241,14 +241,14 @@ def _custom(request, person, area: Area):
     return render(request, "monitoring/custom.html", _base(area, form=form, own=own))
 
 
-@portal_view(MEASUREMENTS, object_type=TYPE)
 @require_http_methods(["GET", "POST"])
+@portal_view(MEASUREMENTS, object_type=TYPE)
 def portal_custom(request, person):
     return _custom(request, person, Area(person, portal=True))
 
 
-@person_view(MEASUREMENTS, object_type=TYPE)
 @require_http_methods(["GET", "POST"])
+@person_view(MEASUREMENTS, object_type=TYPE)
 def custom(request, person):
     return _custom(request, person, Area(person, portal=False))
 
@@ -281,14 +281,14 @@ def _import(request, person, area: Area):
     return render(request, "monitoring/import.html", _base(area, form=form, recent=recent))
 
 
-@portal_view(MEASUREMENTS, object_type=IMPORT)
 @require_http_methods(["GET", "POST"])
+@portal_view(MEASUREMENTS, object_type=IMPORT)
 def portal_import(request, person):
     return _import(request, person, Area(person, portal=True))
 
 
-@person_view(MEASUREMENTS, object_type=IMPORT)
 @require_http_methods(["GET", "POST"])
+@person_view(MEASUREMENTS, object_type=IMPORT)
 def import_upload(request, person):
     return _import(request, person, Area(person, portal=False))
 
@@ -318,14 +318,14 @@ def _import_mapping(request, person, area: Area, batch_id):
     return render(request, "monitoring/import_mapping.html", context)
 
 
-@portal_view(MEASUREMENTS, object_type=IMPORT, object_kwarg="batch_id")
 @require_http_methods(["GET", "POST"])
+@portal_view(MEASUREMENTS, object_type=IMPORT, object_kwarg="batch_id")
 def portal_import_mapping(request, person, batch_id):
     return _import_mapping(request, person, Area(person, portal=True), batch_id)
 
 
-@person_view(MEASUREMENTS, object_type=IMPORT, object_kwarg="batch_id")
 @require_http_methods(["GET", "POST"])
+@person_view(MEASUREMENTS, object_type=IMPORT, object_kwarg="batch_id")
 def import_mapping(request, person, batch_id):
     return _import_mapping(request, person, Area(person, portal=False), batch_id)
 
@@ -344,14 +344,14 @@ def _import_progress(request, person, area: Area, batch_id):
     return render(request, "monitoring/import_progress.html", context)
 
 
+@require_safe
 @portal_view(MEASUREMENTS, object_type=IMPORT, object_kwarg="batch_id")
-@require_http_methods(["GET"])
 def portal_import_progress(request, person, batch_id):
     return _import_progress(request, person, Area(person, portal=True), batch_id)
 
 
+@require_safe
 @person_view(MEASUREMENTS, object_type=IMPORT, object_kwarg="batch_id")
-@require_http_methods(["GET"])
 def import_progress(request, person, batch_id):
     return _import_progress(request, person, Area(person, portal=False), batch_id)
 
@@ -359,8 +359,8 @@ def import_progress(request, person, batch_id):
 # --- professional only: analysis, targets, phases ----------------------------------------------
 
 
+@require_safe
 @person_view(MEASUREMENTS, object_type="monitoring.analysis")
-@require_http_methods(["GET"])
 def analysis(request, person):
     area = Area(person, portal=False)
     types = list(selectors.types_for(person))
@@ -371,8 +371,8 @@ def analysis(request, person):
     return render(request, "monitoring/analysis.html", context)
 
 
-@person_view(MEASUREMENTS, object_type=TARGET, object_kwarg="code")
 @require_http_methods(["GET", "POST"])
+@person_view(MEASUREMENTS, object_type=TARGET, object_kwarg="code")
 def target(request, person, code):
     area = Area(person, portal=False)
     mtype = _type_for(request, person, code, action=UPDATE if request.method == "POST" else READ)
@@ -413,8 +413,8 @@ def target(request, person, code):
     return render(request, "monitoring/target.html", context)
 
 
-@person_view(MEASUREMENTS, object_type=PHASE)
 @require_http_methods(["GET", "POST"])
+@person_view(MEASUREMENTS, object_type=PHASE)
 def phases(request, person):
     area = Area(person, portal=False)
     if request.method == "POST" and "remove" in request.POST:

@@ -292,3 +292,11 @@ def test_another_persons_items_and_imports_under_annas_record_are_not_found(cast
         before = rows(user=cast.noor, outcome="refused")
         assert client.get(page).status_code == 404, page
         assert rows(user=cast.noor, outcome="refused") == before + 1, page
+
+
+def test_read_only_pages_refuse_a_post_before_reading_anything(cast, login):
+    client = login(cast.noor)
+    for page in (url("overview", cast.anna), url("detail", cast.anna, code="mood"), url("analysis", cast.anna)):
+        logged = AccessLogEntry.objects.count()
+        assert client.post(page, {"anything": "x"}).status_code == 405, page
+        assert AccessLogEntry.objects.count() == logged
