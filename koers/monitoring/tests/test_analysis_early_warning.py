@@ -156,3 +156,14 @@ def test_rounded_list_is_json_safe():
 
     assert rounded_list([1.23456, np.nan, np.inf, -2.0], 3) == [1.235, None, None, -2.0]
     assert rounded_list(np.array([0.5]), 0) == [0.0]  # numpy rounds half to even
+
+
+def test_a_change_of_unit_changes_nothing_but_the_variance_scale():
+    values = rising_ar1(150, np.random.default_rng(11))
+    base = early_warning(make_daily(values), n_surrogates=50)
+    converted = early_warning(make_daily(values * 60 + 5), n_surrogates=50)  # hours → minutes, offset
+    for name in ("variance", "autocorrelation"):
+        one, two = getattr(base, name), getattr(converted, name)
+        assert (two.tau, two.p, two.rising) == pytest.approx((one.tau, one.p, one.rising))
+    assert converted.variance.values == pytest.approx(np.array(base.variance.values) * 3600)
+    assert converted.autocorrelation.values == pytest.approx(base.autocorrelation.values)

@@ -7,6 +7,8 @@ import json
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from statsmodels.stats.multitest import multipletests
 
 from koers.monitoring.analysis.explain_b import explain_failed, explain_lagged
@@ -162,3 +164,22 @@ def test_as_dict_is_json_safe():
     text = json.dumps(data, allow_nan=False)
     assert data["method"] == "OLS" and len(data["cross"]) == 2 and "NaN" not in text
     assert set(data["cross"][0]) >= {"source", "target", "coefficient", "ci_low", "ci_high", "p_adjusted"}
+
+
+@given(
+    scale=st.floats(0.01, 1000),
+    shift=st.floats(-1000, 1000),
+    seed=st.integers(0, 2**16),
+)
+@settings(max_examples=25, deadline=None)
+def test_units_do_not_matter_and_a_mirrored_source_flips_the_sign(scale, shift, seed):
+    x = simulate(60, 0.4, np.random.default_rng(seed), k=2)
+    base = lagged_associations((dates(60), x), ["a", "b"])
+    rescaled = lagged_associations((dates(60), x * [scale, 1.0] + [shift, 0.0]), ["a", "b"])
+    mirrored = lagged_associations((dates(60), x * [-1.0, 1.0]), ["a", "b"])
+    for edge in base.cross:
+        other = rescaled.edge(edge.source, edge.target)
+        assert other.coefficient == pytest.approx(edge.coefficient, abs=1e-6)
+        assert other.p == pytest.approx(edge.p, rel=1e-5, abs=1e-12)
+    assert mirrored.edge("a", "b").coefficient == pytest.approx(-base.edge("a", "b").coefficient, abs=1e-9)
+    assert mirrored.edge("a", "b").p == pytest.approx(base.edge("a", "b").p, rel=1e-6)
