@@ -383,7 +383,7 @@ def test_the_person_chooses_moments_on_their_page(cast, login):
     schedule = DiarySchedule.objects.get(person=cast.anna)
     assert (schedule.times, schedule.active) == (["08:30", "20:00"], True)
     again = client.get("/mijn/bijhouden/momenten/").content.decode()
-    assert 'value="08:30"' in again and "De volgende herinnering komt om" in again
+    assert 'value="08:30"' in again and "De volgende herinnering komt" in again
 
 
 def test_bad_input_on_the_page_shows_the_message_and_saves_nothing(cast, login):
