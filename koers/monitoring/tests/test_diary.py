@@ -475,3 +475,14 @@ def test_the_pages_read_well_as_html_also_with_errors(cast, login):
         assert _reference_problems(html) == []
         empty = client.post(url, {})
         assert _reference_problems(empty.content.decode()) == []
+
+
+def test_koers_scheduler_runs_the_diary_sweep_with_the_other_reminders(cast, anna_schedule):
+    import time_machine
+
+    from koers.notifications.tasks import sweep_reminders
+
+    with time_machine.travel(MORNING + dt.timedelta(minutes=3), tick=False):
+        result = sweep_reminders.enqueue()
+    assert result.return_value["diary_prompts"] == 1
+    assert Notification.objects.filter(reason=Reason.DIARY_PROMPT, recipient=cast.anna_user).count() == 1
