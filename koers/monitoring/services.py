@@ -111,8 +111,9 @@ def check_entries(
 
     ``on_existing``: what an existing value at the same moment means — ``"error"`` (manual entry:
     there is already a value then), or ``"skip_same"`` (imports: the identical value is counted as
-    skipped, a different one is an error). ``seen`` carries the moments already checked across
-    calls (an import checks its rows in chunks).
+    skipped, a different one is an error), or ``"ignore"`` (correcting the stored value itself).
+    ``seen`` carries the moments already checked across calls (an import checks its rows in
+    chunks).
     """
     known = types_by_code(person) if known is None else known
     result = Checked()
@@ -225,7 +226,7 @@ def check_entries(
         )
         candidates.append((entry, key, obs))
         result.types[mtype.pk] = mtype
-    existing = _existing_values(person, [obs for _e, _k, obs in candidates])
+    existing = {} if on_existing == "ignore" else _existing_values(person, [obs for _e, _k, obs in candidates])
     for entry, key, obs in candidates:
         stored = existing.get((obs.type_id, obs.effective_at))
         if stored is None:
@@ -341,12 +342,11 @@ def correct_observation(
     access.require(user, person, MEASUREMENTS, Action.UPDATE, object_type=OBSERVATION, object_id=observation.pk)
     entry = Entry(type=observation.type, value=value, unit=unit, effective_at=observation.effective_at,
                   note=observation.note if note is None else note, key="value")  # fmt: skip
-    checked = check_entries(person, [entry], on_existing="skip_same")
-    # The value being corrected is itself "at that moment": only unit/range/number errors count.
-    errors = [e for e in checked.errors if "staat al een waarde" not in e["message"]]
-    if errors:
-        raise ValidationError({"value": [e["message"] for e in errors]})
-    number = catalogue.to_canonical(catalogue.spec(observation.type), catalogue.to_number(value), unit)
+    # The value being corrected is itself "at that moment": only number/unit/range errors count.
+    checked = check_entries(person, [entry], on_existing="ignore", known={observation.type.code: observation.type})
+    if checked.errors:
+        raise ValidationError({"value": [e["message"] for e in checked.errors]})
+    number = checked.rows[0].value
     with transaction.atomic():
         locked = Observation.objects.select_for_update().get(pk=observation.pk)
         before = locked.value

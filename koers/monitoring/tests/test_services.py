@@ -225,3 +225,11 @@ def test_many_values_get_one_log_row(cast):
     assert len(rows) == 120 and all(r.pk for r in rows)
     logged = AccessLogEntry.objects.filter(object_type="monitoring.Observation", action=AccessLogEntry.Action.CREATE)
     assert logged.count() == 1 and "120" in logged.get().detail
+
+
+def test_correcting_works_in_every_language(cast):
+    from django.utils import translation
+
+    [obs] = services.record_observations(cast.anna_user, cast.anna, [Entry("mood", 3, at(1))], source="portal")
+    with translation.override("en"):
+        assert services.correct_observation(cast.anna_user, obs, value=4).value == 4
