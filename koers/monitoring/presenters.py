@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -25,6 +26,24 @@ SMALL_DAYS = 30  # the small chart on the overview: the last month
 RAW_POINTS_MAX = 150  # more values than this in a detail chart: one dot per day (the mean)
 TABLE_ROWS_MAX = 400
 DETAIL_SECTIONS = ("describe", "trend", "change_points", "phases")
+
+
+def data_table(caption: str, headings, rows, *, limit: int = TABLE_ROWS_MAX) -> dict:
+    """A table for ``monitoring/includes/table.html``: the first cell of a row is its header.
+
+    The rows are escaped and joined here: a year of daily values is too many rows for a template
+    loop (it doubled the analysis page's time). Rows past ``limit`` are counted, not shown.
+    """
+    rows = list(rows)
+    shown = rows[:limit]
+    cells = ((row[0], format_html_join("", "<td>{}</td>", ((cell,) for cell in row[1:]))) for row in shown)
+    return {
+        "caption": caption,
+        "headings": list(headings),
+        "rows": shown,
+        "rows_html": format_html_join("", '<tr><th scope="row">{}</th>{}</tr>', cells),
+        "more": max(len(rows) - limit, 0),
+    }
 
 
 def _tz() -> str:
@@ -328,23 +347,14 @@ def _values_table(mtype, series: Series, d, use_daily: bool, name: str) -> dict:
             if c
         ]
         rows.reverse()
-        table = {
-            "caption": _("%(name)s per dag, nieuwste eerst") % {"name": name},
-            "headings": [_("Datum"), _("Gemiddelde"), _("Aantal keer")],
-        }
-    else:
-        rows = [
-            (_local(t).strftime("%d-%m-%Y %H:%M"), value_text(mtype, float(v)))
-            for t, v in zip(_to_datetimes(series), series.values, strict=True)
-        ]
-        rows.reverse()
-        table = {
-            "caption": _("%(name)s, nieuwste eerst") % {"name": name},
-            "headings": [_("Moment"), _("Waarde")],
-        }
-    table["rows"] = rows[:TABLE_ROWS_MAX]
-    table["more"] = max(len(rows) - TABLE_ROWS_MAX, 0)
-    return table
+        caption = _("%(name)s per dag, nieuwste eerst") % {"name": name}
+        return data_table(caption, [_("Datum"), _("Gemiddelde"), _("Aantal keer")], rows)
+    rows = [
+        (_local(t).strftime("%d-%m-%Y %H:%M"), value_text(mtype, float(v)))
+        for t, v in zip(_to_datetimes(series), series.values, strict=True)
+    ]
+    rows.reverse()
+    return data_table(_("%(name)s, nieuwste eerst") % {"name": name}, [_("Moment"), _("Waarde")], rows)
 
 
 def usual_text(user, person, mtype: MeasurementType) -> str:
@@ -381,15 +391,14 @@ def mapping_start(batch) -> tuple[list[str], dict, dict | None]:
     except csvimport.CsvError:
         table = None
     if table is not None and table.rows:
-        preview = {
-            "caption": _("De eerste regels van %(name)s") % {"name": batch.filename or _("het bestand")},
-            "headings": [_("Regel"), *columns],
-            "rows": [
+        preview = data_table(
+            _("De eerste regels van %(name)s") % {"name": batch.filename or _("het bestand")},
+            [_("Regel"), *columns],
+            [
                 (str(n), *[(cells[i] if i < len(cells) else "") for i in range(len(columns))])
                 for n, cells in table.rows[:5]
             ],
-            "more": 0,
-        }
+        )
     return columns, proposal, preview
 
 
@@ -427,12 +436,7 @@ def progress(batch) -> dict:
     ]
     error_table = None
     if error_rows:
-        error_table = {
-            "caption": _("Fouten per regel"),
-            "headings": [_("Regel"), _("Kolom"), _("Wat klopt er niet")],
-            "rows": error_rows[:TABLE_ROWS_MAX],
-            "more": max(len(error_rows) - TABLE_ROWS_MAX, 0),
-        }
+        error_table = data_table(_("Fouten per regel"), [_("Regel"), _("Kolom"), _("Wat klopt er niet")], error_rows)
     return {
         "working": working,
         "total": total,

@@ -12,7 +12,6 @@ from koers.monitoring import catalogue, plots, selectors
 from koers.monitoring.analysis import report as n1
 from koers.monitoring.models import DiarySchedule, Observation, Target
 from koers.monitoring.presenters import (
-    TABLE_ROWS_MAX,
     _daily_points,
     _iso,
     _markers_and_lines,
@@ -21,6 +20,7 @@ from koers.monitoring.presenters import (
     _target_bands,
     _tz,
     _within_scale,
+    data_table,
     decimals_for,
     unit_text,
     value_text,
@@ -115,12 +115,9 @@ def _variable_view(mtype, variable, phases, target) -> dict:
         "unit": variable.unit,
         "chart": chart,
         "sections": sections,
-        "table": {
-            "caption": _("%(name)s: daggemiddelden, nieuwste eerst") % {"name": name},
-            "headings": [_("Datum"), _("Gemiddelde")],
-            "rows": daily_rows[:TABLE_ROWS_MAX],
-            "more": max(len(daily_rows) - TABLE_ROWS_MAX, 0),
-        },
+        "table": data_table(
+            _("%(name)s: daggemiddelden, nieuwste eerst") % {"name": name}, [_("Datum"), _("Gemiddelde")], daily_rows
+        ),
     }
 
 
@@ -128,10 +125,10 @@ def _section_table(mtype, section, name) -> dict | None:
     if not section.ok or section.result is None:
         return None
     if section.key == "change_points" and section.result.changes:
-        return {
-            "caption": _("%(name)s: omslagpunten") % {"name": name},
-            "headings": [_("Datum"), _("Gemiddelde ervoor"), _("Gemiddelde erna"), _("Verschil"), _("Verschil in SD")],
-            "rows": [
+        return data_table(
+            _("%(name)s: omslagpunten") % {"name": name},
+            [_("Datum"), _("Gemiddelde ervoor"), _("Gemiddelde erna"), _("Verschil"), _("Verschil in SD")],
+            [
                 (
                     plots.day_text(c.date),
                     value_text(mtype, c.mean_before, mean=True),
@@ -141,8 +138,7 @@ def _section_table(mtype, section, name) -> dict | None:
                 )
                 for c in section.result.changes
             ],
-            "more": 0,
-        }
+        )
     if section.key == "early_warning":
         rows = []
         for indicator in section.result.indicators:
@@ -155,12 +151,11 @@ def _section_table(mtype, section, name) -> dict | None:
                     _("ja") if indicator.rising else _("nee"),
                 )
             )
-        return {
-            "caption": _("%(name)s: vroege signalen") % {"name": name},
-            "headings": [_("Signaal"), _("Kendall τ"), _("Bij toeval (90%)"), _("p"), _("Stijgt")],
-            "rows": rows,
-            "more": 0,
-        }
+        return data_table(
+            _("%(name)s: vroege signalen") % {"name": name},
+            [_("Signaal"), _("Kendall τ"), _("Bij toeval (90%)"), _("p"), _("Stijgt")],
+            rows,
+        )
     return None
 
 
@@ -215,17 +210,9 @@ def _lagged_view(section, labels: dict[str, str]) -> dict:
                     str(edge.n_used),
                 )
             )
-        view["table"] = {
-            "caption": _("Samenhang van dag tot dag (gestandaardiseerd, gecorrigeerd voor meerdere toetsen)"),
-            "headings": [
-                _("Verband"),
-                _("Coëfficiënt"),
-                _("95%-interval"),
-                _("p (gecorrigeerd)"),
-                _("Duidelijk"),
-                _("Dagparen"),
-            ],
-            "rows": rows,
-            "more": 0,
-        }
+        view["table"] = data_table(
+            _("Samenhang van dag tot dag (gestandaardiseerd, gecorrigeerd voor meerdere toetsen)"),
+            [_("Verband"), _("Coëfficiënt"), _("95%-interval"), _("p (gecorrigeerd)"), _("Duidelijk"), _("Dagparen")],
+            rows,
+        )
     return view
