@@ -217,8 +217,9 @@ def summaries(user, person, *, now: dt.datetime | None = None, include_empty: bo
     """Per type with values or an agreement: the latest value, how many, the last 7 days, the
     agreement and the usual range, and whether the latest value falls outside either.
 
-    Query count does not grow with the number of values: one aggregate, one read of the last
-    ``USUAL_WINDOW_DAYS`` days before each type's latest value, the latest rows, the targets.
+    Query count does not grow with the number of values: one aggregate, the targets, the types,
+    one read of (time, value) over the ``USUAL_WINDOW_DAYS`` days before each type's latest
+    value, the latest rows themselves, and the log row.
     """
     now = now or timezone.now()
     week_ago = now - dt.timedelta(days=7)
@@ -235,19 +236,22 @@ def summaries(user, person, *, now: dt.datetime | None = None, include_empty: bo
     for type_id, row in stats.items():
         window |= Q(type_id=type_id, effective_at__gte=row["last"] - dt.timedelta(days=USUAL_WINDOW_DAYS + 1))
     recent: dict[int, tuple[list, list, list]] = {}
+    latest_rows: dict[int, Observation] = {}
     if stats:
-        qs = Observation.objects.filter(person=person).filter(window).order_by("type_id", "effective_at")
-        for obs in qs.only("id", "type_id", "effective_at", "value", "note", "source"):
-            times, values, rows = recent.setdefault(obs.type_id, ([], [], []))
-            times.append(obs.effective_at)
-            values.append(obs.value)
-            rows.append(obs)
+        qs = Observation.objects.filter(person=person).filter(window).order_by("type_id", "effective_at", "id")
+        for pk, type_id, when, value in qs.values_list("id", "type_id", "effective_at", "value"):
+            times, values, ids = recent.setdefault(type_id, ([], [], []))
+            times.append(when)
+            values.append(value)
+            ids.append(pk)
+        last_ids = [ids[-1] for _t, _v, ids in recent.values()]
+        latest_rows = {o.type_id: o for o in Observation.objects.filter(pk__in=last_ids)}
     _log(user, person, detail="summaries")
     result = []
     for t in shown:
         row = stats.get(t.pk)
-        times, values, rows = recent.get(t.pk, ([], [], []))
-        latest = rows[-1] if rows else None
+        times, values, _ids = recent.get(t.pk, ([], [], []))
+        latest = latest_rows.get(t.pk)
         if latest is not None:
             latest.type = t
         series = make_series(t.code, times, values) if times else None
