@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from koers.monitoring import catalogue, diary
@@ -17,14 +17,17 @@ _TIME_KEY = re.compile(r"^t(\d{1,2})$")
 
 
 def choosable_types(person):
-    """The questions a diary may ask this person: the catalogue's diary items and their own items."""
+    """The questions a diary may ask this person: the catalogue's diary items (in the catalogue's
+    order: mood, anxiety, stress…) and then their own items."""
+    order = [When(code=code, person__isnull=True, then=Value(i)) for i, code in enumerate(catalogue.definitions())]
     return (
         MeasurementType.objects.filter(active=True)
         .filter(
             Q(kind=MeasurementType.Kind.DIARY, person__isnull=True)
             | Q(kind__in=[MeasurementType.Kind.DIARY, MeasurementType.Kind.CUSTOM], person=person)
         )
-        .order_by("person_id", "kind", "code")
+        .annotate(position=Case(*order, default=Value(len(order)), output_field=IntegerField()))
+        .order_by("position", "name", "pk")
     )
 
 
@@ -72,7 +75,6 @@ class ScheduleForm(forms.Form):
             self.fields[name] = TimeText(
                 label=_("Moment %(number)d") % {"number": i},
                 required=False,
-                max_length=40,
                 widget=forms.TimeInput(attrs={"type": "time"}),
             )
         self.fields["types"] = TypesField(

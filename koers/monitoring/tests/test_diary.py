@@ -373,7 +373,9 @@ def test_the_person_chooses_moments_on_their_page(cast, login):
     page = client.get("/mijn/bijhouden/momenten/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert "Dagboekmomenten" in html and 'type="time"' in html and "Stemming" in html
+    assert "Dagboekmomenten" in html and 'type="time"' in html
+    # The questions in the catalogue's order (mood first), not alphabetically by code.
+    assert html.index("Stemming") < html.index("Angst") < html.index("Kwaliteit van de slaap")
     mood, anxiety = diary_types("mood", "anxiety")
     response = client.post(
         "/mijn/bijhouden/momenten/",
