@@ -198,8 +198,30 @@ def propose_mapping(header: Sequence[str], types: Iterable, *, sample: Sequence[
             continue
         used.add(mtype.code)
         accepted = catalogue.accepted_units(mtype)
-        columns.append(ColumnMap(index=i, type=mtype.code, unit=unit if unit in accepted else ""))
+        if unit not in accepted:
+            unit = _unit_that_fits(mtype, samples[i])
+        columns.append(ColumnMap(index=i, type=mtype.code, unit=unit))
     return Mapping(timestamp=timestamp, time=time, columns=tuple(columns))
+
+
+def _unit_that_fits(mtype, samples: Sequence[str]) -> str:
+    """When the header names no unit: the canonical unit ("") if the sample values are plausible
+    in it, else the first accepted unit in which they all are (sleep "420" → minutes, glucose
+    "108" → mg/dL). Only a proposal: the person sees and can change it."""
+    numbers = []
+    for text in samples:
+        try:
+            numbers.append(catalogue.to_number(text))
+        except ValueError:
+            continue
+    if not numbers:
+        return ""
+    spec = catalogue.spec(mtype)
+    for unit in catalogue.accepted_units(mtype):
+        converted = [catalogue.to_canonical(spec, n, unit) for n in numbers]
+        if all(spec.low <= v <= spec.high for v in converted):
+            return "" if unit == spec.unit else unit
+    return ""
 
 
 def _match_type(name: str, types: list):

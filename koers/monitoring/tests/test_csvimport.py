@@ -6,6 +6,8 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from koers.monitoring import catalogue, csvimport
 from koers.monitoring.csvimport import ColumnMap, Mapping
@@ -135,3 +137,31 @@ def test_split_header():
 
 def test_sniffer_prefers_semicolon_when_commas_are_decimals():
     assert csvimport.sniff_delimiter("Datum;Gewicht\n01-03-2026;81,2\n02-03-2026;81,0\n") == ";"
+
+
+def test_proposal_picks_a_unit_the_values_fit_when_the_header_names_none():
+    text = "Datum;Slaap;Glucose;Gewicht\n01-03-2026;420;108;81,2\n02-03-2026;390;95;81\n"
+    table = csvimport.read_table(text)
+    mapping = csvimport.propose_mapping(table.header, catalogue_types(), sample=table.rows)
+    assert {c.type: c.unit for c in mapping.columns} == {"sleep_duration": "min", "glucose": "mg/dL", "weight": ""}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            ["a", "b", "1", ";", ",", "\t", "\n", "\r", '"', "-", ":", "/", " ", "0", "9", ".", "é"]
+        ),
+        max_size=200,
+    )
+)
+def test_any_text_is_a_table_or_a_clear_error(text):
+    try:
+        table = csvimport.read_table(text)
+    except csvimport.CsvError as exc:
+        assert str(exc)
+        return
+    mapping = csvimport.propose_mapping(table.header, catalogue_types(), sample=table.rows[:20])
+    entries, errors = csvimport.parse_rows(table, mapping)
+    assert all(e["row"] >= 2 and e["message"] for e in errors)
+    assert all(e.row >= 2 for e in entries)
