@@ -69,3 +69,28 @@ def test_quick_entry_on_a_phone(cast, new_page, log_in, problems, screenshot):
     assert violations == [], "axe-core found serious WCAG 2.1 A/AA problems:\n" + "\n".join(violations)
     assert problems.csp_violations() == [], problems.csp_violations()
     assert problems.page_errors == []
+
+
+def test_import_progress_updates_itself_with_htmx(cast, new_page, log_in, problems):
+    from koers.monitoring.models import ImportBatch
+
+    batch = ImportBatch.objects.create(
+        person=cast.anna,
+        kind=ImportBatch.Kind.CSV,
+        status=ImportBatch.Status.RUNNING,
+        filename="meter.csv",
+        total_rows=1000,
+        processed_rows=250,
+        created_by=cast.anna_user,
+    )
+    page = log_in(new_page(MOBILE), "anna")
+    page.goto(f"/mijn/bijhouden/importeren/{batch.pk}/voortgang/")
+    expect(page.locator("progress")).to_have_attribute("value", "250")
+    ImportBatch.objects.filter(pk=batch.pk).update(processed_rows=750)
+    expect(page.locator("progress")).to_have_attribute("value", "750", timeout=5_000)  # polled, no reload
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.DONE, processed_rows=1000, imported=1000)
+    expect(page.locator("#import-progress")).to_contain_text("Klaar. 1000 waarden ingelezen", timeout=5_000)
+    expect(page.locator("progress")).to_have_count(0)
+    assert serious_violations(page) == []
+    assert problems.csp_violations() == [], problems.csp_violations()
+    assert problems.page_errors == []
