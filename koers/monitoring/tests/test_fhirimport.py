@@ -6,6 +6,8 @@ import datetime as dt
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from koers.monitoring import fhirimport
 
@@ -115,3 +117,33 @@ def test_single_observation_and_chunks():
     text = bundle(*(obs(f"w{i}", "29463-7", 80 + i, "kg", when=f"2026-03-0{i + 1}T08:00:00Z") for i in range(5)))
     entries, _ = fhirimport.parse_bundle(text, start=2, stop=4)
     assert [e.row for e in entries] == [3, 4]
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.sampled_from(
+        ["Observation", "Bundle", "final", "http://loinc.org", "8480-6", "29463-7", "kg", "2026-03-01", "x"]
+    ),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(
+        st.sampled_from(
+            ["resourceType", "entry", "resource", "status", "code", "coding", "system", "valueQuantity", "value",
+             "unit", "effectiveDateTime", "effectivePeriod", "start", "component", "id"]
+        ),
+        children,
+        max_size=6,
+    ),
+    max_leaves=30,
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(["resourceType", "entry", "id"]), json_values, max_size=3))
+def test_any_json_gives_entries_and_errors_or_a_clear_refusal(payload):
+    payload.setdefault("resourceType", "Bundle")
+    try:
+        entries, errors = fhirimport.parse_bundle(json.dumps(payload))
+    except fhirimport.FhirError as exc:
+        assert str(exc)
+        return
+    assert all(e["message"] and e["row"] >= 1 for e in errors)
+    assert all(e.row >= 1 for e in entries)
