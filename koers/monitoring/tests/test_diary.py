@@ -8,6 +8,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import override_settings
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from koers.audit.models import AccessLogEntry
 from koers.monitoring import diary
@@ -488,3 +490,34 @@ def test_koers_scheduler_runs_the_diary_sweep_with_the_other_reminders(cast, ann
         result = sweep_reminders.enqueue()
     assert result.return_value["diary_prompts"] == 1
     assert Notification.objects.filter(reason=Reason.DIARY_PROMPT, recipient=cast.anna_user).count() == 1
+
+
+# -- properties -----------------------------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    minutes=st.sets(st.integers(0, 24 * 60 - 1), min_size=1, max_size=10),
+    day=st.dates(dt.date(2025, 1, 1), dt.date(2027, 12, 31)),
+)
+def test_prompt_instants_follow_the_local_clock_every_day_of_the_year(minutes, day):
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(AMS)
+    times = [f"{m // 60:02d}:{m % 60:02d}" for m in sorted(minutes)]
+    prompts = diary.prompts_on(times, day, AMS)
+    instants = [p.at for p in prompts]
+    assert instants == sorted(set(instants))  # strictly increasing: never two prompts at once
+    assert 1 <= len(prompts) <= len(times)
+    for p in prompts:
+        assert dt.timedelta(0) < p.closes - p.at <= diary.OPEN_FOR
+        local = p.at.astimezone(zone)
+        chosen = dt.time.fromisoformat(p.time)
+        if local.date() == day and local.time() == chosen:
+            continue
+        # Only a time in the spring gap moves, by the hour that was skipped.
+        shifted = dt.datetime.combine(day, chosen) + dt.timedelta(hours=1)
+        assert local.replace(tzinfo=None) == shifted, (p, local)
+    # Only the spring gap can merge two chosen times into one prompt.
+    if len(prompts) < len(times):
+        assert day.month == 3 and day.weekday() == 6 and day.day >= 25
