@@ -289,7 +289,7 @@ def detail(user, person, mtype: MeasurementType, *, since, area) -> dict:
         points = _daily_points(variable.daily)
     else:
         points = list(zip(_to_datetimes(series), [float(v) for v in series.values], strict=True))
-    markers, lines = _markers_and_lines(variable, phases, name)
+    markers, lines = _markers_and_lines(variable, phases, name, portal=area.portal)
     low, high = _scale(mtype)
     first, last = points[0][0], points[-1][0]
     chart = plots.Chart(
@@ -325,16 +325,21 @@ def detail(user, person, mtype: MeasurementType, *, since, area) -> dict:
     return context
 
 
-def _markers_and_lines(variable, phases, name) -> tuple[list[plots.Marker], list[plots.Line]]:
+def _markers_and_lines(variable, phases, name, *, portal: bool = False) -> tuple[list[plots.Marker], list[plots.Line]]:
     markers, lines = [], []
     section = variable.section("change_points")
     if section is not None and section.ok and section.chart:
-        markers += [plots.Marker(_iso(day), "change", _("omslagpunt")) for day in section.chart["dates"]]
+        label = _("hier veranderde iets") if portal else _("omslagpunt")
+        markers += [plots.Marker(_iso(day), "change", label) for day in section.chart["dates"]]
     markers += [plots.Marker(day, "phase", label) for day, label in phases]
     section = variable.section("trend")
     if section is not None and section.ok and section.chart and section.chart.get("line"):
         lines.append(
-            plots.Line([(_iso(d), float(v)) for d, v in section.chart["line"]], "trend", _("Trend (Theil–Sen)"))
+            plots.Line(
+                [(_iso(d), float(v)) for d, v in section.chart["line"]],
+                "trend",
+                _("De richting over de hele periode") if portal else _("Trend (Theil–Sen)"),
+            )
         )
     return markers, lines
 
