@@ -188,3 +188,13 @@ def test_another_persons_import_is_not_found(cast, login):
     client = login(cast.anna_user)
     for name in ("import_mapping", "import_progress"):
         assert client.get(portal(name, batch_id=batch.pk)).status_code == 404
+
+
+def test_markup_in_a_file_stays_text_on_the_column_page(cast, login):
+    client = login(cast.anna_user)
+    text = "Datum;<script>alert(1)</script>\n01-11-2026 08:00;<b>128</b>\n"
+    response = upload(client, portal("import"), text, name="<i>x</i>.csv")
+    html = client.get(response["Location"]).content.decode()
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<b>128</b>" not in html and "&lt;b&gt;128&lt;/b&gt;" in html
+    assert "<i>x</i>" not in html
