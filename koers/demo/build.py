@@ -25,10 +25,12 @@ from koers.careplans.models import CarePlanVersion, FollowUpAgreement
 from koers.careplans.services import care_plan_record_change
 from koers.consults.models import AgendaItem, Consult, Preparation, SphereAnswer
 from koers.decisions.models import DecisionOption, SharedDecision
+from koers.demo import monitoring as demo_monitoring
 from koers.demo import questionnaires as demo_questionnaires
 from koers.demo import screening as demo_screening
 from koers.demo import stories
 from koers.goals.models import Action, ActionProgress, GasLevel, Goal, GoalReview, GoalStatusChange
+from koers.monitoring.models import Observation
 from koers.network.models import CareTeamMember
 from koers.people import services as people_services
 from koers.people.models import Condition, Medication, Person, Profile, RelativeLink, SupportLevelDecision
@@ -95,6 +97,7 @@ def load_demo(*, today: dt.date | None = None) -> Result:
         _Builder(today or timezone.localdate()).run()
         demo_questionnaires.load(today or timezone.localdate())
         demo_screening.load(today or timezone.localdate())
+        demo_monitoring.load(today or timezone.localdate())
     return Result(created=True, accounts=account_table(), counts=_counts())
 
 
@@ -108,6 +111,7 @@ def _counts() -> dict[str, int]:
         "consulten": Consult.objects.filter(person_id__in=ids).count(),
         "gedeelde besluiten": SharedDecision.objects.filter(person_id__in=ids).count(),
         "zorgplanversies": CarePlanVersion.objects.filter(care_plan__person_id__in=ids).count(),
+        "zelfmetingen": Observation.objects.filter(person_id__in=ids).count(),
     }
 
 

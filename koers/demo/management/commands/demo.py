@@ -10,7 +10,6 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from koers.demo import build, stories
-from koers.demo import monitoring as demo_monitoring
 
 
 class Command(BaseCommand):
@@ -38,23 +37,12 @@ class Command(BaseCommand):
                 "Gebruik een lege database.".format(", ".join(exc.args[0]))
             ) from None
         if result.created:
-            monitoring = self._monitoring()
-            result.counts["zelfmetingen"] = monitoring.observations
             self.stdout.write(self.style.SUCCESS("Demogegevens geladen."))
         else:
             self.stdout.write(self.style.WARNING("De demogegevens staan er al; er is niets veranderd."))
         self.stdout.write(", ".join(f"{n} {label}" for label, n in result.counts.items()))
         self.stdout.write("")
         self._table(result.accounts)
-
-    def _monitoring(self):
-        """Self-monitoring (koers/demo/monitoring.py): Daan's diary, Mohamed's home blood pressure."""
-        from django.db import transaction
-
-        from koers.audit import context as audit_context
-
-        with audit_context.acting_context(channel="system"), transaction.atomic():
-            return demo_monitoring.load()
 
     def _table(self, accounts):
         header = ("gebruikersnaam", "rol", "naam", "organisatie", "wachtwoord")
