@@ -234,6 +234,38 @@ def make_full_record(person, *, professional: User) -> dict:
         person=person, status="sent", title="Uw uitslagen", body="Beste", created_by=professional, sent_at=now
     )
     letter.measurements.add(measurement)
+    from koers.monitoring.models import ImportBatch, MeasurementType, Observation, Phase, Target
+
+    own = MeasurementType.objects.create(
+        code="custom-new",
+        kind="custom",
+        scale="rating",
+        unit="{score}",
+        plausible_low=0,
+        plausible_high=10,
+        person=person,
+        name="Last van stemmen",
+        anchor_low="geen last",
+        anchor_high="heel veel last",
+        created_by=professional,
+    )
+    own.code = f"custom-{own.pk}"
+    own.save(update_fields=["code"])
+    Observation.objects.create(
+        person=person, type=own, value=4, effective_at=now, source="portal", recorded_by=professional
+    )
+    Target.objects.create(person=person, type=own, high=6, signal_target=True, set_by=professional)
+    Phase.objects.create(person=person, starts_on=now.date(), label="Start nieuwe medicatie", created_by=professional)
+    batch = ImportBatch.objects.create(
+        person=person,
+        kind="csv",
+        status="failed",
+        filename="meter.csv",
+        total_rows=1,
+        processed_rows=1,
+        errors=[{"row": 2, "column": "Datum", "message": "Deze datum kan Koers niet lezen."}],
+        created_by=professional,
+    )
     return {
         "person_id": person,
         "consult_id": consult,
@@ -259,4 +291,6 @@ def make_full_record(person, *, professional: User) -> dict:
         "instrument": SimpleNamespace(pk="phq-9"),  # a trajectory's instrument id in the URL
         "screening_id": screening,
         "letter_id": letter,
+        "code": SimpleNamespace(pk=own.code),  # a self-monitoring item's code in the URL
+        "batch_id": batch,
     }
