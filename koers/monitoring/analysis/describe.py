@@ -25,7 +25,7 @@ from koers.monitoring.analysis.series import DEFAULT_TZ, SECONDS_PER_DAY, Daily,
 
 # Usual range: median ± USUAL_K robust SDs. benchmarks/n1_validation.py measures the share of
 # *new* values (the week after the window) that fall outside: with k = 2 that was 6–12 % (the
-# median and MAD of 28 values are themselves uncertain), with k = 2.5 it is 2–5 %
+# median and MAD of 28 values are themselves uncertain), with k = 2.5 it is 1.6–3.6 %
 # (docs/n1-validation.md).
 USUAL_K = 2.5
 USUAL_MIN_OBSERVATIONS = 10
@@ -215,7 +215,7 @@ def usual_range(
     is 1.4826 × MAD (equal to the SD for normal data); when more than half the values are equal
     (MAD = 0, common on a 0–10 scale) the IQR/1.349 is used, then the ordinary SD. Not clipped:
     the caller may clip to the scale (0–10) for display.
-    About 2–5 % of new values fall outside for a stable person (measured; docs/n1-validation.md).
+    About 2–4 % of new values fall outside for a stable person (measured; docs/n1-validation.md).
     Needs ≥ 10 observations on ≥ 5 days.
     """
     if not len(series):
