@@ -79,22 +79,22 @@ def local_dates(times: np.ndarray, tz: str = DEFAULT_TZ) -> np.ndarray:
     if times.size == 0:
         return np.empty(0, dtype="datetime64[D]")
     zone = ZoneInfo(tz)
-    # Offsets change at most twice a year: compute per distinct UTC hour would be exact but slow;
-    # the offset of each time is found from the zone for the unique days (cheap: <= 366 per year).
-    utc_days = times.astype("datetime64[D]")
-    offsets = np.empty(times.size, dtype="timedelta64[s]")
-    for day in np.unique(utc_days):
-        mask = utc_days == day
-        # Evaluate the offset at each time of that UTC day where it may differ (DST switch at 01:00 UTC).
+    # The offset is looked up once per distinct UTC day (<= 366 a year), not per time: a day
+    # whose offset is the same at its start and end (all but the two switch days a year) gives
+    # that offset to all its times; only times on a switch day are looked up one by one.
+    utc_days, inverse = np.unique(times.astype("datetime64[D]"), return_inverse=True)
+    day_offsets = np.empty(utc_days.size, dtype="timedelta64[s]")
+    mixed = np.zeros(utc_days.size, dtype=bool)
+    for k, day in enumerate(utc_days):
         base = dt.datetime.fromisoformat(str(day)).replace(tzinfo=dt.UTC)
         early = base.astimezone(zone).utcoffset()
-        late = (base + dt.timedelta(hours=23, minutes=59)).astimezone(zone).utcoffset()
-        if early == late:
-            offsets[mask] = np.timedelta64(int(early.total_seconds()), "s")
-        else:
-            for i in np.flatnonzero(mask):
-                moment = times[i].astype(dt.datetime).replace(tzinfo=dt.UTC)
-                offsets[i] = np.timedelta64(int(moment.astimezone(zone).utcoffset().total_seconds()), "s")
+        late = (base + dt.timedelta(hours=23, minutes=59, seconds=59)).astimezone(zone).utcoffset()
+        day_offsets[k] = np.timedelta64(int(early.total_seconds()), "s")
+        mixed[k] = early != late
+    offsets = day_offsets[inverse]
+    for i in np.flatnonzero(mixed[inverse]):
+        moment = times[i].astype(dt.datetime).replace(tzinfo=dt.UTC)
+        offsets[i] = np.timedelta64(int(moment.astimezone(zone).utcoffset().total_seconds()), "s")
     return (times + offsets).astype("datetime64[D]")
 
 
