@@ -50,7 +50,7 @@ def test_trend_of_one_sd_over_four_months_is_found():
 # ---- change points -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("n", "phi", "bound"), [(60, 0.0, 0.09), (120, 0.0, 0.09), (120, 0.5, 0.10), (365, 0.3, 0.10)])
+@pytest.mark.parametrize(("n", "phi", "bound"), [(60, 0.0, 0.08), (120, 0.0, 0.08), (120, 0.5, 0.08), (365, 0.3, 0.08)])
 def test_no_change_gives_few_change_points(n, phi, bound):
     # A BIC-type penalty (2·ln n·σ²) without the autocorrelation allowance: 89–100 % at φ = 0.5.
     rng = np.random.default_rng(200 + n + int(phi * 10))
@@ -76,7 +76,7 @@ def test_step_of_one_and_a_half_sd_is_dated_within_three_days():
         y = ar1(rng, 90, 0.0)
         y[45:] += 1.5
         runs.append(change_points(as_daily(y)))
-    assert share(found_near(r, 45, 3) for r in runs) >= 0.85
+    assert share(found_near(r, 45, 3) for r in runs) >= 0.80
 
 
 def test_step_in_diary_data_with_missed_prompts():
