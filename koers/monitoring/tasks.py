@@ -32,6 +32,10 @@ MAX_STORED_ERRORS = 1000
 Status = ImportBatch.Status
 
 
+class _Ended(Exception):
+    """The batch was no longer running when its values were about to be stored."""
+
+
 @task()
 def run_import(batch_id: int) -> dict:
     """Background entry point; see ``process``."""
@@ -141,7 +145,7 @@ def _run(batch: ImportBatch) -> dict:
     try:
         with transaction.atomic():
             created = services.store_import(batch, checked)  # how many
-            ImportBatch.objects.filter(pk=batch.pk).update(
+            finished = ImportBatch.objects.filter(pk=batch.pk, status=Status.RUNNING).update(
                 status=Status.DONE,
                 imported=created,
                 skipped=checked.skipped,
@@ -150,6 +154,10 @@ def _run(batch: ImportBatch) -> dict:
                 content="",
                 finished_at=timezone.now(),
             )
+            if not finished:  # ended meanwhile (fail_stale_imports): store nothing
+                raise _Ended
+    except _Ended:
+        return {"status": Status.FAILED, "errors": 0}
     except IntegrityError:
         return _fail(
             batch,
@@ -186,3 +194,9 @@ def fail_stale_imports(*, now: dt.datetime | None = None, older_than: dt.timedel
         finished_at=now,
         errors=[{"row": 0, "column": "", "message": message}],
     )
+
+
+@task()
+def end_stale_imports() -> int:
+    """Queued by ``koers scheduler`` with every sweep: see ``fail_stale_imports``."""
+    return fail_stale_imports()

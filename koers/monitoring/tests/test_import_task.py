@@ -305,3 +305,22 @@ def test_stale_imports_are_ended(cast):
         and "niet afgemaakt" in batch.errors[0]["message"]
     )
     assert tasks.process(batch.pk) == {"status": "not queued"}
+
+
+def test_an_import_ended_while_it_ran_stores_nothing(cast, monkeypatch):
+    """The scheduler may end an import as stale while a slow worker still checks its rows: the
+    worker's final transaction then finds it no longer running and stores nothing."""
+    batch = services.start_import(cast.anna_user, cast.anna, kind="csv", filename="x.csv", content=GOOD_CSV)
+    services.set_mapping(cast.anna_user, cast.anna, batch, MAPPING)
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.QUEUED)
+    check = services.check_entries
+
+    def check_while_the_scheduler_ends_it(*args, **kwargs):
+        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.FAILED)
+        return check(*args, **kwargs)
+
+    monkeypatch.setattr(services, "check_entries", check_while_the_scheduler_ends_it)
+    assert tasks.process(batch.pk)["status"] == ImportBatch.Status.FAILED
+    assert not Observation.objects.filter(person=cast.anna).exists()
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.FAILED

@@ -12,6 +12,7 @@ import threading
 
 from django.core.management.base import BaseCommand, CommandError
 
+from koers.monitoring.tasks import end_stale_imports
 from koers.notifications.tasks import sweep_reminders
 
 
@@ -31,5 +32,6 @@ class Command(BaseCommand):
         while True:
             result = sweep_reminders.enqueue()
             self.stdout.write(f"sweep enqueued: {result.id}")
+            end_stale_imports.enqueue()  # self-monitoring imports a dead worker left "running"
             if once or stop.wait(every * 60):
                 return
