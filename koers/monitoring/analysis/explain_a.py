@@ -49,6 +49,21 @@ def day(value: dt.date | None) -> str:
     return date_format(value, "j F Y") if value else "–"
 
 
+def _interval(low: float, high: float, unit: str, *, up: str, down: str) -> str:
+    """An interval in words without minus signs: "tussen 0,1 en 0,3 omhoog", "tussen 0,2 omlaag
+    en 0,1 omhoog" (``up``/``down`` are the kind of change: "omhoog"/"omlaag", "hoger"/"lager")."""
+    if low >= 0:
+        return _("tussen %(a)s en %(b)s %(way)s") % {"a": number(low), "b": with_unit(high, unit), "way": up}
+    if high <= 0:
+        return _("tussen %(a)s en %(b)s %(way)s") % {"a": number(-high), "b": with_unit(-low, unit), "way": down}
+    return _("tussen %(a)s %(down)s en %(b)s %(up)s") % {
+        "a": with_unit(-low, unit),
+        "down": down,
+        "b": with_unit(high, unit),
+        "up": up,
+    }
+
+
 def _display_unit(unit: str) -> str:
     unit = (unit or "").strip()
     return "" if unit.startswith("{") else unit  # UCUM annotations ("{score}") are not read aloud
@@ -170,8 +185,7 @@ def explain_trend(result: TrendResult, name: str, unit: str = "") -> str:
         "start": day(result.first_date),
         "end": day(result.last_date),
         "slope": with_unit(abs(result.slope_per_week), unit),
-        "low": number(result.ci_low * 7),
-        "high": with_unit(result.ci_high * 7, unit),
+        "interval": _interval(result.ci_low * 7, result.ci_high * 7, unit, up=_("omhoog"), down=_("omlaag")),
         "n": result.n,
     }
     sentences = [
@@ -192,7 +206,7 @@ def explain_trend(result: TrendResult, name: str, unit: str = "") -> str:
         sentences.append(_("%(name)s ging in die tijd niet duidelijk omhoog of omlaag.") % numbers)
         if result.slope_per_day:
             sentences.append(_("Het kleine verschil dat er is (%(slope)s per week) kan ook toeval zijn.") % numbers)
-    sentences.append(_("Per week lag de verandering waarschijnlijk tussen %(low)s en %(high)s.") % numbers)
+    sentences.append(_("Per week was de verandering waarschijnlijk %(interval)s.") % numbers)
     sentences.append(_("Dit beschrijft wat er gebeurde, niet waardoor het kwam."))
     return " ".join(sentences)
 
@@ -259,8 +273,7 @@ def explain_phases(result: PhaseResult, name: str, unit: str = "", higher_is_bet
             **labels,
             "mean_before": with_unit(comp.mean_before, unit),
             "mean_after": with_unit(comp.mean_after, unit),
-            "low": number(comp.ci_low),
-            "high": with_unit(comp.ci_high, unit),
+            "interval": _interval(comp.ci_low, comp.ci_high, unit, up=_("hoger"), down=_("lager")),
             "share": number(100 * comp.nap, 0),
         }
         sentences.append(
@@ -277,7 +290,7 @@ def explain_phases(result: PhaseResult, name: str, unit: str = "", higher_is_bet
                 sentences.append(_("Dat is een verbetering.") if better else _("Dat is een verslechtering."))
         else:
             sentences.append(_("Dat verschil kan ook toeval zijn."))
-        sentences.append(_("Het verschil ligt waarschijnlijk tussen %(low)s en %(high)s.") % numbers)
+        sentences.append(_("Daarna was het gemiddelde waarschijnlijk %(interval)s dan daarvoor.") % numbers)
         sentences.append(
             _(
                 "Als u een dag van daarna vergelijkt met een dag van daarvoor, is de dag van daarna in "

@@ -124,6 +124,7 @@ def test_as_dict_and_explanation():
     text = explain_a.explain_phases(r, "Angst", "{score}", higher_is_better=False)
     assert text.startswith("Sinds 2 februari 2026 (‘Start therapie’) was Angst gemiddeld")
     assert "waarschijnlijk geen toeval" in text and "Dat is een verbetering." in text
+    assert "Daarna was het gemiddelde waarschijnlijk tussen " in text and " lager dan daarvoor." in text
     assert "niet of het door de behandeling kwam" in text
     worse = explain_a.explain_phases(r, "Stemming", "{score}", higher_is_better=True)
     assert "Dat is een verslechtering." in worse

@@ -104,10 +104,14 @@ def test_explanation_names_direction_rate_and_no_cause():
     r = trend(as_daily(0.2 * np.arange(28.0) + np.tile([0.0, 0.3], 14)))
     text = explain_a.explain_trend(r, "Gewicht", "kg")
     assert "Gewicht ging geleidelijk omhoog, met ongeveer 1,4 kg per week." in text
+    assert "Per week was de verandering waarschijnlijk tussen 1," in text and " kg omhoog." in text
     assert "niet waardoor" in text
     flat = trend(as_daily(ar1(np.random.default_rng(1), 30, 0.0)))
     assert not flat.significant
-    assert "niet duidelijk omhoog of omlaag" in explain_a.explain_trend(flat, "Stemming")
+    flat_text = explain_a.explain_trend(flat, "Stemming")
+    assert "niet duidelijk omhoog of omlaag" in flat_text
+    assert flat.ci_low < 0 < flat.ci_high
+    assert " omlaag en " in flat_text and " omhoog." in flat_text and "-" not in flat_text  # no minus signs
     short = explain_a.explain_trend(trend(as_daily(np.arange(4.0))), "Stemming")
     assert "minstens 10 dagen" in short and "4 dagen" in short
 
