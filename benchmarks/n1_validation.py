@@ -41,7 +41,7 @@ from koers.monitoring.analysis.changepoints import change_points, long_run_varia
 from koers.monitoring.analysis.describe import robust_sd, usual_range  # noqa: E402
 from koers.monitoring.analysis.phases import compare_phases  # noqa: E402
 from koers.monitoring.analysis.series import make_series  # noqa: E402
-from koers.monitoring.analysis.simulate import START, ar1, as_daily, with_missing  # noqa: E402
+from koers.monitoring.analysis.simulate import START, ar1, as_daily, diary, with_missing  # noqa: E402
 from koers.monitoring.analysis.trend import trend  # noqa: E402
 
 PHIS = (0.0, 0.3, 0.5, 0.7)
@@ -186,6 +186,37 @@ def usual_outside(rng, runs: int, per_day: int, phi: float, scale: str = "contin
         outside += int(((future < low) | (future > high)).sum())
         total += future.size
     return rate(outside, total)
+
+
+# ---- diary data (prompts, not days) ----------------------------------------------------------------
+
+
+def diary_cells(rng, runs: int) -> dict:
+    """5 prompts a day (80 % answered, within-day SD 1) around a day level that is AR(1) with
+    φ = 0.3 and SD 0.5; 90 days. The analyses take the series of prompts (daily means inside).
+    Steps of 0.5 and 1.0 from day 45 on (one and two day-level SDs; the SD of a daily mean of
+    four prompts is about 0.7)."""
+    mark = (START + np.timedelta64(45, "D")).astype(object)
+    counts = {"cp_null": 0, "trend_null": 0, "phase_null": 0}
+    for step in (0.5, 1.0):
+        counts |= {f"cp_step_{step}": 0, f"cp_step7_{step}": 0, f"phase_step_{step}": 0}
+    for _ in range(runs):
+        level = ar1(rng, 90, 0.3, sd=0.5)
+        s = diary(rng, level)
+        counts["cp_null"] += bool(change_points(s).changes)
+        counts["trend_null"] += trend(s).significant
+        counts["phase_null"] += compare_phases(s, [(mark, "B")]).comparisons[0].significant
+        for step in (0.5, 1.0):
+            stepped = level.copy()
+            stepped[45:] += step
+            s2 = diary(rng, stepped)
+            r = change_points(s2)
+            offsets = [abs(int((np.datetime64(c.date) - START).astype(int)) - 45) for c in r.changes]
+            counts[f"cp_step_{step}"] += bool(offsets) and min(offsets) <= TOLERANCE
+            counts[f"cp_step7_{step}"] += bool(offsets) and min(offsets) <= 7
+            comp = compare_phases(s2, [(mark, "B")]).comparisons[0]
+            counts[f"phase_step_{step}"] += comp.significant and comp.difference > 0
+    return {key: rate(k, runs) for key, k in counts.items()}
 
 
 # ---- calibration -----------------------------------------------------------------------------
@@ -336,6 +367,23 @@ def main() -> None:
                 result["usual"][f"{per_day}/{phi}/{scale}"] = cell
                 noise = "white" if phi == 0 else f"AR(1) φ={phi}"
                 print(f"| {per_day} | {noise} | {scale} | {fmt(cell)} |", flush=True)
+
+    print("\n## Diary data: 5 prompts a day, 80 % answered, 90 days\n")
+    print("Within-day SD 1; day level AR(1) φ = 0.3 with SD 0.5; a step from day 45 on.\n")
+    cells = diary_cells(rng, max(runs // 5, 50))
+    result["diary"] = cells
+    print("| analysis | no change (false alarm) | step of 0.5 | step of 1.0 |")
+    print("|---|---:|---:|---:|")
+    print(
+        f"| change points within ±3 days | {fmt(cells['cp_null'])} | {fmt(cells['cp_step_0.5'])} | "
+        f"{fmt(cells['cp_step_1.0'])} |"
+    )
+    print(f"| change points within ±7 days | | {fmt(cells['cp_step7_0.5'])} | {fmt(cells['cp_step7_1.0'])} |")
+    print(
+        f"| phases (mark on day 45) | {fmt(cells['phase_null'])} | {fmt(cells['phase_step_0.5'])} | "
+        f"{fmt(cells['phase_step_1.0'])} |"
+    )
+    print(f"| trend | {fmt(cells['trend_null'])} | | |")
 
     elapsed = time.perf_counter() - started
     result["seconds"] = elapsed
