@@ -244,9 +244,9 @@ def make_full_record(person, *, professional: User) -> dict:
         plausible_low=0,
         plausible_high=10,
         person=person,
-        name="Last van stemmen",
-        anchor_low="geen last",
-        anchor_high="heel veel last",
+        name="Rust in mijn hoofd",
+        anchor_low="helemaal geen rust",
+        anchor_high="heel rustig",
         created_by=professional,
     )
     own.code = f"custom-{own.pk}"

@@ -9,6 +9,7 @@ local-day notion.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -54,6 +55,7 @@ def make_series(name: str, times: Sequence, values: Sequence[float]) -> Series:
         raise SeriesError(f"{name}: values must be finite numbers")
     order = np.argsort(t, kind="stable")
     t, v = t[order], v[order]
+    t.flags.writeable = False  # local dates are remembered per times array (local_dates)
     if t.size > 1 and np.any(t[1:] == t[:-1]):
         dup = t[1:][t[1:] == t[:-1]][0]
         raise SeriesError(f"{name}: two values at the same time ({dup} UTC)")
@@ -74,8 +76,26 @@ def _to_datetime64(times: Sequence) -> np.ndarray:
     return out
 
 
+_LOCAL_DATES: dict[int, tuple[weakref.ref, str, np.ndarray]] = {}
+
+
 def local_dates(times: np.ndarray, tz: str = DEFAULT_TZ) -> np.ndarray:
-    """The local calendar date (datetime64[D]) of each UTC time, DST-aware."""
+    """The local calendar date (datetime64[D]) of each UTC time, DST-aware (read-only array).
+
+    Remembered per times array (by identity, while it lives): one report asks it for the same
+    series' times several times (sampling, daily values, usual range, per section)."""
+    hit = _LOCAL_DATES.get(id(times))
+    if hit is not None and hit[0]() is times and hit[1] == tz:
+        return hit[2]
+    result = _local_dates(times, tz)
+    result.flags.writeable = False
+    if len(_LOCAL_DATES) >= 256:
+        _LOCAL_DATES.clear()
+    _LOCAL_DATES[id(times)] = (weakref.ref(times), tz, result)
+    return result
+
+
+def _local_dates(times: np.ndarray, tz: str) -> np.ndarray:
     if times.size == 0:
         return np.empty(0, dtype="datetime64[D]")
     zone = ZoneInfo(tz)
