@@ -73,6 +73,13 @@ def unit_text(mtype: MeasurementType) -> str:
     return catalogue.unit_label(mtype)
 
 
+def analysis_unit(mtype: MeasurementType) -> str:
+    """The unit the analysis' sentences repeat after every number: a real unit ("kg", "uur"),
+    but nothing for a 0–10 or 0–100 scale — "tussen 6 en 7 op een schaal van 0 tot 10" four
+    times in one paragraph is hard to read; the heading above the text names the scale once."""
+    return unit_text(mtype) if mtype.scale == MeasurementType.Scale.NUMBER else ""
+
+
 def target_text(mtype: MeasurementType, target: Target | None) -> str:
     if target is None or (target.low is None and target.high is None):
         return ""
@@ -262,7 +269,7 @@ def detail(user, person, mtype: MeasurementType, *, since, area) -> dict:
         tz=tz,
         only=DETAIL_SECTIONS,
         labels={series.name: name},
-        units={series.name: unit},
+        units={series.name: analysis_unit(mtype)},
         how={series.name: catalogue.daily_how(mtype)},
     )
     variable = found.variables[0]

@@ -20,6 +20,7 @@ from koers.monitoring.presenters import (
     _target_bands,
     _tz,
     _within_scale,
+    analysis_unit,
     data_table,
     decimals_for,
     unit_text,
@@ -51,7 +52,7 @@ def analysis(user, person, types, *, chosen: list[str], since) -> dict:
         return context
     phases = _phases(person)
     labels = {t.code: catalogue.label(t) for t in mtypes}
-    units = {t.code: unit_text(t) for t in mtypes}
+    units = {t.code: analysis_unit(t) for t in mtypes}
     found = n1.analyse(
         series,
         phases=phases,
@@ -112,7 +113,7 @@ def _variable_view(mtype, variable, phases, target) -> dict:
     return {
         "code": mtype.code,
         "name": name,
-        "unit": variable.unit,
+        "unit": unit_text(mtype),
         "chart": chart,
         "sections": sections,
         "table": data_table(

@@ -196,6 +196,17 @@ def test_analysis_of_one_chosen_item_and_without_data(cast, login):
     assert "Samenhang van dag tot dag" not in html  # one item: nothing to relate
 
 
+def test_analysis_names_a_scale_once_and_a_unit_after_every_number(cast, login):
+    diary_days(cast.anna, cast.anna_user, days=30)
+    html = login(cast.noor).get(url("analysis", cast.anna), {"item": "mood"}).content.decode()
+    heading = html[html.index('<h2 id="h-mood">') :]
+    assert heading[: heading.index("</h2>")].count("op een schaal van 0 tot 10") == 1
+    describe = html[html.index("Beschrijving</h") :]
+    describe = describe[: describe.index("</p>")]
+    assert "De helft van de waarden ligt tussen" in describe
+    assert "op een schaal van" not in describe  # not after every number in the text
+
+
 def test_analysis_query_count_does_not_grow_with_the_data(cast, login, django_assert_max_num_queries):
     client = login(cast.noor)
     diary_days(cast.anna, cast.anna_user, days=20, end=40)
