@@ -219,6 +219,37 @@ def diary_cells(rng, runs: int) -> dict:
     return {key: rate(k, runs) for key, k in counts.items()}
 
 
+# ---- changes in variability -------------------------------------------------------------------
+
+
+def variability_cells(rng, runs: int) -> dict:
+    out = {}
+    for n in (60, 120, 365):
+        for phi in PHIS:
+            hits = sum(bool(change_points(as_daily(ar1(rng, n, phi))).variability_changes) for _ in range(runs))
+            out[f"null/{n}/{phi}"] = rate(hits, runs)
+    for n, at in ((120, 60), (365, 200)):
+        for factor in (1.5, 2.0, 3.0):
+            for phi in (0.0, 0.5):
+                near = 0
+                for _ in range(runs):
+                    y = ar1(rng, n, phi)
+                    y[at:] *= factor
+                    r = change_points(as_daily(y))
+                    offsets = [
+                        abs(int((np.datetime64(c.date) - START).astype(int)) - at) for c in r.variability_changes
+                    ]
+                    near += bool(offsets) and min(offsets) <= 7
+                out[f"step/{n}/{at}/{factor}/{phi}"] = rate(near, runs)
+    spurious = 0
+    for _ in range(runs):
+        y = ar1(rng, 120, 0.0)
+        y[60:] += 2.0
+        spurious += bool(change_points(as_daily(y)).variability_changes)
+    out["mean_step_2sd"] = rate(spurious, runs)
+    return out
+
+
 # ---- calibration -----------------------------------------------------------------------------
 
 
@@ -384,6 +415,28 @@ def main() -> None:
         f"{fmt(cells['phase_step_1.0'])} |"
     )
     print(f"| trend | {fmt(cells['trend_null'])} | | |")
+
+    print("\n## Change points in day-to-day variability\n")
+    cells = variability_cells(rng, max(runs // 2, 50))
+    result["variability"] = cells
+    print("No change (any variability change reported):\n")
+    print("| days | white | AR(1) φ=0.3 | AR(1) φ=0.5 | AR(1) φ=0.7 |")
+    print("|---:|---:|---:|---:|---:|")
+    for n in (60, 120, 365):
+        print(f"| {n} | " + " | ".join(fmt(cells[f"null/{n}/{phi}"]) for phi in PHIS) + " |")
+    print("\nSD multiplied on a known day (one reported within ±7 days):\n")
+    print("| days | on day | SD × | white | AR(1) φ=0.5 |")
+    print("|---:|---:|---:|---:|---:|")
+    for n, at in ((120, 60), (365, 200)):
+        for factor in (1.5, 2.0, 3.0):
+            print(
+                f"| {n} | {at} | {factor} | {fmt(cells[f'step/{n}/{at}/{factor}/0.0'])} | "
+                f"{fmt(cells[f'step/{n}/{at}/{factor}/0.5'])} |"
+            )
+    print(
+        "\nA 2 SD step in the mean (120 days, white): a variability change reported too in "
+        + fmt(cells["mean_step_2sd"])
+    )
 
     elapsed = time.perf_counter() - started
     result["seconds"] = elapsed

@@ -218,15 +218,12 @@ def explain_change_points(result: ChangePointResult, name: str, unit: str = "") 
             + " "
             + _too_few(result.n, result.n_required)
         )
-    if not result.changes:
-        return " ".join(
-            [
-                _("We zien geen duidelijke sprong in het gemiddelde van %(name)s tussen %(start)s en %(end)s.")
-                % {"name": name, "start": day(result.first_date), "end": day(result.last_date)},
-                _("Kleine of heel geleidelijke veranderingen vallen hierbij niet altijd op."),
-            ]
-        )
     sentences = []
+    if not result.changes:
+        sentences.append(
+            _("We zien geen duidelijke sprong in het gemiddelde van %(name)s tussen %(start)s en %(end)s.")
+            % {"name": name, "start": day(result.first_date), "end": day(result.last_date)}
+        )
     for change in result.changes:
         numbers = {
             "name": name,
@@ -246,8 +243,31 @@ def explain_change_points(result: ChangePointResult, name: str, unit: str = "") 
         sentences.append(
             _("Die sprong is %(times)s keer zo groot als de gewone schommeling van dag tot dag.") % numbers
         )
-    sentences.append(_("Een datum is een schatting: de verandering kan een paar dagen eerder of later zijn begonnen."))
-    sentences.append(_("Dit beschrijft wat er gebeurde, niet waardoor het kwam."))
+    for change in result.variability_changes:
+        numbers = {
+            "name": name,
+            "date": day(change.date),
+            "before": number(change.spread_before),
+            "after": with_unit(change.spread_after, unit),
+        }
+        if change.ratio > 1:
+            text = _(
+                "Rond %(date)s werd %(name)s wisselvalliger: de gewone schommeling van dag tot dag ging van "
+                "ongeveer %(before)s naar %(after)s."
+            )
+        else:
+            text = _(
+                "Rond %(date)s werd %(name)s rustiger: de gewone schommeling van dag tot dag ging van "
+                "ongeveer %(before)s naar %(after)s."
+            )
+        sentences.append(text % numbers)
+    if result.changes or result.variability_changes:
+        sentences.append(
+            _("Een datum is een schatting: de verandering kan een paar dagen eerder of later zijn begonnen.")
+        )
+        sentences.append(_("Dit beschrijft wat er gebeurde, niet waardoor het kwam."))
+    else:
+        sentences.append(_("Kleine of heel geleidelijke veranderingen vallen hierbij niet altijd op."))
     return " ".join(sentences)
 
 

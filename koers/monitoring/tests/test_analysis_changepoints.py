@@ -146,3 +146,30 @@ def test_same_change_points_in_any_unit(seed, scale, shift, n):
         assert cb.size == pytest.approx(scale * ca.size) and cb.size_sd == pytest.approx(ca.size_sd)
     assert sum(s.n for s in a.segments) == a.n
     assert all(s.n >= MIN_SIZE for s in a.segments)
+
+
+def test_a_change_in_variability_is_reported_with_its_spreads():
+    rng = np.random.default_rng(19)
+    y = np.r_[rng.normal(5, 0.4, 60), rng.normal(5, 1.6, 60)]
+    r = change_points(as_daily(y))
+    assert not r.changes  # the mean did not move
+    assert len(r.variability_changes) == 1
+    v = r.variability_changes[0]
+    assert abs(day_of(v.date) - 60) <= 10
+    assert v.spread_before == pytest.approx(0.4, rel=0.35) and v.spread_after == pytest.approx(1.6, rel=0.35)
+    assert v.ratio == pytest.approx(v.spread_after / v.spread_before) and v.ratio > 2.5
+    json.dumps(r.as_dict())
+    text = explain_a.explain_change_points(r, "Stemming", "{score}")
+    assert "geen duidelijke sprong in het gemiddelde" in text
+    assert "werd Stemming wisselvalliger: de gewone schommeling van dag tot dag ging van ongeveer 0," in text
+    calmer = change_points(as_daily(y[::-1]))
+    assert calmer.variability_changes and calmer.variability_changes[0].ratio < 1
+    assert "rustiger" in explain_a.explain_change_points(calmer, "Stemming")
+
+
+def test_a_level_step_is_not_a_change_in_variability():
+    rng = np.random.default_rng(20)
+    y = rng.normal(0, 1, 120)
+    y[60:] += 4  # one large difference, not a more changeable period
+    r = change_points(as_daily(y))
+    assert len(r.changes) == 1 and r.variability_changes == ()

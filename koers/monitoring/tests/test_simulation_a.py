@@ -132,3 +132,25 @@ def test_few_new_values_of_a_stable_person_fall_outside_the_usual_range():
         outside += int(((future < low) | (future > high)).sum())
         total += future.size
     assert outside / total <= 0.06
+
+
+# ---- changes in variability ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("n", "phi"), [(120, 0.0), (120, 0.5)])
+def test_no_change_in_variability_is_rarely_reported(n, phi):
+    rng = np.random.default_rng(500 + int(phi * 10))
+    assert share(change_points(as_daily(ar1(rng, n, phi))).variability_changes for _ in range(300)) <= 0.08
+
+
+def test_doubled_day_to_day_variation_is_found_near_its_day():
+    rng = np.random.default_rng(501)
+    found = []
+    for _ in range(150):
+        y = ar1(rng, 365, 0.0)
+        y[200:] *= 2.0
+        r = change_points(as_daily(y))
+        found.append(
+            any(abs(int((np.datetime64(c.date) - START).astype(int)) - 200) <= 7 for c in r.variability_changes)
+        )
+    assert share(found) >= 0.60
