@@ -24,10 +24,14 @@ Method
   A plain BIC-type penalty (2·ln n·σ², σ from the differences) is close to that on white
   noise (3–7 % measured) but reports a change point in 89–100 % of AR(1) series with φ = 0.5.
 
-Limits (docs/n1-validation.md): only changes in the mean are searched for (a change in
-variability alone is not); a slow drift shows up as one or more steps; the autocorrelation
-estimate from a short series is uncertain, so AR(1) noise gives more false alarms than white
-noise — the measured rates are in the docs.
+Changes in day-to-day variability (a calmer or more changeable period) are searched for
+separately, on the log squared differences (``variability_changes``), with their own calibrated
+penalty.
+
+Limits (docs/n1-validation.md): a slow drift shows up as one or more steps; dates are estimates
+(variability changes are dated less precisely than steps in the mean); the penalty is
+calibrated for white and AR(1) noise, so other dependence (weekly rhythms) is not covered —
+the measured rates are in the docs.
 """
 
 from __future__ import annotations
