@@ -306,9 +306,10 @@ def schedule_for(person):
 
 
 def entry_query(codes: Iterable[str]) -> str:
-    """The quick-entry page's filter for these items: '?vragen=mood,anxiety'."""
+    """The quick-entry page's filter for these items, marked as a diary prompt's link:
+    '?vragen=mood,anxiety&moment=1' (values saved from it are stored with source 'prompt')."""
     codes = [c for c in codes if c]
-    return "?" + urlencode({"vragen": ",".join(codes)}, safe=",") if codes else ""
+    return "?" + urlencode({"vragen": ",".join(codes), "moment": "1"}, safe=",") if codes else ""
 
 
 def entry_links(schedule_ids: Iterable[int]) -> dict[int, str]:

@@ -163,7 +163,7 @@ def _entry(request, person, area: Area):
         ]
         if not area.portal:
             source = Observation.Source.PROFESSIONAL
-        elif wanted:
+        elif wanted and request.GET.get("moment") == "1":  # a diary prompt's link (diary.entry_query)
             source = Observation.Source.PROMPT
         else:
             source = Observation.Source.PORTAL

@@ -131,7 +131,7 @@ def test_quiet_hours_delay_a_prompt_or_drop_it_when_it_would_come_too_late():
 
 
 def test_entry_query_names_the_questions():
-    assert diary.entry_query(["mood", "anxiety"]) == "?vragen=mood,anxiety"
+    assert diary.entry_query(["mood", "anxiety"]) == "?vragen=mood,anxiety&moment=1"
     assert diary.entry_query([]) == ""
 
 
@@ -244,7 +244,7 @@ def test_the_prompt_leads_to_quick_entry_with_its_questions(cast, anna_schedule,
     page = login(cast.anna_user).get("/mijn/berichten/")
     html = page.content.decode()
     assert "Tijd voor uw dagboekvragen" in html
-    assert "/mijn/bijhouden/invoeren/?vragen=anxiety,mood" in html
+    assert "/mijn/bijhouden/invoeren/?vragen=anxiety,mood&amp;moment=1" in html
 
 
 def test_inbox_queries_do_not_grow_with_diary_prompts(cast, anna_schedule, login, django_assert_max_num_queries):

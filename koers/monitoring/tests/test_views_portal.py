@@ -92,9 +92,12 @@ def test_quick_entry_from_a_prompt_asks_only_those_questions_and_marks_the_sourc
     assert 'name="v_mood"' in html and 'name="v_anxiety"' in html
     assert 'name="v_energy"' not in html and 'name="v_weight"' not in html
     assert html.index('name="v_anxiety"') < html.index('name="v_mood"')  # in the order asked
-    response = client.post(ENTRY + "?vragen=anxiety,mood", form_data(v_mood="4"))
+    response = client.post(ENTRY + "?vragen=anxiety,mood&moment=1", form_data(v_mood="4"))
     assert response.status_code == 302
     assert Observation.objects.get(person=cast.anna).source == Observation.Source.PROMPT
+    # The same questions opened from an item's own page are not a prompt's answers.
+    client.post(ENTRY + "?vragen=anxiety,mood", form_data(v_anxiety="3"))
+    assert Observation.objects.get(person=cast.anna, type__code="anxiety").source == Observation.Source.PORTAL
 
 
 def test_quick_entry_with_nothing_filled_in_says_so_and_stores_nothing(cast, login):
@@ -226,7 +229,8 @@ def test_making_an_own_item_then_filling_it_in(cast, login):
     html = client.get(response["Location"]).content.decode()
     assert "Hoeveel last had ik van de stemmen?" in html and "heel veel" in html
     assert client.post(ENTRY + f"?vragen={own.code}", form_data(**{f"v_{own.code}": "3"})).status_code == 302
-    assert Observation.objects.get(person=cast.anna, type=own).value == 3
+    saved = Observation.objects.get(person=cast.anna, type=own)
+    assert saved.value == 3 and saved.source == Observation.Source.PORTAL
 
 
 def test_an_own_item_without_a_question_is_refused(cast, login):
