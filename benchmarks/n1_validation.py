@@ -6,6 +6,7 @@ tests in koers/monitoring/tests/test_simulation_a.py assert bounds on fewer runs
     .venv/bin/python benchmarks/n1_validation.py                 # 1000 runs per cell (~5 min)
     .venv/bin/python benchmarks/n1_validation.py --runs 200      # a quick look
     .venv/bin/python benchmarks/n1_validation.py --calibrate     # the change-point penalty c(n)
+    .venv/bin/python benchmarks/n1_validation.py --calibrate --variability   # ... for variability
 
 Every cell simulates daily values (one value per day, noise SD 1) with a seeded generator:
 white noise (φ = 0) or stationary AR(1) noise with φ = 0.3 / 0.5 / 0.7, plus the known truth
@@ -268,7 +269,13 @@ def critical_c(y: np.ndarray, min_size: int = 7) -> float:
     return hi
 
 
-def calibrate(runs: int, seed: int) -> dict:
+def log_squared_differences(y: np.ndarray) -> np.ndarray:
+    """What ``variability_changes`` segments (see koers/monitoring/analysis/changepoints.py)."""
+    sq = np.diff(y) ** 2
+    return np.log(sq + 0.01 * float(np.median(sq)))
+
+
+def calibrate(runs: int, seed: int, variability: bool = False) -> dict:
     """Per n and per noise (white, AR(1) φ = 0.3 / 0.5 / 0.7): the 95th percentile of the critical
     constant; c(n) is fitted to the largest of the four per n (so no noise in the family gives
     more than ~5 % false change points), then shifted up to cover every n."""
@@ -279,7 +286,10 @@ def calibrate(runs: int, seed: int) -> dict:
         r = runs if n <= 365 else runs // 2
         table[n] = {}
         for phi in PHIS:
-            cs = np.array([critical_c(ar1(rng, n, phi)) for _ in range(r)])
+            if variability:
+                cs = np.array([critical_c(log_squared_differences(ar1(rng, n, phi))) for _ in range(r)])
+            else:
+                cs = np.array([critical_c(ar1(rng, n, phi)) for _ in range(r)])
             table[n][phi] = float(np.quantile(cs, 0.95))
         print(f"n={n:4d}  runs={r}  " + "  ".join(f"φ={phi}: {table[n][phi]:.2f}" for phi in PHIS), flush=True)
     ns = np.array(sizes, dtype=float)
@@ -299,11 +309,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=20261129)
     parser.add_argument("--calibrate", action="store_true")
+    parser.add_argument("--variability", action="store_true", help="with --calibrate: the variability penalty")
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "n1_validation.json"))
     args = parser.parse_args()
     started = time.perf_counter()
     if args.calibrate:
-        result = {"calibration": calibrate(args.runs, args.seed)}
+        result = {"calibration": calibrate(args.runs, args.seed, args.variability)}
         print(f"\n{time.perf_counter() - started:.0f} s")
         return
     rng = np.random.default_rng(args.seed)

