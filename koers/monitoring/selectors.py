@@ -195,7 +195,7 @@ def out_of_range(
 
 def usual_range(series: Series, until=None) -> tuple[float | None, float | None]:
     """The person's own usual range over the ``USUAL_WINDOW_DAYS`` days up to ``until``
-    (``koers.monitoring.analysis.describe.usual_range``: median ± 2 robust SDs, ≥ 10 values on ≥ 5
+    (``koers.monitoring.analysis.describe.usual_range``: median ± 2.5 robust SDs, not clipped, ≥ 10 values on ≥ 5
     days; (None, None) with less)."""
     from koers.monitoring.analysis.describe import usual_range as robust_usual_range
 
