@@ -105,7 +105,7 @@ def _variable_view(mtype, variable, phases, target) -> dict:
                 "title": section.title,
                 "ok": section.ok,
                 "explanation": section.explanation,
-                "table": _section_table(mtype, section, name),
+                "tables": _section_tables(mtype, section, name),
                 "charts": _section_charts(mtype, section, name) if section.ok else [],
             }
         )
@@ -120,6 +120,29 @@ def _variable_view(mtype, variable, phases, target) -> dict:
             _("%(name)s: daggemiddelden, nieuwste eerst") % {"name": name}, [_("Datum"), _("Gemiddelde")], daily_rows
         ),
     }
+
+
+def _section_tables(mtype, section, name) -> list[dict]:
+    """The section's tables: its main one, and for change points also the changes in how much the
+    value moves from day to day (variability), which have no mark in the chart."""
+    tables = [table] if (table := _section_table(mtype, section, name)) else []
+    if section.ok and section.key == "change_points" and section.result.variability_changes:
+        tables.append(
+            data_table(
+                _("%(name)s: veranderingen in schommeling van dag tot dag") % {"name": name},
+                [_("Datum"), _("Schommeling ervoor"), _("Schommeling erna"), _("Keer zo groot")],
+                [
+                    (
+                        plots.day_text(c.date),
+                        value_text(mtype, c.spread_before, mean=True),
+                        value_text(mtype, c.spread_after, mean=True),
+                        catalogue.fmt(c.ratio, 1),
+                    )
+                    for c in section.result.variability_changes
+                ],
+            )
+        )
+    return tables
 
 
 def _section_table(mtype, section, name) -> dict | None:

@@ -207,6 +207,23 @@ def test_analysis_names_a_scale_once_and_a_unit_after_every_number(cast, login):
     assert "op een schaal van" not in describe  # not after every number in the text
 
 
+def test_analysis_shows_a_change_in_day_to_day_variability_as_a_table(cast, login):
+    rng = np.random.default_rng(3)
+    values = np.r_[5 + rng.normal(0, 0.5, 40), 5 + rng.normal(0, 2.5, 40)].round().clip(0, 10)
+    start = timezone.now().replace(hour=11, minute=0, second=0, microsecond=0) - dt.timedelta(days=80)
+    entries = [
+        Entry(type=mtype("mood"), value=float(v), effective_at=start + dt.timedelta(days=i))
+        for i, v in enumerate(values)
+    ]
+    services.record_observations(cast.anna_user, cast.anna, entries, source=Observation.Source.PORTAL)
+    html = login(cast.noor).get(url("analysis", cast.anna), {"item": "mood", "periode": "alles"}).content.decode()
+    assert "Stemming: veranderingen in schommeling van dag tot dag" in html
+    table = html[html.index("Stemming: veranderingen in schommeling") :]
+    table = table[: table.index("</table>")]
+    assert table.count('<th scope="row">') == 1  # one change, dated
+    assert "Keer zo groot" in table
+
+
 def test_analysis_query_count_does_not_grow_with_the_data(cast, login, django_assert_max_num_queries):
     client = login(cast.noor)
     diary_days(cast.anna, cast.anna_user, days=20, end=40)
