@@ -69,6 +69,13 @@ OBJECT_TYPES = {
     "screening.PersonalTarget": gettext_lazy("Eigen streefwaarde"),
     "screening.SomaticScreening": gettext_lazy("Lichamelijke controle (jaarlijks)"),
     "screening.LabLetter": gettext_lazy("Brief over uw uitslagen"),
+    "monitoring.MeasurementType": gettext_lazy("Eigen vraag om bij te houden"),
+    "monitoring.Observation": gettext_lazy("Wat u zelf bijhoudt (metingen en dagboek)"),
+    "monitoring.Target": gettext_lazy("Afspraak over een meting"),
+    "monitoring.Phase": gettext_lazy("Verandering in behandeling"),
+    "monitoring.DiarySchedule": gettext_lazy("Dagboekmomenten"),
+    "monitoring.ImportBatch": gettext_lazy("Import van metingen"),
+    "monitoring.analysis": gettext_lazy("Analyse van wat u bijhoudt"),
 }
 
 
