@@ -43,62 +43,15 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koers.test_settings")
 
 from koers.monitoring.analysis.early_warning import early_warning  # noqa: E402
 from koers.monitoring.analysis.lagged import lagged_associations  # noqa: E402
-from koers.monitoring.analysis.series import Daily  # noqa: E402
-
-START = np.datetime64("2026-01-05", "D")
-
-
-# ---- generators (the tests use the same ones) --------------------------------------------------
-
-
-def dates(n: int) -> np.ndarray:
-    return START + np.arange(n).astype("timedelta64[D]")
-
-
-def lagged_system(rng, n: int, b: float, phi: float = 0.3, k: int = 3, burn: int = 50) -> np.ndarray:
-    """k AR(1) variables; column 0 yesterday adds ``b`` × itself to column 1 today."""
-    x = np.zeros((n + burn, k))
-    e = rng.normal(size=(n + burn, k))
-    for t in range(1, n + burn):
-        x[t] = phi * x[t - 1] + e[t]
-        x[t, 1] += b * x[t - 1, 0]
-    return x[burn:]
-
-
-def common_cause(rng, n: int, phi: float = 0.7, burn: int = 50) -> np.ndarray:
-    """X and Y both measure an unobserved AR(1) driver on the same day (no effect of X on Y)."""
-    z = np.zeros(n + burn)
-    for t in range(1, n + burn):
-        z[t] = phi * z[t - 1] + rng.normal()
-    z = z[burn:]
-    return np.column_stack([z + rng.normal(size=n), z + rng.normal(size=n), rng.normal(size=n)])
-
-
-def rising_ar1(rng, n: int, top: float = 0.9) -> np.ndarray:
-    phi = np.linspace(0.0, top, n)
-    x = np.zeros(n)
-    for t in range(1, n):
-        x[t] = phi[t] * x[t - 1] + rng.normal()
-    return x
-
-
-def stationary_ar1(rng, n: int, phi: float, burn: int = 50) -> np.ndarray:
-    x = np.zeros(n + burn)
-    for t in range(1, n + burn):
-        x[t] = phi * x[t - 1] + rng.normal()
-    return x[burn:]
-
-
-def as_daily(values: np.ndarray, name: str = "sim") -> Daily:
-    values = np.asarray(values, dtype=np.float64)
-    return Daily(name, dates(values.size), values, np.isfinite(values).astype(np.int64))
-
-
-def with_missing(rng, values: np.ndarray, share: float) -> np.ndarray:
-    out = np.array(values, dtype=np.float64)
-    out[rng.random(out.shape) < share] = np.nan
-    return out
-
+from koers.monitoring.analysis.simulate import (  # noqa: E402  (the tests use the same generators)
+    as_daily,
+    common_cause,
+    dates,
+    lagged_system,
+    rising_ar1,
+    stationary_ar1,
+    with_missing,
+)
 
 # ---- rates -----------------------------------------------------------------------------------
 

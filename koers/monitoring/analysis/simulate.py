@@ -34,7 +34,7 @@ def as_daily(values: np.ndarray, name: str = "sim", start: np.datetime64 = START
 def with_missing(rng: np.random.Generator, values: np.ndarray, share: float) -> np.ndarray:
     """A copy with about ``share`` of the days set to NaN (missing completely at random)."""
     out = np.array(values, dtype=np.float64)
-    out[rng.random(out.size) < share] = np.nan
+    out[rng.random(out.shape) < share] = np.nan  # per cell: a matrix loses single values, not rows
     return out
 
 
@@ -58,3 +58,44 @@ def diary(
                 times.append(base + dt.timedelta(days=d, hours=hour - 1, minutes=int(rng.integers(0, 30))))
                 values.append(level + rng.normal(scale=within_sd))
     return make_series(name, times, values)
+
+
+def dates(n: int) -> np.ndarray:
+    """``n`` consecutive days from ``START``."""
+    return START + np.arange(n).astype("timedelta64[D]")
+
+
+def stationary_ar1(rng: np.random.Generator, n: int, phi: float, burn: int = 50) -> np.ndarray:
+    """AR(1) with unit innovations (marginal SD 1/√(1 − φ²), unlike ``ar1``)."""
+    x = np.zeros(n + burn)
+    for t in range(1, n + burn):
+        x[t] = phi * x[t - 1] + rng.normal()
+    return x[burn:]
+
+
+def lagged_system(rng: np.random.Generator, n: int, b: float, phi: float = 0.3, k: int = 3, burn: int = 50):
+    """k AR(1) variables; column 0 yesterday adds ``b`` × itself to column 1 today."""
+    x = np.zeros((n + burn, k))
+    e = rng.normal(size=(n + burn, k))
+    for t in range(1, n + burn):
+        x[t] = phi * x[t - 1] + e[t]
+        x[t, 1] += b * x[t - 1, 0]
+    return x[burn:]
+
+
+def common_cause(rng: np.random.Generator, n: int, phi: float = 0.7, burn: int = 50) -> np.ndarray:
+    """X and Y both measure an unobserved AR(1) driver on the same day (no effect of X on Y)."""
+    z = np.zeros(n + burn)
+    for t in range(1, n + burn):
+        z[t] = phi * z[t - 1] + rng.normal()
+    z = z[burn:]
+    return np.column_stack([z + rng.normal(size=n), z + rng.normal(size=n), rng.normal(size=n)])
+
+
+def rising_ar1(rng: np.random.Generator, n: int, top: float = 0.9) -> np.ndarray:
+    """Critical slowing down: the AR(1) coefficient climbs linearly from 0 to ``top``."""
+    phi = np.linspace(0.0, top, n)
+    x = np.zeros(n)
+    for t in range(1, n):
+        x[t] = phi[t] * x[t - 1] + rng.normal()
+    return x

@@ -9,36 +9,7 @@ import numpy as np
 
 from koers.monitoring.analysis.early_warning import early_warning
 from koers.monitoring.analysis.lagged import lagged_associations
-from koers.monitoring.analysis.series import Daily
-
-START = np.datetime64("2026-01-05", "D")
-
-
-def dates(n: int) -> np.ndarray:
-    return START + np.arange(n).astype("timedelta64[D]")
-
-
-def lagged_system(rng, n: int, b: float, phi: float = 0.3, k: int = 3, burn: int = 50) -> np.ndarray:
-    """k AR(1) variables; column 0 yesterday adds ``b`` × itself to column 1 today."""
-    x = np.zeros((n + burn, k))
-    e = rng.normal(size=(n + burn, k))
-    for t in range(1, n + burn):
-        x[t] = phi * x[t - 1] + e[t]
-        x[t, 1] += b * x[t - 1, 0]
-    return x[burn:]
-
-
-def rising_ar1(rng, n: int, top: float = 0.9) -> np.ndarray:
-    phi = np.linspace(0.0, top, n)
-    x = np.zeros(n)
-    for t in range(1, n):
-        x[t] = phi[t] * x[t - 1] + rng.normal()
-    return x
-
-
-def as_daily(values) -> Daily:
-    values = np.asarray(values, dtype=np.float64)
-    return Daily("sim", dates(values.size), values, np.isfinite(values).astype(np.int64))
+from koers.monitoring.analysis.simulate import as_daily, dates, lagged_system, rising_ar1
 
 
 def significant_pairs(x: np.ndarray, names) -> set[tuple[str, str]]:
