@@ -15,12 +15,12 @@ import json
 
 from django.utils.translation import gettext as _
 
+from koers.lib.fhir import value_quantity
 from koers.monitoring import catalogue
 from koers.monitoring.entries import Entry
 from koers.monitoring.timestamps import DEFAULT_TZ, TimestampError, parse_timestamp
 
 LOINC = "http://loinc.org"
-UCUM = "http://unitsofmeasure.org"
 BP_PANEL = "85354-9"
 ACCEPTED_STATUSES = {"final", "amended", "corrected"}
 MAX_ENTRIES = 100_000
@@ -82,21 +82,6 @@ def _when(obs: dict) -> str | None:
     return raw if isinstance(raw, str) else None
 
 
-def _quantity(q) -> tuple[object, str, str]:
-    """(value, unit, problem)."""
-    if not isinstance(q, dict) or "value" not in q:
-        return None, "", _("er staat geen waarde met eenheid in (valueQuantity)")
-    value = q["value"]
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None, "", _("de waarde is geen getal")
-    if q.get("system") not in (None, UCUM):
-        return None, "", _("de eenheid is niet in UCUM")
-    unit = q.get("code") or q.get("unit") or ""
-    if not isinstance(unit, str):
-        return None, "", _("de eenheid is niet in UCUM")
-    return value, unit, ""
-
-
 def parse_bundle(
     text: str | dict | list, *, tz: str = DEFAULT_TZ, start: int = 0, stop: int | None = None
 ) -> tuple[list[Entry], list[dict]]:
@@ -152,7 +137,7 @@ def parse_bundle(
                         obs_id,
                     )
                 continue  # an unknown component of a known panel (e.g. mean arterial pressure)
-            value, unit, problem = _quantity(part.get("valueQuantity"))
+            value, unit, problem = value_quantity(part.get("valueQuantity"))
             if problem:
                 fail(problem[:1].upper() + problem[1:] + ".", obs_id)
                 continue

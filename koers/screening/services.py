@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from koers.goals import services as goal_services
 from koers.goals.models import Goal
+from koers.lib.fhir import value_quantity
 from koers.network import access
 from koers.screening import letter as letter_module
 from koers.screening import selectors, targets
@@ -32,7 +33,6 @@ SCREENING = "screening.SomaticScreening"
 LETTER = "screening.LabLetter"
 
 LOINC = "http://loinc.org"
-UCUM = "http://unitsofmeasure.org"
 IMPORT_MAX_BYTES = 1_000_000
 IMPORT_MAX_ENTRIES = 500
 ACCEPTED_STATUSES = {"final", "amended", "corrected"}
@@ -202,21 +202,6 @@ def _loinc_codes(concept) -> list[str]:
     ]
 
 
-def _quantity(q) -> tuple[object, str, str]:
-    """(value, unit, problem) of a FHIR valueQuantity: the UCUM code is preferred over the display unit."""
-    if not isinstance(q, dict) or "value" not in q:
-        return None, "", _("er staat geen waarde met eenheid in (valueQuantity)")
-    value = q["value"]
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        return None, "", _("de waarde is geen getal")
-    if q.get("system") not in (None, UCUM):
-        return None, "", _("de eenheid is niet in UCUM")
-    unit = q.get("code") or q.get("unit") or ""
-    if not isinstance(unit, str):
-        return None, "", _("de eenheid is niet in UCUM")
-    return value, unit, ""
-
-
 def _parse_import(payload) -> list[dict]:
     """The Observations in a Bundle or a single Observation; ValidationError for anything else."""
     if isinstance(payload, (str, bytes)):
@@ -282,7 +267,7 @@ def measurements_import_fhir(*, actor, person, payload) -> list[Measurement]:
                     % {"entry": label, "codes": ", ".join(codes) or _("geen LOINC-code")}
                 )
                 continue
-            value, unit, problem = _quantity(part.get("valueQuantity"))
+            value, unit, problem = value_quantity(part.get("valueQuantity"), text_values=True)
             if problem:
                 problems.append(_("%(entry)s: %(problem)s.") % {"entry": label, "problem": problem})
                 continue
