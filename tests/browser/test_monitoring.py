@@ -94,3 +94,45 @@ def test_import_progress_updates_itself_with_htmx(cast, new_page, log_in, proble
     assert serious_violations(page) == []
     assert problems.csp_violations() == [], problems.csp_violations()
     assert problems.page_errors == []
+
+
+def test_analysis_page_for_the_professional(cast, new_page, log_in, problems):
+    """Noor reads the N=1 analysis of Anna's diary: every chart is an image with a name, the
+    numbers are in tables, and axe-core finds nothing serious (also on a phone)."""
+    import datetime as dt
+
+    import numpy as np
+    from django.utils import timezone
+
+    from koers.monitoring import services
+    from koers.monitoring.entries import Entry
+    from koers.monitoring.models import MeasurementType, Observation
+
+    from .conftest import DESKTOP
+
+    rng = np.random.default_rng(11)
+    mood, sleep = MeasurementType.objects.get(code="mood"), MeasurementType.objects.get(code="sleep_quality")
+    today = timezone.localdate()
+    entries = []
+    for day in range(90):
+        when = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=90 - day), dt.time(9)))
+        level = 4 + (2 if day >= 45 else 0)
+        entries.append(Entry(type=mood, value=float(np.clip(round(level + rng.normal()), 0, 10)), effective_at=when))
+        entries.append(Entry(type=sleep, value=float(np.clip(round(5 + rng.normal()), 0, 10)), effective_at=when))
+    services.record_observations(cast.anna_user, cast.anna, entries, source=Observation.Source.PORTAL)
+    services.add_phase(cast.noor, cast.anna, starts_on=today - dt.timedelta(days=45), label="Nieuwe therapie")
+
+    violations: list[str] = []
+    for size in (DESKTOP, MOBILE):
+        page = log_in(new_page(size), "noor")
+        page.goto(f"/personen/{cast.anna.pk}/bijhouden/analyse/?periode=alles")
+        expect(page.get_by_role("heading", level=2, name="Samenhang van dag tot dag")).to_be_visible()
+        charts = page.get_by_role("img")
+        assert charts.count() >= 4
+        for i in range(charts.count()):
+            assert charts.nth(i).get_attribute("aria-labelledby") or charts.nth(i).get_attribute("alt") is not None
+        expect(page.get_by_role("region", name="Stemming: omslagpunten")).to_be_visible()
+        violations += serious_violations(page)
+    assert violations == [], "axe-core found serious WCAG 2.1 A/AA problems:\n" + "\n".join(violations)
+    assert problems.csp_violations() == [], problems.csp_violations()
+    assert problems.page_errors == []
