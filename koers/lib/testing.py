@@ -251,7 +251,7 @@ def make_full_record(person, *, professional: User) -> dict:
     )
     own.code = f"custom-{own.pk}"
     own.save(update_fields=["code"])
-    Observation.objects.create(
+    observation = Observation.objects.create(
         person=person, type=own, value=4, effective_at=now, source="portal", recorded_by=professional
     )
     Target.objects.create(person=person, type=own, high=6, signal_target=True, set_by=professional)
@@ -293,4 +293,5 @@ def make_full_record(person, *, professional: User) -> dict:
         "letter_id": letter,
         "code": SimpleNamespace(pk=own.code),  # a self-monitoring item's code in the URL
         "batch_id": batch,
+        "observation_id": observation,  # a self-monitoring value (correct / remove it)
     }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from koers.monitoring import urls_diary, views
+from koers.monitoring import urls_correct, urls_diary, views
 
 app_name = "monitoring"
 
@@ -30,6 +30,8 @@ urlpatterns = [
 # Diary moments (koers/monitoring/views_diary.py), in the same "monitoring" namespace. Before the
 # pages of one item below: "momenten" must not be read as a measurement code.
 urlpatterns += urls_diary.urlpatterns
+# Correcting a value, removing one, stopping an own item (koers/monitoring/views_correct.py).
+urlpatterns += urls_correct.urlpatterns
 
 # One item over time: last, so that the fixed words above are never taken for a code.
 urlpatterns += [

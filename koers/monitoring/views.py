@@ -208,6 +208,9 @@ def _detail(request, person, area: Area, code: str):
     mtype = _type_for(request, person, code)
     period, since = _period(request)
     view = presenters.detail(request.user, person, mtype, since=since, area=area)
+    from koers.monitoring.views_correct import detail_extras  # it imports Area from here
+
+    view |= detail_extras(request.user, person, mtype, area)  # recent values to correct, stop an own item
     context = _base(area, mtype=mtype, period=period, periods=presenters.period_choices(), **view)
     return render(request, "monitoring/detail.html", context)
 
