@@ -83,6 +83,7 @@ def test_the_item_page_links_each_recent_value_to_its_correction(cast, login):
     assert portal_edit(obs) in html and portal_edit(older) in html
     assert html.index(portal_edit(obs)) < html.index(portal_edit(older))  # newest first
     assert problems(html) == []
+    assert "stoppen/" not in html  # a catalogue item has no stop action
     client = login(cast.noor)
     html = client.get(reverse("monitoring:detail", args=[cast.anna.pk, "mood"])).content.decode()
     assert pro_edit(cast.anna, obs) in html
