@@ -163,7 +163,7 @@ def year_csv(days: int, end: dt.date, seed: int) -> tuple[str, dict]:
 
 def population(people: int, signal_people: int, org, pro, now: dt.datetime, seed: int) -> dict:
     """``people`` persons with a portal account, ``pro`` in their care team (responsible) and an
-    active diary schedule; the first ``signal_people`` also a signalling target on mood and 35 days
+    active diary schedule; the first ``signal_people`` also a signalling target on mood and 36 days
     of mood values. Bulk inserts: this is the scenery, not what is measured."""
     from django.contrib.auth.hashers import make_password
     from django.db import transaction
