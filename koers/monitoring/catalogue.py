@@ -185,7 +185,7 @@ UNIT_LABELS = {  # symbols are the same in every language; words are translated
 
 # Input units shown in choice lists by their everyday spelling.
 INPUT_UNIT_LABELS = {
-    "[lb_av]": gettext_lazy("pond (lb)"),
+    "[lb_av]": gettext_lazy("Engelse pond (lb, 0,454 kg)"),
     "[in_i]": gettext_lazy("inch"),
     "min": gettext_lazy("minuten"),
     "s": gettext_lazy("seconden"),

@@ -43,8 +43,19 @@ def type_anchors(mtype: MeasurementType) -> tuple[str, str]:
 
 
 def input_units(mtype: MeasurementType) -> list[tuple[str, str]]:
-    """(UCUM code, what people read) of the units a value may be entered in; canonical first."""
-    return [(code, catalogue.input_unit_label(code)) for code in catalogue.accepted_units(mtype)]
+    """(UCUM code, what people read) of the units a value may be entered in; canonical first.
+
+    One choice per conversion: spellings of the same unit that device exports use (lb, lbs,
+    [lb_av]; mmHg, mm[Hg]) are accepted on import but would only clutter a choice list."""
+    factors = catalogue.spec(mtype).accepted_units
+    seen: set[float] = set()
+    choices = []
+    for code in catalogue.accepted_units(mtype):
+        factor = factors.get(code, 1.0)
+        if factor not in seen:
+            seen.add(factor)
+            choices.append((code, catalogue.input_unit_label(code)))
+    return choices
 
 
 def _now_local() -> dt.datetime:
