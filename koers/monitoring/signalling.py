@@ -169,10 +169,17 @@ def _step(kind: str, scale: str, decimals: int) -> float:
     return 10.0 ** (-decimals) if decimals else 1.0
 
 
-def _hits(targets: list, *, since: dt.datetime, now: dt.datetime, only: set[int] | None = None) -> list[Hit]:
+def _hits(
+    targets: list,
+    *,
+    since: dt.datetime,
+    now: dt.datetime,
+    only: set[int] | None = None,
+    skip: frozenset[int] = frozenset(),
+) -> list[Hit]:
     """The observations of these targets' person and type, measured in [since, now], that give a
     signal. ``targets``: rows of (person_id, type_id, low, high, signal_target, signal_usual,
-    kind, scale, decimals)."""
+    kind, scale, decimals). Observations in ``skip`` (already signalled) are not checked again."""
     from koers.monitoring.models import Observation
 
     if not targets:
@@ -205,7 +212,7 @@ def _hits(targets: list, *, since: dt.datetime, now: dt.datetime, only: set[int]
             times = np.array([np.datetime64(o[4].astimezone(dt.UTC).replace(tzinfo=None), "s") for o in obs])
             values = np.array([o[3] for o in obs], dtype=np.float64)
         for pk, _person, _type, value, effective_at in obs:
-            if effective_at < since or (only is not None and pk not in only):
+            if effective_at < since or (only is not None and pk not in only) or pk in skip:
                 continue
             usual = (None, None, None)
             if sig_usual:
@@ -265,13 +272,25 @@ def _recipients(person_ids: Iterable[int]) -> dict[int, list[int]]:
 def sweep_signals(now: dt.datetime, *, chunk: int = 2000):
     """Yield a ``koers.notifications.sweeps.Due`` per (qualifying observation, professional)."""
     from koers.monitoring.models import Target
-    from koers.notifications.models import Reason
+    from koers.notifications.models import Delivery, Reason
     from koers.notifications.sweeps import Due
 
     targets = _signal_targets(Target.objects.order_by("person_id", "type_id"))
     for start in range(0, len(targets), chunk):
         part = targets[start : start + chunk]
-        hits = _hits(part, since=now - LOOKBACK, now=now)
+        # Observations already signalled are not checked again: the outbox's unique key would
+        # drop them anyway, but the usual range of their day is the costly part (the second
+        # sweep cost as much as the first: docs/performance.md). A value is signalled to the
+        # care team as it is when the value comes in; someone who joins later is not told.
+        signalled = frozenset(
+            Delivery.objects.filter(
+                person_id__in={t[0] for t in part},
+                reason=Reason.MONITORING_SIGNAL,
+                subject_type=SUBJECT_TYPE,
+                due_at__gte=now - LOOKBACK - dt.timedelta(days=1),
+            ).values_list("subject_id", flat=True)
+        )
+        hits = _hits(part, since=now - LOOKBACK, now=now, skip=signalled)
         if not hits:
             continue
         recipients = _recipients({h.person_id for h in hits})

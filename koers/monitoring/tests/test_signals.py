@@ -199,15 +199,34 @@ def test_a_professional_who_left_the_team_is_not_told(cast, bp_target):
 
 
 def test_sweep_queries_do_not_grow_with_people(cast, django_assert_max_num_queries):
+    # targets, what was signalled already, observations, recorded times, care teams
     from koers.lib.testing import make_person
 
     services.set_target(cast.noor, cast.anna, "systolic_bp", high=140, signal_target=True)
     record(cast.anna, cast.anna_user, "systolic_bp", [150], start=NOW - dt.timedelta(hours=1))
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         assert len(list(signalling.sweep_signals(NOW))) == 1
     for i in range(5):
         other = make_person(actor=cast.noor, given_name=f"P{i}", family_name="Test")
         services.set_target(cast.noor, other, "systolic_bp", high=140, signal_target=True)
         record(other, cast.noor, "systolic_bp", [150 + i], start=NOW - dt.timedelta(hours=1))
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         assert len(list(signalling.sweep_signals(NOW))) == 6
+
+
+def test_a_second_sweep_does_not_check_signalled_values_again(cast, bp_target, monkeypatch):
+    high, ok = record(cast.anna, cast.anna_user, "systolic_bp", [152, 128], start=NOW - dt.timedelta(hours=10))
+    checked: list[float] = []
+    classify = signalling.classify
+
+    def counting(value, check):
+        checked.append(value)
+        return classify(value, check)
+
+    monkeypatch.setattr(signalling, "classify", counting)
+    sweeps.sweep(now=NOW)
+    assert sorted(checked) == [128, 152]
+    checked.clear()
+    sweeps.sweep(now=NOW + dt.timedelta(minutes=5))
+    assert checked == [128]  # the signalled value is in the outbox: not worked out again
+    assert signals().count() == 1
