@@ -127,7 +127,9 @@ class _DayUsual:
 
             low = high = None
             if self.hi > self.lo:
-                window = Series("usual", self.times[self.lo : self.hi], self.values[self.lo : self.hi])
+                # The whole series, not a slice: usual_range takes the window itself, and the
+                # local dates of these same times arrays are then worked out once per pair.
+                window = Series("usual", self.times, self.values)
                 previous = self.day - dt.timedelta(days=1)
                 low, high = usual_range(window, until=previous, window_days=USUAL_WINDOW_DAYS, tz=self.tz)
             self._range = (low, high, self.sd) if low is not None else (None, None, None)

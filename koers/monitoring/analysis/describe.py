@@ -224,7 +224,8 @@ def usual_range(
     start = end - np.timedelta64(int(window_days * SECONDS_PER_DAY), "s")
     mask = (series.times > start) & (series.times <= end)
     v = series.values[mask]
-    if v.size < USUAL_MIN_OBSERVATIONS or np.unique(local_dates(series.times[mask], tz)).size < USUAL_MIN_DAYS:
+    # Local dates of the whole series (remembered per series by local_dates), then the window.
+    if v.size < USUAL_MIN_OBSERVATIONS or np.unique(local_dates(series.times, tz)[mask]).size < USUAL_MIN_DAYS:
         return (None, None)
     med = float(np.median(v))
     s = robust_sd(v)
