@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from koers.consults.models import AgendaItem, Consult, Preparation
 from koers.decisions.models import SharedDecision
 from koers.goals.models import Action, Goal
+from koers.monitoring.models import Observation, Target
 from koers.network import access
 from koers.network.models import CareTeamMember
 from koers.people.models import Person, SupportLevelDecision
 from koers.questionnaires import selectors as questionnaire_selectors
 from koers.questionnaires.models import Assignment, AttentionItem
+
+OUTSIDE_TARGET_DAYS = dt.timedelta(days=7)
 
 
 def caseload_ids(*, user, search: str = "", attention_only: bool = False) -> list[int]:
@@ -20,7 +25,7 @@ def caseload_ids(*, user, search: str = "", attention_only: bool = False) -> lis
 
     Bounded by the caseload (hundreds), not by the population: the access layer's care-team
     join starts from the professional's memberships. The page then loads only its own rows
-    with ``caseload_rows``; "needs attention" over the whole caseload costs four more queries,
+    with ``caseload_rows``; "needs attention" over the whole caseload costs one query per kind,
     only when that filter is on.
     """
     qs = Person.objects.filter(pk__in=access.visible_person_ids(user, category=access.Category.DEMOGRAPHICS))
@@ -47,7 +52,18 @@ def _attention_filters(today):
         ),
         "worrying_result": AttentionItem.objects.filter(handled_at__isnull=True),
         "questionnaire_late": Assignment.objects.filter(questionnaire_selectors.overdue_filter()),
+        "value_outside_target": _outside_agreed_target(),
     }
+
+
+def _outside_agreed_target():
+    """Self-measurements of the last week outside a target range the person agreed to have
+    signalled (``Target.signal_target``); without that agreement a value is shown on the
+    person's pages, not flagged here."""
+    breaks = Target.objects.filter(person=OuterRef("person"), type=OuterRef("type"), signal_target=True).filter(
+        Q(low__isnull=False, low__gt=OuterRef("value")) | Q(high__isnull=False, high__lt=OuterRef("value"))
+    )
+    return Observation.objects.filter(effective_at__gte=timezone.now() - OUTSIDE_TARGET_DAYS).filter(Exists(breaks))
 
 
 def _needing_attention(ids: list[int]) -> set[int]:
