@@ -91,19 +91,20 @@ def _marker_seconds(when: dt.date) -> float:
 
 
 def _nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
+    """Round tick values from ``low`` to ``high``, at most ``3 × count``.
+
+    Counted, not accumulated: with values near 10,000 and a span of 1e-12 a step is below the
+    float resolution, and ``value += step`` never reached ``high`` (a test worker grew to 14 GB)."""
     span = high - low
-    if span <= 0:
+    if not (span > 0 and math.isfinite(span)):
         return [low]
     raw = span / count
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
     first = math.ceil(low / step) * step
-    ticks = []
-    value = first
-    while value <= high + step * 1e-9:
-        ticks.append(round(value, 10))
-        value += step
-    return ticks
+    n = min(int(math.floor((high - first) / step + 1e-9)) + 1, 3 * count)
+    ticks = sorted({round(first + i * step, 10) for i in range(max(n, 0))})
+    return ticks or [low]
 
 
 def _y_range(chart: Chart) -> tuple[float, float]:
@@ -114,7 +115,7 @@ def _y_range(chart: Chart) -> tuple[float, float]:
     low = chart.low if chart.low is not None else min(values)
     high = chart.high if chart.high is not None else max(values)
     low, high = min([low, *values]), max([high, *values])
-    if high <= low:
+    if high - low <= 1e-9 * max(1.0, abs(low), abs(high)):  # one value, or differences below what a chart shows
         low, high = low - 1, high + 1
     if chart.low is None or chart.high is None:  # a little air above and below
         pad = (high - low) * 0.08

@@ -86,3 +86,13 @@ def test_every_coordinate_lies_inside_the_drawing_area(values):
         assert built["top"] <= dot["y"] <= built["bottom"]
     for tick in built["ticks"]:
         assert built["top"] - 0.1 <= tick["y"] <= built["bottom"] + 0.1
+
+
+def test_values_closer_together_than_a_float_can_step_still_draw():
+    """Hypothesis found it: near 10,000 a tick step of ~1e-13 is below the float resolution, and
+    the tick loop never ended (the worker grew without bound)."""
+    built = plots.build(chart([10000.0, 10000.000000000002]), chart_id="c")
+    assert 1 <= len(built["ticks"]) <= 12
+    assert plots._nice_ticks(10000.0, 10000.000000000002) == [10000.0]
+    assert plots._nice_ticks(0, 10) == [0, 2.5, 5, 7.5, 10]
+    assert len(plots._nice_ticks(0, 1e300)) <= 12
