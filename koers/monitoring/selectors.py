@@ -1,9 +1,10 @@
 """Reads of self-monitoring data.
 
-Pages reach these after the ``person_view`` / ``portal_view`` decorators have checked access.
-The reads that return a person's values (``observations``, ``series_for``, ``summaries``) take
-the reader and write one access-log row through ``access.record_list``, so that "who looked"
-shows them also when they are called from the analysis page, the CLI or an export.
+Pages reach these after the ``person_view`` / ``portal_view`` decorators have checked access
+and written the page's one access-log row, as in every other app: these reads write none of
+their own (they used to, which gave "who looked at my data" two or three rows for one visit).
+A new caller that is not such a page must check access and log itself. ``user`` is kept in the
+signatures for that caller's sake and is not used here.
 """
 
 from __future__ import annotations
@@ -19,9 +20,7 @@ from django.utils import timezone
 from koers.monitoring import catalogue
 from koers.monitoring.analysis.series import Series, make_series
 from koers.monitoring.models import ImportBatch, MeasurementType, Observation, Phase, Target
-from koers.network import access
 
-OBSERVATION = "monitoring.Observation"
 USUAL_WINDOW_DAYS = 28
 KIND_ORDER = {MeasurementType.Kind.DIARY: 0, MeasurementType.Kind.CUSTOM: 1, MeasurementType.Kind.PHYSICAL: 2}
 
@@ -75,15 +74,6 @@ def imports(person, *, limit: int = 20) -> list[ImportBatch]:
     return list(ImportBatch.objects.filter(person=person).defer("content")[:limit])
 
 
-def _log(user, person, detail: str = "") -> None:
-    if user is not None:
-        access.record_list(user, [person], object_type=OBSERVATION, detail=detail)
-
-
-def _codes(types: Iterable) -> list[str]:
-    return [t if isinstance(t, str) else t.code for t in types]
-
-
 def observations(
     user,
     person,
@@ -93,7 +83,7 @@ def observations(
     *,
     limit: int | None = None,
 ):
-    """The person's values, newest first (with their type), logged as one read."""
+    """The person's values, newest first (with their type)."""
     qs = Observation.objects.filter(person=person).select_related("type")
     if type is not None:
         qs = qs.filter(type__code=type) if isinstance(type, str) else qs.filter(type=type)
@@ -102,7 +92,6 @@ def observations(
     if until is not None:
         qs = qs.filter(effective_at__lte=until)
     rows = list(qs[:limit] if limit else qs)
-    _log(user, person, detail=f"{len(rows)} observations")
     return rows
 
 
@@ -132,7 +121,6 @@ def series_for(
         times, values = grouped[type_id]
         times.append(when)
         values.append(value)
-    _log(user, person, detail="series " + ",".join(_codes(present)))
     result = []
     for t in present:
         times, values = grouped[t.pk]
@@ -246,7 +234,6 @@ def summaries(user, person, *, now: dt.datetime | None = None, include_empty: bo
             ids.append(pk)
         last_ids = [ids[-1] for _t, _v, ids in recent.values()]
         latest_rows = {o.type_id: o for o in Observation.objects.filter(pk__in=last_ids)}
-    _log(user, person, detail="summaries")
     result = []
     for t in shown:
         row = stats.get(t.pk)

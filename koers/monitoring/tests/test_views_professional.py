@@ -224,6 +224,20 @@ def test_analysis_shows_a_change_in_day_to_day_variability_as_a_table(cast, logi
     assert "Keer zo groot" in table
 
 
+def test_one_visit_is_one_row_in_who_looked(cast, login):
+    diary_days(cast.anna, cast.anna_user, days=10)
+    client = login(cast.noor)
+    for page in ("overview", "analysis"):
+        before = AccessLogEntry.objects.count()
+        assert client.get(url(page, cast.anna)).status_code == 200
+        assert AccessLogEntry.objects.count() - before == 1, page
+    before = AccessLogEntry.objects.count()
+    assert client.get(url("detail", cast.anna, code="mood")).status_code == 200
+    assert list(AccessLogEntry.objects.filter(pk__gt=0).order_by("id").values_list("user", "person", "object_type"))[
+        before:
+    ] == [(cast.noor.pk, cast.anna.pk, "monitoring.Observation")]
+
+
 def test_analysis_query_count_does_not_grow_with_the_data(cast, login, django_assert_max_num_queries):
     client = login(cast.noor)
     diary_days(cast.anna, cast.anna_user, days=20, end=40)
