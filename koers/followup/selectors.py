@@ -148,6 +148,28 @@ def evaluations_due(on: dt.date) -> list[DueItem]:
     return sorted(items, key=lambda item: (item.due_date, item.person_id, item.professional_id))
 
 
+SCREENING = "somatic_screening"
+SCREENING_WHAT = gettext_lazy("Jaarlijkse lichamelijke controle (somatische screening)")
+
+
+def screenings_due(on: dt.date) -> list[DueItem]:
+    """Yearly somatic screenings (severe mental illness) planned for ``on`` or earlier and not
+    yet done, one row per responsible professional: the reminders' source, like follow-ups."""
+    from koers.screening.models import SomaticScreening
+
+    due = SomaticScreening.objects.filter(done_on__isnull=True, due_date__lte=on)
+    rows = list(due.order_by("due_date", "id").values_list("pk", "person_id", "due_date"))
+    if not rows:
+        return []
+    team = responsible_professionals(due.values("person_id"))
+    what = str(SCREENING_WHAT)
+    return [
+        DueItem(person_id, professional_id, what, due_date, SCREENING, "screening.SomaticScreening", pk)
+        for pk, person_id, due_date in rows
+        for professional_id in team.get(person_id, ())
+    ]
+
+
 # --- worklists --------------------------------------------------------------------------------
 
 

@@ -22,7 +22,13 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 
 from koers.careplans.models import FollowUpAgreement
-from koers.followup.selectors import EVALUATION_WHAT, _evaluation_bases, evaluation_due_date, responsible_professionals
+from koers.followup.selectors import (
+    EVALUATION_WHAT,
+    SCREENING_WHAT,
+    _evaluation_bases,
+    evaluation_due_date,
+    responsible_professionals,
+)
 from koers.network import access
 
 Category = access.Category
@@ -47,7 +53,6 @@ KIND_LABELS = {
     KIND_SCREENING: gettext_lazy("Jaarlijkse lichamelijke controle"),
     KIND_NOT_SEEN: gettext_lazy("Langer niet gezien dan afgesproken"),
 }
-SCREENING_WHAT = gettext_lazy("Jaarlijkse lichamelijke controle (somatische screening)")
 
 # Which kind of data an item is about: the access layer decides per category.
 KIND_CATEGORY = {
