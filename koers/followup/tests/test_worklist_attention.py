@@ -134,3 +134,20 @@ def test_the_worklist_stays_constant_in_queries_with_more_worrying_answers(cast,
         response = client.get("/werklijst/")
     assert len([i for i in response.context["items"] if i.urgent]) == 5
     assert len(many) == len(few)
+
+
+def test_the_worklist_and_its_alert_in_english(cast, login, worrying):
+    from koers.screening.models import SomaticScreening
+    from tests.test_i18n import VisibleText, dutch_words, english
+
+    overdue_follow_up(cast)
+    SomaticScreening.objects.create(person=cast.bas, due_date=TODAY, created_by=cast.noor)
+    client = english(login(cast.noor))
+    html = client.get("/werklijst/?client=&sorteer=datum").content.decode()
+    text = VisibleText(html).text
+    for phrase in ("Urgent", "Worrying answer", "What was done?", "Yearly physical check", "Sort by", "Handled"):
+        assert phrase in text, phrase
+    data = ("de Boer, Anna", "Anna de Boer", "Smit, Bas", "Bas Smit", "Bloeddruk bespreken", "PHQ-9", "Nederlands")
+    assert dutch_words(html, data=data) == []
+    overview = client.get(f"/personen/{cast.anna.pk}/").content.decode()
+    assert "Worrying answer in a questionnaire" in VisibleText(overview).text
