@@ -151,3 +151,20 @@ def test_the_worklist_and_its_alert_in_english(cast, login, worrying):
     assert dutch_words(html, data=data) == []
     overview = client.get(f"/personen/{cast.anna.pk}/").content.decode()
     assert "Worrying answer in a questionnaire" in VisibleText(overview).text
+
+
+def test_from_the_team_list_back_to_the_team_list(cast, login, worrying):
+    url = f"/personen/{cast.anna.pk}/vragenlijsten/antwoorden/{worrying.pk}/aandacht/"
+    response = login(cast.gert).post(url, {"handled_note": "Besproken met Noor", "terug": "team"})
+    assert response["Location"] == "/werklijst/team/"
+    assert AttentionItem.objects.get(response=worrying).handled_by == cast.gert
+
+
+def test_a_worrying_answer_cannot_be_clicked_away_without_a_note(cast, login, worrying):
+    client = login(cast.noor)
+    item = client.get("/werklijst/").context["items"][0]
+    assert item.urgent and not item.markable
+    response = client.post(f"/personen/{cast.anna.pk}/werklijst/afgehandeld/", {"item": item.key})
+    assert "fout=1" in response["Location"]
+    assert AttentionItem.objects.get(response=worrying).handled_at is None
+    assert client.get("/werklijst/").context["items"][0].kind == "worrying_answer"
