@@ -28,12 +28,8 @@ class FollowUpForm(forms.Form):
         initial=FollowUpAgreement.Method.CONSULT,
         widget=forms.RadioSelect,
     )
-    frequency = forms.CharField(
-        label=_("Hoe vaak?"),
-        max_length=FollowUpAgreement._meta.get_field("frequency").max_length,
-        required=False,
-        help_text=_("Bijvoorbeeld: elke drie maanden."),
-    )
+    # "Hoe vaak?" is not asked here: the rhythm is agreed in one place, the rhythm page
+    # (koers.followup), with Koers's suggestion from the support level.
     next_date = forms.DateField(
         label=_("Volgende keer"),
         required=False,
@@ -49,7 +45,7 @@ class FollowUpForm(forms.Form):
         self.fields["method"].error_messages["required"] = _("Kies hoe u het doet.")
         self.fields["method"].error_messages["invalid_choice"] = _("Kies hoe u het doet.")
         self.fields["next_date"].input_formats = ["%Y-%m-%d", "%d-%m-%Y"]
-        for name in ("what", "who", "frequency"):
+        for name in ("what", "who"):
             self.fields[name].error_messages["max_length"] = _(
                 "Dit is te lang. Gebruik hoogstens %(limit_value)d tekens (nu %(show_value)d)."
             )

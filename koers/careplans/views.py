@@ -157,13 +157,15 @@ def follow_up_edit(request, person, follow_up_id):
         messages.info(request, _("Deze afspraak is beëindigd. U kunt hem niet meer wijzigen."))
         return redirect("careplans:plan", person_id=person.pk)
     if request.method != "POST":
-        initial = {f: getattr(follow_up, f) for f in ("what", "who", "method", "frequency", "next_date")}
+        initial = {f: getattr(follow_up, f) for f in ("what", "who", "method", "next_date")}
         form = FollowUpForm(initial=initial, previous_next_date=follow_up.next_date)
         return _follow_up_form_page(request, person, form, follow_up)
     form = FollowUpForm(request.POST, previous_next_date=follow_up.next_date)
     if form.is_valid():
         try:
-            services.follow_up_update(actor=request.user, follow_up=follow_up, **form.cleaned_data)
+            # The rhythm is agreed on its own page; editing the rest keeps it.
+            data = {"frequency": follow_up.frequency, **form.cleaned_data}
+            services.follow_up_update(actor=request.user, follow_up=follow_up, **data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

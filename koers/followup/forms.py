@@ -122,3 +122,34 @@ class EvaluationInputForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.error_messages["max_length"] = _TOO_LONG
+
+
+class WorklistFilterForm(forms.Form):
+    """Filter and arrange the worklist (GET). Anything unreadable falls back to the whole list."""
+
+    soort = forms.ChoiceField(label=_("Soort"), required=False)
+    client = forms.CharField(label=_("Cliënt (naam)"), max_length=100, required=False)
+    te_laat = forms.BooleanField(label=_("Alleen wat te laat is"), required=False)
+    sorteer = forms.ChoiceField(
+        label=_("Sorteren op"),
+        required=False,
+        choices=[("datum", _("Datum")), ("client", _("Cliënt")), ("soort", _("Soort"))],
+    )
+    groeperen = forms.BooleanField(label=_("Per cliënt bij elkaar"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from koers.followup.worklist import KIND_LABELS, KIND_WORRYING
+
+        super().__init__(*args, **kwargs)
+        kinds = [(kind, label) for kind, label in KIND_LABELS.items() if kind != KIND_WORRYING]
+        self.fields["soort"].choices = [("", _("Alles"))] + kinds
+
+    def arrangement(self) -> dict:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return {
+            "kind": data.get("soort") or "",
+            "name": (data.get("client") or "").strip(),
+            "overdue": bool(data.get("te_laat")),
+            "sort": data.get("sorteer") or "datum",
+            "group": bool(data.get("groeperen")),
+        }

@@ -74,3 +74,39 @@ class CalendarToken(models.Model):
                 fields=["person"], condition=models.Q(revoked_at__isnull=True), name="calendar_token_one_active"
             )
         ]
+
+
+class WorklistMark(models.Model):
+    """A professional marked one item of the worklist as handled (for this due date).
+
+    The item is named as the worklist builds it: its kind, the object it is about and the due
+    date — a follow-up moved to a new date, or a person not seen again later, is a new item.
+    "Ongedaan maken" sets ``undone_at`` (the row stays: who did what is kept); only one mark in
+    force per item.
+    """
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="worklist_marks")
+    kind = models.CharField(max_length=30)
+    object_type = models.CharField(max_length=60)
+    object_id = models.PositiveBigIntegerField()
+    due_date = models.DateField()
+    what = models.CharField(max_length=300, blank=True)
+    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    handled_at = models.DateTimeField()
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["person"], condition=models.Q(undone_at__isnull=True), name="worklist_mark_in_force"),
+            models.Index(fields=["handled_by", "handled_at"], name="worklist_mark_by_recent"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_type", "object_id", "due_date"],
+                condition=models.Q(undone_at__isnull=True),
+                name="worklist_mark_once_in_force",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.object_id}@{self.due_date}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
@@ -148,179 +148,36 @@ def evaluations_due(on: dt.date) -> list[DueItem]:
     return sorted(items, key=lambda item: (item.due_date, item.person_id, item.professional_id))
 
 
+SCREENING = "somatic_screening"
+SCREENING_WHAT = gettext_lazy("Jaarlijkse lichamelijke controle (somatische screening)")
+
+
+def screenings_due(on: dt.date) -> list[DueItem]:
+    """Yearly somatic screenings (severe mental illness) planned for ``on`` or earlier and not
+    yet done, one row per responsible professional: the reminders' source, like follow-ups."""
+    from koers.screening.models import SomaticScreening
+
+    due = SomaticScreening.objects.filter(done_on__isnull=True, due_date__lte=on)
+    rows = list(due.order_by("due_date", "id").values_list("pk", "person_id", "due_date"))
+    if not rows:
+        return []
+    team = responsible_professionals(due.values("person_id"))
+    what = str(SCREENING_WHAT)
+    return [
+        DueItem(person_id, professional_id, what, due_date, SCREENING, "screening.SomaticScreening", pk)
+        for pk, person_id, due_date in rows
+        for professional_id in team.get(person_id, ())
+    ]
+
+
 # --- worklists --------------------------------------------------------------------------------
 
-HORIZON_DAYS = 14
 
-KIND_FOLLOW_UP = "follow_up"
-KIND_ACTION_REVIEW = "action_review"
-KIND_GOAL_EVALUATION = "goal_evaluation"
-KIND_QUESTIONNAIRE = "questionnaire"
-KIND_YEARLY_EVALUATION = "yearly_evaluation"
-KIND_NOT_SEEN = "not_seen"
+def worklist(user, **kwargs):
+    """The professional's worklist (``koers.followup.worklist.build``)."""
+    from koers.followup.worklist import build
 
-KIND_LABELS = {
-    KIND_FOLLOW_UP: gettext_lazy("Vervolgafspraak"),
-    KIND_ACTION_REVIEW: gettext_lazy("Actie evalueren"),
-    KIND_GOAL_EVALUATION: gettext_lazy("Doel evalueren"),
-    KIND_QUESTIONNAIRE: gettext_lazy("Vragenlijst"),
-    KIND_YEARLY_EVALUATION: gettext_lazy("Jaarlijkse evaluatie"),
-    KIND_NOT_SEEN: gettext_lazy("Langer niet gezien dan afgesproken"),
-}
-
-
-@dataclass
-class WorkItem:
-    person_id: int
-    kind: str
-    what: str
-    due_date: dt.date
-    overdue: bool
-    link: tuple  # (url name, args)
-    person: object = None
-    responsible: tuple = ()
-    extra: dict = field(default_factory=dict)
-
-    @property
-    def url(self) -> str:
-        from django.urls import reverse
-
-        return reverse(self.link[0], args=self.link[1])
-
-    @property
-    def kind_label(self) -> str:
-        return str(KIND_LABELS[self.kind])
-
-
-def _agreed_days(frequencies: list[str], level: str | None) -> tuple[int, bool]:
-    """(days, agreed): the shortest readable agreed frequency, else the Koers default for the level."""
-    from koers.followup import rhythm
-
-    readable = [d for d in (rhythm.days_from_text(f) for f in frequencies) if d]
-    if readable:
-        return min(readable), True
-    return rhythm.suggest_rhythm(level).interval.days, False
-
-
-def worklist(user, *, team: bool = False, today: dt.date | None = None, horizon_days: int = HORIZON_DAYS):
-    """What is due or overdue (and due within ``horizon_days``) for the persons in ``user``'s care.
-
-    ``team=False``: only persons for whom ``user`` is the responsible professional (or, when nobody
-    is marked responsible, a member of the care team). ``team=True``: everyone in the user's care.
-    Only persons the access layer lets the user see, per kind of data; a fixed number of queries
-    whatever the number of persons or items. Returns (items sorted by due date, persons by id).
-    """
-    from django.db.models import Max
-    from django.db.models.functions import Coalesce
-
-    from koers.accounts.models import User
-    from koers.consults.models import Consult
-    from koers.goals.models import Action, Goal
-    from koers.network import access
-    from koers.people.models import Person, SupportLevelDecision
-    from koers.questionnaires.models import Assignment
-    from koers.questionnaires.selectors import overdue_filter
-
-    Category = access.Category
-    now = timezone.now()
-    today = today or timezone.localdate(now)
-    horizon = today + dt.timedelta(days=horizon_days)
-
-    def ids_for(category):
-        return set(access.visible_person_ids(user, category=category, include_self=False))
-
-    visible = {c: ids_for(c) for c in (Category.CAREPLAN, Category.GOALS, Category.QUESTIONNAIRES, Category.CONSULTS)}
-    everyone = set().union(*visible.values())
-    responsible = responsible_professionals(list(everyone)) if everyone else {}
-    if not team:
-        everyone = {pid for pid in everyone if user.pk in responsible.get(pid, ())}
-        visible = {c: ids & everyone for c, ids in visible.items()}
-    if not everyone:
-        return [], {}
-
-    items: list[WorkItem] = []
-
-    def add(person_id, kind, what, due_date, link):
-        items.append(WorkItem(person_id, kind, what, due_date, due_date < today, link))
-
-    careplan_ids = visible[Category.CAREPLAN]
-    frequencies: dict[int, list[str]] = {}
-    follow_ups = FollowUpAgreement.objects.filter(person_id__in=careplan_ids, active=True).values_list(
-        "person_id", "what", "frequency", "next_date"
-    )
-    for person_id, what, frequency, next_date in follow_ups:
-        frequencies.setdefault(person_id, []).append(frequency)
-        if next_date is not None and next_date <= horizon:
-            add(person_id, KIND_FOLLOW_UP, what, next_date, ("careplans:plan", (person_id,)))
-
-    plans = (
-        _evaluation_bases()
-        .filter(person_id__in=careplan_ids)
-        .values_list("person_id", "last_evaluation", "first_version_at")
-    )
-    for person_id, last, first in plans:
-        due = evaluation_due_date(last, first)
-        if due is not None and due <= horizon:
-            add(person_id, KIND_YEARLY_EVALUATION, str(EVALUATION_WHAT), due, ("followup:evaluation", (person_id,)))
-
-    goal_ids = visible[Category.GOALS]
-    actions = Action.objects.filter(
-        person_id__in=goal_ids, status=Action.Status.ACTIVE, review_date__isnull=False, review_date__lte=horizon
-    ).values_list("person_id", "goal_id", "what", "review_date")
-    for person_id, goal_id, what, review_date in actions:
-        add(person_id, KIND_ACTION_REVIEW, what, review_date, ("goals:detail", (person_id, goal_id)))
-    goals = Goal.objects.filter(
-        person_id__in=goal_ids,
-        lifecycle_status=Goal.LifecycleStatus.ACTIVE,
-        target_date__isnull=False,
-        target_date__lte=horizon,
-    ).values_list("person_id", "pk", "description", "target_date")
-    for person_id, goal_id, description, target_date in goals:
-        add(person_id, KIND_GOAL_EVALUATION, description, target_date, ("goals:detail", (person_id, goal_id)))
-
-    assignments = (
-        Assignment.objects.filter(person_id__in=visible[Category.QUESTIONNAIRES])
-        .filter(overdue_filter(now) | Q(status=Assignment.Status.ACTIVE, due_date__lte=horizon))
-        .values_list("person_id", "title", "due_date")
-    )
-    for person_id, title, due_date in assignments:
-        add(person_id, KIND_QUESTIONNAIRE, title, due_date or today, ("questionnaires:list", (person_id,)))
-
-    latest_level = SupportLevelDecision.objects.filter(person_id=OuterRef("pk")).order_by("-decided_at", "-id")
-    last_consult = (
-        Consult.objects.filter(person_id=OuterRef("pk"), scheduled_at__lt=now)
-        .exclude(status=Consult.Status.CANCELLED)
-        .order_by()
-        .values("person_id")
-        .annotate(last=Max("scheduled_at"))
-        .values("last")
-    )
-    persons = {
-        p.pk: p
-        for p in Person.objects.filter(pk__in=everyone).annotate(
-            support_level=Subquery(latest_level.values("level")[:1]),
-            last_seen_at=Coalesce(Subquery(last_consult[:1]), "created_at"),
-        )
-    }
-    for person_id in visible[Category.CONSULTS]:
-        person = persons[person_id]
-        days, agreed = _agreed_days(frequencies.get(person_id, []), person.support_level)
-        last_seen = timezone.localtime(person.last_seen_at).date()
-        due = last_seen + dt.timedelta(days=days)
-        if due < today:
-            item = WorkItem(person_id, KIND_NOT_SEEN, "", due, True, ("workspace:person", (person_id,)))
-            item.extra = {"last_seen": last_seen, "days": days, "agreed": agreed}
-            items.append(item)
-
-    names = dict(
-        (u.pk, u.get_full_name() or u.username)
-        for u in User.objects.filter(pk__in={pk for ids in responsible.values() for pk in ids})
-    )
-    for item in items:
-        item.person = persons[item.person_id]
-        item.responsible = tuple(names[pk] for pk in responsible.get(item.person_id, ()) if pk in names)
-    items.sort(key=lambda item: (item.due_date, item.person.family_name, item.person.given_name, item.kind))
-    return items, persons
+    return build(user, **kwargs)
 
 
 # --- the yearly evaluation page ----------------------------------------------------------------

@@ -179,3 +179,82 @@ def calendar_token_revoke(*, actor, person) -> int:
             token.save(update_fields=["revoked_at"])
             access.record(actor, person, Action.UPDATE, token, detail="revoked")
     return len(tokens)
+
+
+# --- marking a worklist item as handled, with undo ---------------------------------------------
+
+MARK = "followup.WorklistMark"
+UNDO_WINDOW = dt.timedelta(minutes=15)
+
+
+def _not_on_list() -> ValidationError:
+    return ValidationError(_("Dit punt staat niet (meer) op de werklijst. Misschien heeft een collega het al gedaan."))
+
+
+def worklist_mark(*, actor, person, key: str):
+    """Mark one item of the worklist as handled: it leaves the list (for everyone) until its due
+    date changes. Can be undone for a while (``worklist_mark_undo``). A worrying answer cannot be
+    marked this way: it needs a note of what was done (``questionnaires.services.attention_handle``)."""
+    from koers.followup import worklist
+    from koers.followup.models import WorklistMark
+
+    parsed = worklist.parse_key(key)
+    if parsed is None:
+        raise _not_on_list()
+    kind = parsed[0]
+    access.require(actor, person, worklist.KIND_CATEGORY[kind], Action.UPDATE, object_type=MARK)
+    if kind not in worklist.MARKABLE:
+        raise ValidationError(_("Schrijf eerst op wat er is gedaan. Dan gaat het van de werklijst."))
+    items, _persons = worklist.build(actor, team=True, person_ids=[person.pk])
+    found = next((item for item in items if item.key == key), None)
+    if found is None:
+        raise _not_on_list()
+    with transaction.atomic():
+        if (
+            WorklistMark.objects.select_for_update()
+            .filter(
+                kind=kind,
+                object_type=found.object_type,
+                object_id=found.object_id,
+                due_date=found.due_date,
+                undone_at=None,
+            )
+            .exists()
+        ):
+            raise _not_on_list()
+        mark = WorklistMark.objects.create(
+            person=person,
+            kind=kind,
+            object_type=found.object_type,
+            object_id=found.object_id,
+            due_date=found.due_date,
+            what=(found.what or found.kind_label)[:300],
+            handled_by=actor,
+            handled_at=timezone.now(),
+        )
+        access.record(actor, person, Action.CREATE, mark, detail=kind)
+    return mark
+
+
+def can_undo(mark, now=None) -> bool:
+    return mark.undone_at is None and (now or timezone.now()) - mark.handled_at <= UNDO_WINDOW
+
+
+def worklist_mark_undo(*, actor, mark):
+    """Put a handled item back on the worklist, within ``UNDO_WINDOW`` after it was marked."""
+    from koers.followup import worklist
+    from koers.followup.models import WorklistMark
+
+    person = mark.person
+    category = worklist.KIND_CATEGORY.get(mark.kind, access.Category.CAREPLAN)
+    access.require(actor, person, category, Action.UPDATE, object_type=MARK, object_id=mark.pk)
+    with transaction.atomic():
+        locked = WorklistMark.objects.select_for_update().get(pk=mark.pk)
+        if locked.undone_at is not None:
+            raise ValidationError(_("Dit staat al weer op de werklijst."))
+        if not can_undo(locked):
+            raise ValidationError(_("Dit kan niet meer ongedaan worden gemaakt: het is te lang geleden."))
+        locked.undone_at = timezone.now()
+        locked.save(update_fields=["undone_at"])
+        access.record(actor, person, Action.UPDATE, locked, detail="undone")
+    return locked

@@ -9,6 +9,8 @@ urlpatterns = [
     path("mijn/agenda/", views.portal_calendar, name="portal_calendar"),
     path("werklijst/", views.worklist, name="worklist"),
     path("werklijst/team/", views.team_worklist, name="team_worklist"),
+    path("personen/<int:person_id>/werklijst/afgehandeld/", views.worklist_mark, name="worklist_mark"),
+    path("personen/<int:person_id>/werklijst/ongedaan/", views.worklist_mark_undo, name="worklist_mark_undo"),
     path("personen/<int:person_id>/zorgplan/jaarevaluatie/", views.evaluation, name="evaluation"),
     path("mijn/zorgplan/jaarevaluatie/", views.portal_evaluation, name="portal_evaluation"),
     path(

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from koers.careplans import services as careplan_services
 from koers.careplans.models import FollowUpAgreement
@@ -87,16 +88,62 @@ def _support_levels():
 
 
 PAGE_SIZE = 25
+WORKLIST_FILTERS = ("soort", "client", "te_laat", "sorteer", "groeperen")
+
+
+def _filter_query(request) -> str:
+    """The worklist's filters as a query string (kept across pages, marks and undo)."""
+    from django.http import QueryDict
+
+    query = QueryDict(mutable=True)
+    for name in WORKLIST_FILTERS:
+        if request.GET.get(name):
+            query[name] = request.GET[name][:100]
+    return query.urlencode()
+
+
+def _recent_marks(user):
+    from koers.followup.models import WorklistMark
+
+    since = timezone.now() - services.UNDO_WINDOW
+    return list(
+        WorklistMark.objects.filter(handled_by=user, undone_at__isnull=True, handled_at__gte=since)
+        .select_related("person")
+        .order_by("-handled_at", "-id")[:10]
+    )
 
 
 def _worklist_page(request, *, team: bool):
+    from koers.followup import worklist as worklist_module
+    from koers.followup.forms import WorklistFilterForm
+
     if not request.user.is_professional:
         raise Http404
+    form = WorklistFilterForm(request.GET or None)
+    arrangement = form.arrangement()
     items, _persons = selectors.worklist(request.user, team=team)
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    shown_items = worklist_module.arrange(items, **arrangement)
+    page = Paginator(shown_items, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    recent = _recent_marks(request.user)
+    just_marked = next((m for m in recent if str(m.pk) == request.GET.get("afgehandeld")), None)
     shown = {item.person_id: item.person for item in page.object_list}
+    shown.update({mark.person_id: mark.person for mark in recent})
     access.record_list(request.user, shown.values(), object_type="worklist")
-    context = {"page": page, "items": page.object_list, "team": team, "total": len(items)}
+    context = {
+        "page": page,
+        "items": page.object_list,
+        "team": team,
+        "total": len(shown_items),
+        "all_total": len(items),
+        "urgent_count": sum(1 for item in items if item.urgent),
+        "form": form,
+        "group": arrangement["group"],
+        "filters": _filter_query(request),
+        "back": request.path + ("?" + _filter_query(request) if _filter_query(request) else ""),
+        "recent": recent,
+        "just_marked": just_marked,
+        "just_undone": request.GET.get("ongedaan") == "1",
+    }
     return render(request, "followup/worklist.html", context)
 
 
@@ -112,6 +159,53 @@ def worklist(request):
 def team_worklist(request):
     """What is due for everyone in my care, also when a colleague is responsible."""
     return _worklist_page(request, team=True)
+
+
+def _back_to_worklist(request, extra: str) -> str:
+    """Back to the worklist the form came from (mine or the team's, with its filters): only a
+    worklist address of this site, never one given from outside."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    back = request.POST.get("terug", "")
+    allowed = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) and back.startswith(
+        ("/werklijst/?", "/werklijst/team/?")
+    )
+    if back in ("/werklijst/", "/werklijst/team/"):
+        allowed = True
+    base = back if allowed else reverse("followup:worklist")
+    return base + ("&" if "?" in base else "?") + extra
+
+
+WORKLIST_MARK = "followup.WorklistMark"
+
+
+@person_view(access.Category.DEMOGRAPHICS, object_type=WORKLIST_MARK)
+@require_POST
+def worklist_mark(request, person):
+    """Mark an item of the worklist as handled (it can be undone for a while)."""
+    try:
+        mark = services.worklist_mark(actor=request.user, person=person, key=request.POST.get("item", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(_back_to_worklist(request, "fout=1"))
+    return redirect(_back_to_worklist(request, f"afgehandeld={mark.pk}"))
+
+
+@person_view(access.Category.DEMOGRAPHICS, object_type=WORKLIST_MARK)
+@require_POST
+def worklist_mark_undo(request, person):
+    """ "Ongedaan maken": the item is back on the worklist."""
+    from koers.followup.models import WorklistMark
+
+    mark = access.object_for(
+        request.user, WorklistMark.objects, request.POST.get("mark"), person=person, action=access.Action.UPDATE
+    )
+    try:
+        services.worklist_mark_undo(actor=request.user, mark=mark)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(_back_to_worklist(request, "fout=1"))
+    return redirect(_back_to_worklist(request, "ongedaan=1"))
 
 
 EVALUATION = "followup.YearlyEvaluation"

@@ -25,6 +25,7 @@ class Reason(models.TextChoices):
     ALARMING_RESULT = "alarming_result", _("zorgelijke uitslag")
     FOLLOW_UP_DUE = "follow_up_due", _("vervolgafspraak")
     EVALUATION_DUE = "evaluation_due", _("evaluatie van het zorgplan")
+    SCREENING_DUE = "screening_due", _("jaarlijkse lichamelijke controle")
     DIARY_PROMPT = "diary_prompt", _("dagboekmoment")  # koers.monitoring.diary
     MONITORING_SIGNAL = "monitoring_signal", _("meting buiten de afspraak")  # koers.monitoring.signalling
     DIGEST = "digest", _("dagelijks overzicht")

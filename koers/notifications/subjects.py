@@ -98,6 +98,14 @@ def _evaluation(ids, now):
     }
 
 
+def _screening(ids, now):
+    # Still planned and not done, for the same date (a moved or recorded screening is void).
+    from koers.screening.models import SomaticScreening
+
+    rows = SomaticScreening.objects.filter(pk__in=ids, done_on__isnull=True)
+    return {s.pk: (timing.due_instant(s.due_date), "") for s in rows.only("pk", "due_date")}
+
+
 def _diary_prompt(ids, now):
     # Still open (koers.monitoring.diary): the schedule active, the time still chosen, the moment
     # not yet closed and not answered already. One subject has a prompt per moment, so the check
@@ -126,6 +134,7 @@ CHECKS = {
     Reason.ALARMING_RESULT: _attention,
     Reason.FOLLOW_UP_DUE: _follow_up,
     Reason.EVALUATION_DUE: _evaluation,
+    Reason.SCREENING_DUE: _screening,
     Reason.DIARY_PROMPT: _diary_prompt,
     Reason.MONITORING_SIGNAL: _monitoring_signal,
 }

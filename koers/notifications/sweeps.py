@@ -149,6 +149,14 @@ def evaluations_due(now: dt.datetime):
     yield from _followup_items(selectors.evaluations_due, Reason.EVALUATION_DUE, now)
 
 
+def screenings_due(now: dt.datetime):
+    """The yearly somatic screening (severe mental illness) is due → the responsible
+    professional(s); one reminder per planned date."""
+    from koers.followup import selectors
+
+    yield from _followup_items(selectors.screenings_due, Reason.SCREENING_DUE, now)
+
+
 def diary_prompts(now: dt.datetime):
     """A diary moment the person chose has come → the person (koers.monitoring.diary: one per
     person, day and time; quiet hours delay it, or leave it out once the moment has passed)."""
@@ -173,6 +181,7 @@ SOURCES = [
     alarming_results,
     follow_ups_due,
     evaluations_due,
+    screenings_due,
     diary_prompts,
     monitoring_signals,
 ]

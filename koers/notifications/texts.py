@@ -16,6 +16,7 @@ def headline(reason: str) -> str:
         Reason.ALARMING_RESULT: _("Zorgelijke uitslag van een vragenlijst"),
         Reason.FOLLOW_UP_DUE: _("Vervolgafspraak nodig"),
         Reason.EVALUATION_DUE: _("Jaarlijkse evaluatie van het zorgplan nodig"),
+        Reason.SCREENING_DUE: _("Jaarlijkse lichamelijke controle nodig"),
         Reason.DIARY_PROMPT: _("Tijd voor uw dagboekvragen"),
         Reason.MONITORING_SIGNAL: _("Een meting valt buiten de afspraak"),
     }.get(reason, _("Bericht"))
@@ -52,6 +53,8 @@ def link(notification) -> str:
         return _url("monitoring:overview", person_id=notification.person_id) or _url(
             "workspace:person", person_id=notification.person_id
         )
+    if reason == Reason.SCREENING_DUE:
+        return _url("screening:overview", person_id=notification.person_id)
     if reason == Reason.ACTION_DUE:
         return _url("goals:portal_goals")
     if reason == Reason.QUESTIONNAIRE_WAITING:

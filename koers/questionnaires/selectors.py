@@ -279,12 +279,16 @@ def open_attention(person, lang: str = "nl") -> list[AttentionItem]:
     return items
 
 
-def attention_history(person, limit: int = 20) -> list[AttentionItem]:
-    return list(
+def attention_history(person, limit: int = 20, lang: str = "nl") -> list[AttentionItem]:
+    """Worrying results a professional acted on, latest first: who, when and what was done."""
+    items = list(
         AttentionItem.objects.filter(person=person, handled_at__isnull=False)
-        .select_related("response", "handled_by")
+        .select_related("response", "response__imported", "handled_by")
         .order_by("-handled_at", "-id")[:limit]
     )
+    for item in items:
+        item.label = attention_label(item, instrument_for(item.response), lang)
+    return items
 
 
 # --- results and trajectories -----------------------------------------------------------------

@@ -55,6 +55,7 @@ def overview(request, person):
         "person": person,
         "assignments": selectors.assignments_for_person(person),
         "attention": selectors.open_attention(person, lang),
+        "handled": selectors.attention_history(person, lang=lang),
         "in_progress": selectors.in_progress(person, mode=Response.Mode.CONSULT),
         "trajectories": selectors.trajectories(person, lang, scores=scores),
         "recovery": selectors.recovery_overview(person, lang, scores=scores),
@@ -198,12 +199,11 @@ def attention_handle(request, person, response_id):
     response = _response(request, person, response_id, action=UPDATE)
     form = forms.HandleForm(request.POST)
     items = list(AttentionItem.objects.filter(response=response, handled_at__isnull=True).order_by("id"))
-    back = request.POST.get("terug") == "overzicht"
-    target = (
-        reverse("questionnaires:list", args=[person.pk])
-        if back
-        else reverse("questionnaires:response", args=[person.pk, response.pk])
-    )
+    target = {
+        "overzicht": reverse("questionnaires:list", args=[person.pk]),
+        "werklijst": reverse("followup:worklist"),
+        "team": reverse("followup:team_worklist"),
+    }.get(request.POST.get("terug", ""), reverse("questionnaires:response", args=[person.pk, response.pk]))
     if not items:
         messages.info(request, _("Dit was al afgehandeld."))
         return redirect(target)

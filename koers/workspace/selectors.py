@@ -16,6 +16,7 @@ from koers.network.models import CareTeamMember
 from koers.people.models import Person, SupportLevelDecision
 from koers.questionnaires import selectors as questionnaire_selectors
 from koers.questionnaires.models import Assignment, AttentionItem
+from koers.screening.models import SomaticScreening
 
 OUTSIDE_TARGET_DAYS = dt.timedelta(days=7)
 
@@ -53,6 +54,7 @@ def _attention_filters(today):
         "worrying_result": AttentionItem.objects.filter(handled_at__isnull=True),
         "questionnaire_late": Assignment.objects.filter(questionnaire_selectors.overdue_filter()),
         "value_outside_target": _outside_agreed_target(),
+        "screening_due": SomaticScreening.objects.filter(done_on__isnull=True, due_date__lte=today),
     }
 
 

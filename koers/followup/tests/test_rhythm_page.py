@@ -113,3 +113,28 @@ def test_ended_agreement_cannot_be_changed(cast, login, follow_up):
     FollowUpAgreement.objects.filter(pk=follow_up.pk).update(active=False)
     response = login(cast.noor).get(url(cast.anna, follow_up))
     assert response.status_code == 302
+
+
+# --- the rhythm is entered once: on this page, not again in the follow-up form ----------------
+
+
+def test_the_follow_up_form_does_not_ask_how_often_again(cast, login, follow_up):
+    client = login(cast.noor)
+    create = client.get(f"/personen/{cast.anna.pk}/zorgplan/vervolg/nieuw/").content.decode()
+    assert 'name="frequency"' not in create
+    assert "Hoe vaak?" not in create
+    client.post(url(cast.anna, follow_up), {"frequency": "elke 2 weken", "next_date": "2026-12-06", "agreed": "on"})
+    edit_url = f"/personen/{cast.anna.pk}/zorgplan/vervolg/{follow_up.pk}/wijzigen/"
+    edit = client.get(edit_url).content.decode()
+    assert 'name="frequency"' not in edit
+    assert "elke 2 weken" in edit and f'href="{url(cast.anna, follow_up)}"' in edit  # shown, changed in one place
+
+
+def test_editing_the_follow_up_keeps_the_agreed_rhythm(cast, login, follow_up):
+    client = login(cast.noor)
+    client.post(url(cast.anna, follow_up), {"frequency": "elke 2 weken", "next_date": "2026-12-06", "agreed": "on"})
+    edit_url = f"/personen/{cast.anna.pk}/zorgplan/vervolg/{follow_up.pk}/wijzigen/"
+    data = {"what": "Slapen en piekeren", "who": "Noor", "method": "phone", "next_date": "2026-12-06"}
+    assert client.post(edit_url, data).status_code == 302
+    follow_up.refresh_from_db()
+    assert (follow_up.what, follow_up.frequency) == ("Slapen en piekeren", "elke 2 weken")
