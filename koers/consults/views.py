@@ -14,12 +14,15 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from koers.consults import forms, selectors, services, spheres
 from koers.consults.models import AgendaItem, Consult
+from koers.lib import confirm
 from koers.network import access
 from koers.network.decorators import person_view, portal_view
 
@@ -341,6 +344,7 @@ def _detail_context(person, consult, *, add_form=None, bound=None, bound_pk=None
         "add_form": add_form or forms.AgendaItemForm(prefix="new"),
         "summary_form": summary_form or forms.SummaryForm(initial={"summary": consult.summary}),
         "error": error,
+        "now": timezone.now(),
     }
 
 
@@ -366,19 +370,49 @@ def consult_detail(request, person, consult_id):
     return render(request, "consults/detail.html", _detail_context(person, consult))
 
 
+STATUS_DONE = {
+    Consult.Status.HELD: gettext_lazy("Het consult is gemarkeerd als gehouden."),
+    Consult.Status.CANCELLED: gettext_lazy("Het consult is afgezegd."),
+    Consult.Status.PLANNED: gettext_lazy("Het consult is weer gepland."),
+}
+
+
+def _cancel_question(person, consult) -> confirm.Question:
+    refusal = "" if consult.status == Consult.Status.PLANNED else _("Dit consult is al gehouden of afgezegd.")
+    return confirm.Question(
+        title=_("Consult afzeggen?"),
+        consequence=_(
+            "Het consult van %(when)s gaat niet door. De agenda en de voorbereiding blijven bewaard. "
+            "Was dit een vergissing? Dan kunt u het consult daarna weer op ‘gepland’ zetten."
+        )
+        % {"when": date_format(timezone.localtime(consult.scheduled_at), "DATETIME_FORMAT")},
+        confirm_label=_("Ja, afzeggen"),
+        back_url=reverse("consults:detail", args=[person.pk, consult.pk]),
+        hidden={"status": Consult.Status.CANCELLED},
+        refusal=refusal,
+    )
+
+
 @person_view(CONSULTS, object_type="consults.Consult", object_kwarg="consult_id")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def consult_status(request, person, consult_id):
-    consult = _consult(request, person, consult_id, Action.UPDATE)
-    form = forms.StatusForm(request.POST)
+    """Mark held, cancel (asks first: GET or an unconfirmed POST shows the question), or back to planned."""
+    consult = _consult(request, person, consult_id, Action.UPDATE if request.method == "POST" else Action.READ)
+    form = forms.StatusForm(request.POST if request.method == "POST" else None)
+    wants_cancel = request.method == "GET" or request.POST.get("status") == Consult.Status.CANCELLED
+    if wants_cancel and not confirm.is_confirmed(request):
+        return confirm.confirm_page(
+            request, person=person, question=_cancel_question(person, consult), active_tab="consults"
+        )
     try:
         if not form.is_valid():
             raise ValidationError(_("Kies ‘gehouden’ of ‘afgezegd’."))
-        services.consult_set_status(actor=request.user, consult=consult, status=form.cleaned_data["status"])
+        status = form.cleaned_data["status"]
+        services.consult_set_status(actor=request.user, consult=consult, status=status)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("De status van het consult is bijgewerkt."))
+        messages.success(request, STATUS_DONE[status])
     return redirect("consults:detail", person_id=person.pk, consult_id=consult.pk)
 
 

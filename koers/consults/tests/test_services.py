@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from koers.consults import services
 from koers.consults.models import AgendaItem, Consult, Preparation, SphereAnswer
-from koers.consults.tests.conftest import log_rows, soon
+from koers.consults.tests.conftest import begin, log_rows, soon
 from koers.network.access import NotFound
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +88,7 @@ def test_a_consult_that_already_took_place_can_be_recorded(cast):
     consult = services.consult_plan(
         actor=cast.noor, person=cast.anna, scheduled_at=when, professional=cast.noor, allow_past=True
     )
-    services.consult_set_status(actor=cast.noor, consult=consult, status="held")
+    services.consult_set_status(actor=cast.noor, consult=begin(consult), status="held")
     assert Consult.objects.get(pk=consult.pk).status == "held"
 
 
@@ -172,7 +172,7 @@ def test_a_planned_consult_running_late_can_still_be_changed(cast):
 def test_consult_status_goes_from_planned_to_held_or_cancelled_only(cast, consult):
     with pytest.raises(ValidationError):
         services.consult_set_status(actor=cast.noor, consult=consult, status="planned")
-    services.consult_set_status(actor=cast.noor, consult=consult, status="held")
+    services.consult_set_status(actor=cast.noor, consult=begin(consult), status="held")
     assert Consult.objects.get(pk=consult.pk).status == "held"
     with pytest.raises(ValidationError) as excinfo:
         services.consult_set_status(actor=cast.noor, consult=consult, status="cancelled")
@@ -453,7 +453,7 @@ def test_the_person_may_remove_only_their_own_items_before_the_consult(cast, con
         services.agenda_item_remove(actor=cast.anna_user, item=theirs)
     assert "eigen onderwerpen" in messages_of(excinfo)
     assert AgendaItem.objects.filter(pk=theirs.pk).exists()
-    services.consult_set_status(actor=cast.noor, consult=consult, status="held")
+    services.consult_set_status(actor=cast.noor, consult=begin(consult), status="held")
     own.refresh_from_db()
     with pytest.raises(ValidationError):
         services.agenda_item_remove(actor=cast.anna_user, item=own)
@@ -487,7 +487,7 @@ def test_a_stranger_cannot_change_the_agenda(cast, consult):
 def test_a_deferred_item_is_carried_to_a_later_consult_once_and_stays_the_persons(cast, consult):
     item = services.agenda_item_add(actor=cast.anna_user, person=cast.anna, consult=consult, title="Werk")
     services.agenda_item_update(actor=cast.noor, item=item, status="deferred", discussion_notes="Volgende keer")
-    services.consult_set_status(actor=cast.noor, consult=consult, status="held")
+    services.consult_set_status(actor=cast.noor, consult=begin(consult), status="held")
     later = services.consult_plan(actor=cast.noor, person=cast.anna, scheduled_at=soon(30), professional=cast.noor)
     with pytest.raises(ValidationError):
         services.agenda_item_carry_over(actor=cast.noor, item=item, consult=consult)  # its own consult
