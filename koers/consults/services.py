@@ -557,19 +557,3 @@ def agenda_item_update(
             item.save(update_fields=list(changes))
         access.record(actor, person, Action.UPDATE, item, detail=",".join(sorted(changes))[:200])
     return item
-
-
-def agenda_item_remove(*, actor: User, item: AgendaItem) -> None:
-    """Take an item off the agenda. A person may remove only their own items, before the consult."""
-    person = item.person
-    access.require(actor, person, CONSULTS, Action.DELETE, object_type="consults.AgendaItem", object_id=item.pk)
-    if _is_self(actor, person):
-        if item.source != AgendaItem.Source.PERSON:
-            raise ValidationError(_("U kunt alleen uw eigen onderwerpen verwijderen."))
-        if not is_upcoming(item.consult):
-            raise ValidationError(_("Het gesprek is al geweest. U kunt het onderwerp niet meer verwijderen."))
-    with transaction.atomic():
-        pk, consult = item.pk, item.consult
-        access.record(actor, person, Action.DELETE, item, object_id=pk)
-        item.delete()
-        _renumber(person, consult)

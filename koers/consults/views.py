@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from koers.consults import forms, selectors, services, spheres
+from koers.consults import agenda, forms, selectors, services, spheres
 from koers.consults.models import AgendaItem, Consult
 from koers.lib import confirm
 from koers.network import access
@@ -246,7 +246,7 @@ def portal_item_remove(request, person, item_id):
     item = access.object_for(request.user, AgendaItem.objects.select_related("consult"), item_id, person=person)
     error = None
     try:
-        services.agenda_item_remove(actor=request.user, item=item)
+        agenda.agenda_item_remove(actor=request.user, item=item)
     except ValidationError as exc:
         error = " ".join(exc.messages)
     if request.htmx:
@@ -516,7 +516,7 @@ def item_remove(request, person, consult_id, item_id):
     consult = _consult(request, person, consult_id, Action.DELETE)
     item = _item(request, person, consult, item_id, Action.DELETE)
     try:
-        services.agenda_item_remove(actor=request.user, item=item)
+        agenda.agenda_item_remove(actor=request.user, item=item)
     except ValidationError as error:
         return _agenda_response(request, person, consult, error=" ".join(error.messages))
     return _agenda_response(request, person, consult)
