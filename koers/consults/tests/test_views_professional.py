@@ -242,7 +242,8 @@ def test_bad_status_and_too_long_summary_save_nothing(cast, consult, noor):
 
 def test_item_add_plain_post_and_htmx(cast, consult, noor):
     response = noor.post(url("item_add", cast.anna.pk, consult.pk), {"new-title": "Bloeddruk", "new-domain": "zz"})
-    assert response.status_code == 302 and response["Location"].endswith("#agenda")
+    item = AgendaItem.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"#h-item-{item.pk}")
     response = noor.post(
         url("item_add", cast.anna.pk, consult.pk),
         {"new-title": "<script>x</script>Slaap", "new-domain": "gg"},
