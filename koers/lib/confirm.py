@@ -37,13 +37,13 @@ class Question:
     refusal: str = ""  # when the action cannot be done at all: said instead of the button
 
 
-def confirm_page(request, *, person, question: Question, active_tab: str = "", portal: bool = False):
-    """The confirmation page (status 200, so the page decorator logs the READ row)."""
+def confirm_page(request, *, person, question: Question, active_tab: str = ""):
+    """The confirmation page on a professional's page about a person, under the person's tabs
+    (status 200, so the page decorator logs the READ row)."""
     context = {
         "person": person,
         "question": question,
         "active_tab": active_tab,
-        "portal": portal,
         "action_url": request.path,
         "confirm_field": FIELD,
         "confirm_value": YES,

@@ -147,3 +147,35 @@ def test_cancelling_a_consult_asks_first_in_the_browser(
     found += serious_violations(page)
     assert found == [], "\n".join(found)
     assert problems.csp_violations() == [] and problems.page_errors == []
+
+
+def test_without_javascript_saving_one_item_saves_both_and_undo_is_on_the_page(
+    cast,
+    consult_with_two_items,
+    browser,  # noqa: F811
+    live_server,
+):
+    consult, (first, second) = consult_with_two_items
+    context = browser.new_context(base_url=live_server.url, viewport=DESKTOP, locale="nl-NL", java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto("/account/inloggen/")
+        page.get_by_label("Gebruikersnaam").fill("noor")
+        page.get_by_label("Wachtwoord").fill("test-wachtwoord-123")
+        page.get_by_role("button", name="Inloggen").click()
+        page.goto(reverse("consults:detail", args=[cast.anna.pk, consult.pk]))
+        page.locator(f"#id_item-{first.pk}-discussion_notes").fill("Metformine blijft")
+        page.locator(f"#id_item-{second.pk}-discussion_notes").fill("Slaapdagboek bijhouden")
+        page.get_by_role("button", name=re.compile("Opslaan.*Slapen")).click()  # a full page load
+        expect(page.locator("#messages")).to_contain_text("Opgeslagen.")
+        expect(page.locator(f"#id_item-{first.pk}-discussion_notes")).to_have_value("Metformine blijft")
+        assert [i.discussion_notes for i in AgendaItem.objects.filter(consult=consult)] == [
+            "Metformine blijft",
+            "Slaapdagboek bijhouden",
+        ]
+        page.get_by_role("button", name=re.compile("Verwijderen.*Bloeddruk")).click()
+        page.get_by_role("button", name=re.compile("Ongedaan maken.*Bloeddruk")).click()
+        expect(page.locator("#messages")).to_contain_text("‘Bloeddruk’ staat weer op de agenda.")
+        assert AgendaItem.objects.filter(pk=first.pk).exists()
+    finally:
+        context.close()
