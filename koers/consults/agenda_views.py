@@ -32,7 +32,9 @@ Action = access.Action
 
 def _focus_parts(focus: str) -> dict:
     """ "h-item-12" / "item-12" → focus the item's heading, "undo-12" → its undo button,
-    "h-agenda" → the agenda's heading. The template turns this into ``autofocus``."""
+    "h-agenda" → the agenda's heading, "h-summary" → the summary's. The template turns this into ``autofocus``."""
+    if focus == "h-summary":
+        return {"focus_kind": "summary", "focus_item": None}
     kind, _sep, pk = focus.rpartition("-")
     if pk.isdigit():
         return {"focus_kind": "undo" if kind == "undo" else "item", "focus_item": int(pk)}
@@ -171,35 +173,61 @@ def _item(request, person, consult, item_id, action, manager=AgendaItem.objects)
     return access.object_for(request.user, manager.filter(consult=consult), item_id, person=person, action=action)
 
 
+def _typed_new(request) -> forms.AgendaItemForm | None:
+    """A topic being typed in the add form, kept (not validated) when another button is used."""
+    values = {name: request.POST.get(f"new-{name}", "") for name in ("title", "detail", "domain")}
+    if not (values["title"].strip() or values["detail"].strip()):
+        return None
+    return forms.AgendaItemForm(prefix="new", initial={k: v for k, v in values.items() if v})
+
+
 def _render_agenda(request, person, consult, **context):
     """The agenda again, with what was typed and why it was not done (nothing was saved)."""
     template = "consults/detail.html#agenda" if request.htmx else "consults/detail.html"
+    if context.get("add_form") is None:
+        context["add_form"] = _typed_new(request)
+    if context.get("summary_form") is None and "summary" in request.POST:
+        context["summary_form"] = forms.SummaryForm(initial={"summary": request.POST["summary"]})
     return render(request, template, detail_context(person, consult, **context))
 
 
-def _done(request, person, consult, *, status: str, focus: str):
-    """After a change: the agenda partial (htmx) with the status announced, else back to the item."""
-    if request.htmx:
-        context = detail_context(person, consult, status=status, focus=focus)
-        return render(request, "consults/detail.html#agenda", context)
+def _done(request, person, consult, *, status: str, focus: str, keep_new: bool = True):
+    """After a change: the agenda partial (htmx) with the status announced, else back to the item.
+
+    A topic still being typed in the add form stays (without JavaScript the page is shown
+    again instead of redirecting, so it is not lost either)."""
+    typed_new = _typed_new(request) if keep_new else None
+    if request.htmx or typed_new is not None:
+        template = "consults/detail.html#agenda" if request.htmx else "consults/detail.html"
+        context = detail_context(person, consult, status=status, focus=focus, add_form=typed_new)
+        if not request.htmx:
+            messages.success(request, status)
+        return render(request, template, context)
     messages.success(request, status)
     return redirect(reverse("consults:detail", args=[person.pk, consult.pk]) + f"#{focus}")
 
 
 def _save_typed(request, person, consult):
-    """Save what was typed at every item of the agenda form. None when saved (or nothing was
-    posted), else the response that shows the agenda with the typed text and the errors."""
+    """Save what was typed at every item of the agenda form, and the summary. None when saved
+    (or nothing was posted), else the response that shows the page with the typed text and
+    the errors; then nothing is saved."""
     items = selectors.agenda(person, consult)
     typed = {i.pk: _item_form(i, request.POST) for i in items if f"item-{i.pk}-status" in request.POST}
-    if not typed:
-        return None
-    if not all(form.is_valid() for form in typed.values()):
-        return _render_agenda(request, person, consult, typed=typed, focus="h-agenda")
-    changes = {pk: form.cleaned_data for pk, form in typed.items()}
+    summary = forms.SummaryForm(request.POST) if "summary" in request.POST else None
+    forms_ok = all([form.is_valid() for form in typed.values()] + [summary is None or summary.is_valid()])
+    if not forms_ok:
+        return _render_agenda(request, person, consult, typed=typed, summary_form=summary, focus="h-agenda")
     try:
-        agenda.agenda_save(actor=request.user, consult=consult, changes=changes)
+        if typed:
+            changes = {pk: form.cleaned_data for pk, form in typed.items()}
+            agenda.agenda_save(actor=request.user, consult=consult, changes=changes)
+        if summary is not None and summary.cleaned_data["summary"] != consult.summary:
+            services.consult_record_summary(
+                actor=request.user, consult=consult, summary=summary.cleaned_data["summary"]
+            )
     except ValidationError as error:
-        return _render_agenda(request, person, consult, typed=typed, error=" ".join(error.messages), focus="h-agenda")
+        message = " ".join(error.messages)
+        return _render_agenda(request, person, consult, typed=typed, summary_form=summary, error=message)
     return None
 
 
@@ -212,7 +240,7 @@ def agenda_save(request, person, consult_id):
     if problem is not None:
         return problem
     pressed = request.POST.get("opslaan", "")
-    focus = f"h-item-{pressed}" if pressed.isdigit() else "h-agenda"
+    focus = f"h-item-{pressed}" if pressed.isdigit() else ("h-summary" if pressed == "samenvatting" else "h-agenda")
     return _done(request, person, consult, status=_("Opgeslagen."), focus=focus)
 
 
@@ -231,7 +259,8 @@ def item_add(request, person, consult_id):
             forms.add_service_error(form, error)
     if form.errors:
         return _render_agenda(request, person, consult, add_form=form)
-    return _done(request, person, consult, status=_("Het onderwerp staat op de agenda."), focus=f"h-item-{item.pk}")
+    status = _("Het onderwerp staat op de agenda.")
+    return _done(request, person, consult, status=status, focus=f"h-item-{item.pk}", keep_new=False)
 
 
 @person_view(CONSULTS, object_type="consults.AgendaItem", object_kwarg="item_id")

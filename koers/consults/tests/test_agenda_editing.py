@@ -42,7 +42,7 @@ def notes(item):
 def test_saving_one_item_keeps_what_was_typed_in_the_other(cast, consult, items, login):
     noor = login(cast.noor)
     page = noor.get(url("detail", cast.anna.pk, consult.pk)).content.decode()
-    assert page.count('id="agenda-form"') == 1 and "bewaart eerst wat u bij alle onderwerpen" in page
+    assert page.count('id="agenda-form"') == 1 and "bewaart eerst alles wat u hier hebt getypt" in page
     data = {**typed(items), "opslaan": str(items[0].pk)}
     response = noor.post(url("agenda_save", cast.anna.pk, consult.pk), data, **HTMX)
     assert response.status_code == 200
@@ -128,3 +128,24 @@ def test_the_person_removes_and_undoes_on_the_portal(cast, consult, login):
     response = anna.post(url("portal_item_restore", item.pk), follow=True)
     assert "‘Slapen’ staat weer op de agenda." in response.content.decode()
     assert AgendaItem.objects.get().title == "Slapen"
+
+
+def test_the_summary_and_a_topic_being_added_are_never_lost(cast, consult, items, login):
+    noor = login(cast.noor)
+    # The summary is saved by any button of the page, with the items.
+    data = {**typed(items), "summary": "Goed gesprek", "opslaan": "samenvatting"}
+    response = noor.post(url("agenda_save", cast.anna.pk, consult.pk), data, **HTMX)
+    assert 'id="h-summary" tabindex="-1" autofocus' in response.content.decode()
+    consult.refresh_from_db()
+    assert consult.summary == "Goed gesprek" and notes(items[1]) == "Slaapdagboek bijhouden"
+    # A topic half-typed in the add form stays when an item is moved, with or without htmx.
+    for headers in (HTMX, {}):
+        data = {**typed(items), "summary": "Goed gesprek", "direction": "down", "new-title": "Werk half getypt"}
+        response = noor.post(url("item_move", cast.anna.pk, consult.pk, items[0].pk), data, **headers)
+        assert response.status_code == 200 and 'value="Werk half getypt"' in response.content.decode()
+    # A bad item keeps the typed summary on the page, and nothing is saved.
+    data = {**typed(items, second="x" * 10001), "summary": "Nieuwe samenvatting"}
+    response = noor.post(url("agenda_save", cast.anna.pk, consult.pk), data, **HTMX)
+    assert "Nieuwe samenvatting" in response.content.decode()
+    consult.refresh_from_db()
+    assert consult.summary == "Goed gesprek"
