@@ -1,8 +1,8 @@
 """Views of koers.consults. Thin: parse input, call a service or selector, render.
 
-Two sides: the person's portal (prepare a consult step by step, see and add to the agenda)
-and the professional's pages about a person (plan consults, work through the agenda).
-Every htmx action is also a plain POST that redirects.
+Two sides: the person's portal (prepare a consult step by step) and the professional's pages
+about a person (plan consults, set their status). The agenda pages of both sides are in
+``agenda_views``. Every htmx action is also a plain POST that redirects.
 """
 
 from __future__ import annotations
