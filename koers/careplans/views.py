@@ -6,15 +6,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from koers.careplans import selectors, services
 from koers.careplans.forms import CompareForm, FollowUpForm, SaveVersionForm
 from koers.careplans.models import FollowUpAgreement
 from koers.careplans.presentation import describe
 from koers.careplans.snapshot import compare, who_does_what
+from koers.lib import confirm
 from koers.network import access
 from koers.network.decorators import person_view, portal_view
 
@@ -174,12 +176,30 @@ def follow_up_edit(request, person, follow_up_id):
     return _follow_up_form_page(request, person, form, follow_up)
 
 
-@person_view(CAREPLAN, object_type=FOLLOW_UP, object_kwarg="follow_up_id")
-@require_POST
-def follow_up_end(request, person, follow_up_id):
-    follow_up = access.object_for(
-        request.user, FollowUpAgreement.objects, follow_up_id, person=person, action=access.Action.UPDATE
+def _end_question(person, follow_up) -> confirm.Question:
+    return confirm.Question(
+        title=_("Vervolgafspraak beëindigen?"),
+        consequence=_(
+            "De afspraak ‘%(what)s’ stopt en staat daarna niet meer in het zorgplan. "
+            "Hij blijft zichtbaar in de eerdere versies van het plan."
+        )
+        % {"what": follow_up.what},
+        confirm_label=_("Ja, beëindigen"),
+        back_url=reverse("careplans:plan", args=[person.pk]),
+        refusal="" if follow_up.active else _("Deze afspraak was al beëindigd."),
     )
+
+
+@person_view(CAREPLAN, object_type=FOLLOW_UP, object_kwarg="follow_up_id")
+@require_http_methods(["GET", "POST"])
+def follow_up_end(request, person, follow_up_id):
+    """End a follow-up agreement. Asks first: GET or an unconfirmed POST shows the question."""
+    action = access.Action.UPDATE if request.method == "POST" else access.Action.READ
+    follow_up = access.object_for(request.user, FollowUpAgreement.objects, follow_up_id, person=person, action=action)
+    if not confirm.is_confirmed(request):
+        return confirm.confirm_page(
+            request, person=person, question=_end_question(person, follow_up), active_tab="plan"
+        )
     try:
         services.follow_up_end(actor=request.user, follow_up=follow_up)
     except ValidationError as exc:

@@ -103,7 +103,11 @@ class SummaryForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(
-        choices=[(Consult.Status.HELD, _("gehouden")), (Consult.Status.CANCELLED, _("afgezegd"))],
+        choices=[
+            (Consult.Status.HELD, _("gehouden")),
+            (Consult.Status.CANCELLED, _("afgezegd")),
+            (Consult.Status.PLANNED, _("gepland")),
+        ],
         error_messages=INVALID_CHOICE,
     )
 

@@ -94,6 +94,19 @@ class SphereAnswer(models.Model):
         constraints = [models.UniqueConstraint(fields=["preparation", "sphere"], name="sphere_once_per_preparation")]
 
 
+class AgendaItemQuerySet(models.QuerySet):
+    def on_agenda(self):
+        return self.filter(removed_at__isnull=True)
+
+
+class OnAgendaManager(models.Manager.from_queryset(AgendaItemQuerySet)):
+    """Items taken off the agenda are kept for a while, so "ongedaan maken" can put them back;
+    every ordinary read leaves them out."""
+
+    def get_queryset(self):
+        return super().get_queryset().on_agenda()
+
+
 class AgendaItem(models.Model):
     class Domain(models.TextChoices):
         DISEASE_AND_CARE = "zz", _("Ziekte en zorg")
@@ -127,7 +140,14 @@ class AgendaItem(models.Model):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the item is taken off the agenda: it can be put back for UNDO_MINUTES
+    # (services.agenda_item_restore) and is deleted for good after that.
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OnAgendaManager()
+    all_objects = AgendaItemQuerySet.as_manager()
 
     class Meta:
+        base_manager_name = "all_objects"
         ordering = ["priority", "id"]
         indexes = [models.Index(fields=["person", "consult", "priority"], name="agenda_person_consult")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from koers.consults import spheres
@@ -36,8 +36,12 @@ def consults_for(person: Person) -> tuple[list[Consult], list[Consult]]:
         Consult.objects.filter(person=person)
         .select_related("professional", "preparation")
         .annotate(
-            item_count=Count("agenda_items", distinct=True),
-            open_count=Count("agenda_items", filter=Q(agenda_items__status=AgendaItem.Status.OPEN), distinct=True),
+            item_count=Count("agenda_items", filter=Q(agenda_items__removed_at__isnull=True), distinct=True),
+            open_count=Count(
+                "agenda_items",
+                filter=Q(agenda_items__status=AgendaItem.Status.OPEN, agenda_items__removed_at__isnull=True),
+                distinct=True,
+            ),
         )
     )
     upcoming_q = Q(status=Consult.Status.PLANNED, scheduled_at__gte=now)
@@ -66,8 +70,8 @@ def deferred_elsewhere(person: Person, consult: Consult) -> list[AgendaItem]:
             person=person,
             status=AgendaItem.Status.DEFERRED,
             consult__scheduled_at__lt=consult.scheduled_at,
-            carried_to__isnull=True,
         )
+        .exclude(Exists(AgendaItem.objects.filter(carried_from=OuterRef("pk"))))
         .exclude(consult=consult)
         .select_related("consult")
         .order_by("consult__scheduled_at", "priority", "id")

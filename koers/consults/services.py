@@ -219,18 +219,29 @@ def consult_update(
 
 
 def consult_set_status(*, actor: User, consult: Consult, status: str) -> Consult:
-    """planned → held or cancelled; nothing else."""
+    """planned → held (once it has begun) or cancelled; held or cancelled → planned again.
+
+    Going back to planned is how the care team takes a status back (a consult marked by
+    mistake); every change is logged with the status it had before.
+    """
     person = consult.person
     access.require(actor, person, CONSULTS, Action.UPDATE, object_type="consults.Consult", object_id=consult.pk)
     _require_care_team(actor, person)
-    if status not in (Consult.Status.HELD, Consult.Status.CANCELLED):
+    if status not in Consult.Status.values:
         raise ValidationError({"status": _("Kies ‘gehouden’ of ‘afgezegd’.")})
-    if consult.status != Consult.Status.PLANNED:
+    was = consult.status
+    if status == Consult.Status.PLANNED and was == Consult.Status.PLANNED:
+        raise ValidationError({"status": _("Dit consult is al gepland.")})
+    if status != Consult.Status.PLANNED and was != Consult.Status.PLANNED:
         raise ValidationError({"status": _("Alleen een gepland consult kan gehouden of afgezegd worden.")})
+    if status == Consult.Status.HELD and consult.scheduled_at > timezone.now():
+        raise ValidationError(
+            {"status": _("Dit consult is nog niet geweest. U kunt het als gehouden markeren als het begonnen is.")}
+        )
     with transaction.atomic():
         consult.status = status
         consult.save(update_fields=["status"])
-        access.record(actor, person, Action.UPDATE, consult, detail=f"status={status}")
+        access.record(actor, person, Action.UPDATE, consult, detail=f"status={status} (was {was})")
     return consult
 
 
@@ -546,19 +557,3 @@ def agenda_item_update(
             item.save(update_fields=list(changes))
         access.record(actor, person, Action.UPDATE, item, detail=",".join(sorted(changes))[:200])
     return item
-
-
-def agenda_item_remove(*, actor: User, item: AgendaItem) -> None:
-    """Take an item off the agenda. A person may remove only their own items, before the consult."""
-    person = item.person
-    access.require(actor, person, CONSULTS, Action.DELETE, object_type="consults.AgendaItem", object_id=item.pk)
-    if _is_self(actor, person):
-        if item.source != AgendaItem.Source.PERSON:
-            raise ValidationError(_("U kunt alleen uw eigen onderwerpen verwijderen."))
-        if not is_upcoming(item.consult):
-            raise ValidationError(_("Het gesprek is al geweest. U kunt het onderwerp niet meer verwijderen."))
-    with transaction.atomic():
-        pk, consult = item.pk, item.consult
-        access.record(actor, person, Action.DELETE, item, object_id=pk)
-        item.delete()
-        _renumber(person, consult)

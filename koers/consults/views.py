@@ -1,8 +1,8 @@
 """Views of koers.consults. Thin: parse input, call a service or selector, render.
 
-Two sides: the person's portal (prepare a consult step by step, see and add to the agenda)
-and the professional's pages about a person (plan consults, work through the agenda).
-Every htmx action is also a plain POST that redirects.
+Two sides: the person's portal (prepare a consult step by step) and the professional's pages
+about a person (plan consults, set their status). The agenda pages of both sides are in
+``agenda_views``. Every htmx action is also a plain POST that redirects.
 """
 
 from __future__ import annotations
@@ -14,12 +14,16 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from koers.consults import forms, selectors, services, spheres
-from koers.consults.models import AgendaItem, Consult
+from koers.consults.agenda_views import consult_for, detail_context
+from koers.consults.models import Consult
+from koers.lib import confirm
 from koers.network import access
 from koers.network.decorators import person_view, portal_view
 
@@ -198,64 +202,6 @@ def portal_prepare_submit(request, person):
     return redirect("consults:portal_agenda")
 
 
-# --- the agenda in the portal ---------------------------------------------------------------
-
-
-def _portal_agenda_context(person, form=None):
-    consult = selectors.next_planned_consult(person)
-    return {
-        "person": person,
-        "consult": consult,
-        "items": selectors.agenda(person, consult),
-        "form": form or forms.AgendaItemForm(),
-    }
-
-
-@portal_view(CONSULTS, object_type="consults.AgendaItem")
-@require_http_methods(["GET", "POST"])
-def portal_agenda(request, person):
-    """The agenda of my next consult: everything on it, and I can add my own topics."""
-    template = "consults/portal_agenda.html"
-    if request.method == "GET":
-        return render(request, template, _portal_agenda_context(person))
-    form = forms.AgendaItemForm(request.POST)
-    if form.is_valid():
-        try:
-            services.agenda_item_add(
-                actor=request.user,
-                person=person,
-                consult=selectors.next_planned_consult(person),
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            forms.add_service_error(form, error)
-    if form.errors:
-        return render(request, template + ("#agenda" if request.htmx else ""), _portal_agenda_context(person, form))
-    if request.htmx:
-        return render(request, template + "#agenda", _portal_agenda_context(person))
-    messages.success(request, _("Uw onderwerp staat op de agenda."))
-    return redirect("consults:portal_agenda")
-
-
-@portal_view(CONSULTS, object_type="consults.AgendaItem", object_kwarg="item_id")
-@require_POST
-def portal_item_remove(request, person, item_id):
-    item = access.object_for(request.user, AgendaItem.objects.select_related("consult"), item_id, person=person)
-    error = None
-    try:
-        services.agenda_item_remove(actor=request.user, item=item)
-    except ValidationError as exc:
-        error = " ".join(exc.messages)
-    if request.htmx:
-        context = {**_portal_agenda_context(person), "error": error}
-        return render(request, "consults/portal_agenda.html#agenda", context)
-    if error:
-        messages.error(request, error)
-    else:
-        messages.success(request, _("Het onderwerp is van de agenda gehaald."))
-    return redirect("consults:portal_agenda")
-
-
 # --- the professional's pages ---------------------------------------------------------------
 
 
@@ -311,81 +257,64 @@ def consult_edit(request, person, consult_id):
     return render(request, "consults/form.html", {"person": person, "form": form, "consult": consult})
 
 
-@dataclass
-class Row:
-    item: AgendaItem
-    form: forms.AgendaItemUpdateForm
-    first: bool
-    last: bool
-
-
-def _rows(items, bound: forms.AgendaItemUpdateForm | None = None, bound_pk=None) -> list[Row]:
-    rows = []
-    for index, item in enumerate(items):
-        if bound is not None and item.pk == bound_pk:
-            form = bound
-        else:
-            form = forms.AgendaItemUpdateForm(
-                prefix=f"item-{item.pk}", initial={"status": item.status, "discussion_notes": item.discussion_notes}
-            )
-        rows.append(Row(item=item, form=form, first=index == 0, last=index == len(items) - 1))
-    return rows
-
-
-def _detail_context(person, consult, *, add_form=None, bound=None, bound_pk=None, summary_form=None, error=None):
-    data = selectors.consult_detail(person, consult)
-    return {
-        "person": person,
-        **data,
-        "rows": _rows(data["items"], bound, bound_pk),
-        "add_form": add_form or forms.AgendaItemForm(prefix="new"),
-        "summary_form": summary_form or forms.SummaryForm(initial={"summary": consult.summary}),
-        "error": error,
-    }
-
-
-def _consult(request, person, consult_id, action=Action.READ):
-    return access.object_for(
-        request.user, Consult.objects.select_related("professional"), consult_id, person=person, action=action
-    )
-
-
-def _agenda_response(request, person, consult, **context):
-    """After an agenda action: the agenda partial for htmx, else back to the consult page."""
-    if request.htmx or context:
-        template = "consults/detail.html#agenda" if request.htmx else "consults/detail.html"
-        return render(request, template, _detail_context(person, consult, **context))
-    return redirect(reverse("consults:detail", args=[person.pk, consult.pk]) + "#agenda")
-
-
 @person_view(CONSULTS, object_type="consults.Consult", object_kwarg="consult_id")
 @require_http_methods(["GET"])
 def consult_detail(request, person, consult_id):
     """The consult: the person's preparation per sphere, the agenda to work through, the summary."""
-    consult = _consult(request, person, consult_id)
-    return render(request, "consults/detail.html", _detail_context(person, consult))
+    consult = consult_for(request, person, consult_id)
+    return render(request, "consults/detail.html", detail_context(person, consult))
+
+
+STATUS_DONE = {
+    Consult.Status.HELD: gettext_lazy("Het consult is gemarkeerd als gehouden."),
+    Consult.Status.CANCELLED: gettext_lazy("Het consult is afgezegd."),
+    Consult.Status.PLANNED: gettext_lazy("Het consult is weer gepland."),
+}
+
+
+def _cancel_question(person, consult) -> confirm.Question:
+    refusal = "" if consult.status == Consult.Status.PLANNED else _("Dit consult is al gehouden of afgezegd.")
+    return confirm.Question(
+        title=_("Consult afzeggen?"),
+        consequence=_(
+            "Het consult van %(when)s gaat niet door. De agenda en de voorbereiding blijven bewaard. "
+            "Was dit een vergissing? Dan kunt u het consult daarna weer op ‘gepland’ zetten."
+        )
+        % {"when": date_format(timezone.localtime(consult.scheduled_at), "DATETIME_FORMAT")},
+        confirm_label=_("Ja, afzeggen"),
+        back_url=reverse("consults:detail", args=[person.pk, consult.pk]),
+        hidden={"status": Consult.Status.CANCELLED},
+        refusal=refusal,
+    )
 
 
 @person_view(CONSULTS, object_type="consults.Consult", object_kwarg="consult_id")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def consult_status(request, person, consult_id):
-    consult = _consult(request, person, consult_id, Action.UPDATE)
-    form = forms.StatusForm(request.POST)
+    """Mark held, cancel (asks first: GET or an unconfirmed POST shows the question), or back to planned."""
+    consult = consult_for(request, person, consult_id, Action.UPDATE if request.method == "POST" else Action.READ)
+    form = forms.StatusForm(request.POST if request.method == "POST" else None)
+    wants_cancel = request.method == "GET" or request.POST.get("status") == Consult.Status.CANCELLED
+    if wants_cancel and not confirm.is_confirmed(request):
+        return confirm.confirm_page(
+            request, person=person, question=_cancel_question(person, consult), active_tab="consults"
+        )
     try:
         if not form.is_valid():
             raise ValidationError(_("Kies ‘gehouden’ of ‘afgezegd’."))
-        services.consult_set_status(actor=request.user, consult=consult, status=form.cleaned_data["status"])
+        status = form.cleaned_data["status"]
+        services.consult_set_status(actor=request.user, consult=consult, status=status)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("De status van het consult is bijgewerkt."))
+        messages.success(request, STATUS_DONE[status])
     return redirect("consults:detail", person_id=person.pk, consult_id=consult.pk)
 
 
 @person_view(CONSULTS, object_type="consults.Consult", object_kwarg="consult_id")
 @require_POST
 def consult_summary(request, person, consult_id):
-    consult = _consult(request, person, consult_id, Action.UPDATE)
+    consult = consult_for(request, person, consult_id, Action.UPDATE)
     form = forms.SummaryForm(request.POST)
     if form.is_valid():
         try:
@@ -393,96 +322,6 @@ def consult_summary(request, person, consult_id):
         except ValidationError as error:
             forms.add_service_error(form, error)
     if form.errors:
-        return render(request, "consults/detail.html", _detail_context(person, consult, summary_form=form))
+        return render(request, "consults/detail.html", detail_context(person, consult, summary_form=form))
     messages.success(request, _("De samenvatting is opgeslagen."))
     return redirect(reverse("consults:detail", args=[person.pk, consult.pk]) + "#samenvatting")
-
-
-@person_view(CONSULTS, object_type="consults.AgendaItem", object_kwarg="consult_id")
-@require_POST
-def item_add(request, person, consult_id):
-    consult = _consult(request, person, consult_id, Action.CREATE)
-    form = forms.AgendaItemForm(request.POST, prefix="new")
-    if form.is_valid():
-        try:
-            services.agenda_item_add(actor=request.user, person=person, consult=consult, **form.cleaned_data)
-        except ValidationError as error:
-            forms.add_service_error(form, error)
-    if form.errors:
-        return _agenda_response(request, person, consult, add_form=form)
-    return _agenda_response(request, person, consult)
-
-
-def _item(request, person, consult, item_id, action):
-    return access.object_for(
-        request.user, AgendaItem.objects.filter(consult=consult), item_id, person=person, action=action
-    )
-
-
-@person_view(CONSULTS, object_type="consults.AgendaItem", object_kwarg="item_id")
-@require_POST
-def item_move(request, person, consult_id, item_id):
-    consult = _consult(request, person, consult_id, Action.UPDATE)
-    item = _item(request, person, consult, item_id, Action.UPDATE)
-    form = forms.MoveForm(request.POST)
-    if not form.is_valid():
-        return _agenda_response(request, person, consult, error=_("Kies omhoog of omlaag."))
-    services.agenda_item_move(actor=request.user, item=item, direction=form.cleaned_data["direction"])
-    return _agenda_response(request, person, consult)
-
-
-@person_view(CONSULTS, object_type="consults.AgendaItem", object_kwarg="item_id")
-@require_POST
-def item_carry(request, person, consult_id, item_id):
-    """Take a topic deferred at an earlier consult onto this consult's agenda."""
-    consult = _consult(request, person, consult_id, Action.CREATE)
-    item = access.object_for(
-        request.user, AgendaItem.objects.exclude(consult=consult), item_id, person=person, action=Action.CREATE
-    )
-    try:
-        services.agenda_item_carry_over(actor=request.user, item=item, consult=consult)
-    except ValidationError as error:
-        return _agenda_response(request, person, consult, error=" ".join(error.messages))
-    return _agenda_response(request, person, consult)
-
-
-@person_view(CONSULTS, object_type="consults.AgendaItem", object_kwarg="item_id")
-@require_http_methods(["GET", "POST"])
-def item_update(request, person, consult_id, item_id):
-    """Mark an item discussed or for next time, with notes (inline on the consult page)."""
-    consult = _consult(request, person, consult_id)
-    item = _item(request, person, consult, item_id, Action.UPDATE if request.method == "POST" else Action.READ)
-    prefix = f"item-{item.pk}"
-    if request.method == "GET":
-        form = forms.AgendaItemUpdateForm(
-            prefix=prefix, initial={"status": item.status, "discussion_notes": item.discussion_notes}
-        )
-        return render(
-            request, "consults/item_form.html", {"person": person, "consult": consult, "item": item, "form": form}
-        )
-    form = forms.AgendaItemUpdateForm(request.POST, prefix=prefix)
-    if form.is_valid():
-        try:
-            services.agenda_item_update(actor=request.user, item=item, **form.cleaned_data)
-        except ValidationError as error:
-            forms.add_service_error(form, error)
-    if form.errors:
-        if request.htmx:
-            return _agenda_response(request, person, consult, bound=form, bound_pk=item.pk)
-        context = {"person": person, "consult": consult, "item": item, "form": form}
-        return render(request, "consults/item_form.html", context)
-    if not request.htmx:
-        messages.success(request, _("Het onderwerp is bijgewerkt."))
-    return _agenda_response(request, person, consult)
-
-
-@person_view(CONSULTS, object_type="consults.AgendaItem", object_kwarg="item_id")
-@require_POST
-def item_remove(request, person, consult_id, item_id):
-    consult = _consult(request, person, consult_id, Action.DELETE)
-    item = _item(request, person, consult, item_id, Action.DELETE)
-    try:
-        services.agenda_item_remove(actor=request.user, item=item)
-    except ValidationError as error:
-        return _agenda_response(request, person, consult, error=" ".join(error.messages))
-    return _agenda_response(request, person, consult)

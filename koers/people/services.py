@@ -360,6 +360,30 @@ def _care_team_assign(*, actor, person, professional, role) -> tuple[CareTeamMem
     return membership, created
 
 
+def care_team_end_problem(membership: CareTeamMember) -> str:
+    """Why this membership cannot end, in plain words; "" when it can.
+
+    Someone always stays in the team, and a team never loses its last responsible
+    professional (hoofdbehandelaar): the confirmation page says so before anyone clicks.
+    """
+    if membership.ended_at is not None:
+        return _("Deze zorgverlener is al uit het zorgteam.")
+    others = CareTeamMember.objects.filter(person_id=membership.person_id, ended_at__isnull=True).exclude(
+        pk=membership.pk
+    )
+    if not others.exists():
+        return _("Er moet altijd minstens één zorgverlener in het zorgteam blijven.")
+    if (
+        membership.role == CareTeamMember.Role.RESPONSIBLE
+        and not others.filter(role=CareTeamMember.Role.RESPONSIBLE).exists()
+    ):
+        return _(
+            "%(name)s is de enige hoofdbehandelaar. Voeg eerst een andere hoofdbehandelaar toe aan het "
+            "zorgteam; daarna kan %(name)s uit het team."
+        ) % {"name": membership.professional.display_name()}
+    return ""
+
+
 def care_team_end(*, actor: User, membership: CareTeamMember) -> None:
     """End a care-team membership. The last active member cannot leave: someone stays responsible."""
     access.require(
@@ -370,13 +394,9 @@ def care_team_end(*, actor: User, membership: CareTeamMember) -> None:
         object_type="network.CareTeamMember",
         object_id=membership.pk,
     )
-    if membership.ended_at is not None:
-        raise ValidationError(_("Deze zorgverlener is al uit het zorgteam."))
-    others = CareTeamMember.objects.filter(person_id=membership.person_id, ended_at__isnull=True).exclude(
-        pk=membership.pk
-    )
-    if not others.exists():
-        raise ValidationError(_("Er moet altijd minstens één zorgverlener in het zorgteam blijven."))
+    problem = care_team_end_problem(membership)
+    if problem:
+        raise ValidationError(problem)
     with transaction.atomic():
         membership.ended_at = timezone.now()
         membership.save(update_fields=["ended_at"])

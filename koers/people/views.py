@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from koers.lib import confirm
 from koers.lib.forms import add_service_error
 from koers.network import access
 from koers.network.decorators import caseload_view, person_view, portal_view
@@ -244,6 +245,22 @@ def support_level(request, person):
 # --- professional: care team ------------------------------------------------------------------
 
 
+def _leave_question(person, membership) -> confirm.Question:
+    name = membership.professional.display_name()
+    return confirm.Question(
+        title=_("%(name)s niet meer betrokken?") % {"name": name},
+        consequence=_(
+            "%(name)s gaat uit het zorgteam en kan het dossier van %(person)s daarna niet meer zien. "
+            "Wat %(name)s heeft vastgelegd, blijft bewaard. Later kan een collega hem of haar weer toevoegen."
+        )
+        % {"name": name, "person": person.full_name},
+        confirm_label=_("Ja, niet meer betrokken"),
+        back_url=reverse("people:care_team", args=[person.pk]),
+        hidden={"do": "end", "membership": membership.pk},
+        refusal=services.care_team_end_problem(membership),
+    )
+
+
 @person_view(Category.DEMOGRAPHICS, object_type="network.CareTeamMember")
 def care_team(request, person):
     colleagues = selectors.colleagues_to_add(request.user, person)
@@ -275,6 +292,10 @@ def care_team(request, person):
             person=person,
             action=Action.UPDATE,
         )
+        if not confirm.is_confirmed(request):
+            return confirm.confirm_page(
+                request, person=person, question=_leave_question(person, membership), active_tab="care_team"
+            )
         try:
             services.care_team_end(actor=request.user, membership=membership)
         except ValidationError as exc:

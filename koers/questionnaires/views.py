@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from koers.accounts.models import Organisation, User
+from koers.lib import confirm
 from koers.network import access
 from koers.network.decorators import no_person_data, person_view, portal_view
 from koers.questionnaires import forms, selectors, services
@@ -85,10 +86,29 @@ def assign(request, person):
     return render(request, "questionnaires/assign.html", {"person": person, "form": form, "available": available})
 
 
+def _stop_question(person, assignment) -> confirm.Question:
+    active = assignment.status == Assignment.Status.ACTIVE
+    return confirm.Question(
+        title=_("Vragenlijst stoppen?"),
+        consequence=_(
+            "%(name)s krijgt %(title)s dan niet meer klaargezet. Antwoorden die al zijn gegeven, blijven bewaard. "
+            "Wilt u later weer een meting? Zet de vragenlijst dan opnieuw klaar."
+        )
+        % {"name": person.given_name, "title": assignment.title},
+        confirm_label=_("Ja, stoppen"),
+        back_url=reverse("questionnaires:list", args=[person.pk]),
+        refusal="" if active else _("Deze vragenlijst is al ingevuld of gestopt."),
+    )
+
+
 @person_view(QUESTIONNAIRES, object_type=ASSIGNMENT, object_kwarg="assignment_id")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def assignment_cancel(request, person, assignment_id):
-    assignment = _assignment(request, person, assignment_id, action=UPDATE)
+    """Stop an assignment. Asks first: GET or an unconfirmed POST shows the question."""
+    assignment = _assignment(request, person, assignment_id, action=UPDATE if request.method == "POST" else READ)
+    if not confirm.is_confirmed(request):
+        question = _stop_question(person, assignment)
+        return confirm.confirm_page(request, person=person, question=question, active_tab="questionnaires")
     try:
         services.assignment_cancel(actor=request.user, assignment=assignment)
     except ValidationError as exc:

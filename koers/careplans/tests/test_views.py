@@ -384,12 +384,12 @@ def test_follow_up_end(cast, login):
     agreement = follow_up(cast)
     client = login(cast.noor)
     address = url("follow_up_end", cast.anna, follow_up_id=agreement.pk)
-    assert client.get(address).status_code == 405
-    response = client.post(address, follow=True)
+    assert client.get(address).status_code == 200  # the confirmation page
+    response = client.post(address, {"bevestigd": "ja"}, follow=True)
     assert "De vervolgafspraak is beëindigd." in body(response)
     agreement.refresh_from_db()
     assert not agreement.active and CarePlanVersion.objects.count() == 2
-    response = client.post(address, follow=True)
+    response = client.post(address, {"bevestigd": "ja"}, follow=True)
     assert "al beëindigd" in body(response)
     assert CarePlanVersion.objects.count() == 2
     response = client.get(url("follow_up_edit", cast.anna, follow_up_id=agreement.pk), follow=True)

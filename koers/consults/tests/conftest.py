@@ -37,3 +37,12 @@ def bas_consult(cast):
 
 def log_rows(**filters) -> int:
     return AccessLogEntry.objects.filter(**filters).count()
+
+
+def begin(consult, minutes: int = 5):
+    """Let the consult have begun (a consult still to come cannot be marked as held)."""
+    from koers.consults.models import Consult
+
+    consult.scheduled_at = timezone.now() - dt.timedelta(minutes=minutes)
+    Consult.objects.filter(pk=consult.pk).update(scheduled_at=consult.scheduled_at)
+    return consult

@@ -9,9 +9,9 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from koers.consults import services
+from koers.consults import agenda, services
 from koers.consults.models import AgendaItem, Consult, Preparation, SphereAnswer
-from koers.consults.tests.conftest import log_rows, soon
+from koers.consults.tests.conftest import begin, log_rows, soon
 from koers.network.access import NotFound
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +88,7 @@ def test_a_consult_that_already_took_place_can_be_recorded(cast):
     consult = services.consult_plan(
         actor=cast.noor, person=cast.anna, scheduled_at=when, professional=cast.noor, allow_past=True
     )
-    services.consult_set_status(actor=cast.noor, consult=consult, status="held")
+    services.consult_set_status(actor=cast.noor, consult=begin(consult), status="held")
     assert Consult.objects.get(pk=consult.pk).status == "held"
 
 
@@ -172,7 +172,7 @@ def test_a_planned_consult_running_late_can_still_be_changed(cast):
 def test_consult_status_goes_from_planned_to_held_or_cancelled_only(cast, consult):
     with pytest.raises(ValidationError):
         services.consult_set_status(actor=cast.noor, consult=consult, status="planned")
-    services.consult_set_status(actor=cast.noor, consult=consult, status="held")
+    services.consult_set_status(actor=cast.noor, consult=begin(consult), status="held")
     assert Consult.objects.get(pk=consult.pk).status == "held"
     with pytest.raises(ValidationError) as excinfo:
         services.consult_set_status(actor=cast.noor, consult=consult, status="cancelled")
@@ -450,23 +450,23 @@ def test_the_person_may_remove_only_their_own_items_before_the_consult(cast, con
     own = services.agenda_item_add(actor=cast.anna_user, person=cast.anna, consult=consult, title="Slapen")
     theirs = services.agenda_item_add(actor=cast.noor, person=cast.anna, consult=consult, title="Bloeddruk")
     with pytest.raises(ValidationError) as excinfo:
-        services.agenda_item_remove(actor=cast.anna_user, item=theirs)
+        agenda.agenda_item_remove(actor=cast.anna_user, item=theirs)
     assert "eigen onderwerpen" in messages_of(excinfo)
     assert AgendaItem.objects.filter(pk=theirs.pk).exists()
-    services.consult_set_status(actor=cast.noor, consult=consult, status="held")
+    services.consult_set_status(actor=cast.noor, consult=begin(consult), status="held")
     own.refresh_from_db()
     with pytest.raises(ValidationError):
-        services.agenda_item_remove(actor=cast.anna_user, item=own)
+        agenda.agenda_item_remove(actor=cast.anna_user, item=own)
     assert AgendaItem.objects.filter(pk=own.pk).exists()
 
 
 def test_remove_renumbers_and_logs_a_delete_row(cast, consult):
     items = [services.agenda_item_add(actor=cast.anna_user, person=cast.anna, consult=consult, title=t) for t in "ABC"]
     removed_pk = items[0].pk
-    services.agenda_item_remove(actor=cast.anna_user, item=items[0])
+    agenda.agenda_item_remove(actor=cast.anna_user, item=items[0])
     assert _titles(consult) == [("B", 1), ("C", 2)]
     assert log_rows(user=cast.anna_user, action="D", object_type="consults.AgendaItem", object_id=str(removed_pk)) == 1
-    services.agenda_item_remove(actor=cast.noor, item=items[2])
+    agenda.agenda_item_remove(actor=cast.noor, item=items[2])
     assert _titles(consult) == [("B", 1)]
 
 
@@ -476,7 +476,7 @@ def test_a_stranger_cannot_change_the_agenda(cast, consult):
         lambda: services.agenda_item_add(actor=cast.sam, person=cast.anna, consult=consult, title="x"),
         lambda: services.agenda_item_move(actor=cast.sam, item=item, direction="up"),
         lambda: services.agenda_item_update(actor=cast.sam, item=item, status="discussed"),
-        lambda: services.agenda_item_remove(actor=cast.sam, item=item),
+        lambda: agenda.agenda_item_remove(actor=cast.sam, item=item),
     ):
         with pytest.raises(NotFound):
             call()
@@ -487,7 +487,7 @@ def test_a_stranger_cannot_change_the_agenda(cast, consult):
 def test_a_deferred_item_is_carried_to_a_later_consult_once_and_stays_the_persons(cast, consult):
     item = services.agenda_item_add(actor=cast.anna_user, person=cast.anna, consult=consult, title="Werk")
     services.agenda_item_update(actor=cast.noor, item=item, status="deferred", discussion_notes="Volgende keer")
-    services.consult_set_status(actor=cast.noor, consult=consult, status="held")
+    services.consult_set_status(actor=cast.noor, consult=begin(consult), status="held")
     later = services.consult_plan(actor=cast.noor, person=cast.anna, scheduled_at=soon(30), professional=cast.noor)
     with pytest.raises(ValidationError):
         services.agenda_item_carry_over(actor=cast.noor, item=item, consult=consult)  # its own consult

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from koers.consults import services
 from koers.consults.models import AgendaItem, Consult
-from koers.consults.tests.conftest import log_rows, soon
+from koers.consults.tests.conftest import begin, log_rows, soon
 
 pytestmark = pytest.mark.django_db
 
@@ -213,24 +213,28 @@ def test_detail_for_strangers_is_not_found_and_logged(cast, consult, login):
 def test_mark_held_and_record_the_summary(cast, consult, noor):
     response = noor.post(url("summary", cast.anna.pk, consult.pk), {"summary": "<b>Goed gesprek</b>"})
     assert response.status_code == 302
+    begin(consult)
     assert noor.post(url("status", cast.anna.pk, consult.pk), {"status": "held"}).status_code == 302
     consult.refresh_from_db()
     assert (consult.status, consult.summary) == ("held", "<b>Goed gesprek</b>")
     body = noor.get(url("detail", cast.anna.pk, consult.pk)).content.decode()
     assert "&lt;b&gt;Goed gesprek&lt;/b&gt;" in body and "Markeer als gehouden" not in body
-    response = noor.post(url("status", cast.anna.pk, consult.pk), {"status": "cancelled"}, follow=True)
+    response = noor.post(
+        url("status", cast.anna.pk, consult.pk), {"status": "cancelled", "bevestigd": "ja"}, follow=True
+    )
     assert "Alleen een gepland consult" in response.content.decode()
     assert Consult.objects.get(pk=consult.pk).status == "held"
 
 
 def test_bad_status_and_too_long_summary_save_nothing(cast, consult, noor):
-    response = noor.post(url("status", cast.anna.pk, consult.pk), {"status": "planned"}, follow=True)
+    response = noor.post(url("status", cast.anna.pk, consult.pk), {"status": "lost"}, follow=True)
     assert "Kies ‘gehouden’ of ‘afgezegd’." in response.content.decode()
     response = noor.post(url("summary", cast.anna.pk, consult.pk), {"summary": "x" * 10001})
     assert response.status_code == 200 and "error-summary" in response.content.decode()
     consult.refresh_from_db()
     assert (consult.status, consult.summary) == ("planned", "")
-    assert noor.get(url("status", cast.anna.pk, consult.pk)).status_code == 405
+    response = noor.post(url("status", cast.anna.pk, consult.pk), {"status": "planned"}, follow=True)
+    assert "al gepland" in response.content.decode()
 
 
 # --- the agenda -----------------------------------------------------------------------------
@@ -238,7 +242,8 @@ def test_bad_status_and_too_long_summary_save_nothing(cast, consult, noor):
 
 def test_item_add_plain_post_and_htmx(cast, consult, noor):
     response = noor.post(url("item_add", cast.anna.pk, consult.pk), {"new-title": "Bloeddruk", "new-domain": "zz"})
-    assert response.status_code == 302 and response["Location"].endswith("#agenda")
+    item = AgendaItem.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"#h-item-{item.pk}")
     response = noor.post(
         url("item_add", cast.anna.pk, consult.pk),
         {"new-title": "<script>x</script>Slaap", "new-domain": "gg"},
@@ -363,7 +368,7 @@ def test_strangers_cannot_post_to_the_agenda(cast, consult, items, login):
 
 def test_deferred_items_are_offered_on_the_next_consult_and_carried_with_htmx(cast, consult, items, noor):
     services.agenda_item_update(actor=cast.noor, item=items[1], status="deferred")
-    services.consult_set_status(actor=cast.noor, consult=consult, status="held")
+    services.consult_set_status(actor=cast.noor, consult=begin(consult), status="held")
     later = services.consult_plan(actor=cast.noor, person=cast.anna, scheduled_at=soon(30), professional=cast.noor)
     body = noor.get(url("detail", cast.anna.pk, later.pk)).content.decode()
     assert "Uitgesteld bij een eerder consult" in body and "Twee" in body

@@ -393,7 +393,7 @@ def test_care_team_add_a_colleague_and_end_a_membership(cast, login):
     assert response.status_code == 302
     assert CareTeamMember.objects.filter(person=cast.anna, professional=cast.cor, ended_at=None).exists()
     gert = CareTeamMember.objects.get(person=cast.anna, professional=cast.gert)
-    response = client.post(url("care_team", cast.anna), {"do": "end", "membership": gert.pk})
+    response = client.post(url("care_team", cast.anna), {"do": "end", "membership": gert.pk, "bevestigd": "ja"})
     assert response.status_code == 302
     gert.refresh_from_db()
     assert gert.ended_at is not None

@@ -125,7 +125,7 @@ def test_cancel_and_another_persons_assignment_is_not_found(cast, pro):
     assert response.status_code == 404
     bas.refresh_from_db()
     assert bas.status == Assignment.Status.ACTIVE
-    assert pro.post(url("assignment_cancel", cast.anna.pk, anna.pk)).status_code == 302
+    assert pro.post(url("assignment_cancel", cast.anna.pk, anna.pk), {"bevestigd": "ja"}).status_code == 302
     anna.refresh_from_db()
     assert anna.status == Assignment.Status.CANCELLED
 

@@ -1,0 +1,51 @@
+"""Ask before an action on care data that one click must not do on its own.
+
+The one pattern (docs/conventions.md, "No irreversible one-click actions"): the action's URL
+answers a GET — and a POST without ``bevestigd=ja`` — with a confirmation page that says what
+will happen and what stays. Its form posts to the same URL again with ``bevestigd=ja``; only
+then does the view call the service. It works without JavaScript, and an old one-click form
+that forgets the field lands on the question, never on the change.
+
+Removing an agenda item uses the other half of the rule, "ongedaan maken" (undo): see
+``koers.consults.services.agenda_item_restore``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.shortcuts import render
+
+FIELD = "bevestigd"
+YES = "ja"
+
+
+def is_confirmed(request) -> bool:
+    """True only for a POST that carries the confirmation page's answer."""
+    return request.method == "POST" and request.POST.get(FIELD) == YES
+
+
+@dataclass(frozen=True)
+class Question:
+    """What the confirmation page asks. All texts are already translated."""
+
+    title: str  # "Consult afzeggen?"
+    consequence: str  # what happens, and what stays
+    confirm_label: str  # "Ja, afzeggen"
+    back_url: str
+    hidden: dict = field(default_factory=dict)  # extra fields the action needs, posted again
+    refusal: str = ""  # when the action cannot be done at all: said instead of the button
+
+
+def confirm_page(request, *, person, question: Question, active_tab: str = ""):
+    """The confirmation page on a professional's page about a person, under the person's tabs
+    (status 200, so the page decorator logs the READ row)."""
+    context = {
+        "person": person,
+        "question": question,
+        "active_tab": active_tab,
+        "action_url": request.path,
+        "confirm_field": FIELD,
+        "confirm_value": YES,
+    }
+    return render(request, "confirm.html", context)
