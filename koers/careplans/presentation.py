@@ -46,6 +46,8 @@ FIELD_LABELS = {
     "achievement_status": gettext_lazy("resultaat"),
     "target_date": gettext_lazy("streefdatum"),
     "gas_levels": gettext_lazy("niveaus (GAS)"),
+    "gas_baseline": gettext_lazy("niveau bij de start (GAS)"),
+    "gas_level": gettext_lazy("bereikt niveau (GAS)"),
     "what": gettext_lazy("wat"),
     "when": gettext_lazy("wanneer"),
     "how_often": gettext_lazy("hoe vaak"),

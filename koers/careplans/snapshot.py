@@ -10,15 +10,22 @@ Schema history (``snapshot["schema"]``):
    ``people.Profile``) and ``care_team`` (professionals in the team, keyed by user id).
    Follow-up agreements gain nothing; who does what is derived from the actions'
    ``responsible`` / ``responsible_name`` (see ``who_does_what``), so it needs no copy.
+   Later, without a new schema number (``compare`` only compares the fields both versions
+   recorded, so an older version simply lacks them): goals gain ``gas_baseline`` (the level
+   where the person started) and ``gas_level`` (the latest level reached in a review), the
+   attainment of goal attainment scaling. A review is no plan change of its own; the next
+   version carries the level reached by then.
 
 Stored snapshots are never rewritten: ``compare`` and the templates accept every schema.
 """
 
 from __future__ import annotations
 
+from django.db.models import OuterRef, Subquery
+
 from koers.careplans.models import FollowUpAgreement
 from koers.decisions.models import SharedDecision
-from koers.goals.models import Action, Goal, Responsible
+from koers.goals.models import Action, Goal, GoalReview, Responsible
 from koers.network.models import CareTeamMember
 from koers.people.models import Profile
 
@@ -39,9 +46,15 @@ def _date(value):
 
 def build_snapshot(person) -> dict:
     """The plan's content as it is now: plain JSON-able data. At most seven queries, whatever the size."""
+    latest_gas_level = (
+        GoalReview.objects.filter(goal=OuterRef("pk"), gas_level__isnull=False)
+        .order_by("-reviewed_at", "-id")
+        .values("gas_level")[:1]
+    )
     goals = list(
         Goal.objects.filter(person=person)
         .exclude(lifecycle_status=Goal.LifecycleStatus.CANCELLED)
+        .annotate(latest_gas_level=Subquery(latest_gas_level))
         .prefetch_related("gas_levels")
         .order_by("created_at", "id")
     )
@@ -96,6 +109,8 @@ def build_snapshot(person) -> dict:
                 "achievement_status": goal.achievement_status,
                 "target_date": _date(goal.target_date),
                 "gas_levels": {str(lv.level): lv.description for lv in goal.gas_levels.all()} if goal.uses_gas else {},
+                "gas_baseline": goal.gas_baseline if goal.uses_gas else None,
+                "gas_level": goal.latest_gas_level if goal.uses_gas else None,
                 "actions": actions_by_goal.get(goal.pk, []),
             }
             for goal in goals

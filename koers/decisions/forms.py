@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koers.decisions import services
 from koers.decisions.models import SharedDecision
+from koers.goals.forms import GasForm
 from koers.goals.models import Goal, LifeDomain, Responsible
 from koers.lib.forms import add_service_error  # noqa: F401 - the views use forms.add_service_error
 
@@ -218,7 +219,9 @@ class WithdrawForm(forms.Form):
     reason = _text(_("Waarom vervalt deze beslissing?"), services.WITHDRAWAL_MAX)
 
 
-class GoalFromDecisionForm(forms.Form):
+class GoalFromDecisionForm(GasForm):
+    """The goal made from a decision, with goal attainment scaling offered (not required)."""
+
     description = forms.CharField(
         label=_("Het doel, in de woorden van de cliënt"),
         max_length=GOAL_DESCRIPTION_MAX,
@@ -240,6 +243,14 @@ class GoalFromDecisionForm(forms.Form):
         error_messages=INVALID_CHOICE,
     )
 
+    MAIN_FIELDS = ("description", "life_domain", "why_it_matters", "owner")
+
+    def main_fields(self):
+        return [self[name] for name in self.MAIN_FIELDS]
+
+    def service_kwargs(self) -> dict:
+        return {**{name: self.cleaned_data[name] for name in self.MAIN_FIELDS}, **self.gas_kwargs()}
+
     @staticmethod
     def initial_for(decision) -> dict:
         """Prefilled from the chosen option and what mattered, within the goal's limits."""
@@ -251,4 +262,5 @@ class GoalFromDecisionForm(forms.Form):
             "why_it_matters": why[:GOAL_WHY_MAX],
             "life_domain": LifeDomain.HEALTH,
             "owner": Responsible.PERSON,
+            "gas_weight": 1,
         }

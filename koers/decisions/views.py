@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from koers.consults.models import Consult
 from koers.decisions import forms, selectors, services
 from koers.decisions.models import SharedDecision
+from koers.goals import selectors as goal_selectors
 from koers.goals import services as goal_services
 from koers.network import access
 from koers.network.decorators import person_view, portal_view
@@ -58,7 +59,7 @@ def _detail_context(person, decision, *, portal: bool = False, **extra) -> dict:
         "options": options,
         "portal": portal,
         "steps": selectors.talk_steps(decision, portal=portal),
-        "goals": list(decision.goals.order_by("created_at", "id")) if decision.status == Status.DECIDED else [],
+        "goals": goal_selectors.goals_from_decision(decision) if decision.status == Status.DECIDED else [],
         **extra,
     }
 
@@ -357,8 +358,8 @@ def to_goal(request, person, decision_id):
         elif _save(
             request,
             form,
-            lambda data: goal_services.goal_create(
-                actor=request.user, person=person, decision=decision, lifecycle_status="active", **data
+            lambda _data: goal_services.goal_create(
+                actor=request.user, person=person, decision=decision, lifecycle_status="active", **form.service_kwargs()
             ),
         ):
             messages.success(request, _("Het doel staat in het zorgplan."))
