@@ -66,6 +66,18 @@ class DecisionForm(forms.Form):
         error_messages=INVALID_CHOICE,
     )
 
+    # The agenda item the decision starts from, if any (the view fetches it through the access layer).
+    agenda_item = forms.IntegerField(
+        label=_("Agendapunt"),
+        required=False,
+        min_value=1,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": _("Dit agendapunt bestaat niet. Begin opnieuw vanaf de agenda."),
+            "min_value": _("Dit agendapunt bestaat niet. Begin opnieuw vanaf de agenda."),
+        },
+    )
+
     def __init__(self, *args, consults, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["consult"].queryset = consults

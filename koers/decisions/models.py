@@ -24,6 +24,10 @@ class SharedDecision(models.Model):
     consult = models.ForeignKey(
         "consults.Consult", on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions"
     )
+    # The agenda item this decision started from (a topic of a consult), if any.
+    agenda_item = models.ForeignKey(
+        "consults.AgendaItem", on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions"
+    )
     question = models.CharField(_("waarover beslissen we?"), max_length=300)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.CHOICE_TALK)
     wants_to_participate = models.BooleanField(_("de cliënt wil meebeslissen"), null=True, blank=True)

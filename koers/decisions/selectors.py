@@ -23,9 +23,9 @@ def decisions_for(person) -> list[SharedDecision]:
 
 def decision_queryset():
     """Decisions with what their pages show, prefetched: options in their order."""
-    return SharedDecision.objects.select_related("chosen_option", "decided_by", "consult").prefetch_related(
-        Prefetch("options", queryset=DecisionOption.objects.order_by("order", "id"))
-    )
+    return SharedDecision.objects.select_related(
+        "chosen_option", "decided_by", "consult", "agenda_item"
+    ).prefetch_related(Prefetch("options", queryset=DecisionOption.objects.order_by("order", "id")))
 
 
 def option_queryset(decision: SharedDecision):

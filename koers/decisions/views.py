@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from koers.consults.models import Consult
+from koers.consults.models import AgendaItem, Consult
 from koers.decisions import forms, selectors, services
 from koers.decisions.models import SharedDecision
 from koers.goals import selectors as goal_selectors
@@ -79,20 +79,39 @@ def decision_list(request, person):
     return render(request, "decisions/list.html", context)
 
 
+def _agenda_item(request, person):
+    """The agenda item a decision starts from (``?agendapunt=`` on the link, ``agenda_item`` in
+    the form), through the access layer: another person's item answers 404. None if not given;
+    a value that is no number is left to the form, which says so."""
+    raw = request.POST.get("agenda_item") if request.method == "POST" else request.GET.get("agendapunt")
+    if not raw or not str(raw).isdigit():
+        return None
+    return access.object_for(
+        request.user,
+        AgendaItem.objects.select_related("consult"),
+        int(raw),
+        person=person,
+    )
+
+
 @person_view(DECISIONS, object_type=DECISION)
 @require_http_methods(["GET", "POST"])
 def decision_create(request, person):
+    """A new question to decide on; from an agenda item it starts with the item's topic."""
     consults = Consult.objects.filter(person=person).order_by("-scheduled_at")
-    form = forms.DecisionForm(_data(request), consults=consults)
+    item = _agenda_item(request, person)
+    initial = {"question": item.title, "consult": item.consult_id, "agenda_item": item.pk} if item else {}
+    form = forms.DecisionForm(_data(request), consults=consults, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = {**form.cleaned_data, "agenda_item": item}
         try:
-            decision = services.decision_create(actor=request.user, person=person, **form.cleaned_data)
+            decision = services.decision_create(actor=request.user, person=person, **data)
         except ValidationError as error:
             forms.add_service_error(form, error)
         else:
             messages.success(request, _("De vraag staat klaar. Begin met het keuzegesprek."))
             return redirect("decisions:choice_talk", person_id=person.pk, decision_id=decision.pk)
-    return render(request, "decisions/create.html", {"person": person, "form": form})
+    return render(request, "decisions/create.html", {"person": person, "form": form, "agenda_item": item})
 
 
 @person_view(DECISIONS, object_type=DECISION, object_kwarg="decision_id")
