@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from koers.decisions import services
-from koers.decisions.models import SharedDecision
+from koers.decisions.models import AidUse, DecisionAid, SharedDecision
 from koers.goals.forms import GasForm
 from koers.goals.models import Goal, LifeDomain, Responsible
 from koers.lib.forms import add_service_error  # noqa: F401 - the views use forms.add_service_error
@@ -276,3 +276,71 @@ class GoalFromDecisionForm(GasForm):
             "owner": Responsible.PERSON,
             "gas_weight": 1,
         }
+
+
+# --- decision aids (keuzehulpen) -------------------------------------------------------------
+
+
+class AidForm(forms.Form):
+    """One entry of the organisation's catalogue of decision aids."""
+
+    name = forms.CharField(label=_("Naam van de keuzehulp"), max_length=DecisionAid._meta.get_field("name").max_length)
+    url = forms.CharField(
+        label=_("Webadres"),
+        help_text=_("Begint met https:// of http://."),
+        max_length=DecisionAid._meta.get_field("url").max_length,
+        widget=forms.URLInput(attrs={"inputmode": "url"}),
+    )
+    topic = forms.CharField(
+        label=_("Onderwerp"),
+        help_text=_("Waarover gaat de keuze? Bijvoorbeeld: slecht slapen, knieklachten."),
+        max_length=DecisionAid._meta.get_field("topic").max_length,
+    )
+    audience = forms.CharField(
+        label=_("Voor wie"),
+        help_text=_("Bijvoorbeeld: volwassenen, ouderen, naasten."),
+        max_length=DecisionAid._meta.get_field("audience").max_length,
+        required=False,
+    )
+    summary = _text(
+        _("Korte uitleg in eenvoudige taal"),
+        DecisionAid._meta.get_field("summary").max_length,
+        help_text=_("Wat helpt deze keuzehulp de cliënt te doen? In korte zinnen, zonder vaktaal."),
+    )
+    active = forms.BooleanField(label=_("In gebruik: zorgverleners kunnen deze keuzehulp kiezen"), required=False)
+
+    FIELDS = ("name", "url", "topic", "audience", "summary", "active")
+
+    @classmethod
+    def initial_for(cls, aid) -> dict:
+        return {name: getattr(aid, name) for name in cls.FIELDS}
+
+
+class AidOfferForm(forms.Form):
+    aid = forms.ModelChoiceField(
+        label=_("Keuzehulpen van uw organisatie"),
+        queryset=None,
+        widget=RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": _("Kies een keuzehulp uit de lijst van uw organisatie."),
+            "invalid_choice": _("Kies een keuzehulp uit de lijst van uw organisatie."),
+        },
+    )
+
+    def __init__(self, *args, aids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["aid"].queryset = aids
+        self.fields["aid"].label_from_instance = lambda aid: f"{aid.name} ({aid.topic})"
+
+
+class AidUseForm(forms.Form):
+    aid_use = forms.ChoiceField(
+        label=_("Is de keuzehulp gebruikt?"),
+        choices=AidUse.choices,
+        widget=RadioSelect,
+        error_messages={
+            "required": _("Kies of de keuzehulp is aangeboden of gebruikt."),
+            "invalid_choice": _("Kies of de keuzehulp is aangeboden of gebruikt."),
+        },
+    )

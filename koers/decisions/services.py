@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koers.careplans.services import care_plan_record_change
-from koers.decisions.models import OPEN_STATUSES, DecisionOption, SharedDecision
+from koers.decisions.models import OPEN_STATUSES, AidUse, DecisionOption, SharedDecision
 from koers.network import access
 
 Action = access.Action
@@ -235,10 +235,16 @@ def decision_set_decision_aid(*, actor, decision: SharedDecision, name: str, url
         raise ValidationError(errors)
     with transaction.atomic():
         locked = _locked(decision)
+        changed = (locked.decision_aid_name, locked.decision_aid_url) != (name, url)
         locked.decision_aid_name, locked.decision_aid_url = name, url
-        locked.save(update_fields=["decision_aid_name", "decision_aid_url", "updated_at"])
+        fields = ["decision_aid_name", "decision_aid_url", "updated_at"]
+        if changed:  # another aid than the one chosen from the catalogue (or none): start again
+            locked.aid, locked.aid_use = None, AidUse.OFFERED if name else ""
+            locked.aid_use_recorded_at = timezone.now() if name else None
+            fields += ["aid", "aid_use", "aid_use_recorded_at"]
+        locked.save(update_fields=fields)
         access.record(actor, person, Action.UPDATE, locked, detail="decision_aid")
-    _copy(decision, locked, ["decision_aid_name", "decision_aid_url", "updated_at"])
+    _copy(decision, locked, fields)
     return decision
 
 

@@ -200,34 +200,6 @@ def what_matters(request, person, decision_id):
 
 @person_view(DECISIONS, object_type=DECISION, object_kwarg="decision_id")
 @require_http_methods(["GET", "POST"])
-def decision_aid(request, person, decision_id):
-    decision = _decision(request, person, decision_id)
-    initial = {"decision_aid_name": decision.decision_aid_name, "decision_aid_url": decision.decision_aid_url}
-    form = forms.DecisionAidForm(_data(request), initial=initial)
-    if request.method == "POST" and _save(
-        request,
-        form,
-        lambda data: services.decision_set_decision_aid(
-            actor=request.user, decision=decision, name=data["decision_aid_name"], url=data["decision_aid_url"]
-        ),
-    ):
-        messages.success(request, _("De keuzehulp is opgeslagen."))
-        return redirect(_detail_url(person, decision) + "#keuzehulp")
-    return _form_page(
-        request,
-        person,
-        decision,
-        form,
-        title=_("Keuzehulp"),
-        intro=_(
-            "Een keuzehulp helpt de cliënt thuis de opties rustig te bekijken. De cliënt ziet de link in het portaal."
-        ),
-        submit=_("Opslaan"),
-    )
-
-
-@person_view(DECISIONS, object_type=DECISION, object_kwarg="decision_id")
-@require_http_methods(["GET", "POST"])
 def option_add(request, person, decision_id):
     decision = _decision(request, person, decision_id)
     form = forms.OptionForm(_data(request), initial={"within_guideline": "ja"})
