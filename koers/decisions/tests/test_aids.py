@@ -178,3 +178,36 @@ def test_bad_aid_use_saves_nothing_and_a_stranger_gets_404(cast):
     assert SharedDecision.objects.get().aid_use == ""
     with pytest.raises(ValidationError):
         aids.decision_record_aid_use(actor=cast.noor, decision=decision, use="misschien")
+
+
+def test_recording_use_on_a_decided_decision_makes_a_new_plan_version_and_a_free_text_aid_unlinks(cast):
+    from koers.careplans.models import CarePlanVersion
+    from koers.decisions import services
+
+    aid = _aid(cast)
+    decision, options = in_option_talk(cast)
+    aids.decision_offer_aid(actor=cast.noor, decision=decision, aid=aid)
+    services.decision_set_decision_aid(
+        actor=cast.noor, decision=decision, name="Eigen folder", url="https://example.org/f"
+    )
+    saved = SharedDecision.objects.get()
+    assert (saved.aid, saved.aid_use, saved.decision_aid_name) == (None, "offered", "Eigen folder")
+    services.decision_decide(
+        actor=cast.noor, decision=decision, chosen_option=options[0], rationale="Past", person_agreed=True
+    )
+    versions = CarePlanVersion.objects.filter(care_plan__person=cast.anna).count()
+    aids.decision_record_aid_use(actor=cast.noor, decision=decision, use="not_used")
+    assert CarePlanVersion.objects.filter(care_plan__person=cast.anna).count() == versions + 1
+    latest = CarePlanVersion.objects.filter(care_plan__person=cast.anna).order_by("-number").first()
+    assert latest.snapshot["decisions"][0]["decision_aid"]["use"] == "not_used"
+
+
+def test_a_withdrawn_decision_takes_no_aid(cast):
+    from koers.decisions import services
+
+    aid = _aid(cast)
+    decision, _options = in_option_talk(cast)
+    services.decision_withdraw(actor=cast.noor, decision=decision, reason="Speelt niet meer")
+    with pytest.raises(ValidationError):
+        aids.decision_offer_aid(actor=cast.noor, decision=decision, aid=aid)
+    assert SharedDecision.objects.get().aid is None
