@@ -157,3 +157,10 @@ def test_the_goal_form_says_doelbereik_in_stappen(cast, noor):
     page = noor.get(reverse("goals:create", kwargs={"person_id": cast.anna.pk})).content.decode()
     assert "Doelbereik in stappen (GAS)" in page
     assert "Goal Attainment Scaling" not in page
+
+
+def test_the_persons_goal_page_shows_where_they_started(cast, login):
+    decision, _options = decided(cast)
+    goal = _goal_with_attainment(cast, decision)
+    page = login(cast.anna_user).get(reverse("goals:portal_goal", kwargs={"goal_id": goal.pk})).content.decode()
+    assert "Eén nacht per week goed (hier begon ik)" in page
