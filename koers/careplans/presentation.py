@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from koers.accounts.models import User
 from koers.careplans.models import FollowUpAgreement
-from koers.decisions.models import SharedDecision
+from koers.decisions.models import AidUse, SharedDecision
 from koers.goals.models import Action, Goal, LifeDomain, Responsible
 from koers.network.models import CareTeamMember
 
@@ -28,6 +28,7 @@ CHOICES = {
     "achievement_status": Goal.AchievementStatus,
     "status": Action.Status,
     "participation": SharedDecision.Participation,
+    "aid_use": AidUse,
     "method": FollowUpAgreement.Method,
     "role": CareTeamMember.Role,
     "discipline": User.Discipline,
@@ -46,6 +47,9 @@ FIELD_LABELS = {
     "achievement_status": gettext_lazy("resultaat"),
     "target_date": gettext_lazy("streefdatum"),
     "gas_levels": gettext_lazy("niveaus (GAS)"),
+    "gas_baseline": gettext_lazy("niveau bij de start (GAS)"),
+    "gas_level": gettext_lazy("bereikt niveau (GAS)"),
+    "decision_aid": gettext_lazy("keuzehulp"),
     "what": gettext_lazy("wat"),
     "when": gettext_lazy("wanneer"),
     "how_often": gettext_lazy("hoe vaak"),
@@ -122,6 +126,9 @@ def format_value(field: str, value, *, goal_titles: dict | None = None) -> str:
         return date_format(parsed, "j-n-Y") if parsed else str(value)
     if field == "gas_levels" and isinstance(value, dict):
         return "; ".join(f"{k}: {v}" for k, v in sorted(value.items(), key=lambda kv: int(kv[0])))
+    if field == "decision_aid" and isinstance(value, dict):
+        use = choice_label("aid_use", value.get("use"))
+        return f"{value.get('name', '')} ({use})" if use else str(value.get("name", ""))
     if field == "goal_id" and goal_titles:
         return goal_titles.get(value, str(value))
     return str(value)

@@ -10,15 +10,23 @@ Schema history (``snapshot["schema"]``):
    ``people.Profile``) and ``care_team`` (professionals in the team, keyed by user id).
    Follow-up agreements gain nothing; who does what is derived from the actions'
    ``responsible`` / ``responsible_name`` (see ``who_does_what``), so it needs no copy.
+   Later, without a new schema number (``compare`` only compares the fields both versions
+   recorded, so an older version simply lacks them): goals gain ``gas_baseline`` (the level
+   where the person started) and ``gas_level`` (the latest level reached in a review), the
+   attainment of goal attainment scaling. A review is no plan change of its own; the next
+   version carries the level reached by then. Decisions, and goals made from a decision,
+   gain ``decision_aid`` (name, link and whether it was offered / used, or None).
 
 Stored snapshots are never rewritten: ``compare`` and the templates accept every schema.
 """
 
 from __future__ import annotations
 
+from django.db.models import OuterRef, Subquery
+
 from koers.careplans.models import FollowUpAgreement
 from koers.decisions.models import SharedDecision
-from koers.goals.models import Action, Goal, Responsible
+from koers.goals.models import Action, Goal, GoalReview, Responsible
 from koers.network.models import CareTeamMember
 from koers.people.models import Profile
 
@@ -37,11 +45,25 @@ def _date(value):
     return value.isoformat() if value else None
 
 
+def _aid(decision):
+    """The decision aid of a decision (name, link, offered / used), or None."""
+    if decision is None or not decision.decision_aid_name:
+        return None
+    return {"name": decision.decision_aid_name, "url": decision.decision_aid_url, "use": decision.aid_use}
+
+
 def build_snapshot(person) -> dict:
     """The plan's content as it is now: plain JSON-able data. At most seven queries, whatever the size."""
+    latest_gas_level = (
+        GoalReview.objects.filter(goal=OuterRef("pk"), gas_level__isnull=False)
+        .order_by("-reviewed_at", "-id")
+        .values("gas_level")[:1]
+    )
     goals = list(
         Goal.objects.filter(person=person)
         .exclude(lifecycle_status=Goal.LifecycleStatus.CANCELLED)
+        .annotate(latest_gas_level=Subquery(latest_gas_level))
+        .select_related("decision")
         .prefetch_related("gas_levels")
         .order_by("created_at", "id")
     )
@@ -96,6 +118,9 @@ def build_snapshot(person) -> dict:
                 "achievement_status": goal.achievement_status,
                 "target_date": _date(goal.target_date),
                 "gas_levels": {str(lv.level): lv.description for lv in goal.gas_levels.all()} if goal.uses_gas else {},
+                "gas_baseline": goal.gas_baseline if goal.uses_gas else None,
+                "gas_level": goal.latest_gas_level if goal.uses_gas else None,
+                "decision_aid": _aid(goal.decision),
                 "actions": actions_by_goal.get(goal.pk, []),
             }
             for goal in goals
@@ -108,6 +133,7 @@ def build_snapshot(person) -> dict:
                 "rationale": d.rationale,
                 "participation": d.participation,
                 "decided_at": d.decided_at.isoformat() if d.decided_at else None,
+                "decision_aid": _aid(d),
             }
             for d in decisions
         ],

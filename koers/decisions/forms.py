@@ -8,7 +8,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from koers.decisions import services
-from koers.decisions.models import SharedDecision
+from koers.decisions.models import AidUse, DecisionAid, SharedDecision
+from koers.goals.forms import GasForm
 from koers.goals.models import Goal, LifeDomain, Responsible
 from koers.lib.forms import add_service_error  # noqa: F401 - the views use forms.add_service_error
 
@@ -63,6 +64,18 @@ class DecisionForm(forms.Form):
         required=False,
         empty_label=_("Bij geen consult"),
         error_messages=INVALID_CHOICE,
+    )
+
+    # The agenda item the decision starts from, if any (the view fetches it through the access layer).
+    agenda_item = forms.IntegerField(
+        label=_("Agendapunt"),
+        required=False,
+        min_value=1,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": _("Dit agendapunt bestaat niet. Begin opnieuw vanaf de agenda."),
+            "min_value": _("Dit agendapunt bestaat niet. Begin opnieuw vanaf de agenda."),
+        },
     )
 
     def __init__(self, *args, consults, **kwargs):
@@ -218,7 +231,9 @@ class WithdrawForm(forms.Form):
     reason = _text(_("Waarom vervalt deze beslissing?"), services.WITHDRAWAL_MAX)
 
 
-class GoalFromDecisionForm(forms.Form):
+class GoalFromDecisionForm(GasForm):
+    """The goal made from a decision, with goal attainment scaling offered (not required)."""
+
     description = forms.CharField(
         label=_("Het doel, in de woorden van de cliënt"),
         max_length=GOAL_DESCRIPTION_MAX,
@@ -240,6 +255,14 @@ class GoalFromDecisionForm(forms.Form):
         error_messages=INVALID_CHOICE,
     )
 
+    MAIN_FIELDS = ("description", "life_domain", "why_it_matters", "owner")
+
+    def main_fields(self):
+        return [self[name] for name in self.MAIN_FIELDS]
+
+    def service_kwargs(self) -> dict:
+        return {**{name: self.cleaned_data[name] for name in self.MAIN_FIELDS}, **self.gas_kwargs()}
+
     @staticmethod
     def initial_for(decision) -> dict:
         """Prefilled from the chosen option and what mattered, within the goal's limits."""
@@ -251,4 +274,73 @@ class GoalFromDecisionForm(forms.Form):
             "why_it_matters": why[:GOAL_WHY_MAX],
             "life_domain": LifeDomain.HEALTH,
             "owner": Responsible.PERSON,
+            "gas_weight": 1,
         }
+
+
+# --- decision aids (keuzehulpen) -------------------------------------------------------------
+
+
+class AidForm(forms.Form):
+    """One entry of the organisation's catalogue of decision aids."""
+
+    name = forms.CharField(label=_("Naam van de keuzehulp"), max_length=DecisionAid._meta.get_field("name").max_length)
+    url = forms.CharField(
+        label=_("Webadres"),
+        help_text=_("Begint met https:// of http://."),
+        max_length=DecisionAid._meta.get_field("url").max_length,
+        widget=forms.URLInput(attrs={"inputmode": "url"}),
+    )
+    topic = forms.CharField(
+        label=_("Onderwerp"),
+        help_text=_("Waarover gaat de keuze? Bijvoorbeeld: slecht slapen, knieklachten."),
+        max_length=DecisionAid._meta.get_field("topic").max_length,
+    )
+    audience = forms.CharField(
+        label=_("Voor wie"),
+        help_text=_("Bijvoorbeeld: volwassenen, ouderen, naasten."),
+        max_length=DecisionAid._meta.get_field("audience").max_length,
+        required=False,
+    )
+    summary = _text(
+        _("Korte uitleg in eenvoudige taal"),
+        DecisionAid._meta.get_field("summary").max_length,
+        help_text=_("Wat helpt deze keuzehulp de cliënt te doen? In korte zinnen, zonder vaktaal."),
+    )
+    active = forms.BooleanField(label=_("In gebruik: zorgverleners kunnen deze keuzehulp kiezen"), required=False)
+
+    FIELDS = ("name", "url", "topic", "audience", "summary", "active")
+
+    @classmethod
+    def initial_for(cls, aid) -> dict:
+        return {name: getattr(aid, name) for name in cls.FIELDS}
+
+
+class AidOfferForm(forms.Form):
+    aid = forms.ModelChoiceField(
+        label=_("Keuzehulpen van uw organisatie"),
+        queryset=None,
+        widget=RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": _("Kies een keuzehulp uit de lijst van uw organisatie."),
+            "invalid_choice": _("Kies een keuzehulp uit de lijst van uw organisatie."),
+        },
+    )
+
+    def __init__(self, *args, aids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["aid"].queryset = aids
+        self.fields["aid"].label_from_instance = lambda aid: f"{aid.name} ({aid.topic})"
+
+
+class AidUseForm(forms.Form):
+    aid_use = forms.ChoiceField(
+        label=_("Is de keuzehulp gebruikt?"),
+        choices=AidUse.choices,
+        widget=RadioSelect,
+        error_messages={
+            "required": _("Kies of de keuzehulp is aangeboden of gebruikt."),
+            "invalid_choice": _("Kies of de keuzehulp is aangeboden of gebruikt."),
+        },
+    )

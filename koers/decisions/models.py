@@ -7,6 +7,37 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class AidUse(models.TextChoices):
+    """Whether the decision aid of a decision was offered to the person, and used."""
+
+    OFFERED = "offered", _("aangeboden")
+    USED = "used", _("gebruikt")
+    NOT_USED = "not_used", _("aangeboden, niet gebruikt")
+
+
+class DecisionAid(models.Model):
+    """One decision aid (keuzehulp) in an organisation's catalogue. No person data: the manager
+    keeps it; professionals choose from it for a decision."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="decision_aids")
+    name = models.CharField(_("naam"), max_length=200)
+    url = models.URLField(_("webadres"), max_length=500)
+    topic = models.CharField(_("onderwerp"), max_length=200)
+    audience = models.CharField(_("voor wie"), max_length=200, blank=True)
+    summary = models.TextField(_("korte uitleg in eenvoudige taal"), max_length=1000, blank=True)
+    active = models.BooleanField(_("in gebruik"), default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["topic", "name", "id"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="decision_aid_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class SharedDecision(models.Model):
     class Participation(models.TextChoices):
         SELF = "self", _("ik beslis zelf")
@@ -24,6 +55,10 @@ class SharedDecision(models.Model):
     consult = models.ForeignKey(
         "consults.Consult", on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions"
     )
+    # The agenda item this decision started from (a topic of a consult), if any.
+    agenda_item = models.ForeignKey(
+        "consults.AgendaItem", on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions"
+    )
     question = models.CharField(_("waarover beslissen we?"), max_length=300)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.CHOICE_TALK)
     wants_to_participate = models.BooleanField(_("de cliënt wil meebeslissen"), null=True, blank=True)
@@ -34,6 +69,13 @@ class SharedDecision(models.Model):
     think_until = models.DateField(_("bedenktijd tot"), null=True, blank=True)
     decision_aid_name = models.CharField(_("keuzehulp"), max_length=200, blank=True)
     decision_aid_url = models.URLField(_("link naar keuzehulp"), blank=True)
+    # The catalogue entry the aid was chosen from (name and link are copied above, so the
+    # record keeps its meaning when the catalogue changes), and whether it was offered / used.
+    aid = models.ForeignKey("decisions.DecisionAid", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    aid_use = models.CharField(
+        _("keuzehulp aangeboden of gebruikt?"), max_length=10, choices=AidUse.choices, blank=True
+    )
+    aid_use_recorded_at = models.DateTimeField(null=True, blank=True)
     chosen_option = models.ForeignKey(
         "decisions.DecisionOption", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from koers.decisions.models import DecisionOption, SharedDecision
+from koers.decisions.models import DecisionAid, DecisionOption, SharedDecision
 
 Status = SharedDecision.Status
 
@@ -23,9 +23,20 @@ def decisions_for(person) -> list[SharedDecision]:
 
 def decision_queryset():
     """Decisions with what their pages show, prefetched: options in their order."""
-    return SharedDecision.objects.select_related("chosen_option", "decided_by", "consult").prefetch_related(
-        Prefetch("options", queryset=DecisionOption.objects.order_by("order", "id"))
-    )
+    return SharedDecision.objects.select_related(
+        "chosen_option", "decided_by", "consult", "agenda_item"
+    ).prefetch_related(Prefetch("options", queryset=DecisionOption.objects.order_by("order", "id")))
+
+
+def decision_aids_of(organisation, *, active_only: bool = True) -> list[DecisionAid]:
+    """An organisation's catalogue of decision aids, by topic and name (one query)."""
+    aids = DecisionAid.objects.filter(organisation=organisation)
+    return list(aids.filter(active=True) if active_only else aids)
+
+
+def decision_aids_for_offer(organisation_id):
+    """The aids a professional of this organisation may offer: those in use (a query set)."""
+    return DecisionAid.objects.filter(organisation_id=organisation_id, active=True)
 
 
 def option_queryset(decision: SharedDecision):

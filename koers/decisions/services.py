@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koers.careplans.services import care_plan_record_change
-from koers.decisions.models import OPEN_STATUSES, DecisionOption, SharedDecision
+from koers.decisions.models import OPEN_STATUSES, AidUse, DecisionOption, SharedDecision
 from koers.network import access
 
 Action = access.Action
@@ -111,8 +111,11 @@ def _copy(target, source, fields) -> None:
 # --- the decision and the choice talk ------------------------------------------------------
 
 
-def decision_create(*, actor, person, question: str, consult=None) -> SharedDecision:
-    """There is something to decide: write down the question. The choice talk starts here."""
+def decision_create(*, actor, person, question: str, consult=None, agenda_item=None) -> SharedDecision:
+    """There is something to decide: write down the question. The choice talk starts here.
+
+    Started from an agenda item (``agenda_item``), the decision points back to it and, if no
+    consult is given, belongs to the item's consult."""
     access.require(actor, person, DECISIONS, Action.CREATE, object_type=DECISION)
     _require_care_team(actor, person)
     question = _text(question)
@@ -123,11 +126,20 @@ def decision_create(*, actor, person, question: str, consult=None) -> SharedDeci
         errors["question"] = [_too_long(QUESTION_MAX)]
     if consult is not None and consult.person_id != person.pk:
         errors["consult"] = [_("Kies een consult van deze cliënt.")]
+    if agenda_item is not None and agenda_item.person_id != person.pk:
+        errors["agenda_item"] = [_("Dit agendapunt hoort niet bij deze cliënt.")]
     if errors:
         raise ValidationError(errors)
+    if consult is None and agenda_item is not None:
+        consult = agenda_item.consult
     with transaction.atomic():
         decision = SharedDecision.objects.create(
-            person=person, consult=consult, question=question, created_by=actor, status=Status.CHOICE_TALK
+            person=person,
+            consult=consult,
+            agenda_item=agenda_item,
+            question=question,
+            created_by=actor,
+            status=Status.CHOICE_TALK,
         )
         access.record(actor, person, Action.CREATE, decision)
     return decision
@@ -223,10 +235,16 @@ def decision_set_decision_aid(*, actor, decision: SharedDecision, name: str, url
         raise ValidationError(errors)
     with transaction.atomic():
         locked = _locked(decision)
+        changed = (locked.decision_aid_name, locked.decision_aid_url) != (name, url)
         locked.decision_aid_name, locked.decision_aid_url = name, url
-        locked.save(update_fields=["decision_aid_name", "decision_aid_url", "updated_at"])
+        fields = ["decision_aid_name", "decision_aid_url", "updated_at"]
+        if changed:  # another aid than the one chosen from the catalogue (or none): start again
+            locked.aid, locked.aid_use = None, AidUse.OFFERED if name else ""
+            locked.aid_use_recorded_at = timezone.now() if name else None
+            fields += ["aid", "aid_use", "aid_use_recorded_at"]
+        locked.save(update_fields=fields)
         access.record(actor, person, Action.UPDATE, locked, detail="decision_aid")
-    _copy(decision, locked, ["decision_aid_name", "decision_aid_url", "updated_at"])
+    _copy(decision, locked, fields)
     return decision
 
 

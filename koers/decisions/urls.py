@@ -1,6 +1,6 @@
 from django.urls import path
 
-from koers.decisions import views
+from koers.decisions import views, views_aids
 
 app_name = "decisions"
 
@@ -15,7 +15,9 @@ urlpatterns = [
     path(decision, views.decision_detail, name="detail"),
     path(decision + "keuzegesprek/", views.choice_talk, name="choice_talk"),
     path(decision + "wat-belangrijk-is/", views.what_matters, name="what_matters"),
-    path(decision + "keuzehulp/", views.decision_aid, name="decision_aid"),
+    path(decision + "keuzehulp/", views_aids.decision_aid, name="decision_aid"),
+    path(decision + "keuzehulp/aanbieden/", views_aids.aid_offer, name="aid_offer"),
+    path(decision + "keuzehulp/gebruik/", views_aids.aid_use, name="aid_use"),
     path(decision + "opties/nieuw/", views.option_add, name="option_add"),
     path(option + "wijzigen/", views.option_edit, name="option_edit"),
     path(option + "verwijderen/", views.option_remove, name="option_remove"),
@@ -23,6 +25,10 @@ urlpatterns = [
     path(decision + "besluit/", views.decide, name="decide"),
     path(decision + "laten-vervallen/", views.withdraw, name="withdraw"),
     path(decision + "doel/", views.to_goal, name="to_goal"),
+    # The organisation's catalogue of decision aids (no person data).
+    path("keuzehulpen/", views_aids.aid_list, name="aids"),
+    path("keuzehulpen/nieuw/", views_aids.aid_create, name="aid_create"),
+    path("keuzehulpen/<int:aid_id>/wijzigen/", views_aids.aid_edit, name="aid_edit"),
     # The person's portal.
     path("mijn/beslissingen/", views.portal_list, name="portal_list"),
     path("mijn/beslissingen/<int:decision_id>/", views.portal_detail, name="portal_detail"),

@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from koers.consults.models import Consult
+from koers.consults.models import AgendaItem, Consult
 from koers.decisions import forms, selectors, services
 from koers.decisions.models import SharedDecision
+from koers.goals import selectors as goal_selectors
 from koers.goals import services as goal_services
 from koers.network import access
 from koers.network.decorators import person_view, portal_view
@@ -58,7 +59,7 @@ def _detail_context(person, decision, *, portal: bool = False, **extra) -> dict:
         "options": options,
         "portal": portal,
         "steps": selectors.talk_steps(decision, portal=portal),
-        "goals": list(decision.goals.order_by("created_at", "id")) if decision.status == Status.DECIDED else [],
+        "goals": goal_selectors.goals_from_decision(decision) if decision.status == Status.DECIDED else [],
         **extra,
     }
 
@@ -78,20 +79,39 @@ def decision_list(request, person):
     return render(request, "decisions/list.html", context)
 
 
+def _agenda_item(request, person):
+    """The agenda item a decision starts from (``?agendapunt=`` on the link, ``agenda_item`` in
+    the form), through the access layer: another person's item answers 404. None if not given;
+    a value that is no number is left to the form, which says so."""
+    raw = request.POST.get("agenda_item") if request.method == "POST" else request.GET.get("agendapunt")
+    if not raw or not str(raw).isdigit():
+        return None
+    return access.object_for(
+        request.user,
+        AgendaItem.objects.select_related("consult"),
+        int(raw),
+        person=person,
+    )
+
+
 @person_view(DECISIONS, object_type=DECISION)
 @require_http_methods(["GET", "POST"])
 def decision_create(request, person):
+    """A new question to decide on; from an agenda item it starts with the item's topic."""
     consults = Consult.objects.filter(person=person).order_by("-scheduled_at")
-    form = forms.DecisionForm(_data(request), consults=consults)
+    item = _agenda_item(request, person)
+    initial = {"question": item.title, "consult": item.consult_id, "agenda_item": item.pk} if item else {}
+    form = forms.DecisionForm(_data(request), consults=consults, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = {**form.cleaned_data, "agenda_item": item}
         try:
-            decision = services.decision_create(actor=request.user, person=person, **form.cleaned_data)
+            decision = services.decision_create(actor=request.user, person=person, **data)
         except ValidationError as error:
             forms.add_service_error(form, error)
         else:
             messages.success(request, _("De vraag staat klaar. Begin met het keuzegesprek."))
             return redirect("decisions:choice_talk", person_id=person.pk, decision_id=decision.pk)
-    return render(request, "decisions/create.html", {"person": person, "form": form})
+    return render(request, "decisions/create.html", {"person": person, "form": form, "agenda_item": item})
 
 
 @person_view(DECISIONS, object_type=DECISION, object_kwarg="decision_id")
@@ -175,34 +195,6 @@ def what_matters(request, person, decision_id):
         return redirect(_detail_url(person, decision) + "#wat-belangrijk-is")
     return _form_page(
         request, person, decision, form, title=_("Wat is belangrijk voor de cliënt?"), submit=_("Opslaan")
-    )
-
-
-@person_view(DECISIONS, object_type=DECISION, object_kwarg="decision_id")
-@require_http_methods(["GET", "POST"])
-def decision_aid(request, person, decision_id):
-    decision = _decision(request, person, decision_id)
-    initial = {"decision_aid_name": decision.decision_aid_name, "decision_aid_url": decision.decision_aid_url}
-    form = forms.DecisionAidForm(_data(request), initial=initial)
-    if request.method == "POST" and _save(
-        request,
-        form,
-        lambda data: services.decision_set_decision_aid(
-            actor=request.user, decision=decision, name=data["decision_aid_name"], url=data["decision_aid_url"]
-        ),
-    ):
-        messages.success(request, _("De keuzehulp is opgeslagen."))
-        return redirect(_detail_url(person, decision) + "#keuzehulp")
-    return _form_page(
-        request,
-        person,
-        decision,
-        form,
-        title=_("Keuzehulp"),
-        intro=_(
-            "Een keuzehulp helpt de cliënt thuis de opties rustig te bekijken. De cliënt ziet de link in het portaal."
-        ),
-        submit=_("Opslaan"),
     )
 
 
@@ -357,8 +349,8 @@ def to_goal(request, person, decision_id):
         elif _save(
             request,
             form,
-            lambda data: goal_services.goal_create(
-                actor=request.user, person=person, decision=decision, lifecycle_status="active", **data
+            lambda _data: goal_services.goal_create(
+                actor=request.user, person=person, decision=decision, lifecycle_status="active", **form.service_kwargs()
             ),
         ):
             messages.success(request, _("Het doel staat in het zorgplan."))

@@ -25,6 +25,7 @@ from koers.careplans.models import CarePlanVersion, FollowUpAgreement
 from koers.careplans.services import care_plan_record_change
 from koers.consults.models import AgendaItem, Consult, Preparation, SphereAnswer
 from koers.decisions.models import DecisionOption, SharedDecision
+from koers.demo import aids as demo_aids
 from koers.demo import monitoring as demo_monitoring
 from koers.demo import questionnaires as demo_questionnaires
 from koers.demo import screening as demo_screening
@@ -173,6 +174,7 @@ class _Builder:
                 is_staff=admin,
                 is_superuser=admin,
             )
+        self.aids = demo_aids.build_catalogues(self.orgs, {"linde": self.users["mia"], "oost": self.users["beheer"]})
         for story in stories.PEOPLE:
             _PersonBuilder(self, story).run()
         for username, first, last, person_key, relationship in stories.RELATIVES:
@@ -401,6 +403,8 @@ class _PersonBuilder:
         consult = self.consults.get(spec["consult"])
         decided = spec["status"] == SharedDecision.Status.DECIDED
         leaves_it = spec["participation"] == SharedDecision.Participation.PROFESSIONAL
+        author = consult.professional if consult else self.responsible
+        aid = demo_aids.aid_fields(demo.aids, author.organisation_id, spec["aid"][0], decided=decided)
         decision = SharedDecision.objects.create(
             person=self.person,
             consult=consult,
@@ -412,7 +416,9 @@ class _PersonBuilder:
             think_until=demo.day(spec["think_days"]) if spec["think_days"] is not None else None,
             decision_aid_name=spec["aid"][0],
             decision_aid_url=spec["aid"][1],
-            created_by=consult.professional if consult else self.responsible,
+            aid_use_recorded_at=demo.at(offset, 15) if aid else None,
+            created_by=author,
+            **aid,
         )
         options = [DecisionOption(decision=decision, order=i, **opt) for i, opt in enumerate(spec["options"])]
         for opt in options:
@@ -449,6 +455,7 @@ class _PersonBuilder:
             target_date=demo.day(spec["target_in"]) if spec["target_in"] else None,
             uses_gas=spec["gas"] is not None,
             gas_weight=spec["weight"],
+            gas_baseline=-1 if spec["gas"] else None,  # where people usually start: one step below expected
             created_by=self.author if by_person else self.responsible,
         )
         GoalStatusChange.objects.create(

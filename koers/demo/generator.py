@@ -344,9 +344,11 @@ class Generator:
     def _snapshots(self, s) -> list[tuple[str, dict, int]]:
         profile = s["profile"]
         goals = []
-        for goal, gas_levels, _reviews, goal_actions in s["goals"]:
+        for goal, gas_levels, reviews, goal_actions in s["goals"]:
             if goal.lifecycle_status == Goal.LifecycleStatus.CANCELLED:
                 continue
+            gas_reviews = [r for r in reviews if r.gas_level is not None]
+            latest = max(gas_reviews, key=lambda r: (r.reviewed_at, r.pk), default=None)
             goals.append(
                 {
                     "id": goal.pk,
@@ -358,6 +360,9 @@ class Generator:
                     "achievement_status": goal.achievement_status,
                     "target_date": goal.target_date.isoformat() if goal.target_date else None,
                     "gas_levels": {str(lv.level): lv.description for lv in gas_levels} if goal.uses_gas else {},
+                    "gas_baseline": goal.gas_baseline if goal.uses_gas else None,
+                    "gas_level": latest.gas_level if goal.uses_gas and latest else None,
+                    "decision_aid": None,  # generated decisions have no decision aid
                     "actions": [
                         {
                             "id": a.pk,
@@ -388,6 +393,7 @@ class Generator:
                 "rationale": d.rationale,
                 "participation": d.participation,
                 "decided_at": d.decided_at.isoformat(),
+                "decision_aid": None,
             }
             for d in decided
         ]

@@ -107,8 +107,69 @@ class PortalGoalForm(forms.Form):
         self.fields["life_domain"].error_messages["invalid_choice"] = _("Kies een levensgebied.")
 
 
-class GoalForm(PortalGoalForm):
-    """A goal set with a professional: owner, dates, and optionally Goal Attainment Scaling."""
+GAS_WEIGHT_INVALID = _("Het gewicht is een heel getal van 1 tot en met 10.")
+
+
+class GasForm(forms.Form):
+    """Goal attainment scaling ("doelbereik in stappen"): whether it is used, its weight, the five
+    levels in the person's own words and where the person starts. None of it is required
+    unless ``uses_gas`` is ticked; the service then asks for all five levels."""
+
+    uses_gas = forms.BooleanField(label=_("Doelbereik in stappen (GAS) gebruiken"), required=False)
+    gas_weight = forms.IntegerField(
+        label=_("Gewicht (GAS), 1 tot en met 10"),
+        min_value=1,
+        max_value=10,
+        initial=1,
+        required=False,
+        error_messages={
+            "invalid": GAS_WEIGHT_INVALID,
+            "min_value": GAS_WEIGHT_INVALID,
+            "max_value": GAS_WEIGHT_INVALID,
+        },
+    )
+    gas_level_m2 = _text(GasLevel, "description", label=GAS_LEVEL_LABELS[-2])
+    gas_level_m1 = _text(GasLevel, "description", label=GAS_LEVEL_LABELS[-1])
+    gas_level_0 = _text(GasLevel, "description", label=GAS_LEVEL_LABELS[0])
+    gas_level_p1 = _text(GasLevel, "description", label=GAS_LEVEL_LABELS[1])
+    gas_level_p2 = _text(GasLevel, "description", label=GAS_LEVEL_LABELS[2])
+    gas_baseline = forms.TypedChoiceField(
+        label=_("Waar staat de cliënt nu?"),
+        help_text=_("Het niveau dat nu past, bij de start. Meestal is dat −1 of −2."),
+        choices=[(level, GAS_LEVEL_LABELS[level]) for level in (-2, -1, 0, 1, 2)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=RadioSelect,
+        error_messages={"invalid_choice": _("Kies een niveau van -2 tot en met +2.")},
+    )
+
+    GAS_FIELDS = ("uses_gas", *(name for name, _lv in GAS_LEVEL_FIELDS), "gas_baseline", "gas_weight")
+
+    def gas_fields(self):
+        return [self[name] for name in self.GAS_FIELDS]
+
+    def gas_kwargs(self) -> dict:
+        data = self.cleaned_data
+        levels = {level: data.get(name) or "" for name, level in GAS_LEVEL_FIELDS}
+        return {
+            "uses_gas": data.get("uses_gas", False),
+            "gas_weight": data.get("gas_weight") or 1,
+            "gas_levels": levels if any(levels.values()) else None,
+            "gas_baseline": data.get("gas_baseline"),
+        }
+
+    @staticmethod
+    def gas_initial_for(goal: Goal) -> dict:
+        initial = {"uses_gas": goal.uses_gas, "gas_weight": goal.gas_weight, "gas_baseline": goal.gas_baseline}
+        descriptions = {lv.level: lv.description for lv in goal.gas_levels.all()}
+        for name, level in GAS_LEVEL_FIELDS:
+            initial[name] = descriptions.get(level, "")
+        return initial
+
+
+class GoalForm(PortalGoalForm, GasForm):
+    """A goal set with a professional: owner, dates, and optionally goal attainment scaling."""
 
     owner = forms.ChoiceField(
         label=_("Van wie is dit doel?"),
@@ -117,24 +178,6 @@ class GoalForm(PortalGoalForm):
         widget=RadioSelect,
     )
     target_date = _date(_("Streefdatum"))
-    uses_gas = forms.BooleanField(label=_("Meten met Goal Attainment Scaling (GAS)"), required=False)
-    gas_weight = forms.IntegerField(
-        label=_("Gewicht (GAS), 1 tot en met 10"),
-        min_value=1,
-        max_value=10,
-        initial=1,
-        required=False,
-        error_messages={
-            "invalid": _("Het gewicht is een heel getal van 1 tot en met 10."),
-            "min_value": _("Het gewicht is een heel getal van 1 tot en met 10."),
-            "max_value": _("Het gewicht is een heel getal van 1 tot en met 10."),
-        },
-    )
-    gas_level_m2 = _text(GasLevel, "description", label=GAS_LEVEL_LABELS[-2])
-    gas_level_m1 = _text(GasLevel, "description", label=GAS_LEVEL_LABELS[-1])
-    gas_level_0 = _text(GasLevel, "description", label=GAS_LEVEL_LABELS[0])
-    gas_level_p1 = _text(GasLevel, "description", label=GAS_LEVEL_LABELS[1])
-    gas_level_p2 = _text(GasLevel, "description", label=GAS_LEVEL_LABELS[2])
 
     def __init__(self, *args, new=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -159,37 +202,27 @@ class GoalForm(PortalGoalForm):
             names.append("start_now")
         return [self[name] for name in names]
 
-    def gas_fields(self):
-        return [self[name] for name in ("uses_gas", "gas_weight", *(n for n, _lv in GAS_LEVEL_FIELDS))]
-
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
-        levels = {level: data.get(name) or "" for name, level in GAS_LEVEL_FIELDS}
         kwargs = {
             "description": data["description"],
             "life_domain": data["life_domain"],
             "why_it_matters": data.get("why_it_matters", ""),
             "owner": data["owner"],
             "target_date": data.get("target_date"),
-            "uses_gas": data.get("uses_gas", False),
-            "gas_weight": data.get("gas_weight") or 1,
-            "gas_levels": levels if any(levels.values()) else None,
+            **self.gas_kwargs(),
         }
         if "start_now" in data:
             kwargs["lifecycle_status"] = data["start_now"]
         return kwargs
 
-    @staticmethod
-    def initial_for(goal: Goal) -> dict:
+    @classmethod
+    def initial_for(cls, goal: Goal) -> dict:
         initial = {
             name: getattr(goal, name)
-            for name in ("description", "life_domain", "why_it_matters", "owner", "target_date", "uses_gas")
+            for name in ("description", "life_domain", "why_it_matters", "owner", "target_date")
         }
-        initial["gas_weight"] = goal.gas_weight
-        descriptions = {lv.level: lv.description for lv in goal.gas_levels.all()}
-        for name, level in GAS_LEVEL_FIELDS:
-            initial[name] = descriptions.get(level, "")
-        return initial
+        return {**initial, **cls.gas_initial_for(goal)}
 
 
 class StatusForm(forms.Form):

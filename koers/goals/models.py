@@ -1,4 +1,5 @@
-"""Personal goals in the person's own words, Goal Attainment Scaling and action plans."""
+"""Personal goals in the person's own words, goal attainment scaling (GAS, "doelbereik in stappen")
+and action plans."""
 
 from __future__ import annotations
 
@@ -56,8 +57,11 @@ class Goal(models.Model):
     achievement_status = models.CharField(max_length=12, choices=AchievementStatus.choices, blank=True)
     start_date = models.DateField(_("startdatum"), null=True, blank=True)
     target_date = models.DateField(_("streefdatum"), null=True, blank=True)
-    uses_gas = models.BooleanField(_("meten met Goal Attainment Scaling"), default=False)
+    uses_gas = models.BooleanField(_("meten met doelbereik in stappen (GAS)"), default=False)
     gas_weight = models.PositiveSmallIntegerField(_("gewicht (GAS)"), default=1)
+    # Where the person stands when the goal is set, on the same five levels (−2..+2):
+    # the start from which attainment is read.
+    gas_baseline = models.SmallIntegerField(_("niveau bij de start (GAS)"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -68,6 +72,10 @@ class Goal(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="goal_gas_weight_positive", condition=models.Q(gas_weight__gte=1, gas_weight__lte=10)
+            ),
+            models.CheckConstraint(
+                name="goal_gas_baseline_range",
+                condition=models.Q(gas_baseline__isnull=True) | models.Q(gas_baseline__gte=-2, gas_baseline__lte=2),
             ),
         ]
 

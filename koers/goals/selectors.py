@@ -48,6 +48,12 @@ def goals_for_person(person) -> list[Goal]:
     return [_decorate(goal) for goal in _goals_queryset(person)]
 
 
+def goals_from_decision(decision) -> list[Goal]:
+    """The goals made from one shared decision, oldest first, with the same extras as
+    ``goals_for_person`` (``latest_gas_level``, ``level_descriptions``). Five queries."""
+    return [_decorate(goal) for goal in _goals_queryset(decision.person).filter(decision=decision)]
+
+
 def goal_detail(goal: Goal) -> Goal:
     """One goal (already fetched through ``access.object_for``) with the same extras, its
     status history and all reviews (newest first)."""

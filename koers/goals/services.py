@@ -43,6 +43,7 @@ WHY_MAX = Goal._meta.get_field("why_it_matters").max_length
 GAS_LEVEL_MAX = GasLevel._meta.get_field("description").max_length
 GAS_WEIGHT_MIN, GAS_WEIGHT_MAX = 1, 10
 GAS_LEVELS = (-2, -1, 0, 1, 2)
+KEEP = object()  # "leave this field as it is" for optional update arguments
 
 
 def _short(text: str, limit: int = 120) -> str:
@@ -88,6 +89,8 @@ def _clean_goal(
     gas_weight,
     gas_levels,
     check_gas_levels: bool,
+    gas_baseline=None,
+    require_baseline: bool = False,
     previous_target_date=None,
 ) -> dict:
     """Validate a goal's fields; all problems at once, keyed by field name."""
@@ -117,6 +120,16 @@ def _clean_goal(
     levels: dict[int, str] = {}
     if uses_gas and check_gas_levels:
         levels = _clean_gas_levels(gas_levels, errors)
+    gas_baseline = _clean_int(
+        gas_baseline if uses_gas else None,
+        low=-2,
+        high=2,
+        field="gas_baseline",
+        message=_("Kies een niveau van -2 tot en met +2."),
+        errors=errors,
+    )
+    if uses_gas and require_baseline and gas_baseline is None and "gas_baseline" not in errors:
+        errors["gas_baseline"] = [_("Kies waar de cliënt nu staat, op een van de vijf niveaus.")]
     if errors:
         raise ValidationError(errors)
     return {
@@ -127,6 +140,7 @@ def _clean_goal(
         "target_date": target_date,
         "uses_gas": uses_gas,
         "gas_weight": gas_weight,
+        "gas_baseline": gas_baseline,
         "_gas_levels": levels,
     }
 
@@ -145,10 +159,13 @@ def goal_create(
     uses_gas: bool = False,
     gas_weight: int = 1,
     gas_levels: dict[int, str] | None = None,
+    gas_baseline: int | None = None,
 ) -> Goal:
     """Set a goal in the person's own words. The person may only propose (status proposed).
 
-    With ``uses_gas`` the five GAS levels (-2..+2) must all be described.
+    With ``uses_gas`` the five GAS levels (-2..+2) must all be described, and
+    ``gas_baseline`` says on which of them the person starts (−2..+2). A goal made from a
+    shared decision (``decision``) with GAS needs that start: attainment is read from it.
     """
     access.require(actor, person, GOALS, Action.CREATE, object_type=GOAL)
     data = _clean_goal(
@@ -161,6 +178,8 @@ def goal_create(
         gas_weight=gas_weight,
         gas_levels=gas_levels,
         check_gas_levels=True,
+        gas_baseline=gas_baseline,
+        require_baseline=decision is not None,
     )
     levels = data.pop("_gas_levels")
     start_statuses = {Goal.LifecycleStatus.PROPOSED, Goal.LifecycleStatus.ACTIVE}
@@ -258,11 +277,13 @@ def goal_update(
     uses_gas: bool = False,
     gas_weight: int = 1,
     gas_levels: dict[int, str] | None = None,
+    gas_baseline=KEEP,
 ) -> Goal:
     """Change an open goal. The person may change a goal only while it is still a proposal.
 
     Switching GAS on needs the five level descriptions (``gas_levels``) unless the goal has
-    them; given ``gas_levels`` replace the descriptions.
+    them; given ``gas_levels`` replace the descriptions. ``gas_baseline`` (the start level)
+    stays as it is unless given.
     """
     person = goal.person
     access.require(actor, person, GOALS, Action.UPDATE, object_type=GOAL, object_id=goal.pk)
@@ -281,6 +302,7 @@ def goal_update(
         gas_weight=gas_weight,
         gas_levels=gas_levels,
         check_gas_levels=bool(uses_gas) and (gas_levels is not None or not has_levels),
+        gas_baseline=goal.gas_baseline if gas_baseline is KEEP else gas_baseline,
         previous_target_date=goal.target_date,
     )
     levels = data.pop("_gas_levels")

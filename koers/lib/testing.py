@@ -106,6 +106,7 @@ def make_full_record(person, *, professional: User) -> dict:
     decision = SharedDecision.objects.create(
         person=person,
         consult=consult,
+        agenda_item=agenda_item,
         question="Slaapmiddel of slaaptraining?",
         created_by=professional,
         status="option_talk",

@@ -195,3 +195,23 @@ def test_demo_beside_a_generated_population(db, settings):
     assert f"{len(stories.PEOPLE)} cliënten" in output
     assert Organisation.objects.filter(name="Huisartsenpraktijk De Linde").count() == 1
     assert Person.objects.count() == 30 + len(stories.PEOPLE)
+
+
+def test_organisations_keep_a_catalogue_of_decision_aids_linked_to_decisions(demo):
+    from koers.decisions.models import DecisionAid
+
+    linde = Organisation.objects.get(name="Huisartsenpraktijk De Linde")
+    aids = DecisionAid.objects.filter(organisation=linde)
+    assert aids.count() >= 3 and all(a.summary and a.topic for a in aids)
+    # Real public sites only where the stories already point; made-up ones say so, on example.org.
+    for aid in DecisionAid.objects.all():
+        assert aid.url.startswith(
+            ("https://www.thuisarts.nl/", "https://www.ggzstandaarden.nl", "https://example.org/")
+        )
+        assert aid.url.startswith("https://example.org/") == ("fictief" in aid.name)
+    linked = SharedDecision.objects.filter(aid__isnull=False)
+    assert linked.filter(status="decided", aid_use="used").exists()
+    assert all(
+        d.aid.organisation_id == d.created_by.organisation_id for d in linked.select_related("aid", "created_by")
+    )
+    assert Goal.objects.filter(uses_gas=True, gas_baseline__isnull=False).exists()

@@ -17,3 +17,16 @@ def signed(value):
     except (TypeError, ValueError):
         return value
     return f"+{number}" if number > 0 else str(number)
+
+
+@register.filter
+def level_text(levels, level):
+    """What a GAS level means in the person's words, from ``{level: description}`` (keys may be
+    numbers, or strings as in a care-plan snapshot). Empty when unknown."""
+    if not levels or level is None or level == "":
+        return ""
+    try:
+        number = int(level)
+    except (TypeError, ValueError):
+        return ""
+    return levels.get(number) or levels.get(str(number)) or ""
