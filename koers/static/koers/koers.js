@@ -1,8 +1,5 @@
 // Small progressive enhancements. Every page works without this file.
-document.addEventListener("change", function (event) {
-  var el = event.target;
-  if (el.matches && el.matches("select[data-autosubmit]")) { el.form.submit(); }
-});
+// No select submits its form on change: choosing an option never changes the page (WCAG 3.2.2).
 // Move focus to an error summary so screen-reader and keyboard users hear what went wrong.
 document.addEventListener("DOMContentLoaded", function () {
   var summary = document.getElementById("error-summary");
