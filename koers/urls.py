@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from koers.accounts import views as account_views
+from koers.accounts.language import set_language
 from koers.network.decorators import no_person_data
 
 urlpatterns = [

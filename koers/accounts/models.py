@@ -74,7 +74,9 @@ class User(AbstractUser):
         related_name="members",
     )
     team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="members")
-    preferred_language = models.CharField(_("taal"), max_length=5, default="nl")
+    # Set with the language switch (koers.accounts.language); empty until the user chooses, so
+    # the cookie or the browser's language applies until then.
+    preferred_language = models.CharField(_("taal"), max_length=5, blank=True, default="")
 
     class Meta:
         constraints = [

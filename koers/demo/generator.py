@@ -456,6 +456,7 @@ class Generator:
             gender=gender,
             phone=f"06-{rng.randrange(10**7, 10**8)}",
         )
+        person.set_name_keys()  # bulk_create skips save(): Dutch sort and search keys
 
         # Conditions and medication
         count = _pick(rng, {SELF: ((0, 25), (1, 55), (2, 20)), CHAIN: ((1, 30), (2, 45), (3, 25)),

@@ -268,6 +268,13 @@ class RegisterForm(forms.Form):
         label=_("Telefoon"), max_length=30, required=False, widget=forms.TextInput(attrs={"type": "tel"})
     )
     email = forms.EmailField(label=_("E-mail"), max_length=254, required=False)
+    bsn = forms.CharField(
+        label=_("BSN (burgerservicenummer)"),
+        max_length=20,
+        required=False,
+        help_text=_("Niet verplicht. Met het BSN vindt u de cliënt terug in uw cliëntenlijst."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
     portal_account = forms.BooleanField(label=_("Maak een account voor het cliëntportaal"), required=False)
     username = forms.CharField(
         label=_("Gebruikersnaam voor het portaal"),
@@ -295,6 +302,7 @@ class RegisterForm(forms.Form):
             "gender": data["gender"],
             "phone": data.get("phone", ""),
             "email": data.get("email", ""),
+            "bsn": data.get("bsn", ""),
             "username": data.get("username", "") if data.get("portal_account") else "",
         }
 

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from koers.people import names
+
 
 class Person(models.Model):
     class Gender(models.TextChoices):
@@ -32,16 +34,41 @@ class Person(models.Model):
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, default=Gender.UNKNOWN)
     phone = models.CharField(_("telefoon"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    # Burgerservicenummer (elfproef checked by the services): only for finding the person in the
+    # caseload; never in a URL or a log. Not unique on purpose: a refusal would tell a
+    # professional that someone they may not see is registered.
+    bsn = models.CharField(_("BSN"), max_length=9, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Derived from the name by ``names.name_keys`` on every save (services, demo): Dutch order
+    # ("de Boer" under B) and search by word start without diacritics, on any database.
+    family_sort = models.CharField(max_length=150, editable=False, default="")
+    given_sort = models.CharField(max_length=100, editable=False, default="")
+    name_search = models.CharField(max_length=260, editable=False, default="")
 
     class Meta:
-        ordering = ["family_name", "given_name", "id"]
-        indexes = [models.Index(fields=["family_name", "given_name"], name="person_name")]
+        ordering = ["family_sort", "given_sort", "id"]
+        indexes = [
+            models.Index(fields=["family_name", "given_name"], name="person_name"),
+            models.Index(fields=["family_sort", "given_sort"], name="person_sort_name"),
+            models.Index(fields=["bsn"], name="person_bsn"),
+        ]
         verbose_name = _("cliënt")
         verbose_name_plural = _("cliënten")
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.set_name_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"given_name", "family_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "family_sort", "given_sort", "name_search"}
+        super().save(*args, **kwargs)
+
+    def set_name_keys(self) -> None:
+        """Fill the sort and search keys from the name (``bulk_create`` callers call this)."""
+        for field, value in names.name_keys(self.given_name, self.family_name).items():
+            setattr(self, field, value)
 
     @property
     def full_name(self) -> str:

@@ -23,7 +23,7 @@ from koers.accounts.models import User
 from koers.audit import log as audit_log
 from koers.network import access
 from koers.network.models import CareTeamMember
-from koers.people import catalogue, selectors, support
+from koers.people import catalogue, names, selectors, support
 from koers.people.models import (
     Condition,
     Level,
@@ -143,6 +143,17 @@ def _past_date(errors: _Errors, field: str, value, *, earliest: dt.date | None =
     return value
 
 
+def _bsn(errors: _Errors, field: str, value) -> str:
+    """Optional; written as 9 digits (spaces and dots between them are left out), elfproef."""
+    if not isinstance(value, str):
+        value = "" if value is None else str(value)
+    value = value.replace(" ", "").replace(".", "")
+    if value and not names.is_valid_bsn(value):
+        errors.add(field, _("Dit BSN klopt niet. Controleer de 9 cijfers."))
+        return ""
+    return value
+
+
 def _is_self(actor: User, person: Person) -> bool:
     return actor is not None and person.user_id is not None and person.user_id == actor.pk
 
@@ -176,6 +187,7 @@ def person_create(
     user: User | None = None,
     phone: str = "",
     email: str = "",
+    bsn: str = "",
 ) -> Person:
     """Register a person; the registering professional joins their care team as responsible."""
     if not actor.is_professional and not actor.is_superuser:
@@ -196,6 +208,7 @@ def person_create(
             gender=gender,
             phone=phone,
             email=email,
+            bsn=bsn,
         )
         Profile.objects.create(person=person)
         if actor.is_professional:
@@ -224,6 +237,7 @@ def person_register(
     phone: str = "",
     email: str = "",
     username: str = "",
+    bsn: str = "",
 ) -> tuple[Person, str | None]:
     """A professional registers a person, optionally with a portal account.
 
@@ -252,6 +266,7 @@ def person_register(
             validate_email(email)
         except ValidationError:
             errors.add("email", _("Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl."))
+    bsn = _bsn(errors, "bsn", bsn)
     username = _text(errors, "username", username, max_length=150)
     if username:
         try:
@@ -294,6 +309,7 @@ def person_register(
                 user=account,
                 phone=phone,
                 email=email,
+                bsn=bsn,
             )
             if account is not None:
                 access.record(actor, person, Action.CREATE, account, detail="portal account")

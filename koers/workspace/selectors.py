@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from koers.consults.models import AgendaItem, Consult, Preparation
@@ -17,23 +17,75 @@ from koers.people.models import Person, SupportLevelDecision
 from koers.questionnaires import selectors as questionnaire_selectors
 from koers.questionnaires.models import Assignment, AttentionItem
 from koers.screening.models import SomaticScreening
+from koers.workspace.search import Search
 
 OUTSIDE_TARGET_DAYS = dt.timedelta(days=7)
 
 
-def caseload_ids(*, user, search: str = "", attention_only: bool = False) -> list[int]:
-    """The ids of the persons in this professional's care, in name order.
+SORTS = ("naam", "geboren", "volgend-consult", "laatst-gezien")
+
+
+def _next_consult(now):
+    return Subquery(
+        Consult.objects.filter(person=OuterRef("pk"), status=Consult.Status.PLANNED, scheduled_at__gte=now)
+        .order_by("scheduled_at")
+        .values("scheduled_at")[:1]
+    )
+
+
+def _last_seen(now):
+    return Subquery(
+        Consult.objects.filter(person=OuterRef("pk"), status=Consult.Status.HELD, scheduled_at__lte=now)
+        .order_by("-scheduled_at")
+        .values("scheduled_at")[:1]
+    )
+
+
+def _ordering(qs, sort: str, descending: bool):
+    """Order by a column, empty values last; the Dutch name order ("de Boer" under B) breaks ties."""
+    now = timezone.now()
+    names = ("family_sort", "given_sort", "id")
+    if sort == "naam":
+        return qs.order_by(*(F(n).desc() if descending else F(n).asc() for n in names))
+    value = {"geboren": F("birth_date"), "volgend-consult": _next_consult(now), "laatst-gezien": _last_seen(now)}[sort]
+    qs = qs.annotate(sort_value=value)
+    first = F("sort_value").desc(nulls_last=True) if descending else F("sort_value").asc(nulls_last=True)
+    return qs.order_by(first, *names)
+
+
+def _matching(qs, search: Search | None):
+    if search is None or not search.given:
+        return qs
+    if search.error:
+        return qs.none()
+    for word in search.words:
+        qs = qs.filter(name_search__contains=f" {word}")
+    if search.birth_date:
+        qs = qs.filter(birth_date=search.birth_date)
+    if search.bsn:
+        qs = qs.filter(bsn=search.bsn)
+    return qs
+
+
+def caseload_ids(
+    *,
+    user,
+    search: Search | None = None,
+    attention_only: bool = False,
+    sort: str = "naam",
+    descending: bool = False,
+) -> list[int]:
+    """The ids of the persons in this professional's care that match ``search``, sorted.
 
     Bounded by the caseload (hundreds), not by the population: the access layer's care-team
-    join starts from the professional's memberships. The page then loads only its own rows
-    with ``caseload_rows``; "needs attention" over the whole caseload costs one query per kind,
-    only when that filter is on.
+    join starts from the professional's memberships. Search and sort happen in the one query,
+    on the keys stored with the person (``people.names``). The page then loads only its own
+    rows with ``caseload_rows``; "needs attention" over the whole caseload costs one query per
+    kind, only when that filter is on.
     """
     qs = Person.objects.filter(pk__in=access.visible_person_ids(user, category=access.Category.DEMOGRAPHICS))
-    if search:
-        for term in search.split()[:4]:
-            qs = qs.filter(Q(given_name__icontains=term) | Q(family_name__icontains=term))
-    ids = list(qs.order_by("family_name", "given_name", "id").values_list("pk", flat=True))
+    qs = _ordering(_matching(qs, search), sort if sort in SORTS else "naam", descending)
+    ids = list(qs.values_list("pk", flat=True))
     if attention_only and ids:
         needing = _needing_attention(ids)
         ids = [pk for pk in ids if pk in needing]
@@ -84,11 +136,8 @@ def caseload_rows(ids: list[int]) -> list:
         name: Exists(qs.filter(person=OuterRef("pk"))) for name, qs in _attention_filters(timezone.localdate()).items()
     }
     rows = Person.objects.filter(pk__in=ids).annotate(
-        next_consult_at=Subquery(
-            Consult.objects.filter(person=OuterRef("pk"), status=Consult.Status.PLANNED, scheduled_at__gte=now)
-            .order_by("scheduled_at")
-            .values("scheduled_at")[:1]
-        ),
+        next_consult_at=_next_consult(now),
+        last_seen_at=_last_seen(now),
         support_level=Subquery(
             SupportLevelDecision.objects.filter(person=OuterRef("pk"))
             .order_by("-decided_at", "-id")

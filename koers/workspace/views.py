@@ -4,27 +4,56 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
 
 from koers.network import access
 from koers.network.decorators import caseload_view, person_view, portal_view
 from koers.workspace import selectors
+from koers.workspace.search import parse as parse_search
 
 PAGE_SIZE = 25
 
 
+def _caseload_query(request) -> dict:
+    """Search, filter, sort and page from the form. The search term is read from a POST body
+    only: in a URL it would land in the address bar, the history and every server log."""
+    data = request.POST if request.method == "POST" else request.GET
+    term = request.POST.get("q", "").strip()[:100] if request.method == "POST" else ""
+    sort = data.get("sorteer") if data.get("sorteer") in selectors.SORTS else "naam"
+    descending = data.get("richting") == "af"
+    chosen = data.get("sorteer_op")
+    if chosen in selectors.SORTS:  # a column header: the same column again turns the order around
+        descending = not descending if chosen == sort else False
+        sort = chosen
+    return {
+        "term": term,
+        "search": parse_search(term),
+        "attention_only": data.get("aandacht") == "1",
+        "sort": sort,
+        "descending": descending,
+        "page_number": data.get("pagina"),
+    }
+
+
 @caseload_view
+@require_http_methods(["GET", "POST"])
 @login_required
 def caseload(request):
     if not request.user.is_professional:
         raise Http404
-    search = request.GET.get("q", "").strip()[:100]
-    attention_only = request.GET.get("aandacht") == "1"
-    ids = selectors.caseload_ids(user=request.user, search=search, attention_only=attention_only)
-    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    query = _caseload_query(request)
+    ids = selectors.caseload_ids(
+        user=request.user,
+        search=query["search"],
+        attention_only=query["attention_only"],
+        sort=query["sort"],
+        descending=query["descending"],
+    )
+    page = Paginator(ids, PAGE_SIZE).get_page(query["page_number"])
     persons = selectors.caseload_rows(list(page.object_list))
     access.record_list(request.user, persons, object_type="caseload")
-    context = {"page": page, "persons": persons, "search": search, "attention_only": attention_only}
-    template = "workspace/caseload.html#rows" if request.htmx else "workspace/caseload.html"
+    context = {"page": page, "persons": persons, "sorts": selectors.SORTS, **query}
+    template = "workspace/caseload.html#results" if request.htmx else "workspace/caseload.html"
     return render(request, template, context)
 
 

@@ -109,22 +109,26 @@ def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(cast, new_page,
         assert page.evaluate("document.querySelector('main').contains(document.activeElement)"), who
 
 
-def test_language_switcher_switches_to_english_and_back(cast, page):
+def test_language_switcher_changes_language_only_on_its_button(cast, page):
+    """WCAG 3.2.2: choosing an option changes nothing by itself; the button does."""
     page.goto("/account/inloggen/")
     html = page.locator("html")
     expect(html).to_have_attribute("lang", "nl")
 
+    page.get_by_label("Taal").select_option("en")
+    page.wait_for_timeout(300)  # a change-on-select would have started navigating by now
+    expect(html).to_have_attribute("lang", "nl")
+    expect(page.get_by_label("Taal")).to_have_value("en")
     with page.expect_navigation():
-        page.get_by_label("Taal").select_option("en")  # koers.js submits on change
+        page.get_by_role("button", name="Kies taal").click()
     expect(page).to_have_url(re.compile(r"/account/inloggen/$"))
     expect(html).to_have_attribute("lang", "en")
 
     page.goto("/account/inloggen/")  # the choice is remembered
     expect(html).to_have_attribute("lang", "en")
-    # The button works too (without the script): set the value without a change event, submit.
-    page.evaluate("document.getElementById('lang-select').value = 'nl'")
+    page.get_by_label("Language").select_option("nl")
     with page.expect_navigation():
-        page.locator(".lang-form button[type=submit]").click()
+        page.get_by_role("button", name="Choose language").click()
     expect(html).to_have_attribute("lang", "nl")
 
 

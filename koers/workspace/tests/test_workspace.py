@@ -32,7 +32,7 @@ def test_caseload_is_refused_to_non_professionals(cast, login):
 
 def test_caseload_search_and_attention_filter(cast, login):
     client = login(cast.noor)
-    response = client.get(reverse("workspace:caseload"), {"q": "smit"})
+    response = client.post(reverse("workspace:caseload"), {"q": "smit"})
     assert [p.given_name for p in response.context["persons"]] == ["Bas"]
     Preparation.objects.create(person=cast.anna, status=Preparation.Status.SUBMITTED)
     response = client.get(reverse("workspace:caseload"), {"aandacht": "1"})
@@ -43,7 +43,7 @@ def test_caseload_search_and_attention_filter(cast, login):
 
 
 def test_caseload_htmx_returns_only_the_rows_partial(cast, login):
-    response = login(cast.noor).get(reverse("workspace:caseload"), {"q": "anna"}, HTTP_HX_REQUEST="true")
+    response = login(cast.noor).post(reverse("workspace:caseload"), {"q": "anna"}, HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert "<table" in body and "<html" not in body
     assert "Anna" in body and "Bas" not in body
