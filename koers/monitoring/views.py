@@ -431,14 +431,16 @@ def phases(request, person):
         else:
             messages.success(request, _("De verandering is weggehaald."))
         return area.redirect("phases")
-    form = forms.PhaseForm(request.POST if request.method == "POST" else None)
+    form = forms.PhaseForm(
+        request.POST if request.method == "POST" else None, **selectors.phase_links(request.user, person)
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_phase(request.user, person, **form.cleaned_data)
+            services.add_phase(request.user, person, **form.service_data())
         except ValidationError as exc:
             forms.add_service_error(form, exc)
         else:
             messages.success(request, _("De verandering is bewaard. De analyse vergelijkt nu voor en na."))
             return area.redirect("phases")
-    context = _base(area, form=form, phases=list(Phase.objects.filter(person=person).select_related("created_by")))
+    context = _base(area, form=form, phases=selectors.phases_with_links(request.user, person))
     return render(request, "monitoring/phases.html", context)
