@@ -1,6 +1,6 @@
 from django.urls import path
 
-from koers.monitoring import urls_correct, urls_diary, views
+from koers.monitoring import urls_correct, urls_diary, views, views_discuss
 
 app_name = "monitoring"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path(PRO, views.overview, name="overview"),
     path(PRO + "invoeren/", views.entry, name="entry"),
     path(PRO + "analyse/", views.analysis, name="analysis"),
+    path(PRO + "analyse/bespreken/", views_discuss.discuss, name="discuss"),
     path(PRO + "fasen/", views.phases, name="phases"),
     path(PRO + "eigen-vraag/", views.custom, name="custom"),
     path(PRO + "importeren/", views.import_upload, name="import"),
