@@ -42,6 +42,7 @@ class Source:
     label: Callable[[Person, str], str | None]  # the key's name for this person, None if unknown
     chart: Callable[[User, Person, AgendaItem], dict | None]  # {"template", "context"} or None
     link: Callable[[Person, AgendaItem], str]  # the page of the finding
+    portal_link: Callable[[AgendaItem], str] | None = None  # the person's own page of it, if any
 
 
 _SOURCES: dict[str, Source] = {}
@@ -123,33 +124,47 @@ def _check_period(period_from, period_until) -> None:
         raise ValidationError(_("De periode eindigt in de toekomst."))
 
 
-def shown(user: User, person: Person, item: AgendaItem) -> dict | None:
+def shown(user: User, person: Person, item: AgendaItem, *, portal: bool = False) -> dict | None:
     """What the agenda shows of an item's chart: ``{"link", "chart"}`` — the chart only when
-    ``user`` may read its category (else only that it is about a chart). None: no chart."""
+    ``user`` may read its category (else only that it is about a chart). None: no chart.
+    ``portal``: the person's own agenda, linking to their own page of the finding (if any)."""
     source = _SOURCES.get(item.about_kind) if item.about_kind else None
     if source is None:
         return None
     if source.category not in access.categories_for(user, person):
         return {"link": "", "chart": None, "allowed": False}
-    return {"link": source.link(person, item), "chart": source.chart(user, person, item), "allowed": True}
+    if portal:
+        link = source.portal_link(item) if source.portal_link else ""
+    else:
+        link = source.link(person, item)
+    return {"link": link, "chart": source.chart(user, person, item), "allowed": True}
 
 
 def redirect_to_item(request, person: Person, item: AgendaItem, created: bool, *, back: str):
-    """After "bespreek dit": to the item on its consult's page, or — no consult planned yet —
-    back where it came from, saying that it waits for the next consult."""
+    """After "bespreek dit": to the item on its consult's page (the person: their agenda), or —
+    no consult planned yet — back where it came from, saying that it waits for the next one."""
     from django.contrib import messages
     from django.shortcuts import redirect
     from django.urls import reverse
 
+    portal = access.relationship_of(request.user, person) == access.Relationship.SELF
     if item.consult_id is None:
-        messages.success(
-            request,
-            _(
+        waiting = (
+            _("Er is nog geen gesprek gepland. Het onderwerp komt op de agenda van uw volgende gesprek.")
+            if portal
+            else _(
                 "Er is nog geen consult gepland. Het onderwerp staat klaar en komt op de agenda van het "
                 "volgende consult zodra dat gepland is."
-            ),
+            )
         )
+        messages.success(request, waiting)
         return redirect(back)
+    if portal:
+        if created:
+            messages.success(request, _("Het staat op de agenda van uw volgende gesprek."))
+        else:
+            messages.info(request, _("Dit stond al op de agenda van uw volgende gesprek."))
+        return redirect(reverse("consults:portal_agenda"))
     if created:
         messages.success(request, _("Het staat op de agenda van het volgende consult."))
     else:

@@ -86,6 +86,11 @@ def link(person, item) -> str:
     return f"{url}?{urlencode(query)}#h-{item.about_key}"
 
 
+def portal_link(item) -> str:
+    """The person's own page of this item."""
+    return reverse("monitoring:portal_detail", kwargs={"code": item.about_key})
+
+
 def register() -> None:
     from koers.consults import discussion
     from koers.consults.models import AgendaItem
@@ -98,5 +103,6 @@ def register() -> None:
             label=label,
             chart=chart,
             link=link,
+            portal_link=portal_link,
         )
     )

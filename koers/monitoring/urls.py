@@ -11,6 +11,7 @@ urlpatterns = [
     # The person's own pages.
     path(PORTAL, views.portal_overview, name="portal_overview"),
     path(PORTAL + "invoeren/", views.portal_entry, name="portal_entry"),
+    path(PORTAL + "bespreken/", views_discuss.portal_discuss, name="portal_discuss"),
     path(PORTAL + "eigen-vraag/", views.portal_custom, name="portal_custom"),
     path(PORTAL + "importeren/", views.portal_import, name="portal_import"),
     path(PORTAL + "importeren/<int:batch_id>/", views.portal_import_mapping, name="portal_import_mapping"),

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from koers.consults import discussion
 from koers.consults.models import AgendaItem
 from koers.network import access
-from koers.network.decorators import person_view
+from koers.network.decorators import person_view, portal_view
 
 PERIOD_DAYS = {"30": 30, "90": 90, "365": 365, "alles": None}
 
@@ -32,13 +32,35 @@ class DiscussForm(forms.Form):
 @person_view(access.Category.MEASUREMENTS, object_type="monitoring.analysis")
 @require_POST
 def discuss(request, person):
-    form = DiscussForm(request.POST)
+    """From the professional's N=1 analysis."""
     back = reverse("monitoring:analysis", kwargs={"person_id": person.pk})
+    return _discuss(
+        request,
+        person,
+        back=back,
+        to_page=lambda code, period: f"{back}?{urlencode({'item': code, 'periode': period})}",
+    )
+
+
+@portal_view(access.Category.MEASUREMENTS, object_type="monitoring.Observation")
+@require_POST
+def portal_discuss(request, person):
+    """From the person's own page of one item: "Bespreek dit met mijn zorgverlener"."""
+    return _discuss(
+        request,
+        person,
+        back=reverse("monitoring:portal_overview"),
+        to_page=lambda code, period: reverse("monitoring:portal_detail", kwargs={"code": code}) + f"?periode={period}",
+    )
+
+
+def _discuss(request, person, *, back: str, to_page):
+    form = DiscussForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Kies een onderwerp uit de analyse om te bespreken."))
+        messages.error(request, _("Kies een onderwerp om te bespreken."))
         return redirect(back)
     code, period = form.cleaned_data["item"], form.cleaned_data["periode"]
-    back += "?" + urlencode({"item": code, "periode": period})
+    back = to_page(code, period)
     today = timezone.localdate()
     days = PERIOD_DAYS[period]
     try:

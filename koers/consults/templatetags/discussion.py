@@ -11,9 +11,9 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def discussed(context, item):
+def discussed(context, item, portal=False):
     request = context.get("request")
     person = context.get("person")
     if request is None or person is None or not item.about_kind:
         return None
-    return discussion.shown(request.user, person, item)
+    return discussion.shown(request.user, person, item, portal=bool(portal))

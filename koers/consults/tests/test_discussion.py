@@ -244,3 +244,40 @@ def test_the_chart_is_not_shown_to_someone_who_may_not_read_it(cast, login, rf):
     found = discussion.shown(cast.anna_user, cast.anna, item)
     assert found["allowed"] is True  # Anna may read her own values
     assert discussion.shown(cast.sam, cast.anna, item) == {"link": "", "chart": None, "allowed": False}
+
+
+# --- the person on the portal -------------------------------------------------------------------------
+
+
+def test_the_person_puts_her_own_chart_on_the_agenda_of_her_next_consult(cast, login):
+    moods(cast)
+    consult = plan(cast)
+    client = login(cast.anna_user)
+    page = client.get(reverse("monitoring:portal_detail", kwargs={"code": "mood"})).content.decode()
+    action = reverse("monitoring:portal_discuss")
+    assert f'action="{action}"' in page and "Bespreek dit met mijn zorgverlener" in page
+    response = client.post(action, {"item": "mood", "periode": "30"})
+    assert response.status_code == 302 and response["Location"] == reverse("consults:portal_agenda")
+    item = AgendaItem.objects.get(person=cast.anna)
+    assert (item.consult, item.source, item.about_key) == (consult, AgendaItem.Source.PERSON, "mood")
+    agenda = client.get(reverse("consults:portal_agenda")).content.decode()
+    assert f'id="discussed-{item.pk}-title"' in agenda
+    assert f'href="{reverse("monitoring:portal_detail", kwargs={"code": "mood"})}"' in agenda  # her own page
+    assert "/personen/" not in agenda.split('class="discussed-chart"')[1].split("</div>")[0]
+    # and the professional sees the same chart on the consult page
+    detail = reverse("consults:detail", kwargs={"person_id": cast.anna.pk, "consult_id": consult.pk})
+    assert f'id="discussed-{item.pk}-title"' in login(cast.noor).get(detail).content.decode()
+
+
+def test_the_person_cannot_discuss_someone_elses_own_item(cast, login):
+    own = monitoring.define_custom_type(cast.noor, cast.bas, name="Stemmen horen", anchor_low="niet", anchor_high="heel")
+    plan(cast)
+    response = login(cast.anna_user).post(reverse("monitoring:portal_discuss"), {"item": own.code, "periode": "30"})
+    assert response.status_code == 302
+    assert not AgendaItem.objects.exists()
+
+
+def test_a_professional_cannot_use_the_persons_portal_action(cast, login):
+    response = login(cast.noor).post(reverse("monitoring:portal_discuss"), {"item": "mood", "periode": "30"})
+    assert response.status_code == 404
+    assert not AgendaItem.objects.exists()

@@ -311,7 +311,7 @@ def test_every_portal_page_for_the_person_only_and_foreign_ids_are_not_found(cas
     bas = monitoring_record(cast.bas, cast.noor)
     for name, page in monitoring_urls(anna, "portal"):
         client.force_login(cast.anna_user)
-        assert client.get(page).status_code == 200, name
+        assert client.get(page).status_code in (200, 405), name  # 405: an action only POSTed ("bespreek dit")
         for outsider in (cast.noor, cast.rob):
             client.force_login(outsider)
             assert client.get(page).status_code == 404, (name, outsider)
