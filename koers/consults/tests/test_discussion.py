@@ -270,7 +270,9 @@ def test_the_person_puts_her_own_chart_on_the_agenda_of_her_next_consult(cast, l
 
 
 def test_the_person_cannot_discuss_someone_elses_own_item(cast, login):
-    own = monitoring.define_custom_type(cast.noor, cast.bas, name="Stemmen horen", anchor_low="niet", anchor_high="heel")
+    own = monitoring.define_custom_type(
+        cast.noor, cast.bas, name="Stemmen horen", anchor_low="niet", anchor_high="heel"
+    )
     plan(cast)
     response = login(cast.anna_user).post(reverse("monitoring:portal_discuss"), {"item": own.code, "periode": "30"})
     assert response.status_code == 302
