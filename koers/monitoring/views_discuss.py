@@ -60,7 +60,6 @@ def _discuss(request, person, *, back: str, to_page):
         messages.error(request, _("Kies een onderwerp om te bespreken."))
         return redirect(back)
     code, period = form.cleaned_data["item"], form.cleaned_data["periode"]
-    back = to_page(code, period)
     today = timezone.localdate()
     days = PERIOD_DAYS[period]
     try:
@@ -72,7 +71,7 @@ def _discuss(request, person, *, back: str, to_page):
             period_from=today - dt.timedelta(days=days) if days else None,
             period_until=today,
         )
-    except ValidationError as error:
+    except ValidationError as error:  # e.g. no such item here: back to the list, not to its page
         messages.error(request, " ".join(error.messages))
         return redirect(back)
-    return discussion.redirect_to_item(request, person, item, created, back=back)
+    return discussion.redirect_to_item(request, person, item, created, back=to_page(code, period))

@@ -275,7 +275,7 @@ def test_the_person_cannot_discuss_someone_elses_own_item(cast, login):
     )
     plan(cast)
     response = login(cast.anna_user).post(reverse("monitoring:portal_discuss"), {"item": own.code, "periode": "30"})
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == reverse("monitoring:portal_overview")
     assert not AgendaItem.objects.exists()
 
 
