@@ -116,6 +116,12 @@ class AgendaItem(models.Model):
         PERSON = "person", _("cliënt")
         PROFESSIONAL = "professional", _("zorgverlener")
 
+    class About(models.TextChoices):
+        """Where a "bespreek dit" item came from (koers.consults.discussion)."""
+
+        MONITORING = "monitoring", _("zelf bijhouden")
+        QUESTIONNAIRE = "questionnaire", _("vragenlijst")
+
     class Status(models.TextChoices):
         OPEN = "open", _("nog bespreken")
         DISCUSSED = "discussed", _("besproken")
@@ -138,6 +144,13 @@ class AgendaItem(models.Model):
     carried_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="carried_to"
     )
+    # "Bespreek dit": the item is about a chart — a self-monitoring item (its code) or a
+    # questionnaire trajectory (the instrument id) over a period. The chart is drawn from this
+    # reference when the agenda is shown (no image is stored), and links back to its page.
+    about_kind = models.CharField(max_length=20, choices=About.choices, blank=True)
+    about_key = models.CharField(max_length=80, blank=True)
+    about_from = models.DateField(null=True, blank=True)
+    about_until = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     # Set when the item is taken off the agenda: it can be put back for UNDO_MINUTES

@@ -17,3 +17,6 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_sync_catalogue, sender=self, dispatch_uid="koers.monitoring.catalogue")
+        from koers.monitoring import discuss
+
+        discuss.register()  # "bespreek dit": the agenda draws this app's charts

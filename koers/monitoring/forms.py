@@ -256,6 +256,34 @@ class PhaseForm(forms.Form):
     note = forms.CharField(
         label=_("Toelichting"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    link = forms.ChoiceField(
+        label=_("Hoort bij (niet verplicht)"),
+        help_text=_("Het medicijn of het gezamenlijke besluit waar deze verandering over gaat."),
+        required=False,
+        error_messages={"invalid_choice": _("Kies een medicijn of besluit uit de lijst.")},
+    )
+
+    def __init__(self, *args, medications=(), decisions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("Nergens bij"))]
+        if medications:
+            choices.append(
+                (
+                    _("Medicijnen"),
+                    [(f"medication:{m.pk}", " ".join(filter(None, [m.name, m.dosage]))) for m in medications],
+                )
+            )
+        if decisions:
+            choices.append((_("Gezamenlijke besluiten"), [(f"decision:{d.pk}", d.question) for d in decisions]))
+        self.fields["link"].choices = choices
+
+    def service_data(self) -> dict:
+        """The cleaned data as the service takes it: ``link`` becomes ``medication``/``decision`` ids."""
+        data = dict(self.cleaned_data)
+        kind, _sep, pk = data.pop("link", "").partition(":")
+        if kind in {"medication", "decision"}:
+            data[kind] = int(pk)
+        return data
 
 
 class UploadForm(forms.Form):

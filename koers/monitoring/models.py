@@ -188,11 +188,25 @@ class Phase(models.Model):
     starts_on = models.DateField(_("vanaf"))
     label = models.CharField(_("wat veranderde er?"), max_length=200)  # "Start sertraline 50 mg"
     note = models.TextField(_("toelichting"), max_length=2000, blank=True)
+    # What the change records (optional, at most one; always this person's own record): the
+    # medication started or changed, or the shared decision taken.
+    medication = models.ForeignKey(
+        "people.Medication", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision = models.ForeignKey(
+        "decisions.SharedDecision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="monitoringphase_one_link",
+                condition=models.Q(medication__isnull=True) | models.Q(decision__isnull=True),
+            )
+        ]
         verbose_name = _("Verandering in behandeling")
         indexes = [models.Index(fields=["person", "starts_on"], name="monitoringphase_person")]
 

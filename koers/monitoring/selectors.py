@@ -20,6 +20,7 @@ from django.utils import timezone
 from koers.monitoring import catalogue
 from koers.monitoring.analysis.series import Series, make_series
 from koers.monitoring.models import ImportBatch, MeasurementType, Observation, Phase, Target
+from koers.network import access
 
 USUAL_WINDOW_DAYS = 28
 KIND_ORDER = {MeasurementType.Kind.DIARY: 0, MeasurementType.Kind.CUSTOM: 1, MeasurementType.Kind.PHYSICAL: 2}
@@ -68,6 +69,32 @@ def target_for(person, mtype: MeasurementType) -> Target | None:
 
 def phases(person) -> list[Phase]:
     return list(Phase.objects.filter(person=person))
+
+
+def phase_links(user, person) -> dict:
+    """What a treatment-change mark may point at: the person's medications and shared decisions,
+    each only when ``user`` may read that kind of data. Callers have checked access to the person."""
+    from koers.decisions.models import SharedDecision
+    from koers.people.models import Medication
+
+    allowed = access.categories_for(user, person)
+    return {
+        "medications": list(Medication.objects.filter(person=person)) if access.Category.CLINICAL in allowed else [],
+        "decisions": list(SharedDecision.objects.filter(person=person).order_by("-created_at", "-id"))
+        if access.Category.DECISIONS in allowed
+        else [],
+    }
+
+
+def phases_with_links(user, person) -> list[Phase]:
+    """The marks with what they record; a link the user may not read is left off (``link_shown``)."""
+    allowed = access.categories_for(user, person)
+    marks = list(Phase.objects.filter(person=person).select_related("created_by", "medication", "decision"))
+    for mark in marks:
+        mark.link_shown = (mark.medication_id and access.Category.CLINICAL in allowed) or (
+            mark.decision_id and access.Category.DECISIONS in allowed
+        )
+    return marks
 
 
 def imports(person, *, limit: int = 20) -> list[ImportBatch]:

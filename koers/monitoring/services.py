@@ -514,9 +514,11 @@ def remove_target(user, target: Target) -> None:
 # --- phases ----------------------------------------------------------------------------------
 
 
-def add_phase(user, person, *, starts_on: dt.date, label: str, note: str = "") -> Phase:
+def add_phase(user, person, *, starts_on: dt.date, label: str, note: str = "", medication=None, decision=None) -> Phase:
     """Mark a change in treatment ("Start sertraline 50 mg"); the analysis compares before and
-    after. Care team only."""
+    after. Care team only. ``medication`` or ``decision`` (at most one): the person's own
+    medication change or shared decision that the mark records; another person's record is
+    refused exactly like one that does not exist."""
     _require_care_team(user, person, Action.CREATE, PHASE)
     errors: dict[str, list[str]] = {}
     label = " ".join((label or "").split())
@@ -535,12 +537,44 @@ def add_phase(user, person, *, starts_on: dt.date, label: str, note: str = "") -
         errors["label"] = [_too_long(PHASE_LABEL_MAX)]
     if len(note) > PHASE_NOTE_MAX:
         errors["note"] = [_too_long(PHASE_NOTE_MAX)]
+    links, link_errors = _phase_links(user, person, medication=medication, decision=decision)
+    if link_errors:
+        errors["link"] = link_errors
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        phase = Phase.objects.create(person=person, starts_on=starts_on, label=label, note=note, created_by=user)
+        phase = Phase.objects.create(
+            person=person, starts_on=starts_on, label=label, note=note, created_by=user, **links
+        )
         access.record(user, person, Action.CREATE, phase)
     return phase
+
+
+def _phase_links(user, person, *, medication, decision) -> tuple[dict, list[str]]:
+    """The records a mark may point at: this person's own, and only in categories the user may
+    read. Anything else — missing, another person's, not readable — gets one and the same answer."""
+    from koers.decisions.models import SharedDecision
+    from koers.people.models import Medication
+
+    if medication is not None and decision is not None:
+        return {}, [_("Kies een medicijn óf een besluit, niet allebei.")]
+    for name, model, category in (
+        ("medication", Medication, access.Category.CLINICAL),
+        ("decision", SharedDecision, access.Category.DECISIONS),
+    ):
+        wanted = medication if name == "medication" else decision
+        if wanted is None:
+            continue
+        pk = getattr(wanted, "pk", wanted)
+        found = (
+            model.objects.filter(person=person, pk=pk).first()
+            if access.can(user, person, category) and str(pk).isdigit()
+            else None
+        )
+        if found is None:
+            return {}, [_("Dit medicijn of besluit staat niet (meer) bij deze persoon. Kies er een uit de lijst.")]
+        return {name: found}, []
+    return {}, []
 
 
 def remove_phase(user, phase: Phase) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from koers.monitoring import urls_correct, urls_diary, views
+from koers.monitoring import urls_correct, urls_diary, views, views_discuss
 
 app_name = "monitoring"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     # The person's own pages.
     path(PORTAL, views.portal_overview, name="portal_overview"),
     path(PORTAL + "invoeren/", views.portal_entry, name="portal_entry"),
+    path(PORTAL + "bespreken/", views_discuss.portal_discuss, name="portal_discuss"),
     path(PORTAL + "eigen-vraag/", views.portal_custom, name="portal_custom"),
     path(PORTAL + "importeren/", views.portal_import, name="portal_import"),
     path(PORTAL + "importeren/<int:batch_id>/", views.portal_import_mapping, name="portal_import_mapping"),
@@ -19,6 +20,7 @@ urlpatterns = [
     path(PRO, views.overview, name="overview"),
     path(PRO + "invoeren/", views.entry, name="entry"),
     path(PRO + "analyse/", views.analysis, name="analysis"),
+    path(PRO + "analyse/bespreken/", views_discuss.discuss, name="discuss"),
     path(PRO + "fasen/", views.phases, name="phases"),
     path(PRO + "eigen-vraag/", views.custom, name="custom"),
     path(PRO + "importeren/", views.import_upload, name="import"),

@@ -126,20 +126,20 @@ def overview(request, person):
 
 def _entry_types(person, wanted: list[str], *, everything: bool) -> tuple[list[MeasurementType], bool]:
     """The items to ask, and whether that is a selection. ``?vragen=a,b`` (a diary prompt's link):
-    those, in that order. Otherwise the diary items of the person's diary moments and their own
-    items (when moments are set and ``?alles`` is not asked), then every measurement."""
+    those, in that order. ``?alles``: every measurement and question. Otherwise the diary is
+    tailored: the diary items chosen for the person's diary moments (none until the person and
+    their care team choose them), their own items and the measurements."""
     types = list(selectors.types_for(person))
     if wanted:
         chosen = [t for t in types if t.code in wanted]
         if chosen:
             return sorted(chosen, key=lambda t: wanted.index(t.code)), True
-    if not everything:
-        schedule = DiarySchedule.objects.filter(person=person, active=True).first()
-        planned = {t.pk for t in schedule.types.all()} if schedule is not None else set()
-        if planned:
-            chosen = [t for t in types if t.pk in planned or t.kind != MeasurementType.Kind.DIARY]
-            return chosen, len(chosen) < len(types)
-    return types, False
+    if everything:
+        return types, False
+    schedule = DiarySchedule.objects.filter(person=person).first()
+    planned = {t.pk for t in schedule.types.all()} if schedule is not None else set()
+    chosen = [t for t in types if t.pk in planned or t.kind != MeasurementType.Kind.DIARY]
+    return chosen, len(chosen) < len(types)
 
 
 def _physical_open(form, wanted: list[str]) -> bool:
@@ -185,6 +185,8 @@ def _entry(request, person, area: Area):
         physical_fields=[presenters.entry_field(form, t) for t in form.groups["physical"]],
         filtered=filtered,
         physical_open=_physical_open(form, wanted),
+        no_diary=not wanted and "alles" not in request.GET and not form.groups["diary"],
+        diary_url=area.url("diary"),
     )
     return render(request, "monitoring/entry.html", context)
 
@@ -431,14 +433,16 @@ def phases(request, person):
         else:
             messages.success(request, _("De verandering is weggehaald."))
         return area.redirect("phases")
-    form = forms.PhaseForm(request.POST if request.method == "POST" else None)
+    form = forms.PhaseForm(
+        request.POST if request.method == "POST" else None, **selectors.phase_links(request.user, person)
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_phase(request.user, person, **form.cleaned_data)
+            services.add_phase(request.user, person, **form.service_data())
         except ValidationError as exc:
             forms.add_service_error(form, exc)
         else:
             messages.success(request, _("De verandering is bewaard. De analyse vergelijkt nu voor en na."))
             return area.redirect("phases")
-    context = _base(area, form=form, phases=list(Phase.objects.filter(person=person).select_related("created_by")))
+    context = _base(area, form=form, phases=selectors.phases_with_links(request.user, person))
     return render(request, "monitoring/phases.html", context)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from koers.lib.forms import add_service_error
-from koers.monitoring import diary
+from koers.monitoring import diary, suggestions
 from koers.monitoring.forms_diary import ScheduleForm, choosable_types
 from koers.network import access
 from koers.network.decorators import person_view, portal_view
@@ -53,6 +53,20 @@ def _quiet_times(user, times) -> list[str]:
     ]
 
 
+def _suggestions(user, person) -> list[suggestions.Suggestion]:
+    """The suggested sets for the person's current conditions (only for someone who may read them)."""
+    from koers.people.models import Condition
+
+    if access.Category.CLINICAL not in access.categories_for(user, person):
+        return []
+    conditions = (
+        Condition.objects.filter(person=person)
+        .exclude(clinical_status=Condition.ClinicalStatus.RESOLVED)
+        .values_list("display", "code")
+    )
+    return suggestions.suggest(conditions)
+
+
 def _page(request, person, *, portal: bool):
     schedule = diary.schedule_for(person)
     types = choosable_types(person)
@@ -73,8 +87,13 @@ def _page(request, person, *, portal: bool):
                 messages.success(request, _("De momenten zijn bewaard."))
                 here = "monitoring:portal_diary" if portal else "monitoring:diary"
                 return redirect(here) if portal else redirect(here, person_id=person.pk)
-    else:
-        form = ScheduleForm(types=types, portal=portal, initial=ScheduleForm.initial_for(schedule))
+    offered = [] if portal else _suggestions(request.user, person)
+    chosen_suggestion = next((s for s in offered if s.key == request.GET.get("voorstel")), None)
+    if request.method != "POST":
+        initial = ScheduleForm.initial_for(schedule)
+        if chosen_suggestion is not None:  # ticked, not saved: the professional checks it with the person
+            initial["types"] = [t for t in types if t.person_id is None and t.code in chosen_suggestion.codes]
+        form = ScheduleForm(types=types, portal=portal, initial=initial)
     now = timezone.now()
     account = person.user if person.user_id and person.user.is_active else None
     context = {
@@ -87,6 +106,8 @@ def _page(request, person, *, portal: bool):
         "next_prompt": diary.next_prompt(schedule, now) if schedule is not None and account is not None else None,
         "quiet": _quiet_times(request.user, schedule.times) if portal and schedule is not None else [],
         "links": _links(person, portal),
+        "suggestions": offered,
+        "chosen_suggestion": chosen_suggestion,
     }
     template = "monitoring/diary/schedule.html"
     return render(request, template, context)

@@ -6,3 +6,8 @@ class QuestionnairesConfig(AppConfig):
     scoring from their SDC FHIRPath expressions, administrations and change statistics."""
 
     name = "koers.questionnaires"
+
+    def ready(self) -> None:
+        from koers.questionnaires import discuss
+
+        discuss.register()  # "bespreek dit": the agenda draws this app's trajectories

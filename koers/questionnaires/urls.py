@@ -1,6 +1,6 @@
 from django.urls import path
 
-from koers.questionnaires import views
+from koers.questionnaires import views, views_discuss
 
 app_name = "questionnaires"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path(PRO + "antwoorden/<int:response_id>/invullen/", views.fill, name="fill"),
     path(PRO + "antwoorden/<int:response_id>/aandacht/", views.attention_handle, name="attention_handle"),
     path(PRO + "verloop/<slug:instrument>/", views.trajectory, name="trajectory"),
+    path(PRO + "verloop/<slug:instrument>/bespreken/", views_discuss.discuss, name="discuss"),
     # Portal: the person's own questionnaires.
     path(MINE, views.portal_list, name="portal_list"),
     path(MINE + "<int:assignment_id>/beginnen/", views.portal_start, name="portal_start"),

@@ -22,8 +22,11 @@ def fits_the_screen(page) -> bool:
 
 
 def test_quick_entry_on_a_phone(cast, new_page, log_in, problems, screenshot):
+    from koers.monitoring.diary import set_schedule
     from koers.monitoring.models import Observation
 
+    # Nobody has a diary by default: Anna chose these questions with Noor.
+    set_schedule(cast.noor, cast.anna, times=["09:00", "20:00"], types=["mood", "anxiety"])
     page = log_in(new_page(MOBILE), "anna")
     violations: list[str] = []
 

@@ -45,6 +45,14 @@ def fill(person, actor, code: str, values: list[float], *, start_days_ago: int |
     services.record_observations(actor, person, entries, source=Observation.Source.PORTAL)
 
 
+@pytest.fixture
+def diary(cast):
+    """Anna's diary questions, chosen with Noor: nobody has a diary by default."""
+    from koers.monitoring.diary import set_schedule
+
+    set_schedule(cast.noor, cast.anna, times=["09:00", "20:00"], types=["mood", "anxiety"])
+
+
 def rows(**filters) -> int:
     return AccessLogEntry.objects.filter(**filters).count()
 
@@ -58,7 +66,7 @@ def form_data(**values) -> dict:
 # --- quick entry -------------------------------------------------------------------------------
 
 
-def test_quick_entry_shows_diary_scales_with_anchors_and_the_time_defaults_to_now(cast, login):
+def test_quick_entry_shows_diary_scales_with_anchors_and_the_time_defaults_to_now(cast, login, diary):
     response = login(cast.anna_user).get(ENTRY)
     assert response.status_code == 200
     html = response.content.decode()
@@ -69,7 +77,7 @@ def test_quick_entry_shows_diary_scales_with_anchors_and_the_time_defaults_to_no
     assert 'name="v_systolic_bp"' in html  # physical values too, with their unit
 
 
-def test_quick_entry_stores_several_answers_in_one_submit(cast, login):
+def test_quick_entry_stores_several_answers_in_one_submit(cast, login, diary):
     client = login(cast.anna_user)
     response = client.post(ENTRY, form_data(v_mood="7", v_anxiety="2", v_weight="72,5"))
     assert response.status_code == 302 and response["Location"] == OVERVIEW
@@ -116,7 +124,7 @@ def test_quick_entry_with_nothing_filled_in_says_so_and_stores_nothing(cast, log
         ({"v_mood": "5", "effective_at": "gisteren"}, "Vul een datum en tijd in"),
     ],
 )
-def test_bad_input_is_refused_with_a_message_and_nothing_is_stored(cast, login, data, message):
+def test_bad_input_is_refused_with_a_message_and_nothing_is_stored(cast, login, diary, data, message):
     response = login(cast.anna_user).post(ENTRY, form_data(**data))
     assert response.status_code == 200
     html = response.content.decode()
@@ -125,14 +133,14 @@ def test_bad_input_is_refused_with_a_message_and_nothing_is_stored(cast, login, 
     assert not Observation.objects.exists()
 
 
-def test_one_bad_answer_stores_none_of_the_others(cast, login):
+def test_one_bad_answer_stores_none_of_the_others(cast, login, diary):
     response = login(cast.anna_user).post(ENTRY, form_data(v_mood="6", v_weight="7000"))
     assert response.status_code == 200
     assert 'id="id_v_weight_error"' in response.content.decode()  # the message sits at the field
     assert not Observation.objects.exists()
 
 
-def test_a_second_answer_at_the_same_moment_is_refused(cast, login):
+def test_a_second_answer_at_the_same_moment_is_refused(cast, login, diary):
     client = login(cast.anna_user)
     data = form_data(v_mood="6")
     assert client.post(ENTRY, data).status_code == 302
@@ -141,7 +149,7 @@ def test_a_second_answer_at_the_same_moment_is_refused(cast, login):
     assert Observation.objects.get(person=cast.anna).value == 6.0
 
 
-def test_a_note_with_markup_stays_text(cast, login):
+def test_a_note_with_markup_stays_text(cast, login, diary):
     client = login(cast.anna_user)
     client.post(ENTRY, form_data(v_mood="6", note="<script>alert(1)</script>"))
     assert Observation.objects.get(person=cast.anna).note == "<script>alert(1)</script>"

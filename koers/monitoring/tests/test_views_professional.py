@@ -295,8 +295,10 @@ def test_every_professional_page_for_the_care_team_only(cast, client):
     for name, page in urls:
         client.force_login(cast.noor)
         before = rows(person=cast.anna, user=cast.noor, action="R", outcome="success")
-        assert client.get(page).status_code == 200, name
-        assert rows(person=cast.anna, user=cast.noor, action="R", outcome="success") > before, name
+        status = client.get(page).status_code
+        assert status in (200, 405), name  # 405: an action that is only a POST ("bespreek dit")
+        if status == 200:
+            assert rows(person=cast.anna, user=cast.noor, action="R", outcome="success") > before, name
         for outsider in (cast.sam, cast.cor, cast.pieter, cast.rob, cast.anna_user, cast.bas_user):
             client.force_login(outsider)
             refused = rows(user=outsider, outcome="refused")
@@ -309,7 +311,7 @@ def test_every_portal_page_for_the_person_only_and_foreign_ids_are_not_found(cas
     bas = monitoring_record(cast.bas, cast.noor)
     for name, page in monitoring_urls(anna, "portal"):
         client.force_login(cast.anna_user)
-        assert client.get(page).status_code == 200, name
+        assert client.get(page).status_code in (200, 405), name  # 405: an action only POSTed ("bespreek dit")
         for outsider in (cast.noor, cast.rob):
             client.force_login(outsider)
             assert client.get(page).status_code == 404, (name, outsider)

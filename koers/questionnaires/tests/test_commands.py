@@ -266,5 +266,5 @@ def test_commands_speak_english_when_asked(csv_file):
     output = run("change", "--instrument", "phq-9", "--before", "18", "--after", "9", "--lang", "en")
     assert "Reliable change: yes (reliably improved)" in output
     assert "Your score went from 18 to 9. That is a real improvement, more than chance." in output
-    with pytest.raises(CommandError, match=r"Nothing written\.\nLine 2, column '1': Question 1: '5' is not an answer"):
+    with pytest.raises(CommandError, match=r"Nothing written\. Line 2, column '1': Question 1: '5' is not an answer"):
         run("score", "--instrument", "phq-9", csv_file("1\n5\n"), "--lang", "en")

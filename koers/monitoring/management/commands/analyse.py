@@ -42,12 +42,13 @@ _DAY_FIRST_DATE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
 
 
 def bad_input(messages: list[str]) -> CommandError:
-    """The error for bad input: every message on its own line, exit code 2. (A plain CommandError so
-    that the command line prints "CommandError: …" as Koers' other commands do.)"""
+    """The error for bad input: one problem in one line, several each on their own line, exit
+    code 2. (A plain CommandError, so the command line reports it as Koers' other commands do.)"""
     shown = messages[:MAX_ERRORS]
     if len(messages) > MAX_ERRORS:
         shown.append(_("… en meer fouten; los deze eerst op."))
-    return CommandError(_("Niets geanalyseerd.") + "\n" + "\n".join(shown), returncode=EXIT_BAD_INPUT)
+    separator = " " if len(shown) == 1 else "\n"  # one problem: one line
+    return CommandError(_("Niets geanalyseerd.") + separator + "\n".join(shown), returncode=EXIT_BAD_INPUT)
 
 
 def parse_number(text: str) -> float | None:

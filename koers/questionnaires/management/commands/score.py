@@ -233,7 +233,8 @@ class Command(BaseCommand):
         message = "\n".join(shown)
         if len(errors) > MAX_ERRORS:
             message += "\n" + _("… en meer fouten; los deze eerst op.")
-        raise CommandError(_("Niets geschreven.") + "\n" + message)
+        separator = " " if len(errors) == 1 else "\n"  # one problem: one line
+        raise CommandError(_("Niets geschreven.") + separator + message)
 
     # --- writing ----------------------------------------------------------------------------
 
