@@ -30,9 +30,23 @@ from koers.monitoring.presenters import (
 ANALYSIS_MAX_ITEMS = 10
 
 
-def _expected_per_day(person) -> int | None:
+# Asked about the whole day or night, so answered once a day whatever the number of moments.
+ONCE_A_DAY = frozenset({"sleep_quality", "sleep_duration", "steps"})
+
+
+def _expected_per_day(person, mtypes) -> dict[str, int | None]:
+    """Diary moments a day per item: every moment for a diary item, once for an item about the
+    whole day (``ONCE_A_DAY``, or summed per day), none for an item outside the diary — so
+    adherence counts days for a once-a-day item, not the prompts it was never meant to answer."""
     schedule = DiarySchedule.objects.filter(person=person, active=True).first()
-    return len(schedule.times) if schedule is not None and schedule.times else None
+    if schedule is None or not schedule.times:
+        return {}
+    asked = set(schedule.types.values_list("code", flat=True))
+    return {
+        t.code: (1 if t.code in ONCE_A_DAY or catalogue.daily_how(t) == "sum" else len(schedule.times))
+        for t in mtypes
+        if t.code in asked
+    }
 
 
 def analysis(user, person, types, *, chosen: list[str], since) -> dict:
@@ -57,7 +71,7 @@ def analysis(user, person, types, *, chosen: list[str], since) -> dict:
         series,
         phases=phases,
         tz=_tz(),
-        expected_per_day=_expected_per_day(person),
+        expected_per_day=_expected_per_day(person, mtypes),
         labels=labels,
         units=units,
         how={t.code: catalogue.daily_how(t) for t in mtypes},

@@ -744,7 +744,7 @@ def _since_first(inst, first: Score, score: Score, lang: str) -> str:
     verdict = {
         "improved": _("dat is een echte verbetering."),
         "deteriorated": _("dat is een echte verslechtering."),
-    }.get(ch.direction, _("dat is geen duidelijke verandering."))
+    }.get(ch.direction, _("of dat een echte verandering is, is nog niet zeker."))
     return _("Sinds de eerste keer (%(date)s) ging uw score van %(first)s naar %(now)s: %(verdict)s") % {
         "date": _day(timezone.localdate(first.authored_at)),
         "first": _display(first.total, inst.main, lang),

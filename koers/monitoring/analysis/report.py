@@ -51,7 +51,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from django.utils.translation import gettext as _
 
-from koers.monitoring.analysis import explain_a, explain_b
+from koers.monitoring.analysis import explain_a, explain_b, explain_person
 from koers.monitoring.analysis.changepoints import change_points
 from koers.monitoring.analysis.describe import describe, json_safe, sampling, usual_range
 from koers.monitoring.analysis.early_warning import (
@@ -204,6 +204,7 @@ def analyse(
     units: Mapping[str, str] | None = None,
     how: Mapping[str, str] | None = None,
     higher_is_better: Mapping[str, bool] | None = None,
+    for_person: bool = False,
 ) -> Report:
     """Run every analysis on one person's series (see the module docstring for the result).
 
@@ -213,7 +214,8 @@ def analyse(
     ``units``: display name and unit per series name (default: the name, no unit); ``how``:
     daily aggregation per series name ("mean" by default; "sum" for e.g. steps entered in parts);
     ``higher_is_better``: per series name, so the phase text can say "better"/"worse" (omitted:
-    it only says higher/lower). Unknown section keys or two series with one name are a
+    it only says higher/lower); ``for_person``: the texts for the person about their own values
+    (``explain_person``: B1, no intervals, "nog niet zeker"). Unknown section keys or two series with one name are a
     programming error (``ValueError``); too little data never is.
     """
     requested = set(SECTION_KEYS if only is None else only)
@@ -238,7 +240,8 @@ def analyse(
         d = daily(s, how.get(s.name, "mean"), tz)
         dailies.append(d)
         low_high = usual_range(s, tz=tz)
-        context = _Context(label, unit, better.get(s.name), phases, tz, _per_day(expected_per_day, s.name), surrogates)
+        per_day = _per_day(expected_per_day, s.name)
+        context = _Context(label, unit, better.get(s.name), phases, tz, per_day, surrogates, for_person)
         sections = tuple(_variable_section(key, titles[key], s, d, context) for key in VARIABLE_KEYS if key in only)
         usual_text = explain_a.explain_usual_range(low_high[0], low_high[1], label, unit)
         variables.append(VariableReport(s.name, label, unit, d, low_high, usual_text, sections))
@@ -274,6 +277,7 @@ class _Context:
     tz: str
     expected_per_day: int | None
     surrogates: int
+    person: bool = False
 
 
 def _per_day(expected: int | Mapping[str, int | None] | None, name: str) -> int | None:
@@ -300,34 +304,46 @@ def _early_warnings_corrected(variables: list[VariableReport]) -> list[VariableR
     return out
 
 
+def _explainers(person: bool) -> dict:
+    """The text functions per section: the professional's (with the statistics) or the person's
+    (B1, no intervals or test words; ``explain_person``)."""
+    if person:
+        return {
+            "describe": explain_person.person_descriptives,
+            "trend": explain_person.person_trend,
+            "change_points": explain_person.person_change_points,
+            "phases": explain_person.person_phases,
+        }
+    return {
+        "describe": explain_a.explain_descriptives,
+        "trend": explain_a.explain_trend,
+        "change_points": explain_a.explain_change_points,
+        "phases": explain_a.explain_phases,
+    }
+
+
 def _variable_section(key, title, s: Series, d: Daily, c: _Context) -> Section:
-    label, unit, higher_is_better, phases, tz = c.label, c.unit, c.higher_is_better, c.phases, c.tz
-    expected_per_day = c.expected_per_day
+    label, unit, phases, tz = c.label, c.unit, c.phases, c.tz
+    words = _explainers(c.person)
     if key == "describe":
-        return _section(key, title, lambda: describe(s, tz), lambda r: explain_a.explain_descriptives(r, label, unit))
+        return _section(key, title, lambda: describe(s, tz), lambda r: words[key](r, label, unit))
     if key == "sampling":
         return _section(
             key,
             title,
-            lambda: sampling(s, expected_per_day, tz),
+            lambda: sampling(s, c.expected_per_day, tz),
             lambda r: explain_a.explain_sampling(r, label),
         )
     if key == "trend":
-        return _section(key, title, lambda: trend(d), lambda r: explain_a.explain_trend(r, label, unit), _trend_chart)
+        return _section(key, title, lambda: trend(d), lambda r: words[key](r, label, unit), _trend_chart)
     if key == "change_points":
-        return _section(
-            key,
-            title,
-            lambda: change_points(d),
-            lambda r: explain_a.explain_change_points(r, label, unit),
-            _change_chart,
-        )
+        return _section(key, title, lambda: change_points(d), lambda r: words[key](r, label, unit), _change_chart)
     if key == "phases":
         return _section(
             key,
             title,
             lambda: compare_phases(d, list(phases), tz=tz),
-            lambda r: explain_a.explain_phases(r, label, unit, higher_is_better),
+            lambda r: words[key](r, label, unit, c.higher_is_better),
             lambda r: {"marks": [{"date": day.isoformat(), "label": text} for day, text in phases]},
         )
     if key == "early_warning":
