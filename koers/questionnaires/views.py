@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from koers.accounts.models import Organisation, User
+from koers.lib import jargon
 from koers.network import access
 from koers.network.decorators import no_person_data, person_view, portal_view
 from koers.questionnaires import forms, selectors, services
@@ -231,6 +232,8 @@ def trajectory(request, person, instrument):
         "trajectory": found,
         "chart": selectors.trajectory_chart(found, lang),
         "rows": selectors.trajectory_rows(found),
+        "terms": {"rci": jargon.term("rci")},  # statistics words explained at the foot of the page
+        "glossary": jargon.glossary(["rci"]),
     }
     return render(request, "questionnaires/trajectory.html", context)
 

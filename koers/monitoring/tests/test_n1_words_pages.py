@@ -137,3 +137,31 @@ def test_default_period_rule():
     assert default_period([today - dt.timedelta(days=400)], today, periods, "90") == "alles"
     marks = [today - dt.timedelta(days=400), today - dt.timedelta(days=10)]
     assert default_period(marks, today, periods, "90") == "90"  # the latest mark counts
+
+
+# --- jargon explained, Dutch dates ------------------------------------------------------------------
+
+
+def assert_every_term_is_explained(html: str, *expected: str) -> None:
+    links = set(re.findall(r'<a class="term" href="#(begrip-[a-z-]+)" title="[^"]+">', html))
+    defined = set(re.findall(r'<dfn id="(begrip-[a-z-]+)" tabindex="-1">', html))
+    assert links, "no statistics word is explained"
+    assert links <= defined, links - defined  # every link lands on its explanation
+    for anchor in expected:
+        assert anchor in links, anchor
+
+
+def test_the_analysis_explains_its_jargon_and_uses_dutch_dates(cast, login):
+    rng = np.random.default_rng(6)
+    record(cast.anna, cast.anna_user, "mood", np.clip(np.round(5 + rng.normal(0, 1.5, 240)), 0, 10), hours=(9, 15))
+    record(cast.anna, cast.anna_user, "stress", np.clip(np.round(5 + rng.normal(0, 1.5, 120)), 0, 10))
+    with_changes = np.concatenate([np.full(30, 3.0), np.full(30, 8.0)]) + rng.normal(0, 0.5, 60)
+    record(cast.anna, cast.anna_user, "energy", np.clip(np.round(with_changes), 0, 10))
+    html = login(cast.noor).get(reverse("monitoring:analysis", args=[cast.anna.pk]), {"periode": "alles"}).content
+    html = html.decode()
+    assert "Uitleg van de vaktermen" in html
+    assert_every_term_is_explained(html, "begrip-kendall-tau", "begrip-p", "begrip-sd", "begrip-ci")
+    assert '<dfn id="begrip-lag" tabindex="-1">lag</dfn>' in html
+    first = timezone.localdate() - dt.timedelta(days=120)
+    months = ("januari februari maart april mei juni juli augustus september oktober november december").split()
+    assert f"{first.day} {months[first.month - 1]} {first.year} tot en met" in html  # not 2026-08-05
