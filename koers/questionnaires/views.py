@@ -79,7 +79,8 @@ def assign(request, person):
         else:
             messages.success(
                 request,
-                _("%(title)s staat klaar voor %(name)s.") % {"title": assignment.title, "name": person.given_name},
+                _("%(title)s staat klaar voor %(name)s.")
+                % {"title": assignment.title_shown, "name": person.given_name},
             )
             return redirect("questionnaires:list", person_id=person.pk)
     return render(request, "questionnaires/assign.html", {"person": person, "form": form, "available": available})
@@ -94,7 +95,7 @@ def assignment_cancel(request, person, assignment_id):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("%(title)s is gestopt.") % {"title": assignment.title})
+        messages.success(request, _("%(title)s is gestopt.") % {"title": assignment.title_shown})
     return redirect("questionnaires:list", person_id=person.pk)
 
 
