@@ -24,6 +24,19 @@ from koers.monitoring.analysis.phases import PhaseResult
 from koers.monitoring.analysis.trend import TrendResult
 
 
+def _decimals(value: float) -> int:
+    """The person reads one decimal at most ("5,8", not "5,77"); none from 10 on."""
+    return 0 if abs(value) >= 10 else 1
+
+
+def _value(value: float | None, unit: str = "") -> str:
+    return with_unit(value, unit, _decimals(value)) if value is not None else with_unit(value, unit)
+
+
+def _shows_as_zero(value: float | None) -> bool:
+    return value is None or rounded(value, _decimals(value)) == 0
+
+
 def not_yet_certain() -> str:
     return _("Of dit echt een verandering is, is nog niet zeker.")
 
@@ -40,9 +53,9 @@ def person_descriptives(result: Descriptives, name: str, unit: str = "") -> str:
         "n": result.n,
         "start": day(result.first_date),
         "end": day(result.last_date),
-        "min": with_unit(result.min, unit),
-        "max": with_unit(result.max, unit),
-        "median": with_unit(result.median, unit),
+        "min": _value(result.min, unit),
+        "max": _value(result.max, unit),
+        "median": _value(result.median, unit),
     }
     sentences = [
         ngettext(
@@ -63,8 +76,8 @@ def person_trend(result: TrendResult, name: str, unit: str = "") -> str:
         return _too_few(name)
     numbers = {"name": name, "start": day(result.first_date), "end": day(result.last_date)}
     weekly = abs(result.slope_per_week or 0.0)
-    if result.direction in ("up", "down") and rounded(weekly) != 0:
-        numbers["slope"] = with_unit(weekly, unit)
+    if result.direction in ("up", "down") and not _shows_as_zero(weekly):
+        numbers["slope"] = _value(weekly, unit)
         text = (
             _("Van %(start)s tot %(end)s ging %(name)s langzaam omhoog, ongeveer %(slope)s per week.")
             if result.direction == "up"
@@ -74,7 +87,7 @@ def person_trend(result: TrendResult, name: str, unit: str = "") -> str:
     if result.direction in ("up", "down"):
         return " ".join([_("Van %(start)s tot %(end)s bleef %(name)s bijna gelijk.") % numbers, _not_why()])
     sentences = [_("Van %(start)s tot %(end)s ging %(name)s niet duidelijk omhoog of omlaag.") % numbers]
-    if result.slope_per_day and rounded(weekly) != 0:
+    if result.slope_per_day and not _shows_as_zero(weekly):
         sentences.append(not_yet_certain())
     return " ".join(sentences)
 
@@ -89,8 +102,8 @@ def person_change_points(result: ChangePointResult, name: str, unit: str = "") -
         numbers = {
             "name": name,
             "date": day(change.date),
-            "before": number(change.mean_before),
-            "after": with_unit(change.mean_after, unit),
+            "before": number(change.mean_before, _decimals(change.mean_before)),
+            "after": _value(change.mean_after, unit),
         }
         text = (
             _("Rond %(date)s ging %(name)s omhoog: van ongeveer %(before)s naar %(after)s.")
@@ -117,16 +130,17 @@ def person_phases(result: PhaseResult, name: str, unit: str = "", higher_is_bett
                 _("Sinds %(date)s (‘%(label)s’) zijn er nog te weinig dagen om te vergelijken met daarvoor.") % labels
             )
             continue
-        numbers = {**labels, "before": with_unit(comp.mean_before, unit), "after": with_unit(comp.mean_after, unit)}
+        numbers = {**labels, "before": _value(comp.mean_before, unit), "after": _value(comp.mean_after, unit)}
         sentences.append(
             _("Sinds %(date)s (‘%(label)s’) was %(name)s gemiddeld %(after)s. Daarvoor was dat %(before)s.") % numbers
         )
-        if comp.significant and rounded(comp.difference) != 0:
+        same = _value(comp.mean_before) == _value(comp.mean_after)
+        if comp.significant and not same:
             sentences.append(_("Dat verschil is waarschijnlijk echt zo."))
             if higher_is_better is not None:
                 better = (comp.difference > 0) == higher_is_better
                 sentences.append(_("Dat is beter dan daarvoor.") if better else _("Dat is minder goed dan daarvoor."))
-        elif rounded(comp.difference) == 0:
+        elif same:
             sentences.append(_("Dat is bijna gelijk."))
         else:
             sentences.append(not_yet_certain())
