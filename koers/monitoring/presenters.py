@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 
 from koers.monitoring import catalogue, plots, selectors
 from koers.monitoring.analysis import report as n1
-from koers.monitoring.analysis.series import Series, daily
+from koers.monitoring.analysis.series import Series, daily, local_dates
 from koers.monitoring.models import MeasurementType, Target
 
 SMALL_DAYS = 30  # the small chart on the overview: the last month
@@ -57,6 +57,22 @@ def period_choices() -> list[tuple[str, str]]:
         ("365", _("Laatste jaar")),
         ("alles", _("Alles")),
     ]
+
+
+BEFORE_MARK_DAYS = 14  # the default period shows at least this much before a treatment change
+
+
+def default_period(marks, today: dt.date, periods: dict[str, int | None], default: str) -> str:
+    """The period a page opens with: the default, or the shortest longer one that shows the latest
+    marked treatment change with at least ``BEFORE_MARK_DAYS`` days before it (so the before-and-
+    after comparison is on screen without choosing), or everything."""
+    if not marks:
+        return default
+    needed = (today - max(marks)).days + BEFORE_MARK_DAYS
+    if (periods[default] or needed) >= needed:
+        return default
+    longer = sorted((days, key) for key, days in periods.items() if days is not None and days >= needed)
+    return longer[0][1] if longer else next(key for key, days in periods.items() if days is None)
 
 
 def decimals_for(mtype: MeasurementType, *, mean: bool = False) -> int:
@@ -124,6 +140,34 @@ def _within_scale(mtype: MeasurementType, usual) -> tuple[float | None, float | 
     if low is None or high is None:
         return (None, None)
     return (max(low, mtype.plausible_low), min(high, mtype.plausible_high))
+
+
+USUAL_INFORMATIVE_DAYS = 14  # the person sees "wat gewoon is voor u" from two weeks of values on
+USUAL_INFORMATIVE_SHARE = 0.5  # ...and only when it covers at most half of what the value can be
+
+
+def usual_is_informative(mtype: MeasurementType, usual, series: Series | None) -> bool:
+    """Whether "wat gewoon is voor u" tells the person something (docs/monitoring.md):
+
+    - values on at least ``USUAL_INFORMATIVE_DAYS`` days of the last four weeks (the range itself
+      is computed from 5 days on; with so few it moves with every new value);
+    - the range as shown is not one number ("5 tot 5": nearly all values were equal);
+    - it covers at most half of the scale (0–10, 0–100) or of the plausible range: "gewoon is
+      voor u: 1 tot 9" on a 0–10 scale says only that anything goes.
+    """
+    low, high = usual if usual else (None, None)
+    if low is None or high is None or series is None or not len(series):
+        return False
+    end = series.times[-1]
+    recent = series.times[series.times > end - np.timedelta64(28 * 86_400, "s")]
+    if np.unique(local_dates(recent, _tz())).size < USUAL_INFORMATIVE_DAYS:
+        return False
+    if value_text(mtype, low, mean=True) == value_text(mtype, high, mean=True):
+        return False
+    scale_low, scale_high = _scale(mtype)
+    if scale_low is None:
+        scale_low, scale_high = mtype.plausible_low, mtype.plausible_high
+    return (high - low) <= USUAL_INFORMATIVE_SHARE * (scale_high - scale_low)
 
 
 def _scale(mtype: MeasurementType) -> tuple[float | None, float | None]:
@@ -271,9 +315,13 @@ def detail(user, person, mtype: MeasurementType, *, since, area) -> dict:
         labels={series.name: name},
         units={series.name: analysis_unit(mtype)},
         how={series.name: catalogue.daily_how(mtype)},
+        higher_is_better={series.name: mtype.higher_is_better} if mtype.higher_is_better is not None else None,
+        for_person=area.portal,
     )
     variable = found.variables[0]
     usual = _within_scale(mtype, variable.usual_range)
+    if area.portal and not usual_is_informative(mtype, usual, series):
+        usual = (None, None)  # not said to the person when it says nothing (usual_is_informative)
     context["flags"] = flag_texts(
         selectors.out_of_range(
             float(series.values[-1]), target, selectors.usual_before(series, _to_datetimes(series)[-1])

@@ -6,10 +6,14 @@ Split from ``presenters`` (the other monitoring pages); the same helpers draw th
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils.translation import gettext as _
 
+from koers.lib import jargon
 from koers.monitoring import catalogue, plots, selectors
 from koers.monitoring.analysis import report as n1
+from koers.monitoring.analysis.explain_a import day
 from koers.monitoring.models import DiarySchedule, Observation, Target
 from koers.monitoring.presenters import (
     _daily_points,
@@ -28,11 +32,28 @@ from koers.monitoring.presenters import (
 )
 
 ANALYSIS_MAX_ITEMS = 10
+# The statistics words the analysis page uses (its texts and tables), explained at its foot.
+GLOSSARY = ("theil_sen", "sd", "kendall_tau", "variance", "autocorrelation", "lag", "null_band", "p",
+            "multiple_tests", "ci", "nap")  # fmt: skip
 
 
-def _expected_per_day(person) -> int | None:
+# Asked about the whole day or night, so answered once a day whatever the number of moments.
+ONCE_A_DAY = frozenset({"sleep_quality", "sleep_duration", "steps"})
+
+
+def _expected_per_day(person, mtypes) -> dict[str, int | None]:
+    """Diary moments a day per item: every moment for a diary item, once for an item about the
+    whole day (``ONCE_A_DAY``, or summed per day), none for an item outside the diary — so
+    adherence counts days for a once-a-day item, not the prompts it was never meant to answer."""
     schedule = DiarySchedule.objects.filter(person=person, active=True).first()
-    return len(schedule.times) if schedule is not None and schedule.times else None
+    if schedule is None or not schedule.times:
+        return {}
+    asked = set(schedule.types.values_list("code", flat=True))
+    return {
+        t.code: (1 if t.code in ONCE_A_DAY or catalogue.daily_how(t) == "sum" else len(schedule.times))
+        for t in mtypes
+        if t.code in asked
+    }
 
 
 def analysis(user, person, types, *, chosen: list[str], since) -> dict:
@@ -43,7 +64,7 @@ def analysis(user, person, types, *, chosen: list[str], since) -> dict:
     options = [(t.code, catalogue.label(t), t.code in with_data) for t in types if t.code in with_data]
     codes = [c for c in chosen if c in by_code and c in with_data] or [c for c, _label, _d in options]
     codes = codes[:ANALYSIS_MAX_ITEMS]
-    context = {"options": options, "chosen": codes, "variables": [], "lagged": None, "report": None}
+    context = {"options": options, "chosen": codes, "variables": [], "lagged": None, "report": None, "glossary": []}
     if not codes:
         return context
     mtypes = [by_code[c] for c in codes]
@@ -57,7 +78,7 @@ def analysis(user, person, types, *, chosen: list[str], since) -> dict:
         series,
         phases=phases,
         tz=_tz(),
-        expected_per_day=_expected_per_day(person),
+        expected_per_day=_expected_per_day(person, mtypes),
         labels=labels,
         units=units,
         how={t.code: catalogue.daily_how(t) for t in mtypes},
@@ -69,6 +90,9 @@ def analysis(user, person, types, *, chosen: list[str], since) -> dict:
     ]
     if found.lagged is not None:
         context["lagged"] = _lagged_view(found.lagged, labels)
+    context["first_date"] = day(dt.date.fromisoformat(found.first_date)) if found.first_date else ""
+    context["last_date"] = day(dt.date.fromisoformat(found.last_date)) if found.last_date else ""
+    context["glossary"] = jargon.glossary(GLOSSARY)
     return context
 
 
@@ -86,7 +110,7 @@ def _variable_view(mtype, variable, phases, target) -> dict:
                     "Daggemiddelden van %(first)s tot %(last)s, met omslagpunten, veranderingen in de "
                     "behandeling en de trend. De getallen staan in de tabel onder deze grafiek."
                 )
-                % {"first": plots.day_text(points[0][0]), "last": plots.day_text(points[-1][0])},
+                % {"first": day(points[0][0]), "last": day(points[-1][0])},
                 points=points,
                 decimals=decimals_for(mtype, mean=True),
                 low=low,
@@ -133,7 +157,7 @@ def _section_tables(mtype, section, name) -> list[dict]:
                 [_("Datum"), _("Schommeling ervoor"), _("Schommeling erna"), _("Keer zo groot")],
                 [
                     (
-                        plots.day_text(c.date),
+                        day(c.date),
                         value_text(mtype, c.spread_before, mean=True),
                         value_text(mtype, c.spread_after, mean=True),
                         catalogue.fmt(c.ratio, 1),
@@ -151,10 +175,16 @@ def _section_table(mtype, section, name) -> dict | None:
     if section.key == "change_points" and section.result.changes:
         return data_table(
             _("%(name)s: omslagpunten") % {"name": name},
-            [_("Datum"), _("Gemiddelde ervoor"), _("Gemiddelde erna"), _("Verschil"), _("Verschil in SD")],
+            [
+                _("Datum"),
+                _("Gemiddelde ervoor"),
+                _("Gemiddelde erna"),
+                _("Verschil"),
+                jargon.term("sd", _("Verschil in SD")),
+            ],
             [
                 (
-                    plots.day_text(c.date),
+                    day(c.date),
                     value_text(mtype, c.mean_before, mean=True),
                     value_text(mtype, c.mean_after, mean=True),
                     value_text(mtype, c.size, mean=True),
@@ -172,12 +202,20 @@ def _section_table(mtype, section, name) -> dict | None:
                     catalogue.fmt(indicator.tau, 2),
                     f"{catalogue.fmt(indicator.null_low, 2)} – {catalogue.fmt(indicator.null_high, 2)}",
                     catalogue.fmt(indicator.p, 3),
+                    catalogue.fmt(indicator.p_adjusted, 3) if indicator.p_adjusted is not None else "—",
                     _("ja") if indicator.rising else _("nee"),
                 )
             )
         return data_table(
             _("%(name)s: vroege signalen") % {"name": name},
-            [_("Signaal"), _("Kendall τ"), _("Bij toeval (90%)"), _("p"), _("Stijgt")],
+            [
+                _("Signaal"),
+                jargon.term("kendall_tau"),
+                jargon.term("null_band"),
+                jargon.term("p"),
+                jargon.term("p", _("p (gecorrigeerd)")),
+                _("Stijgt"),
+            ],
             rows,
         )
     return None
@@ -206,7 +244,7 @@ def _section_charts(mtype, section, name) -> list[dict]:
                     "%(indicator)s per venster van %(first)s tot %(last)s, met de grenzen die bij toeval te "
                     "verwachten zijn. De toets staat in de tabel."
                 )
-                % {"indicator": label, "first": plots.day_text(points[0][0]), "last": plots.day_text(points[-1][0])},
+                % {"indicator": label, "first": day(points[0][0]), "last": day(points[-1][0])},
                 points=points,
                 decimals=3,
                 lines=band,
@@ -236,7 +274,14 @@ def _lagged_view(section, labels: dict[str, str]) -> dict:
             )
         view["table"] = data_table(
             _("Samenhang van dag tot dag (gestandaardiseerd, gecorrigeerd voor meerdere toetsen)"),
-            [_("Verband"), _("Coëfficiënt"), _("95%-interval"), _("p (gecorrigeerd)"), _("Duidelijk"), _("Dagparen")],
+            [
+                _("Verband"),
+                _("Coëfficiënt"),
+                jargon.term("ci"),
+                jargon.term("p", _("p (gecorrigeerd)")),
+                _("Duidelijk"),
+                _("Dagparen"),
+            ],
             rows,
         )
     return view

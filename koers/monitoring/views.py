@@ -80,10 +80,15 @@ def _batch(request, person, batch_id, action=READ) -> ImportBatch:
     return access.object_for(request.user, ImportBatch.objects.all(), batch_id, person=person, action=action)
 
 
-def _period(request) -> tuple[str, dt.datetime | None]:
-    key = request.GET.get("periode", DEFAULT_PERIOD)
+def _period(request, person=None) -> tuple[str, dt.datetime | None]:
+    """The period asked for; without a (valid) choice the default, widened so that it includes
+    the latest marked treatment change with time before it (``presenters.default_period``)."""
+    key = request.GET.get("periode")
     if key not in PERIODS:
         key = DEFAULT_PERIOD
+        if person is not None:
+            marks = [p.starts_on for p in selectors.phases(person)]
+            key = presenters.default_period(marks, timezone.localdate(), PERIODS, DEFAULT_PERIOD)
     days = PERIODS[key]
     return key, (timezone.now() - dt.timedelta(days=days)) if days else None
 
@@ -208,7 +213,7 @@ def entry(request, person):
 
 def _detail(request, person, area: Area, code: str):
     mtype = _type_for(request, person, code)
-    period, since = _period(request)
+    period, since = _period(request, person)
     view = presenters.detail(request.user, person, mtype, since=since, area=area)
     from koers.monitoring.views_correct import detail_extras  # it imports Area from here
 
@@ -370,7 +375,7 @@ def analysis(request, person):
     area = Area(person, portal=False)
     types = list(selectors.types_for(person))
     chosen = [code for code in request.GET.getlist("item") if code]
-    period, since = _period(request)
+    period, since = _period(request, person)
     view = presenters_analysis.analysis(request.user, person, types, chosen=chosen, since=since)
     context = _base(area, period=period, periods=presenters.period_choices(), **view)
     return render(request, "monitoring/analysis.html", context)

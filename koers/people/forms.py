@@ -212,7 +212,7 @@ class ConditionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pick"].choices = [("", _("— niet uit de lijst —"))] + [
-            (e.key, f"{e.display} ({e.code})" if e.code else e.display) for e in catalogue.entries()
+            (e.key, f"{e.label} ({e.code})" if e.code else e.label) for e in catalogue.entries()
         ]
 
     def clean(self):

@@ -186,6 +186,13 @@ class Condition(models.Model):
     def __str__(self) -> str:
         return self.display
 
+    @property
+    def label(self) -> str:
+        """The name in the page's language: a catalogue name translated, a typed one as typed."""
+        from koers.people.catalogue import label_for
+
+        return label_for(self.display)
+
 
 class Medication(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="medications")

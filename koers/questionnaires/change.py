@@ -262,7 +262,9 @@ def _explain(result: ChangeResult, inst, decimals: int) -> str:
         elif result.direction == "deteriorated":
             sentences.append(_("Dat is een echte verslechtering, meer dan toeval."))
         else:
-            sentences.append(_("Dat verschil is klein: het kan ook toeval zijn."))
+            # Not reliable is not the same as small: with few or unreliable measurements even a
+            # large difference can be chance. The person hears that it is not yet certain.
+            sentences.append(_("Of dit een echte verandering is, is nog niet zeker."))
     if result.recovered:
         sentences.append(_("Uw score ligt nu aan de gezonde kant van de grens die bij deze vragenlijst hoort."))
     elif result.clinically_significant and result.direction == "deteriorated":

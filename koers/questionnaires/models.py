@@ -105,6 +105,11 @@ class Assignment(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def title_shown(self) -> str:
+        """The title in the page's language (``title`` keeps the Dutch one it was given with)."""
+        return shown_title(self)
+
 
 class Response(models.Model):
     """One administration of a questionnaire (FHIR QuestionnaireResponse-like).
@@ -153,6 +158,11 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def title_shown(self) -> str:
+        """The title in the page's language (``title`` keeps the Dutch one it was given with)."""
+        return shown_title(self)
 
 
 class Score(models.Model):
@@ -203,3 +213,21 @@ class AttentionItem(models.Model):
             models.Index(fields=["person"], condition=models.Q(handled_at__isnull=True), name="attention_open_person")
         ]
         constraints = [models.UniqueConstraint(fields=["response", "kind", "code"], name="attention_once_per_response")]
+
+
+def shown_title(obj) -> str:
+    """An assignment's or response's title in the active language: the shipped instrument's own
+    FHIR translation of its title (e.g. the PREM's "Your experience of care"), else the Dutch
+    title it was stored with. An imported instrument keeps its stored title (no extra query)."""
+    from django.utils.translation import get_language
+
+    from koers.questionnaires import instruments
+
+    language = (get_language() or "nl").split("-")[0]
+    if language == "nl" or obj.imported_id:
+        return obj.title
+    try:
+        translated = instruments.get(obj.instrument_id).title(language)
+    except LookupError:  # UnknownInstrument: retired or switched off since
+        return obj.title
+    return str(translated) if translated else obj.title

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -506,7 +507,8 @@ def _nice_range(inst, values: list[float]) -> tuple[float, float]:
 
 
 def _day(day: dt.date) -> str:
-    return f"{day.day}-{day.month}-{day.year}"  # as the tables show dates (j-n-Y)
+    """A date in words in the active language ("3 december 2026"), as the tables show it."""
+    return date_format(day, "j F Y")
 
 
 def trajectory_chart(found: Trajectory, lang: str = "nl") -> dict | None:
@@ -748,7 +750,7 @@ def _since_first(inst, first: Score, score: Score, lang: str) -> str:
     verdict = {
         "improved": _("dat is een echte verbetering."),
         "deteriorated": _("dat is een echte verslechtering."),
-    }.get(ch.direction, _("dat is geen duidelijke verandering."))
+    }.get(ch.direction, _("of dat een echte verandering is, is nog niet zeker."))
     return _("Sinds de eerste keer (%(date)s) ging uw score van %(first)s naar %(now)s: %(verdict)s") % {
         "date": _day(timezone.localdate(first.authored_at)),
         "first": _display(first.total, inst.main, lang),

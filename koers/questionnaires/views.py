@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from koers.accounts.models import Organisation, User
-from koers.lib import confirm
+from koers.lib import confirm, jargon
 from koers.network import access
 from koers.network.decorators import no_person_data, person_view, portal_view
 from koers.questionnaires import forms, selectors, services
@@ -80,7 +80,8 @@ def assign(request, person):
         else:
             messages.success(
                 request,
-                _("%(title)s staat klaar voor %(name)s.") % {"title": assignment.title, "name": person.given_name},
+                _("%(title)s staat klaar voor %(name)s.")
+                % {"title": assignment.title_shown, "name": person.given_name},
             )
             return redirect("questionnaires:list", person_id=person.pk)
     return render(request, "questionnaires/assign.html", {"person": person, "form": form, "available": available})
@@ -114,7 +115,7 @@ def assignment_cancel(request, person, assignment_id):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("%(title)s is gestopt.") % {"title": assignment.title})
+        messages.success(request, _("%(title)s is gestopt.") % {"title": assignment.title_shown})
     return redirect("questionnaires:list", person_id=person.pk)
 
 
@@ -251,6 +252,8 @@ def trajectory(request, person, instrument):
         "trajectory": found,
         "chart": selectors.trajectory_chart(found, lang),
         "rows": selectors.trajectory_rows(found),
+        "terms": {"rci": jargon.term("rci")},  # statistics words explained at the foot of the page
+        "glossary": jargon.glossary(["rci"]),
     }
     return render(request, "questionnaires/trajectory.html", context)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
@@ -30,3 +31,23 @@ def level_text(levels, level):
     except (TypeError, ValueError):
         return ""
     return levels.get(number) or levels.get(str(number)) or ""
+
+
+# A GAS level as the person reads it: words, not the professional's −2 … +2 (no codes on the
+# person's pages). The person's own description of the level follows it.
+GAS_LEVEL_WORDS = {
+    -2: _("Veel minder dan verwacht"),
+    -1: _("Minder dan verwacht"),
+    0: _("Wat we verwachtten"),
+    1: _("Meer dan verwacht"),
+    2: _("Veel meer dan verwacht"),
+}
+
+
+@register.filter
+def gas_words(value):
+    """A GAS level (−2 … +2) in words for the person: "Meer dan verwacht"."""
+    try:
+        return GAS_LEVEL_WORDS[int(value)]
+    except (TypeError, ValueError, KeyError):
+        return ""

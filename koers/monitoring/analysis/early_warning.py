@@ -20,6 +20,13 @@ more widely (variance rises). Method, after Dakos et al. (2012, PLoS ONE 7:e4101
    surrogates with a τ at least as high (one-sided: rising), ``(1 + count) / (1 + n)``, and the
    5–95% range of the surrogates' τ and of their indicator values per window is reported as the
    band of "what a stable series also does".
+6. Several tests at once: every indicator shown is one test. The p-values are corrected with
+   Benjamini–Hochberg over all indicators shown (``p_adjusted``; on its own a result is corrected
+   for its two indicators, and ``adjust_for_multiple_tests`` corrects over the indicators of all
+   variables on a page). An indicator is ``rising`` only when τ > 0 and the corrected p < α: ten
+   stable variables (twenty tests) would otherwise show a "rising" indicator in about two runs
+   in three. ``surrogates_for(tests)`` gives enough surrogates that the smallest possible p,
+   1/(1 + n), can still pass α/tests.
 
 Pure: numpy and scipy; no Django. Texts are in ``explain_b``.
 
@@ -29,7 +36,9 @@ are never a prediction. The explanation texts say so.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -39,6 +48,7 @@ MIN_DAYS = 60
 MIN_WINDOW = 20
 MAX_MISSING = 0.25
 DEFAULT_SURROGATES = 200
+MAX_SURROGATES = 2000
 DEFAULT_ALPHA = 0.05
 INDICATORS = ("variance", "autocorrelation")
 
@@ -50,11 +60,12 @@ class Indicator:
     p: float  # one-sided (rising), from the surrogates
     null_low: float  # 5% quantile of the surrogates' τ
     null_high: float  # 95% quantile of the surrogates' τ
-    rising: bool  # tau > 0 and p < alpha
+    rising: bool  # tau > 0 and p_adjusted < alpha
     dates: tuple[str, ...]  # last day of each window
     values: tuple[float, ...]
     band_low: tuple[float, ...]  # 5% of the surrogates' indicator in the same window
     band_high: tuple[float, ...]
+    p_adjusted: float | None = None  # Benjamini–Hochberg over every indicator shown
 
     def as_dict(self) -> dict:
         digits = 4 if self.name == "variance" else 3
@@ -62,6 +73,7 @@ class Indicator:
             "name": self.name,
             "tau": _r(self.tau, 3),
             "p": _r(self.p, 4),
+            "p_adjusted": _r(self.p_adjusted, 4),
             "null_low": _r(self.null_low, 3),
             "null_high": _r(self.null_high, 3),
             "rising": self.rising,
@@ -89,6 +101,7 @@ class EarlyWarningResult:
     alpha: float = DEFAULT_ALPHA
     variance: Indicator | None = None
     autocorrelation: Indicator | None = None
+    n_tests: int = 0  # how many indicators the p-values are corrected for
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:
@@ -113,6 +126,7 @@ class EarlyWarningResult:
             "n_surrogates": self.n_surrogates,
             "seed": self.seed,
             "alpha": self.alpha,
+            "n_tests": self.n_tests,
             "variance": self.variance.as_dict() if self.variance else None,
             "autocorrelation": self.autocorrelation.as_dict() if self.autocorrelation else None,
         }
@@ -196,13 +210,13 @@ def early_warning(
             p=p,
             null_low=null_low,
             null_high=null_high,
-            rising=bool(tau > 0 and p < alpha),
+            rising=False,  # decided after the correction below
             dates=window_dates,
             values=tuple(float(v) for v in series),
             band_low=tuple(float(v) for v in band[0]),
             band_high=tuple(float(v) for v in band[1]),
         )
-    return EarlyWarningResult(
+    result = EarlyWarningResult(
         ok=True,
         reason=None,
         n_missing=missing,
@@ -215,6 +229,47 @@ def early_warning(
         autocorrelation=out["autocorrelation"],
         **base,
     )
+    return adjust_for_multiple_tests([result])[0]
+
+
+def surrogates_for(tests: int, alpha: float = DEFAULT_ALPHA) -> int:
+    """Enough surrogates that the smallest possible p, 1/(1 + n), is below α/tests (with room)."""
+    return int(min(max(DEFAULT_SURROGATES, math.ceil(2 * tests / alpha)), MAX_SURROGATES))
+
+
+def adjust_for_multiple_tests(results: Sequence[EarlyWarningResult]) -> list[EarlyWarningResult]:
+    """Benjamini–Hochberg over every indicator of every result that is ``ok``; each indicator's
+    ``p_adjusted`` and ``rising`` (τ > 0 and corrected p < α) are set, and ``n_tests`` says how
+    many indicators were counted. Results that are not ok are returned as they are."""
+    tests = [(k, name) for k, r in enumerate(results) if r.ok for name in INDICATORS if getattr(r, name)]
+    if not tests:
+        return list(results)
+    p = np.array([getattr(results[k], name).p for k, name in tests])
+    adjusted = dict(zip(tests, _benjamini_hochberg(p), strict=True))
+    out = []
+    for k, r in enumerate(results):
+        if not r.ok:
+            out.append(r)
+            continue
+        changes = {"n_tests": len(tests)}
+        for name in INDICATORS:
+            indicator = getattr(r, name)
+            if indicator is not None:
+                q = float(adjusted[(k, name)])
+                changes[name] = replace(indicator, p_adjusted=q, rising=bool(indicator.tau > 0 and q < r.alpha))
+        out.append(replace(r, **changes))
+    return out
+
+
+def _benjamini_hochberg(p: np.ndarray) -> np.ndarray:
+    """BH-adjusted p-values (the step-up q-values), in the order given."""
+    m = p.size
+    order = np.argsort(p)
+    ranked = p[order] * m / np.arange(1, m + 1)
+    q = np.minimum.accumulate(ranked[::-1])[::-1]
+    out = np.empty(m)
+    out[order] = np.minimum(q, 1.0)
+    return out
 
 
 def _smooth(rows: np.ndarray, bandwidth: float) -> np.ndarray:

@@ -22,14 +22,24 @@ from koers.monitoring.analysis.phases import PhaseResult
 from koers.monitoring.analysis.trend import TrendResult
 
 
+def _decimals(value: float) -> int:
+    size = abs(value)
+    return 0 if size >= 100 else 1 if size >= 10 else 2
+
+
+def rounded(value: float, decimals: int | None = None) -> float:
+    """The value as ``number`` shows it (0.0 for anything that shows as 0)."""
+    value = round(value, _decimals(value) if decimals is None else decimals)
+    return 0.0 if value == 0 else value
+
+
 def number(value: float | None, decimals: int | None = None) -> str:
     """A number as people read it: a sensible number of decimals (fewer for large numbers),
     trailing zeros dropped, a decimal comma in Dutch."""
     if value is None or not math.isfinite(value):
         return "–"
     if decimals is None:
-        size = abs(value)
-        decimals = 0 if size >= 100 else 1 if size >= 10 else 2
+        decimals = _decimals(value)
     text = f"{value:.{decimals}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -49,9 +59,24 @@ def day(value: dt.date | None) -> str:
     return date_format(value, "j F Y") if value else "–"
 
 
+def rounds_to_zero(low: float, high: float) -> bool:
+    """Both ends of an interval show as 0: there is nothing to say but "no change"."""
+    return rounded(low) == 0 and rounded(high) == 0
+
+
 def _interval(low: float, high: float, unit: str, *, up: str, down: str) -> str:
     """An interval in words without minus signs: "tussen 0,1 en 0,3 omhoog", "tussen 0,2 omlaag
-    en 0,1 omhoog" (``up``/``down`` are the kind of change: "omhoog"/"omlaag", "hoger"/"lager")."""
+    en 0,1 omhoog" (``up``/``down`` are the kind of change: "omhoog"/"omlaag", "hoger"/"lager").
+
+    The ends are judged as they are shown, so an interval never reads "tussen 0 en 0 omhoog":
+    an end that shows as 0 is 0, two ends that show as one number are "ongeveer" that number, and
+    two ends that show as 0 are "vrijwel geen verandering" (callers say that in a sentence of
+    its own, see ``rounds_to_zero``)."""
+    low, high = rounded(low), rounded(high)
+    if low == 0 and high == 0:
+        return _("vrijwel geen verandering")
+    if low == high:
+        return _("ongeveer %(a)s %(way)s") % {"a": with_unit(abs(low), unit), "way": up if low > 0 else down}
     if low >= 0:
         return _("tussen %(a)s en %(b)s %(way)s") % {"a": number(low), "b": with_unit(high, unit), "way": up}
     if high <= 0:
@@ -123,7 +148,7 @@ def explain_sampling(result: SamplingReport, name: str) -> str:
             )
             % {"n": result.days_without_data}
         )
-    if result.expected_per_day is not None:
+    if result.expected_per_day is not None and result.expected_per_day > 1:  # once a day: days say it all
         sentences.append(
             _("Van de %(expected)s geplande momenten zijn er %(answered)s ingevuld (%(share)s%%).")
             % {
@@ -206,7 +231,10 @@ def explain_trend(result: TrendResult, name: str, unit: str = "") -> str:
         sentences.append(_("%(name)s ging in die tijd niet duidelijk omhoog of omlaag.") % numbers)
         if result.slope_per_day:
             sentences.append(_("Het kleine verschil dat er is (%(slope)s per week) kan ook toeval zijn.") % numbers)
-    sentences.append(_("Per week was de verandering waarschijnlijk %(interval)s.") % numbers)
+    if rounds_to_zero(result.ci_low * 7, result.ci_high * 7):
+        sentences.append(_("Per week was er waarschijnlijk vrijwel geen verandering."))
+    else:
+        sentences.append(_("Per week was de verandering waarschijnlijk %(interval)s.") % numbers)
     sentences.append(_("Dit beschrijft wat er gebeurde, niet waardoor het kwam."))
     return " ".join(sentences)
 
@@ -310,7 +338,10 @@ def explain_phases(result: PhaseResult, name: str, unit: str = "", higher_is_bet
                 sentences.append(_("Dat is een verbetering.") if better else _("Dat is een verslechtering."))
         else:
             sentences.append(_("Dat verschil kan ook toeval zijn."))
-        sentences.append(_("Daarna was het gemiddelde waarschijnlijk %(interval)s dan daarvoor.") % numbers)
+        if rounds_to_zero(comp.ci_low, comp.ci_high):
+            sentences.append(_("Daarna was het gemiddelde waarschijnlijk vrijwel gelijk aan daarvoor."))
+        else:
+            sentences.append(_("Daarna was het gemiddelde waarschijnlijk %(interval)s dan daarvoor.") % numbers)
         sentences.append(
             _(
                 "Als u een dag van daarna vergelijkt met een dag van daarvoor, is de dag van daarna in "

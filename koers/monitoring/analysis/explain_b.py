@@ -186,12 +186,17 @@ def explain_early_warning(result: EarlyWarningResult, name: str, unit: str = "")
         "(p %(pa)s); p vergeleken met %(count)s nagebootste stabiele reeksen."
     ) % {
         "tv": _n(variance.tau),
-        "pv": _p(variance.p),
+        "pv": _p(variance.p_adjusted if variance.p_adjusted is not None else variance.p),
         "ta": _n(autocorrelation.tau),
-        "pa": _p(autocorrelation.p),
+        "pa": _p(autocorrelation.p_adjusted if autocorrelation.p_adjusted is not None else autocorrelation.p),
         "count": result.n_surrogates,
     }
-    return " ".join([intro, found, numbers, _not_a_prediction()])
+    correction = ngettext(
+        "Omdat we %(count)s maat tegelijk bekeken, is gecorrigeerd voor toevalstreffers (Benjamini–Hochberg).",
+        "Omdat we %(count)s maten tegelijk bekeken, is gecorrigeerd voor toevalstreffers (Benjamini–Hochberg).",
+        result.n_tests,
+    ) % {"count": result.n_tests}
+    return " ".join([intro, found, numbers, correction, _not_a_prediction()])
 
 
 def _ews_reason(result: EarlyWarningResult, name: str) -> str:

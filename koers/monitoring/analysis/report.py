@@ -46,15 +46,20 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from django.utils.translation import gettext as _
 
-from koers.monitoring.analysis import explain_a, explain_b
+from koers.monitoring.analysis import explain_a, explain_b, explain_person
 from koers.monitoring.analysis.changepoints import change_points
 from koers.monitoring.analysis.describe import describe, json_safe, sampling, usual_range
-from koers.monitoring.analysis.early_warning import early_warning, rounded_list
+from koers.monitoring.analysis.early_warning import (
+    adjust_for_multiple_tests,
+    early_warning,
+    rounded_list,
+    surrogates_for,
+)
 from koers.monitoring.analysis.lagged import lagged_associations
 from koers.monitoring.analysis.phases import compare_phases
 from koers.monitoring.analysis.series import DEFAULT_TZ, Daily, Series, daily
@@ -135,7 +140,7 @@ class Report:
     first_date: str | None
     last_date: str | None
     phases: tuple[tuple[dt.date, str], ...]
-    expected_per_day: int | None
+    expected_per_day: int | Mapping[str, int | None] | None
     variables: tuple[VariableReport, ...]
     lagged: Section | None = None
     only: tuple[str, ...] = field(default=SECTION_KEYS)
@@ -193,20 +198,24 @@ def analyse(
     *,
     phases: Iterable[tuple[dt.date, str]] = (),
     tz: str = DEFAULT_TZ,
-    expected_per_day: int | None = None,
+    expected_per_day: int | Mapping[str, int | None] | None = None,
     only: Iterable[str] | None = None,
     labels: Mapping[str, str] | None = None,
     units: Mapping[str, str] | None = None,
     how: Mapping[str, str] | None = None,
     higher_is_better: Mapping[str, bool] | None = None,
+    for_person: bool = False,
 ) -> Report:
     """Run every analysis on one person's series (see the module docstring for the result).
 
+    ``expected_per_day``: diary moments a day, one number for all series or per series name (a
+    once-a-day item: 1, so its adherence counts days; an item outside the diary: None).
     ``phases``: (date, label) of each treatment change the professional marked; ``labels`` /
     ``units``: display name and unit per series name (default: the name, no unit); ``how``:
     daily aggregation per series name ("mean" by default; "sum" for e.g. steps entered in parts);
     ``higher_is_better``: per series name, so the phase text can say "better"/"worse" (omitted:
-    it only says higher/lower). Unknown section keys or two series with one name are a
+    it only says higher/lower); ``for_person``: the texts for the person about their own values
+    (``explain_person``: B1, no intervals, "nog niet zeker"). Unknown section keys or two series with one name are a
     programming error (``ValueError``); too little data never is.
     """
     requested = set(SECTION_KEYS if only is None else only)
@@ -224,19 +233,19 @@ def analyse(
     titles = section_titles()
     variables = []
     dailies = []
+    surrogates = surrogates_for(2 * len(series))
     for s in series:
         label = labels.get(s.name, s.name)
         unit = units.get(s.name, "")
         d = daily(s, how.get(s.name, "mean"), tz)
         dailies.append(d)
         low_high = usual_range(s, tz=tz)
-        sections = tuple(
-            _variable_section(key, titles[key], s, d, label, unit, better.get(s.name), phases, tz, expected_per_day)
-            for key in VARIABLE_KEYS
-            if key in only
-        )
+        per_day = _per_day(expected_per_day, s.name)
+        context = _Context(label, unit, better.get(s.name), phases, tz, per_day, surrogates, for_person)
+        sections = tuple(_variable_section(key, titles[key], s, d, context) for key in VARIABLE_KEYS if key in only)
         usual_text = explain_a.explain_usual_range(low_high[0], low_high[1], label, unit)
         variables.append(VariableReport(s.name, label, unit, d, low_high, usual_text, sections))
+    variables = _early_warnings_corrected(variables)
     lagged = None
     if "lagged" in only and len(dailies) >= 2:
         lagged = _section(
@@ -259,41 +268,89 @@ def analyse(
     )
 
 
-def _variable_section(
-    key, title, s: Series, d: Daily, label, unit, higher_is_better, phases, tz, expected_per_day
-) -> Section:
+@dataclass(frozen=True)
+class _Context:
+    label: str
+    unit: str
+    higher_is_better: bool | None
+    phases: tuple
+    tz: str
+    expected_per_day: int | None
+    surrogates: int
+    person: bool = False
+
+
+def _per_day(expected: int | Mapping[str, int | None] | None, name: str) -> int | None:
+    """One number for every series (the command line), or per series name (the page: a diary item
+    asked at every moment, a once-a-day item once, an item outside the diary not at all)."""
+    return expected.get(name) if isinstance(expected, Mapping) else expected
+
+
+def _early_warnings_corrected(variables: list[VariableReport]) -> list[VariableReport]:
+    """Benjamini–Hochberg over the early-warning indicators of every variable shown, then the
+    texts and charts again from the corrected results."""
+    found = [(k, v.section("early_warning")) for k, v in enumerate(variables)]
+    found = [(k, s) for k, s in found if s is not None and s.ok]
+    if not found:
+        return variables
+    adjusted = adjust_for_multiple_tests([s.result for _k, s in found])
+    out = list(variables)
+    for (k, old), result in zip(found, adjusted, strict=True):
+        variable = out[k]
+        new = replace(
+            old, result=result, explanation=explain_b.explain_early_warning(result, variable.label, variable.unit)
+        )
+        out[k] = replace(variable, sections=tuple(new if s is old else s for s in variable.sections))
+    return out
+
+
+def _explainers(person: bool) -> dict:
+    """The text functions per section: the professional's (with the statistics) or the person's
+    (B1, no intervals or test words; ``explain_person``)."""
+    if person:
+        return {
+            "describe": explain_person.person_descriptives,
+            "trend": explain_person.person_trend,
+            "change_points": explain_person.person_change_points,
+            "phases": explain_person.person_phases,
+        }
+    return {
+        "describe": explain_a.explain_descriptives,
+        "trend": explain_a.explain_trend,
+        "change_points": explain_a.explain_change_points,
+        "phases": explain_a.explain_phases,
+    }
+
+
+def _variable_section(key, title, s: Series, d: Daily, c: _Context) -> Section:
+    label, unit, phases, tz = c.label, c.unit, c.phases, c.tz
+    words = _explainers(c.person)
     if key == "describe":
-        return _section(key, title, lambda: describe(s, tz), lambda r: explain_a.explain_descriptives(r, label, unit))
+        return _section(key, title, lambda: describe(s, tz), lambda r: words[key](r, label, unit))
     if key == "sampling":
         return _section(
             key,
             title,
-            lambda: sampling(s, expected_per_day, tz),
+            lambda: sampling(s, c.expected_per_day, tz),
             lambda r: explain_a.explain_sampling(r, label),
         )
     if key == "trend":
-        return _section(key, title, lambda: trend(d), lambda r: explain_a.explain_trend(r, label, unit), _trend_chart)
+        return _section(key, title, lambda: trend(d), lambda r: words[key](r, label, unit), _trend_chart)
     if key == "change_points":
-        return _section(
-            key,
-            title,
-            lambda: change_points(d),
-            lambda r: explain_a.explain_change_points(r, label, unit),
-            _change_chart,
-        )
+        return _section(key, title, lambda: change_points(d), lambda r: words[key](r, label, unit), _change_chart)
     if key == "phases":
         return _section(
             key,
             title,
             lambda: compare_phases(d, list(phases), tz=tz),
-            lambda r: explain_a.explain_phases(r, label, unit, higher_is_better),
+            lambda r: words[key](r, label, unit, c.higher_is_better),
             lambda r: {"marks": [{"date": day.isoformat(), "label": text} for day, text in phases]},
         )
     if key == "early_warning":
         return _section(
             key,
             title,
-            lambda: early_warning(d),
+            lambda: early_warning(d, n_surrogates=c.surrogates),
             lambda r: explain_b.explain_early_warning(r, label, unit),
             _ews_chart,
         )

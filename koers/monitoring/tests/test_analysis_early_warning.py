@@ -147,8 +147,10 @@ def test_as_dict_is_json_safe_and_complete():
     json.dumps(data, allow_nan=False)
     assert data["ok"] and data["window"] == 60 and data["bandwidth"] == 12.0
     assert set(data["variance"]) == {
-        "name", "tau", "p", "null_low", "null_high", "rising", "dates", "values", "band_low", "band_high",
+        "name", "tau", "p", "p_adjusted", "null_low", "null_high", "rising", "dates", "values", "band_low",
+        "band_high",
     }  # fmt: skip
+    assert data["n_tests"] == 2
 
 
 def test_rounded_list_is_json_safe():

@@ -167,10 +167,18 @@ def test_the_issue_example_in_english():
     assert change.direction_label("improved", "en") == "reliably improved"
 
 
-def test_small_changes_say_they_may_be_chance():
+def test_an_unproven_change_is_not_yet_certain_never_small():
+    """Issue #14: a change that is not reliably proven is "nog niet zeker", not "klein" — with
+    an unreliable instrument even a large difference can be unproven."""
     phq = instruments.get("phq-9")
     text = change.explain(change.for_instrument(phq, 12, 10), phq, lang="nl")
-    assert "van 12 naar 10" in text and "toeval" in text and "echte" not in text
+    assert "van 12 naar 10" in text and "nog niet zeker" in text and "echte verbetering" not in text
+    assert "klein" not in text
+    large = change.reliable_change(30, 14, sd=10, reliability=0.2)  # 16 points, yet not reliable
+    assert not large.reliable
+    for words in (change.explain(large, lang="nl"), change.explain(large, lang="en")):
+        assert "klein" not in words and "small" not in words
+    assert "not yet certain" in change.explain(large, lang="en")
 
 
 def test_deterioration_invites_a_conversation():
