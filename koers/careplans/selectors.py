@@ -28,7 +28,7 @@ def current_plan(person) -> dict:
         "latest": latest,
         "unsaved_changes": changed,
         # Something to agree: changes not in a version yet, or an open (not agreed) version.
-        "to_agree": (latest is not None and changed) or (latest is not None and latest.agreed_at is None),
+        "to_agree": changed or latest.agreed_at is None,
         "practice": practice(person),
     }
 

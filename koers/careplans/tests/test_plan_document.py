@@ -128,3 +128,13 @@ def test_compare_page_starts_from_the_last_agreed_version(cast, login, sessions)
     assert "Wat is er veranderd van versie 1 naar versie 3?" in text
     assert "nieuw</span> Twee" in text and "nieuw</span> Drie" in text
     assert "afgesproken)" in text  # the agreed version is marked in the choice list
+
+
+def test_the_plan_page_says_whether_the_version_is_open_or_agreed(plan, login):
+    client = login(plan.noor)
+    html = page(client, "plan", person_id=plan.anna.pk).content.decode()
+    assert "Deze versie is nog open" in html and "Vastleggen als afgesproken versie" in html
+    response = client.post(reverse("careplans:save_version", kwargs={"person_id": plan.anna.pk}), {"summary": ""})
+    assert response.status_code == 302
+    html = page(client, "plan", person_id=plan.anna.pk).content.decode()
+    assert "Afgesproken op" in html and "Vastleggen als afgesproken versie" not in html
