@@ -197,6 +197,12 @@ OTP_TOTP_ISSUER = "Koers"
 # organisation confirms its use is non-commercial (docs/instruments.md).
 KOERS_NONCOMMERCIAL_INSTRUMENTS = env_bool("KOERS_NONCOMMERCIAL_INSTRUMENTS", False)
 
+# Care-plan versions: changes by one professional with less than this many minutes between them
+# are one version (one consult or editing session; docs/decisions.md). 0: one version per change.
+KOERS_CAREPLAN_SESSION_IDLE_MINUTES = env_int("KOERS_CAREPLAN_SESSION_IDLE_MINUTES", 60)
+if not 0 <= KOERS_CAREPLAN_SESSION_IDLE_MINUTES <= 24 * 60:
+    raise ImproperlyConfigured("KOERS_CAREPLAN_SESSION_IDLE_MINUTES must be between 0 and 1440 (one day).")
+
 # Sessions expire after inactivity and on browser close.
 SESSION_COOKIE_AGE = env_int("KOERS_SESSION_MINUTES", 30) * 60
 if not 0 < SESSION_COOKIE_AGE <= 24 * 60 * 60:

@@ -13,3 +13,7 @@ STORAGES = {
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 AXES_ENABLED = True
+# Every app's tests see each plan change as its own version (what they assert: the change was
+# recorded); the care-plan tests of sessions switch the window on (fixture ``sessions``,
+# koers/careplans/tests/conftest.py).
+KOERS_CAREPLAN_SESSION_IDLE_MINUTES = 0

@@ -23,6 +23,9 @@ class Organisation(models.Model):
     kind = models.CharField(_("soort"), max_length=32, choices=Kind.choices)
     agb_code = models.CharField(_("AGB-code"), max_length=8, blank=True)
     city = models.CharField(_("plaats"), max_length=100, blank=True)
+    # How a person reaches the practice; printed in the care plan (careplans.selectors.practice).
+    phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mailadres"), blank=True)
 
     class Meta:
         ordering = ["name"]

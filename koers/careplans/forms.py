@@ -65,6 +65,12 @@ def _when(moment) -> str:
     return date_format(timezone.localtime(moment), "j-n-Y H:i")
 
 
+def _label(number, moment, agreed=False) -> str:
+    if agreed:
+        return _("versie %(number)s (%(date)s, afgesproken)") % {"number": number, "date": _when(moment)}
+    return _("versie %(number)s (%(date)s)") % {"number": number, "date": _when(moment)}
+
+
 class CompareForm(forms.Form):
     """Two version numbers from the query string (?van=N&naar=M)."""
 
@@ -73,7 +79,7 @@ class CompareForm(forms.Form):
 
     def __init__(self, *args, numbers=(), **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(n, _("versie %(number)s (%(date)s)") % {"number": n, "date": _when(d)}) for n, d in numbers]
+        choices = [(n, _label(n, d, *agreed)) for n, d, *agreed in numbers]
         for name in ("van", "naar"):
             field = self.fields[name]
             field.widget = forms.Select(choices=choices)
@@ -85,8 +91,8 @@ class CompareForm(forms.Form):
 
 class SaveVersionForm(forms.Form):
     summary = forms.CharField(
-        label=_("Wat is er veranderd?"),
+        label=_("Wat hebben jullie afgesproken?"),
         max_length=300,
         required=False,
-        help_text=_("Een korte zin, bijvoorbeeld: wat belangrijk is, is aangepast."),
+        help_text=_("Een korte zin, bijvoorbeeld: wat belangrijk is, is aangepast. Mag leeg blijven."),
     )

@@ -22,16 +22,50 @@ class CarePlan(models.Model):
 
 
 class CarePlanVersion(models.Model):
+    """One version per consult or editing session (docs/decisions.md, "one plan version per
+    session"): while a version is open (not agreed) the same professional's changes within the
+    idle window update it instead of making a new one.
+
+    ``changes`` lists what changed as translatable entries (``{"msgid", "params"}``, see
+    ``careplans.changes``), so the summary follows the reader's language; ``summary`` holds free
+    text (what the professional wrote when agreeing, or the frozen text of versions made before
+    ``changes`` existed).
+    """
+
     care_plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     created_at = models.DateTimeField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    summary = models.CharField(max_length=300)
+    summary = models.CharField(max_length=300, blank=True)
+    changes = models.JSONField(default=list, blank=True)
     snapshot = models.JSONField()
+    # The last change folded into this version; with created_by it decides whether the next
+    # change still belongs to the same session.
+    updated_at = models.DateTimeField(null=True, blank=True)
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-number"]
         constraints = [models.UniqueConstraint(fields=["care_plan", "number"], name="careplan_version_unique")]
+
+    @property
+    def is_agreed(self) -> bool:
+        return self.agreed_at is not None
+
+    @property
+    def summary_lines(self) -> list[str]:
+        """What changed, in the current language: the free text first, then each change."""
+        from koers.careplans.changes import render_changes
+
+        lines = [self.summary] if self.summary else []
+        return lines + render_changes(self.changes)
+
+    @property
+    def summary_text(self) -> str:
+        return "; ".join(self.summary_lines)
 
 
 class FollowUpAgreement(models.Model):

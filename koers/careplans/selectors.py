@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.db.models import Case, IntegerField, When
+
 from koers.careplans.models import CarePlanVersion
 from koers.careplans.snapshot import build_snapshot, compare, has_changes, who_does_what
 from koers.network import access
+from koers.network.models import CareTeamMember
 
 
 def _versions(person):
@@ -13,16 +16,38 @@ def _versions(person):
 
 
 def current_plan(person) -> dict:
-    """The plan as it is now (same shape as a stored snapshot), who does what, and the latest
-    version (number, when, who) with whether the plan has changed since. At most eight queries."""
+    """The plan as it is now (same shape as a stored snapshot), who does what, the latest
+    version (number, when, who, agreed or still open) with whether the plan has changed since,
+    and the practice to contact. At most nine queries."""
     plan = build_snapshot(person)
-    latest = _versions(person).select_related("created_by").order_by("-number").first()
+    latest = _versions(person).select_related("created_by", "agreed_by").order_by("-number").first()
+    changed = latest is None or has_changes(compare(latest.snapshot, plan))
     return {
         "plan": plan,
         "groups": who_does_what(plan),
         "latest": latest,
-        "unsaved_changes": latest is None or has_changes(compare(latest.snapshot, plan)),
+        "unsaved_changes": changed,
+        # Something to agree: changes not in a version yet, or an open (not agreed) version.
+        "to_agree": changed or latest.agreed_at is None,
+        "practice": practice(person),
     }
+
+
+def practice(person):
+    """The organisation the person reaches for this plan: that of the responsible professional
+    in the care team (else the longest-serving member's), with its phone and e-mail. None
+    without a care team. One query."""
+    member = (
+        CareTeamMember.objects.filter(person=person, ended_at__isnull=True)
+        .select_related("organisation")
+        .order_by(
+            Case(When(role=CareTeamMember.Role.RESPONSIBLE, then=0), default=1, output_field=IntegerField()),
+            "started_at",
+            "id",
+        )
+        .first()
+    )
+    return member.organisation if member else None
 
 
 def versions(person):
@@ -30,15 +55,27 @@ def versions(person):
     return _versions(person).select_related("created_by").defer("snapshot").order_by("-number")
 
 
-def version_numbers(person) -> list[tuple[int, object]]:
-    """(number, created_at) of every version, newest first: for choosing two to compare."""
-    return list(_versions(person).order_by("-number").values_list("number", "created_at"))
+def version_numbers(person) -> list[tuple[int, object, bool]]:
+    """(number, created_at, agreed) of every version, newest first: for choosing two to compare."""
+    rows = _versions(person).order_by("-number").values_list("number", "created_at", "agreed_at")
+    return [(number, created_at, agreed_at is not None) for number, created_at, agreed_at in rows]
+
+
+def compare_base(numbers, newer: int) -> int | None:
+    """The version to compare version ``newer`` with by default: the last *agreed* version
+    before it, so "what changed" means "since what we agreed"; without an agreed one, the
+    version just before it. ``numbers`` as from ``version_numbers``. Pure."""
+    earlier = [(number, agreed) for number, _when, agreed in numbers if number < newer]
+    agreed = [number for number, is_agreed in earlier if is_agreed]
+    if agreed:
+        return max(agreed)
+    return max((number for number, _agreed in earlier), default=None)
 
 
 def version_for(user, person, number) -> CarePlanVersion:
     """One version of this person's plan, else NotFound (with a refused row), like a missing one."""
     try:
-        return _versions(person).select_related("created_by").get(number=int(number))
+        return _versions(person).select_related("created_by", "agreed_by").get(number=int(number))
     except (CarePlanVersion.DoesNotExist, TypeError, ValueError):
         access.refuse(
             user,

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from koers.careplans.changes import PlanChange, as_entry, plan_change
 from koers.careplans.models import CarePlan, CarePlanVersion, FollowUpAgreement
 from koers.careplans.snapshot import build_snapshot
 from koers.network import access
@@ -26,6 +29,7 @@ WHAT_MAX = FollowUpAgreement._meta.get_field("what").max_length
 WHO_MAX = FollowUpAgreement._meta.get_field("who").max_length
 FREQUENCY_MAX = FollowUpAgreement._meta.get_field("frequency").max_length
 SUMMARY_MAX = CarePlanVersion._meta.get_field("summary").max_length
+CHANGES_MAX = 50
 
 
 def care_plan_for(person) -> CarePlan:
@@ -33,8 +37,28 @@ def care_plan_for(person) -> CarePlan:
     return plan
 
 
-def care_plan_record_change(*, actor, person, summary: str) -> CarePlanVersion | None:
-    """Store the plan as it is now as a new version, inside the caller's transaction.
+def session_idle() -> dt.timedelta:
+    """How long without a change ends a session (``KOERS_CAREPLAN_SESSION_IDLE_MINUTES``)."""
+    return dt.timedelta(minutes=settings.KOERS_CAREPLAN_SESSION_IDLE_MINUTES)
+
+
+def _still_open(latest: CarePlanVersion | None, actor, now) -> bool:
+    """Whether the latest version is still this actor's session: not agreed, made by the same
+    person, last changed less than ``session_idle()`` ago. If not, the next change starts a new
+    version."""
+    if latest is None or latest.agreed_at is not None or latest.created_by_id != getattr(actor, "pk", None):
+        return False
+    return now - (latest.updated_at or latest.created_at) < session_idle()
+
+
+def care_plan_record_change(*, actor, person, summary: PlanChange | str) -> CarePlanVersion | None:
+    """Record that the plan changed, inside the caller's transaction: one version per consult
+    or editing session, not one per field change.
+
+    While the latest version is open (not agreed), made by the same actor and changed less
+    than ``session_idle()`` ago, the change is folded into it (its snapshot replaced, the change
+    added to its list); otherwise the plan as it is now becomes the next version. ``summary``
+    is a ``plan_change(msgid, **params)`` (shown in the reader's language) or plain text.
 
     The caller has already checked access and logged its own write. The plan row is locked
     so two concurrent changes get consecutive numbers rather than a unique-constraint error.
@@ -45,17 +69,27 @@ def care_plan_record_change(*, actor, person, summary: str) -> CarePlanVersion |
     care_plan_for(person)
     plan = CarePlan.objects.select_for_update().get(person=person)
     snapshot = build_snapshot(person)
-    latest = plan.versions.order_by("-number").only("snapshot").first()
+    latest = plan.versions.order_by("-number").first()
     if latest is not None and latest.snapshot == snapshot:
         return None
+    now = timezone.now()
+    entry = as_entry(summary)
+    if _still_open(latest, actor, now):
+        session = latest
+        if entry not in session.changes:
+            session.changes = [*session.changes, entry][-CHANGES_MAX:]
+        session.snapshot, session.updated_at = snapshot, now
+        session.save(update_fields=["snapshot", "changes", "updated_at"])
+        return session
     plan.current_version += 1
     plan.save(update_fields=["current_version", "updated_at"])
     return CarePlanVersion.objects.create(
         care_plan=plan,
         number=plan.current_version,
-        created_at=timezone.now(),
+        created_at=now,
+        updated_at=now,
         created_by=actor,
-        summary=summary[:SUMMARY_MAX],
+        changes=[entry],
         snapshot=snapshot,
     )
 
@@ -111,7 +145,7 @@ def follow_up_create(
         care_plan_record_change(
             actor=actor,
             person=person,
-            summary=_("Vervolgafspraak toegevoegd: %(what)s") % {"what": _short(follow_up.what)},
+            summary=plan_change(gettext_noop("Vervolgafspraak toegevoegd: %(what)s"), what=_short(follow_up.what)),
         )
     return follow_up
 
@@ -151,7 +185,7 @@ def follow_up_update(
         care_plan_record_change(
             actor=actor,
             person=person,
-            summary=_("Vervolgafspraak gewijzigd: %(what)s") % {"what": _short(locked.what)},
+            summary=plan_change(gettext_noop("Vervolgafspraak gewijzigd: %(what)s"), what=_short(locked.what)),
         )
     for field, value in data.items():
         setattr(follow_up, field, value)
@@ -174,15 +208,21 @@ def follow_up_end(*, actor, follow_up: FollowUpAgreement) -> FollowUpAgreement:
         care_plan_record_change(
             actor=actor,
             person=person,
-            summary=_("Vervolgafspraak beëindigd: %(what)s") % {"what": _short(locked.what)},
+            summary=plan_change(gettext_noop("Vervolgafspraak beëindigd: %(what)s"), what=_short(locked.what)),
         )
     follow_up.active, follow_up.ended_at, follow_up.ended_by = False, locked.ended_at, actor
     return follow_up
 
 
-def care_plan_save_version(*, actor, person, summary: str = "") -> CarePlanVersion | None:
-    """Keep the plan as it is now as a version, e.g. after what matters or the care team
-    changed (those changes do not make a version by themselves). None if nothing changed."""
+def care_plan_agree(*, actor, person, summary: str = "") -> CarePlanVersion | None:
+    """Close the plan as it is now as an agreed version: the end of a consult or editing
+    session. Changes made elsewhere (what matters, the care team) are folded in first. The next
+    change starts a new version, and comparisons start from this one by default.
+
+    ``summary`` is the professional's own short sentence (free text, shown as written). Returns
+    None if there is no version yet and nothing to keep, or the latest version is already agreed
+    and nothing changed since.
+    """
     access.require(actor, person, CAREPLAN, Action.UPDATE, object_type="careplans.CarePlanVersion")
     summary = (summary or "").strip()
     if len(summary) > SUMMARY_MAX:
@@ -190,9 +230,15 @@ def care_plan_save_version(*, actor, person, summary: str = "") -> CarePlanVersi
             {"summary": [_("Dit is te lang. Gebruik hoogstens %(max)d tekens.") % {"max": SUMMARY_MAX}]}
         )
     with transaction.atomic():
-        version = care_plan_record_change(
-            actor=actor, person=person, summary=summary or _("Zorgplan bijgewerkt en bewaard")
+        care_plan_record_change(
+            actor=actor, person=person, summary=plan_change(gettext_noop("Zorgplan bijgewerkt en afgesproken"))
         )
-        if version is not None:
-            access.record(actor, person, Action.CREATE, version)
-    return version
+        latest = CarePlanVersion.objects.filter(care_plan__person=person).order_by("-number").first()
+        if latest is None or latest.agreed_at is not None:
+            return None
+        latest.agreed_at, latest.agreed_by = timezone.now(), actor
+        if summary:
+            latest.summary = summary
+        latest.save(update_fields=["agreed_at", "agreed_by", "summary"])
+        access.record(actor, person, Action.UPDATE, latest, detail="agreed")
+    return latest

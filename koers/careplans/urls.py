@@ -11,6 +11,7 @@ urlpatterns = [
     path("personen/<int:person_id>/zorgplan/versies/<int:number>/", views.version, name="version"),
     path("personen/<int:person_id>/zorgplan/vergelijken/", views.compare_versions, name="compare"),
     path("personen/<int:person_id>/zorgplan/afdrukken/", views.print_plan, name="print"),
+    path("personen/<int:person_id>/zorgplan/pdf/", views.plan_pdf, name="pdf"),
     path("personen/<int:person_id>/zorgplan/bewaren/", views.save_version, name="save_version"),
     path("personen/<int:person_id>/zorgplan/vervolg/nieuw/", views.follow_up_create, name="follow_up_create"),
     path(
@@ -29,4 +30,5 @@ urlpatterns = [
     path("mijn/zorgplan/versies/<int:number>/", views.portal_version, name="portal_version"),
     path("mijn/zorgplan/vergelijken/", views.portal_compare, name="portal_compare"),
     path("mijn/zorgplan/afdrukken/", views.portal_print, name="portal_print"),
+    path("mijn/zorgplan/pdf/", views.portal_pdf, name="portal_pdf"),
 ]

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from koers.careplans import selectors, services
 from koers.careplans.forms import CompareForm, FollowUpForm, SaveVersionForm
 from koers.careplans.models import FollowUpAgreement
+from koers.careplans.pdf import pdf_response
 from koers.careplans.presentation import describe
 from koers.careplans.snapshot import compare, who_does_what
 from koers.lib import confirm
@@ -44,17 +45,21 @@ def _versions_context(request, person, *, portal: bool) -> dict:
 
 def _version_context(request, person, number, *, portal: bool) -> dict:
     version = selectors.version_for(request.user, person, number)
-    return {"person": person, "version": version, "portal": portal, **_snapshot_context(version.snapshot)}
+    base = selectors.compare_base(selectors.version_numbers(person), version.number)
+    context = {"person": person, "version": version, "portal": portal, "compare_base": base}
+    return {**context, **_snapshot_context(version.snapshot)}
 
 
 def _compare_context(request, person, *, portal: bool) -> dict:
-    """Two versions chosen with ?van=N&naar=M. Without them: the last two versions.
+    """Two versions chosen with ?van=N&naar=M. Without them: the newest version against the
+    last agreed version before it (or the one just before it when none was agreed).
     Unknown or non-numeric numbers give a message on the page, never an error page."""
     numbers = selectors.version_numbers(person)
     asked = "van" in request.GET or "naar" in request.GET
     data = request.GET if asked else None
     if data is None and len(numbers) >= 2:
-        data = {"van": numbers[1][0], "naar": numbers[0][0]}
+        # By default: the newest version against the last agreed one before it.
+        data = {"van": selectors.compare_base(numbers, numbers[0][0]), "naar": numbers[0][0]}
     form = CompareForm(data, numbers=numbers)
     comparison = None
     if data is not None and form.is_valid():
@@ -109,22 +114,28 @@ def print_plan(request, person):
     return render(request, "careplans/print.html", context)
 
 
+@require_safe
+@person_view(CAREPLAN, object_type=PLAN)
+def plan_pdf(request, person):
+    return pdf_response(_current_context(person))
+
+
 @person_view(CAREPLAN, object_type=VERSION)
 @require_POST
 def save_version(request, person):
     form = SaveVersionForm(request.POST)
     if form.is_valid():
         try:
-            version = services.care_plan_save_version(
-                actor=request.user, person=person, summary=form.cleaned_data["summary"]
-            )
+            version = services.care_plan_agree(actor=request.user, person=person, summary=form.cleaned_data["summary"])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
             if version is None:
-                messages.info(request, _("Er was niets veranderd. Er is geen nieuwe versie gemaakt."))
+                messages.info(request, _("Er was niets veranderd. Deze versie was al afgesproken."))
             else:
-                messages.success(request, _("Versie %(number)d is bewaard.") % {"number": version.number})
+                messages.success(
+                    request, _("Versie %(number)d is vastgelegd als afgesproken.") % {"number": version.number}
+                )
     else:
         messages.error(request, _("De korte zin is te lang. Gebruik hoogstens 300 tekens."))
     return redirect("careplans:plan", person_id=person.pk)
@@ -236,3 +247,9 @@ def portal_compare(request, person):
 def portal_print(request, person):
     context = {**_current_context(person), "printed_at": timezone.now(), "portal": True}
     return render(request, "careplans/print.html", context)
+
+
+@require_safe
+@portal_view(CAREPLAN, object_type=PLAN)
+def portal_pdf(request, person):
+    return pdf_response(_current_context(person))

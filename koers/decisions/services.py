@@ -26,7 +26,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from koers.careplans.changes import plan_change
 from koers.careplans.services import care_plan_record_change
 from koers.decisions.models import OPEN_STATUSES, AidUse, DecisionOption, SharedDecision
 from koers.network import access
@@ -478,8 +480,11 @@ def decision_decide(
         care_plan_record_change(
             actor=actor,
             person=person,
-            summary=_("Samen besloten: %(question)s — %(choice)s")
-            % {"question": _short(locked.question, 80), "choice": _short(chosen_option.title, 80)},
+            summary=plan_change(
+                gettext_noop("Samen besloten: %(question)s — %(choice)s"),
+                question=_short(locked.question, 80),
+                choice=_short(chosen_option.title, 80),
+            ),
         )
     _copy(decision, locked, fields)
     return decision
@@ -510,7 +515,9 @@ def decision_withdraw(*, actor, decision: SharedDecision, reason: str = "") -> S
         care_plan_record_change(
             actor=actor,
             person=person,
-            summary=_("Beslissing vervallen: %(question)s") % {"question": _short(locked.question, 100)},
+            summary=plan_change(
+                gettext_noop("Beslissing vervallen: %(question)s"), question=_short(locked.question, 100)
+            ),
         )
     _copy(decision, locked, fields)
     return decision

@@ -396,7 +396,11 @@ class _PersonBuilder:
                 summary = s.get("versions", {}).get(stage, (0, summaries.get(stage, "Voortgang bijgewerkt")))[1]
                 version = care_plan_record_change(actor=self.responsible, person=self.person, summary=summary)
                 if version is not None:
-                    CarePlanVersion.objects.filter(pk=version.pk).update(created_at=self.demo.at(offset, 16, stage))
+                    # Each stage is one consult: its version is dated then and agreed then.
+                    at = self.demo.at(offset, 16, stage)
+                    CarePlanVersion.objects.filter(pk=version.pk).update(
+                        created_at=at, updated_at=at, agreed_at=at, agreed_by=self.responsible
+                    )
 
     def _decision(self, spec: dict, offset: int) -> None:
         demo = self.demo

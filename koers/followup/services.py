@@ -14,7 +14,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from koers.careplans.changes import plan_change
 from koers.careplans.services import care_plan_record_change
 from koers.followup.models import PersonEvaluationInput, YearlyEvaluation
 from koers.network import access
@@ -123,7 +125,9 @@ def yearly_evaluation_record(
         care_plan_record_change(
             actor=actor,
             person=person,
-            summary=_("Jaarlijkse evaluatie van %(date)s vastgelegd") % {"date": date.strftime("%d-%m-%Y")},
+            summary=plan_change(
+                gettext_noop("Jaarlijkse evaluatie van %(date)s vastgelegd"), date=date.strftime("%d-%m-%Y")
+            ),
         )
     return evaluation
 

@@ -15,7 +15,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from koers.careplans.changes import plan_change
 from koers.careplans.services import care_plan_record_change
 from koers.goals.models import (
     Action as GoalAction,
@@ -217,7 +219,9 @@ def goal_create(
             )
         access.record(actor, person, Action.CREATE, goal)
         care_plan_record_change(
-            actor=actor, person=person, summary=_("Doel toegevoegd: %(what)s") % {"what": _short(goal.description)}
+            actor=actor,
+            person=person,
+            summary=plan_change(gettext_noop("Doel toegevoegd: %(what)s"), what=_short(goal.description)),
         )
     return goal
 
@@ -317,7 +321,9 @@ def goal_update(
             _write_gas_levels(locked, levels)
         access.record(actor, person, Action.UPDATE, locked)
         care_plan_record_change(
-            actor=actor, person=person, summary=_("Doel gewijzigd: %(what)s") % {"what": _short(locked.description)}
+            actor=actor,
+            person=person,
+            summary=plan_change(gettext_noop("Doel gewijzigd: %(what)s"), what=_short(locked.description)),
         )
     return locked
 
@@ -349,7 +355,9 @@ def gas_levels_set(*, actor, goal: Goal, levels: dict[int, str], weight: int | N
         care_plan_record_change(
             actor=actor,
             person=person,
-            summary=_("Niveaus (GAS) vastgelegd voor: %(what)s") % {"what": _short(locked.description)},
+            summary=plan_change(
+                gettext_noop("Niveaus (GAS) vastgelegd voor: %(what)s"), what=_short(locked.description)
+            ),
         )
     return locked
 
@@ -415,8 +423,11 @@ def goal_set_status(*, actor, goal: Goal, lifecycle_status: str, achievement_sta
         care_plan_record_change(
             actor=actor,
             person=person,
-            summary=_("Doel %(status)s: %(what)s")
-            % {"status": Status(lifecycle_status).label, "what": _short(locked.description)},
+            summary=plan_change(
+                gettext_noop("Doel %(status)s: %(what)s"),
+                status=Status(lifecycle_status).label,
+                what=_short(locked.description),
+            ),
         )
     return locked
 
@@ -563,7 +574,9 @@ def action_create(
         action = GoalAction.objects.create(person=person, goal=goal, created_by=actor, **data)
         access.record(actor, person, Action.CREATE, action)
         care_plan_record_change(
-            actor=actor, person=person, summary=_("Actie toegevoegd: %(what)s") % {"what": _short(action.what)}
+            actor=actor,
+            person=person,
+            summary=plan_change(gettext_noop("Actie toegevoegd: %(what)s"), what=_short(action.what)),
         )
     return action
 
@@ -614,7 +627,9 @@ def action_update(
         locked.save(update_fields=[*data, "updated_at"])
         access.record(actor, person, Action.UPDATE, locked)
         care_plan_record_change(
-            actor=actor, person=person, summary=_("Actie gewijzigd: %(what)s") % {"what": _short(locked.what)}
+            actor=actor,
+            person=person,
+            summary=plan_change(gettext_noop("Actie gewijzigd: %(what)s"), what=_short(locked.what)),
         )
     return locked
 
@@ -637,8 +652,11 @@ def action_set_status(*, actor, action: GoalAction, status: str) -> GoalAction:
         care_plan_record_change(
             actor=actor,
             person=person,
-            summary=_("Actie %(status)s: %(what)s")
-            % {"status": GoalAction.Status(status).label, "what": _short(locked.what)},
+            summary=plan_change(
+                gettext_noop("Actie %(status)s: %(what)s"),
+                status=GoalAction.Status(status).label,
+                what=_short(locked.what),
+            ),
         )
     return locked
 

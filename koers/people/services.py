@@ -18,6 +18,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from koers.accounts.models import User
 from koers.audit import log as audit_log
@@ -158,7 +159,7 @@ def _is_self(actor: User, person: Person) -> bool:
     return actor is not None and person.user_id is not None and person.user_id == actor.pk
 
 
-def _care_plan_changed(*, actor: User, person: Person, summary: str) -> None:
+def _care_plan_changed(*, actor: User, person: Person, summary: tuple[str, dict]) -> None:
     """What matters, the person's values and the care team are part of the care plan's content
     (its snapshot), so a change to them is a new plan version, in the caller's transaction.
 
@@ -167,11 +168,13 @@ def _care_plan_changed(*, actor: User, person: Person, summary: str) -> None:
     or filling in a profile makes no empty plan.
     """
     # careplans sits above people in the import order (docs/architecture.md): import on use.
+    from koers.careplans.changes import plan_change
     from koers.careplans.models import CarePlanVersion
     from koers.careplans.services import care_plan_record_change
 
     if CarePlanVersion.objects.filter(care_plan__person=person).exists():
-        care_plan_record_change(actor=actor, person=person, summary=summary)
+        msgid, params = summary
+        care_plan_record_change(actor=actor, person=person, summary=plan_change(msgid, **params))
 
 
 # --- person and care team -------------------------------------------------------------------
@@ -348,7 +351,7 @@ def care_team_assign(
             _care_plan_changed(
                 actor=actor,
                 person=person,
-                summary=_("Zorgteam: %(name)s toegevoegd") % {"name": professional.display_name()},
+                summary=(gettext_noop("Zorgteam: %(name)s toegevoegd"), {"name": professional.display_name()}),
             )
         return membership
 
@@ -427,7 +430,10 @@ def care_team_end(*, actor: User, membership: CareTeamMember) -> None:
         _care_plan_changed(
             actor=actor,
             person=membership.person,
-            summary=_("Zorgteam: %(name)s is niet meer betrokken") % {"name": membership.professional.display_name()},
+            summary=(
+                gettext_noop("Zorgteam: %(name)s is niet meer betrokken"),
+                {"name": membership.professional.display_name()},
+            ),
         )
 
 
@@ -487,11 +493,13 @@ def profile_update(*, actor: User, person: Person, **changes) -> Profile:
         own_words = [name for name in ("what_matters", "values") if name in changed]
         if own_words:
             summaries = {
-                ("what_matters",): _("‘Wat voor mij belangrijk is’ bijgewerkt"),
-                ("values",): _("‘Mijn waarden en wensen’ bijgewerkt"),
-                ("what_matters", "values"): _("‘Wat voor mij belangrijk is’ en ‘Mijn waarden en wensen’ bijgewerkt"),
+                ("what_matters",): gettext_noop("‘Wat voor mij belangrijk is’ bijgewerkt"),
+                ("values",): gettext_noop("‘Mijn waarden en wensen’ bijgewerkt"),
+                ("what_matters", "values"): gettext_noop(
+                    "‘Wat voor mij belangrijk is’ en ‘Mijn waarden en wensen’ bijgewerkt"
+                ),
             }
-            _care_plan_changed(actor=actor, person=person, summary=summaries[tuple(own_words)])
+            _care_plan_changed(actor=actor, person=person, summary=(summaries[tuple(own_words)], {}))
     return profile
 
 

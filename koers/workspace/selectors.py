@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from koers.consults.models import AgendaItem, Consult, Preparation
 from koers.decisions.models import SharedDecision
-from koers.goals.models import Action, Goal
+from koers.goals.models import Action, Goal, Responsible
 from koers.monitoring.models import Observation, Target
 from koers.network import access
 from koers.network.models import CareTeamMember
@@ -20,6 +20,8 @@ from koers.screening.models import SomaticScreening
 from koers.workspace.search import Search
 
 OUTSIDE_TARGET_DAYS = dt.timedelta(days=7)
+# The portal home asks the person to prepare a consult that is at most this far away.
+PREPARE_AHEAD = dt.timedelta(days=14)
 
 
 SORTS = ("naam", "geboren", "volgend-consult", "laatst-gezien")
@@ -200,3 +202,43 @@ def person_overview(person, *, categories) -> dict:
         "questionnaires": lambda: questionnaire_selectors.overview_summary(person),
     }
     return {name: (loaders[name]() if category in categories else None) for name, category in wanted.items()}
+
+
+def portal_next_steps(person, *, categories, next_consult=None, now=None) -> dict:
+    """What the person can do now, for the top of their home page: questionnaires waiting (in
+    progress or open), their own actions whose review date has come, and the next consult
+    (within ``PREPARE_AHEAD``) if it is not prepared yet. Only categories the person may see.
+    At most five queries."""
+    now = now or timezone.now()
+    C = access.Category
+    questionnaires = questionnaire_selectors.portal_todo(person, now=now) if C.QUESTIONNAIRES in categories else []
+    actions = []
+    if C.GOALS in categories:
+        actions = list(
+            Action.objects.filter(
+                person=person,
+                status=Action.Status.ACTIVE,
+                responsible=Responsible.PERSON,
+                review_date__lte=timezone.localdate(now),
+            )
+            .select_related("goal")
+            .order_by("review_date", "id")
+        )
+    return {
+        "questionnaires": questionnaires,
+        "actions": actions,
+        "prepare": _consult_to_prepare(person, next_consult, now) if C.CONSULTS in categories else None,
+    }
+
+
+def _consult_to_prepare(person, consult, now) -> dict | None:
+    """{"consult", "draft"} when the next consult is near and its preparation not handed in."""
+    if consult is None or consult.scheduled_at > now + PREPARE_AHEAD:
+        return None
+    preparations = Preparation.objects.filter(person=person).filter(
+        Q(consult=consult) | Q(status=Preparation.Status.DRAFT)
+    )
+    statuses = set(preparations.values_list("status", flat=True))
+    if Preparation.Status.SUBMITTED in statuses:
+        return None
+    return {"consult": consult, "draft": Preparation.Status.DRAFT in statuses}

@@ -67,5 +67,7 @@ def person_overview(request, person):
 @portal_view(access.Category.DEMOGRAPHICS, object_type="portal_home")
 def portal_home(request, person):
     categories = access.categories_for(request.user, person)
-    context = {"person": person, **selectors.person_overview(person, categories=categories)}
+    overview = selectors.person_overview(person, categories=categories)
+    next_steps = selectors.portal_next_steps(person, categories=categories, next_consult=overview["next_consult"])
+    context = {"person": person, **overview, "next_steps": next_steps}
     return render(request, "workspace/portal_home.html", context)

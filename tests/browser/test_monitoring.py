@@ -30,6 +30,7 @@ def test_quick_entry_on_a_phone(cast, new_page, log_in, problems, screenshot):
     page = log_in(new_page(MOBILE), "anna")
     violations: list[str] = []
 
+    page.get_by_role("button", name="Menu").click()  # on a phone the menu is folded away
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Bijhouden").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Bijhouden")
     violations += serious_violations(page)

@@ -43,3 +43,10 @@ def plan_builder(cast):
     from types import SimpleNamespace
 
     return SimpleNamespace(goal=add_goal, action=add_action, decision=add_decision, record=record)
+
+
+@pytest.fixture
+def sessions(settings):
+    """Switch on the production session window (the test settings make every change a version)."""
+    settings.KOERS_CAREPLAN_SESSION_IDLE_MINUTES = 60
+    return settings

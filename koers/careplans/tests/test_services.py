@@ -56,7 +56,7 @@ def test_create_writes_the_agreement_a_log_row_and_a_version(cast):
     ).exists()
     (version,) = versions(cast.anna)
     assert version.number == 1 and version.created_by == cast.noor
-    assert "Hoe het gaat met slapen" in version.summary
+    assert "Hoe het gaat met slapen" in version.summary_text
     assert version.snapshot["follow_ups"][0]["what"] == "Hoe het gaat met slapen"
     assert CarePlan.objects.get(person=cast.anna).current_version == 1
 
@@ -182,7 +182,7 @@ def test_record_change_snapshots_goals_actions_and_what_matters(cast):
     assert snapshot["person"]["what_matters"] == "Met mijn kleinkinderen naar het bos"
     assert snapshot["goals"][0]["actions"][0]["responsible_name"] == "Rob"
     assert {m["name"] for m in snapshot["care_team"]} == {"Noor Bakker", "Gert de Vries"}
-    assert version.summary == "Doel toegevoegd"
+    assert version.summary_text == "Doel toegevoegd"
 
 
 def test_record_change_rolls_back_with_the_caller(cast):
@@ -192,15 +192,20 @@ def test_record_change_rolls_back_with_the_caller(cast):
     assert not CarePlanVersion.objects.exists()
 
 
-def test_save_version_keeps_changes_made_elsewhere(cast):
+def test_agreeing_closes_the_version_and_keeps_changes_made_elsewhere(cast):
     create(cast)
-    assert services.care_plan_save_version(actor=cast.noor, person=cast.anna) is None
+    first = services.care_plan_agree(actor=cast.noor, person=cast.anna)
+    assert first.number == 1 and first.agreed_by == cast.noor and first.is_agreed
+    assert services.care_plan_agree(actor=cast.noor, person=cast.anna) is None  # nothing new to agree
     cast.anna.profile.what_matters = "Rust"
     cast.anna.profile.save()
-    version = services.care_plan_save_version(actor=cast.noor, person=cast.anna, summary="Wat belangrijk is aangepast")
+    version = services.care_plan_agree(actor=cast.noor, person=cast.anna, summary="Wat belangrijk is aangepast")
     assert version.number == 2 and version.summary == "Wat belangrijk is aangepast"
-    assert AccessLogEntry.objects.filter(action="C", object_type="careplans.CarePlanVersion").exists()
+    assert version.snapshot["person"]["what_matters"] == "Rust"
+    assert AccessLogEntry.objects.filter(
+        action="U", object_type="careplans.CarePlanVersion", object_id=str(version.pk), detail="agreed"
+    ).exists()
     with pytest.raises(ValidationError):
-        services.care_plan_save_version(actor=cast.noor, person=cast.anna, summary="x" * 301)
+        services.care_plan_agree(actor=cast.noor, person=cast.anna, summary="x" * 301)
     with pytest.raises(NotFound):
-        services.care_plan_save_version(actor=cast.anna_user, person=cast.anna)
+        services.care_plan_agree(actor=cast.anna_user, person=cast.anna)

@@ -63,7 +63,7 @@ def test_person_pages_for_the_care_team_only(cast, records, client):
 def test_portal_pages_for_the_person_only(cast, records, client):
     anna, _bas = records
     urls = list(careplan_urls(anna, scope="portal"))
-    assert len(urls) == 5
+    assert len(urls) == 6
     for name, url in urls:
         client.force_login(cast.anna_user)
         before = rows(person=cast.anna, user=cast.anna_user, action="R", outcome="success")

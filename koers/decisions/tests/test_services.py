@@ -393,7 +393,7 @@ def test_deciding_together_with_explicit_agreement_enters_the_care_plan(cast):
     assert versions(cast.anna) == before + 1
     latest = CarePlanVersion.objects.filter(care_plan__person=cast.anna).latest("number")
     assert latest.snapshot["decisions"][0]["chosen_option"] == "Slaaptraining"
-    assert "Slaapmiddel of slaaptraining?" in latest.summary
+    assert "Slaapmiddel of slaaptraining?" in latest.summary_text
     assert log_rows(user=cast.noor, action="U", detail="decided", object_id=str(decision.pk)) == 1
 
 

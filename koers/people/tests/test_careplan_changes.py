@@ -32,18 +32,18 @@ def test_the_person_writing_what_matters_makes_a_new_version(planned):
     services.profile_update(actor=cast.anna_user, person=cast.anna, what_matters="Mijn kleinkinderen zien.")
     latest = versions(cast.anna)[-1]
     assert latest.number == 2 and latest.created_by == cast.anna_user
-    assert latest.summary == "‘Wat voor mij belangrijk is’ bijgewerkt"
+    assert latest.summary_text == "‘Wat voor mij belangrijk is’ bijgewerkt"
     assert latest.snapshot["person"]["what_matters"] == "Mijn kleinkinderen zien."
 
 
 def test_values_and_both_together_say_what_changed(planned):
     cast = planned
     services.profile_update(actor=cast.noor, person=cast.anna, values="Zelfstandig blijven.")
-    assert versions(cast.anna)[-1].summary == "‘Mijn waarden en wensen’ bijgewerkt"
+    assert versions(cast.anna)[-1].summary_text == "‘Mijn waarden en wensen’ bijgewerkt"
     services.profile_update(actor=cast.noor, person=cast.anna, what_matters="Tuinieren.", values="Rust.")
     latest = versions(cast.anna)[-1]
     assert latest.number == 3
-    assert latest.summary == "‘Wat voor mij belangrijk is’ en ‘Mijn waarden en wensen’ bijgewerkt"
+    assert latest.summary_text == "‘Wat voor mij belangrijk is’ en ‘Mijn waarden en wensen’ bijgewerkt"
     assert latest.snapshot["person"] == {"what_matters": "Tuinieren.", "values": "Rust."}
 
 
@@ -59,7 +59,7 @@ def test_adding_and_ending_care_team_members_make_versions(planned):
     services.care_team_assign(actor=cast.noor, person=cast.anna, professional=cast.cor)
     added = versions(cast.anna)[-1]
     assert added.number == 2 and added.created_by == cast.noor
-    assert added.summary == "Zorgteam: Cor toegevoegd"
+    assert added.summary_text == "Zorgteam: Cor toegevoegd"
     assert cast.cor.pk in [m["id"] for m in added.snapshot["care_team"]]
 
     # Assigning someone already in the team changes nothing.
@@ -69,7 +69,7 @@ def test_adding_and_ending_care_team_members_make_versions(planned):
     membership = CareTeamMember.objects.get(person=cast.anna, professional=cast.gert, ended_at=None)
     services.care_team_end(actor=cast.noor, membership=membership)
     ended = versions(cast.anna)[-1]
-    assert ended.number == 3 and ended.summary == "Zorgteam: Gert de Vries is niet meer betrokken"
+    assert ended.number == 3 and ended.summary_text == "Zorgteam: Gert de Vries is niet meer betrokken"
     assert cast.gert.pk not in [m["id"] for m in ended.snapshot["care_team"]]
 
 

@@ -58,6 +58,7 @@ def test_person_fills_in_the_phq9_on_a_phone(cast, new_page, log_in, problems, s
     found = []
 
     page = log_in(new_page(MOBILE), "anna")
+    page.get_by_role("button", name="Menu").click()  # on a phone the menu is folded away
     page.get_by_role("link", name="Mijn vragenlijsten").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mijn vragenlijsten")
     found += serious_violations(page)
