@@ -34,7 +34,7 @@ def rules() -> list[tuple[str, re.Pattern | None, list[str]]]:
 
 def test_the_glossary_has_the_three_concepts_of_the_issue():
     concepts = {concept for concept, _pattern, _words in rules()}
-    assert {"consult", "client", "care provider"} <= concepts
+    assert {"consult", "client", "care professional"} <= concepts
     forbidden = {word for _c, _p, words in rules() for word in words}
     assert {"appointment", "patient", "caregiver", "practitioner", "consultation"} <= forbidden
 
@@ -69,4 +69,4 @@ def test_the_check_catches_a_forbidden_word(tmp_path):
     )
     found = violations(po)
     assert len(found) == 2  # the consult called an appointment, the caregiver; the GP's appointment is one
-    assert "'appointment' for consult" in found[0] and "'caregiver' for care provider" in found[1]
+    assert "'appointment' for consult" in found[0] and "'caregiver' for care professional" in found[1]
