@@ -62,6 +62,7 @@ OBJECT_TYPES = {
     "followup.YearlyEvaluation": gettext_lazy("Jaarlijkse evaluatie van het zorgplan"),
     "followup.PersonEvaluationInput": gettext_lazy("Uw inbreng voor de jaarlijkse evaluatie"),
     "followup.CalendarToken": gettext_lazy("Koppeling met uw agenda"),
+    "followup.WorklistMark": gettext_lazy("Punt op de werklijst van uw zorgverlener"),
     "notifications.Delivery": gettext_lazy("Herinnering"),
     "notifications.Notification": gettext_lazy("Bericht"),
     "notifications.NotificationPreference": gettext_lazy("Instellingen voor berichten"),
