@@ -40,6 +40,7 @@ def answer(page, number: int, label: str):
 
 
 def anna_fills_in_the_phq9_with_a_worrying_answer(page):
+    page.get_by_role("button", name="Menu").click()  # on a phone the menu is folded away
     page.get_by_role("link", name="Mijn vragenlijsten").click()
     page.get_by_role("link", name=re.compile("^Invullen")).click()
     page.get_by_role("button", name="Beginnen").click()
