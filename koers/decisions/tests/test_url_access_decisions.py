@@ -57,7 +57,7 @@ def test_person_pages_for_the_care_team_only(cast, records, client):
             assert response.status_code in (404, 405), (name, who, response.status_code)
             if response.status_code == 404:
                 assert rows(user=outsider, outcome="refused") == refused_before + 1, (name, who)
-    assert shown == 12  # all but the POST-only remove
+    assert shown == 13  # every page, "weghalen" too: it answers a GET with its question
 
 
 def test_another_persons_ids_answer_not_found(cast, records, client):
