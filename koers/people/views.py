@@ -302,6 +302,7 @@ def _leave_question(person, membership) -> confirm.Question:
     )
 
 
+@confirm.asks_first
 @person_view(Category.DEMOGRAPHICS, object_type="network.CareTeamMember")
 def care_team(request, person):
     colleagues = selectors.colleagues_to_add(request.user, person)
