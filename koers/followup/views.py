@@ -326,6 +326,17 @@ def portal_calendar(request, person):
     if request.method == "POST":
         if request.POST.get("doe") == "intrekken":  # an old page's one-click form: ask first
             return redirect("followup:portal_calendar_stop")
+        replacing = CalendarToken.objects.filter(person=person, revoked_at__isnull=True).exists()
+        if replacing and not confirm.is_confirmed(request):  # a new link stops the current one
+            question = confirm.Question(
+                title=_("Nieuwe agenda-link maken?"),
+                consequence=_(
+                    "Uw huidige agenda-link werkt daarna niet meer. Zet de nieuwe link dan opnieuw in uw agenda."
+                ),
+                confirm_label=_("Ja, nieuwe link maken"),
+                back_url=reverse("followup:portal_calendar"),
+            )
+            return confirm.confirm_page(request, person=person, question=question, portal=True)
         _token, raw = services.calendar_token_create(actor=request.user, person=person)
         feed_url = request.build_absolute_uri(reverse("followup:calendar_feed", kwargs={"token": raw}))
     active = CalendarToken.objects.filter(person=person, revoked_at__isnull=True).first()

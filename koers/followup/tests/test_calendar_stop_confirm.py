@@ -47,3 +47,18 @@ def test_only_the_person_can_stop_their_link(cast, login):
         assert response.status_code in (302, 404)  # Bas stops only his own (none): never Anna's
     assert active(cast.anna) == 1
     assert login(cast.noor).post(STOP, {"bevestigd": "ja"}).status_code == 404
+
+
+def test_a_new_link_asks_first_when_it_would_stop_the_current_one(cast, login):
+    client = login(cast.anna_user)
+    first = client.post("/mijn/agenda/")  # no link yet: nothing to lose, no question
+    assert first.status_code == 200 and first.context["feed_url"]
+    old = CalendarToken.objects.get(person=cast.anna, revoked_at__isnull=True)
+    asked = client.post("/mijn/agenda/")
+    body = asked.content.decode()
+    assert asked.status_code == 200 and "Nieuwe agenda-link maken?" in body
+    assert 'name="bevestigd" value="ja"' in body
+    assert CalendarToken.objects.get(person=cast.anna, revoked_at__isnull=True) == old  # still works
+    made = client.post("/mijn/agenda/", {"bevestigd": "ja"})
+    assert made.status_code == 200 and made.context["feed_url"]
+    assert CalendarToken.objects.get(person=cast.anna, revoked_at__isnull=True) != old
