@@ -7,7 +7,10 @@ The rule (docs/conventions.md, "No irreversible one-click actions"): such an act
    stop, cancel, withdraw, … and the Dutch words in the paths) is in the confirm registry (the
    view is marked ``@confirm.asks_first``) or in ``ALLOWED`` below, with the reason. A new
    ``…_remove`` view that forgets to ask fails here.
-2. The mark is not taken on trust: every marked view is posted to, as the person's own
+2. Every POST form in a template with a button styled as dangerous (class "danger") is the
+   confirmation page itself or posts to such a marked or allowed view — this catches endings
+   under an ordinary name (a status form, a ``remove`` field posted to the page itself).
+3. The mark is not taken on trust: every marked view is posted to, as the person's own
    professional (or the person, on the portal), *without* the confirmation page's answer — the
    old one-click form — and must show the question and write nothing.
 """
@@ -122,3 +125,40 @@ def test_every_marked_view_asks_and_writes_nothing_without_the_answer(cast, clie
         assert response.status_code == 200, f"{name}: a POST without the answer gave {response.status_code}"
         assert 'name="bevestigd" value="ja"' in body, f"{name}: a POST without the answer did not ask"
         assert _writes() == before, f"{name}: a POST without the answer wrote something"
+
+
+# POST forms with a "danger" button whose action is not written as {% url '…' %} in the form
+# tag: the URL they post to, by template (relative to the app's templates/ folder).
+TEMPLATE_ACTIONS = {
+    "consults/detail.html": "consults:item_remove",  # formaction="{{ remove_url }}"
+    "decisions/form.html": "decisions:withdraw",  # the shared decision form, danger=True on withdraw
+    "monitoring/phases.html": "monitoring:phases",  # posts remove=<phase> to its own page
+    "monitoring/target.html": "monitoring:target",  # posts remove=1 to its own page
+}
+POST_FORM = re.compile(r"<form\b[^>]*method=\"post\"[^>]*>.*?</form>", re.S | re.I)
+DANGER_BUTTON = re.compile(r"<button[^>]*class=\"[^\"]*\bdanger\b", re.I)
+URL_ACTION = re.compile(r"action=\"\{% url '([^']+)'")
+
+
+def test_every_danger_button_posts_to_an_action_that_asks_first():
+    """The other way round: a button styled as dangerous (class "danger") in a POST form is the
+    confirmation page itself (it posts the answer) or posts to a marked or allowed view."""
+    from pathlib import Path
+
+    views = {name: callback for name, _pattern, callback in all_views()}
+    root = Path(__file__).resolve().parents[1] / "koers"
+    problems, seen = [], set()
+    for path in sorted(root.rglob("templates/**/*.html")):
+        relative = path.as_posix().split("/templates/", 1)[1]
+        for form in POST_FORM.findall(path.read_text(encoding="utf-8")):
+            if not DANGER_BUTTON.search(form) or "bevestigd" in form or "confirm_field" in form:
+                continue
+            action = URL_ACTION.search(form)
+            name = action.group(1) if action else TEMPLATE_ACTIONS.get(relative)
+            seen.add(relative)
+            if name is None:
+                problems.append(f"{relative}: a danger button posts somewhere unknown; add it to TEMPLATE_ACTIONS")
+            elif name not in ALLOWED and not getattr(views.get(name), "koers_asks_first", False):
+                problems.append(f"{relative}: a danger button posts to {name}, which does not ask first")
+    assert problems == [], "\n".join(problems)
+    assert set(TEMPLATE_ACTIONS) <= seen, f"stale TEMPLATE_ACTIONS entries: {set(TEMPLATE_ACTIONS) - seen}"
