@@ -201,6 +201,7 @@ def _end_question(person, follow_up) -> confirm.Question:
     )
 
 
+@confirm.asks_first
 @person_view(CAREPLAN, object_type=FOLLOW_UP, object_kwarg="follow_up_id")
 @require_http_methods(["GET", "POST"])
 def follow_up_end(request, person, follow_up_id):

@@ -288,6 +288,7 @@ def _cancel_question(person, consult) -> confirm.Question:
     )
 
 
+@confirm.asks_first
 @person_view(CONSULTS, object_type="consults.Consult", object_kwarg="consult_id")
 @require_http_methods(["GET", "POST"])
 def consult_status(request, person, consult_id):

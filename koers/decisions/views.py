@@ -20,6 +20,7 @@ from koers.decisions import forms, selectors, services
 from koers.decisions.models import SharedDecision
 from koers.goals import selectors as goal_selectors
 from koers.goals import services as goal_services
+from koers.lib import confirm
 from koers.network import access
 from koers.network.decorators import person_view, portal_view
 
@@ -242,11 +243,23 @@ def option_edit(request, person, decision_id, option_id):
     )
 
 
+@confirm.asks_first
 @person_view(DECISIONS, object_type=OPTION, object_kwarg="option_id")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def option_remove(request, person, decision_id, option_id):
     decision = _decision(request, person, decision_id)
     option = _option(request, person, decision, option_id, Action.DELETE)
+    if not confirm.is_confirmed(request):
+        question = confirm.Question(
+            title=_("Optie ‘%(title)s’ weghalen?") % {"title": option.title},
+            consequence=_(
+                "De optie gaat van de lijst, met de voor- en nadelen die erbij staan. "
+                "Dat kunt u niet ongedaan maken; u kunt de optie wel opnieuw toevoegen."
+            ),
+            confirm_label=_("Ja, weghalen"),
+            back_url=_detail_url(person, decision) + "#opties",
+        )
+        return confirm.confirm_page(request, person=person, question=question, active_tab="decisions")
     error = None
     try:
         services.option_remove(actor=request.user, option=option)

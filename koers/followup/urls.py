@@ -7,6 +7,7 @@ app_name = "followup"
 urlpatterns = [
     re_path(r"^agenda/(?P<token>[A-Za-z0-9_-]{20,100})\.ics$", views.calendar_feed, name="calendar_feed"),
     path("mijn/agenda/", views.portal_calendar, name="portal_calendar"),
+    path("mijn/agenda/stoppen/", views.portal_calendar_stop, name="portal_calendar_stop"),
     path("werklijst/", views.worklist, name="worklist"),
     path("werklijst/team/", views.team_worklist, name="team_worklist"),
     path("personen/<int:person_id>/werklijst/afgehandeld/", views.worklist_mark, name="worklist_mark"),

@@ -11,12 +11,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from koers.careplans import services as careplan_services
 from koers.careplans.models import FollowUpAgreement
 from koers.followup import rhythm, selectors, services
 from koers.followup.forms import EvaluationForm, EvaluationInputForm, PreferenceForm, RhythmForm
+from koers.lib import confirm
 from koers.lib.forms import add_service_error
 from koers.network import access
 from koers.network.decorators import caseload_view, person_view, portal_view
@@ -323,13 +324,42 @@ def portal_calendar(request, person):
 
     feed_url = ""
     if request.method == "POST":
-        if request.POST.get("doe") == "intrekken":
-            stopped = services.calendar_token_revoke(actor=request.user, person=person)
-            if stopped:
-                messages.success(request, _("De agenda-link werkt niet meer."))
-            return redirect("followup:portal_calendar")
+        if request.POST.get("doe") == "intrekken":  # an old page's one-click form: ask first
+            return redirect("followup:portal_calendar_stop")
+        replacing = CalendarToken.objects.filter(person=person, revoked_at__isnull=True).exists()
+        if replacing and not confirm.is_confirmed(request):  # a new link stops the current one
+            question = confirm.Question(
+                title=_("Nieuwe agenda-link maken?"),
+                consequence=_(
+                    "Uw huidige agenda-link werkt daarna niet meer. Zet de nieuwe link dan opnieuw in uw agenda."
+                ),
+                confirm_label=_("Ja, nieuwe link maken"),
+                back_url=reverse("followup:portal_calendar"),
+            )
+            return confirm.confirm_page(request, person=person, question=question, portal=True)
         _token, raw = services.calendar_token_create(actor=request.user, person=person)
         feed_url = request.build_absolute_uri(reverse("followup:calendar_feed", kwargs={"token": raw}))
     active = CalendarToken.objects.filter(person=person, revoked_at__isnull=True).first()
     context = {"person": person, "active": active, "feed_url": feed_url}
     return render(request, "followup/portal_calendar.html", context)
+
+
+@confirm.asks_first
+@portal_view(CALENDAR, object_type=CALENDAR_TOKEN)
+@require_http_methods(["GET", "POST"])
+def portal_calendar_stop(request, person):
+    """Stop the calendar link, after the question (koers.lib.confirm)."""
+    if not confirm.is_confirmed(request):
+        question = confirm.Question(
+            title=_("Agenda-link stoppen?"),
+            consequence=_(
+                "Uw agenda kan daarna geen afspraken uit Koers meer ophalen. "
+                "Wilt u later toch weer een link? Dan maakt u een nieuwe."
+            ),
+            confirm_label=_("Ja, stoppen"),
+            back_url=reverse("followup:portal_calendar"),
+        )
+        return confirm.confirm_page(request, person=person, question=question, portal=True)
+    if services.calendar_token_revoke(actor=request.user, person=person):
+        messages.success(request, _("De agenda-link werkt niet meer."))
+    return redirect("followup:portal_calendar")

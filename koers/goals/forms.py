@@ -252,6 +252,13 @@ class StatusForm(forms.Form):
         field.error_messages["required"] = _("Kies een nieuwe status.")
         field.error_messages["invalid_choice"] = _("Deze status kan nu niet. Kies een status uit de lijst.")
 
+    def clean(self):
+        """Said before the confirmation question, not after it (the service checks this too)."""
+        data = super().clean()
+        if data.get("lifecycle_status") == Goal.LifecycleStatus.COMPLETED and not data.get("achievement_status"):
+            self.add_error("achievement_status", _("Kies of het doel bereikt is of niet."))
+        return data
+
 
 class ReviewForm(forms.Form):
     gas_level = forms.TypedChoiceField(

@@ -240,6 +240,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Status.CANCELLED: frozenset(),
 }
 OPEN_STATUSES = frozenset({Status.PROPOSED, Status.ACTIVE, Status.ON_HOLD})
+CLOSED_STATUSES = frozenset(s for s, targets in TRANSITIONS.items() if not targets)  # final: ask first
 NOTE_MAX = GoalStatusChange._meta.get_field("note").max_length
 REVIEW_NOTE_MAX = GoalReview._meta.get_field("note").max_length
 

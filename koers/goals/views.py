@@ -8,11 +8,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from koers.goals import forms, selectors, services
 from koers.goals.models import Action, Goal
+from koers.lib import confirm
 from koers.network import access
 from koers.network.decorators import person_view, portal_view
 
@@ -118,6 +120,22 @@ def goal_edit(request, person, goal_id):
     return render(request, "goals/goal_form.html", {"person": person, "form": form, "goal": goal})
 
 
+def _closing_question(person, goal, data: dict) -> confirm.Question:
+    """Completing or stopping a goal is final (the goal can no longer be changed): ask first."""
+    stopping = data["lifecycle_status"] == Goal.LifecycleStatus.CANCELLED
+    return confirm.Question(
+        title=_("Doel stoppen?") if stopping else _("Doel afronden?"),
+        consequence=_(
+            "Daarna kunt u dit doel en de acties niet meer wijzigen. Het doel en wat erbij is "
+            "vastgelegd blijven bewaard. Wilt u er later weer aan werken? Dan maakt u een nieuw doel."
+        ),
+        confirm_label=_("Ja, stoppen") if stopping else _("Ja, afronden"),
+        back_url=reverse("goals:detail", args=[person.pk, goal.pk]),
+        hidden={name: value for name, value in data.items() if value},
+    )
+
+
+@confirm.asks_first
 @person_view(GOALS, object_type=GOAL, object_kwarg="goal_id")
 @require_POST
 def goal_status(request, person, goal_id):
@@ -126,6 +144,9 @@ def goal_status(request, person, goal_id):
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("goals:detail", person_id=person.pk, goal_id=goal.pk)
+    if form.cleaned_data["lifecycle_status"] in services.CLOSED_STATUSES and not confirm.is_confirmed(request):
+        question = _closing_question(person, goal, form.cleaned_data)
+        return confirm.confirm_page(request, person=person, question=question, active_tab="goals")
     try:
         goal = services.goal_set_status(actor=request.user, goal=goal, **form.cleaned_data)
     except ValidationError as exc:

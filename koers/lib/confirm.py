@@ -20,6 +20,16 @@ FIELD = "bevestigd"
 YES = "ja"
 
 
+def asks_first(view):
+    """Mark a view that asks first (the registry ``tests/test_one_click_guard.py`` reads).
+
+    The mark alone proves nothing: the guard test also posts to every marked URL without the
+    answer and checks that the question comes back and nothing was written.
+    """
+    view.koers_asks_first = True
+    return view
+
+
 def is_confirmed(request) -> bool:
     """True only for a POST that carries the confirmation page's answer."""
     return request.method == "POST" and request.POST.get(FIELD) == YES
@@ -37,11 +47,13 @@ class Question:
     refusal: str = ""  # when the action cannot be done at all: said instead of the button
 
 
-def confirm_page(request, *, person, question: Question, active_tab: str = ""):
-    """The confirmation page on a professional's page about a person, under the person's tabs
-    (status 200, so the page decorator logs the READ row)."""
+def confirm_page(request, *, person, question: Question, active_tab: str = "", portal: bool = False):
+    """The confirmation page on a professional's page about a person, under the person's tabs,
+    or (``portal=True``) on the person's own page, without them (status 200, so the page
+    decorator logs the READ row)."""
     context = {
         "person": person,
+        "portal": portal,
         "question": question,
         "active_tab": active_tab,
         "action_url": request.path,

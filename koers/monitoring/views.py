@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
+from koers.lib import confirm
 from koers.monitoring import catalogue, forms, presenters, presenters_analysis, selectors, services
 from koers.monitoring.entries import Entry
 from koers.monitoring.models import DiarySchedule, ImportBatch, MeasurementType, Observation, Phase, Target
@@ -381,12 +382,26 @@ def analysis(request, person):
     return render(request, "monitoring/analysis.html", context)
 
 
+@confirm.asks_first
 @require_http_methods(["GET", "POST"])
 @person_view(MEASUREMENTS, object_type=TARGET, object_kwarg="code")
 def target(request, person, code):
     area = Area(person, portal=False)
     mtype = _type_for(request, person, code, action=UPDATE if request.method == "POST" else READ)
     current = Target.objects.filter(person=person, type=mtype).first()
+    if request.method == "POST" and "remove" in request.POST and not confirm.is_confirmed(request):
+        question = confirm.Question(
+            title=_("Afspraak weghalen?"),
+            consequence=_(
+                "De afgesproken grenzen voor ‘%(name)s’ gaan weg. De waarden zelf blijven bewaard. "
+                "Later kunt u een nieuwe afspraak maken."
+            )
+            % {"name": catalogue.label(mtype)},
+            confirm_label=_("Ja, weghalen"),
+            back_url=area.url("target", code=mtype.code),
+            hidden={"remove": "1"},
+        )
+        return confirm.confirm_page(request, person=person, question=question, active_tab="monitoring")
     if request.method == "POST" and "remove" in request.POST:
         try:
             if current is not None:
@@ -423,6 +438,20 @@ def target(request, person, code):
     return render(request, "monitoring/target.html", context)
 
 
+def _phase_question(area, phase) -> confirm.Question:
+    return confirm.Question(
+        title=_("Verandering ‘%(label)s’ weghalen?") % {"label": phase.label},
+        consequence=_(
+            "De markering gaat weg: de analyse vergelijkt dan niet meer voor en na deze datum. "
+            "De waarden zelf blijven bewaard."
+        ),
+        confirm_label=_("Ja, weghalen"),
+        back_url=area.url("phases"),
+        hidden={"remove": phase.pk},
+    )
+
+
+@confirm.asks_first
 @require_http_methods(["GET", "POST"])
 @person_view(MEASUREMENTS, object_type=PHASE)
 def phases(request, person):
@@ -431,6 +460,10 @@ def phases(request, person):
         phase = access.object_for(
             request.user, Phase.objects.all(), request.POST.get("remove"), person=person, action=DELETE
         )
+        if not confirm.is_confirmed(request):
+            return confirm.confirm_page(
+                request, person=person, question=_phase_question(area, phase), active_tab="monitoring"
+            )
         try:
             services.remove_phase(request.user, phase)
         except ValidationError as exc:

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from koers.lib import confirm
 from koers.lib.forms import add_service_error
 from koers.monitoring import catalogue, presenters, selectors, services
 from koers.monitoring.forms_correct import CorrectionForm
@@ -169,15 +170,16 @@ def observation_edit(request, person, observation_id):
 # --- remove one value (care team) --------------------------------------------------------------
 
 
+@confirm.asks_first
 @require_http_methods(["GET", "POST"])
 @person_view(MEASUREMENTS, object_type=OBSERVATION, object_kwarg="observation_id")
 def observation_remove(request, person, observation_id):
-    """GET asks to confirm; the POST of that page removes."""
+    """GET (or a POST without the answer) asks to confirm; the POST of that page removes."""
     area = Area(person, portal=False)
     posting = request.method == "POST"
     obs = _observation(request, person, observation_id, DELETE if posting else READ)
     back = area.url("detail", code=obs.type.code)
-    if posting:
+    if confirm.is_confirmed(request):  # a plain POST (an old one-click form) gets the question
         try:
             services.remove_observation(request.user, obs)
         except ValidationError as exc:
@@ -207,7 +209,7 @@ def _stop(request, person, area: Area, code: str):
     mtype = _own_item(request, person, code, UPDATE if posting else READ)
     back = area.url("detail", code=mtype.code)
     name = catalogue.label(mtype)
-    if posting:
+    if confirm.is_confirmed(request):  # a plain POST (an old one-click form) gets the question
         if not mtype.active:
             messages.info(request, _("Deze vraag was al gestopt."))
             return redirect(back)
@@ -224,12 +226,14 @@ def _stop(request, person, area: Area, code: str):
     return render(request, "monitoring/correct/stop.html", context)
 
 
+@confirm.asks_first
 @require_http_methods(["GET", "POST"])
 @portal_view(MEASUREMENTS, object_type=TYPE, object_kwarg="code")
 def portal_custom_stop(request, person, code):
     return _stop(request, person, Area(person, portal=True), code)
 
 
+@confirm.asks_first
 @require_http_methods(["GET", "POST"])
 @person_view(MEASUREMENTS, object_type=TYPE, object_kwarg="code")
 def custom_stop(request, person, code):

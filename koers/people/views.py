@@ -14,7 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from koers.lib import confirm
 from koers.lib.forms import add_service_error
@@ -86,20 +86,55 @@ def profile_edit(request, person):
 # --- professional: conditions -----------------------------------------------------------------
 
 
-def _clinical_action(request, person, obj, service, done: str, anchor: str):
-    """Resolve a condition or stop a medicine. With htmx: the section again, with a status line
-    read out by screen readers; without: a message and back to the profile page."""
+def _clinical_action(request, person, obj, service, done: str, anchor: str, question: confirm.Question):
+    """Resolve or remove a condition, or stop a medicine — after the question (koers.lib.confirm);
+    then a message and back to the profile page."""
+    if not confirm.is_confirmed(request):
+        return confirm.confirm_page(request, person=person, question=question, active_tab="profile")
     try:
         service(actor=request.user, **obj)
     except ValidationError as exc:
-        status, level = " ".join(exc.messages), messages.ERROR
+        messages.error(request, " ".join(exc.messages))
     else:
-        status, level = done, messages.SUCCESS
-    if request.htmx:
-        context = _page_context(request, person) | {"status": status}
-        return render(request, f"people/profile.html#{anchor}", context)
-    messages.add_message(request, level, status)
+        messages.success(request, done)
     return redirect(_profile_url(person, anchor))
+
+
+def _resolve_question(person, condition) -> confirm.Question:
+    return confirm.Question(
+        title=_("Is ‘%(name)s’ over?") % {"name": condition.display},
+        consequence=_(
+            "De aandoening komt bij ‘Aandoeningen die over zijn’. Zij blijft in het profiel bewaard. "
+            "Kwam zij terug? Dan kunt u de status via ‘Bewerk’ weer op ‘actief’ zetten."
+        ),
+        confirm_label=_("Ja, is over"),
+        back_url=_profile_url(person, "aandoeningen"),
+    )
+
+
+def _remove_question(person, condition) -> confirm.Question:
+    return confirm.Question(
+        title=_("‘%(name)s’ verwijderen?") % {"name": condition.display},
+        consequence=_(
+            "De aandoening gaat helemaal uit het profiel. Dat kunt u niet ongedaan maken. "
+            "Is de aandoening over? Kies dan ‘Nee, terug’ en zet de status op ‘over’: "
+            "dan blijft de geschiedenis bewaard."
+        ),
+        confirm_label=_("Ja, verwijderen"),
+        back_url=reverse("people:condition_edit", args=[person.pk, condition.pk]),
+    )
+
+
+def _stop_question(person, medication) -> confirm.Question:
+    return confirm.Question(
+        title=_("Gestopt met %(name)s?") % {"name": medication.name},
+        consequence=_(
+            "Het medicijn komt bij ‘Gestopte medicijnen’. Het blijft in het profiel bewaard, "
+            "maar staat niet meer bij de medicijnen die de cliënt nu gebruikt."
+        ),
+        confirm_label=_("Ja, gestopt"),
+        back_url=_profile_url(person, "medicatie"),
+    )
 
 
 @person_view(Category.CLINICAL, object_type="people.Condition")
@@ -137,8 +172,9 @@ def condition_edit(request, person, condition_id):
     return render(request, "people/condition_form.html", {"person": person, "form": form, "condition": condition})
 
 
+@confirm.asks_first
 @person_view(Category.CLINICAL, object_type="people.Condition", object_kwarg="condition_id")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def condition_resolve(request, person, condition_id):
     condition = access.object_for(request.user, Condition.objects, condition_id, person=person, action=Action.UPDATE)
     return _clinical_action(
@@ -148,11 +184,13 @@ def condition_resolve(request, person, condition_id):
         services.condition_resolve,
         _("De aandoening staat nu als ‘over’."),
         "aandoeningen",
+        _resolve_question(person, condition),
     )
 
 
+@confirm.asks_first
 @person_view(Category.CLINICAL, object_type="people.Condition", object_kwarg="condition_id")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def condition_remove(request, person, condition_id):
     condition = access.object_for(request.user, Condition.objects, condition_id, person=person, action=Action.DELETE)
     return _clinical_action(
@@ -162,6 +200,7 @@ def condition_remove(request, person, condition_id):
         services.condition_remove,
         _("De aandoening is verwijderd."),
         "aandoeningen",
+        _remove_question(person, condition),
     )
 
 
@@ -203,8 +242,9 @@ def medication_edit(request, person, medication_id):
     return render(request, "people/medication_form.html", {"person": person, "form": form, "medication": medication})
 
 
+@confirm.asks_first
 @person_view(Category.CLINICAL, object_type="people.Medication", object_kwarg="medication_id")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def medication_stop(request, person, medication_id):
     medication = access.object_for(request.user, Medication.objects, medication_id, person=person, action=Action.UPDATE)
     return _clinical_action(
@@ -214,6 +254,7 @@ def medication_stop(request, person, medication_id):
         services.medication_stop,
         _("Het medicijn staat nu als gestopt."),
         "medicatie",
+        _stop_question(person, medication),
     )
 
 
@@ -261,6 +302,7 @@ def _leave_question(person, membership) -> confirm.Question:
     )
 
 
+@confirm.asks_first
 @person_view(Category.DEMOGRAPHICS, object_type="network.CareTeamMember")
 def care_team(request, person):
     colleagues = selectors.colleagues_to_add(request.user, person)

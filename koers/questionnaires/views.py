@@ -102,6 +102,7 @@ def _stop_question(person, assignment) -> confirm.Question:
     )
 
 
+@confirm.asks_first
 @person_view(QUESTIONNAIRES, object_type=ASSIGNMENT, object_kwarg="assignment_id")
 @require_http_methods(["GET", "POST"])
 def assignment_cancel(request, person, assignment_id):

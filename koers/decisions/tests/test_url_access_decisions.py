@@ -61,7 +61,7 @@ def test_person_pages_for_the_care_team_only(cast, records, client):
             assert response.status_code in (404, 405), (name, who, response.status_code)
             if response.status_code == 404:
                 assert rows(user=outsider, outcome="refused") == refused_before + 1, (name, who)
-    assert shown == 13  # all but the POST-only remove and offering an aid
+    assert shown == 14  # every page but offering an aid (POST-only); "weghalen" answers a GET with its question
 
 
 def test_another_persons_ids_answer_not_found(cast, records, client):

@@ -26,6 +26,7 @@ pytestmark = pytest.mark.django_db
 
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 HTMX = {"HTTP_HX_REQUEST": "true"}
+YES = {"bevestigd": "ja"}  # the answer on the confirmation page (koers.lib.confirm)
 
 
 def url(name, decision=None, option=None, person=None):
@@ -336,22 +337,30 @@ def test_options_of_another_person_or_decision_are_not_found(cast, noor):
         before = refused(cast.noor)
         assert noor.get(url("option_edit", decision, option)).status_code == 404
         assert noor.post(url("option_edit", decision, option), option_data()).status_code == 404
-        assert noor.post(url("option_remove", decision, option)).status_code == 404
+        assert noor.post(url("option_remove", decision, option), YES).status_code == 404
         assert refused(cast.noor) == before + 3
     assert DecisionOption.objects.filter(pk__in=[other_option.pk, bas_option.pk], title="Slaaptraining").count() == 2
 
 
-def test_option_remove_with_a_plain_post_redirects(cast, noor):
+def test_option_remove_asks_first_then_redirects(cast, noor):
+    """ "Weghalen" was one click without JavaScript (hx-confirm asks only with it)."""
     decision, (first, second) = in_option_talk(cast)
-    assert noor.get(url("option_remove", decision, first)).status_code == 405
-    response = noor.post(url("option_remove", decision, first))
-    assert response.status_code == 302
+    for response in (noor.post(url("option_remove", decision, first)), noor.get(url("option_remove", decision, first))):
+        assert response.status_code == 200
+        assert "Optie ‘Slaaptraining’ weghalen?" in body(response) and 'name="bevestigd" value="ja"' in body(response)
+    assert decision.options.count() == 2
+    page = body(noor.get(url("detail", decision)))
+    assert "hx-confirm" not in page  # the page asks, for everyone, not a script dialog
+    before = AccessLogEntry.objects.filter(person=cast.anna, action="D", object_id=str(first.pk)).count()
+    response = noor.post(url("option_remove", decision, first), YES)
+    assert response.status_code == 302 and response["Location"].endswith("#opties")
     assert list(decision.options.all()) == [second]
+    assert AccessLogEntry.objects.filter(person=cast.anna, action="D", object_id=str(first.pk)).count() == before + 1
 
 
 def test_option_remove_with_htmx_returns_the_options_partial(cast, noor):
     decision, (first, second) = in_option_talk(cast)
-    response = noor.post(url("option_remove", decision, first), **HTMX)
+    response = noor.post(url("option_remove", decision, first), YES, **HTMX)
     assert response.status_code == 200
     text = body(response)
     assert 'id="opties"' in text and "<html" not in text
@@ -360,7 +369,7 @@ def test_option_remove_with_htmx_returns_the_options_partial(cast, noor):
 
 def test_option_remove_after_deciding_is_refused_with_a_message(cast, noor):
     decision, (first, _second) = decided(cast)
-    response = noor.post(url("option_remove", decision, first), **HTMX)
+    response = noor.post(url("option_remove", decision, first), YES, **HTMX)
     assert response.status_code == 200
     assert "al besloten" in body(response)
     assert decision.options.count() == 2

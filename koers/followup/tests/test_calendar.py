@@ -176,7 +176,7 @@ def test_portal_page_makes_shows_once_and_stops(cast, login):
     assert CalendarToken.objects.get(revoked_at__isnull=True).token_hash == hashlib.sha256(raw.encode()).hexdigest()
     again = client.get("/mijn/agenda/").content.decode()
     assert raw not in again and "U heeft een agenda-link" in again
-    stopped = client.post("/mijn/agenda/", {"doe": "intrekken"})
+    stopped = client.post("/mijn/agenda/stoppen/", {"bevestigd": "ja"})
     assert stopped.status_code == 302
     assert not CalendarToken.objects.filter(revoked_at__isnull=True).exists()
     client.logout()

@@ -246,7 +246,7 @@ def test_status_complete_achieved_offers_a_next_goal(cast, login, anna_goal):
     client = login(cast.noor)
     response = client.post(
         url("status", cast.anna, goal_id=anna_goal.pk),
-        {"lifecycle_status": "completed", "achievement_status": "achieved", "note": "Gelukt!"},
+        {"lifecycle_status": "completed", "achievement_status": "achieved", "note": "Gelukt!", "bevestigd": "ja"},
         follow=True,
     )
     anna_goal.refresh_from_db()

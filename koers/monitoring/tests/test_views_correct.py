@@ -242,7 +242,7 @@ def test_the_professional_removes_a_value_after_confirming(cast, login):
     assert "Weet u zeker" in html and "27,2 kg" in html
     assert problems(html) == []
     assert Observation.objects.filter(pk=obs.pk).exists()  # asking removes nothing
-    response = client.post(pro_remove(cast.anna, obs))
+    response = client.post(pro_remove(cast.anna, obs), {"bevestigd": "ja"})
     assert response.status_code == 302
     assert response["Location"] == reverse("monitoring:detail", args=[cast.anna.pk, "weight"])
     assert not Observation.objects.filter(pk=obs.pk).exists()
@@ -273,7 +273,7 @@ def test_an_own_item_can_be_stopped_after_confirming(cast, login, side):
     assert page.status_code == 200 and "Ja, stop met bijhouden" in page.content.decode()
     assert problems(page.content.decode()) == []
     assert MeasurementType.objects.get(pk=own.pk).active  # asking stops nothing
-    response = client.post(stop)
+    response = client.post(stop, {"bevestigd": "ja"})
     assert response.status_code == 302 and response["Location"] == detail
     own.refresh_from_db()
     assert not own.active
@@ -282,7 +282,7 @@ def test_an_own_item_can_be_stopped_after_confirming(cast, login, side):
     html = client.get(detail).content.decode()
     assert "wordt niet meer gevraagd" in html and stop not in html
     assert problems(html) == []
-    again = client.post(stop)  # a second stop changes nothing
+    again = client.post(stop, {"bevestigd": "ja"})  # a second stop changes nothing
     assert again.status_code == 302
     assert rows(action="U", user=actor, object_type="monitoring.MeasurementType", detail="retired") == 1
 

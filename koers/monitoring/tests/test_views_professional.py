@@ -118,7 +118,7 @@ def test_target_is_set_and_removed_by_the_care_team(cast, login):
     assert (target.low, target.high, target.signal_target, target.agreed_with_person) == (None, 140, True, True)
     html = client.get(url("detail", cast.anna, code="systolic_bp")).content.decode()
     assert "hoogstens 140 mmHg" in html
-    assert client.post(target_url, {"remove": "1"}).status_code == 302
+    assert client.post(target_url, {"remove": "1", "bevestigd": "ja"}).status_code == 302
     assert not Target.objects.exists()
 
 
@@ -146,7 +146,7 @@ def test_phases_are_marked_listed_and_removed(cast, login):
     phase = Phase.objects.get(person=cast.anna)
     html = client.get(phases_url).content.decode()
     assert "Start sertraline 50 mg" in html and "1-3-2026" in html
-    assert client.post(phases_url, {"remove": str(phase.pk)}).status_code == 302
+    assert client.post(phases_url, {"remove": str(phase.pk), "bevestigd": "ja"}).status_code == 302
     assert not Phase.objects.exists()
 
 

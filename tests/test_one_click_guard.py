@@ -1,0 +1,164 @@
+"""No action that ends, removes or stops care data happens in one click (issue #14, "Safety").
+
+The rule (docs/conventions.md, "No irreversible one-click actions"): such an action asks first
+(``koers.lib.confirm``) or offers "ongedaan maken". This guard cannot be bypassed by adding code:
+
+1. Every URL whose name or path says it ends, removes or stops something (remove, delete, end,
+   stop, cancel, withdraw, … and the Dutch words in the paths) is in the confirm registry (the
+   view is marked ``@confirm.asks_first``) or in ``ALLOWED`` below, with the reason. A new
+   ``…_remove`` view that forgets to ask fails here.
+2. Every POST form in a template with a button styled as dangerous (class "danger") is the
+   confirmation page itself or posts to such a marked or allowed view — this catches endings
+   under an ordinary name (a status form, a ``remove`` field posted to the page itself).
+3. The mark is not taken on trust: every marked view is posted to, as the person's own
+   professional (or the person, on the portal), *without* the confirmation page's answer — the
+   old one-click form — and must show the question and write nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+from test_url_access import all_views
+
+from koers.audit.models import AccessLogEntry
+from koers.lib.testing import make_full_record
+from koers.monitoring.models import Phase
+from koers.network.models import CareTeamMember
+
+# Words in a URL's name (split at "_") or path (split at "/" and "-") that end, remove or stop.
+ENDING_NAME_WORDS = frozenset(
+    {"remove", "delete", "end", "stop", "cancel", "withdraw", "resolve", "revoke", "retire", "discard", "clear"}
+)
+ENDING_PATH = re.compile(
+    r"^(verwijder\w*|weghal\w*|stop\w*|gestopt|beeindig\w*|intrek\w*|vervallen|afzeg\w*|over|wis\w*)$"
+)
+
+# Ending actions that do not ask first, each with the reason. Keep it short and honest.
+ALLOWED = {
+    # Undo offered: the item is kept for 15 minutes with "Ongedaan maken" on the page
+    # (koers.consults.services.agenda_item_restore); a question each time would be in the way.
+    "consults:item_remove": "undo: agenda item kept 15 minutes, 'Ongedaan maken' on the consult page",
+    "consults:portal_item_remove": "undo: the person's 'Van de agenda halen' offers 'Ongedaan maken'",
+    # Its own page with a required reason: the form is the question, and nothing happens
+    # without the reason typed in (a one-click form cannot do it).
+    "decisions:withdraw": "own page; a reason must be typed first (WithdrawForm), so never one click",
+}
+
+
+def _ending(name: str, route: str) -> bool:
+    short = name.split(":")[-1]
+    if ENDING_NAME_WORDS & set(short.split("_")):
+        return True
+    return any(ENDING_PATH.match(part) for part in re.split(r"[/-]", route) if part and "<" not in part)
+
+
+def test_every_ending_action_asks_first_or_is_allowed_with_a_reason():
+    found, unguarded = set(), []
+    for name, pattern, callback in all_views():
+        if not _ending(name, str(pattern.pattern)):
+            continue
+        found.add(name)
+        if not getattr(callback, "koers_asks_first", False) and name not in ALLOWED:
+            unguarded.append(name)
+    assert unguarded == [], (
+        f"These URLs end, remove or stop something in one click: {unguarded}. Ask first "
+        "(koers.lib.confirm, mark the view @confirm.asks_first) or offer undo and add it to ALLOWED with the reason."
+    )
+    assert set(ALLOWED) <= found, (
+        f"ALLOWED names URLs that no longer exist or no longer end anything: {set(ALLOWED) - found}"
+    )
+    # The words catch what they must (a regression here would silently let everything through).
+    for expected in ("people:condition_remove", "people:medication_stop", "followup:portal_calendar_stop"):
+        assert expected in found
+
+
+def test_the_ending_words_are_not_fooled_by_ordinary_names():
+    assert _ending("people:condition_resolve", "personen/<int:person_id>/profiel/aandoeningen/<int:condition_id>/over/")
+    assert _ending("x:whatever", "mijn/agenda/stoppen/")
+    assert _ending("x:thing_delete", "a/")
+    assert not _ending("goals:detail", "personen/<int:person_id>/doelen/<int:goal_id>/")
+    assert not _ending("people:support_level", "personen/<int:person_id>/profiel/ondersteuning/")
+
+
+def _extra_post(name, cast):
+    """The fields a marked view needs to know *what* to end (what its buttons post), minus the answer."""
+    person = cast.anna
+    extra = {
+        "monitoring:target": lambda: {"remove": "1"},
+        "monitoring:phases": lambda: {"remove": Phase.objects.filter(person=person).first().pk},
+        "goals:status": lambda: {"lifecycle_status": "cancelled"},
+        "consults:status": lambda: {"status": "cancelled"},
+        "people:care_team": lambda: {
+            "do": "end",
+            "membership": CareTeamMember.objects.get(person=person, professional=cast.gert, ended_at__isnull=True).pk,
+        },
+    }
+    return extra[name]() if name in extra else {}
+
+
+def _url(name, pattern, record):
+    kwargs = {}
+    for key in pattern.pattern.regex.groupindex:
+        assert key in record, f"URL {name} takes <{key}>: add it to make_full_record()"
+        kwargs[key] = record[key].number if key == "number" else record[key].pk
+    return reverse(name, kwargs=kwargs)
+
+
+def _writes():
+    return AccessLogEntry.objects.filter(outcome="success").exclude(action="R").count()
+
+
+@pytest.mark.django_db
+def test_every_marked_view_asks_and_writes_nothing_without_the_answer(cast, client):
+    record = make_full_record(cast.anna, professional=cast.noor)
+    marked = [(n, p, c) for n, p, c in all_views() if getattr(c, "koers_asks_first", False)]
+    assert len(marked) >= 10, "the registry lost its entries"
+    for name, pattern, callback in marked:
+        scope = callback.koers_access["scope"]
+        client.force_login(cast.anna_user if scope == "portal" else cast.noor)
+        before = _writes()
+        response = client.post(_url(name, pattern, record), _extra_post(name, cast))
+        body = response.content.decode()
+        assert response.status_code == 200, f"{name}: a POST without the answer gave {response.status_code}"
+        assert 'name="bevestigd" value="ja"' in body, f"{name}: a POST without the answer did not ask"
+        assert _writes() == before, f"{name}: a POST without the answer wrote something"
+
+
+# POST forms with a "danger" button whose action is not written as {% url '…' %} in the form
+# tag: the URL they post to, by template (relative to the app's templates/ folder).
+TEMPLATE_ACTIONS = {
+    "consults/detail.html": "consults:item_remove",  # formaction="{{ remove_url }}"
+    "decisions/form.html": "decisions:withdraw",  # the shared decision form, danger=True on withdraw
+    "monitoring/phases.html": "monitoring:phases",  # posts remove=<phase> to its own page
+    "monitoring/target.html": "monitoring:target",  # posts remove=1 to its own page
+}
+POST_FORM = re.compile(r"<form\b[^>]*method=\"post\"[^>]*>.*?</form>", re.S | re.I)
+DANGER_BUTTON = re.compile(r"<button[^>]*class=\"[^\"]*\bdanger\b", re.I)
+URL_ACTION = re.compile(r"action=\"\{% url '([^']+)'")
+
+
+def test_every_danger_button_posts_to_an_action_that_asks_first():
+    """The other way round: a button styled as dangerous (class "danger") in a POST form is the
+    confirmation page itself (it posts the answer) or posts to a marked or allowed view."""
+    from pathlib import Path
+
+    views = {name: callback for name, _pattern, callback in all_views()}
+    root = Path(__file__).resolve().parents[1] / "koers"
+    problems, seen = [], set()
+    for path in sorted(root.rglob("templates/**/*.html")):
+        relative = path.as_posix().split("/templates/", 1)[1]
+        for form in POST_FORM.findall(path.read_text(encoding="utf-8")):
+            if not DANGER_BUTTON.search(form) or "bevestigd" in form or "confirm_field" in form:
+                continue
+            action = URL_ACTION.search(form)
+            name = action.group(1) if action else TEMPLATE_ACTIONS.get(relative)
+            seen.add(relative)
+            if name is None:
+                problems.append(f"{relative}: a danger button posts somewhere unknown; add it to TEMPLATE_ACTIONS")
+            elif name not in ALLOWED and not getattr(views.get(name), "koers_asks_first", False):
+                problems.append(f"{relative}: a danger button posts to {name}, which does not ask first")
+    assert problems == [], "\n".join(problems)
+    assert set(TEMPLATE_ACTIONS) <= seen, f"stale TEMPLATE_ACTIONS entries: {set(TEMPLATE_ACTIONS) - seen}"
