@@ -91,3 +91,28 @@ def test_search_works_without_javascript(caseload, browser, live_server, log_in)
         expect(page.get_by_label("Zoek op naam, geboortedatum of BSN")).to_have_value("Meer Emile")
     finally:
         context.close()
+
+
+def test_a_sort_click_while_a_search_is_still_loading_is_not_lost(caseload, new_page, log_in, problems):
+    """A slow answer to what was typed must not swallow the next click: htmx drops a request on
+    the same form while one is in flight unless told to queue it (seen as a flaky sort under load)."""
+    page = log_in(new_page(DESKTOP), "noor")
+    page.goto("/clienten/")
+    status = page.locator("#caseload-status")
+    expect(status).to_have_text("30 personen in uw zorg")
+    slow = {"left": 1}
+
+    def hold_the_first_search(route):
+        if slow["left"] and "sorteer_op" not in (route.request.post_data or ""):
+            slow["left"] -= 1
+            page.wait_for_timeout(1500)
+        route.continue_()
+
+    page.route("**/clienten/", hold_the_first_search)
+    page.get_by_label("Zoek op naam, geboortedatum of BSN").fill("van")
+    page.wait_for_timeout(600)  # the typed search (400 ms delay) is now on its way, held back
+    page.get_by_role("button", name="Geboren").click()
+    header = page.locator("th", has=page.locator("#sorteer-geboren"))
+    expect(header).to_have_attribute("aria-sort", "ascending")
+    assert _first_names(page)[0] == "van der Meer, Émile"
+    assert problems.page_errors == []

@@ -18,3 +18,19 @@ document.body && document.body.addEventListener("htmx:afterSettle", function (ev
     target.focus();
   }
 });
+// The caseload's sort buttons submit its search form. The form's requests queue (hx-sync), so a
+// click while a search is still loading is not dropped; but a queued request is sent after the
+// results (and the clicked button) were swapped, so the click is also kept in #sort-pending
+// until the next request of the form takes it along.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest(".sort-button");
+  var pending = document.getElementById("sort-pending");
+  if (button && pending) { pending.value = button.value; pending.disabled = false; }
+});
+document.body && document.body.addEventListener("htmx:configRequest", function (event) {
+  var pending = document.getElementById("sort-pending");
+  if (pending && event.detail.elt && event.detail.elt.id === "caseload-search") {
+    pending.disabled = true;
+    pending.value = "";
+  }
+});
