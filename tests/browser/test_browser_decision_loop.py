@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from .conftest import MOBILE
-from .test_browser_journeys import serious_violations
+from .test_browser_journeys import axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -59,7 +59,7 @@ def test_from_agenda_item_to_decision_aid_goal_and_attainment(cast, agenda, new_
     page.goto(reverse("consults:detail", args=[cast.anna.pk, agenda.pk]))
     page.get_by_role("link", name="Hierover samen beslissen").click()
     expect(page.get_by_label("Waarover gaat u samen beslissen?")).to_have_value("Slecht slapen")
-    violations += serious_violations(page)
+    violations += axe_violations(page)
     page.get_by_role("button", name="Vraag opslaan").click()
     decision = SharedDecision.objects.get()
     assert decision.agenda_item is not None
@@ -71,7 +71,7 @@ def test_from_agenda_item_to_decision_aid_goal_and_attainment(cast, agenda, new_
     services.option_add(actor=cast.noor, decision=decision, title="Slaapmiddel")
 
     page.goto(reverse("decisions:decision_aid", args=[cast.anna.pk, decision.pk]))
-    violations += serious_violations(page)
+    violations += axe_violations(page)
     page.get_by_label("Keuzehulp slecht slapen (fictief demovoorbeeld)", exact=False).check()
     page.get_by_role("button", name="Deze keuzehulp aanbieden").click()
     expect(page.locator("main")).to_contain_text("Keuzehulp aangeboden")
@@ -81,7 +81,7 @@ def test_from_agenda_item_to_decision_aid_goal_and_attainment(cast, agenda, new_
     )
     page.goto(reverse("decisions:to_goal", args=[cast.anna.pk, decision.pk]))
     expect(page.locator("main")).to_contain_text("Alleen nodig als u doelbereik in stappen gebruikt")
-    violations += serious_violations(page)
+    violations += axe_violations(page)
     page.get_by_label("Doelbereik in stappen (GAS) gebruiken").check()
     for field, text in zip(("m2", "m1", "0", "p1", "p2"), LEVELS, strict=True):
         page.locator(f"#id_gas_level_{field}").fill(text)
@@ -91,12 +91,12 @@ def test_from_agenda_item_to_decision_aid_goal_and_attainment(cast, agenda, new_
     goals = page.locator("#doelen")
     expect(goals).to_contain_text("bij de start -1")
     expect(goals.get_by_role("link", name="Slaaptraining")).to_be_visible()
-    violations += serious_violations(page)
+    violations += axe_violations(page)
 
     page.goto(reverse("careplans:plan", args=[cast.anna.pk]))
     expect(page.locator("main")).to_contain_text("Doelbereik in stappen (GAS)")
     expect(page.locator("main")).to_contain_text("Keuzehulp slecht slapen (fictief demovoorbeeld)")
-    violations += serious_violations(page)
+    violations += axe_violations(page)
 
     assert violations == [], "axe-core found serious WCAG 2.1 A/AA problems:\n" + "\n".join(violations)
     assert problems.csp_violations() == [], problems.csp_violations()
@@ -108,7 +108,7 @@ def test_the_manager_keeps_the_catalogue(cast, new_page, log_in, problems):
     page.goto(reverse("home"))
     page.get_by_role("link", name="Keuzehulpen van uw organisatie").click()
     page.get_by_role("link", name="Keuzehulp toevoegen").click()
-    violations = serious_violations(page)
+    violations = axe_violations(page)
     page.get_by_label("Naam van de keuzehulp").fill("Keuzehulp knieklachten (fictief demovoorbeeld)")
     page.get_by_label("Webadres").fill("javascript:alert(1)")
     page.get_by_label("Onderwerp").fill("Knieklachten")
@@ -117,6 +117,6 @@ def test_the_manager_keeps_the_catalogue(cast, new_page, log_in, problems):
     page.get_by_label("Webadres").fill("https://example.org/knie")
     page.get_by_role("button", name="Opslaan").click()
     expect(page.get_by_role("table")).to_contain_text("Knieklachten")
-    violations += serious_violations(page)
+    violations += axe_violations(page)
     assert violations == [], "\n".join(violations)
     assert problems.csp_violations() == [] and problems.page_errors == []

@@ -17,13 +17,15 @@ from .conftest import DESKTOP, MOBILE
 pytestmark = pytest.mark.browser
 
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-BLOCKING_IMPACTS = {"serious", "critical"}
+# Issue #14: axe stays at 0 violations, so every impact blocks (minor and moderate too; measured
+# 0 of any impact on every page the browser tests visit, 4 December 2026).
+BLOCKING_IMPACTS = {"minor", "moderate", "serious", "critical"}
 # Known, reported, owned by another app: (path, axe rule) -> why it is still here. Empty: keep it so.
 KNOWN_VIOLATIONS: dict[tuple[str, str], str] = {}
 
 
-def serious_violations(page) -> list[str]:
-    """axe-core's serious and critical WCAG 2.1 A/AA violations on the page, readable."""
+def axe_violations(page) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA violations of any impact on the page, readable."""
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page, options={**WCAG_21_AA, "resultTypes": ["violations"]})
@@ -153,7 +155,7 @@ def test_main_pages_have_no_serious_accessibility_violations_and_screenshots(
         page = sessions[user]
         page.goto(url)
         expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
-        violations += serious_violations(page)
+        violations += axe_violations(page)
         shot = screenshot(page, f"{name}-{size}")
         assert shot.stat().st_size < 200_000, f"{shot.name} is {shot.stat().st_size} bytes"
     assert violations == [], "axe-core found serious WCAG 2.1 A/AA problems:\n" + "\n".join(violations)
@@ -173,7 +175,7 @@ def test_professional_sets_up_two_factor_in_the_browser(cast, page, log_in, prob
     expect(qr).to_be_visible()
     box = qr.bounding_box()
     assert box and box["width"] >= 150, "the QR code must be large enough to scan"
-    assert serious_violations(page) == []
+    assert axe_violations(page) == []
 
     device = TOTPDevice.objects.get(user=cast.noor)
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from .conftest import DESKTOP, MOBILE
-from .test_browser_journeys import serious_violations
+from .test_browser_journeys import axe_violations
 
 pytestmark = pytest.mark.browser
 ENTRY = reverse("monitoring:portal_entry")
@@ -67,7 +67,7 @@ def test_on_a_phone_the_anchors_stay_beside_the_ends_of_the_scale(cast, diary, n
     group = page.get_by_role("group", name="Hoeveel last heeft u op dit moment van stemmen?")
     group.get_by_label("3", exact=True).check()
     expect(group.get_by_label("3", exact=True)).to_be_checked()
-    assert serious_violations(page) == []
+    assert axe_violations(page) == []
     assert problems.csp_violations() == [] and problems.page_errors == []
 
 
@@ -83,7 +83,7 @@ def test_on_a_wide_screen_the_scale_is_one_row_between_its_anchors(cast, diary, 
     assert low["x"] + low["width"] <= zero["x"] + 1 and abs(middle(low) - middle(zero)) <= zero["height"] / 2
     assert high["x"] >= ten["x"] + ten["width"] - 1 and abs(middle(high) - middle(ten)) <= ten["height"] / 2
     assert all(inside(box, block) for box in [*options, low, high])
-    assert serious_violations(page) == []
+    assert axe_violations(page) == []
     assert problems.csp_violations() == [] and problems.page_errors == []
 
 
@@ -107,7 +107,7 @@ def test_the_professional_takes_the_suggested_set_in_one_click_and_saves_it(cast
         expect(page.get_by_role("checkbox", name=name, exact=True)).to_be_checked()
     expect(page.get_by_role("checkbox", name="Stemming", exact=True)).not_to_be_checked()
     assert not DiarySchedule.objects.exists()  # ticked, not saved
-    assert serious_violations(page) == []
+    assert axe_violations(page) == []
     page.get_by_role("checkbox", name="Wantrouwen", exact=True).uncheck()  # adjusted with Anna
     page.get_by_role("button", name="Bewaren").click()
     expect(page.locator(".messages")).to_contain_text("De momenten zijn bewaard.")

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import MOBILE
-from .test_browser_journeys import serious_violations
+from .test_browser_journeys import axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -33,7 +33,7 @@ def test_quick_entry_on_a_phone(cast, new_page, log_in, problems, screenshot):
     page.get_by_role("button", name="Menu").click()  # on a phone the menu is folded away
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Bijhouden").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Bijhouden")
-    violations += serious_violations(page)
+    violations += axe_violations(page)
     page.get_by_role("link", name="Nu invullen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Invullen")
     assert fits_the_screen(page)
@@ -43,7 +43,7 @@ def test_quick_entry_on_a_phone(cast, new_page, log_in, problems, screenshot):
     summary = page.locator("#error-summary")
     expect(summary).to_contain_text("Vul minstens één vraag in.")
     expect(summary).to_be_focused()
-    violations += serious_violations(page)
+    violations += axe_violations(page)
 
     mood = page.get_by_role("group", name="Hoe is uw stemming op dit moment?")
     box = mood.locator(".option").first.bounding_box()
@@ -54,7 +54,7 @@ def test_quick_entry_on_a_phone(cast, new_page, log_in, problems, screenshot):
     page.get_by_role("textbox", name="Gewicht").fill("72,5")
     expect(page.get_by_role("combobox", name="Eenheid van Gewicht")).to_have_value("kg")
     screenshot(page, "monitoring-quick-entry-mobile")
-    violations += serious_violations(page)
+    violations += axe_violations(page)
     page.get_by_role("button", name="Bewaren").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Bijhouden")
@@ -68,7 +68,7 @@ def test_quick_entry_on_a_phone(cast, new_page, log_in, problems, screenshot):
     expect(page.get_by_role("img", name="Stemming over de tijd")).to_be_visible()
     expect(page.get_by_role("region", name="Stemming, nieuwste eerst")).to_contain_text("7")
     assert fits_the_screen(page)
-    violations += serious_violations(page)
+    violations += axe_violations(page)
 
     assert violations == [], "axe-core found serious WCAG 2.1 A/AA problems:\n" + "\n".join(violations)
     assert problems.csp_violations() == [], problems.csp_violations()
@@ -95,7 +95,7 @@ def test_import_progress_updates_itself_with_htmx(cast, new_page, log_in, proble
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.DONE, processed_rows=1000, imported=1000)
     expect(page.locator("#import-progress")).to_contain_text("Klaar. 1000 waarden ingelezen", timeout=5_000)
     expect(page.locator("progress")).to_have_count(0)
-    assert serious_violations(page) == []
+    assert axe_violations(page) == []
     assert problems.csp_violations() == [], problems.csp_violations()
     assert problems.page_errors == []
 
@@ -136,7 +136,7 @@ def test_analysis_page_for_the_professional(cast, new_page, log_in, problems):
         for i in range(charts.count()):
             assert charts.nth(i).get_attribute("aria-labelledby") or charts.nth(i).get_attribute("alt") is not None
         expect(page.get_by_role("region", name="Stemming: omslagpunten")).to_be_visible()
-        violations += serious_violations(page)
+        violations += axe_violations(page)
     assert violations == [], "axe-core found serious WCAG 2.1 A/AA problems:\n" + "\n".join(violations)
     assert problems.csp_violations() == [], problems.csp_violations()
     assert problems.page_errors == []

@@ -13,7 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from .conftest import DESKTOP, MOBILE
-from .test_browser_journeys import serious_violations
+from .test_browser_journeys import axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -54,7 +54,7 @@ def test_a_statistics_word_is_explained_by_keyboard(cast, new_page, log_in, prob
     expect(definition).to_be_in_viewport()
     assert page.evaluate("document.querySelector(':target')?.id") == "begrip-kendall-tau"
     expect(page.get_by_role("heading", level=2, name="Uitleg van de vaktermen")).to_be_visible()
-    assert serious_violations(page) == []
+    assert axe_violations(page) == []
     assert problems.csp_violations() == [] and problems.page_errors == []
 
 
@@ -67,5 +67,5 @@ def test_the_persons_own_page_has_no_statistics_on_a_phone(cast, new_page, log_i
     for word in ("interval", "tussen", "%", " p ", "SD", "τ", "toeval"):
         assert word not in text, word
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    assert serious_violations(page) == []
+    assert axe_violations(page) == []
     assert problems.csp_violations() == [] and problems.page_errors == []

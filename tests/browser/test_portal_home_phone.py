@@ -14,7 +14,7 @@ from koers.goals.models import Action
 from koers.lib.testing import make_full_record
 
 from .conftest import MOBILE
-from .test_browser_journeys import serious_violations
+from .test_browser_journeys import axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -71,7 +71,7 @@ def test_the_persons_home_on_a_phone(anna_at_home, new_page, log_in, problems, s
     assert header["height"] <= 72, f"the header is {header['height']} px high: more than one line"
     expect(page.get_by_role("navigation", name="Hoofdmenu")).to_be_hidden()
     assert small_targets(page) == []
-    assert serious_violations(page) == []
+    assert axe_violations(page) == []
     screenshot(page, "portal-home-phone")
 
     # The skip link, off-screen until focused, is as large as every other target.
@@ -90,7 +90,7 @@ def test_the_persons_home_on_a_phone(anna_at_home, new_page, log_in, problems, s
     page.keyboard.press("Tab")
     expect(nav.get_by_role("link", name="Overzicht")).to_be_focused()
     assert small_targets(page) == []
-    assert serious_violations(page) == []
+    assert axe_violations(page) == []
     screenshot(page, "portal-home-phone-menu")
     page.keyboard.press("Escape")
     expect(toggle).to_have_attribute("aria-expanded", "false")
@@ -107,7 +107,7 @@ def test_the_persons_home_on_a_phone(anna_at_home, new_page, log_in, problems, s
         nav.get_by_role("link", name="Mijn zorgplan").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mijn zorgplan")
     assert small_targets(page) == []
-    assert serious_violations(page) == []
+    assert axe_violations(page) == []
     assert problems.csp_violations() == [] and problems.page_errors == []
 
 

@@ -21,7 +21,7 @@ from tests.browser.conftest import (  # noqa: F401  (fixtures)
     new_page,
     problems,
 )
-from tests.browser.test_browser_journeys import serious_violations
+from tests.browser.test_browser_journeys import axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -50,7 +50,7 @@ def test_agenda_editing_with_two_items_keeps_both_texts(
     consult, (first, second) = consult_with_two_items
     page = log_in(new_page(DESKTOP), "noor")
     page.goto(reverse("consults:detail", args=[cast.anna.pk, consult.pk]))
-    found = serious_violations(page)
+    found = axe_violations(page)
     page.locator(f"#id_item-{first.pk}-discussion_notes").fill("Metformine blijft")
     page.locator(f"#id_item-{second.pk}-discussion_notes").fill("Slaapdagboek bijhouden")
     page.get_by_role("button", name=re.compile("Opslaan.*Bloeddruk")).click()  # htmx
@@ -63,7 +63,7 @@ def test_agenda_editing_with_two_items_keeps_both_texts(
         "Metformine blijft",
         "Slaapdagboek bijhouden",
     ]
-    found += serious_violations(page)
+    found += axe_violations(page)
     assert found == [], "\n".join(found)
     assert problems.csp_violations() == [] and problems.page_errors == []
 
@@ -84,14 +84,14 @@ def test_remove_an_agenda_item_then_undo(
     undo = page.get_by_role("button", name=re.compile("Ongedaan maken.*Bloeddruk"))
     expect(undo).to_be_focused()
     assert not AgendaItem.objects.filter(pk=first.pk).exists()
-    found = serious_violations(page)
+    found = axe_violations(page)
 
     page.keyboard.press("Enter")  # undo from the keyboard, where focus already is
     expect(page.locator("#messages")).to_contain_text("‘Bloeddruk’ staat weer op de agenda.")
     expect(page.locator(f"#h-item-{first.pk}")).to_be_focused()
     expect(page.locator("li.agenda-item h3").first).to_have_text("Bloeddruk")  # back in its place
     assert AgendaItem.objects.filter(pk=first.pk).exists()
-    found += serious_violations(page)
+    found += axe_violations(page)
     assert found == [], "\n".join(found)
     assert problems.csp_violations() == [] and problems.page_errors == []
 
@@ -107,7 +107,7 @@ def test_the_person_takes_a_topic_off_the_agenda_and_back_on_a_phone(
     own = services.agenda_item_add(actor=cast.anna_user, person=cast.anna, consult=consult, title="Werk")
     page = log_in(new_page(MOBILE), "anna")
     page.goto(reverse("consults:portal_agenda"))
-    found = serious_violations(page)
+    found = axe_violations(page)
     remove = page.get_by_role("button", name=re.compile("Van de agenda halen.*Werk"))
     assert remove.bounding_box()["height"] >= 44
     remove.click()
@@ -115,7 +115,7 @@ def test_the_person_takes_a_topic_off_the_agenda_and_back_on_a_phone(
     undo = page.get_by_role("button", name=re.compile("Ongedaan maken.*Werk"))
     expect(undo).to_be_focused()
     assert undo.bounding_box()["height"] >= 44
-    found += serious_violations(page)
+    found += axe_violations(page)
     undo.click()
     expect(page.locator("#messages")).to_contain_text("‘Werk’ staat weer op de agenda.")
     expect(page.locator(f"#item-{own.pk}")).to_be_focused()
@@ -136,7 +136,7 @@ def test_cancelling_a_consult_asks_first_in_the_browser(
     page.goto(reverse("consults:detail", args=[cast.anna.pk, consult.pk]))
     page.get_by_role("link", name="Afzeggen").click()
     page.get_by_role("heading", name="Consult afzeggen?").wait_for()
-    found = serious_violations(page)
+    found = axe_violations(page)
     page.get_by_role("link", name="Nee, terug").click()
     page.wait_for_url(f"**{reverse('consults:detail', args=[cast.anna.pk, consult.pk])}")
     assert Consult.objects.get(pk=consult.pk).status == "planned"
@@ -144,7 +144,7 @@ def test_cancelling_a_consult_asks_first_in_the_browser(
     page.get_by_role("button", name="Ja, afzeggen").click()
     expect(page.locator("#messages")).to_contain_text("Het consult is afgezegd.")
     assert Consult.objects.get(pk=consult.pk).status == "cancelled"
-    found += serious_violations(page)
+    found += axe_violations(page)
     assert found == [], "\n".join(found)
     assert problems.csp_violations() == [] and problems.page_errors == []
 

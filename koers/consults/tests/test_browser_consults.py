@@ -22,7 +22,7 @@ from tests.browser.conftest import (  # noqa: F401  (fixtures)
     new_page,
     problems,
 )
-from tests.browser.test_browser_journeys import serious_violations
+from tests.browser.test_browser_journeys import axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -34,16 +34,16 @@ def test_prepare_on_a_phone_and_work_through_the_agenda_on_a_desktop(cast, new_p
 
     page = log_in(new_page(MOBILE), "anna")
     page.goto(reverse("consults:portal_prepare"))
-    found += serious_violations(page)
+    found += axe_violations(page)
     page.get_by_role("button", name="Begin met voorbereiden").click()
     page.wait_for_url("**stap=hoe-gaat-het")
     page.get_by_text("Stap 1 van 7").wait_for()
-    found += serious_violations(page)
+    found += axe_violations(page)
     page.get_by_label("7", exact=True).check()
     page.get_by_label(re.compile("Wat wilt u vooral bespreken")).fill("Slapen")
     page.get_by_role("button", name="Opslaan en verder").click()
     page.wait_for_url("**stap=gezondheid")
-    found += serious_violations(page)
+    found += axe_violations(page)
     page.get_by_label(re.compile("^Zo gaat het nu")).fill("Moe")
     page.get_by_label(re.compile("^Ik ervaar last van mijn gezondheid op")).fill("'s nachts")
     page.get_by_role("button", name="Opslaan en verder").click()
@@ -54,7 +54,7 @@ def test_prepare_on_a_phone_and_work_through_the_agenda_on_a_desktop(cast, new_p
     page.locator("#id_title").fill("Werk")
     page.get_by_role("button", name="Onderwerp toevoegen").click()  # htmx: the list updates in place
     page.get_by_role("button", name=re.compile("Verwijderen.*Werk")).wait_for()
-    found += serious_violations(page)
+    found += axe_violations(page)
     page.locator("#id_title").fill("Fietsen")
     page.get_by_role("button", name="Onderwerp toevoegen").click()
     page.get_by_role("button", name=re.compile("Verwijderen.*Fietsen")).wait_for()
@@ -62,18 +62,18 @@ def test_prepare_on_a_phone_and_work_through_the_agenda_on_a_desktop(cast, new_p
     page.get_by_role("button", name=re.compile("Verwijderen.*Werk")).wait_for(state="detached")
     page.get_by_role("button", name="Opslaan en verder").click()
     page.wait_for_url("**stap=overzicht")
-    found += serious_violations(page)
+    found += axe_violations(page)
     page.get_by_role("button", name="Versturen naar mijn zorgverlener").click()
     page.wait_for_url("**/mijn/gesprekken/agenda/")
-    found += serious_violations(page)
+    found += axe_violations(page)
     assert Preparation.objects.get(person=cast.anna).status == "submitted"
     assert list(AgendaItem.objects.filter(consult=consult).values_list("title", flat=True)) == ["HbA1c", "Fietsen"]
 
     pro = log_in(new_page(DESKTOP), "noor")
     pro.goto(reverse("consults:list", args=[cast.anna.pk]))
-    found += serious_violations(pro)
+    found += axe_violations(pro)
     pro.goto(reverse("consults:detail", args=[cast.anna.pk, consult.pk]))
-    found += serious_violations(pro)
+    found += axe_violations(pro)
     pro.get_by_role("button", name=re.compile("Omhoog.*Fietsen")).click()  # htmx
     pro.get_by_role("button", name=re.compile("Omlaag.*Fietsen")).wait_for()
     item = pro.locator("li.agenda-item").first
@@ -82,7 +82,7 @@ def test_prepare_on_a_phone_and_work_through_the_agenda_on_a_desktop(cast, new_p
     item.get_by_role("button", name=re.compile("Opslaan.*Fietsen")).click()
     pro.locator("li.agenda-item").first.get_by_text("besproken", exact=True).first.wait_for()
     pro.goto(reverse("consults:create", args=[cast.anna.pk]))
-    found += serious_violations(pro)
+    found += axe_violations(pro)
 
     assert list(AgendaItem.objects.filter(consult=consult).values_list("title", "status")) == [
         ("Fietsen", "discussed"),

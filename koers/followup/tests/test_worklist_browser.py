@@ -28,7 +28,7 @@ from tests.browser.conftest import (  # noqa: F401  (fixtures)
     problems,
     screenshot,
 )
-from tests.browser.test_browser_journeys import serious_violations
+from tests.browser.test_browser_journeys import axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -79,7 +79,7 @@ def test_a_worrying_answer_tops_the_nurses_worklist_until_she_records_what_was_d
     expect(first).to_contain_text("Dringend")
     expect(first).to_contain_text("Zorgelijk antwoord")
     expect(first).to_contain_text("de Boer, Anna")
-    found += serious_violations(nurse)
+    found += axe_violations(nurse)
     screenshot(nurse, "worklist-worrying-answer")
 
     first.get_by_label(re.compile("^Wat is er gedaan?")).fill("Anna gebeld, veiligheid besproken, morgen op consult.")
@@ -122,7 +122,7 @@ def test_marking_as_handled_can_be_undone_and_both_are_announced(
     expect(table).not_to_contain_text("Bloeddruk bespreken")
     undo = status.get_by_role("button", name=re.compile("^Ongedaan maken"))
     expect(undo).to_be_focused()
-    assert serious_violations(nurse) == []
+    assert axe_violations(nurse) == []
 
     undo.click()
     expect(status).to_contain_text("weer op de werklijst")

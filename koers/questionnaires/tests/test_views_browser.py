@@ -27,7 +27,7 @@ from tests.browser.conftest import (  # noqa: F401  (fixtures)
     problems,
     screenshot,
 )
-from tests.browser.test_browser_journeys import serious_violations
+from tests.browser.test_browser_journeys import axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -61,15 +61,15 @@ def test_person_fills_in_the_phq9_on_a_phone(cast, new_page, log_in, problems, s
     page.get_by_role("button", name="Menu").click()  # on a phone the menu is folded away
     page.get_by_role("link", name="Mijn vragenlijsten").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mijn vragenlijsten")
-    found += serious_violations(page)
+    found += axe_violations(page)
     page.get_by_role("link", name=re.compile("^Invullen")).click()
     expect(page.get_by_text("Er zijn 10 vragen.")).to_be_visible()
-    found += serious_violations(page)
+    found += axe_violations(page)
     page.get_by_role("button", name="Beginnen").click()
 
     for number, label in enumerate(ANSWERS, start=1):
         if number == 1:
-            found += serious_violations(page)
+            found += axe_violations(page)
             assert fits_the_screen(page)
             screenshot(page, "questionnaire-phone-question")
         answer(page, number, label)
@@ -82,17 +82,17 @@ def test_person_fills_in_the_phq9_on_a_phone(cast, new_page, log_in, problems, s
     answer(page, 9, "Meerdere dagen")  # a worrying answer
     expect(page.get_by_role("heading", name="Het is goed dat u dit laat weten")).to_be_visible()
     expect(page.get_by_role("link", name="0800-0113")).to_be_visible()
-    found += serious_violations(page)
+    found += axe_violations(page)
     assert AttentionItem.objects.filter(person=cast.anna, handled_at=None).exists()  # already flagged
     answer(page, 10, "Een beetje moeilijk")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Controleren en versturen")
-    found += serious_violations(page)
+    found += axe_violations(page)
     page.get_by_role("button", name="Versturen").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Uw uitslag")
     expect(page.get_by_text("Uw score ging van 24 naar 5.")).to_be_visible()
     expect(page.get_by_text("Dat is een echte verbetering, meer dan toeval.")).to_be_visible()
-    found += serious_violations(page)
+    found += axe_violations(page)
     assert fits_the_screen(page)
     screenshot(page, "questionnaire-phone-result")
     assert Response.objects.get(mode="portal").score.total == 5
@@ -101,10 +101,10 @@ def test_person_fills_in_the_phq9_on_a_phone(cast, new_page, log_in, problems, s
     expect(pro.get_by_role("link", name=re.compile("zorgelijke uitslag vragenlijst"))).to_be_visible()
     pro.get_by_role("link", name=re.compile("zorgelijke uitslag vragenlijst")).click()
     expect(pro.get_by_role("heading", name="Aandacht nodig: zorgelijke uitslag")).to_be_visible()
-    found += serious_violations(pro)
+    found += axe_violations(pro)
     pro.goto(reverse("questionnaires:trajectory", args=[cast.anna.pk, "phq-9"]))
     expect(pro.locator("svg[role=img] circle.traj-dot")).to_have_count(2)
-    found += serious_violations(pro)
+    found += axe_violations(pro)
     screenshot(pro, "questionnaire-trajectory")
     assert found == [], "\n".join(found)
     assert problems.csp_violations() == [] and problems.page_errors == []
