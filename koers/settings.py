@@ -113,6 +113,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "koers.accounts.middleware.PrivateResponseMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "koers.accounts.language.AccountLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -123,6 +124,9 @@ MIDDLEWARE = [
     "koers.accounts.middleware.TwoFactorRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# Browser features no Koers page uses: switched off for every page (PrivateResponseMiddleware).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 ROOT_URLCONF = "koers.urls"
 WSGI_APPLICATION = "koers.wsgi.application"

@@ -87,6 +87,13 @@ def _get(client, url):
     return response
 
 
+def assert_not_stored(response, name):
+    """Health data must not stay in a shared computer's cache or behind the back button after
+    logout (issue #11): every signed-in page says no-store, and private for any proxy."""
+    directives = {d.strip().split("=")[0] for d in response.headers.get("Cache-Control", "").split(",")}
+    assert {"no-store", "private"} <= directives, f"{name}: Cache-Control {response.headers.get('Cache-Control')!r}"
+
+
 @pytest.mark.django_db
 def test_person_pages_for_care_team_and_refused_for_everyone_else(cast, records, client):
     anna, bas = records
@@ -101,6 +108,7 @@ def test_person_pages_for_care_team_and_refused_for_everyone_else(cast, records,
             assert rows(person=cast.anna, user=cast.noor, action="R", outcome="success") > before, (
                 f"{name} showed Anna's data without an access-log row"
             )
+            assert_not_stored(response, name)
         for outsider in (cast.sam, cast.cor, cast.pieter, cast.mia, cast.ada, cast.rob, cast.anna_user, cast.bas_user):
             client.force_login(outsider)
             refused_before = rows(user=outsider, outcome="refused")
@@ -138,6 +146,7 @@ def test_portal_pages_only_for_the_person_themself(cast, records, client):
         assert response.status_code in (200, 405), f"{name} gave {response.status_code} for Anna"
         if response.status_code == 200:
             assert rows(person=cast.anna, user=cast.anna_user, action="R", outcome="success") > before
+            assert_not_stored(response, name)
         for outsider in (cast.noor, cast.rob, cast.mia):
             client.force_login(outsider)
             response = client.get(url)

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
+from django.utils.cache import add_never_cache_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 EXEMPT_URL_NAMES = frozenset(
@@ -65,3 +66,27 @@ class TwoFactorRequiredMiddleware:
                 return HttpResponseClientRedirect(target)
             return redirect(target)
         return self.get_response(request)
+
+
+class PrivateResponseMiddleware:
+    """Headers that keep health data where it belongs (issue #11, "Headers, caches, logs").
+
+    Every response of a signed-in user is marked ``no-store`` and ``private`` (plus Django's other
+    never-cache headers): a shared computer's browser cache, the back button after logout and any
+    proxy on the way keep nothing of a person's record. Pages for signed-out visitors (login, the
+    404 page) hold no one's data and keep the default. Every response also carries a
+    ``Permissions-Policy`` that switches off browser features Koers does not use (settings
+    ``PERMISSIONS_POLICY``), so an injected script or a page that frames Koers cannot ask for them.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+        if settings.PERMISSIONS_POLICY and "Permissions-Policy" not in response.headers:
+            response.headers["Permissions-Policy"] = settings.PERMISSIONS_POLICY
+        return response

@@ -118,3 +118,35 @@ def test_csrf_cookie_is_not_readable_by_scripts(client):
     assert cookie is not None and cookie["httponly"] is True
     # htmx gets the token from the page instead:
     assert 'hx-headers=\'{"X-CSRFToken": "' in response.content.decode()
+
+
+PERMISSIONS_POLICY = {"camera": "()", "microphone": "()", "geolocation": "()", "payment": "()", "usb": "()"}
+
+
+def permissions(response) -> dict[str, str]:
+    header = response.headers.get("Permissions-Policy", "")
+    return dict(part.strip().split("=", 1) for part in header.split(",") if "=" in part)
+
+
+@pytest.mark.django_db
+def test_every_response_switches_off_browser_features_koers_does_not_use(cast, client):
+    """Permissions-Policy: no camera, microphone, location, payment or USB for any page, so an
+    injected script or a framed page cannot ask for them either."""
+    for response in (client.get(reverse("accounts:login")), client.get("/bestaat-niet/")):
+        assert PERMISSIONS_POLICY.items() <= permissions(response).items(), response.wsgi_request.path
+    client.force_login(cast.anna_user)
+    response = client.get(reverse("workspace:portal_home"))
+    assert PERMISSIONS_POLICY.items() <= permissions(response).items()
+
+
+@pytest.mark.django_db
+def test_signed_in_pages_are_never_stored(cast, client):
+    """After logout, the back button must not show a person's data from the cache."""
+    client.force_login(cast.noor)
+    for response in (
+        client.get(reverse("workspace:caseload")),
+        client.get(reverse("workspace:caseload"), headers={"HX-Request": "true"}),  # htmx partials too
+        client.get("/bestaat-niet/"),
+    ):
+        control = response.headers.get("Cache-Control", "")
+        assert "no-store" in control and "private" in control, (response.wsgi_request.path, control)

@@ -87,7 +87,7 @@ def test_a_pdf_beside_print_with_the_same_words(plan, login, who):
     before = AccessLogEntry.objects.filter(user=user, object_type="careplans.CarePlan", action="R").count()
     response = client.get(pdf_url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF") and response["Cache-Control"] == "no-store"
+    assert response.content.startswith(b"%PDF") and "no-store" in response["Cache-Control"]
     assert 'filename="zorgplan.pdf"' in response["Content-Disposition"]
     assert AccessLogEntry.objects.filter(user=user, object_type="careplans.CarePlan", action="R").count() == before + 1
 
