@@ -196,6 +196,8 @@ AXES_CLIENT_IP_CALLABLE = "koers.accounts.client_ip.client_ip"  # the proxy's vi
 # Two-factor authentication for professionals: offered always, required when this is on.
 KOERS_REQUIRE_2FA = env_bool("KOERS_REQUIRE_2FA", not (DEBUG or TESTING))
 OTP_TOTP_ISSUER = "Koers"
+# The admin never shows an authenticator's key or QR code: whoever sees it can make its codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Instruments licensed for non-commercial use only (WHO-5, CC BY-NC-SA 3.0 IGO): off unless the
 # organisation confirms its use is non-commercial (docs/instruments.md).
