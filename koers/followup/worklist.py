@@ -369,24 +369,13 @@ def build(user, *, team: bool = False, today: dt.date | None = None, horizon_day
 SORT_DATE, SORT_CLIENT, SORT_KIND = "datum", "client", "soort"
 
 
-# Dutch surnames sort without their prefix ("de Boer" under B, "van der Berg" under B).
-PREFIXES = frozenset(
-    {"van", "de", "der", "den", "het", "'t", "ten", "ter", "te", "in", "op", "onder", "uit", "vd", "v."}
-)
-
-
-def sort_surname(family_name: str) -> str:
-    words = (family_name or "").lower().split()
-    while len(words) > 1 and words[0] in PREFIXES:
-        words = words[1:]
-    return " ".join(words)
-
-
 def _name_key(item):
+    """Dutch name order from the keys stored on the person (``people.names``: "de Boer" under B),
+    the same order as the caseload."""
     person = item.person
     if person is None:
         return ("", "", item.person_id)
-    return (sort_surname(person.family_name), person.given_name.lower(), item.person_id)
+    return (person.family_sort, person.given_sort, item.person_id)
 
 
 def arrange(
