@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from koers.access.decorators import no_person_data
 from koers.accounts import views as account_views
 from koers.accounts.language import set_language
-from koers.network.decorators import no_person_data
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -21,6 +21,5 @@ urlpatterns = [
     path("", include("koers.followup.urls")),
     path("", include("koers.screening.urls")),
     path("", include("koers.monitoring.urls")),
-    path("", include("koers.audit.urls")),
     path("beheer/", admin.site.urls),
 ]

@@ -300,14 +300,14 @@ def test_portal_home_and_who_looked_in_english_for_the_person(cast, login):
         assert text in VisibleText(html).text
     assert dutch_words(html, data=("Nederlands",)) == []
 
-    html = client.get(reverse("audit:portal_log")).content.decode()
+    html = client.get(reverse("workspace:portal_log")).content.decode()
     assert "Goal: viewed" in VisibleText(html).text and "Access to my data" in html
     data = ("Nederlands", "Noor Bakker", "Huisartsenpraktijk De Linde")
     assert dutch_words(html, data=data) == []
 
 
 def test_access_log_names_follow_the_active_language():
-    from koers.audit.views import object_type_label
+    from koers.workspace.who_looked import object_type_label
 
     with translation.override("en"):
         assert object_type_label("goals.Goal") == "Goal"

@@ -307,7 +307,7 @@ def test_wide_tables_scroll_in_a_named_region_that_the_keyboard_reaches(cast, lo
     audit_log.record(user=cast.noor, action="R", person=cast.anna, object_type="overview", object_id=cast.anna.pk)
     pages = [
         (cast.noor, reverse("workspace:caseload"), "Cliënten in uw zorg"),
-        (cast.anna_user, reverse("audit:portal_log"), "Toegang tot mijn gegevens"),
+        (cast.anna_user, reverse("workspace:portal_log"), "Toegang tot mijn gegevens"),
     ]
     for user, url, label in pages:
         (region,) = Tree(login(user).get(url).content.decode()).all("div", class_="table-scroll")

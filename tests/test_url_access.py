@@ -1,7 +1,7 @@
 """Every URL goes through the access layer, and every page with a person's data proves it.
 
 1. Every view reachable from the URL configuration carries a ``koers_access`` marker from
-   ``koers.network.decorators``. A new view without one fails here.
+   ``koers.access.decorators``. A new view without one fails here.
 2. Every person-scoped URL (``/personen/<person_id>/…``) and every portal URL (``/mijn/…``)
    is requested by the right user (page shown, READ row in the access log), by a stranger,
    by another person and by a relative without consent (404 like a missing record, refused
@@ -43,7 +43,7 @@ def all_views():
 
 def test_every_view_is_marked_for_the_access_layer():
     unmarked = [name for name, _pattern, callback in all_views() if not hasattr(callback, "koers_access")]
-    assert unmarked == [], f"Views without an access marker (use koers.network.decorators): {unmarked}"
+    assert unmarked == [], f"Views without an access marker (use koers.access.decorators): {unmarked}"
 
 
 def test_person_data_views_are_scoped_by_person_id_or_portal():

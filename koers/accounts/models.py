@@ -2,7 +2,7 @@
 
 One user model for everyone who logs in: people receiving care, their relatives,
 professionals, managers and administrators. What a user may see of a person is decided
-by ``koers.network.access`` only, never by a role check elsewhere.
+by ``koers.access`` only, never by a role check elsewhere.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 from django.urls import path
 
+from koers.access.decorators import no_person_data
 from koers.accounts import views
-from koers.network.decorators import no_person_data
 
 app_name = "accounts"
 

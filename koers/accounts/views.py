@@ -24,8 +24,8 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from koers.access.decorators import no_person_data
 from koers.accounts.forms import KoersPasswordChangeForm, LoginForm, TokenForm
-from koers.network.decorators import no_person_data
 
 
 @no_person_data

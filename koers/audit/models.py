@@ -1,7 +1,7 @@
 """The NEN 7513 access log.
 
 Every read and write of a person's data leaves one row here, written by
-``koers.audit.log`` (called from ``koers.network.access`` and from services). The rows
+``koers.audit.log`` (called from ``koers.access`` and from services). The rows
 are append-only: the model refuses updates and deletes, the query set refuses bulk
 changes, and database triggers (see migration 0002) refuse them even from raw SQL.
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.db.models import Case, IntegerField, When
 
+from koers import access
 from koers.careplans.models import CarePlanVersion
 from koers.careplans.snapshot import build_snapshot, compare, has_changes, who_does_what
-from koers.network import access
 from koers.network.models import CareTeamMember
 
 

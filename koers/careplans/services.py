@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from koers import access
 from koers.careplans.changes import PlanChange, as_entry, plan_change
 from koers.careplans.models import CarePlan, CarePlanVersion, FollowUpAgreement
 from koers.careplans.snapshot import build_snapshot
-from koers.network import access
 
 Action = access.Action
 CAREPLAN = access.Category.CAREPLAN

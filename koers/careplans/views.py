@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from koers import access
+from koers.access.decorators import person_view, portal_view
 from koers.careplans import selectors, services
 from koers.careplans.forms import CompareForm, FollowUpForm, SaveVersionForm
 from koers.careplans.models import FollowUpAgreement
@@ -18,8 +20,6 @@ from koers.careplans.pdf import pdf_response
 from koers.careplans.presentation import describe
 from koers.careplans.snapshot import compare, who_does_what
 from koers.lib import confirm
-from koers.network import access
-from koers.network.decorators import person_view, portal_view
 
 CAREPLAN = access.Category.CAREPLAN
 PLAN = "careplans.CarePlan"

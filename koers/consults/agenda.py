@@ -14,11 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from koers import access
 from koers.accounts.models import User
 from koers.consults.models import AgendaItem, Consult
 from koers.consults.selectors import is_upcoming
 from koers.consults.services import MAX_NOTES, _agenda, _clean_text, _is_self, _renumber
-from koers.network import access
 
 Action = access.Action
 CONSULTS = access.Category.CONSULTS

@@ -21,10 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from koers import access
+from koers.access.decorators import person_view, portal_view
 from koers.consults import agenda, forms, selectors, services
 from koers.consults.models import AgendaItem, Consult
-from koers.network import access
-from koers.network.decorators import person_view, portal_view
 
 CONSULTS = access.Category.CONSULTS
 Action = access.Action

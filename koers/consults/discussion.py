@@ -23,11 +23,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from koers import access
 from koers.accounts.models import User
 from koers.consults.models import AgendaItem
 from koers.consults.selectors import next_planned_consult
 from koers.consults.services import _is_self, _next_priority, _validate_topic
-from koers.network import access
 from koers.people.models import Person
 
 Action = access.Action

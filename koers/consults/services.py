@@ -15,11 +15,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from koers import access
 from koers.accounts.models import User
 from koers.consults import spheres
 from koers.consults.models import AgendaItem, Consult, Preparation, SphereAnswer
 from koers.consults.selectors import is_upcoming, next_planned_consult
-from koers.network import access
 from koers.network.models import CareTeamMember
 from koers.people.models import Person
 

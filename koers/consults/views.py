@@ -20,12 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from koers import access
+from koers.access.decorators import person_view, portal_view
 from koers.consults import forms, selectors, services, spheres
 from koers.consults.agenda_views import consult_for, detail_context
 from koers.consults.models import Consult
 from koers.lib import confirm
-from koers.network import access
-from koers.network.decorators import person_view, portal_view
 
 CONSULTS = access.Category.CONSULTS
 Action = access.Action

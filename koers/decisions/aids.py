@@ -15,11 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from koers import access
 from koers.accounts.models import User
 from koers.careplans.services import care_plan_record_change
 from koers.decisions.models import AidUse, DecisionAid, SharedDecision
 from koers.decisions.services import _require_care_team, _short, _text, _too_long, clean_decision_aid_url
-from koers.network import access
 
 Action = access.Action
 DECISIONS = access.Category.DECISIONS

@@ -28,10 +28,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from koers import access
 from koers.careplans.changes import plan_change
 from koers.careplans.services import care_plan_record_change
 from koers.decisions.models import OPEN_STATUSES, AidUse, DecisionOption, SharedDecision
-from koers.network import access
 
 Action = access.Action
 DECISIONS = access.Category.DECISIONS

@@ -15,14 +15,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from koers import access
+from koers.access.decorators import person_view, portal_view
 from koers.consults.models import AgendaItem, Consult
 from koers.decisions import forms, selectors, services
 from koers.decisions.models import SharedDecision
 from koers.goals import selectors as goal_selectors
 from koers.goals import services as goal_services
 from koers.lib import confirm
-from koers.network import access
-from koers.network.decorators import person_view, portal_view
 
 DECISIONS = access.Category.DECISIONS
 DECISION = "decisions.SharedDecision"

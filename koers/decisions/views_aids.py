@@ -12,11 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from koers import access
+from koers.access.decorators import no_person_data, person_view
 from koers.decisions import aids, forms, selectors, services
 from koers.decisions.models import DecisionAid
 from koers.decisions.views import _data, _decision, _detail_url, _form_page, _save
-from koers.network import access
-from koers.network.decorators import no_person_data, person_view
 
 DECISIONS = access.Category.DECISIONS
 DECISION = "decisions.SharedDecision"

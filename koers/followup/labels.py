@@ -7,7 +7,7 @@ OTHER_APPS_TEXTS = (
     gettext_noop("Hoe vaak? Samen afspreken"),  # careplans/_plan.html
     gettext_noop("Jaarlijkse evaluatie"),  # careplans/plan.html
     gettext_noop("Terugkijken op het afgelopen jaar"),  # careplans/portal_plan.html
-    gettext_noop("Jaarlijkse evaluatie van het zorgplan"),  # audit.views.OBJECT_TYPES
+    gettext_noop("Jaarlijkse evaluatie van het zorgplan"),  # workspace.who_looked.OBJECT_TYPES
     gettext_noop("Werklijst van uw zorgverleners"),
     gettext_noop("Uw inbreng voor de jaarlijkse evaluatie"),
     gettext_noop("Koppeling met uw agenda"),

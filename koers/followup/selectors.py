@@ -193,7 +193,7 @@ def evaluation_page(person, *, categories, lang: str = "nl") -> dict:
     """Everything the yearly evaluation brings together, limited to the data categories the
     viewer may read: goals and their attainment (GAS), questionnaire trajectories, what the
     person wrote, earlier evaluations. A fixed number of queries."""
-    from koers.network.access import Category
+    from koers.access import Category
 
     context: dict = {
         "due_date": evaluation_due_for(person),

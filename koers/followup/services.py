@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from koers import access
 from koers.careplans.changes import plan_change
 from koers.careplans.services import care_plan_record_change
 from koers.followup.models import PersonEvaluationInput, YearlyEvaluation
-from koers.network import access
 
 Action = access.Action
 CAREPLAN = access.Category.CAREPLAN

@@ -13,14 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from koers import access
+from koers.access.decorators import caseload_view, person_view, portal_view
 from koers.careplans import services as careplan_services
 from koers.careplans.models import FollowUpAgreement
 from koers.followup import rhythm, selectors, services
 from koers.followup.forms import EvaluationForm, EvaluationInputForm, PreferenceForm, RhythmForm
 from koers.lib import confirm
 from koers.lib.forms import add_service_error
-from koers.network import access
-from koers.network.decorators import caseload_view, person_view, portal_view
 
 CAREPLAN = access.Category.CAREPLAN
 PREPARATION = access.Category.CONSULTS  # the person's own input for the evaluation talk

@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 
+from koers import access
 from koers.careplans.models import FollowUpAgreement
 from koers.followup.selectors import (
     EVALUATION_WHAT,
@@ -29,7 +30,6 @@ from koers.followup.selectors import (
     evaluation_due_date,
     responsible_professionals,
 )
-from koers.network import access
 
 Category = access.Category
 HORIZON_DAYS = 14

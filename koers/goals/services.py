@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from koers import access
 from koers.careplans.changes import plan_change
 from koers.careplans.services import care_plan_record_change
 from koers.goals.models import (
@@ -31,7 +32,6 @@ from koers.goals.models import (
     LifeDomain,
     Responsible,
 )
-from koers.network import access
 
 Action = access.Action
 GOALS = access.Category.GOALS

@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from koers import access
+from koers.access.decorators import person_view, portal_view
 from koers.goals import forms, selectors, services
 from koers.goals.models import Action, Goal
 from koers.lib import confirm
-from koers.network import access
-from koers.network.decorators import person_view, portal_view
 
 GOALS = access.Category.GOALS
 GOAL = "goals.Goal"

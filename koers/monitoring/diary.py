@@ -256,8 +256,8 @@ def set_schedule(user, person, *, times, types, active: bool = True):
     own items (objects, ids or codes); ``active=False`` pauses the prompts and keeps the choice.
     Raises ValidationError ({"times": [...], "types": [...]}) and writes nothing on bad input.
     """
+    from koers import access
     from koers.monitoring.models import DiarySchedule
-    from koers.network import access
 
     existing = DiarySchedule.objects.filter(person=person).first()
     access.require(

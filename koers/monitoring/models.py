@@ -4,7 +4,7 @@ Measurement types are data: the catalogue (``koers/monitoring/data/types.json``,
 plausible ranges) is synchronised into ``MeasurementType`` rows after every migrate
 (``koers.monitoring.catalogue.sync``); custom items that a person and professional define
 together are rows with a ``person``. Nothing here is read or written except through
-``koers.network.access`` (category MEASUREMENTS) and the services in
+``koers.access`` (category MEASUREMENTS) and the services in
 ``koers.monitoring.services``. The statistics live in ``koers.monitoring.analysis`` (pure
 functions, no Django).
 """
@@ -136,7 +136,7 @@ class Observation(models.Model):
 
     class Meta:
         ordering = ["-effective_at", "-id"]
-        verbose_name = _("Zelfmeting")  # also its name in "who looked" (koers/audit/views.py)
+        verbose_name = _("Zelfmeting")  # also its name in "who looked" (koers/workspace/who_looked.py)
         indexes = [models.Index(fields=["person", "type", "effective_at"], name="observation_person_type_time")]
         constraints = [
             models.UniqueConstraint(fields=["person", "type", "effective_at"], name="observation_one_per_moment"),

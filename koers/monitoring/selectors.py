@@ -17,10 +17,10 @@ import numpy as np
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from koers import access
 from koers.monitoring import catalogue
 from koers.monitoring.analysis.series import Series, make_series
 from koers.monitoring.models import ImportBatch, MeasurementType, Observation, Phase, Target
-from koers.network import access
 
 USUAL_WINDOW_DAYS = 28
 KIND_ORDER = {MeasurementType.Kind.DIARY: 0, MeasurementType.Kind.CUSTOM: 1, MeasurementType.Kind.PHYSICAL: 2}

@@ -27,11 +27,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from koers import access
 from koers.audit import log as audit_log
 from koers.monitoring import catalogue
 from koers.monitoring.entries import Entry
 from koers.monitoring.models import ImportBatch, MeasurementType, Observation, Phase, Target
-from koers.network import access
 
 Action = access.Action
 MEASUREMENTS = access.Category.MEASUREMENTS

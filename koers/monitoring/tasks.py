@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django_tasks import task
 
+from koers import access
 from koers.monitoring import csvimport, fhirimport, services
 from koers.monitoring.models import ImportBatch
-from koers.network import access
 
 logger = logging.getLogger(__name__)
 

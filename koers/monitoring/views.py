@@ -22,12 +22,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
+from koers import access
+from koers.access.decorators import person_view, portal_view
 from koers.lib import confirm
 from koers.monitoring import catalogue, forms, presenters, presenters_analysis, selectors, services
 from koers.monitoring.entries import Entry
 from koers.monitoring.models import DiarySchedule, ImportBatch, MeasurementType, Observation, Phase, Target
-from koers.network import access
-from koers.network.decorators import person_view, portal_view
 
 MEASUREMENTS = access.Category.MEASUREMENTS
 OBSERVATION = "monitoring.Observation"

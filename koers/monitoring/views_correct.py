@@ -23,14 +23,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from koers import access
+from koers.access.decorators import person_view, portal_view
 from koers.lib import confirm
 from koers.lib.forms import add_service_error
 from koers.monitoring import catalogue, presenters, selectors, services
 from koers.monitoring.forms_correct import CorrectionForm
 from koers.monitoring.models import MeasurementType, Observation
 from koers.monitoring.views import Area
-from koers.network import access
-from koers.network.decorators import person_view, portal_view
 
 MEASUREMENTS = access.Category.MEASUREMENTS
 OBSERVATION = "monitoring.Observation"

@@ -15,11 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from koers import access
+from koers.access.decorators import person_view, portal_view
 from koers.lib.forms import add_service_error
 from koers.monitoring import diary, suggestions
 from koers.monitoring.forms_diary import ScheduleForm, choosable_types
-from koers.network import access
-from koers.network.decorators import person_view, portal_view
 
 MEASUREMENTS = access.Category.MEASUREMENTS
 SCHEDULE = "monitoring.DiarySchedule"

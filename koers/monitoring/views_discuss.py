@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from koers import access
+from koers.access.decorators import person_view, portal_view
 from koers.consults import discussion
 from koers.consults.models import AgendaItem
-from koers.network import access
-from koers.network.decorators import person_view, portal_view
 
 PERIOD_DAYS = {"30": 30, "90": 90, "365": 365, "alles": None}
 

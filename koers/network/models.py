@@ -1,7 +1,7 @@
 """Who is around a person. For now: professionals assigned by their organisation.
 
 The full care network (relatives, peer experts, other organisations) and consent per data
-category come in a later issue; ``koers.network.access`` is written so they slot in there.
+category come in a later issue; ``koers.access`` is written so they slot in there.
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from koers.network import access
+from koers import access
 from koers.notifications import subjects, timing
 from koers.notifications.models import Channel, Delivery, Notification, NotificationPreference, Reason
 from koers.notifications.services import email_address

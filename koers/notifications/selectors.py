@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from koers.network import access
+from koers import access
 from koers.notifications.models import Notification, NotificationPreference
 
 

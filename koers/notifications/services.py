@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from koers.network import access
+from koers import access
 from koers.notifications.models import Notification, NotificationPreference
 
 NOTIFICATIONS = access.Category.NOTIFICATIONS

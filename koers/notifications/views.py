@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from koers.network import access
-from koers.network.decorators import caseload_view, no_person_data, portal_view
+from koers import access
+from koers.access.decorators import caseload_view, no_person_data, portal_view
 from koers.notifications import selectors, services, texts
 from koers.notifications.forms import PreferencesForm
 from koers.notifications.models import Notification

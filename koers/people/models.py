@@ -1,6 +1,6 @@
 """The person receiving care and their patient profile (patiëntprofiel).
 
-Nothing here is read or written except through ``koers.network.access`` and the
+Nothing here is read or written except through ``koers.access`` and the
 services in ``koers.people.services``.
 """
 

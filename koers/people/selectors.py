@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db.models import F
 
+from koers import access
 from koers.accounts.models import User
-from koers.network import access
 from koers.network.models import CareTeamMember
 from koers.people import support
 from koers.people.models import Condition, Medication, Person, Profile, SupportLevelDecision

@@ -20,9 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from koers import access
 from koers.accounts.models import User
 from koers.audit import log as audit_log
-from koers.network import access
 from koers.network.models import CareTeamMember
 from koers.people import catalogue, names, selectors, support
 from koers.people.models import (

@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from koers import access
+from koers.access.decorators import caseload_view, person_view, portal_view
 from koers.lib import confirm
 from koers.lib.forms import add_service_error
-from koers.network import access
-from koers.network.decorators import caseload_view, person_view, portal_view
 from koers.network.models import CareTeamMember
 from koers.people import selectors, services, support
 from koers.people.forms import (

@@ -65,9 +65,9 @@ def link(person, item) -> str:
 
 
 def register() -> None:
+    from koers import access
     from koers.consults import discussion
     from koers.consults.models import AgendaItem
-    from koers.network import access
 
     discussion.register(
         discussion.Source(

@@ -22,8 +22,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from koers import access
 from koers.accounts.models import User
-from koers.network import access
 from koers.network.models import CareTeamMember
 from koers.questionnaires import instruments, scoring
 from koers.questionnaires import selectors as q

@@ -17,10 +17,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from koers import access
+from koers.access.decorators import no_person_data, person_view, portal_view
 from koers.accounts.models import Organisation, User
 from koers.lib import confirm, jargon
-from koers.network import access
-from koers.network.decorators import no_person_data, person_view, portal_view
 from koers.questionnaires import forms, selectors, services
 from koers.questionnaires.models import Assignment, AttentionItem, ImportedInstrument, Response
 

@@ -10,10 +10,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from koers import access
+from koers.access.decorators import person_view
 from koers.consults import discussion
 from koers.consults.models import AgendaItem
-from koers.network import access
-from koers.network.decorators import person_view
 from koers.questionnaires import discuss as discuss_source
 
 

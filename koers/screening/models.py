@@ -1,6 +1,6 @@
 """Measurements, personal targets, the yearly somatic screening and the lab letter.
 
-Nothing here is read or written except through ``koers.network.access`` (category
+Nothing here is read or written except through ``koers.access`` (category
 MEASUREMENTS) and the services in ``koers.screening.services``.
 """
 
@@ -38,7 +38,7 @@ class Measurement(models.Model):
 
     class Meta:
         ordering = ["-taken_at", "-id"]
-        verbose_name = _("Meting of labwaarde")  # also its name in "who looked" (koers/audit/views.py)
+        verbose_name = _("Meting of labwaarde")  # also its name in "who looked" (koers/workspace/who_looked.py)
         indexes = [models.Index(fields=["person", "measure", "-taken_at"], name="measurement_person_measure")]
         constraints = [
             models.UniqueConstraint(

@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
+from koers import access
 from koers.goals import services as goal_services
 from koers.goals.models import Goal
 from koers.lib.fhir import value_quantity
-from koers.network import access
 from koers.screening import letter as letter_module
 from koers.screening import selectors, targets
 from koers.screening.models import LabLetter, Measurement, PersonalTarget, SomaticScreening

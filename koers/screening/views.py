@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from koers import access
+from koers.access.decorators import person_view, portal_view
 from koers.goals.models import Goal
-from koers.network import access
-from koers.network.decorators import person_view, portal_view
 from koers.screening import forms, selectors, services, targets
 from koers.screening.letter import NAMES, display_unit, target_text
 from koers.screening.models import LabLetter, SomaticScreening

@@ -7,11 +7,11 @@ import datetime as dt
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from koers import access
 from koers.consults.models import AgendaItem, Consult, Preparation
 from koers.decisions.models import SharedDecision
 from koers.goals.models import Action, Goal, Responsible
 from koers.monitoring.models import Observation, Target
-from koers.network import access
 from koers.network.models import CareTeamMember
 from koers.people.models import Person, SupportLevelDecision
 from koers.questionnaires import selectors as questionnaire_selectors

@@ -6,8 +6,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from koers.network import access
-from koers.network.decorators import caseload_view, person_view, portal_view
+from koers import access
+from koers.access.decorators import caseload_view, person_view, portal_view
 from koers.workspace import selectors
 from koers.workspace.search import parse as parse_search
 

@@ -91,7 +91,7 @@ def test_pages_of_every_kind_carry_the_headers_and_no_inline_code(cast, client, 
     assert_nothing_csp_would_block(response)
 
     client.force_login(cast.anna_user)
-    for url in (reverse("workspace:portal_home"), reverse("audit:portal_log")):
+    for url in (reverse("workspace:portal_home"), reverse("workspace:portal_log")):
         response = client.get(url)
         assert response.status_code == 200, url
         assert_safe_headers(response)

@@ -6,10 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from koers.access import NotFound
 from koers.careplans import selectors
 from koers.careplans.models import FollowUpAgreement
 from koers.goals.models import Action, Goal
-from koers.network.access import NotFound
 
 from .conftest import add_action, add_decision, add_goal, record
 

@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from koers.access import NotFound
 from koers.audit.models import AccessLogEntry
 from koers.careplans import services
 from koers.careplans.models import CarePlan, CarePlanVersion, FollowUpAgreement
-from koers.network.access import NotFound
 
 from .conftest import add_action, add_goal, record
 

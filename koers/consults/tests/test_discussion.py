@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from koers.access import NotFound
 from koers.audit.models import AccessLogEntry
 from koers.consults import discussion
 from koers.consults.models import AgendaItem
@@ -19,7 +20,6 @@ from koers.consults.services import consult_plan
 from koers.monitoring import services as monitoring
 from koers.monitoring.entries import Entry
 from koers.monitoring.models import MeasurementType, Observation
-from koers.network.access import NotFound
 from koers.questionnaires.models import Response, Score
 
 pytestmark = pytest.mark.django_db

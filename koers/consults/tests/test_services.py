@@ -9,10 +9,10 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from koers.access import NotFound
 from koers.consults import agenda, services
 from koers.consults.models import AgendaItem, Consult, Preparation, SphereAnswer
 from koers.consults.tests.conftest import begin, log_rows, soon
-from koers.network.access import NotFound
 
 pytestmark = pytest.mark.django_db
 

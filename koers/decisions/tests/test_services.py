@@ -9,13 +9,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from koers.access import NotFound
 from koers.audit.models import AccessLogEntry
 from koers.careplans.models import CarePlanVersion
 from koers.careplans.services import care_plan_record_change
 from koers.consults.models import Consult
 from koers.decisions import services
 from koers.decisions.models import DecisionOption, SharedDecision
-from koers.network.access import NotFound
 
 from .conftest import TODAY, XSS, decided, in_option_talk, new_decision
 

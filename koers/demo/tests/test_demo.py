@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from koers import access
 from koers.accounts.models import Organisation, User
 from koers.audit.models import AccessLogEntry
 from koers.careplans.models import CarePlanVersion
@@ -13,7 +14,6 @@ from koers.consults.models import AgendaItem, Consult, Preparation, SphereAnswer
 from koers.decisions.models import SharedDecision
 from koers.demo import stories
 from koers.goals.models import Action, ActionProgress, Goal, GoalReview
-from koers.network import access
 from koers.network.models import CareTeamMember
 from koers.people.models import Condition, Person, RelativeLink
 

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
+from koers import access
 from koers.accounts.models import User
 from koers.audit.models import AccessLogEntry
 from koers.careplans.models import CarePlan, CarePlanVersion
@@ -14,7 +15,6 @@ from koers.careplans.snapshot import build_snapshot
 from koers.consults.models import Consult
 from koers.decisions.models import SharedDecision
 from koers.goals.models import Action, Goal
-from koers.network import access
 from koers.network.models import CareTeamMember
 from koers.people.models import Person, Profile, SupportLevelDecision
 

@@ -11,12 +11,12 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from koers.access import NotFound
 from koers.audit.models import AccessLogEntry
 from koers.consults.models import Consult
 from koers.followup import services
 from koers.followup.models import CalendarToken
 from koers.goals.models import Action, Goal
-from koers.network.access import NotFound
 from koers.questionnaires.models import Assignment
 
 pytestmark = pytest.mark.django_db

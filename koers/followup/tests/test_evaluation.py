@@ -9,13 +9,13 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from koers.access import NotFound
 from koers.audit.models import AccessLogEntry
 from koers.careplans.models import CarePlanVersion
 from koers.careplans.services import follow_up_create
 from koers.followup import selectors, services
 from koers.followup.models import PersonEvaluationInput, YearlyEvaluation
 from koers.goals.models import GasLevel, Goal, GoalReview
-from koers.network.access import NotFound
 
 pytestmark = pytest.mark.django_db
 

@@ -199,7 +199,7 @@ def test_a_person_never_seen_counts_from_registration(cast, login):
 
 
 def test_who_looked_names_the_worklist():
-    from koers.audit.views import object_type_label
+    from koers.workspace.who_looked import object_type_label
 
     assert object_type_label("worklist") == "Werklijst van uw zorgverleners"
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
+from koers.access import NotFound
 from koers.audit.models import AccessLogEntry
 from koers.careplans.models import CarePlanVersion
 from koers.goals import services
 from koers.goals.models import GasLevel, Goal, GoalStatusChange
-from koers.network.access import NotFound
 
 LEVELS = {-2: "Nooit", -1: "Soms", 0: "Twee keer per week", 1: "Drie keer", 2: "Elke dag"}
 

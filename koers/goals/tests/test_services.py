@@ -8,11 +8,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from koers.access import NotFound
 from koers.audit.models import AccessLogEntry
 from koers.careplans.models import CarePlanVersion
 from koers.goals import services
 from koers.goals.models import Action, ActionProgress, GasLevel, Goal, GoalReview, GoalStatusChange
-from koers.network.access import NotFound
 
 from .conftest import LEVELS
 

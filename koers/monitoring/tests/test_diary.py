@@ -11,10 +11,10 @@ from django.test import override_settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from koers.access import NotFound
 from koers.audit.models import AccessLogEntry
 from koers.monitoring import diary
 from koers.monitoring.models import DiarySchedule, MeasurementType, Observation
-from koers.network.access import NotFound
 from koers.notifications import delivery, sweeps
 from koers.notifications.models import Channel, Delivery, Notification, NotificationPreference, Reason
 

@@ -13,10 +13,10 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
+from koers.access import NotFound
 from koers.monitoring import services, tasks
 from koers.monitoring.models import ImportBatch, Observation
 from koers.monitoring.services import Entry
-from koers.network.access import NotFound
 
 NOW = dt.datetime(2026, 3, 20, 12, 0, tzinfo=dt.UTC)
 GOOD_CSV = (

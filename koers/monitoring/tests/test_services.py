@@ -8,11 +8,11 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
+from koers.access import NotFound
 from koers.audit.models import AccessLogEntry
 from koers.monitoring import services
 from koers.monitoring.models import MeasurementType, Observation, Phase, Target
 from koers.monitoring.services import Entry
-from koers.network.access import NotFound
 
 NOW = dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC)
 

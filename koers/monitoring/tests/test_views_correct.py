@@ -18,11 +18,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from koers.access import NotFound
 from koers.audit.models import AccessLogEntry
 from koers.monitoring import services
 from koers.monitoring.entries import Entry
 from koers.monitoring.models import MeasurementType, Observation
-from koers.network.access import NotFound
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "tests"))
 from test_aria_references import region_problems, unlinked_messages  # noqa: E402

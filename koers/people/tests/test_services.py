@@ -9,9 +9,9 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
+from koers import access
 from koers.accounts.models import User
 from koers.audit.models import AccessLogEntry
-from koers.network import access
 from koers.network.models import CareTeamMember
 from koers.people import services
 from koers.people.models import Condition, Medication, Person, Profile, SupportLevelDecision

@@ -13,8 +13,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from koers.access import NotFound
 from koers.audit.models import AccessLogEntry
-from koers.network.access import NotFound
 from koers.network.models import CareTeamMember
 from koers.questionnaires import services
 from koers.questionnaires.models import Assignment, AttentionItem, ImportedInstrument, Response, Score

@@ -11,9 +11,9 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from koers.access import NotFound
 from koers.audit.models import AccessLogEntry
 from koers.goals.models import Goal
-from koers.network.access import NotFound
 from koers.screening import selectors, services
 from koers.screening.models import LabLetter, Measurement, PersonalTarget, SomaticScreening
 from koers.screening.targets import Status

@@ -216,7 +216,7 @@ def test_the_pages_are_reachable_from_the_menus(noor, client, cast):
 def test_who_looked_names_the_screening_data_in_the_persons_language(cast):
     from django.utils import translation
 
-    from koers.audit.views import object_type_label
+    from koers.workspace.who_looked import object_type_label
 
     assert object_type_label("screening.LabLetter") == "Brief over uw uitslagen"
     with translation.override("en"):

@@ -123,7 +123,7 @@ def test_home_sends_each_role_to_its_place(cast, login, client):
 
 def test_who_looked_shows_the_professionals_visit(cast, login):
     login(cast.noor).get(reverse("workspace:person", args=[cast.anna.pk]))
-    response = login(cast.anna_user).get(reverse("audit:portal_log"))
+    response = login(cast.anna_user).get(reverse("workspace:portal_log"))
     body = response.content.decode()
     assert "Noor Bakker" in body and "Huisartsenpraktijk De Linde" in body
     entries = list(response.context["page"])

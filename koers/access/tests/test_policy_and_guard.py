@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from koers import access
+from koers.access import Category, Relationship
 from koers.audit.models import AccessLogEntry
-from koers.network import access
-from koers.network.access import Category, Relationship
 from koers.people.services import care_team_assign, care_team_end
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from koers import access
+from koers.access.decorators import portal_view
 from koers.audit.selectors import access_log_for_person
-from koers.network import access
-from koers.network.decorators import portal_view
 
 # What a log row's ``object_type`` means, in words the person understands. Rows name a model
 # (``goals.Goal``), a page (``overview``) or a data category (``goals``, when a page has no
@@ -19,7 +19,7 @@ OBJECT_TYPES = {
     "caseload": gettext_lazy("Cliëntenlijst"),
     "worklist": gettext_lazy("Werklijst van uw zorgverleners"),
     "access_log": gettext_lazy("Wie keek in mijn gegevens"),
-    # Data categories (koers.network.access.Category)
+    # Data categories (koers.access.Category)
     "demographics": gettext_lazy("Persoonsgegevens"),
     "profile": gettext_lazy("Profiel"),
     "clinical": gettext_lazy("Aandoeningen en medicijnen"),
@@ -96,4 +96,4 @@ def portal_log(request, person):
     page.object_list = list(page.object_list)
     for entry in page.object_list:
         entry.what = object_type_label(entry.object_type)
-    return render(request, "audit/portal_log.html", {"person": person, "page": page, "include_own": include_own})
+    return render(request, "workspace/portal_log.html", {"person": person, "page": page, "include_own": include_own})

@@ -18,7 +18,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 
-from koers.network import access
+from koers import access
 
 
 def _mark(view, **info):

@@ -6,9 +6,9 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
+from koers.access import Category
 from koers.audit import log as audit_log
-from koers.audit.views import OBJECT_TYPES, object_type_label
-from koers.network.access import Category
+from koers.workspace.who_looked import OBJECT_TYPES, object_type_label
 
 
 def test_known_types_have_a_name_and_unknown_ones_keep_their_code():
@@ -34,7 +34,7 @@ def test_every_model_about_a_person_has_a_name():
         and model._meta.label not in OBJECT_TYPES
         and model._meta.label != "audit.AccessLogEntry"
     ]
-    assert missing == [], f"give these a name in koers/audit/views.py OBJECT_TYPES: {missing}"
+    assert missing == [], f"give these a name in koers/workspace/who_looked.py OBJECT_TYPES: {missing}"
 
 
 @pytest.mark.django_db
@@ -42,7 +42,7 @@ def test_the_page_shows_the_names(cast, login):
     for object_type in ("goals.Goal", "overview", "caseload", "unheard.Of"):
         audit_log.record(user=cast.noor, action="R", person=cast.anna, object_type=object_type, object_id=1)
     client = login(cast.anna_user)
-    html = client.get(reverse("audit:portal_log")).content.decode()
+    html = client.get(reverse("workspace:portal_log")).content.decode()
     for shown in ("Doel: bekeken", "Overzicht: bekeken", "Cliëntenlijst: bekeken", "Andere gegevens (unheard.Of)"):
         assert shown in html
     assert "goals.Goal" not in html and ">caseload" not in html

@@ -1,99 +1,30 @@
-"""The one access-policy layer for a person's data.
+"""The guard: every read and write of a person's data asks it, and it writes the access-log row.
 
-Every read and write of a person's data asks this module, and this module writes the
-access-log row (NEN 7513) for it. Views use the ``person_view`` / ``portal_view``
-decorators (``koers.network.views_access``), services call ``require``, lists use
+Views use the decorators in ``koers.access.decorators``, services call ``require``, lists use
 ``visible_persons``. Someone else's record answers exactly like a missing one: ``NotFound``
-(an ``Http404``), and a refused row in the log.
+(an ``Http404``), and a refused row in the log (NEN 7513).
 
-Policy = relationship × data category × action, in ``POLICY``. Relationships today are
-SELF (the person) and CARE_TEAM (a professional assigned to the person). The care network
-issue adds RELATIVE / NETWORK relationships whose allowed categories come from the person's
-consent: extend ``relationship_of`` and ``allowed`` — nothing outside this module changes.
+The guard reads two models that sit below it in the layers although their apps sit above it:
+``Person`` (whose data) and ``CareTeamMember`` (who is in whose team). Those model modules
+import nothing from the apps above them (an import-linter contract keeps it so), see
+docs/architecture.md.
 """
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable
 
 from django.db.models import QuerySet
 from django.http import Http404
 
+from koers.access.policy import Category, Outcome, R, Relationship, allowed
 from koers.audit import log as audit_log
-from koers.audit.models import AccessLogEntry
+from koers.network.models import CareTeamMember
 from koers.people.models import Person
-
-Action = AccessLogEntry.Action
-Outcome = AccessLogEntry.Outcome
-
-
-class Category(enum.StrEnum):
-    """Kinds of a person's data, the unit of consent."""
-
-    DEMOGRAPHICS = "demographics"  # name, birth date, contact
-    PROFILE = "profile"  # lifestyle, social situation, skills, preferences, what matters
-    CLINICAL = "clinical"  # conditions, medication
-    SUPPORT_LEVEL = "support_level"
-    CONSULTS = "consults"  # consults, preparation (four spheres), agenda
-    DECISIONS = "decisions"  # shared decisions
-    GOALS = "goals"  # goals, GAS, actions, progress
-    CAREPLAN = "careplan"  # the plan, its versions, follow-up agreements
-    QUESTIONNAIRES = "questionnaires"  # questionnaires (ROM): assignments, responses, scores
-    MEASUREMENTS = "measurements"  # lab values, somatic screening, self-measurements, letters explaining them
-    NOTIFICATIONS = "notifications"  # reminders and notifications, their preferences, the calendar feed
-    ACCESS_LOG = "access_log"  # who looked at my data
-
-
-class Relationship(enum.StrEnum):
-    SELF = "self"
-    CARE_TEAM = "care_team"
-    NONE = "none"
-
-
-C, R, U, D = Action.CREATE, Action.READ, Action.UPDATE, Action.DELETE
-ALL = frozenset({C, R, U, D})
-
-POLICY: dict[Relationship, dict[Category, frozenset[str]]] = {
-    Relationship.SELF: {
-        Category.DEMOGRAPHICS: frozenset({R, U}),
-        Category.PROFILE: frozenset({R, U}),
-        Category.CLINICAL: frozenset({R}),
-        Category.SUPPORT_LEVEL: frozenset({R}),
-        Category.CONSULTS: frozenset({C, R, U, D}),
-        Category.DECISIONS: frozenset({R, U}),
-        Category.GOALS: frozenset({C, R, U}),
-        Category.CAREPLAN: frozenset({R}),
-        Category.QUESTIONNAIRES: frozenset({C, R, U}),
-        Category.MEASUREMENTS: frozenset({C, R, U}),
-        Category.NOTIFICATIONS: frozenset({C, R, U}),
-        Category.ACCESS_LOG: frozenset({R}),
-    },
-    Relationship.CARE_TEAM: {
-        Category.DEMOGRAPHICS: ALL,
-        Category.PROFILE: ALL,
-        Category.CLINICAL: ALL,
-        Category.SUPPORT_LEVEL: ALL,
-        Category.CONSULTS: ALL,
-        Category.DECISIONS: ALL,
-        Category.GOALS: ALL,
-        Category.CAREPLAN: ALL,
-        Category.QUESTIONNAIRES: frozenset({C, R, U}),
-        Category.MEASUREMENTS: ALL,
-        Category.NOTIFICATIONS: frozenset({C, R}),
-        # Who looked is the person's to see (and the privacy officer's, later).
-    },
-    Relationship.NONE: {},
-}
 
 
 class NotFound(Http404):
     """Refused or missing: deliberately indistinguishable."""
-
-
-def allowed(relationship: Relationship, category: Category, action: str) -> bool:
-    """Pure policy decision."""
-    return action in POLICY.get(relationship, {}).get(category, frozenset())
 
 
 def _list_rule(user, category: Category, action: str, include_self: bool) -> Relationship:
@@ -136,8 +67,6 @@ def visible_person_ids(
     population. At 100,000 people PostgreSQL answers the join of ``visible_persons`` with a
     hash join over every person (~30 ms); this list plus ``pk__in`` is two index reads.
     """
-    from koers.network.models import CareTeamMember
-
     rule = _list_rule(user, category, action, include_self)
     if rule == Relationship.SELF:
         return list(Person.objects.filter(user=user).values_list("pk", flat=True))
@@ -153,8 +82,6 @@ def relationship_of(user, person: Person) -> Relationship:
     if user.is_person and person.user_id == user.pk:
         return Relationship.SELF
     if user.is_professional:
-        from koers.network.models import CareTeamMember
-
         if CareTeamMember.objects.filter(person=person, professional=user, ended_at__isnull=True).exists():
             return Relationship.CARE_TEAM
     return Relationship.NONE

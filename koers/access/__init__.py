@@ -1,0 +1,49 @@
+"""The one access layer for a person's data (issue #10).
+
+``policy``: the pure table relationship × category → actions. ``guard``: finds the
+relationship, applies the table inside the query, refuses as ``NotFound`` and writes the
+access-log row. ``decorators``: put every page through the guard.
+
+Callers write ``from koers import access`` and use ``access.person_for``,
+``access.Category.GOALS``, ``access.require`` …: the names below are the package's interface.
+"""
+
+from koers.access.guard import (
+    NotFound,
+    can,
+    categories_for,
+    object_for,
+    own_person,
+    person_for,
+    record,
+    record_list,
+    refuse,
+    relationship_of,
+    require,
+    visible_person_ids,
+    visible_persons,
+)
+from koers.access.policy import ALL, POLICY, Action, Category, Outcome, Relationship, allowed
+
+__all__ = [
+    "ALL",
+    "POLICY",
+    "Action",
+    "Category",
+    "NotFound",
+    "Outcome",
+    "Relationship",
+    "allowed",
+    "can",
+    "categories_for",
+    "object_for",
+    "own_person",
+    "person_for",
+    "record",
+    "record_list",
+    "refuse",
+    "relationship_of",
+    "require",
+    "visible_person_ids",
+    "visible_persons",
+]
