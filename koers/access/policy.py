@@ -30,6 +30,12 @@ class Category(enum.StrEnum):
     MEASUREMENTS = "measurements"  # lab values, somatic screening, self-measurements, letters explaining them
     NOTIFICATIONS = "notifications"  # reminders and notifications, their preferences, the calendar feed
     ACCESS_LOG = "access_log"  # who looked at my data
+    # Finer categories where the person reads what only their care team writes (or the other
+    # way round). Each replaces a check that used to sit beside the table in one service.
+    CONSULT_RECORDS = "consult_records"  # planning a consult, its status and summary
+    DECISION_RECORDS = "decision_records"  # the question, options and decision of a shared decision
+    MEASUREMENT_PLAN = "measurement_plan"  # targets, treatment phases, somatic screenings, lab letters
+    CALENDAR_FEED = "calendar_feed"  # the secret link that puts the person's dates in their own calendar
 
 
 class Relationship(enum.StrEnum):
@@ -55,6 +61,10 @@ POLICY: dict[Relationship, dict[Category, frozenset[str]]] = {
         Category.MEASUREMENTS: frozenset({C, R, U}),
         Category.NOTIFICATIONS: frozenset({C, R, U}),
         Category.ACCESS_LOG: frozenset({R}),
+        Category.CONSULT_RECORDS: frozenset({R}),
+        Category.DECISION_RECORDS: frozenset({R}),
+        Category.MEASUREMENT_PLAN: frozenset({R}),
+        Category.CALENDAR_FEED: frozenset({C, R, U, D}),
     },
     Relationship.CARE_TEAM: {
         Category.DEMOGRAPHICS: ALL,
@@ -68,7 +78,11 @@ POLICY: dict[Relationship, dict[Category, frozenset[str]]] = {
         Category.QUESTIONNAIRES: frozenset({C, R, U}),
         Category.MEASUREMENTS: ALL,
         Category.NOTIFICATIONS: frozenset({C, R}),
-        # Who looked is the person's to see (and the privacy officer's, later).
+        Category.CONSULT_RECORDS: ALL,
+        Category.DECISION_RECORDS: ALL,
+        Category.MEASUREMENT_PLAN: ALL,
+        # The calendar link is the person's own secret; who looked is the person's to see
+        # (and the privacy officer's, later).
     },
     Relationship.NONE: {},
 }

@@ -31,6 +31,10 @@ OBJECT_TYPES = {
     "questionnaires": gettext_lazy("Vragenlijsten"),
     "measurements": gettext_lazy("Metingen en labwaarden"),
     "notifications": gettext_lazy("Herinneringen en berichten"),
+    "consult_records": gettext_lazy("Gesprekken"),
+    "decision_records": gettext_lazy("Samen beslissen"),
+    "measurement_plan": gettext_lazy("Streefwaarden, controles en brieven"),
+    "calendar_feed": gettext_lazy("Koppeling met uw agenda"),
     # Models
     "accounts.User": gettext_lazy("Account"),
     "people.Person": gettext_lazy("Persoonsgegevens"),
