@@ -135,6 +135,8 @@ def test(pytest_args: list[str]) -> None:
     env.pop("KOERS_DEBUG", None)
     say("Lint (ruff)")
     run(BIN / "ruff", "check", "--quiet", ".", env=env)
+    say("Layers (import-linter contracts in .importlinter)")
+    run(BIN / "lint-imports", "--no-cache", env=env)
     say("Migrations are complete")
     run(
         PY,
