@@ -1,4 +1,4 @@
-"""Shared personas for every test in Koers. See ``koers.lib.testing`` for who is who."""
+"""Shared personas for every test in Koers. See ``tests.support.testing`` for who is who."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from django.db import connection, transaction
 from django.utils import translation
 
 from koers.accounts.models import Organisation, User
-from koers.lib.testing import make_org, make_person, make_user
 from koers.people.models import RelativeLink
+from tests.support.testing import make_org, make_person, make_user
 
 
 @pytest.fixture(autouse=True)

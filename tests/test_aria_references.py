@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from test_shared_templates import Tree, reference_problems
-from test_url_access import all_views
 
-from koers.lib.testing import make_full_record
+from tests.support.testing import make_full_record
+from tests.test_shared_templates import Tree, reference_problems
+from tests.test_url_access import all_views
 
 APPS = ("goals", "consults", "decisions", "people", "careplans", "questionnaires", "screening", "workspace", "audit")
 APPS += ("monitoring",)  # self-monitoring (issue #5)

@@ -277,7 +277,7 @@ def test_choosing_english_with_the_language_switch_sticks(client):
 
 
 def test_caseload_in_english_for_a_professional(cast, login):
-    from koers.lib.testing import make_full_record
+    from tests.support.testing import make_full_record
 
     make_full_record(cast.anna, professional=cast.noor)
     client = english(login(cast.noor))

@@ -20,8 +20,8 @@ from django.utils import timezone, translation
 from koers.consults.models import AgendaItem
 from koers.decisions.models import SharedDecision
 from koers.goals.models import Action, Goal, GoalReview
-from koers.lib.testing import make_full_record
 from koers.people.models import Profile, SupportLevelDecision
+from tests.support.testing import make_full_record
 
 
 def test_each_meaning_has_its_own_english_and_the_dutch_is_unchanged():

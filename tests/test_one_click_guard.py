@@ -21,12 +21,12 @@ import re
 
 import pytest
 from django.urls import reverse
-from test_url_access import all_views
 
 from koers.audit.models import AccessLogEntry
-from koers.lib.testing import make_full_record
 from koers.monitoring.models import Phase
 from koers.network.models import CareTeamMember
+from tests.support.testing import make_full_record
+from tests.test_url_access import all_views
 
 # Words in a URL's name (split at "_") or path (split at "/" and "-") that end, remove or stop.
 ENDING_NAME_WORDS = frozenset(

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from koers.audit.models import AccessLogEntry
-from koers.lib.testing import make_full_record
+from tests.support.testing import make_full_record
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from koers.audit.models import AccessLogEntry
-from koers.lib.testing import make_full_record
+from tests.support.testing import make_full_record
 
 PROJECT_PREFIX = "koers."
 IGNORED_MODULE_PREFIXES = ("django.contrib.admin", "django.contrib.staticfiles")

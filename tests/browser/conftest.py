@@ -31,7 +31,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-PASSWORD = "test-wachtwoord-123"  # koers.lib.testing.make_user's default
+PASSWORD = "test-wachtwoord-123"  # tests.support.testing.make_user's default
 DESKTOP = {"width": 1280, "height": 800}
 MOBILE = {"width": 390, "height": 844}
 SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "docs" / "screenshots"

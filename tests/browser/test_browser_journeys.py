@@ -42,7 +42,7 @@ def axe_violations(page) -> list[str]:
 
 @pytest.fixture
 def anna_record(cast):
-    from koers.lib.testing import make_full_record
+    from tests.support.testing import make_full_record
 
     make_full_record(cast.anna, professional=cast.noor)
     return cast

@@ -29,7 +29,7 @@ def full_record(cast):
     from koers.careplans.snapshot import build_snapshot
     from koers.decisions.models import DecisionOption
     from koers.goals.models import GoalReview
-    from koers.lib.testing import make_full_record
+    from tests.support.testing import make_full_record
 
     record = make_full_record(cast.anna, professional=cast.noor)
     DecisionOption.objects.create(

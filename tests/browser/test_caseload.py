@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from koers.lib.testing import make_person
+from tests.support.testing import make_person
 
 from .conftest import DESKTOP
 from .test_browser_journeys import axe_violations

@@ -116,7 +116,7 @@ def focus_problems(page) -> tuple[list[str], int]:
 
 @pytest.fixture
 def goal_record(cast):
-    from koers.lib.testing import make_full_record
+    from tests.support.testing import make_full_record
 
     return make_full_record(cast.anna, professional=cast.noor)
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from koers.goals.models import Action
-from koers.lib.testing import make_full_record
+from tests.support.testing import make_full_record
 
 from .conftest import MOBILE
 from .test_browser_journeys import axe_violations

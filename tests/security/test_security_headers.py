@@ -71,7 +71,7 @@ def test_login_page_headers(client):
 
 @pytest.mark.django_db
 def test_pages_of_every_kind_carry_the_headers_and_no_inline_code(cast, client, settings):
-    from koers.lib.testing import make_full_record
+    from tests.support.testing import make_full_record
 
     make_full_record(cast.anna, professional=cast.noor)
     client.force_login(cast.noor)

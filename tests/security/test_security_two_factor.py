@@ -171,7 +171,7 @@ def test_next_after_the_code_stays_on_site(cast, client, require_2fa, frozen_now
 
 @pytest.mark.django_db
 def test_every_page_needs_the_second_factor_for_staff(cast, client, require_2fa):
-    from koers.lib.testing import make_full_record
+    from tests.support.testing import make_full_record
 
     make_full_record(cast.anna, professional=cast.noor)
     pages = [

@@ -118,7 +118,7 @@ def test_inactive_users_see_nothing(cast):
 
 
 def test_object_for_scopes_objects_by_person(cast):
-    from koers.lib.testing import make_full_record
+    from tests.support.testing import make_full_record
 
     anna = make_full_record(cast.anna, professional=cast.noor)
     bas = make_full_record(cast.bas, professional=cast.noor)

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from koers.accounts.models import User
-from koers.lib.testing import make_user
+from tests.support.testing import make_user
 
 pytestmark = pytest.mark.django_db
 

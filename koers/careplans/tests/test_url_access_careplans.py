@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from koers.lib.testing import make_full_record
+from tests.support.testing import make_full_record
 from tests.test_url_access import all_views, rows
 
 pytestmark = pytest.mark.django_db

@@ -3,20 +3,15 @@ errors are tied to their fields (the same checks as tests/test_aria_references.p
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 from django.utils import timezone
 
 from koers.careplans.services import follow_up_create
 from koers.followup import services
 from koers.goals.models import Goal
-from koers.lib.testing import make_full_record
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "tests"))  # the shared checks live there
-from test_aria_references import region_problems, unlinked_messages  # noqa: E402
-from test_shared_templates import reference_problems  # noqa: E402
+from tests.support.testing import make_full_record
+from tests.test_aria_references import region_problems, unlinked_messages
+from tests.test_shared_templates import reference_problems
 
 pytestmark = pytest.mark.django_db
 

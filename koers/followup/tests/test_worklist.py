@@ -12,10 +12,10 @@ from koers.audit.models import AccessLogEntry
 from koers.careplans.models import FollowUpAgreement
 from koers.consults.models import Consult
 from koers.goals.models import Action, Goal
-from koers.lib.testing import make_person
 from koers.network.models import CareTeamMember
 from koers.people.services import care_team_assign
 from koers.questionnaires.models import Assignment
+from tests.support.testing import make_person
 
 pytestmark = pytest.mark.django_db
 

@@ -120,7 +120,7 @@ def test_the_worklist_stays_constant_in_queries_with_more_worrying_answers(cast,
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from koers.lib.testing import make_person
+    from tests.support.testing import make_person
 
     client = login(cast.noor)
     with CaptureQueriesContext(connection) as few:

@@ -86,7 +86,7 @@ def test_sort_by_client_and_group_by_person(two_people, login):
     client = login(cast.noor)
     by_date = whats(client.get("/werklijst/"))
     assert by_date == ["Bloeddruk bespreken", "Slaap bespreken", "Medicatie bespreken"]
-    from koers.lib.testing import make_person
+    from tests.support.testing import make_person
 
     piet = make_person(actor=cast.noor, given_name="Piet", family_name="van Aalst")
     follow_up(cast, piet, 9, "Werk bespreken")
@@ -108,7 +108,7 @@ def test_bad_filter_values_show_the_whole_list(two_people, login):
 
 
 def test_pages_keep_the_filters(cast, login):
-    from koers.lib.testing import make_person
+    from tests.support.testing import make_person
 
     for i in range(27):
         person = make_person(actor=cast.noor, given_name=f"P{i}")

@@ -308,7 +308,7 @@ def test_no_prompt_without_an_active_portal_account_or_when_paused(cast, anna_sc
 
 
 def test_a_person_without_an_account_gets_no_prompt(cast):
-    from koers.lib.testing import make_person
+    from tests.support.testing import make_person
 
     carla = make_person(actor=cast.noor, given_name="Carla", family_name="Zonder")
     diary.set_schedule(cast.noor, carla, times=["09:00"], types=["mood"])
@@ -433,7 +433,7 @@ def test_the_page_warns_about_quiet_hours_and_a_missing_account(cast, login):
     diary.set_schedule(cast.anna_user, cast.anna, times=["07:00", "12:00"], types=["mood"])
     html = login(cast.anna_user).get("/mijn/bijhouden/momenten/").content.decode()
     assert "rustige uren: 07:00" in html
-    from koers.lib.testing import make_person
+    from tests.support.testing import make_person
 
     carla = make_person(actor=cast.noor, given_name="Carla", family_name="Zonder")
     html = login(cast.noor).get(f"/personen/{carla.pk}/bijhouden/momenten/").content.decode()

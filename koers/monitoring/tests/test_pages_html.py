@@ -11,8 +11,6 @@ it is labelled by, and each chart is followed by its numbers in a table.
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -22,10 +20,8 @@ from django.utils import timezone
 from koers.monitoring import services
 from koers.monitoring.models import ImportBatch, MeasurementType
 from koers.monitoring.tests.test_views_professional import diary_days, monitoring_record, monitoring_urls
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "tests"))
-from test_aria_references import region_problems, unlinked_messages  # noqa: E402
-from test_shared_templates import Tree, reference_problems  # noqa: E402
+from tests.test_aria_references import region_problems, unlinked_messages
+from tests.test_shared_templates import Tree, reference_problems
 
 pytestmark = pytest.mark.django_db
 

@@ -200,7 +200,7 @@ def test_a_professional_who_left_the_team_is_not_told(cast, bp_target):
 
 def test_sweep_queries_do_not_grow_with_people(cast, django_assert_max_num_queries):
     # targets, what was signalled already, observations, recorded times, care teams
-    from koers.lib.testing import make_person
+    from tests.support.testing import make_person
 
     services.set_target(cast.noor, cast.anna, "systolic_bp", high=140, signal_target=True)
     record(cast.anna, cast.anna_user, "systolic_bp", [150], start=NOW - dt.timedelta(hours=1))

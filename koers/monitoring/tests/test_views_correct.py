@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -23,10 +21,8 @@ from koers.audit.models import AccessLogEntry
 from koers.monitoring import services
 from koers.monitoring.entries import Entry
 from koers.monitoring.models import MeasurementType, Observation
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "tests"))
-from test_aria_references import region_problems, unlinked_messages  # noqa: E402
-from test_shared_templates import Tree, reference_problems  # noqa: E402
+from tests.test_aria_references import region_problems, unlinked_messages
+from tests.test_shared_templates import Tree, reference_problems
 
 pytestmark = pytest.mark.django_db
 

@@ -17,10 +17,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from koers.audit.models import AccessLogEntry
-from koers.lib.testing import make_full_record
 from koers.monitoring import services
 from koers.monitoring.entries import Entry
 from koers.monitoring.models import ImportBatch, MeasurementType, Observation, Phase, Target
+from tests.support.testing import make_full_record
 
 pytestmark = pytest.mark.django_db
 

@@ -203,9 +203,9 @@ def test_a_moved_review_date_is_a_new_reminder(cast, due_action):
 
 
 def test_professional_who_left_the_team_gets_nothing(cast):
-    from koers.lib.testing import make_full_record
     from koers.network.models import CareTeamMember
     from koers.questionnaires.models import AttentionItem
+    from tests.support.testing import make_full_record
 
     with time_machine.travel(NOW, tick=False):
         make_full_record(cast.anna, professional=cast.gert)
@@ -305,7 +305,7 @@ def test_email_killed_after_handing_over_is_retried_with_the_same_message_id(cas
 
 
 def test_no_reminder_without_an_active_portal_account(cast):
-    from koers.lib.testing import make_person
+    from tests.support.testing import make_person
 
     no_account = make_person(actor=cast.noor, given_name="Cees")
     make_actions(no_account, cast.noor, dt.date(2026, 1, 12))
@@ -317,8 +317,8 @@ def test_no_reminder_without_an_active_portal_account(cast):
 
 
 def test_alarming_result_without_a_named_professional_goes_to_the_responsible_team_member(cast):
-    from koers.lib.testing import make_full_record
     from koers.questionnaires.models import AttentionItem
+    from tests.support.testing import make_full_record
 
     with time_machine.travel(NOW, tick=False):
         make_full_record(cast.anna, professional=cast.gert)

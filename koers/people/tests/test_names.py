@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from koers.lib.testing import make_person
 from koers.people import names
 from koers.people.models import Person
+from tests.support.testing import make_person
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from koers.audit.models import AccessLogEntry
 from koers.consults.models import Consult
-from koers.lib.testing import make_person
 from koers.people.models import Person
+from tests.support.testing import make_person
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from koers.audit.models import AccessLogEntry
 from koers.consults.models import Consult, Preparation
-from koers.lib.testing import make_full_record, make_person
+from tests.support.testing import make_full_record, make_person
 
 pytestmark = pytest.mark.django_db
 
