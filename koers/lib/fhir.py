@@ -1,28 +1,21 @@
-"""Small readers for FHIR R4 data types that more than one import uses (FHIR only at the edge)."""
+"""Plain words for what the FHIR Observation mapper (``koers.measurement.fhir``) finds wrong with a
+``valueQuantity``, shared by the screening and self-monitoring imports (FHIR only at the edge).
+
+The mapper is pure and reports ``Problem`` codes; this table puts them into translated words. It is
+keyed by the codes' text, so that lib imports nothing above it.
+"""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-UCUM = "http://unitsofmeasure.org"
+QUANTITY_PROBLEMS = {
+    "no_quantity": gettext_lazy("er staat geen waarde met eenheid in (valueQuantity)"),
+    "not_a_number": gettext_lazy("de waarde is geen getal"),
+    "not_ucum": gettext_lazy("de eenheid is niet in UCUM"),
+}
 
 
-def value_quantity(q, *, text_values: bool = False) -> tuple[object, str, str]:
-    """(value, unit, problem) of a FHIR ``valueQuantity``; ``problem`` is a message or "".
-
-    The UCUM ``code`` is preferred over the display ``unit``; a system other than UCUM is
-    refused. ``text_values`` also accepts a number written as text (lab systems that send
-    decimals as strings to keep their precision); the caller parses it.
-    """
-    if not isinstance(q, dict) or "value" not in q:
-        return None, "", _("er staat geen waarde met eenheid in (valueQuantity)")
-    value = q["value"]
-    kinds = (int, float, str) if text_values else (int, float)
-    if isinstance(value, bool) or not isinstance(value, kinds):
-        return None, "", _("de waarde is geen getal")
-    if q.get("system") not in (None, UCUM):
-        return None, "", _("de eenheid is niet in UCUM")
-    unit = q.get("code") or q.get("unit") or ""
-    if not isinstance(unit, str):
-        return None, "", _("de eenheid is niet in UCUM")
-    return value, unit, ""
+def quantity_problem(problem: str) -> str:
+    """The words for a ``valueQuantity`` problem code (lower case, no full stop: callers place it)."""
+    return str(QUANTITY_PROBLEMS[problem])

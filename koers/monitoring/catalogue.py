@@ -6,28 +6,30 @@ higher is better and how it is summarised per day. The Dutch names, questions an
 source text here (gettext), so that they are translated like every other string.
 
 Pure helpers (``spec``, ``to_number``, ``to_canonical``) take a ``MeasurementType`` row, a code or
-a ``Spec``; they are shared by the services, the CSV import and the FHIR import so that a value is
-checked the same way whatever way it came in. ``sync`` runs after every migrate.
+a ``Spec`` (a ``koers.measurement.types.MeasureType``); they are shared by the services, the CSV
+import and the FHIR import so that a value is checked the same way whatever way it came in. The
+rules themselves (units, numbers, plausible range) are the measurement core's
+(``koers.measurement``), which the screening uses too. ``sync`` runs after every migrate.
 """
 
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from koers.measurement import units, values
+from koers.measurement.types import SCORE_UNIT, Catalogue, MeasureType, ValueKind
+
 DATA = Path(__file__).parent / "data" / "types.json"
-SCORE_UNIT = "{score}"
 
-
-class UnitError(ValueError):
-    """The unit is not one this type accepts."""
+UnitError = units.UnitError  # the unit is not one this type accepts
+Spec = MeasureType  # what a value of one type must satisfy (float numbers)
+to_number = values.to_number  # a finite float from a number or text with a decimal point or comma
 
 
 @dataclass(frozen=True)
@@ -48,19 +50,6 @@ class Definition:
     daily: str
     source: str
     columns: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Spec:
-    """What a value of one type must satisfy: enough to check and convert it, nothing more."""
-
-    code: str
-    unit: str
-    accepted_units: dict[str, float]
-    low: float
-    high: float
-    decimals: int = 0
-    integer: bool = False
 
 
 @cache
@@ -97,19 +86,30 @@ def definition(code: str) -> Definition:
     return definitions()[code]
 
 
+def _measure_type(d: Definition) -> MeasureType:
+    return MeasureType(
+        code=d.code,
+        unit=d.unit,
+        accepted_units=d.accepted_units,
+        low=d.plausible[0],
+        high=d.plausible[1],
+        decimals=d.decimals,
+        integer=d.integer,
+        loinc=(d.loinc, *d.also_loinc),
+        value_kind=ValueKind.SCORE if d.unit == SCORE_UNIT else ValueKind.QUANTITY,
+    )
+
+
 @cache
-def _by_loinc() -> dict[str, str]:
-    table: dict[str, str] = {}
-    for d in definitions().values():
-        for loinc in (d.loinc, *d.also_loinc):
-            if loinc:
-                table.setdefault(loinc, d.code)
-    return table
+def measure_types() -> Catalogue[MeasureType]:
+    """The catalogue as measurement types, by code and by LOINC code."""
+    return Catalogue.of(_measure_type(d) for d in definitions().values())
 
 
 def code_for_loinc(loinc: str) -> str | None:
     """The catalogue code a LOINC code maps to (its own or an accepted alternative), or None."""
-    return _by_loinc().get(loinc)
+    found = measure_types().for_loinc(loinc)
+    return found.code if found is not None else None
 
 
 def source_text(key: str) -> str:
@@ -268,8 +268,7 @@ def spec(type_or_code) -> Spec:
     if isinstance(type_or_code, Spec):
         return type_or_code
     if isinstance(type_or_code, str) or (not _is_custom(type_or_code) and type_or_code.code in definitions()):
-        d = definition(_code(type_or_code))
-        return Spec(d.code, d.unit, d.accepted_units, d.plausible[0], d.plausible[1], d.decimals, d.integer)
+        return measure_types().get(_code(type_or_code))
     t = type_or_code  # an own item, or a catalogue row no longer in the file
     return Spec(t.code, t.unit, {t.unit: 1.0}, t.plausible_low, t.plausible_high, t.decimals)
 
@@ -280,50 +279,17 @@ def accepted_units(type_or_code) -> list[str]:
     return [s.unit, *(u for u in s.accepted_units if u != s.unit)]
 
 
-def to_number(value) -> float:
-    """A finite float from a number or text with a decimal point or a decimal comma (not both).
-
-    ValueError otherwise. "1.234,5" and "1,234.5" are refused rather than guessed.
-    """
-    if isinstance(value, bool) or value is None:
-        raise ValueError(value)
-    if isinstance(value, (int, float, Decimal)):
-        number = float(value)
-    else:
-        text = str(value).strip().replace("\u2212", "-")
-        if "," in text and "." in text:
-            raise ValueError(value)
-        text = text.replace(",", ".")
-        if not text or text.count(".") > 1:
-            raise ValueError(value)
-        try:
-            number = float(Decimal(text))
-        except (InvalidOperation, ValueError) as exc:
-            raise ValueError(value) from exc
-    if not math.isfinite(number):
-        raise ValueError(value)
-    return number
-
-
 def to_canonical(type_or_spec, value: float, unit: str | None) -> float:
     """The value in the type's canonical unit. An empty unit means the canonical one.
 
     UCUM is case-sensitive; only the spellings listed in types.json are accepted (plus a few
     spellings device exports use, such as "mmHg" and "bpm"). Anything else raises UnitError.
     """
-    s = spec(type_or_spec)
-    unit = (unit or "").strip()
-    if not unit:
-        return value
-    factor = s.accepted_units.get(unit)
-    if factor is None:
-        raise UnitError(unit)
-    return value if factor == 1 else value * factor
+    return units.to_canonical(value, unit, spec(type_or_spec).accepted_units, blank_is_canonical=True)
 
 
 def is_plausible(type_or_spec, value: float) -> bool:
-    s = spec(type_or_spec)
-    return s.low <= value <= s.high
+    return values.is_plausible(spec(type_or_spec), value)
 
 
 def fmt(value: float, decimals: int = 1) -> str:

@@ -8,21 +8,19 @@ Targets, screenings and letters are the care team's work: the person reads them.
 from __future__ import annotations
 
 import datetime as dt
-import json
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from koers import access
 from koers.goals import services as goal_services
 from koers.goals.models import Goal
-from koers.lib.fhir import value_quantity
+from koers.screening import fhirimport, selectors, targets
 from koers.screening import letter as letter_module
-from koers.screening import selectors, targets
+from koers.screening.checks import clean_taken_at as _clean_taken_at
+from koers.screening.checks import clean_value as _clean_value
 from koers.screening.models import LabLetter, Measurement, PersonalTarget, SomaticScreening
 
 Action = access.Action
@@ -31,12 +29,6 @@ MEASUREMENT = "screening.Measurement"
 TARGET = "screening.PersonalTarget"
 SCREENING = "screening.SomaticScreening"
 LETTER = "screening.LabLetter"
-
-LOINC = "http://loinc.org"
-IMPORT_MAX_BYTES = 1_000_000
-IMPORT_MAX_ENTRIES = 500
-ACCEPTED_STATUSES = {"final", "amended", "corrected"}
-FUTURE_SLACK = dt.timedelta(minutes=5)
 TEXT_MAX = {
     "side_effects": SomaticScreening._meta.get_field("side_effects").max_length,
     "drugs": SomaticScreening._meta.get_field("drugs").max_length,
@@ -59,60 +51,6 @@ def _require_care_team(actor, person, action: str, object_type: str) -> None:
 
 
 # --- measurements ----------------------------------------------------------------------------
-
-
-def _clean_value(measure_code, value, unit) -> tuple[targets.Measure, Decimal, list[str]]:
-    """The measure and the value in its canonical unit, or the problems in plain words."""
-    try:
-        m = targets.measure(measure_code)
-    except KeyError:
-        return None, None, [_("Kies wat er gemeten is.")]
-    try:
-        number = targets.to_decimal(value)
-    except ValueError:
-        return m, None, [_("Vul een getal in, bijvoorbeeld 5,4.")]
-    try:
-        canonical = targets.to_canonical(m, number, unit)
-    except targets.UnitError:
-        accepted = ", ".join(m.accepted_units)
-        return (
-            m,
-            None,
-            [
-                _("De eenheid “%(unit)s” past niet bij deze meting. Gebruik: %(units)s.")
-                % {"unit": unit, "units": accepted}
-            ],
-        )
-    if not targets.is_plausible(m, canonical):
-        low, high = m.plausible
-        return (
-            m,
-            None,
-            [
-                _(
-                    "%(value)s %(unit)s kan niet kloppen. Een waarde ligt tussen %(low)s en %(high)s %(unit)s. "
-                    "Klopt de eenheid?"
-                )
-                % {"value": targets.fmt(canonical), "unit": m.unit, "low": targets.fmt(low), "high": targets.fmt(high)}
-            ],
-        )
-    if canonical.as_tuple().exponent < -3:
-        canonical = canonical.quantize(Decimal("0.001"))
-    return m, canonical, []
-
-
-def _clean_taken_at(person, taken_at) -> tuple[dt.datetime | None, list[str]]:
-    if isinstance(taken_at, dt.date) and not isinstance(taken_at, dt.datetime):
-        taken_at = timezone.make_aware(dt.datetime.combine(taken_at, dt.time(9, 0)))
-    if not isinstance(taken_at, dt.datetime):
-        return None, [_("Vul een geldige datum in.")]
-    if timezone.is_naive(taken_at):
-        taken_at = timezone.make_aware(taken_at)
-    if taken_at > timezone.now() + FUTURE_SLACK:
-        return None, [_("De datum van de meting kan niet in de toekomst liggen.")]
-    if timezone.localtime(taken_at).date() < person.birth_date:
-        return None, [_("De datum van de meting ligt voor de geboortedatum.")]
-    return taken_at, []
 
 
 def _derive_bmi(actor, person, weight: Measurement) -> Measurement | None:
@@ -175,124 +113,13 @@ def measurement_record(
     return measurement
 
 
-def _observation_date(obs: dict):
-    period = obs.get("effectivePeriod")
-    raw = (
-        obs.get("effectiveDateTime") or (period.get("start") if isinstance(period, dict) else None) or obs.get("issued")
-    )
-    if not isinstance(raw, str):
-        return None
-    parsed = parse_datetime(raw)
-    if parsed is None:
-        day = parse_date(raw)
-        return day
-    return parsed
-
-
-def _loinc_codes(concept) -> list[str]:
-    if not isinstance(concept, dict):
-        return []
-    codings = concept.get("coding") or []
-    if not isinstance(codings, list):
-        return []
-    return [
-        c["code"]
-        for c in codings
-        if isinstance(c, dict) and c.get("system") == LOINC and isinstance(c.get("code"), str)
-    ]
-
-
-def _parse_import(payload) -> list[dict]:
-    """The Observations in a Bundle or a single Observation; ValidationError for anything else."""
-    if isinstance(payload, (str, bytes)):
-        if len(payload) > IMPORT_MAX_BYTES:
-            raise ValidationError(_("Het bestand is te groot (hoogstens 1 MB)."))
-        try:
-            payload = json.loads(payload)
-        except (ValueError, RecursionError):
-            raise ValidationError(_("Dit is geen geldige JSON. Plak een FHIR Observation of Bundle.")) from None
-    if not isinstance(payload, dict):
-        raise ValidationError(_("Plak een FHIR Observation of een Bundle met Observations."))
-    kind = payload.get("resourceType")
-    if kind == "Observation":
-        return [payload]
-    if kind == "Bundle":
-        entries = payload.get("entry") or []
-        if not isinstance(entries, list) or not entries:
-            raise ValidationError(_("De Bundle is leeg."))
-        if len(entries) > IMPORT_MAX_ENTRIES:
-            raise ValidationError(_("Te veel onderdelen: hoogstens %(max)d per keer.") % {"max": IMPORT_MAX_ENTRIES})
-        return [e.get("resource") if isinstance(e, dict) else None for e in entries]
-    raise ValidationError(_("Plak een FHIR Observation of een Bundle met Observations."))
-
-
 def measurements_import_fhir(*, actor, person, payload) -> list[Measurement]:
     """Import FHIR R4 Observations (LOINC code, valueQuantity in UCUM; a blood-pressure panel's
     components each count). All or nothing: any problem names its entry and nothing is written.
     The same Observation (by id) is never imported twice."""
     access.require(actor, person, MEASUREMENTS, Action.CREATE, object_type=MEASUREMENT)
-    observations = _parse_import(payload)
-    problems: list[str] = []
-    rows: list[Measurement] = []
-    seen: set[str] = set()
-    for index, obs in enumerate(observations, start=1):
-        label = _("Onderdeel %(n)d") % {"n": index}
-        if not isinstance(obs, dict) or obs.get("resourceType") != "Observation":
-            problems.append(_("%(entry)s: dit is geen Observation.") % {"entry": label})
-            continue
-        obs_id = str(obs.get("id") or "")[:150]
-        if obs_id:
-            label = _("Onderdeel %(n)d (%(id)s)") % {"n": index, "id": obs_id}
-        status = obs.get("status") if isinstance(obs.get("status"), str) else ""
-        if status not in ACCEPTED_STATUSES:
-            problems.append(
-                _("%(entry)s: de status is “%(status)s”; alleen definitieve uitslagen worden ingelezen.")
-                % {"entry": label, "status": status or "—"}
-            )
-            continue
-        when = _observation_date(obs)
-        taken, date_errors = (
-            _clean_taken_at(person, when) if when is not None else (None, [_("er staat geen datum in")])
-        )
-        if date_errors:
-            problems.append(_("%(entry)s: %(problem)s") % {"entry": label, "problem": date_errors[0]})
-            continue
-        parts = obs.get("component") if isinstance(obs.get("component"), list) and "valueQuantity" not in obs else [obs]
-        for part in parts:
-            codes = _loinc_codes(part.get("code") if isinstance(part, dict) else None)
-            m = next((targets.measure_for_loinc(c) for c in codes if targets.measure_for_loinc(c)), None)
-            if m is None:
-                problems.append(
-                    _("%(entry)s: Koers kent deze LOINC-code niet (%(codes)s).")
-                    % {"entry": label, "codes": ", ".join(codes) or _("geen LOINC-code")}
-                )
-                continue
-            value, unit, problem = value_quantity(part.get("valueQuantity"), text_values=True)
-            if problem:
-                problems.append(_("%(entry)s: %(problem)s.") % {"entry": label, "problem": problem})
-                continue
-            _m, canonical, value_errors = _clean_value(m.code, value, unit)
-            if value_errors:
-                problems.append(_("%(entry)s: %(problem)s") % {"entry": label, "problem": value_errors[0]})
-                continue
-            external_id = f"{obs_id}#{m.code}" if obs_id and part is not obs else obs_id
-            if external_id:
-                if external_id in seen:
-                    problems.append(_("%(entry)s: staat twee keer in het bestand.") % {"entry": label})
-                    continue
-                seen.add(external_id)
-            rows.append(
-                Measurement(
-                    person=person,
-                    measure=m.code,
-                    value=canonical,
-                    unit=m.unit,
-                    taken_at=taken,
-                    source=Measurement.Source.FHIR,
-                    external_id=external_id,
-                    entered_by=actor,
-                )
-            )
+    readings, problems = fhirimport.read(payload, person=person)
+    seen = {r.external_id for r in readings if r.external_id}
     if seen:
         already = set(
             Measurement.objects.filter(person=person, source=Measurement.Source.FHIR, external_id__in=seen).values_list(
@@ -303,6 +130,19 @@ def measurements_import_fhir(*, actor, person, payload) -> list[Measurement]:
             problems.append(_("%(id)s is al eerder ingelezen.") % {"id": external_id.split("#")[0]})
     if problems:
         raise ValidationError(problems)
+    rows = [
+        Measurement(
+            person=person,
+            measure=r.measure,
+            value=r.value,
+            unit=r.unit,
+            taken_at=r.taken_at,
+            source=Measurement.Source.FHIR,
+            external_id=r.external_id,
+            entered_by=actor,
+        )
+        for r in readings
+    ]
     try:
         with transaction.atomic():
             for row in rows:

@@ -7,56 +7,42 @@ plausible range and default target ranges with their source. A person's own targ
 
 from __future__ import annotations
 
-import enum
 import json
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 
+from koers.measurement import targets as core_targets
+from koers.measurement import units, values
+from koers.measurement.types import Catalogue, MeasureType
+
 DATA = Path(__file__).parent / "data" / "measures.json"
 
-
-class Status(enum.StrEnum):
-    IN_RANGE = "in_range"
-    ABOVE = "above"
-    BELOW = "below"
-    IMPOSSIBLE = "impossible"
-    NO_TARGET = "no_target"
-
-
-class UnitError(ValueError):
-    """The unit is not one this measure accepts."""
+Status = core_targets.Position  # in_range, above, below, impossible, no_target
+UnitError = units.UnitError  # the unit is not one this measure accepts
+to_decimal = values.to_decimal  # a finite Decimal from a number or text with a point or comma
+is_plausible = values.is_plausible
 
 
 @dataclass(frozen=True)
-class Target:
-    low: Decimal | None = None
-    high: Decimal | None = None
-    low_strict: bool = False  # value must be > low (else >= low)
-    high_strict: bool = False  # value must be < high (else <= high)
+class Target(core_targets.TargetRange):
+    """A target range with where it comes from (a default from measures.json, or personal)."""
+
     source: str = ""  # key into the sources of measures.json, or "" for a personal target
     source_text: str = ""
     note: str = ""
     koers_default: bool = False
     personal: bool = False
 
-    def __post_init__(self):
-        if self.low is not None and self.high is not None and self.low > self.high:
-            raise ValueError("low > high")
-
 
 @dataclass(frozen=True)
-class Measure:
-    code: str
-    loinc: tuple[str, ...]
-    unit: str
-    accepted_units: dict[str, Decimal]
-    plausible: tuple[Decimal, Decimal]
-    decimals: int
-    topic: str
+class Measure(MeasureType):
+    """A screening measure: a measurement type (Decimal numbers) with its topic and default targets."""
+
+    topic: str = ""
     derived: bool = False
-    targets: tuple[dict, ...] = field(default_factory=tuple)
+    targets: tuple[dict, ...] = ()
 
 
 def _dec(value) -> Decimal | None:
@@ -69,73 +55,50 @@ def reference() -> dict:
 
 
 @cache
-def measures() -> dict[str, Measure]:
-    """All measures by code, in the order of the data file."""
-    result = {}
-    for raw in reference()["measures"]:
-        result[raw["code"]] = Measure(
+def _catalogue() -> Catalogue[Measure]:
+    return Catalogue.of(
+        Measure(
             code=raw["code"],
             loinc=tuple(raw["loinc"]),
             unit=raw["unit"],
             accepted_units={unit: Decimal(str(f)) for unit, f in raw["accepted_units"].items()},
-            plausible=(Decimal(str(raw["plausible"][0])), Decimal(str(raw["plausible"][1]))),
+            low=Decimal(str(raw["plausible"][0])),
+            high=Decimal(str(raw["plausible"][1])),
             decimals=raw["decimals"],
             topic=raw["topic"],
             derived=raw.get("derived", False),
             targets=tuple(raw["targets"]),
         )
-    return result
+        for raw in reference()["measures"]
+    )
+
+
+def measures() -> dict[str, Measure]:
+    """All measures by code, in the order of the data file."""
+    return _catalogue().by_code
 
 
 def measure(code: str) -> Measure:
     """The measure with this code; KeyError if unknown."""
-    return measures()[code]
-
-
-@cache
-def _by_loinc() -> dict[str, Measure]:
-    return {loinc: m for m in measures().values() for loinc in m.loinc}
+    return _catalogue().get(code)
 
 
 def measure_for_loinc(loinc: str) -> Measure | None:
-    return _by_loinc().get(loinc)
+    return _catalogue().for_loinc(loinc)
 
 
 def source_text(key: str) -> str:
     return reference()["sources"].get(key, "")
 
 
-def to_decimal(value) -> Decimal:
-    """A finite Decimal from a number or a string with a decimal point or comma; ValueError otherwise."""
-    if isinstance(value, bool):
-        raise ValueError(value)
-    if isinstance(value, str):
-        value = value.strip().replace(",", ".")
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError) as exc:
-        raise ValueError(value) from exc
-    if not number.is_finite():
-        raise ValueError(value)
-    return number
-
-
 def to_canonical(m: Measure, value: Decimal, unit: str) -> Decimal:
     """The value in the measure's canonical UCUM unit. UCUM is case-sensitive: only the listed
     spellings are accepted, so "MMOL/L" or "mg/dL" is refused rather than guessed."""
-    factor = m.accepted_units.get((unit or "").strip())
-    if factor is None:
-        raise UnitError(unit)
-    return value * factor
+    return units.to_canonical(value, unit, m.accepted_units)
 
 
 def rounded(m: Measure, value: Decimal) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-m.decimals), rounding=ROUND_HALF_UP)
-
-
-def is_plausible(m: Measure, value: Decimal) -> bool:
-    low, high = m.plausible
-    return low <= value <= high
 
 
 def default_target(m: Measure, sex: str = "") -> Target | None:
@@ -164,15 +127,7 @@ def target_for(m: Measure, *, sex: str = "", personal: Target | None = None) -> 
 
 def classify(m: Measure, value: Decimal, target: Target | None) -> Status:
     """Where a value (in the canonical unit) stands against the target."""
-    if not is_plausible(m, value):
-        return Status.IMPOSSIBLE
-    if target is None or (target.low is None and target.high is None):
-        return Status.NO_TARGET
-    if target.low is not None and (value <= target.low if target.low_strict else value < target.low):
-        return Status.BELOW
-    if target.high is not None and (value >= target.high if target.high_strict else value > target.high):
-        return Status.ABOVE
-    return Status.IN_RANGE
+    return core_targets.classify(m, value, target)
 
 
 def bmi(weight_kg: Decimal, height_cm: Decimal) -> Decimal:

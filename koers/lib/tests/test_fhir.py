@@ -1,13 +1,13 @@
-"""value_quantity: the one reader of FHIR valueQuantity for the screening and self-monitoring imports."""
+"""The words for the FHIR mapper's valueQuantity problems, shared by the screening and self-monitoring imports."""
 
 import pytest
 
-from koers.lib.fhir import UCUM, value_quantity
+from koers.lib.fhir import QUANTITY_PROBLEMS, quantity_problem
+from koers.measurement import fhir
 
 
-def test_reads_value_and_prefers_the_ucum_code():
-    assert value_quantity({"value": 7.2, "unit": "mmol/l", "system": UCUM, "code": "mmol/L"}) == (7.2, "mmol/L", "")
-    assert value_quantity({"value": 80, "unit": "kg"}) == (80, "kg", "")
+def test_every_quantity_problem_has_words():
+    assert set(QUANTITY_PROBLEMS) == {fhir.Problem.NO_QUANTITY, fhir.Problem.NOT_A_NUMBER, fhir.Problem.NOT_UCUM}
 
 
 @pytest.mark.parametrize(
@@ -22,10 +22,6 @@ def test_reads_value_and_prefers_the_ucum_code():
     ],
 )
 def test_refuses_what_is_not_a_ucum_quantity(quantity, problem):
-    value, unit, message = value_quantity(quantity)
-    assert value is None and unit == "" and problem in message
-
-
-def test_text_values_only_where_asked():
-    assert value_quantity({"value": "5.40", "code": "mmol/L"}, text_values=True) == ("5.40", "mmol/L", "")
-    assert value_quantity({"value": "5.40", "code": "mmol/L"})[2]
+    with pytest.raises(fhir.FhirError) as caught:
+        fhir.read_quantity(quantity)
+    assert problem in quantity_problem(caught.value.problem)
