@@ -34,6 +34,8 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from koers.measurement import targets as target_ranges
+
 DEFAULT_TZ = "Europe/Amsterdam"
 LOOKBACK = dt.timedelta(days=7)
 USUAL_WINDOW_DAYS = 28
@@ -60,7 +62,8 @@ class Check:
 
 
 def outside_target(value: float, low: float | None, high: float | None) -> bool:
-    return (low is not None and value < low) or (high is not None and value > high)
+    """Outside the agreed range (bounds inclusive, either may be open): the measurement core's rule."""
+    return target_ranges.outside(value, low, high)
 
 
 def far_from_usual(
