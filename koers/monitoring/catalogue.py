@@ -270,7 +270,8 @@ def spec(type_or_code) -> Spec:
     if isinstance(type_or_code, str) or (not _is_custom(type_or_code) and type_or_code.code in definitions()):
         return measure_types().get(_code(type_or_code))
     t = type_or_code  # an own item, or a catalogue row no longer in the file
-    return Spec(t.code, t.unit, {t.unit: 1.0}, t.plausible_low, t.plausible_high, t.decimals)
+    kind = ValueKind.SCORE if t.unit == SCORE_UNIT else ValueKind.QUANTITY
+    return Spec(t.code, t.unit, {t.unit: 1.0}, t.plausible_low, t.plausible_high, t.decimals, value_kind=kind)
 
 
 def accepted_units(type_or_code) -> list[str]:

@@ -1,8 +1,10 @@
-"""Reference data and targets for measurements: pure, no database.
+"""The screening's catalogue of measures and their targets: pure, no database.
 
 ``data/measures.json`` holds each measure with its LOINC codes, UCUM unit, accepted units,
 plausible range and default target ranges with their source. A person's own target (a
-``PersonalTarget``, passed in here as a ``Target``) always replaces the default.
+``PersonalTarget``, passed in here as a ``Target``) always replaces the default. A ``Measure`` is a
+measurement type of the core (``koers.measurement``), with Decimal numbers; units, numbers and
+target ranges follow the core's rules, which self-monitoring uses too.
 """
 
 from __future__ import annotations
