@@ -6,3 +6,8 @@ class FollowupConfig(AppConfig):
     results explained in a personal letter, and the person's calendar feed."""
 
     name = "koers.followup"
+
+    def ready(self) -> None:
+        from koers.followup import reminders
+
+        reminders.register()  # its reminders (koers.notifications.sources)

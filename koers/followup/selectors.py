@@ -15,9 +15,13 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from koers.careplans.models import CarePlan, CarePlanVersion, FollowUpAgreement
+from koers.careplans import due as careplan_due
+from koers.careplans.models import CarePlan, CarePlanVersion
 from koers.followup.models import YearlyEvaluation
+from koers.goals import due as goal_due
 from koers.network.models import CareTeamMember
+from koers.questionnaires import due as questionnaire_due
+from koers.screening import due as screening_due
 
 FOLLOW_UP = "follow_up"
 EVALUATION = "yearly_evaluation"
@@ -79,7 +83,7 @@ def responsible_professionals(person_ids) -> dict[int, list[int]]:
 def follow_ups_due(on: dt.date) -> list[DueItem]:
     """Active follow-up agreements whose next date is ``on`` or earlier (overdue ones too, until
     the date is moved or the agreement ended), one row per responsible professional."""
-    due = FollowUpAgreement.objects.filter(active=True, next_date__isnull=False, next_date__lte=on)
+    due = careplan_due.follow_ups_due(on)
     rows = list(due.order_by("next_date", "id").values_list("pk", "person_id", "what", "next_date"))
     if not rows:
         return []
@@ -155,9 +159,7 @@ SCREENING_WHAT = gettext_lazy("Jaarlijkse lichamelijke controle (somatische scre
 def screenings_due(on: dt.date) -> list[DueItem]:
     """Yearly somatic screenings (severe mental illness) planned for ``on`` or earlier and not
     yet done, one row per responsible professional: the reminders' source, like follow-ups."""
-    from koers.screening.models import SomaticScreening
-
-    due = SomaticScreening.objects.filter(done_on__isnull=True, due_date__lte=on)
+    due = screening_due.screenings_due(on)
     rows = list(due.order_by("due_date", "id").values_list("pk", "person_id", "due_date"))
     if not rows:
         return []
@@ -263,8 +265,6 @@ def calendar_items(person, *, now=None):
     review dates of their actions and questionnaires, from 30 days back. Three queries."""
     from koers.consults.models import Consult
     from koers.followup import ical
-    from koers.goals.models import Action
-    from koers.questionnaires.models import Assignment
 
     now = now or timezone.now()
     since = now - dt.timedelta(days=FEED_PAST_DAYS)
@@ -292,9 +292,7 @@ def calendar_items(person, *, now=None):
         )
     since_day = timezone.localdate(since)
     reminders = []
-    actions = Action.objects.filter(
-        person=person, status=Action.Status.ACTIVE, review_date__isnull=False, review_date__gte=since_day
-    ).order_by("review_date", "id")[:FEED_LIMIT]
+    actions = goal_due.action_reviews(since=since_day).filter(person=person).order_by("review_date", "id")[:FEED_LIMIT]
     for action in actions.values_list("pk", "review_date"):
         reminders.append(
             ical.DayReminder(
@@ -304,9 +302,9 @@ def calendar_items(person, *, now=None):
                 description=str(CALENDAR_DETAIL),
             )
         )
-    assignments = Assignment.objects.filter(
-        person=person, status=Assignment.Status.ACTIVE, due_date__isnull=False, due_date__gte=since_day
-    ).order_by("due_date", "id")[:FEED_LIMIT]
+    assignments = (
+        questionnaire_due.dated_assignments(since=since_day).filter(person=person).order_by("due_date", "id")
+    )[:FEED_LIMIT]
     for pk, due_date in assignments.values_list("pk", "due_date"):
         reminders.append(
             ical.DayReminder(

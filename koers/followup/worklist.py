@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
@@ -30,6 +30,9 @@ from koers.followup.selectors import (
     evaluation_due_date,
     responsible_professionals,
 )
+from koers.goals import due as goal_due
+from koers.questionnaires import due as questionnaire_due
+from koers.screening import due as screening_due
 
 Category = access.Category
 HORIZON_DAYS = 14
@@ -170,11 +173,13 @@ def _evaluations(b: _Build, ids) -> None:
 
 
 def _goals_and_actions(b: _Build, ids) -> None:
-    from koers.goals.models import Action, Goal
+    from koers.goals.models import Goal
 
-    actions = Action.objects.filter(
-        person_id__in=ids, status=Action.Status.ACTIVE, review_date__isnull=False, review_date__lte=b.horizon
-    ).values_list("pk", "person_id", "goal_id", "what", "review_date")
+    actions = (
+        goal_due.actions_due(b.horizon)
+        .filter(person_id__in=ids)
+        .values_list("pk", "person_id", "goal_id", "what", "review_date")
+    )
     for pk, person_id, goal_id, what, review_date in actions:
         b.add(
             person_id, KIND_ACTION_REVIEW, what, review_date, ("goals:detail", (person_id, goal_id)), "goals.Action", pk
@@ -199,11 +204,11 @@ def _goals_and_actions(b: _Build, ids) -> None:
 
 def _questionnaires(b: _Build, ids) -> None:
     from koers.questionnaires.models import Assignment
-    from koers.questionnaires.selectors import overdue_filter
 
+    late = Assignment.objects.filter(questionnaire_due.overdue_filter(b.now))
     rows = (
-        Assignment.objects.filter(person_id__in=ids)
-        .filter(overdue_filter(b.now) | Q(status=Assignment.Status.ACTIVE, due_date__lte=b.horizon))
+        (late | questionnaire_due.assignments_due(b.horizon))
+        .filter(person_id__in=ids)
         .values_list("pk", "person_id", "title", "due_date")
     )
     for pk, person_id, title, due_date in rows:
@@ -213,9 +218,7 @@ def _questionnaires(b: _Build, ids) -> None:
 
 def _screenings(b: _Build, ids) -> None:
     """The yearly somatic screening (severe mental illness), planned and due within the horizon."""
-    from koers.screening.models import SomaticScreening
-
-    rows = SomaticScreening.objects.filter(person_id__in=ids, done_on__isnull=True, due_date__lte=b.horizon)
+    rows = screening_due.screenings_due(b.horizon).filter(person_id__in=ids)
     for pk, person_id, due_date in rows.values_list("pk", "person_id", "due_date"):
         link = ("screening:overview", (person_id,))
         b.add(person_id, KIND_SCREENING, str(SCREENING_WHAT), due_date, link, "screening.SomaticScreening", pk)

@@ -20,3 +20,6 @@ class MonitoringConfig(AppConfig):
         from koers.monitoring import discuss
 
         discuss.register()  # "bespreek dit": the agenda draws this app's charts
+        from koers.monitoring import reminders
+
+        reminders.register()  # its reminders and the stale-import clean-up (koers.notifications.sources)

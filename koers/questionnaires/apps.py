@@ -11,3 +11,6 @@ class QuestionnairesConfig(AppConfig):
         from koers.questionnaires import discuss
 
         discuss.register()  # "bespreek dit": the agenda draws this app's trajectories
+        from koers.questionnaires import reminders
+
+        reminders.register()  # its reminders (koers.notifications.sources)

@@ -11,19 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from koers.questionnaires import change, instruments, recovery, scoring
+from koers.questionnaires.due import OPEN_WINDOW_DAYS, Due, due_state, overdue_filter  # noqa: F401 — the due rules
 from koers.questionnaires.models import Assignment, AttentionItem, ImportedInstrument, Response, Score
-
-# An assignment shows up as "to fill in" this many days before it is due again.
-OPEN_WINDOW_DAYS = 7
-
 
 # --- instruments -----------------------------------------------------------------------------
 
@@ -126,57 +122,6 @@ def response_resource(inst, answers: dict, *, response: Response) -> dict:
 
 
 # --- due and late ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Due:
-    """When an assignment is due, whether the person can fill it in now, and whether it is late."""
-
-    date: dt.date | None
-    is_open: bool
-    overdue: bool
-    consult_at: dt.datetime | None = None
-
-
-def due_state(
-    *,
-    schedule: str,
-    status: str,
-    due_date: dt.date | None,
-    interval_days: int | None,
-    assigned_at: dt.datetime,
-    last_completed_at: dt.datetime | None,
-    consult_times: list[dt.datetime],
-    now: dt.datetime,
-) -> Due:
-    """Pure. Once: due by ``due_date``. Every N days: due by ``due_date`` (moved on by N days at
-    each completion); open from ``OPEN_WINDOW_DAYS`` before (or half the interval, if shorter).
-    Before each consult: due by the first consult (not cancelled) after the last completion (or
-    the assignment); late when that consult has passed without it; open in the week before."""
-    today = timezone.localdate(now)
-    if status != Assignment.Status.ACTIVE:
-        return Due(date=None, is_open=False, overdue=False)
-    if schedule == Assignment.Schedule.BEFORE_CONSULT:
-        since = last_completed_at or assigned_at
-        upcoming = sorted(t for t in consult_times if t > since)
-        if not upcoming:
-            return Due(date=None, is_open=False, overdue=False)
-        consult_at = upcoming[0]
-        date = timezone.localdate(consult_at)
-        return Due(
-            date=date,
-            is_open=today >= date - dt.timedelta(days=OPEN_WINDOW_DAYS),
-            overdue=consult_at < now,
-            consult_at=consult_at,
-        )
-    if due_date is None:
-        return Due(date=None, is_open=True, overdue=False)
-    if schedule == Assignment.Schedule.INTERVAL and last_completed_at is not None:
-        window = min(OPEN_WINDOW_DAYS, max((interval_days or 0) // 2, 0))
-        is_open = today >= due_date - dt.timedelta(days=window)
-    else:
-        is_open = True
-    return Due(date=due_date, is_open=is_open, overdue=due_date < today)
 
 
 INTERVAL_LABELS = {
@@ -911,26 +856,6 @@ def _score_change(inst, name: str, before, after) -> dict | None:
 
 
 # --- for the person overview in the workspace ----------------------------------------------------
-
-
-def overdue_filter(now=None) -> Q:
-    """``due_state(...).overdue`` as a query filter on Assignment (the same rule, in SQL): active,
-    and either past its due date, or — before each consult — a consult (not cancelled) has passed
-    since the last completion (or since it was assigned)."""
-    from koers.consults.models import Consult
-
-    now = now or timezone.now()
-    consult_passed = Exists(
-        Consult.objects.filter(
-            person=OuterRef("person"),
-            scheduled_at__lt=now,
-            scheduled_at__gt=Coalesce(OuterRef("last_completed_at"), OuterRef("assigned_at")),
-        ).exclude(status=Consult.Status.CANCELLED)
-    )
-    before_consult = Q(schedule=Assignment.Schedule.BEFORE_CONSULT)
-    return Q(status=Assignment.Status.ACTIVE) & (
-        (~before_consult & Q(due_date__lt=timezone.localdate(now))) | (before_consult & consult_passed)
-    )
 
 
 def _count(qs) -> Subquery:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from koers.people.models import Condition
-from koers.screening import targets
+from koers.screening import due, targets
 from koers.screening.models import LabLetter, Measurement, PersonalTarget, SomaticScreening
 from koers.screening.targets import Status
 
@@ -94,7 +94,7 @@ def letters_for_person(person):
 def screenings_due(*, on: dt.date, person_ids=None) -> list[tuple[int, dt.date]]:
     """(person_id, due_date) of every open screening due on or before ``on`` — for worklists and
     reminder sweeps (callers filter by what the reader may see, e.g. ``access.visible_person_ids``)."""
-    qs = SomaticScreening.objects.filter(done_on__isnull=True, due_date__lte=on)
+    qs = due.screenings_due(on)
     if person_ids is not None:
         qs = qs.filter(person_id__in=person_ids)
     return list(qs.order_by("due_date", "person_id").values_list("person_id", "due_date"))

@@ -10,13 +10,15 @@ from django.utils import timezone
 from koers import access
 from koers.consults.models import AgendaItem, Consult, Preparation
 from koers.decisions.models import SharedDecision
-from koers.goals.models import Action, Goal, Responsible
+from koers.goals import due as goal_due
+from koers.goals.models import Goal, Responsible
 from koers.monitoring.models import Observation, Target
 from koers.network.models import CareTeamMember
 from koers.people.models import Person, SupportLevelDecision
+from koers.questionnaires import due as questionnaire_due
 from koers.questionnaires import selectors as questionnaire_selectors
 from koers.questionnaires.models import Assignment, AttentionItem
-from koers.screening.models import SomaticScreening
+from koers.screening import due as screening_due
 from koers.workspace.search import Search
 
 OUTSIDE_TARGET_DAYS = dt.timedelta(days=7)
@@ -100,15 +102,15 @@ def _attention_filters(today):
         "new_preparation": Preparation.objects.filter(status=Preparation.Status.SUBMITTED).filter(
             Q(consult__isnull=True) | Q(consult__status=Consult.Status.PLANNED)
         ),
-        "actions_to_review": Action.objects.filter(status=Action.Status.ACTIVE, review_date__lte=today),
+        "actions_to_review": goal_due.actions_due(today),
         "goals_proposed": Goal.objects.filter(lifecycle_status=Goal.LifecycleStatus.PROPOSED),
         "decision_waiting": SharedDecision.objects.filter(
             status=SharedDecision.Status.THINKING, think_until__lte=today
         ),
         "worrying_result": AttentionItem.objects.filter(handled_at__isnull=True),
-        "questionnaire_late": Assignment.objects.filter(questionnaire_selectors.overdue_filter()),
+        "questionnaire_late": Assignment.objects.filter(questionnaire_due.overdue_filter()),
         "value_outside_target": _outside_agreed_target(),
-        "screening_due": SomaticScreening.objects.filter(done_on__isnull=True, due_date__lte=today),
+        "screening_due": screening_due.screenings_due(today),
     }
 
 
@@ -215,12 +217,8 @@ def portal_next_steps(person, *, categories, next_consult=None, now=None) -> dic
     actions = []
     if C.GOALS in categories:
         actions = list(
-            Action.objects.filter(
-                person=person,
-                status=Action.Status.ACTIVE,
-                responsible=Responsible.PERSON,
-                review_date__lte=timezone.localdate(now),
-            )
+            goal_due.actions_due(timezone.localdate(now))
+            .filter(person=person, responsible=Responsible.PERSON)
             .select_related("goal")
             .order_by("review_date", "id")
         )

@@ -1,4 +1,5 @@
-"""``koers scheduler``: enqueue the reminder sweep every few minutes.
+"""``koers scheduler``: enqueue the reminder sweep every few minutes, and with it the periodic
+tasks the apps registered (``sources.register_periodic``).
 
 It only *enqueues* (the framework's queue and workers do the work), and the sweep is idempotent,
 so two schedulers at once, a restart, or a run from cron cause no double reminders. See
@@ -12,7 +13,7 @@ import threading
 
 from django.core.management.base import BaseCommand, CommandError
 
-from koers.monitoring.tasks import end_stale_imports
+from koers.notifications import sources
 from koers.notifications.tasks import sweep_reminders
 
 
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         while True:
             result = sweep_reminders.enqueue()
             self.stdout.write(f"sweep enqueued: {result.id}")
-            end_stale_imports.enqueue()  # self-monitoring imports a dead worker left "running"
+            for task in sources.periodic_tasks():  # registered by the apps (monitoring: stale imports)
+                task.enqueue()
             if once or stop.wait(every * 60):
                 return
