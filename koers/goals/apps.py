@@ -3,3 +3,10 @@ from django.apps import AppConfig
 
 class GoalsConfig(AppConfig):
     name = "koers.goals"
+
+    def ready(self) -> None:
+        # Imported here, not at the top: models are not loaded yet when apps.py is imported.
+        from koers.careplans import sections
+        from koers.goals.plan_section import SECTION
+
+        sections.register(SECTION)  # the care plan's snapshot and comparison gather the goals from this section
