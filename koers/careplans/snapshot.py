@@ -30,7 +30,7 @@ SNAPSHOT_SCHEMA = 2
 
 # The order in which "who does what" is shown: the person first. These are the codes an
 # action's ``responsible`` is stored with in snapshots (goals' ``Responsible``); stored versions
-# keep them, so they are data here, not an import of goals (a goals test checks they match).
+# keep them, so they are data here, not an import of goals (test_plan_sections checks they match).
 RESPONSIBLE_ORDER = ("person", "professional", "relative", "community")
 PERSON = RESPONSIBLE_ORDER[0]
 
