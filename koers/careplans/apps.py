@@ -3,3 +3,15 @@ from django.apps import AppConfig
 
 class CareplansConfig(AppConfig):
     name = "koers.careplans"
+
+    def ready(self) -> None:
+        # Imported here, not at the top: models are not loaded yet when apps.py is imported.
+        from koers.careplans import sections
+        from koers.careplans.plan_section import SECTIONS
+        from koers.careplans.services import care_plan_record_outside_change
+        from koers.people import hooks
+
+        # What matters, values and the care team change in apps below careplans: they tell us.
+        hooks.on_plan_content_changed(care_plan_record_outside_change)
+        for section in SECTIONS:
+            sections.register(section)  # careplans' own sections: what matters, follow-up agreements, care team

@@ -1,5 +1,5 @@
 """The care plan as a PDF: the same words as the print page, through the lab letter's PDF
-pipeline (``koers.screening.pdf``, fpdf2, pure Python). The plan is rendered as plain text
+pipeline (``koers.lib.pdf``, fpdf2, pure Python). The plan is rendered as plain text
 (``careplans/plan.txt``: paragraphs separated by an empty line) and laid out by ``letter_pdf``.
 """
 
@@ -14,7 +14,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from koers.screening.pdf import letter_pdf
+from koers.lib.pdf import letter_pdf
 
 
 def plan_text(context: dict) -> str:

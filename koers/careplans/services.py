@@ -94,6 +94,21 @@ def care_plan_record_change(*, actor, person, summary: PlanChange | str) -> Care
     )
 
 
+def care_plan_record_outside_change(*, actor, person, msgid: str, params: dict | None = None) -> CarePlanVersion | None:
+    """A change made outside careplans to the plan's content (what matters and values in
+    people, the care team in network), in the changing service's transaction. careplans
+    registers it as the ``people.hooks.plan_content_changed`` listener in its ``ready()``.
+
+    Before the plan's first version there is nothing to version: the first version (the first
+    goal, decision or follow-up agreement) holds them as they are then. So registering a person
+    or filling in a profile makes no empty plan. ``msgid`` and ``params`` say what changed
+    (see ``changes.plan_change``).
+    """
+    if not CarePlanVersion.objects.filter(care_plan__person=person).exists():
+        return None
+    return care_plan_record_change(actor=actor, person=person, summary=plan_change(msgid, **(params or {})))
+
+
 def _short(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

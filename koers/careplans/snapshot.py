@@ -1,7 +1,9 @@
 """Building and comparing care-plan snapshots.
 
 ``build_snapshot`` reads the plan's current content in a fixed number of queries;
-``compare`` and ``who_does_what`` are pure functions over snapshots.
+``compare`` and ``who_does_what`` are pure functions over snapshots. The content is what the
+registered plan sections gather (``koers.careplans.sections``: goals and decisions register
+theirs, careplans its own), so this module names no feature app.
 
 Schema history (``snapshot["schema"]``):
 
@@ -22,143 +24,24 @@ Stored snapshots are never rewritten: ``compare`` and the templates accept every
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Subquery
-
-from koers.careplans.models import FollowUpAgreement
-from koers.decisions.models import SharedDecision
-from koers.goals.models import Action, Goal, GoalReview, Responsible
-from koers.network.models import CareTeamMember
-from koers.people.models import Profile
+from koers.careplans import sections as plan_sections
 
 SNAPSHOT_SCHEMA = 2
 
-# The order in which "who does what" is shown: the person first.
-RESPONSIBLE_ORDER = (
-    Responsible.PERSON.value,
-    Responsible.PROFESSIONAL.value,
-    Responsible.RELATIVE.value,
-    Responsible.COMMUNITY.value,
-)
-
-
-def _date(value):
-    return value.isoformat() if value else None
-
-
-def _aid(decision):
-    """The decision aid of a decision (name, link, offered / used), or None."""
-    if decision is None or not decision.decision_aid_name:
-        return None
-    return {"name": decision.decision_aid_name, "url": decision.decision_aid_url, "use": decision.aid_use}
+# The order in which "who does what" is shown: the person first. These are the codes an
+# action's ``responsible`` is stored with in snapshots (goals' ``Responsible``); stored versions
+# keep them, so they are data here, not an import of goals (test_plan_sections checks they match).
+RESPONSIBLE_ORDER = ("person", "professional", "relative", "community")
+PERSON = RESPONSIBLE_ORDER[0]
 
 
 def build_snapshot(person) -> dict:
-    """The plan's content as it is now: plain JSON-able data. At most seven queries, whatever the size."""
-    latest_gas_level = (
-        GoalReview.objects.filter(goal=OuterRef("pk"), gas_level__isnull=False)
-        .order_by("-reviewed_at", "-id")
-        .values("gas_level")[:1]
-    )
-    goals = list(
-        Goal.objects.filter(person=person)
-        .exclude(lifecycle_status=Goal.LifecycleStatus.CANCELLED)
-        .annotate(latest_gas_level=Subquery(latest_gas_level))
-        .select_related("decision")
-        .prefetch_related("gas_levels")
-        .order_by("created_at", "id")
-    )
-    actions = list(
-        Action.objects.filter(person=person).exclude(status=Action.Status.STOPPED).order_by("created_at", "id")
-    )
-    decisions = list(
-        SharedDecision.objects.filter(person=person, status=SharedDecision.Status.DECIDED)
-        .select_related("chosen_option")
-        .order_by("decided_at", "id")
-    )
-    follow_ups = list(FollowUpAgreement.objects.filter(person=person, active=True).order_by("next_date", "id"))
-    profile = Profile.objects.filter(person=person).only("what_matters", "values").first()
-    team = list(
-        CareTeamMember.objects.filter(person=person, ended_at__isnull=True)
-        .select_related("professional", "organisation")
-        .order_by("started_at", "id")
-    )
-    actions_by_goal: dict[int, list] = {}
-    for action in actions:
-        actions_by_goal.setdefault(action.goal_id, []).append(
-            {
-                "id": action.pk,
-                "what": action.what,
-                "when": action.when,
-                "how_often": action.how_often,
-                "where": action.where,
-                "with_whom": action.with_whom,
-                "obstacles": action.obstacles,
-                "obstacle_plan": action.obstacle_plan,
-                "confidence": action.confidence,
-                "responsible": action.responsible,
-                "responsible_name": action.responsible_name,
-                "review_date": _date(action.review_date),
-                "status": action.status,
-            }
-        )
-    return {
-        "schema": SNAPSHOT_SCHEMA,
-        "person": {
-            "what_matters": profile.what_matters if profile else "",
-            "values": profile.values if profile else "",
-        },
-        "goals": [
-            {
-                "id": goal.pk,
-                "description": goal.description,
-                "life_domain": goal.life_domain,
-                "why_it_matters": goal.why_it_matters,
-                "owner": goal.owner,
-                "lifecycle_status": goal.lifecycle_status,
-                "achievement_status": goal.achievement_status,
-                "target_date": _date(goal.target_date),
-                "gas_levels": {str(lv.level): lv.description for lv in goal.gas_levels.all()} if goal.uses_gas else {},
-                "gas_baseline": goal.gas_baseline if goal.uses_gas else None,
-                "gas_level": goal.latest_gas_level if goal.uses_gas else None,
-                "decision_aid": _aid(goal.decision),
-                "actions": actions_by_goal.get(goal.pk, []),
-            }
-            for goal in goals
-        ],
-        "decisions": [
-            {
-                "id": d.pk,
-                "question": d.question,
-                "chosen_option": d.chosen_option.title if d.chosen_option else "",
-                "rationale": d.rationale,
-                "participation": d.participation,
-                "decided_at": d.decided_at.isoformat() if d.decided_at else None,
-                "decision_aid": _aid(d),
-            }
-            for d in decisions
-        ],
-        "follow_ups": [
-            {
-                "id": f.pk,
-                "what": f.what,
-                "who": f.who,
-                "method": f.method,
-                "frequency": f.frequency,
-                "next_date": _date(f.next_date),
-            }
-            for f in follow_ups
-        ],
-        "care_team": [
-            {
-                "id": m.professional_id,
-                "name": m.professional.get_full_name() or m.professional.username,
-                "discipline": m.professional.discipline,
-                "organisation": m.organisation.name,
-                "role": m.role,
-            }
-            for m in team
-        ],
-    }
+    """The plan's content as it is now: plain JSON-able data, one key per registered section
+    (``plan_sections.sections()``, in their order). At most seven queries, whatever the size."""
+    snapshot: dict = {"schema": SNAPSHOT_SCHEMA}
+    for section in plan_sections.sections():
+        snapshot[section.key] = section.gather(person)
+    return snapshot
 
 
 # --- pure functions over snapshots -------------------------------------------------------
@@ -166,29 +49,6 @@ def build_snapshot(person) -> dict:
 
 def schema_of(snapshot: dict) -> int:
     return int(snapshot.get("schema", 1))
-
-
-def _goals(snapshot):
-    return [{k: v for k, v in g.items() if k != "actions"} for g in snapshot["goals"]]
-
-
-def _actions(snapshot):
-    return [dict(a, goal_id=g["id"]) for g in snapshot["goals"] for a in g.get("actions", [])]
-
-
-def _person(snapshot):
-    return [dict(snapshot["person"], id="person")]
-
-
-# section name -> (snapshot key that must be present, extractor). Order is the display order.
-SECTIONS = {
-    "person": ("person", _person),
-    "goals": ("goals", _goals),
-    "actions": ("goals", _actions),
-    "decisions": ("decisions", lambda s: s["decisions"]),
-    "follow_ups": ("follow_ups", lambda s: s["follow_ups"]),
-    "care_team": ("care_team", lambda s: s["care_team"]),
-}
 
 
 def _index(items):
@@ -213,12 +73,13 @@ def compare(old: dict, new: dict) -> dict:
     """
     sections: dict[str, dict] = {}
     not_compared: list[str] = []
-    for name, (key, extract) in SECTIONS.items():
+    for section, part in plan_sections.parts():
+        key, name = section.key, part.name
         if key not in old or key not in new:
             if key in old or key in new:
                 not_compared.append(name)
             continue
-        before, after = _index(extract(old)), _index(extract(new))
+        before, after = _index(part.extract(old)), _index(part.extract(new))
         added = [item for k, item in after.items() if k not in before]
         removed = [item for k, item in before.items() if k not in after]
         changed = []
@@ -251,7 +112,7 @@ def who_does_what(snapshot: dict) -> list[dict]:
     groups: dict[str, list] = {}
     for goal in snapshot.get("goals", []):
         for action in goal.get("actions", []):
-            responsible = action.get("responsible") or Responsible.PERSON.value
+            responsible = action.get("responsible") or PERSON
             groups.setdefault(responsible, []).append(
                 dict(action, goal_id=goal["id"], goal_description=goal.get("description", ""))
             )

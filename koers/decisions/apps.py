@@ -3,3 +3,10 @@ from django.apps import AppConfig
 
 class DecisionsConfig(AppConfig):
     name = "koers.decisions"
+
+    def ready(self) -> None:
+        # Imported here, not at the top: models are not loaded yet when apps.py is imported.
+        from koers.careplans import sections
+        from koers.decisions.plan_section import SECTION
+
+        sections.register(SECTION)  # the care plan's snapshot and comparison gather the decisions from this section

@@ -5,6 +5,10 @@ class GoalsConfig(AppConfig):
     name = "koers.goals"
 
     def ready(self) -> None:
+        # Imported here, not at the top: models are not loaded yet when apps.py is imported.
+        from koers.careplans import sections
         from koers.goals import reminders
+        from koers.goals.plan_section import SECTION
 
         reminders.register()  # its reminders (koers.notifications.sources)
+        sections.register(SECTION)  # the care plan's snapshot and comparison gather the goals from this section

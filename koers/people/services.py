@@ -24,7 +24,7 @@ from koers import access
 from koers.accounts.models import User
 from koers.audit import log as audit_log
 from koers.network.models import CareTeamMember
-from koers.people import catalogue, names, selectors, support
+from koers.people import catalogue, hooks, names, selectors, support
 from koers.people.models import (
     Condition,
     Level,
@@ -161,20 +161,10 @@ def _is_self(actor: User, person: Person) -> bool:
 
 def _care_plan_changed(*, actor: User, person: Person, summary: tuple[str, dict]) -> None:
     """What matters, the person's values and the care team are part of the care plan's content
-    (its snapshot), so a change to them is a new plan version, in the caller's transaction.
-
-    Before the plan's first version there is nothing to version: the first version (the first
-    goal, decision or follow-up agreement) holds them as they are then. So registering a person
-    or filling in a profile makes no empty plan.
-    """
-    # careplans sits above people in the import order (docs/architecture.md): import on use.
-    from koers.careplans.changes import plan_change
-    from koers.careplans.models import CarePlanVersion
-    from koers.careplans.services import care_plan_record_change
-
-    if CarePlanVersion.objects.filter(care_plan__person=person).exists():
-        msgid, params = summary
-        care_plan_record_change(actor=actor, person=person, summary=plan_change(msgid, **params))
+    (its snapshot): tell the apps listening (careplans records a plan version, in the caller's
+    transaction). people does not import careplans, which sits above it: see ``people.hooks``."""
+    msgid, params = summary
+    hooks.plan_content_changed(actor=actor, person=person, msgid=msgid, params=params)
 
 
 # --- person and care team -------------------------------------------------------------------

@@ -18,10 +18,10 @@ from django.views.decorators.http import require_POST
 from koers import access
 from koers.access.decorators import person_view, portal_view
 from koers.goals.models import Goal
+from koers.lib.pdf import letter_pdf
 from koers.screening import forms, selectors, services, targets
 from koers.screening.letter import NAMES, display_unit, target_text
 from koers.screening.models import LabLetter, SomaticScreening
-from koers.screening.pdf import letter_pdf
 
 MEASUREMENTS = access.Category.MEASUREMENTS
 MEASUREMENT = "screening.Measurement"

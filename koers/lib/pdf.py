@@ -1,4 +1,5 @@
-"""The lab letter as a PDF, with fpdf2 (pure Python; see docs/decisions.md).
+"""A plain letter as a PDF (title, paragraphs, footer), with fpdf2 (pure Python; see docs/decisions.md).
+Used for the lab letter (screening) and the care plan (careplans); knows no app.
 
 The built-in PDF fonts cover Windows-1252 (Dutch, “quotes”, €, ²); any other character is
 reduced to its base letter (Ł → L) or "?", so a letter is always produced.
