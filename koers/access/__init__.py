@@ -10,6 +10,7 @@ Callers write ``from koers import access`` and use ``access.person_for``,
 
 from koers.access.guard import (
     NotFound,
+    by_token,
     can,
     categories_for,
     object_for,
@@ -34,6 +35,7 @@ __all__ = [
     "Outcome",
     "Relationship",
     "allowed",
+    "by_token",
     "can",
     "categories_for",
     "object_for",

@@ -163,6 +163,19 @@ def own_person(
     )
 
 
+def by_token(user, person: Person, *, category: Category, object_type: str = "", object_id: object = "") -> Person:
+    """A read through a secret link (the calendar feed) that stands for the person's own account.
+
+    No session: the caller found ``user`` and ``person`` from the link. The link's account reads
+    by the same table as the person in the portal (SELF), and a refusal is the same ``NotFound``
+    with a refused row. Logs nothing on success: like the page decorators, the caller records
+    the read (``record``) once its answer is ready.
+    """
+    return person_for(
+        user, person.pk, category=category, action=R, object_type=object_type, object_id=object_id, log=False
+    )
+
+
 def require(
     user, person: Person, category: Category, action: str, *, object_type: str = "", object_id: object = ""
 ) -> None:
