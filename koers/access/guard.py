@@ -76,6 +76,12 @@ def visible_person_ids(
     return []
 
 
+def has_caseload(user, *, category: Category = Category.DEMOGRAPHICS, action: str = R) -> bool:
+    """Whether the table gives this user a caseload: persons they may access for (category,
+    action) as their care team. The workspace's own pages (lists, registering a person) need one."""
+    return _list_rule(user, category, action, include_self=False) == Relationship.CARE_TEAM
+
+
 def relationship_of(user, person: Person) -> Relationship:
     if user is None or not user.is_authenticated or not user.is_active:
         return Relationship.NONE

@@ -8,7 +8,6 @@ person's own pages under ``/mijn/profiel/``. Every write is a service; on a
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -362,11 +361,8 @@ def care_team(request, person):
 # --- registering a person ---------------------------------------------------------------------
 
 
-@caseload_view
-@login_required
+@caseload_view(write=Action.CREATE, object_type="people.Person")
 def register(request):
-    if not request.user.is_professional:
-        raise Http404
     if request.method == "POST":
         form = RegisterForm(request.POST)
         if form.is_valid():
