@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.utils import translation
 
 from koers.accounts.models import Organisation, User
-from koers.people.models import RelativeLink
+from koers.network.models import RelativeLink
 from tests.support.testing import make_org, make_person, make_user
 
 

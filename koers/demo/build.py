@@ -32,9 +32,9 @@ from koers.demo import screening as demo_screening
 from koers.demo import stories
 from koers.goals.models import Action, ActionProgress, GasLevel, Goal, GoalReview, GoalStatusChange
 from koers.monitoring.models import Observation
-from koers.network.models import CareTeamMember
+from koers.network.models import CareTeamMember, RelativeLink
 from koers.people import services as people_services
-from koers.people.models import Condition, Medication, Person, Profile, RelativeLink, SupportLevelDecision
+from koers.people.models import Condition, Medication, Person, Profile, SupportLevelDecision
 
 try:  # the support-level suggestion (people app); stored reasons then match what its pages show
     from koers.people import support as people_support
