@@ -231,4 +231,3 @@ class SupportLevelDecision(models.Model):
         ordering = ["-decided_at", "-id"]
         get_latest_by = ["decided_at", "id"]
         indexes = [models.Index(fields=["person", "-decided_at"], name="supportlevel_person_time")]
-
