@@ -9,6 +9,7 @@ from koers import access
 from koers.audit.models import AccessLogEntry
 from koers.network import services
 from koers.network.models import CareTeamMember
+from koers.people import registration
 from koers.people import services as people_services
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +56,16 @@ def test_registering_a_person_makes_the_professional_responsible_through_the_lis
     assert (member.professional, member.role, member.assigned_by) == (cast.cor, "responsible", cast.cor)
     rows = AccessLogEntry.objects.filter(person=person).order_by("pk")
     assert list(rows.values_list("action", "object_type")) == [("C", "network.CareTeamMember"), ("C", "people.Person")]
+
+
+def test_network_listens_to_person_registration():
+    """The registry people calls from person_create holds network's listener (NetworkConfig.ready)."""
+    assert services.care_team_join_new_person in registration._listeners
+
+
+def test_a_non_professional_registering_adds_no_care_team_member(cast):
+    """person_create by the administrator (superuser, no professional): no one joins the team."""
+    person = people_services.person_create(
+        actor=cast.ada, given_name="Eva", family_name="Jansen", birth_date="1960-01-01"
+    )
+    assert not CareTeamMember.objects.filter(person=person).exists()
