@@ -101,12 +101,13 @@ def portal_view(category: access.Category, *, object_type: str = "", object_kwar
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def caseload_view(view=None, *, write: str = access.Action.UPDATE, object_type: str = "caseload"):
+def caseload_view(view=None, *, write: str = access.Action.READ, object_type: str = "caseload"):
     """The workspace's own pages: a list of persons, registering a person, one's inbox.
 
     Only for a user the policy table gives a caseload (``access.has_caseload``: a professional
     in care teams); anyone else gets ``NotFound`` and a refused row naming ``object_type``, with
-    the action READ for a GET and ``write`` for a POST. A list must still use
+    the action READ for a GET and ``write`` for a POST (READ unless given: the caseload's search
+    is a POST that only reads). A list must still use
     ``access.visible_persons`` (or ``visible_person_ids``) and ``record_list``.
     Use bare (``@caseload_view``) or with arguments (``@caseload_view(write=Action.CREATE, ...)``).
     """

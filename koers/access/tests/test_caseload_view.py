@@ -47,3 +47,10 @@ def test_the_decorator_itself_enforces(cast):
     request.user = cast.noor
     assert page(request).status_code == 200
     assert page.koers_access == {"scope": "caseload"}
+
+
+def test_the_caseload_search_is_a_read_also_when_refused(cast, login):
+    """The caseload's search is a POST that reads: a refusal is logged as a read."""
+    assert login(cast.rob).post(reverse("workspace:caseload"), {"zoek": "Anna"}).status_code == 404
+    assert _refused(cast.rob, action="R", object_type="caseload") == 1
+    assert login(cast.noor).post(reverse("workspace:caseload"), {"zoek": "Anna"}).status_code == 200
