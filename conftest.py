@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.utils import translation
 
 from koers.accounts.models import Organisation, User
-from koers.people.models import RelativeLink
+from koers.network.models import RelativeLink
 from tests.support.testing import make_org, make_person, make_user
 
 
@@ -87,7 +87,7 @@ def cast(db):
     mia = make_user("mia", role=User.Role.MANAGER, organisation=gp_practice, first_name="Mia")
     ada = make_user("ada", role=User.Role.ADMINISTRATOR, first_name="Ada", is_staff=True, is_superuser=True)
     anna = make_person(actor=noor, given_name="Anna", family_name="de Boer", with_account=True, username="anna")
-    from koers.people.services import care_team_assign
+    from koers.network.services import care_team_assign
 
     care_team_assign(actor=noor, person=anna, professional=gert)
     bas = make_person(actor=noor, given_name="Bas", family_name="Smit", with_account=True, username="bas")

@@ -130,7 +130,7 @@ def counted(func):
 def cast():
     """A practice, a professional and the person whose year is imported (via the real services)."""
     from koers.accounts.models import Organisation
-    from koers.people.services import care_team_assign
+    from koers.network.services import care_team_assign
     from tests.support.testing import make_org, make_person, make_user
 
     org = make_org("Praktijk Meetbank", Organisation.Kind.GP_PRACTICE)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("account/", include("koers.accounts.urls")),
     path("", include("koers.workspace.urls")),
     path("", include("koers.people.urls")),
+    path("", include("koers.network.urls")),
     path("", include("koers.consults.urls")),
     path("", include("koers.decisions.urls")),
     path("", include("koers.goals.urls")),

@@ -22,7 +22,8 @@ from tests.support.testing import make_full_record
 from tests.test_shared_templates import Tree, reference_problems
 from tests.test_url_access import all_views
 
-APPS = ("goals", "consults", "decisions", "people", "careplans", "questionnaires", "screening", "workspace", "audit")
+APPS = ("goals", "consults", "decisions", "people", "network", "careplans", "questionnaires", "screening")
+APPS += ("workspace", "audit")
 APPS += ("monitoring",)  # self-monitoring (issue #5)
 
 
@@ -101,7 +102,7 @@ def test_wide_tables_scroll_in_named_regions_the_keyboard_reaches(cast, anna, cl
         "decisions:portal_list",
         "decisions:portal_detail",
         "people:profile",  # conditions, medication, support history
-        "people:care_team",
+        "network:care_team",
         "people:support_level",
     }, sorted(with_regions)
 
@@ -175,7 +176,7 @@ def invalid_posts(cast, anna):
         (noor, "people:condition_add", urls["people:condition_add"], {}),
         (noor, "people:medication_add", urls["people:medication_add"], {}),
         (noor, "people:support_level", urls["people:support_level"], {}),
-        (noor, "people:care_team", urls["people:care_team"], {"do": "add"}),
+        (noor, "network:care_team", urls["network:care_team"], {"do": "add"}),
         (noor, "careplans:follow_up_create", urls["careplans:follow_up_create"], {}),
     ]
 

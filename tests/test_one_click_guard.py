@@ -91,7 +91,7 @@ def _extra_post(name, cast):
         "monitoring:phases": lambda: {"remove": Phase.objects.filter(person=person).first().pk},
         "goals:status": lambda: {"lifecycle_status": "cancelled"},
         "consults:status": lambda: {"status": "cancelled"},
-        "people:care_team": lambda: {
+        "network:care_team": lambda: {
             "do": "end",
             "membership": CareTeamMember.objects.get(person=person, professional=cast.gert, ended_at__isnull=True).pk,
         },

@@ -268,7 +268,7 @@ def _tabs(html: str) -> dict[str, Element]:
 
 def test_person_tabs_reach_the_care_team_and_mark_the_current_tab(cast, login):
     client = login(cast.noor)
-    care_team = reverse("people:care_team", args=[cast.anna.pk])
+    care_team = reverse("network:care_team", args=[cast.anna.pk])
     overview = reverse("workspace:person", args=[cast.anna.pk])
 
     tabs = _tabs(client.get(overview).content.decode())

@@ -9,6 +9,8 @@ cannot forget the access layer silently.
   and passed to the view. A successful page (status 200) leaves a READ row naming the
   object shown; writes leave their own rows from the services.
 - ``portal_view(category)``: the person's own pages under ``/mijn/``; same, for SELF.
+- ``caseload_view``: the workspace's own pages (lists, registering a person); only for a user
+  with a caseload, others get 404 and a refused log row.
 - ``no_person_data``: pages that show no person's data (login, home, language).
 """
 
@@ -96,9 +98,36 @@ def portal_view(category: access.Category, *, object_type: str = "", object_kwar
     return decorator
 
 
-def caseload_view(view):
-    """A list of persons: the view itself must use ``access.visible_persons`` and ``record_list``."""
-    return _mark(view, scope="caseload")
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def caseload_view(view=None, *, write: str = access.Action.READ, object_type: str = "caseload"):
+    """The workspace's own pages: a list of persons, registering a person, one's inbox.
+
+    Only for a user the policy table gives a caseload (``access.has_caseload``: a professional
+    in care teams); anyone else gets ``NotFound`` and a refused row naming ``object_type``, with
+    the action READ for a GET and ``write`` for a POST (READ unless given: the caseload's search
+    is a POST that only reads). A list must still use
+    ``access.visible_persons`` (or ``visible_person_ids``) and ``record_list``.
+    Use bare (``@caseload_view``) or with arguments (``@caseload_view(write=Action.CREATE, ...)``).
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            action = access.Action.READ if request.method in _SAFE_METHODS else write
+            if not access.has_caseload(user, action=action):
+                access.refuse(
+                    user, person_id=None, category=access.Category.DEMOGRAPHICS, action=action, object_type=object_type
+                )
+            return view(request, *args, **kwargs)
+
+        return _mark(wrapper, scope="caseload")
+
+    return decorator(view) if view is not None else decorator
 
 
 def no_person_data(view):

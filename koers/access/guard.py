@@ -76,6 +76,12 @@ def visible_person_ids(
     return []
 
 
+def has_caseload(user, *, category: Category = Category.DEMOGRAPHICS, action: str = R) -> bool:
+    """Whether the table gives this user a caseload: persons they may access for (category,
+    action) as their care team. The workspace's own pages (lists, registering a person) need one."""
+    return _list_rule(user, category, action, include_self=False) == Relationship.CARE_TEAM
+
+
 def relationship_of(user, person: Person) -> Relationship:
     if user is None or not user.is_authenticated or not user.is_active:
         return Relationship.NONE
@@ -160,6 +166,19 @@ def own_person(
     person_id = getattr(getattr(user, "person", None), "pk", None) if user.is_authenticated else None
     return person_for(
         user, person_id, category=category, action=action, object_type=object_type, object_id=object_id, log=log
+    )
+
+
+def by_token(user, person: Person, *, category: Category, object_type: str = "", object_id: object = "") -> Person:
+    """A read through a secret link (the calendar feed) that stands for the person's own account.
+
+    No session: the caller found ``user`` and ``person`` from the link. The link's account reads
+    by the same table as the person in the portal (SELF), and a refusal is the same ``NotFound``
+    with a refused row. Logs nothing on success: like the page decorators, the caller records
+    the read (``record``) once its answer is ready.
+    """
+    return person_for(
+        user, person.pk, category=category, action=R, object_type=object_type, object_id=object_id, log=False
     )
 
 

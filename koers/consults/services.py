@@ -25,6 +25,8 @@ from koers.people.models import Person
 
 Action = access.Action
 CONSULTS = access.Category.CONSULTS
+# Planning a consult, its status and summary: the person reads them, the care team writes them.
+CONSULT_RECORDS = access.Category.CONSULT_RECORDS
 
 MIN_MINUTES, MAX_MINUTES = 5, 240
 MAX_TITLE = 200
@@ -49,12 +51,6 @@ def _clean_text(value, *, field: str, max_length: int, required: bool = False, l
     if len(text) > max_length:
         raise ValidationError({field: _("Dit is te lang: gebruik hoogstens %(max)d tekens.") % {"max": max_length}})
     return text
-
-
-def _require_care_team(actor: User, person: Person) -> None:
-    """Clinical records of a consult (planning, status, summary) are the care team's to write."""
-    if access.relationship_of(actor, person) != access.Relationship.CARE_TEAM:
-        raise ValidationError(_("Alleen een zorgverlener van de cliënt kan dit doen."))
 
 
 def _is_self(actor: User, person: Person) -> bool:
@@ -134,8 +130,7 @@ def consult_plan(
     If it is now the person's next consult, a preparation and agenda items not yet tied to a
     consult are moved onto it, so what the person prepared is not lost.
     """
-    access.require(actor, person, CONSULTS, Action.CREATE, object_type="consults.Consult")
-    _require_care_team(actor, person)
+    access.require(actor, person, CONSULT_RECORDS, Action.CREATE, object_type="consults.Consult")
     _validate_consult(
         person=person,
         scheduled_at=scheduled_at,
@@ -195,8 +190,7 @@ def consult_update(
     planned_minutes: int,
 ) -> Consult:
     person = consult.person
-    access.require(actor, person, CONSULTS, Action.UPDATE, object_type="consults.Consult", object_id=consult.pk)
-    _require_care_team(actor, person)
+    access.require(actor, person, CONSULT_RECORDS, Action.UPDATE, object_type="consults.Consult", object_id=consult.pk)
     if consult.status != Consult.Status.PLANNED:
         raise ValidationError(_("Dit consult is al gehouden of afgezegd en kan niet meer worden gewijzigd."))
     _validate_consult(
@@ -225,8 +219,7 @@ def consult_set_status(*, actor: User, consult: Consult, status: str) -> Consult
     mistake); every change is logged with the status it had before.
     """
     person = consult.person
-    access.require(actor, person, CONSULTS, Action.UPDATE, object_type="consults.Consult", object_id=consult.pk)
-    _require_care_team(actor, person)
+    access.require(actor, person, CONSULT_RECORDS, Action.UPDATE, object_type="consults.Consult", object_id=consult.pk)
     if status not in Consult.Status.values:
         raise ValidationError({"status": _("Kies ‘gehouden’ of ‘afgezegd’.")})
     was = consult.status
@@ -247,8 +240,7 @@ def consult_set_status(*, actor: User, consult: Consult, status: str) -> Consult
 
 def consult_record_summary(*, actor: User, consult: Consult, summary: str) -> Consult:
     person = consult.person
-    access.require(actor, person, CONSULTS, Action.UPDATE, object_type="consults.Consult", object_id=consult.pk)
-    _require_care_team(actor, person)
+    access.require(actor, person, CONSULT_RECORDS, Action.UPDATE, object_type="consults.Consult", object_id=consult.pk)
     summary = _clean_text(summary, field="summary", max_length=MAX_NOTES)
     with transaction.atomic():
         consult.summary = summary

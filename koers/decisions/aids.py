@@ -19,7 +19,7 @@ from koers import access
 from koers.accounts.models import User
 from koers.careplans.services import care_plan_record_change
 from koers.decisions.models import AidUse, DecisionAid, SharedDecision
-from koers.decisions.services import _require_care_team, _short, _text, _too_long, clean_decision_aid_url
+from koers.decisions.services import DECISION_RECORDS, _short, _text, _too_long, clean_decision_aid_url
 
 Action = access.Action
 DECISIONS = access.Category.DECISIONS
@@ -118,9 +118,8 @@ def decision_offer_aid(*, actor, decision: SharedDecision, aid) -> SharedDecisio
     its name and link are copied onto the decision, which records it as offered."""
     person = decision.person
     access.require(
-        actor, person, DECISIONS, Action.UPDATE, object_type="decisions.SharedDecision", object_id=decision.pk
+        actor, person, DECISION_RECORDS, Action.UPDATE, object_type="decisions.SharedDecision", object_id=decision.pk
     )
-    _require_care_team(actor, person)
     if (
         not isinstance(aid, DecisionAid)
         or not aid.active
@@ -146,9 +145,8 @@ def decision_record_aid_use(*, actor, decision: SharedDecision, use: str) -> Sha
     the decision is taken; then the care plan gets a new version."""
     person = decision.person
     access.require(
-        actor, person, DECISIONS, Action.UPDATE, object_type="decisions.SharedDecision", object_id=decision.pk
+        actor, person, DECISION_RECORDS, Action.UPDATE, object_type="decisions.SharedDecision", object_id=decision.pk
     )
-    _require_care_team(actor, person)
     if use not in AidUse.values:
         raise ValidationError({"aid_use": [_("Kies of de keuzehulp is aangeboden of gebruikt.")]})
     if not decision.decision_aid_name:

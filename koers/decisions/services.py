@@ -35,6 +35,8 @@ from koers.decisions.models import OPEN_STATUSES, AidUse, DecisionOption, Shared
 
 Action = access.Action
 DECISIONS = access.Category.DECISIONS
+# The question, the options and the decision: the person reads them, the care team records them.
+DECISION_RECORDS = access.Category.DECISION_RECORDS
 DECISION = "decisions.SharedDecision"
 OPTION = "decisions.DecisionOption"
 Status = SharedDecision.Status
@@ -80,12 +82,6 @@ def _short(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _require_care_team(actor, person) -> None:
-    """Questions, options and the decision itself are recorded by the person's care team."""
-    if access.relationship_of(actor, person) != access.Relationship.CARE_TEAM:
-        raise ValidationError(_("Alleen een zorgverlener van de cliënt kan dit doen."))
-
-
 def _closed_message(status: str) -> str:
     if status == Status.DECIDED:
         return _("Over deze vraag is al besloten. U kunt hier niets meer aan veranderen.")
@@ -118,8 +114,7 @@ def decision_create(*, actor, person, question: str, consult=None, agenda_item=N
 
     Started from an agenda item (``agenda_item``), the decision points back to it and, if no
     consult is given, belongs to the item's consult."""
-    access.require(actor, person, DECISIONS, Action.CREATE, object_type=DECISION)
-    _require_care_team(actor, person)
+    access.require(actor, person, DECISION_RECORDS, Action.CREATE, object_type=DECISION)
     question = _text(question)
     errors: dict[str, list[str]] = {}
     if not question:
@@ -217,8 +212,7 @@ def clean_decision_aid_url(url) -> str:
 def decision_set_decision_aid(*, actor, decision: SharedDecision, name: str, url: str) -> SharedDecision:
     """A decision aid (keuzehulp) that helps the person weigh the options. Both empty removes it."""
     person = decision.person
-    access.require(actor, person, DECISIONS, Action.UPDATE, object_type=DECISION, object_id=decision.pk)
-    _require_care_team(actor, person)
+    access.require(actor, person, DECISION_RECORDS, Action.UPDATE, object_type=DECISION, object_id=decision.pk)
     _require_open(decision)
     name, url = _text(name), _text(url)
     errors: dict[str, list[str]] = {}
@@ -298,8 +292,7 @@ def option_add(
     """Add an option to weigh. Options outside the guideline are allowed: say so, don't hide them.
     Without an order the option goes last."""
     person = decision.person
-    access.require(actor, person, DECISIONS, Action.CREATE, object_type=OPTION)
-    _require_care_team(actor, person)
+    access.require(actor, person, DECISION_RECORDS, Action.CREATE, object_type=OPTION)
     _require_open(decision)
     data = _clean_option(
         title=title,
@@ -345,8 +338,7 @@ def option_update(
     """Change an option while the decision is still being talked about."""
     decision = option.decision
     person = decision.person
-    access.require(actor, person, DECISIONS, Action.UPDATE, object_type=OPTION, object_id=option.pk)
-    _require_care_team(actor, person)
+    access.require(actor, person, DECISION_RECORDS, Action.UPDATE, object_type=OPTION, object_id=option.pk)
     _require_open(decision)
     data = _clean_option(
         title=title,
@@ -374,8 +366,7 @@ def option_remove(*, actor, option: DecisionOption) -> None:
     """Take an option off the list while the decision is still being talked about."""
     decision = option.decision
     person = decision.person
-    access.require(actor, person, DECISIONS, Action.DELETE, object_type=OPTION, object_id=option.pk)
-    _require_care_team(actor, person)
+    access.require(actor, person, DECISION_RECORDS, Action.DELETE, object_type=OPTION, object_id=option.pk)
     _require_open(decision)
     with transaction.atomic():
         _locked(decision)
@@ -391,8 +382,7 @@ def decision_take_time(*, actor, decision: SharedDecision, think_until: dt.date)
     """The person thinks the options over at home until ``think_until``; then we talk again.
     Also used to give more time while already thinking."""
     person = decision.person
-    access.require(actor, person, DECISIONS, Action.UPDATE, object_type=DECISION, object_id=decision.pk)
-    _require_care_team(actor, person)
+    access.require(actor, person, DECISION_RECORDS, Action.UPDATE, object_type=DECISION, object_id=decision.pk)
     _require_open(decision)
     if decision.status == Status.CHOICE_TALK:
         raise ValidationError(_("Bespreek eerst of en hoe de cliënt wil meebeslissen (het keuzegesprek)."))
@@ -425,8 +415,7 @@ def decision_decide(
     recorded instead (``left_to_professional``). The decision enters the care plan.
     """
     person = decision.person
-    access.require(actor, person, DECISIONS, Action.UPDATE, object_type=DECISION, object_id=decision.pk)
-    _require_care_team(actor, person)
+    access.require(actor, person, DECISION_RECORDS, Action.UPDATE, object_type=DECISION, object_id=decision.pk)
     _require_open(decision)
     if decision.status == Status.CHOICE_TALK or not decision.participation:
         raise ValidationError(_("Bespreek eerst of en hoe de cliënt wil meebeslissen (het keuzegesprek)."))
@@ -494,8 +483,7 @@ def decision_withdraw(*, actor, decision: SharedDecision, reason: str = "") -> S
     """The question is no longer current, or the person reconsidered a decision taken earlier.
     A decided decision leaves the care plan (earlier versions keep it)."""
     person = decision.person
-    access.require(actor, person, DECISIONS, Action.UPDATE, object_type=DECISION, object_id=decision.pk)
-    _require_care_team(actor, person)
+    access.require(actor, person, DECISION_RECORDS, Action.UPDATE, object_type=DECISION, object_id=decision.pk)
     if decision.status == Status.WITHDRAWN:
         raise ValidationError(_("Deze beslissing was al vervallen."))
     reason = _text(reason)

@@ -32,9 +32,10 @@ from koers.demo import screening as demo_screening
 from koers.demo import stories
 from koers.goals.models import Action, ActionProgress, GasLevel, Goal, GoalReview, GoalStatusChange
 from koers.monitoring.models import Observation
-from koers.network.models import CareTeamMember
+from koers.network import services as network_services
+from koers.network.models import CareTeamMember, RelativeLink
 from koers.people import services as people_services
-from koers.people.models import Condition, Medication, Person, Profile, RelativeLink, SupportLevelDecision
+from koers.people.models import Condition, Medication, Person, Profile, SupportLevelDecision
 
 try:  # the support-level suggestion (people app); stored reasons then match what its pages show
     from koers.people import support as people_support
@@ -228,7 +229,7 @@ class _PersonBuilder:
         for username in self.s.get("team", []) + self.s.get("other_teams", []):
             member = self.demo.users[username]
             if member.organisation_id == self.responsible.organisation_id:
-                people_services.care_team_assign(actor=self.responsible, person=self.person, professional=member)
+                network_services.care_team_assign(actor=self.responsible, person=self.person, professional=member)
             else:
                 # No service yet for a professional of another organisation joining the team
                 # (the care-network issue); write it as care_team_assign would, with its log row.

@@ -134,7 +134,8 @@ def yearly_evaluation_record(
 
 # --- the calendar feed token -------------------------------------------------------------------
 
-CALENDAR = access.Category.NOTIFICATIONS
+# The secret link is the person's own: only they make or stop it (a rule of the policy table).
+CALENDAR = access.Category.CALENDAR_FEED
 CALENDAR_TOKEN = "followup.CalendarToken"
 
 
@@ -144,12 +145,6 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _require_self(actor, person, action):
-    access.require(actor, person, CALENDAR, action, object_type=CALENDAR_TOKEN)
-    if access.relationship_of(actor, person) != access.Relationship.SELF:
-        access.refuse(actor, person_id=person.pk, category=CALENDAR, action=action, object_type=CALENDAR_TOKEN)
-
-
 def calendar_token_create(*, actor, person):
     """A new secret link to the person's calendar; an earlier one stops working. Returns
     (token row, the secret) — the secret is shown once and never stored (only its hash)."""
@@ -157,7 +152,7 @@ def calendar_token_create(*, actor, person):
 
     from koers.followup.models import CalendarToken
 
-    _require_self(actor, person, Action.CREATE)
+    access.require(actor, person, CALENDAR, Action.CREATE, object_type=CALENDAR_TOKEN)
     raw = secrets.token_urlsafe(32)
     now = timezone.now()
     with transaction.atomic():
@@ -174,7 +169,7 @@ def calendar_token_revoke(*, actor, person) -> int:
     """Stop the person's calendar link. Returns how many links were stopped (0 or 1)."""
     from koers.followup.models import CalendarToken
 
-    _require_self(actor, person, Action.UPDATE)
+    access.require(actor, person, CALENDAR, Action.UPDATE, object_type=CALENDAR_TOKEN)
     now = timezone.now()
     with transaction.atomic():
         tokens = list(CalendarToken.objects.select_for_update().filter(person=person, revoked_at__isnull=True))

@@ -273,16 +273,17 @@ def portal_evaluation(request, person):
 
 # --- the calendar feed -------------------------------------------------------------------------
 
-CALENDAR = access.Category.NOTIFICATIONS
+# The person's own secret link (the feed) and the pages that make or stop it.
+CALENDAR = access.Category.CALENDAR_FEED
 CALENDAR_TOKEN = "followup.CalendarToken"
 
 
 def calendar_feed(request, token):
     """The person's calendar (iCalendar) at a secret, revocable address. The token is the
-    person's: each fetch is logged as the person reading their own data (purpose: self)."""
+    person's: the guard reads it as the person's own account (``access.by_token``), and each
+    fetch is logged as the person reading their own data (purpose: self)."""
     from django.http import Http404, HttpResponse
 
-    from koers.audit import log as audit_log
     from koers.followup import ical
 
     found = selectors.token_lookup(token)
@@ -290,21 +291,13 @@ def calendar_feed(request, token):
     account = person.user if person else None
     if found is None or account is None or not account.is_active:
         raise Http404
-    if not access.allowed(access.Relationship.SELF, CALENDAR, access.Action.READ):
-        raise Http404
+    person = access.by_token(account, person, category=CALENDAR, object_type=CALENDAR_TOKEN, object_id=found.pk)
     now = timezone.now()
     events, reminders = selectors.calendar_items(person, now=now)
     portal = request.build_absolute_uri("/mijn/")
     body = ical.build_feed(name=_("Mijn afspraken (Koers)"), events=events, reminders=reminders, now=now, url=portal)
     type(found).objects.filter(pk=found.pk).update(last_used_at=now)
-    audit_log.record(
-        user=account,
-        action=access.Action.READ,
-        person=person,
-        object_type=CALENDAR_TOKEN,
-        object_id=found.pk,
-        detail="calendar feed",
-    )
+    access.record(account, person, access.Action.READ, found, detail="calendar feed")
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
@@ -313,7 +306,7 @@ def calendar_feed(request, token):
 
 
 # Reached by a secret in the URL, not by a session: the token stands for the person, checked
-# and logged inside the view (not a person/portal page, so test_url_access does not walk it).
+# by the guard inside the view (not a person/portal page, so test_url_access does not walk it).
 calendar_feed.koers_access = {"scope": "token", "category": str(CALENDAR)}
 
 

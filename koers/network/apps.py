@@ -1,5 +1,14 @@
 from django.apps import AppConfig
 
+from koers.people import registration
+
 
 class NetworkConfig(AppConfig):
     name = "koers.network"
+
+    def ready(self) -> None:
+        # The services import models, which exist only once the apps are loaded.
+        from koers.network import services
+
+        # Whoever registers a person joins their care team as the responsible professional.
+        registration.on_person_created(services.care_team_join_new_person)

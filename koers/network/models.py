@@ -1,7 +1,8 @@
-"""Who is around a person. For now: professionals assigned by their organisation.
+"""Who is around a person: the professionals of their care team and the relatives they named.
 
-The full care network (relatives, peer experts, other organisations) and consent per data
-category come in a later issue; ``koers.access`` is written so they slot in there.
+The full care network (peer experts, other organisations) and consent per data category come
+in a later issue; ``koers.access`` is written so they slot in there. The guard reads this
+module, so it imports nothing above the guard (an import-linter contract keeps it so).
 """
 
 from __future__ import annotations
@@ -36,3 +37,18 @@ class CareTeamMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.professional} → {self.person}"
+
+
+class RelativeLink(models.Model):
+    """A relative or informal carer the person named. Gives no access by itself:
+    what a relative may see is decided by consent in the care network (later issue)."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="relatives")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="relative_of")
+    relationship = models.CharField(_("relatie"), max_length=100)
+
+    class Meta:
+        # The table keeps the name it had when the model lived in koers.people: moving the model
+        # between apps moved no data (migrations people/0004 and network/0002 change state only).
+        db_table = "people_relativelink"
+        constraints = [models.UniqueConstraint(fields=["person", "user"], name="relative_unique")]

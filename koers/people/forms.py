@@ -5,8 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from koers.accounts.models import User
-from koers.network.models import CareTeamMember
 from koers.people import catalogue, services
 from koers.people.models import Condition, Level, Person, Profile, SupportLevel
 
@@ -305,21 +303,3 @@ class RegisterForm(forms.Form):
             "bsn": data.get("bsn", ""),
             "username": data.get("username", "") if data.get("portal_account") else "",
         }
-
-
-class CareTeamAddForm(forms.Form):
-    professional = forms.ModelChoiceField(label=_("Collega"), queryset=User.objects.none())
-    role = forms.ChoiceField(
-        label=_("Rol in het zorgteam"), choices=CareTeamMember.Role.choices, initial=CareTeamMember.Role.MEMBER
-    )
-
-    def __init__(self, *args, colleagues, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["professional"].queryset = colleagues
-        self.fields["professional"].label_from_instance = lambda u: (
-            f"{u.display_name()} — {u.get_discipline_display()}" if u.discipline else u.display_name()
-        )
-
-
-class CareTeamEndForm(forms.Form):
-    membership = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

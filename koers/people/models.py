@@ -231,15 +231,3 @@ class SupportLevelDecision(models.Model):
         ordering = ["-decided_at", "-id"]
         get_latest_by = ["decided_at", "id"]
         indexes = [models.Index(fields=["person", "-decided_at"], name="supportlevel_person_time")]
-
-
-class RelativeLink(models.Model):
-    """A relative or informal carer the person named. Gives no access by itself:
-    what a relative may see is decided by consent in the care network (later issue)."""
-
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relatives")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="relative_of")
-    relationship = models.CharField(_("relatie"), max_length=100)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["person", "user"], name="relative_unique")]

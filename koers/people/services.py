@@ -1,4 +1,4 @@
-"""State changes of a person, their profile and their care team. Each is one transaction with its log row.
+"""State changes of a person and their profile. Each is one transaction with its log row.
 
 Access is checked *before* the transaction opens, so a refusal's log row is kept even
 though the refusal raises. Then the input is validated (``ValidationError`` with a
@@ -23,8 +23,7 @@ from django.utils.translation import gettext_noop
 from koers import access
 from koers.accounts.models import User
 from koers.audit import log as audit_log
-from koers.network.models import CareTeamMember
-from koers.people import catalogue, hooks, names, selectors, support
+from koers.people import catalogue, hooks, names, registration, selectors, support
 from koers.people.models import (
     Condition,
     Level,
@@ -167,7 +166,7 @@ def _care_plan_changed(*, actor: User, person: Person, summary: tuple[str, dict]
     hooks.plan_content_changed(actor=actor, person=person, msgid=msgid, params=params)
 
 
-# --- person and care team -------------------------------------------------------------------
+# --- person ---------------------------------------------------------------------------------
 
 
 def person_create(
@@ -182,7 +181,8 @@ def person_create(
     email: str = "",
     bsn: str = "",
 ) -> Person:
-    """Register a person; the registering professional joins their care team as responsible."""
+    """Register a person; the registering professional joins their care team as responsible
+    (koers.network listens: ``people.registration``)."""
     if not actor.is_professional and not actor.is_superuser:
         access.refuse(
             actor,
@@ -204,10 +204,7 @@ def person_create(
             bsn=bsn,
         )
         Profile.objects.create(person=person)
-        if actor.is_professional:
-            care_team_assign(
-                actor=actor, person=person, professional=actor, role=CareTeamMember.Role.RESPONSIBLE, _new_person=True
-            )
+        registration.person_created(actor=actor, person=person)  # network: the actor joins the care team
         audit_log.record(
             user=actor, action=Action.CREATE, person=person, object_type="people.Person", object_id=person.pk
         )
@@ -310,121 +307,6 @@ def person_register(
         # Someone took the username between the check and the save.
         raise ValidationError({"username": [_("Deze gebruikersnaam is al in gebruik. Kies een andere.")]}) from None
     return person, password
-
-
-def care_team_assign(
-    *,
-    actor: User,
-    person: Person,
-    professional: User,
-    role: str = CareTeamMember.Role.MEMBER,
-    _new_person: bool = False,
-) -> CareTeamMember:
-    """An organisation assigns one of its professionals to a person.
-
-    The actor must be in the person's care team already (or be registering the person),
-    and may only assign professionals of their own organisation.
-    """
-    if not _new_person:
-        access.require(actor, person, Category.DEMOGRAPHICS, Action.UPDATE, object_type="network.CareTeamMember")
-    if (
-        not professional.is_professional
-        or not professional.is_active
-        or professional.organisation_id != actor.organisation_id
-    ):
-        raise ValidationError(_("Alleen zorgverleners van uw eigen organisatie kunnen worden toegevoegd."))
-    if role not in CareTeamMember.Role.values:
-        raise ValidationError(_("Kies een van de mogelijkheden."))
-    with transaction.atomic():
-        membership, created = _care_team_assign(actor=actor, person=person, professional=professional, role=role)
-        if created and not _new_person:
-            _care_plan_changed(
-                actor=actor,
-                person=person,
-                summary=(gettext_noop("Zorgteam: %(name)s toegevoegd"), {"name": professional.display_name()}),
-            )
-        return membership
-
-
-def _care_team_assign(*, actor, person, professional, role) -> tuple[CareTeamMember, bool]:
-    membership, created = CareTeamMember.objects.get_or_create(
-        person=person,
-        professional=professional,
-        ended_at=None,
-        defaults={
-            "organisation_id": professional.organisation_id,
-            "role": role,
-            "assigned_by": actor,
-            "started_at": timezone.now(),
-        },
-    )
-    if created:
-        audit_log.record(
-            user=actor,
-            action=Action.CREATE,
-            person=person,
-            object_type="network.CareTeamMember",
-            object_id=membership.pk,
-        )
-    return membership, created
-
-
-def care_team_end_problem(membership: CareTeamMember) -> str:
-    """Why this membership cannot end, in plain words; "" when it can.
-
-    Someone always stays in the team, and a team never loses its last responsible
-    professional (hoofdbehandelaar): the confirmation page says so before anyone clicks.
-    """
-    if membership.ended_at is not None:
-        return _("Deze zorgverlener is al uit het zorgteam.")
-    others = CareTeamMember.objects.filter(person_id=membership.person_id, ended_at__isnull=True).exclude(
-        pk=membership.pk
-    )
-    if not others.exists():
-        return _("Er moet altijd minstens één zorgverlener in het zorgteam blijven.")
-    if (
-        membership.role == CareTeamMember.Role.RESPONSIBLE
-        and not others.filter(role=CareTeamMember.Role.RESPONSIBLE).exists()
-    ):
-        return _(
-            "%(name)s is de enige hoofdbehandelaar. Voeg eerst een andere hoofdbehandelaar toe aan het "
-            "zorgteam; daarna kan %(name)s uit het team."
-        ) % {"name": membership.professional.display_name()}
-    return ""
-
-
-def care_team_end(*, actor: User, membership: CareTeamMember) -> None:
-    """End a care-team membership. The last active member cannot leave: someone stays responsible."""
-    access.require(
-        actor,
-        membership.person,
-        Category.DEMOGRAPHICS,
-        Action.UPDATE,
-        object_type="network.CareTeamMember",
-        object_id=membership.pk,
-    )
-    problem = care_team_end_problem(membership)
-    if problem:
-        raise ValidationError(problem)
-    with transaction.atomic():
-        membership.ended_at = timezone.now()
-        membership.save(update_fields=["ended_at"])
-        audit_log.record(
-            user=actor,
-            action=Action.UPDATE,
-            person=membership.person,
-            object_type="network.CareTeamMember",
-            object_id=membership.pk,
-            detail="ended",
-        )
-        _care_plan_changed(
-            actor=actor,
-            person=membership.person,
-            summary=(
-                gettext_noop("Zorgteam: %(name)s is niet meer betrokken"),
-                {"name": membership.professional.display_name()},
-            ),
-        )
 
 
 # --- profile --------------------------------------------------------------------------------

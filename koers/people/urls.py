@@ -18,7 +18,6 @@ urlpatterns = [
     path(f"{_profile}medicatie/<int:medication_id>/", views.medication_edit, name="medication_edit"),
     path(f"{_profile}medicatie/<int:medication_id>/gestopt/", views.medication_stop, name="medication_stop"),
     path(f"{_profile}ondersteuning/", views.support_level, name="support_level"),
-    path("personen/<int:person_id>/zorgteam/", views.care_team, name="care_team"),
     # Registering a new person
     path("clienten/nieuw/", views.register, name="register"),
     # The person's own pages

@@ -25,6 +25,8 @@ from koers.screening.models import LabLetter, Measurement, PersonalTarget, Somat
 
 Action = access.Action
 MEASUREMENTS = access.Category.MEASUREMENTS
+# Targets, screenings and letters: the person reads them, the care team writes them.
+MEASUREMENT_PLAN = access.Category.MEASUREMENT_PLAN
 MEASUREMENT = "screening.Measurement"
 TARGET = "screening.PersonalTarget"
 SCREENING = "screening.SomaticScreening"
@@ -41,13 +43,6 @@ TEXT_MAX = {
 
 def _too_long(limit: int) -> str:
     return _("Dit is te lang. Gebruik hoogstens %(max)d tekens.") % {"max": limit}
-
-
-def _require_care_team(actor, person, action: str, object_type: str) -> None:
-    """Targets, screenings and letters are written by the care team only (the person reads them)."""
-    access.require(actor, person, MEASUREMENTS, action, object_type=object_type)
-    if access.relationship_of(actor, person) != access.Relationship.CARE_TEAM:
-        access.refuse(actor, person_id=person.pk, category=MEASUREMENTS, action=action, object_type=object_type)
 
 
 # --- measurements ----------------------------------------------------------------------------
@@ -159,7 +154,7 @@ def measurements_import_fhir(*, actor, person, payload) -> list[Measurement]:
 
 def personal_target_set(*, actor, person, measure: str, low=None, high=None, reason: str = "") -> PersonalTarget:
     """Agree a target with the person for one measure; it replaces the default target."""
-    _require_care_team(actor, person, Action.UPDATE, TARGET)
+    access.require(actor, person, MEASUREMENT_PLAN, Action.UPDATE, object_type=TARGET)
     errors: dict[str, list[str]] = {}
     try:
         m = targets.measure(measure)
@@ -199,7 +194,7 @@ def personal_target_set(*, actor, person, measure: str, low=None, high=None, rea
 
 def personal_target_remove(*, actor, target: PersonalTarget) -> None:
     person = target.person
-    _require_care_team(actor, person, Action.DELETE, TARGET)
+    access.require(actor, person, MEASUREMENT_PLAN, Action.DELETE, object_type=TARGET)
     with transaction.atomic():
         access.record(actor, person, Action.DELETE, target)
         target.delete()
@@ -210,7 +205,7 @@ def personal_target_remove(*, actor, target: PersonalTarget) -> None:
 
 def screening_plan(*, actor, person, due_date: dt.date) -> SomaticScreening:
     """Plan the next screening. One open (not yet done) screening per person."""
-    _require_care_team(actor, person, Action.CREATE, SCREENING)
+    access.require(actor, person, MEASUREMENT_PLAN, Action.CREATE, object_type=SCREENING)
     if not isinstance(due_date, dt.date) or isinstance(due_date, dt.datetime):
         raise ValidationError({"due_date": [_("Vul een geldige datum in.")]})
     if SomaticScreening.objects.filter(person=person, done_on__isnull=True).exists():
@@ -235,7 +230,7 @@ def screening_record(
     """Record the screening as done (values are measurements linked to it) and plan the next one a
     year later."""
     person = screening.person
-    _require_care_team(actor, person, Action.UPDATE, SCREENING)
+    access.require(actor, person, MEASUREMENT_PLAN, Action.UPDATE, object_type=SCREENING)
     errors: dict[str, list[str]] = {}
     if not isinstance(done_on, dt.date) or isinstance(done_on, dt.datetime):
         errors["done_on"] = [_("Vul een geldige datum in.")]
@@ -309,7 +304,7 @@ def action_from_flag(*, actor, goal: Goal, what: str):
 def letter_draft(*, actor, person, since: dt.date | None = None) -> LabLetter:
     """Draft a letter about the latest value of each measure (taken since ``since``, default the
     last 120 days), each against the person's own target, linked to their active goals."""
-    _require_care_team(actor, person, Action.CREATE, LETTER)
+    access.require(actor, person, MEASUREMENT_PLAN, Action.CREATE, object_type=LETTER)
     since = since or timezone.localdate() - dt.timedelta(days=120)
     latest = selectors.latest_values(person, since=since)
     if not latest:
@@ -343,7 +338,7 @@ def letter_draft(*, actor, person, since: dt.date | None = None) -> LabLetter:
 def letter_update(*, actor, letter: LabLetter, title: str, body: str) -> LabLetter:
     """The professional's reviewed (and perhaps edited) text. A sent letter is never changed."""
     person = letter.person
-    _require_care_team(actor, person, Action.UPDATE, LETTER)
+    access.require(actor, person, MEASUREMENT_PLAN, Action.UPDATE, object_type=LETTER)
     title, body = (title or "").strip(), (body or "").strip()
     errors: dict[str, list[str]] = {}
     if not title:
@@ -371,7 +366,7 @@ def letter_update(*, actor, letter: LabLetter, title: str, body: str) -> LabLett
 def letter_send(*, actor, letter: LabLetter) -> LabLetter:
     """Send a reviewed letter to the person's portal. A draft nobody reviewed is never sent."""
     person = letter.person
-    _require_care_team(actor, person, Action.UPDATE, LETTER)
+    access.require(actor, person, MEASUREMENT_PLAN, Action.UPDATE, object_type=LETTER)
     with transaction.atomic():
         locked = LabLetter.objects.select_for_update().get(pk=letter.pk)
         if locked.status == LabLetter.Status.SENT:

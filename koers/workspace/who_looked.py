@@ -42,7 +42,7 @@ OBJECT_TYPES = {
     "people.Condition": gettext_lazy("Aandoening"),
     "people.Medication": gettext_lazy("Medicijn"),
     "people.SupportLevelDecision": gettext_lazy("Ondersteuning"),
-    "people.RelativeLink": gettext_lazy("Naaste"),
+    "network.RelativeLink": gettext_lazy("Naaste"),
     "network.CareTeamMember": gettext_lazy("Zorgteam"),
     "consults.Consult": gettext_lazy("Gesprek"),
     "consults.Preparation": gettext_lazy("Voorbereiding van een gesprek"),

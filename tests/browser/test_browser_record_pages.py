@@ -63,7 +63,7 @@ def test_record_pages_have_no_serious_accessibility_violations(cast, full_record
         (reverse("consults:detail", args=[anna, r["consult_id"].pk]), "Slecht slapen"),
         (reverse("decisions:detail", args=[anna, r["decision_id"].pk]), "Slaapmiddel"),
         (reverse("people:profile", args=[anna]), "Metformine"),
-        (reverse("people:care_team", args=[anna]), "Leden van het zorgteam"),
+        (reverse("network:care_team", args=[anna]), "Leden van het zorgteam"),
         (reverse("people:support_level", args=[anna]), "Eerdere besluiten, nieuwste eerst"),
     ]
     page = log_in(new_page({"desktop": DESKTOP, "mobile": MOBILE}[size]), "noor")

@@ -7,7 +7,7 @@ import pytest
 from koers import access
 from koers.access import Category, Relationship
 from koers.audit.models import AccessLogEntry
-from koers.people.services import care_team_assign, care_team_end
+from koers.network.services import care_team_assign, care_team_end
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ def test_confirmation_pages_and_undo_in_english(cast, consult, login):
     pages = {
         "Cancel this consult?": client.get(reverse("consults:status", args=[cast.anna.pk, consult.pk])),
         "no longer involved?": client.post(
-            reverse("people:care_team", args=[cast.anna.pk]), {"do": "end", "membership": gert.pk}
+            reverse("network:care_team", args=[cast.anna.pk]), {"do": "end", "membership": gert.pk}
         ),
         "has been taken off the agenda": client.get(reverse("consults:detail", args=[cast.anna.pk, consult.pk])),
     }

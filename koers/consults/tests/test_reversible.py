@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from koers.access import NotFound
 from koers.consults import services
 from koers.consults.models import Consult
 from koers.consults.tests.conftest import log_rows
@@ -58,8 +59,9 @@ def test_a_planned_consult_is_not_planned_again_and_the_person_cannot_reopen(cas
     with pytest.raises(ValidationError):
         services.consult_set_status(actor=cast.noor, consult=consult, status="planned")
     services.consult_set_status(actor=cast.noor, consult=consult, status="cancelled")
-    with pytest.raises(ValidationError):
+    with pytest.raises(NotFound):  # a rule of the policy table: refused and logged like any other
         services.consult_set_status(actor=cast.anna_user, consult=consult, status="planned")
+    assert log_rows(user=cast.anna_user, outcome="refused") == 1
     assert Consult.objects.get(pk=consult.pk).status == "cancelled"
 
 

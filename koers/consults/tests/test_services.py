@@ -100,9 +100,10 @@ def test_consult_plan_by_a_stranger_is_refused_and_logged(cast):
 
 
 def test_the_person_does_not_plan_consults_themself(cast):
-    with pytest.raises(ValidationError):
+    with pytest.raises(NotFound):
         services.consult_plan(actor=cast.anna_user, person=cast.anna, scheduled_at=soon(), professional=cast.noor)
     assert not Consult.objects.exists()
+    assert log_rows(user=cast.anna_user, outcome="refused", object_type="consults.Consult") == 1
 
 
 def test_planning_the_next_consult_picks_up_what_the_person_prepared_without_one(cast):

@@ -14,8 +14,8 @@ from koers.consults.models import AgendaItem, Consult, Preparation, SphereAnswer
 from koers.decisions.models import SharedDecision
 from koers.demo import stories
 from koers.goals.models import Action, ActionProgress, Goal, GoalReview
-from koers.network.models import CareTeamMember
-from koers.people.models import Condition, Person, RelativeLink
+from koers.network.models import CareTeamMember, RelativeLink
+from koers.people.models import Condition, Person
 
 
 def run_demo(*args) -> str:

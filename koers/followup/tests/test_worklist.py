@@ -13,7 +13,7 @@ from koers.careplans.models import FollowUpAgreement
 from koers.consults.models import Consult
 from koers.goals.models import Action, Goal
 from koers.network.models import CareTeamMember
-from koers.people.services import care_team_assign
+from koers.network.services import care_team_assign
 from koers.questionnaires.models import Assignment
 from tests.support.testing import make_person
 

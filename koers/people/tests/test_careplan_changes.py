@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from koers.careplans.models import CarePlanVersion
 from koers.goals.services import goal_create
+from koers.network import services as network_services
 from koers.network.models import CareTeamMember
 from koers.people import services
 from koers.people.models import Profile
@@ -56,18 +57,18 @@ def test_other_profile_fields_and_unchanged_words_make_no_version(planned):
 
 def test_adding_and_ending_care_team_members_make_versions(planned):
     cast = planned
-    services.care_team_assign(actor=cast.noor, person=cast.anna, professional=cast.cor)
+    network_services.care_team_assign(actor=cast.noor, person=cast.anna, professional=cast.cor)
     added = versions(cast.anna)[-1]
     assert added.number == 2 and added.created_by == cast.noor
     assert added.summary_text == "Zorgteam: Cor toegevoegd"
     assert cast.cor.pk in [m["id"] for m in added.snapshot["care_team"]]
 
     # Assigning someone already in the team changes nothing.
-    services.care_team_assign(actor=cast.noor, person=cast.anna, professional=cast.cor)
+    network_services.care_team_assign(actor=cast.noor, person=cast.anna, professional=cast.cor)
     assert len(versions(cast.anna)) == 2
 
     membership = CareTeamMember.objects.get(person=cast.anna, professional=cast.gert, ended_at=None)
-    services.care_team_end(actor=cast.noor, membership=membership)
+    network_services.care_team_end(actor=cast.noor, membership=membership)
     ended = versions(cast.anna)[-1]
     assert ended.number == 3 and ended.summary_text == "Zorgteam: Gert de Vries is niet meer betrokken"
     assert cast.gert.pk not in [m["id"] for m in ended.snapshot["care_team"]]
@@ -75,7 +76,7 @@ def test_adding_and_ending_care_team_members_make_versions(planned):
 
 def test_no_plan_yet_means_no_empty_plan(cast):
     services.profile_update(actor=cast.anna_user, person=cast.anna, what_matters="Mijn hond.")
-    services.care_team_assign(actor=cast.noor, person=cast.anna, professional=cast.cor)
+    network_services.care_team_assign(actor=cast.noor, person=cast.anna, professional=cast.cor)
     assert versions(cast.anna) == []
     dirk, _password = services.person_register(
         actor=cast.noor, given_name="Dirk", family_name="Mulder", birth_date=dt.date(1950, 1, 1)
@@ -99,6 +100,6 @@ def test_change_and_version_are_one_transaction(planned, monkeypatch):
         services.profile_update(actor=cast.anna_user, person=cast.anna, what_matters="Verloren?")
     assert Profile.objects.get(person=cast.anna).what_matters == ""
     with pytest.raises(ValidationError):
-        services.care_team_assign(actor=cast.noor, person=cast.anna, professional=cast.cor)
+        network_services.care_team_assign(actor=cast.noor, person=cast.anna, professional=cast.cor)
     assert not CareTeamMember.objects.filter(person=cast.anna, professional=cast.cor).exists()
     assert [v.number for v in versions(cast.anna)] == [1]

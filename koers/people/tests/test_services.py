@@ -352,31 +352,3 @@ def test_only_professionals_register_persons(cast):
     with pytest.raises(access.NotFound):
         services.person_create(actor=cast.anna_user, given_name="X", family_name="Y", birth_date=dt.date(1990, 1, 1))
     assert not Person.objects.filter(given_name__in=["Eva", "X"]).exists()
-
-
-# --- care team --------------------------------------------------------------------------------
-
-
-def test_care_team_end_keeps_someone_responsible_and_logs_refusals(cast):
-    gert = CareTeamMember.objects.get(person=cast.anna, professional=cast.gert)
-    with pytest.raises(access.NotFound):
-        services.care_team_end(actor=cast.cor, membership=gert)
-    assert refused(cast.cor) == 1  # kept although the service raised
-    services.care_team_end(actor=cast.noor, membership=gert)
-    with pytest.raises(ValidationError):
-        services.care_team_end(actor=cast.noor, membership=gert)  # already ended
-    noor = CareTeamMember.objects.get(person=cast.anna, professional=cast.noor)
-    with pytest.raises(ValidationError):
-        services.care_team_end(actor=cast.noor, membership=noor)  # the last one
-    noor.refresh_from_db()
-    assert noor.ended_at is None
-
-
-def test_care_team_assign_only_active_colleagues(cast):
-    cast.cor.is_active = False
-    cast.cor.save()
-    with pytest.raises(ValidationError):
-        services.care_team_assign(actor=cast.noor, person=cast.anna, professional=cast.cor)
-    with pytest.raises(ValidationError):
-        services.care_team_assign(actor=cast.noor, person=cast.anna, professional=cast.mia)
-    assert not CareTeamMember.objects.filter(person=cast.anna, professional__in=[cast.cor, cast.mia]).exists()

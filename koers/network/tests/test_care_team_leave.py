@@ -7,14 +7,14 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from koers.audit.models import AccessLogEntry
+from koers.network import services
 from koers.network.models import CareTeamMember
-from koers.people import services
 
 pytestmark = pytest.mark.django_db
 
 
 def team_url(person):
-    return reverse("people:care_team", args=[person.pk])
+    return reverse("network:care_team", args=[person.pk])
 
 
 def membership(person, professional):

@@ -1,0 +1,27 @@
+"""Forms of koers.network: they parse and check types; the services check the rest."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from koers.accounts.models import User
+from koers.network.models import CareTeamMember
+
+
+class CareTeamAddForm(forms.Form):
+    professional = forms.ModelChoiceField(label=_("Collega"), queryset=User.objects.none())
+    role = forms.ChoiceField(
+        label=_("Rol in het zorgteam"), choices=CareTeamMember.Role.choices, initial=CareTeamMember.Role.MEMBER
+    )
+
+    def __init__(self, *args, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["professional"].queryset = colleagues
+        self.fields["professional"].label_from_instance = lambda u: (
+            f"{u.display_name()} — {u.get_discipline_display()}" if u.discipline else u.display_name()
+        )
+
+
+class CareTeamEndForm(forms.Form):
+    membership = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
