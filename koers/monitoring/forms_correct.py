@@ -1,6 +1,6 @@
 """The form for correcting one stored value (``views_correct``): the value, its unit, the note.
 
-The moment stays as it was (``services.correct_observation`` keeps it). The form only parses;
+The moment stays as it was (``services.observation_correct`` keeps it). The form only parses;
 the service converts the unit, checks the plausible range and decides.
 """
 

@@ -40,6 +40,12 @@ def _sort_key(t: MeasurementType):
     return (KIND_ORDER.get(t.kind, 9), _catalogue_position(t), (t.name or "").lower(), t.pk)
 
 
+def types_by_code(person) -> dict[str, MeasurementType]:
+    """The active types this person may record, by code: the catalogue and their own items."""
+    qs = MeasurementType.objects.filter(Q(person__isnull=True) | Q(person=person), active=True)
+    return {t.code: t for t in qs}
+
+
 def types_for(person, *, kinds: Iterable[str] | None = None, include_inactive: bool = False) -> list[MeasurementType]:
     """The types this person can keep: the catalogue and their own items (diary items first, then
     own items, then physical measurements; catalogue order within a kind)."""

@@ -1,6 +1,6 @@
 """The import task (django-tasks): check every row, then store all of it in one transaction, or nothing.
 
-``run_import(batch_id)`` is queued by ``services.queue_import``. Rows are read and checked in
+``run_import(batch_id)`` is queued by ``services.import_queue``. Rows are read and checked in
 chunks of ``CHUNK`` rows; after each chunk ``processed_rows`` is written *outside* the final
 transaction, so that the progress page can show how far it is. When any row has a problem the
 batch ends ``failed`` with the problems per row (row number, column, message) and no observation
@@ -22,8 +22,9 @@ from django.utils.translation import override
 from django_tasks import task
 
 from koers import access
-from koers.monitoring import csvimport, fhirimport, services
+from koers.monitoring import csvimport, fhirimport, selectors
 from koers.monitoring.models import ImportBatch
+from koers.monitoring.services import entry, imports
 
 logger = logging.getLogger(__name__)
 
@@ -96,12 +97,12 @@ def process(batch_id: int) -> dict:
 def _run(batch: ImportBatch) -> dict:
     person, actor = batch.person, batch.created_by
     try:
-        access.require(actor, person, access.Category.MEASUREMENTS, access.Action.CREATE, object_type=services.IMPORT)
+        access.require(actor, person, access.Category.MEASUREMENTS, access.Action.CREATE, object_type=imports.IMPORT)
     except access.NotFound:
         return _fail(batch, _general(_("U mag voor deze persoon geen metingen meer toevoegen.")))
-    known = services.types_by_code(person)
+    known = selectors.types_by_code(person)
     seen: dict = {}
-    checked = services.Checked()
+    checked = entry.Checked()
     errors: list[dict] = []
     if batch.kind == ImportBatch.Kind.CSV:
         try:
@@ -133,7 +134,7 @@ def _run(batch: ImportBatch) -> dict:
     for start in range(0, total, CHUNK):
         entries, row_errors = chunk(start)
         errors.extend(row_errors)
-        part = services.check_entries(person, entries, known=known, on_existing="skip_same", seen=seen)
+        part = entry.entries_check(person=person, entries=entries, known=known, on_existing="skip_same", seen=seen)
         errors.extend(part.errors)
         checked.rows.extend(part.rows)
         checked.skipped += part.skipped
@@ -144,7 +145,7 @@ def _run(batch: ImportBatch) -> dict:
         return _fail(batch, _general(_("In de gekozen kolommen staan geen waarden.")), total)
     try:
         with transaction.atomic():
-            created = services.store_import(batch, checked)  # how many
+            created = imports.import_store(batch=batch, checked=checked)  # how many
             finished = ImportBatch.objects.filter(pk=batch.pk, status=Status.RUNNING).update(
                 status=Status.DONE,
                 imported=created,

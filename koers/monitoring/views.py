@@ -174,7 +174,7 @@ def _entry(request, person, area: Area):
         else:
             source = Observation.Source.PORTAL
         try:
-            saved = services.record_observations(request.user, person, entries, source=source)
+            saved = services.observations_record(actor=request.user, person=person, entries=entries, source=source)
         except ValidationError as exc:
             forms.add_service_error(form, exc, field_for=form.field_for)
         else:
@@ -242,7 +242,7 @@ def _custom(request, person, area: Area):
     form = forms.CustomTypeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            mtype = services.define_custom_type(request.user, person, **form.cleaned_data)
+            mtype = services.custom_type_create(actor=request.user, person=person, **form.cleaned_data)
         except ValidationError as exc:
             forms.add_service_error(form, exc)
         else:
@@ -277,11 +277,11 @@ def _import(request, person, area: Area):
         upload = form.cleaned_data["file"]
         kind = form.kind_value()
         try:
-            batch = services.start_import(
-                request.user, person, kind=kind, filename=upload.name[:200], content=upload.read()
+            batch = services.import_start(
+                actor=request.user, person=person, kind=kind, filename=upload.name[:200], content=upload.read()
             )
             if kind == ImportBatch.Kind.FHIR:
-                services.queue_import(request.user, person, batch)
+                services.import_queue(actor=request.user, person=person, batch=batch)
         except ValidationError as exc:
             forms.add_service_error(form, exc, {"content": "file", "filename": "file"})
         else:
@@ -319,8 +319,8 @@ def _import_mapping(request, person, area: Area, batch_id):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_mapping(request.user, person, batch, form.mapping())
-            services.queue_import(request.user, person, batch)
+            services.import_mapping_set(actor=request.user, person=person, batch=batch, mapping=form.mapping())
+            services.import_queue(actor=request.user, person=person, batch=batch)
         except ValidationError as exc:
             forms.add_service_error(form, exc)
         else:
@@ -405,7 +405,7 @@ def target(request, person, code):
     if request.method == "POST" and "remove" in request.POST:
         try:
             if current is not None:
-                services.remove_target(request.user, current)
+                services.target_remove(actor=request.user, target=current)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -420,7 +420,7 @@ def target(request, person, code):
     form = forms.TargetForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_target(request.user, person, mtype, **form.cleaned_data)
+            services.target_set(actor=request.user, person=person, type=mtype, **form.cleaned_data)
         except ValidationError as exc:
             forms.add_service_error(form, exc)
         else:
@@ -465,7 +465,7 @@ def phases(request, person):
                 request, person=person, question=_phase_question(area, phase), active_tab="monitoring"
             )
         try:
-            services.remove_phase(request.user, phase)
+            services.phase_remove(actor=request.user, phase=phase)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -476,7 +476,7 @@ def phases(request, person):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_phase(request.user, person, **form.service_data())
+            services.phase_create(actor=request.user, person=person, **form.service_data())
         except ValidationError as exc:
             forms.add_service_error(form, exc)
         else:

@@ -2,7 +2,7 @@
 
 The person's own page (``/mijn/bijhouden/momenten/``) and the professional's page about a person
 (``/personen/<id>/bijhouden/momenten/``) show the same form; both save with
-``koers.monitoring.diary.set_schedule``. Thin: parse, call the service, redirect.
+``koers.monitoring.services.diary_schedule_set``. Thin: parse, call the service, redirect.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from koers import access
 from koers.access.decorators import person_view, portal_view
 from koers.lib.forms import add_service_error
-from koers.monitoring import diary, suggestions
+from koers.monitoring import diary, services, suggestions
 from koers.monitoring.forms_diary import ScheduleForm, choosable_types
 
 MEASUREMENTS = access.Category.MEASUREMENTS
@@ -74,9 +74,9 @@ def _page(request, person, *, portal: bool):
         form = ScheduleForm(request.POST, types=types, portal=portal)
         if form.is_valid():
             try:
-                diary.set_schedule(
-                    request.user,
-                    person,
+                services.diary_schedule_set(
+                    actor=request.user,
+                    person=person,
                     times=form.cleaned_times(),
                     types=list(form.cleaned_data["types"]),
                     active=form.cleaned_data["active"],

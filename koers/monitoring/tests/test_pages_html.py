@@ -45,8 +45,12 @@ def problems(html: str) -> list[str]:
 def filled(cast):
     record = monitoring_record(cast.anna, cast.noor)
     diary_days(cast.anna, cast.anna_user, days=40, shift_at=20)
-    services.add_phase(cast.noor, cast.anna, starts_on=timezone.localdate() - dt.timedelta(days=20), label="Start")
-    services.set_target(cast.noor, cast.anna, MeasurementType.objects.get(code="mood", person=None), low=4)
+    services.phase_create(
+        actor=cast.noor, person=cast.anna, starts_on=timezone.localdate() - dt.timedelta(days=20), label="Start"
+    )
+    services.target_set(
+        actor=cast.noor, person=cast.anna, type=MeasurementType.objects.get(code="mood", person=None), low=4
+    )
     return record
 
 
