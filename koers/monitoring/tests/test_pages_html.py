@@ -56,7 +56,7 @@ def filled(cast):
 
 def test_every_page_with_data_has_sound_references_headings_and_charts(cast, filled, client):
     found = {}
-    # The diary pages are tested with views_diary; "discuss" is an action (POST only), no page.
+    # The diary pages are tested with views.diary; "discuss" is an action (POST only), no page.
     mine = lambda name: "diary" not in name and not name.endswith("discuss")  # noqa: E731
     pages = [(cast.noor, name, url) for name, url in monitoring_urls(filled, "person") if mine(name)]
     pages += [(cast.anna_user, name, url) for name, url in monitoring_urls(filled, "portal") if mine(name)]

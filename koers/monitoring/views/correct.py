@@ -28,9 +28,9 @@ from koers.access.decorators import person_view, portal_view
 from koers.lib import confirm
 from koers.lib.forms import add_service_error
 from koers.monitoring import catalogue, presenters, selectors, services
-from koers.monitoring.forms_correct import CorrectionForm
+from koers.monitoring.forms.correct import CorrectionForm
 from koers.monitoring.models import MeasurementType, Observation
-from koers.monitoring.views import Area
+from koers.monitoring.views.area import Area
 
 MEASUREMENTS = access.Category.MEASUREMENTS
 OBSERVATION = "monitoring.Observation"

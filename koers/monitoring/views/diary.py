@@ -19,7 +19,7 @@ from koers import access
 from koers.access.decorators import person_view, portal_view
 from koers.lib.forms import add_service_error
 from koers.monitoring import diary, services, suggestions
-from koers.monitoring.forms_diary import ScheduleForm, choosable_types
+from koers.monitoring.forms.diary import ScheduleForm, choosable_types
 
 MEASUREMENTS = access.Category.MEASUREMENTS
 SCHEDULE = "monitoring.DiarySchedule"
