@@ -32,6 +32,11 @@ from zoneinfo import ZoneInfo
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from koers.monitoring.models import DiarySchedule, Observation
+from koers.notifications import timing
+from koers.notifications.models import Channel, Delivery, NotificationPreference, Reason
+from koers.notifications.sweeps import Due
+
 DEFAULT_TZ = "Europe/Amsterdam"
 MAX_TIMES = 10
 MAX_TYPES = 12
@@ -206,7 +211,6 @@ def send_after(prompt: Prompt, quiet_start: dt.time | None, quiet_end: dt.time |
     """When the prompt may be shown given the quiet hours: its moment, the end of the quiet
     hours, or ``None`` when the quiet hours last until the prompt has closed (then it is not
     sent at all: a diary question hours late is not about 'now' any more)."""
-    from koers.notifications import timing
 
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
     when = timing.quiet_hours_end(prompt.at, quiet_start, quiet_end, zone)
@@ -218,7 +222,6 @@ def send_after(prompt: Prompt, quiet_start: dt.time | None, quiet_end: dt.time |
 
 def schedule_for(person):
     """The person's schedule with its types, or None. Callers have checked access."""
-    from koers.monitoring.models import DiarySchedule
 
     return DiarySchedule.objects.filter(person=person).prefetch_related("types").first()
 
@@ -233,8 +236,6 @@ def entry_query(codes: Iterable[str]) -> str:
 def entry_links(schedule_ids: Iterable[int]) -> dict[int, str]:
     """{schedule id: link to quick entry with its questions} — one query for many notifications."""
     from django.urls import NoReverseMatch, reverse
-
-    from koers.monitoring.models import DiarySchedule
 
     ids = set(schedule_ids)
     if not ids:
@@ -264,9 +265,6 @@ def sweep_prompts(now: dt.datetime, *, chunk: int = 5000):
     """Yield a ``koers.notifications.sweeps.Due`` for every open prompt of every active schedule
     whose person has an active portal account; quiet hours delay it or, if they last until the
     prompt closes, leave it out."""
-    from koers.monitoring.models import DiarySchedule
-    from koers.notifications.models import Channel, Delivery, NotificationPreference, Reason
-    from koers.notifications.sweeps import Due
 
     rows = (
         DiarySchedule.objects.filter(active=True, person__user__isnull=False, person__user__is_active=True)
@@ -321,7 +319,6 @@ def prompt_still_open(ids, now: dt.datetime) -> dict[int, dict[dt.datetime, str]
     """For the delivery's send-time check: {schedule id: {due instant: "HH:MM"}} of the prompts
     that still apply at ``now`` — the schedule active, the person's account active, the moment
     still chosen and still open, and no answer to its questions since shortly before it."""
-    from koers.monitoring.models import DiarySchedule, Observation
 
     schedules = {
         s.pk: s

@@ -18,9 +18,11 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from koers import access
+from koers.decisions.models import SharedDecision
 from koers.monitoring import catalogue
 from koers.monitoring.analysis.series import Series, make_series
 from koers.monitoring.models import ImportBatch, MeasurementType, Observation, Phase, Target
+from koers.people.models import Medication
 
 USUAL_WINDOW_DAYS = 28
 KIND_ORDER = {MeasurementType.Kind.DIARY: 0, MeasurementType.Kind.CUSTOM: 1, MeasurementType.Kind.PHYSICAL: 2}
@@ -80,8 +82,6 @@ def phases(person) -> list[Phase]:
 def phase_links(user, person) -> dict:
     """What a treatment-change mark may point at: the person's medications and shared decisions,
     each only when ``user`` may read that kind of data. Callers have checked access to the person."""
-    from koers.decisions.models import SharedDecision
-    from koers.people.models import Medication
 
     allowed = access.categories_for(user, person)
     return {
