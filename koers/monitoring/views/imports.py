@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from koers import access
 from koers.access.decorators import person_view, portal_view
 from koers.lib.forms import add_service_error
-from koers.monitoring import presenters, selectors, services
+from koers.monitoring import presenters_imports, selectors, services
 from koers.monitoring.forms.imports import MappingForm, UploadForm
 from koers.monitoring.models import ImportBatch
 from koers.monitoring.views.area import IMPORT, MEASUREMENTS, READ, UPDATE, Area, base
@@ -65,7 +65,7 @@ def _import_mapping(request, person, area: Area, batch_id):
             return redirect(progress_url)
         # Columns are chosen once; afterwards this page only points to the progress.
         return render(request, "monitoring/import_mapping.html", base(area, batch=batch, progress_url=progress_url))
-    columns, proposal, preview = presenters.mapping_start(batch)
+    columns, proposal, preview = presenters_imports.mapping_start(batch)
     types = list(selectors.types_for(person))
     form = MappingForm(
         request.POST if request.method == "POST" else None, columns=columns, types=types, proposal=proposal
@@ -101,7 +101,7 @@ def _import_progress(request, person, area: Area, batch_id):
         batch=batch,
         poll_url=area.url("import_progress", batch_id=batch.pk),
         mapping_url=area.url("import_mapping", batch_id=batch.pk),
-        **presenters.progress(batch),
+        **presenters_imports.progress(batch),
     )
     if request.headers.get("HX-Request"):
         return render(request, "monitoring/import_progress.html#progress", context)
