@@ -71,6 +71,60 @@ def _local(moment: dt.datetime) -> str:
     return timezone.localtime(moment).strftime("%d-%m-%Y %H:%M")
 
 
+def _value(entry: Entry, mtype: MeasurementType, name: str, spec: catalogue.Spec) -> tuple[float | None, str]:
+    """The entry's value in the type's canonical unit, or None and what is wrong with it: not a
+    number, a unit the type does not accept, not whole where it must be, outside the plausible range."""
+    try:
+        number = catalogue.to_number(entry.value)
+    except ValueError:
+        return None, _("%(name)s: ‘%(value)s’ is geen getal. Schrijf bijvoorbeeld 5,4.") % {
+            "name": name,
+            "value": str(entry.value)[:40],
+        }
+    try:
+        value = catalogue.to_canonical(spec, number, entry.unit)
+    except catalogue.UnitError:
+        return None, _("%(name)s: de eenheid ‘%(unit)s’ past hier niet. Gebruik: %(units)s.") % {
+            "name": name,
+            "unit": str(entry.unit)[:20],
+            "units": ", ".join(catalogue.input_unit_label(u) for u in catalogue.accepted_units(mtype)),
+        }
+    if spec.integer and value != int(value):
+        return None, _("%(name)s: vul een heel getal in, zonder punt of komma.") % {"name": name}
+    if not spec.low <= value <= spec.high:
+        return None, _(
+            "%(name)s: %(value)s %(unit)s kan niet kloppen. "
+            "Een waarde ligt tussen %(low)s en %(high)s. Klopt de eenheid?"
+        ) % {
+            "name": name,
+            "value": catalogue.fmt(value, max(spec.decimals, 1)),
+            "unit": catalogue.unit_label(mtype),
+            "low": catalogue.fmt(spec.low, spec.decimals),
+            "high": catalogue.fmt(spec.high, spec.decimals),
+        }
+    return value, ""
+
+
+def _moment(entry: Entry, name: str, now: dt.datetime, born: dt.datetime | None) -> tuple[dt.datetime | None, str]:
+    """The entry's moment in UTC to the second, or None and what is wrong with it: not a date and
+    time, in the future, before the birth date."""
+    when = entry.effective_at
+    if not isinstance(when, dt.datetime):
+        return None, _("%(name)s: vul een geldige datum en tijd in.") % {"name": name}
+    if timezone.is_naive(when):
+        when = timezone.make_aware(when)
+    when = when.astimezone(dt.UTC).replace(microsecond=0)
+    if when > now + FUTURE_SLACK:
+        return None, _("%(name)s: het tijdstip %(when)s ligt in de toekomst.") % {"name": name, "when": _local(when)}
+    if born is not None and when < born:
+        return None, _("%(name)s: het tijdstip ligt voor de geboortedatum.") % {"name": name}
+    return when, ""
+
+
+def _error(result: Checked, entry: Entry, key: str, message: str) -> None:
+    result.errors.append({"key": key, "row": entry.row, "column": entry.column, "message": message})
+
+
 def entries_check(
     *, person, entries: Sequence[Entry], known=None, on_existing: str = "error", seen: dict | None = None
 ) -> Checked:
@@ -93,94 +147,33 @@ def entries_check(
         if person.birth_date
         else None
     )
-
-    def error(entry: Entry, key: str, message: str) -> None:
-        result.errors.append({"key": key, "row": entry.row, "column": entry.column, "message": message})
-
     for index, entry in enumerate(entries):
         key = entry.key or str(index)
         mtype = resolve_type(person, entry.type, known)
         if mtype is None:
-            error(entry, key, _("Koers kent deze meting niet (%(code)s).") % {"code": str(entry.type)[:40]})
+            _error(result, entry, key, _("Koers kent deze meting niet (%(code)s).") % {"code": str(entry.type)[:40]})
             continue
         if mtype.pk not in rules:
             rules[mtype.pk] = (catalogue.label(mtype), catalogue.spec(mtype))
         name, spec = rules[mtype.pk]
-        try:
-            number = catalogue.to_number(entry.value)
-        except ValueError:
-            error(
-                entry,
-                key,
-                _("%(name)s: ‘%(value)s’ is geen getal. Schrijf bijvoorbeeld 5,4.")
-                % {"name": name, "value": str(entry.value)[:40]},
-            )
+        value, problem = _value(entry, mtype, name, spec)
+        if value is None:
+            _error(result, entry, key, problem)
             continue
-        try:
-            value = catalogue.to_canonical(spec, number, entry.unit)
-        except catalogue.UnitError:
-            error(
-                entry,
-                key,
-                _("%(name)s: de eenheid ‘%(unit)s’ past hier niet. Gebruik: %(units)s.")
-                % {
-                    "name": name,
-                    "unit": str(entry.unit)[:20],
-                    "units": ", ".join(catalogue.input_unit_label(u) for u in catalogue.accepted_units(mtype)),
-                },
-            )
-            continue
-        if spec.integer and value != int(value):
-            error(entry, key, _("%(name)s: vul een heel getal in, zonder punt of komma.") % {"name": name})
-            continue
-        if not spec.low <= value <= spec.high:
-            error(
-                entry,
-                key,
-                _(
-                    "%(name)s: %(value)s %(unit)s kan niet kloppen. "
-                    "Een waarde ligt tussen %(low)s en %(high)s. Klopt de eenheid?"
-                )
-                % {
-                    "name": name,
-                    "value": catalogue.fmt(value, max(spec.decimals, 1)),
-                    "unit": catalogue.unit_label(mtype),
-                    "low": catalogue.fmt(spec.low, spec.decimals),
-                    "high": catalogue.fmt(spec.high, spec.decimals),
-                },
-            )
-            continue
-        when = entry.effective_at
-        if not isinstance(when, dt.datetime):
-            error(entry, key, _("%(name)s: vul een geldige datum en tijd in.") % {"name": name})
-            continue
-        if timezone.is_naive(when):
-            when = timezone.make_aware(when)
-        when = when.astimezone(dt.UTC).replace(microsecond=0)
-        if when > now + FUTURE_SLACK:
-            error(
-                entry,
-                key,
-                _("%(name)s: het tijdstip %(when)s ligt in de toekomst.") % {"name": name, "when": _local(when)},
-            )
-            continue
-        if born is not None and when < born:
-            error(entry, key, _("%(name)s: het tijdstip ligt voor de geboortedatum.") % {"name": name})
+        when, problem = _moment(entry, name, now, born)
+        if when is None:
+            _error(result, entry, key, problem)
             continue
         note = (entry.note or "").strip()
         if len(note) > NOTE_MAX:
-            error(entry, key, too_long(NOTE_MAX))
+            _error(result, entry, key, too_long(NOTE_MAX))
             continue
         if (mtype.pk, when) in seen:
             if on_existing == "skip_same" and seen[(mtype.pk, when)] == value:
                 result.skipped += 1
             else:
-                error(
-                    entry,
-                    key,
-                    _("%(name)s: er staan twee waarden op hetzelfde tijdstip (%(when)s).")
-                    % {"name": name, "when": _local(when)},
-                )
+                message = _("%(name)s: er staan twee waarden op hetzelfde tijdstip (%(when)s).")
+                _error(result, entry, key, message % {"name": name, "when": _local(when)})
             continue
         seen[(mtype.pk, when)] = value
         obs = Observation(
@@ -194,6 +187,13 @@ def entries_check(
         candidates.append((entry, key, obs))
         result.types[mtype.pk] = mtype
     existing = {} if on_existing == "ignore" else _existing_values(person, [obs for _e, _k, obs in candidates])
+    _against_stored(result, candidates, existing, rules, on_existing)
+    return result
+
+
+def _against_stored(result: Checked, candidates, existing: dict, rules: dict, on_existing: str) -> None:
+    """Keep the checked rows with no value stored at their moment; an identical stored value is
+    skipped on import, anything else is an error."""
     for entry, key, obs in candidates:
         stored = existing.get((obs.type_id, obs.effective_at))
         if stored is None:
@@ -201,20 +201,22 @@ def entries_check(
         elif on_existing == "skip_same" and abs(stored - obs.value) < 1e-6:
             result.skipped += 1
         else:
-            error(
+            message = _(
+                "%(name)s: op %(when)s staat al een waarde (%(stored)s). "
+                "Pas die aan in plaats van een tweede toe te voegen."
+            )
+            name, spec = rules[obs.type_id]
+            _error(
+                result,
                 entry,
                 key,
-                _(
-                    "%(name)s: op %(when)s staat al een waarde (%(stored)s). "
-                    "Pas die aan in plaats van een tweede toe te voegen."
-                )
+                message
                 % {
-                    "name": rules[obs.type_id][0],
+                    "name": name,
                     "when": _local(obs.effective_at),
-                    "stored": catalogue.fmt(stored, max(rules[obs.type_id][1].decimals, 1)),
+                    "stored": catalogue.fmt(stored, max(spec.decimals, 1)),
                 },
             )
-    return result
 
 
 def _existing_values(person, rows: list[Observation]) -> dict[tuple[int, dt.datetime], float]:
