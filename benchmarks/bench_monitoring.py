@@ -9,12 +9,12 @@ On PostgreSQL it uses its own database ``koers_bench_mon`` on the server in DATA
 database name in the URL is replaced), dropped and created afresh on every run; on SQLite a new
 file in a temporary directory. Production-like settings: DEBUG off, a random secret key, 2FA
 required (the benchmark sessions carry a verified TOTP device), tasks on the ImmediateBackend
-(``queue_import`` runs the import task before it returns, as in the tests).
+(``import_queue`` runs the import task before it returns, as in the tests).
 
 1. CSV import of one person-year of diary data (``--days`` × 5 moments × 10 diary items; 365 days:
-   1,825 rows, 18,250 values) through ``services.start_import`` → ``set_mapping`` →
-   ``queue_import``: wall time, values/s, queries. Then the same file again: everything skipped.
-2. ``services.record_observations`` of one quick entry (5 values): p50/p95 over ``--repeats``
+   1,825 rows, 18,250 values) through ``services.import_start`` → ``import_mapping_set`` →
+   ``import_queue``: wall time, values/s, queries. Then the same file again: everything skipped.
+2. ``services.observations_record`` of one quick entry (5 values): p50/p95 over ``--repeats``
    calls, queries per call.
 3. The diary-prompt sweep and the signal sweep as ``koers.notifications.sweeps`` runs them
    (``sweep(sources=[diary_prompts])`` …) over ``--people`` people with an active schedule
@@ -265,9 +265,11 @@ def bench_import(pro, person, days: int, now: dt.datetime, seed: int) -> dict:
     out: dict = {"rows": days * len(MOMENTS), "values": days * len(MOMENTS) * len(ITEMS), "bytes": len(text)}
 
     def run():
-        batch = services.start_import(pro, person, kind="csv", filename="dagboek.csv", content=text.encode())
-        batch = services.set_mapping(pro, person, batch, mapping)
-        return services.queue_import(pro, person, batch)
+        batch = services.import_start(
+            actor=pro, person=person, kind="csv", filename="dagboek.csv", content=text.encode()
+        )
+        batch = services.import_mapping_set(actor=pro, person=person, batch=batch, mapping=mapping)
+        return services.import_queue(actor=pro, person=person, batch=batch)
 
     for label in ("first", "again"):
         batch, seconds, queries = counted(run)
@@ -293,7 +295,7 @@ def bench_import(pro, person, days: int, now: dt.datetime, seed: int) -> dict:
 
 def bench_quick_entry(person, repeats: int, now: dt.datetime) -> dict:
     from koers.monitoring import services
-    from koers.monitoring.services import Entry
+    from koers.monitoring.entries import Entry
 
     user = person.user
     codes = ITEMS[:5]
@@ -303,7 +305,7 @@ def bench_quick_entry(person, repeats: int, now: dt.datetime) -> dict:
         minute[0] += 1  # a new moment each time: the same moment again is refused as a duplicate
         at = now - dt.timedelta(days=400, minutes=minute[0])
         entries = [Entry(type=code, value=str((minute[0] + i) % 11), effective_at=at) for i, code in enumerate(codes)]
-        return services.record_observations(user, person, entries, source="portal")
+        return services.observations_record(actor=user, person=person, entries=entries, source="portal")
 
     for _ in range(10):  # warm-up
         once()

@@ -30,7 +30,7 @@ import numpy as np
 from django.utils import timezone
 
 from koers.accounts.models import User
-from koers.monitoring import diary, services
+from koers.monitoring import services
 from koers.monitoring.entries import Entry
 from koers.monitoring.models import Observation
 from koers.people.models import Person
@@ -163,35 +163,40 @@ def load(today: dt.date | None = None) -> Loaded:
         pieter = users["pieter"]
         entries = daan_entries(today, cutoff, tz)
         loaded.observations += len(
-            services.record_observations(daan.user, daan, entries, source=Observation.Source.DEMO)
+            services.observations_record(actor=daan.user, person=daan, entries=entries, source=Observation.Source.DEMO)
         )
         # Last night he felt very low: the mood signal Pieter will see once the sweep runs.
         low_at = min(cutoff, _local(today - dt.timedelta(days=1), "22:40", tz))
         if not Observation.objects.filter(person=daan, type__code="mood", effective_at=low_at).exists():
             loaded.observations += len(
-                services.record_observations(
-                    daan.user, daan, [Entry("mood", 2, low_at, note="Ruzie thuis.")], source=Observation.Source.DEMO
+                services.observations_record(
+                    actor=daan.user,
+                    person=daan,
+                    entries=[Entry("mood", 2, low_at, note="Ruzie thuis.")],
+                    source=Observation.Source.DEMO,
                 )
             )
-        services.add_phase(
-            pieter,
-            daan,
+        services.phase_create(
+            actor=pieter,
+            person=daan,
             starts_on=today - dt.timedelta(days=DAAN_PHASE_DAYS_AGO),
             label="Start begeleiding slaap en dagstructuur (Sanne) en meehelpen bij de fietsenmaker",
             note="Afgesproken in het consult: vaste tijden voor opstaan en naar bed, twee ochtenden per week "
             "bij de fietsenmaker. Aripiprazol blijft 10 mg.",
         )
-        services.set_target(
-            pieter,
-            daan,
-            "mood",
+        services.target_set(
+            actor=pieter,
+            person=daan,
+            type="mood",
             low=4,
             signal_target=True,
             signal_usual=True,
             agreed_with_person=True,
             note="Met Daan afgesproken: zakt zijn stemming onder de 4, dan belt Sanne hem even.",
         )
-        diary.set_schedule(daan.user, daan, times=list(DAAN_TIMES), types=["mood", "anxiety", "sleep_quality"])
+        services.diary_schedule_set(
+            actor=daan.user, person=daan, times=list(DAAN_TIMES), types=["mood", "anxiety", "sleep_quality"]
+        )
         loaded.phases += 1
         loaded.targets += 1
         loaded.schedules += 1
@@ -201,23 +206,25 @@ def load(today: dt.date | None = None) -> Loaded:
     if mohamed is not None and "noor" in users:
         noor = users["noor"]
         entries = mohamed_entries(today, cutoff, tz)
-        loaded.observations += len(services.record_observations(noor, mohamed, entries, source=Observation.Source.DEMO))
-        services.add_phase(
-            noor,
-            mohamed,
+        loaded.observations += len(
+            services.observations_record(actor=noor, person=mohamed, entries=entries, source=Observation.Source.DEMO)
+        )
+        services.phase_create(
+            actor=noor,
+            person=mohamed,
             starts_on=today - dt.timedelta(days=MOHAMED_PHASE_DAYS_AGO),
             label="Amlodipine van 5 naar 10 mg",
             note="Thuismetingen bleven boven de 135. Overlegd met Gert.",
         )
-        services.set_target(
-            noor,
-            mohamed,
-            "systolic_bp",
+        services.target_set(
+            actor=noor,
+            person=mohamed,
+            type="systolic_bp",
             high=135,
             agreed_with_person=True,
             note="Thuismeting: bovendruk onder 135 (NHG). Waarden erboven ziet Noor bij het volgende consult.",
         )
-        services.set_target(noor, mohamed, "diastolic_bp", high=85, agreed_with_person=True)
+        services.target_set(actor=noor, person=mohamed, type="diastolic_bp", high=85, agreed_with_person=True)
         loaded.phases += 1
         loaded.targets += 2
         loaded.people.append("mohamed")

@@ -5,7 +5,7 @@ a spreadsheet shows them, the header being row 1), ``propose_mapping`` (recognis
 names such as "Datum", "Tijd", "date", "Systolisch", "steps", "Gewicht (kg)"), the person checks
 or changes the proposal (``Mapping``: the time column — or a date column and a time column —
 and per value column a type code and unit), then ``parse_rows`` gives entries and per-row errors.
-Units, plausible ranges and duplicates are checked by ``koers.monitoring.services.check_entries``,
+Units, plausible ranges and duplicates are checked by ``koers.monitoring.services.entry.entries_check``,
 the same check as for quick entry. A decimal comma is accepted ("5,4"); a number with both a
 point and a comma is refused rather than guessed.
 """

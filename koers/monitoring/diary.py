@@ -1,7 +1,7 @@
 """Diary moments: when a person wants to be asked their diary questions, and which prompts are due.
 
-- ``set_schedule`` is the one service that writes a ``DiarySchedule`` (the person themself or
-  their care team; access category MEASUREMENTS).
+- ``koers.monitoring.services.diary.diary_schedule_set`` is the one service that writes a
+  ``DiarySchedule`` (the person themself or their care team; access category MEASUREMENTS).
 - ``prompts_on`` / ``prompts_due`` are pure: wall-clock times in a time zone → UTC instants, with
   daylight saving time handled by the time-zone database. A time that does not exist on the day
   summer time starts (02:30) is asked at the first moment after the gap (03:30); a time that
@@ -29,10 +29,13 @@ from functools import lru_cache
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from koers.monitoring.models import DiarySchedule, Observation
+from koers.notifications import timing
+from koers.notifications.models import Channel, Delivery, NotificationPreference, Reason
+from koers.notifications.sweeps import Due
 
 DEFAULT_TZ = "Europe/Amsterdam"
 MAX_TIMES = 10
@@ -208,91 +211,10 @@ def send_after(prompt: Prompt, quiet_start: dt.time | None, quiet_end: dt.time |
     """When the prompt may be shown given the quiet hours: its moment, the end of the quiet
     hours, or ``None`` when the quiet hours last until the prompt has closed (then it is not
     sent at all: a diary question hours late is not about 'now' any more)."""
-    from koers.notifications import timing
 
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
     when = timing.quiet_hours_end(prompt.at, quiet_start, quiet_end, zone)
     return when if when < prompt.closes else None
-
-
-# -- service ------------------------------------------------------------------------------
-
-
-def _schedule_types(person, types) -> tuple[list, list[str]]:
-    """The chosen measurement types (objects, pks or codes) that may be asked in a diary: the
-    catalogue's active diary items, and this person's own items."""
-    from django.db.models import Q
-
-    from koers.monitoring.models import MeasurementType
-
-    wanted = list(types or [])
-    if not wanted:
-        return [], [_("Kies minstens één vraag.")]
-    if len(wanted) > MAX_TYPES:
-        return [], [_("Kies hoogstens %(max)d vragen.") % {"max": MAX_TYPES}]
-    pks, codes = set(), set()
-    for item in wanted:
-        if isinstance(item, MeasurementType):
-            pks.add(item.pk)
-        elif isinstance(item, int) or (isinstance(item, str) and item.isdigit()):
-            pks.add(int(item))
-        else:
-            codes.add(str(item))
-    allowed = MeasurementType.objects.filter(active=True).filter(
-        Q(kind=MeasurementType.Kind.DIARY, person__isnull=True)
-        | Q(kind=MeasurementType.Kind.CUSTOM, person=person)
-        | Q(kind=MeasurementType.Kind.DIARY, person=person)
-    )
-    found = list(allowed.filter(Q(pk__in=pks) | Q(code__in=codes)))
-    if len({t.pk for t in found}) < len(pks) + len(codes):
-        return [], [_("Eén van de gekozen vragen bestaat niet (meer) of hoort niet bij deze persoon. Kies opnieuw.")]
-    return found, []
-
-
-def set_schedule(user, person, *, times, types, active: bool = True):
-    """Set when ``person`` is asked which diary questions (the person themself or their care team).
-
-    ``times``: wall-clock times ("HH:MM", 1 to 10, at least an hour apart); ``types``: diary or
-    own items (objects, ids or codes); ``active=False`` pauses the prompts and keeps the choice.
-    Raises ValidationError ({"times": [...], "types": [...]}) and writes nothing on bad input.
-    """
-    from koers import access
-    from koers.monitoring.models import DiarySchedule
-
-    existing = DiarySchedule.objects.filter(person=person).first()
-    access.require(
-        user,
-        person,
-        access.Category.MEASUREMENTS,
-        access.Action.UPDATE if existing else access.Action.CREATE,
-        object_type=DiarySchedule._meta.label,
-        object_id=existing.pk if existing else "",
-    )
-    clean_times, time_errors = normalise_times(times)
-    chosen, type_errors = _schedule_types(person, types)
-    errors = {}
-    if time_errors:
-        errors["times"] = time_errors
-    if type_errors:
-        errors["types"] = type_errors
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        schedule, created = DiarySchedule.objects.select_for_update().get_or_create(
-            person=person, defaults={"times": clean_times, "active": bool(active), "updated_by": user}
-        )
-        if not created:
-            schedule.times, schedule.active, schedule.updated_by = clean_times, bool(active), user
-            schedule.save()
-        schedule.types.set(chosen)
-        access.record(
-            user,
-            person,
-            access.Action.CREATE if created else access.Action.UPDATE,
-            schedule,
-            detail=("actief" if active else "gepauzeerd") + f", {len(clean_times)} momenten, {len(chosen)} vragen",
-        )
-    return schedule
 
 
 # -- reading (for pages and the notification link) ------------------------------------------
@@ -300,7 +222,6 @@ def set_schedule(user, person, *, times, types, active: bool = True):
 
 def schedule_for(person):
     """The person's schedule with its types, or None. Callers have checked access."""
-    from koers.monitoring.models import DiarySchedule
 
     return DiarySchedule.objects.filter(person=person).prefetch_related("types").first()
 
@@ -315,8 +236,6 @@ def entry_query(codes: Iterable[str]) -> str:
 def entry_links(schedule_ids: Iterable[int]) -> dict[int, str]:
     """{schedule id: link to quick entry with its questions} — one query for many notifications."""
     from django.urls import NoReverseMatch, reverse
-
-    from koers.monitoring.models import DiarySchedule
 
     ids = set(schedule_ids)
     if not ids:
@@ -346,9 +265,6 @@ def sweep_prompts(now: dt.datetime, *, chunk: int = 5000):
     """Yield a ``koers.notifications.sweeps.Due`` for every open prompt of every active schedule
     whose person has an active portal account; quiet hours delay it or, if they last until the
     prompt closes, leave it out."""
-    from koers.monitoring.models import DiarySchedule
-    from koers.notifications.models import Channel, Delivery, NotificationPreference, Reason
-    from koers.notifications.sweeps import Due
 
     rows = (
         DiarySchedule.objects.filter(active=True, person__user__isnull=False, person__user__is_active=True)
@@ -403,7 +319,6 @@ def prompt_still_open(ids, now: dt.datetime) -> dict[int, dict[dt.datetime, str]
     """For the delivery's send-time check: {schedule id: {due instant: "HH:MM"}} of the prompts
     that still apply at ``now`` — the schedule active, the person's account active, the moment
     still chosen and still open, and no answer to its questions since shortly before it."""
-    from koers.monitoring.models import DiarySchedule, Observation
 
     schedules = {
         s.pk: s

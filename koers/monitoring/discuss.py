@@ -11,6 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from koers import access
+from koers.consults import discussion
+from koers.consults.models import AgendaItem
 from koers.monitoring import catalogue, plots, presenters, selectors
 
 MAX_POINTS = 400
@@ -92,10 +95,6 @@ def portal_link(item) -> str:
 
 
 def register() -> None:
-    from koers import access
-    from koers.consults import discussion
-    from koers.consults.models import AgendaItem
-
     discussion.register(
         discussion.Source(
             kind=AgendaItem.About.MONITORING,

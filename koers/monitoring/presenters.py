@@ -3,7 +3,8 @@
 The views stay thin: they check access (decorators), parse forms and call services; this module
 turns the selectors' rows and the analysis report into plain dicts and objects for the
 templates — texts with the unit, charts from ``koers.monitoring.plots`` and the tables that are
-their text alternative.
+their text alternative. The analysis page has ``presenters_analysis``; the import pages
+``presenters_imports``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import numpy as np
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from koers.monitoring import catalogue, plots, selectors
 from koers.monitoring.analysis import report as n1
@@ -432,77 +432,4 @@ def usual_text(user, person, mtype: MeasurementType) -> str:
         "low": value_text(mtype, low, mean=True),
         "high": value_text(mtype, high, mean=True),
         "unit": unit_text(mtype),
-    }
-
-
-# --- import ----------------------------------------------------------------------------------
-
-
-def mapping_start(batch) -> tuple[list[str], dict, dict | None]:
-    """The file's column names, the proposed mapping and the first rows as a table."""
-    from koers.monitoring import csvimport
-
-    columns = list(batch.mapping.get("header") or [])
-    proposal = batch.mapping.get("proposed") or {}
-    preview = None
-    head = "\n".join(batch.content.splitlines()[:6])
-    try:
-        table = csvimport.read_table(head)
-    except csvimport.CsvError:
-        table = None
-    if table is not None and table.rows:
-        preview = data_table(
-            _("De eerste regels van %(name)s") % {"name": batch.filename or _("het bestand")},
-            [_("Regel"), *columns],
-            [
-                (str(n), *[(cells[i] if i < len(cells) else "") for i in range(len(columns))])
-                for n, cells in table.rows[:5]
-            ],
-        )
-    return columns, proposal, preview
-
-
-def progress(batch) -> dict:
-    from koers.monitoring.models import ImportBatch
-
-    working = batch.status in (ImportBatch.Status.QUEUED, ImportBatch.Status.RUNNING)
-    total = max(batch.total_rows, 1)
-    processed = min(batch.processed_rows, total)
-    percent = int(processed * 100 / total)
-    if batch.status == ImportBatch.Status.QUEUED:
-        status_text = _("Wacht op verwerking…")
-    else:
-        status_text = _("Bezig: %(done)s van %(total)s regels gecontroleerd (%(percent)s%%).") % {
-            "done": processed,
-            "total": batch.total_rows,
-            "percent": percent,
-        }
-    if batch.status == ImportBatch.Status.DONE:
-        result_text = _("%(imported)s waarden ingelezen; %(skipped)s stonden al in Koers en zijn overgeslagen.") % {
-            "imported": batch.imported,
-            "skipped": batch.skipped,
-        }
-    elif batch.status == ImportBatch.Status.FAILED:
-        count = len(batch.errors or [])
-        result_text = ngettext(
-            "Er is %(count)s fout gevonden. Verbeter het bestand en lees het opnieuw in.",
-            "Er zijn %(count)s fouten gevonden. Verbeter het bestand en lees het opnieuw in.",
-            count,
-        ) % {"count": count}
-    else:
-        result_text = ""
-    error_rows = [
-        (str(e.get("row") or "—"), e.get("column") or "—", e.get("message") or "") for e in (batch.errors or [])
-    ]
-    error_table = None
-    if error_rows:
-        error_table = data_table(_("Fouten per regel"), [_("Regel"), _("Kolom"), _("Wat klopt er niet")], error_rows)
-    return {
-        "working": working,
-        "total": total,
-        "processed": processed,
-        "percent": percent,
-        "status_text": status_text,
-        "result_text": result_text,
-        "error_table": error_table,
     }

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from koers.lib import jargon
 from koers.monitoring import catalogue, plots, selectors
 from koers.monitoring.analysis import report as n1
-from koers.monitoring.analysis.explain_a import day
+from koers.monitoring.analysis.explain_course import day
 from koers.monitoring.models import DiarySchedule, Observation, Target
 from koers.monitoring.presenters import (
     _daily_points,

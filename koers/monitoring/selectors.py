@@ -18,9 +18,11 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from koers import access
+from koers.decisions.models import SharedDecision
 from koers.monitoring import catalogue
 from koers.monitoring.analysis.series import Series, make_series
 from koers.monitoring.models import ImportBatch, MeasurementType, Observation, Phase, Target
+from koers.people.models import Medication
 
 USUAL_WINDOW_DAYS = 28
 KIND_ORDER = {MeasurementType.Kind.DIARY: 0, MeasurementType.Kind.CUSTOM: 1, MeasurementType.Kind.PHYSICAL: 2}
@@ -38,6 +40,12 @@ def _catalogue_position(t: MeasurementType) -> int:
 
 def _sort_key(t: MeasurementType):
     return (KIND_ORDER.get(t.kind, 9), _catalogue_position(t), (t.name or "").lower(), t.pk)
+
+
+def types_by_code(person) -> dict[str, MeasurementType]:
+    """The active types this person may record, by code: the catalogue and their own items."""
+    qs = MeasurementType.objects.filter(Q(person__isnull=True) | Q(person=person), active=True)
+    return {t.code: t for t in qs}
 
 
 def types_for(person, *, kinds: Iterable[str] | None = None, include_inactive: bool = False) -> list[MeasurementType]:
@@ -74,8 +82,6 @@ def phases(person) -> list[Phase]:
 def phase_links(user, person) -> dict:
     """What a treatment-change mark may point at: the person's medications and shared decisions,
     each only when ``user`` may read that kind of data. Callers have checked access to the person."""
-    from koers.decisions.models import SharedDecision
-    from koers.people.models import Medication
 
     allowed = access.categories_for(user, person)
     return {

@@ -35,6 +35,11 @@ from zoneinfo import ZoneInfo
 import numpy as np
 
 from koers.measurement import targets as target_ranges
+from koers.monitoring import catalogue
+from koers.monitoring.models import MeasurementType, Observation, Target
+from koers.network.models import CareTeamMember
+from koers.notifications.models import Delivery, Reason
+from koers.notifications.sweeps import Due
 
 DEFAULT_TZ = "Europe/Amsterdam"
 LOOKBACK = dt.timedelta(days=7)
@@ -185,7 +190,6 @@ def _hits(
     """The observations of these targets' person and type, measured in [since, now], that give a
     signal. ``targets``: rows of (person_id, type_id, low, high, signal_target, signal_usual,
     kind, scale, decimals). Observations in ``skip`` (already signalled) are not checked again."""
-    from koers.monitoring.models import Observation
 
     if not targets:
         return []
@@ -261,7 +265,6 @@ def Q_signal():  # noqa: N802 — a Q, named like one
 
 def _recipients(person_ids: Iterable[int]) -> dict[int, list[int]]:
     """{person id: care-team professionals to tell}: the responsible members, else all current ones."""
-    from koers.network.models import CareTeamMember
 
     responsible: dict[int, list[int]] = defaultdict(list)
     members: dict[int, list[int]] = defaultdict(list)
@@ -276,9 +279,6 @@ def _recipients(person_ids: Iterable[int]) -> dict[int, list[int]]:
 
 def sweep_signals(now: dt.datetime, *, chunk: int = 2000):
     """Yield a ``koers.notifications.sweeps.Due`` per (qualifying observation, professional)."""
-    from koers.monitoring.models import Target
-    from koers.notifications.models import Delivery, Reason
-    from koers.notifications.sweeps import Due
 
     targets = _signal_targets(Target.objects.order_by("person_id", "type_id"))
     for start in range(0, len(targets), chunk):
@@ -317,8 +317,6 @@ def still_signalled(ids, now: dt.datetime) -> dict[int, tuple[dt.datetime, str]]
     observations that still give a signal under the agreement as it is now."""
     from django.db.models import Q
 
-    from koers.monitoring.models import MeasurementType, Observation, Target
-
     pairs = set(Observation.objects.filter(pk__in=ids).values_list("person_id", "type_id", "effective_at"))
     if not pairs:
         return {}
@@ -335,8 +333,6 @@ def still_signalled(ids, now: dt.datetime) -> dict[int, tuple[dt.datetime, str]]
 def about(hit: Hit, mtype) -> str:
     """A few words for the care team's notification: item, value and the agreement it broke."""
     from django.utils.translation import gettext as _
-
-    from koers.monitoring import catalogue
 
     if mtype is None:
         return ""

@@ -1,6 +1,6 @@
 """The import task (django-tasks): check every row, then store all of it in one transaction, or nothing.
 
-``run_import(batch_id)`` is queued by ``services.queue_import``. Rows are read and checked in
+``run_import(batch_id)`` is queued by ``services.import_queue``. Rows are read and checked in
 chunks of ``CHUNK`` rows; after each chunk ``processed_rows`` is written *outside* the final
 transaction, so that the progress page can show how far it is. When any row has a problem the
 batch ends ``failed`` with the problems per row (row number, column, message) and no observation
@@ -22,8 +22,9 @@ from django.utils.translation import override
 from django_tasks import task
 
 from koers import access
-from koers.monitoring import csvimport, fhirimport, services
+from koers.monitoring import csvimport, fhirimport, selectors
 from koers.monitoring.models import ImportBatch
+from koers.monitoring.services import entry, imports
 
 logger = logging.getLogger(__name__)
 
@@ -93,58 +94,89 @@ def process(batch_id: int) -> dict:
             )
 
 
+class _Unreadable(Exception):
+    """The file or its chosen columns cannot be read: the batch fails with these errors."""
+
+    def __init__(self, errors: list[dict]):
+        super().__init__()
+        self.errors = errors
+
+
 def _run(batch: ImportBatch) -> dict:
     person, actor = batch.person, batch.created_by
     try:
-        access.require(actor, person, access.Category.MEASUREMENTS, access.Action.CREATE, object_type=services.IMPORT)
+        access.require(actor, person, access.Category.MEASUREMENTS, access.Action.CREATE, object_type=imports.IMPORT)
     except access.NotFound:
         return _fail(batch, _general(_("U mag voor deze persoon geen metingen meer toevoegen.")))
-    known = services.types_by_code(person)
-    seen: dict = {}
-    checked = services.Checked()
-    errors: list[dict] = []
+    known = selectors.types_by_code(person)
+    try:
+        total, chunk = _reader(batch, known)
+    except _Unreadable as exc:
+        return _fail(batch, exc.errors)
+    if total != batch.total_rows:
+        ImportBatch.objects.filter(pk=batch.pk).update(total_rows=total)
+    checked, errors = _check_all(batch, known, total, chunk)
+    if errors:
+        return _fail(batch, errors, processed=total)
+    if not checked.rows and not checked.skipped:
+        return _fail(batch, _general(_("In de gekozen kolommen staan geen waarden.")), total)
+    return _store_all(batch, checked, total)
+
+
+def _reader(batch: ImportBatch, known: dict):
+    """How many rows the file has, and a function that reads the rows from ``start`` (a chunk) as
+    entries and row errors. Raises ``_Unreadable`` when the file or the chosen columns cannot be read."""
     if batch.kind == ImportBatch.Kind.CSV:
         try:
             table = csvimport.read_table(batch.content)
             mapping = csvimport.Mapping.from_dict(batch.mapping["chosen"])
         except csvimport.CsvError as exc:
-            return _fail(batch, [{"row": 0, "column": "", "message": str(exc)}])
+            raise _Unreadable([{"row": 0, "column": "", "message": str(exc)}]) from None
         except (KeyError, TypeError, ValueError):
-            return _fail(batch, _general(_("Kies eerst wat er in de kolommen staat.")))
+            raise _Unreadable(_general(_("Kies eerst wat er in de kolommen staat."))) from None
         problems = csvimport.check_mapping(mapping, table.header, known)
         if problems:
-            return _fail(batch, [{"row": 0, "column": "", "message": p} for p in problems])
-        total = len(table.rows)
+            raise _Unreadable([{"row": 0, "column": "", "message": p} for p in problems])
 
-        def chunk(start: int):
+        def csv_chunk(start: int):
             return csvimport.parse_rows(table, mapping, start=start, stop=start + CHUNK)
-    else:
-        try:
-            resources = fhirimport.load(batch.content)
-        except fhirimport.FhirError as exc:
-            return _fail(batch, [{"row": 0, "column": "", "message": str(exc)}])
-        total = len(resources)
 
-        def chunk(start: int):
-            return fhirimport.parse_bundle(resources, start=start, stop=start + CHUNK)
+        return len(table.rows), csv_chunk
+    try:
+        resources = fhirimport.load(batch.content)
+    except fhirimport.FhirError as exc:
+        raise _Unreadable([{"row": 0, "column": "", "message": str(exc)}]) from None
 
-    if total != batch.total_rows:
-        ImportBatch.objects.filter(pk=batch.pk).update(total_rows=total)
+    def fhir_chunk(start: int):
+        return fhirimport.parse_bundle(resources, start=start, stop=start + CHUNK)
+
+    return len(resources), fhir_chunk
+
+
+def _check_all(batch: ImportBatch, known: dict, total: int, chunk) -> tuple[entry.Checked, list[dict]]:
+    """Check every row, chunk by chunk, writing the progress after each chunk (outside the final
+    transaction, so the progress page can show it)."""
+    seen: dict = {}
+    checked = entry.Checked()
+    errors: list[dict] = []
     for start in range(0, total, CHUNK):
         entries, row_errors = chunk(start)
         errors.extend(row_errors)
-        part = services.check_entries(person, entries, known=known, on_existing="skip_same", seen=seen)
+        part = entry.entries_check(
+            person=batch.person, entries=entries, known=known, on_existing="skip_same", seen=seen
+        )
         errors.extend(part.errors)
         checked.rows.extend(part.rows)
         checked.skipped += part.skipped
         _progress(batch.pk, min(start + CHUNK, total))
-    if errors:
-        return _fail(batch, errors, processed=total)
-    if not checked.rows and not checked.skipped:
-        return _fail(batch, _general(_("In de gekozen kolommen staan geen waarden.")), total)
+    return checked, errors
+
+
+def _store_all(batch: ImportBatch, checked: entry.Checked, total: int) -> dict:
+    """Store every checked row and end the batch ``done`` in one transaction, or store nothing."""
     try:
         with transaction.atomic():
-            created = services.store_import(batch, checked)  # how many
+            created = imports.import_store(batch=batch, checked=checked)  # how many
             finished = ImportBatch.objects.filter(pk=batch.pk, status=Status.RUNNING).update(
                 status=Status.DONE,
                 imported=created,

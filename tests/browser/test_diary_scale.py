@@ -39,9 +39,9 @@ def inside(box, outer) -> bool:
 
 @pytest.fixture
 def diary(cast):
-    from koers.monitoring.diary import set_schedule
+    from koers.monitoring.services import diary_schedule_set
 
-    set_schedule(cast.noor, cast.anna, times=["09:00"], types=["mood", "voices"])
+    diary_schedule_set(actor=cast.noor, person=cast.anna, times=["09:00"], types=["mood", "voices"])
 
 
 def test_on_a_phone_the_anchors_stay_beside_the_ends_of_the_scale(cast, diary, new_page, log_in, problems, screenshot):

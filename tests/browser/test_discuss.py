@@ -34,7 +34,9 @@ def anna_keeps_a_diary(cast):
         )
         for day in range(40)
     ]
-    services.record_observations(cast.anna_user, cast.anna, entries, source=Observation.Source.PORTAL)
+    services.observations_record(
+        actor=cast.anna_user, person=cast.anna, entries=entries, source=Observation.Source.PORTAL
+    )
     return consult_plan(
         actor=cast.noor, person=cast.anna, scheduled_at=timezone.now() + dt.timedelta(days=5), professional=cast.noor
     )

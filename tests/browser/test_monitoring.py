@@ -22,11 +22,11 @@ def fits_the_screen(page) -> bool:
 
 
 def test_quick_entry_on_a_phone(cast, new_page, log_in, problems, screenshot):
-    from koers.monitoring.diary import set_schedule
     from koers.monitoring.models import Observation
+    from koers.monitoring.services import diary_schedule_set
 
     # Nobody has a diary by default: Anna chose these questions with Noor.
-    set_schedule(cast.noor, cast.anna, times=["09:00", "20:00"], types=["mood", "anxiety"])
+    diary_schedule_set(actor=cast.noor, person=cast.anna, times=["09:00", "20:00"], types=["mood", "anxiety"])
     page = log_in(new_page(MOBILE), "anna")
     violations: list[str] = []
 
@@ -123,8 +123,12 @@ def test_analysis_page_for_the_professional(cast, new_page, log_in, problems):
         level = 4 + (2 if day >= 45 else 0)
         entries.append(Entry(type=mood, value=float(np.clip(round(level + rng.normal()), 0, 10)), effective_at=when))
         entries.append(Entry(type=sleep, value=float(np.clip(round(5 + rng.normal()), 0, 10)), effective_at=when))
-    services.record_observations(cast.anna_user, cast.anna, entries, source=Observation.Source.PORTAL)
-    services.add_phase(cast.noor, cast.anna, starts_on=today - dt.timedelta(days=45), label="Nieuwe therapie")
+    services.observations_record(
+        actor=cast.anna_user, person=cast.anna, entries=entries, source=Observation.Source.PORTAL
+    )
+    services.phase_create(
+        actor=cast.noor, person=cast.anna, starts_on=today - dt.timedelta(days=45), label="Nieuwe therapie"
+    )
 
     violations: list[str] = []
     for size in (DESKTOP, MOBILE):

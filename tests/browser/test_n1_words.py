@@ -34,8 +34,12 @@ def diary(cast, days: int = 90):
         )
         for day in range(days)
     ]
-    services.record_observations(cast.anna_user, cast.anna, entries, source=Observation.Source.PORTAL)
-    services.add_phase(cast.noor, cast.anna, starts_on=today - dt.timedelta(days=days // 2), label="Nieuwe therapie")
+    services.observations_record(
+        actor=cast.anna_user, person=cast.anna, entries=entries, source=Observation.Source.PORTAL
+    )
+    services.phase_create(
+        actor=cast.noor, person=cast.anna, starts_on=today - dt.timedelta(days=days // 2), label="Nieuwe therapie"
+    )
 
 
 def test_a_statistics_word_is_explained_by_keyboard(cast, new_page, log_in, problems):

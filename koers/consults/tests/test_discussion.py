@@ -46,7 +46,9 @@ def moods(cast, person=None, days=20):
         )
         for day in range(days)
     ]
-    monitoring.record_observations(cast.noor, person, entries, source=Observation.Source.PROFESSIONAL)
+    monitoring.observations_record(
+        actor=cast.noor, person=person, entries=entries, source=Observation.Source.PROFESSIONAL
+    )
 
 
 def phq9(cast, person, totals_days_ago):
@@ -121,8 +123,8 @@ def test_a_chart_that_does_not_exist_is_refused_and_nothing_written(cast, key):
 
 
 def test_another_persons_own_item_answers_like_a_missing_one(cast):
-    own = monitoring.define_custom_type(
-        cast.noor, cast.bas, name="Stemmen horen", anchor_low="niet", anchor_high="heel erg"
+    own = monitoring.custom_type_create(
+        actor=cast.noor, person=cast.bas, name="Stemmen horen", anchor_low="niet", anchor_high="heel erg"
     )
     with pytest.raises(ValidationError) as other:
         discuss(cast, key=own.code)
@@ -270,8 +272,8 @@ def test_the_person_puts_her_own_chart_on_the_agenda_of_her_next_consult(cast, l
 
 
 def test_the_person_cannot_discuss_someone_elses_own_item(cast, login):
-    own = monitoring.define_custom_type(
-        cast.noor, cast.bas, name="Stemmen horen", anchor_low="niet", anchor_high="heel"
+    own = monitoring.custom_type_create(
+        actor=cast.noor, person=cast.bas, name="Stemmen horen", anchor_low="niet", anchor_high="heel"
     )
     plan(cast)
     response = login(cast.anna_user).post(reverse("monitoring:portal_discuss"), {"item": own.code, "periode": "30"})

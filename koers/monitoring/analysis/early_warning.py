@@ -28,7 +28,7 @@ more widely (variance rises). Method, after Dakos et al. (2012, PLoS ONE 7:e4101
    in three. ``surrogates_for(tests)`` gives enough surrogates that the smallest possible p,
    1/(1 + n), can still pass α/tests.
 
-Pure: numpy and scipy; no Django. Texts are in ``explain_b``.
+Pure: numpy and scipy; no Django. Texts are in ``explain_dynamics``.
 
 These indicators miss many transitions and often rise without one; they describe the past and
 are never a prediction. The explanation texts say so.

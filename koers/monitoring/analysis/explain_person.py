@@ -1,6 +1,6 @@
 """Texts for the person about their own values (Dutch B1, "u"; English through gettext).
 
-The professional texts (``explain_a``) keep the statistics: intervals, the share of day pairs,
+The professional texts (``explain_course``) keep the statistics: intervals, the share of day pairs,
 "keer zo groot als de gewone schommeling". The person reads the same results in plain words:
 
 - no interval, no percentages of day pairs, no p, no SD, no τ;
@@ -9,7 +9,7 @@ The professional texts (``explain_a``) keep the statistics: intervals, the share
   with little data is not small, it is not yet certain;
 - what happened, never why ("niet waardoor het kwam"), and nothing is a prediction.
 
-One function per result, the same signature as in ``explain_a``.
+One function per result, the same signature as in ``explain_course``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 
 from koers.monitoring.analysis.changepoints import ChangePointResult
 from koers.monitoring.analysis.describe import Descriptives
-from koers.monitoring.analysis.explain_a import day, number, rounded, with_unit
+from koers.monitoring.analysis.explain_course import day, number, rounded, with_unit
 from koers.monitoring.analysis.phases import PhaseResult
 from koers.monitoring.analysis.trend import TrendResult
 

@@ -19,7 +19,7 @@ Method (per call):
    the corrected p is below ``alpha``. The autoregressive terms (Y yesterday → Y today) are
    reported separately and not part of that family.
 
-Pure: numpy, scipy and statsmodels; no Django. Texts are in ``explain_b``.
+Pure: numpy, scipy and statsmodels; no Django. Texts are in ``explain_dynamics``.
 
 These are associations in time within one person, never causes: a third thing (a busy week,
 an illness) can move both. The explanation texts say so.

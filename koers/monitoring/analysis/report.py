@@ -51,7 +51,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from django.utils.translation import gettext as _
 
-from koers.monitoring.analysis import explain_a, explain_b, explain_person
+from koers.monitoring.analysis import explain_course, explain_dynamics, explain_person
 from koers.monitoring.analysis.changepoints import change_points
 from koers.monitoring.analysis.describe import describe, json_safe, sampling, usual_range
 from koers.monitoring.analysis.early_warning import (
@@ -185,7 +185,7 @@ class Report:
                 lines.append(f"{section.title}: {section.explanation}")
         if self.lagged is not None:
             lines += ["", self.lagged.title, "=" * len(self.lagged.title), self.lagged.explanation]
-            table = explain_b.lag_table(self.lagged.result, self._labels()) if self.lagged.ok else []
+            table = explain_dynamics.lag_table(self.lagged.result, self._labels()) if self.lagged.ok else []
             lines += table
         return "\n".join(lines) + "\n"
 
@@ -243,7 +243,7 @@ def analyse(
         per_day = _per_day(expected_per_day, s.name)
         context = _Context(label, unit, better.get(s.name), phases, tz, per_day, surrogates, for_person)
         sections = tuple(_variable_section(key, titles[key], s, d, context) for key in VARIABLE_KEYS if key in only)
-        usual_text = explain_a.explain_usual_range(low_high[0], low_high[1], label, unit)
+        usual_text = explain_course.explain_usual_range(low_high[0], low_high[1], label, unit)
         variables.append(VariableReport(s.name, label, unit, d, low_high, usual_text, sections))
     variables = _early_warnings_corrected(variables)
     lagged = None
@@ -252,7 +252,7 @@ def analyse(
             "lagged",
             titles["lagged"],
             lambda: lagged_associations(dailies, [s.name for s in series]),
-            lambda r: explain_b.explain_lagged(r, {v.name: v.label for v in variables}),
+            lambda r: explain_dynamics.explain_lagged(r, {v.name: v.label for v in variables}),
             _lag_chart,
         )
     dated = [d.dates for d in dailies if d.dates.size]
@@ -298,7 +298,9 @@ def _early_warnings_corrected(variables: list[VariableReport]) -> list[VariableR
     for (k, old), result in zip(found, adjusted, strict=True):
         variable = out[k]
         new = replace(
-            old, result=result, explanation=explain_b.explain_early_warning(result, variable.label, variable.unit)
+            old,
+            result=result,
+            explanation=explain_dynamics.explain_early_warning(result, variable.label, variable.unit),
         )
         out[k] = replace(variable, sections=tuple(new if s is old else s for s in variable.sections))
     return out
@@ -315,10 +317,10 @@ def _explainers(person: bool) -> dict:
             "phases": explain_person.person_phases,
         }
     return {
-        "describe": explain_a.explain_descriptives,
-        "trend": explain_a.explain_trend,
-        "change_points": explain_a.explain_change_points,
-        "phases": explain_a.explain_phases,
+        "describe": explain_course.explain_descriptives,
+        "trend": explain_course.explain_trend,
+        "change_points": explain_course.explain_change_points,
+        "phases": explain_course.explain_phases,
     }
 
 
@@ -332,7 +334,7 @@ def _variable_section(key, title, s: Series, d: Daily, c: _Context) -> Section:
             key,
             title,
             lambda: sampling(s, c.expected_per_day, tz),
-            lambda r: explain_a.explain_sampling(r, label),
+            lambda r: explain_course.explain_sampling(r, label),
         )
     if key == "trend":
         return _section(key, title, lambda: trend(d), lambda r: words[key](r, label, unit), _trend_chart)
@@ -351,7 +353,7 @@ def _variable_section(key, title, s: Series, d: Daily, c: _Context) -> Section:
             key,
             title,
             lambda: early_warning(d, n_surrogates=c.surrogates),
-            lambda r: explain_b.explain_early_warning(r, label, unit),
+            lambda r: explain_dynamics.explain_early_warning(r, label, unit),
             _ews_chart,
         )
     raise ValueError(key)  # pragma: no cover
@@ -362,7 +364,7 @@ def _section(key, title, run, explain, chart=None) -> Section:
         result = run()
     except (ValueError, ArithmeticError, np.linalg.LinAlgError):
         logger.exception("analysis section %s failed", key)
-        return Section(key, title, False, "failed", None, explain_b.explain_failed())
+        return Section(key, title, False, "failed", None, explain_dynamics.explain_failed())
     ok = bool(getattr(result, "ok", True))
     return Section(
         key=key,

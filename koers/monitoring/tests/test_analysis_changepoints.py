@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from koers.monitoring.analysis import explain_a
+from koers.monitoring.analysis import explain_course
 from koers.monitoring.analysis.changepoints import (
     MIN_SIZE,
     change_points,
@@ -122,13 +122,13 @@ def test_as_dict_and_explanation():
     out = r.as_dict()
     json.dumps(out)
     assert out["changes"][0]["date"] == "2026-02-04"
-    text = explain_a.explain_change_points(r, "Stemming", "{score}")
+    text = explain_course.explain_change_points(r, "Stemming", "{score}")
     assert text.startswith("Rond 4 februari 2026 ging Stemming omlaag: gemiddeld van 7")
     assert "schatting" in text and "niet waardoor" in text
     none = change_points(as_daily(np.tile([4.0, 5.0], 20)))
     assert none.ok and not none.changes
-    assert "geen duidelijke sprong" in explain_a.explain_change_points(none, "Stemming")
-    assert "minstens 14 dagen" in explain_a.explain_change_points(change_points(as_daily(np.ones(5))), "Stemming")
+    assert "geen duidelijke sprong" in explain_course.explain_change_points(none, "Stemming")
+    assert "minstens 14 dagen" in explain_course.explain_change_points(change_points(as_daily(np.ones(5))), "Stemming")
 
 
 # ---- properties ---------------------------------------------------------------------------------
@@ -159,12 +159,12 @@ def test_a_change_in_variability_is_reported_with_its_spreads():
     assert v.spread_before == pytest.approx(0.4, rel=0.35) and v.spread_after == pytest.approx(1.6, rel=0.35)
     assert v.ratio == pytest.approx(v.spread_after / v.spread_before) and v.ratio > 2.5
     json.dumps(r.as_dict())
-    text = explain_a.explain_change_points(r, "Stemming", "{score}")
+    text = explain_course.explain_change_points(r, "Stemming", "{score}")
     assert "geen duidelijke sprong in het gemiddelde" in text
     assert "werd Stemming wisselvalliger: de gewone schommeling van dag tot dag ging van ongeveer 0," in text
     calmer = change_points(as_daily(y[::-1]))
     assert calmer.variability_changes and calmer.variability_changes[0].ratio < 1
-    assert "rustiger" in explain_a.explain_change_points(calmer, "Stemming")
+    assert "rustiger" in explain_course.explain_change_points(calmer, "Stemming")
 
 
 def test_a_level_step_is_not_a_change_in_variability():

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from django.utils.translation import override
 
-from koers.monitoring.analysis import explain_a
+from koers.monitoring.analysis import explain_course
 from koers.monitoring.analysis.describe import (
     as_daily,
     describe,
@@ -209,29 +209,30 @@ def test_as_daily_accepts_series_or_daily_only():
 def test_explanations_in_dutch_and_english():
     points = [(at(d, h), 5.0 + (d % 4)) for d in range(20) if d != 6 for h in (9, 15)]
     s = series(points)
-    text = explain_a.explain_descriptives(describe(s), "Stemming")
+    text = explain_course.explain_descriptives(describe(s), "Stemming")
     assert "Van Stemming zijn 38 waarden bekend, van 5 januari 2026 tot 24 januari 2026." in text
     assert "tussen 5,25 en 7,75; de middelste waarde is 6." in text  # a decimal comma in Dutch
-    sampling_text = explain_a.explain_sampling(sampling(s, expected_per_day=2), "Stemming")
+    sampling_text = explain_course.explain_sampling(sampling(s, expected_per_day=2), "Stemming")
     assert "Op 1 dag is niets ingevuld." in sampling_text
     assert "(95%)" in sampling_text
     low, high = usual_range(s)
-    assert f"tussen {explain_a.number(low)} en {explain_a.number(high)}." in explain_a.explain_usual_range(
-        low, high, "Stemming", "{score}"
+    assert (
+        f"tussen {explain_course.number(low)} en {explain_course.number(high)}."
+        in explain_course.explain_usual_range(low, high, "Stemming", "{score}")
     )
-    assert "te weinig" in explain_a.explain_usual_range(None, None, "Stemming")
+    assert "te weinig" in explain_course.explain_usual_range(None, None, "Stemming")
     with override("en"):
-        english = explain_a.explain_descriptives(describe(s), "Mood")
+        english = explain_course.explain_descriptives(describe(s), "Mood")
     assert "januari" not in english and "January" in english
 
 
 def test_number_formatting():
     with override("nl"):
-        assert explain_a.number(2.50) == "2,5"
-        assert explain_a.number(1234.4) == "1234"
-        assert explain_a.number(-0.001) == "0"
-        assert explain_a.number(None) == "–"
-        assert explain_a.with_unit(82.25, "kg") == "82,2 kg" or explain_a.with_unit(82.25, "kg") == "82,3 kg"
-        assert explain_a.with_unit(7, "{score}") == "7"
+        assert explain_course.number(2.50) == "2,5"
+        assert explain_course.number(1234.4) == "1234"
+        assert explain_course.number(-0.001) == "0"
+        assert explain_course.number(None) == "–"
+        assert explain_course.with_unit(82.25, "kg") == "82,2 kg" or explain_course.with_unit(82.25, "kg") == "82,3 kg"
+        assert explain_course.with_unit(7, "{score}") == "7"
     with override("en"):
-        assert explain_a.number(2.5) == "2.5"
+        assert explain_course.number(2.5) == "2.5"

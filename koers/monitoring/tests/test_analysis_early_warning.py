@@ -17,7 +17,7 @@ from koers.monitoring.analysis.early_warning import (
     _smooth,
     early_warning,
 )
-from koers.monitoring.analysis.explain_b import explain_early_warning, explain_failed
+from koers.monitoring.analysis.explain_dynamics import explain_early_warning, explain_failed
 from koers.monitoring.analysis.series import Daily
 
 START = np.datetime64("2026-01-01")

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from statsmodels.stats.multitest import multipletests
 
-from koers.monitoring.analysis.explain_b import explain_failed, explain_lagged
+from koers.monitoring.analysis.explain_dynamics import explain_failed, explain_lagged
 from koers.monitoring.analysis.lagged import _ols_fit, detrend_standardise, lagged_associations
 from koers.monitoring.analysis.series import Daily
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from koers.monitoring.analysis import explain_a
+from koers.monitoring.analysis import explain_course
 from koers.monitoring.analysis.phases import compare_phases
 from koers.monitoring.analysis.series import make_series
 from koers.monitoring.analysis.simulate import START, ar1, as_daily
@@ -76,7 +76,7 @@ def test_baseline_trend_is_reported():
     y = np.r_[np.linspace(0, 5, 20), np.full(20, 6.0)] + np.tile([0, 0.1], 20)
     c = compare_phases(as_daily(y), [(mark(20), "B")]).comparisons[0]
     assert c.baseline_trend_tau > 0.8 and c.baseline_trend_p < 0.001
-    text = explain_a.explain_phases(compare_phases(as_daily(y), [(mark(20), "B")]), "Stemming")
+    text = explain_course.explain_phases(compare_phases(as_daily(y), [(mark(20), "B")]), "Stemming")
     assert "veranderde al vóór 25 januari 2026" in text
 
 
@@ -86,7 +86,7 @@ def test_too_few_days_in_a_phase():
     assert not r.ok and r.reason == "too_few_days"
     c = r.comparisons[0]
     assert not c.ok and c.n_before == 27 and c.n_after == 3 and c.difference is None
-    text = explain_a.explain_phases(r, "Stemming")
+    text = explain_course.explain_phases(r, "Stemming")
     assert "minstens 5 dagen" in text
     r2 = compare_phases(as_daily(y), [(mark(10), "A"), (mark(27), "Laat")])
     assert r2.ok and [c.ok for c in r2.comparisons] == [True, False]
@@ -121,14 +121,14 @@ def test_as_dict_and_explanation():
     r = compare_phases(as_daily(y), [(mark(28), "Start therapie")])
     json.dumps(r.as_dict())
     assert r.as_dict()["phases"][1]["starts_on"] == "2026-02-02"
-    text = explain_a.explain_phases(r, "Angst", "{score}", higher_is_better=False)
+    text = explain_course.explain_phases(r, "Angst", "{score}", higher_is_better=False)
     assert text.startswith("Sinds 2 februari 2026 (‘Start therapie’) was Angst gemiddeld")
     assert "waarschijnlijk geen toeval" in text and "Dat is een verbetering." in text
     assert "Daarna was het gemiddelde waarschijnlijk tussen " in text and " lager dan daarvoor." in text
     assert "niet of het door de behandeling kwam" in text
-    worse = explain_a.explain_phases(r, "Stemming", "{score}", higher_is_better=True)
+    worse = explain_course.explain_phases(r, "Stemming", "{score}", higher_is_better=True)
     assert "Dat is een verslechtering." in worse
-    assert "nog geen verandering" in explain_a.explain_phases(compare_phases(as_daily(y), []), "Angst")
+    assert "nog geen verandering" in explain_course.explain_phases(compare_phases(as_daily(y), []), "Angst")
 
 
 # ---- properties ---------------------------------------------------------------------------------

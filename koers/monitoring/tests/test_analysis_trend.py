@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from koers.monitoring.analysis import explain_a
+from koers.monitoring.analysis import explain_course
 from koers.monitoring.analysis.series import make_series
 from koers.monitoring.analysis.simulate import ar1, as_daily, diary
 from koers.monitoring.analysis.trend import _hamed_rao_factor, _variance_s, trend
@@ -102,18 +102,18 @@ def test_as_dict_has_slope_per_week_and_is_json_safe():
 
 def test_explanation_names_direction_rate_and_no_cause():
     r = trend(as_daily(0.2 * np.arange(28.0) + np.tile([0.0, 0.3], 14)))
-    text = explain_a.explain_trend(r, "Gewicht", "kg")
+    text = explain_course.explain_trend(r, "Gewicht", "kg")
     assert "Gewicht ging geleidelijk omhoog, met ongeveer 1,4 kg per week." in text
     # a straight line: both ends of the interval are 1,4 — said once, never "tussen 1,4 en 1,4"
     assert "Per week was de verandering waarschijnlijk ongeveer 1,4 kg omhoog." in text
     assert "niet waardoor" in text
     flat = trend(as_daily(ar1(np.random.default_rng(1), 30, 0.0)))
     assert not flat.significant
-    flat_text = explain_a.explain_trend(flat, "Stemming")
+    flat_text = explain_course.explain_trend(flat, "Stemming")
     assert "niet duidelijk omhoog of omlaag" in flat_text
     assert flat.ci_low < 0 < flat.ci_high
     assert " omlaag en " in flat_text and " omhoog." in flat_text and "-" not in flat_text  # no minus signs
-    short = explain_a.explain_trend(trend(as_daily(np.arange(4.0))), "Stemming")
+    short = explain_course.explain_trend(trend(as_daily(np.arange(4.0))), "Stemming")
     assert "minstens 10 dagen" in short and "4 dagen" in short
 
 
@@ -122,7 +122,7 @@ def test_dates_in_explanation_are_local_days():
     s = make_series("x", [base + dt.timedelta(days=d) for d in range(12)], np.arange(12.0))
     r = trend(s)
     assert r.first_date == dt.date(2026, 3, 2)
-    assert "2 maart 2026" in explain_a.explain_trend(r, "x")
+    assert "2 maart 2026" in explain_course.explain_trend(r, "x")
 
 
 # ---- properties ---------------------------------------------------------------------------------

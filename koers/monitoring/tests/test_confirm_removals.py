@@ -57,8 +57,10 @@ def test_removing_a_target_asks_first(cast, login):
 
 
 def test_removing_a_phase_asks_first(cast, login):
-    phase = services.add_phase(cast.noor, cast.anna, starts_on=dt.date(2026, 3, 1), label="Start sertraline")
-    bas_phase = services.add_phase(cast.noor, cast.bas, starts_on=dt.date(2026, 3, 1), label="Bas")
+    phase = services.phase_create(
+        actor=cast.noor, person=cast.anna, starts_on=dt.date(2026, 3, 1), label="Start sertraline"
+    )
+    bas_phase = services.phase_create(actor=cast.noor, person=cast.bas, starts_on=dt.date(2026, 3, 1), label="Bas")
     client = login(cast.noor)
     phases_url = url("phases", cast.anna)
     body = asks(client.post(phases_url, {"remove": str(phase.pk)}), "Verandering ‘Start sertraline’ weghalen?")
@@ -76,8 +78,11 @@ def test_removing_a_phase_asks_first(cast, login):
 def _value(person, actor):
     when = timezone.now() - dt.timedelta(days=1)
     kind = MeasurementType.objects.get(code="weight", person__isnull=True)
-    (obs,) = services.record_observations(
-        actor, person, [Entry(type=kind, value=27.2, effective_at=when)], source=Observation.Source.PORTAL
+    (obs,) = services.observations_record(
+        actor=actor,
+        person=person,
+        entries=[Entry(type=kind, value=27.2, effective_at=when)],
+        source=Observation.Source.PORTAL,
     )
     return obs
 
@@ -94,7 +99,9 @@ def test_a_plain_post_does_not_remove_a_value(cast, login):
 
 @pytest.mark.parametrize("side", ["portal", "professional"])
 def test_a_plain_post_does_not_stop_an_own_item(cast, login, side):
-    own = services.define_custom_type(cast.anna_user, cast.anna, name="Onrust", anchor_low="geen", anchor_high="veel")
+    own = services.custom_type_create(
+        actor=cast.anna_user, person=cast.anna, name="Onrust", anchor_low="geen", anchor_high="veel"
+    )
     if side == "portal":
         client, stop = login(cast.anna_user), reverse("monitoring:portal_custom_stop", args=[own.code])
     else:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from koers.access import NotFound
 from koers.audit.models import AccessLogEntry
-from koers.monitoring import diary
+from koers.monitoring import diary, services
 from koers.monitoring.models import DiarySchedule, MeasurementType, Observation
 from koers.notifications import delivery, sweeps
 from koers.notifications.models import Channel, Delivery, Notification, NotificationPreference, Reason
@@ -144,7 +144,9 @@ def diary_types(*codes):
 
 @pytest.fixture
 def anna_schedule(cast):
-    return diary.set_schedule(cast.anna_user, cast.anna, times=["09:00", "13:00", "20:00"], types=["mood", "anxiety"])
+    return services.diary_schedule_set(
+        actor=cast.anna_user, person=cast.anna, times=["09:00", "13:00", "20:00"], types=["mood", "anxiety"]
+    )
 
 
 def test_the_person_sets_their_own_moments(cast, anna_schedule):
@@ -158,7 +160,9 @@ def test_the_person_sets_their_own_moments(cast, anna_schedule):
 
 def test_the_care_team_changes_and_pauses_them(cast, anna_schedule):
     mood, sleep = diary_types("mood", "sleep_quality")
-    schedule = diary.set_schedule(cast.noor, cast.anna, times=["08:00"], types=[mood.pk, sleep], active=False)
+    schedule = services.diary_schedule_set(
+        actor=cast.noor, person=cast.anna, times=["08:00"], types=[mood.pk, sleep], active=False
+    )
     assert schedule.pk == anna_schedule.pk
     assert (schedule.times, schedule.active) == (["08:00"], False)
     assert set(schedule.types.all()) == {mood, sleep}
@@ -167,14 +171,14 @@ def test_the_care_team_changes_and_pauses_them(cast, anna_schedule):
 def test_strangers_are_refused_and_logged(cast):
     for user in (cast.sam, cast.cor, cast.rob, cast.bas_user):
         with pytest.raises(NotFound):
-            diary.set_schedule(user, cast.anna, times=["09:00"], types=["mood"])
+            services.diary_schedule_set(actor=user, person=cast.anna, times=["09:00"], types=["mood"])
     assert not DiarySchedule.objects.exists()
     assert AccessLogEntry.objects.filter(person_id=cast.anna.pk, outcome="refused").count() == 4
 
 
 def test_bad_input_writes_nothing_and_names_the_field(cast, anna_schedule):
     with pytest.raises(ValidationError) as caught:
-        diary.set_schedule(cast.anna_user, cast.anna, times=["09:00", "09:30"], types=[])
+        services.diary_schedule_set(actor=cast.anna_user, person=cast.anna, times=["09:00", "09:30"], types=[])
     assert set(caught.value.message_dict) == {"times", "types"}
     schedule = DiarySchedule.objects.get(person=cast.anna)
     assert schedule.times == ["09:00", "13:00", "20:00"] and schedule.types.count() == 2
@@ -183,7 +187,7 @@ def test_bad_input_writes_nothing_and_names_the_field(cast, anna_schedule):
 @pytest.mark.parametrize("bad", ["systolic_bp", "no_such_item", 999_999])
 def test_only_diary_items_and_own_items_can_be_asked(cast, bad):
     with pytest.raises(ValidationError) as caught:
-        diary.set_schedule(cast.anna_user, cast.anna, times=["09:00"], types=["mood", bad])
+        services.diary_schedule_set(actor=cast.anna_user, person=cast.anna, times=["09:00"], types=["mood", bad])
     assert "types" in caught.value.message_dict
 
 
@@ -199,7 +203,7 @@ def test_someone_elses_own_item_cannot_be_asked(cast):
         name="Last van stemmen",
     )
     with pytest.raises(ValidationError):
-        diary.set_schedule(cast.anna_user, cast.anna, times=["09:00"], types=[own])
+        services.diary_schedule_set(actor=cast.anna_user, person=cast.anna, times=["09:00"], types=[own])
     mine = MeasurementType.objects.create(
         code="custom-anna",
         kind=MeasurementType.Kind.CUSTOM,
@@ -210,7 +214,9 @@ def test_someone_elses_own_item_cannot_be_asked(cast):
         person=cast.anna,
         name="Hoeveel zin heb ik in de dag",
     )
-    assert set(diary.set_schedule(cast.anna_user, cast.anna, times=["09:00"], types=[mine]).types.all()) == {mine}
+    assert set(
+        services.diary_schedule_set(actor=cast.anna_user, person=cast.anna, times=["09:00"], types=[mine]).types.all()
+    ) == {mine}
 
 
 # -- prompts through the outbox ----------------------------------------------------------------------
@@ -302,7 +308,7 @@ def test_no_prompt_without_an_active_portal_account_or_when_paused(cast, anna_sc
     assert not prompts().exists()
     cast.anna_user.is_active = True
     cast.anna_user.save()
-    diary.set_schedule(cast.noor, cast.anna, times=["09:00"], types=["mood"], active=False)
+    services.diary_schedule_set(actor=cast.noor, person=cast.anna, times=["09:00"], types=["mood"], active=False)
     sweeps.sweep(now=MORNING)
     assert not prompts().exists()
 
@@ -311,14 +317,14 @@ def test_a_person_without_an_account_gets_no_prompt(cast):
     from tests.support.testing import make_person
 
     carla = make_person(actor=cast.noor, given_name="Carla", family_name="Zonder")
-    diary.set_schedule(cast.noor, carla, times=["09:00"], types=["mood"])
+    services.diary_schedule_set(actor=cast.noor, person=carla, times=["09:00"], types=["mood"])
     sweeps.sweep(now=MORNING)
     assert not prompts().exists()
 
 
 def test_paused_or_moved_before_delivery_is_not_sent(cast, anna_schedule):
     sweeps.sweep(now=MORNING)
-    diary.set_schedule(cast.anna_user, cast.anna, times=["10:00", "20:00"], types=["mood"])
+    services.diary_schedule_set(actor=cast.anna_user, person=cast.anna, times=["10:00", "20:00"], types=["mood"])
     report = delivery.deliver_all(now=MORNING)
     assert (report.sent, report.skipped) == (0, 1)
     assert prompts().get().outcome == "no longer applies"
@@ -349,14 +355,14 @@ def test_already_answered_means_no_prompt(cast, anna_schedule):
 
 
 def test_prompts_on_the_spring_forward_day(cast):
-    diary.set_schedule(cast.anna_user, cast.anna, times=["02:30", "09:00"], types=["mood"])
+    services.diary_schedule_set(actor=cast.anna_user, person=cast.anna, times=["02:30", "09:00"], types=["mood"])
     for hour in range(0, 10):
         sweeps.sweep(now=utc(2026, 3, 29, hour, 45))
     assert sorted(prompts().values_list("due_at", flat=True)) == [utc(2026, 3, 29, 1, 30), utc(2026, 3, 29, 7, 0)]
 
 
 def test_prompts_on_the_fall_back_day(cast):
-    diary.set_schedule(cast.anna_user, cast.anna, times=["02:30", "09:00"], types=["mood"])
+    services.diary_schedule_set(actor=cast.anna_user, person=cast.anna, times=["02:30", "09:00"], types=["mood"])
     for minutes in range(0, 12 * 60, 15):
         sweeps.sweep(now=utc(2026, 10, 24, 22, 0) + dt.timedelta(minutes=minutes))
     assert sorted(prompts().values_list("due_at", flat=True)) == [utc(2026, 10, 25, 0, 30), utc(2026, 10, 25, 8, 0)]
@@ -430,7 +436,7 @@ def test_strangers_get_404_on_the_page(cast, login):
 
 def test_the_page_warns_about_quiet_hours_and_a_missing_account(cast, login):
     NotificationPreference.objects.create(user=cast.anna_user, quiet_start=dt.time(22, 0), quiet_end=dt.time(8, 0))
-    diary.set_schedule(cast.anna_user, cast.anna, times=["07:00", "12:00"], types=["mood"])
+    services.diary_schedule_set(actor=cast.anna_user, person=cast.anna, times=["07:00", "12:00"], types=["mood"])
     html = login(cast.anna_user).get("/mijn/bijhouden/momenten/").content.decode()
     assert "rustige uren: 07:00" in html
     from tests.support.testing import make_person

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from koers.monitoring import catalogue, suggestions
-from koers.monitoring.diary import set_schedule
 from koers.monitoring.models import DiarySchedule, MeasurementType
+from koers.monitoring.services import diary_schedule_set
 from koers.people.models import Condition
 
 ENTRY = reverse("monitoring:portal_entry")
@@ -88,7 +88,7 @@ def test_without_chosen_questions_quick_entry_asks_no_diary_questions(cast, logi
 
 @pytest.mark.django_db
 def test_the_chosen_questions_are_asked_with_both_anchors_beside_the_scale(cast, login):
-    set_schedule(cast.noor, cast.anna, times=["09:00"], types=["voices", "stress"])
+    diary_schedule_set(actor=cast.noor, person=cast.anna, times=["09:00"], types=["voices", "stress"])
     html = login(cast.anna_user).get(ENTRY).content.decode()
     assert 'name="v_voices"' in html and 'name="v_stress"' in html and 'name="v_mood"' not in html
     low = html.index('<span class="anchor anchor-low" aria-hidden="true">0 = helemaal geen last</span>')

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from koers.monitoring import services, tasks
 from koers.monitoring.models import ImportBatch, Observation
+from koers.monitoring.services import imports
 
 pytestmark = [
     pytest.mark.skipif(
@@ -37,8 +38,8 @@ def _csv(hours: range, value: int) -> str:
 
 
 def _queued(cast, text: str) -> ImportBatch:
-    batch = services.start_import(cast.anna_user, cast.anna, kind="csv", filename="x.csv", content=text)
-    services.set_mapping(cast.anna_user, cast.anna, batch, MAPPING)
+    batch = services.import_start(actor=cast.anna_user, person=cast.anna, kind="csv", filename="x.csv", content=text)
+    services.import_mapping_set(actor=cast.anna_user, person=cast.anna, batch=batch, mapping=MAPPING)
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.QUEUED)
     return batch
 
@@ -47,13 +48,13 @@ def test_overlapping_imports_at_once_one_wins_the_other_stores_nothing(cast, mon
     first = _queued(cast, _csv(range(0, 600), 5))
     second = _queued(cast, _csv(range(300, 900), 6))
     barrier = threading.Barrier(2, timeout=60)
-    real_store = services.store_import
+    real_store = imports.import_store
 
-    def store_after_both_checked(batch, checked):
+    def store_after_both_checked(*, batch, checked):
         barrier.wait()
-        return real_store(batch, checked)
+        return real_store(batch=batch, checked=checked)
 
-    monkeypatch.setattr(services, "store_import", store_after_both_checked)
+    monkeypatch.setattr(imports, "import_store", store_after_both_checked)
     results: dict[int, dict] = {}
     errors: list[BaseException] = []
 

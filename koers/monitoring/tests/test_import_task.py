@@ -1,7 +1,7 @@
 """The import flow end to end: upload, mapping, the task with progress, all-or-nothing storage.
 
 Runs on SQLite and on PostgreSQL (DATABASE_URL=postgres://... pytest ...). Tasks run with the
-ImmediateBackend the test settings use: ``queue_import`` runs the task before it returns.
+ImmediateBackend the test settings use: ``import_queue`` runs the task before it returns.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from django.core.exceptions import ValidationError
 
 from koers.access import NotFound
 from koers.monitoring import services, tasks
+from koers.monitoring.entries import Entry
 from koers.monitoring.models import ImportBatch, Observation
-from koers.monitoring.services import Entry
+from koers.monitoring.services import entry, imports
 
 NOW = dt.datetime(2026, 3, 20, 12, 0, tzinfo=dt.UTC)
 GOOD_CSV = (
@@ -43,21 +44,23 @@ def _frozen():
 
 
 def run_csv(user, person, text, mapping=MAPPING, *, encoding="utf-8") -> ImportBatch:
-    batch = services.start_import(user, person, kind="csv", filename="meter.csv", content=text.encode(encoding))
-    batch = services.set_mapping(user, person, batch, mapping)
-    return services.queue_import(user, person, batch)
+    batch = services.import_start(
+        actor=user, person=person, kind="csv", filename="meter.csv", content=text.encode(encoding)
+    )
+    batch = services.import_mapping_set(actor=user, person=person, batch=batch, mapping=mapping)
+    return services.import_queue(actor=user, person=person, batch=batch)
 
 
 def test_good_csv_is_imported_in_full(cast):
-    batch = services.start_import(
-        cast.anna_user, cast.anna, kind="csv", filename="meter.csv", content=GOOD_CSV.encode()
+    batch = services.import_start(
+        actor=cast.anna_user, person=cast.anna, kind="csv", filename="meter.csv", content=GOOD_CSV.encode()
     )
     assert batch.status == ImportBatch.Status.UPLOADED and batch.total_rows == 3
     proposed = batch.mapping["proposed"]
     assert proposed["timestamp"] == 0 and proposed["time"] == 1
     assert [c["type"] for c in proposed["columns"]] == ["systolic_bp", "diastolic_bp", "weight"]
-    batch = services.set_mapping(cast.anna_user, cast.anna, batch, proposed)
-    batch = services.queue_import(cast.anna_user, cast.anna, batch)
+    batch = services.import_mapping_set(actor=cast.anna_user, person=cast.anna, batch=batch, mapping=proposed)
+    batch = services.import_queue(actor=cast.anna_user, person=cast.anna, batch=batch)
     assert batch.status == ImportBatch.Status.DONE, batch.errors
     assert (batch.imported, batch.skipped, batch.processed_rows, batch.total_rows) == (8, 0, 3, 3)
     assert batch.content == "" and batch.finished_at is not None and batch.errors == []
@@ -142,45 +145,47 @@ def test_utf16_with_bom_is_read(cast):
 )
 def test_unusable_uploads_are_refused_at_once(cast, content, fragment):
     with pytest.raises(ValidationError) as exc:
-        services.start_import(cast.anna_user, cast.anna, kind="csv", filename="x.csv", content=content)
+        services.import_start(actor=cast.anna_user, person=cast.anna, kind="csv", filename="x.csv", content=content)
     assert fragment in " ".join(exc.value.message_dict["file"])
     assert not ImportBatch.objects.exists()
 
 
 def test_mapping_is_checked_and_queueing_needs_it(cast):
-    batch = services.start_import(cast.anna_user, cast.anna, kind="csv", filename="m.csv", content=GOOD_CSV)
+    batch = services.import_start(
+        actor=cast.anna_user, person=cast.anna, kind="csv", filename="m.csv", content=GOOD_CSV
+    )
     with pytest.raises(ValidationError) as exc:
-        services.queue_import(cast.anna_user, cast.anna, batch)
+        services.import_queue(actor=cast.anna_user, person=cast.anna, batch=batch)
     assert "kolommen" in exc.value.messages[0]
     bad = {"timestamp": 0, "columns": [{"index": 2, "type": "weight", "unit": "stone"}, {"index": 9, "type": "mood"}]}
     with pytest.raises(ValidationError) as exc:
-        services.set_mapping(cast.anna_user, cast.anna, batch, bad)
+        services.import_mapping_set(actor=cast.anna_user, person=cast.anna, batch=batch, mapping=bad)
     assert len(exc.value.messages) == 2
     with pytest.raises(ValidationError):
-        services.set_mapping(cast.anna_user, cast.anna, batch, {"columns": "x"})
-    services.set_mapping(cast.anna_user, cast.anna, batch, MAPPING)
-    done = services.queue_import(cast.anna_user, cast.anna, batch)
+        services.import_mapping_set(actor=cast.anna_user, person=cast.anna, batch=batch, mapping={"columns": "x"})
+    services.import_mapping_set(actor=cast.anna_user, person=cast.anna, batch=batch, mapping=MAPPING)
+    done = services.import_queue(actor=cast.anna_user, person=cast.anna, batch=batch)
     with pytest.raises(ValidationError):
-        services.queue_import(cast.anna_user, cast.anna, done)
+        services.import_queue(actor=cast.anna_user, person=cast.anna, batch=done)
     with pytest.raises(ValidationError):
-        services.set_mapping(cast.anna_user, cast.anna, done, MAPPING)
+        services.import_mapping_set(actor=cast.anna_user, person=cast.anna, batch=done, mapping=MAPPING)
 
 
 def test_access(cast):
     with pytest.raises(NotFound):
-        services.start_import(cast.sam, cast.anna, kind="csv", filename="x.csv", content=GOOD_CSV)
-    batch = services.start_import(cast.noor, cast.anna, kind="csv", filename="x.csv", content=GOOD_CSV)
+        services.import_start(actor=cast.sam, person=cast.anna, kind="csv", filename="x.csv", content=GOOD_CSV)
+    batch = services.import_start(actor=cast.noor, person=cast.anna, kind="csv", filename="x.csv", content=GOOD_CSV)
     with pytest.raises(NotFound):  # Bas's own import page cannot reach Anna's batch
-        services.set_mapping(cast.bas_user, cast.bas, batch, MAPPING)
+        services.import_mapping_set(actor=cast.bas_user, person=cast.bas, batch=batch, mapping=MAPPING)
     with pytest.raises(NotFound):
-        services.queue_import(cast.sam, cast.anna, batch)
+        services.import_queue(actor=cast.sam, person=cast.anna, batch=batch)
 
 
 def test_care_team_left_before_the_task_ran(cast):
     from koers.network.models import CareTeamMember
 
-    batch = services.start_import(cast.gert, cast.anna, kind="csv", filename="x.csv", content=GOOD_CSV)
-    services.set_mapping(cast.gert, cast.anna, batch, MAPPING)
+    batch = services.import_start(actor=cast.gert, person=cast.anna, kind="csv", filename="x.csv", content=GOOD_CSV)
+    services.import_mapping_set(actor=cast.gert, person=cast.anna, batch=batch, mapping=MAPPING)
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.QUEUED)
     CareTeamMember.objects.filter(person=cast.anna, professional=cast.gert).update(ended_at=NOW)
     assert tasks.process(batch.pk)["status"] == ImportBatch.Status.FAILED
@@ -194,9 +199,11 @@ def test_a_conflict_at_store_time_rolls_back_everything(cast, monkeypatch):
     blind to it) makes the second insert batch fail: the first batch's rows are rolled back too."""
     rows = "".join(f"{(NOW - dt.timedelta(hours=h)).strftime('%Y-%m-%dT%H:%M:%SZ')};{h % 10}\n" for h in range(1, 1601))
     conflict_at = NOW - dt.timedelta(hours=1500)
-    services.record_observations(cast.anna_user, cast.anna, [Entry("mood", 9, conflict_at)], source="portal")
-    monkeypatch.setattr(services, "_existing_values", lambda person, rows: {})
-    monkeypatch.setattr(services, "INSERT_CHUNK", 500)  # rows 1-500, 501-1000 are written before the conflict
+    services.observations_record(
+        actor=cast.anna_user, person=cast.anna, entries=[Entry("mood", 9, conflict_at)], source="portal"
+    )
+    monkeypatch.setattr(entry, "_existing_values", lambda person, rows: {})
+    monkeypatch.setattr(imports, "INSERT_CHUNK", 500)  # rows 1-500, 501-1000 are written before the conflict
     mapping = {"timestamp": 0, "columns": [{"index": 1, "type": "mood"}]}
     batch = run_csv(cast.anna_user, cast.anna, "Tijdstip;Stemming\n" + rows, mapping)
     assert batch.status == ImportBatch.Status.FAILED
@@ -208,7 +215,7 @@ def test_unexpected_failure_leaves_a_failed_batch_without_content(cast, monkeypa
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "store_import", boom)
+    monkeypatch.setattr(imports, "import_store", boom)
     batch = run_csv(cast.anna_user, cast.anna, GOOD_CSV)
     assert batch.status == ImportBatch.Status.FAILED and batch.content == ""
     assert "niets bewaard" in batch.errors[0]["message"]
@@ -238,9 +245,9 @@ def test_fhir_bundle_import(cast):
             ],
         }
     )
-    batch = services.start_import(cast.noor, cast.anna, kind="fhir", filename="b.json", content=good)
+    batch = services.import_start(actor=cast.noor, person=cast.anna, kind="fhir", filename="b.json", content=good)
     assert batch.total_rows == 2
-    batch = services.queue_import(cast.noor, cast.anna, batch)
+    batch = services.import_queue(actor=cast.noor, person=cast.anna, batch=batch)
     assert batch.status == ImportBatch.Status.DONE and batch.imported == 2
     glucose = Observation.objects.get(type__code="glucose")
     assert glucose.value == pytest.approx(5.49, abs=0.01) and glucose.external_id == "b" and glucose.source == "fhir"
@@ -250,12 +257,12 @@ def test_fhir_bundle_import(cast):
             "entry": [fhir_obs("c", 80.5, "2026-03-02T08:00:00Z"), fhir_obs("d", 8000, "2026-03-03T08:00:00Z")],
         }
     )
-    uploaded = services.start_import(cast.noor, cast.anna, kind="fhir", filename="c.json", content=bad)
-    failed = services.queue_import(cast.noor, cast.anna, uploaded)
+    uploaded = services.import_start(actor=cast.noor, person=cast.anna, kind="fhir", filename="c.json", content=bad)
+    failed = services.import_queue(actor=cast.noor, person=cast.anna, batch=uploaded)
     assert failed.status == ImportBatch.Status.FAILED and failed.errors[0]["row"] == 2
     assert Observation.objects.count() == 2
     with pytest.raises(ValidationError) as exc:
-        services.start_import(cast.noor, cast.anna, kind="fhir", filename="x.json", content="{}")
+        services.import_start(actor=cast.noor, person=cast.anna, kind="fhir", filename="x.json", content="{}")
     assert "bundel" in exc.value.message_dict["file"][0]
 
 
@@ -276,15 +283,27 @@ def test_the_example_in_the_docs_imports_as_documented(cast):
 
     doc = (Path(__file__).resolve().parents[3] / "docs" / "monitoring.md").read_text(encoding="utf-8")
     example = doc.split("Example (`;`, decimal comma")[1].split("```")[1].strip() + "\n"
-    batch = services.start_import(cast.anna_user, cast.anna, kind="csv", filename="doc.csv", content=example)
-    batch = services.queue_import(
-        cast.anna_user, cast.anna, services.set_mapping(cast.anna_user, cast.anna, batch, batch.mapping["proposed"])
+    batch = services.import_start(
+        actor=cast.anna_user, person=cast.anna, kind="csv", filename="doc.csv", content=example
+    )
+    batch = services.import_queue(
+        actor=cast.anna_user,
+        person=cast.anna,
+        batch=services.import_mapping_set(
+            actor=cast.anna_user, person=cast.anna, batch=batch, mapping=batch.mapping["proposed"]
+        ),
     )
     assert batch.status == ImportBatch.Status.DONE and batch.imported == 11
     broken = example.replace("01-03-2026;20:15", "31-02-2026;08:30")
-    batch = services.start_import(cast.anna_user, cast.anna, kind="csv", filename="doc.csv", content=broken)
-    batch = services.queue_import(
-        cast.anna_user, cast.anna, services.set_mapping(cast.anna_user, cast.anna, batch, batch.mapping["proposed"])
+    batch = services.import_start(
+        actor=cast.anna_user, person=cast.anna, kind="csv", filename="doc.csv", content=broken
+    )
+    batch = services.import_queue(
+        actor=cast.anna_user,
+        person=cast.anna,
+        batch=services.import_mapping_set(
+            actor=cast.anna_user, person=cast.anna, batch=batch, mapping=batch.mapping["proposed"]
+        ),
     )
     assert batch.status == ImportBatch.Status.FAILED
     assert batch.errors == [
@@ -293,8 +312,10 @@ def test_the_example_in_the_docs_imports_as_documented(cast):
 
 
 def test_stale_imports_are_ended(cast):
-    batch = services.start_import(cast.anna_user, cast.anna, kind="csv", filename="x.csv", content=GOOD_CSV)
-    services.set_mapping(cast.anna_user, cast.anna, batch, MAPPING)
+    batch = services.import_start(
+        actor=cast.anna_user, person=cast.anna, kind="csv", filename="x.csv", content=GOOD_CSV
+    )
+    services.import_mapping_set(actor=cast.anna_user, person=cast.anna, batch=batch, mapping=MAPPING)
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING)
     assert tasks.fail_stale_imports(now=NOW + dt.timedelta(hours=1)) == 0
     assert tasks.fail_stale_imports(now=NOW + dt.timedelta(hours=3)) == 1
@@ -310,16 +331,18 @@ def test_stale_imports_are_ended(cast):
 def test_an_import_ended_while_it_ran_stores_nothing(cast, monkeypatch):
     """The scheduler may end an import as stale while a slow worker still checks its rows: the
     worker's final transaction then finds it no longer running and stores nothing."""
-    batch = services.start_import(cast.anna_user, cast.anna, kind="csv", filename="x.csv", content=GOOD_CSV)
-    services.set_mapping(cast.anna_user, cast.anna, batch, MAPPING)
+    batch = services.import_start(
+        actor=cast.anna_user, person=cast.anna, kind="csv", filename="x.csv", content=GOOD_CSV
+    )
+    services.import_mapping_set(actor=cast.anna_user, person=cast.anna, batch=batch, mapping=MAPPING)
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.QUEUED)
-    check = services.check_entries
+    check = entry.entries_check
 
     def check_while_the_scheduler_ends_it(*args, **kwargs):
         ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.FAILED)
         return check(*args, **kwargs)
 
-    monkeypatch.setattr(services, "check_entries", check_while_the_scheduler_ends_it)
+    monkeypatch.setattr(entry, "entries_check", check_while_the_scheduler_ends_it)
     assert tasks.process(batch.pk)["status"] == ImportBatch.Status.FAILED
     assert not Observation.objects.filter(person=cast.anna).exists()
     batch.refresh_from_db()

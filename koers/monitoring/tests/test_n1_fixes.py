@@ -17,7 +17,7 @@ import pytest
 from django.utils import translation
 
 from koers.monitoring.analysis import early_warning as ews
-from koers.monitoring.analysis import explain_a
+from koers.monitoring.analysis import explain_course
 from koers.monitoring.analysis.report import analyse
 from koers.monitoring.analysis.series import make_series
 from koers.monitoring.analysis.simulate import as_daily, diary
@@ -71,7 +71,7 @@ def test_a_single_number_still_applies_to_every_item_for_the_command_line():
 )
 def test_an_interval_that_rounds_to_one_number_is_never_between_x_and_x(low, high):
     with translation.override("nl"):
-        text = explain_a._interval(low, high, "", up="omhoog", down="omlaag")
+        text = explain_course._interval(low, high, "", up="omhoog", down="omlaag")
     numbers = re.findall(r"\d+(?:,\d+)?", text)
     if "tussen" in text:
         assert len(set(numbers)) == 2, text  # two different numbers, or no interval at all
@@ -84,7 +84,7 @@ def test_a_flat_simulated_series_never_says_between_zero_and_zero():
     values = np.round(5 + 0.01 * rng.normal(size=365), 2)
     result = trend(as_daily(values))
     with translation.override("nl"):
-        text = explain_a.explain_trend(result, "Stemming")
+        text = explain_course.explain_trend(result, "Stemming")
     assert "tussen 0 en 0" not in text
     assert "tussen 0,0 en 0,0" not in text
 

@@ -38,7 +38,7 @@ def record(person, actor, code: str, values, *, hours=(9,), days_ago_start: int 
         date = today - dt.timedelta(days=start - d)
         when = timezone.make_aware(dt.datetime.combine(date, dt.time(hours[slot])))
         entries.append(Entry(type=mtype(code), value=float(value), effective_at=when))
-    services.record_observations(actor, person, entries, source=Observation.Source.PORTAL)
+    services.observations_record(actor=actor, person=person, entries=entries, source=Observation.Source.PORTAL)
 
 
 def portal_detail(client, code: str, **params) -> str:
@@ -57,7 +57,9 @@ def explanations(html: str) -> str:
 def test_the_person_reads_a_trend_and_a_treatment_change_without_statistics(cast, login):
     rng = np.random.default_rng(3)
     record(cast.anna, cast.anna_user, "mood", np.clip(np.round(4 + 0.05 * np.arange(60) + rng.normal(0, 1, 60)), 0, 10))
-    services.add_phase(cast.noor, cast.anna, starts_on=timezone.localdate() - dt.timedelta(days=30), label="Therapie")
+    services.phase_create(
+        actor=cast.noor, person=cast.anna, starts_on=timezone.localdate() - dt.timedelta(days=30), label="Therapie"
+    )
     text = explanations(portal_detail(login(cast.anna_user), "mood", periode="alles"))
     assert "Therapie" in text  # the before-and-after is told ...
     assert STATISTICS_WORDS.search(text) is None, STATISTICS_WORDS.search(text)  # ... without statistics
@@ -71,7 +73,9 @@ def test_an_unproven_change_is_not_yet_certain_for_the_person(cast, login):
     before = np.clip(np.round(5 + rng.normal(0, 2.5, 20)), 0, 10)
     after = np.clip(np.round(6 + rng.normal(0, 2.5, 5)), 0, 10)
     record(cast.anna, cast.anna_user, "mood", np.concatenate([before, after]))
-    services.add_phase(cast.noor, cast.anna, starts_on=timezone.localdate() - dt.timedelta(days=5), label="Nieuw")
+    services.phase_create(
+        actor=cast.noor, person=cast.anna, starts_on=timezone.localdate() - dt.timedelta(days=5), label="Nieuw"
+    )
     text = explanations(portal_detail(login(cast.anna_user), "mood", periode="alles"))
     assert "nog niet zeker" in text
     assert "toeval" not in text and "klein" not in text
@@ -92,7 +96,9 @@ def test_wat_gewoon_is_voor_u_only_when_it_says_something(cast, login):
 def test_the_professional_keeps_the_statistics(cast, login):
     rng = np.random.default_rng(5)
     record(cast.anna, cast.anna_user, "mood", np.clip(np.round(5 + rng.normal(0, 1, 40)), 0, 10))
-    services.add_phase(cast.noor, cast.anna, starts_on=timezone.localdate() - dt.timedelta(days=20), label="Start")
+    services.phase_create(
+        actor=cast.noor, person=cast.anna, starts_on=timezone.localdate() - dt.timedelta(days=20), label="Start"
+    )
     response = login(cast.noor).get(reverse("monitoring:detail", args=[cast.anna.pk, "mood"]), {"periode": "alles"})
     text = explanations(response.content.decode())
     assert "Daarna was het gemiddelde waarschijnlijk" in text and "%" in text
@@ -115,7 +121,9 @@ def test_adherence_of_a_once_a_day_item_counts_days_on_the_analysis_page(cast, l
 def test_the_default_period_includes_the_marked_treatment_change(cast, login):
     today = timezone.localdate()
     record(cast.anna, cast.anna_user, "mood", [5, 6] * 100)  # 200 days
-    services.add_phase(cast.noor, cast.anna, starts_on=today - dt.timedelta(days=150), label="Start medicatie")
+    services.phase_create(
+        actor=cast.noor, person=cast.anna, starts_on=today - dt.timedelta(days=150), label="Start medicatie"
+    )
     client = login(cast.noor)
     html = client.get(reverse("monitoring:analysis", args=[cast.anna.pk])).content.decode()
     assert '<option value="365" selected>' in html

@@ -45,14 +45,18 @@ def problems(html: str) -> list[str]:
 def filled(cast):
     record = monitoring_record(cast.anna, cast.noor)
     diary_days(cast.anna, cast.anna_user, days=40, shift_at=20)
-    services.add_phase(cast.noor, cast.anna, starts_on=timezone.localdate() - dt.timedelta(days=20), label="Start")
-    services.set_target(cast.noor, cast.anna, MeasurementType.objects.get(code="mood", person=None), low=4)
+    services.phase_create(
+        actor=cast.noor, person=cast.anna, starts_on=timezone.localdate() - dt.timedelta(days=20), label="Start"
+    )
+    services.target_set(
+        actor=cast.noor, person=cast.anna, type=MeasurementType.objects.get(code="mood", person=None), low=4
+    )
     return record
 
 
 def test_every_page_with_data_has_sound_references_headings_and_charts(cast, filled, client):
     found = {}
-    # The diary pages are tested with views_diary; "discuss" is an action (POST only), no page.
+    # The diary pages are tested with views.diary; "discuss" is an action (POST only), no page.
     mine = lambda name: "diary" not in name and not name.endswith("discuss")  # noqa: E731
     pages = [(cast.noor, name, url) for name, url in monitoring_urls(filled, "person") if mine(name)]
     pages += [(cast.anna_user, name, url) for name, url in monitoring_urls(filled, "portal") if mine(name)]

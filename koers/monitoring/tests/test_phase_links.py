@@ -34,10 +34,16 @@ def phases_url(person) -> str:
 
 def test_a_mark_can_point_at_the_persons_medication_or_decision(cast, records):
     anna_med, _bas_med, anna_decision, _bas_decision = records
-    phase = services.add_phase(cast.noor, cast.anna, starts_on=START, label="Start sertraline", medication=anna_med)
+    phase = services.phase_create(
+        actor=cast.noor, person=cast.anna, starts_on=START, label="Start sertraline", medication=anna_med
+    )
     assert phase.medication == anna_med and phase.decision is None
-    other = services.add_phase(
-        cast.noor, cast.anna, starts_on=START + dt.timedelta(days=7), label="Besluit", decision=anna_decision
+    other = services.phase_create(
+        actor=cast.noor,
+        person=cast.anna,
+        starts_on=START + dt.timedelta(days=7),
+        label="Besluit",
+        decision=anna_decision,
     )
     assert other.decision == anna_decision and other.medication is None
 
@@ -47,10 +53,10 @@ def test_someone_elses_record_is_refused_like_a_missing_one(cast, records, which
     _anna_med, bas_med, _anna_decision, bas_decision = records
     foreign = bas_med if which == "medication" else bas_decision
     with pytest.raises(ValidationError) as other_persons:
-        services.add_phase(cast.noor, cast.anna, starts_on=START, label="Start", **{which: foreign})
+        services.phase_create(actor=cast.noor, person=cast.anna, starts_on=START, label="Start", **{which: foreign})
     foreign.pk = 987654
     with pytest.raises(ValidationError) as missing:
-        services.add_phase(cast.noor, cast.anna, starts_on=START, label="Start", **{which: foreign})
+        services.phase_create(actor=cast.noor, person=cast.anna, starts_on=START, label="Start", **{which: foreign})
     assert other_persons.value.message_dict == missing.value.message_dict
     assert not Phase.objects.exists()
 
@@ -58,8 +64,13 @@ def test_someone_elses_record_is_refused_like_a_missing_one(cast, records, which
 def test_a_mark_points_at_one_record_at_most(cast, records):
     anna_med, _bas_med, anna_decision, _bas_decision = records
     with pytest.raises(ValidationError):
-        services.add_phase(
-            cast.noor, cast.anna, starts_on=START, label="Start", medication=anna_med, decision=anna_decision
+        services.phase_create(
+            actor=cast.noor,
+            person=cast.anna,
+            starts_on=START,
+            label="Start",
+            medication=anna_med,
+            decision=anna_decision,
         )
     assert not Phase.objects.exists()
 
@@ -95,7 +106,9 @@ def test_posting_another_persons_id_saves_nothing_and_says_so(cast, login, recor
 
 def test_the_decision_link_is_shown_with_the_mark_on_the_analysis_page(cast, login, records):
     _anna_med, _bas_med, anna_decision, _bas_decision = records
-    services.add_phase(cast.noor, cast.anna, starts_on=START, label="Gekozen: gesprekstherapie", decision=anna_decision)
+    services.phase_create(
+        actor=cast.noor, person=cast.anna, starts_on=START, label="Gekozen: gesprekstherapie", decision=anna_decision
+    )
     page = login(cast.noor).get(phases_url(cast.anna)).content.decode()
     detail = reverse("decisions:detail", kwargs={"person_id": cast.anna.pk, "decision_id": anna_decision.pk})
     assert f'href="{detail}"' in page

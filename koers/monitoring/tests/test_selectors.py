@@ -10,8 +10,8 @@ import time_machine
 
 from koers.audit.models import AccessLogEntry
 from koers.monitoring import selectors, services
+from koers.monitoring.entries import Entry
 from koers.monitoring.models import MeasurementType
-from koers.monitoring.services import Entry
 
 NOW = dt.datetime(2026, 3, 31, 12, 0, tzinfo=dt.UTC)
 
@@ -28,14 +28,17 @@ def days_ago(d: float, hour: int = 9) -> dt.datetime:
 
 def record(cast, code, values, *, hour=9):
     """values: list of (days ago, value)."""
-    services.record_observations(
-        cast.anna_user, cast.anna, [Entry(code, v, days_ago(d, hour)) for d, v in values], source="portal"
+    services.observations_record(
+        actor=cast.anna_user,
+        person=cast.anna,
+        entries=[Entry(code, v, days_ago(d, hour)) for d, v in values],
+        source="portal",
     )
 
 
 def test_types_for_orders_and_hides_other_peoples_items(cast):
-    own = services.define_custom_type(cast.anna_user, cast.anna, name="Last van de buren")
-    services.define_custom_type(cast.bas_user, cast.bas, name="Bas zijn vraag")
+    own = services.custom_type_create(actor=cast.anna_user, person=cast.anna, name="Last van de buren")
+    services.custom_type_create(actor=cast.bas_user, person=cast.bas, name="Bas zijn vraag")
     types = selectors.types_for(cast.anna)
     codes = [t.code for t in types]
     assert codes[0] == "mood" and own.code in codes and "weight" in codes
@@ -45,7 +48,7 @@ def test_types_for_orders_and_hides_other_peoples_items(cast):
     assert selectors.type_for(cast.anna, own.code) == own
     bas_item = MeasurementType.objects.get(person=cast.bas)
     assert selectors.type_for(cast.anna, bas_item.code) is None
-    services.retire_custom_type(cast.anna_user, own)
+    services.custom_type_retire(actor=cast.anna_user, mtype=own)
     assert own.code not in [t.code for t in selectors.types_for(cast.anna)]
     assert selectors.type_for(cast.anna, own.code) == own  # still found: its values can be shown
 
@@ -88,8 +91,8 @@ def test_summaries_latest_counts_target_and_usual_range(cast):
     record(cast, "mood", usual_values)
     record(cast, "mood", [(0.5, 1)], hour=8)  # latest: far below the usual and the target
     record(cast, "weight", [(40, 80.5)])
-    services.set_target(cast.noor, cast.anna, "mood", low=4, signal_target=True)
-    services.set_target(cast.noor, cast.anna, "systolic_bp", high=140)
+    services.target_set(actor=cast.noor, person=cast.anna, type="mood", low=4, signal_target=True)
+    services.target_set(actor=cast.noor, person=cast.anna, type="systolic_bp", high=140)
     result = {s.code: s for s in selectors.summaries(cast.noor, cast.anna)}
     assert set(result) == {"mood", "weight", "systolic_bp"}
     mood = result["mood"]

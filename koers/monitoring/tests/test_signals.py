@@ -70,7 +70,7 @@ def test_usual_range_is_from_the_weeks_before_the_value_only():
 
 def record(person, user, code, values, *, start, every=dt.timedelta(hours=8)):
     entries = [Entry(type=code, value=v, effective_at=start + i * every) for i, v in enumerate(values)]
-    return services.record_observations(user, person, entries, source=Observation.Source.PORTAL)
+    return services.observations_record(actor=user, person=person, entries=entries, source=Observation.Source.PORTAL)
 
 
 def signals():
@@ -79,8 +79,8 @@ def signals():
 
 @pytest.fixture
 def bp_target(cast):
-    return services.set_target(
-        cast.noor, cast.anna, "systolic_bp", high=140, signal_target=True, agreed_with_person=True
+    return services.target_set(
+        actor=cast.noor, person=cast.anna, type="systolic_bp", high=140, signal_target=True, agreed_with_person=True
     )
 
 
@@ -113,7 +113,7 @@ def test_the_signal_shows_in_the_professionals_inbox_and_leads_to_the_person(cas
 
 
 def test_nothing_without_the_switch(cast):
-    services.set_target(cast.noor, cast.anna, "systolic_bp", high=140, signal_target=False)
+    services.target_set(actor=cast.noor, person=cast.anna, type="systolic_bp", high=140, signal_target=False)
     record(cast.anna, cast.anna_user, "systolic_bp", [170], start=NOW - dt.timedelta(hours=1))
     sweeps.sweep(now=NOW)
     assert not signals().exists()
@@ -128,7 +128,7 @@ def test_old_values_are_not_signalled(cast, bp_target):
 def test_without_a_responsible_member_every_current_member_is_told(cast):
     from koers.network.models import CareTeamMember
 
-    services.set_target(cast.noor, cast.anna, "systolic_bp", high=140, signal_target=True)
+    services.target_set(actor=cast.noor, person=cast.anna, type="systolic_bp", high=140, signal_target=True)
     CareTeamMember.objects.filter(person=cast.anna).update(role=CareTeamMember.Role.MEMBER)
     record(cast.anna, cast.anna_user, "systolic_bp", [155], start=NOW - dt.timedelta(hours=1))
     sweeps.sweep(now=NOW)
@@ -138,7 +138,7 @@ def test_without_a_responsible_member_every_current_member_is_told(cast):
 def test_a_switched_off_or_corrected_signal_is_not_sent(cast, bp_target):
     (high,) = record(cast.anna, cast.anna_user, "systolic_bp", [152], start=NOW - dt.timedelta(hours=1))
     sweeps.sweep(now=NOW)
-    services.correct_observation(cast.anna_user, high, value=125)
+    services.observation_correct(actor=cast.anna_user, observation=high, value=125)
     report = delivery.deliver_all(now=NOW)
     assert (report.sent, report.skipped) == (0, 1)
     (again,) = record(cast.anna, cast.anna_user, "systolic_bp", [165], start=NOW - dt.timedelta(minutes=30))
@@ -149,7 +149,7 @@ def test_a_switched_off_or_corrected_signal_is_not_sent(cast, bp_target):
 
 
 def test_far_outside_the_usual_range(cast):
-    services.set_target(cast.noor, cast.anna, "mood", signal_usual=True, agreed_with_person=True)
+    services.target_set(actor=cast.noor, person=cast.anna, type="mood", signal_usual=True, agreed_with_person=True)
     rng = np.random.default_rng(11)
     start = NOW - dt.timedelta(days=20)
     usual = [int(v) for v in np.clip(np.round(rng.normal(6, 0.7, 40)), 4, 8)]
@@ -166,7 +166,7 @@ def test_far_outside_the_usual_range(cast):
 
 
 def test_no_usual_signal_without_enough_history(cast):
-    services.set_target(cast.noor, cast.anna, "mood", signal_usual=True)
+    services.target_set(actor=cast.noor, person=cast.anna, type="mood", signal_usual=True)
     record(cast.anna, cast.anna_user, "mood", [6, 6, 7, 1], start=NOW - dt.timedelta(days=1))
     sweeps.sweep(now=NOW)
     assert not signals().exists()
@@ -202,13 +202,13 @@ def test_sweep_queries_do_not_grow_with_people(cast, django_assert_max_num_queri
     # targets, what was signalled already, observations, recorded times, care teams
     from tests.support.testing import make_person
 
-    services.set_target(cast.noor, cast.anna, "systolic_bp", high=140, signal_target=True)
+    services.target_set(actor=cast.noor, person=cast.anna, type="systolic_bp", high=140, signal_target=True)
     record(cast.anna, cast.anna_user, "systolic_bp", [150], start=NOW - dt.timedelta(hours=1))
     with django_assert_max_num_queries(5):
         assert len(list(signalling.sweep_signals(NOW))) == 1
     for i in range(5):
         other = make_person(actor=cast.noor, given_name=f"P{i}", family_name="Test")
-        services.set_target(cast.noor, other, "systolic_bp", high=140, signal_target=True)
+        services.target_set(actor=cast.noor, person=other, type="systolic_bp", high=140, signal_target=True)
         record(other, cast.noor, "systolic_bp", [150 + i], start=NOW - dt.timedelta(hours=1))
     with django_assert_max_num_queries(5):
         assert len(list(signalling.sweep_signals(NOW))) == 6

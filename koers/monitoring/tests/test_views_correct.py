@@ -35,7 +35,7 @@ def record(person, actor, code, value, *, days_ago: int = 1, unit=None, note: st
     when = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0) - dt.timedelta(days=days_ago)
     kind = mtype(code) if isinstance(code, str) else code
     entry = Entry(type=kind, value=value, effective_at=when, unit=unit, note=note)
-    (obs,) = services.record_observations(actor, person, [entry], source=Observation.Source.PORTAL)
+    (obs,) = services.observations_record(actor=actor, person=person, entries=[entry], source=Observation.Source.PORTAL)
     return Observation.objects.get(pk=obs.pk)
 
 
@@ -204,7 +204,9 @@ def test_outsiders_get_404_and_a_refused_row(cast, login):
 def test_wrong_methods_are_refused_before_anything_is_read(cast, login):
     obs = record(cast.anna, cast.anna_user, "mood", 7)
     client = login(cast.noor)
-    own = services.define_custom_type(cast.noor, cast.anna, name="Rust", anchor_low="geen", anchor_high="veel")
+    own = services.custom_type_create(
+        actor=cast.noor, person=cast.anna, name="Rust", anchor_low="geen", anchor_high="veel"
+    )
     stop = reverse("monitoring:custom_stop", args=[cast.anna.pk, own.code])
     for page in (pro_edit(cast.anna, obs), pro_remove(cast.anna, obs), stop):
         logged = AccessLogEntry.objects.count()
@@ -225,7 +227,7 @@ def test_the_person_cannot_remove_a_value(cast, login):
     assert client.post(pro_remove(cast.anna, obs)).status_code == 404
     assert rows(user=cast.anna_user, outcome="refused") == before + 1
     with pytest.raises(NotFound):  # nor through the service: the person has no DELETE
-        services.remove_observation(cast.anna_user, obs)
+        services.observation_remove(actor=cast.anna_user, observation=obs)
     assert Observation.objects.filter(pk=obs.pk).exists()
 
 
@@ -251,8 +253,8 @@ def test_the_professional_removes_a_value_after_confirming(cast, login):
 
 @pytest.mark.parametrize("side", ["portal", "professional"])
 def test_an_own_item_can_be_stopped_after_confirming(cast, login, side):
-    own = services.define_custom_type(
-        cast.anna_user, cast.anna, name="Last van stemmen", anchor_low="geen", anchor_high="veel"
+    own = services.custom_type_create(
+        actor=cast.anna_user, person=cast.anna, name="Last van stemmen", anchor_low="geen", anchor_high="veel"
     )
     obs = record(cast.anna, cast.anna_user, own, 4)
     if side == "portal":
@@ -284,7 +286,9 @@ def test_an_own_item_can_be_stopped_after_confirming(cast, login, side):
 
 
 def test_catalogue_items_and_other_persons_items_cannot_be_stopped(cast, login):
-    bas_own = services.define_custom_type(cast.noor, cast.bas, name="Rust", anchor_low="geen", anchor_high="veel")
+    bas_own = services.custom_type_create(
+        actor=cast.noor, person=cast.bas, name="Rust", anchor_low="geen", anchor_high="veel"
+    )
     client = login(cast.noor)
     for code in ("mood", bas_own.code):
         before = rows(user=cast.noor, outcome="refused")
@@ -297,9 +301,11 @@ def test_catalogue_items_and_other_persons_items_cannot_be_stopped(cast, login):
 
 
 def test_values_of_a_stopped_item_are_shown_without_correction_for_the_person(cast, login):
-    own = services.define_custom_type(cast.anna_user, cast.anna, name="Rust", anchor_low="geen", anchor_high="veel")
+    own = services.custom_type_create(
+        actor=cast.anna_user, person=cast.anna, name="Rust", anchor_low="geen", anchor_high="veel"
+    )
     obs = record(cast.anna, cast.anna_user, own, 4)
-    services.retire_custom_type(cast.anna_user, own)
+    services.custom_type_retire(actor=cast.anna_user, mtype=own)
     client = login(cast.anna_user)
     html = client.get(reverse("monitoring:portal_detail", args=[own.code])).content.decode()
     assert "Laatst ingevuld" in html and portal_edit(obs) not in html

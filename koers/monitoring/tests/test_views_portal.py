@@ -42,15 +42,15 @@ def fill(person, actor, code: str, values: list[float], *, start_days_ago: int |
         day, slot = divmod(i, per_day)
         when = moment(start - day, hour=8 + 3 * slot)
         entries.append(Entry(type=mtype(code), value=value, effective_at=when))
-    services.record_observations(actor, person, entries, source=Observation.Source.PORTAL)
+    services.observations_record(actor=actor, person=person, entries=entries, source=Observation.Source.PORTAL)
 
 
 @pytest.fixture
 def diary(cast):
     """Anna's diary questions, chosen with Noor: nobody has a diary by default."""
-    from koers.monitoring.diary import set_schedule
+    from koers.monitoring.services import diary_schedule_set
 
-    set_schedule(cast.noor, cast.anna, times=["09:00", "20:00"], types=["mood", "anxiety"])
+    diary_schedule_set(actor=cast.noor, person=cast.anna, times=["09:00", "20:00"], types=["mood", "anxiety"])
 
 
 def rows(**filters) -> int:
@@ -160,7 +160,7 @@ def test_a_note_with_markup_stays_text(cast, login, diary):
 
 def test_overview_shows_latest_values_with_a_small_chart_and_the_target(cast, login):
     fill(cast.anna, cast.anna_user, "mood", [5, 6, 7, 6, 8])
-    services.set_target(cast.noor, cast.anna, mtype("mood"), low=5, agreed_with_person=True)
+    services.target_set(actor=cast.noor, person=cast.anna, type=mtype("mood"), low=5, agreed_with_person=True)
     response = login(cast.anna_user).get(OVERVIEW)
     assert response.status_code == 200
     html = response.content.decode()
@@ -190,8 +190,8 @@ def test_detail_has_a_chart_with_a_text_alternative_and_the_numbers_in_a_table(c
 
 
 def test_detail_of_an_unknown_or_another_persons_item_is_not_found_and_logged(cast, login):
-    own = services.define_custom_type(
-        cast.bas_user, cast.bas, name="Last van de buren", anchor_low="geen", anchor_high="veel"
+    own = services.custom_type_create(
+        actor=cast.bas_user, person=cast.bas, name="Last van de buren", anchor_low="geen", anchor_high="veel"
     )
     client = login(cast.anna_user)
     for code in (own.code, "does-not-exist"):
@@ -261,12 +261,12 @@ def test_overview_queries_do_not_grow_with_the_items_or_values(cast, login, djan
 
 
 def test_quick_entry_asks_the_diary_items_of_the_persons_moments_first(cast, login):
-    from koers.monitoring.diary import set_schedule
+    from koers.monitoring.services import diary_schedule_set
 
-    own = services.define_custom_type(
-        cast.anna_user, cast.anna, name="Last van de buren", anchor_low="geen", anchor_high="veel"
+    own = services.custom_type_create(
+        actor=cast.anna_user, person=cast.anna, name="Last van de buren", anchor_low="geen", anchor_high="veel"
     )
-    set_schedule(cast.anna_user, cast.anna, times=["09:00", "20:00"], types=["mood", "anxiety"])
+    diary_schedule_set(actor=cast.anna_user, person=cast.anna, times=["09:00", "20:00"], types=["mood", "anxiety"])
     client = login(cast.anna_user)
     html = client.get(ENTRY).content.decode()
     assert 'name="v_mood"' in html and 'name="v_anxiety"' in html and f'name="v_{own.code}"' in html

@@ -55,7 +55,7 @@ def diary_days(person, actor, *, days: int, seed: int = 5, shift_at: int | None 
             if slot == 0:
                 entries.append(Entry(type=mtype("sleep_quality"), value=sleep, effective_at=when))
         sleep_prev = sleep
-    services.record_observations(actor, person, entries, source=Observation.Source.PROMPT)
+    services.observations_record(actor=actor, person=person, entries=entries, source=Observation.Source.PROMPT)
 
 
 # --- overview, entry, one item ---------------------------------------------------------------------
@@ -91,8 +91,8 @@ def test_professional_entry_is_marked_as_entered_by_the_professional(cast, login
 def test_detail_shows_target_band_usual_range_change_points_and_phase_marks(cast, login):
     diary_days(cast.anna, cast.anna_user, days=60, shift_at=30)
     start = timezone.localdate() - dt.timedelta(days=30)
-    services.add_phase(cast.noor, cast.anna, starts_on=start, label="Start slaaptraining")
-    services.set_target(cast.noor, cast.anna, mtype("mood"), low=5, signal_target=True)
+    services.phase_create(actor=cast.noor, person=cast.anna, starts_on=start, label="Start slaaptraining")
+    services.target_set(actor=cast.noor, person=cast.anna, type=mtype("mood"), low=5, signal_target=True)
     response = login(cast.noor).get(url("detail", cast.anna, code="mood"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -159,7 +159,7 @@ def test_a_phase_without_a_label_or_date_is_refused(cast, login):
 
 
 def test_removing_another_persons_phase_is_not_found(cast, login):
-    other = services.add_phase(cast.noor, cast.bas, starts_on=dt.date(2026, 3, 1), label="Bas")
+    other = services.phase_create(actor=cast.noor, person=cast.bas, starts_on=dt.date(2026, 3, 1), label="Bas")
     response = login(cast.noor).post(url("phases", cast.anna), {"remove": str(other.pk)})
     assert response.status_code == 404
     assert Phase.objects.filter(pk=other.pk).exists()
@@ -170,8 +170,11 @@ def test_removing_another_persons_phase_is_not_found(cast, login):
 
 def test_analysis_page_shows_every_section_with_its_explanation(cast, login):
     diary_days(cast.anna, cast.anna_user, days=90, shift_at=45)
-    services.add_phase(
-        cast.noor, cast.anna, starts_on=timezone.localdate() - dt.timedelta(days=45), label="Nieuwe therapie"
+    services.phase_create(
+        actor=cast.noor,
+        person=cast.anna,
+        starts_on=timezone.localdate() - dt.timedelta(days=45),
+        label="Nieuwe therapie",
     )
     response = login(cast.noor).get(url("analysis", cast.anna), {"periode": "alles"})
     assert response.status_code == 200
@@ -215,7 +218,9 @@ def test_analysis_shows_a_change_in_day_to_day_variability_as_a_table(cast, logi
         Entry(type=mtype("mood"), value=float(v), effective_at=start + dt.timedelta(days=i))
         for i, v in enumerate(values)
     ]
-    services.record_observations(cast.anna_user, cast.anna, entries, source=Observation.Source.PORTAL)
+    services.observations_record(
+        actor=cast.anna_user, person=cast.anna, entries=entries, source=Observation.Source.PORTAL
+    )
     html = login(cast.noor).get(url("analysis", cast.anna), {"item": "mood", "periode": "alles"}).content.decode()
     assert "Stemming: veranderingen in schommeling van dag tot dag" in html
     table = html[html.index("Stemming: veranderingen in schommeling") :]
@@ -254,8 +259,8 @@ def test_analysis_query_count_does_not_grow_with_the_data(cast, login, django_as
 def monitoring_record(person, professional) -> dict:
     """make_full_record plus one of each monitoring object, by the URL keywords of these pages."""
     record = make_full_record(person, professional=professional)
-    own = services.define_custom_type(
-        professional, person, name="Last van stemmen", anchor_low="geen", anchor_high="veel"
+    own = services.custom_type_create(
+        actor=professional, person=person, name="Last van stemmen", anchor_low="geen", anchor_high="veel"
     )
     Observation.objects.create(
         person=person, type=own, value=4, effective_at=timezone.now(), source="portal", recorded_by=professional

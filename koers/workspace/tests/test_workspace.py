@@ -190,12 +190,12 @@ def test_caseload_flags_a_self_measurement_outside_an_agreed_target(cast, login)
         response = login(cast.noor).get(reverse("workspace:caseload"), params or {})
         return next((p for p in response.context["persons"] if p.pk == cast.anna.pk), None), response
 
-    target = monitoring.set_target(cast.noor, cast.anna, "systolic_bp", high=140, signal_target=False)
+    target = monitoring.target_set(actor=cast.noor, person=cast.anna, type="systolic_bp", high=140, signal_target=False)
     now = timezone.now()
-    monitoring.record_observations(
-        cast.anna_user,
-        cast.anna,
-        [
+    monitoring.observations_record(
+        actor=cast.anna_user,
+        person=cast.anna,
+        entries=[
             Entry(type="systolic_bp", value=165, effective_at=now - dt.timedelta(days=9)),  # too long ago
             Entry(type="systolic_bp", value=132, effective_at=now - dt.timedelta(days=2)),  # inside
             Entry(type="systolic_bp", value=152, effective_at=now - dt.timedelta(hours=3)),
@@ -204,10 +204,10 @@ def test_caseload_flags_a_self_measurement_outside_an_agreed_target(cast, login)
     )
     row, _ = anna()
     assert row.value_outside_target is False  # outside, but signalling was not agreed
-    monitoring.set_target(cast.noor, cast.anna, target.type.code, high=140, signal_target=True)
+    monitoring.target_set(actor=cast.noor, person=cast.anna, type=target.type.code, high=140, signal_target=True)
     row, response = anna({"aandacht": "1"})
     assert row is not None and row.value_outside_target is True
     assert "zelfmeting buiten streefgebied" in response.content.decode()
-    monitoring.set_target(cast.noor, cast.anna, "systolic_bp", high=160, signal_target=True)
+    monitoring.target_set(actor=cast.noor, person=cast.anna, type="systolic_bp", high=160, signal_target=True)
     row, _ = anna()
     assert row.value_outside_target is False  # the 165 is nine days old

@@ -1,5 +1,5 @@
 """The diary-moments form: times of day, which questions, on or paused. The service
-(``koers.monitoring.diary.set_schedule``) checks everything again."""
+(``koers.monitoring.services.diary_schedule_set``) checks everything again."""
 
 from __future__ import annotations
 

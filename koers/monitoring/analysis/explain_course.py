@@ -1,5 +1,7 @@
-"""Plain-language explanations (Dutch B1 source, English through gettext) for the results of
-describe, sampling, usual_range, trend, change_points and compare_phases.
+"""How one item went over time, in plain language for the professional (Dutch B1 source,
+English through gettext): the results of describe, sampling, usual_range, trend, change_points
+and compare_phases. (How items move together and early-warning signs: ``explain_dynamics``; the
+person's own texts: ``explain_person``.)
 
 Rules for every text: "u"; numbers as people read them (decimal comma in Dutch); an association
 or a change in time is never called a cause; uncertainty is said in words ("kan ook toeval

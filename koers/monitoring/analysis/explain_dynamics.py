@@ -1,4 +1,6 @@
-"""Plain-language explanations (Dutch source, B1, "u") of the lagged and early-warning results.
+"""How items move together and signs of a coming change, in plain language (Dutch source, B1,
+"u"): the lagged-association and early-warning results. (One item's course over time:
+``explain_course``.)
 
 Rules the texts keep: a lagged association is a link in time ("na een dag met … was … de dag
 erna meestal …"), never a cause, and says that something else can drive both; an early-warning

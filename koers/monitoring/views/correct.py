@@ -1,12 +1,12 @@
 """Fixing a mistake: correct one value, remove one (care team), stop an own item.
 
 - ``…/bijhouden/waarde/<observation_id>/`` (person and care team): the value (with its unit, or
-  0–10 for a scale) and the note; the moment stays. ``services.correct_observation``.
+  0–10 for a scale) and the note; the moment stays. ``services.observation_correct``.
 - ``/personen/<id>/bijhouden/waarde/<observation_id>/weghalen/`` (care team only; the person
   corrects instead): a page that asks to confirm, and a POST that removes.
-  ``services.remove_observation``.
+  ``services.observation_remove``.
 - ``…/bijhouden/<code>/stoppen/`` (person and care team, own items only): a page that asks to
-  confirm, and a POST that stops. ``services.retire_custom_type``.
+  confirm, and a POST that stops. ``services.custom_type_retire``.
 
 Every page goes through ``person_view`` / ``portal_view``; the value is looked up with
 ``access.object_for`` among this person's values only, so another person's value id answers
@@ -28,9 +28,9 @@ from koers.access.decorators import person_view, portal_view
 from koers.lib import confirm
 from koers.lib.forms import add_service_error
 from koers.monitoring import catalogue, presenters, selectors, services
-from koers.monitoring.forms_correct import CorrectionForm
+from koers.monitoring.forms.correct import CorrectionForm
 from koers.monitoring.models import MeasurementType, Observation
-from koers.monitoring.views import Area
+from koers.monitoring.views.area import Area
 
 MEASUREMENTS = access.Category.MEASUREMENTS
 OBSERVATION = "monitoring.Observation"
@@ -121,9 +121,9 @@ def _edit(request, person, area: Area, observation_id):
             messages.info(request, _("Er is niets veranderd."))
             return redirect(back)
         try:
-            services.correct_observation(
-                request.user,
-                obs,
+            services.observation_correct(
+                actor=request.user,
+                observation=obs,
                 value=obs.value if unchanged else form.cleaned_data["value"],
                 unit=None if unchanged else form.unit(),
                 note=note,
@@ -181,7 +181,7 @@ def observation_remove(request, person, observation_id):
     back = area.url("detail", code=obs.type.code)
     if confirm.is_confirmed(request):  # a plain POST (an old one-click form) gets the question
         try:
-            services.remove_observation(request.user, obs)
+            services.observation_remove(actor=request.user, observation=obs)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect(area.url("observation_edit", observation_id=obs.pk))
@@ -214,7 +214,7 @@ def _stop(request, person, area: Area, code: str):
             messages.info(request, _("Deze vraag was al gestopt."))
             return redirect(back)
         try:
-            services.retire_custom_type(request.user, mtype)
+            services.custom_type_retire(actor=request.user, mtype=mtype)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

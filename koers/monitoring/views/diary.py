@@ -2,7 +2,7 @@
 
 The person's own page (``/mijn/bijhouden/momenten/``) and the professional's page about a person
 (``/personen/<id>/bijhouden/momenten/``) show the same form; both save with
-``koers.monitoring.diary.set_schedule``. Thin: parse, call the service, redirect.
+``koers.monitoring.services.diary_schedule_set``. Thin: parse, call the service, redirect.
 """
 
 from __future__ import annotations
@@ -18,8 +18,11 @@ from django.views.decorators.http import require_http_methods
 from koers import access
 from koers.access.decorators import person_view, portal_view
 from koers.lib.forms import add_service_error
-from koers.monitoring import diary, suggestions
-from koers.monitoring.forms_diary import ScheduleForm, choosable_types
+from koers.monitoring import diary, services, suggestions
+from koers.monitoring.forms.diary import ScheduleForm, choosable_types
+from koers.notifications import timing
+from koers.notifications.models import NotificationPreference
+from koers.people.models import Condition
 
 MEASUREMENTS = access.Category.MEASUREMENTS
 SCHEDULE = "monitoring.DiarySchedule"
@@ -41,8 +44,6 @@ def _links(person, portal: bool) -> dict[str, str]:
 
 def _quiet_times(user, times) -> list[str]:
     """The chosen times that fall in this user's own quiet hours (portal: a note to the person)."""
-    from koers.notifications import timing
-    from koers.notifications.models import NotificationPreference
 
     pref = NotificationPreference.objects.filter(user=user).first()
     if pref is None or pref.quiet_start is None:
@@ -55,7 +56,6 @@ def _quiet_times(user, times) -> list[str]:
 
 def _suggestions(user, person) -> list[suggestions.Suggestion]:
     """The suggested sets for the person's current conditions (only for someone who may read them)."""
-    from koers.people.models import Condition
 
     if access.Category.CLINICAL not in access.categories_for(user, person):
         return []
@@ -74,9 +74,9 @@ def _page(request, person, *, portal: bool):
         form = ScheduleForm(request.POST, types=types, portal=portal)
         if form.is_valid():
             try:
-                diary.set_schedule(
-                    request.user,
-                    person,
+                services.diary_schedule_set(
+                    actor=request.user,
+                    person=person,
                     times=form.cleaned_times(),
                     types=list(form.cleaned_data["types"]),
                     active=form.cleaned_data["active"],

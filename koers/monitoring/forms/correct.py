@@ -1,6 +1,6 @@
-"""The form for correcting one stored value (``views_correct``): the value, its unit, the note.
+"""The form for correcting one stored value (``views.correct``): the value, its unit, the note.
 
-The moment stays as it was (``services.correct_observation`` keeps it). The form only parses;
+The moment stays as it was (``services.observation_correct`` keeps it). The form only parses;
 the service converts the unit, checks the plausible range and decides.
 """
 
@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from koers.monitoring import catalogue
-from koers.monitoring.forms import INVALID_CHOICE, Radios, input_units, type_anchors, type_label
+from koers.monitoring.forms.fields import INVALID_CHOICE, Radios, input_units, type_anchors, type_label
 from koers.monitoring.models import MeasurementType, Observation
 
 NOTE_MAX = Observation._meta.get_field("note").max_length
