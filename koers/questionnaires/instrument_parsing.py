@@ -12,7 +12,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from koers.questionnaires import fhirpath
+from koers import fhirpath
 from koers.questionnaires.instrument_model import (
     ANSWER_TYPES,
     BETTER,

@@ -12,7 +12,7 @@ The format (see docs/instruments.md):
 - answer options as ``answerOption[].valueCoding``; the score of an option in the R4
   ``ordinalValue`` extension (or the R5 ``itemWeight`` one), on the Coding or on the answerOption;
 - scores as SDC: ``variable`` extensions on the root and ``calculatedExpression`` on (hidden,
-  read-only) score items, all FHIRPath, evaluated by ``koers.questionnaires.fhirpath``;
+  read-only) score items, all FHIRPath, evaluated by ``koers.fhirpath``;
 - Koers-only metadata (labels, bands, norms, recovery domain, which direction is better, flags)
   in one nested extension ``https://koers.example.org/fhir/StructureDefinition/scoring``.
 
