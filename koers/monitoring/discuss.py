@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from koers.monitoring import catalogue, plots, presenters, selectors
+from koers.lib import charts as plots
+from koers.monitoring import catalogue, presenters, selectors
 
 MAX_POINTS = 400
 
