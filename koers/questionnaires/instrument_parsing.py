@@ -63,10 +63,17 @@ def _text(element: dict, key: str, language: str, where: str, *, required: bool 
             _("%(where)s: %(key)s is langer dan %(max)s tekens.") % {"where": where, "key": key, "max": max_length}
         )
     translations = []
-    for ext in (element.get("_" + key) or {}).get("extension", []) or []:
+    companion = element.get("_" + key) or {}
+    if not isinstance(companion, dict):
+        raise _malformed("_" + key)
+    for ext in _listed(companion, "extension"):
         if not isinstance(ext, dict) or ext.get("url") != TRANSLATION:
             continue
-        parts = {sub.get("url"): sub for sub in ext.get("extension", []) if isinstance(sub, dict)}
+        parts = {
+            sub["url"]: sub
+            for sub in _listed(ext, "extension")
+            if isinstance(sub, dict) and isinstance(sub.get("url"), str)
+        }
         lang = (parts.get("lang") or {}).get("valueCode")
         content = (parts.get("content") or {}).get("valueString")
         if not isinstance(lang, str) or not isinstance(content, str):
@@ -78,8 +85,21 @@ def _text(element: dict, key: str, language: str, where: str, *, required: bool 
     return Text(value, language, tuple(translations))
 
 
+def _malformed(key: str) -> InstrumentError:
+    return InstrumentError(_("'%(key)s' heeft niet de vorm die FHIR voorschrijft.") % {"key": key})
+
+
+def _listed(element: dict, key: str) -> list:
+    """A repeating FHIR element (e.g. ``extension``) as a list; missing or empty is an empty list.
+    Anything else is refused with a message (it used to fail with a TypeError: a server error)."""
+    value = element.get(key) or []
+    if not isinstance(value, list):
+        raise _malformed(key)
+    return value
+
+
 def _extensions(element: dict, url: str) -> list[dict]:
-    return [ext for ext in element.get("extension", []) or [] if isinstance(ext, dict) and ext.get("url") == url]
+    return [ext for ext in _listed(element, "extension") if isinstance(ext, dict) and ext.get("url") == url]
 
 
 def _extension(element: dict, url: str) -> dict | None:
@@ -188,7 +208,7 @@ def _parse_options(raw: dict, link_id: str, language: str) -> tuple[Option, ...]
                     value = candidate
                     score_extension = score_extension or ext
         response_coding = {key: coding[key] for key in ("system", "version", "code", "display") if key in coding}
-        response_extensions = [ext for ext in coding.get("extension", []) if isinstance(ext, dict)]
+        response_extensions = [ext for ext in _listed(coding, "extension") if isinstance(ext, dict)]
         if score_extension is not None and not any(ext.get("url") in SCORE_URLS for ext in response_extensions):
             response_extensions.append(score_extension)  # a response carries the score on its Coding
         if response_extensions:
@@ -309,7 +329,7 @@ def _parse_items(raw_items, language: str, parents: tuple[str, ...], seen: set, 
 
 def _sub(ext: dict) -> dict[str, list[dict]]:
     parts: dict[str, list[dict]] = {}
-    for sub in ext.get("extension", []) or []:
+    for sub in _listed(ext, "extension"):
         if isinstance(sub, dict) and isinstance(sub.get("url"), str):
             parts.setdefault(sub["url"], []).append(sub)
     return parts
