@@ -30,6 +30,29 @@ def _nice_range(inst, values: list[float]) -> tuple[float, float]:
     return float(low), float(high)
 
 
+def _bands(main_bands: list, low: float, high: float, y, decimals: int, lang: str) -> list[dict]:
+    """The instrument's severity bands within the drawn range, each up to where the next begins."""
+    bands = []
+    for index, band in enumerate(main_bands):
+        upper = main_bands[index + 1].lower if index + 1 < len(main_bands) else high
+        lower = max(band.lower, low)
+        upper = min(upper, high)
+        if upper <= lower:
+            continue
+        shown_upper = upper if index + 1 == len(main_bands) else upper - (1 if decimals == 0 else 10**-decimals)
+        bands.append(
+            {
+                "index": min(index, 5),
+                "y": y(upper),
+                "height": round(y(lower) - y(upper), 1),
+                "label": band.label(lang),
+                "range_display": f"{scoring.format_number(lower, decimals, lang)}–"
+                f"{scoring.format_number(shown_upper, decimals, lang)}",
+            }
+        )
+    return bands
+
+
 def trajectory_chart(found: Trajectory, lang: str = "nl") -> dict | None:
     """Coordinates for an inline SVG of the scores over time (pure; no queries).
 
@@ -51,25 +74,8 @@ def trajectory_chart(found: Trajectory, lang: str = "nl") -> dict | None:
         return x_day(day.toordinal())
 
     decimals = inst.main.decimals
-    bands = []
     main_bands = list(inst.bands)
-    for index, band in enumerate(main_bands):
-        upper = main_bands[index + 1].lower if index + 1 < len(main_bands) else high
-        lower = max(band.lower, low)
-        upper = min(upper, high)
-        if upper <= lower:
-            continue
-        shown_upper = upper if index + 1 == len(main_bands) else upper - (1 if decimals == 0 else 10**-decimals)
-        bands.append(
-            {
-                "index": min(index, 5),
-                "y": y(upper),
-                "height": round(y(lower) - y(upper), 1),
-                "label": band.label(lang),
-                "range_display": f"{scoring.format_number(lower, decimals, lang)}–"
-                f"{scoring.format_number(shown_upper, decimals, lang)}",
-            }
-        )
+    bands = _bands(main_bands, low, high, y, decimals, lang)
     tick_values = sorted({low, high, *(b.lower for b in main_bands if low < b.lower < high)})
     ticks = [{"y": y(v), "label": scoring.format_number(v, decimals, lang)} for v in tick_values]
     dots = [{"x": x(p.date), "y": y(p.total), "point": p} for p in points]

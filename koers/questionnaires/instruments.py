@@ -58,7 +58,7 @@ from koers.questionnaires.instrument_model import (  # noqa: F401 - the public n
     _current_language,
     _number_or_none,
 )
-from koers.questionnaires.instrument_parsing import _parse, _text  # noqa: F401 - _text: used by views
+from koers.questionnaires.instrument_parsing import _parse
 
 SHIPPED_DIR = Path(__file__).resolve().parent / "instruments"
 NONCOMMERCIAL_DIR = SHIPPED_DIR / "nc"
