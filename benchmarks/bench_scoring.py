@@ -123,7 +123,7 @@ def main() -> int:
 
     django.setup()
     from koers.questionnaires import instruments, scoring
-    from koers.questionnaires.fhirpath_engine import crosscheck
+    from tests.support import crosscheck
 
     node = crosscheck.node_path()  # a clear message when node or fhirpath.js is missing
     load_at_start = os.getloadavg()

@@ -228,7 +228,8 @@ def _worrying(b: _Build, ids, keep) -> None:
     """Open attention items (a worrying answer, the most severe band): on top, in red, until a
     professional records what was done. ``keep(person_id, responsible_id)`` says whose list."""
     from koers.questionnaires.models import AttentionItem
-    from koers.questionnaires.selectors import attention_label, instrument_for
+    from koers.questionnaires.selectors import instrument_for
+    from koers.questionnaires.texts import attention_label
 
     lang = (get_language() or "nl").split("-")[0]
     rows = AttentionItem.objects.filter(person_id__in=ids, handled_at__isnull=True).select_related(

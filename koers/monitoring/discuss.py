@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from koers import access
 from koers.consults import discussion
 from koers.consults.models import AgendaItem
-from koers.monitoring import catalogue, plots, presenters, selectors
+from koers.lib import charts as plots
+from koers.monitoring import catalogue, presenters, selectors
 
 MAX_POINTS = 400
 

@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
-from koers.monitoring import catalogue, plots, selectors
+from koers.lib import charts as plots
+from koers.monitoring import catalogue, selectors
 from koers.monitoring.analysis import report as n1
 from koers.monitoring.analysis.series import Series, daily, local_dates
 from koers.monitoring.models import MeasurementType, Target

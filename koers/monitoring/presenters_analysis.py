@@ -10,8 +10,9 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
+from koers.lib import charts as plots
 from koers.lib import jargon
-from koers.monitoring import catalogue, plots, selectors
+from koers.monitoring import catalogue, selectors
 from koers.monitoring.analysis import report as n1
 from koers.monitoring.analysis.explain_course import day
 from koers.monitoring.models import DiarySchedule, Observation, Target

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from koers.questionnaires import selectors
+from koers.questionnaires import results, selectors
+from koers.questionnaires.chart import trajectory_chart
 from koers.questionnaires.models import Score
 
 
@@ -48,8 +49,8 @@ def chart(user, person, item) -> dict | None:
     if not rows:
         return None
     lang = _lang()
-    found = selectors.build_trajectory(selectors.instrument_for(rows[-1].response), item.about_key, rows, lang)
-    built = selectors.trajectory_chart(found, lang)
+    found = results.build_trajectory(selectors.instrument_for(rows[-1].response), item.about_key, rows, lang)
+    built = trajectory_chart(found, lang)
     if built is None:
         return None
     return {

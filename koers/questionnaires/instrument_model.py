@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from typing import Any
 
-from koers.questionnaires import fhirpath
+from koers import fhirpath
 
 TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
 ORDINAL_VALUE = "http://hl7.org/fhir/StructureDefinition/ordinalValue"

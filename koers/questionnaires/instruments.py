@@ -12,7 +12,7 @@ The format (see docs/instruments.md):
 - answer options as ``answerOption[].valueCoding``; the score of an option in the R4
   ``ordinalValue`` extension (or the R5 ``itemWeight`` one), on the Coding or on the answerOption;
 - scores as SDC: ``variable`` extensions on the root and ``calculatedExpression`` on (hidden,
-  read-only) score items, all FHIRPath, evaluated by ``koers.questionnaires.fhirpath``;
+  read-only) score items, all FHIRPath, evaluated by ``koers.fhirpath``;
 - Koers-only metadata (labels, bands, norms, recovery domain, which direction is better, flags)
   in one nested extension ``https://koers.example.org/fhir/StructureDefinition/scoring``.
 
@@ -58,7 +58,7 @@ from koers.questionnaires.instrument_model import (  # noqa: F401 - the public n
     _current_language,
     _number_or_none,
 )
-from koers.questionnaires.instrument_parsing import _parse, _text  # noqa: F401 - _text: used by views
+from koers.questionnaires.instrument_parsing import _parse
 
 SHIPPED_DIR = Path(__file__).resolve().parent / "instruments"
 NONCOMMERCIAL_DIR = SHIPPED_DIR / "nc"

@@ -3,7 +3,7 @@
 ``score(inst, answers)`` checks every answer against the instrument (unknown item, an answer
 that is not one of the options, a number out of range → ``ScoringError`` naming the item),
 builds the FHIR QuestionnaireResponse and evaluates the instrument's own SDC FHIRPath
-expressions on it through ``koers.questionnaires.fhirpath``: first the root ``variable``s in
+expressions on it through ``koers.fhirpath``: first the root ``variable``s in
 order (each visible to the next as ``%name``), then each score item's ``calculatedExpression``
 in document order, then the Koers flags. ``%resource`` is the QuestionnaireResponse. A score
 that comes out empty means the missing-item rule of the instrument says it cannot be scored.

@@ -21,7 +21,8 @@ from koers import access
 from koers.access.decorators import no_person_data, person_view, portal_view
 from koers.accounts.models import Organisation, User
 from koers.lib import confirm, jargon
-from koers.questionnaires import forms, selectors, services
+from koers.questionnaires import forms, results, selectors, services, texts
+from koers.questionnaires.chart import trajectory_chart
 from koers.questionnaires.models import Assignment, AttentionItem, ImportedInstrument, Response
 
 QUESTIONNAIRES = access.Category.QUESTIONNAIRES
@@ -180,7 +181,7 @@ def fill(request, person, response_id):
         "person": person,
         "response": response,
         "instrument": inst,
-        "intro": selectors.intro_texts(inst, lang),
+        "intro": texts.intro_texts(inst, lang),
         "form": form,
         "lang": lang,
     }
@@ -200,13 +201,13 @@ def _render_response(request, person, response):
     inst = selectors.instrument_for(response)
     attention = list(response.attention_items.select_related("responsible", "handled_by").order_by("id"))
     for item in attention:
-        item.label = selectors.attention_label(item, inst, lang)
+        item.label = texts.attention_label(item, inst, lang)
     context = {
         "person": person,
         "response": response,
         "instrument": inst,
-        "rows": selectors.answer_rows(inst, response.answers, lang),
-        "score": selectors.score_view(inst, getattr(response, "score", None), lang),
+        "rows": texts.answer_rows(inst, response.answers, lang),
+        "score": texts.score_view(inst, getattr(response, "score", None), lang),
         "attention": attention,
         "has_open": any(item.handled_at is None for item in attention),
         "handle_form": forms.HandleForm(),
@@ -251,8 +252,8 @@ def trajectory(request, person, instrument):
     context = {
         "person": person,
         "trajectory": found,
-        "chart": selectors.trajectory_chart(found, lang),
-        "rows": selectors.trajectory_rows(found),
+        "chart": trajectory_chart(found, lang),
+        "rows": results.trajectory_rows(found),
         "terms": {"rci": jargon.term("rci")},  # statistics words explained at the foot of the page
         "glossary": jargon.glossary(["rci"]),
     }
@@ -296,9 +297,9 @@ def portal_start(request, person, assignment_id):
         "assignment": assignment,
         "instrument": inst,
         "title": inst.title(lang),
-        "intro": selectors.intro_texts(inst, lang),
+        "intro": texts.intro_texts(inst, lang),
         "count": len(selectors.answerable_items(inst)),
-        "minutes": selectors.minutes_needed(inst),
+        "minutes": texts.minutes_needed(inst),
         "started": started,
     }
     return render(request, "questionnaires/portal_start.html", context)
@@ -342,7 +343,7 @@ def portal_fill(request, person, response_id):
     total = len(numbered)
     raw = request.GET.get("vraag")
     if raw is None:
-        number = selectors.first_unanswered(numbered, response.answers) or total + 1
+        number = texts.first_unanswered(numbered, response.answers) or total + 1
         return redirect(_fill_url(response, number))
     number = _question_number(raw, total)
     if number is None:
@@ -371,7 +372,7 @@ def portal_fill(request, person, response_id):
         "title": inst.title(lang),
         "form": form,
         "field": form[f"q{number}"],
-        "stem": selectors.question_stem(inst, lang) if numbered[number - 1][1].type == "choice" else "",
+        "stem": texts.question_stem(inst, lang) if numbered[number - 1][1].type == "choice" else "",
         "number": number,
         "total": total,
         "worry": selectors.has_open_flag(response),
@@ -389,7 +390,7 @@ def _render_review(request, person, response, inst, numbered, lang, *, error=Non
         "response": response,
         "instrument": inst,
         "title": inst.title(lang),
-        "rows": selectors.answer_rows(inst, response.answers, lang, numbered=numbered),
+        "rows": texts.answer_rows(inst, response.answers, lang, numbered=numbered),
         "total": len(numbered),
         "answered": sum(1 for _n, item in numbered if item.link_id in response.answers),
         "number": len(numbered) + 1,
@@ -449,7 +450,7 @@ def _render_result(request, person, response):
         "instrument": inst,
         "title": inst.title(lang),
         "result": selectors.portal_result(person, response, lang),
-        "rows": selectors.answer_rows(inst, response.answers, lang),
+        "rows": texts.answer_rows(inst, response.answers, lang),
         "worry": AttentionItem.Kind.FLAG in kinds,
         "severe": AttentionItem.Kind.BAND in kinds,
     }
@@ -520,7 +521,7 @@ def instrument_list(request):
         .order_by("organisation__name", "instrument_id", "-imported_at")
     )
     context = {
-        "shipped": selectors.shipped_catalogue(lang),
+        "shipped": texts.shipped_catalogue(lang),
         "imported": list(imported),
         "may_import": _may_import(request.user),
     }

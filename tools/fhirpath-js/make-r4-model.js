@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Writes koers/questionnaires/fhirpath_engine/r4_model.json: the part of the FHIR R4 model
+// Writes koers/fhirpath/r4_model.json: the part of the FHIR R4 model
 // that Koers's FHIRPath engine needs to navigate choice types (value[x]) and know element
 // types, taken from the model data fhirpath.js ships (generated from the FHIR R4
 // specification, CC0). Kept small on purpose: the resources scoring reads (Questionnaire,
@@ -36,6 +36,6 @@ const model = {
   elsewhere: pick(pathsDefinedElsewhere),
   parents: Object.fromEntries(Object.keys(type2Parent).sort().map((k) => [k, type2Parent[k]])),
 };
-const out = path.join(__dirname, '..', '..', 'koers', 'questionnaires', 'fhirpath_engine', 'r4_model.json');
+const out = path.join(__dirname, '..', '..', 'koers', 'fhirpath', 'r4_model.json');
 fs.writeFileSync(out, JSON.stringify(model, null, 0) + '\n');
 console.log('wrote', out, fs.statSync(out).size, 'bytes');

@@ -24,11 +24,11 @@ from unittest import mock
 
 import pytest
 
+from koers.fhirpath import FHIRPathError, UnsupportedError, compile
 from koers.questionnaires import instruments, scoring
-from koers.questionnaires.fhirpath import FHIRPathError, UnsupportedError, compile
-from koers.questionnaires.fhirpath_engine import crosscheck
 from koers.questionnaires.tests.test_fhirpath_engine import random_expression
 from koers.questionnaires.tests.test_fhirpath_spec import CASES, ENV, RESPONSE, SAME, Error
+from tests.support import crosscheck
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

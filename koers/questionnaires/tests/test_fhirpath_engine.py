@@ -15,9 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from koers.questionnaires.fhirpath import Collection, FHIRPathError, UnsupportedError, compile, evaluate
-from koers.questionnaires.fhirpath_engine import Expression
-from koers.questionnaires.fhirpath_engine.parser import parse
+from koers.fhirpath import Collection, Expression, FHIRPathError, UnsupportedError, compile, evaluate
+from koers.fhirpath.parser import parse
 from koers.questionnaires.tests.test_fhirpath_spec import ORDINAL, QUESTIONNAIRE, RESPONSE, SYSTEM
 
 ENV = {"resource": RESPONSE, "questionnaire": QUESTIONNAIRE}

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 import pytest
 
-from koers.questionnaires.fhirpath import FHIRPathError, UnsupportedError, compile
+from koers.fhirpath import FHIRPathError, UnsupportedError, compile
 
 ORDINAL = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
 SYSTEM = "https://koers.example.org/fhir/CodeSystem/test-frequency"

@@ -310,6 +310,12 @@ def scoring_part(resource, url):
             "clinicalMean.*clinicalSd",
             None,
         ),
+        # Damaged structure: these raised TypeError or AttributeError (a server error) before.
+        (broken(lambda r: item(r, "a")["answerOption"][0]["valueCoding"].update(extension=7)), "'extension'", None),
+        (broken(lambda r: item(r, "a")["answerOption"][0]["valueCoding"].update(_display=["x"])), "'_display'", None),
+        (broken(lambda r: item(r, "a").update(_text={"extension": True})), "'extension'", None),
+        (broken(lambda r: scoring_part(r, "score")[0].update(extension=True)), "'extension'", None),
+        (broken(lambda r: r.update(extension={"url": "x"})), "'extension'", None),
     ],
 )
 def test_a_broken_questionnaire_is_refused_with_a_clear_message(resource, message, item_id):

@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from koers.consults.models import Consult
-from koers.questionnaires import instruments, selectors, services
+from koers.questionnaires import instruments, results, selectors, services
+from koers.questionnaires.chart import trajectory_chart
 from koers.questionnaires.models import Assignment, Score
 
 NOW = dt.datetime(2026, 6, 15, 10, 0, tzinfo=dt.UTC)
@@ -143,7 +144,7 @@ def score(total, days, *, band="", scorable=True, flags=()):
 
 def test_trajectory_judges_each_interval_with_the_instruments_norms():
     inst = instruments.get("phq-9")
-    found = selectors.build_trajectory(
+    found = results.build_trajectory(
         inst,
         "phq-9",
         [score(8, 10, band="mild"), score(24, 300, band="severe"), score(None, 200, scorable=False), score(16, 100)],
@@ -154,18 +155,18 @@ def test_trajectory_judges_each_interval_with_the_instruments_norms():
     assert kinds == [(24, 16, "improved"), (16, 8, "recovered")]
     assert found.overall.classification == "recovered"
     assert found.intervals[0].difference_display == "−8"
-    assert selectors.classify(None) == "unchanged"
+    assert results.classify(None) == "unchanged"
 
 
 def test_small_changes_are_not_called_real():
     inst = instruments.get("phq-9")
-    found = selectors.build_trajectory(inst, "phq-9", [score(14, 50), score(10, 5), score(15, 1)])
+    found = results.build_trajectory(inst, "phq-9", [score(14, 50), score(10, 5), score(15, 1)])
     assert [iv.classification for iv in found.intervals] == ["unchanged", "unchanged"]
 
 
 def test_an_instrument_without_norms_gives_no_judgement():
     inst = instruments.get("koers-prem")
-    found = selectors.build_trajectory(inst, "koers-prem", [score(40, 50), score(90, 5)])
+    found = results.build_trajectory(inst, "koers-prem", [score(40, 50), score(90, 5)])
     assert found.intervals == [] and found.overall is None
 
 
@@ -183,7 +184,7 @@ def test_chart_points_and_bands_stay_inside_the_drawing(totals, gaps):
     for total, gap in zip(totals, gaps, strict=False):
         days += gap
         rows.append(score(total, 2000 - days))
-    chart = selectors.trajectory_chart(selectors.build_trajectory(inst, "phq-9", rows))
+    chart = trajectory_chart(results.build_trajectory(inst, "phq-9", rows))
     assert len(chart["dots"]) == len(totals)
     for dot in chart["dots"]:
         assert chart["left"] <= dot["x"] <= chart["right"]
@@ -202,10 +203,8 @@ def test_chart_points_and_bands_stay_inside_the_drawing(totals, gaps):
 
 def test_chart_cutoff_and_band_ranges():
     inst = instruments.get("phq-9")
-    chart = selectors.trajectory_chart(selectors.build_trajectory(inst, "phq-9", [score(20, 90), score(7, 1)]))
+    chart = trajectory_chart(results.build_trajectory(inst, "phq-9", [score(20, 90), score(7, 1)]))
     assert chart["cutoff"]["display"] == "10"
     assert [b["range_display"] for b in chart["bands"]] == ["0–4", "5–9", "10–14", "15–19", "20–27"]
     assert chart["better"] == "lower"
-    assert (
-        selectors.trajectory_chart(selectors.build_trajectory(inst, "phq-9", [score(None, 1, scorable=False)])) is None
-    )
+    assert trajectory_chart(results.build_trajectory(inst, "phq-9", [score(None, 1, scorable=False)])) is None

@@ -1,24 +1,87 @@
-"""Charts of self-monitoring data as coordinates for an inline SVG, drawn on the server.
+"""Charts as coordinates for an inline SVG, drawn on the server: the one chart module of Koers.
 
-Pure (no queries, no models): numbers and dates in, a dict for ``monitoring/includes/chart.html`` out (no queries, no
-Django models). Every chart has a title and a description (the SVG's text alternative) and the
-page shows the same numbers in a table, so nothing is only visible as a picture. Bands (the
-agreed target, the person's usual range) and markers (change points, treatment changes) are
-named in a legend and drawn with different line styles, never told apart by colour alone.
+Pure (no queries, no models): numbers and dates in, a dict for a template out. Two layers:
+
+- :class:`Frame`: the drawing area (size, margins) with its linear scales and the geometry every
+  chart template uses (``width``, ``left``, ``bottom``, ``tick_x``, ``label_y`` …). Questionnaire
+  trajectories (``koers.questionnaires.chart``) draw on it with their own severity bands.
+- :func:`build`: a whole chart of values over time for ``monitoring/includes/chart.html``.
+
+Every chart has a title and a description (the SVG's text alternative) and the page shows the
+same numbers in a table, so nothing is only visible as a picture. Bands (the agreed target, the
+person's usual range) and markers (change points, treatment changes) are named in a legend and
+drawn with different line styles, never told apart by colour alone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.safestring import mark_safe
 
-WIDTH, HEIGHT = 560, 240
-PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 44, 14, 12, 30
-SMALL_WIDTH, SMALL_HEIGHT = 240, 80
+
+@dataclass(frozen=True)
+class Frame:
+    """The drawing area of a chart in pixels: its size and the margins around the plot (``left``
+    … ``bottom`` are the margins, the plot is what lies inside them)."""
+
+    width: int
+    height: int
+    left: int
+    right: int
+    top: int
+    bottom: int
+    label_gap: int = 10  # the x-axis labels' baseline, above the lower edge
+
+    @property
+    def inner_width(self) -> int:
+        return self.width - self.left - self.right
+
+    @property
+    def inner_height(self) -> int:
+        return self.height - self.top - self.bottom
+
+    def x_scale(self, first: float, last: float) -> Callable[[float], float]:
+        """Pixels from the left for a value between ``first`` and ``last`` (times, days); one
+        moment only is drawn in the middle."""
+        left, inner_w, span = self.left, self.inner_width, last - first
+
+        def x(value: float) -> float:
+            if span == 0:
+                return round(left + inner_w / 2, 1)
+            return round(left + (value - first) / span * inner_w, 1)
+
+        return x
+
+    def y_scale(self, low: float, high: float) -> Callable[[float], float]:
+        """Pixels from the top for a value between ``low`` (bottom) and ``high`` (top)."""
+        top, inner_h = self.top, self.inner_height
+
+        def y(value: float) -> float:
+            return round(top + (high - value) / (high - low) * inner_h, 1)
+
+        return y
+
+    def geometry(self) -> dict:
+        """The frame's coordinates as the chart templates read them."""
+        return {
+            "width": self.width,
+            "height": self.height,
+            "left": self.left,
+            "right": self.width - self.right,
+            "top": self.top,
+            "bottom": self.height - self.bottom,
+            "inner_width": self.inner_width,
+            "tick_x": self.left - 6,
+            "label_y": self.height - self.label_gap,
+        }
+
+
+FRAME = Frame(width=560, height=240, left=44, right=14, top=12, bottom=30)
+SMALL_FRAME = Frame(width=240, height=80, left=4, right=4, top=4, bottom=4)
 MAX_DOTS = 400  # above this the line alone is drawn (a year of daily values still shows dots)
 
 
@@ -128,11 +191,8 @@ def build(chart: Chart, *, chart_id: str, small: bool = False) -> dict | None:
     """Coordinates of ``chart`` for the template; None when there is nothing to draw."""
     if not chart.points:
         return None
-    width, height = (SMALL_WIDTH, SMALL_HEIGHT) if small else (WIDTH, HEIGHT)
-    left, right = (4, 4) if small else (PAD_LEFT, PAD_RIGHT)
-    top, bottom_pad = (4, 4) if small else (PAD_TOP, PAD_BOTTOM)
-    inner_w, inner_h = width - left - right, height - top - bottom_pad
-    bottom = height - bottom_pad
+    frame = SMALL_FRAME if small else FRAME
+    top, bottom = frame.top, frame.height - frame.bottom
     low, high = _y_range(chart)
 
     times = [_as_seconds(t) for t, _ in chart.points]
@@ -140,15 +200,7 @@ def build(chart: Chart, *, chart_id: str, small: bool = False) -> dict | None:
     t0, t1 = min(times), max(times)
     marker_times = [_marker_seconds(m.when) for m in chart.markers]
     visible_markers = [(m, s) for m, s in zip(chart.markers, marker_times, strict=True) if t0 <= s <= t1]
-    span = t1 - t0
-
-    def x(seconds: float) -> float:
-        if span == 0:
-            return round(left + inner_w / 2, 1)
-        return round(left + (seconds - t0) / span * inner_w, 1)
-
-    def y(value: float) -> float:
-        return round(top + (high - value) / (high - low) * inner_h, 1)
+    x, y = frame.x_scale(t0, t1), frame.y_scale(low, high)
 
     def clamp_y(value: float | None, default: float) -> float:
         if value is None:
@@ -177,23 +229,15 @@ def build(chart: Chart, *, chart_id: str, small: bool = False) -> dict | None:
     first, last = chart.points[0][0], chart.points[-1][0]
     x_labels = []
     if not small:
-        x_labels.append({"x": left, "text": day_text(first), "anchor": "start"})
+        x_labels.append({"x": frame.left, "text": day_text(first), "anchor": "start"})
         if day_text(first) != day_text(last):
-            x_labels.append({"x": width - right, "text": day_text(last), "anchor": "end"})
+            x_labels.append({"x": frame.width - frame.right, "text": day_text(last), "anchor": "end"})
     dots = [{"x": cx, "y": cy} for cx, cy in coords] if len(coords) <= MAX_DOTS else []
     radius = 2 if small else 3
     return {
         "id": chart_id,
         "small": small,
-        "width": width,
-        "height": height,
-        "left": left,
-        "right": width - right,
-        "top": top,
-        "bottom": bottom,
-        "inner_width": inner_w,
-        "tick_x": left - 6,
-        "label_y": height - 10,
+        **frame.geometry(),
         "ticks": ticks,
         "bands": bands,
         "markers": markers,

@@ -13,9 +13,9 @@ import subprocess
 from decimal import Decimal
 from pathlib import Path
 
-from .operators import q8
+from koers.fhirpath.operators import q8
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 TOOL_DIR = ROOT / "tools" / "fhirpath-js"
 INSTALL_HINT = (
     "fhirpath.js is needed for this cross-check: install Node.js and npm, then run "

@@ -1,0 +1,219 @@
+"""The items of a FHIR Questionnaire (questions, groups, display texts, calculated scores) and their
+answer options, read into :class:`Item` objects. Pure."""
+
+from __future__ import annotations
+
+import copy
+
+from django.utils.translation import gettext as _
+
+from koers.questionnaires.instrument_elements import (
+    extension_of,
+    listed,
+    numeric_value,
+    read_expression,
+    read_text,
+    where_item,
+)
+from koers.questionnaires.instrument_model import (
+    ANSWER_TYPES,
+    CALCULATED,
+    HIDDEN,
+    LINK_ID_MAX,
+    MAX_DEPTH,
+    MAX_ITEMS,
+    MAX_VALUE,
+    MIN_VALUE,
+    SCORE_URLS,
+    STRUCTURE_TYPES,
+    Display,
+    InstrumentError,
+    Item,
+    Option,
+    Text,
+    _number_or_none,
+)
+
+
+def parse_options(raw: dict, link_id: str, language: str) -> tuple[Option, ...]:
+    where = where_item(link_id)
+    if raw.get("answerValueSet") and not raw.get("answerOption"):
+        raise InstrumentError(
+            _(
+                "%(where)s gebruikt answerValueSet; Koers heeft de antwoorden in de vragenlijst zelf nodig "
+                "(answerOption)."
+            )
+            % {"where": where},
+            item=link_id,
+        )
+    answer_options = raw.get("answerOption")
+    if not isinstance(answer_options, list) or not answer_options:
+        raise InstrumentError(
+            _("%(where)s is een keuzevraag zonder antwoordmogelijkheden (answerOption).") % {"where": where},
+            item=link_id,
+        )
+    options = []
+    codes = set()
+    for position, answer_option in enumerate(answer_options, start=1):
+        option_where = _("%(where)s, antwoord %(position)s") % {"where": where, "position": position}
+        if not isinstance(answer_option, dict) or not isinstance(answer_option.get("valueCoding"), dict):
+            raise InstrumentError(
+                _("%(where)s: Koers ondersteunt antwoorden als valueCoding (met een code).") % {"where": option_where},
+                item=link_id,
+            )
+        coding = answer_option["valueCoding"]
+        code = coding.get("code")
+        if not isinstance(code, str) or not code.strip():
+            raise InstrumentError(_("%(where)s heeft geen code.") % {"where": option_where}, item=link_id)
+        if code in codes:
+            raise InstrumentError(
+                _("%(where)s: de code %(code)s komt twee keer voor.") % {"where": option_where, "code": repr(code)},
+                item=link_id,
+            )
+        codes.add(code)
+        value = None
+        score_extension = None
+        for element in (coding, answer_option):
+            for url in SCORE_URLS:
+                ext = extension_of(element, url)
+                if ext is not None:
+                    candidate = numeric_value(ext, option_where)
+                    if value is not None and candidate != value:
+                        raise InstrumentError(
+                            _("%(where)s heeft twee verschillende scores (%(a)s en %(b)s).")
+                            % {"where": option_where, "a": value, "b": candidate},
+                            item=link_id,
+                        )
+                    value = candidate
+                    score_extension = score_extension or ext
+        response_coding = {key: coding[key] for key in ("system", "version", "code", "display") if key in coding}
+        response_extensions = [ext for ext in listed(coding, "extension") if isinstance(ext, dict)]
+        if score_extension is not None and not any(ext.get("url") in SCORE_URLS for ext in response_extensions):
+            response_extensions.append(score_extension)  # a response carries the score on its Coding
+        if response_extensions:
+            response_coding["extension"] = copy.deepcopy(response_extensions)
+        display = (
+            read_text(coding, "display", language, option_where, max_length=1000)
+            if "display" in coding
+            else Text(code, language)
+        )
+        options.append(Option(code, coding.get("system"), display, value, response_coding))
+    return tuple(options)
+
+
+def parse_items(raw_items, language: str, parents: tuple[str, ...], seen: set, out: list, displays: list) -> None:
+    if not isinstance(raw_items, list):
+        raise InstrumentError(_("'item' moet een lijst met vragen zijn."))
+    if len(parents) > MAX_DEPTH:
+        raise InstrumentError(
+            _("Groep %(group)s ligt dieper dan %(max)s groepen in elkaar.")
+            % {"group": repr(parents[-1]), "max": MAX_DEPTH}
+        )
+    for position, raw in enumerate(raw_items, start=1):
+        if not isinstance(raw, dict):
+            raise InstrumentError(_("Vraag nummer %(position)s is geen object.") % {"position": position})
+        link_id, where = _link_id(raw, position, seen)
+        item_type = raw.get("type")
+        if item_type not in ANSWER_TYPES + STRUCTURE_TYPES:
+            raise InstrumentError(
+                _("%(where)s heeft het type %(type)s; Koers kan vragen van deze typen afnemen: %(types)s.")
+                % {"where": where, "type": repr(item_type), "types": ", ".join(ANSWER_TYPES + STRUCTURE_TYPES)},
+                item=link_id,
+            )
+        if raw.get("repeats"):
+            raise InstrumentError(
+                _("%(where)s mag meer dan één antwoord hebben (repeats); dat ondersteunt Koers niet.")
+                % {"where": where},
+                item=link_id,
+            )
+        calculated_ext = extension_of(raw, CALCULATED)
+        calculated = read_expression(calculated_ext.get("valueExpression"), where) if calculated_ext else None
+        if calculated and item_type not in ("integer", "decimal"):
+            raise InstrumentError(
+                _("%(where)s berekent een score, maar is geen getal (type integer of decimal).") % {"where": where},
+                item=link_id,
+            )
+        if item_type == "group":
+            children = raw.get("item")
+            if not children:
+                raise InstrumentError(_("%(where)s is een groep zonder vragen.") % {"where": where}, item=link_id)
+            parse_items(children, language, parents + (link_id,), seen, out, displays)
+            continue
+        if item_type == "display":
+            displays.append(Display(link_id, read_text(raw, "text", language, where, max_length=4000), parents))
+            continue
+        if raw.get("item"):
+            raise InstrumentError(
+                _("%(where)s heeft vragen onder een vraag; zet ze in een groep (type group).") % {"where": where},
+                item=link_id,
+            )
+        hidden_ext = extension_of(raw, HIDDEN)
+        options = parse_options(raw, link_id, language) if item_type == "choice" else ()
+        min_value = max_value = None
+        if item_type in ("integer", "decimal"):
+            min_value, max_value = _value_range(raw, where, link_id)
+        max_length = raw.get("maxLength")
+        bad_length = not isinstance(max_length, int) or isinstance(max_length, bool) or max_length < 1
+        if max_length is not None and bad_length:
+            raise InstrumentError(_("%(where)s: maxLength moet een positief geheel getal zijn.") % {"where": where})
+        out.append(
+            Item(
+                link_id=link_id,
+                type=item_type,
+                texts=read_text(raw, "text", language, where, required=calculated is None, max_length=4000),
+                options=options,
+                required=bool(raw.get("required", False)),
+                read_only=bool(raw.get("readOnly", False)),
+                hidden=bool(hidden_ext and hidden_ext.get("valueBoolean")),
+                calculated=calculated,
+                min_value=min_value,
+                max_value=max_value,
+                max_length=max_length,
+                prefix=raw.get("prefix") or "",
+                parents=parents,
+            )
+        )
+
+
+def _link_id(raw: dict, position: int, seen: set) -> tuple[str, str]:
+    """The item's linkId, checked and added to ``seen``, and the words that say where it is."""
+    link_id = raw.get("linkId")
+    if not isinstance(link_id, str) or not link_id.strip():
+        raise InstrumentError(_("Vraag nummer %(position)s heeft geen linkId.") % {"position": position})
+    if len(link_id) > LINK_ID_MAX:
+        raise InstrumentError(
+            _("De linkId %(item)s is langer dan %(max)s tekens.") % {"item": repr(link_id[:80]), "max": LINK_ID_MAX}
+        )
+    where = where_item(link_id)
+    if link_id in seen:
+        raise InstrumentError(_("%(where)s: deze linkId komt twee keer voor.") % {"where": where}, item=link_id)
+    seen.add(link_id)
+    if len(seen) > MAX_ITEMS:
+        raise InstrumentError(_("De vragenlijst heeft meer dan %(max)s vragen.") % {"max": MAX_ITEMS})
+    return link_id, where
+
+
+def _value_range(raw: dict, where: str, link_id: str) -> tuple:
+    """(min, max) of a number question from its minValue/maxValue extensions (None where not given)."""
+    min_value = max_value = None
+    for url, name in ((MIN_VALUE, "min"), (MAX_VALUE, "max")):
+        ext = extension_of(raw, url)
+        if ext is not None:
+            number = None
+            for key in ("valueInteger", "valueDecimal"):
+                if key in ext and not isinstance(ext[key], str):
+                    number = _number_or_none(ext[key])
+            if number is None:
+                raise InstrumentError(
+                    _("%(where)s: de %(name)s-waarde moet een getal zijn.") % {"where": where, "name": name},
+                    item=link_id,
+                )
+            if name == "min":
+                min_value = number
+            else:
+                max_value = number
+    if min_value is not None and max_value is not None and min_value > max_value:
+        raise InstrumentError(
+            _("%(where)s: de kleinste waarde is groter dan de grootste.") % {"where": where}, item=link_id
+        )
+    return min_value, max_value
