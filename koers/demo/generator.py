@@ -317,43 +317,7 @@ class Generator(PersonDraw):
         for goal, gas_levels, reviews, goal_actions in s["goals"]:
             if goal.lifecycle_status == Goal.LifecycleStatus.CANCELLED:
                 continue
-            gas_reviews = [r for r in reviews if r.gas_level is not None]
-            latest = max(gas_reviews, key=lambda r: (r.reviewed_at, r.pk), default=None)
-            goals.append(
-                {
-                    "id": goal.pk,
-                    "description": goal.description,
-                    "life_domain": goal.life_domain,
-                    "why_it_matters": goal.why_it_matters,
-                    "owner": goal.owner,
-                    "lifecycle_status": goal.lifecycle_status,
-                    "achievement_status": goal.achievement_status,
-                    "target_date": goal.target_date.isoformat() if goal.target_date else None,
-                    "gas_levels": {str(lv.level): lv.description for lv in gas_levels} if goal.uses_gas else {},
-                    "gas_baseline": goal.gas_baseline if goal.uses_gas else None,
-                    "gas_level": latest.gas_level if goal.uses_gas and latest else None,
-                    "decision_aid": None,  # generated decisions have no decision aid
-                    "actions": [
-                        {
-                            "id": a.pk,
-                            "what": a.what,
-                            "when": a.when,
-                            "how_often": a.how_often,
-                            "where": a.where,
-                            "with_whom": a.with_whom,
-                            "obstacles": a.obstacles,
-                            "obstacle_plan": a.obstacle_plan,
-                            "confidence": a.confidence,
-                            "responsible": a.responsible,
-                            "responsible_name": a.responsible_name,
-                            "review_date": a.review_date.isoformat() if a.review_date else None,
-                            "status": a.status,
-                        }
-                        for a, _progress in goal_actions
-                        if a.status != Action.Status.STOPPED
-                    ],
-                }
-            )
+            goals.append(_goal_snapshot(goal, gas_levels, reviews, goal_actions))
         decided = sorted((d for d, _o, c in s["decisions"] if c is not None), key=lambda d: (d.decided_at, d.pk))
         decisions = [
             {
@@ -406,3 +370,42 @@ class Generator(PersonDraw):
             stages.append(("Besluit vastgelegd", snapshot(goals, decisions, []), 90))
         stages.append(("Vervolgafspraken gemaakt", snapshot(goals, decisions, follow_ups), 30))
         return stages
+
+
+def _goal_snapshot(goal, gas_levels, reviews, goal_actions) -> dict:
+    """One goal as ``build_snapshot`` stores it."""
+    gas_reviews = [r for r in reviews if r.gas_level is not None]
+    latest = max(gas_reviews, key=lambda r: (r.reviewed_at, r.pk), default=None)
+    return {
+        "id": goal.pk,
+        "description": goal.description,
+        "life_domain": goal.life_domain,
+        "why_it_matters": goal.why_it_matters,
+        "owner": goal.owner,
+        "lifecycle_status": goal.lifecycle_status,
+        "achievement_status": goal.achievement_status,
+        "target_date": goal.target_date.isoformat() if goal.target_date else None,
+        "gas_levels": {str(lv.level): lv.description for lv in gas_levels} if goal.uses_gas else {},
+        "gas_baseline": goal.gas_baseline if goal.uses_gas else None,
+        "gas_level": latest.gas_level if goal.uses_gas and latest else None,
+        "decision_aid": None,  # generated decisions have no decision aid
+        "actions": [
+            {
+                "id": a.pk,
+                "what": a.what,
+                "when": a.when,
+                "how_often": a.how_often,
+                "where": a.where,
+                "with_whom": a.with_whom,
+                "obstacles": a.obstacles,
+                "obstacle_plan": a.obstacle_plan,
+                "confidence": a.confidence,
+                "responsible": a.responsible,
+                "responsible_name": a.responsible_name,
+                "review_date": a.review_date.isoformat() if a.review_date else None,
+                "status": a.status,
+            }
+            for a, _progress in goal_actions
+            if a.status != Action.Status.STOPPED
+        ],
+    }

@@ -113,6 +113,20 @@ def _clean_goal(
     }
 
 
+def _check_start(*, actor, person, lifecycle_status: str, decision) -> None:
+    """A new goal is proposed or active (the person only proposes), from a decision of this person."""
+    start_statuses = {Goal.LifecycleStatus.PROPOSED, Goal.LifecycleStatus.ACTIVE}
+    if lifecycle_status not in start_statuses:
+        raise ValidationError({"lifecycle_status": [_("Een nieuw doel is voorgesteld of actief.")]})
+    is_self_actor = access.relationship_of(actor, person) == access.Relationship.SELF
+    if is_self_actor and lifecycle_status != Goal.LifecycleStatus.PROPOSED:
+        raise ValidationError(
+            {"lifecycle_status": [_("U stelt een doel voor; samen met uw zorgverlener maakt u het actief.")]}
+        )
+    if decision is not None and decision.person_id != person.pk:
+        raise ValidationError({"decision": [_("Dit besluit hoort niet bij deze persoon.")]})
+
+
 def goal_create(
     *,
     actor,
@@ -150,16 +164,7 @@ def goal_create(
         require_baseline=decision is not None,
     )
     levels = data.pop("_gas_levels")
-    start_statuses = {Goal.LifecycleStatus.PROPOSED, Goal.LifecycleStatus.ACTIVE}
-    if lifecycle_status not in start_statuses:
-        raise ValidationError({"lifecycle_status": [_("Een nieuw doel is voorgesteld of actief.")]})
-    is_self = access.relationship_of(actor, person) == access.Relationship.SELF
-    if is_self and lifecycle_status != Goal.LifecycleStatus.PROPOSED:
-        raise ValidationError(
-            {"lifecycle_status": [_("U stelt een doel voor; samen met uw zorgverlener maakt u het actief.")]}
-        )
-    if decision is not None and decision.person_id != person.pk:
-        raise ValidationError({"decision": [_("Dit besluit hoort niet bij deze persoon.")]})
+    _check_start(actor=actor, person=person, lifecycle_status=lifecycle_status, decision=decision)
     now = timezone.now()
     active = lifecycle_status == Goal.LifecycleStatus.ACTIVE
     with transaction.atomic():
@@ -251,6 +256,31 @@ def goal_update(
     return locked
 
 
+def _check_transition(current: str, lifecycle_status: str) -> None:
+    if lifecycle_status not in Status.values:
+        raise ValidationError({"lifecycle_status": [_("Kies een geldige status.")]})
+    if lifecycle_status not in TRANSITIONS.get(current, frozenset()):
+        raise ValidationError(
+            {
+                "lifecycle_status": [
+                    _("Een doel dat %(current)s is, kan niet %(new)s worden.")
+                    % {"current": Status(current).label, "new": Status(lifecycle_status).label}
+                ]
+            }
+        )
+
+
+def _achievement(lifecycle_status: str, achievement_status: str) -> str:
+    """Completing needs achieved or not-achieved; an active or paused goal is in progress."""
+    if lifecycle_status == Status.COMPLETED:
+        if achievement_status not in (Achievement.ACHIEVED, Achievement.NOT_ACHIEVED):
+            raise ValidationError({"achievement_status": [_("Kies of het doel bereikt is of niet.")]})
+        return achievement_status
+    if lifecycle_status in (Status.ACTIVE, Status.ON_HOLD):
+        return Achievement.IN_PROGRESS
+    return ""
+
+
 def goal_set_status(*, actor, goal: Goal, lifecycle_status: str, achievement_status: str = "", note: str = "") -> Goal:
     """Move a goal along its lifecycle (FHIR-like); every change is kept in the status history.
 
@@ -261,38 +291,17 @@ def goal_set_status(*, actor, goal: Goal, lifecycle_status: str, achievement_sta
     person = goal.person
     access.require(actor, person, GOALS, Action.UPDATE, object_type=GOAL, object_id=goal.pk)
     note = (note or "").strip()
-
-    def check(current: str) -> None:
-        if lifecycle_status not in Status.values:
-            raise ValidationError({"lifecycle_status": [_("Kies een geldige status.")]})
-        if lifecycle_status not in TRANSITIONS.get(current, frozenset()):
-            raise ValidationError(
-                {
-                    "lifecycle_status": [
-                        _("Een doel dat %(current)s is, kan niet %(new)s worden.")
-                        % {"current": Status(current).label, "new": Status(lifecycle_status).label}
-                    ]
-                }
-            )
-
-    check(goal.lifecycle_status)
+    _check_transition(goal.lifecycle_status, lifecycle_status)
     if is_self(actor, person) and not (
         goal.lifecycle_status == Status.PROPOSED and lifecycle_status == Status.CANCELLED
     ):
         raise ValidationError(_("Bespreek met uw zorgverlener of dit doel verandert."))
-    if lifecycle_status == Status.COMPLETED:
-        if achievement_status not in (Achievement.ACHIEVED, Achievement.NOT_ACHIEVED):
-            raise ValidationError({"achievement_status": [_("Kies of het doel bereikt is of niet.")]})
-        achievement = achievement_status
-    elif lifecycle_status in (Status.ACTIVE, Status.ON_HOLD):
-        achievement = Achievement.IN_PROGRESS
-    else:
-        achievement = ""
+    achievement = _achievement(lifecycle_status, achievement_status)
     if len(note) > NOTE_MAX:
         raise ValidationError({"note": [too_long(NOTE_MAX)]})
     with transaction.atomic():
         locked = Goal.objects.select_for_update().get(pk=goal.pk)
-        check(locked.lifecycle_status)
+        _check_transition(locked.lifecycle_status, lifecycle_status)
         locked.lifecycle_status = lifecycle_status
         locked.achievement_status = achievement
         fields = ["lifecycle_status", "achievement_status", "updated_at"]
