@@ -26,7 +26,7 @@ from koers.consults import forms, selectors, services, spheres
 from koers.consults.agenda_views import consult_for, detail_context
 from koers.consults.models import Consult
 from koers.lib import confirm
-from koers.lib.forms import NOT_SAVED, save_form, submit_form
+from koers.lib.forms import NOT_SAVED, add_service_error, save_form, submit_form
 
 CONSULTS = access.Category.CONSULTS
 Action = access.Action
@@ -187,7 +187,7 @@ def _save_topics(request, person, draft, step, form, action):
     except ValidationError as error:
         form = forms.TopicForm(request.POST)
         form.is_valid()
-        forms.add_service_error(form, error)
+        add_service_error(form, error)
         return _render_step(request, person, draft, step, form)
     if request.htmx:
         return _render_step(request, person, draft, step, form)
