@@ -25,6 +25,7 @@ from koers import access
 from koers.access.decorators import person_view, portal_view
 from koers.consults import agenda, forms, selectors, services
 from koers.consults.models import AgendaItem, Consult
+from koers.lib.forms import NOT_SAVED, save_form
 
 CONSULTS = access.Category.CONSULTS
 Action = access.Action
@@ -80,17 +81,13 @@ def portal_agenda(request, person):
     if request.method == "GET":
         return render(request, template, _portal_agenda_context(person))
     form = forms.AgendaItemForm(request.POST)
-    if form.is_valid():
-        try:
-            item = services.agenda_item_add(
-                actor=request.user,
-                person=person,
-                consult=selectors.next_planned_consult(person),
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            forms.add_service_error(form, error)
-    if form.errors:
+    item = save_form(
+        form,
+        lambda data: services.agenda_item_add(
+            actor=request.user, person=person, consult=selectors.next_planned_consult(person), **data
+        ),
+    )
+    if item is NOT_SAVED:
         return render(request, template + ("#agenda" if request.htmx else ""), _portal_agenda_context(person, form))
     return _portal_done(request, person, status=_("Uw onderwerp staat op de agenda."), focus=f"item-{item.pk}")
 
@@ -252,12 +249,10 @@ def item_add(request, person, consult_id):
     if problem is not None:
         return problem
     form = forms.AgendaItemForm(request.POST, prefix="new")
-    if form.is_valid():
-        try:
-            item = services.agenda_item_add(actor=request.user, person=person, consult=consult, **form.cleaned_data)
-        except ValidationError as error:
-            forms.add_service_error(form, error)
-    if form.errors:
+    item = save_form(
+        form, lambda data: services.agenda_item_add(actor=request.user, person=person, consult=consult, **data)
+    )
+    if item is NOT_SAVED:
         return _render_agenda(request, person, consult, add_form=form)
     status = _("Het onderwerp staat op de agenda.")
     return _done(request, person, consult, status=status, focus=f"h-item-{item.pk}", keep_new=False)
@@ -305,13 +300,11 @@ def item_update(request, person, consult_id, item_id):
     consult = consult_for(request, person, consult_id)
     item = _item(request, person, consult, item_id, Action.UPDATE if request.method == "POST" else Action.READ)
     form = _item_form(item, request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agenda_item_update(actor=request.user, item=item, **form.cleaned_data)
-        except ValidationError as error:
-            forms.add_service_error(form, error)
-        else:
-            return _done(request, person, consult, status=_("Het onderwerp is bijgewerkt."), focus=f"h-item-{item.pk}")
+    if request.method == "POST" and (
+        save_form(form, lambda data: services.agenda_item_update(actor=request.user, item=item, **data))
+        is not NOT_SAVED
+    ):
+        return _done(request, person, consult, status=_("Het onderwerp is bijgewerkt."), focus=f"h-item-{item.pk}")
     context = {"person": person, "consult": consult, "item": item, "form": form}
     return render(request, "consults/item_form.html", context)
 

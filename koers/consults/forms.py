@@ -8,7 +8,6 @@ from django.utils.translation import pgettext_lazy
 
 from koers.consults import services, spheres
 from koers.consults.models import AgendaItem, Consult
-from koers.lib.forms import add_service_error  # noqa: F401 - the views use forms.add_service_error
 
 MINUTES_MESSAGE = _("Een consult duurt 5 tot 240 minuten.")
 INVALID_CHOICE = {"invalid_choice": _("Kies een van de mogelijkheden.")}

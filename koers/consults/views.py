@@ -26,6 +26,7 @@ from koers.consults import forms, selectors, services, spheres
 from koers.consults.agenda_views import consult_for, detail_context
 from koers.consults.models import Consult
 from koers.lib import confirm
+from koers.lib.forms import NOT_SAVED, add_service_error, save_form, submit_form
 
 CONSULTS = access.Category.CONSULTS
 Action = access.Action
@@ -49,6 +50,14 @@ STEPS: tuple[Step, ...] = (
     Step("overzicht", gettext_lazy("Overzicht en versturen"), "review"),
 )
 STEP_BY_SLUG = {s.slug: s for s in STEPS}
+
+
+def _data(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _detail_url(person, consult) -> str:
+    return reverse("consults:detail", kwargs={"person_id": person.pk, "consult_id": consult.pk})
 
 
 def _step_url(step: Step) -> str:
@@ -136,14 +145,13 @@ def portal_prepare_step(request, person):
         return redirect(_step_url(step))
     if step.kind == "topics":
         return _save_topics(request, person, draft, step, form, action)
-    if not form.is_valid():
-        return _render_step(request, person, draft, step, form)
-    try:
-        services.preparation_save_step(
+    saved = save_form(
+        form,
+        lambda _data: services.preparation_save_step(
             actor=request.user, preparation=draft, step=_service_step(step), values=form.values()
-        )
-    except ValidationError as error:
-        forms.add_service_error(form, error)
+        ),
+    )
+    if saved is NOT_SAVED:
         return _render_step(request, person, draft, step, form)
     return _after_save(request, step, action)
 
@@ -179,7 +187,7 @@ def _save_topics(request, person, draft, step, form, action):
     except ValidationError as error:
         form = forms.TopicForm(request.POST)
         form.is_valid()
-        forms.add_service_error(form, error)
+        add_service_error(form, error)
         return _render_step(request, person, draft, step, form)
     if request.htmx:
         return _render_step(request, person, draft, step, form)
@@ -218,18 +226,15 @@ def consult_list(request, person):
 def consult_create(request, person):
     professionals = selectors.care_team_professionals(person)
     initial = {"professional": request.user.pk, "kind": Consult.Kind.IN_PERSON, "planned_minutes": 20}
-    form = forms.ConsultForm(
-        request.POST if request.method == "POST" else None, professionals=professionals, initial=initial
+    return submit_form(
+        request,
+        forms.ConsultForm(_data(request), professionals=professionals, initial=initial),
+        save=lambda data: services.consult_plan(actor=request.user, person=person, **data),
+        success_url=lambda consult: _detail_url(person, consult),
+        success_message=_("Het consult is gepland."),
+        template="consults/form.html",
+        context={"person": person, "consult": None},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            consult = services.consult_plan(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as error:
-            forms.add_service_error(form, error)
-        else:
-            messages.success(request, _("Het consult is gepland."))
-            return redirect("consults:detail", person_id=person.pk, consult_id=consult.pk)
-    return render(request, "consults/form.html", {"person": person, "form": form, "consult": None})
 
 
 @person_view(CONSULTS, object_type="consults.Consult", object_kwarg="consult_id")
@@ -243,18 +248,15 @@ def consult_edit(request, person, consult_id):
         "planned_minutes": consult.planned_minutes,
         "professional": consult.professional_id,
     }
-    form = forms.ConsultForm(
-        request.POST if request.method == "POST" else None, professionals=professionals, initial=initial
+    return submit_form(
+        request,
+        forms.ConsultForm(_data(request), professionals=professionals, initial=initial),
+        save=lambda data: services.consult_update(actor=request.user, consult=consult, **data),
+        success_url=_detail_url(person, consult),
+        success_message=_("Het consult is gewijzigd."),
+        template="consults/form.html",
+        context={"person": person, "consult": consult},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.consult_update(actor=request.user, consult=consult, **form.cleaned_data)
-        except ValidationError as error:
-            forms.add_service_error(form, error)
-        else:
-            messages.success(request, _("Het consult is gewijzigd."))
-            return redirect("consults:detail", person_id=person.pk, consult_id=consult.pk)
-    return render(request, "consults/form.html", {"person": person, "form": form, "consult": consult})
 
 
 @person_view(CONSULTS, object_type="consults.Consult", object_kwarg="consult_id")
@@ -317,12 +319,11 @@ def consult_status(request, person, consult_id):
 def consult_summary(request, person, consult_id):
     consult = consult_for(request, person, consult_id, Action.UPDATE)
     form = forms.SummaryForm(request.POST)
-    if form.is_valid():
-        try:
-            services.consult_record_summary(actor=request.user, consult=consult, summary=form.cleaned_data["summary"])
-        except ValidationError as error:
-            forms.add_service_error(form, error)
-    if form.errors:
+    saved = save_form(
+        form,
+        lambda data: services.consult_record_summary(actor=request.user, consult=consult, summary=data["summary"]),
+    )
+    if saved is NOT_SAVED:
         return render(request, "consults/detail.html", detail_context(person, consult, summary_form=form))
     messages.success(request, _("De samenvatting is opgeslagen."))
     return redirect(reverse("consults:detail", args=[person.pk, consult.pk]) + "#samenvatting")

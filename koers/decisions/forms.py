@@ -11,7 +11,6 @@ from koers.decisions import services
 from koers.decisions.models import AidUse, DecisionAid, SharedDecision
 from koers.goals.forms import GasForm
 from koers.goals.models import Goal, LifeDomain, Responsible
-from koers.lib.forms import add_service_error  # noqa: F401 - the views use forms.add_service_error
 
 
 class RadioSelect(forms.RadioSelect):

@@ -23,6 +23,7 @@ from koers.decisions.models import SharedDecision
 from koers.goals import selectors as goal_selectors
 from koers.goals import services as goal_services
 from koers.lib import confirm
+from koers.lib.forms import NOT_SAVED, save_form, submit_form
 
 DECISIONS = access.Category.DECISIONS
 DECISION = "decisions.SharedDecision"
@@ -102,17 +103,17 @@ def decision_create(request, person):
     consults = Consult.objects.filter(person=person).order_by("-scheduled_at")
     item = _agenda_item(request, person)
     initial = {"question": item.title, "consult": item.consult_id, "agenda_item": item.pk} if item else {}
-    form = forms.DecisionForm(_data(request), consults=consults, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = {**form.cleaned_data, "agenda_item": item}
-        try:
-            decision = services.decision_create(actor=request.user, person=person, **data)
-        except ValidationError as error:
-            forms.add_service_error(form, error)
-        else:
-            messages.success(request, _("De vraag staat klaar. Begin met het keuzegesprek."))
-            return redirect("decisions:choice_talk", person_id=person.pk, decision_id=decision.pk)
-    return render(request, "decisions/create.html", {"person": person, "form": form, "agenda_item": item})
+    return submit_form(
+        request,
+        forms.DecisionForm(_data(request), consults=consults, initial=initial),
+        save=lambda data: services.decision_create(actor=request.user, person=person, **{**data, "agenda_item": item}),
+        success_url=lambda decision: reverse(
+            "decisions:choice_talk", kwargs={"person_id": person.pk, "decision_id": decision.pk}
+        ),
+        success_message=_("De vraag staat klaar. Begin met het keuzegesprek."),
+        template="decisions/create.html",
+        context={"person": person, "agenda_item": item},
+    )
 
 
 @person_view(DECISIONS, object_type=DECISION, object_kwarg="decision_id")
@@ -126,30 +127,23 @@ def decision_detail(request, person, decision_id):
 # --- forms for each talk ---------------------------------------------------------------------
 
 
-def _form_page(request, person, decision, form, *, title, intro="", submit, template="decisions/form.html", **extra):
-    context = {
-        "person": person,
-        "decision": decision,
-        "form": form,
-        "title": title,
-        "intro": intro,
-        "submit": submit,
-        "cancel_url": _detail_url(person, decision),
-        **extra,
-    }
-    return render(request, template, context)
+def _talk_context(person, decision, **page) -> dict:
+    """What the form page of a step of the talks shows besides the form (``page``: title, intro,
+    submit and what else the template needs)."""
+    return {"person": person, "decision": decision, "intro": "", "cancel_url": _detail_url(person, decision), **page}
 
 
-def _save(request, form, call, *, field_map=None) -> bool:
-    """Validate the form, call the service; on a ValidationError put it on the form. True if saved."""
-    if not form.is_valid():
-        return False
-    try:
-        call(form.cleaned_data)
-    except ValidationError as error:
-        forms.add_service_error(form, error, field_map)
-        return False
-    return True
+def _talk_form(request, person, decision, form, *, save, done, success_url, template="decisions/form.html", **page):
+    """The form page of one step of the talks; saved, it shows ``done`` and goes to ``success_url``."""
+    return submit_form(
+        request,
+        form,
+        save=save,
+        success_url=success_url,
+        success_message=done,
+        template=template,
+        context=_talk_context(person, decision, **page),
+    )
 
 
 @person_view(DECISIONS, object_type=DECISION, object_kwarg="decision_id")
@@ -160,19 +154,14 @@ def choice_talk(request, person, decision_id):
     initial = {"participation": decision.participation or SharedDecision.Participation.TOGETHER}
     if decision.wants_to_participate is not None:
         initial["wants_to_participate"] = "ja" if decision.wants_to_participate else "nee"
-    form = forms.ChoiceTalkForm(_data(request), initial=initial)
-    if request.method == "POST" and _save(
-        request,
-        form,
-        lambda data: services.decision_update_choice_talk(actor=request.user, decision=decision, **data),
-    ):
-        messages.success(request, _("Het keuzegesprek is vastgelegd."))
-        return redirect(_detail_url(person, decision) + "#optiegesprek")
-    return _form_page(
+    return _talk_form(
         request,
         person,
         decision,
-        form,
+        forms.ChoiceTalkForm(_data(request), initial=initial),
+        save=lambda data: services.decision_update_choice_talk(actor=request.user, decision=decision, **data),
+        done=_("Het keuzegesprek is vastgelegd."),
+        success_url=_detail_url(person, decision) + "#optiegesprek",
         title=_("Keuzegesprek"),
         intro=_(
             "Vertel dat er iets te kiezen valt en dat de mening van de cliënt telt. "
@@ -186,16 +175,16 @@ def choice_talk(request, person, decision_id):
 @require_http_methods(["GET", "POST"])
 def what_matters(request, person, decision_id):
     decision = _decision(request, person, decision_id)
-    form = forms.WhatMattersForm(_data(request), initial={"what_matters": decision.what_matters})
-    if request.method == "POST" and _save(
+    return _talk_form(
         request,
-        form,
-        lambda data: services.decision_set_what_matters(actor=request.user, decision=decision, **data),
-    ):
-        messages.success(request, _("Wat belangrijk is voor de cliënt is opgeslagen."))
-        return redirect(_detail_url(person, decision) + "#wat-belangrijk-is")
-    return _form_page(
-        request, person, decision, form, title=_("Wat is belangrijk voor de cliënt?"), submit=_("Opslaan")
+        person,
+        decision,
+        forms.WhatMattersForm(_data(request), initial={"what_matters": decision.what_matters}),
+        save=lambda data: services.decision_set_what_matters(actor=request.user, decision=decision, **data),
+        done=_("Wat belangrijk is voor de cliënt is opgeslagen."),
+        success_url=_detail_url(person, decision) + "#wat-belangrijk-is",
+        title=_("Wat is belangrijk voor de cliënt?"),
+        submit=_("Opslaan"),
     )
 
 
@@ -203,17 +192,14 @@ def what_matters(request, person, decision_id):
 @require_http_methods(["GET", "POST"])
 def option_add(request, person, decision_id):
     decision = _decision(request, person, decision_id)
-    form = forms.OptionForm(_data(request), initial={"within_guideline": "ja"})
-    if request.method == "POST" and _save(
-        request, form, lambda data: services.option_add(actor=request.user, decision=decision, **data)
-    ):
-        messages.success(request, _("De optie is toegevoegd."))
-        return redirect(_detail_url(person, decision) + "#opties")
-    return _form_page(
+    return _talk_form(
         request,
         person,
         decision,
-        form,
+        forms.OptionForm(_data(request), initial={"within_guideline": "ja"}),
+        save=lambda data: services.option_add(actor=request.user, decision=decision, **data),
+        done=_("De optie is toegevoegd."),
+        success_url=_detail_url(person, decision) + "#opties",
         title=_("Optie toevoegen"),
         submit=_("Optie toevoegen"),
         template="decisions/option_form.html",
@@ -225,17 +211,14 @@ def option_add(request, person, decision_id):
 def option_edit(request, person, decision_id, option_id):
     decision = _decision(request, person, decision_id)
     option = _option(request, person, decision, option_id)
-    form = forms.OptionForm(_data(request), initial=forms.OptionForm.initial_for(option))
-    if request.method == "POST" and _save(
-        request, form, lambda data: services.option_update(actor=request.user, option=option, **data)
-    ):
-        messages.success(request, _("De optie is gewijzigd."))
-        return redirect(_detail_url(person, decision) + "#opties")
-    return _form_page(
+    return _talk_form(
         request,
         person,
         decision,
-        form,
+        forms.OptionForm(_data(request), initial=forms.OptionForm.initial_for(option)),
+        save=lambda data: services.option_update(actor=request.user, option=option, **data),
+        done=_("De optie is gewijzigd."),
+        success_url=_detail_url(person, decision) + "#opties",
         title=_("Optie wijzigen"),
         submit=_("Opslaan"),
         template="decisions/option_form.html",
@@ -280,17 +263,14 @@ def option_remove(request, person, decision_id, option_id):
 def take_time(request, person, decision_id):
     """The person thinks the options over at home, until a date; then the decision talk."""
     decision = _decision(request, person, decision_id)
-    form = forms.TakeTimeForm(_data(request), initial={"think_until": decision.think_until})
-    if request.method == "POST" and _save(
-        request, form, lambda data: services.decision_take_time(actor=request.user, decision=decision, **data)
-    ):
-        messages.success(request, _("De bedenktijd is vastgelegd."))
-        return redirect(_detail_url(person, decision))
-    return _form_page(
+    return _talk_form(
         request,
         person,
         decision,
-        form,
+        forms.TakeTimeForm(_data(request), initial={"think_until": decision.think_until}),
+        save=lambda data: services.decision_take_time(actor=request.user, decision=decision, **data),
+        done=_("De bedenktijd is vastgelegd."),
+        success_url=_detail_url(person, decision),
         title=_("Bedenktijd"),
         intro=_(
             "De cliënt denkt thuis rustig na over de opties, eventueel met de keuzehulp of met naasten. "
@@ -306,21 +286,18 @@ def decide(request, person, decision_id):
     """Talk 3: what does the person choose, and why? Only with their explicit agreement,
     unless they left the decision to the professional."""
     decision = _decision(request, person, decision_id)
-    form = forms.DecideForm(_data(request), decision=decision)
-    if request.method == "POST" and _save(
-        request, form, lambda data: services.decision_decide(actor=request.user, decision=decision, **data)
-    ):
-        messages.success(request, _("Het besluit is vastgelegd en staat in het zorgplan."))
-        return redirect("decisions:to_goal", person_id=person.pk, decision_id=decision.pk)
-    return _form_page(
+    return _talk_form(
         request,
         person,
         decision,
-        form,
+        forms.DecideForm(_data(request), decision=decision),
+        save=lambda data: services.decision_decide(actor=request.user, decision=decision, **data),
+        done=_("Het besluit is vastgelegd en staat in het zorgplan."),
+        success_url=reverse("decisions:to_goal", kwargs={"person_id": person.pk, "decision_id": decision.pk}),
         title=_("Besluitgesprek"),
         submit=_("Besluit vastleggen"),
         template="decisions/decide.html",
-        options=list(decision.options.all()),
+        options=decision.options.all(),  # a queryset: read only when the page is shown
     )
 
 
@@ -328,17 +305,14 @@ def decide(request, person, decision_id):
 @require_http_methods(["GET", "POST"])
 def withdraw(request, person, decision_id):
     decision = _decision(request, person, decision_id)
-    form = forms.WithdrawForm(_data(request))
-    if request.method == "POST" and _save(
-        request, form, lambda data: services.decision_withdraw(actor=request.user, decision=decision, **data)
-    ):
-        messages.success(request, _("De beslissing is vervallen."))
-        return redirect(_detail_url(person, decision))
-    return _form_page(
+    return _talk_form(
         request,
         person,
         decision,
-        form,
+        forms.WithdrawForm(_data(request)),
+        save=lambda data: services.decision_withdraw(actor=request.user, decision=decision, **data),
+        done=_("De beslissing is vervallen."),
+        success_url=_detail_url(person, decision),
         title=_("Beslissing laten vervallen"),
         intro=_(
             "Bijvoorbeeld omdat de vraag niet meer speelt, of omdat de cliënt zich heeft bedacht. "
@@ -355,27 +329,24 @@ def to_goal(request, person, decision_id):
     """A decision can lead straight to a goal in the plan: prefilled from the chosen option."""
     decision = _decision(request, person, decision_id)
     form = forms.GoalFromDecisionForm(_data(request), initial=forms.GoalFromDecisionForm.initial_for(decision))
-    if request.method == "POST":
-        if decision.status != Status.DECIDED:
-            form.is_valid()
-            form.add_error(None, _("Neem eerst samen een besluit. Daarna kunt u er een doel van maken."))
-        elif _save(
-            request,
-            form,
-            lambda _data: goal_services.goal_create(
-                actor=request.user, person=person, decision=decision, lifecycle_status="active", **form.service_kwargs()
-            ),
-        ):
-            messages.success(request, _("Het doel staat in het zorgplan."))
-            return redirect(_detail_url(person, decision) + "#doelen")
-    return _form_page(
+    template = "decisions/to_goal.html"
+    context = _talk_context(
+        person, decision, title=_("Maak hier een doel van"), submit=_("Doel toevoegen aan het zorgplan")
+    )
+    if request.method == "POST" and decision.status != Status.DECIDED:
+        form.is_valid()
+        form.add_error(None, _("Neem eerst samen een besluit. Daarna kunt u er een doel van maken."))
+        return render(request, template, {**context, "form": form})
+    return submit_form(
         request,
-        person,
-        decision,
         form,
-        title=_("Maak hier een doel van"),
-        submit=_("Doel toevoegen aan het zorgplan"),
-        template="decisions/to_goal.html",
+        save=lambda _data: goal_services.goal_create(
+            actor=request.user, person=person, decision=decision, lifecycle_status="active", **form.service_kwargs()
+        ),
+        success_url=_detail_url(person, decision) + "#doelen",
+        success_message=_("Het doel staat in het zorgplan."),
+        template=template,
+        context=context,
     )
 
 
@@ -414,7 +385,7 @@ def portal_detail(request, person, decision_id):
 def _portal_answer(request, person, decision_id, *, form_class, context_key, partial, anchor, call, done):
     decision = _decision(request, person, decision_id, Action.UPDATE)
     form = form_class(request.POST)
-    saved = _save(request, form, lambda _data: call(decision, form))
+    saved = save_form(form, lambda _data: call(decision, form)) is not NOT_SAVED
     template = "decisions/portal_detail.html"
     if request.htmx:
         context = _portal_context(person, decision, **({} if saved else {context_key: form}))

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -16,7 +17,8 @@ from koers import access
 from koers.access.decorators import no_person_data, person_view
 from koers.decisions import aids, forms, selectors, services
 from koers.decisions.models import DecisionAid
-from koers.decisions.views import _data, _decision, _detail_url, _form_page, _save
+from koers.decisions.views import _data, _decision, _detail_url, _talk_context, _talk_form
+from koers.lib.forms import NOT_SAVED, save_form, submit_form
 
 DECISIONS = access.Category.DECISIONS
 DECISION = "decisions.SharedDecision"
@@ -53,8 +55,20 @@ def aid_list(request):
     return render(request, "decisions/aids.html", context)
 
 
-def _aid_form_page(request, form, *, aid=None):
-    return render(request, "decisions/aid_form.html", {"form": form, "aid": aid})
+def _aid_form(request, form, *, save, done, aid=None):
+    """The catalogue's form page; a service that refuses the organisation answers 404."""
+    try:
+        return submit_form(
+            request,
+            form,
+            save=save,
+            success_url=reverse("decisions:aids"),
+            success_message=done,
+            template="decisions/aid_form.html",
+            context={"aid": aid},
+        )
+    except PermissionDenied:
+        raise Http404 from None
 
 
 @no_person_data
@@ -63,18 +77,12 @@ def aid_create(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     organisation = _catalogue_user(request, manage=True)
-    form = forms.AidForm(_data(request), initial={"active": True})
-    if request.method == "POST" and form.is_valid():
-        try:
-            aids.decision_aid_create(actor=request.user, organisation=organisation, **form.cleaned_data)
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            forms.add_service_error(form, error)
-        else:
-            messages.success(request, _("De keuzehulp staat in de lijst."))
-            return redirect("decisions:aids")
-    return _aid_form_page(request, form)
+    return _aid_form(
+        request,
+        forms.AidForm(_data(request), initial={"active": True}),
+        save=lambda data: aids.decision_aid_create(actor=request.user, organisation=organisation, **data),
+        done=_("De keuzehulp staat in de lijst."),
+    )
 
 
 @no_person_data
@@ -86,18 +94,13 @@ def aid_edit(request, aid_id):
     aid = DecisionAid.objects.filter(organisation=organisation, pk=aid_id).first()
     if aid is None:
         raise Http404
-    form = forms.AidForm(_data(request), initial=forms.AidForm.initial_for(aid))
-    if request.method == "POST" and form.is_valid():
-        try:
-            aids.decision_aid_update(actor=request.user, aid=aid, **form.cleaned_data)
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            forms.add_service_error(form, error)
-        else:
-            messages.success(request, _("De keuzehulp is gewijzigd."))
-            return redirect("decisions:aids")
-    return _aid_form_page(request, form, aid=aid)
+    return _aid_form(
+        request,
+        forms.AidForm(_data(request), initial=forms.AidForm.initial_for(aid)),
+        save=lambda data: aids.decision_aid_update(actor=request.user, aid=aid, **data),
+        done=_("De keuzehulp is gewijzigd."),
+        aid=aid,
+    )
 
 
 # --- per decision ---------------------------------------------------------------------------
@@ -108,19 +111,19 @@ def _offer_form(request, data=None):
     return forms.AidOfferForm(data, aids=selectors.decision_aids_for_offer(organisation_id))
 
 
-def _aid_page(request, person, decision, *, form, offer_form):
+AID_PAGE = "decisions/aid_choose.html"
+
+
+def _aid_context(person, decision, *, offer_form):
     """The decision's aid: choose one from the organisation's catalogue, or write one down."""
-    return _form_page(
-        request,
+    return _talk_context(
         person,
         decision,
-        form,
         title=_("Keuzehulp"),
         intro=_(
             "Een keuzehulp helpt de cliënt thuis de opties rustig te bekijken. De cliënt ziet de link in het portaal."
         ),
         submit=_("Opslaan"),
-        template="decisions/aid_choose.html",
         offer_form=offer_form,
     )
 
@@ -131,17 +134,17 @@ def decision_aid(request, person, decision_id):
     """Choose an aid from the catalogue (posted to ``aid_offer``) or write down another one."""
     decision = _decision(request, person, decision_id)
     initial = {"decision_aid_name": decision.decision_aid_name, "decision_aid_url": decision.decision_aid_url}
-    form = forms.DecisionAidForm(_data(request), initial=initial)
-    if request.method == "POST" and _save(
+    return submit_form(
         request,
-        form,
-        lambda data: services.decision_set_decision_aid(
+        forms.DecisionAidForm(_data(request), initial=initial),
+        save=lambda data: services.decision_set_decision_aid(
             actor=request.user, decision=decision, name=data["decision_aid_name"], url=data["decision_aid_url"]
         ),
-    ):
-        messages.success(request, _("De keuzehulp is opgeslagen."))
-        return redirect(_detail_url(person, decision) + "#keuzehulp")
-    return _aid_page(request, person, decision, form=form, offer_form=_offer_form(request))
+        success_url=_detail_url(person, decision) + "#keuzehulp",
+        success_message=_("De keuzehulp is opgeslagen."),
+        template=AID_PAGE,
+        context=_aid_context(person, decision, offer_form=_offer_form(request)),
+    )
 
 
 @person_view(DECISIONS, object_type=DECISION, object_kwarg="decision_id")
@@ -150,16 +153,15 @@ def aid_offer(request, person, decision_id):
     """Offer an aid from the organisation's catalogue for this decision."""
     decision = _decision(request, person, decision_id, access.Action.UPDATE)
     offer_form = _offer_form(request, request.POST)
-    if _save(
-        request,
-        offer_form,
-        lambda data: aids.decision_offer_aid(actor=request.user, decision=decision, aid=data["aid"]),
-    ):
+    saved = save_form(
+        offer_form, lambda data: aids.decision_offer_aid(actor=request.user, decision=decision, aid=data["aid"])
+    )
+    if saved is not NOT_SAVED:
         messages.success(request, _("De keuzehulp is aangeboden. De cliënt ziet de link in het portaal."))
         return redirect(_detail_url(person, decision) + "#keuzehulp")
     initial = {"decision_aid_name": decision.decision_aid_name, "decision_aid_url": decision.decision_aid_url}
-    form = forms.DecisionAidForm(initial=initial)
-    return _aid_page(request, person, decision, form=form, offer_form=offer_form)
+    context = {**_aid_context(person, decision, offer_form=offer_form), "form": forms.DecisionAidForm(initial=initial)}
+    return render(request, AID_PAGE, context)
 
 
 @person_view(DECISIONS, object_type=DECISION, object_kwarg="decision_id")
@@ -167,19 +169,14 @@ def aid_offer(request, person, decision_id):
 def aid_use(request, person, decision_id):
     """Was the decision aid used? Also after the decision: the plan shows it."""
     decision = _decision(request, person, decision_id)
-    form = forms.AidUseForm(_data(request), initial={"aid_use": decision.aid_use or None})
-    if request.method == "POST" and _save(
-        request,
-        form,
-        lambda data: aids.decision_record_aid_use(actor=request.user, decision=decision, use=data["aid_use"]),
-    ):
-        messages.success(request, _("Opgeslagen."))
-        return redirect(_detail_url(person, decision) + "#keuzehulp")
-    return _form_page(
+    return _talk_form(
         request,
         person,
         decision,
-        form,
+        forms.AidUseForm(_data(request), initial={"aid_use": decision.aid_use or None}),
+        save=lambda data: aids.decision_record_aid_use(actor=request.user, decision=decision, use=data["aid_use"]),
+        done=_("Opgeslagen."),
+        success_url=_detail_url(person, decision) + "#keuzehulp",
         title=_("Keuzehulp gebruikt?"),
         intro=decision.decision_aid_name,
         submit=_("Opslaan"),

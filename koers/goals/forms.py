@@ -15,7 +15,6 @@ from koers.goals.models import (
     LifeDomain,
     Responsible,
 )
-from koers.lib.forms import add_service_error  # noqa: F401 - the views use forms.add_service_error
 
 
 class RadioSelect(forms.RadioSelect):

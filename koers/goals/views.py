@@ -17,6 +17,7 @@ from koers.access.decorators import person_view, portal_view
 from koers.goals import forms, selectors, services
 from koers.goals.models import Action, Goal
 from koers.lib import confirm
+from koers.lib.forms import NOT_SAVED, save_form, submit_form
 
 GOALS = access.Category.GOALS
 GOAL = "goals.Goal"
@@ -44,6 +45,18 @@ def _action(request, person, action_id, action=READ) -> Action:
 
 def _write_action(request) -> str:
     return UPDATE if request.method == "POST" else READ
+
+
+def _data(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _detail_url(person, goal_id) -> str:
+    return reverse("goals:detail", kwargs={"person_id": person.pk, "goal_id": goal_id})
+
+
+def _portal_goal_url(goal_id) -> str:
+    return reverse("goals:portal_goal", kwargs={"goal_id": goal_id})
 
 
 # --- professional pages ----------------------------------------------------------------------
@@ -75,15 +88,15 @@ def goal_create(request, person):
         form = forms.GoalForm(initial=initial)
     else:
         form = forms.GoalForm(request.POST)
-        if form.is_valid():
-            try:
-                goal = services.goal_create(actor=request.user, person=person, **form.service_kwargs())
-            except ValidationError as exc:
-                forms.add_service_error(form, exc)
-            else:
-                messages.success(request, _("Het doel is toegevoegd aan het zorgplan."))
-                return redirect("goals:detail", person_id=person.pk, goal_id=goal.pk)
-    return render(request, "goals/goal_form.html", {"person": person, "form": form, "previous": previous})
+    return submit_form(
+        request,
+        form,
+        save=lambda _data: services.goal_create(actor=request.user, person=person, **form.service_kwargs()),
+        success_url=lambda goal: _detail_url(person, goal.pk),
+        success_message=_("Het doel is toegevoegd aan het zorgplan."),
+        template="goals/goal_form.html",
+        context={"person": person, "previous": previous},
+    )
 
 
 @require_safe
@@ -109,15 +122,15 @@ def goal_edit(request, person, goal_id):
         form = forms.GoalForm(initial=forms.GoalForm.initial_for(goal), new=False)
     else:
         form = forms.GoalForm(request.POST, new=False)
-        if form.is_valid():
-            try:
-                services.goal_update(actor=request.user, goal=goal, **form.service_kwargs())
-            except ValidationError as exc:
-                forms.add_service_error(form, exc)
-            else:
-                messages.success(request, _("Het doel is gewijzigd."))
-                return redirect("goals:detail", person_id=person.pk, goal_id=goal.pk)
-    return render(request, "goals/goal_form.html", {"person": person, "form": form, "goal": goal})
+    return submit_form(
+        request,
+        form,
+        save=lambda _data: services.goal_update(actor=request.user, goal=goal, **form.service_kwargs()),
+        success_url=_detail_url(person, goal.pk),
+        success_message=_("Het doel is gewijzigd."),
+        template="goals/goal_form.html",
+        context={"person": person, "goal": goal},
+    )
 
 
 def _closing_question(person, goal, data: dict) -> confirm.Question:
@@ -164,36 +177,31 @@ def goal_status(request, person, goal_id):
 @person_view(GOALS, object_type=GOAL, object_kwarg="goal_id")
 def goal_review(request, person, goal_id):
     goal = _goal(request, person, goal_id, action=CREATE if request.method == "POST" else READ)
-    form = forms.ReviewForm(request.POST if request.method == "POST" else None, goal=goal)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.goal_review_record(
-                actor=request.user,
-                goal=goal,
-                gas_level=form.cleaned_data.get("gas_level"),
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            forms.add_service_error(form, exc)
-        else:
-            messages.success(request, _("De evaluatie is bewaard."))
-            return redirect("goals:detail", person_id=person.pk, goal_id=goal.pk)
-    return render(request, "goals/review_form.html", {"person": person, "goal": goal, "form": form})
+    return submit_form(
+        request,
+        forms.ReviewForm(_data(request), goal=goal),
+        save=lambda data: services.goal_review_record(
+            actor=request.user, goal=goal, gas_level=data.get("gas_level"), note=data["note"]
+        ),
+        success_url=_detail_url(person, goal.pk),
+        success_message=_("De evaluatie is bewaard."),
+        template="goals/review_form.html",
+        context={"person": person, "goal": goal},
+    )
 
 
 @person_view(GOALS, object_type=GOAL, object_kwarg="goal_id")
 def action_create(request, person, goal_id):
     goal = _goal(request, person, goal_id, action=CREATE if request.method == "POST" else READ)
-    form = forms.ActionForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_create(actor=request.user, goal=goal, **form.cleaned_data)
-        except ValidationError as exc:
-            forms.add_service_error(form, exc)
-        else:
-            messages.success(request, _("De actie is toegevoegd."))
-            return redirect("goals:detail", person_id=person.pk, goal_id=goal.pk)
-    return render(request, "goals/action_form.html", {"person": person, "goal": goal, "form": form})
+    return submit_form(
+        request,
+        forms.ActionForm(_data(request)),
+        save=lambda data: services.action_create(actor=request.user, goal=goal, **data),
+        success_url=_detail_url(person, goal.pk),
+        success_message=_("De actie is toegevoegd."),
+        template="goals/action_form.html",
+        context={"person": person, "goal": goal},
+    )
 
 
 @person_view(GOALS, object_type=ACTION, object_kwarg="action_id")
@@ -203,16 +211,15 @@ def action_edit(request, person, action_id):
         form = forms.ActionForm(initial=forms.ActionForm.initial_for(action))
     else:
         form = forms.ActionForm(request.POST)
-        if form.is_valid():
-            try:
-                services.action_update(actor=request.user, action=action, **form.cleaned_data)
-            except ValidationError as exc:
-                forms.add_service_error(form, exc)
-            else:
-                messages.success(request, _("De actie is gewijzigd."))
-                return redirect("goals:detail", person_id=person.pk, goal_id=action.goal_id)
-    context = {"person": person, "goal": action.goal, "action": action, "form": form}
-    return render(request, "goals/action_form.html", context)
+    return submit_form(
+        request,
+        form,
+        save=lambda data: services.action_update(actor=request.user, action=action, **data),
+        success_url=_detail_url(person, action.goal_id),
+        success_message=_("De actie is gewijzigd."),
+        template="goals/action_form.html",
+        context={"person": person, "goal": action.goal, "action": action},
+    )
 
 
 @person_view(GOALS, object_type=ACTION, object_kwarg="action_id")
@@ -234,16 +241,15 @@ def action_status(request, person, action_id):
 @person_view(GOALS, object_type=ACTION, object_kwarg="action_id")
 def progress(request, person, action_id):
     action = _action(request, person, action_id, action=CREATE if request.method == "POST" else READ)
-    form = forms.ProgressForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_progress_record(actor=request.user, action=action, **form.cleaned_data)
-        except ValidationError as exc:
-            forms.add_service_error(form, exc)
-        else:
-            messages.success(request, _("De voortgang is bewaard."))
-            return redirect("goals:detail", person_id=person.pk, goal_id=action.goal_id)
-    return render(request, "goals/progress_form.html", {"person": person, "action": action, "form": form})
+    return submit_form(
+        request,
+        forms.ProgressForm(_data(request)),
+        save=lambda data: services.action_progress_record(actor=request.user, action=action, **data),
+        success_url=_detail_url(person, action.goal_id),
+        success_message=_("De voortgang is bewaard."),
+        template="goals/progress_form.html",
+        context={"person": person, "action": action},
+    )
 
 
 # --- the person's own pages (portal) ---------------------------------------------------------
@@ -265,31 +271,29 @@ def portal_goal(request, person, goal_id):
 
 @portal_view(GOALS, object_type=GOAL)
 def portal_goal_create(request, person):
-    form = forms.PortalGoalForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            goal = services.goal_create(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as exc:
-            forms.add_service_error(form, exc)
-        else:
-            messages.success(request, _("Uw doel is bewaard. U bespreekt het met uw zorgverlener."))
-            return redirect("goals:portal_goal", goal_id=goal.pk)
-    return render(request, "goals/portal_goal_form.html", {"person": person, "form": form})
+    return submit_form(
+        request,
+        forms.PortalGoalForm(_data(request)),
+        save=lambda data: services.goal_create(actor=request.user, person=person, **data),
+        success_url=lambda goal: _portal_goal_url(goal.pk),
+        success_message=_("Uw doel is bewaard. U bespreekt het met uw zorgverlener."),
+        template="goals/portal_goal_form.html",
+        context={"person": person},
+    )
 
 
 @portal_view(GOALS, object_type=GOAL, object_kwarg="goal_id")
 def portal_action_create(request, person, goal_id):
     goal = _goal(request, person, goal_id, action=CREATE if request.method == "POST" else READ)
-    form = forms.ActionForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_create(actor=request.user, goal=goal, **form.cleaned_data)
-        except ValidationError as exc:
-            forms.add_service_error(form, exc)
-        else:
-            messages.success(request, _("Uw actie is bewaard."))
-            return redirect("goals:portal_goal", goal_id=goal.pk)
-    return render(request, "goals/portal_action_form.html", {"person": person, "goal": goal, "form": form})
+    return submit_form(
+        request,
+        forms.ActionForm(_data(request)),
+        save=lambda data: services.action_create(actor=request.user, goal=goal, **data),
+        success_url=_portal_goal_url(goal.pk),
+        success_message=_("Uw actie is bewaard."),
+        template="goals/portal_action_form.html",
+        context={"person": person, "goal": goal},
+    )
 
 
 @portal_view(GOALS, object_type=ACTION, object_kwarg="action_id")
@@ -297,19 +301,18 @@ def portal_progress(request, person, action_id):
     """Quick "gelukt / niet gelukt": with htmx the action's card is swapped in place."""
     action = _action(request, person, action_id, action=CREATE if request.method == "POST" else READ)
     auto_id = f"progress-{action.pk}-%s"  # unique when several cards share the goal page
-    form = forms.ProgressForm(request.POST if request.method == "POST" else None, auto_id=auto_id)
+    form = forms.ProgressForm(_data(request), auto_id=auto_id)
     saved = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_progress_record(actor=request.user, action=action, **form.cleaned_data)
-        except ValidationError as exc:
-            forms.add_service_error(form, exc)
-        else:
-            saved = True
-            if not request.htmx:
-                messages.success(request, _("Bewaard. Goed dat u het bijhoudt!"))
-                return redirect("goals:portal_goal", goal_id=action.goal_id)
-            form = forms.ProgressForm(auto_id=auto_id)
+    if request.method == "POST":
+        result = save_form(
+            form, lambda data: services.action_progress_record(actor=request.user, action=action, **data)
+        )
+        saved = result is not NOT_SAVED
+    if saved:
+        if not request.htmx:
+            messages.success(request, _("Bewaard. Goed dat u het bijhoudt!"))
+            return redirect("goals:portal_goal", goal_id=action.goal_id)
+        form = forms.ProgressForm(auto_id=auto_id)
     action.latest_progress = action.progress.order_by("-recorded_at", "-id").first()
     context = {"person": person, "action": action, "form": form, "saved": saved, "card_heading": "h2"}
     if request.htmx:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 
 
 def add_service_error(
@@ -25,3 +29,47 @@ def add_service_error(
             form.add_error(target if target in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+NOT_SAVED = object()
+"""What ``save_form`` returns when the form or the service refused (a service may return None)."""
+
+
+def save_form(form: forms.Form, save: Callable[[dict], Any], *, field_map: Mapping[str, str] | None = None) -> Any:
+    """Validate the bound form and call ``save(form.cleaned_data)``. Returns what ``save`` returns,
+    or ``NOT_SAVED`` when the form is invalid or the service raised a ValidationError (its
+    messages are then on the form, see ``add_service_error``)."""
+    if not form.is_valid():
+        return NOT_SAVED
+    try:
+        return save(form.cleaned_data)
+    except ValidationError as error:
+        add_service_error(form, error, field_map)
+        return NOT_SAVED
+
+
+def submit_form(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    save: Callable[[dict], Any],
+    success_url: str | Callable[[Any], str],
+    success_message: str = "",
+    template: str,
+    context: Mapping[str, Any],
+    field_map: Mapping[str, str] | None = None,
+) -> HttpResponse:
+    """The form page of a view: "bound form -> service -> error or redirect".
+
+    On a POST the form is validated and ``save(cleaned_data)`` called (see ``save_form``); when
+    that worked, ``success_message`` is shown on the next page and the answer redirects to
+    ``success_url`` (a URL, or a function of what ``save`` returned, e.g. the new object).
+    Otherwise (a GET, an invalid form, a refusal by the service) ``template`` is rendered with
+    ``context`` and the form as ``form``, its errors on it."""
+    if request.method == "POST":
+        result = save_form(form, save, field_map=field_map)
+        if result is not NOT_SAVED:
+            if success_message:
+                messages.success(request, success_message)
+            return redirect(success_url(result) if callable(success_url) else success_url)
+    return render(request, template, {**context, "form": form})

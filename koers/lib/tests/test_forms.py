@@ -1,11 +1,14 @@
-"""The one helper that puts a service's ValidationError on a form."""
+"""The form helpers: a service's ValidationError on a form, and "form -> service -> error or redirect"."""
 
 from __future__ import annotations
 
 from django import forms
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core.exceptions import ValidationError
+from django.test import RequestFactory
 
-from koers.lib.forms import add_service_error
+from koers.lib.forms import NOT_SAVED, add_service_error, save_form, submit_form
 
 
 class _Form(forms.Form):
@@ -39,3 +42,59 @@ def test_service_keys_are_renamed_by_a_map_or_a_function():
     form = _bound()
     add_service_error(form, ValidationError({"q1": ["Kies een antwoord."]}), field_for=lambda key: f"answer_{key}")
     assert form.errors["answer_q1"] == ["Kies een antwoord."]
+
+
+# --- submit_form: bound form -> service -> errors on the form, or message + redirect -------------
+
+
+def _request(method: str, data=None):
+    request = getattr(RequestFactory(), method.lower())("/x/", data or {})
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    return request
+
+
+def _submit(request, form, save):
+    return submit_form(
+        request,
+        form,
+        save=save,
+        success_url=lambda result: f"/klaar/{result}/",
+        success_message="Bewaard.",
+        template="includes/form_fields.html",
+        context={},
+    )
+
+
+def test_save_form_returns_the_service_result_or_not_saved():
+    assert save_form(_Form({"title": "x"}), lambda data: data["title"]) == "x"
+    assert save_form(_Form({"title": "x"}), lambda data: None) is None  # a service may return None
+    form = _Form({"title": "x"})
+    assert save_form(form, _refuse) is NOT_SAVED
+    assert form.errors["title"] == ["Bestaat al."]
+
+
+def _refuse(data):
+    raise ValidationError({"title": ["Bestaat al."]})
+
+
+def test_submit_form_shows_the_form_on_get_without_calling_the_service():
+    calls = []
+    response = _submit(_request("GET"), _Form(), calls.append)
+    assert response.status_code == 200 and calls == []
+    assert b'name="title"' in response.content
+
+
+def test_submit_form_redirects_with_a_message_when_saved():
+    request = _request("POST", {"title": "x"})
+    response = _submit(request, _Form(request.POST), lambda data: 7)
+    assert (response.status_code, response["Location"]) == (302, "/klaar/7/")
+    assert [str(m) for m in get_messages(request)] == ["Bewaard."]
+
+
+def test_submit_form_puts_a_refusal_on_the_form_and_shows_it_again():
+    request = _request("POST", {"title": "x"})
+    response = _submit(request, _Form(request.POST), _refuse)
+    assert response.status_code == 200
+    assert "Bestaat al." in response.content.decode()
+    assert list(get_messages(request)) == []

@@ -1,0 +1,330 @@
+"""Writes of goals: set a goal in the person's own words, change it, move it along its lifecycle.
+
+Every service checks access *before* its transaction (so a refusal's log row is kept),
+validates (``ValidationError`` with a plain-language message; nothing written), then writes,
+logs and records the new care-plan version in one transaction.
+
+Unrealistic goals are discussed, not overruled: nothing here refuses a goal for its content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from koers import access
+from koers.careplans.changes import plan_change
+from koers.careplans.services import care_plan_record_change
+from koers.goals.models import GasLevel, Goal, GoalStatusChange, LifeDomain, Responsible
+from koers.goals.services.checks import (
+    DESCRIPTION_MAX,
+    GAS_LEVELS,
+    GAS_WEIGHT_MAX,
+    GAS_WEIGHT_MIN,
+    GOAL,
+    GOALS,
+    KEEP,
+    NOTE_MAX,
+    OPEN_STATUSES,
+    TRANSITIONS,
+    WHY_MAX,
+    Achievement,
+    Action,
+    Status,
+    clean_gas_levels,
+    clean_int,
+    closed_goal_error,
+    is_self,
+    short,
+    too_long,
+)
+from koers.goals.services.gas import write_gas_levels
+
+
+def _clean_goal(
+    *,
+    description,
+    life_domain,
+    why_it_matters,
+    owner,
+    target_date,
+    uses_gas,
+    gas_weight,
+    gas_levels,
+    check_gas_levels: bool,
+    gas_baseline=None,
+    require_baseline: bool = False,
+    previous_target_date=None,
+) -> dict:
+    """Validate a goal's fields; all problems at once, keyed by field name."""
+    description = (description or "").strip()
+    why_it_matters = (why_it_matters or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not description:
+        errors["description"] = [_("Schrijf uw doel op, in uw eigen woorden.")]
+    elif len(description) > DESCRIPTION_MAX:
+        errors["description"] = [too_long(DESCRIPTION_MAX)]
+    if life_domain not in LifeDomain.values:
+        errors["life_domain"] = [_("Kies een levensgebied.")]
+    if len(why_it_matters) > WHY_MAX:
+        errors["why_it_matters"] = [too_long(WHY_MAX)]
+    if owner not in Responsible.values:
+        errors["owner"] = [_("Kies van wie dit doel is.")]
+    if target_date is not None:
+        if not isinstance(target_date, dt.date) or isinstance(target_date, dt.datetime):
+            errors["target_date"] = [_("Vul een geldige datum in.")]
+        elif target_date < timezone.localdate() and target_date != previous_target_date:
+            errors["target_date"] = [_("De streefdatum kan niet in het verleden liggen.")]
+    uses_gas = bool(uses_gas)
+    if isinstance(gas_weight, bool) or not isinstance(gas_weight, int):
+        errors["gas_weight"] = [_("Het gewicht is een heel getal van 1 tot en met 10.")]
+    elif not GAS_WEIGHT_MIN <= gas_weight <= GAS_WEIGHT_MAX:
+        errors["gas_weight"] = [_("Het gewicht is een heel getal van 1 tot en met 10.")]
+    levels: dict[int, str] = {}
+    if uses_gas and check_gas_levels:
+        levels = clean_gas_levels(gas_levels, errors)
+    gas_baseline = clean_int(
+        gas_baseline if uses_gas else None,
+        low=-2,
+        high=2,
+        field="gas_baseline",
+        message=_("Kies een niveau van -2 tot en met +2."),
+        errors=errors,
+    )
+    if uses_gas and require_baseline and gas_baseline is None and "gas_baseline" not in errors:
+        errors["gas_baseline"] = [_("Kies waar de cliënt nu staat, op een van de vijf niveaus.")]
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "description": description,
+        "life_domain": life_domain,
+        "why_it_matters": why_it_matters,
+        "owner": owner,
+        "target_date": target_date,
+        "uses_gas": uses_gas,
+        "gas_weight": gas_weight,
+        "gas_baseline": gas_baseline,
+        "_gas_levels": levels,
+    }
+
+
+def _check_start(*, actor, person, lifecycle_status: str, decision) -> None:
+    """A new goal is proposed or active (the person only proposes), from a decision of this person."""
+    start_statuses = {Goal.LifecycleStatus.PROPOSED, Goal.LifecycleStatus.ACTIVE}
+    if lifecycle_status not in start_statuses:
+        raise ValidationError({"lifecycle_status": [_("Een nieuw doel is voorgesteld of actief.")]})
+    is_self_actor = access.relationship_of(actor, person) == access.Relationship.SELF
+    if is_self_actor and lifecycle_status != Goal.LifecycleStatus.PROPOSED:
+        raise ValidationError(
+            {"lifecycle_status": [_("U stelt een doel voor; samen met uw zorgverlener maakt u het actief.")]}
+        )
+    if decision is not None and decision.person_id != person.pk:
+        raise ValidationError({"decision": [_("Dit besluit hoort niet bij deze persoon.")]})
+
+
+def goal_create(
+    *,
+    actor,
+    person,
+    description: str,
+    life_domain: str,
+    why_it_matters: str = "",
+    owner: str = "person",
+    decision=None,
+    lifecycle_status: str = "proposed",
+    target_date=None,
+    uses_gas: bool = False,
+    gas_weight: int = 1,
+    gas_levels: dict[int, str] | None = None,
+    gas_baseline: int | None = None,
+) -> Goal:
+    """Set a goal in the person's own words. The person may only propose (status proposed).
+
+    With ``uses_gas`` the five GAS levels (-2..+2) must all be described, and
+    ``gas_baseline`` says on which of them the person starts (−2..+2). A goal made from a
+    shared decision (``decision``) with GAS needs that start: attainment is read from it.
+    """
+    access.require(actor, person, GOALS, Action.CREATE, object_type=GOAL)
+    data = _clean_goal(
+        description=description,
+        life_domain=life_domain,
+        why_it_matters=why_it_matters,
+        owner=owner,
+        target_date=target_date,
+        uses_gas=uses_gas,
+        gas_weight=gas_weight,
+        gas_levels=gas_levels,
+        check_gas_levels=True,
+        gas_baseline=gas_baseline,
+        require_baseline=decision is not None,
+    )
+    levels = data.pop("_gas_levels")
+    _check_start(actor=actor, person=person, lifecycle_status=lifecycle_status, decision=decision)
+    now = timezone.now()
+    active = lifecycle_status == Goal.LifecycleStatus.ACTIVE
+    with transaction.atomic():
+        goal = Goal.objects.create(
+            person=person,
+            decision=decision,
+            lifecycle_status=lifecycle_status,
+            achievement_status=Goal.AchievementStatus.IN_PROGRESS if active else "",
+            start_date=timezone.localdate() if active else None,
+            created_by=actor,
+            **data,
+        )
+        GoalStatusChange.objects.create(
+            goal=goal,
+            lifecycle_status=goal.lifecycle_status,
+            achievement_status=goal.achievement_status,
+            changed_by=actor,
+            changed_at=now,
+        )
+        if goal.uses_gas:
+            GasLevel.objects.bulk_create(
+                GasLevel(goal=goal, level=level, description=text) for level, text in sorted(levels.items())
+            )
+        access.record(actor, person, Action.CREATE, goal)
+        care_plan_record_change(
+            actor=actor,
+            person=person,
+            summary=plan_change(gettext_noop("Doel toegevoegd: %(what)s"), what=short(goal.description)),
+        )
+    return goal
+
+
+def goal_update(
+    *,
+    actor,
+    goal: Goal,
+    description: str,
+    life_domain: str,
+    why_it_matters: str = "",
+    owner: str = "person",
+    target_date=None,
+    uses_gas: bool = False,
+    gas_weight: int = 1,
+    gas_levels: dict[int, str] | None = None,
+    gas_baseline=KEEP,
+) -> Goal:
+    """Change an open goal. The person may change a goal only while it is still a proposal.
+
+    Switching GAS on needs the five level descriptions (``gas_levels``) unless the goal has
+    them; given ``gas_levels`` replace the descriptions. ``gas_baseline`` (the start level)
+    stays as it is unless given.
+    """
+    person = goal.person
+    access.require(actor, person, GOALS, Action.UPDATE, object_type=GOAL, object_id=goal.pk)
+    if goal.lifecycle_status not in OPEN_STATUSES:
+        raise closed_goal_error()
+    if is_self(actor, person) and goal.lifecycle_status != Status.PROPOSED:
+        raise ValidationError(_("U kunt dit doel niet meer zelf wijzigen. Bespreek het met uw zorgverlener."))
+    has_levels = GasLevel.objects.filter(goal=goal).count() == len(GAS_LEVELS)
+    data = _clean_goal(
+        description=description,
+        life_domain=life_domain,
+        why_it_matters=why_it_matters,
+        owner=owner,
+        target_date=target_date,
+        uses_gas=uses_gas,
+        gas_weight=gas_weight,
+        gas_levels=gas_levels,
+        check_gas_levels=bool(uses_gas) and (gas_levels is not None or not has_levels),
+        gas_baseline=goal.gas_baseline if gas_baseline is KEEP else gas_baseline,
+        previous_target_date=goal.target_date,
+    )
+    levels = data.pop("_gas_levels")
+    with transaction.atomic():
+        locked = Goal.objects.select_for_update().get(pk=goal.pk)
+        if locked.lifecycle_status not in OPEN_STATUSES:
+            raise closed_goal_error()
+        for field, value in data.items():
+            setattr(locked, field, value)
+        locked.save(update_fields=[*data, "updated_at"])
+        if levels:
+            write_gas_levels(locked, levels)
+        access.record(actor, person, Action.UPDATE, locked)
+        care_plan_record_change(
+            actor=actor,
+            person=person,
+            summary=plan_change(gettext_noop("Doel gewijzigd: %(what)s"), what=short(locked.description)),
+        )
+    return locked
+
+
+def _check_transition(current: str, lifecycle_status: str) -> None:
+    if lifecycle_status not in Status.values:
+        raise ValidationError({"lifecycle_status": [_("Kies een geldige status.")]})
+    if lifecycle_status not in TRANSITIONS.get(current, frozenset()):
+        raise ValidationError(
+            {
+                "lifecycle_status": [
+                    _("Een doel dat %(current)s is, kan niet %(new)s worden.")
+                    % {"current": Status(current).label, "new": Status(lifecycle_status).label}
+                ]
+            }
+        )
+
+
+def _achievement(lifecycle_status: str, achievement_status: str) -> str:
+    """Completing needs achieved or not-achieved; an active or paused goal is in progress."""
+    if lifecycle_status == Status.COMPLETED:
+        if achievement_status not in (Achievement.ACHIEVED, Achievement.NOT_ACHIEVED):
+            raise ValidationError({"achievement_status": [_("Kies of het doel bereikt is of niet.")]})
+        return achievement_status
+    if lifecycle_status in (Status.ACTIVE, Status.ON_HOLD):
+        return Achievement.IN_PROGRESS
+    return ""
+
+
+def goal_set_status(*, actor, goal: Goal, lifecycle_status: str, achievement_status: str = "", note: str = "") -> Goal:
+    """Move a goal along its lifecycle (FHIR-like); every change is kept in the status history.
+
+    proposed → active | cancelled; active → on-hold | completed | cancelled;
+    on-hold → active | cancelled. Completing needs achieved or not-achieved. The person may
+    only withdraw their own proposal (proposed → cancelled).
+    """
+    person = goal.person
+    access.require(actor, person, GOALS, Action.UPDATE, object_type=GOAL, object_id=goal.pk)
+    note = (note or "").strip()
+    _check_transition(goal.lifecycle_status, lifecycle_status)
+    if is_self(actor, person) and not (
+        goal.lifecycle_status == Status.PROPOSED and lifecycle_status == Status.CANCELLED
+    ):
+        raise ValidationError(_("Bespreek met uw zorgverlener of dit doel verandert."))
+    achievement = _achievement(lifecycle_status, achievement_status)
+    if len(note) > NOTE_MAX:
+        raise ValidationError({"note": [too_long(NOTE_MAX)]})
+    with transaction.atomic():
+        locked = Goal.objects.select_for_update().get(pk=goal.pk)
+        _check_transition(locked.lifecycle_status, lifecycle_status)
+        locked.lifecycle_status = lifecycle_status
+        locked.achievement_status = achievement
+        fields = ["lifecycle_status", "achievement_status", "updated_at"]
+        if lifecycle_status == Status.ACTIVE and locked.start_date is None:
+            locked.start_date = timezone.localdate()
+            fields.append("start_date")
+        locked.save(update_fields=fields)
+        GoalStatusChange.objects.create(
+            goal=locked,
+            lifecycle_status=lifecycle_status,
+            achievement_status=achievement,
+            note=note,
+            changed_by=actor,
+            changed_at=timezone.now(),
+        )
+        access.record(actor, person, Action.UPDATE, locked, detail=f"status:{lifecycle_status}")
+        care_plan_record_change(
+            actor=actor,
+            person=person,
+            summary=plan_change(
+                gettext_noop("Doel %(status)s: %(what)s"),
+                status=Status(lifecycle_status).label,
+                what=short(locked.description),
+            ),
+        )
+    return locked
