@@ -99,7 +99,7 @@ def _object_keys(pattern) -> set[str]:
 
 
 def write_targets(record):
-    """(name, url, view) for every view of a person's data that a POST can reach."""
+    """(name, pattern, view, url) for every view of a person's data, with Anna's ids in the URL."""
     for name, pattern, view in all_views():
         scope = view.koers_access["scope"]
         if scope in ("person", "portal") or (scope == "caseload" and _object_keys(pattern)):
@@ -187,7 +187,7 @@ def walk_missing(pattern) -> dict:
     return {key: Missing for key in pattern.pattern.regex.groupindex}
 
 
-def _applies(who, user, cast, view, pattern) -> bool:
+def _applies(user, cast, view, pattern) -> bool:
     """Bas is an outsider to Anna's portal pages only where the URL names her objects; on the
     others he would be acting on his own record, which he may."""
     if user == cast.bas_user and view.koers_access["scope"] == "portal":
@@ -197,14 +197,14 @@ def _applies(who, user, cast, view, pattern) -> bool:
 
 @pytest.mark.django_db
 def test_the_walk_finds_every_post_only_view(walk):
-    walk, _bas = walk
+    anna, _bas = walk
     post_only = [
         name
-        for name, _pattern, view, _url in write_targets(walk)
+        for name, _pattern, view, _url in write_targets(anna)
         if view.koers_access["scope"] in ("person", "portal") and accepted_methods(view) == ["POST"]
     ]
     assert len(post_only) >= KNOWN_POST_ONLY_VIEWS, f"only {len(post_only)} POST-only views found: {post_only}"
-    writable = [name for name, _pattern, view, _url in write_targets(walk) if accepts_post(view)]
+    writable = [name for name, _pattern, view, _url in write_targets(anna) if accepts_post(view)]
     assert len(writable) > len(post_only), "forms that answer GET and POST are walked too"
 
 
@@ -236,7 +236,7 @@ def test_every_outsider_post_is_a_missing_record_and_writes_nothing(cast, walk):
     for who, user in cast_outsiders.items():
         client, token = signed_in(user)
         missing = missing_page(client, token, targets)
-        mine = [t for t in targets if _applies(who, user, cast, t[2], t[1])]
+        mine = [t for t in targets if _applies(user, cast, t[2], t[1])]
         before = dump(models)
         for name, _pattern, view, url in mine:
             walked += 1
