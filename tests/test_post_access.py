@@ -280,3 +280,22 @@ def test_another_persons_object_ids_in_a_post_are_missing_records(cast, walk):
                 before = after
     assert problems == [], "\n".join(problems)
     assert walked >= 20, walked
+
+
+@pytest.mark.django_db
+def test_an_anonymous_post_is_sent_to_login_and_writes_nothing(walk):
+    anna, _bas = walk
+    models = person_data_models()
+    before = dump(models)
+    client = Client(enforce_csrf_checks=True)
+    token = _TOKEN.search(client.get(reverse("accounts:login")).content.decode()).group(1)
+    login = reverse("accounts:login")
+    problems = []
+    for name, _pattern, view, url in write_targets(anna):
+        response = post(client, token, url)
+        if response.status_code == 405 and not accepts_post(view):
+            continue
+        if response.status_code != 302 or login not in response["Location"]:
+            problems.append(f"{name}: an anonymous POST gave {response.status_code}, not the login page")
+    assert problems == [], "\n".join(problems)
+    assert dump(models) == before
