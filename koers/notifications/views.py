@@ -112,8 +112,15 @@ def workspace_mark_read(request, notification_id):
         if request.user.is_professional
         else None
     )
-    if notification is None:
-        raise Http404
+    if notification is None:  # someone else's, or none: the same answer, and a refused row
+        access.refuse(
+            request.user,
+            person_id=None,
+            category=NOTIFICATIONS,
+            action=access.Action.UPDATE,
+            object_type=Notification._meta.label,
+            object_id=notification_id,
+        )
     services.notification_mark_read(actor=request.user, notification=notification)
     return redirect("notifications:workspace_inbox")
 
