@@ -2,7 +2,7 @@
 
 The views stay thin: they check access (decorators), parse forms and call services; this module
 turns the selectors' rows and the analysis report into plain dicts and objects for the
-templates — texts with the unit, charts from ``koers.monitoring.plots`` and the tables that are
+templates — texts with the unit, charts from ``koers.lib.charts`` and the tables that are
 their text alternative. The analysis page has ``presenters_analysis``; the import pages
 ``presenters_imports``.
 """
