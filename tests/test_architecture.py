@@ -22,8 +22,6 @@ import re
 from collections.abc import Collection
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 KOERS = ROOT / "koers"
 MAX_MODULE_LINES = 600
@@ -67,14 +65,6 @@ def ratchet(found: set[str], allowed: Collection[str], what: str, fix: str) -> N
 
 # Today's runtime modules over 600 lines (issue #10 splits them by meaning).
 LONG_MODULES = {
-    "koers/demo/generator.py": "demo data generator",
-    "koers/demo/stories.py": "demo stories: data, read as one text",
-    "koers/goals/services.py": "goal and action services",
-    "koers/monitoring/services.py": "monitoring services, reorganised by #10",
-    "koers/people/services.py": "person and care-team services",
-    "koers/questionnaires/fhirpath_engine/compiler.py": "FHIRPath compiler, its own package after #10",
-    "koers/questionnaires/instrument_parsing.py": "instrument definition parser",
-    "koers/questionnaires/selectors.py": "queries, page texts and chart geometry in one, split by #10",
 }
 
 
@@ -91,38 +81,28 @@ def test_no_runtime_module_is_over_600_lines():
 
 # Today's functions over 60 lines without a "# long:" comment, as "path::qualified name".
 LONG_FUNCTIONS = {
-    "koers/careplans/snapshot.py::build_snapshot",
+    "koers/goals/services/goals.py::_clean_goal",  # moved by the #10 split, was already long
+    "koers/goals/services/goals.py::goal_create",  # moved by the #10 split, was already long
+    "koers/lib/charts.py::build",  # moved by the #10 split, was already long
+    "koers/monitoring/analysis/explain_course.py::explain_phases",  # moved by the #10 split, was already long
+    "koers/monitoring/services/entry.py::entries_check",  # moved by the #10 split, was already long
+    "koers/questionnaires/instrument_items.py::parse_items",  # moved by the #10 split, was already long
+    "koers/questionnaires/instrument_items.py::parse_options",  # moved by the #10 split, was already long
+    "koers/questionnaires/instrument_scoring_ext.py::parse_score",  # moved by the #10 split, was already long
     "koers/decisions/services.py::decision_decide",
-    "koers/demo/generator.py::Generator._draw",
-    "koers/demo/generator.py::Generator._snapshots",
     "koers/demo/monitoring.py::load",
     "koers/demo/questionnaires.py::load",
     "koers/demo/screening.py::load",
-    "koers/goals/services.py::_clean_goal",
-    "koers/goals/services.py::goal_create",
-    "koers/goals/services.py::goal_set_status",
     "koers/monitoring/analysis/changepoints.py::change_points",
     "koers/monitoring/analysis/describe.py::sampling",
     "koers/monitoring/analysis/early_warning.py::early_warning",
-    "koers/monitoring/analysis/explain_a.py::explain_phases",
     "koers/monitoring/analysis/lagged.py::lagged_associations",
     "koers/monitoring/analysis/report.py::analyse",
     "koers/monitoring/analysis/trend.py::trend",
-    "koers/monitoring/fhirimport.py::parse_bundle",
     "koers/monitoring/management/commands/analyse.py::read_table",
-    "koers/monitoring/plots.py::build",
     "koers/monitoring/presenters.py::detail",
-    "koers/monitoring/services.py::check_entries",
-    "koers/monitoring/signalling.py::_hits",
-    "koers/monitoring/tasks.py::_run",
     "koers/people/services.py::person_register",
-    "koers/questionnaires/instrument_parsing.py::_parse",
-    "koers/questionnaires/instrument_parsing.py::_parse_items",
-    "koers/questionnaires/instrument_parsing.py::_parse_options",
-    "koers/questionnaires/instrument_parsing.py::_parse_score",
-    "koers/questionnaires/selectors.py::trajectory_chart",
     "koers/questionnaires/services.py::assignment_create",
-    "koers/screening/services.py::measurements_import_fhir",
 }
 LONG_COMMENT = "# long:"
 
@@ -167,69 +147,25 @@ def test_a_long_comment_excuses_a_long_function():
 # Today's imports inside a function that reach another app, without a comment saying why, as
 # "path::function -> imported module". Most dodge a cycle that issue #10 removes.
 CROSS_APP_FUNCTION_IMPORTS = {
+    "koers/followup/worklist.py::_worrying -> koers.questionnaires.texts",
     "koers/consults/selectors.py::care_team_professionals -> koers.accounts.models",
     "koers/followup/selectors.py::calendar_items -> koers.consults.models",
-    "koers/followup/selectors.py::calendar_items -> koers.goals.models",
-    "koers/followup/selectors.py::calendar_items -> koers.questionnaires.models",
     "koers/followup/selectors.py::evaluation_page -> koers.access",
     "koers/followup/selectors.py::evaluation_page -> koers.goals",
     "koers/followup/selectors.py::evaluation_page -> koers.goals.models",
     "koers/followup/selectors.py::evaluation_page -> koers.questionnaires",
-    "koers/followup/selectors.py::screenings_due -> koers.screening.models",
     "koers/followup/views.py::_support_levels -> koers.people.models",
-    "koers/followup/views.py::calendar_feed -> koers.audit",
     "koers/followup/worklist.py::_goals_and_actions -> koers.goals.models",
     "koers/followup/worklist.py::_name_responsible -> koers.accounts.models",
     "koers/followup/worklist.py::_persons -> koers.consults.models",
     "koers/followup/worklist.py::_persons -> koers.people.models",
     "koers/followup/worklist.py::_questionnaires -> koers.questionnaires.models",
-    "koers/followup/worklist.py::_questionnaires -> koers.questionnaires.selectors",
-    "koers/followup/worklist.py::_screenings -> koers.screening.models",
     "koers/followup/worklist.py::_worrying -> koers.questionnaires.models",
     "koers/followup/worklist.py::_worrying -> koers.questionnaires.selectors",
-    "koers/monitoring/diary.py::send_after -> koers.notifications",
-    "koers/monitoring/diary.py::set_schedule -> koers.access",
-    "koers/monitoring/diary.py::sweep_prompts -> koers.notifications.models",
-    "koers/monitoring/diary.py::sweep_prompts -> koers.notifications.sweeps",
-    "koers/monitoring/discuss.py::register -> koers.access",
-    "koers/monitoring/discuss.py::register -> koers.consults",
-    "koers/monitoring/discuss.py::register -> koers.consults.models",
-    "koers/monitoring/selectors.py::phase_links -> koers.decisions.models",
-    "koers/monitoring/selectors.py::phase_links -> koers.people.models",
-    "koers/monitoring/services.py::_phase_links -> koers.decisions.models",
-    "koers/monitoring/services.py::_phase_links -> koers.people.models",
-    "koers/monitoring/signalling.py::_recipients -> koers.network.models",
-    "koers/monitoring/signalling.py::sweep_signals -> koers.notifications.models",
-    "koers/monitoring/signalling.py::sweep_signals -> koers.notifications.sweeps",
-    "koers/monitoring/views_diary.py::_quiet_times -> koers.notifications",
-    "koers/monitoring/views_diary.py::_quiet_times -> koers.notifications.models",
-    "koers/monitoring/views_diary.py::_suggestions -> koers.people.models",
-    "koers/notifications/subjects.py::_actions -> koers.goals.models",
-    "koers/notifications/subjects.py::_assignments -> koers.questionnaires.models",
-    "koers/notifications/subjects.py::_attention -> koers.questionnaires.models",
-    "koers/notifications/subjects.py::_consults -> koers.consults.models",
-    "koers/notifications/subjects.py::_follow_up -> koers.careplans.models",
-    "koers/notifications/subjects.py::before_consult_due -> koers.consults.models",
-    "koers/notifications/subjects.py::before_consult_due -> koers.questionnaires.models",
-    "koers/notifications/subjects.py::before_consult_due -> koers.questionnaires.selectors",
-    "koers/notifications/sweeps.py::actions_due -> koers.goals.models",
-    "koers/notifications/sweeps.py::alarming_results -> koers.network.models",
-    "koers/notifications/sweeps.py::alarming_results -> koers.questionnaires.models",
-    "koers/notifications/sweeps.py::appointments_coming -> koers.consults.models",
-    "koers/notifications/sweeps.py::diary_prompts -> koers.monitoring.diary",
-    "koers/notifications/sweeps.py::evaluations_due -> koers.followup",
-    "koers/notifications/sweeps.py::follow_ups_due -> koers.followup",
-    "koers/notifications/sweeps.py::monitoring_signals -> koers.monitoring.signalling",
-    "koers/notifications/sweeps.py::questionnaires_waiting -> koers.questionnaires.models",
-    "koers/notifications/sweeps.py::screenings_due -> koers.followup",
-    "koers/notifications/texts.py::prepare -> koers.monitoring.diary",
-    "koers/people/services.py::_care_plan_changed -> koers.careplans.models",
-    "koers/people/services.py::_care_plan_changed -> koers.careplans.services",
     "koers/questionnaires/discuss.py::register -> koers.access",
     "koers/questionnaires/discuss.py::register -> koers.consults",
     "koers/questionnaires/discuss.py::register -> koers.consults.models",
     "koers/questionnaires/selectors.py::_consult_times -> koers.consults.models",
-    "koers/questionnaires/selectors.py::overdue_filter -> koers.consults.models",
 }
 
 
@@ -303,10 +239,9 @@ def contract_layers() -> list[str]:
 
 def test_the_contract_has_layers():
     layers = contract_layers()
-    assert layers[-1] == "lib" and "access" in layers, layers
+    assert "lib" in layers[-1].split(" | ") and "access" in layers, layers
 
 
-@pytest.mark.xfail(strict=True, reason="issue #10: docs/architecture.md is rewritten after the refactor")
 def test_docs_architecture_draws_the_layers_of_the_contract():
     """docs/architecture.md has a block opened with ```text layers whose lines (top to bottom,
     ``|`` between apps that must not import each other) are the layers of .importlinter."""

@@ -9,7 +9,7 @@ class CareplansConfig(AppConfig):
         from koers.careplans import sections
         from koers.careplans.plan_section import SECTIONS
         from koers.careplans.services import care_plan_record_outside_change
-        from koers.people import hooks
+        from koers.people import hooks  # in ready(): the registry is filled once the apps are loaded
 
         # What matters, values and the care team change in apps below careplans: they tell us.
         hooks.on_plan_content_changed(care_plan_record_outside_change)
