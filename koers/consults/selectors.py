@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
+from koers.accounts.models import User
 from koers.consults import spheres
 from koers.consults.models import AgendaItem, Consult, Preparation, SphereAnswer
 from koers.people.models import Person
@@ -52,7 +53,6 @@ def consults_for(person: Person) -> tuple[list[Consult], list[Consult]]:
 
 def care_team_professionals(person: Person):
     """Professionals currently in the person's care team (the choices for a consult)."""
-    from koers.accounts.models import User
 
     return User.objects.filter(
         care_teams__person=person, care_teams__ended_at__isnull=True, role=User.Role.PROFESSIONAL

@@ -15,12 +15,17 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from koers.access import Category
 from koers.careplans import due as careplan_due
 from koers.careplans.models import CarePlan, CarePlanVersion
+from koers.consults.models import Consult
 from koers.followup.models import YearlyEvaluation
 from koers.goals import due as goal_due
+from koers.goals import selectors as goal_selectors
+from koers.goals.models import Goal
 from koers.network.models import CareTeamMember
 from koers.questionnaires import due as questionnaire_due
+from koers.questionnaires import selectors as q_selectors
 from koers.screening import due as screening_due
 
 FOLLOW_UP = "follow_up"
@@ -195,7 +200,6 @@ def evaluation_page(person, *, categories, lang: str = "nl") -> dict:
     """Everything the yearly evaluation brings together, limited to the data categories the
     viewer may read: goals and their attainment (GAS), questionnaire trajectories, what the
     person wrote, earlier evaluations. A fixed number of queries."""
-    from koers.access import Category
 
     context: dict = {
         "due_date": evaluation_due_for(person),
@@ -205,9 +209,6 @@ def evaluation_page(person, *, categories, lang: str = "nl") -> dict:
         "show_input": Category.CONSULTS in categories,
     }
     if context["show_goals"]:
-        from koers.goals import selectors as goal_selectors
-        from koers.goals.models import Goal
-
         goals = [
             g for g in goal_selectors.goals_for_person(person) if g.lifecycle_status != Goal.LifecycleStatus.CANCELLED
         ]
@@ -216,8 +217,6 @@ def evaluation_page(person, *, categories, lang: str = "nl") -> dict:
         context["goals"] = goals
         context["gas_now"] = goal_selectors.gas_now(person)
     if context["show_questionnaires"]:
-        from koers.questionnaires import selectors as q_selectors
-
         scores = q_selectors.scores_for(person)
         context["recovery"] = q_selectors.recovery_overview(person, lang, scores=scores)
         context["trajectories"] = q_selectors.trajectories(person, lang, scores=scores)
@@ -263,7 +262,6 @@ def token_lookup(raw: str):
 def calendar_items(person, *, now=None):
     """(timed events, day reminders) for the person's calendar feed: planned consults and the
     review dates of their actions and questionnaires, from 30 days back. Three queries."""
-    from koers.consults.models import Consult
     from koers.followup import ical
 
     now = now or timezone.now()

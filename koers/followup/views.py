@@ -21,6 +21,7 @@ from koers.followup import rhythm, selectors, services
 from koers.followup.forms import EvaluationForm, EvaluationInputForm, PreferenceForm, RhythmForm
 from koers.lib import confirm
 from koers.lib.forms import add_service_error
+from koers.people.models import SupportLevel
 
 CAREPLAN = access.Category.CAREPLAN
 PREPARATION = access.Category.CONSULTS  # the person's own input for the evaluation talk
@@ -83,8 +84,6 @@ def follow_up_rhythm(request, person, follow_up_id):
 
 
 def _support_levels():
-    from koers.people.models import SupportLevel
-
     return SupportLevel.choices
 
 

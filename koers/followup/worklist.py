@@ -22,7 +22,9 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 
 from koers import access
+from koers.accounts.models import User
 from koers.careplans.models import FollowUpAgreement
+from koers.consults.models import Consult
 from koers.followup.selectors import (
     EVALUATION_WHAT,
     SCREENING_WHAT,
@@ -31,7 +33,12 @@ from koers.followup.selectors import (
     responsible_professionals,
 )
 from koers.goals import due as goal_due
+from koers.goals.models import Goal
+from koers.people.models import Person, SupportLevelDecision
 from koers.questionnaires import due as questionnaire_due
+from koers.questionnaires.models import Assignment, AttentionItem
+from koers.questionnaires.selectors import instrument_for
+from koers.questionnaires.texts import attention_label
 from koers.screening import due as screening_due
 
 Category = access.Category
@@ -173,8 +180,6 @@ def _evaluations(b: _Build, ids) -> None:
 
 
 def _goals_and_actions(b: _Build, ids) -> None:
-    from koers.goals.models import Goal
-
     actions = (
         goal_due.actions_due(b.horizon)
         .filter(person_id__in=ids)
@@ -203,8 +208,6 @@ def _goals_and_actions(b: _Build, ids) -> None:
 
 
 def _questionnaires(b: _Build, ids) -> None:
-    from koers.questionnaires.models import Assignment
-
     late = Assignment.objects.filter(questionnaire_due.overdue_filter(b.now))
     rows = (
         (late | questionnaire_due.assignments_due(b.horizon))
@@ -227,9 +230,6 @@ def _screenings(b: _Build, ids) -> None:
 def _worrying(b: _Build, ids, keep) -> None:
     """Open attention items (a worrying answer, the most severe band): on top, in red, until a
     professional records what was done. ``keep(person_id, responsible_id)`` says whose list."""
-    from koers.questionnaires.models import AttentionItem
-    from koers.questionnaires.selectors import instrument_for
-    from koers.questionnaires.texts import attention_label
 
     lang = (get_language() or "nl").split("-")[0]
     rows = AttentionItem.objects.filter(person_id__in=ids, handled_at__isnull=True).select_related(
@@ -255,9 +255,6 @@ def _worrying(b: _Build, ids, keep) -> None:
 
 
 def _persons(ids, now):
-    from koers.consults.models import Consult
-    from koers.people.models import Person, SupportLevelDecision
-
     latest_level = SupportLevelDecision.objects.filter(person_id=OuterRef("pk")).order_by("-decided_at", "-id")
     last_consult = (
         Consult.objects.filter(person_id=OuterRef("pk"), scheduled_at__lt=now)
@@ -319,8 +316,6 @@ def _without_marked(items: list[WorkItem], person_ids) -> list[WorkItem]:
 
 
 def _name_responsible(items, persons, responsible) -> None:
-    from koers.accounts.models import User
-
     wanted = {pk for item in items for pk in responsible.get(item.person_id, ())}
     names = {u.pk: u.get_full_name() or u.username for u in User.objects.filter(pk__in=wanted)}
     for item in items:

@@ -10,6 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from koers import access
+from koers.consults import discussion
+from koers.consults.models import AgendaItem
 from koers.questionnaires import results, selectors
 from koers.questionnaires.chart import trajectory_chart
 from koers.questionnaires.models import Score
@@ -66,10 +69,6 @@ def link(person, item) -> str:
 
 
 def register() -> None:
-    from koers import access
-    from koers.consults import discussion
-    from koers.consults.models import AgendaItem
-
     discussion.register(
         discussion.Source(
             kind=AgendaItem.About.QUESTIONNAIRE,

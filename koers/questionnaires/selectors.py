@@ -13,6 +13,7 @@ import datetime as dt
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
+from koers.consults.models import Consult
 from koers.questionnaires import change, instruments, recovery, results, scoring, texts
 from koers.questionnaires.due import OPEN_WINDOW_DAYS, Due, due_state, overdue_filter  # noqa: F401 — the due rules
 from koers.questionnaires.models import Assignment, AttentionItem, ImportedInstrument, Response, Score
@@ -121,8 +122,6 @@ def response_resource(inst, answers: dict, *, response: Response) -> dict:
 
 
 def _consult_times(person) -> list[dt.datetime]:
-    from koers.consults.models import Consult
-
     return list(
         Consult.objects.filter(person=person)
         .exclude(status=Consult.Status.CANCELLED)
