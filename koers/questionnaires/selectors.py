@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from koers.consults.models import Consult
 from koers.questionnaires import change, instruments, recovery, results, scoring, texts
-from koers.questionnaires.due import OPEN_WINDOW_DAYS, Due, due_state, overdue_filter  # noqa: F401 — the due rules
+from koers.questionnaires.due import due_state, overdue_filter
 from koers.questionnaires.models import Assignment, AttentionItem, ImportedInstrument, Response, Score
 
 # --- instruments -----------------------------------------------------------------------------

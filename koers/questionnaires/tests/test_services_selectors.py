@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from koers.consults.models import Consult
+from koers.questionnaires import due as due_rules
 from koers.questionnaires import instruments, results, selectors, services
 from koers.questionnaires.chart import trajectory_chart
 from koers.questionnaires.models import Assignment, Score
@@ -30,14 +31,14 @@ def due(**kwargs):
         "consult_times": [],
         "now": NOW,
     }
-    return selectors.due_state(**(base | kwargs))
+    return due_rules.due_state(**(base | kwargs))
 
 
 # --- due and late (pure) ----------------------------------------------------------------------
 
 
 def test_once_is_open_until_done_and_late_after_its_date():
-    assert due(due_date=TODAY) == selectors.Due(date=TODAY, is_open=True, overdue=False)
+    assert due(due_date=TODAY) == due_rules.Due(date=TODAY, is_open=True, overdue=False)
     assert due(due_date=TODAY - dt.timedelta(days=1)).overdue
     assert due(due_date=TODAY + dt.timedelta(days=9)).is_open
 
@@ -68,7 +69,7 @@ def test_before_each_consult_follows_the_consults():
     state = due(schedule="before_consult", due_date=None, consult_times=[later, soon])
     assert (state.date, state.consult_at, state.is_open, state.overdue) == (timezone.localdate(soon), soon, True, False)
     assert not due(schedule="before_consult", due_date=None, consult_times=[later]).is_open
-    assert due(schedule="before_consult", due_date=None, consult_times=[]) == selectors.Due(None, False, False)
+    assert due(schedule="before_consult", due_date=None, consult_times=[]) == due_rules.Due(None, False, False)
     passed = NOW - dt.timedelta(days=2)
     assert due(schedule="before_consult", due_date=None, consult_times=[passed, later]).overdue
     # filled in after that consult: the next one counts
@@ -121,7 +122,7 @@ def test_the_sql_rule_for_late_agrees_with_the_pure_one(cast, schedule, due_offs
             status="held" if offset < 0 else "planned",
         )
     pure = selectors.assignments_for_person(cast.anna, now=now)[0].due.overdue
-    in_sql = Assignment.objects.filter(selectors.overdue_filter(now), pk=assignment.pk).exists()
+    in_sql = Assignment.objects.filter(due_rules.overdue_filter(now), pk=assignment.pk).exists()
     assert pure == in_sql
     assert selectors.overview_summary(cast.anna, now=now)["overdue"] == int(pure)
 
