@@ -90,7 +90,6 @@ LONG_FUNCTIONS = {
     "koers/demo/monitoring.py::load",
     "koers/demo/questionnaires.py::load",
     "koers/demo/screening.py::load",
-    "koers/monitoring/presenters.py::detail",
     "koers/people/services.py::person_register",
     "koers/questionnaires/services.py::assignment_create",
 }
