@@ -17,7 +17,7 @@ required (the benchmark sessions carry a verified TOTP device), tasks on the Imm
 2. ``services.observations_record`` of one quick entry (5 values): p50/p95 over ``--repeats``
    calls, queries per call.
 3. The diary-prompt sweep and the signal sweep as ``koers.notifications.sweeps`` runs them
-   (``sweep(sources=[diary_prompts])`` …) over ``--people`` people with an active schedule
+   (``sweep(sources=[source_for(Reason.DIARY_PROMPT)])`` …) over ``--people`` people with an active schedule
    (5 moments, 5 items), ``--signal-people`` of them also with an agreed target on mood (signal
    outside the target and far from usual) and 36 days of mood values (3 a day): time and rows of
    the first sweep, time of a second sweep five minutes later — which must add 0 rows (asserted) —
@@ -324,12 +324,12 @@ def bench_sweeps(now: dt.datetime) -> dict:
 
     from koers.notifications import sweeps
     from koers.notifications.models import Delivery, Reason
+    from koers.notifications.sources import source_for
 
     out = {}
-    for name, source, reason in (
-        ("diary_prompts", sweeps.diary_prompts, Reason.DIARY_PROMPT),
-        ("monitoring_signals", sweeps.monitoring_signals, Reason.MONITORING_SIGNAL),
-    ):
+    for reason in (Reason.DIARY_PROMPT, Reason.MONITORING_SIGNAL):
+        source = source_for(reason)  # run alone; sweep() answers by the source's name
+        name = source.name
         rows = Delivery.objects.filter(reason=reason)
         before = rows.count()
         offered, s1, q1 = counted(lambda source=source: sweeps.sweep(now=now, sources=[source]))
@@ -345,7 +345,7 @@ def bench_sweeps(now: dt.datetime) -> dict:
         )
         out[name] = {
             "first_s": round(s1, 2),
-            "first_offered": offered[source.__name__],
+            "first_offered": offered[name],
             "first_rows": first,
             "first_queries": q1,
             "second_s": round(s2, 2),

@@ -82,24 +82,12 @@ def test_no_runtime_module_is_over_600_lines():
 LONG_FUNCTIONS = {
     "koers/goals/services/goals.py::_clean_goal",  # moved by the #10 split, was already long
     "koers/goals/services/goals.py::goal_create",  # moved by the #10 split, was already long
-    "koers/lib/charts.py::build",  # moved by the #10 split, was already long
-    "koers/monitoring/analysis/explain_course.py::explain_phases",  # moved by the #10 split, was already long
-    "koers/monitoring/services/entry.py::entries_check",  # moved by the #10 split, was already long
     "koers/questionnaires/instrument_items.py::parse_items",  # moved by the #10 split, was already long
     "koers/questionnaires/instrument_items.py::parse_options",  # moved by the #10 split, was already long
     "koers/questionnaires/instrument_scoring_ext.py::parse_score",  # moved by the #10 split, was already long
     "koers/decisions/services.py::decision_decide",
-    "koers/demo/monitoring.py::load",
     "koers/demo/questionnaires.py::load",
     "koers/demo/screening.py::load",
-    "koers/monitoring/analysis/changepoints.py::change_points",
-    "koers/monitoring/analysis/describe.py::sampling",
-    "koers/monitoring/analysis/early_warning.py::early_warning",
-    "koers/monitoring/analysis/lagged.py::lagged_associations",
-    "koers/monitoring/analysis/report.py::analyse",
-    "koers/monitoring/analysis/trend.py::trend",
-    "koers/monitoring/management/commands/analyse.py::read_table",
-    "koers/monitoring/presenters.py::detail",
     "koers/people/services.py::person_register",
     "koers/questionnaires/services.py::assignment_create",
 }

@@ -157,75 +157,87 @@ def load(today: dt.date | None = None) -> Loaded:
     cutoff = min(now - dt.timedelta(minutes=1), end_of_today)
     users = {u.username: u for u in User.objects.filter(username__in=["pieter", "noor"])}
     loaded = Loaded()
-
-    daan = _person("Daan", "Kok", "pieter")
-    if daan is not None and daan.user is not None and "pieter" in users:
-        pieter = users["pieter"]
-        entries = daan_entries(today, cutoff, tz)
-        loaded.observations += len(
-            services.observations_record(actor=daan.user, person=daan, entries=entries, source=Observation.Source.DEMO)
-        )
-        # Last night he felt very low: the mood signal Pieter will see once the sweep runs.
-        low_at = min(cutoff, _local(today - dt.timedelta(days=1), "22:40", tz))
-        if not Observation.objects.filter(person=daan, type__code="mood", effective_at=low_at).exists():
-            loaded.observations += len(
-                services.observations_record(
-                    actor=daan.user,
-                    person=daan,
-                    entries=[Entry("mood", 2, low_at, note="Ruzie thuis.")],
-                    source=Observation.Source.DEMO,
-                )
-            )
-        services.phase_create(
-            actor=pieter,
-            person=daan,
-            starts_on=today - dt.timedelta(days=DAAN_PHASE_DAYS_AGO),
-            label="Start begeleiding slaap en dagstructuur (Sanne) en meehelpen bij de fietsenmaker",
-            note="Afgesproken in het consult: vaste tijden voor opstaan en naar bed, twee ochtenden per week "
-            "bij de fietsenmaker. Aripiprazol blijft 10 mg.",
-        )
-        services.target_set(
-            actor=pieter,
-            person=daan,
-            type="mood",
-            low=4,
-            signal_target=True,
-            signal_usual=True,
-            agreed_with_person=True,
-            note="Met Daan afgesproken: zakt zijn stemming onder de 4, dan belt Sanne hem even.",
-        )
-        services.diary_schedule_set(
-            actor=daan.user, person=daan, times=list(DAAN_TIMES), types=["mood", "anxiety", "sleep_quality"]
-        )
-        loaded.phases += 1
-        loaded.targets += 1
-        loaded.schedules += 1
-        loaded.people.append("daan")
-
-    mohamed = _person("Mohamed", "Yilmaz", "noor")
-    if mohamed is not None and "noor" in users:
-        noor = users["noor"]
-        entries = mohamed_entries(today, cutoff, tz)
-        loaded.observations += len(
-            services.observations_record(actor=noor, person=mohamed, entries=entries, source=Observation.Source.DEMO)
-        )
-        services.phase_create(
-            actor=noor,
-            person=mohamed,
-            starts_on=today - dt.timedelta(days=MOHAMED_PHASE_DAYS_AGO),
-            label="Amlodipine van 5 naar 10 mg",
-            note="Thuismetingen bleven boven de 135. Overlegd met Gert.",
-        )
-        services.target_set(
-            actor=noor,
-            person=mohamed,
-            type="systolic_bp",
-            high=135,
-            agreed_with_person=True,
-            note="Thuismeting: bovendruk onder 135 (NHG). Waarden erboven ziet Noor bij het volgende consult.",
-        )
-        services.target_set(actor=noor, person=mohamed, type="diastolic_bp", high=85, agreed_with_person=True)
-        loaded.phases += 1
-        loaded.targets += 2
-        loaded.people.append("mohamed")
+    _load_daan(loaded, users, today, cutoff, tz)
+    _load_mohamed(loaded, users, today, cutoff, tz)
     return loaded
+
+
+def _load_daan(loaded: Loaded, users: dict[str, User], today: dt.date, cutoff: dt.datetime, tz) -> None:
+    """Daan's diary, last night's low mood, the marked treatment change, his mood target and diary
+    schedule (nothing when Daan, his account or Pieter is missing)."""
+    daan = _person("Daan", "Kok", "pieter")
+    if daan is None or daan.user is None or "pieter" not in users:
+        return
+    pieter = users["pieter"]
+    entries = daan_entries(today, cutoff, tz)
+    loaded.observations += len(
+        services.observations_record(actor=daan.user, person=daan, entries=entries, source=Observation.Source.DEMO)
+    )
+    # Last night he felt very low: the mood signal Pieter will see once the sweep runs.
+    low_at = min(cutoff, _local(today - dt.timedelta(days=1), "22:40", tz))
+    if not Observation.objects.filter(person=daan, type__code="mood", effective_at=low_at).exists():
+        loaded.observations += len(
+            services.observations_record(
+                actor=daan.user,
+                person=daan,
+                entries=[Entry("mood", 2, low_at, note="Ruzie thuis.")],
+                source=Observation.Source.DEMO,
+            )
+        )
+    services.phase_create(
+        actor=pieter,
+        person=daan,
+        starts_on=today - dt.timedelta(days=DAAN_PHASE_DAYS_AGO),
+        label="Start begeleiding slaap en dagstructuur (Sanne) en meehelpen bij de fietsenmaker",
+        note="Afgesproken in het consult: vaste tijden voor opstaan en naar bed, twee ochtenden per week "
+        "bij de fietsenmaker. Aripiprazol blijft 10 mg.",
+    )
+    services.target_set(
+        actor=pieter,
+        person=daan,
+        type="mood",
+        low=4,
+        signal_target=True,
+        signal_usual=True,
+        agreed_with_person=True,
+        note="Met Daan afgesproken: zakt zijn stemming onder de 4, dan belt Sanne hem even.",
+    )
+    services.diary_schedule_set(
+        actor=daan.user, person=daan, times=list(DAAN_TIMES), types=["mood", "anxiety", "sleep_quality"]
+    )
+    loaded.phases += 1
+    loaded.targets += 1
+    loaded.schedules += 1
+    loaded.people.append("daan")
+
+
+def _load_mohamed(loaded: Loaded, users: dict[str, User], today: dt.date, cutoff: dt.datetime, tz) -> None:
+    """Mohamed's home blood pressure, the dose change and his targets (nothing when Mohamed or
+    Noor is missing)."""
+    mohamed = _person("Mohamed", "Yilmaz", "noor")
+    if mohamed is None or "noor" not in users:
+        return
+    noor = users["noor"]
+    entries = mohamed_entries(today, cutoff, tz)
+    loaded.observations += len(
+        services.observations_record(actor=noor, person=mohamed, entries=entries, source=Observation.Source.DEMO)
+    )
+    services.phase_create(
+        actor=noor,
+        person=mohamed,
+        starts_on=today - dt.timedelta(days=MOHAMED_PHASE_DAYS_AGO),
+        label="Amlodipine van 5 naar 10 mg",
+        note="Thuismetingen bleven boven de 135. Overlegd met Gert.",
+    )
+    services.target_set(
+        actor=noor,
+        person=mohamed,
+        type="systolic_bp",
+        high=135,
+        agreed_with_person=True,
+        note="Thuismeting: bovendruk onder 135 (NHG). Waarden erboven ziet Noor bij het volgende consult.",
+    )
+    services.target_set(actor=noor, person=mohamed, type="diastolic_bp", high=85, agreed_with_person=True)
+    loaded.phases += 1
+    loaded.targets += 2
+    loaded.people.append("mohamed")

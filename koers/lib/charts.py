@@ -192,22 +192,48 @@ def build(chart: Chart, *, chart_id: str, small: bool = False) -> dict | None:
     if not chart.points:
         return None
     frame = SMALL_FRAME if small else FRAME
-    top, bottom = frame.top, frame.height - frame.bottom
     low, high = _y_range(chart)
+    t0, t1 = _time_range(chart)
+    x, y = frame.x_scale(t0, t1), frame.y_scale(low, high)
+    coords = [(x(_as_seconds(t)), y(v)) for t, v in chart.points]
+    dots = [{"x": cx, "y": cy} for cx, cy in coords] if len(coords) <= MAX_DOTS else []
+    radius = 2 if small else 3
+    return {
+        "id": chart_id,
+        "small": small,
+        **frame.geometry(),
+        "ticks": [] if small else [{"y": y(v), "label": fmt(v, chart.decimals)} for v in _nice_ticks(low, high)],
+        "bands": _bands(chart, frame, y, low, high),
+        "markers": _markers(chart, x, t0, t1),
+        "lines": _lines(chart, x, y),
+        "polyline": " ".join(f"{cx},{cy}" for cx, cy in coords) if len(coords) > 1 else "",
+        "dots": dots,
+        # Numbers only (nothing to escape); one string instead of a template loop over hundreds of dots.
+        "dots_svg": mark_safe(
+            "".join(f'<circle class="mon-dot" cx="{d["x"]}" cy="{d["y"]}" r="{radius}"></circle>' for d in dots)
+        ),
+        "x_labels": [] if small else _x_labels(chart, frame),
+        "title": str(chart.title),
+        "description": str(chart.description),
+    }
 
+
+def _time_range(chart: Chart) -> tuple[float, float]:
+    """The first and last moment drawn, in seconds: the data and the extra lines (not markers)."""
     times = [_as_seconds(t) for t, _ in chart.points]
     times += [_as_seconds(t) for line in chart.lines for t, _ in line.points]
-    t0, t1 = min(times), max(times)
-    marker_times = [_marker_seconds(m.when) for m in chart.markers]
-    visible_markers = [(m, s) for m, s in zip(chart.markers, marker_times, strict=True) if t0 <= s <= t1]
-    x, y = frame.x_scale(t0, t1), frame.y_scale(low, high)
+    return min(times), max(times)
+
+
+def _bands(chart: Chart, frame: Frame, y: Callable[[float], float], low: float, high: float) -> list[dict]:
+    """The bands as rectangles, an open bound running to the plot's edge; empty ones left out."""
+    top, bottom = frame.top, frame.height - frame.bottom
 
     def clamp_y(value: float | None, default: float) -> float:
         if value is None:
             return default
         return y(min(max(value, low), high))
 
-    coords = [(x(_as_seconds(t)), y(v)) for t, v in chart.points]
     bands = []
     for index, band in enumerate(chart.bands):
         y_top, y_bottom = clamp_y(band.high, top), clamp_y(band.low, bottom)
@@ -215,8 +241,19 @@ def build(chart: Chart, *, chart_id: str, small: bool = False) -> dict | None:
             continue
         bands.append({"kind": band.kind, "index": index, "y": y_top, "height": round(y_bottom - y_top, 1),
                       "label": band.label, "range": _range_text(band, chart.decimals)})  # fmt: skip
-    markers = [{"kind": m.kind, "x": x(s), "label": m.label, "date": day_text(m.when)} for m, s in visible_markers]
-    lines = [
+    return bands
+
+
+def _markers(chart: Chart, x: Callable[[float], float], t0: float, t1: float) -> list[dict]:
+    """The markers that fall within the drawn time range."""
+    marker_times = [_marker_seconds(m.when) for m in chart.markers]
+    visible = [(m, s) for m, s in zip(chart.markers, marker_times, strict=True) if t0 <= s <= t1]
+    return [{"kind": m.kind, "x": x(s), "label": m.label, "date": day_text(m.when)} for m, s in visible]
+
+
+def _lines(chart: Chart, x: Callable[[float], float], y: Callable[[float], float]) -> list[dict]:
+    """The extra lines as SVG polyline points; a line of one point is not drawn."""
+    return [
         {
             "kind": line.kind,
             "label": line.label,
@@ -225,33 +262,15 @@ def build(chart: Chart, *, chart_id: str, small: bool = False) -> dict | None:
         for line in chart.lines
         if len(line.points) > 1
     ]
-    ticks = [] if small else [{"y": y(v), "label": fmt(v, chart.decimals)} for v in _nice_ticks(low, high)]
+
+
+def _x_labels(chart: Chart, frame: Frame) -> list[dict]:
+    """The first day at the left, the last at the right (once, when they are the same day)."""
     first, last = chart.points[0][0], chart.points[-1][0]
-    x_labels = []
-    if not small:
-        x_labels.append({"x": frame.left, "text": day_text(first), "anchor": "start"})
-        if day_text(first) != day_text(last):
-            x_labels.append({"x": frame.width - frame.right, "text": day_text(last), "anchor": "end"})
-    dots = [{"x": cx, "y": cy} for cx, cy in coords] if len(coords) <= MAX_DOTS else []
-    radius = 2 if small else 3
-    return {
-        "id": chart_id,
-        "small": small,
-        **frame.geometry(),
-        "ticks": ticks,
-        "bands": bands,
-        "markers": markers,
-        "lines": lines,
-        "polyline": " ".join(f"{cx},{cy}" for cx, cy in coords) if len(coords) > 1 else "",
-        "dots": dots,
-        # Numbers only (nothing to escape); one string instead of a template loop over hundreds of dots.
-        "dots_svg": mark_safe(
-            "".join(f'<circle class="mon-dot" cx="{d["x"]}" cy="{d["y"]}" r="{radius}"></circle>' for d in dots)
-        ),
-        "x_labels": x_labels,
-        "title": str(chart.title),
-        "description": str(chart.description),
-    }
+    x_labels = [{"x": frame.left, "text": day_text(first), "anchor": "start"}]
+    if day_text(first) != day_text(last):
+        x_labels.append({"x": frame.width - frame.right, "text": day_text(last), "anchor": "end"})
+    return x_labels
 
 
 def _range_text(band: Band, decimals: int) -> str:

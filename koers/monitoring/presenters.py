@@ -291,8 +291,6 @@ def detail(user, person, mtype: MeasurementType, *, since, area) -> dict:
     target = selectors.target_for(person, mtype)
     (series,) = selectors.series_for(user, person, [mtype], since=since, name="code") or [None]
     phases = _phases(person)
-    # The latest value is judged against the weeks before it, whatever period is shown.
-
     context = {
         "name": name,
         "unit": unit,
@@ -307,38 +305,17 @@ def detail(user, person, mtype: MeasurementType, *, since, area) -> dict:
     }
     if series is None or not len(series):
         return context
-    tz = _tz()
-    found = n1.analyse(
-        [series],
-        phases=phases,
-        tz=tz,
-        only=DETAIL_SECTIONS,
-        labels={series.name: name},
-        units={series.name: analysis_unit(mtype)},
-        how={series.name: catalogue.daily_how(mtype)},
-        higher_is_better={series.name: mtype.higher_is_better} if mtype.higher_is_better is not None else None,
-        for_person=area.portal,
-    )
-    variable = found.variables[0]
+    variable = _analysed(mtype, series, phases, name, portal=area.portal)
     usual = _within_scale(mtype, variable.usual_range)
     if area.portal and not usual_is_informative(mtype, usual, series):
         usual = (None, None)  # not said to the person when it says nothing (usual_is_informative)
+    # The latest value is judged against the weeks before it, whatever period is shown.
     context["flags"] = flag_texts(
         selectors.out_of_range(
             float(series.values[-1]), target, selectors.usual_before(series, _to_datetimes(series)[-1])
         )
     )
-    if usual[0] is not None:
-        values = {
-            "low": value_text(mtype, usual[0], mean=True),
-            "high": value_text(mtype, usual[1], mean=True),
-            "unit": unit,
-        }
-        context["usual_text"] = (
-            _("Wat gewoon is voor u (laatste 4 weken): %(low)s tot %(high)s %(unit)s.")
-            if area.portal
-            else _("Gewoon bereik van de cliënt (laatste 4 weken): %(low)s tot %(high)s %(unit)s.")
-        ) % values
+    context["usual_text"] = _usual_text(mtype, usual, unit, portal=area.portal)
     use_daily = len(series) > RAW_POINTS_MAX or catalogue.daily_how(mtype) == "sum"
     context["chart_daily"] = use_daily
     if use_daily:
@@ -347,22 +324,9 @@ def detail(user, person, mtype: MeasurementType, *, since, area) -> dict:
         points = list(zip(_to_datetimes(series), [float(v) for v in series.values], strict=True))
     markers, lines = _markers_and_lines(variable, phases, name, portal=area.portal)
     low, high = _scale(mtype)
-    first, last = points[0][0], points[-1][0]
     chart = plots.Chart(
         title=_("%(name)s over de tijd") % {"name": name},
-        description=_(
-            "%(count)s waarden van %(first)s tot %(last)s, van %(min)s tot %(max)s %(unit)s. "
-            "De laatste is %(latest)s. De getallen staan in de tabel hieronder."
-        )
-        % {
-            "count": len(series),
-            "first": plots.day_text(_local(first) if isinstance(first, dt.datetime) else first),
-            "last": plots.day_text(_local(last) if isinstance(last, dt.datetime) else last),
-            "min": value_text(mtype, float(series.values.min())),
-            "max": value_text(mtype, float(series.values.max())),
-            "unit": unit,
-            "latest": value_text(mtype, float(series.values[-1])),
-        },
+        description=_chart_description(mtype, series, points, name, unit),
         points=points,
         decimals=decimals_for(mtype, mean=use_daily),
         low=low,
@@ -379,6 +343,57 @@ def detail(user, person, mtype: MeasurementType, *, since, area) -> dict:
     ]
     context["table"] = _values_table(mtype, series, variable.daily, use_daily, name)
     return context
+
+
+def _analysed(mtype: MeasurementType, series: Series, phases, name: str, *, portal: bool) -> n1.VariableReport:
+    """The detail page's part of the N=1 report for this one measurement (the person's own words
+    on the portal)."""
+    found = n1.analyse(
+        [series],
+        phases=phases,
+        tz=_tz(),
+        only=DETAIL_SECTIONS,
+        labels={series.name: name},
+        units={series.name: analysis_unit(mtype)},
+        how={series.name: catalogue.daily_how(mtype)},
+        higher_is_better={series.name: mtype.higher_is_better} if mtype.higher_is_better is not None else None,
+        for_person=portal,
+    )
+    return found.variables[0]
+
+
+def _usual_text(mtype: MeasurementType, usual: tuple, unit: str, *, portal: bool) -> str:
+    """The usual range in words ("" without one): to the person "for you", to the professional
+    "of the client"."""
+    if usual[0] is None:
+        return ""
+    values = {
+        "low": value_text(mtype, usual[0], mean=True),
+        "high": value_text(mtype, usual[1], mean=True),
+        "unit": unit,
+    }
+    return (
+        _("Wat gewoon is voor u (laatste 4 weken): %(low)s tot %(high)s %(unit)s.")
+        if portal
+        else _("Gewoon bereik van de cliënt (laatste 4 weken): %(low)s tot %(high)s %(unit)s.")
+    ) % values
+
+
+def _chart_description(mtype: MeasurementType, series: Series, points: list, name: str, unit: str) -> str:
+    """The chart's text alternative: how many values, over which days, lowest, highest, latest."""
+    first, last = points[0][0], points[-1][0]
+    return _(
+        "%(count)s waarden van %(first)s tot %(last)s, van %(min)s tot %(max)s %(unit)s. "
+        "De laatste is %(latest)s. De getallen staan in de tabel hieronder."
+    ) % {
+        "count": len(series),
+        "first": plots.day_text(_local(first) if isinstance(first, dt.datetime) else first),
+        "last": plots.day_text(_local(last) if isinstance(last, dt.datetime) else last),
+        "min": value_text(mtype, float(series.values.min())),
+        "max": value_text(mtype, float(series.values.max())),
+        "unit": unit,
+        "latest": value_text(mtype, float(series.values[-1])),
+    }
 
 
 def _markers_and_lines(variable, phases, name, *, portal: bool = False) -> tuple[list[plots.Marker], list[plots.Line]]:

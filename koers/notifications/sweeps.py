@@ -84,12 +84,3 @@ def sweep(*, now: dt.datetime | None = None, sources=None) -> dict[str, int]:
 
 def open_rows() -> Q:
     return Q(state__in=[Delivery.State.PENDING, Delivery.State.SENDING])
-
-
-def __getattr__(name: str):
-    """A registered source's sweep by its name (``sweeps.monitoring_signals``), for running one
-    source alone: ``sweep(sources=[sweeps.monitoring_signals])``."""
-    for source in registry.sources():
-        if source.name == name:
-            return source.sweep
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -16,6 +16,7 @@ from koers.demo import monitoring as demo_monitoring
 from koers.monitoring.models import DiarySchedule, Observation, Phase, Target
 from koers.notifications import sweeps
 from koers.notifications.models import Delivery, Reason
+from koers.notifications.sources import source_for
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
@@ -87,7 +88,7 @@ def test_targets_phases_and_a_signal_for_pieter(loaded):
     assert (target.low, target.signal_target, target.agreed_with_person) == (4, True, True)
     assert Target.objects.filter(person__given_name="Mohamed", type__code="systolic_bp", high=135).exists()
     assert Phase.objects.filter(person__given_name="Mohamed").count() == 1
-    sweeps.sweep(now=timezone.now(), sources=[sweeps.monitoring_signals])
+    sweeps.sweep(now=timezone.now(), sources=[source_for(Reason.MONITORING_SIGNAL)])
     signals = Delivery.objects.filter(reason=Reason.MONITORING_SIGNAL)
     assert signals.filter(recipient__username="pieter", person__given_name="Daan").exists()
 

@@ -225,6 +225,22 @@ def change_points(
     pen = penalty_constant(n) * long_run_var
     ends = rpt.KernelCPD(kernel="linear", min_size=min_size, jump=1).fit(y).predict(pen=pen)
     bounds = [0, *[int(e) for e in ends]]
+    segments = _segments(dates, y, bounds)
+    changes = _changes(segments, bounds, sigma)
+    return ChangePointResult(
+        ok=True,
+        changes=tuple(changes),
+        segments=tuple(segments),
+        noise_sd=sigma,
+        autocorrelation=rho,
+        penalty=pen,
+        variability_changes=variability_changes(dates, y, min_size),
+        **base,
+    )
+
+
+def _segments(dates: np.ndarray, y: np.ndarray, bounds: list[int]) -> list[Segment]:
+    """The days between consecutive bounds as segments (no SD for a segment of one day)."""
     segments = []
     for a, b in zip(bounds[:-1], bounds[1:], strict=True):
         part = y[a:b]
@@ -237,6 +253,11 @@ def change_points(
                 float(part.std(ddof=1)) if part.size > 1 else None,
             )
         )
+    return segments
+
+
+def _changes(segments: list[Segment], bounds: list[int], sigma: float) -> list[Change]:
+    """A change at the start of every segment after the first, its size also in noise SDs."""
     changes = []
     for k in range(1, len(segments)):
         before, after = segments[k - 1], segments[k]
@@ -255,13 +276,4 @@ def change_points(
                 size_sd=size / sigma,
             )
         )
-    return ChangePointResult(
-        ok=True,
-        changes=tuple(changes),
-        segments=tuple(segments),
-        noise_sd=sigma,
-        autocorrelation=rho,
-        penalty=pen,
-        variability_changes=variability_changes(dates, y, min_size),
-        **base,
-    )
+    return changes

@@ -155,11 +155,19 @@ def sampling(series: Series, expected_per_day: int | None = None, tz: str = DEFA
     if n == 0:
         return SamplingReport(series.name, ok=False, reason="no_data", expected_per_day=expected_per_day)
     dly = daily(series, "mean", tz)
+    base = _coverage(series, dly, expected_per_day)
+    if n < 3:
+        return SamplingReport(ok=False, reason="too_few_observations", **base)
+    return SamplingReport(ok=True, **_intervals(series, dly.counts, tz), **base)
+
+
+def _coverage(series: Series, dly: Daily, expected_per_day: int | None) -> dict:
+    """Days covered, with and without data, and (with ``expected_per_day``) the prompts answered."""
     counts = dly.counts
     missing = tuple(to_date(x) for x in dly.dates[counts == 0])
     base = dict(
         name=series.name,
-        n=n,
+        n=len(series),
         days_covered=int(counts.size),
         days_with_data=int((counts > 0).sum()),
         days_without_data=len(missing),
@@ -176,8 +184,11 @@ def sampling(series: Series, expected_per_day: int | None = None, tz: str = DEFA
             answered_share=answered / expected,
             extra_observations=int(np.maximum(counts - expected_per_day, 0).sum()),
         )
-    if n < 3:
-        return SamplingReport(ok=False, reason="too_few_observations", **base)
+    return base
+
+
+def _intervals(series: Series, counts: np.ndarray, tz: str) -> dict:
+    """The intervals between observations: quartiles, spread (regularity), gap threshold and gaps."""
     hours = np.diff(series.times).astype("timedelta64[s]").astype(np.float64) / 3600.0
     q1, med, q3 = (float(x) for x in np.percentile(hours, [25, 50, 75]))
     threshold = GAP_FACTOR * med
@@ -191,8 +202,7 @@ def sampling(series: Series, expected_per_day: int | None = None, tz: str = DEFA
         threshold = max(threshold, OVERNIGHT_FACTOR * float(np.median(hours[crosses])))
     gap_idx = np.flatnonzero(hours > threshold)
     gaps = tuple(Gap(to_datetime(series.times[i]), to_datetime(series.times[i + 1]), float(hours[i])) for i in gap_idx)
-    return SamplingReport(
-        ok=True,
+    return dict(
         median_interval_hours=med,
         interval_q1_hours=q1,
         interval_q3_hours=q3,
@@ -200,7 +210,6 @@ def sampling(series: Series, expected_per_day: int | None = None, tz: str = DEFA
         regular=bool(spread <= REGULAR_SPREAD),
         gap_threshold_hours=threshold,
         gaps=gaps,
-        **base,
     )
 
 

@@ -164,14 +164,7 @@ def early_warning(
     ``n_required`` days with data), ``"too_many_missing"`` (more than ``MAX_MISSING`` of the days
     between the first and last are empty), ``"no_variation"``, ``"window_does_not_fit"``.
     """
-    values = np.asarray(daily.values, dtype=np.float64)
-    present = np.isfinite(values)
-    if present.any():
-        first, last = np.flatnonzero(present)[[0, -1]]
-        values, present = values[first : last + 1], present[first : last + 1]
-        dates = daily.dates[first : last + 1]
-    else:
-        dates = daily.dates[:0]
+    dates, values, present = _first_to_last(daily)
     n = int(values.size)
     n_present = int(present.sum())
     base = {"name": daily.name, "n_days": n, "n_present": n_present, "n_required": min_days, "alpha": alpha}
@@ -190,6 +183,41 @@ def early_warning(
     bandwidth = float(bandwidth) if bandwidth else max(5.0, 0.1 * n)
     residual = filled - _smooth(filled, bandwidth)
 
+    out = _tested_indicators(residual, dates, window, bandwidth, n_surrogates, seed)
+    result = EarlyWarningResult(
+        ok=True,
+        reason=None,
+        n_missing=missing,
+        n_interpolated=missing,
+        window=window,
+        bandwidth=bandwidth,
+        n_surrogates=n_surrogates,
+        seed=seed,
+        variance=out["variance"],
+        autocorrelation=out["autocorrelation"],
+        **base,
+    )
+    return adjust_for_multiple_tests([result])[0]
+
+
+def _first_to_last(daily: Daily) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(dates, values, present) from the first to the last day with data (empty without data)."""
+    values = np.asarray(daily.values, dtype=np.float64)
+    present = np.isfinite(values)
+    if present.any():
+        first, last = np.flatnonzero(present)[[0, -1]]
+        values, present = values[first : last + 1], present[first : last + 1]
+        dates = daily.dates[first : last + 1]
+    else:
+        dates = daily.dates[:0]
+    return dates, values, present
+
+
+def _tested_indicators(
+    residual: np.ndarray, dates: np.ndarray, window: int, bandwidth: float, n_surrogates: int, seed: int
+) -> dict[str, Indicator]:
+    """Each indicator of the residuals with its τ, surrogate p-value and band (``rising`` is
+    decided later, after the correction for several tests)."""
     observed = _indicators(residual[None, :], window)
     surrogates = _ar1_surrogates(residual, n_surrogates, np.random.default_rng(seed))
     surrogates = surrogates - _smooth(surrogates, bandwidth)  # same detrending as the data
@@ -210,26 +238,13 @@ def early_warning(
             p=p,
             null_low=null_low,
             null_high=null_high,
-            rising=False,  # decided after the correction below
+            rising=False,  # decided after the correction in adjust_for_multiple_tests
             dates=window_dates,
             values=tuple(float(v) for v in series),
             band_low=tuple(float(v) for v in band[0]),
             band_high=tuple(float(v) for v in band[1]),
         )
-    result = EarlyWarningResult(
-        ok=True,
-        reason=None,
-        n_missing=missing,
-        n_interpolated=missing,
-        window=window,
-        bandwidth=bandwidth,
-        n_surrogates=n_surrogates,
-        seed=seed,
-        variance=out["variance"],
-        autocorrelation=out["autocorrelation"],
-        **base,
-    )
-    return adjust_for_multiple_tests([result])[0]
+    return out
 
 
 def surrogates_for(tests: int, alpha: float = DEFAULT_ALPHA) -> int:

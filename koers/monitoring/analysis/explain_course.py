@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from koers.monitoring.analysis.changepoints import ChangePointResult
 from koers.monitoring.analysis.describe import Descriptives, SamplingReport
-from koers.monitoring.analysis.phases import PhaseResult
+from koers.monitoring.analysis.phases import PhaseComparison, PhaseResult
 from koers.monitoring.analysis.trend import TrendResult
 
 
@@ -319,43 +319,7 @@ def explain_phases(result: PhaseResult, name: str, unit: str = "", higher_is_bet
                 % {**labels, "min": result.min_days}
             )
             continue
-        numbers = {
-            **labels,
-            "mean_before": with_unit(comp.mean_before, unit),
-            "mean_after": with_unit(comp.mean_after, unit),
-            "interval": _interval(comp.ci_low, comp.ci_high, unit, up=_("hoger"), down=_("lager")),
-            "share": number(100 * comp.nap, 0),
-        }
-        sentences.append(
-            _(
-                "Sinds %(date)s (‘%(label)s’) was %(name)s gemiddeld %(mean_after)s; "
-                "in de periode daarvoor was dat %(mean_before)s."
-            )
-            % numbers
-        )
-        if comp.significant:
-            sentences.append(_("Dat verschil is waarschijnlijk geen toeval."))
-            if higher_is_better is not None:
-                better = (comp.difference > 0) == higher_is_better
-                sentences.append(_("Dat is een verbetering.") if better else _("Dat is een verslechtering."))
-        else:
-            sentences.append(_("Dat verschil kan ook toeval zijn."))
-        if rounds_to_zero(comp.ci_low, comp.ci_high):
-            sentences.append(_("Daarna was het gemiddelde waarschijnlijk vrijwel gelijk aan daarvoor."))
-        else:
-            sentences.append(_("Daarna was het gemiddelde waarschijnlijk %(interval)s dan daarvoor.") % numbers)
-        sentences.append(
-            _(
-                "Als u een dag van daarna vergelijkt met een dag van daarvoor, is de dag van daarna in "
-                "%(share)s%% van de keren hoger."
-            )
-            % numbers
-        )
-        if comp.baseline_trend_p is not None and comp.baseline_trend_p < result.alpha:
-            sentences.append(
-                _("Let op: %(name)s veranderde al vóór %(date)s. Een deel van het verschil was dus al eerder begonnen.")
-                % numbers
-            )
+        sentences += _comparison_sentences(comp, labels, unit, higher_is_better, result.alpha)
     sentences.append(
         _(
             "Dit laat zien wat er veranderde, niet of het door de behandeling kwam: er kan in dezelfde tijd "
@@ -363,3 +327,49 @@ def explain_phases(result: PhaseResult, name: str, unit: str = "", higher_is_bet
         )
     )
     return " ".join(sentences)
+
+
+def _comparison_sentences(
+    comp: PhaseComparison, labels: dict, unit: str, higher_is_better: bool | None, alpha: float
+) -> list[str]:
+    """One period against the one before: the means, whether it is chance, better or worse, the
+    interval, the share of days higher, and a warning when it was already changing before."""
+    sentences = []
+    numbers = {
+        **labels,
+        "mean_before": with_unit(comp.mean_before, unit),
+        "mean_after": with_unit(comp.mean_after, unit),
+        "interval": _interval(comp.ci_low, comp.ci_high, unit, up=_("hoger"), down=_("lager")),
+        "share": number(100 * comp.nap, 0),
+    }
+    sentences.append(
+        _(
+            "Sinds %(date)s (‘%(label)s’) was %(name)s gemiddeld %(mean_after)s; "
+            "in de periode daarvoor was dat %(mean_before)s."
+        )
+        % numbers
+    )
+    if comp.significant:
+        sentences.append(_("Dat verschil is waarschijnlijk geen toeval."))
+        if higher_is_better is not None:
+            better = (comp.difference > 0) == higher_is_better
+            sentences.append(_("Dat is een verbetering.") if better else _("Dat is een verslechtering."))
+    else:
+        sentences.append(_("Dat verschil kan ook toeval zijn."))
+    if rounds_to_zero(comp.ci_low, comp.ci_high):
+        sentences.append(_("Daarna was het gemiddelde waarschijnlijk vrijwel gelijk aan daarvoor."))
+    else:
+        sentences.append(_("Daarna was het gemiddelde waarschijnlijk %(interval)s dan daarvoor.") % numbers)
+    sentences.append(
+        _(
+            "Als u een dag van daarna vergelijkt met een dag van daarvoor, is de dag van daarna in "
+            "%(share)s%% van de keren hoger."
+        )
+        % numbers
+    )
+    if comp.baseline_trend_p is not None and comp.baseline_trend_p < alpha:
+        sentences.append(
+            _("Let op: %(name)s veranderde al vóór %(date)s. Een deel van het verschil was dus al eerder begonnen.")
+            % numbers
+        )
+    return sentences

@@ -160,20 +160,7 @@ def lagged_associations(
     ``"too_few_pairs"`` (some outcome has fewer than ``n_required`` usable yesterday/today pairs;
     ``n_used`` says how many).
     """
-    if isinstance(data, tuple) and len(data) == 2 and isinstance(data[1], np.ndarray):
-        dates, matrix = data
-        if names is None:
-            raise ValueError("names are required with an aligned matrix")
-    else:
-        dailies = list(data)
-        names = names or [d.name for d in dailies]
-        dates, matrix = align_daily(dailies)
-    names = tuple(names)
-    matrix = np.asarray(matrix, dtype=np.float64)
-    if matrix.ndim != 2 or matrix.shape[1] != len(names):
-        raise ValueError("matrix columns and names differ")
-    if len(dates) != matrix.shape[0]:
-        raise ValueError("matrix rows and dates differ")
+    dates, matrix, names = _aligned(data, names)
     k = len(names)
     base = {
         "names": names,
@@ -210,6 +197,28 @@ def lagged_associations(
             **base,
         )
     return _result(fit, names, method, alpha, base | {"n_required": needed})
+
+
+def _aligned(
+    data: Sequence[Daily] | tuple[np.ndarray, np.ndarray], names: Sequence[str] | None
+) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
+    """(dates, matrix days × variables, names) from the dailies or the aligned matrix given;
+    names and shapes that do not match are a programming error (``ValueError``)."""
+    if isinstance(data, tuple) and len(data) == 2 and isinstance(data[1], np.ndarray):
+        dates, matrix = data
+        if names is None:
+            raise ValueError("names are required with an aligned matrix")
+    else:
+        dailies = list(data)
+        names = names or [d.name for d in dailies]
+        dates, matrix = align_daily(dailies)
+    names = tuple(names)
+    matrix = np.asarray(matrix, dtype=np.float64)
+    if matrix.ndim != 2 or matrix.shape[1] != len(names):
+        raise ValueError("matrix columns and names differ")
+    if len(dates) != matrix.shape[0]:
+        raise ValueError("matrix rows and dates differ")
+    return dates, matrix, names
 
 
 def _collinear(rows: np.ndarray, names: tuple[str, ...]) -> tuple[str, ...]:

@@ -218,10 +218,7 @@ def analyse(
     (``explain_person``: B1, no intervals, "nog niet zeker"). Unknown section keys or two series with one name are a
     programming error (``ValueError``); too little data never is.
     """
-    requested = set(SECTION_KEYS if only is None else only)
-    if requested - set(SECTION_KEYS):
-        raise ValueError(f"unknown sections {sorted(requested - set(SECTION_KEYS))}")
-    only = tuple(k for k in SECTION_KEYS if k in requested)
+    only = _sections_asked(only)
     names = [s.name for s in series]
     if len(set(names)) != len(names):
         raise ValueError("two series with the same name")
@@ -231,30 +228,18 @@ def analyse(
     how = dict(how or {})
     better = dict(higher_is_better or {})
     titles = section_titles()
-    variables = []
-    dailies = []
+    variables, dailies = [], []
     surrogates = surrogates_for(2 * len(series))
     for s in series:
-        label = labels.get(s.name, s.name)
-        unit = units.get(s.name, "")
         d = daily(s, how.get(s.name, "mean"), tz)
         dailies.append(d)
-        low_high = usual_range(s, tz=tz)
         per_day = _per_day(expected_per_day, s.name)
+        label, unit = labels.get(s.name, s.name), units.get(s.name, "")
         context = _Context(label, unit, better.get(s.name), phases, tz, per_day, surrogates, for_person)
-        sections = tuple(_variable_section(key, titles[key], s, d, context) for key in VARIABLE_KEYS if key in only)
-        usual_text = explain_course.explain_usual_range(low_high[0], low_high[1], label, unit)
-        variables.append(VariableReport(s.name, label, unit, d, low_high, usual_text, sections))
+        variables.append(_variable_report(s, d, context, titles, only))
     variables = _early_warnings_corrected(variables)
-    lagged = None
-    if "lagged" in only and len(dailies) >= 2:
-        lagged = _section(
-            "lagged",
-            titles["lagged"],
-            lambda: lagged_associations(dailies, [s.name for s in series]),
-            lambda r: explain_dynamics.explain_lagged(r, {v.name: v.label for v in variables}),
-            _lag_chart,
-        )
+    across = "lagged" in only and len(dailies) >= 2
+    lagged = _lagged_section(dailies, names, variables, titles["lagged"]) if across else None
     dated = [d.dates for d in dailies if d.dates.size]
     return Report(
         tz=tz,
@@ -265,6 +250,34 @@ def analyse(
         variables=tuple(variables),
         lagged=lagged,
         only=only,
+    )
+
+
+def _sections_asked(only: Iterable[str] | None) -> tuple[str, ...]:
+    """The section keys asked for, in SECTION_KEYS order (all when None); an unknown key is a
+    programming error."""
+    requested = set(SECTION_KEYS if only is None else only)
+    if requested - set(SECTION_KEYS):
+        raise ValueError(f"unknown sections {sorted(requested - set(SECTION_KEYS))}")
+    return tuple(k for k in SECTION_KEYS if k in requested)
+
+
+def _variable_report(s: Series, d: Daily, c: _Context, titles: dict[str, str], only: tuple[str, ...]) -> VariableReport:
+    """One variable: its usual range with its text, and the sections asked for."""
+    low_high = usual_range(s, tz=c.tz)
+    sections = tuple(_variable_section(key, titles[key], s, d, c) for key in VARIABLE_KEYS if key in only)
+    usual_text = explain_course.explain_usual_range(low_high[0], low_high[1], c.label, c.unit)
+    return VariableReport(s.name, c.label, c.unit, d, low_high, usual_text, sections)
+
+
+def _lagged_section(dailies: list[Daily], names: list[str], variables: list[VariableReport], title: str) -> Section:
+    """The lag-1 associations across the variables, explained with their labels."""
+    return _section(
+        "lagged",
+        title,
+        lambda: lagged_associations(dailies, names),
+        lambda r: explain_dynamics.explain_lagged(r, {v.name: v.label for v in variables}),
+        _lag_chart,
     )
 
 

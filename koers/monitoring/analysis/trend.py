@@ -93,32 +93,14 @@ def trend(
     )
     if n < min_days:
         return TrendResult(ok=False, reason="too_few_days", **base)
-    i, j = np.triu_indices(n, k=1)
-    dy = y[j] - y[i]
-    slopes = dy / (x[j] - x[i])
+    slopes, s = _pairwise_slopes(x, y)
     slope = float(np.median(slopes))
     intercept = float(np.median(y - slope * x))
-    s = int(np.sign(dy).sum())
     var_s = _variance_s(y)
     detrended = y - slope * x
     lag1 = _acf(detrended, 1)[1] if np.ptp(detrended) > 0 else 0.0
     if var_s <= 0:  # every value the same
-        return TrendResult(
-            ok=True,
-            slope_per_day=0.0,
-            ci_low=0.0,
-            ci_high=0.0,
-            intercept=intercept,
-            s=0,
-            tau=0.0,
-            z=0.0,
-            p_value=1.0,
-            p_value_uncorrected=1.0,
-            variance_factor=1.0,
-            effective_n=float(n),
-            lag1_autocorrelation=0.0,
-            **base,
-        )
+        return _flat(intercept, base)
     factor = _hamed_rao_factor(detrended)
     z_raw = _z(s, var_s)
     z = _z(s, var_s * factor)
@@ -143,6 +125,33 @@ def trend(
         lag1_autocorrelation=float(lag1),
         significant=bool(significant),
         direction=("up" if slope > 0 else "down" if slope < 0 else "none") if significant else "none",
+        **base,
+    )
+
+
+def _pairwise_slopes(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, int]:
+    """The slopes of every pair of days (Theil–Sen takes their median) and Mann–Kendall's S."""
+    i, j = np.triu_indices(y.size, k=1)
+    dy = y[j] - y[i]
+    return dy / (x[j] - x[i]), int(np.sign(dy).sum())
+
+
+def _flat(intercept: float, base: dict) -> TrendResult:
+    """Every value the same: no slope, nothing to test."""
+    return TrendResult(
+        ok=True,
+        slope_per_day=0.0,
+        ci_low=0.0,
+        ci_high=0.0,
+        intercept=intercept,
+        s=0,
+        tau=0.0,
+        z=0.0,
+        p_value=1.0,
+        p_value_uncorrected=1.0,
+        variance_factor=1.0,
+        effective_n=float(base["n"]),
+        lag1_autocorrelation=0.0,
         **base,
     )
 

@@ -142,11 +142,7 @@ def entries_check(
     seen = {} if seen is None else seen  # (type pk, moment) -> value
     candidates: list[tuple[Entry, str, Observation]] = []
     rules: dict[int, tuple[str, catalogue.Spec]] = {}  # per type: its name and checking rules
-    born = (
-        timezone.make_aware(dt.datetime.combine(person.birth_date, dt.time.min)).astimezone(dt.UTC)
-        if person.birth_date
-        else None
-    )
+    born = _born(person)
     for index, entry in enumerate(entries):
         key = entry.key or str(index)
         mtype = resolve_type(person, entry.type, known)
@@ -156,18 +152,11 @@ def entries_check(
         if mtype.pk not in rules:
             rules[mtype.pk] = (catalogue.label(mtype), catalogue.spec(mtype))
         name, spec = rules[mtype.pk]
-        value, problem = _value(entry, mtype, name, spec)
-        if value is None:
+        fields, problem = _fields(entry, mtype, name, spec, now, born)
+        if fields is None:
             _error(result, entry, key, problem)
             continue
-        when, problem = _moment(entry, name, now, born)
-        if when is None:
-            _error(result, entry, key, problem)
-            continue
-        note = (entry.note or "").strip()
-        if len(note) > NOTE_MAX:
-            _error(result, entry, key, too_long(NOTE_MAX))
-            continue
+        value, when, note = fields
         if (mtype.pk, when) in seen:
             if on_existing == "skip_same" and seen[(mtype.pk, when)] == value:
                 result.skipped += 1
@@ -189,6 +178,30 @@ def entries_check(
     existing = {} if on_existing == "ignore" else _existing_values(person, [obs for _e, _k, obs in candidates])
     _against_stored(result, candidates, existing, rules, on_existing)
     return result
+
+
+def _born(person) -> dt.datetime | None:
+    """The start of the person's day of birth (UTC): no value can be from before it."""
+    if not person.birth_date:
+        return None
+    return timezone.make_aware(dt.datetime.combine(person.birth_date, dt.time.min)).astimezone(dt.UTC)
+
+
+def _fields(
+    entry: Entry, mtype: MeasurementType, name: str, spec: catalogue.Spec, now: dt.datetime, born: dt.datetime | None
+) -> tuple[tuple[float, dt.datetime, str] | None, str]:
+    """((value, moment, note), "") of one entry, or (None, the first thing wrong with it): its
+    value, then its moment, then the note's length."""
+    value, problem = _value(entry, mtype, name, spec)
+    if value is None:
+        return None, problem
+    when, problem = _moment(entry, name, now, born)
+    if when is None:
+        return None, problem
+    note = (entry.note or "").strip()
+    if len(note) > NOTE_MAX:
+        return None, too_long(NOTE_MAX)
+    return (value, when, note), ""
 
 
 def _against_stored(result: Checked, candidates, existing: dict, rules: dict, on_existing: str) -> None:

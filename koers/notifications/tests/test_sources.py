@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from koers.notifications import sources, sweeps, texts
+from koers.notifications import sources, texts
 from koers.notifications.models import Reason
 
 NOTIFICATIONS = Path(sources.__file__).resolve().parent
@@ -44,7 +44,6 @@ def test_every_reason_but_the_digest_has_one_source_in_reason_order():
     assert Reason.DIGEST not in {s.reason for s in registered}  # the digest is notifications' own
     for source in registered:
         assert sources.source_for(source.reason) is source
-        assert getattr(sweeps, source.name) is source.sweep  # run alone: sweep(sources=[sweeps.<name>])
 
 
 def test_each_source_lives_in_the_app_that_owns_its_subject():

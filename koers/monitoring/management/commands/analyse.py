@@ -92,10 +92,21 @@ def _sniff(header_line: str) -> str:
 def read_table(text: str, tz: str):
     """Parse the file into ``(names, series)``; raise ``bad_input(...)`` (a CommandError, exit code
     2) naming every problem found."""
+    header, rows = _parse_csv(text)
+    names = _column_names(header)
+    times, values, errors, any_rows = _read_rows(rows, names, len(header), tz)
+    if errors:
+        raise bad_input(errors)
+    if not any_rows:
+        raise bad_input([_("Het bestand heeft een kopregel maar geen rijen met gegevens.")])
+    return names, [make_series(name, times[name], values[name]) for name in names]
+
+
+def _parse_csv(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header's cells and every further row with its line number (delimiter from the header)."""
     lines = text.splitlines()
     delimiter = _sniff(lines[0])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    errors: list[str] = []
     try:
         header = [cell.strip() for cell in next(reader)]
         rows = [(reader.line_num, cells) for cells in reader]
@@ -103,9 +114,15 @@ def read_table(text: str, tz: str):
         raise bad_input(
             [_("Regel %(line)s: het CSV-bestand klopt niet (%(error)s).") % {"line": reader.line_num, "error": exc}]
         ) from None
+    return header, rows
+
+
+def _column_names(header: list[str]) -> list[str]:
+    """The variables' names from the header (after the time column): each named, none twice."""
     names = header[1:]
     if not names:
         raise bad_input([_("De kopregel heeft na de kolom met het tijdstip geen kolommen met waarden.")])
+    errors: list[str] = []
     seen: set[str] = set()
     for position, name in enumerate(names, start=2):
         if not name:
@@ -115,31 +132,24 @@ def read_table(text: str, tz: str):
         seen.add(name)
     if errors:
         raise bad_input(errors)
+    return names
+
+
+def _read_rows(rows: list[tuple[int, list[str]]], names: list[str], width: int, tz: str):
+    """(times, values per name, errors, whether any row had data); blank rows are skipped and
+    reading stops once more than MAX_ERRORS problems were found."""
     times: dict[str, list] = {name: [] for name in names}
     values: dict[str, list] = {name: [] for name in names}
     first_line_of: dict[dt.datetime, int] = {}
-    width = len(header)
+    errors: list[str] = []
     for line, cells in rows:
         if not cells or all(not cell.strip() for cell in cells):
             continue
         if len(errors) > MAX_ERRORS:
             break
-        if len(cells) != width:
-            errors.append(
-                _("Regel %(line)s: %(count)s kolommen, maar de kopregel heeft er %(width)s.")
-                % {"line": line, "count": len(cells), "width": width}
-            )
-            continue
-        try:
-            moment = parse_timestamp(cells[0], tz)
-        except TimestampError as exc:
-            errors.append(_("Regel %(line)s: %(error)s") % {"line": line, "error": exc})
-            continue
-        if moment in first_line_of:
-            errors.append(
-                _("Regel %(line)s: dit tijdstip staat ook al op regel %(earlier)s.")
-                % {"line": line, "earlier": first_line_of[moment]}
-            )
+        moment, problem = _row_moment(line, cells, width, tz, first_line_of)
+        if problem is not None:
+            errors.append(problem)
             continue
         first_line_of[moment] = line
         for name, cell in zip(names, cells[1:], strict=True):
@@ -154,11 +164,27 @@ def read_table(text: str, tz: str):
             if value is not None:
                 times[name].append(moment)
                 values[name].append(value)
-    if errors:
-        raise bad_input(errors)
-    if not first_line_of:
-        raise bad_input([_("Het bestand heeft een kopregel maar geen rijen met gegevens.")])
-    return names, [make_series(name, times[name], values[name]) for name in names]
+    return times, values, errors, bool(first_line_of)
+
+
+def _row_moment(line: int, cells: list[str], width: int, tz: str, first_line_of: dict) -> tuple:
+    """(the row's time, None), or (None, the problem): wrong number of cells, an unreadable time
+    or a time already on an earlier line."""
+    if len(cells) != width:
+        return None, (
+            _("Regel %(line)s: %(count)s kolommen, maar de kopregel heeft er %(width)s.")
+            % {"line": line, "count": len(cells), "width": width}
+        )
+    try:
+        moment = parse_timestamp(cells[0], tz)
+    except TimestampError as exc:
+        return None, _("Regel %(line)s: %(error)s") % {"line": line, "error": exc}
+    if moment in first_line_of:
+        return None, (
+            _("Regel %(line)s: dit tijdstip staat ook al op regel %(earlier)s.")
+            % {"line": line, "earlier": first_line_of[moment]}
+        )
+    return moment, None
 
 
 class Command(BaseCommand):
