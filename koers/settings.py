@@ -288,9 +288,30 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("KOERS_FROM_EMAIL", "koers@localhost")
 
+# Request paths and query strings reach three Django loggers; RedactURLs rewrites them first, so
+# no feed token, measurement or questionnaire code or search term lands in a log
+# (koers/lib/logs.py, docs/security.md). "django.server" keeps Django's own handler and format
+# (runserver's request lines), which naming the logger here would otherwise remove.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_urls": {"()": "koers.lib.logs.RedactURLs"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "level": "INFO"},
+    },
+    "loggers": {
+        "django.request": {"filters": ["redact_urls"]},
+        "django.security.csrf": {"filters": ["redact_urls"]},
+        "django.server": {
+            "handlers": ["django.server"],
+            "filters": ["redact_urls"],
+            "level": "INFO",
+            "propagate": False,
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("KOERS_LOG_LEVEL", "WARNING")},
 }
