@@ -135,6 +135,8 @@ def test(pytest_args: list[str]) -> None:
     env.pop("KOERS_DEBUG", None)
     say("Lint (ruff)")
     run(BIN / "ruff", "check", "--quiet", ".", env=env)
+    say("Security lint (Bandit on the koers package; [tool.bandit] in pyproject.toml)")
+    run(BIN / "bandit", "-c", "pyproject.toml", "-r", "koers", "--quiet", env=env)
     say("Layers (import-linter contracts in .importlinter)")
     run(BIN / "lint-imports", "--no-cache", env=env)
     say("Migrations are complete")

@@ -19,7 +19,7 @@ TRANSLATED_APPS = ("questionnaires", "monitoring", "goals")
 def values() -> dict:
     return {
         "DEBUG": False,
-        "SECRET_KEY": "not-used-by-pure-computations",  # nothing is signed; Django wants a value
+        "SECRET_KEY": "not-used-by-pure-computations",  # nosec B105  # nothing is signed; Django wants a value
         "INSTALLED_APPS": [],
         "DATABASES": {},
         "LANGUAGE_CODE": "nl",

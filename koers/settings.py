@@ -226,6 +226,20 @@ CSRF_COOKIE_HTTPONLY = True  # htmx sends the token from the page (hx-headers), 
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+# The __Host- prefix makes a browser refuse the cookie unless it came over HTTPS, for exactly this
+# host (no Domain) and the whole site (Path=/): a sibling subdomain or a plain-HTTP page cannot plant
+# or overwrite a session, CSRF or language cookie. Needs secure cookies; Koers sets no cookie
+# domain or path, so it is on whenever they are. KOERS_HOST_COOKIES=false for a deployment that
+# must share cookies with a subdomain or serve Koers under a sub-path (docs/security.md).
+KOERS_HOST_COOKIES = env_bool("KOERS_HOST_COOKIES", SESSION_COOKIE_SECURE)
+if KOERS_HOST_COOKIES and not SESSION_COOKIE_SECURE:
+    raise ImproperlyConfigured(
+        "KOERS_HOST_COOKIES needs KOERS_SECURE_COOKIES=true: browsers refuse __Host- cookies without HTTPS."
+    )
+if KOERS_HOST_COOKIES:  # otherwise Django's names: sessionid, csrftoken, django_language
+    SESSION_COOKIE_NAME = "__Host-koers_session"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    LANGUAGE_COOKIE_NAME = "__Host-koers_language"
 SECURE_SSL_REDIRECT = env_bool("KOERS_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("KOERS_HSTS_SECONDS", 0 if (DEBUG or TESTING) else 31536000)
 if SECURE_HSTS_SECONDS < 0:
@@ -288,9 +302,30 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("KOERS_FROM_EMAIL", "koers@localhost")
 
+# Request paths and query strings reach three Django loggers; RedactURLs rewrites them first, so
+# no feed token, measurement or questionnaire code or search term lands in a log
+# (koers/lib/logs.py, docs/security.md). "django.server" keeps Django's own handler and format
+# (runserver's request lines), which naming the logger here would otherwise remove.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_urls": {"()": "koers.lib.logs.RedactURLs"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "level": "INFO"},
+    },
+    "loggers": {
+        "django.request": {"filters": ["redact_urls"]},
+        "django.security.csrf": {"filters": ["redact_urls"]},
+        "django.server": {
+            "handlers": ["django.server"],
+            "filters": ["redact_urls"],
+            "level": "INFO",
+            "propagate": False,
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("KOERS_LOG_LEVEL", "WARNING")},
 }

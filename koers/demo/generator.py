@@ -43,7 +43,7 @@ from koers.people.models import Condition, Medication, Person, Profile, SupportL
 
 UTC = dt.UTC
 OPTION_HAS_PERSON = any(f.name == "person" for f in DecisionOption._meta.concrete_fields)
-UNUSABLE_PASSWORD = "!generated"  # starts with "!": Django never accepts a password for it
+UNUSABLE_PASSWORD = "!generated"  # nosec B105  # not a password: starts with "!": Django never accepts a password for it
 INSERT_ROWS = 1000  # rows per INSERT statement (PostgreSQL allows 65,535 parameters)
 
 TREES = "De Meidoorn|De Eik|De Beuk|De Es|De Wilg|De Berk|De Iep|De Kastanje|De Plataan|De Hazelaar".split("|")
@@ -78,7 +78,7 @@ class Generator(PersonDraw):
         self.seed = seed
         self.batch_size = max(1, batch_size)
         self.progress = progress  # a tqdm-like object with update(n), or None
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # nosec B311  # reproducible made-up data, no secret
         self.prefix = f"gen{seed}-"
         self.today = timezone.localdate()
         self.base = dt.datetime.combine(self.today, dt.time(8, 0), tzinfo=UTC)

@@ -139,3 +139,76 @@ def test_local_demo_needs_no_secret_key_but_production_does(tmp_path):
     result = run_python("import django; django.setup()", clean_env(tmp_path, DJANGO_SETTINGS_MODULE="koers.settings"))
     assert result.returncode != 0
     assert "KOERS_SECRET_KEY is not set" in result.stderr
+
+
+HOST_COOKIES = ("SESSION_COOKIE_NAME", "CSRF_COOKIE_NAME", "LANGUAGE_COOKIE_NAME")
+COOKIE_SCOPE = (
+    "SESSION_COOKIE_PATH",
+    "SESSION_COOKIE_DOMAIN",
+    "CSRF_COOKIE_PATH",
+    "CSRF_COOKIE_DOMAIN",
+    "LANGUAGE_COOKIE_PATH",
+    "LANGUAGE_COOKIE_DOMAIN",
+)
+
+COOKIE_PROBE = """
+import django
+django.setup()
+from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.test import RequestFactory
+from koers.accounts.language import set_language_cookie
+
+def view(request):
+    get_token(request)
+    response = HttpResponse("ok")
+    set_language_cookie(response, "en")
+    return response
+
+request = RequestFactory().get("/", secure=True, HTTP_HOST="koers.example.nl")
+print(CsrfViewMiddleware(view)(request).cookies.output())
+"""
+
+
+def test_production_cookies_carry_the_host_prefix(tmp_path):
+    """__Host-: the browser takes the cookie only over HTTPS, for this host, for the whole site."""
+    values = read_settings(production_env(tmp_path), *HOST_COOKIES, *COOKIE_SCOPE)
+    assert values["SESSION_COOKIE_NAME"] == "__Host-koers_session"
+    assert values["CSRF_COOKIE_NAME"] == "__Host-csrftoken"
+    assert values["LANGUAGE_COOKIE_NAME"] == "__Host-koers_language"
+    for kind in ("SESSION", "CSRF", "LANGUAGE"):  # what the prefix demands of the cookie itself
+        assert values[f"{kind}_COOKIE_PATH"] == "/"
+        assert values[f"{kind}_COOKIE_DOMAIN"] is None
+
+    result = run_python(COOKIE_PROBE, production_env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    headers = {line.split("=", 1)[0].removeprefix("Set-Cookie: "): line for line in result.stdout.splitlines()}
+    assert set(headers) == {"__Host-csrftoken", "__Host-koers_language"}
+    for header in headers.values():
+        assert "Secure" in header and "Path=/" in header and "Domain" not in header, header
+
+
+def test_the_host_prefix_follows_secure_cookies_and_can_be_switched_off(tmp_path):
+    plain = {
+        "SESSION_COOKIE_NAME": "sessionid",
+        "CSRF_COOKIE_NAME": "csrftoken",
+        "LANGUAGE_COOKIE_NAME": "django_language",
+    }
+    assert read_settings(production_env(tmp_path, KOERS_HOST_COOKIES="false"), *HOST_COOKIES) == plain
+    assert read_settings(production_env(tmp_path, KOERS_SECURE_COOKIES="false"), *HOST_COOKIES) == plain
+    demo = clean_env(tmp_path, DJANGO_SETTINGS_MODULE="koers.settings", KOERS_DEBUG="true")
+    assert read_settings(demo, *HOST_COOKIES) == plain  # the demo runs on plain http://127.0.0.1
+
+
+def test_the_host_prefix_without_https_stops_koers_at_start_up(tmp_path):
+    env = production_env(tmp_path, KOERS_SECURE_COOKIES="false", KOERS_HOST_COOKIES="true")
+    result = run_python("import django; django.setup()", env)
+    assert result.returncode != 0
+    assert "KOERS_HOST_COOKIES needs KOERS_SECURE_COOKIES=true" in result.stderr
+
+
+def test_the_tests_use_the_plain_cookie_names():
+    """The test client speaks plain HTTP: the test settings keep Django's names."""
+    assert settings.SESSION_COOKIE_NAME == "sessionid"
+    assert settings.CSRF_COOKIE_NAME == "csrftoken"
+    assert settings.LANGUAGE_COOKIE_NAME == "django_language"

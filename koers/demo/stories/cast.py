@@ -3,7 +3,7 @@ relatives with an account, and the one password of every demo account."""
 
 from __future__ import annotations
 
-DEMO_PASSWORD = "koers-demo-wachtwoord"  # noqa: S105 - demo only; the command refuses outside DEBUG
+DEMO_PASSWORD = "koers-demo-wachtwoord"  # noqa: S105  # nosec B105  # demo only; the command refuses outside DEBUG
 
 ORGANISATIONS = [
     {

@@ -180,7 +180,7 @@ def _insert_many(actor, person, rows: list[Observation], *, source: str, batch: 
     meta = Observation._meta
     fields = [meta.get_field(name) for name in INSERT_COLUMNS]
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - quoted model identifiers; values are parameters
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608  # nosec B608  # quoted model identifiers; values are parameters
         quote(meta.db_table), ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields))
     )
     adapt = connection.ops.adapt_datetimefield_value
