@@ -23,6 +23,13 @@ EXEMPT_URL_NAMES = frozenset(
         "accounts:logout",
         "accounts:two_factor",
         "accounts:two_factor_setup",
+        "accounts:passkey_verify",
+        "accounts:passkey_setup",
+        "otp_webauthn:credential-registration-begin",
+        "otp_webauthn:credential-registration-complete",
+        "otp_webauthn:credential-authentication-begin",
+        "otp_webauthn:credential-authentication-complete",
+        "otp_webauthn:js-i18n-catalog",
         "set_language",
         "health",
     }
