@@ -204,7 +204,9 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Passkeys (WebAuthn) as a second factor (django-otp-webauthn; docs/running.md). The relying-party
 # ID is the domain passkeys are bound to: changing it later makes every registered passkey useless.
 # Origins are the exact addresses (scheme, host, port) the browser shows, https except localhost.
-KOERS_WEBAUTHN_RP_ID = os.environ.get("KOERS_WEBAUTHN_RP_ID", "") or (ALLOWED_HOSTS or ["localhost"])[0].lstrip(".")
+KOERS_WEBAUTHN_RP_ID = os.environ.get("KOERS_WEBAUTHN_RP_ID", "") or (
+    "localhost" if (DEBUG or TESTING) else (ALLOWED_HOSTS or ["localhost"])[0].lstrip(".")
+)
 OTP_WEBAUTHN_RP_ID = KOERS_WEBAUTHN_RP_ID
 OTP_WEBAUTHN_RP_NAME = os.environ.get("KOERS_WEBAUTHN_RP_NAME", "Koers")
 OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
