@@ -233,7 +233,6 @@ OIDC_USE_PKCE = True
 OIDC_CREATE_USER = False
 OIDC_TIMEOUT = env_int("KOERS_OIDC_TIMEOUT_SECONDS", 10)
 OIDC_AUTHENTICATION_CALLBACK_URL = "oidc:callback"
-LOGIN_REDIRECT_URL_FAILURE = "accounts:oidc_failed"
 # Which claim names the account ("sub" or "email"), and how the subject is matched.
 KOERS_OIDC_ACCOUNT_CLAIM = os.environ.get("KOERS_OIDC_ACCOUNT_CLAIM", "sub")
 if KOERS_OIDC_ACCOUNT_CLAIM not in {"sub", "email"}:

@@ -30,6 +30,10 @@ EXEMPT_URL_NAMES = frozenset(
         "otp_webauthn:credential-authentication-begin",
         "otp_webauthn:credential-authentication-complete",
         "otp_webauthn:js-i18n-catalog",
+        "oidc:authenticate",
+        "oidc:callback",
+        "oidc:link",
+        "accounts:oidc_failed",
         "set_language",
         "health",
     }

@@ -134,6 +134,10 @@ class KoersOIDCRequestView(OIDCAuthenticationRequestView):
 class KoersOIDCCallbackView(OIDCAuthenticationCallbackView):
     """The provider's answer: log in the linked account; the assurance may stand in for 2FA."""
 
+    @property
+    def failure_url(self):
+        return reverse("accounts:oidc_failed")
+
     def get(self, request):
         _require_enabled()
         try:
