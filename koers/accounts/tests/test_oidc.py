@@ -212,3 +212,42 @@ def test_email_mode_links_a_verified_address_of_exactly_one_account(client, cast
     provider_login(client, sub="e-1", userinfo={"email": "NOOR@linde.example", "email_verified": True})
     assert client.session["_auth_user_id"] == str(cast.noor.pk)
     assert IdentityLink.objects.get(subject="e-1").user == cast.noor
+
+
+def test_rs256_tokens_are_checked_against_the_providers_published_keys(client, cast, oidc_on):
+    """The production set-up: the broker signs with its private key, Koers fetches the JWKS."""
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    oidc_on.OIDC_RP_SIGN_ALGO = "RS256"
+    oidc_on.OIDC_OP_JWKS_ENDPOINT = f"{ISSUER}/jwks"
+    public = jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key(), as_dict=True)
+    jwks = mock.Mock(status_code=200, json=mock.Mock(return_value={"keys": [{**public, "kid": "k1", "alg": "RS256"}]}))
+    link(cast.noor)
+
+    def signed_login(signing_key):
+        started = client.get(START)
+        query = {k: v[0] for k, v in parse_qs(urlsplit(started["Location"]).query).items()}
+        now = int(time.time())
+        claims = {"iss": ISSUER, "aud": CLIENT_ID, "sub": "s-123", "iat": now, "exp": now + 300}
+        id_token = jwt.encode(
+            {**claims, "nonce": query["nonce"], "acr": SUBSTANTIAL},
+            signing_key,
+            algorithm="RS256",
+            headers={"kid": "k1"},
+        )
+        with (
+            mock.patch("mozilla_django_oidc.auth.requests.get", return_value=jwks) as get,
+            mock.patch.object(OIDCAuthenticationBackend, "get_token", return_value={"id_token": id_token}),
+            mock.patch.object(OIDCAuthenticationBackend, "get_userinfo", return_value={"sub": "s-123"}),
+        ):
+            response = client.get(CALLBACK, {"code": "c", "state": query["state"]})
+        assert get.call_args.args[0] == f"{ISSUER}/jwks"
+        return response
+
+    forged = signed_login(other)
+    assert forged["Location"] == reverse("accounts:oidc_failed")
+    assert "_auth_user_id" not in client.session
+    signed_login(key)
+    assert client.get(CASELOAD).status_code == 200
