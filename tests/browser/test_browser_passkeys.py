@@ -20,6 +20,8 @@ from playwright.sync_api import expect
 from koers.accounts.enrolment import SESSION_KEY
 from koers.audit import security
 
+from .test_browser_journeys import axe_violations
+
 pytestmark = pytest.mark.browser
 
 
@@ -79,6 +81,8 @@ def test_register_a_passkey_and_pass_the_second_factor_with_it(
 
     open_enrolment_in_browser(page)
     page.reload()
+    expect(page.get_by_role("button", name="Toegangssleutel toevoegen")).to_be_visible()
+    assert axe_violations(page) == []
     page.get_by_role("button", name="Toegangssleutel toevoegen").click()
     expect(page.locator("#passkey-register-status-message")).to_have_attribute("data-status-enum", "success")
     assert WebAuthnCredential.objects.filter(user=cast.noor, confirmed=True).count() == 1
@@ -94,6 +98,8 @@ def test_register_a_passkey_and_pass_the_second_factor_with_it(
     expect(page).to_have_url(re.compile(r"/account/tweestaps/"))
     page.get_by_role("link", name="Inloggen met een toegangssleutel (passkey)").click()
     expect(page).to_have_url(re.compile(r"/account/tweestaps/toegangssleutel/\?next=/clienten/$"))
+    expect(page.get_by_role("button", name="Toegangssleutel gebruiken")).to_be_visible()
+    assert axe_violations(page) == []
     with page.expect_navigation(url=re.compile(r"/clienten/$")):
         page.get_by_role("button", name="Toegangssleutel gebruiken").click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
