@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
+    "mozilla_django_oidc",
     "axes",
     "django_htmx",
     "template_partials",
@@ -198,6 +200,63 @@ KOERS_REQUIRE_2FA = env_bool("KOERS_REQUIRE_2FA", not (DEBUG or TESTING))
 OTP_TOTP_ISSUER = "Koers"
 # The admin never shows an authenticator's key or QR code: whoever sees it can make its codes.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Passkeys (WebAuthn) as a second factor (django-otp-webauthn; docs/running.md). The relying-party
+# ID is the domain passkeys are bound to: changing it later makes every registered passkey useless.
+# Origins are the exact addresses (scheme, host, port) the browser shows, https except localhost.
+KOERS_WEBAUTHN_RP_ID = os.environ.get("KOERS_WEBAUTHN_RP_ID", "") or (
+    "localhost" if (DEBUG or TESTING) else (ALLOWED_HOSTS or ["localhost"])[0].lstrip(".")
+)
+OTP_WEBAUTHN_RP_ID = KOERS_WEBAUTHN_RP_ID
+OTP_WEBAUTHN_RP_NAME = os.environ.get("KOERS_WEBAUTHN_RP_NAME", "Koers")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
+    "KOERS_WEBAUTHN_ORIGINS",
+    [f"https://{KOERS_WEBAUTHN_RP_ID}"] + (["http://localhost:8000"] if (DEBUG or TESTING) else []),
+)
+# A passkey is a second factor after the password, never a login on its own.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+
+# Login through an OpenID Connect identity provider, e.g. DigiD through a broker (mozilla-django-oidc;
+# docs/running.md, "Inloggen via DigiD of een andere identiteitsaanbieder"). Off unless a client
+# id is set. Accounts are linked to the provider's subject, never created by a login.
+KOERS_OIDC_ENABLED = bool(os.environ.get("KOERS_OIDC_CLIENT_ID"))
+KOERS_OIDC_PROVIDER_NAME = os.environ.get("KOERS_OIDC_PROVIDER_NAME", "DigiD")
+OIDC_RP_CLIENT_ID = os.environ.get("KOERS_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("KOERS_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("KOERS_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("KOERS_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("KOERS_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("KOERS_OIDC_JWKS_ENDPOINT", "") or None
+OIDC_RP_SIGN_ALGO = os.environ.get("KOERS_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("KOERS_OIDC_SCOPES", "openid")
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = env_int("KOERS_OIDC_TIMEOUT_SECONDS", 10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc:callback"
+# Which claim names the account ("sub" or "email"), and how the subject is matched.
+KOERS_OIDC_ACCOUNT_CLAIM = os.environ.get("KOERS_OIDC_ACCOUNT_CLAIM", "sub")
+if KOERS_OIDC_ACCOUNT_CLAIM not in {"sub", "email"}:
+    raise ImproperlyConfigured("KOERS_OIDC_ACCOUNT_CLAIM must be 'sub' (a linked subject) or 'email'.")
+# A login whose assurance claim holds one of these values counts as the second factor (eIDAS
+# substantieel or hoog, DigiD Midden or higher). Empty: every such login still asks for Koers's own.
+KOERS_OIDC_ASSURANCE_CLAIM = os.environ.get("KOERS_OIDC_ASSURANCE_CLAIM", "acr")
+KOERS_OIDC_ASSURANCE_VALUES = env_list("KOERS_OIDC_ASSURANCE_VALUES", [])
+if KOERS_OIDC_ENABLED:
+    missing = [
+        name
+        for name, value in (
+            ("KOERS_OIDC_AUTHORIZATION_ENDPOINT", OIDC_OP_AUTHORIZATION_ENDPOINT),
+            ("KOERS_OIDC_TOKEN_ENDPOINT", OIDC_OP_TOKEN_ENDPOINT),
+            ("KOERS_OIDC_USERINFO_ENDPOINT", OIDC_OP_USER_ENDPOINT),
+            ("KOERS_OIDC_CLIENT_SECRET", OIDC_RP_CLIENT_SECRET),
+        )
+        if not value
+    ]
+    if OIDC_RP_SIGN_ALGO.startswith(("RS", "ES")) and not OIDC_OP_JWKS_ENDPOINT:
+        missing.append("KOERS_OIDC_JWKS_ENDPOINT")
+    if missing:
+        raise ImproperlyConfigured(f"KOERS_OIDC_CLIENT_ID is set, so these must be set too: {', '.join(missing)}")
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "koers.accounts.oidc.KoersOIDCBackend"]
 
 # Instruments licensed for non-commercial use only (WHO-5, CC BY-NC-SA 3.0 IGO): off unless the
 # organisation confirms its use is non-commercial (docs/instruments.md).

@@ -10,6 +10,9 @@ urlpatterns = [
     path("gezond", account_views.health, name="health"),
     path("i18n/setlang/", no_person_data(set_language), name="set_language"),
     path("account/", include("koers.accounts.urls")),
+    # Namespaces the libraries reverse: passkey API (django-otp-webauthn) and OIDC login.
+    path("account/toegangssleutel/", include("koers.accounts.passkey_urls")),
+    path("account/oidc/", include("koers.accounts.oidc_urls")),
     path("", include("koers.workspace.urls")),
     path("", include("koers.people.urls")),
     path("", include("koers.network.urls")),

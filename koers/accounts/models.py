@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
 
 
 class Organisation(models.Model):
@@ -99,3 +100,24 @@ class User(AbstractUser):
 
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+
+class IdentityLink(Device):
+    """This account is the person an OpenID Connect provider (e.g. DigiD through a broker) calls
+    ``subject`` (issue #11; koers.accounts.oidc). Logins through the provider find the account only
+    through such a link: no account is ever created by a login.
+
+    It is a django-otp device, so a login whose assurance level is high enough (eIDAS substantieel,
+    DigiD Midden) can mark the session verified through it (``otp_login``); it never checks codes.
+    """
+
+    issuer = models.CharField(_("uitgever"), max_length=255)
+    subject = models.CharField(_("kenmerk bij de uitgever"), max_length=255)
+
+    class Meta:
+        verbose_name = _("koppeling met identiteitsaanbieder")
+        verbose_name_plural = _("koppelingen met identiteitsaanbieders")
+        constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="identity_link_unique_subject")]
+
+    def verify_token(self, token):
+        return False  # proof comes from the provider's login, never from a typed code

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from koers.access.decorators import no_person_data
-from koers.accounts import views
+from koers.accounts import oidc, passkeys, views
 
 app_name = "accounts"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("wachtwoord/", views.password_change, name="password_change"),
     path("tweestaps/", views.two_factor, name="two_factor"),
     path("tweestaps/instellen/", views.two_factor_setup, name="two_factor_setup"),
+    path("tweestaps/toegangssleutel/", passkeys.passkey_verify, name="passkey_verify"),
+    path("tweestaps/toegangssleutel/instellen/", passkeys.passkey_setup, name="passkey_setup"),
+    path("inloggen/identiteit/mislukt/", oidc.oidc_failed, name="oidc_failed"),
 ]
