@@ -83,7 +83,6 @@ LONG_FUNCTIONS = {
     "koers/lib/charts.py::build",  # moved by the #10 split, was already long
     "koers/monitoring/analysis/explain_course.py::explain_phases",  # moved by the #10 split, was already long
     "koers/monitoring/services/entry.py::entries_check",  # moved by the #10 split, was already long
-    "koers/decisions/services.py::decision_decide",
     "koers/demo/monitoring.py::load",
     "koers/demo/questionnaires.py::load",
     "koers/demo/screening.py::load",
