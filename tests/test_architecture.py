@@ -84,8 +84,6 @@ LONG_FUNCTIONS = {
     "koers/monitoring/analysis/explain_course.py::explain_phases",  # moved by the #10 split, was already long
     "koers/monitoring/services/entry.py::entries_check",  # moved by the #10 split, was already long
     "koers/demo/monitoring.py::load",
-    "koers/demo/questionnaires.py::load",
-    "koers/demo/screening.py::load",
     "koers/monitoring/analysis/changepoints.py::change_points",
     "koers/monitoring/analysis/describe.py::sampling",
     "koers/monitoring/analysis/early_warning.py::early_warning",
