@@ -53,6 +53,21 @@ def _is_self(actor, person) -> bool:
     return access.relationship_of(actor, person) == access.Relationship.SELF
 
 
+def _require_professional(actor, person, action: str, *, object_type: str, object_id: object = "") -> None:
+    """Writes only a professional makes (assigning, handling a worrying result): the person and their
+    relatives may fill in but not these, and are refused by the access layer like anyone else
+    (a refused row, and an answer exactly like a missing record)."""
+    if not actor.is_professional:
+        access.refuse(
+            actor,
+            person_id=person.pk,
+            category=QUESTIONNAIRES,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+        )
+
+
 def _responsible_for(person, fallback=None):
     """The responsible professional (hoofdbehandelaar) in the care team now, else ``fallback``."""
     member = (
@@ -84,8 +99,7 @@ def assignment_create(
     version). One active assignment per instrument and person.
     """
     access.require(actor, person, QUESTIONNAIRES, Action.CREATE, object_type=ASSIGNMENT)
-    if not actor.is_professional:
-        raise ValidationError(_("Alleen een zorgverlener kan een vragenlijst klaarzetten."))
+    _require_professional(actor, person, Action.CREATE, object_type=ASSIGNMENT)
     fields = _clean_assignment(
         actor=actor,
         instrument_id=instrument_id,
@@ -494,8 +508,7 @@ def attention_handle(*, actor, item: AttentionItem, note: str) -> AttentionItem:
     "needs attention" then (the result itself stays)."""
     person = item.person
     access.require(actor, person, QUESTIONNAIRES, Action.UPDATE, object_type=ATTENTION, object_id=item.pk)
-    if not actor.is_professional:
-        raise ValidationError(_("Alleen een zorgverlener kan dit afhandelen."))
+    _require_professional(actor, person, Action.UPDATE, object_type=ATTENTION, object_id=item.pk)
     note = (note or "").strip()
     if not note:
         raise ValidationError(

@@ -117,10 +117,14 @@ def test_strangers_cannot_assign_and_the_refusal_is_logged(cast, assign):
     assert not Assignment.objects.exists()
 
 
-def test_the_person_cannot_assign_themself(cast, assign):
-    with pytest.raises(ValidationError):
+def test_the_person_cannot_assign_themself_and_is_refused_like_a_stranger(cast, assign):
+    """Only a professional assigns: the person's own attempt goes through the access layer (404, a
+    refused row), not a form error that would tell them the page exists."""
+    with pytest.raises(NotFound):
         assign(actor=cast.anna_user)
     assert not Assignment.objects.exists()
+    refused = AccessLogEntry.objects.get(user=cast.anna_user, outcome="refused")
+    assert (refused.person_id, refused.action, refused.object_type) == (cast.anna.pk, "C", "questionnaires.Assignment")
 
 
 def test_assignment_cancel(cast, assign):
@@ -320,8 +324,15 @@ def test_attention_handled_with_a_note(cast, portal_response):
     for bad in ("", "   ", "x" * 2001):
         with pytest.raises(ValidationError):
             services.attention_handle(actor=cast.noor, item=item, note=bad)
-    with pytest.raises(ValidationError):
+    with pytest.raises(NotFound):
         services.attention_handle(actor=cast.anna_user, item=item, note="Gezien")
+    refused = AccessLogEntry.objects.get(user=cast.anna_user, outcome="refused")
+    assert (refused.person_id, refused.action, refused.object_type, refused.object_id) == (
+        cast.anna.pk,
+        "U",
+        "questionnaires.AttentionItem",
+        str(item.pk),
+    )
     with pytest.raises(NotFound):
         services.attention_handle(actor=cast.sam, item=item, note="Gezien")
     item.refresh_from_db()
