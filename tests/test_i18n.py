@@ -20,6 +20,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from koers.network.models import CareTeamMember
+
 KOERS = Path(__file__).resolve().parents[1] / "koers"
 CATALOGUES = sorted(KOERS.glob("**/locale/en/LC_MESSAGES/django.po"))
 
@@ -202,6 +204,20 @@ def test_one_source_text_has_one_translation_in_every_catalogue():
         if len(translations) > 1
     ]
     assert conflicts == [], "Use one translation, or pgettext with a context:\n" + "\n".join(conflicts)
+
+
+def test_the_care_team_roles_are_in_the_network_catalogue_and_read_in_english():
+    """The role labels are the network app's own words: its catalogue carries them (not only a copy
+    in the project's), translated, so the care team page and its form read in English."""
+    network = {e.msgid: e for e in messages(KOERS / "network/locale/en/LC_MESSAGES/django.po")}
+    for _value, label in CareTeamMember.Role.choices:
+        with translation.override("nl"):
+            dutch = str(label)
+        assert dutch in network, f"{dutch!r} is not in koers/network's catalogue"
+        entry = network[dutch]
+        assert not entry.untranslated and not entry.fuzzy
+        with translation.override("en"):
+            assert str(label) == entry.msgstr[0] != dutch
 
 
 # --- pages in English ------------------------------------------------------------------------------

@@ -417,8 +417,41 @@ def decision_decide(
     person = decision.person
     access.require(actor, person, DECISION_RECORDS, Action.UPDATE, object_type=DECISION, object_id=decision.pk)
     _require_open(decision)
+    _require_choice_talk(decision)
+    rationale = _clean_decide(decision, chosen_option=chosen_option, rationale=rationale, person_agreed=person_agreed)
+    with transaction.atomic():
+        locked = _locked(decision)
+        _require_choice_talk(locked)
+        if locked.participation != decision.participation:
+            raise ValidationError(_("Hoe de cliënt wil meebeslissen is net veranderd. Kijk het opnieuw na."))
+        if not DecisionOption.objects.filter(pk=chosen_option.pk, decision=locked).exists():
+            raise ValidationError({"chosen_option": [_("Kies een van de opties van deze beslissing.")]})
+        fields = _mark_decided(
+            locked, actor=actor, chosen_option=chosen_option, rationale=rationale, person_agreed=person_agreed
+        )
+        access.record(actor, person, Action.UPDATE, locked, detail="decided")
+        care_plan_record_change(
+            actor=actor,
+            person=person,
+            summary=plan_change(
+                gettext_noop("Samen besloten: %(question)s — %(choice)s"),
+                question=_short(locked.question, 80),
+                choice=_short(chosen_option.title, 80),
+            ),
+        )
+    _copy(decision, locked, fields)
+    return decision
+
+
+def _require_choice_talk(decision: SharedDecision) -> None:
+    """Deciding comes after the choice talk: how the person wants to take part is known."""
     if decision.status == Status.CHOICE_TALK or not decision.participation:
         raise ValidationError(_("Bespreek eerst of en hoe de cliënt wil meebeslissen (het keuzegesprek)."))
+
+
+def _clean_decide(decision: SharedDecision, *, chosen_option, rationale, person_agreed) -> str:
+    """One of this decision's options, a reason, and the person's explicit agreement (unless they
+    left the decision to the professional); all problems at once. Returns the cleaned rationale."""
     rationale = _text(rationale)
     errors: dict[str, list[str]] = {}
     if not isinstance(chosen_option, DecisionOption) or chosen_option.decision_id != decision.pk:
@@ -436,47 +469,33 @@ def decision_decide(
         ]
     if errors:
         raise ValidationError(errors)
+    return rationale
+
+
+def _mark_decided(locked: SharedDecision, *, actor, chosen_option, rationale: str, person_agreed: bool) -> list[str]:
+    """Set the decided fields on the locked row and save them; returns the fields saved."""
     now = timezone.now()
-    with transaction.atomic():
-        locked = _locked(decision)
-        if locked.status == Status.CHOICE_TALK or not locked.participation:
-            raise ValidationError(_("Bespreek eerst of en hoe de cliënt wil meebeslissen (het keuzegesprek)."))
-        if locked.participation != decision.participation:
-            raise ValidationError(_("Hoe de cliënt wil meebeslissen is net veranderd. Kijk het opnieuw na."))
-        if not DecisionOption.objects.filter(pk=chosen_option.pk, decision=locked).exists():
-            raise ValidationError({"chosen_option": [_("Kies een van de opties van deze beslissing.")]})
-        locked.status = Status.DECIDED
-        locked.chosen_option = chosen_option
-        locked.rationale = rationale
-        locked.person_agreed = person_agreed
-        locked.agreed_at = now if person_agreed else None
-        locked.left_to_professional = left_to_professional
-        locked.decided_at = now
-        locked.decided_by = actor
-        fields = [
-            "status",
-            "chosen_option",
-            "rationale",
-            "person_agreed",
-            "agreed_at",
-            "left_to_professional",
-            "decided_at",
-            "decided_by",
-            "updated_at",
-        ]
-        locked.save(update_fields=fields)
-        access.record(actor, person, Action.UPDATE, locked, detail="decided")
-        care_plan_record_change(
-            actor=actor,
-            person=person,
-            summary=plan_change(
-                gettext_noop("Samen besloten: %(question)s — %(choice)s"),
-                question=_short(locked.question, 80),
-                choice=_short(chosen_option.title, 80),
-            ),
-        )
-    _copy(decision, locked, fields)
-    return decision
+    locked.status = Status.DECIDED
+    locked.chosen_option = chosen_option
+    locked.rationale = rationale
+    locked.person_agreed = person_agreed
+    locked.agreed_at = now if person_agreed else None
+    locked.left_to_professional = locked.participation == Participation.PROFESSIONAL
+    locked.decided_at = now
+    locked.decided_by = actor
+    fields = [
+        "status",
+        "chosen_option",
+        "rationale",
+        "person_agreed",
+        "agreed_at",
+        "left_to_professional",
+        "decided_at",
+        "decided_by",
+        "updated_at",
+    ]
+    locked.save(update_fields=fields)
+    return fields
 
 
 def decision_withdraw(*, actor, decision: SharedDecision, reason: str = "") -> SharedDecision:

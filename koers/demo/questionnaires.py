@@ -63,80 +63,103 @@ def _result(actor: User, person: Person, instrument_id: str, answers: dict, days
     return response
 
 
+# (given name, family name, responsible professional): only the demo's own people
+DEMO_PERSONS = {
+    "Daan": ("Kok", "pieter"),
+    "Marloes": ("Hendriks", "lisa"),
+    "Fatima": ("El Amrani", "lisa"),
+    "Lotte": ("Willems", "pieter"),
+    "Anna": ("de Boer", "noor"),
+}
+
+
+def _daan(pieter: User, daan: Person, today: dt.date) -> int:
+    """PHQ-9 improving over the year, MANSA rising; a PHQ-9 every 3 months and MANSA before each consult."""
+    count = 0
+    for total, days in ((21, 340), (14, 250), (11, 160), (6, 60)):
+        handled = "Besproken in het gesprek; medicatie en dagbesteding opnieuw bekeken." if total >= 20 else ""
+        _result(pieter, daan, "phq-9", _phq9(total), days, handled)
+        count += 1
+    for level, days in ((3, 340), (4, 160), (5, 60)):
+        _result(pieter, daan, "mansa", _mansa(level, friend=level > 3), days)
+        count += 1
+    services.assignment_create(
+        actor=pieter,
+        person=daan,
+        instrument_id="phq-9",
+        schedule="interval",
+        interval_days=91,
+        due_date=today + dt.timedelta(days=5),
+        note="Zo zien we samen of het goed blijft gaan. Het duurt een paar minuten.",
+    )
+    services.assignment_create(actor=pieter, person=daan, instrument_id="mansa", schedule="before_consult")
+    return count
+
+
+def _marloes(lisa: User, marloes: Person, today: dt.date) -> int:
+    """Three PHQ-9s; last week's has a worrying answer to question 9."""
+    _result(lisa, marloes, "phq-9", _phq9(16), 200)
+    _result(lisa, marloes, "phq-9", _phq9(12), 100)
+    _result(lisa, marloes, "phq-9", _phq9(14, item9=1), 7)  # worrying: needs attention now
+    return 3
+
+
+def _fatima(lisa: User, fatima: Person, today: dt.date) -> int:
+    """GAD-7 from severe to mild; a GAD-7 every 6 weeks."""
+    count = 0
+    for total, days in ((16, 280), (11, 180), (8, 90), (5, 20)):
+        handled = "Besproken; vaker contact afgesproken tot het beter gaat." if total >= 15 else ""
+        _result(lisa, fatima, "gad-7", _gad7(total), days, handled)
+        count += 1
+    services.assignment_create(
+        actor=lisa,
+        person=fatima,
+        instrument_id="gad-7",
+        schedule="interval",
+        interval_days=42,
+        due_date=today + dt.timedelta(days=22),
+    )
+    return count
+
+
+def _lotte(pieter: User, lotte: Person, today: dt.date) -> int:
+    """MANSA and DIALOG a year apart, about the same."""
+    count = 0
+    for days, level in ((330, 5), (30, 5)):
+        _result(pieter, lotte, "mansa", _mansa(level), days)
+        _result(pieter, lotte, "dialog", _dialog(level), days)
+        count += 2
+    return count
+
+
+def _anna(noor: User, anna: Person, today: dt.date) -> int:
+    """The experience questionnaire (PREM) waiting in her portal."""
+    services.assignment_create(
+        actor=noor,
+        person=anna,
+        instrument_id="koers-prem",
+        due_date=today + dt.timedelta(days=14),
+        note="Wilt u ons vertellen hoe u de zorg ervaart? Het helpt ons beter te worden.",
+    )
+    return 0
+
+
+STORIES = (("Daan", _daan), ("Marloes", _marloes), ("Fatima", _fatima), ("Lotte", _lotte), ("Anna", _anna))
+
+
 def load(today: dt.date | None = None) -> int:
     """Add the results; returns how many questionnaires were filled in."""
     today = today or timezone.localdate()
     users = {u.username: u for u in User.objects.filter(username__in=["pieter", "lisa", "noor"])}
-    # (given name, family name, responsible professional): only the demo's own people
-    wanted = {"Daan": ("Kok", "pieter"), "Marloes": ("Hendriks", "lisa"), "Fatima": ("El Amrani", "lisa")}
-    wanted |= {"Lotte": ("Willems", "pieter"), "Anna": ("de Boer", "noor")}
-    persons = {}
-    for given, (family, responsible) in wanted.items():
-        persons[given] = Person.objects.filter(
+    count = 0
+    for given, story in STORIES:
+        family, responsible = DEMO_PERSONS[given]
+        person = Person.objects.filter(
             given_name=given,
             family_name=family,
             care_team__professional__username=responsible,
             care_team__ended_at__isnull=True,
         ).first()
-    count = 0
-    pieter, lisa, noor = users["pieter"], users["lisa"], users["noor"]
-
-    daan = persons.get("Daan")
-    if daan is not None:
-        for total, days in ((21, 340), (14, 250), (11, 160), (6, 60)):
-            handled = "Besproken in het gesprek; medicatie en dagbesteding opnieuw bekeken." if total >= 20 else ""
-            _result(pieter, daan, "phq-9", _phq9(total), days, handled)
-            count += 1
-        for level, days in ((3, 340), (4, 160), (5, 60)):
-            _result(pieter, daan, "mansa", _mansa(level, friend=level > 3), days)
-            count += 1
-        services.assignment_create(
-            actor=pieter,
-            person=daan,
-            instrument_id="phq-9",
-            schedule="interval",
-            interval_days=91,
-            due_date=today + dt.timedelta(days=5),
-            note="Zo zien we samen of het goed blijft gaan. Het duurt een paar minuten.",
-        )
-        services.assignment_create(actor=pieter, person=daan, instrument_id="mansa", schedule="before_consult")
-
-    marloes = persons.get("Marloes")
-    if marloes is not None:
-        _result(lisa, marloes, "phq-9", _phq9(16), 200)
-        _result(lisa, marloes, "phq-9", _phq9(12), 100)
-        _result(lisa, marloes, "phq-9", _phq9(14, item9=1), 7)  # worrying: needs attention now
-        count += 3
-
-    fatima = persons.get("Fatima")
-    if fatima is not None:
-        for total, days in ((16, 280), (11, 180), (8, 90), (5, 20)):
-            handled = "Besproken; vaker contact afgesproken tot het beter gaat." if total >= 15 else ""
-            _result(lisa, fatima, "gad-7", _gad7(total), days, handled)
-            count += 1
-        services.assignment_create(
-            actor=lisa,
-            person=fatima,
-            instrument_id="gad-7",
-            schedule="interval",
-            interval_days=42,
-            due_date=today + dt.timedelta(days=22),
-        )
-
-    lotte = persons.get("Lotte")
-    if lotte is not None:
-        for days, level in ((330, 5), (30, 5)):
-            _result(pieter, lotte, "mansa", _mansa(level), days)
-            _result(pieter, lotte, "dialog", _dialog(level), days)
-            count += 2
-
-    anna = persons.get("Anna")
-    if anna is not None:
-        services.assignment_create(
-            actor=noor,
-            person=anna,
-            instrument_id="koers-prem",
-            due_date=today + dt.timedelta(days=14),
-            note="Wilt u ons vertellen hoe u de zorg ervaart? Het helpt ons beter te worden.",
-        )
+        if person is not None:
+            count += story(users[responsible], person, today)
     return count

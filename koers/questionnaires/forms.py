@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from koers.lib.forms import add_service_error  # noqa: F401 - the views use forms.add_service_error
 from koers.questionnaires import texts
 from koers.questionnaires.models import Assignment, AttentionItem, ImportedInstrument
-from koers.questionnaires.services import IMPORT_MAX_BYTES, NOTE_MAX, TEXT_ANSWER_MAX
+from koers.questionnaires.own_instruments import IMPORT_MAX_BYTES
+from koers.questionnaires.services import NOTE_MAX, TEXT_ANSWER_MAX
 
 TOO_LONG = _("Dit is te lang. Gebruik hoogstens %(limit_value)d tekens.")
 DATE_INVALID = _("Vul een geldige datum in, bijvoorbeeld 31-12-2026.")

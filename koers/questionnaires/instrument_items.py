@@ -36,7 +36,19 @@ from koers.questionnaires.instrument_model import (
 
 
 def parse_options(raw: dict, link_id: str, language: str) -> tuple[Option, ...]:
+    """The answer options of a choice question, each with its code, display text and score."""
     where = where_item(link_id)
+    answer_options = _answer_options(raw, where, link_id)
+    codes: set[str] = set()
+    options = []
+    for position, answer_option in enumerate(answer_options, start=1):
+        option_where = _("%(where)s, antwoord %(position)s") % {"where": where, "position": position}
+        options.append(_parse_option(answer_option, option_where, link_id, language, codes))
+    return tuple(options)
+
+
+def _answer_options(raw: dict, where: str, link_id: str) -> list:
+    """The question's answerOption list: given in the questionnaire itself and not empty."""
     if raw.get("answerValueSet") and not raw.get("answerOption"):
         raise InstrumentError(
             _(
@@ -52,56 +64,66 @@ def parse_options(raw: dict, link_id: str, language: str) -> tuple[Option, ...]:
             _("%(where)s is een keuzevraag zonder antwoordmogelijkheden (answerOption).") % {"where": where},
             item=link_id,
         )
-    options = []
-    codes = set()
-    for position, answer_option in enumerate(answer_options, start=1):
-        option_where = _("%(where)s, antwoord %(position)s") % {"where": where, "position": position}
-        if not isinstance(answer_option, dict) or not isinstance(answer_option.get("valueCoding"), dict):
-            raise InstrumentError(
-                _("%(where)s: Koers ondersteunt antwoorden als valueCoding (met een code).") % {"where": option_where},
-                item=link_id,
-            )
-        coding = answer_option["valueCoding"]
-        code = coding.get("code")
-        if not isinstance(code, str) or not code.strip():
-            raise InstrumentError(_("%(where)s heeft geen code.") % {"where": option_where}, item=link_id)
-        if code in codes:
-            raise InstrumentError(
-                _("%(where)s: de code %(code)s komt twee keer voor.") % {"where": option_where, "code": repr(code)},
-                item=link_id,
-            )
-        codes.add(code)
-        value = None
-        score_extension = None
-        for element in (coding, answer_option):
-            for url in SCORE_URLS:
-                ext = extension_of(element, url)
-                if ext is not None:
-                    candidate = numeric_value(ext, option_where)
-                    if value is not None and candidate != value:
-                        raise InstrumentError(
-                            _("%(where)s heeft twee verschillende scores (%(a)s en %(b)s).")
-                            % {"where": option_where, "a": value, "b": candidate},
-                            item=link_id,
-                        )
-                    value = candidate
-                    score_extension = score_extension or ext
-        response_coding = {key: coding[key] for key in ("system", "version", "code", "display") if key in coding}
-        response_extensions = [ext for ext in listed(coding, "extension") if isinstance(ext, dict)]
-        if score_extension is not None and not any(ext.get("url") in SCORE_URLS for ext in response_extensions):
-            response_extensions.append(score_extension)  # a response carries the score on its Coding
-        if response_extensions:
-            response_coding["extension"] = copy.deepcopy(response_extensions)
-        display = (
-            read_text(coding, "display", language, option_where, max_length=1000)
-            if "display" in coding
-            else Text(code, language)
+    return answer_options
+
+
+def _parse_option(answer_option, where: str, link_id: str, language: str, codes: set[str]) -> Option:
+    """One answer option (a valueCoding with a code not used before, added to ``codes``)."""
+    if not isinstance(answer_option, dict) or not isinstance(answer_option.get("valueCoding"), dict):
+        raise InstrumentError(
+            _("%(where)s: Koers ondersteunt antwoorden als valueCoding (met een code).") % {"where": where},
+            item=link_id,
         )
-        options.append(Option(code, coding.get("system"), display, value, response_coding))
-    return tuple(options)
+    coding = answer_option["valueCoding"]
+    code = coding.get("code")
+    if not isinstance(code, str) or not code.strip():
+        raise InstrumentError(_("%(where)s heeft geen code.") % {"where": where}, item=link_id)
+    if code in codes:
+        raise InstrumentError(
+            _("%(where)s: de code %(code)s komt twee keer voor.") % {"where": where, "code": repr(code)},
+            item=link_id,
+        )
+    codes.add(code)
+    value, score_extension = _option_score(coding, answer_option, where, link_id)
+    display = (
+        read_text(coding, "display", language, where, max_length=1000) if "display" in coding else Text(code, language)
+    )
+    return Option(code, coding.get("system"), display, value, _response_coding(coding, score_extension))
+
+
+def _option_score(coding: dict, answer_option: dict, where: str, link_id: str) -> tuple:
+    """(score, the extension that gave it) from the Coding or the answerOption; two different scores are refused."""
+    value = None
+    score_extension = None
+    for element in (coding, answer_option):
+        for url in SCORE_URLS:
+            ext = extension_of(element, url)
+            if ext is not None:
+                candidate = numeric_value(ext, where)
+                if value is not None and candidate != value:
+                    raise InstrumentError(
+                        _("%(where)s heeft twee verschillende scores (%(a)s en %(b)s).")
+                        % {"where": where, "a": value, "b": candidate},
+                        item=link_id,
+                    )
+                value = candidate
+                score_extension = score_extension or ext
+    return value, score_extension
+
+
+def _response_coding(coding: dict, score_extension) -> dict:
+    """The Coding an answer carries in a QuestionnaireResponse, with the option's score on it."""
+    response_coding = {key: coding[key] for key in ("system", "version", "code", "display") if key in coding}
+    response_extensions = [ext for ext in listed(coding, "extension") if isinstance(ext, dict)]
+    if score_extension is not None and not any(ext.get("url") in SCORE_URLS for ext in response_extensions):
+        response_extensions.append(score_extension)  # a response carries the score on its Coding
+    if response_extensions:
+        response_coding["extension"] = copy.deepcopy(response_extensions)
+    return response_coding
 
 
 def parse_items(raw_items, language: str, parents: tuple[str, ...], seen: set, out: list, displays: list) -> None:
+    """Questions into ``out`` and display texts into ``displays``, groups walked depth first."""
     if not isinstance(raw_items, list):
         raise InstrumentError(_("'item' moet een lijst met vragen zijn."))
     if len(parents) > MAX_DEPTH:
@@ -113,66 +135,79 @@ def parse_items(raw_items, language: str, parents: tuple[str, ...], seen: set, o
         if not isinstance(raw, dict):
             raise InstrumentError(_("Vraag nummer %(position)s is geen object.") % {"position": position})
         link_id, where = _link_id(raw, position, seen)
-        item_type = raw.get("type")
-        if item_type not in ANSWER_TYPES + STRUCTURE_TYPES:
-            raise InstrumentError(
-                _("%(where)s heeft het type %(type)s; Koers kan vragen van deze typen afnemen: %(types)s.")
-                % {"where": where, "type": repr(item_type), "types": ", ".join(ANSWER_TYPES + STRUCTURE_TYPES)},
-                item=link_id,
-            )
-        if raw.get("repeats"):
-            raise InstrumentError(
-                _("%(where)s mag meer dan één antwoord hebben (repeats); dat ondersteunt Koers niet.")
-                % {"where": where},
-                item=link_id,
-            )
-        calculated_ext = extension_of(raw, CALCULATED)
-        calculated = read_expression(calculated_ext.get("valueExpression"), where) if calculated_ext else None
-        if calculated and item_type not in ("integer", "decimal"):
-            raise InstrumentError(
-                _("%(where)s berekent een score, maar is geen getal (type integer of decimal).") % {"where": where},
-                item=link_id,
-            )
+        item_type = _item_type(raw, where, link_id)
+        calculated = _calculated(raw, item_type, where, link_id)
         if item_type == "group":
             children = raw.get("item")
             if not children:
                 raise InstrumentError(_("%(where)s is een groep zonder vragen.") % {"where": where}, item=link_id)
             parse_items(children, language, parents + (link_id,), seen, out, displays)
-            continue
-        if item_type == "display":
+        elif item_type == "display":
             displays.append(Display(link_id, read_text(raw, "text", language, where, max_length=4000), parents))
-            continue
-        if raw.get("item"):
-            raise InstrumentError(
-                _("%(where)s heeft vragen onder een vraag; zet ze in een groep (type group).") % {"where": where},
-                item=link_id,
-            )
-        hidden_ext = extension_of(raw, HIDDEN)
-        options = parse_options(raw, link_id, language) if item_type == "choice" else ()
-        min_value = max_value = None
-        if item_type in ("integer", "decimal"):
-            min_value, max_value = _value_range(raw, where, link_id)
-        max_length = raw.get("maxLength")
-        bad_length = not isinstance(max_length, int) or isinstance(max_length, bool) or max_length < 1
-        if max_length is not None and bad_length:
-            raise InstrumentError(_("%(where)s: maxLength moet een positief geheel getal zijn.") % {"where": where})
-        out.append(
-            Item(
-                link_id=link_id,
-                type=item_type,
-                texts=read_text(raw, "text", language, where, required=calculated is None, max_length=4000),
-                options=options,
-                required=bool(raw.get("required", False)),
-                read_only=bool(raw.get("readOnly", False)),
-                hidden=bool(hidden_ext and hidden_ext.get("valueBoolean")),
-                calculated=calculated,
-                min_value=min_value,
-                max_value=max_value,
-                max_length=max_length,
-                prefix=raw.get("prefix") or "",
-                parents=parents,
-            )
+        else:
+            out.append(_question(raw, link_id, where, item_type, calculated, language, parents))
+
+
+def _item_type(raw: dict, where: str, link_id: str) -> str:
+    """The item's type, one Koers can ask, answered once (no ``repeats``)."""
+    item_type = raw.get("type")
+    if item_type not in ANSWER_TYPES + STRUCTURE_TYPES:
+        raise InstrumentError(
+            _("%(where)s heeft het type %(type)s; Koers kan vragen van deze typen afnemen: %(types)s.")
+            % {"where": where, "type": repr(item_type), "types": ", ".join(ANSWER_TYPES + STRUCTURE_TYPES)},
+            item=link_id,
         )
+    if raw.get("repeats"):
+        raise InstrumentError(
+            _("%(where)s mag meer dan één antwoord hebben (repeats); dat ondersteunt Koers niet.") % {"where": where},
+            item=link_id,
+        )
+    return item_type
+
+
+def _calculated(raw: dict, item_type: str, where: str, link_id: str):
+    """The item's calculatedExpression (a score), only on a number question; None without one."""
+    calculated_ext = extension_of(raw, CALCULATED)
+    calculated = read_expression(calculated_ext.get("valueExpression"), where) if calculated_ext else None
+    if calculated and item_type not in ("integer", "decimal"):
+        raise InstrumentError(
+            _("%(where)s berekent een score, maar is geen getal (type integer of decimal).") % {"where": where},
+            item=link_id,
+        )
+    return calculated
+
+
+def _question(raw: dict, link_id: str, where: str, item_type: str, calculated, language: str, parents) -> Item:
+    """A question (not a group or display text): its options, value range and length limit."""
+    if raw.get("item"):
+        raise InstrumentError(
+            _("%(where)s heeft vragen onder een vraag; zet ze in een groep (type group).") % {"where": where},
+            item=link_id,
+        )
+    hidden_ext = extension_of(raw, HIDDEN)
+    options = parse_options(raw, link_id, language) if item_type == "choice" else ()
+    min_value = max_value = None
+    if item_type in ("integer", "decimal"):
+        min_value, max_value = _value_range(raw, where, link_id)
+    max_length = raw.get("maxLength")
+    bad_length = not isinstance(max_length, int) or isinstance(max_length, bool) or max_length < 1
+    if max_length is not None and bad_length:
+        raise InstrumentError(_("%(where)s: maxLength moet een positief geheel getal zijn.") % {"where": where})
+    return Item(
+        link_id=link_id,
+        type=item_type,
+        texts=read_text(raw, "text", language, where, required=calculated is None, max_length=4000),
+        options=options,
+        required=bool(raw.get("required", False)),
+        read_only=bool(raw.get("readOnly", False)),
+        hidden=bool(hidden_ext and hidden_ext.get("valueBoolean")),
+        calculated=calculated,
+        min_value=min_value,
+        max_value=max_value,
+        max_length=max_length,
+        prefix=raw.get("prefix") or "",
+        parents=parents,
+    )
 
 
 def _link_id(raw: dict, position: int, seen: set) -> tuple[str, str]:

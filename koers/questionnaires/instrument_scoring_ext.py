@@ -116,6 +116,7 @@ def parse_norms(ext: dict, where: str) -> Norms:
 
 
 def parse_score(ext: dict, calculated: dict[str, Item], language: str, root_domain, root_better) -> ScoreDef:
+    """One score of the scoring extension: a calculated item with its range, bands, norms and rounding."""
     parts = sub_extensions(ext)
     name = one_value(parts, "item", "valueString", _("Koers-scoring, score"), required=True)
     where = _("Koers-scoring, score %(name)s") % {"name": repr(name)}
@@ -129,7 +130,31 @@ def parse_score(ext: dict, calculated: dict[str, Item], language: str, root_doma
     maximum = one_value(parts, "max", "valueDecimal", where, kind=float)
     if minimum is not None and maximum is not None and minimum >= maximum:
         raise InstrumentError(_("%(where)s: 'min' moet kleiner zijn dan 'max'.") % {"where": where})
-    bands = []
+    bands = _bands(parts, where, language, minimum, maximum)
+    norms_ext = parts.get("norms", [])
+    if len(norms_ext) > 1:
+        raise InstrumentError(_("%(where)s: 'norms' komt meer dan één keer voor.") % {"where": where})
+    max_missing, decimals = _missing_and_decimals(parts, where)
+    return ScoreDef(
+        name=name,
+        label_text=label_of(
+            parts, "label", language, where, item.texts if item.texts.default else Text(name, language)
+        ),
+        expression=item.calculated,
+        minimum=minimum,
+        maximum=maximum,
+        bands=tuple(bands),
+        norms=parse_norms(norms_ext[0], where) if norms_ext else None,
+        domain=choice_of(one_value(parts, "domain", "valueCode", where), DOMAINS, where, "domain") or root_domain,
+        better=choice_of(one_value(parts, "better", "valueCode", where), BETTER, where, "better") or root_better,
+        max_missing=max_missing,
+        decimals=decimals if decimals is not None else (0 if item.type == "integer" else 2),
+    )
+
+
+def _bands(parts, where: str, language: str, minimum, maximum) -> list[Band]:
+    """The score's bands, each a unique code from a lower bound, in order and inside min..max."""
+    bands: list[Band] = []
     codes = set()
     for band_ext in parts.get("band", []):
         band_parts = sub_extensions(band_ext)
@@ -153,9 +178,11 @@ def parse_score(ext: dict, calculated: dict[str, Item], language: str, root_doma
                 attention=bool(one_value(band_parts, "attention", "valueBoolean", band_where, kind=bool)),
             )
         )
-    norms_ext = parts.get("norms", [])
-    if len(norms_ext) > 1:
-        raise InstrumentError(_("%(where)s: 'norms' komt meer dan één keer voor.") % {"where": where})
+    return bands
+
+
+def _missing_and_decimals(parts, where: str) -> tuple:
+    """(maxMissing, decimals) of a score: how many answers may be missing, how it is rounded (None if not given)."""
     max_missing = one_value(parts, "maxMissing", "valueInteger", where, kind=float)
     if max_missing is not None and (not isinstance(max_missing, int) or max_missing < 0):
         raise InstrumentError(_("%(where)s: 'maxMissing' moet een geheel getal van 0 of meer zijn.") % {"where": where})
@@ -164,21 +191,7 @@ def parse_score(ext: dict, calculated: dict[str, Item], language: str, root_doma
         raise InstrumentError(
             _("%(where)s: 'decimals' moet een geheel getal van 0 tot en met 4 zijn.") % {"where": where}
         )
-    return ScoreDef(
-        name=name,
-        label_text=label_of(
-            parts, "label", language, where, item.texts if item.texts.default else Text(name, language)
-        ),
-        expression=item.calculated,
-        minimum=minimum,
-        maximum=maximum,
-        bands=tuple(bands),
-        norms=parse_norms(norms_ext[0], where) if norms_ext else None,
-        domain=choice_of(one_value(parts, "domain", "valueCode", where), DOMAINS, where, "domain") or root_domain,
-        better=choice_of(one_value(parts, "better", "valueCode", where), BETTER, where, "better") or root_better,
-        max_missing=max_missing,
-        decimals=decimals if decimals is not None else (0 if item.type == "integer" else 2),
-    )
+    return max_missing, decimals
 
 
 def parse_scoring(resource: dict, calculated: dict[str, Item], language: str) -> dict:

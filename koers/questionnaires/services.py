@@ -14,23 +14,20 @@ completed questionnaire does too. The care team sees open items in the caseload
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koers import access
-from koers.accounts.models import User
 from koers.network.models import CareTeamMember
-from koers.questionnaires import instruments, scoring
+from koers.questionnaires import scoring
 from koers.questionnaires import selectors as q
 from koers.questionnaires.models import (
     Assignment,
     AttentionItem,
-    ImportedInstrument,
     Response,
     Score,
 )
@@ -43,10 +40,8 @@ ATTENTION = "questionnaires.AttentionItem"
 
 NOTE_MAX = Assignment._meta.get_field("note").max_length
 HANDLED_NOTE_MAX = AttentionItem._meta.get_field("handled_note").max_length
-LICENCE_MAX = ImportedInstrument._meta.get_field("licence").max_length
 TEXT_ANSWER_MAX = 2000
 INTERVAL_MIN, INTERVAL_MAX = 1, 730
-IMPORT_MAX_BYTES = 1_000_000
 EARLIEST_AUTHORED = dt.date(2000, 1, 1)
 
 
@@ -56,6 +51,21 @@ def _too_long(limit: int) -> str:
 
 def _is_self(actor, person) -> bool:
     return access.relationship_of(actor, person) == access.Relationship.SELF
+
+
+def _require_professional(actor, person, action: str, *, object_type: str, object_id: object = "") -> None:
+    """Writes only a professional makes (assigning, handling a worrying result): the person and their
+    relatives may fill in but not these, and are refused by the access layer like anyone else
+    (a refused row, and an answer exactly like a missing record)."""
+    if not actor.is_professional:
+        access.refuse(
+            actor,
+            person_id=person.pk,
+            category=QUESTIONNAIRES,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+        )
 
 
 def _responsible_for(person, fallback=None):
@@ -89,41 +99,18 @@ def assignment_create(
     version). One active assignment per instrument and person.
     """
     access.require(actor, person, QUESTIONNAIRES, Action.CREATE, object_type=ASSIGNMENT)
-    if not actor.is_professional:
-        raise ValidationError(_("Alleen een zorgverlener kan een vragenlijst klaarzetten."))
-    errors: dict[str, list[str]] = {}
-    note = (note or "").strip()
-    today = timezone.localdate()
-    choice = q.available_instrument(instrument_id, organisation=actor.organisation)
-    if choice is None:
-        errors["instrument_id"] = [_("Kies een vragenlijst uit de lijst.")]
-    if schedule not in Assignment.Schedule.values:
-        errors["schedule"] = [_("Kies hoe vaak de vragenlijst ingevuld wordt.")]
-    if schedule == Assignment.Schedule.INTERVAL:
-        if isinstance(interval_days, bool) or not isinstance(interval_days, int):
-            errors["interval_days"] = [_("Vul in na hoeveel dagen de vragenlijst terugkomt.")]
-        elif not INTERVAL_MIN <= interval_days <= INTERVAL_MAX:
-            errors["interval_days"] = [
-                _("Kies een aantal dagen van %(low)d tot en met %(high)d.")
-                % {"low": INTERVAL_MIN, "high": INTERVAL_MAX}
-            ]
-    else:
-        interval_days = None
-    if schedule == Assignment.Schedule.BEFORE_CONSULT:
-        due_date = None
-    elif due_date is None:
-        due_date = today
-    elif not isinstance(due_date, dt.date) or isinstance(due_date, dt.datetime):
-        errors["due_date"] = [_("Vul een geldige datum in.")]
-    elif due_date < today:
-        errors["due_date"] = [_("De datum kan niet in het verleden liggen.")]
-    if len(note) > NOTE_MAX:
-        errors["note"] = [_too_long(NOTE_MAX)]
-    if errors:
-        raise ValidationError(errors)
-    inst, imported = choice
+    _require_professional(actor, person, Action.CREATE, object_type=ASSIGNMENT)
+    fields = _clean_assignment(
+        actor=actor,
+        instrument_id=instrument_id,
+        schedule=schedule,
+        interval_days=interval_days,
+        due_date=due_date,
+        note=note,
+    )
     with transaction.atomic():
-        if Assignment.objects.filter(person=person, instrument_id=inst.id, status=Assignment.Status.ACTIVE).exists():
+        active = Assignment.objects.filter(person=person, status=Assignment.Status.ACTIVE)
+        if active.filter(instrument_id=fields["instrument_id"]).exists():
             raise ValidationError(
                 {
                     "instrument_id": [
@@ -133,21 +120,69 @@ def assignment_create(
             )
         assignment = Assignment.objects.create(
             person=person,
-            instrument_id=inst.id,
-            instrument_version=inst.version,
-            imported=imported,
-            title=inst.title("nl")[:300],
-            schedule=schedule,
-            interval_days=interval_days,
-            due_date=due_date,
-            note=note,
             organisation=actor.organisation,
             team=actor.team,
             assigned_by=actor,
             assigned_at=timezone.now(),
+            **fields,
         )
         access.record(actor, person, Action.CREATE, assignment)
     return assignment
+
+
+def _clean_assignment(*, actor, instrument_id, schedule, interval_days, due_date, note) -> dict:
+    """The assignment's fields, checked (all problems at once, keyed by field name)."""
+    errors: dict[str, list[str]] = {}
+    note = (note or "").strip()
+    choice = q.available_instrument(instrument_id, organisation=actor.organisation)
+    if choice is None:
+        errors["instrument_id"] = [_("Kies een vragenlijst uit de lijst.")]
+    if schedule not in Assignment.Schedule.values:
+        errors["schedule"] = [_("Kies hoe vaak de vragenlijst ingevuld wordt.")]
+    interval_days = _clean_interval(schedule, interval_days, errors)
+    due_date = _clean_due_date(schedule, due_date, errors)
+    if len(note) > NOTE_MAX:
+        errors["note"] = [_too_long(NOTE_MAX)]
+    if errors:
+        raise ValidationError(errors)
+    inst, imported = choice
+    return {
+        "instrument_id": inst.id,
+        "instrument_version": inst.version,
+        "imported": imported,
+        "title": inst.title("nl")[:300],
+        "schedule": schedule,
+        "interval_days": interval_days,
+        "due_date": due_date,
+        "note": note,
+    }
+
+
+def _clean_interval(schedule, interval_days, errors: dict) -> int | None:
+    """Every how many days an interval assignment comes back; None for the other schedules."""
+    if schedule != Assignment.Schedule.INTERVAL:
+        return None
+    if isinstance(interval_days, bool) or not isinstance(interval_days, int):
+        errors["interval_days"] = [_("Vul in na hoeveel dagen de vragenlijst terugkomt.")]
+    elif not INTERVAL_MIN <= interval_days <= INTERVAL_MAX:
+        errors["interval_days"] = [
+            _("Kies een aantal dagen van %(low)d tot en met %(high)d.") % {"low": INTERVAL_MIN, "high": INTERVAL_MAX}
+        ]
+    return interval_days
+
+
+def _clean_due_date(schedule, due_date, errors: dict) -> dt.date | None:
+    """The first due date: today unless given, never in the past; none before each consult."""
+    today = timezone.localdate()
+    if schedule == Assignment.Schedule.BEFORE_CONSULT:
+        return None
+    if due_date is None:
+        return today
+    if not isinstance(due_date, dt.date) or isinstance(due_date, dt.datetime):
+        errors["due_date"] = [_("Vul een geldige datum in.")]
+    elif due_date < today:
+        errors["due_date"] = [_("De datum kan niet in het verleden liggen.")]
+    return due_date
 
 
 def assignment_cancel(*, actor, assignment: Assignment) -> Assignment:
@@ -473,8 +508,7 @@ def attention_handle(*, actor, item: AttentionItem, note: str) -> AttentionItem:
     "needs attention" then (the result itself stays)."""
     person = item.person
     access.require(actor, person, QUESTIONNAIRES, Action.UPDATE, object_type=ATTENTION, object_id=item.pk)
-    if not actor.is_professional:
-        raise ValidationError(_("Alleen een zorgverlener kan dit afhandelen."))
+    _require_professional(actor, person, Action.UPDATE, object_type=ATTENTION, object_id=item.pk)
     note = (note or "").strip()
     if not note:
         raise ValidationError(
@@ -492,107 +526,3 @@ def attention_handle(*, actor, item: AttentionItem, note: str) -> AttentionItem:
         locked.save(update_fields=["handled_at", "handled_by", "handled_note"])
         access.record(actor, person, Action.UPDATE, locked, detail="handled")
     return locked
-
-
-# --- an organisation's own instruments ---------------------------------------------------------
-
-
-def can_import(actor, organisation) -> bool:
-    """A manager of the organisation, or an administrator (of that organisation, or of Koers
-    itself when they belong to none)."""
-    if actor is None or not actor.is_authenticated or not actor.is_active or organisation is None:
-        return False
-    if actor.role == User.Role.MANAGER:
-        return actor.organisation_id == organisation.pk
-    if actor.role == User.Role.ADMINISTRATOR:
-        return actor.organisation_id in (None, organisation.pk)
-    return False
-
-
-def _parse_questionnaire(questionnaire) -> dict:
-    if isinstance(questionnaire, dict):
-        return questionnaire
-    if isinstance(questionnaire, bytes):
-        if len(questionnaire) > IMPORT_MAX_BYTES:
-            raise ValidationError({"questionnaire": [_("Het bestand is te groot (hoogstens 1 MB).")]})
-        try:
-            questionnaire = questionnaire.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ValidationError(
-                {"questionnaire": [_("Het bestand is geen tekst in UTF-8. Sla het op als JSON in UTF-8.")]}
-            ) from None
-    if not isinstance(questionnaire, str):
-        raise ValidationError({"questionnaire": [_("Kies een JSON-bestand met een FHIR Questionnaire.")]})
-    if len(questionnaire.encode("utf-8")) > IMPORT_MAX_BYTES:
-        raise ValidationError({"questionnaire": [_("Het bestand is te groot (hoogstens 1 MB).")]})
-    try:
-        data = json.loads(questionnaire)
-    except json.JSONDecodeError as exc:
-        raise ValidationError(
-            {
-                "questionnaire": [
-                    _("Het bestand is geen geldige JSON: %(problem)s (regel %(line)d, kolom %(column)d).")
-                    % {"problem": exc.msg, "line": exc.lineno, "column": exc.colno}
-                ]
-            }
-        ) from None
-    if not isinstance(data, dict):
-        raise ValidationError({"questionnaire": [_("Het bestand bevat geen FHIR Questionnaire (een JSON-object).")]})
-    return data
-
-
-def instrument_import(*, actor, organisation, questionnaire, licence: str) -> ImportedInstrument:
-    """Read in an organisation's own licensed FHIR Questionnaire (JSON text, bytes or a dict).
-
-    Validated by ``instruments.from_json`` (the same rules as the shipped instruments); its id
-    may not be one Koers ships, and each version is read in once. Nothing is saved on an error.
-    """
-    if not can_import(actor, organisation):
-        raise PermissionDenied
-    licence = (licence or "").strip()
-    errors: dict[str, list[str]] = {}
-    if not licence:
-        errors["licence"] = [
-            _("Beschrijf de licentie van uw organisatie voor deze vragenlijst (van wie, tot wanneer, waarvoor).")
-        ]
-    elif len(licence) > LICENCE_MAX:
-        errors["licence"] = [_too_long(LICENCE_MAX)]
-    inst = None
-    try:
-        data = _parse_questionnaire(questionnaire)
-        inst = instruments.from_json(data)
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
-    except instruments.InstrumentError as exc:
-        errors["questionnaire"] = [_("De vragenlijst klopt niet: %(problem)s") % {"problem": str(exc)}]
-    if inst is not None:
-        if q.is_shipped(inst.id):
-            errors["questionnaire"] = [
-                _("Koers levert een vragenlijst met de code %(id)s al mee. Geef uw vragenlijst een eigen code.")
-                % {"id": inst.id}
-            ]
-        elif ImportedInstrument.objects.filter(
-            organisation=organisation, instrument_id=inst.id, version=inst.version
-        ).exists():
-            errors["questionnaire"] = [
-                _("Versie %(version)s van %(id)s is al ingelezen. Geef een nieuwe versie een ander versienummer.")
-                % {"version": inst.version, "id": inst.id}
-            ]
-        elif len(inst.id) > 64 or len(str(inst.version)) > 32:
-            errors["questionnaire"] = [_("De code of het versienummer van de vragenlijst is te lang.")]
-    if errors:
-        raise ValidationError(errors)
-    try:
-        with transaction.atomic():
-            return ImportedInstrument.objects.create(
-                organisation=organisation,
-                instrument_id=inst.id,
-                version=str(inst.version),
-                title=inst.title("nl")[:300],
-                questionnaire=inst.questionnaire,
-                licence=licence,
-                imported_by=actor,
-                imported_at=timezone.now(),
-            )
-    except IntegrityError:
-        raise ValidationError({"questionnaire": [_("Deze versie van de vragenlijst is net al ingelezen.")]}) from None

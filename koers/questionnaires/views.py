@@ -21,7 +21,7 @@ from koers import access
 from koers.access.decorators import no_person_data, person_view, portal_view
 from koers.accounts.models import Organisation, User
 from koers.lib import confirm, jargon
-from koers.questionnaires import forms, results, selectors, services, texts
+from koers.questionnaires import forms, own_instruments, results, selectors, services, texts
 from koers.questionnaires.chart import trajectory_chart
 from koers.questionnaires.models import Assignment, AttentionItem, ImportedInstrument, Response
 
@@ -486,7 +486,7 @@ def instrument_import(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            imported = services.instrument_import(
+            imported = own_instruments.instrument_import(
                 actor=request.user,
                 organisation=form.cleaned_data["organisation"],
                 questionnaire=form.cleaned_data["questionnaire"],

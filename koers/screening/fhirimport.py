@@ -56,12 +56,20 @@ def _observations(payload) -> list:
         raise ValidationError(_("Plak een FHIR Observation of een Bundle met Observations.")) from None
 
 
-def _when(obs: fhir.ObservationData):
+def _taken_at(obs: fhir.ObservationData, person) -> tuple[dt.datetime | None, list[str]]:
+    """The moment of the values (effectiveDateTime, the start of effectivePeriod, else issued), checked;
+    or the problems. A date that cannot be read or does not exist (30 February: Django's parsers
+    raise ValueError on it) is a problem of the entry, never a crash."""
     raw = obs.effective_date_time or obs.effective_period_start or obs.issued
     if raw is None:
-        return None
-    parsed = parse_datetime(raw)
-    return parse_date(raw) if parsed is None else parsed
+        return None, [_("er staat geen datum in")]
+    try:
+        when = parse_datetime(raw) or parse_date(raw)
+    except ValueError:
+        when = None
+    if when is None:
+        return None, [_("‘%(text)s’ is geen datum en tijd die Koers kan lezen.") % {"text": raw[:40]}]
+    return clean_taken_at(person, when)
 
 
 def _readings_of(obs: fhir.ObservationData, label: str, taken, problems: list[str], seen: set[str]) -> list[Reading]:
@@ -115,8 +123,7 @@ def read(payload, *, person) -> tuple[list[Reading], list[str]]:
                 % {"entry": label, "status": obs.status or "—"}
             )
             continue
-        when = _when(obs)
-        taken, date_errors = clean_taken_at(person, when) if when is not None else (None, [_("er staat geen datum in")])
+        taken, date_errors = _taken_at(obs, person)
         if date_errors:
             problems.append(_("%(entry)s: %(problem)s") % {"entry": label, "problem": date_errors[0]})
             continue

@@ -46,25 +46,10 @@ from koers.goals.services.checks import (
 from koers.goals.services.gas import write_gas_levels
 
 
-def _clean_goal(
-    *,
-    description,
-    life_domain,
-    why_it_matters,
-    owner,
-    target_date,
-    uses_gas,
-    gas_weight,
-    gas_levels,
-    check_gas_levels: bool,
-    gas_baseline=None,
-    require_baseline: bool = False,
-    previous_target_date=None,
-) -> dict:
-    """Validate a goal's fields; all problems at once, keyed by field name."""
+def _clean_words(*, description, life_domain, why_it_matters, owner, errors: dict) -> tuple[str, str]:
+    """The goal in the person's words, its life domain, why it matters and whose it is."""
     description = (description or "").strip()
     why_it_matters = (why_it_matters or "").strip()
-    errors: dict[str, list[str]] = {}
     if not description:
         errors["description"] = [_("Schrijf uw doel op, in uw eigen woorden.")]
     elif len(description) > DESCRIPTION_MAX:
@@ -75,12 +60,30 @@ def _clean_goal(
         errors["why_it_matters"] = [too_long(WHY_MAX)]
     if owner not in Responsible.values:
         errors["owner"] = [_("Kies van wie dit doel is.")]
-    if target_date is not None:
-        if not isinstance(target_date, dt.date) or isinstance(target_date, dt.datetime):
-            errors["target_date"] = [_("Vul een geldige datum in.")]
-        elif target_date < timezone.localdate() and target_date != previous_target_date:
-            errors["target_date"] = [_("De streefdatum kan niet in het verleden liggen.")]
-    uses_gas = bool(uses_gas)
+    return description, why_it_matters
+
+
+def _clean_target_date(target_date, *, previous_target_date, errors: dict) -> None:
+    """A real date, not in the past (unless it is the date the goal already had)."""
+    if target_date is None:
+        return
+    if not isinstance(target_date, dt.date) or isinstance(target_date, dt.datetime):
+        errors["target_date"] = [_("Vul een geldige datum in.")]
+    elif target_date < timezone.localdate() and target_date != previous_target_date:
+        errors["target_date"] = [_("De streefdatum kan niet in het verleden liggen.")]
+
+
+def _clean_gas(
+    *,
+    uses_gas: bool,
+    gas_weight,
+    gas_levels,
+    check_gas_levels: bool,
+    gas_baseline,
+    require_baseline: bool,
+    errors: dict,
+) -> tuple[dict[int, str], int | None]:
+    """Goal Attainment Scaling: the weight, the five level descriptions and the start level."""
     if isinstance(gas_weight, bool) or not isinstance(gas_weight, int):
         errors["gas_weight"] = [_("Het gewicht is een heel getal van 1 tot en met 10.")]
     elif not GAS_WEIGHT_MIN <= gas_weight <= GAS_WEIGHT_MAX:
@@ -98,6 +101,40 @@ def _clean_goal(
     )
     if uses_gas and require_baseline and gas_baseline is None and "gas_baseline" not in errors:
         errors["gas_baseline"] = [_("Kies waar de cliënt nu staat, op een van de vijf niveaus.")]
+    return levels, gas_baseline
+
+
+def _clean_goal(
+    *,
+    description,
+    life_domain,
+    why_it_matters,
+    owner,
+    target_date,
+    uses_gas,
+    gas_weight,
+    gas_levels,
+    check_gas_levels: bool,
+    gas_baseline=None,
+    require_baseline: bool = False,
+    previous_target_date=None,
+) -> dict:
+    """Validate a goal's fields; all problems at once, keyed by field name."""
+    errors: dict[str, list[str]] = {}
+    description, why_it_matters = _clean_words(
+        description=description, life_domain=life_domain, why_it_matters=why_it_matters, owner=owner, errors=errors
+    )
+    _clean_target_date(target_date, previous_target_date=previous_target_date, errors=errors)
+    uses_gas = bool(uses_gas)
+    levels, gas_baseline = _clean_gas(
+        uses_gas=uses_gas,
+        gas_weight=gas_weight,
+        gas_levels=gas_levels,
+        check_gas_levels=check_gas_levels,
+        gas_baseline=gas_baseline,
+        require_baseline=require_baseline,
+        errors=errors,
+    )
     if errors:
         raise ValidationError(errors)
     return {
@@ -125,6 +162,32 @@ def _check_start(*, actor, person, lifecycle_status: str, decision) -> None:
         )
     if decision is not None and decision.person_id != person.pk:
         raise ValidationError({"decision": [_("Dit besluit hoort niet bij deze persoon.")]})
+
+
+def _write_new_goal(*, actor, person, data: dict, levels: dict[int, str], decision, lifecycle_status: str) -> Goal:
+    """The goal row, its first status-history row and (with GAS) its five level descriptions."""
+    active = lifecycle_status == Goal.LifecycleStatus.ACTIVE
+    goal = Goal.objects.create(
+        person=person,
+        decision=decision,
+        lifecycle_status=lifecycle_status,
+        achievement_status=Goal.AchievementStatus.IN_PROGRESS if active else "",
+        start_date=timezone.localdate() if active else None,
+        created_by=actor,
+        **data,
+    )
+    GoalStatusChange.objects.create(
+        goal=goal,
+        lifecycle_status=goal.lifecycle_status,
+        achievement_status=goal.achievement_status,
+        changed_by=actor,
+        changed_at=timezone.now(),
+    )
+    if goal.uses_gas:
+        GasLevel.objects.bulk_create(
+            GasLevel(goal=goal, level=level, description=text) for level, text in sorted(levels.items())
+        )
+    return goal
 
 
 def goal_create(
@@ -165,29 +228,10 @@ def goal_create(
     )
     levels = data.pop("_gas_levels")
     _check_start(actor=actor, person=person, lifecycle_status=lifecycle_status, decision=decision)
-    now = timezone.now()
-    active = lifecycle_status == Goal.LifecycleStatus.ACTIVE
     with transaction.atomic():
-        goal = Goal.objects.create(
-            person=person,
-            decision=decision,
-            lifecycle_status=lifecycle_status,
-            achievement_status=Goal.AchievementStatus.IN_PROGRESS if active else "",
-            start_date=timezone.localdate() if active else None,
-            created_by=actor,
-            **data,
+        goal = _write_new_goal(
+            actor=actor, person=person, data=data, levels=levels, decision=decision, lifecycle_status=lifecycle_status
         )
-        GoalStatusChange.objects.create(
-            goal=goal,
-            lifecycle_status=goal.lifecycle_status,
-            achievement_status=goal.achievement_status,
-            changed_by=actor,
-            changed_at=now,
-        )
-        if goal.uses_gas:
-            GasLevel.objects.bulk_create(
-                GasLevel(goal=goal, level=level, description=text) for level, text in sorted(levels.items())
-            )
         access.record(actor, person, Action.CREATE, goal)
         care_plan_record_change(
             actor=actor,

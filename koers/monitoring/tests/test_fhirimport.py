@@ -147,3 +147,20 @@ def test_any_json_gives_entries_and_errors_or_a_clear_refusal(payload):
         return
     assert all(e["message"] and e["row"] >= 1 for e in errors)
     assert all(e.row >= 1 for e in entries)
+
+
+def test_an_impossible_date_is_an_error_of_its_entry_not_a_crash():
+    """The same 30 February that crashed the screening import: here parse_timestamp already turns
+    the ValueError into a message for the entry (kept by this test)."""
+    text = bundle(
+        obs("ok", "29463-7", 81.2, "kg"), obs("feb-30", "29463-7", 81.0, "kg", when="2026-02-30T10:00:00+01:00")
+    )
+    entries, errors = fhirimport.parse_bundle(text)
+    assert len(entries) == 1
+    assert errors == [
+        {
+            "row": 2,
+            "column": "feb-30",
+            "message": "‘2026-02-30T10:00:00+01:00’ is geen datum en tijd die Koers kan lezen.",
+        }
+    ]

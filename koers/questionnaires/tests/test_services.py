@@ -16,7 +16,7 @@ from django.utils import timezone
 from koers.access import NotFound
 from koers.audit.models import AccessLogEntry
 from koers.network.models import CareTeamMember
-from koers.questionnaires import services
+from koers.questionnaires import own_instruments, services
 from koers.questionnaires.models import Assignment, AttentionItem, ImportedInstrument, Response, Score
 from koers.questionnaires.tests.own_questionnaire import own_questionnaire
 
@@ -117,10 +117,14 @@ def test_strangers_cannot_assign_and_the_refusal_is_logged(cast, assign):
     assert not Assignment.objects.exists()
 
 
-def test_the_person_cannot_assign_themself(cast, assign):
-    with pytest.raises(ValidationError):
+def test_the_person_cannot_assign_themself_and_is_refused_like_a_stranger(cast, assign):
+    """Only a professional assigns: the person's own attempt goes through the access layer (404, a
+    refused row), not a form error that would tell them the page exists."""
+    with pytest.raises(NotFound):
         assign(actor=cast.anna_user)
     assert not Assignment.objects.exists()
+    refused = AccessLogEntry.objects.get(user=cast.anna_user, outcome="refused")
+    assert (refused.person_id, refused.action, refused.object_type) == (cast.anna.pk, "C", "questionnaires.Assignment")
 
 
 def test_assignment_cancel(cast, assign):
@@ -320,8 +324,15 @@ def test_attention_handled_with_a_note(cast, portal_response):
     for bad in ("", "   ", "x" * 2001):
         with pytest.raises(ValidationError):
             services.attention_handle(actor=cast.noor, item=item, note=bad)
-    with pytest.raises(ValidationError):
+    with pytest.raises(NotFound):
         services.attention_handle(actor=cast.anna_user, item=item, note="Gezien")
+    refused = AccessLogEntry.objects.get(user=cast.anna_user, outcome="refused")
+    assert (refused.person_id, refused.action, refused.object_type, refused.object_id) == (
+        cast.anna.pk,
+        "U",
+        "questionnaires.AttentionItem",
+        str(item.pk),
+    )
     with pytest.raises(NotFound):
         services.attention_handle(actor=cast.sam, item=item, note="Gezien")
     item.refresh_from_db()
@@ -336,7 +347,7 @@ def test_attention_handled_with_a_note(cast, portal_response):
 
 
 def test_manager_imports_own_questionnaire_and_professionals_of_that_organisation_use_it(cast, assign):
-    imported = services.instrument_import(
+    imported = own_instruments.instrument_import(
         actor=cast.mia,
         organisation=cast.gp_practice,
         questionnaire=json.dumps(own_questionnaire()).encode(),
@@ -372,12 +383,12 @@ def test_manager_imports_own_questionnaire_and_professionals_of_that_organisatio
         (json.dumps({"resourceType": "Patient"}).encode(), "Questionnaire"),
         (json.dumps(own_questionnaire(id="phq-9")).encode(), "al mee"),
         (json.dumps(own_questionnaire(copyright="")).encode(), "licentie"),
-        (b" " * (services.IMPORT_MAX_BYTES + 1), "te groot"),
+        (b" " * (own_instruments.IMPORT_MAX_BYTES + 1), "te groot"),
     ],
 )
 def test_import_bad_file_says_what_and_saves_nothing(cast, questionnaire, message):
     with pytest.raises(ValidationError) as exc:
-        services.instrument_import(
+        own_instruments.instrument_import(
             actor=cast.mia, organisation=cast.gp_practice, questionnaire=questionnaire, licence="Licentie X"
         )
     assert message in " ".join(exc.value.message_dict["questionnaire"])
@@ -387,14 +398,18 @@ def test_import_bad_file_says_what_and_saves_nothing(cast, questionnaire, messag
 def test_import_needs_a_licence_statement_and_a_new_version(cast):
     data = json.dumps(own_questionnaire())
     with pytest.raises(ValidationError) as exc:
-        services.instrument_import(actor=cast.mia, organisation=cast.gp_practice, questionnaire=data, licence=" ")
+        own_instruments.instrument_import(
+            actor=cast.mia, organisation=cast.gp_practice, questionnaire=data, licence=" "
+        )
     assert "licence" in exc.value.message_dict
-    services.instrument_import(actor=cast.mia, organisation=cast.gp_practice, questionnaire=data, licence="L")
+    own_instruments.instrument_import(actor=cast.mia, organisation=cast.gp_practice, questionnaire=data, licence="L")
     with pytest.raises(ValidationError) as exc:
-        services.instrument_import(actor=cast.mia, organisation=cast.gp_practice, questionnaire=data, licence="L")
+        own_instruments.instrument_import(
+            actor=cast.mia, organisation=cast.gp_practice, questionnaire=data, licence="L"
+        )
     assert "al ingelezen" in exc.value.message_dict["questionnaire"][0]
     newer = json.dumps(own_questionnaire(version="2.2"))
-    services.instrument_import(actor=cast.mia, organisation=cast.gp_practice, questionnaire=newer, licence="L")
+    own_instruments.instrument_import(actor=cast.mia, organisation=cast.gp_practice, questionnaire=newer, licence="L")
     assert ImportedInstrument.objects.count() == 2
 
 
@@ -406,7 +421,7 @@ def test_only_managers_of_the_organisation_and_administrators_import(cast):
         (cast.anna_user, cast.gp_practice),
     ):
         with pytest.raises(PermissionDenied):
-            services.instrument_import(actor=actor, organisation=organisation, questionnaire=data, licence="L")
+            own_instruments.instrument_import(actor=actor, organisation=organisation, questionnaire=data, licence="L")
     assert not ImportedInstrument.objects.exists()
-    services.instrument_import(actor=cast.ada, organisation=cast.ggz, questionnaire=data, licence="L")
+    own_instruments.instrument_import(actor=cast.ada, organisation=cast.ggz, questionnaire=data, licence="L")
     assert ImportedInstrument.objects.get().organisation == cast.ggz

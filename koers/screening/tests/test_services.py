@@ -153,6 +153,25 @@ def test_import_is_all_or_nothing_with_a_message_per_entry(cast):
     assert not Measurement.objects.exists()
 
 
+def test_import_refuses_an_impossible_or_unreadable_date_naming_the_entry(cast):
+    """30 February is well-formed but does not exist (Django's parse_datetime raises ValueError on
+    it): the entry is named with its date, like every other bad entry, and nothing is written."""
+    payload = bundle(
+        observation("ok-1", "14771-0", 5.2, "mmol/L"),
+        observation("feb-30", "14771-0", 5.4, "mmol/L", when="2026-02-30T10:00:00+01:00"),
+        observation("day-32", "14771-0", 5.4, "mmol/L", when="2026-01-32"),
+        observation("words", "14771-0", 5.4, "mmol/L", when="gisteren"),
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.measurements_import_fhir(actor=cast.noor, person=cast.anna, payload=payload)
+    assert exc.value.messages == [
+        "Onderdeel 2 (feb-30): ‘2026-02-30T10:00:00+01:00’ is geen datum en tijd die Koers kan lezen.",
+        "Onderdeel 3 (day-32): ‘2026-01-32’ is geen datum en tijd die Koers kan lezen.",
+        "Onderdeel 4 (words): ‘gisteren’ is geen datum en tijd die Koers kan lezen.",
+    ]
+    assert not Measurement.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("payload", "words"),
     [

@@ -110,6 +110,14 @@ def test_import_by_paste_and_by_file_all_or_nothing(noor, cast):
     assert "Plak de uitslagen of kies een bestand" in response.content.decode()
 
 
+def test_import_with_an_impossible_date_answers_the_form_not_a_server_error(noor, cast):
+    impossible = {**observation("feb-30", "14771-0", 5.1, "mmol/L"), "effectiveDateTime": "2026-02-30T10:00:00+01:00"}
+    response = noor.post(url("import", cast), {"payload": json.dumps(impossible)})
+    assert response.status_code == 200
+    assert "Onderdeel 1 (feb-30)" in response.content.decode()
+    assert not Measurement.objects.exists()
+
+
 def test_personal_target_page_shows_sources_and_saves(noor, cast):
     response = noor.get(url("target_edit", cast))
     text = response.content.decode()
