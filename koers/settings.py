@@ -122,6 +122,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "koers.audit.middleware.RequestContextMiddleware",
     "koers.accounts.middleware.TwoFactorRequiredMiddleware",
+    "koers.accounts.middleware.PasswordChangeRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
