@@ -181,6 +181,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
+# A password-reset link works this long, and once (koers.accounts.password_reset).
+PASSWORD_RESET_TIMEOUT = env_int("KOERS_PASSWORD_RESET_MINUTES", 60) * 60
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
