@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from koers.accounts.models import User
 from koers.audit.security import ADMIN_ACTION, PASSWORD_RESET_REQUESTED, security_events
-from tests.security.test_security_login import attempt
+from tests.security.test_security_login import PASSWORD, attempt
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +154,15 @@ def test_a_persons_authenticator_is_not_listed_and_its_page_is_not_found(cast, a
     page = admin_client.get(reverse("admin:otp_totp_totpdevice_change", args=[ours.pk]))
     assert page.status_code == 200
     assert ours.key not in page.content.decode()
+
+
+def test_the_login_records_of_persons_are_not_shown(cast, admin_client):
+    attempt(Client(REMOTE_ADDR="192.0.2.31"), "anna", "verkeerd-wachtwoord")
+    attempt(Client(REMOTE_ADDR="192.0.2.32"), "noor", "verkeerd-wachtwoord")
+    attempt(Client(), "anna", PASSWORD)
+    attempt(Client(), "noor", PASSWORD)
+    for model in ("accessattempt", "accesslog"):
+        listing = admin_client.get(reverse(f"admin:axes_{model}_changelist")).content.decode()
+        assert "noor" in listing, model
+        assert "anna" not in listing, model
+    assert "192.0.2.31" not in admin_client.get(reverse("admin:axes_accessattempt_changelist")).content.decode()

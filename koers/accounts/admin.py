@@ -7,7 +7,7 @@ fails if one is). Administrators manage accounts, not care records, and only sta
 
 - person and relative accounts are not listed, searched, shown or editable: the user admin's
   queryset holds staff roles only, and their pages answer 404 as for a missing account; the
-  same holds for their authenticator devices;
+  same holds for their authenticator devices and their login records (django-axes);
 - an administrator cannot create a person or relative account (the role field offers staff
   roles only) and so never sets such a password; persons reset their own password;
 - a password an administrator sets (new account or "change password") must be changed by its
@@ -20,6 +20,9 @@ Every admin action is a security event in the access log (``koers.accounts.signa
 
 import functools
 
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import unquote
@@ -160,7 +163,25 @@ def _logged_delete_selected(modeladmin, request, queryset):
 
 admin.site.add_action(functools.wraps(delete_selected)(_logged_delete_selected), "delete_selected")
 
-for model, base in ((TOTPDevice, TOTPDeviceAdmin), (StaticDevice, StaticDeviceAdmin)):
+
+class NoPersonLogins(StaffOnlyMixin):
+    """django-axes' login records without those of person and relative accounts: when and from
+    where a person logs in is theirs, not the administrator's."""
+
+    def get_queryset(self, request):
+        others = User.objects.exclude(role__in=STAFF_ROLES).values("username")
+        return super().get_queryset(request).exclude(username__in=others)
+
+
+def _restrict(model, base, mixin) -> None:
     if admin.site.is_registered(model):
         admin.site.unregister(model)
-    admin.site.register(model, type(f"Koers{base.__name__}", (StaffDevicesOnly, base), {}))
+    admin.site.register(model, type(f"Koers{base.__name__}", (mixin, base), {}))
+
+
+_restrict(TOTPDevice, TOTPDeviceAdmin, StaffDevicesOnly)
+_restrict(StaticDevice, StaticDeviceAdmin, StaffDevicesOnly)
+if settings.AXES_ENABLE_ADMIN:
+    _restrict(AccessAttempt, AccessAttemptAdmin, NoPersonLogins)
+    _restrict(AccessLog, AccessLogAdmin, NoPersonLogins)
+    _restrict(AccessFailureLog, AccessFailureLogAdmin, NoPersonLogins)
