@@ -118,3 +118,14 @@ def test_the_reset_pages_and_mail_in_english(anna, client):
     assert "The link works for 1 hour and only once." in done.content.decode()
     assert mail.outbox[0].subject == "New password for Koers"
     assert "Someone asked for a new password for your account in Koers." in mail.outbox[0].body
+
+
+def test_an_unknown_address_costs_the_same_work_as_a_known_one(anna, client):
+    """The same token and mail templates are made for an unknown address (and not sent), so the
+    answer does not come back noticeably sooner; only handing the mail over is left (docs)."""
+    known = client.post(RESET, {"email": "anna@example.nl"})
+    unknown = client.post(RESET, {"email": "niemand@example.nl"})
+    rendered = [template.name for template in known.templates]
+    assert "accounts/password_reset_email.txt" in rendered and "accounts/password_reset_subject.txt" in rendered
+    assert [template.name for template in unknown.templates] == rendered
+    assert len(mail.outbox) == 1
