@@ -101,11 +101,8 @@ class KoersPasswordResetView(auth_views.PasswordResetView):
     subject_template_name = SUBJECT_TEMPLATE
     success_url = reverse_lazy("accounts:password_reset_done")
 
-    def get_extra_email_context(self):
-        return {"hours": _hours()}
-
     def form_valid(self, form):
-        self.extra_email_context = self.get_extra_email_context()
+        self.extra_email_context = {"hours": _hours()}  # read now: tests and operators may change it
         actor = self.request.user if self.request.user.is_authenticated else None
         accounts = list(form.get_users(form.cleaned_data["email"]))
         for account in accounts:
