@@ -124,6 +124,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "koers.audit.middleware.RequestContextMiddleware",
     "koers.accounts.middleware.TwoFactorRequiredMiddleware",
+    "koers.accounts.middleware.PasswordChangeRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -182,13 +183,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
+# A password-reset link works this long, and once (koers.accounts.password_reset).
+PASSWORD_RESET_TIMEOUT = env_int("KOERS_PASSWORD_RESET_MINUTES", 60) * 60
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling (django-axes): lock an account+address after repeated failures.
+# Login throttling (django-axes), each pattern with its own limit within the cool-off time
+# (koers.accounts.lockout; docs/running.md): an account from one address (typos, guessing), one
+# address trying many accounts, one account tried from many addresses (password spraying).
 AXES_FAILURE_LIMIT = env_int("KOERS_LOGIN_FAILURE_LIMIT", 5)
+KOERS_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("KOERS_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+KOERS_LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("KOERS_LOGIN_ACCOUNT_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = env_int("KOERS_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
+AXES_HANDLER = "koers.accounts.lockout.KoersAxesHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "koers.accounts.views.locked_out"  # one Dutch page, same for every username
 AXES_VERBOSE = False

@@ -14,8 +14,9 @@ from koers.people.models import Person
 
 def _points_at_a_person(model) -> bool:
     """A model holds person data when it is the person or has its own relation to one (any name).
-    Accounts (``accounts.User``) are pointed at by the person, not the other way round: that
-    person and relative accounts are still listed in the admin is issue #11's to end."""
+    Accounts (``accounts.User``) are pointed at by the person, not the other way round: the user
+    admin shows staff accounts only, and tests/test_admin_accounts.py proves person and relative
+    accounts are not listed, searched or opened there."""
     if model is Person:
         return True
     return any(field.concrete and getattr(field, "related_model", None) is Person for field in model._meta.get_fields())

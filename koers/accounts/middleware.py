@@ -46,14 +46,14 @@ def needs_second_factor(user) -> bool:
     return user.role in STAFF_ROLES or user.is_staff or user.is_superuser
 
 
-def _is_exempt(request) -> bool:
+def _is_exempt(request, names=EXEMPT_URL_NAMES) -> bool:
     if request.path_info.startswith(settings.STATIC_URL):
         return True
     try:
         match = resolve(request.path_info)
     except Resolver404:
         return False
-    return match.view_name in EXEMPT_URL_NAMES
+    return match.view_name in names
 
 
 class TwoFactorRequiredMiddleware:
@@ -74,6 +74,36 @@ class TwoFactorRequiredMiddleware:
             if getattr(request, "htmx", False):
                 # An htmx request would swap the code page into a fragment: send the whole page there.
 
+                return HttpResponseClientRedirect(target)
+            return redirect(target)
+        return self.get_response(request)
+
+
+PASSWORD_CHANGE_EXEMPT_URL_NAMES = EXEMPT_URL_NAMES | {"accounts:password_change"}
+
+
+class PasswordChangeRequiredMiddleware:
+    """A password someone else set (an administrator) is changed before anything else.
+
+    A user with ``must_change_password`` is sent to the password-change page for every page
+    except logout, the password and two-factor pages, the language switch, static files and the
+    health check. Changing the password clears the flag (``views.KoersPasswordChangeView``).
+    Runs after ``TwoFactorRequiredMiddleware``: the second factor first, then the new password.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.must_change_password
+            and not _is_exempt(request, PASSWORD_CHANGE_EXEMPT_URL_NAMES)
+        ):
+            target = reverse("accounts:password_change")
+            if getattr(request, "htmx", False):
                 return HttpResponseClientRedirect(target)
             return redirect(target)
         return self.get_response(request)

@@ -81,6 +81,9 @@ class User(AbstractUser):
     # Set with the language switch (koers.accounts.language); empty until the user chooses, so
     # the cookie or the browser's language applies until then.
     preferred_language = models.CharField(_("taal"), max_length=5, blank=True, default="")
+    # Set whenever someone other than the user sets the password (an administrator): the user
+    # must choose their own before anything else (koers.accounts.middleware). Cleared when they do.
+    must_change_password = models.BooleanField(_("moet wachtwoord veranderen"), default=False)
 
     class Meta:
         constraints = [

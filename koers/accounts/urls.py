@@ -1,7 +1,7 @@
 from django.urls import path
 
 from koers.access.decorators import no_person_data
-from koers.accounts import oidc, passkeys, views
+from koers.accounts import oidc, passkeys, password_reset, views
 
 app_name = "accounts"
 
@@ -9,6 +9,13 @@ urlpatterns = [
     path("inloggen/", no_person_data(views.KoersLoginView.as_view()), name="login"),
     path("uitloggen/", views.logout_view, name="logout"),
     path("wachtwoord/", views.password_change, name="password_change"),
+    path("wachtwoord-vergeten/", password_reset.password_reset, name="password_reset"),
+    path("wachtwoord-vergeten/verstuurd/", password_reset.password_reset_done, name="password_reset_done"),
+    path(
+        "wachtwoord-herstellen/<uidb64>/<token>/",
+        password_reset.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
     path("tweestaps/", views.two_factor, name="two_factor"),
     path("tweestaps/instellen/", views.two_factor_setup, name="two_factor_setup"),
     path("tweestaps/toegangssleutel/", passkeys.passkey_verify, name="passkey_verify"),

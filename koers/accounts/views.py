@@ -26,6 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from koers.access.decorators import no_person_data
 from koers.accounts.forms import KoersPasswordChangeForm, LoginForm, TokenForm
+from koers.audit.security import PASSWORD_CHANGED, security_event
 
 
 @no_person_data
@@ -83,6 +84,11 @@ class KoersPasswordChangeView(PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        user = form.user
+        if user.must_change_password:
+            user.must_change_password = False
+            user.save(update_fields=["must_change_password"])
+        security_event(PASSWORD_CHANGED, actor=user)
         messages.success(self.request, _("Uw wachtwoord is veranderd."))
         return response
 
