@@ -83,7 +83,8 @@ class User(AbstractUser):
     preferred_language = models.CharField(_("taal"), max_length=5, blank=True, default="")
     # Set whenever someone other than the user sets the password (an administrator): the user
     # must choose their own before anything else (koers.accounts.middleware). Cleared when they do.
-    must_change_password = models.BooleanField(_("moet wachtwoord veranderen"), default=False)
+    # db_default: rows written by code that predates the field (older migrations, raw SQL) get False.
+    must_change_password = models.BooleanField(_("moet wachtwoord veranderen"), default=False, db_default=False)
 
     class Meta:
         constraints = [

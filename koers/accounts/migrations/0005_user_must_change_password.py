@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='user',
             name='must_change_password',
-            field=models.BooleanField(default=False, verbose_name='moet wachtwoord veranderen'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='moet wachtwoord veranderen'),
         ),
     ]
