@@ -1,7 +1,7 @@
 from django.urls import path
 
 from koers.access.decorators import no_person_data
-from koers.accounts import views
+from koers.accounts import issuing, second_factor, views
 
 app_name = "accounts"
 
@@ -9,6 +9,11 @@ urlpatterns = [
     path("inloggen/", no_person_data(views.KoersLoginView.as_view()), name="login"),
     path("uitloggen/", views.logout_view, name="logout"),
     path("wachtwoord/", views.password_change, name="password_change"),
-    path("tweestaps/", views.two_factor, name="two_factor"),
-    path("tweestaps/instellen/", views.two_factor_setup, name="two_factor_setup"),
+    path("tweestaps/", second_factor.two_factor, name="two_factor"),
+    path("tweestaps/instellen/", second_factor.two_factor_setup, name="two_factor_setup"),
+    path("tweestaps/code/", second_factor.two_factor_code, name="two_factor_code"),
+    path("activeren/", issuing.activate, name="activate"),
+    path("activeren/<str:token>/", issuing.activate, name="activate_link"),
+    path("collegas/", issuing.colleagues, name="colleagues"),
+    path("collegas/<int:account_id>/code/", issuing.colleague_code, name="colleague_code"),
 ]
