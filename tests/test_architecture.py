@@ -100,7 +100,6 @@ LONG_FUNCTIONS = {
     "koers/monitoring/analysis/trend.py::trend",
     "koers/monitoring/management/commands/analyse.py::read_table",
     "koers/monitoring/presenters.py::detail",
-    "koers/people/services.py::person_register",
     "koers/questionnaires/services.py::assignment_create",
 }
 LONG_COMMENT = "# long:"
