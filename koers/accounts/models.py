@@ -121,7 +121,7 @@ class ActivationCode(models.Model):
         IN_PERSON = "in_person", _("Persoonlijk")
 
     account = models.ForeignKey(User, on_delete=models.CASCADE, related_name="activation_codes")
-    purpose = models.CharField(_("doel"), max_length=20, choices=Purpose.choices)
+    purpose = models.CharField(_("waarvoor"), max_length=20, choices=Purpose.choices)
     channel = models.CharField(_("manier van doorgeven"), max_length=20, choices=Channel.choices)
     code_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             name='ActivationCode',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(choices=[('activation', 'Account activeren'), ('enrolment', 'Tweestapsverificatie instellen'), ('reset', 'Tweestapsverificatie opnieuw instellen')], max_length=20, verbose_name='doel')),
+                ('purpose', models.CharField(choices=[('activation', 'Account activeren'), ('enrolment', 'Tweestapsverificatie instellen'), ('reset', 'Tweestapsverificatie opnieuw instellen')], max_length=20, verbose_name='waarvoor')),
                 ('channel', models.CharField(choices=[('letter', 'Brief'), ('email', 'E-mail'), ('in_person', 'Persoonlijk')], max_length=20, verbose_name='manier van doorgeven')),
                 ('code_hash', models.CharField(max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
