@@ -342,3 +342,25 @@ def test_registering_in_person_shows_the_code_but_no_password(cast, client):
     assert "Geef deze code persoonlijk door" in html
     assert "wachtwoord:" not in html.lower()
     assert not ActivationCode.objects.get(account__username="dirk.visser").account.has_usable_password()
+
+
+@pytest.mark.django_db
+def test_the_new_pages_carry_the_headers_and_no_inline_code(cast, client):
+    from .test_security_headers import assert_nothing_csp_would_block, assert_safe_headers
+
+    _person, code, _row = register_with_account(cast.noor)
+    pages = [client.get(ACTIVATE), client.get(reverse("accounts:activate_link", args=[code.replace("-", "")]))]
+    client.force_login(cast.gert)
+    pages += [
+        client.get(SETUP),
+        client.get(CODE_PAGE),
+        client.get(reverse("accounts:colleagues")),
+        client.get(reverse("accounts:colleague_code", args=[cast.noor.pk])),
+        client.post(reverse("accounts:colleague_code", args=[cast.noor.pk]), {"purpose": "reset", "channel": "letter"}),
+    ]
+    client.force_login(cast.noor)
+    pages.append(client.get(reverse("people:portal_code", args=[cast.anna.pk])))
+    for response in pages:
+        assert response.status_code == 200, response.wsgi_request.path
+        assert_safe_headers(response)
+        assert_nothing_csp_would_block(response)
