@@ -113,7 +113,9 @@ def may_issue(actor, account) -> bool:
     """Who may hand a code to whom, apart from a person's care team (checked in people.services).
 
     Never for oneself: the point of the code is that someone else confirms. Staff accounts get
-    theirs from a colleague of the same organisation (or a superuser).
+    theirs from a colleague of the same organisation (or a superuser); person and relative
+    accounts from a professional only. An activation code (it sets a password) only for an
+    account that has none yet.
     """
     if actor is None or not actor.is_authenticated or actor.pk == account.pk or not account.is_active:
         return False
@@ -125,9 +127,9 @@ def may_issue(actor, account) -> bool:
             and account.organisation_id is not None
             and actor.organisation_id == account.organisation_id
         )
-    # Person and relative accounts: only a professional (whose care-team membership the caller
-    # has checked through koers.access) or a superuser.
-    return actor.is_superuser or actor.role == User.Role.PROFESSIONAL
+    # Person and relative accounts: only a professional, whose care-team membership the caller
+    # has checked through koers.access. Not an administrator: the admin holds no person data.
+    return actor.role == User.Role.PROFESSIONAL
 
 
 def activation_issue(*, actor, account, purpose: str, channel: str) -> tuple[str, ActivationCode]:
@@ -138,6 +140,9 @@ def activation_issue(*, actor, account, purpose: str, channel: str) -> tuple[str
     if purpose not in Purpose.values or channel not in Channel.values:
         raise ValueError(f"unknown purpose {purpose!r} or channel {channel!r}")
     if not may_issue(actor, account):
+        raise IssueRefused(account.pk)
+    if purpose == Purpose.ACTIVATION and account.has_usable_password():
+        # An activation code sets a password: for an account in use that would be a takeover.
         raise IssueRefused(account.pk)
     if channel == Channel.EMAIL and not account.email:
         raise ValueError("an e-mail code needs an e-mail address")
@@ -237,6 +242,8 @@ def activation_check(*, session, code: str, purposes, username: str | None = Non
         raise ActivationError(ActivationError.USED)
     if row.expires_at <= timezone.now():
         raise ActivationError(ActivationError.EXPIRED)
+    if row.purpose == Purpose.ACTIVATION and row.account.has_usable_password():
+        raise ActivationError(ActivationError.USED)  # the account has a password by now
     return row
 
 

@@ -283,10 +283,27 @@ def test_nobody_issues_a_code_for_themself_or_outside_their_organisation(cast):
         (cast.pieter, cast.gert),
         (cast.anna_user, cast.noor),
         (cast.rob, cast.anna_user),
+        (cast.ada, cast.anna_user),  # the administrator holds no person's account
+        (cast.mia, cast.anna_user),  # a manager is not in a care team
     ):
         with pytest.raises(activation.IssueRefused):
             activation.activation_issue(actor=actor, account=account, purpose="enrolment", channel="letter")
     assert not ActivationCode.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_activation_code_never_replaces_the_password_of_an_account_in_use(cast, client):
+    """An activation code sets a password: for an account someone uses, that would be a takeover."""
+    for actor, account in ((cast.gert, cast.noor), (cast.noor, cast.anna_user)):
+        with pytest.raises(activation.IssueRefused):
+            activation.activation_issue(actor=actor, account=account, purpose="activation", channel="in_person")
+    person, code, _row = register_with_account(cast.noor)
+    person.user.set_password(PASSWORD)  # say an administrator set one in the meantime
+    person.user.save()
+    response = activate(client, "dirk.visser", code)
+    assert "Deze code is al gebruikt of vervangen" in response.content.decode()
+    person.user.refresh_from_db()
+    assert person.user.check_password(PASSWORD)
 
 
 @pytest.mark.django_db
