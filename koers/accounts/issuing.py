@@ -12,6 +12,9 @@
 
 from __future__ import annotations
 
+import logging
+import smtplib
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -26,6 +29,7 @@ from koers.accounts import activation, enrolment
 from koers.accounts.forms import ActivationForm, IssueForm
 from koers.accounts.models import ActivationCode, User
 
+logger = logging.getLogger(__name__)
 Purpose = ActivationCode.Purpose
 Channel = ActivationCode.Channel
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -73,10 +77,16 @@ def activation_link(request, code: str) -> str:
 def handover(request, *, row: ActivationCode, code: str, back: str, organisation=None):
     """The one page that shows a freshly issued code (or says it was e-mailed). Sends the e-mail."""
     link = activation_link(request, code) if row.purpose == Purpose.ACTIVATION else ""
+    unsent = False
     if row.channel == Channel.EMAIL:
-        activation.activation_email(row=row, code=code, link=link)
+        try:
+            activation.activation_email(row=row, code=code, link=link)
+        except (smtplib.SMTPException, OSError):
+            # Not sent: the code is shown nowhere, so it cannot be used; a new one replaces it.
+            logger.exception("activation e-mail not sent")
+            unsent = True
         code = ""  # sent, not shown
-    context = {"row": row, "code": code, "link": link, "back": back, "organisation": organisation}
+    context = {"row": row, "code": code, "link": link, "back": back, "organisation": organisation, "unsent": unsent}
     return render(request, "accounts/handover.html", context)
 
 

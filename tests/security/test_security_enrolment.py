@@ -381,3 +381,22 @@ def test_the_new_pages_carry_the_headers_and_no_inline_code(cast, client):
         assert response.status_code == 200, response.wsgi_request.path
         assert_safe_headers(response)
         assert_nothing_csp_would_block(response)
+
+
+@pytest.mark.django_db
+def test_an_e_mail_that_cannot_be_sent_says_so_and_shows_no_code(cast, client, monkeypatch):
+    import smtplib
+
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPException("no server")
+
+    monkeypatch.setattr(activation, "send_mail", refuse)
+    cast.noor.email = "noor@example.org"
+    cast.noor.save()
+    client.force_login(cast.gert)
+    url = reverse("accounts:colleague_code", args=[cast.noor.pk])
+    response = client.post(url, {"purpose": "enrolment", "channel": "email"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "De e-mail kon niet worden verstuurd" in html and 'role="alert"' in html
+    assert not re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", html)
