@@ -23,6 +23,7 @@ from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
+from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from koers.access.decorators import no_person_data
@@ -84,8 +85,10 @@ def _secret_for_typing(device) -> str:
 def two_factor(request):
     """Ask for the code from the authenticator app."""
     device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
-    if device is None:
+    if device is None and not user_has_device(request.user, confirmed=True):
         return redirect(_with_next("accounts:two_factor_setup", request))
+    if device is None:  # another kind of factor (a passkey): its own link on the page, no code form
+        return render(request, "accounts/two_factor.html", {"form": None, "next": _safe_next(request, default="")})
     form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         wrong = _("Deze code klopt niet. Probeer het opnieuw met de nieuwste code uit uw app.")

@@ -279,3 +279,16 @@ def test_without_the_requirement_professionals_go_straight_in(cast, client, sett
     settings.KOERS_REQUIRE_2FA = False
     client.force_login(cast.noor)
     assert client.get(CASELOAD).status_code == 200
+
+
+@pytest.mark.django_db
+def test_someone_with_another_kind_of_factor_is_asked_for_it_not_sent_to_bind_an_app(cast, client, require_2fa):
+    """A passkey (or any other django-otp device) counts as a factor: no detour to the app setup."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    StaticDevice.objects.create(user=cast.noor, name="ander", confirmed=True)
+    log_in_with_password(client, "noor")
+    response = client.get(TWO_FACTOR)
+    assert response.status_code == 200
+    assert response.context["form"] is None
+    assert client.get(CASELOAD).status_code == 302
