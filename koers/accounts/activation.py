@@ -33,8 +33,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_otp import devices_for_user
 
+from koers.accounts.factors import second_factors
 from koers.accounts.models import ActivationCode, User
 from koers.audit import security
 
@@ -249,7 +249,7 @@ def activation_check(*, session, code: str, purposes, username: str | None = Non
 
 def _remove_second_factors(account) -> int:
     removed = 0
-    for device in devices_for_user(account, confirmed=None):
+    for device in second_factors(account, confirmed=None):
         device.delete()
         removed += 1
     return removed

@@ -18,7 +18,8 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import add_never_cache_headers
 from django_htmx.http import HttpResponseClientRedirect
-from django_otp import user_has_device
+
+from koers.accounts.factors import has_second_factor
 
 EXEMPT_URL_NAMES = frozenset(
     {
@@ -48,7 +49,7 @@ HAS_FACTOR_KEY = "koers_has_second_factor"
 def remember_second_factor(sender, request, user, **kwargs):
     """``user_logged_in``: note in the session whether this user has a confirmed factor."""
     if request is not None and hasattr(request, "session"):
-        request.session[HAS_FACTOR_KEY] = user_has_device(user, confirmed=True)
+        request.session[HAS_FACTOR_KEY] = has_second_factor(user)
 
 
 def needs_second_factor(request, user) -> bool:
@@ -57,7 +58,7 @@ def needs_second_factor(request, user) -> bool:
     if settings.KOERS_REQUIRE_2FA:
         return True
     if HAS_FACTOR_KEY not in request.session:  # a session from before this check existed
-        request.session[HAS_FACTOR_KEY] = user_has_device(user, confirmed=True)
+        request.session[HAS_FACTOR_KEY] = has_second_factor(user)
     return request.session[HAS_FACTOR_KEY]
 
 

@@ -23,11 +23,11 @@ from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
-from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from koers.access.decorators import no_person_data
 from koers.accounts import activation, enrolment
+from koers.accounts.factors import has_second_factor
 from koers.accounts.forms import CodeForm, TokenForm
 from koers.audit import security
 
@@ -85,7 +85,7 @@ def _secret_for_typing(device) -> str:
 def two_factor(request):
     """Ask for the code from the authenticator app."""
     device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
-    if device is None and not user_has_device(request.user, confirmed=True):
+    if device is None and not has_second_factor(request.user):
         return redirect(_with_next("accounts:two_factor_setup", request))
     if device is None:  # another kind of factor (a passkey): its own link on the page, no code form
         return render(request, "accounts/two_factor.html", {"form": None, "next": _safe_next(request, default="")})
