@@ -203,7 +203,7 @@ AXES_VERBOSE = False
 KOERS_BEHIND_PROXY = env_bool("KOERS_BEHIND_PROXY", False)
 AXES_CLIENT_IP_CALLABLE = "koers.accounts.client_ip.client_ip"  # the proxy's view of the client, not a header
 
-# Two-factor authentication for professionals: offered always, required when this is on.
+# Two-factor authentication: asked of anyone who has a confirmed device; of everyone when this is on.
 KOERS_REQUIRE_2FA = env_bool("KOERS_REQUIRE_2FA", not (DEBUG or TESTING))
 OTP_TOTP_ISSUER = "Koers"
 # The admin never shows an authenticator's key or QR code: whoever sees it can make its codes.
@@ -265,6 +265,19 @@ if KOERS_OIDC_ENABLED:
     if missing:
         raise ImproperlyConfigured(f"KOERS_OIDC_CLIENT_ID is set, so these must be set too: {', '.join(missing)}")
     AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "koers.accounts.oidc.KoersOIDCBackend"]
+
+# Activation codes (koers.accounts.activation): how many days a code stays valid per way of
+# handing it over (a letter takes a few days to arrive and to be opened), how many wrong codes
+# a session or an account may type before the code stops working, and how long a session waits.
+# An open enrolment (koers.accounts.enrolment) lasts KOERS_ENROLMENT_MINUTES.
+KOERS_ACTIVATION_DAYS = {
+    "letter": env_int("KOERS_ACTIVATION_LETTER_DAYS", 14),
+    "email": env_int("KOERS_ACTIVATION_EMAIL_DAYS", 3),
+    "in_person": env_int("KOERS_ACTIVATION_IN_PERSON_DAYS", 1),
+}
+KOERS_ACTIVATION_FAILURE_LIMIT = env_int("KOERS_ACTIVATION_FAILURE_LIMIT", 5)
+KOERS_ACTIVATION_COOLOFF_MINUTES = env_int("KOERS_ACTIVATION_COOLOFF_MINUTES", 15)
+KOERS_ENROLMENT_MINUTES = 15
 
 # Instruments licensed for non-commercial use only (WHO-5, CC BY-NC-SA 3.0 IGO): off unless the
 # organisation confirms its use is non-commercial (docs/instruments.md).

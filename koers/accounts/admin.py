@@ -35,8 +35,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from koers.accounts.middleware import STAFF_ROLES
-from koers.accounts.models import Organisation, Team, User
+from koers.accounts.models import STAFF_ROLES, Organisation, Team, User
 from koers.accounts.password_reset import send_reset_mail
 from koers.audit.security import ADMIN_ACTION, PASSWORD_RESET_REQUESTED, security_event
 

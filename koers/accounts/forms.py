@@ -53,3 +53,73 @@ class TokenForm(forms.Form):
 
     def clean_token(self):
         return self.cleaned_data["token"].replace(" ", "")
+
+
+_CODE_WIDGET = forms.TextInput(
+    attrs={"autocomplete": "one-time-code", "autocapitalize": "characters", "spellcheck": "false", "maxlength": 20}
+)
+
+
+class CodeForm(forms.Form):
+    """An activation, enrolment or reset code as printed: 12 letters and digits, dashes optional."""
+
+    code = forms.RegexField(
+        label=_("Code van uw praktijk (12 tekens)"),
+        regex=r"^[0-9A-Za-z][0-9A-Za-z -]{10,18}[0-9A-Za-z]$",
+        strip=True,
+        help_text=_("Bijvoorbeeld ABCD-EFGH-JKLM. Streepjes en hoofdletters mag u weglaten."),
+        error_messages={
+            "invalid": _("Vul de code van 12 tekens in, zoals die in uw brief, e-mail of op het briefje staat."),
+            "required": _("Vul de code van 12 tekens in, zoals die in uw brief, e-mail of op het briefje staat."),
+        },
+        widget=_CODE_WIDGET,
+    )
+
+
+class ActivationForm(CodeForm):
+    """A new account: username, the code and a password of the holder's own choosing."""
+
+    field_order = ["username", "code", "new_password1", "new_password2"]
+
+    username = forms.CharField(
+        label=_("Gebruikersnaam"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}),
+        error_messages={"required": _("Vul uw gebruikersnaam in. Die staat in uw brief of e-mail.")},
+    )
+    new_password1 = forms.CharField(
+        label=_("Kies een wachtwoord"),
+        strip=False,
+        help_text=_(
+            "Minstens 10 tekens. Niet alleen cijfers, geen veelgebruikt wachtwoord en niet te veel zoals uw naam."
+        ),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Kies een wachtwoord.")},
+    )
+    new_password2 = forms.CharField(
+        label=_("Hetzelfde wachtwoord nog een keer"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Vul het wachtwoord nog een keer in.")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        first, second = data.get("new_password1"), data.get("new_password2")
+        if first and second and first != second:
+            self.add_error("new_password2", _("De twee wachtwoorden zijn niet hetzelfde. Probeer het opnieuw."))
+        return data
+
+
+class IssueForm(forms.Form):
+    """What a colleague or the care team hands over, and how."""
+
+    purpose = forms.ChoiceField(label=_("Waarvoor is de code?"), widget=forms.RadioSelect)
+    channel = forms.ChoiceField(label=_("Hoe geeft u de code door?"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, purposes, channels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["purpose"].choices = purposes
+        self.fields["channel"].choices = channels
+        if len(purposes) == 1:
+            self.fields["purpose"].initial = purposes[0][0]

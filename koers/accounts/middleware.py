@@ -1,10 +1,12 @@
-"""Require a verified second factor for staff when KOERS_REQUIRE_2FA is on.
+"""Ask for the second factor before any page (issue #11, "second factor for everyone").
 
-Staff (professionals, managers, administrators and anyone with admin access) who logged in
-with a password only are sent to the code page (or to set up an app first) for every page
-except the few they need to get there: login, logout, the two-factor pages themselves, the
-language switch, static files and the health check. People receiving care and relatives are
-never asked for a second factor.
+Anyone who has a confirmed second factor (an authenticator app, a security key) and signed in
+with a password only is sent to the code page, whatever their role and whatever the settings:
+a factor someone set up is always asked for. With KOERS_REQUIRE_2FA on (production), everyone
+— people receiving care and relatives as much as staff — must verify a second factor, or bind
+one first, before any page that may show health data. Exempt are only the pages needed to get
+there: login, logout, the two-factor pages, activation, password reset, the language switch,
+static files and the health check.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import add_never_cache_headers
 from django_htmx.http import HttpResponseClientRedirect
+
+from koers.accounts.factors import has_second_factor
 
 EXEMPT_URL_NAMES = frozenset(
     {
@@ -34,16 +38,39 @@ EXEMPT_URL_NAMES = frozenset(
         "oidc:callback",
         "oidc:link",
         "accounts:oidc_failed",
+        "accounts:two_factor_code",
+        "accounts:activate",
+        "accounts:activate_link",
+        # Self-service password reset (issue #11, another part): its pages by their names.
+        "accounts:password_reset",
+        "accounts:password_reset_done",
+        "accounts:password_reset_confirm",
+        "accounts:password_reset_complete",
         "set_language",
         "health",
     }
 )
-STAFF_ROLES = frozenset({"professional", "manager", "administrator"})
 
 
-def needs_second_factor(user) -> bool:
-    """Whether this (authenticated) user must verify a second factor when 2FA is required."""
-    return user.role in STAFF_ROLES or user.is_staff or user.is_superuser
+# Whether the signed-in user has a confirmed second factor, noted at login so that a page
+# costs no extra query. A factor bound later in this session verifies it at the same time.
+HAS_FACTOR_KEY = "koers_has_second_factor"
+
+
+def remember_second_factor(sender, request, user, **kwargs):
+    """``user_logged_in``: note in the session whether this user has a confirmed factor."""
+    if request is not None and hasattr(request, "session"):
+        request.session[HAS_FACTOR_KEY] = has_second_factor(user)
+
+
+def needs_second_factor(request, user) -> bool:
+    """Whether this (authenticated) user must verify a second factor now: everyone when
+    KOERS_REQUIRE_2FA is on, and anyone who has a confirmed factor in any case."""
+    if settings.KOERS_REQUIRE_2FA:
+        return True
+    if HAS_FACTOR_KEY not in request.session:  # a session from before this check existed
+        request.session[HAS_FACTOR_KEY] = has_second_factor(user)
+    return request.session[HAS_FACTOR_KEY]
 
 
 def _is_exempt(request, names=EXEMPT_URL_NAMES) -> bool:
@@ -63,12 +90,11 @@ class TwoFactorRequiredMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if (
-            settings.KOERS_REQUIRE_2FA
-            and user is not None
+            user is not None
             and user.is_authenticated
-            and needs_second_factor(user)
             and not user.is_verified()
             and not _is_exempt(request)
+            and needs_second_factor(request, user)
         ):
             target = reverse("accounts:two_factor") + "?" + urlencode({"next": request.get_full_path()})
             if getattr(request, "htmx", False):

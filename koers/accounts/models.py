@@ -125,3 +125,46 @@ class IdentityLink(Device):
 
     def verify_token(self, token):
         return False  # proof comes from the provider's login, never from a typed code
+
+
+# The roles that work in an organisation (as opposed to persons receiving care and their relatives).
+STAFF_ROLES = frozenset({User.Role.PROFESSIONAL, User.Role.MANAGER, User.Role.ADMINISTRATOR})
+
+
+class ActivationCode(models.Model):
+    """A single-use code handed to one account out of band (letter, e-mail or in person).
+
+    Only a keyed hash of the code is stored (``koers.accounts.activation``); the code itself is
+    shown or sent once. Redeeming it activates a new account (the person sets their own
+    password), opens the enrolment of a second factor, or resets a lost second factor.
+    Issuing a new code for the same account and purpose revokes the older ones.
+    """
+
+    class Purpose(models.TextChoices):
+        ACTIVATION = "activation", _("Account activeren")
+        ENROLMENT = "enrolment", _("Tweestapsverificatie instellen")
+        RESET = "reset", _("Tweestapsverificatie opnieuw instellen")
+
+    class Channel(models.TextChoices):
+        LETTER = "letter", _("Brief")
+        EMAIL = "email", _("E-mail")
+        IN_PERSON = "in_person", _("Persoonlijk")
+
+    account = models.ForeignKey(User, on_delete=models.CASCADE, related_name="activation_codes")
+    purpose = models.CharField(_("waarvoor"), max_length=20, choices=Purpose.choices)
+    channel = models.CharField(_("manier van doorgeven"), max_length=20, choices=Channel.choices)
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    failures = models.PositiveSmallIntegerField(default=0)
+    issued_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("activatiecode")
+        verbose_name_plural = _("activatiecodes")
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} – {self.account}"

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from koers.access.decorators import no_person_data
-from koers.accounts import oidc, passkeys, password_reset, views
+from koers.accounts import issuing, oidc, passkeys, password_reset, second_factor, views
 
 app_name = "accounts"
 
@@ -16,9 +16,14 @@ urlpatterns = [
         password_reset.password_reset_confirm,
         name="password_reset_confirm",
     ),
-    path("tweestaps/", views.two_factor, name="two_factor"),
-    path("tweestaps/instellen/", views.two_factor_setup, name="two_factor_setup"),
     path("tweestaps/toegangssleutel/", passkeys.passkey_verify, name="passkey_verify"),
     path("tweestaps/toegangssleutel/instellen/", passkeys.passkey_setup, name="passkey_setup"),
     path("inloggen/identiteit/mislukt/", oidc.oidc_failed, name="oidc_failed"),
+    path("tweestaps/", second_factor.two_factor, name="two_factor"),
+    path("tweestaps/instellen/", second_factor.two_factor_setup, name="two_factor_setup"),
+    path("tweestaps/code/", second_factor.two_factor_code, name="two_factor_code"),
+    path("activeren/", issuing.activate, name="activate"),
+    path("activeren/<str:token>/", issuing.activate, name="activate_link"),
+    path("collegas/", issuing.colleagues, name="colleagues"),
+    path("collegas/<int:account_id>/code/", issuing.colleague_code, name="colleague_code"),
 ]

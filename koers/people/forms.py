@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from koers.accounts.models import ActivationCode
 from koers.people import catalogue, services
 from koers.people.models import Condition, Level, Person, Profile, SupportLevel
 
@@ -280,9 +281,17 @@ class RegisterForm(forms.Form):
         required=False,
         help_text=_(
             "Alleen nodig met een portaalaccount. Letters, cijfers en @ . + - _. "
-            "U krijgt daarna één keer een eerste wachtwoord te zien om door te geven."
+            "De cliënt kiest zelf een wachtwoord met een activatiecode."
         ),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}),
+    )
+    channel = forms.ChoiceField(
+        label=_("Hoe krijgt de cliënt de activatiecode?"),
+        choices=ActivationCode.Channel.choices,
+        initial=ActivationCode.Channel.LETTER,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Een brief drukt u zelf af. Een e-mail gaat naar het e-mailadres hierboven."),
     )
 
     def clean(self):
@@ -302,4 +311,5 @@ class RegisterForm(forms.Form):
             "email": data.get("email", ""),
             "bsn": data.get("bsn", ""),
             "username": data.get("username", "") if data.get("portal_account") else "",
+            "channel": data.get("channel") or ActivationCode.Channel.LETTER,
         }

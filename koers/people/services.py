@@ -8,11 +8,8 @@ plain-language message per field; nothing is written), then written and logged t
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from decimal import Decimal, InvalidOperation
 
-from django.contrib.auth.password_validation import validate_password
-from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -23,7 +20,7 @@ from django.utils.translation import gettext_noop
 from koers import access
 from koers.accounts.models import User
 from koers.audit import log as audit_log
-from koers.people import catalogue, hooks, names, registration, selectors, support
+from koers.people import catalogue, hooks, names, portal_accounts, registration, selectors, support
 from koers.people.models import (
     Condition,
     Level,
@@ -211,10 +208,43 @@ def person_create(
     return person
 
 
-def _initial_password() -> str:
-    """Three groups of four characters without look-alikes (no 0/o, 1/l/i): easy to pass on."""
-    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
-    return "-".join("".join(secrets.choice(alphabet) for _i in range(4)) for _g in range(3))
+def _clean_registration(errors: _Errors, values: dict) -> dict:
+    """The person's own details, checked; messages go to ``errors``."""
+    clean = {
+        "given_name": _text(errors, "given_name", values["given_name"], max_length=100, required=True),
+        "family_name": _text(errors, "family_name", values["family_name"], max_length=150, required=True),
+        "gender": _choice(errors, "gender", values["gender"], Person.Gender.choices),
+        "phone": _text(errors, "phone", values["phone"], max_length=30),
+        "email": _text(errors, "email", values["email"], max_length=254),
+        "bsn": _bsn(errors, "bsn", values["bsn"]),
+    }
+    birth_date = values["birth_date"]
+    if birth_date in (None, ""):
+        errors.add("birth_date", _("Vul de geboortedatum in."))
+    else:
+        birth_date = _past_date(errors, "birth_date", birth_date, earliest=dt.date(1900, 1, 1))
+    clean["birth_date"] = birth_date
+    if clean["phone"] and not all(ch.isdigit() or ch in " +-()" for ch in clean["phone"]):
+        errors.add("phone", _("Een telefoonnummer bestaat uit cijfers, spaties, + of -."))
+    if clean["email"]:
+        try:
+            validate_email(clean["email"])
+        except ValidationError:
+            errors.add("email", _("Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl."))
+    return clean
+
+
+def _clean_portal(errors: _Errors, username: str, channel: str, email: str) -> str:
+    """The portal account's username (empty: no account) and how its activation code travels."""
+    username = _text(errors, "username", username, max_length=150)
+    if username:
+        problem = portal_accounts.username_problem(username)
+        if problem:
+            errors.add("username", problem)
+        problem = portal_accounts.channel_problem(channel, email)
+        if problem:
+            errors.add("channel", problem)
+    return username
 
 
 def person_register(
@@ -228,85 +258,48 @@ def person_register(
     email: str = "",
     username: str = "",
     bsn: str = "",
-) -> tuple[Person, str | None]:
+    channel: str = portal_accounts.Channel.LETTER,
+) -> tuple[Person, tuple[str, object] | None]:
     """A professional registers a person, optionally with a portal account.
 
-    With a ``username`` a portal account is made with a one-time initial password. The
-    password is returned once, to be shown once and passed on to the person; only its hash
-    is stored. Returns ``(person, initial_password or None)``.
+    With a ``username`` a portal account is made *without* a password, and an activation code
+    (``koers.accounts.activation``) for the person to choose their own, handed over by
+    ``channel`` (letter, e-mail, in person). Returns ``(person, (code, code_row) or None)``:
+    the code to print, send or pass on once; only its hash is stored.
     """
     if actor is None or not actor.is_authenticated or not actor.is_professional:
         access.refuse(
             actor, person_id=None, category=Category.DEMOGRAPHICS, action=Action.CREATE, object_type="people.Person"
         )
     errors = _Errors()
-    given_name = _text(errors, "given_name", given_name, max_length=100, required=True)
-    family_name = _text(errors, "family_name", family_name, max_length=150, required=True)
-    if birth_date in (None, ""):
-        errors.add("birth_date", _("Vul de geboortedatum in."))
-    else:
-        birth_date = _past_date(errors, "birth_date", birth_date, earliest=dt.date(1900, 1, 1))
-    gender = _choice(errors, "gender", gender, Person.Gender.choices)
-    phone = _text(errors, "phone", phone, max_length=30)
-    if phone and not all(ch.isdigit() or ch in " +-()" for ch in phone):
-        errors.add("phone", _("Een telefoonnummer bestaat uit cijfers, spaties, + of -."))
-    email = _text(errors, "email", email, max_length=254)
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            errors.add("email", _("Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl."))
-    bsn = _bsn(errors, "bsn", bsn)
-    username = _text(errors, "username", username, max_length=150)
-    if username:
-        try:
-            UnicodeUsernameValidator()(username)
-        except ValidationError:
-            errors.add("username", _("Gebruik alleen letters, cijfers en de tekens @ . + - _ (geen spaties)."))
-        else:
-            if User.objects.filter(username__iexact=username).exists():
-                errors.add("username", _("Deze gebruikersnaam is al in gebruik. Kies een andere."))
+    details = _clean_registration(
+        errors,
+        {"given_name": given_name, "family_name": family_name, "birth_date": birth_date, "gender": gender}
+        | {"phone": phone, "email": email, "bsn": bsn},
+    )
+    username = _clean_portal(errors, username, channel, details["email"])
     errors.raise_if_any()
 
-    password = None
     account = None
     if username:
-        account = User(
+        account = portal_accounts.portal_account_new(
             username=username,
-            role=User.Role.PERSON,
-            first_name=given_name[:150],
-            last_name=family_name[:150],
-            email=email,
+            given_name=details["given_name"],
+            family_name=details["family_name"],
+            email=details["email"],
         )
-        while True:  # a generated password passes the validators; the loop is a guard, not a retry policy
-            password = _initial_password()
-            try:
-                validate_password(password, user=account)
-                break
-            except ValidationError:  # pragma: no cover - practically unreachable
-                continue
-        account.set_password(password)
+    issued = None
     try:
         with transaction.atomic():
             if account is not None:
                 account.save()
-            person = person_create(
-                actor=actor,
-                given_name=given_name,
-                family_name=family_name,
-                birth_date=birth_date,
-                gender=gender,
-                user=account,
-                phone=phone,
-                email=email,
-                bsn=bsn,
-            )
+            person = person_create(actor=actor, user=account, **details)
             if account is not None:
-                access.record(actor, person, Action.CREATE, account, detail="portal account")
+                issued = portal_accounts.portal_account_activate(actor=actor, person=person, channel=channel)
     except IntegrityError:
         # Someone took the username between the check and the save.
         raise ValidationError({"username": [_("Deze gebruikersnaam is al in gebruik. Kies een andere.")]}) from None
-    return person, password
+    return person, issued
 
 
 # --- profile --------------------------------------------------------------------------------

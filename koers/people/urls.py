@@ -18,6 +18,7 @@ urlpatterns = [
     path(f"{_profile}medicatie/<int:medication_id>/", views.medication_edit, name="medication_edit"),
     path(f"{_profile}medicatie/<int:medication_id>/gestopt/", views.medication_stop, name="medication_stop"),
     path(f"{_profile}ondersteuning/", views.support_level, name="support_level"),
+    path(f"{_profile}portaalcode/", views.portal_code, name="portal_code"),
     # Registering a new person
     path("clienten/nieuw/", views.register, name="register"),
     # The person's own pages

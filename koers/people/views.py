@@ -16,9 +16,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from koers import access
 from koers.access.decorators import caseload_view, person_view, portal_view
+from koers.accounts import issuing
 from koers.lib import confirm
 from koers.lib.forms import add_service_error
-from koers.people import selectors, services, support
+from koers.people import portal_accounts, selectors, services, support
 from koers.people.forms import (
     ConditionForm,
     MedicationForm,
@@ -287,26 +288,45 @@ def register(request):
         form = RegisterForm(request.POST)
         if form.is_valid():
             try:
-                person, password = services.person_register(actor=request.user, **form.service_kwargs())
+                person, issued = services.person_register(actor=request.user, **form.service_kwargs())
             except ValidationError as exc:
                 add_service_error(form, exc)
             else:
                 messages.success(
                     request, _("%(name)s is ingeschreven. U staat in het zorgteam.") % {"name": person.full_name}
                 )
-                if password:
-                    messages.warning(
+                if issued:
+                    code, row = issued
+                    return issuing.handover(
                         request,
-                        _(
-                            "Portaalaccount gemaakt. Gebruikersnaam: %(username)s. Eerste wachtwoord: %(password)s. "
-                            "Geef dit wachtwoord persoonlijk door: het wordt maar één keer getoond."
-                        )
-                        % {"username": person.user.username, "password": password},
+                        row=row,
+                        code=code,
+                        back=reverse("workspace:person", args=[person.pk]),
+                        organisation=request.user.organisation,
                     )
                 return redirect("workspace:person", person_id=person.pk)
     else:
         form = RegisterForm()
     return render(request, "people/register.html", {"form": form})
+
+
+@person_view(Category.DEMOGRAPHICS, object_type="accounts.ActivationCode")
+@require_http_methods(["GET", "POST"])
+def portal_code(request, person):
+    """The care team hands the person a new code for their portal account (lost letter, new or lost phone)."""
+    if person.user is None:  # no portal account: the page says so
+        return render(request, "people/portal_code.html", _page_context(request, person) | {"form": None})
+    form = issuing.issue_form(request, person.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            code, row = portal_accounts.portal_code_issue(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            back = reverse("workspace:person", args=[person.pk])
+            return issuing.handover(request, row=row, code=code, back=back, organisation=request.user.organisation)
+    context = _page_context(request, person) | {"form": form, "account": person.user}
+    return render(request, "people/portal_code.html", context)
 
 
 # --- the person's own profile (portal) --------------------------------------------------------

@@ -167,10 +167,22 @@ def test_professional_sets_up_two_factor_in_the_browser(cast, page, log_in, prob
     from django_otp.oath import totp
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from koers.accounts.activation import activation_issue
+
     settings.KOERS_REQUIRE_2FA = True
+    # Gert, a colleague, hands Noor an enrolment code: her password alone binds no app (#11).
+    enrolment_code, _row = activation_issue(
+        actor=cast.gert, account=cast.noor, purpose="enrolment", channel="in_person"
+    )
     log_in(page, "noor")
     expect(page).to_have_url(re.compile(r"/account/tweestaps/instellen/\?next=%2F$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Tweestapsverificatie instellen")
+    expect(page.get_by_role("img", name="QR-code om Koers aan uw app toe te voegen")).to_have_count(0)
+    assert axe_violations(page) == []
+    page.get_by_label("Code van uw praktijk (12 tekens)").fill(enrolment_code.lower().replace("-", " "))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Code gebruiken").click()
+    expect(page).to_have_url(re.compile(r"/account/tweestaps/instellen/\?next=%2F$"))
     qr = page.get_by_role("img", name="QR-code om Koers aan uw app toe te voegen")
     expect(qr).to_be_visible()
     box = qr.bounding_box()

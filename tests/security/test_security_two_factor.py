@@ -1,7 +1,8 @@
-"""Two-factor authentication (TOTP, django-otp) for professionals.
+"""Two-factor authentication (TOTP, django-otp) for everyone.
 
 Codes are computed from the device's key with django_otp's own TOTP, exactly as an
-authenticator app would.
+authenticator app would. Binding an app needs an enrolment code from someone else
+(``tests/security/test_security_enrolment.py`` covers the codes themselves).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from koers.accounts import activation
 
 from .helpers import code_for_step, current_code
 
@@ -31,6 +34,14 @@ def confirmed_device(user) -> TOTPDevice:
 def log_in_with_password(client, username):
     response = client.post(reverse("accounts:login"), {"username": username, "password": PASSWORD})
     assert response.status_code == 302, "password login failed"
+    return client
+
+
+def open_enrolment(client, user, *, by):
+    """A colleague (``by``) hands ``user`` an enrolment code; ``user``, signed in, types it."""
+    code, _row = activation.activation_issue(actor=by, account=user, purpose="enrolment", channel="in_person")
+    response = client.post(reverse("accounts:two_factor_code"), {"code": code})
+    assert response.status_code == 302 and urlsplit(response["Location"]).path == SETUP, "enrolment did not open"
     return client
 
 
@@ -62,6 +73,10 @@ def test_professional_without_a_device_sets_up_the_app_and_confirms_with_a_real_
     assert urlsplit(response["Location"]).path == SETUP
     assert next_of(response["Location"]) == CASELOAD
 
+    closed = client.get(response["Location"])  # a password alone binds nothing
+    assert "accounts/two_factor_closed.html" in [t.name for t in closed.templates]
+    open_enrolment(client, cast.noor, by=cast.gert)
+
     page = client.get(response["Location"])
     assert page.status_code == 200
     html = page.content.decode()
@@ -87,6 +102,7 @@ def test_professional_without_a_device_sets_up_the_app_and_confirms_with_a_real_
 @pytest.mark.django_db
 def test_a_wrong_code_gives_a_clear_message_and_changes_nothing(cast, client, require_2fa, frozen_now):
     log_in_with_password(client, "noor")
+    open_enrolment(client, cast.noor, by=cast.gert)
     client.get(SETUP)
     device = TOTPDevice.objects.get(user=cast.noor)
     wrong = code_for_step(device, 20)  # a real code, but from ten minutes away
@@ -213,13 +229,49 @@ def test_htmx_requests_are_sent_to_the_code_page_as_a_whole(cast, client, requir
 
 
 @pytest.mark.django_db
-def test_people_and_relatives_are_never_asked_for_a_second_factor(cast, client, require_2fa):
-    client.force_login(cast.anna_user)
+def test_people_and_relatives_are_asked_for_a_second_factor_too(cast, client, require_2fa):
+    """Issue #11: a person reads their record only with a second factor (eIDAS "substantieel")."""
+    from tests.support.testing import make_full_record
+
+    make_full_record(cast.anna, professional=cast.noor)
+    for user, pages in (
+        (cast.anna_user, [reverse("workspace:portal_home"), reverse("workspace:portal_log"), "/"]),
+        (cast.rob, ["/"]),
+    ):
+        client.force_login(user)
+        for url in pages:
+            response = client.get(url)
+            assert response.status_code == 302, f"{user} reached {url} without a second factor"
+            assert urlsplit(response["Location"]).path == TWO_FACTOR
+
+
+@pytest.mark.django_db
+def test_a_person_binds_an_app_with_a_code_from_the_care_team_and_then_reads_their_record(
+    cast, client, require_2fa, frozen_now
+):
+    log_in_with_password(client, "anna")
+    open_enrolment(client, cast.anna_user, by=cast.noor)
+    client.get(SETUP)
+    device = TOTPDevice.objects.get(user=cast.anna_user)
+    response = client.post(SETUP, {"token": current_code(device)})
+    assert response.status_code == 302
     assert client.get(reverse("workspace:portal_home")).status_code == 200
-    assert client.get(reverse("workspace:portal_log")).status_code == 200
-    client.force_login(cast.rob)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["anna", "noor", "rob"])
+def test_whoever_set_up_an_app_is_asked_for_it_even_when_not_required(cast, client, settings, frozen_now, username):
+    """Issue #11: "a client who set up an authenticator is never asked for it"."""
+    settings.KOERS_REQUIRE_2FA = False
+    user = {"anna": cast.anna_user, "noor": cast.noor, "rob": cast.rob}[username]
+    device = confirmed_device(user)
+    log_in_with_password(client, username)
     response = client.get("/")
-    assert not response.get("Location", "").startswith(TWO_FACTOR)
+    assert response.status_code == 302 and urlsplit(response["Location"]).path == TWO_FACTOR
+    response = client.post(TWO_FACTOR, {"token": current_code(device), "next": "/"})
+    assert response["Location"] == "/"
+    assert client.get("/").status_code in (200, 302)
+    assert not client.get("/").get("Location", "").startswith(TWO_FACTOR)
 
 
 @pytest.mark.django_db
@@ -227,3 +279,16 @@ def test_without_the_requirement_professionals_go_straight_in(cast, client, sett
     settings.KOERS_REQUIRE_2FA = False
     client.force_login(cast.noor)
     assert client.get(CASELOAD).status_code == 200
+
+
+@pytest.mark.django_db
+def test_someone_with_another_kind_of_factor_is_asked_for_it_not_sent_to_bind_an_app(cast, client, require_2fa):
+    """A passkey (or any other django-otp device) counts as a factor: no detour to the app setup."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    StaticDevice.objects.create(user=cast.noor, name="ander", confirmed=True)
+    log_in_with_password(client, "noor")
+    response = client.get(TWO_FACTOR)
+    assert response.status_code == 200
+    assert response.context["form"] is None
+    assert client.get(CASELOAD).status_code == 302

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from koers import access
 from koers.accounts.models import User
 from koers.audit.models import AccessLogEntry
+from koers.audit.security import security_events
 from koers.network.models import CareTeamMember
 from koers.people import services
 from koers.people.models import Condition, Medication, Person, Profile, SupportLevelDecision
@@ -290,30 +291,52 @@ def test_the_person_reads_but_does_not_set_their_support_level(cast):
 
 
 def test_person_register_without_an_account(cast):
-    person, password = services.person_register(
+    person, issued = services.person_register(
         actor=cast.noor, given_name="Dirk", family_name="Visser", birth_date=dt.date(1950, 2, 3)
     )
-    assert password is None and person.user is None
+    assert issued is None and person.user is None
     assert Profile.objects.filter(person=person).exists()
     member = CareTeamMember.objects.get(person=person)
     assert member.professional == cast.noor and member.role == "responsible"
     assert log_rows(user=cast.noor, action="C", object_type="people.Person", person=person) == 1
 
 
-def test_person_register_with_a_portal_account_and_a_one_time_password(cast):
-    person, password = services.person_register(
+def test_person_register_with_a_portal_account_makes_no_password_but_an_activation_code(cast):
+    """Issue #11: no password chosen for the person and shown to the professional; the person
+    chooses their own with a single-use code."""
+    person, issued = services.person_register(
         actor=cast.noor,
         given_name="Eva",
         family_name="Mulder",
         birth_date=dt.date(1988, 8, 8),
         email="eva@example.org",
         username="eva.mulder",
+        channel="letter",
     )
     account = person.user
     assert account.role == User.Role.PERSON and account.username == "eva.mulder"
-    assert password and len(password) >= 12 and account.password != password  # only the hash is stored
-    assert account.check_password(password)
+    assert not account.has_usable_password()
+    code, row = issued
+    assert row.account == account and row.purpose == "activation" and row.channel == "letter"
+    assert row.issued_by == cast.noor and row.used_at is None
+    assert code not in row.code_hash and len(code.replace("-", "")) == 12  # only a hash is stored
     assert log_rows(object_type="accounts.User", object_id=str(account.pk)) == 1
+    details = set(security_events().filter(object_id=str(account.pk)).values_list("detail", flat=True))
+    assert {"account_created: portal account", "activation_issued: activation via letter"} <= details
+
+
+def test_person_register_by_email_needs_an_address(cast):
+    with pytest.raises(ValidationError) as exc_info:
+        services.person_register(
+            actor=cast.noor,
+            given_name="Eva",
+            family_name="Mulder",
+            birth_date=dt.date(1988, 8, 8),
+            username="eva.mulder",
+            channel="email",
+        )
+    assert "channel" in errors_of(exc_info)
+    assert not User.objects.filter(username="eva.mulder").exists()
 
 
 @pytest.mark.parametrize(

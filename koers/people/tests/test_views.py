@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.messages import get_messages
@@ -390,18 +391,38 @@ def test_register_a_person_without_an_account(cast, login):
     assert CareTeamMember.objects.filter(person=person, professional=cast.noor, role="responsible").exists()
 
 
-def test_register_with_a_portal_account_shows_the_password_once(cast, login):
+def test_register_with_a_portal_account_shows_an_activation_letter_and_no_password(cast, login):
+    """Issue #11: the professional prints a letter with a single-use code; no password anywhere."""
     client = login(cast.noor)
-    response = client.post(reverse("people:register"), register_post(portal_account="on", username="dirk.visser"))
-    assert response.status_code == 302
+    response = client.post(
+        reverse("people:register"), register_post(portal_account="on", username="dirk.visser", channel="letter")
+    )
+    assert response.status_code == 200
     account = User.objects.get(username="dirk.visser")
     assert account.role == User.Role.PERSON and account.person.given_name == "Dirk"
-    first = client.get(response["Location"]).content.decode()
-    assert "dirk.visser" in first and "Eerste wachtwoord" in first
-    password = first.split("Eerste wachtwoord: ")[1].split(".")[0]
-    assert account.check_password(password)
-    second = client.get(response["Location"]).content.decode()
-    assert password not in second
+    assert not account.has_usable_password()
+    html = response.content.decode()
+    assert "wachtwoord:" not in html.lower() and "Eerste wachtwoord" not in html
+    code = response.context["code"]
+    assert code in html and "dirk.visser" in html
+    assert reverse("accounts:activate_link", args=[code.replace("-", "")]) in html
+    back = client.get(reverse("workspace:person", kwargs={"person_id": account.person.pk})).content.decode()
+    assert code not in back  # shown once
+
+
+def test_register_with_an_email_code_sends_it_and_shows_nothing(cast, login, mailoutbox):
+    client = login(cast.noor)
+    response = client.post(
+        reverse("people:register"),
+        register_post(portal_account="on", username="dirk.visser", email="dirk@example.org", channel="email"),
+    )
+    assert response.status_code == 200
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["dirk@example.org"]
+    body = mailoutbox[0].body
+    assert "dirk.visser" in body and "/account/activeren/" in body
+    code = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", body).group(0)
+    assert code not in response.content.decode()  # sent, not shown to the professional
+    assert "dirk@example.org" in response.content.decode()
 
 
 @pytest.mark.parametrize(
