@@ -159,6 +159,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "transaction_mode": "IMMEDIATE"}
     )
+# The tables' owner role, for migrations and the access log's retention purge (docs/running.md,
+# "Het toegangslog beschermen"): `koers migrate --database owner`, `koers audit purge`. The same
+# database as DATABASE_URL under another role; the application itself never uses this connection.
+DATABASE_OWNER_URL = os.environ.get("DATABASE_OWNER_URL", "")
+if DATABASE_OWNER_URL:
+    try:
+        DATABASES["owner"] = dj_database_url.parse(DATABASE_OWNER_URL, conn_max_age=0)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_OWNER_URL is not a database URL Koers understands: {exc}") from None
+    if DATABASES["owner"]["ENGINE"] != DATABASES["default"]["ENGINE"] or (
+        DATABASES["owner"]["NAME"] != DATABASES["default"]["NAME"]
+    ):
+        raise ImproperlyConfigured("DATABASE_OWNER_URL must name the same database as DATABASE_URL (another role).")
+    DATABASES["owner"]["TEST"] = {"MIRROR": "default"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
