@@ -6,6 +6,8 @@ gone afterwards), gives it the rights ``koers audit grant`` gives, and switches 
 role, which is no superuser). As that role it may insert log rows through the normal chained
 path, and every way of removing or changing them fails: DELETE, UPDATE, TRUNCATE, dropping or
 disabling the triggers, dropping the table, opening the purge window, writing a purge record.
+The last test shows appends from several connections at once make one unbroken chain (it fails
+without the chain's advisory lock).
 """
 
 from __future__ import annotations
@@ -115,3 +117,41 @@ def test_grant_command_prints_what_it_runs(app_role):
     call_command("audit", "grant", "--app-role", app_role, stdout=out)
     text = out.getvalue()
     assert 'REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON "public"."audit_accesslogentry"' in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_appends_make_one_unbroken_chain():
+    """Separate connections appending at once, single rows and bulk, each in its own transaction."""
+    import threading
+
+    from django.db import connections
+
+    errors = []
+    barrier = threading.Barrier(4)
+
+    def append(i):
+        try:
+            barrier.wait()
+            for n in range(15):
+                with transaction.atomic():
+                    if n % 3 == 0:
+                        audit_log.record_many(
+                            audit_log.build_entry(user=None, action="R", object_type="caseload", object_id=k)
+                            for k in range(4)
+                        )
+                    else:
+                        audit_log.record(user=None, action="R", object_type="overview", object_id=f"{i}-{n}")
+        except BaseException as error:  # noqa: BLE001 - reported by the test
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=append, args=(i,)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    report = verify_chain()
+    assert report.ok, report.problem
+    assert report.rows == AccessLogEntry.objects.count() == 4 * (10 + 5 * 4)
