@@ -8,6 +8,8 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
+from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from koers.audit import chain, context
@@ -187,3 +189,17 @@ def test_an_anchor_kept_elsewhere_shows_rows_removed_from_the_end(db):
     assert verify_chain().ok  # the chain alone cannot see a shortened end
     report = verify_chain(anchor=anchor)
     assert not report.ok and anchor[:12] in report.problem.message
+
+
+@override_settings(KOERS_TRUSTED_PROXIES=["10.0.8.0/24"])
+def test_a_page_logs_the_client_behind_the_trusted_proxy_and_ignores_a_spoofed_header(cast, client):
+    client.force_login(cast.noor)
+    url = reverse("workspace:person", args=[cast.anna.pk])
+    client.get(url, REMOTE_ADDR="10.0.8.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.5")
+    client.get(url, REMOTE_ADDR="198.51.100.9", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    addresses = list(
+        AccessLogEntry.objects.filter(user=cast.noor, object_type="overview")
+        .order_by("pk")
+        .values_list("client_address", flat=True)
+    )
+    assert addresses == ["203.0.113.5", "198.51.100.9"]
