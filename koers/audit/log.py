@@ -23,6 +23,11 @@ Action = AccessLogEntry.Action
 Outcome = AccessLogEntry.Outcome
 Purpose = AccessLogEntry.Purpose
 
+# ``detail`` of a refusal of an object id that was not in the person's record (``access.object_for``):
+# the attempt named the person in the URL but was about something that was not theirs, so the
+# person's "who looked" page leaves it out.
+NOT_IN_RECORD = "not in this record"
+
 
 def _actor_fields(user) -> dict:
     if user is None or not getattr(user, "is_authenticated", False):
@@ -105,7 +110,7 @@ def record(**kwargs) -> AccessLogEntry:
     """Write one access-log row now (inside the caller's transaction, if any)."""
     entry = build_entry(**kwargs)
     using = router.db_for_write(AccessLogEntry)
-    with transaction.atomic(using=using):
+    with transaction.atomic(using=using, savepoint=False):  # the caller's transaction, if any
         lock_chain(using)
         _link([entry], chain_tip(using))
         entry.save(using=using)
@@ -118,7 +123,7 @@ def record_many(entries: Iterable[AccessLogEntry]) -> None:
     if not rows:
         return
     using = router.db_for_write(AccessLogEntry)
-    with transaction.atomic(using=using):
+    with transaction.atomic(using=using, savepoint=False):  # the caller's transaction, if any
         lock_chain(using)
         _link(rows, chain_tip(using))
         AccessLogEntry.objects.using(using).bulk_create(rows)
