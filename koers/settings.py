@@ -162,7 +162,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "transaction_mode": "IMMEDIATE"}
     )
 # The tables' owner role, for migrations and the access log's retention purge (docs/running.md,
-# "Het toegangslog beschermen"): `koers migrate --database owner`, `koers audit purge`. The same
+# "Het toegangslog beschermen"): `koers audit purge`, `koers audit grant` (migrations run with this
+# URL as DATABASE_URL, since data migrations write through the default connection). The same
 # database as DATABASE_URL under another role; the application itself never uses this connection.
 DATABASE_OWNER_URL = os.environ.get("DATABASE_OWNER_URL", "")
 if DATABASE_OWNER_URL:

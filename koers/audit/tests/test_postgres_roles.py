@@ -17,7 +17,7 @@ import io
 import uuid
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
@@ -97,6 +97,8 @@ def test_the_app_role_cannot_open_the_purge_window_even_with_delete_rights(cast,
         cursor.execute("DELETE FROM audit_accesslogentry WHERE id = %s", [row.pk])
     with pytest.raises(DatabaseError), acting_as(app_role):
         access_log_purge_before(cutoff=timezone.now(), using="default")
+    with pytest.raises(CommandError, match="owner role only"), acting_as(app_role):
+        call_command("audit", "purge", "--before", "2100-01-01", "--database", "default")
     assert AccessLogEntry.objects.filter(pk=row.pk).exists()
 
 

@@ -14,7 +14,7 @@ import datetime as dt
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connections, transaction
+from django.db import DatabaseError, connections, transaction
 from django.utils import timezone
 
 from koers.audit import roles
@@ -65,7 +65,13 @@ class Command(BaseCommand):
             except ValueError:
                 raise CommandError(f"--before: geen datum (JJJJ-MM-DD) / not a date: {before!r}") from None
             cutoff = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-        result = access_log_purge_before(cutoff=cutoff, using=database or owner_alias())
+        try:
+            result = access_log_purge_before(cutoff=cutoff, using=database or owner_alias())
+        except DatabaseError as error:
+            first_line = str(error).splitlines()[0]
+            raise CommandError(
+                f"opschonen geweigerd (alleen de eigenaarsrol mag dit) / purge refused (owner role only): {first_line}"
+            ) from None
         if result.record is None:
             self.stdout.write(f"nothing to purge before {cutoff.isoformat()}")
             return
