@@ -14,6 +14,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from koers.lib.client_ip import parse_networks as _parse_networks
+
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("KOERS_DATA_DIR", BASE_DIR.parent / "var")).resolve()
 
@@ -162,6 +164,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "transaction_mode": "IMMEDIATE"}
     )
+# The tables' owner role, for migrations and the access log's retention purge (docs/running.md,
+# "Het toegangslog beschermen"): `koers audit purge`, `koers audit grant` (migrations run with this
+# URL as DATABASE_URL, since data migrations write through the default connection). The same
+# database as DATABASE_URL under another role; the application itself never uses this connection.
+DATABASE_OWNER_URL = os.environ.get("DATABASE_OWNER_URL", "")
+if DATABASE_OWNER_URL:
+    try:
+        DATABASES["owner"] = dj_database_url.parse(DATABASE_OWNER_URL, conn_max_age=0)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_OWNER_URL is not a database URL Koers understands: {exc}") from None
+    if DATABASES["owner"]["ENGINE"] != DATABASES["default"]["ENGINE"] or (
+        DATABASES["owner"]["NAME"] != DATABASES["default"]["NAME"]
+    ):
+        raise ImproperlyConfigured("DATABASE_OWNER_URL must name the same database as DATABASE_URL (another role).")
+    DATABASES["owner"]["TEST"] = {"MIRROR": "default"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -200,6 +217,14 @@ AXES_HANDLER = "koers.accounts.lockout.KoersAxesHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "koers.accounts.views.locked_out"  # one Dutch page, same for every username
 AXES_VERBOSE = False
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated), for the
+# access log's client address and login throttling alike (koers/lib/client_ip.py).
+KOERS_TRUSTED_PROXIES = env_list("KOERS_TRUSTED_PROXIES", [])
+try:
+    _parse_networks(KOERS_TRUSTED_PROXIES)
+except ValueError as exc:
+    raise ImproperlyConfigured(f"KOERS_TRUSTED_PROXIES: {exc}") from None
+# Deprecated: without KOERS_TRUSTED_PROXIES, "whatever connects is the one proxy".
 KOERS_BEHIND_PROXY = env_bool("KOERS_BEHIND_PROXY", False)
 AXES_CLIENT_IP_CALLABLE = "koers.accounts.client_ip.client_ip"  # the proxy's view of the client, not a header
 
@@ -330,7 +355,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("KOERS_HSTS_INCLUDE_SUBDOMAINS", SECUR
 SECURE_HSTS_PRELOAD = env_bool("KOERS_HSTS_PRELOAD", SECURE_HSTS_SECONDS >= 31536000)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if KOERS_BEHIND_PROXY else None
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if (KOERS_BEHIND_PROXY or KOERS_TRUSTED_PROXIES) else None
 X_FRAME_OPTIONS = "DENY"
 
 # Content Security Policy (django-csp 4): only our own origin; no inline script.

@@ -221,5 +221,11 @@ def object_for(user, queryset: QuerySet, pk, *, person: Person, action: str = R)
         return queryset.filter(person=person).get(pk=int(pk))
     except (queryset.model.DoesNotExist, TypeError, ValueError):
         refuse(
-            user, person_id=person.pk, category="", action=action, object_type=queryset.model._meta.label, object_id=pk
+            user,
+            person_id=person.pk,
+            category="",
+            action=action,
+            object_type=queryset.model._meta.label,
+            object_id=pk,
+            detail=audit_log.NOT_IN_RECORD,
         )

@@ -1,17 +1,32 @@
-"""Writing access-log rows. Called by the access layer and by services only."""
+"""Writing access-log rows. Called by the access layer and by services only.
+
+Every row is appended to the hash chain (``koers.audit.chain``): inside the caller's
+transaction (or one of its own) the appender takes the chain's lock, reads the last row's hash,
+and inserts its rows with ``prev_hash``/``row_hash`` set, so rows are chained in id order.
+The lock: on PostgreSQL a transaction-level advisory lock (``pg_advisory_xact_lock``, held to
+the end of the caller's transaction, so two transactions never chain onto the same row); on
+SQLite the database's write lock, which ``transaction_mode = IMMEDIATE`` takes at the start of
+every transaction.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import connections, router, transaction
 from django.utils import timezone
 
-from koers.audit import context
-from koers.audit.models import AccessLogEntry
+from koers.audit import chain, context
+from koers.audit.models import AccessLogEntry, AccessLogPurge
 
 Action = AccessLogEntry.Action
 Outcome = AccessLogEntry.Outcome
 Purpose = AccessLogEntry.Purpose
+
+# ``detail`` of a refusal of an object id that was not in the person's record (``access.object_for``):
+# the attempt named the person in the URL but was about something that was not theirs, so the
+# person's "who looked" page leaves it out.
+NOT_IN_RECORD = "not in this record"
 
 
 def _actor_fields(user) -> dict:
@@ -65,12 +80,50 @@ def build_entry(
     )
 
 
+# The advisory lock key of the chain (any fixed 64-bit number; "koers-log" in ASCII).
+CHAIN_LOCK = 0x6B6F6572732D6C6F
+
+
+def lock_chain(using: str) -> None:
+    """Serialise appends (and purges) on the chain until the current transaction ends."""
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+
+
+def chain_tip(using: str) -> str:
+    """The hash the next row chains onto: the last row's, else the last purge's, else the start."""
+    last = AccessLogEntry.objects.using(using).order_by("-id").values_list("row_hash", flat=True).first()
+    if last is None:
+        last = AccessLogPurge.objects.using(using).order_by("-id").values_list("final_hash", flat=True).first()
+    return last or chain.GENESIS
+
+
+def _link(entries: list[AccessLogEntry], prev: str) -> None:
+    for entry in entries:
+        entry.prev_hash = prev
+        entry.row_hash = prev = chain.row_hash(chain.values_of(entry), prev)
+
+
 def record(**kwargs) -> AccessLogEntry:
     """Write one access-log row now (inside the caller's transaction, if any)."""
     entry = build_entry(**kwargs)
-    entry.save()
+    using = router.db_for_write(AccessLogEntry)
+    with transaction.atomic(using=using, savepoint=False):  # the caller's transaction, if any
+        lock_chain(using)
+        _link([entry], chain_tip(using))
+        entry.save(using=using)
     return entry
 
 
 def record_many(entries: Iterable[AccessLogEntry]) -> None:
-    AccessLogEntry.objects.bulk_create(list(entries))
+    """Write several rows in one insert, chained in the order given."""
+    rows = list(entries)
+    if not rows:
+        return
+    using = router.db_for_write(AccessLogEntry)
+    with transaction.atomic(using=using, savepoint=False):  # the caller's transaction, if any
+        lock_chain(using)
+        _link(rows, chain_tip(using))
+        AccessLogEntry.objects.using(using).bulk_create(rows)

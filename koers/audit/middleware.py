@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from koers.audit import context
+from koers.lib.client_ip import client_ip
 
 
 class RequestContextMiddleware:
@@ -10,8 +11,9 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        # REMOTE_ADDR only: X-Forwarded-For is trivially forged unless a proxy is configured.
-        token = context.set_for_request(request.META.get("REMOTE_ADDR", "")[:64])
+        # REMOTE_ADDR, or behind KOERS_TRUSTED_PROXIES the address they saw: a header from anyone
+        # else is trivially forged. The same address django-axes throttles.
+        token = context.set_for_request((client_ip(request) or "")[:64])
         try:
             return self.get_response(request)
         finally:

@@ -3,7 +3,10 @@
 Every read and write of a person's data leaves one row here, written by
 ``koers.audit.log`` (called from ``koers.access`` and from services). The rows
 are append-only: the model refuses updates and deletes, the query set refuses bulk
-changes, and database triggers (see migration 0002) refuse them even from raw SQL.
+changes, and database triggers (see migrations 0002 and 0004) refuse them even from raw SQL.
+Each row carries a hash chain (``koers.audit.chain``) so that any change, removal or insertion
+in the middle is detectable by ``koers audit verify``; a retention purge leaves an
+``AccessLogPurge`` row so the chain stays verifiable after old rows are gone.
 
 Identities are copied into the row (not only linked) so the record keeps meaning when a
 user, organisation or person is later removed.
@@ -88,6 +91,9 @@ class AccessLogEntry(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     client_address = models.CharField(max_length=64, blank=True)
     detail = models.CharField(max_length=200, blank=True)
+    # The hash chain (koers.audit.chain): the previous row's hash (in id order) and this row's.
+    prev_hash = models.CharField(max_length=64, default="", editable=False)
+    row_hash = models.CharField(max_length=64, default="", editable=False)
 
     objects = AccessLogQuerySet.as_manager()
 
@@ -110,3 +116,39 @@ class AccessLogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("The access log is append-only.")
+
+
+class AccessLogPurge(models.Model):
+    """What one retention purge removed: a contiguous range of the chain (append-only too).
+
+    ``first_prev_hash`` is the ``prev_hash`` of the first removed row (the previous purge's
+    ``final_hash``, or the chain's start) and ``final_hash`` the ``row_hash`` of the last removed
+    row: the first row kept must carry it as its ``prev_hash``.
+    """
+
+    purged_at = models.DateTimeField()
+    cutoff = models.DateTimeField()
+    first_id = models.BigIntegerField()
+    last_id = models.BigIntegerField()
+    row_count = models.PositiveIntegerField()
+    first_prev_hash = models.CharField(max_length=64)
+    final_hash = models.CharField(max_length=64)
+    database_role = models.CharField(max_length=100, blank=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("opschoning van het toegangslog")
+        verbose_name_plural = _("opschoningen van het toegangslog")
+
+    def __str__(self) -> str:
+        return f"{self.purged_at:%Y-%m-%d %H:%M} {self.first_id}-{self.last_id} ({self.row_count})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("The purge record is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("The purge record is append-only.")

@@ -109,6 +109,11 @@ class Generator(PersonDraw):
             self.stats.rows[model._meta.label] += len(objects)
         return objects
 
+    def _log(self, entries: list) -> None:
+        """Access-log rows go through the log's own append, which chains them (issue #11)."""
+        audit_log.record_many(entries)
+        self.stats.rows[AccessLogEntry._meta.label] += len(entries)
+
     def days_ago(self, days: int, hour: int = 0) -> dt.datetime:
         return self.base - dt.timedelta(days=days) + dt.timedelta(hours=hour)
 
@@ -175,8 +180,7 @@ class Generator(PersonDraw):
         self._insert(Profile, [s["profile"] for s in specs])
         for model in (Condition, Medication, SupportLevelDecision, CareTeamMember, Consult):
             self._insert(model, [o for s in specs for o in s["direct"] if type(o) is model])
-        self._insert(
-            AccessLogEntry,
+        self._log(
             [
                 audit_log.build_entry(
                     user=s["responsible"],

@@ -7,7 +7,13 @@ from django.utils.translation import gettext_lazy
 
 from koers import access
 from koers.access.decorators import portal_view
+from koers.accounts.models import User
+from koers.audit.models import AccessLogEntry
 from koers.audit.selectors import access_log_for_person
+
+# Roles whose refused attempts are shown without a name: another client or a relative is a private
+# person, and who tried (and saw nothing) is not this person's to know. Professionals are named.
+UNNAMED_WHEN_REFUSED = frozenset({User.Role.PERSON, User.Role.RELATIVE, "anonymous"})
 
 # What a log row's ``object_type`` means, in words the person understands. Rows name a model
 # (``goals.Goal``), a page (``overview``) or a data category (``goals``, when a page has no
@@ -93,11 +99,37 @@ def object_type_label(object_type: str) -> str:
     return _("Andere gegevens (%(type)s)") % {"type": object_type}
 
 
+def role_words(role: str) -> str:
+    """The row's role copy (``professional:gp``) in words: "Zorgverlener – Huisarts"."""
+    base, _sep, discipline = role.partition(":")
+    if base not in User.Role.values:
+        return ""
+    words = str(User.Role(base).label)
+    if discipline in User.Discipline.values and discipline:
+        words = f"{words} – {User.Discipline(discipline).label}"
+    return words
+
+
+def describe(entry: AccessLogEntry) -> None:
+    """Add the words the page shows: who (or a description), role, purpose, what."""
+    base = entry.role.partition(":")[0]
+    entry.what = object_type_label(entry.object_type)
+    entry.purpose_words = entry.get_purpose_display().capitalize()
+    if entry.outcome == AccessLogEntry.Outcome.REFUSED and base in UNNAMED_WHEN_REFUSED:
+        entry.who = _("Iemand die niet was ingelogd") if base == "anonymous" else _("Iemand anders, geen zorgverlener")
+        entry.role_words = ""
+        entry.organisation_words = ""
+        return
+    entry.who = entry.user_display
+    entry.role_words = role_words(entry.role)
+    entry.organisation_words = entry.organisation_display
+
+
 @portal_view(access.Category.ACCESS_LOG, object_type="access_log")
 def portal_log(request, person):
     include_own = request.GET.get("ook_ik") == "1"
     page = Paginator(access_log_for_person(person, include_own=include_own), 50).get_page(request.GET.get("pagina"))
     page.object_list = list(page.object_list)
     for entry in page.object_list:
-        entry.what = object_type_label(entry.object_type)
+        describe(entry)
     return render(request, "workspace/portal_log.html", {"person": person, "page": page, "include_own": include_own})

@@ -10,6 +10,7 @@ from django.db import transaction
 from koers import access
 from koers.accounts.models import User
 from koers.audit.models import AccessLogEntry
+from koers.audit.verify import verify_chain
 from koers.careplans.models import CarePlan, CarePlanVersion
 from koers.careplans.snapshot import build_snapshot
 from koers.consults.models import Consult
@@ -96,6 +97,7 @@ def test_creates_n_people_with_plausible_relations():
         assert decision.chosen_option.decision_id == decision.pk
     assert User.objects.filter(role="professional", discipline="practice_nurse").count() == 1  # ~1 per 400
     assert AccessLogEntry.objects.filter(object_type="people.Person", action="C").count() == 60
+    assert verify_chain().ok  # the generated log rows are chained like any others (#11)
 
 
 def test_shape_follows_the_risk_pyramid():

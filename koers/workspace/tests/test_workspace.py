@@ -85,7 +85,10 @@ def test_overview_query_count_does_not_grow_with_the_plan(cast, login):
     make_full_record(cast.anna, professional=cast.noor)
     large = _count_queries(client, url, None)
     assert large == small
-    assert small <= 20
+    from django.db import connection
+
+    # + the access log's chain lock on PostgreSQL (pg_advisory_xact_lock, koers/audit/log.py).
+    assert small <= 20 + (connection.vendor == "postgresql")
 
 
 def test_overview_shows_the_plan_and_escapes_what_people_wrote(cast, login):

@@ -1,0 +1,180 @@
+"""The hash chain over the access log and ``koers audit verify`` (issue #11).
+
+Tampering needs powers the application does not have (the triggers refuse it); the tests lift
+the triggers inside their own transaction, as the database's owner could, and show that the
+chain still tells.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from koers.audit import chain
+from koers.audit import log as audit_log
+from koers.audit.models import AccessLogEntry
+from koers.audit.verify import CHANGED, INSERTED, REMOVED, verify_chain
+
+pytestmark = pytest.mark.django_db
+
+
+def _rows(cast, n=3):
+    return [
+        audit_log.record(user=cast.noor, action="R", person=cast.anna, object_type="overview", object_id=i)
+        for i in range(n)
+    ]
+
+
+def _as_owner(sql, params=()):
+    """Run SQL with the log's triggers lifted (undone when the test's transaction rolls back)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_accesslogentry DISABLE TRIGGER audit_accesslog_no_change")
+            cursor.execute(sql, params)
+            cursor.execute("ALTER TABLE audit_accesslogentry ENABLE TRIGGER audit_accesslog_no_change")
+        else:
+            cursor.execute("DROP TRIGGER audit_accesslog_no_update")
+            cursor.execute("DROP TRIGGER audit_accesslog_no_delete")
+            cursor.execute(sql, params)
+
+
+def _verify_command():
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("audit", "verify", stdout=out, stderr=err)
+    except SystemExit as stop:
+        return stop.code, out.getvalue() + err.getvalue()
+    return 0, out.getvalue() + err.getvalue()
+
+
+def test_each_row_links_to_the_one_before(cast):
+    first, second, third = _rows(cast)
+    everything = list(AccessLogEntry.objects.order_by("pk"))  # the cast's own rows come first
+    assert everything[0].prev_hash == chain.GENESIS
+    assert [r.prev_hash for r in everything[1:]] == [r.row_hash for r in everything[:-1]]
+    assert second.prev_hash == first.row_hash and third.prev_hash == second.row_hash
+    stored = AccessLogEntry.objects.get(pk=second.pk)
+    assert stored.row_hash == chain.row_hash(chain.values_of(stored), stored.prev_hash)  # survives the round trip
+    assert len(stored.row_hash) == 64
+
+
+def test_the_hash_covers_every_field_and_the_link():
+    base = {name: "" for name in chain.FIELDS} | {
+        "event_id": "3f2b7f1e-0000-4000-8000-000000000001",
+        "occurred_at": dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC),
+        "user_id": 1,
+        "organisation_id_copy": None,
+        "on_behalf_of_id": None,
+        "person_id": 2,
+    }
+    digest = chain.row_hash(base, chain.GENESIS)
+    for name in chain.FIELDS:
+        changed = dict(base)
+        if name == "occurred_at":
+            changed[name] = base[name] + dt.timedelta(microseconds=1)
+        elif name in ("user_id", "organisation_id_copy", "on_behalf_of_id", "person_id"):
+            changed[name] = 99
+        else:
+            changed[name] = "x"
+        assert chain.row_hash(changed, chain.GENESIS) != digest, name
+    assert chain.row_hash(base, "1" * 64) != digest
+    # The same instant in another zone is the same row.
+    amsterdam = dict(base, occurred_at=base["occurred_at"].astimezone(dt.timezone(dt.timedelta(hours=1))))
+    assert chain.row_hash(amsterdam, chain.GENESIS) == digest
+
+
+def test_bulk_rows_chain_in_order(cast):
+    before = audit_log.record(user=cast.noor, action="R", person=cast.anna)
+    audit_log.record_many(
+        audit_log.build_entry(user=cast.noor, action="R", person=p, object_type="caseload")
+        for p in (cast.anna, cast.bas)
+    )
+    rows = list(AccessLogEntry.objects.filter(pk__gte=before.pk).order_by("pk"))
+    assert [r.prev_hash for r in rows[1:]] == [r.row_hash for r in rows[:-1]]
+    assert verify_chain().ok
+
+
+def test_verify_says_ok_with_the_count_and_final_hash(cast):
+    rows = _rows(cast)
+    code, output = _verify_command()
+    total = AccessLogEntry.objects.count()
+    assert code == 0
+    assert output.strip() == f"OK, {total} rows, final hash {rows[-1].row_hash}"
+
+
+def test_verify_finds_an_edited_row(cast):
+    _first, second, _third = _rows(cast)
+    _as_owner("UPDATE audit_accesslogentry SET detail = 'niets gezien' WHERE id = %s", [second.pk])
+    report = verify_chain()
+    assert (report.problem.kind, report.problem.row_id) == (CHANGED, second.pk)
+    code, output = _verify_command()
+    assert code == 1
+    assert f"rij {second.pk} is gewijzigd" in output and f"row {second.pk} was changed" in output
+    assert len(output.strip().splitlines()) == 1
+
+
+def test_verify_finds_an_edited_row_whose_hash_was_recomputed(cast):
+    _first, second, third = _rows(cast)
+    values = chain.values_of(second) | {"detail": "niets gezien"}
+    _as_owner(
+        "UPDATE audit_accesslogentry SET detail = %s, row_hash = %s WHERE id = %s",
+        ["niets gezien", chain.row_hash(values, second.prev_hash), second.pk],
+    )
+    report = verify_chain()
+    assert (report.problem.kind, report.problem.row_id) == (REMOVED, third.pk)
+
+
+def test_verify_finds_a_deleted_row(cast):
+    _first, second, third = _rows(cast)
+    _as_owner("DELETE FROM audit_accesslogentry WHERE id = %s", [second.pk])
+    report = verify_chain()
+    assert (report.problem.kind, report.problem.row_id) == (REMOVED, third.pk)
+    code, output = _verify_command()
+    assert code == 1 and f"rij {third.pk}" in output and f"row {third.pk}" in output
+
+
+def _with_gap(cast):
+    """Two chained rows with ids 10 apart: room for a forger."""
+    start = (AccessLogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    entries = [audit_log.build_entry(user=cast.noor, action="R", person=cast.anna) for _ in range(2)]
+    entries[0].pk, entries[1].pk = start, start + 10
+    audit_log.record_many(entries)
+    return AccessLogEntry.objects.get(pk=start), AccessLogEntry.objects.get(pk=start + 10)
+
+
+@pytest.mark.parametrize("chained", [True, False], ids=["forger-chained-it", "forger-did-not"])
+def test_verify_finds_a_back_dated_row_inserted_in_the_middle(cast, chained):
+    before, after = _with_gap(cast)
+    forged = audit_log.build_entry(
+        user=cast.sam, action="R", person=cast.anna, when=before.occurred_at + dt.timedelta(microseconds=1)
+    )
+    forged.pk = before.pk + 5
+    forged.prev_hash = before.row_hash if chained else after.prev_hash[::-1]
+    forged.row_hash = chain.row_hash(chain.values_of(forged), forged.prev_hash)
+    AccessLogEntry.objects.bulk_create([forged])  # a plain INSERT: what the application role may do
+    report = verify_chain()
+    assert (report.problem.kind, report.problem.row_id) == (INSERTED, forged.pk)
+    code, output = _verify_command()
+    assert code == 1 and f"rij {forged.pk} is ingevoegd" in output and f"row {forged.pk} was inserted" in output
+
+
+def test_an_empty_log_is_intact():
+    report = verify_chain()
+    assert report.ok and report.rows == 0 and report.final_hash == chain.GENESIS
+
+
+def test_rows_written_in_an_outer_transaction_that_rolls_back_leave_no_hole(cast):
+    from django.db import transaction
+
+    first = audit_log.record(user=cast.noor, action="R", person=cast.anna)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        audit_log.record(user=cast.noor, action="R", person=cast.anna)
+        raise RuntimeError
+    after = audit_log.record(user=cast.noor, action="R", person=cast.anna, when=timezone.now())
+    assert after.prev_hash == first.row_hash
+    assert verify_chain().ok
