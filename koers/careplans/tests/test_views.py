@@ -121,7 +121,9 @@ def test_plan_query_count_does_not_grow_with_the_plan(cast, login):
         follow_up(cast, what=f"Afspraak {i}")
     large = queries(client, url("plan", cast.anna))
     assert large == small
-    assert small <= 17
+    # 18: the access-log row reads the chain's last hash before it is written (issue #11);
+    # PostgreSQL adds the advisory lock that orders appends.
+    assert small <= (19 if connection.vendor == "postgresql" else 18)
 
 
 def test_portal_plan_query_count_does_not_grow_with_the_plan(cast, login):
