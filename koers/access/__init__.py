@@ -25,20 +25,36 @@ from koers.access.guard import (
     visible_person_ids,
     visible_persons,
 )
-from koers.access.policy import ALL, POLICY, Action, Category, Outcome, Relationship, allowed
+from koers.access.policy import (
+    ALL,
+    MEMBER_TOPICS,
+    POLICY,
+    Action,
+    Category,
+    Outcome,
+    Relationship,
+    Topic,
+    allowed,
+    default_topics,
+    effective_topics,
+)
 
 __all__ = [
     "ALL",
+    "MEMBER_TOPICS",
     "POLICY",
     "Action",
     "Category",
     "NotFound",
     "Outcome",
     "Relationship",
+    "Topic",
     "allowed",
     "by_token",
     "can",
     "categories_for",
+    "default_topics",
+    "effective_topics",
     "has_caseload",
     "object_for",
     "own_person",

@@ -35,6 +35,8 @@ OBJECT_TYPES = {
     "decision_records": gettext_lazy("Samen beslissen"),
     "measurement_plan": gettext_lazy("Streefwaarden, controles en brieven"),
     "calendar_feed": gettext_lazy("Koppeling met uw agenda"),
+    "crisis_plan": gettext_lazy("Crisisplan"),
+    "documents": gettext_lazy("Documenten"),
     # Models
     "accounts.User": gettext_lazy("Account"),
     "people.Person": gettext_lazy("Persoonsgegevens"),
