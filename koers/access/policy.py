@@ -49,6 +49,7 @@ class Category(enum.StrEnum):
     DECISION_RECORDS = "decision_records"  # the question, options and decision of a shared decision
     MEASUREMENT_PLAN = "measurement_plan"  # targets, treatment phases, somatic screenings, lab letters
     CALENDAR_FEED = "calendar_feed"  # the secret link that puts the person's dates in their own calendar
+    CONSENT = "consent"  # who in the network may see what ("Wie mag wat zien") and its history
     # Planned kinds of data (issue #12), in the table and the consent topics before their pages exist.
     CRISIS_PLAN = "crisis_plan"  # the crisis plan (signals, what helps, whom to call)
     DOCUMENTS = "documents"  # letters and files added to the record
@@ -134,6 +135,7 @@ POLICY: dict[Relationship, dict[Category, frozenset[str]]] = {
         Category.CALENDAR_FEED: frozenset({C, R, U, D}),
         Category.CRISIS_PLAN: frozenset({R, U}),
         Category.DOCUMENTS: frozenset({R}),
+        Category.CONSENT: frozenset({R, U}),
     },
     Relationship.CARE_TEAM: {
         Category.DEMOGRAPHICS: ALL,
@@ -152,6 +154,8 @@ POLICY: dict[Relationship, dict[Category, frozenset[str]]] = {
         Category.MEASUREMENT_PLAN: ALL,
         Category.CRISIS_PLAN: ALL,
         Category.DOCUMENTS: ALL,
+        # A professional records a decision only *with* the person (the service checks that too).
+        Category.CONSENT: frozenset({R, U}),
         # The calendar link is the person's own secret; who looked is the person's to see
         # (and the privacy officer's, later).
     },

@@ -37,6 +37,7 @@ OBJECT_TYPES = {
     "calendar_feed": gettext_lazy("Koppeling met uw agenda"),
     "crisis_plan": gettext_lazy("Crisisplan"),
     "documents": gettext_lazy("Documenten"),
+    "consent": gettext_lazy("Wie mag wat zien"),
     # Models
     "accounts.User": gettext_lazy("Account"),
     "people.Person": gettext_lazy("Persoonsgegevens"),
@@ -46,6 +47,8 @@ OBJECT_TYPES = {
     "people.SupportLevelDecision": gettext_lazy("Ondersteuning"),
     "network.RelativeLink": gettext_lazy("Naaste"),
     "network.CareTeamMember": gettext_lazy("Zorgteam"),
+    "network.Consent": gettext_lazy("Wie mag wat zien"),
+    "network.ConsentDecision": gettext_lazy("Wie mag wat zien"),
     "consults.Consult": gettext_lazy("Gesprek"),
     "consults.Preparation": gettext_lazy("Voorbereiding van een gesprek"),
     "consults.SphereAnswer": gettext_lazy("Voorbereiding van een gesprek"),
