@@ -52,7 +52,8 @@ def _active(user) -> bool:
     return user is not None and user.is_authenticated and user.is_active
 
 
-def _professional_relationship(user) -> Relationship:
+def professional_relationship(user) -> Relationship:
+    """The relationship a professional has with the persons whose network they are in."""
     return Relationship.PEER_EXPERT if user.discipline == PEER_EXPERT_DISCIPLINE else Relationship.CARE_TEAM
 
 
@@ -67,7 +68,7 @@ def _list_rule(user, category: Category, action: str, include_self: bool) -> Rel
     if include_self and user.is_person and table_allows(Relationship.SELF, category, action):
         return Relationship.SELF
     if user.is_professional:
-        rule = _professional_relationship(user)
+        rule = professional_relationship(user)
         return rule if table_allows(rule, category, action) else Relationship.NONE
     if include_self and user.role == _RELATIVE_ROLE and table_allows(Relationship.RELATIVE, category, action):
         return Relationship.RELATIVE
@@ -195,7 +196,7 @@ def _relationship_and_flag(user, person: Person) -> tuple[Relationship, bool]:
     row = link.annotate(has_decisions=_has_decisions(user)).values_list("has_decisions", flat=True).first()
     if row is None:
         return Relationship.NONE, False
-    relationship = _professional_relationship(user) if user.is_professional else Relationship.RELATIVE
+    relationship = professional_relationship(user) if user.is_professional else Relationship.RELATIVE
     return relationship, bool(row)
 
 
