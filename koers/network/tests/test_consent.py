@@ -147,3 +147,37 @@ def test_consent_costs_no_query_without_decisions_and_one_with(cast, django_asse
         person = access.person_for(cast.gert, cast.anna.pk, category=Category.GOALS, log=False)
     with django_assert_num_queries(0):
         assert Category.CLINICAL not in access.categories_for(cast.gert, person)
+
+
+def test_a_relative_with_every_topic_granted_still_reaches_no_workspace_or_portal_page(cast, client):
+    """Consent lets a relative read through the guard; it never opens the professional workspace
+    (``/personen/…``) or the person's own portal (``/mijn/…``): every page is the missing-record 404."""
+    from tests.support.testing import make_full_record
+    from tests.test_url_access import person_urls
+
+    record = make_full_record(cast.anna, professional=cast.noor)
+    for topic in access.MEMBER_TOPICS:
+        consent_set(actor=cast.anna_user, person=cast.anna, member=cast.rob, topic=topic, granted=True)
+    assert access.can(cast.rob, cast.anna, Category.CLINICAL)
+    client.force_login(cast.rob)
+    walked = 0
+    for scope in ("person", "portal"):
+        for name, url in person_urls(record, scope=scope):
+            walked += 1
+            assert client.get(url).status_code in (404, 405), f"{name} opened for a relative with consent"
+    assert walked > 50
+    assert not AccessLogEntry.objects.filter(user=cast.rob, outcome="success").exists()
+
+
+def test_the_profile_page_hides_conditions_from_a_social_worker_until_the_person_consents(cast, client):
+    from tests.support.testing import make_full_record
+
+    make_full_record(cast.anna, professional=cast.noor)
+    wendy = _colleague(cast, User.Discipline.SOCIAL_WORKER)
+    client.force_login(wendy)
+    url = reverse("people:profile", args=[cast.anna.pk])
+    assert "Metformine" not in client.get(url).content.decode()
+    consent_set(actor=cast.anna_user, person=cast.anna, member=wendy, topic=Topic.CLINICAL, granted=True)
+    assert "Metformine" in client.get(url).content.decode()
+    client.force_login(cast.noor)
+    assert "Metformine" in client.get(url).content.decode()  # the ordinary care team as before
