@@ -88,9 +88,9 @@ def _topics(user, relationship: Relationship, *, person_id, has_decisions: bool)
     return effective_topics(relationship, discipline, decisions)
 
 
-def _has_decisions(user):
+def _has_decisions(user, person_ref: str = "person_id"):
     """An ``EXISTS`` to annotate the one row a check fetches anyway (no extra query without decisions)."""
-    return Exists(Consent.objects.filter(member=user, person_id=OuterRef("person_id")))
+    return Exists(Consent.objects.filter(member=user, person_id=OuterRef(person_ref)))
 
 
 def _consent_filter(persons: QuerySet, user, rule: Relationship, category: Category) -> QuerySet:
@@ -259,8 +259,10 @@ def person_for(
 ) -> Person:
     """Fetch one person for (category, action) or raise NotFound; logs either way.
 
-    One query for the check, one insert for the log. ``log=False`` is for callers that
-    write their own, more precise row (services that create or change an object).
+    One query for the check (for a network member it carries an ``EXISTS`` on the person's
+    consent decisions about them; a second query reads those decisions only when there are
+    any), one insert for the log. ``log=False`` is for callers that write their own, more
+    precise row (services that create or change an object).
     """
     try:
         pk = int(person_id)
@@ -288,8 +290,7 @@ def _checked_person(user, rule: Relationship, pk: int, category: Category, actio
     if rule not in CONSENT_GOVERNED:
         person, topics = persons.first(), None
     else:
-        flag = Exists(Consent.objects.filter(member=user, person_id=OuterRef("pk")))
-        person = persons.annotate(koers_has_decisions=flag).first()
+        person = persons.annotate(koers_has_decisions=_has_decisions(user, "pk")).first()
         if person is None:
             return None
         topics = _topics(user, rule, person_id=person.pk, has_decisions=person.koers_has_decisions)
