@@ -4,8 +4,9 @@ Views use the decorators in ``koers.access.decorators``, services call ``require
 ``visible_persons``. Someone else's record answers exactly like a missing one: ``NotFound``
 (an ``Http404``), and a refused row in the log (NEN 7513).
 
-The guard reads two models that sit below it in the layers although their apps sit above it:
-``Person`` (whose data) and ``CareTeamMember`` (who is in whose team). Those model modules
+The guard reads models that sit below it in the layers although their apps sit above it:
+``Person`` (whose data), ``CareTeamMember`` and ``RelativeLink`` (who is in whose network) and
+``Consent`` (what the person currently shares with whom, read fresh on every check). Those model modules
 import nothing from the apps above them (an import-linter contract keeps it so), see
 docs/architecture.md.
 """
@@ -14,12 +15,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
-from koers.access.policy import Category, Outcome, R, Relationship, allowed
+from koers.access.policy import (
+    CATEGORY_TOPIC,
+    CONSENT_GOVERNED,
+    MEMBER_TOPICS,
+    PEER_EXPERT_DISCIPLINE,
+    Category,
+    Outcome,
+    R,
+    Relationship,
+    Topic,
+    allowed,
+    allowed_categories,
+    default_topics,
+    effective_topics,
+    table_allows,
+)
 from koers.audit import log as audit_log
-from koers.network.models import CareTeamMember
+from koers.network.models import CareTeamMember, Consent, RelativeLink
 from koers.people.models import Person
 
 
@@ -27,15 +43,88 @@ class NotFound(Http404):
     """Refused or missing: deliberately indistinguishable."""
 
 
+_RELATIVE_ROLE = "relative"  # accounts' User.Role.RELATIVE (the guard imports nothing above it)
+_PROFESSIONAL_RULES = frozenset({Relationship.CARE_TEAM, Relationship.PEER_EXPERT})
+_TOPIC_VALUES = frozenset(t.value for t in Topic)
+
+
+def _active(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def professional_relationship(user) -> Relationship:
+    """The relationship a professional has with the persons whose network they are in."""
+    return Relationship.PEER_EXPERT if user.discipline == PEER_EXPERT_DISCIPLINE else Relationship.CARE_TEAM
+
+
 def _list_rule(user, category: Category, action: str, include_self: bool) -> Relationship:
-    """Which rule gives this user a list of persons (roles are exclusive: one rule at most)."""
-    if user is None or not user.is_authenticated or not user.is_active:
+    """Which rule gives this user a list of persons (roles are exclusive: one rule at most).
+
+    The table alone decides here; consent narrows the list inside ``visible_persons``.
+    ``include_self=False`` is the professional workspace: only the professional rules.
+    """
+    if not _active(user):
         return Relationship.NONE
-    if include_self and user.is_person and allowed(Relationship.SELF, category, action):
+    if include_self and user.is_person and table_allows(Relationship.SELF, category, action):
         return Relationship.SELF
-    if user.is_professional and allowed(Relationship.CARE_TEAM, category, action):
-        return Relationship.CARE_TEAM
+    if user.is_professional:
+        rule = professional_relationship(user)
+        return rule if table_allows(rule, category, action) else Relationship.NONE
+    if include_self and user.role == _RELATIVE_ROLE and table_allows(Relationship.RELATIVE, category, action):
+        return Relationship.RELATIVE
     return Relationship.NONE
+
+
+def _decisions(user, *, person_id) -> dict[Topic, bool]:
+    """The person's current consent decisions about this member: one query."""
+    rows = Consent.objects.filter(member=user, person_id=person_id).values_list("topic", "granted")
+    return {Topic(t): g for t, g in rows if t in _TOPIC_VALUES}
+
+
+def _topics(user, relationship: Relationship, *, person_id, has_decisions: bool) -> frozenset[Topic]:
+    """The member's effective topics; reads the decisions only when there are any."""
+    discipline = getattr(user, "discipline", "")
+    decisions = _decisions(user, person_id=person_id) if has_decisions else {}
+    return effective_topics(relationship, discipline, decisions)
+
+
+def _has_decisions(user, person_ref: str = "person_id"):
+    """An ``EXISTS`` to annotate the one row a check fetches anyway (no extra query without decisions)."""
+    return Exists(Consent.objects.filter(member=user, person_id=OuterRef(person_ref)))
+
+
+def _consent_filter(persons: QuerySet, user, rule: Relationship, category: Category) -> QuerySet:
+    """Narrow a list by consent for ``category``: at most one query, none for categories outside
+    every topic. With no decision about that topic, the query keeps its plain shape."""
+    topic = CATEGORY_TOPIC.get(category)
+    if rule == Relationship.RELATIVE:
+        topics = [topic] if topic is not None else list(MEMBER_TOPICS)
+        granted = Consent.objects.filter(member=user, topic__in=topics, granted=True).values("person_id")
+        return persons.filter(pk__in=granted)
+    if topic is None or rule not in _PROFESSIONAL_RULES:
+        return persons
+    default_open, changed = _professional_exceptions(user, rule, topic)
+    if default_open:
+        return persons.exclude(pk__in=changed) if changed else persons
+    return persons.filter(pk__in=changed)
+
+
+def _professional_exceptions(user, rule: Relationship, topic: Topic) -> tuple[bool, list[int]]:
+    """Whether ``topic`` is open to this professional by default, and the persons who decided
+    otherwise (withdrew it, or granted it when closed by default): one query."""
+    default_open = topic in default_topics(rule, user.discipline)
+    changed = Consent.objects.filter(member=user, topic=topic, granted=not default_open)
+    return default_open, list(changed.values_list("person_id", flat=True))
+
+
+def _base_persons(user, rule: Relationship) -> QuerySet[Person]:
+    if rule == Relationship.SELF:
+        return Person.objects.filter(user=user)
+    if rule in _PROFESSIONAL_RULES:
+        return Person.objects.filter(care_team__professional=user, care_team__ended_at__isnull=True)
+    if rule == Relationship.RELATIVE:
+        return Person.objects.filter(relatives__user=user)
+    return Person.objects.none()
 
 
 def visible_persons(
@@ -44,18 +133,20 @@ def visible_persons(
     """All persons this user may access for (category, action), filtered inside the query.
 
     ``include_self=False`` is for the professional workspace: people see their own data in
-    the portal, never through the workspace pages about a person.
+    the portal, never through the workspace pages about a person, and relatives never reach it.
 
     The care-team rule is a join on the active memberships (the partial unique constraint
     ``careteam_one_active_membership`` guarantees no person comes twice), never an
-    ``EXISTS``: PostgreSQL plans that as a scan of all persons (docs/performance.md).
+    ``EXISTS``: PostgreSQL plans that as a scan of all persons (docs/performance.md). Consent
+    adds at most one query (the member's decisions about the category's topic) and changes the
+    query only when such decisions exist. A relative's list is the persons who named them and
+    whose current consent grants them the category (``RelativeLink`` is unique per pair).
     """
     rule = _list_rule(user, category, action, include_self)
-    if rule == Relationship.SELF:
-        return Person.objects.filter(user=user)
-    if rule == Relationship.CARE_TEAM:
-        return Person.objects.filter(care_team__professional=user, care_team__ended_at__isnull=True)
-    return Person.objects.none()
+    persons = _base_persons(user, rule)
+    if rule in CONSENT_GOVERNED:
+        persons = _consent_filter(persons, user, rule, category)
+    return persons
 
 
 def visible_person_ids(
@@ -70,46 +161,75 @@ def visible_person_ids(
     rule = _list_rule(user, category, action, include_self)
     if rule == Relationship.SELF:
         return list(Person.objects.filter(user=user).values_list("pk", flat=True))
-    if rule == Relationship.CARE_TEAM:
+    if rule in _PROFESSIONAL_RULES:
         memberships = CareTeamMember.objects.filter(professional=user, ended_at__isnull=True)
-        return list(memberships.values_list("person_id", flat=True))
+        ids = list(memberships.values_list("person_id", flat=True))
+        topic = CATEGORY_TOPIC.get(category)
+        if topic is None:
+            return ids
+        default_open, changed = _professional_exceptions(user, rule, topic)
+        changed = set(changed)
+        return [pid for pid in ids if (pid in changed) is not default_open]
+    if rule == Relationship.RELATIVE:
+        return list(visible_persons(user, category=category, action=action).values_list("pk", flat=True))
     return []
 
 
 def has_caseload(user, *, category: Category = Category.DEMOGRAPHICS, action: str = R) -> bool:
     """Whether the table gives this user a caseload: persons they may access for (category,
     action) as their care team. The workspace's own pages (lists, registering a person) need one."""
-    return _list_rule(user, category, action, include_self=False) == Relationship.CARE_TEAM
+    return _list_rule(user, category, action, include_self=False) in _PROFESSIONAL_RULES
+
+
+def _relationship_and_flag(user, person: Person) -> tuple[Relationship, bool]:
+    """The relationship, and whether the person decided anything about this user: one query."""
+    if not _active(user):
+        return Relationship.NONE, False
+    if user.is_person and person.user_id == user.pk:
+        return Relationship.SELF, False
+    if user.is_professional:
+        link = CareTeamMember.objects.filter(person=person, professional=user, ended_at__isnull=True)
+    elif user.role == _RELATIVE_ROLE:
+        link = RelativeLink.objects.filter(person=person, user=user)
+    else:
+        return Relationship.NONE, False
+    row = link.annotate(has_decisions=_has_decisions(user)).values_list("has_decisions", flat=True).first()
+    if row is None:
+        return Relationship.NONE, False
+    relationship = professional_relationship(user) if user.is_professional else Relationship.RELATIVE
+    return relationship, bool(row)
 
 
 def relationship_of(user, person: Person) -> Relationship:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return Relationship.NONE
-    if user.is_person and person.user_id == user.pk:
-        return Relationship.SELF
-    if user.is_professional:
-        if CareTeamMember.objects.filter(person=person, professional=user, ended_at__isnull=True).exists():
-            return Relationship.CARE_TEAM
-    return Relationship.NONE
+    return _relationship_and_flag(user, person)[0]
+
+
+def _relationship_and_topics(user, person: Person) -> tuple[Relationship, frozenset[Topic] | None]:
+    """One query for the relationship, one more only when the person decided anything about this user."""
+    relationship, has_decisions = _relationship_and_flag(user, person)
+    if relationship not in CONSENT_GOVERNED:
+        return relationship, None
+    return relationship, _topics(user, relationship, person_id=person.pk, has_decisions=has_decisions)
 
 
 def can(user, person: Person, category: Category, action: str = R) -> bool:
-    return allowed(relationship_of(user, person), category, action)
+    relationship, topics = _relationship_and_topics(user, person)
+    return allowed(relationship, category, action, topics=topics)
 
 
 def categories_for(user, person: Person, action: str = R) -> frozenset[Category]:
     """The data categories this user may access of this person (for pages that show several).
 
     When ``person`` came from ``person_for`` for this user in this request, the relationship
-    found there is reused (one query less per page). Only for reading pages: ``can`` and
+    and consent found there are reused (no query). Only for reading pages: ``can`` and
     ``require``, which guard writes, always ask the database.
     """
     cached = getattr(person, "_koers_relationship", None)
     if cached is not None and user is not None and cached[0] == user.pk and user.is_active:
-        relationship = cached[1]
+        relationship, topics = cached[1], cached[2]
     else:
-        relationship = relationship_of(user, person)
-    return frozenset(c for c in Category if allowed(relationship, c, action))
+        relationship, topics = _relationship_and_topics(user, person)
+    return allowed_categories(relationship, action, topics=topics)
 
 
 def refuse(user, *, person_id, category, action, object_type="", object_id="", detail="") -> None:
@@ -139,23 +259,45 @@ def person_for(
 ) -> Person:
     """Fetch one person for (category, action) or raise NotFound; logs either way.
 
-    One query for the check, one insert for the log. ``log=False`` is for callers that
-    write their own, more precise row (services that create or change an object).
+    One query for the check (for a network member it carries an ``EXISTS`` on the person's
+    consent decisions about them; a second query reads those decisions only when there are
+    any), one insert for the log. ``log=False`` is for callers that write their own, more
+    precise row (services that create or change an object).
     """
     try:
         pk = int(person_id)
     except (TypeError, ValueError):
         pk = None
-    persons = visible_persons(user, category=category, action=action, include_self=include_self)
-    person = persons.filter(pk=pk).first() if pk else None
+    rule = _list_rule(user, category, action, include_self)
+    person = _checked_person(user, rule, pk, category, action) if pk else None
     if person is None:
         refuse(user, person_id=pk, category=category, action=action, object_type=object_type, object_id=object_id)
-    # visible_persons admits a person user only to themself and a professional only as care team.
-    person._koers_relationship = (user.pk, Relationship.SELF if user.is_person else Relationship.CARE_TEAM)
     if log:
         audit_log.record(
             user=user, action=action, person=person, object_type=object_type or str(category), object_id=object_id
         )
+    return person
+
+
+def _checked_person(user, rule: Relationship, pk: int, category: Category, action: str) -> Person | None:
+    """The person if ``rule`` admits them for (category, action) with this user's consent, else None.
+
+    One query (the person, with an ``EXISTS`` telling whether they decided anything about this
+    user), a second only when they did. The relationship and topics found are kept on the
+    instance for ``categories_for``.
+    """
+    persons = _base_persons(user, rule).filter(pk=pk)
+    if rule not in CONSENT_GOVERNED:
+        person, topics = persons.first(), None
+    else:
+        person = persons.annotate(koers_has_decisions=_has_decisions(user, "pk")).first()
+        if person is None:
+            return None
+        topics = _topics(user, rule, person_id=person.pk, has_decisions=person.koers_has_decisions)
+        if not allowed(rule, category, action, topics=topics):
+            return None
+    if person is not None:
+        person._koers_relationship = (user.pk, rule, topics)
     return person
 
 

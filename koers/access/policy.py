@@ -1,13 +1,26 @@
-"""The access policy as a pure table: relationship × data category → allowed actions.
+"""The access policy as a pure table: relationship × data category → allowed actions, with consent.
 
-No database, no request: ``allowed`` answers from the table alone, so the policy can be read
-in one place and tested exhaustively. The guard (``koers.access.guard``) finds the relationship
-of a user to a person and asks this table.
+No database, no request: ``allowed`` answers from the table and a set of consent topics alone, so
+the policy can be read in one place and tested exhaustively. The guard (``koers.access.guard``)
+finds the relationship of a user to a person, reads the person's consent decisions for that user
+and asks this module.
+
+Two layers decide together:
+
+1. ``POLICY[relationship][category]``: the most a relationship may ever do with a category.
+2. Consent topics (``Topic``), the unit the person decides on. Each topic opens a few categories
+   (``TOPIC_CATEGORIES``). For a relationship in the network (``CONSENT_GOVERNED``) a category
+   that belongs to a topic is open only while that topic is in the member's *effective topics*:
+   the default for the role (``default_topics``: the least the role needs) changed by the
+   person's own decisions (``effective_topics``). Categories outside every topic (the person's
+   name, reminders) follow the table alone, except that a relative sees the name only while the
+   person shares at least one topic with them.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable, Mapping
 
 from koers.audit.models import AccessLogEntry
 
@@ -36,12 +49,67 @@ class Category(enum.StrEnum):
     DECISION_RECORDS = "decision_records"  # the question, options and decision of a shared decision
     MEASUREMENT_PLAN = "measurement_plan"  # targets, treatment phases, somatic screenings, lab letters
     CALENDAR_FEED = "calendar_feed"  # the secret link that puts the person's dates in their own calendar
+    CONSENT = "consent"  # who in the network may see what ("Wie mag wat zien") and its history
+    # Planned kinds of data (issue #12), in the table and the consent topics before their pages exist.
+    CRISIS_PLAN = "crisis_plan"  # the crisis plan (signals, what helps, whom to call)
+    DOCUMENTS = "documents"  # letters and files added to the record
 
 
 class Relationship(enum.StrEnum):
     SELF = "self"
-    CARE_TEAM = "care_team"
+    CARE_TEAM = "care_team"  # a professional in the person's network, of any organisation
+    PEER_EXPERT = "peer_expert"  # a professional with discipline peer_expert in the network
+    RELATIVE = "relative"  # a relative or informal carer the person named (RelativeLink)
+    # EMERGENCY (break the glass, issue #12) comes here: its own row in POLICY, and the scope the
+    # professional chose as its topics instead of consent (``effective_topics`` ignores decisions).
     NONE = "none"
+
+
+class Topic(enum.StrEnum):
+    """What the person decides on, per network member ("Wie mag wat zien")."""
+
+    CAREPLAN = "careplan"
+    GOALS = "goals"
+    DECISIONS = "decisions"
+    CONSULTS = "consults"
+    QUESTIONNAIRES = "questionnaires"
+    MEASUREMENTS = "measurements"
+    CRISIS_PLAN = "crisis_plan"
+    PROFILE = "profile"
+    CLINICAL = "clinical"
+    DOCUMENTS = "documents"
+    # Use of the person's data for research: the person's own choice, not per member and not a
+    # data category. It opens nothing in this table.
+    RESEARCH = "research"
+
+
+# The topics decided per network member (research is decided once, for everyone).
+MEMBER_TOPICS: tuple[Topic, ...] = tuple(t for t in Topic if t is not Topic.RESEARCH)
+
+TOPIC_CATEGORIES: dict[Topic, frozenset[Category]] = {
+    Topic.CAREPLAN: frozenset({Category.CAREPLAN, Category.SUPPORT_LEVEL}),
+    Topic.GOALS: frozenset({Category.GOALS}),
+    Topic.DECISIONS: frozenset({Category.DECISIONS, Category.DECISION_RECORDS}),
+    Topic.CONSULTS: frozenset({Category.CONSULTS, Category.CONSULT_RECORDS}),
+    Topic.QUESTIONNAIRES: frozenset({Category.QUESTIONNAIRES}),
+    Topic.MEASUREMENTS: frozenset({Category.MEASUREMENTS, Category.MEASUREMENT_PLAN}),
+    Topic.CRISIS_PLAN: frozenset({Category.CRISIS_PLAN}),
+    Topic.PROFILE: frozenset({Category.PROFILE}),
+    Topic.CLINICAL: frozenset({Category.CLINICAL}),
+    Topic.DOCUMENTS: frozenset({Category.DOCUMENTS}),
+    Topic.RESEARCH: frozenset(),
+}
+
+# Each category belongs to at most one topic; categories outside every topic follow the table alone.
+CATEGORY_TOPIC: dict[Category, Topic] = {c: t for t, cs in TOPIC_CATEGORIES.items() for c in cs}
+
+# Relationships whose categories depend on the person's consent.
+CONSENT_GOVERNED = frozenset({Relationship.CARE_TEAM, Relationship.PEER_EXPERT, Relationship.RELATIVE})
+
+# Disciplines that refine the care team's defaults (values of accounts' User.Discipline; the
+# policy imports nothing above it, a test keeps the strings equal).
+PEER_EXPERT_DISCIPLINE = "peer_expert"
+SOCIAL_WORKER_DISCIPLINE = "social_worker"
 
 
 C, R, U, D = Action.CREATE, Action.READ, Action.UPDATE, Action.DELETE
@@ -65,6 +133,9 @@ POLICY: dict[Relationship, dict[Category, frozenset[str]]] = {
         Category.DECISION_RECORDS: frozenset({R}),
         Category.MEASUREMENT_PLAN: frozenset({R}),
         Category.CALENDAR_FEED: frozenset({C, R, U, D}),
+        Category.CRISIS_PLAN: frozenset({R, U}),
+        Category.DOCUMENTS: frozenset({R}),
+        Category.CONSENT: frozenset({R, U}),
     },
     Relationship.CARE_TEAM: {
         Category.DEMOGRAPHICS: ALL,
@@ -81,13 +152,97 @@ POLICY: dict[Relationship, dict[Category, frozenset[str]]] = {
         Category.CONSULT_RECORDS: ALL,
         Category.DECISION_RECORDS: ALL,
         Category.MEASUREMENT_PLAN: ALL,
+        Category.CRISIS_PLAN: ALL,
+        Category.DOCUMENTS: ALL,
+        # A professional records a decision only *with* the person (the service checks that too).
+        Category.CONSENT: frozenset({R, U}),
         # The calendar link is the person's own secret; who looked is the person's to see
         # (and the privacy officer's, later).
     },
     Relationship.NONE: {},
 }
+# A peer expert works like the care team but never creates, changes or ends conditions or
+# medication; they read them only with the person's consent (not in their default topics).
+POLICY[Relationship.PEER_EXPERT] = {**POLICY[Relationship.CARE_TEAM], Category.CLINICAL: frozenset({R})}
+# A relative reads what the person shares with them, and writes nothing (a later step may add
+# writing to shared goals). Their name is readable while anything is shared.
+POLICY[Relationship.RELATIVE] = {c: frozenset({R}) for c in (*CATEGORY_TOPIC, Category.DEMOGRAPHICS)}
+
+_ALL_MEMBER_TOPICS = frozenset(MEMBER_TOPICS)
+# Default topics for a professional by discipline: the least the role needs.
+_PROFESSIONAL_DEFAULTS: dict[str, frozenset[Topic]] = {
+    # A neighbourhood-team social worker sees no diagnoses or medication without consent.
+    SOCIAL_WORKER_DISCIPLINE: _ALL_MEMBER_TOPICS - {Topic.CLINICAL},
+    # A peer expert works on recovery: the plan, goals, decisions, consults, crisis plan and profile.
+    PEER_EXPERT_DISCIPLINE: frozenset(
+        {Topic.CAREPLAN, Topic.GOALS, Topic.DECISIONS, Topic.CONSULTS, Topic.CRISIS_PLAN, Topic.PROFILE}
+    ),
+}
 
 
-def allowed(relationship: Relationship, category: Category, action: str) -> bool:
-    """Pure policy decision."""
+def default_topics(relationship: Relationship, discipline: str = "") -> frozenset[Topic]:
+    """The topics open to a member when the person decided nothing: the least the role needs.
+
+    SELF has every topic (it is their own data); NONE and RELATIVE have none; the care team has
+    what treatment needs, refined by discipline.
+    """
+    if relationship == Relationship.SELF:
+        return _ALL_MEMBER_TOPICS
+    if relationship == Relationship.PEER_EXPERT:
+        return _PROFESSIONAL_DEFAULTS[PEER_EXPERT_DISCIPLINE]
+    if relationship == Relationship.CARE_TEAM:
+        return _PROFESSIONAL_DEFAULTS.get(discipline, _ALL_MEMBER_TOPICS)
+    return frozenset()
+
+
+def effective_topics(
+    relationship: Relationship, discipline: str = "", decisions: Mapping[Topic, bool] | None = None
+) -> frozenset[Topic]:
+    """The default topics changed by the person's decisions (True grants, False withdraws).
+
+    Only relationships in the network are governed by consent; SELF and NONE ignore decisions.
+    """
+    topics = default_topics(relationship, discipline)
+    if relationship not in CONSENT_GOVERNED or not decisions:
+        return topics
+    granted = {Topic(t) for t, ok in decisions.items() if ok and Topic(t) in _ALL_MEMBER_TOPICS}
+    withdrawn = {Topic(t) for t, ok in decisions.items() if not ok}
+    return frozenset((topics | granted) - withdrawn)
+
+
+def table_allows(relationship: Relationship, category: Category, action: str) -> bool:
+    """The table alone: the most this relationship may ever do (before consent)."""
     return action in POLICY.get(relationship, {}).get(category, frozenset())
+
+
+def category_open(relationship: Relationship, category: Category, topics: Iterable[Topic]) -> bool:
+    """Whether consent opens ``category`` for this relationship with these effective topics."""
+    if relationship not in CONSENT_GOVERNED:
+        return True
+    topics = frozenset(topics)
+    topic = CATEGORY_TOPIC.get(category)
+    if topic is not None:
+        return topic in topics
+    if relationship == Relationship.RELATIVE:
+        return bool(topics & _ALL_MEMBER_TOPICS)  # the name, while anything is shared
+    return True
+
+
+def allowed(
+    relationship: Relationship, category: Category, action: str, *, topics: Iterable[Topic] | None = None
+) -> bool:
+    """Pure policy decision. ``topics`` are the member's effective topics; ``None`` means the
+    role's defaults for an ordinary discipline (no decisions)."""
+    if not table_allows(relationship, category, action):
+        return False
+    if topics is None:
+        topics = default_topics(relationship)
+    return category_open(relationship, category, topics)
+
+
+def allowed_categories(
+    relationship: Relationship, action: str, *, topics: Iterable[Topic] | None = None
+) -> frozenset[Category]:
+    """Every category ``allowed`` for (relationship, action, topics)."""
+    topics = default_topics(relationship) if topics is None else frozenset(topics)
+    return frozenset(c for c in Category if allowed(relationship, c, action, topics=topics))

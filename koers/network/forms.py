@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from koers import access
 from koers.accounts.models import User
 from koers.network.models import CareTeamMember
 
@@ -25,3 +26,13 @@ class CareTeamAddForm(forms.Form):
 
 class CareTeamEndForm(forms.Form):
     membership = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ConsentToggleForm(forms.Form):
+    """One cell of "Wie mag wat zien": a member, a topic and the new state."""
+
+    member = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    topic = forms.ChoiceField(choices=[(t.value, t.value) for t in access.MEMBER_TOPICS], widget=forms.HiddenInput)
+    granted = forms.TypedChoiceField(
+        choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1", widget=forms.HiddenInput
+    )

@@ -1,12 +1,23 @@
-"""Reads of a person's care team, for an already access-checked person."""
+"""Reads of a person's care network, for an already access-checked person.
+
+The consent reads ("Wie mag wat zien": the person's network × consent topics, and the history)
+take what each member may see from the same pure policy the guard asks
+(``access.effective_topics``), so the page never shows a state the guard would not enforce.
+"""
 
 from __future__ import annotations
 
-from django.db.models import F
+from dataclasses import dataclass, field
 
+from django.db.models import F
+from django.utils.translation import gettext_lazy
+
+from koers import access
 from koers.accounts.models import User
-from koers.network.models import CareTeamMember
+from koers.network.models import CareTeamMember, Consent, ConsentDecision, RelativeLink
 from koers.people.models import Person
+
+Topic = access.Topic
 
 
 def care_team(person: Person) -> list[CareTeamMember]:
@@ -25,3 +36,109 @@ def colleagues_to_add(actor, person: Person):
         .exclude(pk__in=in_team)
         .order_by("last_name", "first_name", "username")
     )
+
+
+# --- consent ---------------------------------------------------------------------------------
+
+# The topics in the person's words (B1), in the order of the page.
+TOPIC_LABELS = {
+    Topic.CAREPLAN: gettext_lazy("Zorgplan"),
+    Topic.GOALS: gettext_lazy("Doelen en acties"),
+    Topic.DECISIONS: gettext_lazy("Samen beslissen"),
+    Topic.CONSULTS: gettext_lazy("Gesprekken en voorbereiding"),
+    Topic.QUESTIONNAIRES: gettext_lazy("Vragenlijsten en uitslagen"),
+    Topic.MEASUREMENTS: gettext_lazy("Eigen metingen en uitkomsten"),
+    Topic.CRISIS_PLAN: gettext_lazy("Crisisplan"),
+    Topic.PROFILE: gettext_lazy("Profiel"),
+    Topic.CLINICAL: gettext_lazy("Aandoeningen en medicijnen"),
+    Topic.DOCUMENTS: gettext_lazy("Documenten"),
+}
+
+
+@dataclass(frozen=True)
+class Cell:
+    topic: Topic
+    label: str
+    on: bool
+
+
+@dataclass
+class MemberRow:
+    user: object
+    name: str
+    role: str
+    organisation: str
+    relationship: access.Relationship
+    cells: list[Cell] = field(default_factory=list)
+
+    def cell(self, topic: str) -> Cell:
+        return next(c for c in self.cells if c.topic == topic)
+
+
+def _professional_row(membership: CareTeamMember) -> MemberRow:
+    user = membership.professional
+    role = user.get_discipline_display() if user.discipline else gettext_lazy("Zorgverlener")
+    if membership.role == CareTeamMember.Role.RESPONSIBLE:
+        role = f"{role} · {membership.get_role_display()}"
+    return MemberRow(
+        user=user,
+        name=user.display_name(),
+        role=str(role),
+        organisation=membership.organisation.name,
+        relationship=access.professional_relationship(user),
+    )
+
+
+def _relative_row(link: RelativeLink) -> MemberRow:
+    role = f"{gettext_lazy('Naaste')} · {link.relationship}" if link.relationship else str(gettext_lazy("Naaste"))
+    return MemberRow(
+        user=link.user,
+        name=link.user.display_name(),
+        role=role,
+        organisation="",
+        relationship=access.Relationship.RELATIVE,
+    )
+
+
+def consent_table(person: Person, *, member_id: int | None = None) -> list[MemberRow]:
+    """The care team's active professionals, then the relatives, each with a cell per topic
+    saying whether they may see it now (the role's default changed by the person's decisions).
+    ``member_id`` narrows it to one member (the cell that was just changed)."""
+    memberships = CareTeamMember.objects.filter(person=person, ended_at__isnull=True).select_related(
+        "professional", "organisation"
+    )
+    links = RelativeLink.objects.filter(person=person).select_related("user")
+    consents = Consent.objects.filter(person=person)
+    if member_id is not None:
+        memberships = memberships.filter(professional_id=member_id)
+        links = links.filter(user_id=member_id)
+        consents = consents.filter(member_id=member_id)
+    decisions: dict[int, dict[Topic, bool]] = {}
+    for member, topic, granted in consents.values_list("member_id", "topic", "granted"):
+        if topic in access.MEMBER_TOPICS:
+            decisions.setdefault(member, {})[Topic(topic)] = granted
+    rows = [_professional_row(m) for m in memberships.order_by("-role", "started_at", "id")]
+    rows += [_relative_row(link) for link in links.order_by("id")]
+    for row in rows:
+        discipline = getattr(row.user, "discipline", "")
+        topics = access.effective_topics(row.relationship, discipline, decisions.get(row.user.pk, {}))
+        row.cells = [Cell(topic=t, label=str(label), on=t in topics) for t, label in TOPIC_LABELS.items()]
+    return rows
+
+
+def consent_member(person: Person, member_id: int) -> MemberRow | None:
+    """One member of this person's network with their cells, or None when not in it."""
+    rows = consent_table(person, member_id=member_id)
+    return rows[0] if rows else None
+
+
+def consent_history(person: Person) -> list[ConsentDecision]:
+    """Every decision about this person's consent, newest first: who changed what, when."""
+    decisions = list(
+        ConsentDecision.objects.filter(person=person)
+        .select_related("member", "decided_by")
+        .order_by("-decided_at", "-id")
+    )
+    for decision in decisions:
+        decision.topic_label = str(TOPIC_LABELS.get(decision.topic, decision.topic))
+    return decisions

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop
 from koers import access
 from koers.accounts.models import User
 from koers.audit import log as audit_log
-from koers.network.models import CareTeamMember
+from koers.network.models import CareTeamMember, Consent, ConsentDecision, RelativeLink
 
 # people's one way to tell the care plan that its content changed (a hook registry after #10).
 from koers.people import hooks
@@ -139,3 +139,67 @@ def care_team_end(*, actor: User, membership: CareTeamMember) -> None:
             msgid=gettext_noop("Zorgteam: %(name)s is niet meer betrokken"),
             params={"name": membership.professional.display_name()},
         )
+
+
+# --- consent: who in the network may see what (issue #12) ---------------------------------------
+
+CONSENT = "network.Consent"
+
+
+def consent_set(
+    *,
+    actor: User,
+    person: Person,
+    member: User,
+    topic: str,
+    granted: bool,
+    recorded_with_person: bool = False,
+    note: str = "",
+) -> Consent:
+    """The person grants or withdraws one topic for one network member.
+
+    Only the person themself, or a professional in their network recording the decision *with*
+    the person (``recorded_with_person``, kept in the history), may decide; anyone else gets the
+    missing-record ``NotFound`` and a refused row. The decision is appended to the history and
+    the current state changed in one transaction with its log row; the guard reads the state on
+    every check, so it holds from the very next request. Deciding what already holds writes nothing.
+    """
+    access.require(actor, person, Category.CONSENT, Action.UPDATE, object_type=CONSENT)
+    relationship = access.relationship_of(actor, person)
+    if relationship != access.Relationship.SELF and not recorded_with_person:
+        access.refuse(actor, person_id=person.pk, category=Category.CONSENT, action=Action.UPDATE, object_type=CONSENT)
+    if topic not in access.MEMBER_TOPICS:
+        raise ValidationError(_("Kies een van de onderwerpen."))
+    if not _in_network(person, member):
+        raise ValidationError(_("Deze persoon hoort niet bij uw netwerk."))
+    current = Consent.objects.filter(person=person, member=member, topic=topic).first()
+    if current is not None and current.granted == granted:
+        return current
+    with transaction.atomic():
+        decision = ConsentDecision.objects.create(
+            person=person,
+            member=member,
+            topic=topic,
+            granted=granted,
+            decided_by=actor,
+            recorded_with_person=relationship != access.Relationship.SELF,
+            decided_at=timezone.now(),
+            note=note[:500],
+        )
+        consent, _created = Consent.objects.update_or_create(
+            person=person, member=member, topic=topic, defaults={"granted": granted, "decision": decision}
+        )
+        access.record(
+            actor,
+            person,
+            Action.UPDATE,
+            consent,
+            detail=f"member={member.pk} topic={topic} {'granted' if granted else 'withdrawn'}",
+        )
+    return consent
+
+
+def _in_network(person: Person, member: User) -> bool:
+    if member.is_professional:
+        return CareTeamMember.objects.filter(person=person, professional=member, ended_at__isnull=True).exists()
+    return RelativeLink.objects.filter(person=person, user=member).exists()

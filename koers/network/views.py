@@ -1,6 +1,7 @@
 """Views of koers.network. Thin: parse input, call a service or selector, render.
 
-The care team of a person sits under ``/personen/<person_id>/zorgteam/``. Every write is a
+The care team of a person sits under ``/personen/<person_id>/zorgteam/``; the person's own
+"Wie mag wat zien" under ``/mijn/wie-mag-wat-zien/``. Every write is a
 service; on a ``ValidationError`` the form is shown again with the message and nothing is saved.
 """
 
@@ -14,11 +15,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from koers import access
-from koers.access.decorators import person_view
+from koers.access.decorators import person_view, portal_view
 from koers.lib import confirm
 from koers.lib.forms import add_service_error
 from koers.network import selectors, services
-from koers.network.forms import CareTeamAddForm, CareTeamEndForm
+from koers.network.forms import CareTeamAddForm, CareTeamEndForm, ConsentToggleForm
 from koers.network.models import CareTeamMember
 
 Category = access.Category
@@ -96,3 +97,57 @@ def care_team(request, person):
         "has_colleagues": colleagues.exists(),
     }
     return render(request, "network/care_team.html", context)
+
+
+# --- the person: who may see what -----------------------------------------------------------
+
+CONSENT = "network.Consent"
+
+
+def _consent_status(row, cell) -> str:
+    if cell.on:
+        return _("%(name)s mag nu zien: %(topic)s.") % {"name": row.name, "topic": cell.label}
+    return _("%(name)s mag dit niet meer zien: %(topic)s.") % {"name": row.name, "topic": cell.label}
+
+
+def _consent_toggle(request, person):
+    """Change one cell. An id or topic outside the person's network answers like a missing record."""
+    form = ConsentToggleForm(request.POST)
+    row = selectors.consent_member(person, form.cleaned_data["member"]) if form.is_valid() else None
+    if row is None:
+        access.refuse(
+            request.user, person_id=person.pk, category=Category.CONSENT, action=Action.UPDATE, object_type=CONSENT
+        )
+    topic = form.cleaned_data["topic"]
+    services.consent_set(
+        actor=request.user, person=person, member=row.user, topic=topic, granted=form.cleaned_data["granted"]
+    )
+    row = selectors.consent_member(person, row.user.pk)
+    cell = row.cell(topic)
+    return row, cell, _consent_status(row, cell)
+
+
+@portal_view(Category.CONSENT, object_type=CONSENT)
+def portal_consent(request, person):
+    """ "Wie mag wat zien": the person's network × topics, each cell a switch changed in place.
+
+    With htmx the POST answers with the changed cell (same ids, so focus stays on the switch),
+    the status message and the history; without JavaScript it redirects back with a message.
+    A change is undone by switching back (the history shows both), so nothing asks first.
+    """
+    if request.method == "POST":
+        row, cell, status = _consent_toggle(request, person)
+        if not request.htmx:
+            messages.success(request, status)
+            return redirect("network:portal_consent")
+        context = {"row": row, "cell": cell, "status": status, "history": selectors.consent_history(person)}
+        return render(request, "network/portal_consent.html#changed", context)
+    if request.method not in ("GET", "HEAD"):
+        raise Http404
+    context = {
+        "person": person,
+        "rows": selectors.consent_table(person),
+        "topic_labels": list(selectors.TOPIC_LABELS.values()),
+        "history": selectors.consent_history(person),
+    }
+    return render(request, "network/portal_consent.html", context)

@@ -40,10 +40,10 @@ def _profile_url(person, anchor: str = "") -> str:
 
 
 def _page_context(request, person) -> dict:
-    relationship = access.relationship_of(request.user, person)
-    categories = frozenset(c for c in Category if access.allowed(relationship, c, Action.READ))
+    # The categories and the right to edit come from the guard, so the person's consent counts.
+    categories = access.categories_for(request.user, person)
     context = {"person": person, **selectors.profile_page(person, categories=categories)}
-    context["can_edit_clinical"] = access.allowed(relationship, Category.CLINICAL, Action.UPDATE)
+    context["can_edit_clinical"] = Category.CLINICAL in access.categories_for(request.user, person, Action.UPDATE)
     context["level_explanations"] = support.LEVEL_EXPLANATIONS
     context["level_labels"] = dict(SupportLevel.choices)
     return context

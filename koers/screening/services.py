@@ -282,7 +282,7 @@ def goal_from_flag(*, actor, person, measure: str, description: str, why_it_matt
         targets.measure(measure)
     except KeyError:
         raise ValidationError({"measure": [_("Kies een meting.")]}) from None
-    is_team = access.relationship_of(actor, person) == access.Relationship.CARE_TEAM
+    is_team = access.relationship_of(actor, person) in (access.Relationship.CARE_TEAM, access.Relationship.PEER_EXPERT)
     return goal_services.goal_create(
         actor=actor,
         person=person,

@@ -41,6 +41,9 @@ OBJECT_TYPES = {
     "decision_records": gettext_lazy("Samen beslissen"),
     "measurement_plan": gettext_lazy("Streefwaarden, controles en brieven"),
     "calendar_feed": gettext_lazy("Koppeling met uw agenda"),
+    "crisis_plan": gettext_lazy("Crisisplan"),
+    "documents": gettext_lazy("Documenten"),
+    "consent": gettext_lazy("Wie mag wat zien"),
     # Models
     "accounts.User": gettext_lazy("Account"),
     "people.Person": gettext_lazy("Persoonsgegevens"),
@@ -50,6 +53,8 @@ OBJECT_TYPES = {
     "people.SupportLevelDecision": gettext_lazy("Ondersteuning"),
     "network.RelativeLink": gettext_lazy("Naaste"),
     "network.CareTeamMember": gettext_lazy("Zorgteam"),
+    "network.Consent": gettext_lazy("Wie mag wat zien"),
+    "network.ConsentDecision": gettext_lazy("Wie mag wat zien"),
     "consults.Consult": gettext_lazy("Gesprek"),
     "consults.Preparation": gettext_lazy("Voorbereiding van een gesprek"),
     "consults.SphereAnswer": gettext_lazy("Voorbereiding van een gesprek"),

@@ -344,3 +344,16 @@ def test_screenings_due_for_worklists(cast):
     assert selectors.screenings_due(on=dt.date(2026, 12, 1), person_ids=[cast.bas.pk]) == [
         (cast.bas.pk, dt.date(2026, 12, 1))
     ]
+
+
+def test_a_peer_expert_in_the_network_sets_a_goal_active_like_the_care_team(cast):
+    """Issue #12: a peer expert is a professional in the network (its own relationship in the
+    policy), so a goal they write down with the person is active, not a proposal of the person."""
+    from koers.network.services import care_team_assign
+    from tests.support.testing import make_user
+
+    jeroen = make_user("jeroen", organisation=cast.gp_practice, discipline="peer_expert")
+    care_team_assign(actor=cast.noor, person=cast.anna, professional=jeroen)
+    record(cast, "waist", "104", "cm")
+    goal = services.goal_from_flag(actor=jeroen, person=cast.anna, measure="waist", description="Meer bewegen")
+    assert goal.lifecycle_status == "active"
