@@ -25,7 +25,7 @@ Category = access.Category
 Action = access.Action
 
 
-def _leave_question(person, membership) -> confirm.Question:
+def _leave_question(person, membership, actor) -> confirm.Question:
     name = membership.professional.display_name()
     return confirm.Question(
         title=_("%(name)s niet meer betrokken?") % {"name": name},
@@ -37,7 +37,7 @@ def _leave_question(person, membership) -> confirm.Question:
         confirm_label=_("Ja, niet meer betrokken"),
         back_url=reverse("network:care_team", args=[person.pk]),
         hidden={"do": "end", "membership": membership.pk},
-        refusal=services.care_team_end_problem(membership),
+        refusal=services.care_team_end_problem(membership, actor),
     )
 
 
@@ -75,7 +75,10 @@ def care_team(request, person):
         )
         if not confirm.is_confirmed(request):
             return confirm.confirm_page(
-                request, person=person, question=_leave_question(person, membership), active_tab="care_team"
+                request,
+                person=person,
+                question=_leave_question(person, membership, request.user),
+                active_tab="care_team",
             )
         try:
             services.care_team_end(actor=request.user, membership=membership)
