@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from koers import access
 from koers.accounts.models import User
@@ -30,6 +31,7 @@ from koers.audit import log as audit_log
 from koers.audit import security
 from koers.network.coordination import is_coordinator, manages_network
 from koers.network.models import CareTeamMember, Invitation, RelativeLink
+from koers.people import hooks
 from koers.people.models import Person
 
 Action = access.Action
@@ -229,6 +231,14 @@ def invitation_accept(*, actor: User, invitation: Invitation):
             )
         if created:
             _log(actor, person, Action.CREATE, joined, detail="invitation")
+        if created and invitation.kind == Invitation.Kind.PROFESSIONAL:
+            # The care team is part of the plan's content, as in care_team_assign.
+            hooks.plan_content_changed(
+                actor=actor,
+                person=person,
+                msgid=gettext_noop("Zorgteam: %(name)s toegevoegd"),
+                params={"name": actor.display_name()},
+            )
     return joined
 
 

@@ -18,6 +18,7 @@ from koers.access.decorators import person_view
 from koers.lib import confirm
 from koers.lib.forms import add_service_error
 from koers.network import selectors, services
+from koers.network.coordination import coordinator_of
 from koers.network.forms import CareTeamAddForm, CareTeamEndForm
 from koers.network.models import CareTeamMember
 
@@ -45,10 +46,11 @@ def _leave_question(person, membership, actor) -> confirm.Question:
 @person_view(Category.DEMOGRAPHICS, object_type="network.CareTeamMember")
 def care_team(request, person):
     colleagues = selectors.colleagues_to_add(request.user, person)
-    add_form = CareTeamAddForm(colleagues=colleagues)
+    taken = coordinator_of(person) is not None
+    add_form = CareTeamAddForm(colleagues=colleagues, coordinator_taken=taken)
     end_error = ""
     if request.method == "POST" and request.POST.get("do") == "add":
-        add_form = CareTeamAddForm(request.POST, colleagues=colleagues)
+        add_form = CareTeamAddForm(request.POST, colleagues=colleagues, coordinator_taken=taken)
         if add_form.is_valid():
             try:
                 services.care_team_assign(

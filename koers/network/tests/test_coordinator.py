@@ -112,3 +112,15 @@ def test_a_member_sees_no_hand_over_form_and_a_post_changes_nothing(cast, login)
     response = client.post(network_url(cast.anna), {"do": "hand_over", "ho-to": gert.pk, "bevestigd": "ja"})
     assert response.status_code == 200 and "Alleen de regiebehandelaar" in response.content.decode()
     assert coordinator_of(cast.anna).professional == cast.noor
+
+
+def test_the_care_team_page_offers_no_second_coordinator(cast, login):
+    client = login(cast.noor)
+    response = client.get(reverse("network:care_team", args=[cast.anna.pk]))
+    assert [value for value, _label in response.context["add_form"].fields["role"].choices] == ["member"]
+    response = client.post(
+        reverse("network:care_team", args=[cast.anna.pk]),
+        {"do": "add", "professional": cast.cor.pk, "role": "responsible"},
+    )
+    assert response.status_code == 200
+    assert not CareTeamMember.objects.filter(person=cast.anna, professional=cast.cor).exists()
