@@ -259,21 +259,3 @@ def invitation_accept_new_account(
         security.security_event(security.ACCOUNT_CREATED, actor=None, subject=user, note="invitation")
         invitation_accept(actor=user, invitation=invitation)
     return user
-
-
-def first_contact_set(*, actor: User, person: Person, link: RelativeLink | None) -> None:
-    """Name one relative as the person's first contact (eerste contactpersoon), or none."""
-    access.require(actor, person, access.Category.DEMOGRAPHICS, Action.UPDATE, object_type="network.RelativeLink")
-    if not manages_network(actor, person):
-        raise ValidationError(_("Alleen de cliënt zelf of de regiebehandelaar kan de eerste contactpersoon kiezen."))
-    if link is not None and link.person_id != person.pk:
-        raise ValidationError(_("Kies een van de mogelijkheden."))
-    with transaction.atomic():
-        for old in RelativeLink.objects.select_for_update().filter(person=person, first_contact=True):
-            old.first_contact = False
-            old.save(update_fields=["first_contact"])
-            _log(actor, person, Action.UPDATE, old, detail="first_contact_off")
-        if link is not None:
-            link.first_contact = True
-            link.save(update_fields=["first_contact"])
-            _log(actor, person, Action.UPDATE, link, detail="first_contact_on")

@@ -21,7 +21,7 @@ from koers import access
 from koers.access.decorators import person_view, portal_view
 from koers.lib import confirm
 from koers.lib.forms import add_service_error
-from koers.network import coordination, invitations, selectors
+from koers.network import coordination, invitations, relatives, selectors
 from koers.network.invite_forms import (
     FirstContactForm,
     HandOverForm,
@@ -190,7 +190,7 @@ def _first_contact(request, person, forms, *, portal):
     if not form.is_valid():
         return None
     try:
-        invitations.first_contact_set(actor=request.user, person=person, link=form.cleaned_data["link"])
+        relatives.first_contact_set(actor=request.user, person=person, link=form.cleaned_data["link"])
     except ValidationError as exc:
         add_service_error(form, exc)
         return None

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from koers.accounts.models import User
-from koers.network import invitations
+from koers.network import invitations, relatives
 from koers.network.models import RelativeLink
 from tests.support.testing import make_user
 
@@ -65,11 +65,11 @@ def test_the_portal_takes_no_professional_actions(cast, login):
 
 def test_first_contact_only_by_the_person_or_the_coordinator(cast, ingrid):
     with pytest.raises(ValidationError):
-        invitations.first_contact_set(actor=cast.gert, person=cast.anna, link=ingrid)
+        relatives.first_contact_set(actor=cast.gert, person=cast.anna, link=ingrid)
     bas_link = RelativeLink.objects.create(person=cast.bas, user=ingrid.user, relationship="tante")
     with pytest.raises(ValidationError):
-        invitations.first_contact_set(actor=cast.noor, person=cast.anna, link=bas_link)
-    invitations.first_contact_set(actor=cast.noor, person=cast.anna, link=ingrid)
+        relatives.first_contact_set(actor=cast.noor, person=cast.anna, link=bas_link)
+    relatives.first_contact_set(actor=cast.noor, person=cast.anna, link=ingrid)
     ingrid.refresh_from_db()
     assert ingrid.first_contact
 
