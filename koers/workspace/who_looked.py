@@ -44,6 +44,8 @@ OBJECT_TYPES = {
     "people.SupportLevelDecision": gettext_lazy("Ondersteuning"),
     "network.RelativeLink": gettext_lazy("Naaste"),
     "network.CareTeamMember": gettext_lazy("Zorgteam"),
+    "network.Network": gettext_lazy("Netwerk"),
+    "network.Invitation": gettext_lazy("Uitnodiging"),
     "consults.Consult": gettext_lazy("Gesprek"),
     "consults.Preparation": gettext_lazy("Voorbereiding van een gesprek"),
     "consults.SphereAnswer": gettext_lazy("Voorbereiding van een gesprek"),
