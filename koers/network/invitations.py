@@ -88,6 +88,9 @@ def _check_professional(actor, person, invitee, consent_given) -> None:
         )
     if CareTeamMember.objects.filter(person=person, professional=invitee, ended_at__isnull=True).exists():
         raise ValidationError({"invitee": _("Deze zorgverlener zit al in het netwerk.")})
+    if open_invitations(person).filter(invitee=invitee).exists():
+        already = _("Deze zorgverlener heeft al een uitnodiging. Trek die eerst in als u een nieuwe wilt sturen.")
+        raise ValidationError({"invitee": already})
     if not consent_given:
         raise ValidationError(
             {

@@ -224,3 +224,13 @@ def test_the_same_secret_cannot_be_used_twice_even_by_two_accounts(cast):
     with pytest.raises(ValidationError):
         invitations.invitation_accept(actor=ria, invitation=invitation)
     assert not RelativeLink.objects.filter(user=ria).exists()
+
+
+def test_one_open_invitation_per_professional(cast):
+    first, _raw = invite_sam(cast)
+    with pytest.raises(ValidationError) as excinfo:
+        invite_sam(cast)
+    assert "al een uitnodiging" in " ".join(excinfo.value.messages)
+    invitations.invitation_revoke(actor=cast.noor, invitation=first)
+    invite_sam(cast)
+    assert Invitation.objects.filter(invitee=cast.sam).count() == 2
