@@ -121,3 +121,17 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def migration_executor(transactional_db):
+    """A MigrationExecutor for tests that roll an app back to test a migration. Afterwards every
+    app is migrated forward to its latest migration again, so the tests that run next in this
+    worker find today's schema (a rolled-back app would miss its newer tables)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    yield MigrationExecutor(connection)
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())

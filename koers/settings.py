@@ -308,6 +308,9 @@ KOERS_ENROLMENT_MINUTES = 15
 # organisation confirms its use is non-commercial (docs/instruments.md).
 KOERS_NONCOMMERCIAL_INSTRUMENTS = env_bool("KOERS_NONCOMMERCIAL_INSTRUMENTS", False)
 
+# How long an invitation to a person's network (a link or a code) stays valid (koers.network.invitations).
+KOERS_INVITATION_DAYS = env_int("KOERS_INVITATION_DAYS", 7)
+
 # Care-plan versions: changes by one professional with less than this many minutes between them
 # are one version (one consult or editing session; docs/decisions.md). 0: one version per change.
 KOERS_CAREPLAN_SESSION_IDLE_MINUTES = env_int("KOERS_CAREPLAN_SESSION_IDLE_MINUTES", 60)

@@ -24,6 +24,7 @@ from django.urls import reverse
 
 from koers.audit.models import AccessLogEntry
 from koers.monitoring.models import Phase
+from koers.network.invitations import invitation_create
 from koers.network.models import CareTeamMember
 from tests.support.testing import make_full_record
 from tests.test_url_access import all_views
@@ -83,6 +84,13 @@ def test_the_ending_words_are_not_fooled_by_ordinary_names():
     assert not _ending("people:support_level", "personen/<int:person_id>/profiel/ondersteuning/")
 
 
+def _invitation_of(actor, person) -> int:
+    invitation, _secret = invitation_create(
+        actor=actor, person=person, kind="relative", delivery="code", relationship="zus", consent_given=True
+    )
+    return invitation.pk
+
+
 def _extra_post(name, cast):
     """The fields a marked view needs to know *what* to end (what its buttons post), minus the answer."""
     person = cast.anna
@@ -95,6 +103,12 @@ def _extra_post(name, cast):
             "do": "end",
             "membership": CareTeamMember.objects.get(person=person, professional=cast.gert, ended_at__isnull=True).pk,
         },
+        # The network page asks before handing over the coordinator role and before revoking.
+        "network:network": lambda: {
+            "do": "hand_over",
+            "ho-to": CareTeamMember.objects.get(person=person, professional=cast.gert, ended_at__isnull=True).pk,
+        },
+        "network:portal_network": lambda: {"do": "revoke", "invitation": _invitation_of(cast.anna_user, person)},
     }
     return extra[name]() if name in extra else {}
 
@@ -119,8 +133,9 @@ def test_every_marked_view_asks_and_writes_nothing_without_the_answer(cast, clie
     for name, pattern, callback in marked:
         scope = callback.koers_access["scope"]
         client.force_login(cast.anna_user if scope == "portal" else cast.noor)
+        extra = _extra_post(name, cast)  # first: it may set up what the button ends (an invitation)
         before = _writes()
-        response = client.post(_url(name, pattern, record), _extra_post(name, cast))
+        response = client.post(_url(name, pattern, record), extra)
         body = response.content.decode()
         assert response.status_code == 200, f"{name}: a POST without the answer gave {response.status_code}"
         assert 'name="bevestigd" value="ja"' in body, f"{name}: a POST without the answer did not ask"

@@ -32,8 +32,9 @@ from koers.demo import screening as demo_screening
 from koers.demo import stories
 from koers.goals.models import Action, ActionProgress, GasLevel, Goal, GoalReview, GoalStatusChange
 from koers.monitoring.models import Observation
+from koers.network import invitations as network_invitations
 from koers.network import services as network_services
-from koers.network.models import CareTeamMember, RelativeLink
+from koers.network.models import RelativeLink
 from koers.people import services as people_services
 from koers.people.models import Condition, Medication, Person, Profile, SupportLevelDecision
 
@@ -231,23 +232,17 @@ class _PersonBuilder:
             if member.organisation_id == self.responsible.organisation_id:
                 network_services.care_team_assign(actor=self.responsible, person=self.person, professional=member)
             else:
-                # No service yet for a professional of another organisation joining the team
-                # (the care-network issue); write it as care_team_assign would, with its log row.
-                membership = CareTeamMember.objects.create(
+                # A professional of another organisation joins by the coordinator's invitation,
+                # with the person's consent recorded on it, and accepts it themself.
+                invitation, _secret = network_invitations.invitation_create(
+                    actor=self.responsible,
                     person=self.person,
-                    professional=member,
-                    organisation_id=member.organisation_id,
-                    role=CareTeamMember.Role.MEMBER,
-                    assigned_by=self.responsible,
-                    started_at=timezone.now(),
+                    kind="professional",
+                    delivery="code",
+                    invitee=member,
+                    consent_given=True,
                 )
-                audit_log.record(
-                    user=self.responsible,
-                    action=audit_log.Action.CREATE,
-                    person=self.person,
-                    object_type="network.CareTeamMember",
-                    object_id=membership.pk,
-                )
+                network_invitations.invitation_accept(actor=member, invitation=invitation)
 
     def _profile(self) -> None:
         s, demo = self.s, self.demo

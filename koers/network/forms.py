@@ -16,9 +16,12 @@ class CareTeamAddForm(forms.Form):
         label=_("Rol in het zorgteam"), choices=CareTeamMember.Role.choices, initial=CareTeamMember.Role.MEMBER
     )
 
-    def __init__(self, *args, colleagues, **kwargs):
+    def __init__(self, *args, colleagues, coordinator_taken: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["professional"].queryset = colleagues
+        if coordinator_taken:
+            # One coordinator per person: the role moves by hand-over (page Netwerk), not here.
+            self.fields["role"].choices = [(CareTeamMember.Role.MEMBER, CareTeamMember.Role.MEMBER.label)]
         self.fields["professional"].label_from_instance = lambda u: (
             f"{u.display_name()} — {u.get_discipline_display()}" if u.discipline else u.display_name()
         )

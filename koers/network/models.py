@@ -31,7 +31,14 @@ class CareTeamMember(models.Model):
                 fields=["person", "professional"],
                 condition=models.Q(ended_at__isnull=True),
                 name="careteam_one_active_membership",
-            )
+            ),
+            # One coordinator (regiebehandelaar / zorgcoördinator) per person at a time: the role
+            # moves only by ``coordinator_hand_over`` (koers.network.coordination).
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(ended_at__isnull=True, role="responsible"),
+                name="careteam_one_coordinator",
+            ),
         ]
         indexes = [models.Index(fields=["professional", "person"], name="careteam_prof_person")]
 
@@ -46,12 +53,19 @@ class RelativeLink(models.Model):
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="relatives")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="relative_of")
     relationship = models.CharField(_("relatie"), max_length=100)
+    # The person's first contact (eerste contactpersoon): at most one per person.
+    first_contact = models.BooleanField(_("eerste contactpersoon"), default=False)
 
     class Meta:
         # The table keeps the name it had when the model lived in koers.people: moving the model
         # between apps moved no data (migrations people/0004 and network/0002 change state only).
         db_table = "people_relativelink"
-        constraints = [models.UniqueConstraint(fields=["person", "user"], name="relative_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "user"], name="relative_unique"),
+            models.UniqueConstraint(
+                fields=["person"], condition=models.Q(first_contact=True), name="relative_one_first_contact"
+            ),
+        ]
 
 
 class ConsentDecision(models.Model):
@@ -93,3 +107,60 @@ class Consent(models.Model):
         constraints = [models.UniqueConstraint(fields=["person", "member", "topic"], name="consent_one_per_topic")]
         # The guard's two questions: "this member, this person" and "this member, this topic".
         indexes = [models.Index(fields=["member", "topic", "person"], name="consent_member_topic")]
+
+
+class Invitation(models.Model):
+    """An invitation to join a person's network: a relative, or a professional of another
+    organisation (who joins only with the person's consent, recorded here).
+
+    The secret (a link's token or a code shown once) is kept only as its SHA-256 hash; it works
+    once, until ``expires_at``, unless revoked (koers.network.invitations).
+    """
+
+    class Kind(models.TextChoices):
+        RELATIVE = "relative", _("naaste")
+        PROFESSIONAL = "professional", _("zorgverlener van een andere organisatie")
+
+    class Delivery(models.TextChoices):
+        EMAIL = "email", _("link per e-mail")
+        CODE = "code", _("code op het scherm")
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="invitations")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    delivery = models.CharField(max_length=10, choices=Delivery.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    # A relative: how they relate to the person, and where the link goes (optional).
+    relationship = models.CharField(_("relatie"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    # A professional: the account invited, and the person's consent to their joining.
+    invitee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    consent_recorded_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["person", "accepted_at", "revoked_at"], name="invitation_open")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="relative")
+                | models.Q(invitee__isnull=False, consent_recorded_at__isnull=False),
+                name="invitation_professional_has_consent",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.person_id}"

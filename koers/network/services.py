@@ -18,6 +18,7 @@ from django.utils.translation import gettext_noop
 from koers import access
 from koers.accounts.models import User
 from koers.audit import log as audit_log
+from koers.network.coordination import coordinator_of, manages_network
 from koers.network.models import CareTeamMember, Consent, ConsentDecision, RelativeLink
 
 # people's one way to tell the care plan that its content changed (a hook registry after #10).
@@ -61,6 +62,13 @@ def care_team_assign(
         raise ValidationError(_("Alleen zorgverleners van uw eigen organisatie kunnen worden toegevoegd."))
     if role not in CareTeamMember.Role.values:
         raise ValidationError(_("Kies een van de mogelijkheden."))
+    if role == CareTeamMember.Role.RESPONSIBLE and coordinator_of(person) is not None:
+        raise ValidationError(
+            _(
+                "Deze cliënt heeft al een regiebehandelaar. Voeg de collega toe als betrokken zorgverlener "
+                "en draag daarna de regie over op de pagina Netwerk."
+            )
+        )
     with transaction.atomic():
         membership, created = _care_team_assign(actor=actor, person=person, professional=professional, role=role)
         if created and not _new_person:
@@ -90,11 +98,12 @@ def _care_team_assign(*, actor, person, professional, role) -> tuple[CareTeamMem
     return membership, created
 
 
-def care_team_end_problem(membership: CareTeamMember) -> str:
+def care_team_end_problem(membership: CareTeamMember, actor: User | None = None) -> str:
     """Why this membership cannot end, in plain words; "" when it can.
 
-    Someone always stays in the team, and a team never loses its last responsible
-    professional (hoofdbehandelaar): the confirmation page says so before anyone clicks.
+    Someone always stays in the team, and the team never loses its coordinator (regiebehandelaar)
+    without a hand-over; only the coordinator or the person ends someone else's membership. The
+    confirmation page says so before anyone clicks.
     """
     if membership.ended_at is not None:
         return _("Deze zorgverlener is al uit het zorgteam.")
@@ -103,23 +112,28 @@ def care_team_end_problem(membership: CareTeamMember) -> str:
     )
     if not others.exists():
         return _("Er moet altijd minstens één zorgverlener in het zorgteam blijven.")
-    if (
-        membership.role == CareTeamMember.Role.RESPONSIBLE
-        and not others.filter(role=CareTeamMember.Role.RESPONSIBLE).exists()
-    ):
+    if membership.role == CareTeamMember.Role.RESPONSIBLE:
         return _(
-            "%(name)s is de enige hoofdbehandelaar. Voeg eerst een andere hoofdbehandelaar toe aan het "
-            "zorgteam; daarna kan %(name)s uit het team."
+            "%(name)s is de regiebehandelaar. Draag eerst de regie over aan een andere zorgverlener in het "
+            "netwerk (pagina Netwerk); daarna kan %(name)s uit het team."
         ) % {"name": membership.professional.display_name()}
+    if actor is not None and membership.professional_id != actor.pk and not manages_network(actor, membership.person):
+        return _(
+            "Alleen de regiebehandelaar of de cliënt zelf kan iemand anders uit het netwerk halen. "
+            "U kunt wel uzelf uit het zorgteam halen."
+        )
     return ""
 
 
 def care_team_end(*, actor: User, membership: CareTeamMember) -> None:
-    """End a care-team membership. The last active member cannot leave: someone stays responsible."""
+    """End a care-team membership (a soft end: ``ended_at``; access ends on the next request).
+
+    One may end one's own membership; only the coordinator or the person ends someone else's.
+    The last member and the coordinator cannot leave (the coordinator hands over first)."""
     access.require(
         actor, membership.person, Category.DEMOGRAPHICS, Action.UPDATE, object_type=MEMBER, object_id=membership.pk
     )
-    problem = care_team_end_problem(membership)
+    problem = care_team_end_problem(membership, actor)
     if problem:
         raise ValidationError(problem)
     with transaction.atomic():

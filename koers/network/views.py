@@ -19,6 +19,7 @@ from koers.access.decorators import person_view, portal_view
 from koers.lib import confirm
 from koers.lib.forms import add_service_error
 from koers.network import selectors, services
+from koers.network.coordination import coordinator_of
 from koers.network.forms import CareTeamAddForm, CareTeamEndForm, ConsentToggleForm
 from koers.network.models import CareTeamMember
 
@@ -26,7 +27,7 @@ Category = access.Category
 Action = access.Action
 
 
-def _leave_question(person, membership) -> confirm.Question:
+def _leave_question(person, membership, actor) -> confirm.Question:
     name = membership.professional.display_name()
     return confirm.Question(
         title=_("%(name)s niet meer betrokken?") % {"name": name},
@@ -38,7 +39,7 @@ def _leave_question(person, membership) -> confirm.Question:
         confirm_label=_("Ja, niet meer betrokken"),
         back_url=reverse("network:care_team", args=[person.pk]),
         hidden={"do": "end", "membership": membership.pk},
-        refusal=services.care_team_end_problem(membership),
+        refusal=services.care_team_end_problem(membership, actor),
     )
 
 
@@ -46,10 +47,11 @@ def _leave_question(person, membership) -> confirm.Question:
 @person_view(Category.DEMOGRAPHICS, object_type="network.CareTeamMember")
 def care_team(request, person):
     colleagues = selectors.colleagues_to_add(request.user, person)
-    add_form = CareTeamAddForm(colleagues=colleagues)
+    taken = coordinator_of(person) is not None
+    add_form = CareTeamAddForm(colleagues=colleagues, coordinator_taken=taken)
     end_error = ""
     if request.method == "POST" and request.POST.get("do") == "add":
-        add_form = CareTeamAddForm(request.POST, colleagues=colleagues)
+        add_form = CareTeamAddForm(request.POST, colleagues=colleagues, coordinator_taken=taken)
         if add_form.is_valid():
             try:
                 services.care_team_assign(
@@ -76,7 +78,10 @@ def care_team(request, person):
         )
         if not confirm.is_confirmed(request):
             return confirm.confirm_page(
-                request, person=person, question=_leave_question(person, membership), active_tab="care_team"
+                request,
+                person=person,
+                question=_leave_question(person, membership, request.user),
+                active_tab="care_team",
             )
         try:
             services.care_team_end(actor=request.user, membership=membership)

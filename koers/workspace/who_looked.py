@@ -55,6 +55,8 @@ OBJECT_TYPES = {
     "network.CareTeamMember": gettext_lazy("Zorgteam"),
     "network.Consent": gettext_lazy("Wie mag wat zien"),
     "network.ConsentDecision": gettext_lazy("Wie mag wat zien"),
+    "network.Network": gettext_lazy("Netwerk"),
+    "network.Invitation": gettext_lazy("Uitnodiging"),
     "consults.Consult": gettext_lazy("Gesprek"),
     "consults.Preparation": gettext_lazy("Voorbereiding van een gesprek"),
     "consults.SphereAnswer": gettext_lazy("Voorbereiding van een gesprek"),

@@ -14,8 +14,8 @@ AFTER = [("network", "0002_move_relativelink_to_network")]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_relative_links_stay_where_they_were():
-    executor = MigrationExecutor(connection)
+def test_relative_links_stay_where_they_were(migration_executor):
+    executor = migration_executor
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps
     person = old.get_model("people", "Person").objects.create(

@@ -16,8 +16,8 @@ AFTER = [("people", "0003_person_dutch_name_keys_and_bsn")]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_existing_persons_get_their_name_keys():
-    executor = MigrationExecutor(connection)
+def test_existing_persons_get_their_name_keys(migration_executor):
+    executor = migration_executor
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps.get_model("people", "Person")
     old.objects.create(given_name="Émile", family_name="van der Meer", birth_date=dt.date(1961, 4, 3))

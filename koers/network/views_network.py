@@ -1,0 +1,235 @@
+"""The network pages: ``/personen/<person_id>/netwerk/`` for the care team and ``/mijn/netwerk/``
+for the person (Mijn netwerk).
+
+Both show the members by organisation, the relatives, the coordinator, the first contact and the
+open invitations, and post their actions to themselves with a ``do`` field: invite a relative,
+invite a professional of another organisation (coordinator only), revoke an invitation, hand
+over the coordinator role (asks first), choose the first contact. Every write is a service
+(koers.network.invitations, .coordination); who may do what is checked there.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from koers import access
+from koers.access.decorators import person_view, portal_view
+from koers.lib import confirm
+from koers.lib.forms import add_service_error
+from koers.network import coordination, invitations, relatives, selectors
+from koers.network.invite_forms import (
+    FirstContactForm,
+    HandOverForm,
+    InvitationIdForm,
+    ProfessionalInviteForm,
+    RelativeInviteForm,
+)
+from koers.network.invite_mail import invitation_mail
+from koers.network.models import CareTeamMember, Invitation, RelativeLink
+
+Category = access.Category
+Action = access.Action
+OBJECT = "network.Network"
+
+
+def _page_url(person, portal: bool) -> str:
+    return reverse("network:portal_network") if portal else reverse("network:network", args=[person.pk])
+
+
+def _forms(request, person, *, portal: bool, data=None) -> dict:
+    professional = request.user.is_professional
+    handover_members = (
+        CareTeamMember.objects.filter(person=person, ended_at__isnull=True)
+        .exclude(role=CareTeamMember.Role.RESPONSIBLE)
+        .select_related("professional", "organisation")
+    )
+    forms = {
+        "relative_form": RelativeInviteForm(
+            data if data and data.get("do") == "invite_relative" else None, professional=professional, prefix="rel"
+        ),
+        "first_contact_form": FirstContactForm(
+            data if data and data.get("do") == "first_contact" else None,
+            relatives=RelativeLink.objects.filter(person=person).select_related("user"),
+            initial={"link": RelativeLink.objects.filter(person=person, first_contact=True).first()},
+            prefix="fc",
+        ),
+    }
+    if not portal:
+        forms["professional_form"] = ProfessionalInviteForm(
+            data if data and data.get("do") == "invite_professional" else None, prefix="pro"
+        )
+        forms["handover_form"] = HandOverForm(
+            data if data and data.get("do") == "hand_over" else None, members=handover_members, prefix="ho"
+        )
+    return forms
+
+
+def _created(request, person, invitation, raw, *, portal):
+    """After inviting: mail the link, or show the code once (never stored, never shown again)."""
+    if invitation.delivery == Invitation.Delivery.EMAIL:
+        link = request.build_absolute_uri(reverse("network:invitation_accept", args=[raw]))
+        invitation_mail(invitation, link)
+        messages.success(request, _("De uitnodiging is verstuurd per e-mail. De link werkt één keer."))
+        return redirect(_page_url(person, portal))
+    context = {
+        "person": person,
+        "portal": portal,
+        "invitation": invitation,
+        "code": raw,
+        "code_url": request.build_absolute_uri(reverse("network:invitation_code")),
+        "back_url": _page_url(person, portal),
+    }
+    return render(request, "network/invitation_created.html", context)
+
+
+def _invite_relative(request, person, forms, *, portal):
+    form = forms["relative_form"]
+    if not form.is_valid():
+        return None
+    try:
+        invitation, raw = invitations.invitation_create(
+            actor=request.user,
+            person=person,
+            kind=Invitation.Kind.RELATIVE,
+            delivery=form.cleaned_data["delivery"],
+            relationship=form.cleaned_data["relationship"],
+            email=form.cleaned_data["email"],
+            consent_given=form.cleaned_data.get("consent", False),
+        )
+    except ValidationError as exc:
+        add_service_error(form, exc)
+        return None
+    return _created(request, person, invitation, raw, portal=portal)
+
+
+def _invite_professional(request, person, forms, *, portal):
+    form = forms["professional_form"]
+    if not form.is_valid():
+        return None
+    try:
+        invitation, raw = invitations.invitation_create(
+            actor=request.user,
+            person=person,
+            kind=Invitation.Kind.PROFESSIONAL,
+            delivery=form.cleaned_data["delivery"],
+            invitee=selectors.professional_by_handle(form.cleaned_data["handle"]),
+            consent_given=form.cleaned_data["consent"],
+        )
+    except ValidationError as exc:
+        add_service_error(form, exc, {"invitee": "handle"})
+        return None
+    return _created(request, person, invitation, raw, portal=portal)
+
+
+def _revoke(request, person, forms, *, portal):
+    form = InvitationIdForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    invitation = access.object_for(
+        request.user,
+        Invitation.objects.select_related("person"),
+        form.cleaned_data["invitation"],
+        person=person,
+        action=Action.UPDATE,
+    )
+    if not confirm.is_confirmed(request):
+        question = confirm.Question(
+            title=_("Uitnodiging intrekken?"),
+            consequence=_("De link of code werkt daarna niet meer. U kunt later een nieuwe uitnodiging sturen."),
+            confirm_label=_("Ja, intrekken"),
+            back_url=_page_url(person, portal),
+            hidden={"do": "revoke", "invitation": invitation.pk},
+        )
+        return confirm.confirm_page(request, person=person, question=question, active_tab="network", portal=portal)
+    try:
+        invitations.invitation_revoke(actor=request.user, invitation=invitation)
+    except ValidationError as exc:
+        forms["page_error"] = " ".join(exc.messages)
+        return None
+    messages.success(request, _("De uitnodiging is ingetrokken."))
+    return redirect(_page_url(person, portal))
+
+
+def _hand_over(request, person, forms, *, portal):
+    form = forms["handover_form"]
+    if not form.is_valid():
+        return None
+    to = form.cleaned_data["to"]
+    if not confirm.is_confirmed(request):
+        name = to.professional.display_name()
+        question = confirm.Question(
+            title=_("Regie overdragen aan %(name)s?") % {"name": name},
+            consequence=_(
+                "%(name)s wordt regiebehandelaar van %(person)s. U blijft in het netwerk als betrokken zorgverlener."
+            )
+            % {"name": name, "person": person.full_name},
+            confirm_label=_("Ja, regie overdragen"),
+            back_url=_page_url(person, portal),
+            hidden={"do": "hand_over", "ho-to": to.pk},
+            refusal=""
+            if coordination.manages_network(request.user, person)
+            else _("Alleen de regiebehandelaar of de cliënt zelf kan de regie overdragen."),
+        )
+        return confirm.confirm_page(request, person=person, question=question, active_tab="network", portal=portal)
+    try:
+        coordination.coordinator_hand_over(actor=request.user, person=person, to=to)
+    except ValidationError as exc:
+        add_service_error(form, exc)
+        return None
+    messages.success(request, _("De regie is overgedragen."))
+    return redirect(_page_url(person, portal))
+
+
+def _first_contact(request, person, forms, *, portal):
+    form = forms["first_contact_form"]
+    if not form.is_valid():
+        return None
+    try:
+        relatives.first_contact_set(actor=request.user, person=person, link=form.cleaned_data["link"])
+    except ValidationError as exc:
+        add_service_error(form, exc)
+        return None
+    messages.success(request, _("De eerste contactpersoon is opgeslagen."))
+    return redirect(_page_url(person, portal))
+
+
+PORTAL_ACTIONS = {"invite_relative": _invite_relative, "revoke": _revoke, "first_contact": _first_contact}
+ACTIONS = PORTAL_ACTIONS | {"invite_professional": _invite_professional, "hand_over": _hand_over}
+
+
+def _network_page(request, person, *, portal: bool):
+    forms = _forms(request, person, portal=portal, data=request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        action = (PORTAL_ACTIONS if portal else ACTIONS).get(request.POST.get("do", ""))
+        if action is None:
+            raise Http404
+        response = action(request, person, forms, portal=portal)
+        if response is not None:
+            return response
+    context = {
+        "person": person,
+        "portal": portal,
+        "network": selectors.network_members(person),
+        "open_invitations": invitations.open_invitations(person),
+        "manages": coordination.manages_network(request.user, person),
+        "is_coordinator": coordination.is_coordinator(request.user, person),
+        **forms,
+    }
+    return render(request, "network/network.html", context)
+
+
+@confirm.asks_first
+@person_view(Category.DEMOGRAPHICS, object_type=OBJECT)
+def network(request, person):
+    return _network_page(request, person, portal=False)
+
+
+@confirm.asks_first
+@portal_view(Category.DEMOGRAPHICS, object_type=OBJECT)
+def portal_network(request, person):
+    return _network_page(request, person, portal=True)
