@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -27,6 +28,10 @@ from koers.exports.models import ExportRequest
 
 STORAGE = "exports"  # settings.STORAGES: private storage outside the web root (docs/export.md)
 Status = ExportRequest.Status
+IN_PROGRESS = (Status.QUEUED, Status.RUNNING)
+# A request still waiting after this long lost its worker: it no longer blocks a new one, and
+# exports_expire marks it failed.
+STALE = timedelta(hours=2)
 logger = logging.getLogger(__name__)
 
 
@@ -45,7 +50,8 @@ def export_request(*, actor, person) -> ExportRequest:
 
     _require(actor, person, Action.READ)
     with transaction.atomic():
-        if ExportRequest.objects.select_for_update().filter(person=person, status__in=[Status.QUEUED, Status.RUNNING]):
+        waiting = ExportRequest.objects.select_for_update().filter(person=person, status__in=IN_PROGRESS)
+        if waiting.filter(requested_at__gt=timezone.now() - STALE):
             raise ValidationError(_("Er wordt al een download voor u gemaakt. Wacht tot die klaar is."))
         export = ExportRequest.objects.create(person=person, requested_by=actor)
         access.record(actor, person, Action.CREATE, export, detail="export gevraagd")
@@ -57,7 +63,9 @@ def export_request(*, actor, person) -> ExportRequest:
 def export_run(export_id: int) -> str:
     """Build a queued export (called by the task). Returns its final status."""
     with transaction.atomic():
-        export = ExportRequest.objects.select_for_update().select_related("person", "requested_by").get(pk=export_id)
+        # of=("self",): PostgreSQL cannot lock the nullable side of the join to the requester.
+        export = ExportRequest.objects.select_for_update(of=("self",)).select_related("person", "requested_by")
+        export = export.get(pk=export_id)
         if export.status != Status.QUEUED:
             return export.status
         export.status = Status.RUNNING
@@ -118,8 +126,12 @@ def export_file(*, actor, person, export: ExportRequest, part: str) -> bytes | N
 
 
 def exports_expire(*, now=None) -> int:
-    """Delete the files of exports past their date (the periodic task); returns how many."""
+    """Delete the files of exports past their date (the periodic task); returns how many.
+    Requests whose worker was lost (still waiting after ``STALE``) are marked failed."""
     now = now or timezone.now()
+    ExportRequest.objects.filter(status__in=IN_PROGRESS, requested_at__lte=now - STALE).update(
+        status=Status.FAILED, error=_("Het maken lukte niet.")
+    )
     expired = 0
     for export in ExportRequest.objects.filter(status=Status.READY, expires_at__lte=now).select_related("person"):
         if export.file_name:

@@ -165,6 +165,19 @@ def test_a_second_request_waits_for_the_first(cast, client):
 
 
 @pytest.mark.django_db
+def test_a_request_whose_worker_was_lost_does_not_block_for_ever(cast, client):
+    lost = ExportRequest.objects.create(
+        person=cast.anna, requested_by=cast.anna_user, requested_at=timezone.now() - dt.timedelta(hours=3)
+    )
+    services.exports_expire()
+    lost.refresh_from_db()
+    assert lost.status == ExportRequest.Status.FAILED
+    export = _ask(client, cast.anna_user)
+    export.refresh_from_db()
+    assert export.pk != lost.pk and export.status == ExportRequest.Status.READY
+
+
+@pytest.mark.django_db
 def test_progress_is_polled_with_an_accessible_status(cast, client):
     ExportRequest.objects.create(person=cast.anna, requested_by=cast.anna_user, sections_done=3, sections_total=40)
     client.force_login(cast.anna_user)
