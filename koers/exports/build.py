@@ -7,14 +7,17 @@ person never gets more than the policy table allows.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import json
 import zipfile
 from collections.abc import Callable
 
+from django.db import models
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from koers import access
 from koers.lib.pdf import report_pdf
@@ -119,24 +122,70 @@ def build_zip(actor, person, *, progress: Callable[[int, int], None]) -> tuple[b
     return buffer.getvalue(), manifest
 
 
-def _shown(value) -> str:
+# Dutch words for fields that have no Dutch name of their own (their name is the English field name).
+COMMON_LABELS = {
+    "created_at": gettext_lazy("aangemaakt op"),
+    "created_by": gettext_lazy("aangemaakt door"),
+    "updated_at": gettext_lazy("bijgewerkt op"),
+    "updated_by": gettext_lazy("bijgewerkt door"),
+    "recorded_at": gettext_lazy("vastgelegd op"),
+    "recorded_by": gettext_lazy("vastgelegd door"),
+    "decided_at": gettext_lazy("besloten op"),
+    "decided_by": gettext_lazy("besloten door"),
+    "assigned_at": gettext_lazy("klaargezet op"),
+    "assigned_by": gettext_lazy("klaargezet door"),
+    "reviewed_at": gettext_lazy("besproken op"),
+    "reviewed_by": gettext_lazy("besproken door"),
+    "started_at": gettext_lazy("begonnen op"),
+    "ended_at": gettext_lazy("gestopt op"),
+    "ended_by": gettext_lazy("gestopt door"),
+    "authored_at": gettext_lazy("ingevuld op"),
+    "title": gettext_lazy("titel"),
+    "description": gettext_lazy("omschrijving"),
+    "level": gettext_lazy("niveau"),
+    "active": gettext_lazy("actief"),
+    "summary": gettext_lazy("samenvatting"),
+    "number": gettext_lazy("nummer"),
+}
+
+
+def _label(field) -> str:
+    name = str(field.verbose_name)
+    if name == field.name.replace("_", " ") and field.name in COMMON_LABELS:
+        return str(COMMON_LABELS[field.name])
+    return name
+
+
+def _shown(field, value) -> str:
     if isinstance(value, dict) and "label" in value:
         return str(value["label"])
     if isinstance(value, bool):
         return _("ja") if value else _("nee")
     if isinstance(value, list | dict):
         return _("(zie het JSON-bestand)")
+    if isinstance(field, models.DateTimeField):
+        return formats.date_format(timezone.localtime(dt.datetime.fromisoformat(value)), "j F Y H:i")
+    if isinstance(field, models.DateField):
+        return formats.date_format(dt.date.fromisoformat(value), "j F Y")
     text = str(value)
     return text if len(text) <= LONG_TEXT else text[:LONG_TEXT] + "…"
 
 
+def _readable(field) -> bool:
+    """Internal ids (a link to another record) say nothing to a reader; names of people do."""
+    if field.name in NOT_IN_PDF:
+        return False
+    return not field.is_relation or (not field.many_to_many and field.related_model._meta.label == "accounts.User")
+
+
 def record_line(section: exports.ExportSection, record: dict) -> str:
-    """One readable line: every filled field as "name: value", codes by their Dutch label."""
-    names = {f.name: str(f.verbose_name) for f in section.fields()}
+    """One readable line: every filled field as "name: value", codes by their Dutch label,
+    dates as Dutch dates; links to other records are left to the JSON."""
+    fields = {f.name: f for f in section.fields() if _readable(f)}
     parts = [
-        f"{names.get(name, name)}: {_shown(value)}"
+        f"{_label(fields[name])}: {_shown(fields[name], value)}"
         for name, value in record.items()
-        if name not in NOT_IN_PDF and value not in (None, "", [], {})
+        if name in fields and value not in (None, "", [], {})
     ]
     return "; ".join(parts) or _("(geen gegevens ingevuld)")
 
