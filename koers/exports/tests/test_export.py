@@ -14,9 +14,10 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from koers.audit.models import AccessLogEntry
-from koers.exports import build, services
+from koers.exports import build, services, tasks
 from koers.exports.models import ExportRequest
 from koers.exports.tests.schema_check import problems
+from koers.notifications import sources
 from koers.people import exports
 from tests.support.testing import make_full_record
 
@@ -205,3 +206,28 @@ def test_the_file_is_deleted_after_seven_days(cast, client, anna_export):
     response = client.get(reverse("exports:portal_zip", args=[anna_export.pk]))
     assert response.status_code == 200
     assert "verlopen" in response.content.decode() and response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.django_db
+def test_a_section_is_included_only_if_the_requester_may_read_its_category(cast):
+    """Today only the person asks; a later requester (the network, issue #12) gets no more than
+    the policy table gives: the care team may not read the access log or the calendar link."""
+    everything = {s.key for s in build.included_sections(cast.anna_user, cast.anna)}
+    assert everything == {s.key for s in exports.sections()}
+    for_the_team = {s.key for s in build.included_sections(cast.noor, cast.anna)}
+    assert {"access_log", "export_requests", "calendar_links"}.isdisjoint(for_the_team)
+    assert {"goals", "consults", "conditions"} <= for_the_team
+    assert build.included_sections(cast.sam, cast.anna) == []
+
+
+def test_the_scheduler_runs_the_clean_up():
+    assert tasks.exports_expire in sources.periodic_tasks()
+
+
+@pytest.mark.django_db
+def test_the_page_in_english_and_the_link_on_the_portal_home(cast, client):
+    client.force_login(cast.anna_user)
+    home = client.get(reverse("workspace:portal_home")).content.decode()
+    assert PAGE in home
+    english = client.get(PAGE, headers={"Accept-Language": "en"}).content.decode()
+    assert "Download my data" in english and "Make a new download" in english
