@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "koers.screening",
     "koers.monitoring",
     "koers.workspace",
+    "koers.exports",
     "koers.demo",
 ]
 
@@ -387,6 +388,24 @@ STATIC_URL = "/static/"
 # koers.js were never served (found by the browser tests).
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("KOERS_STATIC_ROOT", DATA_DIR / "static"))
+
+# Files that must never be served by the web server: the person's data exports (zip with JSON and a
+# PDF). They live outside the web root, are read only through koers.exports' views (the person
+# themself, logged) and are deleted 7 days after they are made (docs/export.md).
+KOERS_PRIVATE_DIR = Path(os.environ.get("KOERS_PRIVATE_DIR", DATA_DIR / "private")).resolve()
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "exports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": KOERS_PRIVATE_DIR / "exports",
+            "base_url": None,
+            "directory_permissions_mode": 0o700,
+            "file_permissions_mode": 0o600,
+        },
+    },
+}
 
 TASKS = {
     "default": {

@@ -25,5 +25,6 @@ urlpatterns = [
     path("", include("koers.followup.urls")),
     path("", include("koers.screening.urls")),
     path("", include("koers.monitoring.urls")),
+    path("", include("koers.exports.urls")),
     path("beheer/", admin.site.urls),
 ]

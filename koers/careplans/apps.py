@@ -15,3 +15,6 @@ class CareplansConfig(AppConfig):
         hooks.on_plan_content_changed(care_plan_record_outside_change)
         for section in SECTIONS:
             sections.register(section)  # careplans' own sections: what matters, follow-up agreements, care team
+        from koers.careplans import export_sections
+
+        export_sections.register_sections()  # its part of the data export (koers.people.exports)

@@ -8,3 +8,6 @@ class ConsultsConfig(AppConfig):
         from koers.consults import reminders
 
         reminders.register()  # its reminders (koers.notifications.sources)
+        from koers.consults import export_sections
+
+        export_sections.register_sections()  # its part of the data export (koers.people.exports)

@@ -10,3 +10,6 @@ class DecisionsConfig(AppConfig):
         from koers.decisions.plan_section import SECTION
 
         sections.register(SECTION)  # the care plan's snapshot and comparison gather the decisions from this section
+        from koers.decisions import export_sections
+
+        export_sections.register_sections()  # its part of the data export (koers.people.exports)

@@ -11,3 +11,6 @@ class FollowupConfig(AppConfig):
         from koers.followup import reminders
 
         reminders.register()  # its reminders (koers.notifications.sources)
+        from koers.followup import export_sections
+
+        export_sections.register_sections()  # its part of the data export (koers.people.exports)

@@ -12,3 +12,6 @@ class GoalsConfig(AppConfig):
 
         reminders.register()  # its reminders (koers.notifications.sources)
         sections.register(SECTION)  # the care plan's snapshot and comparison gather the goals from this section
+        from koers.goals import export_sections
+
+        export_sections.register_sections()  # its part of the data export (koers.people.exports)

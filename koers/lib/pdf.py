@@ -49,3 +49,32 @@ def letter_pdf(*, title: str, body: str, footer: str) -> bytes:
     pdf.set_font("Helvetica", size=8)
     pdf.multi_cell(0, 5, _printable(footer), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
+
+
+def report_pdf(*, title: str, intro: str, sections: list[tuple[str, list[str]]], footer: str) -> bytes:
+    """A longer document: a title, an introduction, and per section a heading and its lines
+    (used for the person's data export)."""
+    pdf = FPDF(format="A4")
+    pdf.core_fonts_encoding = ENCODING
+    pdf.set_title(_printable(title))
+    pdf.set_creator("Koers")
+    pdf.set_margins(20, 20, 20)
+    pdf.set_auto_page_break(auto=True, margin=20)
+    pdf.add_page()
+    pdf.set_font("Helvetica", style="B", size=16)
+    pdf.multi_cell(0, 9, _printable(title), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(0, 6, _printable(intro), new_x="LMARGIN", new_y="NEXT")
+    for heading, lines in sections:
+        pdf.ln(4)
+        pdf.set_font("Helvetica", style="B", size=13)
+        pdf.multi_cell(0, 7, _printable(heading), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", size=10)
+        for line in lines:
+            pdf.multi_cell(0, 5, _printable(line), new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(1)
+    pdf.ln(4)
+    pdf.set_font("Helvetica", size=8)
+    pdf.multi_cell(0, 5, _printable(footer), new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())

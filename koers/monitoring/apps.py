@@ -23,3 +23,6 @@ class MonitoringConfig(AppConfig):
         from koers.monitoring import reminders
 
         reminders.register()  # its reminders and the stale-import clean-up (koers.notifications.sources)
+        from koers.monitoring import export_sections
+
+        export_sections.register_sections()  # its part of the data export (koers.people.exports)

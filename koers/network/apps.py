@@ -12,3 +12,6 @@ class NetworkConfig(AppConfig):
 
         # Whoever registers a person joins their care team as the responsible professional.
         registration.on_person_created(services.care_team_join_new_person)
+        from koers.network import export_sections
+
+        export_sections.register_sections()  # its part of the data export (koers.people.exports)

@@ -6,3 +6,8 @@ class NotificationsConfig(AppConfig):
     delivered exactly once by background tasks (Django's task framework)."""
 
     name = "koers.notifications"
+
+    def ready(self) -> None:
+        from koers.notifications import export_sections
+
+        export_sections.register_sections()  # its part of the data export (koers.people.exports)

@@ -3,3 +3,8 @@ from django.apps import AppConfig
 
 class PeopleConfig(AppConfig):
     name = "koers.people"
+
+    def ready(self) -> None:
+        from koers.people import export_sections
+
+        export_sections.register_sections()  # its part of the data export (koers.people.exports)

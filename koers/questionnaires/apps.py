@@ -14,3 +14,6 @@ class QuestionnairesConfig(AppConfig):
         from koers.questionnaires import reminders
 
         reminders.register()  # its reminders (koers.notifications.sources)
+        from koers.questionnaires import export_sections
+
+        export_sections.register_sections()  # its part of the data export (koers.people.exports)

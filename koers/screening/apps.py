@@ -8,3 +8,8 @@ class ScreeningConfig(AppConfig):
 
     name = "koers.screening"
     verbose_name = _("Metingen")  # also the tab in includes/person_tabs.html
+
+    def ready(self) -> None:
+        from koers.screening import export_sections
+
+        export_sections.register_sections()  # its part of the data export (koers.people.exports)

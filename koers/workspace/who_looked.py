@@ -94,6 +94,9 @@ OBJECT_TYPES = {
     "monitoring.DiarySchedule": gettext_lazy("Dagboekmomenten"),
     "monitoring.ImportBatch": gettext_lazy("Import van metingen"),
     "monitoring.analysis": gettext_lazy("Analyse van wat u bijhoudt"),
+    # The data export (koers.exports; translated in its catalogue)
+    "exports": gettext_lazy("Mijn gegevens downloaden"),
+    "exports.ExportRequest": gettext_lazy("Download van uw gegevens"),
 }
 
 

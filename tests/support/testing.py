@@ -267,6 +267,11 @@ def make_full_record(person, *, professional: User) -> dict:
         errors=[{"row": 2, "column": "Datum", "message": "Deze datum kan Koers niet lezen."}],
         created_by=professional,
     )
+    from koers.exports.models import ExportRequest
+
+    export = ExportRequest.objects.create(
+        person=person, requested_by=person.user or professional, status=ExportRequest.Status.EXPIRED
+    )
     return {
         "person_id": person,
         "consult_id": consult,
@@ -295,4 +300,5 @@ def make_full_record(person, *, professional: User) -> dict:
         "code": SimpleNamespace(pk=own.code),  # a self-monitoring item's code in the URL
         "batch_id": batch,
         "observation_id": observation,  # a self-monitoring value (correct / remove it)
+        "export_id": export,  # a download of the person's own data (expired: its file is gone)
     }

@@ -1,0 +1,33 @@
+"""The care plan, its versions and follow-up agreements:
+its part of the person's data export (registry ``koers.people.exports``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from koers.access import Category
+from koers.careplans.models import CarePlan, CarePlanVersion, FollowUpAgreement
+from koers.people.exports import ExportSection, register
+
+
+def register_sections() -> None:
+    """Called from the app's ``ready()``."""
+    register(ExportSection(key="care_plan", title=_("Zorgplan"), model=CarePlan, category=Category.CAREPLAN, order=400))
+    register(
+        ExportSection(
+            key="care_plan_versions",
+            title=_("Versies van het zorgplan"),
+            model=CarePlanVersion,
+            category=Category.CAREPLAN,
+            order=410,
+            care_dates=("created_at",),
+            person_path="care_plan__person",
+        )
+    )
+    register(
+        ExportSection(
+            key="follow_up_agreements",
+            title=_("Vervolgafspraken"),
+            model=FollowUpAgreement,
+            category=Category.CAREPLAN,
+            order=420,
+        )
+    )
