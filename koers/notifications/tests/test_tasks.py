@@ -54,7 +54,12 @@ def test_scheduler_enqueues_one_sweep_and_refuses_nonsense(db):
     with override_settings(TASKS=DB_BACKEND):
         call_command("scheduler", once=True)
         assert sorted(DBTaskResult.objects.values_list("task_path", flat=True)) == sorted(
-            [sweep_reminders.module_path, "koers.monitoring.tasks.end_stale_imports"]
+            # The sweep, and each periodic task an app registered (notifications.sources.register_periodic).
+            [
+                sweep_reminders.module_path,
+                "koers.monitoring.tasks.end_stale_imports",
+                "koers.exports.tasks.exports_expire",
+            ]
         )
         with pytest.raises(CommandError):
             call_command("scheduler", every=0)
