@@ -60,6 +60,7 @@ def test_every_relationship_category_and_topic_has_a_row_or_column(lang):
     assert set(matrix.CATEGORY_LABELS[lang]) == set(Category)
     assert set(matrix.TOPIC_LABELS[lang]) == set(Topic)
     assert set(matrix.DISCIPLINE_LABELS[lang]) == set(matrix.refining_disciplines())
+    assert set(matrix.SCOPE_LABELS[lang]) == set(matrix.SCOPE_RELATIONSHIPS)
     assert {c.relationship for c in matrix.columns()} == set(Relationship)
     assert set(policy.POLICY) == set(Relationship), "a relationship without a row in POLICY"
     table = matrix.matrix_table(lang)

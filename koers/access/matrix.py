@@ -141,6 +141,23 @@ SCOPE_RELATIONSHIPS: dict[str, frozenset[Relationship]] = {
     "none": frozenset(),  # no person's data (login, home, accepting an invitation)
 }
 
+SCOPE_LABELS = {
+    "nl": {
+        "person": "werkplek, pagina's over een persoon (`/personen/<id>/…`)",
+        "portal": "portaal van de persoon (`/mijn/…`)",
+        "token": "agendalink (geheime link, staat voor het account van de persoon)",
+        "caseload": "werkplek, lijsten (alleen de eigen cliënten)",
+        "none": "pagina's zonder gegevens van een persoon (inloggen, uitnodiging aannemen)",
+    },
+    "en": {
+        "person": "workspace, pages about a person (`/personen/<id>/…`)",
+        "portal": "the person's portal (`/mijn/…`)",
+        "token": "calendar link (a secret link standing for the person's account)",
+        "caseload": "workspace, lists (only one's own clients)",
+        "none": "pages without a person's data (login, accepting an invitation)",
+    },
+}
+
 TEXT = {
     "nl": {
         "category": "Gegevens",
@@ -152,6 +169,9 @@ TEXT = {
         "default_open": "Standaard open voor",
         "nobody": "niemand",
         "not_per_member": "eenmalige keuze van de persoon, opent geen gegevens",
+        "path": "Toegangsweg",
+        "serves": "Voor",
+        "any_professional": "elke zorgverlener (de lijst toont alleen het eigen netwerk)",
     },
     "en": {
         "category": "Data",
@@ -163,6 +183,9 @@ TEXT = {
         "default_open": "Open by default for",
         "nobody": "nobody",
         "not_per_member": "the person's own choice, once; opens no data",
+        "path": "Access path",
+        "serves": "For",
+        "any_professional": "any professional (the list shows only their own network)",
     },
 }
 
@@ -256,8 +279,21 @@ def topics_table(lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def paths_table(lang: str) -> str:
+    """Each access path (a page's scope) and the relationships it serves."""
+    head = [TEXT[lang]["path"], TEXT[lang]["serves"]]
+    lines = [_row(head), _row(["---"] * len(head))]
+    for scope, relationships in SCOPE_RELATIONSHIPS.items():
+        if scope == "caseload":
+            who = TEXT[lang]["any_professional"]
+        else:
+            who = ", ".join(RELATIONSHIP_LABELS[lang][r] for r in Relationship if r in relationships) or "—"
+        lines.append(_row([SCOPE_LABELS[lang][scope], who]))
+    return "\n".join(lines) + "\n"
+
+
 def render(lang: str) -> str:
-    return matrix_table(lang) + "\n" + topics_table(lang)
+    return matrix_table(lang) + "\n" + topics_table(lang) + "\n" + paths_table(lang)
 
 
 def markers(lang: str) -> tuple[str, str]:
