@@ -200,7 +200,9 @@ def _rows(user, outcome: str) -> int:
     return AccessLogEntry.objects.filter(user=user, outcome=outcome).count()
 
 
-def _check(client, actor: Actor, name: str, url: str, expected: bool, *, logs_read: bool) -> tuple[str | None, int]:
+def _check(
+    client, actor: Actor, name: str, url: str, expected: bool, *, logs_read: bool, person_id: int | None
+) -> tuple[str | None, int]:
     """Request ``url`` as ``actor``: the mismatch in words (or None) and the status. ``logs_read``: a
     shown page must have left a success row (a page about one person; a list logs only the persons
     it shows)."""
@@ -223,7 +225,16 @@ def _check(client, actor: Actor, name: str, url: str, expected: bool, *, logs_re
         return f"{name}: {actor.key} gave {status}, the table forbids it (want the 404 of a missing record)", status
     if not expected and _rows(actor.user, "refused") != refused + 1:
         return f"{name}: {actor.key} was refused without exactly one refused row", status
+    if not expected and not _names_the_request(actor.user, person_id):
+        return f"{name}: {actor.key}'s refused row does not name a read of this record", status
     return None, status
+
+
+def _names_the_request(user, person_id: int | None) -> bool:
+    """The refused row is a read (GET) of the person in the URL (a page about a person); the
+    portal and the lists name no person the user could reach."""
+    row = AccessLogEntry.objects.filter(user=user, outcome="refused").latest("pk")
+    return row.action == policy.R and (person_id is None or row.person_id == person_id)
 
 
 def _walk(cast, client, record, actors, scope: str) -> tuple[list[str], Counter]:
@@ -241,7 +252,15 @@ def _walk(cast, client, record, actors, scope: str) -> tuple[list[str], Counter]
                 continue
             with Consent(cast, actor, category if scope == "person" else None):
                 expected = _expected(actor, scope, category)
-                problem, status = _check(client, actor, name, url, expected, logs_read=scope != "caseload")
+                problem, status = _check(
+                    client,
+                    actor,
+                    name,
+                    url,
+                    expected,
+                    logs_read=scope != "caseload",
+                    person_id=cast.anna.pk if scope == "person" else None,
+                )
             seen[actor.key, status] += 1
             if problem:
                 mismatches.append(problem)
