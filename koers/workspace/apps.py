@@ -6,3 +6,8 @@ class WorkspaceConfig(AppConfig):
     nothing imports it."""
 
     name = "koers.workspace"
+
+    def ready(self) -> None:
+        from koers.workspace import emergency_notices
+
+        emergency_notices.register()

@@ -272,6 +272,18 @@ def make_full_record(person, *, professional: User) -> dict:
     export = ExportRequest.objects.create(
         person=person, requested_by=person.user or professional, status=ExportRequest.Status.EXPIRED
     )
+    from koers.network.models import EmergencyAccess
+
+    # Emergency access running now (its review pages answer only once it is over).
+    emergency = EmergencyAccess.objects.create(
+        person=person,
+        professional=professional,
+        organisation=professional.organisation,
+        reason="Crisis in de nacht",
+        scope="crisis_plan,clinical",
+        started_at=now,
+        expires_at=now + dt.timedelta(hours=4),
+    )
     return {
         "person_id": person,
         "consult_id": consult,
@@ -301,4 +313,5 @@ def make_full_record(person, *, professional: User) -> dict:
         "batch_id": batch,
         "observation_id": observation,  # a self-monitoring value (correct / remove it)
         "export_id": export,  # a download of the person's own data (expired: its file is gone)
+        "emergency_id": emergency,  # emergency access (break the glass)
     }
