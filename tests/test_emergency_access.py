@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -59,6 +60,7 @@ def test_starting_needs_the_exact_identifier_and_answers_alike_for_anyone_missin
         ("111222333", cast.anna.birth_date + dt.timedelta(days=1)),  # wrong birth date
         (str(cast.anna.pk + 999), cast.anna.birth_date),
         ("Anna", cast.anna.birth_date),  # no search by name
+        ("12345678901234567890", cast.anna.birth_date),  # longer than any id
     ]:
         with pytest.raises(ValidationError) as caught:
             start(cast, identifier=identifier, birth_date=birth)
@@ -217,3 +219,12 @@ def test_the_person_sees_it_in_plain_words(cast, client):
     client.force_login(cast.anna_user)
     body = client.get(reverse("workspace:portal_log")).content.decode()
     assert "Spoedtoegang tot uw dossier" in body and "Praktijk Elders" in body and "Nog niet beoordeeld" in body
+
+
+@pytest.mark.django_db
+def test_the_banner_reads_in_english(cast, client):
+    start(cast)
+    client.force_login(cast.sam)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.get(reverse("workspace:emergency_start"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Emergency access to Anna de Boer until" in body and "End now" in body

@@ -8,6 +8,9 @@ class WorkspaceConfig(AppConfig):
     name = "koers.workspace"
 
     def ready(self) -> None:
-        from koers.workspace import emergency_notices
+        from django.contrib.auth.signals import user_logged_in
+
+        from koers.workspace import context_processors, emergency_notices
 
         emergency_notices.register()
+        user_logged_in.connect(context_processors.flag_at_login, dispatch_uid="koers.workspace.emergency_banner")

@@ -43,9 +43,11 @@ def _not_found() -> ValidationError:
 def person_by_identifier(identifier: str, birth_date: dt.date) -> Person | None:
     """The one person with this BSN (9 digits) or Koers number and this birth date, else None."""
     identifier = (identifier or "").strip().replace(" ", "").replace(".", "")
-    if not identifier.isdigit() or birth_date is None:
+    if not identifier.isdigit() or len(identifier) > 12 or birth_date is None:
         return None
-    match = Q(bsn=identifier) if len(identifier) == 9 else Q(pk=int(identifier))
+    match = Q(pk=int(identifier))
+    if len(identifier) == 9:  # a BSN has nine digits (a Koers number of nine digits works too)
+        match |= Q(bsn=identifier)
     found = list(Person.objects.filter(match, birth_date=birth_date)[:2])  # access: exact identifier, logged on start
     return found[0] if len(found) == 1 else None
 

@@ -17,6 +17,7 @@ from koers import access
 from koers.access.decorators import caseload_view
 from koers.audit.log import Purpose
 from koers.workspace import emergency
+from koers.workspace.context_processors import SESSION_KEY
 from koers.workspace.emergency_forms import EmergencyReviewForm, EmergencyStartForm
 from koers.workspace.emergency_notices import scope_words
 
@@ -48,6 +49,7 @@ def emergency_start(request):
         except ValidationError as error:
             _add_errors(form, error)
         else:
+            request.session[SESSION_KEY] = True  # the banner, on every page while it runs
             messages.success(request, _("Spoedtoegang gestart. Alles wat u bekijkt wordt vastgelegd."))
             return redirect("workspace:person", person_id=started.person_id)
     return render(request, "workspace/emergency_start.html", {"form": form})

@@ -274,15 +274,17 @@ def make_full_record(person, *, professional: User) -> dict:
     )
     from koers.network.models import EmergencyAccess
 
-    # Emergency access running now (its review pages answer only once it is over).
+    # An emergency access that is over, by a professional of a crisis service: reviewable only by
+    # that service's colleagues or the person's coordinator (no outsider of the walks).
+    crisis_worker = make_user(organisation=make_org("Crisisdienst"), first_name="Eva")
     emergency = EmergencyAccess.objects.create(
         person=person,
-        professional=professional,
-        organisation=professional.organisation,
+        professional=crisis_worker,
+        organisation=crisis_worker.organisation,
         reason="Crisis in de nacht",
         scope="crisis_plan,clinical",
-        started_at=now,
-        expires_at=now + dt.timedelta(hours=4),
+        started_at=now - dt.timedelta(hours=5),
+        expires_at=now - dt.timedelta(hours=1),
     )
     return {
         "person_id": person,
