@@ -67,6 +67,8 @@ def test_starting_needs_the_exact_identifier_and_answers_alike_for_anyone_missin
         messages.add(tuple(caught.value.message_dict["identifier"]))
     assert len(messages) == 1
     assert not EmergencyAccess.objects.exists()
+    misses = AccessLogEntry.objects.filter(user=cast.sam, outcome="refused", object_type="network.EmergencyAccess")
+    assert misses.count() == 5 and not misses.filter(person__isnull=False).exists()
     started = start(cast, identifier="111 222 333")
     assert started.person == cast.anna and started.topics == ["careplan", "clinical"]
     row = AccessLogEntry.objects.get(object_type="network.EmergencyAccess", action="C")

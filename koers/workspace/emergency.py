@@ -74,6 +74,15 @@ def emergency_access_start(
     person = person_by_identifier(identifier, birth_date)
     if person is None:
         errors.update(_not_found().message_dict)
+        # A miss is logged (who tried, no person): repeated guessing shows in the log.
+        audit_log.record(
+            user=actor,
+            action=access.Action.READ,
+            object_type=MODEL,
+            outcome=audit_log.Outcome.REFUSED,
+            purpose=audit_log.Purpose.EMERGENCY,
+            detail="not found",
+        )
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
