@@ -149,6 +149,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "koers.accounts.context_processors.navigation",
+                "koers.workspace.context_processors.emergency_banner",
             ],
         },
     }

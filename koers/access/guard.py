@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from koers.access.policy import (
     CATEGORY_TOPIC,
@@ -35,7 +36,7 @@ from koers.access.policy import (
     table_allows,
 )
 from koers.audit import log as audit_log
-from koers.network.models import CareTeamMember, Consent, RelativeLink
+from koers.network.models import CareTeamMember, Consent, EmergencyAccess, RelativeLink
 from koers.people.models import Person
 
 
@@ -205,8 +206,13 @@ def relationship_of(user, person: Person) -> Relationship:
 
 
 def _relationship_and_topics(user, person: Person) -> tuple[Relationship, frozenset[Topic] | None]:
-    """One query for the relationship, one more only when the person decided anything about this user."""
+    """One query for the relationship, one more only when the person decided anything about this user
+    (or, for a professional outside the network, whether they hold emergency access)."""
     relationship, has_decisions = _relationship_and_flag(user, person)
+    if relationship == Relationship.NONE:
+        scope = emergency_scope(user, person.pk)
+        if scope is not None:
+            return Relationship.EMERGENCY, scope
     if relationship not in CONSENT_GOVERNED:
         return relationship, None
     return relationship, _topics(user, relationship, person_id=person.pk, has_decisions=has_decisions)
@@ -270,11 +276,18 @@ def person_for(
         pk = None
     rule = _list_rule(user, category, action, include_self)
     person = _checked_person(user, rule, pk, category, action) if pk else None
+    if person is None and pk:
+        person = _emergency_person(user, pk, category, action)
     if person is None:
         refuse(user, person_id=pk, category=category, action=action, object_type=object_type, object_id=object_id)
     if log:
         audit_log.record(
-            user=user, action=action, person=person, object_type=object_type or str(category), object_id=object_id
+            user=user,
+            action=action,
+            person=person,
+            object_type=object_type or str(category),
+            object_id=object_id,
+            purpose=_purpose(user, person),
         )
     return person
 
@@ -336,14 +349,29 @@ def require(
 
 
 def record(
-    user, person: Person, action: str, obj=None, *, object_type: str = "", object_id: object = "", detail: str = ""
+    user,
+    person: Person,
+    action: str,
+    obj=None,
+    *,
+    object_type: str = "",
+    object_id: object = "",
+    detail: str = "",
+    purpose: str | None = None,
 ) -> None:
-    """Log a successful access to ``obj`` (or to a named kind of data) of ``person``."""
+    """Log a successful access to ``obj`` (or to a named kind of data) of ``person``. ``purpose``:
+    by default treatment (or the person's own), emergency under emergency access."""
     if obj is not None:
         object_type = object_type or obj._meta.label
         object_id = object_id or obj.pk
     audit_log.record(
-        user=user, action=action, person=person, object_type=object_type, object_id=object_id, detail=detail
+        user=user,
+        action=action,
+        person=person,
+        object_type=object_type,
+        object_id=object_id,
+        detail=detail,
+        purpose=purpose or _purpose(user, person),
     )
 
 
@@ -371,3 +399,47 @@ def object_for(user, queryset: QuerySet, pk, *, person: Person, action: str = R)
             object_id=pk,
             detail=audit_log.NOT_IN_RECORD,
         )
+
+
+# Emergency access (break the glass, issue #12) ---------------------------------------------------
+# A professional outside the consent reads the topics they chose, for a limited time. Only
+# ``person_for`` (pages) and ``can``/``categories_for`` fall back to it, after every other rule
+# said no; it opens READ alone (the policy table), so ``require`` for a write still refuses.
+
+
+def emergency_scope(user, person_id) -> frozenset[Topic] | None:
+    """The scope of this professional's active, unexpired emergency access to the person, or None.
+
+    Read fresh on every check: it ends by itself at ``expires_at``, or when ended early."""
+    if not (_active(user) and user.is_professional and person_id):
+        return None
+    now = timezone.now()
+    scope = (
+        EmergencyAccess.objects.filter(
+            professional=user, person_id=person_id, ended_at__isnull=True, started_at__lte=now, expires_at__gt=now
+        )
+        .values_list("scope", flat=True)
+        .first()
+    )
+    if scope is None:
+        return None
+    return frozenset(Topic(t) for t in scope.split(",") if t in _TOPIC_VALUES)
+
+
+def _emergency_person(user, pk: int, category: Category, action: str) -> Person | None:
+    scope = emergency_scope(user, pk)
+    if scope is None or not allowed(Relationship.EMERGENCY, category, action, topics=scope):
+        return None
+    person = Person.objects.filter(pk=pk).first()
+    if person is not None:
+        person._koers_relationship = (user.pk, Relationship.EMERGENCY, scope)
+    return person
+
+
+def _purpose(user, person: Person | None) -> str | None:
+    """``emergency`` for a row of a read under emergency access (found by ``person_for`` in this
+    request); None lets the log choose (treatment, or the person's own)."""
+    cached = getattr(person, "_koers_relationship", None)
+    if cached is not None and user is not None and cached[0] == user.pk and cached[1] == Relationship.EMERGENCY:
+        return audit_log.Purpose.EMERGENCY
+    return None

@@ -60,8 +60,10 @@ class Relationship(enum.StrEnum):
     CARE_TEAM = "care_team"  # a professional in the person's network, of any organisation
     PEER_EXPERT = "peer_expert"  # a professional with discipline peer_expert in the network
     RELATIVE = "relative"  # a relative or informal carer the person named (RelativeLink)
-    # EMERGENCY (break the glass, issue #12) comes here: its own row in POLICY, and the scope the
-    # professional chose as its topics instead of consent (``effective_topics`` ignores decisions).
+    # Break the glass (issue #12): a professional outside the network with an active, unexpired
+    # ``EmergencyAccess``. Reads only, and only the topics of the scope they chose (passed as the
+    # topics; ``effective_topics`` ignores the person's decisions for it).
+    EMERGENCY = "emergency"
     NONE = "none"
 
 
@@ -105,6 +107,10 @@ CATEGORY_TOPIC: dict[Category, Topic] = {c: t for t, cs in TOPIC_CATEGORIES.item
 
 # Relationships whose categories depend on the person's consent.
 CONSENT_GOVERNED = frozenset({Relationship.CARE_TEAM, Relationship.PEER_EXPERT, Relationship.RELATIVE})
+
+# Relationships whose categories are opened by topics: consent for the network, the chosen scope
+# for emergency access.
+TOPIC_GOVERNED = CONSENT_GOVERNED | {Relationship.EMERGENCY}
 
 # Disciplines that refine the care team's defaults (values of accounts' User.Discipline; the
 # policy imports nothing above it, a test keeps the strings equal).
@@ -168,6 +174,9 @@ POLICY[Relationship.PEER_EXPERT] = {**POLICY[Relationship.CARE_TEAM], Category.C
 # writing to shared goals). Their name is readable while anything is shared.
 POLICY[Relationship.RELATIVE] = {c: frozenset({R}) for c in (*CATEGORY_TOPIC, Category.DEMOGRAPHICS)}
 
+# Emergency access reads the categories of the chosen scope and the person's name; it writes nothing.
+POLICY[Relationship.EMERGENCY] = {c: frozenset({R}) for c in (*CATEGORY_TOPIC, Category.DEMOGRAPHICS)}
+
 _ALL_MEMBER_TOPICS = frozenset(MEMBER_TOPICS)
 # Default topics for a professional by discipline: the least the role needs.
 _PROFESSIONAL_DEFAULTS: dict[str, frozenset[Topic]] = {
@@ -216,8 +225,8 @@ def table_allows(relationship: Relationship, category: Category, action: str) ->
 
 
 def category_open(relationship: Relationship, category: Category, topics: Iterable[Topic]) -> bool:
-    """Whether consent opens ``category`` for this relationship with these effective topics."""
-    if relationship not in CONSENT_GOVERNED:
+    """Whether consent (or an emergency's scope) opens ``category`` with these topics."""
+    if relationship not in TOPIC_GOVERNED:
         return True
     topics = frozenset(topics)
     topic = CATEGORY_TOPIC.get(category)

@@ -4,7 +4,7 @@ its part of the person's data export (registry ``koers.people.exports``)."""
 from django.utils.translation import gettext_lazy as _
 
 from koers.access import Category
-from koers.network.models import CareTeamMember, Consent, ConsentDecision, Invitation, RelativeLink
+from koers.network.models import CareTeamMember, Consent, ConsentDecision, EmergencyAccess, Invitation, RelativeLink
 from koers.people.exports import ExportSection, register
 
 
@@ -50,5 +50,14 @@ def register_sections() -> None:
             category=Category.DEMOGRAPHICS,
             order=75,
             omit=frozenset({"token_hash"}),  # a secret's hash
+        )
+    )
+    register(
+        ExportSection(
+            key="emergency_access",
+            title=_("Spoedtoegang tot uw dossier"),
+            model=EmergencyAccess,
+            category=Category.ACCESS_LOG,
+            order=76,
         )
     )

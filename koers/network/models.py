@@ -164,3 +164,55 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.person_id}"
+
+
+class EmergencyAccess(models.Model):
+    """Break the glass (issue #12): a professional outside the person's network reads part of the
+    record for a short time, after stating why.
+
+    ``scope`` holds values of ``koers.access.Topic`` as a comma list (this module imports nothing
+    above the guard; the service validates them). The guard admits the professional for READ on
+    the scope's categories while ``ended_at`` is empty and ``expires_at`` lies ahead, so it ends
+    by itself. A second professional reviews it afterwards (``review_*``).
+    """
+
+    class Outcome(models.TextChoices):
+        JUSTIFIED = "justified", _("terecht")
+        NOT_JUSTIFIED = "not_justified", _("niet terecht")
+        FOLLOW_UP = "follow_up", _("terecht, maar er is vervolg nodig")
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="emergency_accesses")
+    professional = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The professional's organisation when they started (their colleagues review it).
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reden"))
+    scope = models.CharField(_("wat u wilt zien"), max_length=300)
+    started_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_outcome = models.CharField(_("oordeel"), max_length=20, choices=Outcome.choices, blank=True)
+    review_note = models.TextField(_("toelichting"), blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["professional", "person", "expires_at"], name="emergency_prof_person")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(expires_at__gt=models.F("started_at")), name="emergency_expires"),
+            models.CheckConstraint(
+                condition=~models.Q(reviewed_by=models.F("professional")), name="emergency_not_own_review"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.professional_id} → {self.person_id} ({self.started_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def topics(self) -> list[str]:
+        return [t for t in self.scope.split(",") if t]
+
+    def ends_at(self):
+        """When it ended or ends: ended early, else when it expires."""
+        return self.ended_at or self.expires_at

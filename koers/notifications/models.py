@@ -28,6 +28,7 @@ class Reason(models.TextChoices):
     SCREENING_DUE = "screening_due", _("jaarlijkse lichamelijke controle")
     DIARY_PROMPT = "diary_prompt", _("dagboekmoment")  # koers.monitoring.diary
     MONITORING_SIGNAL = "monitoring_signal", _("meting buiten de afspraak")  # koers.monitoring.signalling
+    EMERGENCY_ACCESS = "emergency_access", _("spoedtoegang")  # koers.workspace.emergency_notices
     DIGEST = "digest", _("dagelijks overzicht")
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from koers.workspace import views, who_looked
+from koers.workspace import views, views_emergency, who_looked
 
 app_name = "workspace"
 
@@ -9,4 +9,9 @@ urlpatterns = [
     path("personen/<int:person_id>/", views.person_overview, name="person"),
     path("mijn/", views.portal_home, name="portal_home"),
     path("mijn/wie-keek/", who_looked.portal_log, name="portal_log"),
+    # Emergency access (break the glass): start, end early, review afterwards
+    path("spoedtoegang/", views_emergency.emergency_start, name="emergency_start"),
+    path("spoedtoegang/<int:emergency_id>/beeindigen/", views_emergency.emergency_end, name="emergency_end"),
+    path("spoedtoegang/beoordelen/", views_emergency.emergency_reviews, name="emergency_reviews"),
+    path("spoedtoegang/<int:emergency_id>/beoordelen/", views_emergency.emergency_review, name="emergency_review"),
 ]

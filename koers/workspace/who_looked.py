@@ -10,6 +10,7 @@ from koers.access.decorators import portal_view
 from koers.accounts.models import User
 from koers.audit.models import AccessLogEntry
 from koers.audit.selectors import access_log_for_person
+from koers.workspace import emergency, emergency_notices
 
 # Roles whose refused attempts are shown without a name: another client or a relative is a private
 # person, and who tried (and saw nothing) is not this person's to know. Professionals are named.
@@ -97,6 +98,7 @@ OBJECT_TYPES = {
     # The data export (koers.exports; translated in its catalogue)
     "exports": gettext_lazy("Mijn gegevens downloaden"),
     "exports.ExportRequest": gettext_lazy("Download van uw gegevens"),
+    "network.EmergencyAccess": gettext_lazy("Spoedtoegang tot uw dossier"),
 }
 
 
@@ -142,4 +144,8 @@ def portal_log(request, person):
     page.object_list = list(page.object_list)
     for entry in page.object_list:
         describe(entry)
-    return render(request, "workspace/portal_log.html", {"person": person, "page": page, "include_own": include_own})
+    emergencies = list(emergency.for_person(person))
+    for item in emergencies:
+        item.words = emergency_notices.summary(item)
+    context = {"person": person, "page": page, "include_own": include_own, "emergencies": emergencies}
+    return render(request, "workspace/portal_log.html", context)

@@ -272,6 +272,20 @@ def make_full_record(person, *, professional: User) -> dict:
     export = ExportRequest.objects.create(
         person=person, requested_by=person.user or professional, status=ExportRequest.Status.EXPIRED
     )
+    from koers.network.models import EmergencyAccess
+
+    # An emergency access that is over, by a professional of a crisis service: reviewable only by
+    # that service's colleagues or the person's coordinator (no outsider of the walks).
+    crisis_worker = make_user(organisation=make_org("Crisisdienst"), first_name="Eva")
+    emergency = EmergencyAccess.objects.create(
+        person=person,
+        professional=crisis_worker,
+        organisation=crisis_worker.organisation,
+        reason="Crisis in de nacht",
+        scope="crisis_plan,clinical",
+        started_at=now - dt.timedelta(hours=5),
+        expires_at=now - dt.timedelta(hours=1),
+    )
     return {
         "person_id": person,
         "consult_id": consult,
@@ -301,4 +315,5 @@ def make_full_record(person, *, professional: User) -> dict:
         "batch_id": batch,
         "observation_id": observation,  # a self-monitoring value (correct / remove it)
         "export_id": export,  # a download of the person's own data (expired: its file is gone)
+        "emergency_id": emergency,  # emergency access (break the glass)
     }

@@ -34,6 +34,7 @@ EXPECTED = {
     Reason.SCREENING_DUE: "screenings_due",
     Reason.DIARY_PROMPT: "diary_prompts",
     Reason.MONITORING_SIGNAL: "monitoring_signals",
+    Reason.EMERGENCY_ACCESS: "emergency_access",  # scheduled when it starts; its sweep finds nothing
 }
 
 
@@ -58,6 +59,7 @@ def test_each_source_lives_in_the_app_that_owns_its_subject():
         Reason.SCREENING_DUE: "koers.followup.reminders",
         Reason.DIARY_PROMPT: "koers.monitoring.reminders",
         Reason.MONITORING_SIGNAL: "koers.monitoring.reminders",
+        Reason.EMERGENCY_ACCESS: "koers.workspace.emergency_notices",
     }
 
 
