@@ -1,6 +1,6 @@
 from django.urls import path
 
-from koers.workspace import views, who_looked
+from koers.workspace import relative_views, views, who_looked
 
 app_name = "workspace"
 
@@ -9,4 +9,8 @@ urlpatterns = [
     path("personen/<int:person_id>/", views.person_overview, name="person"),
     path("mijn/", views.portal_home, name="portal_home"),
     path("mijn/wie-keek/", who_looked.portal_log, name="portal_log"),
+    # A relative: what the persons who named them share with them, read only (issue #12).
+    path("naaste/", relative_views.home, name="relative_home"),
+    path("naaste/<int:person_id>/zorgplan/", relative_views.plan, name="relative_plan"),
+    path("naaste/<int:person_id>/doelen/", relative_views.goals, name="relative_goals"),
 ]
