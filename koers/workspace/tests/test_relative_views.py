@@ -172,3 +172,20 @@ def test_a_relative_pages_take_no_post(cast, client, record):
     client.force_login(cast.rob)
     for url in (reverse("workspace:relative_home"), plan_url(cast), goals_url(cast)):
         assert client.post(url).status_code == 405
+
+
+def test_a_relatives_pages_in_english(cast, client, record):
+    from tests.test_i18n import VisibleText, dutch_words, english
+
+    share(cast, Topic.CAREPLAN, Topic.GOALS, Topic.CRISIS_PLAN)
+    client.force_login(cast.rob)
+    english(client)
+    data = ("Nederlands", "Anna de Boer", "Anna", record["goal_id"].description, record["action_id"].what)
+    html = client.get(reverse("workspace:relative_home")).content.decode()
+    assert "What others share with you" in VisibleText(html).text
+    assert "Anna shares this with you:" in VisibleText(html).text
+    assert dutch_words(html, data=data) == []
+    html = client.get(plan_url(cast)).content.decode()
+    assert "Care plan of Anna" in VisibleText(html).text
+    html = client.get(goals_url(cast)).content.decode()
+    assert "Goals of Anna" in VisibleText(html).text
