@@ -7,8 +7,10 @@ pages show exactly that and no more:
 - the home (``/naaste/``): the persons who share at least one topic with this relative
   (``access.visible_persons``), each with the topics they share. Someone who shares nothing is
   not listed and leaves no hint that they exist.
-- per person, one page per shared topic that has a page: the care plan (CAREPLAN) and the
-  goals with their actions (GOALS), written about the person in the third person.
+- per person, one page per shared topic that has a page: the care plan (CAREPLAN), the goals
+  with their actions (GOALS) and the consults (CONSULTS: the next one, and what the person
+  wrote to prepare the last one they sent — a draft is still their own), written about the
+  person in the third person.
 
 Every page goes through ``relative_view`` (``koers.access.decorators``): only a relative, only
 while the person shares the page's category with them (read fresh on each request, so a
@@ -31,6 +33,8 @@ from koers.access.decorators import relative_area_view, relative_view
 from koers.access.policy import TOPIC_CATEGORIES
 from koers.careplans import sections as plan_sections
 from koers.careplans.snapshot import SNAPSHOT_SCHEMA, who_does_what
+from koers.consults import selectors as consult_selectors
+from koers.consults.models import Preparation
 from koers.goals import selectors as goal_selectors
 from koers.goals.models import Goal
 from koers.network.selectors import TOPIC_LABELS
@@ -52,6 +56,7 @@ PLAN_SECTION_CATEGORIES: dict[str, Category] = {
 TOPIC_PAGES: dict[Topic, str] = {
     Topic.CAREPLAN: "workspace:relative_plan",
     Topic.GOALS: "workspace:relative_goals",
+    Topic.CONSULTS: "workspace:relative_consults",
 }
 
 GOAL_STATUSES = (
@@ -119,3 +124,20 @@ def goals(request, person):
     found = goal_selectors.goals_for_person(person)
     context = {"person": person, "groups": goal_selectors.group_by_status(found, GOAL_STATUSES)}
     return render(request, "workspace/relative_goals.html", context)
+
+
+@require_safe
+@relative_view(Category.CONSULTS, object_type="consults.Consult")
+def consults(request, person):
+    """The next planned consult and the last preparation the person sent (never a draft)."""
+    sent = Preparation.objects.filter(person=person, status=Preparation.Status.SUBMITTED)
+    preparation = consult_selectors.preparation_with_spheres(
+        sent.select_related("consult").order_by("-submitted_at", "-id")
+    )
+    context = {
+        "person": person,
+        "next_consult": consult_selectors.next_planned_consult(person),
+        "preparation": preparation,
+        "sphere_views": consult_selectors.sphere_views(preparation) if preparation else [],
+    }
+    return render(request, "workspace/relative_consults.html", context)

@@ -15,12 +15,14 @@ from koers import access
 from koers.accounts.models import User
 from koers.audit.models import AccessLogEntry
 from koers.careplans import sections as plan_sections
+from koers.consults.models import Preparation
 from koers.decisions.models import SharedDecision
 from koers.network.models import RelativeLink
 from koers.network.services import consent_set
 from koers.people.models import Profile
 from koers.workspace import relative_views
 from tests.support.testing import make_full_record, make_user
+from tests.test_i18n import VisibleText, dutch_words, english
 
 pytestmark = pytest.mark.django_db
 
@@ -175,8 +177,6 @@ def test_a_relative_pages_take_no_post(cast, client, record):
 
 
 def test_a_relatives_pages_in_english(cast, client, record):
-    from tests.test_i18n import VisibleText, dutch_words, english
-
     share(cast, Topic.CAREPLAN, Topic.GOALS, Topic.CRISIS_PLAN)
     client.force_login(cast.rob)
     english(client)
@@ -189,3 +189,31 @@ def test_a_relatives_pages_in_english(cast, client, record):
     assert "Care plan of Anna" in VisibleText(html).text
     html = client.get(goals_url(cast)).content.decode()
     assert "Goals of Anna" in VisibleText(html).text
+
+
+def consults_url(cast):
+    return reverse("workspace:relative_consults", kwargs={"person_id": cast.anna.pk})
+
+
+def test_consults_show_the_next_consult_and_the_sent_preparation(cast, client, record):
+    Preparation.objects.filter(person=cast.anna).update(
+        status=Preparation.Status.SUBMITTED, submitted_at=timezone.now()
+    )
+    share(cast, Topic.CONSULTS)
+    client.force_login(cast.rob)
+    assert consults_url(cast) in client.get(reverse("workspace:relative_home")).content.decode()
+    response = client.get(consults_url(cast))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Gesprekken van Anna" in html
+    assert "Noor" in html  # the next consult is with Noor
+    assert "Mijn slaap" in html  # what Anna wrote for it, sent
+    assert "Uitgerust" in html  # one of the four spheres
+
+
+def test_a_preparation_still_being_written_is_not_shown(cast, client, record):
+    Preparation.objects.filter(person=cast.anna).update(status=Preparation.Status.DRAFT)
+    share(cast, Topic.CONSULTS)
+    client.force_login(cast.rob)
+    html = client.get(consults_url(cast)).content.decode()
+    assert "Mijn slaap" not in html
