@@ -10,7 +10,8 @@ pages show exactly that and no more:
 - per person, one page per shared topic that has a page: the care plan (CAREPLAN), the goals
   with their actions (GOALS) and the consults (CONSULTS: the next one, and what the person
   wrote to prepare the last one they sent — a draft is still their own), written about the
-  person in the third person.
+  person in the third person, and what the person keeps track of (MEASUREMENTS: each item's
+  latest value, agreement and a small chart, without links to pages a relative cannot open).
 
 Every page goes through ``relative_view`` (``koers.access.decorators``): only a relative, only
 while the person shares the page's category with them (read fresh on each request, so a
@@ -37,6 +38,8 @@ from koers.consults import selectors as consult_selectors
 from koers.consults.models import Preparation
 from koers.goals import selectors as goal_selectors
 from koers.goals.models import Goal
+from koers.monitoring import presenters as monitoring_presenters
+from koers.monitoring.models import MeasurementType
 from koers.network.selectors import TOPIC_LABELS
 
 Category = access.Category
@@ -57,6 +60,7 @@ TOPIC_PAGES: dict[Topic, str] = {
     Topic.CAREPLAN: "workspace:relative_plan",
     Topic.GOALS: "workspace:relative_goals",
     Topic.CONSULTS: "workspace:relative_consults",
+    Topic.MEASUREMENTS: "workspace:relative_measurements",
 }
 
 GOAL_STATUSES = (
@@ -141,3 +145,27 @@ def consults(request, person):
         "sphere_views": consult_selectors.sphere_views(preparation) if preparation else [],
     }
     return render(request, "workspace/relative_consults.html", context)
+
+
+class _NoLinks:
+    """The side of monitoring's pages a relative is on: like the portal (no professional links),
+    and no item pages, so every link the presenters would make is empty (and not rendered)."""
+
+    portal = True
+
+    def url(self, name: str, **kwargs) -> str:
+        return ""
+
+
+@require_safe
+@relative_view(Category.MEASUREMENTS, object_type="monitoring.Observation")
+def measurements(request, person):
+    """What the person keeps track of: one card per item with values or an agreement."""
+    rows = monitoring_presenters.summary_rows(request.user, person, _NoLinks())
+    physical = MeasurementType.Kind.PHYSICAL
+    context = {
+        "person": person,
+        "diary_rows": [r for r in rows if r.kind != physical],
+        "physical_rows": [r for r in rows if r.kind == physical],
+    }
+    return render(request, "workspace/relative_measurements.html", context)

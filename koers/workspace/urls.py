@@ -14,4 +14,5 @@ urlpatterns = [
     path("naaste/<int:person_id>/zorgplan/", relative_views.plan, name="relative_plan"),
     path("naaste/<int:person_id>/doelen/", relative_views.goals, name="relative_goals"),
     path("naaste/<int:person_id>/gesprekken/", relative_views.consults, name="relative_consults"),
+    path("naaste/<int:person_id>/metingen/", relative_views.measurements, name="relative_measurements"),
 ]

@@ -217,3 +217,28 @@ def test_a_preparation_still_being_written_is_not_shown(cast, client, record):
     client.force_login(cast.rob)
     html = client.get(consults_url(cast)).content.decode()
     assert "Mijn slaap" not in html
+
+
+def measurements_url(cast):
+    return reverse("workspace:relative_measurements", kwargs={"person_id": cast.anna.pk})
+
+
+def test_self_measurements_show_each_item_without_links_to_pages_a_relative_cannot_open(cast, client, record):
+    share(cast, Topic.MEASUREMENTS)
+    client.force_login(cast.rob)
+    assert measurements_url(cast) in client.get(reverse("workspace:relative_home")).content.decode()
+    response = client.get(measurements_url(cast))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Wat Anna bijhoudt" in html
+    assert "Rust in mijn hoofd" in html
+    main = html.split("<main", 1)[1].split("</main>", 1)[0]
+    assert "/bijhouden/" not in main and "/mijn/" not in main and "/personen/" not in main
+
+
+def test_self_measurements_not_shared_are_a_missing_record(cast, client, record):
+    share(cast, Topic.GOALS)
+    client.force_login(cast.rob)
+    before = refused(cast.rob)
+    assert client.get(measurements_url(cast)).status_code == 404
+    assert refused(cast.rob) == before + 1
