@@ -34,7 +34,7 @@ def test_a_relative_opens_the_shared_care_plan_on_a_phone(cast, anna_shares_her_
     assert axe_violations(page) == []
 
     with page.expect_navigation():
-        page.locator("main").get_by_role("link", name="Zorgplan").click()
+        page.get_by_role("link", name="Zorgplan van Anna", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Zorgplan van Anna")
     expect(page.get_by_text(record["follow_up_id"].what)).to_be_visible()
     expect(page.get_by_text(record["goal_id"].description)).to_have_count(0)  # goals are not shared
