@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from koers import access
@@ -162,6 +163,9 @@ class _NoLinks:
 def measurements(request, person):
     """What the person keeps track of: one card per item with values or an agreement."""
     rows = monitoring_presenters.summary_rows(request.user, person, _NoLinks())
+    for row in rows:
+        if row.chart:  # its text alternative points to the item's page, which a relative has not
+            row.chart = {**row.chart, "description": _("Kleine grafiek van het daggemiddelde, de laatste 30 dagen.")}
     physical = MeasurementType.Kind.PHYSICAL
     context = {
         "person": person,

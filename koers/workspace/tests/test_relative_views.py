@@ -234,6 +234,7 @@ def test_self_measurements_show_each_item_without_links_to_pages_a_relative_cann
     assert "Rust in mijn hoofd" in html
     main = html.split("<main", 1)[1].split("</main>", 1)[0]
     assert "/bijhouden/" not in main and "/mijn/" not in main and "/personen/" not in main
+    assert "mon-chart" in main and "staan op de pagina van" not in main  # its text alternative names no page
 
 
 def test_self_measurements_not_shared_are_a_missing_record(cast, client, record):
