@@ -23,6 +23,7 @@ from koers.people.models import Profile
 from koers.workspace import relative_views
 from tests.support.testing import make_full_record, make_user
 from tests.test_i18n import VisibleText, dutch_words, english
+from tests.test_post_access import normalised
 
 pytestmark = pytest.mark.django_db
 
@@ -243,3 +244,13 @@ def test_self_measurements_not_shared_are_a_missing_record(cast, client, record)
     before = refused(cast.rob)
     assert client.get(measurements_url(cast)).status_code == 404
     assert refused(cast.rob) == before + 1
+
+
+def test_a_refusal_looks_exactly_like_a_person_who_does_not_exist(cast, client, record):
+    share(cast, Topic.CAREPLAN)  # Anna shares something, but not her goals
+    client.force_login(cast.rob)
+    missing_url = reverse("workspace:relative_goals", kwargs={"person_id": 999_999})
+    missing = client.get(missing_url)
+    refused_page = client.get(goals_url(cast))
+    assert missing.status_code == refused_page.status_code == 404
+    assert normalised(refused_page, goals_url(cast)) == normalised(missing, missing_url)
