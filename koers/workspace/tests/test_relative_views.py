@@ -8,6 +8,8 @@ request; everything else is the missing-record 404 with a refused row.
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,7 +23,7 @@ from koers.network.models import RelativeLink
 from koers.network.services import consent_set
 from koers.people.models import Profile
 from koers.workspace import relative_views
-from tests.support.testing import make_full_record, make_user
+from tests.support.testing import make_full_record, make_person, make_user
 from tests.test_i18n import VisibleText, dutch_words, english
 from tests.test_post_access import normalised
 
@@ -254,3 +256,20 @@ def test_a_refusal_looks_exactly_like_a_person_who_does_not_exist(cast, client, 
     refused_page = client.get(goals_url(cast))
     assert missing.status_code == refused_page.status_code == 404
     assert normalised(refused_page, goals_url(cast)) == normalised(missing, missing_url)
+
+
+def test_the_home_costs_a_few_queries_per_person_shown(cast, client):
+    """A relative has a handful of persons: each costs its consent read, never a read per topic."""
+    share(cast, Topic.CAREPLAN, Topic.GOALS)
+    client.force_login(cast.rob)
+    client.get(reverse("workspace:relative_home"))  # warm the session and the translations
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("workspace:relative_home"))
+    for name in ("Cas", "Dirk"):
+        other = make_person(actor=cast.noor, given_name=name, family_name="Jansen", with_account=True, username=name)
+        RelativeLink.objects.create(person=other, user=cast.rob, relationship="friend")
+        share(cast, Topic.CAREPLAN, Topic.GOALS, Topic.MEASUREMENTS, person=other)
+    with CaptureQueriesContext(connection) as three:
+        html = client.get(reverse("workspace:relative_home")).content.decode()
+    assert "Cas Jansen" in html and "Dirk Jansen" in html
+    assert len(three) - len(one) <= 2 * 2, [q["sql"] for q in three.captured_queries]
