@@ -24,7 +24,9 @@ def anna_shares_her_plan(cast):
     return record
 
 
-def test_a_relative_opens_the_shared_care_plan_on_a_phone(cast, anna_shares_her_plan, new_page, log_in, problems):
+def test_a_relative_opens_the_shared_care_plan_on_a_phone(
+    cast, anna_shares_her_plan, new_page, log_in, problems, screenshot
+):
     record = anna_shares_her_plan
     page = log_in(new_page(MOBILE), "rob")
     expect(page).to_have_url(f"{page.url.split('/naaste/')[0]}/naaste/")
@@ -32,6 +34,7 @@ def test_a_relative_opens_the_shared_care_plan_on_a_phone(cast, anna_shares_her_
     expect(page.get_by_role("heading", level=2, name="Anna de Boer")).to_be_visible()
     assert small_targets(page) == []
     assert axe_violations(page) == []
+    screenshot(page, "relative-home-phone")
 
     with page.expect_navigation():
         page.get_by_role("link", name="Zorgplan van Anna", exact=True).click()
@@ -41,6 +44,7 @@ def test_a_relative_opens_the_shared_care_plan_on_a_phone(cast, anna_shares_her_
     assert page.evaluate("document.documentElement.scrollWidth") <= MOBILE["width"], "the page scrolls sideways"
     assert small_targets(page) == []
     assert axe_violations(page) == []
+    screenshot(page, "relative-plan-phone")
 
     # The menu leads back to the relative's home.
     page.get_by_role("button", name="Menu").click()
