@@ -239,3 +239,19 @@ def test_a_relatives_own_pages_only_for_relatives(cast, records, client):
             refused_before = rows(user=outsider, outcome="refused")
             assert client.get(url).status_code == 404, f"{name} answered to {outsider}"
             assert rows(user=outsider, outcome="refused") == refused_before + 1
+
+
+@pytest.mark.django_db
+def test_consent_never_opens_the_professional_or_the_persons_own_pages_to_a_relative(cast, records, client):
+    """What Anna shares with Rob he reads on his own pages (/naaste/), never through the
+    workspace about her or her portal: those answer him like a missing record."""
+    anna, _bas = records
+    share_everything(cast.anna, cast.rob)
+    client.force_login(cast.rob)
+    for scope in ("person", "portal"):
+        for name, url in person_urls(anna, scope=scope):
+            refused_before = rows(user=cast.rob, outcome="refused")
+            response = client.get(url)
+            assert response.status_code in (404, 405), f"{name} answered {response.status_code} to Rob"
+            if response.status_code == 404:
+                assert rows(user=cast.rob, outcome="refused") == refused_before + 1, f"{name}: no refused row"
