@@ -237,6 +237,16 @@ def _names_the_request(user, person_id: int | None) -> bool:
     return row.action == policy.R and (person_id is None or row.person_id == person_id)
 
 
+# Pages whose object carries a rule of its own on top of the table: which of the walk's actors
+# that rule admits (the others get the 404 of a missing record). Their own tests cover the rule.
+OBJECT_RULES = {
+    # Only a colleague of the emergency professional's organisation, or the person's coordinator,
+    # reviews an emergency access, never the professional who used it (tests/test_emergency_access.py);
+    # the record's access was used by a crisis-service professional none of the actors work with.
+    "workspace:emergency_review": lambda actor: actor.key == "coordinator",
+}
+
+
 def _walk(cast, client, record, actors, scope: str) -> tuple[list[str], Counter]:
     """Every page of ``scope`` × every actor: the mismatches, and a count of (actor, status)."""
     categories = {n: cb.koers_access.get("category") for n, _p, cb in all_views()}
@@ -251,7 +261,7 @@ def _walk(cast, client, record, actors, scope: str) -> tuple[list[str], Counter]
                 # object ids in their portal: tests/test_url_access.py (portal_object_ids_…).
                 continue
             with Consent(cast, actor, category if scope == "person" else None):
-                expected = _expected(actor, scope, category)
+                expected = _expected(actor, scope, category) and OBJECT_RULES.get(name, lambda _a: True)(actor)
                 problem, status = _check(
                     client,
                     actor,
@@ -280,7 +290,8 @@ def _assert_not_vacuous(scope: str, seen: Counter) -> None:
     """The walk saw both answers where the table differs, not a wall of 405s or 404s."""
     shown = {"person": "coordinator", "portal": "person", "caseload": "peer expert"}[scope]
     assert seen[shown, 200] >= {"person": 80, "portal": 45, "caseload": 5}[scope], (scope, seen)
-    assert seen[shown, 404] == 0
+    # Only the pages with an object rule of their own may refuse the actor the table admits.
+    assert seen[shown, 404] <= (len(OBJECT_RULES) if scope == "caseload" else 0)
     assert seen["anonymous", 302] >= seen[shown, 200]
     for key in ("manager", "administrator", "relative without consent"):
         assert seen[key, 200] == 0 and seen[key, 404] >= seen[shown, 200], (scope, key)

@@ -46,6 +46,9 @@ ALLOWED = {
     # Its own page with a required reason: the form is the question, and nothing happens
     # without the reason typed in (a one-click form cannot do it).
     "decisions:withdraw": "own page; a reason must be typed first (WithdrawForm), so never one click",
+    # Emergency access (issue #12): ending it early takes the professional's own read access away,
+    # changes no care data and loses nothing, and a question first would keep a record open longer.
+    "workspace:emergency_end": "ends one's own emergency read access early; no care data changes",
 }
 
 

@@ -3,8 +3,9 @@
 ``tests/test_url_access.py`` walks every URL with GET. A GET says little about a view that
 only answers POST (it says 405 before any check), so this walk sends a POST — with a valid
 CSRF token, so the answer comes from the access layer and not from the CSRF check — to every
-view of a person (``/personen/<person_id>/…``), of the portal (``/mijn/…``) and to every
-caseload-level view that takes an object id, as every outsider:
+view of a person (``/personen/<person_id>/…``), of the portal (``/mijn/…``), of a relative
+(``/naaste/…``: read-only, so a 405) and to every caseload-level view that takes an object id,
+as every outsider:
 
 - a professional outside the care team (same practice, other organisation, GGZ),
 - another person (on the portal: with ids of Anna's objects),
@@ -102,7 +103,9 @@ def write_targets(record):
     """(name, pattern, view, url) for every view of a person's data, with Anna's ids in the URL."""
     for name, pattern, view in all_views():
         scope = view.koers_access["scope"]
-        if scope in ("person", "portal") or (scope == "caseload" and _object_keys(pattern)):
+        if scope in ("person", "portal", "relative", "relative_area") or (
+            scope == "caseload" and _object_keys(pattern)
+        ):
             yield name, pattern, view, reverse(name, kwargs=_kwargs(name, pattern, record))
 
 
@@ -297,5 +300,28 @@ def test_an_anonymous_post_is_sent_to_login_and_writes_nothing(walk):
             continue
         if response.status_code != 302 or login not in response["Location"]:
             problems.append(f"{name}: an anonymous POST gave {response.status_code}, not the login page")
+    assert problems == [], "\n".join(problems)
+    assert dump(models) == before
+
+
+@pytest.mark.django_db
+def test_a_relative_the_person_shares_everything_with_still_writes_nothing(cast, walk):
+    """Consent opens reading, never writing: Rob, with every topic of Anna shared, POSTs to every
+    write view and gets the missing-record 404 (405 where a page takes no POST), writes nothing."""
+    from tests.test_url_access import share_everything
+
+    anna, _bas = walk
+    share_everything(cast.anna, cast.rob)
+    targets = list(write_targets(anna))
+    models = person_data_models()
+    client, token = signed_in(cast.rob)
+    missing = missing_page(client, token, targets)
+    before = dump(models)
+    who = "Rob (everything shared)"
+    problems = []
+    for name, _pattern, view, url in targets:
+        problem = _check_outsider_post(client, token, cast.rob, who, name, view, url, missing)
+        if problem:
+            problems.append(problem)
     assert problems == [], "\n".join(problems)
     assert dump(models) == before

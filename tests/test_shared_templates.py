@@ -240,7 +240,13 @@ def test_portal_menu_reaches_every_portal_section(cast, login):
 def test_professional_menu_has_the_caseload_the_worklist_and_no_portal_pages(cast, login):
     html = login(cast.noor).get(reverse("workspace:caseload")).content.decode()
     links = _menu_links(html)
-    expected = ["workspace:caseload", "followup:worklist", "notifications:workspace_inbox", "accounts:colleagues"]
+    expected = [
+        "workspace:caseload",
+        "followup:worklist",
+        "notifications:workspace_inbox",
+        "accounts:colleagues",
+        "workspace:emergency_start",
+    ]
     assert links == [reverse(name) for name in expected]
     for link in links:
         assert login(cast.noor).get(link).status_code == 200, link

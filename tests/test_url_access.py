@@ -6,6 +6,10 @@
    is requested by the right user (page shown, READ row in the access log), by a stranger,
    by another person and by a relative without consent (404 like a missing record, refused
    row), and with another person's object ids (404).
+3. Every relative URL (``/naaste/…``) is requested by a relative the person shares everything
+   with (page shown, READ row), and by everyone else: professionals in and out of the team, the
+   person themself, other persons, a relative of the same person without consent and one with
+   no link at all (404 like a missing record, refused row).
 
 A URL keyword this test does not know fails with a message: add it to ``make_full_record``.
 """
@@ -15,8 +19,12 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from koers import access
+from koers.accounts.models import User
 from koers.audit.models import AccessLogEntry
-from tests.support.testing import make_full_record
+from koers.network.models import RelativeLink
+from koers.network.services import consent_set
+from tests.support.testing import make_full_record, make_user
 
 PROJECT_PREFIX = "koers."
 IGNORED_MODULE_PREFIXES = ("django.contrib.admin", "django.contrib.staticfiles")
@@ -52,7 +60,9 @@ def test_person_data_views_are_scoped_by_person_id_or_portal():
         keys = set(pattern.pattern.regex.groupindex)
         if scope == "person":
             assert "person_id" in keys, f"{name} is a person view but has no <person_id>"
-        if scope in ("none", "caseload", "portal"):
+        if scope == "relative":
+            assert "person_id" in keys, f"{name} is a relative view but has no <person_id>"
+        if scope in ("none", "caseload", "portal", "relative_area"):
             assert "person_id" not in keys, f"{name} takes a person_id but is not a person_view"
 
 
@@ -169,9 +179,79 @@ def test_portal_object_ids_of_another_person_are_not_found(cast, records, client
 @pytest.mark.django_db
 def test_anonymous_users_are_sent_to_login(cast, records, client):
     anna, _ = records
-    for scope in ("person", "portal"):
+    for scope in ("person", "portal", "relative", "relative_area"):
         for name, url in person_urls(anna, scope=scope):
             response = client.get(url)
             assert response.status_code in (302, 405), f"{name} gave {response.status_code} to an anonymous user"
             if response.status_code == 302:
                 assert reverse("accounts:login") in response["Location"]
+
+
+def share_everything(person, relative):
+    for topic in access.MEMBER_TOPICS:
+        consent_set(actor=person.user, person=person, member=relative, topic=topic, granted=True)
+
+
+@pytest.mark.django_db
+def test_relative_pages_only_for_a_relative_the_person_shares_with(cast, records, client):
+    anna, bas = records
+    share_everything(cast.anna, cast.rob)
+    ria = make_user("ria", role=User.Role.RELATIVE, first_name="Ria")  # Anna's relative, nothing shared
+    RelativeLink.objects.create(person=cast.anna, user=ria, relationship="daughter")
+    tom = make_user("tom", role=User.Role.RELATIVE, first_name="Tom")  # Bas shares everything with Tom
+    RelativeLink.objects.create(person=cast.bas, user=tom, relationship="brother")
+    share_everything(cast.bas, tom)
+    urls = list(person_urls(anna, scope="relative"))
+    assert len(urls) >= 2, "no relative pages found"
+    outsiders = (cast.noor, cast.gert, cast.cor, cast.pieter, cast.sam, cast.mia, cast.ada)
+    outsiders += (cast.anna_user, cast.bas_user, ria, tom)
+    for name, url in urls:
+        client.force_login(cast.rob)
+        before = rows(person=cast.anna, user=cast.rob, action="R", outcome="success")
+        response = client.get(url)
+        assert response.status_code == 200, f"{name} {url} gave {response.status_code} to Rob"
+        assert rows(person=cast.anna, user=cast.rob, action="R", outcome="success") > before, (
+            f"{name} showed Anna's data to Rob without an access-log row"
+        )
+        assert_not_stored(response, name)
+        for outsider in outsiders:
+            client.force_login(outsider)
+            refused_before = rows(user=outsider, outcome="refused")
+            response = client.get(url)
+            assert response.status_code == 404, f"{name} answered {response.status_code} to {outsider}"
+            assert rows(user=outsider, outcome="refused") == refused_before + 1, (
+                f"{name}: refused access by {outsider} left no log row"
+            )
+
+
+@pytest.mark.django_db
+def test_a_relatives_own_pages_only_for_relatives(cast, records, client):
+    anna, _bas = records
+    urls = list(person_urls(anna, scope="relative_area"))
+    assert urls, "no relative home found"
+    for name, url in urls:
+        client.force_login(cast.rob)
+        response = client.get(url)
+        assert response.status_code == 200, f"{name} gave {response.status_code} to Rob"
+        assert_not_stored(response, name)
+        for outsider in (cast.noor, cast.sam, cast.mia, cast.ada, cast.anna_user):
+            client.force_login(outsider)
+            refused_before = rows(user=outsider, outcome="refused")
+            assert client.get(url).status_code == 404, f"{name} answered to {outsider}"
+            assert rows(user=outsider, outcome="refused") == refused_before + 1
+
+
+@pytest.mark.django_db
+def test_consent_never_opens_the_professional_or_the_persons_own_pages_to_a_relative(cast, records, client):
+    """What Anna shares with Rob he reads on his own pages (/naaste/), never through the
+    workspace about her or her portal: those answer him like a missing record."""
+    anna, _bas = records
+    share_everything(cast.anna, cast.rob)
+    client.force_login(cast.rob)
+    for scope in ("person", "portal"):
+        for name, url in person_urls(anna, scope=scope):
+            refused_before = rows(user=cast.rob, outcome="refused")
+            response = client.get(url)
+            assert response.status_code in (404, 405), f"{name} answered {response.status_code} to Rob"
+            if response.status_code == 404:
+                assert rows(user=cast.rob, outcome="refused") == refused_before + 1, f"{name}: no refused row"

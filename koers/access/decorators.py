@@ -11,6 +11,12 @@ cannot forget the access layer silently.
 - ``portal_view(category)``: the person's own pages under ``/mijn/``; same, for SELF.
 - ``caseload_view``: the workspace's own pages (lists, registering a person); only for a user
   with a caseload, others get 404 and a refused log row.
+- ``relative_view(category)``: a relative's read-only pages about one person under
+  ``/naaste/<person_id>/``. Only a relative account gets past it, and only while the person
+  shares ``category`` with them (``access.person_for``: the relative rule and the person's
+  current consent); anyone else gets 404 and a refused log row. READ row on a 200, as above.
+- ``relative_area_view``: a relative's own pages without a person (their home, a list that
+  must use ``access.visible_persons`` and ``record_list``); anyone else 404 and a refused row.
 - ``no_person_data``: pages that show no person's data (login, home, language).
 """
 
@@ -96,6 +102,67 @@ def portal_view(category: access.Category, *, object_type: str = "", object_kwar
         return _mark(wrapper, scope="portal", category=str(category))
 
     return decorator
+
+
+_RELATIVE_ROLE = "relative"  # accounts' User.Role.RELATIVE (access imports nothing above it)
+
+
+def _is_relative(user) -> bool:
+    return getattr(user, "role", None) == _RELATIVE_ROLE
+
+
+def relative_view(category: access.Category, *, object_type: str = ""):
+    """A relative's page about one person: the person's data as they share it, read only.
+
+    A professional in the person's team or the person themself would pass ``person_for`` on
+    their own rule; these pages are the relative's view, so anyone but a relative is refused
+    first, like a missing record.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, person_id, *args, **kwargs):
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            kind = object_type or str(category)
+            if not _is_relative(user):
+                access.refuse(user, person_id=person_id, category=category, action=access.Action.READ, object_type=kind)
+            person = access.person_for(
+                user, person_id, category=category, action=access.Action.READ, object_type=kind, log=False
+            )
+            response = view(request, person, *args, **kwargs)
+            if response.status_code == 200:
+                access.record(user, person, access.Action.READ, object_type=kind)
+            return response
+
+        return _mark(wrapper, scope="relative", category=str(category))
+
+    return decorator
+
+
+def relative_area_view(view=None, *, object_type: str = "relative_area"):
+    """A relative's own page without a person (their home). Anyone else: 404 and a refused row."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not _is_relative(user):
+                access.refuse(
+                    user,
+                    person_id=None,
+                    category=access.Category.DEMOGRAPHICS,
+                    action=access.Action.READ,
+                    object_type=object_type,
+                )
+            return view(request, *args, **kwargs)
+
+        return _mark(wrapper, scope="relative_area")
+
+    return decorator(view) if view is not None else decorator
 
 
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

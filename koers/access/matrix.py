@@ -40,6 +40,7 @@ RELATIONSHIP_LABELS = {
         Relationship.CARE_TEAM: "zorgverlener in het netwerk",
         Relationship.PEER_EXPERT: "ervaringsdeskundige",
         Relationship.RELATIVE: "naaste / mantelzorger",
+        Relationship.EMERGENCY: "spoedtoegang (tijdelijk, met reden)",
         Relationship.NONE: "geen relatie",
     },
     "en": {
@@ -47,6 +48,7 @@ RELATIONSHIP_LABELS = {
         Relationship.CARE_TEAM: "professional in the network",
         Relationship.PEER_EXPERT: "peer expert",
         Relationship.RELATIVE: "relative / informal carer",
+        Relationship.EMERGENCY: "emergency access (temporary, with a reason)",
         Relationship.NONE: "no relationship",
     },
 }
@@ -134,10 +136,13 @@ TOPIC_LABELS = {
 # The access paths (a view's ``koers_access`` scope) and the relationships each one serves. A page
 # of a scope answers 200 only to these relationships, and only where the table (with consent) allows.
 SCOPE_RELATIONSHIPS: dict[str, frozenset[Relationship]] = {
-    "person": frozenset({Relationship.CARE_TEAM, Relationship.PEER_EXPERT}),  # /personen/<id>/…
+    # /personen/<id>/…; emergency access reads the same pages, within its scope and time
+    "person": frozenset({Relationship.CARE_TEAM, Relationship.PEER_EXPERT, Relationship.EMERGENCY}),
     "portal": frozenset({Relationship.SELF}),  # /mijn/…
     "token": frozenset({Relationship.SELF}),  # the calendar link stands for the person's account
     "caseload": frozenset({Relationship.CARE_TEAM, Relationship.PEER_EXPERT}),  # the workspace's lists
+    "relative": frozenset({Relationship.RELATIVE}),  # /naaste/<id>/…: what the person shares, read only
+    "relative_area": frozenset({Relationship.RELATIVE}),  # /naaste/: who shares something with them
     "none": frozenset(),  # no person's data (login, home, accepting an invitation)
 }
 
@@ -145,15 +150,19 @@ SCOPE_LABELS = {
     "nl": {
         "person": "werkplek, pagina's over een persoon (`/personen/<id>/…`)",
         "portal": "portaal van de persoon (`/mijn/…`)",
-        "token": "agendalink (geheime link, staat voor het account van de persoon)",
+        "token": "agendalink (geheime link, staat voor het account van de persoon)",  # nosec B105  # a label of the access path "token", not a password
         "caseload": "werkplek, lijsten (alleen de eigen cliënten)",
+        "relative": "pagina's voor een naaste over een persoon (`/naaste/<id>/…`, alleen lezen)",
+        "relative_area": "startpagina van een naaste (`/naaste/`: wie iets met hen deelt)",
         "none": "pagina's zonder gegevens van een persoon (inloggen, uitnodiging aannemen)",
     },
     "en": {
         "person": "workspace, pages about a person (`/personen/<id>/…`)",
         "portal": "the person's portal (`/mijn/…`)",
-        "token": "calendar link (a secret link standing for the person's account)",
+        "token": "calendar link (a secret link standing for the person's account)",  # nosec B105  # a label of the access path "token", not a password
         "caseload": "workspace, lists (only one's own clients)",
+        "relative": "a relative's pages about a person (`/naaste/<id>/…`, read only)",
+        "relative_area": "a relative's home (`/naaste/`: who shares something with them)",
         "none": "pages without a person's data (login, accepting an invitation)",
     },
 }

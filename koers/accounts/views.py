@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from koers.access.decorators import no_person_data
 from koers.accounts.forms import KoersPasswordChangeForm, LoginForm
+from koers.accounts.models import User
 from koers.audit.security import PASSWORD_CHANGED, security_event
 
 
@@ -28,6 +29,8 @@ def home(request):
         return redirect("workspace:portal_home")
     if request.user.is_professional:
         return redirect("workspace:caseload")
+    if request.user.role == User.Role.RELATIVE:
+        return redirect("workspace:relative_home")
     return render(request, "accounts/home_other.html")
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from koers.workspace import views, views_emergency, who_looked
+from koers.workspace import relative_views, views, views_emergency, who_looked
 
 app_name = "workspace"
 
@@ -14,4 +14,10 @@ urlpatterns = [
     path("spoedtoegang/<int:emergency_id>/beeindigen/", views_emergency.emergency_end, name="emergency_end"),
     path("spoedtoegang/beoordelen/", views_emergency.emergency_reviews, name="emergency_reviews"),
     path("spoedtoegang/<int:emergency_id>/beoordelen/", views_emergency.emergency_review, name="emergency_review"),
+    # A relative: what the persons who named them share with them, read only (issue #12).
+    path("naaste/", relative_views.home, name="relative_home"),
+    path("naaste/<int:person_id>/zorgplan/", relative_views.plan, name="relative_plan"),
+    path("naaste/<int:person_id>/doelen/", relative_views.goals, name="relative_goals"),
+    path("naaste/<int:person_id>/gesprekken/", relative_views.consults, name="relative_consults"),
+    path("naaste/<int:person_id>/metingen/", relative_views.measurements, name="relative_measurements"),
 ]
