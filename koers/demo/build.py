@@ -18,6 +18,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
 
+from koers import access
 from koers.accounts.models import Organisation, Team, User
 from koers.audit import context as audit_context
 from koers.audit import log as audit_log
@@ -27,6 +28,7 @@ from koers.consults.models import AgendaItem, Consult, Preparation, SphereAnswer
 from koers.decisions.models import DecisionOption, SharedDecision
 from koers.demo import aids as demo_aids
 from koers.demo import monitoring as demo_monitoring
+from koers.demo import network as demo_network
 from koers.demo import questionnaires as demo_questionnaires
 from koers.demo import screening as demo_screening
 from koers.demo import stories
@@ -37,6 +39,7 @@ from koers.network import services as network_services
 from koers.network.models import RelativeLink
 from koers.people import services as people_services
 from koers.people.models import Condition, Medication, Person, Profile, SupportLevelDecision
+from koers.workspace.emergency_notices import TOPIC_WORDS
 
 try:  # the support-level suggestion (people app); stored reasons then match what its pages show
     from koers.people import support as people_support
@@ -74,6 +77,7 @@ def account_table() -> list[tuple[str, str, str, str]]:
     """(username, role, name, organisation) of every demo account, in a useful order."""
     users = {u.username: u for u in User.objects.filter(username__in=demo_usernames()).select_related("organisation")}
     what = {row[0]: row[7] for row in stories.STAFF}
+    shares = {row[0]: row[6] for row in stories.RELATIVES}
     rows = []
     for username in demo_usernames():
         user = users.get(username)
@@ -83,7 +87,8 @@ def account_table() -> list[tuple[str, str, str, str]]:
         if user.role == User.Role.RELATIVE:
             link = RelativeLink.objects.filter(user=user).select_related("person").first()
             if link:
-                role = f"naaste ({link.relationship} van {link.person.given_name})"
+                shared = ", ".join(str(TOPIC_WORDS[access.Topic(t)]) for t in shares.get(username, ()))
+                role = f"naaste ({link.relationship} van {link.person.given_name}; ziet: {shared})"
         rows.append((username, role, user.get_full_name(), user.organisation.name if user.organisation else "—"))
     return rows
 
@@ -179,10 +184,15 @@ class _Builder:
         self.aids = demo_aids.build_catalogues(self.orgs, {"linde": self.users["mia"], "oost": self.users["beheer"]})
         for story in stories.PEOPLE:
             _PersonBuilder(self, story).run()
-        for username, first, last, person_key, relationship in stories.RELATIVES:
+        for username, first, last, person_key, relationship, first_contact, topics in stories.RELATIVES:
             user = self._user(username, first, last, User.Role.RELATIVE)
-            person = Person.objects.get(user__username=person_key)
-            RelativeLink.objects.create(person=person, user=user, relationship=relationship)
+            demo_network.relative_link(
+                user=user, person_key=person_key, relationship=relationship, first_contact=first_contact, topics=topics
+            )
+        spec = stories.EMERGENCY
+        demo_network.emergency_access(
+            spec=spec, professional=self.users[spec["professional"]], started_at=self.at(spec["days"], spec["hour"])
+        )
 
 
 class _PersonBuilder:

@@ -33,7 +33,7 @@ from koers.demo.stories import (
     wilma,
     yusuf,
 )
-from koers.demo.stories.cast import DEMO_PASSWORD, ORGANISATIONS, RELATIVES, STAFF
+from koers.demo.stories.cast import DEMO_PASSWORD, EMERGENCY, ORGANISATIONS, RELATIVES, STAFF
 
 # In this order: the demo's people (and so their ids and the listings) come out as before.
 PEOPLE = [
@@ -59,4 +59,4 @@ PEOPLE = [
     ans.STORY,
 ]
 
-__all__ = ["DEMO_PASSWORD", "ORGANISATIONS", "PEOPLE", "RELATIVES", "STAFF"]
+__all__ = ["DEMO_PASSWORD", "EMERGENCY", "ORGANISATIONS", "PEOPLE", "RELATIVES", "STAFF"]

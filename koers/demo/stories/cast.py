@@ -16,6 +16,8 @@ ORGANISATIONS = [
     },
     {"key": "oost", "name": "GGZ-team Oost", "kind": "ggz_team", "city": "Utrecht", "teams": ["FACT-team Oost"]},
     {"key": "centrum", "name": "Wijkteam Centrum", "kind": "neighbourhood_team", "city": "Utrecht", "teams": []},
+    # Out-of-hours GP service: in no one's network, so it reaches a record only by emergency access.
+    {"key": "hap", "name": "Huisartsenpost Utrecht", "kind": "other", "city": "Utrecht", "teams": []},
 ]
 
 # username, first name, last name, role, discipline, organisation key, team, what they do (for the table)
@@ -27,12 +29,32 @@ STAFF = [
     ("sanne", "Sanne", "Meijer", "professional", "psychologist", "oost", "FACT-team Oost", "psycholoog"),
     ("jeroen", "Jeroen", "Post", "professional", "peer_expert", "oost", "FACT-team Oost", "ervaringsdeskundige"),
     ("wendy", "Wendy", "Hoekstra", "professional", "social_worker", "centrum", "", "maatschappelijk werker"),
+    ("karim", "Karim", "El Amrani", "professional", "gp", "hap", "", "huisarts op de huisartsenpost (spoedtoegang)"),
     ("mia", "Mia", "Schouten", "manager", "", "linde", "", "manager / kwaliteit"),
     ("beheer", "Bram", "Beheerder", "administrator", "", None, "", "beheerder (is_staff, is_superuser)"),
 ]
 
-# Relatives with an account: username, first name, last name, person key, relationship
+# Relatives with an account: username, first name, last name, person key, relationship, whether
+# they are the person's first contact, and the topics (koers.access.Topic) the person shares
+# with them. Anything not listed stays closed (Rob does not see Anna's questionnaires).
 RELATIVES = [
-    ("rob", "Rob", "de Boer", "anna", "partner"),
-    ("ingrid", "Ingrid", "Kok", "daan", "moeder"),
+    ("rob", "Rob", "de Boer", "anna", "partner", True, ("careplan", "goals")),
+    ("ingrid", "Ingrid", "Kok", "daan", "moeder", True, ("crisis_plan", "goals")),
 ]
+
+# A closed emergency access (break the glass) that waits for review: who, whose record, when
+# (days before the demo's day, and the hour), for how many hours, what they saw and why.
+EMERGENCY = {
+    "professional": "karim",
+    "person": "anna",
+    "days": -3,
+    "hour": 2,
+    "hours": 4,
+    "topics": ("clinical", "careplan"),
+    "reason": (
+        "Mevrouw kwam 's nachts op de huisartsenpost: verward na een lage bloedsuiker. Haar partner "
+        "wist niet precies welke medicijnen zij gebruikt. Ik moest haar medicijnen en afspraken zien."
+    ),
+    # What Karim opened while the access ran (minutes after the start, object type).
+    "reads": ((5, "overview"), (7, "people.Medication"), (12, "careplans.CarePlan")),
+}

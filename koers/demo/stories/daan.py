@@ -13,6 +13,7 @@ STORY = {
     "account": "daan",
     "responsible": "pieter",
     "team": ["sanne", "jeroen"],
+    "other_teams": ["wendy"],  # joins by the coordinator's invitation (the wijkteam helps with money)
     "profile": {
         "smoking": "current",
         "alcohol_units_per_week": 4,

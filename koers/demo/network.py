@@ -1,0 +1,94 @@
+"""The demo's network around a person (issue #12): relatives with their consent, and an emergency
+access that has ended and waits for review.
+
+Relatives are made with the network services, as the person would do it themself: the person's
+own account names the first contact (``first_contact_set``) and shares topics
+(``consent_set``), so "Wie mag wat zien" shows the decisions in its history.
+
+The emergency access is written with the ORM, dated back to the demo's day: its service
+(``workspace.emergency.emergency_access_start``) always starts now, and the demo needs one that
+has already expired. Everything the service would leave is written too: the model row, the
+access-log rows (the start and what was read under it) and the in-app messages to the person and
+the coordinator. The first contact's e-mail is not sent (the demo sends no mail).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from koers import access
+from koers.accounts.models import User
+from koers.audit import log as audit_log
+from koers.network import relatives as network_relatives
+from koers.network import services as network_services
+from koers.network.models import EmergencyAccess, RelativeLink
+from koers.notifications import sources, sweeps
+from koers.people.models import Person
+from koers.workspace import emergency as workspace_emergency
+from koers.workspace import emergency_notices
+
+
+def relative_link(*, user: User, person_key: str, relationship: str, first_contact: bool, topics) -> RelativeLink:
+    """Link a relative's account to a person; the person names the first contact and shares topics."""
+    person = Person.objects.select_related("user").get(user__username=person_key)
+    link = RelativeLink.objects.create(person=person, user=user, relationship=relationship)
+    if first_contact:
+        network_relatives.first_contact_set(actor=person.user, person=person, link=link)
+    for topic in topics:
+        network_services.consent_set(actor=person.user, person=person, member=user, topic=topic, granted=True)
+    return link
+
+
+def emergency_access(*, spec: dict, professional: User, started_at: dt.datetime) -> EmergencyAccess:
+    """An emergency access that started at ``started_at`` and has run out, not yet reviewed."""
+    person = Person.objects.get(user__username=spec["person"])
+    topics = [access.Topic(t).value for t in spec["topics"]]  # a wrong topic fails loudly here
+    emergency = EmergencyAccess.objects.create(
+        person=person,
+        professional=professional,
+        organisation_id=professional.organisation_id,
+        reason=spec["reason"],
+        scope=",".join(topics),
+        started_at=started_at,
+        expires_at=started_at + dt.timedelta(hours=spec["hours"]),
+    )
+    rows = [
+        audit_log.build_entry(
+            user=professional,
+            action=access.Action.CREATE,
+            person=person,
+            object_type=workspace_emergency.MODEL,
+            object_id=emergency.pk,
+            purpose=audit_log.Purpose.EMERGENCY,
+            detail=emergency.reason,
+            when=started_at,
+        )
+    ]
+    rows += [
+        audit_log.build_entry(
+            user=professional,
+            action=access.Action.READ,
+            person=person,
+            object_type=object_type,
+            purpose=audit_log.Purpose.EMERGENCY,
+            when=started_at + dt.timedelta(minutes=minutes),
+        )
+        for minutes, object_type in spec["reads"]
+    ]
+    audit_log.record_many(rows)
+    sweeps.schedule(
+        (
+            sources.Due(
+                recipient_id=rid,
+                person_id=person.pk,
+                reason=emergency_notices.REASON,
+                subject_type=emergency_notices.SUBJECT,
+                subject_id=emergency.pk,
+                due_at=started_at,
+                send_after=started_at,
+            )
+            for rid in emergency_notices.recipients(emergency)
+        ),
+        now=started_at,
+    )
+    return emergency
