@@ -15,7 +15,7 @@ from koers.monitoring.entries import Entry
 from koers.monitoring.models import Observation
 from koers.network import services as network
 from koers.network.models import CareTeamMember
-from koers.notifications import delivery, sources, sweeps
+from koers.notifications import delivery, selectors, sources, sweeps
 from koers.notifications.models import Delivery, Notification, Reason
 
 from .conftest import make_actions
@@ -111,3 +111,35 @@ def test_every_source_declares_the_category_it_is_about():
         Reason.EMERGENCY_ACCESS: access.Category.NOTIFICATIONS,
     }
     assert {s.reason: s.category for s in sources.sources()} == expected
+
+
+def test_a_delivered_signal_leaves_the_inbox_once_the_topic_is_withdrawn(cast, queued_signal):
+    Delivery.objects.create(
+        recipient=cast.noor,
+        person=cast.anna,
+        channel="in_app",
+        reason=Reason.ALARMING_RESULT,
+        subject_type="questionnaires.AttentionItem",
+        subject_id=1,
+        due_at=NOW,
+        send_after=NOW,
+        created_at=NOW,
+        state=Delivery.State.SENT,
+    )
+    delivery.deliver_all(now=NOW)
+    assert {n.reason for n in selectors.inbox_for_professional(cast.noor)} == {Reason.MONITORING_SIGNAL}
+    Notification.objects.create(
+        recipient=cast.noor,
+        person=cast.anna,
+        delivery=Delivery.objects.get(reason=Reason.ALARMING_RESULT),
+        reason=Reason.ALARMING_RESULT,
+        subject_type="questionnaires.AttentionItem",
+        subject_id=1,
+        due_at=NOW,
+        created_at=NOW,
+    )
+    network.consent_set(
+        actor=cast.anna_user, person=cast.anna, member=cast.noor, topic=access.Topic.MEASUREMENTS, granted=False
+    )
+    # The very next look at the inbox: the signal (measurements) is gone, the questionnaire stays.
+    assert {n.reason for n in selectors.inbox_for_professional(cast.noor)} == {Reason.ALARMING_RESULT}
