@@ -143,3 +143,22 @@ def test_a_delivered_signal_leaves_the_inbox_once_the_topic_is_withdrawn(cast, q
     )
     # The very next look at the inbox: the signal (measurements) is gone, the questionnaire stays.
     assert {n.reason for n in selectors.inbox_for_professional(cast.noor)} == {Reason.ALARMING_RESULT}
+
+
+def test_a_relative_without_consent_gets_nothing(cast, queued_signal):
+    row = Delivery.objects.create(
+        recipient=cast.rob,
+        person=cast.anna,
+        channel="in_app",
+        reason=Reason.MONITORING_SIGNAL,
+        subject_type=queued_signal.subject_type,
+        subject_id=queued_signal.subject_id,
+        due_at=queued_signal.due_at,
+        send_after=NOW,
+        created_at=NOW,
+    )
+    delivery.deliver_all(now=NOW)
+    row.refresh_from_db()
+    assert row.state == Delivery.State.SKIPPED
+    assert not Notification.objects.filter(recipient=cast.rob).exists()
+    assert refused_rows(cast.rob, cast.anna).count() == 1
