@@ -238,8 +238,9 @@ def categories_for(user, person: Person, action: str = R) -> frozenset[Category]
     return allowed_categories(relationship, action, topics=topics)
 
 
-def refuse(user, *, person_id, category, action, object_type="", object_id="", detail="") -> None:
-    """Log a refused attempt and raise NotFound. Call outside any transaction that will roll back."""
+def log_refusal(user, *, person_id, category, action, object_type="", object_id="", detail="") -> None:
+    """Log a refused attempt without raising: for work that goes on after a refusal (the outbox
+    withholding one message at send time). Call outside any transaction that will roll back."""
     audit_log.record(
         user=user,
         action=action,
@@ -247,6 +248,19 @@ def refuse(user, *, person_id, category, action, object_type="", object_id="", d
         object_type=object_type or str(category),
         object_id=object_id,
         outcome=Outcome.REFUSED,
+        detail=detail,
+    )
+
+
+def refuse(user, *, person_id, category, action, object_type="", object_id="", detail="") -> None:
+    """Log a refused attempt and raise NotFound. Call outside any transaction that will roll back."""
+    log_refusal(
+        user,
+        person_id=person_id,
+        category=category,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
         detail=detail,
     )
     raise NotFound()

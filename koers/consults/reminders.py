@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy
 
+from koers import access
 from koers.consults.models import Consult
 from koers.notifications import sources
 from koers.notifications.models import Reason
@@ -41,6 +42,7 @@ APPOINTMENT_COMING = sources.ReminderSource(
     sweep=appointments_coming,
     still_applies=_still_applies,
     headline=gettext_lazy("U heeft binnenkort een afspraak"),
+    category=access.Category.CONSULTS,
     link=lambda notification: url("consults:portal_prepare"),
 )
 

@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy
 
+from koers import access
 from koers.careplans import due as careplan_due
 from koers.followup import selectors
 from koers.notifications import sources, timing
@@ -69,6 +70,7 @@ FOLLOW_UP_DUE = sources.ReminderSource(
     sweep=follow_ups_due,
     still_applies=_follow_up,
     headline=gettext_lazy("Vervolgafspraak nodig"),
+    category=access.Category.CAREPLAN,
 )
 
 EVALUATION_DUE = sources.ReminderSource(
@@ -77,6 +79,7 @@ EVALUATION_DUE = sources.ReminderSource(
     sweep=evaluations_due,
     still_applies=_evaluation,
     headline=gettext_lazy("Jaarlijkse evaluatie van het zorgplan nodig"),
+    category=access.Category.CAREPLAN,
 )
 
 SCREENING_DUE = sources.ReminderSource(
@@ -85,6 +88,7 @@ SCREENING_DUE = sources.ReminderSource(
     sweep=screenings_due,
     still_applies=_screening,
     headline=gettext_lazy("Jaarlijkse lichamelijke controle nodig"),
+    category=access.Category.MEASUREMENT_PLAN,
     link=lambda notification: url("screening:overview", person_id=notification.person_id),
 )
 

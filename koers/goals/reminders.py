@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy
 
+from koers import access
 from koers.goals import due
 from koers.notifications import sources, timing
 from koers.notifications.models import Reason
@@ -40,6 +41,7 @@ ACTION_DUE = sources.ReminderSource(
     sweep=actions_due,
     still_applies=_still_applies,
     headline=gettext_lazy("Tijd om te kijken hoe het gaat met uw actie"),
+    category=access.Category.GOALS,
     link=lambda notification: url("goals:portal_goals"),
 )
 

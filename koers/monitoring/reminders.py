@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy
 
+from koers import access
 from koers.monitoring import diary, signalling, tasks
 from koers.notifications import sources
 from koers.notifications.models import Reason
@@ -63,6 +64,7 @@ DIARY_PROMPT = sources.ReminderSource(
     sweep=diary_prompts,
     still_applies=_diary_prompt,
     headline=gettext_lazy("Tijd voor uw dagboekvragen"),
+    category=access.Category.MEASUREMENTS,
     link=_diary_link,
     prepare=_prepare_diary,
 )
@@ -73,6 +75,7 @@ MONITORING_SIGNAL = sources.ReminderSource(
     sweep=monitoring_signals,
     still_applies=_monitoring_signal,
     headline=gettext_lazy("Een meting valt buiten de afspraak"),
+    category=access.Category.MEASUREMENTS,
     link=_signal_link,
 )
 

@@ -15,9 +15,12 @@ worker whose lease was taken over can change nothing.
   'sending'; when the lease runs out it is sent again *with the same Message-ID*. SMTP cannot be
   made exactly-once without the receiver's help; see docs/decisions.md for what is promised.
 
-Everything is checked again at send time: the account, the right to see the person's
-notifications, whether the reminder still applies (the action still open with the same date,
-the consult still planned at that time…), email consent and quiet hours (which delay, never drop).
+Everything is checked again at send time: the account; through the access layer, the right to
+see the person's notifications *and* the category the reminder is about (its source's
+``category``: a member who left the network, or whose topic the person withdrew, gets nothing —
+the row is marked not sent and a refused access-log row is written); whether the reminder still
+applies (the action still open with the same date, the consult still planned at that time…);
+email consent and quiet hours (which delay, never drop).
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from koers import access
-from koers.notifications import subjects, timing
+from koers.notifications import sources, subjects, timing
 from koers.notifications.models import Channel, Delivery, Notification, NotificationPreference, Reason
 from koers.notifications.services import email_address
 
@@ -117,13 +120,38 @@ def _release(row: Delivery, token, until: dt.datetime, *, count_attempt: bool, o
     )
 
 
-def _may_receive(row: Delivery) -> bool:
-    """Is the recipient (still) allowed to see this person's notifications?"""
-    if not row.recipient.is_active:
+def _withheld(row: Delivery, seen: dict) -> access.Category | None:
+    """The category the recipient may no longer read for this message, or None to send it.
+
+    Asked at send time, through the access layer, with the network and the person's consent as
+    they are now: the right to this person's notifications, and to the category the reminder's
+    source says the message is about (a withdrawn topic, a member who left the network).
+    ``seen`` keeps each (recipient, person)'s answer for the batch.
+    """
+    if row.person is None:  # the digest: about the recipient's own messages
+        return None
+    key = (row.recipient_id, row.person_id)
+    if key not in seen:
+        seen[key] = access.categories_for(row.recipient, row.person, access.Action.READ)
+    source = sources.source_for(row.reason)
+    needed = (access.Category.NOTIFICATIONS, source.category) if source else (access.Category.NOTIFICATIONS,)
+    return next((category for category in needed if category not in seen[key]), None)
+
+
+def _withhold(row: Delivery, token, now: dt.datetime, category: access.Category) -> bool:
+    """Mark the row not sent and, if this worker still held it, log the refusal (who, whose
+    data, which category) — never an exception: the rest of the batch goes on."""
+    if not _finish(row, token, Delivery.State.SKIPPED, now, f"access withdrawn: {category}"):
         return False
-    if row.person is None:
-        return True
-    return access.can(row.recipient, row.person, access.Category.NOTIFICATIONS, access.Action.READ)
+    access.log_refusal(
+        row.recipient,
+        person_id=row.person_id,
+        category=category,
+        action=access.Action.READ,
+        object_id=row.pk,
+        detail="notification withheld at send time",
+    )
+    return True
 
 
 def deliver(
@@ -139,11 +167,13 @@ def deliver(
         return report
     relevant = subjects.still_relevant(rows, now=now)
     prefs = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in={r.recipient_id for r in rows})}
-    in_app = []
+    in_app, seen = [], {}
     for row in rows:
         pref = prefs.get(row.recipient_id) or NotificationPreference(user_id=row.recipient_id)
-        if not _may_receive(row):
+        if not row.recipient.is_active:
             report.skipped += _finish(row, token, Delivery.State.SKIPPED, now, "recipient may not receive it")
+        elif (category := _withheld(row, seen)) is not None:
+            report.skipped += _withhold(row, token, now, category)
         elif row.reason != Reason.DIGEST and row.pk not in relevant:
             report.skipped += _finish(row, token, Delivery.State.SKIPPED, now, "no longer applies")
         elif row.channel == Channel.IN_APP:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from koers import access
 from koers.notifications.models import Reason
 
 
@@ -47,6 +48,9 @@ class ReminderSource:
       subjects that still apply at send time (or a ``PerInstant``); a subject left out, or with
       another due instant, is no longer this reminder.
     - ``headline``: what the notification says (a lazy translation, read in the reader's language).
+    - ``category``: the kind of the person's data the message is about. At send time the
+      recipient must still be allowed to read it (``access``: network membership and the
+      person's consent as they are then), or the message is withheld (``delivery``).
     - ``link(notification)``: where it leads ("" for nowhere); None: the professional's page
       about the person (``texts.person_page``).
     - ``prepare(notifications)``: optional; looks up for a page of notifications at once what
@@ -58,6 +62,7 @@ class ReminderSource:
     sweep: Callable[[dt.datetime], Iterable[Due]]
     still_applies: Callable[[set[int], dt.datetime], Mapping[int, Any]]
     headline: Any
+    category: access.Category
     link: Callable[[Any], str] | None = None
     prepare: Callable[[list], None] | None = None
 

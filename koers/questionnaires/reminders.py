@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy
 
+from koers import access
 from koers.network.models import CareTeamMember
 from koers.notifications import sources, timing
 from koers.notifications.models import Reason
@@ -76,6 +77,7 @@ QUESTIONNAIRE_WAITING = sources.ReminderSource(
     sweep=questionnaires_waiting,
     still_applies=_assignments,
     headline=gettext_lazy("Er staat een vragenlijst voor u klaar"),
+    category=access.Category.QUESTIONNAIRES,
     link=lambda notification: url("questionnaires:portal_list"),
 )
 
@@ -85,6 +87,7 @@ ALARMING_RESULT = sources.ReminderSource(
     sweep=alarming_results,
     still_applies=_attention,
     headline=gettext_lazy("Zorgelijke uitslag van een vragenlijst"),
+    category=access.Category.QUESTIONNAIRES,
 )
 
 

@@ -139,6 +139,7 @@ SOURCE = sources.ReminderSource(
     sweep=lambda now: (),
     still_applies=_still_applies,
     headline=gettext_lazy("Spoedtoegang tot een dossier"),
+    category=access.Category.NOTIFICATIONS,
     link=_link,
 )
 

@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from koers import access
 from koers.access import NotFound
 from koers.audit.models import AccessLogEntry
 from koers.consults.models import Consult
@@ -154,6 +155,20 @@ def test_an_inactive_account_stops_the_feed(cast, client):
     _token, raw = services.calendar_token_create(actor=cast.anna_user, person=cast.anna)
     type(cast.anna_user).objects.filter(pk=cast.anna_user.pk).update(is_active=False)
     assert feed(client, raw).status_code == 404
+
+
+def test_every_fetch_asks_the_guard_again(cast, client, monkeypatch):
+    """No answer is kept between fetches (#12: withdrawal works on the very next request, calendar
+    feeds included): once the table no longer lets the person's own account read the feed, the
+    next fetch is the missing-link 404 with a refused row — the same token, no new login."""
+    _token, raw = services.calendar_token_create(actor=cast.anna_user, person=cast.anna)
+    assert feed(client, raw).status_code == 200
+    monkeypatch.setitem(access.POLICY[access.Relationship.SELF], access.Category.CALENDAR_FEED, frozenset())
+    assert feed(client, raw).status_code == 404
+    refused = AccessLogEntry.objects.get(outcome=AccessLogEntry.Outcome.REFUSED, object_type="followup.CalendarToken")
+    assert (refused.user_id, refused.person_id) == (cast.anna_user.pk, cast.anna.pk)
+    monkeypatch.undo()
+    assert feed(client, raw).status_code == 200
 
 
 def test_only_the_person_makes_or_stops_their_link(cast):

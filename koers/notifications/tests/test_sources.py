@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from koers import access
 from koers.notifications import sources, texts
 from koers.notifications.models import Reason
 
@@ -74,14 +75,24 @@ def test_registering_again_is_harmless_but_a_second_source_for_a_reason_or_an_un
     sources.register(action)
     assert sources.source_for(Reason.ACTION_DUE) is action
     other = sources.ReminderSource(
-        reason=Reason.ACTION_DUE, name="other", sweep=lambda now: [], still_applies=lambda ids, now: {}, headline="x"
+        reason=Reason.ACTION_DUE,
+        name="other",
+        sweep=lambda now: [],
+        still_applies=lambda ids, now: {},
+        headline="x",
+        category=access.Category.GOALS,
     )
     with pytest.raises(ValueError):
         sources.register(other)
     with pytest.raises(ValueError):
         sources.register(
             sources.ReminderSource(
-                reason="nonsense", name="x", sweep=lambda now: [], still_applies=lambda ids, now: {}, headline="x"
+                reason="nonsense",
+                name="x",
+                sweep=lambda now: [],
+                still_applies=lambda ids, now: {},
+                headline="x",
+                category=access.Category.GOALS,
             )
         )
     assert sources.source_for(Reason.ACTION_DUE) is action
