@@ -191,7 +191,12 @@ class Condition(models.Model):
     end_reason = models.TextField(_("reden"), max_length=2000, blank=True)
     ended_at = models.DateTimeField(_("wanneer"), null=True, blank=True)
     ended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("door wie"),
     )
 
     objects = ConditionQuerySet.as_manager()
@@ -227,7 +232,12 @@ class Medication(models.Model):
     end_reason = models.TextField(_("reden gestopt"), max_length=2000, blank=True)
     ended_at = models.DateTimeField(_("wanneer gestopt"), null=True, blank=True)
     ended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gestopt door"),
     )
 
     class Meta:

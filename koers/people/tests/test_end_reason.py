@@ -15,9 +15,12 @@ from koers import access
 from koers.access import Topic
 from koers.accounts.models import User
 from koers.audit.models import AccessLogEntry
+from koers.monitoring import suggestions
+from koers.monitoring.views.diary import _suggestions
 from koers.network.services import care_team_assign, consent_set
 from koers.people import exports, selectors, services
 from koers.people.models import Condition, Medication
+from koers.screening.selectors import has_severe_mental_illness
 from koers.workspace.selectors import person_overview
 from tests.support.testing import make_user
 
@@ -206,3 +209,14 @@ def test_the_export_holds_a_mistake_with_its_reason(cast, data):
     [row] = [r for r in section.collect(cast.anna) if r["id"] == condition.pk]
     assert row["verification_status"]["code"] == "entered_in_error" and row["end_reason"] == "Verkeerde cliënt"
     assert row["ended_at"] and "ended_by" in row
+
+
+def test_a_mistaken_mental_condition_offers_no_screening_and_no_diary_set(cast, data):
+    condition = Condition.objects.create(
+        person=cast.anna, display="Depressie", code="P76", code_system=Condition.CodeSystem.ICPC, category="mental"
+    )
+    assert has_severe_mental_illness(cast.anna)
+    assert _suggestions(cast.noor, cast.anna) == suggestions.suggest([("Depressie", "P76")]) != []
+    services.condition_remove(actor=cast.noor, condition=condition, reason="Verkeerde cliënt")
+    assert not has_severe_mental_illness(cast.anna)
+    assert _suggestions(cast.noor, cast.anna) == []
