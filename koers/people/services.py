@@ -475,6 +475,8 @@ def condition_resolve(*, actor: User, condition: Condition, reason: str) -> Cond
     access.require(
         actor, person, Category.CLINICAL, Action.UPDATE, object_type="people.Condition", object_id=condition.pk
     )
+    if condition.verification_status == Condition.VerificationStatus.ENTERED_IN_ERROR:
+        raise ValidationError(_("Deze aandoening staat al als ‘per ongeluk vastgelegd’."))
     if condition.clinical_status == Condition.ClinicalStatus.RESOLVED:
         raise ValidationError(_("Deze aandoening staat al als ‘over’."))
     reason = _end_reason(reason)

@@ -101,6 +101,10 @@ def test_a_mistake_is_marked_never_deleted_with_reason_who_and_when(cast, data):
     assert rows(action="D", object_type="people.Condition") == 0
     with pytest.raises(ValidationError):
         services.condition_remove(actor=cast.noor, condition=condition, reason="nog eens")
+    with pytest.raises(ValidationError):  # a mistake is not "over" either
+        services.condition_resolve(actor=cast.noor, condition=condition, reason="over")
+    condition.refresh_from_db()
+    assert condition.clinical_status == "active" and condition.end_reason == "Bij de verkeerde cliënt ingevuld"
 
 
 def test_resolve_and_stop_keep_reason_who_and_when(cast, data):
