@@ -18,6 +18,7 @@ from django.shortcuts import render
 
 FIELD = "bevestigd"
 YES = "ja"
+REASON = "reden"
 
 
 def asks_first(view):
@@ -45,6 +46,12 @@ class Question:
     back_url: str
     hidden: dict = field(default_factory=dict)  # extra fields the action needs, posted again
     refusal: str = ""  # when the action cannot be done at all: said instead of the button
+    # A required typed reason (field ``REASON``) on the page itself, e.g. ending a condition:
+    # its label, help, and after a try without one the error and what was typed.
+    reason_label: str = ""
+    reason_help: str = ""
+    reason_error: str = ""
+    reason: str = ""
 
 
 def confirm_page(request, *, person, question: Question, active_tab: str = "", portal: bool = False):
@@ -59,5 +66,6 @@ def confirm_page(request, *, person, question: Question, active_tab: str = "", p
         "action_url": request.path,
         "confirm_field": FIELD,
         "confirm_value": YES,
+        "reason_field": REASON,
     }
     return render(request, "confirm.html", context)

@@ -146,6 +146,12 @@ class Profile(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
 
+class ConditionQuerySet(models.QuerySet):
+    def recorded(self):
+        """Without the conditions entered by mistake: what every list, count and summary shows."""
+        return self.exclude(verification_status="entered_in_error")
+
+
 class Condition(models.Model):
     """A health condition (FHIR Condition-like). Coded when a code is known."""
 
@@ -163,6 +169,10 @@ class Condition(models.Model):
         SOMATIC = "somatic", _("lichamelijk")
         MENTAL = "mental", _("psychisch")
 
+    class VerificationStatus(models.TextChoices):
+        CONFIRMED = "confirmed", _("bevestigd")
+        ENTERED_IN_ERROR = "entered_in_error", _("per ongeluk vastgelegd")
+
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="conditions")
     display = models.CharField(_("aandoening"), max_length=200)
     code_system = models.CharField(_("codestelsel"), max_length=60, choices=CodeSystem.choices, blank=True)
@@ -173,6 +183,23 @@ class Condition(models.Model):
     )
     onset_date = models.DateField(_("sinds"), null=True, blank=True)
     note = models.TextField(_("toelichting"), max_length=2000, blank=True)
+    # Never deleted (issue #12): a mistake is marked (FHIR verificationStatus entered-in-error),
+    # and the reason, who and when of the mistake or of "is over" is kept.
+    verification_status = models.CharField(
+        _("vastlegging"), max_length=20, choices=VerificationStatus.choices, default=VerificationStatus.CONFIRMED
+    )
+    end_reason = models.TextField(_("reden"), max_length=2000, blank=True)
+    ended_at = models.DateTimeField(_("wanneer"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("door wie"),
+    )
+
+    objects = ConditionQuerySet.as_manager()
 
     class Meta:
         ordering = ["display", "id"]
@@ -201,6 +228,17 @@ class Medication(models.Model):
     reason = models.CharField(_("waarvoor"), max_length=200, blank=True)
     active = models.BooleanField(_("gebruikt nu"), default=True)
     note = models.TextField(_("toelichting"), max_length=2000, blank=True)
+    # Why, by whom and when the person stopped (issue #12).
+    end_reason = models.TextField(_("reden gestopt"), max_length=2000, blank=True)
+    ended_at = models.DateTimeField(_("wanneer gestopt"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gestopt door"),
+    )
 
     class Meta:
         ordering = ["-active", "name", "id"]

@@ -16,7 +16,7 @@ def profile_of(person: Person) -> Profile:
 
 def support_facts(person: Person) -> support.Facts:
     profile = Profile.objects.filter(person=person).first()
-    conditions = Condition.objects.filter(person=person, clinical_status=Condition.ClinicalStatus.ACTIVE)
+    conditions = Condition.objects.recorded().filter(person=person, clinical_status=Condition.ClinicalStatus.ACTIVE)
     return support.facts_from(profile, conditions.only("clinical_status"))
 
 
@@ -44,11 +44,16 @@ def profile_page(person: Person, *, categories) -> dict:
         context["profile"] = profile_of(person)
     conditions = None
     if C.CLINICAL in categories:
-        conditions = list(Condition.objects.filter(person=person).order_by("clinical_status", "display", "id"))
+        stored = Condition.objects.filter(person=person).select_related("ended_by")
+        stored = list(stored.order_by("clinical_status", "display", "id"))
+        # Entered in error: out of every list and count, only in the care team's history (issue #12).
+        mistaken = Condition.VerificationStatus.ENTERED_IN_ERROR
+        conditions = [c for c in stored if c.verification_status != mistaken]
         context["conditions"] = conditions
         context["active_conditions"] = [c for c in conditions if c.clinical_status != Condition.ClinicalStatus.RESOLVED]
         context["past_conditions"] = [c for c in conditions if c.clinical_status == Condition.ClinicalStatus.RESOLVED]
-        medications = list(Medication.objects.filter(person=person))
+        context["mistaken_conditions"] = [c for c in stored if c.verification_status == mistaken]
+        medications = list(Medication.objects.filter(person=person).select_related("ended_by"))
         context["medications"] = medications
         context["active_medications"] = [m for m in medications if m.active]
         context["past_medications"] = [m for m in medications if not m.active]

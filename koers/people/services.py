@@ -453,30 +453,56 @@ def condition_update(*, actor: User, condition: Condition, **changes) -> Conditi
     return condition
 
 
-def condition_resolve(*, actor: User, condition: Condition) -> Condition:
-    """The condition is over (it stays in the profile as history)."""
+def _end_reason(reason) -> str:
+    """The required reason for ending a condition or medicine (issue #12); nothing is written without it."""
+    errors = _Errors()
+    reason = _text(errors, "reason", reason, max_length=MAX_NOTE)
+    if not reason and "reason" not in errors:
+        errors.add("reason", _("Vul een reden in."))
+    errors.raise_if_any()
+    return reason
+
+
+def _mark_ended(obj, *, actor: User, reason: str, **fields) -> None:
+    for name, value in (fields | {"end_reason": reason, "ended_at": timezone.now(), "ended_by": actor}).items():
+        setattr(obj, name, value)
+    obj.save(update_fields=[*fields, "end_reason", "ended_at", "ended_by"])
+
+
+def condition_resolve(*, actor: User, condition: Condition, reason: str) -> Condition:
+    """The condition is over (it stays in the profile as history, with the reason, who and when)."""
     person = condition.person
     access.require(
         actor, person, Category.CLINICAL, Action.UPDATE, object_type="people.Condition", object_id=condition.pk
     )
+    if condition.verification_status == Condition.VerificationStatus.ENTERED_IN_ERROR:
+        raise ValidationError(_("Deze aandoening staat al als ‘per ongeluk vastgelegd’."))
     if condition.clinical_status == Condition.ClinicalStatus.RESOLVED:
         raise ValidationError(_("Deze aandoening staat al als ‘over’."))
+    reason = _end_reason(reason)
     with transaction.atomic():
-        condition.clinical_status = Condition.ClinicalStatus.RESOLVED
-        condition.save(update_fields=["clinical_status"])
+        _mark_ended(condition, actor=actor, reason=reason, clinical_status=Condition.ClinicalStatus.RESOLVED)
         access.record(actor, person, Action.UPDATE, condition, detail="resolved")
     return condition
 
 
-def condition_remove(*, actor: User, condition: Condition) -> None:
-    """Remove a condition entered by mistake. (A condition that is over: ``condition_resolve``.)"""
+def condition_remove(*, actor: User, condition: Condition, reason: str) -> Condition:
+    """A condition entered by mistake: never deleted, marked ‘entered in error’ (FHIR
+    verificationStatus) with the reason, who and when. It leaves the profile's lists and stays
+    in its history and in the export. (A condition that is over: ``condition_resolve``.)"""
     person = condition.person
     access.require(
-        actor, person, Category.CLINICAL, Action.DELETE, object_type="people.Condition", object_id=condition.pk
+        actor, person, Category.CLINICAL, Action.UPDATE, object_type="people.Condition", object_id=condition.pk
     )
+    if condition.verification_status == Condition.VerificationStatus.ENTERED_IN_ERROR:
+        raise ValidationError(_("Deze aandoening staat al als ‘per ongeluk vastgelegd’."))
+    reason = _end_reason(reason)
     with transaction.atomic():
-        access.record(actor, person, Action.DELETE, condition)
-        condition.delete()
+        _mark_ended(
+            condition, actor=actor, reason=reason, verification_status=Condition.VerificationStatus.ENTERED_IN_ERROR
+        )
+        access.record(actor, person, Action.UPDATE, condition, detail="entered_in_error")
+    return condition
 
 
 # --- medication -----------------------------------------------------------------------------
@@ -525,17 +551,18 @@ def medication_update(*, actor: User, medication: Medication, **changes) -> Medi
     return medication
 
 
-def medication_stop(*, actor: User, medication: Medication) -> Medication:
-    """The person no longer uses this medicine (it stays visible as history)."""
+def medication_stop(*, actor: User, medication: Medication, reason: str) -> Medication:
+    """The person no longer uses this medicine (it stays visible as history, with the reason,
+    who and when)."""
     person = medication.person
     access.require(
         actor, person, Category.CLINICAL, Action.UPDATE, object_type="people.Medication", object_id=medication.pk
     )
     if not medication.active:
         raise ValidationError(_("Dit medicijn staat al als gestopt."))
+    reason = _end_reason(reason)
     with transaction.atomic():
-        medication.active = False
-        medication.save(update_fields=["active"])
+        _mark_ended(medication, actor=actor, reason=reason, active=False)
         access.record(actor, person, Action.UPDATE, medication, detail="stopped")
     return medication
 

@@ -7,6 +7,8 @@ koers.network's), the person's own pages under ``/mijn/profiel/``. Every write i
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -83,13 +85,17 @@ def profile_edit(request, person):
 
 
 def _clinical_action(request, person, obj, service, done: str, anchor: str, question: confirm.Question):
-    """Resolve or remove a condition, or stop a medicine — after the question (koers.lib.confirm);
-    then a message and back to the profile page."""
+    """Resolve a condition, mark it entered by mistake, or stop a medicine — after the question
+    with a required reason (koers.lib.confirm); then a message and back to the profile page."""
     if not confirm.is_confirmed(request):
         return confirm.confirm_page(request, person=person, question=question, active_tab="profile")
+    reason = request.POST.get(confirm.REASON, "")
     try:
-        service(actor=request.user, **obj)
+        service(actor=request.user, reason=reason, **obj)
     except ValidationError as exc:
+        if hasattr(exc, "error_dict") and "reason" in exc.error_dict:
+            again = dataclasses.replace(question, reason_error=" ".join(exc.message_dict["reason"]), reason=reason)
+            return confirm.confirm_page(request, person=person, question=again, active_tab="profile")
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, done)
@@ -105,19 +111,23 @@ def _resolve_question(person, condition) -> confirm.Question:
         ),
         confirm_label=_("Ja, is over"),
         back_url=_profile_url(person, "aandoeningen"),
+        reason_label=_("Waarom is de aandoening over?"),
+        reason_help=_("Bijvoorbeeld: genezen na behandeling. De reden blijft bij de geschiedenis staan."),
     )
 
 
 def _remove_question(person, condition) -> confirm.Question:
     return confirm.Question(
-        title=_("‘%(name)s’ verwijderen?") % {"name": condition.display},
+        title=_("‘%(name)s’ per ongeluk vastgelegd?") % {"name": condition.display},
         consequence=_(
-            "De aandoening gaat helemaal uit het profiel. Dat kunt u niet ongedaan maken. "
-            "Is de aandoening over? Kies dan ‘Nee, terug’ en zet de status op ‘over’: "
-            "dan blijft de geschiedenis bewaard."
+            "De aandoening staat dan niet meer in de lijsten van het profiel. Zij wordt niet gewist: "
+            "het zorgteam ziet haar bij ‘Per ongeluk vastgelegd’, met uw reden, en zij staat in de export. "
+            "Is de aandoening over? Kies dan ‘Nee, terug’ en zet de status op ‘over’."
         ),
-        confirm_label=_("Ja, verwijderen"),
+        confirm_label=_("Ja, per ongeluk vastgelegd"),
         back_url=reverse("people:condition_edit", args=[person.pk, condition.pk]),
+        reason_label=_("Wat ging er mis?"),
+        reason_help=_("Bijvoorbeeld: bij de verkeerde cliënt ingevuld."),
     )
 
 
@@ -130,6 +140,8 @@ def _stop_question(person, medication) -> confirm.Question:
         ),
         confirm_label=_("Ja, gestopt"),
         back_url=_profile_url(person, "medicatie"),
+        reason_label=_("Waarom gestopt?"),
+        reason_help=_("Bijvoorbeeld: bijwerkingen, of niet meer nodig. De reden blijft bij de geschiedenis staan."),
     )
 
 
@@ -188,13 +200,13 @@ def condition_resolve(request, person, condition_id):
 @person_view(Category.CLINICAL, object_type="people.Condition", object_kwarg="condition_id")
 @require_http_methods(["GET", "POST"])
 def condition_remove(request, person, condition_id):
-    condition = access.object_for(request.user, Condition.objects, condition_id, person=person, action=Action.DELETE)
+    condition = access.object_for(request.user, Condition.objects, condition_id, person=person, action=Action.UPDATE)
     return _clinical_action(
         request,
         person,
         {"condition": condition},
         services.condition_remove,
-        _("De aandoening is verwijderd."),
+        _("De aandoening staat nu als ‘per ongeluk vastgelegd’."),
         "aandoeningen",
         _remove_question(person, condition),
     )

@@ -70,9 +70,11 @@ def next_due_after(done_on: dt.date) -> dt.date:
 def has_severe_mental_illness(person) -> bool:
     """Koers knows no EPA diagnosis code; an active mental-health condition on the record is the
     signal to offer the yearly screening (the professional decides by planning it)."""
-    return Condition.objects.filter(
-        person=person, category=Condition.Category.MENTAL, clinical_status=Condition.ClinicalStatus.ACTIVE
-    ).exists()
+    return (
+        Condition.objects.recorded()
+        .filter(person=person, category=Condition.Category.MENTAL, clinical_status=Condition.ClinicalStatus.ACTIVE)
+        .exists()
+    )
 
 
 def open_screening(person) -> SomaticScreening | None:

@@ -172,7 +172,7 @@ def person_overview(person, *, categories) -> dict:
     }
     loaders = {
         "profile": lambda: getattr(person, "profile", None),
-        "conditions": lambda: list(person.conditions.filter(clinical_status="active")),
+        "conditions": lambda: list(person.conditions.recorded().filter(clinical_status="active")),
         "support_level": lambda: (
             SupportLevelDecision.objects.filter(person=person).select_related("decided_by").first()
         ),

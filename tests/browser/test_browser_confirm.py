@@ -33,9 +33,11 @@ def test_stopping_a_medicine_asks_first_and_back_changes_nothing(cast, new_page,
     medication.refresh_from_db()
     assert medication.active
     page.get_by_role("button", name="Gestopt met Metformine").click()
+    page.get_by_label("Waarom gestopt?").fill("Bijwerkingen")  # required (issue #12)
     page.get_by_role("button", name="Ja, gestopt").click()
     expect(page.locator("#messages")).to_contain_text("staat nu als gestopt")
     expect(page.locator("#medicatie")).to_contain_text("Gestopte medicijnen")
+    expect(page.locator("#medicatie")).to_contain_text("Reden: Bijwerkingen")
     medication.refresh_from_db()
     assert not medication.active
     assert problems.csp_violations() == []

@@ -60,7 +60,8 @@ def _suggestions(user, person) -> list[suggestions.Suggestion]:
     if access.Category.CLINICAL not in access.categories_for(user, person):
         return []
     conditions = (
-        Condition.objects.filter(person=person)
+        Condition.objects.recorded()
+        .filter(person=person)
         .exclude(clinical_status=Condition.ClinicalStatus.RESOLVED)
         .values_list("display", "code")
     )

@@ -1,5 +1,6 @@
 """Ending or removing clinical data on the profile asks first (issue #14, "no irreversible
-one-click actions"): "Is over", "Aandoening verwijderen" and "Gestopt".
+one-click actions"): "Is over", "Per ongeluk vastgelegd" and "Gestopt", each with a typed reason
+(issue #12).
 
 For each: a plain POST (the old one-click form) changes nothing and shows the question; a GET
 shows the same question; the confirmed POST does it and leaves the write row; another person's
@@ -16,7 +17,7 @@ from koers.people.models import Condition, Medication
 
 pytestmark = pytest.mark.django_db
 
-YES = {"bevestigd": "ja"}
+YES = {"bevestigd": "ja", "reden": "Besproken met de cliënt"}  # the answer, with the required reason
 
 
 def url(name, person, **kwargs):
@@ -61,18 +62,25 @@ def test_condition_is_over_asks_first(cast, login, data):
     assert writes(cast.anna, "U") == before + 1
 
 
-def test_condition_remove_asks_first_and_points_to_is_over(cast, login, data):
+def test_condition_entered_in_error_asks_first_and_points_to_is_over(cast, login, data):
     condition, *_ = data
     client = login(cast.noor)
     target = url("condition_remove", cast.anna, condition_id=condition.pk)
-    body = _asks(client.post(target), "‘Diabetes mellitus type 2’ verwijderen?", "niet ongedaan", "Ja, verwijderen")
+    body = _asks(
+        client.post(target),
+        "‘Diabetes mellitus type 2’ per ongeluk vastgelegd?",
+        "niet gewist",
+        "Ja, per ongeluk vastgelegd",
+    )
     assert url("condition_edit", cast.anna, condition_id=condition.pk) in body  # "Nee, terug"
-    assert Condition.objects.filter(pk=condition.pk).exists()
-    before = writes(cast.anna, "D")
+    condition.refresh_from_db()
+    assert condition.verification_status == Condition.VerificationStatus.CONFIRMED
+    before = writes(cast.anna, "U")
     response = client.post(target, YES)
     assert response.status_code == 302
-    assert not Condition.objects.filter(pk=condition.pk).exists()
-    assert writes(cast.anna, "D") == before + 1
+    condition.refresh_from_db()  # kept, marked (issue #12)
+    assert condition.verification_status == Condition.VerificationStatus.ENTERED_IN_ERROR
+    assert writes(cast.anna, "U") == before + 1 and writes(cast.anna, "D") == 0
 
 
 def test_medication_stopped_asks_first(cast, login, data):

@@ -174,8 +174,8 @@ def test_the_person_cannot_change_their_conditions(cast):
     attempts = [
         lambda: services.condition_add(actor=cast.anna_user, person=cast.anna, display="Niets"),
         lambda: services.condition_update(actor=cast.anna_user, condition=condition, display="Niets"),
-        lambda: services.condition_resolve(actor=cast.anna_user, condition=condition),
-        lambda: services.condition_remove(actor=cast.anna_user, condition=condition),
+        lambda: services.condition_resolve(actor=cast.anna_user, condition=condition, reason="Over"),
+        lambda: services.condition_remove(actor=cast.anna_user, condition=condition, reason="Fout"),
         lambda: services.medication_add(actor=cast.anna_user, person=cast.anna, name="Niets"),
     ]
     for attempt in attempts:
@@ -196,15 +196,17 @@ def test_condition_update_resolve_and_remove(cast):
         services.condition_update(actor=cast.gert, condition=condition, code_system="")  # would leave a bare code
     condition.refresh_from_db()
     assert condition.code_system == ICPC
-    services.condition_resolve(actor=cast.noor, condition=condition)
+    services.condition_resolve(actor=cast.noor, condition=condition, reason="Gaat weer goed")
     condition.refresh_from_db()
     assert condition.clinical_status == "resolved"
     with pytest.raises(ValidationError):
-        services.condition_resolve(actor=cast.noor, condition=condition)
+        services.condition_resolve(actor=cast.noor, condition=condition, reason="Gaat weer goed")
     pk = condition.pk
-    services.condition_remove(actor=cast.noor, condition=condition)
-    assert not Condition.objects.filter(pk=pk).exists()
-    assert log_rows(action="D", object_type="people.Condition", object_id=str(pk)) == 1
+    services.condition_remove(actor=cast.noor, condition=condition, reason="Verkeerde cliënt")
+    # Never deleted (issue #12): marked as entered in error, logged as a change.
+    assert Condition.objects.get(pk=pk).verification_status == "entered_in_error"
+    assert log_rows(action="U", object_type="people.Condition", object_id=str(pk), detail="entered_in_error") == 1
+    assert log_rows(action="D", object_type="people.Condition") == 0
 
 
 # --- medication -------------------------------------------------------------------------------
@@ -218,11 +220,11 @@ def test_medication_add_update_stop(cast):
     services.medication_update(actor=cast.noor, medication=medication, dosage="3x per dag 500 mg")
     medication.refresh_from_db()
     assert medication.dosage == "3x per dag 500 mg" and medication.reason == "diabetes"
-    services.medication_stop(actor=cast.noor, medication=medication)
+    services.medication_stop(actor=cast.noor, medication=medication, reason="Niet meer nodig")
     medication.refresh_from_db()
     assert not medication.active
     with pytest.raises(ValidationError):
-        services.medication_stop(actor=cast.noor, medication=medication)
+        services.medication_stop(actor=cast.noor, medication=medication, reason="Niet meer nodig")
     assert log_rows(object_type="people.Medication", person=cast.anna, outcome="success") == 3
 
 

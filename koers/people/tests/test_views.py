@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 
 SCRIPT = "<script>alert('x')</script>"
 ESCAPED = "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;"
-YES = {"bevestigd": "ja"}  # the answer on the confirmation page (koers.lib.confirm)
+# The answer on the confirmation page (koers.lib.confirm), with the required reason (issue #12).
+YES = {"bevestigd": "ja", "reden": "Besproken met de cliënt"}
 
 
 def url(name, person, **kwargs):
@@ -282,7 +283,8 @@ def test_condition_remove_is_scoped_to_the_person(cast, login, anna_data, bas_da
     assert Condition.objects.filter(pk=bas_condition.pk).exists()
     response = client.post(url("condition_remove", cast.anna, condition_id=condition.pk), YES)
     assert response.status_code == 302 and response["Location"].endswith("#aandoeningen")
-    assert not Condition.objects.filter(pk=condition.pk).exists()
+    condition.refresh_from_db()
+    assert condition.verification_status == "entered_in_error"
 
 
 def test_condition_resolve_twice_explains_instead_of_failing(cast, login, anna_data):
