@@ -35,7 +35,7 @@ def _shown(user) -> Q:
 def inbox_for_professional(user):
     """A professional's notifications about people they may (still) see, newest first."""
     return (
-        Notification.objects.filter(_shown(user), recipient=user)
+        Notification.objects.filter(_shown(user), recipient=user)  # access: _shown asks access.visible_person_ids
         .select_related("person")
         .order_by("-created_at", "-id")
     )
