@@ -30,7 +30,8 @@ def _printable(text: str) -> str:
     return "".join(out)
 
 
-def letter_pdf(*, title: str, body: str, footer: str) -> bytes:
+def _document(title: str) -> FPDF:
+    """An A4 document with its title set and printed as the first heading."""
     pdf = FPDF(format="A4")
     pdf.core_fonts_encoding = ENCODING
     pdf.set_title(_printable(title))
@@ -40,6 +41,11 @@ def letter_pdf(*, title: str, body: str, footer: str) -> bytes:
     pdf.add_page()
     pdf.set_font("Helvetica", style="B", size=16)
     pdf.multi_cell(0, 9, _printable(title), new_x="LMARGIN", new_y="NEXT")
+    return pdf
+
+
+def letter_pdf(*, title: str, body: str, footer: str) -> bytes:
+    pdf = _document(title)
     pdf.ln(4)
     pdf.set_font("Helvetica", size=11)
     for paragraph in body.replace("\r\n", "\n").split("\n\n"):
@@ -54,15 +60,7 @@ def letter_pdf(*, title: str, body: str, footer: str) -> bytes:
 def report_pdf(*, title: str, intro: str, sections: list[tuple[str, list[str]]], footer: str) -> bytes:
     """A longer document: a title, an introduction, and per section a heading and its lines
     (used for the person's data export)."""
-    pdf = FPDF(format="A4")
-    pdf.core_fonts_encoding = ENCODING
-    pdf.set_title(_printable(title))
-    pdf.set_creator("Koers")
-    pdf.set_margins(20, 20, 20)
-    pdf.set_auto_page_break(auto=True, margin=20)
-    pdf.add_page()
-    pdf.set_font("Helvetica", style="B", size=16)
-    pdf.multi_cell(0, 9, _printable(title), new_x="LMARGIN", new_y="NEXT")
+    pdf = _document(title)
     pdf.ln(2)
     pdf.set_font("Helvetica", size=11)
     pdf.multi_cell(0, 6, _printable(intro), new_x="LMARGIN", new_y="NEXT")

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from koers import access
 from koers.access.decorators import person_view, portal_view
 from koers.lib import confirm
-from koers.lib.forms import add_service_error
+from koers.lib.forms import NOT_SAVED, add_service_error, save_form
 from koers.network import coordination, invitations, relatives, selectors
 from koers.network.invite_forms import (
     FirstContactForm,
@@ -88,42 +88,35 @@ def _created(request, person, invitation, raw, *, portal):
 
 
 def _invite_relative(request, person, forms, *, portal):
-    form = forms["relative_form"]
-    if not form.is_valid():
-        return None
-    try:
-        invitation, raw = invitations.invitation_create(
+    created = save_form(
+        forms["relative_form"],
+        lambda data: invitations.invitation_create(
             actor=request.user,
             person=person,
             kind=Invitation.Kind.RELATIVE,
-            delivery=form.cleaned_data["delivery"],
-            relationship=form.cleaned_data["relationship"],
-            email=form.cleaned_data["email"],
-            consent_given=form.cleaned_data.get("consent", False),
-        )
-    except ValidationError as exc:
-        add_service_error(form, exc)
-        return None
-    return _created(request, person, invitation, raw, portal=portal)
+            delivery=data["delivery"],
+            relationship=data["relationship"],
+            email=data["email"],
+            consent_given=data.get("consent", False),
+        ),
+    )
+    return None if created is NOT_SAVED else _created(request, person, *created, portal=portal)
 
 
 def _invite_professional(request, person, forms, *, portal):
-    form = forms["professional_form"]
-    if not form.is_valid():
-        return None
-    try:
-        invitation, raw = invitations.invitation_create(
+    created = save_form(
+        forms["professional_form"],
+        lambda data: invitations.invitation_create(
             actor=request.user,
             person=person,
             kind=Invitation.Kind.PROFESSIONAL,
-            delivery=form.cleaned_data["delivery"],
-            invitee=selectors.professional_by_handle(form.cleaned_data["handle"]),
-            consent_given=form.cleaned_data["consent"],
-        )
-    except ValidationError as exc:
-        add_service_error(form, exc, {"invitee": "handle"})
-        return None
-    return _created(request, person, invitation, raw, portal=portal)
+            delivery=data["delivery"],
+            invitee=selectors.professional_by_handle(data["handle"]),
+            consent_given=data["consent"],
+        ),
+        field_map={"invitee": "handle"},
+    )
+    return None if created is NOT_SAVED else _created(request, person, *created, portal=portal)
 
 
 def _revoke(request, person, forms, *, portal):
