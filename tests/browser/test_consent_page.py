@@ -56,3 +56,26 @@ def test_on_a_phone_each_member_is_a_list_without_sideways_scrolling(cast, new_p
     expect(page.locator("#consent-status")).to_have_text("Gert de Vries mag dit niet meer zien: Doelen en acties.")
     assert axe_violations(page) == []
     assert problems.csp_violations() == [] and problems.page_errors == []
+
+
+def test_the_focus_comes_back_to_the_switch_when_it_was_lost_during_the_request(cast, page, log_in, problems):
+    """On a slow connection the focus can leave the switch before the answer arrives (the page
+    was touched, the browser moved it): once the new switch is in, the keyboard user is put back
+    on it rather than at the top of the page."""
+    log_in(page, "anna")
+    page.goto(URL)
+    answers = []
+
+    def slow(route):
+        page.evaluate("document.activeElement.blur()")  # the focus is lost while the request waits
+        answers.append(route.fetch())
+        route.fulfill(response=answers[-1])
+
+    page.route("**/mijn/wie-mag-wat-zien/", lambda route: slow(route) if route.request.method == "POST" else route.continue_())
+    switch = page.get_by_role("switch", name="Rob de Boer mag zien: Zorgplan")
+    switch.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("switch", name="Rob de Boer mag zien: Zorgplan")).to_have_attribute("aria-checked", "true")
+    assert len(answers) == 1
+    expect(page.get_by_role("switch", name="Rob de Boer mag zien: Zorgplan")).to_be_focused()
+    assert problems.csp_violations() == [] and problems.page_errors == []

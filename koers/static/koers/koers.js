@@ -9,6 +9,24 @@ document.body && document.body.addEventListener("htmx:afterSwap", function () {
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }
 });
+// A control that sends an htmx request and is swapped for a new one with the same id keeps the
+// focus (htmx does this when the control still has focus at swap time). If the focus was lost
+// while the request was under way, put it back on the control with that id once the swap settled.
+var focusedBeforeRequest = null;
+document.body && document.body.addEventListener("htmx:beforeRequest", function (event) {
+  var active = document.activeElement;
+  var elt = event.detail.elt;
+  focusedBeforeRequest = (active && active.id && elt && elt.contains(active)) ? active.id : null;
+});
+document.body && document.body.addEventListener("htmx:afterSettle", function () {
+  var active = document.activeElement;
+  var id = focusedBeforeRequest;
+  focusedBeforeRequest = null;
+  if (id && (!active || active === document.body)) {
+    var again = document.getElementById(id);
+    if (again) { again.focus(); }
+  }
+});
 // When an htmx swap removed the focused control (a page button that is gone on the last page),
 // keep the keyboard user in place: focus the region that was swapped (data-focus-after-swap).
 document.body && document.body.addEventListener("htmx:afterSettle", function (event) {
