@@ -148,3 +148,33 @@ def test_the_coordinator_records_a_decision_together_with_anna(cast, piet, new_p
     anna.goto(CONSENT)
     expect(anna.locator("#consent-history")).to_contain_text("vastgelegd door Noor Bakker, samen met u")
     assert problems.csp_violations() == [] and problems.page_errors == []
+
+
+def test_anna_removes_a_relative_after_confirming_on_a_phone(cast, record, new_page, log_in, problems):
+    from koers.network.services import consent_set
+
+    from .conftest import MOBILE
+
+    consent_set(actor=cast.anna_user, person=cast.anna, member=cast.rob, topic="careplan", granted=True)
+    rob = log_in(new_page(MOBILE), "rob")
+    expect(rob.get_by_role("heading", level=2, name="Anna de Boer")).to_be_visible()
+
+    anna = log_in(new_page(MOBILE), "anna")
+    anna.goto("/mijn/netwerk/")
+    with anna.expect_navigation():
+        anna.get_by_role("button", name="Uit het netwerk halen Rob de Boer").click()
+    expect(anna.get_by_role("heading", level=1)).to_have_text("Rob de Boer uit het netwerk halen?")
+    assert anna.evaluate("document.documentElement.scrollWidth") <= MOBILE["width"]
+    assert axe_violations(anna) == []
+    anna.get_by_label("Reden (niet verplicht)").fill("Dat wil ik nu even niet.")
+    with anna.expect_navigation():
+        anna.get_by_role("button", name="Ja, uit het netwerk halen").click()
+    expect(anna.locator("#messages")).to_contain_text("Rob de Boer hoort niet meer bij het netwerk.")
+    assert axe_violations(anna) == []
+
+    rob.goto("/naaste/")  # the very next request
+    expect(rob.get_by_role("heading", level=2, name="Anna de Boer")).to_have_count(0)
+    _missing(rob, reverse("workspace:relative_plan", args=[cast.anna.pk]))
+    anna.goto(CONSENT)
+    expect(anna.locator("#consent-history")).to_contain_text("naaste uit het netwerk gehaald door uzelf")
+    assert problems.csp_violations() == [] and problems.page_errors == []

@@ -59,8 +59,12 @@ def test_the_person_ends_the_link_after_confirming_and_access_ends_on_the_next_r
     assert AccessLogEntry.objects.filter(
         object_type="network.RelativeLink", object_id=str(link.pk), detail="ended", outcome="success"
     ).exists()
-    # The network page lists the relative no more.
-    assert "Rob de Boer (partner)" not in anna.get(PORTAL).content.decode()
+    # The network page lists the relative no more (``login`` reuses one client: sign in again).
+    anna = login(cast.anna_user)
+    network = anna.get(PORTAL)
+    assert network.status_code == 200 and "Rob de Boer (partner)" not in network.content.decode()
+    history = anna.get(reverse("network:portal_consent")).content.decode()
+    assert "naaste uit het netwerk gehaald door uzelf" in history
 
 
 def test_the_coordinator_may_end_a_link_another_professional_may_not(cast, login, rob_link):
@@ -77,6 +81,8 @@ def test_the_coordinator_may_end_a_link_another_professional_may_not(cast, login
     assert noor.post(page, {"do": "end_relative", "link": rob_link.pk, "bevestigd": "ja"}).status_code == 302
     link = RelativeLink.objects.get(pk=rob_link.pk)
     assert link.ended_by == cast.noor and link.end_reason == ""
+    history = login(cast.anna_user).get(reverse("network:portal_consent")).content.decode()
+    assert "naaste uit het netwerk gehaald door Noor Bakker" in history
 
 
 def test_a_link_of_another_person_answers_like_a_missing_page(cast, login, rob_link):
