@@ -197,10 +197,17 @@ def _end_question(request, person, link, *, portal) -> confirm.Question:
     name = link.user.display_name()
     return confirm.Question(
         title=_("%(name)s uit het netwerk halen?") % {"name": name},
-        consequence=_(
-            "%(name)s kan daarna niets meer zien van %(person)s, ook niet wat nu gedeeld is. "
-            "Wat eerder is besloten, blijft in de geschiedenis staan. Nodigt u %(name)s later opnieuw uit, "
-            "dan is eerst weer niets gedeeld."
+        consequence=(
+            _(
+                "%(name)s kan daarna niets meer van u zien, ook niet wat u nu deelt. Wat u eerder besliste, "
+                "blijft in de geschiedenis staan. Nodigt u %(name)s later opnieuw uit, dan deelt u eerst weer niets."
+            )
+            if portal
+            else _(
+                "%(name)s kan daarna niets meer zien van %(person)s, ook niet wat nu gedeeld is. "
+                "Wat eerder is besloten, blijft in de geschiedenis staan. Nodigt u %(name)s later opnieuw uit, "
+                "dan is eerst weer niets gedeeld."
+            )
         )
         % {"name": name, "person": person.full_name},
         confirm_label=_("Ja, uit het netwerk halen"),

@@ -38,6 +38,7 @@ def test_the_person_ends_the_link_after_confirming_and_access_ends_on_the_next_r
     anna = login(cast.anna_user)
     question = anna.post(PORTAL, {"do": "end_relative", "link": rob_link.pk})
     assert question.status_code == 200 and "bevestigd" in question.content.decode()
+    assert "Rob de Boer kan daarna niets meer van u zien" in question.content.decode()
     assert RelativeLink.objects.get(pk=rob_link.pk).ended_at is None  # one click never ends it
     done = anna.post(
         PORTAL, {"do": "end_relative", "link": rob_link.pk, "bevestigd": "ja", "reden": "We zijn uit elkaar."}
