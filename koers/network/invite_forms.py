@@ -134,3 +134,7 @@ class NewRelativeAccountForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
         return data
+
+
+class RelativeLinkIdForm(forms.Form):
+    link = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

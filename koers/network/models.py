@@ -48,22 +48,38 @@ class CareTeamMember(models.Model):
 
 class RelativeLink(models.Model):
     """A relative or informal carer the person named. Gives no access by itself:
-    what a relative may see is decided by consent in the care network (later issue)."""
+    what a relative may see is decided by consent (``Consent``).
+
+    Ended by the person or the coordinator (``koers.network.relatives.relative_link_end``): the
+    row stays with ``ended_at`` set, and the guard reads only active links. Inviting the same
+    relative again makes a new link (the unique constraints hold for active links only).
+    """
 
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="relatives")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="relative_of")
     relationship = models.CharField(_("relatie"), max_length=100)
     # The person's first contact (eerste contactpersoon): at most one per person.
     first_contact = models.BooleanField(_("eerste contactpersoon"), default=False)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    end_reason = models.CharField(_("reden"), max_length=500, blank=True)
 
     class Meta:
         # The table keeps the name it had when the model lived in koers.people: moving the model
         # between apps moved no data (migrations people/0004 and network/0002 change state only).
         db_table = "people_relativelink"
         constraints = [
-            models.UniqueConstraint(fields=["person", "user"], name="relative_unique"),
+            models.UniqueConstraint(
+                fields=["person", "user"], condition=models.Q(ended_at__isnull=True), name="relative_unique"
+            ),
             models.UniqueConstraint(
                 fields=["person"], condition=models.Q(first_contact=True), name="relative_one_first_contact"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_at__isnull=True) | models.Q(first_contact=False),
+                name="relative_ended_not_first_contact",
             ),
         ]
 

@@ -4,7 +4,8 @@ for the person (Mijn netwerk).
 Both show the members by organisation, the relatives, the coordinator, the first contact and the
 open invitations, and post their actions to themselves with a ``do`` field: invite a relative,
 invite a professional of another organisation (coordinator only), revoke an invitation, hand
-over the coordinator role (asks first), choose the first contact. Every write is a service
+over the coordinator role (asks first), choose the first contact, end a relative's link (asks
+first). Every write is a service
 (koers.network.invitations, .coordination); who may do what is checked there.
 """
 
@@ -28,6 +29,7 @@ from koers.network.invite_forms import (
     InvitationIdForm,
     ProfessionalInviteForm,
     RelativeInviteForm,
+    RelativeLinkIdForm,
 )
 from koers.network.invite_mail import invitation_mail
 from koers.network.models import CareTeamMember, Invitation, RelativeLink
@@ -54,7 +56,7 @@ def _forms(request, person, *, portal: bool, data=None) -> dict:
         ),
         "first_contact_form": FirstContactForm(
             data if data and data.get("do") == "first_contact" else None,
-            relatives=RelativeLink.objects.filter(person=person).select_related("user"),
+            relatives=RelativeLink.objects.filter(person=person, ended_at__isnull=True).select_related("user"),
             initial={"link": RelativeLink.objects.filter(person=person, first_contact=True).first()},
             prefix="fc",
         ),
@@ -191,7 +193,63 @@ def _first_contact(request, person, forms, *, portal):
     return redirect(_page_url(person, portal))
 
 
-PORTAL_ACTIONS = {"invite_relative": _invite_relative, "revoke": _revoke, "first_contact": _first_contact}
+def _end_question(request, person, link, *, portal) -> confirm.Question:
+    name = link.user.display_name()
+    return confirm.Question(
+        title=_("%(name)s uit het netwerk halen?") % {"name": name},
+        consequence=(
+            _(
+                "%(name)s kan daarna niets meer van u zien, ook niet wat u nu deelt. Wat u eerder besliste, "
+                "blijft in de geschiedenis staan. Nodigt u %(name)s later opnieuw uit, dan deelt u eerst weer niets."
+            )
+            if portal
+            else _(
+                "%(name)s kan daarna niets meer zien van %(person)s, ook niet wat nu gedeeld is. "
+                "Wat eerder is besloten, blijft in de geschiedenis staan. Nodigt u %(name)s later opnieuw uit, "
+                "dan is eerst weer niets gedeeld."
+            )
+        )
+        % {"name": name, "person": person.full_name},
+        confirm_label=_("Ja, uit het netwerk halen"),
+        back_url=_page_url(person, portal),
+        hidden={"do": "end_relative", "link": link.pk},
+        refusal=relatives.relative_link_end_problem(link, request.user),
+        reason_label=_("Reden (niet verplicht)"),
+        reason_help=_("Alleen voor de geschiedenis van het netwerk. De naaste krijgt deze reden niet te zien."),
+        reason_optional=True,
+    )
+
+
+def _end_relative(request, person, forms, *, portal):
+    """End a relative's link, after the confirmation page (never in one click)."""
+    form = RelativeLinkIdForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    link = access.object_for(
+        request.user,
+        RelativeLink.objects.filter(ended_at__isnull=True).select_related("person", "user"),
+        form.cleaned_data["link"],
+        person=person,
+        action=Action.UPDATE,
+    )
+    if not confirm.is_confirmed(request):
+        question = _end_question(request, person, link, portal=portal)
+        return confirm.confirm_page(request, person=person, question=question, active_tab="network", portal=portal)
+    try:
+        relatives.relative_link_end(actor=request.user, link=link, reason=request.POST.get(confirm.REASON, ""))
+    except ValidationError as exc:
+        forms["page_error"] = " ".join(exc.messages)
+        return None
+    messages.success(request, _("%(name)s hoort niet meer bij het netwerk.") % {"name": link.user.display_name()})
+    return redirect(_page_url(person, portal))
+
+
+PORTAL_ACTIONS = {
+    "invite_relative": _invite_relative,
+    "revoke": _revoke,
+    "first_contact": _first_contact,
+    "end_relative": _end_relative,
+}
 ACTIONS = PORTAL_ACTIONS | {"invite_professional": _invite_professional, "hand_over": _hand_over}
 
 
