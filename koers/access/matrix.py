@@ -80,6 +80,8 @@ CATEGORY_LABELS = {
         Category.CONSENT: "wie mag wat zien",
         Category.CRISIS_PLAN: "crisisplan (gepland)",
         Category.DOCUMENTS: "documenten en brieven (gepland)",
+        Category.RELATIVE_NOTES: "vraag of zorg van een naaste (aan de regiebehandelaar)",
+        Category.RELATIVE_EVALUATION: "inbreng van een naaste bij de jaarevaluatie",
     },
     "en": {
         Category.DEMOGRAPHICS: "name, birth date, contact details",
@@ -101,6 +103,8 @@ CATEGORY_LABELS = {
         Category.CONSENT: "who may see what",
         Category.CRISIS_PLAN: "crisis plan (planned)",
         Category.DOCUMENTS: "documents and letters (planned)",
+        Category.RELATIVE_NOTES: "a relative's own question or concern (to the coordinator)",
+        Category.RELATIVE_EVALUATION: "a relative's input to the yearly evaluation",
     },
 }
 

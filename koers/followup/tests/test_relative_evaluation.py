@@ -72,7 +72,7 @@ def test_the_person_invites_the_relative_answers_and_the_professional_reads_it_b
 
     client.force_login(cast.anna_user)
     html = client.get(reverse("followup:portal_evaluation")).content.decode()
-    assert "Rob de Boer heeft zijn antwoorden gegeven" in html
+    assert "Rob de Boer heeft de vragen beantwoord" in html
     assert "Samen wandelen op zondag." not in html  # Rob did not choose to share the text
 
 
