@@ -156,7 +156,10 @@ SCOPE_LABELS = {
         "portal": "portaal van de persoon (`/mijn/…`)",
         "token": "agendalink (geheime link, staat voor het account van de persoon)",  # nosec B105  # a label of the access path "token", not a password
         "caseload": "werkplek, lijsten (alleen de eigen cliënten)",
-        "relative": "pagina's voor een naaste over een persoon (`/naaste/<id>/…`: lezen wat gedeeld is; schrijven alleen eigen vragen en antwoorden)",
+        "relative": (
+            "pagina's voor een naaste over een persoon (`/naaste/<id>/…`: lezen wat gedeeld is; "
+            "schrijven alleen eigen vragen en antwoorden)"
+        ),
         "relative_area": "startpagina van een naaste (`/naaste/`: wie iets met hen deelt)",
         "none": "pagina's zonder gegevens van een persoon (inloggen, uitnodiging aannemen)",
     },
@@ -165,7 +168,10 @@ SCOPE_LABELS = {
         "portal": "the person's portal (`/mijn/…`)",
         "token": "calendar link (a secret link standing for the person's account)",  # nosec B105  # a label of the access path "token", not a password
         "caseload": "workspace, lists (only one's own clients)",
-        "relative": "a relative's pages about a person (`/naaste/<id>/…`: reading what is shared; writing only their own questions and answers)",
+        "relative": (
+            "a relative's pages about a person (`/naaste/<id>/…`: reading what is shared; "
+            "writing only their own questions and answers)"
+        ),
         "relative_area": "a relative's home (`/naaste/`: who shares something with them)",
         "none": "pages without a person's data (login, accepting an invitation)",
     },
