@@ -133,3 +133,19 @@ def test_no_coordinator_no_contact_named(cast, client):
     html = client.get(page_url(cast)).content.decode()
     assert "Noor Bakker" not in html
     assert "Er is nu geen vaste contactpersoon" in html
+
+
+def test_the_coordinator_gets_the_message_in_koers_without_the_words_of_the_note(cast, client):
+    from koers.notifications.delivery import deliver_all
+    from koers.notifications.models import Notification
+
+    share(cast, Topic.GOALS)
+    relative_note_send(actor=cast.rob, person=cast.anna, text="Ik maak me zorgen om mezelf")
+    deliver_all()
+    notification = Notification.objects.get(recipient=cast.noor)
+    assert notification.reason == Reason.RELATIVE_NOTE
+    assert "zorgen om mezelf" not in (notification.about or "")
+    client.force_login(cast.noor)
+    inbox = client.get(reverse("notifications:workspace_inbox")).content.decode()
+    assert "Een naaste heeft een vraag of zorg" in inbox
+    assert reverse("followup:relative_notes", kwargs={"person_id": cast.anna.pk}) in inbox
