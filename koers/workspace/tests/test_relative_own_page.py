@@ -149,3 +149,18 @@ def test_the_coordinator_gets_the_message_in_koers_without_the_words_of_the_note
     inbox = client.get(reverse("notifications:workspace_inbox")).content.decode()
     assert "Een naaste heeft een vraag of zorg" in inbox
     assert reverse("followup:relative_notes", kwargs={"person_id": cast.anna.pk}) in inbox
+
+
+def test_the_coordinator_marks_the_note_handled_and_it_leaves_the_worklist(cast):
+    from koers.followup.services import worklist_mark
+
+    share(cast, Topic.GOALS)
+    relative_note_send(actor=cast.rob, person=cast.anna, text="Kunnen we bellen?")
+    items, _persons = worklist.build(cast.noor)
+    (item,) = [i for i in items if i.kind == worklist.KIND_RELATIVE_NOTE]
+    assert item.what == "Rob de Boer"  # the list names the relative; the words stay on the notes page
+    worklist_mark(actor=cast.noor, person=cast.anna, key=item.key)
+    items, _persons = worklist.build(cast.noor)
+    assert not [i for i in items if i.kind == worklist.KIND_RELATIVE_NOTE]
+    with pytest.raises(access.NotFound):  # the person cannot mark (or read) it
+        worklist_mark(actor=cast.anna_user, person=cast.anna, key=item.key)
