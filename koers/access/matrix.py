@@ -80,6 +80,8 @@ CATEGORY_LABELS = {
         Category.CONSENT: "wie mag wat zien",
         Category.CRISIS_PLAN: "crisisplan (gepland)",
         Category.DOCUMENTS: "documenten en brieven (gepland)",
+        Category.RELATIVE_NOTES: "vraag of zorg van een naaste (aan de regiebehandelaar)",
+        Category.RELATIVE_EVALUATION: "inbreng van een naaste bij de jaarevaluatie",
     },
     "en": {
         Category.DEMOGRAPHICS: "name, birth date, contact details",
@@ -101,6 +103,8 @@ CATEGORY_LABELS = {
         Category.CONSENT: "who may see what",
         Category.CRISIS_PLAN: "crisis plan (planned)",
         Category.DOCUMENTS: "documents and letters (planned)",
+        Category.RELATIVE_NOTES: "a relative's own question or concern (to the coordinator)",
+        Category.RELATIVE_EVALUATION: "a relative's input to the yearly evaluation",
     },
 }
 
@@ -141,7 +145,7 @@ SCOPE_RELATIONSHIPS: dict[str, frozenset[Relationship]] = {
     "portal": frozenset({Relationship.SELF}),  # /mijn/…
     "token": frozenset({Relationship.SELF}),  # the calendar link stands for the person's account
     "caseload": frozenset({Relationship.CARE_TEAM, Relationship.PEER_EXPERT}),  # the workspace's lists
-    "relative": frozenset({Relationship.RELATIVE}),  # /naaste/<id>/…: what the person shares, read only
+    "relative": frozenset({Relationship.RELATIVE}),  # /naaste/<id>/…: what the person shares, and their own notes
     "relative_area": frozenset({Relationship.RELATIVE}),  # /naaste/: who shares something with them
     "none": frozenset(),  # no person's data (login, home, accepting an invitation)
 }
@@ -154,7 +158,10 @@ SCOPE_LABELS = {
         "portal": "portaal van de persoon (`/mijn/…`)",
         CALENDAR_LINK_SCOPE: "agendalink (geheime link, staat voor het account van de persoon)",
         "caseload": "werkplek, lijsten (alleen de eigen cliënten)",
-        "relative": "pagina's voor een naaste over een persoon (`/naaste/<id>/…`, alleen lezen)",
+        "relative": (
+            "pagina's voor een naaste over een persoon (`/naaste/<id>/…`: lezen wat gedeeld is; "
+            "schrijven alleen eigen vragen en antwoorden)"
+        ),
         "relative_area": "startpagina van een naaste (`/naaste/`: wie iets met hen deelt)",
         "none": "pagina's zonder gegevens van een persoon (inloggen, uitnodiging aannemen)",
     },
@@ -163,7 +170,10 @@ SCOPE_LABELS = {
         "portal": "the person's portal (`/mijn/…`)",
         CALENDAR_LINK_SCOPE: "calendar link (a secret link standing for the person's account)",
         "caseload": "workspace, lists (only one's own clients)",
-        "relative": "a relative's pages about a person (`/naaste/<id>/…`, read only)",
+        "relative": (
+            "a relative's pages about a person (`/naaste/<id>/…`: reading what is shared; "
+            "writing only their own questions and answers)"
+        ),
         "relative_area": "a relative's home (`/naaste/`: who shares something with them)",
         "none": "pages without a person's data (login, accepting an invitation)",
     },

@@ -53,6 +53,10 @@ class Category(enum.StrEnum):
     # Planned kinds of data (issue #12), in the table and the consent topics before their pages exist.
     CRISIS_PLAN = "crisis_plan"  # the crisis plan (signals, what helps, whom to call)
     DOCUMENTS = "documents"  # letters and files added to the record
+    # What a relative writes themself (issue #13). Outside every consent topic: the relative's own
+    # words, open to them only while the person shares something with them.
+    RELATIVE_NOTES = "relative_notes"  # a relative's own question or concern, to the coordinator
+    RELATIVE_EVALUATION = "relative_evaluation"  # a relative's input to the yearly evaluation
 
 
 class Relationship(enum.StrEnum):
@@ -142,6 +146,10 @@ POLICY: dict[Relationship, dict[Category, frozenset[str]]] = {
         Category.CRISIS_PLAN: frozenset({R, U}),
         Category.DOCUMENTS: frozenset({R}),
         Category.CONSENT: frozenset({R, U}),
+        # The person invites a relative to the yearly evaluation and sees that they answered (the
+        # text only when the relative chose so: a filter in followup's selector). A relative's
+        # notes to the coordinator are the relative's own: the person reads none of them.
+        Category.RELATIVE_EVALUATION: frozenset({C, R}),
     },
     Relationship.CARE_TEAM: {
         Category.DEMOGRAPHICS: ALL,
@@ -162,6 +170,10 @@ POLICY: dict[Relationship, dict[Category, frozenset[str]]] = {
         Category.DOCUMENTS: ALL,
         # A professional records a decision only *with* the person (the service checks that too).
         Category.CONSENT: frozenset({R, U}),
+        # A relative's note is addressed to the coordinator; the care team reads it and marks it
+        # handled on the worklist (UPDATE). The relative's evaluation input is read, never changed.
+        Category.RELATIVE_NOTES: frozenset({R, U}),
+        Category.RELATIVE_EVALUATION: frozenset({R}),
         # The calendar link is the person's own secret; who looked is the person's to see
         # (and the privacy officer's, later).
     },
@@ -173,6 +185,11 @@ POLICY[Relationship.PEER_EXPERT] = {**POLICY[Relationship.CARE_TEAM], Category.C
 # A relative reads what the person shares with them, and writes nothing (a later step may add
 # writing to shared goals). Their name is readable while anything is shared.
 POLICY[Relationship.RELATIVE] = {c: frozenset({R}) for c in (*CATEGORY_TOPIC, Category.DEMOGRAPHICS)}
+# What a relative writes is their own (issue #13): a note to the coordinator, and their answers to
+# the yearly evaluation the person invited them to. Like the name, open only while the person
+# shares at least one topic with them (``category_open``); the services read only their own rows.
+POLICY[Relationship.RELATIVE][Category.RELATIVE_NOTES] = frozenset({C, R})
+POLICY[Relationship.RELATIVE][Category.RELATIVE_EVALUATION] = frozenset({R, U})
 
 # Emergency access reads the categories of the chosen scope and the person's name; it writes nothing.
 POLICY[Relationship.EMERGENCY] = {c: frozenset({R}) for c in (*CATEGORY_TOPIC, Category.DEMOGRAPHICS)}
@@ -233,7 +250,8 @@ def category_open(relationship: Relationship, category: Category, topics: Iterab
     if topic is not None:
         return topic in topics
     if relationship == Relationship.RELATIVE:
-        return bool(topics & _ALL_MEMBER_TOPICS)  # the name, while anything is shared
+        # The name and the relative's own notes and answers, while anything is shared.
+        return bool(topics & _ALL_MEMBER_TOPICS)
     return True
 
 

@@ -189,6 +189,7 @@ class _Builder:
             demo_network.relative_link(
                 user=user, person_key=person_key, relationship=relationship, first_contact=first_contact, topics=topics
             )
+        demo_network.relatives_in_the_triad()
         spec = stories.EMERGENCY
         demo_network.emergency_access(
             spec=spec, professional=self.users[spec["professional"]], started_at=self.at(spec["days"], spec["hour"])
