@@ -70,7 +70,11 @@ def invitable_relatives(person) -> list[Invitable]:
     """The person's relatives, for "Een naaste vragen mee te denken" (a few rows; one consent
     check each)."""
     invited = {row.relative_id for row in open_inputs(person)}
-    links = RelativeLink.objects.filter(person=person).select_related("user").order_by("user__first_name", "pk")
+    links = (
+        RelativeLink.objects.filter(person=person, ended_at__isnull=True)
+        .select_related("user")
+        .order_by("user__first_name", "pk")
+    )
     return [
         Invitable(
             link_id=link.pk,

@@ -85,7 +85,11 @@ def relative_evaluation_invite(*, actor, person, link_id) -> RelativeEvaluationI
     access.require(actor, person, EVALUATION, Action.CREATE, object_type=INPUT)
     _only(actor, person, access.Relationship.SELF, EVALUATION, Action.CREATE, INPUT)
     link = access.object_for(
-        actor, RelativeLink.objects.select_related("user"), link_id, person=person, action=Action.CREATE
+        actor,
+        RelativeLink.objects.filter(ended_at__isnull=True).select_related("user"),
+        link_id,
+        person=person,
+        action=Action.CREATE,
     )
     relative = link.user
     if not access.can(relative, person, EVALUATION, Action.UPDATE):

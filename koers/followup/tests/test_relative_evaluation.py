@@ -125,6 +125,21 @@ def test_the_person_cannot_invite_someone_elses_relative_or_a_relative_who_sees_
     assert not RelativeEvaluationInput.objects.exists()
 
 
+def test_a_relative_whose_link_ended_is_neither_listed_nor_invited(cast):
+    """Ending a relative's link (issue #12) removes them from the people the person can ask."""
+    from koers.followup.relative_selectors import invitable_relatives
+    from koers.network.relatives import relative_link_end
+
+    share(cast)
+    link = rob_link(cast)
+    assert [r.link_id for r in invitable_relatives(cast.anna)] == [link.pk]
+    relative_link_end(actor=cast.anna_user, link=link)
+    assert invitable_relatives(cast.anna) == []
+    with pytest.raises(access.NotFound):
+        relatives.relative_evaluation_invite(actor=cast.anna_user, person=cast.anna, link_id=link.pk)
+    assert not RelativeEvaluationInput.objects.exists()
+
+
 def test_an_answer_needs_something_and_a_load_from_one_to_five(cast):
     share(cast)
     invite(cast)
