@@ -78,7 +78,7 @@ CATEGORY_LABELS = {
         Category.MEASUREMENT_PLAN: "streefwaarden, behandelfasen, screenings",
         Category.CALENDAR_FEED: "agendalink (iCal)",
         Category.CONSENT: "wie mag wat zien",
-        Category.CRISIS_PLAN: "crisisplan (gepland)",
+        Category.CRISIS_PLAN: "crisisplan (signalen, wat helpt, wie bellen, afspraken vooraf)",
         Category.DOCUMENTS: "documenten en brieven (gepland)",
     },
     "en": {
@@ -99,7 +99,7 @@ CATEGORY_LABELS = {
         Category.MEASUREMENT_PLAN: "targets, treatment phases, screenings",
         Category.CALENDAR_FEED: "calendar link (iCal)",
         Category.CONSENT: "who may see what",
-        Category.CRISIS_PLAN: "crisis plan (planned)",
+        Category.CRISIS_PLAN: "crisis plan (signs, what helps, whom to call, advance agreements)",
         Category.DOCUMENTS: "documents and letters (planned)",
     },
 }
