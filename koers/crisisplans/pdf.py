@@ -61,7 +61,7 @@ def card_sections(view: PlanView) -> list[tuple[str, list[str]]]:
         (_("Liever niet"), [*early.others_avoid, *crisis.others_avoid]),
         (_("Bij een crisis: bel"), _contacts(crisis) + _contacts(early)),
     ]
-    return [(heading, lines) for heading, lines in sections if lines]
+    return [(heading, [f"\u2022 {line}" for line in lines]) for heading, lines in sections if lines]
 
 
 def _response(content: bytes, name: str) -> HttpResponse:
