@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "koers.decisions",
     "koers.goals",
     "koers.careplans",
+    "koers.crisisplans",
     "koers.questionnaires",
     "koers.notifications",
     "koers.followup",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("koers.decisions.urls")),
     path("", include("koers.goals.urls")),
     path("", include("koers.careplans.urls")),
+    path("", include("koers.crisisplans.urls")),
     path("", include("koers.questionnaires.urls")),
     path("", include("koers.notifications.urls")),
     path("", include("koers.followup.urls")),

@@ -50,8 +50,8 @@ class Category(enum.StrEnum):
     MEASUREMENT_PLAN = "measurement_plan"  # targets, treatment phases, somatic screenings, lab letters
     CALENDAR_FEED = "calendar_feed"  # the secret link that puts the person's dates in their own calendar
     CONSENT = "consent"  # who in the network may see what ("Wie mag wat zien") and its history
+    CRISIS_PLAN = "crisis_plan"  # the crisis plan (koers.crisisplans: signs, what helps, whom to call)
     # Planned kinds of data (issue #12), in the table and the consent topics before their pages exist.
-    CRISIS_PLAN = "crisis_plan"  # the crisis plan (signals, what helps, whom to call)
     DOCUMENTS = "documents"  # letters and files added to the record
     # What a relative writes themself (issue #13). Outside every consent topic: the relative's own
     # words, open to them only while the person shares something with them.

@@ -52,6 +52,9 @@ class PlanSection:
       labels show for stored codes; ``date_fields`` / ``datetime_fields``: ISO strings shown as dates;
       ``formatters``: field name -> ``format(value, old, new) -> str`` for values that need
       more than a label (``old`` and ``new`` are the two snapshots compared).
+    - ``category``: the access category (a ``koers.access.Category`` value) a reader must be
+      allowed to read to see this section in a comparison, when it is not the care plan's own
+      (the crisis plan: its own consent topic). Empty: whoever reads the plan reads it.
     """
 
     key: str
@@ -63,6 +66,7 @@ class PlanSection:
     date_fields: frozenset[str] = frozenset()
     datetime_fields: frozenset[str] = frozenset()
     formatters: Mapping[str, Callable[[Any, dict, dict], str]] = field(default_factory=dict)
+    category: str = ""
 
 
 _registry: dict[str, PlanSection] = {}

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from koers import access
 from koers.access.decorators import person_view, portal_view
+from koers.careplans import sections as plan_sections
 from koers.careplans import selectors, services
 from koers.careplans.forms import CompareForm, FollowUpForm, SaveVersionForm
 from koers.careplans.models import FollowUpAgreement
@@ -50,6 +51,21 @@ def _version_context(request, person, number, *, portal: bool) -> dict:
     return {**context, **_snapshot_context(version.snapshot)}
 
 
+def readable(result: dict, user, person) -> dict:
+    """A comparison without the sections of a category the reader may not read (the crisis plan
+    has its own consent topic: reading the care plan does not open it)."""
+    guarded = {part.name: section.category for section, part in plan_sections.parts() if section.category}
+    if not guarded:
+        return result
+    categories = access.categories_for(user, person)
+    hidden = {name for name, category in guarded.items() if category not in categories}
+    return {
+        **result,
+        "sections": {k: v for k, v in result["sections"].items() if k not in hidden},
+        "not_compared": [k for k in result["not_compared"] if k not in hidden],
+    }
+
+
 def _compare_context(request, person, *, portal: bool) -> dict:
     """Two versions chosen with ?van=N&naar=M. Without them: the newest version against the
     last agreed version before it (or the one just before it when none was agreed).
@@ -72,11 +88,8 @@ def _compare_context(request, person, *, portal: bool) -> dict:
                 )
         if not form.errors:
             old, new = found[old_number], found[new_number]
-            comparison = {
-                "old": old,
-                "new": new,
-                **describe(compare(old.snapshot, new.snapshot), old.snapshot, new.snapshot),
-            }
+            result = readable(compare(old.snapshot, new.snapshot), request.user, person)
+            comparison = {"old": old, "new": new, **describe(result, old.snapshot, new.snapshot)}
     return {"person": person, "form": form, "comparison": comparison, "numbers": numbers, "portal": portal}
 
 

@@ -27,6 +27,7 @@ from koers.careplans.services import care_plan_record_change
 from koers.consults.models import AgendaItem, Consult, Preparation, SphereAnswer
 from koers.decisions.models import DecisionOption, SharedDecision
 from koers.demo import aids as demo_aids
+from koers.demo import crisis as demo_crisis
 from koers.demo import monitoring as demo_monitoring
 from koers.demo import network as demo_network
 from koers.demo import questionnaires as demo_questionnaires
@@ -228,6 +229,11 @@ class _PersonBuilder:
         self._preparation()
         self._agenda()
         self._stages()
+        if s.get("crisis_plan"):
+            spec = s["crisis_plan"]
+            demo_crisis.build_crisis_plan(
+                person=self.person, spec=spec, actor=demo.users[spec["by"]], at=demo.at(spec["days"], 15)
+            )
         for offset, username in s.get("looked", []):
             audit_log.record(
                 user=demo.users[username],

@@ -23,4 +23,5 @@ urlpatterns = [
     path("naaste/<int:person_id>/doelen/", relative_views.goals, name="relative_goals"),
     path("naaste/<int:person_id>/gesprekken/", relative_views.consults, name="relative_consults"),
     path("naaste/<int:person_id>/metingen/", relative_views.measurements, name="relative_measurements"),
+    path("naaste/<int:person_id>/crisisplan/", relative_views.crisis_plan, name="relative_crisis_plan"),
 ]

@@ -267,6 +267,16 @@ def make_full_record(person, *, professional: User) -> dict:
         errors=[{"row": 2, "column": "Datum", "message": "Deze datum kan Koers niet lezen."}],
         created_by=professional,
     )
+    from koers.crisisplans.models import CrisisPhase, CrisisPlan, CrisisSign
+
+    crisis_plan = CrisisPlan.objects.create(person=person, takeover="Mijn zus regelt de post")
+    CrisisPhase.objects.create(
+        plan=crisis_plan,
+        phase="early_signs",
+        self_care=["Rust nemen"],
+        contacts=[{"name": "Noor", "relation": "praktijkondersteuner", "phone": "06 12345678"}],
+    )
+    CrisisSign.objects.create(plan=crisis_plan, phase="early_signs", text="Slecht slapen")
     from koers.exports.models import ExportRequest
 
     export = ExportRequest.objects.create(
