@@ -80,6 +80,7 @@ CATEGORY_LABELS = {
         Category.CONSENT: "wie mag wat zien",
         Category.CRISIS_PLAN: "crisisplan (gepland)",
         Category.DOCUMENTS: "documenten en brieven (gepland)",
+        Category.MEETING_INVITATION: "uitnodiging voor een overleg (datum, plaats; alleen wie is uitgenodigd)",
     },
     "en": {
         Category.DEMOGRAPHICS: "name, birth date, contact details",
@@ -101,6 +102,7 @@ CATEGORY_LABELS = {
         Category.CONSENT: "who may see what",
         Category.CRISIS_PLAN: "crisis plan (planned)",
         Category.DOCUMENTS: "documents and letters (planned)",
+        Category.MEETING_INVITATION: "invitation to a meeting (date, place; only those invited)",
     },
 }
 
