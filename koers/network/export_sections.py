@@ -69,6 +69,11 @@ def register_sections() -> None:
             order=76,
         )
     )
+    _register_handovers()
+
+
+def _register_handovers() -> None:
+    """The warm hand-overs of the coordinator role (issue #13), note included (right of access)."""
     register(
         ExportSection(
             key="coordinator_handovers",
