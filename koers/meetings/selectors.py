@@ -4,7 +4,10 @@ invited to."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from koers import access
 from koers.goals.models import Goal
@@ -45,3 +48,14 @@ def members_to_invite(person) -> QuerySet[CareTeamMember]:
 
 def open_goals(person) -> QuerySet[Goal]:
     return Goal.objects.filter(person=person, lifecycle_status__in=OPEN_STATUSES).order_by("created_at")
+
+
+def invitations_for_relative(user, *, now=None) -> list[Meeting]:
+    """A relative's coming meetings they are invited to, while the person still names them
+    (their ``RelativeLink``): the invitation opens ``MEETING_INVITATION``, not consent."""
+    since = (now or timezone.now()) - dt.timedelta(hours=12)
+    # access: the user's own invitations, only of persons whose relative link to them still exists
+    invited = Meeting.objects.filter(
+        participants__user=user, participants__relative__user=user, starts_at__gte=since
+    ).select_related("person")
+    return list(invited.distinct().order_by("starts_at"))

@@ -251,3 +251,19 @@ def test_the_invitation_is_opened_by_the_invitation_not_by_consent():
     assert not access.policy.allowed(Relationship.RELATIVE, Category.CONSULT_RECORDS, "R", topics=frozenset())
     assert not access.policy.allowed(Relationship.NONE, Category.MEETING_INVITATION, "R")
     assert not access.policy.allowed(Relationship.RELATIVE, Category.MEETING_INVITATION, "C", topics=frozenset())
+
+
+@pytest.mark.django_db
+def test_the_relatives_home_lists_their_invitations_and_logs_them(cast, meeting, client):
+    client.force_login(cast.rob)  # nothing shared with Rob: only the invitation
+    text = client.get(reverse("workspace:relative_home")).content.decode()
+    assert reverse("meetings:relative_invitation", args=[cast.anna.pk, meeting.pk]) in text
+    assert rows(user=cast.rob, person=cast.anna, object_type="meeting_invitation", outcome="success") == 1
+    ria = make_user("ria", role=User.Role.RELATIVE)
+    RelativeLink.objects.create(person=cast.anna, user=ria, relationship="dochter")
+    client.force_login(ria)
+    assert "/overleg/" not in client.get(reverse("workspace:relative_home")).content.decode()
+    # When Anna no longer names Rob, the invitation is gone from his home too.
+    RelativeLink.objects.filter(person=cast.anna, user=cast.rob).delete()
+    client.force_login(cast.rob)
+    assert "/overleg/" not in client.get(reverse("workspace:relative_home")).content.decode()
