@@ -58,7 +58,9 @@ def test_planning_a_meeting_and_recording_a_decision_that_becomes_an_action(cast
     expect(page.locator("main")).to_contain_text("Rob de Boer")
     assert axe_violations(page) == []
 
-    page.get_by_role("textbox", name="Wat is besloten").fill("Anna gaat met de wijkcoach op zoek naar vrijwilligerswerk.")
+    page.get_by_role("textbox", name="Wat is besloten").fill(
+        "Anna gaat met de wijkcoach op zoek naar vrijwilligerswerk."
+    )
     page.get_by_label("Actie: wat wordt er gedaan?").fill("Afspraak maken met de wijkcoach")
     _press(page.get_by_label("voorziening in de wijk"), "Space")
     page.get_by_label("Onder welk doel valt de actie?").select_option(label="Werk vinden")
