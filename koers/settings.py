@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "koers.questionnaires",
     "koers.notifications",
     "koers.followup",
+    "koers.meetings",
     "koers.screening",
     "koers.monitoring",
     "koers.workspace",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("koers.questionnaires.urls")),
     path("", include("koers.notifications.urls")),
     path("", include("koers.followup.urls")),
+    path("", include("koers.meetings.urls")),
     path("", include("koers.screening.urls")),
     path("", include("koers.monitoring.urls")),
     path("", include("koers.exports.urls")),

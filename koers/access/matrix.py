@@ -82,6 +82,7 @@ CATEGORY_LABELS = {
         Category.DOCUMENTS: "documenten en brieven (gepland)",
         Category.RELATIVE_NOTES: "vraag of zorg van een naaste (aan de regiebehandelaar)",
         Category.RELATIVE_EVALUATION: "inbreng van een naaste bij de jaarevaluatie",
+        Category.MEETING_INVITATION: "uitnodiging voor een overleg (datum, plaats; alleen wie is uitgenodigd)",
     },
     "en": {
         Category.DEMOGRAPHICS: "name, birth date, contact details",
@@ -105,6 +106,7 @@ CATEGORY_LABELS = {
         Category.DOCUMENTS: "documents and letters (planned)",
         Category.RELATIVE_NOTES: "a relative's own question or concern (to the coordinator)",
         Category.RELATIVE_EVALUATION: "a relative's input to the yearly evaluation",
+        Category.MEETING_INVITATION: "invitation to a meeting (date, place; only those invited)",
     },
 }
 

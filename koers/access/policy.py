@@ -51,6 +51,10 @@ class Category(enum.StrEnum):
     CALENDAR_FEED = "calendar_feed"  # the secret link that puts the person's dates in their own calendar
     CONSENT = "consent"  # who in the network may see what ("Wie mag wat zien") and its history
     CRISIS_PLAN = "crisis_plan"  # the crisis plan (koers.crisisplans: signs, what helps, whom to call)
+    # The user is invited to a meeting about the person (MDO / netwerkberaad): its date, place and
+    # the invitation itself, nothing of its content. Opened by the invitation, not by consent
+    # (``INVITATION_CATEGORIES``): the page filters to the meetings the user is invited to.
+    MEETING_INVITATION = "meeting_invitation"
     # Planned kinds of data (issue #12), in the table and the consent topics before their pages exist.
     DOCUMENTS = "documents"  # letters and files added to the record
     # What a relative writes themself (issue #13). Outside every consent topic: the relative's own
@@ -109,6 +113,11 @@ TOPIC_CATEGORIES: dict[Topic, frozenset[Category]] = {
 # Each category belongs to at most one topic; categories outside every topic follow the table alone.
 CATEGORY_TOPIC: dict[Category, Topic] = {c: t for t, cs in TOPIC_CATEGORIES.items() for c in cs}
 
+# Categories an invitation opens, not consent: a relative the person linked reads that they are
+# invited to a meeting (date, place) even when nothing is shared with them. The page itself shows
+# only the meetings this user is invited to (an object rule on top of the table).
+INVITATION_CATEGORIES = frozenset({Category.MEETING_INVITATION})
+
 # Relationships whose categories depend on the person's consent.
 CONSENT_GOVERNED = frozenset({Relationship.CARE_TEAM, Relationship.PEER_EXPERT, Relationship.RELATIVE})
 
@@ -150,6 +159,7 @@ POLICY: dict[Relationship, dict[Category, frozenset[str]]] = {
         # text only when the relative chose so: a filter in followup's selector). A relative's
         # notes to the coordinator are the relative's own: the person reads none of them.
         Category.RELATIVE_EVALUATION: frozenset({C, R}),
+        Category.MEETING_INVITATION: frozenset({R}),
     },
     Relationship.CARE_TEAM: {
         Category.DEMOGRAPHICS: ALL,
@@ -174,6 +184,7 @@ POLICY: dict[Relationship, dict[Category, frozenset[str]]] = {
         # handled on the worklist (UPDATE). The relative's evaluation input is read, never changed.
         Category.RELATIVE_NOTES: frozenset({R, U}),
         Category.RELATIVE_EVALUATION: frozenset({R}),
+        Category.MEETING_INVITATION: frozenset({R}),
         # The calendar link is the person's own secret; who looked is the person's to see
         # (and the privacy officer's, later).
     },
@@ -184,7 +195,9 @@ POLICY: dict[Relationship, dict[Category, frozenset[str]]] = {
 POLICY[Relationship.PEER_EXPERT] = {**POLICY[Relationship.CARE_TEAM], Category.CLINICAL: frozenset({R})}
 # A relative reads what the person shares with them, and writes nothing (a later step may add
 # writing to shared goals). Their name is readable while anything is shared.
-POLICY[Relationship.RELATIVE] = {c: frozenset({R}) for c in (*CATEGORY_TOPIC, Category.DEMOGRAPHICS)}
+POLICY[Relationship.RELATIVE] = {
+    c: frozenset({R}) for c in (*CATEGORY_TOPIC, Category.DEMOGRAPHICS, Category.MEETING_INVITATION)
+}
 # What a relative writes is their own (issue #13): a note to the coordinator, and their answers to
 # the yearly evaluation the person invited them to. Like the name, open only while the person
 # shares at least one topic with them (``category_open``); the services read only their own rows.
@@ -244,6 +257,8 @@ def table_allows(relationship: Relationship, category: Category, action: str) ->
 def category_open(relationship: Relationship, category: Category, topics: Iterable[Topic]) -> bool:
     """Whether consent (or an emergency's scope) opens ``category`` with these topics."""
     if relationship not in TOPIC_GOVERNED:
+        return True
+    if category in INVITATION_CATEGORIES:
         return True
     topics = frozenset(topics)
     topic = CATEGORY_TOPIC.get(category)

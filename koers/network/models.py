@@ -232,3 +232,28 @@ class EmergencyAccess(models.Model):
     def ends_at(self):
         """When it ended or ends: ended early, else when it expires."""
         return self.ended_at or self.expires_at
+
+
+class CoordinatorHandover(models.Model):
+    """A warm hand-over of the coordinator role (issue #13): a note for the new coordinator and an
+    overlap in which the former coordinator stays in the network as a member.
+
+    ``overlap_until``: the last day the former coordinator stays; the periodic task
+    ``network.tasks.handover_overlaps_end`` ends their membership after it (``overlap_ended_at``).
+    Empty: they stay until someone ends the membership, as before.
+    """
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="coordinator_handovers")
+    from_member = models.ForeignKey(
+        CareTeamMember, on_delete=models.PROTECT, null=True, blank=True, related_name="handovers_given"
+    )
+    to_member = models.ForeignKey(CareTeamMember, on_delete=models.PROTECT, related_name="handovers_taken")
+    note = models.TextField(_("overdrachtsnotitie"), max_length=4000)
+    overlap_until = models.DateField(_("blijft betrokken tot en met"), null=True, blank=True)
+    overlap_ended_at = models.DateTimeField(null=True, blank=True)
+    handed_over_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    handed_over_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-handed_over_at", "-pk"]
+        indexes = [models.Index(fields=["overlap_until"], name="handover_overlap_until")]

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from koers import access
@@ -150,29 +151,42 @@ def _revoke(request, person, forms, *, portal):
     return redirect(_page_url(person, portal))
 
 
+def _handover_consequence(name, person, until) -> str:
+    if until is None:
+        return _(
+            "%(name)s wordt regiebehandelaar van %(person)s. U blijft in het netwerk als betrokken zorgverlener."
+        ) % {"name": name, "person": person.full_name}
+    return _(
+        "%(name)s wordt regiebehandelaar van %(person)s en leest uw overdrachtsnotitie. U blijft in het netwerk "
+        "als betrokken zorgverlener tot en met %(date)s; daarna gaat u er vanzelf uit."
+    ) % {"name": name, "person": person.full_name, "date": date_format(until, "j F Y")}
+
+
 def _hand_over(request, person, forms, *, portal):
     form = forms["handover_form"]
     if not form.is_valid():
         return None
-    to = form.cleaned_data["to"]
+    to, note, until = form.cleaned_data["to"], form.cleaned_data["note"], form.cleaned_data["overlap_until"]
     if not confirm.is_confirmed(request):
         name = to.professional.display_name()
         question = confirm.Question(
             title=_("Regie overdragen aan %(name)s?") % {"name": name},
-            consequence=_(
-                "%(name)s wordt regiebehandelaar van %(person)s. U blijft in het netwerk als betrokken zorgverlener."
-            )
-            % {"name": name, "person": person.full_name},
+            consequence=_handover_consequence(name, person, until),
             confirm_label=_("Ja, regie overdragen"),
             back_url=_page_url(person, portal),
-            hidden={"do": "hand_over", "ho-to": to.pk},
+            hidden={
+                "do": "hand_over",
+                "ho-to": to.pk,
+                "ho-note": note,
+                "ho-overlap_until": until.isoformat() if until else "",
+            },
             refusal=""
             if coordination.manages_network(request.user, person)
             else _("Alleen de regiebehandelaar of de cliënt zelf kan de regie overdragen."),
         )
         return confirm.confirm_page(request, person=person, question=question, active_tab="network", portal=portal)
     try:
-        coordination.coordinator_hand_over(actor=request.user, person=person, to=to)
+        coordination.coordinator_hand_over(actor=request.user, person=person, to=to, note=note, overlap_until=until)
     except ValidationError as exc:
         add_service_error(form, exc)
         return None
@@ -253,6 +267,21 @@ PORTAL_ACTIONS = {
 ACTIONS = PORTAL_ACTIONS | {"invite_professional": _invite_professional, "hand_over": _hand_over}
 
 
+def _coordinator_context(user, network) -> dict:
+    """Since when the coordinator holds the role, the last hand-over, and its note only for the
+    coordinator it was written for (docs/decisions.md: the person sees that it happened, not the note)."""
+    coordinator = network["coordinator"]
+    if coordinator is None:
+        return {}
+    handover = coordination.latest_handover(coordinator.person)
+    to_this_one = handover is not None and handover.to_member_id == coordinator.pk
+    return {
+        "coordinator_since": handover.handed_over_at if to_this_one else coordinator.started_at,
+        "handover": handover if to_this_one else None,
+        "handover_note_for_me": to_this_one and coordinator.professional_id == user.pk,
+    }
+
+
 def _network_page(request, person, *, portal: bool):
     forms = _forms(request, person, portal=portal, data=request.POST if request.method == "POST" else None)
     if request.method == "POST":
@@ -262,13 +291,15 @@ def _network_page(request, person, *, portal: bool):
         response = action(request, person, forms, portal=portal)
         if response is not None:
             return response
+    network = selectors.network_members(person)
     context = {
         "person": person,
         "portal": portal,
-        "network": selectors.network_members(person),
+        "network": network,
         "open_invitations": invitations.open_invitations(person),
         "manages": coordination.manages_network(request.user, person),
         "is_coordinator": coordination.is_coordinator(request.user, person),
+        **_coordinator_context(request.user, network),
         **forms,
     }
     return render(request, "network/network.html", context)

@@ -42,6 +42,7 @@ from koers.consults.models import Preparation
 from koers.crisisplans import selectors as crisis_selectors
 from koers.goals import selectors as goal_selectors
 from koers.goals.models import Goal
+from koers.meetings import selectors as meeting_selectors
 from koers.monitoring import presenters as monitoring_presenters
 from koers.monitoring.models import MeasurementType
 from koers.network.selectors import TOPIC_LABELS
@@ -100,7 +101,9 @@ def home(request):
     persons = list(access.visible_persons(request.user))
     access.record_list(request.user, persons, object_type="relative_home")
     people = [{"person": p, "shares": _shares(request.user, p)} for p in persons]
-    return render(request, "workspace/relative_home.html", {"people": people})
+    invitations = meeting_selectors.invitations_for_relative(request.user)
+    access.record_list(request.user, [m.person for m in invitations], object_type="meeting_invitation")
+    return render(request, "workspace/relative_home.html", {"people": people, "invitations": invitations})
 
 
 def plan_for_relative(person, categories) -> dict:
