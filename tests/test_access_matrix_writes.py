@@ -62,6 +62,7 @@ WRITES: dict[str, tuple[Category, str]] = {
     "decisions:aid_offer": (Category.DECISIONS, U),
     "followup:worklist_mark": (Category.GOALS, U),
     "followup:worklist_mark_undo": (Category.GOALS, U),
+    "followup:portal_evaluation_invite": (Category.RELATIVE_EVALUATION, C),
     "goals:action_status": (Category.GOALS, U),
     "goals:status": (Category.GOALS, U),
     "monitoring:discuss": (Category.CONSULTS, C),
@@ -90,6 +91,10 @@ DECIDED_BUT_NOT_WRITTEN = {
     # worklist is due today; a screening is already planned. No success row, no refused row.
     "followup:worklist_mark",
     "screening:screening_plan",
+    # The person may invite a relative to the yearly evaluation, but the walk's relatives see
+    # nothing of Anna when the person writes: the service answers with a message (they could not
+    # open the invitation). followup/tests/test_relative_evaluation.py makes the invitation itself.
+    "followup:portal_evaluation_invite",
 }
 # The view checks its form before the service asks the guard (the offer needs an aid of the
 # actor's own organisation's catalogue, which the walk's organisations do not have): the form
@@ -173,7 +178,11 @@ def _data(cast, record) -> dict:
         person=anna, status=LabLetter.Status.REVIEWED, title="Uw uitslagen", body="Beste", created_by=cast.noor
     )
     code = record["code"].pk
+    from koers.network.models import RelativeLink
+
+    relative = RelativeLink.objects.filter(person=anna, ended_at__isnull=True).order_by("pk").first()
     return {
+        "followup:portal_evaluation_invite": {"data": {"link": relative.pk}},
         "consults:agenda_save": {"data": {"summary": "Samen besproken"}},
         "consults:item_add": {"data": {"new-title": "Moe", "new-domain": "gg"}},
         "consults:item_carry": {"url": {"item_id": deferred}},
