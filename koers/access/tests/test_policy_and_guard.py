@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from koers import access
-from koers.access import Category, Relationship
+from koers.access import Category, Relationship, policy
 from koers.audit.models import AccessLogEntry
 from koers.network.services import care_team_assign, care_team_end
 
@@ -62,7 +62,10 @@ def test_each_category_and_action_for_each_relationship(cast):
             assert access.can(cast.anna_user, cast.anna, category, action) == access.allowed(
                 Relationship.SELF, category, action
             )
-            assert access.can(cast.rob, cast.anna, category, action) is False
+            # A relative the person shares nothing with: nothing, except reading that they are
+            # invited to a meeting (the page shows only their own invitations).
+            invitation = category in policy.INVITATION_CATEGORIES and action == R
+            assert access.can(cast.rob, cast.anna, category, action) is invitation
             assert access.can(cast.sam, cast.anna, category, action) is False
 
 
