@@ -114,6 +114,14 @@ def coordinator_hand_over(
             msgid=gettext_noop("Netwerk: %(name)s is nu regiebehandelaar"),
             params={"name": to.professional.display_name()},
         )
+        # A transfer of the coordinator role: an agreed information moment (issue #13).
+        hooks.information_moment(
+            actor=actor,
+            person=person,
+            moment=hooks.Moment.TRANSFER,
+            msgid=gettext_noop("De regie is overgedragen aan %(name)s (%(organisation)s)"),
+            params={"name": to.professional.display_name(), "organisation": to.organisation.name},
+        )
     return to
 
 
