@@ -99,3 +99,10 @@ def test_the_inbox_is_for_professionals_only(cast, client):
     for user in (cast.anna_user, cast.rob):
         client.force_login(user)
         assert client.get(reverse("handover:inbox")).status_code == 404
+
+
+def test_the_summary_reads_in_the_readers_language(cast, sent, client):
+    client.force_login(cast.gert)
+    page = client.get(url(sent[-1]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Medication started: Quetiapine 50 mg" in page
+    assert "What we ask of you" in page and "Please update the medication overview" in page
