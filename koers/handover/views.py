@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from koers import access
 from koers.access.decorators import caseload_view, person_view
@@ -19,6 +20,7 @@ SUMMARY = "handover.HandoverSummary"
 
 
 @caseload_view(object_type="handover_inbox")
+@require_safe
 def inbox(request):
     """What the network sent this professional (newest first, unread marked) and what they sent."""
     received, sent = selectors.inbox(request.user)
@@ -53,6 +55,7 @@ def _parts(request, person, summary):
 
 
 @person_view(DOCUMENTS, object_type=SUMMARY, object_kwarg="summary_id")
+@require_safe  # reading only (the first read is noted as a receipt)
 def summary(request, person, summary_id):
     item = _summary(request, person, summary_id)
     context = {
@@ -66,6 +69,7 @@ def summary(request, person, summary_id):
 
 
 @person_view(DOCUMENTS, object_type=SUMMARY, object_kwarg="summary_id")
+@require_safe
 def summary_pdf(request, person, summary_id):
     item = _summary(request, person, summary_id)
     parts = _parts(request, person, item)
