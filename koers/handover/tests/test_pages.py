@@ -112,3 +112,11 @@ def test_the_summary_reads_in_the_readers_language(cast, sent, client):
     page = client.get(url(sent[-1]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Medication started: Quetiapine 50 mg" in page
     assert "What we ask of you" in page and "Please update the medication overview" in page
+
+
+def test_the_person_sees_in_who_looked_that_the_gp_read_the_summary(cast, sent, client):
+    client.force_login(cast.gert)
+    client.get(url(sent[-1]))
+    client.force_login(cast.anna_user)
+    page = client.get(reverse("workspace:portal_log")).content.decode()
+    assert "Overdrachtsbericht aan uw netwerk" in page and "Overdrachtsbericht bezorgd of gelezen" in page
