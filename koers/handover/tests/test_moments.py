@@ -82,6 +82,19 @@ def test_intake_a_professional_joining_informs_the_other_organisations(cast):
     assert recipients(summary) == {"pieter"}  # not Gert (same practice), not Cor himself
 
 
+def test_intake_a_professional_of_another_organisation_accepts_an_invitation(cast):
+    from koers.network import invitations
+
+    invitation, _secret = invitations.invitation_create(
+        actor=cast.noor, person=cast.anna, kind="professional", delivery="code", invitee=cast.pieter, consent_given=True
+    )
+    invitations.invitation_accept(actor=cast.pieter, invitation=invitation)
+    summary = only_summary(cast)
+    assert summary.kind == summary.Kind.INTAKE and summary.sender == cast.pieter
+    assert summary.content["changed"]["params"] == {"name": cast.pieter.display_name(), "organisation": "GGZ-team Oost"}
+    assert recipients(summary) == {"noor", "gert"}
+
+
 def test_registering_a_new_person_is_no_intake_summary(cast):
     assert not HandoverSummary.objects.exists()  # the cast registered Anna and Bas
 
