@@ -161,8 +161,22 @@ def handover_overlaps_end(*, today: dt.date | None = None) -> int:
                     msgid=gettext_noop("Zorgteam: %(name)s is niet meer betrokken"),
                     params={"name": handover.from_member.professional.display_name()},
                 )
+                _overlap_discharge_moment(handover)
             CoordinatorHandover.objects.filter(pk=handover.pk).update(overlap_ended_at=now)
     return ended
+
+
+def _overlap_discharge_moment(handover: CoordinatorHandover) -> None:
+    """The former coordinator left the team after the overlap: a discharge moment (issue #13),
+    sent in the name of who chose the date, like the plan's version."""
+    member = handover.from_member
+    hooks.information_moment(
+        actor=handover.handed_over_by,
+        person=handover.person,
+        moment=hooks.Moment.DISCHARGE,
+        msgid=gettext_noop("Niet meer in het zorgteam: %(name)s (%(organisation)s)"),
+        params={"name": member.professional.display_name(), "organisation": member.organisation.name},
+    )
 
 
 def latest_handover(person: Person) -> CoordinatorHandover | None:

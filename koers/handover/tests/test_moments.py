@@ -13,7 +13,7 @@ from koers.accounts.models import Organisation, User
 from koers.followup.services import yearly_evaluation_record
 from koers.handover import content
 from koers.handover.models import HandoverDelivery, HandoverSummary
-from koers.network.coordination import coordinator_hand_over
+from koers.network.coordination import coordinator_hand_over, handover_overlaps_end
 from koers.network.models import CareTeamMember
 from koers.network.services import care_team_assign, care_team_end, consent_set
 from koers.notifications.delivery import deliver_all
@@ -125,11 +125,21 @@ def test_discharge_when_a_professional_leaves(cast):
 def test_transfer_of_the_coordinator_role(cast):
     join(cast, cast.pieter)
     gert = CareTeamMember.objects.get(person=cast.anna, professional=cast.gert, ended_at=None)
-    coordinator_hand_over(actor=cast.noor, person=cast.anna, to=gert)
+    today = timezone.localdate()
+    coordinator_hand_over(
+        actor=cast.noor, person=cast.anna, to=gert, note="Anna belt liever dan dat ze mailt.", overlap_until=today
+    )
     summary = only_summary(cast)
     assert summary.kind == summary.Kind.TRANSFER
     assert recipients(summary) == {"pieter"}
     assert summary.content["coordinator"]["name"] == cast.gert.display_name()
+    assert "belt liever" not in str(summary.content)  # the hand-over note is for the new coordinator only
+
+    # After the overlap Noor leaves the team: a discharge for the other organisation.
+    handover_overlaps_end(today=today + dt.timedelta(days=1))
+    discharge = HandoverSummary.objects.get(kind=HandoverSummary.Kind.DISCHARGE)
+    assert recipients(discharge) == {"pieter"}
+    assert discharge.content["changed"]["params"]["name"] == cast.noor.display_name()
 
 
 def test_crisis_through_the_hook_and_relatives_never_receive(cast):
