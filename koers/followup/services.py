@@ -20,7 +20,6 @@ from koers import access
 from koers.careplans.changes import plan_change
 from koers.careplans.services import care_plan_record_change
 from koers.followup.models import PersonEvaluationInput, RelativeEvaluationInput, YearlyEvaluation
-from koers.followup.models import PersonEvaluationInput, YearlyEvaluation
 from koers.people import hooks
 
 Action = access.Action
