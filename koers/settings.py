@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "koers.notifications",
     "koers.followup",
     "koers.meetings",
+    "koers.handover",
     "koers.screening",
     "koers.monitoring",
     "koers.workspace",

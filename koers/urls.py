@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("koers.notifications.urls")),
     path("", include("koers.followup.urls")),
     path("", include("koers.meetings.urls")),
+    path("", include("koers.handover.urls")),
     path("", include("koers.screening.urls")),
     path("", include("koers.monitoring.urls")),
     path("", include("koers.exports.urls")),

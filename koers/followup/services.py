@@ -20,6 +20,7 @@ from koers import access
 from koers.careplans.changes import plan_change
 from koers.careplans.services import care_plan_record_change
 from koers.followup.models import PersonEvaluationInput, RelativeEvaluationInput, YearlyEvaluation
+from koers.people import hooks
 
 Action = access.Action
 CAREPLAN = access.Category.CAREPLAN
@@ -131,7 +132,20 @@ def yearly_evaluation_record(
                 gettext_noop("Jaarlijkse evaluatie van %(date)s vastgelegd"), date=date.strftime("%d-%m-%Y")
             ),
         )
+        _evaluation_moment(actor, evaluation)
     return evaluation
+
+
+def _evaluation_moment(actor, evaluation: YearlyEvaluation) -> None:
+    """The yearly evaluation is an agreed information moment for the network (issue #13),
+    announced through people's hook (koers.handover, beside followup, listens)."""
+    hooks.information_moment(
+        actor=actor,
+        person=evaluation.person,
+        moment=hooks.Moment.YEARLY_EVALUATION,
+        msgid=gettext_noop("Jaarlijkse evaluatie van het zorgplan op %(date)s. Wat goed ging: %(went_well)s"),
+        params={"date": evaluation.date.strftime("%d-%m-%Y"), "went_well": evaluation.went_well},
+    )
 
 
 # --- the calendar feed token -------------------------------------------------------------------

@@ -114,6 +114,14 @@ def coordinator_hand_over(
             msgid=gettext_noop("Netwerk: %(name)s is nu regiebehandelaar"),
             params={"name": to.professional.display_name()},
         )
+        # A transfer of the coordinator role: an agreed information moment (issue #13).
+        hooks.information_moment(
+            actor=actor,
+            person=person,
+            moment=hooks.Moment.TRANSFER,
+            msgid=gettext_noop("De regie is overgedragen aan %(name)s (%(organisation)s)"),
+            params={"name": to.professional.display_name(), "organisation": to.organisation.name},
+        )
     return to
 
 
@@ -153,8 +161,22 @@ def handover_overlaps_end(*, today: dt.date | None = None) -> int:
                     msgid=gettext_noop("Zorgteam: %(name)s is niet meer betrokken"),
                     params={"name": handover.from_member.professional.display_name()},
                 )
+                _overlap_discharge_moment(handover)
             CoordinatorHandover.objects.filter(pk=handover.pk).update(overlap_ended_at=now)
     return ended
+
+
+def _overlap_discharge_moment(handover: CoordinatorHandover) -> None:
+    """The former coordinator left the team after the overlap: a discharge moment (issue #13),
+    sent in the name of who chose the date, like the plan's version."""
+    member = handover.from_member
+    hooks.information_moment(
+        actor=handover.handed_over_by,
+        person=handover.person,
+        moment=hooks.Moment.DISCHARGE,
+        msgid=gettext_noop("Niet meer in het zorgteam: %(name)s (%(organisation)s)"),
+        params={"name": member.professional.display_name(), "organisation": member.organisation.name},
+    )
 
 
 def latest_handover(person: Person) -> CoordinatorHandover | None:

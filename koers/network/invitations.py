@@ -31,6 +31,7 @@ from koers.audit import log as audit_log
 from koers.audit import security
 from koers.network.coordination import is_coordinator, manages_network
 from koers.network.models import CareTeamMember, Invitation, RelativeLink
+from koers.network.services import intake_moment
 from koers.people import hooks
 from koers.people.models import Person
 
@@ -242,6 +243,7 @@ def invitation_accept(*, actor: User, invitation: Invitation):
                 msgid=gettext_noop("Zorgteam: %(name)s toegevoegd"),
                 params={"name": actor.display_name()},
             )
+            intake_moment(actor=actor, person=person, membership=joined)
     return joined
 
 

@@ -78,7 +78,20 @@ def care_team_assign(
                 msgid=gettext_noop("Zorgteam: %(name)s toegevoegd"),
                 params={"name": professional.display_name()},
             )
+            intake_moment(actor=actor, person=person, membership=membership)
         return membership
+
+
+def intake_moment(*, actor: User, person: Person, membership: CareTeamMember) -> None:
+    """A professional joined the person's care team: an agreed information moment (intake,
+    issue #13), announced through people's hook; koers.handover writes the summary."""
+    hooks.information_moment(
+        actor=actor,
+        person=person,
+        moment=hooks.Moment.INTAKE,
+        msgid=gettext_noop("Nieuw in het zorgteam: %(name)s (%(organisation)s)"),
+        params={"name": membership.professional.display_name(), "organisation": membership.organisation.name},
+    )
 
 
 def _care_team_assign(*, actor, person, professional, role) -> tuple[CareTeamMember, bool]:
@@ -152,6 +165,14 @@ def care_team_end(*, actor: User, membership: CareTeamMember) -> None:
             person=membership.person,
             msgid=gettext_noop("Zorgteam: %(name)s is niet meer betrokken"),
             params={"name": membership.professional.display_name()},
+        )
+        # Discharge or referral back: an agreed information moment (issue #13).
+        hooks.information_moment(
+            actor=actor,
+            person=membership.person,
+            moment=hooks.Moment.DISCHARGE,
+            msgid=gettext_noop("Niet meer in het zorgteam: %(name)s (%(organisation)s)"),
+            params={"name": membership.professional.display_name(), "organisation": membership.organisation.name},
         )
 
 

@@ -32,3 +32,49 @@ def plan_content_changed(*, actor, person, msgid: str, params: dict | None = Non
     ``gettext_noop`` Dutch text) and ``params`` say what, in the reader's language later."""
     for listener in _plan_content_listeners:
         listener(actor=actor, person=person, msgid=msgid, params=dict(params or {}))
+
+
+# --- agreed information moments (issue #13) -------------------------------------------------------
+# The generic module EPA (§4.2, after the LGA 2016) names the moments at which the GGZ team and the
+# GP practice (and the neighbourhood team) must inform each other: intake, yearly evaluation,
+# important events or changes in (medication) policy, discharge or referral back. The services
+# where such a moment happens live in apps of every layer (people, network, followup, the crisis
+# plan); they announce it here and koers.handover, high in the layers, listens and writes the
+# structured summary (overdrachtsbericht). docs/collaboration.md has the moments and recipients.
+
+
+class Moment:
+    """The kinds of information moment (values stored by koers.handover)."""
+
+    INTAKE = "intake"  # a professional joined the person's care team (a new organisation takes part)
+    MEDICATION = "medication"  # medication started, changed or stopped
+    YEARLY_EVALUATION = "yearly_evaluation"  # the yearly evaluation of the care plan was recorded
+    CRISIS = "crisis"  # a crisis (the crisis plan's app calls this)
+    DISCHARGE = "discharge"  # a professional's care-team membership ended (uitstroom, terugverwijzing)
+    TRANSFER = "transfer"  # the coordinator role was handed over
+
+    ALL = (INTAKE, MEDICATION, YEARLY_EVALUATION, CRISIS, DISCHARGE, TRANSFER)
+
+
+# listener(*, actor, person, moment: str, msgid: str, params: dict) -> None
+MomentListener = Callable[..., None]
+
+_moment_listeners: list[MomentListener] = []
+
+
+def on_information_moment(listener: MomentListener) -> MomentListener:
+    """Register a listener (once; registering the same one again is harmless)."""
+    if listener not in _moment_listeners:
+        _moment_listeners.append(listener)
+    return listener
+
+
+def information_moment(*, actor, person, moment: str, msgid: str, params: dict | None = None) -> None:
+    """Tell the listeners that an agreed information moment happened for ``person``: ``moment``
+    is one of ``Moment``; ``msgid`` (a ``gettext_noop`` Dutch text) with ``params`` says what
+    changed, in the reader's language later. Call it inside the service's transaction, after its
+    write: listeners read the person's data as it is now, and a failure rolls the write back."""
+    if moment not in Moment.ALL:
+        raise ValueError(f"unknown information moment {moment!r}")
+    for listener in _moment_listeners:
+        listener(actor=actor, person=person, moment=moment, msgid=msgid, params=dict(params or {}))

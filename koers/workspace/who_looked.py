@@ -99,6 +99,9 @@ OBJECT_TYPES = {
     "exports": gettext_lazy("Mijn gegevens downloaden"),
     "exports.ExportRequest": gettext_lazy("Download van uw gegevens"),
     "network.EmergencyAccess": gettext_lazy("Spoedtoegang tot uw dossier"),
+    # Summaries for the network (koers.handover; translated in its catalogue)
+    "handover.HandoverSummary": gettext_lazy("Overdrachtsbericht aan uw netwerk"),
+    "handover.HandoverDelivery": gettext_lazy("Overdrachtsbericht bezorgd of gelezen"),
 }
 
 

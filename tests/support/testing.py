@@ -311,6 +311,22 @@ def make_full_record(person, *, professional: User) -> dict:
     MeetingDecision.objects.create(
         meeting=meeting, text="Slaaptraining starten", action=action, recorded_by=professional, recorded_at=now
     )
+    from koers.handover.models import HandoverDelivery, HandoverSummary
+
+    # A summary of an information moment (intake: about the care team, so the page answers by the
+    # documents row of the table alone), sent by the professional to a colleague elsewhere.
+    summary = HandoverSummary.objects.create(
+        person=person,
+        kind="intake",
+        category="demographics",
+        content={"changed": {"msgid": "Nieuw in het zorgteam: %(name)s", "params": {"name": "Eva"}}, "goals": []},
+        sender=professional,
+        sender_organisation=professional.organisation,
+        created_at=now,
+    )
+    HandoverDelivery.objects.create(
+        summary=summary, recipient=crisis_worker, recipient_organisation=crisis_worker.organisation, delivered_at=now
+    )
     return {
         "person_id": person,
         "meeting_id": meeting,  # a meeting about the person (MDO / netwerkberaad)
@@ -342,4 +358,5 @@ def make_full_record(person, *, professional: User) -> dict:
         "observation_id": observation,  # a self-monitoring value (correct / remove it)
         "export_id": export,  # a download of the person's own data (expired: its file is gone)
         "emergency_id": emergency,  # emergency access (break the glass)
+        "summary_id": summary,  # a summary of an information moment (overdrachtsbericht)
     }

@@ -37,6 +37,7 @@ EXPECTED = {
     Reason.MONITORING_SIGNAL: "monitoring_signals",
     Reason.EMERGENCY_ACCESS: "emergency_access",  # scheduled when it starts; its sweep finds nothing
     Reason.RELATIVE_NOTE: "relative_note",  # scheduled when a relative sends it; its sweep finds nothing
+    Reason.HANDOVER: "handover",  # scheduled when a summary is written; its sweep finds nothing
 }
 
 
@@ -63,6 +64,7 @@ def test_each_source_lives_in_the_app_that_owns_its_subject():
         Reason.MONITORING_SIGNAL: "koers.monitoring.reminders",
         Reason.EMERGENCY_ACCESS: "koers.workspace.emergency_notices",
         Reason.RELATIVE_NOTE: "koers.followup.reminders",
+        Reason.HANDOVER: "koers.handover.reminders",
     }
 
 

@@ -10,10 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from koers import access
 from koers.accounts.models import User
-from koers.people import catalogue, selectors, support
+from koers.people import catalogue, hooks, selectors, support
 from koers.people.models import (
     Condition,
     Medication,
@@ -198,6 +199,7 @@ def medication_add(
     with transaction.atomic():
         medication = Medication.objects.create(person=person, **clean)
         access.record(actor, person, Action.CREATE, medication)
+        _medication_moment(actor, medication, gettext_noop("Medicatie gestart: %(name)s %(dosage)s"))
     return medication
 
 
@@ -210,11 +212,14 @@ def medication_update(*, actor: User, medication: Medication, **changes) -> Medi
     if unknown:
         raise TypeError(f"medication_update() got unexpected fields {sorted(unknown)}")
     clean = _clean_medication({name: getattr(medication, name) for name in _MEDICATION_FIELDS} | changes)
+    changed = any(getattr(medication, name) != value for name, value in clean.items())
     with transaction.atomic():
         for name, value in clean.items():
             setattr(medication, name, value)
         medication.save()
         access.record(actor, person, Action.UPDATE, medication)
+        if changed:  # saving the form unchanged is no moment to inform the network
+            _medication_moment(actor, medication, gettext_noop("Medicatie gewijzigd: %(name)s %(dosage)s"))
     return medication
 
 
@@ -231,7 +236,22 @@ def medication_stop(*, actor: User, medication: Medication, reason: str) -> Medi
     with transaction.atomic():
         _mark_ended(medication, actor=actor, reason=reason, active=False)
         access.record(actor, person, Action.UPDATE, medication, detail="stopped")
+        _medication_moment(
+            actor, medication, gettext_noop("Medicatie gestopt: %(name)s. Reden: %(reason)s"), reason=reason
+        )
     return medication
+
+
+def _medication_moment(actor: User, medication: Medication, msgid: str, **params) -> None:
+    """A start, change or stop of medication is an agreed information moment (issue #13):
+    announced through ``people.hooks`` (koers.handover listens; people imports nothing above it)."""
+    hooks.information_moment(
+        actor=actor,
+        person=medication.person,
+        moment=hooks.Moment.MEDICATION,
+        msgid=msgid,
+        params={"name": medication.name, "dosage": medication.dosage} | params,
+    )
 
 
 # --- support level --------------------------------------------------------------------------

@@ -1,0 +1,91 @@
+"""Pages of the summaries: the professional's "Berichten uit het netwerk" and one summary (with
+its PDF). Thin: the access layer, a selector or service, render."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from koers import access
+from koers.access.decorators import caseload_view, person_view
+from koers.handover import content, selectors, services
+from koers.handover.models import HandoverSummary
+from koers.lib.pdf import report_pdf
+
+DOCUMENTS = access.Category.DOCUMENTS
+SUMMARY = "handover.HandoverSummary"
+
+
+@caseload_view(object_type="handover_inbox")
+@require_safe
+def inbox(request):
+    """What the network sent this professional (newest first, unread marked) and what they sent."""
+    received, sent = selectors.inbox(request.user)
+    persons = {d.summary.person.pk: d.summary.person for d in received} | {s.person.pk: s.person for s in sent}
+    access.record_list(request.user, persons.values(), object_type=SUMMARY)
+    unread = sum(1 for d in received if d.read_at is None)
+    return render(request, "handover/inbox.html", {"received": received, "sent": sent, "unread": unread})
+
+
+def _summary(request, person, summary_id) -> HandoverSummary:
+    """The summary, if it is this person's and the reader may read the moment's kind of data now
+    (else the missing-record 404 and a refused row)."""
+    summary = access.object_for(
+        request.user, HandoverSummary.objects.select_related("sender", "sender_organisation"), summary_id, person=person
+    )
+    if summary.category not in access.categories_for(request.user, person):
+        access.refuse(
+            request.user,
+            person_id=person.pk,
+            category=summary.category,
+            action=access.Action.READ,
+            object_type=SUMMARY,
+            object_id=summary.pk,
+        )
+    services.delivery_mark_read(actor=request.user, summary=summary)
+    return summary
+
+
+def _parts(request, person, summary):
+    categories = access.categories_for(request.user, person)
+    return content.present(summary.content, moment_category=summary.category, categories=categories)
+
+
+@person_view(DOCUMENTS, object_type=SUMMARY, object_kwarg="summary_id")
+@require_safe  # reading only (the first read is noted as a receipt)
+def summary(request, person, summary_id):
+    item = _summary(request, person, summary_id)
+    context = {
+        "person": person,
+        "summary": item,
+        "parts": _parts(request, person, item),
+        # The sender sees who received it and who read it.
+        "deliveries": selectors.deliveries_of(item) if item.sender_id == request.user.pk else None,
+    }
+    return render(request, "handover/summary.html", context)
+
+
+@person_view(DOCUMENTS, object_type=SUMMARY, object_kwarg="summary_id")
+@require_safe
+def summary_pdf(request, person, summary_id):
+    item = _summary(request, person, summary_id)
+    parts = _parts(request, person, item)
+    title = _("Overdrachtsbericht: %(kind)s") % {"kind": item.get_kind_display()}
+    intro = _("Over %(person)s (geboren %(birth)s). Van %(sender)s%(organisation)s, %(date)s.") % {
+        "person": person.full_name,
+        "birth": person.birth_date.strftime("%d-%m-%Y") if person.birth_date else "—",
+        "sender": item.sender.display_name(),
+        "organisation": f", {item.sender_organisation.name}" if item.sender_organisation else "",
+        "date": timezone.localtime(item.created_at).strftime("%d-%m-%Y %H:%M"),
+    }
+    footer = _(
+        "Gemaakt met Koers. Dit bericht bevat alleen wat de cliënt met u deelt. Bewaar het niet langer dan nodig."
+    )
+    pdf = report_pdf(title=title, intro=intro, sections=[(p.title, p.lines) for p in parts], footer=footer)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="overdrachtsbericht-{item.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
