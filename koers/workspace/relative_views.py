@@ -51,6 +51,7 @@ from koers.monitoring import presenters as monitoring_presenters
 from koers.monitoring.models import MeasurementType
 from koers.network.selectors import TOPIC_LABELS
 from koers.questionnaires import selectors as questionnaire_selectors
+from koers.questionnaires.forms import lang_of
 
 Category = access.Category
 Topic = access.Topic
@@ -218,6 +219,5 @@ def decisions(request, person):
 def questionnaires(request, person):
     """The latest result of each completed questionnaire, in the portal's plain words about the
     person. Only scores (made when a questionnaire is completed): no open assignments, no answers."""
-    lang = (getattr(request, "LANGUAGE_CODE", None) or "nl").split("-")[0]
-    results = questionnaire_selectors.portal_results(person, lang, name=person.given_name)
+    results = questionnaire_selectors.portal_results(person, lang_of(request), name=person.given_name)
     return render(request, "workspace/relative_questionnaires.html", {"person": person, "results": results})
