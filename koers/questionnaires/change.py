@@ -236,27 +236,34 @@ def for_instrument(inst, before, after, *, score: str | None = None, sd=None, re
     )
 
 
-def explain(result: ChangeResult, inst=None, *, lang: str | None = None, decimals: int = 2) -> str:
+def explain(result: ChangeResult, inst=None, *, lang: str | None = None, decimals: int = 2, name: str = "") -> str:
     """A plain-language explanation for the person (Dutch B1, English through gettext), e.g.
-    "Uw score ging van 18 naar 9. Dat is een echte verbetering, meer dan toeval." """
+    "Uw score ging van 18 naar 9. Dat is een echte verbetering, meer dan toeval."
+    With ``name`` it is told about the person to someone else (a relative): "De score van Anna …"."""
     if lang is None:
-        return _explain(result, inst, decimals)
+        return _explain(result, inst, decimals, name)
     with override(lang):
-        return _explain(result, inst, decimals)
+        return _explain(result, inst, decimals, name)
 
 
-def _explain(result: ChangeResult, inst, decimals: int) -> str:
+def _explain(result: ChangeResult, inst, decimals: int, name: str = "") -> str:
     if inst is not None:
         decimals = inst.main.decimals
     numbers = {
         "before": format_number(result.before, decimals),
         "after": format_number(result.after, decimals),
+        "name": name,
     }
     sentences = []
-    if result.difference == 0:
+    if result.difference == 0 and name:
+        sentences.append(_("De score van %(name)s is %(before)s gebleven, net als de vorige keer.") % numbers)
+    elif result.difference == 0:
         sentences.append(_("Uw score is %(before)s gebleven, net als de vorige keer.") % numbers)
     else:
-        sentences.append(_("Uw score ging van %(before)s naar %(after)s.") % numbers)
+        if name:
+            sentences.append(_("De score van %(name)s ging van %(before)s naar %(after)s.") % numbers)
+        else:
+            sentences.append(_("Uw score ging van %(before)s naar %(after)s.") % numbers)
         if result.direction == "improved":
             sentences.append(_("Dat is een echte verbetering, meer dan toeval."))
         elif result.direction == "deteriorated":
@@ -265,17 +272,35 @@ def _explain(result: ChangeResult, inst, decimals: int) -> str:
             # Not reliable is not the same as small: with few or unreliable measurements even a
             # large difference can be chance. The person hears that it is not yet certain.
             sentences.append(_("Of dit een echte verandering is, is nog niet zeker."))
-    if result.recovered:
-        sentences.append(_("Uw score ligt nu aan de gezonde kant van de grens die bij deze vragenlijst hoort."))
-    elif result.clinically_significant and result.direction == "deteriorated":
-        sentences.append(_("Uw score ligt nu aan de ongunstige kant van de grens die bij deze vragenlijst hoort."))
+    sentences += _side_of_the_border(result, name)
     if result.better == "lower":
         sentences.append(_("Bij deze vragenlijst is een lagere score beter."))
     else:
         sentences.append(_("Bij deze vragenlijst is een hogere score beter."))
     if result.direction == "deteriorated":
-        sentences.append(_("Praat erover met uw zorgverlener."))
+        if name:
+            sentences.append(_("U kunt er samen met %(name)s over praten.") % numbers)
+        else:
+            sentences.append(_("Praat erover met uw zorgverlener."))
     return " ".join(sentences)
+
+
+def _side_of_the_border(result: ChangeResult, name: str) -> list[str]:
+    if result.recovered:
+        if name:
+            return [
+                _("De score van %(name)s ligt nu aan de gezonde kant van de grens die bij deze vragenlijst hoort.")
+                % {"name": name}
+            ]
+        return [_("Uw score ligt nu aan de gezonde kant van de grens die bij deze vragenlijst hoort.")]
+    if result.clinically_significant and result.direction == "deteriorated":
+        if name:
+            return [
+                _("De score van %(name)s ligt nu aan de ongunstige kant van de grens die bij deze vragenlijst hoort.")
+                % {"name": name}
+            ]
+        return [_("Uw score ligt nu aan de ongunstige kant van de grens die bij deze vragenlijst hoort.")]
+    return []
 
 
 def direction_label(direction: str, lang: str | None = None) -> str:

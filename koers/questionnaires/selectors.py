@@ -267,8 +267,9 @@ def portal_response_for(person, assignment: Assignment) -> Response | None:
 # --- the person's own results (portal) ----------------------------------------------------------
 
 
-def portal_results(person, lang: str = "nl") -> list[dict]:
-    """The latest result per instrument, explained against the one before. One query."""
+def portal_results(person, lang: str = "nl", *, name: str = "") -> list[dict]:
+    """The latest result per instrument, explained against the one before. One query.
+    With ``name`` the words are about the person (a relative reads them), not to them."""
     by_instrument: dict[str, list[Score]] = {}
     for s in _scores(person):
         by_instrument.setdefault(s.instrument_id, []).append(s)
@@ -277,7 +278,7 @@ def portal_results(person, lang: str = "nl") -> list[dict]:
         latest = rows[-1]
         earlier = [r for r in rows[:-1] if r.scorable and r.total is not None]
         previous, first = (earlier[-1], earlier[0]) if earlier else (None, None)
-        found.append(texts.result_view(instrument_for(latest.response), latest, previous, lang, first))
+        found.append(texts.result_view(instrument_for(latest.response), latest, previous, lang, first, name=name))
     return sorted(found, key=lambda r: r["response"].authored_at, reverse=True)
 
 

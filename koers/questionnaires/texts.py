@@ -154,7 +154,7 @@ def shipped_catalogue(lang: str) -> list[dict]:
 # --- the person's own results (portal) ----------------------------------------------------------
 
 
-def _since_first(inst, first: Score, score: Score, lang: str) -> str:
+def _since_first(inst, first: Score, score: Score, lang: str, name: str = "") -> str:
     """One sentence on the whole way so far, for a person with three or more results."""
     try:
         ch = change.for_instrument(inst, first.total, score.total)
@@ -164,15 +164,25 @@ def _since_first(inst, first: Score, score: Score, lang: str) -> str:
         "improved": _("dat is een echte verbetering."),
         "deteriorated": _("dat is een echte verslechtering."),
     }.get(ch.direction, _("of dat een echte verandering is, is nog niet zeker."))
-    return _("Sinds de eerste keer (%(date)s) ging uw score van %(first)s naar %(now)s: %(verdict)s") % {
+    numbers = {
         "date": day_text(timezone.localdate(first.authored_at)),
         "first": score_display(first.total, inst.main, lang),
         "now": score_display(score.total, inst.main, lang),
         "verdict": verdict,
+        "name": name,
     }
+    if name:
+        return (
+            _("Sinds de eerste keer (%(date)s) ging de score van %(name)s van %(first)s naar %(now)s: %(verdict)s")
+            % numbers
+        )
+    return _("Sinds de eerste keer (%(date)s) ging uw score van %(first)s naar %(now)s: %(verdict)s") % numbers
 
 
-def result_view(inst, score: Score, previous: Score | None, lang: str, first: Score | None = None) -> dict:
+def result_view(
+    inst, score: Score, previous: Score | None, lang: str, first: Score | None = None, *, name: str = ""
+) -> dict:
+    """A result in plain words for the person; with ``name`` about the person, for a relative."""
     main = inst.main
     band = band_of(inst, score.band) if score.band else None
     scorable = bool(score.scorable and score.total is not None)
@@ -183,11 +193,18 @@ def result_view(inst, score: Score, previous: Score | None, lang: str, first: Sc
         except ValueError:  # no norms: say only what the numbers were
             ch = None
         if ch is not None:
-            explanation = change.explain(ch, inst, lang=lang)
+            explanation = change.explain(ch, inst, lang=lang, name=name)
         else:
-            explanation = _("De vorige keer was uw score %(before)s.") % {
-                "before": score_display(previous.total, main, lang)
-            }
+            before = {"before": score_display(previous.total, main, lang), "name": name}
+            if name:
+                explanation = _("De vorige keer was de score van %(name)s %(before)s.") % before
+            else:
+                explanation = _("De vorige keer was uw score %(before)s.") % before
+    elif scorable and name:
+        explanation = _(
+            "Dit is de eerste keer dat %(name)s deze vragenlijst invulde. "
+            "De volgende keer ziet u hier of er iets veranderd is."
+        ) % {"name": name}
     elif scorable:
         explanation = _(
             "Dit is de eerste keer dat u deze vragenlijst invulde. "
@@ -203,7 +220,7 @@ def result_view(inst, score: Score, previous: Score | None, lang: str, first: Sc
         meaning = ""
     since_first = ""
     if scorable and first is not None and previous is not None and first.pk != previous.pk:
-        since_first = _since_first(inst, first, score, lang)
+        since_first = _since_first(inst, first, score, lang, name)
     return {
         "response": score.response,
         "title": inst.title(lang),

@@ -13,7 +13,10 @@ pages show exactly that and no more:
   person in the third person, and what the person keeps track of (MEASUREMENTS: each item's
   latest value, agreement and a small chart, without links to pages a relative cannot open)
   and the crisis plan (CRISIS_PLAN: the phases, signs, whom to call and the agreements made
-  beforehand, with the phone numbers as links).
+  beforehand, with the phone numbers as links); the shared decisions (DECISIONS: the question,
+  the options considered, what was decided and when, and whether the person agreed) and the
+  questionnaires (QUESTIONNAIRES: the latest result of each completed one in plain words, as the
+  person's portal shows it; no open assignments, no answers per item).
 
 Every page goes through ``relative_view`` (``koers.access.decorators``): only a relative, only
 while the person shares the page's category with them (read fresh on each request, so a
@@ -40,12 +43,15 @@ from koers.careplans.snapshot import SNAPSHOT_SCHEMA, who_does_what
 from koers.consults import selectors as consult_selectors
 from koers.consults.models import Preparation
 from koers.crisisplans import selectors as crisis_selectors
+from koers.decisions import selectors as decision_selectors
 from koers.goals import selectors as goal_selectors
 from koers.goals.models import Goal
 from koers.meetings import selectors as meeting_selectors
 from koers.monitoring import presenters as monitoring_presenters
 from koers.monitoring.models import MeasurementType
 from koers.network.selectors import TOPIC_LABELS
+from koers.questionnaires import selectors as questionnaire_selectors
+from koers.questionnaires.forms import lang_of
 
 Category = access.Category
 Topic = access.Topic
@@ -65,7 +71,9 @@ PLAN_SECTION_CATEGORIES: dict[str, Category] = {
 TOPIC_PAGES: dict[Topic, str] = {
     Topic.CAREPLAN: "workspace:relative_plan",
     Topic.GOALS: "workspace:relative_goals",
+    Topic.DECISIONS: "workspace:relative_decisions",
     Topic.CONSULTS: "workspace:relative_consults",
+    Topic.QUESTIONNAIRES: "workspace:relative_questionnaires",
     Topic.MEASUREMENTS: "workspace:relative_measurements",
     Topic.CRISIS_PLAN: "workspace:relative_crisis_plan",
 }
@@ -189,3 +197,27 @@ def crisis_plan(request, person):
     """The person's crisis plan as it is now: what to watch for, what helps, whom to call."""
     context = {"person": person, "crisis": crisis_selectors.crisis_plan_of(person), "third_person": True}
     return render(request, "workspace/relative_crisis_plan.html", context)
+
+
+@require_safe
+@relative_view(Category.DECISIONS, object_type="decisions.SharedDecision")
+def decisions(request, person):
+    """The person's shared decisions: open ones, then decided and withdrawn; with their options."""
+    found = list(decision_selectors.decision_queryset().filter(person=person).order_by("-created_at", "-id"))
+    for decision in found:
+        decision.option_list = list(decision.options.all())  # prefetched, in their order
+    groups = [
+        {"key": "open", "decisions": [d for d in found if d.is_open]},
+        {"key": "closed", "decisions": [d for d in found if not d.is_open]},
+    ]
+    context = {"person": person, "groups": [g for g in groups if g["decisions"]]}
+    return render(request, "workspace/relative_decisions.html", context)
+
+
+@require_safe
+@relative_view(Category.QUESTIONNAIRES, object_type="questionnaires.Response")
+def questionnaires(request, person):
+    """The latest result of each completed questionnaire, in the portal's plain words about the
+    person. Only scores (made when a questionnaire is completed): no open assignments, no answers."""
+    results = questionnaire_selectors.portal_results(person, lang_of(request), name=person.given_name)
+    return render(request, "workspace/relative_questionnaires.html", {"person": person, "results": results})

@@ -24,4 +24,6 @@ urlpatterns = [
     path("naaste/<int:person_id>/gesprekken/", relative_views.consults, name="relative_consults"),
     path("naaste/<int:person_id>/metingen/", relative_views.measurements, name="relative_measurements"),
     path("naaste/<int:person_id>/crisisplan/", relative_views.crisis_plan, name="relative_crisis_plan"),
+    path("naaste/<int:person_id>/beslissingen/", relative_views.decisions, name="relative_decisions"),
+    path("naaste/<int:person_id>/vragenlijsten/", relative_views.questionnaires, name="relative_questionnaires"),
 ]
