@@ -1,6 +1,6 @@
 from django.urls import path
 
-from koers.crisisplans import views
+from koers.crisisplans import report_views, views
 
 app_name = "crisisplans"
 
@@ -27,4 +27,10 @@ urlpatterns = [
     path("mijn/crisisplan/afspraken/", views.portal_agreements_edit, name="portal_agreements"),
     path("mijn/crisisplan/pdf/", views.portal_pdf, name="portal_pdf"),
     path("mijn/crisisplan/kaart/", views.portal_card, name="portal_card"),
+]
+
+urlpatterns += [
+    # A relative reports the signs they see; the person says which phase they are in.
+    path("naaste/<int:person_id>/crisisplan/signalen/", report_views.relative_report, name="relative_report"),
+    path("mijn/crisisplan/fase-nu/", report_views.portal_phase_now, name="portal_phase_now"),
 ]

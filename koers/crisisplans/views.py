@@ -24,6 +24,7 @@ from koers.lib.forms import add_service_error
 CRISIS_PLAN = access.Category.CRISIS_PLAN
 PLAN = services.PLAN
 PHASE = services.PHASE
+REPORTS_SHOWN = 20
 
 # How the person notices each phase: the first question of its form.
 SIGNS_LABELS = {
@@ -52,7 +53,11 @@ def _plan_page(request, person, *, portal: bool):
     crisis, urls = selectors.crisis_plan_of(person), _urls(person, portal=portal)
     for phase in crisis.phases:
         phase.edit_url = urls["phases"][phase.code]
-    context = {"person": person, "crisis": crisis, "urls": urls, "portal": portal}
+    context = {"person": person, "crisis": crisis, "urls": urls, "portal": portal, "phases": Phase.choices}
+    if access.can(request.user, person, access.Category.CRISIS_REPORTS):
+        context["reports"] = selectors.reports_of(person, limit=REPORTS_SHOWN)
+        context["current"] = selectors.current_phase(person)
+        context["show_reports"] = True
     return render(request, "crisisplans/plan.html", context)
 
 

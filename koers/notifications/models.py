@@ -30,6 +30,7 @@ class Reason(models.TextChoices):
     MONITORING_SIGNAL = "monitoring_signal", _("meting buiten de afspraak")  # koers.monitoring.signalling
     EMERGENCY_ACCESS = "emergency_access", _("spoedtoegang")  # koers.workspace.emergency_notices
     RELATIVE_NOTE = "relative_note", _("vraag of zorg van een naaste")  # koers.followup.reminders
+    CRISIS_REPORT = "crisis_report", _("signalen gemeld")  # koers.crisisplans.reminders
     DIGEST = "digest", _("dagelijks overzicht")
 
 
