@@ -100,8 +100,9 @@ def emergency_access(*, spec: dict, professional: User, started_at: dt.datetime)
 
 def relatives_in_the_triad() -> None:
     """Issue #13: Ingrid has written Daan's coordinator a concern of her own (a message in Koers and
-    an item on the coordinator's worklist), has reported early signs once, and Anna has asked Rob for his view on the past year
-    (open, so the demo can answer it). Through the services, as the relative and the person would."""
+    an item on the coordinator's worklist), has reported early signs once, and Anna has asked Rob
+    for his view on the past year (open, so the demo can answer it). Through the services, as the
+    relative and the person would."""
     daan = Person.objects.get(user__username="daan")
     ingrid = User.objects.get(username="ingrid")
     followup_relatives.relative_note_send(
