@@ -83,6 +83,9 @@ class CrisisSign(models.Model):
     position = models.PositiveSmallIntegerField(_("plaats"), default=0)
     created_at = models.DateTimeField(_("gemaakt op"), auto_now_add=True)
     retired_at = models.DateTimeField(_("uit het plan gehaald op"), null=True, blank=True)
+    # "Zie ook: <meting>": the code of one of the person's self-monitoring measurements (a link in
+    # the plan, never an alarm; ``sign_links``). Empty: no link.
+    see_also = models.CharField(_("zie ook (meting)"), max_length=60, blank=True)
 
     class Meta:
         verbose_name = _("signaal")
