@@ -305,8 +305,9 @@ def test_an_anonymous_post_is_sent_to_login_and_writes_nothing(walk):
 
 
 # What a relative writes is their own (the policy table gives a relative CREATE/UPDATE on these
-# two categories alone, on pages of the relative scope).
-RELATIVE_OWN = frozenset({"relative_notes", "relative_evaluation"})
+# categories alone, on pages of the relative scope): a note to the coordinator, input to the
+# yearly evaluation, and (with the crisis-plan topic) a report of the signs they see.
+RELATIVE_OWN = frozenset({"relative_notes", "relative_evaluation", "crisis_reports"})
 
 
 def _relatives_own(view) -> bool:
@@ -320,8 +321,9 @@ def test_a_relative_the_person_shares_everything_with_still_writes_nothing(cast,
     write view and gets the missing-record 404 (405 where a page takes no POST), writes nothing.
 
     Except what is a relative's own (issue #13): their note to the coordinator and their answer
-    to the yearly evaluation, on their own ``/naaste/`` pages (``RELATIVE_OWN``; tested in
-    workspace/tests/test_relative_own_page.py and followup/tests/test_relative_evaluation.py)."""
+    to the yearly evaluation, and their report of signs in the crisis plan, on their own
+    ``/naaste/`` pages (``RELATIVE_OWN``; tested in workspace/tests/test_relative_own_page.py,
+    followup/tests/test_relative_evaluation.py and crisisplans/tests/test_reports.py)."""
     from tests.test_url_access import share_everything
 
     anna, _bas = walk

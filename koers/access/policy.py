@@ -55,6 +55,9 @@ class Category(enum.StrEnum):
     # the invitation itself, nothing of its content. Opened by the invitation, not by consent
     # (``INVITATION_CATEGORIES``): the page filters to the meetings the user is invited to.
     MEETING_INVITATION = "meeting_invitation"
+    # Signs reported (issue #13): a relative's "Ik zie deze signalen" and the person's "Ik zit nu
+    # in fase X". In the crisis-plan topic: only who may see the crisis plan reports or reads them.
+    CRISIS_REPORTS = "crisis_reports"
     # Planned kinds of data (issue #12), in the table and the consent topics before their pages exist.
     DOCUMENTS = "documents"  # letters and files added to the record
     # What a relative writes themself (issue #13). Outside every consent topic: the relative's own
@@ -103,7 +106,7 @@ TOPIC_CATEGORIES: dict[Topic, frozenset[Category]] = {
     Topic.CONSULTS: frozenset({Category.CONSULTS, Category.CONSULT_RECORDS}),
     Topic.QUESTIONNAIRES: frozenset({Category.QUESTIONNAIRES}),
     Topic.MEASUREMENTS: frozenset({Category.MEASUREMENTS, Category.MEASUREMENT_PLAN}),
-    Topic.CRISIS_PLAN: frozenset({Category.CRISIS_PLAN}),
+    Topic.CRISIS_PLAN: frozenset({Category.CRISIS_PLAN, Category.CRISIS_REPORTS}),
     Topic.PROFILE: frozenset({Category.PROFILE}),
     Topic.CLINICAL: frozenset({Category.CLINICAL}),
     Topic.DOCUMENTS: frozenset({Category.DOCUMENTS}),
@@ -153,6 +156,8 @@ POLICY: dict[Relationship, dict[Category, frozenset[str]]] = {
         Category.MEASUREMENT_PLAN: frozenset({R}),
         Category.CALENDAR_FEED: frozenset({C, R, U, D}),
         Category.CRISIS_PLAN: frozenset({R, U}),
+        # The person says which phase they are in (CREATE) and reads who reported what.
+        Category.CRISIS_REPORTS: frozenset({C, R}),
         Category.DOCUMENTS: frozenset({R}),
         Category.CONSENT: frozenset({R, U}),
         # The person invites a relative to the yearly evaluation and sees that they answered (the
@@ -177,6 +182,9 @@ POLICY: dict[Relationship, dict[Category, frozenset[str]]] = {
         Category.DECISION_RECORDS: ALL,
         Category.MEASUREMENT_PLAN: ALL,
         Category.CRISIS_PLAN: ALL,
+        # Reports of signs are the reporter's words: the care team reads them and marks them
+        # handled on the worklist (UPDATE), never writes or removes one.
+        Category.CRISIS_REPORTS: frozenset({R, U}),
         Category.DOCUMENTS: ALL,
         # A professional records a decision only *with* the person (the service checks that too).
         Category.CONSENT: frozenset({R, U}),
@@ -203,6 +211,9 @@ POLICY[Relationship.RELATIVE] = {
 # shares at least one topic with them (``category_open``); the services read only their own rows.
 POLICY[Relationship.RELATIVE][Category.RELATIVE_NOTES] = frozenset({C, R})
 POLICY[Relationship.RELATIVE][Category.RELATIVE_EVALUATION] = frozenset({R, U})
+# A relative with the crisis-plan topic reports the signs they see ("Ik zie deze signalen"); the
+# services and pages show them only their own reports (READ: the page with the form).
+POLICY[Relationship.RELATIVE][Category.CRISIS_REPORTS] = frozenset({C, R})
 
 # Emergency access reads the categories of the chosen scope and the person's name; it writes nothing.
 POLICY[Relationship.EMERGENCY] = {c: frozenset({R}) for c in (*CATEGORY_TOPIC, Category.DEMOGRAPHICS)}

@@ -13,3 +13,6 @@ class CrisisplansConfig(AppConfig):
         from koers.crisisplans import export_sections
 
         export_sections.register_sections()  # its part of the data export (koers.people.exports)
+        from koers.crisisplans import reminders
+
+        reminders.register()  # signs reported → the coordinator (koers.notifications.sources)

@@ -4,7 +4,7 @@ its part of the person's data export (registry ``koers.people.exports``)."""
 from django.utils.translation import gettext_lazy as _
 
 from koers.access import Category
-from koers.crisisplans.models import CrisisPhase, CrisisPlan, CrisisSign
+from koers.crisisplans.models import CrisisPhase, CrisisPlan, CrisisSign, SignReport
 from koers.people.exports import ExportSection, register
 
 
@@ -30,5 +30,14 @@ def register_sections() -> None:
             category=category,
             order=450,
             person_path="plan__person",
+        )
+    )
+    register(
+        ExportSection(
+            key="crisis_sign_reports",
+            title=_("Gemelde signalen en fasen"),
+            model=SignReport,
+            category=Category.CRISIS_REPORTS,
+            order=460,
         )
     )

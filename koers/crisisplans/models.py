@@ -83,6 +83,9 @@ class CrisisSign(models.Model):
     position = models.PositiveSmallIntegerField(_("plaats"), default=0)
     created_at = models.DateTimeField(_("gemaakt op"), auto_now_add=True)
     retired_at = models.DateTimeField(_("uit het plan gehaald op"), null=True, blank=True)
+    # "Zie ook: <meting>": the code of one of the person's self-monitoring measurements (a link in
+    # the plan, never an alarm; ``sign_links``). Empty: no link.
+    see_also = models.CharField(_("zie ook (meting)"), max_length=60, blank=True)
 
     class Meta:
         verbose_name = _("signaal")
@@ -91,3 +94,30 @@ class CrisisSign(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class SignReport(models.Model):
+    """Signs someone reported (issue #13): a relative's "Ik zie deze signalen" (the person's own
+    active signs they chose, by id, plus their own words), or the person's own "Ik zit nu in
+    fase X" (``by_person``, with an optional note). The reporter's words: never changed. The
+    coordinator is told at once and has it at the top of the worklist until someone marks it
+    handled there (``followup.WorklistMark``: handled, not deleted)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="sign_reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("gemeld door")
+    )
+    by_person = models.BooleanField(_("door de persoon zelf"), default=False)
+    phase = models.CharField(_("fase"), max_length=20, choices=Phase.choices)
+    # Ids of ``CrisisSign`` rows of the person's plan (stable; a retired sign stays readable).
+    sign_ids = models.JSONField(_("gekozen signalen"), default=list, blank=True)
+    text = models.TextField(_("in eigen woorden"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("gemeld op"))
+
+    class Meta:
+        verbose_name = _("melding van signalen")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["person", "created_at"], name="sign_report_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.phase} {self.created_at:%Y-%m-%d}"

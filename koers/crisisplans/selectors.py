@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from koers.crisisplans import phones
-from koers.crisisplans.models import CrisisPhase, CrisisPlan, CrisisSign, Phase
+from koers.crisisplans.models import CrisisPhase, CrisisPlan, CrisisSign, Phase, SignReport
 
 LISTS = ("triggers", "self_care", "others_do", "others_avoid")
 AGREEMENTS = ("takeover", "medication_wishes", "where_to_go", "care_for_others")
@@ -80,3 +80,54 @@ def active_signs(person, phase: str | None = None):
     a report of signs chooses from."""
     signs = CrisisSign.objects.filter(plan__person=person, retired_at__isnull=True)
     return signs.filter(phase=phase) if phase else signs.order_by("phase", "position", "id")
+
+
+@dataclass
+class ReportView:
+    """A report of signs as pages show it: who, when, which phase, the signs by their words."""
+
+    report: object
+    reporter: str
+    by_person: bool
+    phase: str
+    phase_label: str
+    signs: list[str]
+    text: str
+    created_at: object
+
+
+def reports_of(person, *, reporter=None, limit: int | None = None) -> list[ReportView]:
+    """The person's reports of signs, newest first (only ``reporter``'s when given), each with the
+    words of the signs chosen — also of signs since taken out of the plan."""
+    rows = SignReport.objects.filter(person=person).select_related("reporter")
+    if reporter is not None:
+        rows = rows.filter(reporter=reporter)
+    rows = list(rows[:limit] if limit else rows)
+    wanted = {i for r in rows for i in r.sign_ids}
+    words = dict(CrisisSign.objects.filter(plan__person=person, pk__in=wanted).values_list("pk", "text"))
+    labels = dict(Phase.choices)
+    return [
+        ReportView(
+            report=r,
+            reporter=r.reporter.display_name() if r.reporter else "—",
+            by_person=r.by_person,
+            phase=r.phase,
+            phase_label=str(labels.get(r.phase, r.phase)),
+            signs=[words[i] for i in r.sign_ids if i in words],
+            text=r.text,
+            created_at=r.created_at,
+        )
+        for r in rows
+    ]
+
+
+def current_phase(person):
+    """The phase the person last said they are in (a ``SignReport`` by the person), or None."""
+    return SignReport.objects.filter(person=person, by_person=True).order_by("-created_at", "-id").first()
+
+
+def reports_signalled(person_ids):
+    """The reports that signal the coordinator, of these persons, oldest first: every relative's,
+    and the person's own in early signs or crisis. (Which are handled is the worklist's to know.)"""
+    rows = SignReport.objects.filter(person_id__in=person_ids).exclude(by_person=True, phase=Phase.GOING_WELL)
+    return rows.select_related("reporter").order_by("created_at", "id")

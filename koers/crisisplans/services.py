@@ -24,6 +24,7 @@ CATEGORY = access.Category.CRISIS_PLAN
 UPDATE = access.Action.UPDATE
 PLAN = "crisisplans.CrisisPlan"
 PHASE = "crisisplans.CrisisPhase"
+SIGN = "crisisplans.CrisisSign"
 LIST_FIELDS = ("signs", "triggers", "self_care", "others_do", "others_avoid")
 AGREEMENT_FIELDS = ("takeover", "medication_wishes", "where_to_go", "care_for_others")
 AGREEMENT_MAX = 1000
@@ -157,3 +158,30 @@ def crisis_plan_agreements_update(
         change = plan_change(gettext_noop("Crisisplan gewijzigd: %(part)s"), part=AGREEMENTS_LABEL)
         care_plan_record_change(actor=actor, person=person, summary=change)
     return plan
+
+
+def crisis_sign_links_update(*, actor, person, phase: str, links: dict) -> int:
+    """Link signs of one phase to the person's self-monitoring measurements ("Zie ook"):
+    ``links`` is {sign id: measurement code or ""}. A sign that is not one of this person's
+    active signs answers like a missing record. Returns how many signs changed."""
+    from koers.crisisplans import sign_links
+
+    access.require(actor, person, CATEGORY, UPDATE, object_type=SIGN)
+    signs = {s.pk: s for s in CrisisSign.objects.filter(plan__person=person, phase=phase, retired_at__isnull=True)}
+    provider = sign_links.provider()
+    allowed = {code for code, _label in provider.choices(person)} if provider else set()
+    wanted = {}
+    for sign_id, code in links.items():
+        if sign_id not in signs:
+            access.refuse(actor, person_id=person.pk, category=CATEGORY, action=UPDATE, object_type=SIGN)
+        code = (code or "").strip()
+        if code and code not in allowed:
+            raise ValidationError({"see_also": [_("Kies een meting uit de lijst.")]})
+        wanted[sign_id] = code
+    changed = [signs[i] for i, code in wanted.items() if signs[i].see_also != code]
+    with transaction.atomic():
+        for sign in changed:
+            sign.see_also = wanted[sign.pk]
+            sign.save(update_fields=["see_also"])
+            access.record(actor, person, UPDATE, sign)
+    return len(changed)

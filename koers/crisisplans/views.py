@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from koers import access
 from koers.access.decorators import person_view, portal_view
-from koers.crisisplans import lists, pdf, selectors, services
+from koers.crisisplans import lists, pdf, selectors, services, sign_links
 from koers.crisisplans.forms import AgreementsForm, ContactFormSet, PhaseForm
 from koers.crisisplans.models import Phase
 from koers.lib.forms import add_service_error
@@ -24,6 +24,7 @@ from koers.lib.forms import add_service_error
 CRISIS_PLAN = access.Category.CRISIS_PLAN
 PLAN = services.PLAN
 PHASE = services.PHASE
+REPORTS_SHOWN = 20
 
 # How the person notices each phase: the first question of its form.
 SIGNS_LABELS = {
@@ -45,6 +46,9 @@ def _urls(person, *, portal: bool) -> dict:
         "phases": {
             code: reverse(f"{prefix}phase_{slug.replace('-', '_')}", args=args) for code, slug in PHASE_SLUGS.items()
         },
+        "links": {
+            code: reverse(f"{prefix}links_{slug.replace('-', '_')}", args=args) for code, slug in PHASE_SLUGS.items()
+        },
     }
 
 
@@ -52,8 +56,47 @@ def _plan_page(request, person, *, portal: bool):
     crisis, urls = selectors.crisis_plan_of(person), _urls(person, portal=portal)
     for phase in crisis.phases:
         phase.edit_url = urls["phases"][phase.code]
-    context = {"person": person, "crisis": crisis, "urls": urls, "portal": portal}
+        phase.links_url = urls["links"][phase.code] if sign_links.provider() and phase.signs else ""
+    _see_also(request.user, person, crisis, portal=portal)
+    context = {"person": person, "crisis": crisis, "urls": urls, "portal": portal, "phases": Phase.choices}
+    if access.can(request.user, person, access.Category.CRISIS_REPORTS):
+        context["reports"] = selectors.reports_of(person, limit=REPORTS_SHOWN)
+        context["current"] = selectors.current_phase(person)
+        context["show_reports"] = True
     return render(request, "crisisplans/plan.html", context)
+
+
+def _see_also(user, person, crisis, *, portal: bool) -> None:
+    """Give each linked sign its "Zie ook" link, for a reader who may see the measurements."""
+    provider = sign_links.provider()
+    if provider is None or not access.can(user, person, access.Category.MEASUREMENTS):
+        return
+    for phase in crisis.phases:
+        for sign in phase.signs:
+            label = provider.label(person, sign.see_also) if sign.see_also else ""
+            if label:
+                sign.see_also_label, sign.see_also_url = label, provider.url(person.pk, sign.see_also, portal)
+
+
+def _links_page(request, person, phase: str, *, portal: bool):
+    """Link each sign of one phase to one of the person's measurements (or to none)."""
+    urls, provider = _urls(person, portal=portal), sign_links.provider()
+    current = selectors.crisis_plan_of(person).phase(phase)
+    choices = provider.choices(person) if provider else []
+    errors = []
+    if request.method == "POST":
+        links = {s.pk: request.POST.get(f"see_also-{s.pk}", "") for s in current.signs}
+        try:
+            services.crisis_sign_links_update(actor=request.user, person=person, phase=phase, links=links)
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(
+                request, _("De koppelingen met metingen zijn bewaard: %(phase)s.") % {"phase": current.label}
+            )
+            return redirect(f"{urls['plan']}#fase-{phase}")
+    context = {"person": person, "phase": current, "choices": choices, "urls": urls, "portal": portal}
+    return render(request, "crisisplans/links_form.html", {**context, "errors": errors})
 
 
 def _phase_initial(current) -> tuple[dict, list[dict]]:
@@ -127,6 +170,12 @@ def phase_edit(request, person, phase):
 
 
 @require_http_methods(["GET", "POST"])
+@person_view(CRISIS_PLAN, object_type=services.SIGN)
+def links_edit(request, person, phase):
+    return _links_page(request, person, phase, portal=False)
+
+
+@require_http_methods(["GET", "POST"])
 @person_view(CRISIS_PLAN, object_type=PLAN)
 def agreements_edit(request, person):
     return _agreements_page(request, person, portal=False)
@@ -157,6 +206,12 @@ def portal_plan(request, person):
 @portal_view(CRISIS_PLAN, object_type=PHASE)
 def portal_phase_edit(request, person, phase):
     return _phase_page(request, person, phase, portal=True)
+
+
+@require_http_methods(["GET", "POST"])
+@portal_view(CRISIS_PLAN, object_type=services.SIGN)
+def portal_links_edit(request, person, phase):
+    return _links_page(request, person, phase, portal=True)
 
 
 @require_http_methods(["GET", "POST"])

@@ -19,6 +19,9 @@ import datetime as dt
 from koers import access
 from koers.accounts.models import User
 from koers.audit import log as audit_log
+from koers.crisisplans import reports as crisis_reports
+from koers.crisisplans import selectors as crisis_selectors
+from koers.crisisplans.models import Phase
 from koers.followup import relatives as followup_relatives
 from koers.network import relatives as network_relatives
 from koers.network import services as network_services
@@ -97,14 +100,22 @@ def emergency_access(*, spec: dict, professional: User, started_at: dt.datetime)
 
 def relatives_in_the_triad() -> None:
     """Issue #13: Ingrid has written Daan's coordinator a concern of her own (a message in Koers and
-    an item on the coordinator's worklist), and Anna has asked Rob for his view on the past year
-    (open, so the demo can answer it). Through the services, as the relative and the person would."""
+    an item on the coordinator's worklist), has reported early signs once, and Anna has asked Rob
+    for his view on the past year (open, so the demo can answer it). Through the services, as the
+    relative and the person would."""
     daan = Person.objects.get(user__username="daan")
     ingrid = User.objects.get(username="ingrid")
     followup_relatives.relative_note_send(
         actor=ingrid,
         person=daan,
         text="Daan slaapt weer slecht en ik merk dat ik zelf ook moe word. Kan ik een keer met u bellen?",
+    )
+    # She also reported early signs she sees in Daan, from his crisis plan: at the top of the
+    # coordinator's worklist, and on Daan's crisis-plan page under "Wie meldde wat".
+    early = crisis_selectors.active_signs(daan, Phase.EARLY_SIGNS)
+    chosen = [s.pk for s in early if s.text in ("Ik slaap minder dan 6 uur", "Ik trek me terug op mijn kamer")]
+    crisis_reports.sign_report_send(
+        actor=ingrid, person=daan, sign_ids=chosen, text="Hij neemt zijn telefoon niet meer op."
     )
     anna = Person.objects.select_related("user").get(user__username="anna")
     rob_link = RelativeLink.objects.get(person=anna, user__username="rob")

@@ -25,6 +25,7 @@ from koers import access
 from koers.accounts.models import User
 from koers.careplans.models import FollowUpAgreement
 from koers.consults.models import Consult
+from koers.crisisplans import selectors as crisis_selectors
 from koers.followup.models import RelativeNote
 from koers.followup.selectors import (
     EVALUATION_WHAT,
@@ -54,6 +55,7 @@ KIND_YEARLY_EVALUATION = "yearly_evaluation"
 KIND_SCREENING = "somatic_screening"
 KIND_NOT_SEEN = "not_seen"
 KIND_RELATIVE_NOTE = "relative_note"
+KIND_CRISIS_REPORT = "crisis_report"
 
 KIND_LABELS = {
     KIND_WORRYING: gettext_lazy("Zorgelijk antwoord"),
@@ -65,6 +67,7 @@ KIND_LABELS = {
     KIND_SCREENING: gettext_lazy("Jaarlijkse lichamelijke controle"),
     KIND_NOT_SEEN: gettext_lazy("Langer niet gezien dan afgesproken"),
     KIND_RELATIVE_NOTE: gettext_lazy("Vraag of zorg van een naaste"),
+    KIND_CRISIS_REPORT: gettext_lazy("Signalen uit het crisisplan"),
 }
 
 # Which kind of data an item is about: the access layer decides per category.
@@ -78,6 +81,7 @@ KIND_CATEGORY = {
     KIND_SCREENING: Category.MEASUREMENTS,
     KIND_NOT_SEEN: Category.CONSULTS,
     KIND_RELATIVE_NOTE: Category.RELATIVE_NOTES,
+    KIND_CRISIS_REPORT: Category.CRISIS_REPORTS,
 }
 # A worrying answer leaves the list only when someone writes down what was done (the
 # questionnaires app's attention_handle), never by a one-click mark.
@@ -276,6 +280,26 @@ def _relative_notes(b: _Build, ids) -> None:
         )
 
 
+def _crisis_reports(b: _Build, ids) -> None:
+    """Signs reported (issue #13): a relative's, or the person's own early signs or crisis. On
+    top, in red, with the phase, from the moment it was made until someone marks it handled
+    (a ``WorklistMark``: handled, not deleted). The signs themselves are on the crisis-plan page."""
+    for report in crisis_selectors.reports_signalled(ids):
+        item = b.add(
+            report.person_id,
+            KIND_CRISIS_REPORT,
+            report.reporter.display_name() if report.reporter else "",
+            timezone.localdate(report.created_at),
+            ("crisisplans:plan", (report.person_id,)),
+            "crisisplans.SignReport",
+            report.pk,
+            phase=report.get_phase_display(),
+            by_person=report.by_person,
+            created_at=report.created_at,
+        )
+        item.overdue, item.urgent = False, True
+
+
 def _persons(ids, now):
     latest_level = SupportLevelDecision.objects.filter(person_id=OuterRef("pk")).order_by("-decided_at", "-id")
     last_consult = (
@@ -353,6 +377,7 @@ def _visible(user, person_ids) -> dict:
         Category.CONSULTS,
         Category.MEASUREMENTS,
         Category.RELATIVE_NOTES,
+        Category.CRISIS_REPORTS,
     )
     visible = {c: set(access.visible_person_ids(user, category=c, include_self=False)) for c in categories}
     if person_ids is not None:
@@ -385,6 +410,7 @@ def build(user, *, team: bool = False, today: dt.date | None = None, horizon_day
     _questionnaires(b, scoped[Category.QUESTIONNAIRES])
     _screenings(b, scoped[Category.MEASUREMENTS])
     _relative_notes(b, scoped[Category.RELATIVE_NOTES])
+    _crisis_reports(b, scoped[Category.CRISIS_REPORTS])
     _worrying(b, visible[Category.QUESTIONNAIRES], lambda pid, to: pid in mine or to == user.pk)
     persons = _persons(mine | {item.person_id for item in b.items}, now) if (mine or b.items) else {}
     _not_seen(b, scoped[Category.CONSULTS], persons, frequencies)

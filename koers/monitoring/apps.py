@@ -26,3 +26,6 @@ class MonitoringConfig(AppConfig):
         from koers.monitoring import export_sections
 
         export_sections.register_sections()  # its part of the data export (koers.people.exports)
+        from koers.monitoring import crisis_links
+
+        crisis_links.register_links()  # "Zie ook: <meting>" beside a sign in the crisis plan

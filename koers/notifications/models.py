@@ -31,6 +31,7 @@ class Reason(models.TextChoices):
     EMERGENCY_ACCESS = "emergency_access", _("spoedtoegang")  # koers.workspace.emergency_notices
     RELATIVE_NOTE = "relative_note", _("vraag of zorg van een naaste")  # koers.followup.reminders
     HANDOVER = "handover", _("overdrachtsbericht")  # koers.handover.reminders
+    CRISIS_REPORT = "crisis_report", _("signalen gemeld")  # koers.crisisplans.reminders
     DIGEST = "digest", _("dagelijks overzicht")
 
 

@@ -196,6 +196,10 @@ def measurements(request, person):
 def crisis_plan(request, person):
     """The person's crisis plan as it is now: what to watch for, what helps, whom to call."""
     context = {"person": person, "crisis": crisis_selectors.crisis_plan_of(person), "third_person": True}
+    if access.can(request.user, person, Category.CRISIS_REPORTS, access.Action.CREATE):
+        # "Ik zie deze signalen" (koers.crisisplans.report_views): the form, and their own reports only.
+        context["can_report"] = True
+        context["my_reports"] = crisis_selectors.reports_of(person, reporter=request.user, limit=5)
     return render(request, "workspace/relative_crisis_plan.html", context)
 
 

@@ -122,3 +122,19 @@ def test_expired_emergency_access_waits_for_review(demo, client):
     assert "Karim" in page
     assert client.get(reverse("workspace:emergency_review", args=[emergency.pk])).status_code == 200
     assert AccessLogEntry.objects.filter(user=karim, purpose="emergency", action="C").count() == 1
+
+
+def test_ingrid_reported_early_signs_once_and_daan_sees_it(demo, client):
+    """Issue #13: a relative's report of signs, at the top of the coordinator's worklist."""
+    from koers.crisisplans.models import SignReport
+    from koers.followup import worklist
+    from koers.network.coordination import coordinator_of
+
+    daan = _person("daan")
+    report = SignReport.objects.get(person=daan)
+    assert (report.reporter.username, report.phase, len(report.sign_ids)) == ("ingrid", "early_signs", 2)
+    items, _persons = worklist.build(coordinator_of(daan).professional)
+    assert items[0].kind == worklist.KIND_CRISIS_REPORT and items[0].person_id == daan.pk
+    client.force_login(daan.user)
+    page = client.get(reverse("crisisplans:portal_plan")).content.decode()
+    assert "Wie meldde wat" in page and "Ik slaap minder dan 6 uur" in page.split('id="meldingen"')[1]

@@ -111,6 +111,7 @@ def test_every_source_declares_the_category_it_is_about():
         Reason.EMERGENCY_ACCESS: access.Category.NOTIFICATIONS,
         Reason.RELATIVE_NOTE: access.Category.RELATIVE_NOTES,
         Reason.HANDOVER: access.Category.DOCUMENTS,
+        Reason.CRISIS_REPORT: access.Category.CRISIS_REPORTS,
     }
     assert {s.reason: s.category for s in sources.sources()} == expected
 

@@ -14,6 +14,7 @@ NOTIFICATIONS = Path(sources.__file__).resolve().parent
 FEATURES = (
     "careplans",
     "consults",
+    "crisisplans",
     "decisions",
     "demo",
     "followup",
@@ -38,6 +39,7 @@ EXPECTED = {
     Reason.EMERGENCY_ACCESS: "emergency_access",  # scheduled when it starts; its sweep finds nothing
     Reason.RELATIVE_NOTE: "relative_note",  # scheduled when a relative sends it; its sweep finds nothing
     Reason.HANDOVER: "handover",  # scheduled when a summary is written; its sweep finds nothing
+    Reason.CRISIS_REPORT: "crisis_reports",  # scheduled when made, and offered again by the sweep
 }
 
 
@@ -65,6 +67,7 @@ def test_each_source_lives_in_the_app_that_owns_its_subject():
         Reason.EMERGENCY_ACCESS: "koers.workspace.emergency_notices",
         Reason.RELATIVE_NOTE: "koers.followup.reminders",
         Reason.HANDOVER: "koers.handover.reminders",
+        Reason.CRISIS_REPORT: "koers.crisisplans.reminders",
     }
 
 
