@@ -19,12 +19,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from koers import access
 from koers.crisisplans.models import CrisisSign, Phase, SignReport
 from koers.network.coordination import coordinator_of
 from koers.notifications import sources, sweeps
 from koers.notifications.models import Reason
+from koers.people import hooks
 
 REPORTS = access.Category.CRISIS_REPORTS
 CREATE = access.Action.CREATE
@@ -122,4 +124,14 @@ def phase_say(*, actor, person, phase: str, note: str = "") -> SignReport:
         access.record(actor, person, CREATE, report)
         if phase in SIGNALLED:
             _tell_coordinator(person, report)
+        if phase == Phase.CRISIS:
+            # The agreed information moment "crisis" (docs/collaboration.md): the network's other
+            # organisations that may see the crisis plan get a summary. A relative's report is not
+            # one: it goes to the coordinator, who judges it.
+            hooks.information_moment(
+                actor=actor,
+                person=person,
+                moment=hooks.Moment.CRISIS,
+                msgid=gettext_noop("De cliënt meldt zelf: fase ‘Crisis’ van het crisisplan"),
+            )
     return report

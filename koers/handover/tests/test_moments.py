@@ -211,3 +211,17 @@ def test_the_summary_reads_in_plain_words_for_the_allowed_parts_only():
     assert parts[2].lines == ["Depressie (P76)"]
     none = content.present(snapshot, moment_category="clinical", categories=frozenset({"demographics"}))
     assert [p.key for p in none] == ["coordinator"]
+
+
+def test_the_person_saying_they_are_in_crisis_informs_the_network(cast):
+    """"Ik zit nu in fase crisis" from the portal is the crisis moment; early signs are not."""
+    from koers.crisisplans.reports import phase_say
+
+    join(cast, cast.pieter)
+    consent_set(actor=cast.anna_user, person=cast.anna, member=cast.rob, topic="crisis_plan", granted=True)
+    phase_say(actor=cast.anna_user, person=cast.anna, phase="early_signs")
+    assert not HandoverSummary.objects.exists()
+    phase_say(actor=cast.anna_user, person=cast.anna, phase="crisis", note="Ik slaap niet meer")
+    summary = only_summary(cast)
+    assert summary.kind == summary.Kind.CRISIS and summary.category == "crisis_plan"
+    assert "pieter" in recipients(summary) and "rob" not in recipients(summary)
