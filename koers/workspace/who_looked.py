@@ -46,6 +46,7 @@ OBJECT_TYPES = {
     "documents": gettext_lazy("Documenten"),
     "consent": gettext_lazy("Wie mag wat zien"),
     "meeting_invitation": gettext_lazy("Uitnodiging voor een overleg"),
+    "crisis_reports": gettext_lazy("Gemelde signalen bij het crisisplan"),
     "relative_notes": gettext_lazy("Bericht van een naaste"),
     "relative_evaluation": gettext_lazy("Inbreng van een naaste voor de jaarevaluatie"),
     # Models
@@ -63,6 +64,7 @@ OBJECT_TYPES = {
     "network.Invitation": gettext_lazy("Uitnodiging"),
     "network.CoordinatorHandover": gettext_lazy("Overdracht aan een nieuwe regiebehandelaar"),
     "crisisplans.CrisisPlan": gettext_lazy("Crisisplan"),
+    "crisisplans.SignReport": gettext_lazy("Gemelde signalen bij het crisisplan"),
     "followup.RelativeNote": gettext_lazy("Bericht van een naaste"),
     "followup.RelativeEvaluationInput": gettext_lazy("Inbreng van een naaste voor de jaarevaluatie"),
     "meetings.Meeting": gettext_lazy("Overleg over u"),

@@ -269,14 +269,18 @@ def make_full_record(person, *, professional: User) -> dict:
     )
     from koers.crisisplans.models import CrisisPhase, CrisisPlan, CrisisSign
 
-    crisis_plan = CrisisPlan.objects.create(person=person, takeover="Mijn zus regelt de post")
-    CrisisPhase.objects.create(
-        plan=crisis_plan,
-        phase="early_signs",
-        self_care=["Rust nemen"],
-        contacts=[{"name": "Noor", "relation": "praktijkondersteuner", "phone": "06 12345678"}],
+    # One crisis plan per person: a second full record of the same person keeps the first plan.
+    crisis_plan, new_plan = CrisisPlan.objects.get_or_create(
+        person=person, defaults={"takeover": "Mijn zus regelt de post"}
     )
-    CrisisSign.objects.create(plan=crisis_plan, phase="early_signs", text="Slecht slapen")
+    if new_plan:
+        CrisisPhase.objects.create(
+            plan=crisis_plan,
+            phase="early_signs",
+            self_care=["Rust nemen"],
+            contacts=[{"name": "Noor", "relation": "praktijkondersteuner", "phone": "06 12345678"}],
+        )
+        CrisisSign.objects.create(plan=crisis_plan, phase="early_signs", text="Slecht slapen")
     from koers.exports.models import ExportRequest
 
     export = ExportRequest.objects.create(

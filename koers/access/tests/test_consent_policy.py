@@ -60,9 +60,35 @@ def test_without_decisions_self_and_ordinary_care_team_keep_the_plain_table(disc
         assert allowed(Relationship.CARE_TEAM, category, action, topics=topics) is expected
 
 
+# What a relative may ever write (issue #13): their own note to the coordinator, their answers to
+# the yearly evaluation they were invited to, signs they see (crisis-plan topic).
+RELATIVE_WRITES = {
+    (Category.RELATIVE_NOTES, "C"),
+    (Category.RELATIVE_EVALUATION, "U"),
+    (Category.CRISIS_REPORTS, "C"),
+}
+# Open to a relative while the person shares anything with them: their name, the relative's own words.
+RELATIVE_WHILE_SHARING = {Category.DEMOGRAPHICS, Category.RELATIVE_NOTES, Category.RELATIVE_EVALUATION}
+
+
+def relative_may(category, action, topics) -> bool:
+    if category in policy.INVITATION_CATEGORIES:
+        return action == "R"  # that they are invited to a meeting: opened by the invitation
+    if action != "R" and (category, action) not in RELATIVE_WRITES:
+        return False
+    if category in CATEGORY_TOPIC:
+        return CATEGORY_TOPIC[category] in topics
+    if category in RELATIVE_WHILE_SHARING:
+        return bool(topics)
+    return False
+
+
 def test_relatives_and_strangers_get_nothing_by_default():
     for category, action in itertools.product(Category, ACTIONS):
-        assert not allowed(Relationship.RELATIVE, category, action)
+        # Nothing but reading an invitation to a meeting (the page shows only their own).
+        assert allowed(Relationship.RELATIVE, category, action) is (
+            category in policy.INVITATION_CATEGORIES and action == "R"
+        )
         assert not allowed(Relationship.NONE, category, action, topics=frozenset(Topic))
     assert default_topics(Relationship.RELATIVE) == frozenset()
     assert default_topics(Relationship.NONE) == frozenset()
@@ -89,19 +115,12 @@ def test_peer_expert_never_writes_conditions_and_reads_them_only_with_consent(de
 
 
 @given(decisions=decisions_strategy)
-def test_relatives_only_read_and_only_what_was_granted(decisions):
+def test_relatives_read_what_was_granted_and_write_only_their_own(decisions):
     topics = effective_topics(Relationship.RELATIVE, "", decisions)
     assert topics == {t for t, ok in decisions.items() if ok and t in MEMBER_TOPICS}
     for category, action in itertools.product(Category, ACTIONS):
         result = allowed(Relationship.RELATIVE, category, action, topics=topics)
-        if action != "R":
-            assert not result
-        elif category in CATEGORY_TOPIC:
-            assert result is (CATEGORY_TOPIC[category] in topics)
-        elif category == Category.DEMOGRAPHICS:
-            assert result is bool(topics)  # their name, while anything is shared
-        else:
-            assert not result
+        assert result is relative_may(category, action, topics), (category, action)
 
 
 @pytest.mark.parametrize(("relationship", "discipline"), list(itertools.product(NETWORK, DISCIPLINES)))

@@ -214,7 +214,7 @@ def test_the_summary_reads_in_plain_words_for_the_allowed_parts_only():
 
 
 def test_the_person_saying_they_are_in_crisis_informs_the_network(cast):
-    """"Ik zit nu in fase crisis" from the portal is the crisis moment; early signs are not."""
+    """ "Ik zit nu in fase crisis" from the portal is the crisis moment; early signs are not."""
     from koers.crisisplans.reports import phase_say
 
     join(cast, cast.pieter)

@@ -59,6 +59,7 @@ def test_scheduler_enqueues_one_sweep_and_refuses_nonsense(db):
                 sweep_reminders.module_path,
                 "koers.monitoring.tasks.end_stale_imports",
                 "koers.exports.tasks.exports_expire",
+                "koers.network.tasks.handover_overlaps_end",
             ]
         )
         with pytest.raises(CommandError):
