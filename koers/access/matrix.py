@@ -80,6 +80,8 @@ CATEGORY_LABELS = {
         Category.CONSENT: "wie mag wat zien",
         Category.CRISIS_PLAN: "crisisplan (gepland)",
         Category.DOCUMENTS: "documenten en brieven (gepland)",
+        Category.DECISION_AGREEMENT: "instemming van de cliënt met een besluit",
+        Category.CAREPLAN_SIGNOFF: "akkoord van de cliënt met een zorgplanversie",
     },
     "en": {
         Category.DEMOGRAPHICS: "name, birth date, contact details",
@@ -101,6 +103,8 @@ CATEGORY_LABELS = {
         Category.CONSENT: "who may see what",
         Category.CRISIS_PLAN: "crisis plan (planned)",
         Category.DOCUMENTS: "documents and letters (planned)",
+        Category.DECISION_AGREEMENT: "the person's agreement with a decision",
+        Category.CAREPLAN_SIGNOFF: "the person's sign-off of a care-plan version",
     },
 }
 

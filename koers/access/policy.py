@@ -50,6 +50,10 @@ class Category(enum.StrEnum):
     MEASUREMENT_PLAN = "measurement_plan"  # targets, treatment phases, somatic screenings, lab letters
     CALENDAR_FEED = "calendar_feed"  # the secret link that puts the person's dates in their own calendar
     CONSENT = "consent"  # who in the network may see what ("Wie mag wat zien") and its history
+    # The person's own word on what the care team recorded (issue #13): only the person writes it,
+    # the care team reads it beside their own agreement.
+    DECISION_AGREEMENT = "decision_agreement"  # the person confirms a shared decision (or not yet)
+    CAREPLAN_SIGNOFF = "careplan_signoff"  # the person signs off a care-plan version (or comments)
     # Planned kinds of data (issue #12), in the table and the consent topics before their pages exist.
     CRISIS_PLAN = "crisis_plan"  # the crisis plan (signals, what helps, whom to call)
     DOCUMENTS = "documents"  # letters and files added to the record
@@ -89,9 +93,9 @@ class Topic(enum.StrEnum):
 MEMBER_TOPICS: tuple[Topic, ...] = tuple(t for t in Topic if t is not Topic.RESEARCH)
 
 TOPIC_CATEGORIES: dict[Topic, frozenset[Category]] = {
-    Topic.CAREPLAN: frozenset({Category.CAREPLAN, Category.SUPPORT_LEVEL}),
+    Topic.CAREPLAN: frozenset({Category.CAREPLAN, Category.SUPPORT_LEVEL, Category.CAREPLAN_SIGNOFF}),
     Topic.GOALS: frozenset({Category.GOALS}),
-    Topic.DECISIONS: frozenset({Category.DECISIONS, Category.DECISION_RECORDS}),
+    Topic.DECISIONS: frozenset({Category.DECISIONS, Category.DECISION_RECORDS, Category.DECISION_AGREEMENT}),
     Topic.CONSULTS: frozenset({Category.CONSULTS, Category.CONSULT_RECORDS}),
     Topic.QUESTIONNAIRES: frozenset({Category.QUESTIONNAIRES}),
     Topic.MEASUREMENTS: frozenset({Category.MEASUREMENTS, Category.MEASUREMENT_PLAN}),
@@ -142,6 +146,8 @@ POLICY: dict[Relationship, dict[Category, frozenset[str]]] = {
         Category.CRISIS_PLAN: frozenset({R, U}),
         Category.DOCUMENTS: frozenset({R}),
         Category.CONSENT: frozenset({R, U}),
+        Category.DECISION_AGREEMENT: frozenset({C, R}),
+        Category.CAREPLAN_SIGNOFF: frozenset({C, R}),
     },
     Relationship.CARE_TEAM: {
         Category.DEMOGRAPHICS: ALL,
@@ -162,6 +168,9 @@ POLICY: dict[Relationship, dict[Category, frozenset[str]]] = {
         Category.DOCUMENTS: ALL,
         # A professional records a decision only *with* the person (the service checks that too).
         Category.CONSENT: frozenset({R, U}),
+        # The person's own word: the care team reads it, never writes it in the person's name.
+        Category.DECISION_AGREEMENT: frozenset({R}),
+        Category.CAREPLAN_SIGNOFF: frozenset({R}),
         # The calendar link is the person's own secret; who looked is the person's to see
         # (and the privacy officer's, later).
     },

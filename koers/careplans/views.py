@@ -13,13 +13,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from koers import access
 from koers.access.decorators import person_view, portal_view
-from koers.careplans import selectors, services
-from koers.careplans.forms import CompareForm, FollowUpForm, SaveVersionForm
+from koers.careplans import selectors, services, signoff
+from koers.careplans.forms import CompareForm, FollowUpForm, SaveVersionForm, SignOffForm
 from koers.careplans.models import FollowUpAgreement
 from koers.careplans.pdf import pdf_response
 from koers.careplans.presentation import describe
 from koers.careplans.snapshot import compare, who_does_what
 from koers.lib import confirm
+from koers.lib.forms import NOT_SAVED, save_form
 
 CAREPLAN = access.Category.CAREPLAN
 PLAN = "careplans.CarePlan"
@@ -40,13 +41,19 @@ def _current_context(person) -> dict:
 
 def _versions_context(request, person, *, portal: bool) -> dict:
     page = Paginator(selectors.versions(person), PAGE_SIZE).get_page(request.GET.get("pagina"))
-    return {"person": person, "page": page, "versions": list(page.object_list), "portal": portal}
+    versions = list(page.object_list)
+    words = signoff.current_by_version(versions)
+    for v in versions:
+        v.person_word = words.get(v.pk)
+    return {"person": person, "page": page, "versions": versions, "portal": portal}
 
 
 def _version_context(request, person, number, *, portal: bool) -> dict:
     version = selectors.version_for(request.user, person, number)
     base = selectors.compare_base(selectors.version_numbers(person), version.number)
+    answers = signoff.history_for(version)
     context = {"person": person, "version": version, "portal": portal, "compare_base": base}
+    context.update(signoff_history=answers, person_word=signoff.current(answers))
     return {**context, **_snapshot_context(version.snapshot)}
 
 
@@ -224,9 +231,41 @@ def follow_up_end(request, person, follow_up_id):
 # --- the person's own pages (portal) -----------------------------------------------------
 
 
+def _portal_plan_context(person, *, signoff_form=None) -> dict:
+    context = {**_current_context(person), "portal": True}
+    latest = context["latest"]
+    context["person_word"] = signoff.current_for(latest) if latest else None
+    context["signoff_form"] = signoff_form or SignOffForm()
+    return context
+
+
 @portal_view(CAREPLAN, object_type=PLAN)
 def portal_plan(request, person):
-    return render(request, "careplans/portal_plan.html", {**_current_context(person), "portal": True})
+    return render(request, "careplans/portal_plan.html", _portal_plan_context(person))
+
+
+SIGNOFF_DONE = {
+    "agree": _("Opgeslagen: u bent het eens met deze versie van uw zorgplan. Uw zorgverlener ziet het."),
+    "comment": _("Opgeslagen: uw zorgverlener leest uw opmerking bij deze versie."),
+    "taken_back": _("Uw antwoord is ingetrokken. U kunt opnieuw kiezen."),
+}
+
+
+@portal_view(access.Category.CAREPLAN_SIGNOFF, object_type=VERSION)
+@require_POST
+def portal_sign_off(request, person):
+    """ "Ik ben het hiermee eens", my comment, or taking it back, for the current version."""
+    form = SignOffForm(request.POST)
+    saved = save_form(form, lambda data: signoff.care_plan_sign_off(actor=request.user, person=person, **data))
+    answer = getattr(form, "cleaned_data", {}).get("answer", "")
+    done = str(SIGNOFF_DONE.get(answer, "")) if saved is not NOT_SAVED else ""
+    if request.htmx:
+        context = _portal_plan_context(person, signoff_form=None if done else form)
+        return render(request, "careplans/portal_plan.html#signoff", {**context, "saved": done})
+    if not done:
+        return render(request, "careplans/portal_plan.html", _portal_plan_context(person, signoff_form=form))
+    messages.success(request, done)
+    return redirect(reverse("careplans:portal_plan") + "#akkoord")
 
 
 @portal_view(CAREPLAN, object_type=VERSION)
