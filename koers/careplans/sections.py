@@ -63,6 +63,9 @@ class PlanSection:
     date_fields: frozenset[str] = frozenset()
     datetime_fields: frozenset[str] = frozenset()
     formatters: Mapping[str, Callable[[Any, dict, dict], str]] = field(default_factory=dict)
+    # The data category a reader needs, besides the plan itself, to see this section (issue #13:
+    # the health situation needs "clinical"). Empty: the plan's own (CAREPLAN). See ``visible``.
+    category: str = ""
 
 
 _registry: dict[str, PlanSection] = {}
@@ -125,3 +128,11 @@ def datetime_fields() -> frozenset[str]:
 def _clear_merged() -> None:
     for merged in (sections, parts, field_labels, choices, formatters, date_fields, datetime_fields):
         merged.cache_clear()
+
+
+def visible(snapshot: dict, categories) -> dict:
+    """The snapshot without the sections this reader may not read (``PlanSection.category`` not
+    among ``categories``, as ``access.categories_for`` gives them). Pure; the stored version is
+    not changed. A section left out is simply absent, as in a version that did not record it."""
+    hidden = {s.key for s in sections() if s.category and s.category not in categories}
+    return {key: value for key, value in snapshot.items() if key not in hidden}

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from koers import access
 from koers.access.decorators import person_view, portal_view
+from koers.careplans import sections as plan_sections
 from koers.careplans import selectors, services, signoff
 from koers.careplans.forms import CompareForm, FollowUpForm, SaveVersionForm, SignOffForm
 from koers.careplans.models import FollowUpAgreement
@@ -34,8 +35,15 @@ def _snapshot_context(snapshot: dict) -> dict:
     return {"plan": snapshot, "groups": groups, "by_responsible": {g["responsible"]: g["actions"] for g in groups}}
 
 
-def _current_context(person) -> dict:
+def _readable(user, person):
+    """The categories this reader may read of the person: a plan section needing another (the
+    health situation needs conditions and medication) is left out (``sections.visible``)."""
+    return access.categories_for(user, person)
+
+
+def _current_context(person, user) -> dict:
     current = selectors.current_plan(person)
+    current["plan"] = plan_sections.visible(current["plan"], _readable(user, person))
     return {"person": person, **current, **_snapshot_context(current["plan"])}
 
 
@@ -54,7 +62,7 @@ def _version_context(request, person, number, *, portal: bool) -> dict:
     answers = signoff.history_for(version)
     context = {"person": person, "version": version, "portal": portal, "compare_base": base}
     context.update(signoff_history=answers, person_word=signoff.current(answers))
-    return {**context, **_snapshot_context(version.snapshot)}
+    return {**context, **_snapshot_context(plan_sections.visible(version.snapshot, _readable(request.user, person)))}
 
 
 def _compare_context(request, person, *, portal: bool) -> dict:
@@ -79,11 +87,9 @@ def _compare_context(request, person, *, portal: bool) -> dict:
                 )
         if not form.errors:
             old, new = found[old_number], found[new_number]
-            comparison = {
-                "old": old,
-                "new": new,
-                **describe(compare(old.snapshot, new.snapshot), old.snapshot, new.snapshot),
-            }
+            readable = _readable(request.user, person)
+            before, after = (plan_sections.visible(v.snapshot, readable) for v in (old, new))
+            comparison = {"old": old, "new": new, **describe(compare(before, after), before, after)}
     return {"person": person, "form": form, "comparison": comparison, "numbers": numbers, "portal": portal}
 
 
@@ -93,7 +99,7 @@ def _compare_context(request, person, *, portal: bool) -> dict:
 @require_safe
 @person_view(CAREPLAN, object_type=PLAN)
 def plan(request, person):
-    context = {**_current_context(person), "save_form": SaveVersionForm()}
+    context = {**_current_context(person, request.user), "save_form": SaveVersionForm()}
     return render(request, "careplans/plan.html", context)
 
 
@@ -117,14 +123,14 @@ def compare_versions(request, person):
 @require_safe
 @person_view(CAREPLAN, object_type=PLAN)
 def print_plan(request, person):
-    context = {**_current_context(person), "printed_at": timezone.now(), "portal": False}
+    context = {**_current_context(person, request.user), "printed_at": timezone.now(), "portal": False}
     return render(request, "careplans/print.html", context)
 
 
 @require_safe
 @person_view(CAREPLAN, object_type=PLAN)
 def plan_pdf(request, person):
-    return pdf_response(_current_context(person))
+    return pdf_response(_current_context(person, request.user))
 
 
 @person_view(CAREPLAN, object_type=VERSION)
@@ -231,8 +237,8 @@ def follow_up_end(request, person, follow_up_id):
 # --- the person's own pages (portal) -----------------------------------------------------
 
 
-def _portal_plan_context(person, *, signoff_form=None) -> dict:
-    context = {**_current_context(person), "portal": True}
+def _portal_plan_context(person, user, *, signoff_form=None) -> dict:
+    context = {**_current_context(person, user), "portal": True}
     latest = context["latest"]
     context["person_word"] = signoff.current_for(latest) if latest else None
     context["signoff_form"] = signoff_form or SignOffForm()
@@ -241,7 +247,7 @@ def _portal_plan_context(person, *, signoff_form=None) -> dict:
 
 @portal_view(CAREPLAN, object_type=PLAN)
 def portal_plan(request, person):
-    return render(request, "careplans/portal_plan.html", _portal_plan_context(person))
+    return render(request, "careplans/portal_plan.html", _portal_plan_context(person, request.user))
 
 
 SIGNOFF_DONE = {
@@ -260,10 +266,11 @@ def portal_sign_off(request, person):
     answer = getattr(form, "cleaned_data", {}).get("answer", "")
     done = str(SIGNOFF_DONE.get(answer, "")) if saved is not NOT_SAVED else ""
     if request.htmx:
-        context = _portal_plan_context(person, signoff_form=None if done else form)
+        context = _portal_plan_context(person, request.user, signoff_form=None if done else form)
         return render(request, "careplans/portal_plan.html#signoff", {**context, "saved": done})
     if not done:
-        return render(request, "careplans/portal_plan.html", _portal_plan_context(person, signoff_form=form))
+        context = _portal_plan_context(person, request.user, signoff_form=form)
+        return render(request, "careplans/portal_plan.html", context)
     messages.success(request, done)
     return redirect(reverse("careplans:portal_plan") + "#akkoord")
 
@@ -285,11 +292,11 @@ def portal_compare(request, person):
 
 @portal_view(CAREPLAN, object_type=PLAN)
 def portal_print(request, person):
-    context = {**_current_context(person), "printed_at": timezone.now(), "portal": True}
+    context = {**_current_context(person, request.user), "printed_at": timezone.now(), "portal": True}
     return render(request, "careplans/print.html", context)
 
 
 @require_safe
 @portal_view(CAREPLAN, object_type=PLAN)
 def portal_pdf(request, person):
-    return pdf_response(_current_context(person))
+    return pdf_response(_current_context(person, request.user))

@@ -171,18 +171,30 @@ def test_the_registry_builds_the_snapshot_the_old_code_built_byte_for_byte(cast)
     before = _snapshot_as_before(cast.anna)
     assert all(before[key] for key in ("person", "goals", "decisions", "follow_ups", "care_team"))
     assert before["goals"][0]["actions"] and before["goals"][0]["decision_aid"]
-    assert json.dumps(build_snapshot(cast.anna)) == json.dumps(before)
+    # The sections of issue #13 (health situation, network) come after these, at orders of their
+    # own, so everything stored before them keeps its bytes and its key order.
+    built = {k: v for k, v in build_snapshot(cast.anna).items() if k not in ("health", "network")}
+    assert json.dumps(built) == json.dumps(before)
 
 
-def test_the_snapshot_takes_at_most_seven_queries(cast):
+def test_the_snapshot_takes_at_most_twelve_queries(cast):
+    """Seven for the sections before issue #13, three for the health situation, two for the network."""
     _fill(cast.anna, cast.noor)
     with CaptureQueriesContext(connection) as queries:
         build_snapshot(cast.anna)
-    assert len(queries) <= 7
+    assert len(queries) <= 12
 
 
 def test_the_sections_are_registered_in_snapshot_order():
-    assert [s.key for s in sections.sections()] == ["person", "goals", "decisions", "follow_ups", "care_team"]
+    assert [s.key for s in sections.sections()] == [
+        "person",
+        "goals",
+        "decisions",
+        "follow_ups",
+        "care_team",
+        "health",
+        "network",
+    ]
     assert [p.name for _s, p in sections.parts()] == [
         "person",
         "goals",
@@ -190,6 +202,11 @@ def test_the_sections_are_registered_in_snapshot_order():
         "decisions",
         "follow_ups",
         "care_team",
+        "conditions",
+        "medications",
+        "support_level",
+        "contacts",
+        "relatives",
     ]
 
 
