@@ -100,6 +100,7 @@ def _compare_context(request, person, *, portal: bool) -> dict:
 @person_view(CAREPLAN, object_type=PLAN)
 def plan(request, person):
     context = {**_current_context(person, request.user), "save_form": SaveVersionForm()}
+    context["person_word"] = signoff.current_for(context["latest"]) if context["latest"] else None
     return render(request, "careplans/plan.html", context)
 
 

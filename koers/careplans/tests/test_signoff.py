@@ -117,6 +117,9 @@ def test_sign_off_on_the_portal_and_see_it_in_both_version_histories(cast):
     record(cast.anna, cast.noor)
     text = noor.get(reverse("careplans:versions", kwargs={"person_id": cast.anna.pk})).content.decode()
     assert "nog niet ondertekend" in text and "eens met deze versie" in text
+    # The professional's plan page says it for the latest version too.
+    text = noor.get(reverse("careplans:plan", kwargs={"person_id": cast.anna.pk})).content.decode()
+    assert "Akkoord van de cliënt:" in text and "nog niet ondertekend" in text
 
 
 def test_a_comment_with_htmx_is_shown_escaped_and_status_is_announced(cast):
