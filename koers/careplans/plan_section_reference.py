@@ -10,18 +10,22 @@ the owners' selectors.
   mistake never), medication used now, the current support level. A reader without conditions
   and medication — a social worker or peer expert by default, a relative without that topic —
   never sees it (``sections.visible``; ``relative_views.PLAN_SECTION_CATEGORIES``).
-- ``network`` (the plan's own category): the coordinator with their organisation's phone, the
-  first contact and the relatives the person named. Professionals of other organisations are in
-  the care team section already. Relatives who may read the plan see it: knowing whom to call is
-  part of the plan itself.
+- ``network`` (the plan's own category): the coordinator with their organisation, the first
+  contact and the relatives the person named. Phone numbers are contact details, read live
+  (the practice block of the plan), not plan content: they make no version (docs/decisions.md).
+  Professionals of other organisations are in the care team section already. Relatives who may
+  read the plan see it: knowing whom to call is part of the plan itself.
 
 Condition, medication and support-level changes record no plan version of their own (people's
 services tell the plan nothing about them): like a goal review, the next version (a change, the
-professional's "vastleggen", the person's sign-off) carries them.
+professional's "vastleggen", the person's sign-off) carries them. The network does tell the
+plan (``people.hooks.plan_content_changed``): the care team as before, and since issue #13 a
+relative who joins by invitation and a change of first contact.
 """
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -57,7 +61,10 @@ def gather_health(person) -> dict:
             {"id": m.pk, "medicine": m.name, "dosage": m.dosage, "medication_reason": m.reason}
             for m in found["medications"]
         ],
-        "support_level": {"support_level": level.level, "support_decided_at": _date(level.decided_at.date())}
+        "support_level": {
+            "support_level": level.level,
+            "support_decided_at": _date(timezone.localdate(level.decided_at)),
+        }
         if level
         else None,
     }
@@ -71,7 +78,6 @@ def gather_network(person) -> dict:
             "id": coordinator.professional_id,
             "name": _name(coordinator.professional),
             "organisation": coordinator.organisation.name,
-            "phone": coordinator.organisation.phone,
         }
         if coordinator
         else None,
@@ -103,7 +109,7 @@ def _contacts(snapshot: dict) -> list[dict]:
     return [
         {
             "id": "contacts",
-            "coordinator": _contact_line(network.get("coordinator"), "organisation", "phone"),
+            "coordinator": _contact_line(network.get("coordinator"), "organisation"),
             "first_contact": _contact_line(network.get("first_contact"), "relationship"),
         }
     ]

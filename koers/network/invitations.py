@@ -242,6 +242,15 @@ def invitation_accept(*, actor: User, invitation: Invitation):
                 msgid=gettext_noop("Zorgteam: %(name)s toegevoegd"),
                 params={"name": actor.display_name()},
             )
+        elif created:
+            # So are the relatives (the plan's network section, issue #13). The version is the
+            # inviter's: the person or the coordinator who asked the relative in.
+            hooks.plan_content_changed(
+                actor=invitation.invited_by,
+                person=person,
+                msgid=gettext_noop("Naaste toegevoegd: %(name)s"),
+                params={"name": actor.display_name()},
+            )
     return joined
 
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from koers import access
 from koers.accounts.models import User
 from koers.audit import log as audit_log
 from koers.network.coordination import manages_network
 from koers.network.models import RelativeLink
+from koers.people import hooks
 from koers.people.models import Person
 
 Action = access.Action
@@ -44,3 +46,5 @@ def first_contact_set(*, actor: User, person: Person, link: RelativeLink | None)
             link.first_contact = True
             link.save(update_fields=["first_contact"])
             _log(actor, person, link, "first_contact_on")
+        # Whom to call is part of the care plan's content (its network section, issue #13).
+        hooks.plan_content_changed(actor=actor, person=person, msgid=gettext_noop("Eerste contactpersoon gewijzigd"))

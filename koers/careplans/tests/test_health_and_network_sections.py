@@ -163,3 +163,16 @@ def test_relatives_see_the_network_with_the_plan_and_health_only_with_clinical(c
 def test_the_relative_map_decides_the_new_sections():
     assert relative_views.PLAN_SECTION_CATEGORIES["health"] == "clinical"
     assert relative_views.PLAN_SECTION_CATEGORIES["network"] == "careplan"
+
+
+def test_a_new_first_contact_makes_a_plan_version_that_names_it(cast):
+    from koers.careplans.models import CarePlanVersion
+    from koers.network.relatives import first_contact_set
+
+    add_goal(cast.anna, cast.noor)
+    record(cast.anna, cast.noor)
+    link = RelativeLink.objects.get(person=cast.anna, user=cast.rob)
+    first_contact_set(actor=cast.anna_user, person=cast.anna, link=link)
+    latest = CarePlanVersion.objects.filter(care_plan__person=cast.anna).order_by("-number").first()
+    assert latest.snapshot["network"]["first_contact"]["name"] == "Rob de Boer"
+    assert "Eerste contactpersoon gewijzigd" in latest.summary_text
