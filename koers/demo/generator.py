@@ -346,18 +346,7 @@ class Generator(PersonDraw):
             }
             for f in sorted(s["follow_ups"], key=lambda f: (f.next_date, f.pk))
         ]
-        team = [
-            {
-                "id": m.professional_id,
-                "name": m.professional.get_full_name() or m.professional.username,
-                "discipline": m.professional.discipline,
-                "organisation": m.professional.organisation.name,
-                "role": m.role,
-            }
-            for m in sorted(s["team"], key=lambda m: (m.started_at, m.pk))
-        ]
-
-        health, network = _health_snapshot(s), _network_snapshot(s)
+        team, health, network = _team_snapshot(s), _health_snapshot(s), _network_snapshot(s)
 
         def snapshot(goals, decisions, follow_ups):
             return {
@@ -378,6 +367,20 @@ class Generator(PersonDraw):
             stages.append(("Besluit vastgelegd", snapshot(goals, decisions, []), 90))
         stages.append(("Vervolgafspraken gemaakt", snapshot(goals, decisions, follow_ups), 30))
         return stages
+
+
+def _team_snapshot(s) -> list[dict]:
+    """The care team as ``careplans.plan_section.gather_care_team`` stores it."""
+    return [
+        {
+            "id": m.professional_id,
+            "name": m.professional.get_full_name() or m.professional.username,
+            "discipline": m.professional.discipline,
+            "organisation": m.professional.organisation.name,
+            "role": m.role,
+        }
+        for m in sorted(s["team"], key=lambda m: (m.started_at, m.pk))
+    ]
 
 
 def _health_snapshot(s) -> dict:
