@@ -101,9 +101,11 @@ INSTALLED_APPS = [
     "koers.decisions",
     "koers.goals",
     "koers.careplans",
+    "koers.crisisplans",
     "koers.questionnaires",
     "koers.notifications",
     "koers.followup",
+    "koers.meetings",
     "koers.screening",
     "koers.monitoring",
     "koers.workspace",
@@ -204,6 +206,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 # A password-reset link works this long, and once (koers.accounts.password_reset).
 PASSWORD_RESET_TIMEOUT = env_int("KOERS_PASSWORD_RESET_MINUTES", 60) * 60
+# Within an hour: reset mails one account may get, and requests one client address may make
+# before the page stops sending anything (same answer; koers.accounts.password_reset).
+KOERS_PASSWORD_RESET_ACCOUNT_LIMIT = env_int("KOERS_PASSWORD_RESET_ACCOUNT_LIMIT", 3)
+KOERS_PASSWORD_RESET_ADDRESS_LIMIT = env_int("KOERS_PASSWORD_RESET_ADDRESS_LIMIT", 10)
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 

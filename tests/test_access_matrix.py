@@ -15,6 +15,7 @@ One record, one client: the walk collects every mismatch and reports them togeth
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +28,8 @@ from koers.access import matrix, policy
 from koers.access.policy import CATEGORY_TOPIC, Category, Relationship, Topic
 from koers.accounts.models import User
 from koers.audit.models import AccessLogEntry
-from koers.network.models import CareTeamMember, RelativeLink
+from koers.network.models import CareTeamMember, EmergencyAccess, RelativeLink
+from koers.network.models import Consent as ConsentRow
 from koers.network.services import consent_set
 from tests.support.testing import make_full_record, make_user
 from tests.test_url_access import all_views, person_urls
@@ -113,9 +115,18 @@ class Actor:
     relationship: Relationship = Relationship.NONE
     discipline: str = ""
     # How this actor's consent is set for the page's category before the request: "grant" (a
-    # relative the person shares it with), "withdraw" (a professional the person took it from).
+    # relative the person shares it with), "withdraw" (a professional the person took it from),
+    # "grant, then withdraw" (shown once with the grant, then refused on the very next request).
     consent: str = ""
     decisions: dict = field(default_factory=dict)
+    # Emergency access: the topics of the scope the professional chose (the person's decisions
+    # do not count for it).
+    emergency_scope: frozenset | None = None
+
+    def topics(self) -> frozenset:
+        if self.emergency_scope is not None:
+            return self.emergency_scope
+        return policy.effective_topics(self.relationship, self.discipline, self.decisions)
 
 
 @pytest.fixture
@@ -131,7 +142,12 @@ def network(cast):
         )
     roos = make_user("roos", role=User.Role.RELATIVE)
     RelativeLink.objects.create(person=cast.anna, user=roos, relationship="zus")
+    changing = make_user("petra", organisation=ggz, discipline=User.Discipline.PEER_EXPERT)
+    CareTeamMember.objects.create(
+        person=cast.anna, professional=changing, organisation=ggz, assigned_by=cast.noor, started_at=timezone.now()
+    )
     record = make_full_record(cast.anna, professional=cast.noor)
+    in_emergency, after_emergency = _emergency(cast, active=True), _emergency(cast, active=False)
     ct, pe, rel = Relationship.CARE_TEAM, Relationship.PEER_EXPERT, Relationship.RELATIVE
     actors = [
         Actor("person", cast.anna_user, Relationship.SELF),
@@ -143,6 +159,9 @@ def network(cast):
         Actor("peer expert", peer, pe, peer.discipline),
         Actor("relative with consent", roos, rel, consent="grant"),
         Actor("relative without consent", cast.rob, rel),
+        Actor("peer expert, consent granted then withdrawn", changing, pe, changing.discipline, consent="regret"),
+        Actor("emergency access active", in_emergency, Relationship.EMERGENCY, emergency_scope=EMERGENCY_SCOPE),
+        Actor("emergency access expired", after_emergency),
         Actor("colleague outside the network", cast.cor),
         Actor("professional of another practice", cast.sam),
         Actor("another person", cast.bas_user),
@@ -153,23 +172,50 @@ def network(cast):
     return record, actors
 
 
+# What the walk's emergency access opens: the crisis plan, conditions and medication, the care plan.
+EMERGENCY_SCOPE = frozenset({Topic.CRISIS_PLAN, Topic.CLINICAL, Topic.CAREPLAN})
+
+
+def _emergency(cast, *, active: bool) -> User:
+    """A GP of another practice, outside Anna's network, with an emergency access to her record
+    that is running (four hours from an hour ago) or over (it expired an hour ago)."""
+    now = timezone.now()
+    pro = make_user(organisation=cast.elsewhere, discipline=User.Discipline.GP)
+    EmergencyAccess.objects.create(
+        person=cast.anna,
+        professional=pro,
+        organisation=cast.elsewhere,
+        reason="Opgenomen op de SEH",
+        scope=",".join(sorted(EMERGENCY_SCOPE)),
+        started_at=now - dt.timedelta(hours=1 if active else 5),
+        expires_at=now + dt.timedelta(hours=3) if active else now - dt.timedelta(hours=1),
+    )
+    return pro
+
+
 def _topic_for(category: Category) -> Topic:
     """The topic that governs ``category``; for a category outside every topic (the name), any
     shared topic opens it to a relative: goals."""
     return CATEGORY_TOPIC.get(category, Topic.GOALS)
 
 
-def _expected(actor: Actor, scope: str, category: Category | None) -> bool:
+def _expected(actor: Actor, scope: str, category: Category | None, action: str = policy.R) -> bool:
     """Allowed by the table for this actor on this access path (consent as the test set it)."""
     served = matrix.SCOPE_RELATIONSHIPS[scope]
     if scope == "caseload":  # the lists: any professional, by the table alone (the list is their network)
         if actor.user is None or not actor.user.is_professional:
             return False
-        return any(policy.table_allows(r, Category.DEMOGRAPHICS, policy.R) for r in served)
+        return any(policy.table_allows(r, Category.DEMOGRAPHICS, action) for r in served)
     if actor.relationship not in served:
         return False
-    topics = policy.effective_topics(actor.relationship, actor.discipline, actor.decisions)
-    return policy.allowed(actor.relationship, category, policy.R, topics=topics)
+    if scope == "relative_area":  # a relative's home: who shares something with them, no one's data
+        return True
+    return policy.allowed(actor.relationship, category, action, topics=actor.topics())
+
+
+# The access paths the walk requests page by page ("token", the calendar link, and "none", pages
+# without a person's data, are checked in tests/test_access_matrix_paths.py).
+WALKED_SCOPES = ("person", "portal", "caseload", "relative", "relative_area")
 
 
 class Consent:
@@ -187,13 +233,21 @@ class Consent:
         self.actor.decisions = {topic: granted}
 
     def __enter__(self):
-        if self.actor.consent and self.category is not None:
+        if self.actor.consent in ("grant", "withdraw") and self.category is not None:
             self._set(self.actor.consent == "grant")
+        return self
 
     def __exit__(self, *exc):
-        if self.actor.consent and self.category is not None:
+        if self.actor.consent == "regret" and self.category is not None:
+            # Back to the role's default: no decision at all (the history keeps both).
+            ConsentRow.objects.filter(person=self.cast.anna, member=self.actor.user).delete()
+        elif self.actor.consent and self.category is not None:
             self._set(self.actor.consent != "grant")
         self.actor.decisions = {}
+
+    def grant_first(self) -> None:
+        """ "Grant, then withdraw": the grant the first of two requests is made with."""
+        self._set(True)
 
 
 def _rows(user, outcome: str) -> int:
@@ -260,25 +314,46 @@ def _walk(cast, client, record, actors, scope: str) -> tuple[list[str], Counter]
                 # The portal's URLs name no person: another person sees their own record there. Anna's
                 # object ids in their portal: tests/test_url_access.py (portal_object_ids_…).
                 continue
-            with Consent(cast, actor, category if scope == "person" else None):
-                expected = _expected(actor, scope, category) and OBJECT_RULES.get(name, lambda _a: True)(actor)
-                problem, status = _check(
-                    client,
-                    actor,
-                    name,
-                    url,
-                    expected,
-                    logs_read=scope != "caseload",
-                    person_id=cast.anna.pk if scope == "person" else None,
-                )
-            seen[actor.key, status] += 1
-            if problem:
-                mismatches.append(problem)
+            with Consent(cast, actor, category if scope in ("person", "relative") else None) as consent:
+                for _request in _requests(actor, consent, scope):
+                    expected = _expected(actor, scope, category) and OBJECT_RULES.get(name, lambda _a: True)(actor)
+                    problem, status = _check(
+                        client,
+                        actor,
+                        name,
+                        url,
+                        expected,
+                        logs_read=scope not in ("caseload", "relative_area"),
+                        person_id=cast.anna.pk if scope in ("person", "relative") else None,
+                    )
+                    seen[actor.key, status] += 1
+                    if problem:
+                        mismatches.append(problem)
     return mismatches, seen
 
 
+def _invitation_pages(scope: str) -> int:
+    """How many pages of this scope show a category that an invitation opens, not consent."""
+    return sum(
+        1
+        for _name, _pattern, view in all_views()
+        if view.koers_access["scope"] == scope and view.koers_access.get("category") in policy.INVITATION_CATEGORIES
+    )
+
+
+def _requests(actor: Actor, consent: Consent, scope: str):
+    """One request, or for "grant, then withdraw" two: with the grant, then withdrawn."""
+    if actor.consent != "regret" or consent.category is None:
+        yield "once"
+        return
+    consent.grant_first()
+    yield "granted"
+    consent._set(False)
+    yield "withdrawn"
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("scope", ["person", "portal", "caseload"])
+@pytest.mark.parametrize("scope", WALKED_SCOPES)
 def test_every_page_answers_every_actor_as_the_table_says(cast, network, client, scope):
     record, actors = network
     mismatches, seen = _walk(cast, client, record, actors, scope)
@@ -288,18 +363,37 @@ def test_every_page_answers_every_actor_as_the_table_says(cast, network, client,
 
 def _assert_not_vacuous(scope: str, seen: Counter) -> None:
     """The walk saw both answers where the table differs, not a wall of 405s or 404s."""
-    shown = {"person": "coordinator", "portal": "person", "caseload": "peer expert"}[scope]
-    assert seen[shown, 200] >= {"person": 80, "portal": 45, "caseload": 5}[scope], (scope, seen)
+    relative = "relative with consent"
+    shown = {"person": "coordinator", "portal": "person", "caseload": "peer expert"}.get(scope, relative)
+    least = {"person": 80, "portal": 45, "caseload": 5, "relative": 2, "relative_area": 1}[scope]
+    assert seen[shown, 200] >= least, (scope, seen)
     # Only the pages with an object rule of their own may refuse the actor the table admits.
     assert seen[shown, 404] <= (len(OBJECT_RULES) if scope == "caseload" else 0)
     assert seen["anonymous", 302] >= seen[shown, 200]
-    for key in ("manager", "administrator", "relative without consent"):
-        assert seen[key, 200] == 0 and seen[key, 404] >= seen[shown, 200], (scope, key)
+    refused = ("manager", "administrator")
+    if scope != "relative_area":  # a relative's home is theirs, shared or not
+        refused += ("relative without consent",)
+    if scope != "caseload":  # the lists are any professional's (their own network, empty here)
+        refused += ("emergency access expired",)
+    for key in refused:
+        # A relative the person shares nothing with still opens what an invitation opens
+        # (``policy.INVITATION_CATEGORIES``: a meeting they are invited to), and nothing else.
+        invited = _invitation_pages(scope) if key == "relative without consent" else 0
+        assert seen[key, 200] <= invited and seen[key, 404] >= seen[shown, 200] - invited, (scope, key)
     if scope == "person":
         # Refused some pages the coordinator sees, shown others: conditions (social worker),
-        # measurements and questionnaires (peer expert), the topic the person withdrew.
-        for key in ("social worker", "peer expert", "network professional, consent withdrawn"):
+        # measurements and questionnaires (peer expert), the topic the person withdrew, what lies
+        # outside the emergency's scope; granted then withdrawn: shown, then refused.
+        for key in (
+            "social worker",
+            "peer expert",
+            "network professional, consent withdrawn",
+            "emergency access active",
+        ):
             assert 0 < seen[key, 404] and 0 < seen[key, 200] < seen[shown, 200], (key, seen)
+        # Two requests a page: every page of a topic shown with the grant, refused once withdrawn.
+        regret = "peer expert, consent granted then withdrawn"
+        assert seen[regret, 200] >= least and seen[regret, 404] >= least, seen
 
 
 @pytest.mark.django_db
@@ -316,3 +410,8 @@ def test_the_expectations_follow_the_table(cast, network):
     assert not _expected(by_key["relative with consent"], "portal", Category.GOALS)
     assert _expected(by_key["professional of another practice"], "caseload", None)
     assert not _expected(by_key["manager"], "caseload", None)
+    emergency = by_key["emergency access active"]
+    assert _expected(emergency, "person", Category.CLINICAL)
+    assert not _expected(emergency, "person", Category.GOALS), "outside the scope chosen"
+    assert not _expected(emergency, "person", Category.CLINICAL, policy.U), "read only"
+    assert not _expected(by_key["emergency access expired"], "person", Category.CLINICAL)

@@ -110,6 +110,7 @@ def _extra_post(name, cast):
         "network:network": lambda: {
             "do": "hand_over",
             "ho-to": CareTeamMember.objects.get(person=person, professional=cast.gert, ended_at__isnull=True).pk,
+            "ho-note": "Loopt: slaap en werk.",  # the hand-over note is required (issue #13)
         },
         "network:portal_network": lambda: {"do": "revoke", "invitation": _invitation_of(cast.anna_user, person)},
     }

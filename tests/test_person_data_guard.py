@@ -69,7 +69,6 @@ ALLOWED = {
     "koers.followup.selectors::_evaluation_bases CarePlan": "due rule; callers filter by person",
     # The user's own rows, not a person's record.
     "koers.followup.views::_recent_marks WorklistMark": "the marks this professional made (handled_by=user)",
-    "koers.notifications.selectors::unread_count Notification": "the user's own notifications (recipient=user)",
     # The secret link is the access (Category.CALENDAR_FEED). Not yet through the guard: the feed
     # view checks allowed(SELF, …) itself and writes its own log row (issue #10 moves it).
     "koers.followup.selectors::token_lookup CalendarToken": "lookup by the secret token's hash",

@@ -304,15 +304,30 @@ def test_an_anonymous_post_is_sent_to_login_and_writes_nothing(walk):
     assert dump(models) == before
 
 
+# What a relative writes is their own (the policy table gives a relative CREATE/UPDATE on these
+# two categories alone, on pages of the relative scope).
+RELATIVE_OWN = frozenset({"relative_notes", "relative_evaluation"})
+
+
+def _relatives_own(view) -> bool:
+    info = view.koers_access
+    return info["scope"] == "relative" and info.get("category") in RELATIVE_OWN
+
+
 @pytest.mark.django_db
 def test_a_relative_the_person_shares_everything_with_still_writes_nothing(cast, walk):
     """Consent opens reading, never writing: Rob, with every topic of Anna shared, POSTs to every
-    write view and gets the missing-record 404 (405 where a page takes no POST), writes nothing."""
+    write view and gets the missing-record 404 (405 where a page takes no POST), writes nothing.
+
+    Except what is a relative's own (issue #13): their note to the coordinator and their answer
+    to the yearly evaluation, on their own ``/naaste/`` pages (``RELATIVE_OWN``; tested in
+    workspace/tests/test_relative_own_page.py and followup/tests/test_relative_evaluation.py)."""
     from tests.test_url_access import share_everything
 
     anna, _bas = walk
     share_everything(cast.anna, cast.rob)
-    targets = list(write_targets(anna))
+    targets = [t for t in write_targets(anna) if not _relatives_own(t[2])]
+    assert len(targets) < len(list(write_targets(anna))), "the relative's own pages are no longer found"
     models = person_data_models()
     client, token = signed_in(cast.rob)
     missing = missing_page(client, token, targets)
@@ -325,3 +340,13 @@ def test_a_relative_the_person_shares_everything_with_still_writes_nothing(cast,
             problems.append(problem)
     assert problems == [], "\n".join(problems)
     assert dump(models) == before
+
+
+def test_a_relative_writes_only_their_own_categories():
+    """The exemption above holds only while the table gives a relative writes on exactly these."""
+    from koers.access.policy import MEMBER_TOPICS, Category, Relationship, allowed
+
+    writes = {
+        str(c) for c in Category for a in ("C", "U", "D") if allowed(Relationship.RELATIVE, c, a, topics=MEMBER_TOPICS)
+    }
+    assert writes == RELATIVE_OWN

@@ -124,7 +124,7 @@ def _base_persons(user, rule: Relationship) -> QuerySet[Person]:
     if rule in _PROFESSIONAL_RULES:
         return Person.objects.filter(care_team__professional=user, care_team__ended_at__isnull=True)
     if rule == Relationship.RELATIVE:
-        return Person.objects.filter(relatives__user=user)
+        return Person.objects.filter(relatives__user=user, relatives__ended_at__isnull=True)
     return Person.objects.none()
 
 
@@ -141,7 +141,8 @@ def visible_persons(
     ``EXISTS``: PostgreSQL plans that as a scan of all persons (docs/performance.md). Consent
     adds at most one query (the member's decisions about the category's topic) and changes the
     query only when such decisions exist. A relative's list is the persons who named them and
-    whose current consent grants them the category (``RelativeLink`` is unique per pair).
+    whose current consent grants them the category (an active ``RelativeLink`` is unique per
+    pair; an ended link gives nothing).
     """
     rule = _list_rule(user, category, action, include_self)
     persons = _base_persons(user, rule)
@@ -191,7 +192,7 @@ def _relationship_and_flag(user, person: Person) -> tuple[Relationship, bool]:
     if user.is_professional:
         link = CareTeamMember.objects.filter(person=person, professional=user, ended_at__isnull=True)
     elif user.role == _RELATIVE_ROLE:
-        link = RelativeLink.objects.filter(person=person, user=user)
+        link = RelativeLink.objects.filter(person=person, user=user, ended_at__isnull=True)
     else:
         return Relationship.NONE, False
     row = link.annotate(has_decisions=_has_decisions(user)).values_list("has_decisions", flat=True).first()

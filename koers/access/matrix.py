@@ -78,8 +78,11 @@ CATEGORY_LABELS = {
         Category.MEASUREMENT_PLAN: "streefwaarden, behandelfasen, screenings",
         Category.CALENDAR_FEED: "agendalink (iCal)",
         Category.CONSENT: "wie mag wat zien",
-        Category.CRISIS_PLAN: "crisisplan (gepland)",
+        Category.CRISIS_PLAN: "crisisplan (signalen, wat helpt, wie bellen, afspraken vooraf)",
         Category.DOCUMENTS: "documenten en brieven (gepland)",
+        Category.RELATIVE_NOTES: "vraag of zorg van een naaste (aan de regiebehandelaar)",
+        Category.RELATIVE_EVALUATION: "inbreng van een naaste bij de jaarevaluatie",
+        Category.MEETING_INVITATION: "uitnodiging voor een overleg (datum, plaats; alleen wie is uitgenodigd)",
         Category.DECISION_AGREEMENT: "instemming van de cliënt met een besluit",
         Category.CAREPLAN_SIGNOFF: "akkoord van de cliënt met een zorgplanversie",
     },
@@ -101,8 +104,11 @@ CATEGORY_LABELS = {
         Category.MEASUREMENT_PLAN: "targets, treatment phases, screenings",
         Category.CALENDAR_FEED: "calendar link (iCal)",
         Category.CONSENT: "who may see what",
-        Category.CRISIS_PLAN: "crisis plan (planned)",
+        Category.CRISIS_PLAN: "crisis plan (signs, what helps, whom to call, advance agreements)",
         Category.DOCUMENTS: "documents and letters (planned)",
+        Category.RELATIVE_NOTES: "a relative's own question or concern (to the coordinator)",
+        Category.RELATIVE_EVALUATION: "a relative's input to the yearly evaluation",
+        Category.MEETING_INVITATION: "invitation to a meeting (date, place; only those invited)",
         Category.DECISION_AGREEMENT: "the person's agreement with a decision",
         Category.CAREPLAN_SIGNOFF: "the person's sign-off of a care-plan version",
     },
@@ -145,27 +151,35 @@ SCOPE_RELATIONSHIPS: dict[str, frozenset[Relationship]] = {
     "portal": frozenset({Relationship.SELF}),  # /mijn/…
     "token": frozenset({Relationship.SELF}),  # the calendar link stands for the person's account
     "caseload": frozenset({Relationship.CARE_TEAM, Relationship.PEER_EXPERT}),  # the workspace's lists
-    "relative": frozenset({Relationship.RELATIVE}),  # /naaste/<id>/…: what the person shares, read only
+    "relative": frozenset({Relationship.RELATIVE}),  # /naaste/<id>/…: what the person shares, and their own notes
     "relative_area": frozenset({Relationship.RELATIVE}),  # /naaste/: who shares something with them
     "none": frozenset(),  # no person's data (login, home, accepting an invitation)
 }
+
+CALENDAR_LINK_SCOPE = "token"  # the name of an access path (the calendar link), not a secret
 
 SCOPE_LABELS = {
     "nl": {
         "person": "werkplek, pagina's over een persoon (`/personen/<id>/…`)",
         "portal": "portaal van de persoon (`/mijn/…`)",
-        "token": "agendalink (geheime link, staat voor het account van de persoon)",  # nosec B105  # a label of the access path "token", not a password
+        CALENDAR_LINK_SCOPE: "agendalink (geheime link, staat voor het account van de persoon)",
         "caseload": "werkplek, lijsten (alleen de eigen cliënten)",
-        "relative": "pagina's voor een naaste over een persoon (`/naaste/<id>/…`, alleen lezen)",
+        "relative": (
+            "pagina's voor een naaste over een persoon (`/naaste/<id>/…`: lezen wat gedeeld is; "
+            "schrijven alleen eigen vragen en antwoorden)"
+        ),
         "relative_area": "startpagina van een naaste (`/naaste/`: wie iets met hen deelt)",
         "none": "pagina's zonder gegevens van een persoon (inloggen, uitnodiging aannemen)",
     },
     "en": {
         "person": "workspace, pages about a person (`/personen/<id>/…`)",
         "portal": "the person's portal (`/mijn/…`)",
-        "token": "calendar link (a secret link standing for the person's account)",  # nosec B105  # a label of the access path "token", not a password
+        CALENDAR_LINK_SCOPE: "calendar link (a secret link standing for the person's account)",
         "caseload": "workspace, lists (only one's own clients)",
-        "relative": "a relative's pages about a person (`/naaste/<id>/…`, read only)",
+        "relative": (
+            "a relative's pages about a person (`/naaste/<id>/…`: reading what is shared; "
+            "writing only their own questions and answers)"
+        ),
         "relative_area": "a relative's home (`/naaste/`: who shares something with them)",
         "none": "pages without a person's data (login, accepting an invitation)",
     },

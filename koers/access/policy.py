@@ -50,13 +50,21 @@ class Category(enum.StrEnum):
     MEASUREMENT_PLAN = "measurement_plan"  # targets, treatment phases, somatic screenings, lab letters
     CALENDAR_FEED = "calendar_feed"  # the secret link that puts the person's dates in their own calendar
     CONSENT = "consent"  # who in the network may see what ("Wie mag wat zien") and its history
+    CRISIS_PLAN = "crisis_plan"  # the crisis plan (koers.crisisplans: signs, what helps, whom to call)
+    # The user is invited to a meeting about the person (MDO / netwerkberaad): its date, place and
+    # the invitation itself, nothing of its content. Opened by the invitation, not by consent
+    # (``INVITATION_CATEGORIES``): the page filters to the meetings the user is invited to.
+    MEETING_INVITATION = "meeting_invitation"
     # The person's own word on what the care team recorded (issue #13): only the person writes it,
     # the care team reads it beside their own agreement.
     DECISION_AGREEMENT = "decision_agreement"  # the person confirms a shared decision (or not yet)
     CAREPLAN_SIGNOFF = "careplan_signoff"  # the person signs off a care-plan version (or comments)
     # Planned kinds of data (issue #12), in the table and the consent topics before their pages exist.
-    CRISIS_PLAN = "crisis_plan"  # the crisis plan (signals, what helps, whom to call)
     DOCUMENTS = "documents"  # letters and files added to the record
+    # What a relative writes themself (issue #13). Outside every consent topic: the relative's own
+    # words, open to them only while the person shares something with them.
+    RELATIVE_NOTES = "relative_notes"  # a relative's own question or concern, to the coordinator
+    RELATIVE_EVALUATION = "relative_evaluation"  # a relative's input to the yearly evaluation
 
 
 class Relationship(enum.StrEnum):
@@ -109,6 +117,11 @@ TOPIC_CATEGORIES: dict[Topic, frozenset[Category]] = {
 # Each category belongs to at most one topic; categories outside every topic follow the table alone.
 CATEGORY_TOPIC: dict[Category, Topic] = {c: t for t, cs in TOPIC_CATEGORIES.items() for c in cs}
 
+# Categories an invitation opens, not consent: a relative the person linked reads that they are
+# invited to a meeting (date, place) even when nothing is shared with them. The page itself shows
+# only the meetings this user is invited to (an object rule on top of the table).
+INVITATION_CATEGORIES = frozenset({Category.MEETING_INVITATION})
+
 # Relationships whose categories depend on the person's consent.
 CONSENT_GOVERNED = frozenset({Relationship.CARE_TEAM, Relationship.PEER_EXPERT, Relationship.RELATIVE})
 
@@ -146,6 +159,11 @@ POLICY: dict[Relationship, dict[Category, frozenset[str]]] = {
         Category.CRISIS_PLAN: frozenset({R, U}),
         Category.DOCUMENTS: frozenset({R}),
         Category.CONSENT: frozenset({R, U}),
+        # The person invites a relative to the yearly evaluation and sees that they answered (the
+        # text only when the relative chose so: a filter in followup's selector). A relative's
+        # notes to the coordinator are the relative's own: the person reads none of them.
+        Category.RELATIVE_EVALUATION: frozenset({C, R}),
+        Category.MEETING_INVITATION: frozenset({R}),
         Category.DECISION_AGREEMENT: frozenset({C, R}),
         Category.CAREPLAN_SIGNOFF: frozenset({C, R}),
     },
@@ -168,6 +186,11 @@ POLICY: dict[Relationship, dict[Category, frozenset[str]]] = {
         Category.DOCUMENTS: ALL,
         # A professional records a decision only *with* the person (the service checks that too).
         Category.CONSENT: frozenset({R, U}),
+        # A relative's note is addressed to the coordinator; the care team reads it and marks it
+        # handled on the worklist (UPDATE). The relative's evaluation input is read, never changed.
+        Category.RELATIVE_NOTES: frozenset({R, U}),
+        Category.RELATIVE_EVALUATION: frozenset({R}),
+        Category.MEETING_INVITATION: frozenset({R}),
         # The person's own word: the care team reads it, never writes it in the person's name.
         Category.DECISION_AGREEMENT: frozenset({R}),
         Category.CAREPLAN_SIGNOFF: frozenset({R}),
@@ -181,7 +204,14 @@ POLICY: dict[Relationship, dict[Category, frozenset[str]]] = {
 POLICY[Relationship.PEER_EXPERT] = {**POLICY[Relationship.CARE_TEAM], Category.CLINICAL: frozenset({R})}
 # A relative reads what the person shares with them, and writes nothing (a later step may add
 # writing to shared goals). Their name is readable while anything is shared.
-POLICY[Relationship.RELATIVE] = {c: frozenset({R}) for c in (*CATEGORY_TOPIC, Category.DEMOGRAPHICS)}
+POLICY[Relationship.RELATIVE] = {
+    c: frozenset({R}) for c in (*CATEGORY_TOPIC, Category.DEMOGRAPHICS, Category.MEETING_INVITATION)
+}
+# What a relative writes is their own (issue #13): a note to the coordinator, and their answers to
+# the yearly evaluation the person invited them to. Like the name, open only while the person
+# shares at least one topic with them (``category_open``); the services read only their own rows.
+POLICY[Relationship.RELATIVE][Category.RELATIVE_NOTES] = frozenset({C, R})
+POLICY[Relationship.RELATIVE][Category.RELATIVE_EVALUATION] = frozenset({R, U})
 
 # Emergency access reads the categories of the chosen scope and the person's name; it writes nothing.
 POLICY[Relationship.EMERGENCY] = {c: frozenset({R}) for c in (*CATEGORY_TOPIC, Category.DEMOGRAPHICS)}
@@ -237,12 +267,15 @@ def category_open(relationship: Relationship, category: Category, topics: Iterab
     """Whether consent (or an emergency's scope) opens ``category`` with these topics."""
     if relationship not in TOPIC_GOVERNED:
         return True
+    if category in INVITATION_CATEGORIES:
+        return True
     topics = frozenset(topics)
     topic = CATEGORY_TOPIC.get(category)
     if topic is not None:
         return topic in topics
     if relationship == Relationship.RELATIVE:
-        return bool(topics & _ALL_MEMBER_TOPICS)  # the name, while anything is shared
+        # The name and the relative's own notes and answers, while anything is shared.
+        return bool(topics & _ALL_MEMBER_TOPICS)
     return True
 
 

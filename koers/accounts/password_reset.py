@@ -14,9 +14,16 @@ their activation have none and get no mail).
   the user chose this password themselves.
 - Requests and completed resets are security events in the access log; the address typed is
   not written down.
+- No mail bombing and no flood: within an hour one account gets at most
+  ``KOERS_PASSWORD_RESET_ACCOUNT_LIMIT`` mails and one client address makes at most
+  ``KOERS_PASSWORD_RESET_ADDRESS_LIMIT`` requests that send anything (counted in the security
+  events of the log, so the count is the same on every worker). Past a limit the page answers
+  exactly the same and the refused request is a "failed" event saying why.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django import forms
 from django.conf import settings
@@ -27,6 +34,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sites.shortcuts import get_current_site
 from django.template import loader
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -34,11 +42,39 @@ from django.utils.translation import gettext_lazy
 
 from koers.access.decorators import no_person_data
 from koers.accounts.models import User
+from koers.audit import context
 from koers.audit.log import Outcome
-from koers.audit.security import PASSWORD_RESET_DONE, PASSWORD_RESET_REQUESTED, security_event
+from koers.audit.security import PASSWORD_RESET_DONE, PASSWORD_RESET_REQUESTED, security_event, security_events
 
 EMAIL_TEMPLATE = "accounts/password_reset_email.txt"
 SUBJECT_TEMPLATE = "accounts/password_reset_subject.txt"
+
+
+WINDOW = dt.timedelta(hours=1)  # the limits below count the requests of the last hour
+TOO_MANY_FOR_ACCOUNT = "too many for this account"
+TOO_MANY_FROM_ADDRESS = "too many from this address"
+
+
+def _requests_since(since):
+    return security_events().filter(occurred_at__gte=since, detail__startswith=PASSWORD_RESET_REQUESTED)
+
+
+def _address_exhausted(address: str) -> bool:
+    """This client address made as many requests this hour as it may (whatever their outcome)."""
+    since = timezone.now() - WINDOW
+    return _requests_since(since).filter(client_address=address).count() >= settings.KOERS_PASSWORD_RESET_ADDRESS_LIMIT
+
+
+def _accounts_mailed_enough(accounts) -> set[int]:
+    """The accounts that were sent as many reset mails this hour as they may get."""
+    since = timezone.now() - WINDOW
+    sent = _requests_since(since).filter(
+        detail=PASSWORD_RESET_REQUESTED, outcome=Outcome.SUCCESS, object_id__in=[str(a.pk) for a in accounts]
+    )
+    counts: dict[str, int] = {}
+    for object_id in sent.values_list("object_id", flat=True):
+        counts[object_id] = counts.get(object_id, 0) + 1
+    return {a.pk for a in accounts if counts.get(str(a.pk), 0) >= settings.KOERS_PASSWORD_RESET_ACCOUNT_LIMIT}
 
 
 def _hours() -> int:
@@ -55,6 +91,11 @@ class KoersPasswordResetForm(PasswordResetForm):
             "invalid": gettext_lazy("Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl."),
         },
     )
+
+    held_back: frozenset[int] = frozenset()  # accounts past a limit: no mail (the view decides)
+
+    def get_users(self, email):
+        return (user for user in super().get_users(email) if user.pk not in self.held_back)
 
     def save(self, **kwargs):
         if not any(True for _user in self.get_users(self.cleaned_data["email"])):
@@ -105,12 +146,21 @@ class KoersPasswordResetView(auth_views.PasswordResetView):
         self.extra_email_context = {"hours": _hours()}  # read now: tests and operators may change it
         actor = self.request.user if self.request.user.is_authenticated else None
         accounts = list(form.get_users(form.cleaned_data["email"]))
+        if _address_exhausted(context.current().client_address):
+            held_back, reason = {a.pk for a in accounts}, TOO_MANY_FROM_ADDRESS
+        else:
+            held_back, reason = _accounts_mailed_enough(accounts), TOO_MANY_FOR_ACCOUNT
+        form.held_back = frozenset(held_back)
         for account in accounts:
-            security_event(PASSWORD_RESET_REQUESTED, actor=actor, subject=account)
+            if account.pk in held_back:
+                security_event(
+                    PASSWORD_RESET_REQUESTED, actor=actor, subject=account, outcome=Outcome.FAILED, note=reason
+                )
+            else:
+                security_event(PASSWORD_RESET_REQUESTED, actor=actor, subject=account)
         if not accounts:
-            security_event(
-                PASSWORD_RESET_REQUESTED, actor=actor, subject_id=None, outcome=Outcome.FAILED, note="no account"
-            )
+            note = "no account" if reason == TOO_MANY_FOR_ACCOUNT else f"no account; {reason}"
+            security_event(PASSWORD_RESET_REQUESTED, actor=actor, subject_id=None, outcome=Outcome.FAILED, note=note)
         return super().form_valid(form)
 
 

@@ -126,7 +126,7 @@ def _yes_no(value, old, new) -> str:
 
 HEALTH = PlanSection(
     key="health",
-    order=60,
+    order=70,
     gather=gather_health,
     category="clinical",
     parts=(
@@ -165,7 +165,7 @@ HEALTH = PlanSection(
 
 NETWORK = PlanSection(
     key="network",
-    order=70,
+    order=80,
     gather=gather_network,
     parts=(
         ComparePart(name="contacts", title=gettext_lazy("Wie u kunt bellen"), extract=_contacts),

@@ -52,6 +52,11 @@ class PlanSection:
       labels show for stored codes; ``date_fields`` / ``datetime_fields``: ISO strings shown as dates;
       ``formatters``: field name -> ``format(value, old, new) -> str`` for values that need
       more than a label (``old`` and ``new`` are the two snapshots compared).
+    - ``category``: the access category (a ``koers.access.Category`` value) a reader must be
+      allowed to read, besides the plan itself, to see this section, when it is not the care
+      plan's own (the health situation: "clinical"; the crisis plan: its own consent topic).
+      Empty: whoever reads the plan reads it. Every page that shows a snapshot (plan, version,
+      compare, print, PDF) filters through ``visible``.
     """
 
     key: str
@@ -63,8 +68,6 @@ class PlanSection:
     date_fields: frozenset[str] = frozenset()
     datetime_fields: frozenset[str] = frozenset()
     formatters: Mapping[str, Callable[[Any, dict, dict], str]] = field(default_factory=dict)
-    # The data category a reader needs, besides the plan itself, to see this section (issue #13:
-    # the health situation needs "clinical"). Empty: the plan's own (CAREPLAN). See ``visible``.
     category: str = ""
 
 

@@ -41,7 +41,7 @@ PERSON = RESPONSIBLE_ORDER[0]
 
 def build_snapshot(person) -> dict:
     """The plan's content as it is now: plain JSON-able data, one key per registered section
-    (``plan_sections.sections()``, in their order). At most twelve queries, whatever the size."""
+    (``plan_sections.sections()``, in their order). At most fifteen queries, whatever the size."""
     snapshot: dict = {"schema": SNAPSHOT_SCHEMA}
     for section in plan_sections.sections():
         snapshot[section.key] = section.gather(person)

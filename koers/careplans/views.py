@@ -87,6 +87,8 @@ def _compare_context(request, person, *, portal: bool) -> dict:
                 )
         if not form.errors:
             old, new = found[old_number], found[new_number]
+            # A section of a category the reader may not read (the health situation, the crisis
+            # plan) is left out of both versions, so it is neither compared nor "not compared".
             readable = _readable(request.user, person)
             before, after = (plan_sections.visible(v.snapshot, readable) for v in (old, new))
             comparison = {"old": old, "new": new, **describe(compare(before, after), before, after)}

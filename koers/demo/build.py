@@ -27,6 +27,7 @@ from koers.careplans.services import care_plan_record_change
 from koers.consults.models import AgendaItem, Consult, Preparation, SphereAnswer
 from koers.decisions.models import DecisionOption, SharedDecision
 from koers.demo import aids as demo_aids
+from koers.demo import crisis as demo_crisis
 from koers.demo import monitoring as demo_monitoring
 from koers.demo import network as demo_network
 from koers.demo import questionnaires as demo_questionnaires
@@ -189,6 +190,7 @@ class _Builder:
             demo_network.relative_link(
                 user=user, person_key=person_key, relationship=relationship, first_contact=first_contact, topics=topics
             )
+        demo_network.relatives_in_the_triad()
         spec = stories.EMERGENCY
         demo_network.emergency_access(
             spec=spec, professional=self.users[spec["professional"]], started_at=self.at(spec["days"], spec["hour"])
@@ -227,6 +229,11 @@ class _PersonBuilder:
         self._preparation()
         self._agenda()
         self._stages()
+        if s.get("crisis_plan"):
+            spec = s["crisis_plan"]
+            demo_crisis.build_crisis_plan(
+                person=self.person, spec=spec, actor=demo.users[spec["by"]], at=demo.at(spec["days"], 15)
+            )
         for offset, username in s.get("looked", []):
             audit_log.record(
                 user=demo.users[username],

@@ -356,6 +356,7 @@ class Generator(PersonDraw):
                 "decisions": decisions,
                 "follow_ups": follow_ups,
                 "care_team": team,
+                "crisis_plan": {"phases": [], "agreements": None},  # generated people have none yet
                 "health": health,
                 "network": network,
             }

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_noop
 from koers import access
 from koers.accounts.models import User
 from koers.audit import log as audit_log
+from koers.followup import relatives as followup_relatives
 from koers.network import relatives as network_relatives
 from koers.network import services as network_services
 from koers.network.models import EmergencyAccess, RelativeLink
@@ -102,3 +103,19 @@ def emergency_access(*, spec: dict, professional: User, started_at: dt.datetime)
         now=started_at,
     )
     return emergency
+
+
+def relatives_in_the_triad() -> None:
+    """Issue #13: Ingrid has written Daan's coordinator a concern of her own (a message in Koers and
+    an item on the coordinator's worklist), and Anna has asked Rob for his view on the past year
+    (open, so the demo can answer it). Through the services, as the relative and the person would."""
+    daan = Person.objects.get(user__username="daan")
+    ingrid = User.objects.get(username="ingrid")
+    followup_relatives.relative_note_send(
+        actor=ingrid,
+        person=daan,
+        text="Daan slaapt weer slecht en ik merk dat ik zelf ook moe word. Kan ik een keer met u bellen?",
+    )
+    anna = Person.objects.select_related("user").get(user__username="anna")
+    rob_link = RelativeLink.objects.get(person=anna, user__username="rob")
+    followup_relatives.relative_evaluation_invite(actor=anna.user, person=anna, link_id=rob_link.pk)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koers.careplans.models import FollowUpAgreement
 from koers.followup import rhythm
+from koers.followup.models import RelativeEvaluationInput
 
 PREFERENCE_CHOICES = [
     (rhythm.MORE_OFTEN, _("Vaker")),
@@ -153,3 +154,77 @@ class WorklistFilterForm(forms.Form):
             "sort": data.get("sorteer") or "datum",
             "group": bool(data.get("groeperen")),
         }
+
+
+class _Radios(forms.RadioSelect):
+    """Radios whose field id is the first option's id, so the error summary's link lands on the
+    group (as in goals' forms)."""
+
+    def id_for_label(self, id_, index=None):
+        return super().id_for_label(id_, "0" if index is None else index)
+
+
+class RelativeNoteForm(forms.Form):
+    """A relative's own question or concern, to the coordinator (issue #13)."""
+
+    text = forms.CharField(
+        label=_("Uw vraag of zorg"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Bijvoorbeeld: wat u merkt, waar u mee zit, of wat u zelf nodig heeft."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].error_messages["max_length"] = _TOO_LONG
+
+
+class RelativeEvaluationForm(forms.Form):
+    """A relative's input to the yearly evaluation: short, in plain words (issue #13)."""
+
+    how_it_went = forms.CharField(
+        label=_("Hoe ging het afgelopen jaar, volgens u?"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    what_helped = forms.CharField(
+        label=_("Wat hielp?"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    own_load = forms.TypedChoiceField(
+        label=_("Hoe zwaar is het voor uzelf?"),
+        choices=RelativeEvaluationInput.OwnLoad.choices,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=_Radios,
+    )
+    own_load_words = forms.CharField(
+        label=_("Wilt u daar iets over zeggen?"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    share_with_person = forms.BooleanField(required=False)
+
+    def __init__(self, *args, person_name: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["share_with_person"].label = _("%(name)s mag mijn antwoorden over het jaar lezen") % {
+            "name": person_name
+        }
+        self.fields["share_with_person"].help_text = _(
+            "Wat u schrijft over hoe zwaar het voor u is, leest alleen het zorgteam."
+        )
+        for name in ("how_it_went", "what_helped", "own_load_words"):
+            self.fields[name].error_messages["max_length"] = _TOO_LONG
+        self.fields["own_load"].error_messages["invalid_choice"] = _("Kies een van de vijf antwoorden.")
+
+
+class RelativeInviteForm(forms.Form):
+    """The person asks one of their relatives for input (the link id, checked by the service)."""
+
+    link = forms.IntegerField(widget=forms.HiddenInput)

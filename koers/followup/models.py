@@ -110,3 +110,80 @@ class WorklistMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id}@{self.due_date}"
+
+
+class RelativeNote(models.Model):
+    """A relative's own question or concern, to the person's coordinator (issue #13).
+
+    The relative's own words about their own load, not the person's record: the care team reads
+    it (the coordinator is told and has it on their worklist); the person reads none of it, and it
+    is not in the person's data export (docs/decisions.md, "Wat een naaste zelf schrijft").
+    ``coordinator`` is whom it was sent to at the time; a later hand-over does not change it.
+    """
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="relative_notes")
+    relative = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(_("uw vraag of zorg"), max_length=2000)
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    written_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-written_at", "-id"]
+        indexes = [models.Index(fields=["person", "written_at"], name="relative_note_person")]
+
+    def __str__(self) -> str:
+        return f"{self.relative_id}→{self.person_id}@{self.written_at:%Y-%m-%d}"
+
+
+class RelativeEvaluationInput(models.Model):
+    """A relative's input to the person's yearly evaluation, at the person's invitation (issue #13).
+
+    The person invites (``invited_at``); the relative answers (``answered_at``) how the past year
+    went, what helped and how heavy it is for themself (1–5, ``OwnLoad``, and words). The care team
+    reads it on the evaluation page beside the person's own words; the person sees that it was
+    given, and the answers about the year only when the relative ticked ``share_with_person``
+    (never the relative's own load). Recording the evaluation links it (``evaluation``), so the
+    next year starts with a new invitation.
+    """
+
+    class OwnLoad(models.IntegerChoices):
+        LIGHT = 1, _("Licht, goed te doen")
+        MOSTLY_FINE = 2, _("Meestal goed te doen")
+        SOMETIMES_HEAVY = 3, _("Soms zwaar")
+        OFTEN_HEAVY = 4, _("Vaak zwaar")
+        TOO_HEAVY = 5, _("Te zwaar")
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="relative_evaluation_inputs")
+    relative = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    invited_at = models.DateTimeField()
+    how_it_went = models.TextField(_("hoe ging het afgelopen jaar?"), max_length=2000, blank=True)
+    what_helped = models.TextField(_("wat hielp?"), max_length=2000, blank=True)
+    own_load = models.PositiveSmallIntegerField(
+        _("hoe zwaar is het voor uzelf?"), choices=OwnLoad, null=True, blank=True
+    )
+    own_load_words = models.TextField(_("wilt u daar iets over zeggen?"), max_length=2000, blank=True)
+    share_with_person = models.BooleanField(_("de cliënt mag mijn antwoorden over het jaar lezen"), default=False)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    evaluation = models.ForeignKey(
+        YearlyEvaluation, on_delete=models.SET_NULL, null=True, blank=True, related_name="relative_inputs"
+    )
+
+    class Meta:
+        ordering = ["invited_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "relative"],
+                condition=models.Q(evaluation__isnull=True),
+                name="relative_eval_one_open",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(own_load__isnull=True) | models.Q(own_load__gte=1, own_load__lte=5),
+                name="relative_eval_load_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.relative_id}→{self.person_id}@{self.invited_at:%Y-%m-%d}"

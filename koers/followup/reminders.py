@@ -1,6 +1,7 @@
 """The reminders follow-up raises for professionals (registered with
 ``koers.notifications.sources`` in ``ready()``): a follow-up agreement's next date, the yearly
-care-plan evaluation and the yearly somatic screening → the responsible professional(s). What
+care-plan evaluation and the yearly somatic screening → the responsible professional(s); and a
+relative's question or concern → the coordinator, at once (issue #13, ``relatives.py``). What
 is due comes from ``koers.followup.selectors`` (the same rows as the worklist)."""
 
 from __future__ import annotations
@@ -93,6 +94,26 @@ SCREENING_DUE = sources.ReminderSource(
 )
 
 
+def _relative_note(ids, now):
+    # Event-driven (``relatives.relative_note_send`` puts it in the outbox): it applies while the
+    # note exists. The message names no words of the note: they are on the page it links to.
+    from koers.followup.models import RelativeNote
+
+    rows = RelativeNote.objects.filter(pk__in=ids).values_list("pk", "written_at")  # access: outbox rows
+    return {pk: (written_at, "") for pk, written_at in rows}
+
+
+RELATIVE_NOTE = sources.ReminderSource(
+    reason=Reason.RELATIVE_NOTE,
+    name="relative_note",
+    sweep=lambda now: (),
+    still_applies=_relative_note,
+    headline=gettext_lazy("Een naaste heeft een vraag of zorg"),
+    category=access.Category.RELATIVE_NOTES,
+    link=lambda notification: url("followup:relative_notes", person_id=notification.person_id),
+)
+
+
 def register() -> None:
-    for source in (FOLLOW_UP_DUE, EVALUATION_DUE, SCREENING_DUE):
+    for source in (FOLLOW_UP_DUE, EVALUATION_DUE, SCREENING_DUE, RELATIVE_NOTE):
         sources.register(source)

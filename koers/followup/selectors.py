@@ -19,6 +19,7 @@ from koers.access import Category
 from koers.careplans import due as careplan_due
 from koers.careplans.models import CarePlan, CarePlanVersion
 from koers.consults.models import Consult
+from koers.followup import relative_selectors
 from koers.followup.models import YearlyEvaluation
 from koers.goals import due as goal_due
 from koers.goals import selectors as goal_selectors
@@ -207,6 +208,7 @@ def evaluation_page(person, *, categories, lang: str = "nl") -> dict:
         "show_goals": Category.GOALS in categories,
         "show_questionnaires": Category.QUESTIONNAIRES in categories,
         "show_input": Category.CONSULTS in categories,
+        "show_relatives": Category.RELATIVE_EVALUATION in categories,
     }
     if context["show_goals"]:
         goals = [
@@ -222,6 +224,8 @@ def evaluation_page(person, *, categories, lang: str = "nl") -> dict:
         context["trajectories"] = q_selectors.trajectories(person, lang, scores=scores)
     if context["show_input"]:
         context["person_input"] = open_evaluation_input(person)
+    if context["show_relatives"]:
+        context["relative_inputs"] = relative_selectors.open_inputs(person)
     return context
 
 

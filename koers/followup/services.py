@@ -19,7 +19,7 @@ from django.utils.translation import gettext_noop
 from koers import access
 from koers.careplans.changes import plan_change
 from koers.careplans.services import care_plan_record_change
-from koers.followup.models import PersonEvaluationInput, YearlyEvaluation
+from koers.followup.models import PersonEvaluationInput, RelativeEvaluationInput, YearlyEvaluation
 
 Action = access.Action
 CAREPLAN = access.Category.CAREPLAN
@@ -121,6 +121,8 @@ def yearly_evaluation_record(
             recorded_by=actor,
         )
         PersonEvaluationInput.objects.filter(person=person, evaluation__isnull=True).update(evaluation=evaluation)
+        # Relatives' input (and open invitations) belong to this evaluation; next year asks anew.
+        RelativeEvaluationInput.objects.filter(person=person, evaluation__isnull=True).update(evaluation=evaluation)
         access.record(actor, person, Action.CREATE, evaluation)
         care_plan_record_change(
             actor=actor,

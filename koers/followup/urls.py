@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from koers.followup import views
+from koers.followup import views, views_relatives
 
 app_name = "followup"
 
@@ -14,6 +14,12 @@ urlpatterns = [
     path("personen/<int:person_id>/werklijst/ongedaan/", views.worklist_mark_undo, name="worklist_mark_undo"),
     path("personen/<int:person_id>/zorgplan/jaarevaluatie/", views.evaluation, name="evaluation"),
     path("mijn/zorgplan/jaarevaluatie/", views.portal_evaluation, name="portal_evaluation"),
+    path(
+        "mijn/zorgplan/jaarevaluatie/naaste/",
+        views_relatives.portal_evaluation_invite,
+        name="portal_evaluation_invite",
+    ),
+    path("personen/<int:person_id>/naasten/berichten/", views_relatives.relative_notes, name="relative_notes"),
     path(
         "personen/<int:person_id>/zorgplan/vervolg/<int:follow_up_id>/ritme/",
         views.follow_up_rhythm,

@@ -17,7 +17,7 @@ from koers import access
 from koers.access.decorators import caseload_view, person_view, portal_view
 from koers.careplans import services as careplan_services
 from koers.careplans.models import FollowUpAgreement
-from koers.followup import rhythm, selectors, services
+from koers.followup import relative_selectors, rhythm, selectors, services
 from koers.followup.forms import EvaluationForm, EvaluationInputForm, PreferenceForm, RhythmForm
 from koers.lib import confirm
 from koers.lib.forms import add_service_error
@@ -266,7 +266,15 @@ def portal_evaluation(request, person):
     else:
         initial = {"went_well": current.went_well, "should_change": current.should_change} if current else {}
         form = EvaluationInputForm(initial=initial)
-    context = {"person": person, "form": form, "due_date": selectors.evaluation_due_for(person), "current": current}
+    context = {
+        "person": person,
+        "form": form,
+        "due_date": selectors.evaluation_due_for(person),
+        "current": current,
+        # Relatives asked to give input: that they answered, their words only when they chose so.
+        "relative_inputs": relative_selectors.inputs_for_the_person(person),
+        "invitable": relative_selectors.invitable_relatives(person),
+    }
     return render(request, "followup/portal_evaluation.html", context)
 
 

@@ -25,6 +25,7 @@ from koers import access
 from koers.accounts.models import User
 from koers.careplans.models import FollowUpAgreement
 from koers.consults.models import Consult
+from koers.followup.models import RelativeNote
 from koers.followup.selectors import (
     EVALUATION_WHAT,
     SCREENING_WHAT,
@@ -52,6 +53,7 @@ KIND_QUESTIONNAIRE = "questionnaire"
 KIND_YEARLY_EVALUATION = "yearly_evaluation"
 KIND_SCREENING = "somatic_screening"
 KIND_NOT_SEEN = "not_seen"
+KIND_RELATIVE_NOTE = "relative_note"
 
 KIND_LABELS = {
     KIND_WORRYING: gettext_lazy("Zorgelijk antwoord"),
@@ -62,6 +64,7 @@ KIND_LABELS = {
     KIND_YEARLY_EVALUATION: gettext_lazy("Jaarlijkse evaluatie"),
     KIND_SCREENING: gettext_lazy("Jaarlijkse lichamelijke controle"),
     KIND_NOT_SEEN: gettext_lazy("Langer niet gezien dan afgesproken"),
+    KIND_RELATIVE_NOTE: gettext_lazy("Vraag of zorg van een naaste"),
 }
 
 # Which kind of data an item is about: the access layer decides per category.
@@ -74,6 +77,7 @@ KIND_CATEGORY = {
     KIND_QUESTIONNAIRE: Category.QUESTIONNAIRES,
     KIND_SCREENING: Category.MEASUREMENTS,
     KIND_NOT_SEEN: Category.CONSULTS,
+    KIND_RELATIVE_NOTE: Category.RELATIVE_NOTES,
 }
 # A worrying answer leaves the list only when someone writes down what was done (the
 # questionnaires app's attention_handle), never by a one-click mark.
@@ -254,6 +258,24 @@ def _worrying(b: _Build, ids, keep) -> None:
         item.overdue, item.urgent = False, True
 
 
+def _relative_notes(b: _Build, ids) -> None:
+    """A relative's question or concern (issue #13): on the list from the day it was written until
+    someone marks it handled. The words stay on the notes page; the list names the relative."""
+    rows = RelativeNote.objects.filter(person_id__in=ids).select_related("relative")
+    for note in rows.order_by("written_at", "id"):
+        link = ("followup:relative_notes", (note.person_id,))
+        what = note.relative.display_name()
+        b.add(
+            note.person_id,
+            KIND_RELATIVE_NOTE,
+            what,
+            timezone.localdate(note.written_at),
+            link,
+            "followup.RelativeNote",
+            note.pk,
+        )
+
+
 def _persons(ids, now):
     latest_level = SupportLevelDecision.objects.filter(person_id=OuterRef("pk")).order_by("-decided_at", "-id")
     last_consult = (
@@ -324,7 +346,14 @@ def _name_responsible(items, persons, responsible) -> None:
 
 
 def _visible(user, person_ids) -> dict:
-    categories = (Category.CAREPLAN, Category.GOALS, Category.QUESTIONNAIRES, Category.CONSULTS, Category.MEASUREMENTS)
+    categories = (
+        Category.CAREPLAN,
+        Category.GOALS,
+        Category.QUESTIONNAIRES,
+        Category.CONSULTS,
+        Category.MEASUREMENTS,
+        Category.RELATIVE_NOTES,
+    )
     visible = {c: set(access.visible_person_ids(user, category=c, include_self=False)) for c in categories}
     if person_ids is not None:
         visible = {c: ids & set(person_ids) for c, ids in visible.items()}
@@ -355,6 +384,7 @@ def build(user, *, team: bool = False, today: dt.date | None = None, horizon_day
     _goals_and_actions(b, scoped[Category.GOALS])
     _questionnaires(b, scoped[Category.QUESTIONNAIRES])
     _screenings(b, scoped[Category.MEASUREMENTS])
+    _relative_notes(b, scoped[Category.RELATIVE_NOTES])
     _worrying(b, visible[Category.QUESTIONNAIRES], lambda pid, to: pid in mine or to == user.pk)
     persons = _persons(mine | {item.person_id for item in b.items}, now) if (mine or b.items) else {}
     _not_seen(b, scoped[Category.CONSULTS], persons, frequencies)

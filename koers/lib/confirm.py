@@ -52,6 +52,7 @@ class Question:
     reason_help: str = ""
     reason_error: str = ""
     reason: str = ""
+    reason_optional: bool = False  # the reason field may stay empty
 
 
 def confirm_page(request, *, person, question: Question, active_tab: str = "", portal: bool = False):

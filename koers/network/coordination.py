@@ -9,20 +9,25 @@ invites professionals of other organisations, and with the person invites relati
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from koers import access
 from koers.accounts.models import User
 from koers.audit import log as audit_log
-from koers.network.models import CareTeamMember
+from koers.network.models import CareTeamMember, CoordinatorHandover
 from koers.people import hooks
 from koers.people.models import Person
 
 MEMBER = "network.CareTeamMember"
 RESPONSIBLE = CareTeamMember.Role.RESPONSIBLE
+HANDOVER = "network.CoordinatorHandover"
+NOTE_MAX = CoordinatorHandover._meta.get_field("note").max_length
 
 
 def coordinator_of(person: Person) -> CareTeamMember | None:
@@ -49,11 +54,30 @@ def manages_network(user: User, person: Person) -> bool:
     return is_the_person(user, person) or is_coordinator(user, person)
 
 
-def coordinator_hand_over(*, actor: User, person: Person, to: CareTeamMember) -> CareTeamMember:
-    """Make ``to`` (an active member of the person's care team) the coordinator.
+def _clean_handover(*, note: str, overlap_until, today: dt.date) -> str:
+    """The note is required plain text; the overlap, if any, ends today or later."""
+    errors: dict[str, list[str]] = {}
+    note = (note or "").strip()
+    if not note:
+        errors["note"] = [_("Schrijf een overdrachtsnotitie voor de nieuwe regiebehandelaar.")]
+    elif len(note) > NOTE_MAX:
+        errors["note"] = [_("Gebruik hoogstens %(n)d tekens.") % {"n": NOTE_MAX}]
+    if overlap_until is not None and (not isinstance(overlap_until, dt.date) or overlap_until < today):
+        errors["overlap_until"] = [_("Kies vandaag of een datum in de toekomst.")]
+    if errors:
+        raise ValidationError(errors)
+    return note
 
-    Only the current coordinator or the person may hand over; the former coordinator stays in
-    the team as a member. One transaction, one log row per changed membership.
+
+def coordinator_hand_over(
+    *, actor: User, person: Person, to: CareTeamMember, note: str, overlap_until: dt.date | None = None
+) -> CareTeamMember:
+    """Make ``to`` (an active member of the person's care team) the coordinator: a warm hand-over.
+
+    Only the current coordinator or the person may hand over. ``note`` (required, plain text) is
+    for the new coordinator; the former coordinator stays in the team as a member, until
+    ``overlap_until`` when given (``handover_overlaps_end`` ends the membership after that day).
+    One transaction: the roles, the hand-over row, one log row per changed membership.
     """
     access.require(actor, person, access.Category.DEMOGRAPHICS, access.Action.UPDATE, object_type=MEMBER)
     if not manages_network(actor, person):
@@ -62,31 +86,28 @@ def coordinator_hand_over(*, actor: User, person: Person, to: CareTeamMember) ->
         raise ValidationError(_("Kies een zorgverlener die nu in het netwerk zit."))
     if to.role == RESPONSIBLE:
         raise ValidationError(_("%(name)s is al de regiebehandelaar.") % {"name": to.professional.display_name()})
+    note = _clean_handover(note=note, overlap_until=overlap_until, today=timezone.localdate())
     with transaction.atomic():
-        current = CareTeamMember.objects.select_for_update().filter(
-            person=person, role=RESPONSIBLE, ended_at__isnull=True
+        current = list(
+            CareTeamMember.objects.select_for_update().filter(person=person, role=RESPONSIBLE, ended_at__isnull=True)
         )
         for old in current:
             old.role = CareTeamMember.Role.MEMBER
             old.save(update_fields=["role"])
-            audit_log.record(
-                user=actor,
-                action=access.Action.UPDATE,
-                person=person,
-                object_type=MEMBER,
-                object_id=old.pk,
-                detail="coordinator_handed_over",
-            )
+            _log(actor, person, old.pk, "coordinator_handed_over")
         to.role = RESPONSIBLE
         to.save(update_fields=["role"])
-        audit_log.record(
-            user=actor,
-            action=access.Action.UPDATE,
+        _log(actor, person, to.pk, "coordinator_taken_over")
+        handover = CoordinatorHandover.objects.create(
             person=person,
-            object_type=MEMBER,
-            object_id=to.pk,
-            detail="coordinator_taken_over",
+            from_member=current[0] if current else None,
+            to_member=to,
+            note=note,
+            overlap_until=overlap_until if current else None,
+            handed_over_by=actor,
+            handed_over_at=timezone.now(),
         )
+        access.record(actor, person, access.Action.CREATE, handover)
         hooks.plan_content_changed(
             actor=actor,
             person=person,
@@ -94,3 +115,52 @@ def coordinator_hand_over(*, actor: User, person: Person, to: CareTeamMember) ->
             params={"name": to.professional.display_name()},
         )
     return to
+
+
+def _log(actor, person, member_id, detail: str) -> None:
+    audit_log.record(
+        user=actor, action=access.Action.UPDATE, person=person, object_type=MEMBER, object_id=member_id, detail=detail
+    )
+
+
+def handover_overlaps_end(*, today: dt.date | None = None) -> int:
+    """End the membership of each former coordinator whose overlap is over (the periodic task
+    ``network.tasks.handover_overlaps_end``); returns how many. Someone who became coordinator
+    again, or whose membership already ended, is left alone; the hand-over is closed either way.
+    The log row has no user (the system did it); the plan's version names who chose the date."""
+    today = today or timezone.localdate()
+    ended = 0
+    due = CoordinatorHandover.objects.filter(overlap_until__lt=today, overlap_ended_at__isnull=True)
+    for handover in due.select_related("from_member__professional", "person", "handed_over_by"):
+        with transaction.atomic():
+            now = timezone.now()
+            member = CareTeamMember.objects.filter(
+                pk=handover.from_member_id, ended_at__isnull=True, role=CareTeamMember.Role.MEMBER
+            )
+            if member.update(ended_at=now):
+                ended += 1
+                audit_log.record(
+                    user=None,
+                    action=access.Action.UPDATE,
+                    person=handover.person,
+                    object_type=MEMBER,
+                    object_id=handover.from_member_id,
+                    detail="ended: overlap after coordinator hand-over",
+                )
+                hooks.plan_content_changed(
+                    actor=handover.handed_over_by,
+                    person=handover.person,
+                    msgid=gettext_noop("Zorgteam: %(name)s is niet meer betrokken"),
+                    params={"name": handover.from_member.professional.display_name()},
+                )
+            CoordinatorHandover.objects.filter(pk=handover.pk).update(overlap_ended_at=now)
+    return ended
+
+
+def latest_handover(person: Person) -> CoordinatorHandover | None:
+    """The last hand-over of the person's coordinator role, with both members."""
+    return (
+        CoordinatorHandover.objects.filter(person=person)
+        .select_related("from_member__professional", "to_member__professional", "handed_over_by")
+        .first()
+    )

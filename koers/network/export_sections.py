@@ -4,7 +4,15 @@ its part of the person's data export (registry ``koers.people.exports``)."""
 from django.utils.translation import gettext_lazy as _
 
 from koers.access import Category
-from koers.network.models import CareTeamMember, Consent, ConsentDecision, EmergencyAccess, Invitation, RelativeLink
+from koers.network.models import (
+    CareTeamMember,
+    Consent,
+    ConsentDecision,
+    CoordinatorHandover,
+    EmergencyAccess,
+    Invitation,
+    RelativeLink,
+)
 from koers.people.exports import ExportSection, register
 
 
@@ -59,5 +67,19 @@ def register_sections() -> None:
             model=EmergencyAccess,
             category=Category.ACCESS_LOG,
             order=76,
+        )
+    )
+    _register_handovers()
+
+
+def _register_handovers() -> None:
+    """The warm hand-overs of the coordinator role (issue #13), note included (right of access)."""
+    register(
+        ExportSection(
+            key="coordinator_handovers",
+            title=_("Overdracht van uw regiebehandelaar"),
+            model=CoordinatorHandover,
+            category=Category.DEMOGRAPHICS,
+            order=77,
         )
     )

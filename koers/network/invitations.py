@@ -230,7 +230,7 @@ def invitation_accept(*, actor: User, invitation: Invitation):
             )
         else:
             joined, created = RelativeLink.objects.get_or_create(
-                person=person, user=actor, defaults={"relationship": invitation.relationship}
+                person=person, user=actor, ended_at=None, defaults={"relationship": invitation.relationship}
             )
         if created:
             _log(actor, person, Action.CREATE, joined, detail="invitation")

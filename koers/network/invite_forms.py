@@ -56,6 +56,21 @@ class ProfessionalInviteForm(forms.Form):
 
 class HandOverForm(forms.Form):
     to = forms.ModelChoiceField(label=_("Nieuwe regiebehandelaar"), queryset=CareTeamMember.objects.none())
+    note = forms.CharField(
+        label=_("Overdrachtsnotitie"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Voor de nieuwe regiebehandelaar: wat loopt er, wat is afgesproken, waar moet die op letten."),
+    )
+    overlap_until = forms.DateField(
+        label=_("U blijft betrokken tot en met"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "Een overlap: tot en met deze dag blijft u in het netwerk als betrokken zorgverlener, daarna gaat u er "
+            "vanzelf uit. Leeg: u blijft betrokken tot u zich afmeldt."
+        ),
+    )
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
@@ -134,3 +149,7 @@ class NewRelativeAccountForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
         return data
+
+
+class RelativeLinkIdForm(forms.Form):
+    link = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

@@ -48,22 +48,38 @@ class CareTeamMember(models.Model):
 
 class RelativeLink(models.Model):
     """A relative or informal carer the person named. Gives no access by itself:
-    what a relative may see is decided by consent in the care network (later issue)."""
+    what a relative may see is decided by consent (``Consent``).
+
+    Ended by the person or the coordinator (``koers.network.relatives.relative_link_end``): the
+    row stays with ``ended_at`` set, and the guard reads only active links. Inviting the same
+    relative again makes a new link (the unique constraints hold for active links only).
+    """
 
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="relatives")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="relative_of")
     relationship = models.CharField(_("relatie"), max_length=100)
     # The person's first contact (eerste contactpersoon): at most one per person.
     first_contact = models.BooleanField(_("eerste contactpersoon"), default=False)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    end_reason = models.CharField(_("reden"), max_length=500, blank=True)
 
     class Meta:
         # The table keeps the name it had when the model lived in koers.people: moving the model
         # between apps moved no data (migrations people/0004 and network/0002 change state only).
         db_table = "people_relativelink"
         constraints = [
-            models.UniqueConstraint(fields=["person", "user"], name="relative_unique"),
+            models.UniqueConstraint(
+                fields=["person", "user"], condition=models.Q(ended_at__isnull=True), name="relative_unique"
+            ),
             models.UniqueConstraint(
                 fields=["person"], condition=models.Q(first_contact=True), name="relative_one_first_contact"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_at__isnull=True) | models.Q(first_contact=False),
+                name="relative_ended_not_first_contact",
             ),
         ]
 
@@ -216,3 +232,28 @@ class EmergencyAccess(models.Model):
     def ends_at(self):
         """When it ended or ends: ended early, else when it expires."""
         return self.ended_at or self.expires_at
+
+
+class CoordinatorHandover(models.Model):
+    """A warm hand-over of the coordinator role (issue #13): a note for the new coordinator and an
+    overlap in which the former coordinator stays in the network as a member.
+
+    ``overlap_until``: the last day the former coordinator stays; the periodic task
+    ``network.tasks.handover_overlaps_end`` ends their membership after it (``overlap_ended_at``).
+    Empty: they stay until someone ends the membership, as before.
+    """
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="coordinator_handovers")
+    from_member = models.ForeignKey(
+        CareTeamMember, on_delete=models.PROTECT, null=True, blank=True, related_name="handovers_given"
+    )
+    to_member = models.ForeignKey(CareTeamMember, on_delete=models.PROTECT, related_name="handovers_taken")
+    note = models.TextField(_("overdrachtsnotitie"), max_length=4000)
+    overlap_until = models.DateField(_("blijft betrokken tot en met"), null=True, blank=True)
+    overlap_ended_at = models.DateTimeField(null=True, blank=True)
+    handed_over_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    handed_over_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-handed_over_at", "-pk"]
+        indexes = [models.Index(fields=["overlap_until"], name="handover_overlap_until")]

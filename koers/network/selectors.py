@@ -65,7 +65,9 @@ def network_members(person: Person) -> dict:
     for member in members:
         by_organisation.setdefault(member.organisation, []).append(member)
     relatives = list(
-        RelativeLink.objects.filter(person=person).select_related("user").order_by("-first_contact", "user__first_name")
+        RelativeLink.objects.filter(person=person, ended_at__isnull=True)
+        .select_related("user")
+        .order_by("-first_contact", "user__first_name")
     )
     return {
         "by_organisation": list(by_organisation.items()),
@@ -145,7 +147,7 @@ def consent_table(person: Person, *, member_id: int | None = None) -> list[Membe
     memberships = CareTeamMember.objects.filter(person=person, ended_at__isnull=True).select_related(
         "professional", "organisation"
     )
-    links = RelativeLink.objects.filter(person=person).select_related("user")
+    links = RelativeLink.objects.filter(person=person, ended_at__isnull=True).select_related("user")
     consents = Consent.objects.filter(person=person)
     if member_id is not None:
         memberships = memberships.filter(professional_id=member_id)

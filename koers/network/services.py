@@ -216,4 +216,4 @@ def consent_set(
 def _in_network(person: Person, member: User) -> bool:
     if member.is_professional:
         return CareTeamMember.objects.filter(person=person, professional=member, ended_at__isnull=True).exists()
-    return RelativeLink.objects.filter(person=person, user=member).exists()
+    return RelativeLink.objects.filter(person=person, user=member, ended_at__isnull=True).exists()

@@ -9,6 +9,8 @@ urlpatterns = [
     path("personen/<int:person_id>/zorgteam/", views.care_team, name="care_team"),
     # The person's own page: who in their network may see what
     path("mijn/wie-mag-wat-zien/", views.portal_consent, name="portal_consent"),
+    # The same table on a professional's page: decisions recorded together with the person
+    path("personen/<int:person_id>/wie-mag-wat-zien/", views.consent, name="consent"),
     # The person's whole network: organisations, relatives, coordinator, first contact, invitations
     path("personen/<int:person_id>/netwerk/", views_network.network, name="network"),
     path("mijn/netwerk/", views_network.portal_network, name="portal_network"),

@@ -115,8 +115,9 @@ def _consent_status(row, cell) -> str:
     return _("%(name)s mag dit niet meer zien: %(topic)s.") % {"name": row.name, "topic": cell.label}
 
 
-def _consent_toggle(request, person):
-    """Change one cell. An id or topic outside the person's network answers like a missing record."""
+def _consent_toggle(request, person, *, with_person: bool):
+    """Change one cell. An id or topic outside the person's network answers like a missing record.
+    ``with_person``: a professional records the decision together with the person."""
     form = ConsentToggleForm(request.POST)
     row = selectors.consent_member(person, form.cleaned_data["member"]) if form.is_valid() else None
     if row is None:
@@ -125,34 +126,55 @@ def _consent_toggle(request, person):
         )
     topic = form.cleaned_data["topic"]
     services.consent_set(
-        actor=request.user, person=person, member=row.user, topic=topic, granted=form.cleaned_data["granted"]
+        actor=request.user,
+        person=person,
+        member=row.user,
+        topic=topic,
+        granted=form.cleaned_data["granted"],
+        recorded_with_person=with_person,
     )
     row = selectors.consent_member(person, row.user.pk)
     cell = row.cell(topic)
     return row, cell, _consent_status(row, cell)
 
 
-@portal_view(Category.CONSENT, object_type=CONSENT)
-def portal_consent(request, person):
+def _consent_page(request, person, *, portal: bool):
     """ "Wie mag wat zien": the person's network × topics, each cell a switch changed in place.
 
-    With htmx the POST answers with the changed cell (same ids, so focus stays on the switch),
-    the status message and the history; without JavaScript it redirects back with a message.
-    A change is undone by switching back (the history shows both), so nothing asks first.
+    One page, two doors: the person's own (``portal``), and a network professional's page about
+    the person, where the professional records what the person decides together with them (each
+    change marked so in the history). With htmx the POST answers with the changed cell (same
+    ids, so focus stays on the switch), the status message and the history; without JavaScript
+    it redirects back with a message. A change is undone by switching back (the history shows
+    both), so nothing asks first.
     """
+    url = reverse("network:portal_consent") if portal else reverse("network:consent", args=[person.pk])
+    common = {"person": person, "portal": portal, "consent_url": url}
     if request.method == "POST":
-        row, cell, status = _consent_toggle(request, person)
+        row, cell, status = _consent_toggle(request, person, with_person=not portal)
         if not request.htmx:
             messages.success(request, status)
-            return redirect("network:portal_consent")
-        context = {"row": row, "cell": cell, "status": status, "history": selectors.consent_history(person)}
+            return redirect(url)
+        context = {**common, "row": row, "cell": cell, "status": status, "history": selectors.consent_history(person)}
         return render(request, "network/portal_consent.html#changed", context)
     if request.method not in ("GET", "HEAD"):
         raise Http404
     context = {
-        "person": person,
+        **common,
         "rows": selectors.consent_table(person),
         "topic_labels": list(selectors.TOPIC_LABELS.values()),
         "history": selectors.consent_history(person),
     }
     return render(request, "network/portal_consent.html", context)
+
+
+@portal_view(Category.CONSENT, object_type=CONSENT)
+def portal_consent(request, person):
+    """The person's own "Wie mag wat zien" (``/mijn/wie-mag-wat-zien/``)."""
+    return _consent_page(request, person, portal=True)
+
+
+@person_view(Category.CONSENT, object_type=CONSENT)
+def consent(request, person):
+    """A network professional records, together with the person, who may see what."""
+    return _consent_page(request, person, portal=False)

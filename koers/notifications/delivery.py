@@ -39,7 +39,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from koers import access
-from koers.notifications import sources, subjects, timing
+from koers.notifications import selectors, sources, subjects, timing
 from koers.notifications.models import Channel, Delivery, Notification, NotificationPreference, Reason
 from koers.notifications.services import email_address
 
@@ -297,7 +297,7 @@ def _deliver_email(row: Delivery, token, now: dt.datetime, pref: NotificationPre
         return "deferred" if _release(row, token, until, count_attempt=False, outcome="quiet hours") else "lost_lease"
     unread = None
     if row.reason == Reason.DIGEST:
-        unread = Notification.objects.filter(recipient_id=row.recipient_id, read_at__isnull=True).count()
+        unread = selectors.unread_count(row.recipient)  # what the inbox shows, not what it hides
         if not unread:
             return "skipped" if _finish(row, token, Delivery.State.SKIPPED, now, "nothing unread") else "lost_lease"
     message = build_email(row, address, unread)

@@ -29,6 +29,7 @@ class Reason(models.TextChoices):
     DIARY_PROMPT = "diary_prompt", _("dagboekmoment")  # koers.monitoring.diary
     MONITORING_SIGNAL = "monitoring_signal", _("meting buiten de afspraak")  # koers.monitoring.signalling
     EMERGENCY_ACCESS = "emergency_access", _("spoedtoegang")  # koers.workspace.emergency_notices
+    RELATIVE_NOTE = "relative_note", _("vraag of zorg van een naaste")  # koers.followup.reminders
     DIGEST = "digest", _("dagelijks overzicht")
 
 

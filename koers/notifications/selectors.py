@@ -41,8 +41,22 @@ def inbox_for_professional(user):
     )
 
 
+def _visible(user):
+    """What the user's inbox may list: a person their own messages, a professional those
+    ``_shown`` lets through; anyone else (a relative) none (the table gives them no notifications)."""
+    if user.is_person:
+        return Notification.objects.filter(recipient=user, person__user=user)  # access: their own messages
+    if user.is_professional:
+        # access: _shown asks access.visible_person_ids, as the inbox does
+        return Notification.objects.filter(_shown(user), recipient=user)
+    return Notification.objects.none()  # access: nothing
+
+
 def unread_count(user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    """The unread messages the inbox shows (badge, digest email): filtered like the inbox, so a
+    message about a topic the person withdrew is not counted either (#12). One count query (plus
+    ``_shown``'s look-ups of the professional's visible persons)."""
+    return _visible(user).filter(read_at__isnull=True).count()
 
 
 def preferences_for(user) -> NotificationPreference:

@@ -13,4 +13,9 @@ class WorkspaceConfig(AppConfig):
         from koers.workspace import context_processors, emergency_notices
 
         emergency_notices.register()
+        from koers.network import tasks as network_tasks  # in ready(): tasks import models, not loaded at import
+        from koers.notifications import sources  # in ready(): the registry is filled once the apps are loaded
+
+        # The network sits below notifications: the workspace registers its periodic task.
+        sources.register_periodic("network.handover_overlaps_end", network_tasks.handover_overlaps_end)
         user_logged_in.connect(context_processors.flag_at_login, dispatch_uid="koers.workspace.emergency_banner")

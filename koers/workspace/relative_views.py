@@ -11,7 +11,9 @@ pages show exactly that and no more:
   with their actions (GOALS) and the consults (CONSULTS: the next one, and what the person
   wrote to prepare the last one they sent — a draft is still their own), written about the
   person in the third person, and what the person keeps track of (MEASUREMENTS: each item's
-  latest value, agreement and a small chart, without links to pages a relative cannot open).
+  latest value, agreement and a small chart, without links to pages a relative cannot open)
+  and the crisis plan (CRISIS_PLAN: the phases, signs, whom to call and the agreements made
+  beforehand, with the phone numbers as links).
 
 Every page goes through ``relative_view`` (``koers.access.decorators``): only a relative, only
 while the person shares the page's category with them (read fresh on each request, so a
@@ -37,8 +39,10 @@ from koers.careplans import sections as plan_sections
 from koers.careplans.snapshot import SNAPSHOT_SCHEMA, who_does_what
 from koers.consults import selectors as consult_selectors
 from koers.consults.models import Preparation
+from koers.crisisplans import selectors as crisis_selectors
 from koers.goals import selectors as goal_selectors
 from koers.goals.models import Goal
+from koers.meetings import selectors as meeting_selectors
 from koers.monitoring import presenters as monitoring_presenters
 from koers.monitoring.models import MeasurementType
 from koers.network.selectors import TOPIC_LABELS
@@ -56,6 +60,7 @@ PLAN_SECTION_CATEGORIES: dict[str, Category] = {
     "care_team": Category.CAREPLAN,  # who works on the plan
     "health": Category.CLINICAL,  # conditions, medication, support level: only with that topic
     "network": Category.CAREPLAN,  # coordinator, first contact, relatives: whom to call is the plan's own
+    "crisis_plan": Category.CRISIS_PLAN,  # the crisis plan has its own topic (and its own page below)
 }
 
 # The shared topics that have a page here, with the page's URL name.
@@ -64,6 +69,7 @@ TOPIC_PAGES: dict[Topic, str] = {
     Topic.GOALS: "workspace:relative_goals",
     Topic.CONSULTS: "workspace:relative_consults",
     Topic.MEASUREMENTS: "workspace:relative_measurements",
+    Topic.CRISIS_PLAN: "workspace:relative_crisis_plan",
 }
 
 GOAL_STATUSES = (
@@ -97,7 +103,9 @@ def home(request):
     persons = list(access.visible_persons(request.user))
     access.record_list(request.user, persons, object_type="relative_home")
     people = [{"person": p, "shares": _shares(request.user, p)} for p in persons]
-    return render(request, "workspace/relative_home.html", {"people": people})
+    invitations = meeting_selectors.invitations_for_relative(request.user)
+    access.record_list(request.user, [m.person for m in invitations], object_type="meeting_invitation")
+    return render(request, "workspace/relative_home.html", {"people": people, "invitations": invitations})
 
 
 def plan_for_relative(person, categories) -> dict:
@@ -175,3 +183,11 @@ def measurements(request, person):
         "physical_rows": [r for r in rows if r.kind == physical],
     }
     return render(request, "workspace/relative_measurements.html", context)
+
+
+@require_safe
+@relative_view(Category.CRISIS_PLAN, object_type="crisisplans.CrisisPlan")
+def crisis_plan(request, person):
+    """The person's crisis plan as it is now: what to watch for, what helps, whom to call."""
+    context = {"person": person, "crisis": crisis_selectors.crisis_plan_of(person), "third_person": True}
+    return render(request, "workspace/relative_crisis_plan.html", context)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from koers.workspace import relative_views, views, views_emergency, who_looked
+from koers.workspace import relative_own, relative_views, views, views_emergency, who_looked
 
 app_name = "workspace"
 
@@ -16,8 +16,12 @@ urlpatterns = [
     path("spoedtoegang/<int:emergency_id>/beoordelen/", views_emergency.emergency_review, name="emergency_review"),
     # A relative: what the persons who named them share with them, read only (issue #12).
     path("naaste/", relative_views.home, name="relative_home"),
+    # A relative's own page per person and their answer to the yearly evaluation (issue #13).
+    path("naaste/<int:person_id>/", relative_own.person_page, name="relative_person"),
+    path("naaste/<int:person_id>/jaarevaluatie/", relative_own.evaluation, name="relative_evaluation"),
     path("naaste/<int:person_id>/zorgplan/", relative_views.plan, name="relative_plan"),
     path("naaste/<int:person_id>/doelen/", relative_views.goals, name="relative_goals"),
     path("naaste/<int:person_id>/gesprekken/", relative_views.consults, name="relative_consults"),
     path("naaste/<int:person_id>/metingen/", relative_views.measurements, name="relative_measurements"),
+    path("naaste/<int:person_id>/crisisplan/", relative_views.crisis_plan, name="relative_crisis_plan"),
 ]

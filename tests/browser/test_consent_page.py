@@ -71,7 +71,10 @@ def test_the_focus_comes_back_to_the_switch_when_it_was_lost_during_the_request(
         answers.append(route.fetch())
         route.fulfill(response=answers[-1])
 
-    page.route("**/mijn/wie-mag-wat-zien/", lambda route: slow(route) if route.request.method == "POST" else route.continue_())
+    def hold_posts(route):
+        return slow(route) if route.request.method == "POST" else route.continue_()
+
+    page.route("**/mijn/wie-mag-wat-zien/", hold_posts)
     switch = page.get_by_role("switch", name="Rob de Boer mag zien: Zorgplan")
     switch.focus()
     page.keyboard.press("Enter")

@@ -3,11 +3,15 @@ Django's single-use tokens, for persons too, and no login without the second fac
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from koers.audit.security import PASSWORD_RESET_DONE, PASSWORD_RESET_REQUESTED, security_events
 from tests.security.test_security_login import PASSWORD, attempt, main_part
@@ -129,3 +133,52 @@ def test_an_unknown_address_costs_the_same_work_as_a_known_one(anna, client):
     assert "accounts/password_reset_email.txt" in rendered and "accounts/password_reset_subject.txt" in rendered
     assert [template.name for template in unknown.templates] == rendered
     assert len(mail.outbox) == 1
+
+
+# --- no mail bombing, no flood (the answer stays the same) ---------------------------------------
+
+
+def test_one_account_gets_at_most_a_few_reset_mails_an_hour(anna, client, settings):
+    """Someone who types another person's address again and again fills that person's mailbox;
+    after the limit the page answers the same, no mail goes out, and the log says why."""
+    settings.KOERS_PASSWORD_RESET_ACCOUNT_LIMIT = 3
+    answers = [request_reset(client, "anna@example.nl") for _ in range(5)]
+    assert len(mail.outbox) == 3
+    assert len({main_part(a) for a in answers}) == 1
+    refused = security_events().filter(detail__startswith=PASSWORD_RESET_REQUESTED, outcome="failed")
+    assert refused.filter(detail__contains="too many").count() == 2
+    assert all(row.object_id == str(anna.pk) for row in refused)
+
+
+def test_one_address_cannot_send_resets_for_many_addresses(cast, client, settings):
+    """A flood from one machine (trying many addresses, or one address many times) stops sending."""
+    settings.KOERS_PASSWORD_RESET_ADDRESS_LIMIT = 4
+    for name in ("anna", "bas"):
+        user = getattr(cast, f"{name}_user")
+        user.email = f"{name}@example.nl"
+        user.save(update_fields=["email"])
+    for address in ("niemand@example.nl", "anna@example.nl", "x@example.nl", "y@example.nl"):
+        request_reset(client, address)
+    assert len(mail.outbox) == 1
+    answer = request_reset(client, "bas@example.nl")  # the fifth request from this address
+    assert answer.redirect_chain == [(reverse("accounts:password_reset_done"), 302)]
+    assert len(mail.outbox) == 1  # bas gets nothing from this flood
+    other_machine = client_from(client, "192.0.2.77")
+    request_reset(other_machine, "bas@example.nl")
+    assert [m.to for m in mail.outbox[1:]] == [["bas@example.nl"]]
+
+
+def test_after_an_hour_the_account_can_reset_again(anna, client, settings):
+    settings.KOERS_PASSWORD_RESET_ACCOUNT_LIMIT = 1
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        request_reset(client, "anna@example.nl")
+        request_reset(client, "anna@example.nl")
+    assert len(mail.outbox) == 1
+    with time_machine.travel(start + dt.timedelta(minutes=61), tick=False):
+        request_reset(client, "anna@example.nl")
+    assert len(mail.outbox) == 2
+
+
+def client_from(client, address):
+    return Client(REMOTE_ADDR=address)

@@ -267,6 +267,16 @@ def make_full_record(person, *, professional: User) -> dict:
         errors=[{"row": 2, "column": "Datum", "message": "Deze datum kan Koers niet lezen."}],
         created_by=professional,
     )
+    from koers.crisisplans.models import CrisisPhase, CrisisPlan, CrisisSign
+
+    crisis_plan = CrisisPlan.objects.create(person=person, takeover="Mijn zus regelt de post")
+    CrisisPhase.objects.create(
+        plan=crisis_plan,
+        phase="early_signs",
+        self_care=["Rust nemen"],
+        contacts=[{"name": "Noor", "relation": "praktijkondersteuner", "phone": "06 12345678"}],
+    )
+    CrisisSign.objects.create(plan=crisis_plan, phase="early_signs", text="Slecht slapen")
     from koers.exports.models import ExportRequest
 
     export = ExportRequest.objects.create(
@@ -286,8 +296,24 @@ def make_full_record(person, *, professional: User) -> dict:
         started_at=now - dt.timedelta(hours=5),
         expires_at=now - dt.timedelta(hours=1),
     )
+    from koers.meetings.models import Decision as MeetingDecision
+    from koers.meetings.models import Meeting, Participant
+    from koers.network.models import RelativeLink
+
+    # A network meeting: the person, every relative linked so far (Rob in the walks) and the professional.
+    meeting = Meeting.objects.create(
+        person=person, starts_at=now + dt.timedelta(days=5), place="Kamer 2", agenda="Slaap", created_by=professional
+    )
+    Participant.objects.create(meeting=meeting, kind="person", user=person.user, name=person.full_name)
+    for link in RelativeLink.objects.filter(person=person):
+        Participant.objects.create(meeting=meeting, kind="relative", user=link.user, relative=link, name="Naaste")
+    Participant.objects.create(meeting=meeting, kind="professional", user=professional, name="Zorgverlener")
+    MeetingDecision.objects.create(
+        meeting=meeting, text="Slaaptraining starten", action=action, recorded_by=professional, recorded_at=now
+    )
     return {
         "person_id": person,
+        "meeting_id": meeting,  # a meeting about the person (MDO / netwerkberaad)
         "consult_id": consult,
         "preparation_id": preparation,
         "agenda_item_id": agenda_item,

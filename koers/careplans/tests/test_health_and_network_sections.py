@@ -176,3 +176,22 @@ def test_a_new_first_contact_makes_a_plan_version_that_names_it(cast):
     latest = CarePlanVersion.objects.filter(care_plan__person=cast.anna).order_by("-number").first()
     assert latest.snapshot["network"]["first_contact"]["name"] == "Rob de Boer"
     assert "Eerste contactpersoon gewijzigd" in latest.summary_text
+
+
+def test_a_relative_leaving_the_network_makes_a_plan_version_without_them(cast):
+    """Main's ended relative links (merged into issue #13's network section): ending one tells the
+    plan like a relative joining, and the version no longer names them (nor as first contact)."""
+    from koers.careplans.models import CarePlanVersion
+    from koers.network.relatives import first_contact_set, relative_link_end
+
+    add_goal(cast.anna, cast.noor)
+    record(cast.anna, cast.noor)
+    link = RelativeLink.objects.get(person=cast.anna, user=cast.rob)
+    first_contact_set(actor=cast.anna_user, person=cast.anna, link=link)
+    before = CarePlanVersion.objects.filter(care_plan__person=cast.anna).order_by("-number").first()
+    assert [r["relative"] for r in before.snapshot["network"]["relatives"]] == ["Rob de Boer"]
+    relative_link_end(actor=cast.anna_user, link=link, reason="Verhuisd")
+    latest = CarePlanVersion.objects.filter(care_plan__person=cast.anna).order_by("-number").first()
+    assert latest.number > before.number
+    assert latest.snapshot["network"]["relatives"] == [] and latest.snapshot["network"]["first_contact"] is None
+    assert "Naaste niet meer in het netwerk: Rob de Boer" in latest.summary_text

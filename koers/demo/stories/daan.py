@@ -182,6 +182,53 @@ STORY = {
             next_in=40,
         ),
     ],
+    # The crisis plan he made with Sanne (his mother Ingrid may see it: stories/cast.py).
+    "crisis_plan": {
+        "by": "sanne",
+        "days": -7,
+        "phases": {
+            "going_well": {
+                "signs": ["Ik slaap 8 of 9 uur", "Ik ga fietsen en zie vrienden", "Ik heb zin om te werken"],
+                "self_care": ["Op tijd naar bed", "Mijn medicijnen elke avond innemen", "Geen blowen"],
+            },
+            "early_signs": {
+                "signs": [
+                    "Ik slaap minder dan 6 uur",
+                    "Ik trek me terug op mijn kamer",
+                    "Ik denk dat mensen over mij praten",
+                    "Ik ben snel geïrriteerd",
+                ],
+                "triggers": ["Weinig slapen", "Ruzie thuis", "Blowen", "Drukte op het werk"],
+                "self_care": [
+                    "Mijn moeder of Sanne vertellen hoe het gaat",
+                    "Een dag rust nemen",
+                    "Niet gamen na 23 uur",
+                ],
+                "others_do": ["Rustig vragen hoe het gaat", "Mij helpen met een vast dagritme"],
+                "others_avoid": ["Niet in discussie gaan over wat ik denk", "Niet over mij praten waar ik bij ben"],
+                "contacts": [
+                    ("Sanne Meijer", "psycholoog", "088 1234567"),
+                    ("Ingrid Kok", "moeder", "06 12345678"),
+                ],
+            },
+            "crisis": {
+                "signs": ["Ik hoor stemmen", "Ik slaap niet meer", "Ik ben bang en vertrouw niemand"],
+                "others_do": ["Blijf rustig en praat kort en duidelijk", "Bel de crisisdienst"],
+                "others_avoid": ["Geen politie aan de deur als het niet hoeft", "Niet met veel mensen tegelijk"],
+                "contacts": [
+                    ("Crisisdienst GGZ (buiten kantoortijd)", "", "088 7654321"),
+                    ("Pieter van Leeuwen", "psychiater", "088 1234568"),
+                    ("113 Zelfmoordpreventie", "", "113"),
+                ],
+            },
+        },
+        "agreements": {
+            "takeover": "Mijn moeder mag mijn post en mijn afspraken met werk regelen.",
+            "medication_wishes": "Liever aripiprazol omhoog dan iets anders. Geen haloperidol: ik werd er stijf van.",
+            "where_to_go": "Liever thuis met extra hulp (IHT). Als opname nodig is: de kliniek in Oost, niet ver weg.",
+            "care_for_others": "Mijn moeder zorgt voor mijn kat Pip.",
+        },
+    },
     "versions": {
         1: (-120, "Herstelplan opgesteld"),
         2: (-56, "Besluit over de medicatie"),

@@ -66,6 +66,27 @@ def test_relatives_see_only_what_was_shared(demo, client):
     assert "ziet: crisisplan, doelen en acties" in demo
 
 
+def test_ingrid_wrote_daans_coordinator_and_rob_is_asked_for_the_evaluation(demo, client):
+    """Issue #13: the relatives' own voice in the demo."""
+    from koers.followup import worklist
+    from koers.followup.models import RelativeEvaluationInput, RelativeNote
+    from koers.network.coordination import coordinator_of
+    from koers.notifications.models import Reason
+
+    daan, anna = _person("daan"), _person("anna")
+    note = RelativeNote.objects.get(person=daan)
+    coordinator = coordinator_of(daan).professional
+    assert note.relative.username == "ingrid" and note.coordinator == coordinator
+    assert Delivery.objects.filter(reason=Reason.RELATIVE_NOTE, recipient=coordinator).exists()
+    items, _persons = worklist.build(coordinator)
+    assert any(i.kind == worklist.KIND_RELATIVE_NOTE and i.person_id == daan.pk for i in items)
+    invitation = RelativeEvaluationInput.objects.get(person=anna)
+    assert invitation.relative.username == "rob" and invitation.answered_at is None
+    client.force_login(invitation.relative)
+    page = client.get(reverse("workspace:relative_evaluation", args=[anna.pk])).content.decode()
+    assert "Anna vraagt u mee te denken" in page
+
+
 def test_wendy_joined_daans_network_by_invitation(demo, client):
     daan, wendy = _person("daan"), User.objects.get(username="wendy")
     assert wendy.organisation.kind == "neighbourhood_team"

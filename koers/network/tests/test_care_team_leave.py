@@ -41,7 +41,9 @@ def test_a_second_coordinator_cannot_be_added_beside_the_first(cast):
 
 
 def test_the_coordinator_may_leave_after_handing_over(cast):
-    coordinator_hand_over(actor=cast.noor, person=cast.anna, to=membership(cast.anna, cast.gert))
+    coordinator_hand_over(
+        actor=cast.noor, person=cast.anna, to=membership(cast.anna, cast.gert), note="Loopt: slaap en werk."
+    )
     services.care_team_end(actor=cast.noor, membership=membership(cast.anna, cast.noor))
     assert not CareTeamMember.objects.filter(person=cast.anna, professional=cast.noor, ended_at=None).exists()
 

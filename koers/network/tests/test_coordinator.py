@@ -35,7 +35,7 @@ def network_url(person):
 
 def test_the_coordinator_hands_over_to_a_member_and_stays_as_member(cast):
     gert = membership(cast.anna, cast.gert)
-    coordinator_hand_over(actor=cast.noor, person=cast.anna, to=gert)
+    coordinator_hand_over(actor=cast.noor, person=cast.anna, to=gert, note="Loopt: slaap en werk.")
     assert coordinator_of(cast.anna).professional == cast.gert
     assert membership(cast.anna, cast.noor).role == CareTeamMember.Role.MEMBER
     details = set(
@@ -49,22 +49,26 @@ def test_the_coordinator_hands_over_to_a_member_and_stays_as_member(cast):
 def test_only_the_coordinator_or_the_person_hands_over(cast):
     services.care_team_assign(actor=cast.noor, person=cast.anna, professional=cast.cor)
     with pytest.raises(ValidationError) as excinfo:
-        coordinator_hand_over(actor=cast.gert, person=cast.anna, to=membership(cast.anna, cast.cor))
+        coordinator_hand_over(
+            actor=cast.gert, person=cast.anna, to=membership(cast.anna, cast.cor), note="Loopt: slaap en werk."
+        )
     assert "Alleen de regiebehandelaar" in " ".join(excinfo.value.messages)
     assert coordinator_of(cast.anna).professional == cast.noor
-    coordinator_hand_over(actor=cast.anna_user, person=cast.anna, to=membership(cast.anna, cast.gert))
+    coordinator_hand_over(
+        actor=cast.anna_user, person=cast.anna, to=membership(cast.anna, cast.gert), note="Loopt: slaap en werk."
+    )
     assert coordinator_of(cast.anna).professional == cast.gert
 
 
 def test_hand_over_only_to_someone_in_this_network(cast):
     bas_noor = membership(cast.bas, cast.noor)
     with pytest.raises(ValidationError):
-        coordinator_hand_over(actor=cast.noor, person=cast.anna, to=bas_noor)
+        coordinator_hand_over(actor=cast.noor, person=cast.anna, to=bas_noor, note="Loopt: slaap en werk.")
     gert = membership(cast.anna, cast.gert)
     gert.ended_at = timezone.now()
     gert.save()
     with pytest.raises(ValidationError):
-        coordinator_hand_over(actor=cast.noor, person=cast.anna, to=gert)
+        coordinator_hand_over(actor=cast.noor, person=cast.anna, to=gert, note="Loopt: slaap en werk.")
     assert coordinator_of(cast.anna).professional == cast.noor
 
 
@@ -104,11 +108,13 @@ def test_after_ending_the_next_request_is_a_missing_record(cast, login):
 def test_the_page_asks_before_handing_over(cast, login):
     client = login(cast.noor)
     gert = membership(cast.anna, cast.gert)
-    response = client.post(network_url(cast.anna), {"do": "hand_over", "ho-to": gert.pk})
+    response = client.post(network_url(cast.anna), {"do": "hand_over", "ho-to": gert.pk, "ho-note": "Loopt: slaap."})
     body = response.content.decode()
     assert response.status_code == 200 and "Regie overdragen aan Gert de Vries?" in body
     assert coordinator_of(cast.anna).professional == cast.noor
-    response = client.post(network_url(cast.anna), {"do": "hand_over", "ho-to": gert.pk, "bevestigd": "ja"})
+    response = client.post(
+        network_url(cast.anna), {"do": "hand_over", "ho-to": gert.pk, "ho-note": "Loopt: slaap.", "bevestigd": "ja"}
+    )
     assert response.status_code == 302
     assert coordinator_of(cast.anna).professional == cast.gert
 
@@ -118,7 +124,9 @@ def test_a_member_sees_no_hand_over_form_and_a_post_changes_nothing(cast, login)
     page = client.get(network_url(cast.anna))
     assert 'value="hand_over"' not in page.content.decode()
     gert = membership(cast.anna, cast.gert)
-    response = client.post(network_url(cast.anna), {"do": "hand_over", "ho-to": gert.pk, "bevestigd": "ja"})
+    response = client.post(
+        network_url(cast.anna), {"do": "hand_over", "ho-to": gert.pk, "ho-note": "Loopt: slaap.", "bevestigd": "ja"}
+    )
     assert response.status_code == 200 and "Alleen de regiebehandelaar" in response.content.decode()
     assert coordinator_of(cast.anna).professional == cast.noor
 

@@ -109,6 +109,7 @@ def test_every_source_declares_the_category_it_is_about():
         Reason.DIARY_PROMPT: access.Category.MEASUREMENTS,
         Reason.MONITORING_SIGNAL: access.Category.MEASUREMENTS,
         Reason.EMERGENCY_ACCESS: access.Category.NOTIFICATIONS,
+        Reason.RELATIVE_NOTE: access.Category.RELATIVE_NOTES,
     }
     assert {s.reason: s.category for s in sources.sources()} == expected
 

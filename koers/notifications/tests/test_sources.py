@@ -36,6 +36,7 @@ EXPECTED = {
     Reason.DIARY_PROMPT: "diary_prompts",
     Reason.MONITORING_SIGNAL: "monitoring_signals",
     Reason.EMERGENCY_ACCESS: "emergency_access",  # scheduled when it starts; its sweep finds nothing
+    Reason.RELATIVE_NOTE: "relative_note",  # scheduled when a relative sends it; its sweep finds nothing
 }
 
 
@@ -61,6 +62,7 @@ def test_each_source_lives_in_the_app_that_owns_its_subject():
         Reason.DIARY_PROMPT: "koers.monitoring.reminders",
         Reason.MONITORING_SIGNAL: "koers.monitoring.reminders",
         Reason.EMERGENCY_ACCESS: "koers.workspace.emergency_notices",
+        Reason.RELATIVE_NOTE: "koers.followup.reminders",
     }
 
 

@@ -273,3 +273,21 @@ def test_the_home_costs_a_few_queries_per_person_shown(cast, client):
         html = client.get(reverse("workspace:relative_home")).content.decode()
     assert "Cas Jansen" in html and "Dirk Jansen" in html
     assert len(three) - len(one) <= 2 * 2, [q["sql"] for q in three.captured_queries]
+
+
+def test_the_relative_and_the_person_read_the_plan_through_one_template(cast, client, record):
+    """One parametrised plain-language plan (careplans/_plain.html) for the person's portal and
+    a relative's view: the relative's page does not keep a copy of its own."""
+    share(cast, Topic.CAREPLAN, Topic.GOALS)
+    client.force_login(cast.rob)
+    relative = client.get(plan_url(cast))
+    assert relative.status_code == 200
+    assert "careplans/_plain.html" in [t.name for t in relative.templates]
+    html = relative.content.decode()
+    assert "Doelen van Anna" in html and "Uw doelen" not in html
+    assert "Uw praktijk" not in html  # the practice block speaks to the person only
+    client.force_login(cast.anna_user)
+    own = client.get(reverse("careplans:portal_plan"))
+    assert own.status_code == 200
+    assert "careplans/_plain.html" in [t.name for t in own.templates]
+    assert "Uw doelen" in own.content.decode()

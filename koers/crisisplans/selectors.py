@@ -1,0 +1,82 @@
+"""Reads of the crisis plan. The caller has passed the access layer for the person (a view's
+decorator, or ``access.require``); these functions only read that person's rows.
+
+``crisis_plan_of`` gives the whole plan in a fixed three queries, in the shape every page, the
+PDFs and the care plan's snapshot use: the three phases in order, each with its signs (with
+their stable ids), lists and people to call (with a ``tel:`` link).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from koers.crisisplans import phones
+from koers.crisisplans.models import CrisisPhase, CrisisPlan, CrisisSign, Phase
+
+LISTS = ("triggers", "self_care", "others_do", "others_avoid")
+AGREEMENTS = ("takeover", "medication_wishes", "where_to_go", "care_for_others")
+
+
+@dataclass
+class PhaseView:
+    code: str
+    label: str
+    signs: list = field(default_factory=list)  # CrisisSign rows, active only
+    triggers: list = field(default_factory=list)
+    self_care: list = field(default_factory=list)
+    others_do: list = field(default_factory=list)
+    others_avoid: list = field(default_factory=list)
+    contacts: list = field(default_factory=list)  # {"name", "relation", "phone", "tel"}
+    edit_url: str = ""  # set by a page that may change the plan
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.signs or self.contacts or any(getattr(self, f) for f in LISTS))
+
+
+@dataclass
+class PlanView:
+    plan: CrisisPlan | None
+    phases: list[PhaseView]
+
+    @property
+    def agreements(self) -> dict:
+        return {f: getattr(self.plan, f) if self.plan else "" for f in AGREEMENTS}
+
+    @property
+    def has_agreements(self) -> bool:
+        return any(self.agreements.values())
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.has_agreements and all(p.is_empty for p in self.phases)
+
+    def phase(self, code: str) -> PhaseView:
+        return next(p for p in self.phases if p.code == code)
+
+
+def _contact(contact: dict) -> dict:
+    return {**contact, "tel": phones.tel_link(contact.get("phone", ""))}
+
+
+def crisis_plan_of(person) -> PlanView:
+    """The person's crisis plan as it is now (empty phases when there is none). Three queries."""
+    plan = CrisisPlan.objects.filter(person=person).first()
+    phases = {p.code: p for p in (PhaseView(code=c, label=str(label)) for c, label in Phase.choices)}
+    if plan is None:
+        return PlanView(plan=None, phases=list(phases.values()))
+    for row in CrisisPhase.objects.filter(plan=plan):
+        view = phases[row.phase]
+        for name in LISTS:
+            setattr(view, name, list(getattr(row, name)))
+        view.contacts = [_contact(c) for c in row.contacts]
+    for sign in CrisisSign.objects.filter(plan=plan, retired_at__isnull=True).order_by("position", "id"):
+        phases[sign.phase].signs.append(sign)
+    return PlanView(plan=plan, phases=list(phases.values()))
+
+
+def active_signs(person, phase: str | None = None):
+    """The signs now in the person's plan (optionally of one phase), by phase and position: what
+    a report of signs chooses from."""
+    signs = CrisisSign.objects.filter(plan__person=person, retired_at__isnull=True)
+    return signs.filter(phase=phase) if phase else signs.order_by("phase", "position", "id")

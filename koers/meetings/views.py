@@ -1,0 +1,76 @@
+"""Pages of meetings about a person: the care team's (plan, record decisions), the person's own
+(their meetings and what was decided) and a relative's invitation (date, place, invited)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from koers import access
+from koers.access.decorators import person_view, portal_view, relative_view
+from koers.lib.forms import NOT_SAVED, save_form
+from koers.meetings import selectors, services
+from koers.meetings.forms import DecisionForm, PlanForm
+
+RECORDS = access.Category.CONSULT_RECORDS
+INVITATION = access.Category.MEETING_INVITATION
+MEETING = services.MEETING
+
+
+@person_view(RECORDS, object_type=MEETING)
+@require_safe
+def meeting_list(request, person):
+    meetings = selectors.meetings_of(person)
+    return render(request, "meetings/list.html", {"person": person, "meetings": meetings})
+
+
+@person_view(RECORDS, object_type=MEETING)
+@require_http_methods(["GET", "POST"])
+def meeting_plan(request, person):
+    form = PlanForm(request.POST or None, person=person)
+    if request.method == "POST":
+        meeting = save_form(
+            form,
+            lambda _data: services.meeting_plan(actor=request.user, person=person, **form.service_arguments()),
+        )
+        if meeting is not NOT_SAVED:
+            messages.success(request, _("Het overleg is gepland en de deelnemers zijn uitgenodigd."))
+            return redirect("meetings:detail", person_id=person.pk, meeting_id=meeting.pk)
+    return render(request, "meetings/plan.html", {"person": person, "form": form})
+
+
+@person_view(RECORDS, object_type=MEETING, object_kwarg="meeting_id")
+@require_http_methods(["GET", "POST"])
+def meeting_detail(request, person, meeting_id):
+    """The meeting, what was decided, and the form to record a decision (and its action)."""
+    meeting = selectors.meeting_of(request.user, person, meeting_id)
+    form = DecisionForm(request.POST or None, person=person)
+    if request.method == "POST":
+        decision = save_form(
+            form,
+            lambda data: services.meeting_decision_record(actor=request.user, meeting=meeting, **data),
+        )
+        if decision is not NOT_SAVED:
+            if decision.action_id:
+                messages.success(request, _("Het besluit is vastgelegd en de actie staat in het zorgplan."))
+            else:
+                messages.success(request, _("Het besluit is vastgelegd."))
+            return redirect("meetings:detail", person_id=person.pk, meeting_id=meeting.pk)
+    return render(request, "meetings/detail.html", {"person": person, "meeting": meeting, "form": form})
+
+
+@portal_view(RECORDS, object_type=MEETING)
+@require_safe
+def portal_meetings(request, person):
+    meetings = selectors.meetings_of(person)
+    return render(request, "meetings/portal_list.html", {"person": person, "meetings": meetings})
+
+
+@require_safe
+@relative_view(INVITATION, object_type="meetings.Participant")
+def relative_invitation(request, person, meeting_id):
+    """What an invited relative sees: that they are invited, when and where. Nothing of the content."""
+    meeting = selectors.invitation_of(request.user, person, meeting_id)
+    return render(request, "meetings/relative_invitation.html", {"person": person, "meeting": meeting})
