@@ -269,12 +269,17 @@ def make_full_record(person, *, professional: User) -> dict:
     )
     from koers.crisisplans.models import CrisisPhase, CrisisPlan, CrisisSign
 
-    crisis_plan = CrisisPlan.objects.create(person=person, takeover="Mijn zus regelt de post")
-    CrisisPhase.objects.create(
+    # One crisis plan per person (and one row per phase): a second call for the same person adds a sign.
+    crisis_plan, _new = CrisisPlan.objects.get_or_create(
+        person=person, defaults={"takeover": "Mijn zus regelt de post"}
+    )
+    CrisisPhase.objects.get_or_create(
         plan=crisis_plan,
         phase="early_signs",
-        self_care=["Rust nemen"],
-        contacts=[{"name": "Noor", "relation": "praktijkondersteuner", "phone": "06 12345678"}],
+        defaults={
+            "self_care": ["Rust nemen"],
+            "contacts": [{"name": "Noor", "relation": "praktijkondersteuner", "phone": "06 12345678"}],
+        },
     )
     CrisisSign.objects.create(plan=crisis_plan, phase="early_signs", text="Slecht slapen")
     from koers.exports.models import ExportRequest
