@@ -77,6 +77,9 @@ WRITES: dict[str, tuple[Category, str]] = {
     "consults:portal_prepare_submit": (Category.CONSULTS, U),
     "decisions:portal_participation": (Category.DECISIONS, U),
     "decisions:portal_what_matters": (Category.DECISIONS, U),
+    # The person's own word (issue #13): only the person writes it, the care team reads it.
+    "decisions:portal_agreement": (Category.DECISION_AGREEMENT, C),
+    "careplans:portal_sign_off": (Category.CAREPLAN_SIGNOFF, C),
     "monitoring:portal_discuss": (Category.CONSULTS, C),
     "notifications:portal_mark_all_read": (Category.NOTIFICATIONS, U),
     "notifications:portal_mark_read": (Category.NOTIFICATIONS, U),
@@ -181,7 +184,19 @@ def _data(cast, record) -> dict:
     from koers.network.models import RelativeLink
 
     relative = RelativeLink.objects.filter(person=anna, ended_at__isnull=True).order_by("pk").first()
+    from koers.careplans.models import CarePlanVersion
+    from koers.decisions.models import DecisionOption, SharedDecision
+
+    # The person agrees with a decision that was taken, and signs off the plan's latest version.
+    decided = SharedDecision.objects.create(person=anna, question="Wandelen of fietsen?", created_by=cast.noor)
+    chosen = DecisionOption.objects.create(decision=decided, title="Wandelen")
+    SharedDecision.objects.filter(pk=decided.pk).update(
+        status=SharedDecision.Status.DECIDED, chosen_option=chosen, person_agreed=True, decided_by=cast.noor
+    )
+    latest = CarePlanVersion.objects.filter(care_plan__person=anna).order_by("-number").first()
     return {
+        "decisions:portal_agreement": {"url": {"decision_id": decided}, "data": {"answer": "agree"}},
+        "careplans:portal_sign_off": {"data": {"number": latest.number, "answer": "agree"}},
         "followup:portal_evaluation_invite": {"data": {"link": relative.pk}},
         "consults:agenda_save": {"data": {"summary": "Samen besproken"}},
         "consults:item_add": {"data": {"new-title": "Moe", "new-domain": "gg"}},

@@ -95,6 +95,7 @@ def test_the_guard_admits_the_scope_for_reading_and_ends_by_itself(cast):
             Category.CLINICAL,
             Category.CAREPLAN,
             Category.SUPPORT_LEVEL,
+            Category.CAREPLAN_SIGNOFF,  # the person's own sign-off belongs to the care-plan topic (issue #13)
             Category.DEMOGRAPHICS,
         }
         with pytest.raises(access.NotFound):

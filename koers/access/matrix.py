@@ -84,6 +84,8 @@ CATEGORY_LABELS = {
         Category.RELATIVE_NOTES: "vraag of zorg van een naaste (aan de regiebehandelaar)",
         Category.RELATIVE_EVALUATION: "inbreng van een naaste bij de jaarevaluatie",
         Category.MEETING_INVITATION: "uitnodiging voor een overleg (datum, plaats; alleen wie is uitgenodigd)",
+        Category.DECISION_AGREEMENT: "instemming van de cliënt met een besluit",
+        Category.CAREPLAN_SIGNOFF: "akkoord van de cliënt met een zorgplanversie",
     },
     "en": {
         Category.DEMOGRAPHICS: "name, birth date, contact details",
@@ -109,6 +111,8 @@ CATEGORY_LABELS = {
         Category.RELATIVE_NOTES: "a relative's own question or concern (to the coordinator)",
         Category.RELATIVE_EVALUATION: "a relative's input to the yearly evaluation",
         Category.MEETING_INVITATION: "invitation to a meeting (date, place; only those invited)",
+        Category.DECISION_AGREEMENT: "the person's agreement with a decision",
+        Category.CAREPLAN_SIGNOFF: "the person's sign-off of a care-plan version",
     },
 }
 

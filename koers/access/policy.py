@@ -58,6 +58,10 @@ class Category(enum.StrEnum):
     # Signs reported (issue #13): a relative's "Ik zie deze signalen" and the person's "Ik zit nu
     # in fase X". In the crisis-plan topic: only who may see the crisis plan reports or reads them.
     CRISIS_REPORTS = "crisis_reports"
+    # The person's own word on what the care team recorded (issue #13): only the person writes it,
+    # the care team reads it beside their own agreement.
+    DECISION_AGREEMENT = "decision_agreement"  # the person confirms a shared decision (or not yet)
+    CAREPLAN_SIGNOFF = "careplan_signoff"  # the person signs off a care-plan version (or comments)
     # Planned kinds of data (issue #12), in the table and the consent topics before their pages exist.
     DOCUMENTS = "documents"  # letters and files added to the record
     # What a relative writes themself (issue #13). Outside every consent topic: the relative's own
@@ -100,9 +104,9 @@ class Topic(enum.StrEnum):
 MEMBER_TOPICS: tuple[Topic, ...] = tuple(t for t in Topic if t is not Topic.RESEARCH)
 
 TOPIC_CATEGORIES: dict[Topic, frozenset[Category]] = {
-    Topic.CAREPLAN: frozenset({Category.CAREPLAN, Category.SUPPORT_LEVEL}),
+    Topic.CAREPLAN: frozenset({Category.CAREPLAN, Category.SUPPORT_LEVEL, Category.CAREPLAN_SIGNOFF}),
     Topic.GOALS: frozenset({Category.GOALS}),
-    Topic.DECISIONS: frozenset({Category.DECISIONS, Category.DECISION_RECORDS}),
+    Topic.DECISIONS: frozenset({Category.DECISIONS, Category.DECISION_RECORDS, Category.DECISION_AGREEMENT}),
     Topic.CONSULTS: frozenset({Category.CONSULTS, Category.CONSULT_RECORDS}),
     Topic.QUESTIONNAIRES: frozenset({Category.QUESTIONNAIRES}),
     Topic.MEASUREMENTS: frozenset({Category.MEASUREMENTS, Category.MEASUREMENT_PLAN}),
@@ -165,6 +169,8 @@ POLICY: dict[Relationship, dict[Category, frozenset[str]]] = {
         # notes to the coordinator are the relative's own: the person reads none of them.
         Category.RELATIVE_EVALUATION: frozenset({C, R}),
         Category.MEETING_INVITATION: frozenset({R}),
+        Category.DECISION_AGREEMENT: frozenset({C, R}),
+        Category.CAREPLAN_SIGNOFF: frozenset({C, R}),
     },
     Relationship.CARE_TEAM: {
         Category.DEMOGRAPHICS: ALL,
@@ -193,6 +199,9 @@ POLICY: dict[Relationship, dict[Category, frozenset[str]]] = {
         Category.RELATIVE_NOTES: frozenset({R, U}),
         Category.RELATIVE_EVALUATION: frozenset({R}),
         Category.MEETING_INVITATION: frozenset({R}),
+        # The person's own word: the care team reads it, never writes it in the person's name.
+        Category.DECISION_AGREEMENT: frozenset({R}),
+        Category.CAREPLAN_SIGNOFF: frozenset({R}),
         # The calendar link is the person's own secret; who looked is the person's to see
         # (and the privacy officer's, later).
     },

@@ -8,6 +8,7 @@ class CareplansConfig(AppConfig):
         # Imported here, not at the top: models are not loaded yet when apps.py is imported.
         from koers.careplans import sections
         from koers.careplans.plan_section import SECTIONS
+        from koers.careplans.plan_section_reference import SECTIONS as REFERENCE_SECTIONS
         from koers.careplans.services import care_plan_record_outside_change
         from koers.people import hooks  # in ready(): the registry is filled once the apps are loaded
 
@@ -15,6 +16,8 @@ class CareplansConfig(AppConfig):
         hooks.on_plan_content_changed(care_plan_record_outside_change)
         for section in SECTIONS:
             sections.register(section)  # careplans' own sections: what matters, follow-up agreements, care team
+        for section in REFERENCE_SECTIONS:
+            sections.register(section)  # health situation (people) and network (network), issue #13
         from koers.careplans import export_sections
 
         export_sections.register_sections()  # its part of the data export (koers.people.exports)

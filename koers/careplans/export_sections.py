@@ -4,7 +4,7 @@ its part of the person's data export (registry ``koers.people.exports``)."""
 from django.utils.translation import gettext_lazy as _
 
 from koers.access import Category
-from koers.careplans.models import CarePlan, CarePlanVersion, FollowUpAgreement
+from koers.careplans.models import CarePlan, CarePlanSignOff, CarePlanVersion, FollowUpAgreement
 from koers.people.exports import ExportSection, register
 
 
@@ -29,5 +29,14 @@ def register_sections() -> None:
             model=FollowUpAgreement,
             category=Category.CAREPLAN,
             order=420,
+        )
+    )
+    register(
+        ExportSection(
+            key="care_plan_signoffs",
+            title=_("Uw akkoord met versies van het zorgplan"),
+            model=CarePlanSignOff,
+            category=Category.CAREPLAN_SIGNOFF,
+            order=415,
         )
     )

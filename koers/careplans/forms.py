@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext_lazy as _
 
-from koers.careplans.models import FollowUpAgreement
+from koers.careplans.models import CarePlanSignOff, FollowUpAgreement
 
 
 class FollowUpForm(forms.Form):
@@ -95,4 +95,19 @@ class SaveVersionForm(forms.Form):
         max_length=300,
         required=False,
         help_text=_("Een korte zin, bijvoorbeeld: wat belangrijk is, is aangepast. Mag leeg blijven."),
+    )
+
+
+class SignOffForm(forms.Form):
+    """The person's word on the current version of their plan (``signoff.care_plan_sign_off``):
+    which button was pressed, the version the page showed, and their comment."""
+
+    number = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    answer = forms.ChoiceField(choices=CarePlanSignOff.Answer.choices, widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label=_("Uw opmerking over deze versie"),
+        help_text=_("Bijvoorbeeld wat u anders wilt, of wat u nog wilt bespreken. Uw zorgverlener leest het."),
+        max_length=CarePlanSignOff._meta.get_field("comment").max_length,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

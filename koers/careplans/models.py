@@ -68,6 +68,33 @@ class CarePlanVersion(models.Model):
         return "; ".join(self.summary_lines)
 
 
+class CarePlanSignOff(models.Model):
+    """The person's own word on one version of their plan (issue #13): "Ik ben het hiermee eens",
+    their comment, or taking back what they said. Append-only: the newest row of a version is the
+    person's current word on it. A version with any sign-off row is never changed afterwards
+    (``services._still_open``): what the person signed stays what they signed.
+    See ``koers.careplans.signoff``."""
+
+    class Answer(models.TextChoices):
+        AGREE = "agree", _("eens met deze versie")
+        COMMENT = "comment", _("opmerking")
+        TAKEN_BACK = "taken_back", _("antwoord ingetrokken")
+
+    version = models.ForeignKey(CarePlanVersion, on_delete=models.CASCADE, related_name="signoffs")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    answer = models.CharField(_("antwoord"), max_length=12, choices=Answer.choices)
+    comment = models.TextField(_("opmerking"), max_length=2000, blank=True)
+    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    given_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-given_at", "-id"]
+        indexes = [models.Index(fields=["version", "-given_at"], name="signoff_version_time")]
+
+    def __str__(self) -> str:
+        return f"{self.version_id}: {self.answer}"
+
+
 class FollowUpAgreement(models.Model):
     """How and when we look again at how things go. The follow-up issue builds scheduling on this."""
 

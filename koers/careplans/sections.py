@@ -53,8 +53,10 @@ class PlanSection:
       ``formatters``: field name -> ``format(value, old, new) -> str`` for values that need
       more than a label (``old`` and ``new`` are the two snapshots compared).
     - ``category``: the access category (a ``koers.access.Category`` value) a reader must be
-      allowed to read to see this section in a comparison, when it is not the care plan's own
-      (the crisis plan: its own consent topic). Empty: whoever reads the plan reads it.
+      allowed to read, besides the plan itself, to see this section, when it is not the care
+      plan's own (the health situation: "clinical"; the crisis plan: its own consent topic).
+      Empty: whoever reads the plan reads it. Every page that shows a snapshot (plan, version,
+      compare, print, PDF) filters through ``visible``.
     """
 
     key: str
@@ -129,3 +131,11 @@ def datetime_fields() -> frozenset[str]:
 def _clear_merged() -> None:
     for merged in (sections, parts, field_labels, choices, formatters, date_fields, datetime_fields):
         merged.cache_clear()
+
+
+def visible(snapshot: dict, categories) -> dict:
+    """The snapshot without the sections this reader may not read (``PlanSection.category`` not
+    among ``categories``, as ``access.categories_for`` gives them). Pure; the stored version is
+    not changed. A section left out is simply absent, as in a version that did not record it."""
+    hidden = {s.key for s in sections() if s.category and s.category not in categories}
+    return {key: value for key, value in snapshot.items() if key not in hidden}

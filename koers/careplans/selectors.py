@@ -18,7 +18,7 @@ def _versions(person):
 def current_plan(person) -> dict:
     """The plan as it is now (same shape as a stored snapshot), who does what, the latest
     version (number, when, who, agreed or still open) with whether the plan has changed since,
-    and the practice to contact. At most nine queries."""
+    and the practice to contact. At most fourteen queries."""
     plan = build_snapshot(person)
     latest = _versions(person).select_related("created_by", "agreed_by").order_by("-number").first()
     changed = latest is None or has_changes(compare(latest.snapshot, plan))

@@ -44,11 +44,14 @@ def session_idle() -> dt.timedelta:
 
 def _still_open(latest: CarePlanVersion | None, actor, now) -> bool:
     """Whether the latest version is still this actor's session: not agreed, made by the same
-    person, last changed less than ``session_idle()`` ago. If not, the next change starts a new
-    version."""
+    person, last changed less than ``session_idle()`` ago, and the person has not signed it off
+    or commented on it. If not, the next change starts a new version."""
     if latest is None or latest.agreed_at is not None or latest.created_by_id != getattr(actor, "pk", None):
         return False
-    return now - (latest.updated_at or latest.created_at) < session_idle()
+    if now - (latest.updated_at or latest.created_at) >= session_idle():
+        return False
+    # What the person signed off (or commented on) stays as they saw it (issue #13).
+    return not latest.signoffs.exists()
 
 
 def care_plan_record_change(*, actor, person, summary: PlanChange | str) -> CarePlanVersion | None:

@@ -18,6 +18,10 @@ Schema history (``snapshot["schema"]``):
    attainment of goal attainment scaling. A review is no plan change of its own; the next
    version carries the level reached by then. Decisions, and goals made from a decision,
    gain ``decision_aid`` (name, link and whether it was offered / used, or None).
+   Issue #13 adds two sections, again without a new schema number (a version without them shows
+   them as "not compared"): ``health`` (conditions not over, medication used now, the support
+   level) and ``network`` (coordinator, first contact, relatives); see
+   ``careplans.plan_section_reference``.
 
 Stored snapshots are never rewritten: ``compare`` and the templates accept every schema.
 """
@@ -37,7 +41,7 @@ PERSON = RESPONSIBLE_ORDER[0]
 
 def build_snapshot(person) -> dict:
     """The plan's content as it is now: plain JSON-able data, one key per registered section
-    (``plan_sections.sections()``, in their order). At most ten queries, whatever the size."""
+    (``plan_sections.sections()``, in their order). At most fifteen queries, whatever the size."""
     snapshot: dict = {"schema": SNAPSHOT_SCHEMA}
     for section in plan_sections.sections():
         snapshot[section.key] = section.gather(person)

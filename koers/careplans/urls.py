@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     # Portal: the person's own plan.
     path("mijn/zorgplan/", views.portal_plan, name="portal_plan"),
+    path("mijn/zorgplan/akkoord/", views.portal_sign_off, name="portal_sign_off"),
     path("mijn/zorgplan/versies/", views.portal_versions, name="portal_versions"),
     path("mijn/zorgplan/versies/<int:number>/", views.portal_version, name="portal_version"),
     path("mijn/zorgplan/vergelijken/", views.portal_compare, name="portal_compare"),

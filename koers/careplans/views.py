@@ -14,13 +14,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from koers import access
 from koers.access.decorators import person_view, portal_view
 from koers.careplans import sections as plan_sections
-from koers.careplans import selectors, services
-from koers.careplans.forms import CompareForm, FollowUpForm, SaveVersionForm
+from koers.careplans import selectors, services, signoff
+from koers.careplans.forms import CompareForm, FollowUpForm, SaveVersionForm, SignOffForm
 from koers.careplans.models import FollowUpAgreement
 from koers.careplans.pdf import pdf_response
 from koers.careplans.presentation import describe
 from koers.careplans.snapshot import compare, who_does_what
 from koers.lib import confirm
+from koers.lib.forms import NOT_SAVED, save_form
 
 CAREPLAN = access.Category.CAREPLAN
 PLAN = "careplans.CarePlan"
@@ -34,36 +35,34 @@ def _snapshot_context(snapshot: dict) -> dict:
     return {"plan": snapshot, "groups": groups, "by_responsible": {g["responsible"]: g["actions"] for g in groups}}
 
 
-def _current_context(person) -> dict:
+def _readable(user, person):
+    """The categories this reader may read of the person: a plan section needing another (the
+    health situation needs conditions and medication) is left out (``sections.visible``)."""
+    return access.categories_for(user, person)
+
+
+def _current_context(person, user) -> dict:
     current = selectors.current_plan(person)
+    current["plan"] = plan_sections.visible(current["plan"], _readable(user, person))
     return {"person": person, **current, **_snapshot_context(current["plan"])}
 
 
 def _versions_context(request, person, *, portal: bool) -> dict:
     page = Paginator(selectors.versions(person), PAGE_SIZE).get_page(request.GET.get("pagina"))
-    return {"person": person, "page": page, "versions": list(page.object_list), "portal": portal}
+    versions = list(page.object_list)
+    words = signoff.current_by_version(versions)
+    for v in versions:
+        v.person_word = words.get(v.pk)
+    return {"person": person, "page": page, "versions": versions, "portal": portal}
 
 
 def _version_context(request, person, number, *, portal: bool) -> dict:
     version = selectors.version_for(request.user, person, number)
     base = selectors.compare_base(selectors.version_numbers(person), version.number)
+    answers = signoff.history_for(version)
     context = {"person": person, "version": version, "portal": portal, "compare_base": base}
-    return {**context, **_snapshot_context(version.snapshot)}
-
-
-def readable(result: dict, user, person) -> dict:
-    """A comparison without the sections of a category the reader may not read (the crisis plan
-    has its own consent topic: reading the care plan does not open it)."""
-    guarded = {part.name: section.category for section, part in plan_sections.parts() if section.category}
-    if not guarded:
-        return result
-    categories = access.categories_for(user, person)
-    hidden = {name for name, category in guarded.items() if category not in categories}
-    return {
-        **result,
-        "sections": {k: v for k, v in result["sections"].items() if k not in hidden},
-        "not_compared": [k for k in result["not_compared"] if k not in hidden],
-    }
+    context.update(signoff_history=answers, person_word=signoff.current(answers))
+    return {**context, **_snapshot_context(plan_sections.visible(version.snapshot, _readable(request.user, person)))}
 
 
 def _compare_context(request, person, *, portal: bool) -> dict:
@@ -88,8 +87,11 @@ def _compare_context(request, person, *, portal: bool) -> dict:
                 )
         if not form.errors:
             old, new = found[old_number], found[new_number]
-            result = readable(compare(old.snapshot, new.snapshot), request.user, person)
-            comparison = {"old": old, "new": new, **describe(result, old.snapshot, new.snapshot)}
+            # A section of a category the reader may not read (the health situation, the crisis
+            # plan) is left out of both versions, so it is neither compared nor "not compared".
+            readable = _readable(request.user, person)
+            before, after = (plan_sections.visible(v.snapshot, readable) for v in (old, new))
+            comparison = {"old": old, "new": new, **describe(compare(before, after), before, after)}
     return {"person": person, "form": form, "comparison": comparison, "numbers": numbers, "portal": portal}
 
 
@@ -99,7 +101,8 @@ def _compare_context(request, person, *, portal: bool) -> dict:
 @require_safe
 @person_view(CAREPLAN, object_type=PLAN)
 def plan(request, person):
-    context = {**_current_context(person), "save_form": SaveVersionForm()}
+    context = {**_current_context(person, request.user), "save_form": SaveVersionForm()}
+    context["person_word"] = signoff.current_for(context["latest"]) if context["latest"] else None
     return render(request, "careplans/plan.html", context)
 
 
@@ -123,14 +126,14 @@ def compare_versions(request, person):
 @require_safe
 @person_view(CAREPLAN, object_type=PLAN)
 def print_plan(request, person):
-    context = {**_current_context(person), "printed_at": timezone.now(), "portal": False}
+    context = {**_current_context(person, request.user), "printed_at": timezone.now(), "portal": False}
     return render(request, "careplans/print.html", context)
 
 
 @require_safe
 @person_view(CAREPLAN, object_type=PLAN)
 def plan_pdf(request, person):
-    return pdf_response(_current_context(person))
+    return pdf_response(_current_context(person, request.user))
 
 
 @person_view(CAREPLAN, object_type=VERSION)
@@ -237,9 +240,42 @@ def follow_up_end(request, person, follow_up_id):
 # --- the person's own pages (portal) -----------------------------------------------------
 
 
+def _portal_plan_context(person, user, *, signoff_form=None) -> dict:
+    context = {**_current_context(person, user), "portal": True}
+    latest = context["latest"]
+    context["person_word"] = signoff.current_for(latest) if latest else None
+    context["signoff_form"] = signoff_form or SignOffForm()
+    return context
+
+
 @portal_view(CAREPLAN, object_type=PLAN)
 def portal_plan(request, person):
-    return render(request, "careplans/portal_plan.html", {**_current_context(person), "portal": True})
+    return render(request, "careplans/portal_plan.html", _portal_plan_context(person, request.user))
+
+
+SIGNOFF_DONE = {
+    "agree": _("Opgeslagen: u bent het eens met deze versie van uw zorgplan. Uw zorgverlener ziet het."),
+    "comment": _("Opgeslagen: uw zorgverlener leest uw opmerking bij deze versie."),
+    "taken_back": _("Uw antwoord is ingetrokken. U kunt opnieuw kiezen."),
+}
+
+
+@portal_view(access.Category.CAREPLAN_SIGNOFF, object_type=VERSION)
+@require_POST
+def portal_sign_off(request, person):
+    """ "Ik ben het hiermee eens", my comment, or taking it back, for the current version."""
+    form = SignOffForm(request.POST)
+    saved = save_form(form, lambda data: signoff.care_plan_sign_off(actor=request.user, person=person, **data))
+    answer = getattr(form, "cleaned_data", {}).get("answer", "")
+    done = str(SIGNOFF_DONE.get(answer, "")) if saved is not NOT_SAVED else ""
+    if request.htmx:
+        context = _portal_plan_context(person, request.user, signoff_form=None if done else form)
+        return render(request, "careplans/portal_plan.html#signoff", {**context, "saved": done})
+    if not done:
+        context = _portal_plan_context(person, request.user, signoff_form=form)
+        return render(request, "careplans/portal_plan.html", context)
+    messages.success(request, done)
+    return redirect(reverse("careplans:portal_plan") + "#akkoord")
 
 
 @portal_view(CAREPLAN, object_type=VERSION)
@@ -259,11 +295,11 @@ def portal_compare(request, person):
 
 @portal_view(CAREPLAN, object_type=PLAN)
 def portal_print(request, person):
-    context = {**_current_context(person), "printed_at": timezone.now(), "portal": True}
+    context = {**_current_context(person, request.user), "printed_at": timezone.now(), "portal": True}
     return render(request, "careplans/print.html", context)
 
 
 @require_safe
 @portal_view(CAREPLAN, object_type=PLAN)
 def portal_pdf(request, person):
-    return pdf_response(_current_context(person))
+    return pdf_response(_current_context(person, request.user))

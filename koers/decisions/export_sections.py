@@ -4,7 +4,7 @@ its part of the person's data export (registry ``koers.people.exports``)."""
 from django.utils.translation import gettext_lazy as _
 
 from koers.access import Category
-from koers.decisions.models import DecisionOption, SharedDecision
+from koers.decisions.models import DecisionConfirmation, DecisionOption, SharedDecision
 from koers.people.exports import ExportSection, register
 
 
@@ -26,5 +26,14 @@ def register_sections() -> None:
             model=DecisionOption,
             category=Category.DECISION_RECORDS,
             order=210,
+        )
+    )
+    register(
+        ExportSection(
+            key="decision_confirmations",
+            title=_("Uw eigen antwoord op besluiten"),
+            model=DecisionConfirmation,
+            category=Category.DECISION_AGREEMENT,
+            order=220,
         )
     )

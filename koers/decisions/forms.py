@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from koers.decisions import services
-from koers.decisions.models import AidUse, DecisionAid, SharedDecision
+from koers.decisions.models import AidUse, DecisionAid, DecisionConfirmation, SharedDecision
 from koers.goals.forms import GasForm
 from koers.goals.models import Goal, LifeDomain, Responsible
 
@@ -135,6 +135,22 @@ class PortalWhatMattersForm(forms.Form):
         services.WHAT_MATTERS_MAX,
         rows=5,
         help_text=_("Bijvoorbeeld: wat u graag wilt blijven doen, waar u bang voor bent, of wat u wilt vermijden."),
+    )
+
+
+class PortalAgreementForm(forms.Form):
+    """The person's own word on a decision (``agreement.decision_confirm``): which button was
+    pressed, and for "not yet" what they still want to discuss or know."""
+
+    answer = forms.ChoiceField(
+        choices=DecisionConfirmation.Answer.choices,
+        widget=forms.HiddenInput,
+        error_messages={**INVALID_CHOICE, "required": _("Kies een van de mogelijkheden.")},
+    )
+    comment = _text(
+        _("Wat wilt u nog bespreken of weten?"),
+        DecisionConfirmation._meta.get_field("comment").max_length,
+        help_text=_("Nodig als u het nog niet eens bent. Uw zorgverlener leest het."),
     )
 
 

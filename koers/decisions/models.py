@@ -158,3 +158,38 @@ class DecisionOption(models.Model):
     def save(self, *args, **kwargs):
         self.person_id = self.decision.person_id
         super().save(*args, **kwargs)
+
+
+class DecisionConfirmation(models.Model):
+    """The person's own word on a decision, given in the portal (issue #13): "I agree with this
+    decision", "I do not agree yet" (with a comment), or taking back what they said before.
+
+    Append-only: every answer is a new row, so the decision keeps the whole history; the newest
+    row is the person's current word. Beside it stands the agreement the professional recorded
+    when deciding (``SharedDecision.person_agreed``); ``koers.decisions.agreement.state`` says how
+    the two relate (agreed together only when both agreed).
+    """
+
+    class Answer(models.TextChoices):
+        AGREE = "agree", _("eens met dit besluit")
+        NOT_YET = "not_yet", _("nog niet eens")
+        TAKEN_BACK = "taken_back", _("antwoord ingetrokken")
+
+    decision = models.ForeignKey(SharedDecision, on_delete=models.CASCADE, related_name="confirmations")
+    # The decision's person, copied on save, so the row is scoped by person like every other record.
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+", editable=False)
+    answer = models.CharField(_("antwoord"), max_length=12, choices=Answer.choices)
+    comment = models.TextField(_("toelichting"), max_length=2000, blank=True)
+    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    given_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-given_at", "-id"]
+        indexes = [models.Index(fields=["decision", "-given_at"], name="decisionconfirm_decision_time")]
+
+    def __str__(self) -> str:
+        return f"{self.decision_id}: {self.answer}"
+
+    def save(self, *args, **kwargs):
+        self.person_id = self.decision.person_id
+        super().save(*args, **kwargs)

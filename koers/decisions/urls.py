@@ -36,4 +36,5 @@ urlpatterns = [
     path(
         "mijn/beslissingen/<int:decision_id>/wat-belangrijk-is/", views.portal_what_matters, name="portal_what_matters"
     ),
+    path("mijn/beslissingen/<int:decision_id>/instemmen/", views.portal_agreement, name="portal_agreement"),
 ]

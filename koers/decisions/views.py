@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from koers import access
 from koers.access.decorators import person_view, portal_view
 from koers.consults.models import AgendaItem, Consult
-from koers.decisions import forms, selectors, services
+from koers.decisions import agreement, forms, selectors, services
 from koers.decisions.models import SharedDecision
 from koers.goals import selectors as goal_selectors
 from koers.goals import services as goal_services
@@ -55,7 +55,11 @@ def _detail_url(person, decision) -> str:
 
 def _detail_context(person, decision, *, portal: bool = False, **extra) -> dict:
     options = list(decision.options.all())
+    answers = agreement.history(decision) if decision.status == Status.DECIDED else []
     return {
+        "answers": answers,
+        "person_word": agreement.current(decision, answers),
+        "agreement_state": agreement.state_of(decision, answers),
         "person": person,
         "decision": decision,
         "options": options,
@@ -365,10 +369,11 @@ def portal_list(request, person):
     return render(request, "decisions/portal_list.html", context)
 
 
-def _portal_context(person, decision, *, participation_form=None, what_matters_form=None) -> dict:
+def _portal_context(person, decision, *, participation_form=None, what_matters_form=None, agreement_form=None) -> dict:
     initial = {"participation": decision.participation} if decision.participation else {}
     return {
         **_detail_context(person, decision, portal=True),
+        "agreement_form": agreement_form or forms.PortalAgreementForm(),
         "participation_form": participation_form or forms.PortalChoiceForm(initial=initial),
         "what_matters_form": what_matters_form
         or forms.PortalWhatMattersForm(initial={"what_matters": decision.what_matters}),
@@ -382,10 +387,13 @@ def portal_detail(request, person, decision_id):
     return render(request, "decisions/portal_detail.html", _portal_context(person, decision))
 
 
-def _portal_answer(request, person, decision_id, *, form_class, context_key, partial, anchor, call, done):
-    decision = _decision(request, person, decision_id, Action.UPDATE)
+def _portal_answer(
+    request, person, decision_id, *, form_class, context_key, partial, anchor, call, done, action=Action.UPDATE
+):
+    decision = _decision(request, person, decision_id, action)
     form = form_class(request.POST)
     saved = save_form(form, lambda _data: call(decision, form)) is not NOT_SAVED
+    done = done(form) if callable(done) else done
     template = "decisions/portal_detail.html"
     if request.htmx:
         context = _portal_context(person, decision, **({} if saved else {context_key: form}))
@@ -432,4 +440,32 @@ def portal_what_matters(request, person, decision_id):
             actor=request.user, decision=decision, what_matters=form.cleaned_data["what_matters"]
         ),
         done=_("Opgeslagen. Uw zorgverlener ziet wat voor u belangrijk is."),
+    )
+
+
+AGREEMENT_DONE = {
+    "agree": _("Opgeslagen: u bent het eens met dit besluit. Uw zorgverlener ziet het."),
+    "not_yet": _("Opgeslagen: u bent het nog niet eens. Uw zorgverlener leest wat u schreef."),
+    "taken_back": _("Uw antwoord is ingetrokken. U kunt opnieuw kiezen."),
+}
+
+
+@portal_view(access.Category.DECISION_AGREEMENT, object_type=DECISION, object_kwarg="decision_id")
+@require_POST
+def portal_agreement(request, person, decision_id):
+    """My own word on a decision: I agree, I do not agree yet (with a comment), or take back what
+    I said (the undo). Kept as history; the professional sees it beside their own record."""
+    return _portal_answer(
+        request,
+        person,
+        decision_id,
+        form_class=forms.PortalAgreementForm,
+        context_key="agreement_form",
+        partial="agreement",
+        anchor="instemming",
+        call=lambda decision, form: agreement.decision_confirm(
+            actor=request.user, decision=decision, **form.cleaned_data
+        ),
+        done=lambda form: str(AGREEMENT_DONE.get(form.cleaned_data.get("answer", ""), "")),
+        action=Action.CREATE,
     )

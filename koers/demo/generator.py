@@ -346,16 +346,7 @@ class Generator(PersonDraw):
             }
             for f in sorted(s["follow_ups"], key=lambda f: (f.next_date, f.pk))
         ]
-        team = [
-            {
-                "id": m.professional_id,
-                "name": m.professional.get_full_name() or m.professional.username,
-                "discipline": m.professional.discipline,
-                "organisation": m.professional.organisation.name,
-                "role": m.role,
-            }
-            for m in sorted(s["team"], key=lambda m: (m.started_at, m.pk))
-        ]
+        team, health, network = _team_snapshot(s), _health_snapshot(s), _network_snapshot(s)
 
         def snapshot(goals, decisions, follow_ups):
             return {
@@ -366,6 +357,8 @@ class Generator(PersonDraw):
                 "follow_ups": follow_ups,
                 "care_team": team,
                 "crisis_plan": {"phases": [], "agreements": None},  # generated people have none yet
+                "health": health,
+                "network": network,
             }
 
         stages = []
@@ -375,6 +368,75 @@ class Generator(PersonDraw):
             stages.append(("Besluit vastgelegd", snapshot(goals, decisions, []), 90))
         stages.append(("Vervolgafspraken gemaakt", snapshot(goals, decisions, follow_ups), 30))
         return stages
+
+
+def _team_snapshot(s) -> list[dict]:
+    """The care team as ``careplans.plan_section.gather_care_team`` stores it."""
+    return [
+        {
+            "id": m.professional_id,
+            "name": m.professional.get_full_name() or m.professional.username,
+            "discipline": m.professional.discipline,
+            "organisation": m.professional.organisation.name,
+            "role": m.role,
+        }
+        for m in sorted(s["team"], key=lambda m: (m.started_at, m.pk))
+    ]
+
+
+def _health_snapshot(s) -> dict:
+    """The health situation as ``careplans.plan_section_reference.gather_health`` stores it."""
+    direct = s["direct"]
+    conditions = sorted(
+        (
+            c
+            for c in direct
+            if type(c) is Condition
+            and c.verification_status != Condition.VerificationStatus.ENTERED_IN_ERROR
+            and c.clinical_status != Condition.ClinicalStatus.RESOLVED
+        ),
+        key=lambda c: (c.display, c.pk),
+    )
+    medications = sorted((m for m in direct if type(m) is Medication and m.active), key=lambda m: (m.name, m.pk))
+    levels = sorted((d for d in direct if type(d) is SupportLevelDecision), key=lambda d: (d.decided_at, d.pk))
+    level = levels[-1] if levels else None
+    return {
+        "conditions": [
+            {
+                "id": c.pk,
+                "condition": c.display,
+                "condition_kind": c.category,
+                "clinical_status": c.clinical_status,
+                "onset_date": c.onset_date.isoformat() if c.onset_date else None,
+            }
+            for c in conditions
+        ],
+        "medications": [
+            {"id": m.pk, "medicine": m.name, "dosage": m.dosage, "medication_reason": m.reason} for m in medications
+        ],
+        "support_level": {
+            "support_level": level.level,
+            "support_decided_at": timezone.localdate(level.decided_at).isoformat(),
+        }
+        if level
+        else None,
+    }
+
+
+def _network_snapshot(s) -> dict:
+    """The network as ``gather_network`` stores it: generated people have no relatives."""
+    coordinator = next((m for m in s["team"] if m.role == CareTeamMember.Role.RESPONSIBLE), None)
+    return {
+        "coordinator": {
+            "id": coordinator.professional_id,
+            "name": coordinator.professional.get_full_name() or coordinator.professional.username,
+            "organisation": coordinator.organisation.name,
+        }
+        if coordinator
+        else None,
+        "first_contact": None,
+        "relatives": [],
+    }
 
 
 def _goal_snapshot(goal, gas_levels, reviews, goal_actions) -> dict:

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext_noop
+
 from koers import access
 from koers.accounts.models import User
 from koers.audit import log as audit_log
@@ -27,6 +29,7 @@ from koers.network import relatives as network_relatives
 from koers.network import services as network_services
 from koers.network.models import EmergencyAccess, RelativeLink
 from koers.notifications import sources, sweeps
+from koers.people import hooks
 from koers.people.models import Person
 from koers.workspace import emergency as workspace_emergency
 from koers.workspace import emergency_notices
@@ -36,6 +39,13 @@ def relative_link(*, user: User, person_key: str, relationship: str, first_conta
     """Link a relative's account to a person; the person names the first contact and shares topics."""
     person = Person.objects.select_related("user").get(user__username=person_key)
     link = RelativeLink.objects.create(person=person, user=user, relationship=relationship)
+    # What accepting an invitation tells the plan (its network section, issue #13).
+    hooks.plan_content_changed(
+        actor=person.user,
+        person=person,
+        msgid=gettext_noop("Naaste toegevoegd: %(name)s"),
+        params={"name": user.display_name()},
+    )
     if first_contact:
         network_relatives.first_contact_set(actor=person.user, person=person, link=link)
     for topic in topics:

@@ -244,6 +244,15 @@ def invitation_accept(*, actor: User, invitation: Invitation):
                 params={"name": actor.display_name()},
             )
             intake_moment(actor=actor, person=person, membership=joined)
+        elif created:
+            # So are the relatives (the plan's network section, issue #13). The version is the
+            # inviter's: the person or the coordinator who asked the relative in.
+            hooks.plan_content_changed(
+                actor=invitation.invited_by,
+                person=person,
+                msgid=gettext_noop("Naaste toegevoegd: %(name)s"),
+                params={"name": actor.display_name()},
+            )
     return joined
 
 

@@ -17,12 +17,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from koers import access
 from koers.accounts.models import User
 from koers.audit import log as audit_log
 from koers.network.coordination import manages_network
 from koers.network.models import Consent, ConsentDecision, RelativeLink
+from koers.people import hooks
 from koers.people.models import Person
 
 Action = access.Action
@@ -51,6 +53,8 @@ def first_contact_set(*, actor: User, person: Person, link: RelativeLink | None)
             link.first_contact = True
             link.save(update_fields=["first_contact"])
             _log(actor, person, link, "first_contact_on")
+        # Whom to call is part of the care plan's content (its network section, issue #13).
+        hooks.plan_content_changed(actor=actor, person=person, msgid=gettext_noop("Eerste contactpersoon gewijzigd"))
 
 
 def relative_link_end_problem(link: RelativeLink, actor: User) -> str:
@@ -84,6 +88,13 @@ def relative_link_end(*, actor: User, link: RelativeLink, reason: str = "") -> R
         link.refresh_from_db()
         _log(actor, person, link, "ended")
         _withdraw_all(actor, person, link.user, now)
+        # The relatives (and the first contact) are part of the plan's network section (issue #13).
+        hooks.plan_content_changed(
+            actor=actor,
+            person=person,
+            msgid=gettext_noop("Naaste niet meer in het netwerk: %(name)s"),
+            params={"name": link.user.display_name()},
+        )
     return link
 
 

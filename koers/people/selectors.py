@@ -68,3 +68,17 @@ def profile_page(person: Person, *, categories) -> dict:
             level, reasons = support.suggest_support_level(facts)
             context["suggestion"] = {"level": level, "reasons": reasons}
     return context
+
+
+def health_situation(person: Person) -> dict:
+    """The health situation as the care plan shows it (issue #13): the conditions that are not
+    over (without mistakes), the medication used now and the current support level. Three queries."""
+    conditions = (
+        Condition.objects.recorded()
+        .filter(person=person)
+        .exclude(clinical_status=Condition.ClinicalStatus.RESOLVED)
+        .order_by("display", "id")
+    )
+    medications = Medication.objects.filter(person=person, active=True).order_by("name", "id")
+    support_level = SupportLevelDecision.objects.filter(person=person).first()  # ordered newest first
+    return {"conditions": list(conditions), "medications": list(medications), "support_level": support_level}

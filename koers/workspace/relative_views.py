@@ -64,6 +64,8 @@ PLAN_SECTION_CATEGORIES: dict[str, Category] = {
     "decisions": Category.DECISIONS,  # decisions taken together
     "follow_ups": Category.CAREPLAN,  # follow-up agreements are the plan itself
     "care_team": Category.CAREPLAN,  # who works on the plan
+    "health": Category.CLINICAL,  # conditions, medication, support level: only with that topic
+    "network": Category.CAREPLAN,  # coordinator, first contact, relatives: whom to call is the plan's own
     "crisis_plan": Category.CRISIS_PLAN,  # the crisis plan has its own topic (and its own page below)
 }
 

@@ -93,7 +93,7 @@ def test_a_pdf_beside_print_with_the_same_words(plan, login, who):
 
 
 def test_the_pdf_text_is_the_plain_plan(plan):
-    text = plan_text(_current_context(plan.anna))
+    text = plan_text(_current_context(plan.anna, plan.anna_user))
     for expected in (
         "Uw praktijk",
         "Dit plan maakte u samen met Huisartsenpraktijk De Linde. Bellen: 030 123 45 67.",

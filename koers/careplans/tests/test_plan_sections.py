@@ -172,18 +172,21 @@ def test_the_registry_builds_the_snapshot_the_old_code_built_byte_for_byte(cast)
     assert all(before[key] for key in ("person", "goals", "decisions", "follow_ups", "care_team"))
     assert before["goals"][0]["actions"] and before["goals"][0]["decision_aid"]
     built = build_snapshot(cast.anna)
-    # Sections registered since (the crisis plan, issue #13) come after the old keys, unchanged.
+    # Sections registered since come after the old keys, at orders of their own (the crisis plan,
+    # then the health situation and the network of issue #13), so everything stored before them
+    # keeps its bytes and its key order.
     assert list(built)[: len(before)] == list(before)
-    assert list(built)[len(before) :] == ["crisis_plan"]
+    assert list(built)[len(before) :] == ["crisis_plan", "health", "network"]
     assert json.dumps({key: built[key] for key in before}) == json.dumps(before)
 
 
-def test_the_snapshot_takes_at_most_ten_queries(cast):
-    """Seven for the plan's first sections, three for the crisis plan (issue #13), whatever the size."""
+def test_the_snapshot_takes_at_most_fifteen_queries(cast):
+    """Seven for the plan's first sections, three for the crisis plan, three for the health
+    situation, two for the network (issue #13), whatever the size."""
     _fill(cast.anna, cast.noor)
     with CaptureQueriesContext(connection) as queries:
         build_snapshot(cast.anna)
-    assert len(queries) <= 10
+    assert len(queries) <= 15
 
 
 def test_the_sections_are_registered_in_snapshot_order():
@@ -194,6 +197,8 @@ def test_the_sections_are_registered_in_snapshot_order():
         "follow_ups",
         "care_team",
         "crisis_plan",
+        "health",
+        "network",
     ]
     assert [p.name for _s, p in sections.parts()] == [
         "person",
@@ -206,6 +211,11 @@ def test_the_sections_are_registered_in_snapshot_order():
         "crisis_early_signs",
         "crisis_crisis",
         "crisis_agreements",
+        "conditions",
+        "medications",
+        "support_level",
+        "contacts",
+        "relatives",
     ]
 
 

@@ -63,12 +63,14 @@ def test_person_pages_for_the_care_team_only(cast, records, client):
 def test_portal_pages_for_the_person_only(cast, records, client):
     anna, _bas = records
     urls = list(careplan_urls(anna, scope="portal"))
-    assert len(urls) == 6
+    assert len(urls) == 7  # with the person's sign-off (POST only: 405 to a GET)
     for name, url in urls:
         client.force_login(cast.anna_user)
         before = rows(person=cast.anna, user=cast.anna_user, action="R", outcome="success")
-        assert client.get(url).status_code == 200, name
-        assert rows(person=cast.anna, user=cast.anna_user, action="R", outcome="success") > before
+        response = client.get(url)
+        assert response.status_code in (200, 405), name
+        if response.status_code == 200:
+            assert rows(person=cast.anna, user=cast.anna_user, action="R", outcome="success") > before
         for outsider in (cast.noor, cast.rob, cast.mia):
             client.force_login(outsider)
             assert client.get(url).status_code == 404, (name, outsider)

@@ -31,13 +31,15 @@ def records(cast):
 def test_every_decisions_view_is_marked_and_scoped():
     names = {name: callback for name, _p, callback in all_views() if name.startswith("decisions:")}
     catalogue = {"decisions:aids", "decisions:aid_create", "decisions:aid_edit"}  # no person data
-    assert len(names) == 22
+    assert len(names) == 23
     for name, callback in names.items():
         if name in catalogue:
             assert callback.koers_access == {"scope": "none"}, name
             continue
         expected = "portal" if name.startswith("decisions:portal_") else "person"
-        assert callback.koers_access == {"scope": expected, "category": "decisions"}, name
+        # The person's own word on a decision has its own category: only the person writes it.
+        category = "decision_agreement" if name == "decisions:portal_agreement" else "decisions"
+        assert callback.koers_access == {"scope": expected, "category": category}, name
 
 
 def test_person_pages_for_the_care_team_only(cast, records, client):
@@ -84,7 +86,7 @@ def test_another_persons_ids_answer_not_found(cast, records, client):
 def test_portal_pages_for_the_person_only(cast, records, client):
     anna, _bas = records
     urls = list(decision_urls(anna, scope="portal"))
-    assert len(urls) == 4
+    assert len(urls) == 5
     for name, url in urls:
         client.force_login(cast.anna_user)
         before = rows(person=cast.anna, user=cast.anna_user, action="R", outcome="success")
