@@ -228,7 +228,7 @@ def _save_typed(request, person, consult):
     return None
 
 
-@person_view(CONSULTS, object_type="consults.AgendaItem", object_kwarg="consult_id")
+@person_view(CONSULTS, object_type="consults.Consult", object_kwarg="consult_id")
 @require_POST
 def agenda_save(request, person, consult_id):
     """Save every item of the agenda ("Opslaan" at any item saves them all)."""
@@ -241,7 +241,7 @@ def agenda_save(request, person, consult_id):
     return _done(request, person, consult, status=_("Opgeslagen."), focus=focus)
 
 
-@person_view(CONSULTS, object_type="consults.AgendaItem", object_kwarg="consult_id")
+@person_view(CONSULTS, object_type="consults.Consult", object_kwarg="consult_id")
 @require_POST
 def item_add(request, person, consult_id):
     consult = consult_for(request, person, consult_id, Action.CREATE)
