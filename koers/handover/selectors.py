@@ -61,3 +61,23 @@ def deliveries_of(summary: HandoverSummary) -> list[HandoverDelivery]:
 
 def delivery_for(summary: HandoverSummary, user) -> HandoverDelivery | None:
     return summary.deliveries.filter(recipient=user).first()
+
+
+def about(person) -> list[HandoverSummary]:
+    """The summaries sent about ``person`` (for the person themselves), newest first, with their
+    deliveries and the recipients' organisations (two queries)."""
+    return list(
+        HandoverSummary.objects.filter(person=person)  # access: the person's own, checked by portal_view
+        .prefetch_related("deliveries__recipient_organisation")
+        .order_by("-created_at", "-pk")[:LIMIT]
+    )
+
+
+def organisations_read(summary: HandoverSummary) -> list[tuple[str, bool]]:
+    """[(organisation name, read by someone there)] in delivery order: what the person may know
+    of who received a summary about them (organisations, not the professionals' names)."""
+    read: dict[str, bool] = {}
+    for delivery in summary.deliveries.all():
+        name = delivery.recipient_organisation.name if delivery.recipient_organisation else ""
+        read[name] = read.get(name, False) or delivery.read_at is not None
+    return list(read.items())

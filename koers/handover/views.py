@@ -1,5 +1,5 @@
-"""Pages of the summaries: the professional's "Berichten uit het netwerk" and one summary (with
-its PDF). Thin: the access layer, a selector or service, render."""
+"""Pages of the summaries: the professional's "Berichten uit het netwerk", one summary (with
+its PDF) and the person's own "Berichten over mij". Thin: the access layer, a selector or service, render."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from koers import access
-from koers.access.decorators import caseload_view, person_view
+from koers.access.decorators import caseload_view, person_view, portal_view
 from koers.handover import content, selectors, services
 from koers.handover.models import HandoverSummary
 from koers.lib.pdf import report_pdf
@@ -89,3 +89,11 @@ def summary_pdf(request, person, summary_id):
     response["Content-Disposition"] = f'attachment; filename="overdrachtsbericht-{item.pk}.pdf"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@portal_view(DOCUMENTS, object_type=SUMMARY)
+@require_safe
+def portal_list(request, person):
+    """The person's own list: when, which moment, which organisations received it, read or not."""
+    items = [(item, selectors.organisations_read(item)) for item in selectors.about(person)]
+    return render(request, "handover/portal_list.html", {"items": items})

@@ -1,0 +1,73 @@
+"""The person's own page "Berichten over mij": which summaries were sent about them, when, at
+which moment, to which organisations and whether they were read; only their own, logged."""
+
+from __future__ import annotations
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from koers.audit.models import AccessLogEntry
+from koers.handover.models import HandoverSummary
+from koers.network.models import CareTeamMember
+from koers.people.services import medication_add
+
+pytestmark = pytest.mark.django_db
+URL = "/mijn/berichten-over-mij/"
+
+
+@pytest.fixture
+def sent(cast):
+    CareTeamMember.objects.create(
+        person=cast.anna,
+        professional=cast.pieter,
+        organisation=cast.ggz,
+        role=CareTeamMember.Role.MEMBER,
+        assigned_by=cast.noor,
+        started_at=timezone.now(),
+    )
+    with time_machine.travel("2026-11-02 09:00 +0000", tick=False):
+        medication_add(actor=cast.pieter, person=cast.anna, name="Lithium", dosage="400 mg")
+    with time_machine.travel("2026-11-03 09:00 +0000", tick=False):
+        medication_add(actor=cast.pieter, person=cast.anna, name="Quetiapine", dosage="50 mg")
+    return list(HandoverSummary.objects.order_by("created_at"))
+
+
+def test_the_person_sees_the_summaries_about_them_newest_first(cast, sent, client):
+    older, newer = sent
+    client.force_login(cast.gert)
+    client.get(reverse("handover:summary", args=[cast.anna.pk, older.pk]))  # the GP practice read one
+    client.force_login(cast.anna_user)
+    assert reverse("handover:portal_list") == URL
+    response = client.get(URL)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Berichten over mij" in page
+    assert page.index("3 november 2026") < page.index("2 november 2026")
+    assert page.count("medicatie gestart, gewijzigd of gestopt") == 2
+    assert page.count(cast.gp_practice.name) == 2
+    assert page.count("— gelezen") == 1 and page.count("— nog niet gelezen") == 1
+    for internal in ("Lithium", "Quetiapine", "medication", "handover.", cast.gert.display_name()):
+        assert internal not in page  # no content, no codes, no professionals' names
+    assert AccessLogEntry.objects.filter(
+        user=cast.anna_user, person=cast.anna, action="R", object_type="handover.HandoverSummary"
+    ).exists()
+
+
+def test_only_the_signed_in_persons_own_summaries(cast, sent, client):
+    client.force_login(cast.bas_user)
+    page = client.get(URL).content.decode()
+    assert "medicatie gestart" not in page and cast.gp_practice.name not in page
+    assert "Er zijn nog geen berichten over u verstuurd." in page
+
+
+def test_a_professional_gets_the_missing_page(cast, sent, client):
+    client.force_login(cast.gert)
+    assert client.get(URL).status_code == 404
+
+
+def test_linked_from_my_network(cast, client):
+    client.force_login(cast.anna_user)
+    page = client.get(reverse("network:portal_network")).content.decode()
+    assert f'href="{URL}"' in page
