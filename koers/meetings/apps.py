@@ -9,6 +9,7 @@ class MeetingsConfig(AppConfig):
     name = "koers.meetings"
 
     def ready(self) -> None:
-        from koers.meetings import export_sections
+        from koers.meetings import export_sections, reminders
 
+        reminders.register()  # the in-app messages to invitees (koers.notifications.sources)
         export_sections.register_sections()  # its part of the data export (koers.people.exports)

@@ -26,6 +26,12 @@ class Meeting(models.Model):
     agenda = models.TextField(_("agendapunten"), max_length=4000, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Cancelled (``services.meeting_cancel``): the meeting stays, shown as cancelled, with why.
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cancel_reason = models.CharField(_("reden van afzeggen"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-starts_at"]
@@ -33,6 +39,10 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.starts_at:%Y-%m-%d}"
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
     def agenda_points(self) -> list[str]:
         return [line.strip() for line in self.agenda.splitlines() if line.strip()]

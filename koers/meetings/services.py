@@ -19,8 +19,11 @@ from koers import access
 from koers.accounts.models import User
 from koers.goals import services as goal_services
 from koers.goals.models import Goal
+from koers.meetings import reminders
 from koers.meetings.models import Decision, Meeting, Participant
 from koers.network.models import CareTeamMember, RelativeLink
+from koers.notifications import sweeps
+from koers.notifications.models import Reason
 from koers.people.models import Person
 
 RECORDS = access.Category.CONSULT_RECORDS
@@ -29,6 +32,7 @@ DECISION = "meetings.Decision"
 PLACE_MAX = Meeting._meta.get_field("place").max_length
 AGENDA_MAX = Meeting._meta.get_field("agenda").max_length
 DECISION_MAX = Decision._meta.get_field("text").max_length
+CANCEL_REASON_MAX = Meeting._meta.get_field("cancel_reason").max_length
 
 
 def _clean_plan(*, kind: str, starts_at, place: str, agenda: str) -> dict:
@@ -103,6 +107,30 @@ def meeting_plan(
             row.meeting = meeting
         Participant.objects.bulk_create(participants)
         access.record(actor, person, access.Action.CREATE, meeting)
+        # Each invitee with an account gets a message (kind, date, place), checked at send time.
+        now = meeting.created_at
+        sweeps.schedule(reminders.due(meeting, Reason.MEETING_INVITED, now), now=now)
+    return meeting
+
+
+def meeting_cancel(*, actor: User, meeting: Meeting, reason: str) -> Meeting:
+    """Cancel a planned meeting (the care team; the view asks first). The meeting stays, marked
+    cancelled with when, by whom and why; each invitee with an account gets a message."""
+    person = meeting.person
+    access.require(actor, person, RECORDS, access.Action.UPDATE, object_type=MEETING, object_id=meeting.pk)
+    reason = (reason or "").strip()
+    if meeting.cancelled_at is not None:
+        raise ValidationError({"reason": [_("Dit overleg was al afgezegd.")]})
+    if not reason:
+        raise ValidationError({"reason": [_("Schrijf op waarom het overleg niet doorgaat.")]})
+    if len(reason) > CANCEL_REASON_MAX:
+        raise ValidationError({"reason": [_("Gebruik hoogstens %(n)d tekens.") % {"n": CANCEL_REASON_MAX}]})
+    now = timezone.now()
+    with transaction.atomic():
+        meeting.cancelled_at, meeting.cancelled_by, meeting.cancel_reason = now, actor, reason
+        meeting.save(update_fields=["cancelled_at", "cancelled_by", "cancel_reason"])
+        access.record(actor, person, access.Action.UPDATE, meeting, detail="cancelled")
+        sweeps.schedule(reminders.due(meeting, Reason.MEETING_CANCELLED, now), now=now)
     return meeting
 
 

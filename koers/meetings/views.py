@@ -4,12 +4,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from koers import access
 from koers.access.decorators import person_view, portal_view, relative_view
+from koers.lib import confirm
 from koers.lib.forms import NOT_SAVED, save_form
 from koers.meetings import selectors, services
 from koers.meetings.forms import DecisionForm, PlanForm
@@ -59,6 +62,41 @@ def meeting_detail(request, person, meeting_id):
                 messages.success(request, _("Het besluit is vastgelegd."))
             return redirect("meetings:detail", person_id=person.pk, meeting_id=meeting.pk)
     return render(request, "meetings/detail.html", {"person": person, "meeting": meeting, "form": form})
+
+
+def _cancel_question(person, meeting, *, error: str = "", reason: str = "") -> confirm.Question:
+    return confirm.Question(
+        title=_("Overleg afzeggen?"),
+        consequence=_(
+            "Het overleg gaat niet door. Iedereen die is uitgenodigd krijgt een bericht. "
+            "Het overleg blijft zichtbaar, met de tekst dat het is afgezegd en waarom."
+        ),
+        confirm_label=_("Ja, overleg afzeggen"),
+        back_url=reverse("meetings:detail", args=[person.pk, meeting.pk]),
+        refusal=_("Dit overleg was al afgezegd.") if meeting.cancelled else "",
+        reason_label=_("Waarom gaat het overleg niet door?"),
+        reason_help=_("Schrijf geen gegevens over de gezondheid van de cliënt: ook naasten zien dat het is afgezegd."),
+        reason_error=error,
+        reason=reason,
+    )
+
+
+@confirm.asks_first
+@person_view(RECORDS, object_type=MEETING, object_kwarg="meeting_id")
+@require_http_methods(["GET", "POST"])
+def meeting_cancel(request, person, meeting_id):
+    """Cancel a meeting. Asks first: GET or an unconfirmed POST shows the question with the reason."""
+    meeting = selectors.meeting_of(request.user, person, meeting_id)
+    reason = request.POST.get(confirm.REASON, "")
+    if not confirm.is_confirmed(request):
+        return confirm.confirm_page(request, person=person, question=_cancel_question(person, meeting, reason=reason))
+    try:
+        services.meeting_cancel(actor=request.user, meeting=meeting, reason=reason)
+    except ValidationError as exc:
+        question = _cancel_question(person, meeting, error=" ".join(exc.messages), reason=reason)
+        return confirm.confirm_page(request, person=person, question=question)
+    messages.success(request, _("Het overleg is afgezegd. De deelnemers krijgen een bericht."))
+    return redirect("meetings:detail", person_id=person.pk, meeting_id=meeting.pk)
 
 
 @portal_view(RECORDS, object_type=MEETING)

@@ -134,7 +134,12 @@ def _withheld(row: Delivery, seen: dict) -> access.Category | None:
     if key not in seen:
         seen[key] = access.categories_for(row.recipient, row.person, access.Action.READ)
     source = sources.source_for(row.reason)
-    needed = (access.Category.NOTIFICATIONS, source.category) if source else (access.Category.NOTIFICATIONS,)
+    if source is None:
+        needed = (access.Category.NOTIFICATIONS,)
+    elif source.category_alone:
+        needed = (source.category,)
+    else:
+        needed = (access.Category.NOTIFICATIONS, source.category)
     return next((category for category in needed if category not in seen[key]), None)
 
 

@@ -32,6 +32,8 @@ class Reason(models.TextChoices):
     RELATIVE_NOTE = "relative_note", _("vraag of zorg van een naaste")  # koers.followup.reminders
     HANDOVER = "handover", _("overdrachtsbericht")  # koers.handover.reminders
     CRISIS_REPORT = "crisis_report", _("signalen gemeld")  # koers.crisisplans.reminders
+    MEETING_INVITED = "meeting_invited", _("uitnodiging voor overleg")  # koers.meetings.reminders
+    MEETING_CANCELLED = "meeting_cancelled", _("overleg afgezegd")  # koers.meetings.reminders
     DIGEST = "digest", _("dagelijks overzicht")
 
 

@@ -55,6 +55,9 @@ class ReminderSource:
       about the person (``texts.person_page``).
     - ``prepare(notifications)``: optional; looks up for a page of notifications at once what
       their links need.
+    - ``category_alone``: the message is addressed to the recipient as the holder of
+      ``category`` itself (an invitation to a meeting, which a relative reads by invitation), so
+      at send time ``category`` alone decides, not also ``NOTIFICATIONS`` of the person.
     """
 
     reason: str
@@ -65,6 +68,7 @@ class ReminderSource:
     category: access.Category
     link: Callable[[Any], str] | None = None
     prepare: Callable[[list], None] | None = None
+    category_alone: bool = False
 
 
 _SOURCES: dict[str, ReminderSource] = {}

@@ -112,6 +112,8 @@ def test_every_source_declares_the_category_it_is_about():
         Reason.RELATIVE_NOTE: access.Category.RELATIVE_NOTES,
         Reason.HANDOVER: access.Category.DOCUMENTS,
         Reason.CRISIS_REPORT: access.Category.CRISIS_REPORTS,
+        Reason.MEETING_INVITED: access.Category.MEETING_INVITATION,
+        Reason.MEETING_CANCELLED: access.Category.MEETING_INVITATION,
     }
     assert {s.reason: s.category for s in sources.sources()} == expected
 

@@ -40,6 +40,8 @@ EXPECTED = {
     Reason.RELATIVE_NOTE: "relative_note",  # scheduled when a relative sends it; its sweep finds nothing
     Reason.HANDOVER: "handover",  # scheduled when a summary is written; its sweep finds nothing
     Reason.CRISIS_REPORT: "crisis_reports",  # scheduled when made, and offered again by the sweep
+    Reason.MEETING_INVITED: "meeting_invited",  # scheduled when a meeting is planned; no sweep
+    Reason.MEETING_CANCELLED: "meeting_cancelled",  # scheduled when a meeting is cancelled; no sweep
 }
 
 
@@ -68,6 +70,8 @@ def test_each_source_lives_in_the_app_that_owns_its_subject():
         Reason.RELATIVE_NOTE: "koers.followup.reminders",
         Reason.HANDOVER: "koers.handover.reminders",
         Reason.CRISIS_REPORT: "koers.crisisplans.reminders",
+        Reason.MEETING_INVITED: "koers.meetings.reminders",
+        Reason.MEETING_CANCELLED: "koers.meetings.reminders",
     }
 
 
