@@ -14,7 +14,7 @@ from koers.network.models import CareTeamMember
 from koers.people.services import medication_add
 
 pytestmark = pytest.mark.django_db
-URL = "/mijn/berichten-over-mij/"
+URL = "/mijn/overdrachtsberichten/"
 
 
 @pytest.fixture
