@@ -19,7 +19,7 @@ from koers.access.decorators import person_view, portal_view
 from koers.crisisplans import lists, pdf, selectors, services, sign_links
 from koers.crisisplans.forms import AgreementsForm, ContactFormSet, PhaseForm
 from koers.crisisplans.models import Phase
-from koers.lib.forms import add_service_error
+from koers.lib.forms import add_service_error, submit_form
 
 CRISIS_PLAN = access.Category.CRISIS_PLAN
 PLAN = services.PLAN
@@ -140,18 +140,17 @@ def _agreements_page(request, person, *, portal: bool):
     urls = _urls(person, portal=portal)
     if request.method == "POST":
         form = AgreementsForm(request.POST)
-        if form.is_valid():
-            try:
-                services.crisis_plan_agreements_update(actor=request.user, person=person, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_error(form, error)
-            else:
-                messages.success(request, _("De afspraken vooraf zijn bewaard."))
-                return redirect(f"{urls['plan']}#afspraken")
     else:
         form = AgreementsForm(initial=selectors.crisis_plan_of(person).agreements)
-    context = {"person": person, "form": form, "urls": urls, "portal": portal}
-    return render(request, "crisisplans/agreements_form.html", context)
+    return submit_form(
+        request,
+        form,
+        save=lambda data: services.crisis_plan_agreements_update(actor=request.user, person=person, **data),
+        success_url=f"{urls['plan']}#afspraken",
+        success_message=_("De afspraken vooraf zijn bewaard."),
+        template="crisisplans/agreements_form.html",
+        context={"person": person, "urls": urls, "portal": portal},
+    )
 
 
 # --- the care team's pages (workspace) -----------------------------------------------------
