@@ -4,36 +4,16 @@ and who read it; outsiders get the missing-record answer; every read is in the a
 from __future__ import annotations
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from koers import access
 from koers.audit.models import AccessLogEntry
-from koers.handover.models import HandoverDelivery, HandoverSummary
-from koers.network.models import CareTeamMember
+from koers.handover.models import HandoverDelivery
 from koers.people.services import medication_add
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def sent(cast):
-    CareTeamMember.objects.create(
-        person=cast.anna,
-        professional=cast.pieter,
-        organisation=cast.ggz,
-        role=CareTeamMember.Role.MEMBER,
-        assigned_by=cast.noor,
-        started_at=timezone.now(),
-    )
-    with time_machine.travel("2026-11-02 09:00 +0000", tick=False):
-        medication_add(actor=cast.pieter, person=cast.anna, name="Lithium", dosage="400 mg")
-    with time_machine.travel("2026-11-03 09:00 +0000", tick=False):
-        medication_add(actor=cast.pieter, person=cast.anna, name="Quetiapine", dosage="50 mg")
-    return list(HandoverSummary.objects.order_by("created_at"))
 
 
 def url(summary, name="handover:summary"):

@@ -4,34 +4,12 @@ which moment, to which organisations and whether they were read; only their own,
 from __future__ import annotations
 
 import pytest
-import time_machine
 from django.urls import reverse
-from django.utils import timezone
 
 from koers.audit.models import AccessLogEntry
-from koers.handover.models import HandoverSummary
-from koers.network.models import CareTeamMember
-from koers.people.services import medication_add
 
 pytestmark = pytest.mark.django_db
 URL = "/mijn/overdrachtsberichten/"
-
-
-@pytest.fixture
-def sent(cast):
-    CareTeamMember.objects.create(
-        person=cast.anna,
-        professional=cast.pieter,
-        organisation=cast.ggz,
-        role=CareTeamMember.Role.MEMBER,
-        assigned_by=cast.noor,
-        started_at=timezone.now(),
-    )
-    with time_machine.travel("2026-11-02 09:00 +0000", tick=False):
-        medication_add(actor=cast.pieter, person=cast.anna, name="Lithium", dosage="400 mg")
-    with time_machine.travel("2026-11-03 09:00 +0000", tick=False):
-        medication_add(actor=cast.pieter, person=cast.anna, name="Quetiapine", dosage="50 mg")
-    return list(HandoverSummary.objects.order_by("created_at"))
 
 
 def test_the_person_sees_the_summaries_about_them_newest_first(cast, sent, client):
