@@ -111,6 +111,8 @@ INSTALLED_APPS = [
     "koers.monitoring",
     "koers.workspace",
     "koers.exports",
+    "koers.smart",
+    "koers.fhir",
     "koers.demo",
 ]
 

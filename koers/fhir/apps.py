@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class FhirConfig(AppConfig):
+    """The FHIR R4 API at /fhir/ (issue #15): pure mappers between Koers's domain and FHIR JSON
+    (``koers.fhir.mappers``) at the edge, and views that read and write only through the access
+    layer, so every request is in the access log like a page."""
+
+    name = "koers.fhir"
+    label = "fhir"

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class SmartConfig(AppConfig):
+    """SMART on FHIR access (issue #15): OAuth2 tokens bound to a user or a registered system,
+    with scopes, issued and checked by django-oauth-toolkit."""
+
+    name = "koers.smart"
+    label = "smart"
