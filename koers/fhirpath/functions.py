@@ -20,10 +20,11 @@ simple("empty", lambda c: [not c])
 simple("count", lambda c: [len(c)])
 simple("distinct", ops.distinct)
 simple("isDistinct", lambda c: [len(ops.distinct(c)) == len(c)])
-simple("allTrue", lambda c: [all(bools(c, "allTrue()"))])
-simple("anyTrue", lambda c: [any(bools(c, "anyTrue()"))])
-simple("allFalse", lambda c: [not any(bools(c, "allFalse()"))])
-simple("anyFalse", lambda c: [not all(bools(c, "anyFalse()"))])
+# An item that is not a Boolean is neither true nor false (the suite: (true | 'foo').allTrue() is false).
+simple("allTrue", lambda c: [all(v is True for v in bools(c))])
+simple("anyTrue", lambda c: [any(v is True for v in bools(c))])
+simple("allFalse", lambda c: [all(v is False for v in bools(c))])
+simple("anyFalse", lambda c: [any(v is False for v in bools(c))])
 
 
 def _not(c):

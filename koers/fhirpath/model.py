@@ -105,6 +105,21 @@ def value(item):
     return item
 
 
+def has_no_value(item) -> bool:
+    """A primitive element with only an id/extensions (its `_name` companion) and no value: it is
+    there to navigate (``.extension``), but it is not a value: operators, aggregates, exists(),
+    count() and results leave it out."""
+    return item.__class__ is Node and item.data is None
+
+
+def present(coll: list) -> list:
+    """``coll`` without the primitives that have no value (see has_no_value)."""
+    for item in coll:
+        if item.__class__ is Node and item.data is None:
+            return [x for x in coll if x.__class__ is not Node or x.data is not None]
+    return coll
+
+
 def to_python(item):
     """How a result item is handed back to Python callers: System values as they are (decimals
     as ``Decimal``, dates as ``str``), elements as their JSON data."""
@@ -176,7 +191,7 @@ def _nodes(value, ext, path, type_, parent, out: list, values: bool) -> None:
         for i, item in enumerate(value):
             item_ext = ext_list[i] if i < n_ext else None
             if item is None:
-                if item_ext is not None:
+                if item_ext is not None and not values:
                     out.append(Node(None, path, type_, parent, item_ext))
                 continue
             if values:
@@ -186,7 +201,7 @@ def _nodes(value, ext, path, type_, parent, out: list, values: bool) -> None:
                     continue
             out.append(Node(item, path, type_, parent, item_ext))
         for i in range(len(value), n_ext):
-            if ext_list[i] is not None:
+            if ext_list[i] is not None and not values:
                 out.append(Node(None, path, type_, parent, ext_list[i]))
     elif value is not None:
         if values:
@@ -195,7 +210,7 @@ def _nodes(value, ext, path, type_, parent, out: list, values: bool) -> None:
                 out.append(v)
                 return
         out.append(Node(value, path, type_, parent, ext if ext.__class__ is dict else None))
-    elif ext is not None:
+    elif ext is not None and not values:
         if ext.__class__ is list:
             for item_ext in ext:
                 if item_ext is not None:
@@ -280,6 +295,8 @@ def resolve_type(spec: str) -> tuple[str | None, str]:
         valid = name in SYSTEM_TYPES or name in FHIR_TYPES
     else:
         valid = False
+    if not valid and namespace == "System" and name in FHIR_TYPES:
+        return namespace, name  # System.Patient: a valid name that no System value has (is -> false)
     if not valid:
         raise FHIRPathError(f"'{spec}' is not a known type")
     return namespace, name

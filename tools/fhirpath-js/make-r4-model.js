@@ -20,7 +20,7 @@ const type2Parent = read('type2Parent.json');
 const resources = new Set(
   Object.keys(type2Parent).filter((t) => ['Resource', 'DomainResource'].includes(type2Parent[t]))
 );
-const kept = new Set(['Questionnaire', 'QuestionnaireResponse', 'ValueSet', 'CodeSystem']);
+const kept = resources;
 const keep = (p) => {
   const root = p.split('.')[0];
   return kept.has(root) || !resources.has(root);
