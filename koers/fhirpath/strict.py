@@ -33,12 +33,18 @@ WRAPPERS = ("Element", "BackboneElement")
 Types = tuple
 
 
-def check_paths(expression: str, context_type: str) -> None:
-    """Raise FHIRPathError when a path in ``expression`` does not exist for ``context_type``."""
+def check_paths(expression: str, context_type: str, *, json_choice_names: bool = False) -> None:
+    """Raise FHIRPathError when a path in ``expression`` does not exist for ``context_type``.
+
+    ``json_choice_names`` lets ``answer.valueCoding`` pass as fhirpath.js reads it (the element
+    ``value`` of type Coding), as real SDC questionnaires write it; a name that is no element at
+    all (a typo) is still refused."""
     if context_type not in FHIR_TYPES:
         raise FHIRPathError(f"'{context_type}' is not an R4 type", expression)
     try:
-        _Checker(context_type).infer(parse(expression), (frozenset({context_type}), True))
+        checker = _Checker(context_type)
+        checker.json_choice_names = json_choice_names
+        checker.infer(parse(expression), (frozenset({context_type}), True))
     except FHIRPathError as exc:
         raise type(exc)(exc.message, expression) from None
 
@@ -82,6 +88,7 @@ def _choice_json_name(type_: str, name: str) -> str | None:
 class _Checker:
     def __init__(self, context_type: str):
         self.context_type = context_type
+        self.json_choice_names = False
 
     def infer(self, ast: Ast, focus: Types) -> Types:
         return getattr(self, "i_" + ast.kind, self.i_other)(ast, focus)
@@ -115,7 +122,7 @@ class _Checker:
         found: set = set()
         for type_ in types:
             base = _choice_json_name(type_, name)
-            if base:
+            if base and not self.json_choice_names:
                 raise FHIRPathError(
                     f"{type_} has no element '{name}': FHIRPath names the choice '{base}' "
                     f"(e.g. {base}.ofType({name[len(base) :]}))"

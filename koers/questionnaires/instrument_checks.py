@@ -3,6 +3,8 @@
 - Every ``linkId`` literal an expression compares with (``item.where(linkId = '/44250-9')``,
   ``linkId in ('a' | 'b')``) must name an item of the questionnaire: a typo would otherwise give
   "no score" for everyone, silently.
+- Every path on the response (``%resource``, the context) must exist in the FHIR R4 model:
+  ``item.answr.value`` is refused (``koers.fhirpath.strict``), not scored as "nothing answered".
 - Every ``%variable`` an expression uses must be in scope: a root variable defined before it, or
   an item-level variable of the item itself or a group around it (SDC scoping), or one of the
   environment's own (%resource, %questionnaire, …).
@@ -14,7 +16,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from koers.fhirpath import FHIRPathError
 from koers.fhirpath.parser import Ast, parse
+from koers.fhirpath.strict import check_paths
 from koers.questionnaires.instrument_model import Instrument, InstrumentError
 
 ENVIRONMENT = {"resource", "context", "rootResource", "questionnaire", "ucum", "sct", "loinc"}
@@ -104,6 +108,14 @@ def check_expressions(instrument: Instrument, link_ids: set[str]) -> None:
     """Refuse (InstrumentError) a linkId literal that names no item, or a variable out of scope."""
     for kind, name, expression, visible, item in _expressions_in_scope(instrument):
         where = _where(kind, name)
+        try:  # paths on the response (%resource, the context): every element must exist in FHIR R4
+            check_paths(expression, "QuestionnaireResponse", json_choice_names=True)
+        except FHIRPathError as exc:
+            raise InstrumentError(
+                _("%(where)s leest iets wat een QuestionnaireResponse niet heeft: %(error)s")
+                % {"where": where, "error": exc.message},
+                item=item,
+            ) from None
         for link_id in link_id_literals(expression):
             if link_id not in link_ids:
                 raise InstrumentError(

@@ -16,10 +16,11 @@ import random
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from koers.fhirpath import evaluate
-from koers.questionnaires import instruments, scoring
+from koers.questionnaires import instruments, own_instruments, scoring, services
 from koers.questionnaires.instrument_checks import link_id_literals
 from koers.questionnaires.instruments import ORDINAL_VALUE, InstrumentError
 from koers.questionnaires.tests.test_crosscheck_fhirpathjs import _record, _run_request
@@ -98,6 +99,16 @@ def test_the_english_message_names_the_linkid_too():
         instruments.from_json(typo)
     assert "linkId '/44253-9'" in error.value.message
     assert "questionnaire has no item" in error.value.message
+
+
+def test_a_path_typo_is_refused_at_import():
+    text = json.dumps(lforms_phq9())
+    typo = text.replace("'/44252-5').answer.valueCoding.code", "'/44252-5').answr.valueCoding.code")
+    assert typo != text
+    # Before: imported, and item 7 silently never counted.
+    with pytest.raises(InstrumentError, match="QuestionnaireResponse niet heeft.*'answr'") as error:
+        instruments.from_json(typo)
+    assert "Variabele 'q7_value'" in error.value.message
 
 
 @pytest.mark.parametrize(
@@ -280,3 +291,34 @@ def test_the_copied_questionnaires_match_the_shared_material():
         assert resource["resourceType"] == "Questionnaire"
     assert "version" not in json.loads((DATA / "sdc-ig-phq9.json").read_text(encoding="utf-8"))
     assert copy.deepcopy(published("lforms-bmi"))["version"] == "1.0.0"
+
+
+# -- shown on the response page ------------------------------------------------------------------
+
+
+def test_the_response_page_shows_a_calculated_coding_beside_the_score(cast, client):
+    resource = lforms_phq9()
+    resource["item"].append(
+        {
+            "linkId": "summary",
+            "type": "string",
+            "text": "Samenvatting voor de behandelaar",
+            "extension": _calculated(
+                f"'Totaal ' & %resource.item.where(linkId = '{PHQ9_TOTAL}').answer.value.toString()"
+            ),
+        }
+    )
+    own_instruments.instrument_import(
+        actor=cast.mia, organisation=cast.gp_practice, questionnaire=json.dumps(resource).encode(), licence="L"
+    )
+    inst = instruments.from_json(resource)
+    answers = {item.link_id: item.options[1].code for item in inst.answer_items if item.scored}
+    response = services.response_start(actor=cast.noor, person=cast.anna, instrument_id=inst.id)
+    response = services.response_complete(actor=cast.noor, response=response, answers=answers)
+    assert response.score.total == 9
+    client.force_login(cast.noor)
+    page = client.get(reverse("questionnaires:response", args=(cast.anna.pk, response.pk)))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Berekend uit de antwoorden (geen score)" in html
+    assert "<dt>Samenvatting voor de behandelaar</dt><dd>Totaal 9</dd>" in html
