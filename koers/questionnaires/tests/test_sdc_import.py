@@ -165,13 +165,21 @@ def test_sdc_ig_phq9_published_expression_yields_no_number_in_fhirpath_js_either
     assert ours == [] and js == {"result": []}
 
 
-def test_a_contained_value_set_gives_the_options_and_their_scores():
+def sdc_ig_phq9_scorable() -> dict:
+    """The SDC IG PHQ-9 with the two things it lacks to score: the scores on the contained
+    ValueSet's concepts (R4 ordinalValue) and an expression that reads the nested items."""
     resource = published("sdc-ig-phq9")
     concepts = resource["contained"][0]["compose"]["include"][0]["concept"]
     for score, concept in enumerate(concepts):
         concept["extension"] = [{"url": ORDINAL_VALUE, "valueDecimal": score}]
     total = resource["item"][0]["item"][-1]["extension"][0]["valueExpression"]
     total["expression"] = "%resource.repeat(item).where(linkId!='H1/TS').answer.value.weight().sum()"
+    return resource
+
+
+def test_a_contained_value_set_gives_the_options_and_their_scores():
+    resource = sdc_ig_phq9_scorable()
+    concepts = resource["contained"][0]["compose"]["include"][0]["concept"]
     inst = instruments.from_json(resource)
     item = inst.item("H1/T1/Q1")
     assert [(o.code, o.value) for o in item.options] == [(c["code"], n) for n, c in enumerate(concepts)]
@@ -263,9 +271,9 @@ def _generated(inst, rng: random.Random) -> list[dict]:
     return sets
 
 
-@pytest.mark.parametrize("name", ["lforms-phq9", "lforms-bmi"])
+@pytest.mark.parametrize("name", ["lforms-phq9", "lforms-bmi", "sdc-ig-phq9 scorable"])
 def test_imported_questionnaires_score_identically_to_fhirpath_js(name):
-    inst = instruments.from_json(published(name))
+    inst = instruments.from_json(sdc_ig_phq9_scorable() if name == "sdc-ig-phq9 scorable" else published(name))
     rng = random.Random(20261204)
     runs = []
     for answers in _generated(inst, rng):
