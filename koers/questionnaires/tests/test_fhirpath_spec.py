@@ -363,6 +363,10 @@ CASES = [
     Case("item.where(linkId in ('1' | '3')).linkId", ["1", "3"]),
     Case("1 | 2 is Integer", UNSUPPORTED),  # the precedence table and the HL7 suite disagree
     Case("1 | (2 is Integer)", [1, True]),
+    Case("1.type()", [{"namespace": "System", "name": "Integer"}]),
+    Case("1.5.type().name", ["Decimal"]),
+    Case("item.first().linkId.type()", [{"namespace": "FHIR", "name": "string"}]),
+    Case("%resource.type().name", ["QuestionnaireResponse"]),
     # -- iif ---------------------------------------------------------------------------------------
     Case("iif(true, 'a', 'b')", ["a"]),
     Case("iif({}, 'a', 'b')", ["b"]),
