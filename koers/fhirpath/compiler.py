@@ -14,7 +14,18 @@ from . import conversions, functions, numbers, strings  # noqa: F401 - importing
 from . import operators as ops
 from .context import Collection, Ctx, Fn, to_collection
 from .errors import FHIRPathError, UnsupportedError
-from .model import Node, _child_info, _is_subtype, child_nodes, is_type, primitive, resolve_type, to_python, unsupported
+from .model import (
+    Node,
+    _child_info,
+    _is_subtype,
+    child_nodes,
+    is_type,
+    present,
+    primitive,
+    resolve_type,
+    to_python,
+    unsupported,
+)
 from .operators import as_bool, describe, single
 from .parser import Ast, parse
 from .registry import FUNCTIONS
@@ -169,7 +180,7 @@ class Compiler:
     def c_invoke(self, ast: Ast) -> Fn:
         left_ast, right = ast.args
         if right.kind == "function" and right.value in VALUE_INPUT and not (right.value == "exists" and right.args):
-            left = self.compile_value(left_ast)
+            left = _present(self.compile_value(left_ast))
         else:
             left = self.compile(left_ast)
         if right.kind == "member":
@@ -234,8 +245,8 @@ class Compiler:
             left = self.compile(ast.args[0])
             right = self.compile(ast.args[1])
         else:
-            left = self.compile_value(ast.args[0])
-            right = self.compile_value(ast.args[1])
+            left = _present(self.compile_value(ast.args[0]))
+            right = _present(self.compile_value(ast.args[1]))
         if op in ("and", "or", "xor", "implies"):
 
             def logic(focus, ctx):
@@ -334,6 +345,11 @@ def is_constant(ast: Ast) -> bool:
     return False
 
 
+def _present(fn: Fn) -> Fn:
+    """Leave out primitives without a value (only an extension): they are not values."""
+    return lambda focus, ctx: present(fn(focus, ctx))
+
+
 def _identity(focus, ctx):
     return focus
 
@@ -366,6 +382,7 @@ class Expression:
             raise
         except (InvalidOperation, RecursionError) as exc:
             raise FHIRPathError(f"evaluation failed: {type(exc).__name__}", self.text) from None
+        result = present(result)
         out = Collection([to_python(item) for item in result])
         out.nodes = list(result)
         return out

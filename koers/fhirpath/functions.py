@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from . import operators as ops
 from .errors import FHIRPathError
-from .model import Node, children, is_type, resolve_type
+from .model import Node, children, is_type, node_value, present, resolve_type, system_type
 from .operators import as_bool
 from .parser import Ast
 from .registry import FUNCTIONS, bools, function, int_arg, simple, str_arg
@@ -20,10 +20,11 @@ simple("empty", lambda c: [not c])
 simple("count", lambda c: [len(c)])
 simple("distinct", ops.distinct)
 simple("isDistinct", lambda c: [len(ops.distinct(c)) == len(c)])
-simple("allTrue", lambda c: [all(bools(c, "allTrue()"))])
-simple("anyTrue", lambda c: [any(bools(c, "anyTrue()"))])
-simple("allFalse", lambda c: [not any(bools(c, "allFalse()"))])
-simple("anyFalse", lambda c: [not all(bools(c, "anyFalse()"))])
+# An item that is not a Boolean is neither true nor false (the suite: (true | 'foo').allTrue() is false).
+simple("allTrue", lambda c: [all(v is True for v in bools(c))])
+simple("anyTrue", lambda c: [any(v is True for v in bools(c))])
+simple("allFalse", lambda c: [all(v is False for v in bools(c))])
+simple("anyFalse", lambda c: [any(v is False for v in bools(c))])
 
 
 def _not(c):
@@ -295,6 +296,20 @@ def _descendants(coll):
 
 simple("children", _children)
 simple("descendants", _descendants)
+
+
+def _type_info(item) -> Node:
+    """type(): the item's type as a (namespace, name) element (FHIRPath's SimpleTypeInfo/ClassInfo,
+    navigated like FHIR data: ``.namespace``, ``.name``)."""
+    if item.__class__ is Node and item.type:
+        namespace, _, name = item.type.rpartition(".")
+        info = {"namespace": namespace or "FHIR", "name": name}
+    else:
+        info = {"namespace": "System", "name": system_type(node_value(item) if item.__class__ is Node else item)}
+    return Node(info, None, None)
+
+
+simple("type", lambda c: [_type_info(item) for item in present(c)])
 
 
 def _has_value(coll):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
-from .errors import FHIRPathError
+from .errors import FHIRPathError, UnsupportedError
 from .model import DateTimeText, Node, node_value, unsupported
 
 DEC = Context(prec=28)
@@ -50,8 +50,13 @@ def single(coll: list, what: str):
 
 
 def as_bool(coll: list, what: str):
-    """Singleton evaluation of a collection as Boolean: None (empty), True or False. A single
-    item that is not a Boolean counts as true (FHIRPath 'Singleton Evaluation of Collections')."""
+    """Singleton evaluation of a collection as Boolean: None (empty), True or False.
+
+    A single FHIR element that is not a primitive (e.g. an ``answer``) counts as true, as every
+    version of FHIRPath says. A single non-Boolean *value* (``0``, ``'foo'``, an integer answer)
+    is refused: FHIRPath N1 counts it as true, the later versions and the official test suite
+    convert it (``(0).not()`` is true there), and fhirpath.js's ``iif()`` takes it as false; Koers
+    does not pick one silently. ``iif()`` also refuses an element, for the same reason."""
     n = len(coll)
     if n == 0:
         return None
@@ -66,7 +71,12 @@ def as_bool(coll: list, what: str):
             return data
         if data is None:
             return None
-    return True
+        if data.__class__ is dict and what != "iif()":
+            return True
+    raise UnsupportedError(
+        f"{what} got {describe(node_value(item) if item.__class__ is Node else item)} where true/false is needed: "
+        "FHIRPath's versions read a single non-Boolean differently (as true, or converted), so Koers does not guess"
+    )
 
 
 def is_number(v) -> bool:

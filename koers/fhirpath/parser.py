@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .errors import FHIRPathError
+from .errors import FHIRPathError, UnsupportedError
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +225,14 @@ class Parser:
             power = BINARY[op]
             if power <= min_power:
                 break
+            if op in ("is", "as") and 0 < min_power < power and min_power != UNARY_POWER:
+                # `1 | 1 is Integer`, `1 > 2 is Boolean`: the specification's precedence table binds
+                # `is` first, its own test suite (and ANTLR's grammar) reads `(1 | 1) is Integer`.
+                raise UnsupportedError(
+                    f"the operator '{op}' right after another operator without parentheses: FHIRPath's "
+                    "precedence table and its test suite read it differently; write parentheses",
+                    self.expression,
+                )
             self.advance()
             if op in ("is", "as"):
                 left = Ast("type", (op, self.type_specifier()), (left,), tok.pos)

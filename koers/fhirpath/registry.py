@@ -77,11 +77,6 @@ def num_input(coll: list, what: str):
     return v
 
 
-def bools(coll: list, what: str):
-    out = []
-    for item in coll:
-        v = node_value(item) if item.__class__ is Node else item
-        if v is not True and v is not False:
-            raise FHIRPathError(f"{what} works on true/false values, not {describe(v)}")
-        out.append(v)
-    return out
+def bools(coll: list):
+    """The System values of the items (a Boolean element as True/False)."""
+    return [node_value(item) if item.__class__ is Node else item for item in coll]

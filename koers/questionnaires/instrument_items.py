@@ -4,11 +4,13 @@ answer options, read into :class:`Item` objects. Pure."""
 from __future__ import annotations
 
 import copy
+import re
 
 from django.utils.translation import gettext as _
 
 from koers.questionnaires.instrument_elements import (
     extension_of,
+    extensions_of,
     listed,
     numeric_value,
     read_expression,
@@ -24,8 +26,11 @@ from koers.questionnaires.instrument_model import (
     MAX_ITEMS,
     MAX_VALUE,
     MIN_VALUE,
+    SCORE_TYPES,
     SCORE_URLS,
+    SHOWN_TYPES,
     STRUCTURE_TYPES,
+    VARIABLE,
     Display,
     InstrumentError,
     Item,
@@ -35,10 +40,14 @@ from koers.questionnaires.instrument_model import (
 )
 
 
-def parse_options(raw: dict, link_id: str, language: str) -> tuple[Option, ...]:
-    """The answer options of a choice question, each with its code, display text and score."""
+def parse_options(raw: dict, link_id: str, language: str, contained: dict | None = None) -> tuple[Option, ...]:
+    """The answer options of a choice question, each with its code, display text and score: its
+    answerOption list, or the concepts of the contained ValueSet its answerValueSet names (``#id``)."""
     where = where_item(link_id)
-    answer_options = _answer_options(raw, where, link_id)
+    if raw.get("answerValueSet") and not raw.get("answerOption"):
+        answer_options = _value_set_options(raw["answerValueSet"], contained or {}, where, link_id)
+    else:
+        answer_options = _answer_options(raw, where, link_id)
     codes: set[str] = set()
     options = []
     for position, answer_option in enumerate(answer_options, start=1):
@@ -47,17 +56,46 @@ def parse_options(raw: dict, link_id: str, language: str) -> tuple[Option, ...]:
     return tuple(options)
 
 
-def _answer_options(raw: dict, where: str, link_id: str) -> list:
-    """The question's answerOption list: given in the questionnaire itself and not empty."""
-    if raw.get("answerValueSet") and not raw.get("answerOption"):
+def _value_set_options(reference, contained: dict, where: str, link_id: str) -> list:
+    """answerOption-like entries from a ValueSet contained in the Questionnaire (``#id``): its
+    compose.include concepts (with their system and any ordinalValue/itemWeight extension, where
+    weight() finds the score too), else its expansion."""
+    value_set = contained.get(reference[1:]) if isinstance(reference, str) and reference.startswith("#") else None
+    if not isinstance(value_set, dict) or value_set.get("resourceType") != "ValueSet":
         raise InstrumentError(
             _(
-                "%(where)s gebruikt answerValueSet; Koers heeft de antwoorden in de vragenlijst zelf nodig "
-                "(answerOption)."
+                "%(where)s gebruikt answerValueSet %(vs)s; Koers kan alleen een ValueSet gebruiken die in de "
+                "vragenlijst zelf staat (contained, '#id')."
             )
-            % {"where": where},
+            % {"where": where, "vs": repr(reference)},
             item=link_id,
         )
+    options = []
+    compose = value_set.get("compose") if isinstance(value_set.get("compose"), dict) else {}
+    for include in listed(compose, "include"):
+        system = include.get("system") if isinstance(include, dict) else None
+        for concept in listed(include, "concept") if isinstance(include, dict) else []:
+            if isinstance(concept, dict):
+                coding = {k: v for k, v in (("system", system), *concept.items()) if k in CODING_KEYS and v}
+                options.append({"valueCoding": coding})
+    if not options:
+        expansion = value_set.get("expansion") if isinstance(value_set.get("expansion"), dict) else {}
+        for entry in listed(expansion, "contains"):
+            if isinstance(entry, dict):
+                options.append({"valueCoding": {k: v for k, v in entry.items() if k in CODING_KEYS}})
+    if not options:
+        raise InstrumentError(
+            _("%(where)s: de ValueSet %(vs)s heeft geen codes.") % {"where": where, "vs": repr(reference)},
+            item=link_id,
+        )
+    return options
+
+
+CODING_KEYS = ("system", "version", "code", "display", "extension")
+
+
+def _answer_options(raw: dict, where: str, link_id: str) -> list:
+    """The question's answerOption list: given in the questionnaire itself and not empty."""
     answer_options = raw.get("answerOption")
     if not isinstance(answer_options, list) or not answer_options:
         raise InstrumentError(
@@ -122,8 +160,20 @@ def _response_coding(coding: dict, score_extension) -> dict:
     return response_coding
 
 
-def parse_items(raw_items, language: str, parents: tuple[str, ...], seen: set, out: list, displays: list) -> None:
-    """Questions into ``out`` and display texts into ``displays``, groups walked depth first."""
+def parse_items(
+    raw_items,
+    language: str,
+    parents: tuple[str, ...],
+    seen: set,
+    out: list,
+    displays: list,
+    variables: list | None = None,
+    contained: dict | None = None,
+) -> None:
+    """Questions into ``out``, display texts into ``displays`` and item-level SDC variables
+    ((linkId, name, expression)) into ``variables``, groups walked depth first. ``contained``:
+    the Questionnaire's contained resources by id (for answerValueSet)."""
+    variables = [] if variables is None else variables
     if not isinstance(raw_items, list):
         raise InstrumentError(_("'item' moet een lijst met vragen zijn."))
     if len(parents) > MAX_DEPTH:
@@ -137,21 +187,45 @@ def parse_items(raw_items, language: str, parents: tuple[str, ...], seen: set, o
         link_id, where = _link_id(raw, position, seen)
         item_type = _item_type(raw, where, link_id)
         calculated = _calculated(raw, item_type, where, link_id)
+        variables += [(link_id, name, expression) for name, expression in read_variables(raw, where)]
         if item_type == "group":
             children = raw.get("item")
             if not children:
                 raise InstrumentError(_("%(where)s is een groep zonder vragen.") % {"where": where}, item=link_id)
-            parse_items(children, language, parents + (link_id,), seen, out, displays)
+            parse_items(children, language, parents + (link_id,), seen, out, displays, variables, contained)
         elif item_type == "display":
             displays.append(Display(link_id, read_text(raw, "text", language, where, max_length=4000), parents))
         else:
-            out.append(_question(raw, link_id, where, item_type, calculated, language, parents))
+            out.append(_question(raw, link_id, where, (item_type, calculated), language, parents, contained))
+
+
+RESERVED_VARIABLES = ("resource", "context", "questionnaire", "rootResource", "ucum", "sct", "loinc")
+
+
+def read_variables(element: dict, where: str = "") -> list[tuple[str, str]]:
+    """The SDC ``variable`` extensions on a Questionnaire or an item: (name, expression), in order."""
+    variables = []
+    names = set()
+    for position, ext in enumerate(extensions_of(element, VARIABLE), start=1):
+        value_expression = ext.get("valueExpression") or {}
+        name = value_expression.get("name") if isinstance(value_expression, dict) else None
+        here = _("Variabele %(name)s") % {"name": repr(name) if name else position}
+        here = f"{where}, {here}" if where else here
+        if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise InstrumentError(_("%(where)s heeft geen geldige naam.") % {"where": here})
+        if name in names or name in RESERVED_VARIABLES:
+            raise InstrumentError(_("%(where)s: deze naam is al in gebruik.") % {"where": here})
+        names.add(name)
+        variables.append((name, read_expression(value_expression, here)))
+    return variables
 
 
 def _item_type(raw: dict, where: str, link_id: str) -> str:
     """The item's type, one Koers can ask, answered once (no ``repeats``)."""
     item_type = raw.get("type")
-    if item_type not in ANSWER_TYPES + STRUCTURE_TYPES:
+    if item_type in SCORE_TYPES + SHOWN_TYPES and extension_of(raw, CALCULATED):
+        pass  # e.g. a calculated quantity (a score) or open-choice (shown)
+    elif item_type not in ANSWER_TYPES + STRUCTURE_TYPES:
         raise InstrumentError(
             _("%(where)s heeft het type %(type)s; Koers kan vragen van deze typen afnemen: %(types)s.")
             % {"where": where, "type": repr(item_type), "types": ", ".join(ANSWER_TYPES + STRUCTURE_TYPES)},
@@ -166,28 +240,36 @@ def _item_type(raw: dict, where: str, link_id: str) -> str:
 
 
 def _calculated(raw: dict, item_type: str, where: str, link_id: str):
-    """The item's calculatedExpression (a score), only on a number question; None without one."""
+    """The item's calculatedExpression; None without one. On a number (integer, decimal,
+    quantity) it is a score; on a choice or text item its result is shown, not scored."""
     calculated_ext = extension_of(raw, CALCULATED)
     calculated = read_expression(calculated_ext.get("valueExpression"), where) if calculated_ext else None
-    if calculated and item_type not in ("integer", "decimal"):
+    if calculated and item_type not in SCORE_TYPES + SHOWN_TYPES:
         raise InstrumentError(
-            _("%(where)s berekent een score, maar is geen getal (type integer of decimal).") % {"where": where},
+            _(
+                "%(where)s berekent iets, maar is geen getal (integer, decimal, quantity), keuze (choice) of "
+                "tekst (string, text)."
+            )
+            % {"where": where},
             item=link_id,
         )
     return calculated
 
 
-def _question(raw: dict, link_id: str, where: str, item_type: str, calculated, language: str, parents) -> Item:
-    """A question (not a group or display text): its options, value range and length limit."""
+def _question(raw: dict, link_id: str, where: str, kind: tuple, language: str, parents, contained) -> Item:
+    """A question (not a group or display text): its options, value range and length limit.
+    ``kind``: (item type, calculatedExpression or None)."""
+    item_type, calculated = kind
     if raw.get("item"):
         raise InstrumentError(
             _("%(where)s heeft vragen onder een vraag; zet ze in een groep (type group).") % {"where": where},
             item=link_id,
         )
     hidden_ext = extension_of(raw, HIDDEN)
-    options = parse_options(raw, link_id, language) if item_type == "choice" else ()
+    has_options = raw.get("answerOption") or raw.get("answerValueSet") or not calculated
+    options = parse_options(raw, link_id, language, contained) if item_type == "choice" and has_options else ()
     min_value = max_value = None
-    if item_type in ("integer", "decimal"):
+    if item_type in SCORE_TYPES:
         min_value, max_value = _value_range(raw, where, link_id)
     max_length = raw.get("maxLength")
     bad_length = not isinstance(max_length, int) or isinstance(max_length, bool) or max_length < 1

@@ -32,6 +32,10 @@ DOMAINS = ("personal", "social", "symptomatic")
 BETTER = ("lower", "higher")
 ANSWER_TYPES = ("choice", "boolean", "integer", "decimal", "string", "text", "date")
 STRUCTURE_TYPES = ("group", "display")
+# A calculatedExpression on an item of these types is a score; on these others its result
+# (a Coding or a text) is shown with the results, never scored.
+SCORE_TYPES = ("integer", "decimal", "quantity")
+SHOWN_TYPES = ("choice", "open-choice", "string", "text")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
 VERSION_MAX = 32
 TITLE_MAX = 300
@@ -124,6 +128,11 @@ class Item:
     max_length: int | None = None
     prefix: str = ""
     parents: tuple[str, ...] = ()  # linkIds of the groups this item sits in
+
+    @property
+    def shown_calculation(self) -> bool:
+        """A calculated item whose result is a Coding or a text: shown, not scored."""
+        return self.calculated is not None and self.type in SHOWN_TYPES
 
     def text(self, lang: str | None = None) -> str:
         return self.texts.get(lang)
@@ -253,6 +262,9 @@ class Instrument:
     scores: tuple[ScoreDef, ...]  # the first is the main score (``total``)
     variables: tuple[tuple[str, str], ...]  # (name, FHIRPath), in evaluation order
     flags: tuple[Flag, ...] = ()
+    # SDC variables on an item (or group): (its linkId, name, FHIRPath); in scope for that item and
+    # the items under it, evaluated just before each calculation in that scope
+    item_variables: tuple[tuple[str, str, str], ...] = ()
     displays: tuple[Display, ...] = ()  # instructions (display items), in document order
     domain: str | None = None
     better: str | None = None
@@ -309,15 +321,29 @@ class Instrument:
         return None
 
     @cached_property
+    def shown_calculations(self) -> tuple[Item, ...]:
+        return tuple(item for item in self.items if item.shown_calculation)
+
+    def variables_for(self, link_id: str) -> list[tuple[str, str]]:
+        """The item-level variables in scope for ``link_id``: its groups' (outermost first), then its own."""
+        item = self.item(link_id)
+        scope = (*(item.parents if item else ()), link_id)
+        return [(name, expr) for owner in scope for o, name, expr in self.item_variables if o == owner]
+
+    @cached_property
     def expressions(self) -> tuple[tuple[str, str, str], ...]:
         """Every FHIRPath expression in evaluation order: (kind, name, expression) with kind
-        ``variable`` (root variables, each visible to later ones as ``%name``), ``score``
-        (calculatedExpression of a score item) or ``flag``. ``%resource`` is the
-        QuestionnaireResponse; the context is the QuestionnaireResponse too."""
+        ``variable`` (root variables, each visible to later ones as ``%name``; then before each
+        calculation the item-level variables in its scope), ``score`` (calculatedExpression of a
+        score item), ``calculated`` (one whose result is shown, not scored) or ``flag``.
+        ``%resource`` is the QuestionnaireResponse; the context is the QuestionnaireResponse too."""
         out = [("variable", name, expression) for name, expression in self.variables]
         order = {item.link_id: position for position, item in enumerate(self.items)}
-        in_document_order = sorted(self.scores, key=lambda score: order.get(score.name, len(order)))
-        out += [("score", score.name, score.expression) for score in in_document_order]
+        calculations = [("score", score.name, score.expression) for score in self.scores]
+        calculations += [("calculated", item.link_id, item.calculated) for item in self.shown_calculations]
+        for kind, name, expression in sorted(calculations, key=lambda c: order.get(c[1], len(order))):
+            out += [("variable", v_name, v_expr) for v_name, v_expr in self.variables_for(name)]
+            out.append((kind, name, expression))
         out += [("flag", flag.code, flag.expression) for flag in self.flags]
         return tuple(out)
 

@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import copy
 import json
-import re
 
 from django.utils.translation import gettext as _
 
-from koers.questionnaires.instrument_elements import extensions_of, read_expression, read_text
-from koers.questionnaires.instrument_items import parse_items
+from koers.questionnaires.instrument_checks import check_expressions
+from koers.questionnaires.instrument_elements import listed, read_text
+from koers.questionnaires.instrument_items import parse_items, read_variables
 from koers.questionnaires.instrument_model import (
     ID_PATTERN,
     TITLE_MAX,
-    VARIABLE,
     VERSION_MAX,
     Display,
     Instrument,
@@ -36,11 +35,13 @@ def _parse(resource, *, shipped: bool) -> Instrument:
     instrument_id, version, language, title, status, licence_text = _header(resource)
     items: list[Item] = []
     displays: list[Display] = []
-    parse_items(resource.get("item") or [], language, (), set(), items, displays)
+    item_variables: list[tuple[str, str, str]] = []
+    contained = {r.get("id"): r for r in listed(resource, "contained") if isinstance(r, dict) and r.get("id")}
+    parse_items(resource.get("item") or [], language, (), set(), items, displays, item_variables, contained)
     if not any(item.answerable for item in items):
         raise InstrumentError(_("De vragenlijst heeft geen vragen om te beantwoorden."))
-    variables = _variables(resource)
-    calculated = {item.link_id: item for item in items if item.calculated}
+    variables = read_variables(resource)
+    calculated = {item.link_id: item for item in items if item.calculated and not item.shown_calculation}
     if not calculated:
         raise InstrumentError(
             _(
@@ -62,13 +63,24 @@ def _parse(resource, *, shipped: bool) -> Instrument:
         copyright=licence_text,
         items=tuple(items),
         variables=tuple(variables),
+        item_variables=tuple(item_variables),
         displays=tuple(displays),
         shipped=shipped,
         _questionnaire=copy.deepcopy(resource),
         **scoring,
     )
+    check_expressions(instrument, _all_link_ids(resource.get("item") or []))
     _smoke_test(instrument)
     return instrument
+
+
+def _all_link_ids(raw_items: list) -> set[str]:
+    """Every linkId in the questionnaire: questions, groups and display items."""
+    found = set()
+    for raw in raw_items:
+        found.add(raw["linkId"])
+        found |= _all_link_ids(raw.get("item") or [])
+    return found
 
 
 def _load(resource) -> dict:
@@ -128,23 +140,6 @@ def _header(resource: dict) -> tuple[str, str, str, Text, str, str]:
     return instrument_id, version, language, title, status, licence_text
 
 
-def _variables(resource: dict) -> list[tuple[str, str]]:
-    """The SDC variables on the Questionnaire's root: (name, expression)."""
-    variables = []
-    names = set()
-    for position, ext in enumerate(extensions_of(resource, VARIABLE), start=1):
-        value_expression = ext.get("valueExpression") or {}
-        name = value_expression.get("name") if isinstance(value_expression, dict) else None
-        where = _("Variabele %(name)s") % {"name": repr(name) if name else position}
-        if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            raise InstrumentError(_("%(where)s heeft geen geldige naam.") % {"where": where})
-        if name in names or name in ("resource", "context", "questionnaire", "ucum", "sct", "loinc"):
-            raise InstrumentError(_("%(where)s: deze naam is al in gebruik.") % {"where": where})
-        names.add(name)
-        variables.append((name, read_expression(value_expression, where)))
-    return variables
-
-
 def _smoke_test(instrument: Instrument) -> None:
     """Score an empty and a fully answered response: an expression that refers to an unknown
     variable or cannot compute on real answers is found at import, not at a person's result."""
@@ -170,8 +165,19 @@ def _smoke_test(instrument: Instrument) -> None:
             raise InstrumentError(
                 _("De scores laten zich niet uitrekenen: %(error)s") % {"error": exc.message}, item=exc.link_id
             ) from None
-        if answers and instrument.main.max_missing is not None and not result.scorable:
+        if answers:
+            _every_score_a_number(instrument, result)
+
+
+def _every_score_a_number(instrument: Instrument, result) -> None:
+    """With every question answered, every score must come out as a number: an expression that
+    yields nothing (a path that finds no answers, a linkId in the wrong group) is refused here,
+    not discovered as "no score" for everyone."""
+    values = {instrument.main.name: result.total, **result.subscales}
+    for definition in instrument.scores:
+        if values.get(definition.name) is None:
             raise InstrumentError(
                 _("Met alle vragen beantwoord geeft de score %(name)s geen uitkomst; kijk de expressie na.")
-                % {"name": repr(instrument.main.name)}
+                % {"name": repr(definition.name)},
+                item=definition.name,
             )

@@ -59,9 +59,11 @@ class ScoreResult:
     scored_items: int = 0
     scorable: bool = False
     flags: tuple[str, ...] = ()
+    # calculated items that yield a Coding or a text (shown, never scored): linkId -> the text to show
+    calculated: dict[str, str] = field(default_factory=dict, hash=False)
 
     def to_dict(self, lang: str | None = None) -> dict:
-        return {
+        data = {
             "instrument": self.instrument_id,
             "version": self.version,
             "total": self.total,
@@ -71,6 +73,9 @@ class ScoreResult:
             "scorable": self.scorable,
             "flags": list(self.flags),
         }
+        if self.calculated:
+            data["calculated"] = dict(self.calculated)
+        return data
 
 
 def _item_error(item: Item, message: str) -> ScoringError:
@@ -273,7 +278,32 @@ def _score_answer(inst: Instrument, name: str, value) -> dict:
     item = inst.item(name)
     if item is not None and item.type == "integer" and isinstance(value, int):
         return {"valueInteger": value}
+    if item is not None and item.type == "quantity":
+        return {"valueQuantity": {"value": value}}
     return {"valueDecimal": value}
+
+
+def _shown_answer(inst: Instrument, name: str, result: list) -> dict | None:
+    """The answer a calculated Coding/text item gets from its expression's result (None: empty)."""
+    if not result:
+        return None
+    value = result[0]
+    if len(result) == 1 and isinstance(value, dict) and isinstance(value.get("code"), str):
+        return {"valueCoding": {k: v for k, v in value.items() if k in ("system", "version", "code", "display")}}
+    if len(result) == 1 and isinstance(value, str | int | Decimal) and not isinstance(value, bool):
+        return {"valueString": str(value)}
+    raise ScoringError(
+        name,
+        _("Berekening %(name)s van %(instrument)s: de expressie gaf %(result)s in plaats van één code of tekst.")
+        % {"name": name, "instrument": inst.id, "result": _describe(result[:3])},
+    )
+
+
+def shown_text(answer: dict) -> str:
+    """How a calculated Coding/text answer is shown: the Coding's display (or code), or the text."""
+    if "valueCoding" in answer:
+        return answer["valueCoding"].get("display") or answer["valueCoding"]["code"]
+    return answer["valueString"]
 
 
 def evaluate(inst: Instrument, answers: Mapping[str, dict]) -> tuple[dict, dict, tuple[str, ...]]:
@@ -306,6 +336,12 @@ def evaluate(inst: Instrument, answers: Mapping[str, dict]) -> tuple[dict, dict,
                 if any(q in expression for _k, _n, expression in later[position + 1 :] for q in quoted):
                     resource = _response(inst, answers)
                     env["resource"] = resource
+        elif kind == "calculated":
+            shown = _shown_answer(inst, name, result)
+            if shown is not None:
+                answers[name] = shown
+                resource = _response(inst, answers)
+                env["resource"] = resource
         elif result and result[0] is True:
             flags.append(name)
     return _response(inst, answers), values, tuple(flags)
@@ -329,8 +365,19 @@ def score(inst: Instrument, answers: Mapping, *, answers_as: str = "auto") -> Sc
     """Score ``answers`` ({linkId: code, number, text or None}) with the instrument's own
     expressions. Raises ScoringError for an unknown item or an impossible answer."""
     checked = validate_answers(inst, answers, answers_as=answers_as)
-    _resource, values, flags = evaluate(inst, checked)
-    return _result(inst, checked, values, flags)
+    resource, values, flags = evaluate(inst, checked)
+    shown = {item.link_id: answer_in(resource, item.link_id) for item in inst.shown_calculations}
+    return _result(inst, checked | {k: v for k, v in shown.items() if v}, values, flags)
+
+
+def answer_in(resource: dict, link_id: str) -> dict | None:
+    for node in resource.get("item") or []:
+        if node.get("linkId") == link_id and node.get("answer"):
+            return node["answer"][0]
+        found = answer_in(node, link_id)
+        if found:
+            return found
+    return None
 
 
 def _result(inst: Instrument, checked, values, flags) -> ScoreResult:
@@ -348,6 +395,11 @@ def _result(inst: Instrument, checked, values, flags) -> ScoreResult:
         scored_items=len(inst.scored_items),
         scorable=total is not None,
         flags=flags,
+        calculated={
+            item.link_id: shown_text(checked[item.link_id])
+            for item in inst.shown_calculations
+            if item.link_id in checked
+        },
     )
 
 

@@ -100,6 +100,17 @@ def answer_rows(inst, answers: dict, lang: str, *, numbered=None, flagged=()) ->
     return rows
 
 
+def calculated_rows(inst, resource: dict, lang: str) -> list[dict]:
+    """The calculated items that yield a Coding or a text (shown, not scored), from the stored
+    QuestionnaireResponse: their question text and what the calculation gave."""
+    rows = []
+    for item in inst.shown_calculations:
+        answer = scoring.answer_in(resource or {}, item.link_id)
+        if answer:
+            rows.append({"text": item.text(lang) or item.link_id, "value": scoring.shown_text(answer)})
+    return rows
+
+
 def score_view(inst, score: Score | None, lang: str) -> dict | None:
     """A stored score ready for the page: the main score, its band and the subscales, labelled."""
     if score is None:

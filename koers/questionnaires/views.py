@@ -208,6 +208,7 @@ def _render_response(request, person, response):
         "instrument": inst,
         "rows": texts.answer_rows(inst, response.answers, lang),
         "score": texts.score_view(inst, getattr(response, "score", None), lang),
+        "calculated": texts.calculated_rows(inst, response.resource, lang),
         "attention": attention,
         "has_open": any(item.handled_at is None for item in attention),
         "handle_form": forms.HandleForm(),

@@ -2,9 +2,9 @@
 // Writes koers/fhirpath/r4_model.json: the part of the FHIR R4 model
 // that Koers's FHIRPath engine needs to navigate choice types (value[x]) and know element
 // types, taken from the model data fhirpath.js ships (generated from the FHIR R4
-// specification, CC0). Kept small on purpose: the resources scoring reads (Questionnaire,
-// QuestionnaireResponse and the ValueSet/CodeSystem a Questionnaire may contain) plus all
-// data types. Run it again only when fhirpath.js is upgraded:
+// specification, CC0): every R4 resource and data type, so that choice types and is/as/ofType
+// are answered for any resource (issue #15: Observation.value.unit, Patient.active.is(boolean)).
+// Run it again only when fhirpath.js is upgraded:
 //     node tools/fhirpath-js/make-r4-model.js
 'use strict';
 const fs = require('fs');
@@ -20,7 +20,7 @@ const type2Parent = read('type2Parent.json');
 const resources = new Set(
   Object.keys(type2Parent).filter((t) => ['Resource', 'DomainResource'].includes(type2Parent[t]))
 );
-const kept = new Set(['Questionnaire', 'QuestionnaireResponse', 'ValueSet', 'CodeSystem']);
+const kept = resources;
 const keep = (p) => {
   const root = p.split('.')[0];
   return kept.has(root) || !resources.has(root);

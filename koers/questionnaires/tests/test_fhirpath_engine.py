@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from koers.fhirpath import Collection, Expression, FHIRPathError, UnsupportedError, compile, evaluate
 from koers.fhirpath.parser import parse
+from koers.fhirpath.strict import check_paths
 from koers.questionnaires.tests.test_fhirpath_spec import ORDINAL, QUESTIONNAIRE, RESPONSE, SYSTEM
 
 ENV = {"resource": RESPONSE, "questionnaire": QUESTIONNAIRE}
@@ -146,7 +147,10 @@ def test_precedence_follows_the_specification():
     assert shape("a or b and c") == ("binary", "or")
     assert shape("a implies b or c") == ("binary", "implies")
     assert shape("a | b = c") == ("binary", "=")
-    assert shape("a | b is T") == ("binary", "|")  # is/as bind tighter than |
+    assert shape("a | (b is T)") == ("binary", "|")
+    assert shape("a.b is T") == ("type", ("is", "T"))
+    with pytest.raises(UnsupportedError, match="write parentheses"):
+        parse("a | b is T")  # the precedence table says a | (b is T), the HL7 suite (a | b) is T
     assert shape("-a.b") == ("unary", "-")
     assert ev("2 - 1 - 1") == [0]  # left associative
     assert ev("8 / 4 / 2") == [Decimal(1)]
@@ -551,3 +555,42 @@ def test_optimised_and_plain_compilation_agree_on_random_expressions():
             assert [type(v) for v in fast_result] == [type(v) for v in plain_result], text
         checked += 1
     assert checked > 500
+
+
+# -- primitives without a value, strict paths (issue #15) ---------------------------------------
+
+EXTENSION_ONLY = {
+    "resourceType": "Patient",
+    "name": [{"given": [None, "Anna"], "_given": [{"extension": [{"url": "u", "valueString": "v"}]}, None]}],
+    "_gender": {"extension": [{"url": "u", "valueString": "unknown"}]},
+}
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("Patient.gender", []),
+        ("Patient.gender.exists()", [False]),
+        ("Patient.gender.empty()", [True]),
+        ("Patient.gender.count()", [0]),
+        ("Patient.gender = 'x'", []),
+        ("Patient.gender.hasValue()", [False]),
+        ("Patient.gender.extension('u').value", ["unknown"]),  # still there to navigate
+        ("Patient.name.given", ["Anna"]),
+        ("Patient.name.given.count()", [1]),
+        ("Patient.name.given.join(',')", ["Anna"]),
+    ],
+)
+def test_a_primitive_with_only_an_extension_is_not_a_value(expression, expected):
+    assert evaluate(EXTENSION_ONLY, expression) == expected
+    assert Expression(expression, optimize=False)(EXTENSION_ONLY) == expected
+
+
+def test_strict_paths_name_what_is_not_in_the_model():
+    check_paths("%resource.item.where(linkId = 'a').answer.value.ordinal().sum()", "QuestionnaireResponse")
+    check_paths("Observation.value.ofType(Quantity).unit", "Observation")
+    check_paths("contained.where(id = 'x').name", "Observation")  # any resource: not checked
+    with pytest.raises(FHIRPathError, match="has no element 'answr'"):
+        check_paths("item.answr.value", "QuestionnaireResponse")
+    with pytest.raises(FHIRPathError, match="names the choice 'value'"):
+        check_paths("item.answer.valueCoding.code", "QuestionnaireResponse")

@@ -284,7 +284,7 @@ def scoring_part(resource, url):
         (broken(lambda r: item(r, "a").update(repeats=True)), "repeats", "a"),
         (broken(lambda r: item(r, "grp").update(item=[])), "groep zonder vragen", "grp"),
         (broken(set_expression("total", "%s.sum( +")), "Vraag 'total'.*FHIRPath", None),
-        (broken(set_expression("total", "%nothing.sum()")), "laten zich niet uitrekenen|geen uitkomst", None),
+        (broken(set_expression("total", "%nothing.sum()")), "variabele %nothing.*niet bekend", "total"),
         (broken(set_expression("total", "'tekst'")), "één getal", None),
         (
             broken(lambda r: item(r, "total")["extension"][0]["valueExpression"].update(language="text/cql")),
