@@ -62,10 +62,12 @@ ACTION_STATUS = KOERS_CS + "action-status"
 HANDOVER_MOMENT = KOERS_CS + "handover-moment"
 AUDIT_OBJECT_TYPE = KOERS_CS + "audit-object-type"
 TASK_CODE = KOERS_CS + "task-code"
+FOLLOW_UP_METHOD = KOERS_CS + "follow-up-method"
 
 EXT_GOAL_OWNER = KOERS_EXT + "goal-owner"
 EXT_GOAL_WHY = KOERS_EXT + "goal-why-it-matters"
 EXT_GAS = KOERS_EXT + "goal-attainment-scaling"  # complex: weight, baseline, level (repeats)
-EXT_ACTION_DETAIL = KOERS_EXT + "action-detail"  # complex: when, howOften, where, withWhom, ...
+EXT_ACTION_DETAIL = KOERS_EXT + "action-detail"  # complex: action, responsible(Name), howOften, withWhom, reviewDate
+EXT_FOLLOW_UP = KOERS_EXT + "follow-up"  # complex: follow-up agreement id, frequency
 
 QUESTIONNAIRE_BASE = KOERS_FHIR + "/Questionnaire/"  # canonical of a shipped instrument: <base><id>
