@@ -11,7 +11,12 @@ from hypothesis import strategies as st
 
 from koers.fhir.mappers.errors import MappingError
 
-texts = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=60).filter(str.strip)
+# Free text as people type it, minus whitespace other than space/tab/CR/LF (a no-break space,
+# U+2028, …): valid in R4 (the spec's string regex is XML Schema's, whose \S is "not space, tab,
+# CR or LF"), but fhir.resources checks it with Python's Unicode \S and refuses it at the start
+# of a string: a known gap of the validator (docs/fhir-mapping.md), not of the mappers.
+FHIR_SAFE_CHARACTERS = st.characters(exclude_categories=("Cs", "Cc", "Zs", "Zl", "Zp"), include_characters=" ")
+texts = st.text(FHIR_SAFE_CHARACTERS, min_size=1, max_size=60).filter(str.strip)
 maybe_text = st.just("") | texts
 dates = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 1, 1))
 moments = st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2090, 1, 1), timezones=st.just(dt.UTC))
