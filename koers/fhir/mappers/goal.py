@@ -226,7 +226,9 @@ REPORTER_CODES = {
     "practitioner": systems.PCO_GAS_PRACTITIONER,
     "patient": systems.PCO_GAS_PATIENT,
     "caregiver": systems.PCO_GAS_CAREGIVER,
+    "baseline": systems.PCO_GAS_BASELINE,  # where the person stood when the goal was set
 }
+ID_PREFIX = {"baseline": "gas-baseline-"}  # a baseline's id is its goal's; a review's its own
 CODE_REPORTER = {v: k for k, v in REPORTER_CODES.items()}
 
 
@@ -236,7 +238,7 @@ class GasAttainmentData:
     goal_id: int
     level: int
     reviewed_at: dt.datetime
-    reporter: str = "practitioner"  # who rated: practitioner, patient or caregiver
+    reporter: str = "practitioner"  # who rated: practitioner, patient, caregiver; or the baseline
     performer_id: int | None = None  # the professional's user id (practitioner) or None
     level_text: str = ""  # the person's own description of that level
     note: str = ""
@@ -270,6 +272,22 @@ def gas_attainment_data(review) -> GasAttainmentData:
     )
 
 
+def gas_baseline_data(goal: Goal) -> GasAttainmentData | None:
+    """The level where the person started (a goal with GAS and a baseline; levels prefetched)."""
+    if not goal.uses_gas or goal.gas_baseline is None:
+        return None
+    descriptions = dict((lv.level, lv.description) for lv in refs.loaded(goal, "gas_levels"))
+    return GasAttainmentData(
+        id=goal.pk,
+        person_id=goal.person_id,
+        goal_id=goal.pk,
+        level=goal.gas_baseline,
+        reviewed_at=goal.created_at,
+        reporter="baseline",
+        level_text=descriptions.get(goal.gas_baseline, ""),
+    )
+
+
 def gas_attainment_to_fhir(review) -> dict:
     data = review if isinstance(review, GasAttainmentData) else gas_attainment_data(review)
     loinc = REPORTER_CODES[data.reporter]
@@ -283,7 +301,7 @@ def gas_attainment_to_fhir(review) -> dict:
     return drop_empty(
         {
             "resourceType": "Observation",
-            "id": f"gas-{data.id}" if data.id is not None else None,
+            "id": f"{ID_PREFIX.get(data.reporter, 'gas-')}{data.id}" if data.id is not None else None,
             "status": "final",
             "category": [concept(systems.OBSERVATION_CATEGORY, "survey", "Survey")],
             "code": concept(systems.LOINC, loinc, text="Goal attainment scaling"),
@@ -303,9 +321,7 @@ def gas_attainment_from_fhir(resource) -> GasAttainmentData:
     loinc = code(get(resource, "code", dict, path, required=True), systems.LOINC, f"{path}.code")
     reporter = CODE_REPORTER.get(loinc)
     if reporter is None:
-        raise MappingError(
-            f"LOINC {loinc!r} is not a GAS follow-up score ({', '.join(CODE_REPORTER)})", path=f"{path}.code"
-        )
+        raise MappingError(f"LOINC {loinc!r} is not a GAS score ({', '.join(CODE_REPORTER)})", path=f"{path}.code")
     foci = element_list(resource, "focus", path)
     if len(foci) != 1:
         raise MappingError("needs exactly one focus: the Goal", path=f"{path}.focus")
@@ -322,7 +338,7 @@ def gas_attainment_from_fhir(resource) -> GasAttainmentData:
     raw_id = get(resource, "id", str, path)
     notes = element_list(resource, "note", path)
     return GasAttainmentData(
-        id=_prefixed_pk(raw_id, "gas-", f"{path}.id"),
+        id=_prefixed_pk(raw_id, ID_PREFIX.get(reporter, "gas-"), f"{path}.id"),
         person_id=reference_pk(resource.get("subject"), refs.PATIENT, f"{path}.subject"),
         goal_id=reference_pk(foci[0][1], "Goal", foci[0][0]),
         level=level,

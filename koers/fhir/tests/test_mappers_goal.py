@@ -16,6 +16,7 @@ from koers.fhir.mappers.goal import (
     GoalData,
     gas_attainment_from_fhir,
     gas_attainment_to_fhir,
+    gas_baseline_data,
     goal_data,
     goal_from_fhir,
     goal_to_fhir,
@@ -214,7 +215,7 @@ def test_a_review_maps_to_a_pco_attainment_observation(cast, gas_goal, django_as
 
 @st.composite
 def attainments(draw):
-    reporter = draw(st.sampled_from(["practitioner", "patient", "caregiver"]))
+    reporter = draw(st.sampled_from(["practitioner", "patient", "caregiver", "baseline"]))
     moment = draw(
         st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2090, 1, 1), timezones=st.just(dt.UTC))
     )
@@ -246,7 +247,7 @@ def _gas_json():
 
 
 BAD_GAS = [
-    (_set("code", {"coding": [{"system": systems.LOINC, "code": "8480-6"}]}), "not a GAS follow-up score"),
+    (_set("code", {"coding": [{"system": systems.LOINC, "code": "8480-6"}]}), "is not a GAS score"),
     (_drop("code"), "Observation.code: is required"),
     (_set("focus", []), "exactly one focus"),
     (_set("focus", [{"reference": "CarePlan/3"}]), "Observation.focus"),
@@ -265,3 +266,19 @@ def test_bad_attainment_input_is_a_clear_mapping_error(change, message):
     change(resource)
     with pytest.raises(MappingError, match=message.replace("(", r"\(").replace(")", r"\)")):
         gas_attainment_from_fhir(resource)
+
+
+def test_the_baseline_is_a_pco_baseline_observation(gas_goal):
+    data = gas_baseline_data(gas_goal)
+    resource = gas_attainment_to_fhir(data)
+    assert_valid_r4(resource)
+    assert resource["id"] == f"gas-baseline-{gas_goal.pk}"
+    assert resource["code"]["coding"] == [{"system": systems.LOINC, "code": "112296-9"}]
+    assert resource["valueCodeableConcept"]["coding"][0]["code"] == "-1"
+    assert resource["valueCodeableConcept"]["text"] == "Eén keer per week"
+    assert gas_attainment_from_fhir(resource) == data
+
+
+def test_a_goal_without_gas_has_no_baseline(cast):
+    goal = services.goal_create(actor=cast.noor, person=cast.anna, description="Koken", life_domain="daily")
+    assert gas_baseline_data(goal) is None
