@@ -6,6 +6,14 @@ what=goal.description)``: the Dutch source text (the msgid) and its parameters a
 translatable label (``Goal.LifecycleStatus(x).label``, a lazy text) is stored by its msgid too,
 so "Doel afgerond" reads "Goal completed" in English. Plain strings (free text, older callers)
 are stored as they are and shown as they are.
+
+A change that belongs to a plan section with its own access category (``PlanSection.category``:
+the crisis plan, the health situation) names that section: ``plan_change(msgid,
+section="crisis_plan", ...)`` is stored with ``"section": "crisis_plan"``, and ``shown_lines``
+leaves it out for a reader who may not read the section (issue #13), as the pages leave the
+section itself out. A line without a section (goals, the care team, free text, and lines stored
+before sections were recorded whose section migration 0005 could not know) shows to everyone
+who reads the plan; a line naming a section that is not registered (any more) shows to nobody.
 """
 
 from __future__ import annotations
@@ -22,10 +30,13 @@ TEXT_MAX = 300
 class PlanChange:
     msgid: str
     params: dict = field(default_factory=dict)
+    section: str = ""
 
 
-def plan_change(msgid: str, **params) -> PlanChange:
-    return PlanChange(msgid=msgid, params=params)
+def plan_change(msgid: str, *, section: str = "", **params) -> PlanChange:
+    """A change in words: ``msgid`` (a ``gettext_noop`` Dutch text) with its ``params``; ``section``
+    the key of the plan section it belongs to when that section has its own access category."""
+    return PlanChange(msgid=msgid, params=params, section=section)
 
 
 def _param(value):
@@ -41,7 +52,8 @@ def _param(value):
 def as_entry(change: PlanChange | str) -> dict:
     """A change as stored in ``CarePlanVersion.changes``."""
     if isinstance(change, PlanChange):
-        return {"msgid": change.msgid, "params": {k: _param(v) for k, v in change.params.items()}}
+        entry = {"msgid": change.msgid, "params": {k: _param(v) for k, v in change.params.items()}}
+        return {**entry, "section": change.section} if change.section else entry
     return {"text": str(change)[:TEXT_MAX]}
 
 
@@ -74,3 +86,13 @@ def render_changes(entries) -> list[str]:
             if line and line not in lines:
                 lines.append(line)
     return lines
+
+
+def shown_entries(entries, readable_keys) -> list[dict]:
+    """The stored changes a reader may see: those of no section and those of a section among
+    ``readable_keys`` (``sections.readable_keys``). Pure."""
+    return [
+        entry
+        for entry in entries or []
+        if isinstance(entry, dict) and (not entry.get("section") or entry["section"] in readable_keys)
+    ]

@@ -57,7 +57,9 @@ class CarePlanVersion(models.Model):
 
     @property
     def summary_lines(self) -> list[str]:
-        """What changed, in the current language: the free text first, then each change."""
+        """What changed, in the current language: the free text first, then each change. All
+        lines, whoever reads: for the person's own export and tests. Pages show
+        ``summary_lines_for(categories)``."""
         from koers.careplans.changes import render_changes
 
         lines = [self.summary] if self.summary else []
@@ -66,6 +68,16 @@ class CarePlanVersion(models.Model):
     @property
     def summary_text(self) -> str:
         return "; ".join(self.summary_lines)
+
+    def summary_lines_for(self, categories) -> list[str]:
+        """The lines a reader with these access categories may see (``access.categories_for``):
+        without the changes of a plan section they may not read (the crisis plan, the health
+        situation; issue #13). The professional's own sentence (``summary``) is for every reader."""
+        from koers.careplans.changes import render_changes, shown_entries
+        from koers.careplans.sections import readable_keys
+
+        lines = [self.summary] if self.summary else []
+        return lines + render_changes(shown_entries(self.changes, readable_keys(categories)))
 
 
 class CarePlanSignOff(models.Model):

@@ -16,11 +16,13 @@ the owners' selectors.
   Professionals of other organisations are in the care team section already. Relatives who may
   read the plan see it: knowing whom to call is part of the plan itself.
 
-Condition, medication and support-level changes record no plan version of their own (people's
-services tell the plan nothing about them): like a goal review, the next version (a change, the
-professional's "vastleggen", the person's sign-off) carries them. The network does tell the
-plan (``people.hooks.plan_content_changed``): the care team as before, and since issue #13 a
-relative who joins by invitation and a change of first contact.
+Condition, medication and support-level changes make a plan version (or join the open editing
+session) through ``people.hooks.plan_content_changed`` with ``section=HEALTH_SECTION`` (issue
+#13): "Medicatie gewijzigd: …", "Aandoening toegevoegd: …", "Ondersteuningsniveau vastgesteld:
+…"; their change notes belong to this section and are hidden with it. A change that leaves the
+section as it was (a condition's note, a code) makes no version. The network tells the plan the
+same way: the care team as before, and since issue #13 a relative who joins by invitation and a
+change of first contact.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from django.utils.translation import gettext_lazy
 from koers.careplans.sections import ComparePart, PlanSection
 from koers.network import selectors as network_selectors
 from koers.people import selectors as people_selectors
+from koers.people.hooks import HEALTH_SECTION
 from koers.people.models import Condition, SupportLevel
 
 
@@ -125,7 +128,7 @@ def _yes_no(value, old, new) -> str:
 
 
 HEALTH = PlanSection(
-    key="health",
+    key=HEALTH_SECTION,
     order=70,
     gather=gather_health,
     category="clinical",

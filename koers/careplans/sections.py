@@ -139,3 +139,10 @@ def visible(snapshot: dict, categories) -> dict:
     not changed. A section left out is simply absent, as in a version that did not record it."""
     hidden = {s.key for s in sections() if s.category and s.category not in categories}
     return {key: value for key, value in snapshot.items() if key not in hidden}
+
+
+def readable_keys(categories) -> frozenset[str]:
+    """The keys of the registered sections this reader may read: those without a category of
+    their own and those whose category is among ``categories``. A change note stored with a
+    section key (``changes.shown_entries``) shows only when its key is here."""
+    return frozenset(s.key for s in sections() if not s.category or s.category in categories)

@@ -97,10 +97,14 @@ def care_plan_record_change(*, actor, person, summary: PlanChange | str) -> Care
     )
 
 
-def care_plan_record_outside_change(*, actor, person, msgid: str, params: dict | None = None) -> CarePlanVersion | None:
-    """A change made outside careplans to the plan's content (what matters and values in
-    people, the care team in network), in the changing service's transaction. careplans
-    registers it as the ``people.hooks.plan_content_changed`` listener in its ``ready()``.
+def care_plan_record_outside_change(
+    *, actor, person, msgid: str, params: dict | None = None, section: str = ""
+) -> CarePlanVersion | None:
+    """A change made outside careplans to the plan's content (what matters, values, conditions,
+    medication and the support level in people, the care team in network), in the changing
+    service's transaction. careplans registers it as the ``people.hooks.plan_content_changed``
+    listener in its ``ready()``. ``section``: the plan section the change note belongs to
+    (``people.hooks.HEALTH_SECTION``), so readers without it do not see the note.
 
     Before the plan's first version there is nothing to version: the first version (the first
     goal, decision or follow-up agreement) holds them as they are then. So registering a person
@@ -109,7 +113,8 @@ def care_plan_record_outside_change(*, actor, person, msgid: str, params: dict |
     """
     if not CarePlanVersion.objects.filter(care_plan__person=person).exists():
         return None
-    return care_plan_record_change(actor=actor, person=person, summary=plan_change(msgid, **(params or {})))
+    change = plan_change(msgid, section=section, **(params or {}))
+    return care_plan_record_change(actor=actor, person=person, summary=change)
 
 
 def _short(text: str, limit: int = 120) -> str:

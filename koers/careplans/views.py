@@ -41,9 +41,17 @@ def _readable(user, person):
     return access.categories_for(user, person)
 
 
+def _shown_lines(version, readable) -> None:
+    """Give the version the change notes this reader may see (``shown_lines``), for the page."""
+    if version is not None:
+        version.shown_lines = version.summary_lines_for(readable)
+
+
 def _current_context(person, user) -> dict:
     current = selectors.current_plan(person)
-    current["plan"] = plan_sections.visible(current["plan"], _readable(user, person))
+    readable = _readable(user, person)
+    current["plan"] = plan_sections.visible(current["plan"], readable)
+    _shown_lines(current["latest"], readable)
     return {"person": person, **current, **_snapshot_context(current["plan"])}
 
 
@@ -51,8 +59,10 @@ def _versions_context(request, person, *, portal: bool) -> dict:
     page = Paginator(selectors.versions(person), PAGE_SIZE).get_page(request.GET.get("pagina"))
     versions = list(page.object_list)
     words = signoff.current_by_version(versions)
+    readable = _readable(request.user, person)
     for v in versions:
         v.person_word = words.get(v.pk)
+        _shown_lines(v, readable)
     return {"person": person, "page": page, "versions": versions, "portal": portal}
 
 
@@ -62,7 +72,9 @@ def _version_context(request, person, number, *, portal: bool) -> dict:
     answers = signoff.history_for(version)
     context = {"person": person, "version": version, "portal": portal, "compare_base": base}
     context.update(signoff_history=answers, person_word=signoff.current(answers))
-    return {**context, **_snapshot_context(plan_sections.visible(version.snapshot, _readable(request.user, person)))}
+    readable = _readable(request.user, person)
+    _shown_lines(version, readable)
+    return {**context, **_snapshot_context(plan_sections.visible(version.snapshot, readable))}
 
 
 def _compare_context(request, person, *, portal: bool) -> dict:

@@ -19,6 +19,7 @@ from koers.careplans.changes import plan_change
 from koers.careplans.services import care_plan_record_change
 from koers.crisisplans import lists, phones
 from koers.crisisplans.models import CrisisPhase, CrisisPlan, CrisisSign, Phase
+from koers.crisisplans.plan_section import KEY as SECTION_KEY
 
 CATEGORY = access.Category.CRISIS_PLAN
 UPDATE = access.Action.UPDATE
@@ -127,7 +128,9 @@ def crisis_plan_phase_update(
         )
         _sync_signs(plan, phase, cleaned["signs"], timezone.now())
         access.record(actor, person, UPDATE, row)
-        change = plan_change(gettext_noop("Crisisplan gewijzigd: %(part)s"), part=Phase(phase).label)
+        change = plan_change(
+            gettext_noop("Crisisplan gewijzigd: %(part)s"), section=SECTION_KEY, part=Phase(phase).label
+        )
         care_plan_record_change(actor=actor, person=person, summary=change)
     return row
 
@@ -155,7 +158,7 @@ def crisis_plan_agreements_update(
             setattr(plan, field, value)
         plan.save(update_fields=[*AGREEMENT_FIELDS, "updated_at"])
         access.record(actor, person, UPDATE, plan)
-        change = plan_change(gettext_noop("Crisisplan gewijzigd: %(part)s"), part=AGREEMENTS_LABEL)
+        change = plan_change(gettext_noop("Crisisplan gewijzigd: %(part)s"), section=SECTION_KEY, part=AGREEMENTS_LABEL)
         care_plan_record_change(actor=actor, person=person, summary=change)
     return plan
 

@@ -4,18 +4,25 @@ people sits below the apps that build on a person (careplans, network …) and i
 them. Where such an app must act inside people's own write, it registers a listener here from
 its ``AppConfig.ready()``; people's services call the listeners and know nothing more.
 
-``plan_content_changed``: what matters, the person's values or the care team changed, which
-are part of the care plan's content. careplans listens (``care_plan_record_outside_change``)
-and records a plan version. Listeners run in the caller's transaction, in the order they were
-registered; an exception in one rolls back the caller's write, as a direct call would.
+``plan_content_changed``: what matters, the person's values, the care team, or (issue #13) the
+health situation — conditions, medication, the support level — changed, which are part of the
+care plan's content. careplans listens (``care_plan_record_outside_change``) and records a plan
+version. A change that belongs to a plan section with an access category of its own names that
+section (``section=HEALTH_SECTION``), so its change note is shown only to readers of the
+section. Listeners run in the caller's transaction, in the order they were registered; an
+exception in one rolls back the caller's write, as a direct call would.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-# listener(*, actor, person, msgid: str, params: dict) -> None
+# listener(*, actor, person, msgid: str, params: dict, section: str) -> None
 PlanContentListener = Callable[..., None]
+
+# The care plan's section of conditions, medication and the support level (its key in the plan's
+# snapshot; ``careplans.plan_section_reference.HEALTH``, category "clinical").
+HEALTH_SECTION = "health"
 
 _plan_content_listeners: list[PlanContentListener] = []
 
@@ -27,11 +34,13 @@ def on_plan_content_changed(listener: PlanContentListener) -> PlanContentListene
     return listener
 
 
-def plan_content_changed(*, actor, person, msgid: str, params: dict | None = None) -> None:
+def plan_content_changed(*, actor, person, msgid: str, params: dict | None = None, section: str = "") -> None:
     """Tell the listeners that part of the person's care-plan content changed: ``msgid`` (a
-    ``gettext_noop`` Dutch text) and ``params`` say what, in the reader's language later."""
+    ``gettext_noop`` Dutch text) and ``params`` say what, in the reader's language later;
+    ``section`` is the plan section's key when it has its own access category (``HEALTH_SECTION``),
+    else empty."""
     for listener in _plan_content_listeners:
-        listener(actor=actor, person=person, msgid=msgid, params=dict(params or {}))
+        listener(actor=actor, person=person, msgid=msgid, params=dict(params or {}), section=section)
 
 
 # --- agreed information moments (issue #13) -------------------------------------------------------

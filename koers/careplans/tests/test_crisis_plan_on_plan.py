@@ -6,9 +6,12 @@ plan), only for a reader who may read the crisis plan (``sections.visible``, cat
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from pypdf import PdfReader
 
 from koers.access import Topic
 from koers.accounts.models import User
@@ -110,3 +113,54 @@ def test_a_relative_without_the_topic_never_sees_it(cast):
     consent_set(actor=cast.anna_user, person=cast.anna, member=cast.rob, topic=Topic.CRISIS_PLAN, granted=True)
     html = client.get(address).content.decode()
     assert "Slecht slapen" in html and 'href="tel:0612345678"' in html
+
+
+def _pdf_text(client, address) -> str:
+    response = client.get(address)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    return " ".join(text.split())
+
+
+def _crisis_with_what_to_do(cast):
+    crisis_services.crisis_plan_phase_update(
+        actor=cast.anna_user,
+        person=cast.anna,
+        phase="crisis",
+        **{
+            **EMPTY,
+            "signs": ["Niet meer eten"],
+            "self_care": ["Bellen met Noor"],
+            "others_do": ["Rustig blijven praten"],
+            "contacts": [{"name": "Crisisdienst", "relation": "GGZ", "phone": "088 1234567"}],
+        },
+    )
+
+
+def test_the_plan_pdf_has_the_short_crisis_plan_for_readers_who_may_read_it(cast):
+    """The PDF (plan.txt) left the crisis plan out while the print page had it. Now a short
+    section: per phase with content its signs, what to do, whom to call."""
+    _crisis(cast)
+    _crisis_with_what_to_do(cast)
+    for client, address in (
+        (_client(cast.noor), reverse("careplans:pdf", kwargs={"person_id": cast.anna.pk})),
+        (_client(cast.anna_user), reverse("careplans:portal_pdf")),
+    ):
+        text = _pdf_text(client, address)
+        assert "Crisisplan" in text, address
+        assert "Vroege signalen" in text and "Slecht slapen" in text and "Piekeren" in text, address
+        assert "Noor (praktijkondersteuner): 06 12345678" in text, address
+        assert "Niet meer eten" in text and "Bellen met Noor" in text and "Rustig blijven praten" in text, address
+        assert "Crisisdienst (GGZ): 088 1234567" in text, address
+        # The first phase with content comes first, in the plan's own order.
+        assert text.index("Slecht slapen") < text.index("Niet meer eten"), address
+
+
+def test_the_plan_pdf_leaves_the_crisis_plan_out_for_a_reader_without_the_topic(cast):
+    _crisis(cast)
+    peer = make_user("jeroen", organisation=cast.gp_practice, discipline=User.Discipline.PEER_EXPERT)
+    care_team_assign(actor=cast.noor, person=cast.anna, professional=peer)
+    consent_set(actor=cast.anna_user, person=cast.anna, member=peer, topic=Topic.CRISIS_PLAN, granted=False)
+    text = _pdf_text(_client(peer), reverse("careplans:pdf", kwargs={"person_id": cast.anna.pk}))
+    assert "Uw doelen" in text  # the plan itself is there
+    assert "Crisisplan" not in text and "Slecht slapen" not in text and "12345678" not in text

@@ -41,7 +41,11 @@ def test_the_person_saves_a_phase_logged_and_versioned(cast, early):
     assert (log.outcome, log.person_id, log.object_id) == ("success", cast.anna.pk, str(early.pk))
     version = versions(cast.anna).get()
     assert version.changes == [
-        {"msgid": "Crisisplan gewijzigd: %(part)s", "params": {"part": {"msgid": "Vroege signalen"}}}
+        {
+            "msgid": "Crisisplan gewijzigd: %(part)s",
+            "params": {"part": {"msgid": "Vroege signalen"}},
+            "section": "crisis_plan",  # hidden from readers without the crisis-plan topic
+        }
     ]
     phases = version.snapshot["crisis_plan"]["phases"]
     assert [p["id"] for p in phases] == ["early_signs"]

@@ -99,6 +99,7 @@ def condition_add(
     with transaction.atomic():
         condition = Condition.objects.create(person=person, **clean)
         access.record(actor, person, Action.CREATE, condition)
+        _health_changed(actor, person, gettext_noop("Aandoening toegevoegd: %(name)s"), name=condition.display)
     return condition
 
 
@@ -118,6 +119,7 @@ def condition_update(*, actor: User, condition: Condition, **changes) -> Conditi
             setattr(condition, name, value)
         condition.save()
         access.record(actor, person, Action.UPDATE, condition)
+        _health_changed(actor, person, gettext_noop("Aandoening gewijzigd: %(name)s"), name=condition.display)
     return condition
 
 
@@ -151,6 +153,7 @@ def condition_resolve(*, actor: User, condition: Condition, reason: str) -> Cond
     with transaction.atomic():
         _mark_ended(condition, actor=actor, reason=reason, clinical_status=Condition.ClinicalStatus.RESOLVED)
         access.record(actor, person, Action.UPDATE, condition, detail="resolved")
+        _health_changed(actor, person, gettext_noop("Aandoening is over: %(name)s"), name=condition.display)
     return condition
 
 
@@ -170,6 +173,12 @@ def condition_remove(*, actor: User, condition: Condition, reason: str) -> Condi
             condition, actor=actor, reason=reason, verification_status=Condition.VerificationStatus.ENTERED_IN_ERROR
         )
         access.record(actor, person, Action.UPDATE, condition, detail="entered_in_error")
+        _health_changed(
+            actor,
+            person,
+            gettext_noop("Aandoening per ongeluk vastgelegd en weggehaald: %(name)s"),
+            name=condition.display,
+        )
     return condition
 
 
@@ -237,21 +246,34 @@ def medication_stop(*, actor: User, medication: Medication, reason: str) -> Medi
         _mark_ended(medication, actor=actor, reason=reason, active=False)
         access.record(actor, person, Action.UPDATE, medication, detail="stopped")
         _medication_moment(
-            actor, medication, gettext_noop("Medicatie gestopt: %(name)s. Reden: %(reason)s"), reason=reason
+            actor,
+            medication,
+            gettext_noop("Medicatie gestopt: %(name)s. Reden: %(reason)s"),
+            plan_msgid=gettext_noop("Medicatie gestopt: %(name)s"),
+            reason=reason,
         )
     return medication
 
 
-def _medication_moment(actor: User, medication: Medication, msgid: str, **params) -> None:
+def _medication_moment(actor: User, medication: Medication, msgid: str, *, plan_msgid: str = "", **params) -> None:
     """A start, change or stop of medication is an agreed information moment (issue #13):
-    announced through ``people.hooks`` (koers.handover listens; people imports nothing above it)."""
+    announced through ``people.hooks`` (koers.handover listens; people imports nothing above it).
+    It is a change of the care plan's health section too (``plan_msgid``, else ``msgid``: the
+    plan's note leaves out the reason for stopping)."""
+    named = {"name": medication.name, "dosage": medication.dosage}
     hooks.information_moment(
-        actor=actor,
-        person=medication.person,
-        moment=hooks.Moment.MEDICATION,
-        msgid=msgid,
-        params={"name": medication.name, "dosage": medication.dosage} | params,
+        actor=actor, person=medication.person, moment=hooks.Moment.MEDICATION, msgid=msgid, params=named | params
     )
+    _health_changed(actor, medication.person, plan_msgid or msgid, **named)
+
+
+def _health_changed(actor: User, person: Person, msgid: str, **params) -> None:
+    """Conditions, medication and the support level are the care plan's health section (issue
+    #13): tell the plan (``people.hooks.plan_content_changed``; careplans listens), which makes a
+    version or joins the open editing session. A change that leaves the section as it was (a
+    note, a code) makes none; before the plan's first version there is nothing to version. The
+    note belongs to the health section, so readers without conditions and medication never see it."""
+    hooks.plan_content_changed(actor=actor, person=person, msgid=msgid, params=params, section=hooks.HEALTH_SECTION)
 
 
 # --- support level --------------------------------------------------------------------------
@@ -283,4 +305,7 @@ def support_level_decide(
             decided_at=timezone.now(),
         )
         access.record(actor, person, Action.CREATE, decision)
+        _health_changed(
+            actor, person, gettext_noop("Ondersteuningsniveau vastgesteld: %(level)s"), level=SupportLevel(level).label
+        )
     return decision

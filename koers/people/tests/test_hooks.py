@@ -18,5 +18,11 @@ def test_listeners_get_what_changed_by_keyword(monkeypatch):
         actor="noor", person="anna", msgid="Zorgteam: %(name)s toegevoegd", params={"name": "Gert"}
     )
     assert heard == [
-        {"actor": "noor", "person": "anna", "msgid": "Zorgteam: %(name)s toegevoegd", "params": {"name": "Gert"}}
+        {
+            "actor": "noor",
+            "person": "anna",
+            "msgid": "Zorgteam: %(name)s toegevoegd",
+            "params": {"name": "Gert"},
+            "section": "",
+        }
     ]
