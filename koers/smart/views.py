@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from urllib.parse import urlsplit
 
 from django.http import JsonResponse
 from django.urls import reverse
@@ -25,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from oauth2_provider import views as dot_views
+from oauth2_provider.models import get_application_model
 from oauth2_provider.settings import oauth2_settings
 
 from koers import access
@@ -42,6 +44,16 @@ _CATEGORY = access.Category.DEMOGRAPHICS  # choosing a person shows their name a
 class AuthorizeView(dot_views.AuthorizationView):
     template_name = "smart/authorize.html"
     form_class = SmartAllowForm
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        sources = _redirect_sources(request.POST.get("client_id") or request.GET.get("client_id"))
+        if sources:
+            # The page's form posts here, and the answer redirects to the app: the browser checks
+            # that redirect against this page's form-action, so the app's registered addresses
+            # (and only they) are added to it.
+            response._csp_update = {"form-action": sources}
+        return response
 
     def _scopes(self) -> list[str]:
         data = self.request.POST if self.request.method == "POST" else None
@@ -109,6 +121,20 @@ class AuthorizeView(dot_views.AuthorizationView):
         if allow and patient_id is not None:
             credentials = credentials | {PATIENT_ATTR: patient_id}
         return super().create_authorization_response(request, scopes, credentials, allow)
+
+
+def _redirect_sources(client_id: str | None) -> list[str]:
+    """CSP sources for the registered redirect URIs of the app ``client_id`` (none if unknown)."""
+    if not client_id:
+        return []
+    application = get_application_model().objects.filter(client_id=client_id[:100]).first()
+    sources = []
+    for uri in application.redirect_uris.split() if application is not None else ():
+        parts = urlsplit(uri)
+        source = f"{parts.scheme}://{parts.netloc}" if parts.netloc else f"{parts.scheme}:"
+        if parts.scheme and source not in sources:
+            sources.append(source)
+    return sources
 
 
 def _client_id(request) -> str:

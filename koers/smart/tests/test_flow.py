@@ -166,3 +166,13 @@ def test_a_relative_chooses_only_a_person_who_shares_with_them(cast, client, app
     share_everything(cast.anna, cast.rob)
     page = client.get(authorize_url(app, "launch/patient patient/*.read", challenge))
     assert [v for v, _l in page.context["form"].fields["patient"].choices if v] == [cast.anna.pk]
+
+
+def test_the_page_lets_its_form_redirect_to_the_app_and_nowhere_else(cast, client, app):
+    """The browser checks the redirect after Toestaan against the page's CSP form-action."""
+    _verifier, challenge = pkce()
+    verified(client, cast.noor)
+    page = client.get(authorize_url(app, "user/*.read", challenge))
+    policy = page["Content-Security-Policy"]
+    form_action = next(d for d in policy.split(";") if d.strip().startswith("form-action"))
+    assert form_action.split()[1:] == ["'self'", "https://app.example"]
