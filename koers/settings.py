@@ -292,6 +292,9 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,  # nosec B105  # a setting's name, not a secret
     "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,  # nosec B105  # a setting's name, not a secret
     "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    # RFC 9207: the authorization response names Koers as issuer (against mix-up attacks); the
+    # same value as "issuer" in /fhir/.well-known/smart-configuration.
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
 }
 
 # Login through an OpenID Connect identity provider, e.g. DigiD through a broker (mozilla-django-oidc;

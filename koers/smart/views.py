@@ -182,7 +182,8 @@ def _smart_endpoints(request) -> dict:
 def smart_configuration(request):
     """SMART App Launch 1.0/2.0 discovery: where the endpoints are and what Koers supports."""
     body = _smart_endpoints(request) | {
-        "issuer": request.build_absolute_uri("/"),
+        "issuer": oauth2_settings.oauth2_authorization_server_issuer(request),
+        "authorization_response_iss_parameter_supported": True,
         "grant_types_supported": ["authorization_code", "refresh_token", "client_credentials"],
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
         "scopes_supported": smart_scopes.supported(),

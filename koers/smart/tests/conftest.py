@@ -65,6 +65,7 @@ def code_from(response) -> str:
     assert f"{location.scheme}://{location.netloc}{location.path}" == REDIRECT
     query = parse_qs(location.query)
     assert query["state"] == ["s1"]
+    assert query["iss"] == ["http://testserver"]  # RFC 9207, as in the smart-configuration
     return query["code"][0]
 
 

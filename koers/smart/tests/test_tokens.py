@@ -144,6 +144,7 @@ def test_smart_configuration(client):
     assert body["revocation_endpoint"] == "http://testserver/o/revoke_token/"
     assert body["introspection_endpoint"] == "http://testserver/o/introspect/"
     assert body["code_challenge_methods_supported"] == ["S256"]
+    assert body["issuer"] == "http://testserver"  # as the authorization response's iss (RFC 9207)
     assert body["response_types_supported"] == ["code"]
     assert {
         "launch-standalone",
