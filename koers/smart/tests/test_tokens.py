@@ -167,3 +167,13 @@ def test_smart_configuration(client):
         "patient/Observation.read",
     } <= set(body["scopes_supported"])
     assert "private_key_jwt" not in body["token_endpoint_auth_methods_supported"]  # a known gap: docs/decisions.md
+
+
+def test_a_confidential_client_introspects_a_token(system_client):
+    raw = client_credentials(system_client, "system/*.read").json()["access_token"]
+    auth = basic(system_client.application.client_id, SECRET)
+    url = reverse("oauth2_provider:introspect")
+    active = Client().post(url, {"token": raw}, HTTP_AUTHORIZATION=auth).json()
+    assert active["active"] is True and active["scope"] == "system/*.read"
+    assert Client().post(url, {"token": "unknown"}, HTTP_AUTHORIZATION=auth).json() == {"active": False}
+    assert Client().post(url, {"token": raw}).status_code in (401, 403)  # not for anyone
