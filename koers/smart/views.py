@@ -55,6 +55,14 @@ class AuthorizeView(dot_views.AuthorizationView):
             response._csp_update = {"form-action": sources}
         return response
 
+    def get(self, request, *args, **kwargs):
+        # DOT lets the app ask to skip the page (approval_prompt=auto) when the user already has a
+        # token for it; in Koers the user always sees what the app asks, and chooses the patient.
+        if "approval_prompt" in request.GET:
+            request.GET = request.GET.copy()
+            del request.GET["approval_prompt"]
+        return super().get(request, *args, **kwargs)
+
     def _scopes(self) -> list[str]:
         data = self.request.POST if self.request.method == "POST" else None
         if data is not None:

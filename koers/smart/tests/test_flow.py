@@ -176,3 +176,13 @@ def test_the_page_lets_its_form_redirect_to_the_app_and_nowhere_else(cast, clien
     policy = page["Content-Security-Policy"]
     form_action = next(d for d in policy.split(";") if d.strip().startswith("form-action"))
     assert form_action.split()[1:] == ["'self'", "https://app.example"]
+
+
+def test_an_app_cannot_skip_the_page(cast, client, app):
+    verifier, challenge = pkce()
+    verified(client, cast.noor)
+    page = client.get(authorize_url(app, "user/*.read", challenge))
+    code = code_from(client.post(page.request["PATH_INFO"], form_data(page, allow="ja")))
+    assert exchange(Client(), app, code, verifier).status_code == 200  # a valid token for this app now
+    again = client.get(authorize_url(app, "user/*.read", challenge) + "&approval_prompt=auto")
+    assert again.status_code == 200 and "Toestaan" in again.content.decode()
