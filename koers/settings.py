@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "oauth2_provider",  # SMART on FHIR tokens (issue #15; koers.smart, docs/smart.md)
     "koers.accounts",
     "koers.audit",
     "koers.people",
@@ -259,6 +260,42 @@ OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
 )
 # A passkey is a second factor after the password, never a login on its own.
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+
+# SMART on FHIR access to the FHIR API (issue #15; koers.smart, docs/smart.md): django-oauth-toolkit
+# at /o/. Access tokens live KOERS_SMART_ACCESS_TOKEN_MINUTES (10); a refresh token only with the
+# scope offline_access, rotated on each use, dead KOERS_SMART_REFRESH_TOKEN_DAYS (30) after its
+# access token expired. PKCE with S256 for every authorization code (koers.smart.server). Tokens
+# are stored as checksums only (RFC 9700 token storage): the database and the admin never show one.
+# DOT's models are swappable; naming them lets koers.smart's migrations point at them.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"  # nosec B105  # a setting's name, not a secret
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"  # nosec B105  # a setting's name, not a secret
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"  # nosec B105  # a setting's name, not a secret
+OAUTH2_PROVIDER_DEVICE_GRANT_MODEL = "oauth2_provider.DeviceGrant"
+OAUTH2_PROVIDER = {
+    "OAUTH2_VALIDATOR_CLASS": "koers.smart.validators.SmartValidator",
+    "OAUTH2_SERVER_CLASS": "koers.smart.server.SmartServer",
+    "SCOPES_BACKEND_CLASS": "koers.smart.validators.SmartScopes",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("KOERS_SMART_ACCESS_TOKEN_MINUTES", 10) * 60,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": env_int("KOERS_SMART_REFRESH_TOKEN_DAYS", 30) * 24 * 3600,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ROTATE_REFRESH_TOKEN": True,  # nosec B105  # a setting's name, not a secret
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,  # nosec B105  # a setting's name, not a secret
+    "PKCE_REQUIRED": True,
+    "REQUEST_APPROVAL_PROMPT": "force",
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"] if not DEBUG else ["https", "http"],
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,  # nosec B105  # a setting's name, not a secret
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,  # nosec B105  # a setting's name, not a secret
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,  # nosec B105  # a setting's name, not a secret
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,  # nosec B105  # a setting's name, not a secret
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    # RFC 9207: the authorization response names Koers as issuer (against mix-up attacks); the
+    # same value as "issuer" in /fhir/.well-known/smart-configuration.
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+}
 
 # Login through an OpenID Connect identity provider, e.g. DigiD through a broker (mozilla-django-oidc;
 # docs/running.md, "Inloggen via DigiD of een andere identiteitsaanbieder"). Off unless a client

@@ -4,6 +4,7 @@ from django.urls import include, path
 from koers.access.decorators import no_person_data
 from koers.accounts import views as account_views
 from koers.accounts.language import set_language
+from koers.smart import views as smart_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -13,6 +14,14 @@ urlpatterns = [
     # Namespaces the libraries reverse: passkey API (django-otp-webauthn) and OIDC login.
     path("account/toegangssleutel/", include("koers.accounts.passkey_urls")),
     path("account/oidc/", include("koers.accounts.oidc_urls")),
+    # SMART on FHIR (issue #15): OAuth2 at /o/, and the discovery document, which must stand
+    # before any `fhir/` include so the FHIR API's own patterns never shadow it.
+    path("o/", include("koers.smart.urls")),
+    path(
+        "fhir/.well-known/smart-configuration",
+        smart_views.smart_configuration,
+        name="smart_configuration",
+    ),
     path("", include("koers.workspace.urls")),
     path("", include("koers.people.urls")),
     path("", include("koers.network.urls")),

@@ -29,7 +29,7 @@ from koers.network.models import CareTeamMember
 from tests.support.testing import make_full_record
 from tests.test_url_access import all_views
 
-# Words in a URL's name (split at "_") or path (split at "/" and "-") that end, remove or stop.
+# Words in a URL's name (split at "_" and "-") or path (split at "/" and "-") that end, remove or stop.
 ENDING_NAME_WORDS = frozenset(
     {"remove", "delete", "end", "stop", "cancel", "withdraw", "resolve", "revoke", "retire", "discard", "clear"}
 )
@@ -49,12 +49,16 @@ ALLOWED = {
     # Emergency access (issue #12): ending it early takes the professional's own read access away,
     # changes no care data and loses nothing, and a question first would keep a record open longer.
     "workspace:emergency_end": "ends one's own emergency read access early; no care data changes",
+    # OAuth2 token revocation (RFC 7009, issue #15): an endpoint an app calls with its own token,
+    # not a page or a form; it ends that app's access, changes no care data, and the user can
+    # connect the app again on the authorize page. A question first has no one to ask.
+    "oauth2_provider:revoke-token": "RFC 7009 endpoint an app calls for its own token; no page, no care data",
 }
 
 
 def _ending(name: str, route: str) -> bool:
     short = name.split(":")[-1]
-    if ENDING_NAME_WORDS & set(short.split("_")):
+    if ENDING_NAME_WORDS & set(re.split(r"[_-]", short)):
         return True
     return any(ENDING_PATH.match(part) for part in re.split(r"[/-]", route) if part and "<" not in part)
 
@@ -83,6 +87,7 @@ def test_the_ending_words_are_not_fooled_by_ordinary_names():
     assert _ending("people:condition_resolve", "personen/<int:person_id>/profiel/aandoeningen/<int:condition_id>/over/")
     assert _ending("x:whatever", "mijn/agenda/stoppen/")
     assert _ending("x:thing_delete", "a/")
+    assert _ending("oauth2_provider:revoke-token", "revoke_token/")  # DOT names with hyphens
     assert not _ending("goals:detail", "personen/<int:person_id>/doelen/<int:goal_id>/")
     assert not _ending("people:support_level", "personen/<int:person_id>/profiel/ondersteuning/")
 

@@ -33,6 +33,13 @@ ACTIVATION_USED = "activation_used"
 ACCOUNT_CREATED = "account_created"
 ACCOUNT_CHANGED = "account_changed"
 ADMIN_ACTION = "admin_action"
+# API tokens (issue #15, koers.smart): issued (authorization code, refresh, client credentials or
+# `koers api-token`), refused at the token endpoint (bad client, code, PKCE or scope), revoked, and
+# an app's request turned down by the user on the authorize page.
+TOKEN_ISSUED = "token_issued"  # nosec B105  # an event name, not a token
+TOKEN_REFUSED = "token_refused"  # nosec B105  # an event name, not a token
+TOKEN_REVOKED = "token_revoked"  # nosec B105  # an event name, not a token
+AUTHORIZE_DENIED = "authorize_denied"
 
 _ACTIONS = {
     LOGIN: Action.EXECUTE,
@@ -51,6 +58,10 @@ _ACTIONS = {
     ACCOUNT_CREATED: Action.CREATE,
     ACCOUNT_CHANGED: Action.UPDATE,
     ADMIN_ACTION: Action.EXECUTE,
+    TOKEN_ISSUED: Action.CREATE,
+    TOKEN_REFUSED: Action.EXECUTE,
+    TOKEN_REVOKED: Action.DELETE,
+    AUTHORIZE_DENIED: Action.EXECUTE,
 }
 EVENTS = frozenset(_ACTIONS)
 

@@ -7,3 +7,8 @@ class SmartConfig(AppConfig):
 
     name = "koers.smart"
     label = "smart"
+
+    def ready(self):
+        from koers.smart import export_sections
+
+        export_sections.register_sections()  # its part of the data export (koers.people.exports)

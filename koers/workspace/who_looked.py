@@ -113,6 +113,11 @@ OBJECT_TYPES = {
     "exports": gettext_lazy("Mijn gegevens downloaden"),
     "exports.ExportRequest": gettext_lazy("Download van uw gegevens"),
     "network.EmergencyAccess": gettext_lazy("Spoedtoegang tot uw dossier"),
+    # Apps through SMART on FHIR (koers.smart): a person chosen on the authorize page or for an
+    # API key, and the link between a key and the person (translated in the workspace catalogue)
+    "smart_launch": gettext_lazy("Gekozen voor een app die toegang vroeg"),
+    "api_token": gettext_lazy("Gekozen voor een sleutel van de gegevenskoppeling"),
+    "smart.PatientContext": gettext_lazy("Toegang van een app tot uw gegevens"),
     # Summaries for the network (koers.handover; translated in its catalogue)
     "handover.HandoverSummary": gettext_lazy("Overdrachtsbericht aan uw netwerk"),
     "handover.HandoverDelivery": gettext_lazy("Overdrachtsbericht bezorgd of gelezen"),

@@ -1,0 +1,51 @@
+"""What Koers keeps beside django-oauth-toolkit's own tables (issue #15)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SystemClient(models.Model):
+    """A backend service (SMART Backend Services): a confidential DOT application with the
+    ``client_credentials`` grant, bound to one organisation. Only a registered system client
+    gets a token without a user, and only ``system/`` scopes."""
+
+    application = models.OneToOneField(
+        "oauth2_provider.Application", on_delete=models.CASCADE, related_name="koers_system_client"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="system_clients", verbose_name=_("organisatie")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("systeemkoppeling")
+        verbose_name_plural = _("systeemkoppelingen")
+
+    def __str__(self) -> str:
+        return self.application.name
+
+
+class PatientContext(models.Model):
+    """The person chosen at launch (``launch/patient``): first with the authorization code, then
+    with each access token issued for it. Deleted with its code or token (revoking deletes the
+    token); deleting the person deletes it too, and a token with patient scopes but no context
+    is refused (koers.smart.grants)."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    grant = models.OneToOneField(
+        "oauth2_provider.Grant", on_delete=models.CASCADE, null=True, blank=True, related_name="koers_patient"
+    )
+    access_token = models.OneToOneField(
+        "oauth2_provider.AccessToken", on_delete=models.CASCADE, null=True, blank=True, related_name="koers_patient"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="smart_patient_context_one_owner",
+                condition=models.Q(grant__isnull=False, access_token__isnull=True)
+                | models.Q(grant__isnull=True, access_token__isnull=False),
+            )
+        ]
