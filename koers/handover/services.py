@@ -137,19 +137,15 @@ def _clean_note(note) -> str:
 
 def summary_note_add(*, actor: User, summary: HandoverSummary, note: str) -> HandoverSummary:
     """The sender (the professional whose action was the moment) adds a short note to their
-    summary, or changes it, while no recipient has read it yet. Anyone else: the missing-record
-    answer. Plain text: shown escaped on the page, in the PDF and in the person's list."""
+    summary, or changes it, while no recipient has read it yet. Someone the policy refuses: the
+    missing-record answer; another reader of the summary: a message, nothing saved. Plain text:
+    shown escaped on the page, in the PDF and in the person's list."""
     person = summary.person
     access.require(actor, person, Category.DOCUMENTS, Action.UPDATE, object_type=SUMMARY, object_id=summary.pk)
     if summary.sender_id != actor.pk:
-        access.refuse(
-            actor,
-            person_id=person.pk,
-            category=Category.DOCUMENTS,
-            action=Action.UPDATE,
-            object_type=SUMMARY,
-            object_id=summary.pk,
-        )
+        # A reader the policy lets write documents, but not the sender: they may read the summary
+        # anyway, so a plain message (not the missing-record answer) hides nothing.
+        raise ValidationError(_("Alleen wie het bericht verstuurde, kan er een toelichting bij zetten."))
     note = _clean_note(note)
     with transaction.atomic():
         locked = HandoverSummary.objects.select_for_update().get(pk=summary.pk)

@@ -61,10 +61,15 @@ def test_bad_notes_get_a_clear_message_and_nothing_is_saved(cast, sent, client):
 
 def test_only_the_sender_and_only_while_unread(cast, sent, client):
     summary = sent[-1]
-    for other in (cast.gert, cast.noor, cast.sam, cast.anna_user):
-        client.force_login(other)
+    for outsider in (cast.sam, cast.anna_user, cast.rob):
+        client.force_login(outsider)
         assert client.post(url(summary, "handover:summary_note"), {"note": "Van mij"}).status_code == 404
+    for reader in (cast.gert, cast.noor):  # they may read it, so a message instead of the 404
+        client.force_login(reader)
+        response = client.post(url(summary, "handover:summary_note"), {"note": "Van mij"})
+        assert response.status_code == 200 and "Alleen wie het bericht verstuurde" in response.content.decode()
     assert HandoverSummary.objects.get(pk=summary.pk).note == ""
+    assert not HandoverSummary.objects.get(pk=summary.pk).deliveries.filter(read_at__isnull=False).exists()
     client.force_login(cast.gert)
     client.get(url(summary))  # Gert reads it
     with pytest.raises(ValidationError):
