@@ -6,6 +6,7 @@ and a worklist item until someone marks it handled (or the person's word changes
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from koers import access
 from koers.careplans import signoff
@@ -92,3 +93,18 @@ def test_the_comment_only_for_who_may_read_it(cast):
     consent_set(actor=cast.anna_user, person=cast.anna, member=cast.gert, topic=access.Topic.DECISIONS, granted=False)
     assert not items_of(cast.gert, worklist.KIND_DECISION_NOT_YET, team=True)
     assert not items_of(cast.sam, worklist.KIND_DECISION_NOT_YET, team=True)
+
+
+def test_the_coordinator_sees_it_on_the_inbox_and_worklist_pages_escaped(cast, client):
+    decision, _ = decided(cast)
+    agreement.decision_confirm(
+        actor=cast.anna_user, decision=decision, answer="not_yet", comment="Eerst praten <script>x</script>"
+    )
+    deliver_twice()
+    client.force_login(cast.noor)
+    inbox_page = client.get(reverse("notifications:workspace_inbox")).content.decode()
+    assert "De cliënt is het nog niet eens met een besluit" in inbox_page
+    assert "Eerst praten &lt;script&gt;" in inbox_page and "<script>x" not in inbox_page
+    worklist_page = client.get(reverse("followup:worklist")).content.decode()
+    assert "Cliënt nog niet eens met besluit" in worklist_page
+    assert "Eerst praten &lt;script&gt;" in worklist_page and "<script>x" not in worklist_page
