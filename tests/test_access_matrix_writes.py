@@ -63,6 +63,9 @@ WRITES: dict[str, tuple[Category, str]] = {
     "followup:worklist_mark": (Category.GOALS, U),
     "followup:worklist_mark_undo": (Category.GOALS, U),
     "followup:portal_evaluation_invite": (Category.RELATIVE_EVALUATION, C),
+    # The sender's note on a summary (issue #13): the table allows documents updates to the care
+    # team; the service lets only the sender write and tells another reader so (a form error).
+    "handover:summary_note": (Category.DOCUMENTS, U),
     "goals:action_status": (Category.GOALS, U),
     "goals:status": (Category.GOALS, U),
     "monitoring:discuss": (Category.CONSULTS, C),

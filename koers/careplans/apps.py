@@ -21,3 +21,6 @@ class CareplansConfig(AppConfig):
         from koers.careplans import export_sections
 
         export_sections.register_sections()  # its part of the data export (koers.people.exports)
+        from koers.careplans import reminders
+
+        reminders.register()  # the person's "nog niet eens" tells the coordinator (koers.notifications)

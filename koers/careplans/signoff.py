@@ -13,6 +13,8 @@ not in a version yet (e.g. a goal review) are first recorded as a new version â€
 after the page was shown (``number`` is the version the page showed), nothing is signed and the
 person is asked to look again.
 
+A comment tells the person's coordinator (notification and worklist item, ``reminders.py``).
+
 Only the person writes it (category ``CAREPLAN_SIGNOFF``: SELF create and read; the care team and
 a relative with the care-plan topic read).
 """
@@ -26,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from koers import access
+from koers.careplans import reminders
 from koers.careplans.changes import plan_change
 from koers.careplans.models import CarePlan, CarePlanSignOff, CarePlanVersion
 from koers.careplans.services import care_plan_for, care_plan_record_change
@@ -100,4 +103,6 @@ def care_plan_sign_off(*, actor, person, number, answer: str, comment: str = "")
             version=latest, person=person, answer=answer, comment=comment, given_by=actor, given_at=timezone.now()
         )
         access.record(actor, person, Action.CREATE, given, detail=f"{answer} v{latest.number}")
+        # A comment is the person's "nog niet eens": the coordinator is told at once (once).
+        reminders.tell_coordinator(person, given)
     return given

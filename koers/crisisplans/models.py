@@ -108,6 +108,8 @@ class SignReport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("gemeld door")
     )
     by_person = models.BooleanField(_("door de persoon zelf"), default=False)
+    # A professional of the care team recorded the phase ("Fase vastleggen", ``reports.phase_record``).
+    by_professional = models.BooleanField(_("vastgelegd door een zorgverlener"), default=False)
     phase = models.CharField(_("fase"), max_length=20, choices=Phase.choices)
     # Ids of ``CrisisSign`` rows of the person's plan (stable; a retired sign stays readable).
     sign_ids = models.JSONField(_("gekozen signalen"), default=list, blank=True)

@@ -26,8 +26,11 @@ SIGNALLED = (Phase.EARLY_SIGNS, Phase.CRISIS)
 
 
 def _open_reports(since):
-    """Reports that tell the coordinator: every relative's, and the person's own in early signs or crisis."""
-    rows = SignReport.objects.filter(created_at__gte=since).exclude(by_person=True, phase=Phase.GOING_WELL)
+    """Reports that tell the coordinator: every relative's, and the person's own in early signs or
+    crisis (not a phase a professional recorded: ``reports.phase_record``)."""
+    rows = SignReport.objects.filter(created_at__gte=since, by_professional=False).exclude(
+        by_person=True, phase=Phase.GOING_WELL
+    )
     return rows.values_list("pk", "person_id", "created_at")  # access: outbox rows, checked at send time
 
 

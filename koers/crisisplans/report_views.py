@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from koers import access
-from koers.access.decorators import portal_view, relative_view
+from koers.access.decorators import person_view, portal_view, relative_view
 from koers.crisisplans import reports, selectors
 from koers.crisisplans.models import Phase
+from koers.lib import confirm
 
 REPORTS = access.Category.CRISIS_REPORTS
 
@@ -73,3 +74,46 @@ def portal_phase_now(request, person):
             return redirect(reverse("crisisplans:portal_plan") + "#fase-nu")
     context = {"person": person, "phases": Phase.choices, "phase": phase, "note": note, "errors": errors}
     return render(request, "crisisplans/phase_now.html", context)
+
+
+def _record_question(person, phase: str, *, note: str = "", error: str = "") -> confirm.Question:
+    label = Phase(phase).label
+    if phase == Phase.CRISIS:
+        consequence = _(
+            "U legt vast dat %(name)s nu in de fase ‘Crisis’ zit. Dit is een afgesproken moment: de "
+            "zorgverleners van andere organisaties in het netwerk die het crisisplan mogen zien, krijgen "
+            "een overdrachtsbericht. Naasten krijgen geen bericht. Wat u vastlegt, blijft in het dossier."
+        )
+    else:
+        consequence = _(
+            "U legt vast dat %(name)s nu in de fase ‘%(phase)s’ zit. Het staat daarna bij het crisisplan en "
+            "blijft in het dossier. Naasten krijgen geen bericht."
+        )
+    return confirm.Question(
+        title=_("Fase ‘%(phase)s’ vastleggen?") % {"phase": label},
+        consequence=consequence % {"name": person.full_name, "phase": label},
+        confirm_label=_("Ja, fase vastleggen"),
+        back_url=reverse("crisisplans:plan", args=[person.pk]) + "#fase-nu",
+        reason_label=_("Toelichting (mag leeg blijven)"),
+        reason_optional=True,
+        reason=note,
+        reason_error=error,
+    )
+
+
+@confirm.asks_first
+@person_view(access.Category.CRISIS_PLAN, object_type=reports.REPORT)
+@require_http_methods(["GET", "POST"])
+def phase_record(request, person, phase):
+    """The care team's "Fase vastleggen": a professional of the care team records the person's phase, asked first."""
+    note = request.POST.get(confirm.REASON, "") if request.method == "POST" else ""
+    if not confirm.is_confirmed(request):
+        question = _record_question(person, phase, note=note)
+        return confirm.confirm_page(request, person=person, question=question, active_tab="crisis_plan")
+    try:
+        reports.phase_record(actor=request.user, person=person, phase=phase, note=note)
+    except ValidationError as error:
+        question = _record_question(person, phase, note=note, error=" ".join(_errors(error)))
+        return confirm.confirm_page(request, person=person, question=question, active_tab="crisis_plan")
+    messages.success(request, _("Vastgelegd: %(phase)s.") % {"phase": Phase(phase).label})
+    return redirect(reverse("crisisplans:plan", args=[person.pk]) + "#fase-nu")

@@ -3,6 +3,8 @@
 - ``sign_report_send``: a relative with the crisis-plan topic reports "Ik zie deze signalen":
   the person's own active signs they chose (by their stable ids, per phase) and their own words.
 - ``phase_say``: the person says "Ik zit nu in fase X" from the portal, with an optional note.
+- ``phase_record``: a professional of the care team records the phase ("Fase vastleggen" on the
+  crisis-plan page, asked first), with an optional note.
 
 Both make a ``SignReport`` with its access-log row in one transaction. The coordinator is told at
 once through the notifications outbox (reason ``crisis_report``, ``reminders.py``) when a
@@ -133,5 +135,32 @@ def phase_say(*, actor, person, phase: str, note: str = "") -> SignReport:
                 person=person,
                 moment=hooks.Moment.CRISIS,
                 msgid=gettext_noop("De cliënt meldt zelf: fase ‘Crisis’ van het crisisplan"),
+            )
+    return report
+
+
+def phase_record(*, actor, person, phase: str, note: str = "") -> SignReport:
+    """A professional of the care team records which phase the person is in now (after a
+    question on the page). Crisis is the agreed information moment "crisis", as when the person
+    says it. It is the professional's own judgement, so it does not signal the coordinator
+    (no notice, no worklist item): the other organisations get the summary; the team sees it on
+    the plan. Relatives are never told by this."""
+    access.require(actor, person, access.Category.CRISIS_PLAN, access.Action.UPDATE, object_type=REPORT)
+    if access.relationship_of(actor, person) not in (access.Relationship.CARE_TEAM, access.Relationship.PEER_EXPERT):
+        access.refuse(actor, person_id=person.pk, category=REPORTS, action=CREATE, object_type=REPORT)
+    if phase not in Phase.values:
+        raise ValidationError({"phase": [_("Kies een fase van het crisisplan.")]})
+    note = _clean_text(note)
+    with transaction.atomic():
+        report = SignReport.objects.create(
+            person=person, reporter=actor, by_professional=True, phase=phase, text=note, created_at=timezone.now()
+        )
+        access.record(actor, person, CREATE, report)
+        if phase == Phase.CRISIS:
+            hooks.information_moment(
+                actor=actor,
+                person=person,
+                moment=hooks.Moment.CRISIS,
+                msgid=gettext_noop("Vastgelegd door de zorgverlener: fase ‘Crisis’ van het crisisplan"),
             )
     return report

@@ -94,6 +94,7 @@ class ReportView:
     signs: list[str]
     text: str
     created_at: object
+    by_professional: bool = False
 
 
 def reports_of(person, *, reporter=None, limit: int | None = None) -> list[ReportView]:
@@ -116,6 +117,7 @@ def reports_of(person, *, reporter=None, limit: int | None = None) -> list[Repor
             signs=[words[i] for i in r.sign_ids if i in words],
             text=r.text,
             created_at=r.created_at,
+            by_professional=r.by_professional,
         )
         for r in rows
     ]
@@ -128,6 +130,9 @@ def current_phase(person):
 
 def reports_signalled(person_ids):
     """The reports that signal the coordinator, of these persons, oldest first: every relative's,
-    and the person's own in early signs or crisis. (Which are handled is the worklist's to know.)"""
-    rows = SignReport.objects.filter(person_id__in=person_ids).exclude(by_person=True, phase=Phase.GOING_WELL)
+    and the person's own in early signs or crisis; never what a professional recorded (their own
+    judgement). (Which are handled is the worklist's to know.)"""
+    rows = SignReport.objects.filter(person_id__in=person_ids, by_professional=False).exclude(
+        by_person=True, phase=Phase.GOING_WELL
+    )
     return rows.select_related("reporter").order_by("created_at", "id")

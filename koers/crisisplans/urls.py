@@ -19,6 +19,8 @@ urlpatterns = [
     path("personen/<int:person_id>/crisisplan/", views.plan, name="plan"),
     *_phase_paths("personen/<int:person_id>/crisisplan/fase/", views.phase_edit, "phase"),
     *_phase_paths("personen/<int:person_id>/crisisplan/metingen/", views.links_edit, "links"),
+    # "Fase vastleggen": a professional records the phase the person is in (asked first).
+    *_phase_paths("personen/<int:person_id>/crisisplan/fase-vastleggen/", report_views.phase_record, "record"),
     path("personen/<int:person_id>/crisisplan/afspraken/", views.agreements_edit, name="agreements"),
     path("personen/<int:person_id>/crisisplan/pdf/", views.plan_pdf, name="pdf"),
     path("personen/<int:person_id>/crisisplan/kaart/", views.card_pdf, name="card"),

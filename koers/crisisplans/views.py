@@ -49,6 +49,13 @@ def _urls(person, *, portal: bool) -> dict:
         "links": {
             code: reverse(f"{prefix}links_{slug.replace('-', '_')}", args=args) for code, slug in PHASE_SLUGS.items()
         },
+        # "Fase vastleggen" (the care team only; asked first).
+        "record": []
+        if portal
+        else [
+            (label, reverse(f"crisisplans:record_{PHASE_SLUGS[code].replace('-', '_')}", args=args))
+            for code, label in Phase.choices
+        ],
     }
 
 

@@ -11,7 +11,8 @@ professional recorded the agreement (or that the person left the decision to the
 person's own current word is "agree". The professional's recorded agreement stays what the
 decision was taken on (the database requires it); the person's word is shown beside it and
 never changes the decision itself — "not yet" asks for another talk, it does not undo the
-decision (the professional can let it lapse, ``decision_withdraw``).
+decision (the professional can let it lapse, ``decision_withdraw``). A "not yet" tells the
+person's coordinator (notification and worklist item, ``reminders.py``).
 
 Only the person writes it (category ``DECISION_AGREEMENT``: SELF create and read, the care team
 reads, a relative with the decisions topic reads); everyone else gets the missing-record
@@ -26,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koers import access
+from koers.decisions import reminders
 from koers.decisions.models import DecisionConfirmation, SharedDecision
 
 Action = access.Action
@@ -103,4 +105,6 @@ def decision_confirm(*, actor, decision: SharedDecision, answer: str, comment: s
             decision=locked, answer=answer, comment=comment, given_by=actor, given_at=timezone.now()
         )
         access.record(actor, person, Action.CREATE, given, detail=answer)
+        # "Nog niet eens" asks for another talk: the coordinator is told at once (once).
+        reminders.tell_coordinator(person, given)
     return given

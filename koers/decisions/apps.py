@@ -13,3 +13,6 @@ class DecisionsConfig(AppConfig):
         from koers.decisions import export_sections
 
         export_sections.register_sections()  # its part of the data export (koers.people.exports)
+        from koers.decisions import reminders
+
+        reminders.register()  # the person's "nog niet eens" tells the coordinator (koers.notifications)

@@ -23,9 +23,11 @@ from django.utils.translation import get_language, gettext_lazy
 
 from koers import access
 from koers.accounts.models import User
-from koers.careplans.models import FollowUpAgreement
+from koers.careplans import reminders as plan_reminders
+from koers.careplans.models import CarePlanSignOff, FollowUpAgreement
 from koers.consults.models import Consult
 from koers.crisisplans import selectors as crisis_selectors
+from koers.decisions.models import DecisionConfirmation
 from koers.followup.models import RelativeNote
 from koers.followup.selectors import (
     EVALUATION_WHAT,
@@ -56,6 +58,8 @@ KIND_SCREENING = "somatic_screening"
 KIND_NOT_SEEN = "not_seen"
 KIND_RELATIVE_NOTE = "relative_note"
 KIND_CRISIS_REPORT = "crisis_report"
+KIND_DECISION_NOT_YET = "decision_not_yet"
+KIND_PLAN_COMMENT = "plan_comment"
 
 KIND_LABELS = {
     KIND_WORRYING: gettext_lazy("Zorgelijk antwoord"),
@@ -68,6 +72,8 @@ KIND_LABELS = {
     KIND_NOT_SEEN: gettext_lazy("Langer niet gezien dan afgesproken"),
     KIND_RELATIVE_NOTE: gettext_lazy("Vraag of zorg van een naaste"),
     KIND_CRISIS_REPORT: gettext_lazy("Signalen uit het crisisplan"),
+    KIND_DECISION_NOT_YET: gettext_lazy("Cliënt nog niet eens met besluit"),
+    KIND_PLAN_COMMENT: gettext_lazy("Opmerking van de cliënt bij het zorgplan"),
 }
 
 # Which kind of data an item is about: the access layer decides per category.
@@ -82,6 +88,10 @@ KIND_CATEGORY = {
     KIND_NOT_SEEN: Category.CONSULTS,
     KIND_RELATIVE_NOTE: Category.RELATIVE_NOTES,
     KIND_CRISIS_REPORT: Category.CRISIS_REPORTS,
+    # The person's word is read in the topic of the decisions / the care plan (DECISION_AGREEMENT,
+    # CAREPLAN_SIGNOFF); marking it handled is an update the care team may do in that topic.
+    KIND_DECISION_NOT_YET: Category.DECISIONS,
+    KIND_PLAN_COMMENT: Category.CAREPLAN,
 }
 # A worrying answer leaves the list only when someone writes down what was done (the
 # questionnaires app's attention_handle), never by a one-click mark.
@@ -300,6 +310,36 @@ def _crisis_reports(b: _Build, ids) -> None:
         item.overdue, item.urgent = False, True
 
 
+def _quoted(label: str, comment: str) -> str:
+    return f"{label}: “{comment}”" if comment else label
+
+
+def _not_yet_agreed(b: _Build, decision_ids, plan_ids) -> None:
+    """The person's "nog niet eens" (issue #13): on a decision, or a comment on a plan version, while
+    it is their current word, until someone marks it handled. The comment is shown: the list is
+    built only for who may read the decisions / the care plan of the person."""
+    rows = DecisionConfirmation.objects.filter(person_id__in=decision_ids).select_related("decision")
+    seen = set()
+    for given in rows.order_by("-given_at", "-id"):
+        if given.decision_id in seen:
+            continue
+        seen.add(given.decision_id)
+        if given.answer == DecisionConfirmation.Answer.NOT_YET:
+            link = ("decisions:detail", (given.person_id, given.decision_id))
+            what = _quoted(given.decision.question, given.comment)
+            day = timezone.localdate(given.given_at)
+            b.add(given.person_id, KIND_DECISION_NOT_YET, what, day, link, "decisions.DecisionConfirmation", given.pk)
+    signoffs = CarePlanSignOff.objects.filter(person_id__in=plan_ids).order_by("-given_at", "-id")
+    comments = plan_reminders.current_comments(
+        signoffs.values_list("pk", "version_id", "answer", "given_at", "comment", "person_id")
+    )
+    numbers = dict(signoffs.filter(pk__in=comments).values_list("pk", "version__number"))
+    for pk, (given_at, comment, person_id) in comments.items():
+        link = ("careplans:version", (person_id, numbers[pk]))
+        what = _quoted(str(gettext_lazy("Versie %(number)s") % {"number": numbers[pk]}), comment)
+        b.add(person_id, KIND_PLAN_COMMENT, what, timezone.localdate(given_at), link, "careplans.CarePlanSignOff", pk)
+
+
 def _persons(ids, now):
     latest_level = SupportLevelDecision.objects.filter(person_id=OuterRef("pk")).order_by("-decided_at", "-id")
     last_consult = (
@@ -378,6 +418,7 @@ def _visible(user, person_ids) -> dict:
         Category.MEASUREMENTS,
         Category.RELATIVE_NOTES,
         Category.CRISIS_REPORTS,
+        Category.DECISIONS,
     )
     visible = {c: set(access.visible_person_ids(user, category=c, include_self=False)) for c in categories}
     if person_ids is not None:
@@ -411,6 +452,7 @@ def build(user, *, team: bool = False, today: dt.date | None = None, horizon_day
     _screenings(b, scoped[Category.MEASUREMENTS])
     _relative_notes(b, scoped[Category.RELATIVE_NOTES])
     _crisis_reports(b, scoped[Category.CRISIS_REPORTS])
+    _not_yet_agreed(b, scoped[Category.DECISIONS], scoped[Category.CAREPLAN])
     _worrying(b, visible[Category.QUESTIONNAIRES], lambda pid, to: pid in mine or to == user.pk)
     persons = _persons(mine | {item.person_id for item in b.items}, now) if (mine or b.items) else {}
     _not_seen(b, scoped[Category.CONSULTS], persons, frequencies)

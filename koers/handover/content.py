@@ -67,6 +67,7 @@ PART_CATEGORY = {
 
 TITLES = {
     "changed": gettext_lazy("Wat is er veranderd"),
+    "note": gettext_lazy("Toelichting van de afzender"),
     "medication": gettext_lazy("Medicatie nu"),
     "conditions": gettext_lazy("Aandoeningen nu"),
     "goals": gettext_lazy("Doelen in het zorgplan"),
@@ -134,12 +135,15 @@ def _lines(key: str, value) -> list[str]:
     return []
 
 
-def present(content: dict, *, moment_category: str, categories: frozenset) -> list[Part]:
+def present(content: dict, *, moment_category: str, categories: frozenset, note: str = "") -> list[Part]:
     """The summary's parts in reading order, each only when ``categories`` (what the reader may
-    read of this person now) holds its category."""
+    read of this person now) holds its category. ``note``: the sender's own note, with the
+    moment's category (it is about the moment)."""
     parts = []
     if moment_category in categories:
         parts.append(Part("changed", str(TITLES["changed"]), [_changed(content)]))
+        if note:
+            parts.append(Part("note", str(TITLES["note"]), [note]))
     for key in ("medication", "conditions", "goals", "coordinator"):
         if PART_CATEGORY[key] in categories and key in content:
             parts.append(Part(key, str(TITLES[key]), _lines(key, content[key])))

@@ -37,6 +37,11 @@ class HandoverSummary(models.Model):
         "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField()
+    # The sender's own short note (plain text), added on the summary's page while nobody has read
+    # it (``services.summary_note_add``); shown to the recipients and to the person. Not part of
+    # the snapshot in ``content``, which never changes.
+    note = models.TextField(_("toelichting van de afzender"), max_length=500, blank=True)
+    note_added_at = models.DateTimeField(_("toelichting toegevoegd op"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -48,6 +48,8 @@ def inbox(user) -> tuple[list[HandoverDelivery], list[HandoverSummary]]:
     category for both lists)."""
     deliveries, summaries = received(user), sent(user)
     visible = _visible(user, {d.summary.category for d in deliveries} | {s.category for s in summaries})
+    for s in summaries:  # the sender may still add a note: nobody read it (deliveries prefetched)
+        s.note_open = not any(d.read_at for d in s.deliveries.all())
     return (
         [d for d in deliveries if d.summary.person_id in visible[d.summary.category]],
         [s for s in summaries if s.person_id in visible[s.category]],

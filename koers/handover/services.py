@@ -8,8 +8,10 @@ hook inside their own transaction, so the summary is written with the change or 
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from koers import access
 from koers.accounts.models import User
@@ -24,6 +26,7 @@ from koers.people.models import Person
 Action = access.Action
 Category = access.Category
 SUMMARY = "handover.HandoverSummary"
+NOTE_MAX = HandoverSummary._meta.get_field("note").max_length
 
 
 def recipients(*, actor: User, person: Person, category: str) -> list[CareTeamMember]:
@@ -116,3 +119,40 @@ def delivery_mark_read(*, actor: User, summary: HandoverSummary) -> bool:
         if marked:
             access.record(actor, person, Action.UPDATE, delivery, detail="read")
     return bool(marked)
+
+
+def note_open(summary: HandoverSummary) -> bool:
+    """The sender may still add or change their note: nobody has read the summary yet."""
+    return not summary.deliveries.filter(read_at__isnull=False).exists()
+
+
+def _clean_note(note) -> str:
+    note = "" if note is None else str(note).strip()
+    if not note:
+        raise ValidationError({"note": [_("Schrijf een toelichting.")]})
+    if len(note) > NOTE_MAX:
+        raise ValidationError({"note": [_("Dit is te lang. Gebruik hoogstens %(max)d tekens.") % {"max": NOTE_MAX}]})
+    return note
+
+
+def summary_note_add(*, actor: User, summary: HandoverSummary, note: str) -> HandoverSummary:
+    """The sender (the professional whose action was the moment) adds a short note to their
+    summary, or changes it, while no recipient has read it yet. Someone the policy refuses: the
+    missing-record answer; another reader of the summary: a message, nothing saved. Plain text:
+    shown escaped on the page, in the PDF and in the person's list."""
+    person = summary.person
+    access.require(actor, person, Category.DOCUMENTS, Action.UPDATE, object_type=SUMMARY, object_id=summary.pk)
+    if summary.sender_id != actor.pk:
+        # A reader the policy lets write documents, but not the sender: they may read the summary
+        # anyway, so a plain message (not the missing-record answer) hides nothing.
+        raise ValidationError(_("Alleen wie het bericht verstuurde, kan er een toelichting bij zetten."))
+    note = _clean_note(note)
+    with transaction.atomic():
+        locked = HandoverSummary.objects.select_for_update().get(pk=summary.pk)
+        if not note_open(locked):
+            raise ValidationError(_("Het bericht is al gelezen. U kunt er geen toelichting meer bij zetten."))
+        locked.note, locked.note_added_at = note, timezone.now()
+        locked.save(update_fields=["note", "note_added_at"])
+        access.record(actor, person, Action.UPDATE, locked, detail="note")
+    summary.note, summary.note_added_at = locked.note, locked.note_added_at
+    return locked

@@ -9,4 +9,5 @@ urlpatterns = [
     path("mijn/overdrachtsberichten/", views.portal_list, name="portal_list"),
     path("personen/<int:person_id>/overdracht/<int:summary_id>/", views.summary, name="summary"),
     path("personen/<int:person_id>/overdracht/<int:summary_id>/pdf/", views.summary_pdf, name="summary_pdf"),
+    path("personen/<int:person_id>/overdracht/<int:summary_id>/toelichting/", views.summary_note, name="summary_note"),
 ]

@@ -3,16 +3,21 @@ its PDF) and the person's own "Berichten over mij". Thin: the access layer, a se
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from koers import access
 from koers.access.decorators import caseload_view, person_view, portal_view
 from koers.handover import content, selectors, services
+from koers.handover.forms import NoteForm
 from koers.handover.models import HandoverSummary
+from koers.lib.forms import add_service_error
 from koers.lib.pdf import report_pdf
 
 DOCUMENTS = access.Category.DOCUMENTS
@@ -30,7 +35,7 @@ def inbox(request):
     return render(request, "handover/inbox.html", {"received": received, "sent": sent, "unread": unread})
 
 
-def _summary(request, person, summary_id) -> HandoverSummary:
+def _summary(request, person, summary_id, *, mark_read: bool = True) -> HandoverSummary:
     """The summary, if it is this person's and the reader may read the moment's kind of data now
     (else the missing-record 404 and a refused row)."""
     summary = access.object_for(
@@ -45,27 +50,52 @@ def _summary(request, person, summary_id) -> HandoverSummary:
             object_type=SUMMARY,
             object_id=summary.pk,
         )
-    services.delivery_mark_read(actor=request.user, summary=summary)
+    if mark_read:
+        services.delivery_mark_read(actor=request.user, summary=summary)
     return summary
 
 
 def _parts(request, person, summary):
     categories = access.categories_for(request.user, person)
-    return content.present(summary.content, moment_category=summary.category, categories=categories)
+    return content.present(summary.content, moment_category=summary.category, categories=categories, note=summary.note)
+
+
+def _summary_page(request, person, item, *, note_form=None, status=200):
+    is_sender = item.sender_id == request.user.pk
+    context = {
+        "person": person,
+        "summary": item,
+        "parts": _parts(request, person, item),
+        # The sender sees who received it and who read it, and adds a note while nobody read it.
+        "deliveries": selectors.deliveries_of(item) if is_sender else None,
+        "is_sender": is_sender,
+        "note_open": is_sender and services.note_open(item),
+        "note_form": note_form or NoteForm(initial={"note": item.note}),
+    }
+    return render(request, "handover/summary.html", context, status=status)
 
 
 @person_view(DOCUMENTS, object_type=SUMMARY, object_kwarg="summary_id")
 @require_safe  # reading only (the first read is noted as a receipt)
 def summary(request, person, summary_id):
-    item = _summary(request, person, summary_id)
-    context = {
-        "person": person,
-        "summary": item,
-        "parts": _parts(request, person, item),
-        # The sender sees who received it and who read it.
-        "deliveries": selectors.deliveries_of(item) if item.sender_id == request.user.pk else None,
-    }
-    return render(request, "handover/summary.html", context)
+    return _summary_page(request, person, _summary(request, person, summary_id))
+
+
+@person_view(DOCUMENTS, object_type=SUMMARY, object_kwarg="summary_id")
+@require_POST
+def summary_note(request, person, summary_id):
+    """The sender's "Toelichting toevoegen": a short note on their summary, while nobody read it."""
+    item = _summary(request, person, summary_id, mark_read=False)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.summary_note_add(actor=request.user, summary=item, note=form.cleaned_data["note"])
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("De toelichting is bij het bericht gezet."))
+            return redirect(reverse("handover:summary", args=[person.pk, item.pk]) + "#h-note")
+    return _summary_page(request, person, item, note_form=form)
 
 
 @person_view(DOCUMENTS, object_type=SUMMARY, object_kwarg="summary_id")

@@ -34,6 +34,8 @@ class Reason(models.TextChoices):
     CRISIS_REPORT = "crisis_report", _("signalen gemeld")  # koers.crisisplans.reminders
     MEETING_INVITED = "meeting_invited", _("uitnodiging voor overleg")  # koers.meetings.reminders
     MEETING_CANCELLED = "meeting_cancelled", _("overleg afgezegd")  # koers.meetings.reminders
+    DECISION_NOT_YET = "decision_not_yet", _("cliënt nog niet eens met een besluit")  # koers.decisions.reminders
+    PLAN_COMMENT = "plan_comment", _("opmerking van de cliënt bij het zorgplan")  # koers.careplans.reminders
     DIGEST = "digest", _("dagelijks overzicht")
 
 

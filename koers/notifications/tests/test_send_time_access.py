@@ -114,6 +114,8 @@ def test_every_source_declares_the_category_it_is_about():
         Reason.CRISIS_REPORT: access.Category.CRISIS_REPORTS,
         Reason.MEETING_INVITED: access.Category.MEETING_INVITATION,
         Reason.MEETING_CANCELLED: access.Category.MEETING_INVITATION,
+        Reason.DECISION_NOT_YET: access.Category.DECISION_AGREEMENT,
+        Reason.PLAN_COMMENT: access.Category.CAREPLAN_SIGNOFF,
     }
     assert {s.reason: s.category for s in sources.sources()} == expected
 

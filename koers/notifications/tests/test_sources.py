@@ -42,6 +42,8 @@ EXPECTED = {
     Reason.CRISIS_REPORT: "crisis_reports",  # scheduled when made, and offered again by the sweep
     Reason.MEETING_INVITED: "meeting_invited",  # scheduled when a meeting is planned; no sweep
     Reason.MEETING_CANCELLED: "meeting_cancelled",  # scheduled when a meeting is cancelled; no sweep
+    Reason.DECISION_NOT_YET: "decision_not_yet",  # scheduled when given, and offered again by the sweep
+    Reason.PLAN_COMMENT: "plan_comment",  # scheduled when given, and offered again by the sweep
 }
 
 
@@ -72,6 +74,8 @@ def test_each_source_lives_in_the_app_that_owns_its_subject():
         Reason.CRISIS_REPORT: "koers.crisisplans.reminders",
         Reason.MEETING_INVITED: "koers.meetings.reminders",
         Reason.MEETING_CANCELLED: "koers.meetings.reminders",
+        Reason.DECISION_NOT_YET: "koers.decisions.reminders",
+        Reason.PLAN_COMMENT: "koers.careplans.reminders",
     }
 
 
