@@ -7,15 +7,17 @@ refused row, and the person absent from every search.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
+from django.utils import timezone
 
 from koers import access
 from koers.access import Category, Relationship, policy
 from koers.accounts.models import User
 from koers.audit.models import AccessLogEntry
-from koers.network.models import RelativeLink
+from koers.network.models import EmergencyAccess, RelativeLink
 from koers.network.services import consent_set
 from tests.support.testing import make_user
 
@@ -95,3 +97,35 @@ def test_a_relative_reads_only_their_own_link(cast, client):
     client.force_login(cast.noor)
     bundle = json.loads(client.get(f"/fhir/RelatedPerson?patient={cast.anna.pk}").content)
     assert bundle["total"] == 2
+
+
+@pytest.mark.django_db
+def test_emergency_access_reads_by_id_while_it_runs_and_never_lists(cast, client):
+    """Break the glass: the professional reads the Patient by id (a row with purpose emergency)
+    while the access runs, finds no one by searching, and gets 404 once it is over."""
+    now = timezone.now()
+    emergency = EmergencyAccess.objects.create(
+        person=cast.anna,
+        professional=cast.sam,
+        organisation=cast.elsewhere,
+        reason="Opgenomen op de SEH",
+        scope=access.Topic.CAREPLAN,
+        started_at=now - dt.timedelta(hours=1),
+        expires_at=now + dt.timedelta(hours=3),
+    )
+    client.force_login(cast.sam)
+    assert client.get(f"/fhir/Patient/{cast.anna.pk}").status_code == 200
+    row = AccessLogEntry.objects.filter(user=cast.sam, person=cast.anna, outcome="success").latest("pk")
+    assert row.purpose == "emergency"
+    assert json.loads(client.get("/fhir/Patient").content)["total"] == 0
+    emergency.expires_at = now - dt.timedelta(minutes=1)
+    emergency.save()
+    assert client.get(f"/fhir/Patient/{cast.anna.pk}").status_code == 404
+
+
+@pytest.mark.django_db
+def test_head_answers_like_get_without_a_body(cast, client):
+    client.force_login(cast.noor)
+    response = client.head(f"/fhir/Patient/{cast.anna.pk}")
+    assert response.status_code == 200 and response.content == b""
+    assert "no-store" in response["Cache-Control"]

@@ -114,3 +114,24 @@ def test_a_date_at_any_precision_contains_itself(prefix, moment, precision):
     assert value.start < value.end
     if precision >= 4:
         assert value.start <= moment.replace(tzinfo=UTC) < value.end
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.tuples(st.just("name"), st.text(alphabet="abcé ,", min_size=1, max_size=8).filter(str.strip)),
+            st.tuples(st.just("birthdate"), st.sampled_from(["2026", "ge2026-03", "lt2026-03-04T10:00Z"])),
+            st.tuples(st.just("identifier"), st.sampled_from(["1", "|2", "http://x|3"])),
+            st.tuples(st.just("patient"), st.sampled_from(["Patient/1", "2"])),
+        ),
+        max_size=4,
+    ),
+    st.integers(min_value=0, max_value=100),
+    st.integers(min_value=0, max_value=10_000),
+)
+def test_the_paging_links_query_parses_to_the_same_search(pairs, count, offset):
+    """What the Bundle's links carry (``canonical`` plus _count and _offset) is the same search."""
+    pairs = [(k, v) for k, v in pairs if k != "name" or all(p.strip() for p in v.split(","))]
+    search = parse_search([*pairs, ("_count", str(count)), ("_offset", str(offset))], PARAMS)
+    again = parse_search([*search.canonical, ("_count", str(search.count)), ("_offset", str(search.offset))], PARAMS)
+    assert again == search
