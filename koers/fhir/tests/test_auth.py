@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -58,3 +59,19 @@ def test_a_session_grant_needs_the_second_factor_as_the_pages_do(cast, settings)
     anonymous = RequestFactory().get("/fhir/Patient")
     anonymous.user = AnonymousUser()
     assert grant_for(anonymous) is None
+
+
+@pytest.mark.django_db
+def test_a_session_without_the_second_factor_gets_401_not_the_code_page(cast, client, settings):
+    """The pages send such a session to the code page; an API client cannot follow that, so the
+    API answers 401 OperationOutcome itself (and the same for a password change pending)."""
+    settings.KOERS_REQUIRE_2FA = True
+    client.force_login(cast.noor)
+    response = client.get("/fhir/Patient", headers={"Accept": "application/fhir+json"})
+    assert response.status_code == 401
+    assert json.loads(response.content)["resourceType"] == "OperationOutcome"
+    assert client.get("/clienten/").status_code == 302  # the pages still ask for the code
+    settings.KOERS_REQUIRE_2FA = False
+    cast.noor.must_change_password = True
+    cast.noor.save()
+    assert client.get("/fhir/Patient").status_code == 401
