@@ -293,9 +293,19 @@ def any_of(queries: Iterable[Q]) -> Q:
     return result
 
 
+_DB_ID = re.compile(r"^[1-9][0-9]{0,17}$")
+
+
+def as_id(text) -> int | None:
+    """A Koers id from a URL or parameter: ASCII digits that fit the database, else None (an id
+    that cannot exist, answered like a missing one, never a database overflow)."""
+    text = str(text)
+    return int(text) if _DB_ID.match(text) else None
+
+
 def id_param(documentation: str = "The resource's id.") -> SearchParam:
     def apply(queryset, values, grant):
-        ids = [int(v.code) for v in values if v.system is None and v.code.isdigit()]
+        ids = [as_id(v.code) for v in values if v.system is None and as_id(v.code) is not None]
         return queryset.filter(pk__in=ids)
 
     return SearchParam("_id", ParamType.TOKEN, apply, documentation)
@@ -310,7 +320,7 @@ def last_updated_param(field_name: str) -> SearchParam:
 
 def reference_ids(values, resource_type: str) -> list[int]:
     """The numeric ids of references to ``resource_type`` (others match nothing)."""
-    return [int(v.id) for v in values if v.resource_type in (None, resource_type) and v.id.isdigit()]
+    return [as_id(v.id) for v in values if v.resource_type in (None, resource_type) and as_id(v.id) is not None]
 
 
 def string_q(fields: Iterable[str], value: StringValue) -> Q:

@@ -17,7 +17,7 @@ from koers.fhir.errors import not_found
 from koers.fhir.mappers import people as mappers
 from koers.fhir.registry import Page, ResourceType, params_of, register
 from koers.fhir.resources.people import is_relative, visible_persons
-from koers.fhir.search import Search, id_param, reference_param, string_param
+from koers.fhir.search import Search, as_id, id_param, reference_param, string_param
 from koers.network.models import CareTeamMember
 
 
@@ -43,7 +43,7 @@ def visible_organisations(grant: Grant):
 
 
 def _one(queryset, pk: str):
-    found = queryset.filter(pk=int(pk)).first() if pk.isdigit() else None
+    found = queryset.filter(pk=as_id(pk)).first() if as_id(pk) is not None else None
     if found is None:
         raise not_found()
     return found

@@ -22,6 +22,7 @@ from koers.fhir.search import (
     Search,
     SearchParam,
     any_of,
+    as_id,
     date_q,
     id_param,
     last_updated_param,
@@ -56,13 +57,18 @@ def visible_persons(grant: Grant):
 
 def checked_person(grant: Grant, pk, *, object_type: str, object_id="", log: bool = True) -> Person:
     """The person for a read, or the missing-record answer (and a refused row)."""
-    if grant.patient_id is not None and str(pk) != str(grant.patient_id):
+    person_id = as_id(pk)
+    if person_id is None or (grant.patient_id is not None and person_id != grant.patient_id):
         access.refuse(
-            grant.user, person_id=None, category=Category.DEMOGRAPHICS, action=access.Action.READ,
-            object_type=object_type, object_id=object_id,
-        )  # fmt: skip
+            grant.user,
+            person_id=None,
+            category=Category.DEMOGRAPHICS,
+            action=access.Action.READ,
+            object_type=object_type,
+            object_id=str(object_id)[:20],
+        )
     return access.person_for(
-        grant.user, pk, category=Category.DEMOGRAPHICS, object_type=object_type, object_id=object_id, log=log
+        grant.user, person_id, category=Category.DEMOGRAPHICS, object_type=object_type, object_id=object_id, log=log
     )
 
 
@@ -200,13 +206,18 @@ CARE_TEAM_PARAMS = params_of(
 
 
 def related_person_read(grant: Grant, pk: str) -> dict:
-    link = RelativeLink.objects.filter(pk=int(pk) if pk.isdigit() else None, ended_at__isnull=True)
-    link = link.select_related("user").first()
+    link_id = as_id(pk)
+    link = RelativeLink.objects.filter(pk=link_id, ended_at__isnull=True) if link_id is not None else None
+    link = link.select_related("user").first() if link is not None else None
     if link is None or (is_relative(grant.user) and link.user_id != grant.user.pk):
         access.refuse(
-            grant.user, person_id=link.person_id if link else None, category=Category.DEMOGRAPHICS,
-            action=access.Action.READ, object_type=RELATIVE, object_id=pk,
-        )  # fmt: skip
+            grant.user,
+            person_id=link.person_id if link else None,
+            category=Category.DEMOGRAPHICS,
+            action=access.Action.READ,
+            object_type=RELATIVE,
+            object_id=str(pk)[:20],
+        )
     checked_person(grant, link.person_id, object_type=RELATIVE, object_id=link.pk)
     return mappers.related_person(link)
 

@@ -161,9 +161,12 @@ def test_foreign_and_missing_ids_answer_byte_for_byte_alike_for_every_type(cast,
     assert_outcome(unknown_type, 404)
     for type_name, (foreign, missing) in ids.items():
         assert get(client, f"/fhir/{type_name}/{foreign}").status_code == 404, type_name
-        answers = {get(client, f"/fhir/{type_name}/{i}").content for i in (foreign, missing, "abc", "-1")}
+        odd = ("abc", "-1", "0", "9" * 30, "\u0663", "x" * 300)  # not ids, too big, an Arabic-Indic 3, too long
+        answers = {get(client, f"/fhir/{type_name}/{i}").content for i in (foreign, missing, *odd)}
         assert answers == {unknown_type.content}, type_name
     assert_outcome(get(client, "/fhir/Nonsense"), 404)
+    for query in ("_id=" + "9" * 30, "_id=\u0663", "patient=" + "9" * 30):
+        assert body(get(client, f"/fhir/CareTeam?{query}"))["total"] == 0
     assert get(client, f"/fhir/Patient/{cast.anna.pk}/_history").content == unknown_type.content
 
 
