@@ -120,6 +120,7 @@ DATE_PREFIXES = frozenset({"eq", "ne", "lt", "gt", "le", "ge"})
 _ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
 _TYPE = re.compile(r"^[A-Z][A-Za-z]+$")
 STRING_MODIFIERS = frozenset({"exact", "contains"})
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _zone(text: str | None) -> dt.tzinfo:
@@ -162,19 +163,26 @@ def parse_date(text: str) -> DateValue:
         )
     except ValueError:
         raise bad_request(f"'{text}' is not a valid date.") from None
-    if g["month"] is None:
-        end = start.replace(year=start.year + 1)
-    elif g["day"] is None:
-        end = _add_months(start, 1)
-    elif g["hour"] is None:
-        end = start + dt.timedelta(days=1)
-    elif g["second"] is None:
-        end = start + dt.timedelta(minutes=1)
-    elif g["fraction"] is None:
-        end = start + dt.timedelta(seconds=1)
-    else:
-        end = start + dt.timedelta(microseconds=1)
+    try:
+        end = _end(start, g)
+    except (ValueError, OverflowError):  # the range ends after 9999
+        raise bad_request(f"'{text}' is out of range.") from None
     return DateValue(prefix, start, end)
+
+
+def _end(start: dt.datetime, g: dict) -> dt.datetime:
+    """The exclusive end of the range the value's precision names."""
+    if g["month"] is None:
+        return start.replace(year=start.year + 1)
+    if g["day"] is None:
+        return _add_months(start, 1)
+    if g["hour"] is None:
+        return start + dt.timedelta(days=1)
+    if g["second"] is None:
+        return start + dt.timedelta(minutes=1)
+    if g["fraction"] is None:
+        return start + dt.timedelta(seconds=1)
+    return start + dt.timedelta(microseconds=1)
 
 
 def parse_token(text: str) -> Token:
@@ -234,6 +242,8 @@ def parse_search(
     criteria, canonical, chosen = [], [], []
     count, offset = DEFAULT_COUNT, 0
     for key, text in pairs:
+        if _CONTROL.search(key) or _CONTROL.search(text):
+            raise bad_request("A search parameter contains a control character.")
         name, _, modifier = key.partition(":")
         if key == "_count":
             count = _whole("_count", text, 0, MAX_COUNT)

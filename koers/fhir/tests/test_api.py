@@ -187,6 +187,8 @@ def test_a_refused_read_leaves_a_refused_row(cast, client):
         "birthdate=2026-13-01",
         "birthdate=yesterday",
         "birthdate=sa2026",
+        "birthdate=9999-12-31",
+        "name=an%00na",
         "_lastUpdated=2026-02-30",
         "_count=abc",
         "_count=-1",
