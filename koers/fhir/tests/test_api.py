@@ -342,9 +342,12 @@ def test_professionals_and_organisations_only_from_visible_networks(cast, client
     organisations = {o["id"] for o in entries(body(get(client, "/fhir/Organization")))}
     assert organisations == {str(cast.gp_practice.pk)}
     CareTeamMember.objects.create(
-        person=cast.anna, professional=cast.pieter, organisation=cast.ggz, assigned_by=cast.noor,
+        person=cast.anna,
+        professional=cast.pieter,
+        organisation=cast.ggz,
+        assigned_by=cast.noor,
         started_at=timezone.now(),
-    )  # fmt: skip
+    )
     assert str(cast.pieter.pk) in {p["id"] for p in entries(body(get(client, "/fhir/Practitioner?name=piet")))}
     client.force_login(cast.sam)
     assert {p["id"] for p in entries(body(get(client, "/fhir/Practitioner")))} == {str(cast.sam.pk)}
