@@ -38,5 +38,6 @@ urlpatterns = [
     path("", include("koers.screening.urls")),
     path("", include("koers.monitoring.urls")),
     path("", include("koers.exports.urls")),
+    path("fhir/", include("koers.fhir.urls")),
     path("beheer/", admin.site.urls),
 ]

@@ -318,6 +318,7 @@ def test_the_calendar_feed_answers_for_the_person_alone(cast, client):
 PATHS_ELSEWHERE = {
     "token": "test_the_calendar_feed_answers_for_the_person_alone",
     "none": "pages without a person's data: tests/test_url_access.py (marked, no person_id)",
+    "api": "the FHIR API (/fhir/): koers/fhir/tests/test_api.py and test_api_access.py, per type and actor",
 }
 
 

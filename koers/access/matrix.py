@@ -155,6 +155,17 @@ SCOPE_RELATIONSHIPS: dict[str, frozenset[Relationship]] = {
     "caseload": frozenset({Relationship.CARE_TEAM, Relationship.PEER_EXPERT}),  # the workspace's lists
     "relative": frozenset({Relationship.RELATIVE}),  # /naaste/<id>/…: what the person shares, and their own notes
     "relative_area": frozenset({Relationship.RELATIVE}),  # /naaste/: who shares something with them
+    # /fhir/… (issue #15): each relationship reads there what it reads on its own pages, by the
+    # same table and consent (emergency access by ``person_for``, reads only)
+    "api": frozenset(
+        {
+            Relationship.SELF,
+            Relationship.CARE_TEAM,
+            Relationship.PEER_EXPERT,
+            Relationship.RELATIVE,
+            Relationship.EMERGENCY,
+        }
+    ),
     "none": frozenset(),  # no person's data (login, home, accepting an invitation)
 }
 
@@ -171,6 +182,7 @@ SCOPE_LABELS = {
             "schrijven alleen eigen vragen en antwoorden)"
         ),
         "relative_area": "startpagina van een naaste (`/naaste/`: wie iets met hen deelt)",
+        "api": "FHIR-API (`/fhir/…`: lezen met dezelfde regels als de pagina's)",
         "none": "pagina's zonder gegevens van een persoon (inloggen, uitnodiging aannemen)",
     },
     "en": {
@@ -183,6 +195,7 @@ SCOPE_LABELS = {
             "writing only their own questions and answers)"
         ),
         "relative_area": "a relative's home (`/naaste/`: who shares something with them)",
+        "api": "FHIR API (`/fhir/…`: reading by the same rules as the pages)",
         "none": "pages without a person's data (login, accepting an invitation)",
     },
 }

@@ -73,6 +73,12 @@ def needs_second_factor(request, user) -> bool:
     return request.session[HAS_FACTOR_KEY]
 
 
+# URL namespaces that refuse a session without the second factor (or with a password change
+# pending) themselves, in their own format: the FHIR API answers 401 OperationOutcome
+# (``koers.fhir.auth``), since an API client cannot follow a redirect to a page.
+SELF_CHECKING_NAMESPACES = frozenset({"fhir"})
+
+
 def _is_exempt(request, names=EXEMPT_URL_NAMES) -> bool:
     if request.path_info.startswith(settings.STATIC_URL):
         return True
@@ -80,7 +86,7 @@ def _is_exempt(request, names=EXEMPT_URL_NAMES) -> bool:
         match = resolve(request.path_info)
     except Resolver404:
         return False
-    return match.view_name in names
+    return match.view_name in names or match.namespace in SELF_CHECKING_NAMESPACES
 
 
 class TwoFactorRequiredMiddleware:

@@ -8,3 +8,9 @@ class FhirConfig(AppConfig):
 
     name = "koers.fhir"
     label = "fhir"
+
+    def ready(self) -> None:
+        from koers.fhir.resources import organisations, people
+
+        people.register_types()
+        organisations.register_types()

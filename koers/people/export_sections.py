@@ -19,7 +19,7 @@ def register_sections() -> None:
             order=10,
             care_dates=("created_at",),
             person_path="pk",
-            omit=frozenset({"user", "family_sort", "given_sort", "name_search"}),
+            omit=frozenset({"user", "family_sort", "given_sort", "name_search", "updated_at"}),
         )
     )
     register(

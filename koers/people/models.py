@@ -39,6 +39,8 @@ class Person(models.Model):
     # professional that someone they may not see is registered.
     bsn = models.CharField(_("BSN"), max_length=9, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the record last changed (FHIR meta.lastUpdated and the API's _lastUpdated, issue #15).
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
     # Derived from the name by ``names.name_keys`` on every save (services, demo): Dutch order
     # ("de Boer" under B) and search by word start without diacritics, on any database.
     family_sort = models.CharField(max_length=150, editable=False, default="")

@@ -1,0 +1,71 @@
+"""Errors of the FHIR API as OperationOutcome (issue #15).
+
+Every refusal and failure is a ``FhirError`` with an HTTP status, an issue type code from the
+R4 value set ``issue-type`` and a plain diagnostic. The texts are fixed: a 404 says the same for
+an unknown type, a missing id and someone else's record, byte for byte, so the answer tells
+nothing about who is a client. No exception text or trace ever reaches a response.
+"""
+
+from __future__ import annotations
+
+
+class FhirError(Exception):
+    def __init__(self, status: int, code: str, diagnostics: str, *, severity: str = "error", headers=None):
+        super().__init__(diagnostics)
+        self.status = status
+        self.code = code
+        self.diagnostics = diagnostics
+        self.severity = severity
+        self.headers = dict(headers or {})
+
+    def outcome(self) -> dict:
+        return operation_outcome(self.code, self.diagnostics, severity=self.severity)
+
+
+def operation_outcome(code: str, diagnostics: str, *, severity: str = "error") -> dict:
+    return {
+        "resourceType": "OperationOutcome",
+        "issue": [{"severity": severity, "code": code, "diagnostics": diagnostics}],
+    }
+
+
+NOT_FOUND_TEXT = "The resource was not found."
+
+
+def not_found() -> FhirError:
+    """Unknown type, missing id and someone else's record: one answer."""
+    return FhirError(404, "not-found", NOT_FOUND_TEXT)
+
+
+def bad_request(diagnostics: str) -> FhirError:
+    return FhirError(400, "invalid", diagnostics)
+
+
+def unauthorized() -> FhirError:
+    return FhirError(
+        401,
+        "login",
+        "Sign in or send a bearer token to use the FHIR API.",
+        headers={"WWW-Authenticate": 'Bearer realm="koers-fhir"'},
+    )
+
+
+def forbidden_scope(resource_type: str, interaction: str) -> FhirError:
+    """The credential's scopes do not cover this type and interaction (says nothing about a person)."""
+    return FhirError(403, "forbidden", f"The access token's scopes do not allow {interaction} of {resource_type}.")
+
+
+def not_allowed(method: str) -> FhirError:
+    return FhirError(
+        405, "not-supported", f"The method {method} is not supported here.", headers={"Allow": "GET, HEAD"}
+    )
+
+
+def not_acceptable() -> FhirError:
+    return FhirError(406, "not-supported", "This server answers in FHIR JSON only (application/fhir+json).")
+
+
+def server_error() -> FhirError:
+    return FhirError(
+        500, "exception", "Something went wrong on the server. The error has been logged.", severity="fatal"
+    )
