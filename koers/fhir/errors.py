@@ -55,6 +55,16 @@ def forbidden_scope(resource_type: str, interaction: str) -> FhirError:
     return FhirError(403, "forbidden", f"The access token's scopes do not allow {interaction} of {resource_type}.")
 
 
+def system_client_not_here() -> FhirError:
+    """A registered system (SMART Backend Services) reads in bulk, never one person at a time."""
+    return FhirError(
+        403,
+        "forbidden",
+        "A system client may use the bulk data export only, not read or search; "
+        "the bulk export is not available yet (docs/fhir.md).",
+    )
+
+
 def not_allowed(method: str) -> FhirError:
     return FhirError(
         405, "not-supported", f"The method {method} is not supported here.", headers={"Allow": "GET, HEAD"}

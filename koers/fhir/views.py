@@ -28,6 +28,7 @@ from koers.fhir.errors import (
     not_allowed,
     not_found,
     server_error,
+    system_client_not_here,
     unauthorized,
 )
 from koers.fhir.search import parse_search
@@ -109,6 +110,8 @@ def _resource_type(type_name: str, grant, interaction: str = "read"):
     resource_type = registry.get(type_name)
     if resource_type is None:
         raise not_found()
+    if grant.user is None:  # a system client: its access is the bulk export, person by person never
+        raise system_client_not_here()
     if not grant.allows(type_name, interaction):
         raise forbidden_scope(type_name, interaction)
     return resource_type

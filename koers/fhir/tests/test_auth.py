@@ -1,4 +1,4 @@
-"""The grant: SMART v1 scopes and who gets a grant from a session (issue #15)."""
+"""The grant: SMART scopes (koers.smart) and who gets a grant from a session (issue #15)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.test import RequestFactory
 
 from koers.accounts.middleware import HAS_FACTOR_KEY
-from koers.fhir.auth import Grant, grant_for, parse_scope
+from koers.fhir.auth import Grant, grant_for
+from koers.smart.scopes import parse as parse_scope
 
 
 def grant(*scopes, patient_id=None):
@@ -22,10 +23,12 @@ def test_scopes_allow_by_type_and_interaction():
     assert grant("user/*.read").allows("Patient", "read")
     assert not grant("user/*.read").allows("Patient", "write")
     assert grant("user/*.write").allows("CarePlan", "write")
-    assert grant("user/*.*").allows("Goal", "write") and grant("user/*").allows("Goal", "read")
+    assert grant("user/*.*").allows("Goal", "write") and grant("user/*.*").allows("Goal", "read")
+    assert not grant("user/*").allows("Goal", "read")  # not a SMART scope: the interaction is required
     assert grant("user/Observation.read").allows("Observation", "read")
     assert not grant("user/Observation.read").allows("Patient", "read")
-    assert grant("system/*.read").allows("Patient", "read")
+    assert not grant("system/*.read").allows("Patient", "read")  # system scopes are for system clients
+    assert Grant(None, "export-client", frozenset({"system/*.read"}), None).allows("Patient", "read")
     assert not grant("openid", "launch", "fhirUser", "user/*.rea").allows("Patient", "read")
     assert not grant("patient/Observation.read").allows("Observation", "read")  # no patient in context
     assert grant("patient/Observation.read", patient_id=3).allows("Observation", "read")
