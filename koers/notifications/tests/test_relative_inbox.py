@@ -9,6 +9,7 @@ leaves a READ row per person shown, and the menu shows the unread count.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -21,7 +22,7 @@ from koers.meetings import services as meeting_services
 from koers.network.models import RelativeLink
 from koers.network.relatives import relative_link_end
 from koers.network.services import consent_set
-from koers.notifications import delivery, selectors
+from koers.notifications import delivery, selectors, sources
 from koers.notifications.models import Notification, Reason
 from tests.test_access_matrix_paths import _notify
 
@@ -113,3 +114,17 @@ def test_only_relatives_open_the_relatives_inbox(cast, client):
     for user in (cast.noor, cast.anna_user):
         client.force_login(user)
         assert client.get(reverse("notifications:relative_inbox")).status_code == 404
+
+
+def test_a_withdrawn_topic_hides_a_message_whose_source_it_governs(cast, monkeypatch):
+    """The filter is generic: were a relative's message about a topic (here a stand-in source,
+    read by the crisis-plan topic alone), withdrawing that topic hides it and its count at once."""
+    stand_in = dataclasses.replace(
+        sources.source_for(Reason.CRISIS_REPORT), category=access.Category.CRISIS_PLAN, category_alone=True
+    )
+    monkeypatch.setitem(sources._SOURCES, Reason.CRISIS_REPORT, stand_in)
+    consent_set(actor=cast.anna_user, person=cast.anna, member=cast.rob, topic=access.Topic.CRISIS_PLAN, granted=True)
+    _notify(cast.rob, cast.anna, Reason.CRISIS_REPORT)
+    assert selectors.unread_count(cast.rob) == 1 and len(selectors.inbox_for_relative(cast.rob)) == 1
+    consent_set(actor=cast.anna_user, person=cast.anna, member=cast.rob, topic=access.Topic.CRISIS_PLAN, granted=False)
+    assert selectors.unread_count(cast.rob) == 0 and list(selectors.inbox_for_relative(cast.rob)) == []

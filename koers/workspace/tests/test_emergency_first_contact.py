@@ -112,3 +112,16 @@ def test_a_link_ended_before_sending_gets_nothing_and_a_refused_row(
     assert Notification.objects.filter(recipient=first_contact).count() == 0
     assert _mails_to("rob@example.org") == []
     assert AccessLogEntry.objects.filter(user=first_contact, person=cast.anna, outcome="refused").count() == 2
+
+
+def test_the_persons_emergency_email_is_not_folded_into_the_daily_digest(cast, django_capture_on_commit_callbacks):
+    cast.anna_user.email = "anna@example.org"
+    cast.anna_user.save()
+    NotificationPreference.objects.create(
+        user=cast.anna_user, email=True, frequency=NotificationPreference.Frequency.DAILY
+    )
+    started = _start(cast, django_capture_on_commit_callbacks)
+    delivery.deliver_all(now=timezone.now() + dt.timedelta(seconds=1))
+    delivery.deliver_all(now=timezone.now() + dt.timedelta(seconds=2))
+    assert len(_mails_to("anna@example.org")) == 1
+    assert Delivery.objects.get(recipient=cast.anna_user, channel=Channel.EMAIL).subject_id == started.pk
