@@ -156,6 +156,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "koers.accounts.context_processors.navigation",
                 "koers.workspace.context_processors.emergency_banner",
+                "koers.notifications.context_processors.relative_unread",
             ],
         },
     }

@@ -20,7 +20,7 @@ from django.utils import timezone
 from koers import access
 from koers.access.policy import Category
 from koers.audit.models import AccessLogEntry
-from koers.network.models import CareTeamMember
+from koers.network.models import CareTeamMember, RelativeLink
 from koers.network.services import consent_set
 from koers.notifications import delivery, selectors
 from koers.notifications.models import Delivery, Notification, Reason
@@ -109,13 +109,33 @@ def test_read_messages_are_not_counted_and_the_persons_count_is_their_own(cast, 
     assert selectors.unread_count(cast.anna_user) == 1 == len(selectors.inbox_for_person(cast.anna_user, cast.anna))
 
 
-def test_a_relative_counts_nothing_even_with_consent(cast):
-    """A relative has no inbox (the outbox withholds every message to them: the table gives a
-    relative no notifications); a row that got there anyway is not counted."""
+def test_a_relative_counts_nothing_but_what_their_inbox_may_show_even_with_consent(cast):
+    """A relative never reads a person's notifications (the table gives them none), so a reminder
+    about the person that got there anyway is not counted; only messages whose source's category
+    they may read alone (an invitation, ``category_alone``) are in their inbox (issue #13)."""
     for topic in access.MEMBER_TOPICS:
         consent_set(actor=cast.anna_user, person=cast.anna, member=cast.rob, topic=topic, granted=True)
     _notify(cast.rob, cast.anna, Reason.ACTION_DUE)
     assert selectors.unread_count(cast.rob) == 0
+    assert list(selectors.inbox_for_relative(cast.rob)) == []
+
+
+def test_a_relatives_inbox_and_count_follow_the_link_and_each_read_is_logged(cast, client):
+    """The relative's inbox (issue #13): a meeting message is listed and counted while the person
+    names them; each look leaves one READ row per person shown; once the link ends the message is
+    gone from the page and the count on the very next request, with nothing logged about Anna."""
+    _notify(cast.rob, cast.anna, Reason.MEETING_INVITED)  # nothing shared: the invitation opens it
+    assert selectors.unread_count(cast.rob) == 1
+    client.force_login(cast.rob)
+    rows = AccessLogEntry.objects.filter(
+        user=cast.rob, person=cast.anna, outcome="success", object_type="notifications"
+    )
+    page = client.get(reverse("notifications:relative_inbox")).content.decode()
+    assert page.count('class="notification unread"') == 1 and rows.count() == 1
+    RelativeLink.objects.filter(person=cast.anna, user=cast.rob).update(ended_at=timezone.now())
+    assert selectors.unread_count(cast.rob) == 0
+    page = client.get(reverse("notifications:relative_inbox")).content.decode()
+    assert 'class="notification' not in page and rows.count() == 1
 
 
 def test_the_digest_email_counts_only_what_the_inbox_shows(cast, pieter_in_network, mailoutbox, settings):

@@ -183,9 +183,12 @@ def test_the_person_first_contact_and_coordinator_are_told(cast, django_capture_
     about = notes.get(recipient=cast.anna_user).about
     assert "Sam" in about and "Praktijk Elders" in about and "4 uur" in about and "SEH" in about
     assert "aandoeningen en medicijnen" in about
+    # The first contact (issue #13): in-app, without the reason, and an e-mail that a message waits.
+    contact = Notification.objects.get(reason=Reason.EMERGENCY_CONTACT, subject_id=started.pk)
+    assert contact.recipient == cast.rob and "Praktijk Elders" in contact.about and "4 uur" in contact.about
+    assert "SEH" not in contact.about
     (message,) = [m for m in mail.outbox if "rob@example.org" in m.to]
-    assert "Praktijk Elders" in message.body and "4 uur" in message.body
-    assert "SEH" not in message.body  # no health data by e-mail
+    assert "SEH" not in message.body and "Praktijk Elders" not in message.body  # no health data by e-mail
 
 
 @pytest.mark.django_db

@@ -22,6 +22,7 @@ from django.utils import timezone
 from koers.access.policy import (
     CATEGORY_TOPIC,
     CONSENT_GOVERNED,
+    INVITATION_CATEGORIES,
     MEMBER_TOPICS,
     PEER_EXPERT_DISCIPLINE,
     Category,
@@ -98,6 +99,8 @@ def _consent_filter(persons: QuerySet, user, rule: Relationship, category: Categ
     """Narrow a list by consent for ``category``: at most one query, none for categories outside
     every topic. With no decision about that topic, the query keeps its plain shape."""
     topic = CATEGORY_TOPIC.get(category)
+    if rule == Relationship.RELATIVE and category in INVITATION_CATEGORIES:
+        return persons  # opened by the link (an invitation), not consent: ``policy.category_open``
     if rule == Relationship.RELATIVE:
         topics = [topic] if topic is not None else list(MEMBER_TOPICS)
         granted = Consent.objects.filter(member=user, topic__in=topics, granted=True).values("person_id")

@@ -55,6 +55,10 @@ class Category(enum.StrEnum):
     # the invitation itself, nothing of its content. Opened by the invitation, not by consent
     # (``INVITATION_CATEGORIES``): the page filters to the meetings the user is invited to.
     MEETING_INVITATION = "meeting_invitation"
+    # The first contact is told that someone opened the person's record in an emergency (who, which
+    # organisation, how long, what; never why). Opened by the person naming them first contact, not
+    # by consent (``INVITATION_CATEGORIES``); only the first contact is sent it (issue #13).
+    EMERGENCY_NOTICE = "emergency_notice"
     # Signs reported (issue #13): a relative's "Ik zie deze signalen" and the person's "Ik zit nu
     # in fase X". In the crisis-plan topic: only who may see the crisis plan reports or reads them.
     CRISIS_REPORTS = "crisis_reports"
@@ -120,10 +124,12 @@ TOPIC_CATEGORIES: dict[Topic, frozenset[Category]] = {
 # Each category belongs to at most one topic; categories outside every topic follow the table alone.
 CATEGORY_TOPIC: dict[Category, Topic] = {c: t for t, cs in TOPIC_CATEGORIES.items() for c in cs}
 
-# Categories an invitation opens, not consent: a relative the person linked reads that they are
-# invited to a meeting (date, place) even when nothing is shared with them. The page itself shows
-# only the meetings this user is invited to (an object rule on top of the table).
-INVITATION_CATEGORIES = frozenset({Category.MEETING_INVITATION})
+# Categories opened by the person's own choice of this relative, not by consent: an invitation (a
+# relative the person linked reads that they are invited to a meeting, date and place, even when
+# nothing is shared with them; the page shows only the meetings this user is invited to) and being
+# named first contact (the emergency notice, sent only to the first contact). The object rule sits
+# on top of the table.
+INVITATION_CATEGORIES = frozenset({Category.MEETING_INVITATION, Category.EMERGENCY_NOTICE})
 
 # Relationships whose categories depend on the person's consent.
 CONSENT_GOVERNED = frozenset({Relationship.CARE_TEAM, Relationship.PEER_EXPERT, Relationship.RELATIVE})
@@ -213,7 +219,7 @@ POLICY[Relationship.PEER_EXPERT] = {**POLICY[Relationship.CARE_TEAM], Category.C
 # A relative reads what the person shares with them, and writes nothing (a later step may add
 # writing to shared goals). Their name is readable while anything is shared.
 POLICY[Relationship.RELATIVE] = {
-    c: frozenset({R}) for c in (*CATEGORY_TOPIC, Category.DEMOGRAPHICS, Category.MEETING_INVITATION)
+    c: frozenset({R}) for c in (*CATEGORY_TOPIC, Category.DEMOGRAPHICS, *INVITATION_CATEGORIES)
 }
 # What a relative writes is their own (issue #13): a note to the coordinator, and their answers to
 # the yearly evaluation the person invited them to. Like the name, open only while the person

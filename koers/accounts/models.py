@@ -102,6 +102,10 @@ class User(AbstractUser):
     def is_person(self) -> bool:
         return self.role == self.Role.PERSON
 
+    @property
+    def is_relative(self) -> bool:
+        return self.role == self.Role.RELATIVE
+
     def display_name(self) -> str:
         return self.get_full_name() or self.username
 

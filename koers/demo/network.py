@@ -28,7 +28,6 @@ from koers.followup import relatives as followup_relatives
 from koers.network import relatives as network_relatives
 from koers.network import services as network_services
 from koers.network.models import EmergencyAccess, RelativeLink
-from koers.notifications import sources, sweeps
 from koers.people import hooks
 from koers.people.models import Person
 from koers.workspace import emergency as workspace_emergency
@@ -90,21 +89,8 @@ def emergency_access(*, spec: dict, professional: User, started_at: dt.datetime)
         for minutes, object_type in spec["reads"]
     ]
     audit_log.record_many(rows)
-    sweeps.schedule(
-        (
-            sources.Due(
-                recipient_id=rid,
-                person_id=person.pk,
-                reason=emergency_notices.REASON,
-                subject_type=emergency_notices.SUBJECT,
-                subject_id=emergency.pk,
-                due_at=started_at,
-                send_after=started_at,
-            )
-            for rid in emergency_notices.recipients(emergency)
-        ),
-        now=started_at,
-    )
+    # The person, the coordinator and (issue #13) the first contact are told, as by the service.
+    emergency_notices.notify_start(emergency, now=started_at)
     return emergency
 
 

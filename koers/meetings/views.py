@@ -109,6 +109,19 @@ def portal_meetings(request, person):
 @require_safe
 @relative_view(INVITATION, object_type="meetings.Participant")
 def relative_invitation(request, person, meeting_id):
-    """What an invited relative sees: that they are invited, when and where. Nothing of the content."""
+    """What an invited relative sees: that they are invited, when and where (by the invitation),
+    and the content exactly as far as the person's consent reaches: agenda, who is invited and
+    what was decided with ``CONSULT_RECORDS`` (topic consults), a decision's "who does what" only
+    with ``GOALS`` as well. The content read leaves its own READ row."""
     meeting = selectors.invitation_of(request.user, person, meeting_id)
-    return render(request, "meetings/relative_invitation.html", {"person": person, "meeting": meeting})
+    categories = access.categories_for(request.user, person)
+    content = RECORDS in categories
+    if content:
+        access.record(request.user, person, access.Action.READ, meeting, detail="inhoud van het overleg")
+    context = {
+        "person": person,
+        "meeting": meeting,
+        "content": content,
+        "hide_actions": access.Category.GOALS not in categories,
+    }
+    return render(request, "meetings/relative_invitation.html", context)

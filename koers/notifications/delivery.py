@@ -20,7 +20,8 @@ see the person's notifications *and* the category the reminder is about (its sou
 ``category``: a member who left the network, or whose topic the person withdrew, gets nothing —
 the row is marked not sent and a refused access-log row is written); whether the reminder still
 applies (the action still open with the same date, the consult still planned at that time…);
-email consent and quiet hours (which delay, never drop).
+email consent and quiet hours (which delay, never drop) — except for an ``urgent`` source (an
+emergency notice), whose e-mail goes at once (``sources.ReminderSource.urgent``).
 """
 
 from __future__ import annotations
@@ -204,10 +205,11 @@ def deliver_all(*, now: dt.datetime | None = None, limit: int = BATCH, send_hook
 
 
 def _email_follow_on(row: Delivery, now: dt.datetime, pref: NotificationPreference) -> Delivery | None:
-    """The email that tells about an in-app reminder, if the recipient wants email."""
+    """The email that tells about an in-app reminder, if the recipient wants email (an urgent
+    one at once, never in the digest)."""
     if not pref.email:
         return None
-    if pref.frequency == NotificationPreference.Frequency.DAILY:
+    if pref.frequency == NotificationPreference.Frequency.DAILY and not sources.is_urgent(row.reason):
         due = timing.next_digest(now)
         return Delivery(
             recipient_id=row.recipient_id,
@@ -286,10 +288,9 @@ def _deliver_in_app_batch(items, token, now: dt.datetime, send_hook=None) -> int
     return len(mine)
 
 
-def _deliver_email(row: Delivery, token, now: dt.datetime, pref: NotificationPreference, send_hook) -> str:
-    address = email_address(row.recipient)
-    if not pref.email or not address:
-        return "skipped" if _finish(row, token, Delivery.State.SKIPPED, now, "email turned off") else "lost_lease"
+def _hold(row: Delivery, token, now: dt.datetime, pref: NotificationPreference) -> str | None:
+    """The outcome when the recipient's preferences hold this email back (the daily digest tells
+    it instead, or quiet hours delay it); None to send it now."""
     if row.reason != Reason.DIGEST and pref.frequency == NotificationPreference.Frequency.DAILY:
         # Changed to a daily digest after this email was scheduled: the digest tells it instead.
         with transaction.atomic():
@@ -300,6 +301,19 @@ def _deliver_email(row: Delivery, token, now: dt.datetime, pref: NotificationPre
     if timing.in_quiet_hours(now, pref.quiet_start, pref.quiet_end):
         until = timing.quiet_hours_end(now, pref.quiet_start, pref.quiet_end)
         return "deferred" if _release(row, token, until, count_attempt=False, outcome="quiet hours") else "lost_lease"
+    return None
+
+
+def _deliver_email(row: Delivery, token, now: dt.datetime, pref: NotificationPreference, send_hook) -> str:
+    address = email_address(row.recipient)
+    # An urgent notice (an emergency access) goes at once: the row exists because the recipient
+    # wanted e-mail when it was delivered in-app, or because its feature always mails (the first
+    # contact); quiet hours and the digest do not hold it (docs/collaboration.md).
+    urgent = sources.is_urgent(row.reason)
+    if not (pref.email or urgent) or not address:
+        return "skipped" if _finish(row, token, Delivery.State.SKIPPED, now, "email turned off") else "lost_lease"
+    if not urgent and (held := _hold(row, token, now, pref)) is not None:
+        return held
     unread = None
     if row.reason == Reason.DIGEST:
         unread = selectors.unread_count(row.recipient)  # what the inbox shows, not what it hides
@@ -321,12 +335,19 @@ def _deliver_email(row: Delivery, token, now: dt.datetime, pref: NotificationPre
     return "sent" if _finish(row, token, Delivery.State.SENT, now) else "lost_lease"
 
 
+def _inbox_of(user) -> str:
+    if user.is_person:
+        return "notifications:portal_inbox"
+    if user.is_relative:
+        return "notifications:relative_inbox"
+    return "notifications:workspace_inbox"
+
+
 def build_email(row: Delivery, address: str, unread: int | None) -> EmailMessage:
     """An email that says *that* there is a message, never what it is about: no health data
     leaves Koers by email. The Message-ID is stable across attempts."""
     with translation.override(settings.LANGUAGE_CODE):
-        portal = row.recipient.is_person
-        path = reverse("notifications:portal_inbox" if portal else "notifications:workspace_inbox")
+        path = reverse(_inbox_of(row.recipient))
         link = settings.KOERS_BASE_URL.rstrip("/") + path if getattr(settings, "KOERS_BASE_URL", "") else path
         if unread is not None:
             subject = _("Koers: u heeft nieuwe berichten")

@@ -29,6 +29,8 @@ class Reason(models.TextChoices):
     DIARY_PROMPT = "diary_prompt", _("dagboekmoment")  # koers.monitoring.diary
     MONITORING_SIGNAL = "monitoring_signal", _("meting buiten de afspraak")  # koers.monitoring.signalling
     EMERGENCY_ACCESS = "emergency_access", _("spoedtoegang")  # koers.workspace.emergency_notices
+    # The same, to the person's first contact (a relative): without the reason (issue #13).
+    EMERGENCY_CONTACT = "emergency_contact", _("spoedtoegang, aan de eerste contactpersoon")
     RELATIVE_NOTE = "relative_note", _("vraag of zorg van een naaste")  # koers.followup.reminders
     HANDOVER = "handover", _("overdrachtsbericht")  # koers.handover.reminders
     CRISIS_REPORT = "crisis_report", _("signalen gemeld")  # koers.crisisplans.reminders

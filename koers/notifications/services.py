@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koers import access
+from koers.notifications import sources
 from koers.notifications.models import Notification, NotificationPreference
 
 NOTIFICATIONS = access.Category.NOTIFICATIONS
@@ -21,6 +22,15 @@ def email_address(user) -> str:
         return user.email
     person = getattr(user, "person", None) if user.is_person else None
     return getattr(person, "email", "") or ""
+
+
+def _read_category(actor, notification: Notification) -> access.Category:
+    """What a relative must still be allowed to read to mark a message read: its source's own
+    category (they never read a person's ``NOTIFICATIONS``); everyone else ``NOTIFICATIONS``."""
+    source = sources.source_for(notification.reason)
+    if actor.is_relative and source is not None and source.category_alone:
+        return source.category
+    return NOTIFICATIONS
 
 
 def notification_mark_read(*, actor, notification: Notification) -> Notification:
@@ -35,11 +45,12 @@ def notification_mark_read(*, actor, notification: Notification) -> Notification
             object_type=Notification._meta.label,
             object_id=notification.pk,
         )
-    # The person updates their own notifications; a professional reads theirs about a person in their care.
+    # The person updates their own notifications; a professional reads theirs about a person in
+    # their care; a relative reads the category the message's source is about (an invitation).
     access.require(
         actor,
         person,
-        NOTIFICATIONS,
+        _read_category(actor, notification),
         access.Action.UPDATE if actor.is_person else access.Action.READ,
         object_type=Notification._meta.label,
         object_id=notification.pk,

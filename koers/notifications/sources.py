@@ -58,6 +58,10 @@ class ReminderSource:
     - ``category_alone``: the message is addressed to the recipient as the holder of
       ``category`` itself (an invitation to a meeting, which a relative reads by invitation), so
       at send time ``category`` alone decides, not also ``NOTIFICATIONS`` of the person.
+    - ``urgent``: an emergency notice (issue #13). Its e-mail is sent at once: not held for quiet
+      hours, not folded into the daily digest; and an e-mail row the feature scheduled itself
+      (the first contact's, who has no settings page) is sent without the opt-in. Every other
+      check (access at send time, still applies, exactly once) is the same. docs/collaboration.md.
     """
 
     reason: str
@@ -69,6 +73,7 @@ class ReminderSource:
     link: Callable[[Any], str] | None = None
     prepare: Callable[[list], None] | None = None
     category_alone: bool = False
+    urgent: bool = False
 
 
 _SOURCES: dict[str, ReminderSource] = {}
@@ -95,6 +100,11 @@ def sources() -> list[ReminderSource]:
 
 def source_for(reason: str) -> ReminderSource | None:
     return _SOURCES.get(reason)
+
+
+def is_urgent(reason: str) -> bool:
+    source = _SOURCES.get(reason)
+    return source is not None and source.urgent
 
 
 def register_periodic(name: str, task) -> None:

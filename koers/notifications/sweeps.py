@@ -35,9 +35,10 @@ def window(now: dt.datetime) -> tuple[dt.date, dt.date]:
     return (now - LOOKBACK).astimezone(timing.LOCAL).date(), today
 
 
-def schedule(items, *, now: dt.datetime) -> int:
-    """Insert outbox rows for ``items`` (in-app), ignoring those that exist. Returns how many were
-    offered; count the table to know how many were new."""
+def schedule(items, *, now: dt.datetime, channel: str = Channel.IN_APP) -> int:
+    """Insert outbox rows for ``items`` (in-app, unless an urgent source schedules its own e-mail),
+    ignoring those that exist. Returns how many were offered; count the table to know how many
+    were new."""
     offered = 0
     batch = []
     for item in items:
@@ -45,7 +46,7 @@ def schedule(items, *, now: dt.datetime) -> int:
             Delivery(
                 recipient_id=item.recipient_id,
                 person_id=item.person_id,
-                channel=Channel.IN_APP,
+                channel=channel,
                 reason=item.reason,
                 subject_type=item.subject_type,
                 subject_id=item.subject_id,

@@ -9,10 +9,10 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from koers import access
-from koers.access.decorators import caseload_view, no_person_data, portal_view
+from koers.access.decorators import caseload_view, no_person_data, portal_view, relative_area_view
 from koers.notifications import selectors, services, texts
 from koers.notifications.forms import PreferencesForm
 from koers.notifications.models import Notification
@@ -137,3 +137,30 @@ def workspace_preferences(request):
         redirect_to="notifications:workspace_preferences",
         extra={"inbox_url": "notifications:workspace_inbox"},
     )
+
+
+@require_safe
+@relative_area_view(object_type="notifications")
+def relative_inbox(request):
+    """A relative's messages (issue #13): about the persons who still name them, each only while
+    its source's category is readable (``selectors.inbox_for_relative``); one log row per person shown."""
+    page = _page(request, selectors.inbox_for_relative(request.user))
+    access.record_list(request.user, {n.person for n in page.object_list}, object_type="notifications")
+    return render(request, "notifications/relative_inbox.html", {"page": page})
+
+
+@require_POST
+@relative_area_view(object_type="notifications")
+def relative_mark_read(request, notification_id):
+    notification = selectors.inbox_for_relative(request.user).filter(pk=notification_id).first()
+    if notification is None:  # someone else's, hidden, or none: the same answer, and a refused row
+        access.refuse(
+            request.user,
+            person_id=None,
+            category=NOTIFICATIONS,
+            action=access.Action.UPDATE,
+            object_type=Notification._meta.label,
+            object_id=notification_id,
+        )
+    services.notification_mark_read(actor=request.user, notification=notification)
+    return redirect("notifications:relative_inbox")

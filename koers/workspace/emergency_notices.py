@@ -1,26 +1,29 @@
 """Telling the person, their first contact and their coordinator about an emergency access.
 
-The person and the coordinator get a message in Koers through the notifications outbox (reason
-``emergency_access``; the source is registered in the workspace's ``ready()``), and an e-mail if
-they chose to. The first contact has no message centre in Koers yet: they get an e-mail, which
-(like every e-mail from Koers) names no health data, so not the reason.
+Everyone is told through the notifications outbox (issue #13), each source registered in the
+workspace's ``ready()``: the person and the coordinator in-app (reason ``emergency_access``, with
+the reason for the access) and by e-mail if they chose to; the first contact — a relative, who
+now has an inbox (``/naaste/berichten/``) — in-app without the reason (reason
+``emergency_contact``, category ``EMERGENCY_NOTICE``, which naming them first contact opens) and,
+as they always had, an e-mail that only says a message waits (no name, no health data). Both
+sources are ``urgent``: the e-mails are not held for quiet hours or the daily digest (why:
+docs/collaboration.md, "Spoedtoegang: de eerste contactpersoon"). Exactly once, checked at send
+time (a first contact whose link ended gets nothing, with a refused row), like every message.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from koers import access
 from koers.network.models import CareTeamMember, EmergencyAccess, RelativeLink
 from koers.notifications import sources, sweeps, texts
-from koers.notifications.models import Reason
+from koers.notifications.models import Channel, Reason
 
 REASON = Reason.EMERGENCY_ACCESS
+CONTACT_REASON = Reason.EMERGENCY_CONTACT
 SUBJECT = "network.EmergencyAccess"
 
 TOPIC_WORDS = {
@@ -79,45 +82,39 @@ def recipients(emergency: EmergencyAccess) -> list[int]:
     return ids
 
 
-def notify_start(emergency: EmergencyAccess, *, now) -> None:
-    """Put the messages in the outbox (inside the caller's transaction) and mail the first contact
-    once it commits."""
-    sweeps.schedule(
-        (
-            sources.Due(
-                recipient_id=rid,
-                person_id=emergency.person_id,
-                reason=REASON,
-                subject_type=SUBJECT,
-                subject_id=emergency.pk,
-                due_at=emergency.started_at,
-                send_after=now,
-            )
-            for rid in recipients(emergency)
-        ),
-        now=now,
+def _due(emergency: EmergencyAccess, recipient_id: int, reason: str, now) -> sources.Due:
+    return sources.Due(
+        recipient_id=recipient_id,
+        person_id=emergency.person_id,
+        reason=reason,
+        subject_type=SUBJECT,
+        subject_id=emergency.pk,
+        due_at=emergency.started_at,
+        send_after=now,
     )
+
+
+def first_contact_of(emergency: EmergencyAccess):
+    """The person's first contact's account, if it can be told (an active account)."""
     first = (
         RelativeLink.objects.filter(person_id=emergency.person_id, first_contact=True)  # access: this person
         .select_related("user")
         .first()
     )
-    if first is not None and first.user.is_active and first.user.email:
-        transaction.on_commit(lambda: mail_first_contact(emergency, first.user.email))
+    return first.user if first is not None and first.user.is_active else None
 
 
-def mail_first_contact(emergency: EmergencyAccess, address: str) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Koers: iemand heeft met spoed in een dossier gekeken")
-        body = _(
-            "U bent de eerste contactpersoon van %(person)s. %(summary)s\n\nDe reden staat in Koers. "
-            "Heeft u vragen? Neem contact op met %(organisation)s."
-        ) % {
-            "person": emergency.person.given_name,
-            "summary": summary(emergency, with_reason=False),
-            "organisation": emergency.organisation.name,
-        }
-    send_mail(subject, body, None, [address])
+def notify_start(emergency: EmergencyAccess, *, now) -> None:
+    """Put the messages in the outbox, inside the caller's transaction: in-app for the person, the
+    coordinator and the first contact, and the first contact's e-mail (when they have an address).
+    Scheduling twice adds nothing (the outbox's dedupe key)."""
+    sweeps.schedule((_due(emergency, rid, REASON, now) for rid in recipients(emergency)), now=now)
+    contact = first_contact_of(emergency)
+    if contact is None:
+        return
+    sweeps.schedule([_due(emergency, contact.pk, CONTACT_REASON, now)], now=now)
+    if contact.email:
+        sweeps.schedule([_due(emergency, contact.pk, CONTACT_REASON, now)], now=now, channel=Channel.EMAIL)
 
 
 def _still_applies(subject_ids: set[int], now) -> dict:
@@ -125,6 +122,14 @@ def _still_applies(subject_ids: set[int], now) -> dict:
         "professional", "organisation", "person"
     )
     return {e.pk: (e.started_at, summary(e)) for e in found}
+
+
+def _still_applies_for_contact(subject_ids: set[int], now) -> dict:
+    """For the first contact: who, organisation, how long, what, never the reason."""
+    found = EmergencyAccess.objects.filter(pk__in=subject_ids).select_related(  # access: outbox rows
+        "professional", "organisation", "person"
+    )
+    return {e.pk: (e.started_at, summary(e, with_reason=False)) for e in found}
 
 
 def _link(notification) -> str:
@@ -141,9 +146,22 @@ SOURCE = sources.ReminderSource(
     headline=gettext_lazy("Spoedtoegang tot een dossier"),
     category=access.Category.NOTIFICATIONS,
     link=_link,
+    urgent=True,  # an emergency notice is not held for quiet hours (docs/collaboration.md)
+)
+CONTACT_SOURCE = sources.ReminderSource(
+    reason=CONTACT_REASON,
+    name="emergency_contact",
+    sweep=lambda now: (),
+    still_applies=_still_applies_for_contact,
+    headline=gettext_lazy("Spoedtoegang tot het dossier van iemand die u als eerste contactpersoon noemt"),
+    category=access.Category.EMERGENCY_NOTICE,
+    link=lambda notification: "",  # the relative has no page of the access; the message says it all
+    category_alone=True,  # the first contact reads it as first contact, not by NOTIFICATIONS
+    urgent=True,
 )
 
 
 def register() -> None:
     """Called from the workspace's ``ready()``."""
     sources.register(SOURCE)
+    sources.register(CONTACT_SOURCE)

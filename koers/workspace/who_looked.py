@@ -48,6 +48,7 @@ OBJECT_TYPES = {
     "decision_agreement": gettext_lazy("Samen beslissen"),
     "careplan_signoff": gettext_lazy("Zorgplan"),
     "meeting_invitation": gettext_lazy("Uitnodiging voor een overleg"),
+    "emergency_notice": gettext_lazy("Bericht over spoedtoegang aan de eerste contactpersoon"),
     "crisis_reports": gettext_lazy("Gemelde signalen bij het crisisplan"),
     "relative_notes": gettext_lazy("Bericht van een naaste"),
     "relative_evaluation": gettext_lazy("Inbreng van een naaste voor de jaarevaluatie"),

@@ -113,10 +113,11 @@ def test_expired_emergency_access_waits_for_review(demo, client):
     assert list(workspace_emergency.to_review(noor)) == [emergency]
     assert not workspace_emergency.to_review(karim).exists()
     assert workspace_emergency.rows_under(emergency).count() == 4
-    # Anna and Noor got a message about it (the in-app outbox), dated at the start.
-    assert set(
-        Delivery.objects.filter(subject_type="network.EmergencyAccess").values_list("recipient__username", flat=True)
-    ) == {"anna", "noor"}
+    # Anna, Noor and (issue #13) Rob, her first contact, got a message about it (the outbox), dated
+    # at the start; Rob's without the reason, in his own inbox.
+    told = Delivery.objects.filter(subject_type="network.EmergencyAccess")
+    assert set(told.values_list("recipient__username", flat=True)) == {"anna", "noor", "rob"}
+    assert set(told.filter(recipient__username="rob").values_list("reason", flat=True)) == {"emergency_contact"}
     client.force_login(noor)
     page = client.get(reverse("workspace:emergency_reviews")).content.decode()
     assert "Karim" in page

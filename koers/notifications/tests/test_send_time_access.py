@@ -109,6 +109,7 @@ def test_every_source_declares_the_category_it_is_about():
         Reason.DIARY_PROMPT: access.Category.MEASUREMENTS,
         Reason.MONITORING_SIGNAL: access.Category.MEASUREMENTS,
         Reason.EMERGENCY_ACCESS: access.Category.NOTIFICATIONS,
+        Reason.EMERGENCY_CONTACT: access.Category.EMERGENCY_NOTICE,
         Reason.RELATIVE_NOTE: access.Category.RELATIVE_NOTES,
         Reason.HANDOVER: access.Category.DOCUMENTS,
         Reason.CRISIS_REPORT: access.Category.CRISIS_REPORTS,

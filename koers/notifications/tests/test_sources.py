@@ -37,6 +37,7 @@ EXPECTED = {
     Reason.DIARY_PROMPT: "diary_prompts",
     Reason.MONITORING_SIGNAL: "monitoring_signals",
     Reason.EMERGENCY_ACCESS: "emergency_access",  # scheduled when it starts; its sweep finds nothing
+    Reason.EMERGENCY_CONTACT: "emergency_contact",  # the same, to the first contact (issue #13)
     Reason.RELATIVE_NOTE: "relative_note",  # scheduled when a relative sends it; its sweep finds nothing
     Reason.HANDOVER: "handover",  # scheduled when a summary is written; its sweep finds nothing
     Reason.CRISIS_REPORT: "crisis_reports",  # scheduled when made, and offered again by the sweep
@@ -69,6 +70,7 @@ def test_each_source_lives_in_the_app_that_owns_its_subject():
         Reason.DIARY_PROMPT: "koers.monitoring.reminders",
         Reason.MONITORING_SIGNAL: "koers.monitoring.reminders",
         Reason.EMERGENCY_ACCESS: "koers.workspace.emergency_notices",
+        Reason.EMERGENCY_CONTACT: "koers.workspace.emergency_notices",
         Reason.RELATIVE_NOTE: "koers.followup.reminders",
         Reason.HANDOVER: "koers.handover.reminders",
         Reason.CRISIS_REPORT: "koers.crisisplans.reminders",
