@@ -11,6 +11,8 @@ class FhirConfig(AppConfig):
 
     def ready(self) -> None:
         from koers.fhir.resources import organisations, people
+        from koers.fhir.resources import questionnaires as fhir_questionnaires
 
         people.register_types()
         organisations.register_types()
+        fhir_questionnaires.register_types()
