@@ -10,9 +10,11 @@ class FhirConfig(AppConfig):
     label = "fhir"
 
     def ready(self) -> None:
+        from koers.fhir.resources import consents as fhir_consents
         from koers.fhir.resources import organisations, people
         from koers.fhir.resources import questionnaires as fhir_questionnaires
 
         people.register_types()
         organisations.register_types()
         fhir_questionnaires.register_types()
+        fhir_consents.register_types()

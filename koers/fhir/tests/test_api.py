@@ -142,9 +142,18 @@ def test_bsn_only_when_set_and_the_reader_may_see_it(cast, client):
 def _record_foreign_and_missing(cast, stranger) -> dict[str, tuple[str, str]]:
     """The person-record types (fhir-read-record): the stranger's objects, Sam's to see."""
     response = q_services.response_start(actor=cast.sam, person=stranger, instrument_id="phq-9")
+    consent = consent_set(
+        actor=cast.sam,
+        person=stranger,
+        member=cast.sam,
+        topic=access.Topic.GOALS,
+        granted=True,
+        recorded_with_person=True,
+    )
     return {
         "QuestionnaireResponse": (response.pk, 999999),
         "Questionnaire": ("who-5", "no-such-instrument"),  # not Koers's to hand out (non-commercial)
+        "Consent": (consent.pk, 999999),
     }
 
 
