@@ -10,6 +10,7 @@ class FhirConfig(AppConfig):
     label = "fhir"
 
     def ready(self) -> None:
+        from koers.fhir.resources import audit_events as fhir_audit_events
         from koers.fhir.resources import consents as fhir_consents
         from koers.fhir.resources import organisations, people
         from koers.fhir.resources import questionnaires as fhir_questionnaires
@@ -18,3 +19,4 @@ class FhirConfig(AppConfig):
         organisations.register_types()
         fhir_questionnaires.register_types()
         fhir_consents.register_types()
+        fhir_audit_events.register_types()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from urllib.parse import urlsplit
 
 import pytest
@@ -154,6 +155,7 @@ def _record_foreign_and_missing(cast, stranger) -> dict[str, tuple[str, str]]:
         "QuestionnaireResponse": (response.pk, 999999),
         "Questionnaire": ("who-5", "no-such-instrument"),  # not Koers's to hand out (non-commercial)
         "Consent": (consent.pk, 999999),
+        "AuditEvent": (AccessLogEntry.objects.filter(person=stranger).first().event_id, uuid.uuid4()),
     }
 
 
