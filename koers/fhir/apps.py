@@ -14,9 +14,11 @@ class FhirConfig(AppConfig):
         from koers.fhir.resources import consents as fhir_consents
         from koers.fhir.resources import organisations, people
         from koers.fhir.resources import questionnaires as fhir_questionnaires
+        from koers.fhir.resources import tasks as fhir_tasks
 
         people.register_types()
         organisations.register_types()
         fhir_questionnaires.register_types()
         fhir_consents.register_types()
         fhir_audit_events.register_types()
+        fhir_tasks.register_types()

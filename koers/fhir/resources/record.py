@@ -54,11 +54,22 @@ def read_object(grant: Grant, queryset, pk, *, category: Category, object_type: 
     return obj
 
 
-def search_objects(grant: Grant, queryset, search: Search, *, category: Category, object_type: str):
-    """The total and this page's objects (with ``person`` loaded), their persons in the access log."""
+def filtered(grant: Grant, queryset, search: Search, *, category: Category):
+    """The objects of the persons whose ``category`` the grant may read, the search applied, in
+    the stable order (the id), with ``person`` loaded for the log."""
     queryset = queryset.filter(person__in=persons_for(grant, category)).select_related("person")
-    total, rows = search.page(queryset, grant)
+    return search.apply(queryset, grant).order_by("pk")
+
+
+def log_rows(grant: Grant, rows, *, object_type: str) -> None:
+    """One row per person a search page shows, like a list page."""
     persons = list({row.person_id: row.person for row in rows}.values())
     if persons:
         access.record_list(grant.user, persons, object_type=object_type, detail=SEARCH_DETAIL)
+
+
+def search_objects(grant: Grant, queryset, search: Search, *, category: Category, object_type: str):
+    """The total and this page's objects (with ``person`` loaded), their persons in the access log."""
+    total, rows = search.page(filtered(grant, queryset, search, category=category), grant)
+    log_rows(grant, rows, object_type=object_type)
     return total, rows

@@ -143,6 +143,7 @@ def test_bsn_only_when_set_and_the_reader_may_see_it(cast, client):
 def _record_foreign_and_missing(cast, stranger) -> dict[str, tuple[str, str]]:
     """The person-record types (fhir-read-record): the stranger's objects, Sam's to see."""
     response = q_services.response_start(actor=cast.sam, person=stranger, instrument_id="phq-9")
+    assignment = q_services.assignment_create(actor=cast.sam, person=stranger, instrument_id="phq-9")
     consent = consent_set(
         actor=cast.sam,
         person=stranger,
@@ -155,6 +156,7 @@ def _record_foreign_and_missing(cast, stranger) -> dict[str, tuple[str, str]]:
         "QuestionnaireResponse": (response.pk, 999999),
         "Questionnaire": ("who-5", "no-such-instrument"),  # not Koers's to hand out (non-commercial)
         "Consent": (consent.pk, 999999),
+        "Task": (f"assignment-{assignment.pk}", "action-999999"),
         "AuditEvent": (AccessLogEntry.objects.filter(person=stranger).first().event_id, uuid.uuid4()),
     }
 
