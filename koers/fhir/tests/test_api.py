@@ -12,6 +12,7 @@ from django.utils import timezone
 from koers import access
 from koers.audit.models import AccessLogEntry
 from koers.fhir import registry
+from koers.handover.models import HandoverSummary
 from koers.network.models import CareTeamMember, RelativeLink
 from koers.network.services import consent_set
 from koers.questionnaires import services as q_services
@@ -144,6 +145,9 @@ def _record_foreign_and_missing(cast, stranger) -> dict[str, tuple[str, str]]:
     """The person-record types (fhir-read-record): the stranger's objects, Sam's to see."""
     response = q_services.response_start(actor=cast.sam, person=stranger, instrument_id="phq-9")
     assignment = q_services.assignment_create(actor=cast.sam, person=stranger, instrument_id="phq-9")
+    summary = HandoverSummary.objects.create(
+        person=stranger, kind="intake", category="demographics", sender=cast.sam, created_at=timezone.now()
+    )
     consent = consent_set(
         actor=cast.sam,
         person=stranger,
@@ -157,6 +161,7 @@ def _record_foreign_and_missing(cast, stranger) -> dict[str, tuple[str, str]]:
         "Questionnaire": ("who-5", "no-such-instrument"),  # not Koers's to hand out (non-commercial)
         "Consent": (consent.pk, 999999),
         "Task": (f"assignment-{assignment.pk}", "action-999999"),
+        "DocumentReference": (summary.pk, 999999),
         "AuditEvent": (AccessLogEntry.objects.filter(person=stranger).first().event_id, uuid.uuid4()),
     }
 
