@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from koers import access
+from koers.accounts.models import User
 from koers.audit.models import AccessLogEntry
 from koers.fhir.tests.test_api import assert_outcome, body, entries, get
 from koers.handover.models import HandoverDelivery, HandoverSummary
@@ -16,6 +17,7 @@ from koers.network.models import CareTeamMember
 from koers.network.services import consent_set
 from koers.people.services import medication_add
 from tests.support.fhir import assert_valid_r4
+from tests.support.testing import make_user
 
 
 @pytest.fixture
@@ -55,7 +57,19 @@ def test_a_recipient_reads_it_as_valid_r4_and_the_first_read_is_a_receipt(cast, 
 
 @pytest.mark.django_db
 def test_only_the_sender_and_the_recipients_read_it(cast, client, summary):
+    """Also not a care-team member the summary was not delivered to (Pieter's colleague: within one
+    organisation the team shares its own record, so she received nothing)."""
+    colleague = make_user("gerda", organisation=cast.ggz, discipline=User.Discipline.PSYCHIATRIST)
+    CareTeamMember.objects.create(
+        person=cast.anna,
+        professional=colleague,
+        organisation=cast.ggz,
+        assigned_by=cast.noor,
+        started_at=timezone.now(),
+    )
+    assert access.can(colleague, cast.anna, access.Category.CLINICAL)
     for user, allowed in (
+        (colleague, False),
         (cast.pieter, True),  # the sender
         (cast.noor, True),
         (cast.gert, True),
