@@ -10,7 +10,17 @@ class FhirConfig(AppConfig):
     label = "fhir"
 
     def ready(self) -> None:
+        from koers.fhir.resources import audit_events as fhir_audit_events
+        from koers.fhir.resources import consents as fhir_consents
+        from koers.fhir.resources import documents as fhir_documents
         from koers.fhir.resources import organisations, people
+        from koers.fhir.resources import questionnaires as fhir_questionnaires
+        from koers.fhir.resources import tasks as fhir_tasks
 
         people.register_types()
         organisations.register_types()
+        fhir_questionnaires.register_types()
+        fhir_consents.register_types()
+        fhir_audit_events.register_types()
+        fhir_tasks.register_types()
+        fhir_documents.register_types()
