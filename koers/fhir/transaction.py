@@ -35,6 +35,7 @@ from django.views.decorators.csrf import csrf_protect
 from koers import access
 from koers.fhir.errors import FhirError, bad_request, forbidden_scope, not_found, operation_outcome, unauthorized
 from koers.fhir.errors import system_client_not_here as system_client
+from koers.fhir.mappers.observation import PREFIX  # the Observation ids the API gives
 from koers.fhir.views import fhir_endpoint, fhir_response
 from koers.monitoring import services as monitoring
 from koers.screening import services as screening
@@ -157,25 +158,35 @@ def _is_lab(resource: dict) -> bool:
     return False
 
 
-def _prepare(grant, entry) -> Prepared:
-    """Check one entry's shape and its person (outside any transaction: a refusal is logged and kept)."""
-    _request_of(entry)
-    resource = entry.get("resource")
-    if not isinstance(resource, dict) or resource.get("resourceType") != "Observation":
-        raise EntryError(400, "invalid", "The entry's resource must be an Observation.")
-    person_id = _subject_id(resource)
+def _person(grant, person_id: int):
+    """The person the grant may write measurements for, or None (the refusal logged once)."""
     try:
         person = access.person_for(
             grant.user, person_id, category=MEASUREMENTS, action=access.Action.CREATE, object_type="fhir", log=False
         )
     except access.NotFound:
-        raise EntryError(404, "not-found", "The resource was not found.") from None
-    if grant.patient_id is not None and person.pk != grant.patient_id:
+        return None
+    if grant.patient_id is not None and person.pk != grant.patient_id:  # a launch patient: that one alone
         access.log_refusal(
             grant.user, person_id=person.pk, category=MEASUREMENTS, action=access.Action.CREATE, object_type="fhir"
         )
+        return None
+    return person
+
+
+def _prepare(grant, entry, persons: dict) -> Prepared:
+    """Check one entry's shape and its person (outside any transaction: a refusal is logged and
+    kept). ``persons`` holds the persons already checked in this Bundle (None: refused)."""
+    _request_of(entry)
+    resource = entry.get("resource")
+    if not isinstance(resource, dict) or resource.get("resourceType") != "Observation":
+        raise EntryError(400, "invalid", "The entry's resource must be an Observation.")
+    person_id = _subject_id(resource)
+    if person_id not in persons:
+        persons[person_id] = _person(grant, person_id)
+    if persons[person_id] is None:
         raise EntryError(404, "not-found", "The resource was not found.")
-    return Prepared(person=person, lab=_is_lab(resource), resource=resource)
+    return Prepared(person=persons[person_id], lab=_is_lab(resource), resource=resource)
 
 
 # --- storing ---------------------------------------------------------------------------------
@@ -193,7 +204,7 @@ def _store(actor, prepared: Prepared) -> Done:
                 rows = screening.measurements_import_fhir(
                     actor=actor, person=prepared.person, payload=prepared.resource
                 )
-                return Done(201, f"Observation/lab-{rows[0].pk}" if rows else "")
+                return Done(201, f"Observation/{PREFIX['screening']}{rows[0].pk}" if rows else "")
             rows, skipped = monitoring.observations_import_fhir(
                 actor=actor, person=prepared.person, resources=[prepared.resource]
             )
@@ -203,7 +214,7 @@ def _store(actor, prepared: Prepared) -> Done:
             raise EntryError(404, "not-found", "The resource was not found.") from None
     if not rows and skipped:
         return Done(200, note="This value is already stored for this person at this time; it was not stored again.")
-    return Done(201, f"Observation/mon-{rows[0].pk}" if rows else "")
+    return Done(201, f"Observation/{PREFIX['monitoring']}{rows[0].pk}" if rows else "")
 
 
 def _entry_response(status: int, *, location: str = "", outcome: dict | None = None) -> dict:
@@ -235,10 +246,10 @@ def _transaction_failed(index: int, error: EntryError) -> FhirError:
 
 
 def _run_transaction(actor, grant, entries: list) -> list[dict]:
-    prepared = []
+    prepared, persons = [], {}
     for index, entry in enumerate(entries):
         try:
-            prepared.append(_prepare(grant, entry))
+            prepared.append(_prepare(grant, entry, persons))
         except EntryError as error:
             raise _transaction_failed(index, error) from None
     try:
@@ -255,10 +266,10 @@ def _run_transaction(actor, grant, entries: list) -> list[dict]:
 
 
 def _run_batch(actor, grant, entries: list) -> list[dict]:
-    answers = []
+    answers, persons = [], {}
     for entry in entries:
         try:
-            answers.append(_done_response(_store(actor, _prepare(grant, entry))))
+            answers.append(_done_response(_store(actor, _prepare(grant, entry, persons))))
         except EntryError as error:
             answers.append(_failed_response(error))
     return answers

@@ -10,6 +10,8 @@ import secrets
 import pytest
 from django.test import Client
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from oauth2_provider.models import get_access_token_model, set_token_value
 
 from koers.audit.models import AccessLogEntry
@@ -252,3 +254,35 @@ def test_the_base_still_answers_a_get_with_the_one_404(cast):
     response = Client().get("/fhir/", headers={"Authorization": f"Bearer {token_for(cast.noor)}"})
     assert response.status_code == 404
     assert answer(response)["issue"][0]["code"] == "not-found"
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    max_leaves=8,
+)
+FIELDS = ["status", "code", "subject", "effectiveDateTime", "valueQuantity", "component", "category", "id",
+          "effectivePeriod", "issued", "resourceType"]  # fmt: skip
+
+
+@st.composite
+def junk_entries(draw, person):
+    resource = observation(person, lab=draw(st.booleans()))
+    for field in draw(st.lists(st.sampled_from(FIELDS), max_size=3)):
+        resource[field] = draw(json_values)
+    entry = {"resource": resource, "request": {"method": "POST", "url": "Observation"}}
+    if draw(st.integers(0, 4)) == 0:
+        entry[draw(st.sampled_from(["resource", "request"]))] = draw(json_values)
+    return draw(st.sampled_from([entry, draw(json_values)]))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_junk_bundles_never_answer_500(cast, data):
+    token = token_for(cast.noor)
+    kind = data.draw(st.sampled_from(["transaction", "batch", "searchset", None]))
+    entries = data.draw(st.lists(junk_entries(cast.anna), max_size=4) | json_values)
+    body = data.draw(st.sampled_from([{"resourceType": "Bundle", "type": kind, "entry": entries}, entries]))
+    response = post(body, token)
+    assert response.status_code in (200, 400, 404, 405), response.content
+    answer(response)
