@@ -286,3 +286,8 @@ def test_junk_bundles_never_answer_500(cast, data):
     response = post(body, token)
     assert response.status_code in (200, 400, 404, 405), response.content
     answer(response)
+
+
+def test_the_capability_statement_names_transaction_and_batch(db):
+    statement = answer(Client().get("/fhir/metadata"))
+    assert {i["code"] for i in statement["rest"][0]["interaction"]} == {"transaction", "batch"}
