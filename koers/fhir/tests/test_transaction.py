@@ -242,12 +242,17 @@ def test_limits(cast, monkeypatch):
     token = token_for(cast.noor)
     too_many = bundle("batch", *[observation(cast.anna)] * 1001)
     assert post(too_many, token).status_code == 400
+    large = bundle("batch", observation(cast.anna))  # over Django's 2.5 MB form limit, under the API's 5 MB
+    large["entry"][0]["resource"]["note"] = [{"text": "x" * 3_000_000}]
+    assert statuses(post(large, token)) == ["201 Created"]
+    large["entry"][0]["resource"]["note"] = [{"text": "x" * 5_300_000}]
+    assert post(large, token).status_code == 413
     from koers.fhir import transaction
 
     monkeypatch.setattr(transaction, "MAX_BYTES", 100)
-    response = post(bundle("batch", observation(cast.anna)), token)
+    response = post(bundle("batch", observation(cast.anna, when="2026-11-03T08:00:00Z")), token)
     assert response.status_code == 413
-    assert not Observation.objects.filter(person=cast.anna).exists()
+    assert Observation.objects.filter(person=cast.anna).count() == 1
 
 
 def test_the_base_still_answers_a_get_with_the_one_404(cast):
