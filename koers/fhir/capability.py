@@ -64,6 +64,12 @@ def _security(base: str) -> dict:
     }
 
 
+IMPORT_DOCUMENTATION = (
+    "POST of Observations only (lab values and self-measurements, with a write scope); "
+    "at most 1,000 entries and 5 MB (docs/fhir.md, Import)."
+)
+
+
 def capability_statement(base: str, *, date: str, software_version: str) -> dict:
     """``base`` is the API's absolute base URL, ending in ``/fhir/``."""
     return {
@@ -81,6 +87,9 @@ def capability_statement(base: str, *, date: str, software_version: str) -> dict
                 "mode": "server",
                 "security": _security(base),
                 "resource": [_resource(t) for t in all_types()],
+                "interaction": [
+                    {"code": code, "documentation": IMPORT_DOCUMENTATION} for code in ("transaction", "batch")
+                ],
             }
         ],
     }

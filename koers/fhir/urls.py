@@ -1,11 +1,11 @@
 from django.urls import path
 
-from koers.fhir import views
+from koers.fhir import transaction, views
 
 app_name = "fhir"
 
 urlpatterns = [
-    path("", views.unknown, name="base"),
+    path("", transaction.base, name="base"),  # POST: transaction/batch Bundles; GET: 404
     path("metadata", views.metadata, name="metadata"),
     path("<str:type_name>", views.search, name="search"),
     path("<str:type_name>/<str:resource_id>", views.read, name="read"),
