@@ -10,7 +10,9 @@ class FhirConfig(AppConfig):
     label = "fhir"
 
     def ready(self) -> None:
-        from koers.fhir.resources import organisations, people
+        from koers.fhir.resources import care, observations, organisations, people
 
         people.register_types()
         organisations.register_types()
+        care.register_types()
+        observations.register_types()
