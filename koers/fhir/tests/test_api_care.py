@@ -347,11 +347,8 @@ def _measurements(cast, record, n: int, start: dt.datetime) -> list[SelfMeasurem
     )
 
 
-def test_paging_through_fifty_plus_observations_shows_each_exactly_once(cast, client, record):
-    _measurements(cast, record, 52, timezone.now() - dt.timedelta(days=30))
-    client.force_login(cast.noor)
-    url, seen, pages = f"/fhir/Observation?patient={cast.anna.pk}&_count=7", [], 0
-    total = None
+def _walk_pages(client, url: str) -> tuple[int, list[str], int]:
+    seen, pages, total = [], 0, None
     while url:
         bundle = body(get(client, url))
         total = bundle["total"] if total is None else total
@@ -359,8 +356,18 @@ def test_paging_through_fifty_plus_observations_shows_each_exactly_once(cast, cl
         seen += match_ids(bundle)
         url = next((link["url"] for link in bundle["link"] if link["relation"] == "next"), None)
         pages += 1
-    assert total >= 56 and len(seen) == total == len(set(seen))
-    assert pages == -(-total // 7)
+    return total, seen, pages
+
+
+def test_paging_through_fifty_plus_observations_shows_each_exactly_once(cast, client, record):
+    _measurements(cast, record, 52, timezone.now() - dt.timedelta(days=30))
+    client.force_login(cast.noor)
+    everything = set(match_ids(body(get(client, f"/fhir/Observation?patient={cast.anna.pk}&_count=100"))))
+    assert len(everything) >= 56
+    for count in (5, 7, 11):  # pages that start and end inside a kind and across kinds
+        total, seen, pages = _walk_pages(client, f"/fhir/Observation?patient={cast.anna.pk}&_count={count}")
+        assert len(seen) == total == len(set(seen)) == len(everything) and set(seen) == everything, count
+        assert pages == -(-total // count)
     rows = AccessLogEntry.objects.filter(user=cast.noor, person=cast.anna, detail="FHIR search")
     assert rows.filter(object_type="monitoring.Observation").exists()
     assert rows.filter(object_type="goals.GoalReview").exists()
