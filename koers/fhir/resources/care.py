@@ -9,7 +9,9 @@ missing-record answer); a search starts from ``access.visible_persons`` for that
 CarePlan is versioned: a read gives the newest stored version (``meta.versionId`` its number,
 the ``ETag`` header ``W/"<number>"``), ``/_history/<number>`` one version, ``/_history`` all of
 them. Every version is filtered by ``careplans.sections.visible`` for the reader, as the plan
-pages do: a section of a category the reader may not read is left out. Goals have no versions
+pages do: a section of a category the reader may not read is left out; for a relative each
+section needs its own category (``workspace.relative_views.PLAN_SECTION_CATEGORIES``: the goals
+need ``goals``, what matters ``profile``), and cancelled goals are left out as on their page. Goals have no versions
 (their status history is no full resource version), so Goal has no ``_history``.
 """
 
@@ -27,6 +29,7 @@ from koers.fhir.mappers import systems
 from koers.fhir.mappers.careplan import careplan_to_fhir
 from koers.fhir.mappers.goal import goal_to_fhir
 from koers.fhir.registry import Page, ResourceType, params_of, register
+from koers.fhir.resources.people import is_relative
 from koers.fhir.search import (
     ParamType,
     Search,
@@ -39,6 +42,7 @@ from koers.fhir.search import (
     reference_param,
 )
 from koers.goals.models import Goal
+from koers.workspace.relative_views import GOAL_STATUSES, PLAN_SECTION_CATEGORIES
 
 GOAL = "goals.Goal"
 PLAN = "careplans.CarePlan"
@@ -106,15 +110,21 @@ def patient_params(field_name: str = "person_id") -> list[SearchParam]:
 # --- Goal -----------------------------------------------------------------------------------------
 
 
+def goals_for(grant: Grant):
+    """The goals this reader's pages show: a relative's goals page leaves cancelled goals out."""
+    goals = Goal.objects.all()
+    return goals.filter(lifecycle_status__in=GOAL_STATUSES) if is_relative(grant.user) else goals
+
+
 def goal_read(grant: Grant, pk: str) -> dict:
     goal_id = as_id(pk)
-    goal = Goal.objects.filter(pk=goal_id).prefetch_related("gas_levels").first() if goal_id else None
+    goal = goals_for(grant).filter(pk=goal_id).prefetch_related("gas_levels").first() if goal_id else None
     checked_person(grant, goal.person_id if goal else None, category=Category.GOALS, object_type=GOAL, object_id=pk)
     return goal_to_fhir(goal)
 
 
 def goal_search(grant: Grant, search: Search) -> Page:
-    goals = Goal.objects.filter(person__in=persons_for(grant, Category.GOALS))
+    goals = goals_for(grant).filter(person__in=persons_for(grant, Category.GOALS))
     total, goals = search.page(goals.select_related("person").prefetch_related("gas_levels"), grant)
     log_page(grant, [g.person for g in goals], GOAL)
     return Page(total, [goal_to_fhir(g) for g in goals])
@@ -157,7 +167,11 @@ def _versions():
 def careplan_resource(grant: Grant, version: CarePlanVersion, person) -> dict:
     """The version as this reader may see it: sections of a category they may not read left out."""
     readable = access.categories_for(grant.user, person)
-    version.snapshot = plan_sections.visible(version.snapshot or {}, readable)  # in memory only
+    snapshot = plan_sections.visible(version.snapshot or {}, readable)
+    if is_relative(grant.user):  # a relative's plan page shows each section by its own category
+        keys = {s.key for s in plan_sections.sections()}
+        snapshot = {k: v for k, v in snapshot.items() if k not in keys or PLAN_SECTION_CATEGORIES.get(k) in readable}
+    version.snapshot = snapshot  # in memory only, never saved
     return careplan_to_fhir(version)
 
 

@@ -14,7 +14,8 @@ each kind for the rows its category lets the reader see (``access.visible_person
 before counting and paging), counts each, and pages over the kinds in a fixed order (the kinds in
 the table's order, then the id): every row on exactly one page. Each parameter knows how to
 narrow each kind (``_Kind``); ``meta.lastUpdated`` is set here from the field ``_lastUpdated``
-searches.
+searches. A relative gets what their pages show: no lab values (their measurements page shows
+self-measurements alone) and no GAS levels of cancelled goals.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from koers.fhir.mappers import systems
 from koers.fhir.mappers.common import fhir_datetime
 from koers.fhir.registry import Page, ResourceType, params_of, register
 from koers.fhir.resources.care import checked_person, log_page, persons_for
+from koers.fhir.resources.people import is_relative
 from koers.fhir.search import ParamType, Search, SearchParam, any_of, as_id, date_q, reference_ids
 from koers.goals.models import Goal, GoalReview
 from koers.monitoring.models import MeasurementType
@@ -39,6 +41,7 @@ from koers.monitoring.models import Observation as SelfMeasurement
 from koers.questionnaires.models import Score
 from koers.screening import targets as screening_targets
 from koers.screening.models import Measurement
+from koers.workspace.relative_views import GOAL_STATUSES
 
 VITAL, LAB, SURVEY = mapper.VITAL_SIGNS, mapper.LABORATORY, mapper.SURVEY
 NOTHING = Q(pk__in=[])
@@ -61,12 +64,16 @@ class _Kind:
     updated: str  # meta.lastUpdated, _lastUpdated
     category_q: Callable  # (codes of observation-category) -> Q
     code_q: Callable  # (tokens) -> Q
+    for_relative: Callable = lambda rows: rows  # noqa: E731  # what a relative's pages show of it
 
     def person_id(self, row) -> int:
         return row.goal.person_id if self.person == "goal__person" else row.person_id
 
     def person_of(self, row):
         return row.goal.person if self.person == "goal__person" else row.person
+
+    def rows(self, grant: Grant):
+        return self.for_relative(self.queryset()) if is_relative(grant.user) else self.queryset()
 
     def resource(self, row) -> dict:
         resource = self.to_fhir(row)
@@ -157,6 +164,7 @@ KINDS = (
         "updated_at",
         _survey_only,
         _baseline_code,
+        lambda rows: rows.filter(lifecycle_status__in=GOAL_STATUSES),
     ),
     _Kind(
         "gas-",
@@ -173,6 +181,7 @@ KINDS = (
         "reviewed_at",
         _survey_only,
         _gas_code,
+        lambda rows: rows.filter(goal__lifecycle_status__in=GOAL_STATUSES),
     ),
     _Kind(
         "lab-",
@@ -185,6 +194,7 @@ KINDS = (
         "entered_at",
         _lab_category,
         _lab_code,
+        lambda rows: rows.none(),  # a relative's measurements page shows self-measurements alone
     ),
     _Kind(
         "mon-",
@@ -230,7 +240,7 @@ def _kind_of(queryset) -> _Kind:
 
 def observation_read(grant: Grant, text: str) -> dict:
     kind, pk = _split_id(str(text))
-    row = kind.queryset().filter(pk=pk).first() if kind and pk else None
+    row = kind.rows(grant).filter(pk=pk).first() if kind and pk else None
     category = kind.category if kind else Category.MEASUREMENTS
     object_type = kind.object_type if kind else "fhir.Observation"
     person_id = kind.person_id(row) if row is not None else None
@@ -239,7 +249,7 @@ def observation_read(grant: Grant, text: str) -> dict:
 
 
 def _visible(kind: _Kind, grant: Grant):
-    return kind.queryset().filter(**{f"{kind.person}__in": persons_for(grant, kind.category)})
+    return kind.rows(grant).filter(**{f"{kind.person}__in": persons_for(grant, kind.category)})
 
 
 def observation_search(grant: Grant, search: Search) -> Page:

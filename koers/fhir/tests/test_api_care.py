@@ -429,3 +429,31 @@ def test_a_patient_token_reads_its_patient_alone(cast, record):
     assert client.get(f"/fhir/CarePlan/{cast.bas.care_plan.pk}/_history/1").status_code == 404
     assert client.get(f"/fhir/Observation/gas-baseline-{bas_goal.pk}").status_code == 404
     assert body(client.get(f"/fhir/Observation?patient={cast.bas.pk}"))["total"] == 0
+
+
+def test_a_relative_gets_what_their_pages_show(cast, client, record):
+    """The relative's plan page shows each section by its own category, their goals page leaves
+    cancelled goals out, their measurements page shows self-measurements and no lab values."""
+    client.force_login(cast.rob)
+    plan_url = f"/fhir/CarePlan/{record['version'].care_plan.pk}"
+    _consent(cast, cast.rob, access.Topic.CAREPLAN, True)
+    plan = body(get(client, plan_url))
+    assert "goal" not in plan and not any(a["detail"]["kind"] == "Task" for a in plan.get("activity", []))
+    _consent(cast, cast.rob, access.Topic.GOALS, True)
+    assert body(get(client, plan_url))["goal"] == [{"reference": f"Goal/{record['goal_id'].pk}"}]
+    _consent(cast, cast.rob, access.Topic.MEASUREMENTS, True)
+    lab = record["screening_id"].measurements.get()
+    assert get(client, f"/fhir/Observation/lab-{lab.pk}").status_code == 404
+    assert get(client, f"/fhir/Observation/mon-{record['observation_id'].pk}").status_code == 200
+    assert "laboratory" not in json.dumps(body(get(client, "/fhir/Observation?_count=100")))
+    client.force_login(cast.noor)
+    assert get(client, f"/fhir/Observation/lab-{lab.pk}").status_code == 200
+    goal = record["goal_id"]
+    goal.lifecycle_status = "cancelled"
+    goal.save()
+    client.force_login(cast.rob)
+    for url in (f"Goal/{goal.pk}", f"Observation/gas-{record['review_id'].pk}", f"Observation/gas-baseline-{goal.pk}"):
+        assert get(client, f"/fhir/{url}").status_code == 404, url
+    assert body(get(client, "/fhir/Goal"))["total"] == 0
+    client.force_login(cast.noor)
+    assert get(client, f"/fhir/Goal/{goal.pk}").status_code == 200
