@@ -11,14 +11,16 @@ class FhirConfig(AppConfig):
 
     def ready(self) -> None:
         from koers.fhir.resources import audit_events as fhir_audit_events
+        from koers.fhir.resources import care, observations, organisations, people
         from koers.fhir.resources import consents as fhir_consents
         from koers.fhir.resources import documents as fhir_documents
-        from koers.fhir.resources import organisations, people
         from koers.fhir.resources import questionnaires as fhir_questionnaires
         from koers.fhir.resources import tasks as fhir_tasks
 
         people.register_types()
         organisations.register_types()
+        care.register_types()
+        observations.register_types()
         fhir_questionnaires.register_types()
         fhir_consents.register_types()
         fhir_audit_events.register_types()

@@ -16,11 +16,13 @@ def _resource(resource_type) -> dict:
         {"name": p.name, "type": str(p.type), "documentation": p.documentation} for p in resource_type.params.values()
     ]
     params += [{"name": n, "type": t, "documentation": d} for n, t, d in CONTROL_PARAMS]
+    versioned = resource_type.vread is not None
+    interactions = ["read", "search-type"] + (["vread", "history-instance"] if versioned else [])
     resource = {
         "type": resource_type.name,
-        "interaction": [{"code": "read"}, {"code": "search-type"}],
-        "versioning": "no-version",
-        "readHistory": False,
+        "interaction": [{"code": code} for code in interactions],
+        "versioning": "versioned" if versioned else "no-version",
+        "readHistory": versioned,
         "searchParam": params,
     }
     if resource_type.profiles:

@@ -9,5 +9,7 @@ urlpatterns = [
     path("metadata", views.metadata, name="metadata"),
     path("<str:type_name>", views.search, name="search"),
     path("<str:type_name>/<str:resource_id>", views.read, name="read"),
+    path("<str:type_name>/<str:resource_id>/_history", views.history, name="history"),
+    path("<str:type_name>/<str:resource_id>/_history/<str:version_id>", views.vread, name="vread"),
     path("<path:rest>", views.unknown, name="unknown"),
 ]

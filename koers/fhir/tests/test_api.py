@@ -17,7 +17,7 @@ from koers.network.models import CareTeamMember, RelativeLink
 from koers.network.services import consent_set
 from koers.questionnaires import services as q_services
 from tests.support.fhir import assert_valid_r4
-from tests.support.testing import make_person
+from tests.support.testing import make_full_record, make_person
 
 FHIR = "application/fhir+json"
 
@@ -170,7 +170,11 @@ def _foreign_and_missing(cast) -> dict[str, tuple[str, str]]:
     """Per registered type: an id that exists but Noor may not see, and one that does not exist."""
     stranger = make_person(actor=cast.sam, given_name="Vreemd")
     other_link = RelativeLink.objects.create(person=stranger, user=cast.rob, relationship="broer")
+    theirs = make_full_record(stranger, professional=cast.sam)
     return {
+        "Goal": (theirs["goal_id"].pk, 999999),
+        "CarePlan": (theirs["version"].care_plan.pk, 999999),
+        "Observation": (f"mon-{theirs['observation_id'].pk}", "gas-999999"),
         "Patient": (stranger.pk, 999999),
         "CareTeam": (stranger.pk, 999999),
         "RelatedPerson": (other_link.pk, 999999),
