@@ -144,7 +144,8 @@ def test_bsn_only_when_set_and_the_reader_may_see_it(cast, client):
 def _record_foreign_and_missing(cast, stranger) -> dict[str, tuple[str, str]]:
     """The person-record types (fhir-read-record): the stranger's objects, Sam's to see."""
     response = q_services.response_start(actor=cast.sam, person=stranger, instrument_id="phq-9")
-    assignment = q_services.assignment_create(actor=cast.sam, person=stranger, instrument_id="phq-9")
+    # make_full_record already assigned the PHQ-9 to the stranger
+    assignment = q_services.assignment_create(actor=cast.sam, person=stranger, instrument_id="gad-7")
     summary = HandoverSummary.objects.create(
         person=stranger, kind="intake", category="demographics", sender=cast.sam, created_at=timezone.now()
     )
