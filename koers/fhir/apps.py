@@ -10,7 +10,11 @@ class FhirConfig(AppConfig):
     label = "fhir"
 
     def ready(self) -> None:
+        from koers.fhir import export_sections, tasks
         from koers.fhir.resources import organisations, people
+        from koers.notifications import sources
 
         people.register_types()
         organisations.register_types()
+        export_sections.register_sections()
+        sources.register_periodic("fhir.bulk_exports_expire", tasks.bulk_exports_expire)  # files deleted
