@@ -23,6 +23,8 @@ from django.utils import timezone
 
 from koers import access
 from koers.access import Action, Category
+from koers.careplans.models import CarePlanVersion
+from koers.fhir.mappers import careplan as careplan_mappers
 from koers.fhir.mappers import goal as goal_mappers
 from koers.fhir.mappers import people as people_mappers
 from koers.fhir.models import KEEP, BulkExport
@@ -56,12 +58,22 @@ def _goals(actor, person: Person, since) -> list[dict]:
     return [goal_mappers.goal_to_fhir(goal) for goal in goals]
 
 
+def _care_plans(actor, person: Person, since) -> list[dict]:
+    """The plan as its latest version (the read the care-plan page starts from)."""
+    latest = CarePlanVersion.objects.filter(care_plan__person=person).select_related("care_plan")
+    latest = latest.order_by("-number").first()
+    if latest is None or (since is not None and (latest.updated_at or latest.created_at) < since):
+        return []
+    return [careplan_mappers.careplan_to_fhir(latest)]
+
+
 # The types a Patient export can hold, in file order; the category is the one their pages use.
 TYPES: dict[str, ExportType] = {
     t.name: t
     for t in (
         ExportType("Patient", Category.DEMOGRAPHICS, _patients),
         ExportType("Goal", Category.GOALS, _goals),
+        ExportType("CarePlan", Category.CAREPLAN, _care_plans),
     )
 }
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.views.decorators.csrf import csrf_exempt
 
 from koers import access
 from koers.access import Category
@@ -116,8 +118,20 @@ def manifest(request, export: BulkExport) -> dict:
     }
 
 
+def _check_csrf(request) -> None:
+    """A cancel with a bearer token needs no CSRF token (no cookie is the credential); from a
+    signed-in session it does, checked here as the middleware would (the view is exempt)."""
+    if request.headers.get("Authorization", "").lower().startswith("bearer "):
+        return
+    if CsrfViewMiddleware(lambda r: HttpResponse()).process_view(request, None, (), {}) is not None:
+        raise FhirError(403, "forbidden", "A cancel from a signed-in session needs its CSRF token.")
+
+
+@csrf_exempt  # only for a bearer token: _check_csrf checks a session's DELETE itself
 @fhir_endpoint(methods=("GET", "HEAD", "DELETE"))
 def export_status(request, grant, key):
+    if request.method == "DELETE":
+        _check_csrf(request)
     export = _own(grant, key)
     if request.method == "DELETE":
         bulk.bulk_export_cancel(actor=grant.user, export=export)

@@ -70,13 +70,15 @@ def test_the_whole_flow_gives_r4_ndjson_of_the_persons_own_data(cast, client, an
     assert manifest["error"] == []
     assert dt.datetime.fromisoformat(manifest["transactionTime"]).tzinfo is not None
     by_type = {o["type"]: o["url"] for o in manifest["output"]}
-    assert set(by_type) == {"Patient", "Goal"}
+    assert set(by_type) == {"Patient", "Goal", "CarePlan"}
     patients = lines_of(client, by_type["Patient"])
     assert [p["id"] for p in patients] == [str(cast.anna.pk)]
     goals = lines_of(client, by_type["Goal"])
     expected = set(Goal.objects.filter(person=cast.anna).values_list("pk", flat=True))
     assert expected and {int(g["id"]) for g in goals} == expected
     assert {g["subject"]["reference"] for g in goals} == {f"Patient/{cast.anna.pk}"}
+    plans = lines_of(client, by_type["CarePlan"])
+    assert [p["subject"]["reference"] for p in plans] == [f"Patient/{cast.anna.pk}"]
 
 
 def test_type_and_since_narrow_the_export(cast, client, anna_record):
@@ -216,7 +218,7 @@ def test_every_step_is_in_the_access_log(cast, client, anna_record):
     for output in manifest["output"]:
         lines_of(client, output["url"])
     reads = rows.filter(action="R", user=cast.noor)
-    assert reads.count() == len(manifest["output"]) == 2
+    assert reads.count() == len(manifest["output"]) == 3
 
 
 def test_tokens_patient_scope_and_system_clients(cast, anna_record):
@@ -232,3 +234,19 @@ def test_tokens_patient_scope_and_system_clients(cast, anna_record):
     manifest = json.loads(status_of(client, response["Content-Location"], **bearer).content)
     assert [o["type"] for o in manifest["output"]] == ["Goal"]
     lines_of(client, manifest["output"][0]["url"], **bearer)
+
+
+def test_a_cancel_needs_a_csrf_token_from_a_session_but_not_with_a_bearer_token(cast, anna_record):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(cast.noor)
+    status_url = kick_off(browser, cast.anna.pk)["Content-Location"]
+    response = browser.delete(status_url)
+    assert response.status_code == 403
+    assert json.loads(response.content)["resourceType"] == "OperationOutcome"
+    assert BulkExport.objects.get().status == BulkExport.Status.READY
+    token = smart.api_token_issue(username=cast.noor.username, scope="user/*.read")
+    app = Client(enforce_csrf_checks=True)
+    bearer = {"Authorization": f"Bearer {token}"}
+    status_url = kick_off(app, cast.anna.pk, **bearer)["Content-Location"]
+    assert app.delete(status_url, headers=bearer).status_code == 202
+    assert BulkExport.objects.get(key=status_url.rsplit("/", 1)[1]).status == BulkExport.Status.CANCELLED
