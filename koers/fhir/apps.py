@@ -12,7 +12,7 @@ class FhirConfig(AppConfig):
     def ready(self) -> None:
         from koers.fhir import export_sections, tasks
         from koers.fhir.resources import organisations, people
-        from koers.notifications import sources
+        from koers.notifications import sources  # in ready(): the registry is filled once the apps are loaded
 
         people.register_types()
         organisations.register_types()
