@@ -4,13 +4,16 @@ In tests the task backend is immediate: the kick-off runs the task to the end.""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 from unittest import mock
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
+from oauth2_provider.models import get_application_model
 
 from koers import access
 from koers.audit.models import AccessLogEntry
@@ -20,6 +23,7 @@ from koers.goals.models import Goal
 from koers.network.services import consent_set
 from koers.notifications import sources
 from koers.smart import services as smart
+from koers.smart.models import SystemClient
 from tests.support.fhir import assert_valid_r4
 from tests.support.testing import make_full_record
 
@@ -250,3 +254,27 @@ def test_a_cancel_needs_a_csrf_token_from_a_session_but_not_with_a_bearer_token(
     status_url = kick_off(app, cast.anna.pk, **bearer)["Content-Location"]
     assert app.delete(status_url, headers=bearer).status_code == 202
     assert BulkExport.objects.get(key=status_url.rsplit("/", 1)[1]).status == BulkExport.Status.CANCELLED
+
+
+def test_a_system_client_gets_403_and_no_group_export_exists(cast):
+    Application = get_application_model()
+    secret = "s3cret-of-the-export-service-" + "x" * 20
+    application = Application.objects.create(
+        name="Regionale export",
+        client_type=Application.CLIENT_CONFIDENTIAL,
+        authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
+        client_secret=secret,
+    )
+    SystemClient.objects.create(application=application, organisation=cast.gp_practice)
+    basic = base64.b64encode(f"{application.client_id}:{secret}".encode()).decode()
+    issued = Client().post(
+        reverse("oauth2_provider:token"),
+        {"grant_type": "client_credentials", "scope": "system/*.read"},
+        HTTP_AUTHORIZATION=f"Basic {basic}",
+    )
+    bearer = {"Authorization": f"Bearer {issued.json()['access_token']}"}
+    assert kick_off(Client(), cast.anna.pk, **bearer).status_code == 403
+    assert kick_off(Client(), cast.gp_practice.pk, **bearer).status_code == 403
+    group = Client().get(f"/fhir/Group/{cast.gp_practice.pk}/$export", headers={**ASYNC, **bearer})
+    assert group.status_code == 404
+    assert not BulkExport.objects.exists()
