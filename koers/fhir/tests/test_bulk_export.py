@@ -150,16 +150,19 @@ def test_a_foreign_patient_is_refused_like_a_missing_one_and_logged(cast, client
 
 
 def test_consent_withdrawn_before_the_export_leaves_that_data_out(cast, client, anna_record):
-    consent_set(actor=cast.anna_user, person=cast.anna, member=cast.rob, topic=access.Topic.GOALS, granted=True)
+    for topic in (access.Topic.GOALS, access.Topic.CAREPLAN):
+        consent_set(actor=cast.anna_user, person=cast.anna, member=cast.rob, topic=topic, granted=True)
     client.force_login(cast.rob)
     _, manifest = manifest_for(client, cast.anna.pk)
-    assert "Goal" in {o["type"] for o in manifest["output"]}
+    assert {"Goal", "CarePlan"} <= {o["type"] for o in manifest["output"]}
     consent_set(actor=cast.anna_user, person=cast.anna, member=cast.rob, topic=access.Topic.GOALS, granted=False)
-    if access.can(cast.rob, cast.anna, access.Category.DEMOGRAPHICS):
-        _, manifest = manifest_for(client, cast.anna.pk)
-        assert "Goal" not in {o["type"] for o in manifest["output"]}
-    else:  # nothing shared any more: the person is not there for the relative at all
-        assert kick_off(client, cast.anna.pk).status_code == 404
+    _, manifest = manifest_for(client, cast.anna.pk)
+    types = {o["type"] for o in manifest["output"]}
+    assert "Goal" not in types and "CarePlan" in types
+    for output in manifest["output"]:
+        assert all(r["resourceType"] != "Goal" for r in lines_of(client, output["url"]))
+    consent_set(actor=cast.anna_user, person=cast.anna, member=cast.rob, topic=access.Topic.CAREPLAN, granted=False)
+    assert kick_off(client, cast.anna.pk).status_code == 404  # nothing shared: the person is not there
 
 
 def test_consent_withdrawn_after_the_build_closes_the_file(cast, client, anna_record):
