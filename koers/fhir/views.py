@@ -43,7 +43,7 @@ METHODS = ("GET", "HEAD")
 API_ACCESS = "api"  # the access path of the FHIR API (koers.access.matrix.SCOPE_RELATIONSHIPS)
 
 
-def _acceptable(request) -> bool:
+def _acceptable(request, accepted=ACCEPTED_TYPES) -> bool:
     formats = request.GET.getlist("_format")
     if formats:
         return all(f in ACCEPTED_FORMATS for f in formats)
@@ -53,7 +53,7 @@ def _acceptable(request) -> bool:
     for part in accept.split(","):
         media, *params = (p.strip().lower() for p in part.split(";"))
         refused = any(p.replace(" ", "") in ("q=0", "q=0.0", "q=0.00", "q=0.000") for p in params)
-        if media in ACCEPTED_TYPES and not refused:
+        if media in accepted and not refused:
             return True
     return False
 
@@ -81,8 +81,9 @@ def _error_response(error: FhirError) -> HttpResponse:
     return fhir_response(error.outcome(), error.status, error.headers)
 
 
-def fhir_endpoint(*, needs_grant: bool = True, methods: tuple[str, ...] = METHODS):
-    """Wrap a view ``(request, grant, **kwargs) -> dict | HttpResponse``; mark it for the URL walk."""
+def fhir_endpoint(*, needs_grant: bool = True, methods: tuple[str, ...] = METHODS, accepted=ACCEPTED_TYPES):
+    """Wrap a view ``(request, grant, **kwargs) -> dict | HttpResponse``; mark it for the URL walk.
+    ``accepted``: the media types an Accept header may ask for (NDJSON for the bulk files)."""
 
     def decorator(view):
         @wraps(view)
@@ -90,7 +91,7 @@ def fhir_endpoint(*, needs_grant: bool = True, methods: tuple[str, ...] = METHOD
             try:
                 if request.method not in methods:
                     raise not_allowed(request.method)
-                if not _acceptable(request):
+                if not _acceptable(request, accepted):
                     raise not_acceptable()
                 grant = grant_for(request)
                 if needs_grant and grant is None:
