@@ -103,27 +103,36 @@ def _resource_schema(name: str) -> dict:
     }
 
 
-def _schemas(types) -> dict:
-    any_resource = _resource_schema("")
-    any_resource["properties"]["resourceType"] = {"type": "string", "pattern": TYPE_PATTERN}
+def _bundle_schema() -> dict:
     link = {
         "type": "object",
         "required": ["relation", "url"],
         "properties": {"relation": {"type": "string"}, "url": {"type": "string"}},
     }
+    mode = {
+        "type": "object",
+        "required": ["mode"],
+        "properties": {"mode": {"type": "string", "enum": ["match", "include"]}},
+    }
     entry = {
         "type": "object",
         "required": ["fullUrl", "resource", "search"],
+        "properties": {"fullUrl": {"type": "string"}, "resource": _ref("Resource"), "search": mode},
+    }
+    return {
+        "type": "object",
+        "required": ["resourceType", "type", "total", "link"],
         "properties": {
-            "fullUrl": {"type": "string"},
-            "resource": _ref("Resource"),
-            "search": {
-                "type": "object",
-                "required": ["mode"],
-                "properties": {"mode": {"type": "string", "enum": ["match", "include"]}},
-            },
+            "resourceType": {"type": "string", "enum": ["Bundle"]},
+            "type": {"type": "string", "enum": ["searchset"]},
+            "total": {"type": "integer", "minimum": 0},
+            "link": {"type": "array", "minItems": 1, "items": link},
+            "entry": {"type": "array", "minItems": 1, "items": entry},
         },
     }
+
+
+def _outcome_schema() -> dict:
     issue = {
         "type": "object",
         "required": ["severity", "code"],
@@ -133,27 +142,23 @@ def _schemas(types) -> dict:
             "diagnostics": {"type": "string"},
         },
     }
+    return {
+        "type": "object",
+        "required": ["resourceType", "issue"],
+        "properties": {
+            "resourceType": {"type": "string", "enum": ["OperationOutcome"]},
+            "issue": {"type": "array", "minItems": 1, "items": issue},
+        },
+    }
+
+
+def _schemas(types) -> dict:
+    any_resource = _resource_schema("")
+    any_resource["properties"]["resourceType"] = {"type": "string", "pattern": TYPE_PATTERN}
     schemas = {
         "Resource": any_resource,
-        "Bundle": {
-            "type": "object",
-            "required": ["resourceType", "type", "total", "link"],
-            "properties": {
-                "resourceType": {"type": "string", "enum": ["Bundle"]},
-                "type": {"type": "string", "enum": ["searchset"]},
-                "total": {"type": "integer", "minimum": 0},
-                "link": {"type": "array", "minItems": 1, "items": link},
-                "entry": {"type": "array", "minItems": 1, "items": entry},
-            },
-        },
-        "OperationOutcome": {
-            "type": "object",
-            "required": ["resourceType", "issue"],
-            "properties": {
-                "resourceType": {"type": "string", "enum": ["OperationOutcome"]},
-                "issue": {"type": "array", "minItems": 1, "items": issue},
-            },
-        },
+        "Bundle": _bundle_schema(),
+        "OperationOutcome": _outcome_schema(),
         "CapabilityStatement": {
             "type": "object",
             "required": ["resourceType", "status", "kind", "fhirVersion", "format", "rest"],
