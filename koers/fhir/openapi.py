@@ -27,7 +27,7 @@ DATE_PATTERN = (
     r"^(eq|ne|lt|gt|le|ge)?[0-9]{4}(-[0-9]{2}(-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?"
     r"(Z|[+-][0-9]{2}:[0-9]{2})?)?)?)?$"
 )
-STRING_PATTERN = r"^[^\x00-\x1f\x7f,]*[^\s,][^\x00-\x1f\x7f,]*$"
+STRING_PATTERN = r"^[^\x00-\x1f\x7f,]*[^\s\x00-\x1f\x7f,][^\x00-\x1f\x7f,]*$"  # one non-space, no control
 MAX_WHOLE = 999_999_999  # search._whole: at most nine digits
 
 ERRORS = {

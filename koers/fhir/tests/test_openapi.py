@@ -70,6 +70,7 @@ def test_parameters_are_typed_like_the_parser_reads_them():
         assert re.fullmatch(patient[key]["schema"]["pattern"], value)
         parse_search([(key, value)], params)
     refused = [(TOKEN_PATTERN, "a|b|c"), (TOKEN_PATTERN, "a,b"), (DATE_PATTERN, "xx2026"), (ID_PATTERN, "1/2")]
+    refused += [(STRING_PATTERN, "\x00"), (STRING_PATTERN, "a\x07b"), (STRING_PATTERN, " "), (STRING_PATTERN, "a,b")]
     for pattern, value in refused:
         assert not re.fullmatch(pattern, value)
 
