@@ -158,6 +158,9 @@ TEMPLATES = [
                 "koers.workspace.context_processors.emergency_banner",
                 "koers.notifications.context_processors.relative_unread",
             ],
+            # koers.access is not an installed app (it has no models and its package imports the
+            # log's models); its navigation tags are registered here (koers/access/templatetags).
+            "libraries": {"access_tags": "koers.access.templatetags.access_tags"},
         },
     }
 ]

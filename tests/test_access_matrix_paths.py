@@ -341,6 +341,11 @@ PATHS_ELSEWHERE = {
     "api": "the FHIR API (/fhir/): koers/fhir/tests/test_api.py and test_api_access.py, per type and actor",
 }
 
+# The FHIR API's writes (scope "api"), each with the tests that walk its actors, scopes and refusals.
+API_WRITES = {
+    "fhir:base": "transaction/batch Bundles: koers/fhir/tests/test_transaction.py (refusal, scopes, CSRF, rollback)",
+}
+
 
 def test_every_access_path_has_a_walk():
     """A new access path (a scope of ``koers_access``) fails here until a walk covers it."""
@@ -364,6 +369,9 @@ def test_every_write_has_a_walk():
     for name, _pattern, view in all_views():
         scope = view.koers_access["scope"]
         if scope in ("none", "token") or not accepts_post(view):
+            continue
+        if scope == "api":
+            assert name in API_WRITES, f"{name}: a FHIR API write without its walk in API_WRITES"
             continue
         assert scope in WALKED_SCOPES, name
         if scope in ("person", "portal") and accepted_methods(view) == ["POST"]:

@@ -10,7 +10,23 @@ class FhirConfig(AppConfig):
     label = "fhir"
 
     def ready(self) -> None:
-        from koers.fhir.resources import organisations, people
+        from koers.fhir import export_sections, tasks
+        from koers.fhir.resources import audit_events as fhir_audit_events
+        from koers.fhir.resources import care, observations, organisations, people
+        from koers.fhir.resources import consents as fhir_consents
+        from koers.fhir.resources import documents as fhir_documents
+        from koers.fhir.resources import questionnaires as fhir_questionnaires
+        from koers.fhir.resources import tasks as fhir_tasks
+        from koers.notifications import sources  # in ready(): the registry is filled once the apps are loaded
 
         people.register_types()
         organisations.register_types()
+        care.register_types()
+        observations.register_types()
+        fhir_questionnaires.register_types()
+        fhir_consents.register_types()
+        fhir_audit_events.register_types()
+        fhir_tasks.register_types()
+        fhir_documents.register_types()
+        export_sections.register_sections()
+        sources.register_periodic("fhir.bulk_exports_expire", tasks.bulk_exports_expire)  # files deleted

@@ -16,11 +16,13 @@ def _resource(resource_type) -> dict:
         {"name": p.name, "type": str(p.type), "documentation": p.documentation} for p in resource_type.params.values()
     ]
     params += [{"name": n, "type": t, "documentation": d} for n, t, d in CONTROL_PARAMS]
+    versioned = resource_type.vread is not None
+    interactions = ["read", "search-type"] + (["vread", "history-instance"] if versioned else [])
     resource = {
         "type": resource_type.name,
-        "interaction": [{"code": "read"}, {"code": "search-type"}],
-        "versioning": "no-version",
-        "readHistory": False,
+        "interaction": [{"code": code} for code in interactions],
+        "versioning": "versioned" if versioned else "no-version",
+        "readHistory": versioned,
         "searchParam": params,
     }
     if resource_type.profiles:
@@ -64,6 +66,12 @@ def _security(base: str) -> dict:
     }
 
 
+IMPORT_DOCUMENTATION = (
+    "POST of Observations only (lab values and self-measurements, with a write scope); "
+    "at most 1,000 entries and 5 MB (docs/fhir.md, Import)."
+)
+
+
 def capability_statement(base: str, *, date: str, software_version: str) -> dict:
     """``base`` is the API's absolute base URL, ending in ``/fhir/``."""
     return {
@@ -81,6 +89,9 @@ def capability_statement(base: str, *, date: str, software_version: str) -> dict
                 "mode": "server",
                 "security": _security(base),
                 "resource": [_resource(t) for t in all_types()],
+                "interaction": [
+                    {"code": code, "documentation": IMPORT_DOCUMENTATION} for code in ("transaction", "batch")
+                ],
             }
         ],
     }

@@ -41,6 +41,10 @@ class ResourceType:
     params: Mapping[str, SearchParam]
     includes: tuple[str, ...] = ()
     documentation: str = ""
+    # Versioned types (CarePlan): vread(grant, id, version_id) -> resource, and
+    # history(grant, id, search) -> Page of the versions, newest first. None: no versions.
+    vread: Callable[..., dict] | None = None
+    history: Callable[..., Page] | None = None
 
     def __post_init__(self):
         for key, param in self.params.items():

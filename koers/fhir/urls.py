@@ -1,14 +1,19 @@
 from django.urls import path
 
-from koers.fhir import views
+from koers.fhir import bulk_views, transaction, views
 
 app_name = "fhir"
 
 urlpatterns = [
-    path("", views.unknown, name="base"),
+    path("", transaction.base, name="base"),  # POST: transaction/batch Bundles; GET: 404
     path("metadata", views.metadata, name="metadata"),
     path("openapi.json", views.openapi, name="openapi"),
+    path("Patient/<str:resource_id>/$export", bulk_views.patient_export, name="patient_export"),
+    path("$export-status/<uuid:key>", bulk_views.export_status, name="export_status"),
+    path("$export-file/<uuid:key>/<int:index>", bulk_views.export_file, name="export_file"),
     path("<str:type_name>", views.search, name="search"),
     path("<str:type_name>/<str:resource_id>", views.read, name="read"),
+    path("<str:type_name>/<str:resource_id>/_history", views.history, name="history"),
+    path("<str:type_name>/<str:resource_id>/_history/<str:version_id>", views.vread, name="vread"),
     path("<path:rest>", views.unknown, name="unknown"),
 ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from decimal import Decimal
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -44,7 +45,7 @@ METHODS = ("GET", "HEAD")
 API_ACCESS = "api"  # the access path of the FHIR API (koers.access.matrix.SCOPE_RELATIONSHIPS)
 
 
-def _acceptable(request) -> bool:
+def _acceptable(request, accepted=ACCEPTED_TYPES) -> bool:
     formats = request.GET.getlist("_format")
     if formats:
         return all(f in ACCEPTED_FORMATS for f in formats)
@@ -54,14 +55,21 @@ def _acceptable(request) -> bool:
     for part in accept.split(","):
         media, *params = (p.strip().lower() for p in part.split(";"))
         refused = any(p.replace(" ", "") in ("q=0", "q=0.0", "q=0.00", "q=0.000") for p in params)
-        if media in ACCEPTED_TYPES and not refused:
+        if media in accepted and not refused:
             return True
     return False
 
 
+def _json_number(value):
+    """A Decimal (a lab value) as a JSON number, not a string: FHIR decimals are numbers."""
+    if isinstance(value, Decimal) and value.is_finite():
+        return int(value) if value == value.to_integral_value() else float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
 def fhir_response(body: dict, status: int = 200, headers=None) -> HttpResponse:
     response = HttpResponse(
-        json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+        json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=_json_number),
         status=status,
         content_type=f"{FHIR_JSON}; charset=utf-8",
     )
@@ -75,8 +83,9 @@ def _error_response(error: FhirError) -> HttpResponse:
     return fhir_response(error.outcome(), error.status, error.headers)
 
 
-def fhir_endpoint(*, needs_grant: bool = True, methods: tuple[str, ...] = METHODS):
-    """Wrap a view ``(request, grant, **kwargs) -> dict | HttpResponse``; mark it for the URL walk."""
+def fhir_endpoint(*, needs_grant: bool = True, methods: tuple[str, ...] = METHODS, accepted=ACCEPTED_TYPES):
+    """Wrap a view ``(request, grant, **kwargs) -> dict | HttpResponse``; mark it for the URL walk.
+    ``accepted``: the media types an Accept header may ask for (NDJSON for the bulk files)."""
 
     def decorator(view):
         @wraps(view)
@@ -84,7 +93,7 @@ def fhir_endpoint(*, needs_grant: bool = True, methods: tuple[str, ...] = METHOD
             try:
                 if request.method not in methods:
                     raise not_allowed(request.method)
-                if not _acceptable(request):
+                if not _acceptable(request, accepted):
                     raise not_acceptable()
                 grant = grant_for(request)
                 if needs_grant and grant is None:
@@ -142,10 +151,35 @@ def openapi(request, grant):
     )
 
 
+def _versioned_response(resource: dict) -> HttpResponse:
+    """A resource with ``meta.versionId`` answers with its weak ETag (``W/"<vid>"``)."""
+    version = (resource.get("meta") or {}).get("versionId")
+    return fhir_response(resource, headers={"ETag": f'W/"{version}"'} if version else None)
+
+
 @fhir_endpoint()
 def read(request, grant, type_name: str, resource_id: str):
     resource_type = _resource_type(type_name, grant)
-    return resource_type.read(grant, resource_id)
+    return _versioned_response(resource_type.read(grant, resource_id))
+
+
+@fhir_endpoint()
+def vread(request, grant, type_name: str, resource_id: str, version_id: str):
+    resource_type = _resource_type(type_name, grant)
+    if resource_type.vread is None:
+        raise not_found()
+    return _versioned_response(resource_type.vread(grant, resource_id, version_id))
+
+
+@fhir_endpoint()
+def history(request, grant, type_name: str, resource_id: str):
+    """The versions of one resource, newest first (a ``history`` Bundle, paged like a search)."""
+    resource_type = _resource_type(type_name, grant)
+    if resource_type.history is None:
+        raise not_found()
+    parsed = parse_search([(key, value) for key, values in request.GET.lists() for value in values], {})
+    page = resource_type.history(grant, resource_id, parsed)
+    return history_bundle(request, f"{type_name}/{resource_id}/_history", parsed, page)
 
 
 @fhir_endpoint()
@@ -170,14 +204,42 @@ def _link(request, type_name: str, search, offset: int) -> str:
     return f"{base_url(request)}{type_name}?{urlencode(query)}"
 
 
-def searchset(request, type_name: str, search, page: registry.Page) -> dict:
-    base = base_url(request)
-    links = [{"relation": "self", "url": _link(request, type_name, search, search.offset)}]
-    if search.count and search.offset + search.count < page.total:
-        links.append({"relation": "next", "url": _link(request, type_name, search, search.offset + search.count)})
+def _links(request, path: str, search, total: int) -> list[dict]:
+    links = [{"relation": "self", "url": _link(request, path, search, search.offset)}]
+    if search.count and search.offset + search.count < total:
+        links.append({"relation": "next", "url": _link(request, path, search, search.offset + search.count)})
     if search.count and search.offset > 0:
         previous = max(0, search.offset - search.count)
-        links.append({"relation": "previous", "url": _link(request, type_name, search, previous)})
+        links.append({"relation": "previous", "url": _link(request, path, search, previous)})
+    return links
+
+
+def history_bundle(request, path: str, search, page: registry.Page) -> dict:
+    base = base_url(request)
+    entries = []
+    for r in page.resources:
+        version, url = r["meta"]["versionId"], f"{r['resourceType']}/{r['id']}"
+        response = {"status": "201 Created" if version == "1" else "200 OK", "etag": f'W/"{version}"'}
+        if r["meta"].get("lastUpdated"):
+            response["lastModified"] = r["meta"]["lastUpdated"]
+        entries.append(
+            {
+                "fullUrl": f"{base}{url}",  # never version-specific (bdl-8)
+                "resource": r,
+                "request": {"method": "POST" if version == "1" else "PUT", "url": url},
+                "response": response,
+            }
+        )
+    links = _links(request, path, search, page.total)
+    bundle = {"resourceType": "Bundle", "type": "history", "total": page.total, "link": links}
+    if entries:
+        bundle["entry"] = entries
+    return bundle
+
+
+def searchset(request, type_name: str, search, page: registry.Page) -> dict:
+    base = base_url(request)
+    links = _links(request, type_name, search, page.total)
     entries = [
         {"fullUrl": f"{base}{r['resourceType']}/{r['id']}", "resource": r, "search": {"mode": "match"}}
         for r in page.resources

@@ -119,6 +119,7 @@ OBJECT_TYPES = {
     "smart_launch": gettext_lazy("Gekozen voor een app die toegang vroeg"),
     "api_token": gettext_lazy("Gekozen voor een sleutel van de gegevenskoppeling"),
     "smart.PatientContext": gettext_lazy("Toegang van een app tot uw gegevens"),
+    "fhir.BulkExport": gettext_lazy("Gegevens opgehaald via de FHIR-koppeling"),
     # Summaries for the network (koers.handover; translated in its catalogue)
     "handover.HandoverSummary": gettext_lazy("Overdrachtsbericht aan uw netwerk"),
     "handover.HandoverDelivery": gettext_lazy("Overdrachtsbericht bezorgd of gelezen"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from urllib.parse import urlsplit
 
 import pytest
@@ -11,10 +12,12 @@ from django.utils import timezone
 from koers import access
 from koers.audit.models import AccessLogEntry
 from koers.fhir import registry
+from koers.handover.models import HandoverSummary
 from koers.network.models import CareTeamMember, RelativeLink
 from koers.network.services import consent_set
+from koers.questionnaires import services as q_services
 from tests.support.fhir import assert_valid_r4
-from tests.support.testing import make_person
+from tests.support.testing import make_full_record, make_person
 
 FHIR = "application/fhir+json"
 
@@ -138,17 +141,48 @@ def test_bsn_only_when_set_and_the_reader_may_see_it(cast, client):
     assert body(get(client, "/fhir/Patient?identifier=123456782"))["total"] == 0
 
 
+def _record_foreign_and_missing(cast, stranger) -> dict[str, tuple[str, str]]:
+    """The person-record types (fhir-read-record): the stranger's objects, Sam's to see."""
+    response = q_services.response_start(actor=cast.sam, person=stranger, instrument_id="phq-9")
+    # make_full_record already assigned the PHQ-9 to the stranger
+    assignment = q_services.assignment_create(actor=cast.sam, person=stranger, instrument_id="gad-7")
+    summary = HandoverSummary.objects.create(
+        person=stranger, kind="intake", category="demographics", sender=cast.sam, created_at=timezone.now()
+    )
+    consent = consent_set(
+        actor=cast.sam,
+        person=stranger,
+        member=cast.sam,
+        topic=access.Topic.GOALS,
+        granted=True,
+        recorded_with_person=True,
+    )
+    return {
+        "QuestionnaireResponse": (response.pk, 999999),
+        "Questionnaire": ("who-5", "no-such-instrument"),  # not Koers's to hand out (non-commercial)
+        "Consent": (consent.pk, 999999),
+        "Task": (f"assignment-{assignment.pk}", "action-999999"),
+        "DocumentReference": (summary.pk, 999999),
+        "AuditEvent": (AccessLogEntry.objects.filter(person=stranger).first().event_id, uuid.uuid4()),
+    }
+
+
 def _foreign_and_missing(cast) -> dict[str, tuple[str, str]]:
     """Per registered type: an id that exists but Noor may not see, and one that does not exist."""
     stranger = make_person(actor=cast.sam, given_name="Vreemd")
     other_link = RelativeLink.objects.create(person=stranger, user=cast.rob, relationship="broer")
+    theirs = make_full_record(stranger, professional=cast.sam)
     return {
+        "Goal": (theirs["goal_id"].pk, 999999),
+        "CarePlan": (theirs["version"].care_plan.pk, 999999),
+        "Observation": (f"mon-{theirs['observation_id'].pk}", "gas-999999"),
         "Patient": (stranger.pk, 999999),
         "CareTeam": (stranger.pk, 999999),
         "RelatedPerson": (other_link.pk, 999999),
         "Practitioner": (cast.sam.pk, 999999),
         "PractitionerRole": (cast.sam.pk, 999999),
         "Organization": (cast.elsewhere.pk, 999999),
+        **_record_foreign_and_missing(cast, stranger),
     }
 
 

@@ -18,7 +18,13 @@ The public services are importable from this package: ``services.target_set(acto
 
 from koers.monitoring.services.diary import diary_schedule_set
 from koers.monitoring.services.entry import Checked, entries_check, observations_record
-from koers.monitoring.services.imports import import_mapping_set, import_queue, import_start, import_store
+from koers.monitoring.services.imports import (
+    import_mapping_set,
+    import_queue,
+    import_start,
+    import_store,
+    observations_import_fhir,
+)
 from koers.monitoring.services.observations import observation_correct, observation_remove
 from koers.monitoring.services.own_items import custom_type_create, custom_type_retire
 from koers.monitoring.services.phases import phase_create, phase_remove
@@ -36,6 +42,7 @@ __all__ = [
     "import_store",
     "observation_correct",
     "observation_remove",
+    "observations_import_fhir",
     "observations_record",
     "phase_create",
     "phase_remove",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import codecs
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,14 @@ from koers import access
 from koers.monitoring import csvimport, fhirimport
 from koers.monitoring.models import ImportBatch, Observation
 from koers.monitoring.selectors import types_by_code
-from koers.monitoring.services.entry import LOGGED_ONE_BY_ONE, MEASUREMENTS, OBSERVATION, Checked, store_checked
+from koers.monitoring.services.entry import (
+    LOGGED_ONE_BY_ONE,
+    MEASUREMENTS,
+    OBSERVATION,
+    Checked,
+    entries_check,
+    store_checked,
+)
 
 Action = access.Action
 IMPORT = "monitoring.ImportBatch"
@@ -207,3 +214,30 @@ def import_store(*, batch: ImportBatch, checked: Checked) -> int:
         detail=f"{count} observations (import {batch.pk})",
     )  # fmt: skip
     return count
+
+
+def observations_import_fhir(*, actor, person, resources: list) -> tuple[list[Observation], int]:
+    """Store the self-measurements of FHIR Observations at once, without a batch (the FHIR API's
+    transaction and batch Bundles, issue #15): the rules of the FHIR import page (``fhirimport``,
+    ``entries_check`` with ``skip_same``) in one call. All or nothing: any problem raises a
+    ValidationError naming it and nothing is stored. A value already stored at the same moment
+    (same type and time, same value) is skipped, not stored twice. Returns (created rows, skipped)."""
+    access.require(actor, person, MEASUREMENTS, Action.CREATE, object_type=OBSERVATION)
+    try:
+        entries, errors = fhirimport.parse_bundle(list(resources))
+    except fhirimport.FhirError as exc:
+        raise ValidationError(str(exc)) from None
+    if errors:
+        raise ValidationError([e["message"] for e in errors])
+    checked = entries_check(person=person, entries=entries, on_existing="skip_same")
+    if checked.errors:
+        raise ValidationError([e["message"] for e in checked.errors])
+    try:
+        with transaction.atomic():
+            created = store_checked(actor=actor, person=person, rows=checked.rows, source=Observation.Source.FHIR)
+    except IntegrityError:
+        # Someone stored a value at the same moment between our check and our insert.
+        raise ValidationError(
+            _("Op dit tijdstip is net een andere waarde opgeslagen. Er is niets bewaard; probeer het opnieuw.")
+        ) from None
+    return created, checked.skipped

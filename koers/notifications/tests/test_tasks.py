@@ -60,6 +60,7 @@ def test_scheduler_enqueues_one_sweep_and_refuses_nonsense(db):
                 "koers.monitoring.tasks.end_stale_imports",
                 "koers.exports.tasks.exports_expire",
                 "koers.network.tasks.handover_overlaps_end",
+                "koers.fhir.tasks.bulk_exports_expire",
             ]
         )
         with pytest.raises(CommandError):

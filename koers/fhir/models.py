@@ -1,0 +1,59 @@
+"""The FHIR Bulk Data ``$export`` jobs (issue #15; HL7 Bulk Data Access IG 2.0.0).
+
+One row per kick-off: who asked, about whom, which types, and where the NDJSON files lie in the
+private ``exports`` storage. Only the user who asked ever sees its status or files; everyone
+else gets the missing-record answer.
+"""
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from koers.people.models import Person
+
+# How long the files of a finished export can be downloaded; then they are deleted.
+KEEP = timedelta(hours=24)
+
+
+class BulkExport(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("wacht op zijn beurt")
+        RUNNING = "running", _("wordt gemaakt")
+        READY = "ready", _("klaar om te downloaden")
+        FAILED = "failed", _("mislukt")
+        CANCELLED = "cancelled", _("afgebroken")
+        EXPIRED = "expired", _("verlopen en verwijderd")
+
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="fhir_bulk_exports")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("gevraagd door")
+    )
+    types = models.CharField(_("soorten gegevens"), max_length=200)
+    since = models.DateTimeField(_("gewijzigd sinds"), null=True, blank=True)
+    request_url = models.CharField(_("verzoek"), max_length=2000)
+    status = models.CharField(_("stand"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    done = models.PositiveIntegerField(_("soorten klaar"), default=0)
+    files = models.JSONField(_("bestanden"), default=list, blank=True)  # [{"type", "name", "count"}]
+    requested_at = models.DateTimeField(_("gevraagd op"), default=timezone.now)
+    transaction_time = models.DateTimeField(_("stand van de gegevens op"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("te downloaden tot"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("export via de FHIR-koppeling")
+
+    def __str__(self) -> str:
+        return f"bulk export {self.pk} ({self.status})"
+
+    @property
+    def type_list(self) -> list[str]:
+        return [t for t in self.types.split(",") if t]
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
