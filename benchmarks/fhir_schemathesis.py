@@ -27,13 +27,25 @@ RESULTS = Path(__file__).resolve().parent / "results"
 TEST = "koers/fhir/tests/test_openapi_fuzz.py"
 
 
+def _registered_types() -> int:
+    """How many types the API serves: each has a read and a search operation."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koers.test_settings")
+    import django
+
+    django.setup()
+    from koers.fhir import registry
+
+    return len(registry.all_types())
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=10_000, help="at least this many cases in all")
     args = parser.parse_args()
     RESULTS.mkdir(exist_ok=True)
     report_path = RESULTS / "fhir_schemathesis.json"
-    per_operation = max(1, args.cases // 11)  # 13 operations today; /metadata has one case only
+    per_operation = max(1, -(-args.cases // (2 * _registered_types())))  # /metadata adds one case
     while True:
         env = {**os.environ, "KOERS_FHIR_FUZZ_EXAMPLES": str(per_operation), "KOERS_FHIR_FUZZ_REPORT": str(report_path)}
         command = [sys.executable, "-m", "pytest", TEST, "-q", "-p", "no:randomly"]
