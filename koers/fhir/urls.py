@@ -7,6 +7,7 @@ app_name = "fhir"
 urlpatterns = [
     path("", transaction.base, name="base"),  # POST: transaction/batch Bundles; GET: 404
     path("metadata", views.metadata, name="metadata"),
+    path("openapi.json", views.openapi, name="openapi"),
     path("Patient/<str:resource_id>/$export", bulk_views.patient_export, name="patient_export"),
     path("$export-status/<uuid:key>", bulk_views.export_status, name="export_status"),
     path("$export-file/<uuid:key>/<int:index>", bulk_views.export_file, name="export_file"),

@@ -16,6 +16,7 @@ from decimal import Decimal
 from functools import wraps
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 
 import koers
@@ -32,6 +33,7 @@ from koers.fhir.errors import (
     system_client_not_here,
     unauthorized,
 )
+from koers.fhir.openapi import openapi_document
 from koers.fhir.search import parse_search
 
 logger = logging.getLogger("koers.fhir")
@@ -135,6 +137,18 @@ def metadata(request, grant):
     now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     version = getattr(koers, "__version__", "") or "dev"
     return capability_statement(base_url(request), date=now, software_version=version)
+
+
+@fhir_endpoint(needs_grant=False)
+def openapi(request, grant):
+    """The OpenAPI 3.0 description, generated from the registry (no person data; no credential)."""
+    version = getattr(koers, "__version__", "") or "dev"
+    return openapi_document(
+        registry.all_types(),
+        base=base_url(request).rstrip("/"),
+        version=version,
+        session_cookie=settings.SESSION_COOKIE_NAME,
+    )
 
 
 def _versioned_response(resource: dict) -> HttpResponse:

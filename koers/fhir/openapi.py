@@ -1,0 +1,243 @@
+"""The OpenAPI 3.0 description of the FHIR API at ``/fhir/openapi.json`` (issue #15).
+
+Pure: built from the resource registry (``registry.all_types()``) like the CapabilityStatement,
+so a newly registered type appears with its read, its search and its allow-listed parameters by
+itself. It serves tools (schemathesis fuzzes the API against it, ``koers/fhir/tests/
+test_openapi_fuzz.py``) and readers; the CapabilityStatement stays the FHIR-native description.
+
+The parameter schemas follow what ``koers.fhir.search`` parses (one value each; a comma means OR
+in FHIR but is left out of the patterns): token ``[system|]code``, reference ``[Type/]id``, date
+with a prefix at any precision, string (with ``:exact`` and ``:contains``), and the paging numbers.
+The response schemas are loose but correct: each resource has its ``resourceType`` as a constant
+and an ``id``; a Bundle is a ``searchset`` with ``total``, ``link`` and ``entry``; every error is
+an OperationOutcome. No person data is in it.
+"""
+
+from __future__ import annotations
+
+from koers.fhir.search import MAX_COUNT, STRING_MODIFIERS, ParamType
+
+FHIR_JSON = "application/fhir+json"
+ID_PATTERN = r"^[A-Za-z0-9\-.]{1,64}$"
+TYPE_PATTERN = r"^[A-Z][A-Za-z]+$"
+# Printable ASCII without the comma (FHIR's OR) and the bar (token's separator).
+_TOKEN_PART = r"[!-+\--{}~]"
+TOKEN_PATTERN = rf"^(?:{_TOKEN_PART}*\|)?{_TOKEN_PART}+$"
+DATE_PATTERN = (
+    r"^(eq|ne|lt|gt|le|ge)?[0-9]{4}(-[0-9]{2}(-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?"
+    r"(Z|[+-][0-9]{2}:[0-9]{2})?)?)?)?$"
+)
+STRING_PATTERN = r"^[^\x00-\x1f\x7f,]*[^\s\x00-\x1f\x7f,][^\x00-\x1f\x7f,]*$"  # one non-space, no control
+MAX_WHOLE = 999_999_999  # search._whole: at most nine digits
+
+ERRORS = {
+    "400": "The query does not parse or uses a parameter, modifier or _include that is not allowed.",
+    "401": "No credential: a bearer token or a signed-in session with a verified second factor.",
+    "403": "The grant's scopes do not allow this type or interaction, or a system client reads person by person.",
+    "404": "Unknown type, missing id or someone else's record: one answer.",
+    "406": "Only FHIR JSON is served.",
+}
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _content(schema: dict) -> dict:
+    return {FHIR_JSON: {"schema": schema}}
+
+
+def _responses(ok_description: str, ok_schema: dict, errors: tuple[str, ...]) -> dict:
+    responses = {"200": {"description": ok_description, "content": _content(ok_schema)}}
+    for status in errors:
+        responses[status] = {"description": ERRORS[status], "content": _content(_ref("OperationOutcome"))}
+    return responses
+
+
+def _value_schema(param) -> dict:
+    if param.type == ParamType.TOKEN:
+        return {"type": "string", "pattern": TOKEN_PATTERN}
+    if param.type == ParamType.REFERENCE:
+        types = "|".join(param.targets) or TYPE_PATTERN.strip("^$")
+        return {"type": "string", "pattern": rf"^(?:(?:{types})/)?{ID_PATTERN[1:-1]}$"}
+    if param.type == ParamType.DATE:
+        return {"type": "string", "pattern": DATE_PATTERN}
+    return {"type": "string", "minLength": 1, "pattern": STRING_PATTERN}
+
+
+def _query(name: str, schema: dict, description: str = "") -> dict:
+    parameter = {"name": name, "in": "query", "required": False, "schema": schema}
+    if description:
+        parameter["description"] = description
+    return parameter
+
+
+def search_parameters(resource_type) -> list[dict]:
+    """The allow-listed parameters of a type's search, typed, and the control parameters."""
+    parameters = []
+    for param in resource_type.params.values():
+        schema = _value_schema(param)
+        parameters.append(_query(param.name, schema, f"{param.type}: {param.documentation}".strip(": ")))
+        if param.type == ParamType.STRING:
+            parameters += [_query(f"{param.name}:{m}", schema) for m in sorted(STRING_MODIFIERS)]
+    whole = {"type": "integer", "minimum": 0, "maximum": MAX_WHOLE}
+    parameters += [
+        _query("_count", whole, f"Entries per page: default 20, at most {MAX_COUNT}; 0 gives only the total."),
+        _query("_offset", whole, "Where the page starts (Koers's paging; follow the Bundle's next link)."),
+        _query("_total", {"type": "string", "enum": ["none", "estimate", "accurate"]}, "Always exact."),
+    ]
+    if resource_type.includes:
+        parameters.append(_query("_include", {"type": "string", "enum": list(resource_type.includes)}))
+    return parameters
+
+
+def _resource_schema(name: str) -> dict:
+    return {
+        "type": "object",
+        "required": ["resourceType", "id"],
+        "properties": {
+            "resourceType": {"type": "string", "enum": [name]},
+            "id": {"type": "string", "pattern": ID_PATTERN},
+            "meta": {"type": "object"},
+        },
+    }
+
+
+def _bundle_schema() -> dict:
+    link = {
+        "type": "object",
+        "required": ["relation", "url"],
+        "properties": {"relation": {"type": "string"}, "url": {"type": "string"}},
+    }
+    mode = {
+        "type": "object",
+        "required": ["mode"],
+        "properties": {"mode": {"type": "string", "enum": ["match", "include"]}},
+    }
+    entry = {
+        "type": "object",
+        "required": ["fullUrl", "resource", "search"],
+        "properties": {"fullUrl": {"type": "string"}, "resource": _ref("Resource"), "search": mode},
+    }
+    return {
+        "type": "object",
+        "required": ["resourceType", "type", "total", "link"],
+        "properties": {
+            "resourceType": {"type": "string", "enum": ["Bundle"]},
+            "type": {"type": "string", "enum": ["searchset"]},
+            "total": {"type": "integer", "minimum": 0},
+            "link": {"type": "array", "minItems": 1, "items": link},
+            "entry": {"type": "array", "minItems": 1, "items": entry},
+        },
+    }
+
+
+def _outcome_schema() -> dict:
+    issue = {
+        "type": "object",
+        "required": ["severity", "code"],
+        "properties": {
+            "severity": {"type": "string", "enum": ["fatal", "error", "warning", "information"]},
+            "code": {"type": "string"},
+            "diagnostics": {"type": "string"},
+        },
+    }
+    return {
+        "type": "object",
+        "required": ["resourceType", "issue"],
+        "properties": {
+            "resourceType": {"type": "string", "enum": ["OperationOutcome"]},
+            "issue": {"type": "array", "minItems": 1, "items": issue},
+        },
+    }
+
+
+def _schemas(types) -> dict:
+    any_resource = _resource_schema("")
+    any_resource["properties"]["resourceType"] = {"type": "string", "pattern": TYPE_PATTERN}
+    schemas = {
+        "Resource": any_resource,
+        "Bundle": _bundle_schema(),
+        "OperationOutcome": _outcome_schema(),
+        "CapabilityStatement": {
+            "type": "object",
+            "required": ["resourceType", "status", "kind", "fhirVersion", "format", "rest"],
+            "properties": {
+                "resourceType": {"type": "string", "enum": ["CapabilityStatement"]},
+                "fhirVersion": {"type": "string", "enum": ["4.0.1"]},
+                "rest": {"type": "array", "minItems": 1, "items": {"type": "object"}},
+            },
+        },
+    }
+    for resource_type in types:
+        schemas[resource_type.name] = _resource_schema(resource_type.name)
+    return schemas
+
+
+def _type_paths(resource_type) -> dict:
+    name = resource_type.name
+    documentation = resource_type.documentation or name
+    id_parameter = {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "pattern": ID_PATTERN}}
+    return {
+        f"/{name}": {
+            "get": {
+                "operationId": f"search{name}",
+                "summary": f"Search {name}",
+                "description": documentation,
+                "tags": [name],
+                "parameters": search_parameters(resource_type),
+                "responses": _responses("A searchset Bundle.", _ref("Bundle"), ("400", "401", "403", "404", "406")),
+            }
+        },
+        f"/{name}/{{id}}": {
+            "get": {
+                "operationId": f"read{name}",
+                "summary": f"Read {name}",
+                "description": documentation,
+                "tags": [name],
+                "parameters": [id_parameter],
+                "responses": _responses(f"The {name}.", _ref(name), ("400", "401", "403", "404", "406")),
+            }
+        },
+    }
+
+
+def openapi_document(types, *, base: str, version: str, session_cookie: str = "sessionid") -> dict:
+    """The OpenAPI 3.0 document for ``types`` (the registry's); ``base`` is the API's base URL
+    (``…/fhir``, no trailing slash); ``session_cookie`` the name of Django's session cookie."""
+    paths = {
+        "/metadata": {
+            "get": {
+                "operationId": "capabilities",
+                "summary": "The CapabilityStatement (no credential needed)",
+                "tags": ["metadata"],
+                "security": [],
+                "responses": _responses("The CapabilityStatement.", _ref("CapabilityStatement"), ("406",)),
+            }
+        }
+    }
+    for resource_type in types:
+        paths.update(_type_paths(resource_type))
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "Koers FHIR R4 API",
+            "version": version,
+            "description": "FHIR R4 (4.0.1), JSON only, read and search under Koers's access policy (docs/fhir.md).",
+        },
+        "servers": [{"url": base}],
+        "security": [{"smart": []}, {"session": []}],
+        "paths": paths,
+        "components": {
+            "schemas": _schemas(types),
+            "securitySchemes": {
+                "smart": {"type": "http", "scheme": "bearer", "description": "A SMART on FHIR access token."},
+                "session": {
+                    "type": "apiKey",
+                    "in": "cookie",
+                    "name": session_cookie,
+                    "description": "A signed-in session whose second factor is verified.",
+                },
+            },
+        },
+    }

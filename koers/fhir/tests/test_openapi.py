@@ -1,0 +1,126 @@
+"""The OpenAPI description at /fhir/openapi.json, generated from the registry (issue #15)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from koers.fhir import registry
+from koers.fhir.openapi import DATE_PATTERN, ID_PATTERN, STRING_PATTERN, TOKEN_PATTERN, openapi_document
+from koers.fhir.registry import Page, ResourceType, params_of
+from koers.fhir.search import (
+    ParamType,
+    SearchParam,
+    id_param,
+    last_updated_param,
+    parse_search,
+    reference_param,
+    string_param,
+)
+
+FHIR = "application/fhir+json"
+
+
+def _document(types=None) -> dict:
+    return openapi_document(registry.all_types() if types is None else types, base="https://k.test/fhir", version="t")
+
+
+def _parameters(document, path) -> dict:
+    return {p["name"]: p for p in document["paths"][path]["get"].get("parameters", [])}
+
+
+def test_every_registered_type_has_read_and_search_with_its_parameters():
+    document = _document()
+    assert document["openapi"].startswith("3.0")
+    assert document["servers"] == [{"url": "https://k.test/fhir"}]
+    assert "/metadata" in document["paths"]
+    for resource_type in registry.all_types():
+        name = resource_type.name
+        search = document["paths"][f"/{name}"]["get"]
+        read = document["paths"][f"/{name}/{{id}}"]["get"]
+        assert {"200", "400", "401", "403", "404", "406"} <= set(search["responses"]) == set(read["responses"])
+        assert search["responses"]["200"]["content"][FHIR]["schema"] == {"$ref": "#/components/schemas/Bundle"}
+        assert read["responses"]["200"]["content"][FHIR]["schema"] == {"$ref": f"#/components/schemas/{name}"}
+        assert read["responses"]["404"]["content"][FHIR]["schema"] == {"$ref": "#/components/schemas/OperationOutcome"}
+        parameters = _parameters(document, f"/{name}")
+        assert set(resource_type.params) | {"_count", "_offset", "_total"} <= set(parameters)
+        schema = document["components"]["schemas"][name]
+        assert schema["properties"]["resourceType"]["enum"] == [name]
+        assert schema["required"] == ["resourceType", "id"]
+
+
+def test_parameters_are_typed_like_the_parser_reads_them():
+    document = _document()
+    patient = _parameters(document, "/Patient")
+    assert patient["birthdate"]["schema"]["pattern"] == DATE_PATTERN
+    assert patient["identifier"]["schema"]["pattern"] == TOKEN_PATTERN
+    assert patient["_id"]["schema"]["pattern"] == TOKEN_PATTERN
+    assert patient["name"]["schema"]["pattern"] == STRING_PATTERN
+    assert {"name:exact", "name:contains"} <= set(patient)
+    assert patient["_count"]["schema"]["type"] == "integer"
+    care_team = _parameters(document, "/CareTeam")
+    assert re.fullmatch(care_team["patient"]["schema"]["pattern"], "Patient/12")
+    assert not re.fullmatch(care_team["patient"]["schema"]["pattern"], "Practitioner/12")
+    assert care_team["_include"]["schema"]["enum"] == ["CareTeam:subject"]
+    # What the patterns allow, the parser takes (and what they refuse does not look like a value).
+    params = registry.get("Patient").params
+    for key, value in [("birthdate", "ge2026-03-04T10:00:00.5+01:00"), ("identifier", "|1"), ("name", "de B")]:
+        assert re.fullmatch(patient[key]["schema"]["pattern"], value)
+        parse_search([(key, value)], params)
+    refused = [(TOKEN_PATTERN, "a|b|c"), (TOKEN_PATTERN, "a,b"), (DATE_PATTERN, "xx2026"), (ID_PATTERN, "1/2")]
+    refused += [(STRING_PATTERN, "\x00"), (STRING_PATTERN, "a\x07b"), (STRING_PATTERN, " "), (STRING_PATTERN, "a,b")]
+    for pattern, value in refused:
+        assert not re.fullmatch(pattern, value)
+
+
+def _fake_type(name: str) -> ResourceType:
+    return ResourceType(
+        name=name,
+        profiles=(),
+        read=lambda grant, pk: {},
+        search=lambda grant, search: Page(0, []),
+        params=params_of(
+            id_param(),
+            last_updated_param("updated_at"),
+            string_param("title", ("title",), "The title."),
+            reference_param("patient", "person_id", "Patient", "The person."),
+            SearchParam("status", ParamType.TOKEN, lambda qs, values, grant: qs, "The status."),
+        ),
+        includes=("Flag:patient",),
+    )
+
+
+def test_a_newly_registered_type_appears_by_itself(monkeypatch):
+    monkeypatch.setitem(registry._TYPES, "Flag", _fake_type("Flag"))
+    document = _document()
+    assert {"/Flag", "/Flag/{id}"} <= set(document["paths"])
+    parameters = _parameters(document, "/Flag")
+    assert {"_id", "_lastUpdated", "title", "title:exact", "title:contains", "patient", "status"} <= set(parameters)
+    assert parameters["_lastUpdated"]["schema"]["pattern"] == DATE_PATTERN
+    assert parameters["_include"]["schema"]["enum"] == ["Flag:patient"]
+    assert document["components"]["schemas"]["Flag"]["properties"]["resourceType"]["enum"] == ["Flag"]
+    operation_ids = [op["get"]["operationId"] for op in document["paths"].values()]
+    assert len(operation_ids) == len(set(operation_ids))
+
+
+def test_the_document_is_pure_and_json():
+    first, second = _document(), _document()
+    assert first == second
+    assert json.loads(json.dumps(first)) == first
+
+
+@pytest.mark.django_db
+def test_served_without_credential_and_without_person_data(cast, client):
+    response = client.get("/fhir/openapi.json", headers={"Accept": FHIR})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(FHIR)
+    assert "no-store" in response["Cache-Control"]
+    document = json.loads(response.content)
+    assert document["servers"] == [{"url": "http://testserver/fhir"}]
+    assert set(document["paths"]) == set(_document()["paths"])
+    text = response.content.decode()
+    for person in (cast.anna, cast.bas):
+        assert person.family_name not in text and person.given_name not in text
+    assert client.get("/fhir/openapi.json", headers={"Accept": "text/html"}).status_code == 406

@@ -1,0 +1,130 @@
+"""schemathesis against the FHIR API's own OpenAPI description (issue #15: "≥ 10,000 cases, 0
+server errors, responses matching the schema").
+
+In-process, no network: schemathesis loads ``/fhir/openapi.json`` from Django's WSGI application
+and sends every operation generated cases as a signed-in professional (Noor, with the shared
+cast: Anna with her care team and a relative, Bas), checking that no answer is a server error,
+that every status is one the description lists, and that every body matches its schema.
+
+CI runs a small budget (about 300 cases over all operations, ≈ 20 s; ``KOERS_FHIR_FUZZ_EXAMPLES``
+sets the number per operation); reads get the ids the reader may see as well as generated ones;
+``benchmarks/fhir_schemathesis.py`` runs the same test with ≥ 10,000 cases and prints the figures
+(docs/fhir.md, "OpenAPI and fuzzing").
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections import Counter
+
+import pytest
+import schemathesis
+from django.conf import settings as django_settings
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
+
+from koers.fhir import registry
+
+CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
+CI_BUDGET = 300  # cases in all (≈ 20 s), spread over the operations however many types there are
+MIN_EXAMPLES = 5
+
+
+def _examples(operations: int) -> int:
+    if os.environ.get("KOERS_FHIR_FUZZ_EXAMPLES"):
+        return int(os.environ["KOERS_FHIR_FUZZ_EXAMPLES"])
+    return max(MIN_EXAMPLES, CI_BUDGET // operations)
+
+
+def _session_cookie(client, user) -> dict:
+    client.force_login(user)
+    name = django_settings.SESSION_COOKIE_NAME
+    return {name: client.cookies[name].value}
+
+
+def _visible_ids(client) -> dict[str, list[str]]:
+    """The ids the reader may see, per type (from the API's own search), so reads hit real
+    resources as well as missing ones."""
+    ids = {}
+    for resource_type in registry.all_types():
+        response = client.get(f"/fhir/{resource_type.name}?_count=100")
+        bundle = json.loads(response.content)
+        ids[resource_type.name] = sorted({e["resource"]["id"] for e in bundle.get("entry", [])})
+    return ids
+
+
+def _strategy(operation, cookies: dict, known_ids: dict[str, list[str]]):
+    generated = operation.as_strategy(cookies=cookies)
+    type_name = operation.path.split("/")[1]
+    if "{id}" not in operation.path or not known_ids.get(type_name):
+        return generated
+    known = st.sampled_from(known_ids[type_name]).flatmap(
+        lambda pk: operation.as_strategy(cookies=cookies, path_parameters={"id": pk})
+    )
+    return st.one_of(generated, known)
+
+
+def _fuzz(operation, strategy, examples: int, statuses: Counter, failures: list) -> int:
+    """Run one operation's cases; returns how many were sent."""
+    sent = 0
+
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=strategy)
+    def run(case):
+        nonlocal sent
+        sent += 1
+        response = case.call()
+        statuses[response.status_code] += 1
+        try:
+            case.validate_response(response, checks=CHECKS)
+        except (AssertionError, BaseExceptionGroup) as error:  # collect: one run reports every failing operation
+            failures.append(f"{operation.label}: {case.formatted_path} {case.query}: {str(error)[:500]}")
+
+    run()
+    return sent
+
+
+@pytest.mark.django_db
+def test_schemathesis_finds_no_server_error_and_every_answer_matches_the_description(cast, client):
+    cookies = _session_cookie(client, cast.noor)
+    known_ids = _visible_ids(client)
+    assert known_ids["Patient"], "the professional sees the cast's persons"
+    schema = schemathesis.openapi.from_wsgi("/fhir/openapi.json", get_wsgi_application())
+    operations = [result.ok() for result in schema.get_all_operations()]
+    labels = {op.label for op in operations}
+    assert "GET /metadata" in labels
+    for resource_type in registry.all_types():
+        assert {f"GET /{resource_type.name}", f"GET /{resource_type.name}/{{id}}"} <= labels
+
+    statuses, failures, cases = Counter(), [], 0
+    started = time.monotonic()
+    examples = _examples(len(operations))
+    for operation in operations:
+        strategy = _strategy(operation, cookies, known_ids)
+        cases += _fuzz(operation, strategy, examples, statuses, failures)
+    elapsed = time.monotonic() - started
+    report = {
+        "operations": len(operations),
+        "cases": cases,
+        "failures": len(failures),
+        "seconds": round(elapsed, 1),
+        "statuses": dict(sorted(statuses.items())),
+    }
+    print("schemathesis:", json.dumps(report))
+    if os.environ.get("KOERS_FHIR_FUZZ_REPORT"):
+        with open(os.environ["KOERS_FHIR_FUZZ_REPORT"], "w", encoding="utf-8") as out:
+            json.dump({**report, "failed": failures[:50]}, out, indent=2)
+    assert not failures, "\n".join(failures[:10])
+    assert statuses[200] > 0 and statuses[500] == 0
