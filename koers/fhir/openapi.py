@@ -20,9 +20,9 @@ from koers.fhir.search import MAX_COUNT, STRING_MODIFIERS, ParamType
 FHIR_JSON = "application/fhir+json"
 ID_PATTERN = r"^[A-Za-z0-9\-.]{1,64}$"
 TYPE_PATTERN = r"^[A-Z][A-Za-z]+$"
-# Printable ASCII without the comma (FHIR's OR) and the bar (token's separator).
-_TOKEN_PART = r"[!-+\--{}~]"
-TOKEN_PATTERN = rf"^(?:{_TOKEN_PART}*\|)?{_TOKEN_PART}+$"
+# Printable ASCII without the comma (FHIR's OR) and the bar (a search token's system|code separator).
+_SEARCH_CODE_CHAR = r"[!-+\--{}~]"
+TOKEN_PATTERN = rf"^(?:{_SEARCH_CODE_CHAR}*\|)?{_SEARCH_CODE_CHAR}+$"
 DATE_PATTERN = (
     r"^(eq|ne|lt|gt|le|ge)?[0-9]{4}(-[0-9]{2}(-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?"
     r"(Z|[+-][0-9]{2}:[0-9]{2})?)?)?)?$"
