@@ -114,13 +114,24 @@ class RedactURLs(logging.Filter):
     """Rewrite a record's message with its URLs redacted (the record is changed, not dropped).
 
     The message is formatted once here and stored without arguments, so every handler after
-    this filter (console, file, a log shipper) sees only the redacted text."""
+    this filter (console, file, a log shipper) sees only the redacted text.
+
+    A record is redacted once: logging configured twice in one process (``django.setup()`` again,
+    e.g. by ``get_wsgi_application()``) leaves two of these filters on a logger, because
+    ``dictConfig`` adds filters without removing the old ones. A second pass would read
+    ``/agenda/[redacted].ics`` as an unknown path and cut it to ``/agenda/[redacted]``."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, _DONE, False):
+            return True
         try:
             message = record.getMessage()
         except Exception:  # a broken record: let logging report it as it would have
             return True
         record.msg = redact_text(message)
         record.args = None
+        setattr(record, _DONE, True)
         return True
+
+
+_DONE = "koers_redacted"

@@ -143,3 +143,22 @@ def test_runserver_request_lines_are_redacted():
         '"GET /clienten/?q=[redacted] HTTP/1.1" 404 9',
     ]
     assert TOKEN not in stream.getvalue() and "voices" not in stream.getvalue() and "Boer" not in stream.getvalue()
+
+
+def test_a_record_is_redacted_once_even_with_logging_configured_twice():
+    """dictConfig run twice (django.setup() again, as get_wsgi_application() does) leaves two
+    redaction filters on a logger; the second must not redact the redacted text again."""
+    from koers.lib.logs import RedactURLs
+
+    logger = logging.getLogger("koers.test.twice")
+    stream = io.StringIO()
+    capture = logging.StreamHandler(stream)
+    logger.addHandler(capture)
+    logger.addFilter(RedactURLs())
+    logger.addFilter(RedactURLs())
+    logger.propagate = False
+    try:
+        logger.warning("Not Found: %s", f"/agenda/{TOKEN}.ics")
+    finally:
+        logger.removeHandler(capture)
+    assert stream.getvalue().strip() == "Not Found: /agenda/[redacted].ics"
