@@ -221,7 +221,10 @@ def test_bespreek_dit_on_a_trajectory_puts_its_chart_on_the_consult(cast, login)
     item = AgendaItem.objects.get(person=cast.anna)
     assert response.status_code == 302 and response["Location"].endswith(f"#item-{item.pk}")
     assert (item.about_kind, item.about_key, item.consult) == (QUESTIONNAIRE, "phq-9", consult)
-    assert item.about_from == timezone.localdate() - dt.timedelta(days=60)
+    # The first response's own local date: "today - 60 days" is a day off late in the evening when
+    # those 60 days cross a change of summer time (CET now, CEST then).
+    first = Response.objects.filter(person=cast.anna).order_by("authored_at").first()
+    assert item.about_from == timezone.localdate(first.authored_at)
     detail = reverse("consults:detail", kwargs={"person_id": cast.anna.pk, "consult_id": consult.pk})
     html = client.get(detail).content.decode()
     assert f'id="discussed-{item.pk}-title"' in html
