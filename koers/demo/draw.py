@@ -100,12 +100,16 @@ class PersonDraw:
         low, mode = {SELF: (18, 55), CHAIN: (35, 68), CASE: (20, 75)}[level]
         age = int(rng.triangular(low, 97, mode))
         birth = dt.date(today.year - age, 1, 1) + dt.timedelta(days=rng.randrange(365))
+        phone_digits = rng.randrange(10**7, 10**8)
         person = Person(
             given_name=rng.choice(names),
             family_name=rng.choice(cat.FAMILY),
             birth_date=birth,
             gender=gender,
-            phone=f"06-{rng.randrange(10**7, 10**8)}",
+            phone=f"06-{phone_digits}",
+            # A neighbourhood of Utrecht (3500-3589), from the number already drawn so that the
+            # random stream, and so every seed's data, stays as it was.
+            postcode_area=str(3500 + phone_digits % 90),
         )
         person.set_name_keys()  # bulk_create skips save(): Dutch sort and search keys
         return person, age

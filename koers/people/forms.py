@@ -274,6 +274,15 @@ class RegisterForm(forms.Form):
         help_text=_("Niet verplicht. Met het BSN vindt u de cliënt terug in uw cliëntenlijst."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
+    postcode_area = forms.CharField(
+        label=_("Postcode"),
+        max_length=7,
+        required=False,
+        help_text=_(
+            "Niet verplicht. Koers bewaart alleen de vier cijfers: zo telt u per wijk en vindt u hulp in de buurt."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "size": 7}),
+    )
     portal_account = forms.BooleanField(label=_("Maak een account voor het cliëntportaal"), required=False)
     username = forms.CharField(
         label=_("Gebruikersnaam voor het portaal"),
@@ -310,6 +319,7 @@ class RegisterForm(forms.Form):
             "phone": data.get("phone", ""),
             "email": data.get("email", ""),
             "bsn": data.get("bsn", ""),
+            "postcode_area": data.get("postcode_area", ""),
             "username": data.get("username", "") if data.get("portal_account") else "",
             "channel": data.get("channel") or ActivationCode.Channel.LETTER,
         }

@@ -38,6 +38,10 @@ class Person(models.Model):
     # caseload; never in a URL or a log. Not unique on purpose: a refusal would tell a
     # professional that someone they may not see is registered.
     bsn = models.CharField(_("BSN"), max_length=9, blank=True, default="")
+    # The four digits of the postcode (PC4), never the full postcode or an address: enough to
+    # count people per neighbourhood in the population view (aggregates, small cells suppressed)
+    # and to suggest nearby community resources from the social map (issue #16); data minimisation.
+    postcode_area = models.CharField(_("postcodegebied"), max_length=4, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     # When the record last changed (FHIR meta.lastUpdated and the API's _lastUpdated, issue #15).
     updated_at = models.DateTimeField(auto_now=True, db_index=True)

@@ -142,6 +142,22 @@ def bsn(errors: Errors, field: str, value) -> str:
     return value
 
 
+def postcode_area(errors: Errors, field: str, value) -> str:
+    """Optional; the four digits of a Dutch postcode. "3511 AB" and "3511ab" are accepted and
+    kept as "3511": Koers stores the area, not the address."""
+    if not isinstance(value, str):
+        value = "" if value is None else str(value)
+    value = value.strip().replace(" ", "").upper()
+    if not value:
+        return ""
+    digits, letters = value[:4], value[4:]
+    well_formed = len(digits) == 4 and digits.isdigit() and digits[0] != "0"
+    if not (well_formed and (letters == "" or (len(letters) == 2 and letters.isalpha()))):
+        errors.add(field, _("Vul een postcode in, bijvoorbeeld 3511 AB of alleen de cijfers 3511."))
+        return ""
+    return digits
+
+
 def is_self(actor: User, person: Person) -> bool:
     return actor is not None and person.user_id is not None and person.user_id == actor.pk
 

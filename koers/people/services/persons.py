@@ -22,6 +22,7 @@ from koers.people.services.checks import (
     bsn,
     choice,
     past_date,
+    postcode_area,
     text,
 )
 
@@ -43,6 +44,7 @@ def person_create(
     phone: str = "",
     email: str = "",
     bsn: str = "",
+    postcode_area: str = "",
 ) -> Person:
     """Register a person; the registering professional joins their care team as responsible
     (koers.network listens: ``people.registration``)."""
@@ -65,6 +67,7 @@ def person_create(
             phone=phone,
             email=email,
             bsn=bsn,
+            postcode_area=postcode_area,
         )
         Profile.objects.create(person=person)
         registration.person_created(actor=actor, person=person)  # network: the actor joins the care team
@@ -83,6 +86,7 @@ def _clean_registration(errors: Errors, values: dict) -> dict:
         "phone": text(errors, "phone", values["phone"], max_length=30),
         "email": text(errors, "email", values["email"], max_length=254),
         "bsn": bsn(errors, "bsn", values["bsn"]),
+        "postcode_area": postcode_area(errors, "postcode_area", values.get("postcode_area", "")),
     }
     birth_date = values["birth_date"]
     if birth_date in (None, ""):
@@ -124,6 +128,7 @@ def person_register(
     email: str = "",
     username: str = "",
     bsn: str = "",
+    postcode_area: str = "",
     channel: str = portal_accounts.Channel.LETTER,
 ) -> tuple[Person, tuple[str, object] | None]:
     """A professional registers a person, optionally with a portal account.
@@ -141,7 +146,7 @@ def person_register(
     details = _clean_registration(
         errors,
         {"given_name": given_name, "family_name": family_name, "birth_date": birth_date, "gender": gender}
-        | {"phone": phone, "email": email, "bsn": bsn},
+        | {"phone": phone, "email": email, "bsn": bsn, "postcode_area": postcode_area},
     )
     username = _clean_portal(errors, username, channel, details["email"])
     errors.raise_if_any()
