@@ -8,6 +8,7 @@ Callers write ``from koers import access`` and use ``access.person_for``,
 ``access.Category.GOALS``, ``access.require`` …: the names below are the package's interface.
 """
 
+from koers.access.aggregate import may_see_aggregates, record_aggregate
 from koers.access.guard import (
     NotFound,
     by_token,
@@ -59,11 +60,13 @@ __all__ = [
     "effective_topics",
     "has_caseload",
     "log_refusal",
+    "may_see_aggregates",
     "object_for",
     "own_person",
     "person_for",
     "professional_relationship",
     "record",
+    "record_aggregate",
     "record_list",
     "refuse",
     "relationship_of",
