@@ -137,7 +137,8 @@ class Observation(models.Model):
     class Meta:
         ordering = ["-effective_at", "-id"]
         verbose_name = _("Zelfmeting")  # also its name in "who looked" (koers/workspace/who_looked.py)
-        indexes = [models.Index(fields=["person", "type", "effective_at"], name="observation_person_type_time")]
+        # No separate index on (person, type, effective_at): the unique constraint below is one,
+        # and a second copy only cost every insert and 10 million rows of disk (issue #18).
         constraints = [
             models.UniqueConstraint(fields=["person", "type", "effective_at"], name="observation_one_per_moment"),
         ]
