@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 
 from koers import access
 from koers.careplans.models import CarePlanSignOff
-from koers.network.coordination import coordinator_of
-from koers.network.models import CareTeamMember
+from koers.lib.answers import current_answers
+from koers.network.coordination import coordinator_of, coordinators_of
 from koers.notifications import sources, sweeps
 from koers.notifications.models import Reason
 from koers.notifications.texts import url
@@ -47,14 +47,7 @@ def _rows(**filters):
 def current_comments(rows) -> dict[int, tuple]:
     """{sign-off id: (given_at, comment, person id)} of the answers that are their version's
     current word and a comment (rows: the versions' sign-offs, newest first). Pure."""
-    seen, found = set(), {}
-    for pk, version_id, answer, given_at, comment, person_id in rows:
-        if version_id in seen:
-            continue
-        seen.add(version_id)
-        if answer == COMMENT:
-            found[pk] = (given_at, comment, person_id)
-    return found
+    return current_answers(rows, wanted=COMMENT)
 
 
 def _current_of(versions) -> dict[int, tuple]:
@@ -64,11 +57,7 @@ def _current_of(versions) -> dict[int, tuple]:
 def comments_given(now: dt.datetime):
     recent = _rows(given_at__gte=now - dt.timedelta(days=SWEEP_DAYS), answer=COMMENT)
     current = _current_of({r[1] for r in recent})
-    coordinators = dict(
-        CareTeamMember.objects.filter(
-            person_id__in={v[2] for v in current.values()}, role=CareTeamMember.Role.RESPONSIBLE, ended_at__isnull=True
-        ).values_list("person_id", "professional_id")
-    )
+    coordinators = coordinators_of({v[2] for v in current.values()})
     for pk, (given_at, _comment, person_id) in current.items():
         if person_id in coordinators:
             yield sources.Due(coordinators[person_id], person_id, Reason.PLAN_COMMENT, SIGNOFF, pk, given_at, given_at)

@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy
 
 from koers import access
 from koers.decisions.models import DecisionConfirmation
-from koers.network.coordination import coordinator_of
-from koers.network.models import CareTeamMember
+from koers.lib.answers import current_answers
+from koers.network.coordination import coordinator_of, coordinators_of
 from koers.notifications import sources, sweeps
 from koers.notifications.models import Reason
 from koers.notifications.texts import url
@@ -51,14 +51,7 @@ def _rows(**filters):
 def current_not_yet(rows) -> dict[int, tuple]:
     """{confirmation id: (given_at, comment, person id)} of the answers that are their decision's
     current word and "nog niet eens" (rows: the decisions' confirmations, newest first). Pure."""
-    seen, found = set(), {}
-    for pk, decision_id, answer, given_at, comment, person_id in rows:
-        if decision_id in seen:
-            continue
-        seen.add(decision_id)
-        if answer == NOT_YET:
-            found[pk] = (given_at, comment, person_id)
-    return found
+    return current_answers(rows, wanted=NOT_YET)
 
 
 def _current_of(decisions) -> dict[int, tuple]:
@@ -68,11 +61,7 @@ def _current_of(decisions) -> dict[int, tuple]:
 def answers_given(now: dt.datetime):
     recent = _rows(given_at__gte=now - dt.timedelta(days=SWEEP_DAYS), answer=NOT_YET)
     current = _current_of({r[1] for r in recent})
-    coordinators = dict(
-        CareTeamMember.objects.filter(
-            person_id__in={v[2] for v in current.values()}, role=CareTeamMember.Role.RESPONSIBLE, ended_at__isnull=True
-        ).values_list("person_id", "professional_id")
-    )
+    coordinators = coordinators_of({v[2] for v in current.values()})
     for pk, (given_at, _comment, person_id) in current.items():
         if person_id in coordinators:
             coordinator = coordinators[person_id]

@@ -39,6 +39,15 @@ def coordinator_of(person: Person) -> CareTeamMember | None:
     )
 
 
+def coordinators_of(person_ids) -> dict[int, int]:
+    """{person id: their current coordinator's user id} for those of ``person_ids`` that have one."""
+    return dict(
+        CareTeamMember.objects.filter(person_id__in=person_ids, role=RESPONSIBLE, ended_at__isnull=True).values_list(
+            "person_id", "professional_id"
+        )
+    )
+
+
 def is_coordinator(user: User, person: Person) -> bool:
     return CareTeamMember.objects.filter(
         person=person, professional_id=user.pk, role=RESPONSIBLE, ended_at__isnull=True
