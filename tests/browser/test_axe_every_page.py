@@ -1,0 +1,109 @@
+"""axe-core on every page of Koers that renders HTML, in real Chromium: desktop and a 390 px
+phone, Dutch and English, 0 violations of WCAG 2.1 A/AA of any impact (issue #17).
+
+The pages are not listed by hand: ``tests.support.pages.walk_pages`` walks the URL configuration
+and finds every view that answers a full HTML document to the user it is for (care team, person,
+relative with consent, manager, administrator, anonymous visitor). A view that is no page for
+anyone and is not in ``EXEMPT`` with a reason fails the walk, so a new page cannot go unchecked.
+Each combination of size and language is its own test, so xdist spreads them over its workers.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+
+from tests.support.pages import walk_pages
+from tests.support.testing import make_full_record
+from tests.test_url_access import share_everything
+
+from .conftest import DESKTOP, MOBILE
+from .test_browser_journeys import axe_violations
+
+pytestmark = pytest.mark.browser
+
+# View → why it has no page of its own for the walk to check. Keep it short and true.
+EXEMPT = {
+    "accounts:two_factor": "shown only between the password and the second factor of a login; the walk's users are "
+    "signed in already (the step itself is driven in test_browser_passkeys and test_browser_journeys)",
+    "otp_webauthn:credential-registration-begin": "JSON for the passkey script, not a page",
+    "otp_webauthn:credential-registration-complete": "JSON for the passkey script, not a page",
+    "oauth2_provider:introspect": "OAuth token introspection for resource servers: JSON, not a page",
+    "oidc:authenticate": "OpenID Connect is off unless configured; a redirect to the identity provider",
+    "oidc:callback": "OpenID Connect is off unless configured; the identity provider's return, no page",
+    "oidc:link": "OpenID Connect is off unless configured; a redirect to the identity provider",
+}
+COMBINATIONS = [("desktop", "nl"), ("desktop", "en"), ("phone", "nl"), ("phone", "en")]
+
+
+def _record(cast) -> dict:
+    from koers.decisions.models import DecisionAid
+    from koers.network.invitations import invitation_create
+    from koers.network.models import Invitation
+
+    record = make_full_record(cast.anna, professional=cast.noor)
+    share_everything(cast.anna, cast.rob)
+    aid = DecisionAid.objects.create(
+        organisation=cast.noor.organisation, name="Keuzehulp slapen", url="https://example.org/slapen",
+        topic="Slapen", created_by=cast.mia,
+    )  # fmt: skip
+    # Links with a one-time secret: a real invitation's (its page asks who you are); the activation
+    # and password-reset links show their page for any secret (and say when it is wrong).
+    _invitation, secret = invitation_create(
+        actor=cast.anna_user, person=cast.anna, kind=Invitation.Kind.RELATIVE, delivery=Invitation.Delivery.CODE,
+        relationship="zus",
+    )  # fmt: skip
+    return record | {"aid_id": aid, "account_id": cast.cor, "token": _Key(secret), "uidb64": _Key("MQ")}
+
+
+class _Key:
+    """A URL keyword that is a string, not a row (``walk_pages`` reads ``.pk``)."""
+
+    def __init__(self, value: str):
+        self.pk = value
+
+
+@pytest.fixture
+def every_page(cast):
+    users = {
+        "professional": cast.noor,
+        "person": cast.anna_user,
+        "relative": cast.rob,
+        "manager": cast.mia,
+        "administrator": cast.ada,
+        "anonymous": None,
+    }
+    walk = walk_pages(users, _record(cast), EXEMPT)
+    assert walk.uncovered == {}, (
+        "views that are no page for anyone: give make_full_record what they need, or add them to EXEMPT "
+        f"with the reason: {walk.uncovered}"
+    )
+    assert len(walk.pages) >= 190, f"only {len(walk.pages)} pages found: the walk lost its way"
+    return walk.pages, users
+
+
+@pytest.mark.parametrize(("size", "language"), COMBINATIONS)
+def test_every_page_has_no_accessibility_violations(
+    every_page, live_server, new_page, log_in, problems, size, language
+):
+    pages, users = every_page
+    viewport = {"desktop": DESKTOP, "phone": MOBILE}[size]
+    sessions = {}
+    violations: list[str] = []
+    for page_info in pages:
+        if page_info.user not in sessions:
+            tab = new_page(viewport)
+            user = users[page_info.user]
+            if user is not None:
+                log_in(tab, user.username)
+            tab.context.add_cookies(
+                [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
+            )
+            sessions[page_info.user] = tab
+        tab = sessions[page_info.user]
+        tab.goto(page_info.url)
+        assert tab.evaluate("document.documentElement.lang") == language, f"{page_info.name} is not in {language}"
+        violations += [f"[{page_info.name} as {page_info.user}] {v}" for v in axe_violations(tab)]
+    assert violations == [], f"axe-core ({size}, {language}) found WCAG 2.1 A/AA problems:\n" + "\n".join(violations)
+    assert problems.csp_violations() == [], problems.csp_violations()
+    assert problems.page_errors == [], problems.page_errors

@@ -1,0 +1,102 @@
+"""Every page of Koers that renders HTML, found by walking the URL configuration (issue #17).
+
+For each view the walk builds its URL from ``make_full_record`` (like tests/test_url_access.py)
+and asks it as the user it is for: the care team for a person's record, the person for the
+portal, a relative the person shares everything with for the relative pages, and for pages
+outside a record the first of a professional, a manager, an administrator and an anonymous
+visitor that gets the page. What answers 200 with a full HTML document is a page; what answers
+405 (only POST), something else than HTML (PDF, calendar, CSV, JSON) or a fragment for htmx is
+not. A view that is none of these for anyone is *uncovered*: the axe walk fails on it, so a new
+page cannot go unchecked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.test import Client
+from django.urls import reverse
+
+from tests.test_url_access import all_views
+
+SKIPPED_SCOPES = {"api", "token"}  # the FHIR API and the calendar feed: no HTML
+# A page the user sees: the page itself, or an error page that explains (a wrong link, no right).
+SHOWN_STATUSES = {200, 400, 403}
+RECORD_SCOPES = {"person": "professional", "portal": "person", "relative": "relative", "relative_area": "relative"}
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    url: str
+    user: str  # "professional" | "person" | "relative" | "manager" | "administrator" | "anonymous"
+
+
+@dataclass
+class Walk:
+    pages: list[Page]
+    not_pages: dict[str, str]  # view name → why it is not a page
+    uncovered: dict[str, str]  # view name → what it answered
+
+
+def _url(name, pattern, record) -> str | None:
+    kwargs = {}
+    for key in pattern.pattern.regex.groupindex:
+        if key not in record:
+            return None
+        obj = record[key]
+        kwargs[key] = obj.number if key == "number" else obj.pk
+    return reverse(name, kwargs=kwargs)
+
+
+def _answer(client: Client, url: str) -> tuple[str, str]:
+    """("page" | "not_page" | "other", detail)."""
+    response = client.get(url)
+    if response.status_code == 405:
+        return "not_page", "POST only"
+    if response.status_code not in SHOWN_STATUSES:
+        return "other", str(response.status_code)
+    kind = response.headers.get("Content-Type", "")
+    if not kind.startswith("text/html"):
+        return "not_page", kind.split(";")[0]
+    body = response.content.decode(errors="replace").lstrip().lower()
+    if not body.startswith("<!doctype html"):
+        return "not_page", "fragment"
+    return "page", ""
+
+
+def walk_pages(users: dict, record: dict, exempt: dict[str, str]) -> Walk:
+    """``users``: role name → user (None for anonymous), in the order tried outside a record.
+    ``exempt``: view name → why it has no page of its own to check (kept in ``not_pages``)."""
+    walk = Walk([], {}, {})
+    clients = {}
+    for role, user in users.items():
+        clients[role] = Client()
+        if user is not None:
+            clients[role].force_login(user)
+    outside = [role for role in users if role not in RECORD_SCOPES.values()]
+    for name, pattern, callback in all_views():
+        scope = callback.koers_access["scope"]
+        if scope in SKIPPED_SCOPES:
+            continue
+        if name in exempt:
+            walk.not_pages[name] = exempt[name]
+            continue
+        url = _url(name, pattern, record)
+        if url is None:
+            walk.uncovered[name] = "a URL keyword make_full_record does not give"
+            continue
+        roles = [RECORD_SCOPES[scope]] if scope in RECORD_SCOPES else ["professional", *outside]
+        answers = []
+        for role in roles:
+            kind, detail = _answer(clients[role], url)
+            if kind == "page":
+                walk.pages.append(Page(name, url, role))
+                break
+            if kind == "not_page":
+                walk.not_pages[name] = detail
+                break
+            answers.append(f"{role}: {detail}")
+        else:
+            walk.uncovered[name] = ", ".join(answers)
+    return walk
