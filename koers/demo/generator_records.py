@@ -284,7 +284,7 @@ class RecordsWriter:
             response.resource = {}
         self.insert(Response, responses)
         scores, attention = [], []
-        for person, responsible, records in people:
+        for _person, responsible, records in people:
             for k, (response, result, resource) in enumerate(records.responses):
                 response.resource = _resource_for(resource, response)
                 scores.append(_score_row(response, result))
@@ -317,11 +317,9 @@ class RecordsWriter:
         if not schedules:
             return
         self.insert(DiarySchedule, schedules)
-        through = DiarySchedule.types.through
-        links = [
-            through(diaryschedule_id=s.pk, measurementtype_id=self.types[code]) for s in schedules for code in DIARY_TYPES
-        ]
-        self.insert(through, links)
+        link = DiarySchedule.types.through
+        links = [link(diaryschedule_id=s.pk, measurementtype_id=self.types[c]) for s in schedules for c in DIARY_TYPES]
+        self.insert(link, links)
 
 
 def _is_last(records: PersonRecords, k: int) -> bool:
@@ -391,5 +389,5 @@ def copy_rows(table: str, columns: tuple, rows: list) -> None:
             return
         adapt = connection.ops.adapt_datetimefield_value
         placeholders = ", ".join(["%s"] * len(columns))
-        sql = f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({placeholders})"  # nosec B608
+        sql = f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({placeholders})"  # noqa: S608  # nosec B608
         cursor.executemany(sql, [[adapt(v) if isinstance(v, dt.datetime) else v for v in row] for row in rows])
