@@ -7,7 +7,9 @@ chain care, 5% case management) and everything else follows the level: people in
 management have more conditions, goals, consults and professionals around them.
 
 Everything is written with ``bulk_create`` per batch of people, in one transaction per
-batch. The same seed gives the same population (names, conditions, goals, teams …; row
+batch; questionnaire results and self-monitoring (``koers.demo.generator_records``) too, the
+observations with ``COPY`` on PostgreSQL. Rows and seconds are counted per table (the command
+prints rows/s). The same seed gives the same population (names, conditions, goals, teams …; row
 ids and "created at" times differ). Care-plan versions are built here as the snapshots
 ``koers.careplans.snapshot.build_snapshot`` would store (the tests check the newest one
 is equal to it), because calling it per person would cost seven queries each.

@@ -272,26 +272,22 @@ class RecordsWriter:
         self._diaries(people)
 
     def _responses(self, people) -> None:
-        responses = []
-        for person, _responsible, records in people:
-            for response, _result, _resource in records.responses:
-                response.person = person
-                response.team = None
-                responses.append(response)
+        """Responses with their ids taken first, so that each is inserted with its FHIR resource
+        (whose identifier names the id) in one go, then scores and attention items."""
+        responses = [response for _p, _r, records in people for response, *_rest in records.responses]
         if not responses:
             return
-        for response in responses:
-            response.resource = {}
-        self.insert(Response, responses)
+        ids = reserve_ids(Response, len(responses))
         scores, attention = [], []
-        for _person, responsible, records in people:
+        n = 0
+        for person, responsible, records in people:
             for k, (response, result, resource) in enumerate(records.responses):
+                response.pk, response.person, response.team = ids[n], person, None
+                n += 1
                 response.resource = _resource_for(resource, response)
                 scores.append(_score_row(response, result))
                 attention += _attention_rows(response, result, responsible, newest=_is_last(records, k))
-        started = timezone.now()
-        Response.objects.bulk_update(responses, ["resource"], batch_size=500)
-        self.count("questionnaires.Response (resource)", 0, (timezone.now() - started).total_seconds())
+        self.insert(Response, responses)
         self.insert(Score, scores)
         self.insert(AttentionItem, attention)
 
@@ -374,6 +370,26 @@ def _attention_rows(response: Response, result, responsible, *, newest: bool) ->
             item.handled_note = HANDLED
         rows.append(item)
     return rows
+
+
+def reserve_ids(model, count: int) -> list[int]:
+    """``count`` new primary keys for ``model``: from its sequence on PostgreSQL; on SQLite the
+    next ones after the largest (the batch's transaction holds the only write lock, and an
+    explicit id moves SQLite's AUTOINCREMENT counter on)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [model._meta.db_table, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608  # nosec B608
+        start = cursor.fetchone()[0]
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [model._meta.db_table])
+        found = cursor.fetchone()
+        start = max(start, found[0] if found else 0)
+    return list(range(start + 1, start + 1 + count))
 
 
 def copy_rows(table: str, columns: tuple, rows: list) -> None:
