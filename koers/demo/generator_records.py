@@ -178,9 +178,11 @@ class RecordsDraw:
             if not codes:
                 continue
             if all(o.value is not None or c.isdigit() for o, c in zip(item.options, codes, strict=True)):
-                # Thoughts of death (PHQ-9 question 9) are rarer than the other complaints.
-                here = level * 0.35 if (inst.id, item.link_id) == ("phq-9", "9") else level
-                position = int(np.clip(round(here * (len(codes) - 1) + rng.normal(0, 0.55)), 0, len(codes) - 1))
+                if (inst.id, item.link_id) == ("phq-9", "9"):
+                    # Thoughts of death are much rarer than the other complaints (a flag at once).
+                    position = int(rng.random() < 0.2 * level) + int(rng.random() < 0.05 * level)
+                else:
+                    position = int(np.clip(round(level * (len(codes) - 1) + rng.normal(0, 0.55)), 0, len(codes) - 1))
                 answers[item.link_id] = codes[position]
             elif item.required:
                 answers[item.link_id] = codes[int(rng.integers(0, len(codes)))]
