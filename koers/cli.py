@@ -1,7 +1,8 @@
 """The ``koers`` command: Django's management commands with Koers' settings.
 
 ``koers migrate``, ``koers demo``, ``koers generate --people 1000``, ``koers runserver`` —
-everything ``manage.py`` does.
+everything ``manage.py`` does. ``koers serve`` runs gunicorn with ``koers.gunicorn_conf`` (the
+``server`` extra).
 
 The researchers' commands ``koers gas``, ``koers score``, ``koers change`` and ``koers analyse``
 are pure computations on numbers and files: they run with Koers' language settings only
@@ -30,10 +31,24 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] in PURE_COMMANDS:
         sys.exit(run_pure(args[0], args[1:]))
+    if args and args[0] == "serve":
+        serve(args[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koers.settings")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["koers", *args])
+
+
+def serve(args: list[str]) -> None:
+    """``koers serve [gunicorn options]``: gunicorn with Koers's production settings
+    (``koers.gunicorn_conf``; options given here win). Replaces this process."""
+    try:
+        import gunicorn  # noqa: F401 - only to say clearly when it is missing
+    except ImportError:
+        sys.exit(_say("serve", "gunicorn is not installed: pip install 'koers[server]'"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koers.settings")
+    command = [sys.executable, "-m", "gunicorn", "--config", "python:koers.gunicorn_conf", *args]
+    os.execv(sys.executable, command)  # noqa: S606  # nosec B606 - this Python running gunicorn, no shell
 
 
 def run_pure(name: str, args: list[str]) -> int:

@@ -191,6 +191,20 @@ if DATABASE_OWNER_URL:
     ):
         raise ImproperlyConfigured("DATABASE_OWNER_URL must name the same database as DATABASE_URL (another role).")
     DATABASES["owner"]["TEST"] = {"MIRROR": "default"}
+# A PostgreSQL streaming replica for population and analytics reads (docs/scaling.md): with it set,
+# reads marked `koers.lib.db_router.routed("analytics")` go there; everything else stays on the primary.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+DATABASE_ROUTERS: list[str] = []
+if DATABASE_REPLICA_URL:
+    try:
+        DATABASES["replica"] = dj_database_url.parse(
+            DATABASE_REPLICA_URL, conn_max_age=env_int("KOERS_DB_CONN_MAX_AGE", 60)
+        )
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URL is not a database URL Koers understands: {exc}") from None
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["koers.lib.db_router.ReplicaRouter"]
+KOERS_REPLICA_LABELS = ("analytics", "population")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -7,7 +7,9 @@ chain care, 5% case management) and everything else follows the level: people in
 management have more conditions, goals, consults and professionals around them.
 
 Everything is written with ``bulk_create`` per batch of people, in one transaction per
-batch. The same seed gives the same population (names, conditions, goals, teams …; row
+batch; questionnaire results and self-monitoring (``koers.demo.generator_records``) too, the
+observations with ``COPY`` on PostgreSQL. Rows and seconds are counted per table (the command
+prints rows/s). The same seed gives the same population (names, conditions, goals, teams …; row
 ids and "created at" times differ). Care-plan versions are built here as the snapshots
 ``koers.careplans.snapshot.build_snapshot`` would store (the tests check the newest one
 is equal to it), because calling it per person would cost seven queries each.
@@ -37,6 +39,7 @@ from koers.consults.models import AgendaItem, Consult, Preparation, SphereAnswer
 from koers.decisions.models import DecisionOption, SharedDecision
 from koers.demo import catalogue as cat
 from koers.demo.draw import PersonDraw
+from koers.demo.generator_records import RecordsDraw, RecordsWriter
 from koers.goals.models import Action, ActionProgress, GasLevel, Goal, GoalReview, GoalStatusChange
 from koers.network.models import CareTeamMember
 from koers.people.models import Condition, Medication, Person, Profile, SupportLevelDecision
@@ -56,6 +59,7 @@ class Stats:
     people: int = 0
     professionals: int = 0
     rows: Counter = field(default_factory=Counter)
+    table_seconds: Counter = field(default_factory=Counter)  # seconds spent writing each table
     seconds: float = 0.0
 
     @property
@@ -83,6 +87,8 @@ class Generator(PersonDraw):
         self.today = timezone.localdate()
         self.base = dt.datetime.combine(self.today, dt.time(8, 0), tzinfo=UTC)
         self.stats = Stats(people=people)
+        # Values up to the last full hour: two runs a few seconds apart draw the same records.
+        self.records = RecordsDraw(seed=seed, now=timezone.now().replace(minute=0, second=0, microsecond=0))
 
     # -- entry point -----------------------------------------------------------------------
     def run(self) -> Stats:
@@ -91,6 +97,7 @@ class Generator(PersonDraw):
         started = time.perf_counter()
         with transaction.atomic():
             self._staff()
+        self.writer = RecordsWriter(insert=self._insert, count=self._count)
         done = 0
         while done < self.people:
             size = min(self.batch_size, self.people - done)
@@ -105,14 +112,20 @@ class Generator(PersonDraw):
     # -- helpers ---------------------------------------------------------------------------
     def _insert(self, model, objects: list) -> list:
         if objects:
+            started = time.perf_counter()
             model.objects.bulk_create(objects, batch_size=INSERT_ROWS)
-            self.stats.rows[model._meta.label] += len(objects)
+            self._count(model._meta.label, len(objects), time.perf_counter() - started)
         return objects
+
+    def _count(self, label: str, rows: int, seconds: float) -> None:
+        self.stats.rows[label] += rows
+        self.stats.table_seconds[label] += seconds
 
     def _log(self, entries: list) -> None:
         """Access-log rows go through the log's own append, which chains them (issue #11)."""
+        started = time.perf_counter()
         audit_log.record_many(entries)
-        self.stats.rows[AccessLogEntry._meta.label] += len(entries)
+        self._count(AccessLogEntry._meta.label, len(entries), time.perf_counter() - started)
 
     def days_ago(self, days: int, hour: int = 0) -> dt.datetime:
         return self.base - dt.timedelta(days=days) + dt.timedelta(hours=hour)
@@ -203,6 +216,19 @@ class Generator(PersonDraw):
                 follow_ups.append(f)
         self._insert(FollowUpAgreement, follow_ups)
         self._plans(specs)
+        self._records(specs, start)
+
+    def _records(self, specs, start: int) -> None:
+        """Questionnaire results and self-monitoring (``koers.demo.generator_records``)."""
+        people = []
+        for i, s in enumerate(specs):
+            level = next(d.level for d in s["direct"] if type(d) is SupportLevelDecision)
+            conditions = [c for c in s["direct"] if type(c) is Condition]
+            drawn = self.records.draw(
+                start + i, level=level, conditions=conditions, responsible=s["responsible"], user=s["person"].user
+            )
+            people.append((s["person"], s["responsible"], drawn))
+        self.writer.write(people)
 
     def _consult_children(self, specs) -> None:
         preparations = []

@@ -14,7 +14,8 @@ from koers.demo.generator import Generator, PopulationExists
 class Command(BaseCommand):
     help = (
         "Maak een synthetische populatie van N cliënten met organisaties, zorgverleners, profielen, consulten, "
-        "doelen, acties, besluiten en zorgplannen (voor benchmarks). Dezelfde seed geeft dezelfde populatie."
+        "doelen, acties, besluiten, zorgplannen, vragenlijsten en zelfmetingen (voor benchmarks). "
+        "Dezelfde seed geeft dezelfde populatie. Aan het eind: rijen per seconde per tabel."
     )
 
     def add_arguments(self, parser):
@@ -54,5 +55,8 @@ class Command(BaseCommand):
                 f"{stats.total_rows / stats.seconds if stats.seconds else 0:,.0f} rijen/s)."
             )
         )
+        self.stdout.write(f"  {'tabel':<40} {'rijen':>12} {'s':>8} {'rijen/s':>10}")
         for label, count in sorted(stats.rows.items()):
-            self.stdout.write(f"  {label:<32} {count:>12,}")
+            seconds = stats.table_seconds.get(label, 0.0)
+            rate = f"{count / seconds:,.0f}" if seconds and count else "-"
+            self.stdout.write(f"  {label:<40} {count:>12,} {seconds:>8.2f} {rate:>10}")
