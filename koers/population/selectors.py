@@ -62,7 +62,8 @@ def population(unit: Unit, flt: PopulationFilter, *, today: dt.date):
         members = members.filter(professional__team_id=flt.team)
     if flt.professional is not None:
         members = members.filter(professional_id=flt.professional)
-    persons = Person.objects.filter(Exists(members.filter(person=OuterRef("pk"))))
+    # Driven from the care-team rows (indexed by organisation), not a scan of every person.
+    persons = Person.objects.filter(pk__in=members.values("person_id"))
     if flt.condition:
         entry = catalogue.by_key(flt.condition)
         codes = Condition.objects.recorded().filter(
