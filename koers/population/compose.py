@@ -63,9 +63,9 @@ def describe(unit: selectors.Unit, flt: PopulationFilter, *, months: int) -> str
 
 @transaction.atomic
 def build(unit: selectors.Unit, flt: PopulationFilter, *, months: int, k: int, now: dt.datetime | None = None):
-    """The whole report: six grouped queries in one transaction."""
+    """The whole report: five grouped queries in one transaction."""
     if connection.vendor == "postgresql":
-        # Six short grouped queries: PostgreSQL's JIT compiles each for ~60 ms and wins nothing
+        # Five short grouped queries: PostgreSQL's JIT compiles each for ~60 ms and wins nothing
         # back at these sizes (docs/performance.md). Only for this transaction.
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")
@@ -158,20 +158,21 @@ def _gg(profile, k):
 
 
 def _pyramid(persons, now, months, k):
+    start = now - dt.timedelta(days=round(months * 30.44))
+    transitions = selectors.transitions(persons, start=start, end=now)
     pyramid = report.one_way(
         "pyramid",
         _("Ondersteuningsniveau nu"),
         _("Mensen per huidig ondersteuningsniveau: zelfmanagement, ketenzorg of casemanagement."),
-        selectors.pyramid(persons),
+        selectors.pyramid(transitions),
         LEVEL_LABELS,
         k=k,
     )
-    start = now - dt.timedelta(days=round(months * 30.44))
     moves = report.two_way(
         "transitions",
         _("Van niveau naar niveau"),
         _("Ondersteuningsniveau aan het begin van de periode (rijen) en aan het eind (kolommen)."),
-        selectors.transitions(persons, start=start, end=now),
+        transitions,
         row_labels=LEVEL_LABELS,
         column_labels=LEVEL_LABELS,
         titles=(_("Eerst"), _("Nu")),

@@ -7,8 +7,9 @@ counts (dicts of ints) for ``koers.population.report``, which suppresses small c
 here returns a person, an id or a name.
 
 Queries per page: composition (age band × gender), multimorbidity, conditions, the profile's
-ZZ and GG characteristics (one query with conditional aggregation), the risk pyramid and the
-transitions between support levels: six grouped queries, whatever the population's size.
+ZZ and GG characteristics (one query with conditional aggregation), and the transitions between
+support levels, whose column totals are the risk pyramid: five grouped queries, whatever the
+population's size.
 """
 
 from __future__ import annotations
@@ -16,8 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Case, CharField, Count, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Subquery, Value, When
 
 from koers.accounts.models import Organisation, Team
 from koers.network.models import CareTeamMember
@@ -55,7 +55,8 @@ class Unit:
 
 def population(unit: Unit, flt: PopulationFilter, *, today: dt.date):
     """The persons counted, as a queryset (only ever aggregated, never listed)."""
-    members = CareTeamMember.objects.filter(ended_at__isnull=True, organisation=unit.organisation)
+    # access: aggregate only (scope.unit_for checked the unit; counts leave through report's suppression)
+    members = CareTeamMember.objects.filter(ended_at__isnull=True, organisation=unit.organisation)  # access: aggregate
     if unit.team is not None:
         members = members.filter(professional__team=unit.team)
     if flt.team is not None:
@@ -63,7 +64,7 @@ def population(unit: Unit, flt: PopulationFilter, *, today: dt.date):
     if flt.professional is not None:
         members = members.filter(professional_id=flt.professional)
     # Driven from the care-team rows (indexed by organisation), not a scan of every person.
-    persons = Person.objects.filter(pk__in=members.values("person_id"))
+    persons = Person.objects.filter(pk__in=members.values("person_id"))  # access: aggregate, never listed
     if flt.condition:
         entry = catalogue.by_key(flt.condition)
         codes = Condition.objects.recorded().filter(
@@ -124,27 +125,19 @@ def composition(persons, *, today: dt.date) -> dict[str, dict[str, int]]:
 
 
 def multimorbidity(persons) -> dict[str, int]:
-    """How many active conditions each person has: 0, 1, 2, 3 or more (one query)."""
-    active = (
-        Condition.objects.recorded()
-        .filter(person=OuterRef("pk"), clinical_status="active")
-        .order_by()
-        .values("person")
-        .annotate(c=Count("id"))
-        .values("c")
+    """How many active conditions each person has: 0, 1, 2, 3 or more. One query: the count per
+    person is a grouped join, and the buckets are counted over it (Django wraps it as a subquery)."""
+    active = Q(conditions__clinical_status="active") & ~Q(conditions__verification_status="entered_in_error")
+    counted = persons.annotate(nc=Count("conditions", filter=active))
+    result = counted.aggregate(
+        **{
+            "0": Count("id", filter=Q(nc=0)),
+            "1": Count("id", filter=Q(nc=1)),
+            "2": Count("id", filter=Q(nc=2)),
+            "3+": Count("id", filter=Q(nc__gte=3)),
+        }
     )
-    bucket = Case(
-        When(nc=0, then=Value("0")),
-        When(nc=1, then=Value("1")),
-        When(nc=2, then=Value("2")),
-        default=Value("3+"),
-        output_field=CharField(),
-    )
-    counted = persons.annotate(nc=Coalesce(Subquery(active, output_field=IntegerField()), 0))
-    counts = dict.fromkeys(MULTIMORBIDITY, 0)
-    for row in counted.annotate(bucket=bucket).values("bucket").annotate(n=Count("id")):
-        counts[row["bucket"]] += row["n"]
-    return counts
+    return {key: result[key] or 0 for key in MULTIMORBIDITY}
 
 
 def conditions(persons) -> dict[str, int]:
@@ -191,12 +184,11 @@ def characteristics(persons) -> dict[str, dict[str, int]]:
     return result
 
 
-def pyramid(persons) -> dict[str, int]:
-    """People per current support level, and those without one (one query)."""
-    counts = {level: 0 for level in (*_levels(), NONE)}
-    for row in persons.annotate(level=current_level()).values("level").annotate(n=Count("id")):
-        counts[row["level"] or NONE] += row["n"]
-    return counts
+def pyramid(transitions_to_now: dict[str, dict[str, int]]) -> dict[str, int]:
+    """People per current support level, and those without one: the column totals of the
+    transitions up to now (no query of its own)."""
+    keys = (*_levels(), NONE)
+    return {after: sum(row[after] for row in transitions_to_now.values()) for after in keys}
 
 
 def transitions(persons, *, start: dt.datetime, end: dt.datetime) -> dict[str, dict[str, int]]:

@@ -306,7 +306,7 @@ def test_the_page_runs_a_fixed_number_of_queries_whatever_the_size(population):
         condition="K86",
         level="case_management",
     )
-    assert queries() == small == 6
+    assert queries() == small == 5
 
 
 def test_transitions_between_levels_in_the_period(population):
