@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "koers.screening",
     "koers.monitoring",
     "koers.workspace",
+    "koers.population",
     "koers.exports",
     "koers.smart",
     "koers.fhir",
@@ -492,6 +493,12 @@ EMAIL_BACKEND = os.environ.get(
     "KOERS_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
+# The population view (issue #16, docs/population.md): a count of fewer people than this is never
+# shown, nor given back by difference (koers.lib.suppression). At least 1; 10 unless set.
+KOERS_MIN_CELL = env_int("KOERS_MIN_CELL", 10)
+if KOERS_MIN_CELL < 1:
+    raise ImproperlyConfigured("KOERS_MIN_CELL must be at least 1")
+
 DEFAULT_FROM_EMAIL = os.environ.get("KOERS_FROM_EMAIL", "koers@localhost")
 
 # Request paths and query strings reach three Django loggers; RedactURLs rewrites them first, so

@@ -338,6 +338,7 @@ def test_the_calendar_feed_answers_for_the_person_alone(cast, client):
 PATHS_ELSEWHERE = {
     "token": "test_the_calendar_feed_answers_for_the_person_alone",
     "none": "pages without a person's data: tests/test_url_access.py (marked, no person_id)",
+    "aggregate": "population view: tests/test_url_access.py, test_aggregate_pages_for_staff_of_their_unit_only",
     "api": "the FHIR API (/fhir/): koers/fhir/tests/test_api.py and test_api_access.py, per type and actor",
 }
 

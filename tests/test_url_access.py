@@ -257,3 +257,58 @@ def test_consent_never_opens_the_professional_or_the_persons_own_pages_to_a_rela
             assert response.status_code in (404, 405), f"{name} answered {response.status_code} to Rob"
             if response.status_code == 404:
                 assert rows(user=cast.rob, outcome="refused") == refused_before + 1, f"{name}: no refused row"
+
+
+def _aggregate_urls(cast):
+    """(name, url, cohort or None) for every page of the population view (scope "aggregate")."""
+    from koers.accounts.models import Team
+    from koers.population.models import Cohort
+
+    team = Team.objects.create(organisation=cast.gp_practice, name="Chronische zorg")
+    cohort = Cohort.objects.create(name="Allen", owner=cast.mia, organisation=cast.gp_practice, filters={})
+    values = {"team_id": team, "cohort_id": cohort, "fmt": "csv"}
+    urls = []
+    for name, pattern, callback in all_views():
+        if callback.koers_access["scope"] != "aggregate":
+            continue
+        keys = list(pattern.pattern.regex.groupindex)
+        for key in keys:
+            assert key in values, f"URL {name} takes <{key}>: add it to _aggregate_urls()"
+        kwargs = {key: getattr(values[key], "pk", values[key]) for key in keys}
+        urls.append((name, reverse(name, kwargs=kwargs), "cohort_id" in keys))
+    return team, urls
+
+
+@pytest.mark.django_db
+def test_aggregate_pages_for_staff_of_their_unit_only(cast, client):
+    """The population view: the organisation's manager opens every page (a counting page or
+    export leaves exactly one aggregate row, with no person); everyone else — another
+    organisation's staff, a professional outside the team, persons, relatives, an administrator
+    without an organisation — gets 404 and a refused row, and an anonymous user the login."""
+    team, urls = _aggregate_urls(cast)
+    assert len(urls) >= 7, urls
+    counting = {"population:organisation", "population:team", "population:export", "population:team_export"}
+    for name, url, _cohort in urls:
+        client.force_login(cast.mia)
+        before = rows(user=cast.mia, object_type="population", outcome="success", person=None)
+        response = client.get(url)
+        assert response.status_code == 200, f"{name} gave {response.status_code} to the manager"
+        assert_not_stored(response, name)
+        expected = before + (1 if name in counting else 0)
+        assert rows(user=cast.mia, object_type="population", outcome="success", person=None) == expected, name
+        for outsider in (cast.sam, cast.noor, cast.pieter, cast.anna_user, cast.rob, cast.ada):
+            client.force_login(outsider)
+            refused_before = rows(user=outsider, outcome="refused")
+            response = client.get(url)
+            assert response.status_code == 404, f"{name} answered {response.status_code} to {outsider}"
+            refused = rows(user=outsider, outcome="refused")
+            assert refused == refused_before + 1, f"{name}: no refused row for {outsider}"
+        client.logout()
+        response = client.get(url)
+        assert response.status_code == 302 and reverse("accounts:login") in response["Location"], name
+    # A professional of the team opens the team's pages, not the organisation's.
+    cast.noor.team = team
+    cast.noor.save()
+    client.force_login(cast.noor)
+    assert client.get(reverse("population:team", kwargs={"team_id": team.pk})).status_code == 200
+    assert client.get(reverse("population:organisation")).status_code == 404

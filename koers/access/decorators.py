@@ -17,6 +17,11 @@ cannot forget the access layer silently.
   current consent); anyone else gets 404 and a refused log row. READ row on a 200, as above.
 - ``relative_area_view``: a relative's own pages without a person (their home, a list that
   must use ``access.visible_persons`` and ``record_list``); anyone else 404 and a refused row.
+- ``aggregate_view``: counts about a population, never one person (issue #16, the population
+  view). Only a user ``access.may_see_aggregates`` allows gets past it; anyone else gets 404 and
+  a refused row. The view decides which organisation or team the user may count (its own only;
+  another's id answers 404 through ``access.refuse``) and writes one ``access.record_aggregate``
+  row per page or export it serves.
 - ``no_person_data``: pages that show no person's data (login, home, language).
 """
 
@@ -193,6 +198,27 @@ def caseload_view(view=None, *, write: str = access.Action.READ, object_type: st
             return view(request, *args, **kwargs)
 
         return _mark(wrapper, scope="caseload")
+
+    return decorator(view) if view is not None else decorator
+
+
+def aggregate_view(view=None, *, object_type: str = "aggregate"):
+    """Aggregates about a population: only for staff ``access.may_see_aggregates`` allows."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not access.may_see_aggregates(user):
+                action = access.Action.READ if request.method in _SAFE_METHODS else access.Action.UPDATE
+                access.refuse(
+                    user, person_id=None, category=access.Category.DEMOGRAPHICS, action=action, object_type=object_type
+                )
+            return view(request, *args, **kwargs)
+
+        return _mark(wrapper, scope="aggregate")
 
     return decorator(view) if view is not None else decorator
 

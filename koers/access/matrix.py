@@ -168,6 +168,9 @@ SCOPE_RELATIONSHIPS: dict[str, frozenset[Relationship]] = {
             Relationship.EMERGENCY,
         }
     ),
+    # /populatie/… (issue #16): counts about an organisation's or team's population, small cells
+    # suppressed; no relationship to any one person, so no person's record is ever opened here
+    "aggregate": frozenset(),
     "none": frozenset(),  # no person's data (login, home, accepting an invitation)
 }
 
@@ -185,6 +188,7 @@ SCOPE_LABELS = {
         ),
         "relative_area": "startpagina van een naaste (`/naaste/`: wie iets met hen deelt)",
         "api": "FHIR-API (`/fhir/…`: lezen met dezelfde regels als de pagina's)",
+        "aggregate": "populatieoverzicht (`/populatie/…`: alleen tellingen van de eigen organisatie of het eigen team)",
         "none": "pagina's zonder gegevens van een persoon (inloggen, uitnodiging aannemen)",
     },
     "en": {
@@ -198,6 +202,7 @@ SCOPE_LABELS = {
         ),
         "relative_area": "a relative's home (`/naaste/`: who shares something with them)",
         "api": "FHIR API (`/fhir/…`: reading by the same rules as the pages)",
+        "aggregate": "population view (`/populatie/…`: counts of one's own organisation or team only)",
         "none": "pages without a person's data (login, accepting an invitation)",
     },
 }

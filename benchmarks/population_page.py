@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""The population page (issue #16) on a generated population. Not a test: it measures.
+
+    KOERS_DEBUG=true DATABASE_URL=postgres://root@127.0.0.1:5432/koers_h3 \\
+        .venv/bin/python manage.py generate --people 100000 --seed 1      # once, minutes
+    DATABASE_URL=postgres://root@127.0.0.1:5432/koers_h3 .venv/bin/python benchmarks/population_page.py
+
+Two cases, each as a manager through ``django.test.Client`` in-process (server time from the
+request entering the middleware to the response, with the access-log insert), DEBUG off:
+
+1. ``largest organisation``: the generated organisation with the most people in care (its own
+   manager; one is made when the generator made none);
+2. ``whole population``: every person of the database in one organisation's population — a
+   "region" with one professional in every care team, added inside a transaction that is rolled
+   back at the end, so the database is left as it was.
+
+Per case: the page without a filter, the page with a filter (condition and support level), and
+the CSV and Excel exports; p50 / p95 / max over ``--requests`` timed requests after a warm-up,
+and the number of queries per request. 2FA is switched off for the benchmark's session
+(KOERS_REQUIRE_2FA=false): what is timed is the page, not the login. Results go to stdout and
+to ``benchmarks/results/population-<database>.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).resolve().parent / "results"
+TARGET_MS = 1000.0  # issue #16: at most 1 s per page at 100,000 people
+
+
+def configure() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koers.settings")
+    os.environ["KOERS_DEBUG"] = "false"
+    os.environ.setdefault("KOERS_SECRET_KEY", secrets.token_urlsafe(50))
+    os.environ["KOERS_ALLOWED_HOSTS"] = "testserver"
+    os.environ["KOERS_REQUIRE_2FA"] = "false"
+    os.environ.setdefault("KOERS_DATA_DIR", tempfile.mkdtemp(prefix="koers-bench-"))
+    os.environ.setdefault("KOERS_LOG_LEVEL", "ERROR")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def timed(client, url: str, requests: int) -> dict:
+    from django.db import connection
+
+    response = client.get(url)  # warm-up
+    assert response.status_code == 200, (url, response.status_code)
+    captured = []  # every statement of one request (a wrapper: DEBUG is off, so no query log)
+    with connection.execute_wrapper(lambda execute, sql, *rest: captured.append(sql) or execute(sql, *rest)):
+        client.get(url)
+    times = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200
+    times.sort()
+    return {
+        "url": url,
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 1),
+        "max_ms": round(times[-1], 1),
+        "queries": len(captured),
+    }
+
+
+def pages(client, requests: int) -> dict:
+    from django.urls import reverse
+
+    page = reverse("population:organisation")
+    filtered = page + "?condition=dm2&level=chain_care"
+    return {
+        "page": timed(client, page, requests),
+        "page, filtered": timed(client, filtered, requests),
+        "CSV export": timed(client, reverse("population:export", kwargs={"fmt": "csv"}), max(3, requests // 3)),
+        "Excel export": timed(client, reverse("population:export", kwargs={"fmt": "xlsx"}), max(3, requests // 3)),
+    }
+
+
+def manager_of(organisation):
+    from koers.accounts.models import User
+
+    manager = User.objects.filter(organisation=organisation, role=User.Role.MANAGER, is_active=True).first()
+    if manager is None:
+        manager = User.objects.create(
+            username=f"bench-manager-{organisation.pk}", role="manager", organisation=organisation
+        )
+    return manager
+
+
+def largest(requests: int) -> dict:
+    from django.db.models import Count
+    from django.test import Client
+
+    from koers.accounts.models import Organisation
+    from koers.network.models import CareTeamMember
+
+    top = (
+        CareTeamMember.objects.filter(ended_at__isnull=True)
+        .values("organisation")
+        .annotate(n=Count("person", distinct=True))
+        .order_by("-n")
+        .first()
+    )
+    organisation = Organisation.objects.get(pk=top["organisation"])
+    client = Client()
+    client.force_login(manager_of(organisation))
+    return {"people": top["n"], "organisation": organisation.name, **pages(client, requests)}
+
+
+def whole(requests: int) -> dict:
+    from django.db import connection, transaction
+    from django.test import Client
+    from django.utils import timezone
+
+    from koers.accounts.models import Organisation, User
+    from koers.network.models import CareTeamMember
+    from koers.people.models import Person
+
+    with transaction.atomic():
+        region = Organisation.objects.create(name="Benchmarkregio", kind="other")
+        pro = User.objects.create(username="bench-region-pro", role="professional", organisation=region)
+        now = timezone.now()
+        ids = list(Person.objects.values_list("pk", flat=True))
+        CareTeamMember.objects.bulk_create(
+            [
+                CareTeamMember(person_id=i, professional=pro, organisation=region, assigned_by=pro, started_at=now)
+                for i in ids
+            ],
+            batch_size=5000,
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE network_careteammember")
+        client = Client()
+        client.force_login(manager_of(region))
+        result = {"people": len(ids), "organisation": region.name, **pages(client, requests)}
+        transaction.set_rollback(True)
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=10)
+    args = parser.parse_args()
+    configure()
+    from django.db import connection
+
+    from koers.people.models import Person
+
+    total = Person.objects.count()
+    if total == 0:
+        print("No people: run `koers generate --people N` first.", file=sys.stderr)
+        return 2
+    results = {"database": connection.vendor, "people_in_database": total, "cases": {}}
+    for name, case in (("largest organisation", largest), ("whole population", whole)):
+        results["cases"][name] = case(args.requests)
+        print(f"\n== {name}: {results['cases'][name]['people']:,} people")
+        for label, row in results["cases"][name].items():
+            if isinstance(row, dict):
+                ok = "yes" if row["p95_ms"] <= TARGET_MS else "NO"
+                print(
+                    f"{label:16} p50 {row['p50_ms']:8.1f} ms  p95 {row['p95_ms']:8.1f} ms  "
+                    f"max {row['max_ms']:8.1f} ms  {row['queries']:3} queries  ≤ 1 s: {ok}"
+                )
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / f"population-{connection.settings_dict['NAME']}.json"
+    out.write_text(json.dumps(results, indent=2))
+    print(f"\nwritten to {out.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

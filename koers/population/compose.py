@@ -1,0 +1,181 @@
+"""One unit's population report: the selectors' counts through ``report`` (suppressed).
+
+``build`` runs the six grouped queries of ``koers.population.selectors`` once and turns their
+counts into the sections of the page; the CSV and Excel exports are written from the same
+report. ``describe`` names the cohort as the access log and the exports show it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from koers.people import catalogue
+from koers.people.models import Level, Person, Profile, SupportLevel
+from koers.population import report, selectors
+from koers.population.filters import AGE_BAND_KEYS, PopulationFilter, age_label
+
+YES_NO = {selectors.YES: _("ja"), selectors.NO: _("nee"), selectors.UNKNOWN: _("onbekend")}
+LEVELS = {**dict(Level.choices), selectors.UNKNOWN: _("onbekend")}
+FIELD_TITLES = {
+    "self_management_capacity": _("Zelfmanagement-vermogen"),
+    "severe_mental_illness": _("Ernstige psychische aandoening (EPA)"),
+    "smoking": _("Roken"),
+    "health_literacy": _("Gezondheidsvaardigheden"),
+    "digital_skills": _("Digitale vaardigheden"),
+    "social_network": _("Sociaal netwerk"),
+    "living_situation": _("Woonsituatie"),
+    "daytime_activity": _("Werk of dagbesteding"),
+    "money_worries": _("Geldzorgen"),
+}
+FIELD_LABELS = {
+    "smoking": {**dict(Profile.Smoking.choices), selectors.UNKNOWN: _("onbekend")},
+    "living_situation": {**dict(Profile.Living.choices), selectors.UNKNOWN: _("onbekend")},
+    "daytime_activity": {**dict(Profile.Daytime.choices), selectors.UNKNOWN: _("onbekend")},
+}
+PREFERENCES = {
+    "prefers_individual": _("Individuele steun"),
+    "prefers_group": _("In een groep"),
+    "prefers_online": _("Online"),
+}
+LEVEL_LABELS = {**dict(SupportLevel.choices), selectors.NONE: _("nog niet bepaald")}
+MULTIMORBIDITY_LABELS = {
+    "0": _("geen"),
+    "1": _("1 aandoening"),
+    "2": _("2 aandoeningen"),
+    "3+": _("3 of meer"),
+}
+
+
+def describe(unit: selectors.Unit, flt: PopulationFilter, *, months: int) -> str:
+    """The cohort in words, for the access log and the exports: which unit, which filter. Ids of
+    teams and professionals, never a person."""
+    parts = [f"organisatie {unit.organisation.pk}"]
+    if unit.team is not None:
+        parts.append(f"team {unit.team.pk}")
+    parts += [f"{key}={value}" for key, value in flt.as_json().items()]
+    parts.append(f"overgangen {months} mnd")
+    return " · ".join(parts)
+
+
+@transaction.atomic
+def build(unit: selectors.Unit, flt: PopulationFilter, *, months: int, k: int, now: dt.datetime | None = None):
+    """The whole report: five grouped queries in one transaction."""
+    if connection.vendor == "postgresql":
+        # Five short grouped queries: PostgreSQL's JIT compiles each for ~60 ms and wins nothing
+        # back at these sizes (docs/performance.md). Only for this transaction.
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    persons = selectors.population(unit, flt, today=today)
+    result = report.Report(cohort=describe(unit, flt, months=months), k=k)
+    composition = _composition(persons, today, k)
+    size = composition[0].total
+    result.sections.append((str(_("Omvang en samenstelling")), composition))
+    result.sections.append((str(_("Aandoeningen")), _conditions(persons, k)))
+    profile = selectors.characteristics(persons)
+    result.sections.append((str(_("Ziekte en zorg (ZZ)")), _zz(profile, k)))
+    result.sections.append((str(_("Gezondheid en gedrag (GG)")), _gg(profile, k)))
+    result.sections.append((str(_("Risicopiramide")), _pyramid(persons, now, months, k)))
+    result.size = size
+    return result
+
+
+def _composition(persons, today, k):
+    """Age band and gender as two one-way tables of the same population (not crossed: a cross
+    table hides much more in a small population, and its margins are these tables anyway)."""
+    counts = selectors.composition(persons, today=today)
+    ages = {band: sum(by_gender.values()) for band, by_gender in counts.items()}
+    genders: dict[str, int] = {}
+    for by_gender in counts.values():
+        for gender, n in by_gender.items():
+            genders[gender] = genders.get(gender, 0) + n
+    age_labels = {key: age_label(key) for key in AGE_BAND_KEYS} | {"unknown": str(_("onbekend"))}
+    return [
+        report.one_way("age", _("Leeftijd"), _("Mensen per leeftijdsgroep."), ages, age_labels, k=k),
+        report.one_way("gender", _("Gender"), _("Mensen per gender."), genders, dict(Person.Gender.choices), k=k),
+    ]
+
+
+def _conditions(persons, k):
+    raw = selectors.multimorbidity(persons)
+    multimorbidity = report.one_way(
+        "multimorbidity",
+        _("Aantal aandoeningen per persoon"),
+        _("Hoeveel actieve aandoeningen iemand heeft (multimorbiditeit)."),
+        raw,
+        MULTIMORBIDITY_LABELS,
+        k=k,
+    )
+    labels = {entry.key: entry.label for entry in catalogue.entries()}
+    conditions = report.with_without(
+        "conditions",
+        _("Aandoeningen"),
+        _("Mensen met deze actieve aandoening. Iemand kan meer aandoeningen hebben."),
+        selectors.conditions(persons),
+        labels,
+        size=sum(raw.values()),
+        k=k,
+    )
+    return [multimorbidity, conditions]
+
+
+def _field(profile, field, k):
+    labels = FIELD_LABELS.get(
+        field, YES_NO if field in (*selectors.YES_NO_FIELDS, *selectors.YES_NO_UNKNOWN_FIELDS) else LEVELS
+    )
+    title = FIELD_TITLES[field]
+    return report.one_way(field, title, title, profile[field], labels, k=k)
+
+
+def _zz(profile, k):
+    return [_field(profile, "severe_mental_illness", k), _field(profile, "self_management_capacity", k)]
+
+
+def _gg(profile, k):
+    tables = [_field(profile, field, k) for field in ("smoking", "health_literacy", "digital_skills")]
+    size = sum(profile["prefers_group"].values())
+    tables.append(
+        report.with_without(
+            "preferences",
+            _("Voorkeur voor steun"),
+            _("Mensen die deze vorm van steun willen. Iemand kan meer voorkeuren hebben."),
+            {field: profile[field][selectors.YES] for field in PREFERENCES},
+            PREFERENCES,
+            size=size,
+            k=k,
+        )
+    )
+    tables += [
+        _field(profile, field, k)
+        for field in ("living_situation", "daytime_activity", "social_network", "money_worries")
+    ]
+    return tables
+
+
+def _pyramid(persons, now, months, k):
+    start = now - dt.timedelta(days=round(months * 30.44))
+    transitions = selectors.transitions(persons, start=start, end=now)
+    pyramid = report.one_way(
+        "pyramid",
+        _("Ondersteuningsniveau nu"),
+        _("Mensen per huidig ondersteuningsniveau: zelfmanagement, ketenzorg of casemanagement."),
+        selectors.pyramid(transitions),
+        LEVEL_LABELS,
+        k=k,
+    )
+    moves = report.two_way(
+        "transitions",
+        _("Van niveau naar niveau"),
+        _("Ondersteuningsniveau aan het begin van de periode (rijen) en aan het eind (kolommen)."),
+        transitions,
+        row_labels=LEVEL_LABELS,
+        column_labels=LEVEL_LABELS,
+        titles=(_("Eerst"), _("Nu")),
+        k=k,
+    )
+    return [pyramid, moves]

@@ -1,0 +1,210 @@
+"""The population's counts (issue #16): a handful of grouped queries, never a loop over persons.
+
+Who is in a unit's population (``population``): every person with an active care-team member
+of the organisation (``CareTeamMember`` without ``ended_at``), for a team: a member who is a
+professional of that team. The filter narrows it further. Every function below returns plain
+counts (dicts of ints) for ``koers.population.report``, which suppresses small cells; nothing
+here returns a person, an id or a name.
+
+Queries per page: composition (age band × gender), multimorbidity, conditions, the profile's
+ZZ and GG characteristics (one query with conditional aggregation), and the transitions between
+support levels, whose column totals are the risk pyramid: five grouped queries, whatever the
+population's size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Subquery, Value, When
+
+from koers.accounts.models import Organisation, Team
+from koers.network.models import CareTeamMember
+from koers.people import catalogue
+from koers.people.models import Condition, Person, Profile, SupportLevelDecision
+from koers.population.filters import AGE_BANDS, PopulationFilter
+
+NONE = "none"  # no support level decided (yet)
+YES, NO, UNKNOWN = "yes", "no", "unknown"
+MULTIMORBIDITY = ("0", "1", "2", "3+")
+
+# The profile's characteristics the page counts: field → its values (the empty value is "unknown").
+ZZ_FIELDS = {
+    "self_management_capacity": ("low", "moderate", "high"),
+}
+GG_FIELDS = {
+    "smoking": tuple(v for v, _l in Profile.Smoking.choices if v),
+    "health_literacy": ("low", "moderate", "high"),
+    "digital_skills": ("low", "moderate", "high"),
+    "social_network": ("low", "moderate", "high"),
+    "living_situation": tuple(v for v, _l in Profile.Living.choices if v),
+    "daytime_activity": tuple(v for v, _l in Profile.Daytime.choices if v),
+}
+YES_NO_FIELDS = ("severe_mental_illness", "prefers_individual", "prefers_group", "prefers_online")
+YES_NO_UNKNOWN_FIELDS = ("money_worries",)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """What a page counts: an organisation, or one of its teams."""
+
+    organisation: Organisation
+    team: Team | None = None
+
+
+def population(unit: Unit, flt: PopulationFilter, *, today: dt.date):
+    """The persons counted, as a queryset (only ever aggregated, never listed)."""
+    # access: aggregate only (scope.unit_for checked the unit; counts leave through report's suppression)
+    members = CareTeamMember.objects.filter(ended_at__isnull=True, organisation=unit.organisation)  # access: aggregate
+    if unit.team is not None:
+        members = members.filter(professional__team=unit.team)
+    if flt.team is not None:
+        members = members.filter(professional__team_id=flt.team)
+    if flt.professional is not None:
+        members = members.filter(professional_id=flt.professional)
+    # Driven from the care-team rows (indexed by organisation), not a scan of every person.
+    persons = Person.objects.filter(pk__in=members.values("person_id"))  # access: aggregate, never listed
+    if flt.condition:
+        entry = catalogue.by_key(flt.condition)
+        codes = Condition.objects.recorded().filter(
+            person=OuterRef("pk"), clinical_status="active", code_system=entry.code_system, code=entry.code
+        )
+        persons = persons.filter(Exists(codes))
+    if flt.level:
+        persons = persons.annotate(_level=current_level()).filter(_level=flt.level)
+    if flt.age_band:
+        persons = persons.filter(_age_band_q(flt.age_band, today))
+    if flt.postcode:
+        persons = persons.filter(postcode_area=flt.postcode)
+    return persons.order_by()
+
+
+def _years_before(today: dt.date, years: int) -> dt.date:
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def _age_band_q(key: str, today: dt.date) -> Q:
+    """People whose age on ``today`` falls in the band: born in a range of dates."""
+    _key, low, high = next(band for band in AGE_BANDS if band[0] == key)
+    q = Q(birth_date__lte=_years_before(today, low))
+    if high is not None:
+        q &= Q(birth_date__gt=_years_before(today, high + 1))
+    return q
+
+
+def _age_band_case(today: dt.date) -> Case:
+    return Case(
+        *[When(_age_band_q(key, today), then=Value(key)) for key, _low, _high in AGE_BANDS],
+        default=Value("unknown"),
+        output_field=CharField(),
+    )
+
+
+def current_level(on: dt.datetime | None = None) -> Subquery:
+    """The person's support level: the newest decision (up to ``on``), as a subquery."""
+    decisions = SupportLevelDecision.objects.filter(person=OuterRef("pk"))
+    if on is not None:
+        decisions = decisions.filter(decided_at__lte=on)
+    return Subquery(decisions.order_by("-decided_at", "-id").values("level")[:1])
+
+
+def composition(persons, *, today: dt.date) -> dict[str, dict[str, int]]:
+    """Age band × gender (one query)."""
+    genders = [value for value, _label in Person.Gender.choices]
+    table = {key: dict.fromkeys(genders, 0) for key in (*(b[0] for b in AGE_BANDS), "unknown")}
+    rows = persons.annotate(band=_age_band_case(today)).values("band", "gender").annotate(n=Count("id"))
+    for row in rows:
+        table[row["band"]][row["gender"] if row["gender"] in genders else Person.Gender.UNKNOWN] += row["n"]
+    if not any(table["unknown"].values()):
+        del table["unknown"]  # a birth date is required: only a date in the future lands here
+    return table
+
+
+def multimorbidity(persons) -> dict[str, int]:
+    """How many active conditions each person has: 0, 1, 2, 3 or more. One query: the count per
+    person is a grouped join, and the buckets are counted over it (Django wraps it as a subquery)."""
+    active = Q(conditions__clinical_status="active") & ~Q(conditions__verification_status="entered_in_error")
+    counted = persons.annotate(nc=Count("conditions", filter=active))
+    result = counted.aggregate(
+        **{
+            "0": Count("id", filter=Q(nc=0)),
+            "1": Count("id", filter=Q(nc=1)),
+            "2": Count("id", filter=Q(nc=2)),
+            "3+": Count("id", filter=Q(nc__gte=3)),
+        }
+    )
+    return {key: result[key] or 0 for key in MULTIMORBIDITY}
+
+
+def conditions(persons) -> dict[str, int]:
+    """People with each coded catalogue condition, active (one query; typed names not counted)."""
+    by_code = {(e.code_system, e.code): e.key for e in catalogue.entries() if e.code}
+    rows = (
+        Condition.objects.recorded()
+        .filter(person__in=persons.values("pk"), clinical_status="active", code__in={c for _s, c in by_code})
+        .values("code_system", "code")
+        .annotate(n=Count("person", distinct=True))
+        .order_by()
+    )
+    counts: dict[str, int] = {}
+    for row in rows:
+        key = by_code.get((row["code_system"], row["code"]))
+        if key is not None:
+            counts[key] = counts.get(key, 0) + row["n"]
+    return counts
+
+
+def _field_counts(field: str, values: tuple[str, ...]) -> dict[str, Count]:
+    counts = {f"{field}__{v}": Count("id", filter=Q(**{f"profile__{field}": v})) for v in values}
+    counts[f"{field}__{UNKNOWN}"] = Count("id", filter=Q(profile__isnull=True) | Q(**{f"profile__{field}": ""}))
+    return counts
+
+
+def characteristics(persons) -> dict[str, dict[str, int]]:
+    """Every profile characteristic of ZZ_FIELDS, GG_FIELDS and the yes/no fields: one query
+    with conditional aggregation over persons left-joined to their profile."""
+    aggregates: dict[str, Count] = {}
+    for field, values in {**ZZ_FIELDS, **GG_FIELDS}.items():
+        aggregates.update(_field_counts(field, values))
+    for field in YES_NO_FIELDS:
+        aggregates[f"{field}__{YES}"] = Count("id", filter=Q(**{f"profile__{field}": True}))
+        aggregates[f"{field}__{NO}"] = Count("id", filter=~Q(**{f"profile__{field}": True}))
+    for field in YES_NO_UNKNOWN_FIELDS:
+        aggregates[f"{field}__{YES}"] = Count("id", filter=Q(**{f"profile__{field}": True}))
+        aggregates[f"{field}__{NO}"] = Count("id", filter=Q(**{f"profile__{field}": False}))
+        aggregates[f"{field}__{UNKNOWN}"] = Count("id", filter=Q(**{f"profile__{field}__isnull": True}))
+    result: dict[str, dict[str, int]] = {}
+    for name, value in persons.aggregate(**aggregates).items():
+        field, _sep, category = name.partition("__")
+        result.setdefault(field, {})[category] = value or 0
+    return result
+
+
+def pyramid(transitions_to_now: dict[str, dict[str, int]]) -> dict[str, int]:
+    """People per current support level, and those without one: the column totals of the
+    transitions up to now (no query of its own)."""
+    keys = (*_levels(), NONE)
+    return {after: sum(row[after] for row in transitions_to_now.values()) for after in keys}
+
+
+def transitions(persons, *, start: dt.datetime, end: dt.datetime) -> dict[str, dict[str, int]]:
+    """Level at ``start`` (rows) → level at ``end`` (columns), in one grouped query."""
+    keys = (*_levels(), NONE)
+    table = {before: dict.fromkeys(keys, 0) for before in keys}
+    rows = (
+        persons.annotate(before=current_level(start), after=current_level(end))
+        .values("before", "after")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        table[row["before"] or NONE][row["after"] or NONE] += row["n"]
+    return table
+
+
+def _levels() -> tuple[str, ...]:
+    from_model = SupportLevelDecision._meta.get_field("level").choices
+    return tuple(value for value, _label in from_model)
