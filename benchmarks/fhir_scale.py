@@ -24,7 +24,6 @@ import argparse
 import json
 import os
 import platform
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -59,7 +58,9 @@ COPY_QUERIES = {
     "Patient": "SELECT * FROM people_person WHERE id IN ({in_care})",
     "CareTeam": "SELECT * FROM network_careteammember WHERE ended_at IS NULL AND person_id IN ({in_care})",
     "Goal": "SELECT * FROM goals_goal WHERE person_id IN ({in_care})",
-    "GoalLevels": "SELECT l.* FROM goals_gaslevel l JOIN goals_goal g ON g.id = l.goal_id WHERE g.person_id IN ({in_care})",
+    "GoalLevels": (
+        "SELECT l.* FROM goals_gaslevel l JOIN goals_goal g ON g.id = l.goal_id WHERE g.person_id IN ({in_care})"
+    ),
     "CarePlan": (
         "SELECT DISTINCT ON (p.person_id) v.* FROM careplans_careplanversion v JOIN careplans_careplan p "
         "ON p.id = v.care_plan_id WHERE p.person_id IN ({in_care}) ORDER BY p.person_id, v.number DESC"
@@ -165,12 +166,15 @@ def copy_rows(org_id: int) -> dict:
 
 
 def export(org_id_hint: int | None) -> dict:
-    org_id = org_id_hint or (
-        CareTeamMember.objects.filter(ended_at__isnull=True)
-        .values("organisation")
-        .annotate(n=Count("person", distinct=True))
-        .order_by("-n")
-        .first()["organisation"]
+    org_id = (
+        org_id_hint
+        or (
+            CareTeamMember.objects.filter(ended_at__isnull=True)
+            .values("organisation")
+            .annotate(n=Count("person", distinct=True))
+            .order_by("-n")
+            .first()["organisation"]
+        )
     )
     client = system_client(Person._meta.apps.get_model("accounts", "Organisation").objects.get(pk=org_id))
     grant = Grant(user=None, system=client.application.client_id, scopes=frozenset({"system/*.read"}), patient_id=None)
