@@ -46,6 +46,8 @@ class NotFound(Http404):
 
 
 _RELATIVE_ROLE = "relative"  # accounts' User.Role.RELATIVE (the guard imports nothing above it)
+_PROFESSIONAL_ROLE = "professional"  # accounts' User.Role.PROFESSIONAL
+SYSTEM_ROLE = "system"  # the access log's role of a row written for a system client
 _PROFESSIONAL_RULES = frozenset({Relationship.CARE_TEAM, Relationship.PEER_EXPERT})
 _TOPIC_VALUES = frozenset(t.value for t in Topic)
 
@@ -461,3 +463,49 @@ def _purpose(user, person: Person | None) -> str | None:
     if cached is not None and user is not None and cached[0] == user.pk and cached[1] == Relationship.EMERGENCY:
         return audit_log.Purpose.EMERGENCY
     return None
+
+
+# An organisation's system (SMART Backend Services, the FHIR ``Group/<org>/$export``) ---------------
+# A system has no relationship of its own: it reads for its organisation what that organisation's
+# professionals may read now, by the same table and the person's consent for each of them.
+
+
+def organisation_categories(organisation_id, action: str = R) -> dict[int, frozenset[Category]]:
+    """Per person with an active care-team membership of this organisation (an active professional),
+    the union of the categories those members may access by the table and the person's consent
+    for each member (``effective_topics``). Three queries, whatever the number of persons."""
+    members = CareTeamMember.objects.filter(
+        organisation_id=organisation_id, ended_at__isnull=True, professional__is_active=True
+    ).values_list("person_id", "professional_id", "professional__discipline", "professional__role")
+    members = [m for m in members if m[3] == _PROFESSIONAL_ROLE]
+    decisions: dict[tuple[int, int], dict[Topic, bool]] = {}
+    rows = Consent.objects.filter(member_id__in={m[1] for m in members}).values_list(
+        "person_id", "member_id", "topic", "granted"
+    )
+    for person_id, member_id, topic, granted in rows:
+        if topic in _TOPIC_VALUES:
+            decisions.setdefault((person_id, member_id), {})[Topic(topic)] = granted
+    found: dict[int, frozenset[Category]] = {}
+    for person_id, member_id, discipline, _role in members:
+        rule = Relationship.PEER_EXPERT if discipline == PEER_EXPERT_DISCIPLINE else Relationship.CARE_TEAM
+        topics = effective_topics(rule, discipline, decisions.get((person_id, member_id)))
+        found[person_id] = found.get(person_id, frozenset()) | allowed_categories(rule, action, topics=topics)
+    return {pid: cats for pid, cats in found.items() if cats}
+
+
+def record_for_system(
+    system: str, organisation, rows: Iterable[tuple[int | None, str]], action: str, *, object_type: str, object_id=""
+) -> None:
+    """Log a system's access: one row per ``(person id, detail)`` (person None: about no one
+    person, the kick-off of an organisation's export), one insert. The row names the system and
+    its organisation where a user's row names the user; the purpose is treatment."""
+    entries = []
+    for person_id, detail in rows:
+        entry = audit_log.build_entry(
+            user=None, action=action, person_id=person_id, object_type=object_type, object_id=object_id, detail=detail
+        )
+        entry.purpose = audit_log.Purpose.TREATMENT
+        entry.user_display, entry.role = f"systeem: {system}"[:200], SYSTEM_ROLE
+        entry.organisation_id_copy, entry.organisation_display = organisation.pk, organisation.name[:200]
+        entries.append(entry)
+    audit_log.record_many(entries)

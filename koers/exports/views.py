@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from koers import access
 from koers.access.decorators import portal_view
-from koers.exports import services
+from koers.exports import formats, services
 from koers.exports.models import ExportRequest
 
 HISTORY = 20
@@ -35,6 +37,7 @@ def portal_export(request, person):
         "history": history,
         "latest": history[0] if history else None,
         "poll_seconds": POLL_SECONDS,
+        "formats": [(f, reverse(f"exports:format_{f.key}")) for f in formats.all_formats()],
     }
     if request.htmx:
         return render(request, "exports/portal_export.html#progress", context)
@@ -52,4 +55,18 @@ def portal_export_file(request, person, export_id, part):
     stamp = export.finished_at.strftime("%Y-%m-%d")
     response = HttpResponse(data, content_type=CONTENT_TYPES[part])
     response["Content-Disposition"] = f'attachment; filename="koers-mijn-gegevens-{stamp}.{part}"'
+    return response
+
+
+@require_safe
+@portal_view(access.Category.ACCESS_LOG, object_type="exports.ExportFormat", object_kwarg="fmt")
+def portal_export_format(request, person, fmt):
+    """The person's own data now, in a format another app registered (the FHIR Bundle)."""
+    found = formats.get(fmt)
+    if found is None:
+        raise Http404()
+    data = found.render(request.user, person, base_url=request.build_absolute_uri("/fhir/"))
+    stamp = timezone.localdate().isoformat()
+    response = HttpResponse(data, content_type=found.content_type)
+    response["Content-Disposition"] = f'attachment; filename="koers-mijn-gegevens-{stamp}.{found.extension}"'
     return response

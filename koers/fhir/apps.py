@@ -10,7 +10,7 @@ class FhirConfig(AppConfig):
     label = "fhir"
 
     def ready(self) -> None:
-        from koers.fhir import export_sections, tasks
+        from koers.fhir import export_sections, own_bundle, tasks
         from koers.fhir.resources import audit_events as fhir_audit_events
         from koers.fhir.resources import care, observations, organisations, people
         from koers.fhir.resources import consents as fhir_consents
@@ -29,4 +29,5 @@ class FhirConfig(AppConfig):
         fhir_tasks.register_types()
         fhir_documents.register_types()
         export_sections.register_sections()
+        own_bundle.register()  # the person's own data as a FHIR Bundle, on their download page
         sources.register_periodic("fhir.bulk_exports_expire", tasks.bulk_exports_expire)  # files deleted

@@ -13,22 +13,19 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+import tempfile
 
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django.core.files.storage import storages
 from django.db import transaction
 from django.utils import timezone
 
 from koers import access
-from koers.access import Action, Category
-from koers.careplans.models import CarePlanVersion
-from koers.fhir.mappers import careplan as careplan_mappers
-from koers.fhir.mappers import goal as goal_mappers
-from koers.fhir.mappers import people as people_mappers
+from koers.access import Action
+from koers.fhir import bulk_types
 from koers.fhir.models import KEEP, BulkExport
-from koers.goals.models import Goal
+from koers.fhir.resources.people import is_relative
+from koers.fhir.views import json_number
 from koers.people.models import Person
 
 STORAGE = "exports"  # settings.STORAGES: private storage outside the web root (docs/export.md)
@@ -36,46 +33,7 @@ Status = BulkExport.Status
 logger = logging.getLogger("koers.fhir")
 
 
-@dataclass(frozen=True)
-class ExportType:
-    name: str
-    category: Category
-    # (actor, person, since) -> resources
-    collect: Callable[..., list[dict]]
-
-
-def _patients(actor, person: Person, since) -> list[dict]:
-    if since is not None and person.updated_at is not None and person.updated_at < since:
-        return []
-    show_bsn = bool(actor.is_person or actor.is_professional)  # never a relative (as the read)
-    return [people_mappers.patient(person, show_bsn=show_bsn)]
-
-
-def _goals(actor, person: Person, since) -> list[dict]:
-    goals = Goal.objects.filter(person=person).prefetch_related("gas_levels").order_by("pk")
-    if since is not None:
-        goals = goals.filter(updated_at__gte=since)
-    return [goal_mappers.goal_to_fhir(goal) for goal in goals]
-
-
-def _care_plans(actor, person: Person, since) -> list[dict]:
-    """The plan as its latest version (the read the care-plan page starts from)."""
-    latest = CarePlanVersion.objects.filter(care_plan__person=person).select_related("care_plan")
-    latest = latest.order_by("-number").first()
-    if latest is None or (since is not None and (latest.updated_at or latest.created_at) < since):
-        return []
-    return [careplan_mappers.careplan_to_fhir(latest)]
-
-
-# The types a Patient export can hold, in file order; the category is the one their pages use.
-TYPES: dict[str, ExportType] = {
-    t.name: t
-    for t in (
-        ExportType("Patient", Category.DEMOGRAPHICS, _patients),
-        ExportType("Goal", Category.GOALS, _goals),
-        ExportType("CarePlan", Category.CAREPLAN, _care_plans),
-    )
-}
+TYPES = bulk_types.TYPES  # every readable type, in file order (koers.fhir.bulk_types)
 
 
 def storage():
@@ -84,42 +42,94 @@ def storage():
 
 def bulk_export_request(*, actor, person: Person, types: list[str], since, request_url: str) -> BulkExport:
     """Kick-off (the caller checked the person through ``access.person_for``)."""
+    return _request(person=person, requested_by=actor, types=types, since=since, request_url=request_url)
+
+
+def group_export_request(*, system_client, types: list[str], since, request_url: str) -> BulkExport:
+    """Kick-off of an organisation's export by its system client (``Group/<org>/$export``)."""
+    return _request(
+        organisation=system_client.organisation,
+        system_client=system_client,
+        types=types,
+        since=since,
+        request_url=request_url,
+    )
+
+
+def _request(*, types: list[str], since, request_url: str, **who) -> BulkExport:
     from koers.fhir import tasks  # the task module calls back into this one (same app)
 
     with transaction.atomic():
-        export = BulkExport.objects.create(
-            person=person, requested_by=actor, types=",".join(types), since=since, request_url=request_url[:2000]
-        )
-        access.record(actor, person, Action.CREATE, export, detail=f"FHIR $export gevraagd: {export.types}")
+        export = BulkExport.objects.create(types=",".join(types), since=since, request_url=request_url[:2000], **who)
+        _log(export, Action.CREATE, f"FHIR $export gevraagd: {export.types}")
     tasks.bulk_export_build.enqueue(export.pk)
     export.refresh_from_db()
     return export
 
 
-def _ndjson(resources: list[dict]) -> bytes:
-    return b"".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n" for r in resources)
+def _line(resource: dict) -> bytes:
+    return json.dumps(resource, ensure_ascii=False, separators=(",", ":"), default=json_number).encode("utf-8")
+
+
+def reader_for(export: BulkExport) -> bulk_types.Reader:
+    """Who the export is for, with the categories per person they may read *now*."""
+    if export.person_id is None:  # an organisation's system
+        categories = access.organisation_categories(export.organisation_id)
+        reader = bulk_types.Reader(categories, organisation_id=export.organisation_id, show_bsn=True)
+    else:
+        actor = export.requested_by
+        categories = {export.person_id: access.categories_for(actor, export.person)}
+        show_bsn = bool(actor.is_person or actor.is_professional)  # never a relative (as the read)
+        reader = bulk_types.Reader(categories, user=actor, relative=is_relative(actor), show_bsn=show_bsn)
+    reader.since = export.since
+    reader.person_ids = sorted(reader.categories)
+    return reader
+
+
+def _write(export: BulkExport, kind: bulk_types.ExportType, reader, persons: dict) -> dict | None:
+    """One NDJSON file of the type and its index (a person id and category a line); None if empty."""
+    count = 0
+    with tempfile.TemporaryFile() as data, tempfile.TemporaryFile() as index:
+        for part in kind.parts:
+            if reader.relative and not part.for_relative:
+                continue
+            ids = reader.persons_with(part.category)
+            for start in range(0, len(ids), bulk_types.CHUNK):
+                for person_id, resource in part.rows(reader, ids[start : start + bulk_types.CHUNK]):
+                    data.write(_line(resource))
+                    data.write(b"\n")
+                    index.write(f"{person_id}\t{part.category}\n".encode())
+                    persons.setdefault(person_id, set()).add(kind.name)
+                    count += 1
+        if not count:
+            return None
+        base = f"fhir-bulk/{export.key.hex}/{kind.name}"
+        data.seek(0)
+        index.seek(0)
+        path = storage().save(f"{base}.ndjson", File(data))
+        index_path = storage().save(f"{base}.index", File(index))
+    return {"type": kind.name, "name": path, "index": index_path, "count": count}
 
 
 def bulk_export_run(export_id: int) -> str:
     """Build a queued export (called by the task). Returns its final status."""
     with transaction.atomic():
-        export = BulkExport.objects.select_for_update(of=("self",)).select_related("person", "requested_by")
+        export = BulkExport.objects.select_for_update(of=("self",)).select_related(
+            "person", "requested_by", "organisation", "system_client__application"
+        )
         export = export.get(pk=export_id)
         if export.status != Status.QUEUED:
             return export.status
         export.status = Status.RUNNING
         export.save(update_fields=["status"])
-    actor, person = export.requested_by, export.person
     moment = timezone.now()
-    files = []
+    files, persons = [], {}
     try:
+        reader = reader_for(export)
         for done, name in enumerate(export.type_list, start=1):
-            kind = TYPES[name]
-            if access.can(actor, person, kind.category, Action.READ):
-                resources = kind.collect(actor, person, export.since)
-                if resources:
-                    path = storage().save(f"fhir-bulk/{export.key.hex}/{name}.ndjson", ContentFile(_ndjson(resources)))
-                    files.append({"type": name, "name": path, "count": len(resources)})
+            entry = _write(export, TYPES[name], reader, persons)
+            if entry is not None:
+                files.append(entry)
             if BulkExport.objects.filter(pk=export.pk, status=Status.CANCELLED).exists():
                 _delete_files(files)
                 return Status.CANCELLED
@@ -128,8 +138,12 @@ def bulk_export_run(export_id: int) -> str:
         logger.exception("FHIR bulk export %s failed", export.pk)
         _delete_files(files)
         BulkExport.objects.filter(pk=export.pk).update(status=Status.FAILED)
-        access.record(actor, person, Action.EXECUTE, export, detail="FHIR $export mislukt")
+        _log(export, Action.EXECUTE, "FHIR $export mislukt")
         return Status.FAILED
+    return _finish(export, files, persons, moment)
+
+
+def _finish(export: BulkExport, files: list, persons: dict, moment) -> str:
     with transaction.atomic():
         changed = BulkExport.objects.filter(pk=export.pk, status=Status.RUNNING).update(
             status=Status.READY, files=files, transaction_time=moment, expires_at=timezone.now() + KEEP
@@ -137,19 +151,41 @@ def bulk_export_run(export_id: int) -> str:
         if not changed:  # cancelled at the very end
             _delete_files(files)
             return Status.CANCELLED
-        counts = ", ".join(f"{f['type']}={f['count']}" for f in files) or "leeg"
-        access.record(actor, person, Action.EXECUTE, export, detail=f"FHIR $export gemaakt: {counts}")
+        if export.person_id is not None:
+            counts = ", ".join(f"{f['type']}={f['count']}" for f in files) or "leeg"
+            _log(export, Action.EXECUTE, f"FHIR $export gemaakt: {counts}")
+        else:  # one row per person exported (NEN 7513), naming the types of theirs it holds
+            rows = ((pid, "FHIR $export gemaakt: " + ",".join(sorted(types))) for pid, types in persons.items())
+            _log_persons(export, Action.EXECUTE, rows)
     return Status.READY
+
+
+def _system_name(export: BulkExport) -> str:
+    return export.system_client.application.name if export.system_client_id else ""
+
+
+def _log(export: BulkExport, action: str, detail: str) -> None:
+    """One row about the export: the person's (a Patient export) or the organisation's."""
+    if export.person_id is not None:
+        access.record(export.requested_by, export.person, action, export, detail=detail)
+    else:
+        _log_persons(export, action, [(None, detail)])
+
+
+def _log_persons(export: BulkExport, action: str, rows) -> None:
+    access.record_for_system(
+        _system_name(export), export.organisation, rows, action, object_type=export._meta.label, object_id=export.pk
+    )
 
 
 def _delete_files(files) -> None:
     for entry in files:
         storage().delete(entry["name"])
+        if entry.get("index"):
+            storage().delete(entry["index"])
 
 
-def own_export(*, actor, key) -> BulkExport | None:
-    """The user's own export by its key; anyone else's (or an expired one) is None."""
-    export = BulkExport.objects.select_related("person").filter(key=key, requested_by=actor).first()
+def _usable(export: BulkExport | None) -> BulkExport | None:
     if export is None or export.status in (Status.CANCELLED, Status.EXPIRED):
         return None
     if export.status == Status.READY and export.expires_at <= timezone.now():
@@ -158,41 +194,68 @@ def own_export(*, actor, key) -> BulkExport | None:
     return export
 
 
-def bulk_export_cancel(*, actor, export: BulkExport) -> None:
-    """DELETE on the status URL: stop it (the task checks between types) and delete its files."""
+def own_export(*, actor, key) -> BulkExport | None:
+    """The user's own export by its key; anyone else's (or an expired one) is None."""
+    return _usable(BulkExport.objects.select_related("person").filter(key=key, requested_by=actor).first())
+
+
+def system_export(*, client_id: str, key) -> BulkExport | None:
+    """A system client's own organisation export by its key; anyone else's is None."""
+    exports = BulkExport.objects.select_related("organisation", "system_client__application")
+    return _usable(exports.filter(key=key, system_client__application__client_id=client_id).first())
+
+
+def bulk_export_cancel(*, export: BulkExport) -> None:
+    """DELETE on the status URL (by its requester): stop it (the task checks between types) and
+    delete its files."""
     with transaction.atomic():
         BulkExport.objects.filter(pk=export.pk).update(status=Status.CANCELLED, files=[])
-        access.record(actor, export.person, Action.DELETE, export, detail="FHIR $export afgebroken")
+        _log(export, Action.DELETE, "FHIR $export afgebroken")
     _delete_files(export.files)
 
 
-def export_file(*, actor, export: BulkExport, index: int) -> bytes | None:
-    """One NDJSON file of a ready export, logged as a read; None when it is not there or the
-    requester may no longer read its type (consent withdrawn since the build)."""
+def export_file(*, export: BulkExport, index: int) -> bytes | None:
+    """One NDJSON file of a ready export, logged as a read (a row per person in it), holding only
+    the lines the requester may still read *now* (consent withdrawn since the build closes them);
+    None when it is not there or nothing of it is left."""
     if export.status != Status.READY or not 0 <= index < len(export.files):
         return None
     entry = export.files[index]
-    if not access.can(actor, export.person, TYPES[entry["type"]].category, Action.READ):
+    categories = reader_for(export).categories
+    kept, persons = [], {}
+    with storage().open(entry["name"], "rb") as data, storage().open(entry["index"], "rb") as lines:
+        for line, where in zip(data, lines, strict=True):
+            person_id, category = where.decode().rstrip("\n").split("\t")
+            if category in categories.get(int(person_id), ()):
+                kept.append(line)
+                persons[int(person_id)] = None
+    if not kept:
         return None
-    with storage().open(entry["name"], "rb") as handle:
-        data = handle.read()
-    access.record(actor, export.person, Action.READ, export, detail=f"FHIR $export bestand {entry['type']}")
-    return data
+    detail = f"FHIR $export bestand {entry['type']}"
+    if export.person_id is not None:
+        access.record(export.requested_by, export.person, Action.READ, export, detail=detail)
+    else:
+        _log_persons(export, Action.READ, ((pid, detail) for pid in persons))
+    return b"".join(kept)
 
 
 def _expire(export: BulkExport) -> None:
     _delete_files(export.files)
     with transaction.atomic():
         BulkExport.objects.filter(pk=export.pk).update(status=Status.EXPIRED, files=[])
-        access.record(None, export.person, Action.DELETE, export, detail="FHIR $export verlopen: bestanden verwijderd")
+        detail = "FHIR $export verlopen: bestanden verwijderd"
+        if export.person_id is not None:
+            access.record(None, export.person, Action.DELETE, export, detail=detail)
+        else:
+            _log_persons(export, Action.DELETE, [(None, detail)])
 
 
 def bulk_exports_expire(*, now=None) -> int:
     """Delete the files of exports past their time (the periodic task); returns how many."""
     now = now or timezone.now()
-    expired = BulkExport.objects.filter(status=Status.READY, expires_at__lte=now).select_related("person")
+    expired = BulkExport.objects.filter(status=Status.READY, expires_at__lte=now)
     count = 0
-    for export in expired:
+    for export in expired.select_related("person", "organisation", "system_client__application"):
         _expire(export)
         count += 1
     return count

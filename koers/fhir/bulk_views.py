@@ -1,12 +1,13 @@
 """The Bulk Data ``$export`` endpoints (HL7 Bulk Data Access IG 2.0.0; issue #15).
 
-- ``GET /fhir/Patient/<id>/$export`` with ``Prefer: respond-async``: 202, ``Content-Location``
+- ``GET /fhir/Patient/<id>/$export`` (a user) and ``GET /fhir/Group/<organisation id>/$export``
+  (the organisation's system client) with ``Prefer: respond-async``: 202, ``Content-Location``
   the status URL;
 - the status URL: 202 (``X-Progress``, ``Retry-After``) while it runs, 200 and the manifest when
   done, 500 OperationOutcome when the build failed; ``DELETE`` cancels (202);
 - the file URLs: ``application/fhir+ndjson``, one resource a line.
 
-Only the user who asked sees the status and files: anyone else gets the one 404.
+Only the user (or system client) who asked sees the status and files: anyone else gets the one 404.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from koers.fhir.mappers.common import fhir_datetime
 from koers.fhir.models import BulkExport
 from koers.fhir.search import as_id
 from koers.fhir.views import FHIR_JSON, base_url, fhir_endpoint, fhir_response
+from koers.smart.models import SystemClient
 
 NDJSON = "application/fhir+ndjson"
 OUTPUT_FORMATS = frozenset({NDJSON, "application/ndjson", "ndjson"})
@@ -85,6 +87,26 @@ def patient_export(request, grant, resource_id: str):
     export = bulk.bulk_export_request(
         actor=grant.user, person=person, types=types, since=since, request_url=request.build_absolute_uri()
     )
+    return _accepted(request, export)
+
+
+@fhir_endpoint()
+def group_export(request, grant, resource_id: str):
+    """``Group/<organisation id>/$export``: a system client exports for its own organisation
+    (``bulk_group`` policy, docs/fhir.md); any other id or grant is the one 404."""
+    client = SystemClient.objects.select_related("organisation").filter(application__client_id=grant.system).first()
+    if grant.system is None or client is None or as_id(resource_id) != client.organisation_id:
+        raise not_found()
+    _check_kick_off(request)
+    types = _types(request, grant)
+    since = _since(request)
+    export = bulk.group_export_request(
+        system_client=client, types=types, since=since, request_url=request.build_absolute_uri()
+    )
+    return _accepted(request, export)
+
+
+def _accepted(request, export: BulkExport) -> HttpResponse:
     response = HttpResponse(status=202)
     response["Content-Location"] = _status_url(request, export)
     response["Cache-Control"] = "no-store, private"
@@ -96,9 +118,10 @@ def _status_url(request, export: BulkExport) -> str:
 
 
 def _own(grant, key) -> BulkExport:
-    if grant.user is None:
-        raise not_found()
-    export = bulk.own_export(actor=grant.user, key=key)
+    if grant.user is not None:
+        export = bulk.own_export(actor=grant.user, key=key)
+    else:
+        export = bulk.system_export(client_id=grant.system, key=key)
     if export is None:
         raise not_found()
     return export
@@ -134,7 +157,7 @@ def export_status(request, grant, key):
         _check_csrf(request)
     export = _own(grant, key)
     if request.method == "DELETE":
-        bulk.bulk_export_cancel(actor=grant.user, export=export)
+        bulk.bulk_export_cancel(export=export)
         return _empty(202)
     if export.in_progress:
         response = _empty(202)
@@ -160,7 +183,7 @@ def _http_date(moment: dt.datetime) -> str:
 @fhir_endpoint(accepted=FILE_TYPES | {FHIR_JSON})
 def export_file(request, grant, key, index: int):
     export = _own(grant, key)
-    data = bulk.export_file(actor=grant.user, export=export, index=index)
+    data = bulk.export_file(export=export, index=index)
     if data is None:
         raise not_found()
     response = HttpResponse(data, content_type=NDJSON)

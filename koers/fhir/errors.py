@@ -61,7 +61,7 @@ def system_client_not_here() -> FhirError:
         403,
         "forbidden",
         "A system client may use the bulk data export only, not read or search; "
-        "the bulk export is not available yet (docs/fhir.md).",
+        "use Group/<organisation id>/$export (docs/fhir.md).",
     )
 
 

@@ -29,9 +29,24 @@ class BulkExport(models.Model):
         EXPIRED = "expired", _("verlopen en verwijderd")
 
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="fhir_bulk_exports")
+    # A Patient export: the person and the user who asked. An organisation's export
+    # (``Group/<org>/$export``): no person, the organisation and its system client who asked.
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="fhir_bulk_exports"
+    )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("gevraagd door")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gevraagd door"),
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    system_client = models.ForeignKey(
+        "smart.SystemClient", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     types = models.CharField(_("soorten gegevens"), max_length=200)
     since = models.DateTimeField(_("gewijzigd sinds"), null=True, blank=True)
@@ -46,6 +61,15 @@ class BulkExport(models.Model):
     class Meta:
         ordering = ["-requested_at", "-pk"]
         verbose_name = _("export via de FHIR-koppeling")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(person__isnull=False, requested_by__isnull=False, system_client__isnull=True)
+                    | models.Q(person__isnull=True, organisation__isnull=False, system_client__isnull=False)
+                ),
+                name="fhir_bulkexport_patient_or_group",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"bulk export {self.pk} ({self.status})"

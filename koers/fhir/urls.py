@@ -9,6 +9,7 @@ urlpatterns = [
     path("metadata", views.metadata, name="metadata"),
     path("openapi.json", views.openapi, name="openapi"),
     path("Patient/<str:resource_id>/$export", bulk_views.patient_export, name="patient_export"),
+    path("Group/<str:resource_id>/$export", bulk_views.group_export, name="group_export"),
     path("$export-status/<uuid:key>", bulk_views.export_status, name="export_status"),
     path("$export-file/<uuid:key>/<int:index>", bulk_views.export_file, name="export_file"),
     path("<str:type_name>", views.search, name="search"),

@@ -60,7 +60,7 @@ def _acceptable(request, accepted=ACCEPTED_TYPES) -> bool:
     return False
 
 
-def _json_number(value):
+def json_number(value):
     """A Decimal (a lab value) as a JSON number, not a string: FHIR decimals are numbers."""
     if isinstance(value, Decimal) and value.is_finite():
         return int(value) if value == value.to_integral_value() else float(value)
@@ -69,7 +69,7 @@ def _json_number(value):
 
 def fhir_response(body: dict, status: int = 200, headers=None) -> HttpResponse:
     response = HttpResponse(
-        json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=_json_number),
+        json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=json_number),
         status=status,
         content_type=f"{FHIR_JSON}; charset=utf-8",
     )

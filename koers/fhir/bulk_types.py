@@ -1,0 +1,223 @@
+"""What a FHIR ``$export`` can hold: every readable type of the registry, as NDJSON (issue #15).
+
+An ``ExportType`` is one NDJSON file; it has one or more ``Part``s, each a kind of rows under the
+category of the pages that show them (Observation: GAS levels under ``goals``, lab values and
+self-measurements under ``measurements``, scores under ``questionnaires``). The reader
+(``Reader``) holds, per person, the categories the requester may read *now* — the access
+layer's answer (``access.categories_for`` for a user, ``access.organisation_categories`` for an
+organisation's system) — and a part reads only the persons whose categories hold its own.
+Parts query the persons in chunks (``CHUNK`` persons at a time, one to three queries a chunk) and
+yield ``(person id, resource)``; the resources come from the pure mappers the read and search
+use, so an exported line is what a read gives.
+
+Not exported: AuditEvent (the access log, the person's own page alone), Questionnaire,
+Practitioner, PractitionerRole, Organization and RelatedPerson (no person's data of their own, or
+in the CareTeam already).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.db.models import OuterRef, Prefetch, Q, Subquery
+
+from koers.access import Category
+from koers.careplans import sections as plan_sections
+from koers.careplans.models import CarePlan, CarePlanVersion
+from koers.fhir.mappers import careplan as careplan_mappers
+from koers.fhir.mappers import document as document_mappers
+from koers.fhir.mappers import goal as goal_mappers
+from koers.fhir.mappers import people as people_mappers
+from koers.fhir.mappers import questionnaire as questionnaire_mappers
+from koers.fhir.mappers import task as task_mappers
+from koers.fhir.resources import consents as consent_resources
+from koers.fhir.resources import observations
+from koers.fhir.resources.people import care_team_resource
+from koers.goals.models import Action, Goal
+from koers.handover.models import HandoverSummary
+from koers.network.models import CareTeamMember, RelativeLink
+from koers.people.models import Person
+from koers.questionnaires.models import Assignment, Response
+from koers.workspace.relative_views import GOAL_STATUSES, PLAN_SECTION_CATEGORIES
+
+CHUNK = 2000  # persons per query (a plain fetch: server-side cursors cost more than they save here)
+
+
+@dataclass
+class Reader:
+    """For whom an export is made: the categories per person the requester may read now."""
+
+    categories: dict[int, frozenset[Category]]
+    user: object | None = None  # the user who asked; None for an organisation's system
+    organisation_id: int | None = None  # the system's organisation
+    relative: bool = False
+    show_bsn: bool = False
+    since: object | None = None
+    person_ids: list[int] = field(default_factory=list)
+
+    def persons_with(self, category: Category) -> list[int]:
+        return [pid for pid in self.person_ids if category in self.categories.get(pid, ())]
+
+
+Rows = Callable[[Reader, list[int]], Iterable[tuple[int, dict]]]
+
+
+@dataclass(frozen=True)
+class Part:
+    category: Category
+    rows: Rows  # (reader, person ids of one chunk) -> (person id, resource)
+    for_relative: bool = False  # whether a relative's own pages show it (else never a relative)
+
+
+@dataclass(frozen=True)
+class ExportType:
+    name: str
+    parts: tuple[Part, ...]
+
+    def for_relative(self) -> bool:
+        return any(p.for_relative for p in self.parts)
+
+
+def _since(queryset, reader: Reader, *fields: str):
+    if reader.since is None:
+        return queryset
+    q = Q()
+    for name in fields:
+        q |= Q(**{f"{name}__gte": reader.since})
+    return queryset.filter(q)
+
+
+def _patients(reader: Reader, ids: list[int]):
+    persons = _since(Person.objects.filter(pk__in=ids), reader, "updated_at").order_by("pk")
+    for person in persons:
+        yield person.pk, people_mappers.patient(person, show_bsn=reader.show_bsn)
+
+
+def _care_teams(reader: Reader, ids: list[int]):
+    members = CareTeamMember.objects.filter(ended_at__isnull=True).select_related("professional", "organisation")
+    links = RelativeLink.objects.filter(ended_at__isnull=True).select_related("user").order_by("pk")
+    if reader.relative:  # as the CareTeam read: the coordinator and their own link
+        members = members.filter(role=CareTeamMember.Role.RESPONSIBLE)
+        links = links.filter(user=reader.user)
+    persons = Person.objects.filter(pk__in=ids).order_by("pk")
+    if reader.since is not None:  # a team has no change time: a membership begun or ended since
+        changed = CareTeamMember.objects.filter(Q(started_at__gte=reader.since) | Q(ended_at__gte=reader.since))
+        persons = persons.filter(pk__in=changed.values("person_id"))
+    persons = persons.prefetch_related(
+        Prefetch("care_team", queryset=members.order_by("started_at", "pk"), to_attr="fhir_members"),
+        Prefetch("relatives", queryset=links, to_attr="fhir_relatives"),
+    )
+    for person in persons:
+        yield person.pk, care_team_resource(person, person.fhir_members, person.fhir_relatives)
+
+
+def _goals(reader: Reader, ids: list[int]):
+    goals = Goal.objects.filter(person_id__in=ids).prefetch_related("gas_levels").order_by("person_id", "pk")
+    if reader.relative:  # the relative's goals page: no cancelled goals
+        goals = goals.filter(lifecycle_status__in=GOAL_STATUSES)
+    for goal in _since(goals, reader, "updated_at"):
+        yield goal.person_id, goal_mappers.goal_to_fhir(goal)
+
+
+def _care_plans(reader: Reader, ids: list[int]):
+    """Each plan as its newest version, its sections filtered as the plan pages filter them."""
+    newest = CarePlanVersion.objects.filter(care_plan=OuterRef("pk")).order_by("-number").values("pk")[:1]
+    version_ids = CarePlan.objects.filter(person_id__in=ids).annotate(v=Subquery(newest)).values_list("v", flat=True)
+    versions = CarePlanVersion.objects.filter(pk__in=[v for v in version_ids if v]).select_related("care_plan__person")
+    versions = _since(versions, reader, "updated_at", "created_at").order_by("care_plan__person_id")
+    keys = {s.key for s in plan_sections.sections()}
+    for version in versions:
+        person_id = version.care_plan.person_id
+        readable = reader.categories.get(person_id, frozenset())
+        snapshot = plan_sections.visible(version.snapshot or {}, readable)
+        if reader.relative:  # a relative's plan page shows each section by its own category
+            own = PLAN_SECTION_CATEGORIES
+            snapshot = {k: v for k, v in snapshot.items() if k not in keys or own.get(k) in readable}
+        version.snapshot = snapshot  # in memory only, never saved
+        yield person_id, careplan_mappers.careplan_to_fhir(version)
+
+
+def _observations(kind) -> Rows:
+    def rows(reader: Reader, ids: list[int]):
+        found = kind.queryset().filter(**{f"{kind.person}_id__in": ids})
+        if reader.relative:
+            found = kind.for_relative(found)
+        for row in _since(found, reader, kind.updated).order_by("pk"):
+            yield kind.person_id(row), kind.resource(row)
+
+    return rows
+
+
+def _responses(reader: Reader, ids: list[int]):
+    responses = Response.objects.select_related("imported").filter(person_id__in=ids).order_by("pk")
+    for response in _since(responses, reader, "updated_at"):
+        yield response.person_id, questionnaire_mappers.questionnaire_response_to_fhir(response)
+
+
+def _consents(reader: Reader, ids: list[int]):
+    found = _since(consent_resources._consents().filter(person_id__in=ids), reader, "decision__decided_at")
+    found = list(found.order_by("pk"))
+    for consent, resource in zip(found, consent_resources._resources(found), strict=True):
+        yield consent.person_id, resource
+
+
+def _actions(reader: Reader, ids: list[int]):
+    actions = Action.objects.filter(person_id__in=ids).order_by("pk")
+    for action in _since(actions, reader, "updated_at"):
+        yield action.person_id, task_mappers.action_task_to_fhir(action)
+
+
+def _assignments(reader: Reader, ids: list[int]):
+    assignments = Assignment.objects.select_related("imported").filter(person_id__in=ids).order_by("pk")
+    for assignment in _since(assignments, reader, "assigned_at", "last_completed_at", "ended_at"):
+        yield assignment.person_id, task_mappers.assignment_task_to_fhir(assignment)
+
+
+def _documents(reader: Reader, ids: list[int]):
+    """Handover summaries the reader sent or received (a system: its organisation's
+    professionals did), of the moment's category the reader may read now; parts as the page."""
+    summaries = HandoverSummary.objects.filter(person_id__in=ids).select_related("person")
+    if reader.user is not None:
+        mine = Q(sender=reader.user) | Q(deliveries__recipient=reader.user)
+    else:
+        org = reader.organisation_id
+        mine = Q(sender_organisation_id=org) | Q(deliveries__recipient_organisation_id=org)
+    summaries = summaries.filter(pk__in=HandoverSummary.objects.filter(mine).values("pk"))
+    for summary in _since(summaries, reader, "created_at").order_by("pk"):
+        readable = reader.categories.get(summary.person_id, frozenset())
+        if summary.category in readable:
+            yield summary.person_id, document_mappers.document_reference_to_fhir(summary, categories=readable)
+
+
+# The types an export can hold, in file order.
+TYPES: dict[str, ExportType] = {
+    t.name: t
+    for t in (
+        ExportType("Patient", (Part(Category.DEMOGRAPHICS, _patients, for_relative=True),)),
+        ExportType("CareTeam", (Part(Category.DEMOGRAPHICS, _care_teams, for_relative=True),)),
+        ExportType("Goal", (Part(Category.GOALS, _goals, for_relative=True),)),
+        ExportType("CarePlan", (Part(Category.CAREPLAN, _care_plans, for_relative=True),)),
+        ExportType(
+            "Observation",
+            tuple(Part(kind.category, _observations(kind), for_relative=True) for kind in observations.KINDS),
+        ),
+        ExportType("QuestionnaireResponse", (Part(Category.QUESTIONNAIRES, _responses),)),
+        ExportType("Consent", (Part(Category.CONSENT, _consents),)),
+        ExportType(
+            "Task",
+            (Part(Category.GOALS, _actions, for_relative=True), Part(Category.QUESTIONNAIRES, _assignments)),
+        ),
+        ExportType("DocumentReference", (Part(Category.DOCUMENTS, _documents),)),
+    )
+}
+
+
+def resources(export_type: ExportType, reader: Reader) -> Iterator[tuple[int, dict]]:
+    """Every (person id, resource) of one type the reader may have, person chunk by chunk."""
+    for part in export_type.parts:
+        if reader.relative and not part.for_relative:
+            continue
+        ids = reader.persons_with(part.category)
+        for start in range(0, len(ids), CHUNK):
+            yield from part.rows(reader, ids[start : start + CHUNK])
