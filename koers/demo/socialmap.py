@@ -168,7 +168,7 @@ SERVICES = [
         "welzijn",
         ["welzijn"],
         "Buddyproject Samen op Weg",
-        "Een vrijwillige buddy gaat een paar uur per week met u op stap: wandelen, koffie drinken, naar een activiteit.",
+        "Een vrijwillige buddy gaat elke week een paar uur met u op stap: wandelen, koffie drinken, meedoen.",
         ["social", "daily"],
         "i",
         "Voor mensen die eenzaam zijn of weinig contacten hebben.",
@@ -378,18 +378,7 @@ def _service(
             "fees_description": fees,
         }
     )
-    links = [hsds.fixed_term_id(hsds.DOMAIN_TAXONOMY, d) for d in domains]
-    links += [
-        hsds.fixed_term_id(hsds.FORM_TAXONOMY, {"g": "group", "i": "individual", "o": "online"}[f]) for f in forms
-    ]
-    for word in words:
-        if word not in terms:
-            terms[word] = _id("term:" + word)
-            t["taxonomy_term"].append(
-                {"id": terms[word], "code": word, "name": word, "description": "", "taxonomy": "koers-sociale-kaart"}
-            )
-        links.append(terms[word])
-    for term_id in links:
+    for term_id in _links(t, terms, domains, forms, words):
         t["attribute"].append(
             {
                 "id": hsds.derived_id("attribute", sid, term_id),
@@ -402,7 +391,11 @@ def _service(
         )
     for loc in locations:
         t["service_at_location"].append(
-            {"id": hsds.derived_id("service_at_location", sid, _id("location:" + loc)), "service_id": sid, "location_id": _id("location:" + loc)}
+            {
+                "id": hsds.derived_id("service_at_location", sid, _id("location:" + loc)),
+                "service_id": sid,
+                "location_id": _id("location:" + loc),
+            }
         )
     freq, byday, opens, closes, text = schedule
     t["schedule"].append(
@@ -424,6 +417,22 @@ def _service(
         t["phone"].append(
             {"id": hsds.derived_id("phone", _id(f"contact:{i}")), "contact_id": _id(f"contact:{i}"), "number": phone}
         )
+
+
+def _links(t, terms, domains, forms, words) -> list[str]:
+    """The term ids a service links to; new keywords are added to the taxonomy table."""
+    links = [hsds.fixed_term_id(hsds.DOMAIN_TAXONOMY, d) for d in domains]
+    links += [
+        hsds.fixed_term_id(hsds.FORM_TAXONOMY, {"g": "group", "i": "individual", "o": "online"}[f]) for f in forms
+    ]
+    for word in words:
+        if word not in terms:
+            terms[word] = _id("term:" + word)
+            t["taxonomy_term"].append(
+                {"id": terms[word], "code": word, "name": word, "description": "", "taxonomy": "koers-sociale-kaart"}
+            )
+        links.append(terms[word])
+    return links
 
 
 def load(maintainer) -> dict[str, int]:

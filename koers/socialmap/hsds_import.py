@@ -169,6 +169,26 @@ def _write(actor, tables) -> dict[str, int]:
         )
         for r in tables["organization"]
     }
+    locations = _write_locations(tables, providers)
+    fixed = {t["id"] for t in hsds.fixed_terms()}
+    terms = {
+        r["id"]: _save(
+            TaxonomyTerm, r["id"], code=r["code"], name=r["name"], description=r["description"], taxonomy=r["taxonomy"]
+        )
+        for r in tables["taxonomy_term"]
+        if r["id"] not in fixed and r["taxonomy"] not in (hsds.DOMAIN_TAXONOMY, hsds.FORM_TAXONOMY)
+    }
+    services = _write_services(tables, providers, locations, terms)
+    _write_schedules_and_contacts(tables, services)
+    return {
+        "organization": len(providers),
+        "service": len(services),
+        "location": len(locations),
+        "taxonomy_term": len(terms),
+    }
+
+
+def _write_locations(tables, providers) -> dict:
     addresses = {r["location_id"]: r for r in tables["address"]}
     locations = {}
     for r in tables["location"]:
@@ -186,14 +206,10 @@ def _write(actor, tables) -> dict[str, int]:
             latitude=_decimal(r["latitude"]),
             longitude=_decimal(r["longitude"]),
         )
-    fixed = {t["id"]: t for t in hsds.fixed_terms()}
-    terms = {
-        r["id"]: _save(
-            TaxonomyTerm, r["id"], code=r["code"], name=r["name"], description=r["description"], taxonomy=r["taxonomy"]
-        )
-        for r in tables["taxonomy_term"]
-        if r["id"] not in fixed and r["taxonomy"] not in (hsds.DOMAIN_TAXONOMY, hsds.FORM_TAXONOMY)
-    }
+    return locations
+
+
+def _write_services(tables, providers, locations, terms) -> dict:
     attributes: dict[str, list[str]] = {}
     for r in tables["attribute"]:
         attributes.setdefault(r["link_id"], []).append(r["taxonomy_term_id"])
@@ -202,6 +218,7 @@ def _write(actor, tables) -> dict[str, int]:
     for r in tables["service"]:
         linked = [term_rows[t] for t in attributes.get(r["id"], [])]
         forms = {t["code"] for t in linked if t["taxonomy"] == hsds.FORM_TAXONOMY}
+        domains = [t["code"] for t in linked if t["taxonomy"] == hsds.DOMAIN_TAXONOMY]
         services[r["id"]] = s = _save(
             Service,
             r["id"],
@@ -213,9 +230,7 @@ def _write(actor, tables) -> dict[str, int]:
             status=r["status"] or Service.Status.ACTIVE,
             eligibility_description=r["eligibility_description"],
             fees_description=r["fees_description"],
-            life_domains=[
-                t["code"] for t in linked if t["taxonomy"] == hsds.DOMAIN_TAXONOMY and t["code"] in LifeDomain.values
-            ],
+            life_domains=[d for d in domains if d in LifeDomain.values],
             is_group="group" in forms,
             is_individual="individual" in forms,
             is_online="online" in forms,
@@ -224,6 +239,10 @@ def _write(actor, tables) -> dict[str, int]:
         s.locations.set(
             [locations[x["location_id"]] for x in tables["service_at_location"] if x["service_id"] == r["id"]]
         )
+    return services
+
+
+def _write_schedules_and_contacts(tables, services) -> None:
     for r in tables["schedule"]:
         _save(
             Schedule,
@@ -246,9 +265,3 @@ def _write(actor, tables) -> dict[str, int]:
             email=r["email"],
             phone=phones.get(r["id"], ""),
         )
-    return {
-        "organization": len(providers),
-        "service": len(services),
-        "location": len(locations),
-        "taxonomy_term": len(terms),
-    }

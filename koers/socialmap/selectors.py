@@ -115,6 +115,7 @@ OUTCOME_COLUMNS = [value for value in Referral.Outcome.values]
 
 
 def _in_care_of(organisation_id: int) -> QuerySet:
+    # access: only ids, for an aggregate that is counted, suppressed and logged (record_aggregate)
     return CareTeamMember.objects.filter(organisation_id=organisation_id, ended_at__isnull=True).values("person_id")
 
 

@@ -19,8 +19,8 @@ STAFF_URLS = (
     "socialmap:service_create",
     "socialmap:provider_create",
     "socialmap:import",
-    "socialmap:export_zip",
-    "socialmap:export_json",
+    "socialmap:hsds_csv",
+    "socialmap:hsds_json",
 )
 
 
