@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "koers.followup",
     "koers.meetings",
     "koers.handover",
+    "koers.socialmap",
     "koers.screening",
     "koers.monitoring",
     "koers.workspace",

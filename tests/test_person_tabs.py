@@ -30,6 +30,7 @@ TAB_NAMES = (
     "meetings:list",
     "decisions:list",
     "goals:list",
+    "socialmap:person",
     "questionnaires:list",
     "screening:overview",
     "monitoring:overview",

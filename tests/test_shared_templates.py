@@ -244,6 +244,7 @@ def test_professional_menu_has_the_caseload_the_worklist_and_no_portal_pages(cas
         "workspace:caseload",
         "followup:worklist",
         "notifications:workspace_inbox",
+        "socialmap:list",
         "handover:inbox",
         "accounts:colleagues",
         "workspace:emergency_start",
