@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("koers.handover.urls")),
     path("", include("koers.screening.urls")),
     path("", include("koers.monitoring.urls")),
+    path("", include("koers.journey.urls")),
     path("", include("koers.exports.urls")),
     path("fhir/", include("koers.fhir.urls")),
     path("beheer/", admin.site.urls),
