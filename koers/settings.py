@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "koers.crisisplans",
     "koers.questionnaires",
     "koers.notifications",
+    "koers.journey",
     "koers.followup",
     "koers.meetings",
     "koers.handover",
@@ -162,7 +163,10 @@ TEMPLATES = [
             ],
             # koers.access is not an installed app (it has no models and its package imports the
             # log's models); its navigation tags are registered here (koers/access/templatetags).
-            "libraries": {"access_tags": "koers.access.templatetags.access_tags"},
+            "libraries": {
+                "access_tags": "koers.access.templatetags.access_tags",
+                "glossary_tags": "koers.lib.templatetags.glossary_tags",
+            },
         },
     }
 ]

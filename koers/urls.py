@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("koers.socialmap.urls")),
     path("", include("koers.screening.urls")),
     path("", include("koers.monitoring.urls")),
+    path("", include("koers.journey.urls")),
     path("", include("koers.exports.urls")),
     path("", include("koers.population.urls")),
     path("fhir/", include("koers.fhir.urls")),

@@ -36,6 +36,7 @@ TAB_NAMES = (
     "monitoring:overview",
     "crisisplans:plan",
     "careplans:plan",
+    "journey:person_map",
 )
 
 

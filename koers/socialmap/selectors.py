@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from koers.goals.models import Goal, LifeDomain
-from koers.lib.suppression import DEFAULT_MINIMUM, SuppressedTable, suppress_table
+from koers.lib.suppression import SuppressedTable, suppress_table
 from koers.network.models import CareTeamMember
 from koers.people.models import Person, Profile
 from koers.socialmap import matching
