@@ -111,6 +111,8 @@ INSTALLED_APPS = [
     "koers.screening",
     "koers.monitoring",
     "koers.workspace",
+    "koers.indicators",
+    "koers.research",
     "koers.exports",
     "koers.smart",
     "koers.fhir",
