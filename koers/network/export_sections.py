@@ -12,6 +12,7 @@ from koers.network.models import (
     EmergencyAccess,
     Invitation,
     RelativeLink,
+    ResearchConsentDecision,
 )
 from koers.people.exports import ExportSection, register
 
@@ -48,6 +49,15 @@ def register_sections() -> None:
             model=ConsentDecision,
             category=Category.CONSENT,
             order=73,
+        )
+    )
+    register(
+        ExportSection(
+            key="research_consent",
+            title=_("Gebruik voor onderzoek"),
+            model=ResearchConsentDecision,
+            category=Category.CONSENT,
+            order=74,
         )
     )
     register(
