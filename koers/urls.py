@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("koers.screening.urls")),
     path("", include("koers.monitoring.urls")),
     path("", include("koers.exports.urls")),
+    path("", include("koers.indicators.urls")),
     path("fhir/", include("koers.fhir.urls")),
     path("beheer/", admin.site.urls),
 ]

@@ -13,21 +13,23 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_noop
+
 from koers.indicators import compute
 from koers.indicators.compute import Distribution, Mean, Period, Share
 from koers.lib.suppression import DEFAULT_MINIMUM, suppress_counts, suppressed
 
 # (code, Dutch name); the order of the page, the command and the export
 INDICATORS = (
-    ("goal_attainment", "Doelen bereikt"),
-    ("gas_t_score", "GAS T-score (verdeling over mensen)"),
-    ("care_plan_up_to_date", "Zorgplan actueel (afgesproken in de laatste 12 maanden)"),
-    ("yearly_evaluation_on_time", "Jaarlijkse evaluatie op tijd"),
-    ("follow_up_on_rhythm", "Opvolging volgens het afgesproken ritme"),
-    ("questionnaire_trajectory", "Verloop van vragenlijsten (betrouwbare verandering)"),
-    ("prem_positive", "Ervaren persoonsgerichte zorg (PREM 67 of meer)"),
-    ("prem_mean", "Ervaren persoonsgerichte zorg (PREM, gemiddelde 0-100)"),
-    ("smi_screening", "Somatische screening bij EPA (laatste 12 maanden)"),
+    ("goal_attainment", gettext_noop("Doelen bereikt")),
+    ("gas_t_score", gettext_noop("GAS T-score (verdeling over mensen)")),
+    ("care_plan_up_to_date", gettext_noop("Zorgplan actueel (afgesproken in de laatste 12 maanden)")),
+    ("yearly_evaluation_on_time", gettext_noop("Jaarlijkse evaluatie op tijd")),
+    ("follow_up_on_rhythm", gettext_noop("Opvolging volgens het afgesproken ritme")),
+    ("questionnaire_trajectory", gettext_noop("Verloop van vragenlijsten (betrouwbare verandering)")),
+    ("prem_positive", gettext_noop("Ervaren persoonsgerichte zorg (PREM 67 of meer)")),
+    ("prem_mean", gettext_noop("Ervaren persoonsgerichte zorg (PREM, gemiddelde 0-100)")),
+    ("smi_screening", gettext_noop("Somatische screening bij EPA (laatste 12 maanden)")),
 )
 NAMES = dict(INDICATORS)
 SHARE_INDICATORS = frozenset(

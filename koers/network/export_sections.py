@@ -53,15 +53,6 @@ def register_sections() -> None:
     )
     register(
         ExportSection(
-            key="research_consent",
-            title=_("Gebruik voor onderzoek"),
-            model=ResearchConsentDecision,
-            category=Category.CONSENT,
-            order=74,
-        )
-    )
-    register(
-        ExportSection(
             key="invitations",
             title=_("Uitnodigingen voor uw netwerk"),
             model=Invitation,
@@ -80,6 +71,7 @@ def register_sections() -> None:
         )
     )
     _register_handovers()
+    _register_research_consent()
 
 
 def _register_handovers() -> None:
@@ -91,5 +83,18 @@ def _register_handovers() -> None:
             model=CoordinatorHandover,
             category=Category.DEMOGRAPHICS,
             order=77,
+        )
+    )
+
+
+def _register_research_consent() -> None:
+    """The person's choices about research use (issue #16), newest first."""
+    register(
+        ExportSection(
+            key="research_consent",
+            title=_("Gebruik voor onderzoek"),
+            model=ResearchConsentDecision,
+            category=Category.CONSENT,
+            order=74,
         )
     )
