@@ -19,6 +19,7 @@ from koers.audit.models import AccessLogEntry
 from koers.careplans.models import CarePlan, CarePlanVersion
 from koers.exports.tests.schema_check import problems
 from koers.indicators import selectors
+from koers.indicators.management.commands.indicators import Command as IndicatorsCommand
 from koers.network.models import CareTeamMember
 from koers.people.models import Profile
 from koers.screening.models import SomaticScreening
@@ -122,3 +123,12 @@ def test_another_organisation_is_refused_and_logged(cast):
     entry = AccessLogEntry.objects.order_by("-pk").first()
     assert entry.outcome == AccessLogEntry.Outcome.REFUSED and entry.user_id == cast.mia.pk
     assert entry.person_id is None
+
+
+def test_on_the_command_line_a_bad_option_is_one_line_and_exit_code_2(cast, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        IndicatorsCommand().run_from_argv(["koers", "indicators", "--user", "mia", "--format", "xml"])
+    assert exit_info.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1 and "invalid choice" in captured.err
+    assert "Traceback" not in captured.err

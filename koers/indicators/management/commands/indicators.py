@@ -43,7 +43,9 @@ class Command(BaseCommand):
         parser = super().create_parser(prog_name, subcommand, **kwargs)
 
         def error(message):  # one line, not argparse's usage block
-            raise CommandError(message)
+            if not getattr(self, "_called_from_command_line", False):
+                raise CommandError(message)
+            parser.exit(2, f"koers indicators: {message}\n")
 
         parser.error = error
         return parser
