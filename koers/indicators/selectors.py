@@ -49,6 +49,7 @@ def units(organisation: Organisation, team_id: int | None = None) -> list[Unit]:
 
 
 def _memberships(organisation: Organisation) -> list[compute.Membership]:
+    # access: aggregate only — ids and dates become suppressed counts; the caller logs record_aggregate
     rows = CareTeamMember.objects.filter(organisation=organisation).values_list(
         "person_id", "professional__team_id", "started_at", "ended_at"
     )
@@ -115,6 +116,7 @@ def facts(organisation: Organisation) -> Facts:
 
 def _prem(organisation: Organisation) -> list[compute.PremScore]:
     """PREM scores given to the organisation, and to the team that asked (as it was then)."""
+    # access: aggregate only — scores become suppressed counts; the caller logs record_aggregate
     rows = Score.objects.filter(
         instrument_id=PREM, scorable=True, total__isnull=False, response__organisation=organisation
     ).values_list("response__team_id", "authored_at", "total")

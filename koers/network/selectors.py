@@ -197,8 +197,9 @@ def research_consent_history(person: Person) -> list[ResearchConsentDecision]:
 
 def research_consented_person_ids() -> set[int]:
     """The people whose newest research decision is yes: one query, for ``koers.research``."""
+    # access: ids only, for the research extract command, which checks its user and logs each person
     newest = ResearchConsentDecision.objects.filter(person=OuterRef("person")).order_by("-decided_at", "-id")
-    return set(
+    return set(  # access: as above — ids of consenting people, for the command only
         ResearchConsentDecision.objects.annotate(newest=Subquery(newest.values("pk")[:1]))
         .filter(pk=F("newest"), granted=True)
         .values_list("person_id", flat=True)
