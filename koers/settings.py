@@ -114,6 +114,8 @@ INSTALLED_APPS = [
     "koers.monitoring",
     "koers.workspace",
     "koers.population",
+    "koers.indicators",
+    "koers.research",
     "koers.exports",
     "koers.smart",
     "koers.fhir",

@@ -41,6 +41,7 @@ urlpatterns = [
     path("", include("koers.journey.urls")),
     path("", include("koers.exports.urls")),
     path("", include("koers.population.urls")),
+    path("", include("koers.indicators.urls")),
     path("fhir/", include("koers.fhir.urls")),
     path("beheer/", admin.site.urls),
 ]
