@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("koers.followup.urls")),
     path("", include("koers.meetings.urls")),
     path("", include("koers.handover.urls")),
+    path("", include("koers.documents.urls")),
     path("", include("koers.screening.urls")),
     path("", include("koers.monitoring.urls")),
     path("", include("koers.exports.urls")),

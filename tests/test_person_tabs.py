@@ -35,6 +35,8 @@ TAB_NAMES = (
     "monitoring:overview",
     "crisisplans:plan",
     "careplans:plan",
+    "documents:list",
+    "documents:person_search",
 )
 
 
