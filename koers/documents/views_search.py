@@ -37,6 +37,7 @@ def caseload_search(request):
     form = SearchForm(request.GET or None)
     query = search.clean_query(request.GET.get("q", ""))
     hits = search.search_caseload(request.user, query) if query else []
+    # access: the ids come from hits that search_caseload filtered by visible_person_ids per category
     persons = Person.objects.in_bulk({h.person_id for h in hits})
     if query:
         audit_log.record(
