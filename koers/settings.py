@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "koers.meetings",
     "koers.handover",
     "koers.socialmap",
+    "koers.documents",
     "koers.screening",
     "koers.monitoring",
     "koers.workspace",
@@ -478,7 +479,20 @@ STORAGES = {
             "file_permissions_mode": 0o600,
         },
     },
+    # A person's documents (koers.documents, docs/documents.md): outside the web root, streamed
+    # only by the documents' views after the access layer said yes.
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": Path(os.environ.get("KOERS_DOCUMENTS_DIR", KOERS_PRIVATE_DIR / "documents")).resolve(),
+            "base_url": None,
+            "directory_permissions_mode": 0o700,
+            "file_permissions_mode": 0o600,
+        },
+    },
 }
+# The largest document a person or professional may upload (bytes; docs/documents.md).
+KOERS_DOCUMENT_MAX_BYTES = int(os.environ.get("KOERS_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024))
 
 TASKS = {
     "default": {

@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("koers.meetings.urls")),
     path("", include("koers.handover.urls")),
     path("", include("koers.socialmap.urls")),
+    path("", include("koers.documents.urls")),
     path("", include("koers.screening.urls")),
     path("", include("koers.monitoring.urls")),
     path("", include("koers.journey.urls")),

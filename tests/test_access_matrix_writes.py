@@ -66,6 +66,9 @@ WRITES: dict[str, tuple[Category, str]] = {
     # The sender's note on a summary (issue #13): the table allows documents updates to the care
     # team; the service lets only the sender write and tells another reader so (a form error).
     "handover:summary_note": (Category.DOCUMENTS, U),
+    # A person's documents (issue #17): a new version of a document, sharing it with the person.
+    "documents:version_add": (Category.DOCUMENTS, U),
+    "documents:share": (Category.DOCUMENTS, U),
     "goals:action_status": (Category.GOALS, U),
     "socialmap:referral_create": (Category.GOALS, C),
     "socialmap:referral_outcome": (Category.GOALS, U),

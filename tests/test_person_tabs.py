@@ -37,6 +37,8 @@ TAB_NAMES = (
     "crisisplans:plan",
     "careplans:plan",
     "journey:person_map",
+    "documents:list",
+    "documents:person_search",
 )
 
 
