@@ -2,9 +2,11 @@
 server errors, responses matching the schema").
 
 In-process, no network: schemathesis loads ``/fhir/openapi.json`` from Django's WSGI application
-and sends every operation generated cases as a signed-in professional (Noor, with the shared
-cast: Anna with her care team and a relative, Bas), checking that no answer is a server error,
-that every status is one the description lists, and that every body matches its schema.
+(wrapped like Django's test client wraps it, so the test's database connection survives each
+request on PostgreSQL too: ``TestConnectionWSGI``) and sends every operation generated cases as
+a signed-in professional (Noor, with the shared cast: Anna with her care team and a relative,
+Bas), checking that no answer is a server error, that every status is one the description
+lists, and that every body matches its schema.
 
 CI runs a small budget (about 300 cases over all operations, ≈ 20 s; ``KOERS_FHIR_FUZZ_EXAMPLES``
 sets the number per operation); reads get the ids the reader may see as well as generated ones;
@@ -98,32 +100,46 @@ def _fuzz(operation, strategy, examples: int, statuses: Counter, failures: list)
     return sent
 
 
-@pytest.fixture
-def keep_test_connection():
-    """What Django's test client does around a request: the WSGI handler's request signals close
-    "old" database connections, which on PostgreSQL closes the test's own connection mid-test."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+class TestConnectionWSGI:
+    """Django's WSGI handler as the test client runs it, for schemathesis's in-process calls.
+
+    Django's ``request_started`` and ``request_finished`` signals run ``close_old_connections``,
+    which closes a connection whose autocommit differs from its settings — inside the test's
+    transaction, always. On SQLite's in-memory test database ``close()`` does nothing; on
+    PostgreSQL it closed the test's connection and every later request answered 500 ("the
+    connection is closed"). Django's own test client detaches the receiver around exactly these
+    two signals and attaches it again afterwards (``django.test.client.ClientHandler``), which is
+    also why detaching it once for the whole test did not hold: the next test-client request
+    attached it again. This wrapper does the same per request, and drains and closes the
+    response inside that window so ``request_finished`` fires there too.
+    """
+
+    def __init__(self):
+        self.handler = WSGIHandler()
+
+    def __call__(self, environ, start_response):
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            response = self.handler(environ, start_response)
+            try:
+                body = b"".join(response)
+            finally:
+                response.close()  # fires request_finished, as a WSGI server would
+            return [body]
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(
-    django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
-    reason="KNOWN DEFECT, open in #15: in-process WSGI requests lose the test's PostgreSQL connection "
-    "(500 on every operation); fuzzed on SQLite here and by benchmarks/fhir_schemathesis.py",
-)
-def test_schemathesis_finds_no_server_error_and_every_answer_matches_the_description(
-    cast, client, keep_test_connection
-):
+def test_schemathesis_finds_no_server_error_and_every_answer_matches_the_description(cast, client):
     cookies = _session_cookie(client, cast.noor)
     known_ids = _visible_ids(client)
     assert known_ids["Patient"], "the professional sees the cast's persons"
     # WSGIHandler, not get_wsgi_application(): that runs django.setup() again, which configures
     # logging a second time in the middle of the suite.
-    schema = schemathesis.openapi.from_wsgi("/fhir/openapi.json", WSGIHandler())
+    schema = schemathesis.openapi.from_wsgi("/fhir/openapi.json", TestConnectionWSGI())
     operations = [result.ok() for result in schema.get_all_operations()]
     labels = {op.label for op in operations}
     assert "GET /metadata" in labels
