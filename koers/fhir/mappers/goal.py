@@ -93,6 +93,18 @@ def goal_data(goal: Goal) -> GoalData:
     )
 
 
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def goal_version(updated_at: dt.datetime | None) -> str | None:
+    """The goal's ``meta.versionId``: when it last changed, in whole microseconds since 1970 (UTC).
+    Every goals service that changes what the Goal resource shows saves ``updated_at`` (auto_now),
+    so this changes with every change and an update can name the version it read (If-Match)."""
+    if updated_at is None:
+        return None
+    return str((updated_at - EPOCH) // dt.timedelta(microseconds=1))
+
+
 def _gas_extension(data: GoalData) -> dict:
     parts: list[dict] = [{"url": "weight", "valueInteger": data.gas_weight}]
     if data.gas_baseline is not None:
@@ -118,7 +130,7 @@ def goal_to_fhir(goal: Goal | GoalData) -> dict:
     resource = {
         "resourceType": "Goal",
         "id": str(data.id) if data.id is not None else None,
-        "meta": meta(profile=systems.NL_CORE_GOAL, last_updated=data.updated_at),
+        "meta": meta(profile=systems.NL_CORE_GOAL, version=goal_version(data.updated_at), last_updated=data.updated_at),
         "extension": extensions,
         "lifecycleStatus": data.lifecycle_status,
         "achievementStatus": (
