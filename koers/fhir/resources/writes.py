@@ -48,6 +48,7 @@ def goal_resource(pk: int) -> dict:
 
 def writable_person(grant, person_id, *, category: Category, action: str, object_type: str, object_id):
     """The person this grant may write ``category`` of, or the one 404 (a refused row)."""
+    person_id = as_id(person_id) if person_id is not None else None  # a subject past the database's ids
     if person_id is None or (grant.patient_id is not None and person_id != grant.patient_id):
         access.refuse(
             grant.user,
