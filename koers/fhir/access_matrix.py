@@ -33,6 +33,7 @@ class Row:
     type_name: str
     category: Category
     create: bool = True  # False: the type's create does not make this kind (an Observation score)
+    update: bool = True  # False: the type's update does not change this kind (a questionnaire Task)
 
 
 ROWS = (
@@ -45,8 +46,8 @@ ROWS = (
     Row("Observation `score-` (questionnaire scores)", "Observation", Category.QUESTIONNAIRES, create=False),
     Row("Observation `gas-`, `gas-baseline-` (goal attainment)", "Observation", Category.GOALS, create=False),
     Row("QuestionnaireResponse", "QuestionnaireResponse", Category.QUESTIONNAIRES),
-    Row("Task (an action of a goal)", "Task", Category.GOALS),
-    Row("Task (a questionnaire to fill in)", "Task", Category.QUESTIONNAIRES),
+    Row("Task (an action of a goal; update: its status)", "Task", Category.GOALS),
+    Row("Task (a questionnaire to fill in)", "Task", Category.QUESTIONNAIRES, update=False),
     Row("Consent", "Consent", Category.CONSENT),
     Row("DocumentReference", "DocumentReference", Category.DOCUMENTS),
     Row("AuditEvent", "AuditEvent", Category.ACCESS_LOG),
@@ -74,7 +75,7 @@ def interactions(row: Row) -> list[str]:
     offered = ["read"] if "read" in codes else []
     if "create" in codes and row.create:
         offered.append("create")
-    if "update" in codes:
+    if "update" in codes and row.update:
         offered.append("update")
     return offered
 

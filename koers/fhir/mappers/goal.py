@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from koers.fhir.mappers import refs, systems
 from koers.fhir.mappers.common import (
+    change_version,
     choice,
     code,
     concept,
@@ -93,16 +94,7 @@ def goal_data(goal: Goal) -> GoalData:
     )
 
 
-EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-
-
-def goal_version(updated_at: dt.datetime | None) -> str | None:
-    """The goal's ``meta.versionId``: when it last changed, in whole microseconds since 1970 (UTC).
-    Every goals service that changes what the Goal resource shows saves ``updated_at`` (auto_now),
-    so this changes with every change and an update can name the version it read (If-Match)."""
-    if updated_at is None:
-        return None
-    return str((updated_at - EPOCH) // dt.timedelta(microseconds=1))
+goal_version = change_version  # the goal's meta.versionId: its last change (goals services save it)
 
 
 def _gas_extension(data: GoalData) -> dict:

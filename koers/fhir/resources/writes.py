@@ -24,14 +24,19 @@ from koers.access import Category
 from koers.fhir import registry
 from koers.fhir import transaction as bundles
 from koers.fhir.errors import FhirError, bad_request, precondition_failed
+from koers.fhir.mappers.common import change_version
 from koers.fhir.mappers.goal import GoalData, goal_from_fhir, goal_to_fhir, goal_version
+from koers.fhir.mappers.task import ActionTaskData, action_task_from_fhir, action_task_to_fhir
 from koers.fhir.resources.people import is_relative
 from koers.fhir.search import as_id
 from koers.goals import services as goals
+from koers.goals.models import Action as GoalAction
 from koers.goals.models import Goal
 from koers.workspace.relative_views import GOAL_STATUSES
 
 GOAL = "goals.Goal"
+ACTION = "goals.Action"
+ACTION_PREFIX = "action-"
 Action = access.Action
 
 
@@ -160,6 +165,43 @@ def goal_update(grant, pk: str, resource: dict, if_match: str) -> dict:
             raise precondition_failed()
         _apply(grant.user, locked, data)
     return goal_resource(goal.pk)
+
+
+# --- Task: the status of a goal's action ------------------------------------------------------------
+
+
+def _only_status(action: GoalAction, data: ActionTaskData) -> None:
+    current = (action.person_id, action.goal_id, action.what, action.responsible, action.responsible_name)
+    wanted = (data.person_id, data.goal_id, data.what, data.responsible, data.responsible_name)
+    if current != wanted or action.review_date != data.review_date:
+        raise FhirError(422, "business-rule", "Only the status of a goal's action can change through the API.")
+
+
+def task_update(grant, pk: str, resource: dict, if_match: str) -> dict:
+    """``PUT /fhir/Task/action-<id>``: the action's status (in-progress, completed, cancelled)
+    through ``goals.services.action_set_status``; any other change, and a questionnaire
+    assignment (whatever its id), is 422 — without looking it up, so it tells nothing."""
+    if not pk.startswith(ACTION_PREFIX):
+        raise FhirError(422, "business-rule", "Only the status of a goal's action can change through the API.")
+    action_id = as_id(pk[len(ACTION_PREFIX) :])
+    action = GoalAction.objects.filter(pk=action_id).first() if action_id else None
+    writable_person(
+        grant,
+        action.person_id if action else None,
+        category=Category.GOALS,
+        action=Action.UPDATE,
+        object_type=ACTION,
+        object_id=pk,
+    )
+    data = action_task_from_fhir(resource)
+    with transaction.atomic():
+        locked = GoalAction.objects.select_for_update().select_related("person", "goal").get(pk=action.pk)
+        if change_version(locked.updated_at) != if_match:
+            raise precondition_failed()
+        _only_status(locked, data)
+        if data.status != locked.status:
+            goals.action_set_status(actor=grant.user, action=locked, status=data.status)
+    return action_task_to_fhir(GoalAction.objects.get(pk=action.pk))
 
 
 # --- Observation: one self-measurement or lab value ------------------------------------------------

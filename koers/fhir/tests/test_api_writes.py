@@ -193,3 +193,29 @@ def test_create_an_observation_through_the_import_service(cast):
     assert call("POST", "Observation", token, body).status_code == 409  # the same value again
     assert call("POST", "Observation", token_for(cast.sam), body).status_code == 404
     assert Observation.objects.filter(person=cast.anna).count() == 1
+
+
+def test_a_goal_actions_status_changes_through_the_service_and_nothing_else(cast):
+    goal = goal_of(cast)
+    action = goals.action_create(actor=cast.noor, goal=goal, what="Na het eten een rondje lopen")
+    token = token_for(cast.noor)
+    response = call("GET", f"Task/action-{action.pk}", token)
+    task, etag = json.loads(response.content), response["ETag"]
+    assert etag == f'W/"{task["meta"]["versionId"]}"'
+    done = call("PUT", f"Task/action-{action.pk}", token, {**task, "status": "completed"}, {"If-Match": etag})
+    assert done.status_code == 200, done.content
+    action.refresh_from_db()
+    assert action.status == "done"
+    assert AccessLogEntry.objects.filter(
+        user=cast.noor, action="U", outcome="success", object_type="goals.Action", object_id=action.pk
+    ).exists()
+    assert call("PUT", f"Task/action-{action.pk}", token, task, {"If-Match": etag}).status_code == 412
+    fresh = done["ETag"]
+    reworded = {**json.loads(done.content), "description": "Iets anders"}
+    assert call("PUT", f"Task/action-{action.pk}", token, reworded, {"If-Match": fresh}).status_code == 422
+    assignment = {**task, "id": "assignment-1"}
+    assert call("PUT", "Task/assignment-1", token, assignment, {"If-Match": fresh}).status_code == 422
+    foreign = call("PUT", f"Task/action-{action.pk}", token_for(cast.sam), task, {"If-Match": fresh})
+    assert foreign.status_code == 404
+    action.refresh_from_db()
+    assert (action.status, action.what) == ("done", "Na het eten een rondje lopen")
