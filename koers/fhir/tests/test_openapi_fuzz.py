@@ -3,7 +3,7 @@ server errors, responses matching the schema").
 
 In-process, no network: schemathesis loads ``/fhir/openapi.json`` from Django's WSGI application
 (wrapped like Django's test client wraps it, so the test's database connection survives each
-request on PostgreSQL too: ``TestConnectionWSGI``) and sends every operation generated cases as
+request on PostgreSQL too: ``KeepConnectionWSGI``) and sends every operation generated cases as
 a signed-in professional (Noor, with the shared cast: Anna with her care team and a relative,
 Bas), checking that no answer is a server error, that every status is one the description
 lists, and that every body matches its schema.
@@ -166,7 +166,7 @@ def _fuzz(operation, strategy, examples: int, statuses: Counter, failures: list)
     return sent
 
 
-class TestConnectionWSGI:
+class KeepConnectionWSGI:
     """Django's WSGI handler as the test client runs it, for schemathesis's in-process calls.
 
     Django's ``request_started`` and ``request_finished`` signals run ``close_old_connections``,
@@ -208,7 +208,7 @@ def test_schemathesis_finds_no_server_error_and_every_answer_matches_the_descrip
     assert known_ids["Patient"], "the professional sees the cast's persons"
     # WSGIHandler, not get_wsgi_application(): that runs django.setup() again, which configures
     # logging a second time in the middle of the suite.
-    schema = schemathesis.openapi.from_wsgi("/fhir/openapi.json", TestConnectionWSGI())
+    schema = schemathesis.openapi.from_wsgi("/fhir/openapi.json", KeepConnectionWSGI())
     operations = [result.ok() for result in schema.get_all_operations()]
     labels = {op.label for op in operations}
     assert "GET /metadata" in labels
