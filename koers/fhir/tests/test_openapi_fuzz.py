@@ -77,9 +77,14 @@ class Writes:
     (read when the case is drawn, so most updates succeed; the rest are 412, 400 or 422)."""
 
     def __init__(self, client, cast, known_ids):
-        token = smart.api_token_issue(username=cast.noor.username, scope="user/*.read user/*.write")
+        self.client, self.user, self.person, self.known_ids = client, cast.noor, cast.anna, known_ids
+        self.headers = {}
+
+    def _fresh_token(self) -> None:
+        """A new token per operation: a long run (the ≥ 10,000-case benchmark on a loaded machine)
+        outlasts one token, and an expired token answers 401 to every later write."""
+        token = smart.api_token_issue(username=self.user.username, scope="user/*.read user/*.write")
         self.headers = {"Authorization": f"Bearer {token}"}
-        self.client, self.person, self.known_ids = client, cast.anna, known_ids
 
     def _new_goal(self, words: str) -> dict:
         return {
@@ -111,6 +116,7 @@ class Writes:
         return operation.as_strategy(headers=headers, path_parameters={"id": pk}, body=resource)
 
     def strategy(self, operation):
+        self._fresh_token()
         generated = operation.as_strategy(headers=self.headers)
         type_name = operation.path.split("/")[1]
         if operation.method.upper() == "PUT" and type_name == "Goal":
