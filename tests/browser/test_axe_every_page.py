@@ -43,9 +43,12 @@ COMBINATIONS = [("desktop", "nl"), ("desktop", "en"), ("phone", "nl"), ("phone",
 
 
 def _record(cast) -> dict:
+    from koers.accounts.models import Team
     from koers.decisions.models import DecisionAid
     from koers.network.invitations import invitation_create
     from koers.network.models import Invitation
+    from koers.population.models import Cohort
+    from koers.socialmap.models import Provider, Service
 
     record = make_full_record(cast.anna, professional=cast.noor)
     share_everything(cast.anna, cast.rob)
@@ -59,7 +62,16 @@ def _record(cast) -> dict:
         actor=cast.anna_user, person=cast.anna, kind=Invitation.Kind.RELATIVE, delivery=Invitation.Delivery.CODE,
         relationship="zus",
     )  # fmt: skip
-    return record | {"aid_id": aid, "account_id": cast.cor, "token": _Key(secret), "uidb64": _Key("MQ")}
+    team = Team.objects.create(organisation=cast.noor.organisation, name="Team Zuid")
+    cast.noor.team = team
+    cast.noor.save(update_fields=["team"])
+    cohort = Cohort.objects.create(name="Diabetes", owner=cast.mia, organisation=cast.mia.organisation, filters={})
+    provider = Provider.objects.create(maintainer=cast.noor.organisation, name="Buurtcentrum De Linde")
+    service = Service.objects.create(provider=provider, name="Wandelgroep", life_domains=["health"])
+    return record | {
+        "aid_id": aid, "account_id": cast.cor, "token": _Key(secret), "uidb64": _Key("MQ"),
+        "team_id": team, "cohort_id": cohort, "fmt": _Key("csv"), "service_id": service,
+    }  # fmt: skip
 
 
 class _Key:
