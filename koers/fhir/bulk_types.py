@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 
@@ -34,7 +35,7 @@ from koers.fhir.mappers import task as task_mappers
 from koers.fhir.resources import consents as consent_resources
 from koers.fhir.resources import observations
 from koers.fhir.resources.people import care_team_resource
-from koers.goals.models import Action, Goal
+from koers.goals.models import Action, GasLevel, Goal
 from koers.handover.models import HandoverSummary
 from koers.network.models import CareTeamMember, RelativeLink
 from koers.people.models import Person
@@ -112,19 +113,31 @@ def _care_teams(reader: Reader, ids: list[int]):
         yield person.pk, care_team_resource(person, person.fhir_members, person.fhir_relatives)
 
 
+_GOAL_FIELDS = tuple(f.name for f in dataclass_fields(goal_mappers.GoalData) if f.name != "gas_levels")
+
+
 def _goals(reader: Reader, ids: list[int]):
-    goals = Goal.objects.filter(person_id__in=ids).prefetch_related("gas_levels").order_by("person_id", "pk")
+    """Plain rows (``values()``), the GAS levels of the whole chunk in one more query."""
+    goals = Goal.objects.filter(person_id__in=ids).order_by("person_id", "pk")
     if reader.relative:  # the relative's goals page: no cancelled goals
         goals = goals.filter(lifecycle_status__in=GOAL_STATUSES)
-    for goal in _since(goals, reader, "updated_at"):
-        yield goal.person_id, goal_mappers.goal_to_fhir(goal)
+    rows = list(_since(goals, reader, "updated_at").values(*_GOAL_FIELDS))
+    levels: dict[int, list[tuple[int, str]]] = {}
+    gas = [row["id"] for row in rows if row["uses_gas"]]
+    for start in range(0, len(gas), CHUNK):
+        found = GasLevel.objects.filter(goal_id__in=gas[start : start + CHUNK])
+        for goal_id, level, description in found.values_list("goal_id", "level", "description"):
+            levels.setdefault(goal_id, []).append((level, description))
+    for row in rows:
+        data = goal_mappers.GoalData(**row, gas_levels=tuple(sorted(levels.get(row["id"], ()))))
+        yield row["person_id"], goal_mappers.goal_to_fhir(data)
 
 
 def _care_plans(reader: Reader, ids: list[int]):
     """Each plan as its newest version, its sections filtered as the plan pages filter them."""
     newest = CarePlanVersion.objects.filter(care_plan=OuterRef("pk")).order_by("-number").values("pk")[:1]
     version_ids = CarePlan.objects.filter(person_id__in=ids).annotate(v=Subquery(newest)).values_list("v", flat=True)
-    versions = CarePlanVersion.objects.filter(pk__in=[v for v in version_ids if v]).select_related("care_plan__person")
+    versions = CarePlanVersion.objects.filter(pk__in=[v for v in version_ids if v]).select_related("care_plan")
     versions = _since(versions, reader, "updated_at", "created_at").order_by("care_plan__person_id")
     keys = {s.key for s in plan_sections.sections()}
     for version in versions:
@@ -162,10 +175,13 @@ def _consents(reader: Reader, ids: list[int]):
         yield consent.person_id, resource
 
 
+_ACTION_FIELDS = tuple(f.name for f in dataclass_fields(task_mappers.ActionTaskData))
+
+
 def _actions(reader: Reader, ids: list[int]):
     actions = Action.objects.filter(person_id__in=ids).order_by("pk")
-    for action in _since(actions, reader, "updated_at"):
-        yield action.person_id, task_mappers.action_task_to_fhir(action)
+    for row in _since(actions, reader, "updated_at").values(*_ACTION_FIELDS):
+        yield row["person_id"], task_mappers.action_task_to_fhir(task_mappers.ActionTaskData(**row))
 
 
 def _assignments(reader: Reader, ids: list[int]):
