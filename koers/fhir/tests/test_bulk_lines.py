@@ -9,10 +9,12 @@ import json
 import random
 
 import pytest
+from django.db.models import F
 from django.test import Client
 from django.utils import translation
 
 from koers.fhir import bulk
+from koers.fhir.lookups import AnyOf
 from koers.fhir.mappers import goal as goal_mappers
 from koers.fhir.mappers import task as task_mappers
 from koers.fhir.mappers.common import drop_empty, label
@@ -115,3 +117,14 @@ def test_drop_empty_gives_what_it_gave_before():
         resource = {f"k{i}": draw(0) for i in range(rnd.randint(0, 5))}
         expected = _drop_empty_before(resource)
         assert json.dumps(drop_empty(resource)) == json.dumps(expected)  # same keys, same order
+
+
+@pytest.mark.django_db
+def test_any_of_finds_what_in_finds(cast):
+    ids = [cast.anna.pk, cast.bas.pk, 10**9]
+    found = Person.objects.filter(AnyOf(F("pk"), ids)).values_list("pk", flat=True)
+    assert sorted(found) == sorted(Person.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    assert len(found) == 2
+    assert not Person.objects.filter(AnyOf(F("pk"), [])).exists()
+    goals = Goal.objects.filter(AnyOf(F("person_id"), [cast.anna.pk]))  # a foreign key's column
+    assert set(goals) == set(Goal.objects.filter(person=cast.anna))
