@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 
 from koers.access import Category
 from koers.careplans import sections as plan_sections
@@ -106,12 +106,16 @@ def _care_teams(reader: Reader, ids: list[int]):
     if reader.since is not None:  # a team has no change time: a membership begun or ended since
         changed = CareTeamMember.objects.filter(Q(started_at__gte=reader.since) | Q(ended_at__gte=reader.since))
         persons = persons.filter(pk__in=changed.values("person_id"))
-    persons = persons.prefetch_related(
-        Prefetch("care_team", queryset=members.order_by("started_at", "pk"), to_attr="fhir_members"),
-        Prefetch("relatives", queryset=links, to_attr="fhir_relatives"),
-    )
+    persons = list(persons)
+    found = [p.pk for p in persons]  # the members and links of the whole chunk: one query each
+    team: dict[int, list] = {}
+    for member in members.filter(AnyOf(F("person_id"), found)).order_by("started_at", "pk"):
+        team.setdefault(member.person_id, []).append(member)
+    relatives: dict[int, list] = {}
+    for link in links.filter(AnyOf(F("person_id"), found)):
+        relatives.setdefault(link.person_id, []).append(link)
     for person in persons:
-        yield person.pk, care_team_resource(person, person.fhir_members, person.fhir_relatives)
+        yield person.pk, care_team_resource(person, team.get(person.pk, []), relatives.get(person.pk, []))
 
 
 _GOAL_FIELDS = tuple(f.name for f in dataclass_fields(goal_mappers.GoalData) if f.name != "gas_levels")
