@@ -5,8 +5,9 @@ runs the CI test ``koers/fhir/tests/test_openapi_fuzz.py`` with a larger budget.
     .venv/bin/python benchmarks/fhir_schemathesis.py                # ≥ 10,000 cases
     .venv/bin/python benchmarks/fhir_schemathesis.py --cases 2000   # a shorter run
 
-In-process against Django's WSGI application (no network), on the test database with the shared
-cast, as a signed-in professional; checks: not a server error, a status the OpenAPI description
+In-process against Django's WSGI application (no network), on the test database (SQLite, or the
+PostgreSQL of ``DATABASE_URL``) with the shared cast, as a signed-in professional (writes with
+her write token); checks: not a server error, a status the OpenAPI description
 lists, a body matching its schema. Hypothesis stops early on an operation whose inputs run out
 (``/metadata`` has none), so the number per operation is raised until the total reaches
 ``--cases``. Prints cases, failures, seconds and the statuses; writes
@@ -27,8 +28,9 @@ RESULTS = Path(__file__).resolve().parent / "results"
 TEST = "koers/fhir/tests/test_openapi_fuzz.py"
 
 
-def _registered_types() -> int:
-    """How many types the API serves: each has a read and a search operation."""
+def _operations() -> int:
+    """How many operations the description has: per type a read and a search, a create and an
+    update where the type has them, and /metadata."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koers.test_settings")
     import django
@@ -36,7 +38,8 @@ def _registered_types() -> int:
     django.setup()
     from koers.fhir import registry
 
-    return len(registry.all_types())
+    types = registry.all_types()
+    return 1 + sum(2 + (t.create is not None) + (t.update is not None) for t in types)
 
 
 def main() -> int:
@@ -45,7 +48,7 @@ def main() -> int:
     args = parser.parse_args()
     RESULTS.mkdir(exist_ok=True)
     report_path = RESULTS / "fhir_schemathesis.json"
-    per_operation = max(1, -(-args.cases // (2 * _registered_types())))  # /metadata adds one case
+    per_operation = max(1, -(-args.cases // (_operations() - 1)))  # /metadata gives one case
     while True:
         env = {**os.environ, "KOERS_FHIR_FUZZ_EXAMPLES": str(per_operation), "KOERS_FHIR_FUZZ_REPORT": str(report_path)}
         command = [sys.executable, "-m", "pytest", TEST, "-q", "-p", "no:randomly"]

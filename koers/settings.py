@@ -105,13 +105,18 @@ INSTALLED_APPS = [
     "koers.crisisplans",
     "koers.questionnaires",
     "koers.notifications",
+    "koers.journey",
     "koers.followup",
     "koers.meetings",
     "koers.handover",
+    "koers.socialmap",
+    "koers.documents",
     "koers.screening",
     "koers.monitoring",
     "koers.workspace",
     "koers.population",
+    "koers.indicators",
+    "koers.research",
     "koers.exports",
     "koers.smart",
     "koers.fhir",
@@ -161,7 +166,10 @@ TEMPLATES = [
             ],
             # koers.access is not an installed app (it has no models and its package imports the
             # log's models); its navigation tags are registered here (koers/access/templatetags).
-            "libraries": {"access_tags": "koers.access.templatetags.access_tags"},
+            "libraries": {
+                "access_tags": "koers.access.templatetags.access_tags",
+                "glossary_tags": "koers.lib.templatetags.glossary_tags",
+            },
         },
     }
 ]
@@ -471,7 +479,20 @@ STORAGES = {
             "file_permissions_mode": 0o600,
         },
     },
+    # A person's documents (koers.documents, docs/documents.md): outside the web root, streamed
+    # only by the documents' views after the access layer said yes.
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": Path(os.environ.get("KOERS_DOCUMENTS_DIR", KOERS_PRIVATE_DIR / "documents")).resolve(),
+            "base_url": None,
+            "directory_permissions_mode": 0o700,
+            "file_permissions_mode": 0o600,
+        },
+    },
 }
+# The largest document a person or professional may upload (bytes; docs/documents.md).
+KOERS_DOCUMENT_MAX_BYTES = int(os.environ.get("KOERS_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024))
 
 TASKS = {
     "default": {

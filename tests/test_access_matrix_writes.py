@@ -66,7 +66,12 @@ WRITES: dict[str, tuple[Category, str]] = {
     # The sender's note on a summary (issue #13): the table allows documents updates to the care
     # team; the service lets only the sender write and tells another reader so (a form error).
     "handover:summary_note": (Category.DOCUMENTS, U),
+    # A person's documents (issue #17): a new version of a document, sharing it with the person.
+    "documents:version_add": (Category.DOCUMENTS, U),
+    "documents:share": (Category.DOCUMENTS, U),
     "goals:action_status": (Category.GOALS, U),
+    "socialmap:referral_create": (Category.GOALS, C),
+    "socialmap:referral_outcome": (Category.GOALS, U),
     "goals:status": (Category.GOALS, U),
     "monitoring:discuss": (Category.CONSULTS, C),
     "questionnaires:attention_handle": (Category.QUESTIONNAIRES, U),
@@ -184,6 +189,11 @@ def _data(cast, record) -> dict:
         person=anna, status=LabLetter.Status.REVIEWED, title="Uw uitslagen", body="Beste", created_by=cast.noor
     )
     code = record["code"].pk
+    from koers.socialmap.models import Provider, Referral, Service
+
+    provider = Provider.objects.create(maintainer=cast.noor.organisation, name="Buurthuis")
+    service = Service.objects.create(provider=provider, name="Wandelgroep", life_domains=["health"], is_group=True)
+    referral = Referral.objects.create(person=anna, action=action, service=service, created_by=cast.noor)
     from koers.network.models import RelativeLink
 
     relative = RelativeLink.objects.filter(person=anna, ended_at__isnull=True).order_by("pk").first()
@@ -219,6 +229,8 @@ def _data(cast, record) -> dict:
         "screening:screening_plan": {"data": {"due_date": due}},
         "screening:letter_send": {"url": {"letter_id": draft}},
         "decisions:portal_participation": {"data": {"participation": "together"}},
+        "socialmap:referral_create": {"data": {"goal": record["goal_id"].pk, "service": referral.service_id}},
+        "socialmap:referral_outcome": {"data": {"referral": referral.pk, "outcome": "going"}},
     }
 
 

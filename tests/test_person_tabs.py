@@ -30,11 +30,15 @@ TAB_NAMES = (
     "meetings:list",
     "decisions:list",
     "goals:list",
+    "socialmap:person",
     "questionnaires:list",
     "screening:overview",
     "monitoring:overview",
     "crisisplans:plan",
     "careplans:plan",
+    "journey:person_map",
+    "documents:list",
+    "documents:person_search",
 )
 
 

@@ -18,6 +18,7 @@ READ_ONLY = [
     ("careplans:compare", {}),
     ("careplans:print", {}),
     ("people:profile", {}),
+    ("journey:person_map", {}),
 ]
 
 

@@ -244,7 +244,9 @@ def test_professional_menu_has_the_caseload_the_worklist_and_no_portal_pages(cas
         "workspace:caseload",
         "followup:worklist",
         "notifications:workspace_inbox",
+        "socialmap:list",
         "handover:inbox",
+        "documents:caseload_search",
         "accounts:colleagues",
         "workspace:emergency_start",
     ]

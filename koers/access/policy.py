@@ -66,8 +66,7 @@ class Category(enum.StrEnum):
     # the care team reads it beside their own agreement.
     DECISION_AGREEMENT = "decision_agreement"  # the person confirms a shared decision (or not yet)
     CAREPLAN_SIGNOFF = "careplan_signoff"  # the person signs off a care-plan version (or comments)
-    # Planned kinds of data (issue #12), in the table and the consent topics before their pages exist.
-    DOCUMENTS = "documents"  # letters and files added to the record
+    DOCUMENTS = "documents"  # letters and files added to the record (koers.documents, issue #17)
     # What a relative writes themself (issue #13). Outside every consent topic: the relative's own
     # words, open to them only while the person shares something with them.
     RELATIVE_NOTES = "relative_notes"  # a relative's own question or concern, to the coordinator
@@ -168,7 +167,8 @@ POLICY: dict[Relationship, dict[Category, frozenset[str]]] = {
         Category.CRISIS_PLAN: frozenset({R, U}),
         # The person says which phase they are in (CREATE) and reads who reported what.
         Category.CRISIS_REPORTS: frozenset({C, R}),
-        Category.DOCUMENTS: frozenset({R}),
+        # The person adds their own documents (issue #17); what the care team added they read when shared.
+        Category.DOCUMENTS: frozenset({C, R}),
         Category.CONSENT: frozenset({R, U}),
         # The person invites a relative to the yearly evaluation and sees that they answered (the
         # text only when the relative chose so: a filter in followup's selector). A relative's

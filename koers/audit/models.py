@@ -52,6 +52,7 @@ class AccessLogEntry(models.Model):
         EMERGENCY = "emergency", _("spoed")
         QUALITY = "quality", _("kwaliteit")
         ADMINISTRATION = "administration", _("beheer")
+        RESEARCH = "research", _("onderzoek (gepseudonimiseerd, met toestemming)")
 
     event_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     occurred_at = models.DateTimeField(db_index=True)

@@ -24,3 +24,6 @@ class CareplansConfig(AppConfig):
         from koers.careplans import reminders
 
         reminders.register()  # the person's "nog niet eens" tells the coordinator (koers.notifications)
+        from koers.careplans import journey
+
+        journey.register()  # its stations on the person's metro map (koers.journey.registry)

@@ -11,3 +11,6 @@ class ConsultsConfig(AppConfig):
         from koers.consults import export_sections
 
         export_sections.register_sections()  # its part of the data export (koers.people.exports)
+        from koers.consults import journey
+
+        journey.register()  # its stations on the person's metro map (koers.journey.registry)

@@ -16,3 +16,6 @@ class CrisisplansConfig(AppConfig):
         from koers.crisisplans import reminders
 
         reminders.register()  # signs reported → the coordinator (koers.notifications.sources)
+        from koers.crisisplans import journey
+
+        journey.register()  # its stations on the person's metro map (koers.journey.registry)

@@ -16,3 +16,6 @@ class DecisionsConfig(AppConfig):
         from koers.decisions import reminders
 
         reminders.register()  # the person's "nog niet eens" tells the coordinator (koers.notifications)
+        from koers.decisions import journey
+
+        journey.register()  # its stations on the person's metro map (koers.journey.registry)

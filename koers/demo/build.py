@@ -32,6 +32,7 @@ from koers.demo import monitoring as demo_monitoring
 from koers.demo import network as demo_network
 from koers.demo import questionnaires as demo_questionnaires
 from koers.demo import screening as demo_screening
+from koers.demo import socialmap as demo_socialmap
 from koers.demo import stories
 from koers.goals.models import Action, ActionProgress, GasLevel, Goal, GoalReview, GoalStatusChange
 from koers.monitoring.models import Observation
@@ -107,6 +108,7 @@ def load_demo(*, today: dt.date | None = None) -> Result:
         demo_questionnaires.load(today or timezone.localdate())
         demo_screening.load(today or timezone.localdate())
         demo_monitoring.load(today or timezone.localdate())
+        demo_socialmap.load(User.objects.get(username="wendy"))
     return Result(created=True, accounts=account_table(), counts=_counts())
 
 

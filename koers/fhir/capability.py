@@ -16,15 +16,20 @@ def _resource(resource_type) -> dict:
         {"name": p.name, "type": str(p.type), "documentation": p.documentation} for p in resource_type.params.values()
     ]
     params += [{"name": n, "type": t, "documentation": d} for n, t, d in CONTROL_PARAMS]
-    versioned = resource_type.vread is not None
-    interactions = ["read", "search-type"] + (["vread", "history-instance"] if versioned else [])
+    if resource_type.update is not None:  # an update names the version it changes (If-Match)
+        versioning = "versioned-update"
+    else:
+        versioning = "versioned" if resource_type.vread is not None else "no-version"
     resource = {
         "type": resource_type.name,
-        "interaction": [{"code": code} for code in interactions],
-        "versioning": "versioned" if versioned else "no-version",
-        "readHistory": versioned,
+        "interaction": [{"code": code} for code in resource_type.interactions],
+        "versioning": versioning,
+        "readHistory": resource_type.history is not None,
         "searchParam": params,
     }
+    if resource_type.update is not None:
+        resource["updateCreate"] = False  # PUT changes an existing resource; POST creates
+        resource["conditionalUpdate"] = False
     if resource_type.profiles:
         resource["supportedProfile"] = list(resource_type.profiles)
     if resource_type.includes:

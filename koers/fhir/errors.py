@@ -75,6 +75,29 @@ def not_acceptable() -> FhirError:
     return FhirError(406, "not-supported", "This server answers in FHIR JSON only (application/fhir+json).")
 
 
+def precondition_required() -> FhirError:
+    """An update without If-Match (Koers refuses blind overwrites of care data; docs/fhir.md)."""
+    return FhirError(
+        428,
+        "required",
+        'An update needs the header If-Match: W/"<versionId>" with the version you read (its ETag).',
+    )
+
+
+def precondition_failed() -> FhirError:
+    """The If-Match version is not the stored one: someone changed the resource in between."""
+    return FhirError(
+        412,
+        "conflict",
+        "The resource was changed since the version named in If-Match. Read it again and apply your change to it.",
+    )
+
+
+def unprocessable(error) -> FhirError:
+    """A service refused the content (a ``ValidationError``: a rule of the record, not the format)."""
+    return FhirError(422, "business-rule", " ".join(str(m) for m in error.messages)[:2000])
+
+
 def server_error() -> FhirError:
     return FhirError(
         500, "exception", "Something went wrong on the server. The error has been logged.", severity="fatal"

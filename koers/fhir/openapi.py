@@ -1,9 +1,10 @@
 """The OpenAPI 3.0 description of the FHIR API at ``/fhir/openapi.json`` (issue #15).
 
 Pure: built from the resource registry (``registry.all_types()``) like the CapabilityStatement,
-so a newly registered type appears with its read, its search and its allow-listed parameters by
-itself. It serves tools (schemathesis fuzzes the API against it, ``koers/fhir/tests/
-test_openapi_fuzz.py``) and readers; the CapabilityStatement stays the FHIR-native description.
+so a newly registered type appears with its read, its search, its allow-listed parameters and
+its create (POST) and update (PUT, with the ``If-Match`` header) by itself. It serves tools
+(schemathesis fuzzes the API against it, ``koers/fhir/tests/test_openapi_fuzz.py``) and
+readers; the CapabilityStatement stays the FHIR-native description.
 
 The parameter schemas follow what ``koers.fhir.search`` parses (one value each; a comma means OR
 in FHIR but is left out of the patterns): token ``[system|]code``, reference ``[Type/]id``, date
@@ -31,12 +32,19 @@ STRING_PATTERN = r"^[^\x00-\x1f\x7f,]*[^\s\x00-\x1f\x7f,][^\x00-\x1f\x7f,]*$"  #
 MAX_WHOLE = 999_999_999  # search._whole: at most nine digits
 
 ERRORS = {
-    "400": "The query does not parse or uses a parameter, modifier or _include that is not allowed.",
+    "400": "The query or body does not parse, or uses a parameter, modifier or _include that is not allowed.",
     "401": "No credential: a bearer token or a signed-in session with a verified second factor.",
     "403": "The grant's scopes do not allow this type or interaction, or a system client reads person by person.",
     "404": "Unknown type, missing id or someone else's record: one answer.",
     "406": "Only FHIR JSON is served.",
+    "409": "The same value is already stored for this person at this time (not stored again).",
+    "412": "If-Match names a version that is no longer the stored one: read the resource again.",
+    "413": "The body is too large.",
+    "415": "The body is not FHIR JSON.",
+    "422": "A rule of the record refuses the change (for example: a completed goal cannot change).",
+    "428": "An update needs If-Match with the version read (its ETag).",
 }
+WRITE_ERRORS = ("400", "401", "403", "404", "406", "413", "415", "422")
 
 
 def _ref(name: str) -> dict:
@@ -47,8 +55,8 @@ def _content(schema: dict) -> dict:
     return {FHIR_JSON: {"schema": schema}}
 
 
-def _responses(ok_description: str, ok_schema: dict, errors: tuple[str, ...]) -> dict:
-    responses = {"200": {"description": ok_description, "content": _content(ok_schema)}}
+def _responses(ok_description: str, ok_schema: dict, errors: tuple[str, ...], ok: str = "200") -> dict:
+    responses = {ok: {"description": ok_description, "content": _content(ok_schema)}}
     for status in errors:
         responses[status] = {"description": ERRORS[status], "content": _content(_ref("OperationOutcome"))}
     return responses
@@ -174,11 +182,54 @@ def _schemas(types) -> dict:
     return schemas
 
 
+def _request_body(name: str) -> dict:
+    """A resource of the type; its content is checked by the type's mapper (400) and services (422)."""
+    schema = {
+        "type": "object",
+        "required": ["resourceType"],
+        "properties": {"resourceType": {"type": "string", "enum": [name]}, "id": {"type": "string"}},
+    }
+    return {"required": True, "content": _content(schema)}
+
+
+def _create(resource_type) -> dict:
+    name = resource_type.name
+    errors = WRITE_ERRORS + (("409",) if name == "Observation" else ())
+    return {
+        "operationId": f"create{name}",
+        "summary": f"Create {name} (a bearer token with a write scope)",
+        "description": resource_type.documentation or name,
+        "tags": [name],
+        "requestBody": _request_body(name),
+        "responses": _responses(f"The stored {name} (Location, ETag).", _ref(name), errors, ok="201"),
+    }
+
+
+def _update(resource_type, id_parameter: dict) -> dict:
+    name = resource_type.name
+    if_match = {
+        "name": "If-Match",
+        "in": "header",
+        "required": True,
+        "description": 'The version read: W/"<versionId>" (the ETag of the read).',
+        "schema": {"type": "string", "pattern": r'^(W/)?"[A-Za-z0-9\-.]{1,64}"$'},
+    }
+    return {
+        "operationId": f"update{name}",
+        "summary": f"Update {name} (a bearer token with a write scope; If-Match)",
+        "description": resource_type.documentation or name,
+        "tags": [name],
+        "parameters": [id_parameter, if_match],
+        "requestBody": _request_body(name),
+        "responses": _responses(f"The stored {name} (ETag).", _ref(name), (*WRITE_ERRORS, "412", "428")),
+    }
+
+
 def _type_paths(resource_type) -> dict:
     name = resource_type.name
     documentation = resource_type.documentation or name
     id_parameter = {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "pattern": ID_PATTERN}}
-    return {
+    paths = {
         f"/{name}": {
             "get": {
                 "operationId": f"search{name}",
@@ -200,6 +251,11 @@ def _type_paths(resource_type) -> dict:
             }
         },
     }
+    if resource_type.create is not None:
+        paths[f"/{name}"]["post"] = _create(resource_type)
+    if resource_type.update is not None:
+        paths[f"/{name}/{{id}}"]["put"] = _update(resource_type, id_parameter)
+    return paths
 
 
 def openapi_document(types, *, base: str, version: str, session_cookie: str = "sessionid") -> dict:
@@ -223,7 +279,10 @@ def openapi_document(types, *, base: str, version: str, session_cookie: str = "s
         "info": {
             "title": "Koers FHIR R4 API",
             "version": version,
-            "description": "FHIR R4 (4.0.1), JSON only, read and search under Koers's access policy (docs/fhir.md).",
+            "description": (
+                "FHIR R4 (4.0.1), JSON only: read and search, and create/update where a type has them, "
+                "under Koers's access policy (docs/fhir.md)."
+            ),
         },
         "servers": [{"url": base}],
         "security": [{"smart": []}, {"session": []}],

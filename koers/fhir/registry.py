@@ -45,6 +45,25 @@ class ResourceType:
     # history(grant, id, search) -> Page of the versions, newest first. None: no versions.
     vread: Callable[..., dict] | None = None
     history: Callable[..., Page] | None = None
+    # Writable types: create(grant, resource) -> the stored resource (POST /<Type>), and
+    # update(grant, id, resource, if_match) -> the stored resource (PUT /<Type>/<id>, with the
+    # version the client last read). None: the type is read-only. See koers/fhir/writes.py.
+    create: Callable[..., dict] | None = None
+    update: Callable[..., dict] | None = None
+
+    @property
+    def interactions(self) -> tuple[str, ...]:
+        """The FHIR interaction codes this type supports (CapabilityStatement, OpenAPI)."""
+        codes = ["read", "search-type"]
+        if self.vread is not None:
+            codes.append("vread")
+        if self.history is not None:
+            codes.append("history-instance")
+        if self.create is not None:
+            codes.append("create")
+        if self.update is not None:
+            codes.append("update")
+        return tuple(codes)
 
     def __post_init__(self):
         for key, param in self.params.items():

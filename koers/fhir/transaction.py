@@ -217,6 +217,13 @@ def _store(actor, prepared: Prepared) -> Done:
     return Done(201, f"Observation/{PREFIX['monitoring']}{rows[0].pk}" if rows else "")
 
 
+def store_one(grant, resource) -> Done:
+    """One Observation POSTed on its own (``POST /fhir/Observation``, ``koers.fhir.resources.writes``):
+    checked and stored exactly like one entry of a batch; EntryError when it is refused."""
+    entry = {"request": {"method": "POST", "url": "Observation"}, "resource": resource}
+    return _store(grant.user, _prepare(grant, entry, {}))
+
+
 def _entry_response(status: int, *, location: str = "", outcome: dict | None = None) -> dict:
     response: dict = {"status": STATUS_TEXT.get(status, str(status))}
     if location:

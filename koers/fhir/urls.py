@@ -1,6 +1,6 @@
 from django.urls import path
 
-from koers.fhir import bulk_views, transaction, views
+from koers.fhir import bulk_views, transaction, views, writes
 
 app_name = "fhir"
 
@@ -12,8 +12,8 @@ urlpatterns = [
     path("Group/<str:resource_id>/$export", bulk_views.group_export, name="group_export"),
     path("$export-status/<uuid:key>", bulk_views.export_status, name="export_status"),
     path("$export-file/<uuid:key>/<int:index>", bulk_views.export_file, name="export_file"),
-    path("<str:type_name>", views.search, name="search"),
-    path("<str:type_name>/<str:resource_id>", views.read, name="read"),
+    path("<str:type_name>", writes.type_level, name="search"),  # GET search, POST create
+    path("<str:type_name>/<str:resource_id>", writes.instance_level, name="read"),  # GET read, PUT update
     path("<str:type_name>/<str:resource_id>/_history", views.history, name="history"),
     path("<str:type_name>/<str:resource_id>/_history/<str:version_id>", views.vread, name="vread"),
     path("<path:rest>", views.unknown, name="unknown"),

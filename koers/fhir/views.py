@@ -1,4 +1,5 @@
-"""The FHIR API's views: metadata, search and read (issue #15).
+"""The FHIR API's views: metadata, search and read (issue #15); create and update, which share
+their URLs with search and read, are in ``koers.fhir.writes``.
 
 One wrapper (``fhir_endpoint``) does what every answer needs: only GET (and HEAD), JSON only
 (``application/fhir+json``, ``application/json`` or ``_format=json``; anything else 406), the
@@ -151,16 +152,15 @@ def openapi(request, grant):
     )
 
 
-def _versioned_response(resource: dict) -> HttpResponse:
+def versioned_response(resource: dict, status: int = 200) -> HttpResponse:
     """A resource with ``meta.versionId`` answers with its weak ETag (``W/"<vid>"``)."""
     version = (resource.get("meta") or {}).get("versionId")
-    return fhir_response(resource, headers={"ETag": f'W/"{version}"'} if version else None)
+    return fhir_response(resource, status, headers={"ETag": f'W/"{version}"'} if version else None)
 
 
-@fhir_endpoint()
-def read(request, grant, type_name: str, resource_id: str):
+def read_instance(request, grant, type_name: str, resource_id: str):
     resource_type = _resource_type(type_name, grant)
-    return _versioned_response(resource_type.read(grant, resource_id))
+    return versioned_response(resource_type.read(grant, resource_id))
 
 
 @fhir_endpoint()
@@ -168,7 +168,7 @@ def vread(request, grant, type_name: str, resource_id: str, version_id: str):
     resource_type = _resource_type(type_name, grant)
     if resource_type.vread is None:
         raise not_found()
-    return _versioned_response(resource_type.vread(grant, resource_id, version_id))
+    return versioned_response(resource_type.vread(grant, resource_id, version_id))
 
 
 @fhir_endpoint()
@@ -182,8 +182,7 @@ def history(request, grant, type_name: str, resource_id: str):
     return history_bundle(request, f"{type_name}/{resource_id}/_history", parsed, page)
 
 
-@fhir_endpoint()
-def search(request, grant, type_name: str):
+def search_type(request, grant, type_name: str):
     resource_type = _resource_type(type_name, grant)
     parsed = parse_search(
         [(key, value) for key, values in request.GET.lists() for value in values],

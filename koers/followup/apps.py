@@ -14,3 +14,6 @@ class FollowupConfig(AppConfig):
         from koers.followup import export_sections
 
         export_sections.register_sections()  # its part of the data export (koers.people.exports)
+        from koers.followup import journey
+
+        journey.register()  # its stations on the person's metro map (koers.journey.registry)

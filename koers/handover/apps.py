@@ -17,3 +17,6 @@ class HandoverConfig(AppConfig):
         hooks.on_information_moment(services.summary_for_moment)
         reminders.register()  # the in-app notice to each recipient (koers.notifications.sources)
         export_sections.register_sections()  # its part of the data export (koers.people.exports)
+        from koers.handover import journey
+
+        journey.register()  # its stations on the person's metro map (koers.journey.registry)

@@ -13,3 +13,6 @@ class MeetingsConfig(AppConfig):
 
         reminders.register()  # the in-app messages to invitees (koers.notifications.sources)
         export_sections.register_sections()  # its part of the data export (koers.people.exports)
+        from koers.meetings import journey
+
+        journey.register()  # its stations on the person's metro map (koers.journey.registry)

@@ -12,6 +12,7 @@ from koers.network.models import (
     EmergencyAccess,
     Invitation,
     RelativeLink,
+    ResearchConsentDecision,
 )
 from koers.people.exports import ExportSection, register
 
@@ -70,6 +71,7 @@ def register_sections() -> None:
         )
     )
     _register_handovers()
+    _register_research_consent()
 
 
 def _register_handovers() -> None:
@@ -81,5 +83,18 @@ def _register_handovers() -> None:
             model=CoordinatorHandover,
             category=Category.DEMOGRAPHICS,
             order=77,
+        )
+    )
+
+
+def _register_research_consent() -> None:
+    """The person's choices about research use (issue #16), newest first."""
+    register(
+        ExportSection(
+            key="research_consent",
+            title=_("Gebruik voor onderzoek"),
+            model=ResearchConsentDecision,
+            category=Category.CONSENT,
+            order=74,
         )
     )

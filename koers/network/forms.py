@@ -39,3 +39,12 @@ class ConsentToggleForm(forms.Form):
     granted = forms.TypedChoiceField(
         choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1", widget=forms.HiddenInput
     )
+
+
+class ResearchConsentForm(forms.Form):
+    """The person's one choice about research use (issue #16); a form of its own on the page."""
+
+    research_form = forms.CharField(widget=forms.HiddenInput, initial="1")
+    granted = forms.BooleanField(
+        label=_("Mijn gegevens mogen (gepseudonimiseerd) voor onderzoek gebruikt worden"), required=False
+    )

@@ -125,6 +125,24 @@ class Consent(models.Model):
         indexes = [models.Index(fields=["member", "topic", "person"], name="consent_member_topic")]
 
 
+class ResearchConsentDecision(models.Model):
+    """The person's own choice whether their data may be used, pseudonymised, for research
+    (``koers.access.Topic.RESEARCH``, issue #16): decided once, for every project, not per
+    network member. Append-only; the newest decision holds; no decision means no (opt-in).
+    ``network.services.research_consent_set`` writes it, ``koers.research`` reads it.
+    """
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="research_consents")
+    granted = models.BooleanField(_("mag voor onderzoek gebruikt worden"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_with_person = models.BooleanField(default=False)
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        indexes = [models.Index(fields=["person", "decided_at"], name="researchconsent_person_time")]
+
+
 class Invitation(models.Model):
     """An invitation to join a person's network: a relative, or a professional of another
     organisation (who joins only with the person's consent, recorded here).

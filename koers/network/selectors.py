@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.utils.translation import gettext_lazy
 
 from koers import access
 from koers.accounts.models import User
-from koers.network.models import CareTeamMember, Consent, ConsentDecision, RelativeLink
+from koers.network.models import CareTeamMember, Consent, ConsentDecision, RelativeLink, ResearchConsentDecision
 from koers.people.models import Person
 
 Topic = access.Topic
@@ -182,3 +182,25 @@ def consent_history(person: Person) -> list[ConsentDecision]:
     for decision in decisions:
         decision.topic_label = str(TOPIC_LABELS.get(decision.topic, decision.topic))
     return decisions
+
+
+def research_consent(person: Person) -> bool:
+    """Has the person said yes to research use of their pseudonymised data? (No decision: no.)"""
+    latest = ResearchConsentDecision.objects.filter(person=person).first()
+    return bool(latest and latest.granted)
+
+
+def research_consent_history(person: Person) -> list[ResearchConsentDecision]:
+    """Every research decision of this person, newest first."""
+    return list(ResearchConsentDecision.objects.filter(person=person).select_related("decided_by"))
+
+
+def research_consented_person_ids() -> set[int]:
+    """The people whose newest research decision is yes: one query, for ``koers.research``."""
+    # access: ids only, for the research extract command, which checks its user and logs each person
+    newest = ResearchConsentDecision.objects.filter(person=OuterRef("person")).order_by("-decided_at", "-id")
+    return set(  # access: as above — ids of consenting people, for the command only
+        ResearchConsentDecision.objects.annotate(newest=Subquery(newest.values("pk")[:1]))
+        .filter(pk=F("newest"), granted=True)
+        .values_list("person_id", flat=True)
+    )

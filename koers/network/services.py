@@ -19,7 +19,7 @@ from koers import access
 from koers.accounts.models import User
 from koers.audit import log as audit_log
 from koers.network.coordination import coordinator_of, manages_network
-from koers.network.models import CareTeamMember, Consent, ConsentDecision, RelativeLink
+from koers.network.models import CareTeamMember, Consent, ConsentDecision, RelativeLink, ResearchConsentDecision
 
 # people's one way to tell the care plan that its content changed (a hook registry after #10).
 from koers.people import hooks
@@ -232,6 +232,40 @@ def consent_set(
             detail=f"member={member.pk} topic={topic} {'granted' if granted else 'withdrawn'}",
         )
     return consent
+
+
+RESEARCH_CONSENT = "network.ResearchConsentDecision"
+
+
+def research_consent_set(*, actor: User, person: Person, granted: bool) -> ResearchConsentDecision | None:
+    """The person says yes or no to research use of their pseudonymised data (issue #16).
+
+    Like ``consent_set``: the person themself, or a professional in their network who records
+    it together with the person (marked so in the history); anyone else gets the missing-record
+    ``NotFound``. Appends a decision with its log row in one transaction; deciding what already
+    holds writes nothing (returns None).
+    """
+    access.require(actor, person, Category.CONSENT, Action.UPDATE, object_type=RESEARCH_CONSENT)
+    relationship = access.relationship_of(actor, person)
+    if relationship != access.Relationship.SELF and not actor.is_professional:
+        access.refuse(
+            actor, person_id=person.pk, category=Category.CONSENT, action=Action.UPDATE, object_type=RESEARCH_CONSENT
+        )
+    current = ResearchConsentDecision.objects.filter(person=person).first()
+    if (current.granted if current else False) == granted:
+        return None
+    with transaction.atomic():
+        decision = ResearchConsentDecision.objects.create(
+            person=person,
+            granted=granted,
+            decided_by=actor,
+            recorded_with_person=relationship != access.Relationship.SELF,
+            decided_at=timezone.now(),
+        )
+        access.record(
+            actor, person, Action.UPDATE, decision, detail=f"topic=research {'granted' if granted else 'withdrawn'}"
+        )
+    return decision
 
 
 def _in_network(person: Person, member: User) -> bool:

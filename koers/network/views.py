@@ -20,7 +20,7 @@ from koers.lib import confirm
 from koers.lib.forms import add_service_error
 from koers.network import selectors, services
 from koers.network.coordination import coordinator_of
-from koers.network.forms import CareTeamAddForm, CareTeamEndForm, ConsentToggleForm
+from koers.network.forms import CareTeamAddForm, CareTeamEndForm, ConsentToggleForm, ResearchConsentForm
 from koers.network.models import CareTeamMember
 
 Category = access.Category
@@ -150,6 +150,8 @@ def _consent_page(request, person, *, portal: bool):
     """
     url = reverse("network:portal_consent") if portal else reverse("network:consent", args=[person.pk])
     common = {"person": person, "portal": portal, "consent_url": url}
+    if request.method == "POST" and "research_form" in request.POST:
+        return _research_consent(request, person, url)
     if request.method == "POST":
         row, cell, status = _consent_toggle(request, person, with_person=not portal)
         if not request.htmx:
@@ -164,8 +166,23 @@ def _consent_page(request, person, *, portal: bool):
         "rows": selectors.consent_table(person),
         "topic_labels": list(selectors.TOPIC_LABELS.values()),
         "history": selectors.consent_history(person),
+        "research_form": ResearchConsentForm(initial={"granted": selectors.research_consent(person)}),
+        "research_history": selectors.research_consent_history(person),
     }
     return render(request, "network/portal_consent.html", context)
+
+
+def _research_consent(request, person, url):
+    """Save the person's choice about research use; the page shows it and its history."""
+    form = ResearchConsentForm(request.POST)
+    if form.is_valid():
+        granted = form.cleaned_data["granted"]
+        services.research_consent_set(actor=request.user, person=person, granted=granted)
+        if granted:
+            messages.success(request, _("Opgeslagen: gebruik voor onderzoek staat aan."))
+        else:
+            messages.success(request, _("Opgeslagen: gebruik voor onderzoek staat uit."))
+    return redirect(url)
 
 
 @portal_view(Category.CONSENT, object_type=CONSENT)

@@ -17,3 +17,6 @@ class QuestionnairesConfig(AppConfig):
         from koers.questionnaires import export_sections
 
         export_sections.register_sections()  # its part of the data export (koers.people.exports)
+        from koers.questionnaires import journey
+
+        journey.register()  # its stations on the person's metro map (koers.journey.registry)

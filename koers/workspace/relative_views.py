@@ -78,6 +78,7 @@ TOPIC_PAGES: dict[Topic, str] = {
     Topic.QUESTIONNAIRES: "workspace:relative_questionnaires",
     Topic.MEASUREMENTS: "workspace:relative_measurements",
     Topic.CRISIS_PLAN: "workspace:relative_crisis_plan",
+    Topic.DOCUMENTS: "documents:relative_list",
 }
 
 GOAL_STATUSES = (

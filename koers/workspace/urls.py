@@ -9,6 +9,7 @@ urlpatterns = [
     path("personen/<int:person_id>/", views.person_overview, name="person"),
     path("mijn/", views.portal_home, name="portal_home"),
     path("mijn/wie-keek/", who_looked.portal_log, name="portal_log"),
+    path("woordenlijst/", views.glossary_page, name="glossary"),
     # Emergency access (break the glass): start, end early, review afterwards
     path("spoedtoegang/", views_emergency.emergency_start, name="emergency_start"),
     path("spoedtoegang/<int:emergency_id>/beeindigen/", views_emergency.emergency_end, name="emergency_end"),

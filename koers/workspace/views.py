@@ -7,7 +7,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from koers import access
-from koers.access.decorators import caseload_view, person_view, portal_view
+from koers.access.decorators import caseload_view, no_person_data, person_view, portal_view
+from koers.lib import glossary
 from koers.workspace import selectors
 from koers.workspace.search import parse as parse_search
 
@@ -71,3 +72,11 @@ def portal_home(request, person):
     next_steps = selectors.portal_next_steps(person, categories=categories, next_consult=overview["next_consult"])
     context = {"person": person, **overview, "next_steps": next_steps}
     return render(request, "workspace/portal_home.html", context)
+
+
+@no_person_data
+@require_http_methods(["GET", "HEAD"])
+def glossary_page(request):
+    """ "Woordenlijst" (issue #17): the words of the portal in plain Dutch. No one's data on it, so
+    it opens for anyone, signed in or not (a relative or someone thinking of joining too)."""
+    return render(request, "workspace/glossary.html", {"words": glossary.WORDS})

@@ -331,6 +331,34 @@ def make_full_record(person, *, professional: User) -> dict:
     HandoverDelivery.objects.create(
         summary=summary, recipient=crisis_worker, recipient_organisation=crisis_worker.organisation, delivered_at=now
     )
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+
+    from koers.documents.models import Document, DocumentVersion
+
+    # A letter shared with the person, with its file in the private storage (the walks download it).
+    document = Document.objects.create(
+        person=person,
+        title="Ontslagbrief ziekenhuis",
+        kind="discharge",
+        document_date=now.date(),
+        source="Ziekenhuis Rivierenland",
+        shared_with_person=True,
+        created_by=professional,
+        created_at=now,
+    )
+    file_name = storages["documents"].save(f"{person.pk}/walk.txt", ContentFile(b"Ontslagbrief: slaap is beter."))
+    document_version = DocumentVersion.objects.create(
+        document=document,
+        number=1,
+        file_name=file_name,
+        content_type="text/plain",
+        size=29,
+        sha256="0" * 64,
+        text="Ontslagbrief: slaap is beter.",
+        uploaded_by=professional,
+        uploaded_at=now,
+    )
     return {
         "person_id": person,
         "meeting_id": meeting,  # a meeting about the person (MDO / netwerkberaad)
@@ -363,4 +391,6 @@ def make_full_record(person, *, professional: User) -> dict:
         "export_id": export,  # a download of the person's own data (expired: its file is gone)
         "emergency_id": emergency,  # emergency access (break the glass)
         "summary_id": summary,  # a summary of an information moment (overdrachtsbericht)
+        "document_id": document,  # a document in the record (koers.documents)
+        "document_version_id": document_version,  # one uploaded file of it
     }

@@ -249,7 +249,7 @@ def test_portal_agenda_shows_everything_on_my_next_consult(cast, consult, anna):
     body = response.content.decode()
     assert response.status_code == 200
     assert "&lt;script&gt;x&lt;/script&gt;Bloeddruk" in body and "<script>x</script>" not in body
-    assert "van de zorgverlener" in body
+    assert "van uw zorgverlener" in body and "van de cliënt" not in body
     assert log_rows(user=cast.anna_user, person=cast.anna, action="R", object_type="consults.AgendaItem") == 1
 
 

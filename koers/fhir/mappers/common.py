@@ -68,6 +68,18 @@ def meta(*, profile: str = "", version: object = None, last_updated: dt.datetime
     return m
 
 
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def change_version(updated_at: dt.datetime | None) -> str | None:
+    """A ``meta.versionId`` from a row's last change: whole microseconds since 1970 (UTC). For
+    rows every service saves ``updated_at`` of (auto_now) when it changes them: it changes with
+    every change, so an update can name the version it read (If-Match)."""
+    if updated_at is None:
+        return None
+    return str((updated_at - _EPOCH) // dt.timedelta(microseconds=1))
+
+
 def drop_empty(resource: dict) -> dict:
     """The resource without keys whose value is None, "" or an empty list/dict (FHIR forbids empty
     elements); nested dicts and lists (their dict items) are cleaned too. Written out flat

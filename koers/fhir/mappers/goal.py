@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from koers.fhir.mappers import refs, systems
 from koers.fhir.mappers.common import (
+    change_version,
     choice,
     code,
     concept,
@@ -94,6 +95,9 @@ def goal_data(goal: Goal) -> GoalData:
     )
 
 
+goal_version = change_version  # the goal's meta.versionId: its last change (goals services save it)
+
+
 def _gas_extension(data: GoalData) -> dict:
     parts: list[dict] = [{"url": "weight", "valueInteger": data.gas_weight}]
     if data.gas_baseline is not None:
@@ -119,7 +123,7 @@ def goal_to_fhir(goal: Goal | GoalData) -> dict:
     resource = {
         "resourceType": "Goal",
         "id": str(data.id) if data.id is not None else None,
-        "meta": meta(profile=systems.NL_CORE_GOAL, last_updated=data.updated_at),
+        "meta": meta(profile=systems.NL_CORE_GOAL, version=goal_version(data.updated_at), last_updated=data.updated_at),
         "extension": extensions,
         "lifecycleStatus": data.lifecycle_status,
         "achievementStatus": (

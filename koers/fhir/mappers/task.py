@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from koers.fhir.mappers import refs, systems
 from koers.fhir.mappers.common import (
+    change_version,
     choice,
     code,
     codes,
@@ -101,7 +102,7 @@ def action_task_to_fhir(action: Action | ActionTaskData) -> dict:
         {
             "resourceType": "Task",
             "id": f"action-{data.id}" if data.id is not None else None,
-            "meta": meta(last_updated=data.updated_at),
+            "meta": meta(version=change_version(data.updated_at), last_updated=data.updated_at),
             "extension": [{"url": systems.EXT_ACTION_DETAIL, "extension": parts}],
             "status": ACTION_STATUS[data.status],
             "intent": "plan",

@@ -29,6 +29,7 @@ from koers.fhir.mappers import systems
 from koers.fhir.mappers.careplan import careplan_to_fhir
 from koers.fhir.mappers.goal import goal_to_fhir
 from koers.fhir.registry import Page, ResourceType, params_of, register
+from koers.fhir.resources import writes
 from koers.fhir.resources.people import is_relative
 from koers.fhir.search import (
     ParamType,
@@ -41,8 +42,7 @@ from koers.fhir.search import (
     last_updated_param,
     reference_param,
 )
-from koers.goals.models import Goal
-from koers.workspace.relative_views import GOAL_STATUSES, PLAN_SECTION_CATEGORIES
+from koers.workspace.relative_views import PLAN_SECTION_CATEGORIES
 
 GOAL = "goals.Goal"
 PLAN = "careplans.CarePlan"
@@ -110,10 +110,7 @@ def patient_params(field_name: str = "person_id") -> list[SearchParam]:
 # --- Goal -----------------------------------------------------------------------------------------
 
 
-def goals_for(grant: Grant):
-    """The goals this reader's pages show: a relative's goals page leaves cancelled goals out."""
-    goals = Goal.objects.all()
-    return goals.filter(lifecycle_status__in=GOAL_STATUSES) if is_relative(grant.user) else goals
+goals_for = writes.goals_for
 
 
 def goal_read(grant: Grant, pk: str) -> dict:
@@ -249,7 +246,12 @@ def register_types() -> None:
             read=goal_read,
             search=goal_search,
             params=GOAL_PARAMS,
-            documentation="A goal in the person's own words (nl-core-Goal); its GAS levels in an extension.",
+            create=writes.goal_create,
+            update=writes.goal_update,
+            documentation=(
+                "A goal in the person's own words (nl-core-Goal); its GAS levels in an extension. "
+                "Create (POST) and update (PUT with If-Match) through the goals services."
+            ),
         )
     )
     register(

@@ -34,6 +34,7 @@ from koers.fhir.mappers.common import fhir_datetime
 from koers.fhir.registry import Page, ResourceType, params_of, register
 from koers.fhir.resources.care import checked_person, log_page, persons_for
 from koers.fhir.resources.people import is_relative
+from koers.fhir.resources.writes import observation_create
 from koers.fhir.search import ParamType, Search, SearchParam, any_of, as_id, date_q, reference_ids
 from koers.goals.models import Goal, GoalReview
 from koers.monitoring.models import MeasurementType
@@ -324,9 +325,11 @@ def register_types() -> None:
             read=observation_read,
             search=observation_search,
             params=OBSERVATION_PARAMS,
+            create=observation_create,
             documentation=(
                 "Self-measurements (mon-), lab and screening values (lab-), questionnaire scores (score-) "
-                "and GAS goal attainment (gas-, gas-baseline-), each under its own page's access category."
+                "and GAS goal attainment (gas-, gas-baseline-), each under its own page's access category. "
+                "Create (POST): a self-measurement or lab value, as one entry of an import Bundle."
             ),
         )
     )

@@ -18,7 +18,7 @@ from koers.fhir.auth import Grant
 from koers.fhir.mappers import systems
 from koers.fhir.mappers import task as mappers
 from koers.fhir.registry import Page, ResourceType, params_of, register
-from koers.fhir.resources import record
+from koers.fhir.resources import record, writes
 from koers.fhir.resources.people import is_relative
 from koers.fhir.search import ParamType, Search, SearchParam, as_id, reference_ids
 from koers.goals.models import Action
@@ -143,6 +143,10 @@ def register_types() -> None:
             read=task_read,
             search=task_search,
             params=TASK_PARAMS,
-            documentation="A step towards a goal (action-<id>) or a questionnaire to fill in (assignment-<id>).",
+            update=writes.task_update,
+            documentation=(
+                "A step towards a goal (action-<id>) or a questionnaire to fill in (assignment-<id>). "
+                "Update (PUT with If-Match): an action's status alone."
+            ),
         )
     )

@@ -105,6 +105,17 @@ def test_a_newly_registered_type_appears_by_itself(monkeypatch):
     assert len(operation_ids) == len(set(operation_ids))
 
 
+def test_writable_types_have_create_and_update_with_if_match():
+    paths = _document()["paths"]
+    assert {"post"} <= set(paths["/Goal"]) and {"put"} <= set(paths["/Goal/{id}"])
+    assert "post" in paths["/Observation"] and "put" not in paths["/Observation/{id}"]
+    assert set(paths["/Patient"]) == {"get"} and set(paths["/Patient/{id}"]) == {"get"}
+    update = paths["/Goal/{id}"]["put"]
+    assert {p["name"]: p["required"] for p in update["parameters"]} == {"id": True, "If-Match": True}
+    assert {"200", "400", "403", "404", "412", "422", "428"} <= set(update["responses"])
+    assert "201" in paths["/Goal"]["post"]["responses"] and "409" in paths["/Observation"]["post"]["responses"]
+
+
 def test_the_document_is_pure_and_json():
     first, second = _document(), _document()
     assert first == second

@@ -2,9 +2,11 @@
 server errors, responses matching the schema").
 
 In-process, no network: schemathesis loads ``/fhir/openapi.json`` from Django's WSGI application
-and sends every operation generated cases as a signed-in professional (Noor, with the shared
-cast: Anna with her care team and a relative, Bas), checking that no answer is a server error,
-that every status is one the description lists, and that every body matches its schema.
+(wrapped like Django's test client wraps it, so the test's database connection survives each
+request on PostgreSQL too: ``KeepConnectionWSGI``) and sends every operation generated cases as
+a signed-in professional (Noor, with the shared cast: Anna with her care team and a relative,
+Bas), checking that no answer is a server error, that every status is one the description
+lists, and that every body matches its schema.
 
 CI runs a small budget (about 300 cases over all operations, ≈ 20 s; ``KOERS_FHIR_FUZZ_EXAMPLES``
 sets the number per operation); reads get the ids the reader may see as well as generated ones;
@@ -14,6 +16,7 @@ sets the number per operation); reads get the ids the reader may see as well as 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import time
@@ -31,6 +34,9 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
 from koers.fhir import registry
+from koers.fhir.mappers import systems
+from koers.goals import services as goals
+from koers.smart import services as smart
 
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 CI_BUDGET = 300  # cases in all (≈ 20 s), spread over the operations however many types there are
@@ -60,7 +66,75 @@ def _visible_ids(client) -> dict[str, list[str]]:
     return ids
 
 
-def _strategy(operation, cookies: dict, known_ids: dict[str, list[str]]):
+WORDS = st.sampled_from(["Elke dag wandelen", "Weer gaan zwemmen", "Een vriend bellen"]) | st.text(max_size=80)
+CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+
+
+class Writes:
+    """Creates and updates with a write token (a session may not write: those cases answer 403),
+    and beside schemathesis's generated bodies valid ones, so the services are reached: a new
+    goal or weight for Anna, and a goal as just read with new words and its ETag in If-Match
+    (read when the case is drawn, so most updates succeed; the rest are 412, 400 or 422)."""
+
+    def __init__(self, client, cast, known_ids):
+        self.client, self.user, self.person, self.known_ids = client, cast.noor, cast.anna, known_ids
+        self.headers = {}
+
+    def _fresh_token(self) -> None:
+        """A new token per operation: a long run (the ≥ 10,000-case benchmark on a loaded machine)
+        outlasts one token, and an expired token answers 401 to every later write."""
+        token = smart.api_token_issue(username=self.user.username, scope="user/*.read user/*.write")
+        self.headers = {"Authorization": f"Bearer {token}"}
+
+    def _new_goal(self, words: str) -> dict:
+        return {
+            "resourceType": "Goal",
+            "lifecycleStatus": "active",
+            "category": [{"coding": [{"system": systems.LIFE_DOMAIN, "code": "health"}]}],
+            "description": {"text": words},
+            "subject": {"reference": f"Patient/{self.person.pk}"},
+        }
+
+    def _weight(self, kilos_and_minutes: tuple[float, int]) -> dict:
+        kilos, minutes = kilos_and_minutes
+        when = dt.datetime(2026, 11, 1, 8, tzinfo=dt.UTC) + dt.timedelta(minutes=minutes)
+        return {
+            "resourceType": "Observation",
+            "status": "final",
+            "category": [{"coding": [{"system": CATEGORY, "code": "vital-signs"}]}],
+            "code": {"coding": [{"system": "http://loinc.org", "code": "29463-7"}]},
+            "subject": {"reference": f"Patient/{self.person.pk}"},
+            "effectiveDateTime": when.isoformat(),
+            "valueQuantity": {"value": kilos, "unit": "kg", "system": "http://unitsofmeasure.org", "code": "kg"},
+        }
+
+    def _as_read(self, operation, pk: str, words: str):
+        response = self.client.get(f"/fhir/Goal/{pk}")
+        resource = json.loads(response.content)
+        resource["description"] = {"text": words}
+        headers = {**self.headers, "If-Match": response["ETag"]}
+        return operation.as_strategy(headers=headers, path_parameters={"id": pk}, body=resource)
+
+    def strategy(self, operation):
+        self._fresh_token()
+        generated = operation.as_strategy(headers=self.headers)
+        type_name = operation.path.split("/")[1]
+        if operation.method.upper() == "PUT" and type_name == "Goal":
+            pks = st.sampled_from(self.known_ids["Goal"])
+            valid = st.tuples(pks, WORDS).flatmap(lambda p: self._as_read(operation, *p))
+        elif operation.method.upper() == "POST" and type_name == "Goal":
+            valid = WORDS.map(self._new_goal).flatmap(lambda b: operation.as_strategy(headers=self.headers, body=b))
+        elif operation.method.upper() == "POST" and type_name == "Observation":
+            weights = st.tuples(st.floats(30, 200).map(lambda k: round(k, 1)), st.integers(0, 100_000))
+            valid = weights.map(self._weight).flatmap(lambda b: operation.as_strategy(headers=self.headers, body=b))
+        else:
+            return generated
+        return st.one_of(generated, valid)
+
+
+def _strategy(operation, cookies: dict, known_ids: dict[str, list[str]], writes: Writes):
+    if operation.method.upper() in ("POST", "PUT"):
+        return writes.strategy(operation)
     generated = operation.as_strategy(cookies=cookies)
     type_name = operation.path.split("/")[1]
     if "{id}" not in operation.path or not known_ids.get(type_name):
@@ -98,43 +172,61 @@ def _fuzz(operation, strategy, examples: int, statuses: Counter, failures: list)
     return sent
 
 
-@pytest.fixture
-def keep_test_connection():
-    """What Django's test client does around a request: the WSGI handler's request signals close
-    "old" database connections, which on PostgreSQL closes the test's own connection mid-test."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+class KeepConnectionWSGI:
+    """Django's WSGI handler as the test client runs it, for schemathesis's in-process calls.
+
+    Django's ``request_started`` and ``request_finished`` signals run ``close_old_connections``,
+    which closes a connection whose autocommit differs from its settings — inside the test's
+    transaction, always. On SQLite's in-memory test database ``close()`` does nothing; on
+    PostgreSQL it closed the test's connection and every later request answered 500 ("the
+    connection is closed"). Django's own test client detaches the receiver around exactly these
+    two signals and attaches it again afterwards (``django.test.client.ClientHandler``), which is
+    also why detaching it once for the whole test did not hold: the next test-client request
+    attached it again. This wrapper does the same per request, and drains and closes the
+    response inside that window so ``request_finished`` fires there too.
+    """
+
+    def __init__(self):
+        self.handler = WSGIHandler()
+
+    def __call__(self, environ, start_response):
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            response = self.handler(environ, start_response)
+            try:
+                body = b"".join(response)
+            finally:
+                response.close()  # fires request_finished, as a WSGI server would
+            return [body]
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(
-    django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
-    reason="KNOWN DEFECT, open in #15: in-process WSGI requests lose the test's PostgreSQL connection "
-    "(500 on every operation); fuzzed on SQLite here and by benchmarks/fhir_schemathesis.py",
-)
-def test_schemathesis_finds_no_server_error_and_every_answer_matches_the_description(
-    cast, client, keep_test_connection
-):
+def test_schemathesis_finds_no_server_error_and_every_answer_matches_the_description(cast, client):
     cookies = _session_cookie(client, cast.noor)
+    for words in ("Elke dag een half uur wandelen", "Weer naar het koor"):
+        goals.goal_create(actor=cast.noor, person=cast.anna, description=words, life_domain="health")
     known_ids = _visible_ids(client)
+    writes = Writes(client, cast, known_ids)
     assert known_ids["Patient"], "the professional sees the cast's persons"
     # WSGIHandler, not get_wsgi_application(): that runs django.setup() again, which configures
     # logging a second time in the middle of the suite.
-    schema = schemathesis.openapi.from_wsgi("/fhir/openapi.json", WSGIHandler())
+    schema = schemathesis.openapi.from_wsgi("/fhir/openapi.json", KeepConnectionWSGI())
     operations = [result.ok() for result in schema.get_all_operations()]
     labels = {op.label for op in operations}
     assert "GET /metadata" in labels
     for resource_type in registry.all_types():
         assert {f"GET /{resource_type.name}", f"GET /{resource_type.name}/{{id}}"} <= labels
+    assert {"POST /Goal", "PUT /Goal/{id}", "POST /Observation"} <= labels
 
     statuses, failures, cases = Counter(), [], 0
     started = time.monotonic()
     examples = _examples(len(operations))
     for operation in operations:
-        strategy = _strategy(operation, cookies, known_ids)
+        strategy = _strategy(operation, cookies, known_ids, writes)
         cases += _fuzz(operation, strategy, examples, statuses, failures)
     elapsed = time.monotonic() - started
     report = {
@@ -150,3 +242,4 @@ def test_schemathesis_finds_no_server_error_and_every_answer_matches_the_descrip
             json.dump({**report, "failed": failures[:50]}, out, indent=2)
     assert not failures, "\n".join(failures[:10])
     assert statuses[200] > 0 and statuses[500] == 0
+    assert statuses[201] > 0, "valid creates reach the services"

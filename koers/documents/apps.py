@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class DocumentsConfig(AppConfig):
+    """A person's documents (issue #17): letters, referrals, discharge summaries, scanned forms and
+    the person's own uploads, with versions; and search in a record and across a caseload."""
+
+    name = "koers.documents"
+
+    def ready(self) -> None:
+        # Imported here, not at the top: models are not loaded yet when apps.py is imported.
+        from koers.documents import export_sections
+
+        export_sections.register_sections()  # its part of the data export (koers.people.exports)

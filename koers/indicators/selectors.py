@@ -1,0 +1,163 @@
+"""The facts the indicators read, fetched per organisation with one query per kind of fact.
+
+Nothing here returns a person: the rows are ids, dates and numbers handed to the pure
+functions of ``koers.indicators.compute``, and only suppressed counts leave this app
+(``koers.indicators.report``). Callers log the aggregate access (``access.record_aggregate``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from functools import cache
+
+from django.conf import settings
+from django.utils import timezone
+
+from koers.accounts.models import Organisation, Team
+from koers.careplans.models import CarePlanVersion, FollowUpAgreement
+from koers.followup.models import YearlyEvaluation
+from koers.goals.models import Goal, GoalReview, GoalStatusChange
+from koers.indicators import compute, periods, report
+from koers.indicators.report import Facts, Unit
+from koers.network.models import CareTeamMember
+from koers.people.models import Profile
+from koers.questionnaires import change, instruments
+from koers.questionnaires.models import Score
+from koers.questionnaires.results import classify as classify_change
+from koers.screening.models import SomaticScreening
+
+PREM = "koers-prem"
+
+
+def _day(moment: dt.datetime | None) -> dt.date | None:
+    return None if moment is None else timezone.localdate(moment)
+
+
+def units(organisation: Organisation, team_id: int | None = None) -> list[Unit]:
+    """The organisation and its teams (or one team of it); ``LookupError`` for a team elsewhere."""
+    teams = Team.objects.filter(organisation=organisation).order_by("name", "id")
+    if team_id is not None:
+        team = teams.filter(pk=team_id).first()
+        if team is None:
+            raise LookupError(team_id)
+        return [Unit("team", team.pk, team.name)]
+    return [Unit("organisation", organisation.pk, organisation.name)] + [
+        Unit("team", team.pk, team.name) for team in teams
+    ]
+
+
+def _memberships(organisation: Organisation) -> list[compute.Membership]:
+    # access: aggregate only — ids and dates become suppressed counts; the caller logs record_aggregate
+    rows = CareTeamMember.objects.filter(organisation=organisation).values_list(
+        "person_id", "professional__team_id", "started_at", "ended_at"
+    )
+    found = []
+    for person_id, team_id, started, ended in rows:
+        start, end = _day(started), _day(ended)
+        found.append(compute.Membership(person_id, ("organisation", organisation.pk), start, end))
+        if team_id is not None:
+            found.append(compute.Membership(person_id, ("team", team_id), start, end))
+    return found
+
+
+def _dates(rows) -> dict[int, list[dt.date]]:
+    found: dict[int, list[dt.date]] = defaultdict(list)
+    for person_id, moment in rows:
+        found[person_id].append(_day(moment) if isinstance(moment, dt.datetime) else moment)
+    return dict(found)
+
+
+def facts(organisation: Organisation) -> Facts:
+    """All facts about the people in the organisation's care (ever), in ten grouped queries."""
+    people = CareTeamMember.objects.filter(organisation=organisation).values("person_id")
+    decided = (Goal.AchievementStatus.ACHIEVED, Goal.AchievementStatus.NOT_ACHIEVED)
+    goal_rows = GoalStatusChange.objects.filter(goal__person__in=people, achievement_status__in=decided).values_list(
+        "goal__person_id", "goal_id", "changed_at", "achievement_status"
+    )
+    gas_rows = GoalReview.objects.filter(
+        goal__person__in=people, goal__uses_gas=True, gas_level__isnull=False
+    ).values_list("goal__person_id", "goal_id", "goal__gas_weight", "gas_level", "reviewed_at")
+    follow_rows = FollowUpAgreement.objects.filter(person__in=people).values_list(
+        "person_id", "created_at", "ended_at", "next_date"
+    )
+    score_rows = (
+        Score.objects.filter(person__in=people, scorable=True, total__isnull=False)
+        .exclude(instrument_id=PREM)
+        .values_list("person_id", "instrument_id", "authored_at", "total")
+    )
+    return Facts(
+        memberships=_memberships(organisation),
+        goal_decisions=[
+            compute.GoalDecision(p, g, _day(at), status == Goal.AchievementStatus.ACHIEVED)
+            for p, g, at, status in goal_rows
+        ],
+        gas_reviews=[compute.GasReview(p, g, w, level, _day(at)) for p, g, w, level, at in gas_rows],
+        plan_agreed=_dates(
+            CarePlanVersion.objects.filter(care_plan__person__in=people, agreed_at__isnull=False).values_list(
+                "care_plan__person_id", "agreed_at"
+            )
+        ),
+        evaluations=_dates(YearlyEvaluation.objects.filter(person__in=people).values_list("person_id", "date")),
+        follow_ups=[compute.FollowUp(p, _day(c), _day(e), n) for p, c, e, n in follow_rows],
+        scores=[compute.ScorePoint(p, i, _day(at), total) for p, i, at, total in score_rows],
+        prem=_prem(organisation),
+        smi=frozenset(
+            Profile.objects.filter(person__in=people, severe_mental_illness=True).values_list("person_id", flat=True)
+        ),
+        screened=_dates(
+            SomaticScreening.objects.filter(person__in=people, done_on__isnull=False).values_list(
+                "person_id", "done_on"
+            )
+        ),
+    )
+
+
+def _prem(organisation: Organisation) -> list[compute.PremScore]:
+    """PREM scores given to the organisation, and to the team that asked (as it was then)."""
+    # access: aggregate only — scores become suppressed counts; the caller logs record_aggregate
+    rows = Score.objects.filter(
+        instrument_id=PREM, scorable=True, total__isnull=False, response__organisation=organisation
+    ).values_list("response__team_id", "authored_at", "total")
+    found = []
+    for team_id, at, total in rows:
+        found.append(compute.PremScore(("organisation", organisation.pk), _day(at), total))
+        if team_id is not None:
+            found.append(compute.PremScore(("team", team_id), _day(at), total))
+    return found
+
+
+@cache
+def _instrument(instrument_id: str):
+    try:
+        return instruments.get(instrument_id)
+    except instruments.UnknownInstrument:  # an organisation's own instrument: no norms to judge by
+        return None
+
+
+def classify(instrument_id: str, before: float, after: float) -> str | None:
+    """Reliable change of a score (``koers.questionnaires.change``); None when there are no norms."""
+    inst = _instrument(instrument_id)
+    if inst is None:
+        return None
+    try:
+        return classify_change(change.for_instrument(inst, before, after))
+    except ValueError:  # change.NormsMissing
+        return None
+
+
+def minimum_cell() -> int:
+    """The smallest number of people a published cell may hold (setting, default 10)."""
+    return settings.KOERS_MIN_CELL
+
+
+def indicator_table(
+    organisation: Organisation, *, team_id: int | None, start: dt.date, end: dt.date, today: dt.date
+) -> list[report.Row]:
+    """Every indicator per unit and quarter, suppressed. ``LookupError``: a team elsewhere;
+    ``ValueError``: a bad range. The caller logs the aggregate access."""
+    found_units = units(organisation, team_id)
+    found_periods = periods.quarters(start, end)
+    return report.table(
+        facts(organisation), found_units, found_periods, today=today, classify=classify, k=minimum_cell()
+    )

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class ResearchConfig(AppConfig):
+    name = "koers.research"
