@@ -19,12 +19,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 
 from koers.access import Category
 from koers.careplans import sections as plan_sections
 from koers.careplans.models import CarePlan, CarePlanVersion
+from koers.fhir.lookups import AnyOf
 from koers.fhir.mappers import careplan as careplan_mappers
 from koers.fhir.mappers import document as document_mappers
 from koers.fhir.mappers import goal as goal_mappers
@@ -34,7 +36,7 @@ from koers.fhir.mappers import task as task_mappers
 from koers.fhir.resources import consents as consent_resources
 from koers.fhir.resources import observations
 from koers.fhir.resources.people import care_team_resource
-from koers.goals.models import Action, Goal
+from koers.goals.models import Action, GasLevel, Goal
 from koers.handover.models import HandoverSummary
 from koers.network.models import CareTeamMember, RelativeLink
 from koers.people.models import Person
@@ -89,7 +91,7 @@ def _since(queryset, reader: Reader, *fields: str):
 
 
 def _patients(reader: Reader, ids: list[int]):
-    persons = _since(Person.objects.filter(pk__in=ids), reader, "updated_at").order_by("pk")
+    persons = _since(Person.objects.filter(AnyOf(F("pk"), ids)), reader, "updated_at").order_by("pk")
     for person in persons:
         yield person.pk, people_mappers.patient(person, show_bsn=reader.show_bsn)
 
@@ -100,31 +102,49 @@ def _care_teams(reader: Reader, ids: list[int]):
     if reader.relative:  # as the CareTeam read: the coordinator and their own link
         members = members.filter(role=CareTeamMember.Role.RESPONSIBLE)
         links = links.filter(user=reader.user)
-    persons = Person.objects.filter(pk__in=ids).order_by("pk")
+    persons = Person.objects.filter(AnyOf(F("pk"), ids)).order_by("pk")
     if reader.since is not None:  # a team has no change time: a membership begun or ended since
         changed = CareTeamMember.objects.filter(Q(started_at__gte=reader.since) | Q(ended_at__gte=reader.since))
         persons = persons.filter(pk__in=changed.values("person_id"))
-    persons = persons.prefetch_related(
-        Prefetch("care_team", queryset=members.order_by("started_at", "pk"), to_attr="fhir_members"),
-        Prefetch("relatives", queryset=links, to_attr="fhir_relatives"),
-    )
+    persons = list(persons)
+    found = [p.pk for p in persons]  # the members and links of the whole chunk: one query each
+    team: dict[int, list] = {}
+    for member in members.filter(AnyOf(F("person_id"), found)).order_by("started_at", "pk"):
+        team.setdefault(member.person_id, []).append(member)
+    relatives: dict[int, list] = {}
+    for link in links.filter(AnyOf(F("person_id"), found)):
+        relatives.setdefault(link.person_id, []).append(link)
     for person in persons:
-        yield person.pk, care_team_resource(person, person.fhir_members, person.fhir_relatives)
+        yield person.pk, care_team_resource(person, team.get(person.pk, []), relatives.get(person.pk, []))
+
+
+_GOAL_FIELDS = tuple(f.name for f in dataclass_fields(goal_mappers.GoalData) if f.name != "gas_levels")
 
 
 def _goals(reader: Reader, ids: list[int]):
-    goals = Goal.objects.filter(person_id__in=ids).prefetch_related("gas_levels").order_by("person_id", "pk")
+    """Plain rows (``values()``), the GAS levels of the whole chunk in one more query."""
+    goals = Goal.objects.filter(AnyOf(F("person_id"), ids)).order_by("person_id", "pk")
     if reader.relative:  # the relative's goals page: no cancelled goals
         goals = goals.filter(lifecycle_status__in=GOAL_STATUSES)
-    for goal in _since(goals, reader, "updated_at"):
-        yield goal.person_id, goal_mappers.goal_to_fhir(goal)
+    rows = list(_since(goals, reader, "updated_at").values(*_GOAL_FIELDS))
+    levels: dict[int, list[tuple[int, str]]] = {}
+    gas = [row["id"] for row in rows if row["uses_gas"]]
+    for start in range(0, len(gas), CHUNK):
+        found = GasLevel.objects.filter(AnyOf(F("goal_id"), gas[start : start + CHUNK]))
+        for goal_id, level, description in found.values_list("goal_id", "level", "description"):
+            levels.setdefault(goal_id, []).append((level, description))
+    for row in rows:
+        data = goal_mappers.GoalData(**row, gas_levels=tuple(sorted(levels.get(row["id"], ()))))
+        yield row["person_id"], goal_mappers.goal_to_fhir(data)
 
 
 def _care_plans(reader: Reader, ids: list[int]):
     """Each plan as its newest version, its sections filtered as the plan pages filter them."""
     newest = CarePlanVersion.objects.filter(care_plan=OuterRef("pk")).order_by("-number").values("pk")[:1]
-    version_ids = CarePlan.objects.filter(person_id__in=ids).annotate(v=Subquery(newest)).values_list("v", flat=True)
-    versions = CarePlanVersion.objects.filter(pk__in=[v for v in version_ids if v]).select_related("care_plan__person")
+    version_ids = (
+        CarePlan.objects.filter(AnyOf(F("person_id"), ids)).annotate(v=Subquery(newest)).values_list("v", flat=True)
+    )
+    versions = CarePlanVersion.objects.filter(AnyOf(F("pk"), [v for v in version_ids if v])).select_related("care_plan")
     versions = _since(versions, reader, "updated_at", "created_at").order_by("care_plan__person_id")
     keys = {s.key for s in plan_sections.sections()}
     for version in versions:
@@ -140,7 +160,7 @@ def _care_plans(reader: Reader, ids: list[int]):
 
 def _observations(kind) -> Rows:
     def rows(reader: Reader, ids: list[int]):
-        found = kind.queryset().filter(**{f"{kind.person}_id__in": ids})
+        found = kind.queryset().filter(AnyOf(F(f"{kind.person}_id"), ids))
         if reader.relative:
             found = kind.for_relative(found)
         for row in _since(found, reader, kind.updated).order_by("pk"):
@@ -150,26 +170,29 @@ def _observations(kind) -> Rows:
 
 
 def _responses(reader: Reader, ids: list[int]):
-    responses = Response.objects.select_related("imported").filter(person_id__in=ids).order_by("pk")
+    responses = Response.objects.select_related("imported").filter(AnyOf(F("person_id"), ids)).order_by("pk")
     for response in _since(responses, reader, "updated_at"):
         yield response.person_id, questionnaire_mappers.questionnaire_response_to_fhir(response)
 
 
 def _consents(reader: Reader, ids: list[int]):
-    found = _since(consent_resources._consents().filter(person_id__in=ids), reader, "decision__decided_at")
+    found = _since(consent_resources._consents().filter(AnyOf(F("person_id"), ids)), reader, "decision__decided_at")
     found = list(found.order_by("pk"))
     for consent, resource in zip(found, consent_resources._resources(found), strict=True):
         yield consent.person_id, resource
 
 
+_ACTION_FIELDS = tuple(f.name for f in dataclass_fields(task_mappers.ActionTaskData))
+
+
 def _actions(reader: Reader, ids: list[int]):
-    actions = Action.objects.filter(person_id__in=ids).order_by("pk")
-    for action in _since(actions, reader, "updated_at"):
-        yield action.person_id, task_mappers.action_task_to_fhir(action)
+    actions = Action.objects.filter(AnyOf(F("person_id"), ids)).order_by("pk")
+    for row in _since(actions, reader, "updated_at").values(*_ACTION_FIELDS):
+        yield row["person_id"], task_mappers.action_task_to_fhir(task_mappers.ActionTaskData(**row))
 
 
 def _assignments(reader: Reader, ids: list[int]):
-    assignments = Assignment.objects.select_related("imported").filter(person_id__in=ids).order_by("pk")
+    assignments = Assignment.objects.select_related("imported").filter(AnyOf(F("person_id"), ids)).order_by("pk")
     for assignment in _since(assignments, reader, "assigned_at", "last_completed_at", "ended_at"):
         yield assignment.person_id, task_mappers.assignment_task_to_fhir(assignment)
 
@@ -177,7 +200,7 @@ def _assignments(reader: Reader, ids: list[int]):
 def _documents(reader: Reader, ids: list[int]):
     """Handover summaries the reader sent or received (a system: its organisation's
     professionals did), of the moment's category the reader may read now; parts as the page."""
-    summaries = HandoverSummary.objects.filter(person_id__in=ids).select_related("person")
+    summaries = HandoverSummary.objects.filter(AnyOf(F("person_id"), ids)).select_related("person")
     if reader.user is not None:
         mine = Q(sender=reader.user) | Q(deliveries__recipient=reader.user)
     else:

@@ -31,6 +31,7 @@ from koers.fhir.mappers.common import (
     fhir_date,
     fhir_datetime,
     get,
+    label,
     meta,
     optional_date,
     optional_datetime,
@@ -44,6 +45,7 @@ from koers.goals.models import Action, Responsible
 
 ACTION_STATUS = {Action.Status.ACTIVE.value: "in-progress", Action.Status.DONE.value: "completed"}
 STATUS_ACTION = {v: k for k, v in ACTION_STATUS.items()}
+_RESPONSIBLE = frozenset(Responsible.values)  # looked up per plan action (Responsible.values builds a list)
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,7 @@ def _action_detail(a: ActivityData) -> dict:
         {"url": "responsibleName", "valueString": a.responsible_name} if a.responsible_name else None,
         {"url": "reviewDate", "valueDate": fhir_date(a.review_date)} if a.review_date else None,
     ]
-    responsible_label = str(Responsible(a.responsible).label) if a.responsible in Responsible.values else ""
+    responsible_label = label(Responsible(a.responsible)) if a.responsible in _RESPONSIBLE else ""
     return {
         "detail": {
             "extension": [{"url": systems.EXT_ACTION_DETAIL, "extension": [e for e in ext if e]}],
@@ -171,7 +173,7 @@ def _follow_up_detail(f: FollowUpData) -> dict:
         "detail": {
             "extension": [{"url": systems.EXT_FOLLOW_UP, "extension": ext}],
             "kind": "Appointment",
-            "code": concept(systems.FOLLOW_UP_METHOD, f.method, str(FollowUpAgreement.Method(f.method).label)),
+            "code": concept(systems.FOLLOW_UP_METHOD, f.method, label(FollowUpAgreement.Method(f.method))),
             "status": "scheduled",
             "description": f.what,
             "scheduledPeriod": {"start": fhir_date(f.next_date)} if f.next_date else None,

@@ -11,6 +11,8 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import get_language
+
 from koers.fhir.mappers.errors import MappingError
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -80,18 +82,41 @@ def change_version(updated_at: dt.datetime | None) -> str | None:
 
 def drop_empty(resource: dict) -> dict:
     """The resource without keys whose value is None, "" or an empty list/dict (FHIR forbids empty
-    elements); nested dicts and lists are cleaned too."""
+    elements); nested dicts and lists (their dict items) are cleaned too. Written out flat
+    because ``$export`` calls it for every nested element of every line."""
     out = {}
     for key, value in resource.items():
         if isinstance(value, dict):
             value = drop_empty(value)
+            if value:
+                out[key] = value
         elif isinstance(value, list):
-            value = [drop_empty(v) if isinstance(v, dict) else v for v in value]
-            value = [v for v in value if v not in (None, "", {}, [])]
-        if value is None or (isinstance(value, str | list | dict) and not value):
-            continue
-        out[key] = value
+            items = []
+            for item in value:
+                if isinstance(item, dict):
+                    item = drop_empty(item)
+                    if item:
+                        items.append(item)
+                elif not (item is None or item == "" or item == {} or item == []):
+                    items.append(item)
+            if items:
+                out[key] = items
+        elif not (value is None or value == ""):
+            out[key] = value
     return out
+
+
+_LABELS: dict[tuple, str] = {}
+
+
+def label(choice) -> str:
+    """A choice's translated label as text, translated once per language (the labels are lazy
+    and ``$export`` asks for the same few thousands of times)."""
+    key = (get_language(), type(choice), choice)
+    text = _LABELS.get(key)
+    if text is None:
+        text = _LABELS[key] = str(choice.label)
+    return text
 
 
 # --- reading -----------------------------------------------------------------------------------

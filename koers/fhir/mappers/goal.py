@@ -29,6 +29,7 @@ from koers.fhir.mappers.common import (
     fhir_date,
     fhir_datetime,
     get,
+    label,
     meta,
     optional_date,
     optional_datetime,
@@ -128,7 +129,7 @@ def goal_to_fhir(goal: Goal | GoalData) -> dict:
         "achievementStatus": (
             concept(systems.GOAL_ACHIEVEMENT, data.achievement_status) if data.achievement_status else None
         ),
-        "category": [concept(systems.LIFE_DOMAIN, data.life_domain, str(LifeDomain(data.life_domain).label))],
+        "category": [concept(systems.LIFE_DOMAIN, data.life_domain, label(LifeDomain(data.life_domain)))],
         "description": {"text": data.description},
         "subject": refs.patient(data.person_id),
         "startDate": fhir_date(data.start_date),

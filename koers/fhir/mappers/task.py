@@ -38,6 +38,7 @@ from koers.fhir.mappers.common import (
     fhir_date,
     fhir_datetime,
     get,
+    label,
     meta,
     optional_date,
     optional_datetime,
@@ -96,7 +97,7 @@ def action_task_to_fhir(action: Action | ActionTaskData) -> dict:
     if data.responsible == Responsible.PERSON:
         owner = refs.patient(data.person_id)
     else:
-        owner = {"display": data.responsible_name or str(Responsible(data.responsible).label)}
+        owner = {"display": data.responsible_name or label(Responsible(data.responsible))}
     return drop_empty(
         {
             "resourceType": "Task",

@@ -16,6 +16,7 @@ from koers import access
 from koers.access import Category
 from koers.fhir.auth import Grant
 from koers.fhir.mappers import people as mappers
+from koers.fhir.mappers.common import label
 from koers.fhir.registry import Page, ResourceType, params_of, register
 from koers.fhir.search import (
     ParamType,
@@ -162,7 +163,7 @@ def care_team_resource(person: Person, members, relatives) -> dict:
         person,
         members,
         relatives,
-        role_labels=dict(CareTeamMember.Role.choices),
+        role_labels={value: label(CareTeamMember.Role(value)) for value in CareTeamMember.Role.values},
         relative_label=_("naaste"),
     )
 
