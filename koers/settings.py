@@ -119,7 +119,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "koers.lib.faults.SessionMiddleware",  # Django's, for a read-only database (koers/lib/faults.py)
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -171,6 +171,10 @@ try:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("KOERS_DB_CONN_MAX_AGE", 60))}
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a database URL Koers understands: {exc}") from None
+# A kept connection that PostgreSQL closed (restart, failover, pg_terminate_backend) is checked
+# once per request before use and replaced, so only requests already running fail (a 503, see
+# koers/lib/faults.py) and the next one works (docs/operations.md, "Faults").
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -203,6 +207,7 @@ if DATABASE_REPLICA_URL:
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_REPLICA_URL is not a database URL Koers understands: {exc}") from None
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
     DATABASE_ROUTERS = ["koers.lib.db_router.ReplicaRouter"]
 KOERS_REPLICA_LABELS = ("analytics", "population")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
