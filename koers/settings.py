@@ -119,7 +119,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "koers.lib.faults.SessionMiddleware",  # Django's, for a read-only database (koers/lib/faults.py)
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -393,6 +393,9 @@ SESSION_COOKIE_AGE = env_int("KOERS_SESSION_MINUTES", 30) * 60
 if not 0 < SESSION_COOKIE_AGE <= 24 * 60 * 60:
     raise ImproperlyConfigured("KOERS_SESSION_MINUTES must be between 1 and 1440 (one day).")
 SESSION_SAVE_EVERY_REQUEST = True
+# Django's database sessions, except that a read-only database does not turn every signed-in page
+# into a 400 when only the expiry could not be renewed (koers/lib/faults.py).
+SESSION_ENGINE = "koers.lib.faults"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import psycopg
 import pytest
-from django.db import close_old_connections, connection, transaction
+from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.db.utils import OperationalError
 from django.test import Client
 from django.urls import reverse
@@ -24,6 +24,7 @@ from django.urls import reverse
 from koers.audit.models import AccessLogEntry
 from koers.goals.models import Goal
 from koers.lib import faults
+from koers.lib.faults import SessionStore
 
 GOAL_POST = {
     "description": "Weer fietsen naar de markt",
@@ -89,6 +90,19 @@ def test_a_write_on_a_read_only_database_answers_a_clean_503(cast, read_only):
     _assert_clean_503(client.get(reverse("goals:list", args=(cast.anna.pk,))))
     assert Goal.objects.count() == goals
     assert list(AccessLogEntry.objects.order_by("id").values_list("id", "row_hash")) == log
+
+
+def test_a_session_on_a_read_only_database(cast, read_only):
+    """Renewing only the expiry is let go; a real change that cannot be stored is the 503 error."""
+    client = _client(cast.noor)
+    key = client.session.session_key
+    read_only()
+    SessionStore(session_key=key).save()  # loaded, unchanged: the old expiry stays
+    changed = SessionStore(session_key=key)
+    changed["seen"] = True
+    with pytest.raises(DatabaseError) as excinfo:
+        changed.save()
+    assert faults.database_unavailable(excinfo.value)
 
 
 def test_a_bug_still_answers_the_plain_500_page(rf):

@@ -14,8 +14,8 @@ from __future__ import annotations
 import logging
 import sys
 
-from django.contrib.sessions.exceptions import SessionInterrupted
-from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
+from django.contrib.sessions.backends import db as db_sessions
+from django.contrib.sessions.backends.base import UpdateError
 from django.db import InterfaceError, InternalError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
@@ -37,14 +37,6 @@ def database_unavailable(error: BaseException | None) -> bool:
     return False
 
 
-def _caused_by_unavailable_database(error: BaseException | None) -> bool:
-    while error is not None:
-        if database_unavailable(error):
-            return True
-        error = error.__cause__ or error.__context__
-    return False
-
-
 def unavailable() -> HttpResponse:
     response = HttpResponse(loader.get_template("503.html").render(), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
@@ -59,23 +51,25 @@ def server_error(request, template_name: str = "500.html") -> HttpResponse:
     return HttpResponseServerError(loader.get_template(template_name).render())
 
 
-class SessionMiddleware(DjangoSessionMiddleware):
-    """Django's session middleware, for a database that cannot be written.
+class SessionStore(db_sessions.SessionStore):
+    """Django's database sessions (``SESSION_ENGINE = "koers.lib.faults"``), for a database that
+    cannot be written.
 
     ``SESSION_SAVE_EVERY_REQUEST`` renews the session's expiry on every response. When the
     database refuses that write (read-only, full, gone) Django answers 400 ("session
     interrupted"), so a signed-in user could not even read a page that writes nothing. Here an
     unchanged session simply keeps its old expiry for this response; a changed one (signing in,
-    a message) that cannot be stored answers the 503 page, as any other failed write.
+    a message) that cannot be stored raises the database's error, which answers the 503 page.
+    Django's own ``SessionMiddleware`` stays in place (its deploy checks look for it by name).
     """
 
-    def process_response(self, request, response):
+    def save(self, must_create=False):
         try:
-            return super().process_response(request, response)
-        except SessionInterrupted as error:
-            if not _caused_by_unavailable_database(error):
+            super().save(must_create=must_create)
+        except UpdateError as error:
+            cause = error.__context__
+            if not database_unavailable(cause):
                 raise
-            if not request.session.modified:
-                logger.warning("session expiry not renewed: the database refused the write")
-                return response
-            return unavailable()
+            if self.modified:
+                raise cause from cause.__cause__  # the driver error with its SQLSTATE stays the cause
+            logger.warning("session expiry not renewed: the database refused the write")
