@@ -180,6 +180,10 @@ try:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("KOERS_DB_CONN_MAX_AGE", 60))}
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a database URL Koers understands: {exc}") from None
+# A kept connection that PostgreSQL closed (restart, failover, pg_terminate_backend) is checked
+# once per request before use and replaced, so only requests already running fail (a 503, see
+# koers/lib/faults.py) and the next one works (docs/operations.md, "Faults").
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -212,6 +216,7 @@ if DATABASE_REPLICA_URL:
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_REPLICA_URL is not a database URL Koers understands: {exc}") from None
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
     DATABASE_ROUTERS = ["koers.lib.db_router.ReplicaRouter"]
 KOERS_REPLICA_LABELS = ("analytics", "population")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -397,6 +402,9 @@ SESSION_COOKIE_AGE = env_int("KOERS_SESSION_MINUTES", 30) * 60
 if not 0 < SESSION_COOKIE_AGE <= 24 * 60 * 60:
     raise ImproperlyConfigured("KOERS_SESSION_MINUTES must be between 1 and 1440 (one day).")
 SESSION_SAVE_EVERY_REQUEST = True
+# Django's database sessions, except that a read-only database does not turn every signed-in page
+# into a 400 when only the expiry could not be renewed (koers/lib/faults.py).
+SESSION_ENGINE = "koers.lib.faults"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

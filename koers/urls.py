@@ -46,3 +46,6 @@ urlpatterns = [
     path("fhir/", include("koers.fhir.urls")),
     path("beheer/", admin.site.urls),
 ]
+
+# The database down, restarting, read-only or full answers a retry-safe 503 page (koers/lib/faults.py).
+handler500 = "koers.lib.faults.server_error"

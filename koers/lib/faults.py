@@ -1,0 +1,75 @@
+"""The error page when the database cannot be used: down, restarting, read-only or full.
+
+Django's ``handler500`` (set in ``koers/urls.py``) is called for any exception a view or a
+middleware did not handle, with the exception still in ``sys.exc_info()``. When that exception
+says the database is unavailable rather than that Koers has a bug, the answer is a plain Dutch
+503 page with ``Retry-After``: the person may simply try again, because every service writes in
+one transaction (tests/test_fault_injection.py) — a failed request stored nothing, not half of
+it. Django has already logged the exception with its traceback (logger ``django.request``); the
+page shows none. The page is rendered without a request context, so it needs no database itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from django.contrib.sessions.backends import db as db_sessions
+from django.contrib.sessions.backends.base import UpdateError
+from django.db import InterfaceError, InternalError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError
+from django.template import loader
+
+logger = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 30
+# PostgreSQL's SQLSTATE for "cannot execute … in a read-only transaction" (psycopg raises it as an
+# InternalError; a lost connection, a restart or a full disk arrive as OperationalError).
+READ_ONLY_SQLSTATE = "25006"
+
+
+def database_unavailable(error: BaseException | None) -> bool:
+    """True for errors of the database being unreachable, read-only or full — not of a bug."""
+    if isinstance(error, OperationalError | InterfaceError):
+        return True
+    if isinstance(error, InternalError):
+        return getattr(error.__cause__, "sqlstate", None) == READ_ONLY_SQLSTATE
+    return False
+
+
+def unavailable() -> HttpResponse:
+    response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def server_error(request, template_name: str = "500.html") -> HttpResponse:
+    """``handler500``: 503 with a retry-safe message when the database is unavailable, else 500."""
+    if database_unavailable(sys.exc_info()[1]):
+        return unavailable()
+    return HttpResponseServerError(loader.get_template(template_name).render())
+
+
+class SessionStore(db_sessions.SessionStore):
+    """Django's database sessions (``SESSION_ENGINE = "koers.lib.faults"``), for a database that
+    cannot be written.
+
+    ``SESSION_SAVE_EVERY_REQUEST`` renews the session's expiry on every response. When the
+    database refuses that write (read-only, full, gone) Django answers 400 ("session
+    interrupted"), so a signed-in user could not even read a page that writes nothing. Here an
+    unchanged session simply keeps its old expiry for this response; a changed one (signing in,
+    a message) that cannot be stored raises the database's error, which answers the 503 page.
+    Django's own ``SessionMiddleware`` stays in place (its deploy checks look for it by name).
+    """
+
+    def save(self, must_create=False):
+        try:
+            super().save(must_create=must_create)
+        except UpdateError as error:
+            cause = error.__context__
+            if not database_unavailable(cause):
+                raise
+            if self.modified:
+                raise cause from cause.__cause__  # the driver error with its SQLSTATE stays the cause
+            logger.warning("session expiry not renewed: the database refused the write")
