@@ -48,7 +48,7 @@ def serve(args: list[str]) -> None:
         sys.exit(_say("serve", "gunicorn is not installed: pip install 'koers[server]'"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koers.settings")
     command = [sys.executable, "-m", "gunicorn", "--config", "python:koers.gunicorn_conf", *args]
-    os.execv(sys.executable, command)  # noqa: S606  # nosec B606 - this Python running gunicorn, no shell
+    os.execv(sys.executable, command)  # noqa: S606  # nosec B606  # this Python replaced by gunicorn, no shell
 
 
 def run_pure(name: str, args: list[str]) -> int:

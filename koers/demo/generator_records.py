@@ -386,7 +386,7 @@ def reserve_ids(model, count: int) -> list[int]:
                 [model._meta.db_table, count],
             )
             return [row[0] for row in cursor.fetchall()]
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608  # nosec B608
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608  # nosec B608  # a model table name
         start = cursor.fetchone()[0]
         cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [model._meta.db_table])
         found = cursor.fetchone()
@@ -401,11 +401,11 @@ def copy_rows(table: str, columns: tuple, rows: list) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             raw = cursor.cursor  # psycopg 3's own cursor under Django's wrapper
-            with raw.copy(f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN") as copy:  # nosec B608
+            with raw.copy(f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN") as copy:  # nosec B608  # model table and column names, quoted
                 for row in rows:
                     copy.write_row(row)
             return
         adapt = connection.ops.adapt_datetimefield_value
         placeholders = ", ".join(["%s"] * len(columns))
-        sql = f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({placeholders})"  # noqa: S608  # nosec B608
+        sql = f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({placeholders})"  # noqa: S608  # nosec B608  # model names, quoted; values as parameters
         cursor.executemany(sql, [[adapt(v) if isinstance(v, dt.datetime) else v for v in row] for row in rows])
