@@ -170,6 +170,12 @@ class PrivateResponseMiddleware:
 SESSION_REFRESHED_KEY = "koers_session_refreshed"
 
 
+def note_session_written(sender, request, user, **kwargs):
+    """``user_logged_in``: login saves the session, so the next refresh is due a minute on."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_REFRESHED_KEY] = int(time.time())
+
+
 class SessionRefreshMiddleware:
     """Write the session at most once a minute instead of on every request (issue #18, "Speed").
 
