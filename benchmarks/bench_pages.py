@@ -37,7 +37,15 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
-PAGES = ("workspace:person", "careplans:plan", "workspace:caseload", "workspace:caseload?aandacht=1")
+PAGES = (
+    "health",  # the baseline: an authenticated request that reads no person data (issue #18)
+    "workspace:person",
+    "careplans:plan",
+    "goals:list",
+    "workspace:caseload",
+    "workspace:caseload?aandacht=1",
+)
+BASELINE = "health"
 
 
 def page_url(page: str, person_id: int) -> str:
@@ -45,6 +53,8 @@ def page_url(page: str, person_id: int) -> str:
     from django.urls import reverse
 
     name, _, query = page.partition("?")
+    if name == BASELINE:
+        return reverse(name)
     if name == "workspace:caseload":
         return reverse(name) + (f"?{query}" if query else "")
     return reverse(name, args=[person_id])
@@ -86,20 +96,42 @@ def main() -> int:
         help="also print EXPLAIN (ANALYZE, BUFFERS) of every person query of each page, for the professional "
         "with the largest caseload",
     )
+    parser.add_argument(
+        "--database",
+        help="measure an existing database on the server in DATABASE_URL as it is (no generating), e.g. koers_h3",
+    )
+    parser.add_argument(
+        "--compare",
+        metavar="CHECKOUT",
+        help="also run the same pages with the code of another checkout (e.g. /work/main), alternating with "
+        "this one in the same run, so that before and after meet the same load",
+    )
+    parser.add_argument("--rounds", type=int, default=1, help="with --compare: how many alternations (default 1)")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--code", help=argparse.SUPPRESS)
+    parser.add_argument("--run", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     base = os.environ.get("DATABASE_URL", "")
     if not base.startswith(("postgres://", "postgresql://")):
         sys.exit("Set DATABASE_URL to a PostgreSQL server, e.g. postgres://root@127.0.0.1:5432/postgres")
-    if args.child:
-        return child(args.child, args.requests, args.seed, args.explain)
+    if args.child is not None:
+        return child(
+            args.child, args.requests, args.seed, args.explain, args.code or str(ROOT), args.database, args.run
+        )
 
     RESULTS.mkdir(exist_ok=True)
     results = []
-    for size in args.sizes:
-        name = database_name(size)
-        created = ensure_database(base, name)
-        print(f"\n== {size:,} people in database {name}{' (new)' if created else ''}", flush=True)
+    runs = [(size, database_name(size), str(ROOT)) for size in args.sizes]
+    if args.database:
+        runs = [(0, args.database, str(ROOT))]
+    if args.compare:
+        before = str(Path(args.compare).resolve())
+        runs = [
+            (size, name, code) for _ in range(args.rounds) for size, name, _ in runs for code in (before, str(ROOT))
+        ]
+    for run, (size, name, code) in enumerate(runs):
+        created = False if args.database else ensure_database(base, name)
+        print(f"\n== {size or 'all'} people in database {name}{' (new)' if created else ''}, code {code}", flush=True)
         env = dict(os.environ)
         env.update(
             DATABASE_URL=url_for(base, name),
@@ -111,7 +143,7 @@ def main() -> int:
             KOERS_DATA_DIR=tempfile.mkdtemp(prefix="koers-bench-"),
             KOERS_LOG_LEVEL="ERROR",
         )
-        out = RESULTS / f"pages-{name}.json"
+        out = RESULTS / f"pages-{name}-{run}.json"
         code = subprocess.call(
             [
                 sys.executable,
@@ -122,6 +154,11 @@ def main() -> int:
                 str(args.requests),
                 "--seed",
                 str(args.seed),
+                "--code",
+                code,
+                "--run",
+                str(run),
+                *(["--database", name] if args.database else []),
                 *(["--explain"] if args.explain else []),
             ],
             cwd=ROOT,
@@ -139,19 +176,20 @@ def main() -> int:
 
 
 def print_table(results) -> None:
-    print("\npage                  people    p50 ms   p95 ms   max ms   queries  target p95<=50ms")
-    print("-" * 84)
+    print("\npage                           people    p50 ms   p95 ms   max ms   queries  cpu ms  x health  code")
+    print("-" * 110)
     for result in results:
         for page in result["pages"]:
             if page.get("skipped"):
-                print(f"{page['page']:<20} {result['people']:>8,}   skipped: {page['skipped']}")
+                print(f"{page['page']:<29} {result['people']:>8,}   skipped: {page['skipped']}")
                 continue
             q = page["queries"]
             queries = str(q["min"]) if q["min"] == q["max"] else f"{q['min']}-{q['max']}"
             ok = "yes" if page["p95_ms"] <= TARGET_P95_MS else "NO"
             print(
-                f"{page['page']:<20} {result['people']:>8,} {page['p50_ms']:>9.1f} {page['p95_ms']:>8.1f} "
-                f"{page['max_ms']:>8.1f} {queries:>9}  {ok}"
+                f"{page['page']:<29} {result['people']:>8,} {page['p50_ms']:>9.1f} {page['p95_ms']:>8.1f} "
+                f"{page['max_ms']:>8.1f} {queries:>9} {page.get('cpu_mean_ms', 0):>7.1f} "
+                f"{page.get('cpu_ratio', 0):>8.1f}  {result.get('code', '')} p95<=50:{ok}"
             )
     for result in results:
         gen = result.get("generate")
@@ -163,8 +201,8 @@ def print_table(results) -> None:
 
 
 # --------------------------------------------------------------------------- child process
-def child(size: int, requests: int, seed: int, explain: bool = False) -> int:
-    sys.path.insert(0, str(ROOT))
+def child(size: int, requests: int, seed: int, explain: bool, code: str, existing: str | None, run: int) -> int:
+    sys.path.insert(0, code)
     import django
 
     django.setup()
@@ -187,7 +225,10 @@ def child(size: int, requests: int, seed: int, explain: bool = False) -> int:
     have = Person.objects.filter(care_team__professional__username__startswith=prefix).distinct().count()
     gen_file = RESULTS / f"generate-{name}.json"
     generation = json.loads(gen_file.read_text()) | {"earlier": True} if gen_file.exists() else None
-    if have == 0:
+    if existing:
+        size = Person.objects.count()
+        print(f"measuring the {size:,} people already in {name}", flush=True)
+    elif have == 0:
         print(f"generating {size:,} people (seed {seed}) …", flush=True)
         with audit_context.acting_context(channel="system"):
             stats = Generator(people=size, seed=seed, batch_size=2000).run()
@@ -261,11 +302,12 @@ def child(size: int, requests: int, seed: int, explain: bool = False) -> int:
             with CaptureQueriesContext(connection) as queries:
                 get(client, url)
             counts.append(len(queries))
-        timings = []
+        timings, cpu = [], []
         for client, url in plan(page, requests):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             get(client, url)
             timings.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
         timings.sort()
         result = {
             "page": page,
@@ -274,6 +316,8 @@ def child(size: int, requests: int, seed: int, explain: bool = False) -> int:
             "p95_ms": timings[max(0, int(round(0.95 * len(timings))) - 1)],
             "max_ms": timings[-1],
             "mean_ms": statistics.fmean(timings),
+            # This process's CPU (Django, templates, the database driver), not PostgreSQL's.
+            "cpu_mean_ms": statistics.fmean(cpu),
             "queries": {"min": min(counts), "max": max(counts), "sampled": len(counts)},
         }
         pages.append(result)
@@ -300,7 +344,12 @@ def child(size: int, requests: int, seed: int, explain: bool = False) -> int:
         "pages": pages,
         "generate": generation,
     }
-    (RESULTS / f"pages-{name}.json").write_text(json.dumps(result, indent=2))
+    result["code"] = code
+    baseline = next((p for p in pages if p["page"] == BASELINE and "cpu_mean_ms" in p), None)
+    for page in pages:
+        if baseline and "cpu_mean_ms" in page:
+            page["cpu_ratio"] = page["cpu_mean_ms"] / baseline["cpu_mean_ms"]
+    (RESULTS / f"pages-{name}-{run}.json").write_text(json.dumps(result, indent=2))
     return 0
 
 

@@ -126,6 +126,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "koers.accounts.middleware.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -224,7 +225,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # must come first (throttling before checking)
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the user with their organisation in one query (issue #18).
+    "koers.accounts.backends.KoersModelBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -401,10 +403,15 @@ if not 0 <= KOERS_CAREPLAN_SESSION_IDLE_MINUTES <= 24 * 60:
 SESSION_COOKIE_AGE = env_int("KOERS_SESSION_MINUTES", 30) * 60
 if not 0 < SESSION_COOKIE_AGE <= 24 * 60 * 60:
     raise ImproperlyConfigured("KOERS_SESSION_MINUTES must be between 1 and 1440 (one day).")
-SESSION_SAVE_EVERY_REQUEST = True
 # Django's database sessions, except that a read-only database does not turn every signed-in page
 # into a 400 when only the expiry could not be renewed (koers/lib/faults.py).
 SESSION_ENGINE = "koers.lib.faults"
+# The session (and with it the idle timeout above) is written at most once a minute, not on
+# every request: koers.accounts.middleware.SessionRefreshMiddleware (issue #18, "Speed").
+SESSION_SAVE_EVERY_REQUEST = False
+KOERS_SESSION_REFRESH_SECONDS = env_int("KOERS_SESSION_REFRESH_SECONDS", 60)
+if not 0 <= KOERS_SESSION_REFRESH_SECONDS < SESSION_COOKIE_AGE:
+    raise ImproperlyConfigured("KOERS_SESSION_REFRESH_SECONDS must be at least 0 and less than the session's age.")
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -32,7 +32,7 @@ from koers.accounts.models import ActivationCode, User
 logger = logging.getLogger(__name__)
 Purpose = ActivationCode.Purpose
 Channel = ActivationCode.Channel
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+MODEL_BACKEND = "koers.accounts.backends.KoersModelBackend"
 
 
 # --- redeeming an activation code ------------------------------------------------------------

@@ -11,6 +11,7 @@ static files and the health check.
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -162,4 +163,46 @@ class PrivateResponseMiddleware:
             add_never_cache_headers(response)
         if settings.PERMISSIONS_POLICY and "Permissions-Policy" not in response.headers:
             response.headers["Permissions-Policy"] = settings.PERMISSIONS_POLICY
+        return response
+
+
+# When this session was last written, in epoch seconds (SessionRefreshMiddleware).
+SESSION_REFRESHED_KEY = "koers_session_refreshed"
+
+
+def note_session_written(sender, request, user, **kwargs):
+    """``user_logged_in``: login saves the session, so the next refresh is due a minute on."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_REFRESHED_KEY] = int(time.time())
+
+
+class SessionRefreshMiddleware:
+    """Write the session at most once a minute instead of on every request (issue #18, "Speed").
+
+    The idle timeout (``SESSION_COOKIE_AGE``, 30 minutes) is the database row's expiry date,
+    which moves on whenever the session is saved. ``SESSION_SAVE_EVERY_REQUEST`` saved it on
+    every request: three queries (BEGIN, UPDATE, COMMIT) per page. This middleware marks the
+    session for saving only when it was last written ``KOERS_SESSION_REFRESH_SECONDS`` (60) or
+    more ago, so a session still ends 29–30 minutes after the last request. A session changed
+    by the request (login, messages, a verified factor) is saved as before, and notes the time.
+    Sessions without a key or without data (signed-out visitors, a logout) are left alone, so
+    no row is ever made for them. Placed directly after Django's SessionMiddleware, so that its
+    response half runs before the session is saved.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or not session.accessed or not session.session_key or session.is_empty():
+            return response
+        now = int(time.time())
+        last = session.get(SESSION_REFRESHED_KEY, 0)
+        if session.modified or not isinstance(last, int) or now - last >= settings.KOERS_SESSION_REFRESH_SECONDS:
+            # Only the refresh (nothing else changed): a database that refuses the write keeps the
+            # old expiry instead of failing the page (``koers.lib.faults.SessionStore``).
+            session.refresh_only = not session.modified
+            session[SESSION_REFRESHED_KEY] = now  # marks it modified: SessionMiddleware saves it
         return response

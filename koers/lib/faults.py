@@ -55,11 +55,12 @@ class SessionStore(db_sessions.SessionStore):
     """Django's database sessions (``SESSION_ENGINE = "koers.lib.faults"``), for a database that
     cannot be written.
 
-    ``SESSION_SAVE_EVERY_REQUEST`` renews the session's expiry on every response. When the
-    database refuses that write (read-only, full, gone) Django answers 400 ("session
-    interrupted"), so a signed-in user could not even read a page that writes nothing. Here an
-    unchanged session simply keeps its old expiry for this response; a changed one (signing in,
-    a message) that cannot be stored raises the database's error, which answers the 503 page.
+    ``koers.accounts.middleware.SessionRefreshMiddleware`` renews the session's expiry once a
+    minute. When the database refuses that write (read-only, full, gone) Django answers 400
+    ("session interrupted"), so a signed-in user could not even read a page that writes nothing.
+    Here a session that only needed its refresh (``refresh_only``) or was not changed simply keeps
+    its old expiry for this response; a changed one (signing in, a message) that cannot be stored
+    raises the database's error, which answers the 503 page.
     Django's own ``SessionMiddleware`` stays in place (its deploy checks look for it by name).
     """
 
@@ -70,6 +71,6 @@ class SessionStore(db_sessions.SessionStore):
             cause = error.__context__
             if not database_unavailable(cause):
                 raise
-            if self.modified:
+            if self.modified and not getattr(self, "refresh_only", False):
                 raise cause from cause.__cause__  # the driver error with its SQLSTATE stays the cause
             logger.warning("session expiry not renewed: the database refused the write")

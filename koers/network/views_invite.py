@@ -29,7 +29,7 @@ from koers.network.invite_forms import CodeForm, NewRelativeAccountForm
 from koers.network.models import Invitation
 
 INVITATION = invitations.INVITATION
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+MODEL_BACKEND = "koers.accounts.backends.KoersModelBackend"
 
 
 def _user(request):
