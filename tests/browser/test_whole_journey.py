@@ -49,6 +49,137 @@ def _refused(page, url: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Niet gevonden")
 
 
+LEVELS = (
+    "Ik slaap bijna nooit door",
+    "Eén nacht per week goed",
+    "Drie nachten per week goed",
+    "Vijf nachten per week goed",
+    "Elke nacht goed",
+)
+
+
+def test_consult_plan_route_and_progress(cast, new_page, log_in, problems, screenshot):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from koers.consults import services as consult_services
+    from koers.consults.models import AgendaItem, Preparation
+    from koers.decisions import services as decision_services
+    from koers.decisions.models import SharedDecision
+    from koers.goals.models import Action, ActionProgress, Goal
+
+    anna_id = cast.anna.pk
+    # Precondition (ORM): Noor planned a consult with Anna in two days.
+    consult = consult_services.consult_plan(
+        actor=cast.noor,
+        person=cast.anna,
+        professional=cast.noor,
+        scheduled_at=timezone.now() + dt.timedelta(days=2),
+        planned_minutes=20,
+    )
+    violations: list[str] = []
+
+    # Anna prepares the consult on her phone and brings up "Slecht slapen".
+    anna = log_in(new_page(MOBILE), "anna")
+    anna.goto(reverse("consults:portal_prepare"))
+    violations += axe_violations(anna)
+    anna.get_by_role("button", name="Begin met voorbereiden").click()
+    anna.wait_for_url("**stap=hoe-gaat-het")
+    anna.get_by_label("5", exact=True).check()
+    anna.get_by_label(re.compile("Wat wilt u vooral bespreken")).fill("Slapen")
+    anna.get_by_role("button", name="Opslaan en verder").click()
+    for slug in ("gezondheid", "eigen-manier", "activiteiten", "omgeving"):
+        anna.wait_for_url(f"**stap={slug}")
+        anna.get_by_role("button", name="Opslaan en verder").click()
+    anna.wait_for_url("**stap=onderwerpen")
+    anna.locator("#id_title").fill("Slecht slapen")
+    anna.get_by_role("button", name="Onderwerp toevoegen").click()  # htmx
+    anna.get_by_role("button", name=re.compile("Verwijderen.*Slecht slapen")).wait_for()
+    violations += axe_violations(anna)
+    anna.get_by_role("button", name="Opslaan en verder").click()
+    anna.wait_for_url("**stap=overzicht")
+    anna.get_by_role("button", name="Versturen naar mijn zorgverlener").click()
+    anna.wait_for_url("**/mijn/gesprekken/agenda/")
+    violations += axe_violations(anna)
+    assert Preparation.objects.get(person=cast.anna).status == "submitted"
+    assert list(AgendaItem.objects.filter(consult=consult).values_list("title", flat=True)) == ["Slecht slapen"]
+
+    # Noor opens the agenda and starts a shared decision from Anna's topic.
+    noor = log_in(new_page(), "noor")
+    noor.goto(reverse("consults:detail", args=[anna_id, consult.pk]))
+    expect(noor.locator("li.agenda-item")).to_contain_text("Slecht slapen")
+    violations += axe_violations(noor)
+    noor.get_by_role("link", name="Hierover samen beslissen").click()
+    expect(noor.get_by_label("Waarover gaat u samen beslissen?")).to_have_value("Slecht slapen")
+    violations += axe_violations(noor)
+    noor.get_by_role("button", name="Vraag opslaan").click()
+    expect(noor.locator("main")).to_contain_text("Slecht slapen")
+    decision = SharedDecision.objects.get(person=cast.anna)
+    assert decision.agenda_item.consult_id == consult.pk
+    # The talk itself (options weighed, the choice) through the services: covered in the browser
+    # by test_browser_decision_loop.py.
+    decision_services.decision_update_choice_talk(
+        actor=cast.noor, decision=decision, wants_to_participate=True, participation="together"
+    )
+    option = decision_services.option_add(actor=cast.noor, decision=decision, title="Slaaptraining")
+    decision_services.option_add(actor=cast.noor, decision=decision, title="Slaapmiddel")
+    decision_services.decision_decide(
+        actor=cast.noor, decision=decision, chosen_option=option, rationale="Geen pillen", person_agreed=True
+    )
+
+    # The decision becomes a goal with attainment steps, through the form.
+    noor.goto(reverse("decisions:to_goal", args=[anna_id, decision.pk]))
+    violations += axe_violations(noor)
+    noor.get_by_label("Doelbereik in stappen (GAS) gebruiken").check()
+    for field, text in zip(("m2", "m1", "0", "p1", "p2"), LEVELS, strict=True):
+        noor.locator(f"#id_gas_level_{field}").fill(text)
+    noor.get_by_role("group", name="Waar staat de cliënt nu?").get_by_label("−1: minder dan verwacht").check()
+    noor.get_by_role("button", name="Doel toevoegen aan het zorgplan").click()
+    expect(noor.locator("#doelen")).to_contain_text("bij de start -1")
+    goal = Goal.objects.get(person=cast.anna)
+
+    # Noor adds an action to the goal, through the form.
+    noor.goto(reverse("goals:action_create", args=[anna_id, goal.pk]))
+    violations += axe_violations(noor)
+    noor.get_by_label("Wat gaat u doen?").fill("Elke avond om 23 uur naar bed")
+    with noor.expect_navigation():
+        noor.get_by_role("button", name="Bewaren").click()
+    action = Action.objects.get(goal=goal)
+    assert action.what == "Elke avond om 23 uur naar bed"
+
+    # Anna sees her plan and her route on the phone.
+    anna.goto(reverse("careplans:portal_plan"))
+    expect(anna.get_by_role("heading", level=1)).to_have_text("Mijn zorgplan")
+    expect(anna.locator("main")).to_contain_text("Elke avond om 23 uur naar bed")
+    violations += axe_violations(anna)
+    anna.goto("/mijn/route/")
+    expect(anna.get_by_role("heading", level=1)).to_have_text("Mijn route")
+    drawing = anna.locator("svg.metro-map")
+    expect(drawing).to_be_visible()
+    assert drawing.bounding_box()["width"] <= MOBILE["width"]
+    assert anna.evaluate("document.documentElement.scrollWidth") <= MOBILE["width"]
+    assert anna.locator("svg.metro-map a.metro-station").count() >= 1
+    violations += axe_violations(anna)
+    screenshot(anna, "metro-map-phone")
+
+    # Anna records progress on the action, on her goal's page (htmx, in place).
+    anna.goto(reverse("goals:portal_goal", args=[goal.pk]))
+    violations += axe_violations(anna)
+    card = anna.locator(f"#action-{action.pk}")
+    card.get_by_label("Gelukt", exact=True).check()
+    card.get_by_label(re.compile("^Hoe ging het")).fill("Vier avonden gelukt")
+    card.get_by_role("button", name=re.compile("^Bewaren")).click()
+    expect(anna.locator(f"#action-{action.pk}")).to_contain_text("Bewaard. Goed dat u het bijhoudt!")
+    violations += axe_violations(anna)
+    progress = ActionProgress.objects.get(action=action)
+    assert (progress.done, progress.note) == (True, "Vier avonden gelukt")
+
+    assert violations == [], "axe-core found WCAG 2.1 A/AA problems:\n" + "\n".join(violations)
+    assert problems.csp_violations() == [], problems.csp_violations()
+    assert problems.page_errors == []
+
+
 def test_documents_consent_and_a_relative(cast, new_page, log_in, problems, screenshot):
     from koers.documents.models import Document
 
