@@ -272,3 +272,74 @@ def test_documents_consent_and_a_relative(cast, new_page, log_in, problems, scre
     assert violations == [], "axe-core found WCAG 2.1 A/AA problems:\n" + "\n".join(violations)
     assert problems.csp_violations() == [], problems.csp_violations()
     assert problems.page_errors == []
+
+
+def test_questionnaire_trajectory_and_n1(cast, new_page, log_in, problems):
+    import datetime as dt
+
+    import numpy as np
+    from django.utils import timezone
+
+    from koers.monitoring import services as monitoring
+    from koers.monitoring.entries import Entry
+    from koers.monitoring.models import MeasurementType, Observation
+    from koers.questionnaires import services as questionnaires
+    from koers.questionnaires.models import Response
+
+    # Preconditions (services): an earlier PHQ-9, one set ready for Anna, and 90 days of diary.
+    earlier = questionnaires.response_start(actor=cast.noor, person=cast.anna, instrument_id="phq-9")
+    questionnaires.response_complete(
+        actor=cast.noor,
+        response=earlier,
+        answers={str(n): "2" for n in range(1, 9)} | {"9": "0"},
+        authored_at=timezone.now() - dt.timedelta(days=90),
+    )
+    questionnaires.assignment_create(actor=cast.noor, person=cast.anna, instrument_id="phq-9")
+    rng = np.random.default_rng(17)
+    mood = MeasurementType.objects.get(code="mood")
+    today = timezone.localdate()
+    entries = []
+    for day in range(90):
+        when = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=90 - day), dt.time(9)))
+        level = 4 + (2 if day >= 45 else 0)
+        entries.append(Entry(type=mood, value=float(np.clip(round(level + rng.normal()), 0, 10)), effective_at=when))
+    monitoring.observations_record(
+        actor=cast.anna_user, person=cast.anna, entries=entries, source=Observation.Source.PORTAL
+    )
+    monitoring.phase_create(
+        actor=cast.noor, person=cast.anna, starts_on=today - dt.timedelta(days=45), label="Slaaptraining"
+    )
+    violations: list[str] = []
+
+    # Anna fills in the questionnaire on her phone, one question per screen.
+    anna = log_in(new_page(MOBILE), "anna")
+    anna.goto(reverse("questionnaires:portal_list"))
+    expect(anna.get_by_role("heading", level=1)).to_have_text("Mijn vragenlijsten")
+    violations += axe_violations(anna)
+    anna.get_by_role("link", name=re.compile("^Invullen")).click()
+    anna.get_by_role("button", name="Beginnen").click()
+    for number in range(1, 11):
+        expect(anna.get_by_text(f"Vraag {number} van 10", exact=True)).to_be_visible()
+        if number == 1:
+            violations += axe_violations(anna)
+        label = "Helemaal niet" if number < 10 else "Helemaal niet moeilijk"
+        anna.get_by_role("radio", name=label, exact=True).check()
+        anna.get_by_role("button", name=re.compile("^(Volgende vraag|Naar het overzicht)$")).click()
+    expect(anna.get_by_role("heading", level=1)).to_have_text("Controleren en versturen")
+    anna.get_by_role("button", name="Versturen").click()
+    expect(anna.get_by_role("heading", level=1)).to_contain_text("Uw uitslag")
+    violations += axe_violations(anna)
+    assert Response.objects.get(mode="portal").score.total == 0
+
+    # Noor sees the trajectory (two points) and the N=1 analysis of Anna's diary.
+    noor = log_in(new_page(), "noor")
+    noor.goto(reverse("questionnaires:trajectory", args=[cast.anna.pk, "phq-9"]))
+    expect(noor.locator("svg[role=img] circle.traj-dot")).to_have_count(2)
+    violations += axe_violations(noor)
+    noor.goto(f"/personen/{cast.anna.pk}/bijhouden/analyse/?periode=alles")
+    expect(noor.get_by_role("region", name="Stemming: omslagpunten")).to_be_visible()
+    violations += axe_violations(noor)
+
+    assert violations == [], "axe-core found WCAG 2.1 A/AA problems:\n" + "\n".join(violations)
+    assert problems.csp_violations() == [], problems.csp_violations()
+    assert problems.page_errors == []
