@@ -161,7 +161,7 @@ def test_consult_plan_route_and_progress(cast, new_page, log_in, problems, scree
     assert anna.evaluate("document.documentElement.scrollWidth") <= MOBILE["width"]
     assert anna.locator("svg.metro-map a.metro-station").count() >= 1
     violations += axe_violations(anna)
-    screenshot(anna, "metro-map-phone")
+    screenshot(anna, "journey-metro-map-phone")
 
     # Anna records progress on the action, on her goal's page (htmx, in place).
     anna.goto(reverse("goals:portal_goal", args=[goal.pk]))
