@@ -30,7 +30,9 @@ class UploadForm(forms.Form):
     title = forms.CharField(label=_("Titel"), max_length=200, required=False, strip=False)
     kind = forms.ChoiceField(label=_("Soort document"), choices=PRO_KINDS)
     document_date = forms.DateField(
-        label=_("Datum van het document"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+        label=_("Datum van het document"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        initial=timezone.localdate,
     )
     source = forms.CharField(
         label=_("Afzender of maker"),
@@ -62,7 +64,9 @@ class PortalUploadForm(forms.Form):
         strip=False,
     )
     document_date = forms.DateField(
-        label=_("Datum van het document"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+        label=_("Datum van het document"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        initial=timezone.localdate,
     )
 
     def __init__(self, *args, mb: str, **kwargs):

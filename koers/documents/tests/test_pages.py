@@ -175,3 +175,14 @@ def test_a_new_version_through_the_page_and_sharing(cast, client):
     version = other.versions.get()
     assert client.get(reverse("documents:download", args=[cast.anna.pk, other.pk, version.pk])).status_code == 404
     assert client.get(reverse("documents:download", args=[cast.anna.pk, document.pk, version.pk])).status_code == 404
+
+
+def test_the_upload_form_offers_today_in_the_form_a_date_input_accepts(cast, client):
+    """A type=date input takes only YYYY-MM-DD; a Dutch "5-12-2026" left it blank, so the browser
+    refused to send the form (found by tests/browser/test_whole_journey.py)."""
+    client.force_login(cast.noor)
+    page = client.get(reverse("documents:list", args=[cast.anna.pk])).content.decode()
+    assert f'name="document_date" value="{timezone.localdate().isoformat()}"' in page
+    client.force_login(cast.anna_user)
+    page = client.get(reverse("documents:portal_list")).content.decode()
+    assert f'name="document_date" value="{timezone.localdate().isoformat()}"' in page
