@@ -15,11 +15,17 @@ from koers.crisisplans.models import Phase
 from koers.crisisplans.selectors import PlanView
 from koers.lib.pdf import sheet_pdf
 
+NBSP = "\u00a0"
 CARD_PAGE = (74, 105)  # A7: fits a wallet or a phone case
 
 
 def _contacts(phase) -> list[str]:
-    return [f"{c['name']}{' (' + c['relation'] + ')' if c['relation'] else ''}: {c['phone']}" for c in phase.contacts]
+    """Whom to call; the number's spaces are non-breaking, so a number never splits over two
+    lines of the small pocket card (where someone in crisis has to read it)."""
+    return [
+        f"{c['name']}{' (' + c['relation'] + ')' if c['relation'] else ''}: {c['phone'].replace(' ', NBSP)}"
+        for c in phase.contacts
+    ]
 
 
 def _labelled(label: str, items) -> list[str]:

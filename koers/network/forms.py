@@ -45,6 +45,4 @@ class ResearchConsentForm(forms.Form):
     """The person's one choice about research use (issue #16); a form of its own on the page."""
 
     research_form = forms.CharField(widget=forms.HiddenInput, initial="1")
-    granted = forms.BooleanField(
-        label=_("Mijn gegevens mogen (gepseudonimiseerd) voor onderzoek gebruikt worden"), required=False
-    )
+    granted = forms.BooleanField(label=_("Ik doe mee aan onderzoek, zonder mijn naam"), required=False)

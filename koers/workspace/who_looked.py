@@ -64,7 +64,7 @@ OBJECT_TYPES = {
     "network.Consent": gettext_lazy("Wie mag wat zien"),
     "network.ConsentDecision": gettext_lazy("Wie mag wat zien"),
     "network.ResearchConsentDecision": gettext_lazy("Gebruik voor onderzoek"),
-    "research.extract": gettext_lazy("Onderzoeksbestand (gepseudonimiseerd, met uw toestemming)"),
+    "research.extract": gettext_lazy("Onderzoeksbestand (zonder uw naam, met uw toestemming)"),
     "network.Network": gettext_lazy("Netwerk"),
     "network.Invitation": gettext_lazy("Uitnodiging"),
     "network.CoordinatorHandover": gettext_lazy("Overdracht aan een nieuwe regiebehandelaar"),

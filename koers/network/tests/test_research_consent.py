@@ -22,7 +22,7 @@ def test_no_decision_means_no(cast):
 def test_the_person_says_yes_and_withdraws_on_their_page(cast, client):
     client.force_login(cast.anna_user)
     page = client.get(URL).content.decode()
-    assert "voor onderzoek gebruikt worden" in page and 'id="id_research_granted"' in page
+    assert "Ik doe mee aan onderzoek, zonder mijn naam" in page and 'id="id_research_granted"' in page
     response = client.post(URL, {"research_form": "1", "granted": "on"})
     assert response.status_code == 302
     assert selectors.research_consent(cast.anna) is True
