@@ -345,6 +345,8 @@ PATHS_ELSEWHERE = {
 # The FHIR API's writes (scope "api"), each with the tests that walk its actors, scopes and refusals.
 API_WRITES = {
     "fhir:base": "transaction/batch Bundles: koers/fhir/tests/test_transaction.py (refusal, scopes, CSRF, rollback)",
+    "fhir:search": "create (POST Goal, Observation): koers/fhir/tests/test_api_writes.py (someone else's goal like a "
+    "missing one, read tokens and sessions refused, through the services with their log rows)",
 }
 
 
