@@ -20,6 +20,8 @@ UNNAMED_WHEN_REFUSED = frozenset({User.Role.PERSON, User.Role.RELATIVE, "anonymo
 # (``goals.Goal``), a page (``overview``) or a data category (``goals``, when a page has no
 # object of its own). Types missing here show as "Andere gegevens (<type>)", so nothing is hidden.
 OBJECT_TYPES = {
+    "documents.Document": gettext_lazy("Document"),
+    "socialmap.Referral": gettext_lazy("Verwijzing naar hulp in de buurt"),
     # Pages
     "overview": gettext_lazy("Overzicht"),
     "portal_home": gettext_lazy("Startpagina"),
