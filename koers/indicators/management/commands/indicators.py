@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from koers import access
@@ -23,6 +23,7 @@ from koers.accounts.models import Organisation, User
 from koers.audit.models import AccessLogEntry
 from koers.indicators import export, selectors
 from koers.indicators.periods import default_range
+from koers.lib.commands import OneLineErrorCommand
 
 OBJECT_TYPE = "indicators"
 
@@ -36,19 +37,8 @@ def _date(text: str | None, name: str) -> dt.date | None:
         raise CommandError(f"{name} {text!r} is geen datum; gebruik JJJJ-MM-DD / is not a date (YYYY-MM-DD)") from None
 
 
-class Command(BaseCommand):
+class Command(OneLineErrorCommand):
     help = "Print every outcome indicator per team/organisation and quarter, small cells suppressed."
-
-    def create_parser(self, prog_name, subcommand, **kwargs):
-        parser = super().create_parser(prog_name, subcommand, **kwargs)
-
-        def error(message):  # one line, not argparse's usage block
-            if not getattr(self, "_called_from_command_line", False):
-                raise CommandError(message)
-            parser.exit(2, f"koers indicators: {message}\n")
-
-        parser.error = error
-        return parser
 
     def add_arguments(self, parser):
         parser.add_argument("--user", required=True, help="username of the manager or quality officer asking")

@@ -15,13 +15,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 
 from koers import access
 from koers.accounts.models import User
 from koers.audit import log as audit_log
 from koers.audit.models import AccessLogEntry
+from koers.lib.commands import OneLineErrorCommand
 from koers.research import extract
 from koers.research import pseudonym as ps
 
@@ -29,19 +30,8 @@ OBJECT_TYPE = "research.extract"
 ROLES = frozenset({User.Role.MANAGER, User.Role.ADMINISTRATOR})
 
 
-class Command(BaseCommand):
+class Command(OneLineErrorCommand):
     help = "Write the pseudonymised research extract of one project (CSV files and a codebook)."
-
-    def create_parser(self, prog_name, subcommand, **kwargs):
-        parser = super().create_parser(prog_name, subcommand, **kwargs)
-
-        def error(message):  # one line, not argparse's usage block
-            if not getattr(self, "_called_from_command_line", False):
-                raise CommandError(message)
-            parser.exit(2, f"koers research-extract: {message}\n")
-
-        parser.error = error
-        return parser
 
     def add_arguments(self, parser):
         parser.add_argument("--project", required=True, help="project name, e.g. herstel-2027")
