@@ -11,7 +11,10 @@ import csv
 import uuid
 from pathlib import Path
 
+from django.contrib.auth.models import Permission
+
 from koers.socialmap import hsds, hsds_import
+from koers.socialmap.services import MAINTAIN_PERMISSION
 
 _NS = uuid.UUID("0b8f7c8e-6a1d-4a53-9a55-1c2d3e4f5a6b")
 
@@ -191,6 +194,16 @@ def _links(t, terms, domains, forms, words) -> list[str]:
     return links
 
 
+def grant_maintainer_role(user) -> None:
+    """Give a professional the map-maintainer role (``socialmap.services.MAINTAIN_PERMISSION``)."""
+    app_label, codename = MAINTAIN_PERMISSION.split(".")
+    user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    for cache in ("_perm_cache", "_user_perm_cache"):
+        user.__dict__.pop(cache, None)
+
+
 def load(maintainer) -> dict[str, int]:
-    """Import the demo map, maintained by ``maintainer`` (a staff user of the Wijkteam Centrum)."""
+    """Import the demo map, maintained by ``maintainer`` (a professional of the Wijkteam Centrum,
+    who gets the map-maintainer role)."""
+    grant_maintainer_role(maintainer)
     return hsds_import.import_tables(actor=maintainer, tables=tables())

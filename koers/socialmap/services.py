@@ -22,6 +22,10 @@ from koers.socialmap.matching import pc4
 from koers.socialmap.models import Contact, Location, Provider, Referral, Schedule, Service
 
 STAFF_ROLES = frozenset({"professional", "manager", "administrator"})
+# Who keeps the map (docs/decisions.md): the organisation's managers and administrators, and
+# professionals given the role "kaartbeheerder" (this Django permission). Other staff read it.
+MAINTAINER_ROLES = frozenset({"manager", "administrator"})
+MAINTAIN_PERMISSION = "socialmap.change_provider"
 SERVICE = "socialmap.Service"
 PROVIDER = "socialmap.Provider"
 REFERRAL = "socialmap.Referral"
@@ -46,8 +50,14 @@ def is_map_staff(user) -> bool:
     )
 
 
+def may_maintain(user) -> bool:
+    """Staff who keep their organisation's part of the map: a manager or administrator of the
+    organisation, or a professional with the map-maintainer role."""
+    return is_map_staff(user) and (user.role in MAINTAINER_ROLES or user.has_perm(MAINTAIN_PERMISSION))
+
+
 def may_edit(user, provider: Provider) -> bool:
-    return is_map_staff(user) and provider.maintainer_id == user.organisation_id
+    return may_maintain(user) and provider.maintainer_id == user.organisation_id
 
 
 def log_change(actor, *, action: str, object_type: str, object_id, detail: str = "") -> None:
@@ -72,7 +82,7 @@ def _clean_domains(domains) -> list[str]:
 def provider_create(*, actor, name: str, location: dict | None = None, **fields) -> Provider:
     """A new provider maintained by the actor's organisation, with its first location if given
     (``location``: name, address_1, postal_code, city)."""
-    if not is_map_staff(actor):
+    if not may_maintain(actor):
         raise access.NotFound
     name = (name or "").strip()
     if not name:
@@ -211,7 +221,7 @@ def referral_create(
 ) -> Referral:
     """Refer a person to a resource: an action in their care plan (goals' own service writes
     it: what, with whom = the resource, when), and the link to the service."""
-    if service.status != Service.Status.ACTIVE:
+    if service.status != Service.Status.ACTIVE or service.provider.status != Service.Status.ACTIVE:
         raise ValidationError({"service": [_("Deze voorziening is gearchiveerd.")]})
     location = service.locations.first()
     with transaction.atomic():
