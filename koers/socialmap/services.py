@@ -186,13 +186,31 @@ def service_create(*, actor, provider: Provider, values: dict, life_domains=(), 
     return service
 
 
+def _snapshot(service: Service) -> dict:
+    """What a change of a service can touch, to name the changed fields in the log."""
+    values = {name: getattr(service, name) for name in SERVICE_FIELDS} | {"life_domains": list(service.life_domains)}
+    return values | {
+        "taxonomy_terms": sorted(service.taxonomy_terms.values_list("pk", flat=True)),
+        "locations": sorted(service.locations.values_list("pk", flat=True)),
+    }
+
+
 def service_update(*, actor, service: Service, values: dict, life_domains=(), terms=None, locations=None) -> Service:
     if not may_edit(actor, service.provider):
         raise access.NotFound
     with transaction.atomic():
         locked = Service.objects.select_for_update().get(pk=service.pk)
+        before = _snapshot(locked)
         _apply(locked, values=values, life_domains=life_domains, terms=terms, locations=locations)
-        log_change(actor, action=AccessLogEntry.Action.UPDATE, object_type=SERVICE, object_id=locked.pk)
+        after = _snapshot(locked)
+        changed = ",".join(name for name in after if after[name] != before[name])
+        log_change(
+            actor,
+            action=AccessLogEntry.Action.UPDATE,
+            object_type=SERVICE,
+            object_id=locked.pk,
+            detail=f"velden:{changed}" if changed else "",
+        )
     return locked
 
 

@@ -195,3 +195,24 @@ def test_edited_data_still_round_trips_through_hsds(mapped, client):
         assert _canonical(hsds.export_tables(Provider.objects.all())) == before, fmt
     assert Provider.objects.get(name="Sportief").status == "inactive"
     assert Location.objects.get(hsds_id=other.hsds_id).status == "inactive"
+
+
+@pytest.mark.django_db
+def test_a_service_change_names_the_changed_fields_and_keeps_times_and_contacts(mapped, client):
+    cast, provider, service = mapped
+    client.force_login(cast.noor)
+    data = {
+        "provider": provider.pk,
+        "name": "Wandelgroep Maximapark Noord",
+        "description": service.description,
+        "life_domains": service.life_domains,
+        "taxonomy_terms": [t.pk for t in service.taxonomy_terms.all()],
+        "eligibility_description": service.eligibility_description,
+        "fees_description": service.fees_description,
+        "is_group": "on",
+        "locations": [loc.pk for loc in service.locations.all()],
+    }
+    assert client.post(reverse("socialmap:service_edit", args=[service.pk]), data).status_code == 302
+    row = AccessLogEntry.objects.filter(user=cast.noor, object_type="socialmap.Service", action="U").latest("pk")
+    assert row.detail == "velden:name"
+    assert service.schedules.count() == 1 and service.contacts.count() == 1  # not wiped by the service form
