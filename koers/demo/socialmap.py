@@ -7,9 +7,14 @@ HSDS import, so the demo also proves the import: the Wijkteam Centrum maintains 
 
 from __future__ import annotations
 
+import csv
 import uuid
+from pathlib import Path
+
+from django.contrib.auth.models import Permission
 
 from koers.socialmap import hsds, hsds_import
+from koers.socialmap.services import MAINTAIN_PERMISSION
 
 _NS = uuid.UUID("0b8f7c8e-6a1d-4a53-9a55-1c2d3e4f5a6b")
 
@@ -44,283 +49,37 @@ LOCATIONS = [
     ),
 ]
 
-# provider, locations, name, description, domains, forms (g/i/o), eligibility, fees, schedule
-# (freq, byday, opens, closes, text), contact (name, phone), terms
-SERVICES = [
-    (
-        "sport",
-        ["park"],
-        "Wandelgroep Maximapark",
-        "Elke week samen een uur wandelen in het park, in een rustig tempo. Daarna koffie.",
-        ["health", "social"],
-        "g",
-        "Voor iedereen die meer wil bewegen; u hoeft niet sportief te zijn.",
-        "Gratis",
-        ("WEEKLY", "TU", "10:00", "11:00", "Elke dinsdag van 10.00 tot 11.00 uur"),
-        ("Karin (begeleider)", "030 000 0101"),
-        ["bewegen", "wandelen"],
-    ),
-    (
-        "sport",
-        ["zaal-overvecht"],
-        "Wandelen en bewegen Overvecht",
-        "Korte wandeling door de wijk en oefeningen voor balans en conditie.",
-        ["health"],
-        "g",
-        "Voor volwassenen met weinig conditie of een chronische aandoening.",
-        "€ 2 per keer",
-        ("WEEKLY", "TH", "14:00", "15:00", "Elke donderdag van 14.00 tot 15.00 uur"),
-        ("Ruud", "030 000 0102"),
-        ["bewegen", "wandelen", "conditie"],
-    ),
-    (
-        "sport",
-        ["zaal-overvecht"],
-        "Beweegcoach aan huis",
-        "Een beweegcoach maakt met u een plan om meer te bewegen en komt de eerste keren mee.",
-        ["health"],
-        "i",
-        "Voor mensen die het moeilijk vinden om alleen te beginnen.",
-        "Gratis via de gemeente",
-        ("", "", "", "", "Op afspraak"),
-        ("Beweegcoach", "030 000 0103"),
-        ["bewegen"],
-    ),
-    (
-        "wijkhuis-oost",
-        ["boog"],
-        "Samen koken en eten",
-        "Met een kleine groep boodschappen doen, koken en samen eten. Gezond en goedkoop.",
-        ["health", "social", "daily"],
-        "g",
-        "Voor buurtbewoners die graag samen eten of beter willen leren koken.",
-        "€ 4 per maaltijd",
-        ("WEEKLY", "WE", "16:00", "19:30", "Elke woensdag van 16.00 tot 19.30 uur"),
-        ("Ilse", "030 000 0201"),
-        ["koken", "eten", "gezond eten"],
-    ),
-    (
-        "wijkhuis-zuilen",
-        ["anker"],
-        "Kookles gezond en goedkoop",
-        "Vier lessen: eenvoudige gerechten met weinig geld en veel groente.",
-        ["health", "daily", "learning"],
-        "g",
-        "Voor iedereen; kinderen mogen mee.",
-        "Gratis",
-        ("WEEKLY", "MO", "18:00", "20:00", "Maandagavond, vier weken achter elkaar"),
-        ("Ahmed", "030 000 0202"),
-        ["koken", "eten", "geld"],
-    ),
-    (
-        "herstel",
-        ["herstelhuis"],
-        "WRAP-cursus (herstelplan)",
-        "In acht bijeenkomsten maakt u uw eigen herstelplan: wat helpt mij, wat zijn mijn signalen en wat doe ik dan.",
-        ["health", "meaning"],
-        "g",
-        "Voor mensen met psychische klachten die zelf regie willen houden.",
-        "Gratis",
-        ("WEEKLY", "FR", "10:00", "12:30", "Vrijdagochtend, acht weken"),
-        ("Ervaringsdeskundige Tessa", "030 000 0301"),
-        ["herstel", "wrap", "zelfhulp"],
-    ),
-    (
-        "herstel",
-        ["herstelhuis"],
-        "Herstelgroep Op Eigen Kracht",
-        "Lotgenoten praten over herstel, wat werkt en wat niet, begeleid door ervaringsdeskundigen.",
-        ["health", "social", "meaning"],
-        "g",
-        "Voor iedereen die werkt aan herstel; u mag eerst komen kijken.",
-        "Gratis",
-        ("WEEKLY", "TU", "19:00", "21:00", "Elke dinsdagavond"),
-        ("Tessa", "030 000 0301"),
-        ["herstel", "lotgenoten", "zelfhulp"],
-    ),
-    (
-        "herstel",
-        [],
-        "Online herstelgroep",
-        "Herstelgroep via videobellen, voor wie liever thuis blijft of ver weg woont.",
-        ["health", "social"],
-        "go",
-        "Voor mensen met psychische klachten; u heeft een computer of tablet nodig.",
-        "Gratis",
-        ("WEEKLY", "WE", "20:00", "21:00", "Elke woensdagavond online"),
-        ("Joost", "030 000 0302"),
-        ["herstel", "online", "lotgenoten"],
-    ),
-    (
-        "herstel",
-        ["herstelhuis"],
-        "Zelfhulpgroep angst en somberheid",
-        "Een groep die zelf bepaalt waarover het gaat: omgaan met angst, piekeren en somberheid.",
-        ["health"],
-        "g",
-        "Voor volwassenen met angst- of stemmingsklachten.",
-        "Gratis",
-        ("MONTHLY", "", "19:30", "21:30", "Elke eerste maandag van de maand"),
-        ("Marieke", "030 000 0303"),
-        ["zelfhulp", "angst", "somberheid", "piekeren"],
-    ),
-    (
-        "welzijn",
-        ["welzijn"],
-        "Buddyproject Samen op Weg",
-        "Een vrijwillige buddy gaat elke week een paar uur met u op stap: wandelen, koffie drinken, meedoen.",
-        ["social", "daily"],
-        "i",
-        "Voor mensen die eenzaam zijn of weinig contacten hebben.",
-        "Gratis",
-        ("", "", "", "", "U spreekt zelf met uw buddy af"),
-        ("Coördinator buddy's", "030 000 0401"),
-        ["buddy", "maatje", "eenzaamheid", "contact"],
-    ),
-    (
-        "welzijn",
-        ["welzijn"],
-        "Maatje voor de administratie",
-        "Een vrijwilliger helpt u thuis om post, rekeningen en formulieren op orde te brengen.",
-        ["living", "daily"],
-        "i",
-        "Voor mensen die het overzicht over hun post en geld kwijt zijn.",
-        "Gratis",
-        ("", "", "", "", "Op afspraak, bij u thuis"),
-        ("Loket Welzijn", "030 000 0402"),
-        ["geld", "administratie", "schulden"],
-    ),
-    (
-        "welzijn",
-        ["welzijn"],
-        "Schuldhulp: spreekuur geldzorgen",
-        "Zonder afspraak langskomen met vragen over geld, schulden en rekeningen. Samen kijken we wat nodig is.",
-        ["living", "daily"],
-        "i",
-        "Voor iedereen in Utrecht met geldzorgen of schulden.",
-        "Gratis",
-        ("WEEKLY", "MO,TH", "09:00", "12:00", "Maandag en donderdag van 9.00 tot 12.00 uur"),
-        ("Schuldhulpverlening", "030 000 0403"),
-        ["schulden", "geld", "schuldhulp", "rekeningen"],
-    ),
-    (
-        "welzijn",
-        [],
-        "Online cursus grip op je geld",
-        "Zes korte online lessen over een budget maken en rondkomen, in uw eigen tempo.",
-        ["living", "learning"],
-        "o",
-        "Voor iedereen die beter met geld wil leren omgaan.",
-        "Gratis",
-        ("", "", "", "", "Wanneer het u uitkomt"),
-        ("", ""),
-        ["geld", "budget", "online"],
-    ),
-    (
-        "werk",
-        ["werkplaats"],
-        "IPS-trajectbegeleiding naar werk",
-        "Een IPS-trajectbegeleider helpt u snel een betaalde baan te vinden die bij u past, en blijft daarna steunen.",
-        ["work"],
-        "i",
-        "Voor mensen met psychische klachten die willen werken; een behandelaar verwijst.",
-        "Gratis via de behandeling",
-        ("", "", "", "", "Op afspraak"),
-        ("IPS-team", "030 000 0501"),
-        ["werk", "ips", "baan", "betaald werk"],
-    ),
-    (
-        "werk",
-        ["werkplaats"],
-        "Dagbesteding Werkplaats Meedoen",
-        "Werken in de houtwerkplaats, de fietsenmakerij of de kantine, in uw eigen tempo en met begeleiding.",
-        ["work", "daily", "social"],
-        "g",
-        "Voor volwassenen die structuur en zinvol werk zoeken; een indicatie is nodig.",
-        "Via Wmo-indicatie",
-        ("WEEKLY", "MO,TU,WE,TH,FR", "09:00", "15:00", "Werkdagen van 9.00 tot 15.00 uur"),
-        ("Werkbegeleider", "030 000 0502"),
-        ["dagbesteding", "werk", "structuur"],
-    ),
-    (
-        "wijkhuis-zuilen",
-        ["anker"],
-        "Vrijwilligerswerk in de wijk",
-        "Een gesprek over wat u leuk vindt, en een plek als vrijwilliger: in de tuin, de keuken of bij een activiteit.",
-        ["work", "social", "meaning"],
-        "i",
-        "Voor iedereen die iets wil betekenen voor de buurt.",
-        "Gratis",
-        ("WEEKLY", "WE", "13:00", "16:00", "Inloop woensdagmiddag"),
-        ("Vrijwilligerspunt", "030 000 0601"),
-        ["vrijwilligerswerk", "werk", "meedoen"],
-    ),
-    (
-        "wijkhuis-oost",
-        ["boog"],
-        "Inloop en ontmoeting Buurthuis De Boog",
-        "Koffie, een krant en een praatje. Er is altijd iemand om mee te praten.",
-        ["social"],
-        "g",
-        "Voor iedereen uit de wijk.",
-        "Gratis",
-        ("WEEKLY", "MO,WE,FR", "10:00", "12:00", "Maandag, woensdag en vrijdag van 10.00 tot 12.00 uur"),
-        ("Gastvrouw", "030 000 0203"),
-        ["ontmoeting", "contact", "eenzaamheid"],
-    ),
-    (
-        "wijkhuis-zuilen",
-        ["anker"],
-        "Creatief atelier",
-        "Schilderen, tekenen en kleien in een rustige groep, zonder dat u het al kunt.",
-        ["daily", "meaning", "social"],
-        "g",
-        "Voor volwassenen; geen ervaring nodig.",
-        "€ 3 per keer",
-        ("WEEKLY", "TH", "13:30", "15:30", "Donderdagmiddag"),
-        ("Atelierbegeleider", "030 000 0602"),
-        ["creatief", "ontspanning", "dagbesteding"],
-    ),
-    (
-        "wijkhuis-oost",
-        ["bieb-nieuwegein"],
-        "Digitaal café",
-        "Hulp bij uw telefoon, tablet of computer: DigiD, e-mail en videobellen.",
-        ["learning", "daily"],
-        "g",
-        "Voor iedereen die digitaal wil meedoen.",
-        "Gratis",
-        ("WEEKLY", "TU", "13:00", "15:00", "Dinsdagmiddag"),
-        ("Vrijwilliger digitaal café", "030 000 0204"),
-        ["digitaal", "computer", "leren"],
-    ),
-    (
-        "welzijn",
-        ["welzijn"],
-        "Taalmaatje",
-        "Een vrijwilliger oefent elke week met u Nederlands, bijvoorbeeld tijdens een wandeling of boodschappen.",
-        ["learning", "social"],
-        "i",
-        "Voor volwassenen die beter Nederlands willen spreken.",
-        "Gratis",
-        ("", "", "", "", "Eén keer per week, u spreekt samen af"),
-        ("Coördinator taal", "030 000 0404"),
-        ["taal", "leren", "maatje"],
-    ),
-    (
-        "herstel",
-        ["herstelhuis"],
-        "Wonen en herstel: steunpunt",
-        "Vragen over wonen, een eigen plek vinden of zelfstandig blijven wonen, met ervaringsdeskundigen.",
-        ["living", "meaning"],
-        "i",
-        "Voor mensen met psychische klachten die vragen hebben over wonen.",
-        "Gratis",
-        ("WEEKLY", "WE", "10:00", "12:00", "Inloop woensdagochtend"),
-        ("Steunpunt wonen", "030 000 0304"),
-        ["wonen", "herstel", "huisvesting"],
-    ),
-]
+# The resources: one row each in data/socialmap_services.csv (provider key; location keys, domains
+# and keywords separated by ";"; forms as letters g/i/o; the schedule's freq, byday, opens, closes
+# and text; the contact's name and phone). Read into the tuples ``_service`` takes.
+SERVICES_CSV = Path(__file__).parent / "data" / "socialmap_services.csv"
+
+
+def _split(value: str) -> list[str]:
+    return [part for part in value.split(";") if part]
+
+
+def _read_services() -> list[tuple]:
+    with SERVICES_CSV.open(encoding="utf-8", newline="") as handle:
+        return [
+            (
+                r["provider"],
+                _split(r["locations"]),
+                r["name"],
+                r["description"],
+                _split(r["life_domains"]),
+                r["forms"],
+                r["eligibility"],
+                r["fees"],
+                (r["freq"], r["byday"], r["opens_at"], r["closes_at"], r["when"]),
+                (r["contact"], r["phone"]),
+                _split(r["keywords"]),
+            )
+            for r in csv.DictReader(handle)
+        ]
+
+
+SERVICES = _read_services()
 
 
 def _id(key: str) -> str:
@@ -435,6 +194,16 @@ def _links(t, terms, domains, forms, words) -> list[str]:
     return links
 
 
+def grant_maintainer_role(user) -> None:
+    """Give a professional the map-maintainer role (``socialmap.services.MAINTAIN_PERMISSION``)."""
+    app_label, codename = MAINTAIN_PERMISSION.split(".")
+    user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    for cache in ("_perm_cache", "_user_perm_cache"):
+        user.__dict__.pop(cache, None)
+
+
 def load(maintainer) -> dict[str, int]:
-    """Import the demo map, maintained by ``maintainer`` (a staff user of the Wijkteam Centrum)."""
+    """Import the demo map, maintained by ``maintainer`` (a professional of the Wijkteam Centrum,
+    who gets the map-maintainer role)."""
+    grant_maintainer_role(maintainer)
     return hsds_import.import_tables(actor=maintainer, tables=tables())

@@ -5,7 +5,9 @@ validates the content and writes.
 
 Life domains and the forms (group, individual, online) travel as HSDS ``attribute`` rows that
 point at the terms of two fixed taxonomies (``koers-levensgebied``, ``koers-vorm``) with stable
-ids; Koers's own taxonomy terms travel the same way.
+ids; Koers's own taxonomy terms travel the same way. HSDS 3.0 has no status for an organization
+or a location: an archived one gets an attribute pointing at the term ``inactive`` of the fixed
+taxonomy ``koers-status`` (the term is in the file only when something uses it).
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ from koers.socialmap.models import Provider
 HSDS_VERSION = "3.0"
 DOMAIN_TAXONOMY = "koers-levensgebied"
 FORM_TAXONOMY = "koers-vorm"
+STATUS_TAXONOMY = "koers-status"
+INACTIVE = "inactive"
+FIXED_TAXONOMIES = (DOMAIN_TAXONOMY, FORM_TAXONOMY, STATUS_TAXONOMY)
 FORMS = ("group", "individual", "online")
 FORM_FIELDS = {"group": "is_group", "individual": "is_individual", "online": "is_online"}
 _NS = uuid.UUID("6f0d2d4e-2c55-4b6e-9a53-5f1f4b2e7a10")
@@ -86,15 +91,30 @@ def derived_id(*parts: str) -> str:
     return str(uuid.uuid5(_NS, ":".join(parts)))
 
 
-def _attribute(service_id: str, term_id: str, value: str = "") -> dict:
+def status_term() -> dict:
+    term_id = fixed_term_id(STATUS_TAXONOMY, INACTIVE)
+    return {"id": term_id, "code": INACTIVE, "name": INACTIVE, "description": "", "taxonomy": STATUS_TAXONOMY}
+
+
+def _attribute(service_id: str, term_id: str, value: str = "", *, entity: str = "service") -> dict:
     return {
         "id": derived_id("attribute", service_id, term_id),
         "link_id": service_id,
-        "link_type": "service",
-        "link_entity": "service",
+        "link_type": entity,
+        "link_entity": entity,
         "taxonomy_term_id": term_id,
         "value": value,
     }
+
+
+def _archived(tables, entity: str, hsds_id: str, status: str) -> None:
+    """An archived organization or location: an attribute with the fixed term ``inactive``."""
+    if status != INACTIVE:
+        return
+    term = status_term()
+    if term not in tables["taxonomy_term"]:
+        tables["taxonomy_term"].append(term)
+    tables["attribute"].append(_attribute(hsds_id, term["id"], entity=entity))
 
 
 def _text(value) -> str:
@@ -165,6 +185,7 @@ def export_tables(providers: QuerySet[Provider]) -> dict[str, list[dict]]:
         tables["organization"].append(
             {"id": p.hsds_id, "name": p.name, "description": p.description, "email": p.email, "website": p.website}
         )
+        _archived(tables, "organization", p.hsds_id, p.status)
         for loc in p.locations.all():
             tables["location"].append(
                 {
@@ -176,6 +197,7 @@ def export_tables(providers: QuerySet[Provider]) -> dict[str, list[dict]]:
                     "longitude": _text(loc.longitude),
                 }
             )
+            _archived(tables, "location", loc.hsds_id, loc.status)
             tables["address"].append(
                 {
                     "id": derived_id("address", loc.hsds_id),

@@ -18,9 +18,10 @@ from koers.audit.models import AccessLogEntry
 from koers.goals.models import LifeDomain
 from koers.socialmap import hsds
 from koers.socialmap.matching import pc4
-from koers.socialmap.models import Contact, Location, Provider, Schedule, Service, TaxonomyTerm
-from koers.socialmap.services import PROVIDER, is_map_staff, log_change
+from koers.socialmap.models import Contact, Location, MapStatus, Provider, Schedule, Service, TaxonomyTerm
+from koers.socialmap.services import PROVIDER, log_change, may_maintain
 
+LINKED = ("service", "organization", "location")
 RRULE_DAYS = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"}
 
 
@@ -72,7 +73,6 @@ def _check_rows(tables, check: _Check, actor) -> None:
         ("schedule", "service_id", "service"),
         ("contact", "service_id", "service"),
         ("phone", "contact_id", "contact"),
-        ("attribute", "link_id", "service"),
         ("attribute", "taxonomy_term_id", "taxonomy_term"),
     )
     for table, column, target in refs:
@@ -84,6 +84,14 @@ def _check_rows(tables, check: _Check, actor) -> None:
                     _("%(column)s %(value)s staat niet in %(target)s.")
                     % {"column": column, "value": row[column] or "—", "target": target},
                 )
+    for i, row in enumerate(tables["attribute"]):
+        entity = row["link_entity"] or "service"
+        if entity not in LINKED or row["link_id"] not in ids[entity]:
+            check.add(
+                "attribute",
+                i,
+                _("link_id %(value)s staat niet in %(target)s.") % {"value": row["link_id"] or "—", "target": entity},
+            )
     for i, row in enumerate(tables["organization"]):
         if row["id"] in others:
             check.add("organization", i, _("deze organisatie wordt bijgehouden door een andere organisatie."))
@@ -124,8 +132,8 @@ def _check_values(tables, check: _Check) -> None:
 
 def import_tables(*, actor, tables: dict[str, list[dict]]) -> dict[str, int]:
     """Check everything, then write everything in one transaction. Returns counts per table."""
-    if not is_map_staff(actor):
-        raise ImportErrors([_("Alleen medewerkers van een organisatie mogen de sociale kaart bijwerken.")])
+    if not may_maintain(actor):
+        raise ImportErrors([_("Alleen beheerders van de sociale kaart mogen de kaart bijwerken.")])
     check = _Check()
     _check_rows(tables, check, actor)
     if check.errors:
@@ -156,7 +164,18 @@ def _save(model, hsds_id: str, **values):
     return obj
 
 
+def _archived(tables) -> set[str]:
+    """Ids of organizations and locations with the attribute 'inactive' (koers-status)."""
+    term_id = hsds.status_term()["id"]
+    return {r["link_id"] for r in tables["attribute"] if r["taxonomy_term_id"] == term_id}
+
+
+def _status(hsds_id: str, archived: set[str]) -> str:
+    return MapStatus.INACTIVE if hsds_id in archived else MapStatus.ACTIVE
+
+
 def _write(actor, tables) -> dict[str, int]:
+    archived = _archived(tables)
     providers = {
         r["id"]: _save(
             Provider,
@@ -166,17 +185,18 @@ def _write(actor, tables) -> dict[str, int]:
             description=r["description"],
             email=r["email"],
             website=r["website"],
+            status=_status(r["id"], archived),
         )
         for r in tables["organization"]
     }
-    locations = _write_locations(tables, providers)
+    locations = _write_locations(tables, providers, archived)
     fixed = {t["id"] for t in hsds.fixed_terms()}
     terms = {
         r["id"]: _save(
             TaxonomyTerm, r["id"], code=r["code"], name=r["name"], description=r["description"], taxonomy=r["taxonomy"]
         )
         for r in tables["taxonomy_term"]
-        if r["id"] not in fixed and r["taxonomy"] not in (hsds.DOMAIN_TAXONOMY, hsds.FORM_TAXONOMY)
+        if r["id"] not in fixed and r["taxonomy"] not in hsds.FIXED_TAXONOMIES
     }
     services = _write_services(tables, providers, locations, terms)
     _write_schedules_and_contacts(tables, services)
@@ -188,7 +208,7 @@ def _write(actor, tables) -> dict[str, int]:
     }
 
 
-def _write_locations(tables, providers) -> dict:
+def _write_locations(tables, providers, archived) -> dict:
     addresses = {r["location_id"]: r for r in tables["address"]}
     locations = {}
     for r in tables["location"]:
@@ -205,6 +225,7 @@ def _write_locations(tables, providers) -> dict:
             postcode_area=pc4(postal) or "",
             latitude=_decimal(r["latitude"]),
             longitude=_decimal(r["longitude"]),
+            status=_status(r["id"], archived),
         )
     return locations
 
@@ -212,7 +233,8 @@ def _write_locations(tables, providers) -> dict:
 def _write_services(tables, providers, locations, terms) -> dict:
     attributes: dict[str, list[str]] = {}
     for r in tables["attribute"]:
-        attributes.setdefault(r["link_id"], []).append(r["taxonomy_term_id"])
+        if (r["link_entity"] or "service") == "service":
+            attributes.setdefault(r["link_id"], []).append(r["taxonomy_term_id"])
     term_rows = {r["id"]: r for r in tables["taxonomy_term"]}
     services = {}
     for r in tables["service"]:

@@ -28,6 +28,13 @@ def new_hsds_id() -> str:
     return str(uuid.uuid4())
 
 
+class MapStatus(models.TextChoices):
+    """Active, or archived: kept (referrals to it stay readable), no longer offered or suggested."""
+
+    ACTIVE = "active", _("actief")
+    INACTIVE = "inactive", _("gearchiveerd")
+
+
 class TaxonomyTerm(models.Model):
     hsds_id = models.CharField(max_length=64, unique=True, default=new_hsds_id)
     code = models.CharField(_("code"), max_length=100, blank=True)
@@ -54,6 +61,7 @@ class Provider(models.Model):
     description = models.TextField(_("over de organisatie"), max_length=4000, blank=True)
     email = models.EmailField(_("e-mailadres"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    status = models.CharField(max_length=10, choices=MapStatus.choices, default=MapStatus.ACTIVE)
 
     class Meta:
         ordering = ["name", "id"]
@@ -74,6 +82,7 @@ class Location(models.Model):
     postcode_area = models.CharField(_("postcodegebied"), max_length=4, blank=True, db_index=True)
     latitude = models.DecimalField(_("breedtegraad"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("lengtegraad"), max_digits=9, decimal_places=6, null=True, blank=True)
+    status = models.CharField(max_length=10, choices=MapStatus.choices, default=MapStatus.ACTIVE)
 
     class Meta:
         ordering = ["name", "id"]
@@ -85,9 +94,7 @@ class Location(models.Model):
 class Service(models.Model):
     """HSDS service: one kind of help. Archived = HSDS status 'inactive' (kept, not suggested)."""
 
-    class Status(models.TextChoices):
-        ACTIVE = "active", _("actief")
-        INACTIVE = "inactive", _("gearchiveerd")
+    Status = MapStatus
 
     hsds_id = models.CharField(max_length=64, unique=True, default=new_hsds_id)
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="services")

@@ -19,7 +19,7 @@ from koers.lib.suppression import SuppressedTable, suppress_table
 from koers.network.models import CareTeamMember
 from koers.people.models import Person, Profile
 from koers.socialmap import matching
-from koers.socialmap.models import Referral, Service
+from koers.socialmap.models import Location, MapStatus, Provider, Referral, Service
 
 OPEN_GOALS = (Goal.LifecycleStatus.ACTIVE, Goal.LifecycleStatus.PROPOSED, Goal.LifecycleStatus.ON_HOLD)
 
@@ -28,7 +28,11 @@ def services(*, include_archived: bool = False) -> QuerySet[Service]:
     qs = Service.objects.select_related("provider", "provider__maintainer").prefetch_related(
         "locations", "schedules", "contacts", "taxonomy_terms"
     )
-    return qs if include_archived else qs.filter(status=Service.Status.ACTIVE)
+    if include_archived:
+        return qs
+    # An archived provider's services are not offered either (they keep their own status, so
+    # bringing the provider back brings back exactly what was active before).
+    return qs.filter(status=Service.Status.ACTIVE, provider__status=MapStatus.ACTIVE)
 
 
 def service_infos(qs: QuerySet[Service] | None = None) -> list[matching.ServiceInfo]:
@@ -40,7 +44,9 @@ def service_infos(qs: QuerySet[Service] | None = None) -> list[matching.ServiceI
             description=s.description,
             life_domains=tuple(s.life_domains or ()),
             terms=tuple(t.name for t in s.taxonomy_terms.all()),
-            postcode_areas=tuple(loc.postcode_area for loc in s.locations.all() if loc.postcode_area),
+            postcode_areas=tuple(
+                loc.postcode_area for loc in s.locations.all() if loc.postcode_area and loc.status == MapStatus.ACTIVE
+            ),
             is_group=s.is_group,
             is_individual=s.is_individual,
             is_online=s.is_online,
@@ -160,3 +166,19 @@ def gaps(organisation_id: int, *, k: int | None = None) -> SuppressedTable:
     """Goals without a fitting resource per PC4 area × life domain, small cells suppressed."""
     minimum = k or settings.KOERS_MIN_CELL
     return suppress_table(dict(sorted(gap_counts(organisation_id).items())), k=minimum)
+
+
+def providers_of(organisation_id: int, *, include_archived: bool = True) -> QuerySet[Provider]:
+    qs = Provider.objects.filter(maintainer_id=organisation_id)
+    return qs if include_archived else qs.filter(status=MapStatus.ACTIVE)
+
+
+def provider_page(provider: Provider) -> dict:
+    """A provider with its places and services (archived ones too, marked), for its page."""
+    return {
+        "provider": provider,
+        "locations": list(Location.objects.filter(provider=provider)),
+        "services": list(
+            Service.objects.filter(provider=provider).prefetch_related("locations", "schedules", "contacts")
+        ),
+    }

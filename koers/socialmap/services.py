@@ -22,6 +22,10 @@ from koers.socialmap.matching import pc4
 from koers.socialmap.models import Contact, Location, Provider, Referral, Schedule, Service
 
 STAFF_ROLES = frozenset({"professional", "manager", "administrator"})
+# Who keeps the map (docs/decisions.md): the organisation's managers and administrators, and
+# professionals given the role "kaartbeheerder" (this Django permission). Other staff read it.
+MAINTAINER_ROLES = frozenset({"manager", "administrator"})
+MAINTAIN_PERMISSION = "socialmap.change_provider"
 SERVICE = "socialmap.Service"
 PROVIDER = "socialmap.Provider"
 REFERRAL = "socialmap.Referral"
@@ -46,8 +50,14 @@ def is_map_staff(user) -> bool:
     )
 
 
+def may_maintain(user) -> bool:
+    """Staff who keep their organisation's part of the map: a manager or administrator of the
+    organisation, or a professional with the map-maintainer role."""
+    return is_map_staff(user) and (user.role in MAINTAINER_ROLES or user.has_perm(MAINTAIN_PERMISSION))
+
+
 def may_edit(user, provider: Provider) -> bool:
-    return is_map_staff(user) and provider.maintainer_id == user.organisation_id
+    return may_maintain(user) and provider.maintainer_id == user.organisation_id
 
 
 def log_change(actor, *, action: str, object_type: str, object_id, detail: str = "") -> None:
@@ -72,7 +82,7 @@ def _clean_domains(domains) -> list[str]:
 def provider_create(*, actor, name: str, location: dict | None = None, **fields) -> Provider:
     """A new provider maintained by the actor's organisation, with its first location if given
     (``location``: name, address_1, postal_code, city)."""
-    if not is_map_staff(actor):
+    if not may_maintain(actor):
         raise access.NotFound
     name = (name or "").strip()
     if not name:
@@ -176,13 +186,31 @@ def service_create(*, actor, provider: Provider, values: dict, life_domains=(), 
     return service
 
 
+def _snapshot(service: Service) -> dict:
+    """What a change of a service can touch, to name the changed fields in the log."""
+    values = {name: getattr(service, name) for name in SERVICE_FIELDS} | {"life_domains": list(service.life_domains)}
+    return values | {
+        "taxonomy_terms": sorted(service.taxonomy_terms.values_list("pk", flat=True)),
+        "locations": sorted(service.locations.values_list("pk", flat=True)),
+    }
+
+
 def service_update(*, actor, service: Service, values: dict, life_domains=(), terms=None, locations=None) -> Service:
     if not may_edit(actor, service.provider):
         raise access.NotFound
     with transaction.atomic():
         locked = Service.objects.select_for_update().get(pk=service.pk)
+        before = _snapshot(locked)
         _apply(locked, values=values, life_domains=life_domains, terms=terms, locations=locations)
-        log_change(actor, action=AccessLogEntry.Action.UPDATE, object_type=SERVICE, object_id=locked.pk)
+        after = _snapshot(locked)
+        changed = ",".join(name for name in after if after[name] != before[name])
+        log_change(
+            actor,
+            action=AccessLogEntry.Action.UPDATE,
+            object_type=SERVICE,
+            object_id=locked.pk,
+            detail=f"velden:{changed}" if changed else "",
+        )
     return locked
 
 
@@ -211,7 +239,7 @@ def referral_create(
 ) -> Referral:
     """Refer a person to a resource: an action in their care plan (goals' own service writes
     it: what, with whom = the resource, when), and the link to the service."""
-    if service.status != Service.Status.ACTIVE:
+    if service.status != Service.Status.ACTIVE or service.provider.status != Service.Status.ACTIVE:
         raise ValidationError({"service": [_("Deze voorziening is gearchiveerd.")]})
     location = service.locations.first()
     with transaction.atomic():

@@ -27,8 +27,9 @@ from koers.socialmap.models import Provider, Referral, Service
 READ = access.Action.READ
 
 
-def staff_page(view=None, *, aggregate: bool = False):
-    """Only staff of an organisation (``aggregate``: who may see aggregates); others 404 + refused row."""
+def staff_page(view=None, *, aggregate: bool = False, maintain: bool = False):
+    """Only staff of an organisation (``aggregate``: who may see aggregates; ``maintain``: who
+    may keep the map, ``services.may_maintain``); others 404 + refused row."""
 
     def decorator(view):
         @wraps(view)
@@ -36,7 +37,10 @@ def staff_page(view=None, *, aggregate: bool = False):
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            allowed = access.may_see_aggregates(user) if aggregate else services.is_map_staff(user)
+            if aggregate:
+                allowed = access.may_see_aggregates(user)
+            else:
+                allowed = services.may_maintain(user) if maintain else services.is_map_staff(user)
             if not allowed:
                 action = READ if request.method in ("GET", "HEAD") else access.Action.UPDATE
                 access.refuse(
@@ -72,19 +76,21 @@ def service_list(request):
         "services": qs,
         "show_archived": show_archived,
         "organisation_id": request.user.organisation_id,
-        "has_providers": Provider.objects.filter(maintainer_id=request.user.organisation_id).exists(),
+        "has_providers": selectors.providers_of(request.user.organisation_id, include_archived=False).exists(),
+        "may_maintain": services.may_maintain(request.user),
+        "providers": selectors.providers_of(request.user.organisation_id),
     }
     return render(request, "socialmap/list.html", context)
 
 
-@staff_page
+@staff_page(maintain=True)
 def provider_create(request):
     form = forms.ProviderForm(request.POST or None)
     return submit_form(
         request,
         form,
         save=lambda _d: services.provider_create(actor=request.user, **form.service_kwargs()),
-        success_url=reverse("socialmap:service_create"),
+        success_url=lambda p: reverse("socialmap:provider", args=[p.pk]),
         success_message=_("De aanbieder is toegevoegd. Voeg nu het aanbod toe."),
         template="socialmap/provider_form.html",
         context={},
@@ -92,14 +98,18 @@ def provider_create(request):
     )
 
 
-@staff_page
+@staff_page(maintain=True)
 def service_create(request):
-    form = forms.ServiceForm(request.POST or None, organisation_id=request.user.organisation_id)
+    form = forms.ServiceForm(
+        request.POST or None,
+        organisation_id=request.user.organisation_id,
+        initial={"provider": request.GET.get("aanbieder", "")},
+    )
     return submit_form(
         request,
         form,
         save=lambda d: services.service_create(actor=request.user, provider=d["provider"], **form.service_kwargs()),
-        success_url=lambda s: reverse("socialmap:list"),
+        success_url=lambda s: reverse("socialmap:service", args=[s.pk]),
         success_message=_("Het aanbod staat op de sociale kaart."),
         template="socialmap/service_form.html",
         context={"service": None},
@@ -107,18 +117,12 @@ def service_create(request):
 
 
 def _initial(service: Service) -> dict:
-    schedule = service.schedules.first()
-    contact = service.contacts.first()
     initial = {f: getattr(service, f) for f in services.SERVICE_FIELDS}
     return initial | {
         "provider": service.provider_id,
         "life_domains": service.life_domains,
         "taxonomy_terms": list(service.taxonomy_terms.all()),
         "locations": list(service.locations.all()),
-        "schedule_text": schedule.description if schedule else "",
-        "contact_name": contact.name if contact else "",
-        "contact_phone": contact.phone if contact else "",
-        "contact_email": contact.email if contact else "",
     }
 
 
@@ -126,13 +130,13 @@ def _initial(service: Service) -> dict:
 def service_edit(request, service_id):
     service = _own_service(request, service_id)
     form = forms.ServiceForm(
-        request.POST or None, organisation_id=request.user.organisation_id, initial=_initial(service)
+        request.POST or None, organisation_id=request.user.organisation_id, initial=_initial(service), service=service
     )
     return submit_form(
         request,
         form,
         save=lambda _d: services.service_update(actor=request.user, service=service, **form.service_kwargs()),
-        success_url=reverse("socialmap:list"),
+        success_url=reverse("socialmap:service", args=[service.pk]),
         success_message=_("De wijzigingen zijn opgeslagen."),
         template="socialmap/service_form.html",
         context={"service": service},
@@ -171,7 +175,7 @@ def export_package(request, fmt):
     return response
 
 
-@staff_page
+@staff_page(maintain=True)
 def import_package(request):
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []

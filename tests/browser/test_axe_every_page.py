@@ -48,7 +48,7 @@ def _record(cast) -> dict:
     from koers.network.invitations import invitation_create
     from koers.network.models import Invitation
     from koers.population.models import Cohort
-    from koers.socialmap.models import Provider, Service
+    from koers.socialmap.models import Contact, Location, Provider, Schedule, Service
 
     record = make_full_record(cast.anna, professional=cast.noor)
     share_everything(cast.anna, cast.rob)
@@ -67,10 +67,17 @@ def _record(cast) -> dict:
     cast.noor.save(update_fields=["team"])
     cohort = Cohort.objects.create(name="Diabetes", owner=cast.mia, organisation=cast.mia.organisation, filters={})
     provider = Provider.objects.create(maintainer=cast.noor.organisation, name="Buurtcentrum De Linde")
-    service = Service.objects.create(provider=provider, name="Wandelgroep", life_domains=["health"])
+    service = Service.objects.create(provider=provider, name="Wandelgroep", life_domains=["health"], is_group=True)
+    location = Location.objects.create(
+        provider=provider, name="Buurtcentrum", postal_code="3581 AB", postcode_area="3581"
+    )
+    service.locations.add(location)
+    schedule = Schedule.objects.create(service=service, freq="WEEKLY", byday="TU", description="Elke dinsdag")
+    contact = Contact.objects.create(service=service, name="Karin", phone="030 000 0101")
     return record | {
         "aid_id": aid, "account_id": cast.cor, "token": _Key(secret), "uidb64": _Key("MQ"),
         "team_id": team, "cohort_id": cohort, "fmt": _Key("csv"), "service_id": service,
+        "provider_id": provider, "location_id": location, "schedule_id": schedule, "contact_id": contact,
     }  # fmt: skip
 
 

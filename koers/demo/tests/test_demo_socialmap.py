@@ -39,3 +39,18 @@ def test_a_demo_professional_sees_suggestions_with_reasons(demo, client):
     client.force_login(professional)
     response = client.get(reverse("socialmap:person", kwargs={"person_id": person.pk}))
     assert response.status_code == 200 and "Waarom deze?" in response.content.decode()
+
+
+# The demo's HSDS tables before the resources moved from 21 Python blocks into
+# data/socialmap_services.csv (sha256 of the tables as sorted JSON): the move changed no byte.
+DEMO_TABLES_SHA256 = "c9d142dd91c1e71cd226e549b9f673d381d531c547cf4051b96f371a58a43eaa"
+
+
+def test_the_demo_tables_are_the_same_as_before_the_csv_table():
+    import hashlib
+    import json
+
+    tables = demo_socialmap.tables()
+    digest = hashlib.sha256(json.dumps(tables, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    assert {name: len(rows) for name, rows in tables.items()}["service"] == 21
+    assert digest == DEMO_TABLES_SHA256

@@ -26,6 +26,7 @@ def _wipe():
 
 @pytest.fixture
 def staff(cast):
+    demo.grant_maintainer_role(cast.noor)
     return cast.noor
 
 
@@ -95,6 +96,7 @@ def test_unreadable_files_get_a_clear_message():
 def test_another_organisations_provider_is_never_overwritten(cast, staff):
     hsds_import.import_tables(actor=staff, tables=demo.tables())
     other = make_user("other", organisation=cast.ggz)
+    demo.grant_maintainer_role(other)
     tables = demo.tables()
     tables["organization"][0]["name"] = "Overgenomen"
     with pytest.raises(hsds_import.ImportErrors, match="andere organisatie"):

@@ -26,6 +26,7 @@ STAFF_URLS = (
 
 @pytest.fixture
 def world(cast):
+    demo.grant_maintainer_role(cast.noor)
     hsds_import.import_tables(actor=cast.noor, tables=demo.tables())
     cast.anna.postcode_area = "3532"
     cast.anna.save(update_fields=["postcode_area"])
@@ -180,6 +181,7 @@ def test_import_page_says_what_is_wrong_and_writes_nothing(cast, client):
 
     tables = demo.tables()
     tables["service"][0]["name"] = ""
+    demo.grant_maintainer_role(cast.noor)
     client.force_login(cast.noor)
     upload = SimpleUploadedFile("kaart.json", hsds.to_json(tables).encode(), content_type="application/json")
     response = client.post(reverse("socialmap:import"), {"file": upload})
