@@ -104,7 +104,7 @@ def _scored(response: Response, instrument: instruments.Instrument, memo: dict |
     subject = f"Patient/{response.person_id}"
     key = None
     if memo is not None:
-        answers = json.dumps(response.answers, sort_keys=True, default=str)
+        answers = json.dumps(response.answers)  # in their own order: nothing is assumed about it
         key = (response.imported_id, response.instrument_id, instrument.version, response.status, answers)
         found = memo.get(key)
         if found is not None:  # the same resource with this person as subject, keys in order

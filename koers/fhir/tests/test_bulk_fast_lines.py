@@ -17,10 +17,12 @@ from koers import access
 from koers.fhir import bulk, bulk_rows, bulk_types
 from koers.fhir.line_shapes import Shapes
 from koers.fhir.mappers.common import fhir_datetime
+from koers.fhir.mappers.questionnaire import questionnaire_response_to_fhir
 from koers.fhir.models import BulkExport
 from koers.fhir.tests.test_bulk_group_export import export, lines_by_type, system_token
 from koers.monitoring.models import MeasurementType, Observation
 from koers.network.services import consent_set
+from koers.questionnaires.models import Response
 from tests.support.testing import make_full_record, make_person
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +137,11 @@ def test_a_shape_gives_the_mappers_line_or_is_not_used():
     rounded = _shapes(transform=round)  # the mapper changes the value: the template would lie
     assert [rounded.render("k", item) for item in items] == [rounded._line(item) for item in items]
     assert rounded.templated == 0
+
+
+def test_a_response_scored_once_gives_each_persons_own_line(cast, population):
+    responses = list(Response.objects.select_related("imported").filter(person__in=[cast.anna, cast.bas]))
+    memo: dict = {}
+    once = [bulk._line(questionnaire_response_to_fhir(r, memo=memo)) for r in responses]
+    assert len({r.person_id for r in responses}) == 2 and len(memo) < len(responses)  # the same answers
+    assert once == [bulk._line(questionnaire_response_to_fhir(r)) for r in responses]
