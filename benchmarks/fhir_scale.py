@@ -15,7 +15,8 @@ Not a test; it measures. Needs a PostgreSQL database filled by ``koers generate 
   the per-person access-log rows), timed from start to ready. Beside it, ``COPY (SELECT …) TO
   STDOUT`` of the same tables' rows for the same persons. Ratio = export rows/s ÷ COPY rows/s.
 
-Writes ``benchmarks/results/fhir_scale.json``.
+Writes ``benchmarks/results/fhir_scale.json`` (``--out`` for another name). ``KOERS_CODE=<checkout>``
+runs another checkout's export code under this script (``main`` beside a branch, same run).
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ from pathlib import Path
 from unittest import mock
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# KOERS_CODE=/path/to/another/checkout measures that checkout's code with this script (its COPY
+# queries), so two versions of the export can be compared in the same minutes.
+sys.path.insert(0, os.environ.get("KOERS_CODE", str(ROOT)))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koers.settings")
 
 import django  # noqa: E402
@@ -69,7 +72,12 @@ COPY_QUERIES = {
         "SELECT r.* FROM goals_goalreview r JOIN goals_goal g ON g.id = r.goal_id "
         "WHERE r.gas_level IS NOT NULL AND g.person_id IN ({in_care})"
     ),
+    "Observation (self-measurements)": "SELECT * FROM monitoring_observation WHERE person_id IN ({in_care})",
+    "Observation (lab values)": "SELECT * FROM screening_measurement WHERE person_id IN ({in_care})",
+    "Observation (scores)": "SELECT * FROM questionnaires_score WHERE person_id IN ({in_care})",
+    "QuestionnaireResponse": "SELECT * FROM questionnaires_response WHERE person_id IN ({in_care})",
     "Task": "SELECT * FROM goals_action WHERE person_id IN ({in_care})",
+    "Task (questionnaires)": "SELECT * FROM questionnaires_assignment WHERE person_id IN ({in_care})",
     "Consent": "SELECT * FROM network_consent WHERE person_id IN ({in_care})",
 }
 
@@ -181,9 +189,9 @@ def export(org_id_hint: int | None) -> dict:
     types = [name for name in bulk.TYPES if grant.allows(name, "read")]
     with mock.patch.object(tasks, "bulk_export_build"):
         job = bulk.group_export_request(system_client=client, types=types, since=None, request_url="benchmark")
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     status = bulk.bulk_export_run(job.pk)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     job = BulkExport.objects.get(pk=job.pk)
     rows = sum(f["count"] for f in job.files)
     size = sum(bulk.storage().size(f["name"]) for f in job.files)
@@ -200,6 +208,7 @@ def export(org_id_hint: int | None) -> dict:
         "rows": rows,
         "bytes": size,
         "seconds": round(seconds, 3),
+        "cpu_seconds": round(cpu, 3),  # this process's CPU (not PostgreSQL's): what the load does not stretch
         "rows_per_s": round(rows / seconds),
         "copy": copy,
         "ratio_rows_per_s": round((rows / seconds) / copy["rows_per_s"], 3),
@@ -211,6 +220,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--organisation", type=int, default=None)
     parser.add_argument("--skip-reads", action="store_true")
+    parser.add_argument("--out", default="fhir_scale.json")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         raise SystemExit("Run this on PostgreSQL (DATABASE_URL).")
@@ -225,7 +235,8 @@ def main() -> None:
         result["reads"] = reads(args.requests)
     result["export"] = export(args.organisation)
     result["load_after"] = os.getloadavg()
-    out = ROOT / "benchmarks" / "results" / "fhir_scale.json"
+    result["code"] = os.environ.get("KOERS_CODE", str(ROOT))
+    out = ROOT / "benchmarks" / "results" / args.out
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))

@@ -11,7 +11,6 @@ the kick-off (C), the build (E, with the counts), each file download (R), cancel
 
 from __future__ import annotations
 
-import json
 import logging
 import tempfile
 
@@ -22,10 +21,9 @@ from django.utils import timezone
 
 from koers import access
 from koers.access import Action
-from koers.fhir import bulk_types
+from koers.fhir import bulk_rows, bulk_types
 from koers.fhir.models import KEEP, BulkExport
 from koers.fhir.resources.people import is_relative
-from koers.fhir.views import json_number
 from koers.people.models import Person
 
 STORAGE = "exports"  # settings.STORAGES: private storage outside the web root (docs/export.md)
@@ -67,8 +65,7 @@ def _request(*, types: list[str], since, request_url: str, **who) -> BulkExport:
     return export
 
 
-def _line(resource: dict) -> bytes:
-    return json.dumps(resource, ensure_ascii=False, separators=(",", ":"), default=json_number).encode("utf-8")
+_line = bulk_rows.line  # one resource as an NDJSON line (without its newline)
 
 
 def reader_for(export: BulkExport) -> bulk_types.Reader:
@@ -95,8 +92,8 @@ def _write(export: BulkExport, kind: bulk_types.ExportType, reader, persons: dic
                 continue
             ids = reader.persons_with(part.category)
             for start in range(0, len(ids), bulk_types.CHUNK):
-                for person_id, resource in part.rows(reader, ids[start : start + bulk_types.CHUNK]):
-                    data.write(_line(resource))
+                for person_id, line in part.lines_of(reader, ids[start : start + bulk_types.CHUNK]):
+                    data.write(line)
                     data.write(b"\n")
                     index.write(f"{person_id}\t{part.category}\n".encode())
                     persons.setdefault(person_id, set()).add(kind.name)

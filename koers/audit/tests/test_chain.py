@@ -99,6 +99,26 @@ def test_bulk_rows_chain_in_order(cast):
     assert verify_chain().ok
 
 
+def test_many_rows_chain_in_order_and_verify(cast):
+    """From ``COPY_FROM`` rows ``record_many`` writes with COPY on PostgreSQL (an organisation's
+    ``$export``): the ids follow the order written, the chain holds and ``koers audit verify``
+    says OK; a row after them chains onto the last of them."""
+    before = audit_log.record(user=cast.noor, action="R", person=cast.anna)
+    people = [cast.anna, cast.bas] * (audit_log.COPY_FROM // 2 + 1)
+    audit_log.record_many(
+        audit_log.build_entry(user=None, action="E", person=p, object_type="fhir.BulkExport", detail=f"ré {i} “x”")
+        for i, p in enumerate(people)
+    )
+    after = audit_log.record(user=cast.noor, action="R", person=cast.bas)
+    rows = list(AccessLogEntry.objects.filter(pk__gte=before.pk).order_by("pk"))
+    assert len(rows) == len(people) + 2 and rows[-1].pk == after.pk
+    assert [r.detail for r in rows[1:-1]] == [f"ré {i} “x”" for i in range(len(people))]
+    assert [r.prev_hash for r in rows[1:]] == [r.row_hash for r in rows[:-1]]
+    assert all(r.row_hash == chain.row_hash(chain.values_of(r), r.prev_hash) for r in rows)
+    code, output = _verify_command()
+    assert code == 0 and output.startswith("OK"), output
+
+
 def test_verify_says_ok_with_the_count_and_final_hash(cast):
     rows = _rows(cast)
     code, output = _verify_command()

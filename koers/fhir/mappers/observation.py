@@ -77,22 +77,39 @@ class MeasurementData:
     id: int | None = None
 
 
+# A self-measurement as a plain row (``values_list`` order) and its type's row: what ``$export``
+# reads; the model-instance mapper below goes through the same rows.
+SELF_MEASUREMENT_FIELDS = ("id", "person_id", "value", "effective_at", "source", "note", "recorded_at")
+MEASUREMENT_TYPE_FIELDS = ("code", "loinc", "unit", "kind")
+
+
+def self_measurement_row_data(row: tuple, type_row: tuple) -> MeasurementData:
+    """A self-measurement from its row (``SELF_MEASUREMENT_FIELDS``) and its type's
+    (``MEASUREMENT_TYPE_FIELDS``)."""
+    pk, person_id, value, effective_at, source, note, recorded_at = row
+    type_code, loinc, unit, type_kind = type_row
+    return MeasurementData(
+        kind="monitoring",
+        id=pk,
+        person_id=person_id,
+        type_code=type_code,
+        loinc=loinc,
+        value=value,
+        unit=unit,
+        effective_at=effective_at,
+        category=VITAL_SIGNS if type_kind == "physical" else SURVEY,
+        source=source,
+        note=note,
+        recorded_at=recorded_at,
+    )
+
+
 def self_measurement_data(observation) -> MeasurementData:
     """A ``monitoring.Observation`` with its ``type`` loaded."""
     type_ = refs.loaded(observation, "type")
-    return MeasurementData(
-        kind="monitoring",
-        id=observation.pk,
-        person_id=observation.person_id,
-        type_code=type_.code,
-        loinc=type_.loinc,
-        value=observation.value,
-        unit=type_.unit,
-        effective_at=observation.effective_at,
-        category=VITAL_SIGNS if type_.kind == "physical" else SURVEY,
-        source=observation.source,
-        note=observation.note,
-        recorded_at=observation.recorded_at,
+    return self_measurement_row_data(
+        tuple(getattr(observation, "pk" if f == "id" else f) for f in SELF_MEASUREMENT_FIELDS),
+        tuple(getattr(type_, f) for f in MEASUREMENT_TYPE_FIELDS),
     )
 
 

@@ -20,6 +20,7 @@ items are left out (Koers scores itself).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 
 from koers.fhir.mappers import refs
@@ -95,21 +96,41 @@ def instrument_of(response: Response) -> instruments.Instrument:
     return questionnaire_selectors.instrument_for(response)
 
 
-def questionnaire_response_to_fhir(response: Response, instrument: instruments.Instrument | None = None) -> dict:
-    instrument = instrument or instrument_of(response)
+def _scored(response: Response, instrument: instruments.Instrument, memo: dict | None) -> dict:
+    """The instrument's response for these answers (scored when completed), its subject the
+    person. The answers, status and instrument decide it wholly (the subject is set last, after
+    scoring), so ``memo`` (one ``$export``'s dict) keeps one per distinct set: the generated and
+    real answer sets repeat a lot, and scoring runs the instrument's FHIRPath."""
+    subject = f"Patient/{response.person_id}"
+    key = None
+    if memo is not None:
+        answers = json.dumps(response.answers)  # in their own order: nothing is assumed about it
+        key = (response.imported_id, response.instrument_id, instrument.version, response.status, answers)
+        found = memo.get(key)
+        if found is not None:  # the same resource with this person as subject, keys in order
+            return {k: ({"reference": subject} if k == "subject" else v) for k, v in found.items()}
     completed = response.status == Response.Status.COMPLETED
     try:
         resource = scoring.response_json(
             instrument,
             response.answers,
             status=response.status,
-            subject=f"Patient/{response.person_id}",
+            subject=subject,
             answers_as="code",
             include_scores=completed,
         )
     except scoring.ScoringError as exc:  # stored answers that no longer fit the instrument
         raise ValueError(f"response {response.pk}: {exc.message}") from exc
-    resource.pop("identifier", None)
+    if key is not None:
+        memo[key] = resource
+    return resource
+
+
+def questionnaire_response_to_fhir(
+    response: Response, instrument: instruments.Instrument | None = None, *, memo: dict | None = None
+) -> dict:
+    instrument = instrument or instrument_of(response)
+    resource = _scored(response, instrument, memo)
     if response.mode == Response.Mode.PORTAL:
         author = refs.patient(response.person_id)
     else:
@@ -118,7 +139,7 @@ def questionnaire_response_to_fhir(response: Response, instrument: instruments.I
         "resourceType": "QuestionnaireResponse",
         "id": str(response.pk),
         "meta": meta(last_updated=response.updated_at),
-        **{k: v for k, v in resource.items() if k not in ("resourceType", "authored")},
+        **{k: v for k, v in resource.items() if k not in ("resourceType", "authored", "identifier")},
         **({"authored": fhir_datetime(response.authored_at)} if response.authored_at else {}),
         "author": author,
         "source": refs.patient(response.person_id),

@@ -77,9 +77,13 @@ class _Kind:
         return self.for_relative(self.queryset()) if is_relative(grant.user) else self.queryset()
 
     def resource(self, row) -> dict:
-        resource = self.to_fhir(row)
-        resource.setdefault("meta", {})["lastUpdated"] = fhir_datetime(getattr(row, self.updated))
-        return resource
+        return stamped(self.to_fhir(row), getattr(row, self.updated))
+
+
+def stamped(resource: dict, updated) -> dict:
+    """The resource with ``meta.lastUpdated`` (what ``_lastUpdated`` searches) set."""
+    resource.setdefault("meta", {})["lastUpdated"] = fhir_datetime(updated)
+    return resource
 
 
 # --- self-measurements ---------------------------------------------------------------------------
