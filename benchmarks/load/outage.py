@@ -52,7 +52,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import HOST, ROOT, free_port, prepare_users, production_env, start_server, stop_server  # noqa: E402
+from load_server import HOST, ROOT, free_port, prepare_users, production_env, start_server, stop_server  # noqa: E402
 
 PG_BIN = Path(os.environ.get("KOERS_PG_BIN", "/usr/lib/postgresql/15/bin"))
 DUTCH = "Koers is even niet beschikbaar"

@@ -3,7 +3,7 @@
     python benchmarks/load/run.py --database koers100k_load --steps 4,8,16,32,64 --step-seconds 90
 
 Starts ``koers serve`` (gunicorn, ``--workers`` sync workers, production settings:
-``common.production_env``) on a free loopback port against ``postgres://root@127.0.0.1:5432/
+``load_server.production_env``) on a free loopback port against ``postgres://root@127.0.0.1:5432/
 <database>``, signs in the users (``prepare.py``), then runs locust headless at each
 concurrency in turn (closed loop, no think time: each user sends its next request as soon as
 the last one is answered). Per step it records, per endpoint, the requests, failures,
@@ -29,7 +29,7 @@ from pathlib import Path
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import PYTHON, ROOT, free_port, prepare_users, production_env, start_server, stop_server  # noqa: E402
+from load_server import PYTHON, ROOT, free_port, prepare_users, production_env, start_server, stop_server  # noqa: E402
 
 LOCUSTFILE = ROOT / "benchmarks/load/locustfile.py"
 

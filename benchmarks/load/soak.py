@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, free_port, prepare_users, production_env, start_server, stop_server  # noqa: E402
+from load_server import ROOT, free_port, prepare_users, production_env, start_server, stop_server  # noqa: E402
 from run import read_stats, run_locust, worker_cpu  # noqa: E402
 from sample import Sampler, summarise  # noqa: E402
 
