@@ -221,9 +221,9 @@ def test_every_reason_shows_as_before_and_follows_the_clock(cast, login):
     assert badges == expected == reference(ids)
     assert listed == {pid for pid, kinds in expected.items() if kinds}
 
-    # Three days later, without a single write: reviews, decisions, dated questionnaires, the
+    # A week later, without a single write: reviews, decisions, dated questionnaires, the
     # consult a questionnaire was due by and screenings come due; the old measurement drops off.
-    with time_machine.travel(timezone.now() + dt.timedelta(days=3, hours=1)):
+    with time_machine.travel(timezone.now() + dt.timedelta(days=7, hours=1)):
         later = reference(ids)
         badges, listed = shown(login(cast.noor), ids)
         assert badges == later
