@@ -106,6 +106,12 @@ def main() -> int:
         help="also run the same pages with the code of another checkout (e.g. /work/main), alternating with "
         "this one in the same run, so that before and after meet the same load",
     )
+    parser.add_argument(
+        "--pages",
+        nargs="+",
+        choices=PAGES,
+        help=f"only these pages (the baseline {BASELINE!r} is always measured); default all",
+    )
     parser.add_argument("--rounds", type=int, default=1, help="with --compare: how many alternations (default 1)")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--code", help=argparse.SUPPRESS)
@@ -142,6 +148,7 @@ def main() -> int:
             KOERS_REQUIRE_2FA="true",
             KOERS_DATA_DIR=tempfile.mkdtemp(prefix="koers-bench-"),
             KOERS_LOG_LEVEL="ERROR",
+            BENCH_PAGES=",".join(args.pages or PAGES),
         )
         out = RESULTS / f"pages-{name}-{run}.json"
         code = subprocess.call(
@@ -288,7 +295,8 @@ def child(size: int, requests: int, seed: int, explain: bool, code: str, existin
 
     pages = []
     load_before = os.getloadavg()
-    for page in PAGES:
+    chosen = os.environ.get("BENCH_PAGES", "").split(",")
+    for page in [p for p in PAGES if p == BASELINE or p in chosen or chosen == [""]]:
         try:
             page_url(page, 1)
         except NoReverseMatch:

@@ -58,12 +58,6 @@ ALLOWED = {
     "koers.monitoring.selectors::summaries Observation": "by ids read from this person's own observations",
     # The caseload: filtered by ids the guard listed (visible_person_ids), by the caller.
     "koers.workspace.selectors::caseload_rows Person": "ids from caseload_ids (visible_person_ids), paged",
-    "koers.workspace.selectors::_attention_filters Assignment": "used only filtered by caseload ids / OuterRef",
-    "koers.workspace.selectors::_attention_filters AttentionItem": "used only filtered by caseload ids / OuterRef",
-    "koers.workspace.selectors::_attention_filters Goal": "used only filtered by caseload ids / OuterRef",
-    "koers.workspace.selectors::_attention_filters Preparation": "used only filtered by caseload ids / OuterRef",
-    "koers.workspace.selectors::_attention_filters SharedDecision": "used only filtered by caseload ids / OuterRef",
-    "koers.workspace.selectors::_outside_agreed_target Observation": "part of _attention_filters",
     # "Due" rules over everyone, for the worklist and the reminder sweeps, which filter by the
     # caseload's ids or send to the person's own team (issue #10: one selector per due rule).
     "koers.followup.selectors::_evaluation_bases CarePlan": "due rule; callers filter by person",

@@ -14,3 +14,6 @@ class ConsultsConfig(AppConfig):
         from koers.consults import journey
 
         journey.register()  # its stations on the person's metro map (koers.journey.registry)
+        from koers.consults import attention
+
+        attention.register()  # its part of the caseload's "needs attention" summary (koers.people.attention)

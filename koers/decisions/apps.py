@@ -19,3 +19,6 @@ class DecisionsConfig(AppConfig):
         from koers.decisions import journey
 
         journey.register()  # its stations on the person's metro map (koers.journey.registry)
+        from koers.decisions import attention
+
+        attention.register()  # its part of the caseload's "needs attention" summary (koers.people.attention)

@@ -42,7 +42,8 @@ from koers.demo.draw import PersonDraw
 from koers.demo.generator_records import RecordsDraw, RecordsWriter
 from koers.goals.models import Action, ActionProgress, GasLevel, Goal, GoalReview, GoalStatusChange
 from koers.network.models import CareTeamMember
-from koers.people.models import Condition, Medication, Person, Profile, SupportLevelDecision
+from koers.people import attention
+from koers.people.models import AttentionSummary, Condition, Medication, Person, Profile, SupportLevelDecision
 
 UTC = dt.UTC
 OPTION_HAS_PERSON = any(f.name == "person" for f in DecisionOption._meta.concrete_fields)
@@ -217,6 +218,14 @@ class Generator(PersonDraw):
         self._insert(FollowUpAgreement, follow_ups)
         self._plans(specs)
         self._records(specs, start)
+        self._attention([s["person"].pk for s in specs])
+
+    def _attention(self, person_ids: list[int]) -> None:
+        """The caseload's "needs attention" summary: bulk inserts send no model signals, so the
+        batch's summaries are computed once its rows are in (``koers.people.attention``)."""
+        started = time.perf_counter()
+        attention.refresh(person_ids)
+        self._count(AttentionSummary._meta.label, len(person_ids), time.perf_counter() - started)
 
     def _records(self, specs, start: int) -> None:
         """Questionnaire results and self-monitoring (``koers.demo.generator_records``)."""

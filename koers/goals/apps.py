@@ -15,3 +15,6 @@ class GoalsConfig(AppConfig):
         from koers.goals import export_sections
 
         export_sections.register_sections()  # its part of the data export (koers.people.exports)
+        from koers.goals import attention
+
+        attention.register()  # its part of the caseload's "needs attention" summary (koers.people.attention)

@@ -29,3 +29,6 @@ class MonitoringConfig(AppConfig):
         from koers.monitoring import crisis_links
 
         crisis_links.register_links()  # "Zie ook: <meting>" beside a sign in the crisis plan
+        from koers.monitoring import attention
+
+        attention.register()  # its part of the caseload's "needs attention" summary (koers.people.attention)

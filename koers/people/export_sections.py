@@ -4,7 +4,7 @@ its part of the person's data export (registry ``koers.people.exports``)."""
 from django.utils.translation import gettext_lazy as _
 
 from koers.access import Category
-from koers.people.exports import ExportSection, register
+from koers.people.exports import ExportSection, exclude, register
 from koers.people.models import Condition, Medication, Person, Profile, SupportLevelDecision
 
 
@@ -45,4 +45,8 @@ def register_sections() -> None:
             category=Category.SUPPORT_LEVEL,
             order=50,
         )
+    )
+    exclude(
+        "people.AttentionSummary",
+        "derived: what needs the care team's attention, recomputed from rows that are exported in their own sections",
     )

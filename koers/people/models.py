@@ -275,3 +275,28 @@ class SupportLevelDecision(models.Model):
         ordering = ["-decided_at", "-id"]
         get_latest_by = ["decided_at", "id"]
         indexes = [models.Index(fields=["person", "-decided_at"], name="supportlevel_person_time")]
+
+
+class AttentionSummary(models.Model):
+    """What makes a person need attention on the caseload, kept current by ``people.attention``
+    (derived data: every column is recomputed from the owning app's rows after each change).
+
+    Facts that only change by a write are booleans; facts that become due by the clock are stored
+    as the date or moment they become due and compared with today or now when read
+    (``attention.needs_attention``), so the passing of time never leaves a stale "nothing to do".
+    """
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, primary_key=True, related_name="attention_summary")
+    new_preparation = models.BooleanField(default=False)  # a submitted preparation for a planned (or no) consult
+    goals_proposed = models.BooleanField(default=False)  # a goal the person proposed
+    worrying_result = models.BooleanField(default=False)  # a worrying questionnaire answer not yet handled
+    action_review_on = models.DateField(null=True)  # earliest review date of an active action
+    decision_waiting_on = models.DateField(null=True)  # earliest end of a decision's time to think
+    questionnaire_due_on = models.DateField(null=True)  # earliest due date of an active dated assignment
+    questionnaire_consult_at = models.DateTimeField(null=True)  # earliest consult a "before each consult" one is due by
+    outside_target_at = models.DateTimeField(null=True)  # latest self-measurement outside a signalled target
+    screening_due_on = models.DateField(null=True)  # earliest date of a planned screening not yet done
+    refreshed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"attention of person {self.person_id}"

@@ -20,3 +20,6 @@ class QuestionnairesConfig(AppConfig):
         from koers.questionnaires import journey
 
         journey.register()  # its stations on the person's metro map (koers.journey.registry)
+        from koers.questionnaires import attention
+
+        attention.register()  # its part of the caseload's "needs attention" summary (koers.people.attention)

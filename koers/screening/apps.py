@@ -13,3 +13,6 @@ class ScreeningConfig(AppConfig):
         from koers.screening import export_sections
 
         export_sections.register_sections()  # its part of the data export (koers.people.exports)
+        from koers.screening import attention
+
+        attention.register()  # its part of the caseload's "needs attention" summary (koers.people.attention)

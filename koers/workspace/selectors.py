@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Case, F, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from koers import access
@@ -12,16 +12,12 @@ from koers.consults.models import AgendaItem, Consult, Preparation
 from koers.decisions.models import SharedDecision
 from koers.goals import due as goal_due
 from koers.goals.models import Goal, Responsible
-from koers.monitoring.models import Observation, Target
 from koers.network.models import CareTeamMember
+from koers.people import attention
 from koers.people.models import Person, SupportLevelDecision
-from koers.questionnaires import due as questionnaire_due
 from koers.questionnaires import selectors as questionnaire_selectors
-from koers.questionnaires.models import Assignment, AttentionItem
-from koers.screening import due as screening_due
 from koers.workspace.search import Search
 
-OUTSIDE_TARGET_DAYS = dt.timedelta(days=7)
 # The portal home asks the person to prepare a consult that is at most this far away.
 PREPARE_AHEAD = dt.timedelta(days=14)
 
@@ -84,70 +80,39 @@ def caseload_ids(
     Bounded by the caseload (hundreds), not by the population: the access layer's care-team
     join starts from the professional's memberships. Search and sort happen in the one query,
     on the keys stored with the person (``people.names``). The page then loads only its own
-    rows with ``caseload_rows``; "needs attention" over the whole caseload costs one query per
-    kind, only when that filter is on.
+    rows with ``caseload_rows``. "Needs attention" is a condition on the kept summary
+    (``people.attention``) in the same query.
     """
     qs = Person.objects.filter(pk__in=access.visible_person_ids(user, category=access.Category.DEMOGRAPHICS))
+    if attention_only:
+        qs = qs.filter(attention.any_attention())
     qs = _ordering(_matching(qs, search), sort if sort in SORTS else "naam", descending)
-    ids = list(qs.values_list("pk", flat=True))
-    if attention_only and ids:
-        needing = _needing_attention(ids)
-        ids = [pk for pk in ids if pk in needing]
-    return ids
-
-
-def _attention_filters(today):
-    """What makes a person need attention, per model (one definition for both uses)."""
-    return {
-        "new_preparation": Preparation.objects.filter(status=Preparation.Status.SUBMITTED).filter(
-            Q(consult__isnull=True) | Q(consult__status=Consult.Status.PLANNED)
-        ),
-        "actions_to_review": goal_due.actions_due(today),
-        "goals_proposed": Goal.objects.filter(lifecycle_status=Goal.LifecycleStatus.PROPOSED),
-        "decision_waiting": SharedDecision.objects.filter(
-            status=SharedDecision.Status.THINKING, think_until__lte=today
-        ),
-        "worrying_result": AttentionItem.objects.filter(handled_at__isnull=True),
-        "questionnaire_late": Assignment.objects.filter(questionnaire_due.overdue_filter()),
-        "value_outside_target": _outside_agreed_target(),
-        "screening_due": screening_due.screenings_due(today),
-    }
-
-
-def _outside_agreed_target():
-    """Self-measurements of the last week outside a target range the person agreed to have
-    signalled (``Target.signal_target``); without that agreement a value is shown on the
-    person's pages, not flagged here."""
-    breaks = Target.objects.filter(person=OuterRef("person"), type=OuterRef("type"), signal_target=True).filter(
-        Q(low__isnull=False, low__gt=OuterRef("value")) | Q(high__isnull=False, high__lt=OuterRef("value"))
-    )
-    return Observation.objects.filter(effective_at__gte=timezone.now() - OUTSIDE_TARGET_DAYS).filter(Exists(breaks))
-
-
-def _needing_attention(ids: list[int]) -> set[int]:
-    needing: set[int] = set()
-    for qs in _attention_filters(timezone.localdate()).values():
-        needing.update(qs.filter(person_id__in=ids).order_by().values_list("person_id", flat=True).distinct())
-    return needing
+    return list(qs.values_list("pk", flat=True))
 
 
 def caseload_rows(ids: list[int]) -> list:
-    """One page of the caseload: these persons with what needs attention, in the given order."""
+    """One page of the caseload: these persons with what needs attention, in the given order.
+    The badges come from the kept summary (``people.attention``), one joined row per person."""
     if not ids:
         return []
     now = timezone.now()
     flags = {
-        name: Exists(qs.filter(person=OuterRef("pk"))) for name, qs in _attention_filters(timezone.localdate()).items()
+        name: Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+        for name, condition in attention.needs_attention(now).items()
     }
-    rows = Person.objects.filter(pk__in=ids).annotate(
-        next_consult_at=_next_consult(now),
-        last_seen_at=_last_seen(now),
-        support_level=Subquery(
-            SupportLevelDecision.objects.filter(person=OuterRef("pk"))
-            .order_by("-decided_at", "-id")
-            .values("level")[:1]
-        ),
-        **flags,
+    rows = (
+        Person.objects.filter(pk__in=ids)
+        .annotate(
+            next_consult_at=_next_consult(now),
+            last_seen_at=_last_seen(now),
+            support_level=Subquery(
+                SupportLevelDecision.objects.filter(person=OuterRef("pk"))
+                .order_by("-decided_at", "-id")
+                .values("level")[:1]
+            ),
+            **flags,
+        )
+        .order_by()
     )
     by_id = {p.pk: p for p in rows}
     return [by_id[pk] for pk in ids if pk in by_id]

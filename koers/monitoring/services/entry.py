@@ -25,6 +25,7 @@ from koers.monitoring import catalogue
 from koers.monitoring.entries import Entry
 from koers.monitoring.models import ImportBatch, MeasurementType, Observation
 from koers.monitoring.selectors import types_by_code
+from koers.people import attention
 
 Action = access.Action
 MEASUREMENTS = access.Category.MEASUREMENTS
@@ -279,6 +280,7 @@ def store_checked(
         obs.recorded_by = actor
         obs.batch = batch
     created = Observation.objects.bulk_create(rows, batch_size=1000)
+    attention.rows_written("monitoring.Observation", [person.pk])  # bulk_create sends no signals
     if created and created[0].pk is None:  # pragma: no cover - databases without RETURNING
         created = list(Observation.objects.filter(person=person, batch=batch)) if batch else created
     _log_created(actor, person, created, batch=batch)

@@ -27,6 +27,7 @@ from koers.monitoring.services.entry import (
     entries_check,
     store_checked,
 )
+from koers.people import attention
 
 Action = access.Action
 IMPORT = "monitoring.ImportBatch"
@@ -199,6 +200,7 @@ def _insert_many(actor, person, rows: list[Observation], *, source: str, batch: 
     with connection.cursor() as cursor:
         for start in range(0, len(params), INSERT_CHUNK):
             cursor.executemany(sql, params[start : start + INSERT_CHUNK])
+    attention.rows_written("monitoring.Observation", [person.pk])  # no model signals on this path
     return len(params)
 
 
