@@ -501,17 +501,25 @@ def organisation_categories(organisation_id, action: str = R) -> dict[int, froze
 
 
 def record_for_system(
-    system: str, organisation, rows: Iterable[tuple[int | None, str]], action: str, *, object_type: str, object_id=""
+    system: str,
+    organisation,
+    rows: Iterable[tuple[int | None, str]],
+    action: str,
+    *,
+    object_type: str,
+    object_id="",
+    purpose: str = audit_log.Purpose.TREATMENT,
 ) -> None:
     """Log a system's access: one row per ``(person id, detail)`` (person None: about no one
     person, the kick-off of an organisation's export), one insert. The row names the system and
-    its organisation where a user's row names the user; the purpose is treatment."""
+    its organisation where a user's row names the user; the purpose is treatment unless given
+    (research for the research extract)."""
     entries = []
     for person_id, detail in rows:
         entry = audit_log.build_entry(
             user=None, action=action, person_id=person_id, object_type=object_type, object_id=object_id, detail=detail
         )
-        entry.purpose = audit_log.Purpose.TREATMENT
+        entry.purpose = purpose
         entry.user_display, entry.role = f"systeem: {system}"[:200], SYSTEM_ROLE
         entry.organisation_id_copy, entry.organisation_display = organisation.pk, organisation.name[:200]
         entries.append(entry)
