@@ -13,6 +13,6 @@ class DocumentsConfig(AppConfig):
 
         export_sections.register_sections()  # its part of the data export (koers.people.exports)
         from koers.documents.filing import document_file
-        from koers.people import hooks
+        from koers.people import hooks  # in ready(): the registry is filled once the apps are loaded
 
         hooks.on_document_made(document_file)  # the care plan, lab letters … filed (docs/documents.md)
