@@ -69,16 +69,9 @@ def _record(cast) -> dict:
     provider = Provider.objects.create(maintainer=cast.noor.organisation, name="Buurtcentrum De Linde")
     service = Service.objects.create(provider=provider, name="Wandelgroep", life_domains=["health"])
     return record | {
-        "aid_id": aid, "account_id": cast.cor, "token": _Key(secret), "uidb64": _Key("MQ"),
-        "team_id": team, "cohort_id": cohort, "fmt": _Key("csv"), "service_id": service,
+        "aid_id": aid, "account_id": cast.cor, "token": secret, "uidb64": "MQ",
+        "team_id": team, "cohort_id": cohort, "fmt": "csv", "service_id": service,
     }  # fmt: skip
-
-
-class _Key:
-    """A URL keyword that is a string, not a row (``walk_pages`` reads ``.pk``)."""
-
-    def __init__(self, value: str):
-        self.pk = value
 
 
 def _reflow_and_motion(tab) -> list[str]:
