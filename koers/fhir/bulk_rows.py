@@ -71,20 +71,30 @@ def measurement_shapes() -> Shapes:
 
 
 def plain_rows(queryset) -> list[tuple]:
-    """The rows of a ``values_list`` query of fields that need no converter of Django's (ids,
-    numbers, text, times). On PostgreSQL times are read by psycopg's own loader (its C version):
-    Django's loader for ``timestamptz`` is a Python subclass of it and costs ~10x as much per value,
-    which for self-measurements (two times a row) was the largest single cost of an export."""
+    """The rows of a ``values_list`` query, as ``list(queryset)`` gives them. On PostgreSQL, when
+    no field of the query needs a converter of Django's (ids, numbers, text, dates, times), the
+    rows are fetched straight from psycopg with its own loader for times (its C version): Django's
+    loader for ``timestamptz`` is a Python subclass of it and costs ~10x as much per value, which
+    for self-measurements (two times a row) was the largest single cost of an export. A query
+    with a converter (JSON, say) is read through Django."""
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         return list(queryset)
     from psycopg.types.datetime import TimestamptzLoader  # only with PostgreSQL (psycopg 3)
 
-    sql, params = queryset.query.sql_with_params()
+    compiler = queryset.query.get_compiler(queryset.db)
+    sql, params = compiler.as_sql()
+    if compiler.get_converters([column for column, _sql, _alias in compiler.select[: compiler.col_count]]):
+        return list(queryset)
     with connection.cursor() as cursor:
         cursor.cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def plain_dicts(queryset, fields: tuple[str, ...]) -> list[dict]:
+    """``list(queryset.values(*fields))``, read as ``plain_rows`` reads."""
+    return [dict(zip(fields, row, strict=True)) for row in plain_rows(queryset.values_list(*fields))]
 
 
 def self_measurements(ids: list[int], *, updated_since=None):

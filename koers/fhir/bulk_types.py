@@ -135,12 +135,12 @@ def _goals(reader: Reader, ids: list[int]):
     goals = Goal.objects.filter(AnyOf(F("person_id"), ids)).order_by("person_id", "pk")
     if reader.relative:  # the relative's goals page: no cancelled goals
         goals = goals.filter(lifecycle_status__in=GOAL_STATUSES)
-    rows = list(_since(goals, reader, "updated_at").values(*_GOAL_FIELDS))
+    rows = bulk_rows.plain_dicts(_since(goals, reader, "updated_at"), _GOAL_FIELDS)
     levels: dict[int, list[tuple[int, str]]] = {}
     gas = [row["id"] for row in rows if row["uses_gas"]]
     for start in range(0, len(gas), CHUNK):
         found = GasLevel.objects.filter(AnyOf(F("goal_id"), gas[start : start + CHUNK]))
-        for goal_id, level, description in found.values_list("goal_id", "level", "description"):
+        for goal_id, level, description in bulk_rows.plain_rows(found.values_list("goal_id", "level", "description")):
             levels.setdefault(goal_id, []).append((level, description))
     for row in rows:
         data = goal_mappers.GoalData(**row, gas_levels=tuple(sorted(levels.get(row["id"], ()))))
@@ -197,7 +197,7 @@ _ACTION_FIELDS = tuple(f.name for f in dataclass_fields(task_mappers.ActionTaskD
 
 def _actions(reader: Reader, ids: list[int]):
     actions = Action.objects.filter(AnyOf(F("person_id"), ids)).order_by("pk")
-    for row in _since(actions, reader, "updated_at").values(*_ACTION_FIELDS):
+    for row in bulk_rows.plain_dicts(_since(actions, reader, "updated_at"), _ACTION_FIELDS):
         yield row["person_id"], task_mappers.action_task_to_fhir(task_mappers.ActionTaskData(**row))
 
 

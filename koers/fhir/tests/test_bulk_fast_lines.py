@@ -16,10 +16,13 @@ import pytest
 from koers import access
 from koers.fhir import bulk, bulk_rows, bulk_types
 from koers.fhir.line_shapes import Shapes
+from koers.fhir.mappers import goal as goal_mappers
+from koers.fhir.mappers import task as task_mappers
 from koers.fhir.mappers.common import fhir_datetime
 from koers.fhir.mappers.questionnaire import questionnaire_response_to_fhir
 from koers.fhir.models import BulkExport
 from koers.fhir.tests.test_bulk_group_export import export, lines_by_type, system_token
+from koers.goals.models import Action, Goal
 from koers.monitoring.models import MeasurementType, Observation
 from koers.network.services import consent_set
 from koers.questionnaires.models import Response
@@ -145,3 +148,35 @@ def test_a_response_scored_once_gives_each_persons_own_line(cast, population):
     once = [bulk._line(questionnaire_response_to_fhir(r, memo=memo)) for r in responses]
     assert len({r.person_id for r in responses}) == 2 and len(memo) < len(responses)  # the same answers
     assert once == [bulk._line(questionnaire_response_to_fhir(r)) for r in responses]
+
+
+def test_goal_and_task_lines_from_plain_rows_are_the_instance_mappers(cast, population):
+    """Goal and Task read as plain rows (``bulk_rows.plain_dicts``: psycopg's own time loader on
+    PostgreSQL) write what the model-instance mappers write: summer and winter times, dates
+    missing and set, a goal without GAS levels."""
+    bas_goal = Goal.objects.filter(person=cast.bas).first()
+    Goal.objects.filter(pk=bas_goal.pk).update(updated_at=SUMMER, start_date=None, target_date=dt.date(2026, 12, 31))
+    plain = Goal.objects.create(
+        person=cast.bas, description="Wandelen ‘zó’ 100%", life_domain=bas_goal.life_domain, created_by=cast.noor
+    )
+    Goal.objects.filter(pk=plain.pk).update(updated_at=WINTER)
+    Action.objects.filter(person=cast.bas).update(created_at=WINTER, updated_at=SUMMER, review_date=None)
+    reader = _reader(cast)
+    ids = [cast.anna.pk, cast.bas.pk]
+    goals = Goal.objects.filter(person_id__in=ids).prefetch_related("gas_levels").order_by("person_id", "pk")
+    assert [line for _pid, line in bulk_types.TYPES["Goal"].parts[0].lines_of(reader, ids)] == [
+        bulk._line(goal_mappers.goal_to_fhir(g)) for g in goals
+    ]
+    actions = Action.objects.filter(person_id__in=ids).order_by("pk")
+    assert [line for _pid, line in bulk_types.TYPES["Task"].parts[0].lines_of(reader, ids)] == [
+        bulk._line(task_mappers.action_task_to_fhir(a)) for a in actions
+    ]
+    assert actions.count() >= 2 and goals.count() >= 3
+
+
+def test_plain_rows_are_the_querysets_rows_and_read_json_through_django(cast, population):
+    times = Observation.objects.order_by("pk").values_list("pk", "effective_at", "recorded_at", "value")
+    assert bulk_rows.plain_rows(times) == list(times)
+    answers = Response.objects.order_by("pk").values_list("pk", "answers", "updated_at")  # JSON: a converter
+    assert bulk_rows.plain_rows(answers) == list(answers) and answers.exists()
+    assert isinstance(bulk_rows.plain_rows(answers)[0][1], dict)
