@@ -54,6 +54,11 @@ ALLOWED = {
     # not a page or a form; it ends that app's access, changes no care data, and the user can
     # connect the app again on the authorize page. A question first has no one to ask.
     "oauth2_provider:revoke-token": "RFC 7009 endpoint an app calls for its own token; no page, no care data",
+    # Social-map opening times and contacts (issue #16): not care data; the GET is a question page
+    # and only a POST with the answer removes (socialmap.views_maintain._confirm; checked in
+    # koers/socialmap/tests/test_maintenance.py). The marked-view walk builds a person's record only.
+    "socialmap:schedule_delete": "asks first on its own page (views_maintain._confirm); social-map data, no care data",
+    "socialmap:contact_delete": "asks first on its own page (views_maintain._confirm); social-map data, no care data",
 }
 
 

@@ -133,7 +133,7 @@ def _check_values(tables, check: _Check) -> None:
 def import_tables(*, actor, tables: dict[str, list[dict]]) -> dict[str, int]:
     """Check everything, then write everything in one transaction. Returns counts per table."""
     if not may_maintain(actor):
-        raise ImportErrors([_("Alleen beheerders van de sociale kaart mogen de kaart bijwerken.")])
+        raise ImportErrors([_("Alleen wie de kaart beheert, mag de kaart bijwerken.")])
     check = _Check()
     _check_rows(tables, check, actor)
     if check.errors:

@@ -158,7 +158,7 @@ def location_archive(request, location_id):
         request,
         title=_("Plek archiveren?") if archive else _("Plek terugzetten?"),
         text=(
-            _("“%(name)s” kan niet meer worden gekozen voor aanbod. Aanbod en verwijzingen blijven bewaard.")
+            _("U kunt “%(name)s” niet meer kiezen voor nieuw aanbod. Het aanbod en de verwijzingen blijven er.")
             if archive
             else _("“%(name)s” kan weer worden gekozen voor aanbod.")
         )

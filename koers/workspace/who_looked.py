@@ -22,6 +22,8 @@ UNNAMED_WHEN_REFUSED = frozenset({User.Role.PERSON, User.Role.RELATIVE, "anonymo
 OBJECT_TYPES = {
     "documents.Document": gettext_lazy("Document"),
     "socialmap.Referral": gettext_lazy("Verwijzing naar hulp in de buurt"),
+    "goals.GoalVersion": gettext_lazy("Eerdere versie van een doel"),
+    "people.AttentionSummary": gettext_lazy("Wat aandacht nodig heeft"),
     # Pages
     "overview": gettext_lazy("Overzicht"),
     "portal_home": gettext_lazy("Startpagina"),

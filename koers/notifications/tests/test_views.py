@@ -134,7 +134,7 @@ def test_preferences_saved(cast, client):
     ("data", "message"),
     [
         ({"frequency": "immediate", "quiet_start": "22:00"}, "allebei de tijden"),
-        ({"frequency": "immediate", "quiet_start": "22:00", "quiet_end": "22:00"}, "dezelfde tijd"),
+        ({"frequency": "immediate", "quiet_start": "22:00", "quiet_end": "22:00"}, "zijn gelijk"),
         ({"frequency": "hourly"}, "Selecteer een geldige keuze"),
         ({"frequency": "immediate", "quiet_start": "25:99", "quiet_end": "07:00"}, "geldige tijd"),
         ({"frequency": "immediate", "email": "on"}, "geen e-mailadres"),

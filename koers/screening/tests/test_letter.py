@@ -58,7 +58,7 @@ def test_value_above_target_explains_and_links_the_persons_goal():
     assert "hart en bloedvaten" in text
     assert "“Ik wil elke dag een half uur wandelen”" in text
     assert "Weer gaan werken" not in draft.body
-    assert "bespreken we samen" in draft.body
+    assert "praten we samen" in draft.body
 
 
 def test_value_below_target_without_a_matching_goal_offers_one():
