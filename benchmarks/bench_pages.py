@@ -17,6 +17,14 @@ entering the middleware to the response, including the access-log insert. It rep
 p50 / p95 / max over ``--requests`` timed requests (after a warm-up) and the number of
 queries per request (``CaptureQueriesContext``, on separate requests so capturing does not
 slow the timed ones). Results go to stdout and to ``benchmarks/results/*.json``.
+
+Issue #18 measures the person pages as a multiple of ``/gezond`` (signed in, 2FA verified, no
+person data) in the same run: "cpu ms" is this process's ``time.process_time`` per request (mean,
+and "cpu p50" the median) and "x health" that CPU divided by ``/gezond``'s.
+
+    ... bench_pages.py --database koers_x --pages workspace:person careplans:plan goals:list \
+        --requests 100 --compare /work/main --rounds 2     # before/after, alternating, one run
+    ... bench_pages.py --database koers_x --pages workspace:person --profile workspace:person
 """
 
 from __future__ import annotations
@@ -106,13 +114,19 @@ def main() -> int:
         help="also run the same pages with the code of another checkout (e.g. /work/main), alternating with "
         "this one in the same run, so that before and after meet the same load",
     )
+    parser.add_argument("--rounds", type=int, default=1, help="with --compare: how many alternations (default 1)")
     parser.add_argument(
         "--pages",
         nargs="+",
         choices=PAGES,
-        help=f"only these pages (the baseline {BASELINE!r} is always measured); default all",
+        help="measure only these pages (the baseline, health, is always measured first)",
     )
-    parser.add_argument("--rounds", type=int, default=1, help="with --compare: how many alternations (default 1)")
+    parser.add_argument(
+        "--profile",
+        metavar="PAGE",
+        choices=PAGES,
+        help="also run the timed requests of PAGE once more under cProfile and print where the CPU goes",
+    )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--code", help=argparse.SUPPRESS)
     parser.add_argument("--run", type=int, default=0, help=argparse.SUPPRESS)
@@ -121,8 +135,17 @@ def main() -> int:
     if not base.startswith(("postgres://", "postgresql://")):
         sys.exit("Set DATABASE_URL to a PostgreSQL server, e.g. postgres://root@127.0.0.1:5432/postgres")
     if args.child is not None:
+        pages = (BASELINE, *(p for p in args.pages if p != BASELINE)) if args.pages else PAGES
         return child(
-            args.child, args.requests, args.seed, args.explain, args.code or str(ROOT), args.database, args.run
+            args.child,
+            args.requests,
+            args.seed,
+            args.explain,
+            args.code or str(ROOT),
+            args.database,
+            args.run,
+            pages=pages,
+            profile=args.profile,
         )
 
     RESULTS.mkdir(exist_ok=True)
@@ -148,7 +171,6 @@ def main() -> int:
             KOERS_REQUIRE_2FA="true",
             KOERS_DATA_DIR=tempfile.mkdtemp(prefix="koers-bench-"),
             KOERS_LOG_LEVEL="ERROR",
-            BENCH_PAGES=",".join(args.pages or PAGES),
         )
         out = RESULTS / f"pages-{name}-{run}.json"
         code = subprocess.call(
@@ -167,6 +189,8 @@ def main() -> int:
                 str(run),
                 *(["--database", name] if args.database else []),
                 *(["--explain"] if args.explain else []),
+                *(["--pages", *args.pages] if args.pages else []),
+                *(["--profile", args.profile] if args.profile else []),
             ],
             cwd=ROOT,
             env=env,
@@ -183,8 +207,11 @@ def main() -> int:
 
 
 def print_table(results) -> None:
-    print("\npage                           people    p50 ms   p95 ms   max ms   queries  cpu ms  x health  code")
-    print("-" * 110)
+    print(
+        "\npage                           people    p50 ms   p95 ms   max ms   queries  cpu ms  x health"
+        "  cpu p50  x health  code"
+    )
+    print("-" * 128)
     for result in results:
         for page in result["pages"]:
             if page.get("skipped"):
@@ -196,7 +223,8 @@ def print_table(results) -> None:
             print(
                 f"{page['page']:<29} {result['people']:>8,} {page['p50_ms']:>9.1f} {page['p95_ms']:>8.1f} "
                 f"{page['max_ms']:>8.1f} {queries:>9} {page.get('cpu_mean_ms', 0):>7.1f} "
-                f"{page.get('cpu_ratio', 0):>8.1f}  {result.get('code', '')} p95<=50:{ok}"
+                f"{page.get('cpu_ratio', 0):>8.1f} {page.get('cpu_median_ms', 0):>8.1f} "
+                f"{page.get('cpu_median_ratio', 0):>8.1f}  {result.get('code', '')} p95<=50:{ok}"
             )
     for result in results:
         gen = result.get("generate")
@@ -208,7 +236,18 @@ def print_table(results) -> None:
 
 
 # --------------------------------------------------------------------------- child process
-def child(size: int, requests: int, seed: int, explain: bool, code: str, existing: str | None, run: int) -> int:
+def child(
+    size: int,
+    requests: int,
+    seed: int,
+    explain: bool,
+    code: str,
+    existing: str | None,
+    run: int,
+    *,
+    pages=PAGES,
+    profile: str | None = None,
+) -> int:
     sys.path.insert(0, code)
     import django
 
@@ -293,14 +332,13 @@ def child(size: int, requests: int, seed: int, explain: bool, code: str, existin
             raise SystemExit(f"{url} answered {response.status_code}, expected 200")
         return response
 
-    pages = []
+    measured = []
     load_before = os.getloadavg()
-    chosen = os.environ.get("BENCH_PAGES", "").split(",")
-    for page in [p for p in PAGES if p == BASELINE or p in chosen or chosen == [""]]:
+    for page in pages:
         try:
             page_url(page, 1)
         except NoReverseMatch:
-            pages.append({"page": page, "skipped": "URL does not exist yet"})
+            measured.append({"page": page, "skipped": "URL does not exist yet"})
             print(f"{page}: skipped, the URL does not exist yet", flush=True)
             continue
         for client, url in plan(page, 20):  # warm-up: templates, connections, caches
@@ -326,9 +364,12 @@ def child(size: int, requests: int, seed: int, explain: bool, code: str, existin
             "mean_ms": statistics.fmean(timings),
             # This process's CPU (Django, templates, the database driver), not PostgreSQL's.
             "cpu_mean_ms": statistics.fmean(cpu),
+            "cpu_median_ms": statistics.median(cpu),
             "queries": {"min": min(counts), "max": max(counts), "sampled": len(counts)},
         }
-        pages.append(result)
+        measured.append(result)
+        if page == profile:
+            profile_page(plan(page, requests), get)
         print(
             f"{page}: p50 {result['p50_ms']:.1f} ms, p95 {result['p95_ms']:.1f} ms, max {result['max_ms']:.1f} ms, "
             f"{result['queries']['min']}-{result['queries']['max']} queries",
@@ -349,16 +390,34 @@ def child(size: int, requests: int, seed: int, explain: bool, code: str, existin
             "load_average_after": os.getloadavg(),
         },
         "postgres": connection.cursor().connection.info.server_version,
-        "pages": pages,
+        "pages": measured,
         "generate": generation,
     }
     result["code"] = code
-    baseline = next((p for p in pages if p["page"] == BASELINE and "cpu_mean_ms" in p), None)
-    for page in pages:
+    baseline = next((p for p in measured if p["page"] == BASELINE and "cpu_mean_ms" in p), None)
+    for page in measured:
         if baseline and "cpu_mean_ms" in page:
             page["cpu_ratio"] = page["cpu_mean_ms"] / baseline["cpu_mean_ms"]
+            page["cpu_median_ratio"] = page["cpu_median_ms"] / baseline["cpu_median_ms"]
     (RESULTS / f"pages-{name}-{run}.json").write_text(json.dumps(result, indent=2))
     return 0
+
+
+def profile_page(requests, get) -> None:
+    """Where one page's CPU goes: cProfile over these requests, the top functions by own time and
+    by cumulative time (the profiler itself slows every call: compare shares, not milliseconds)."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for client, url in requests:
+        get(client, url)
+    profiler.disable()
+    stats = pstats.Stats(profiler).strip_dirs()
+    print(f"\ncProfile over {len(requests)} requests of {requests[0][1]} …")
+    stats.sort_stats("tottime").print_stats(30)
+    stats.sort_stats("cumulative").print_stats(60)
 
 
 def explain_pages(client_for, memberships) -> None:

@@ -4,6 +4,7 @@ B1 readability score of a Dutch text (issue #17, docs/plain-language.md)."""
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,3 +107,59 @@ def score(text: str) -> Score:
         textstat.set_lang("nl")
         fd = round(textstat.flesch_reading_ease(shown), 1)
     return Score(text=text, words=words, longest_sentence=longest, flesch_douma=fd)
+
+
+# --- the texts in Python -----------------------------------------------------------------------
+
+# The gettext functions and, for each, the position of its Dutch (singular) text.
+GETTEXT_CALLS = {
+    "_": 0,
+    "gettext": 0,
+    "gettext_lazy": 0,
+    "gettext_noop": 0,
+    "ngettext": 0,
+    "ngettext_lazy": 0,
+    "pgettext": 1,
+    "pgettext_lazy": 1,
+    "npgettext": 1,
+    "npgettext_lazy": 1,
+}
+
+
+def _called_name(node) -> str:
+    func = node.func
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):  # translation.gettext("…")
+        return func.attr
+    return ""
+
+
+def python_msgids(source: str) -> set[str]:
+    """The Dutch source texts of one Python module: the literal text of every gettext call
+    (``_("…")``, ``gettext_lazy("…")``, ``pgettext("context", "…")`` …), read with ``ast``, so
+    adjacent literals are one text and a text in a comment or a docstring is none."""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        position = GETTEXT_CALLS.get(_called_name(node))
+        if position is None or len(node.args) <= position:
+            continue
+        argument = node.args[position]
+        if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+            found.add(argument.value)
+    return {text for text in found if re.search(r"[A-Za-zÀ-ÿ]", text)}
+
+
+def python_texts(root: Path) -> dict[str, str]:
+    """{text: the first module (relative path) it is in} of every module of the app, tests and
+    migrations left out (their texts are not shown to anyone)."""
+    texts: dict[str, str] = {}
+    for path in sorted(root.rglob("*.py")):
+        parts = path.relative_to(root.parent).parts
+        if "tests" in parts or "migrations" in parts:
+            continue
+        for text in python_msgids(path.read_text(encoding="utf-8")):
+            texts.setdefault(text, "/".join(parts))
+    return texts

@@ -32,6 +32,9 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 
 from koers import access
+from koers.lib.request_memo import reading_request
+
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def _mark(view, **info):
@@ -45,7 +48,25 @@ def _page_object(kwargs, object_kwarg):
     return ""
 
 
-def person_view(category: access.Category, *, object_type: str = "", object_kwarg: str | None = None):
+def _call(view, request, person, *args, **kwargs):
+    """The view, after the access check; a reading request (GET, HEAD) remembers what it reads
+    for its own duration (``koers.lib.request_memo``), a writing one never does."""
+    if request.method not in _SAFE_METHODS:
+        return view(request, person, *args, **kwargs)
+    with reading_request():
+        return view(request, person, *args, **kwargs)
+
+
+def person_view(
+    category: access.Category,
+    *,
+    object_type: str = "",
+    object_kwarg: str | None = None,
+    related: tuple[str, ...] = (),
+):
+    """``related``: one-to-one relations of the person the page shows, read with the access
+    check's own query (``access.person_for``); the page still shows them only by ``categories_for``."""
+
     def decorator(view):
         @wraps(view)
         def wrapper(request, person_id, *args, **kwargs):
@@ -61,8 +82,9 @@ def person_view(category: access.Category, *, object_type: str = "", object_kwar
                 object_id=object_id,
                 log=False,
                 include_self=False,
+                related=related,
             )
-            response = view(request, person, *args, **kwargs)
+            response = _call(view, request, person, *args, **kwargs)
             if response.status_code == 200:
                 access.record(
                     request.user,
@@ -93,7 +115,7 @@ def portal_view(category: access.Category, *, object_type: str = "", object_kwar
                 object_id=object_id,
                 log=False,
             )
-            response = view(request, person, *args, **kwargs)
+            response = _call(view, request, person, *args, **kwargs)
             if response.status_code == 200:
                 access.record(
                     request.user,
@@ -168,9 +190,6 @@ def relative_area_view(view=None, *, object_type: str = "relative_area"):
         return _mark(wrapper, scope="relative_area")
 
     return decorator(view) if view is not None else decorator
-
-
-_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def caseload_view(view=None, *, write: str = access.Action.READ, object_type: str = "caseload"):

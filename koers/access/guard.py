@@ -282,22 +282,25 @@ def person_for(
     object_id: object = "",
     log: bool = True,
     include_self: bool = True,
+    related: tuple[str, ...] = (),
 ) -> Person:
     """Fetch one person for (category, action) or raise NotFound; logs either way.
 
     One query for the check (for a network member it carries an ``EXISTS`` on the person's
     consent decisions about them; a second query reads those decisions only when there are
     any), one insert for the log. ``log=False`` is for callers that write their own, more
-    precise row (services that create or change an object).
+    precise row (services that create or change an object). ``related``: one-to-one relations
+    of the person to read in the same query (``select_related``), for a page that shows them —
+    the page still decides by ``categories_for`` whether to show them.
     """
     try:
         pk = int(person_id)
     except (TypeError, ValueError):
         pk = None
     rule = _list_rule(user, category, action, include_self)
-    person = _checked_person(user, rule, pk, category, action) if pk else None
+    person = _checked_person(user, rule, pk, category, action, related) if pk else None
     if person is None and pk:
-        person = _emergency_person(user, pk, category, action)
+        person = _emergency_person(user, pk, category, action, related)
     if person is None:
         refuse(user, person_id=pk, category=category, action=action, object_type=object_type, object_id=object_id)
     if log:
@@ -312,7 +315,9 @@ def person_for(
     return person
 
 
-def _checked_person(user, rule: Relationship, pk: int, category: Category, action: str) -> Person | None:
+def _checked_person(
+    user, rule: Relationship, pk: int, category: Category, action: str, related: tuple[str, ...] = ()
+) -> Person | None:
     """The person if ``rule`` admits them for (category, action) with this user's consent, else None.
 
     One query (the person, with an ``EXISTS`` telling whether they decided anything about this
@@ -320,6 +325,8 @@ def _checked_person(user, rule: Relationship, pk: int, category: Category, actio
     instance for ``categories_for``.
     """
     persons = _base_persons(user, rule).filter(pk=pk)
+    if related:
+        persons = persons.select_related(*related)
     if rule not in CONSENT_GOVERNED:
         person, topics = persons.first(), None
     else:
@@ -446,11 +453,11 @@ def emergency_scope(user, person_id) -> frozenset[Topic] | None:
     return frozenset(Topic(t) for t in scope.split(",") if t in _TOPIC_VALUES)
 
 
-def _emergency_person(user, pk: int, category: Category, action: str) -> Person | None:
+def _emergency_person(user, pk: int, category: Category, action: str, related: tuple[str, ...] = ()) -> Person | None:
     scope = emergency_scope(user, pk)
     if scope is None or not allowed(Relationship.EMERGENCY, category, action, topics=scope):
         return None
-    person = Person.objects.filter(pk=pk).first()
+    person = Person.objects.filter(pk=pk).select_related(*related).first()
     if person is not None:
         person._koers_relationship = (user.pk, Relationship.EMERGENCY, scope)
     return person
@@ -494,17 +501,25 @@ def organisation_categories(organisation_id, action: str = R) -> dict[int, froze
 
 
 def record_for_system(
-    system: str, organisation, rows: Iterable[tuple[int | None, str]], action: str, *, object_type: str, object_id=""
+    system: str,
+    organisation,
+    rows: Iterable[tuple[int | None, str]],
+    action: str,
+    *,
+    object_type: str,
+    object_id="",
+    purpose: str = audit_log.Purpose.TREATMENT,
 ) -> None:
     """Log a system's access: one row per ``(person id, detail)`` (person None: about no one
     person, the kick-off of an organisation's export), one insert. The row names the system and
-    its organisation where a user's row names the user; the purpose is treatment."""
+    its organisation where a user's row names the user; the purpose is treatment unless given
+    (research for the research extract)."""
     entries = []
     for person_id, detail in rows:
         entry = audit_log.build_entry(
             user=None, action=action, person_id=person_id, object_type=object_type, object_id=object_id, detail=detail
         )
-        entry.purpose = audit_log.Purpose.TREATMENT
+        entry.purpose = purpose
         entry.user_display, entry.role = f"systeem: {system}"[:200], SYSTEM_ROLE
         entry.organisation_id_copy, entry.organisation_display = organisation.pk, organisation.name[:200]
         entries.append(entry)

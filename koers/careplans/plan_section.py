@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from koers.accounts.models import User
 from koers.careplans.models import FollowUpAgreement
 from koers.careplans.sections import ComparePart, PlanSection
+from koers.network import selectors as network_selectors
 from koers.network.models import CareTeamMember
 from koers.people.models import Profile
 
@@ -41,11 +42,8 @@ def gather_follow_ups(person) -> list[dict]:
 
 
 def gather_care_team(person) -> list[dict]:
-    team = (
-        CareTeamMember.objects.filter(person=person, ended_at__isnull=True)
-        .select_related("professional", "organisation")
-        .order_by("started_at", "id")
-    )
+    # The active team the network section and the practice also read (one query per page).
+    team = sorted(network_selectors.active_care_team(person), key=lambda m: (m.started_at, m.id))
     return [
         {
             "id": m.professional_id,

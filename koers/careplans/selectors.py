@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, IntegerField, When
-
 from koers import access
 from koers.careplans.models import CarePlanVersion
 from koers.careplans.snapshot import build_snapshot, compare, has_changes, who_does_what
+from koers.network import selectors as network_selectors
 from koers.network.models import CareTeamMember
 
 
@@ -36,16 +35,13 @@ def current_plan(person) -> dict:
 def practice(person):
     """The organisation the person reaches for this plan: that of the responsible professional
     in the care team (else the longest-serving member's), with its phone and e-mail. None
-    without a care team. One query."""
-    member = (
-        CareTeamMember.objects.filter(person=person, ended_at__isnull=True)
-        .select_related("organisation")
-        .order_by(
-            Case(When(role=CareTeamMember.Role.RESPONSIBLE, then=0), default=1, output_field=IntegerField()),
-            "started_at",
-            "id",
-        )
-        .first()
+    without a care team. From the active team the plan's sections read (no query of its own
+    on a plan page)."""
+    members = network_selectors.active_care_team(person)
+    member = min(
+        members,
+        key=lambda m: (m.role != CareTeamMember.Role.RESPONSIBLE, m.started_at, m.id),
+        default=None,
     )
     return member.organisation if member else None
 

@@ -19,7 +19,10 @@ from django.utils.translation import gettext_noop
 from koers import access
 from koers.careplans.changes import PlanChange, as_entry, plan_change
 from koers.careplans.models import CarePlan, CarePlanVersion, FollowUpAgreement
+from koers.careplans.pdf import agreed_document
+from koers.careplans.selectors import practice
 from koers.careplans.snapshot import build_snapshot
+from koers.people import hooks
 
 Action = access.Action
 CAREPLAN = access.Category.CAREPLAN
@@ -244,7 +247,8 @@ def care_plan_agree(*, actor, person, summary: str = "") -> CarePlanVersion | No
 
     ``summary`` is the professional's own short sentence (free text, shown as written). Returns
     None if there is no version yet and nothing to keep, or the latest version is already agreed
-    and nothing changed since.
+    and nothing changed since. The agreed version is announced as a PDF for the person's record
+    (``people.hooks.document_made``; koers.documents files it, shared with the person).
     """
     access.require(actor, person, CAREPLAN, Action.UPDATE, object_type="careplans.CarePlanVersion")
     summary = (summary or "").strip()
@@ -264,4 +268,6 @@ def care_plan_agree(*, actor, person, summary: str = "") -> CarePlanVersion | No
             latest.summary = summary
         latest.save(update_fields=["agreed_at", "agreed_by", "summary"])
         access.record(actor, person, Action.UPDATE, latest, detail="agreed")
+        # The agreed version as a PDF in the person's record (koers.documents files it).
+        hooks.document_made(actor=actor, person=person, document=agreed_document(latest, practice(person)))
     return latest

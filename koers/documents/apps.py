@@ -12,3 +12,7 @@ class DocumentsConfig(AppConfig):
         from koers.documents import export_sections
 
         export_sections.register_sections()  # its part of the data export (koers.people.exports)
+        from koers.documents.filing import document_file
+        from koers.people import hooks  # in ready(): the registry is filled once the apps are loaded
+
+        hooks.on_document_made(document_file)  # the care plan, lab letters … filed (docs/documents.md)

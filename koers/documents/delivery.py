@@ -21,7 +21,8 @@ NOT_IN_RECORD = "not in this record"  # the access log's detail for an object of
 def version_of(request, person, document_id, version_id, *, shared_only: bool) -> DocumentVersion:
     """The version, if its document is this person's and visible to this reader; else the
     missing-record 404 and a refused row."""
-    documents = selectors.documents_of(person, shared_only=shared_only)
+    categories = access.categories_for(request.user, person)
+    documents = selectors.documents_of(person, shared_only=shared_only, categories=categories)
     document = access.object_for(request.user, documents, document_id, person=person)
     try:
         return DocumentVersion.objects.select_related("document").get(document=document, pk=int(version_id))

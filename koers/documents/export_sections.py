@@ -1,12 +1,38 @@
 """Documents and their versions: their part of the person's data export (registry
 ``koers.people.exports``). The rows describe each file (type, size, SHA-256, the text found in
-it); the files themselves are not in the export zip yet (docs/documents.md)."""
+it); the files themselves are in the zip's folder ``document_versions/`` (docs/export.md):
+every version of each document the person sees in their portal — shared with them, not
+removed, and needing no category the requester may not read — named
+``<document id>-v<number>.<extension of the sniffed type>``."""
 
 from django.utils.translation import gettext_lazy as _
 
+from koers import access
 from koers.access import Category
+from koers.documents import selectors, services, sniff
 from koers.documents.models import Document, DocumentVersion
-from koers.people.exports import ExportSection, register
+from koers.people.exports import ExportFile, ExportSection, register
+
+
+def version_files(actor, person) -> list[ExportFile]:
+    """The files of the versions the person may see, byte for byte as stored."""
+    categories = access.categories_for(actor, person)
+    documents = selectors.with_versions(selectors.documents_of(person, shared_only=True, categories=categories))
+    found = []
+    for document in documents.order_by("pk"):
+        for version in sorted(document.versions.all(), key=lambda v: v.number):
+            with services.storage().open(version.file_name, "rb") as handle:
+                data = handle.read()
+            extension = sniff.EXTENSIONS.get(version.content_type, "bin")
+            found.append(
+                ExportFile(
+                    name=f"{document.pk}-v{version.number}.{extension}",
+                    data=data,
+                    content_type=version.content_type,
+                    record=version.pk,
+                )
+            )
+    return found
 
 
 def register_sections() -> None:
@@ -31,5 +57,6 @@ def register_sections() -> None:
             person_path="document__person",
             # The name of the file in Koers's private storage says nothing to the person.
             omit=frozenset({"file_name"}),
+            files=version_files,
         )
     )

@@ -46,13 +46,28 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     hidden_reason = models.TextField(max_length=500, blank=True)
+    # Koers's own documents (filed through ``koers.people.hooks.document_made``): what the
+    # document is of ("careplans.CarePlan:7"; empty for an upload), and the access categories a
+    # reader needs besides ``documents`` (space-separated: "careplan clinical"), so a filed care
+    # plan is seen only by who may read the care plan and every section it prints.
+    origin = models.CharField(max_length=100, blank=True, default="")
+    access_categories = models.CharField(max_length=200, blank=True, default="")
 
     class Meta:
         ordering = ["-document_date", "-pk"]
         indexes = [models.Index(fields=["person", "-document_date"], name="documents_person_newest")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "origin"], condition=~models.Q(origin=""), name="documents_one_per_origin"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.person_id}, v{self.current_version})"
+
+    @property
+    def required_categories(self) -> frozenset[str]:
+        return frozenset(self.access_categories.split())
 
 
 TYPE_LABELS = {
@@ -79,10 +94,17 @@ class DocumentVersion(models.Model):
     text = models.TextField(blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField()
+    # For a filed Koers document: what this file is of ("careplans.CarePlanVersion:31"), once.
+    origin = models.CharField(max_length=100, blank=True, default="")
 
     class Meta:
         ordering = ["document", "-number"]
-        constraints = [models.UniqueConstraint(fields=["document", "number"], name="documents_one_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="documents_one_number"),
+            models.UniqueConstraint(
+                fields=["document", "origin"], condition=~models.Q(origin=""), name="documents_version_once"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.document_id} v{self.number}"

@@ -7,7 +7,9 @@ taken from the PDF at upload). Each source belongs to one access category.
 The access layer filters *before* anything is matched or ranked: for each source the query is
 limited to the persons this reader may read that category of (one person's ``categories_for``,
 or ``visible_person_ids`` of the caseload), inside the same SQL statement, so another person's
-text can neither appear nor change a count or a rank.
+text can neither appear nor change a count or a rank. A document Koers filed itself (the care
+plan, a lab letter) is searched only for the persons whose categories it needs this reader may
+read too (``selectors.readable``), in the same statement.
 
 On PostgreSQL: full-text search with the ``dutch`` configuration (stemming: "slapen" finds
 "slaap"), ranked by ``SearchRank``. On SQLite: every word must occur (``icontains``) in one of
@@ -30,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from koers import access
 from koers.consults.models import AgendaItem, Consult
 from koers.decisions.models import SharedDecision
+from koers.documents import selectors
 from koers.documents.models import DocumentVersion
 from koers.goals.models import Action, Goal
 
@@ -145,7 +148,11 @@ def _match(qs: QuerySet, source: Source, query: str, words: list[str]) -> QueryS
     return qs.order_by(f"-{source.date}", "-pk")
 
 
-def _search(person_ids_for: Callable[[Source], Iterable[int]], query: str) -> list[Hit]:
+def _search(
+    person_ids_for: Callable[[Source], Iterable[int]],
+    query: str,
+    narrow_documents: Callable[[QuerySet], QuerySet],
+) -> list[Hit]:
     query = clean_query(query)
     words = _words(query)
     if not words:
@@ -156,6 +163,8 @@ def _search(person_ids_for: Callable[[Source], Iterable[int]], query: str) -> li
         if not ids:
             continue  # this reader may not read this kind of data of anyone here: not even asked
         qs = source.base(source.model.objects.filter(**{f"{source.person_path}_id__in": ids}))
+        if source.model is DocumentVersion:
+            qs = narrow_documents(qs)
         for obj in _match(qs, source, query, words)[:PER_SOURCE]:
             person_id = obj.document.person_id if source.key == "documents" else obj.person_id
             hits.append(
@@ -176,7 +185,11 @@ def _search(person_ids_for: Callable[[Source], Iterable[int]], query: str) -> li
 def search_person(user, person, query: str) -> list[Hit]:
     """Within one person's record, only in the kinds of data this reader may read of them."""
     categories = access.categories_for(user, person)
-    return _search(lambda source: [person.pk] if source.category in categories else [], query)
+    return _search(
+        lambda source: [person.pk] if source.category in categories else [],
+        query,
+        lambda qs: qs.filter(selectors.readable(categories, "document__")),
+    )
 
 
 def search_caseload(user, query: str) -> list[Hit]:
@@ -186,4 +199,18 @@ def search_caseload(user, query: str) -> list[Hit]:
     def ids(source: Source) -> list[int]:
         return access.visible_person_ids(user, category=source.category, include_self=False)
 
-    return _search(ids, query)
+    def narrow(qs: QuerySet) -> QuerySet:
+        """A filed document only of the persons this professional may read its categories of."""
+        needed: set[str] = set()
+        filed = qs.exclude(document__access_categories="").values_list("document__access_categories", flat=True)
+        for value in filed.order_by().distinct():
+            needed.update(value.split())
+        for name in sorted(needed):
+            try:
+                person_ids = access.visible_person_ids(user, category=access.Category(name), include_self=False)
+            except ValueError:  # a category that no longer exists: nobody reads it
+                person_ids = []
+            qs = qs.filter(~selectors.needing(name, "document__") | Q(document__person_id__in=person_ids))
+        return qs
+
+    return _search(ids, query, narrow)

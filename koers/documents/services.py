@@ -106,7 +106,7 @@ def _store(person, data: bytes, content_type: str) -> str:
     return storage().save(name, ContentFile(data))
 
 
-def _write_version(*, actor, document, number, data, content_type, original_name, now) -> DocumentVersion:
+def write_version(*, actor, document, number, data, content_type, original_name, now, origin="") -> DocumentVersion:
     """Store the file and write its row; removes the file again when the transaction fails."""
     file_name = _store(document.person, data, content_type)
     try:
@@ -121,6 +121,7 @@ def _write_version(*, actor, document, number, data, content_type, original_name
             text=text.extract(data, content_type),
             uploaded_by=actor,
             uploaded_at=now,
+            origin=origin,
         )
     except Exception:
         storage().delete(file_name)
@@ -153,7 +154,7 @@ def document_upload(*, actor, person, upload, title, kind, document_date, source
                 created_at=now,
                 current_version=1,
             )
-            version = _write_version(
+            version = write_version(
                 actor=actor,
                 document=document,
                 number=1,
@@ -184,7 +185,7 @@ def document_version_add(*, actor, document, upload):
         with transaction.atomic():
             locked = Document.objects.select_for_update().get(pk=document.pk)
             number = locked.current_version + 1
-            version = _write_version(
+            version = write_version(
                 actor=actor,
                 document=locked,
                 number=number,

@@ -31,7 +31,8 @@ def _mb() -> str:
 
 
 def _list_page(request, person, form, *, status=200):
-    documents = list(selectors.with_versions(selectors.documents_of(person, shared_only=False)))
+    categories = access.categories_for(request.user, person)
+    documents = list(selectors.with_versions(selectors.documents_of(person, shared_only=False, categories=categories)))
     kind = request.GET.get("soort", "")
     shown = [d for d in documents if d.kind == kind] if kind in Document.Kind.values else documents
     context = {
@@ -72,7 +73,8 @@ def document_list(request, person):
 
 
 def _document(request, person, document_id, *, action=access.Action.READ) -> Document:
-    documents = selectors.with_versions(selectors.documents_of(person, shared_only=False))
+    categories = access.categories_for(request.user, person)
+    documents = selectors.with_versions(selectors.documents_of(person, shared_only=False, categories=categories))
     return access.object_for(request.user, documents, document_id, person=person, action=action)
 
 

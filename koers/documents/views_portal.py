@@ -22,8 +22,9 @@ def _mb() -> str:
     return services._megabytes(services.max_bytes())
 
 
-def _shared(person):
-    documents = list(selectors.with_versions(selectors.documents_of(person, shared_only=True)))
+def _shared(request, person):
+    categories = access.categories_for(request.user, person)
+    documents = list(selectors.with_versions(selectors.documents_of(person, shared_only=True, categories=categories)))
     return [(d, selectors.latest_versions([d])[d.pk]) for d in documents]
 
 
@@ -49,7 +50,7 @@ def portal_list(request, person):
             else:
                 messages.success(request, _("Uw document is bewaard. Uw zorgverleners kunnen het nu ook zien."))
                 return redirect("documents:portal_list")
-    context = {"person": person, "items": _shared(person), "form": form}
+    context = {"person": person, "items": _shared(request, person), "form": form}
     return render(request, "documents/portal_list.html", context)
 
 
@@ -62,7 +63,7 @@ def portal_download(request, person, document_id, document_version_id):
 @relative_view(DOCUMENTS, object_type=services.DOCUMENT)
 @require_safe
 def relative_list(request, person):
-    return render(request, "documents/relative_list.html", {"person": person, "items": _shared(person)})
+    return render(request, "documents/relative_list.html", {"person": person, "items": _shared(request, person)})
 
 
 @relative_view(DOCUMENTS, object_type=services.VERSION)

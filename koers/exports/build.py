@@ -48,7 +48,7 @@ def full_schema() -> dict:
 
 MANIFEST_SCHEMA = {
     "type": "object",
-    "required": ["schema_version", "exported_at", "person", "requested_by", "sections", "files"],
+    "required": ["schema_version", "exported_at", "person", "requested_by", "sections", "files", "attachments"],
     "properties": {
         "schema_version": {"const": exports.SCHEMA_VERSION},
         "exported_at": {"type": "string", "format": "date-time"},
@@ -76,6 +76,21 @@ MANIFEST_SCHEMA = {
             "type": "object",
             "additionalProperties": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
         },
+        "attachments": {
+            "description": "The files themselves (a document's PDF, photo …) in the folder of their section",
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["file", "section", "record", "content_type", "size"],
+                "properties": {
+                    "file": {"type": "string", "description": "its name in the zip: <section>/<name>"},
+                    "section": {"type": "string", "description": "the section whose record it belongs to"},
+                    "record": {"type": "integer", "description": "the id of that record in the section's file"},
+                    "content_type": {"type": "string", "description": "what the bytes are, read from the bytes"},
+                    "size": {"type": "integer", "minimum": 0},
+                },
+            },
+        },
     },
 }
 
@@ -84,15 +99,35 @@ def _json(data) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
 
 
+def _attach(files: dict[str, bytes], section: exports.ExportSection, found: list[exports.ExportFile]) -> list[dict]:
+    """Put a section's files in its folder of the zip; their lines of the manifest."""
+    lines = []
+    for item in found:
+        name = f"{section.key}/{item.name}"
+        files[name] = item.data
+        lines.append(
+            {
+                "file": name,
+                "section": section.key,
+                "record": item.record,
+                "content_type": item.content_type,
+                "size": len(item.data),
+            }
+        )
+    return lines
+
+
 def build_zip(actor, person, *, progress: Callable[[int, int], None]) -> tuple[bytes, dict]:
     """The zip's bytes and its manifest; ``progress(done, total)`` after each section."""
     with translation.override("nl"):
         sections = included_sections(actor, person)
         files: dict[str, bytes] = {}
+        attachments: list[dict] = []
         collected: list[tuple[exports.ExportSection, list[dict]]] = []
         for done, section in enumerate(sections, start=1):
             records = section.collect(person)
             collected.append((section, records))
+            attachments += _attach(files, section, section.files(actor, person) if section.files else [])
             document = {
                 "schema_version": exports.SCHEMA_VERSION,
                 "section": section.key,
@@ -113,6 +148,7 @@ def build_zip(actor, person, *, progress: Callable[[int, int], None]) -> tuple[b
                 for s, r in collected
             ],
             "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},
+            "attachments": attachments,
         }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -65,14 +65,17 @@ ACTORS = (
 # The person's decision about the row's topic for this actor: none, shared, withdrawn (for data
 # without a topic of its own, such as the name: every topic shared or withdrawn).
 CONSENT_STATES = ((None, "no decision"), (True, "topic shared"), (False, "topic withdrawn"))
-INTERACTIONS = (("read", policy.R), ("create", policy.C), ("update", policy.U))
+INTERACTIONS = (("read", policy.R), ("history", policy.R), ("create", policy.C), ("update", policy.U))
 
 
 def interactions(row: Row) -> list[str]:
-    """The interactions the API has for the row's kind: read (and search), create, update."""
+    """The interactions the API has for the row's kind: read (and search), history (vread and
+    ``_history`` of a versioned type), create, update."""
     resource_type = registry.get(row.type_name)
     codes = set(resource_type.interactions) if resource_type else set()
     offered = ["read"] if "read" in codes else []
+    if "read" in codes and "vread" in codes and "history-instance" in codes:
+        offered.append("history")
     if "create" in codes and row.create:
         offered.append("create")
     if "update" in codes and row.update:

@@ -21,7 +21,8 @@ from django.utils import timezone
 
 from koers import access
 from koers.access import Action
-from koers.fhir import bulk_rows, bulk_types
+from koers.audit.models import AccessLogEntry
+from koers.fhir import bulk_rows, bulk_types, research_export
 from koers.fhir.models import KEEP, BulkExport
 from koers.fhir.resources.people import is_relative
 from koers.people.models import Person
@@ -50,6 +51,19 @@ def group_export_request(*, system_client, types: list[str], since, request_url:
         system_client=system_client,
         types=types,
         since=since,
+        request_url=request_url,
+    )
+
+
+def research_export_request(*, system_client, request_url: str) -> BulkExport:
+    """Kick-off of the research extract of the client's project (``$research-export``; the caller
+    checked that the client is registered for it and that the project has a key)."""
+    return _request(
+        organisation=system_client.organisation,
+        system_client=system_client,
+        project=system_client.research_project,
+        types=["research"],
+        since=None,
         request_url=request_url,
     )
 
@@ -108,6 +122,20 @@ def _write(export: BulkExport, kind: bulk_types.ExportType, reader, persons: dic
     return {"type": kind.name, "name": path, "index": index_path, "count": count}
 
 
+def _write_types(export: BulkExport, files: list, persons: dict) -> bool:
+    """One NDJSON file per type into ``files``; False when the export was cancelled meanwhile."""
+    reader = reader_for(export)
+    for done, name in enumerate(export.type_list, start=1):
+        entry = _write(export, TYPES[name], reader, persons)
+        if entry is not None:
+            files.append(entry)
+        if BulkExport.objects.filter(pk=export.pk, status=Status.CANCELLED).exists():
+            _delete_files(files)
+            return False
+        BulkExport.objects.filter(pk=export.pk).update(done=done)
+    return True
+
+
 def bulk_export_run(export_id: int) -> str:
     """Build a queued export (called by the task). Returns its final status."""
     with transaction.atomic():
@@ -122,15 +150,10 @@ def bulk_export_run(export_id: int) -> str:
     moment = timezone.now()
     files, persons = [], {}
     try:
-        reader = reader_for(export)
-        for done, name in enumerate(export.type_list, start=1):
-            entry = _write(export, TYPES[name], reader, persons)
-            if entry is not None:
-                files.append(entry)
-            if BulkExport.objects.filter(pk=export.pk, status=Status.CANCELLED).exists():
-                _delete_files(files)
-                return Status.CANCELLED
-            BulkExport.objects.filter(pk=export.pk).update(done=done)
+        if export.project:  # the research extract: CSV files of koers.research (research_export)
+            files, persons = research_export.build(export, storage())
+        elif not _write_types(export, files, persons):
+            return Status.CANCELLED
     except Exception:
         logger.exception("FHIR bulk export %s failed", export.pk)
         _delete_files(files)
@@ -152,7 +175,8 @@ def _finish(export: BulkExport, files: list, persons: dict, moment) -> str:
             counts = ", ".join(f"{f['type']}={f['count']}" for f in files) or "leeg"
             _log(export, Action.EXECUTE, f"FHIR $export gemaakt: {counts}")
         else:  # one row per person exported (NEN 7513), naming the types of theirs it holds
-            rows = ((pid, "FHIR $export gemaakt: " + ",".join(sorted(types))) for pid, types in persons.items())
+            made = f"onderzoeksextract {export.project} gemaakt" if export.project else "FHIR $export gemaakt: "
+            rows = ((pid, made + ("" if export.project else ",".join(sorted(types)))) for pid, types in persons.items())
             _log_persons(export, Action.EXECUTE, rows)
     return Status.READY
 
@@ -170,8 +194,15 @@ def _log(export: BulkExport, action: str, detail: str) -> None:
 
 
 def _log_persons(export: BulkExport, action: str, rows) -> None:
+    purpose = AccessLogEntry.Purpose.RESEARCH if export.project else AccessLogEntry.Purpose.TREATMENT
     access.record_for_system(
-        _system_name(export), export.organisation, rows, action, object_type=export._meta.label, object_id=export.pk
+        _system_name(export),
+        export.organisation,
+        rows,
+        action,
+        object_type=export._meta.label,
+        object_id=export.pk,
+        purpose=purpose,
     )
 
 
@@ -218,6 +249,8 @@ def export_file(*, export: BulkExport, index: int) -> bytes | None:
     if export.status != Status.READY or not 0 <= index < len(export.files):
         return None
     entry = export.files[index]
+    if export.project:
+        return _research_file(export, entry)
     categories = reader_for(export).categories
     kept, persons = [], {}
     with storage().open(entry["name"], "rb") as data, storage().open(entry["index"], "rb") as lines:
@@ -234,6 +267,17 @@ def export_file(*, export: BulkExport, index: int) -> bytes | None:
     else:
         _log_persons(export, Action.READ, ((pid, detail) for pid in persons))
     return b"".join(kept)
+
+
+def _research_file(export: BulkExport, entry: dict) -> bytes | None:
+    """A research extract's file: only while the client is registered for the project, with the
+    records of the people still consenting and in the organisation's care now."""
+    if not research_export.still_allowed(export):
+        return None
+    data, persons = research_export.file_records(export, entry, storage())
+    detail = f"onderzoeksextract {export.project}: {entry['type']}"
+    _log_persons(export, Action.READ, [(pid, detail) for pid in sorted(persons)] or [(None, detail)])
+    return data
 
 
 def _expire(export: BulkExport) -> None:

@@ -21,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from koers import access
 from koers.access import Category
 from koers.fhir import bulk
+from koers.fhir import research_export as research
 from koers.fhir.errors import FhirError, bad_request, forbidden_scope, not_found, system_client_not_here
 from koers.fhir.mappers.common import fhir_datetime
 from koers.fhir.models import BulkExport
@@ -31,7 +32,7 @@ from koers.smart.models import SystemClient
 NDJSON = "application/fhir+ndjson"
 OUTPUT_FORMATS = frozenset({NDJSON, "application/ndjson", "ndjson"})
 KICK_OFF_PARAMS = frozenset({"_type", "_since", "_outputFormat"})
-FILE_TYPES = frozenset({NDJSON, "application/ndjson", "application/*", "*/*"})
+FILE_TYPES = frozenset({NDJSON, "application/ndjson", "application/*", "*/*", research.CSV, "text/*"})
 RETRY_AFTER = "2"
 
 
@@ -97,12 +98,40 @@ def group_export(request, grant, resource_id: str):
     client = SystemClient.objects.select_related("organisation").filter(application__client_id=grant.system).first()
     if grant.system is None or client is None or as_id(resource_id) != client.organisation_id:
         raise not_found()
+    if client.research_project:  # a research client fetches its project's extract, nothing else
+        raise not_found()
     _check_kick_off(request)
     types = _types(request, grant)
     since = _since(request)
     export = bulk.group_export_request(
         system_client=client, types=types, since=since, request_url=request.build_absolute_uri()
     )
+    return _accepted(request, export)
+
+
+@fhir_endpoint()
+def research_export(request, grant):
+    """``$research-export?project=<name>``: the research extract of the one project a research
+    system client is registered for (docs/research.md); any other grant or project is the one 404."""
+    project = request.GET.get("project", "")
+    client = None
+    if grant.system is not None:
+        client = SystemClient.objects.select_related("organisation").filter(application__client_id=grant.system)
+        client = client.first()
+    if client is None or not client.research_project or project != client.research_project:
+        raise not_found()
+    unknown = sorted(set(request.GET) - {"project", "_outputFormat", "_format"})
+    if unknown:
+        raise bad_request(f"Parameter {unknown[0][:40]} is not supported by $research-export.")
+    if "respond-async" not in request.headers.get("Prefer", "").lower():
+        raise bad_request("$research-export needs the header Prefer: respond-async.")
+    if any(f != research.CSV for f in request.GET.getlist("_outputFormat")):
+        raise bad_request("_outputFormat must be text/csv: the research extract is the CSV files of docs/research.md.")
+    try:
+        research.project_key(project)
+    except ValueError:
+        raise FhirError(500, "exception", "The project has no key configured; ask the administrator.") from None
+    export = bulk.research_export_request(system_client=client, request_url=request.build_absolute_uri())
     return _accepted(request, export)
 
 
@@ -186,6 +215,6 @@ def export_file(request, grant, key, index: int):
     data = bulk.export_file(export=export, index=index)
     if data is None:
         raise not_found()
-    response = HttpResponse(data, content_type=NDJSON)
+    response = HttpResponse(data, content_type=export.files[index].get("format", NDJSON))
     response["Cache-Control"] = "no-store, private"
     return response

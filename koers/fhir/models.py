@@ -49,6 +49,9 @@ class BulkExport(models.Model):
         "smart.SystemClient", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     types = models.CharField(_("soorten gegevens"), max_length=200)
+    # The research extract of this project (a research system client; issue #16): CSV files of
+    # ``koers.research.extract`` instead of FHIR NDJSON. Empty: a FHIR export.
+    project = models.CharField(_("onderzoeksproject"), max_length=40, blank=True)
     since = models.DateTimeField(_("gewijzigd sinds"), null=True, blank=True)
     request_url = models.CharField(_("verzoek"), max_length=2000)
     status = models.CharField(_("stand"), max_length=10, choices=Status.choices, default=Status.QUEUED)

@@ -16,6 +16,7 @@ an OperationOutcome. No person data is in it.
 
 from __future__ import annotations
 
+from koers.fhir.openapi_bulk import BULK_SCHEMAS, bulk_paths
 from koers.fhir.search import MAX_COUNT, STRING_MODIFIERS, ParamType
 
 FHIR_JSON = "application/fhir+json"
@@ -140,6 +141,29 @@ def _bundle_schema() -> dict:
     }
 
 
+def _history_bundle_schema() -> dict:
+    request = {
+        "type": "object",
+        "required": ["method", "url"],
+        "properties": {"method": {"type": "string", "enum": ["POST", "PUT"]}, "url": {"type": "string"}},
+    }
+    response = {"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}}
+    entry = {
+        "type": "object",
+        "required": ["fullUrl", "resource", "request", "response"],
+        "properties": {
+            "fullUrl": {"type": "string"},
+            "resource": _ref("Resource"),
+            "request": request,
+            "response": response,
+        },
+    }
+    bundle = _bundle_schema()
+    bundle["properties"]["type"] = {"type": "string", "enum": ["history"]}
+    bundle["properties"]["entry"] = {"type": "array", "minItems": 1, "items": entry}
+    return bundle
+
+
 def _outcome_schema() -> dict:
     issue = {
         "type": "object",
@@ -166,6 +190,7 @@ def _schemas(types) -> dict:
     schemas = {
         "Resource": any_resource,
         "Bundle": _bundle_schema(),
+        "HistoryBundle": _history_bundle_schema(),
         "OperationOutcome": _outcome_schema(),
         "CapabilityStatement": {
             "type": "object",
@@ -255,6 +280,37 @@ def _type_paths(resource_type) -> dict:
         paths[f"/{name}"]["post"] = _create(resource_type)
     if resource_type.update is not None:
         paths[f"/{name}/{{id}}"]["put"] = _update(resource_type, id_parameter)
+    paths.update(_version_paths(resource_type, id_parameter))
+    return paths
+
+
+def _version_paths(resource_type, id_parameter: dict) -> dict:
+    """vread and the instance's ``_history`` of a versioned type."""
+    name, errors = resource_type.name, ("400", "401", "403", "404", "406")
+    paths = {}
+    if resource_type.history is not None:
+        whole = {"type": "integer", "minimum": 0, "maximum": MAX_WHOLE}
+        paging = [_query("_count", whole, "Versions per page (default 20)."), _query("_offset", whole, "Paging.")]
+        paths[f"/{name}/{{id}}/_history"] = {
+            "get": {
+                "operationId": f"history{name}",
+                "summary": f"The versions of one {name}, newest first",
+                "tags": [name],
+                "parameters": [id_parameter, *paging],
+                "responses": _responses("A history Bundle.", _ref("HistoryBundle"), errors),
+            }
+        }
+    if resource_type.vread is not None:
+        vid = {"name": "vid", "in": "path", "required": True, "schema": {"type": "string", "pattern": ID_PATTERN}}
+        paths[f"/{name}/{{id}}/_history/{{vid}}"] = {
+            "get": {
+                "operationId": f"vread{name}",
+                "summary": f"One version of {name} (its versionId is the ETag)",
+                "tags": [name],
+                "parameters": [id_parameter, vid],
+                "responses": _responses(f"The {name} as it was in that version.", _ref(name), errors),
+            }
+        }
     return paths
 
 
@@ -274,6 +330,9 @@ def openapi_document(types, *, base: str, version: str, session_cookie: str = "s
     }
     for resource_type in types:
         paths.update(_type_paths(resource_type))
+    paths.update(bulk_paths())
+    schemas = _schemas(types)
+    schemas.update(BULK_SCHEMAS)
     return {
         "openapi": "3.0.3",
         "info": {
@@ -288,7 +347,7 @@ def openapi_document(types, *, base: str, version: str, session_cookie: str = "s
         "security": [{"smart": []}, {"session": []}],
         "paths": paths,
         "components": {
-            "schemas": _schemas(types),
+            "schemas": schemas,
             "securitySchemes": {
                 "smart": {"type": "http", "scheme": "bearer", "description": "A SMART on FHIR access token."},
                 "session": {

@@ -30,6 +30,9 @@ class Page:
     total: int
     resources: list[dict]
     included: list[dict] = field(default_factory=list)
+    # A history page: the versionId of the resource's first version (its create: POST in the
+    # history Bundle; every later one PUT).
+    created_version: str | None = None
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("openapi.json", views.openapi, name="openapi"),
     path("Patient/<str:resource_id>/$export", bulk_views.patient_export, name="patient_export"),
     path("Group/<str:resource_id>/$export", bulk_views.group_export, name="group_export"),
+    path("$research-export", bulk_views.research_export, name="research_export"),
     path("$export-status/<uuid:key>", bulk_views.export_status, name="export_status"),
     path("$export-file/<uuid:key>/<int:index>", bulk_views.export_file, name="export_file"),
     path("<str:type_name>", writes.type_level, name="search"),  # GET search, POST create

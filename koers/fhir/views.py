@@ -218,14 +218,15 @@ def history_bundle(request, path: str, search, page: registry.Page) -> dict:
     entries = []
     for r in page.resources:
         version, url = r["meta"]["versionId"], f"{r['resourceType']}/{r['id']}"
-        response = {"status": "201 Created" if version == "1" else "200 OK", "etag": f'W/"{version}"'}
+        created = version == page.created_version
+        response = {"status": "201 Created" if created else "200 OK", "etag": f'W/"{version}"'}
         if r["meta"].get("lastUpdated"):
             response["lastModified"] = r["meta"]["lastUpdated"]
         entries.append(
             {
                 "fullUrl": f"{base}{url}",  # never version-specific (bdl-8)
                 "resource": r,
-                "request": {"method": "POST" if version == "1" else "PUT", "url": url},
+                "request": {"method": "POST" if created else "PUT", "url": url},
                 "response": response,
             }
         )

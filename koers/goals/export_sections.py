@@ -4,7 +4,7 @@ its part of the person's data export (registry ``koers.people.exports``)."""
 from django.utils.translation import gettext_lazy as _
 
 from koers.access import Category
-from koers.goals.models import Action, ActionProgress, GasLevel, Goal, GoalReview, GoalStatusChange
+from koers.goals.models import Action, ActionProgress, GasLevel, Goal, GoalReview, GoalStatusChange, GoalVersion
 from koers.people.exports import ExportSection, register
 
 
@@ -13,6 +13,16 @@ def register_sections() -> None:
     register(
         ExportSection(
             key="goals", title=_("Doelen"), model=Goal, category=Category.GOALS, order=300, care_dates=("updated_at",)
+        )
+    )
+    register(
+        ExportSection(
+            key="goal_versions",
+            title=_("Eerdere versies van doelen"),
+            model=GoalVersion,
+            category=Category.GOALS,
+            order=305,
+            care_dates=("updated_at",),
         )
     )
     register(

@@ -95,6 +95,31 @@ class GoalStatusChange(models.Model):
         ordering = ["changed_at", "id"]
 
 
+class GoalVersion(models.Model):
+    """One stored version of a goal as a whole (FHIR vread and ``_history``; issue #15): every
+    goals service that changes the goal appends one, in the same transaction. Immutable: a row is
+    never changed. ``updated_at`` is the goal's ``updated_at`` after that write, so the FHIR
+    ``meta.versionId`` (and ``ETag``) of the version is the one the goal had then. ``snapshot``
+    holds the goal's own fields and GAS level descriptions (``koers.goals.versions``)."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="versions")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    updated_at = models.DateTimeField()
+    snapshot = models.JSONField()
+
+    class Meta:
+        ordering = ["updated_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["goal", "updated_at"], name="goal_version_once")]
+
+    def __str__(self) -> str:
+        return f"goal {self.goal_id} @ {self.updated_at.isoformat()}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("a goal version is never changed")
+        super().save(*args, **kwargs)
+
+
 class GasLevel(models.Model):
     """The five levels of Goal Attainment Scaling, described when the goal is set."""
 

@@ -71,11 +71,9 @@ def group_by_status(goals: list[Goal], statuses=STATUS_ORDER) -> list[dict]:
     return groups
 
 
-def gas_history(person) -> list[dict]:
-    """The GAS T-score at each review date: one point per day with a GAS review, carrying
-    forward each goal's latest level. Counts goals measured with GAS that are active or
-    completed now, with their weights. One query."""
-    rows = (
+def _gas_rows(person) -> list[tuple]:
+    """(reviewed_at, review id, goal id, level, weight) of every GAS review that counts, oldest first."""
+    return list(
         GoalReview.objects.filter(
             goal__person=person,
             goal__uses_gas=True,
@@ -83,11 +81,30 @@ def gas_history(person) -> list[dict]:
             gas_level__isnull=False,
         )
         .order_by("reviewed_at", "id")
-        .values_list("reviewed_at", "goal_id", "gas_level", "goal__gas_weight")
+        .values_list("reviewed_at", "id", "goal_id", "gas_level", "goal__gas_weight")
     )
+
+
+def gas_rows_of(goals: list[Goal]) -> list[tuple]:
+    """The rows ``_gas_rows`` reads, taken from goals as ``goals_for_person`` gives them (all the
+    person's goals with their ``review_list``): no query."""
+    rows = [
+        (review.reviewed_at, review.pk, goal.pk, review.gas_level, goal.gas_weight)
+        for goal in goals
+        if goal.uses_gas and goal.lifecycle_status in GAS_COUNTED
+        for review in goal.review_list
+        if review.gas_level is not None
+    ]
+    return sorted(rows, key=lambda row: (row[0], row[1]))
+
+
+def gas_history(person, *, rows=None) -> list[dict]:
+    """The GAS T-score at each review date: one point per day with a GAS review, carrying
+    forward each goal's latest level. Counts goals measured with GAS that are active or
+    completed now, with their weights. One query, none when given ``rows`` (``gas_rows_of``)."""
     points: list[dict] = []
     latest: dict[int, tuple[int, int]] = {}
-    for reviewed_at, goal_id, level, weight in rows:
+    for reviewed_at, _id, goal_id, level, weight in _gas_rows(person) if rows is None else rows:
         day = timezone.localdate(reviewed_at)
         latest[goal_id] = (level, weight)
         levels = [lv for lv, _w in latest.values()]
@@ -100,20 +117,12 @@ def gas_history(person) -> list[dict]:
     return points
 
 
-def gas_now(person) -> dict | None:
+def gas_now(person, *, rows=None) -> dict | None:
     """The plan's GAS T-score now: the latest reviewed level of each GAS goal that is active
-    or completed, with its weight. None when no such goal has a reviewed level. One query."""
-    rows = (
-        GoalReview.objects.filter(
-            goal__person=person,
-            goal__uses_gas=True,
-            goal__lifecycle_status__in=GAS_COUNTED,
-            gas_level__isnull=False,
-        )
-        .order_by("reviewed_at", "id")
-        .values_list("goal_id", "gas_level", "goal__gas_weight")
-    )
-    latest = {goal_id: (level, weight) for goal_id, level, weight in rows}
+    or completed, with its weight. None when no such goal has a reviewed level. One query, none
+    when given ``rows`` (``gas_rows_of``)."""
+    rows = _gas_rows(person) if rows is None else rows
+    latest = {goal_id: (level, weight) for _at, _id, goal_id, level, weight in rows}
     if not latest:
         return None
     levels = [lv for lv, _w in latest.values()]

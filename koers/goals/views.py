@@ -66,11 +66,12 @@ def _portal_goal_url(goal_id) -> str:
 @person_view(GOALS, object_type=GOAL)
 def goal_list(request, person):
     goals = selectors.goals_for_person(person)
-    history = selectors.gas_history(person)
+    gas_rows = selectors.gas_rows_of(goals)  # from the goals' reviews: no query of their own
+    history = selectors.gas_history(person, rows=gas_rows)
     context = {
         "person": person,
         "groups": selectors.group_by_status(goals),
-        "gas_now": selectors.gas_now(person),
+        "gas_now": selectors.gas_now(person, rows=gas_rows),
         "history": history,
         "chart": selectors.gas_chart(history),
     }

@@ -2,8 +2,8 @@
 (docs/indicators-export.schema.json describes it; docs/indicators.md explains it). Pure.
 
 No direct identifiers: a row names a team or an organisation and a quarter, never a person. A
-suppressed number is written as its mark ("<10" or "x") in CSV and as ``null`` with the mark
-beside it in JSON, never as a number.
+suppressed count is written as its mark ("<10", ``koers.lib.suppression.mark``) and a value made
+from it as "x" in CSV, and as ``null`` with the mark beside it in JSON, never as a number.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import io
 import json
 
 from koers.indicators.report import NAMES, Row, cell_text
+from koers.lib.suppression import VALUE_MARK
 
 SCHEMA_VERSION = "1"
 FIELDS = (
@@ -33,7 +34,7 @@ FIELDS = (
 
 
 def _value_mark(row: Row) -> str:
-    return "x" if row.suppressed and row.value is None else ""
+    return VALUE_MARK if row.suppressed and row.value is None else ""
 
 
 def as_dict(row: Row) -> dict:

@@ -1,7 +1,7 @@
 """What the indicators page shows, built from the suppressed table. Pure: rows in, dicts out.
 
-A suppressed number is shown by its mark ("<10", "x") with a text that says why, never as a
-number; the chart leaves a suppressed quarter out and the table beside it says so.
+A suppressed number is shown by its mark ("<10", ``koers.lib.suppression.mark``) with a text that
+says what it means, never as a number; the chart leaves a suppressed quarter out and the table beside it says so.
 """
 
 from __future__ import annotations

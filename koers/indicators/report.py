@@ -17,7 +17,7 @@ from django.utils.translation import gettext_noop
 
 from koers.indicators import compute
 from koers.indicators.compute import Distribution, Mean, Period, Share
-from koers.lib.suppression import DEFAULT_MINIMUM, suppress_counts, suppressed
+from koers.lib.suppression import DEFAULT_MINIMUM, mark, suppress_counts, suppressed
 
 # (code, Dutch name); the order of the page, the command and the export
 INDICATORS = (
@@ -82,8 +82,8 @@ class Row:
     numerator: int | None
     denominator: int | None
     value: float | None
-    # Why a number is missing: "" shown (or not applicable), "<k" a cell of 1..k-1 people,
-    # "x" hidden so that a small cell cannot be found by difference.
+    # "" shown (or not applicable); else the one mark of a hidden count, "<k"
+    # (``koers.lib.suppression.mark``: small, or hidden so that a small cell cannot be found by difference).
     numerator_mark: str = ""
     denominator_mark: str = ""
 
@@ -143,14 +143,14 @@ def publish(unit: Unit, period: Period, code: str, result, k: int = DEFAULT_MINI
     if isinstance(result, Mean):
         if result.n >= k or result.n == 0:
             return [Row(unit, period, code, "", None, result.n, result.value)]
-        return [Row(unit, period, code, "", None, None, None, "", f"<{k}")]
+        return [Row(unit, period, code, "", None, None, None, "", mark(k))]
     raise TypeError(f"unknown result {result!r}")
 
 
 def _mark(shown: int | None, count: int, k: int) -> str:
-    if shown is not None:
-        return ""
-    return f"<{k}" if count < k else "x"
+    """The same mark whether ``count`` is small or hidden to protect another: a separate mark
+    for the latter would say it is at least k (``koers.lib.suppression``'s docstring)."""
+    return "" if shown is not None else mark(k)
 
 
 def _percent(count: int | None, total: int | None) -> float | None:

@@ -20,6 +20,7 @@ from koers.followup.models import YearlyEvaluation
 from koers.goals.models import Goal, GoalReview, GoalStatusChange
 from koers.indicators import compute, periods, report
 from koers.indicators.report import Facts, Unit
+from koers.lib.db_router import routed
 from koers.network.models import CareTeamMember
 from koers.people.models import Profile
 from koers.questionnaires import change, instruments
@@ -28,6 +29,7 @@ from koers.questionnaires.results import classify as classify_change
 from koers.screening.models import SomaticScreening
 
 PREM = "koers-prem"
+ANALYTICS = "analytics"  # the label of the facts' reads for the replica router (KOERS_REPLICA_LABELS)
 
 
 def _day(moment: dt.datetime | None) -> dt.date | None:
@@ -158,6 +160,6 @@ def indicator_table(
     ``ValueError``: a bad range. The caller logs the aggregate access."""
     found_units = units(organisation, team_id)
     found_periods = periods.quarters(start, end)
-    return report.table(
-        facts(organisation), found_units, found_periods, today=today, classify=classify, k=minimum_cell()
-    )
+    with routed(ANALYTICS):  # the replica when one is configured (docs/scaling.md); not in a transaction
+        found_facts = facts(organisation)
+    return report.table(found_facts, found_units, found_periods, today=today, classify=classify, k=minimum_cell())

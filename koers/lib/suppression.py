@@ -15,8 +15,16 @@ cells of at least ``k`` people, from which no single small cell follows. For a t
 (``suppress_table``) both rules hold for every row and every column with their totals, applied
 until nothing changes; the grand total is hidden when it is under ``k``.
 
-A suppressed value is ``None``; callers show it as "<k" or "–" and never as a number. Percentages
-and other values derived from a suppressed count must be suppressed with it (``suppressed``).
+A suppressed value is ``None``; it is shown by ``cell_text`` and nothing else: every hidden count
+gets the same mark, "<k", on every page, chart, CSV, Excel and JSON file (population, indicators,
+social map). The mark means "hidden": fewer than ``k`` people, or a count hidden so that a small
+one cannot be calculated from a total. It does not say which of the two: a second mark for "hidden
+only to protect another cell" (the indicators once showed "x") tells the reader that count is at
+least ``k``, and that can give a small cell back. With the share "x of 11" the numerator is at
+least 10, so exactly 10, and the one person who did not reach the target is found
+(``koers/lib/tests/test_suppression.py``). Percentages and other values derived from a suppressed
+count must be suppressed with it (``suppressed``); in text output such a value is written as
+``VALUE_MARK`` ("x"), which says only that the value is hidden (it is whenever a count under it is).
 """
 
 from __future__ import annotations
@@ -136,3 +144,16 @@ def _settle_group(counts: Mapping, hidden: set, cell_of, k: int) -> bool:
 def suppressed(value, *counts: int | None):
     """``value`` unless one of the counts it was derived from is hidden (``None``)."""
     return None if any(count is None for count in counts) else value
+
+
+VALUE_MARK = "x"  # a percentage or mean that is hidden because a count it is made from is hidden
+
+
+def mark(k: int = DEFAULT_MINIMUM) -> str:
+    """The one mark of a hidden count (see the module's docstring for why there is only one)."""
+    return f"<{k}"
+
+
+def cell_text(value: int | float | None, k: int = DEFAULT_MINIMUM) -> str:
+    """A count as text: the number, or the mark when it is hidden (``None``), never a number."""
+    return mark(k) if value is None else str(value)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from koers import access
 from koers.accounts.models import User
+from koers.lib.request_memo import remembered
 from koers.network.models import CareTeamMember, Consent, ConsentDecision, RelativeLink, ResearchConsentDecision
 from koers.people.models import Person
 
@@ -54,14 +55,25 @@ def professional_by_handle(handle: str) -> User | None:
     return found[0] if len(found) == 1 else None
 
 
+def active_care_team(person: Person) -> tuple[CareTeamMember, ...]:
+    """The person's active care team with each professional and organisation, by organisation
+    name, coordinator first, then by name. One query, read once per reading request
+    (``koers.lib.request_memo``): the care plan's team, network and practice all use it; callers
+    that need another order sort these rows (on columns that sort the same in Python and SQL)."""
+    return remembered(
+        ("network.active_care_team", person.pk),
+        lambda: tuple(
+            CareTeamMember.objects.filter(person=person, ended_at__isnull=True)
+            .select_related("professional", "organisation")
+            .order_by("organisation__name", "-role", "professional__last_name", "id")
+        ),
+    )
+
+
 def network_members(person: Person) -> dict:
     """The person's network now: active professionals by organisation, and the relatives."""
     by_organisation: dict = {}
-    members = (
-        CareTeamMember.objects.filter(person=person, ended_at__isnull=True)
-        .select_related("professional", "organisation")
-        .order_by("organisation__name", "-role", "professional__last_name", "id")
-    )
+    members = active_care_team(person)
     for member in members:
         by_organisation.setdefault(member.organisation, []).append(member)
     relatives = list(

@@ -96,7 +96,7 @@ def preferences_update(
         errors["quiet_end"] = _("Vul bij rustige uren allebei de tijden in, of geen van beide.")
     elif quiet_start is not None and quiet_start == quiet_end:
         errors["quiet_end"] = _(
-            "De rustige uren beginnen en eindigen op dezelfde tijd. Kies twee verschillende tijden."
+            "Begin en eind van de rustige uren zijn gelijk. Kies twee tijden die niet hetzelfde zijn."
         )
     if frequency not in NotificationPreference.Frequency.values:
         errors["frequency"] = _("Kies hoe vaak u een e-mail wilt krijgen.")

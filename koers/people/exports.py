@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +29,18 @@ from django.db import models
 from django.utils import translation
 
 SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """A file the export carries beside a section's records (a document's PDF or photo):
+    ``name`` is its path inside the section's folder, ``record`` the id of the record it belongs
+    to (in ``sections/<key>.json``), ``content_type`` what the bytes are (sniffed at upload)."""
+
+    name: str
+    data: bytes
+    content_type: str
+    record: int
 
 
 @dataclass(frozen=True)
@@ -42,6 +54,8 @@ class ExportSection:
       allowed to read for the section to be included.
     - ``order``: position in the manifest and the PDF.
     - ``care_dates`` / ``ongoing``: what counts as treatment for the retention period.
+    - ``files``: ``files(actor, person)`` gives the files themselves (``ExportFile``), only those
+      the requester may see; the export puts them in ``<key>/`` in the zip (docs/export.md).
     """
 
     key: str
@@ -55,6 +69,7 @@ class ExportSection:
     # means care still goes on (``{"ended_at__isnull": True}``). ``koers retention`` reads them.
     care_dates: tuple[str, ...] = ()
     ongoing: Mapping[str, Any] | None = None
+    files: Callable[[Any, Any], list[ExportFile]] | None = None
 
     def fields(self) -> list[models.Field]:
         """The exported fields: every column and many-to-many link except those omitted."""

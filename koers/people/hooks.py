@@ -15,7 +15,9 @@ exception in one rolls back the caller's write, as a direct call would.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 
 # listener(*, actor, person, msgid: str, params: dict, section: str) -> None
 PlanContentListener = Callable[..., None]
@@ -87,3 +89,62 @@ def information_moment(*, actor, person, moment: str, msgid: str, params: dict |
         raise ValueError(f"unknown information moment {moment!r}")
     for listener in _moment_listeners:
         listener(actor=actor, person=person, moment=moment, msgid=msgid, params=dict(params or {}))
+
+
+# --- documents Koers makes itself (issue #17) -----------------------------------------------------
+# The care plan (an agreed version), the lab letter (once sent) … are PDFs made by apps below
+# koers.documents. Those apps announce the PDF here; koers.documents, above them in the layers,
+# listens and files it in the person's record (docs/documents.md, "Koers's own documents").
+
+
+@dataclass(frozen=True)
+class MadeDocument:
+    """A PDF an app made for the person's record.
+
+    ``origin`` names what the document is of (``"careplans.CarePlan:7"``: every agreed version of
+    that plan is a version of one document); ``version_origin`` names this file
+    (``"careplans.CarePlanVersion:31"``). Filing the same ``version_origin`` twice files it once.
+    ``categories``: the access categories a reader needs, besides ``documents``, to see it (the
+    care plan's, and those of the plan sections it prints). ``render`` makes the PDF's bytes; it
+    is called only when the file is not filed yet.
+    """
+
+    origin: str
+    version_origin: str
+    kind: str  # a ``documents.Document.Kind`` value: "care_plan", "lab_letter" …
+    title: str
+    document_date: dt.date
+    source: str
+    categories: tuple[str, ...]
+    shared_with_person: bool
+    render: Callable[[], bytes]
+
+
+def document_language(person) -> str:
+    """The language to make a document for the person in: the one they chose in Koers, else the
+    site's (Dutch)."""
+    from django.conf import settings
+
+    user = person.user if person.user_id else None
+    return (getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE).split("-")[0]
+
+
+# listener(*, actor, person, document: MadeDocument) -> None
+DocumentListener = Callable[..., None]
+
+_document_listeners: list[DocumentListener] = []
+
+
+def on_document_made(listener: DocumentListener) -> DocumentListener:
+    """Register a listener (once; registering the same one again is harmless)."""
+    if listener not in _document_listeners:
+        _document_listeners.append(listener)
+    return listener
+
+
+def document_made(*, actor, person, document: MadeDocument) -> None:
+    """Tell the listeners that ``document`` was made for ``person`` by ``actor``'s act (agreeing a
+    plan, sending a letter). Call it inside the service's transaction, after its write: filing
+    fails or succeeds with it."""
+    for listener in _document_listeners:
+        listener(actor=actor, person=person, document=document)

@@ -204,6 +204,6 @@ LEVEL_EXPLANATIONS = {
     SELF_MANAGEMENT: _(
         "U houdt zelf de regie over uw gezondheid. De praktijk helpt bij de vaste controles en als u daarom vraagt."
     ),
-    CHAIN_CARE: _("U krijgt regelmatig begeleiding van een vast team, bijvoorbeeld van de praktijkondersteuner."),
+    CHAIN_CARE: _("U krijgt vaak hulp van een vast team. Bijvoorbeeld van de praktijkondersteuner."),
     CASE_MANAGEMENT: _("Eén vaste persoon helpt u de zorg en steun om u heen op elkaar af te stemmen."),
 }

@@ -1,6 +1,6 @@
 """One unit's population report: the selectors' counts through ``report`` (suppressed).
 
-``build`` runs the six grouped queries of ``koers.population.selectors`` once and turns their
+``build`` runs the five grouped queries of ``koers.population.selectors`` once and turns their
 counts into the sections of the page; the CSV and Excel exports are written from the same
 report. ``describe`` names the cohort as the access log and the exports show it.
 """
@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import connection, transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from koers.lib.db_router import routed
 from koers.people import catalogue
 from koers.people.models import Level, Person, Profile, SupportLevel
 from koers.population import report, selectors
 from koers.population.filters import AGE_BAND_KEYS, PopulationFilter, age_label
 
+POPULATION = "population"  # the label of these reads for the replica router (KOERS_REPLICA_LABELS)
 YES_NO = {selectors.YES: _("ja"), selectors.NO: _("nee"), selectors.UNKNOWN: _("onbekend")}
 LEVELS = {**dict(Level.choices), selectors.UNKNOWN: _("onbekend")}
 FIELD_TITLES = {
@@ -61,14 +63,29 @@ def describe(unit: selectors.Unit, flt: PopulationFilter, *, months: int) -> str
     return " · ".join(parts)
 
 
-@transaction.atomic
 def build(unit: selectors.Unit, flt: PopulationFilter, *, months: int, k: int, now: dt.datetime | None = None):
-    """The whole report: five grouped queries in one transaction."""
+    """The whole report: five grouped queries in one transaction on the database they are read
+    from: the replica when one is configured (``routed("population")``, docs/scaling.md), else the
+    primary. Not inside a transaction on the primary: the router keeps every read of such a
+    transaction on the primary (read-your-writes), which would keep these reads off the replica.
+    The caller writes the access-log row afterwards, on the primary (``access.record_aggregate``)."""
+    with routed(POPULATION):
+        alias = router.db_for_read(Person)
+        with transaction.atomic(using=alias):
+            _no_jit(alias)
+            return _build(unit, flt, months=months, k=k, now=now)
+
+
+def _no_jit(alias: str) -> None:
+    """Five short grouped queries: PostgreSQL's JIT compiles each for ~60 ms and wins nothing
+    back at these sizes (docs/performance.md). Only for this transaction."""
+    connection = connections[alias]
     if connection.vendor == "postgresql":
-        # Five short grouped queries: PostgreSQL's JIT compiles each for ~60 ms and wins nothing
-        # back at these sizes (docs/performance.md). Only for this transaction.
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")
+
+
+def _build(unit, flt, *, months, k, now):
     now = now or timezone.now()
     today = timezone.localdate(now)
     persons = selectors.population(unit, flt, today=today)

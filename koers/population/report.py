@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from koers.lib import suppression
 from koers.lib.charts import fmt
 from koers.lib.suppression import SuppressedTable, suppress_counts, suppress_table, suppressed
 
@@ -134,8 +135,8 @@ def two_way(
 
 
 def cell_text(value: int | None, k: int) -> str:
-    """A count as shown on the page and in the exports: a suppressed one as "<k", never a number."""
-    return f"<{k}" if value is None else str(value)
+    """A count as shown on the page and in the exports: ``koers.lib.suppression.cell_text``."""
+    return suppression.cell_text(value, k)
 
 
 def percent_text(value: float | None) -> str:

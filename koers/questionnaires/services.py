@@ -396,13 +396,13 @@ def response_save(*, actor, response: Response, answers: dict) -> Response:
     access.require(actor, person, QUESTIONNAIRES, Action.UPDATE, object_type=RESPONSE, object_id=response.pk)
     _check_filler(actor, response)
     if response.status != Response.Status.IN_PROGRESS:
-        raise ValidationError(_("Deze vragenlijst is al ingevuld. De antwoorden kunnen niet meer veranderen."))
+        raise ValidationError(_("Deze vragenlijst is al klaar. U kunt de antwoorden niet meer veranderen."))
     inst = q.instrument_for(response)
     cleaned = _clean_answers(inst, answers)
     with transaction.atomic():
         locked = Response.objects.select_for_update().get(pk=response.pk)
         if locked.status != Response.Status.IN_PROGRESS:
-            raise ValidationError(_("Deze vragenlijst is al ingevuld. De antwoorden kunnen niet meer veranderen."))
+            raise ValidationError(_("Deze vragenlijst is al klaar. U kunt de antwoorden niet meer veranderen."))
         locked.answers = _merge(locked.answers, cleaned)
         locked.save(update_fields=["answers", "updated_at"])
         access.record(actor, person, Action.UPDATE, locked, detail="answers")

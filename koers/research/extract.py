@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -166,22 +167,43 @@ def _local(moment: dt.datetime | None) -> dt.date | None:
     return None if moment is None else timezone.localdate(moment)
 
 
+CODEBOOK = "codebook.csv"
+CODEBOOK_HEADER = ["file", "variable", "description"]
+
+
+def tables(project: str, key: bytes, ids: list[int], today: dt.date) -> dict[str, list[list]]:
+    """Every file's rows (no header), sorted as the files hold them: the extract of ``ids``. The
+    command and the API's bulk research export both write these."""
+    rows = _rows(project, key, ids, today)
+    return {name: sorted(rows[name], key=lambda r: [str(c) for c in r]) for name in VARIABLES}
+
+
+def header(name: str) -> list[str]:
+    return [v for v, _ in VARIABLES[name]]
+
+
+def codebook_rows() -> list[list[str]]:
+    return [[name, v, d] for name, variables in VARIABLES.items() for v, d in variables]
+
+
+def csv_record(row) -> str:
+    """One CSV record as the files write it (``\n`` line ends)."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(row)
+    return out.getvalue()
+
+
 def write(project: str, key: bytes, ids: list[int], out: Path) -> Result:
     """Write the CSV files and the codebook into ``out`` (created; must be empty or new)."""
-    rows = _rows(project, key, ids, timezone.localdate())
+    rows = tables(project, key, ids, timezone.localdate())
     out.mkdir(parents=True, exist_ok=True)
     files = []
-    for name, variables in VARIABLES.items():
+    for name, lines in [
+        *((n, [header(n), *rows[n]]) for n in VARIABLES),
+        (CODEBOOK, [CODEBOOK_HEADER, *codebook_rows()]),
+    ]:
         path = out / name
         with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow([v for v, _ in variables])
-            writer.writerows(sorted(rows[name], key=lambda r: [str(c) for c in r]))
+            handle.writelines(csv_record(line) for line in lines)
         files.append(path)
-    codebook = out / "codebook.csv"
-    with codebook.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["file", "variable", "description"])
-        writer.writerows([name, v, d] for name, variables in VARIABLES.items() for v, d in variables)
-    files.append(codebook)
     return Result(len(ids), files)

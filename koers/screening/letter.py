@@ -227,7 +227,7 @@ def draft(*, given_name: str, values: list[LetterValue], goals: list[GoalRef], s
     outside = [v for v in values if status_of(v) in (Status.ABOVE, Status.BELOW)]
     if outside:
         paragraphs.append(
-            _("Bij het volgende gesprek bespreken we samen de uitslagen die niet binnen de streefwaarde vallen.")
+            _("Bij het volgende gesprek praten we samen over de uitslagen die nog niet op uw doel zitten.")
         )
     elif values:
         paragraphs.append(_("Alle uitslagen met een streefwaarde zijn goed. Ga zo door!"))

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from koers import access
 from koers.goals import services as goal_services
 from koers.goals.models import Goal
-from koers.screening import fhirimport, selectors, targets
+from koers.people import hooks
+from koers.screening import fhirimport, letter_pdf, selectors, targets
 from koers.screening import letter as letter_module
 from koers.screening.checks import clean_taken_at as _clean_taken_at
 from koers.screening.checks import clean_value as _clean_value
@@ -364,7 +365,8 @@ def letter_update(*, actor, letter: LabLetter, title: str, body: str) -> LabLett
 
 
 def letter_send(*, actor, letter: LabLetter) -> LabLetter:
-    """Send a reviewed letter to the person's portal. A draft nobody reviewed is never sent."""
+    """Send a reviewed letter to the person's portal. A draft nobody reviewed is never sent. The
+    sent letter is announced as a PDF for the person's record (``people.hooks.document_made``)."""
     person = letter.person
     access.require(actor, person, MEASUREMENT_PLAN, Action.UPDATE, object_type=LETTER)
     with transaction.atomic():
@@ -377,4 +379,7 @@ def letter_send(*, actor, letter: LabLetter) -> LabLetter:
         locked.sent_by, locked.sent_at = actor, timezone.now()
         locked.save()
         access.record(actor, person, Action.UPDATE, locked, detail="sent")
+        # The sent letter as a PDF in the person's record (koers.documents files it).
+        document = letter_pdf.sent_document(locked, language=hooks.document_language(person))
+        hooks.document_made(actor=actor, person=person, document=document)
     return locked

@@ -18,8 +18,7 @@ from django.views.decorators.http import require_POST
 from koers import access
 from koers.access.decorators import person_view, portal_view
 from koers.goals.models import Goal
-from koers.lib.pdf import letter_pdf
-from koers.screening import forms, selectors, services, targets
+from koers.screening import forms, letter_pdf, selectors, services, targets
 from koers.screening.letter import NAMES, display_unit, target_text
 from koers.screening.models import LabLetter, SomaticScreening
 
@@ -52,12 +51,7 @@ def _screening(request, person, screening_id, action=READ) -> SomaticScreening:
 
 
 def _pdf_response(letter: LabLetter) -> HttpResponse:
-    footer = _("Verstuurd op %(date)s via Koers.") % {
-        "date": timezone.localtime(letter.sent_at).strftime("%d-%m-%Y") if letter.sent_at else "—"
-    }
-    response = HttpResponse(
-        letter_pdf(title=letter.title, body=letter.body, footer=footer), content_type="application/pdf"
-    )
+    response = HttpResponse(letter_pdf.pdf_bytes(letter), content_type="application/pdf")
     name = slugify(letter.title) or "brief"
     response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     response["Cache-Control"] = "no-store"

@@ -12,6 +12,6 @@ from koers.smart.models import SystemClient
 
 @admin.register(SystemClient)
 class SystemClientAdmin(admin.ModelAdmin):
-    list_display = ("application", "organisation", "created_at")
+    list_display = ("application", "organisation", "research_project", "created_at")
     list_select_related = ("application", "organisation")
     raw_id_fields = ("application",)

@@ -17,6 +17,15 @@ class SystemClient(models.Model):
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="system_clients", verbose_name=_("organisatie")
     )
+    # A research client (issue #16): the one research project whose pseudonymised extract it may
+    # fetch (``GET /fhir/$research-export?project=…``), and nothing else: no Group $export.
+    # Empty: an organisation's export client. Set by an administrator (docs/decisions.md).
+    research_project = models.CharField(
+        _("onderzoeksproject"),
+        max_length=40,
+        blank=True,
+        help_text=_("Alleen voor een koppeling van een onderzoek: de naam van het project."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

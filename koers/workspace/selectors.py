@@ -138,9 +138,7 @@ def person_overview(person, *, categories) -> dict:
     loaders = {
         "profile": lambda: getattr(person, "profile", None),
         "conditions": lambda: list(person.conditions.recorded().filter(clinical_status="active")),
-        "support_level": lambda: (
-            SupportLevelDecision.objects.filter(person=person).select_related("decided_by").first()
-        ),
+        "support_level": lambda: SupportLevelDecision.objects.filter(person=person).first(),
         "care_team": lambda: list(
             CareTeamMember.objects.filter(person=person, ended_at__isnull=True).select_related(
                 "professional", "organisation"

@@ -58,9 +58,11 @@ def caseload(request):
     return render(request, template, context)
 
 
-@person_view(access.Category.DEMOGRAPHICS, object_type="overview")
+@person_view(access.Category.DEMOGRAPHICS, object_type="overview", related=("profile",))
 def person_overview(request, person):
     categories = access.categories_for(request.user, person)
+    if access.Category.PROFILE not in categories:  # read with the person; not this reader's to see
+        person._state.fields_cache.pop("profile", None)
     context = {"person": person, **selectors.person_overview(person, categories=categories)}
     return render(request, "workspace/person_overview.html", context)
 

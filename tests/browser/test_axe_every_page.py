@@ -75,17 +75,10 @@ def _record(cast) -> dict:
     schedule = Schedule.objects.create(service=service, freq="WEEKLY", byday="TU", description="Elke dinsdag")
     contact = Contact.objects.create(service=service, name="Karin", phone="030 000 0101")
     return record | {
-        "aid_id": aid, "account_id": cast.cor, "token": _Key(secret), "uidb64": _Key("MQ"),
-        "team_id": team, "cohort_id": cohort, "fmt": _Key("csv"), "service_id": service,
+        "aid_id": aid, "account_id": cast.cor, "token": secret, "uidb64": "MQ",
+        "team_id": team, "cohort_id": cohort, "fmt": "csv", "service_id": service,
         "provider_id": provider, "location_id": location, "schedule_id": schedule, "contact_id": contact,
     }  # fmt: skip
-
-
-class _Key:
-    """A URL keyword that is a string, not a row (``walk_pages`` reads ``.pk``)."""
-
-    def __init__(self, value: str):
-        self.pk = value
 
 
 def _reflow_and_motion(tab) -> list[str]:

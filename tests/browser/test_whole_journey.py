@@ -4,7 +4,9 @@ own, through the real forms and buttons. The chain is split in connected parts s
 says where it broke:
 
 1. ``test_consult_plan_route_and_progress``: Anna prepares a consult on her phone; Noor sets the
-   agenda with her, records a shared decision, turns it into a goal and adds an action; Anna sees
+   agenda with her (adds her own topic and moves Anna's with the keyboard through the agenda's
+   "Omlaag" button: the order persists, the focus lands on the moved topic after the htmx swap),
+   records a shared decision, turns it into a goal and adds an action; Anna sees
    her plan and her route (the metro map) and records progress.
 2. ``test_documents_consent_and_a_relative``: Noor uploads a document, finds it with the record
    search and shares it; Anna finds it in "Mijn documenten"; Rob sees what Anna shares and gets
@@ -110,7 +112,34 @@ def test_consult_plan_route_and_progress(cast, new_page, log_in, problems, scree
     noor.goto(reverse("consults:detail", args=[anna_id, consult.pk]))
     expect(noor.locator("li.agenda-item")).to_contain_text("Slecht slapen")
     violations += axe_violations(noor)
-    noor.get_by_role("link", name="Hierover samen beslissen").click()
+
+    # Noor puts her own topic on the agenda and, with the keyboard, moves Anna's topic below it
+    # (the agenda's "Omlaag" button, an htmx swap of the agenda).
+    noor.locator("#id_new-title").fill("Bloeddruk meten")
+    noor.get_by_role("button", name="Op de agenda zetten").click()
+    titles = noor.locator("li.agenda-item h3")
+    expect(titles).to_have_text(["Slecht slapen", "Bloeddruk meten"])
+    sleep = AgendaItem.objects.get(consult=consult, title="Slecht slapen")
+    down = noor.locator(f"#item-{sleep.pk} button[name=direction][value=down]")
+    expect(down).to_contain_text("Omlaag")
+    down.focus()
+    noor.keyboard.press("Enter")
+    expect(titles).to_have_text(["Bloeddruk meten", "Slecht slapen"])
+    # After the swap the focus is on the moved topic (its heading), not lost to the page, and
+    # the move is announced; the next Tab goes on from there, into that topic's own buttons.
+    expect(noor.locator(f"#h-item-{sleep.pk}")).to_be_focused()
+    expect(noor.locator("#messages")).to_contain_text("‘Slecht slapen’ is verplaatst.")
+    noor.keyboard.press("Tab")
+    focused_in = noor.evaluate("document.activeElement.closest('li.agenda-item')?.id")
+    assert focused_in == f"item-{sleep.pk}", focused_in
+    violations += axe_violations(noor)
+    # Persisted: the stored order, and the page as it loads afresh.
+    stored = AgendaItem.objects.filter(consult=consult).order_by("priority", "id")
+    assert list(stored.values_list("title", flat=True)) == ["Bloeddruk meten", "Slecht slapen"]
+    noor.reload()
+    expect(titles).to_have_text(["Bloeddruk meten", "Slecht slapen"])
+
+    noor.get_by_role("link", name=re.compile(r"Hierover samen beslissen\W+Slecht slapen")).click()
     expect(noor.get_by_label("Waarover gaat u samen beslissen?")).to_have_value("Slecht slapen")
     violations += axe_violations(noor)
     noor.get_by_role("button", name="Vraag opslaan").click()

@@ -44,8 +44,11 @@ def _url(name, pattern, record) -> str | None:
     for key in pattern.pattern.regex.groupindex:
         if key not in record:
             return None
-        obj = record[key]
-        kwargs[key] = obj.number if key == "number" else obj.pk
+        value = record[key]
+        if isinstance(value, str | int):  # a plain keyword (a token, a format), or an id itself
+            kwargs[key] = value
+        else:  # a row: its id, or a plan version's number
+            kwargs[key] = value.number if key == "number" else value.pk
     return reverse(name, kwargs=kwargs)
 
 
@@ -67,6 +70,8 @@ def _answer(client: Client, url: str) -> tuple[str, str]:
 
 def walk_pages(users: dict, record: dict, exempt: dict[str, str]) -> Walk:
     """``users``: role name → user (None for anonymous), in the order tried outside a record.
+    ``record``: URL keyword → a row (its ``pk``; a plan version its ``number``) or a plain value
+    (a token, a format: a string or an int, used as it is).
     ``exempt``: view name → why it has no page of its own to check (kept in ``not_pages``)."""
     walk = Walk([], {}, {})
     clients = {}

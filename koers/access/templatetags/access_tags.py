@@ -9,8 +9,12 @@ checks on the request; this only spares the reader links that end in "niet gevon
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django import template
-from django.urls import Resolver404, resolve
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import NoReverseMatch, Resolver404, get_urlconf, resolve, reverse
 
 from koers.access import guard
 
@@ -42,3 +46,39 @@ def may_open(context, url: str, person) -> bool:
     if not category:
         return True
     return category in _categories(request, person)
+
+
+@lru_cache(maxsize=256)
+def _category_of(urlconf, name: str) -> str | None:
+    """The access category the page named ``name`` (taking a person's id) declares: its view
+    decorator's ``koers_access``. The URL configuration does not change while a process runs, so
+    this is looked up once per name (``None``: no such page, or a page that needs no category)."""
+    try:
+        view = resolve(reverse(name, args=[1], urlconf=urlconf), urlconf=urlconf).func
+    except (NoReverseMatch, Resolver404):
+        return None
+    return getattr(view, "koers_access", {}).get("category") or ""
+
+
+@register.simple_tag(takes_context=True)
+def tab_url(context, name: str, person) -> str:
+    """``{% tab_url 'goals:list' person as u %}``: the URL of the page ``name`` about ``person``
+    when the signed-in user would get it, else "". The same answer as ``{% url %}`` followed by
+    ``{% may_open %}``, without resolving the URL again on every request (the person tabs)."""
+    try:
+        url = reverse(name, args=[person.pk])
+    except NoReverseMatch:
+        return ""
+    category = _category_of(get_urlconf(), name)
+    if category is None:
+        return ""
+    request = context.get("request")
+    if not category or request is None:
+        return url
+    return url if category in _categories(request, person) else ""
+
+
+@receiver(setting_changed)
+def _forget_categories(*, setting, **kwargs):
+    if setting == "ROOT_URLCONF":  # tests that swap the URL configuration
+        _category_of.cache_clear()

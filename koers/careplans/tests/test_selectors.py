@@ -79,6 +79,21 @@ def test_current_plan_query_count_is_fixed(cast):
     assert small == large == 15
 
 
+def test_a_reading_request_reads_the_care_team_once(cast):
+    """The plan's care-team section, its network section and the practice share one read of the
+    active team inside a reading request (the page decorators open one for GET): two queries
+    fewer. Outside one (a service recording a version after a change) each reads afresh."""
+    from koers.lib.request_memo import reading_request
+
+    fill(cast, cast.anna, goals=1, actions=1)
+    record(cast.anna, cast.noor)
+    outside, plain = count(lambda: selectors.current_plan(cast.anna))
+    with reading_request():
+        inside, memo = count(lambda: selectors.current_plan(cast.anna))
+    assert (outside, inside) == (15, 13)
+    assert memo["plan"] == plain["plan"] and memo["practice"] == plain["practice"] == cast.gp_practice
+
+
 def test_versions_are_the_persons_own_newest_first_without_snapshots(cast):
     for i in range(3):
         add_goal(cast.anna, cast.noor, description=f"Doel {i}")

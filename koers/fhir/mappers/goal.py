@@ -95,6 +95,32 @@ def goal_data(goal: Goal) -> GoalData:
     )
 
 
+def goal_data_from_version(version) -> GoalData:
+    """A stored ``GoalVersion`` (its snapshot, ``koers.goals.versions``) as the goal was then."""
+    snap = version.snapshot
+    return GoalData(
+        id=version.goal_id,
+        person_id=version.person_id,
+        description=snap["description"],
+        life_domain=snap["life_domain"],
+        lifecycle_status=snap["lifecycle_status"],
+        achievement_status=snap["achievement_status"],
+        why_it_matters=snap["why_it_matters"],
+        owner=snap["owner"],
+        start_date=optional_iso_date(snap["start_date"]),
+        target_date=optional_iso_date(snap["target_date"]),
+        uses_gas=snap["uses_gas"],
+        gas_weight=snap["gas_weight"],
+        gas_baseline=snap["gas_baseline"],
+        gas_levels=tuple(sorted((level, text_) for level, text_ in snap["gas_levels"])),
+        updated_at=version.updated_at,
+    )
+
+
+def optional_iso_date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
 goal_version = change_version  # the goal's meta.versionId: its last change (goals services save it)
 
 

@@ -11,8 +11,13 @@ the ``ETag`` header ``W/"<number>"``), ``/_history/<number>`` one version, ``/_h
 them. Every version is filtered by ``careplans.sections.visible`` for the reader, as the plan
 pages do: a section of a category the reader may not read is left out; for a relative each
 section needs its own category (``workspace.relative_views.PLAN_SECTION_CATEGORIES``: the goals
-need ``goals``, what matters ``profile``), and cancelled goals are left out as on their page. Goals have no versions
-(their status history is no full resource version), so Goal has no ``_history``.
+need ``goals``, what matters ``profile``), and cancelled goals are left out as on their page.
+
+Goal is versioned too: every goals service appends a ``goals.GoalVersion`` (the goal's state after
+that write); its ``meta.versionId`` is the goal's last change as the read gives it (the ETag an
+update names in If-Match), so ``/_history`` lists exactly the versions the reads and writes
+answered with. A goal written outside the services (demo data) has its current state as its
+newest version.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from koers.careplans.models import CarePlan, CarePlanVersion
 from koers.fhir.auth import Grant
 from koers.fhir.mappers import systems
 from koers.fhir.mappers.careplan import careplan_to_fhir
-from koers.fhir.mappers.goal import goal_to_fhir
+from koers.fhir.mappers.goal import goal_data, goal_data_from_version, goal_to_fhir, goal_version
 from koers.fhir.registry import Page, ResourceType, params_of, register
 from koers.fhir.resources import writes
 from koers.fhir.resources.people import is_relative
@@ -42,9 +47,11 @@ from koers.fhir.search import (
     last_updated_param,
     reference_param,
 )
+from koers.goals.models import GoalVersion
 from koers.workspace.relative_views import PLAN_SECTION_CATEGORIES
 
 GOAL = "goals.Goal"
+GOAL_VERSION = "goals.GoalVersion"
 PLAN = "careplans.CarePlan"
 VERSION = "careplans.CarePlanVersion"
 GOAL_STATUS_SYSTEM = "http://hl7.org/fhir/goal-status"
@@ -125,6 +132,49 @@ def goal_search(grant: Grant, search: Search) -> Page:
     total, goals = search.page(goals.select_related("person").prefetch_related("gas_levels"), grant)
     log_page(grant, [g.person for g in goals], GOAL)
     return Page(total, [goal_to_fhir(g) for g in goals])
+
+
+def _checked_goal(grant: Grant, pk: str, object_id: str):
+    goal_id = as_id(pk)
+    goal = goals_for(grant).filter(pk=goal_id).prefetch_related("gas_levels").first() if goal_id else None
+    person = checked_person(
+        grant, goal.person_id if goal else None, category=Category.GOALS, object_type=GOAL_VERSION, object_id=object_id
+    )
+    return goal, person
+
+
+def goal_versions(goal) -> list:
+    """The goal's versions, newest first: the stored ones, and its current state first when that
+    is not stored (a goal written outside the goals services). A goal has tens of versions, not
+    thousands, so they are read whole and paged in memory."""
+    stored = GoalVersion.objects.filter(goal=goal).order_by("-updated_at", "-id")
+    versions = [goal_data_from_version(v) for v in stored]
+    current = goal_data(goal)
+    if not versions or versions[0].updated_at != current.updated_at:
+        versions.insert(0, current)
+    return versions
+
+
+def goal_vread(grant: Grant, pk: str, version_id: str) -> dict:
+    goal, person = _checked_goal(grant, pk, f"{pk}/{version_id}")
+    found = [v for v in goal_versions(goal) if goal_version(v.updated_at) == version_id]
+    if not found:  # like a missing goal: a refused row, the one 404
+        access.refuse(
+            grant.user,
+            person_id=person.pk,
+            category=Category.GOALS,
+            action=access.Action.READ,
+            object_type=GOAL_VERSION,
+            object_id=f"{pk}/{version_id}"[:64],
+        )
+    return goal_to_fhir(found[0])
+
+
+def goal_history(grant: Grant, pk: str, search: Search) -> Page:
+    goal, person = _checked_goal(grant, pk, f"{pk}/_history")
+    versions = goal_versions(goal)
+    page = versions[search.offset : search.offset + search.count] if search.count else []
+    return Page(len(versions), [goal_to_fhir(v) for v in page], created_version=goal_version(versions[-1].updated_at))
 
 
 GOAL_PARAMS = params_of(
@@ -211,7 +261,7 @@ def careplan_history(grant: Grant, pk: str, search: Search) -> Page:
     versions = _versions().filter(care_plan=plan).order_by("-number")
     total = versions.count()
     page = list(versions[search.offset : search.offset + search.count]) if search.count else []
-    return Page(total, [careplan_resource(grant, v, person) for v in page])
+    return Page(total, [careplan_resource(grant, v, person) for v in page], created_version="1")
 
 
 def careplan_search(grant: Grant, search: Search) -> Page:
@@ -246,11 +296,14 @@ def register_types() -> None:
             read=goal_read,
             search=goal_search,
             params=GOAL_PARAMS,
+            vread=goal_vread,
+            history=goal_history,
             create=writes.goal_create,
             update=writes.goal_update,
             documentation=(
                 "A goal in the person's own words (nl-core-Goal); its GAS levels in an extension. "
-                "Create (POST) and update (PUT with If-Match) through the goals services."
+                "Create (POST) and update (PUT with If-Match) through the goals services; every "
+                "change is a stored version (vread, _history; versionId = the ETag)."
             ),
         )
     )

@@ -47,5 +47,8 @@ def test_the_api_reads_goals_as_the_matrix_says(cast, decision):
         client = Client()
         client.force_login(user)
         status = client.get(f"/fhir/Goal/{goal.pk}").status_code
-        expected = 200 if "read" in access_matrix.cell(GOAL_ROW, relationship, decision) else 404
+        cell = access_matrix.cell(GOAL_ROW, relationship, decision)
+        expected = 200 if "read" in cell else 404
         assert status == expected, (relationship, decision, status)
+        history = client.get(f"/fhir/Goal/{goal.pk}/_history").status_code
+        assert history == (200 if "history" in cell else 404), (relationship, decision, history)

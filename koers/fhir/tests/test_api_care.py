@@ -105,7 +105,15 @@ def test_metadata_lists_the_types_and_care_plan_versions(cast, client):
     }
     assert by_type["CarePlan"]["versioning"] == "versioned"
     assert by_type["Goal"]["versioning"] == "versioned-update"  # meta.versionId, If-Match on update
-    assert {i["code"] for i in by_type["Goal"]["interaction"]} == {"read", "search-type", "create", "update"}
+    assert {i["code"] for i in by_type["Goal"]["interaction"]} == {
+        "read",
+        "vread",
+        "history-instance",
+        "search-type",
+        "create",
+        "update",
+    }
+    assert by_type["Goal"]["readHistory"] is True
     assert {i["code"] for i in by_type["Observation"]["interaction"]} == {"read", "search-type", "create"}
     assert by_type["Patient"]["versioning"] == "no-version"
     assert_valid_r4(statement)
@@ -309,9 +317,10 @@ def test_care_plan_read_is_the_newest_version_with_vread_history_and_etag(cast, 
     assert history["total"] == 2 and [e["resource"]["meta"]["versionId"] for e in history["entry"]] == ["2"]
     assert [link["relation"] for link in history["link"]] == ["self", "next"]
     assert_valid_r4(history)
-    goal = get(client, f"/fhir/Goal/{record['goal_id'].pk}")  # a version for If-Match, no stored history
+    goal = get(client, f"/fhir/Goal/{record['goal_id'].pk}")  # a version for If-Match, also in its history
     assert goal["ETag"] == f'W/"{body(goal)["meta"]["versionId"]}"'
-    assert get(client, f"/fhir/Goal/{record['goal_id'].pk}/_history").status_code == 404
+    goal_history = body(get(client, f"/fhir/Goal/{record['goal_id'].pk}/_history"))
+    assert goal_history["entry"][0]["response"]["etag"] == goal["ETag"]
     assert body(get(client, "/fhir/CarePlan?status=draft"))["total"] == 1
     assert body(get(client, "/fhir/CarePlan?status=active"))["total"] == 0
 

@@ -135,3 +135,40 @@ def test_served_without_credential_and_without_person_data(cast, client):
     for person in (cast.anna, cast.bas):
         assert person.family_name not in text and person.given_name not in text
     assert client.get("/fhir/openapi.json", headers={"Accept": "text/html"}).status_code == 406
+
+
+def test_versioned_types_have_vread_and_history():
+    paths = _document()["paths"]
+    for name in ("Goal", "CarePlan"):
+        history = paths[f"/{name}/{{id}}/_history"]["get"]
+        assert history["responses"]["200"]["content"][FHIR]["schema"] == {"$ref": "#/components/schemas/HistoryBundle"}
+        assert {p["name"] for p in history["parameters"]} == {"id", "_count", "_offset"}
+        assert f"/{name}/{{id}}/_history/{{vid}}" in paths
+    assert "/Patient/{id}/_history" not in paths and "/Patient/{id}/_history/{vid}" not in paths
+
+
+def test_the_bulk_urls_are_described():
+    paths = _document()["paths"]
+    bulk = {"/Patient/{id}/$export", "/Group/{id}/$export", "/$research-export"}
+    bulk |= {"/$export-status/{key}", "/$export-file/{key}/{index}"}
+    assert bulk <= set(paths)
+    assert set(paths["/$export-status/{key}"]) == {"get", "delete"}
+    kick_off = paths["/Group/{id}/$export"]["get"]
+    assert {p["name"] for p in kick_off["parameters"]} == {"id", "Prefer", "_type", "_since", "_outputFormat"}
+    assert "202" in kick_off["responses"] and "Content-Location" in kick_off["responses"]["202"]["headers"]
+    assert {"200", "202", "404", "500"} <= set(paths["/$export-status/{key}"]["get"]["responses"])
+    assert "project" in {p["name"] for p in paths["/$research-export"]["get"]["parameters"]}
+
+
+def test_every_described_path_is_a_url_the_api_serves():
+    """Each path, its parameters filled in, resolves to a real view (not the catch-all 404)."""
+    from django.urls import resolve
+
+    from koers.fhir import views
+
+    samples = {"{id}": "1", "{vid}": "1", "{key}": "0b0d3c9e-8a5f-4b7e-9d55-2f7f1d2c3a4b", "{index}": "0"}
+    for path in _document()["paths"]:
+        url = path
+        for name, value in samples.items():
+            url = url.replace(name, value)
+        assert resolve(f"/fhir{url}").func is not views.unknown, path

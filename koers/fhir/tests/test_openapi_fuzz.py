@@ -132,9 +132,32 @@ class Writes:
         return st.one_of(generated, valid)
 
 
-def _strategy(operation, cookies: dict, known_ids: dict[str, list[str]], writes: Writes):
+def _own_export_key(client, person) -> str:
+    """A Patient export the reader asked for (built at once: the task backend is immediate), so
+    the status and file URLs are fuzzed with a key that exists as well as with generated ones."""
+    response = client.get(f"/fhir/Patient/{person.pk}/$export", headers={"Prefer": "respond-async"})
+    assert response.status_code == 202, response.content
+    return response["Content-Location"].rsplit("/", 1)[1]
+
+
+def _bulk_strategy(operation, cookies: dict, key: str):
+    """The status and file URLs: generated keys (the one 404) and the reader's own export's key
+    (the manifest, a file; a DELETE from the session without its CSRF token is 403)."""
+    generated = operation.as_strategy(cookies=cookies)
+    if "{index}" in operation.path:
+        known = st.integers(0, 3).flatmap(
+            lambda i: operation.as_strategy(cookies=cookies, path_parameters={"key": key, "index": i})
+        )
+    else:
+        known = operation.as_strategy(cookies=cookies, path_parameters={"key": key})
+    return st.one_of(generated, known)
+
+
+def _strategy(operation, cookies: dict, known_ids: dict[str, list[str]], writes: Writes, key: str):
     if operation.method.upper() in ("POST", "PUT"):
         return writes.strategy(operation)
+    if "{key}" in operation.path:
+        return _bulk_strategy(operation, cookies, key)
     generated = operation.as_strategy(cookies=cookies)
     type_name = operation.path.split("/")[1]
     if "{id}" not in operation.path or not known_ids.get(type_name):
@@ -211,6 +234,7 @@ def test_schemathesis_finds_no_server_error_and_every_answer_matches_the_descrip
         goals.goal_create(actor=cast.noor, person=cast.anna, description=words, life_domain="health")
     known_ids = _visible_ids(client)
     writes = Writes(client, cast, known_ids)
+    key = _own_export_key(client, cast.anna)
     assert known_ids["Patient"], "the professional sees the cast's persons"
     # WSGIHandler, not get_wsgi_application(): that runs django.setup() again, which configures
     # logging a second time in the middle of the suite.
@@ -221,12 +245,17 @@ def test_schemathesis_finds_no_server_error_and_every_answer_matches_the_descrip
     for resource_type in registry.all_types():
         assert {f"GET /{resource_type.name}", f"GET /{resource_type.name}/{{id}}"} <= labels
     assert {"POST /Goal", "PUT /Goal/{id}", "POST /Observation"} <= labels
+    # Versions and the Bulk Data URLs are fuzzed too (nothing is left out): the kick-offs build
+    # at once here, the status and file URLs get the reader's own export's key as well.
+    assert {"GET /Goal/{id}/_history", "GET /Goal/{id}/_history/{vid}", "GET /CarePlan/{id}/_history"} <= labels
+    assert {"GET /Patient/{id}/$export", "GET /Group/{id}/$export", "GET /$research-export"} <= labels
+    assert {"GET /$export-status/{key}", "DELETE /$export-status/{key}", "GET /$export-file/{key}/{index}"} <= labels
 
     statuses, failures, cases = Counter(), [], 0
     started = time.monotonic()
     examples = _examples(len(operations))
     for operation in operations:
-        strategy = _strategy(operation, cookies, known_ids, writes)
+        strategy = _strategy(operation, cookies, known_ids, writes, key)
         cases += _fuzz(operation, strategy, examples, statuses, failures)
     elapsed = time.monotonic() - started
     report = {

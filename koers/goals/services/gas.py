@@ -30,6 +30,7 @@ from koers.goals.services.checks import (
     short,
     too_long,
 )
+from koers.goals.versions import goal_version_record
 
 
 def write_gas_levels(goal: Goal, levels: dict[int, str]) -> None:
@@ -66,6 +67,7 @@ def gas_levels_set(*, actor, goal: Goal, levels: dict[int, str], weight: int | N
             fields.append("gas_weight")
         locked.save(update_fields=fields)
         write_gas_levels(locked, cleaned)
+        goal_version_record(locked)
         access.record(actor, person, Action.UPDATE, locked, detail="gas_levels")
         care_plan_record_change(
             actor=actor,

@@ -44,6 +44,7 @@ from koers.goals.services.checks import (
     too_long,
 )
 from koers.goals.services.gas import write_gas_levels
+from koers.goals.versions import goal_version_record
 
 
 def _clean_words(*, description, life_domain, why_it_matters, owner, errors: dict) -> tuple[str, str]:
@@ -187,6 +188,7 @@ def _write_new_goal(*, actor, person, data: dict, levels: dict[int, str], decisi
         GasLevel.objects.bulk_create(
             GasLevel(goal=goal, level=level, description=text) for level, text in sorted(levels.items())
         )
+    goal_version_record(goal)
     return goal
 
 
@@ -291,6 +293,7 @@ def goal_update(
         locked.save(update_fields=[*data, "updated_at"])
         if levels:
             write_gas_levels(locked, levels)
+        goal_version_record(locked)
         access.record(actor, person, Action.UPDATE, locked)
         care_plan_record_change(
             actor=actor,
@@ -353,6 +356,7 @@ def goal_set_status(*, actor, goal: Goal, lifecycle_status: str, achievement_sta
             locked.start_date = timezone.localdate()
             fields.append("start_date")
         locked.save(update_fields=fields)
+        goal_version_record(locked)
         GoalStatusChange.objects.create(
             goal=locked,
             lifecycle_status=lifecycle_status,

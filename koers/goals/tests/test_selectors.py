@@ -9,6 +9,7 @@ import time_machine
 from django.utils import timezone
 
 from koers.goals import gas, selectors, services
+from koers.goals.models import Goal
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +101,28 @@ def test_gas_history_carries_each_goals_latest_level_forward(cast, make_goal):
     assert points[1]["t_score"] == pytest.approx(gas.t_score([-1, 1], [1, 2]))
     assert points[2]["t_score"] == pytest.approx(gas.t_score([2, 1], [1, 2]))
     assert points[-1]["t_score"] == pytest.approx(selectors.gas_now(cast.anna)["t_score"])
+
+
+def test_the_goals_page_takes_the_gas_rows_from_the_goals_it_read(cast, make_goal):
+    """The goals page computes the T-score from the reviews ``goals_for_person`` prefetched
+    (issue #18, "Speed"): the same rows as the query, for every status and with or without GAS."""
+    start = dt.datetime(2026, 3, 1, 10, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        a = make_goal(uses_gas=True)
+        b = make_goal(uses_gas=True, gas_weight=3)
+        c = make_goal(uses_gas=True)
+        d = make_goal()  # no GAS
+        for goal, level in ((a, -1), (b, 0), (c, 1)):
+            services.goal_review_record(actor=cast.noor, goal=goal, gas_level=level)
+        services.goal_review_record(actor=cast.noor, goal=d, note="Zonder niveau")
+        Goal.objects.filter(pk=c.pk).update(lifecycle_status=Goal.LifecycleStatus.ON_HOLD)  # not counted
+    with time_machine.travel(start + dt.timedelta(days=3), tick=False):
+        services.goal_review_record(actor=cast.noor, goal=a, gas_level=1)
+        services.goal_review_record(actor=cast.noor, goal=b, note="Alleen een toelichting")
+    rows = selectors.gas_rows_of(selectors.goals_for_person(cast.anna))
+    assert rows == selectors._gas_rows(cast.anna) and len(rows) == 3
+    assert selectors.gas_history(cast.anna, rows=rows) == selectors.gas_history(cast.anna)
+    assert selectors.gas_now(cast.anna, rows=rows) == selectors.gas_now(cast.anna)
 
 
 def test_gas_chart_coordinates():

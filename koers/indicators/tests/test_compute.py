@@ -137,7 +137,7 @@ def test_publish_suppresses_a_share_with_its_difference():
     assert (small.numerator, small.denominator, small.value) == (None, 40, None)
     assert small.numerator_mark == "<10"
     near_full = report.publish(unit, Q1, "care_plan_up_to_date", Share(37, 40), k=10)[0]
-    assert near_full.numerator is None and near_full.numerator_mark == "x"
+    assert near_full.numerator is None and near_full.numerator_mark == "<10"  # one mark for every hidden count
     tiny = report.publish(unit, Q1, "care_plan_up_to_date", Share(2, 5), k=10)[0]
     assert (tiny.numerator, tiny.denominator, tiny.denominator_mark) == (None, None, "<10")
     empty = report.publish(unit, Q1, "care_plan_up_to_date", Share(0, 0), k=10)[0]
@@ -150,7 +150,7 @@ def test_publish_suppresses_a_distribution_by_difference():
     rows = {r.category: r for r in report.publish(unit, Q1, "questionnaire_trajectory", result, k=10)}
     assert rows["recovered"].numerator is None
     # one hidden cell beside a shown total would follow by difference: the next smallest goes too
-    assert rows["deteriorated"].numerator is None and rows["deteriorated"].numerator_mark == "x"
+    assert rows["deteriorated"].numerator is None and rows["deteriorated"].numerator_mark == "<10"
     assert rows["improved"].numerator == 20 and rows["improved"].denominator == 65
 
 

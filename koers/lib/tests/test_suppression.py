@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from koers.lib.suppression import suppress_counts, suppress_table, suppressed
+from koers.lib.suppression import VALUE_MARK, cell_text, mark, suppress_counts, suppress_table, suppressed
 
 
 def test_nothing_is_hidden_when_every_cell_is_large():
@@ -120,3 +120,25 @@ def test_no_one_way_table_shows_or_gives_back_a_small_cell(cells, k):
 def test_no_two_way_table_shows_or_gives_back_a_small_cell(n_rows, n_columns, data, k):
     rows = {r: {c: data.draw(counts) for c in range(n_columns)} for r in range(n_rows)}
     _assert_safe(rows, suppress_table(rows, k=k), k)
+
+
+def test_every_hidden_count_has_one_mark_and_a_number_is_itself():
+    assert mark(10) == cell_text(None, 10) == "<10" and mark(5) == "<5"
+    assert cell_text(0, 10) == "0" and cell_text(37, 10) == "37"
+    assert VALUE_MARK == "x" != mark(10)  # a hidden percentage or mean, not a count
+
+
+def test_one_mark_because_a_mark_for_protecting_cells_would_give_a_small_cell_back():
+    """10 of 11 met a target: 1 (small) and 10 (hidden to protect it) are both hidden, the total
+    11 is shown. Had the 10 a mark of its own meaning "at least k", the reader would know: at
+    least 10 of 11, and not 11 (then nothing would be hidden), so exactly 10, and 1 did not. With
+    one mark both hidden cells could be anything from 1 to 10."""
+    result = suppress_counts({"met": 10, "not_met": 1}, k=10)
+    assert result.cells == {"met": None, "not_met": None} and result.total == 11
+    marks = {key: cell_text(value, 10) for key, value in result.cells.items()}
+    assert marks == {"met": "<10", "not_met": "<10"}
+    # What each mark leaves possible, given the shown total (0 would be shown, so hidden >= 1):
+    possible = [(met, 11 - met) for met in range(1, 11)]
+    assert len(possible) == 10  # one mark: ten ways to split 11, nothing follows
+    with_second_mark = [(m, n) for m, n in possible if m >= 10 and n < 10]  # "x" said met >= k
+    assert with_second_mark == [(10, 1)]  # the split would be known

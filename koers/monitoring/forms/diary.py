@@ -92,7 +92,7 @@ class ScheduleForm(forms.Form):
             if portal
             else _("Herinneringen sturen op deze momenten"),
             required=False,
-            help_text=_("Staat dit uit, dan zijn de herinneringen gepauzeerd. De gekozen momenten blijven bewaard."),
+            help_text=_("Staat dit uit? Dan krijgt u even geen herinneringen. De tijden die u koos, blijven bewaard."),
         )
 
     @property

@@ -1,6 +1,8 @@
 from django import template
 from django.conf import settings
 
+from koers.lib import suppression
+
 register = template.Library()
 
 
@@ -12,8 +14,8 @@ def cell(mapping, key):
 
 @register.filter
 def shown(value):
-    """A suppressed count (None) is shown as "<k" (``KOERS_MIN_CELL``), never as a number."""
-    return f"<{settings.KOERS_MIN_CELL}" if value is None else value
+    """A suppressed count (None) is shown by its mark (``koers.lib.suppression.cell_text``)."""
+    return suppression.cell_text(value, settings.KOERS_MIN_CELL) if value is None else value
 
 
 @register.simple_tag

@@ -5,8 +5,8 @@
 
 Prints numerator, denominator and value of each indicator for the organisation and each of its
 teams (or one team), per calendar quarter, small cells suppressed exactly as on the page
-(marked "<10" or "x", never a number). The CSV and the JSON are the regional/benchmark data set
-(docs/indicators-export.schema.json). The user must be staff who may see aggregates of that
+(a count marked "<10", a value made from it "x", never a number). The CSV and the JSON are the
+regional/benchmark data set (docs/indicators-export.schema.json). The user must be staff who may see aggregates of that
 organisation; every run is one aggregate row in the access log. Bad input: one line on stderr
 and a non-zero exit, nothing printed on stdout.
 """

@@ -1,0 +1,377 @@
+#!/usr/bin/env python3
+"""The population page's aggregates (issue #16) in Koers on PostgreSQL and in DuckDB, side by side
+in one run, over the same people. Not a test: it measures. Read-only on the database.
+
+    pip install -e '.[benchmark]'          # duckdb: only for this benchmark (docs/decisions.md)
+    DATABASE_URL=postgres://root@127.0.0.1:5432/koers_100k .venv/bin/python benchmarks/population_duckdb.py
+
+The population is every person with an active care-team member (at 100,000 generated people:
+all of them), the case the issue's target is about ("the whole population as one organisation").
+The benchmark reads it read-only, so it can run on a shared database: Koers' own selector
+functions (``koers.population.selectors``) get that population as their queryset.
+
+1. Export: the columns the aggregates need (persons, care-team rows, conditions, profiles,
+   support-level decisions) are copied out of PostgreSQL (``COPY … TO STDOUT``, CSV) and written
+   to Parquet by DuckDB, then loaded into DuckDB's in-memory tables. DuckDB's PostgreSQL scanner
+   is an extension DuckDB downloads at run time, which this machine cannot; the issue asks for
+   Parquet anyway. The export is timed but is not part of the comparison.
+2. The five aggregates of the page (age band × gender, multimorbidity, conditions, every profile
+   characteristic, support level before → now), each ``--repeat`` times in turn in Koers and in
+   DuckDB, interleaved, so both see the same load. Koers runs as ``compose.build`` does: one
+   transaction, JIT off. Every DuckDB answer is checked against Koers' before anything is timed.
+
+Also times the support levels as Koers counted them before (two lookups per person) beside the
+set-based query that replaced them, with the same answer checked. Prints median ms per
+aggregate for both and the ratio Koers / DuckDB; writes
+``benchmarks/results/population-duckdb-<database>.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from population_page import RESULTS, ROOT, configure
+
+TARGET_RATIO = 3.0  # issue #16: within 3× of DuckDB
+
+EXPORTS = {
+    # table: (SELECT for COPY, DuckDB column types)
+    "person": (
+        "SELECT id, birth_date, gender FROM people_person",
+        {"id": "BIGINT", "birth_date": "DATE", "gender": "VARCHAR"},
+    ),
+    "member": (
+        "SELECT person_id, organisation_id, ended_at AT TIME ZONE 'UTC' AS ended_at FROM network_careteammember",
+        {"person_id": "BIGINT", "organisation_id": "BIGINT", "ended_at": "TIMESTAMP"},
+    ),
+    "condition": (
+        "SELECT person_id, clinical_status, verification_status, code_system, code FROM people_condition",
+        {
+            "person_id": "BIGINT",
+            "clinical_status": "VARCHAR",
+            "verification_status": "VARCHAR",
+            "code_system": "VARCHAR",
+            "code": "VARCHAR",
+        },
+    ),
+    "decision": (
+        "SELECT id, person_id, level, decided_at AT TIME ZONE 'UTC' AS decided_at FROM people_supportleveldecision",
+        {"id": "BIGINT", "person_id": "BIGINT", "level": "VARCHAR", "decided_at": "TIMESTAMP"},
+    ),
+}
+
+
+def profile_export():
+    from koers.people.models import Profile
+    from koers.population import selectors
+
+    fields = [*selectors.ZZ_FIELDS, *selectors.GG_FIELDS, *selectors.YES_NO_FIELDS, *selectors.YES_NO_UNKNOWN_FIELDS]
+    types = {"person_id": "BIGINT"}
+    for name in fields:
+        kind = Profile._meta.get_field(name).get_internal_type()
+        types[name] = "BOOLEAN" if kind in ("BooleanField", "NullBooleanField") else "VARCHAR"
+    return f"SELECT person_id, {', '.join(fields)} FROM people_profile", types  # nosec B608  # model field names
+
+
+def export(duck, folder: Path) -> dict:
+    """PostgreSQL → CSV → Parquet → DuckDB tables; seconds per table."""
+    from django.db import connection
+
+    exports = {**EXPORTS, "profile": profile_export()}
+    seconds = {}
+    connection.ensure_connection()
+    for table, (select, types) in exports.items():
+        started = time.perf_counter()
+        csv_path, parquet_path = folder / f"{table}.csv", folder / f"{table}.parquet"
+        with connection.connection.cursor() as cursor, csv_path.open("wb") as out:
+            with cursor.copy(f"COPY ({select}) TO STDOUT (FORMAT csv, HEADER)") as copy:
+                for block in copy:
+                    out.write(block)
+        columns = "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in types.items()) + "}"
+        duck.execute(
+            f"COPY (SELECT * FROM read_csv('{csv_path}', header = true, allow_quoted_nulls = false, "
+            f"columns = {columns})) TO '{parquet_path}' (FORMAT parquet)"
+        )
+        duck.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet('{parquet_path}')")
+        seconds[table] = round(time.perf_counter() - started, 2)
+    return seconds
+
+
+POPULATION = "SELECT id FROM person WHERE id IN (SELECT person_id FROM member WHERE ended_at IS NULL)"
+
+
+def duck_composition(duck, today: dt.date):
+    from koers.population import selectors
+    from koers.population.filters import AGE_BANDS
+
+    whens = []
+    for key, low, high in AGE_BANDS:
+        cond = f"birth_date <= DATE '{selectors._years_before(today, low)}'"
+        if high is not None:
+            cond += f" AND birth_date > DATE '{selectors._years_before(today, high + 1)}'"
+        whens.append(f"WHEN {cond} THEN '{key}'")
+    band = f"CASE {' '.join(whens)} ELSE 'unknown' END"
+    rows = duck.execute(
+        f"SELECT {band} AS band, gender, COUNT(*) FROM person WHERE id IN ({POPULATION}) GROUP BY 1, 2"
+    ).fetchall()
+    return fold_composition(rows)
+
+
+def fold_composition(rows):
+    """As ``selectors.composition`` folds its rows."""
+    from koers.people.models import Person
+    from koers.population.filters import AGE_BANDS
+
+    genders = [value for value, _label in Person.Gender.choices]
+    table = {key: dict.fromkeys(genders, 0) for key in (*(b[0] for b in AGE_BANDS), "unknown")}
+    for band, gender, n in rows:
+        table[band][gender if gender in genders else Person.Gender.UNKNOWN] += n
+    if not any(table["unknown"].values()):
+        del table["unknown"]
+    return table
+
+
+def duck_multimorbidity(duck):
+    (zero, one, two, more) = duck.execute(
+        f"""
+        SELECT COUNT(*) FILTER (WHERE nc = 0), COUNT(*) FILTER (WHERE nc = 1),
+               COUNT(*) FILTER (WHERE nc = 2), COUNT(*) FILTER (WHERE nc >= 3)
+        FROM (
+            SELECT p.id, COUNT(c.person_id) AS nc
+            FROM ({POPULATION}) p
+            LEFT JOIN condition c ON c.person_id = p.id AND c.clinical_status = 'active'
+                 AND c.verification_status <> 'entered_in_error'
+            GROUP BY p.id
+        )"""
+    ).fetchone()
+    return {"0": zero, "1": one, "2": two, "3+": more}
+
+
+def duck_conditions(duck):
+    from koers.people import catalogue
+
+    by_code = {(e.code_system, e.code): e.key for e in catalogue.entries() if e.code}
+    codes = ", ".join(f"'{code}'" for code in sorted({c for _s, c in by_code}))
+    rows = duck.execute(
+        f"""
+        SELECT code_system, code, COUNT(DISTINCT person_id) FROM condition
+        WHERE verification_status <> 'entered_in_error' AND clinical_status = 'active'
+          AND code IN ({codes}) AND person_id IN ({POPULATION})
+        GROUP BY 1, 2"""
+    ).fetchall()
+    counts: dict[str, int] = {}
+    for system, code, n in rows:
+        key = by_code.get((system, code))
+        if key is not None:
+            counts[key] = counts.get(key, 0) + n
+    return counts
+
+
+def duck_characteristics(duck):
+    from koers.population import selectors
+
+    parts, names = [], []
+    for field, values in {**selectors.ZZ_FIELDS, **selectors.GG_FIELDS}.items():
+        for value in values:
+            parts.append(f"COUNT(*) FILTER (WHERE f.{field} = '{value}')")
+            names.append((field, value))
+        parts.append(f"COUNT(*) FILTER (WHERE f.person_id IS NULL OR f.{field} = '')")
+        names.append((field, selectors.UNKNOWN))
+    for field in selectors.YES_NO_FIELDS:
+        parts += [f"COUNT(*) FILTER (WHERE f.{field} IS TRUE)", f"COUNT(*) FILTER (WHERE f.{field} IS NOT TRUE)"]
+        names += [(field, selectors.YES), (field, selectors.NO)]
+    for field in selectors.YES_NO_UNKNOWN_FIELDS:
+        parts += [
+            f"COUNT(*) FILTER (WHERE f.{field} IS TRUE)",
+            f"COUNT(*) FILTER (WHERE f.{field} IS FALSE)",
+            f"COUNT(*) FILTER (WHERE f.{field} IS NULL)",
+        ]
+        names += [(field, selectors.YES), (field, selectors.NO), (field, selectors.UNKNOWN)]
+    row = duck.execute(
+        f"SELECT {', '.join(parts)} FROM ({POPULATION}) p LEFT JOIN profile f ON f.person_id = p.id"
+    ).fetchone()
+    result: dict[str, dict[str, int]] = {}
+    for (field, category), value in zip(names, row, strict=True):
+        result.setdefault(field, {})[category] = value
+    return result
+
+
+def duck_transitions(duck, start: dt.datetime, end: dt.datetime):
+    from koers.population import selectors
+
+    keys = (*selectors._levels(), selectors.NONE)
+    table = {before: dict.fromkeys(keys, 0) for before in keys}
+    naive = [moment.astimezone(dt.UTC).replace(tzinfo=None) for moment in (start, end)]
+    rows = duck.execute(
+        f"""
+        WITH population AS ({POPULATION}),
+        ranked AS (
+            SELECT person_id, level,
+                   ROW_NUMBER() OVER (PARTITION BY person_id ORDER BY decided_at DESC, id DESC) AS n,
+                   SUM(CASE WHEN decided_at > $1 THEN 1 ELSE 0 END) OVER (PARTITION BY person_id) AS later
+            FROM decision WHERE decided_at <= $2 AND person_id IN (SELECT id FROM population)
+        ),
+        levels AS (
+            SELECT person_id, MAX(CASE WHEN n = later + 1 THEN level END) AS level_before,
+                   MAX(CASE WHEN n = 1 THEN level END) AS level_after
+            FROM ranked GROUP BY person_id
+        )
+        SELECT level_before, level_after, COUNT(*) FROM population LEFT JOIN levels ON levels.person_id = population.id
+        GROUP BY 1, 2""",
+        naive,
+    ).fetchall()
+    for before, after, n in rows:
+        table[before or selectors.NONE][after or selectors.NONE] += n
+    return table
+
+
+def lookups_per_person(persons, *, start, end):
+    """The transitions as Koers counted them before (5 December 2026): two correlated ``LIMIT 1``
+    subqueries per person. Kept here to time the set-based query against it in the same run."""
+    from django.db.models import Count, OuterRef, Subquery
+
+    from koers.people.models import SupportLevelDecision
+    from koers.population import selectors
+
+    def level(on):
+        decisions = SupportLevelDecision.objects.filter(person=OuterRef("pk"), decided_at__lte=on)
+        return Subquery(decisions.order_by("-decided_at", "-id").values("level")[:1])
+
+    keys = (*selectors._levels(), selectors.NONE)
+    table = {before: dict.fromkeys(keys, 0) for before in keys}
+    rows = persons.annotate(before=level(start), after=level(end)).values("before", "after").annotate(n=Count("id"))
+    for row in rows:
+        table[row["before"] or selectors.NONE][row["after"] or selectors.NONE] += row["n"]
+    return table
+
+
+def koers_cases(persons, today, start, now):
+    from koers.population import selectors
+
+    return {
+        "age band × gender": lambda: selectors.composition(persons, today=today),
+        "multimorbidity": lambda: selectors.multimorbidity(persons),
+        "conditions": lambda: selectors.conditions(persons),
+        "profile characteristics": lambda: selectors.characteristics(persons),
+        "support level before → now": lambda: selectors.transitions(persons, start=start, end=now),
+    }
+
+
+def duck_cases(duck, today, start, now):
+    return {
+        "age band × gender": lambda: duck_composition(duck, today),
+        "multimorbidity": lambda: duck_multimorbidity(duck),
+        "conditions": lambda: duck_conditions(duck),
+        "profile characteristics": lambda: duck_characteristics(duck),
+        "support level before → now": lambda: duck_transitions(duck, start, now),
+    }
+
+
+def timed(run) -> float:
+    started = time.perf_counter()
+    run()
+    return (time.perf_counter() - started) * 1000
+
+
+def compare(repeat: int, duck) -> dict:
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from koers.network.models import CareTeamMember
+    from koers.people.models import Person
+
+    now = timezone.now()
+    today = timezone.localdate(now)
+    start = now - dt.timedelta(days=round(12 * 30.44))  # the page's default period
+    persons = Person.objects.filter(
+        pk__in=CareTeamMember.objects.filter(ended_at__isnull=True).values("person_id")
+    ).order_by()
+    ours, theirs = koers_cases(persons, today, start, now), duck_cases(duck, today, start, now)
+    times: dict[str, dict[str, list[float]]] = {name: {"koers": [], "duckdb": []} for name in ours}
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")  # as compose.build
+        size = persons.count()
+        for name in ours:
+            assert ours[name]() == theirs[name](), f"{name}: DuckDB and Koers disagree"
+        old = lambda: lookups_per_person(persons, start=start, end=now)  # noqa: E731
+        assert old() == ours["support level before → now"](), "the old and the new transitions disagree"
+        old_times = []
+        for _round in range(repeat):
+            for name in ours:
+                times[name]["koers"].append(timed(ours[name]))
+                times[name]["duckdb"].append(timed(theirs[name]))
+            old_times.append(timed(old))
+    rows = {}
+    for name, both in times.items():
+        koers_ms, duck_ms = statistics.median(both["koers"]), statistics.median(both["duckdb"])
+        rows[name] = {
+            "koers_ms": round(koers_ms, 1),
+            "duckdb_ms": round(duck_ms, 1),
+            "ratio": round(koers_ms / duck_ms, 1),
+        }
+    koers_total = sum(r["koers_ms"] for r in rows.values())
+    duck_total = sum(r["duckdb_ms"] for r in rows.values())
+    rows["all five"] = {
+        "koers_ms": round(koers_total, 1),
+        "duckdb_ms": round(duck_total, 1),
+        "ratio": round(koers_total / duck_total, 1),
+    }
+    new_ms = rows["support level before → now"]["koers_ms"]
+    before = {"koers_ms": round(statistics.median(old_times), 1), "set_based_ms": new_ms}
+    before["ratio_old_to_new"] = round(before["koers_ms"] / new_ms, 1)
+    return {"people": size, "aggregates": rows, "support level, two lookups per person (before)": before}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--threads", type=int, default=0, help="DuckDB threads (0: DuckDB's default)")
+    args = parser.parse_args()
+    configure()
+    import duckdb
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        print("This benchmark compares PostgreSQL with DuckDB: set DATABASE_URL to a PostgreSQL database.")
+        return 2
+    duck = duckdb.connect()
+    if args.threads:
+        duck.execute(f"SET threads = {int(args.threads)}")
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="koers-duckdb-") as folder:
+        exported = export(duck, Path(folder))
+        result = compare(args.repeat, duck)
+    result |= {
+        "database": connection.settings_dict["NAME"],
+        "duckdb": duckdb.__version__,
+        "duckdb_threads": duck.execute("SELECT current_setting('threads')").fetchone()[0],
+        "export_seconds": exported,
+        "repeat": args.repeat,
+        "load_average_before_after": [round(load_before[0], 1), round(os.getloadavg()[0], 1)],
+    }
+    print(f"{result['people']:,} people · DuckDB {result['duckdb']} ({result['duckdb_threads']} threads) · "
+          f"load {result['load_average_before_after']} · export {sum(exported.values()):.1f} s")  # fmt: skip
+    print(f"{'aggregate':28} {'Koers (PostgreSQL)':>18} {'DuckDB':>10} {'ratio':>7}  within 3×")
+    for name, row in result["aggregates"].items():
+        ok = "yes" if row["ratio"] <= TARGET_RATIO else "no"
+        print(f"{name:28} {row['koers_ms']:15.1f} ms {row['duckdb_ms']:7.1f} ms {row['ratio']:6.1f}×  {ok}")
+    old = result["support level, two lookups per person (before)"]
+    print(f"support level before → now with two lookups per person (the old query): {old['koers_ms']:.1f} ms, "
+          f"{old['ratio_old_to_new']}× the set-based query in this run")  # fmt: skip
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / f"population-duckdb-{result['database']}.json"
+    out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    print(f"\nwritten to {out.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
