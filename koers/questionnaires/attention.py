@@ -6,11 +6,10 @@ its last completion (or the assignment) has passed."""
 
 from __future__ import annotations
 
-from django.db.models import Min, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Min
 
-from koers.consults.models import Consult
 from koers.people import attention
+from koers.questionnaires import due
 from koers.questionnaires.models import Assignment, AttentionItem
 
 
@@ -35,18 +34,9 @@ def late(person_ids: list[int] | None) -> dict[int, dict]:
     )
     for pid, first in dated:
         values.setdefault(pid, {})["questionnaire_due_on"] = first
-    first_consult = (
-        Consult.objects.filter(
-            person=OuterRef("person"),
-            scheduled_at__gt=Coalesce(OuterRef("last_completed_at"), OuterRef("assigned_at")),
-        )
-        .exclude(status=Consult.Status.CANCELLED)
-        .order_by("scheduled_at")
-        .values("scheduled_at")[:1]
-    )
     by_consult = (
         active.filter(schedule=Assignment.Schedule.BEFORE_CONSULT)
-        .annotate(consult_at=Subquery(first_consult))
+        .annotate(consult_at=due.next_consult_at())
         .filter(consult_at__isnull=False)
         .values_list("person_id", "consult_at")
     )

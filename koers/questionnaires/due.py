@@ -110,13 +110,10 @@ def assignments_due(on: dt.date, *, since: dt.date | None = None) -> QuerySet[As
     return dated_assignments(since=since, until=on)
 
 
-def before_consult_opening(assignments: QuerySet[Assignment]) -> dict[int, tuple[dt.date, int, int, str]]:
-    """For the active "before each consult" assignments among ``assignments``: {pk: (the day it
-    opens, person_id, the person's user id, title)}. It opens ``OPEN_WINDOW_DAYS`` before the
-    first consult (not cancelled) after the last completion, or after the assignment (the rule of
-    ``due_state``), so a rescheduled consult gives a new day and a completion makes the old one
-    void. One query."""
-    first_consult = (
+def next_consult_at() -> Subquery:
+    """The assignment's first consult (not cancelled) after its last completion, or after it was
+    assigned: the moment a "before each consult" questionnaire is for (the rule of ``due_state``)."""
+    return Subquery(
         Consult.objects.filter(
             person=OuterRef("person"),
             scheduled_at__gt=Coalesce(OuterRef("last_completed_at"), OuterRef("assigned_at")),
@@ -125,9 +122,18 @@ def before_consult_opening(assignments: QuerySet[Assignment]) -> dict[int, tuple
         .order_by("scheduled_at")
         .values("scheduled_at")[:1]
     )
+
+
+def before_consult_opening(assignments: QuerySet[Assignment]) -> dict[int, tuple[dt.date, int, int, str]]:
+    """For the active "before each consult" assignments among ``assignments``: {pk: (the day it
+    opens, person_id, the person's user id, title)}. It opens ``OPEN_WINDOW_DAYS`` before the
+    first consult (not cancelled) after the last completion, or after the assignment (the rule of
+    ``due_state``), so a rescheduled consult gives a new day and a completion makes the old one
+    void. One query."""
+    first_consult = next_consult_at()
     rows = (
         assignments.filter(status=Assignment.Status.ACTIVE, schedule=Assignment.Schedule.BEFORE_CONSULT)
-        .annotate(consult_at=Subquery(first_consult))
+        .annotate(consult_at=first_consult)
         .filter(consult_at__isnull=False)
         .values_list("pk", "person_id", "person__user_id", "title", "consult_at")
     )
