@@ -6,12 +6,12 @@ import socket
 from types import SimpleNamespace
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import translation
 
 from koers.accounts.models import Organisation, User
 from koers.network.models import RelativeLink
-from tests.support.testing import make_org, make_person, make_user
+from tests.support.testing import empty_access_log_for_flush, make_org, make_person, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -59,11 +59,7 @@ def _flushable_access_log(request):
         return
     request.getfixturevalue("transactional_db")
     yield
-    if connection.vendor == "sqlite":
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("INSERT OR IGNORE INTO audit_purge_window (id) VALUES (1)")
-            cursor.execute("DELETE FROM audit_accesslogentry")
-            cursor.execute("DELETE FROM audit_purge_window")
+    empty_access_log_for_flush()
 
 
 @pytest.fixture
@@ -128,7 +124,6 @@ def migration_executor(transactional_db):
     """A MigrationExecutor for tests that roll an app back to test a migration. Afterwards every
     app is migrated forward to its latest migration again, so the tests that run next in this
     worker find today's schema (a rolled-back app would miss its newer tables)."""
-    from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
     yield MigrationExecutor(connection)

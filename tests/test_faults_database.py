@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import psycopg
 import pytest
-from django.db import DatabaseError, close_old_connections, connection, transaction
+from django.db import DatabaseError, close_old_connections, connection
 from django.db.utils import OperationalError
 from django.test import Client
 from django.urls import reverse
@@ -25,6 +25,7 @@ from koers.audit.models import AccessLogEntry
 from koers.goals.models import Goal
 from koers.lib import faults
 from koers.lib.faults import SessionStore
+from tests.support.testing import empty_access_log_for_flush
 
 GOAL_POST = {
     "description": "Weer fietsen naar de markt",
@@ -70,11 +71,7 @@ def read_only(transactional_db):
     yield switch
     with connection.cursor() as cursor:
         cursor.execute(off)
-    if connection.vendor == "sqlite":  # let the flush empty the append-only log (as conftest.py does)
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("INSERT OR IGNORE INTO audit_purge_window (id) VALUES (1)")
-            cursor.execute("DELETE FROM audit_accesslogentry")
-            cursor.execute("DELETE FROM audit_purge_window")
+    empty_access_log_for_flush()
 
 
 def test_a_write_on_a_read_only_database_answers_a_clean_503(cast, read_only):

@@ -394,3 +394,22 @@ def make_full_record(person, *, professional: User) -> dict:
         "document_id": document,  # a document in the record (koers.documents)
         "document_version_id": document_version,  # one uploaded file of it
     }
+
+
+def empty_access_log_for_flush() -> None:
+    """Empty the access log so that a transactional test's flush can run on SQLite.
+
+    After a transactional test (``transaction=True``, ``live_server``) Django flushes the test
+    database: on SQLite with DELETEs, which the access log's append-only trigger refuses (audit
+    migration 0002). This empties the log inside the purge window and closes the window again, so
+    the flush finds nothing to refuse and no later test sees an open window. PostgreSQL flushes
+    with TRUNCATE, which the trigger does not see: nothing to do there.
+    """
+    from django.db import connection, transaction
+
+    if connection.vendor != "sqlite":
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("INSERT OR IGNORE INTO audit_purge_window (id) VALUES (1)")
+        cursor.execute("DELETE FROM audit_accesslogentry")
+        cursor.execute("DELETE FROM audit_purge_window")

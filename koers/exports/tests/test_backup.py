@@ -9,11 +9,12 @@ import shutil
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connections, transaction
+from django.db import connections
 from django.db.utils import load_backend
 
 from koers.audit.verify import verify_chain
 from koers.exports import backup
+from tests.support.testing import empty_access_log_for_flush
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default"])
 SCRATCH = "scratch"
@@ -21,16 +22,9 @@ SCRATCH = "scratch"
 
 @pytest.fixture(autouse=True)
 def _flushable_access_log():
-    """After the test the database is flushed: on SQLite with DELETEs, which the access log's
-    append-only trigger refuses; empty it inside the purge window first (as conftest.py does for
-    live_server tests). PostgreSQL flushes with TRUNCATE."""
+    """Let the flush after each transactional test run on SQLite (see the helper)."""
     yield
-    default = connections["default"]
-    if default.vendor == "sqlite":
-        with transaction.atomic(), default.cursor() as cursor:
-            cursor.execute("INSERT OR IGNORE INTO audit_purge_window (id) VALUES (1)")
-            cursor.execute("DELETE FROM audit_accesslogentry")
-            cursor.execute("DELETE FROM audit_purge_window")
+    empty_access_log_for_flush()
 
 
 @pytest.fixture

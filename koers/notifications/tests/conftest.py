@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 
 from koers.goals.models import Action, Goal
+from tests.support.testing import empty_access_log_for_flush
 
 postgres = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -32,10 +33,4 @@ def flushable_db(transactional_db):
     """A transactional test (workers that close or share connections) whose access-log rows can be
     flushed afterwards on SQLite — the same purge window the root conftest opens for live_server tests."""
     yield
-    if connection.vendor == "sqlite":
-        from django.db import transaction
-
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("INSERT OR IGNORE INTO audit_purge_window (id) VALUES (1)")
-            cursor.execute("DELETE FROM audit_accesslogentry")
-            cursor.execute("DELETE FROM audit_purge_window")
+    empty_access_log_for_flush()

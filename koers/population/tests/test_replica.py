@@ -13,7 +13,7 @@ import contextlib
 import datetime as dt
 
 import pytest
-from django.db import connections, transaction
+from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,7 +24,7 @@ from koers.network.models import CareTeamMember
 from koers.people.models import Person, SupportLevelDecision
 from koers.population import compose, selectors
 from koers.population.filters import PopulationFilter
-from tests.support.testing import make_user
+from tests.support.testing import empty_access_log_for_flush, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,16 +33,9 @@ REPLICA = "replica"
 
 @pytest.fixture(autouse=True)
 def _flushable_access_log():
-    """After a transactional test the database is flushed: on SQLite with DELETEs, which the
-    access log's append-only trigger refuses; empty it inside the purge window first (as
-    conftest.py does for live_server tests). PostgreSQL flushes with TRUNCATE."""
+    """Let the flush after each transactional test run on SQLite (see the helper)."""
     yield
-    default = connections["default"]
-    if default.vendor == "sqlite":
-        with transaction.atomic(), default.cursor() as cursor:
-            cursor.execute("INSERT OR IGNORE INTO audit_purge_window (id) VALUES (1)")
-            cursor.execute("DELETE FROM audit_accesslogentry")
-            cursor.execute("DELETE FROM audit_purge_window")
+    empty_access_log_for_flush()
 
 
 @pytest.fixture
