@@ -26,6 +26,15 @@ class SystemClient(models.Model):
         blank=True,
         help_text=_("Alleen voor een koppeling van een onderzoek: de naam van het project."),
     )
+    # SMART Backend Services' asymmetric client authentication (private_key_jwt, RFC 7523): the
+    # client's public keys as a JWK Set, stored here (Koers fetches no JWKS URL). With keys, the
+    # client authenticates with a signed JWT only, never with its secret (koers.smart.assertions).
+    jwks = models.JSONField(
+        _("publieke sleutels (JWKS)"),
+        default=dict,
+        blank=True,
+        help_text=_("De publieke sleutels van de koppeling, als JWK Set. Leeg: de koppeling gebruikt een geheim."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -34,6 +43,29 @@ class SystemClient(models.Model):
 
     def __str__(self) -> str:
         return self.application.name
+
+    def clean(self):
+        from koers.smart.assertions import checked_jwks  # the model stays free of JWT code
+
+        if self.jwks:
+            self.jwks = checked_jwks(self.jwks)
+
+    @property
+    def has_keys(self) -> bool:
+        return bool(isinstance(self.jwks, dict) and self.jwks.get("keys"))
+
+
+class ClientAssertionJti(models.Model):
+    """A client assertion's ``jti``, remembered until the assertion expires: the same assertion
+    is accepted once (RFC 7523 section 3). In the database, not the cache, so every app process
+    (and every server) sees the same rows; the unique constraint decides a race."""
+
+    application = models.ForeignKey("oauth2_provider.Application", on_delete=models.CASCADE, related_name="+")
+    jti_hash = models.CharField(max_length=64)  # SHA-256 of the jti: a fixed size, whatever was sent
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["application", "jti_hash"], name="smart_assertion_jti_once")]
 
 
 class PatientContext(models.Model):

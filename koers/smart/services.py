@@ -29,8 +29,9 @@ from koers import access
 from koers.accounts.models import STAFF_ROLES, User
 from koers.audit import security
 from koers.smart import scopes as smart_scopes
+from koers.smart.assertions import checked_jwks
 from koers.smart.grants import token_checksum
-from koers.smart.models import PatientContext
+from koers.smart.models import PatientContext, SystemClient
 
 CLI_APPLICATION = "koers-cli"
 MAX_MINUTES = 60
@@ -118,3 +119,18 @@ def api_token_revoke(*, raw: str) -> bool:
         security.TOKEN_REVOKED, actor=None, subject_id=user_id, note=f"{CLI_APPLICATION}: client {client_id}"
     )
     return True
+
+
+def system_client_keys_set(*, actor, system: SystemClient, jwks: dict) -> SystemClient:
+    """Register (or rotate) a system client's public keys (``private_key_jwt``). The whole set is
+    replaced: to rotate, register old and new key together, then the new one alone. An empty set
+    sends the client back to its secret. A security event names the client and the kids."""
+    system.jwks = checked_jwks(jwks) if jwks else {}
+    system.save(update_fields=["jwks"])
+    kids = ", ".join(key["kid"][:40] for key in system.jwks.get("keys", [])) or "none"
+    security.security_event(
+        security.ADMIN_ACTION,
+        actor=actor,
+        note=f"system client {system.application.client_id} keys: {kids}",
+    )
+    return system

@@ -7,6 +7,8 @@
 - the patient chosen on the authorize page travels with the authorization code, then with each
   access token made from it (and from its refresh tokens), and the token response says
   ``patient`` (the FHIR Patient id: the person's pk as a string) beside ``scope``;
+- a system client with registered keys authenticates with a signed JWT (``private_key_jwt``,
+  ``koers.smart.assertions``), never with its secret; the others as DOT does (secret);
 - every token issued and every token revoked is a security event in the access log.
 """
 
@@ -17,6 +19,7 @@ from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.scopes import BaseScopes
 
 from koers.audit import security
+from koers.smart import assertions
 from koers.smart import scopes as smart_scopes
 from koers.smart.grants import token_checksum
 from koers.smart.models import PatientContext, SystemClient
@@ -41,7 +44,37 @@ def _is_system_request(request) -> bool:
     return getattr(request, "grant_type", None) == "client_credentials"
 
 
+def _refuse(request, reason: str) -> bool:
+    """Leave the reason for the token view's ``token_refused`` event; answer "not authenticated"."""
+    context = assertions.context_from(request)
+    if context is not None:
+        context.refusal = reason
+    return False
+
+
 class SmartValidator(OAuth2Validator):
+    def authenticate_client(self, request, *args, **kwargs):
+        if assertions.carries_assertion(request):
+            try:
+                assertions.verify(request, self._load_application)
+            except assertions.AssertionRefused as refused:
+                request.client = None
+                return _refuse(request, str(refused))
+            return True
+        if not super().authenticate_client(request, *args, **kwargs):
+            return False
+        system = SystemClient.objects.filter(application=request.client).first()
+        if system is not None and system.has_keys:
+            # Registered keys replace the secret: a leaked or old secret opens nothing.
+            request.client = None
+            return _refuse(request, "a secret from a client with registered keys")
+        return True
+
+    def client_authentication_required(self, request, *args, **kwargs):
+        if assertions.carries_assertion(request):
+            return True
+        return super().client_authentication_required(request, *args, **kwargs)
+
     def validate_scopes(self, client_id, scopes, client, request, *args, **kwargs):
         if not scopes:
             return False

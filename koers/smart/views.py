@@ -33,6 +33,7 @@ from koers import access
 from koers.access.decorators import no_person_data
 from koers.accounts.models import User
 from koers.audit import security
+from koers.smart import assertions
 from koers.smart import scopes as smart_scopes
 from koers.smart.forms import SmartAllowForm
 from koers.smart.validators import PATIENT_ATTR
@@ -146,8 +147,11 @@ def _redirect_sources(client_id: str | None) -> list[str]:
 
 
 def _client_id(request) -> str:
-    """The client an app says it is (in the body or in HTTP Basic), for the log; never its secret."""
+    """The client an app says it is (in the body, in HTTP Basic or as the ``sub`` of its client
+    assertion), for the log; never its secret or its assertion."""
     client_id = request.POST.get("client_id", "")
+    if not client_id and request.POST.get("client_assertion"):
+        client_id = assertions.client_id_hint(request.POST["client_assertion"])
     header = request.headers.get("Authorization", "")
     if not client_id and header.lower().startswith("basic "):
         try:
@@ -159,17 +163,23 @@ def _client_id(request) -> str:
 
 class TokenView(dot_views.TokenView):
     def post(self, request, *args, **kwargs):
+        # For a client assertion (private_key_jwt): the token endpoint's URL, as the
+        # smart-configuration names it, is the one accepted ``aud``; the validator leaves the
+        # reason of a refusal here (koers.smart.assertions).
+        context = assertions.Context(token_url=request.build_absolute_uri(reverse("oauth2_provider:token")))
+        request.META[assertions.CONTEXT_KEY] = context
         response = super().post(request, *args, **kwargs)
         if response.status_code >= 400:
             try:
                 error = json.loads(response.content).get("error", "")
             except ValueError:
                 error = ""
+            reason = f" ({context.refusal})" if context.refusal else ""
             security.security_event(
                 security.TOKEN_REFUSED,
                 actor=None,
                 outcome="refused",
-                note=f"{request.POST.get('grant_type', '')[:40]}, client {_client_id(request)}: {error[:40]}",
+                note=f"{request.POST.get('grant_type', '')[:40]}, client {_client_id(request)}: {error[:40]}{reason}",
             )
         return response
 
@@ -193,7 +203,8 @@ def smart_configuration(request):
         "issuer": oauth2_settings.oauth2_authorization_server_issuer(request),
         "authorization_response_iss_parameter_supported": True,
         "grant_types_supported": ["authorization_code", "refresh_token", "client_credentials"],
-        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "private_key_jwt"],
+        "token_endpoint_auth_signing_alg_values_supported": list(assertions.ALGORITHMS),
         "scopes_supported": smart_scopes.supported(),
         "response_types_supported": ["code"],
         "code_challenge_methods_supported": ["S256"],

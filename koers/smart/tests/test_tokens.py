@@ -166,7 +166,9 @@ def test_smart_configuration(client):
         "system/*.read",
         "patient/Observation.read",
     } <= set(body["scopes_supported"])
-    assert "private_key_jwt" not in body["token_endpoint_auth_methods_supported"]  # a known gap: docs/decisions.md
+    # Backend Services' asymmetric client authentication (koers.smart.assertions; test_client_assertion.py).
+    assert "private_key_jwt" in body["token_endpoint_auth_methods_supported"]
+    assert body["token_endpoint_auth_signing_alg_values_supported"] == ["RS384", "ES384"]
 
 
 def test_a_confidential_client_introspects_a_token(system_client):
