@@ -63,6 +63,22 @@ def test_each_row_links_to_the_one_before(cast):
     assert len(stored.row_hash) == 64
 
 
+def test_a_row_written_by_record_is_the_row_save_would_write(cast):
+    """``record`` inserts with a statement built once (issue #18): every column as ``save`` would
+    store it, the id set on the returned entry, and one INSERT after the lock and the chain tip."""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        entry = audit_log.record(user=cast.noor, action="R", person=cast.anna, object_type="overview", object_id=7)
+    writes = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("INSERT")]
+    assert len(writes) == 1 and entry.pk is not None and not entry._state.adding
+    stored = AccessLogEntry.objects.get(pk=entry.pk)
+    for field in AccessLogEntry._meta.concrete_fields:
+        assert getattr(stored, field.attname) == getattr(entry, field.attname), field.name
+    assert stored.organisation_display == cast.noor.organisation.name and stored.person_id == cast.anna.pk
+    assert _verify_command()[0] == 0
+
+
 def test_the_hash_covers_every_field_and_the_link():
     base = {name: "" for name in chain.FIELDS} | {
         "event_id": "3f2b7f1e-0000-4000-8000-000000000001",
