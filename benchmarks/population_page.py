@@ -14,9 +14,12 @@ request entering the middleware to the response, with the access-log insert), DE
    "region" with one professional in every care team, added inside a transaction that is rolled
    back at the end, so the database is left as it was.
 
-Per case: the page without a filter, the page with a filter (condition and support level), and
-the CSV and Excel exports; p50 / p95 / max over ``--requests`` timed requests after a warm-up,
-and the number of queries per request. 2FA is switched off for the benchmark's session
+Per case: the page without a filter, the page with a filter (condition and support level), each
+both ways ``koers.population.counting`` can count (five grouped queries, one statement: the
+other way swapped in for those requests), and the CSV and Excel exports; for the whole
+population also the indicators page, with the time of each of the indicators' fact queries and
+of each indicator's computation (``indicator_parts``); p50 / p95 / max over ``--requests``
+timed requests after a warm-up, and the number of queries per request. 2FA is switched off for the benchmark's session
 (KOERS_REQUIRE_2FA=false): what is timed is the page, not the login. Results go to stdout and
 to ``benchmarks/results/population-<database>.json``.
 """
@@ -76,14 +79,28 @@ def timed(client, url: str, requests: int) -> dict:
     }
 
 
+def swapped(client, url: str, requests: int, *, one_statement: bool) -> dict:
+    """The page with every count by one statement (``counting.count``) or by five queries
+    (``counting.separately``), whatever ``compose._count`` would choose: both ways in one run."""
+    from unittest import mock
+
+    from koers.population import counting
+
+    way = counting.count if one_statement else counting.separately
+    with mock.patch.object(counting, "count", way), mock.patch.object(counting, "separately", way):
+        return timed(client, url, requests)
+
+
 def pages(client, requests: int) -> dict:
     from django.urls import reverse
 
     page = reverse("population:organisation")
     filtered = page + "?condition=dm2&level=chain_care"
     return {
-        "page": timed(client, page, requests),
-        "page, filtered": timed(client, filtered, requests),
+        "page (five queries)": timed(client, page, requests),
+        "page, one statement": swapped(client, page, requests, one_statement=True),
+        "page, filtered (one statement)": timed(client, filtered, requests),
+        "page, filtered, five queries": swapped(client, filtered, requests, one_statement=False),
         "CSV export": timed(client, reverse("population:export", kwargs={"fmt": "csv"}), max(3, requests // 3)),
         "Excel export": timed(client, reverse("population:export", kwargs={"fmt": "xlsx"}), max(3, requests // 3)),
     }
@@ -123,6 +140,7 @@ def largest(requests: int) -> dict:
 def whole(requests: int) -> dict:
     from django.db import connection, transaction
     from django.test import Client
+    from django.urls import reverse
     from django.utils import timezone
 
     from koers.accounts.models import Organisation, User
@@ -146,13 +164,75 @@ def whole(requests: int) -> dict:
         client = Client()
         client.force_login(manager_of(region))
         result = {"people": len(ids), "organisation": region.name, **pages(client, requests)}
+        result["indicators page"] = timed(client, reverse("indicators:indicators"), max(3, requests // 3))
+        result["indicators, parts"] = indicator_parts(region)
         transaction.set_rollback(True)
     return result
+
+
+def indicator_parts(organisation) -> dict:
+    """Where the indicators' time goes for one organisation: each of the facts' queries (the
+    database), then each indicator's computation over the page's default quarters (Python),
+    timed by wrapping the functions of ``koers.indicators.compute`` that ``report.raw`` calls."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from koers.indicators import compute, periods, report, selectors
+
+    queries: list[tuple[str, float]] = []
+
+    def wrapper(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            table = sql.split(" FROM ", 1)[1].split()[0].strip('"') if " FROM " in sql else sql[:40]
+            queries.append((table, round((time.perf_counter() - started) * 1000, 1)))
+
+    started = time.perf_counter()
+    with connection.execute_wrapper(wrapper):
+        facts = selectors.facts(organisation)
+    facts_ms = (time.perf_counter() - started) * 1000
+    today = timezone.localdate()
+    first, last = periods.default_range(today)  # the page's default
+    quarters = periods.quarters(first, min(last, today))
+    spent: dict[str, float] = {}
+    originals = {name: getattr(compute, name) for name in dir(compute) if callable(getattr(compute, name))}
+
+    def timing(name, function):
+        def run(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[name] = spent.get(name, 0.0) + (time.perf_counter() - started) * 1000
+
+        return run
+
+    for name, function in originals.items():
+        if not isinstance(function, type):
+            setattr(compute, name, timing(name, function))
+    try:
+        started = time.perf_counter()
+        unit = report.Unit("organisation", organisation.pk, organisation.name)
+        report.table(facts, [unit], quarters, today=today, classify=selectors.classify, k=10)
+        table_ms = (time.perf_counter() - started) * 1000
+    finally:
+        for name, function in originals.items():
+            setattr(compute, name, function)
+    return {
+        "facts_ms": round(facts_ms, 1),
+        "facts_queries_ms": queries,
+        "compute_ms": round(table_ms, 1),
+        "quarters": len(quarters),
+        "compute_per_function_ms": {name: round(ms, 1) for name, ms in sorted(spent.items(), key=lambda i: -i[1])},
+    }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=10)
+    parser.add_argument("--whole-only", action="store_true", help="only the whole population")
     args = parser.parse_args()
     configure()
     from django.db import connection
@@ -164,16 +244,22 @@ def main() -> int:
         print("No people: run `koers generate --people N` first.", file=sys.stderr)
         return 2
     results = {"database": connection.vendor, "people_in_database": total, "cases": {}}
-    for name, case in (("largest organisation", largest), ("whole population", whole)):
+    cases = (("largest organisation", largest), ("whole population", whole))
+    for name, case in cases[1:] if args.whole_only else cases:
         results["cases"][name] = case(args.requests)
         print(f"\n== {name}: {results['cases'][name]['people']:,} people")
         for label, row in results["cases"][name].items():
-            if isinstance(row, dict):
+            if isinstance(row, dict) and "p50_ms" in row:
                 ok = "yes" if row["p95_ms"] <= TARGET_MS else "NO"
                 print(
-                    f"{label:16} p50 {row['p50_ms']:8.1f} ms  p95 {row['p95_ms']:8.1f} ms  "
+                    f"{label:38} p50 {row['p50_ms']:8.1f} ms  p95 {row['p95_ms']:8.1f} ms  "
                     f"max {row['max_ms']:8.1f} ms  {row['queries']:3} queries  ≤ 1 s: {ok}"
                 )
+    parts = results["cases"]["whole population"]["indicators, parts"]
+    print(f"indicators, whole population: facts {parts['facts_ms']:.0f} ms "
+          f"({', '.join(f'{t} {ms:.0f}' for t, ms in parts['facts_queries_ms'])}); "
+          f"compute {parts['compute_ms']:.0f} ms over {parts['quarters']} quarters: "
+          f"{parts['compute_per_function_ms']}")  # fmt: skip
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"population-{connection.settings_dict['NAME']}.json"
     out.write_text(json.dumps(results, indent=2))

@@ -1,7 +1,8 @@
 """One unit's population report: the selectors' counts through ``report`` (suppressed).
 
-``build`` runs the five grouped queries of ``koers.population.selectors`` once and turns their
-counts into the sections of the page; the CSV and Excel exports are written from the same
+``build`` counts the five aggregates of the page (``koers.population.counting``: one statement
+for a filtered population, five grouped queries for a whole unit) and turns the counts into the
+sections of the page; the CSV and Excel exports are written from the same
 report. ``describe`` names the cohort as the access log and the exports show it.
 """
 
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from koers.lib.db_router import routed
 from koers.people import catalogue
 from koers.people.models import Level, Person, Profile, SupportLevel
-from koers.population import report, selectors
+from koers.population import counting, report, selectors
 from koers.population.filters import AGE_BAND_KEYS, PopulationFilter, age_label
 
 POPULATION = "population"  # the label of these reads for the replica router (KOERS_REPLICA_LABELS)
@@ -64,9 +65,9 @@ def describe(unit: selectors.Unit, flt: PopulationFilter, *, months: int) -> str
 
 
 def build(unit: selectors.Unit, flt: PopulationFilter, *, months: int, k: int, now: dt.datetime | None = None):
-    """The whole report: five grouped queries in one transaction on the database they are read
-    from: the replica when one is configured (``routed("population")``, docs/scaling.md), else the
-    primary. Not inside a transaction on the primary: the router keeps every read of such a
+    """The whole report: the five aggregates in one transaction on the database they are read
+    from: the replica when one is configured (``routed("population")``,
+    docs/scaling.md), else the primary. Not inside a transaction on the primary: the router keeps every read of such a
     transaction on the primary (read-your-writes), which would keep these reads off the replica.
     The caller writes the access-log row afterwards, on the primary (``access.record_aggregate``)."""
     with routed(POPULATION):
@@ -77,8 +78,8 @@ def build(unit: selectors.Unit, flt: PopulationFilter, *, months: int, k: int, n
 
 
 def _no_jit(alias: str) -> None:
-    """Five short grouped queries: PostgreSQL's JIT compiles each for ~60 ms and wins nothing
-    back at these sizes (docs/performance.md). Only for this transaction."""
+    """PostgreSQL's JIT compiles the statement for ~60 ms and wins nothing back at these sizes
+    (docs/performance.md). Only for this transaction."""
     connection = connections[alias]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -89,23 +90,32 @@ def _build(unit, flt, *, months, k, now):
     now = now or timezone.now()
     today = timezone.localdate(now)
     persons = selectors.population(unit, flt, today=today)
+    start = now - dt.timedelta(days=round(months * 30.44))
+    counts = _count(persons, flt, today=today, start=start, end=now)
     result = report.Report(cohort=describe(unit, flt, months=months), k=k)
-    composition = _composition(persons, today, k)
-    size = composition[0].total
-    result.sections.append((str(_("Omvang en samenstelling")), composition))
-    result.sections.append((str(_("Aandoeningen")), _conditions(persons, k)))
-    profile = selectors.characteristics(persons)
-    result.sections.append((str(_("Ziekte en zorg (ZZ)")), _zz(profile, k)))
-    result.sections.append((str(_("Gezondheid en gedrag (GG)")), _gg(profile, k)))
-    result.sections.append((str(_("Risicopiramide")), _pyramid(persons, now, months, k)))
-    result.size = size
+    result.sections.append((str(_("Omvang en samenstelling")), _composition(counts.composition, k)))
+    result.sections.append((str(_("Aandoeningen")), _conditions(counts, k)))
+    result.sections.append((str(_("Ziekte en zorg (ZZ)")), _zz(counts.characteristics, k)))
+    result.sections.append((str(_("Gezondheid en gedrag (GG)")), _gg(counts.characteristics, k)))
+    result.sections.append((str(_("Risicopiramide")), _pyramid(counts.transitions, k)))
+    result.size = result.sections[0][1][0].total
     return result
 
 
-def _composition(persons, today, k):
+def _count(persons, flt, *, today, start, end) -> counting.Counts:
+    """A filtered population in one statement (``counting.count``: the filter, the level filter's
+    window over the decisions included, runs once instead of once per aggregate); the unfiltered
+    one in five grouped queries, which PostgreSQL runs faster there than the one statement
+    (measured at 100,000 people, docs/performance.md). Both give the same counts
+    (``tests/test_counting.py``)."""
+    if not flt.is_empty():
+        return counting.count(persons, today=today, start=start, end=end)
+    return counting.separately(persons, today=today, start=start, end=end)
+
+
+def _composition(counts, k):
     """Age band and gender as two one-way tables of the same population (not crossed: a cross
     table hides much more in a small population, and its margins are these tables anyway)."""
-    counts = selectors.composition(persons, today=today)
     ages = {band: sum(by_gender.values()) for band, by_gender in counts.items()}
     genders: dict[str, int] = {}
     for by_gender in counts.values():
@@ -118,8 +128,8 @@ def _composition(persons, today, k):
     ]
 
 
-def _conditions(persons, k):
-    raw = selectors.multimorbidity(persons)
+def _conditions(counts, k):
+    raw = counts.multimorbidity
     multimorbidity = report.one_way(
         "multimorbidity",
         _("Aantal aandoeningen per persoon"),
@@ -133,7 +143,7 @@ def _conditions(persons, k):
         "conditions",
         _("Aandoeningen"),
         _("Mensen met deze actieve aandoening. Iemand kan meer aandoeningen hebben."),
-        selectors.conditions(persons),
+        counts.conditions,
         labels,
         size=sum(raw.values()),
         k=k,
@@ -174,9 +184,7 @@ def _gg(profile, k):
     return tables
 
 
-def _pyramid(persons, now, months, k):
-    start = now - dt.timedelta(days=round(months * 30.44))
-    transitions = selectors.transitions(persons, start=start, end=now)
+def _pyramid(transitions, k):
     pyramid = report.one_way(
         "pyramid",
         _("Ondersteuningsniveau nu"),

@@ -6,11 +6,14 @@ professional of that team. The filter narrows it further. Every function below r
 counts (dicts of ints) for ``koers.population.report``, which suppresses small cells; nothing
 here returns a person, an id or a name.
 
-Queries per page: composition (age band × gender), multimorbidity, conditions, the profile's
+The aggregates: composition (age band × gender), multimorbidity, conditions, the profile's
 ZZ and GG characteristics (one query with conditional aggregation), and the transitions between
 support levels, whose column totals are the risk pyramid: five grouped queries, whatever the
-population's size. Each is set-based: no subquery runs once per person (the support levels were
-two such lookups per person until December 2026; docs/performance.md).
+population's size. The page runs them for a whole unit; a filtered population is counted in one
+statement instead (``koers.population.counting``, December 2026), checked against these five
+(``tests/test_counting.py``). Each is set-based: no subquery runs once per
+person (the support levels were two such lookups per person until December 2026;
+docs/performance.md).
 """
 
 from __future__ import annotations
