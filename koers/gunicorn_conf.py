@@ -13,6 +13,10 @@
   workers, never in a request.
 - ``bind`` 127.0.0.1:8001 (``KOERS_BIND``): behind the TLS-terminating reverse proxy.
 - no access log (the proxy keeps the one request log; docs/security.md "Logs").
+- ``reuse_port`` off (``KOERS_REUSE_PORT=true`` turns it on): with it, several gunicorn masters on
+  one machine bind the same port (``SO_REUSEPORT``) and the kernel spreads new connections over
+  them — one can be restarted or die while the others keep answering (docs/scaling.md,
+  ``benchmarks/topology.py``).
 """
 
 from __future__ import annotations
@@ -23,6 +27,17 @@ import os
 def _int(name: str, default: int) -> int:
     value = os.environ.get(name, "").strip()
     return int(value) if value else default
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"{name} must be true or false, not {value!r}")
 
 
 def default_workers() -> int:
@@ -38,4 +53,5 @@ timeout = _int("KOERS_WORKER_TIMEOUT", 30)
 graceful_timeout = 30
 keepalive = 5  # seconds; the proxy keeps its connections to gunicorn open between requests
 accesslog = None
+reuse_port = _bool("KOERS_REUSE_PORT", False)
 wsgi_app = "koers.wsgi:application"

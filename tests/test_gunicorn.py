@@ -11,6 +11,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from koers import gunicorn_conf
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,3 +62,73 @@ def test_koers_serve_answers_on_loopback(tmp_path):
         server.terminate()
         output = server.communicate(timeout=30)[0].decode(errors="replace")
     assert "Booting worker" in output and "Using worker: sync" in output
+
+
+def test_reuse_port_is_off_unless_asked(monkeypatch):
+    """``KOERS_REUSE_PORT`` sets gunicorn's ``reuse_port`` (SO_REUSEPORT); off by default, so a
+    second server on a taken port still fails loudly instead of silently sharing it."""
+    import importlib
+
+    try:
+        monkeypatch.delenv("KOERS_REUSE_PORT", raising=False)
+        assert importlib.reload(gunicorn_conf).reuse_port is False
+        monkeypatch.setenv("KOERS_REUSE_PORT", "true")
+        assert importlib.reload(gunicorn_conf).reuse_port is True
+        monkeypatch.setenv("KOERS_REUSE_PORT", "perhaps")
+        with pytest.raises(ValueError, match="KOERS_REUSE_PORT"):
+            importlib.reload(gunicorn_conf)
+    finally:
+        monkeypatch.delenv("KOERS_REUSE_PORT", raising=False)
+        importlib.reload(gunicorn_conf)
+
+
+def test_two_servers_share_one_port_with_reuse_port(tmp_path):
+    """docs/scaling.md's local topology (benchmarks/topology.py): two ``koers serve`` masters bound
+    to the same port, the kernel spreading connections over them; each answers on its own."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "koers.test_settings",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
+        "KOERS_REUSE_PORT": "true",
+    }
+    servers, logs = [], []
+    try:
+        for name in ("a", "b"):
+            logs.append(tmp_path / f"{name}-access.log")
+            servers.append(
+                subprocess.Popen(  # noqa: S603 - this Python, fixed arguments
+                    [
+                        sys.executable,
+                        "-m",
+                        "koers.cli",
+                        "serve",
+                        "--bind",
+                        f"127.0.0.1:{port}",
+                        "--workers",
+                        "1",
+                        "--access-logfile",
+                        str(logs[-1]),
+                        "--access-logformat",
+                        "%(p)s %(s)s",
+                    ],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )  # fmt: skip
+            )
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and not all(log.exists() and log.stat().st_size for log in logs):
+            assert all(server.poll() is None for server in servers), "a server could not bind the shared port"
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/gezond", timeout=5) as answer:  # noqa: S310
+                    assert answer.read() == b"ok"
+            except OSError:
+                time.sleep(0.2)
+        assert all(log.exists() and log.stat().st_size for log in logs), "one server never answered"
+    finally:
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=30)
