@@ -21,12 +21,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 
+from django.db import connection
 from django.db.models import F, OuterRef, Q, Subquery
 
 from koers.access import Category
 from koers.careplans import sections as plan_sections
 from koers.careplans.models import CarePlan, CarePlanVersion
-from koers.fhir import bulk_rows
+from koers.fhir import bulk_rows, bulk_sql
 from koers.fhir.lookups import AnyOf
 from koers.fhir.mappers import careplan as careplan_mappers
 from koers.fhir.mappers import document as document_mappers
@@ -223,7 +224,12 @@ def _documents(reader: Reader, ids: list[int]):
             yield summary.person_id, document_mappers.document_reference_to_fhir(summary, categories=readable)
 
 
+SQL_LINES = True  # on PostgreSQL, self-measurement lines made by the database (koers.fhir.bulk_sql)
+
+
 def _self_measurement_lines(reader: Reader, ids: list[int]):
+    if SQL_LINES and connection.vendor == "postgresql":
+        return bulk_sql.self_measurements(ids, updated_since=reader.since)
     return bulk_rows.self_measurements(ids, updated_since=reader.since)
 
 

@@ -1,0 +1,156 @@
+"""``$export`` self-measurement lines made by PostgreSQL (issue #15, the export's speed).
+
+Nine in ten lines of an export are self-measurement Observations. On PostgreSQL their lines are
+made in the database and streamed with ``COPY (SELECT …) TO STDOUT``: Python reads bytes and
+writes them to the file, instead of reading rows and writing lines.
+
+The mapper stays the one definition of a line. ``line_shapes.Shapes`` makes, from the mapper's
+own output, the text of every *shape* (measurement type and source) with a slot for each of the
+five values that differ between lines of one shape: the id, the person, the value and two times.
+The database only fills those slots (``format()``), writing each value as Python's formatter
+does (``fhir_datetime``, ``float.__repr__``). Where its text could differ, the database does not
+write the line and the row goes through the mapper (``bulk_rows._measurement_line``), in its own
+place in the file:
+
+- a note (free text), a shape without a template (a type or source not known here);
+- a value that is not 0 and outside 0.0001 ≤ |value| < 10^15 (where ``repr`` and PostgreSQL
+  switch to exponent notation at different points; never for real measurements);
+- a time before 1970 (Amsterdam's offsets before then are not whole minutes).
+
+``koers/fhir/tests/test_bulk_sql.py`` compares these lines with the mapper's, byte for byte.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+from django.db import connections
+from django.db.models import F
+from django.db.models.expressions import RawSQL
+
+from koers.fhir import bulk_rows
+from koers.fhir.lookups import AnyOf
+from koers.fhir.mappers import observation as observation_mapper
+from koers.monitoring.models import MeasurementType
+from koers.monitoring.models import Observation as SelfMeasurement
+
+SUB_CHUNK = 250  # persons per COPY: lines of rows that need the mapper are held until it ends
+
+_EXAMPLE_AT = dt.datetime(2026, 1, 15, 7, 30, tzinfo=dt.UTC)  # a row to check each template on
+
+
+def _time(column: str) -> str:
+    """``fhir_datetime`` in SQL: ISO 8601 in Amsterdam time, microseconds only when not 0."""
+    local = f"({column} AT TIME ZONE 'Europe/Amsterdam')"
+    return (
+        f"to_char({local}, 'YYYY-MM-DD\"T\"HH24:MI:SS')"
+        f" || CASE WHEN extract(microseconds FROM {column}) %% 1000000 = 0 THEN '' ELSE to_char({local}, '.US') END"
+        f" || '+' || to_char({local} - ({column} AT TIME ZONE 'UTC'), 'HH24:MI')"
+    )
+
+
+def _number(column: str) -> str:
+    """``float.__repr__`` in SQL (PostgreSQL's shortest exact text; ``.0`` on a whole number)."""
+    return f"CASE WHEN {column} = trunc({column}) THEN {column}::text || '.0' ELSE {column}::text END"
+
+
+def _written(table: str) -> str:
+    """Whether the database writes the row's line (else: the mapper)."""
+    value, effective, recorded = (f'{table}."{c}"' for c in ("value", "effective_at", "recorded_at"))
+    return (
+        f"({table}.\"note\" = '' AND ({value} = 0 OR (abs({value}) >= 1e-4 AND abs({value}) < 1e15))"
+        f" AND {effective} >= '1970-01-01T00:00:00Z' AND {recorded} >= '1970-01-01T00:00:00Z'"
+        " AND current_setting('extra_float_digits')::int > 0)"  # > 0: the shortest exact text
+    )
+
+
+def _line_sql(table: str) -> str:
+    """The line, or NULL when the mapper writes it; the one parameter: the templates (jsonb)."""
+    key = f'{table}."type_id"::text || \' \' || {table}."source"'
+    slots = (
+        f'{table}."id"::text',
+        f'{table}."person_id"::text',
+        _number(f'{table}."value"'),
+        _time(f'{table}."effective_at"'),
+        _time(f'{table}."recorded_at"'),
+    )
+    return f"CASE WHEN {_written(table)} THEN format((%s::jsonb) ->> ({key}), {', '.join(slots)}) END"
+
+
+def _format_string(text: str, slots: tuple[int, ...]) -> str:
+    """A %-template (``%s`` slots, ``%%``) as a PostgreSQL ``format()`` string (``%N$s``)."""
+    numbered = iter(slots)
+    return re.sub(r"%%|%s", lambda m: "%%" if m.group() == "%%" else f"%{next(numbered) + 1}$s", text)
+
+
+def templates(ids: list[int], shapes=None) -> dict[str, str]:
+    """The ``format()`` string of every shape the persons' rows can have: the catalogue's types
+    and the persons' own, each with every source ("<type id> <source>"); shapes the mapper's
+    line cannot be templated for are left out (their rows get NULL: the mapper)."""
+    types = MeasurementType.objects.filter(person__isnull=True) | MeasurementType.objects.filter(
+        AnyOf(F("person_id"), ids)
+    )
+    shapes = shapes or bulk_rows.measurement_shapes()  # one for all chunks: a shape is made once
+    found = {}
+    for type_id, *type_row in types.values_list("pk", *observation_mapper.MEASUREMENT_TYPE_FIELDS):
+        for source in SelfMeasurement.Source.values:
+            row = (1, 1, 1.5, _EXAMPLE_AT, source, "", _EXAMPLE_AT + dt.timedelta(days=200, microseconds=5))
+            template = shapes.template((type_id, source), (row, tuple(type_row)))
+            if template is not None:
+                found[f"{type_id} {source}"] = _format_string(*template)
+    return found
+
+
+def _unescape(line: bytes) -> bytes:
+    """A line as COPY's text format wrote it: a JSON line has no tab, newline or other control
+    character (JSON escapes them), so a doubled backslash is the only escape in it."""
+    return line.replace(b"\\\\", b"\\") if b"\\" in line else line
+
+
+def _copied(queryset) -> list:
+    """The COPY's rows as (person id, line) or (person id, primary key) for the mapper."""
+    compiler = queryset.query.get_compiler(queryset.db)
+    sql, params = compiler.as_sql()
+    connection = connections[queryset.db]
+    rows = []
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY ({sql}) TO STDOUT", params) as copy:
+        for data in copy:
+            row = bytes(data)
+            if row.endswith(b"\t\\N\n"):  # a line: "person \t line \t \N"
+                person, _, line = row[:-4].partition(b"\t")
+                rows.append((int(person), _unescape(line)))
+            else:  # "person \t \N \t pk": the mapper
+                person, _, rest = row.partition(b"\t")
+                rows.append((int(person), int(rest[3:-1])))
+    return rows
+
+
+def self_measurements(ids: list[int], *, updated_since=None):
+    """(person id, line) of the self-measurements of a chunk of persons, in id order (as
+    ``bulk_rows.self_measurements``), made by PostgreSQL."""
+    table = connections[SelfMeasurement.objects.db].ops.quote_name(SelfMeasurement._meta.db_table)
+    shapes = bulk_rows.measurement_shapes()
+    for start in range(0, len(ids), SUB_CHUNK):
+        part = ids[start : start + SUB_CHUNK]
+        made = json.dumps(templates(part, shapes), ensure_ascii=False)
+        found = SelfMeasurement.objects.filter(AnyOf(F("person_id"), part))
+        if updated_since is not None:
+            found = found.filter(recorded_at__gte=updated_since)
+        line = RawSQL(_line_sql(table), (made,))  # noqa: S611  # nosec B611  # our SQL text, templates a parameter
+        other = RawSQL(f'CASE WHEN {_written(table)} THEN NULL ELSE {table}."id" END', ())  # noqa: S611  # nosec B611  # our own SQL text
+        rows = _copied(found.order_by("pk").values_list("person_id", line, other))
+        yield from _with_mapped(rows)
+
+
+def _with_mapped(rows: list):
+    """The rows' lines, those the database left to the mapper made by it (in their place)."""
+    missing = [value for _person, value in rows if type(value) is int]
+    if not missing:
+        yield from rows
+        return
+    found = SelfMeasurement.objects.filter(AnyOf(F("pk"), missing))
+    mapped = dict(bulk_rows.self_measurement_lines_by_pk(found))
+    for person, value in rows:
+        yield person, mapped[value] if type(value) is int else value
