@@ -15,10 +15,11 @@ Not a test; it measures. Needs a PostgreSQL database filled by ``koers generate 
   the per-person access-log rows), timed from start to ready. Beside it, ``COPY (SELECT …) TO
   STDOUT`` of the same tables' rows for the same persons. Ratio = export rows/s ÷ COPY rows/s.
 
-``--paths old,new`` makes the export once per path, each followed by its own COPY, in that
-order (``--rounds N`` repeats the sequence): ``new`` is the code as it is, ``old`` the same code
-with the self-measurement lines made in Python (``bulk_types.SQL_LINES = False``) instead of by
-PostgreSQL (``koers.fhir.bulk_sql``).
+``--paths old,new,parallel`` makes the export once per path, each followed by its own COPY, in
+that order (``--rounds N`` repeats the sequence): ``old`` makes the self-measurement lines in
+Python (``bulk_types.SQL_LINES = False``), ``new`` has PostgreSQL make them
+(``koers.fhir.bulk_sql``), ``parallel`` also writes the Observation file in a second thread
+(``bulk.PARALLEL``, the default).
 
 Writes ``benchmarks/results/fhir_scale.json`` (``--out`` for another name). ``KOERS_CODE=<checkout>``
 runs another checkout's export code under this script (``main`` beside a branch, same run).
@@ -185,7 +186,8 @@ def export_paths(org_id_hint: int | None, paths: list[str], rounds: int) -> list
     runs = []
     for number in range(1, rounds + 1):
         for path in paths:
-            bulk_types.SQL_LINES = path == "new"
+            bulk_types.SQL_LINES = path in ("new", "parallel")
+            bulk.PARALLEL = path == "parallel"
             load_before = os.getloadavg()
             run = export(org_id_hint)
             runs.append(

@@ -103,54 +103,63 @@ def templates(ids: list[int], shapes=None) -> dict[str, str]:
     return found
 
 
-def _unescape(line: bytes) -> bytes:
-    """A line as COPY's text format wrote it: a JSON line has no tab, newline or other control
-    character (JSON escapes them), so a doubled backslash is the only escape in it."""
-    return line.replace(b"\\\\", b"\\") if b"\\" in line else line
+BLOCK = 2000  # lines per block: one text value of the query (~1.6 MB)
 
 
-def _copied(queryset) -> list:
-    """The COPY's rows as (person id, line) or (person id, primary key) for the mapper."""
-    compiler = queryset.query.get_compiler(queryset.db)
-    sql, params = compiler.as_sql()
-    connection = connections[queryset.db]
-    rows = []
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY ({sql}) TO STDOUT", params) as copy:
-        for data in copy:
-            row = bytes(data)
-            if row.endswith(b"\t\\N\n"):  # a line: "person \t line \t \N"
-                person, _, line = row[:-4].partition(b"\t")
-                rows.append((int(person), _unescape(line)))
-            else:  # "person \t \N \t pk": the mapper
-                person, _, rest = row.partition(b"\t")
-                rows.append((int(person), int(rest[3:-1])))
-    return rows
+def _query(ids: list[int], table: str, made: str, category: str, updated_since):
+    """SQL and parameters: per block of ``BLOCK`` lines in id order, the lines (a mapper's row
+    as ``#<id>``), its file index ("person<TAB>category" a line), its person ids, its count."""
+    found = SelfMeasurement.objects.filter(AnyOf(F("person_id"), ids)).order_by()
+    if updated_since is not None:
+        found = found.filter(recorded_at__gte=updated_since)
+    columns = (  # RawSQL for all four: the inner SELECT's columns in this order
+        RawSQL(f'{table}."person_id"', ()),  # noqa: S611  # nosec B611  # a column name
+        RawSQL(f"COALESCE({_line_sql(table)}, '#' || {table}.\"id\"::text)", (made,)),  # noqa: S611  # nosec B611  # our SQL text, templates a parameter
+        RawSQL(f'{table}."id"', ()),  # noqa: S611  # nosec B611  # a column name
+        RawSQL(f'(row_number() OVER (ORDER BY {table}."id") - 1) / {int(BLOCK)}', ()),  # noqa: S611  # nosec B611  # our own SQL text
+    )
+    inner = found.values_list(*columns)
+    sql, params = inner.query.get_compiler(inner.db).as_sql()
+    aggregates = (
+        "string_agg(s.line, E'\\n' ORDER BY s.id), string_agg(s.person::text || %s, E'\\n' ORDER BY s.id),"
+        " string_agg(s.person::text, ',' ORDER BY s.id), count(*)"
+    )
+    outer = f"SELECT {aggregates} FROM ({sql}) AS s (person, line, id, block) GROUP BY s.block ORDER BY s.block"  # noqa: S608  # nosec B608  # the ORM's SQL and our own
+    return outer, (f"\t{category}", *params)
 
 
-def self_measurements(ids: list[int], *, updated_since=None):
-    """(person id, line) of the self-measurements of a chunk of persons, in id order (as
-    ``bulk_rows.self_measurements``), made by PostgreSQL."""
-    table = connections[SelfMeasurement.objects.db].ops.quote_name(SelfMeasurement._meta.db_table)
+def blocks(ids: list[int], *, category: str, updated_since=None):
+    """(lines, their file index, their person ids in order of first line, how many) of the
+    self-measurements of a chunk of persons, in id order (``bulk_rows.self_measurements``'s
+    lines), per block of up to ``BLOCK`` lines, made by PostgreSQL."""
+    connection = connections[SelfMeasurement.objects.db]
+    table = connection.ops.quote_name(SelfMeasurement._meta.db_table)
     shapes = bulk_rows.measurement_shapes()
     for start in range(0, len(ids), SUB_CHUNK):
         part = ids[start : start + SUB_CHUNK]
         made = json.dumps(templates(part, shapes), ensure_ascii=False)
-        found = SelfMeasurement.objects.filter(AnyOf(F("person_id"), part))
-        if updated_since is not None:
-            found = found.filter(recorded_at__gte=updated_since)
-        line = RawSQL(_line_sql(table), (made,))  # noqa: S611  # nosec B611  # our SQL text, templates a parameter
-        other = RawSQL(f'CASE WHEN {_written(table)} THEN NULL ELSE {table}."id" END', ())  # noqa: S611  # nosec B611  # our own SQL text
-        rows = _copied(found.order_by("pk").values_list("person_id", line, other))
-        yield from _with_mapped(rows)
+        with connection.cursor() as cursor:
+            cursor.execute(*_query(part, table, made, category, updated_since))
+            rows = cursor.fetchall()
+        for lines, index, persons, count in rows:
+            people = [int(person) for person in dict.fromkeys(persons.split(","))]
+            yield (_with_mapped(lines) + "\n").encode(), (index + "\n").encode(), people, count
 
 
-def _with_mapped(rows: list):
-    """The rows' lines, those the database left to the mapper made by it (in their place)."""
-    missing = [value for _person, value in rows if type(value) is int]
-    if not missing:
-        yield from rows
-        return
+def self_measurements(ids: list[int], *, updated_since=None):
+    """(person id, line) of the self-measurements of a chunk of persons, in id order (as
+    ``bulk_rows.self_measurements``), from ``blocks``."""
+    for lines, index, _people, _count in blocks(ids, category="-", updated_since=updated_since):
+        for line, where in zip(lines.split(b"\n")[:-1], index.split(b"\n")[:-1], strict=True):
+            yield int(where.partition(b"\t")[0]), line
+
+
+def _with_mapped(lines: str) -> str:
+    """A block's lines, those the database left to the mapper (``#<id>``) made by it."""
+    if not lines.startswith("#") and "\n#" not in lines:
+        return lines
+    split = lines.split("\n")
+    missing = [int(line[1:]) for line in split if line.startswith("#")]
     found = SelfMeasurement.objects.filter(AnyOf(F("pk"), missing))
-    mapped = dict(bulk_rows.self_measurement_lines_by_pk(found))
-    for person, value in rows:
-        yield person, mapped[value] if type(value) is int else value
+    mapped = {pk: line.decode() for pk, line in bulk_rows.self_measurement_lines_by_pk(found)}
+    return "\n".join(mapped[int(line[1:])] if line.startswith("#") else line for line in split)

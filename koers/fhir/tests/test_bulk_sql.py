@@ -11,16 +11,22 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+import threading
+from unittest import mock
 
 import pytest
 from django.db import connection
 
-from koers.fhir import bulk, bulk_sql, bulk_types
+from koers.access import Action
+from koers.audit.models import AccessLogEntry
+from koers.fhir import bulk, bulk_sql, bulk_types, tasks
 from koers.fhir.mappers.common import fhir_datetime
+from koers.fhir.models import BulkExport
 from koers.fhir.tests.test_bulk_fast_lines import _measure, _reader
 from koers.fhir.tests.test_bulk_fast_lines import population as population  # noqa: PLC0414 — the fixture
 from koers.fhir.tests.test_bulk_group_export import export, lines_by_type, system_token
 from koers.monitoring.models import MeasurementType, Observation
+from koers.smart.models import SystemClient
 
 pytestmark = [
     pytest.mark.django_db,
@@ -108,3 +114,37 @@ def test_numbers_and_times_are_pythons(db):
         assert [row[0] for row in cursor.fetchall()] == [json.dumps(n) for n in numbers]
         cursor.execute(f"SELECT {bulk_sql._time('t')} FROM unnest(%s::timestamptz[]) AS u(t)", [times])
         assert [row[0] for row in cursor.fetchall()] == [fhir_datetime(t) for t in times]
+
+
+def _built(organisation, monkeypatch, *, parallel: bool) -> tuple[list, list]:
+    """An organisation's export of every type as the task builds it: its files' bytes, in order,
+    and the build's access-log rows (person, detail)."""
+    monkeypatch.setattr(bulk, "PARALLEL", parallel)
+    client = SystemClient.objects.get(organisation=organisation)
+    with mock.patch.object(tasks, "bulk_export_build"):
+        job = bulk.group_export_request(system_client=client, types=list(bulk.TYPES), since=None, request_url="t")
+    assert bulk.bulk_export_run(job.pk) == BulkExport.Status.READY
+    job.refresh_from_db()
+    files = []
+    for entry in job.files:
+        for name in (entry["name"], entry["index"]):
+            with bulk.storage().open(name, "rb") as data:
+                files.append((entry["type"], data.read()))
+    rows = AccessLogEntry.objects.filter(object_id=str(job.pk), action=Action.EXECUTE).order_by("pk")
+    return files, list(rows.values_list("person_id", "detail"))
+
+
+@pytest.mark.django_db(transaction=True)  # the second thread has its own connection: committed rows only
+def test_the_files_index_and_log_are_the_same_by_a_second_thread_and_by_python(cast, edges, monkeypatch):
+    system_token(cast.gp_practice)
+    threads = []
+    real = bulk._write_aside
+    monkeypatch.setattr(bulk, "_write_aside", lambda *a: threads.append(threading.current_thread().name) or real(*a))
+    aside = _built(cast.gp_practice, monkeypatch, parallel=True)
+    assert threads and threads[0].startswith("bulk-export")
+    alone = _built(cast.gp_practice, monkeypatch, parallel=False)
+    assert len(threads) == 1
+    assert aside == alone
+    monkeypatch.setattr(bulk_types, "SQL_LINES", False)  # the Python path: the same files, index and log
+    assert _built(cast.gp_practice, monkeypatch, parallel=False) == alone
+    assert [kind for kind, _data in aside[0][::2]][:2] == ["Patient", "CareTeam"] and len(aside[1]) >= 2
