@@ -1,16 +1,18 @@
 """``$export`` self-measurement lines made by PostgreSQL (issue #15, the export's speed).
 
 Nine in ten lines of an export are self-measurement Observations. On PostgreSQL their lines are
-made in the database and streamed with ``COPY (SELECT …) TO STDOUT``: Python reads bytes and
-writes them to the file, instead of reading rows and writing lines.
+made in the database and come back in blocks of ``BLOCK`` lines (``string_agg``), each with its
+file index (person and category a line) and its persons: Python writes the blocks' bytes to the
+files, with no work per line. (Not a ``COPY … TO STDOUT`` of a row per line: psycopg reads a
+COPY row by row, and that per-row cost was about what the mapper path costs a line.)
 
 The mapper stays the one definition of a line. ``line_shapes.Shapes`` makes, from the mapper's
 own output, the text of every *shape* (measurement type and source) with a slot for each of the
 five values that differ between lines of one shape: the id, the person, the value and two times.
 The database only fills those slots (``format()``), writing each value as Python's formatter
 does (``fhir_datetime``, ``float.__repr__``). Where its text could differ, the database does not
-write the line and the row goes through the mapper (``bulk_rows._measurement_line``), in its own
-place in the file:
+write the line (``#<id>`` in its place) and the row goes through the mapper
+(``bulk_rows._measurement_line``), in its own place in the file:
 
 - a note (free text), a shape without a template (a type or source not known here);
 - a value that is not 0 and outside 0.0001 ≤ |value| < 10^15 (where ``repr`` and PostgreSQL
@@ -36,7 +38,7 @@ from koers.fhir.mappers import observation as observation_mapper
 from koers.monitoring.models import MeasurementType
 from koers.monitoring.models import Observation as SelfMeasurement
 
-SUB_CHUNK = 250  # persons per COPY: lines of rows that need the mapper are held until it ends
+SUB_CHUNK = 250  # persons per query: its blocks are held in memory (~20 MB) until written
 
 _EXAMPLE_AT = dt.datetime(2026, 1, 15, 7, 30, tzinfo=dt.UTC)  # a row to check each template on
 
