@@ -15,6 +15,12 @@ Not a test; it measures. Needs a PostgreSQL database filled by ``koers generate 
   the per-person access-log rows), timed from start to ready. Beside it, ``COPY (SELECT …) TO
   STDOUT`` of the same tables' rows for the same persons. Ratio = export rows/s ÷ COPY rows/s.
 
+``--paths old,new,parallel`` makes the export once per path, each followed by its own COPY, in
+that order (``--rounds N`` repeats the sequence): ``old`` makes the self-measurement lines in
+Python (``bulk_types.SQL_LINES = False``), ``new`` has PostgreSQL make them
+(``koers.fhir.bulk_sql``), ``parallel`` also writes the Observation file in a second thread
+(``bulk.PARALLEL``, the default).
+
 Writes ``benchmarks/results/fhir_scale.json`` (``--out`` for another name). ``KOERS_CODE=<checkout>``
 runs another checkout's export code under this script (``main`` beside a branch, same run).
 """
@@ -173,6 +179,24 @@ def copy_rows(org_id: int) -> dict:
     }
 
 
+def export_paths(org_id_hint: int | None, paths: list[str], rounds: int) -> list[dict]:
+    """One export per path and round, alternating, each with its COPY and the load around it."""
+    from koers.fhir import bulk_types
+
+    runs = []
+    for number in range(1, rounds + 1):
+        for path in paths:
+            bulk_types.SQL_LINES = path in ("new", "parallel")
+            bulk.PARALLEL = path == "parallel"
+            load_before = os.getloadavg()
+            run = export(org_id_hint)
+            runs.append(
+                {"path": path, "round": number, "load_before": load_before, "load_after": os.getloadavg(), **run}
+            )
+            print(path, number, {k: run[k] for k in ("rows", "seconds", "cpu_seconds", "ratio_rows_per_s")}, flush=True)
+    return runs
+
+
 def export(org_id_hint: int | None) -> dict:
     org_id = (
         org_id_hint
@@ -221,6 +245,8 @@ def main() -> None:
     parser.add_argument("--organisation", type=int, default=None)
     parser.add_argument("--skip-reads", action="store_true")
     parser.add_argument("--out", default="fhir_scale.json")
+    parser.add_argument("--paths", default="", help="e.g. old,new: the export once per path (see above)")
+    parser.add_argument("--rounds", type=int, default=1)
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         raise SystemExit("Run this on PostgreSQL (DATABASE_URL).")
@@ -233,7 +259,10 @@ def main() -> None:
     }
     if not args.skip_reads:
         result["reads"] = reads(args.requests)
-    result["export"] = export(args.organisation)
+    if args.paths:
+        result["exports"] = export_paths(args.organisation, args.paths.split(","), args.rounds)
+    else:
+        result["export"] = export(args.organisation)
     result["load_after"] = os.getloadavg()
     result["code"] = os.environ.get("KOERS_CODE", str(ROOT))
     out = ROOT / "benchmarks" / "results" / args.out

@@ -11,12 +11,14 @@ the kick-off (C), the build (E, with the counts), each file download (R), cancel
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 
 from django.core.files import File
 from django.core.files.storage import storages
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from koers import access
@@ -106,7 +108,15 @@ def _write(export: BulkExport, kind: bulk_types.ExportType, reader, persons: dic
                 continue
             ids = reader.persons_with(part.category)
             for start in range(0, len(ids), bulk_types.CHUNK):
-                for person_id, line in part.lines_of(reader, ids[start : start + bulk_types.CHUNK]):
+                chunk = ids[start : start + bulk_types.CHUNK]
+                blocks = part.blocks_of(reader, chunk)
+                for lines, where, people, many in blocks if blocks is not None else ():
+                    data.write(lines)
+                    index.write(where)
+                    for person_id in people:
+                        persons.setdefault(person_id, set()).add(kind.name)
+                    count += many
+                for person_id, line in part.lines_of(reader, chunk) if blocks is None else ():
                     data.write(line)
                     data.write(b"\n")
                     index.write(f"{person_id}\t{part.category}\n".encode())
@@ -122,18 +132,69 @@ def _write(export: BulkExport, kind: bulk_types.ExportType, reader, persons: dic
     return {"type": kind.name, "name": path, "index": index_path, "count": count}
 
 
+PARALLEL = True  # on PostgreSQL, outside a transaction: the Observation file in a second thread
+
+
 def _write_types(export: BulkExport, files: list, persons: dict) -> bool:
-    """One NDJSON file per type into ``files``; False when the export was cancelled meanwhile."""
+    """One NDJSON file per type into ``files`` and its persons into ``persons``, both in type
+    order; False when the export was cancelled meanwhile (its files deleted). The Observation
+    file (most of the lines, made by PostgreSQL: ``bulk_sql``) may be written by a second thread
+    meanwhile (``_aside``)."""
     reader = reader_for(export)
-    for done, name in enumerate(export.type_list, start=1):
-        entry = _write(export, TYPES[name], reader, persons)
-        if entry is not None:
-            files.append(entry)
-        if BulkExport.objects.filter(pk=export.pk, status=Status.CANCELLED).exists():
-            _delete_files(files)
-            return False
-        BulkExport.objects.filter(pk=export.pk).update(done=done)
+    names = export.type_list
+    made: dict[str, tuple[dict | None, dict]] = {}  # per type: its file and its persons
+    aside = _aside(export, reader, names)
+    cancelled = False
+    try:
+        here = [name for name in names if aside is None or name != aside[0]]
+        for done, name in enumerate(here, start=1):
+            theirs: dict = {}
+            made[name] = (_write(export, TYPES[name], reader, theirs), theirs)
+            cancelled = BulkExport.objects.filter(pk=export.pk, status=Status.CANCELLED).exists()
+            if cancelled:
+                break
+            BulkExport.objects.filter(pk=export.pk).update(done=done)
+        if aside is not None:
+            made[aside[0]] = aside[1].result()
+            cancelled = cancelled or BulkExport.objects.filter(pk=export.pk, status=Status.CANCELLED).exists()
+            if not cancelled:
+                BulkExport.objects.filter(pk=export.pk).update(done=len(names))
+    finally:
+        if aside is not None and aside[0] not in made:  # this thread failed: the other's file goes too
+            with contextlib.suppress(Exception):
+                made[aside[0]] = aside[1].result()
+        for name in (name for name in names if name in made):
+            entry, theirs = made[name]
+            files.extend([entry] if entry is not None else [])
+            for person_id, kinds in theirs.items():
+                persons.setdefault(person_id, set()).update(kinds)
+    if cancelled:
+        _delete_files(files)
+        return False
     return True
+
+
+def _aside(export: BulkExport, reader, names: list[str]):
+    """("Observation", its future) when that file is written by a second thread: on PostgreSQL
+    (its lines are made by the database, so the thread mostly waits while this one maps the
+    other types), outside a transaction (the thread has its own connection, which sees only
+    what is committed), and only beside other types."""
+    if not PARALLEL or "Observation" not in names or len(names) < 2:
+        return None
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return None
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-export")
+    future = pool.submit(_write_aside, export, TYPES["Observation"], reader)
+    pool.shutdown(wait=False)
+    return "Observation", future
+
+
+def _write_aside(export: BulkExport, kind: bulk_types.ExportType, reader) -> tuple[dict | None, dict]:
+    try:
+        theirs: dict = {}
+        return _write(export, kind, reader, theirs), theirs
+    finally:
+        connections.close_all()  # this thread's own connection
 
 
 def bulk_export_run(export_id: int) -> str:

@@ -113,3 +113,13 @@ def self_measurements(ids: list[int], *, updated_since=None):
             yield own[1], _measurement_line((own, type_row))
         else:  # the shape: the type, the source
             yield own[1], shapes.render((row[-1], own[4]), (own, type_row))
+
+
+def self_measurement_lines_by_pk(found):
+    """(primary key, line) of self-measurements (a queryset), each through the mapper."""
+    rows = plain_rows(found.order_by("pk").values_list(*_MON, "type_id"))
+    type_ids = {row[-1] for row in rows}
+    types = MeasurementType.objects.filter(AnyOf(F("pk"), type_ids)) if type_ids else MeasurementType.objects.none()
+    type_rows = {t[0]: t[1:] for t in types.values_list("pk", *observation_mapper.MEASUREMENT_TYPE_FIELDS)}
+    for row in rows:
+        yield row[0], _measurement_line((row[:-1], type_rows[row[-1]]))

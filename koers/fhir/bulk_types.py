@@ -21,12 +21,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 
+from django.db import connection
 from django.db.models import F, OuterRef, Q, Subquery
 
 from koers.access import Category
 from koers.careplans import sections as plan_sections
 from koers.careplans.models import CarePlan, CarePlanVersion
-from koers.fhir import bulk_rows
+from koers.fhir import bulk_rows, bulk_sql
 from koers.fhir.lookups import AnyOf
 from koers.fhir.mappers import careplan as careplan_mappers
 from koers.fhir.mappers import document as document_mappers
@@ -73,12 +74,18 @@ class Part:
     rows: Rows  # (reader, person ids of one chunk) -> (person id, resource)
     for_relative: bool = False  # whether a relative's own pages show it (else never a relative)
     lines: Lines | None = None  # the same as NDJSON lines, made faster (koers.fhir.bulk_rows)
+    blocks: Callable | None = None  # the same lines in blocks with their index (koers.fhir.bulk_sql)
 
     def lines_of(self, reader: Reader, ids: list[int]) -> Iterable[tuple[int, bytes]]:
         """(person id, NDJSON line without its newline) of a chunk of persons."""
         if self.lines is not None:
             return self.lines(reader, ids)
         return ((person_id, bulk_rows.line(resource)) for person_id, resource in self.rows(reader, ids))
+
+    def blocks_of(self, reader: Reader, ids: list[int]):
+        """(lines, file index, person ids, count) per block of a chunk of persons, when this part
+        has them here (PostgreSQL); else None (``lines_of``)."""
+        return None if self.blocks is None else self.blocks(reader, ids, f"{self.category}")
 
 
 @dataclass(frozen=True)
@@ -223,8 +230,22 @@ def _documents(reader: Reader, ids: list[int]):
             yield summary.person_id, document_mappers.document_reference_to_fhir(summary, categories=readable)
 
 
+SQL_LINES = True  # on PostgreSQL, self-measurement lines made by the database (koers.fhir.bulk_sql)
+
+
 def _self_measurement_lines(reader: Reader, ids: list[int]):
+    if SQL_LINES and connection.vendor == "postgresql":
+        return bulk_sql.self_measurements(ids, updated_since=reader.since)
     return bulk_rows.self_measurements(ids, updated_since=reader.since)
+
+
+def _self_measurement_blocks(reader: Reader, ids: list[int], category: str):
+    if SQL_LINES and connection.vendor == "postgresql":
+        return bulk_sql.blocks(ids, category=category, updated_since=reader.since)
+    return None
+
+
+_FAST_BLOCKS = {"mon-": _self_measurement_blocks}  # kinds whose lines come in blocks, ready to write
 
 
 _FAST_LINES = {"mon-": _self_measurement_lines}  # Observation kinds (by id prefix) read as plain rows
@@ -240,7 +261,13 @@ TYPES: dict[str, ExportType] = {
         ExportType(
             "Observation",
             tuple(
-                Part(kind.category, _observations(kind), for_relative=True, lines=_FAST_LINES.get(kind.prefix))
+                Part(
+                    kind.category,
+                    _observations(kind),
+                    for_relative=True,
+                    lines=_FAST_LINES.get(kind.prefix),
+                    blocks=_FAST_BLOCKS.get(kind.prefix),
+                )
                 for kind in observations.KINDS
             ),
         ),

@@ -36,7 +36,7 @@ class Shapes:
         texts: Callable[[object], tuple[str, ...]],
     ):
         self._line, self._markers, self._texts = line, markers, texts
-        self._templates: dict[Hashable, tuple[str, Callable] | None] = {}
+        self._templates: dict[Hashable, tuple[str, Callable, tuple[int, ...]] | None] = {}
         self.mapped = self.templated = 0  # rows each way (for profiling and tests)
 
     def render(self, key: Hashable, data) -> bytes:
@@ -51,10 +51,19 @@ class Shapes:
             self.mapped += 1
             return line
         self.templated += 1
-        text, pick = template
+        text, pick, _slots = template
         return (text % pick(self._texts(data))).encode()
 
-    def _compile(self, data, line: bytes) -> tuple[str, Callable] | None:
+    def template(self, key: Hashable, data) -> tuple[str, tuple[int, ...]] | None:
+        """The %-template of ``data``'s shape (``key``) and the slot of each of its ``%s``s in
+        order, checked against the mapper's line for ``data``; None when the shape is not used.
+        For whoever fills the slots elsewhere (``koers.fhir.bulk_sql``: in the database)."""
+        template = self._templates.get(key, _MISSING)
+        if template is _MISSING:
+            template = self._templates[key] = self._compile(data, self._line(data))
+        return None if template is None else (template[0], template[2])
+
+    def _compile(self, data, line: bytes) -> tuple[str, Callable, tuple[int, ...]] | None:
         """The %-template of ``data``'s shape and how to pick the slots' texts for its ``%s``s, or
         None when it would not give the mapper's line for ``data``."""
         marked_data = self._markers(data)
@@ -76,7 +85,7 @@ class Shapes:
             at = start + len(marks[slot])
         slots = tuple(slot for _start, slot in sorted(found))
         pick = itemgetter(*slots) if len(slots) > 1 else (lambda texts: (texts[slots[0]],))
-        template = (text + marked[at:].replace("%", "%%"), pick)
+        template = (text + marked[at:].replace("%", "%%"), pick, slots)
         try:
             same = (template[0] % pick(self._texts(data))).encode() == line
         except (TypeError, ValueError):

@@ -86,6 +86,7 @@ def _reader(cast) -> bulk_types.Reader:
 
 
 def test_every_part_writes_the_mappers_bytes(cast, population, monkeypatch):
+    monkeypatch.setattr(bulk_types, "SQL_LINES", False)  # the Python path (PostgreSQL's: test_bulk_sql)
     made = []
     real = bulk_rows.measurement_shapes
     monkeypatch.setattr(bulk_rows, "measurement_shapes", lambda: made.append(real()) or made[-1])
