@@ -19,6 +19,8 @@ from django.utils.translation import gettext_noop
 from koers import access
 from koers.careplans.changes import plan_change
 from koers.careplans.services import care_plan_record_change
+from koers.consults.models import Consult
+from koers.followup import filed_pdfs
 from koers.followup.models import PersonEvaluationInput, RelativeEvaluationInput, YearlyEvaluation
 from koers.people import hooks
 
@@ -28,6 +30,8 @@ CAREPLAN = access.Category.CAREPLAN
 PREPARATION = access.Category.CONSULTS
 EVALUATION = "followup.YearlyEvaluation"
 EVALUATION_INPUT = "followup.PersonEvaluationInput"
+CONSULT_RECORDS = access.Category.CONSULT_RECORDS
+CONSULT = "consults.Consult"
 
 TEXT_MAX = 4000
 PARTICIPANTS_MAX = YearlyEvaluation._meta.get_field("participants").max_length
@@ -133,7 +137,23 @@ def yearly_evaluation_record(
             ),
         )
         _evaluation_moment(actor, evaluation)
+        # The evaluation as a PDF in the person's record (koers.documents files it, shared with them).
+        hooks.document_made(actor=actor, person=person, document=filed_pdfs.evaluation_document(evaluation))
     return evaluation
+
+
+def consult_file(*, actor, consult) -> None:
+    """ "Vastleggen als document": the consult's report (agenda, summary, its decisions, goals and
+    actions) filed in the person's record as a PDF, shared with the person. Only a consult that
+    was held. Filing it again without a change files nothing; after a change, a new version. The
+    filing leaves its own access-log row (the document, ``filed``)."""
+    person = consult.person
+    access.require(actor, person, CONSULT_RECORDS, Action.READ, object_type=CONSULT, object_id=consult.pk)
+    access.require(actor, person, access.Category.DOCUMENTS, Action.CREATE, object_type="documents.Document")
+    if consult.status != Consult.Status.HELD:
+        raise ValidationError(_("Alleen een gehouden consult kunt u vastleggen als document."))
+    with transaction.atomic():
+        hooks.document_made(actor=actor, person=person, document=filed_pdfs.consult_document(consult, actor=actor))
 
 
 def _evaluation_moment(actor, evaluation: YearlyEvaluation) -> None:
