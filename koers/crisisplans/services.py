@@ -192,7 +192,7 @@ def crisis_sign_links_update(*, actor, person, phase: str, links: dict) -> int:
 
 
 def crisis_plan_file(*, actor, person) -> None:
-    """ "Vastleggen als document": the crisis plan as it is now filed in the person's record as a
+    """The crisis plan's "Vastleggen als document": the plan as it is now filed in the person's record as a
     PDF, shared with the person (koers.documents files it and logs it). Filing an unchanged plan
     again files nothing; a changed plan is the document's next version. Only a plan with content."""
     access.require(actor, person, CATEGORY, access.Action.READ, object_type=PLAN)

@@ -211,7 +211,7 @@ def _file_question(person, crisis) -> confirm.Question:
 @person_view(CRISIS_PLAN, object_type=PLAN)
 @require_http_methods(["GET", "POST"])
 def plan_file(request, person):
-    """ "Vastleggen als document": the plan as it is now, filed as a PDF in the person's record."""
+    """The crisis plan's "Vastleggen als document": the plan as it is now, filed as a PDF in the person's record."""
     if not confirm.is_confirmed(request):
         question = _file_question(person, selectors.crisis_plan_of(person))
         return confirm.confirm_page(request, person=person, question=question, active_tab="crisis_plan")

@@ -93,26 +93,14 @@ def yearly_evaluation_record(
     access.require(actor, person, CAREPLAN, Action.CREATE, object_type=EVALUATION)
     went_well, should_change = _text(went_well), _text(should_change)
     persons_words, participants = _text(persons_words), _text(participants)
-    errors: dict[str, list[str]] = {}
-    today = timezone.localdate()
-    last = YearlyEvaluation.objects.filter(person=person).order_by("-date").values_list("date", flat=True).first()
-    if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
-        errors["date"] = [_("Vul een geldige datum in.")]
-    elif date > today:
-        errors["date"] = [_("De evaluatie kan niet in de toekomst liggen.")]
-    elif last is not None and date < last:
-        errors["date"] = [
-            _("Er is al een evaluatie op %(date)s. Deze kan niet eerder zijn.") % {"date": last.strftime("%d-%m-%Y")}
-        ]
-    if not went_well:
-        errors["went_well"] = [_("Schrijf op wat goed ging.")]
-    if not participants:
-        errors["participants"] = [_("Schrijf op wie meededen, ook de cliënt.")]
-    elif len(participants) > PARTICIPANTS_MAX:
-        errors["participants"] = [_too_long(PARTICIPANTS_MAX)]
-    for name, value in (("went_well", went_well), ("should_change", should_change), ("persons_words", persons_words)):
-        if len(value) > TEXT_MAX:
-            errors[name] = [_too_long(TEXT_MAX)]
+    errors = _evaluation_errors(
+        person,
+        date=date,
+        went_well=went_well,
+        should_change=should_change,
+        persons_words=persons_words,
+        participants=participants,
+    )
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -143,7 +131,7 @@ def yearly_evaluation_record(
 
 
 def consult_file(*, actor, consult) -> None:
-    """ "Vastleggen als document": the consult's report (agenda, summary, its decisions, goals and
+    """The consult's "Vastleggen als document": its report (agenda, summary, its decisions, goals and
     actions) filed in the person's record as a PDF, shared with the person. Only a consult that
     was held. Filing it again without a change files nothing; after a change, a new version. The
     filing leaves its own access-log row (the document, ``filed``)."""
@@ -154,6 +142,31 @@ def consult_file(*, actor, consult) -> None:
         raise ValidationError(_("Alleen een gehouden consult kunt u vastleggen als document."))
     with transaction.atomic():
         hooks.document_made(actor=actor, person=person, document=filed_pdfs.consult_document(consult, actor=actor))
+
+
+def _evaluation_errors(person, *, date, went_well, should_change, persons_words, participants) -> dict[str, list[str]]:
+    """What is wrong with a yearly evaluation before it is recorded (empty: nothing)."""
+    errors: dict[str, list[str]] = {}
+    today = timezone.localdate()
+    last = YearlyEvaluation.objects.filter(person=person).order_by("-date").values_list("date", flat=True).first()
+    if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
+        errors["date"] = [_("Vul een geldige datum in.")]
+    elif date > today:
+        errors["date"] = [_("De evaluatie kan niet in de toekomst liggen.")]
+    elif last is not None and date < last:
+        errors["date"] = [
+            _("Er is al een evaluatie op %(date)s. Deze kan niet eerder zijn.") % {"date": last.strftime("%d-%m-%Y")}
+        ]
+    if not went_well:
+        errors["went_well"] = [_("Schrijf op wat goed ging.")]
+    if not participants:
+        errors["participants"] = [_("Schrijf op wie meededen, ook de cliënt.")]
+    elif len(participants) > PARTICIPANTS_MAX:
+        errors["participants"] = [_too_long(PARTICIPANTS_MAX)]
+    for name, value in (("went_well", went_well), ("should_change", should_change), ("persons_words", persons_words)):
+        if len(value) > TEXT_MAX:
+            errors[name] = [_too_long(TEXT_MAX)]
+    return errors
 
 
 def _evaluation_moment(actor, evaluation: YearlyEvaluation) -> None:

@@ -1,4 +1,4 @@
-""" "Vastleggen als document" for a consult (issue #17): the consult's report — agenda, summary,
+"""The consult's "Vastleggen als document" (issue #17): the consult's report — agenda, summary,
 its decisions, goals and actions — filed as a PDF in the person's record. Here, not in
 koers.consults, because the report prints decisions and goals (apps above consults; see
 ``filed_pdfs``). Asks first (``koers.lib.confirm``): the person sees the document too."""
