@@ -22,7 +22,8 @@ from koers.lib import confirm
 
 
 def _question(person, consult) -> confirm.Question:
-    refusal = "" if consult.status == Consult.Status.HELD else _("Dit consult is nog niet gehouden.")
+    # A planned consult still asks (its button shows only once held; the service says why not).
+    refusal = _("Dit consult is afgezegd.") if consult.status == Consult.Status.CANCELLED else ""
     return confirm.Question(
         title=_("Verslag vastleggen als document?"),
         consequence=_(
