@@ -27,6 +27,7 @@ from koers.consults.agenda_views import consult_for, detail_context
 from koers.consults.models import Consult
 from koers.lib import confirm
 from koers.lib.forms import NOT_SAVED, add_service_error, save_form, submit_form
+from koers.people import hooks
 
 CONSULTS = access.Category.CONSULTS
 Action = access.Action
@@ -264,7 +265,9 @@ def consult_edit(request, person, consult_id):
 def consult_detail(request, person, consult_id):
     """The consult: the person's preparation per sphere, the agenda to work through, the summary."""
     consult = consult_for(request, person, consult_id)
-    return render(request, "consults/detail.html", detail_context(person, consult))
+    # Its report, once filed as a document (a link only for a reader who may see that document).
+    filed = hooks.filed_document(reader=request.user, person=person, origin=f"consults.Consult:{consult.pk}")
+    return render(request, "consults/detail.html", detail_context(person, consult, filed=filed))
 
 
 STATUS_DONE = {

@@ -1,12 +1,19 @@
 """The crisis plan on paper: one A4 page, and the pocket crisis card (crisiskaart, A7, front and
 back: the essentials — early signs, what helps, whom to call). Both through
 ``koers.lib.pdf.sheet_pdf`` (fpdf2), which shrinks the type until the sheet fits.
+
+``filed_document``: "Vastleggen als document" (issue #17): the plan as it is now, as the next
+version of the person's "Crisisplan" document (``koers.people.hooks.document_made``), in the
+person's language, with who changed it last and who filed it. The same plan filed twice is one
+version (``version_origin`` carries a fingerprint of its words).
 """
 
 from __future__ import annotations
 
+import hashlib
+
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -14,6 +21,7 @@ from django.utils.translation import gettext as _
 from koers.crisisplans.models import Phase
 from koers.crisisplans.selectors import PlanView
 from koers.lib.pdf import sheet_pdf
+from koers.people.hooks import MadeDocument, document_language
 
 NBSP = "\u00a0"
 CARD_PAGE = (74, 105)  # A7: fits a wallet or a phone case
@@ -91,3 +99,47 @@ def card_pdf_response(person, view: PlanView) -> HttpResponse:
     title = _("Crisiskaart van %(name)s") % {"name": person.full_name}
     content = sheet_pdf(title=title, sections=card_sections(view), footer=_footer(), page=CARD_PAGE, margin=5, pages=2)
     return _response(content, _("crisiskaart"))
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None else "—"
+
+
+def filed_document(person, view: PlanView, *, actor) -> MadeDocument:
+    """The plan as it is now as the next version of the person's "Crisisplan" document, shared
+    with the person; a reader needs the crisis plan's category."""
+    language = document_language(person)
+    with translation.override(language):
+        title = _("Crisisplan van %(name)s") % {"name": person.full_name}
+        sections = plan_sections(view)
+        words = "\n".join([title, *(f"{h}\n" + "\n".join(lines) for h, lines in sections)])
+        document_title = _("Crisisplan, vastgelegd op %(date)s") % {"date": date_format(timezone.localtime(), "j F Y")}
+
+    def render(number: int) -> bytes:
+        with translation.override(language):
+            changed = ""
+            if view.plan is not None:
+                changed = _("Laatst veranderd op %(date)s door %(who)s.") % {
+                    "date": date_format(timezone.localtime(view.plan.updated_at), "j F Y"),
+                    "who": _name(view.plan.updated_by),
+                }
+            footer = _("Versie %(number)s, vastgelegd op %(date)s door %(who)s. Gemaakt met Koers.") % {
+                "number": number,
+                "date": date_format(timezone.localtime(), "j F Y"),
+                "who": _name(actor),
+            }
+            return sheet_pdf(title=title, sections=sections, footer=f"{changed} {footer}".strip(), pages=2)
+
+    plan_id = view.plan.pk if view.plan is not None else 0
+    return MadeDocument(
+        origin=f"crisisplans.CrisisPlan:{plan_id}",
+        version_origin=f"crisisplans.CrisisPlan:{plan_id}:{hashlib.sha256(words.encode()).hexdigest()[:16]}",
+        kind="crisis_plan",
+        title=document_title,
+        document_date=timezone.localdate(),
+        source=_name(actor),
+        categories=("crisis_plan",),
+        shared_with_person=True,
+        render=lambda: render(1),
+        render_numbered=render,
+    )

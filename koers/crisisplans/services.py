@@ -17,9 +17,10 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from koers import access
 from koers.careplans.changes import plan_change
 from koers.careplans.services import care_plan_record_change
-from koers.crisisplans import lists, phones
+from koers.crisisplans import lists, pdf, phones, selectors
 from koers.crisisplans.models import CrisisPhase, CrisisPlan, CrisisSign, Phase
 from koers.crisisplans.plan_section import KEY as SECTION_KEY
+from koers.people import hooks
 
 CATEGORY = access.Category.CRISIS_PLAN
 UPDATE = access.Action.UPDATE
@@ -188,3 +189,16 @@ def crisis_sign_links_update(*, actor, person, phase: str, links: dict) -> int:
             sign.save(update_fields=["see_also"])
             access.record(actor, person, UPDATE, sign)
     return len(changed)
+
+
+def crisis_plan_file(*, actor, person) -> None:
+    """The crisis plan's "Vastleggen als document": the plan as it is now filed in the person's record as a
+    PDF, shared with the person (koers.documents files it and logs it). Filing an unchanged plan
+    again files nothing; a changed plan is the document's next version. Only a plan with content."""
+    access.require(actor, person, CATEGORY, access.Action.READ, object_type=PLAN)
+    access.require(actor, person, access.Category.DOCUMENTS, access.Action.CREATE, object_type="documents.Document")
+    view = selectors.crisis_plan_of(person)
+    if view.plan is None or view.is_empty:
+        raise ValidationError(_("Het crisisplan is nog leeg. Er is niets om vast te leggen."))
+    with transaction.atomic():
+        hooks.document_made(actor=actor, person=person, document=pdf.filed_document(person, view, actor=actor))

@@ -23,6 +23,7 @@ urlpatterns = [
     *_phase_paths("personen/<int:person_id>/crisisplan/fase-vastleggen/", report_views.phase_record, "record"),
     path("personen/<int:person_id>/crisisplan/afspraken/", views.agreements_edit, name="agreements"),
     path("personen/<int:person_id>/crisisplan/pdf/", views.plan_pdf, name="pdf"),
+    path("personen/<int:person_id>/crisisplan/vastleggen/", views.plan_file, name="file"),
     path("personen/<int:person_id>/crisisplan/kaart/", views.card_pdf, name="card"),
     # Portal: the person's own crisis plan.
     path("mijn/crisisplan/", views.portal_plan, name="portal_plan"),

@@ -19,7 +19,9 @@ from koers.access.decorators import person_view, portal_view
 from koers.crisisplans import lists, pdf, selectors, services, sign_links
 from koers.crisisplans.forms import AgreementsForm, ContactFormSet, PhaseForm
 from koers.crisisplans.models import Phase
+from koers.lib import confirm
 from koers.lib.forms import add_service_error, submit_form
+from koers.people import hooks
 
 CRISIS_PLAN = access.Category.CRISIS_PLAN
 PLAN = services.PLAN
@@ -66,6 +68,9 @@ def _plan_page(request, person, *, portal: bool):
         phase.links_url = urls["links"][phase.code] if sign_links.provider() and phase.signs else ""
     _see_also(request.user, person, crisis, portal=portal)
     context = {"person": person, "crisis": crisis, "urls": urls, "portal": portal, "phases": Phase.choices}
+    if crisis.plan is not None:  # the plan as last filed as a document, for a reader who may see it
+        origin = f"crisisplans.CrisisPlan:{crisis.plan.pk}"
+        context["filed"] = hooks.filed_document(reader=request.user, person=person, origin=origin)
     if access.can(request.user, person, access.Category.CRISIS_REPORTS):
         context["reports"] = selectors.reports_of(person, limit=REPORTS_SHOWN)
         context["current"] = selectors.current_phase(person)
@@ -185,6 +190,38 @@ def links_edit(request, person, phase):
 @person_view(CRISIS_PLAN, object_type=PLAN)
 def agreements_edit(request, person):
     return _agreements_page(request, person, portal=False)
+
+
+def _file_question(person, crisis) -> confirm.Question:
+    refusal = _("Het crisisplan is nog leeg. Er is niets om vast te leggen.") if crisis.is_empty else ""
+    return confirm.Question(
+        title=_("Crisisplan vastleggen als document?"),
+        consequence=_(
+            "Het crisisplan zoals het nu is, komt als PDF bij de documenten van %(name)s. %(name)s kan het "
+            "zien. Verandert het plan later? Leg het dan opnieuw vast. Dan komt er een nieuwe versie bij."
+        )
+        % {"name": person.full_name},
+        confirm_label=_("Ja, vastleggen"),
+        back_url=reverse("crisisplans:plan", args=[person.pk]) + "#document",
+        refusal=refusal,
+    )
+
+
+@confirm.asks_first
+@person_view(CRISIS_PLAN, object_type=PLAN)
+@require_http_methods(["GET", "POST"])
+def plan_file(request, person):
+    """The crisis plan's "Vastleggen als document": the plan as it is now, filed as a PDF in the person's record."""
+    if not confirm.is_confirmed(request):
+        question = _file_question(person, selectors.crisis_plan_of(person))
+        return confirm.confirm_page(request, person=person, question=question, active_tab="crisis_plan")
+    try:
+        services.crisis_plan_file(actor=request.user, person=person)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Het crisisplan staat bij de documenten."))
+    return redirect(reverse("crisisplans:plan", args=[person.pk]) + "#document")
 
 
 @require_safe

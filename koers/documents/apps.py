@@ -16,3 +16,6 @@ class DocumentsConfig(AppConfig):
         from koers.people import hooks  # in ready(): the registry is filled once the apps are loaded
 
         hooks.on_document_made(document_file)  # the care plan, lab letters … filed (docs/documents.md)
+        from koers.documents.selectors import filed_for
+
+        hooks.on_find_document(filed_for)  # the consult, evaluation and crisis-plan pages link to their PDF

@@ -66,11 +66,11 @@ def document_file(*, actor, person, document: MadeDocument) -> DocumentVersion |
             filed, created = _document_for(actor=actor, person=person, made=made, now=now)
             if filed.versions.filter(origin=made.version_origin).exists():
                 return None
-            data = made.render()
+            number = filed.current_version + 1
+            data = made.render_numbered(number) if made.render_numbered else made.render()
             content_type = sniff.sniff(data)
             if content_type != sniff.PDF:
                 raise ValueError(f"{made.version_origin} did not render a PDF")
-            number = filed.current_version + 1
             version = write_version(
                 actor=actor,
                 document=filed,

@@ -29,6 +29,9 @@ class Document(models.Model):
         OWN = "own", _("eigen document van de cliënt")
         CARE_PLAN = "care_plan", _("zorgplan")
         LAB_LETTER = "lab_letter", _("uitslagenbrief")
+        CONSULT = "consult", _("verslag van een consult")
+        EVALUATION = "evaluation", _("jaarlijkse evaluatie")
+        CRISIS_PLAN = "crisis_plan", _("crisisplan")
         OTHER = "other", _("ander document")
 
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="documents")

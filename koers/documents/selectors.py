@@ -15,9 +15,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
 
 from koers import access
 from koers.documents.models import Document, DocumentVersion
+from koers.people import hooks
 
 
 def categories_value(categories: Iterable[str]) -> str:
@@ -45,6 +47,29 @@ def documents_of(person, *, shared_only: bool, categories: Iterable[str]) -> Que
     if shared_only:
         documents = documents.filter(shared_with_person=True)
     return documents.select_related("created_by")
+
+
+def filed_for(*, reader, person, origin: str) -> hooks.FiledDocument | None:
+    """The document Koers filed for ``origin``, for a page that links to it (``people.hooks
+    .filed_document``): only for a reader with the ``documents`` category and every category the
+    document was made from (who may not see it gets None, as if nothing was filed). A link on a
+    page the reader opened (that read is logged there); opening the document is logged by its
+    own page."""
+    if not origin or not access.can(reader, person, access.Category.DOCUMENTS):
+        return None
+    categories = access.categories_for(reader, person)
+    relationship = access.relationship_of(reader, person)
+    shared_only = relationship in (access.Relationship.SELF, access.Relationship.RELATIVE)
+    document = documents_of(person, shared_only=shared_only, categories=categories).filter(origin=origin).first()
+    if document is None:
+        return None
+    if relationship == access.Relationship.SELF:
+        url = reverse("documents:portal_list")
+    elif relationship == access.Relationship.RELATIVE:
+        url = reverse("documents:relative_list", args=[person.pk])
+    else:
+        url = reverse("documents:detail", args=[person.pk, document.pk])
+    return hooks.FiledDocument(title=document.title, version=document.current_version, url=url)
 
 
 def with_versions(documents: QuerySet[Document]) -> QuerySet[Document]:

@@ -19,6 +19,8 @@ from django.utils.translation import gettext_noop
 from koers import access
 from koers.careplans.changes import plan_change
 from koers.careplans.services import care_plan_record_change
+from koers.consults.models import Consult
+from koers.followup import filed_pdfs
 from koers.followup.models import PersonEvaluationInput, RelativeEvaluationInput, YearlyEvaluation
 from koers.people import hooks
 
@@ -28,6 +30,8 @@ CAREPLAN = access.Category.CAREPLAN
 PREPARATION = access.Category.CONSULTS
 EVALUATION = "followup.YearlyEvaluation"
 EVALUATION_INPUT = "followup.PersonEvaluationInput"
+CONSULT_RECORDS = access.Category.CONSULT_RECORDS
+CONSULT = "consults.Consult"
 
 TEXT_MAX = 4000
 PARTICIPANTS_MAX = YearlyEvaluation._meta.get_field("participants").max_length
@@ -89,26 +93,14 @@ def yearly_evaluation_record(
     access.require(actor, person, CAREPLAN, Action.CREATE, object_type=EVALUATION)
     went_well, should_change = _text(went_well), _text(should_change)
     persons_words, participants = _text(persons_words), _text(participants)
-    errors: dict[str, list[str]] = {}
-    today = timezone.localdate()
-    last = YearlyEvaluation.objects.filter(person=person).order_by("-date").values_list("date", flat=True).first()
-    if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
-        errors["date"] = [_("Vul een geldige datum in.")]
-    elif date > today:
-        errors["date"] = [_("De evaluatie kan niet in de toekomst liggen.")]
-    elif last is not None and date < last:
-        errors["date"] = [
-            _("Er is al een evaluatie op %(date)s. Deze kan niet eerder zijn.") % {"date": last.strftime("%d-%m-%Y")}
-        ]
-    if not went_well:
-        errors["went_well"] = [_("Schrijf op wat goed ging.")]
-    if not participants:
-        errors["participants"] = [_("Schrijf op wie meededen, ook de cliënt.")]
-    elif len(participants) > PARTICIPANTS_MAX:
-        errors["participants"] = [_too_long(PARTICIPANTS_MAX)]
-    for name, value in (("went_well", went_well), ("should_change", should_change), ("persons_words", persons_words)):
-        if len(value) > TEXT_MAX:
-            errors[name] = [_too_long(TEXT_MAX)]
+    errors = _evaluation_errors(
+        person,
+        date=date,
+        went_well=went_well,
+        should_change=should_change,
+        persons_words=persons_words,
+        participants=participants,
+    )
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -133,7 +125,48 @@ def yearly_evaluation_record(
             ),
         )
         _evaluation_moment(actor, evaluation)
+        # The evaluation as a PDF in the person's record (koers.documents files it, shared with them).
+        hooks.document_made(actor=actor, person=person, document=filed_pdfs.evaluation_document(evaluation))
     return evaluation
+
+
+def consult_file(*, actor, consult) -> None:
+    """The consult's "Vastleggen als document": its report (agenda, summary, its decisions, goals and
+    actions) filed in the person's record as a PDF, shared with the person. Only a consult that
+    was held. Filing it again without a change files nothing; after a change, a new version. The
+    filing leaves its own access-log row (the document, ``filed``)."""
+    person = consult.person
+    access.require(actor, person, CONSULT_RECORDS, Action.READ, object_type=CONSULT, object_id=consult.pk)
+    access.require(actor, person, access.Category.DOCUMENTS, Action.CREATE, object_type="documents.Document")
+    if consult.status != Consult.Status.HELD:
+        raise ValidationError(_("Alleen een gehouden consult kunt u vastleggen als document."))
+    with transaction.atomic():
+        hooks.document_made(actor=actor, person=person, document=filed_pdfs.consult_document(consult, actor=actor))
+
+
+def _evaluation_errors(person, *, date, went_well, should_change, persons_words, participants) -> dict[str, list[str]]:
+    """What is wrong with a yearly evaluation before it is recorded (empty: nothing)."""
+    errors: dict[str, list[str]] = {}
+    today = timezone.localdate()
+    last = YearlyEvaluation.objects.filter(person=person).order_by("-date").values_list("date", flat=True).first()
+    if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
+        errors["date"] = [_("Vul een geldige datum in.")]
+    elif date > today:
+        errors["date"] = [_("De evaluatie kan niet in de toekomst liggen.")]
+    elif last is not None and date < last:
+        errors["date"] = [
+            _("Er is al een evaluatie op %(date)s. Deze kan niet eerder zijn.") % {"date": last.strftime("%d-%m-%Y")}
+        ]
+    if not went_well:
+        errors["went_well"] = [_("Schrijf op wat goed ging.")]
+    if not participants:
+        errors["participants"] = [_("Schrijf op wie meededen, ook de cliënt.")]
+    elif len(participants) > PARTICIPANTS_MAX:
+        errors["participants"] = [_too_long(PARTICIPANTS_MAX)]
+    for name, value in (("went_well", went_well), ("should_change", should_change), ("persons_words", persons_words)):
+        if len(value) > TEXT_MAX:
+            errors[name] = [_too_long(TEXT_MAX)]
+    return errors
 
 
 def _evaluation_moment(actor, evaluation: YearlyEvaluation) -> None:

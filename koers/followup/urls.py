@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from koers.followup import views, views_relatives
+from koers.followup import views, views_filed, views_relatives
 
 app_name = "followup"
 
@@ -13,6 +13,11 @@ urlpatterns = [
     path("personen/<int:person_id>/werklijst/afgehandeld/", views.worklist_mark, name="worklist_mark"),
     path("personen/<int:person_id>/werklijst/ongedaan/", views.worklist_mark_undo, name="worklist_mark_undo"),
     path("personen/<int:person_id>/zorgplan/jaarevaluatie/", views.evaluation, name="evaluation"),
+    path(
+        "personen/<int:person_id>/consulten/<int:consult_id>/vastleggen/",
+        views_filed.consult_file,
+        name="consult_file",
+    ),
     path("mijn/zorgplan/jaarevaluatie/", views.portal_evaluation, name="portal_evaluation"),
     path(
         "mijn/zorgplan/jaarevaluatie/naaste/",

@@ -21,6 +21,7 @@ from koers.followup import relative_selectors, rhythm, selectors, services
 from koers.followup.forms import EvaluationForm, EvaluationInputForm, PreferenceForm, RhythmForm
 from koers.lib import confirm
 from koers.lib.forms import add_service_error
+from koers.people import hooks
 from koers.people.models import SupportLevel
 
 CAREPLAN = access.Category.CAREPLAN
@@ -247,6 +248,9 @@ def evaluation(request, person):
             parts = [p for p in (person_input.went_well, person_input.should_change) if p]
             initial["persons_words"] = "\n\n".join(parts)
         form = EvaluationForm(initial=initial)
+    for earlier in context["earlier"]:  # each recorded evaluation's PDF, for a reader who may see it
+        origin = f"followup.YearlyEvaluation:{earlier.pk}"
+        earlier.filed = hooks.filed_document(reader=request.user, person=person, origin=origin)
     return render(request, "followup/evaluation.html", {"person": person, "form": form, **context})
 
 

@@ -106,7 +106,8 @@ class MadeDocument:
     (``"careplans.CarePlanVersion:31"``). Filing the same ``version_origin`` twice files it once.
     ``categories``: the access categories a reader needs, besides ``documents``, to see it (the
     care plan's, and those of the plan sections it prints). ``render`` makes the PDF's bytes; it
-    is called only when the file is not filed yet.
+    is called only when the file is not filed yet. ``render_numbered``, when given, is called
+    instead with the version number the file gets in the document, so the PDF can print it.
     """
 
     origin: str
@@ -118,6 +119,7 @@ class MadeDocument:
     categories: tuple[str, ...]
     shared_with_person: bool
     render: Callable[[], bytes]
+    render_numbered: Callable[[int], bytes] | None = None
 
 
 def document_language(person) -> str:
@@ -148,3 +150,41 @@ def document_made(*, actor, person, document: MadeDocument) -> None:
     fails or succeeds with it."""
     for listener in _document_listeners:
         listener(actor=actor, person=person, document=document)
+
+
+# --- where a filed document is (issue #17) --------------------------------------------------------
+# The consult, the yearly evaluation and the crisis plan pages link to their filed PDF. Those apps
+# sit below koers.documents; documents registers the finder, which answers only for a reader who may
+# see the document (the ``documents`` category and every category it was made from).
+
+
+@dataclass(frozen=True)
+class FiledDocument:
+    """A filed document as a page links to it: its title, current version and its page."""
+
+    title: str
+    version: int
+    url: str
+
+
+# finder(*, reader, person, origin: str) -> FiledDocument | None
+DocumentFinder = Callable[..., "FiledDocument | None"]
+
+_document_finders: list[DocumentFinder] = []
+
+
+def on_find_document(finder: DocumentFinder) -> DocumentFinder:
+    """Register a finder (once; registering the same one again is harmless)."""
+    if finder not in _document_finders:
+        _document_finders.append(finder)
+    return finder
+
+
+def filed_document(*, reader, person, origin: str) -> FiledDocument | None:
+    """The document filed for ``origin`` ("consults.Consult:12") as ``reader`` may see it, else
+    None (nothing filed, or not for this reader: the same answer)."""
+    for finder in _document_finders:
+        found = finder(reader=reader, person=person, origin=origin)
+        if found is not None:
+            return found
+    return None
