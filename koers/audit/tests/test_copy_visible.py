@@ -30,7 +30,8 @@ def test_a_batch_is_one_statement_the_wrappers_and_the_query_log_see(cast):
     writes = [q["sql"] for q in queries.captured_queries if q["sql"].startswith(("INSERT", "COPY"))]
     first_word = "COPY" if connection.vendor == "postgresql" else "INSERT"
     assert len(writes) == 1 and writes[0].startswith(first_word), writes
-    assert [s for s in seen if s.startswith(("INSERT", "COPY"))] == [writes[0]]
+    # the wrappers see the SQL before parameters are filled in; the query log (SQLite) after
+    assert [s.split(" ", 1)[0] for s in seen if s.startswith(("INSERT", "COPY"))] == [first_word]
     if connection.vendor == "postgresql":
         assert "caseload" not in writes[0]  # the rows themselves are not in the query log
     assert AccessLogEntry.objects.count() == before + 3
