@@ -41,7 +41,7 @@ from koers.network import services as network_services
 from koers.people.services import persons as person_services
 from koers.questionnaires import services as questionnaire_services
 
-WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE|COPY)\b", re.IGNORECASE)  # COPY: record_many (audit.log)
 PHQ9_SEVERE = {str(n): "3" for n in range(1, 9)} | {"9": "1"}  # severe, item 9: attention for the team
 
 

@@ -12,6 +12,7 @@ from koers.consults.models import AgendaItem, Consult, Preparation
 from koers.decisions.models import SharedDecision
 from koers.goals import due as goal_due
 from koers.goals.models import Goal, Responsible
+from koers.lib.lookups import InArray
 from koers.network.models import CareTeamMember
 from koers.people import attention
 from koers.people.models import Person, SupportLevelDecision
@@ -83,7 +84,7 @@ def caseload_ids(
     rows with ``caseload_rows``. "Needs attention" is a condition on the kept summary
     (``people.attention``) in the same query.
     """
-    qs = Person.objects.filter(pk__in=access.visible_person_ids(user, category=access.Category.DEMOGRAPHICS))
+    qs = Person.objects.filter(InArray(F("pk"), access.visible_person_ids(user, category=access.Category.DEMOGRAPHICS)))
     if attention_only:
         qs = qs.filter(attention.any_attention())
     qs = _ordering(_matching(qs, search), sort if sort in SORTS else "naam", descending)
@@ -101,7 +102,7 @@ def caseload_rows(ids: list[int]) -> list:
         for name, condition in attention.needs_attention(now).items()
     }
     rows = (
-        Person.objects.filter(pk__in=ids)
+        Person.objects.filter(InArray(F("pk"), ids))
         .annotate(
             next_consult_at=_next_consult(now),
             last_seen_at=_last_seen(now),
