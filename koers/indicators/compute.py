@@ -13,6 +13,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from koers.goals.gas import t_score
 
@@ -65,10 +66,11 @@ class Mean:
 
 
 # --- the rows the selectors hand over --------------------------------------------------------
+# Named tuples, not dataclasses: the selectors build several hundred thousand of them per page,
+# and a tuple is built several times faster than a frozen dataclass (same fields, same order).
 
 
-@dataclass(frozen=True)
-class Membership:
+class Membership(NamedTuple):
     """A person in a unit's care from ``start`` to ``end`` (None: still)."""
 
     person_id: int
@@ -77,8 +79,7 @@ class Membership:
     end: dt.date | None
 
 
-@dataclass(frozen=True)
-class GoalDecision:
+class GoalDecision(NamedTuple):
     """A goal's achievement status set to achieved or not achieved on ``on``."""
 
     person_id: int
@@ -87,8 +88,7 @@ class GoalDecision:
     achieved: bool
 
 
-@dataclass(frozen=True)
-class GasReview:
+class GasReview(NamedTuple):
     person_id: int
     goal_id: int
     weight: int
@@ -96,24 +96,21 @@ class GasReview:
     on: dt.date
 
 
-@dataclass(frozen=True)
-class FollowUp:
+class FollowUp(NamedTuple):
     person_id: int
     created: dt.date
     ended: dt.date | None
     next_date: dt.date | None
 
 
-@dataclass(frozen=True)
-class ScorePoint:
+class ScorePoint(NamedTuple):
     person_id: int
     instrument_id: str
     on: dt.date
     total: float
 
 
-@dataclass(frozen=True)
-class PremScore:
+class PremScore(NamedTuple):
     unit: tuple[str, int]
     on: dt.date
     total: float
