@@ -6,15 +6,16 @@
 
 The whole population as one organisation (as ``population_page.py``: a region with one
 professional in every care team, in a transaction rolled back at the end). The page as a manager
-through ``django.test.Client``, alternately with the facts of ``--before`` (that commit's
-``koers/indicators/selectors.py`` and ``compute.py`` loaded beside the current ones and swapped in
-for ``selectors.facts``) and with the current code; then, per side, the facts and the computation
+through ``django.test.Client``, alternately with the code of ``--before`` (that commit's
+``koers/indicators/selectors.py``, ``report.py`` and ``compute.py`` loaded beside the current ones
+and swapped in for the facts and the table) and with the current code; then, per side, the facts and the computation
 apart (``population_page.indicator_parts``). Both sides must give the same table (checked).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import statistics
 import subprocess  # nosec B404  # git show of a commit named on the command line, no shell
 import sys
@@ -35,12 +36,30 @@ def old_selectors(ref: str) -> types.ModuleType:
         return subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout  # nosec B603 B607  # fixed git call
 
     compute = types.ModuleType("old_compute")
-    exec(compile(source("koers/indicators/compute.py"), "old_compute", "exec"), compute.__dict__)  # nosec B102  # our own file at a commit
     sys.modules["old_compute"] = compute  # dataclasses look their module up
+    exec(compile(source("koers/indicators/compute.py"), "old_compute", "exec"), compute.__dict__)  # nosec B102  # our own file at a commit
     selectors = types.ModuleType("old_selectors")
     exec(compile(source("koers/indicators/selectors.py"), "old_selectors", "exec"), selectors.__dict__)  # nosec B102  # as above
     selectors.compute = compute
+    report = types.ModuleType("old_report")
+    sys.modules["old_report"] = report
+    exec(compile(source("koers/indicators/report.py"), "old_report", "exec"), report.__dict__)  # nosec B102  # as above
+    report.compute = compute
+    selectors.report = report
     return selectors
+
+
+def swapped(before: types.ModuleType):
+    """The old facts, report and computation in place of the current ones."""
+    import koers.indicators
+    from koers.indicators import selectors
+
+    stack = contextlib.ExitStack()
+    stack.enter_context(mock.patch.object(selectors, "facts", before.facts))
+    stack.enter_context(mock.patch.object(selectors, "report", before.report))
+    stack.enter_context(mock.patch.object(koers.indicators, "report", before.report))
+    stack.enter_context(mock.patch.object(koers.indicators, "compute", before.compute))
+    return stack
 
 
 def page(client, url: str) -> float:
@@ -87,19 +106,21 @@ def main() -> int:
         today = timezone.localdate()
         quarters = periods.quarters(*periods.default_range(today))
         unit = [report.Unit("organisation", region.pk, region.name)]
-        tables = [
-            report.table(f(region), unit, quarters, today=today, classify=selectors.classify, k=10)
-            for f in (before.facts, selectors.facts)
-        ]
-        assert tables[0] == tables[1], "before and after differ"
+        old = before.report.table(before.facts(region), unit, quarters, today=today, classify=selectors.classify, k=10)
+        new = report.table(selectors.facts(region), unit, quarters, today=today, classify=selectors.classify, k=10)
+
+        def plain(rows):  # the two sides' rows are of different (same-named) classes
+            return [(r.period.label, *list(vars(r).values())[2:]) for r in rows]
+
+        assert plain(old) == plain(new), "before and after differ"
         page(client, url)  # warm-up
         times: dict[str, list[float]] = {"before": [], "after": []}
         for _ in range(args.requests):
-            with mock.patch.object(selectors, "facts", before.facts):
+            with swapped(before):
                 times["before"].append(page(client, url))
             times["after"].append(page(client, url))
         parts = {}
-        with mock.patch.object(selectors, "facts", before.facts):
+        with swapped(before):
             parts["before"] = pp.indicator_parts(region)
         parts["after"] = pp.indicator_parts(region)
         transaction.set_rollback(True)
