@@ -92,9 +92,24 @@ class Row:
         return bool(self.numerator_mark or self.denominator_mark)
 
 
-def raw(facts: Facts, unit: Unit, period: Period, today: dt.date, classify: compute.Classify) -> dict:
+@dataclass(frozen=True)
+class Grouped:
+    """Facts grouped once per table (``compute.score_series``, ``compute.agreed_follow_ups``)."""
+
+    series: dict
+    agreed: dict
+
+    @classmethod
+    def of(cls, facts: Facts) -> Grouped:
+        return cls(compute.score_series(facts.scores), compute.agreed_follow_ups(facts.follow_ups))
+
+
+def raw(
+    facts: Facts, unit: Unit, period: Period, today: dt.date, classify: compute.Classify, grouped: Grouped | None = None
+) -> dict:
     """The indicators of one unit and period, before suppression."""
     key = unit.key
+    grouped = grouped or Grouped.of(facts)
     everyone, at_end = compute.cohort(facts.memberships, key, period), compute.at_end(facts.memberships, key, period)
     started = compute.first_start(facts.memberships, key)
     return {
@@ -102,8 +117,8 @@ def raw(facts: Facts, unit: Unit, period: Period, today: dt.date, classify: comp
         "gas_t_score": compute.gas_distribution(everyone, facts.gas_reviews, period),
         "care_plan_up_to_date": compute.care_plan_up_to_date(at_end, facts.plan_agreed, period),
         "yearly_evaluation_on_time": compute.yearly_evaluation_on_time(at_end, started, facts.evaluations, period),
-        "follow_up_on_rhythm": compute.follow_up_on_rhythm(at_end, facts.follow_ups, period, today),
-        "questionnaire_trajectory": compute.trajectories(everyone, facts.scores, period, classify),
+        "follow_up_on_rhythm": compute.follow_up_on_rhythm_grouped(at_end, grouped.agreed, period, today),
+        "questionnaire_trajectory": compute.trajectories_grouped(everyone, grouped.series, period, classify),
         "prem_positive": compute.prem_positive(key, facts.prem, period),
         "prem_mean": compute.prem_mean(key, facts.prem, period),
         "smi_screening": compute.smi_screening(at_end, facts.smi, facts.screened, period),
@@ -169,9 +184,10 @@ def table(
     k: int = DEFAULT_MINIMUM,
 ) -> list[Row]:
     rows: list[Row] = []
+    grouped = Grouped.of(facts)
     for unit in units:
         for period in periods:
-            results = raw(facts, unit, period, today, classify)
+            results = raw(facts, unit, period, today, classify, grouped)
             for code, _name in INDICATORS:
                 rows.extend(publish(unit, period, code, results[code], k))
     return rows
