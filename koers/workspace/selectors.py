@@ -84,7 +84,8 @@ def caseload_ids(
     rows with ``caseload_rows``. "Needs attention" is a condition on the kept summary
     (``people.attention``) in the same query.
     """
-    qs = Person.objects.filter(InArray(F("pk"), access.visible_person_ids(user, category=access.Category.DEMOGRAPHICS)))
+    visible = access.visible_person_ids(user, category=access.Category.DEMOGRAPHICS)
+    qs = Person.objects.filter(InArray(F("pk"), visible))  # access: only the ids the access layer gives
     if attention_only:
         qs = qs.filter(attention.any_attention())
     qs = _ordering(_matching(qs, search), sort if sort in SORTS else "naam", descending)
