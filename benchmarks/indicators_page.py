@@ -77,31 +77,16 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=3)
     args = parser.parse_args()
     pp.configure()
-    from django.db import connection, transaction
+    from django.db import transaction
     from django.test import Client
     from django.urls import reverse
     from django.utils import timezone
 
-    from koers.accounts.models import Organisation, User
     from koers.indicators import periods, report, selectors
-    from koers.network.models import CareTeamMember
-    from koers.people.models import Person
 
     before = old_selectors(args.before)
     with transaction.atomic():
-        region = Organisation.objects.create(name="Benchmarkregio", kind="other")
-        pro = User.objects.create(username="bench-region-pro", role="professional", organisation=region)
-        now = timezone.now()
-        ids = list(Person.objects.values_list("pk", flat=True))
-        CareTeamMember.objects.bulk_create(
-            [
-                CareTeamMember(person_id=i, professional=pro, organisation=region, assigned_by=pro, started_at=now)
-                for i in ids
-            ],
-            batch_size=5000,
-        )
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE network_careteammember")
+        region, people = pp.whole_population_unit()
         client = Client()
         client.force_login(pp.manager_of(region))
         url = reverse("indicators:indicators")
@@ -126,7 +111,7 @@ def main() -> int:
             parts["before"] = pp.indicator_parts(region)
         parts["after"] = pp.indicator_parts(region)
         transaction.set_rollback(True)
-    print(f"{len(ids):,} people; indicators page, {args.requests} requests each, interleaved")
+    print(f"{people:,} people; indicators page, {args.requests} requests each, interleaved")
     for side, found in times.items():
         p = parts[side]
         print(

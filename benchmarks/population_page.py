@@ -137,33 +137,43 @@ def largest(requests: int) -> dict:
     return {"people": top["n"], "organisation": organisation.name, **pages(client, requests)}
 
 
-def whole(requests: int) -> dict:
-    from django.db import connection, transaction
-    from django.test import Client
-    from django.urls import reverse
+def whole_population_unit():
+    """One organisation with every generated person in its care (inside the caller's transaction,
+    which rolls it back): the population and indicators of all 100,000 as one unit.
+    Returns the organisation and the number of people."""
+    from django.db import connection
     from django.utils import timezone
 
     from koers.accounts.models import Organisation, User
     from koers.network.models import CareTeamMember
     from koers.people.models import Person
 
+    region = Organisation.objects.create(name="Benchmarkregio", kind="other")
+    pro = User.objects.create(username="bench-region-pro", role="professional", organisation=region)
+    now = timezone.now()
+    ids = list(Person.objects.values_list("pk", flat=True))
+    CareTeamMember.objects.bulk_create(
+        [
+            CareTeamMember(person_id=i, professional=pro, organisation=region, assigned_by=pro, started_at=now)
+            for i in ids
+        ],
+        batch_size=5000,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE network_careteammember")
+    return region, len(ids)
+
+
+def whole(requests: int) -> dict:
+    from django.db import transaction
+    from django.test import Client
+    from django.urls import reverse
+
     with transaction.atomic():
-        region = Organisation.objects.create(name="Benchmarkregio", kind="other")
-        pro = User.objects.create(username="bench-region-pro", role="professional", organisation=region)
-        now = timezone.now()
-        ids = list(Person.objects.values_list("pk", flat=True))
-        CareTeamMember.objects.bulk_create(
-            [
-                CareTeamMember(person_id=i, professional=pro, organisation=region, assigned_by=pro, started_at=now)
-                for i in ids
-            ],
-            batch_size=5000,
-        )
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE network_careteammember")
+        region, people = whole_population_unit()
         client = Client()
         client.force_login(manager_of(region))
-        result = {"people": len(ids), "organisation": region.name, **pages(client, requests)}
+        result = {"people": people, "organisation": region.name, **pages(client, requests)}
         result["indicators page"] = timed(client, reverse("indicators:indicators"), max(3, requests // 3))
         result["indicators, parts"] = indicator_parts(region)
         transaction.set_rollback(True)
