@@ -24,6 +24,7 @@ write the line (``#<id>`` in its place) and the row goes through the mapper
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
@@ -43,13 +44,42 @@ SUB_CHUNK = 250  # persons per query: its blocks are held in memory (~20 MB) unt
 _EXAMPLE_AT = dt.datetime(2026, 1, 15, 7, 30, tzinfo=dt.UTC)  # a row to check each template on
 
 
+ZONE = "Europe/Amsterdam"  # the zone ``fhir_datetime`` writes times in
+
+# The session settings the lines are made under (``session``): times in Amsterdam time by the
+# session's own zone (no ``AT TIME ZONE`` per value: that was half the database's time a line),
+# the person filter by the ``person_id`` index (a parallel scan of the whole table per 250
+# persons cost more than the lines), the blocks' sort in memory.
+SETTINGS = {"TimeZone": ZONE, "enable_seqscan": "off", "work_mem": "64MB"}
+
+
+@contextlib.contextmanager
+def session(cursor):
+    """``SETTINGS`` on a psycopg cursor's connection while the block runs, the former values
+    after (a transaction that failed meanwhile puts them back by its rollback)."""
+    from psycopg import pq  # only with PostgreSQL (psycopg 3)
+
+    cursor.execute("SELECT " + ", ".join(f"current_setting('{name}')" for name in SETTINGS))
+    former = dict(zip(SETTINGS, cursor.fetchone(), strict=True))
+    cursor.execute("SELECT " + ", ".join("set_config(%s, %s, false)" for _ in SETTINGS), _flat(SETTINGS))
+    try:
+        yield
+    finally:
+        if cursor.connection.info.transaction_status != pq.TransactionStatus.INERROR:
+            cursor.execute("SELECT " + ", ".join("set_config(%s, %s, false)" for _ in former), _flat(former))
+
+
+def _flat(settings: dict) -> list[str]:
+    return [text for pair in settings.items() for text in pair]
+
+
 def _time(column: str) -> str:
-    """``fhir_datetime`` in SQL: ISO 8601 in Amsterdam time, microseconds only when not 0."""
-    local = f"({column} AT TIME ZONE 'Europe/Amsterdam')"
+    """``fhir_datetime`` in SQL under ``session`` (the session's zone Amsterdam): ISO 8601,
+    microseconds only when not 0, the offset as ``+HH:MM``."""
     return (
-        f"to_char({local}, 'YYYY-MM-DD\"T\"HH24:MI:SS')"
-        f" || CASE WHEN extract(microseconds FROM {column}) %% 1000000 = 0 THEN '' ELSE to_char({local}, '.US') END"
-        f" || '+' || to_char({local} - ({column} AT TIME ZONE 'UTC'), 'HH24:MI')"
+        f"to_char({column}, 'YYYY-MM-DD\"T\"HH24:MI:SS')"
+        f" || CASE WHEN extract(microseconds FROM {column}) %% 1000000 = 0 THEN '' ELSE to_char({column}, '.US') END"
+        f" || to_char({column}, 'TZH:TZM')"
     )
 
 
@@ -78,7 +108,8 @@ def _line_sql(table: str) -> str:
         _time(f'{table}."effective_at"'),
         _time(f'{table}."recorded_at"'),
     )
-    return f"CASE WHEN {_written(table)} THEN format((%s::jsonb) ->> ({key}), {', '.join(slots)}) END"
+    here = f"current_setting('TimeZone') = '{ZONE}'"  # the times' text needs the session's zone
+    return f"CASE WHEN {_written(table)} AND {here} THEN format((%s::jsonb) ->> ({key}), {', '.join(slots)}) END"
 
 
 def _format_string(text: str, slots: tuple[int, ...]) -> str:
@@ -140,7 +171,7 @@ def blocks(ids: list[int], *, category: str, updated_since=None):
     for start in range(0, len(ids), SUB_CHUNK):
         part = ids[start : start + SUB_CHUNK]
         made = json.dumps(templates(part, shapes), ensure_ascii=False)
-        with connection.cursor() as cursor:
+        with connection.cursor() as cursor, session(cursor.cursor):
             cursor.execute(*_query(part, table, made, category, updated_since))
             rows = cursor.fetchall()
         for lines, index, persons, count in rows:
