@@ -141,7 +141,8 @@ BLOCK = 2000  # lines per block: one text value of the query (~1.6 MB)
 
 def _query(ids: list[int], table: str, made: str, category: str, updated_since):
     """SQL and parameters: per block of ``BLOCK`` lines in id order, the lines (a mapper's row
-    as ``#<id>``), its file index ("person<TAB>category" a line), its person ids, its count."""
+    as ``#<id>``), its file index ("person<TAB>category" a line), its person ids, its count and
+    how many of its lines are left to the mapper (so that a block without any is not searched)."""
     found = SelfMeasurement.objects.filter(AnyOf(F("person_id"), ids)).order_by()
     if updated_since is not None:
         found = found.filter(recorded_at__gte=updated_since)
@@ -155,7 +156,7 @@ def _query(ids: list[int], table: str, made: str, category: str, updated_since):
     sql, params = inner.query.get_compiler(inner.db).as_sql()
     aggregates = (
         "string_agg(s.line, E'\\n' ORDER BY s.id), string_agg(s.person::text || %s, E'\\n' ORDER BY s.id),"
-        " string_agg(s.person::text, ',' ORDER BY s.id), count(*)"
+        " string_agg(s.person::text, ',' ORDER BY s.id), count(*), count(*) FILTER (WHERE s.line LIKE '#%%')"
     )
     outer = f"SELECT {aggregates} FROM ({sql}) AS s (person, line, id, block) GROUP BY s.block ORDER BY s.block"  # noqa: S608  # nosec B608  # the ORM's SQL and our own
     return outer, (f"\t{category}", *params)
@@ -174,9 +175,9 @@ def blocks(ids: list[int], *, category: str, updated_since=None):
         with connection.cursor() as cursor, session(cursor.cursor):
             cursor.execute(*_query(part, table, made, category, updated_since))
             rows = cursor.fetchall()
-        for lines, index, persons, count in rows:
+        for lines, index, persons, count, left in rows:
             people = [int(person) for person in dict.fromkeys(persons.split(","))]
-            yield (_with_mapped(lines) + "\n").encode(), (index + "\n").encode(), people, count
+            yield ((_with_mapped(lines) if left else lines) + "\n").encode(), (index + "\n").encode(), people, count
 
 
 def self_measurements(ids: list[int], *, updated_since=None):

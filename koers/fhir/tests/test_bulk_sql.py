@@ -147,7 +147,9 @@ def test_outside_the_session_the_database_leaves_every_line_to_the_mapper(cast, 
         made = json.dumps(bulk_sql.templates(ids), ensure_ascii=False)
         with connection.cursor() as cursor, bulk_sql.session(cursor.cursor):
             cursor.execute(*bulk_sql._query(ids, table, made, "-", None))
-            assert all(line.startswith("#") for line in "\n".join(row[0] for row in cursor.fetchall()).split("\n"))
+            rows = cursor.fetchall()
+        assert all(line.startswith("#") for line in "\n".join(row[0] for row in rows).split("\n"))
+        assert [left for *_, count, left in rows] == [count for *_, count, left in rows]  # each counted as left
         assert list(bulk_sql.self_measurements(ids)) == mapped
 
 
