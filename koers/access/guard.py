@@ -493,10 +493,14 @@ def organisation_categories(organisation_id, action: str = R) -> dict[int, froze
         if topic in _TOPIC_VALUES:
             decisions.setdefault((person_id, member_id), {})[Topic(topic)] = granted
     found: dict[int, frozenset[Category]] = {}
+    memo: dict[tuple, frozenset[Category]] = {}  # allowed_categories is pure: once per (rule, topics)
     for person_id, member_id, discipline, _role in members:
         rule = Relationship.PEER_EXPERT if discipline == PEER_EXPERT_DISCIPLINE else Relationship.CARE_TEAM
         topics = effective_topics(rule, discipline, decisions.get((person_id, member_id)))
-        found[person_id] = found.get(person_id, frozenset()) | allowed_categories(rule, action, topics=topics)
+        allowed = memo.get((rule, topics))
+        if allowed is None:
+            allowed = memo[rule, topics] = allowed_categories(rule, action, topics=topics)
+        found[person_id] = found.get(person_id, frozenset()) | allowed
     return {pid: cats for pid, cats in found.items() if cats}
 
 

@@ -24,6 +24,7 @@ write the line (``#<id>`` in its place) and the row goes through the mapper
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
@@ -43,13 +44,42 @@ SUB_CHUNK = 250  # persons per query: its blocks are held in memory (~20 MB) unt
 _EXAMPLE_AT = dt.datetime(2026, 1, 15, 7, 30, tzinfo=dt.UTC)  # a row to check each template on
 
 
+ZONE = "Europe/Amsterdam"  # the zone ``fhir_datetime`` writes times in
+
+# The session settings the lines are made under (``session``): times in Amsterdam time by the
+# session's own zone (no ``AT TIME ZONE`` per value: that was half the database's time a line),
+# the person filter by the ``person_id`` index (a parallel scan of the whole table per 250
+# persons cost more than the lines), the blocks' sort in memory.
+SETTINGS = {"TimeZone": ZONE, "enable_seqscan": "off", "work_mem": "64MB"}
+
+
+@contextlib.contextmanager
+def session(cursor):
+    """``SETTINGS`` on a psycopg cursor's connection while the block runs, the former values
+    after (a transaction that failed meanwhile puts them back by its rollback)."""
+    from psycopg import pq  # only with PostgreSQL (psycopg 3)
+
+    cursor.execute("SELECT " + ", ".join(f"current_setting('{name}')" for name in SETTINGS))
+    former = dict(zip(SETTINGS, cursor.fetchone(), strict=True))
+    cursor.execute("SELECT " + ", ".join("set_config(%s, %s, false)" for _ in SETTINGS), _flat(SETTINGS))
+    try:
+        yield
+    finally:
+        if cursor.connection.info.transaction_status != pq.TransactionStatus.INERROR:
+            cursor.execute("SELECT " + ", ".join("set_config(%s, %s, false)" for _ in former), _flat(former))
+
+
+def _flat(settings: dict) -> list[str]:
+    return [text for pair in settings.items() for text in pair]
+
+
 def _time(column: str) -> str:
-    """``fhir_datetime`` in SQL: ISO 8601 in Amsterdam time, microseconds only when not 0."""
-    local = f"({column} AT TIME ZONE 'Europe/Amsterdam')"
+    """``fhir_datetime`` in SQL under ``session`` (the session's zone Amsterdam): ISO 8601,
+    microseconds only when not 0, the offset as ``+HH:MM``."""
     return (
-        f"to_char({local}, 'YYYY-MM-DD\"T\"HH24:MI:SS')"
-        f" || CASE WHEN extract(microseconds FROM {column}) %% 1000000 = 0 THEN '' ELSE to_char({local}, '.US') END"
-        f" || '+' || to_char({local} - ({column} AT TIME ZONE 'UTC'), 'HH24:MI')"
+        f"to_char({column}, 'YYYY-MM-DD\"T\"HH24:MI:SS')"
+        f" || CASE WHEN extract(microseconds FROM {column}) %% 1000000 = 0 THEN '' ELSE to_char({column}, '.US') END"
+        f" || to_char({column}, 'TZH:TZM')"
     )
 
 
@@ -78,7 +108,8 @@ def _line_sql(table: str) -> str:
         _time(f'{table}."effective_at"'),
         _time(f'{table}."recorded_at"'),
     )
-    return f"CASE WHEN {_written(table)} THEN format((%s::jsonb) ->> ({key}), {', '.join(slots)}) END"
+    here = f"current_setting('TimeZone') = '{ZONE}'"  # the times' text needs the session's zone
+    return f"CASE WHEN {_written(table)} AND {here} THEN format((%s::jsonb) ->> ({key}), {', '.join(slots)}) END"
 
 
 def _format_string(text: str, slots: tuple[int, ...]) -> str:
@@ -110,7 +141,8 @@ BLOCK = 2000  # lines per block: one text value of the query (~1.6 MB)
 
 def _query(ids: list[int], table: str, made: str, category: str, updated_since):
     """SQL and parameters: per block of ``BLOCK`` lines in id order, the lines (a mapper's row
-    as ``#<id>``), its file index ("person<TAB>category" a line), its person ids, its count."""
+    as ``#<id>``), its file index ("person<TAB>category" a line), its person ids, its count and
+    how many of its lines are left to the mapper (so that a block without any is not searched)."""
     found = SelfMeasurement.objects.filter(AnyOf(F("person_id"), ids)).order_by()
     if updated_since is not None:
         found = found.filter(recorded_at__gte=updated_since)
@@ -124,7 +156,7 @@ def _query(ids: list[int], table: str, made: str, category: str, updated_since):
     sql, params = inner.query.get_compiler(inner.db).as_sql()
     aggregates = (
         "string_agg(s.line, E'\\n' ORDER BY s.id), string_agg(s.person::text || %s, E'\\n' ORDER BY s.id),"
-        " string_agg(s.person::text, ',' ORDER BY s.id), count(*)"
+        " string_agg(s.person::text, ',' ORDER BY s.id), count(*), count(*) FILTER (WHERE s.line LIKE '#%%')"
     )
     outer = f"SELECT {aggregates} FROM ({sql}) AS s (person, line, id, block) GROUP BY s.block ORDER BY s.block"  # noqa: S608  # nosec B608  # the ORM's SQL and our own
     return outer, (f"\t{category}", *params)
@@ -140,12 +172,12 @@ def blocks(ids: list[int], *, category: str, updated_since=None):
     for start in range(0, len(ids), SUB_CHUNK):
         part = ids[start : start + SUB_CHUNK]
         made = json.dumps(templates(part, shapes), ensure_ascii=False)
-        with connection.cursor() as cursor:
+        with connection.cursor() as cursor, session(cursor.cursor):
             cursor.execute(*_query(part, table, made, category, updated_since))
             rows = cursor.fetchall()
-        for lines, index, persons, count in rows:
+        for lines, index, persons, count, left in rows:
             people = [int(person) for person in dict.fromkeys(persons.split(","))]
-            yield (_with_mapped(lines) + "\n").encode(), (index + "\n").encode(), people, count
+            yield ((_with_mapped(lines) if left else lines) + "\n").encode(), (index + "\n").encode(), people, count
 
 
 def self_measurements(ids: list[int], *, updated_since=None):

@@ -112,8 +112,45 @@ def test_numbers_and_times_are_pythons(db):
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {bulk_sql._number('n')} FROM unnest(%s::float8[]) AS t(n)", [numbers])
         assert [row[0] for row in cursor.fetchall()] == [json.dumps(n) for n in numbers]
-        cursor.execute(f"SELECT {bulk_sql._time('t')} FROM unnest(%s::timestamptz[]) AS u(t)", [times])
-        assert [row[0] for row in cursor.fetchall()] == [fhir_datetime(t) for t in times]
+        with bulk_sql.session(cursor.cursor):  # the times' text is the session's zone's (Amsterdam)
+            cursor.execute(f"SELECT {bulk_sql._time('t')} FROM unnest(%s::timestamptz[]) AS u(t)", [times])
+            assert [row[0] for row in cursor.fetchall()] == [fhir_datetime(t) for t in times]
+
+
+def _settings() -> tuple:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(f"current_setting('{name}')" for name in bulk_sql.SETTINGS))
+        return cursor.fetchone()
+
+
+def test_the_session_settings_are_put_back_after_the_lines(cast, edges):
+    before = _settings()
+    assert before[0] == "UTC"  # Django's own: the times it reads and writes
+    reader = _reader(cast)
+    (part,) = [p for p in bulk_types.TYPES["Observation"].parts if p.lines is bulk_types._self_measurement_lines]
+    assert list(bulk_sql.self_measurements(reader.persons_with(part.category)))
+    assert _settings() == before
+    with pytest.raises(ZeroDivisionError), connection.cursor() as cursor, bulk_sql.session(cursor.cursor):
+        assert _settings() == tuple(bulk_sql.SETTINGS.values())
+        raise ZeroDivisionError
+    assert _settings() == before
+
+
+def test_outside_the_session_the_database_leaves_every_line_to_the_mapper(cast, edges):
+    """Its times would be UTC's there: it writes none, and the lines are still the mapper's."""
+    reader = _reader(cast)
+    (part,) = [p for p in bulk_types.TYPES["Observation"].parts if p.lines is bulk_types._self_measurement_lines]
+    ids = reader.persons_with(part.category)
+    mapped = [(pid, bulk._line(resource)) for pid, resource in part.rows(reader, ids)]
+    with mock.patch.object(bulk_sql, "SETTINGS", {"work_mem": "8MB"}):
+        table = connection.ops.quote_name(Observation._meta.db_table)
+        made = json.dumps(bulk_sql.templates(ids), ensure_ascii=False)
+        with connection.cursor() as cursor, bulk_sql.session(cursor.cursor):
+            cursor.execute(*bulk_sql._query(ids, table, made, "-", None))
+            rows = cursor.fetchall()
+        assert all(line.startswith("#") for line in "\n".join(row[0] for row in rows).split("\n"))
+        assert [left for *_, count, left in rows] == [count for *_, count, left in rows]  # each counted as left
+        assert list(bulk_sql.self_measurements(ids)) == mapped
 
 
 def _built(organisation, monkeypatch, *, parallel: bool) -> tuple[list, list]:
