@@ -23,6 +23,12 @@ A query there goes through the guard when
 3. its statement has an ``# access:`` comment saying why it is safe (for instance: filtered by
    an object the guard already fetched).
 
+A query compiled once per process (``koers.lib.compiled``: ``compiled(lambda p: …, person_id=…)``)
+is built from markers, and the real values are the call's keywords. Inside such a lambda rule 2
+reads values, not names: the query must be filtered (any keyword, also ``goal__person_id=`` or
+``pk=``) by a marker ``p.<name>`` whose ``<name>`` is a person's (``person…``) and which the call
+passes; a builder that is not a lambda written in the call is an offender.
+
 Anything else is an offender. ``ALLOWED`` lists today's offenders with the reason each one is
 safe (or is not yet): a ratchet, so the list only shrinks. Fixing one means deleting its line.
 """
@@ -99,6 +105,41 @@ def _called(call: ast.Call) -> str | None:
 
 
 GUARD_LISTS = frozenset({"visible_persons", "visible_person_ids"})
+COMPILED = frozenset({"compiled", "compiled_first"})
+
+
+def _compiled_builder(node, parents) -> tuple[str, set[str]] | None:
+    """When ``node`` lies in the lambda handed to ``compiled(…)``: the lambda's parameter and the
+    person-named keywords the call passes (the markers that stand for a person)."""
+    current = node
+    while current in parents:
+        parent = parents[current]
+        if isinstance(parent, ast.Lambda) and parents.get(parent) is not None:
+            call = parents[parent]
+            if isinstance(call, ast.Call) and _called(call) in COMPILED and call.args[:1] == [parent]:
+                persons = {k.arg for k in call.keywords if k.arg and PERSON_KEYWORD.match(k.arg)}
+                return parent.args.args[0].arg, persons
+        current = parent
+    return None
+
+
+def _filtered_by_a_person_marker(calls: list[ast.Call], builder: tuple[str, set[str]]) -> bool:
+    """Inside a compiled builder: some keyword's value is ``p.<person marker>``."""
+    param, persons = builder
+    for call in calls:
+        keywords = list(call.keywords)
+        for arg in call.args:
+            keywords += [k for q in ast.walk(arg) if isinstance(q, ast.Call) and _called(q) == "Q" for k in q.keywords]
+        for keyword in keywords:
+            value = keyword.value
+            if (
+                isinstance(value, ast.Attribute)
+                and isinstance(value.value, ast.Name)
+                and value.value.id == param
+                and value.attr in persons
+            ):
+                return True
+    return False
 
 
 def _chain_top(node: ast.AST, parents) -> tuple[ast.AST, list[ast.Call]]:
@@ -171,6 +212,7 @@ class Query:
         self.function = _enclosing_function(node, parents)
         self.names = _bound_to(self.top, parents)
         self.used = {n.id for n in ast.walk(self.top) if isinstance(n, ast.Name)}
+        self.builder = _compiled_builder(node, parents)
 
 
 def guarded_queries(queries: list[Query], parents, lines) -> set[Query]:
@@ -181,7 +223,11 @@ def guarded_queries(queries: list[Query], parents, lines) -> set[Query]:
         parent = parents.get(q.top)
         handed = isinstance(parent, ast.Call) and _called(parent) == "object_for" and parent.args[1:2] == [q.top]
         named = q.function is not None and q.names & _object_for_names(q.function)
-        if handed or named or _filtered_by_a_person(q.calls) or _commented(q.node, parents, lines):
+        if q.builder is not None:
+            by_person = _filtered_by_a_person_marker(q.calls, q.builder)
+        else:
+            by_person = _filtered_by_a_person(q.calls)
+        if handed or named or by_person or _commented(q.node, parents, lines):
             guarded.add(q)
     grown = True
     while grown:
@@ -241,7 +287,19 @@ def unguarded_queries() -> set[str]:
             if q not in guarded:
                 where = _qualified(q.function, parents) if q.function else "<module>"
                 found.add(f"{module}::{where} {q.model}")
+        for where in builders_not_lambdas(tree, parents):
+            found.add(f"{module}::{where} compiled() with a builder that is not a lambda")
     return found
+
+
+def builders_not_lambdas(tree, parents) -> list[str]:
+    """``compiled(build, …)`` with ``build`` a name: the guard cannot read it."""
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _called(node) in COMPILED and not isinstance(node.args[0], ast.Lambda):
+            function = _enclosing_function(node, parents)
+            out.append(_qualified(function, parents) if function else "<module>")
+    return out
 
 
 def test_page_building_code_reads_person_data_only_through_the_guard():
@@ -305,5 +363,26 @@ def listed(user):
 
 def unscoped_prefetch(goal_id):
     return Goal.objects.filter(pk=goal_id).prefetch_related(Prefetch("actions", queryset=Action.objects.all()))
+
+def compiled_by_person(person):
+    return compiled(lambda p: Goal.objects.filter(person_id=p.person_id), person_id=person.pk)
+
+def compiled_by_join(person):
+    return compiled_first(lambda p: Action.objects.filter(goal__person_id=p.person_id)[:1], person_id=person.pk)
+
+def compiled_by_another_id(request, goal_id):
+    return compiled(lambda p: Goal.objects.filter(person_id=p.goal_id), goal_id=goal_id)
+
+def compiled_by_a_constant(person):
+    return compiled(lambda p: Goal.objects.filter(person_id=1, pk=p.person_id), goal_id=person.pk)
 """
-    assert sorted(offenders(code)) == ["bare", "passed_on", "unscoped_prefetch", "unscoped_prefetch"]
+    assert sorted(offenders(code)) == [
+        "bare",
+        "compiled_by_a_constant",
+        "compiled_by_another_id",
+        "passed_on",
+        "unscoped_prefetch",
+        "unscoped_prefetch",
+    ]
+    tree = ast.parse("def hidden(person):\n    return compiled(build, person_id=person.pk)\n")
+    assert builders_not_lambdas(tree, _parents(tree)) == ["hidden"]

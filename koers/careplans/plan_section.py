@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from koers.accounts.models import User
 from koers.careplans.models import FollowUpAgreement
 from koers.careplans.sections import ComparePart, PlanSection
+from koers.lib.compiled import compiled, compiled_first
 from koers.network import selectors as network_selectors
 from koers.network.models import CareTeamMember
 from koers.people.models import Profile
@@ -19,7 +20,10 @@ def _date(value):
 
 
 def gather_person(person) -> dict:
-    profile = Profile.objects.filter(person=person).only("what_matters", "values").first()
+    profile = compiled_first(
+        lambda p: Profile.objects.filter(person_id=p.person_id).only("what_matters", "values").order_by("pk")[:1],
+        person_id=person.pk,
+    )
     return {
         "what_matters": profile.what_matters if profile else "",
         "values": profile.values if profile else "",
@@ -27,7 +31,10 @@ def gather_person(person) -> dict:
 
 
 def gather_follow_ups(person) -> list[dict]:
-    follow_ups = FollowUpAgreement.objects.filter(person=person, active=True).order_by("next_date", "id")
+    follow_ups = compiled(
+        lambda p: FollowUpAgreement.objects.filter(person_id=p.person_id, active=True).order_by("next_date", "id"),
+        person_id=person.pk,
+    )
     return [
         {
             "id": f.pk,

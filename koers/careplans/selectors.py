@@ -5,6 +5,7 @@ from __future__ import annotations
 from koers import access
 from koers.careplans.models import CarePlanVersion
 from koers.careplans.snapshot import build_snapshot, compare, has_changes, who_does_what
+from koers.lib.compiled import compiled_first
 from koers.network import selectors as network_selectors
 from koers.network.models import CareTeamMember
 
@@ -19,7 +20,14 @@ def current_plan(person) -> dict:
     version (number, when, who, agreed or still open) with whether the plan has changed since,
     and the practice to contact. At most fourteen queries."""
     plan = build_snapshot(person)
-    latest = _versions(person).select_related("created_by", "agreed_by").order_by("-number").first()
+    latest = compiled_first(
+        lambda p: (
+            CarePlanVersion.objects.filter(care_plan__person_id=p.person_id)
+            .select_related("created_by", "agreed_by")
+            .order_by("-number")[:1]
+        ),
+        person_id=person.pk,
+    )
     changed = latest is None or has_changes(compare(latest.snapshot, plan))
     return {
         "plan": plan,

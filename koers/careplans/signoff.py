@@ -32,6 +32,7 @@ from koers.careplans import reminders
 from koers.careplans.changes import plan_change
 from koers.careplans.models import CarePlan, CarePlanSignOff, CarePlanVersion
 from koers.careplans.services import care_plan_for, care_plan_record_change
+from koers.lib.compiled import compiled
 
 Action = access.Action
 CAREPLAN_SIGNOFF = access.Category.CAREPLAN_SIGNOFF
@@ -48,7 +49,10 @@ def current(rows: list[CarePlanSignOff]) -> CarePlanSignOff | None:
 
 
 def history_for(version: CarePlanVersion) -> list[CarePlanSignOff]:
-    return list(CarePlanSignOff.objects.filter(version=version).select_related("given_by"))
+    return compiled(
+        lambda p: CarePlanSignOff.objects.filter(version_id=p.version_id).select_related("given_by"),
+        version_id=version.pk,
+    )
 
 
 def current_for(version: CarePlanVersion) -> CarePlanSignOff | None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from koers.crisisplans import phones
 from koers.crisisplans.models import CrisisPhase, CrisisPlan, CrisisSign, Phase, SignReport
+from koers.lib.compiled import compiled, compiled_first
 
 LISTS = ("triggers", "self_care", "others_do", "others_avoid")
 AGREEMENTS = ("takeover", "medication_wishes", "where_to_go", "care_for_others")
@@ -61,16 +62,22 @@ def _contact(contact: dict) -> dict:
 
 def crisis_plan_of(person) -> PlanView:
     """The person's crisis plan as it is now (empty phases when there is none). Three queries."""
-    plan = CrisisPlan.objects.filter(person=person).first()
+    plan = compiled_first(
+        lambda p: CrisisPlan.objects.filter(person_id=p.person_id).order_by("pk")[:1], person_id=person.pk
+    )
     phases = {p.code: p for p in (PhaseView(code=c, label=str(label)) for c, label in Phase.choices)}
     if plan is None:
         return PlanView(plan=None, phases=list(phases.values()))
-    for row in CrisisPhase.objects.filter(plan=plan):
+    for row in compiled(lambda p: CrisisPhase.objects.filter(plan_id=p.plan_id), plan_id=plan.pk):
         view = phases[row.phase]
         for name in LISTS:
             setattr(view, name, list(getattr(row, name)))
         view.contacts = [_contact(c) for c in row.contacts]
-    for sign in CrisisSign.objects.filter(plan=plan, retired_at__isnull=True).order_by("position", "id"):
+    signs = compiled(
+        lambda p: CrisisSign.objects.filter(plan_id=p.plan_id, retired_at__isnull=True).order_by("position", "id"),
+        plan_id=plan.pk,
+    )
+    for sign in signs:
         phases[sign.phase].signs.append(sign)
     return PlanView(plan=plan, phases=list(phases.values()))
 

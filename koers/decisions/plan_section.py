@@ -7,14 +7,18 @@ from django.utils.translation import gettext_lazy
 from koers.careplans.sections import ComparePart, PlanSection
 from koers.decisions.models import AidUse, SharedDecision
 from koers.goals.plan_section import decision_aid, format_decision_aid
+from koers.lib.compiled import compiled
 
 
 def gather_decisions(person) -> list[dict]:
     """The decisions taken, in the order they were taken. One query."""
-    decisions = (
-        SharedDecision.objects.filter(person=person, status=SharedDecision.Status.DECIDED)
-        .select_related("chosen_option")
-        .order_by("decided_at", "id")
+    decisions = compiled(
+        lambda p: (
+            SharedDecision.objects.filter(person_id=p.person_id, status=SharedDecision.Status.DECIDED)
+            .select_related("chosen_option")
+            .order_by("decided_at", "id")
+        ),
+        person_id=person.pk,
     )
     return [
         {

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy
 
 from koers.careplans.presentation import choice_label
 from koers.careplans.sections import ComparePart, PlanSection
-from koers.goals.models import Action, Goal, GoalReview, LifeDomain, Responsible
+from koers.goals.models import Action, GasLevel, Goal, GoalReview, LifeDomain, Responsible
+from koers.lib.compiled import attach, compiled
 
 
 def _date(value):
@@ -67,22 +68,41 @@ def _action(action) -> dict:
     }
 
 
+_LATEST_GAS_LEVEL = (
+    GoalReview.objects.filter(goal=OuterRef("pk"), gas_level__isnull=False)
+    .order_by("-reviewed_at", "-id")
+    .values("gas_level")[:1]
+)
+
+
 def gather_goals(person) -> list[dict]:
     """The goals not cancelled, each with its actions not stopped. Three queries."""
-    latest_gas_level = (
-        GoalReview.objects.filter(goal=OuterRef("pk"), gas_level__isnull=False)
-        .order_by("-reviewed_at", "-id")
-        .values("gas_level")[:1]
+    goals = compiled(
+        lambda p: (
+            Goal.objects.filter(person_id=p.person_id)
+            .exclude(lifecycle_status=Goal.LifecycleStatus.CANCELLED)
+            .annotate(latest_gas_level=Subquery(_LATEST_GAS_LEVEL))
+            .select_related("decision")
+            .order_by("created_at", "id")
+        ),
+        person_id=person.pk,
     )
-    goals = list(
-        Goal.objects.filter(person=person)
-        .exclude(lifecycle_status=Goal.LifecycleStatus.CANCELLED)
-        .annotate(latest_gas_level=Subquery(latest_gas_level))
-        .select_related("decision")
-        .prefetch_related("gas_levels")
-        .order_by("created_at", "id")
+    if goals:  # as prefetch_related("gas_levels"): no query without goals
+        levels = compiled(
+            lambda p: GasLevel.objects.filter(goal__person_id=p.person_id).exclude(
+                goal__lifecycle_status=Goal.LifecycleStatus.CANCELLED
+            ),
+            person_id=person.pk,
+        )
+        attach(goals, levels, field="goal", related="gas_levels")
+    actions = compiled(
+        lambda p: (
+            Action.objects.filter(person_id=p.person_id)
+            .exclude(status=Action.Status.STOPPED)
+            .order_by("created_at", "id")
+        ),
+        person_id=person.pk,
     )
-    actions = Action.objects.filter(person=person).exclude(status=Action.Status.STOPPED).order_by("created_at", "id")
     actions_by_goal: dict[int, list] = {}
     for action in actions:
         actions_by_goal.setdefault(action.goal_id, []).append(_action(action))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from koers import access
 from koers.accounts.models import User
+from koers.lib.compiled import compiled
 from koers.lib.request_memo import remembered
 from koers.network.models import CareTeamMember, Consent, ConsentDecision, RelativeLink, ResearchConsentDecision
 from koers.people.models import Person
@@ -63,9 +64,14 @@ def active_care_team(person: Person) -> tuple[CareTeamMember, ...]:
     return remembered(
         ("network.active_care_team", person.pk),
         lambda: tuple(
-            CareTeamMember.objects.filter(person=person, ended_at__isnull=True)
-            .select_related("professional", "organisation")
-            .order_by("organisation__name", "-role", "professional__last_name", "id")
+            compiled(
+                lambda p: (
+                    CareTeamMember.objects.filter(person_id=p.person_id, ended_at__isnull=True)
+                    .select_related("professional", "organisation")
+                    .order_by("organisation__name", "-role", "professional__last_name", "id")
+                ),
+                person_id=person.pk,
+            )
         ),
     )
 
@@ -76,10 +82,13 @@ def network_members(person: Person) -> dict:
     members = active_care_team(person)
     for member in members:
         by_organisation.setdefault(member.organisation, []).append(member)
-    relatives = list(
-        RelativeLink.objects.filter(person=person, ended_at__isnull=True)
-        .select_related("user")
-        .order_by("-first_contact", "user__first_name")
+    relatives = compiled(
+        lambda p: (
+            RelativeLink.objects.filter(person_id=p.person_id, ended_at__isnull=True)
+            .select_related("user")
+            .order_by("-first_contact", "user__first_name")
+        ),
+        person_id=person.pk,
     )
     return {
         "by_organisation": list(by_organisation.items()),

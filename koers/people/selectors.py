@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from koers import access
+from koers.lib.compiled import compiled, compiled_first
 from koers.people import support
 from koers.people.models import Condition, Medication, Person, Profile, SupportLevelDecision
 
@@ -73,12 +74,21 @@ def profile_page(person: Person, *, categories) -> dict:
 def health_situation(person: Person) -> dict:
     """The health situation as the care plan shows it (issue #13): the conditions that are not
     over (without mistakes), the medication used now and the current support level. Three queries."""
-    conditions = (
-        Condition.objects.recorded()
-        .filter(person=person)
-        .exclude(clinical_status=Condition.ClinicalStatus.RESOLVED)
-        .order_by("display", "id")
+    # Each compiled once per process (koers.lib.compiled).
+    conditions = compiled(
+        lambda p: (
+            Condition.objects.recorded()
+            .filter(person_id=p.person_id)
+            .exclude(clinical_status=Condition.ClinicalStatus.RESOLVED)
+            .order_by("display", "id")
+        ),
+        person_id=person.pk,
     )
-    medications = Medication.objects.filter(person=person, active=True).order_by("name", "id")
-    support_level = SupportLevelDecision.objects.filter(person=person).first()  # ordered newest first
+    medications = compiled(
+        lambda p: Medication.objects.filter(person_id=p.person_id, active=True).order_by("name", "id"),
+        person_id=person.pk,
+    )
+    support_level = compiled_first(  # ordered newest first
+        lambda p: SupportLevelDecision.objects.filter(person_id=p.person_id)[:1], person_id=person.pk
+    )
     return {"conditions": list(conditions), "medications": list(medications), "support_level": support_level}

@@ -76,11 +76,13 @@ def due_state(
     return Due(date=due_date, is_open=is_open, overdue=due_date < today)
 
 
-def overdue_filter(now=None) -> Q:
+def overdue_filter(now=None, *, today=None) -> Q:
     """``due_state(...).overdue`` as a query filter on Assignment (the same rule, in SQL): active,
     and either past its due date, or — before each consult — a consult (not cancelled) has passed
-    since the last completion (or since it was assigned)."""
+    since the last completion (or since it was assigned). ``today`` is ``timezone.localdate(now)``
+    unless given (a query compiled once takes both as parameters: ``koers.lib.compiled``)."""
     now = now or timezone.now()
+    today = today if today is not None else timezone.localdate(now)
     consult_passed = Exists(
         Consult.objects.filter(
             person=OuterRef("person"),
@@ -90,7 +92,7 @@ def overdue_filter(now=None) -> Q:
     )
     before_consult = Q(schedule=Assignment.Schedule.BEFORE_CONSULT)
     return Q(status=Assignment.Status.ACTIVE) & (
-        (~before_consult & Q(due_date__lt=timezone.localdate(now))) | (before_consult & consult_passed)
+        (~before_consult & Q(due_date__lt=today)) | (before_consult & consult_passed)
     )
 
 

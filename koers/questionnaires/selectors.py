@@ -14,6 +14,8 @@ from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from koers.consults.models import Consult
+from koers.lib.compiled import compiled
+from koers.people.models import Person
 from koers.questionnaires import change, instruments, recovery, results, scoring, texts
 from koers.questionnaires.due import due_state, overdue_filter
 from koers.questionnaires.models import Assignment, AttentionItem, ImportedInstrument, Response, Score
@@ -382,16 +384,21 @@ def _count(qs) -> Subquery:
 
 def overview_summary(person, *, now=None) -> dict:
     """What the person overview shows of questionnaires, in one query: how many worrying results
-    nobody has acted on yet, how many assignments are late, how many are set."""
-    row = (
-        type(person)
-        .objects.filter(pk=person.pk)
-        .annotate(
-            attention=_count(AttentionItem.objects.filter(person=OuterRef("pk"), handled_at__isnull=True)),
-            overdue=_count(Assignment.objects.filter(overdue_filter(now), person=OuterRef("pk"))),
-            active=_count(Assignment.objects.filter(person=OuterRef("pk"), status=Assignment.Status.ACTIVE)),
-        )
-        .values("attention", "overdue", "active")
-        .get()
-    )
+    nobody has acted on yet, how many assignments are late, how many are set. Compiled once per
+    process (``koers.lib.compiled``)."""
+    now = now or timezone.now()
+    row = compiled(
+        lambda p: (
+            Person.objects.filter(pk=p.person_id)
+            .annotate(
+                attention=_count(AttentionItem.objects.filter(person=OuterRef("pk"), handled_at__isnull=True)),
+                overdue=_count(Assignment.objects.filter(overdue_filter(p.now, today=p.today), person=OuterRef("pk"))),
+                active=_count(Assignment.objects.filter(person=OuterRef("pk"), status=Assignment.Status.ACTIVE)),
+            )
+            .values("attention", "overdue", "active")
+        ),
+        person_id=person.pk,
+        now=now,
+        today=timezone.localdate(now),
+    )[0]
     return {key: value or 0 for key, value in row.items()}

@@ -11,11 +11,12 @@ from koers import access
 from koers.consults.models import AgendaItem, Consult, Preparation
 from koers.decisions.models import SharedDecision
 from koers.goals import due as goal_due
-from koers.goals.models import Goal, Responsible
+from koers.goals.models import Action, Goal, Responsible
+from koers.lib.compiled import attach, compiled, compiled_first
 from koers.lib.lookups import InArray
 from koers.network.models import CareTeamMember
 from koers.people import attention
-from koers.people.models import Person, SupportLevelDecision
+from koers.people.models import Condition, Person, SupportLevelDecision
 from koers.questionnaires import selectors as questionnaire_selectors
 from koers.workspace.search import Search
 
@@ -137,38 +138,82 @@ def person_overview(person, *, categories) -> dict:
         "decisions": C.DECISIONS,
         "questionnaires": C.QUESTIONNAIRES,
     }
-    loaders = {
+    loaders = _overview_loaders(person, now)
+    return {name: (loaders[name]() if category in categories else None) for name, category in wanted.items()}
+
+
+def _overview_loaders(person, now) -> dict:
+    """One loader per part of the overview. Each query compiled once per process
+    (koers.lib.compiled): the same rows as the plain querysets (tests/test_compiled_pages.py)."""
+    pk = person.pk
+    return {
         "profile": lambda: getattr(person, "profile", None),
-        "conditions": lambda: list(person.conditions.recorded().filter(clinical_status="active")),
-        "support_level": lambda: SupportLevelDecision.objects.filter(person=person).first(),
-        "care_team": lambda: list(
-            CareTeamMember.objects.filter(person=person, ended_at__isnull=True).select_related(
+        "conditions": lambda: compiled(
+            lambda p: Condition.objects.filter(person_id=p.person_id, clinical_status="active").exclude(
+                verification_status="entered_in_error"
+            ),
+            person_id=pk,
+        ),
+        "support_level": lambda: compiled_first(
+            lambda p: SupportLevelDecision.objects.filter(person_id=p.person_id)[:1], person_id=pk
+        ),
+        "care_team": lambda: compiled(
+            lambda p: CareTeamMember.objects.filter(person_id=p.person_id, ended_at__isnull=True).select_related(
                 "professional", "organisation"
-            )
+            ),
+            person_id=pk,
         ),
-        "next_consult": lambda: (
-            Consult.objects.filter(person=person, status=Consult.Status.PLANNED, scheduled_at__gte=now)
-            .select_related("professional")
-            .order_by("scheduled_at")
-            .first()
+        "next_consult": lambda: compiled_first(
+            lambda p: (
+                Consult.objects.filter(person_id=p.person_id, status=Consult.Status.PLANNED, scheduled_at__gte=p.now)
+                .select_related("professional")
+                .order_by("scheduled_at")[:1]
+            ),
+            person_id=pk,
+            now=now,
         ),
-        "preparation": lambda: Preparation.objects.filter(person=person).order_by("-created_at", "-id").first(),
-        "open_agenda": lambda: list(
-            AgendaItem.objects.filter(person=person, status=AgendaItem.Status.OPEN).order_by("priority", "id")[:10]
+        "preparation": lambda: compiled_first(
+            lambda p: Preparation.objects.filter(person_id=p.person_id).order_by("-created_at", "-id")[:1],
+            person_id=pk,
         ),
-        "goals": lambda: list(
-            Goal.objects.filter(person=person)
-            .exclude(lifecycle_status__in=[Goal.LifecycleStatus.CANCELLED, Goal.LifecycleStatus.COMPLETED])
-            .prefetch_related("actions")
+        "open_agenda": lambda: compiled(
+            lambda p: AgendaItem.objects.filter(person_id=p.person_id, status=AgendaItem.Status.OPEN).order_by(
+                "priority", "id"
+            )[:10],
+            person_id=pk,
         ),
-        "decisions": lambda: list(
-            SharedDecision.objects.filter(person=person)
-            .exclude(status=SharedDecision.Status.WITHDRAWN)
-            .select_related("chosen_option")[:5]
+        "goals": lambda: _open_goals(pk),
+        "decisions": lambda: compiled(
+            lambda p: (
+                SharedDecision.objects.filter(person_id=p.person_id)
+                .exclude(status=SharedDecision.Status.WITHDRAWN)
+                .select_related("chosen_option")[:5]
+            ),
+            person_id=pk,
         ),
         "questionnaires": lambda: questionnaire_selectors.overview_summary(person),
     }
-    return {name: (loaders[name]() if category in categories else None) for name, category in wanted.items()}
+
+
+_CLOSED_GOALS = (Goal.LifecycleStatus.CANCELLED, Goal.LifecycleStatus.COMPLETED)
+
+
+def _open_goals(person_id: int) -> list[Goal]:
+    """The goals not cancelled or completed, each with its actions (``goal.actions.all()``): two
+    compiled queries, as ``prefetch_related("actions")`` would give them."""
+    goals = compiled(
+        lambda p: Goal.objects.filter(person_id=p.person_id).exclude(lifecycle_status__in=_CLOSED_GOALS),
+        person_id=person_id,
+    )
+    if goals:
+        actions = compiled(
+            lambda p: Action.objects.filter(goal__person_id=p.person_id).exclude(
+                goal__lifecycle_status__in=_CLOSED_GOALS
+            ),
+            person_id=person_id,
+        )
+        attach(goals, actions, field="goal", related="actions")
+    return goals
 
 
 def portal_next_steps(person, *, categories, next_consult=None, now=None) -> dict:

@@ -1,0 +1,280 @@
+"""Queries whose SQL is compiled once per process (issue #18, "Speed").
+
+A person page runs the same dozen queries for every person: the same filters on ``person_id``,
+the same ordering, the same ``select_related``. Django builds and compiles their SQL again on
+every request, and that is about a third of such a page's CPU (docs/performance.md, "Where the
+person pages' CPU goes"); running the SQL is a few per cent.
+
+``compiled(build, **params)`` builds the queryset once per process, builder, parameter types and
+database alias, with stand-in values ("markers") for ``params``, keeps Django's compiled SQL and
+its compiler, and from then on runs that SQL with the real values, handing the rows to Django's
+own iterables (``Model.from_db``, ``select_related``, annotations, values rows, database
+converters such as JSON and time-zone-aware datetimes, ``prefetch_related``). It returns a list:
+what ``list(build(params))`` would give.
+
+    rows = compiled(
+        lambda p: Goal.objects.filter(person_id=p.person_id).order_by("created_at", "id"),
+        person_id=person.pk,
+    )
+
+What keeps it correct (each checked when the query is first compiled, so a misuse fails in the
+first test that runs it, not in production):
+
+- ``build`` is a pure function of its markers. It may use module-level names (models, choices)
+  but no local variable of its caller (a closure is refused): whatever else it put in the query
+  would be frozen into the stored SQL. It is built twice, with two sets of markers and under
+  another language and time zone; the SQL must come out the same, every parameter that is not a
+  marker must come out the same, and no date or time may be frozen in. A value that changes the
+  *shape* of the query (a ``None`` that becomes ``IS NULL``, a list for ``__in``, a different
+  limit) cannot be a parameter: write another lambda.
+- The cache key is the lambda's code object, so two call sites never share SQL.
+- Every marker must reach the SQL as itself (after the database's own adaptation of dates and
+  datetimes), so the real value can take its place: a marker Django transformed (``__contains``,
+  arithmetic, a date compared with a datetime) is refused.
+- Parameters are ``int`` (not ``bool``), ``str``, ``datetime.datetime`` (aware) or
+  ``datetime.date``; their types are part of the cache key.
+- The stored compiler is never run itself: each call runs a shallow copy bound to this thread's
+  connection of the alias the router chooses now (also part of the key).
+- The result is a list, never a queryset: nothing can be chained onto SQL that is already
+  compiled. Related-manager shortcuts (``person.goals.all()`` setting ``goal.person``) do not
+  apply; the caller sets such an attribute itself when a template needs it.
+
+Page-building code must pass ``build`` as a lambda written in the call, so
+tests/test_person_data_guard.py can read it: a query of person data inside it counts as
+filtered by a person only through a marker whose parameter is named like a person
+(``person=…``, ``person_id=…``) in that same call.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+from collections.abc import Callable
+from types import SimpleNamespace
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
+from django.db import connections, router
+from django.db.models import QuerySet
+from django.utils import timezone, translation
+
+_KINDS = {int: "int", str: "str", datetime.datetime: "datetime", datetime.date: "date"}
+_TIMES = (datetime.date, datetime.time, datetime.timedelta)
+_compiled: dict[tuple, _Compiled] = {}
+_targets: dict[tuple, tuple] = {}  # (code, kinds) -> (model, the alias build fixed with .using())
+
+
+def compiled(build: Callable[[SimpleNamespace], QuerySet], /, **params: Any) -> list:
+    """``list(build(params))``, with the SQL compiled once per process (module docstring)."""
+    kinds = tuple((key, _kind(key, value)) for key, value in sorted(params.items()))
+    entry = _entry(build, kinds)
+    alias = entry.alias
+    connection = connections[alias]
+    values = {key: _adapt(connection, kind, params[key]) for key, kind in kinds}
+    args = list(entry.params)
+    for index, key in entry.slots:
+        args[index] = values[key]
+    compiler = copy.copy(entry.compiler)
+    compiler.connection = connection
+    sql = entry.sql
+    compiler.as_sql = lambda *_args, **_kwargs: (sql, tuple(args))
+    queryset = QuerySet(model=entry.model, query=_Prepared(entry.query, compiler), using=alias)
+    queryset._iterable_class = entry.iterable_class
+    queryset._fields = entry.fields
+    queryset._prefetch_related_lookups = entry.prefetch
+    return list(queryset)
+
+
+def compiled_first(build: Callable[[SimpleNamespace], QuerySet], /, **params: Any):
+    """The first row of ``compiled`` or None: ``build`` must order and slice (``[:1]``) itself."""
+    rows = compiled(build, **params)
+    return rows[0] if rows else None
+
+
+def clear() -> None:
+    """Forget every compiled query (tests that change the schema or the settings)."""
+    _compiled.clear()
+    _targets.clear()
+
+
+class _Compiled:
+    __slots__ = (
+        "alias",
+        "compiler",
+        "fields",
+        "iterable_class",
+        "model",
+        "params",
+        "prefetch",
+        "query",
+        "slots",
+        "sql",
+    )
+
+
+class _Prepared:
+    """Stands in for the queryset's ``Query``: hands out the prepared compiler, forwards the rest
+    (the iterables read the names of values rows from it)."""
+
+    __slots__ = ("_compiler", "_query")
+
+    def __init__(self, query, compiler):
+        self._query = query
+        self._compiler = compiler
+
+    def get_compiler(self, using=None, connection=None, elide_empty=True):
+        return self._compiler
+
+    def __getattr__(self, name):
+        return getattr(self._query, name)
+
+
+def _kind(key: str, value) -> str:
+    kind = _KINDS.get(type(value))
+    if kind == "int" and not -(2**63) <= value < 2**63:
+        raise TypeError(f"compiled(): parameter {key}={value!r} is beyond a 64-bit integer")
+    if kind is None or (kind == "datetime" and timezone.is_naive(value)):
+        raise TypeError(
+            f"compiled(): parameter {key}={value!r} must be an int, a str, an aware datetime or a date; "
+            "a value that changes the query's shape (None, a list, a bool) belongs in its name"
+        )
+    return kind
+
+
+def _adapt(connection, kind: str, value):
+    """The value as Django hands it to the driver for a model field of this kind."""
+    if kind == "datetime":
+        return connection.ops.adapt_datetimefield_value(value)
+    if kind == "date":
+        return connection.ops.adapt_datefield_value(value)
+    return value
+
+
+def _markers(kinds, variant: int) -> dict:
+    out = {}
+    for number, (key, kind) in enumerate(kinds):
+        n = variant * 1000 + number + 1
+        out[key] = {
+            # Inside a 32-bit integer column's range (Django refuses out-of-range lookups), never an id.
+            "int": -2_000_000_000 - n,
+            "str": f"koers-compiled-marker-{variant}-{key}",
+            "datetime": datetime.datetime(1901 + variant, 2, 3, 4, 5, 6, n, tzinfo=datetime.UTC),
+            "date": datetime.date(1901 + variant, 2, 1 + number),
+        }[kind]
+    return out
+
+
+def _entry(build, kinds) -> _Compiled:
+    """The compiled query for this builder, parameter types and the alias the router picks now.
+    Only the first call of a builder builds a queryset (to learn its model); later calls build nothing."""
+    code = build.__code__
+    target = _targets.get((code, kinds))
+    probe = None
+    if target is None:
+        if build.__closure__:
+            names = ", ".join(code.co_freevars)
+            raise ImproperlyConfigured(f"compiled({_where(build)}): build may use only its markers, not {names}")
+        probe = build(SimpleNamespace(**_markers(kinds, 0)))
+        target = _targets[(code, kinds)] = (probe.model, probe._db)
+    model, fixed = target
+    alias = fixed or router.db_for_read(model)
+    key = (code, kinds, alias, connections[alias].vendor)
+    entry = _compiled.get(key)
+    if entry is None:
+        probe = probe if probe is not None else build(SimpleNamespace(**_markers(kinds, 0)))
+        entry = _compiled[key] = _compile(_where(build), build, kinds, probe, alias)
+    return entry
+
+
+def _where(build) -> str:
+    code = build.__code__
+    return f"{code.co_filename.rsplit('/koers/', 1)[-1]}:{code.co_firstlineno}"
+
+
+def _compile(name, build, kinds, probe: QuerySet, alias: str) -> _Compiled:
+    connection = connections[alias]
+    markers = [_markers(kinds, 0), _markers(kinds, 1)]
+    language = translation.get_language() or "nl"
+    with translation.override("en" if language != "en" else "nl"), timezone.override("Pacific/Chatham"):
+        other = build(SimpleNamespace(**markers[1]))
+    compilers, statements = [], []
+    for queryset in (probe, other):
+        if queryset._result_cache is not None or queryset._known_related_objects or queryset._hints:
+            raise ImproperlyConfigured(f"compiled({name!r}): build from Model.objects, not a related manager")
+        compiler = queryset.query.get_compiler(using=alias)
+        try:
+            statements.append(compiler.as_sql())
+        except EmptyResultSet as exc:
+            raise ImproperlyConfigured(f"compiled({name!r}): the query is empty for its markers") from exc
+        compilers.append(compiler)
+    (sql, params), (sql_b, params_b) = statements
+    if not sql or sql != sql_b or len(params) != len(params_b):
+        raise ImproperlyConfigured(f"compiled({name!r}): the SQL depends on more than its parameters")
+    adapted = [{key: _adapt(connection, kind, m[key]) for key, kind in kinds} for m in markers]
+    slots = []
+    for index, (a, b) in enumerate(zip(params, params_b, strict=True)):
+        found = [key for key, _kind in kinds if _same(a, adapted[0][key]) and _same(b, adapted[1][key])]
+        if found:
+            slots.append((index, found[0]))
+        elif not _same(a, b):
+            raise ImproperlyConfigured(
+                f"compiled({name!r}): parameter {index} ({a!r}) changed between two builds: derived from a "
+                "marker, or computed in build (a date or time, the language)"
+            )
+        elif isinstance(a, _TIMES) or _looks_like_time(a):
+            raise ImproperlyConfigured(f"compiled({name!r}): a date or time ({a!r}) would be frozen into the SQL")
+    missing = {key for key, _kind in kinds} - {key for _index, key in slots}
+    if missing:
+        raise ImproperlyConfigured(f"compiled({name!r}): parameters {sorted(missing)} do not reach the SQL as given")
+    entry = _Compiled()
+    entry.alias, entry.compiler, entry.model, entry.query = alias, compilers[0], probe.model, probe.query
+    entry.sql, entry.params, entry.slots = sql, tuple(params), tuple(slots)
+    entry.iterable_class, entry.fields = probe._iterable_class, probe._fields
+    entry.prefetch = probe._prefetch_related_lookups
+    return entry
+
+
+def _same(a, b) -> bool:
+    return type(a) is type(b) and a == b
+
+
+def _looks_like_time(value) -> bool:
+    """SQLite gets dates and datetimes as ISO strings: refuse a frozen one there too."""
+    if not isinstance(value, str) or len(value) < 10:
+        return False
+    try:
+        datetime.date.fromisoformat(value[:10])
+    except ValueError:
+        return False
+    return True
+
+
+def attach(
+    parents: list, children: list, *, field: str, to_attr: str | None = None, related: str | None = None
+) -> None:
+    """Hand each parent its children, as ``prefetch_related`` would, from two compiled lists.
+
+    ``field`` is the children's foreign key to the parents (its cache is set to the parent, no
+    query on ``child.goal``). ``to_attr`` gives each parent a plain list (``Prefetch(to_attr=…)``);
+    ``related`` fills the related manager's prefetch cache (``goal.gas_levels.all()``), in the
+    children's order. Children whose parent is not in ``parents`` are left out.
+    """
+    by_parent: dict = {parent.pk: [] for parent in parents}
+    model = type(children[0]) if children else None
+    attname = model._meta.get_field(field).attname if model else None
+    for child in children:
+        siblings = by_parent.get(getattr(child, attname))
+        if siblings is not None:
+            siblings.append(child)
+    for parent in parents:
+        mine = by_parent[parent.pk]
+        for child in mine:
+            child._state.fields_cache[field] = parent
+        if to_attr:
+            setattr(parent, to_attr, mine)
+        if related:
+            queryset = getattr(parent, related).get_queryset()
+            queryset._result_cache, queryset._prefetch_done = mine, True
+            if not hasattr(parent, "_prefetched_objects_cache"):
+                parent._prefetched_objects_cache = {}
+            parent._prefetched_objects_cache[related] = queryset
