@@ -57,11 +57,36 @@ def swapped(before: types.ModuleType):
     from koers.indicators import selectors
 
     stack = contextlib.ExitStack()
+    if hasattr(before, "indicator_table"):  # the page's path as it was (facts, then Python)
+        stack.enter_context(mock.patch.object(selectors, "indicator_table", before.indicator_table))
     stack.enter_context(mock.patch.object(selectors, "facts", before.facts))
     stack.enter_context(mock.patch.object(selectors, "report", before.report))
     stack.enter_context(mock.patch.object(koers.indicators, "report", before.report))
     stack.enter_context(mock.patch.object(koers.indicators, "compute", before.compute))
     return stack
+
+
+def counted_parts(region, units, quarters, today) -> dict:
+    """The current path's statements (``counting.raw``), each timed, and all of it."""
+    from django.db import connection
+
+    from koers.indicators import counting, selectors
+
+    queries: list[tuple[str, float]] = []
+
+    def wrapper(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            queries.append((sql.rsplit(" FROM ", 1)[-1].split()[0], round((time.perf_counter() - started) * 1000, 1)))
+
+    started = time.perf_counter()
+    with connection.execute_wrapper(wrapper):
+        counting.raw(region, units, quarters, today=today, classify=selectors.classify)
+    total = (time.perf_counter() - started) * 1000
+    return {"facts_ms": total, "facts_queries_ms": queries, "compute_ms": total - sum(ms for _t, ms in queries),
+            "compute_per_function_ms": dict(queries)}  # fmt: skip
 
 
 def page(client, url: str) -> float:
@@ -82,7 +107,7 @@ def main() -> int:
     from django.urls import reverse
     from django.utils import timezone
 
-    from koers.indicators import periods, report, selectors
+    from koers.indicators import counting, periods, report, selectors
 
     before = old_selectors(args.before)
     with transaction.atomic():
@@ -94,7 +119,9 @@ def main() -> int:
         quarters = periods.quarters(*periods.default_range(today))
         unit = [report.Unit("organisation", region.pk, region.name)]
         old = before.report.table(before.facts(region), unit, quarters, today=today, classify=selectors.classify, k=10)
-        new = report.table(selectors.facts(region), unit, quarters, today=today, classify=selectors.classify, k=10)
+        new = report.table_of(
+            counting.raw(region, unit, quarters, today=today, classify=selectors.classify), unit, quarters, k=10
+        )
 
         def plain(rows):  # the two sides' rows are of different (same-named) classes
             return [(r.period.label, *list(vars(r).values())[2:]) for r in rows]
@@ -109,7 +136,7 @@ def main() -> int:
         parts = {}
         with swapped(before):
             parts["before"] = pp.indicator_parts(region)
-        parts["after"] = pp.indicator_parts(region)
+        parts["after"] = counted_parts(region, unit, quarters, today)
         transaction.set_rollback(True)
     print(f"{people:,} people; indicators page, {args.requests} requests each, interleaved")
     for side, found in times.items():

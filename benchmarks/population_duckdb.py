@@ -255,12 +255,12 @@ def lookups_per_person(persons, *, start, end):
     return table
 
 
-def koers_cases(persons, today, start, now):
+def koers_cases(persons, today, start, now, size):
     from koers.population import selectors
 
     return {
         "age band × gender": lambda: selectors.composition(persons, today=today),
-        "multimorbidity": lambda: selectors.multimorbidity(persons),
+        "multimorbidity": lambda: selectors.multimorbidity(persons, size),  # size: from the composition
         "conditions": lambda: selectors.conditions(persons),
         "profile characteristics": lambda: selectors.characteristics(persons),
         "support level before → now": lambda: selectors.transitions(persons, start=start, end=now),
@@ -297,13 +297,15 @@ def compare(repeat: int, duck, *, explain_too: bool = False) -> dict:
     persons = Person.objects.filter(
         pk__in=CareTeamMember.objects.filter(ended_at__isnull=True).values("person_id")
     ).order_by()
-    ours, theirs = koers_cases(persons, today, start, now), duck_cases(duck, today, start, now)
+    from koers.population import selectors
+
+    size = persons.count()
+    ours, theirs = koers_cases(persons, today, start, now, size), duck_cases(duck, today, start, now)
     times: dict[str, dict[str, list[float]]] = {name: {"koers": [], "duckdb": []} for name in ours}
     one = lambda: counting.count(persons, today=today, start=start, end=now)  # noqa: E731
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")  # as compose.build
-        size = persons.count()
         answers = {name: ours[name]() for name in ours}
         for name in ours:
             assert answers[name] == theirs[name](), f"{name}: DuckDB and Koers disagree"
@@ -312,13 +314,16 @@ def compare(repeat: int, duck, *, explain_too: bool = False) -> dict:
                 found.transitions] == list(answers.values()), "one statement and the five queries disagree"  # fmt: skip
         old = lambda: lookups_per_person(persons, start=start, end=now)  # noqa: E731
         assert old() == ours["support level before → now"](), "the old and the new transitions disagree"
-        old_times, one_times = [], []
+        joined = lambda: selectors.multimorbidity(persons)  # noqa: E731  # every person joined (main until December)
+        assert joined() == answers["multimorbidity"], "the two multimorbidity queries disagree"
+        old_times, one_times, joined_times = [], [], []
         for _round in range(repeat):
             for name in ours:
                 times[name]["koers"].append(timed(ours[name]))
                 times[name]["duckdb"].append(timed(theirs[name]))
             one_times.append(timed(one))
             old_times.append(timed(old))
+            joined_times.append(timed(joined))
         plan = explain(persons, today, start, now) if explain_too else None
     rows = {}
     for name, both in times.items():
@@ -348,6 +353,10 @@ def compare(repeat: int, duck, *, explain_too: bool = False) -> dict:
         "people": size,
         "aggregates": rows,
         "support level, two lookups per person (before)": before,
+        "multimorbidity, every person joined (before)": {
+            "koers_ms": round(statistics.median(joined_times), 1),
+            "ratio_old_to_new": round(statistics.median(joined_times) / rows["multimorbidity"]["koers_ms"], 1),
+        },
         "explain_one_statement": plan,
     }
 

@@ -193,6 +193,33 @@ def table(
     return rows
 
 
+def table_of(counted: dict, units: list[Unit], periods: list[Period], *, k: int = DEFAULT_MINIMUM) -> list[Row]:
+    """``table`` from results counted elsewhere (``koers.indicators.counting``: per unit key and
+    period index, what ``raw`` gives); a unit and period with nothing counted gives zeros."""
+    rows: list[Row] = []
+    for unit in units:
+        for n, period in enumerate(periods):
+            results = counted.get((unit.key, n)) or nothing()
+            for code, _name in INDICATORS:
+                rows.extend(publish(unit, period, code, results[code], k))
+    return rows
+
+
+def nothing() -> dict:
+    """The results of a unit and period without anyone in them."""
+    return {
+        "goal_attainment": Share(0, 0),
+        "gas_t_score": Distribution(dict.fromkeys(compute.GAS_BANDS, 0)),
+        "care_plan_up_to_date": Share(0, 0),
+        "yearly_evaluation_on_time": Share(0, 0),
+        "follow_up_on_rhythm": Share(0, 0),
+        "questionnaire_trajectory": Distribution(dict.fromkeys(compute.TRAJECTORIES, 0)),
+        "prem_positive": Share(0, 0),
+        "prem_mean": Mean(0, None),
+        "smi_screening": Share(0, 0),
+    }
+
+
 def cell_text(number: int | float | None, mark: str = "") -> str:
     """How a number is written in text output: a suppressed one by its mark, never as a number;
     a value that does not apply (no one in the denominator) as an empty cell."""

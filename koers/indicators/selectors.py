@@ -18,7 +18,7 @@ from koers.accounts.models import Organisation, Team
 from koers.careplans.models import CarePlanVersion, FollowUpAgreement
 from koers.followup.models import YearlyEvaluation
 from koers.goals.models import Goal, GoalReview, GoalStatusChange
-from koers.indicators import compute, periods, report
+from koers.indicators import compute, counting, periods, report
 from koers.indicators.report import Facts, Unit
 from koers.lib.db_router import routed
 from koers.network.models import CareTeamMember
@@ -72,7 +72,9 @@ def _dates(rows) -> dict[int, list[dt.date]]:
 
 
 def facts(organisation: Organisation) -> Facts:
-    """All facts about the people in the organisation's care (ever), in ten grouped queries."""
+    """All facts about the people in the organisation's care (ever), in ten grouped queries: the
+    reference for ``counting`` (which the page and the command use). Goal decisions, reviews and
+    scores come in their models' order (time, then id): of two on one day the later one wins."""
     people = CareTeamMember.objects.filter(organisation=organisation).values("person_id")
     decided = (Goal.AchievementStatus.ACHIEVED, Goal.AchievementStatus.NOT_ACHIEVED)
     achieved = Goal.AchievementStatus.ACHIEVED
@@ -160,5 +162,5 @@ def indicator_table(
     found_units = units(organisation, team_id)
     found_periods = periods.quarters(start, end)
     with routed(ANALYTICS):  # the replica when one is configured (docs/scaling.md); not in a transaction
-        found_facts = facts(organisation)
-    return report.table(found_facts, found_units, found_periods, today=today, classify=classify, k=minimum_cell())
+        counted = counting.raw(organisation, found_units, found_periods, today=today, classify=classify)
+    return report.table_of(counted, found_units, found_periods, k=minimum_cell())

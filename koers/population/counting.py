@@ -176,10 +176,11 @@ def separately(persons, *, today: dt.date, start: dt.datetime, end: dt.datetime)
     """The same counts by the five grouped queries of ``selectors`` (the page's way until
     December 2026, and still for an unfiltered unit: ``compose._count``)."""
     composition = selectors.composition(persons, today=today)
+    size = sum(sum(by_gender.values()) for by_gender in composition.values())
     return Counts(
-        size=sum(sum(by_gender.values()) for by_gender in composition.values()),
+        size=size,
         composition=composition,
-        multimorbidity=selectors.multimorbidity(persons),
+        multimorbidity=selectors.multimorbidity(persons, size),
         conditions=selectors.conditions(persons),
         characteristics=selectors.characteristics(persons),
         transitions=selectors.transitions(persons, start=start, end=end),

@@ -137,9 +137,30 @@ def composition(persons, *, today: dt.date) -> dict[str, dict[str, int]]:
     return table
 
 
-def multimorbidity(persons) -> dict[str, int]:
-    """How many active conditions each person has: 0, 1, 2, 3 or more. One query: the count per
-    person is a grouped join, and the buckets are counted over it (Django wraps it as a subquery)."""
+def multimorbidity(persons, size: int | None = None) -> dict[str, int]:
+    """How many active conditions each person has: 0, 1, 2, 3 or more. One query.
+
+    With the population's ``size`` (known from ``composition``) it reads only the active
+    conditions, counted per person, and "0" is the size minus the rest: 209 against 841 ms at
+    100,000 people (docs/performance.md). Without it, the grouped join of every person."""
+    if size is not None:
+        per_person = (
+            Condition.objects.recorded()
+            .filter(person__in=persons.values("pk"), clinical_status="active")
+            .values("person_id")
+            .annotate(nc=Count("id"))
+            .order_by()
+        )
+        result = per_person.aggregate(
+            **{
+                "1": Count("person_id", filter=Q(nc=1)),
+                "2": Count("person_id", filter=Q(nc=2)),
+                "3+": Count("person_id", filter=Q(nc__gte=3)),
+            }
+        )
+        found = {key: result.get(key) or 0 for key in MULTIMORBIDITY}
+        found["0"] = size - sum(found.values())
+        return found
     active = Q(conditions__clinical_status="active") & ~Q(conditions__verification_status="entered_in_error")
     counted = persons.annotate(nc=Count("conditions", filter=active))
     result = counted.aggregate(

@@ -1,0 +1,157 @@
+"""The indicators counted in the database (``counting.raw``, what the page and the command use)
+are exactly the indicators of the Python definition (``report.raw`` over ``selectors.facts``), per
+unit and quarter, before and after suppression: on generated populations (``koers generate``,
+fixed seeds) made harder by hand: timestamps on a quarter's last evening and around local midnight,
+people who move to another team or another organisation within a quarter, and decisions, reviews
+and scores of one goal or series at the same moment (the id decides)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+from django.utils import timezone
+
+from koers.accounts.models import Organisation, Team, User
+from koers.careplans.models import CarePlanVersion, FollowUpAgreement
+from koers.goals.models import Goal, GoalReview, GoalStatusChange
+from koers.indicators import counting, periods, report, selectors
+from koers.network.models import CareTeamMember
+from koers.questionnaires.models import Score
+
+pytestmark = pytest.mark.django_db
+UTC = dt.UTC
+
+
+def _quarter_evening(moment: dt.datetime, index: int) -> dt.datetime:
+    """The last evening of the moment's quarter: 21:59, 22:00 (local midnight in summer) or 23:30 UTC."""
+    end = periods.quarter_of(moment.astimezone(UTC).date()).end
+    hour, minute = ((21, 59), (22, 0), (23, 30))[index % 3]
+    return dt.datetime(end.year, end.month, end.day, hour, minute, tzinfo=UTC)
+
+
+def _to_edges() -> None:
+    shifted = (
+        (GoalStatusChange, "changed_at"), (GoalReview, "reviewed_at"), (Score, "authored_at"),
+        (FollowUpAgreement, "created_at"), (FollowUpAgreement, "ended_at"), (CareTeamMember, "started_at"),
+        (CareTeamMember, "ended_at"), (CarePlanVersion, "agreed_at"),
+    )  # fmt: skip
+    for model, field in shifted:
+        for i, row in enumerate(model.objects.order_by("pk")[::3]):
+            moment = getattr(row, field)
+            if moment is not None:
+                model.objects.filter(pk=row.pk).update(**{field: _quarter_evening(moment, i)})
+
+
+def _ties() -> None:
+    """Two decisions (reviews, scores) of one goal (series) at the same moment."""
+    for model, group, field in (
+        (GoalStatusChange, ("goal_id",), "changed_at"),
+        (GoalReview, ("goal_id",), "reviewed_at"),
+        (Score, ("person_id", "instrument_id"), "authored_at"),
+    ):
+        for key in model.objects.values(*group).annotate(n=Count("id")).filter(n__gte=2)[::2]:
+            rows = list(model.objects.filter(**{k: key[k] for k in group}).order_by("-pk")[:2])
+            model.objects.filter(pk=rows[0].pk).update(**{field: getattr(rows[1], field)}, **_other(rows[1]))
+
+
+def _other(row) -> dict:
+    """A different outcome for the later of two tied rows, so that which one wins shows."""
+    if isinstance(row, GoalStatusChange):
+        flipped = {Goal.AchievementStatus.ACHIEVED: Goal.AchievementStatus.NOT_ACHIEVED}
+        return {"achievement_status": flipped.get(row.achievement_status, Goal.AchievementStatus.ACHIEVED)}
+    if isinstance(row, GoalReview):
+        return {"gas_level": 2 if row.gas_level is None or row.gas_level < 1 else -2}
+    return {"total": (row.total or 0) + 7}
+
+
+def _teams() -> None:
+    """``koers generate`` makes no teams: two per organisation, every third professional in none."""
+    professionals = User.objects.filter(role=User.Role.PROFESSIONAL, organisation__isnull=False).order_by("pk")
+    for i, user in enumerate(professionals):
+        if i % 3 == 2:
+            continue
+        team, _ = Team.objects.get_or_create(organisation_id=user.organisation_id, name=f"Team {i % 3}")
+        User.objects.filter(pk=user.pk).update(team=team)
+
+
+def _movers() -> int:
+    """Every third person in care moves within a quarter: to a professional of another team of the
+    same organisation where there is one, else to another organisation."""
+    moved = 0
+    active = CareTeamMember.objects.filter(ended_at__isnull=True).select_related("professional").order_by("pk")
+    for i, member in enumerate(active[::3]):
+        others = User.objects.filter(role=User.Role.PROFESSIONAL, is_active=True).exclude(pk=member.professional_id)
+        if i % 2 == 0 and member.professional.team_id:
+            others = others.filter(organisation=member.organisation).exclude(team=member.professional.team_id)
+        else:
+            others = others.exclude(organisation=member.organisation)
+        other = others.exclude(care_teams__person=member.person_id).order_by("pk").first()
+        if other is None:
+            continue
+        moment = timezone.now() - dt.timedelta(days=40 + 17 * i)
+        moment = max(moment, member.started_at + dt.timedelta(hours=1))
+        CareTeamMember.objects.filter(pk=member.pk).update(ended_at=moment)
+        CareTeamMember.objects.create(
+            person_id=member.person_id, professional=other, organisation=other.organisation,
+            assigned_by=member.assigned_by, started_at=moment,
+        )  # fmt: skip
+        moved += 1
+    return moved
+
+
+def _agree(organisation, today: dt.date, start: dt.date) -> int:
+    units = selectors.units(organisation)
+    quarters = periods.quarters(start, today)
+    facts = selectors.facts(organisation)
+    counted = counting.raw(organisation, units, quarters, today=today, classify=selectors.classify)
+    reference = {}
+    for unit in units:
+        for n, quarter in enumerate(quarters):
+            reference[(unit.key, n)] = report.raw(facts, unit, quarter, today, selectors.classify)
+            assert counted.get((unit.key, n), report.nothing()) == reference[(unit.key, n)], (unit, quarter)
+    for k in (1, 3, 10):
+        want = report.table(facts, units, quarters, today=today, classify=selectors.classify, k=k)
+        assert report.table_of(counted, units, quarters, k=k) == want
+    return sum(
+        getattr(result, "denominator", 0) or getattr(result, "n", 0)
+        for results in reference.values()
+        for result in results.values()
+    )
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_counted_in_the_database_as_by_the_definition(seed):
+    call_command("generate", people=40, seed=seed, no_progress=True, stdout=io.StringIO(), stderr=io.StringIO())
+    _teams()
+    _to_edges()
+    _ties()
+    assert _movers() > 3
+    today = timezone.localdate()
+    counted = sum(
+        _agree(organisation, today, today - dt.timedelta(days=3 * 365)) for organisation in Organisation.objects.all()
+    )
+    assert counted > 100
+    assert CareTeamMember.objects.filter(professional__team__isnull=False).exists()
+
+
+def test_a_quarter_without_anyone_and_one_team_alone():
+    """A team asked for alone, and quarters long before anyone was in care: zeros, the same both ways."""
+    call_command("generate", people=15, seed=4, no_progress=True, stdout=io.StringIO(), stderr=io.StringIO())
+    _teams()
+    team = Team.objects.filter(pk__in=CareTeamMember.objects.values("professional__team_id")).order_by("pk").first()
+    organisation = team.organisation
+    today = timezone.localdate()
+    start = today - dt.timedelta(days=9 * 365)
+    units = selectors.units(organisation, team.pk)
+    quarters = periods.quarters(start, today)
+    facts = selectors.facts(organisation)
+    counted = counting.raw(organisation, units, quarters, today=today, classify=selectors.classify)
+    want = report.table(facts, units, quarters, today=today, classify=selectors.classify, k=10)
+    assert report.table_of(counted, units, quarters, k=10) == want
+    assert report.table_of({}, units, quarters[:1], k=10) == report.table(
+        report.Facts(), units, quarters[:1], today=today, classify=selectors.classify, k=10
+    )
