@@ -262,7 +262,8 @@ def _planned(alias: str):
     are common table expressions without statistics, and PostgreSQL, misjudging their size, chose
     nested loops that rescanned a grouped table once per person (the shares took 15-49 s, the
     trajectories 4.9 s at 10,000 people; without nested loops 0.2-0.3 s: docs/performance.md).
-    Both settings are reset afterwards, also inside a caller's transaction."""
+    Both settings are reset afterwards, also inside a caller's transaction; after an error the
+    rollback undoes them (a RESET in an aborted transaction would hide the error)."""
     connection = connections[alias]
     if connection.vendor != "postgresql":
         yield
@@ -270,11 +271,9 @@ def _planned(alias: str):
     with transaction.atomic(using=alias), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_nestloop = off")
         cursor.execute("SET LOCAL jit = off")
-        try:
-            yield
-        finally:
-            cursor.execute("RESET enable_nestloop")
-            cursor.execute("RESET jit")
+        yield  # after an error, the rollback of this block (or its savepoint) undoes both settings
+        cursor.execute("RESET enable_nestloop")
+        cursor.execute("RESET jit")
 
 
 def _raw(organisation, alias, units, periods, *, today, classify) -> dict[Key, dict]:

@@ -12,6 +12,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import DataError, connection
 from django.db.models import Count
 from django.utils import timezone
 
@@ -155,3 +156,22 @@ def test_a_quarter_without_anyone_and_one_team_alone():
     assert report.table_of({}, units, quarters[:1], k=10) == report.table(
         report.Facts(), units, quarters[:1], today=today, classify=selectors.classify, k=10
     )
+
+
+def _planner() -> tuple[str, str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_nestloop'), current_setting('jit')")
+        return cursor.fetchone()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner settings are PostgreSQL's")
+def test_the_planner_settings_end_with_the_statement_and_never_hide_its_error():
+    before = _planner()
+    with counting._planned("default"):
+        assert _planner() == ("off", "off")
+    assert _planner() == before
+    # An error inside: the caller sees that error (not a RESET refused in an aborted transaction),
+    # and the settings are back.
+    with pytest.raises(DataError), counting._planned("default"), connection.cursor() as cursor:
+        cursor.execute("SELECT 1 / 0")
+    assert _planner() == before
