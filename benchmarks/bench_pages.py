@@ -414,6 +414,8 @@ def profile_page(requests, get) -> None:
     for client, url in requests:
         get(client, url)
     profiler.disable()
+    dump = RESULTS / f"profile-{requests[0][1].strip('/').replace('/', '-')}.pstats"
+    profiler.dump_stats(dump)  # for pstats' callers/callees afterwards
     stats = pstats.Stats(profiler).strip_dirs()
     print(f"\ncProfile over {len(requests)} requests of {requests[0][1]} …")
     stats.sort_stats("tottime").print_stats(30)

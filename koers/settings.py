@@ -170,7 +170,13 @@ TEMPLATES = [
             "libraries": {
                 "access_tags": "koers.access.templatetags.access_tags",
                 "glossary_tags": "koers.lib.templatetags.glossary_tags",
+                # Django's i18n library with {% translate "literal" %} kept per language
+                # (koers/lib/templatetags/i18n_cached.py; docs/decisions.md, "The person pages' templates").
+                "i18n": "koers.lib.templatetags.i18n_cached",
             },
+            # Django's {% url %} with whole-number arguments reversed from a shape kept per process
+            # (koers/lib/urls_cached.py): the same URLs, without walking the resolver each time.
+            "builtins": ["koers.lib.templatetags.url_cached"],
         },
     }
 ]

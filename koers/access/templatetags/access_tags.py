@@ -17,6 +17,7 @@ from django.dispatch import receiver
 from django.urls import NoReverseMatch, Resolver404, get_urlconf, resolve, reverse
 
 from koers.access import guard
+from koers.lib.urls_cached import reverse_ints
 
 register = template.Library()
 
@@ -66,7 +67,7 @@ def tab_url(context, name: str, person) -> str:
     when the signed-in user would get it, else "". The same answer as ``{% url %}`` followed by
     ``{% may_open %}``, without resolving the URL again on every request (the person tabs)."""
     try:
-        url = reverse(name, args=[person.pk])
+        url = reverse_ints(name, (person.pk,))  # reverse's answer, from a shape kept per process
     except NoReverseMatch:
         return ""
     category = _category_of(get_urlconf(), name)

@@ -1,0 +1,124 @@
+"""The template caches change nothing a reader sees (issue #18, "The person pages' templates").
+
+``koers.lib.templatetags.i18n_cached`` keeps ``{% translate "literal" %}``'s text per language and
+``koers.lib.templatetags.url_cached`` (through ``koers.lib.urls_cached``) keeps the shape of
+``{% url %}``'s answer per URL name. Both must give exactly what Django's own tags give:
+
+- every URL name of the project, reversed with whole numbers, against ``reverse``;
+- a template of literals, variables, filters, ``as``, ``noop`` and ``context`` in Dutch and
+  English, against Django's ``i18n`` library;
+- the person overview, the care plan and the goals page (and the person's own plan and goals in
+  the portal), in Dutch and English, rendered with the caches and with Django's own tags
+  (settings.TEMPLATES without them), byte for byte apart from the random CSRF token.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+
+import pytest
+from django.conf import settings
+from django.template import Context, Engine
+from django.test import override_settings
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.utils import translation
+
+from koers.accounts.models import User
+from koers.lib.urls_cached import reverse_ints
+from tests.support.testing import make_full_record
+
+CSRF = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")[A-Za-z0-9]+')
+
+
+def _names(patterns, namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from _names(p.url_patterns, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{namespace}{p.name}", p.pattern.regex.groups
+
+
+def test_every_url_name_reverses_as_django_does():
+    checked = 0
+    for name, groups in set(_names(get_resolver().url_patterns)):
+        for args in ((), (0,), (7,), (123456,), (1, 2), (98, 7654, 3), (5, 5, 5)):
+            if len(args) != groups:
+                continue
+            try:
+                expected = reverse(name, args=args)
+            except NoReverseMatch:
+                with pytest.raises(NoReverseMatch):
+                    reverse_ints(name, args)
+                continue
+            assert reverse_ints(name, args) == expected, name
+            assert reverse_ints(name, args) == expected, name  # the second time from the kept shape
+            checked += 1
+    assert checked > 200  # the walk found the project's pages
+
+
+def test_arguments_that_are_not_whole_numbers_go_to_reverse():
+    with pytest.raises(NoReverseMatch):
+        reverse_ints("careplans:plan", (-1,))
+    assert reverse_ints("careplans:plan", ("12",)) == reverse("careplans:plan", args=["12"])
+    with pytest.raises(NoReverseMatch):
+        reverse_ints("careplans:plan", (True,))  # a bool is not an id
+
+
+TEMPLATE = """{% load i18n %}
+{% translate "Zorgplan" %}|{% trans 'Doelen en acties' %}|{% translate "Zorgplan" as z %}[{{ z }}]
+{% translate "50% <b>" %}|{% translate "Zorgplan" noop %}|{% translate "Zorgplan"|upper %}
+{% translate word %}|{% translate "May" context "month name" %}
+{% autoescape off %}{% translate "a & b" %}{% endautoescape %}
+{% url 'careplans:plan' 7 %}|{% url 'careplans:plan' pk as u %}[{{ u }}]
+{% url 'health' %}|{% url 'nope' as n %}[{{ n }}]
+{% url 'careplans:follow_up_edit' pk 3 %}|{% url 'monitoring:detail' pk 'stappen' %}
+{% url 'careplans:plan' person_id=pk %}
+"""
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_tags_render_as_djangos_own(language):
+    options = settings.TEMPLATES[0]["OPTIONS"]
+    ours = Engine(libraries=options["libraries"], builtins=options["builtins"])
+    django = Engine(libraries={"i18n": "django.templatetags.i18n"})
+    context = {"word": "Zorgplan", "pk": 42}
+    with translation.override(language):
+        for _ in range(2):  # the second time from the caches
+            got = ours.from_string(TEMPLATE).render(Context(context))
+            assert got == django.from_string(TEMPLATE).render(Context(context))
+    assert "/personen/42/zorgplan/" in got
+
+
+def _djangos_own_templates():
+    templates = copy.deepcopy(settings.TEMPLATES)
+    options = templates[0]["OPTIONS"]
+    del options["libraries"]["i18n"]
+    del options["builtins"]
+    return templates
+
+
+def _pages(client, person):
+    return [
+        CSRF.sub(r"\1TOKEN", client.get(reverse(name, args=[person.pk])).content.decode())
+        for name in ("workspace:person", "careplans:plan", "goals:list")
+    ]
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_person_pages_are_byte_for_byte_the_same(cast, client, language):
+    make_full_record(cast.anna, professional=cast.noor)
+    User.objects.filter(pk__in=[cast.noor.pk, cast.anna_user.pk]).update(preferred_language=language)
+    client.force_login(cast.noor)
+    cached = _pages(client, cast.anna) + _pages(client, cast.bas)
+    with override_settings(TEMPLATES=_djangos_own_templates()):
+        plain = _pages(client, cast.anna) + _pages(client, cast.bas)
+    assert all(html.count("<main") == 1 for html in cached)
+    assert cached == plain
+    client.force_login(cast.anna_user)
+    portal = [reverse("careplans:portal_plan"), reverse("goals:portal_goals")]
+    cached = [CSRF.sub(r"\1TOKEN", client.get(url).content.decode()) for url in portal]
+    with override_settings(TEMPLATES=_djangos_own_templates()):
+        plain = [CSRF.sub(r"\1TOKEN", client.get(url).content.decode()) for url in portal]
+    assert cached == plain
