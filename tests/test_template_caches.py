@@ -122,3 +122,27 @@ def test_person_pages_are_byte_for_byte_the_same(cast, client, language):
     with override_settings(TEMPLATES=_djangos_own_templates()):
         plain = [CSRF.sub(r"\1TOKEN", client.get(url).content.decode()) for url in portal]
     assert cached == plain
+
+
+def test_a_translate_as_node_is_never_changed_while_it_renders(monkeypatch):
+    """The node is shared by every thread that renders the template: another thread must never
+    see it without its ``as`` name (it would print the text instead of setting the variable)."""
+    from django.templatetags import i18n as django_i18n
+
+    from koers.lib.templatetags import i18n_cached
+
+    template = Engine.get_default().from_string('{% load i18n %}{% translate "Opslaan" as label %}[{{ label }}]')
+    (node,) = [n for n in template.nodelist if hasattr(n, "asvar")]
+    seen = []
+    render = django_i18n.render_value_in_context
+
+    def watching(value, context):  # called while the literal's text is made, by either path
+        seen.append(node.asvar)
+        return render(value, context)
+
+    monkeypatch.setattr(i18n_cached, "render_value_in_context", watching, raising=False)
+    monkeypatch.setattr(django_i18n, "render_value_in_context", watching)
+    i18n_cached._RENDERED.clear()
+    with translation.override("en"):
+        assert template.render(Context()) == "[Save]"
+    assert seen == ["label"]

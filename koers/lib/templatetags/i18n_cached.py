@@ -17,7 +17,9 @@ from __future__ import annotations
 from django import template
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.template.base import render_value_in_context
 from django.templatetags import i18n as django_i18n
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -43,16 +45,21 @@ class CachedTranslateNode(django_i18n.TranslateNode):
         key = (get_language(), context.autoescape, self.noop, self._literal)
         value = _RENDERED.get(key)
         if value is None:
-            asvar, self.asvar = self.asvar, None
-            try:
-                value = super().render(context)
-            finally:
-                self.asvar = asvar
-            _RENDERED[key] = value
+            value = _RENDERED[key] = self._text(context)
+
         if self.asvar:
             context[self.asvar] = value
             return ""
         return value
+
+    def _text(self, context) -> str:
+        """What Django's ``TranslateNode.render`` makes of the literal, without touching the node's
+        ``asvar``: the node is shared by every thread that renders this template."""
+        self.filter_expression.var.translate = not self.noop  # as Django's own render sets it
+        value = render_value_in_context(self.filter_expression.resolve(context), context)
+        is_safe = isinstance(value, SafeData)
+        value = value.replace("%%", "%")  # percent signs are doubled in template text
+        return mark_safe(value) if is_safe else value  # nosec B308 B703  # safe only when Django's value was
 
 
 @register.tag("translate")
