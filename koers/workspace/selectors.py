@@ -12,7 +12,7 @@ from koers.consults.models import AgendaItem, Consult, Preparation
 from koers.decisions.models import SharedDecision
 from koers.goals import due as goal_due
 from koers.goals.models import Action, Goal, Responsible
-from koers.lib.compiled import attach, compiled, compiled_first
+from koers.lib.compiled import attach, compiled, compiled_first, takes_lists
 from koers.lib.lookups import InArray
 from koers.network.models import CareTeamMember
 from koers.people import attention
@@ -95,16 +95,31 @@ def caseload_ids(
 
 def caseload_rows(ids: list[int]) -> list:
     """One page of the caseload: these persons with what needs attention, in the given order.
-    The badges come from the kept summary (``people.attention``), one joined row per person."""
+    The badges come from the kept summary (``people.attention``), one joined row per person.
+
+    On PostgreSQL the query is compiled once per process (``koers.lib.compiled``): the ids are
+    one array parameter (``= ANY(%s)``), the clock three more. SQLite spreads the ids over one
+    parameter each, so there it stays the plain queryset (the same rows: tests/test_caseload_compiled.py)."""
     if not ids:
         return []
-    now = timezone.now()
+    now, today, since = attention.clock_values(timezone.now())
+    if takes_lists(Person):
+        rows = compiled(
+            lambda p: _rows_query(p.ids, p.now, p.today, p.since), ids=ids, now=now, today=today, since=since
+        )
+    else:
+        rows = _rows_query(ids, now, today, since)
+    by_id = {p.pk: p for p in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def _rows_query(ids, now, today, since):
     flags = {
         name: Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
-        for name, condition in attention.needs_attention(now).items()
+        for name, condition in attention.needs_attention(now, today=today, since=since).items()
     }
-    rows = (
-        Person.objects.filter(InArray(F("pk"), ids))
+    return (
+        Person.objects.filter(InArray(F("pk"), ids))  # access: only ids from caseload_ids (the access layer)
         .annotate(
             next_consult_at=_next_consult(now),
             last_seen_at=_last_seen(now),
@@ -117,8 +132,6 @@ def caseload_rows(ids: list[int]) -> list:
         )
         .order_by()
     )
-    by_id = {p.pk: p for p in rows}
-    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def person_overview(person, *, categories) -> dict:
