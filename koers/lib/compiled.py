@@ -237,6 +237,11 @@ def _compile(name, build, kinds, probe: QuerySet, alias: str) -> _Compiled:
         found = [key for key, _kind in kinds if _same(a, adapted[0][key]) and _same(b, adapted[1][key])]
         if found:
             slots.append((index, found[0]))
+        elif any(kind == "ints" and a in adapted[0][key] for key, kind in kinds):
+            raise ImproperlyConfigured(
+                f"compiled({name!r}): a list parameter must reach the SQL as one value (InArray on "
+                "PostgreSQL), not one parameter per item: check takes_lists() and keep the plain queryset"
+            )
         elif not _same(a, b):
             raise ImproperlyConfigured(
                 f"compiled({name!r}): parameter {index} ({a!r}) changed between two builds: derived from a "
