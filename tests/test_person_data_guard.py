@@ -62,8 +62,6 @@ ALLOWED = {
     "koers.questionnaires.selectors::has_open_flag AttentionItem": "by a response fetched with object_for",
     "koers.questionnaires.views::attention_handle AttentionItem": "by the response fetched with object_for",
     "koers.monitoring.selectors::summaries Observation": "by ids read from this person's own observations",
-    # The caseload: filtered by ids the guard listed (visible_person_ids), by the caller.
-    "koers.workspace.selectors::caseload_rows Person": "ids from caseload_ids (visible_person_ids), paged",
     # "Due" rules over everyone, for the worklist and the reminder sweeps, which filter by the
     # caseload's ids or send to the person's own team (issue #10: one selector per due rule).
     "koers.followup.selectors::_evaluation_bases CarePlan": "due rule; callers filter by person",

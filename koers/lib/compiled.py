@@ -31,8 +31,14 @@ first test that runs it, not in production):
 - Every marker must reach the SQL as itself (after the database's own adaptation of dates and
   datetimes), so the real value can take its place: a marker Django transformed (``__contains``,
   arithmetic, a date compared with a datetime) is refused.
-- Parameters are ``int`` (not ``bool``), ``str``, ``datetime.datetime`` (aware) or
-  ``datetime.date``; their types are part of the cache key.
+- Parameters are ``int`` (not ``bool``), ``str``, ``datetime.datetime`` (aware),
+  ``datetime.date`` or a list of ints; their types are part of the cache key. A list is accepted
+  only where it reaches the SQL as ONE value, whatever its length: PostgreSQL's
+  ``column = ANY(%s)`` through ``koers.lib.lookups.InArray``. Elsewhere (SQLite's
+  ``IN (%s, …)``, a plain ``__in``) the list is spread over as many parameters as it has items,
+  the shape depends on its length, and the query is refused. ``takes_lists(model)`` says whether
+  the database the router picks for ``model`` takes a list as one value; the caller keeps the
+  plain queryset where it does not.
 - The stored compiler is never run itself: each call runs a shallow copy bound to this thread's
   connection of the alias the router chooses now (also part of the key).
 - The result is a list, never a queryset: nothing can be chained onto SQL that is already
@@ -85,6 +91,11 @@ def compiled(build: Callable[[SimpleNamespace], QuerySet], /, **params: Any) -> 
     return list(queryset)
 
 
+def takes_lists(model) -> bool:
+    """Whether a list parameter (``InArray``) reaches this model's read database as one value."""
+    return connections[router.db_for_read(model)].vendor == "postgresql"
+
+
 def compiled_first(build: Callable[[SimpleNamespace], QuerySet], /, **params: Any):
     """The first row of ``compiled`` or None: ``build`` must order and slice (``[:1]``) itself."""
     rows = compiled(build, **params)
@@ -130,6 +141,12 @@ class _Prepared:
 
 
 def _kind(key: str, value) -> str:
+    if type(value) is list:
+        for item in value:
+            if type(item) is not int:
+                raise TypeError(f"compiled(): list parameter {key} holds {item!r}, not an int")
+            _kind(key, item)
+        return "ints"
     kind = _KINDS.get(type(value))
     if kind == "int" and not -(2**63) <= value < 2**63:
         raise TypeError(f"compiled(): parameter {key}={value!r} is beyond a 64-bit integer")
@@ -147,6 +164,8 @@ def _adapt(connection, kind: str, value):
         return connection.ops.adapt_datetimefield_value(value)
     if kind == "date":
         return connection.ops.adapt_datefield_value(value)
+    if kind == "ints":
+        return list(value)
     return value
 
 
@@ -160,6 +179,8 @@ def _markers(kinds, variant: int) -> dict:
             "str": f"koers-compiled-marker-{variant}-{key}",
             "datetime": datetime.datetime(1901 + variant, 2, 3, 4, 5, 6, n, tzinfo=datetime.UTC),
             "date": datetime.date(1901 + variant, 2, 1 + number),
+            # Two items: a list spread over one parameter per item cannot pass for the marker.
+            "ints": [-2_000_000_000 - n, -2_100_000_000 - n],
         }[kind]
     return out
 
@@ -216,6 +237,11 @@ def _compile(name, build, kinds, probe: QuerySet, alias: str) -> _Compiled:
         found = [key for key, _kind in kinds if _same(a, adapted[0][key]) and _same(b, adapted[1][key])]
         if found:
             slots.append((index, found[0]))
+        elif any(kind == "ints" and a in adapted[0][key] for key, kind in kinds):
+            raise ImproperlyConfigured(
+                f"compiled({name!r}): a list parameter must reach the SQL as one value (InArray on "
+                "PostgreSQL), not one parameter per item: check takes_lists() and keep the plain queryset"
+            )
         elif not _same(a, b):
             raise ImproperlyConfigured(
                 f"compiled({name!r}): parameter {index} ({a!r}) changed between two builds: derived from a "

@@ -61,11 +61,21 @@ DEFAULTS = {
 _sources: dict[str, Source] = {}
 
 
-def needs_attention(now: dt.datetime | None = None, prefix: str = "attention_summary__") -> dict[str, Q]:
+def needs_attention(
+    now: dt.datetime | None = None,
+    prefix: str = "attention_summary__",
+    *,
+    today: dt.date | None = None,
+    since: dt.datetime | None = None,
+) -> dict[str, Q]:
     """Per kind of attention (the caseload's badges), the condition on the summary: the one
-    definition of the read side, for the filter and the badges alike."""
+    definition of the read side, for the filter and the badges alike.
+
+    ``today`` and ``since`` are derived from ``now`` (``clock_values``) unless given: a query
+    compiled once per process (``koers.lib.compiled``) passes all three as its own parameters."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
+    if today is None or since is None:
+        today, since = clock_values(now)[1:]
     p = prefix
     return {
         "new_preparation": Q(**{f"{p}new_preparation": True}),
@@ -75,14 +85,26 @@ def needs_attention(now: dt.datetime | None = None, prefix: str = "attention_sum
         "worrying_result": Q(**{f"{p}worrying_result": True}),
         "questionnaire_late": Q(**{f"{p}questionnaire_due_on__lt": today})
         | Q(**{f"{p}questionnaire_consult_at__lt": now}),
-        "value_outside_target": Q(**{f"{p}outside_target_at__gte": now - OUTSIDE_TARGET_DAYS}),
+        "value_outside_target": Q(**{f"{p}outside_target_at__gte": since}),
         "screening_due": Q(**{f"{p}screening_due_on__lte": today}),
     }
 
 
-def any_attention(now: dt.datetime | None = None, prefix: str = "attention_summary__") -> Q:
+def clock_values(now: dt.datetime) -> tuple[dt.datetime, dt.date, dt.datetime]:
+    """``(now, today, since)`` as ``needs_attention`` compares them: today's date in the current
+    time zone, and the start of the window of a self-measurement outside its target."""
+    return now, timezone.localdate(now), now - OUTSIDE_TARGET_DAYS
+
+
+def any_attention(
+    now: dt.datetime | None = None,
+    prefix: str = "attention_summary__",
+    *,
+    today: dt.date | None = None,
+    since: dt.datetime | None = None,
+) -> Q:
     """A person needs attention for at least one reason."""
-    conditions = list(needs_attention(now, prefix).values())
+    conditions = list(needs_attention(now, prefix, today=today, since=since).values())
     combined = conditions[0]
     for condition in conditions[1:]:
         combined |= condition

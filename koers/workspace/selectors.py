@@ -12,7 +12,7 @@ from koers.consults.models import AgendaItem, Consult, Preparation
 from koers.decisions.models import SharedDecision
 from koers.goals import due as goal_due
 from koers.goals.models import Action, Goal, Responsible
-from koers.lib.compiled import attach, compiled, compiled_first
+from koers.lib.compiled import attach, compiled, compiled_first, takes_lists
 from koers.lib.lookups import InArray
 from koers.network.models import CareTeamMember
 from koers.people import attention
@@ -43,12 +43,12 @@ def _last_seen(now):
     )
 
 
-def _ordering(qs, sort: str, descending: bool):
+def _ordering(qs, sort: str, descending: bool, now=None):
     """Order by a column, empty values last; the Dutch name order ("de Boer" under B) breaks ties."""
-    now = timezone.now()
     names = ("family_sort", "given_sort", "id")
     if sort == "naam":
         return qs.order_by(*(F(n).desc() if descending else F(n).asc() for n in names))
+    now = now or timezone.now()
     value = {"geboren": F("birth_date"), "volgend-consult": _next_consult(now), "laatst-gezien": _last_seen(now)}[sort]
     qs = qs.annotate(sort_value=value)
     first = F("sort_value").desc(nulls_last=True) if descending else F("sort_value").asc(nulls_last=True)
@@ -86,25 +86,79 @@ def caseload_ids(
     (``people.attention``) in the same query.
     """
     visible = access.visible_person_ids(user, category=access.Category.DEMOGRAPHICS)
-    qs = Person.objects.filter(InArray(F("pk"), visible))  # access: only the ids the access layer gives
-    if attention_only:
-        qs = qs.filter(attention.any_attention())
-    qs = _ordering(_matching(qs, search), sort if sort in SORTS else "naam", descending)
-    return list(qs.values_list("pk", flat=True))
+    sort = sort if sort in SORTS else "naam"
+    if sort == "naam" and not (search and search.given) and takes_lists(Person):
+        return _compiled_ids_by_name(visible, attention_only=attention_only, descending=descending)
+    qs = _caseload_query(visible, attention.clock_values(timezone.now()) if attention_only else None)
+    return list(_ordering(_matching(qs, search), sort, descending).values_list("pk", flat=True))
+
+
+def _caseload_query(ids, clock=None):
+    """The persons with these ids; with ``clock`` (``attention.clock_values``) only those who
+    need attention."""
+    qs = Person.objects.filter(InArray(F("pk"), ids))  # access: only the ids the access layer gives
+    if clock is not None:
+        now, today, since = clock
+        qs = qs.filter(attention.any_attention(now, today=today, since=since))
+    return qs
+
+
+def _compiled_ids(qs, descending: bool):
+    return _ordering(qs, "naam", descending).values_list("pk", flat=True)
+
+
+def _compiled_ids_by_name(visible: list[int], *, attention_only: bool, descending: bool) -> list[int]:
+    """The opening page's ids (by name, no search), compiled once per process on PostgreSQL: one
+    builder per shape (with or without the attention filter, either direction)."""
+    if not attention_only:
+        if descending:
+            return compiled(lambda p: _compiled_ids(_caseload_query(p.ids), True), ids=visible)
+        return compiled(lambda p: _compiled_ids(_caseload_query(p.ids), False), ids=visible)
+    now, today, since = attention.clock_values(timezone.now())
+    if descending:
+        return compiled(
+            lambda p: _compiled_ids(_caseload_query(p.ids, (p.now, p.today, p.since)), True),
+            ids=visible,
+            now=now,
+            today=today,
+            since=since,
+        )
+    return compiled(
+        lambda p: _compiled_ids(_caseload_query(p.ids, (p.now, p.today, p.since)), False),
+        ids=visible,
+        now=now,
+        today=today,
+        since=since,
+    )
 
 
 def caseload_rows(ids: list[int]) -> list:
     """One page of the caseload: these persons with what needs attention, in the given order.
-    The badges come from the kept summary (``people.attention``), one joined row per person."""
+    The badges come from the kept summary (``people.attention``), one joined row per person.
+
+    On PostgreSQL the query is compiled once per process (``koers.lib.compiled``): the ids are
+    one array parameter (``= ANY(%s)``), the clock three more. SQLite spreads the ids over one
+    parameter each, so there it stays the plain queryset (the same rows: tests/test_caseload_compiled.py)."""
     if not ids:
         return []
-    now = timezone.now()
+    now, today, since = attention.clock_values(timezone.now())
+    if takes_lists(Person):
+        rows = compiled(
+            lambda p: _rows_query(p.ids, p.now, p.today, p.since), ids=ids, now=now, today=today, since=since
+        )
+    else:
+        rows = _rows_query(ids, now, today, since)
+    by_id = {p.pk: p for p in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def _rows_query(ids, now, today, since):
     flags = {
         name: Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
-        for name, condition in attention.needs_attention(now).items()
+        for name, condition in attention.needs_attention(now, today=today, since=since).items()
     }
-    rows = (
-        Person.objects.filter(InArray(F("pk"), ids))
+    return (
+        Person.objects.filter(InArray(F("pk"), ids))  # access: only ids from caseload_ids (the access layer)
         .annotate(
             next_consult_at=_next_consult(now),
             last_seen_at=_last_seen(now),
@@ -117,8 +171,6 @@ def caseload_rows(ids: list[int]) -> list:
         )
         .order_by()
     )
-    by_id = {p.pk: p for p in rows}
-    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def person_overview(person, *, categories) -> dict:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from koers import access
 from koers.access.decorators import caseload_view, no_person_data, person_view, portal_view
 from koers.lib import glossary
-from koers.workspace import selectors
+from koers.workspace import caseload_table, selectors
 from koers.workspace.search import parse as parse_search
 
 PAGE_SIZE = 25
@@ -53,7 +53,8 @@ def caseload(request):
     page = Paginator(ids, PAGE_SIZE).get_page(query["page_number"])
     persons = selectors.caseload_rows(list(page.object_list))
     access.record_list(request.user, persons, object_type="caseload")
-    context = {"page": page, "persons": persons, "sorts": selectors.SORTS, **query}
+    rows = caseload_table.rows(persons)
+    context = {"page": page, "persons": persons, "rows": rows, "sorts": selectors.SORTS, **query}
     template = "workspace/caseload.html#results" if request.htmx else "workspace/caseload.html"
     return render(request, template, context)
 

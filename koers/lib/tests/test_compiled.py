@@ -13,14 +13,15 @@ import datetime
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import Count, Prefetch, Value
+from django.db.models import Count, F, Prefetch, Value
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from koers.careplans.models import CarePlan, CarePlanVersion
 from koers.goals.models import Action, Goal
-from koers.lib.compiled import compiled, compiled_first
+from koers.lib.compiled import compiled, compiled_first, takes_lists
+from koers.lib.lookups import InArray
 from tests.support.testing import make_person
 
 
@@ -139,7 +140,7 @@ def test_refuses_what_it_would_freeze_or_could_not_replace(people):
         compiled(
             lambda p: Goal.objects.filter(person_id=p.person_id, description__icontains=p.text), person_id=1, text="x"
         )
-    for wrong in (None, True, [1, 2], datetime.datetime(2026, 1, 1)):
+    for wrong in (None, True, [1, True], [1, "2"], (1, 2), datetime.datetime(2026, 1, 1)):
         with pytest.raises(TypeError):
             compiled(goals_of, person_id=wrong)
 
@@ -149,3 +150,24 @@ def test_two_call_sites_never_share_sql(people):
     first = compiled(lambda p: Goal.objects.filter(person_id=p.person_id).order_by("id"), person_id=anna.pk)
     last = compiled(lambda p: Goal.objects.filter(person_id=p.person_id).order_by("-id"), person_id=anna.pk)
     assert [g.pk for g in first] == [g.pk for g in reversed(last)]
+
+
+def test_a_list_is_one_array_parameter_on_postgresql_and_refused_elsewhere(people):
+    """A list of ints reaches PostgreSQL as one value (``= ANY(%s)``), whatever its length; on
+    SQLite ``InArray`` spreads it over one parameter per item, so the query is refused there."""
+    ids = list(Goal.objects.order_by("id").values_list("pk", flat=True))
+    chosen = [[], ids[:1], ids[1:4], ids, [*ids, 2_000_000_000]]
+
+    def by_ids(values):
+        return compiled(lambda p: Goal.objects.filter(InArray(F("pk"), p.ids)).order_by("-id"), ids=values)
+
+    assert takes_lists(Goal) is (connection.vendor == "postgresql")
+    if not takes_lists(Goal):
+        with pytest.raises(ImproperlyConfigured, match="as one value"):
+            by_ids(ids)
+        return
+    for values in chosen:
+        expected = list(Goal.objects.filter(pk__in=values).order_by("-id"))
+        assert [_fields(g) for g in by_ids(values)] == [_fields(g) for g in expected]
+    with pytest.raises(ImproperlyConfigured, match="as one value"):  # a plain __in spreads the list
+        compiled(lambda p: Goal.objects.filter(pk__in=p.ids), ids=ids)
