@@ -263,7 +263,7 @@ def koers_cases(persons, today, start, now, size):
         "multimorbidity": lambda: selectors.multimorbidity(persons, size),  # size: from the composition
         "conditions": lambda: selectors.conditions(persons),
         "profile characteristics": lambda: selectors.characteristics(persons),
-        "support level before → now": lambda: selectors.transitions(persons, start=start, end=now, size=size),
+        "support level before → now": lambda: selectors.transitions(persons, start=start, end=now),
     }
 
 
@@ -316,9 +316,7 @@ def compare(repeat: int, duck, *, explain_too: bool = False) -> dict:
         assert old() == ours["support level before → now"](), "the old and the new transitions disagree"
         joined = lambda: selectors.multimorbidity(persons)  # noqa: E731  # every person joined (main until December)
         assert joined() == answers["multimorbidity"], "the two multimorbidity queries disagree"
-        counted = lambda: selectors.transitions(persons, start=start, end=now)  # noqa: E731  # "none" counted in SQL (main until December)
-        assert counted() == answers["support level before → now"], "the two transitions queries disagree"
-        old_times, one_times, joined_times, counted_times = [], [], [], []
+        old_times, one_times, joined_times = [], [], []
         for _round in range(repeat):
             for name in ours:
                 times[name]["koers"].append(timed(ours[name]))
@@ -326,7 +324,6 @@ def compare(repeat: int, duck, *, explain_too: bool = False) -> dict:
             one_times.append(timed(one))
             old_times.append(timed(old))
             joined_times.append(timed(joined))
-            counted_times.append(timed(counted))
         plan = explain(persons, today, start, now) if explain_too else None
     rows = {}
     for name, both in times.items():
@@ -359,10 +356,6 @@ def compare(repeat: int, duck, *, explain_too: bool = False) -> dict:
         "multimorbidity, every person joined (before)": {
             "koers_ms": round(statistics.median(joined_times), 1),
             "ratio_old_to_new": round(statistics.median(joined_times) / rows["multimorbidity"]["koers_ms"], 1),
-        },
-        "support level, people without a decision counted in SQL (before)": {
-            "koers_ms": round(statistics.median(counted_times), 1),
-            "ratio_old_to_new": round(statistics.median(counted_times) / new_ms, 1),
         },
         "explain_one_statement": plan,
     }
@@ -417,9 +410,6 @@ def main() -> int:
     old = result["support level, two lookups per person (before)"]
     print(f"support level before → now with two lookups per person (the old query): {old['koers_ms']:.1f} ms, "
           f"{old['ratio_old_to_new']}× the set-based query in this run")  # fmt: skip
-    for name in ("multimorbidity, every person joined (before)",
-                 "support level, people without a decision counted in SQL (before)"):  # fmt: skip
-        print(f"{name}: {result[name]['koers_ms']:.1f} ms, {result[name]['ratio_old_to_new']}× the page's query")
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"population-duckdb-{result['database']}.json"
     out.write_text(json.dumps(result, indent=2, ensure_ascii=False))

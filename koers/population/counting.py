@@ -52,7 +52,7 @@ class Counts:
 # computed once (``count``'s ``once``); {band}, {gender}, {fields}: a
 # person's keys; {aggregates}: every count but the conditions' as ``COUNT(*) FILTER``, one row;
 # {padding}: NULLs, so the conditions' rows fit that row; {codes}: the catalogue's codes.
-# Decisions are ranked as in ``selectors._LEVELS``.
+# Decisions are ranked as in ``selectors._TRANSITIONS``.
 _SQL = """
 WITH population (id, birth_date, gender) AS {materialized} ({population}),
 active AS NOT MATERIALIZED (
@@ -191,7 +191,7 @@ def separately(persons, *, today: dt.date, start: dt.datetime, end: dt.datetime)
         multimorbidity=selectors.multimorbidity(persons, size),
         conditions=selectors.conditions(persons),
         characteristics=selectors.characteristics(persons),
-        transitions=selectors.transitions(persons, start=start, end=end, size=size),
+        transitions=selectors.transitions(persons, start=start, end=end),
     )
 
 

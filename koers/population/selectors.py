@@ -230,12 +230,12 @@ def pyramid(transitions_to_now: dict[str, dict[str, int]]) -> dict[str, int]:
 # decisions after ``start`` come first, so the level at ``start`` is the one right after them
 # (``n = later + 1``). One sort of the decisions, no lookup per person; a person without a
 # decision up to a moment has no level then (NULL, "none"). The people without any decision up to
-# the end are counted as the population minus those with one, not by joining every person back:
-# with a narrow filter PostgreSQL misjudges the population's size and repeats the ranking per
-# person in a nested loop (2.2 s at 10,000). The population is not materialised (at 100,000 its
-# 100,000 ids spilled to disk and drove 100,000 index probes: 0.8 s instead of 0.4 s). Window
-# functions and CTE hints: PostgreSQL 12+ and SQLite 3.35+.
-_LEVELS = """
+# the end are counted as the population minus those with one (the last line), not by joining
+# every person back: with a narrow filter PostgreSQL misjudges the population's size and repeats
+# the ranking per person in a nested loop (2.2 s at 10,000). The population is not materialised
+# (at 100,000 its 100,000 ids spilled to disk and drove 100,000 index probes: 0.8 s instead of
+# 0.4 s). Window functions and CTE hints: PostgreSQL 12+ and SQLite 3.35+.
+_TRANSITIONS = """
 WITH population AS NOT MATERIALIZED ({population}),
 ranked AS (
     SELECT d.person_id, d.level,
@@ -244,7 +244,7 @@ ranked AS (
     FROM {decisions} AS d
     WHERE d.decided_at <= %s AND d.person_id IN (SELECT id FROM population)
 ),
-levels AS {materialized} (
+levels AS MATERIALIZED (
     SELECT person_id,
            MAX(CASE WHEN n = later + 1 THEN level END) AS level_before,
            MAX(CASE WHEN n = 1 THEN level END) AS level_after
@@ -252,41 +252,27 @@ levels AS {materialized} (
     GROUP BY person_id
 )
 SELECT level_before, level_after, COUNT(*) FROM levels GROUP BY level_before, level_after
-"""
-# Without the population's size: "none" is counted in the statement, which reads the population
-# and the levels a second time (``levels`` is materialised for that).
-_NONE = """
 UNION ALL
 SELECT NULL, NULL, (SELECT COUNT(*) FROM population) - (SELECT COUNT(*) FROM levels)
 """
 
 
-def transitions(persons, *, start: dt.datetime, end: dt.datetime, size: int | None = None) -> dict[str, dict[str, int]]:
+def transitions(persons, *, start: dt.datetime, end: dt.datetime) -> dict[str, dict[str, int]]:
     """Level at ``start`` (rows) → level at ``end`` (columns), in one grouped query: the newest
-    decision up to each moment (ties on time: the newest row).
-
-    With the population's ``size`` (known from ``composition``) the people without a decision
-    are the size minus the people counted, as in ``multimorbidity``: the statement reads the
-    population once and does not materialise the levels (0.6 → 0.4 s at 100,000 people,
-    docs/performance.md)."""
+    decision up to each moment (ties on time: the newest row)."""
     keys = (*_levels(), NONE)
     table = {before: dict.fromkeys(keys, 0) for before in keys}
     alias = persons.db  # the router's choice for this read (the replica for routed reads)
     connection = connections[alias]
     population_sql, population_params = persons.values("id").query.get_compiler(alias).as_sql()
-    template = _LEVELS if size is not None else _LEVELS + _NONE
-    sql = template.format(
-        population=population_sql,
-        decisions=connection.ops.quote_name(SupportLevelDecision._meta.db_table),
-        materialized="NOT MATERIALIZED" if size is not None else "MATERIALIZED",
+    sql = _TRANSITIONS.format(
+        population=population_sql, decisions=connection.ops.quote_name(SupportLevelDecision._meta.db_table)
     )
     moments = [connection.ops.adapt_datetimefield_value(moment) for moment in (start, end)]
     with connection.cursor() as cursor:
         cursor.execute(sql, [*population_params, *moments])  # nosec B608  # model table names; values are parameters
         for before, after, n in cursor.fetchall():
             table[before or NONE][after or NONE] += n
-    if size is not None:
-        table[NONE][NONE] += size - sum(sum(row.values()) for row in table.values())
     return table
 
 

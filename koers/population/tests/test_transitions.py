@@ -111,17 +111,6 @@ def test_transitions_equal_the_reference_over_other_periods(region, months):
     assert selectors.transitions(persons, start=start, end=NOW) == reference_transitions(list(persons), start, NOW)
 
 
-@pytest.mark.parametrize("months", [0, 6, 13])
-def test_transitions_given_the_size_equal_the_reference(region, months):
-    """With the population's size (the page's way) the people without a decision are the size
-    minus those counted, in a statement that reads the population once: the same table."""
-    start = NOW - dt.timedelta(days=round(months * 30.44))
-    persons = selectors.population(selectors.Unit(region), PopulationFilter(), today=NOW.date())
-    expected = reference_transitions(list(persons), start, NOW)
-    assert selectors.transitions(persons, start=start, end=NOW, size=persons.count()) == expected
-    assert expected[selectors.NONE][selectors.NONE] > 0  # the subtraction is exercised
-
-
 @pytest.mark.parametrize("level", [SM, CC, CM])
 def test_the_level_filter_equals_the_reference(region, level):
     """The filter takes the newest decision of all time, as the care pages show it."""
