@@ -107,9 +107,10 @@ def _count(persons, flt, *, today, start, end) -> counting.Counts:
     window over the decisions included, runs once instead of once per aggregate); the unfiltered
     one in five grouped queries, which PostgreSQL runs faster there than the one statement
     (measured at 100,000 people, docs/performance.md). Both give the same counts
-    (``tests/test_counting.py``)."""
+    (``tests/test_counting.py``). With the level filter the population is computed once in that
+    statement instead of in each of its parts (``counting.count``'s ``once``)."""
     if not flt.is_empty():
-        return counting.count(persons, today=today, start=start, end=end)
+        return counting.count(persons, today=today, start=start, end=end, once=bool(flt.level))
     return counting.separately(persons, today=today, start=start, end=end)
 
 

@@ -135,7 +135,10 @@ def test_one_statement_counts_what_the_five_queries_count(seed):
     for unit in units:
         for flt in filters(teams, pros):
             persons = selectors.population(unit, flt, today=TODAY)
-            assert counting.count(persons, today=TODAY, start=START, end=NOW) == separately(persons), (unit, flt)
+            expected = separately(persons)
+            for once in (False, True):  # the population inlined in each part, or computed once
+                found = counting.count(persons, today=TODAY, start=START, end=NOW, once=once)
+                assert found == expected, (unit, flt, once)
 
 
 def test_an_empty_population_counts_zero_everywhere():
@@ -144,3 +147,4 @@ def test_an_empty_population_counts_zero_everywhere():
     found = counting.count(persons, today=TODAY, start=START, end=NOW)
     assert found == separately(persons)
     assert found.size == 0
+    assert counting.count(persons, today=TODAY, start=START, end=NOW, once=True) == found
