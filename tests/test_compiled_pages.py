@@ -72,9 +72,9 @@ def plain_overview(person, now):
         "conditions": list(person.conditions.recorded().filter(clinical_status="active")),
         "support_level": SupportLevelDecision.objects.filter(person=person).first(),
         "care_team": list(
-            CareTeamMember.objects.filter(person=person, ended_at__isnull=True).select_related(
-                "professional", "organisation"
-            )
+            CareTeamMember.objects.filter(person=person, ended_at__isnull=True)
+            .select_related("professional", "organisation")
+            .order_by("organisation__name", "-role", "professional__last_name", "id")  # the care plan's order
         ),
         "next_consult": (
             Consult.objects.filter(person=person, status=Consult.Status.PLANNED, scheduled_at__gte=now)

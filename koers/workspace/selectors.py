@@ -14,7 +14,7 @@ from koers.goals import due as goal_due
 from koers.goals.models import Action, Goal, Responsible
 from koers.lib.compiled import attach, compiled, compiled_first, takes_lists
 from koers.lib.lookups import InArray
-from koers.network.models import CareTeamMember
+from koers.network.selectors import active_care_team
 from koers.people import attention
 from koers.people.models import Condition, Person, SupportLevelDecision
 from koers.questionnaires import selectors as questionnaire_selectors
@@ -209,12 +209,9 @@ def _overview_loaders(person, now) -> dict:
         "support_level": lambda: compiled_first(
             lambda p: SupportLevelDecision.objects.filter(person_id=p.person_id)[:1], person_id=pk
         ),
-        "care_team": lambda: compiled(
-            lambda p: CareTeamMember.objects.filter(person_id=p.person_id, ended_at__isnull=True).select_related(
-                "professional", "organisation"
-            ),
-            person_id=pk,
-        ),
+        # The care plan's order (organisation, the responsible professional first, name): one
+        # definition, and the rows no longer come in whatever order the table holds them.
+        "care_team": lambda: list(active_care_team(person)),
         "next_consult": lambda: compiled_first(
             lambda p: (
                 Consult.objects.filter(person_id=p.person_id, status=Consult.Status.PLANNED, scheduled_at__gte=p.now)

@@ -214,3 +214,26 @@ def test_caseload_flags_a_self_measurement_outside_an_agreed_target(cast, login)
     monitoring.target_set(actor=cast.noor, person=cast.anna, type="systolic_bp", high=160, signal_target=True)
     row, _ = anna()
     assert row.value_outside_target is False  # the 165 is nine days old
+
+
+def test_overview_lists_the_care_team_in_the_care_plans_order(cast, login):
+    """Organisation by name, then the responsible professional, then by name: the same order as
+    the care plan, whatever order the rows were written in (it came out as the table's order)."""
+    from koers.network.models import CareTeamMember
+    from koers.network.selectors import active_care_team
+
+    CareTeamMember.objects.create(
+        person=cast.anna,
+        professional=cast.pieter,
+        organisation=cast.pieter.organisation,
+        assigned_by=cast.noor,
+        started_at=timezone.now(),
+    )
+    expected = [m.professional.display_name() for m in active_care_team(cast.anna)]
+    assert expected[0] == cast.pieter.display_name()  # "GGZ-team Oost" before "Huisartsenpraktijk De Linde"
+    body = login(cast.noor).get(reverse("workspace:person", args=[cast.anna.pk])).content.decode()
+    team = body[body.index("Zorgverleners") :]
+    team = team[: team.index("</ul>")]
+    assert sorted((team.index(f"<li>{name} "), name) for name in expected) == [
+        (team.index(f"<li>{name} "), name) for name in expected
+    ]
