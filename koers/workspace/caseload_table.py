@@ -4,18 +4,16 @@ The template read eight flags, three dates and a support level from every person
 ``{% url %}`` and a ``{% translate %}`` per cell: ~200 µs of template work per row, a third of
 the request at 25 rows. Here each row becomes a dict of what the cells show (dict lookups are
 the template's fast path), the labels are translated once per page and the links come from one
-``reverse`` per kind. The markup stays in the template (workspace/caseload.html); the rendered
-page is the same (benchmarks/caseload_html_compare.py).
+``reverse`` per route and process (``koers.lib.urls_cached``). The markup stays in the template
+(workspace/caseload.html); the rendered page is the same (benchmarks/caseload_html_compare.py).
 """
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext, gettext_noop
 
-# Reversed once with this id, then the id is put in its place (every route takes ``<int:...>``).
-_STAND_IN = "918273645"
+from koers.lib.urls_cached import reverse_ints
 
 SUPPORT_LEVELS = {
     "self_management": gettext_noop("Zelfmanagement"),
@@ -38,15 +36,14 @@ BADGES = (
 
 def rows(persons: list) -> list[dict]:
     """One dict per person of ``selectors.caseload_rows``, in their order."""
-    urls = _UrlMaker()
     support = {key: gettext(label) for key, label in SUPPORT_LEVELS.items()}
     labels = {flag: gettext(label) for flag, _cls, label, _route in BADGES}
-    return [_row(p, urls, support, labels) for p in persons]
+    return [_row(p, support, labels) for p in persons]
 
 
-def _row(p, urls, support, labels) -> dict:
+def _row(p, support, labels) -> dict:
     return {
-        "url": urls("workspace:person", p.pk),
+        "url": reverse_ints("workspace:person", (p.pk,)),
         "family_name": p.family_name,
         "given_name": p.given_name,
         "born": dateformat.format(p.birth_date, "j-n-Y") if p.birth_date else "",
@@ -54,7 +51,7 @@ def _row(p, urls, support, labels) -> dict:
         "next": _when(p.next_consult_at, "j-n-Y H:i"),
         "last": _when(p.last_seen_at, "j-n-Y"),
         "badges": [
-            {"cls": cls, "label": labels[flag], "href": urls(route, p.pk) if route else None}
+            {"cls": cls, "label": labels[flag], "href": reverse_ints(route, (p.pk,)) if route else None}
             for flag, cls, _label, route in BADGES
             if getattr(p, flag)
         ],
@@ -64,17 +61,3 @@ def _row(p, urls, support, labels) -> dict:
 def _when(value, fmt: str) -> str | None:
     """As the template's ``date`` filter shows an aware datetime: in the current time zone."""
     return dateformat.format(timezone.localtime(value), fmt) if value else None
-
-
-class _UrlMaker:
-    """``reverse(name, args=[pk])``, with one real ``reverse`` per route name."""
-
-    def __init__(self):
-        self._prefixes: dict[str, tuple[str, str]] = {}
-
-    def __call__(self, name: str, pk: int) -> str:
-        parts = self._prefixes.get(name)
-        if parts is None:
-            before, _stand_in, after = reverse(name, args=[int(_STAND_IN)]).partition(_STAND_IN)
-            parts = self._prefixes[name] = (before, after)
-        return f"{parts[0]}{int(pk)}{parts[1]}"
