@@ -181,6 +181,10 @@ TEMPLATES = [
     }
 ]
 
+# templates.W003 warns when two tag modules share a name: "i18n" does on purpose (above). The
+# warning keeps its job for every other name in tests/test_template_caches.py.
+SILENCED_SYSTEM_CHECKS = ["templates.W003"]
+
 _default_db = f"sqlite:///{DATA_DIR / 'koers.sqlite3'}"
 DATABASE_URL = os.environ.get("DATABASE_URL", _default_db)
 try:

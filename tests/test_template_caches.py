@@ -146,3 +146,17 @@ def test_a_translate_as_node_is_never_changed_while_it_renders(monkeypatch):
     with translation.override("en"):
         assert template.render(Context()) == "[Save]"
     assert seen == ["label"]
+
+
+def test_the_one_template_library_name_used_twice_is_our_i18n():
+    """Django warns (templates.W003) when two tag modules share a name. Ours shares "i18n" with
+    Django's on purpose, so settings silence that warning; this test keeps the warning's job for
+    every other name (and fails if the override is gone or another duplicate appears)."""
+    from django.template import engines
+
+    warnings = engines["django"]._check_for_template_tags_with_the_same_name()
+    assert [w.msg for w in warnings] == [
+        "'i18n' is used for multiple template tag modules: "
+        "'django.templatetags.i18n', 'koers.lib.templatetags.i18n_cached'"
+    ]
+    assert "templates.W003" in settings.SILENCED_SYSTEM_CHECKS

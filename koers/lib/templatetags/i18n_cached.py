@@ -59,7 +59,7 @@ class CachedTranslateNode(django_i18n.TranslateNode):
         value = render_value_in_context(self.filter_expression.resolve(context), context)
         is_safe = isinstance(value, SafeData)
         value = value.replace("%%", "%")  # percent signs are doubled in template text
-        return mark_safe(value) if is_safe else value  # nosec B308 B703  # safe only when Django's value was
+        return mark_safe(value) if is_safe else value  # nosec B308, B703  # safe only when Django's value was
 
 
 @register.tag("translate")
