@@ -257,7 +257,7 @@ def child(
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import NoReverseMatch
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from signed_in import verified_client  # benchmarks/signed_in.py
 
     from koers.accounts.models import User
     from koers.audit import context as audit_context
@@ -306,14 +306,7 @@ def child(
 
     def client_for(user_id: int) -> Client:
         if user_id not in clients:
-            user = users[user_id]
-            device, _ = TOTPDevice.objects.get_or_create(user=user, name="benchmark", defaults={"confirmed": True})
-            client = Client()
-            client.force_login(user)
-            session = client.session
-            session["otp_device_id"] = device.persistent_id  # as django_otp.login stores it
-            session.save()
-            clients[user_id] = client
+            clients[user_id] = verified_client(users[user_id])
         return clients[user_id]
 
     def plan(page: str, count: int):

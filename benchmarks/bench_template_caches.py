@@ -39,9 +39,9 @@ def main() -> int:
 
     django.setup()
     from django.conf import settings
-    from django.test import Client, override_settings
+    from django.test import override_settings
     from django.urls import reverse
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from signed_in import verified_client  # benchmarks/signed_in.py
 
     from koers.accounts.models import User
     from koers.network.models import CareTeamMember
@@ -60,14 +60,7 @@ def main() -> int:
     for person_id in sample:
         user_id = min(members[person_id])
         if user_id not in clients:
-            user = User.objects.get(pk=user_id)
-            device, _ = TOTPDevice.objects.get_or_create(user=user, name="benchmark", defaults={"confirmed": True})
-            client = Client()
-            client.force_login(user)
-            session = client.session
-            session["otp_device_id"] = device.persistent_id
-            session.save()
-            clients[user_id] = client
+            clients[user_id] = verified_client(User.objects.get(pk=user_id))
     plan = [(clients[min(members[p])], p) for p in sample]
     cpu: dict[tuple[str, str], list[float]] = {}
 

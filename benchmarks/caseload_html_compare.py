@@ -36,8 +36,7 @@ def render(checkout: str) -> dict:
 
     django.setup()
     from django.db.models import Count
-    from django.test import Client
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from signed_in import verified_client  # benchmarks/signed_in.py
 
     from koers.accounts.models import User
     from koers.network.models import CareTeamMember
@@ -52,13 +51,8 @@ def render(checkout: str) -> dict:
     pages = {}
     for pk in chosen:
         user = User.objects.get(pk=pk)
-        device, _ = TOTPDevice.objects.get_or_create(user=user, name="benchmark", defaults={"confirmed": True})
         for language in ("nl", "en"):
-            client = Client(headers={"accept-language": language})
-            client.force_login(user)
-            session = client.session
-            session["otp_device_id"] = device.persistent_id
-            session.save()
+            client = verified_client(user, headers={"accept-language": language})
             client.cookies["django_language"] = language
             for url in URLS:
                 for htmx in (False, True):

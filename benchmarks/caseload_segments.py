@@ -27,8 +27,7 @@ def main() -> None:
 
     django.setup()
     from django.db.models import Count
-    from django.test import Client
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from signed_in import verified_client  # benchmarks/signed_in.py
 
     from koers import access
     from koers.accounts.models import User
@@ -47,12 +46,7 @@ def main() -> None:
     )
     user = User.objects.get(pk=busiest["professional_id"])
     print(f"professional {user.pk}, caseload {busiest['n']}, {url}, code {os.getcwd()}")
-    device, _ = TOTPDevice.objects.get_or_create(user=user, name="benchmark", defaults={"confirmed": True})
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session["otp_device_id"] = device.persistent_id
-    session.save()
+    client = verified_client(user)
 
     parts = collections.defaultdict(list)
 

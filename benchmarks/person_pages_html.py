@@ -51,7 +51,7 @@ def main() -> int:
     django.setup()
     from django.test import Client
     from django.urls import reverse
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from signed_in import verified_client  # benchmarks/signed_in.py
 
     from koers.accounts.models import User
     from koers.network.models import CareTeamMember
@@ -75,13 +75,7 @@ def main() -> int:
             User.objects.filter(pk=user_id).update(preferred_language=language)
             try:
                 if user_id not in clients:
-                    device, _ = TOTPDevice.objects.get_or_create(user=user, name="html", defaults={"confirmed": True})
-                    client = Client()
-                    client.force_login(user)
-                    session = client.session
-                    session["otp_device_id"] = device.persistent_id
-                    session.save()
-                    clients[user_id] = client
+                    clients[user_id] = verified_client(user, device_name="html")
                 for page in PAGES:
                     response = clients[user_id].get(reverse(page, args=[person_id]))
                     body = CSRF.sub(rb"\1TOKEN", response.content)
