@@ -68,21 +68,10 @@ def swapped(before: types.ModuleType):
 
 def counted_parts(region, units, quarters, today) -> dict:
     """The current path's statements (``counting.raw``), each timed, and all of it."""
-    from django.db import connection
-
     from koers.indicators import counting, selectors
 
-    queries: list[tuple[str, float]] = []
-
-    def wrapper(execute, sql, params, many, context):
-        started = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            queries.append((sql.rsplit(" FROM ", 1)[-1].split()[0], round((time.perf_counter() - started) * 1000, 1)))
-
     started = time.perf_counter()
-    with connection.execute_wrapper(wrapper):
+    with pp.timed_queries(lambda sql: sql.rsplit(" FROM ", 1)[-1].split()[0]) as queries:
         counting.raw(region, units, quarters, today=today, classify=selectors.classify)
     total = (time.perf_counter() - started) * 1000
     return {"facts_ms": total, "facts_queries_ms": queries, "compute_ms": total - sum(ms for _t, ms in queries),

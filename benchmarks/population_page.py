@@ -27,6 +27,7 @@ to ``benchmarks/results/population-<database>.json``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import secrets
@@ -184,14 +185,15 @@ def whole(requests: int) -> dict:
     return result
 
 
-def indicator_parts(organisation) -> dict:
-    """Where the indicators' time goes for one organisation: each of the facts' queries (the
-    database), then each indicator's computation over the page's default quarters (Python),
-    timed by wrapping the functions of ``koers.indicators.compute`` that ``report.raw`` calls."""
-    from django.db import connection
-    from django.utils import timezone
+def _first_table(sql: str) -> str:
+    return sql.split(" FROM ", 1)[1].split()[0].strip('"') if " FROM " in sql else sql[:40]
 
-    from koers.indicators import compute, periods, report, selectors
+
+@contextlib.contextmanager
+def timed_queries(name=_first_table):
+    """Every statement run inside, as (``name(sql)``, milliseconds), in a list yielded at once
+    and filled as they run."""
+    from django.db import connection
 
     queries: list[tuple[str, float]] = []
 
@@ -200,11 +202,22 @@ def indicator_parts(organisation) -> dict:
         try:
             return execute(sql, params, many, context)
         finally:
-            table = sql.split(" FROM ", 1)[1].split()[0].strip('"') if " FROM " in sql else sql[:40]
-            queries.append((table, round((time.perf_counter() - started) * 1000, 1)))
+            queries.append((name(sql), round((time.perf_counter() - started) * 1000, 1)))
+
+    with connection.execute_wrapper(wrapper):
+        yield queries
+
+
+def indicator_parts(organisation) -> dict:
+    """Where the indicators' time goes for one organisation: each of the facts' queries (the
+    database), then each indicator's computation over the page's default quarters (Python),
+    timed by wrapping the functions of ``koers.indicators.compute`` that ``report.raw`` calls."""
+    from django.utils import timezone
+
+    from koers.indicators import compute, periods, report, selectors
 
     started = time.perf_counter()
-    with connection.execute_wrapper(wrapper):
+    with timed_queries() as queries:
         facts = selectors.facts(organisation)
     facts_ms = (time.perf_counter() - started) * 1000
     today = timezone.localdate()
