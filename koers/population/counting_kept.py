@@ -1,0 +1,100 @@
+"""The page's aggregates counted from the kept per-person rows (``koers.population.kept``).
+
+The same counts as ``counting.count`` and ``counting.separately`` (``tests/test_counting_kept.py``
+compares them on generated populations, before and after writes and deletes), from one statement
+over the population's ``PersonFacts`` rows instead of the population joined with profiles,
+conditions per person and ranked decisions:
+
+- age band from the kept birth date, at the day of counting (the same ``CASE`` as
+  ``counting._band``: no stored band goes stale), gender, the characteristics as stored keys,
+  multimorbidity from the kept number of active conditions;
+- the support level now and at the period's start: the kept newest level when it was decided
+  before the start (then no decision falls in the period, and both are that level); only for the
+  persons with a newest decision after the start are their decisions ranked, as
+  ``selectors._TRANSITIONS`` ranks them (a decision after ``end`` is handled there too);
+- the conditions per code: still a grouped query on the active conditions of the population (a
+  second branch of the statement, as in ``counting.count``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connections
+
+from koers.people.models import Condition, Person, SupportLevelDecision
+from koers.population import counting
+from koers.population.kept import CHARACTERISTICS
+
+# {population}: the population's kept rows (``selectors.kept_population``) with the columns
+# below; {materialized}: whether it is computed once; {band}, {gender}: as in ``counting``.
+_SQL = """
+WITH population ({columns}) AS {materialized} ({population}),
+ranked AS (
+    SELECT d.person_id, d.level,
+           ROW_NUMBER() OVER (PARTITION BY d.person_id ORDER BY d.decided_at DESC, d.id DESC) AS n,
+           SUM(CASE WHEN d.decided_at > %s THEN 1 ELSE 0 END) OVER (PARTITION BY d.person_id) AS later
+    FROM {decision} AS d
+    WHERE d.decided_at <= %s
+      AND d.person_id IN (SELECT person_id FROM population WHERE level_decided_at > %s)
+),
+levels AS (
+    SELECT person_id, MAX(CASE WHEN n = later + 1 THEN level END) AS level_before,
+           MAX(CASE WHEN n = 1 THEN level END) AS level_after
+    FROM ranked GROUP BY person_id
+),
+facts AS (
+    SELECT {band} AS band, {gender} AS gender, {fields},
+           CASE WHEN p.active_conditions >= 3 THEN 3 ELSE p.active_conditions END AS nc,
+           CASE WHEN p.level_decided_at > %s THEN COALESCE(l.level_before, 'none')
+                WHEN p.level = '' THEN 'none' ELSE p.level END AS level_before,
+           CASE WHEN p.level_decided_at > %s THEN COALESCE(l.level_after, 'none')
+                WHEN p.level = '' THEN 'none' ELSE p.level END AS level_after
+    FROM population AS p
+    LEFT JOIN levels AS l ON l.person_id = p.person_id
+)
+SELECT 'counts', NULL, NULL, {aggregates} FROM facts
+UNION ALL
+SELECT 'conditions', c.code_system, c.code, COUNT(DISTINCT c.person_id), {padding} FROM {condition} AS c
+WHERE c.clinical_status = 'active' AND NOT (c.verification_status = 'entered_in_error')
+  AND c.code IN ({codes}) AND c.person_id IN (SELECT person_id FROM population)
+GROUP BY c.code_system, c.code
+"""
+COLUMNS = ("person_id", "birth_date", "gender", "active_conditions", "level", "level_decided_at", *CHARACTERISTICS)
+
+
+def statement(facts, *, today: dt.date, start: dt.datetime, end: dt.datetime, once: bool = False) -> tuple[str, list]:
+    """The SQL and its parameters, for ``count`` and for EXPLAIN in the benchmark."""
+    connection = connections[facts.db]
+    ops = connection.ops
+    population_sql, population_params = facts.values(*COLUMNS).query.get_compiler(facts.db).as_sql()
+    band, band_years = counting._band()
+    codes = sorted({code for _system, code in counting._by_code()})
+    cells = counting._cells()
+    genders = ", ".join(f"'{value}'" for value, _label in Person.Gender.choices)
+    sql = _SQL.format(
+        columns=", ".join(COLUMNS),
+        population=population_sql,
+        materialized="MATERIALIZED" if once else "NOT MATERIALIZED",
+        decision=ops.quote_name(SupportLevelDecision._meta.db_table),
+        condition=ops.quote_name(Condition._meta.db_table),
+        codes=", ".join(["%s"] * len(codes)),
+        padding=", ".join(["NULL"] * (len(cells) - 1)),
+        band=band,
+        gender=f"CASE WHEN p.gender IN ({genders}) THEN p.gender ELSE 'unknown' END",
+        fields=", ".join(f"p.{field} AS {field}" for field in CHARACTERISTICS),
+        aggregates=", ".join(f"COUNT(*) FILTER (WHERE {c[3]})" if c[3] else "COUNT(*)" for c in cells),
+    )
+    start_value, end_value = (ops.adapt_datetimefield_value(moment) for moment in (start, end))
+    dates = [ops.adapt_datefield_value(counting.selectors._years_before(today, years)) for years in band_years]
+    params = [*population_params, start_value, end_value, start_value, *dates, start_value, start_value, *codes]
+    return sql, params
+
+
+def count(facts, *, today: dt.date, start: dt.datetime, end: dt.datetime, once: bool = False) -> counting.Counts:
+    """Every aggregate of the page for ``facts`` (``selectors.kept_population``), in one statement."""
+    sql, params = statement(facts, today=today, start=start, end=end, once=once)
+    with connections[facts.db].cursor() as cursor:
+        cursor.execute(sql, params)  # nosec B608  # model table and field names; values are parameters
+        rows = cursor.fetchall()
+    return counting._fold(rows)
