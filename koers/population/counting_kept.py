@@ -8,10 +8,11 @@ conditions per person and ranked decisions:
 - age band from the kept birth date, at the day of counting (the same ``CASE`` as
   ``counting._band``: no stored band goes stale), gender, the characteristics as stored keys,
   multimorbidity from the kept number of active conditions;
-- the support level now and at the period's start: the kept newest level when it was decided
-  before the start (then no decision falls in the period, and both are that level); only for the
-  persons with a newest decision after the start are their decisions ranked, as
-  ``selectors._TRANSITIONS`` ranks them (a decision after ``end`` is handled there too);
+- the support level now and at the period's start from the kept two newest decisions: decided
+  before the start, the newest is both; decided in the period, the newest is the level now and
+  the one before it (decided before the start, or none) the level at the start. Only for the
+  persons where these two do not tell (two decisions after the start, or one after the end) are
+  their decisions ranked, as ``selectors._TRANSITIONS`` ranks them;
 - the conditions per code: still a grouped query on the active conditions of the population (a
   second branch of the statement, as in ``counting.count``).
 """
@@ -24,7 +25,7 @@ from django.db import connections
 
 from koers.people.models import Condition, Person, SupportLevelDecision
 from koers.population import counting
-from koers.population.kept import CHARACTERISTICS
+from koers.population.kept import CHARACTERISTICS, LEVEL_FIELDS
 
 # {population}: the population's kept rows (``selectors.kept_population``) with the columns
 # below; {materialized}: whether it is computed once; {band}, {gender}: as in ``counting``.
@@ -36,7 +37,7 @@ ranked AS (
            SUM(CASE WHEN d.decided_at > %s THEN 1 ELSE 0 END) OVER (PARTITION BY d.person_id) AS later
     FROM {decision} AS d
     WHERE d.decided_at <= %s
-      AND d.person_id IN (SELECT person_id FROM population WHERE level_decided_at > %s)
+      AND d.person_id IN (SELECT p.person_id FROM population AS p WHERE {ranked})
 ),
 levels AS (
     SELECT person_id, MAX(CASE WHEN n = later + 1 THEN level END) AS level_before,
@@ -46,10 +47,11 @@ levels AS (
 facts AS (
     SELECT {band} AS band, {gender} AS gender, {fields},
            CASE WHEN p.active_conditions >= 3 THEN 3 ELSE p.active_conditions END AS nc,
-           CASE WHEN p.level_decided_at > %s THEN COALESCE(l.level_before, 'none')
-                WHEN p.level = '' THEN 'none' ELSE p.level END AS level_before,
-           CASE WHEN p.level_decided_at > %s THEN COALESCE(l.level_after, 'none')
-                WHEN p.level = '' THEN 'none' ELSE p.level END AS level_after
+           CASE WHEN {ranked} THEN COALESCE(l.level_before, 'none')
+                WHEN p.level_decided_at > %s THEN COALESCE(NULLIF(p.previous_level, ''), 'none')
+                ELSE COALESCE(NULLIF(p.level, ''), 'none') END AS level_before,
+           CASE WHEN {ranked} THEN COALESCE(l.level_after, 'none')
+                ELSE COALESCE(NULLIF(p.level, ''), 'none') END AS level_after
     FROM population AS p
     LEFT JOIN levels AS l ON l.person_id = p.person_id
 )
@@ -60,7 +62,10 @@ WHERE c.clinical_status = 'active' AND NOT (c.verification_status = 'entered_in_
   AND c.code IN ({codes}) AND c.person_id IN (SELECT person_id FROM population)
 GROUP BY c.code_system, c.code
 """
-COLUMNS = ("person_id", "birth_date", "gender", "active_conditions", "level", "level_decided_at", *CHARACTERISTICS)
+COLUMNS = ("person_id", "birth_date", "gender", "active_conditions", *LEVEL_FIELDS, *CHARACTERISTICS)
+# The persons whose levels at the period's start and end the kept two newest decisions do not
+# tell: a newest decision after the end, or the one before it after the start (parameters: end, start).
+RANKED = "(p.level_decided_at > %s OR p.previous_decided_at > %s)"
 
 
 def statement(facts, *, today: dt.date, start: dt.datetime, end: dt.datetime, once: bool = False) -> tuple[str, list]:
@@ -81,13 +86,15 @@ def statement(facts, *, today: dt.date, start: dt.datetime, end: dt.datetime, on
         codes=", ".join(["%s"] * len(codes)),
         padding=", ".join(["NULL"] * (len(cells) - 1)),
         band=band,
+        ranked=RANKED,
         gender=f"CASE WHEN p.gender IN ({genders}) THEN p.gender ELSE 'unknown' END",
         fields=", ".join(f"p.{field} AS {field}" for field in CHARACTERISTICS),
         aggregates=", ".join(f"COUNT(*) FILTER (WHERE {c[3]})" if c[3] else "COUNT(*)" for c in cells),
     )
     start_value, end_value = (ops.adapt_datetimefield_value(moment) for moment in (start, end))
     dates = [ops.adapt_datefield_value(counting.selectors._years_before(today, years)) for years in band_years]
-    params = [*population_params, start_value, end_value, start_value, *dates, start_value, start_value, *codes]
+    ranked = [end_value, start_value]
+    params = [*population_params, start_value, end_value, *ranked, *dates, *ranked, start_value, *ranked, *codes]
     return sql, params
 
 

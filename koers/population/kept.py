@@ -5,7 +5,7 @@ profiles, the active conditions counted per person and the support-level decisio
 person (1.7–3.0 s for the unfiltered page at 100,000 people; docs/performance.md). The facts
 change only when people's rows change, so they are kept: one narrow row per person with the
 birth date, gender, postcode area, every counted profile characteristic as the key it is counted
-under, the number of active conditions and the newest support level with its moment.
+under, the number of active conditions and the two newest support levels with their moments.
 
 How it stays equal to the rows, as ``koers.people.attention`` does it:
 
@@ -38,7 +38,8 @@ from koers.population.models import PersonFacts
 CHARACTERISTICS = (*selectors.ZZ_FIELDS, *selectors.GG_FIELDS, *selectors.YES_NO_FIELDS,
                    *selectors.YES_NO_UNKNOWN_FIELDS)  # fmt: skip
 PERSON_FIELDS = ("birth_date", "gender", "postcode_area")
-COLUMNS = (*PERSON_FIELDS, "active_conditions", "level", "level_decided_at", *CHARACTERISTICS)
+LEVEL_FIELDS = ("level", "level_decided_at", "previous_level", "previous_decided_at")
+COLUMNS = (*PERSON_FIELDS, "active_conditions", *LEVEL_FIELDS, *CHARACTERISTICS)
 BATCH = 5000
 
 
@@ -70,17 +71,20 @@ def compute(ids: list[int]) -> dict[int, dict]:
         .order_by()
         .values_list("person_id", "n")
     )
-    newest: dict[int, tuple] = {}
+    newest: dict[int, list[tuple]] = {}
     decisions = SupportLevelDecision.objects.filter(person_id__in=ids)  # access: aggregate
     for pid, level, at in decisions.order_by("person_id", "-decided_at", "-id").values_list(
         "person_id", "level", "decided_at"
     ):
-        newest.setdefault(pid, (level, at))  # the newest, as ``selectors._with_current_level``
+        kept = newest.setdefault(pid, [])
+        if len(kept) < 2:  # the newest (as ``selectors._with_current_level``) and the one before
+            kept.append((level, at))
     found = {}
     for pid, birth_date, gender, postcode_area in persons:
-        level, at = newest.get(pid, ("", None))
+        (level, at), (previous, previous_at) = (*newest.get(pid, []), ("", None), ("", None))[:2]
         row = {"birth_date": birth_date, "gender": gender, "postcode_area": postcode_area}
         row |= {"active_conditions": active.get(pid, 0), "level": level, "level_decided_at": at}
+        row |= {"previous_level": previous, "previous_decided_at": previous_at}
         row |= {field: _key(field, profiles.get(pid)) for field in CHARACTERISTICS}
         found[pid] = row
     return found

@@ -39,8 +39,9 @@ class PersonFacts(models.Model):
     of them, never adjusted by a delta; ``koers personfacts check`` compares it with the rows).
 
     Nothing here goes stale with time: the birth date, not an age band (the band is computed when
-    counting, as before); the newest support level with the moment it was decided, so the level
-    at the start of a period comes from the decisions only for those decided after that start.
+    counting, as before); the newest support level and the one before it, each with the moment
+    it was decided, so the levels at a period's start and end come from the decisions only for
+    a person with two decisions after that start (or one after its end).
     The characteristics are stored as the keys they are counted under ("unknown" for an empty
     value or a missing profile), exactly as ``counting._field_key`` derives them."""
 
@@ -51,6 +52,8 @@ class PersonFacts(models.Model):
     active_conditions = models.PositiveSmallIntegerField(default=0)  # active, not entered in error
     level = models.CharField(max_length=20, blank=True, default="")  # the newest decision's; "" none
     level_decided_at = models.DateTimeField(null=True)  # that decision's moment
+    previous_level = models.CharField(max_length=20, blank=True, default="")  # the decision before it; "" none
+    previous_decided_at = models.DateTimeField(null=True)
     self_management_capacity = models.CharField(max_length=12)
     severe_mental_illness = models.CharField(max_length=7)
     smoking = models.CharField(max_length=10)

@@ -32,6 +32,8 @@ class Migration(migrations.Migration):
                 ('active_conditions', models.PositiveSmallIntegerField(default=0)),
                 ('level', models.CharField(blank=True, default='', max_length=20)),
                 ('level_decided_at', models.DateTimeField(null=True)),
+                ('previous_level', models.CharField(blank=True, default='', max_length=20)),
+                ('previous_decided_at', models.DateTimeField(null=True)),
                 ('self_management_capacity', models.CharField(max_length=12)),
                 ('severe_mental_illness', models.CharField(max_length=7)),
                 ('smoking', models.CharField(max_length=10)),
