@@ -28,7 +28,9 @@ from koers.population import counting
 from koers.population.kept import CHARACTERISTICS, LEVEL_FIELDS
 
 # {population}: the population's kept rows (``selectors.kept_population``) with the columns
-# below; {materialized}: whether it is computed once; {band}, {gender}: as in ``counting``.
+# below; {materialized}: whether it is computed once; {band}, {gender}: as in ``counting``;
+# {counts}: the counts of ``facts`` (``_grouped`` or ``_filtered``), then the conditions' rows
+# shaped like them.
 _SQL = """
 WITH population ({columns}) AS {materialized} ({population}),
 ranked AS (
@@ -44,7 +46,7 @@ levels AS (
            MAX(CASE WHEN n = 1 THEN level END) AS level_after
     FROM ranked GROUP BY person_id
 ),
-facts AS (
+facts AS {facts_materialized} (
     SELECT {band} AS band, {gender} AS gender, {fields},
            CASE WHEN p.active_conditions >= 3 THEN 3 ELSE p.active_conditions END AS nc,
            CASE WHEN {ranked} THEN COALESCE(l.level_before, 'none')
@@ -55,9 +57,9 @@ facts AS (
     FROM population AS p
     LEFT JOIN levels AS l ON l.person_id = p.person_id
 )
-SELECT 'counts', NULL, NULL, {aggregates} FROM facts
+{counts}
 UNION ALL
-SELECT 'conditions', c.code_system, c.code, COUNT(DISTINCT c.person_id), {padding} FROM {condition} AS c
+SELECT {conditions_head}, {padding}, COUNT(DISTINCT c.person_id) FROM {condition} AS c
 WHERE c.clinical_status = 'active' AND NOT (c.verification_status = 'entered_in_error')
   AND c.code IN ({codes}) AND c.person_id IN (SELECT person_id FROM population)
 GROUP BY c.code_system, c.code
@@ -68,6 +70,38 @@ COLUMNS = ("person_id", "birth_date", "gender", "active_conditions", *LEVEL_FIEL
 RANKED = "(p.level_decided_at > %s OR p.previous_decided_at > %s)"
 
 
+# Each count of the page as a group of ``facts``: (aggregate, its columns).
+GROUPS = (
+    ("composition", ("band", "gender")),
+    ("multimorbidity", ("nc",)),
+    *((field, (field,)) for field in CHARACTERISTICS),
+    ("transitions", ("level_before", "level_after")),
+)
+DIMENSIONS = tuple(dict.fromkeys(column for _name, columns in GROUPS for column in columns))
+CONDITIONS = -1  # the "grouping" of the conditions' rows
+
+
+def _mask(columns) -> int:
+    """``GROUPING(DIMENSIONS…)`` of a group: a 1 bit (first dimension highest) for each column not in it."""
+    return sum(1 << (len(DIMENSIONS) - 1 - i) for i, column in enumerate(DIMENSIONS) if column not in columns)
+
+
+def _grouped(vendor: str) -> str:
+    """Every count of the page as one row per group and key: one pass of ``GROUPING SETS`` on
+    PostgreSQL (a hash table per set; a hundred ``COUNT(*) FILTER`` per person cost ~9 µs a
+    person, docs/performance.md), the same rows by a ``UNION ALL`` of ``GROUP BY``s on SQLite."""
+    listed = ", ".join(DIMENSIONS)
+    if vendor == "postgresql":
+        sets = ", ".join(f"({', '.join(columns)})" for _name, columns in GROUPS)
+        return f"SELECT GROUPING({listed}), {listed}, COUNT(*) FROM facts GROUP BY GROUPING SETS ({sets})"  # noqa: S608  # the code's column names
+    parts = []
+    for _name, columns in GROUPS:
+        shown = ", ".join(column if column in columns else "NULL" for column in DIMENSIONS)
+        grouped = ", ".join(columns)
+        parts.append(f"SELECT {_mask(columns)}, {shown}, COUNT(*) FROM facts GROUP BY {grouped}")  # noqa: S608  # the code's column names
+    return "\nUNION ALL\n".join(parts)
+
+
 def statement(facts, *, today: dt.date, start: dt.datetime, end: dt.datetime, once: bool = False) -> tuple[str, list]:
     """The SQL and its parameters, for ``count`` and for EXPLAIN in the benchmark."""
     connection = connections[facts.db]
@@ -75,21 +109,22 @@ def statement(facts, *, today: dt.date, start: dt.datetime, end: dt.datetime, on
     population_sql, population_params = facts.values(*COLUMNS).query.get_compiler(facts.db).as_sql()
     band, band_years = counting._band()
     codes = sorted({code for _system, code in counting._by_code()})
-    cells = counting._cells()
     genders = ", ".join(f"'{value}'" for value, _label in Person.Gender.choices)
     sql = _SQL.format(
         columns=", ".join(COLUMNS),
         population=population_sql,
         materialized="MATERIALIZED" if once else "NOT MATERIALIZED",
+        facts_materialized="MATERIALIZED" if connection.vendor != "postgresql" else "NOT MATERIALIZED",
         decision=ops.quote_name(SupportLevelDecision._meta.db_table),
         condition=ops.quote_name(Condition._meta.db_table),
         codes=", ".join(["%s"] * len(codes)),
-        padding=", ".join(["NULL"] * (len(cells) - 1)),
+        counts=_grouped(connection.vendor),
+        conditions_head=f"{CONDITIONS}, c.code_system, c.code",
+        padding=", ".join(["NULL"] * (len(DIMENSIONS) - 2)),
         band=band,
         ranked=RANKED,
         gender=f"CASE WHEN p.gender IN ({genders}) THEN p.gender ELSE 'unknown' END",
         fields=", ".join(f"p.{field} AS {field}" for field in CHARACTERISTICS),
-        aggregates=", ".join(f"COUNT(*) FILTER (WHERE {c[3]})" if c[3] else "COUNT(*)" for c in cells),
     )
     start_value, end_value = (ops.adapt_datetimefield_value(moment) for moment in (start, end))
     dates = [ops.adapt_datefield_value(counting.selectors._years_before(today, years)) for years in band_years]
@@ -104,4 +139,41 @@ def count(facts, *, today: dt.date, start: dt.datetime, end: dt.datetime, once: 
     with connections[facts.db].cursor() as cursor:
         cursor.execute(sql, params)  # nosec B608  # model table and field names; values are parameters
         rows = cursor.fetchall()
-    return counting._fold(rows)
+    return _fold(rows)
+
+
+def _fold(rows) -> counting.Counts:
+    """The rows as ``counting.Counts``: a key outside the page's (a value not among the choices)
+    is counted nowhere, as ``counting.count``'s conditional counts leave it out."""
+    empty = counting._fold([("counts", None, None, *[0] * len(counting._cells()))])
+    composition = {band: dict(by_gender) for band, by_gender in empty.composition.items()}
+    composition.setdefault("unknown", dict.fromkeys(next(iter(composition.values())), 0))
+    multimorbidity, characteristics = dict(empty.multimorbidity), {k: dict(v) for k, v in empty.characteristics.items()}
+    transitions, conditions = {k: dict(v) for k, v in empty.transitions.items()}, {}
+    by_mask = {_mask(columns): name for name, columns in GROUPS}
+    by_code = counting._by_code()
+    for mask, *keys, n in rows:
+        if mask == CONDITIONS:
+            key = by_code.get((keys[0], keys[1]))
+            if key is not None:  # as selectors.conditions
+                conditions[key] = conditions.get(key, 0) + n
+            continue
+        name = by_mask[mask]
+        row = dict(zip(DIMENSIONS, keys, strict=True))
+        if name == "composition":
+            _add(composition.get(row["band"]), row["gender"], n)
+        elif name == "multimorbidity":
+            _add(multimorbidity, counting.selectors.MULTIMORBIDITY[row["nc"]], n)
+        elif name == "transitions":
+            _add(transitions.get(row["level_before"]), row["level_after"], n)
+        else:
+            _add(characteristics[name], row[name], n)
+    size = sum(sum(by_gender.values()) for by_gender in composition.values())
+    if not any(composition["unknown"].values()):
+        del composition["unknown"]  # as selectors.composition
+    return counting.Counts(size, composition, multimorbidity, conditions, characteristics, transitions)
+
+
+def _add(table: dict | None, key, n: int) -> None:
+    if table is not None and key in table:
+        table[key] += n
