@@ -11,3 +11,9 @@ class PopulationConfig(AppConfig):
         from koers.population import kept
 
         kept.connect()  # the kept per-person row follows people's rows (koers.population.kept)
+        from koers.people import exports
+
+        exports.exclude(
+            "population.PersonFacts",
+            "derived: the population page's counting row, recomputed from rows that are exported in their own sections",
+        )
