@@ -10,35 +10,16 @@
 
 from __future__ import annotations
 
-import sys
-
-from django.core.management.base import BaseCommand
-
+from koers.lib.commands import KeptDataCommand
 from koers.population import kept
 
-EXIT_DRIFT = 1
 
-
-class Command(BaseCommand):
+class Command(KeptDataCommand):
     help = "The population page's kept per-person rows: check them against people's rows, or compute them again."
+    what = "kept population row"
 
-    def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="subcommand", required=True)
-        check = sub.add_parser("check", help="report persons whose kept row differs from people's rows")
-        check.add_argument("--show", type=int, default=20, help="at most this many persons listed (default 20)")
-        sub.add_parser("refresh", help="compute and store every person's row")
+    def refresh_all(self) -> int:
+        return kept.refresh_all()
 
-    def handle(self, *args, subcommand, **options):
-        if subcommand == "refresh":
-            count = kept.refresh_all()
-            self.stdout.write(f"OK, {count} persons refreshed")
-            return
-        found = kept.drift()
-        if not found:
-            self.stdout.write("OK, no drift")
-            return
-        for pid, columns in list(found.items())[: options["show"]]:
-            parts = ", ".join(f"{name}: kept {have!r}, computed {want!r}" for name, (have, want) in columns.items())
-            self.stdout.write(f"person {pid}: {parts}")
-        self.stderr.write(f"DRIFT: {len(found)} persons differ (run `koers personfacts refresh`)")
-        sys.exit(EXIT_DRIFT)
+    def drift(self) -> dict:
+        return kept.drift()
