@@ -12,6 +12,8 @@ def backfill(apps, schema_editor):
     from koers.population import kept
 
     kept.refresh_all()
+    if schema_editor.connection.vendor == "postgresql":  # statistics for the page's first plans
+        schema_editor.execute("ANALYZE population_personfacts")
 
 
 class Migration(migrations.Migration):
