@@ -363,6 +363,7 @@ def compare(repeat: int, duck, *, explain_too: bool = False) -> dict:
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")  # as compose.build
+            cursor.execute("SET LOCAL work_mem = '64MB'")
         answers = {name: ours[name]() for name in ours}
         for name in ours:
             assert answers[name] == theirs[name](), f"{name}: DuckDB and Koers disagree"

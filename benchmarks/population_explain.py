@@ -56,6 +56,7 @@ def main() -> int:
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")  # as compose.build
+            cursor.execute("SET LOCAL work_mem = '64MB'")
         with CaptureQueriesContext(connection) as captured:
             if args.kept:
                 facts = PersonFacts.objects.filter(person_id__in=members).order_by()  # access: benchmark
