@@ -9,9 +9,9 @@ here returns a person, an id or a name.
 The aggregates: composition (age band × gender), multimorbidity, conditions, the profile's
 ZZ and GG characteristics (one query with conditional aggregation), and the transitions between
 support levels, whose column totals are the risk pyramid: five grouped queries, whatever the
-population's size. The page runs them for a whole unit; a filtered population is counted in one
-statement instead (``koers.population.counting``, December 2026), checked against these five
-(``tests/test_counting.py``). Each is set-based: no subquery runs once per
+population's size. The page counts from the kept per-person rows instead
+(``kept_population`` and ``koers.population.counting_kept``, December 2026); these five and
+``koers.population.counting`` are the live counts its tests compare with. Each is set-based: no subquery runs once per
 person (the support levels were two such lookups per person until December 2026;
 docs/performance.md).
 """
