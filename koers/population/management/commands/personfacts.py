@@ -1,12 +1,7 @@
-"""``koers personfacts check | refresh``: the population page's kept per-person rows.
-
-- ``koers personfacts check``: compute every person's row again from people's rows and compare it
-  with the kept one; prints ``OK, no drift`` or one line per person that drifted (column, kept,
-  computed; at most ``--show`` lines) and exits with 1.
-- ``koers personfacts refresh``: compute and store every person's row (after a restore,
-  ``loaddata`` or a bulk write outside the services; ``koers generate`` and the migration that
-  made the table do this themselves).
-"""
+"""``koers personfacts check | refresh``: the population page's kept per-person rows
+(``koers.population.kept``) compared with people's rows (exit 1 on drift), or computed again for
+everyone — after a restore, ``loaddata`` or a bulk write outside the services (``koers generate``
+and the table's migration do it themselves). The command itself: ``KeptDataCommand``."""
 
 from __future__ import annotations
 
