@@ -84,45 +84,11 @@ def compiled(build: Callable[[SimpleNamespace], QuerySet], /, **params: Any) -> 
     compiler.connection = connection
     sql = entry.sql
     compiler.as_sql = lambda *_args, **_kwargs: (sql, tuple(args))
-    _reuse_converters(entry, compiler, connection)
     queryset = QuerySet(model=entry.model, query=_Prepared(entry.query, compiler), using=alias)
     queryset._iterable_class = entry.iterable_class
     queryset._fields = entry.fields
     queryset._prefetch_related_lookups = entry.prefetch
     return list(queryset)
-
-
-def _reuse_converters(entry: _Compiled, compiler, connection) -> None:
-    """Hand the copy the converters of its select list, worked out once per entry and connection.
-
-    Django asks every column of every query again which converters it needs (the backend's and
-    the field's: JSON, time zones, decimals): about a third of a compiled query's CPU. The select
-    list of a stored compiler never changes, so neither does the answer for one connection. Only
-    ``results_iter`` asks, with exactly that list (checked by identity; anything else gets
-    Django's own answer)."""
-    kept = entry.converters
-    if kept is None or kept[0] is not connection:
-        fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
-        kept = entry.converters = (
-            connection,
-            fields,
-            compiler.get_converters(fields),
-            compiler.has_composite_fields(fields),
-        )
-    _connection, fields, converters, composite = kept
-    own_converters, own_composite = compiler.get_converters, compiler.has_composite_fields
-
-    def get_converters(expressions):
-        return converters if _same_list(expressions, fields) else own_converters(expressions)
-
-    def has_composite_fields(expressions):
-        return composite if _same_list(expressions, fields) else own_composite(expressions)
-
-    compiler.get_converters, compiler.has_composite_fields = get_converters, has_composite_fields
-
-
-def _same_list(a: list, b: list) -> bool:
-    return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
 
 
 def takes_lists(model) -> bool:
@@ -146,7 +112,6 @@ class _Compiled:
     __slots__ = (
         "alias",
         "compiler",
-        "converters",
         "fields",
         "iterable_class",
         "model",
@@ -292,7 +257,6 @@ def _compile(name, build, kinds, probe: QuerySet, alias: str) -> _Compiled:
     entry.sql, entry.params, entry.slots = sql, tuple(params), tuple(slots)
     entry.iterable_class, entry.fields = probe._iterable_class, probe._fields
     entry.prefetch = probe._prefetch_related_lookups
-    entry.converters = None  # (connection, select list, converters, composite?) on the first run
     return entry
 
 

@@ -111,28 +111,6 @@ def test_json_and_aware_datetimes_through_the_databases_converters(people, cast)
     assert compiled_first(build, person_id=anna.pk + 10_000) is None
 
 
-def test_converters_worked_out_once_and_applied_on_every_run(people, cast, monkeypatch):
-    from django.db.models.expressions import Col
-
-    anna, _ = people
-    plan = CarePlan.objects.create(person=anna)
-    made = timezone.now().replace(microsecond=654321)
-    CarePlanVersion.objects.create(
-        care_plan=plan, number=1, created_at=made, created_by=cast.noor, snapshot={"a": [1, "twee"]}, changes=[]
-    )
-    build = lambda p: CarePlanVersion.objects.filter(care_plan__person_id=p.person_id).order_by("-number")  # noqa: E731
-    compiled(build, person_id=anna.pk)  # compiles, works out the converters
-    asked = []
-    own = Col.get_db_converters
-    monkeypatch.setattr(Col, "get_db_converters", lambda self, conn: asked.append(self) or own(self, conn))
-    for _ in range(2):
-        (version,) = compiled(build, person_id=anna.pk)
-        assert version.snapshot == {"a": [1, "twee"]}, "the JSON converter still ran"
-        assert version.created_at == made and timezone.is_aware(version.created_at)
-    assert asked == [], "no column was asked for its converters again"
-    assert list(CarePlanVersion.objects.filter(pk=version.pk)) and asked, "a plain queryset still asks"
-
-
 def test_date_and_datetime_parameters_take_the_real_value(people):
     anna, _ = people
     since = lambda p: Goal.objects.filter(person_id=p.person_id, start_date__gte=p.day).order_by("id")  # noqa: E731
