@@ -160,3 +160,41 @@ def test_the_one_template_library_name_used_twice_is_our_i18n():
         "'django.templatetags.i18n', 'koers.lib.templatetags.i18n_cached'"
     ]
     assert "templates.W003" in settings.SILENCED_SYSTEM_CHECKS
+
+
+TABS = "{% load access_tags %}{% person_tab_list person active %}"
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_person_tabs_kept_per_reader_categories_are_the_tabs_rendered_each_time(cast, rf, language):
+    """The person tabs' HTML kept per language, tab and categories (``person_tab_list``) is what
+    ``includes/person_tab_list.html`` renders for that reader and person, and shows exactly the
+    tabs the reader's categories allow: a reader with fewer categories sees fewer tabs."""
+    from django.template import engines
+
+    from koers.access import guard
+    from koers.access.templatetags import access_tags
+
+    make_full_record(cast.anna, professional=cast.noor)
+    engine = engines["django"]
+    direct = engine.get_template("includes/person_tab_list.html")
+    kept = engine.from_string(TABS)
+    seen: dict[frozenset, str] = {}
+    with translation.override(language):
+        for user in (cast.noor, cast.gert, cast.cor, cast.pieter, cast.mia, cast.sam):
+            for person in (cast.anna, cast.bas):
+                categories = guard.categories_for(user, person)
+                for active in ("overview", "plan", "goals", "search", None):
+                    for _ in range(2):  # the second time from the kept HTML
+                        request = rf.get("/")
+                        request.user = user
+                        got = kept.render({"person": person, "active": active}, request)
+                        request = rf.get("/")
+                        request.user = user
+                        assert got == direct.render({"person": person, "active": active}, request)
+                    assert str(access_tags._STAND_IN) not in got
+                    if active == "plan":
+                        seen[categories] = got
+    assert len(seen) >= 2, "readers with different categories were compared"
+    counts = sorted(html.count("<li>") for html in seen.values())
+    assert counts[0] < counts[-1], "fewer categories, fewer tabs"
