@@ -198,3 +198,25 @@ def test_person_tabs_kept_per_reader_categories_are_the_tabs_rendered_each_time(
     assert len(seen) >= 2, "readers with different categories were compared"
     counts = sorted(html.count("<li>") for html in seen.values())
     assert counts[0] < counts[-1], "fewer categories, fewer tabs"
+
+
+def test_care_plan_save_form_fields_rendered_once_per_language_are_the_forms(cast, client):
+    """The care plan's empty "save as agreed version" form is rendered once per language
+    (``careplans.views._unbound_save_form_fields``): the same HTML as rendering the form, in
+    each language, and on the page."""
+    from django.template.loader import render_to_string
+
+    from koers.careplans.forms import SaveVersionForm
+    from koers.careplans.views import _unbound_save_form_fields
+
+    client.force_login(cast.noor)
+    seen = set()
+    for language in ("nl", "en", "nl"):
+        with translation.override(language):
+            fresh = render_to_string("includes/form_fields.html", {"form": SaveVersionForm()})
+            assert _unbound_save_form_fields() == fresh
+        seen.add(fresh)
+        User.objects.filter(pk=cast.noor.pk).update(preferred_language=language)
+        page = client.get(reverse("careplans:plan", args=[cast.anna.pk])).content.decode()
+        assert fresh in page
+    assert len(seen) == 2, "Dutch and English differ"
