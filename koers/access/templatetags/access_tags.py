@@ -16,7 +16,7 @@ from django import template
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template.loader import get_template
-from django.urls import NoReverseMatch, Resolver404, get_urlconf, resolve, reverse
+from django.urls import NoReverseMatch, Resolver404, get_script_prefix, get_urlconf, resolve, reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
@@ -101,11 +101,16 @@ def person_tab_list(context, person, active) -> str:
     if request is None or person is None or person.pk is None:
         return get_template(_TAB_LIST).render({"person": person, "active": active})
     categories = _categories(request, person)
-    key = (translation.get_language(), get_urlconf(), active, categories)
+    match = getattr(request, "resolver_match", None)  # {% url %}'s current app
+    app = (getattr(request, "current_app", None), getattr(match, "namespace", None))
+    key = (translation.get_language(), get_urlconf(), get_script_prefix(), app, active, categories)
     html = _tab_lists.get(key)
     if html is None:
         stand_in = SimpleNamespace(pk=_STAND_IN)
-        asked = SimpleNamespace(**{_CACHE_ATTR: {_STAND_IN: categories}})  # what tab_url asks
+        # What the tags ask of the request: tab_url the categories, {% url %} the current app.
+        asked = SimpleNamespace(**{_CACHE_ATTR: {_STAND_IN: categories}, "resolver_match": match})
+        if hasattr(request, "current_app"):
+            asked.current_app = request.current_app
         html = get_template(_TAB_LIST).render({"person": stand_in, "active": active, "request": asked})
         if len(_tab_lists) >= 1024:  # languages × tabs × category sets: far fewer in practice
             _tab_lists.clear()
