@@ -10,6 +10,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from koers.accounts.models import Team, User
 from koers.indicators import cohorts
 from koers.network.models import CareTeamMember
+from koers.people import exports
 
 
 def _membership_written(sender, instance, raw=False, **kwargs) -> None:
@@ -38,6 +39,10 @@ def _team_deleted(sender, instance, **kwargs) -> None:
 
 
 def connect() -> None:
+    exports.exclude(
+        "indicators.CareSpell",
+        "derived: the indicators' cohorts, recomputed from the care-team memberships exported in their own section",
+    )
     post_save.connect(_membership_written, sender=CareTeamMember, dispatch_uid="indicators-cohorts-member-save")
     post_delete.connect(_membership_written, sender=CareTeamMember, dispatch_uid="indicators-cohorts-member-delete")
     pre_save.connect(_team_before, sender=User, dispatch_uid="indicators-cohorts-user-before")
