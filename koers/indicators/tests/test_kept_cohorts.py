@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
+from importlib import import_module
 
 import pytest
 from django.core.management import call_command
@@ -142,3 +143,12 @@ def test_the_command_finds_drift_and_refresh_repairs_it():
         call_command("indicator_cohorts", "check", stdout=io.StringIO(), stderr=io.StringIO())
     call_command("indicator_cohorts", "refresh", stdout=io.StringIO())
     assert cohorts.drift() == {}
+
+
+@pytest.mark.django_db
+def test_the_migration_fills_the_table_for_the_memberships_already_there():
+    _generated(seed=7, people=8)
+    CareSpell.objects.all().delete()  # as before the migration
+    assert cohorts.drift()
+    import_module("koers.indicators.migrations.0001_care_spells").backfill(None, None)
+    assert CareSpell.objects.exists() and cohorts.drift() == {}
