@@ -10,6 +10,11 @@ through ``django.test.Client``, alternately with the code of ``--before`` (that 
 ``koers/indicators/selectors.py``, ``report.py`` and ``compute.py`` loaded beside the current ones
 and swapped in for the facts and the table) and with the current code; then, per side, the facts and the computation
 apart (``population_page.indicator_parts``). Both sides must give the same table (checked).
+
+The region's memberships are bulk-inserted (no signals), so its kept cohorts are refreshed
+explicitly (``koers.indicators.cohorts.refresh``) before anything is timed; the statement with the
+cohorts from the care-team rows (``kept=False``) and from the kept spells is then timed
+alternately (``--statements``).
 """
 
 from __future__ import annotations
@@ -48,6 +53,13 @@ def old_selectors(ref: str) -> types.ModuleType:
     for name in ("Distribution", "Mean", "Period", "Share"):  # imported by name from the current compute
         setattr(report, name, getattr(compute, name))
     selectors.report = report
+    if "counting" in selectors.__dict__:  # that commit counted in the database: its statement too
+        counting = types.ModuleType("old_counting")
+        exec(compile(source("koers/indicators/counting.py"), "old_counting", "exec"), counting.__dict__)  # nosec B102  # as above
+        counting.compute, counting.report = compute, report
+        for name in ("Mean", "Period", "Share"):
+            setattr(counting, name, getattr(compute, name))
+        selectors.counting = counting
     return selectors
 
 
@@ -67,12 +79,12 @@ def swapped(before: types.ModuleType):
 
 
 def counted_parts(region, units, quarters, today) -> dict:
-    """The current path's statements (``counting.raw``), each timed, and all of it."""
+    """The current path's statements (``counting.raw`` with the kept cohorts), each timed, and all of it."""
     from koers.indicators import counting, selectors
 
     started = time.perf_counter()
     with pp.timed_queries(lambda sql: sql.rsplit(" FROM ", 1)[-1].split()[0]) as queries:
-        counting.raw(region, units, quarters, today=today, classify=selectors.classify)
+        counting.raw(region, units, quarters, today=today, classify=selectors.classify, kept=True)
     total = (time.perf_counter() - started) * 1000
     return {"facts_ms": total, "facts_queries_ms": queries, "compute_ms": total - sum(ms for _t, ms in queries),
             "compute_per_function_ms": dict(queries)}  # fmt: skip
@@ -89,18 +101,26 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--before", default="main", help="the commit to compare with (default main)")
     parser.add_argument("--requests", type=int, default=3)
+    parser.add_argument("--statements", type=int, default=3, help="rounds of live against kept cohorts (statement)")
     args = parser.parse_args()
     pp.configure()
-    from django.db import transaction
+    from django.db import connection, transaction
     from django.test import Client
     from django.urls import reverse
     from django.utils import timezone
 
-    from koers.indicators import counting, periods, report, selectors
+    from koers.indicators import cohorts, counting, periods, report, selectors
+    from koers.network.models import CareTeamMember
 
     before = old_selectors(args.before)
     with transaction.atomic():
         region, people = pp.whole_population_unit()
+        started = time.perf_counter()
+        persons = list(CareTeamMember.objects.filter(organisation=region).values_list("person_id", flat=True))
+        written = cohorts.refresh(persons)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE indicators_carespell")
+        print(f"kept cohorts of the region refreshed: {written:,} rows, {time.perf_counter() - started:.1f} s")
         client = Client()
         client.force_login(pp.manager_of(region))
         url = reverse("indicators:indicators")
@@ -109,8 +129,15 @@ def main() -> int:
         unit = [report.Unit("organisation", region.pk, region.name)]
         old = before.report.table(before.facts(region), unit, quarters, today=today, classify=selectors.classify, k=10)
         new = report.table_of(
+            counting.raw(region, unit, quarters, today=today, classify=selectors.classify, kept=True),
+            unit,
+            quarters,
+            k=10,
+        )
+        live = report.table_of(
             counting.raw(region, unit, quarters, today=today, classify=selectors.classify), unit, quarters, k=10
         )
+        assert live == new, "kept and live cohorts differ"
 
         def plain(rows):  # the two sides' rows are of different (same-named) classes
             return [(r.period.label, *list(vars(r).values())[2:]) for r in rows]
@@ -122,6 +149,12 @@ def main() -> int:
             with swapped(before):
                 times["before"].append(page(client, url))
             times["after"].append(page(client, url))
+        statements: dict[str, list[float]] = {"live": [], "kept": []}
+        for _ in range(args.statements):
+            for side in statements:
+                started = time.perf_counter()
+                counting.raw(region, unit, quarters, today=today, classify=selectors.classify, kept=side == "kept")
+                statements[side].append((time.perf_counter() - started) * 1000)
         parts = {}
         with swapped(before):
             parts["before"] = pp.indicator_parts(region)
@@ -138,6 +171,11 @@ def main() -> int:
         print(f"       every request (ms): {[round(ms) for ms in found]}")
     ratio = statistics.median(times["before"]) / statistics.median(times["after"])
     print(f"after is {ratio:.1f}x faster (p50)")
+    for side, found in statements.items():
+        print(
+            f"counting.raw, {side} cohorts: p50 {statistics.median(found):8.1f} ms  "
+            f"every (ms): {[round(ms) for ms in found]}"
+        )
     return 0
 
 

@@ -160,3 +160,63 @@ def test_the_one_template_library_name_used_twice_is_our_i18n():
         "'django.templatetags.i18n', 'koers.lib.templatetags.i18n_cached'"
     ]
     assert "templates.W003" in settings.SILENCED_SYSTEM_CHECKS
+
+
+TABS = "{% load access_tags %}{% person_tab_list person active %}"
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_person_tabs_kept_per_reader_categories_are_the_tabs_rendered_each_time(cast, rf, language):
+    """The person tabs' HTML kept per language, tab and categories (``person_tab_list``) is what
+    ``includes/person_tab_list.html`` renders for that reader and person, and shows exactly the
+    tabs the reader's categories allow: a reader with fewer categories sees fewer tabs."""
+    from django.template import engines
+
+    from koers.access import guard
+    from koers.access.templatetags import access_tags
+
+    make_full_record(cast.anna, professional=cast.noor)
+    engine = engines["django"]
+    direct = engine.get_template("includes/person_tab_list.html")
+    kept = engine.from_string(TABS)
+    seen: dict[frozenset, str] = {}
+    with translation.override(language):
+        for user in (cast.noor, cast.gert, cast.cor, cast.pieter, cast.mia, cast.sam):
+            for person in (cast.anna, cast.bas):
+                categories = guard.categories_for(user, person)
+                for active in ("overview", "plan", "goals", "search", None):
+                    for _ in range(2):  # the second time from the kept HTML
+                        request = rf.get("/")
+                        request.user = user
+                        got = kept.render({"person": person, "active": active}, request)
+                        request = rf.get("/")
+                        request.user = user
+                        assert got == direct.render({"person": person, "active": active}, request)
+                    assert str(access_tags._STAND_IN) not in got
+                    if active == "plan":
+                        seen[categories] = got
+    assert len(seen) >= 2, "readers with different categories were compared"
+    counts = sorted(html.count("<li>") for html in seen.values())
+    assert counts[0] < counts[-1], "fewer categories, fewer tabs"
+
+
+def test_care_plan_save_form_fields_rendered_once_per_language_are_the_forms(cast, client):
+    """The care plan's empty "save as agreed version" form is rendered once per language
+    (``careplans.views._unbound_save_form_fields``): the same HTML as rendering the form, in
+    each language, and on the page."""
+    from django.template.loader import render_to_string
+
+    from koers.careplans.forms import SaveVersionForm
+    from koers.careplans.views import _unbound_save_form_fields
+
+    client.force_login(cast.noor)
+    seen = set()
+    for language in ("nl", "en", "nl"):
+        with translation.override(language):
+            fresh = render_to_string("includes/form_fields.html", {"form": SaveVersionForm()})
+            assert _unbound_save_form_fields() == fresh
+        seen.add(fresh)
+        User.objects.filter(pk=cast.noor.pk).update(preferred_language=language)
+        page = client.get(reverse("careplans:plan", args=[cast.anna.pk])).content.decode()
+        assert fresh in page
+    assert len(seen) == 2, "Dutch and English differ"

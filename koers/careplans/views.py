@@ -6,8 +6,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -107,13 +108,27 @@ def _compare_context(request, person, *, portal: bool) -> dict:
     return {"person": person, "form": form, "comparison": comparison, "numbers": numbers, "portal": portal}
 
 
+# The fields of the empty "save as agreed version" form, per language. The care plan shows the
+# form unbound only (a POST goes to ``save_version``, which redirects), so its fields carry no
+# value, error or token: the same HTML on every care plan in one language, rendered once.
+_save_form_fields: dict[str | None, str] = {}
+
+
+def _unbound_save_form_fields() -> str:
+    language = translation.get_language()
+    html = _save_form_fields.get(language)
+    if html is None:
+        html = _save_form_fields[language] = render_to_string("includes/form_fields.html", {"form": SaveVersionForm()})
+    return html
+
+
 # --- professional pages ----------------------------------------------------------------
 
 
 @require_safe
 @person_view(CAREPLAN, object_type=PLAN)
 def plan(request, person):
-    context = {**_current_context(person, request.user), "save_form": SaveVersionForm()}
+    context = {**_current_context(person, request.user), "save_form_fields": _unbound_save_form_fields()}
     context["person_word"] = signoff.current_for(context["latest"]) if context["latest"] else None
     return render(request, "careplans/plan.html", context)
 

@@ -41,6 +41,8 @@ from koers.demo import catalogue as cat
 from koers.demo.draw import PersonDraw
 from koers.demo.generator_records import RecordsDraw, RecordsWriter
 from koers.goals.models import Action, ActionProgress, GasLevel, Goal, GoalReview, GoalStatusChange
+from koers.indicators import cohorts
+from koers.indicators.models import CareSpell
 from koers.network.models import CareTeamMember
 from koers.people import attention
 from koers.people.models import AttentionSummary, Condition, Medication, Person, Profile, SupportLevelDecision
@@ -222,6 +224,7 @@ class Generator(PersonDraw):
         self._records(specs, start)
         self._attention([s["person"].pk for s in specs])
         self._population([s["person"].pk for s in specs])
+        self._cohorts([s["person"].pk for s in specs])
 
     def _attention(self, person_ids: list[int]) -> None:
         """The caseload's "needs attention" summary: bulk inserts send no model signals, so the
@@ -236,6 +239,12 @@ class Generator(PersonDraw):
         started = time.perf_counter()
         population_kept.refresh(person_ids)
         self._count(PersonFacts._meta.label, len(person_ids), time.perf_counter() - started)
+
+    def _cohorts(self, person_ids: list[int]) -> None:
+        """The indicators' kept cohorts, for the same reason (``koers.indicators.cohorts``)."""
+        started = time.perf_counter()
+        written = cohorts.refresh(person_ids)
+        self._count(CareSpell._meta.label, written, time.perf_counter() - started)
 
     def _records(self, specs, start: int) -> None:
         """Questionnaire results and self-monitoring (``koers.demo.generator_records``)."""

@@ -162,5 +162,5 @@ def indicator_table(
     found_units = units(organisation, team_id)
     found_periods = periods.quarters(start, end)
     with routed(ANALYTICS):  # the replica when one is configured (docs/scaling.md); not in a transaction
-        counted = counting.raw(organisation, found_units, found_periods, today=today, classify=classify)
+        counted = counting.raw(organisation, found_units, found_periods, today=today, classify=classify, kept=True)
     return report.table_of(counted, found_units, found_periods, k=minimum_cell())

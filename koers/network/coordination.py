@@ -151,10 +151,14 @@ def handover_overlaps_end(*, today: dt.date | None = None) -> int:
     for handover in due.select_related("from_member__professional", "person", "handed_over_by"):
         with transaction.atomic():
             now = timezone.now()
-            member = CareTeamMember.objects.filter(
-                pk=handover.from_member_id, ended_at__isnull=True, role=CareTeamMember.Role.MEMBER
+            member = (
+                CareTeamMember.objects.select_for_update()
+                .filter(pk=handover.from_member_id, ended_at__isnull=True, role=CareTeamMember.Role.MEMBER)
+                .first()
             )
-            if member.update(ended_at=now):
+            if member is not None:
+                member.ended_at = now
+                member.save(update_fields=["ended_at"])  # a save: kept data that follows memberships sees it
                 ended += 1
                 audit_log.record(
                     user=None,

@@ -18,7 +18,7 @@ from koers.accounts.models import Team
 from koers.audit.models import AccessLogEntry
 from koers.careplans.models import CarePlan, CarePlanVersion
 from koers.exports.tests.schema_check import problems
-from koers.indicators import selectors
+from koers.indicators import cohorts, selectors
 from koers.indicators.management.commands.indicators import Command as IndicatorsCommand
 from koers.network.models import CareTeamMember
 from koers.people.models import Profile
@@ -38,6 +38,7 @@ def population(cast):
     now = timezone.now()
     people = [make_person(actor=tess, family_name=f"Telling{i}") for i in range(12)]
     CareTeamMember.objects.filter(person__in=people).update(started_at=now - dt.timedelta(days=800))
+    cohorts.refresh(p.pk for p in people)  # a queryset update sends no signals: the kept cohorts by hand
     for person in people:
         plan, _ = CarePlan.objects.get_or_create(person=person)
         CarePlanVersion.objects.create(

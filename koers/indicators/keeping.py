@@ -1,0 +1,50 @@
+"""The signals that keep the indicators' cohorts current (``koers.indicators.cohorts``), connected
+from ``IndicatorsConfig.ready``: indicators sits above network and accounts, so it follows their
+writes; they know nothing of it. Each handler computes the persons' spells again in the writer's
+transaction."""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from koers.accounts.models import Team, User
+from koers.indicators import cohorts
+from koers.network.models import CareTeamMember
+from koers.people import exports
+
+
+def _membership_written(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:  # loaddata: ``koers indicator_cohorts refresh`` afterwards
+        cohorts.refresh([instance.person_id])
+
+
+def _team_before(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    """Note whether a professional's team changes (a save that names its fields without ``team``,
+    such as the login's ``last_login``, cannot change it)."""
+    instance._indicators_moved = False
+    if raw or instance.pk is None or (update_fields is not None and "team" not in update_fields):
+        return
+    before = User.objects.filter(pk=instance.pk).values_list("team_id", flat=True).first()
+    instance._indicators_moved = before != instance.team_id
+
+
+def _team_after(sender, instance, raw=False, **kwargs) -> None:
+    if getattr(instance, "_indicators_moved", False):
+        cohorts.professional_moved(instance.pk)
+        instance._indicators_moved = False
+
+
+def _team_deleted(sender, instance, **kwargs) -> None:
+    cohorts.team_deleted(instance.pk)
+
+
+def connect() -> None:
+    exports.exclude(
+        "indicators.CareSpell",
+        "derived: the indicators' cohorts, recomputed from the care-team memberships exported in their own section",
+    )
+    post_save.connect(_membership_written, sender=CareTeamMember, dispatch_uid="indicators-cohorts-member-save")
+    post_delete.connect(_membership_written, sender=CareTeamMember, dispatch_uid="indicators-cohorts-member-delete")
+    pre_save.connect(_team_before, sender=User, dispatch_uid="indicators-cohorts-user-before")
+    post_save.connect(_team_after, sender=User, dispatch_uid="indicators-cohorts-user-after")
+    post_delete.connect(_team_deleted, sender=Team, dispatch_uid="indicators-cohorts-team-delete")
