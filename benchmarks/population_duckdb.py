@@ -20,8 +20,13 @@ functions (``koers.population.selectors``) get that population as their queryset
    DuckDB, interleaved, so both see the same load. Koers runs as ``compose.build`` does: one
    transaction, JIT off. Every DuckDB answer is checked against Koers' before anything is timed.
 3. The same five aggregates as the one statement of ``koers.population.counting.count`` (what a
-   filtered page runs), checked against the five queries and timed in the same rounds;
-   ``--explain`` keeps its EXPLAIN ANALYZE in the results.
+   filtered page ran until the kept rows), checked against the five queries and timed in the same
+   rounds; ``--explain`` keeps its EXPLAIN ANALYZE in the results.
+4. The page's statement over the kept per-person rows (``koers.population.counting_kept``, what
+   the page runs since December 2026), in Koers and — the same SQL text — in DuckDB over the
+   kept table exported to Parquet with the rest ("all five, kept rows (issue's)": the same
+   question on the same data); also against DuckDB's five answers from the base tables ("kept
+   rows vs DuckDB's five"). Both checked against the five queries.
 
 Also times the support levels as Koers counted them before (two lookups per person) beside the
 set-based query that replaced them, with the same answer checked. Prints median ms per
@@ -83,11 +88,32 @@ def profile_export():
     return f"SELECT person_id, {', '.join(fields)} FROM people_profile", types  # nosec B608  # model field names
 
 
+def kept_export():
+    """The kept per-person rows (``koers.population.kept``) as the table name Koers' statement uses."""
+    from koers.population.counting_kept import COLUMNS
+    from koers.population.models import PersonFacts
+
+    types = {"person_id": "BIGINT", "birth_date": "DATE", "active_conditions": "INTEGER"}
+    types |= {"level_decided_at": "TIMESTAMP", "previous_decided_at": "TIMESTAMP"}
+    types = {column: types.get(column, "VARCHAR") for column in COLUMNS}
+    utc = {column: f"{column} AT TIME ZONE 'UTC' AS {column}" for column in types if types[column] == "TIMESTAMP"}
+    select = ", ".join(utc.get(column, column) for column in types)
+    return f"SELECT {select} FROM {PersonFacts._meta.db_table}", types  # nosec B608  # model field names
+
+
+# Koers' own table names for DuckDB's copies, so the kept rows' statement runs there word for word.
+VIEWS = {
+    "network_careteammember": "member",
+    "people_condition": "condition",
+    "people_supportleveldecision": "decision",
+}
+
+
 def export(duck, folder: Path) -> dict:
     """PostgreSQL → CSV → Parquet → DuckDB tables; seconds per table."""
     from django.db import connection
 
-    exports = {**EXPORTS, "profile": profile_export()}
+    exports = {**EXPORTS, "profile": profile_export(), "population_personfacts": kept_export()}
     seconds = {}
     connection.ensure_connection()
     for table, (select, types) in exports.items():
@@ -104,6 +130,8 @@ def export(duck, folder: Path) -> dict:
         )
         duck.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet('{parquet_path}')")
         seconds[table] = round(time.perf_counter() - started, 2)
+    for view, table in VIEWS.items():
+        duck.execute(f"CREATE VIEW {view} AS SELECT * FROM {table}")
     return seconds
 
 
@@ -252,6 +280,16 @@ def duck_transitions(duck, start: dt.datetime, end: dt.datetime):
     return table
 
 
+def duck_kept(duck, facts, today, start, end):
+    """``counting_kept.count``'s statement, the same SQL text, on DuckDB's copy of the kept rows
+    (and of the conditions and decisions it still reads), its answer folded the same way."""
+    from koers.population import counting_kept
+
+    sql, params = counting_kept.statement(facts, today=today, start=start, end=end)
+    naive = [p.astimezone(dt.UTC).replace(tzinfo=None) if isinstance(p, dt.datetime) else p for p in params]
+    return counting_kept._fold(duck.execute(sql.replace("%s", "?"), naive).fetchall())
+
+
 def lookups_per_person(persons, *, start, end):
     """The transitions as Koers counted them before (5 December 2026): two correlated ``LIMIT 1``
     subqueries per person. Kept here to time the set-based query against it in the same run."""
@@ -306,7 +344,8 @@ def compare(repeat: int, duck, *, explain_too: bool = False) -> dict:
 
     from koers.network.models import CareTeamMember
     from koers.people.models import Person
-    from koers.population import counting
+    from koers.population import counting, counting_kept
+    from koers.population.models import PersonFacts
 
     now = timezone.now()
     today = timezone.localdate(now)
@@ -315,6 +354,8 @@ def compare(repeat: int, duck, *, explain_too: bool = False) -> dict:
         pk__in=CareTeamMember.objects.filter(ended_at__isnull=True).values("person_id")
     ).order_by()
 
+    members = CareTeamMember.objects.filter(ended_at__isnull=True).values("person_id")
+    facts = PersonFacts.objects.filter(person_id__in=members).order_by()  # the kept rows of the same persons
     size = persons.count()
     ours, theirs = koers_cases(persons, today, start, now, size), duck_cases(duck, today, start, now)
     times: dict[str, dict[str, list[float]]] = {name: {"koers": [], "duckdb": []} for name in ours}
@@ -322,21 +363,28 @@ def compare(repeat: int, duck, *, explain_too: bool = False) -> dict:
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")  # as compose.build
+            cursor.execute("SET LOCAL work_mem = '64MB'")
         answers = {name: ours[name]() for name in ours}
         for name in ours:
             assert answers[name] == theirs[name](), f"{name}: DuckDB and Koers disagree"
         found = one()
         assert [found.composition, found.multimorbidity, found.conditions, found.characteristics,
                 found.transitions] == list(answers.values()), "one statement and the five queries disagree"  # fmt: skip
+        kept = lambda: counting_kept.count(facts, today=today, start=start, end=now)  # noqa: E731
+        kept_duck = lambda: duck_kept(duck, facts, today, start, now)  # noqa: E731
+        assert kept() == found, "the kept rows and the five queries disagree"
+        assert kept_duck() == found, "DuckDB on the kept rows and Koers disagree"
         old = lambda: lookups_per_person(persons, start=start, end=now)  # noqa: E731
         assert old() == ours["support level before → now"](), "the old and the new transitions disagree"
         joined = lambda: joined_multimorbidity(persons)  # noqa: E731
         assert joined() == answers["multimorbidity"], "the two multimorbidity queries disagree"
-        old_times, one_times, joined_times = [], [], []
+        old_times, one_times, joined_times, kept_times, kept_duck_times = [], [], [], [], []
         for _round in range(repeat):
             for name in ours:
                 times[name]["koers"].append(timed(ours[name]))
                 times[name]["duckdb"].append(timed(theirs[name]))
+            kept_times.append(timed(kept))
+            kept_duck_times.append(timed(kept_duck))
             one_times.append(timed(one))
             old_times.append(timed(old))
             joined_times.append(timed(joined))
@@ -361,6 +409,17 @@ def compare(repeat: int, duck, *, explain_too: bool = False) -> dict:
         "koers_ms": round(one_ms, 1),
         "duckdb_ms": round(duck_total, 1),
         "ratio": round(one_ms / duck_total, 1),
+    }
+    kept_ms, kept_duck_ms = statistics.median(kept_times), statistics.median(kept_duck_times)
+    rows["all five, kept rows (issue's)"] = {
+        "koers_ms": round(kept_ms, 1),
+        "duckdb_ms": round(kept_duck_ms, 1),
+        "ratio": round(kept_ms / kept_duck_ms, 1),
+    }
+    rows["all five, kept rows vs DuckDB's five"] = {
+        "koers_ms": round(kept_ms, 1),
+        "duckdb_ms": round(duck_total, 1),
+        "ratio": round(kept_ms / duck_total, 1),
     }
     new_ms = rows["support level before → now"]["koers_ms"]
     before = {"koers_ms": round(statistics.median(old_times), 1), "set_based_ms": new_ms}

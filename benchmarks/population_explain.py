@@ -3,7 +3,8 @@
 Not a test: it shows the plans. Read-only on the database (the plans run in a transaction that is
 rolled back). The population is every person with an active care-team member, as in
 ``population_duckdb.py``; ``--filtered`` counts it with the page's filter (diabetes, chain care)
-in one statement, as ``compose._count`` does for a filtered page.
+in one statement, as ``compose._count_live`` does for a filtered page; ``--kept`` runs the page's
+statement over the kept per-person rows (``counting_kept``) instead.
 
     DATABASE_URL=postgres://root@127.0.0.1:5432/<db> .venv/bin/python benchmarks/population_explain.py [--filtered]
 """
@@ -34,6 +35,7 @@ def filtered(persons):
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--filtered", action="store_true", help="the filtered page's one statement")
+    parser.add_argument("--kept", action="store_true", help="the page's statement over the kept per-person rows")
     parser.add_argument("--summary", action="store_true", help="only each statement's execution time")
     args = parser.parse_args()
     configure()
@@ -43,7 +45,8 @@ def main() -> int:
 
     from koers.network.models import CareTeamMember
     from koers.people.models import Person
-    from koers.population import counting
+    from koers.population import counting, counting_kept
+    from koers.population.models import PersonFacts
 
     now = timezone.now()
     today = timezone.localdate(now)
@@ -53,8 +56,14 @@ def main() -> int:
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")  # as compose.build
+            cursor.execute("SET LOCAL work_mem = '64MB'")
         with CaptureQueriesContext(connection) as captured:
-            if args.filtered:
+            if args.kept:
+                facts = PersonFacts.objects.filter(person_id__in=members).order_by()  # access: benchmark
+                if args.filtered:
+                    facts = facts.filter(level="chain_care", person_id__in=filtered(persons).values("pk"))
+                counting_kept.count(facts, today=today, start=start, end=now)
+            elif args.filtered:
                 counting.count(filtered(persons), today=today, start=start, end=now)
             else:
                 counting.separately(persons, today=today, start=start, end=now)

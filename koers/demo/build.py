@@ -41,6 +41,7 @@ from koers.network import services as network_services
 from koers.network.models import RelativeLink
 from koers.people import services as people_services
 from koers.people.models import Condition, Medication, Person, Profile, SupportLevelDecision
+from koers.population import kept as population_kept
 from koers.workspace.emergency_notices import TOPIC_WORDS
 
 try:  # the support-level suggestion (people app); stored reasons then match what its pages show
@@ -284,6 +285,8 @@ class _PersonBuilder:
             )
             for display, code, category, onset, note in s["conditions"]
         )
+        # ``update`` and ``bulk_create`` send no signals: the population page's kept row again
+        population_kept.refresh([self.person.pk])
         Medication.objects.bulk_create(
             Medication(person=self.person, name=name, dosage=dosage, reason=reason)
             for name, dosage, reason in s["medication"]

@@ -46,6 +46,8 @@ from koers.indicators.models import CareSpell
 from koers.network.models import CareTeamMember
 from koers.people import attention
 from koers.people.models import AttentionSummary, Condition, Medication, Person, Profile, SupportLevelDecision
+from koers.population import kept as population_kept
+from koers.population.models import PersonFacts
 
 UTC = dt.UTC
 OPTION_HAS_PERSON = any(f.name == "person" for f in DecisionOption._meta.concrete_fields)
@@ -221,6 +223,7 @@ class Generator(PersonDraw):
         self._plans(specs)
         self._records(specs, start)
         self._attention([s["person"].pk for s in specs])
+        self._population([s["person"].pk for s in specs])
         self._cohorts([s["person"].pk for s in specs])
 
     def _attention(self, person_ids: list[int]) -> None:
@@ -229,6 +232,13 @@ class Generator(PersonDraw):
         started = time.perf_counter()
         attention.refresh(person_ids)
         self._count(AttentionSummary._meta.label, len(person_ids), time.perf_counter() - started)
+
+    def _population(self, person_ids: list[int]) -> None:
+        """The population page's kept per-person rows (``koers.population.kept``), computed once
+        the batch's people, profiles, conditions and decisions are in (no signals here either)."""
+        started = time.perf_counter()
+        population_kept.refresh(person_ids)
+        self._count(PersonFacts._meta.label, len(person_ids), time.perf_counter() - started)
 
     def _cohorts(self, person_ids: list[int]) -> None:
         """The indicators' kept cohorts, for the same reason (``koers.indicators.cohorts``)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.core.management.base import BaseCommand, CommandError
 
 
@@ -19,3 +21,41 @@ class OneLineErrorCommand(BaseCommand):
 
         parser.error = error
         return parser
+
+
+class KeptDataCommand(BaseCommand):
+    """``koers <name> check | refresh`` for kept (derived) data: ``check`` computes every
+    person's kept data again from the rows and compares (``OK, no drift``, or one line per person
+    that drifted — column, kept, computed; at most ``--show`` — and exit code 1); ``refresh``
+    computes and stores all of it. A subclass names ``what`` and gives ``refresh_all()`` (the
+    number of persons) and ``drift()`` (``{person_id: {column: (kept, computed)}}``)."""
+
+    what = "kept data"
+    EXIT_DRIFT = 1
+
+    def refresh_all(self) -> int:
+        raise NotImplementedError
+
+    def drift(self) -> dict:
+        raise NotImplementedError
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="subcommand", required=True)
+        check = sub.add_parser("check", help=f"report persons whose {self.what} differs from the rows")
+        check.add_argument("--show", type=int, default=20, help="at most this many persons listed (default 20)")
+        sub.add_parser("refresh", help=f"compute and store every person's {self.what}")
+
+    def handle(self, *args, subcommand, **options):
+        if subcommand == "refresh":
+            self.stdout.write(f"OK, {self.refresh_all()} persons refreshed")
+            return
+        found = self.drift()
+        if not found:
+            self.stdout.write("OK, no drift")
+            return
+        for pid, columns in list(found.items())[: options["show"]]:
+            parts = ", ".join(f"{name}: kept {kept!r}, computed {want!r}" for name, (kept, want) in columns.items())
+            self.stdout.write(f"person {pid}: {parts}")
+        name = self.__module__.rsplit(".", 1)[-1]
+        self.stderr.write(f"DRIFT: {len(found)} persons differ (run `koers {name} refresh`)")
+        sys.exit(self.EXIT_DRIFT)

@@ -1,7 +1,7 @@
 """One unit's population report: the selectors' counts through ``report`` (suppressed).
 
-``build`` counts the five aggregates of the page (``koers.population.counting``: one statement
-for a filtered population, five grouped queries for a whole unit) and turns the counts into the
+``build`` counts the five aggregates of the page (``koers.population.counting_kept``: one
+statement over the population's kept per-person rows, filtered or not) and turns the counts into the
 sections of the page; the CSV and Excel exports are written from the same
 report. ``describe`` names the cohort as the access log and the exports show it.
 """
@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from koers.lib.db_router import routed
 from koers.people import catalogue
 from koers.people.models import Level, Person, Profile, SupportLevel
-from koers.population import counting, report, selectors
+from koers.population import counting, counting_kept, report, selectors
 from koers.population.filters import AGE_BAND_KEYS, PopulationFilter, age_label
 
 POPULATION = "population"  # the label of these reads for the replica router (KOERS_REPLICA_LABELS)
@@ -73,25 +73,28 @@ def build(unit: selectors.Unit, flt: PopulationFilter, *, months: int, k: int, n
     with routed(POPULATION):
         alias = router.db_for_read(Person)
         with transaction.atomic(using=alias):
-            _no_jit(alias)
+            _settings(alias)
             return _build(unit, flt, months=months, k=k, now=now)
 
 
-def _no_jit(alias: str) -> None:
-    """PostgreSQL's JIT compiles the statement for ~60 ms and wins nothing back at these sizes
-    (docs/performance.md). Only for this transaction."""
+def _settings(alias: str) -> None:
+    """Only for this transaction: no JIT (PostgreSQL's JIT compiles the statement for ~60 ms and
+    wins nothing back at these sizes), and room for the grouping sets' hash tables: the planner
+    cannot estimate the join of the few persons whose levels are ranked (millions of rows for
+    100,000) and sorts for some sets under the default 4 MB; the tables hold some seventy groups.
+    0.58–0.74 s against 0.79–0.93 s for 100,000 people (docs/performance.md)."""
     connection = connections[alias]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")
+            cursor.execute("SET LOCAL work_mem = '64MB'")
 
 
 def _build(unit, flt, *, months, k, now):
     now = now or timezone.now()
     today = timezone.localdate(now)
-    persons = selectors.population(unit, flt, today=today)
     start = now - dt.timedelta(days=round(months * 30.44))
-    counts = _count(persons, flt, today=today, start=start, end=now)
+    counts = _count(unit, flt, today=today, start=start, end=now)
     result = report.Report(cohort=describe(unit, flt, months=months), k=k)
     result.sections.append((str(_("Omvang en samenstelling")), _composition(counts.composition, k)))
     result.sections.append((str(_("Aandoeningen")), _conditions(counts, k)))
@@ -102,13 +105,21 @@ def _build(unit, flt, *, months, k, now):
     return result
 
 
-def _count(persons, flt, *, today, start, end) -> counting.Counts:
-    """A filtered population in one statement (``counting.count``: the filter, the level filter's
-    window over the decisions included, runs once instead of once per aggregate); the unfiltered
-    one in five grouped queries, which PostgreSQL runs faster there than the one statement
-    (measured at 100,000 people, docs/performance.md). Both give the same counts
-    (``tests/test_counting.py``). With the level filter the population is computed once in that
-    statement instead of in each of its parts (``counting.count``'s ``once``)."""
+def _count(unit, flt, *, today, start, end) -> counting.Counts:
+    """Every count from the population's kept rows in one statement (``counting_kept``: no join
+    of profiles, conditions per person and ranked decisions per request; docs/performance.md),
+    filtered or not. The same counts as ``_count_live`` (``tests/test_counting_kept.py``)."""
+    facts = selectors.kept_population(unit, flt, today=today)
+    return counting_kept.count(facts, today=today, start=start, end=end)
+
+
+def _count_live(unit, flt, *, today, start, end) -> counting.Counts:
+    """The counts derived from people's rows on each request (the page's way until December
+    2026; kept for the benchmarks and as the tests' reference): a filtered population in one
+    statement (``counting.count``: the filter, the level filter's window over the decisions
+    included, runs once instead of once per aggregate; with the level filter the population is
+    computed once), the unfiltered one in five grouped queries, which PostgreSQL ran faster."""
+    persons = selectors.population(unit, flt, today=today)
     if not flt.is_empty():
         return counting.count(persons, today=today, start=start, end=end, once=bool(flt.level))
     return counting.separately(persons, today=today, start=start, end=end)

@@ -14,7 +14,9 @@ Which is faster depends on the population (docs/performance.md, 5 December 2026)
 the one statement runs the filter once instead of five times (the level filter is a window over
 all of the population's decisions); over a whole unit at 100,000 people PostgreSQL runs the five
 queries faster (its row-by-row join and a hundred conditional counts cost more than the
-population's four extra semi-joins). ``compose._count`` chooses; ``tests/test_counting.py``
+population's four extra semi-joins). ``compose._count_live`` chooses — the page itself counts
+from the kept per-person rows since December 2026 (``koers.population.counting_kept``), and these
+live counts are the reference its tests compare with; ``tests/test_counting.py``
 checks both give the same on generated populations, and ``benchmarks/population_duckdb.py`` and
 ``benchmarks/population_page.py`` time both in one run.
 """

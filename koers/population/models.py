@@ -31,3 +31,41 @@ class Cohort(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PersonFacts(models.Model):
+    """One person's row as the population page counts it, kept current by
+    ``koers.population.kept`` (derived data: computed again from people's rows after each change
+    of them, never adjusted by a delta; ``koers personfacts check`` compares it with the rows).
+
+    Nothing here goes stale with time: the birth date, not an age band (the band is computed when
+    counting, as before); the newest support level and the one before it, each with the moment
+    it was decided, so the levels at a period's start and end come from the decisions only for
+    a person with two decisions after that start (or one after its end).
+    The characteristics are stored as the keys they are counted under ("unknown" for an empty
+    value or a missing profile), exactly as ``counting._field_key`` derives them."""
+
+    person = models.OneToOneField("people.Person", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    birth_date = models.DateField()
+    gender = models.CharField(max_length=10)
+    postcode_area = models.CharField(max_length=4, blank=True, default="")
+    active_conditions = models.PositiveSmallIntegerField(default=0)  # active, not entered in error
+    level = models.CharField(max_length=20, blank=True, default="")  # the newest decision's; "" none
+    level_decided_at = models.DateTimeField(null=True)  # that decision's moment
+    previous_level = models.CharField(max_length=20, blank=True, default="")  # the decision before it; "" none
+    previous_decided_at = models.DateTimeField(null=True)
+    self_management_capacity = models.CharField(max_length=12)
+    severe_mental_illness = models.CharField(max_length=7)
+    smoking = models.CharField(max_length=10)
+    health_literacy = models.CharField(max_length=12)
+    digital_skills = models.CharField(max_length=12)
+    social_network = models.CharField(max_length=12)
+    living_situation = models.CharField(max_length=12)
+    daytime_activity = models.CharField(max_length=12)
+    money_worries = models.CharField(max_length=7)
+    prefers_individual = models.CharField(max_length=7)
+    prefers_group = models.CharField(max_length=7)
+    prefers_online = models.CharField(max_length=7)
+
+    def __str__(self) -> str:
+        return f"population facts of person {self.person_id}"

@@ -9,9 +9,9 @@ here returns a person, an id or a name.
 The aggregates: composition (age band × gender), multimorbidity, conditions, the profile's
 ZZ and GG characteristics (one query with conditional aggregation), and the transitions between
 support levels, whose column totals are the risk pyramid: five grouped queries, whatever the
-population's size. The page runs them for a whole unit; a filtered population is counted in one
-statement instead (``koers.population.counting``, December 2026), checked against these five
-(``tests/test_counting.py``). Each is set-based: no subquery runs once per
+population's size. The page counts from the kept per-person rows instead
+(``kept_population`` and ``koers.population.counting_kept``, December 2026); these five and
+``koers.population.counting`` are the live counts its tests compare with. Each is set-based: no subquery runs once per
 person (the support levels were two such lookups per person until December 2026;
 docs/performance.md).
 """
@@ -30,6 +30,7 @@ from koers.network.models import CareTeamMember
 from koers.people import catalogue
 from koers.people.models import Condition, Person, Profile, SupportLevelDecision
 from koers.population.filters import AGE_BANDS, PopulationFilter
+from koers.population.models import PersonFacts
 
 NONE = "none"  # no support level decided (yet)
 YES, NO, UNKNOWN = "yes", "no", "unknown"
@@ -61,16 +62,8 @@ class Unit:
 
 def population(unit: Unit, flt: PopulationFilter, *, today: dt.date):
     """The persons counted, as a queryset (only ever aggregated, never listed)."""
-    # access: aggregate only (scope.unit_for checked the unit; counts leave through report's suppression)
-    members = CareTeamMember.objects.filter(ended_at__isnull=True, organisation=unit.organisation)  # access: aggregate
-    if unit.team is not None:
-        members = members.filter(professional__team=unit.team)
-    if flt.team is not None:
-        members = members.filter(professional__team_id=flt.team)
-    if flt.professional is not None:
-        members = members.filter(professional_id=flt.professional)
     # Driven from the care-team rows (indexed by organisation), not a scan of every person.
-    persons = Person.objects.filter(pk__in=members.values("person_id"))  # access: aggregate, never listed
+    persons = Person.objects.filter(pk__in=_members(unit, flt))  # access: aggregate, never listed
     if flt.condition:
         entry = catalogue.by_key(flt.condition)
         codes = Condition.objects.recorded().filter(
@@ -84,6 +77,39 @@ def population(unit: Unit, flt: PopulationFilter, *, today: dt.date):
     if flt.postcode:
         persons = persons.filter(postcode_area=flt.postcode)
     return persons.order_by()
+
+
+def _members(unit: Unit, flt: PopulationFilter):
+    """The ids of the persons in the unit's care (the team and professional filters applied)."""
+    # access: aggregate only (scope.unit_for checked the unit; counts leave through report's suppression)
+    members = CareTeamMember.objects.filter(ended_at__isnull=True, organisation=unit.organisation)  # access: aggregate
+    if unit.team is not None:
+        members = members.filter(professional__team=unit.team)
+    if flt.team is not None:
+        members = members.filter(professional__team_id=flt.team)
+    if flt.professional is not None:
+        members = members.filter(professional_id=flt.professional)
+    return members.values("person_id")
+
+
+def kept_population(unit: Unit, flt: PopulationFilter, *, today: dt.date):
+    """The same persons as ``population``, as their kept rows (``koers.population.kept``): the
+    level filter is the kept newest level (what ``_with_current_level`` derives from the
+    decisions), the other filters are the same conditions on the same columns."""
+    facts = PersonFacts.objects.filter(person_id__in=_members(unit, flt))  # access: aggregate, never listed
+    if flt.condition:
+        entry = catalogue.by_key(flt.condition)
+        codes = Condition.objects.recorded().filter(  # access: aggregate
+            person=OuterRef("person_id"), clinical_status="active", code_system=entry.code_system, code=entry.code
+        )
+        facts = facts.filter(Exists(codes))
+    if flt.level:
+        facts = facts.filter(level=flt.level)
+    if flt.age_band:
+        facts = facts.filter(_age_band_q(flt.age_band, today))
+    if flt.postcode:
+        facts = facts.filter(postcode_area=flt.postcode)
+    return facts.order_by()
 
 
 def _years_before(today: dt.date, years: int) -> dt.date:

@@ -24,6 +24,8 @@ OBJECT_TYPES = {
     "socialmap.Referral": gettext_lazy("Verwijzing naar hulp in de buurt"),
     "goals.GoalVersion": gettext_lazy("Eerdere versie van een doel"),
     "people.AttentionSummary": gettext_lazy("Wat aandacht nodig heeft"),
+    "population.PersonFacts": gettext_lazy("Gegevens voor tellingen over groepen"),
+    "indicators.CareSpell": gettext_lazy("Periode in zorg, voor tellingen over groepen"),
     # Pages
     "overview": gettext_lazy("Overzicht"),
     "portal_home": gettext_lazy("Startpagina"),

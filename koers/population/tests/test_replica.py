@@ -102,14 +102,16 @@ def test_the_population_page_reads_from_the_replica_and_logs_on_the_primary(repl
         response = client.get(reverse("population:organisation"))
     assert response.status_code == 200
     assert response.context["report"].size == 12
-    # The five counting queries (care-team rows, persons, profiles, conditions, decisions) on the replica …
+    # The one counting statement (care-team rows, the kept rows, conditions, decisions) on the replica …
     counting = [sql for sql in found[REPLICA] if "network_careteammember" in sql]
-    assert len(counting) == 5, found[REPLICA]
+    assert len(counting) == 1, found[REPLICA]
+    assert _touches(found[REPLICA], "population_personfacts")
     assert _touches(found[REPLICA], "people_supportleveldecision")
     assert not _touches(found[REPLICA], "audit_accesslogentry")  # nothing is written there
     # … none of them on the primary, which takes the access-log row.
     assert not _touches(found["default"], "people_supportleveldecision")
     assert not _touches(found["default"], "people_profile")
+    assert not _touches(found["default"], "population_personfacts")
     assert [
         sql for sql in found["default"] if sql.lstrip().upper().startswith("INSERT") and "audit_accesslogentry" in sql
     ]
@@ -123,7 +125,7 @@ def test_without_a_replica_everything_stays_on_the_primary(practice):
     with connections["default"].execute_wrapper(lambda execute, sql, *rest: seen.append(sql) or execute(sql, *rest)):
         result = compose.build(selectors.Unit(organisation), PopulationFilter(), months=12, k=10)
     assert result.size == 12
-    assert len([sql for sql in seen if "network_careteammember" in sql]) == 5
+    assert len([sql for sql in seen if "network_careteammember" in sql]) == 1
 
 
 def test_the_indicators_read_their_facts_from_the_replica(replica, practice):

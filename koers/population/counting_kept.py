@@ -1,0 +1,185 @@
+"""The page's aggregates counted from the kept per-person rows (``koers.population.kept``).
+
+The same counts as ``counting.count`` and ``counting.separately`` (``tests/test_counting_kept.py``
+compares them on generated populations, before and after writes and deletes), from one statement
+over the population's ``PersonFacts`` rows instead of the population joined with profiles,
+conditions per person and ranked decisions:
+
+- age band from the kept birth date, at the day of counting (the same ``CASE`` as
+  ``counting._band``: no stored band goes stale), gender, the characteristics as stored keys,
+  multimorbidity from the kept number of active conditions;
+- the support level now and at the period's start from the kept two newest decisions: decided
+  before the start, the newest is both; decided in the period, the newest is the level now and
+  the one before it (decided before the start, or none) the level at the start. Only for the
+  persons where these two do not tell (two decisions after the start, or one after the end) are
+  their decisions ranked, as ``selectors._TRANSITIONS`` ranks them;
+- the conditions per code: still a grouped query on the active conditions of the population (a
+  second branch of the statement, as in ``counting.count``), joined to the population (a hash
+  join over a whole unit; ``IN`` made PostgreSQL probe the index once per person: 0.6 against
+  0.77 s at 100,000).
+
+The population is computed once (a materialised CTE, ``once``): driven from a unit's care-team
+rows it is 17–28 ms against 44–65 ms inlined in each part for an organisation of 2,085 people at
+100,000, and the same for the whole population (docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connections
+
+from koers.people.models import Condition, Person, SupportLevelDecision
+from koers.population import counting
+from koers.population.kept import CHARACTERISTICS, LEVEL_FIELDS
+
+# {population}: the population's kept rows (``selectors.kept_population``) with the columns
+# below; {materialized}: whether it is computed once; {band}, {gender}: as in ``counting``;
+# {counts}: the counts of ``facts`` (``_grouped`` or ``_filtered``), then the conditions' rows
+# shaped like them.
+_SQL = """
+WITH population ({columns}) AS {materialized} ({population}),
+ranked AS (
+    SELECT d.person_id, d.level,
+           ROW_NUMBER() OVER (PARTITION BY d.person_id ORDER BY d.decided_at DESC, d.id DESC) AS n,
+           SUM(CASE WHEN d.decided_at > %s THEN 1 ELSE 0 END) OVER (PARTITION BY d.person_id) AS later
+    FROM {decision} AS d
+    WHERE d.decided_at <= %s
+      AND d.person_id IN (SELECT p.person_id FROM population AS p WHERE {ranked})
+),
+levels AS (
+    SELECT person_id, MAX(CASE WHEN n = later + 1 THEN level END) AS level_before,
+           MAX(CASE WHEN n = 1 THEN level END) AS level_after
+    FROM ranked GROUP BY person_id
+),
+facts AS {facts_materialized} (
+    SELECT {band} AS band, {gender} AS gender, {fields},
+           CASE WHEN p.active_conditions >= 3 THEN 3 ELSE p.active_conditions END AS nc,
+           CASE WHEN {ranked} THEN COALESCE(l.level_before, 'none')
+                WHEN p.level_decided_at > %s THEN COALESCE(NULLIF(p.previous_level, ''), 'none')
+                ELSE COALESCE(NULLIF(p.level, ''), 'none') END AS level_before,
+           CASE WHEN {ranked} THEN COALESCE(l.level_after, 'none')
+                ELSE COALESCE(NULLIF(p.level, ''), 'none') END AS level_after
+    FROM population AS p
+    LEFT JOIN levels AS l ON l.person_id = p.person_id
+)
+{counts}
+UNION ALL
+SELECT {conditions_head}, {padding}, COUNT(DISTINCT c.person_id)
+FROM population AS p JOIN {condition} AS c ON c.person_id = p.person_id
+WHERE c.clinical_status = 'active' AND NOT (c.verification_status = 'entered_in_error') AND c.code IN ({codes})
+GROUP BY c.code_system, c.code
+"""
+COLUMNS = ("person_id", "birth_date", "gender", "active_conditions", *LEVEL_FIELDS, *CHARACTERISTICS)
+# The persons whose levels at the period's start and end the kept two newest decisions do not
+# tell: a newest decision after the end, or the one before it after the start (parameters: end, start).
+RANKED = "(p.level_decided_at > %s OR p.previous_decided_at > %s)"
+
+
+# Each count of the page as a group of ``facts``: (aggregate, its columns).
+GROUPS = (
+    ("composition", ("band", "gender")),
+    ("multimorbidity", ("nc",)),
+    *((field, (field,)) for field in CHARACTERISTICS),
+    ("transitions", ("level_before", "level_after")),
+)
+DIMENSIONS = tuple(dict.fromkeys(column for _name, columns in GROUPS for column in columns))
+CONDITIONS = -1  # the "grouping" of the conditions' rows
+
+
+def _mask(columns) -> int:
+    """``GROUPING(DIMENSIONS…)`` of a group: a 1 bit (first dimension highest) for each column not in it."""
+    return sum(1 << (len(DIMENSIONS) - 1 - i) for i, column in enumerate(DIMENSIONS) if column not in columns)
+
+
+def _grouped(vendor: str) -> str:
+    """Every count of the page as one row per group and key: one pass of ``GROUPING SETS`` on
+    PostgreSQL (a hash table per set; a hundred ``COUNT(*) FILTER`` per person cost ~9 µs a
+    person, docs/performance.md), the same rows by a ``UNION ALL`` of ``GROUP BY``s on SQLite."""
+    listed = ", ".join(DIMENSIONS)
+    if vendor == "postgresql":
+        sets = ", ".join(f"({', '.join(columns)})" for _name, columns in GROUPS)
+        return f"SELECT GROUPING({listed}), {listed}, COUNT(*) FROM facts GROUP BY GROUPING SETS ({sets})"  # noqa: S608  # nosec B608  # the code's column names
+    parts = []
+    for _name, columns in GROUPS:
+        shown = ", ".join(column if column in columns else "NULL" for column in DIMENSIONS)
+        grouped = ", ".join(columns)
+        parts.append(f"SELECT {_mask(columns)}, {shown}, COUNT(*) FROM facts GROUP BY {grouped}")  # noqa: S608  # nosec B608  # the code's column names
+    return "\nUNION ALL\n".join(parts)
+
+
+def statement(facts, *, today: dt.date, start: dt.datetime, end: dt.datetime, once: bool = True) -> tuple[str, list]:
+    """The SQL and its parameters, for ``count`` and for EXPLAIN in the benchmark."""
+    connection = connections[facts.db]
+    ops = connection.ops
+    population_sql, population_params = facts.values(*COLUMNS).query.get_compiler(facts.db).as_sql()
+    band, band_years = counting._band()
+    codes = sorted({code for _system, code in counting._by_code()})
+    genders = ", ".join(f"'{value}'" for value, _label in Person.Gender.choices)
+    sql = _SQL.format(
+        columns=", ".join(COLUMNS),
+        population=population_sql,
+        materialized="MATERIALIZED" if once else "NOT MATERIALIZED",
+        facts_materialized="MATERIALIZED" if connection.vendor != "postgresql" else "NOT MATERIALIZED",
+        decision=ops.quote_name(SupportLevelDecision._meta.db_table),
+        condition=ops.quote_name(Condition._meta.db_table),
+        codes=", ".join(["%s"] * len(codes)),
+        counts=_grouped(connection.vendor),
+        conditions_head=f"{CONDITIONS}, c.code_system, c.code",
+        padding=", ".join(["NULL"] * (len(DIMENSIONS) - 2)),
+        band=band,
+        ranked=RANKED,
+        gender=f"CASE WHEN p.gender IN ({genders}) THEN p.gender ELSE 'unknown' END",
+        fields=", ".join(f"p.{field} AS {field}" for field in CHARACTERISTICS),
+    )
+    start_value, end_value = (ops.adapt_datetimefield_value(moment) for moment in (start, end))
+    dates = [ops.adapt_datefield_value(counting.selectors._years_before(today, years)) for years in band_years]
+    ranked = [end_value, start_value]
+    params = [*population_params, start_value, end_value, *ranked, *dates, *ranked, start_value, *ranked, *codes]
+    return sql, params
+
+
+def count(facts, *, today: dt.date, start: dt.datetime, end: dt.datetime, once: bool = True) -> counting.Counts:
+    """Every aggregate of the page for ``facts`` (``selectors.kept_population``), in one statement."""
+    sql, params = statement(facts, today=today, start=start, end=end, once=once)
+    with connections[facts.db].cursor() as cursor:
+        cursor.execute(sql, params)  # nosec B608  # model table and field names; values are parameters
+        rows = cursor.fetchall()
+    return _fold(rows)
+
+
+def _fold(rows) -> counting.Counts:
+    """The rows as ``counting.Counts``: a key outside the page's (a value not among the choices)
+    is counted nowhere, as ``counting.count``'s conditional counts leave it out."""
+    empty = counting._fold([("counts", None, None, *[0] * len(counting._cells()))])
+    composition = {band: dict(by_gender) for band, by_gender in empty.composition.items()}
+    composition.setdefault("unknown", dict.fromkeys(next(iter(composition.values())), 0))
+    multimorbidity, characteristics = dict(empty.multimorbidity), {k: dict(v) for k, v in empty.characteristics.items()}
+    transitions, conditions = {k: dict(v) for k, v in empty.transitions.items()}, {}
+    by_mask = {_mask(columns): name for name, columns in GROUPS}
+    by_code = counting._by_code()
+    for mask, *keys, n in rows:
+        if mask == CONDITIONS:
+            key = by_code.get((keys[0], keys[1]))
+            if key is not None:  # as selectors.conditions
+                conditions[key] = conditions.get(key, 0) + n
+            continue
+        name = by_mask[mask]
+        row = dict(zip(DIMENSIONS, keys, strict=True))
+        if name == "composition":
+            _add(composition.get(row["band"]), row["gender"], n)
+        elif name == "multimorbidity":
+            _add(multimorbidity, counting.selectors.MULTIMORBIDITY[row["nc"]], n)
+        elif name == "transitions":
+            _add(transitions.get(row["level_before"]), row["level_after"], n)
+        else:
+            _add(characteristics[name], row[name], n)
+    size = sum(sum(by_gender.values()) for by_gender in composition.values())
+    if not any(composition["unknown"].values()):
+        del composition["unknown"]  # as selectors.composition
+    return counting.Counts(size, composition, multimorbidity, conditions, characteristics, transitions)
+
+
+def _add(table: dict | None, key, n: int) -> None:
+    if table is not None and key in table:
+        table[key] += n
