@@ -34,7 +34,7 @@ from koers.goals.gas import t_score
 from koers.goals.models import Goal, GoalReview, GoalStatusChange
 from koers.indicators import compute, report
 from koers.indicators.compute import Mean, Period, Share
-from koers.indicators.models import CareSpell
+from koers.indicators.models import CareSpell, TrajectoryPoint
 from koers.network.models import CareTeamMember
 from koers.people.models import Profile
 from koers.questionnaires.models import Score
@@ -202,6 +202,14 @@ FROM ranked AS l JOIN everyone AS e ON e.person_id = l.person_id AND e.n = l.n
 WHERE l.r = 1 AND l.k >= 2
 GROUP BY e.kind, e.uid, e.n, l.instrument_id, l.first_total, l.total"""
 
+# The same rows from the kept points (``koers.indicators.trajectories``): a series' latest score
+# in a period is its point whose day lies in the period and whose next score's day after it.
+_KEPT_TRAJECTORIES = """
+SELECT l.instrument_id, e.kind, e.uid, e.n, l.first_total, l.total, COUNT(*)
+FROM point AS l JOIN p ON l.d >= p.s AND l.d <= p.e AND (l.nd IS NULL OR l.nd > p.e)
+JOIN everyone AS e ON e.person_id = l.person_id AND e.n = p.n
+GROUP BY e.kind, e.uid, e.n, l.instrument_id, l.first_total, l.total"""
+
 _PREM = """,
 pu (kind, uid, d, total) AS (
     SELECT 0, %s, d, total FROM prem
@@ -219,7 +227,7 @@ def _people(organisation):
     return CareTeamMember.objects.filter(organisation=organisation).values("person_id")
 
 
-def _facts(statement: _Statement, organisation, alias: str) -> None:
+def _facts(statement: _Statement, organisation, alias: str, kept: bool) -> None:
     """Every fact the five parts read, as common table expressions after the cohorts."""
     people = _people(organisation)
     plan = CarePlanVersion.objects.filter(care_plan__person__in=people, agreed_at__isnull=False)
@@ -241,9 +249,14 @@ def _facts(statement: _Statement, organisation, alias: str) -> None:
     columns = ("goal__person_id", "goal_id", "goal__gas_weight", "gas_level", TruncDate("reviewed_at"))
     columns += ("reviewed_at", "id")
     _fact(statement, "review", "person_id, goal_id, weight, level, d, at, id", rows.values_list(*columns), alias)
-    rows = Score.objects.filter(person__in=people, scorable=True, total__isnull=False).exclude(instrument_id=PREM)
-    columns = ("person_id", "instrument_id", TruncDate("authored_at"), "total", "authored_at", "id")
-    _fact(statement, "score", "person_id, instrument_id, d, total, at, id", rows.values_list(*columns), alias)
+    if kept:
+        rows = TrajectoryPoint.objects.filter(person__in=people)
+        columns = ("person_id", "instrument_id", "day", "next_day", "first_total", "total")
+        _fact(statement, "point", "person_id, instrument_id, d, nd, first_total, total", rows.values_list(*columns), alias)
+    else:
+        rows = Score.objects.filter(person__in=people, scorable=True, total__isnull=False).exclude(instrument_id=PREM)
+        columns = ("person_id", "instrument_id", TruncDate("authored_at"), "total", "authored_at", "id")
+        _fact(statement, "score", "person_id, instrument_id, d, total, at, id", rows.values_list(*columns), alias)
     rows = Score.objects.filter(
         instrument_id=PREM, scorable=True, total__isnull=False, response__organisation=organisation
     ).values_list("response__team_id", TruncDate("authored_at"), "total")
@@ -264,9 +277,11 @@ def _rows(organisation, alias, periods, today, kept: bool) -> list[tuple]:
     """One statement: the cohorts and facts once, the five parts as one ``UNION ALL``. A row is
     (part, instrument or NULL, kind, unit id, period index, eight numbers or NULLs)."""
     statement = _start(organisation, alias, periods, today, kept)
-    _facts(statement, organisation, alias)
+    _facts(statement, organisation, alias, kept)
     selects = []
     for part, sql, named, numbers in _PARTS:
+        if kept and part == "trajectories":
+            sql = _KEPT_TRAJECTORIES
         head, select = sql.split("\nSELECT ", 1)
         statement.add(head, *((organisation.pk,) if part == "prem" else ()))
         padding = ", NULL" * (8 - numbers)
@@ -287,8 +302,9 @@ def raw(
     kept: bool = False,
 ) -> dict[Key, dict]:
     """Per (unit key, period index): what ``report.raw`` gives for that unit and period. With
-    ``kept``, the cohorts come from the kept spells (what the page and the command use) instead
-    of the care-team rows (the live reference)."""
+    ``kept``, the cohorts come from the kept spells and the trajectories from the kept points
+    (what the page and the command use) instead of the care-team rows and the scores (the live
+    reference)."""
     alias = router.db_for_read(CareTeamMember)
     with _planned(alias):
         return _raw(organisation, alias, units, periods, today=today, classify=classify, kept=kept)

@@ -1,11 +1,12 @@
-"""``koers indicator_cohorts check | refresh``: the indicators' kept cohorts (``koers.indicators.cohorts``).
+"""``koers indicator_cohorts check | refresh``: the indicators' kept rows, the cohorts
+(``koers.indicators.cohorts``) and the trajectories' points (``koers.indicators.trajectories``).
 
-- ``check``: compute every person's spells again from the care-team memberships and compare them
-  with the kept ones; prints ``OK, no drift`` or one line per person that drifted (at most
-  ``--show``) and exits with 1.
-- ``refresh``: compute and store every person's spells (after a restore, ``loaddata`` or a bulk
-  write outside the services; ``koers generate`` and the migration that made the table do this
-  themselves).
+- ``check``: compute every person's spells again from the care-team memberships and points from
+  the scores, and compare them with the kept ones; prints ``OK, no drift`` or one line per person
+  that drifted (at most ``--show``) and exits with 1.
+- ``refresh``: compute and store every person's spells and points (after a restore, ``loaddata``
+  or a bulk write outside the services; ``koers generate`` and the migrations that made the
+  tables do this themselves).
 """
 
 from __future__ import annotations
@@ -14,30 +15,32 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from koers.indicators import cohorts
+from koers.indicators import cohorts, trajectories
 
 EXIT_DRIFT = 1
 
 
 class Command(BaseCommand):
-    help = "The indicators' kept cohorts: check them against the care-team rows, or compute them again."
+    help = "The indicators' kept cohorts and points: check them against the care-team rows and scores, or compute them again."
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="subcommand", required=True)
         check = sub.add_parser("check", help="report persons whose kept spells differ from the care-team rows")
         check.add_argument("--show", type=int, default=20, help="at most this many persons listed (default 20)")
-        sub.add_parser("refresh", help="compute and store every person's spells")
+        sub.add_parser("refresh", help="compute and store every person's spells and points")
 
     def handle(self, *args, subcommand, **options):
         if subcommand == "refresh":
             count = cohorts.refresh_all()
+            trajectories.refresh_all()
             self.stdout.write(f"OK, {count} persons refreshed")
             return
-        found = cohorts.drift()
+        found = [("spells", pid, rows) for pid, rows in cohorts.drift().items()]
+        found += [("points", pid, rows) for pid, rows in trajectories.drift().items()]
         if not found:
             self.stdout.write("OK, no drift")
             return
-        for pid, (kept, computed) in list(found.items())[: options["show"]]:
-            self.stdout.write(f"person {pid}: kept {kept}, computed {computed}")
-        self.stderr.write(f"DRIFT: {len(found)} persons differ (run `koers indicator_cohorts refresh`)")
+        for what, pid, (kept, computed) in found[: options["show"]]:
+            self.stdout.write(f"person {pid}, {what}: kept {kept}, computed {computed}")
+        self.stderr.write(f"DRIFT: {len(found)} persons' rows differ (run `koers indicator_cohorts refresh`)")
         sys.exit(EXIT_DRIFT)
