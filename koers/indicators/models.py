@@ -64,3 +64,4 @@ class TrajectoryPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.instrument_id} {self.day}..{self.next_day}"
+

@@ -19,16 +19,15 @@ send no signals (``bulk_create``, ``COPY`` in ``koers generate``, a queryset ``u
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import transaction
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from koers.indicators.counting import PREM  # not a trajectory: PREM is counted per team
 from koers.indicators.models import TrajectoryPoint
-from koers.people.models import Person
+from koers.indicators.perperson import Kept
 from koers.questionnaires.models import Score
 
 FIELDS = ("person_id", "instrument_id", "day", "next_day", "first_total", "total")
@@ -59,45 +58,5 @@ def _score_rows(person_ids: list[int]) -> list[tuple]:
         return list(rows.values_list("person_id", "instrument_id", TruncDate("authored_at"), "total", "authored_at", "id"))
 
 
-def refresh(person_ids: Iterable[int]) -> int:
-    """Compute these persons' points again from their scores, in the caller's transaction (returns
-    the number of rows written). The persons' rows are locked first, as for the cohorts."""
-    ids = sorted({pid for pid in person_ids if pid is not None})
-    if not ids:
-        return 0
-    with transaction.atomic():
-        list(Person.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk").values_list("pk"))
-        TrajectoryPoint.objects.filter(person_id__in=ids).delete()
-        values = points(_score_rows(ids))
-        TrajectoryPoint.objects.bulk_create([TrajectoryPoint(**dict(zip(FIELDS, v, strict=True))) for v in values], 2000)
-    return len(values)
-
-
-def _chunks(batch: int):
-    ids = list(Person.objects.order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(ids), batch):
-        yield ids[start : start + batch]
-
-
-def refresh_all(*, batch: int = 5000) -> int:
-    """Every person's points computed again (backfill and repair); returns the number of persons."""
-    count = 0
-    for chunk in _chunks(batch):
-        refresh(chunk)
-        count += len(chunk)
-    return count
-
-
-def drift(*, batch: int = 5000) -> dict[int, tuple[list, list]]:
-    """{person_id: (kept, computed)} for every person whose kept points differ from their scores."""
-    found: dict[int, tuple[list, list]] = {}
-    for chunk in _chunks(batch):
-        kept, computed = defaultdict(list), defaultdict(list)
-        for row in TrajectoryPoint.objects.filter(person_id__in=chunk).values_list(*FIELDS):
-            kept[row[0]].append(tuple(row))
-        for row in points(_score_rows(chunk)):
-            computed[row[0]].append(tuple(row))
-        for pid in chunk:
-            if Counter(kept[pid]) != Counter(computed[pid]):
-                found[pid] = (sorted(kept[pid], key=repr), sorted(computed[pid], key=repr))
-    return found
+KEPT = Kept(TrajectoryPoint, FIELDS, _score_rows, points)
+refresh, refresh_all, drift = KEPT.refresh, KEPT.refresh_all, KEPT.drift
