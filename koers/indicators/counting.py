@@ -34,7 +34,7 @@ from koers.goals.gas import t_score
 from koers.goals.models import Goal, GoalReview, GoalStatusChange
 from koers.indicators import compute, report
 from koers.indicators.compute import Mean, Period, Share
-from koers.indicators.models import CareSpell, TrajectoryPoint
+from koers.indicators.models import CareSpell, FollowUpSpan, TrajectoryPoint
 from koers.network.models import CareTeamMember
 from koers.people.models import Profile
 from koers.questionnaires.models import Score
@@ -145,14 +145,20 @@ def _start(organisation, alias, periods, today, kept: bool) -> _Statement:
     return statement
 
 
+_RUNNING = """running AS (
+    SELECT x.person_id, p.n, MIN(x.next_date) AS earliest FROM follow AS x
+    JOIN p ON x.b <= p.o AND (x.f IS NULL OR x.f > p.o) WHERE x.next_date IS NOT NULL GROUP BY x.person_id, p.n
+)"""
+# The same from the kept spans (``koers.indicators.rhythm``): a person's day meets at most one.
+_KEPT_RUNNING = """running AS (
+    SELECT x.person_id, p.n, x.earliest FROM span AS x JOIN p ON x.b <= p.o AND (x.f IS NULL OR x.f > p.o)
+)"""
+
 _SHARES = """,
 plan_ok AS (SELECT DISTINCT x.person_id, p.n FROM plan AS x JOIN p ON x.d > p.y AND x.d <= p.e),
 evaluated AS (SELECT DISTINCT x.person_id, p.n FROM evaluation AS x JOIN p ON x.d > p.y AND x.d <= p.e),
 screened_ok AS (SELECT DISTINCT x.person_id, p.n FROM screened AS x JOIN p ON x.d > p.y AND x.d <= p.e),
-running AS (
-    SELECT x.person_id, p.n, MIN(x.next_date) AS earliest FROM follow AS x
-    JOIN p ON x.b <= p.o AND (x.f IS NULL OR x.f > p.o) WHERE x.next_date IS NOT NULL GROUP BY x.person_id, p.n
-)
+{running}
 SELECT a.kind, a.uid, a.n, COUNT(*),
        SUM(CASE WHEN po.person_id IS NOT NULL THEN 1 ELSE 0 END),
        SUM(CASE WHEN a.first_b <= p.y THEN 1 ELSE 0 END),
@@ -236,10 +242,14 @@ def _facts(statement: _Statement, organisation, alias: str, kept: bool) -> None:
     _fact(statement, "evaluation", "person_id, d", evaluation, alias)
     screened = SomaticScreening.objects.filter(person__in=people, done_on__isnull=False)
     _fact(statement, "screened", "person_id, d", screened.values_list("person_id", "done_on"), alias)
-    follow = FollowUpAgreement.objects.filter(person__in=people).values_list(
-        "person_id", TruncDate("created_at"), TruncDate("ended_at"), "next_date"
-    )
-    _fact(statement, "follow", "person_id, b, f, next_date", follow, alias)
+    if kept:
+        span = FollowUpSpan.objects.filter(person__in=people).values_list("person_id", "started_on", "ended_on", "earliest")
+        _fact(statement, "span", "person_id, b, f, earliest", span, alias)
+    else:
+        follow = FollowUpAgreement.objects.filter(person__in=people).values_list(
+            "person_id", TruncDate("created_at"), TruncDate("ended_at"), "next_date"
+        )
+        _fact(statement, "follow", "person_id, b, f, next_date", follow, alias)
     smi = Profile.objects.filter(person__in=people, severe_mental_illness=True).values_list("person_id")
     _fact(statement, "smi", "person_id", smi, alias)
     rows = GoalStatusChange.objects.filter(goal__person__in=people, achievement_status__in=DECIDED)
@@ -282,6 +292,8 @@ def _rows(organisation, alias, periods, today, kept: bool) -> list[tuple]:
     for part, sql, named, numbers in _PARTS:
         if kept and part == "trajectories":
             sql = _KEPT_TRAJECTORIES
+        if part == "shares":
+            sql = sql.replace("{running}", _KEPT_RUNNING if kept else _RUNNING)
         head, select = sql.split("\nSELECT ", 1)
         statement.add(head, *((organisation.pk,) if part == "prem" else ()))
         padding = ", NULL" * (8 - numbers)
@@ -302,9 +314,9 @@ def raw(
     kept: bool = False,
 ) -> dict[Key, dict]:
     """Per (unit key, period index): what ``report.raw`` gives for that unit and period. With
-    ``kept``, the cohorts come from the kept spells and the trajectories from the kept points
-    (what the page and the command use) instead of the care-team rows and the scores (the live
-    reference)."""
+    ``kept``, the cohorts come from the kept spells, the trajectories from the kept points and the
+    follow-up rhythm from the kept spans (what the page and the command use) instead of the
+    care-team rows, the scores and the agreements (the live reference)."""
     alias = router.db_for_read(CareTeamMember)
     with _planned(alias):
         return _raw(organisation, alias, units, periods, today=today, classify=classify, kept=kept)

@@ -65,3 +65,24 @@ class TrajectoryPoint(models.Model):
     def __str__(self) -> str:
         return f"{self.person_id} {self.instrument_id} {self.day}..{self.next_day}"
 
+
+class FollowUpSpan(models.Model):
+    """The follow-up rhythm's fact per person, kept (issue #16): the earliest "next time" of the
+    person's follow-up agreements running on a day, as spans of days over which it stays the
+    same (``started_on <= day < ended_on``; an agreement runs from its creation's day up to, not
+    including, its end's day). A person's spans do not overlap, so a day meets at most one: the
+    indicator joins them with the periods instead of grouping every agreement per person and
+    period. Derived data only, computed again from the agreements for the persons touched
+    (``koers.indicators.rhythm``).
+    """
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True)  # the first day it no longer holds; None: still
+    earliest = models.DateField()  # the earliest next date of the agreements running then
+
+    class Meta:
+        indexes = [models.Index(fields=["person"], name="followupspan_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.started_on}..{self.ended_on}: {self.earliest}"

@@ -5,9 +5,10 @@ fixed seeds) made harder by hand: timestamps on a quarter's last evening and aro
 people who move to another team or another organisation within a quarter, and decisions, reviews
 and scores of one goal or series at the same moment (the id decides). Both with the cohorts from
 the care-team rows and from the kept spells (``koers.indicators.cohorts``), which the care-team
-writes keep current, and the trajectories from the kept points (``koers.indicators.trajectories``),
-which the score writes keep current (the memberships and scores here are changed by model saves,
-never refreshed by hand)."""
+writes keep current, the trajectories from the kept points (``koers.indicators.trajectories``)
+and the follow-up rhythm from the kept spans (``koers.indicators.rhythm``), which the score and
+agreement writes keep current (the memberships, scores and agreements here are changed by model
+saves, never refreshed by hand)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from django.utils import timezone
 from koers.accounts.models import Organisation, Team, User
 from koers.careplans.models import CarePlanVersion, FollowUpAgreement
 from koers.goals.models import Goal, GoalReview, GoalStatusChange
-from koers.indicators import cohorts, counting, periods, report, selectors, trajectories
+from koers.indicators import cohorts, counting, periods, report, rhythm, selectors, trajectories
 from koers.network.models import CareTeamMember
 from koers.questionnaires.models import Score
 
@@ -49,7 +50,7 @@ def _to_edges() -> None:
             moment = getattr(row, field)
             if moment is None:
                 continue
-            if model in (CareTeamMember, Score):  # a save, as the services do: the kept rows follow
+            if model in (CareTeamMember, Score, FollowUpAgreement):  # a save, as the services do: the kept rows follow
                 setattr(row, field, _quarter_evening(moment, i))
                 row.save(update_fields=[field])
             else:
@@ -159,6 +160,7 @@ def test_counted_in_the_database_as_by_the_definition(seed):
     assert CareTeamMember.objects.filter(professional__team__isnull=False).exists()
     assert cohorts.drift() == {}
     assert trajectories.drift() == {}
+    assert rhythm.drift() == {}
 
 
 def test_a_quarter_without_anyone_and_one_team_alone():
