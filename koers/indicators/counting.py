@@ -243,8 +243,9 @@ def _facts(statement: _Statement, organisation, alias: str, kept: bool) -> None:
     screened = SomaticScreening.objects.filter(person__in=people, done_on__isnull=False)
     _fact(statement, "screened", "person_id, d", screened.values_list("person_id", "done_on"), alias)
     if kept:
-        span = FollowUpSpan.objects.filter(person__in=people).values_list("person_id", "started_on", "ended_on", "earliest")
-        _fact(statement, "span", "person_id, b, f, earliest", span, alias)
+        span = FollowUpSpan.objects.filter(person__in=people)
+        columns = ("person_id", "started_on", "ended_on", "earliest")
+        _fact(statement, "span", "person_id, b, f, earliest", span.values_list(*columns), alias)
     else:
         follow = FollowUpAgreement.objects.filter(person__in=people).values_list(
             "person_id", TruncDate("created_at"), TruncDate("ended_at"), "next_date"
@@ -262,7 +263,8 @@ def _facts(statement: _Statement, organisation, alias: str, kept: bool) -> None:
     if kept:
         rows = TrajectoryPoint.objects.filter(person__in=people)
         columns = ("person_id", "instrument_id", "day", "next_day", "first_total", "total")
-        _fact(statement, "point", "person_id, instrument_id, d, nd, first_total, total", rows.values_list(*columns), alias)
+        names = "person_id, instrument_id, d, nd, first_total, total"
+        _fact(statement, "point", names, rows.values_list(*columns), alias)
     else:
         rows = Score.objects.filter(person__in=people, scorable=True, total__isnull=False).exclude(instrument_id=PREM)
         columns = ("person_id", "instrument_id", TruncDate("authored_at"), "total", "authored_at", "id")

@@ -1,9 +1,8 @@
 """The signals that keep the indicators' cohorts (``koers.indicators.cohorts``), the
 trajectories' series (``koers.indicators.trajectories``) and the follow-up rhythm's spans
-(``koers.indicators.rhythm``) current, connected
-from ``IndicatorsConfig.ready``: indicators sits above network and accounts, so it follows their
-writes (and above questionnaires and careplans); they know nothing of it. Each handler computes the persons' spells again in the writer's
-transaction."""
+(``koers.indicators.rhythm``) current, connected from ``IndicatorsConfig.ready``: indicators sits
+above network, accounts, questionnaires and careplans, so it follows their writes; they know
+nothing of it. Each handler computes the persons' kept rows again in the writer's transaction."""
 
 from __future__ import annotations
 

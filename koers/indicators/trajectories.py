@@ -55,7 +55,8 @@ def _score_rows(person_ids: list[int]) -> list[tuple]:
         instrument_id=PREM
     )
     with timezone.override(timezone.get_default_timezone()):
-        return list(rows.values_list("person_id", "instrument_id", TruncDate("authored_at"), "total", "authored_at", "id"))
+        columns = ("person_id", "instrument_id", TruncDate("authored_at"), "total", "authored_at", "id")
+        return list(rows.values_list(*columns))
 
 
 KEPT = Kept(TrajectoryPoint, FIELDS, _score_rows, points)

@@ -92,7 +92,7 @@ def test_generate_fills_the_spans_and_the_writes_keep_them():
     )
     _same()
     careplans.follow_up_update(
-        actor=actor, follow_up=added, what="Hoe gaat het?", who="Samen", method="phone", next_date=today + dt.timedelta(days=1)
+        actor=actor, follow_up=added, what="Hoe gaat het?", who="Samen", method="phone", next_date=today
     )
     _same()
     added.created_at = timezone.now() - dt.timedelta(days=300)  # a late entry reaching into past quarters

@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from koers.indicators import trajectories
 from koers.indicators.models import TrajectoryPoint
-from koers.indicators.tests.test_kept_cohorts import _generated, _same_everywhere
 from koers.indicators.tests.test_counting import _teams
+from koers.indicators.tests.test_kept_cohorts import _generated, _same_everywhere
 from koers.network.models import CareTeamMember
 from koers.questionnaires import services as questionnaires
 from koers.questionnaires.models import Response, Score

@@ -3,8 +3,8 @@
 the follow-up rhythm's spans (``koers.indicators.rhythm``).
 
 - ``check``: compute every person's spells again from the care-team memberships, points from the
-  scores and spans from the follow-up agreements, and compare them with the kept ones; prints ``OK, no drift`` or one line per person
-  that drifted (at most ``--show``) and exits with 1.
+  scores and spans from the follow-up agreements, and compare them with the kept ones; prints
+  ``OK, no drift`` or one line per person that drifted (at most ``--show``) and exits with 1.
 - ``refresh``: compute and store every person's kept rows (after a restore, ``loaddata``
   or a bulk write outside the services; ``koers generate`` and the migrations that made the
   tables do this themselves).
@@ -22,7 +22,10 @@ EXIT_DRIFT = 1
 
 
 class Command(BaseCommand):
-    help = "The indicators' kept rows: check them against the care-team rows, scores and follow-up agreements, or compute them again."
+    help = (
+        "The indicators' kept rows: check them against the care-team rows, scores and follow-up agreements, "
+        "or compute them again."
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="subcommand", required=True)
