@@ -243,7 +243,7 @@ def _facts(statement: _Statement, organisation, alias: str, kept: bool) -> None:
     screened = SomaticScreening.objects.filter(person__in=people, done_on__isnull=False)
     _fact(statement, "screened", "person_id, d", screened.values_list("person_id", "done_on"), alias)
     if kept:
-        span = FollowUpSpan.objects.filter(person__in=people)
+        span = FollowUpSpan.objects.all()  # joined with the cohort at the end: no filter by the people
         columns = ("person_id", "started_on", "ended_on", "earliest")
         _fact(statement, "span", "person_id, b, f, earliest", span.values_list(*columns), alias)
     else:
@@ -261,7 +261,7 @@ def _facts(statement: _Statement, organisation, alias: str, kept: bool) -> None:
     columns += ("reviewed_at", "id")
     _fact(statement, "review", "person_id, goal_id, weight, level, d, at, id", rows.values_list(*columns), alias)
     if kept:
-        rows = TrajectoryPoint.objects.filter(person__in=people)
+        rows = TrajectoryPoint.objects.all()  # joined with the cohort: no filter by the people
         columns = ("person_id", "instrument_id", "day", "next_day", "first_total", "total")
         names = "person_id, instrument_id, d, nd, first_total, total"
         _fact(statement, "point", names, rows.values_list(*columns), alias)
