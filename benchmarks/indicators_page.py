@@ -13,8 +13,9 @@ apart (``population_page.indicator_parts``). Both sides must give the same table
 
 The region's memberships are bulk-inserted (no signals), so its kept cohorts are refreshed
 explicitly (``koers.indicators.cohorts.refresh``) before anything is timed; the statement with the
-cohorts from the care-team rows (``kept=False``) and from the kept spells is then timed
-alternately (``--statements``).
+cohorts from the care-team rows (``kept=False``), ``--before``'s statement with its kept rows and
+the current one with the kept rows (cohorts, and the trajectories' points since issue #16's
+``indicators-facts``) are then timed alternately (``--statements``).
 """
 
 from __future__ import annotations
@@ -149,11 +150,14 @@ def main() -> int:
             with swapped(before):
                 times["before"].append(page(client, url))
             times["after"].append(page(client, url))
-        statements: dict[str, list[float]] = {"live": [], "kept": []}
+        statements: dict[str, list[float]] = {"live": [], "before's kept": [], "kept": []}
+        raws = {"live": counting.raw, "kept": counting.raw}
+        if hasattr(before, "counting"):  # that commit's own statement with its kept rows
+            raws["before's kept"] = before.counting.raw
         for _ in range(args.statements):
-            for side in statements:
+            for side, raw in raws.items():
                 started = time.perf_counter()
-                counting.raw(region, unit, quarters, today=today, classify=selectors.classify, kept=side == "kept")
+                raw(region, unit, quarters, today=today, classify=selectors.classify, kept=side != "live")
                 statements[side].append((time.perf_counter() - started) * 1000)
         parts = {}
         with swapped(before):
@@ -172,6 +176,8 @@ def main() -> int:
     ratio = statistics.median(times["before"]) / statistics.median(times["after"])
     print(f"after is {ratio:.1f}x faster (p50)")
     for side, found in statements.items():
+        if not found:
+            continue
         print(
             f"counting.raw, {side} cohorts: p50 {statistics.median(found):8.1f} ms  "
             f"every (ms): {[round(ms) for ms in found]}"

@@ -41,8 +41,8 @@ from koers.demo import catalogue as cat
 from koers.demo.draw import PersonDraw
 from koers.demo.generator_records import RecordsDraw, RecordsWriter
 from koers.goals.models import Action, ActionProgress, GasLevel, Goal, GoalReview, GoalStatusChange
-from koers.indicators import cohorts
-from koers.indicators.models import CareSpell
+from koers.indicators import cohorts, rhythm, trajectories
+from koers.indicators.models import CareSpell, FollowUpSpan, TrajectoryPoint
 from koers.network.models import CareTeamMember
 from koers.people import attention
 from koers.people.models import AttentionSummary, Condition, Medication, Person, Profile, SupportLevelDecision
@@ -241,10 +241,17 @@ class Generator(PersonDraw):
         self._count(PersonFacts._meta.label, len(person_ids), time.perf_counter() - started)
 
     def _cohorts(self, person_ids: list[int]) -> None:
-        """The indicators' kept cohorts, for the same reason (``koers.indicators.cohorts``)."""
+        """The indicators' kept cohorts, trajectories' points and follow-up spans, for the same
+        reason (``koers.indicators.cohorts``, ``trajectories``, ``rhythm``)."""
         started = time.perf_counter()
         written = cohorts.refresh(person_ids)
         self._count(CareSpell._meta.label, written, time.perf_counter() - started)
+        started = time.perf_counter()
+        written = trajectories.refresh(person_ids)  # after ``_records``: the scores are in
+        self._count(TrajectoryPoint._meta.label, written, time.perf_counter() - started)
+        started = time.perf_counter()
+        written = rhythm.refresh(person_ids)
+        self._count(FollowUpSpan._meta.label, written, time.perf_counter() - started)
 
     def _records(self, specs, start: int) -> None:
         """Questionnaire results and self-monitoring (``koers.demo.generator_records``)."""

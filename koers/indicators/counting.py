@@ -34,7 +34,7 @@ from koers.goals.gas import t_score
 from koers.goals.models import Goal, GoalReview, GoalStatusChange
 from koers.indicators import compute, report
 from koers.indicators.compute import Mean, Period, Share
-from koers.indicators.models import CareSpell
+from koers.indicators.models import CareSpell, FollowUpSpan, TrajectoryPoint
 from koers.network.models import CareTeamMember
 from koers.people.models import Profile
 from koers.questionnaires.models import Score
@@ -145,14 +145,20 @@ def _start(organisation, alias, periods, today, kept: bool) -> _Statement:
     return statement
 
 
+_RUNNING = """running AS (
+    SELECT x.person_id, p.n, MIN(x.next_date) AS earliest FROM follow AS x
+    JOIN p ON x.b <= p.o AND (x.f IS NULL OR x.f > p.o) WHERE x.next_date IS NOT NULL GROUP BY x.person_id, p.n
+)"""
+# The same from the kept spans (``koers.indicators.rhythm``): a person's day meets at most one.
+_KEPT_RUNNING = """running AS (
+    SELECT x.person_id, p.n, x.earliest FROM span AS x JOIN p ON x.b <= p.o AND (x.f IS NULL OR x.f > p.o)
+)"""
+
 _SHARES = """,
 plan_ok AS (SELECT DISTINCT x.person_id, p.n FROM plan AS x JOIN p ON x.d > p.y AND x.d <= p.e),
 evaluated AS (SELECT DISTINCT x.person_id, p.n FROM evaluation AS x JOIN p ON x.d > p.y AND x.d <= p.e),
 screened_ok AS (SELECT DISTINCT x.person_id, p.n FROM screened AS x JOIN p ON x.d > p.y AND x.d <= p.e),
-running AS (
-    SELECT x.person_id, p.n, MIN(x.next_date) AS earliest FROM follow AS x
-    JOIN p ON x.b <= p.o AND (x.f IS NULL OR x.f > p.o) WHERE x.next_date IS NOT NULL GROUP BY x.person_id, p.n
-)
+{running}
 SELECT a.kind, a.uid, a.n, COUNT(*),
        SUM(CASE WHEN po.person_id IS NOT NULL THEN 1 ELSE 0 END),
        SUM(CASE WHEN a.first_b <= p.y THEN 1 ELSE 0 END),
@@ -202,6 +208,14 @@ FROM ranked AS l JOIN everyone AS e ON e.person_id = l.person_id AND e.n = l.n
 WHERE l.r = 1 AND l.k >= 2
 GROUP BY e.kind, e.uid, e.n, l.instrument_id, l.first_total, l.total"""
 
+# The same rows from the kept points (``koers.indicators.trajectories``): a series' latest score
+# in a period is its point whose day lies in the period and whose next score's day after it.
+_KEPT_TRAJECTORIES = """
+SELECT l.instrument_id, e.kind, e.uid, e.n, l.first_total, l.total, COUNT(*)
+FROM point AS l JOIN p ON l.d >= p.s AND l.d <= p.e AND (l.nd IS NULL OR l.nd > p.e)
+JOIN everyone AS e ON e.person_id = l.person_id AND e.n = p.n
+GROUP BY e.kind, e.uid, e.n, l.instrument_id, l.first_total, l.total"""
+
 _PREM = """,
 pu (kind, uid, d, total) AS (
     SELECT 0, %s, d, total FROM prem
@@ -219,7 +233,7 @@ def _people(organisation):
     return CareTeamMember.objects.filter(organisation=organisation).values("person_id")
 
 
-def _facts(statement: _Statement, organisation, alias: str) -> None:
+def _facts(statement: _Statement, organisation, alias: str, kept: bool) -> None:
     """Every fact the five parts read, as common table expressions after the cohorts."""
     people = _people(organisation)
     plan = CarePlanVersion.objects.filter(care_plan__person__in=people, agreed_at__isnull=False)
@@ -228,10 +242,15 @@ def _facts(statement: _Statement, organisation, alias: str) -> None:
     _fact(statement, "evaluation", "person_id, d", evaluation, alias)
     screened = SomaticScreening.objects.filter(person__in=people, done_on__isnull=False)
     _fact(statement, "screened", "person_id, d", screened.values_list("person_id", "done_on"), alias)
-    follow = FollowUpAgreement.objects.filter(person__in=people).values_list(
-        "person_id", TruncDate("created_at"), TruncDate("ended_at"), "next_date"
-    )
-    _fact(statement, "follow", "person_id, b, f, next_date", follow, alias)
+    if kept:
+        span = FollowUpSpan.objects.all()  # joined with the cohort at the end: no filter by the people
+        columns = ("person_id", "started_on", "ended_on", "earliest")
+        _fact(statement, "span", "person_id, b, f, earliest", span.values_list(*columns), alias)
+    else:
+        follow = FollowUpAgreement.objects.filter(person__in=people).values_list(
+            "person_id", TruncDate("created_at"), TruncDate("ended_at"), "next_date"
+        )
+        _fact(statement, "follow", "person_id, b, f, next_date", follow, alias)
     smi = Profile.objects.filter(person__in=people, severe_mental_illness=True).values_list("person_id")
     _fact(statement, "smi", "person_id", smi, alias)
     rows = GoalStatusChange.objects.filter(goal__person__in=people, achievement_status__in=DECIDED)
@@ -241,9 +260,15 @@ def _facts(statement: _Statement, organisation, alias: str) -> None:
     columns = ("goal__person_id", "goal_id", "goal__gas_weight", "gas_level", TruncDate("reviewed_at"))
     columns += ("reviewed_at", "id")
     _fact(statement, "review", "person_id, goal_id, weight, level, d, at, id", rows.values_list(*columns), alias)
-    rows = Score.objects.filter(person__in=people, scorable=True, total__isnull=False).exclude(instrument_id=PREM)
-    columns = ("person_id", "instrument_id", TruncDate("authored_at"), "total", "authored_at", "id")
-    _fact(statement, "score", "person_id, instrument_id, d, total, at, id", rows.values_list(*columns), alias)
+    if kept:
+        rows = TrajectoryPoint.objects.all()  # joined with the cohort: no filter by the people
+        columns = ("person_id", "instrument_id", "day", "next_day", "first_total", "total")
+        names = "person_id, instrument_id, d, nd, first_total, total"
+        _fact(statement, "point", names, rows.values_list(*columns), alias)
+    else:
+        rows = Score.objects.filter(person__in=people, scorable=True, total__isnull=False).exclude(instrument_id=PREM)
+        columns = ("person_id", "instrument_id", TruncDate("authored_at"), "total", "authored_at", "id")
+        _fact(statement, "score", "person_id, instrument_id, d, total, at, id", rows.values_list(*columns), alias)
     rows = Score.objects.filter(
         instrument_id=PREM, scorable=True, total__isnull=False, response__organisation=organisation
     ).values_list("response__team_id", TruncDate("authored_at"), "total")
@@ -264,9 +289,13 @@ def _rows(organisation, alias, periods, today, kept: bool) -> list[tuple]:
     """One statement: the cohorts and facts once, the five parts as one ``UNION ALL``. A row is
     (part, instrument or NULL, kind, unit id, period index, eight numbers or NULLs)."""
     statement = _start(organisation, alias, periods, today, kept)
-    _facts(statement, organisation, alias)
+    _facts(statement, organisation, alias, kept)
     selects = []
     for part, sql, named, numbers in _PARTS:
+        if kept and part == "trajectories":
+            sql = _KEPT_TRAJECTORIES
+        if part == "shares":
+            sql = sql.replace("{running}", _KEPT_RUNNING if kept else _RUNNING)
         head, select = sql.split("\nSELECT ", 1)
         statement.add(head, *((organisation.pk,) if part == "prem" else ()))
         padding = ", NULL" * (8 - numbers)
@@ -287,8 +316,9 @@ def raw(
     kept: bool = False,
 ) -> dict[Key, dict]:
     """Per (unit key, period index): what ``report.raw`` gives for that unit and period. With
-    ``kept``, the cohorts come from the kept spells (what the page and the command use) instead
-    of the care-team rows (the live reference)."""
+    ``kept``, the cohorts come from the kept spells, the trajectories from the kept points and the
+    follow-up rhythm from the kept spans (what the page and the command use) instead of the
+    care-team rows, the scores and the agreements (the live reference)."""
     alias = router.db_for_read(CareTeamMember)
     with _planned(alias):
         return _raw(organisation, alias, units, periods, today=today, classify=classify, kept=kept)

@@ -1,21 +1,34 @@
-"""The signals that keep the indicators' cohorts current (``koers.indicators.cohorts``), connected
-from ``IndicatorsConfig.ready``: indicators sits above network and accounts, so it follows their
-writes; they know nothing of it. Each handler computes the persons' spells again in the writer's
-transaction."""
+"""The signals that keep the indicators' cohorts (``koers.indicators.cohorts``), the
+trajectories' series (``koers.indicators.trajectories``) and the follow-up rhythm's spans
+(``koers.indicators.rhythm``) current, connected from ``IndicatorsConfig.ready``: indicators sits
+above network, accounts, questionnaires and careplans, so it follows their writes; they know
+nothing of it. Each handler computes the persons' kept rows again in the writer's transaction."""
 
 from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from koers.accounts.models import Team, User
-from koers.indicators import cohorts
+from koers.careplans.models import FollowUpAgreement
+from koers.indicators import cohorts, rhythm, trajectories
 from koers.network.models import CareTeamMember
 from koers.people import exports
+from koers.questionnaires.models import Score
 
 
 def _membership_written(sender, instance, raw=False, **kwargs) -> None:
     if not raw:  # loaddata: ``koers indicator_cohorts refresh`` afterwards
         cohorts.refresh([instance.person_id])
+
+
+def _score_written(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:  # loaddata: ``koers indicator_cohorts refresh`` afterwards
+        trajectories.refresh([instance.person_id])
+
+
+def _agreement_written(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:  # loaddata: ``koers indicator_cohorts refresh`` afterwards
+        rhythm.refresh([instance.person_id])
 
 
 def _team_before(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
@@ -43,6 +56,18 @@ def connect() -> None:
         "indicators.CareSpell",
         "derived: the indicators' cohorts, recomputed from the care-team memberships exported in their own section",
     )
+    exports.exclude(
+        "indicators.TrajectoryPoint",
+        "derived: the questionnaire trajectories' series, recomputed from the scores exported in their own section",
+    )
+    exports.exclude(
+        "indicators.FollowUpSpan",
+        "derived: the follow-up rhythm's spans, recomputed from the follow-up agreements exported in their own section",
+    )
+    post_save.connect(_agreement_written, sender=FollowUpAgreement, dispatch_uid="indicators-rhythm-agreement-save")
+    post_delete.connect(_agreement_written, sender=FollowUpAgreement, dispatch_uid="indicators-rhythm-agreement-delete")
+    post_save.connect(_score_written, sender=Score, dispatch_uid="indicators-trajectories-score-save")
+    post_delete.connect(_score_written, sender=Score, dispatch_uid="indicators-trajectories-score-delete")
     post_save.connect(_membership_written, sender=CareTeamMember, dispatch_uid="indicators-cohorts-member-save")
     post_delete.connect(_membership_written, sender=CareTeamMember, dispatch_uid="indicators-cohorts-member-delete")
     pre_save.connect(_team_before, sender=User, dispatch_uid="indicators-cohorts-user-before")

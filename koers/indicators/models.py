@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from koers.questionnaires.models import INSTRUMENT_ID_MAX
+
 
 class CareSpell(models.Model):
     class Kind(models.IntegerChoices):
@@ -37,3 +39,50 @@ class CareSpell(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.unit_id} {self.person_id} {self.started_on}..{self.ended_on}"
+
+
+class TrajectoryPoint(models.Model):
+    """A questionnaire score that can be the latest of its series in a period (issue #16).
+
+    Per person and instrument (a series: the scorable scores with a total, PREM left out, by
+    moment and id) one row for every score that is not the series' first and is the last of its
+    day, with the day of the series' next score: it is the latest of its series in a period
+    exactly when its day lies in the period and the next day (if any) after it. The trajectories
+    read these instead of two window sorts over every score per request. Derived data only,
+    computed again from the scores for the persons touched (``koers.indicators.trajectories``).
+    """
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    instrument_id = models.CharField(max_length=INSTRUMENT_ID_MAX)
+    day = models.DateField()  # the score's day in the project's time zone
+    next_day = models.DateField(null=True)  # the day of the series' next score; None: the latest
+    first_total = models.FloatField()  # the series' first score's total
+    total = models.FloatField()
+
+    class Meta:
+        indexes = [models.Index(fields=["person"], name="trajectorypoint_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.instrument_id} {self.day}..{self.next_day}"
+
+
+class FollowUpSpan(models.Model):
+    """The follow-up rhythm's fact per person, kept (issue #16): the earliest "next time" of the
+    person's follow-up agreements running on a day, as spans of days over which it stays the
+    same (``started_on <= day < ended_on``; an agreement runs from its creation's day up to, not
+    including, its end's day). A person's spans do not overlap, so a day meets at most one: the
+    indicator joins them with the periods instead of grouping every agreement per person and
+    period. Derived data only, computed again from the agreements for the persons touched
+    (``koers.indicators.rhythm``).
+    """
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True)  # the first day it no longer holds; None: still
+    earliest = models.DateField()  # the earliest next date of the agreements running then
+
+    class Meta:
+        indexes = [models.Index(fields=["person"], name="followupspan_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.started_on}..{self.ended_on}: {self.earliest}"

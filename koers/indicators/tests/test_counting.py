@@ -5,7 +5,10 @@ fixed seeds) made harder by hand: timestamps on a quarter's last evening and aro
 people who move to another team or another organisation within a quarter, and decisions, reviews
 and scores of one goal or series at the same moment (the id decides). Both with the cohorts from
 the care-team rows and from the kept spells (``koers.indicators.cohorts``), which the care-team
-writes keep current (the memberships here are changed by model saves, never refreshed by hand)."""
+writes keep current, the trajectories from the kept points (``koers.indicators.trajectories``)
+and the follow-up rhythm from the kept spans (``koers.indicators.rhythm``), which the score and
+agreement writes keep current (the memberships, scores and agreements here are changed by model
+saves, never refreshed by hand)."""
 
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ from django.utils import timezone
 from koers.accounts.models import Organisation, Team, User
 from koers.careplans.models import CarePlanVersion, FollowUpAgreement
 from koers.goals.models import Goal, GoalReview, GoalStatusChange
-from koers.indicators import cohorts, counting, periods, report, selectors
+from koers.indicators import cohorts, counting, periods, report, rhythm, selectors, trajectories
 from koers.network.models import CareTeamMember
 from koers.questionnaires.models import Score
 
@@ -47,7 +50,7 @@ def _to_edges() -> None:
             moment = getattr(row, field)
             if moment is None:
                 continue
-            if model is CareTeamMember:  # a save, as the services do: the kept cohorts follow
+            if model in (CareTeamMember, Score, FollowUpAgreement):  # a save, as the services do: the kept rows follow
                 setattr(row, field, _quarter_evening(moment, i))
                 row.save(update_fields=[field])
             else:
@@ -63,7 +66,13 @@ def _ties() -> None:
     ):
         for key in model.objects.values(*group).annotate(n=Count("id")).filter(n__gte=2)[::2]:
             rows = list(model.objects.filter(**{k: key[k] for k in group}).order_by("-pk")[:2])
-            model.objects.filter(pk=rows[0].pk).update(**{field: getattr(rows[1], field)}, **_other(rows[1]))
+            changes = {field: getattr(rows[1], field), **_other(rows[1])}
+            if model is Score:  # a save: the kept points follow
+                for name, value in changes.items():
+                    setattr(rows[0], name, value)
+                rows[0].save(update_fields=list(changes))
+            else:
+                model.objects.filter(pk=rows[0].pk).update(**changes)
 
 
 def _other(row) -> dict:
@@ -150,6 +159,8 @@ def test_counted_in_the_database_as_by_the_definition(seed):
     assert counted > 100
     assert CareTeamMember.objects.filter(professional__team__isnull=False).exists()
     assert cohorts.drift() == {}
+    assert trajectories.drift() == {}
+    assert rhythm.drift() == {}
 
 
 def test_a_quarter_without_anyone_and_one_team_alone():
