@@ -175,6 +175,7 @@ def whole_population_unit():
     which rolls it back): the population and indicators of all 100,000 as one unit.
     Returns the organisation and the number of people."""
     from django.db import connection
+    from django.db.models import Min
     from django.utils import timezone
 
     from koers.accounts.models import Organisation, User
@@ -185,9 +186,16 @@ def whole_population_unit():
     pro = User.objects.create(username="bench-region-pro", role="professional", organisation=region)
     now = timezone.now()
     ids = list(Person.objects.values_list("pk", flat=True))
+    # Each person in the region's care since their first care-team membership, so the indicators'
+    # earlier quarters have people too (not only the running one).
+    first = dict(
+        CareTeamMember.objects.values("person_id").annotate(first=Min("started_at")).values_list("person_id", "first")
+    )
     CareTeamMember.objects.bulk_create(
         [
-            CareTeamMember(person_id=i, professional=pro, organisation=region, assigned_by=pro, started_at=now)
+            CareTeamMember(
+                person_id=i, professional=pro, organisation=region, assigned_by=pro, started_at=first.get(i, now)
+            )
             for i in ids
         ],
         batch_size=5000,
