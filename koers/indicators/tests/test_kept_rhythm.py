@@ -117,7 +117,7 @@ def test_the_command_finds_drifted_spans_and_refresh_repairs_them():
     FollowUpAgreement.objects.filter(pk=agreement.pk).update(next_date=agreement.next_date - dt.timedelta(days=40))
     with pytest.raises(SystemExit):
         call_command("indicator_cohorts", "check", stdout=(out := io.StringIO()), stderr=io.StringIO())
-    assert f"person {agreement.person_id}, spans of the follow-up" in out.getvalue()
+    assert f"person {agreement.person_id}: spans of the follow-up" in out.getvalue()
     call_command("indicator_cohorts", "refresh", stdout=io.StringIO())
     assert rhythm.drift() == {}
 

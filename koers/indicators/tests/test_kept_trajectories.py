@@ -133,7 +133,7 @@ def test_the_command_finds_drifted_points_and_refresh_repairs_them():
     Score.objects.filter(pk=score.pk).update(total=score.total + 3)  # no signal
     with pytest.raises(SystemExit):
         call_command("indicator_cohorts", "check", stdout=(out := io.StringIO()), stderr=io.StringIO())
-    assert f"person {score.person_id}, points" in out.getvalue()
+    assert f"person {score.person_id}: points" in out.getvalue()
     call_command("indicator_cohorts", "refresh", stdout=io.StringIO())
     assert trajectories.drift() == {}
 

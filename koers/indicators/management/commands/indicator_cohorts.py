@@ -8,45 +8,34 @@ the follow-up rhythm's spans (``koers.indicators.rhythm``).
 - ``refresh``: compute and store every person's kept rows (after a restore, ``loaddata``
   or a bulk write outside the services; ``koers generate`` and the migrations that made the
   tables do this themselves).
+
+The command itself (arguments, output, exit code): ``koers.lib.commands.KeptDataCommand``.
 """
 
 from __future__ import annotations
 
-import sys
-
-from django.core.management.base import BaseCommand
-
 from koers.indicators import cohorts, rhythm, trajectories
+from koers.lib.commands import KeptDataCommand
 
-EXIT_DRIFT = 1
+# Each kept table, as ``check`` names it, and its module (``refresh_all``, ``drift``).
+KEPT = (("spells", cohorts), ("points", trajectories), ("spans of the follow-up", rhythm))
 
 
-class Command(BaseCommand):
+class Command(KeptDataCommand):
     help = (
         "The indicators' kept rows: check them against the care-team rows, scores and follow-up agreements, "
         "or compute them again."
     )
+    what = "indicators' kept rows"
 
-    def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="subcommand", required=True)
-        check = sub.add_parser("check", help="report persons whose kept rows differ from what their rows say now")
-        check.add_argument("--show", type=int, default=20, help="at most this many persons listed (default 20)")
-        sub.add_parser("refresh", help="compute and store every person's kept rows")
+    def refresh_all(self) -> int:
+        counts = [module.refresh_all() for _, module in KEPT]
+        return counts[0]  # the cohorts' refresh counts every person
 
-    def handle(self, *args, subcommand, **options):
-        if subcommand == "refresh":
-            count = cohorts.refresh_all()
-            trajectories.refresh_all()
-            rhythm.refresh_all()
-            self.stdout.write(f"OK, {count} persons refreshed")
-            return
-        found = [("spells", pid, rows) for pid, rows in cohorts.drift().items()]
-        found += [("points", pid, rows) for pid, rows in trajectories.drift().items()]
-        found += [("spans of the follow-up", pid, rows) for pid, rows in rhythm.drift().items()]
-        if not found:
-            self.stdout.write("OK, no drift")
-            return
-        for what, pid, (kept, computed) in found[: options["show"]]:
-            self.stdout.write(f"person {pid}, {what}: kept {kept}, computed {computed}")
-        self.stderr.write(f"DRIFT: {len(found)} persons' rows differ (run `koers indicator_cohorts refresh`)")
-        sys.exit(EXIT_DRIFT)
+    def drift(self) -> dict:
+        """{person_id: {table: (kept rows, computed rows)}} over the three kept tables."""
+        found: dict[int, dict] = {}
+        for name, module in KEPT:
+            for pid, (kept, computed) in module.drift().items():
+                found.setdefault(pid, {})[name] = (kept, computed)
+        return found
