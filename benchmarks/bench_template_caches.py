@@ -15,33 +15,19 @@ from __future__ import annotations
 import copy
 import os
 import random
-import secrets
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
 PAGES = ("workspace:person", "careplans:plan", "goals:list")
 
 
 def main() -> int:
-    sys.path.insert(0, str(ROOT))
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="koers.settings",
-        KOERS_DEBUG="false",
-        KOERS_SECRET_KEY=secrets.token_urlsafe(50),
-        KOERS_ALLOWED_HOSTS="testserver",
-        KOERS_REQUIRE_2FA="true",
-        KOERS_LOG_LEVEL="ERROR",
-    )
-    import django
+    from signed_in import production_like, verified_client  # benchmarks/signed_in.py
 
-    django.setup()
+    production_like()
     from django.conf import settings
     from django.test import override_settings
     from django.urls import reverse
-    from signed_in import verified_client  # benchmarks/signed_in.py
 
     from koers.accounts.models import User
     from koers.network.models import CareTeamMember

@@ -17,14 +17,11 @@ from __future__ import annotations
 
 import argparse
 import collections
-import os
 import random
-import secrets
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
 PAGES = ("health", "workspace:person", "careplans:plan", "goals:list")
 
 
@@ -70,22 +67,12 @@ def main() -> int:
     parser.add_argument("--persons", type=int, default=40)
     parser.add_argument("--rounds", type=int, default=3, help="requests per person and page (default 3)")
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="koers.settings",
-        KOERS_DEBUG="false",
-        KOERS_SECRET_KEY=secrets.token_urlsafe(50),
-        KOERS_ALLOWED_HOSTS="testserver",
-        KOERS_REQUIRE_2FA="true",
-        KOERS_LOG_LEVEL="ERROR",
-    )
-    import django
+    from signed_in import production_like, verified_client  # benchmarks/signed_in.py
 
-    django.setup()
+    production_like()
     from django.db import connection
     from django.template import base
     from django.urls import reverse
-    from signed_in import verified_client  # benchmarks/signed_in.py
 
     import koers.lib.compiled
     from koers.accounts.models import User

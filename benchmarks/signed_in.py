@@ -1,11 +1,37 @@
-"""A Django test client signed in as a professional with a verified second factor.
+"""What the page benchmarks share: Django set up with production-like settings
+(``production_like``), and a test client signed in as a professional with a verified second
+factor (``verified_client``).
 
 What a real login leaves in the session (``django_otp.login`` stores the device's
 ``persistent_id``), without the password and code checks: the benchmarks measure pages, not the
-login. Import after ``django.setup()``.
+login. ``verified_client`` is called after ``production_like`` (or another ``django.setup()``).
 """
 
 from __future__ import annotations
+
+import os
+import secrets
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def production_like() -> None:
+    """Django set up as in production (no debug, a random secret key, 2FA required; errors only in
+    the log), on the database in ``DATABASE_URL``, with the project importable."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="koers.settings",
+        KOERS_DEBUG="false",
+        KOERS_SECRET_KEY=secrets.token_urlsafe(50),
+        KOERS_ALLOWED_HOSTS="testserver",
+        KOERS_REQUIRE_2FA="true",
+        KOERS_LOG_LEVEL="ERROR",
+    )
+    import django
+
+    django.setup()
 
 
 def verified_client(user, *, device_name: str = "benchmark", **client_kwargs):
