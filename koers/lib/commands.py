@@ -28,7 +28,9 @@ class KeptDataCommand(BaseCommand):
     person's kept data again from the rows and compares (``OK, no drift``, or one line per person
     that drifted — column, kept, computed; at most ``--show`` — and exit code 1); ``refresh``
     computes and stores all of it. A subclass names ``what`` and gives ``refresh_all()`` (the
-    number of persons) and ``drift()`` (``{person_id: {column: (kept, computed)}}``)."""
+    number of persons), ``drift()`` (``{person_id: {column: (kept, computed)}}``) and
+    ``log_shown(person_ids)``: the access log's rows for the persons whose data the report shows
+    (lib sits below the access layer, so the subclass calls it: ``access.maintenance_read``)."""
 
     what = "kept data"
     EXIT_DRIFT = 1
@@ -37,6 +39,9 @@ class KeptDataCommand(BaseCommand):
         raise NotImplementedError
 
     def drift(self) -> dict:
+        raise NotImplementedError
+
+    def log_shown(self, person_ids: list[int]) -> None:
         raise NotImplementedError
 
     def add_arguments(self, parser):
@@ -53,7 +58,9 @@ class KeptDataCommand(BaseCommand):
         if not found:
             self.stdout.write("OK, no drift")
             return
-        for pid, columns in list(found.items())[: options["show"]]:
+        shown = list(found.items())[: options["show"]]
+        self.log_shown([pid for pid, _ in shown])
+        for pid, columns in shown:
             parts = ", ".join(f"{name}: kept {kept!r}, computed {want!r}" for name, (kept, want) in columns.items())
             self.stdout.write(f"person {pid}: {parts}")
         name = self.__module__.rsplit(".", 1)[-1]

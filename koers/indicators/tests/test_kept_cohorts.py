@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from koers.accounts.models import Organisation, Team, User
+from koers.audit.models import AccessLogEntry
 from koers.indicators import cohorts
 from koers.indicators.models import CareSpell
 from koers.indicators.tests.test_counting import _agree, _teams
@@ -141,6 +142,9 @@ def test_the_command_finds_drift_and_refresh_repairs_it():
     CareTeamMember.objects.filter(pk=member.pk).update(ended_at=timezone.now() - dt.timedelta(days=100))  # no signal
     with pytest.raises(SystemExit):
         call_command("indicator_cohorts", "check", stdout=io.StringIO(), stderr=io.StringIO())
+    # The report showed this person's kept rows: a read for administration in the access log.
+    reads = _maintenance_reads("IndicatorKeptRows")
+    assert reads == {member.person_id: ("R", "administration", "systeem: koers indicator_cohorts check")}
     call_command("indicator_cohorts", "refresh", stdout=io.StringIO())
     assert cohorts.drift() == {}
 
@@ -152,3 +156,9 @@ def test_the_migration_fills_the_table_for_the_memberships_already_there():
     assert cohorts.drift()
     import_module("koers.indicators.migrations.0001_care_spells").backfill(None, None)
     assert CareSpell.objects.exists() and cohorts.drift() == {}
+
+
+def _maintenance_reads(object_type: str) -> dict[int, tuple]:
+    """The access log's rows of a kept table's drift report: {person id: (action, purpose, who)}."""
+    rows = AccessLogEntry.objects.filter(object_type=object_type)
+    return {r.person_id: (r.action, r.purpose, r.user_display) for r in rows}

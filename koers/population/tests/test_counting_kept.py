@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
+from koers.audit.models import AccessLogEntry
 from koers.people import catalogue
 from koers.people.models import Condition, Person, Profile, SupportLevelDecision
 from koers.people.services import clinical, persons, profile
@@ -110,5 +111,13 @@ def test_check_reports_drift_and_refresh_repairs_it(capsys):
         call_command("personfacts", "check")
     assert exit_.value.code == 1
     assert f"person {row.pk}: active_conditions" in capsys.readouterr().out
+    # What the report showed of the person is in the access log (NEN 7513): a read, for administration.
+    assert _maintenance_reads("PersonFacts") == {row.pk: ("R", "administration", "systeem: koers personfacts check")}
     call_command("personfacts", "refresh")
     assert kept.drift() == {}
+
+
+def _maintenance_reads(object_type: str) -> dict[int, tuple]:
+    """The access log's rows of a kept table's drift report: {person id: (action, purpose, who)}."""
+    rows = AccessLogEntry.objects.filter(object_type=object_type)
+    return {r.person_id: (r.action, r.purpose, r.user_display) for r in rows}

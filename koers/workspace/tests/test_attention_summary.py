@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from koers.audit.models import AccessLogEntry
 from koers.consults.models import Consult, Preparation
 from koers.decisions.models import SharedDecision
 from koers.goals import due as goal_due
@@ -244,6 +245,10 @@ def test_the_check_command_reports_drift_and_refresh_repairs_it(cast, capsys):
         call_command("attention", "check")
     out = capsys.readouterr().out
     assert f"person {p['worrying'].pk}: worrying_result: kept False, computed True" in out
+    # Only the persons the report showed, each as a read for administration (NEN 7513).
+    reads = _maintenance_reads("AttentionSummary")
+    assert set(reads) == {p["worrying"].pk}  # the deleted summary of "nothing" computes to the defaults: no drift
+    assert set(reads.values()) == {("R", "administration", "systeem: koers attention check")}
     call_command("attention", "refresh")
     assert attention.drift() == {}
 
@@ -339,3 +344,9 @@ def test_random_operations_keep_the_summary_equal_to_the_rows(cast, seed):
             AttentionSummary.objects.filter(person_id__in=ids).filter(flagged).values_list("person_id", flat=True)
         )
         assert kept == {pid for pid, kinds in reference(ids).items() if kinds}, step
+
+
+def _maintenance_reads(object_type: str) -> dict[int, tuple]:
+    """The access log's rows of a kept table's drift report: {person id: (action, purpose, who)}."""
+    rows = AccessLogEntry.objects.filter(object_type=object_type)
+    return {r.person_id: (r.action, r.purpose, r.user_display) for r in rows}

@@ -14,6 +14,7 @@ The command itself (arguments, output, exit code): ``koers.lib.commands.KeptData
 
 from __future__ import annotations
 
+from koers import access
 from koers.indicators import cohorts, rhythm, trajectories
 from koers.lib.commands import KeptDataCommand
 
@@ -39,3 +40,6 @@ class Command(KeptDataCommand):
             for pid, (kept, computed) in module.drift().items():
                 found.setdefault(pid, {})[name] = (kept, computed)
         return found
+
+    def log_shown(self, person_ids: list[int]) -> None:
+        access.maintenance_read("koers indicator_cohorts check", person_ids, object_type="IndicatorKeptRows")

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from koers import access
 from koers.lib.commands import KeptDataCommand
 from koers.people import attention
 
@@ -23,3 +24,6 @@ class Command(KeptDataCommand):
 
     def drift(self) -> dict:
         return attention.drift()
+
+    def log_shown(self, person_ids: list[int]) -> None:
+        access.maintenance_read("koers attention check", person_ids, object_type="AttentionSummary")

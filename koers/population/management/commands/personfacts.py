@@ -5,6 +5,7 @@ and the table's migration do it themselves). The command itself: ``KeptDataComma
 
 from __future__ import annotations
 
+from koers import access
 from koers.lib.commands import KeptDataCommand
 from koers.population import kept
 
@@ -18,3 +19,6 @@ class Command(KeptDataCommand):
 
     def drift(self) -> dict:
         return kept.drift()
+
+    def log_shown(self, person_ids: list[int]) -> None:
+        access.maintenance_read("koers personfacts check", person_ids, object_type="PersonFacts")
