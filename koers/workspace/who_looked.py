@@ -26,6 +26,8 @@ OBJECT_TYPES = {
     "people.AttentionSummary": gettext_lazy("Wat aandacht nodig heeft"),
     "population.PersonFacts": gettext_lazy("Gegevens voor tellingen over groepen"),
     "indicators.CareSpell": gettext_lazy("Periode in zorg, voor tellingen over groepen"),
+    "indicators.TrajectoryPoint": gettext_lazy("Vragenlijstscore, voor tellingen over groepen"),
+    "indicators.FollowUpSpan": gettext_lazy("Afspraak over opvolging, voor tellingen over groepen"),
     # Pages
     "overview": gettext_lazy("Overzicht"),
     "portal_home": gettext_lazy("Startpagina"),
