@@ -115,10 +115,16 @@ def test_consult_plan_route_and_progress(cast, new_page, log_in, problems, scree
 
     # Noor puts her own topic on the agenda and, with the keyboard, moves Anna's topic below it
     # (the agenda's "Omlaag" button, an htmx swap of the agenda).
+    noor.evaluate("htmx.config.defaultSettleDelay = 700")
     noor.locator("#id_new-title").fill("Bloeddruk meten")
     noor.get_by_role("button", name="Op de agenda zetten").click()
     titles = noor.locator("li.agenda-item h3")
     expect(titles).to_have_text(["Slecht slapen", "Bloeddruk meten"])
+    # The swap puts the focus on the new topic's heading (autofocus, applied when htmx settles).
+    # Wait for it: a key pressed before the settle lands on that heading, not on "Omlaag" (the
+    # race CI lost once: the focus moved under the test and Enter did nothing).
+    measured = AgendaItem.objects.get(consult=consult, title="Bloeddruk meten")
+    expect(noor.locator(f"#h-item-{measured.pk}")).to_be_focused()
     sleep = AgendaItem.objects.get(consult=consult, title="Slecht slapen")
     down = noor.locator(f"#item-{sleep.pk} button[name=direction][value=down]")
     expect(down).to_contain_text("Omlaag")
