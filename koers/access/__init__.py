@@ -17,7 +17,6 @@ from koers.access.guard import (
     categories_for,
     has_caseload,
     log_refusal,
-    maintenance_read,
     object_for,
     organisation_categories,
     own_person,
@@ -32,6 +31,7 @@ from koers.access.guard import (
     visible_person_ids,
     visible_persons,
 )
+from koers.access.maintenance import maintenance_read, maintenance_repair
 from koers.access.policy import (
     ALL,
     MEMBER_TOPICS,
@@ -69,6 +69,7 @@ __all__ = [
     "object_for",
     "organisation_categories",
     "maintenance_read",
+    "maintenance_repair",
     "own_person",
     "person_for",
     "professional_relationship",

@@ -558,17 +558,3 @@ def record_for_system(
             entry.organisation_id_copy, entry.organisation_display = organisation.pk, organisation.name[:200]
         entries.append(entry)
     audit_log.record_many(entries)
-
-
-def maintenance_read(command: str, person_ids: Iterable[int], *, object_type: str) -> None:
-    """Log what a maintenance command run on the server showed of these persons (a kept table's
-    drift report: ids and kept against computed values): one read row per person, the command as
-    the system, for administration."""
-    record_for_system(
-        command,
-        None,
-        [(pid, "beheer: bewaarde gegevens vergeleken met de bron") for pid in person_ids],
-        audit_log.Action.READ,
-        object_type=object_type,
-        purpose=audit_log.Purpose.ADMINISTRATION,
-    )

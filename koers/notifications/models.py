@@ -150,3 +150,14 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"preferences of {self.user_id}"
+
+
+class PeriodicRun(models.Model):
+    """When the scheduler last enqueued a once-a-day task (``sources.register_periodic(daily_at=…)``).
+    One row per task; claimed by a conditional update, so two schedulers enqueue it once."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    last_enqueued_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} last enqueued {self.last_enqueued_at}"

@@ -77,7 +77,7 @@ class ReminderSource:
 
 
 _SOURCES: dict[str, ReminderSource] = {}
-_PERIODIC: dict[str, Any] = {}
+_PERIODIC: dict[str, Periodic] = {}
 
 
 def register(source: ReminderSource) -> ReminderSource:
@@ -107,10 +107,26 @@ def is_urgent(reason: str) -> bool:
     return source is not None and source.urgent
 
 
-def register_periodic(name: str, task) -> None:
-    """A background task (django-tasks ``Task``) the scheduler enqueues with every sweep."""
-    _PERIODIC[name] = task
+@dataclass(frozen=True)
+class Periodic:
+    """A background task the scheduler enqueues: with every sweep, or (``daily_at``) once a day at
+    the first sweep from that local time on (``notifications.periodic.claim_daily``)."""
+
+    name: str
+    task: Any
+    args: tuple = ()
+    daily_at: dt.time | None = None
+
+
+def register_periodic(name: str, task, *, args: tuple = (), daily_at: dt.time | None = None) -> None:
+    """A background task (django-tasks ``Task``) the scheduler enqueues with every sweep, or once
+    a day from ``daily_at`` (local time) on; ``args`` are passed to it."""
+    _PERIODIC[name] = Periodic(name, task, tuple(args), daily_at)
+
+
+def periodic() -> list[Periodic]:
+    return list(_PERIODIC.values())
 
 
 def periodic_tasks() -> list:
-    return list(_PERIODIC.values())
+    return [entry.task for entry in _PERIODIC.values()]

@@ -18,4 +18,12 @@ class WorkspaceConfig(AppConfig):
 
         # The network sits below notifications: the workspace registers its periodic task.
         sources.register_periodic("network.handover_overlaps_end", network_tasks.handover_overlaps_end)
+        # The same for the caseload's kept "needs attention" summary (people sits below notifications
+        # too): its nightly repair (``koers attention repair``).
+        from koers.lib.tasks import kept_data_repair  # in ready(), as the network's task above
+        from koers.notifications import periodic  # in ready(), as sources above
+
+        sources.register_periodic(
+            "people.attention_repair", kept_data_repair, args=("attention",), daily_at=periodic.NIGHTLY
+        )
         user_logged_in.connect(context_processors.flag_at_login, dispatch_uid="koers.workspace.emergency_banner")

@@ -1,4 +1,4 @@
-"""``koers indicator_cohorts check | refresh``: the indicators' kept rows, the cohorts
+"""``koers indicator_cohorts check | repair | refresh``: the indicators' kept rows, the cohorts
 (``koers.indicators.cohorts``), the trajectories' points (``koers.indicators.trajectories``) and
 the follow-up rhythm's spans (``koers.indicators.rhythm``).
 
@@ -33,6 +33,10 @@ class Command(KeptDataCommand):
         counts = [module.refresh_all() for _, module in KEPT]
         return counts[0]  # the cohorts' refresh counts every person
 
+    def refresh(self, person_ids: list[int]) -> None:
+        for _, module in KEPT:
+            module.refresh(person_ids)
+
     def drift(self) -> dict:
         """{person_id: {table: (kept rows, computed rows)}} over the three kept tables."""
         found: dict[int, dict] = {}
@@ -43,3 +47,6 @@ class Command(KeptDataCommand):
 
     def log_shown(self, person_ids: list[int]) -> None:
         access.maintenance_read("koers indicator_cohorts check", person_ids, object_type="IndicatorKeptRows")
+
+    def log_repaired(self, person_ids: list[int]) -> None:
+        access.maintenance_repair("koers indicator_cohorts repair", person_ids, object_type="IndicatorKeptRows")

@@ -1,5 +1,6 @@
 """``koers scheduler``: enqueue the reminder sweep every few minutes, and with it the periodic
-tasks the apps registered (``sources.register_periodic``).
+tasks the apps registered (``sources.register_periodic``): some with every sweep, some once a day
+(``notifications.periodic``: the nightly repair of the kept data).
 
 It only *enqueues* (the framework's queue and workers do the work), and the sweep is idempotent,
 so two schedulers at once, a restart, or a run from cron cause no double reminders. See
@@ -13,7 +14,7 @@ import threading
 
 from django.core.management.base import BaseCommand, CommandError
 
-from koers.notifications import sources
+from koers.notifications import periodic, sources
 from koers.notifications.tasks import sweep_reminders
 
 
@@ -33,7 +34,8 @@ class Command(BaseCommand):
         while True:
             result = sweep_reminders.enqueue()
             self.stdout.write(f"sweep enqueued: {result.id}")
-            for task in sources.periodic_tasks():  # registered by the apps (monitoring: stale imports)
-                task.enqueue()
+            for entry in sources.periodic():  # registered by the apps (monitoring: stale imports)
+                if entry.daily_at is None or periodic.claim_daily(entry.name, entry.daily_at):
+                    entry.task.enqueue(*entry.args)
             if once or stop.wait(every * 60):
                 return
