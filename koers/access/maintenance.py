@@ -13,27 +13,19 @@ from koers.audit import log as audit_log
 
 def maintenance_read(command: str, person_ids: Iterable[int], *, object_type: str) -> None:
     """Log what a maintenance command run on the server showed of these persons (a kept table's
-    drift report: ids and kept against computed values): one read row per person, the command as
-    the system, for administration."""
-    record_for_system(
-        command,
-        None,
-        [(pid, "beheer: bewaarde gegevens vergeleken met de bron") for pid in person_ids],
-        audit_log.Action.READ,
-        object_type=object_type,
-        purpose=audit_log.Purpose.ADMINISTRATION,
-    )
+    drift report: ids and kept against computed values): one read row per person."""
+    _log(command, person_ids, object_type, audit_log.Action.READ, "beheer: bewaarde gegevens vergeleken met de bron")
 
 
 def maintenance_repair(command: str, person_ids: Iterable[int], *, object_type: str) -> None:
-    """Log that a maintenance run (``koers <kept data> repair``, daily through the scheduler)
+    """Log that a maintenance run (``koers <kept data> repair``, nightly through the scheduler)
     computed these persons' kept rows again from their data and stored them: one update row per
-    person, the command as the system, for administration."""
-    record_for_system(
-        command,
-        None,
-        [(pid, "beheer: bewaarde gegevens opnieuw berekend uit de bron") for pid in person_ids],
-        audit_log.Action.UPDATE,
-        object_type=object_type,
-        purpose=audit_log.Purpose.ADMINISTRATION,
-    )
+    person."""
+    detail = "beheer: bewaarde gegevens opnieuw berekend uit de bron"
+    _log(command, person_ids, object_type, audit_log.Action.UPDATE, detail)
+
+
+def _log(command: str, person_ids: Iterable[int], object_type: str, action: str, detail: str) -> None:
+    rows = [(pid, detail) for pid in person_ids]
+    purpose = audit_log.Purpose.ADMINISTRATION
+    record_for_system(command, None, rows, action, object_type=object_type, purpose=purpose)
