@@ -338,99 +338,98 @@ def timed(run) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def compare(repeat: int, duck, *, explain_too: bool = False) -> dict:
-    from django.db import connection, transaction
+def selection():
+    """What the page counts by default: everyone in care now (and the kept rows of the same
+    persons), over the page's default period of twelve months up to now."""
     from django.utils import timezone
 
     from koers.network.models import CareTeamMember
     from koers.people.models import Person
-    from koers.population import counting, counting_kept
     from koers.population.models import PersonFacts
 
     now = timezone.now()
-    today = timezone.localdate(now)
-    start = now - dt.timedelta(days=round(12 * 30.44))  # the page's default period
-    persons = Person.objects.filter(
-        pk__in=CareTeamMember.objects.filter(ended_at__isnull=True).values("person_id")
-    ).order_by()
-
     members = CareTeamMember.objects.filter(ended_at__isnull=True).values("person_id")
-    facts = PersonFacts.objects.filter(person_id__in=members).order_by()  # the kept rows of the same persons
+    persons = Person.objects.filter(pk__in=members).order_by()
+    facts = PersonFacts.objects.filter(person_id__in=members).order_by()
+    return persons, facts, timezone.localdate(now), now - dt.timedelta(days=round(12 * 30.44)), now
+
+
+def other_ways(duck, persons, facts, today, start, now) -> dict:
+    """The same counts another way: in one statement, from the kept rows (in PostgreSQL and in
+    DuckDB), and the two earlier query shapes kept to time against (transitions, multimorbidity)."""
+    from koers.population import counting, counting_kept
+
+    return {
+        "one statement": lambda: counting.count(persons, today=today, start=start, end=now),
+        "kept": lambda: counting_kept.count(facts, today=today, start=start, end=now),
+        "kept in DuckDB": lambda: duck_kept(duck, facts, today, start, now),
+        "lookups per person": lambda: lookups_per_person(persons, start=start, end=now),
+        "every person joined": lambda: joined_multimorbidity(persons),
+    }
+
+
+def check_agreement(ours: dict, theirs: dict, other: dict) -> None:
+    """Every way gives the same answer before anything is timed."""
+    answers = {name: ours[name]() for name in ours}
+    for name in ours:
+        assert answers[name] == theirs[name](), f"{name}: DuckDB and Koers disagree"
+    found = other["one statement"]()
+    assert [found.composition, found.multimorbidity, found.conditions, found.characteristics,
+            found.transitions] == list(answers.values()), "one statement and the five queries disagree"  # fmt: skip
+    assert other["kept"]() == found, "the kept rows and the five queries disagree"
+    assert other["kept in DuckDB"]() == found, "DuckDB on the kept rows and Koers disagree"
+    assert other["lookups per person"]() == answers["support level before → now"], "old and new transitions disagree"
+    assert other["every person joined"]() == answers["multimorbidity"], "the two multimorbidity queries disagree"
+
+
+def medians(runs: dict, repeat: int) -> dict:
+    """Each run timed ``repeat`` times, in turns (one of each per round, so the load is shared
+    alike); the median in ms."""
+    times: dict = {key: [] for key in runs}
+    for _round in range(repeat):
+        for key, run in runs.items():
+            times[key].append(timed(run))
+    return {key: statistics.median(found) for key, found in times.items()}
+
+
+def ratio_row(koers_ms: float, duck_ms: float) -> dict:
+    return {"koers_ms": round(koers_ms, 1), "duckdb_ms": round(duck_ms, 1), "ratio": round(koers_ms / duck_ms, 1)}
+
+
+def compare(repeat: int, duck, *, explain_too: bool = False) -> dict:
+    from django.db import connection, transaction
+
+    persons, facts, today, start, now = selection()
     size = persons.count()
     ours, theirs = koers_cases(persons, today, start, now, size), duck_cases(duck, today, start, now)
-    times: dict[str, dict[str, list[float]]] = {name: {"koers": [], "duckdb": []} for name in ours}
-    one = lambda: counting.count(persons, today=today, start=start, end=now)  # noqa: E731
+    other = other_ways(duck, persons, facts, today, start, now)
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")  # as compose.build
             cursor.execute("SET LOCAL work_mem = '64MB'")
-        answers = {name: ours[name]() for name in ours}
-        for name in ours:
-            assert answers[name] == theirs[name](), f"{name}: DuckDB and Koers disagree"
-        found = one()
-        assert [found.composition, found.multimorbidity, found.conditions, found.characteristics,
-                found.transitions] == list(answers.values()), "one statement and the five queries disagree"  # fmt: skip
-        kept = lambda: counting_kept.count(facts, today=today, start=start, end=now)  # noqa: E731
-        kept_duck = lambda: duck_kept(duck, facts, today, start, now)  # noqa: E731
-        assert kept() == found, "the kept rows and the five queries disagree"
-        assert kept_duck() == found, "DuckDB on the kept rows and Koers disagree"
-        old = lambda: lookups_per_person(persons, start=start, end=now)  # noqa: E731
-        assert old() == ours["support level before → now"](), "the old and the new transitions disagree"
-        joined = lambda: joined_multimorbidity(persons)  # noqa: E731
-        assert joined() == answers["multimorbidity"], "the two multimorbidity queries disagree"
-        old_times, one_times, joined_times, kept_times, kept_duck_times = [], [], [], [], []
-        for _round in range(repeat):
-            for name in ours:
-                times[name]["koers"].append(timed(ours[name]))
-                times[name]["duckdb"].append(timed(theirs[name]))
-            kept_times.append(timed(kept))
-            kept_duck_times.append(timed(kept_duck))
-            one_times.append(timed(one))
-            old_times.append(timed(old))
-            joined_times.append(timed(joined))
+        check_agreement(ours, theirs, other)
+        runs = {(side, n): cases[n] for n in ours for side, cases in (("koers", ours), ("duckdb", theirs))}
+        ms = medians({**runs, **{("other", n): f for n, f in other.items()}}, repeat)  # Koers, DuckDB, Koers …
         plan = explain(persons, today, start, now) if explain_too else None
-    rows = {}
-    for name, both in times.items():
-        koers_ms, duck_ms = statistics.median(both["koers"]), statistics.median(both["duckdb"])
-        rows[name] = {
-            "koers_ms": round(koers_ms, 1),
-            "duckdb_ms": round(duck_ms, 1),
-            "ratio": round(koers_ms / duck_ms, 1),
-        }
-    koers_total = sum(r["koers_ms"] for r in rows.values())
-    duck_total = sum(r["duckdb_ms"] for r in rows.values())
-    rows["all five, five queries"] = {
-        "koers_ms": round(koers_total, 1),
-        "duckdb_ms": round(duck_total, 1),
-        "ratio": round(koers_total / duck_total, 1),
-    }
-    one_ms = statistics.median(one_times)
-    rows["all five, one statement"] = {
-        "koers_ms": round(one_ms, 1),
-        "duckdb_ms": round(duck_total, 1),
-        "ratio": round(one_ms / duck_total, 1),
-    }
-    kept_ms, kept_duck_ms = statistics.median(kept_times), statistics.median(kept_duck_times)
-    rows["all five, kept rows (issue's)"] = {
-        "koers_ms": round(kept_ms, 1),
-        "duckdb_ms": round(kept_duck_ms, 1),
-        "ratio": round(kept_ms / kept_duck_ms, 1),
-    }
-    rows["all five, kept rows vs DuckDB's five"] = {
-        "koers_ms": round(kept_ms, 1),
-        "duckdb_ms": round(duck_total, 1),
-        "ratio": round(kept_ms / duck_total, 1),
-    }
+    rows = {name: ratio_row(ms["koers", name], ms["duckdb", name]) for name in ours}
+    duck_total = sum(ms["duckdb", name] for name in ours)
+    rows["all five, five queries"] = ratio_row(sum(ms["koers", name] for name in ours), duck_total)
+    rows["all five, one statement"] = ratio_row(ms["other", "one statement"], duck_total)
+    rows["all five, kept rows (issue's)"] = ratio_row(ms["other", "kept"], ms["other", "kept in DuckDB"])
+    rows["all five, kept rows vs DuckDB's five"] = ratio_row(ms["other", "kept"], duck_total)
     new_ms = rows["support level before → now"]["koers_ms"]
-    before = {"koers_ms": round(statistics.median(old_times), 1), "set_based_ms": new_ms}
-    before["ratio_old_to_new"] = round(before["koers_ms"] / new_ms, 1)
+    old_ms, joined_ms = ms["other", "lookups per person"], ms["other", "every person joined"]
     return {
         "people": size,
         "aggregates": rows,
-        "support level, two lookups per person (before)": before,
+        "support level, two lookups per person (before)": {
+            "koers_ms": round(old_ms, 1),
+            "set_based_ms": new_ms,
+            "ratio_old_to_new": round(old_ms / new_ms, 1),
+        },
         "multimorbidity, every person joined (before)": {
-            "koers_ms": round(statistics.median(joined_times), 1),
-            "ratio_old_to_new": round(statistics.median(joined_times) / rows["multimorbidity"]["koers_ms"], 1),
+            "koers_ms": round(joined_ms, 1),
+            "ratio_old_to_new": round(joined_ms / rows["multimorbidity"]["koers_ms"], 1),
         },
         "explain_one_statement": plan,
     }
