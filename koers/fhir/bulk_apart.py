@@ -19,6 +19,7 @@ this process's connections are closed (the child must not share their sockets).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 from collections.abc import Callable
@@ -74,7 +75,8 @@ class Apart:
 
 
 def _run(send, names: list[str], write: Callable[[str, dict], dict | None], delete: Callable[[list], None]) -> None:
-    """In the forked process: each type's file, then the answer (or the error, its files gone)."""
+    """In the forked process: each type's file, then the answer (or the error, its files gone;
+    also when the answer cannot be sent because the parent has ended meanwhile)."""
     made: dict = {}
     try:
         for name in names:
@@ -84,7 +86,8 @@ def _run(send, names: list[str], write: Callable[[str, dict], dict | None], dele
     except Exception as exc:
         logger.exception("FHIR bulk export: types %s by a second process failed", names)
         delete([entry for entry, _theirs in made.values() if entry is not None])
-        send.send(("error", f"{type(exc).__name__}: {exc}"))
+        with contextlib.suppress(OSError):  # the parent is gone (its pipe closed): nobody to tell
+            send.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
         connections.close_all()
         send.close()
