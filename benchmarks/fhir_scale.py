@@ -15,11 +15,12 @@ Not a test; it measures. Needs a PostgreSQL database filled by ``koers generate 
   the per-person access-log rows), timed from start to ready. Beside it, ``COPY (SELECT …) TO
   STDOUT`` of the same tables' rows for the same persons. Ratio = export rows/s ÷ COPY rows/s.
 
-``--paths old,new,parallel`` makes the export once per path, each followed by its own COPY, in
-that order (``--rounds N`` repeats the sequence): ``old`` makes the self-measurement lines in
+``--paths old,new,parallel,apart`` makes the export once per path, each followed by its own COPY,
+in that order (``--rounds N`` repeats the sequence): ``old`` makes the self-measurement lines in
 Python (``bulk_types.SQL_LINES = False``), ``new`` has PostgreSQL make them
 (``koers.fhir.bulk_sql``), ``parallel`` also writes the Observation file in a second thread
-(``bulk.PARALLEL``, the default).
+(``bulk.PARALLEL``), ``apart`` also writes the ``bulk.APART`` types in a second process
+(``koers.fhir.bulk_apart``; the default since the sixth step).
 
 Writes ``benchmarks/results/fhir_scale.json`` (``--out`` for another name). ``KOERS_CODE=<checkout>``
 runs another checkout's export code under this script (``main`` beside a branch, same run).
@@ -31,6 +32,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import sys
 import time
 from pathlib import Path
@@ -183,17 +185,24 @@ def export_paths(org_id_hint: int | None, paths: list[str], rounds: int) -> list
     """One export per path and round, alternating, each with its COPY and the load around it."""
     from koers.fhir import bulk_types
 
+    try:
+        from koers.fhir import bulk_apart  # not in a checkout before the sixth step
+    except ImportError:
+        bulk_apart = None
     runs = []
     for number in range(1, rounds + 1):
         for path in paths:
-            bulk_types.SQL_LINES = path in ("new", "parallel")
-            bulk.PARALLEL = path == "parallel"
+            bulk_types.SQL_LINES = path in ("new", "parallel", "apart")
+            bulk.PARALLEL = path in ("parallel", "apart")
+            if bulk_apart is not None:
+                bulk_apart.ENABLED = path == "apart"
             load_before = os.getloadavg()
             run = export(org_id_hint)
             runs.append(
                 {"path": path, "round": number, "load_before": load_before, "load_after": os.getloadavg(), **run}
             )
-            print(path, number, {k: run[k] for k in ("rows", "seconds", "cpu_seconds", "ratio_rows_per_s")}, flush=True)
+            shown = ("rows", "seconds", "cpu_seconds", "child_cpu_seconds", "ratio_rows_per_s")
+            print(path, number, {k: run[k] for k in shown}, {"copy_s": run["copy"]["seconds"]}, flush=True)
     return runs
 
 
@@ -213,9 +222,12 @@ def export(org_id_hint: int | None) -> dict:
     types = [name for name in bulk.TYPES if grant.allows(name, "read")]
     with mock.patch.object(tasks, "bulk_export_build"):
         job = bulk.group_export_request(system_client=client, types=types, since=None, request_url="benchmark")
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     start, cpu = time.perf_counter(), time.process_time()
     status = bulk.bulk_export_run(job.pk)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    child_cpu = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
     job = BulkExport.objects.get(pk=job.pk)
     rows = sum(f["count"] for f in job.files)
     size = sum(bulk.storage().size(f["name"]) for f in job.files)
@@ -233,6 +245,7 @@ def export(org_id_hint: int | None) -> dict:
         "bytes": size,
         "seconds": round(seconds, 3),
         "cpu_seconds": round(cpu, 3),  # this process's CPU (not PostgreSQL's): what the load does not stretch
+        "child_cpu_seconds": round(child_cpu, 3),  # a forked process's CPU (koers.fhir.bulk_apart)
         "rows_per_s": round(rows / seconds),
         "copy": copy,
         "ratio_rows_per_s": round((rows / seconds) / copy["rows_per_s"], 3),

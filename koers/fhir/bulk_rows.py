@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import math
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import F
 
@@ -83,7 +84,10 @@ def plain_rows(queryset) -> list[tuple]:
     from psycopg.types.datetime import TimestamptzLoader  # only with PostgreSQL (psycopg 3)
 
     compiler = queryset.query.get_compiler(queryset.db)
-    sql, params = compiler.as_sql()
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:  # a condition that can match nothing (an empty id list): as Django does
+        return []
     if compiler.get_converters([column for column, _sql, _alias in compiler.select[: compiler.col_count]]):
         return list(queryset)
     with connection.cursor() as cursor:

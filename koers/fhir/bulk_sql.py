@@ -28,6 +28,7 @@ import contextlib
 import datetime as dt
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 from django.db import connections
 from django.db.models import F
@@ -162,22 +163,55 @@ def _query(ids: list[int], table: str, made: str, category: str, updated_since):
     return outer, (f"\t{category}", *params)
 
 
+TWO_CONNECTIONS = True  # outside a transaction: every other sub-chunk's query on a second connection
+
+
 def blocks(ids: list[int], *, category: str, updated_since=None):
     """(lines, their file index, their person ids in order of first line, how many) of the
     self-measurements of a chunk of persons, in id order (``bulk_rows.self_measurements``'s
-    lines), per block of up to ``BLOCK`` lines, made by PostgreSQL."""
+    lines), per block of up to ``BLOCK`` lines, made by PostgreSQL. Outside a transaction the
+    sub-chunks are made two at a time, the second on a connection of its own (``_pairs``), so
+    that PostgreSQL makes them on two cores; the blocks come out in the same order."""
     connection = connections[SelfMeasurement.objects.db]
     table = connection.ops.quote_name(SelfMeasurement._meta.db_table)
     shapes = bulk_rows.measurement_shapes()
-    for start in range(0, len(ids), SUB_CHUNK):
-        part = ids[start : start + SUB_CHUNK]
-        made = json.dumps(templates(part, shapes), ensure_ascii=False)
-        with connection.cursor() as cursor, session(cursor.cursor):
-            cursor.execute(*_query(part, table, made, category, updated_since))
-            rows = cursor.fetchall()
+    parts = [ids[start : start + SUB_CHUNK] for start in range(0, len(ids), SUB_CHUNK)]
+    queries = (
+        _query(part, table, json.dumps(templates(part, shapes), ensure_ascii=False), category, updated_since)
+        for part in parts
+    )
+    for rows in _pairs(queries, alias=SelfMeasurement.objects.db):
         for lines, index, persons, count, left in rows:
             people = [int(person) for person in dict.fromkeys(persons.split(","))]
             yield ((_with_mapped(lines) if left else lines) + "\n").encode(), (index + "\n").encode(), people, count
+
+
+def _rows(alias: str, query: tuple) -> list:
+    """One query's rows, under ``session``, on this thread's connection."""
+    with connections[alias].cursor() as cursor, session(cursor.cursor):
+        cursor.execute(*query)
+        return cursor.fetchall()
+
+
+def _pairs(queries, *, alias: str):
+    """Each query's rows, in order; outside a transaction every second one runs meanwhile on a
+    thread with its own connection (which sees only committed rows, hence not inside one)."""
+    if not TWO_CONNECTIONS or connections[alias].in_atomic_block:
+        for query in queries:
+            yield _rows(alias, query)
+        return
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-sql")
+    try:
+        queries = iter(queries)
+        for query in queries:
+            second = next(queries, None)
+            other = pool.submit(_rows, alias, second) if second is not None else None
+            yield _rows(alias, query)
+            if other is not None:
+                yield other.result()
+    finally:
+        pool.submit(connections.close_all).result()  # the pool's thread's own connection
+        pool.shutdown()
 
 
 def self_measurements(ids: list[int], *, updated_since=None):

@@ -112,8 +112,24 @@ def _patients(reader: Reader, ids: list[int]):
         yield person.pk, people_mappers.patient(person, show_bsn=reader.show_bsn)
 
 
+@dataclass(frozen=True)
+class _Member:
+    """What the CareTeam mapper reads of a ``CareTeamMember``, from a plain row and the chunk's
+    professionals and organisations (each loaded once, not once per membership)."""
+
+    role: str
+    professional_id: int
+    professional: object
+    organisation_id: int
+    organisation: object
+    started_at: object
+
+
+_MEMBER_FIELDS = ("person_id", "role", "professional_id", "organisation_id", "started_at")
+
+
 def _care_teams(reader: Reader, ids: list[int]):
-    members = CareTeamMember.objects.filter(ended_at__isnull=True).select_related("professional", "organisation")
+    members = CareTeamMember.objects.filter(ended_at__isnull=True)
     links = RelativeLink.objects.filter(ended_at__isnull=True).select_related("user").order_by("pk")
     if reader.relative:  # as the CareTeam read: the coordinator and their own link
         members = members.filter(role=CareTeamMember.Role.RESPONSIBLE)
@@ -124,14 +140,33 @@ def _care_teams(reader: Reader, ids: list[int]):
         persons = persons.filter(pk__in=changed.values("person_id"))
     persons = list(persons)
     found = [p.pk for p in persons]  # the members and links of the whole chunk: one query each
+    rows = bulk_rows.plain_rows(
+        members.filter(AnyOf(F("person_id"), found)).order_by("started_at", "pk").values_list(*_MEMBER_FIELDS)
+    )
+    professionals = _by_pk(CareTeamMember, "professional", {row[2] for row in rows})
+    organisations = _by_pk(CareTeamMember, "organisation", {row[3] for row in rows})
     team: dict[int, list] = {}
-    for member in members.filter(AnyOf(F("person_id"), found)).order_by("started_at", "pk"):
-        team.setdefault(member.person_id, []).append(member)
+    for person_id, role, professional_id, organisation_id, started_at in rows:
+        member = _Member(
+            role,
+            professional_id,
+            professionals[professional_id],
+            organisation_id,
+            organisations[organisation_id],
+            started_at,
+        )
+        team.setdefault(person_id, []).append(member)
     relatives: dict[int, list] = {}
     for link in links.filter(AnyOf(F("person_id"), found)):
         relatives.setdefault(link.person_id, []).append(link)
     for person in persons:
         yield person.pk, care_team_resource(person, team.get(person.pk, []), relatives.get(person.pk, []))
+
+
+def _by_pk(model, relation: str, pks: set) -> dict:
+    """The related model's instances of ``relation`` by primary key (as ``select_related`` loads them)."""
+    related = model._meta.get_field(relation).related_model
+    return {obj.pk: obj for obj in related.objects.filter(AnyOf(F("pk"), sorted(pks)))} if pks else {}
 
 
 _GOAL_FIELDS = tuple(f.name for f in dataclass_fields(goal_mappers.GoalData) if f.name != "gas_levels")

@@ -181,3 +181,16 @@ def test_plain_rows_are_the_querysets_rows_and_read_json_through_django(cast, po
     answers = Response.objects.order_by("pk").values_list("pk", "answers", "updated_at")  # JSON: a converter
     assert bulk_rows.plain_rows(answers) == list(answers) and answers.exists()
     assert isinstance(bulk_rows.plain_rows(answers)[0][1], dict)
+
+
+def test_plain_rows_of_a_query_that_can_match_nothing_are_none(cast, population):
+    """An empty id list (a ``since`` that leaves no person in a chunk, say) is no error."""
+    from django.db.models import F
+
+    from koers.fhir.lookups import AnyOf
+
+    for nothing in (
+        Observation.objects.filter(pk__in=[]).values_list("pk", "effective_at"),
+        Observation.objects.filter(AnyOf(F("person_id"), [])).values_list("pk", "effective_at"),
+    ):
+        assert bulk_rows.plain_rows(nothing) == list(nothing) == []

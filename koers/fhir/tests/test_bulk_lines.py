@@ -5,6 +5,7 @@ mappers (what the reads use), the lazy label, and the former ``drop_empty`` kept
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 
@@ -128,3 +129,36 @@ def test_any_of_finds_what_in_finds(cast):
     assert not Person.objects.filter(AnyOf(F("pk"), [])).exists()
     goals = Goal.objects.filter(AnyOf(F("person_id"), [cast.anna.pk]))  # a foreign key's column
     assert set(goals) == set(Goal.objects.filter(person=cast.anna))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("relative", [False, True])
+def test_care_team_lines_from_plain_rows_are_the_reads_in_order(cast, relative):
+    """CareTeam from plain membership rows (each professional and organisation loaded once) is
+    the CareTeam read's resource, person by person in order — also for a relative's reader
+    (the coordinator and their own link only)."""
+    from koers.fhir import bulk_types
+    from koers.fhir.resources import people as people_resources
+
+    for person in (cast.anna, cast.bas):
+        make_full_record(person, professional=cast.noor)
+    CareTeamMember.objects.create(
+        person=cast.bas,
+        professional=cast.gert,
+        organisation=cast.gp_practice,
+        role=CareTeamMember.Role.values[-1],
+        assigned_by=cast.noor,
+        started_at=dt.datetime(2026, 7, 1, 8, 30, 5, 250000, tzinfo=dt.UTC),  # summer time, microseconds
+    )
+    assert RelativeLink.objects.filter(person=cast.anna, ended_at__isnull=True).exists()
+    reader = bulk_types.Reader({}, user=cast.rob if relative else None, relative=relative)
+    ids = [cast.anna.pk, cast.bas.pk]
+    got = [(pid, bulk._line(resource)) for pid, resource in bulk_types._care_teams(reader, ids)]
+    links = RelativeLink.objects.filter(ended_at__isnull=True).select_related("user").order_by("pk")
+    links = links.filter(user=cast.rob) if relative else links
+    expected = []
+    for person in Person.objects.filter(pk__in=ids).order_by("pk"):
+        members = list(people_resources._members(relative).filter(person=person))
+        expected.append((person.pk, bulk._line(care_team_resource(person, members, list(links.filter(person=person))))))
+    assert got == expected
+    assert sum(line.count(b'"Practitioner/') for _pid, line in got) >= (2 if relative else 3)

@@ -19,7 +19,7 @@ from django.db import connection
 
 from koers.access import Action
 from koers.audit.models import AccessLogEntry
-from koers.fhir import bulk, bulk_sql, bulk_types, tasks
+from koers.fhir import bulk, bulk_apart, bulk_sql, bulk_types, tasks
 from koers.fhir.mappers.common import fhir_datetime
 from koers.fhir.models import BulkExport
 from koers.fhir.tests.test_bulk_fast_lines import _measure, _reader
@@ -153,10 +153,12 @@ def test_outside_the_session_the_database_leaves_every_line_to_the_mapper(cast, 
         assert list(bulk_sql.self_measurements(ids)) == mapped
 
 
-def _built(organisation, monkeypatch, *, parallel: bool) -> tuple[list, list]:
+def _built(organisation, monkeypatch, *, parallel: bool, apart: bool = False) -> tuple[list, list]:
     """An organisation's export of every type as the task builds it: its files' bytes, in order,
-    and the build's access-log rows (person, detail)."""
+    and the build's access-log rows (person, detail). ``parallel``: the Observation file by a
+    second thread; ``apart``: the ``bulk.APART`` types by a second process."""
     monkeypatch.setattr(bulk, "PARALLEL", parallel)
+    monkeypatch.setattr(bulk_apart, "ENABLED", apart)
     client = SystemClient.objects.get(organisation=organisation)
     with mock.patch.object(tasks, "bulk_export_build"):
         job = bulk.group_export_request(system_client=client, types=list(bulk.TYPES), since=None, request_url="t")
@@ -185,3 +187,27 @@ def test_the_files_index_and_log_are_the_same_by_a_second_thread_and_by_python(c
     monkeypatch.setattr(bulk_types, "SQL_LINES", False)  # the Python path: the same files, index and log
     assert _built(cast.gp_practice, monkeypatch, parallel=False) == alone
     assert [kind for kind, _data in aside[0][::2]][:2] == ["Patient", "CareTeam"] and len(aside[1]) >= 2
+
+
+@pytest.mark.django_db(transaction=True)  # the second connection sees committed rows only
+def test_two_connections_give_the_same_blocks_in_the_same_order(cast, edges, monkeypatch):
+    """Sub-chunks of one person each, every second one on the second connection: the same
+    blocks, in the same order, as one connection gives, and the mapper's lines."""
+    reader = _reader(cast)
+    (part,) = [p for p in bulk_types.TYPES["Observation"].parts if p.lines is bulk_types._self_measurement_lines]
+    ids = sorted({cast.anna.pk, cast.bas.pk, *Observation.objects.values_list("person_id", flat=True)})
+    assert len(ids) >= 3  # three sub-chunks: two on the second connection's turn and back
+    monkeypatch.setattr(bulk_sql, "SUB_CHUNK", 1)
+    used = []
+    real = bulk_sql._rows
+    monkeypatch.setattr(bulk_sql, "_rows", lambda *a: used.append(threading.current_thread().name) or real(*a))
+    two = list(bulk_sql.blocks(ids, category="measurements"))
+    assert any(name.startswith("bulk-sql") for name in used) and threading.current_thread().name in used
+    monkeypatch.setattr(bulk_sql, "TWO_CONNECTIONS", False)
+    used.clear()
+    one = list(bulk_sql.blocks(ids, category="measurements"))
+    assert used == [threading.current_thread().name] * len(ids)
+    assert two == one and len(one) == len(ids)
+    monkeypatch.setattr(bulk_sql, "TWO_CONNECTIONS", True)
+    mapped = [(pid, bulk._line(resource)) for one in ids for pid, resource in part.rows(reader, [one])]
+    assert list(bulk_sql.self_measurements(ids)) == mapped  # sub-chunk by sub-chunk, each in id order
