@@ -19,8 +19,9 @@ Not a test; it measures. Needs a PostgreSQL database filled by ``koers generate 
 in that order (``--rounds N`` repeats the sequence): ``old`` makes the self-measurement lines in
 Python (``bulk_types.SQL_LINES = False``), ``new`` has PostgreSQL make them
 (``koers.fhir.bulk_sql``), ``parallel`` also writes the Observation file in a second thread
-(``bulk.PARALLEL``), ``apart`` also writes the ``bulk.APART`` types in a second process
-(``koers.fhir.bulk_apart``; the default since the sixth step).
+(``bulk.PARALLEL``, the default), ``apart`` also writes the ``bulk.APART`` types in a second
+process — only under ``KOERS_CODE`` pointing at a checkout of branch ``export-plain`` (the sixth
+step's forked process, measured and not merged: docs/decisions.md).
 
 Writes ``benchmarks/results/fhir_scale.json`` (``--out`` for another name). ``KOERS_CODE=<checkout>``
 runs another checkout's export code under this script (``main`` beside a branch, same run).

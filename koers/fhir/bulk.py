@@ -24,7 +24,7 @@ from django.utils import timezone
 from koers import access
 from koers.access import Action
 from koers.audit.models import AccessLogEntry
-from koers.fhir import bulk_apart, bulk_rows, bulk_types, research_export
+from koers.fhir import bulk_rows, bulk_types, research_export
 from koers.fhir.models import KEEP, BulkExport
 from koers.fhir.resources.people import is_relative
 from koers.people.models import Person
@@ -133,23 +133,20 @@ def _write(export: BulkExport, kind: bulk_types.ExportType, reader, persons: dic
 
 
 PARALLEL = True  # on PostgreSQL, outside a transaction: the Observation file in a second thread
-APART = ("QuestionnaireResponse", "CarePlan")  # … and these types' files by a second process
 
 
 def _write_types(export: BulkExport, files: list, persons: dict) -> bool:
     """One NDJSON file per type into ``files`` and its persons into ``persons``, both in type
     order; False when the export was cancelled meanwhile (its files deleted). The Observation
     file (most of the lines, made by PostgreSQL: ``bulk_sql``) may be written by a second thread
-    meanwhile (``_aside``), and the ``APART`` types by a second process (``_apart``)."""
+    meanwhile (``_aside``)."""
     reader = reader_for(export)
     names = export.type_list
     made: dict[str, tuple[dict | None, dict]] = {}  # per type: its file and its persons
-    apart = _apart(export, reader, names)  # forked first, while this process has one thread
     aside = _aside(export, reader, names)
-    elsewhere = ([aside[0]] if aside is not None else []) + (apart.names if apart is not None else [])
     cancelled = False
     try:
-        here = [name for name in names if name not in elsewhere]
+        here = [name for name in names if aside is None or name != aside[0]]
         for done, name in enumerate(here, start=1):
             theirs: dict = {}
             made[name] = (_write(export, TYPES[name], reader, theirs), theirs)
@@ -159,9 +156,6 @@ def _write_types(export: BulkExport, files: list, persons: dict) -> bool:
             BulkExport.objects.filter(pk=export.pk).update(done=done)
         if aside is not None:
             made[aside[0]] = aside[1].result()
-        if apart is not None:
-            made.update(apart.result())
-        if elsewhere:
             cancelled = cancelled or BulkExport.objects.filter(pk=export.pk, status=Status.CANCELLED).exists()
             if not cancelled:
                 BulkExport.objects.filter(pk=export.pk).update(done=len(names))
@@ -169,9 +163,6 @@ def _write_types(export: BulkExport, files: list, persons: dict) -> bool:
         if aside is not None and aside[0] not in made:  # this thread failed: the other's file goes too
             with contextlib.suppress(Exception):
                 made[aside[0]] = aside[1].result()
-        if apart is not None and not all(name in made for name in apart.names):
-            with contextlib.suppress(Exception):
-                made.update(apart.result())
         for name in (name for name in names if name in made):
             entry, theirs = made[name]
             files.extend([entry] if entry is not None else [])
@@ -204,15 +195,6 @@ def _write_aside(export: BulkExport, kind: bulk_types.ExportType, reader) -> tup
         return _write(export, kind, reader, theirs), theirs
     finally:
         connections.close_all()  # this thread's own connection
-
-
-def _apart(export: BulkExport, reader, names: list[str]) -> bulk_apart.Apart | None:
-    """The ``APART`` types' files written by a forked process (``bulk_apart``), or None: on
-    PostgreSQL outside a transaction (as ``_aside``), and only when other types stay here."""
-    mine = [name for name in names if name in APART]
-    if not mine or len(mine) == len(names) or not bulk_apart.usable(storage()):
-        return None
-    return bulk_apart.Apart(mine, lambda name, theirs: _write(export, TYPES[name], reader, theirs), _delete_files)
 
 
 def bulk_export_run(export_id: int) -> str:

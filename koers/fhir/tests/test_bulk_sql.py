@@ -19,7 +19,7 @@ from django.db import connection
 
 from koers.access import Action
 from koers.audit.models import AccessLogEntry
-from koers.fhir import bulk, bulk_apart, bulk_sql, bulk_types, tasks
+from koers.fhir import bulk, bulk_sql, bulk_types, tasks
 from koers.fhir.mappers.common import fhir_datetime
 from koers.fhir.models import BulkExport
 from koers.fhir.tests.test_bulk_fast_lines import _measure, _reader
@@ -153,12 +153,11 @@ def test_outside_the_session_the_database_leaves_every_line_to_the_mapper(cast, 
         assert list(bulk_sql.self_measurements(ids)) == mapped
 
 
-def _built(organisation, monkeypatch, *, parallel: bool, apart: bool = False) -> tuple[list, list]:
+def _built(organisation, monkeypatch, *, parallel: bool) -> tuple[list, list]:
     """An organisation's export of every type as the task builds it: its files' bytes, in order,
     and the build's access-log rows (person, detail). ``parallel``: the Observation file by a
-    second thread; ``apart``: the ``bulk.APART`` types by a second process."""
+    second thread."""
     monkeypatch.setattr(bulk, "PARALLEL", parallel)
-    monkeypatch.setattr(bulk_apart, "ENABLED", apart)
     client = SystemClient.objects.get(organisation=organisation)
     with mock.patch.object(tasks, "bulk_export_build"):
         job = bulk.group_export_request(system_client=client, types=list(bulk.TYPES), since=None, request_url="t")
