@@ -29,24 +29,17 @@ def main() -> int:
     parser.add_argument("--persons", type=int, default=60)
     parser.add_argument("--blocks", type=int, default=6, help="alternations (default 6)")
     args = parser.parse_args()
-    from signed_in import production_like, verified_client  # benchmarks/signed_in.py
+    from signed_in import production_like, team_readers  # benchmarks/signed_in.py
 
     production_like()
     from django.urls import reverse
 
-    from koers.accounts.models import User
     from koers.careplans import selectors
     from koers.careplans.models import CarePlanVersion
-    from koers.network.models import CareTeamMember
 
-    members: dict[int, int] = {}
-    for person_id, user_id in CareTeamMember.objects.filter(ended_at__isnull=True).values_list(
-        "person_id", "professional_id"
-    ):
-        members[person_id] = min(user_id, members.get(person_id, user_id))
+    members, clients = team_readers(device_name="kept")
     with_plan = set(CarePlanVersion.objects.values_list("care_plan__person_id", flat=True).distinct())
     persons = random.Random(18).sample(sorted(set(members) & with_plan), args.persons)
-    clients = {u: verified_client(User.objects.get(pk=u), device_name="kept") for u in {members[p] for p in persons}}
     original_first = selectors.compiled_first
 
     def without_kept(factory, **params):  # the plan built live, as before: its eleven queries

@@ -26,4 +26,4 @@ class Command(KeptDataCommand):
         return kept.drift()
 
     def log_shown(self, person_ids: list[int]) -> None:
-        access.maintenance_read("koers careplan_current check", person_ids, object_type="CarePlan")
+        access.maintenance_read("koers careplan_current check", person_ids, object_type="careplans.CarePlan")
