@@ -38,6 +38,8 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 
 from koers.careplans.models import CarePlan
+from koers.careplans.snapshot import build_snapshot
+from koers.people.models import Person
 
 # A source's rule: the row -> the persons it concerns, as a person id or a Q on people.Person.
 PersonsOf = Callable[[Any], "int | Q | None"]
@@ -85,8 +87,6 @@ def forget(persons: int | Q | Iterable[int] | None) -> None:
     if persons is None:
         return
     if isinstance(persons, Q):
-        from koers.people.models import Person
-
         chosen = CarePlan.objects.filter(person_id__in=Person.objects.filter(persons).values("pk"))
     elif isinstance(persons, int):
         chosen = CarePlan.objects.filter(person_id=persons)
@@ -110,9 +110,6 @@ def keep(plan: CarePlan, snapshot: dict) -> None:
 def refresh(person_ids: Iterable[int]) -> int:
     """Compute and store the kept plan of these persons that have a plan with a version (one
     transaction per person, the plan row locked as a write would). Returns how many were stored."""
-    from koers.careplans.snapshot import build_snapshot
-    from koers.people.models import Person
-
     ids = sorted(set(person_ids))
     plans = CarePlan.objects.filter(person_id__in=ids, versions__isnull=False).distinct().values_list("pk", flat=True)
     stored = 0
@@ -136,9 +133,6 @@ def drift() -> dict[int, dict[str, tuple]]:
     """{person_id: {section key: (kept, computed)}} for every kept plan that is not the plan as it
     is now (a NULL kept plan is no drift: the page builds that one live). The values are short
     hashes of the section's content: the report names what differs without printing care data."""
-    from koers.careplans.snapshot import build_snapshot
-    from koers.people.models import Person
-
     found = {}
     rows = CarePlan.objects.filter(current_snapshot__isnull=False).order_by("person_id")
     for person_id, kept in rows.values_list("person_id", "current_snapshot").iterator(chunk_size=500):

@@ -22,8 +22,14 @@ class Command(KeptDataCommand):
     def refresh_all(self) -> int:
         return kept.refresh_all()
 
+    def refresh(self, person_ids: list[int]) -> None:  # ``repair`` (koers.lib.commands on main since cebee2b)
+        kept.refresh(person_ids)
+
     def drift(self) -> dict:
         return kept.drift()
 
     def log_shown(self, person_ids: list[int]) -> None:
         access.maintenance_read("koers careplan_current check", person_ids, object_type="careplans.CarePlan")
+
+    def log_repaired(self, person_ids: list[int]) -> None:  # ``repair``, as above
+        access.maintenance_repair("koers careplan_current repair", person_ids, object_type="careplans.CarePlan")
