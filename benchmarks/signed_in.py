@@ -46,3 +46,31 @@ def verified_client(user, *, device_name: str = "benchmark", **client_kwargs):
     session["otp_device_id"] = device.persistent_id  # as django_otp.login stores it
     session.save()
     return client
+
+
+def team_readers(*, device_name: str = "benchmark") -> tuple[dict[int, int], dict]:
+    """Who reads each person's pages: ``({person_id: user_id}, {user_id: client})`` with, per person
+    in an active care team, the team member with the lowest id, and a lazily made signed-in client
+    per member (``clients[user_id]`` signs in on first use)."""
+    from koers.network.models import CareTeamMember
+
+    members: dict[int, int] = {}
+    for person_id, user_id in CareTeamMember.objects.filter(ended_at__isnull=True).values_list(
+        "person_id", "professional_id"
+    ):
+        members[person_id] = min(user_id, members.get(person_id, user_id))
+    return members, _Clients(device_name)
+
+
+class _Clients(dict):
+    """user id -> a client signed in as that user (made on first use)."""
+
+    def __init__(self, device_name: str):
+        super().__init__()
+        self.device_name = device_name
+
+    def __missing__(self, user_id: int):
+        from koers.accounts.models import User
+
+        client = self[user_id] = verified_client(User.objects.get(pk=user_id), device_name=self.device_name)
+        return client

@@ -170,6 +170,8 @@ TEMPLATES = [
             "libraries": {
                 "access_tags": "koers.access.templatetags.access_tags",
                 "glossary_tags": "koers.lib.templatetags.glossary_tags",
+                # The main menu's portal and professional lists kept per language (issue #18).
+                "menu_tags": "koers.lib.templatetags.menu_tags",
                 # Django's i18n library with {% translate "literal" %} kept per language
                 # (koers/lib/templatetags/i18n_cached.py; docs/decisions.md, "The person pages' templates").
                 "i18n": "koers.lib.templatetags.i18n_cached",

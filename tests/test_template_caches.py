@@ -220,3 +220,34 @@ def test_care_plan_save_form_fields_rendered_once_per_language_are_the_forms(cas
         page = client.get(reverse("careplans:plan", args=[cast.anna.pk])).content.decode()
         assert fresh in page
     assert len(seen) == 2, "Dutch and English differ"
+
+
+MENU = "{% load menu_tags %}{% main_menu %}"
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_main_menu_kept_per_kind_is_the_menu_rendered_each_time(cast, rf, language):
+    """``{% main_menu %}`` (base.html) keeps the portal's and the professionals' menu per language:
+    it must be what ``includes/main_menu.html`` renders in the page's context, for every kind of
+    reader (the relatives' menu, with its unread count, is rendered each time)."""
+    from django.template import engines
+
+    from koers.lib.templatetags import menu_tags
+
+    engine = engines["django"]
+    kept, direct = engine.from_string(MENU), engine.from_string('{% include "includes/main_menu.html" %}')
+    menu_tags._menus.clear()
+    shown = set()
+    with translation.override(language):
+        for user, path in ((cast.noor, "/werkplek/"), (cast.anna_user, "/portaal/"), (cast.rob, "/naaste/")):
+            for _ in range(2):  # the second time from the kept HTML
+                request = rf.get(path)
+                request.user = user
+                got = kept.render({}, request)
+                request = rf.get(path)
+                request.user = user
+                assert got == direct.render({}, request), user
+            assert got.count("<li>") >= 1, user
+            shown.add(got)
+    assert len(shown) == 3
+    assert {key[0] for key in menu_tags._menus} == {"portal", "professional"}

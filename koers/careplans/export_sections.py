@@ -10,7 +10,16 @@ from koers.people.exports import ExportSection, register
 
 def register_sections() -> None:
     """Called from the app's ``ready()``."""
-    register(ExportSection(key="care_plan", title=_("Zorgplan"), model=CarePlan, category=Category.CAREPLAN, order=400))
+    register(
+        ExportSection(
+            key="care_plan",
+            title=_("Zorgplan"),
+            model=CarePlan,
+            category=Category.CAREPLAN,
+            order=400,
+            omit=frozenset({"current_snapshot"}),  # derived from exported rows (careplans.kept)
+        )
+    )
     register(
         ExportSection(
             key="care_plan_versions",

@@ -17,6 +17,10 @@ from django.utils.translation import gettext_lazy as _
 class CarePlan(models.Model):
     person = models.OneToOneField("people.Person", on_delete=models.CASCADE, related_name="care_plan")
     current_version = models.PositiveIntegerField(default=0)
+    # The plan as it is now (``snapshot.build_snapshot``), kept for the plan page, or NULL: stored
+    # by ``services.care_plan_record_change``, forgotten by every later write to its rows
+    # (``careplans.kept``). Derived data, never shown as it is stored.
+    current_snapshot = models.JSONField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

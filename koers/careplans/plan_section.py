@@ -4,15 +4,23 @@ the follow-up agreements and the care team (from ``network``). Registered in ``C
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
 from koers.accounts.models import User
+from koers.careplans.kept import by_person
 from koers.careplans.models import FollowUpAgreement
 from koers.careplans.sections import ComparePart, PlanSection
 from koers.lib.compiled import compiled, compiled_first
 from koers.network import selectors as network_selectors
 from koers.network.models import CareTeamMember
 from koers.people.models import Profile
+
+# What of a professional or relative the plan shows (names, discipline): other saves of a user,
+# a ``last_login`` above all, leave the kept plan as it is.
+USER_FIELDS = frozenset({"first_name", "last_name", "username", "discipline"})
+# The persons whose care team has this organisation: its name is in their plan.
+ORGANISATION_SOURCE = (lambda organisation: Q(care_team__organisation_id=organisation.pk), frozenset({"name"}))
 
 
 def _date(value):
@@ -67,6 +75,7 @@ PERSON = PlanSection(
     key="person",
     order=10,
     gather=gather_person,
+    sources={"people.Profile": by_person},
     parts=(
         ComparePart(
             name="person",
@@ -84,6 +93,7 @@ FOLLOW_UPS = PlanSection(
     key="follow_ups",
     order=40,
     gather=gather_follow_ups,
+    sources={"careplans.FollowUpAgreement": by_person},
     parts=(
         ComparePart(
             name="follow_ups",
@@ -107,6 +117,11 @@ CARE_TEAM = PlanSection(
     key="care_team",
     order=50,
     gather=gather_care_team,
+    sources={
+        "network.CareTeamMember": by_person,
+        "accounts.User": (lambda user: Q(care_team__professional_id=user.pk), USER_FIELDS),
+        "accounts.Organisation": ORGANISATION_SOURCE,
+    },
     parts=(
         ComparePart(
             name="care_team",

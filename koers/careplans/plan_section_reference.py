@@ -27,10 +27,13 @@ change of first contact.
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from koers.careplans.kept import by_person
+from koers.careplans.plan_section import ORGANISATION_SOURCE, USER_FIELDS
 from koers.careplans.sections import ComparePart, PlanSection
 from koers.network import selectors as network_selectors
 from koers.people import selectors as people_selectors
@@ -71,6 +74,10 @@ def gather_health(person) -> dict:
         if level
         else None,
     }
+
+
+def _team_or_relative(user) -> Q:
+    return Q(care_team__professional_id=user.pk) | Q(relatives__user_id=user.pk)
 
 
 def gather_network(person) -> dict:
@@ -131,6 +138,7 @@ HEALTH = PlanSection(
     key=HEALTH_SECTION,
     order=70,
     gather=gather_health,
+    sources={"people.Condition": by_person, "people.Medication": by_person, "people.SupportLevelDecision": by_person},
     category="clinical",
     parts=(
         ComparePart(
@@ -170,6 +178,12 @@ NETWORK = PlanSection(
     key="network",
     order=80,
     gather=gather_network,
+    sources={
+        "network.CareTeamMember": by_person,
+        "network.RelativeLink": by_person,
+        "accounts.User": (_team_or_relative, USER_FIELDS),
+        "accounts.Organisation": ORGANISATION_SOURCE,
+    },
     parts=(
         ComparePart(name="contacts", title=gettext_lazy("Wie u kunt bellen"), extract=_contacts),
         ComparePart(

@@ -57,6 +57,11 @@ class PlanSection:
       plan's own (the health situation: "clinical"; the crisis plan: its own consent topic).
       Empty: whoever reads the plan reads it. Every page that shows a snapshot (plan, version,
       compare, print, PDF) filters through ``visible``.
+    - ``sources``: every model the section's ``gather`` reads, as ``"app_label.Model"`` -> the
+      persons a row concerns (``careplans.kept.PersonsOf``: a person id or a Q on the person), and
+      optionally a set of fields (a save with ``update_fields`` outside it changes nothing here).
+      A save or delete of such a row forgets the kept current plan (``careplans.kept``);
+      koers/careplans/tests/test_kept.py checks that every table ``gather`` reads is named here.
     """
 
     key: str
@@ -69,6 +74,7 @@ class PlanSection:
     datetime_fields: frozenset[str] = frozenset()
     formatters: Mapping[str, Callable[[Any, dict, dict], str]] = field(default_factory=dict)
     category: str = ""
+    sources: Mapping[str, Any] = field(default_factory=dict)
 
 
 _registry: dict[str, PlanSection] = {}
@@ -88,6 +94,11 @@ def register(section: PlanSection) -> PlanSection:
                     raise ImproperlyConfigured(f"Plan field {name!r} has two different {attribute}")
     _registry[section.key] = section
     _clear_merged()
+    from koers.careplans import kept  # here: sections are registered once the models are loaded
+
+    for label, rule in section.sources.items():
+        persons_of, fields = rule if isinstance(rule, tuple) else (rule, None)
+        kept.watch(label, persons_of, fields=fields)
     return section
 
 

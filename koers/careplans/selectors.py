@@ -18,17 +18,20 @@ def _versions(person):
 def current_plan(person) -> dict:
     """The plan as it is now (same shape as a stored snapshot), who does what, the latest
     version (number, when, who, agreed or still open) with whether the plan has changed since,
-    and the practice to contact. At most fourteen queries."""
-    plan = build_snapshot(person)
+    and the practice to contact. At most fourteen queries; two when the plan as it is now is kept
+    (``careplans.kept``: the plan row comes with the latest version)."""
     latest = compiled_first(
         lambda p: (
             CarePlanVersion.objects.filter(care_plan__person_id=p.person_id)
-            .select_related("created_by", "agreed_by")
+            .select_related("care_plan", "created_by", "agreed_by")
             .order_by("-number")[:1]
         ),
         person_id=person.pk,
     )
-    changed = latest is None or has_changes(compare(latest.snapshot, plan))
+    plan = latest.care_plan.current_snapshot if latest is not None else None
+    if plan is None:
+        plan = build_snapshot(person)
+    changed = latest is None or (latest.snapshot != plan and has_changes(compare(latest.snapshot, plan)))
     return {
         "plan": plan,
         "groups": who_does_what(plan),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from koers import access
+from koers.careplans import kept
 from koers.careplans.changes import PlanChange, as_entry, plan_change
 from koers.careplans.models import CarePlan, CarePlanVersion, FollowUpAgreement
 from koers.careplans.pdf import agreed_document
@@ -72,9 +73,11 @@ def care_plan_record_change(*, actor, person, summary: PlanChange | str) -> Care
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("care_plan_record_change must run inside the changing service's transaction")
-    care_plan_for(person)
+    _plan, created = CarePlan.objects.get_or_create(person=person)
     plan = CarePlan.objects.select_for_update().get(person=person)
     snapshot = build_snapshot(person)
+    if not created:  # a plan row made just now could not be locked by a write elsewhere (kept.py)
+        kept.keep(plan, snapshot)
     latest = plan.versions.order_by("-number").first()
     if latest is not None and latest.snapshot == snapshot:
         return None

@@ -8,9 +8,11 @@ by their words: a version is what the plan said, the ids live in the model.
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
 from koers import access
+from koers.careplans.kept import by_person
 from koers.careplans.sections import ComparePart, PlanSection
 from koers.crisisplans.models import Phase
 from koers.crisisplans.selectors import LISTS, crisis_plan_of
@@ -61,6 +63,11 @@ SECTION = PlanSection(
     order=60,
     category=access.Category.CRISIS_PLAN,
     gather=gather_crisis_plan,
+    sources={
+        "crisisplans.CrisisPlan": by_person,
+        "crisisplans.CrisisPhase": lambda phase: Q(crisis_plan__id=phase.plan_id),
+        "crisisplans.CrisisSign": lambda sign: Q(crisis_plan__id=sign.plan_id),
+    },
     parts=(
         _phase_part(Phase.GOING_WELL, gettext_lazy("Crisisplan: het gaat goed")),
         _phase_part(Phase.EARLY_SIGNS, gettext_lazy("Crisisplan: vroege signalen")),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from koers import access
+from koers.careplans import kept as careplan_kept
 from koers.careplans.changes import plan_change
 from koers.careplans.services import care_plan_record_change
 from koers.crisisplans import lists, pdf, phones, selectors
@@ -105,6 +106,7 @@ def _sync_signs(plan: CrisisPlan, phase: str, texts: list[str], now) -> None:
             sign.save(update_fields=["text", "position", "retired_at"])
     retire = [s.pk for k, s in signs.items() if k not in wanted and s.retired_at is None]
     CrisisSign.objects.filter(pk__in=retire).update(retired_at=now)
+    careplan_kept.rows_written([plan.person_id])  # an update sends no signals
 
 
 def crisis_plan_phase_update(

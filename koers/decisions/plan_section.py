@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
 
+from koers.careplans.kept import by_person
 from koers.careplans.sections import ComparePart, PlanSection
 from koers.decisions.models import AidUse, SharedDecision
 from koers.goals.plan_section import decision_aid, format_decision_aid
@@ -38,6 +39,7 @@ SECTION = PlanSection(
     key="decisions",
     order=30,
     gather=gather_decisions,
+    sources={"decisions.SharedDecision": by_person, "decisions.DecisionOption": by_person},
     parts=(
         ComparePart(
             name="decisions",

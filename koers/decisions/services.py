@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from koers import access
+from koers.careplans import kept as careplan_kept
 from koers.careplans.changes import plan_change
 from koers.careplans.services import care_plan_record_change
 from koers.decisions.models import OPEN_STATUSES, AidUse, DecisionOption, SharedDecision
@@ -356,6 +357,7 @@ def option_update(
     with transaction.atomic():
         _locked(decision)
         DecisionOption.objects.filter(pk=option.pk).update(**data)
+        careplan_kept.rows_written([option.person_id])  # a chosen option's title is in the plan
         for field, value in data.items():
             setattr(option, field, value)
         access.record(actor, person, Action.UPDATE, option)

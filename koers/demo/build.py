@@ -22,6 +22,7 @@ from koers import access
 from koers.accounts.models import Organisation, Team, User
 from koers.audit import context as audit_context
 from koers.audit import log as audit_log
+from koers.careplans import kept as careplan_kept
 from koers.careplans.models import CarePlanVersion, FollowUpAgreement
 from koers.careplans.services import care_plan_record_change
 from koers.consults.models import AgendaItem, Consult, Preparation, SphereAnswer
@@ -291,6 +292,7 @@ class _PersonBuilder:
             Medication(person=self.person, name=name, dosage=dosage, reason=reason)
             for name, dosage, reason in s["medication"]
         )
+        careplan_kept.rows_written([self.person.pk])  # the plan's what matters and health situation
         support = s["support"]
         suggested, reasons = support["suggested"], support["reasons"]
         if people_support is not None:
@@ -489,6 +491,7 @@ class _PersonBuilder:
         )
         if spec["gas"]:
             GasLevel.objects.bulk_create(GasLevel(goal=goal, level=lv, description=d) for lv, d in spec["gas"].items())
+            careplan_kept.rows_written([goal.person_id])
         for when, level, note, username in spec["reviews"]:
             GoalReview.objects.create(
                 goal=goal, reviewed_at=demo.at(when, 14), gas_level=level, note=note, reviewed_by=demo.users[username]

@@ -356,7 +356,10 @@ class Generator(PersonDraw):
         plans, versions = [], []
         for s in specs:
             stages = self._snapshots(s)
-            plan = CarePlan(person=s["person"], current_version=len(stages))
+            # The newest version is the plan as it is now (the tests check it against
+            # build_snapshot), so it is the kept current plan too (``careplans.kept``).
+            current = stages[-1][1] if stages else None
+            plan = CarePlan(person=s["person"], current_version=len(stages), current_snapshot=current)
             plans.append(plan)
             s["plan"] = (plan, stages)
         self._insert(CarePlan, plans)

@@ -7,9 +7,10 @@ a shared decision carries that decision's aid (``decision_aid``).
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy
 
+from koers.careplans.kept import by_person
 from koers.careplans.presentation import choice_label
 from koers.careplans.sections import ComparePart, PlanSection
 from koers.goals.models import Action, GasLevel, Goal, GoalReview, LifeDomain, Responsible
@@ -138,6 +139,13 @@ SECTION = PlanSection(
     key="goals",
     order=20,
     gather=gather_goals,
+    sources={
+        "goals.Goal": by_person,
+        "goals.GasLevel": lambda level: Q(goals__id=level.goal_id),
+        "goals.GoalReview": lambda review: Q(goals__id=review.goal_id),
+        "goals.Action": by_person,
+        "decisions.SharedDecision": by_person,  # a goal made from a decision shows its aid
+    },
     parts=(
         ComparePart(name="goals", title=gettext_lazy("Doelen"), extract=_goals, title_field="description"),
         ComparePart(name="actions", title=gettext_lazy("Acties"), extract=_actions, title_field="what"),

@@ -87,6 +87,7 @@ def test_creates_n_people_with_plausible_relations():
         assert person.care_plan.current_version == len(versions)
         # The newest version is exactly what the care plan service would have stored.
         assert versions[-1].snapshot == build_snapshot(person), person.pk
+        assert person.care_plan.current_snapshot == versions[-1].snapshot  # the kept current plan
         assert 0 <= person.goals.count() <= 5
         assert person.conditions.count() <= 4
         assert person.follow_ups.count() >= 1

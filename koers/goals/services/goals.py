@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from koers import access
+from koers.careplans import kept as careplan_kept
 from koers.careplans.changes import plan_change
 from koers.careplans.services import care_plan_record_change
 from koers.goals.models import GasLevel, Goal, GoalStatusChange, LifeDomain, Responsible
@@ -188,6 +189,7 @@ def _write_new_goal(*, actor, person, data: dict, levels: dict[int, str], decisi
         GasLevel.objects.bulk_create(
             GasLevel(goal=goal, level=level, description=text) for level, text in sorted(levels.items())
         )
+        careplan_kept.rows_written([goal.person_id])  # bulk_create sends no signals
     goal_version_record(goal)
     return goal
 
