@@ -521,6 +521,9 @@ STORAGES = {
 # The largest document a person or professional may upload (bytes; docs/documents.md).
 KOERS_DOCUMENT_MAX_BYTES = int(os.environ.get("KOERS_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024))
 
+# Two queues: "default" (reminders, imports, exports) and "maintenance" (the kept tables' nightly
+# repair, which can run for many minutes at 100,000 people). One `koers worker` takes both; a large
+# installation runs one worker per queue so that reminders never wait (docs/running.md).
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(
@@ -528,14 +531,16 @@ TASKS = {
             "django_tasks.backends.immediate.ImmediateBackend"
             if TESTING
             else "django_tasks_db.backend.DatabaseBackend",
-        )
+        ),
+        "QUEUES": ["default", "maintenance"],
     }
 }
 # Redis instead of the database queue (pip install 'koers[redis]'; docs/running.md):
 # KOERS_TASK_BACKEND=django_tasks_rq.RQBackend and KOERS_REDIS_URL.
 if TASKS["default"]["BACKEND"].startswith("django_tasks_rq."):
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
-    RQ_QUEUES = {"default": {"URL": os.environ.get("KOERS_REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    _REDIS_URL = os.environ.get("KOERS_REDIS_URL", "redis://127.0.0.1:6379/0")
+    RQ_QUEUES = {name: {"URL": _REDIS_URL} for name in TASKS["default"]["QUEUES"]}
 
 EMAIL_BACKEND = os.environ.get(
     "KOERS_EMAIL_BACKEND",

@@ -27,3 +27,10 @@ class CareplansConfig(AppConfig):
         from koers.careplans import journey
 
         journey.register()  # its stations on the person's metro map (koers.journey.registry)
+        from koers.lib.tasks import kept_data_repair  # in ready(): a task module, registered below
+        from koers.notifications import periodic, sources  # in ready(): the registry is filled once apps are loaded
+
+        # Nightly: the kept current plans that drifted or are not kept yet are stored (koers careplan_current repair).
+        sources.register_periodic(
+            "careplans.current_repair", kept_data_repair, args=("careplan_current",), daily_at=periodic.NIGHTLY
+        )

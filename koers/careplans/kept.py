@@ -121,6 +121,13 @@ def refresh(person_ids: Iterable[int]) -> int:
     return stored
 
 
+def unkept_person_ids() -> list[int]:
+    """The persons with a plan version whose plan is not kept (cleared by a write to a source, or
+    never stored since the column came): their page builds the plan live until it is stored."""
+    plans = CarePlan.objects.filter(current_snapshot__isnull=True, versions__isnull=False)
+    return sorted(set(plans.values_list("person_id", flat=True)))
+
+
 def refresh_all(*, batch: int = 1000) -> int:
     ids = list(CarePlan.objects.order_by("person_id").values_list("person_id", flat=True))
     stored = 0

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django_tasks import task
 
 
-@task()
+@task(queue_name="maintenance")  # may run for many minutes: not in the reminders' queue
 def kept_data_repair(command: str) -> str:
     """``koers <command> repair`` for a kept (derived) table (a ``KeptDataCommand``): the drifted
     persons' rows stored again, with their access-log rows. The scheduler enqueues it once a night

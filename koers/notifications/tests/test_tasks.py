@@ -15,7 +15,7 @@ from koers.notifications.tasks import sweep_reminders
 from .conftest import make_actions
 
 NOW = dt.datetime(2026, 1, 12, 9, 0, tzinfo=dt.UTC)
-DB_BACKEND = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
+DB_BACKEND = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend", "QUEUES": ["default", "maintenance"]}}
 
 
 @pytest.fixture
@@ -62,7 +62,7 @@ def test_scheduler_enqueues_one_sweep_and_refuses_nonsense(db):
                 "koers.network.tasks.handover_overlaps_end",
                 "koers.fhir.tasks.bulk_exports_expire",
                 # Once a night (the first tick of a new install too): each kept table's repair.
-                *["koers.lib.tasks.kept_data_repair"] * 3,
+                *["koers.lib.tasks.kept_data_repair"] * 4,
             ]
         )
         with pytest.raises(CommandError):

@@ -20,7 +20,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--burst", action="store_true", help="Stop when the queue is empty (for cron, tests and one-off runs)."
         )
-        parser.add_argument("--queue", action="append", dest="queues", help="Queue to take tasks from (repeatable).")
+        parser.add_argument(
+            "--queue",
+            action="append",
+            dest="queues",
+            help="Queue to take tasks from (repeatable; default: every queue, i.e. default and maintenance).",
+        )
         parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls (database backend).")
         parser.add_argument("--max-tasks", type=int, default=0, help="Stop after this many tasks (database backend).")
         parser.add_argument(
@@ -34,8 +39,7 @@ class Command(BaseCommand):
             kwargs = {"interval": interval, "batch": burst, "startup_delay": False}
             if max_tasks:
                 kwargs["max_tasks"] = max_tasks
-            if queues:
-                kwargs["queue_name"] = ",".join(queues)
+            kwargs["queue_name"] = ",".join(queues or sorted(backend.queues))  # all of Koers' queues unless named
             call_command("db_worker", **kwargs)
         elif kind.startswith("django_tasks_rq."):
             # What django-rq's rqworker does, without needing django_rq in INSTALLED_APPS.
