@@ -34,7 +34,7 @@ from koers.goals.gas import t_score
 from koers.goals.models import Goal, GoalReview, GoalStatusChange
 from koers.indicators import compute, report
 from koers.indicators.compute import Mean, Period, Share
-from koers.indicators.models import CareSpell, FollowUpSpan, TrajectoryPoint
+from koers.indicators.models import CareSpell, FollowUpSpan, GasReviewPoint, GoalDecisionPoint, TrajectoryPoint
 from koers.network.models import CareTeamMember
 from koers.people.models import Profile
 from koers.questionnaires.models import Score
@@ -185,6 +185,14 @@ SELECT e.kind, e.uid, e.n, COUNT(*), SUM(CASE WHEN l.status = %s THEN 1 ELSE 0 E
 FROM last AS l JOIN everyone AS e ON e.person_id = l.person_id AND e.n = l.n
 WHERE l.r = 1 GROUP BY e.kind, e.uid, e.n"""
 
+# The same rows from the kept decisions (``koers.indicators.goalpoints``): a goal's last decision
+# in a period is its row whose day lies in the period and whose next decision's day after it.
+_KEPT_GOALS = """
+SELECT e.kind, e.uid, e.n, COUNT(*), SUM(CASE WHEN l.achieved THEN 1 ELSE 0 END)
+FROM decided AS l JOIN p ON l.d >= p.s AND l.d <= p.e AND (l.nd IS NULL OR l.nd > p.e)
+JOIN everyone AS e ON e.person_id = l.person_id AND e.n = p.n
+GROUP BY e.kind, e.uid, e.n"""
+
 _GAS = """,
 latest AS (
     SELECT x.person_id, p.n, x.weight, x.level,
@@ -194,6 +202,12 @@ latest AS (
 SELECT e.kind, e.uid, e.n, l.person_id, l.level, l.weight
 FROM latest AS l JOIN everyone AS e ON e.person_id = l.person_id AND e.n = l.n
 WHERE l.r = 1"""
+
+# And from the kept reviews, the same way.
+_KEPT_GAS = """
+SELECT e.kind, e.uid, e.n, l.person_id, l.level, l.weight
+FROM reviewed AS l JOIN p ON l.d >= p.s AND l.d <= p.e AND (l.nd IS NULL OR l.nd > p.e)
+JOIN everyone AS e ON e.person_id = l.person_id AND e.n = p.n"""
 
 _TRAJECTORIES = """,
 ranked AS (
@@ -253,13 +267,7 @@ def _facts(statement: _Statement, organisation, alias: str, kept: bool) -> None:
         _fact(statement, "follow", "person_id, b, f, next_date", follow, alias)
     smi = Profile.objects.filter(person__in=people, severe_mental_illness=True).values_list("person_id")
     _fact(statement, "smi", "person_id", smi, alias)
-    rows = GoalStatusChange.objects.filter(goal__person__in=people, achievement_status__in=DECIDED)
-    columns = ("goal__person_id", "goal_id", TruncDate("changed_at"), "achievement_status", "changed_at", "id")
-    _fact(statement, "decision", "person_id, goal_id, d, status, at, id", rows.values_list(*columns), alias)
-    rows = GoalReview.objects.filter(goal__person__in=people, goal__uses_gas=True, gas_level__isnull=False)
-    columns = ("goal__person_id", "goal_id", "goal__gas_weight", "gas_level", TruncDate("reviewed_at"))
-    columns += ("reviewed_at", "id")
-    _fact(statement, "review", "person_id, goal_id, weight, level, d, at, id", rows.values_list(*columns), alias)
+    (_kept_goal_facts if kept else _goal_facts)(statement, people, alias)
     if kept:
         rows = TrajectoryPoint.objects.all()  # joined with the cohort: no filter by the people
         columns = ("person_id", "instrument_id", "day", "next_day", "first_total", "total")
@@ -273,6 +281,25 @@ def _facts(statement: _Statement, organisation, alias: str, kept: bool) -> None:
         instrument_id=PREM, scorable=True, total__isnull=False, response__organisation=organisation
     ).values_list("response__team_id", TruncDate("authored_at"), "total")
     _fact(statement, "prem", "team_id, d, total", rows, alias)
+
+
+def _goal_facts(statement: _Statement, people, alias: str) -> None:
+    rows = GoalStatusChange.objects.filter(goal__person__in=people, achievement_status__in=DECIDED)
+    columns = ("goal__person_id", "goal_id", TruncDate("changed_at"), "achievement_status", "changed_at", "id")
+    _fact(statement, "decision", "person_id, goal_id, d, status, at, id", rows.values_list(*columns), alias)
+    rows = GoalReview.objects.filter(goal__person__in=people, goal__uses_gas=True, gas_level__isnull=False)
+    columns = ("goal__person_id", "goal_id", "goal__gas_weight", "gas_level", TruncDate("reviewed_at"))
+    columns += ("reviewed_at", "id")
+    _fact(statement, "review", "person_id, goal_id, weight, level, d, at, id", rows.values_list(*columns), alias)
+
+
+def _kept_goal_facts(statement: _Statement, people, alias: str) -> None:
+    """The goals' kept rows (``koers.indicators.goalpoints``), joined with the cohort at the end:
+    no filter by the people, as the points and spans."""
+    rows = GoalDecisionPoint.objects.values_list("person_id", "day", "next_day", "achieved")
+    _fact(statement, "decided", "person_id, d, nd, achieved", rows, alias)
+    rows = GasReviewPoint.objects.values_list("person_id", "day", "next_day", "weight", "level")
+    _fact(statement, "reviewed", "person_id, d, nd, weight, level", rows, alias)
 
 
 # (part, its SQL, whether its first column is the instrument, how many numbers it gives)
@@ -292,8 +319,8 @@ def _rows(organisation, alias, periods, today, kept: bool) -> list[tuple]:
     _facts(statement, organisation, alias, kept)
     selects = []
     for part, sql, named, numbers in _PARTS:
-        if kept and part == "trajectories":
-            sql = _KEPT_TRAJECTORIES
+        if kept:
+            sql = {"trajectories": _KEPT_TRAJECTORIES, "goals": _KEPT_GOALS, "gas": _KEPT_GAS}.get(part, sql)
         if part == "shares":
             sql = sql.replace("{running}", _KEPT_RUNNING if kept else _RUNNING)
         head, select = sql.split("\nSELECT ", 1)
@@ -302,7 +329,8 @@ def _rows(organisation, alias, periods, today, kept: bool) -> list[tuple]:
         first = "" if named else ", NULL"
         sql = f"SELECT '{part}'{first}, q.*{padding} FROM (SELECT {select}) AS q"  # noqa: S608  # nosec B608  # constants
         selects.append(sql)
-    statement.add("\n" + "\nUNION ALL ".join(selects), Goal.AchievementStatus.ACHIEVED, compute.PREM_POSITIVE)
+    achieved = () if kept else (Goal.AchievementStatus.ACHIEVED,)  # the live goals' part compares the status
+    statement.add("\n" + "\nUNION ALL ".join(selects), *achieved, compute.PREM_POSITIVE)
     return _run(statement, alias)
 
 
@@ -316,9 +344,10 @@ def raw(
     kept: bool = False,
 ) -> dict[Key, dict]:
     """Per (unit key, period index): what ``report.raw`` gives for that unit and period. With
-    ``kept``, the cohorts come from the kept spells, the trajectories from the kept points and the
-    follow-up rhythm from the kept spans (what the page and the command use) instead of the
-    care-team rows, the scores and the agreements (the live reference)."""
+    ``kept``, the cohorts come from the kept spells, the trajectories from the kept points, the
+    follow-up rhythm from the kept spans and goal attainment and GAS from the goals' kept rows
+    (what the page and the command use) instead of the care-team rows, the scores, the agreements,
+    status changes and reviews (the live reference)."""
     alias = router.db_for_read(CareTeamMember)
     with _planned(alias):
         return _raw(organisation, alias, units, periods, today=today, classify=classify, kept=kept)
