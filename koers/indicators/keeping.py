@@ -1,8 +1,9 @@
 """The signals that keep the indicators' cohorts (``koers.indicators.cohorts``), the
 trajectories' series (``koers.indicators.trajectories``), the follow-up rhythm's spans
-(``koers.indicators.rhythm``) and the goals' decisions and GAS reviews (``koers.indicators.goalpoints``) current, connected from ``IndicatorsConfig.ready``: indicators sits
-above network, accounts, questionnaires, careplans and goals, so it follows their writes; they know
-nothing of it. Each handler computes the persons' kept rows again in the writer's transaction."""
+(``koers.indicators.rhythm``) and the goals' decisions and GAS reviews
+(``koers.indicators.goalpoints``) current, connected from ``IndicatorsConfig.ready``: indicators
+sits above network, accounts, questionnaires, careplans and goals, so it follows their writes;
+they know nothing of it. Each handler computes the persons' kept rows again in the writer's transaction."""
 
 from __future__ import annotations
 
@@ -92,7 +93,7 @@ def connect() -> None:
     )
     exports.exclude(
         "indicators.GoalDecisionPoint",
-        "derived: goal attainment's decisions per goal, recomputed from the goals' status changes exported with the goals",
+        "derived: goal attainment's decisions per goal, recomputed from the status changes exported with the goals",
     )
     exports.exclude(
         "indicators.GasReviewPoint",
