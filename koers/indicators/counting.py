@@ -248,13 +248,21 @@ def _people(organisation):
 
 
 def _facts(statement: _Statement, organisation, alias: str, kept: bool) -> None:
-    """Every fact the five parts read, as common table expressions after the cohorts."""
+    """Every fact the five parts read, as common table expressions after the cohorts. With
+    ``kept``, the facts joined with the cohort only (the shares' care plans, evaluations,
+    screenings and SMI, and the kept rows) are not filtered by the organisation's people: the join
+    with ``at_end`` / ``everyone`` restricts them, and the filter was a semi-join over every
+    care-team row of the organisation per fact (docs/performance.md)."""
     people = _people(organisation)
-    plan = CarePlanVersion.objects.filter(care_plan__person__in=people, agreed_at__isnull=False)
+
+    def scoped(queryset, field: str = "person__in"):
+        return queryset if kept else queryset.filter(**{field: people})
+
+    plan = scoped(CarePlanVersion.objects.filter(agreed_at__isnull=False), "care_plan__person__in")
     _fact(statement, "plan", "person_id, d", plan.values_list("care_plan__person_id", TruncDate("agreed_at")), alias)
-    evaluation = YearlyEvaluation.objects.filter(person__in=people).values_list("person_id", "date")
+    evaluation = scoped(YearlyEvaluation.objects.all()).values_list("person_id", "date")
     _fact(statement, "evaluation", "person_id, d", evaluation, alias)
-    screened = SomaticScreening.objects.filter(person__in=people, done_on__isnull=False)
+    screened = scoped(SomaticScreening.objects.filter(done_on__isnull=False))
     _fact(statement, "screened", "person_id, d", screened.values_list("person_id", "done_on"), alias)
     if kept:
         span = FollowUpSpan.objects.all()  # joined with the cohort at the end: no filter by the people
@@ -265,7 +273,7 @@ def _facts(statement: _Statement, organisation, alias: str, kept: bool) -> None:
             "person_id", TruncDate("created_at"), TruncDate("ended_at"), "next_date"
         )
         _fact(statement, "follow", "person_id, b, f, next_date", follow, alias)
-    smi = Profile.objects.filter(person__in=people, severe_mental_illness=True).values_list("person_id")
+    smi = scoped(Profile.objects.filter(severe_mental_illness=True)).values_list("person_id")
     _fact(statement, "smi", "person_id", smi, alias)
     (_kept_goal_facts if kept else _goal_facts)(statement, people, alias)
     if kept:
