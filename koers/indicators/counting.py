@@ -119,7 +119,10 @@ def _run(statement: _Statement, alias: str) -> list[tuple]:
 
 def _kept_cohorts(statement: _Statement, organisation: Organisation, alias: str, periods, today) -> None:
     """The same ``everyone`` / ``at_end`` from the kept spells (``koers.indicators.cohorts``):
-    a filter per row, no window and no ``DISTINCT`` (each person and period meets at most one row)."""
+    a filter per row, no window and no ``DISTINCT`` (each person and period meets at most one row).
+    The kept parts that start from facts (goals, GAS, trajectories) meet the spells ``k`` by the
+    person's id and ``everyone``'s condition instead of joining with ``everyone``, which would be
+    built for every person and period first (docs/performance.md)."""
     rows = CareSpell.objects.filter(organisation=organisation).values_list(
         "kind", "unit_id", "person_id", "started_on", "ended_on", "first_on", "previous_end", "at_end", "in_period"
     )
@@ -188,10 +191,11 @@ WHERE l.r = 1 GROUP BY e.kind, e.uid, e.n"""
 # The same rows from the kept decisions (``koers.indicators.goalpoints``): a goal's last decision
 # in a period is its row whose day lies in the period and whose next decision's day after it.
 _KEPT_GOALS = """
-SELECT e.kind, e.uid, e.n, COUNT(*), SUM(CASE WHEN l.achieved THEN 1 ELSE 0 END)
+SELECT k.kind, k.uid, p.n, COUNT(*), SUM(CASE WHEN l.achieved THEN 1 ELSE 0 END)
 FROM decided AS l JOIN p ON l.d >= p.s AND l.d <= p.e AND (l.nd IS NULL OR l.nd > p.e)
-JOIN everyone AS e ON e.person_id = l.person_id AND e.n = p.n
-GROUP BY e.kind, e.uid, e.n"""
+JOIN k ON k.person_id = l.person_id AND k.in_period
+    AND k.b <= p.e AND (k.f IS NULL OR k.f >= p.s) AND (k.pf IS NULL OR k.pf < p.s)
+GROUP BY k.kind, k.uid, p.n"""
 
 _GAS = """,
 latest AS (
@@ -205,9 +209,10 @@ WHERE l.r = 1"""
 
 # And from the kept reviews, the same way.
 _KEPT_GAS = """
-SELECT e.kind, e.uid, e.n, l.person_id, l.level, l.weight
+SELECT k.kind, k.uid, p.n, l.person_id, l.level, l.weight
 FROM reviewed AS l JOIN p ON l.d >= p.s AND l.d <= p.e AND (l.nd IS NULL OR l.nd > p.e)
-JOIN everyone AS e ON e.person_id = l.person_id AND e.n = p.n"""
+JOIN k ON k.person_id = l.person_id AND k.in_period
+    AND k.b <= p.e AND (k.f IS NULL OR k.f >= p.s) AND (k.pf IS NULL OR k.pf < p.s)"""
 
 _TRAJECTORIES = """,
 ranked AS (
@@ -225,10 +230,11 @@ GROUP BY e.kind, e.uid, e.n, l.instrument_id, l.first_total, l.total"""
 # The same rows from the kept points (``koers.indicators.trajectories``): a series' latest score
 # in a period is its point whose day lies in the period and whose next score's day after it.
 _KEPT_TRAJECTORIES = """
-SELECT l.instrument_id, e.kind, e.uid, e.n, l.first_total, l.total, COUNT(*)
+SELECT l.instrument_id, k.kind, k.uid, p.n, l.first_total, l.total, COUNT(*)
 FROM point AS l JOIN p ON l.d >= p.s AND l.d <= p.e AND (l.nd IS NULL OR l.nd > p.e)
-JOIN everyone AS e ON e.person_id = l.person_id AND e.n = p.n
-GROUP BY e.kind, e.uid, e.n, l.instrument_id, l.first_total, l.total"""
+JOIN k ON k.person_id = l.person_id AND k.in_period
+    AND k.b <= p.e AND (k.f IS NULL OR k.f >= p.s) AND (k.pf IS NULL OR k.pf < p.s)
+GROUP BY k.kind, k.uid, p.n, l.instrument_id, l.first_total, l.total"""
 
 _PREM = """,
 pu (kind, uid, d, total) AS (
