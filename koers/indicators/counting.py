@@ -363,28 +363,34 @@ def raw(
     (what the page and the command use) instead of the care-team rows, the scores, the agreements,
     status changes and reviews (the live reference)."""
     alias = router.db_for_read(CareTeamMember)
-    with _planned(alias):
+    with _planned(alias, hashed=kept):
         return _raw(organisation, alias, units, periods, today=today, classify=classify, kept=kept)
 
 
 @contextlib.contextmanager
-def _planned(alias: str):
+def _planned(alias: str, *, hashed: bool = False):
     """On PostgreSQL: no nested loops and no JIT for these statements. The cohorts and the facts
     are common table expressions without statistics, and PostgreSQL, misjudging their size, chose
     nested loops that rescanned a grouped table once per person (the shares took 15-49 s, the
     trajectories 4.9 s at 10,000 people; without nested loops 0.2-0.3 s: docs/performance.md).
-    Both settings are reset afterwards, also inside a caller's transaction; after an error the
-    rollback undoes them (a RESET in an aborted transaction would hide the error)."""
+    With ``hashed`` (the kept statement) no merge joins and no sorts either: misjudging the cohort
+    (2,244 rows estimated for 40,000 at 10,000 people), PostgreSQL sorted every person and period
+    of ``at_end`` for merge joins with the shares' facts and again for the grouping, where each
+    fact is a small hash table probed once per row and a period has a handful of units
+    (docs/performance.md). The settings are reset afterwards, also inside a caller's transaction;
+    after an error the rollback undoes them (a RESET in an aborted transaction would hide the
+    error)."""
     connection = connections[alias]
     if connection.vendor != "postgresql":
         yield
         return
+    names = ("enable_nestloop", "jit") + (("enable_mergejoin", "enable_sort") if hashed else ())
     with transaction.atomic(using=alias), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_nestloop = off")
-        cursor.execute("SET LOCAL jit = off")
-        yield  # after an error, the rollback of this block (or its savepoint) undoes both settings
-        cursor.execute("RESET enable_nestloop")
-        cursor.execute("RESET jit")
+        for name in names:
+            cursor.execute(f"SET LOCAL {name} = off")
+        yield  # after an error, the rollback of this block (or its savepoint) undoes the settings
+        for name in names:
+            cursor.execute(f"RESET {name}")
 
 
 def _raw(organisation, alias, units, periods, *, today, classify, kept) -> dict[Key, dict]:

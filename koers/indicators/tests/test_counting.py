@@ -182,9 +182,12 @@ def test_a_quarter_without_anyone_and_one_team_alone():
     )
 
 
-def _planner() -> tuple[str, str]:
+def _planner() -> tuple[str, ...]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('enable_nestloop'), current_setting('jit')")
+        cursor.execute(
+            "SELECT current_setting('enable_nestloop'), current_setting('jit'), "
+            "current_setting('enable_mergejoin'), current_setting('enable_sort')"
+        )
         return cursor.fetchone()
 
 
@@ -192,10 +195,13 @@ def _planner() -> tuple[str, str]:
 def test_the_planner_settings_end_with_the_statement_and_never_hide_its_error():
     before = _planner()
     with counting._planned("default"):
-        assert _planner() == ("off", "off")
+        assert _planner() == ("off", "off", *before[2:])
+    assert _planner() == before
+    with counting._planned("default", hashed=True):  # the kept statement: hash joins and aggregates
+        assert _planner() == ("off", "off", "off", "off")
     assert _planner() == before
     # An error inside: the caller sees that error (not a RESET refused in an aborted transaction),
     # and the settings are back.
-    with pytest.raises(DataError), counting._planned("default"), connection.cursor() as cursor:
+    with pytest.raises(DataError), counting._planned("default", hashed=True), connection.cursor() as cursor:
         cursor.execute("SELECT 1 / 0")
     assert _planner() == before
