@@ -152,11 +152,6 @@ _RUNNING = """running AS (
     SELECT x.person_id, p.n, MIN(x.next_date) AS earliest FROM follow AS x
     JOIN p ON x.b <= p.o AND (x.f IS NULL OR x.f > p.o) WHERE x.next_date IS NOT NULL GROUP BY x.person_id, p.n
 )"""
-# The same from the kept spans (``koers.indicators.rhythm``): a person's day meets at most one.
-_KEPT_RUNNING = """running AS (
-    SELECT x.person_id, p.n, x.earliest FROM span AS x JOIN p ON x.b <= p.o AND (x.f IS NULL OR x.f > p.o)
-)"""
-
 _SHARES = """,
 plan_ok AS (SELECT DISTINCT x.person_id, p.n FROM plan AS x JOIN p ON x.d > p.y AND x.d <= p.e),
 evaluated AS (SELECT DISTINCT x.person_id, p.n FROM evaluation AS x JOIN p ON x.d > p.y AND x.d <= p.e),
@@ -177,6 +172,40 @@ LEFT JOIN running AS r ON r.person_id = a.person_id AND r.n = a.n
 LEFT JOIN smi ON smi.person_id = a.person_id
 LEFT JOIN screened_ok AS so ON so.person_id = a.person_id AND so.n = a.n
 GROUP BY a.kind, a.uid, a.n"""
+
+# The same counts from the kept rows, without joining every person and period of ``at_end`` with
+# each fact: the cohort counted once (its size, and who is due an evaluation), and each fact's
+# rows counted where they meet a kept spell at the period's end (``at_end``'s condition), the
+# follow-up rhythm's from the kept spans (a person's day meets at most one). A person and period
+# meet at most one spell per unit, and the facts are made distinct per person and period, so the
+# sums are the left joins' counts (docs/performance.md).
+_KEPT_SHARES = """,
+plan_ok AS (SELECT DISTINCT x.person_id, p.n FROM plan AS x JOIN p ON x.d > p.y AND x.d <= p.e),
+evaluated AS (SELECT DISTINCT x.person_id, p.n FROM evaluation AS x JOIN p ON x.d > p.y AND x.d <= p.e),
+screened_ok AS (SELECT DISTINCT x.person_id, p.n FROM screened AS x JOIN p ON x.d > p.y AND x.d <= p.e),
+flagged (kind, uid, n, people, plan, due, evaluated, running, on_time, smi, screened) AS (
+    SELECT a.kind, a.uid, a.n, 1, 0, CASE WHEN a.first_b <= p.y THEN 1 ELSE 0 END, 0, 0, 0, 0, 0
+    FROM at_end AS a JOIN p ON p.n = a.n
+    UNION ALL
+    SELECT k.kind, k.uid, p.n, 0, 1, 0, 0, 0, 0, 0, 0
+    FROM plan_ok AS x JOIN p ON p.n = x.n
+    JOIN k ON k.person_id = x.person_id AND k.at_end AND k.b <= p.e AND (k.f IS NULL OR k.f > p.e)
+    UNION ALL
+    SELECT k.kind, k.uid, p.n, 0, 0, 0, 1, 0, 0, 0, 0
+    FROM evaluated AS x JOIN p ON p.n = x.n
+    JOIN k ON k.person_id = x.person_id AND k.at_end AND k.b <= p.e AND (k.f IS NULL OR k.f > p.e) AND k.first_b <= p.y
+    UNION ALL
+    SELECT k.kind, k.uid, p.n, 0, 0, 0, 0, 1, CASE WHEN x.earliest >= p.l THEN 1 ELSE 0 END, 0, 0
+    FROM span AS x JOIN p ON x.b <= p.o AND (x.f IS NULL OR x.f > p.o)
+    JOIN k ON k.person_id = x.person_id AND k.at_end AND k.b <= p.e AND (k.f IS NULL OR k.f > p.e)
+    UNION ALL
+    SELECT k.kind, k.uid, p.n, 0, 0, 0, 0, 0, 0, 1, CASE WHEN so.person_id IS NOT NULL THEN 1 ELSE 0 END
+    FROM smi AS x JOIN k ON k.person_id = x.person_id JOIN p ON k.at_end AND k.b <= p.e AND (k.f IS NULL OR k.f > p.e)
+    LEFT JOIN screened_ok AS so ON so.person_id = x.person_id AND so.n = p.n
+)
+SELECT kind, uid, n, SUM(people), SUM(plan), SUM(due), SUM(evaluated), SUM(running), SUM(on_time),
+       SUM(smi), SUM(screened)
+FROM flagged GROUP BY kind, uid, n"""
 
 _GOALS = """,
 last AS (
@@ -316,6 +345,9 @@ def _kept_goal_facts(statement: _Statement, people, alias: str) -> None:
     _fact(statement, "reviewed", "person_id, d, nd, weight, level", rows, alias)
 
 
+# The parts that the kept statement counts its own way (from the kept rows).
+_KEPT_PARTS = {"shares": _KEPT_SHARES, "goals": _KEPT_GOALS, "gas": _KEPT_GAS, "trajectories": _KEPT_TRAJECTORIES}
+
 # (part, its SQL, whether its first column is the instrument, how many numbers it gives)
 _PARTS = (
     ("shares", _SHARES, False, 8),
@@ -334,9 +366,9 @@ def _rows(organisation, alias, periods, today, kept: bool) -> list[tuple]:
     selects = []
     for part, sql, named, numbers in _PARTS:
         if kept:
-            sql = {"trajectories": _KEPT_TRAJECTORIES, "goals": _KEPT_GOALS, "gas": _KEPT_GAS}.get(part, sql)
+            sql = _KEPT_PARTS.get(part, sql)
         if part == "shares":
-            sql = sql.replace("{running}", _KEPT_RUNNING if kept else _RUNNING)
+            sql = sql.replace("{running}", _RUNNING)
         head, select = sql.split("\nSELECT ", 1)
         statement.add(head, *((organisation.pk,) if part == "prem" else ()))
         padding = ", NULL" * (8 - numbers)
