@@ -118,11 +118,12 @@ def _run(statement: _Statement, alias: str) -> list[tuple]:
 
 
 def _kept_cohorts(statement: _Statement, organisation: Organisation, alias: str, periods, today) -> None:
-    """The same ``everyone`` / ``at_end`` from the kept spells (``koers.indicators.cohorts``):
-    a filter per row, no window and no ``DISTINCT`` (each person and period meets at most one row).
-    The kept parts that start from facts (goals, GAS, trajectories) meet the spells ``k`` by the
-    person's id and ``everyone``'s condition instead of joining with ``everyone``, which would be
-    built for every person and period first (docs/performance.md)."""
+    """The cohorts from the kept spells ``k`` (``koers.indicators.cohorts``): a filter per row, no
+    window and no ``DISTINCT`` (each person and period meets at most one row per unit). ``at_end``
+    as in the live statement; ``everyone`` is not built (every person and period): the parts that
+    start from facts (goals, GAS, trajectories) meet the spells by the person's id and its
+    condition, ``k.in_period AND k.b <= p.e AND (k.f IS NULL OR k.f >= p.s) AND (k.pf IS NULL OR
+    k.pf < p.s)`` (docs/performance.md)."""
     rows = CareSpell.objects.filter(organisation=organisation).values_list(
         "kind", "unit_id", "person_id", "started_on", "ended_on", "first_on", "previous_end", "at_end", "in_period"
     )
@@ -131,11 +132,7 @@ def _kept_cohorts(statement: _Statement, organisation: Organisation, alias: str,
     statement.add("WITH " + period_sql + ",\n", *period_params)
     statement.add(f"k (kind, uid, person_id, b, f, first_b, pf, at_end, in_period) AS ({sql}),\n", *params)
     statement.add(
-        """everyone AS (
-    SELECT k.kind, k.uid, p.n, k.person_id FROM k JOIN p ON k.b <= p.e AND (k.f IS NULL OR k.f >= p.s)
-    WHERE k.in_period AND (k.pf IS NULL OR k.pf < p.s)
-),
-at_end AS (
+        """at_end AS (
     SELECT k.kind, k.uid, p.n, k.person_id, k.first_b FROM k JOIN p ON k.b <= p.e AND (k.f IS NULL OR k.f > p.e)
     WHERE k.at_end
 )"""
