@@ -54,8 +54,8 @@ def _goal_row_written(sender, instance, raw=False, **kwargs) -> None:
     person_id = goal.person_id if goal is not None else None
     if person_id is None:
         person_id = Goal.objects.filter(pk=instance.goal_id).values_list("person_id", flat=True).first()
-    if person_id is not None:
-        goalpoints.refresh([person_id])
+    if person_id is not None:  # a status change is in the decisions' rows only, a review in the reviews'
+        (goalpoints.DECISIONS if sender is GoalStatusChange else goalpoints.REVIEWS).refresh([person_id])
 
 
 def _team_before(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
