@@ -4,9 +4,9 @@ the follow-up rhythm's spans (``koers.indicators.rhythm``), and the goals' decis
 reviews (``koers.indicators.goalpoints``).
 
 - ``check``: compute every person's spells again from the care-team memberships, points from the
-  scores and spans from the follow-up agreements, goal decisions from the goals' status changes and GAS reviews
-  from the reviews, and compare them with the kept ones; prints
-  ``OK, no drift`` or one line per person that drifted (at most ``--show``) and exits with 1.
+  scores, spans from the follow-up agreements, goal decisions from the goals' status changes and
+  GAS reviews from the reviews and goals, and compare them with the kept ones; prints ``OK, no
+  drift`` or one line per person that drifted (at most ``--show``) and exits with 1.
 - ``refresh``: compute and store every person's kept rows (after a restore, ``loaddata``
   or a bulk write outside the services; ``koers generate`` and the migrations that made the
   tables do this themselves).
@@ -33,8 +33,7 @@ KEPT = (
 class Command(KeptDataCommand):
     help = (
         "The indicators' kept rows: check them against the care-team rows, scores, follow-up agreements, "
-        "goal status changes and GAS reviews, "
-        "or compute them again."
+        "goal status changes and GAS reviews, or compute them again."
     )
     what = "indicators' kept rows"
 
