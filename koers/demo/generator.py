@@ -41,8 +41,8 @@ from koers.demo import catalogue as cat
 from koers.demo.draw import PersonDraw
 from koers.demo.generator_records import RecordsDraw, RecordsWriter
 from koers.goals.models import Action, ActionProgress, GasLevel, Goal, GoalReview, GoalStatusChange
-from koers.indicators import cohorts, rhythm, trajectories
-from koers.indicators.models import CareSpell, FollowUpSpan, TrajectoryPoint
+from koers.indicators import cohorts, goalpoints, rhythm, trajectories
+from koers.indicators.models import CareSpell, FollowUpSpan, GasReviewPoint, GoalDecisionPoint, TrajectoryPoint
 from koers.network.models import CareTeamMember
 from koers.people import attention
 from koers.people.models import AttentionSummary, Condition, Medication, Person, Profile, SupportLevelDecision
@@ -241,8 +241,8 @@ class Generator(PersonDraw):
         self._count(PersonFacts._meta.label, len(person_ids), time.perf_counter() - started)
 
     def _cohorts(self, person_ids: list[int]) -> None:
-        """The indicators' kept cohorts, trajectories' points and follow-up spans, for the same
-        reason (``koers.indicators.cohorts``, ``trajectories``, ``rhythm``)."""
+        """The indicators' kept cohorts, trajectories' points, follow-up spans and goal rows, for
+        the same reason (``koers.indicators.cohorts``, ``trajectories``, ``rhythm``, ``goalpoints``)."""
         started = time.perf_counter()
         written = cohorts.refresh(person_ids)
         self._count(CareSpell._meta.label, written, time.perf_counter() - started)
@@ -252,6 +252,10 @@ class Generator(PersonDraw):
         started = time.perf_counter()
         written = rhythm.refresh(person_ids)
         self._count(FollowUpSpan._meta.label, written, time.perf_counter() - started)
+        for model, kept in ((GoalDecisionPoint, goalpoints.DECISIONS), (GasReviewPoint, goalpoints.REVIEWS)):
+            started = time.perf_counter()
+            written = kept.refresh(person_ids)  # after the goals' status changes and reviews
+            self._count(model._meta.label, written, time.perf_counter() - started)
 
     def _records(self, specs, start: int) -> None:
         """Questionnaire results and self-monitoring (``koers.demo.generator_records``)."""

@@ -34,7 +34,7 @@ from koers.goals.gas import t_score
 from koers.goals.models import Goal, GoalReview, GoalStatusChange
 from koers.indicators import compute, report
 from koers.indicators.compute import Mean, Period, Share
-from koers.indicators.models import CareSpell, FollowUpSpan, TrajectoryPoint
+from koers.indicators.models import CareSpell, FollowUpSpan, GasReviewPoint, GoalDecisionPoint, TrajectoryPoint
 from koers.network.models import CareTeamMember
 from koers.people.models import Profile
 from koers.questionnaires.models import Score
@@ -118,8 +118,12 @@ def _run(statement: _Statement, alias: str) -> list[tuple]:
 
 
 def _kept_cohorts(statement: _Statement, organisation: Organisation, alias: str, periods, today) -> None:
-    """The same ``everyone`` / ``at_end`` from the kept spells (``koers.indicators.cohorts``):
-    a filter per row, no window and no ``DISTINCT`` (each person and period meets at most one row)."""
+    """The cohorts from the kept spells ``k`` (``koers.indicators.cohorts``): a filter per row, no
+    window and no ``DISTINCT`` (each person and period meets at most one row per unit). ``at_end``
+    as in the live statement; ``everyone`` is not built (every person and period): the parts that
+    start from facts (goals, GAS, trajectories) meet the spells by the person's id and its
+    condition, ``k.in_period AND k.b <= p.e AND (k.f IS NULL OR k.f >= p.s) AND (k.pf IS NULL OR
+    k.pf < p.s)`` (docs/performance.md)."""
     rows = CareSpell.objects.filter(organisation=organisation).values_list(
         "kind", "unit_id", "person_id", "started_on", "ended_on", "first_on", "previous_end", "at_end", "in_period"
     )
@@ -128,11 +132,7 @@ def _kept_cohorts(statement: _Statement, organisation: Organisation, alias: str,
     statement.add("WITH " + period_sql + ",\n", *period_params)
     statement.add(f"k (kind, uid, person_id, b, f, first_b, pf, at_end, in_period) AS ({sql}),\n", *params)
     statement.add(
-        """everyone AS (
-    SELECT k.kind, k.uid, p.n, k.person_id FROM k JOIN p ON k.b <= p.e AND (k.f IS NULL OR k.f >= p.s)
-    WHERE k.in_period AND (k.pf IS NULL OR k.pf < p.s)
-),
-at_end AS (
+        """at_end AS (
     SELECT k.kind, k.uid, p.n, k.person_id, k.first_b FROM k JOIN p ON k.b <= p.e AND (k.f IS NULL OR k.f > p.e)
     WHERE k.at_end
 )"""
@@ -149,11 +149,6 @@ _RUNNING = """running AS (
     SELECT x.person_id, p.n, MIN(x.next_date) AS earliest FROM follow AS x
     JOIN p ON x.b <= p.o AND (x.f IS NULL OR x.f > p.o) WHERE x.next_date IS NOT NULL GROUP BY x.person_id, p.n
 )"""
-# The same from the kept spans (``koers.indicators.rhythm``): a person's day meets at most one.
-_KEPT_RUNNING = """running AS (
-    SELECT x.person_id, p.n, x.earliest FROM span AS x JOIN p ON x.b <= p.o AND (x.f IS NULL OR x.f > p.o)
-)"""
-
 _SHARES = """,
 plan_ok AS (SELECT DISTINCT x.person_id, p.n FROM plan AS x JOIN p ON x.d > p.y AND x.d <= p.e),
 evaluated AS (SELECT DISTINCT x.person_id, p.n FROM evaluation AS x JOIN p ON x.d > p.y AND x.d <= p.e),
@@ -175,6 +170,40 @@ LEFT JOIN smi ON smi.person_id = a.person_id
 LEFT JOIN screened_ok AS so ON so.person_id = a.person_id AND so.n = a.n
 GROUP BY a.kind, a.uid, a.n"""
 
+# The same counts from the kept rows, without joining every person and period of ``at_end`` with
+# each fact: the cohort counted once (its size, and who is due an evaluation), and each fact's
+# rows counted where they meet a kept spell at the period's end (``at_end``'s condition), the
+# follow-up rhythm's from the kept spans (a person's day meets at most one). A person and period
+# meet at most one spell per unit, and the facts are made distinct per person and period, so the
+# sums are the left joins' counts (docs/performance.md).
+_KEPT_SHARES = """,
+plan_ok AS (SELECT DISTINCT x.person_id, p.n FROM plan AS x JOIN p ON x.d > p.y AND x.d <= p.e),
+evaluated AS (SELECT DISTINCT x.person_id, p.n FROM evaluation AS x JOIN p ON x.d > p.y AND x.d <= p.e),
+screened_ok AS (SELECT DISTINCT x.person_id, p.n FROM screened AS x JOIN p ON x.d > p.y AND x.d <= p.e),
+flagged (kind, uid, n, people, plan, due, evaluated, running, on_time, smi, screened) AS (
+    SELECT a.kind, a.uid, a.n, 1, 0, CASE WHEN a.first_b <= p.y THEN 1 ELSE 0 END, 0, 0, 0, 0, 0
+    FROM at_end AS a JOIN p ON p.n = a.n
+    UNION ALL
+    SELECT k.kind, k.uid, p.n, 0, 1, 0, 0, 0, 0, 0, 0
+    FROM plan_ok AS x JOIN p ON p.n = x.n
+    JOIN k ON k.person_id = x.person_id AND k.at_end AND k.b <= p.e AND (k.f IS NULL OR k.f > p.e)
+    UNION ALL
+    SELECT k.kind, k.uid, p.n, 0, 0, 0, 1, 0, 0, 0, 0
+    FROM evaluated AS x JOIN p ON p.n = x.n
+    JOIN k ON k.person_id = x.person_id AND k.at_end AND k.b <= p.e AND (k.f IS NULL OR k.f > p.e) AND k.first_b <= p.y
+    UNION ALL
+    SELECT k.kind, k.uid, p.n, 0, 0, 0, 0, 1, CASE WHEN x.earliest >= p.l THEN 1 ELSE 0 END, 0, 0
+    FROM span AS x JOIN p ON x.b <= p.o AND (x.f IS NULL OR x.f > p.o)
+    JOIN k ON k.person_id = x.person_id AND k.at_end AND k.b <= p.e AND (k.f IS NULL OR k.f > p.e)
+    UNION ALL
+    SELECT k.kind, k.uid, p.n, 0, 0, 0, 0, 0, 0, 1, CASE WHEN so.person_id IS NOT NULL THEN 1 ELSE 0 END
+    FROM smi AS x JOIN k ON k.person_id = x.person_id JOIN p ON k.at_end AND k.b <= p.e AND (k.f IS NULL OR k.f > p.e)
+    LEFT JOIN screened_ok AS so ON so.person_id = x.person_id AND so.n = p.n
+)
+SELECT kind, uid, n, SUM(people), SUM(plan), SUM(due), SUM(evaluated), SUM(running), SUM(on_time),
+       SUM(smi), SUM(screened)
+FROM flagged GROUP BY kind, uid, n"""
+
 _GOALS = """,
 last AS (
     SELECT x.person_id, p.n, x.status,
@@ -185,6 +214,15 @@ SELECT e.kind, e.uid, e.n, COUNT(*), SUM(CASE WHEN l.status = %s THEN 1 ELSE 0 E
 FROM last AS l JOIN everyone AS e ON e.person_id = l.person_id AND e.n = l.n
 WHERE l.r = 1 GROUP BY e.kind, e.uid, e.n"""
 
+# The same rows from the kept decisions (``koers.indicators.goalpoints``): a goal's last decision
+# in a period is its row whose day lies in the period and whose next decision's day after it.
+_KEPT_GOALS = """
+SELECT k.kind, k.uid, p.n, COUNT(*), SUM(CASE WHEN l.achieved THEN 1 ELSE 0 END)
+FROM decided AS l JOIN p ON l.d >= p.s AND l.d <= p.e AND (l.nd IS NULL OR l.nd > p.e)
+JOIN k ON k.person_id = l.person_id AND k.in_period
+    AND k.b <= p.e AND (k.f IS NULL OR k.f >= p.s) AND (k.pf IS NULL OR k.pf < p.s)
+GROUP BY k.kind, k.uid, p.n"""
+
 _GAS = """,
 latest AS (
     SELECT x.person_id, p.n, x.weight, x.level,
@@ -194,6 +232,13 @@ latest AS (
 SELECT e.kind, e.uid, e.n, l.person_id, l.level, l.weight
 FROM latest AS l JOIN everyone AS e ON e.person_id = l.person_id AND e.n = l.n
 WHERE l.r = 1"""
+
+# And from the kept reviews, the same way.
+_KEPT_GAS = """
+SELECT k.kind, k.uid, p.n, l.person_id, l.level, l.weight
+FROM reviewed AS l JOIN p ON l.d >= p.s AND l.d <= p.e AND (l.nd IS NULL OR l.nd > p.e)
+JOIN k ON k.person_id = l.person_id AND k.in_period
+    AND k.b <= p.e AND (k.f IS NULL OR k.f >= p.s) AND (k.pf IS NULL OR k.pf < p.s)"""
 
 _TRAJECTORIES = """,
 ranked AS (
@@ -211,10 +256,11 @@ GROUP BY e.kind, e.uid, e.n, l.instrument_id, l.first_total, l.total"""
 # The same rows from the kept points (``koers.indicators.trajectories``): a series' latest score
 # in a period is its point whose day lies in the period and whose next score's day after it.
 _KEPT_TRAJECTORIES = """
-SELECT l.instrument_id, e.kind, e.uid, e.n, l.first_total, l.total, COUNT(*)
+SELECT l.instrument_id, k.kind, k.uid, p.n, l.first_total, l.total, COUNT(*)
 FROM point AS l JOIN p ON l.d >= p.s AND l.d <= p.e AND (l.nd IS NULL OR l.nd > p.e)
-JOIN everyone AS e ON e.person_id = l.person_id AND e.n = p.n
-GROUP BY e.kind, e.uid, e.n, l.instrument_id, l.first_total, l.total"""
+JOIN k ON k.person_id = l.person_id AND k.in_period
+    AND k.b <= p.e AND (k.f IS NULL OR k.f >= p.s) AND (k.pf IS NULL OR k.pf < p.s)
+GROUP BY k.kind, k.uid, p.n, l.instrument_id, l.first_total, l.total"""
 
 _PREM = """,
 pu (kind, uid, d, total) AS (
@@ -234,13 +280,21 @@ def _people(organisation):
 
 
 def _facts(statement: _Statement, organisation, alias: str, kept: bool) -> None:
-    """Every fact the five parts read, as common table expressions after the cohorts."""
+    """Every fact the five parts read, as common table expressions after the cohorts. With
+    ``kept``, the facts joined with the cohort only (the shares' care plans, evaluations,
+    screenings and SMI, and the kept rows) are not filtered by the organisation's people: the join
+    with ``at_end`` / ``everyone`` restricts them, and the filter was a semi-join over every
+    care-team row of the organisation per fact (docs/performance.md)."""
     people = _people(organisation)
-    plan = CarePlanVersion.objects.filter(care_plan__person__in=people, agreed_at__isnull=False)
+
+    def scoped(queryset, field: str = "person__in"):
+        return queryset if kept else queryset.filter(**{field: people})
+
+    plan = scoped(CarePlanVersion.objects.filter(agreed_at__isnull=False), "care_plan__person__in")
     _fact(statement, "plan", "person_id, d", plan.values_list("care_plan__person_id", TruncDate("agreed_at")), alias)
-    evaluation = YearlyEvaluation.objects.filter(person__in=people).values_list("person_id", "date")
+    evaluation = scoped(YearlyEvaluation.objects.all()).values_list("person_id", "date")
     _fact(statement, "evaluation", "person_id, d", evaluation, alias)
-    screened = SomaticScreening.objects.filter(person__in=people, done_on__isnull=False)
+    screened = scoped(SomaticScreening.objects.filter(done_on__isnull=False))
     _fact(statement, "screened", "person_id, d", screened.values_list("person_id", "done_on"), alias)
     if kept:
         span = FollowUpSpan.objects.all()  # joined with the cohort at the end: no filter by the people
@@ -251,15 +305,9 @@ def _facts(statement: _Statement, organisation, alias: str, kept: bool) -> None:
             "person_id", TruncDate("created_at"), TruncDate("ended_at"), "next_date"
         )
         _fact(statement, "follow", "person_id, b, f, next_date", follow, alias)
-    smi = Profile.objects.filter(person__in=people, severe_mental_illness=True).values_list("person_id")
+    smi = scoped(Profile.objects.filter(severe_mental_illness=True)).values_list("person_id")
     _fact(statement, "smi", "person_id", smi, alias)
-    rows = GoalStatusChange.objects.filter(goal__person__in=people, achievement_status__in=DECIDED)
-    columns = ("goal__person_id", "goal_id", TruncDate("changed_at"), "achievement_status", "changed_at", "id")
-    _fact(statement, "decision", "person_id, goal_id, d, status, at, id", rows.values_list(*columns), alias)
-    rows = GoalReview.objects.filter(goal__person__in=people, goal__uses_gas=True, gas_level__isnull=False)
-    columns = ("goal__person_id", "goal_id", "goal__gas_weight", "gas_level", TruncDate("reviewed_at"))
-    columns += ("reviewed_at", "id")
-    _fact(statement, "review", "person_id, goal_id, weight, level, d, at, id", rows.values_list(*columns), alias)
+    (_kept_goal_facts if kept else _goal_facts)(statement, people, alias)
     if kept:
         rows = TrajectoryPoint.objects.all()  # joined with the cohort: no filter by the people
         columns = ("person_id", "instrument_id", "day", "next_day", "first_total", "total")
@@ -274,6 +322,28 @@ def _facts(statement: _Statement, organisation, alias: str, kept: bool) -> None:
     ).values_list("response__team_id", TruncDate("authored_at"), "total")
     _fact(statement, "prem", "team_id, d, total", rows, alias)
 
+
+def _goal_facts(statement: _Statement, people, alias: str) -> None:
+    rows = GoalStatusChange.objects.filter(goal__person__in=people, achievement_status__in=DECIDED)
+    columns = ("goal__person_id", "goal_id", TruncDate("changed_at"), "achievement_status", "changed_at", "id")
+    _fact(statement, "decision", "person_id, goal_id, d, status, at, id", rows.values_list(*columns), alias)
+    rows = GoalReview.objects.filter(goal__person__in=people, goal__uses_gas=True, gas_level__isnull=False)
+    columns = ("goal__person_id", "goal_id", "goal__gas_weight", "gas_level", TruncDate("reviewed_at"))
+    columns += ("reviewed_at", "id")
+    _fact(statement, "review", "person_id, goal_id, weight, level, d, at, id", rows.values_list(*columns), alias)
+
+
+def _kept_goal_facts(statement: _Statement, people, alias: str) -> None:
+    """The goals' kept rows (``koers.indicators.goalpoints``), joined with the cohort at the end:
+    no filter by the people, as the points and spans."""
+    rows = GoalDecisionPoint.objects.values_list("person_id", "day", "next_day", "achieved")
+    _fact(statement, "decided", "person_id, d, nd, achieved", rows, alias)
+    rows = GasReviewPoint.objects.values_list("person_id", "day", "next_day", "weight", "level")
+    _fact(statement, "reviewed", "person_id, d, nd, weight, level", rows, alias)
+
+
+# The parts that the kept statement counts its own way (from the kept rows).
+_KEPT_PARTS = {"shares": _KEPT_SHARES, "goals": _KEPT_GOALS, "gas": _KEPT_GAS, "trajectories": _KEPT_TRAJECTORIES}
 
 # (part, its SQL, whether its first column is the instrument, how many numbers it gives)
 _PARTS = (
@@ -292,17 +362,18 @@ def _rows(organisation, alias, periods, today, kept: bool) -> list[tuple]:
     _facts(statement, organisation, alias, kept)
     selects = []
     for part, sql, named, numbers in _PARTS:
-        if kept and part == "trajectories":
-            sql = _KEPT_TRAJECTORIES
+        if kept:
+            sql = _KEPT_PARTS.get(part, sql)
         if part == "shares":
-            sql = sql.replace("{running}", _KEPT_RUNNING if kept else _RUNNING)
+            sql = sql.replace("{running}", _RUNNING)
         head, select = sql.split("\nSELECT ", 1)
         statement.add(head, *((organisation.pk,) if part == "prem" else ()))
         padding = ", NULL" * (8 - numbers)
         first = "" if named else ", NULL"
         sql = f"SELECT '{part}'{first}, q.*{padding} FROM (SELECT {select}) AS q"  # noqa: S608  # nosec B608  # constants
         selects.append(sql)
-    statement.add("\n" + "\nUNION ALL ".join(selects), Goal.AchievementStatus.ACHIEVED, compute.PREM_POSITIVE)
+    achieved = () if kept else (Goal.AchievementStatus.ACHIEVED,)  # the live goals' part compares the status
+    statement.add("\n" + "\nUNION ALL ".join(selects), *achieved, compute.PREM_POSITIVE)
     return _run(statement, alias)
 
 
@@ -316,32 +387,39 @@ def raw(
     kept: bool = False,
 ) -> dict[Key, dict]:
     """Per (unit key, period index): what ``report.raw`` gives for that unit and period. With
-    ``kept``, the cohorts come from the kept spells, the trajectories from the kept points and the
-    follow-up rhythm from the kept spans (what the page and the command use) instead of the
-    care-team rows, the scores and the agreements (the live reference)."""
+    ``kept``, the cohorts come from the kept spells, the trajectories from the kept points, the
+    follow-up rhythm from the kept spans and goal attainment and GAS from the goals' kept rows
+    (what the page and the command use) instead of the care-team rows, the scores, the agreements,
+    status changes and reviews (the live reference)."""
     alias = router.db_for_read(CareTeamMember)
-    with _planned(alias):
+    with _planned(alias, hashed=kept):
         return _raw(organisation, alias, units, periods, today=today, classify=classify, kept=kept)
 
 
 @contextlib.contextmanager
-def _planned(alias: str):
+def _planned(alias: str, *, hashed: bool = False):
     """On PostgreSQL: no nested loops and no JIT for these statements. The cohorts and the facts
     are common table expressions without statistics, and PostgreSQL, misjudging their size, chose
     nested loops that rescanned a grouped table once per person (the shares took 15-49 s, the
     trajectories 4.9 s at 10,000 people; without nested loops 0.2-0.3 s: docs/performance.md).
-    Both settings are reset afterwards, also inside a caller's transaction; after an error the
-    rollback undoes them (a RESET in an aborted transaction would hide the error)."""
+    With ``hashed`` (the kept statement) no merge joins and no sorts either: misjudging the cohort
+    (2,244 rows estimated for 40,000 at 10,000 people), PostgreSQL sorted every person and period
+    of ``at_end`` for merge joins with the shares' facts and again for the grouping, where each
+    fact is a small hash table probed once per row and a period has a handful of units
+    (docs/performance.md). The settings are reset afterwards, also inside a caller's transaction;
+    after an error the rollback undoes them (a RESET in an aborted transaction would hide the
+    error)."""
     connection = connections[alias]
     if connection.vendor != "postgresql":
         yield
         return
+    names = ("enable_nestloop", "jit") + (("enable_mergejoin", "enable_sort") if hashed else ())
     with transaction.atomic(using=alias), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_nestloop = off")
-        cursor.execute("SET LOCAL jit = off")
-        yield  # after an error, the rollback of this block (or its savepoint) undoes both settings
-        cursor.execute("RESET enable_nestloop")
-        cursor.execute("RESET jit")
+        for name in names:
+            cursor.execute(f"SET LOCAL {name} = off")
+        yield  # after an error, the rollback of this block (or its savepoint) undoes the settings
+        for name in names:
+            cursor.execute(f"RESET {name}")
 
 
 def _raw(organisation, alias, units, periods, *, today, classify, kept) -> dict[Key, dict]:

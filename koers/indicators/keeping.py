@@ -1,8 +1,9 @@
 """The signals that keep the indicators' cohorts (``koers.indicators.cohorts``), the
-trajectories' series (``koers.indicators.trajectories``) and the follow-up rhythm's spans
-(``koers.indicators.rhythm``) current, connected from ``IndicatorsConfig.ready``: indicators sits
-above network, accounts, questionnaires and careplans, so it follows their writes; they know
-nothing of it. Each handler computes the persons' kept rows again in the writer's transaction."""
+trajectories' series (``koers.indicators.trajectories``), the follow-up rhythm's spans
+(``koers.indicators.rhythm``) and the goals' decisions and GAS reviews
+(``koers.indicators.goalpoints``) current, connected from ``IndicatorsConfig.ready``: indicators
+sits above network, accounts, questionnaires, careplans and goals, so it follows their writes;
+they know nothing of it. Each handler computes the persons' kept rows again in the writer's transaction."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from django.db.models.signals import post_delete, post_save, pre_save
 
 from koers.accounts.models import Team, User
 from koers.careplans.models import FollowUpAgreement
-from koers.indicators import cohorts, rhythm, trajectories
+from koers.goals.models import Goal, GoalReview, GoalStatusChange
+from koers.indicators import cohorts, goalpoints, rhythm, trajectories
 from koers.network.models import CareTeamMember
 from koers.people import exports
 from koers.questionnaires.models import Score
@@ -29,6 +31,31 @@ def _score_written(sender, instance, raw=False, **kwargs) -> None:
 def _agreement_written(sender, instance, raw=False, **kwargs) -> None:
     if not raw:  # loaddata: ``koers indicator_cohorts refresh`` afterwards
         rhythm.refresh([instance.person_id])
+
+
+def _goal_saved(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    """A goal saved: its GAS use and weight are in its person's reviews' rows (a save that names
+    its fields without them, such as a status change's, cannot change those)."""
+    if raw or (update_fields is not None and not {"uses_gas", "gas_weight", "person"} & set(update_fields)):
+        return  # raw: loaddata, ``koers indicator_cohorts refresh`` afterwards
+    goalpoints.REVIEWS.refresh([instance.person_id])
+
+
+def _goal_deleted(sender, instance, **kwargs) -> None:
+    goalpoints.refresh([instance.person_id])
+
+
+def _goal_row_written(sender, instance, raw=False, **kwargs) -> None:
+    """A status change or review saved or deleted. When its goal is gone too (a goal's or a
+    person's delete cascading), the goal's own signal refreshes the person."""
+    if raw:  # loaddata: ``koers indicator_cohorts refresh`` afterwards
+        return
+    goal = instance._state.fields_cache.get("goal")
+    person_id = goal.person_id if goal is not None else None
+    if person_id is None:
+        person_id = Goal.objects.filter(pk=instance.goal_id).values_list("person_id", flat=True).first()
+    if person_id is not None:  # a status change is in the decisions' rows only, a review in the reviews'
+        (goalpoints.DECISIONS if sender is GoalStatusChange else goalpoints.REVIEWS).refresh([person_id])
 
 
 def _team_before(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
@@ -64,6 +91,19 @@ def connect() -> None:
         "indicators.FollowUpSpan",
         "derived: the follow-up rhythm's spans, recomputed from the follow-up agreements exported in their own section",
     )
+    exports.exclude(
+        "indicators.GoalDecisionPoint",
+        "derived: goal attainment's decisions per goal, recomputed from the status changes exported with the goals",
+    )
+    exports.exclude(
+        "indicators.GasReviewPoint",
+        "derived: the GAS reviews per goal, recomputed from the goals and reviews exported with the goals",
+    )
+    for model, name in ((GoalStatusChange, "decision"), (GoalReview, "review")):
+        post_save.connect(_goal_row_written, sender=model, dispatch_uid=f"indicators-goals-{name}-save")
+        post_delete.connect(_goal_row_written, sender=model, dispatch_uid=f"indicators-goals-{name}-delete")
+    post_save.connect(_goal_saved, sender=Goal, dispatch_uid="indicators-goals-goal-save")
+    post_delete.connect(_goal_deleted, sender=Goal, dispatch_uid="indicators-goals-goal-delete")
     post_save.connect(_agreement_written, sender=FollowUpAgreement, dispatch_uid="indicators-rhythm-agreement-save")
     post_delete.connect(_agreement_written, sender=FollowUpAgreement, dispatch_uid="indicators-rhythm-agreement-delete")
     post_save.connect(_score_written, sender=Score, dispatch_uid="indicators-trajectories-score-save")

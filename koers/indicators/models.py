@@ -86,3 +86,44 @@ class FollowUpSpan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.started_on}..{self.ended_on}: {self.earliest}"
+
+
+class GoalDecisionPoint(models.Model):
+    """Goal attainment's fact, kept (issue #16): per goal, every decision (achieved or not
+    achieved) that is the last of the goal's decisions on its day (by moment, then id), with the
+    day of the goal's next decision. The goal's last decision in a period is the row whose day
+    lies in the period and whose next day (if any) after it, so a period meets at most one row per
+    goal: the indicator filters instead of ranking every decision per goal and period. Derived data
+    only, computed again from the status changes for the persons touched
+    (``koers.indicators.goalpoints``)."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()  # the decision's day in the project's time zone
+    next_day = models.DateField(null=True)  # the day of the goal's next decision; None: the latest
+    achieved = models.BooleanField()
+
+    class Meta:
+        indexes = [models.Index(fields=["person"], name="goaldecisionpoint_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.day}..{self.next_day}: {self.achieved}"
+
+
+class GasReviewPoint(models.Model):
+    """The GAS T-score's fact, kept (issue #16): per goal measured with GAS, every review with a
+    level that is the last of the goal's such reviews on its day, with the goal's weight and the
+    day of its next such review; the same shape as ``GoalDecisionPoint``. Derived data only,
+    computed again from the reviews and goals for the persons touched
+    (``koers.indicators.goalpoints``)."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()  # the review's day in the project's time zone
+    next_day = models.DateField(null=True)  # the day of the goal's next review; None: the latest
+    weight = models.PositiveSmallIntegerField()  # the goal's GAS weight
+    level = models.SmallIntegerField()  # the level reached (-2..+2)
+
+    class Meta:
+        indexes = [models.Index(fields=["person"], name="gasreviewpoint_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.day}..{self.next_day}: {self.level} x{self.weight}"

@@ -28,6 +28,8 @@ OBJECT_TYPES = {
     "indicators.CareSpell": gettext_lazy("Periode in zorg, voor tellingen over groepen"),
     "indicators.TrajectoryPoint": gettext_lazy("Vragenlijstscore, voor tellingen over groepen"),
     "indicators.FollowUpSpan": gettext_lazy("Afspraak over opvolging, voor tellingen over groepen"),
+    "indicators.GoalDecisionPoint": gettext_lazy("Besluit over een doel, voor tellingen over groepen"),
+    "indicators.GasReviewPoint": gettext_lazy("Bespreking van een doel (GAS), voor tellingen over groepen"),
     # Pages
     "overview": gettext_lazy("Overzicht"),
     "portal_home": gettext_lazy("Startpagina"),

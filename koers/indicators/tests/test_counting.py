@@ -24,7 +24,7 @@ from django.utils import timezone
 from koers.accounts.models import Organisation, Team, User
 from koers.careplans.models import CarePlanVersion, FollowUpAgreement
 from koers.goals.models import Goal, GoalReview, GoalStatusChange
-from koers.indicators import cohorts, counting, periods, report, rhythm, selectors, trajectories
+from koers.indicators import cohorts, counting, goalpoints, periods, report, rhythm, selectors, trajectories
 from koers.network.models import CareTeamMember
 from koers.questionnaires.models import Score
 
@@ -50,7 +50,7 @@ def _to_edges() -> None:
             moment = getattr(row, field)
             if moment is None:
                 continue
-            if model in (CareTeamMember, Score, FollowUpAgreement):  # a save, as the services do: the kept rows follow
+            if model is not CarePlanVersion:  # a save, as the services do: the kept rows follow
                 setattr(row, field, _quarter_evening(moment, i))
                 row.save(update_fields=[field])
             else:
@@ -67,12 +67,9 @@ def _ties() -> None:
         for key in model.objects.values(*group).annotate(n=Count("id")).filter(n__gte=2)[::2]:
             rows = list(model.objects.filter(**{k: key[k] for k in group}).order_by("-pk")[:2])
             changes = {field: getattr(rows[1], field), **_other(rows[1])}
-            if model is Score:  # a save: the kept points follow
-                for name, value in changes.items():
-                    setattr(rows[0], name, value)
-                rows[0].save(update_fields=list(changes))
-            else:
-                model.objects.filter(pk=rows[0].pk).update(**changes)
+            for name, value in changes.items():  # a save: the kept points and goal rows follow
+                setattr(rows[0], name, value)
+            rows[0].save(update_fields=list(changes))
 
 
 def _other(row) -> dict:
@@ -161,6 +158,7 @@ def test_counted_in_the_database_as_by_the_definition(seed):
     assert cohorts.drift() == {}
     assert trajectories.drift() == {}
     assert rhythm.drift() == {}
+    assert goalpoints.DECISIONS.drift() == {} and goalpoints.REVIEWS.drift() == {}
 
 
 def test_a_quarter_without_anyone_and_one_team_alone():
@@ -184,9 +182,12 @@ def test_a_quarter_without_anyone_and_one_team_alone():
     )
 
 
-def _planner() -> tuple[str, str]:
+def _planner() -> tuple[str, ...]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('enable_nestloop'), current_setting('jit')")
+        cursor.execute(
+            "SELECT current_setting('enable_nestloop'), current_setting('jit'), "
+            "current_setting('enable_mergejoin'), current_setting('enable_sort')"
+        )
         return cursor.fetchone()
 
 
@@ -194,10 +195,13 @@ def _planner() -> tuple[str, str]:
 def test_the_planner_settings_end_with_the_statement_and_never_hide_its_error():
     before = _planner()
     with counting._planned("default"):
-        assert _planner() == ("off", "off")
+        assert _planner() == ("off", "off", *before[2:])
+    assert _planner() == before
+    with counting._planned("default", hashed=True):  # the kept statement: hash joins and aggregates
+        assert _planner() == ("off", "off", "off", "off")
     assert _planner() == before
     # An error inside: the caller sees that error (not a RESET refused in an aborted transaction),
     # and the settings are back.
-    with pytest.raises(DataError), counting._planned("default"), connection.cursor() as cursor:
+    with pytest.raises(DataError), counting._planned("default", hashed=True), connection.cursor() as cursor:
         cursor.execute("SELECT 1 / 0")
     assert _planner() == before

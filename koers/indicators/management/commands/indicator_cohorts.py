@@ -1,10 +1,12 @@
 """``koers indicator_cohorts check | repair | refresh``: the indicators' kept rows, the cohorts
 (``koers.indicators.cohorts``), the trajectories' points (``koers.indicators.trajectories``) and
-the follow-up rhythm's spans (``koers.indicators.rhythm``).
+the follow-up rhythm's spans (``koers.indicators.rhythm``), and the goals' decisions and GAS
+reviews (``koers.indicators.goalpoints``).
 
 - ``check``: compute every person's spells again from the care-team memberships, points from the
-  scores and spans from the follow-up agreements, and compare them with the kept ones; prints
-  ``OK, no drift`` or one line per person that drifted (at most ``--show``) and exits with 1.
+  scores, spans from the follow-up agreements, goal decisions from the goals' status changes and
+  GAS reviews from the reviews and goals, and compare them with the kept ones; prints ``OK, no
+  drift`` or one line per person that drifted (at most ``--show``) and exits with 1.
 - ``refresh``: compute and store every person's kept rows (after a restore, ``loaddata``
   or a bulk write outside the services; ``koers generate`` and the migrations that made the
   tables do this themselves).
@@ -15,17 +17,23 @@ The command itself (arguments, output, exit code): ``koers.lib.commands.KeptData
 from __future__ import annotations
 
 from koers import access
-from koers.indicators import cohorts, rhythm, trajectories
+from koers.indicators import cohorts, goalpoints, rhythm, trajectories
 from koers.lib.commands import KeptDataCommand
 
 # Each kept table, as ``check`` names it, and its module (``refresh_all``, ``drift``).
-KEPT = (("spells", cohorts), ("points", trajectories), ("spans of the follow-up", rhythm))
+KEPT = (
+    ("spells", cohorts),
+    ("points", trajectories),
+    ("spans of the follow-up", rhythm),
+    ("goal decisions", goalpoints.DECISIONS),
+    ("GAS reviews", goalpoints.REVIEWS),
+)
 
 
 class Command(KeptDataCommand):
     help = (
-        "The indicators' kept rows: check them against the care-team rows, scores and follow-up agreements, "
-        "or compute them again."
+        "The indicators' kept rows: check them against the care-team rows, scores, follow-up agreements, "
+        "goal status changes and GAS reviews, or compute them again."
     )
     what = "indicators' kept rows"
 
@@ -38,7 +46,7 @@ class Command(KeptDataCommand):
             module.refresh(person_ids)
 
     def drift(self) -> dict:
-        """{person_id: {table: (kept rows, computed rows)}} over the three kept tables."""
+        """{person_id: {table: (kept rows, computed rows)}} over the five kept tables."""
         found: dict[int, dict] = {}
         for name, module in KEPT:
             for pid, (kept, computed) in module.drift().items():
