@@ -54,6 +54,15 @@ class CarePlanVersion(models.Model):
     class Meta:
         ordering = ["-number"]
         constraints = [models.UniqueConstraint(fields=["care_plan", "number"], name="careplan_version_unique")]
+        # The indicators' "care plan up to date" reads only the agreed versions (issue #16): without
+        # it PostgreSQL scans every version (188,889 at 100,000 people, ~0.1 s of the page).
+        indexes = [
+            models.Index(
+                fields=["care_plan", "agreed_at"],
+                condition=models.Q(agreed_at__isnull=False),
+                name="careplanversion_agreed",
+            )
+        ]
 
     @property
     def is_agreed(self) -> bool:
