@@ -9,12 +9,14 @@ write runs in a transaction that is rolled back, so the database is left as it w
 The kept rows (docs/decisions.md) are recomputed from the rows in the writer's transaction by
 receivers on ``post_save`` / ``post_delete`` (and ``pre_save`` for a professional's team):
 ``people.attention`` (the caseload's "needs attention" summary, ``attention-…``),
-``population.kept`` (``PersonFacts``, ``personfacts-…``) and ``indicators.keeping`` (cohorts,
-trajectory points, follow-up spans, ``indicators-…``). Muting them takes exactly those receivers
-out of the signals for the muted rounds; everything else (the access log, the care plan's moments,
-other receivers) runs in both. Rounds alternate on and muted, each write on a random person in
-the acting professional's care. Prints the median and p95 ms per write kind for both, the
-difference and the ratio; writes ``benchmarks/results/kept-writes-<database>.json``.
+``population.kept`` (``PersonFacts``, ``personfacts-…``), ``indicators.keeping`` (cohorts,
+trajectory points, follow-up spans, goal decisions and GAS reviews, ``indicators-…``) and
+``careplans.kept`` (the kept current plan forgotten on a write to its sources, ``careplan-kept-…``;
+storing it again is part of ``care_plan_record_change`` and runs in both modes). Muting them
+takes exactly those receivers out of the signals for the muted rounds; everything else (the
+access log, the care plan's moments, other receivers) runs in both. Rounds alternate on and
+muted, each write on a random person in the acting professional's care. Prints the median and
+p95 ms per write kind for both, the difference and the ratio; writes ``benchmarks/results/kept-writes-<database>.json``.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from contextlib import contextmanager
 
 from population_page import RESULTS, configure
 
-KEPT_RECEIVERS = ("attention-", "personfacts-", "indicators-")  # the dispatch_uid prefixes
+KEPT_RECEIVERS = ("attention-", "personfacts-", "indicators-", "careplan-kept-")  # the dispatch_uid prefixes
 
 
 @contextmanager
