@@ -260,14 +260,10 @@ def main() -> int:
     args = parser.parse_args()
     pp.configure()
     import duckdb
-    from django.db import connection
 
-    if connection.vendor != "postgresql":
-        print("This benchmark compares PostgreSQL with DuckDB: set DATABASE_URL to a PostgreSQL database.")
+    duck = pd.duck_connection(args.threads)
+    if duck is None:
         return 2
-    duck = duckdb.connect()
-    if args.threads:
-        duck.execute(f"SET threads = {int(args.threads)}")
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="koers-duckdb-") as folder:
         result = compare(duck, Path(folder), args.repeat)

@@ -451,6 +451,21 @@ def explain(persons, today, start, now) -> list[str]:
         return [line for (line,) in cursor.fetchall()]
 
 
+def duck_connection(threads: int):
+    """An in-memory DuckDB with ``threads`` (0: DuckDB's default), or None (and why) when Koers'
+    database is not PostgreSQL."""
+    import duckdb
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        print("This benchmark compares PostgreSQL with DuckDB: set DATABASE_URL to a PostgreSQL database.")
+        return None
+    duck = duckdb.connect()
+    if threads:
+        duck.execute(f"SET threads = {int(threads)}")
+    return duck
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=7)
@@ -461,12 +476,9 @@ def main() -> int:
     import duckdb
     from django.db import connection
 
-    if connection.vendor != "postgresql":
-        print("This benchmark compares PostgreSQL with DuckDB: set DATABASE_URL to a PostgreSQL database.")
+    duck = duck_connection(args.threads)
+    if duck is None:
         return 2
-    duck = duckdb.connect()
-    if args.threads:
-        duck.execute(f"SET threads = {int(args.threads)}")
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="koers-duckdb-") as folder:
         exported = export(duck, Path(folder))
