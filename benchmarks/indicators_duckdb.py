@@ -11,19 +11,22 @@ professional in every care team, its kept cohorts refreshed, in a transaction ro
 end: run it on a copy). The page's quarters (``periods.default_range``) and units.
 
 1. The statement: ``koers.indicators.counting.raw(..., kept=True)`` (what the page runs) builds
-   it; its ``_run`` is intercepted once to keep the SQL text and the parameters.
+   it; its ``_run`` is intercepted once to keep the SQL text and the parameters. The live
+   statement (``kept=False``: the same questions from the base tables) is kept the same way.
 2. Export: every table the statement reads, with the columns it names (``"table"."column"`` in
    the SQL; the types from PostgreSQL's catalogue), is copied out of PostgreSQL inside the same
    transaction (``COPY … TO STDOUT``, CSV), written to Parquet by DuckDB and loaded into DuckDB
    tables of the same names (``population_duckdb.export_table``). Timed, not compared.
-3. DuckDB runs the same SQL text; the only change is the placeholder (``%s`` → ``?``, the
-   parameters as they are). Its rows must equal PostgreSQL's (sorted, numbers compared as numbers),
-   and ``counting._raw`` folding DuckDB's rows must give what ``counting.raw`` gives (the counts per
-   unit and quarter), before anything is timed.
+3. DuckDB runs the same SQL text; for the page's statement the only change is the placeholder
+   (``%s`` → ``?``, the parameters as they are; asserted), for the live one also its column ``at``
+   quoted (``for_duckdb``). Each statement's rows must equal PostgreSQL's (sorted, numbers
+   compared as numbers), and ``counting._raw`` folding DuckDB's rows (of either statement) must
+   give what ``counting.raw`` gives (the counts per unit and quarter), before anything is timed.
 4. ``--repeat`` rounds, interleaved: the statement in PostgreSQL (with the planner settings of
    ``counting._planned``, as the page) and in DuckDB; ``counting.raw`` whole (building the SQL,
-   the statement, the Python fold) with the statement on each side; and the page itself as a
-   manager (``django.test.Client``, ≤ 1 s target). Medians, the ratio PostgreSQL / DuckDB, load.
+   the statement, the Python fold) with the statement on each side; the live statement; and the
+   page itself as a manager (``django.test.Client``, ≤ 1 s target). Medians, the ratio
+   PostgreSQL / DuckDB, load.
 
 Writes ``benchmarks/results/indicators-duckdb-<database>.json``.
 """
