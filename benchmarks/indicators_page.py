@@ -91,6 +91,24 @@ def counted_parts(region, units, quarters, today) -> dict:
             "compute_per_function_ms": dict(queries)}  # fmt: skip
 
 
+def region_with_kept_cohorts():
+    """``population_page.whole_population_unit`` (inside the caller's transaction, which rolls it
+    back), its kept cohorts refreshed: the memberships were bulk-inserted, without signals."""
+    from django.db import connection
+
+    from koers.indicators import cohorts
+    from koers.network.models import CareTeamMember
+
+    region, people = pp.whole_population_unit()
+    started = time.perf_counter()
+    persons = list(CareTeamMember.objects.filter(organisation=region).values_list("person_id", flat=True))
+    written = cohorts.refresh(persons)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE indicators_carespell")
+    print(f"kept cohorts of the region refreshed: {written:,} rows, {time.perf_counter() - started:.1f} s")
+    return region, people
+
+
 def page(client, url: str) -> float:
     started = time.perf_counter()
     response = client.get(url)
@@ -105,23 +123,16 @@ def main() -> int:
     parser.add_argument("--statements", type=int, default=3, help="rounds of live against kept cohorts (statement)")
     args = parser.parse_args()
     pp.configure()
-    from django.db import connection, transaction
+    from django.db import transaction
     from django.test import Client
     from django.urls import reverse
     from django.utils import timezone
 
-    from koers.indicators import cohorts, counting, periods, report, selectors
-    from koers.network.models import CareTeamMember
+    from koers.indicators import counting, periods, report, selectors
 
     before = old_selectors(args.before)
     with transaction.atomic():
-        region, people = pp.whole_population_unit()
-        started = time.perf_counter()
-        persons = list(CareTeamMember.objects.filter(organisation=region).values_list("person_id", flat=True))
-        written = cohorts.refresh(persons)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE indicators_carespell")
-        print(f"kept cohorts of the region refreshed: {written:,} rows, {time.perf_counter() - started:.1f} s")
+        region, people = region_with_kept_cohorts()
         client = Client()
         client.force_login(pp.manager_of(region))
         url = reverse("indicators:indicators")

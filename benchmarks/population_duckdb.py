@@ -111,28 +111,32 @@ VIEWS = {
 
 def export(duck, folder: Path) -> dict:
     """PostgreSQL → CSV → Parquet → DuckDB tables; seconds per table."""
-    from django.db import connection
-
     exports = {**EXPORTS, "profile": profile_export(), "population_personfacts": kept_export()}
-    seconds = {}
-    connection.ensure_connection()
-    for table, (select, types) in exports.items():
-        started = time.perf_counter()
-        csv_path, parquet_path = folder / f"{table}.csv", folder / f"{table}.parquet"
-        with connection.connection.cursor() as cursor, csv_path.open("wb") as out:
-            with cursor.copy(f"COPY ({select}) TO STDOUT (FORMAT csv, HEADER)") as copy:
-                for block in copy:
-                    out.write(block)
-        columns = "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in types.items()) + "}"
-        duck.execute(
-            f"COPY (SELECT * FROM read_csv('{csv_path}', header = true, allow_quoted_nulls = false, "
-            f"columns = {columns})) TO '{parquet_path}' (FORMAT parquet)"
-        )
-        duck.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet('{parquet_path}')")
-        seconds[table] = round(time.perf_counter() - started, 2)
+    seconds = {table: export_table(duck, folder, table, select, types) for table, (select, types) in exports.items()}
     for view, table in VIEWS.items():
         duck.execute(f"CREATE VIEW {view} AS SELECT * FROM {table}")
     return seconds
+
+
+def export_table(duck, folder: Path, table: str, select: str, types: dict[str, str]) -> float:
+    """One ``SELECT`` on Koers' connection (so inside its transaction) → CSV → Parquet → the
+    DuckDB table ``table`` with the column ``types``; seconds taken."""
+    from django.db import connection
+
+    started = time.perf_counter()
+    connection.ensure_connection()
+    csv_path, parquet_path = folder / f"{table}.csv", folder / f"{table}.parquet"
+    with connection.connection.cursor() as cursor, csv_path.open("wb") as out:
+        with cursor.copy(f"COPY ({select}) TO STDOUT (FORMAT csv, HEADER)") as copy:
+            for block in copy:
+                out.write(block)
+    columns = "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in types.items()) + "}"
+    duck.execute(
+        f"COPY (SELECT * FROM read_csv('{csv_path}', header = true, allow_quoted_nulls = false, "
+        f"columns = {columns})) TO '{parquet_path}' (FORMAT parquet)"
+    )
+    duck.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet('{parquet_path}')")
+    return round(time.perf_counter() - started, 2)
 
 
 POPULATION = "SELECT id FROM person WHERE id IN (SELECT person_id FROM member WHERE ended_at IS NULL)"
@@ -447,6 +451,21 @@ def explain(persons, today, start, now) -> list[str]:
         return [line for (line,) in cursor.fetchall()]
 
 
+def duck_connection(threads: int):
+    """An in-memory DuckDB with ``threads`` (0: DuckDB's default), or None (and why) when Koers'
+    database is not PostgreSQL."""
+    import duckdb
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        print("This benchmark compares PostgreSQL with DuckDB: set DATABASE_URL to a PostgreSQL database.")
+        return None
+    duck = duckdb.connect()
+    if threads:
+        duck.execute(f"SET threads = {int(threads)}")
+    return duck
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=7)
@@ -457,12 +476,9 @@ def main() -> int:
     import duckdb
     from django.db import connection
 
-    if connection.vendor != "postgresql":
-        print("This benchmark compares PostgreSQL with DuckDB: set DATABASE_URL to a PostgreSQL database.")
+    duck = duck_connection(args.threads)
+    if duck is None:
         return 2
-    duck = duckdb.connect()
-    if args.threads:
-        duck.execute(f"SET threads = {int(args.threads)}")
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="koers-duckdb-") as folder:
         exported = export(duck, Path(folder))
