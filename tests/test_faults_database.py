@@ -102,6 +102,23 @@ def test_a_session_on_a_read_only_database(cast, read_only):
     assert faults.database_unavailable(excinfo.value)
 
 
+def test_a_message_after_a_committed_write_is_let_go_when_the_session_cannot_be_stored(cast, read_only):
+    """The diary entry (or any write) is committed before the response adds its "saved" message to
+    the session; when that session write is refused, the redirect still goes out (the message is
+    lost) instead of a 503 that says the saved entry failed (tests/test_pg_outage.py)."""
+    client = _client(cast.noor)
+    key = client.session.session_key
+    read_only()
+    with_message = SessionStore(session_key=key)
+    with_message[faults.MESSAGES_KEY] = "[...]"
+    with_message.save()  # no error: the message is dropped
+    both = SessionStore(session_key=key)
+    both[faults.MESSAGES_KEY] = "[...]"
+    both["seen"] = True
+    with pytest.raises(DatabaseError):
+        both.save()
+
+
 def test_a_bug_still_answers_the_plain_500_page(rf):
     try:
         raise ValueError("a bug, not the database")

@@ -23,6 +23,8 @@ from django.template import loader
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
+# Where django.contrib.messages' SessionStorage keeps the flash messages in the session.
+MESSAGES_KEY = "_messages"
 # PostgreSQL's SQLSTATE for "cannot execute … in a read-only transaction" (psycopg raises it as an
 # InternalError; a lost connection, a restart or a full disk arrive as OperationalError).
 READ_ONLY_SQLSTATE = "25006"
@@ -58,11 +60,28 @@ class SessionStore(db_sessions.SessionStore):
     ``koers.accounts.middleware.SessionRefreshMiddleware`` renews the session's expiry once a
     minute. When the database refuses that write (read-only, full, gone) Django answers 400
     ("session interrupted"), so a signed-in user could not even read a page that writes nothing.
-    Here a session that only needed its refresh (``refresh_only``) or was not changed simply keeps
-    its old expiry for this response; a changed one (signing in, a message) that cannot be stored
-    raises the database's error, which answers the 503 page.
+    Here a session that only needed its refresh (``refresh_only``), was not changed, or only got a
+    flash message (the write it confirms is committed already: a 503 would make the person enter it
+    again) simply keeps its old state for this response; any other change that cannot be stored
+    (signing in, say) raises the database's error, which answers the 503 page.
     Django's own ``SessionMiddleware`` stays in place (its deploy checks look for it by name).
     """
+
+    def load(self):
+        data = super().load()
+        self._as_loaded = dict(data)  # what changed, when the write is refused (``_only_a_message``)
+        return data
+
+    def _only_a_message(self) -> bool:
+        """Whether the one change since loading is the flash message (``messages.success`` after a
+        write that has been committed already). Losing that message is better than a 503 page
+        that tells the person their saved entry failed, so that they enter it again."""
+        before = getattr(self, "_as_loaded", None)
+        if before is None:
+            return False
+        now = self._get_session()
+        changed = {key for key in set(before) | set(now) if before.get(key) != now.get(key)}
+        return changed <= {MESSAGES_KEY}
 
     def save(self, must_create=False):
         try:
@@ -71,6 +90,6 @@ class SessionStore(db_sessions.SessionStore):
             cause = error.__context__
             if not database_unavailable(cause):
                 raise
-            if self.modified and not getattr(self, "refresh_only", False):
+            if self.modified and not getattr(self, "refresh_only", False) and not self._only_a_message():
                 raise cause from cause.__cause__  # the driver error with its SQLSTATE stays the cause
-            logger.warning("session expiry not renewed: the database refused the write")
+            logger.warning("session not stored (its expiry, or a message only): the database refused the write")
