@@ -63,6 +63,15 @@ def _flushable_access_log(request):
 
 
 @pytest.fixture
+def flushable_db(transactional_db):
+    """A transactional test (workers that close or share connections: ``koers worker``, the task
+    backends) whose access-log rows can be flushed afterwards on SQLite — the same purge window
+    ``_flushable_access_log`` opens for live_server tests."""
+    yield
+    empty_access_log_for_flush()
+
+
+@pytest.fixture
 def cast(db):
     gp_practice = make_org("Huisartsenpraktijk De Linde", Organisation.Kind.GP_PRACTICE)
     ggz = make_org("GGZ-team Oost", Organisation.Kind.GGZ_TEAM)

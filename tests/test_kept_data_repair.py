@@ -25,7 +25,6 @@ from koers.people import attention
 from koers.people.models import AttentionSummary
 from koers.population import kept
 from koers.population.models import PersonFacts
-from tests.support.testing import empty_access_log_for_flush
 
 pytestmark = pytest.mark.django_db
 
@@ -55,14 +54,6 @@ KEPT = [
     ("indicator_cohorts", _drift_cohorts, cohorts.drift, "IndicatorKeptRows"),
     ("careplan_current", _drift_careplan, careplan_kept.drift, "careplans.CarePlan"),
 ]
-
-
-@pytest.fixture
-def flushable_db(transactional_db):
-    """The worker closes its connection between tasks: a transactional test, whose access-log rows
-    are emptied inside the purge window afterwards so SQLite's flush is not refused."""
-    yield
-    empty_access_log_for_flush()
 
 
 def _refresh_all(cast):

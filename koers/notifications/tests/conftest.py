@@ -4,7 +4,6 @@ import pytest
 from django.db import connection
 
 from koers.goals.models import Action, Goal
-from tests.support.testing import empty_access_log_for_flush
 
 postgres = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -26,11 +25,3 @@ def make_actions(person, professional, review_date: dt.date, n: int = 1):
             for i in range(n)
         ]
     )
-
-
-@pytest.fixture
-def flushable_db(transactional_db):
-    """A transactional test (workers that close or share connections) whose access-log rows can be
-    flushed afterwards on SQLite — the same purge window the root conftest opens for live_server tests."""
-    yield
-    empty_access_log_for_flush()
