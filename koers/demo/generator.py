@@ -38,6 +38,7 @@ from koers.careplans.models import CarePlan, CarePlanVersion, FollowUpAgreement
 from koers.consults.models import AgendaItem, Consult, Preparation, SphereAnswer
 from koers.decisions.models import DecisionOption, SharedDecision
 from koers.demo import catalogue as cat
+from koers.demo import generator_outer
 from koers.demo.draw import PersonDraw
 from koers.demo.generator_records import RecordsDraw, RecordsWriter
 from koers.goals.models import Action, ActionProgress, GasLevel, Goal, GoalReview, GoalStatusChange
@@ -94,6 +95,7 @@ class Generator(PersonDraw):
         self.stats = Stats(people=people)
         # Values up to the last full hour: two runs a few seconds apart draw the same records.
         self.records = RecordsDraw(seed=seed, now=timezone.now().replace(minute=0, second=0, microsecond=0))
+        self.outer = generator_outer.OuterDraw(seed=seed, today=self.today, records=self.records)
 
     # -- entry point -----------------------------------------------------------------------
     def run(self) -> Stats:
@@ -190,6 +192,8 @@ class Generator(PersonDraw):
     # -- one batch of people ---------------------------------------------------------------
     def _batch(self, start: int, size: int) -> None:
         specs = [self._draw(start + i) for i in range(size)]
+        for i, spec in enumerate(specs):  # before the goals and plans are written: it sets goals' verdicts
+            spec["outer"] = self.outer.draw(start + i, spec)
         persons = self._insert(Person, [s["person"] for s in specs])
         for spec, person in zip(specs, persons, strict=True):
             spec["profile"].person = person
@@ -221,6 +225,7 @@ class Generator(PersonDraw):
                 follow_ups.append(f)
         self._insert(FollowUpAgreement, follow_ups)
         self._plans(specs)
+        generator_outer.write(specs, self._insert)
         self._records(specs, start)
         self._attention([s["person"].pk for s in specs])
         self._population([s["person"].pk for s in specs])
@@ -266,6 +271,7 @@ class Generator(PersonDraw):
             drawn = self.records.draw(
                 start + i, level=level, conditions=conditions, responsible=s["responsible"], user=s["person"].user
             )
+            drawn.responses += s["outer"].prem
             people.append((s["person"], s["responsible"], drawn))
         self.writer.write(people)
 
@@ -324,14 +330,16 @@ class Generator(PersonDraw):
         self._insert(Goal, goals)
         changes, levels, reviews, actions = [], [], [], []
         for s in specs:
-            for goal, gas_levels, goal_reviews, goal_actions in s["goals"]:
+            for (goal, gas_levels, goal_reviews, goal_actions), days in zip(
+                s["goals"], s["outer"].goal_days, strict=True
+            ):
                 changes.append(
                     GoalStatusChange(
                         goal=goal,
                         lifecycle_status=goal.lifecycle_status,
                         achievement_status=goal.achievement_status,
                         changed_by=goal.created_by,
-                        changed_at=self.days_ago(120),
+                        changed_at=self.days_ago(days, 10),
                     )
                 )
                 for obj in gas_levels:
@@ -369,17 +377,21 @@ class Generator(PersonDraw):
         self._insert(CarePlan, plans)
         for s in specs:
             plan, stages = s["plan"]
+            agreed = {(k % len(stages)): days for k, days in s["outer"].agreed_after.items()}
             for number, (summary, snapshot, days) in enumerate(stages, start=1):
-                versions.append(
-                    CarePlanVersion(
-                        care_plan=plan,
-                        number=number,
-                        created_at=self.days_ago(days, 15),
-                        created_by=s["responsible"],
-                        summary=summary,
-                        snapshot=snapshot,
-                    )
+                version = CarePlanVersion(
+                    care_plan=plan,
+                    number=number,
+                    created_at=self.days_ago(days, 15),
+                    created_by=s["responsible"],
+                    summary=summary,
+                    snapshot=snapshot,
                 )
+                if number - 1 in agreed:  # agreed with the person a few days later
+                    version.agreed_at, version.agreed_by = generator_outer.agreed_at(
+                        version.created_at, agreed[number - 1], timezone.now(), s["responsible"]
+                    )
+                versions.append(version)
         self._insert(CarePlanVersion, versions)
 
     # -- the snapshot, as build_snapshot makes it --------------------------------------------

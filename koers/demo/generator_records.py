@@ -284,7 +284,7 @@ class RecordsWriter:
         n = 0
         for person, responsible, records in people:
             for k, (response, result, resource) in enumerate(records.responses):
-                response.pk, response.person, response.team = ids[n], person, None
+                response.pk, response.person = ids[n], person  # its team as drawn (the PREM's: who asked)
                 n += 1
                 response.resource = _resource_for(resource, response)
                 scores.append(_score_row(response, result))
