@@ -50,6 +50,8 @@ class PersonFacts(models.Model):
     gender = models.CharField(max_length=10)
     postcode_area = models.CharField(max_length=4, blank=True, default="")
     active_conditions = models.PositiveSmallIntegerField(default=0)  # active, not entered in error
+    # of those, the catalogue's (``kept.condition_keys``): "dm2 hypertensie"; "" none
+    condition_keys = models.TextField(blank=True, default="")
     level = models.CharField(max_length=20, blank=True, default="")  # the newest decision's; "" none
     level_decided_at = models.DateTimeField(null=True)  # that decision's moment
     previous_level = models.CharField(max_length=20, blank=True, default="")  # the decision before it; "" none
