@@ -11,16 +11,17 @@ conditions per person and ranked decisions:
 - the support level now and at the period's start from the kept two newest decisions: decided
   before the start, the newest is both; decided in the period, the newest is the level now and
   the one before it (decided before the start, or none) the level at the start. Only for the
-  persons where these two do not tell (two decisions after the start, or one after the end) are
-  their decisions ranked, as ``selectors._TRANSITIONS`` ranks them;
+  persons where these two do not tell (two decisions after the start, or one after the end) is
+  the newest decision up to each moment looked up, by a subquery in the ``CASE`` that only
+  those persons evaluate (it was a ranked CTE joined to everyone: the planner estimated the
+  join at 25 times the population and sorted for some grouping sets);
 - the conditions per code from the kept catalogue keys of each person (``condition_keys``, one
   key per distinct catalogue code: ``counting.count``'s distinct persons per code) as one more
   grouping set: one row per distinct set of keys, split into keys when folded. It was a second
   branch joining the population with ``people_condition`` (~0.2 of 0.57 s at 100,000).
 
-The population is computed once (a materialised CTE, ``once``): driven from a unit's care-team
-rows it is 17–28 ms against 44–65 ms inlined in each part for an organisation of 2,085 people at
-100,000, and the same for the whole population (docs/performance.md).
+The population is read once, by the one pass (it was materialised while three parts read it:
+its rows written out and read back; docs/performance.md).
 """
 
 from __future__ import annotations
@@ -34,36 +35,27 @@ from koers.population import counting
 from koers.population.kept import CHARACTERISTICS, LEVEL_FIELDS
 
 # {population}: the population's kept rows (``selectors.kept_population``) with the columns
-# below; {materialized}: whether it is computed once; {band}, {gender}: as in ``counting``;
-# {counts}: the counts of ``facts`` (``_grouped``).
+# below, read once (no part reads it again: not materialised); {band}, {gender}: as in
+# ``counting``; {newest}: a ranked person's newest decision up to a moment; {counts}: the counts
+# of ``facts`` (``_grouped``).
 _SQL = """
-WITH population ({columns}) AS {materialized} ({population}),
-ranked AS (
-    SELECT d.person_id, d.level,
-           ROW_NUMBER() OVER (PARTITION BY d.person_id ORDER BY d.decided_at DESC, d.id DESC) AS n,
-           SUM(CASE WHEN d.decided_at > %s THEN 1 ELSE 0 END) OVER (PARTITION BY d.person_id) AS later
-    FROM {decision} AS d
-    WHERE d.decided_at <= %s
-      AND d.person_id IN (SELECT p.person_id FROM population AS p WHERE {ranked})
-),
-levels AS (
-    SELECT person_id, MAX(CASE WHEN n = later + 1 THEN level END) AS level_before,
-           MAX(CASE WHEN n = 1 THEN level END) AS level_after
-    FROM ranked GROUP BY person_id
-),
+WITH population ({columns}) AS NOT MATERIALIZED ({population}),
 facts AS {facts_materialized} (
     SELECT {band} AS band, {gender} AS gender, {fields}, p.condition_keys AS condition_keys,
            CASE WHEN p.active_conditions >= 3 THEN 3 ELSE p.active_conditions END AS nc,
-           CASE WHEN {ranked} THEN COALESCE(l.level_before, 'none')
+           CASE WHEN {ranked} THEN COALESCE(({newest}), 'none')
                 WHEN p.level_decided_at > %s THEN COALESCE(NULLIF(p.previous_level, ''), 'none')
                 ELSE COALESCE(NULLIF(p.level, ''), 'none') END AS level_before,
-           CASE WHEN {ranked} THEN COALESCE(l.level_after, 'none')
+           CASE WHEN {ranked} THEN COALESCE(({newest}), 'none')
                 ELSE COALESCE(NULLIF(p.level, ''), 'none') END AS level_after
     FROM population AS p
-    LEFT JOIN levels AS l ON l.person_id = p.person_id
 )
 {counts}
 """
+# A ranked person's level at a moment: the newest decision up to it (ties on time: the newest
+# row), as ``selectors._TRANSITIONS`` ranks them; a subquery only evaluated for those persons.
+NEWEST = """SELECT d.level FROM {decision} AS d WHERE d.person_id = p.person_id AND d.decided_at <= %s
+ORDER BY d.decided_at DESC, d.id DESC LIMIT 1"""
 COLUMNS = ("person_id", "birth_date", "gender", "active_conditions", "condition_keys", *LEVEL_FIELDS, *CHARACTERISTICS)
 # The persons whose levels at the period's start and end the kept two newest decisions do not
 # tell: a newest decision after the end, or the one before it after the start (parameters: end, start).
@@ -102,7 +94,7 @@ def _grouped(vendor: str) -> str:
     return "\nUNION ALL\n".join(parts)
 
 
-def statement(facts, *, today: dt.date, start: dt.datetime, end: dt.datetime, once: bool = True) -> tuple[str, list]:
+def statement(facts, *, today: dt.date, start: dt.datetime, end: dt.datetime) -> tuple[str, list]:
     """The SQL and its parameters, for ``count`` and for EXPLAIN in the benchmark."""
     connection = connections[facts.db]
     ops = connection.ops
@@ -112,9 +104,8 @@ def statement(facts, *, today: dt.date, start: dt.datetime, end: dt.datetime, on
     sql = _SQL.format(
         columns=", ".join(COLUMNS),
         population=population_sql,
-        materialized="MATERIALIZED" if once else "NOT MATERIALIZED",
         facts_materialized="MATERIALIZED" if connection.vendor != "postgresql" else "NOT MATERIALIZED",
-        decision=ops.quote_name(SupportLevelDecision._meta.db_table),
+        newest=NEWEST.format(decision=ops.quote_name(SupportLevelDecision._meta.db_table)),
         counts=_grouped(connection.vendor),
         band=band,
         ranked=RANKED,
@@ -124,13 +115,13 @@ def statement(facts, *, today: dt.date, start: dt.datetime, end: dt.datetime, on
     start_value, end_value = (ops.adapt_datetimefield_value(moment) for moment in (start, end))
     dates = [ops.adapt_datefield_value(counting.selectors._years_before(today, years)) for years in band_years]
     ranked = [end_value, start_value]
-    params = [*population_params, start_value, end_value, *ranked, *dates, *ranked, start_value, *ranked]
+    params = [*population_params, *dates, *ranked, start_value, start_value, *ranked, end_value]
     return sql, params
 
 
-def count(facts, *, today: dt.date, start: dt.datetime, end: dt.datetime, once: bool = True) -> counting.Counts:
+def count(facts, *, today: dt.date, start: dt.datetime, end: dt.datetime) -> counting.Counts:
     """Every aggregate of the page for ``facts`` (``selectors.kept_population``), in one statement."""
-    sql, params = statement(facts, today=today, start=start, end=end, once=once)
+    sql, params = statement(facts, today=today, start=start, end=end)
     with connections[facts.db].cursor() as cursor:
         cursor.execute(sql, params)  # nosec B608  # model table and field names; values are parameters
         rows = cursor.fetchall()
