@@ -6,7 +6,7 @@ over the population's ``PersonFacts`` rows instead of the population joined with
 conditions per person and ranked decisions:
 
 - age band from the kept birth date, at the day of counting (the same ``CASE`` as
-  ``counting._band``: no stored band goes stale), gender, the characteristics as stored keys,
+  ``counting._band``: no stored band goes stale), gender, the characteristics as stored codes of their keys (``kept.KEYS``),
   multimorbidity from the kept number of active conditions;
 - the support level now and at the period's start from the kept two newest decisions: decided
   before the start, the newest is both; decided in the period, the newest is the level now and
@@ -32,14 +32,18 @@ from django.db import connections
 
 from koers.people.models import Person, SupportLevelDecision
 from koers.population import counting
-from koers.population.kept import CHARACTERISTICS, LEVEL_FIELDS
+from koers.population.kept import CHARACTERISTICS, KEYS, LEVEL_FIELDS
 
 # {population}: the population's kept rows (``selectors.kept_population``) with the columns
-# below, read once (no part reads it again: not materialised); {band}, {gender}: as in
+# below, read once (no part reads it again: not materialised); {fence}: on PostgreSQL ``OFFSET
+# 0``, so the population is planned apart from the ``CASE`` above it: flattened, the planner
+# costs the ranked persons' subqueries as if run for every row it scans and, to scan fewer,
+# chose 100,000 index probes of the kept rows over a hash join (2.2 against 1.4 s under load,
+# docs/performance.md); {band}, {gender}: as in
 # ``counting``; {newest}: a ranked person's newest decision up to a moment; {counts}: the counts
 # of ``facts`` (``_grouped``).
 _SQL = """
-WITH population ({columns}) AS NOT MATERIALIZED ({population}),
+WITH population ({columns}) AS NOT MATERIALIZED ({population}{fence}),
 facts AS {facts_materialized} (
     SELECT {band} AS band, {gender} AS gender, {fields}, p.condition_keys AS condition_keys,
            CASE WHEN p.active_conditions >= 3 THEN 3 ELSE p.active_conditions END AS nc,
@@ -62,12 +66,15 @@ COLUMNS = ("person_id", "birth_date", "gender", "active_conditions", "condition_
 RANKED = "(p.level_decided_at > %s OR p.previous_decided_at > %s)"
 
 
-# Each count of the page as a group of ``facts``: (aggregate, its columns).
+# The counts of the page as groups of ``facts``: (what, its columns). Fewer, wider sets cost
+# less than a set per count (a hash table each, ~15 ms a set at 100,000; docs/performance.md):
+# age band × gender with multimorbidity and the levels before → now (at most 6 × 4 × 4 × 5 × 5
+# groups), the characteristics six by six (their small integer codes: some 2,000 groups at
+# 100,000), the conditions' keys; split into the page's counts when folded.
 GROUPS = (
-    ("composition", ("band", "gender")),
-    ("multimorbidity", ("nc",)),
-    *((field, (field,)) for field in CHARACTERISTICS),
-    ("transitions", ("level_before", "level_after")),
+    ("people", ("band", "gender", "nc", "level_before", "level_after")),
+    ("characteristics", CHARACTERISTICS[:6]),
+    ("characteristics", CHARACTERISTICS[6:]),
     ("conditions", ("condition_keys",)),
 )
 DIMENSIONS = tuple(dict.fromkeys(column for _name, columns in GROUPS for column in columns))
@@ -105,6 +112,7 @@ def statement(facts, *, today: dt.date, start: dt.datetime, end: dt.datetime) ->
         columns=", ".join(COLUMNS),
         population=population_sql,
         facts_materialized="MATERIALIZED" if connection.vendor != "postgresql" else "NOT MATERIALIZED",
+        fence=" OFFSET 0" if connection.vendor == "postgresql" else "",
         newest=NEWEST.format(decision=ops.quote_name(SupportLevelDecision._meta.db_table)),
         counts=_grouped(connection.vendor),
         band=band,
@@ -136,21 +144,21 @@ def _fold(rows) -> counting.Counts:
     composition.setdefault("unknown", dict.fromkeys(next(iter(composition.values())), 0))
     multimorbidity, characteristics = dict(empty.multimorbidity), {k: dict(v) for k, v in empty.characteristics.items()}
     transitions, conditions = {k: dict(v) for k, v in empty.transitions.items()}, {}
-    by_mask = {_mask(columns): name for name, columns in GROUPS}
+    by_mask = {_mask(columns): (name, columns) for name, columns in GROUPS}
     for mask, *keys, n in rows:
-        name = by_mask[mask]
+        name, columns = by_mask[mask]
         row = dict(zip(DIMENSIONS, keys, strict=True))
-        if name == "composition":
+        if name == "people":
             _add(composition.get(row["band"]), row["gender"], n)
-        elif name == "multimorbidity":
             _add(multimorbidity, counting.selectors.MULTIMORBIDITY[row["nc"]], n)
-        elif name == "transitions":
             _add(transitions.get(row["level_before"]), row["level_after"], n)
         elif name == "conditions":
             for key in (row["condition_keys"] or "").split():
                 conditions[key] = conditions.get(key, 0) + n
         else:
-            _add(characteristics[name], row[name], n)
+            for field in columns:  # a code is the key's position in ``kept.KEYS``; NULL: counted nowhere
+                if row[field] is not None:
+                    _add(characteristics[field], KEYS[field][row[field]], n)
     size = sum(sum(by_gender.values()) for by_gender in composition.values())
     if not any(composition["unknown"].values()):
         del composition["unknown"]  # as selectors.composition

@@ -4,8 +4,8 @@ The page used to derive every person's facts on each request: the population joi
 profiles, the active conditions counted per person and the support-level decisions ranked per
 person (1.7–3.0 s for the unfiltered page at 100,000 people; docs/performance.md). The facts
 change only when people's rows change, so they are kept: one narrow row per person with the
-birth date, gender, postcode area, every counted profile characteristic as the key it is counted
-under, the number of active conditions, the catalogue conditions it is counted under
+birth date, gender, postcode area, every counted profile characteristic as the position of the
+key it is counted under (``KEYS``), the number of active conditions, the catalogue conditions it is counted under
 (``condition_keys``) and the two newest support levels with their moments.
 
 How it stays equal to the rows, as ``koers.people.attention`` does it:
@@ -42,6 +42,21 @@ PERSON_FIELDS = ("birth_date", "gender", "postcode_area")
 LEVEL_FIELDS = ("level", "level_decided_at", "previous_level", "previous_decided_at")
 COLUMNS = (*PERSON_FIELDS, "active_conditions", "condition_keys", *LEVEL_FIELDS, *CHARACTERISTICS)
 BATCH = 5000
+# The keys each characteristic is counted under, in a fixed order: the kept row stores a key's
+# position (a small integer groups at about half the cost of a text key; docs/performance.md).
+# Changing a list is a change of the rule: ``koers personfacts refresh`` (or a migration) after it.
+KEYS = {
+    **{field: (*values, selectors.UNKNOWN) for field, values in {**selectors.ZZ_FIELDS, **selectors.GG_FIELDS}.items()},
+    **{field: (selectors.YES, selectors.NO) for field in selectors.YES_NO_FIELDS},
+    **{field: (selectors.YES, selectors.NO, selectors.UNKNOWN) for field in selectors.YES_NO_UNKNOWN_FIELDS},
+}
+
+
+def _code(field: str, profile: dict | None) -> int | None:
+    """A characteristic as the position in ``KEYS`` of the key the page counts it under; None for
+    a value outside the choices (none today), counted nowhere, as ``counting.count`` does."""
+    key = _key(field, profile)
+    return KEYS[field].index(key) if key in KEYS[field] else None
 
 
 def _key(field: str, profile: dict | None) -> str:
@@ -96,7 +111,7 @@ def compute(ids: list[int]) -> dict[int, dict]:
         row |= {"active_conditions": len(coded), "condition_keys": condition_keys(coded, keys)}
         row |= {"level": level, "level_decided_at": at}
         row |= {"previous_level": previous, "previous_decided_at": previous_at}
-        row |= {field: _key(field, profiles.get(pid)) for field in CHARACTERISTICS}
+        row |= {field: _code(field, profiles.get(pid)) for field in CHARACTERISTICS}
         found[pid] = row
     return found
 
