@@ -6,8 +6,8 @@ over the population's ``PersonFacts`` rows instead of the population joined with
 conditions per person and ranked decisions:
 
 - age band from the kept birth date, at the day of counting (the same ``CASE`` as
-  ``counting._band``: no stored band goes stale), gender, the characteristics as stored codes of their keys (``kept.KEYS``),
-  multimorbidity from the kept number of active conditions;
+  ``counting._band``: no stored band goes stale), gender, the characteristics as the stored
+  codes of their keys (``kept.KEYS``), multimorbidity from the kept number of active conditions;
 - the support level now and at the period's start from the kept two newest decisions: decided
   before the start, the newest is both; decided in the period, the newest is the level now and
   the one before it (decided before the start, or none) the level at the start. Only for the
