@@ -67,7 +67,7 @@ RANKED = "(p.level_decided_at > %s OR p.previous_decided_at > %s)"
 
 
 # The counts of the page as groups of ``facts``: (what, its columns). Fewer, wider sets cost
-# less than a set per count (a hash table each, ~15 ms a set at 100,000; docs/performance.md):
+# less than a set per count (a hash table each: ~50 ms a set at 100,000 under load 7; docs/performance.md):
 # age band × gender with multimorbidity and the levels before → now (at most 6 × 4 × 4 × 5 × 5
 # groups), the characteristics six by six (their small integer codes: some 2,000 groups at
 # 100,000), the conditions' keys; split into the page's counts when folded.
