@@ -93,9 +93,11 @@ def kept_export():
     from koers.population.counting_kept import COLUMNS
     from koers.population.models import PersonFacts
 
-    types = {"person_id": "BIGINT", "birth_date": "DATE", "active_conditions": "INTEGER"}
-    types |= {"level_decided_at": "TIMESTAMP", "previous_decided_at": "TIMESTAMP"}
-    types = {column: types.get(column, "VARCHAR") for column in COLUMNS}
+    kinds = {"DateField": "DATE", "DateTimeField": "TIMESTAMP", "SmallIntegerField": "SMALLINT"}
+    kinds |= {"PositiveSmallIntegerField": "SMALLINT"}
+    fields = {column: PersonFacts._meta.get_field(column.removesuffix("_id")) for column in COLUMNS}
+    types = {column: kinds.get(field.get_internal_type(), "VARCHAR") for column, field in fields.items()}
+    types["person_id"] = "BIGINT"
     utc = {column: f"{column} AT TIME ZONE 'UTC' AS {column}" for column in types if types[column] == "TIMESTAMP"}
     select = ", ".join(utc.get(column, column) for column in types)
     return f"SELECT {select} FROM {PersonFacts._meta.db_table}", types  # nosec B608  # model field names

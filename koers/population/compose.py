@@ -80,9 +80,9 @@ def build(unit: selectors.Unit, flt: PopulationFilter, *, months: int, k: int, n
 def _settings(alias: str) -> None:
     """Only for this transaction: no JIT (PostgreSQL's JIT compiles the statement for ~60 ms and
     wins nothing back at these sizes), and room for the grouping sets' hash tables: the planner
-    cannot estimate the join of the few persons whose levels are ranked (millions of rows for
-    100,000) and sorts for some sets under the default 4 MB; the tables hold some seventy groups.
-    0.58–0.74 s against 0.79–0.93 s for 100,000 people (docs/performance.md)."""
+    estimates nearly a group per person for the wide sets and sorts for some of them under the
+    default 4 MB; the tables hold a few thousand groups. 0.58–0.74 s against 0.79–0.93 s for
+    100,000 people when it was first set (docs/performance.md); still sorting without it."""
     connection = connections[alias]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

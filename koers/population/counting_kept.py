@@ -6,21 +6,22 @@ over the population's ``PersonFacts`` rows instead of the population joined with
 conditions per person and ranked decisions:
 
 - age band from the kept birth date, at the day of counting (the same ``CASE`` as
-  ``counting._band``: no stored band goes stale), gender, the characteristics as stored keys,
-  multimorbidity from the kept number of active conditions;
+  ``counting._band``: no stored band goes stale), gender, the characteristics as the stored
+  codes of their keys (``kept.KEYS``), multimorbidity from the kept number of active conditions;
 - the support level now and at the period's start from the kept two newest decisions: decided
   before the start, the newest is both; decided in the period, the newest is the level now and
   the one before it (decided before the start, or none) the level at the start. Only for the
-  persons where these two do not tell (two decisions after the start, or one after the end) are
-  their decisions ranked, as ``selectors._TRANSITIONS`` ranks them;
-- the conditions per code: still a grouped query on the active conditions of the population (a
-  second branch of the statement, as in ``counting.count``), joined to the population (a hash
-  join over a whole unit; ``IN`` made PostgreSQL probe the index once per person: 0.6 against
-  0.77 s at 100,000).
+  persons where these two do not tell (two decisions after the start, or one after the end) is
+  the newest decision up to each moment looked up, by a subquery in the ``CASE`` that only
+  those persons evaluate (it was a ranked CTE joined to everyone: the planner estimated the
+  join at 25 times the population and sorted for some grouping sets);
+- the conditions per code from the kept catalogue keys of each person (``condition_keys``, one
+  key per distinct catalogue code: ``counting.count``'s distinct persons per code) as one more
+  grouping set: one row per distinct set of keys, split into keys when folded. It was a second
+  branch joining the population with ``people_condition`` (~0.2 of 0.57 s at 100,000).
 
-The population is computed once (a materialised CTE, ``once``): driven from a unit's care-team
-rows it is 17–28 ms against 44–65 ms inlined in each part for an organisation of 2,085 people at
-100,000, and the same for the whole population (docs/performance.md).
+The population is read once, by the one pass (it was materialised while three parts read it:
+its rows written out and read back; docs/performance.md).
 """
 
 from __future__ import annotations
@@ -29,62 +30,54 @@ import datetime as dt
 
 from django.db import connections
 
-from koers.people.models import Condition, Person, SupportLevelDecision
+from koers.people.models import Person, SupportLevelDecision
 from koers.population import counting
-from koers.population.kept import CHARACTERISTICS, LEVEL_FIELDS
+from koers.population.kept import CHARACTERISTICS, KEYS, LEVEL_FIELDS
 
 # {population}: the population's kept rows (``selectors.kept_population``) with the columns
-# below; {materialized}: whether it is computed once; {band}, {gender}: as in ``counting``;
-# {counts}: the counts of ``facts`` (``_grouped`` or ``_filtered``), then the conditions' rows
-# shaped like them.
+# below, read once (no part reads it again: not materialised); {fence}: on PostgreSQL ``OFFSET
+# 0``, so the population is planned apart from the ``CASE`` above it: flattened, the planner
+# costs the ranked persons' subqueries as if run for every row it scans and, to scan fewer,
+# chose 100,000 index probes of the kept rows over a hash join (2.2 against 1.4 s under load,
+# docs/performance.md); {band}, {gender}: as in
+# ``counting``; {newest}: a ranked person's newest decision up to a moment; {counts}: the counts
+# of ``facts`` (``_grouped``).
 _SQL = """
-WITH population ({columns}) AS {materialized} ({population}),
-ranked AS (
-    SELECT d.person_id, d.level,
-           ROW_NUMBER() OVER (PARTITION BY d.person_id ORDER BY d.decided_at DESC, d.id DESC) AS n,
-           SUM(CASE WHEN d.decided_at > %s THEN 1 ELSE 0 END) OVER (PARTITION BY d.person_id) AS later
-    FROM {decision} AS d
-    WHERE d.decided_at <= %s
-      AND d.person_id IN (SELECT p.person_id FROM population AS p WHERE {ranked})
-),
-levels AS (
-    SELECT person_id, MAX(CASE WHEN n = later + 1 THEN level END) AS level_before,
-           MAX(CASE WHEN n = 1 THEN level END) AS level_after
-    FROM ranked GROUP BY person_id
-),
+WITH population ({columns}) AS NOT MATERIALIZED ({population}{fence}),
 facts AS {facts_materialized} (
-    SELECT {band} AS band, {gender} AS gender, {fields},
+    SELECT {band} AS band, {gender} AS gender, {fields}, p.condition_keys AS condition_keys,
            CASE WHEN p.active_conditions >= 3 THEN 3 ELSE p.active_conditions END AS nc,
-           CASE WHEN {ranked} THEN COALESCE(l.level_before, 'none')
+           CASE WHEN {ranked} THEN COALESCE(({newest}), 'none')
                 WHEN p.level_decided_at > %s THEN COALESCE(NULLIF(p.previous_level, ''), 'none')
                 ELSE COALESCE(NULLIF(p.level, ''), 'none') END AS level_before,
-           CASE WHEN {ranked} THEN COALESCE(l.level_after, 'none')
+           CASE WHEN {ranked} THEN COALESCE(({newest}), 'none')
                 ELSE COALESCE(NULLIF(p.level, ''), 'none') END AS level_after
     FROM population AS p
-    LEFT JOIN levels AS l ON l.person_id = p.person_id
 )
 {counts}
-UNION ALL
-SELECT {conditions_head}, {padding}, COUNT(DISTINCT c.person_id)
-FROM population AS p JOIN {condition} AS c ON c.person_id = p.person_id
-WHERE c.clinical_status = 'active' AND NOT (c.verification_status = 'entered_in_error') AND c.code IN ({codes})
-GROUP BY c.code_system, c.code
 """
-COLUMNS = ("person_id", "birth_date", "gender", "active_conditions", *LEVEL_FIELDS, *CHARACTERISTICS)
+# A ranked person's level at a moment: the newest decision up to it (ties on time: the newest
+# row), as ``selectors._TRANSITIONS`` ranks them; a subquery only evaluated for those persons.
+NEWEST = """SELECT d.level FROM {decision} AS d WHERE d.person_id = p.person_id AND d.decided_at <= %s
+ORDER BY d.decided_at DESC, d.id DESC LIMIT 1"""
+COLUMNS = ("person_id", "birth_date", "gender", "active_conditions", "condition_keys", *LEVEL_FIELDS, *CHARACTERISTICS)
 # The persons whose levels at the period's start and end the kept two newest decisions do not
 # tell: a newest decision after the end, or the one before it after the start (parameters: end, start).
 RANKED = "(p.level_decided_at > %s OR p.previous_decided_at > %s)"
 
 
-# Each count of the page as a group of ``facts``: (aggregate, its columns).
+# The counts of the page as groups of ``facts``: (what, its columns). Fewer, wider sets cost
+# less than a set per count (a hash table each: ~50 ms a set at 100,000 under load 7; docs/performance.md):
+# age band × gender with multimorbidity and the levels before → now (at most 6 × 4 × 4 × 5 × 5
+# groups), the characteristics six by six (their small integer codes: some 2,000 groups at
+# 100,000), the conditions' keys; split into the page's counts when folded.
 GROUPS = (
-    ("composition", ("band", "gender")),
-    ("multimorbidity", ("nc",)),
-    *((field, (field,)) for field in CHARACTERISTICS),
-    ("transitions", ("level_before", "level_after")),
+    ("people", ("band", "gender", "nc", "level_before", "level_after")),
+    ("characteristics", CHARACTERISTICS[:6]),
+    ("characteristics", CHARACTERISTICS[6:]),
+    ("conditions", ("condition_keys",)),
 )
 DIMENSIONS = tuple(dict.fromkeys(column for _name, columns in GROUPS for column in columns))
-CONDITIONS = -1  # the "grouping" of the conditions' rows
 
 
 def _mask(columns) -> int:
@@ -108,25 +101,20 @@ def _grouped(vendor: str) -> str:
     return "\nUNION ALL\n".join(parts)
 
 
-def statement(facts, *, today: dt.date, start: dt.datetime, end: dt.datetime, once: bool = True) -> tuple[str, list]:
+def statement(facts, *, today: dt.date, start: dt.datetime, end: dt.datetime) -> tuple[str, list]:
     """The SQL and its parameters, for ``count`` and for EXPLAIN in the benchmark."""
     connection = connections[facts.db]
     ops = connection.ops
     population_sql, population_params = facts.values(*COLUMNS).query.get_compiler(facts.db).as_sql()
     band, band_years = counting._band()
-    codes = sorted({code for _system, code in counting._by_code()})
     genders = ", ".join(f"'{value}'" for value, _label in Person.Gender.choices)
     sql = _SQL.format(
         columns=", ".join(COLUMNS),
         population=population_sql,
-        materialized="MATERIALIZED" if once else "NOT MATERIALIZED",
         facts_materialized="MATERIALIZED" if connection.vendor != "postgresql" else "NOT MATERIALIZED",
-        decision=ops.quote_name(SupportLevelDecision._meta.db_table),
-        condition=ops.quote_name(Condition._meta.db_table),
-        codes=", ".join(["%s"] * len(codes)),
+        fence=" OFFSET 0" if connection.vendor == "postgresql" else "",
+        newest=NEWEST.format(decision=ops.quote_name(SupportLevelDecision._meta.db_table)),
         counts=_grouped(connection.vendor),
-        conditions_head=f"{CONDITIONS}, c.code_system, c.code",
-        padding=", ".join(["NULL"] * (len(DIMENSIONS) - 2)),
         band=band,
         ranked=RANKED,
         gender=f"CASE WHEN p.gender IN ({genders}) THEN p.gender ELSE 'unknown' END",
@@ -135,13 +123,13 @@ def statement(facts, *, today: dt.date, start: dt.datetime, end: dt.datetime, on
     start_value, end_value = (ops.adapt_datetimefield_value(moment) for moment in (start, end))
     dates = [ops.adapt_datefield_value(counting.selectors._years_before(today, years)) for years in band_years]
     ranked = [end_value, start_value]
-    params = [*population_params, start_value, end_value, *ranked, *dates, *ranked, start_value, *ranked, *codes]
+    params = [*population_params, *dates, *ranked, start_value, start_value, *ranked, end_value]
     return sql, params
 
 
-def count(facts, *, today: dt.date, start: dt.datetime, end: dt.datetime, once: bool = True) -> counting.Counts:
+def count(facts, *, today: dt.date, start: dt.datetime, end: dt.datetime) -> counting.Counts:
     """Every aggregate of the page for ``facts`` (``selectors.kept_population``), in one statement."""
-    sql, params = statement(facts, today=today, start=start, end=end, once=once)
+    sql, params = statement(facts, today=today, start=start, end=end)
     with connections[facts.db].cursor() as cursor:
         cursor.execute(sql, params)  # nosec B608  # model table and field names; values are parameters
         rows = cursor.fetchall()
@@ -156,24 +144,21 @@ def _fold(rows) -> counting.Counts:
     composition.setdefault("unknown", dict.fromkeys(next(iter(composition.values())), 0))
     multimorbidity, characteristics = dict(empty.multimorbidity), {k: dict(v) for k, v in empty.characteristics.items()}
     transitions, conditions = {k: dict(v) for k, v in empty.transitions.items()}, {}
-    by_mask = {_mask(columns): name for name, columns in GROUPS}
-    by_code = counting._by_code()
+    by_mask = {_mask(columns): (name, columns) for name, columns in GROUPS}
     for mask, *keys, n in rows:
-        if mask == CONDITIONS:
-            key = by_code.get((keys[0], keys[1]))
-            if key is not None:  # as selectors.conditions
-                conditions[key] = conditions.get(key, 0) + n
-            continue
-        name = by_mask[mask]
+        name, columns = by_mask[mask]
         row = dict(zip(DIMENSIONS, keys, strict=True))
-        if name == "composition":
+        if name == "people":
             _add(composition.get(row["band"]), row["gender"], n)
-        elif name == "multimorbidity":
             _add(multimorbidity, counting.selectors.MULTIMORBIDITY[row["nc"]], n)
-        elif name == "transitions":
             _add(transitions.get(row["level_before"]), row["level_after"], n)
+        elif name == "conditions":
+            for key in (row["condition_keys"] or "").split():
+                conditions[key] = conditions.get(key, 0) + n
         else:
-            _add(characteristics[name], row[name], n)
+            for field in columns:  # a code is the key's position in ``kept.KEYS``; NULL: counted nowhere
+                if row[field] is not None:
+                    _add(characteristics[field], KEYS[field][row[field]], n)
     size = sum(sum(by_gender.values()) for by_gender in composition.values())
     if not any(composition["unknown"].values()):
         del composition["unknown"]  # as selectors.composition

@@ -4,8 +4,9 @@ The page used to derive every person's facts on each request: the population joi
 profiles, the active conditions counted per person and the support-level decisions ranked per
 person (1.7–3.0 s for the unfiltered page at 100,000 people; docs/performance.md). The facts
 change only when people's rows change, so they are kept: one narrow row per person with the
-birth date, gender, postcode area, every counted profile characteristic as the key it is counted
-under, the number of active conditions and the two newest support levels with their moments.
+birth date, gender, postcode area, every counted profile characteristic as the position of the
+key it is counted under (``KEYS``), the number of active conditions, the catalogue conditions it is counted under
+(``condition_keys``) and the two newest support levels with their moments.
 
 How it stays equal to the rows, as ``koers.people.attention`` does it:
 
@@ -28,9 +29,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Count
 from django.db.models.signals import post_delete, post_save
 
+from koers.people import catalogue
 from koers.people.models import Condition, Person, Profile, SupportLevelDecision
 from koers.population import selectors
 from koers.population.models import PersonFacts
@@ -39,8 +40,23 @@ CHARACTERISTICS = (*selectors.ZZ_FIELDS, *selectors.GG_FIELDS, *selectors.YES_NO
                    *selectors.YES_NO_UNKNOWN_FIELDS)  # fmt: skip
 PERSON_FIELDS = ("birth_date", "gender", "postcode_area")
 LEVEL_FIELDS = ("level", "level_decided_at", "previous_level", "previous_decided_at")
-COLUMNS = (*PERSON_FIELDS, "active_conditions", *LEVEL_FIELDS, *CHARACTERISTICS)
+COLUMNS = (*PERSON_FIELDS, "active_conditions", "condition_keys", *LEVEL_FIELDS, *CHARACTERISTICS)
 BATCH = 5000
+# The keys each characteristic is counted under, in a fixed order: the kept row stores a key's
+# position (a small integer groups at about half the cost of a text key; docs/performance.md).
+# Changing a list is a change of the rule: ``koers personfacts refresh`` (or a migration) after it.
+KEYS = {
+    **{field: (*values, selectors.UNKNOWN) for field, values in {**selectors.ZZ_FIELDS, **selectors.GG_FIELDS}.items()},
+    **{field: (selectors.YES, selectors.NO) for field in selectors.YES_NO_FIELDS},
+    **{field: (selectors.YES, selectors.NO, selectors.UNKNOWN) for field in selectors.YES_NO_UNKNOWN_FIELDS},
+}
+
+
+def _code(field: str, profile: dict | None) -> int | None:
+    """A characteristic as the position in ``KEYS`` of the key the page counts it under; None for
+    a value outside the choices (none today), counted nowhere, as ``counting.count`` does."""
+    key = _key(field, profile)
+    return KEYS[field].index(key) if key in KEYS[field] else None
 
 
 def _key(field: str, profile: dict | None) -> str:
@@ -55,6 +71,18 @@ def _key(field: str, profile: dict | None) -> str:
     return value or ""  # NULL (no column allows it today) is counted nowhere, as in SQL
 
 
+def by_code() -> dict[tuple[str, str], str]:
+    """{(code system, code): catalogue key} (``counting._by_code``)."""
+    return {(e.code_system, e.code): e.key for e in catalogue.entries() if e.code}
+
+
+def condition_keys(coded: Iterable[tuple[str, str]], keys: dict[tuple[str, str], str]) -> str:
+    """The catalogue keys of a person's active coded conditions, as the page counts them (one per
+    distinct code system and code of the catalogue: ``counting.count`` counts distinct persons per
+    code), sorted and separated by a space (keys are lower-case words: ``catalogue``)."""
+    return " ".join(sorted(keys[pair] for pair in set(coded) if pair in keys))
+
+
 def compute(ids: list[int]) -> dict[int, dict]:
     """{person_id: {column: value}} for these persons, from people's rows (four grouped queries)."""
     # access: aggregate only — these rows are counted by the population page, never shown
@@ -63,14 +91,10 @@ def compute(ids: list[int]) -> dict[int, dict]:
         row["person_id"]: row
         for row in Profile.objects.filter(person_id__in=ids).values("person_id", *CHARACTERISTICS)  # access: aggregate
     }
-    active = dict(
-        Condition.objects.recorded()  # access: aggregate
-        .filter(person_id__in=ids, clinical_status="active")
-        .values("person_id")
-        .annotate(n=Count("id"))
-        .order_by()
-        .values_list("person_id", "n")
-    )
+    active: dict[int, list[tuple[str, str]]] = {}
+    conditions = Condition.objects.recorded().filter(person_id__in=ids, clinical_status="active")  # access: aggregate
+    for pid, system, code in conditions.order_by().values_list("person_id", "code_system", "code"):
+        active.setdefault(pid, []).append((system, code))
     newest: dict[int, list[tuple]] = {}
     decisions = SupportLevelDecision.objects.filter(person_id__in=ids)  # access: aggregate
     for pid, level, at in decisions.order_by("person_id", "-decided_at", "-id").values_list(
@@ -79,13 +103,15 @@ def compute(ids: list[int]) -> dict[int, dict]:
         kept = newest.setdefault(pid, [])
         if len(kept) < 2:  # the newest (as ``selectors._with_current_level``) and the one before
             kept.append((level, at))
-    found = {}
+    found, keys = {}, by_code()
     for pid, birth_date, gender, postcode_area in persons:
         (level, at), (previous, previous_at) = (*newest.get(pid, []), ("", None), ("", None))[:2]
         row = {"birth_date": birth_date, "gender": gender, "postcode_area": postcode_area}
-        row |= {"active_conditions": active.get(pid, 0), "level": level, "level_decided_at": at}
+        coded = active.get(pid, [])
+        row |= {"active_conditions": len(coded), "condition_keys": condition_keys(coded, keys)}
+        row |= {"level": level, "level_decided_at": at}
         row |= {"previous_level": previous, "previous_decided_at": previous_at}
-        row |= {field: _key(field, profiles.get(pid)) for field in CHARACTERISTICS}
+        row |= {field: _code(field, profiles.get(pid)) for field in CHARACTERISTICS}
         found[pid] = row
     return found
 

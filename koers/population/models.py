@@ -43,29 +43,34 @@ class PersonFacts(models.Model):
     it was decided, so the levels at a period's start and end come from the decisions only for
     a person with two decisions after that start (or one after its end).
     The characteristics are stored as the keys they are counted under ("unknown" for an empty
-    value or a missing profile), exactly as ``counting._field_key`` derives them."""
+    value or a missing profile), exactly as ``counting._field_key`` derives them, each as its
+    position in ``kept.KEYS``."""
 
     person = models.OneToOneField("people.Person", on_delete=models.CASCADE, primary_key=True, related_name="+")
     birth_date = models.DateField()
     gender = models.CharField(max_length=10)
     postcode_area = models.CharField(max_length=4, blank=True, default="")
     active_conditions = models.PositiveSmallIntegerField(default=0)  # active, not entered in error
+    # of those, the catalogue's (``kept.condition_keys``): "dm2 hypertensie"; "" none
+    condition_keys = models.TextField(blank=True, default="")
     level = models.CharField(max_length=20, blank=True, default="")  # the newest decision's; "" none
     level_decided_at = models.DateTimeField(null=True)  # that decision's moment
     previous_level = models.CharField(max_length=20, blank=True, default="")  # the decision before it; "" none
     previous_decided_at = models.DateTimeField(null=True)
-    self_management_capacity = models.CharField(max_length=12)
-    severe_mental_illness = models.CharField(max_length=7)
-    smoking = models.CharField(max_length=10)
-    health_literacy = models.CharField(max_length=12)
-    digital_skills = models.CharField(max_length=12)
-    social_network = models.CharField(max_length=12)
-    living_situation = models.CharField(max_length=12)
-    daytime_activity = models.CharField(max_length=12)
-    money_worries = models.CharField(max_length=7)
-    prefers_individual = models.CharField(max_length=7)
-    prefers_group = models.CharField(max_length=7)
-    prefers_online = models.CharField(max_length=7)
+    # The characteristics: the position of the key each is counted under in ``kept.KEYS``
+    # (NULL: a value outside the choices, counted nowhere).
+    self_management_capacity = models.SmallIntegerField(null=True)
+    severe_mental_illness = models.SmallIntegerField(null=True)
+    smoking = models.SmallIntegerField(null=True)
+    health_literacy = models.SmallIntegerField(null=True)
+    digital_skills = models.SmallIntegerField(null=True)
+    social_network = models.SmallIntegerField(null=True)
+    living_situation = models.SmallIntegerField(null=True)
+    daytime_activity = models.SmallIntegerField(null=True)
+    money_worries = models.SmallIntegerField(null=True)
+    prefers_individual = models.SmallIntegerField(null=True)
+    prefers_group = models.SmallIntegerField(null=True)
+    prefers_online = models.SmallIntegerField(null=True)
 
     def __str__(self) -> str:
         return f"population facts of person {self.person_id}"

@@ -1,7 +1,9 @@
 """The population page's kept per-person row (``PersonFacts``), filled for everyone already there.
 
 The backfill runs the current rule (``koers.population.kept.refresh_all``), not historical models:
-it is derived data. ``koers personfacts check`` / ``refresh`` do the same at any time.
+it is derived data. ``koers personfacts check`` / ``refresh`` do the same at any time. Since the
+rule writes a column this migration does not make (``condition_keys``, 0003), the rows are filled
+by 0003 (the last migration of the table does it).
 """
 
 import django.db.models.deletion
@@ -9,11 +11,7 @@ from django.db import migrations, models
 
 
 def backfill(apps, schema_editor):
-    from koers.population import kept
-
-    kept.refresh_all()
-    if schema_editor.connection.vendor == "postgresql":  # statistics for the page's first plans
-        schema_editor.execute("ANALYZE population_personfacts")
+    """Nothing: 0003 fills the rows with the current rule."""
 
 
 class Migration(migrations.Migration):
