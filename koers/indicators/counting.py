@@ -119,7 +119,7 @@ def _run(statement: _Statement, alias: str) -> list[tuple]:
 
 
 def _bounds(periods: list[Period], today: dt.date) -> dict[str, list[dt.date]]:
-    """Per column of ``p`` but the start, its values in the periods' order. The periods are
+    """Per column of ``p`` (``_periods``), its values in the periods' order. The periods are
     calendar quarters (``koers.indicators.periods``): in order and apart, so every column is in
     ascending order and a day lies in at most one period, the first whose end is not before it."""
     ends = [period.end for period in periods]
@@ -217,15 +217,20 @@ GROUP BY a.kind, a.uid, a.n"""
 # periods' ends counted per range of periods (``spell``: rows with the same range and first period
 # due counted once, then joined with the periods), each fact counted where it meets a spell at the
 # period's end (the period's number in the spell's range), the follow-up rhythm's kept spans with
-# the periods whose follow-up day they hold (``runs``: a person's day meets at most one span) and
-# the first from which their earliest next date is too early (``late``). A person and period meet
-# at most one spell per unit and the facts are made distinct per person and period, so the sums
-# are the live statement's counts (docs/performance.md).
+# the periods whose follow-up day they hold (``runs``: a person's day meets at most one span; the
+# spans that hold none, a person's history, left out before the join) and the first from which
+# their earliest next date is too early (``late``). A person and period meet at most one spell per
+# unit and the facts are made distinct per person and period, so the sums are the live
+# statement's counts (docs/performance.md).
 _KEPT_SHARES = """,
 plan_ok AS (SELECT DISTINCT x.person_id, p.n FROM plan AS x JOIN p ON x.d > p.y AND x.d <= p.e),
 evaluated AS (SELECT DISTINCT x.person_id, p.n FROM evaluation AS x JOIN p ON x.d > p.y AND x.d <= p.e),
 screened_ok AS (SELECT DISTINCT x.person_id, p.n FROM screened AS x JOIN p ON x.d > p.y AND x.d <= p.e),
-runs (person_id, lo, hi, late) AS (SELECT person_id, {below o:b}, {below o:f} - 1, {upto l:earliest} FROM span),
+runs AS (
+    SELECT * FROM (
+        SELECT person_id, {below o:b} AS lo, {below o:f} - 1 AS hi, {upto l:earliest} AS late FROM span
+    ) AS x WHERE lo <= hi
+),
 run_ranges (kind, uid, lo, hi, late, c) AS (
     SELECT kind, uid, lo, hi, late, COUNT(*) FROM (
         SELECT s.kind, s.uid, CASE WHEN x.lo > s.lo THEN x.lo ELSE s.lo END AS lo,
@@ -422,13 +427,13 @@ def _rows(organisation, alias, periods, today, kept: bool) -> list[tuple]:
         if part == "shares" and not kept:
             sql = sql.replace("{running}", _RUNNING)
         head, select = sql.split("\nSELECT ", 1)
-        if kept:  # the kept parts number days by period (``_render``), their only parameters but PREM's
-            head, select = _render(head, bounds), _render(select, bounds)
-            statement.add(head[0], *head[1], *((organisation.pk,) if part == "prem" else ()))
-            select, params = select[0], params + select[1]
-        else:
-            statement.add(head, *((organisation.pk,) if part == "prem" else ()))
-            params += [Goal.AchievementStatus.ACHIEVED] if part == "goals" else []  # the live goals compare the status
+        head_params = [organisation.pk] if part == "prem" else []
+        if kept:  # the kept parts number days by period (``_render``; PREM's part has no such number)
+            (head, numbers_of_head), (select, numbers_of_select) = _render(head, bounds), _render(select, bounds)
+            head_params, params = numbers_of_head + head_params, params + numbers_of_select
+        elif part == "goals":
+            params.append(Goal.AchievementStatus.ACHIEVED)  # the live goals' part compares the status
+        statement.add(head, *head_params)
         params += [compute.PREM_POSITIVE] if part == "prem" else []
         padding = ", NULL" * (8 - numbers)
         first = "" if named else ", NULL"
