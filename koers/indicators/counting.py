@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import string
 from collections import defaultdict
 
 from django.db import connections, router, transaction
@@ -117,13 +118,54 @@ def _run(statement: _Statement, alias: str) -> list[tuple]:
         return cursor.fetchall()
 
 
+def _bounds(periods: list[Period], today: dt.date) -> dict[str, list[dt.date]]:
+    """Per column of ``p`` (``_periods``), its values in the periods' order. The periods are
+    calendar quarters (``koers.indicators.periods``): in order and apart, so every column is in
+    ascending order and a day lies in at most one period, the first whose end is not before it."""
+    ends = [period.end for period in periods]
+    if any(later.start <= earlier.end for earlier, later in zip(periods, periods[1:], strict=False)):
+        raise ValueError("the periods overlap or are out of order")
+    ons = [min(end, today) for end in ends]
+    return {
+        "s": [period.start for period in periods],
+        "e": ends,
+        "y": [end - compute.YEAR for end in ends],
+        "o": ons,
+        "l": [on - compute.FOLLOW_UP_GRACE for on in ons],
+    }
+
+
+def _render(template: str, bounds: dict[str, list[dt.date]]) -> tuple[str, list]:
+    """``{below e:k.b}``: how many periods' ends (a column of ``p``, ``_bounds``) lie before the
+    value of ``k.b`` (all of them when it is NULL); ``{upto l:x.earliest}``: how many lie on or
+    before it. A ``CASE`` over the bounds as parameters: the number of the first period whose end
+    is not before a day, say, without joining the row with every period."""
+    parts, params = [], []
+    for text, field, column, _conversion in string.Formatter().parse(template):
+        parts.append(text)
+        if field is None:
+            continue
+        how, name = field.split()
+        compare = {"below": "<=", "upto": "<"}[how]
+        values = bounds[name]
+        whens = " ".join(f"WHEN {column} {compare} %s THEN {i}" for i in range(len(values)))
+        parts.append(f"(CASE {whens} ELSE {len(values)} END)")
+        params += values
+    return "".join(parts), params
+
+
 def _kept_cohorts(statement: _Statement, organisation: Organisation, alias: str, periods, today) -> None:
     """The cohorts from the kept spells ``k`` (``koers.indicators.cohorts``): a filter per row, no
-    window and no ``DISTINCT`` (each person and period meets at most one row per unit). ``at_end``
-    as in the live statement; ``everyone`` is not built (every person and period): the parts that
-    start from facts (goals, GAS, trajectories) meet the spells by the person's id and its
-    condition, ``k.in_period AND k.b <= p.e AND (k.f IS NULL OR k.f >= p.s) AND (k.pf IS NULL OR
-    k.pf < p.s)`` (docs/performance.md)."""
+    window and no ``DISTINCT`` (each person and period meets at most one row per unit). ``spell``:
+    each spell with the periods it answers for as ranges of period numbers (the periods are in
+    order, ``_bounds``), computed once per spell so that no part joins every spell with every
+    period (the pairs were built three times, docs/performance.md): "in care at the period's end"
+    (``at_end``) for the periods ``lo`` to ``hi`` (``k.b <= p.e AND (k.f IS NULL OR k.f > p.e)``),
+    due a yearly evaluation from period ``due`` (``k.first_b <= p.y``), and "in care at any moment"
+    (``in_period``) for the periods from ``lo`` and ``since`` up to ``until`` (``k.b <= p.e AND
+    (k.f IS NULL OR k.f >= p.s) AND (k.pf IS NULL OR k.pf < p.s)``). ``everyone`` is not built:
+    the parts that start from facts (goals, GAS, trajectories) meet the spells by the person's id
+    and the fact's period number."""
     rows = CareSpell.objects.filter(organisation=organisation).values_list(
         "kind", "unit_id", "person_id", "started_on", "ended_on", "first_on", "previous_end", "at_end", "in_period"
     )
@@ -131,12 +173,13 @@ def _kept_cohorts(statement: _Statement, organisation: Organisation, alias: str,
     period_sql, period_params = _periods(periods, today)
     statement.add("WITH " + period_sql + ",\n", *period_params)
     statement.add(f"k (kind, uid, person_id, b, f, first_b, pf, at_end, in_period) AS ({sql}),\n", *params)
-    statement.add(
-        """at_end AS (
-    SELECT k.kind, k.uid, p.n, k.person_id, k.first_b FROM k JOIN p ON k.b <= p.e AND (k.f IS NULL OR k.f > p.e)
-    WHERE k.at_end
+    spell = """spell (kind, uid, person_id, at_end, in_period, lo, hi, due, since, until) AS (
+    SELECT kind, uid, person_id, at_end, in_period, {below e:b}, {below e:f} - 1, {below y:first_b},
+           CASE WHEN pf IS NULL THEN 0 ELSE {upto s:pf} END, {upto s:f} - 1
+    FROM k
 )"""
-    )
+    spell, spell_params = _render(spell, _bounds(periods, today))
+    statement.add(spell, *spell_params)
 
 
 def _start(organisation, alias, periods, today, kept: bool) -> _Statement:
@@ -170,39 +213,56 @@ LEFT JOIN smi ON smi.person_id = a.person_id
 LEFT JOIN screened_ok AS so ON so.person_id = a.person_id AND so.n = a.n
 GROUP BY a.kind, a.uid, a.n"""
 
-# The same counts from the kept rows, without joining every person and period of ``at_end`` with
-# each fact: the cohort counted once (its size, and who is due an evaluation), and each fact's
-# rows counted where they meet a kept spell at the period's end (``at_end``'s condition), the
-# follow-up rhythm's from the kept spans (a person's day meets at most one). A person and period
-# meet at most one spell per unit, and the facts are made distinct per person and period, so the
-# sums are the left joins' counts (docs/performance.md).
+# The same counts from the kept rows, without joining every person and period: the cohort at the
+# periods' ends counted per range of periods (``spell``: rows with the same range and first period
+# due counted once, then joined with the periods), each fact counted where it meets a spell at the
+# period's end (the period's number in the spell's range), the follow-up rhythm's kept spans with
+# the periods whose follow-up day they hold (``runs``: a person's day meets at most one span; the
+# spans that hold none, a person's history, left out before the join) and the first from which
+# their earliest next date is too early (``late``). A person and period meet at most one spell per
+# unit and the facts are made distinct per person and period, so the sums are the live
+# statement's counts (docs/performance.md).
 _KEPT_SHARES = """,
 plan_ok AS (SELECT DISTINCT x.person_id, p.n FROM plan AS x JOIN p ON x.d > p.y AND x.d <= p.e),
 evaluated AS (SELECT DISTINCT x.person_id, p.n FROM evaluation AS x JOIN p ON x.d > p.y AND x.d <= p.e),
 screened_ok AS (SELECT DISTINCT x.person_id, p.n FROM screened AS x JOIN p ON x.d > p.y AND x.d <= p.e),
-flagged (kind, uid, n, people, plan, due, evaluated, running, on_time, smi, screened) AS (
-    SELECT a.kind, a.uid, a.n, 1, 0, CASE WHEN a.first_b <= p.y THEN 1 ELSE 0 END, 0, 0, 0, 0, 0
-    FROM at_end AS a JOIN p ON p.n = a.n
+runs AS (
+    SELECT * FROM (
+        SELECT person_id, {below o:b} AS lo, {below o:f} - 1 AS hi, {upto l:earliest} AS late FROM span
+    ) AS x WHERE lo <= hi
+),
+run_ranges (kind, uid, lo, hi, late, c) AS (
+    SELECT kind, uid, lo, hi, late, COUNT(*) FROM (
+        SELECT s.kind, s.uid, CASE WHEN x.lo > s.lo THEN x.lo ELSE s.lo END AS lo,
+               CASE WHEN x.hi < s.hi THEN x.hi ELSE s.hi END AS hi, x.late
+        FROM runs AS x JOIN spell AS s ON s.person_id = x.person_id AND s.at_end
+    ) AS r GROUP BY kind, uid, lo, hi, late
+),
+counted (kind, uid, n, people, plan, due, evaluated, running, on_time, smi, screened) AS (
+    SELECT c.kind, c.uid, p.n, c.c, 0, CASE WHEN p.n >= c.due THEN c.c ELSE 0 END, 0, 0, 0, 0, 0
+    FROM (SELECT kind, uid, lo, hi, due, COUNT(*) AS c FROM spell WHERE at_end GROUP BY kind, uid, lo, hi, due) AS c
+    JOIN p ON p.n >= c.lo AND p.n <= c.hi
     UNION ALL
-    SELECT k.kind, k.uid, p.n, 0, 1, 0, 0, 0, 0, 0, 0
-    FROM plan_ok AS x JOIN p ON p.n = x.n
-    JOIN k ON k.person_id = x.person_id AND k.at_end AND k.b <= p.e AND (k.f IS NULL OR k.f > p.e)
+    SELECT s.kind, s.uid, x.n, 0, COUNT(*), 0, 0, 0, 0, 0, 0
+    FROM plan_ok AS x JOIN spell AS s ON s.person_id = x.person_id AND s.at_end AND x.n >= s.lo AND x.n <= s.hi
+    GROUP BY s.kind, s.uid, x.n
     UNION ALL
-    SELECT k.kind, k.uid, p.n, 0, 0, 0, 1, 0, 0, 0, 0
-    FROM evaluated AS x JOIN p ON p.n = x.n
-    JOIN k ON k.person_id = x.person_id AND k.at_end AND k.b <= p.e AND (k.f IS NULL OR k.f > p.e) AND k.first_b <= p.y
+    SELECT s.kind, s.uid, x.n, 0, 0, 0, COUNT(*), 0, 0, 0, 0
+    FROM evaluated AS x
+    JOIN spell AS s ON s.person_id = x.person_id AND s.at_end AND x.n >= s.lo AND x.n <= s.hi AND x.n >= s.due
+    GROUP BY s.kind, s.uid, x.n
     UNION ALL
-    SELECT k.kind, k.uid, p.n, 0, 0, 0, 0, 1, CASE WHEN x.earliest >= p.l THEN 1 ELSE 0 END, 0, 0
-    FROM span AS x JOIN p ON x.b <= p.o AND (x.f IS NULL OR x.f > p.o)
-    JOIN k ON k.person_id = x.person_id AND k.at_end AND k.b <= p.e AND (k.f IS NULL OR k.f > p.e)
+    SELECT r.kind, r.uid, p.n, 0, 0, 0, 0, r.c, CASE WHEN p.n < r.late THEN r.c ELSE 0 END, 0, 0
+    FROM run_ranges AS r JOIN p ON p.n >= r.lo AND p.n <= r.hi
     UNION ALL
-    SELECT k.kind, k.uid, p.n, 0, 0, 0, 0, 0, 0, 1, CASE WHEN so.person_id IS NOT NULL THEN 1 ELSE 0 END
-    FROM smi AS x JOIN k ON k.person_id = x.person_id JOIN p ON k.at_end AND k.b <= p.e AND (k.f IS NULL OR k.f > p.e)
+    SELECT s.kind, s.uid, p.n, 0, 0, 0, 0, 0, 0, COUNT(*), SUM(CASE WHEN so.person_id IS NOT NULL THEN 1 ELSE 0 END)
+    FROM smi AS x JOIN spell AS s ON s.person_id = x.person_id AND s.at_end JOIN p ON p.n >= s.lo AND p.n <= s.hi
     LEFT JOIN screened_ok AS so ON so.person_id = x.person_id AND so.n = p.n
+    GROUP BY s.kind, s.uid, p.n
 )
 SELECT kind, uid, n, SUM(people), SUM(plan), SUM(due), SUM(evaluated), SUM(running), SUM(on_time),
        SUM(smi), SUM(screened)
-FROM flagged GROUP BY kind, uid, n"""
+FROM counted GROUP BY kind, uid, n"""
 
 _GOALS = """,
 last AS (
@@ -215,12 +275,13 @@ FROM last AS l JOIN everyone AS e ON e.person_id = l.person_id AND e.n = l.n
 WHERE l.r = 1 GROUP BY e.kind, e.uid, e.n"""
 
 # The same rows from the kept decisions (``koers.indicators.goalpoints``): a goal's last decision
-# in a period is its row whose day lies in the period and whose next decision's day after it.
+# in a period is its row whose day lies in the period and whose next decision's day after it. The
+# period is found by number (the first whose end is not before the day: a hash join with ``p``, not
+# every row with every period); the spell's ranges (``spell``) say whether the person counts then.
 _KEPT_GOALS = """
 SELECT k.kind, k.uid, p.n, COUNT(*), SUM(CASE WHEN l.achieved THEN 1 ELSE 0 END)
-FROM decided AS l JOIN p ON l.d >= p.s AND l.d <= p.e AND (l.nd IS NULL OR l.nd > p.e)
-JOIN k ON k.person_id = l.person_id AND k.in_period
-    AND k.b <= p.e AND (k.f IS NULL OR k.f >= p.s) AND (k.pf IS NULL OR k.pf < p.s)
+FROM decided AS l JOIN p ON p.n = {below e:l.d} AND l.d >= p.s AND (l.nd IS NULL OR l.nd > p.e)
+JOIN spell AS k ON k.person_id = l.person_id AND k.in_period AND p.n >= k.lo AND p.n >= k.since AND p.n <= k.until
 GROUP BY k.kind, k.uid, p.n"""
 
 _GAS = """,
@@ -236,9 +297,8 @@ WHERE l.r = 1"""
 # And from the kept reviews, the same way.
 _KEPT_GAS = """
 SELECT k.kind, k.uid, p.n, l.person_id, l.level, l.weight
-FROM reviewed AS l JOIN p ON l.d >= p.s AND l.d <= p.e AND (l.nd IS NULL OR l.nd > p.e)
-JOIN k ON k.person_id = l.person_id AND k.in_period
-    AND k.b <= p.e AND (k.f IS NULL OR k.f >= p.s) AND (k.pf IS NULL OR k.pf < p.s)"""
+FROM reviewed AS l JOIN p ON p.n = {below e:l.d} AND l.d >= p.s AND (l.nd IS NULL OR l.nd > p.e)
+JOIN spell AS k ON k.person_id = l.person_id AND k.in_period AND p.n >= k.lo AND p.n >= k.since AND p.n <= k.until"""
 
 _TRAJECTORIES = """,
 ranked AS (
@@ -257,9 +317,8 @@ GROUP BY e.kind, e.uid, e.n, l.instrument_id, l.first_total, l.total"""
 # in a period is its point whose day lies in the period and whose next score's day after it.
 _KEPT_TRAJECTORIES = """
 SELECT l.instrument_id, k.kind, k.uid, p.n, l.first_total, l.total, COUNT(*)
-FROM point AS l JOIN p ON l.d >= p.s AND l.d <= p.e AND (l.nd IS NULL OR l.nd > p.e)
-JOIN k ON k.person_id = l.person_id AND k.in_period
-    AND k.b <= p.e AND (k.f IS NULL OR k.f >= p.s) AND (k.pf IS NULL OR k.pf < p.s)
+FROM point AS l JOIN p ON p.n = {below e:l.d} AND l.d >= p.s AND (l.nd IS NULL OR l.nd > p.e)
+JOIN spell AS k ON k.person_id = l.person_id AND k.in_period AND p.n >= k.lo AND p.n >= k.since AND p.n <= k.until
 GROUP BY k.kind, k.uid, p.n, l.instrument_id, l.first_total, l.total"""
 
 _PREM = """,
@@ -360,20 +419,27 @@ def _rows(organisation, alias, periods, today, kept: bool) -> list[tuple]:
     (part, instrument or NULL, kind, unit id, period index, eight numbers or NULLs)."""
     statement = _start(organisation, alias, periods, today, kept)
     _facts(statement, organisation, alias, kept)
-    selects = []
+    bounds = _bounds(periods, today) if kept else {}
+    selects, params = [], []
     for part, sql, named, numbers in _PARTS:
         if kept:
             sql = _KEPT_PARTS.get(part, sql)
-        if part == "shares":
+        if part == "shares" and not kept:
             sql = sql.replace("{running}", _RUNNING)
         head, select = sql.split("\nSELECT ", 1)
-        statement.add(head, *((organisation.pk,) if part == "prem" else ()))
+        head_params = [organisation.pk] if part == "prem" else []
+        if kept:  # the kept parts number days by period (``_render``; PREM's part has no such number)
+            (head, numbers_of_head), (select, numbers_of_select) = _render(head, bounds), _render(select, bounds)
+            head_params, params = numbers_of_head + head_params, params + numbers_of_select
+        elif part == "goals":
+            params.append(Goal.AchievementStatus.ACHIEVED)  # the live goals' part compares the status
+        statement.add(head, *head_params)
+        params += [compute.PREM_POSITIVE] if part == "prem" else []
         padding = ", NULL" * (8 - numbers)
         first = "" if named else ", NULL"
         sql = f"SELECT '{part}'{first}, q.*{padding} FROM (SELECT {select}) AS q"  # noqa: S608  # nosec B608  # constants
         selects.append(sql)
-    achieved = () if kept else (Goal.AchievementStatus.ACHIEVED,)  # the live goals' part compares the status
-    statement.add("\n" + "\nUNION ALL ".join(selects), *achieved, compute.PREM_POSITIVE)
+    statement.add("\n" + "\nUNION ALL ".join(selects), *params)
     return _run(statement, alias)
 
 

@@ -151,6 +151,11 @@ class Profile(models.Model):
     severe_mental_illness = models.BooleanField(_("ernstige psychische aandoening (EPA)"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
+    class Meta:
+        # The indicators' SMI screening share (issue #16) reads the people with SMI only: without
+        # this a sequential scan of every profile; partial, so it holds those few.
+        indexes = [models.Index(fields=["person"], name="profile_smi", condition=models.Q(severe_mental_illness=True))]
+
 
 class ConditionQuerySet(models.QuerySet):
     def recorded(self):

@@ -182,7 +182,13 @@ class Score(models.Model):
 
     class Meta:
         ordering = ["authored_at", "id"]
-        indexes = [models.Index(fields=["person", "instrument_id", "authored_at"], name="score_person_instrument")]
+        indexes = [
+            models.Index(fields=["person", "instrument_id", "authored_at"], name="score_person_instrument"),
+            # The indicators' PREM part (issue #16) reads the PREM scores only: without this a
+            # sequential scan of every score (124,000 at 100,000 people); partial, so other scores'
+            # writes do not maintain it.
+            models.Index(fields=["response"], name="score_prem", condition=models.Q(instrument_id="koers-prem")),
+        ]
 
 
 class AttentionItem(models.Model):

@@ -205,3 +205,29 @@ def test_the_planner_settings_end_with_the_statement_and_never_hide_its_error():
     with pytest.raises(DataError), counting._planned("default", hashed=True), connection.cursor() as cursor:
         cursor.execute("SELECT 1 / 0")
     assert _planner() == before
+
+
+def test_the_kept_statement_numbers_days_by_period_at_the_bounds_and_for_no_day():
+    """``counting._render``'s numbers, computed by the database, for days on, before and after each
+    period's end and for no day (NULL): how many ends lie before the day, or on or before it."""
+    today = dt.date(2025, 11, 20)
+    ends = counting._bounds(periods.quarters(dt.date(2025, 1, 1), today), today)["e"]
+    days = [None, dt.date(2024, 12, 31)] + [end + dt.timedelta(days=d) for end in ends for d in (-1, 0, 1)]
+    day_param = "CAST(%s AS date)" if connection.vendor == "postgresql" else "%s"  # SQLite: ISO text, as its dates
+    sql, params = counting._render(
+        f"SELECT {{below e:x.d}}, {{upto e:x.d}} FROM (SELECT {day_param} AS d) AS x", {"e": ends}
+    )
+    assert ends[-1] == today and len(params) == 2 * len(ends)
+    with connection.cursor() as cursor:
+        for day in days:
+            cursor.execute(sql, [*params, day])
+            below = len(ends) if day is None else sum(end < day for end in ends)
+            upto = len(ends) if day is None else sum(end <= day for end in ends)
+            assert tuple(cursor.fetchone()) == (below, upto), day
+
+
+def test_the_kept_statement_wants_its_periods_in_order():
+    today = dt.date(2025, 11, 20)
+    quarters = periods.quarters(dt.date(2025, 1, 1), today)
+    with pytest.raises(ValueError, match="overlap or are out of order"):
+        counting._bounds(quarters[::-1], today)
