@@ -29,6 +29,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 
@@ -68,11 +69,16 @@ preload_app = _bool("KOERS_PRELOAD", True)
 
 def when_ready(server) -> None:
     """In the master, once the application is loaded: what every worker would do on its first
-    requests anyway — the URL patterns (every view module) and the translation catalogues."""
+    requests anyway — the URL patterns (every view module), the translation catalogues and the
+    templates — and then the loaded objects frozen out of the garbage collector's sight: a worker's
+    collections no longer walk (and so copy, page by page) the hundreds of thousands of objects it
+    inherited and will never free."""
     if server.cfg.preload_app:
         from koers.lib.warm import warm_up
 
         warm_up()
+        gc.collect()
+        gc.freeze()
 
 
 def pre_fork(server, worker) -> None:
