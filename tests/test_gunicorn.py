@@ -196,3 +196,21 @@ def test_two_servers_share_one_port_with_reuse_port(tmp_path):
             server.terminate()
         for server in servers:
             server.wait(timeout=30)
+
+
+def test_the_master_warms_up_and_freezes_what_it_loaded(monkeypatch):
+    """With preloading the master warms the caches once and freezes the loaded objects, so that a
+    forked worker's garbage collections do not walk (and copy) them; without it, nothing."""
+    import gc
+
+    from koers.lib import warm
+
+    calls = []
+    monkeypatch.setattr(warm, "warm_up", lambda: calls.append(True))
+    try:
+        gunicorn_conf.when_ready(FakeServer(preload=False))
+        assert calls == [] and gc.get_freeze_count() == 0
+        gunicorn_conf.when_ready(FakeServer(preload=True))
+        assert calls == [True] and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
