@@ -13,10 +13,11 @@
   workers, never in a request.
 - ``bind`` 127.0.0.1:8001 (``KOERS_BIND``): behind the TLS-terminating reverse proxy.
 - ``preload_app`` on (``KOERS_PRELOAD=false`` turns it off): the master imports Koers once, fills
-  the URL resolver and the translation catalogues, and every worker is forked from it ready to
-  answer. Without it each worker imported Koers itself (~5 s of CPU on this 2-core machine) at
-  start and again at every ``max_requests`` replacement, about once a minute per worker under the
-  realistic mix: a quarter of the workers' CPU (docs/performance.md, "The workers forked ready").
+  the URL resolver, the translation catalogues and the templates, freezes the loaded objects out
+  of the garbage collector's sight, and every worker is forked from it ready to answer. Without it
+  each worker imported Koers itself (~6 s of CPU on this 2-core machine) at start and again at
+  every ``max_requests`` replacement: ~6 ms per request of the realistic mix, now ~0.3 ms
+  (docs/performance.md, "The realistic mix: where the worker's CPU goes").
   Any database connection the master opened is closed before each fork (``pre_fork``), so no
   two processes ever share one. A new release needs a restart of the master (or ``USR2``), not
   ``HUP``: with preloading, ``HUP`` reloads the settings but keeps the code.

@@ -2,8 +2,8 @@
 
 ``koers serve`` preloads Koers in gunicorn's master (``koers/gunicorn_conf.py``) and calls
 ``warm_up`` there once; every worker is then forked with the work done, instead of each doing it
-again after every start and every ``max_requests`` replacement (docs/performance.md, "The workers
-forked ready"). Nothing here touches the database or holds anyone's data: the URL patterns (which
+again after every start and every ``max_requests`` replacement (docs/performance.md, "The realistic
+mix: where the worker's CPU goes"). Nothing here touches the database or holds anyone's data: the URL patterns (which
 import every view module), the translation catalogues of each language, and Koers's own templates
 compiled into the template engine's cached loader (with ``DEBUG`` off; with it on the loader
 reads the files again on every request, and compiling them here would be wasted).
