@@ -31,6 +31,70 @@ def test_worker_settings():
     assert 0 < gunicorn_conf.timeout <= 60
     assert gunicorn_conf.bind.startswith("127.0.0.1:")
     assert gunicorn_conf.accesslog is None
+    assert gunicorn_conf.preload_app is True
+
+
+def test_preload_can_be_switched_off(monkeypatch):
+    import importlib
+
+    try:
+        monkeypatch.setenv("KOERS_PRELOAD", "false")
+        assert importlib.reload(gunicorn_conf).preload_app is False
+    finally:
+        monkeypatch.delenv("KOERS_PRELOAD", raising=False)
+        importlib.reload(gunicorn_conf)
+
+
+class FakeServer:
+    def __init__(self, preload: bool):
+        self.cfg = type("Cfg", (), {"preload_app": preload})()
+
+
+def test_no_database_connection_is_inherited_by_a_forked_worker(monkeypatch):
+    """With preloading, every connection the master holds is closed before each fork: two
+    workers must never share one socket to PostgreSQL."""
+    from django.db import connections
+
+    closed = []
+    monkeypatch.setattr(connections, "close_all", lambda: closed.append(True))
+    gunicorn_conf.pre_fork(FakeServer(preload=True), worker=None)
+    assert closed == [True]
+    gunicorn_conf.pre_fork(FakeServer(preload=False), worker=None)  # each worker opens its own anyway
+    assert closed == [True]
+
+
+def test_warm_up_compiles_the_templates_and_urls():
+    """What the master does once so that no forked worker does it on its first requests."""
+    from django.template import engines
+    from django.test import override_settings
+
+    from koers.lib import warm
+
+    cached = [
+        (
+            "template_partials.loader.Loader",
+            [
+                (
+                    "django.template.loaders.cached.Loader",
+                    ["django.template.loaders.filesystem.Loader", "django.template.loaders.app_directories.Loader"],
+                )
+            ],
+        )
+    ]
+    from django.conf import settings
+
+    templates = [dict(t) for t in settings.TEMPLATES]
+    templates[0]["OPTIONS"] = {**templates[0]["OPTIONS"], "loaders": cached, "debug": False}
+    templates[0]["APP_DIRS"] = False
+    with override_settings(TEMPLATES=templates):
+        done = warm.warm_up()
+        engine = engines["django"].engine
+        cache = next(
+            loader for loader in warm._loaders(engine.template_loaders) if hasattr(loader, "get_template_cache")
+        ).get_template_cache
+        assert any(key.startswith("workspace/caseload.html") for key in cache)
+    assert done["templates"] > 200
+    assert done["url_names"] > 0 and done["languages"] == 2
 
 
 def test_koers_serve_answers_on_loopback(tmp_path):
@@ -132,3 +196,21 @@ def test_two_servers_share_one_port_with_reuse_port(tmp_path):
             server.terminate()
         for server in servers:
             server.wait(timeout=30)
+
+
+def test_the_master_warms_up_and_freezes_what_it_loaded(monkeypatch):
+    """With preloading the master warms the caches once and freezes the loaded objects, so that a
+    forked worker's garbage collections do not walk (and copy) them; without it, nothing."""
+    import gc
+
+    from koers.lib import warm
+
+    calls = []
+    monkeypatch.setattr(warm, "warm_up", lambda: calls.append(True))
+    try:
+        gunicorn_conf.when_ready(FakeServer(preload=False))
+        assert calls == [] and gc.get_freeze_count() == 0
+        gunicorn_conf.when_ready(FakeServer(preload=True))
+        assert calls == [True] and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
