@@ -1,8 +1,9 @@
-"""The overview's summaries read with queries compiled once (issue #18) give what the earlier
-per-request querysets gave: the same rows, and the same overview pages, byte for byte, in Dutch and
+"""The overview's summaries and small charts read with queries compiled once (issue #18) give what
+the earlier per-request querysets gave: the same rows, and the same overview pages, byte for byte, in Dutch and
 English, for the professional and on the person's portal.
 
-``summaries_before`` is the earlier ``selectors.summaries`` kept as the reference.
+``summaries_before`` is the earlier ``selectors.summaries`` kept as the reference; ``series_before``
+the earlier read of the small charts' values.
 """
 
 from __future__ import annotations
@@ -78,6 +79,11 @@ def summaries_before(user, person, *, now=None, include_empty=False) -> list[Typ
     return result
 
 
+def series_before(user, person, types, since):
+    """The overview's small charts read as before: ``series_for`` (one condition on the types asked)."""
+    return selectors.series_for(user, person, types, since=since, name="code")
+
+
 def seen(summary: TypeSummary) -> tuple:
     latest = summary.latest
     return (
@@ -116,7 +122,9 @@ def several_series(cast, *, stopped_long_ago: bool) -> None:
         ]
     services.observations_record(actor=cast.anna_user, person=cast.anna, entries=entries, source="portal")
     services.target_set(actor=cast.noor, person=cast.anna, type=mtype("mood"), low=5, high=8)
-    services.target_set(actor=cast.noor, person=cast.anna, type=mtype("sleep_duration"), low=7)  # an agreement, no values
+    services.target_set(
+        actor=cast.noor, person=cast.anna, type=mtype("sleep_duration"), low=7
+    )  # an agreement, no values
 
 
 @pytest.mark.parametrize("stopped_long_ago", [False, True], ids=["one-read", "one-condition-per-type"])
@@ -154,7 +162,22 @@ def test_overview_pages_are_byte_for_byte_the_earlier_ones(cast, login, monkeypa
         now = page(client, url, language)
         with monkeypatch.context() as patched:
             patched.setattr(selectors, "summaries", summaries_before)
+            patched.setattr(selectors, "recent_series", series_before)
             before = page(client, url, language)
         assert now == before
         assert ("Mood" if language == "en" else "Stemming") in now
         assert now.count("small-") >= 4  # the small charts of mood, sleep, weight and steps
+
+
+def test_recent_series_are_series_for(cast):
+    several_series(cast, stopped_long_ago=True)
+    types = [s.type for s in selectors.summaries(cast.noor, cast.anna)]
+    since = timezone.now() - dt.timedelta(days=30)
+    now = selectors.recent_series(cast.noor, cast.anna, types, since)
+    before = series_before(cast.noor, cast.anna, types, since)
+    assert [(s.name, s.times.tolist(), s.values.tolist()) for s in now] == [
+        (s.name, s.times.tolist(), s.values.tolist()) for s in before
+    ]
+    assert sum(len(s) > 0 for s in now) >= 5 and all(len(s) == 0 for s in now if s.name == "systolic_bp")
+    (only_mood,) = selectors.recent_series(cast.noor, cast.anna, types[:1], since)  # types not asked are left out
+    assert only_mood.name == types[0].code and len(only_mood) == len(now[0])
