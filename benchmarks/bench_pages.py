@@ -50,6 +50,7 @@ PAGES = (
     "workspace:person",
     "careplans:plan",
     "goals:list",
+    "monitoring:overview",  # self-monitoring: a row and a small chart per kept item (issue #18)
     "workspace:caseload",
     "workspace:caseload?aandacht=1",
 )
@@ -312,12 +313,20 @@ def child(
     def plan(page: str, count: int):
         """(client, url) pairs on random persons, each as a random member of their care team."""
         out = []
-        for _ in range(count):
+        while len(out) < count:
             person_id = rng.choice(person_ids)
             user_id = rng.choice(memberships[person_id])
+            if page.startswith("monitoring:") and not may_see_measurements(user_id, person_id):
+                continue  # not every care-team role sees self-monitoring: that page would answer 404
             url = page_url(page, person_id)
             out.append((client_for(user_id), url))
         return out
+
+    def may_see_measurements(user_id: int, person_id: int) -> bool:
+        from koers import access
+
+        allowed = access.categories_for(users[user_id], Person.objects.get(pk=person_id))
+        return access.Category.MEASUREMENTS in allowed
 
     def get(client, url):
         response = client.get(url)

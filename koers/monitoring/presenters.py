@@ -203,9 +203,7 @@ def summary_rows(user, person, area) -> list[SummaryRow]:
     """One row per item with data or an agreement, with a small chart of the last month."""
     summaries = [s for s in selectors.summaries(user, person) if s.count or s.target is not None]
     since = timezone.now() - dt.timedelta(days=SMALL_DAYS)
-    series = {
-        s.name: s for s in selectors.series_for(user, person, [s.type for s in summaries], since=since, name="code")
-    }
+    series = {s.name: s for s in selectors.recent_series(user, person, [s.type for s in summaries], since=since)}
     rows = []
     for s in summaries:
         mtype = s.type

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from koers import access
 from koers.decisions.models import SharedDecision
+from koers.lib.compiled import compiled
 from koers.monitoring import catalogue
 from koers.monitoring.analysis.series import Series, make_series
 from koers.monitoring.models import ImportBatch, MeasurementType, Observation, Phase, Target
@@ -162,6 +163,29 @@ def series_for(
     return result
 
 
+def recent_series(user, person, types: Sequence[MeasurementType], since: dt.datetime) -> list[Series]:
+    """``series_for(user, person, types, since=since, name="code")`` for a page that asks for (nearly)
+    every type with values, as the overview does: one query of one shape, compiled once per process
+    (issue #18), reads all of the person's values since ``since``; the types not asked are left out here.
+    """
+    grouped: dict[int, tuple[list, list]] = {t.pk: ([], []) for t in types}
+    rows = compiled(
+        lambda p: (
+            Observation.objects.filter(person_id=p.person_id, effective_at__gte=p.since)
+            .order_by("type_id", "effective_at")
+            .values_list("type_id", "effective_at", "value")
+        ),
+        person_id=person.pk,
+        since=since,
+    )
+    for type_id, when, value in rows:
+        found = grouped.get(type_id)
+        if found is not None:
+            found[0].append(when)
+            found[1].append(value)
+    return [make_series(t.code, *grouped[t.pk]) for t in types]
+
+
 # --- summaries for the overview pages --------------------------------------------------------
 
 
@@ -234,6 +258,61 @@ def usual_before(series: Series, moment: dt.datetime) -> tuple[float | None, flo
     return usual_range(earlier, until=earlier.times[-1])
 
 
+def _type_stats(person, week_ago: dt.datetime) -> list[dict]:
+    """Per type with values: how many (``n``), the latest moment (``last``), how many since ``week_ago`` (``n7``)."""
+    return compiled(
+        lambda p: (
+            Observation.objects.filter(person_id=p.person_id)
+            .values("type_id")
+            .annotate(n=Count("id"), last=Max("effective_at"), n7=Count("id", filter=Q(effective_at__gte=p.week_ago)))
+            .order_by()
+        ),
+        person_id=person.pk,
+        week_ago=week_ago,
+    )
+
+
+SPREAD_ONE_READ_DAYS = 90  # latest values of all types this close together: one read from the oldest window on
+
+
+def _recent_values(person, last: dict[int, dt.datetime]) -> dict[int, tuple[list, list, list]]:
+    """Per type: (times, values, ids) of the ``USUAL_WINDOW_DAYS`` + 1 days up to its latest value, oldest first.
+
+    Usually one query of one shape (compiled once): everything from the earliest window on, each
+    type then cut to its own window here. When one type's latest value is long before the others'
+    (an item stopped), that would read months of values not needed: then one condition per type.
+    """
+    if not last:
+        return {}
+    span = dt.timedelta(days=USUAL_WINDOW_DAYS + 1)
+    start = {type_id: when - span for type_id, when in last.items()}
+    if max(last.values()) - min(last.values()) <= dt.timedelta(days=SPREAD_ONE_READ_DAYS):
+        rows = compiled(
+            lambda p: (
+                Observation.objects.filter(person_id=p.person_id, effective_at__gte=p.since)
+                .order_by("type_id", "effective_at", "id")
+                .values_list("id", "type_id", "effective_at", "value")
+            ),
+            person_id=person.pk,
+            since=min(start.values()),
+        )
+    else:
+        window = Q(pk__in=[])
+        for type_id, since in start.items():
+            window |= Q(type_id=type_id, effective_at__gte=since)
+        qs = Observation.objects.filter(person=person).filter(window).order_by("type_id", "effective_at", "id")
+        rows = qs.values_list("id", "type_id", "effective_at", "value")
+    recent: dict[int, tuple[list, list, list]] = {}
+    for pk, type_id, when, value in rows:
+        if type_id not in start or when < start[type_id]:
+            continue
+        times, values, ids = recent.setdefault(type_id, ([], [], []))
+        times.append(when)
+        values.append(value)
+        ids.append(pk)
+    return recent
+
+
 def summaries(user, person, *, now: dt.datetime | None = None, include_empty: bool = False) -> list[TypeSummary]:
     """Per type with values or an agreement: the latest value, how many, the last 7 days, the
     agreement and the usual range, and whether the latest value falls outside either.
@@ -244,27 +323,21 @@ def summaries(user, person, *, now: dt.datetime | None = None, include_empty: bo
     """
     now = now or timezone.now()
     week_ago = now - dt.timedelta(days=7)
-    stats = {
-        row["type_id"]: row
-        for row in Observation.objects.filter(person=person)
-        .values("type_id")
-        .annotate(n=Count("id"), last=Max("effective_at"), n7=Count("id", filter=Q(effective_at__gte=week_ago)))
+    stats = {row["type_id"]: row for row in _type_stats(person, week_ago)}
+    agreed = {
+        t.type_id: t for t in compiled(lambda p: Target.objects.filter(person_id=p.person_id), person_id=person.pk)
     }
-    agreed = {t.type_id: t for t in Target.objects.filter(person=person)}
-    all_types = types_for(person, include_inactive=True)
+    all_types = sorted(
+        compiled(
+            lambda p: MeasurementType.objects.filter(Q(person__isnull=True) | Q(person_id=p.person_id)),
+            person_id=person.pk,
+        ),
+        key=_sort_key,
+    )
     shown = [t for t in all_types if t.pk in stats or t.pk in agreed or (include_empty and t.active)]
-    window = Q(pk__in=[])
-    for type_id, row in stats.items():
-        window |= Q(type_id=type_id, effective_at__gte=row["last"] - dt.timedelta(days=USUAL_WINDOW_DAYS + 1))
-    recent: dict[int, tuple[list, list, list]] = {}
+    recent = _recent_values(person, {type_id: row["last"] for type_id, row in stats.items()})
     latest_rows: dict[int, Observation] = {}
-    if stats:
-        qs = Observation.objects.filter(person=person).filter(window).order_by("type_id", "effective_at", "id")
-        for pk, type_id, when, value in qs.values_list("id", "type_id", "effective_at", "value"):
-            times, values, ids = recent.setdefault(type_id, ([], [], []))
-            times.append(when)
-            values.append(value)
-            ids.append(pk)
+    if recent:
         last_ids = [ids[-1] for _t, _v, ids in recent.values()]
         latest_rows = {o.type_id: o for o in Observation.objects.filter(pk__in=last_ids)}
     result = []
