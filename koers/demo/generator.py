@@ -388,9 +388,10 @@ class Generator(PersonDraw):
                     snapshot=snapshot,
                 )
                 if number - 1 in agreed:  # agreed with the person a few days later
-                    version.agreed_at, version.agreed_by = generator_outer.agreed_at(
-                        version.created_at, agreed[number - 1], timezone.now(), s["responsible"]
+                    version.agreed_at = generator_outer.agreed_at(
+                        version.created_at, agreed[number - 1], timezone.now()
                     )
+                    version.agreed_by = s["responsible"]
                 versions.append(version)
         self._insert(CarePlanVersion, versions)
 

@@ -179,9 +179,9 @@ class OuterDraw:
         return answers
 
 
-def agreed_at(created_at: dt.datetime, days_after: int, now: dt.datetime, responsible) -> tuple:
-    """(agreed_at, agreed_by) of a plan version agreed ``days_after`` days after it was made."""
-    return min(created_at + dt.timedelta(days=days_after, hours=1), now), responsible
+def agreed_at(created_at: dt.datetime, days_after: int, now: dt.datetime) -> dt.datetime:
+    """The moment a plan version was agreed, ``days_after`` days after it was made (never later than now)."""
+    return min(created_at + dt.timedelta(days=days_after, hours=1), now)
 
 
 def write(specs: list[dict], insert) -> None:
