@@ -65,7 +65,16 @@ def t_score(levels: Sequence[int], weights: Sequence[float] | None = None, rho: 
     """
     weights = validate(levels, weights, rho)
     weighted_sum = sum(w * x for w, x in zip(weights, levels, strict=True))
-    sum_w = sum(weights)
-    sum_w2 = sum(w * w for w in weights)
+    return t_score_of_sums(weighted_sum, sum(weights), sum(w * w for w in weights), rho)
+
+
+def t_score_of_sums(weighted_sum: float, sum_w: float, sum_w2: float, rho: float = DEFAULT_RHO) -> float:
+    """The T-score from its three sums: Σ(w·x), Σw and Σw². What ``t_score`` computes once it has
+    checked its input; for callers that add the sums up elsewhere (the indicators add them per
+    person in the database) and checked the levels and weights where they were stored.
+
+    >>> t_score_of_sums(2, 1, 1)
+    70.0
+    """
     denominator = math.sqrt((1 - rho) * sum_w2 + rho * sum_w * sum_w)
     return 50 + 10 * weighted_sum / denominator

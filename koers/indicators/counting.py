@@ -6,10 +6,12 @@ two on generated populations). Here the database does the counting: the units' c
 (in care at any moment of it, and still at its end), then per unit and quarter the shares (care
 plan, yearly evaluation, follow-up, somatic screening, goal attainment) as counts, PREM as counts
 and a sum, and only what needs a pure Python function comes back in rows that are already grouped:
-the GAS reviews that count (the latest per goal in the quarter, of the cohort) for
-``koers.goals.gas.t_score``, and one row per (instrument, first score, last score) with the number
-of such series for ``classify`` (reliable change). The five parts are one ``UNION ALL`` over
-cohorts and facts built once (1.4x faster than five statements that each built the cohorts).
+per unit and quarter the number of people with each set of sums over the GAS reviews that count
+(the latest per goal in the quarter, of the cohort: Σ weight × level, Σ weight, Σ weight²) for
+``koers.goals.gas.t_score_of_sums``, and one row per (instrument, first score, last score) with the
+number of such series for ``classify`` (reliable change), each distinct set worked out once. The
+five parts are one ``UNION ALL`` over cohorts and facts built once (1.4x faster than five
+statements that each built the cohorts).
 
 Of two decisions, reviews or scores on one day the later one (by time, then id) wins, as in the
 reference, whose facts come in their models' order. The rows of each fact are querysets like the
@@ -31,7 +33,7 @@ from django.db.models.functions import TruncDate
 from koers.accounts.models import Organisation
 from koers.careplans.models import CarePlanVersion, FollowUpAgreement
 from koers.followup.models import YearlyEvaluation
-from koers.goals.gas import t_score
+from koers.goals.gas import t_score_of_sums
 from koers.goals.models import Goal, GoalReview, GoalStatusChange
 from koers.indicators import compute, report
 from koers.indicators.compute import Mean, Period, Share
@@ -293,15 +295,22 @@ latest AS (
            ROW_NUMBER() OVER (PARTITION BY p.n, x.goal_id ORDER BY x.at DESC, x.id DESC) AS r
     FROM review AS x JOIN p ON x.d >= p.s AND x.d <= p.e
 )
-SELECT e.kind, e.uid, e.n, l.person_id, l.level, l.weight
-FROM latest AS l JOIN everyone AS e ON e.person_id = l.person_id AND e.n = l.n
-WHERE l.r = 1"""
+SELECT kind, uid, n, weighted, weights, squares, COUNT(*) FROM (
+    SELECT e.kind, e.uid, e.n, SUM(l.weight * l.level) AS weighted, SUM(l.weight) AS weights,
+           SUM(l.weight * l.weight) AS squares
+    FROM latest AS l JOIN everyone AS e ON e.person_id = l.person_id AND e.n = l.n
+    WHERE l.r = 1 GROUP BY e.kind, e.uid, e.n, l.person_id
+) AS t GROUP BY kind, uid, n, weighted, weights, squares"""
 
 # And from the kept reviews, the same way.
 _KEPT_GAS = """
-SELECT k.kind, k.uid, p.n, l.person_id, l.level, l.weight
-FROM reviewed AS l JOIN p ON p.n = {below e:l.d} AND l.d >= p.s AND (l.nd IS NULL OR l.nd > p.e)
-JOIN spell AS k ON k.person_id = l.person_id AND k.in_period AND p.n >= k.lo AND p.n >= k.since AND p.n <= k.until"""
+SELECT kind, uid, n, weighted, weights, squares, COUNT(*) FROM (
+    SELECT k.kind, k.uid, p.n, SUM(l.weight * l.level) AS weighted, SUM(l.weight) AS weights,
+           SUM(l.weight * l.weight) AS squares
+    FROM reviewed AS l JOIN p ON p.n = {below e:l.d} AND l.d >= p.s AND (l.nd IS NULL OR l.nd > p.e)
+    JOIN spell AS k ON k.person_id = l.person_id AND k.in_period AND p.n >= k.lo AND p.n >= k.since AND p.n <= k.until
+    GROUP BY k.kind, k.uid, p.n, l.person_id
+) AS t GROUP BY kind, uid, n, weighted, weights, squares"""
 
 _TRAJECTORIES = """,
 ranked AS (
@@ -411,7 +420,7 @@ _KEPT_PARTS = {"shares": _KEPT_SHARES, "goals": _KEPT_GOALS, "gas": _KEPT_GAS, "
 _PARTS = (
     ("shares", _SHARES, False, 8),
     ("goals", _GOALS, False, 2),
-    ("gas", _GAS, False, 3),
+    ("gas", _GAS, False, 4),
     ("trajectories", _TRAJECTORIES, True, 3),
     ("prem", _PREM, False, 3),
 )
@@ -504,12 +513,12 @@ def _raw(organisation, alias, units, periods, *, today, classify, kept) -> dict[
         result["smi_screening"] = Share(int(screened), int(smi))
     for _i, key, n, goals, achieved, *_rest in parts["goals"]:
         found[(key, n)]["goal_attainment"] = Share(int(achieved), int(goals))
-    _add_gas(
-        found,
-        sorted((key, n, int(person), int(level), weight) for _i, key, n, person, level, weight, *_r in parts["gas"]),
-    )
+    _add_gas(found, parts["gas"])
+    classified: dict[tuple, str | None] = {}  # the same scores recur in every unit and quarter
     for instrument, key, n, first, last, count, *_rest in parts["trajectories"]:
-        kind_of = classify(instrument, first, last)
+        kind_of = classified.get((instrument, first, last), "")
+        if kind_of == "":
+            kind_of = classified[(instrument, first, last)] = classify(instrument, first, last)
         counts = found[(key, n)]["questionnaire_trajectory"].counts
         if kind_of in counts:
             counts[kind_of] += int(count)
@@ -522,13 +531,13 @@ def _raw(organisation, alias, units, periods, *, today, classify, kept) -> dict[
 
 
 def _add_gas(found: dict, rows: list[tuple]) -> None:
-    """Per person the T-score over their goals' latest reviews (rows sorted by unit, period, person)."""
-    current, levels, weights = None, [], []
-    for key, n, person_id, level, weight in [*rows, (None, None, None, None, None)]:
-        if (key, n, person_id) != current:
-            if current is not None:
-                counts = found[(current[0], current[1])]["gas_t_score"].counts
-                counts[compute.gas_band(t_score(levels, weights))] += 1
-            current, levels, weights = (key, n, person_id), [], []
-        levels.append(level)
-        weights.append(weight)
+    """The GAS part's rows: per unit and period, how many people have each set of sums of their
+    goals' latest reviews (Σ weight × level, Σ weight, Σ weight², added up per person in the
+    database); each set's T-score once (``koers.goals.gas.t_score_of_sums``). Weights and levels
+    were checked where they are stored (the goals' and reviews' constraints)."""
+    bands: dict[tuple, str] = {}
+    for _i, key, n, weighted, weights, squares, people, *_rest in rows:
+        sums = (int(weighted), int(weights), int(squares))
+        if sums not in bands:
+            bands[sums] = compute.gas_band(t_score_of_sums(*sums))
+        found[(key, n)]["gas_t_score"].counts[bands[sums]] += int(people)

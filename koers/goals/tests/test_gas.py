@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from koers.goals.gas import t_score, validate
+from koers.goals.gas import t_score, t_score_of_sums, validate
 
 
 def test_all_goals_as_expected_is_fifty():
@@ -91,3 +91,15 @@ def test_properties_on_seeded_random_input():
             if level < 2:
                 higher = [*levels[:i], level + 1, *levels[i + 1 :]]
                 assert t_score(higher, weights, rho) > t
+
+
+def test_the_sums_give_the_same_score_bit_for_bit():
+    """The indicators add Σ(w·x), Σw and Σw² up per person in the database and score the sums:
+    whole-number weights and levels give exactly ``t_score``'s float, in any order."""
+    draw = random.Random(16)
+    for _ in range(500):
+        levels = [draw.randint(-2, 2) for _ in range(draw.randint(1, 6))]
+        weights = [draw.randint(1, 10) for _ in levels]
+        sums = (sum(w * x for w, x in zip(weights, levels, strict=True)), sum(weights), sum(w * w for w in weights))
+        assert t_score_of_sums(*sums) == t_score(levels, weights)
+        assert t_score_of_sums(*sums) == t_score(levels[::-1], weights[::-1])
