@@ -42,8 +42,15 @@ from koers.demo import generator_outer
 from koers.demo.draw import PersonDraw
 from koers.demo.generator_records import RecordsDraw, RecordsWriter
 from koers.goals.models import Action, ActionProgress, GasLevel, Goal, GoalReview, GoalStatusChange
-from koers.indicators import cohorts, goalpoints, rhythm, trajectories
-from koers.indicators.models import CareSpell, FollowUpSpan, GasReviewPoint, GoalDecisionPoint, TrajectoryPoint
+from koers.indicators import cohorts, covers, goalpoints, rhythm, trajectories
+from koers.indicators.models import (
+    CareSpell,
+    FollowUpSpan,
+    GasReviewPoint,
+    GoalDecisionPoint,
+    TrajectoryPoint,
+    YearCover,
+)
 from koers.network.models import CareTeamMember
 from koers.people import attention
 from koers.people.models import AttentionSummary, Condition, Medication, Person, Profile, SupportLevelDecision
@@ -247,7 +254,8 @@ class Generator(PersonDraw):
 
     def _cohorts(self, person_ids: list[int]) -> None:
         """The indicators' kept cohorts, trajectories' points, follow-up spans and goal rows, for
-        the same reason (``koers.indicators.cohorts``, ``trajectories``, ``rhythm``, ``goalpoints``)."""
+        the same reason (``koers.indicators.cohorts``, ``trajectories``, ``rhythm``, ``goalpoints``,
+        ``covers``)."""
         started = time.perf_counter()
         written = cohorts.refresh(person_ids)
         self._count(CareSpell._meta.label, written, time.perf_counter() - started)
@@ -257,9 +265,14 @@ class Generator(PersonDraw):
         started = time.perf_counter()
         written = rhythm.refresh(person_ids)
         self._count(FollowUpSpan._meta.label, written, time.perf_counter() - started)
-        for model, kept in ((GoalDecisionPoint, goalpoints.DECISIONS), (GasReviewPoint, goalpoints.REVIEWS)):
+        kept_per_person = (
+            (GoalDecisionPoint, goalpoints.DECISIONS),  # after the goals' status changes and reviews
+            (GasReviewPoint, goalpoints.REVIEWS),
+            (YearCover, covers.COVERS),  # after the outer records: agreed plans, evaluations, screenings
+        )
+        for model, kept in kept_per_person:
             started = time.perf_counter()
-            written = kept.refresh(person_ids)  # after the goals' status changes and reviews
+            written = kept.refresh(person_ids)
             self._count(model._meta.label, written, time.perf_counter() - started)
 
     def _records(self, specs, start: int) -> None:

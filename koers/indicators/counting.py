@@ -37,7 +37,14 @@ from koers.goals.gas import t_score_of_sums
 from koers.goals.models import Goal, GoalReview, GoalStatusChange
 from koers.indicators import compute, report
 from koers.indicators.compute import Mean, Period, Share
-from koers.indicators.models import CareSpell, FollowUpSpan, GasReviewPoint, GoalDecisionPoint, TrajectoryPoint
+from koers.indicators.models import (
+    CareSpell,
+    FollowUpSpan,
+    GasReviewPoint,
+    GoalDecisionPoint,
+    TrajectoryPoint,
+    YearCover,
+)
 from koers.network.models import CareTeamMember
 from koers.people.models import Profile
 from koers.questionnaires.models import Score
@@ -221,16 +228,29 @@ GROUP BY a.kind, a.uid, a.n"""
 # The same counts from the kept rows, without joining every person and period: the cohort at the
 # periods' ends counted per range of periods (``spell``: rows with the same range and first period
 # due counted once, then joined with the periods), each fact counted where it meets a spell at the
-# period's end (the period's number in the spell's range), the follow-up rhythm's kept spans with
-# the periods whose follow-up day they hold (``runs``: a person's day meets at most one span; the
-# spans that hold none, a person's history, left out before the join) and the first from which
-# their earliest next date is too early (``late``). A person and period meet at most one spell per
-# unit and the facts are made distinct per person and period, so the sums are the live
-# statement's counts (docs/performance.md).
+# period's end: the kept spans of agreed plans, evaluations and screenings (``cover``,
+# ``koers.indicators.covers``) with the periods whose end they hold (``covered``; the spans that
+# hold none left out before the join), and the follow-up rhythm's kept spans with the periods whose
+# follow-up day they hold (``runs``) and the first from which their earliest next date is too early
+# (``late``). Each is intersected with the spell's range (an evaluation from the period due,
+# ``s.due``; a screening for people with SMI only), the ranges counted once and then joined with
+# the periods. A person and period meet at most one spell per unit and at most one span per fact,
+# so the sums are the live statement's counts (docs/performance.md).
 _KEPT_SHARES = """,
-plan_ok AS (SELECT DISTINCT x.person_id, p.n FROM plan AS x JOIN p ON x.d > p.y AND x.d <= p.e),
-evaluated AS (SELECT DISTINCT x.person_id, p.n FROM evaluation AS x JOIN p ON x.d > p.y AND x.d <= p.e),
-screened_ok AS (SELECT DISTINCT x.person_id, p.n FROM screened AS x JOIN p ON x.d > p.y AND x.d <= p.e),
+covered AS (
+    SELECT * FROM (SELECT person_id, fact, {below e:b} AS lo, {below e:f} - 1 AS hi FROM cover) AS x WHERE lo <= hi
+),
+cover_ranges (kind, uid, fact, lo, hi, c) AS (
+    SELECT kind, uid, fact, lo, hi, COUNT(*) FROM (
+        SELECT kind, uid, fact, CASE WHEN lo > due THEN lo ELSE due END AS lo, hi FROM (
+            SELECT s.kind, s.uid, x.fact, CASE WHEN x.lo > s.lo THEN x.lo ELSE s.lo END AS lo,
+                   CASE WHEN x.hi < s.hi THEN x.hi ELSE s.hi END AS hi,
+                   CASE WHEN x.fact = 1 THEN s.due ELSE 0 END AS due
+            FROM covered AS x JOIN spell AS s ON s.person_id = x.person_id AND s.at_end
+            WHERE x.fact < 2 OR x.person_id IN (SELECT person_id FROM smi)
+        ) AS r
+    ) AS r WHERE lo <= hi GROUP BY kind, uid, fact, lo, hi
+),
 runs AS (
     SELECT * FROM (
         SELECT person_id, {below o:b} AS lo, {below o:f} - 1 AS hi, {upto l:earliest} AS late FROM span
@@ -248,22 +268,18 @@ counted (kind, uid, n, people, plan, due, evaluated, running, on_time, smi, scre
     FROM (SELECT kind, uid, lo, hi, due, COUNT(*) AS c FROM spell WHERE at_end GROUP BY kind, uid, lo, hi, due) AS c
     JOIN p ON p.n >= c.lo AND p.n <= c.hi
     UNION ALL
-    SELECT s.kind, s.uid, x.n, 0, COUNT(*), 0, 0, 0, 0, 0, 0
-    FROM plan_ok AS x JOIN spell AS s ON s.person_id = x.person_id AND s.at_end AND x.n >= s.lo AND x.n <= s.hi
-    GROUP BY s.kind, s.uid, x.n
-    UNION ALL
-    SELECT s.kind, s.uid, x.n, 0, 0, 0, COUNT(*), 0, 0, 0, 0
-    FROM evaluated AS x
-    JOIN spell AS s ON s.person_id = x.person_id AND s.at_end AND x.n >= s.lo AND x.n <= s.hi AND x.n >= s.due
-    GROUP BY s.kind, s.uid, x.n
+    SELECT r.kind, r.uid, p.n, 0, CASE WHEN r.fact = 0 THEN r.c ELSE 0 END, 0, CASE WHEN r.fact = 1 THEN r.c ELSE 0 END,
+           0, 0, 0, CASE WHEN r.fact = 2 THEN r.c ELSE 0 END
+    FROM cover_ranges AS r JOIN p ON p.n >= r.lo AND p.n <= r.hi
     UNION ALL
     SELECT r.kind, r.uid, p.n, 0, 0, 0, 0, r.c, CASE WHEN p.n < r.late THEN r.c ELSE 0 END, 0, 0
     FROM run_ranges AS r JOIN p ON p.n >= r.lo AND p.n <= r.hi
     UNION ALL
-    SELECT s.kind, s.uid, p.n, 0, 0, 0, 0, 0, 0, COUNT(*), SUM(CASE WHEN so.person_id IS NOT NULL THEN 1 ELSE 0 END)
-    FROM smi AS x JOIN spell AS s ON s.person_id = x.person_id AND s.at_end JOIN p ON p.n >= s.lo AND p.n <= s.hi
-    LEFT JOIN screened_ok AS so ON so.person_id = x.person_id AND so.n = p.n
-    GROUP BY s.kind, s.uid, p.n
+    SELECT c.kind, c.uid, p.n, 0, 0, 0, 0, 0, 0, c.c, 0
+    FROM (
+        SELECT s.kind, s.uid, s.lo, s.hi, COUNT(*) AS c FROM smi AS x
+        JOIN spell AS s ON s.person_id = x.person_id AND s.at_end GROUP BY s.kind, s.uid, s.lo, s.hi
+    ) AS c JOIN p ON p.n >= c.lo AND p.n <= c.hi
 )
 SELECT kind, uid, n, SUM(people), SUM(plan), SUM(due), SUM(evaluated), SUM(running), SUM(on_time),
        SUM(smi), SUM(screened)
@@ -352,8 +368,8 @@ def _people(organisation):
 
 def _facts(statement: _Statement, organisation, alias: str, kept: bool) -> None:
     """Every fact the five parts read, as common table expressions after the cohorts. With
-    ``kept``, the facts joined with the cohort only (the shares' care plans, evaluations,
-    screenings and SMI, and the kept rows) are not filtered by the organisation's people: the join
+    ``kept``, the facts joined with the cohort only (the kept spans of agreed care plans,
+    evaluations and screenings, SMI, and the other kept rows) are not filtered by the organisation's people: the join
     with ``at_end`` / ``everyone`` restricts them, and the filter was a semi-join over every
     care-team row of the organisation per fact (docs/performance.md)."""
     people = _people(organisation)
@@ -361,12 +377,17 @@ def _facts(statement: _Statement, organisation, alias: str, kept: bool) -> None:
     def scoped(queryset, field: str = "person__in"):
         return queryset if kept else queryset.filter(**{field: people})
 
-    plan = scoped(CarePlanVersion.objects.filter(agreed_at__isnull=False), "care_plan__person__in")
-    _fact(statement, "plan", "person_id, d", plan.values_list("care_plan__person_id", TruncDate("agreed_at")), alias)
-    evaluation = scoped(YearlyEvaluation.objects.all()).values_list("person_id", "date")
-    _fact(statement, "evaluation", "person_id, d", evaluation, alias)
-    screened = scoped(SomaticScreening.objects.filter(done_on__isnull=False))
-    _fact(statement, "screened", "person_id, d", screened.values_list("person_id", "done_on"), alias)
+    if kept:  # joined with the cohort at the end: no filter by the people
+        cover = YearCover.objects.values_list("person_id", "fact", "started_on", "ended_on")
+        _fact(statement, "cover", "person_id, fact, b, f", cover, alias)
+    else:
+        plan = CarePlanVersion.objects.filter(agreed_at__isnull=False, care_plan__person__in=people)
+        agreed = plan.values_list("care_plan__person_id", TruncDate("agreed_at"))
+        _fact(statement, "plan", "person_id, d", agreed, alias)
+        evaluation = YearlyEvaluation.objects.filter(person__in=people).values_list("person_id", "date")
+        _fact(statement, "evaluation", "person_id, d", evaluation, alias)
+        screened = SomaticScreening.objects.filter(done_on__isnull=False, person__in=people)
+        _fact(statement, "screened", "person_id, d", screened.values_list("person_id", "done_on"), alias)
     if kept:
         span = FollowUpSpan.objects.all()  # joined with the cohort at the end: no filter by the people
         columns = ("person_id", "started_on", "ended_on", "earliest")

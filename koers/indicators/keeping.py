@@ -1,8 +1,9 @@
 """The signals that keep the indicators' cohorts (``koers.indicators.cohorts``), the
 trajectories' series (``koers.indicators.trajectories``), the follow-up rhythm's spans
-(``koers.indicators.rhythm``) and the goals' decisions and GAS reviews
-(``koers.indicators.goalpoints``) current, connected from ``IndicatorsConfig.ready``: indicators
-sits above network, accounts, questionnaires, careplans and goals, so it follows their writes;
+(``koers.indicators.rhythm``), the goals' decisions and GAS reviews
+(``koers.indicators.goalpoints``) and the spans of agreed plans, evaluations and screenings
+(``koers.indicators.covers``) current, connected from ``IndicatorsConfig.ready``: indicators
+sits above network, accounts, questionnaires, careplans, goals, followup and screening, so it follows their writes;
 they know nothing of it. Each handler computes the persons' kept rows again in the writer's transaction."""
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ from __future__ import annotations
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from koers.accounts.models import Team, User
-from koers.careplans.models import FollowUpAgreement
+from koers.careplans.models import CarePlan, CarePlanVersion, FollowUpAgreement
+from koers.followup.models import YearlyEvaluation
 from koers.goals.models import Goal, GoalReview, GoalStatusChange
-from koers.indicators import cohorts, goalpoints, rhythm, trajectories
+from koers.indicators import cohorts, covers, goalpoints, rhythm, trajectories
 from koers.network.models import CareTeamMember
 from koers.people import exports
 from koers.questionnaires.models import Score
+from koers.screening.models import SomaticScreening
 
 
 def _membership_written(sender, instance, raw=False, **kwargs) -> None:
@@ -56,6 +59,31 @@ def _goal_row_written(sender, instance, raw=False, **kwargs) -> None:
         person_id = Goal.objects.filter(pk=instance.goal_id).values_list("person_id", flat=True).first()
     if person_id is not None:  # a status change is in the decisions' rows only, a review in the reviews'
         (goalpoints.DECISIONS if sender is GoalStatusChange else goalpoints.REVIEWS).refresh([person_id])
+
+
+def _fact_written(sender, instance, raw=False, created=False, **kwargs) -> None:
+    """A yearly evaluation or a screening saved or deleted (a new screening still to be done, or a
+    new draft of a plan, holds no fact yet)."""
+    if raw or (created and getattr(instance, "done_on", True) is None):
+        return  # raw: loaddata, ``koers indicator_cohorts refresh`` afterwards
+    covers.refresh([instance.person_id])
+
+
+def _version_written(sender, instance, raw=False, created=False, **kwargs) -> None:
+    """A care plan version saved or deleted: its agreement is a fact. When its plan is gone too (a
+    plan's or a person's delete cascading), the plan's own signal refreshes the person."""
+    if raw or (created and instance.agreed_at is None):
+        return  # raw: loaddata, ``koers indicator_cohorts refresh`` afterwards
+    plan = instance._state.fields_cache.get("care_plan")
+    person_id = plan.person_id if plan is not None else None
+    if person_id is None:
+        person_id = CarePlan.objects.filter(pk=instance.care_plan_id).values_list("person_id", flat=True).first()
+    if person_id is not None:
+        covers.refresh([person_id])
+
+
+def _plan_deleted(sender, instance, **kwargs) -> None:
+    covers.refresh([instance.person_id])
 
 
 def _team_before(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
@@ -99,6 +127,16 @@ def connect() -> None:
         "indicators.GasReviewPoint",
         "derived: the GAS reviews per goal, recomputed from the goals and reviews exported with the goals",
     )
+    exports.exclude(
+        "indicators.YearCover",
+        "derived: the spans of agreed care plans, yearly evaluations and screenings, recomputed from those rows",
+    )
+    post_save.connect(_version_written, sender=CarePlanVersion, dispatch_uid="indicators-covers-version-save")
+    post_delete.connect(_version_written, sender=CarePlanVersion, dispatch_uid="indicators-covers-version-delete")
+    post_delete.connect(_plan_deleted, sender=CarePlan, dispatch_uid="indicators-covers-plan-delete")
+    for model, name in ((YearlyEvaluation, "evaluation"), (SomaticScreening, "screening")):
+        post_save.connect(_fact_written, sender=model, dispatch_uid=f"indicators-covers-{name}-save")
+        post_delete.connect(_fact_written, sender=model, dispatch_uid=f"indicators-covers-{name}-delete")
     for model, name in ((GoalStatusChange, "decision"), (GoalReview, "review")):
         post_save.connect(_goal_row_written, sender=model, dispatch_uid=f"indicators-goals-{name}-save")
         post_delete.connect(_goal_row_written, sender=model, dispatch_uid=f"indicators-goals-{name}-delete")

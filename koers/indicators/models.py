@@ -127,3 +127,31 @@ class GasReviewPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.day}..{self.next_day}: {self.level} x{self.weight}"
+
+
+class YearCover(models.Model):
+    """Three shares' facts, kept (issue #16): per person, the days whose year back holds an agreed
+    care plan version (``PLAN``), a yearly evaluation (``EVALUATION``) or a somatic screening done
+    (``SCREENING``). A fact on day d answers "in the 12 months before a period's end e"
+    (``e - 365 days < d <= e``) for the ends ``d <= e < d + 365 days``; a person's such spans of
+    one fact, merged where they overlap or touch, do not overlap, so a period's end meets at most
+    one row per person and fact: the indicator finds the periods of a row by number instead of
+    joining every agreed version, evaluation and screening with every period and making the pairs
+    distinct. Derived data only, computed again from those rows for the persons touched
+    (``koers.indicators.covers``)."""
+
+    class Fact(models.IntegerChoices):
+        PLAN = 0
+        EVALUATION = 1
+        SCREENING = 2
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    fact = models.SmallIntegerField(choices=Fact.choices)
+    started_on = models.DateField()  # the first day d: the first period end it answers for
+    ended_on = models.DateField()  # the last day's d + 365: the first end it no longer answers for
+
+    class Meta:
+        indexes = [models.Index(fields=["person"], name="yearcover_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.fact} {self.started_on}..{self.ended_on}"

@@ -24,7 +24,7 @@ from django.utils import timezone
 from koers.accounts.models import Organisation, Team, User
 from koers.careplans.models import CarePlanVersion, FollowUpAgreement
 from koers.goals.models import Goal, GoalReview, GoalStatusChange
-from koers.indicators import cohorts, counting, goalpoints, periods, report, rhythm, selectors, trajectories
+from koers.indicators import cohorts, counting, covers, goalpoints, periods, report, rhythm, selectors, trajectories
 from koers.network.models import CareTeamMember
 from koers.questionnaires.models import Score
 
@@ -53,8 +53,9 @@ def _to_edges() -> None:
             if model is not CarePlanVersion:  # a save, as the services do: the kept rows follow
                 setattr(row, field, _quarter_evening(moment, i))
                 row.save(update_fields=[field])
-            else:
+            else:  # agreed versions are not saved again: a writer without signals refreshes the kept spans
                 model.objects.filter(pk=row.pk).update(**{field: _quarter_evening(moment, i)})
+                covers.refresh([row.care_plan.person_id])
 
 
 def _ties() -> None:
@@ -159,6 +160,7 @@ def test_counted_in_the_database_as_by_the_definition(seed):
     assert trajectories.drift() == {}
     assert rhythm.drift() == {}
     assert goalpoints.DECISIONS.drift() == {} and goalpoints.REVIEWS.drift() == {}
+    assert covers.drift() == {}
 
 
 def test_a_quarter_without_anyone_and_one_team_alone():

@@ -136,6 +136,6 @@ def test_the_indicators_read_their_facts_from_the_replica(replica, practice):
             organisation, team_id=None, start=today - dt.timedelta(days=90), end=today, today=today
         )
     # The kept cohorts and facts (the statement no longer reads the care-team rows: docs/decisions.md).
-    for table in ("indicators_carespell", "indicators_goaldecisionpoint", "careplans_careplanversion"):
+    for table in ("indicators_carespell", "indicators_goaldecisionpoint", "indicators_yearcover"):
         assert _touches(found[REPLICA], table), table
         assert not _touches(found["default"], table), table

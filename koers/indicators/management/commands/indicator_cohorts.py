@@ -1,11 +1,13 @@
 """``koers indicator_cohorts check | repair | refresh``: the indicators' kept rows, the cohorts
 (``koers.indicators.cohorts``), the trajectories' points (``koers.indicators.trajectories``) and
-the follow-up rhythm's spans (``koers.indicators.rhythm``), and the goals' decisions and GAS
-reviews (``koers.indicators.goalpoints``).
+the follow-up rhythm's spans (``koers.indicators.rhythm``), the goals' decisions and GAS
+reviews (``koers.indicators.goalpoints``) and the spans of agreed care plans, yearly evaluations
+and screenings (``koers.indicators.covers``).
 
 - ``check``: compute every person's spells again from the care-team memberships, points from the
   scores, spans from the follow-up agreements, goal decisions from the goals' status changes and
-  GAS reviews from the reviews and goals, and compare them with the kept ones; prints ``OK, no
+  GAS reviews from the reviews and goals, the spans of agreed plans, evaluations and screenings
+  from those rows, and compare them with the kept ones; prints ``OK, no
   drift`` or one line per person that drifted (at most ``--show``) and exits with 1.
 - ``refresh``: compute and store every person's kept rows (after a restore, ``loaddata``
   or a bulk write outside the services; ``koers generate`` and the migrations that made the
@@ -17,7 +19,7 @@ The command itself (arguments, output, exit code): ``koers.lib.commands.KeptData
 from __future__ import annotations
 
 from koers import access
-from koers.indicators import cohorts, goalpoints, rhythm, trajectories
+from koers.indicators import cohorts, covers, goalpoints, rhythm, trajectories
 from koers.lib.commands import KeptDataCommand
 
 # Each kept table, as ``check`` names it, and its module (``refresh_all``, ``drift``).
@@ -27,13 +29,14 @@ KEPT = (
     ("spans of the follow-up", rhythm),
     ("goal decisions", goalpoints.DECISIONS),
     ("GAS reviews", goalpoints.REVIEWS),
+    ("agreed plans, evaluations and screenings", covers.COVERS),
 )
 
 
 class Command(KeptDataCommand):
     help = (
         "The indicators' kept rows: check them against the care-team rows, scores, follow-up agreements, "
-        "goal status changes and GAS reviews, or compute them again."
+        "goal status changes, GAS reviews, agreed care plans, yearly evaluations and screenings, or compute them again."
     )
     what = "indicators' kept rows"
 
@@ -46,7 +49,7 @@ class Command(KeptDataCommand):
             module.refresh(person_ids)
 
     def drift(self) -> dict:
-        """{person_id: {table: (kept rows, computed rows)}} over the five kept tables."""
+        """{person_id: {table: (kept rows, computed rows)}} over the six kept tables."""
         found: dict[int, dict] = {}
         for name, module in KEPT:
             for pid, (kept, computed) in module.drift().items():
