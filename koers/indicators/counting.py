@@ -237,31 +237,24 @@ GROUP BY a.kind, a.uid, a.n"""
 # the periods. A person and period meet at most one spell per unit and at most one span per fact,
 # so the sums are the live statement's counts (docs/performance.md).
 _KEPT_SHARES = """,
-covered AS (
+covered AS MATERIALIZED (
     SELECT * FROM (SELECT person_id, fact, {below e:b} AS lo, {below e:f} - 1 AS hi FROM cover) AS x WHERE lo <= hi
 ),
-cover_ranges (kind, uid, fact, lo, hi, c) AS (
-    SELECT kind, uid, fact, lo, hi, COUNT(*) FROM (
-        SELECT kind, uid, fact, CASE WHEN lo > due THEN lo ELSE due END AS lo, hi FROM (
-            SELECT s.kind, s.uid, x.fact, CASE WHEN x.lo > s.lo THEN x.lo ELSE s.lo END AS lo,
-                   CASE WHEN x.hi < s.hi THEN x.hi ELSE s.hi END AS hi,
-                   CASE WHEN x.fact = 1 THEN s.due ELSE 0 END AS due
-            FROM covered AS x JOIN spell AS s ON s.person_id = x.person_id AND s.at_end
-            WHERE x.fact < 2 OR x.person_id IN (SELECT person_id FROM smi)
-        ) AS r
-    ) AS r WHERE lo <= hi GROUP BY kind, uid, fact, lo, hi
+cover_ranges (kind, uid, fact, lo, hi, slo, shi, due, c) AS (
+    SELECT s.kind, s.uid, x.fact, x.lo, x.hi, s.lo, s.hi, CASE WHEN x.fact = 1 THEN s.due ELSE 0 END, COUNT(*)
+    FROM covered AS x JOIN spell AS s ON s.person_id = x.person_id AND s.at_end
+    WHERE x.fact < 2 OR x.person_id IN (SELECT person_id FROM smi)
+    GROUP BY s.kind, s.uid, x.fact, x.lo, x.hi, s.lo, s.hi, CASE WHEN x.fact = 1 THEN s.due ELSE 0 END
 ),
-runs AS (
+runs AS MATERIALIZED (
     SELECT * FROM (
         SELECT person_id, {below o:b} AS lo, {below o:f} - 1 AS hi, {upto l:earliest} AS late FROM span
     ) AS x WHERE lo <= hi
 ),
-run_ranges (kind, uid, lo, hi, late, c) AS (
-    SELECT kind, uid, lo, hi, late, COUNT(*) FROM (
-        SELECT s.kind, s.uid, CASE WHEN x.lo > s.lo THEN x.lo ELSE s.lo END AS lo,
-               CASE WHEN x.hi < s.hi THEN x.hi ELSE s.hi END AS hi, x.late
-        FROM runs AS x JOIN spell AS s ON s.person_id = x.person_id AND s.at_end
-    ) AS r GROUP BY kind, uid, lo, hi, late
+run_ranges (kind, uid, lo, hi, slo, shi, late, c) AS (
+    SELECT s.kind, s.uid, x.lo, x.hi, s.lo, s.hi, x.late, COUNT(*)
+    FROM runs AS x JOIN spell AS s ON s.person_id = x.person_id AND s.at_end
+    GROUP BY s.kind, s.uid, x.lo, x.hi, s.lo, s.hi, x.late
 ),
 counted (kind, uid, n, people, plan, due, evaluated, running, on_time, smi, screened) AS (
     SELECT c.kind, c.uid, p.n, c.c, 0, CASE WHEN p.n >= c.due THEN c.c ELSE 0 END, 0, 0, 0, 0, 0
@@ -270,10 +263,10 @@ counted (kind, uid, n, people, plan, due, evaluated, running, on_time, smi, scre
     UNION ALL
     SELECT r.kind, r.uid, p.n, 0, CASE WHEN r.fact = 0 THEN r.c ELSE 0 END, 0, CASE WHEN r.fact = 1 THEN r.c ELSE 0 END,
            0, 0, 0, CASE WHEN r.fact = 2 THEN r.c ELSE 0 END
-    FROM cover_ranges AS r JOIN p ON p.n >= r.lo AND p.n <= r.hi
+    FROM cover_ranges AS r JOIN p ON p.n >= r.lo AND p.n <= r.hi AND p.n >= r.slo AND p.n <= r.shi AND p.n >= r.due
     UNION ALL
     SELECT r.kind, r.uid, p.n, 0, 0, 0, 0, r.c, CASE WHEN p.n < r.late THEN r.c ELSE 0 END, 0, 0
-    FROM run_ranges AS r JOIN p ON p.n >= r.lo AND p.n <= r.hi
+    FROM run_ranges AS r JOIN p ON p.n >= r.lo AND p.n <= r.hi AND p.n >= r.slo AND p.n <= r.shi
     UNION ALL
     SELECT c.kind, c.uid, p.n, 0, 0, 0, 0, 0, 0, c.c, 0
     FROM (
