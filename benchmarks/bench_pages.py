@@ -51,6 +51,7 @@ PAGES = (
     "careplans:plan",
     "goals:list",
     "monitoring:overview",  # self-monitoring: a row and a small chart per kept item (issue #18)
+    "questionnaires:list",  # the professional's questionnaires of a person: 15 of the mix's 106 (issue #18)
     "workspace:caseload",
     "workspace:caseload?aandacht=1",
 )

@@ -37,6 +37,7 @@ def main() -> int:
     parser.add_argument("--code", required=True, help="the checkout whose templates and code render the pages")
     parser.add_argument("--out", required=True, help="directory for the HTML files")
     parser.add_argument("--persons", type=int, default=40)
+    parser.add_argument("--pages", nargs="+", default=PAGES, help=f"URL names taking a person's id (default: {PAGES})")
     args = parser.parse_args()
     os.chdir(args.code)
     sys.path.insert(0, args.code)
@@ -76,7 +77,7 @@ def main() -> int:
             try:
                 if user_id not in clients:
                     clients[user_id] = verified_client(user, device_name="html")
-                for page in PAGES:
+                for page in args.pages:
                     response = clients[user_id].get(reverse(page, args=[person_id]))
                     body = CSRF.sub(rb"\1TOKEN", response.content)
                     name = f"{language}-{person_id}-{page.replace(':', '_')}-{response.status_code}.html"

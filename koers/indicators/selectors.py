@@ -28,7 +28,7 @@ from koers.questionnaires.models import Score
 from koers.questionnaires.results import classify as classify_change
 from koers.screening.models import SomaticScreening
 
-PREM = "koers-prem"
+PREM = counting.PREM  # one definition: the statement and the reference leave out the same instrument
 ANALYTICS = "analytics"  # the label of the facts' reads for the replica router (KOERS_REPLICA_LABELS)
 
 

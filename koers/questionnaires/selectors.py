@@ -59,8 +59,11 @@ def imported_for(organisation) -> list[ImportedInstrument]:
     if organisation is None:
         return []
     latest: dict[str, ImportedInstrument] = {}
-    rows = ImportedInstrument.objects.filter(organisation=organisation, active=True).order_by(
-        "instrument_id", "-imported_at", "-id"
+    rows = compiled(
+        lambda p: ImportedInstrument.objects.filter(organisation_id=p.organisation_id, active=True).order_by(
+            "instrument_id", "-imported_at", "-id"
+        ),
+        organisation_id=organisation.pk,
     )
     for row in rows:
         latest.setdefault(row.instrument_id, row)
@@ -124,10 +127,13 @@ def response_resource(inst, answers: dict, *, response: Response) -> dict:
 
 
 def _consult_times(person) -> list[dt.datetime]:
-    return list(
-        Consult.objects.filter(person=person)
-        .exclude(status=Consult.Status.CANCELLED)
-        .values_list("scheduled_at", flat=True)
+    return compiled(
+        lambda p: (
+            Consult.objects.filter(person_id=p.person_id)
+            .exclude(status=Consult.Status.CANCELLED)
+            .values_list("scheduled_at", flat=True)
+        ),
+        person_id=person.pk,
     )
 
 
@@ -135,14 +141,15 @@ def assignments_for_person(person, *, now=None) -> list[Assignment]:
     """Active assignments first (late ones on top), then those ended in the last year, each with
     ``due`` (a ``Due``). Two queries."""
     now = now or timezone.now()
-    rows = list(
-        Assignment.objects.filter(person=person)
-        .exclude(
-            status__in=[Assignment.Status.COMPLETED, Assignment.Status.CANCELLED],
-            ended_at__lt=now - dt.timedelta(days=365),
-        )
-        .select_related("assigned_by", "imported")
-        .order_by("assigned_at", "id")
+    rows = compiled(
+        lambda p: (
+            Assignment.objects.filter(person_id=p.person_id)
+            .exclude(status__in=[Assignment.Status.COMPLETED, Assignment.Status.CANCELLED], ended_at__lt=p.year_ago)
+            .select_related("assigned_by", "imported")
+            .order_by("assigned_at", "id")
+        ),
+        person_id=person.pk,
+        year_ago=now - dt.timedelta(days=365),
     )
     times = _consult_times(person) if any(a.schedule == Assignment.Schedule.BEFORE_CONSULT for a in rows) else []
     for a in rows:
@@ -167,10 +174,24 @@ def assignments_for_person(person, *, now=None) -> list[Assignment]:
 
 
 def in_progress(person, *, mode: str | None = None) -> list[Response]:
-    qs = Response.objects.filter(person=person, status=Response.Status.IN_PROGRESS).select_related("filled_by")
     if mode:
-        qs = qs.filter(mode=mode)
-    return list(qs.order_by("-started_at", "-id"))
+        return compiled(
+            lambda p: (
+                Response.objects.filter(person_id=p.person_id, status=Response.Status.IN_PROGRESS, mode=p.mode)
+                .select_related("filled_by")
+                .order_by("-started_at", "-id")
+            ),
+            person_id=person.pk,
+            mode=str(mode),  # a choice is a str subclass: its plain value
+        )
+    return compiled(
+        lambda p: (
+            Response.objects.filter(person_id=p.person_id, status=Response.Status.IN_PROGRESS)
+            .select_related("filled_by")
+            .order_by("-started_at", "-id")
+        ),
+        person_id=person.pk,
+    )
 
 
 def portal_todo(person, *, now=None) -> list[dict]:
@@ -191,23 +212,39 @@ def portal_todo(person, *, now=None) -> list[dict]:
 
 def open_attention(person, lang: str = "nl") -> list[AttentionItem]:
     """Worrying results nobody has acted on yet, grouped by response, each with a ``label``."""
-    items = list(
-        AttentionItem.objects.filter(person=person, handled_at__isnull=True)
-        .select_related("response", "response__imported", "responsible")
-        .order_by("-response_id", "id")
+    items = compiled(
+        lambda p: (
+            AttentionItem.objects.filter(person_id=p.person_id, handled_at__isnull=True)
+            .select_related("response", "response__imported", "responsible")
+            .order_by("-response_id", "id")
+        ),
+        person_id=person.pk,
     )
     for item in items:
         item.label = texts.attention_label(item, instrument_for(item.response), lang)
     return items
 
 
-def attention_history(person, limit: int = 20, lang: str = "nl") -> list[AttentionItem]:
+HISTORY = 20  # the handled worrying results a page shows
+
+
+def attention_history(person, limit: int = HISTORY, lang: str = "nl") -> list[AttentionItem]:
     """Worrying results a professional acted on, latest first: who, when and what was done."""
-    items = list(
-        AttentionItem.objects.filter(person=person, handled_at__isnull=False)
-        .select_related("response", "response__imported", "handled_by")
-        .order_by("-handled_at", "-id")[:limit]
-    )
+    if limit == HISTORY:  # the limit is the query's shape: the usual one compiled once
+        items = compiled(
+            lambda p: (
+                AttentionItem.objects.filter(person_id=p.person_id, handled_at__isnull=False)
+                .select_related("response", "response__imported", "handled_by")
+                .order_by("-handled_at", "-id")[:HISTORY]
+            ),
+            person_id=person.pk,
+        )
+    else:
+        items = list(
+            AttentionItem.objects.filter(person=person, handled_at__isnull=False)
+            .select_related("response", "response__imported", "handled_by")
+            .order_by("-handled_at", "-id")[:limit]
+        )
     for item in items:
         item.label = texts.attention_label(item, instrument_for(item.response), lang)
     return items
@@ -217,10 +254,24 @@ def attention_history(person, limit: int = 20, lang: str = "nl") -> list[Attenti
 
 
 def _scores(person, instrument_id=None) -> list[Score]:
-    qs = Score.objects.filter(person=person)
     if instrument_id is not None:
-        qs = qs.filter(instrument_id=instrument_id)
-    return list(qs.select_related("response", "response__imported").order_by("instrument_id", "authored_at", "id"))
+        return compiled(
+            lambda p: (
+                Score.objects.filter(person_id=p.person_id, instrument_id=p.instrument_id)
+                .select_related("response", "response__imported")
+                .order_by("instrument_id", "authored_at", "id")
+            ),
+            person_id=person.pk,
+            instrument_id=str(instrument_id),
+        )
+    return compiled(
+        lambda p: (
+            Score.objects.filter(person_id=p.person_id)
+            .select_related("response", "response__imported")
+            .order_by("instrument_id", "authored_at", "id")
+        ),
+        person_id=person.pk,
+    )
 
 
 def scores_for(person) -> list[Score]:
