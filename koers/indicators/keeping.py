@@ -61,18 +61,34 @@ def _goal_row_written(sender, instance, raw=False, **kwargs) -> None:
         (goalpoints.DECISIONS if sender is GoalStatusChange else goalpoints.REVIEWS).refresh([person_id])
 
 
-def _fact_written(sender, instance, raw=False, created=False, **kwargs) -> None:
-    """A yearly evaluation or a screening saved or deleted (a new screening still to be done, or a
-    new draft of a plan, holds no fact yet)."""
-    if raw or (created and getattr(instance, "done_on", True) is None):
+# Per model whose rows hold a span's fact: the fields a save must name to change it (a save that
+# names its fields without them, such as a draft plan version's new snapshot, cannot), and the
+# field that is empty while the row holds no fact yet (a draft, a screening still to be done).
+_FACT_FIELDS = {
+    CarePlanVersion: ({"agreed_at", "care_plan"}, "agreed_at"),
+    YearlyEvaluation: ({"date", "person"}, None),
+    SomaticScreening: ({"done_on", "person"}, "done_on"),
+}
+
+
+def _holds_nothing_new(sender, instance, created: bool, update_fields) -> bool:
+    fields, pending = _FACT_FIELDS[sender]
+    if update_fields is not None and not fields & set(update_fields):
+        return True
+    return created and pending is not None and getattr(instance, pending) is None
+
+
+def _fact_written(sender, instance, raw=False, created=False, update_fields=None, **kwargs) -> None:
+    """A yearly evaluation or a screening saved or deleted."""
+    if raw or _holds_nothing_new(sender, instance, created, update_fields):
         return  # raw: loaddata, ``koers indicator_cohorts refresh`` afterwards
     covers.refresh([instance.person_id])
 
 
-def _version_written(sender, instance, raw=False, created=False, **kwargs) -> None:
+def _version_written(sender, instance, raw=False, created=False, update_fields=None, **kwargs) -> None:
     """A care plan version saved or deleted: its agreement is a fact. When its plan is gone too (a
     plan's or a person's delete cascading), the plan's own signal refreshes the person."""
-    if raw or (created and instance.agreed_at is None):
+    if raw or _holds_nothing_new(sender, instance, created, update_fields):
         return  # raw: loaddata, ``koers indicator_cohorts refresh`` afterwards
     plan = instance._state.fields_cache.get("care_plan")
     person_id = plan.person_id if plan is not None else None

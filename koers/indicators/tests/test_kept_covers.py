@@ -15,6 +15,8 @@ from importlib import import_module
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from koers.careplans import services as careplans
@@ -88,7 +90,11 @@ def test_generate_fills_the_spans_and_the_writes_keep_them():
 
     actor, person = _in_care()
     before = YearCover.objects.filter(person=person).count()
-    careplans.care_plan_record_change(actor=actor, person=person, summary="Doel toegevoegd")  # a draft: no fact
+    version = CarePlanVersion.objects.filter(care_plan__person=person).order_by("-number").first()
+    for fields in (["snapshot", "changes", "updated_at"], ["summary"]):  # an editing session's saves
+        with CaptureQueriesContext(connection) as queries:
+            version.save(update_fields=fields)
+        assert not [q for q in queries.captured_queries if "indicators_yearcover" in q["sql"]]  # no fact: no refresh
     careplans.care_plan_agree(actor=actor, person=person, summary="Samen afgesproken")
     today = timezone.localdate()
     assert YearCover.objects.filter(person=person, fact=YearCover.Fact.PLAN, started_on__lte=today).exists()
