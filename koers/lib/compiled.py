@@ -41,6 +41,13 @@ first test that runs it, not in production):
   plain queryset where it does not.
 - The stored compiler is never run itself: each call runs a shallow copy bound to this thread's
   connection of the alias the router chooses now (also part of the key).
+- Model rows (the usual case) skip the queryset and Django's ``ModelIterable`` altogether: what
+  that iterable works out from the compiler on every run (the model's columns, the
+  ``select_related`` populators, the annotations' places; the converters per connection) is
+  worked out once, and each run is the stored SQL through Django's cursor (its execute wrappers
+  and query log), the converters, ``Model.from_db`` and the prefetches, as Django does them
+  (``_model_rows``; ~25 % of a compiled read's CPU, docs/performance.md). Values rows keep
+  Django's own iterables.
 - The result is a list, never a queryset: nothing can be chained onto SQL that is already
   compiled. Related-manager shortcuts (``person.goals.all()`` setting ``goal.person``) do not
   apply; the caller sets such an attribute itself when a template needs it.
@@ -61,7 +68,8 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connections, router
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models.query import ModelIterable, get_related_populators
 from django.utils import timezone, translation
 
 _KINDS = {int: "int", str: "str", datetime.datetime: "datetime", datetime.date: "date"}
@@ -80,6 +88,8 @@ def compiled(build: Callable[[SimpleNamespace], QuerySet], /, **params: Any) -> 
     args = list(entry.params)
     for index, key in entry.slots:
         args[index] = values[key]
+    if entry.rows is not None:
+        return _model_rows(entry, connection, args)
     compiler = copy.copy(entry.compiler)
     compiler.connection = connection
     sql = entry.sql
@@ -112,15 +122,88 @@ class _Compiled:
     __slots__ = (
         "alias",
         "compiler",
+        "converters",
         "fields",
         "iterable_class",
         "model",
         "params",
         "prefetch",
         "query",
+        "rows",
         "slots",
         "sql",
     )
+
+
+class _ModelRows:
+    """What Django's ``ModelIterable`` works out from the compiler on every run, worked out once:
+    the model's columns (``init_list`` and their place in the row), the ``select_related``
+    populators and the annotations' places. Only the database converters depend on the connection
+    (``_Compiled.converters``, per connection)."""
+
+    __slots__ = ("annotations", "end", "expressions", "init_list", "populators", "start")
+
+
+def _model_rows_of(compiler, iterable_class, alias: str) -> _ModelRows | None:
+    """The model rows of a query ``_model_rows`` can run as ``ModelIterable`` would, else None
+    (values rows, extra select, composite fields, known related objects: Django's own path)."""
+    if iterable_class is not ModelIterable or compiler.has_extra_select:
+        return None
+    expressions = [s[0] for s in compiler.select[0 : compiler.col_count]]
+    if compiler.has_composite_fields(expressions):
+        return None
+    klass_info, select = compiler.klass_info, compiler.select
+    rows = _ModelRows()
+    rows.start, rows.end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+    rows.init_list = [f[0].target.attname for f in select[rows.start : rows.end]]
+    rows.populators = get_related_populators(klass_info, select, alias)
+    rows.annotations = tuple(compiler.annotation_col_map.items()) if compiler.annotation_col_map else ()
+    rows.expressions = expressions
+    return rows
+
+
+def _converters(entry: _Compiled, compiler, connection) -> list:
+    """The database converters of the entry's columns on this connection (``get_converters``)."""
+    known = entry.converters.get(connection.alias)
+    if known is not None and known[0] is connection:
+        return known[1]
+    bound = copy.copy(compiler)
+    bound.connection = connection
+    found = list(bound.get_converters(entry.rows.expressions).items())
+    entry.converters[connection.alias] = (connection, found)
+    return found
+
+
+def _model_rows(entry: _Compiled, connection, args: list) -> list:
+    """``list(queryset)`` for a model query: the stored SQL run through Django's cursor (its
+    execute wrappers and query logging see the one statement), each row converted and handed to
+    ``Model.from_db``, the ``select_related`` objects and annotations set, and the prefetches done,
+    as ``ModelIterable`` and ``QuerySet._fetch_all`` do them."""
+    rows = entry.rows
+    converters = _converters(entry, entry.compiler, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(entry.sql, tuple(args))
+        fetched = cursor.fetchall()
+    model, alias, init_list = entry.model, entry.alias, rows.init_list
+    start, end, populators, annotations = rows.start, rows.end, rows.populators, rows.annotations
+    result = []
+    for row in fetched:
+        if converters:
+            row = list(row)
+            for position, (functions, expression) in converters:
+                value = row[position]
+                for function in functions:
+                    value = function(value, expression, connection)
+                row[position] = value
+        obj = model.from_db(alias, init_list, row[start:end])
+        for populator in populators:
+            populator.populate(row, obj)
+        for name, position in annotations:
+            setattr(obj, name, row[position])
+        result.append(obj)
+    if entry.prefetch and result:
+        prefetch_related_objects(result, *entry.prefetch)
+    return result
 
 
 class _Prepared:
@@ -257,6 +340,8 @@ def _compile(name, build, kinds, probe: QuerySet, alias: str) -> _Compiled:
     entry.sql, entry.params, entry.slots = sql, tuple(params), tuple(slots)
     entry.iterable_class, entry.fields = probe._iterable_class, probe._fields
     entry.prefetch = probe._prefetch_related_lookups
+    entry.converters = {}
+    entry.rows = _model_rows_of(compilers[0], entry.iterable_class, alias)
     return entry
 
 

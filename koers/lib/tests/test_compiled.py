@@ -171,3 +171,31 @@ def test_a_list_is_one_array_parameter_on_postgresql_and_refused_elsewhere(peopl
         assert [_fields(g) for g in by_ids(values)] == [_fields(g) for g in expected]
     with pytest.raises(ImproperlyConfigured, match="as one value"):  # a plain __in spreads the list
         compiled(lambda p: Goal.objects.filter(pk__in=p.ids), ids=ids)
+
+
+def test_model_rows_with_annotations_through_the_lean_path_are_the_querysets(people):
+    """Model rows skip Django's queryset and iterable (``_model_rows``): the same objects, the
+    annotations and ``select_related`` objects set, one logged statement with the same SQL."""
+    import koers.lib.compiled as module
+
+    anna, other = people
+    build = lambda p: (  # noqa: E731
+        Goal.objects.filter(person_id=p.person_id)
+        .select_related("created_by")
+        .annotate(n=Count("actions"), label=Value("x"))
+        .order_by("-id")
+    )
+    for person in (anna, other):
+        expected = list(build(type("P", (), {"person_id": person.pk})))
+        with CaptureQueriesContext(connection) as queries:
+            got = compiled(build, person_id=person.pk)
+        assert len(queries) == 1
+        assert [(_fields(g), g.n, g.label, g.created_by.username) for g in got] == [
+            (_fields(g), g.n, g.label, g.created_by.username) for g in expected
+        ]
+        assert all(type(g) is Goal and not g._state.adding and g._state.db == "default" for g in got)
+    entries = [e for e in module._compiled.values() if e.model is Goal and e.rows is not None]
+    assert entries, "model rows take the lean path"
+    flat = lambda p: Goal.objects.filter(person_id=p.person_id).values_list("id", flat=True)  # noqa: E731
+    compiled(flat, person_id=anna.pk)
+    assert all(e.rows is None for e in module._compiled.values() if e.fields), "values rows keep Django's iterable"
