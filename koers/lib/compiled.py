@@ -80,21 +80,102 @@ _targets: dict[tuple, tuple] = {}  # (code, kinds) -> (model, the alias build fi
 
 def compiled(build: Callable[[SimpleNamespace], QuerySet], /, **params: Any) -> list:
     """``list(build(params))``, with the SQL compiled once per process (module docstring)."""
+    entry, connection, args = _prepare(build, params)
+    return _rows(entry, connection, args)
+
+
+class Planned:
+    """A compiled query not sent yet: ``planned(build, **params)``, run by ``together``."""
+
+    __slots__ = ("build", "params")
+
+    def __init__(self, build, params):
+        self.build, self.params = build, params
+
+
+def planned(build: Callable[[SimpleNamespace], QuerySet], /, **params: Any) -> Planned:
+    """``compiled(build, **params)`` to be run with others by ``together`` (same rules)."""
+    return Planned(build, params)
+
+
+def together(*queries: Planned) -> list[list]:
+    """``[compiled(q.build, **q.params) for q in queries]``, their statements sent in one round trip.
+
+    Each statement costs the process more than running it does (Django's cursor, the driver's
+    send, wait and receive: ~65 µs of CPU for a one-row read, against ~20 µs when nine go
+    together; docs/performance.md, "The person pages: reads sent together …"). PostgreSQL's simple
+    query protocol takes several statements at once, and psycopg's client-side binding cursor
+    (Django's default) sends them so and reads each statement's rows as a result set of its own;
+    each statement still takes its own snapshot. They pass Django's cursor as one statement (its
+    execute wrappers and query log see the joined SQL). Elsewhere (SQLite, server-side binding,
+    queries on different databases) each runs on its own, as ``compiled`` runs it. Same rows."""
+    prepared = [_prepare(query.build, query.params) for query in queries]
+    if len(prepared) < 2 or not _several_at_once(prepared):
+        return [_rows(entry, connection, args) for entry, connection, args in prepared]
+    connection = prepared[0][1]
+    sql = ";\n".join(entry.sql for entry, _connection, _args in prepared)
+    args = tuple(value for _entry, _connection, values in prepared for value in values)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, args)
+        results = [cursor.fetchall()]
+        while cursor.nextset():
+            results.append(cursor.fetchall())
+    if len(results) != len(prepared):
+        raise RuntimeError(f"together(): {len(prepared)} statements gave {len(results)} results")
+    return [_rows(entry, conn, args, fetched) for (entry, conn, args), fetched in zip(prepared, results, strict=True)]
+
+
+def first(rows: list):
+    """The first row or None, as ``compiled_first`` gives it."""
+    return rows[0] if rows else None
+
+
+def _several_at_once(prepared) -> bool:
+    connection = prepared[0][1]
+    return several_statements_at_once(connection) and all(other is connection for _entry, other, _args in prepared)
+
+
+def several_statements_at_once(connection) -> bool:
+    """Whether one ``execute`` on this connection may hold several statements, each giving its
+    own result set (``cursor.nextset()``): PostgreSQL through psycopg's client-side binding
+    cursor, Django's default, which sends them by the simple query protocol."""
+    return (
+        connection.vendor == "postgresql"
+        and getattr(connection.Database, "__name__", "") == "psycopg"
+        and connection.settings_dict.get("OPTIONS", {}).get("server_side_binding") is not True
+    )
+
+
+def _prepare(build, params: dict) -> tuple:
+    """The compiled entry for ``build``, the connection it runs on now and its arguments."""
     kinds = tuple((key, _kind(key, value)) for key, value in sorted(params.items()))
     entry = _entry(build, kinds)
-    alias = entry.alias
-    connection = connections[alias]
+    connection = connections[entry.alias]
     values = {key: _adapt(connection, kind, params[key]) for key, kind in kinds}
     args = list(entry.params)
     for index, key in entry.slots:
         args[index] = values[key]
+    return entry, connection, args
+
+
+def _rows(entry: _Compiled, connection, args: list, fetched: list | None = None) -> list:
+    """The rows of one compiled query; ``fetched``: its rows as the database gave them, already
+    read (``together``), else the statement runs now."""
     if entry.rows is not None:
-        return _model_rows(entry, connection, args)
+        if fetched is None:
+            with connection.cursor() as cursor:
+                cursor.execute(entry.sql, tuple(args))
+                fetched = cursor.fetchall()
+        return _model_rows(entry, connection, fetched)
     compiler = copy.copy(entry.compiler)
     compiler.connection = connection
     sql = entry.sql
     compiler.as_sql = lambda *_args, **_kwargs: (sql, tuple(args))
-    queryset = QuerySet(model=entry.model, query=_Prepared(entry.query, compiler), using=alias)
+    if fetched is not None:
+        if compiler.has_extra_select:  # what Django's cursor_iter cuts off each row
+            fetched = [row[: compiler.col_count] for row in fetched]
+        compiler.execute_sql = lambda *_args, **_kwargs: [fetched]
+    queryset = QuerySet(model=entry.model, query=_Prepared(entry.query, compiler), using=entry.alias)
     queryset._iterable_class = entry.iterable_class
     queryset._fields = entry.fields
     queryset._prefetch_related_lookups = entry.prefetch
@@ -174,16 +255,13 @@ def _converters(entry: _Compiled, compiler, connection) -> list:
     return found
 
 
-def _model_rows(entry: _Compiled, connection, args: list) -> list:
-    """``list(queryset)`` for a model query: the stored SQL run through Django's cursor (its
-    execute wrappers and query logging see the one statement), each row converted and handed to
-    ``Model.from_db``, the ``select_related`` objects and annotations set, and the prefetches done,
-    as ``ModelIterable`` and ``QuerySet._fetch_all`` do them."""
+def _model_rows(entry: _Compiled, connection, fetched: list) -> list:
+    """``list(queryset)`` for a model query, from the rows its statement gave (run through
+    Django's cursor: its execute wrappers and query logging see the statement): each row
+    converted and handed to ``Model.from_db``, the ``select_related`` objects and annotations set,
+    and the prefetches done, as ``ModelIterable`` and ``QuerySet._fetch_all`` do them."""
     rows = entry.rows
     converters = _converters(entry, entry.compiler, connection)
-    with connection.cursor() as cursor:
-        cursor.execute(entry.sql, tuple(args))
-        fetched = cursor.fetchall()
     model, alias, init_list = entry.model, entry.alias, rows.init_list
     start, end, populators, annotations = rows.start, rows.end, rows.populators, rows.annotations
     result = []

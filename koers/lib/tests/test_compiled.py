@@ -199,3 +199,36 @@ def test_model_rows_with_annotations_through_the_lean_path_are_the_querysets(peo
     flat = lambda p: Goal.objects.filter(person_id=p.person_id).values_list("id", flat=True)  # noqa: E731
     compiled(flat, person_id=anna.pk)
     assert all(e.rows is None for e in module._compiled.values() if e.fields), "values rows keep Django's iterable"
+
+
+def test_together_gives_what_each_query_gives_alone_in_one_statement_where_it_can(people):
+    """``together``: the rows of each query as ``compiled`` gives them (models with
+    ``select_related``, values rows, flat values, an empty result, a first row), in one statement
+    on PostgreSQL and one statement per query elsewhere."""
+    from koers.lib.compiled import first, planned, several_statements_at_once, together
+
+    anna, other = people
+    for person in (anna, other):
+        queries = [
+            planned(goals_of, person_id=person.pk),
+            planned(
+                lambda p: Goal.objects.filter(person_id=p.person_id).values("id", "description").order_by("id"),
+                person_id=person.pk,
+            ),
+            planned(
+                lambda p: Action.objects.filter(person_id=p.person_id).order_by("-id").values_list("id", flat=True),
+                person_id=person.pk,
+            ),
+            planned(lambda p: Goal.objects.filter(person_id=p.person_id, pk__lt=0), person_id=person.pk),
+            planned(lambda p: Action.objects.filter(person_id=p.person_id).order_by("id")[:1], person_id=person.pk),
+        ]
+        alone = [compiled(query.build, **query.params) for query in queries]
+        with CaptureQueriesContext(connection) as captured:
+            rows = together(*queries)
+        assert len(captured) == (1 if several_statements_at_once(connection) else len(queries))
+        assert [_fields(g) for g in rows[0]] == [_fields(g) for g in alone[0]]
+        assert [_fields(g.created_by) for g in rows[0]] == [_fields(g.created_by) for g in alone[0]]
+        assert rows[1:3] == alone[1:3] and rows[3] == [] and alone[3] == []
+        assert _fields(first(rows[4])) == _fields(first(alone[4]))
+    assert together() == []
+    assert len(together(planned(goals_of, person_id=anna.pk))[0]) == 3
