@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from koers.goals import gas
 from koers.goals.models import Action, ActionProgress, GasLevel, Goal, GoalReview
-from koers.lib.compiled import attach, compiled
+from koers.lib.compiled import attach, planned, together
 
 Status = Goal.LifecycleStatus
 
@@ -46,31 +46,29 @@ def _decorate(goal: Goal) -> Goal:
 def goals_for_person(person) -> list[Goal]:
     """All goals of a person with ``action_list`` (each with ``latest_progress``),
     ``latest_review``, ``latest_gas_level`` and ``level_descriptions``. Five queries, each
-    compiled once per process (``koers.lib.compiled``); the same objects as ``_goals_queryset``
-    with its prefetches (tests/test_compiled_pages.py compares them)."""
-    goals = compiled(
-        lambda p: Goal.objects.filter(person_id=p.person_id).order_by("created_at", "id"), person_id=person.pk
-    )
-    if not goals:
-        return []
-    actions = compiled(
-        lambda p: Action.objects.filter(goal__person_id=p.person_id).order_by("created_at", "id"), person_id=person.pk
-    )
-    progress = (
-        compiled(
+    compiled once per process (``koers.lib.compiled``) and sent together (one round trip on
+    PostgreSQL); the same objects as ``_goals_queryset`` with its prefetches
+    (tests/test_compiled_pages.py compares them)."""
+    goals, actions, progress, levels, reviews = together(
+        planned(lambda p: Goal.objects.filter(person_id=p.person_id).order_by("created_at", "id"), person_id=person.pk),
+        planned(
+            lambda p: Action.objects.filter(goal__person_id=p.person_id).order_by("created_at", "id"),
+            person_id=person.pk,
+        ),
+        planned(
             lambda p: ActionProgress.objects.filter(action__goal__person_id=p.person_id).order_by(
                 "-recorded_at", "-id"
             ),
             person_id=person.pk,
-        )
-        if actions
-        else []
+        ),
+        planned(lambda p: GasLevel.objects.filter(goal__person_id=p.person_id), person_id=person.pk),
+        planned(
+            lambda p: GoalReview.objects.filter(goal__person_id=p.person_id).order_by("-reviewed_at", "-id"),
+            person_id=person.pk,
+        ),
     )
-    levels = compiled(lambda p: GasLevel.objects.filter(goal__person_id=p.person_id), person_id=person.pk)
-    reviews = compiled(
-        lambda p: GoalReview.objects.filter(goal__person_id=p.person_id).order_by("-reviewed_at", "-id"),
-        person_id=person.pk,
-    )
+    if not goals:
+        return []
     attach(actions, progress, field="action", to_attr="progress_list")
     attach(goals, actions, field="goal", to_attr="action_list")
     attach(goals, levels, field="goal", related="gas_levels")
