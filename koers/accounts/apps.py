@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from koers.lib import choices_display
+
 
 class AccountsConfig(AppConfig):
     name = "koers.accounts"
@@ -10,7 +12,6 @@ class AccountsConfig(AppConfig):
 
         from koers.accounts import signals
         from koers.accounts.middleware import note_session_written, remember_second_factor
-        from koers.lib import choices_display
 
         # Logins, logouts, failed logins, lockouts and admin actions become security events.
         signals.connect()

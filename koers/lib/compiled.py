@@ -135,6 +135,12 @@ def _several_at_once(prepared) -> bool:
     return several_statements_at_once(connection) and all(other is connection for _entry, other, _args in prepared)
 
 
+def sends_together(model) -> bool:
+    """Whether ``together`` sends reads of ``model`` in one round trip (its read database's
+    connection takes several statements at once)."""
+    return several_statements_at_once(connections[router.db_for_read(model)])
+
+
 def several_statements_at_once(connection) -> bool:
     """Whether one ``execute`` on this connection may hold several statements, each giving its
     own result set (``cursor.nextset()``): PostgreSQL through psycopg's client-side binding
