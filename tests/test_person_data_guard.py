@@ -23,7 +23,8 @@ A query there goes through the guard when
 3. its statement has an ``# access:`` comment saying why it is safe (for instance: filtered by
    an object the guard already fetched).
 
-A query compiled once per process (``koers.lib.compiled``: ``compiled(lambda p: …, person_id=…)``)
+A query compiled once per process (``koers.lib.compiled``: ``compiled(lambda p: …, person_id=…)``, or
+``planned(…)`` for ``together``)
 is built from markers, and the real values are the call's keywords. Inside such a lambda rule 2
 reads values, not names: the query must be filtered (any keyword, also ``goal__person_id=`` or
 ``pk=``) by a marker ``p.<name>`` whose ``<name>`` is a person's (``person…``) and which the call
@@ -103,7 +104,7 @@ def _called(call: ast.Call) -> str | None:
 
 
 GUARD_LISTS = frozenset({"visible_persons", "visible_person_ids"})
-COMPILED = frozenset({"compiled", "compiled_first"})
+COMPILED = frozenset({"compiled", "compiled_first", "planned"})
 
 
 def _compiled_builder(node, parents) -> tuple[str, set[str]] | None:

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from koers.audit import chain, context
 from koers.audit.models import AccessLogEntry, AccessLogPurge
+from koers.lib.compiled import several_statements_at_once
 
 Action = AccessLogEntry.Action
 Outcome = AccessLogEntry.Outcome
@@ -114,6 +115,33 @@ def chain_tip(using: str) -> str:
     return last or chain.GENESIS
 
 
+def _locked_tip(using: str) -> str:
+    """``lock_chain`` and then ``chain_tip``: on PostgreSQL (psycopg's client-side binding cursor)
+    both statements in one round trip. They stay two statements, run in order, so the tip is read
+    after the lock is held and in a snapshot of its own (READ COMMITTED takes one per statement):
+    a row another transaction appended before releasing the lock is seen."""
+    connection = connections[using]
+    if not several_statements_at_once(connection):
+        lock_chain(using)
+        return chain_tip(using)
+    if connection.vendor not in _LOCKED_TIP:
+        quote = connection.ops.quote_name
+        last = []
+        for model, column in ((AccessLogEntry, "row_hash"), (AccessLogPurge, "final_hash")):
+            table, order = quote(model._meta.db_table), quote(model._meta.pk.column)
+            last.append(f"(SELECT {quote(column)} FROM {table} ORDER BY {order} DESC LIMIT 1)")  # noqa: S608  # nosec B608  # the models' own names, quoted
+        _LOCKED_TIP[connection.vendor] = f"SELECT pg_advisory_xact_lock(%s);\nSELECT COALESCE({', '.join(last)})"
+    with connection.cursor() as cursor:
+        cursor.execute(_LOCKED_TIP[connection.vendor], [CHAIN_LOCK])
+        if not cursor.nextset():
+            raise RuntimeError("the chain's lock and tip gave one result, not two")
+        row = cursor.fetchone()
+    return (row[0] if row else None) or chain.GENESIS
+
+
+_LOCKED_TIP: dict[str, str] = {}
+
+
 def _link(entries: list[AccessLogEntry], prev: str) -> None:
     for entry in entries:
         entry.prev_hash = prev
@@ -155,8 +183,7 @@ def record(**kwargs) -> AccessLogEntry:
     entry = build_entry(**kwargs)
     using = router.db_for_write(AccessLogEntry)
     with transaction.atomic(using=using, savepoint=False):  # the caller's transaction, if any
-        lock_chain(using)
-        _link([entry], chain_tip(using))
+        _link([entry], _locked_tip(using))
         _insert(entry, using)
     return entry
 
@@ -200,8 +227,7 @@ def record_many(entries: Iterable[AccessLogEntry]) -> None:
         return
     using = router.db_for_write(AccessLogEntry)
     with transaction.atomic(using=using, savepoint=False):  # the caller's transaction, if any
-        lock_chain(using)
-        _link(rows, chain_tip(using))
+        _link(rows, _locked_tip(using))
         # COPY lets the sequence number the rows; rows given an id (tests) go through the INSERT.
         copy = len(rows) >= COPY_FROM and all(entry.pk is None for entry in rows)
         if copy and connections[using].vendor == "postgresql":

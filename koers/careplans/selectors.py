@@ -5,7 +5,7 @@ from __future__ import annotations
 from koers import access
 from koers.careplans.models import CarePlanVersion
 from koers.careplans.snapshot import build_snapshot, compare, has_changes, who_does_what
-from koers.lib.compiled import compiled_first
+from koers.lib.compiled import first, planned, together
 from koers.network import selectors as network_selectors
 from koers.network.models import CareTeamMember
 
@@ -18,16 +18,22 @@ def _versions(person):
 def current_plan(person) -> dict:
     """The plan as it is now (same shape as a stored snapshot), who does what, the latest
     version (number, when, who, agreed or still open) with whether the plan has changed since,
-    and the practice to contact. At most fourteen queries; two when the plan as it is now is kept
-    (``careplans.kept``: the plan row comes with the latest version)."""
-    latest = compiled_first(
-        lambda p: (
-            CarePlanVersion.objects.filter(care_plan__person_id=p.person_id)
-            .select_related("care_plan", "created_by", "agreed_by")
-            .order_by("-number")[:1]
+    and the practice to contact. At most fourteen queries; two in one round trip when the plan as it is now is kept
+    (``careplans.kept``: the plan row comes with the latest version, the care team with it)."""
+    latest, team = together(
+        planned(
+            lambda p: (
+                CarePlanVersion.objects.filter(care_plan__person_id=p.person_id)
+                .select_related("care_plan", "created_by", "agreed_by")
+                .order_by("-number")[:1]
+            ),
+            person_id=person.pk,
         ),
-        person_id=person.pk,
+        network_selectors.active_care_team_query(person),
     )
+    latest = first(latest)
+    # Read with the latest version in one round trip; remembered for the plan's sections.
+    team = network_selectors.active_care_team(person, read=team)
     plan = latest.care_plan.current_snapshot if latest is not None else None
     if plan is None:
         plan = build_snapshot(person)
@@ -39,16 +45,16 @@ def current_plan(person) -> dict:
         "unsaved_changes": changed,
         # Something to agree: changes not in a version yet, or an open (not agreed) version.
         "to_agree": changed or latest.agreed_at is None,
-        "practice": practice(person),
+        "practice": practice(person, members=team),
     }
 
 
-def practice(person):
+def practice(person, *, members=None):
     """The organisation the person reaches for this plan: that of the responsible professional
     in the care team (else the longest-serving member's), with its phone and e-mail. None
     without a care team. From the active team the plan's sections read (no query of its own
-    on a plan page)."""
-    members = network_selectors.active_care_team(person)
+    on a plan page); ``members``: that team, already read."""
+    members = network_selectors.active_care_team(person) if members is None else members
     member = min(
         members,
         key=lambda m: (m.role != CareTeamMember.Role.RESPONSIBLE, m.started_at, m.id),

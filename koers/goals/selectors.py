@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from koers.goals import gas
 from koers.goals.models import Action, ActionProgress, GasLevel, Goal, GoalReview
-from koers.lib.compiled import attach, compiled
+from koers.lib.compiled import attach, planned, sends_together, together
 
 Status = Goal.LifecycleStatus
 
@@ -46,36 +46,50 @@ def _decorate(goal: Goal) -> Goal:
 def goals_for_person(person) -> list[Goal]:
     """All goals of a person with ``action_list`` (each with ``latest_progress``),
     ``latest_review``, ``latest_gas_level`` and ``level_descriptions``. Five queries, each
-    compiled once per process (``koers.lib.compiled``); the same objects as ``_goals_queryset``
-    with its prefetches (tests/test_compiled_pages.py compares them)."""
-    goals = compiled(
-        lambda p: Goal.objects.filter(person_id=p.person_id).order_by("created_at", "id"), person_id=person.pk
-    )
-    if not goals:
-        return []
-    actions = compiled(
-        lambda p: Action.objects.filter(goal__person_id=p.person_id).order_by("created_at", "id"), person_id=person.pk
-    )
-    progress = (
-        compiled(
-            lambda p: ActionProgress.objects.filter(action__goal__person_id=p.person_id).order_by(
-                "-recorded_at", "-id"
-            ),
-            person_id=person.pk,
-        )
-        if actions
-        else []
-    )
-    levels = compiled(lambda p: GasLevel.objects.filter(goal__person_id=p.person_id), person_id=person.pk)
-    reviews = compiled(
-        lambda p: GoalReview.objects.filter(goal__person_id=p.person_id).order_by("-reviewed_at", "-id"),
-        person_id=person.pk,
-    )
+    compiled once per process (``koers.lib.compiled``) and sent together (one round trip on
+    PostgreSQL); the same objects as ``_goals_queryset`` with its prefetches
+    (tests/test_compiled_pages.py compares them)."""
+    reads = _goal_reads(person)
+    if sends_together(Goal):
+        goals, actions, progress, levels, reviews = together(*reads.values())
+        if not goals:
+            return []
+    else:  # one statement each: nothing more without goals, no progress without actions
+        goals = together(reads["goals"])[0]
+        if not goals:
+            return []
+        actions = together(reads["actions"])[0]
+        progress = together(reads["progress"])[0] if actions else []
+        levels, reviews = together(reads["levels"], reads["reviews"])
     attach(actions, progress, field="action", to_attr="progress_list")
     attach(goals, actions, field="goal", to_attr="action_list")
     attach(goals, levels, field="goal", related="gas_levels")
     attach(goals, reviews, field="goal", to_attr="review_list")
     return [_decorate(goal) for goal in goals]
+
+
+def _goal_reads(person) -> dict:
+    """The five reads of ``goals_for_person``, each compiled once per process."""
+    return {
+        "goals": planned(
+            lambda p: Goal.objects.filter(person_id=p.person_id).order_by("created_at", "id"), person_id=person.pk
+        ),
+        "actions": planned(
+            lambda p: Action.objects.filter(goal__person_id=p.person_id).order_by("created_at", "id"),
+            person_id=person.pk,
+        ),
+        "progress": planned(
+            lambda p: ActionProgress.objects.filter(action__goal__person_id=p.person_id).order_by(
+                "-recorded_at", "-id"
+            ),
+            person_id=person.pk,
+        ),
+        "levels": planned(lambda p: GasLevel.objects.filter(goal__person_id=p.person_id), person_id=person.pk),
+        "reviews": planned(
+            lambda p: GoalReview.objects.filter(goal__person_id=p.person_id).order_by("-reviewed_at", "-id"),
+            person_id=person.pk,
+        ),
+    }
 
 
 def goals_from_decision(decision) -> list[Goal]:

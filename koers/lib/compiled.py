@@ -41,6 +41,13 @@ first test that runs it, not in production):
   plain queryset where it does not.
 - The stored compiler is never run itself: each call runs a shallow copy bound to this thread's
   connection of the alias the router chooses now (also part of the key).
+- Model rows (the usual case) skip the queryset and Django's ``ModelIterable`` altogether: what
+  that iterable works out from the compiler on every run (the model's columns, the
+  ``select_related`` populators, the annotations' places; the converters per connection) is
+  worked out once, and each run is the stored SQL through Django's cursor (its execute wrappers
+  and query log), the converters, ``Model.from_db`` and the prefetches, as Django does them
+  (``_model_rows``; ~25 % of a compiled read's CPU, docs/performance.md). Values rows keep
+  Django's own iterables.
 - The result is a list, never a queryset: nothing can be chained onto SQL that is already
   compiled. Related-manager shortcuts (``person.goals.all()`` setting ``goal.person``) do not
   apply; the caller sets such an attribute itself when a template needs it.
@@ -61,7 +68,8 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connections, router
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models.query import ModelIterable, get_related_populators
 from django.utils import timezone, translation
 
 _KINDS = {int: "int", str: "str", datetime.datetime: "datetime", datetime.date: "date"}
@@ -72,19 +80,108 @@ _targets: dict[tuple, tuple] = {}  # (code, kinds) -> (model, the alias build fi
 
 def compiled(build: Callable[[SimpleNamespace], QuerySet], /, **params: Any) -> list:
     """``list(build(params))``, with the SQL compiled once per process (module docstring)."""
+    entry, connection, args = _prepare(build, params)
+    return _rows(entry, connection, args)
+
+
+class Planned:
+    """A compiled query not sent yet: ``planned(build, **params)``, run by ``together``."""
+
+    __slots__ = ("build", "params")
+
+    def __init__(self, build, params):
+        self.build, self.params = build, params
+
+
+def planned(build: Callable[[SimpleNamespace], QuerySet], /, **params: Any) -> Planned:
+    """``compiled(build, **params)`` to be run with others by ``together`` (same rules)."""
+    return Planned(build, params)
+
+
+def together(*queries: Planned) -> list[list]:
+    """``[compiled(q.build, **q.params) for q in queries]``, their statements sent in one round trip.
+
+    Each statement costs the process more than running it does (Django's cursor, the driver's
+    send, wait and receive: ~65 µs of CPU for a one-row read, against ~20 µs when nine go
+    together; docs/performance.md, "The person pages: reads sent together …"). PostgreSQL's simple
+    query protocol takes several statements at once, and psycopg's client-side binding cursor
+    (Django's default) sends them so and reads each statement's rows as a result set of its own;
+    each statement still takes its own snapshot. They pass Django's cursor as one statement (its
+    execute wrappers and query log see the joined SQL). Elsewhere (SQLite, server-side binding,
+    queries on different databases) each runs on its own, as ``compiled`` runs it. Same rows."""
+    prepared = [_prepare(query.build, query.params) for query in queries]
+    if len(prepared) < 2 or not _several_at_once(prepared):
+        return [_rows(entry, connection, args) for entry, connection, args in prepared]
+    connection = prepared[0][1]
+    sql = ";\n".join(entry.sql for entry, _connection, _args in prepared)
+    args = tuple(value for _entry, _connection, values in prepared for value in values)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, args)
+        results = [cursor.fetchall()]
+        while cursor.nextset():
+            results.append(cursor.fetchall())
+    if len(results) != len(prepared):
+        raise RuntimeError(f"together(): {len(prepared)} statements gave {len(results)} results")
+    return [_rows(entry, conn, args, fetched) for (entry, conn, args), fetched in zip(prepared, results, strict=True)]
+
+
+def first(rows: list):
+    """The first row or None, as ``compiled_first`` gives it."""
+    return rows[0] if rows else None
+
+
+def _several_at_once(prepared) -> bool:
+    connection = prepared[0][1]
+    return several_statements_at_once(connection) and all(other is connection for _entry, other, _args in prepared)
+
+
+def sends_together(model) -> bool:
+    """Whether ``together`` sends reads of ``model`` in one round trip (its read database's
+    connection takes several statements at once)."""
+    return several_statements_at_once(connections[router.db_for_read(model)])
+
+
+def several_statements_at_once(connection) -> bool:
+    """Whether one ``execute`` on this connection may hold several statements, each giving its
+    own result set (``cursor.nextset()``): PostgreSQL through psycopg's client-side binding
+    cursor, Django's default, which sends them by the simple query protocol."""
+    return (
+        connection.vendor == "postgresql"
+        and getattr(connection.Database, "__name__", "") == "psycopg"
+        and connection.settings_dict.get("OPTIONS", {}).get("server_side_binding") is not True
+    )
+
+
+def _prepare(build, params: dict) -> tuple:
+    """The compiled entry for ``build``, the connection it runs on now and its arguments."""
     kinds = tuple((key, _kind(key, value)) for key, value in sorted(params.items()))
     entry = _entry(build, kinds)
-    alias = entry.alias
-    connection = connections[alias]
+    connection = connections[entry.alias]
     values = {key: _adapt(connection, kind, params[key]) for key, kind in kinds}
     args = list(entry.params)
     for index, key in entry.slots:
         args[index] = values[key]
+    return entry, connection, args
+
+
+def _rows(entry: _Compiled, connection, args: list, fetched: list | None = None) -> list:
+    """The rows of one compiled query; ``fetched``: its rows as the database gave them, already
+    read (``together``), else the statement runs now."""
+    if entry.rows is not None:
+        if fetched is None:
+            with connection.cursor() as cursor:
+                cursor.execute(entry.sql, tuple(args))
+                fetched = cursor.fetchall()
+        return _model_rows(entry, connection, fetched)
     compiler = copy.copy(entry.compiler)
     compiler.connection = connection
     sql = entry.sql
     compiler.as_sql = lambda *_args, **_kwargs: (sql, tuple(args))
-    queryset = QuerySet(model=entry.model, query=_Prepared(entry.query, compiler), using=alias)
+    if fetched is not None:
+        if compiler.has_extra_select:  # what Django's cursor_iter cuts off each row
+            fetched = [row[: compiler.col_count] for row in fetched]
+        compiler.execute_sql = lambda *_args, **_kwargs: [fetched]
+    queryset = QuerySet(model=entry.model, query=_Prepared(entry.query, compiler), using=entry.alias)
     queryset._iterable_class = entry.iterable_class
     queryset._fields = entry.fields
     queryset._prefetch_related_lookups = entry.prefetch
@@ -112,15 +209,85 @@ class _Compiled:
     __slots__ = (
         "alias",
         "compiler",
+        "converters",
         "fields",
         "iterable_class",
         "model",
         "params",
         "prefetch",
         "query",
+        "rows",
         "slots",
         "sql",
     )
+
+
+class _ModelRows:
+    """What Django's ``ModelIterable`` works out from the compiler on every run, worked out once:
+    the model's columns (``init_list`` and their place in the row), the ``select_related``
+    populators and the annotations' places. Only the database converters depend on the connection
+    (``_Compiled.converters``, per connection)."""
+
+    __slots__ = ("annotations", "end", "expressions", "init_list", "populators", "start")
+
+
+def _model_rows_of(compiler, iterable_class, alias: str) -> _ModelRows | None:
+    """The model rows of a query ``_model_rows`` can run as ``ModelIterable`` would, else None
+    (values rows, extra select, composite fields, known related objects: Django's own path)."""
+    if iterable_class is not ModelIterable or compiler.has_extra_select:
+        return None
+    expressions = [s[0] for s in compiler.select[0 : compiler.col_count]]
+    if compiler.has_composite_fields(expressions):
+        return None
+    klass_info, select = compiler.klass_info, compiler.select
+    rows = _ModelRows()
+    rows.start, rows.end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+    rows.init_list = [f[0].target.attname for f in select[rows.start : rows.end]]
+    rows.populators = get_related_populators(klass_info, select, alias)
+    rows.annotations = tuple(compiler.annotation_col_map.items()) if compiler.annotation_col_map else ()
+    rows.expressions = expressions
+    return rows
+
+
+def _converters(entry: _Compiled, compiler, connection) -> list:
+    """The database converters of the entry's columns on this connection (``get_converters``)."""
+    known = entry.converters.get(connection.alias)
+    if known is not None and known[0] is connection:
+        return known[1]
+    bound = copy.copy(compiler)
+    bound.connection = connection
+    found = list(bound.get_converters(entry.rows.expressions).items())
+    entry.converters[connection.alias] = (connection, found)
+    return found
+
+
+def _model_rows(entry: _Compiled, connection, fetched: list) -> list:
+    """``list(queryset)`` for a model query, from the rows its statement gave (run through
+    Django's cursor: its execute wrappers and query logging see the statement): each row
+    converted and handed to ``Model.from_db``, the ``select_related`` objects and annotations set,
+    and the prefetches done, as ``ModelIterable`` and ``QuerySet._fetch_all`` do them."""
+    rows = entry.rows
+    converters = _converters(entry, entry.compiler, connection)
+    model, alias, init_list = entry.model, entry.alias, rows.init_list
+    start, end, populators, annotations = rows.start, rows.end, rows.populators, rows.annotations
+    result = []
+    for row in fetched:
+        if converters:
+            row = list(row)
+            for position, (functions, expression) in converters:
+                value = row[position]
+                for function in functions:
+                    value = function(value, expression, connection)
+                row[position] = value
+        obj = model.from_db(alias, init_list, row[start:end])
+        for populator in populators:
+            populator.populate(row, obj)
+        for name, position in annotations:
+            setattr(obj, name, row[position])
+        result.append(obj)
+    if entry.prefetch and result:
+        prefetch_related_objects(result, *entry.prefetch)
+    return result
 
 
 class _Prepared:
@@ -257,6 +424,8 @@ def _compile(name, build, kinds, probe: QuerySet, alias: str) -> _Compiled:
     entry.sql, entry.params, entry.slots = sql, tuple(params), tuple(slots)
     entry.iterable_class, entry.fields = probe._iterable_class, probe._fields
     entry.prefetch = probe._prefetch_related_lookups
+    entry.converters = {}
+    entry.rows = _model_rows_of(compilers[0], entry.iterable_class, alias)
     return entry
 
 

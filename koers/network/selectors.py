@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from koers import access
 from koers.accounts.models import User
-from koers.lib.compiled import compiled
+from koers.lib.compiled import Planned, compiled, planned, together
 from koers.lib.request_memo import remembered
 from koers.network.models import CareTeamMember, Consent, ConsentDecision, RelativeLink, ResearchConsentDecision
 from koers.people.models import Person
@@ -56,23 +56,28 @@ def professional_by_handle(handle: str) -> User | None:
     return found[0] if len(found) == 1 else None
 
 
-def active_care_team(person: Person) -> tuple[CareTeamMember, ...]:
+def active_care_team(person: Person, *, read: list | None = None) -> tuple[CareTeamMember, ...]:
     """The person's active care team with each professional and organisation, by organisation
     name, coordinator first, then by name. One query, read once per reading request
     (``koers.lib.request_memo``): the care plan's team, network and practice all use it; callers
-    that need another order sort these rows (on columns that sort the same in Python and SQL)."""
+    that need another order sort these rows (on columns that sort the same in Python and SQL).
+    ``read``: the rows of ``active_care_team_query`` already read with other queries
+    (``koers.lib.compiled.together``), remembered as this query's."""
     return remembered(
         ("network.active_care_team", person.pk),
-        lambda: tuple(
-            compiled(
-                lambda p: (
-                    CareTeamMember.objects.filter(person_id=p.person_id, ended_at__isnull=True)
-                    .select_related("professional", "organisation")
-                    .order_by("organisation__name", "-role", "professional__last_name", "id")
-                ),
-                person_id=person.pk,
-            )
+        lambda: tuple(read if read is not None else together(active_care_team_query(person))[0]),
+    )
+
+
+def active_care_team_query(person: Person) -> Planned:
+    """The query of ``active_care_team``, to be sent with others (``koers.lib.compiled.together``)."""
+    return planned(
+        lambda p: (
+            CareTeamMember.objects.filter(person_id=p.person_id, ended_at__isnull=True)
+            .select_related("professional", "organisation")
+            .order_by("organisation__name", "-role", "professional__last_name", "id")
         ),
+        person_id=person.pk,
     )
 
 

@@ -14,7 +14,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from koers.consults.models import Consult
-from koers.lib.compiled import compiled
+from koers.lib.compiled import Planned, planned, together
 from koers.people.models import Person
 from koers.questionnaires import change, instruments, recovery, results, scoring, texts
 from koers.questionnaires.due import due_state, overdue_filter
@@ -437,8 +437,14 @@ def overview_summary(person, *, now=None) -> dict:
     """What the person overview shows of questionnaires, in one query: how many worrying results
     nobody has acted on yet, how many assignments are late, how many are set. Compiled once per
     process (``koers.lib.compiled``)."""
+    return overview_summary_of(together(overview_summary_query(person, now=now))[0])
+
+
+def overview_summary_query(person, *, now=None) -> Planned:
+    """The query of ``overview_summary``, to be sent with others (``koers.lib.compiled.together``);
+    ``overview_summary_of`` makes its rows the summary."""
     now = now or timezone.now()
-    row = compiled(
+    return planned(
         lambda p: (
             Person.objects.filter(pk=p.person_id)
             .annotate(
@@ -451,5 +457,8 @@ def overview_summary(person, *, now=None) -> dict:
         person_id=person.pk,
         now=now,
         today=timezone.localdate(now),
-    )[0]
-    return {key: value or 0 for key, value in row.items()}
+    )
+
+
+def overview_summary_of(rows: list) -> dict:
+    return {key: value or 0 for key, value in rows[0].items()}

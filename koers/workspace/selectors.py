@@ -12,9 +12,9 @@ from koers.consults.models import AgendaItem, Consult, Preparation
 from koers.decisions.models import SharedDecision
 from koers.goals import due as goal_due
 from koers.goals.models import Action, Goal, Responsible
-from koers.lib.compiled import attach, compiled, compiled_first, takes_lists
+from koers.lib.compiled import attach, compiled, first, planned, takes_lists, together
 from koers.lib.lookups import InArray
-from koers.network.selectors import active_care_team
+from koers.network.selectors import active_care_team, active_care_team_query
 from koers.people import attention
 from koers.people.models import Condition, Person, SupportLevelDecision
 from koers.questionnaires import selectors as questionnaire_selectors
@@ -175,7 +175,8 @@ def _rows_query(ids, now, today, since):
 
 def person_overview(person, *, categories) -> dict:
     """What the overview page shows, for an already access-checked person, limited to the
-    data categories the viewer may see (consent per category, later, needs nothing more here)."""
+    data categories the viewer may see (consent per category, later, needs nothing more here).
+    The parts' queries are sent together, in one round trip on PostgreSQL (``together``)."""
     now = timezone.now()
     C = access.Category
     wanted = {
@@ -190,29 +191,43 @@ def person_overview(person, *, categories) -> dict:
         "decisions": C.DECISIONS,
         "questionnaires": C.QUESTIONNAIRES,
     }
-    loaders = _overview_loaders(person, now)
-    return {name: (loaders[name]() if category in categories else None) for name, category in wanted.items()}
+    shown = {name for name, category in wanted.items() if category in categories}
+    queries = {name: query for name, query in _overview_queries(person, now).items() if name.split(".")[0] in shown}
+    rows = dict(zip(queries, together(*queries.values()), strict=True))
+    parts = {
+        "profile": lambda: getattr(person, "profile", None),
+        "conditions": lambda: rows["conditions"],
+        "support_level": lambda: first(rows["support_level"]),
+        # The care plan's order (organisation, the responsible professional first, name): one
+        # definition, and the rows no longer come in whatever order the table holds them.
+        "care_team": lambda: list(active_care_team(person, read=rows["care_team"])),
+        "next_consult": lambda: first(rows["next_consult"]),
+        "preparation": lambda: first(rows["preparation"]),
+        "open_agenda": lambda: rows["open_agenda"],
+        "goals": lambda: _open_goals(rows["goals"], rows["goals.actions"]),
+        "decisions": lambda: rows["decisions"],
+        "questionnaires": lambda: questionnaire_selectors.overview_summary_of(rows["questionnaires"]),
+    }
+    return {name: (parts[name]() if name in shown else None) for name in wanted}
 
 
-def _overview_loaders(person, now) -> dict:
-    """One loader per part of the overview. Each query compiled once per process
-    (koers.lib.compiled): the same rows as the plain querysets (tests/test_compiled_pages.py)."""
+def _overview_queries(person, now) -> dict:
+    """One query per part of the overview (two for the goals and their actions). Each compiled
+    once per process (koers.lib.compiled): the same rows as the plain querysets
+    (tests/test_compiled_pages.py)."""
     pk = person.pk
     return {
-        "profile": lambda: getattr(person, "profile", None),
-        "conditions": lambda: compiled(
+        "conditions": planned(
             lambda p: Condition.objects.filter(person_id=p.person_id, clinical_status="active").exclude(
                 verification_status="entered_in_error"
             ),
             person_id=pk,
         ),
-        "support_level": lambda: compiled_first(
+        "support_level": planned(
             lambda p: SupportLevelDecision.objects.filter(person_id=p.person_id)[:1], person_id=pk
         ),
-        # The care plan's order (organisation, the responsible professional first, name): one
-        # definition, and the rows no longer come in whatever order the table holds them.
-        "care_team": lambda: list(active_care_team(person)),
-        "next_consult": lambda: compiled_first(
+        "care_team": active_care_team_query(person),
+        "next_consult": planned(
             lambda p: (
                 Consult.objects.filter(person_id=p.person_id, status=Consult.Status.PLANNED, scheduled_at__gte=p.now)
                 .select_related("professional")
@@ -221,18 +236,27 @@ def _overview_loaders(person, now) -> dict:
             person_id=pk,
             now=now,
         ),
-        "preparation": lambda: compiled_first(
+        "preparation": planned(
             lambda p: Preparation.objects.filter(person_id=p.person_id).order_by("-created_at", "-id")[:1],
             person_id=pk,
         ),
-        "open_agenda": lambda: compiled(
+        "open_agenda": planned(
             lambda p: AgendaItem.objects.filter(person_id=p.person_id, status=AgendaItem.Status.OPEN).order_by(
                 "priority", "id"
             )[:10],
             person_id=pk,
         ),
-        "goals": lambda: _open_goals(pk),
-        "decisions": lambda: compiled(
+        "goals": planned(
+            lambda p: Goal.objects.filter(person_id=p.person_id).exclude(lifecycle_status__in=_CLOSED_GOALS),
+            person_id=pk,
+        ),
+        "goals.actions": planned(
+            lambda p: Action.objects.filter(goal__person_id=p.person_id).exclude(
+                goal__lifecycle_status__in=_CLOSED_GOALS
+            ),
+            person_id=pk,
+        ),
+        "decisions": planned(
             lambda p: (
                 SharedDecision.objects.filter(person_id=p.person_id)
                 .exclude(status=SharedDecision.Status.WITHDRAWN)
@@ -240,27 +264,17 @@ def _overview_loaders(person, now) -> dict:
             ),
             person_id=pk,
         ),
-        "questionnaires": lambda: questionnaire_selectors.overview_summary(person),
+        "questionnaires": questionnaire_selectors.overview_summary_query(person, now=now),
     }
 
 
 _CLOSED_GOALS = (Goal.LifecycleStatus.CANCELLED, Goal.LifecycleStatus.COMPLETED)
 
 
-def _open_goals(person_id: int) -> list[Goal]:
-    """The goals not cancelled or completed, each with its actions (``goal.actions.all()``): two
-    compiled queries, as ``prefetch_related("actions")`` would give them."""
-    goals = compiled(
-        lambda p: Goal.objects.filter(person_id=p.person_id).exclude(lifecycle_status__in=_CLOSED_GOALS),
-        person_id=person_id,
-    )
+def _open_goals(goals: list[Goal], actions: list[Action]) -> list[Goal]:
+    """The goals not cancelled or completed, each with its actions (``goal.actions.all()``), as
+    ``prefetch_related("actions")`` would give them."""
     if goals:
-        actions = compiled(
-            lambda p: Action.objects.filter(goal__person_id=p.person_id).exclude(
-                goal__lifecycle_status__in=_CLOSED_GOALS
-            ),
-            person_id=person_id,
-        )
         attach(goals, actions, field="goal", related="actions")
     return goals
 

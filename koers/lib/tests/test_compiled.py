@@ -171,3 +171,64 @@ def test_a_list_is_one_array_parameter_on_postgresql_and_refused_elsewhere(peopl
         assert [_fields(g) for g in by_ids(values)] == [_fields(g) for g in expected]
     with pytest.raises(ImproperlyConfigured, match="as one value"):  # a plain __in spreads the list
         compiled(lambda p: Goal.objects.filter(pk__in=p.ids), ids=ids)
+
+
+def test_model_rows_with_annotations_through_the_lean_path_are_the_querysets(people):
+    """Model rows skip Django's queryset and iterable (``_model_rows``): the same objects, the
+    annotations and ``select_related`` objects set, one logged statement with the same SQL."""
+    import koers.lib.compiled as module
+
+    anna, other = people
+    build = lambda p: (  # noqa: E731
+        Goal.objects.filter(person_id=p.person_id)
+        .select_related("created_by")
+        .annotate(n=Count("actions"), label=Value("x"))
+        .order_by("-id")
+    )
+    for person in (anna, other):
+        expected = list(build(type("P", (), {"person_id": person.pk})))
+        with CaptureQueriesContext(connection) as queries:
+            got = compiled(build, person_id=person.pk)
+        assert len(queries) == 1
+        assert [(_fields(g), g.n, g.label, g.created_by.username) for g in got] == [
+            (_fields(g), g.n, g.label, g.created_by.username) for g in expected
+        ]
+        assert all(type(g) is Goal and not g._state.adding and g._state.db == "default" for g in got)
+    entries = [e for e in module._compiled.values() if e.model is Goal and e.rows is not None]
+    assert entries, "model rows take the lean path"
+    flat = lambda p: Goal.objects.filter(person_id=p.person_id).values_list("id", flat=True)  # noqa: E731
+    compiled(flat, person_id=anna.pk)
+    assert all(e.rows is None for e in module._compiled.values() if e.fields), "values rows keep Django's iterable"
+
+
+def test_together_gives_what_each_query_gives_alone_in_one_statement_where_it_can(people):
+    """``together``: the rows of each query as ``compiled`` gives them (models with
+    ``select_related``, values rows, flat values, an empty result, a first row), in one statement
+    on PostgreSQL and one statement per query elsewhere."""
+    from koers.lib.compiled import first, planned, several_statements_at_once, together
+
+    anna, other = people
+    for person in (anna, other):
+        queries = [
+            planned(goals_of, person_id=person.pk),
+            planned(
+                lambda p: Goal.objects.filter(person_id=p.person_id).values("id", "description").order_by("id"),
+                person_id=person.pk,
+            ),
+            planned(
+                lambda p: Action.objects.filter(person_id=p.person_id).order_by("-id").values_list("id", flat=True),
+                person_id=person.pk,
+            ),
+            planned(lambda p: Goal.objects.filter(person_id=p.person_id, pk__lt=0), person_id=person.pk),
+            planned(lambda p: Action.objects.filter(person_id=p.person_id).order_by("id")[:1], person_id=person.pk),
+        ]
+        alone = [compiled(query.build, **query.params) for query in queries]
+        with CaptureQueriesContext(connection) as captured:
+            rows = together(*queries)
+        assert len(captured) == (1 if several_statements_at_once(connection) else len(queries))
+        assert [_fields(g) for g in rows[0]] == [_fields(g) for g in alone[0]]
+        assert [_fields(g.created_by) for g in rows[0]] == [_fields(g.created_by) for g in alone[0]]
+        assert rows[1:3] == alone[1:3] and rows[3] == [] and alone[3] == []
+        assert _fields(first(rows[4])) == _fields(first(alone[4]))
+    assert together() == []
+    assert len(together(planned(goals_of, person_id=anna.pk))[0]) == 3
