@@ -14,7 +14,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from koers.consults.models import Consult
-from koers.lib.compiled import Planned, planned, together
+from koers.lib.compiled import Planned, compiled, planned, together
 from koers.people.models import Person
 from koers.questionnaires import change, instruments, recovery, results, scoring, texts
 from koers.questionnaires.due import due_state, overdue_filter
