@@ -30,7 +30,9 @@ OBJECT_TYPES = {
     "indicators.FollowUpSpan": gettext_lazy("Afspraak over opvolging, voor tellingen over groepen"),
     "indicators.GoalDecisionPoint": gettext_lazy("Besluit over een doel, voor tellingen over groepen"),
     "indicators.GasReviewPoint": gettext_lazy("Bespreking van een doel (GAS), voor tellingen over groepen"),
-    "indicators.YearCover": gettext_lazy("Zorgplan, evaluatie of screening per jaar, voor tellingen over groepen"),
+    "indicators.YearCover": gettext_lazy(
+        "Het jaar na uw zorgplan, jaargesprek of controle, voor tellingen over groepen"
+    ),
     # Pages
     "overview": gettext_lazy("Overzicht"),
     "portal_home": gettext_lazy("Startpagina"),
