@@ -228,23 +228,17 @@ def open_attention(person, lang: str = "nl") -> list[AttentionItem]:
 HISTORY = 20  # the handled worrying results a page shows
 
 
-def attention_history(person, limit: int = HISTORY, lang: str = "nl") -> list[AttentionItem]:
-    """Worrying results a professional acted on, latest first: who, when and what was done."""
-    if limit == HISTORY:  # the limit is the query's shape: the usual one compiled once
-        items = compiled(
-            lambda p: (
-                AttentionItem.objects.filter(person_id=p.person_id, handled_at__isnull=False)
-                .select_related("response", "response__imported", "handled_by")
-                .order_by("-handled_at", "-id")[:HISTORY]
-            ),
-            person_id=person.pk,
-        )
-    else:
-        items = list(
-            AttentionItem.objects.filter(person=person, handled_at__isnull=False)
+def attention_history(person, lang: str = "nl") -> list[AttentionItem]:
+    """Worrying results a professional acted on, latest first (the last ``HISTORY``): who, when and
+    what was done."""
+    items = compiled(
+        lambda p: (
+            AttentionItem.objects.filter(person_id=p.person_id, handled_at__isnull=False)
             .select_related("response", "response__imported", "handled_by")
-            .order_by("-handled_at", "-id")[:limit]
-        )
+            .order_by("-handled_at", "-id")[:HISTORY]
+        ),
+        person_id=person.pk,
+    )
     for item in items:
         item.label = texts.attention_label(item, instrument_for(item.response), lang)
     return items
