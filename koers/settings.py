@@ -178,7 +178,9 @@ TEMPLATES = [
             },
             # Django's {% url %} with whole-number arguments reversed from a shape kept per process
             # (koers/lib/urls_cached.py): the same URLs, without walking the resolver each time.
-            "builtins": ["koers.lib.templatetags.url_cached"],
+            # Django's |date with each formatted date kept per language and time zone
+            # (koers/lib/templatetags/date_cached.py): the same text, without formatting it again.
+            "builtins": ["koers.lib.templatetags.url_cached", "koers.lib.templatetags.date_cached"],
         },
     }
 ]
@@ -496,7 +498,8 @@ STATIC_ROOT = Path(os.environ.get("KOERS_STATIC_ROOT", DATA_DIR / "static"))
 KOERS_PRIVATE_DIR = Path(os.environ.get("KOERS_PRIVATE_DIR", DATA_DIR / "private")).resolve()
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Django's StaticFilesStorage with each asset's URL kept per name (koers/lib/static_storage.py).
+    "staticfiles": {"BACKEND": "koers.lib.static_storage.KeptURLStaticFilesStorage"},
     "exports": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {

@@ -9,7 +9,7 @@ from koers.settings import *  # noqa: E402,F403
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "koers.lib.static_storage.KeptURLStaticFilesStorage"},
     "exports": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "documents": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
 }

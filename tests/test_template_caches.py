@@ -251,3 +251,75 @@ def test_main_menu_kept_per_kind_is_the_menu_rendered_each_time(cast, rf, langua
             shown.add(got)
     assert len(shown) == 3
     assert {key[0] for key in menu_tags._menus} == {"portal", "professional"}
+
+
+DATE_FORMATS = [
+    None,
+    "j-n-Y",
+    "j F Y",
+    "j-n-Y H:i",
+    "l j F Y, H:i:s",
+    "D d M y",
+    "N E b",
+    "e T O P I U",
+    "DATE_FORMAT",
+    "SHORT_DATETIME_FORMAT",
+    "YEAR_MONTH_FORMAT",
+    "\\\\j\\e j",
+    "r c",
+]
+
+
+def _date_values():
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    amsterdam, utc = ZoneInfo("Europe/Amsterdam"), dt.UTC
+    instant = dt.datetime(2026, 10, 25, 0, 30, tzinfo=utc)  # 02:30 in Amsterdam, summer time
+    later = instant + dt.timedelta(hours=1)  # 02:30 again, winter time: the same wall clock
+    return [
+        dt.date(2026, 3, 4), dt.date(1931, 12, 31), dt.date(2026, 3, 4),
+        dt.datetime(2026, 3, 4, 9, 5), dt.datetime(2026, 10, 25, 2, 30), dt.datetime(2026, 10, 25, 2, 30, fold=1),
+        instant, instant.astimezone(amsterdam), later.astimezone(amsterdam),
+        instant.astimezone(dt.timezone(dt.timedelta(hours=-5))),
+        None, "", "2026-03-04", dt.time(9, 5), 17,
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_kept_date_filter_gives_djangos_text(language):
+    """``date_cached.date`` against Django's own filter, for dates, naive date-times on both sides
+    of the autumn's repeated hour, the same instant in three zones, and values Django's filter
+    turns into "" or formats its own way; each twice (the second from the store)."""
+    from django.template.defaultfilters import date as django_date
+
+    from koers.lib.templatetags import date_cached
+
+    def outcome(filter_, value, fmt):  # Django refuses a time format for a date: so must we
+        try:
+            return filter_(value, fmt)
+        except TypeError as exc:
+            return f"TypeError: {exc}"
+
+    date_cached._FORMATTED.clear()
+    with translation.override(language):
+        for _ in range(2):
+            for value in _date_values():
+                for fmt in DATE_FORMATS:
+                    assert outcome(date_cached.date, value, fmt) == outcome(django_date, value, fmt), (value, fmt)
+    assert date_cached._FORMATTED  # the dates were kept
+
+
+def test_the_kept_date_filter_is_the_one_templates_use_and_forgets_on_a_setting_change():
+    import datetime as dt
+
+    from koers.lib.templatetags import date_cached
+
+    template = Engine.get_default().from_string('{{ d|date:"j F Y" }}|{{ d|date }}')
+    date_cached._FORMATTED.clear()
+    with translation.override("nl"):
+        assert template.render(Context({"d": dt.date(2026, 3, 4)})) == "4 maart 2026|4 maart 2026"
+    assert len(date_cached._FORMATTED) == 2
+    with override_settings(DATE_FORMAT="Y-m-d"), translation.override("en"):
+        assert not date_cached._FORMATTED
+        assert template.render(Context({"d": dt.date(2026, 3, 4)})).startswith("4 March 2026|")

@@ -250,3 +250,27 @@ def test_a_comparison_reads_as_before_through_the_sections(cast):
     assert goal_fields["niveau bij de start (GAS)"] == ("-1", "0")
     assert rows["actions"][0]["title"] == "Om 22 uur naar bed"
     assert {f["label"]: f["new"] for f in rows["actions"][0]["fields"]} == {"wat": "Om 22 uur naar bed"}
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_choice_labels_kept_per_language_are_the_choices_labels(language):
+    """``presentation.choice_label`` keeps each field's labels per language: every code of every
+    registered field gives its choice's label in that language, the second time too; an unknown
+    code itself, and None and "" nothing."""
+    from django.utils import translation
+
+    from koers.careplans.presentation import choice_label
+
+    with translation.override(language):
+        for field, choices in sections.choices().items():
+            for _ in range(2):
+                for code, label in choices.choices:
+                    if code == "":  # the blank choice: nothing chosen shows nothing (below)
+                        continue
+                    assert choice_label(field, code) == str(label), (field, code)
+            assert choice_label(field, "no-such-code") == "no-such-code"
+            assert choice_label(field, None) == "" and choice_label(field, "") == ""
+    with translation.override("en"):
+        assert choice_label("life_domain", "health") == "Health"
+    with translation.override("nl"):
+        assert choice_label("life_domain", "health") == "Gezondheid"
