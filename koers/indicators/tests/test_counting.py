@@ -23,10 +23,13 @@ from django.utils import timezone
 
 from koers.accounts.models import Organisation, Team, User
 from koers.careplans.models import CarePlanVersion, FollowUpAgreement
+from koers.followup.models import YearlyEvaluation
 from koers.goals.models import Goal, GoalReview, GoalStatusChange
 from koers.indicators import cohorts, counting, covers, goalpoints, periods, report, rhythm, selectors, trajectories
 from koers.network.models import CareTeamMember
+from koers.people.models import Person, Profile
 from koers.questionnaires.models import Score
+from koers.screening.models import SomaticScreening
 
 pytestmark = pytest.mark.django_db
 UTC = dt.UTC
@@ -233,3 +236,31 @@ def test_the_kept_statement_wants_its_periods_in_order():
     quarters = periods.quarters(dt.date(2025, 1, 1), today)
     with pytest.raises(ValueError, match="overlap or are out of order"):
         counting._bounds(quarters[::-1], today)
+
+
+def test_the_shares_ranges_met_at_every_edge():
+    """The kept statement intersects each span's periods with the spell's before counting
+    (``counting._KEPT_SHARES``) and meets SMI once with the spells: people with SMI every second
+    one, screenings, evaluations and follow-up agreements on days spread over three years around the
+    quarters' edges, people moving within a quarter; the shares must be the definition's."""
+    call_command("generate", people=40, seed=4, no_progress=True, stdout=io.StringIO(), stderr=io.StringIO())
+    _teams()
+    assert _movers() > 3
+    today = timezone.localdate()
+    for i, profile in enumerate(Profile.objects.order_by("pk")):
+        profile.severe_mental_illness = i % 2 == 0
+        profile.save(update_fields=["severe_mental_illness"])
+    author = User.objects.filter(role=User.Role.PROFESSIONAL).order_by("pk").first()
+    for i, person in enumerate(Person.objects.order_by("pk")):
+        day = today - dt.timedelta(days=(37 * i) % (3 * 365))
+        if i % 3 != 1:  # a save, as the services do: the kept spans follow
+            SomaticScreening.objects.create(person=person, due_date=day, done_on=day, created_by=author)
+        if i % 4 == 0:
+            YearlyEvaluation.objects.create(
+                person=person, date=day - dt.timedelta(days=91), went_well="-", participants="-", recorded_by=author
+            )
+    counted = sum(
+        _agree(organisation, today, today - dt.timedelta(days=3 * 365)) for organisation in Organisation.objects.all()
+    )
+    assert counted > 100
+    assert covers.drift() == {}
