@@ -175,9 +175,7 @@ def _kept_cohorts(statement: _Statement, organisation: Organisation, alias: str,
     (``at_end``) for the periods ``lo`` to ``hi`` (``k.b <= p.e AND (k.f IS NULL OR k.f > p.e)``),
     due a yearly evaluation from period ``due`` (``k.first_b <= p.y``), and "in care at any moment"
     (``in_period``) for the periods from ``lo`` and ``since`` up to ``until`` (``k.b <= p.e AND
-    (k.f IS NULL OR k.f >= p.s) AND (k.pf IS NULL OR k.pf < p.s)``), and whether the person has
-    SMI (``smi``, met once here: the SMI share then needs no join of its own, and the screenings'
-    spans are filtered by a column instead of a lookup per span). ``everyone`` is not built:
+    (k.f IS NULL OR k.f >= p.s) AND (k.pf IS NULL OR k.pf < p.s)``). ``everyone`` is not built:
     the parts that start from facts (goals, GAS, trajectories) meet the spells by the person's id
     and the fact's period number."""
     rows = CareSpell.objects.filter(organisation=organisation).values_list(
@@ -187,12 +185,10 @@ def _kept_cohorts(statement: _Statement, organisation: Organisation, alias: str,
     period_sql, period_params = _periods(periods, today)
     statement.add("WITH " + period_sql + ",\n", *period_params)
     statement.add(f"k (kind, uid, person_id, b, f, first_b, pf, at_end, in_period) AS ({sql}),\n", *params)
-    smi, smi_params = _sql(Profile.objects.filter(severe_mental_illness=True).values_list("person_id"), alias)
-    statement.add(f"smi (person_id) AS ({smi}),\n", *smi_params)
-    spell = """spell (kind, uid, person_id, at_end, in_period, lo, hi, due, since, until, smi) AS (
-    SELECT k.kind, k.uid, k.person_id, k.at_end, k.in_period, {below e:k.b}, {below e:k.f} - 1, {below y:k.first_b},
-           CASE WHEN k.pf IS NULL THEN 0 ELSE {upto s:k.pf} END, {upto s:k.f} - 1, x.person_id IS NOT NULL
-    FROM k LEFT JOIN smi AS x ON x.person_id = k.person_id
+    spell = """spell (kind, uid, person_id, at_end, in_period, lo, hi, due, since, until) AS (
+    SELECT kind, uid, person_id, at_end, in_period, {below e:b}, {below e:f} - 1, {below y:first_b},
+           CASE WHEN pf IS NULL THEN 0 ELSE {upto s:pf} END, {upto s:f} - 1
+    FROM k
 )"""
     spell, spell_params = _render(spell, _bounds(periods, today))
     statement.add(spell, *spell_params)
@@ -236,51 +232,47 @@ GROUP BY a.kind, a.uid, a.n"""
 # ``koers.indicators.covers``) with the periods whose end they hold (``covered``; the spans that
 # hold none left out before the join), and the follow-up rhythm's kept spans with the periods whose
 # follow-up day they hold (``runs``) and the first from which their earliest next date is too early
-# (``late``). Each is intersected with the spell's range before it is counted (an evaluation from
-# the period due, ``s.due``; a screening for people with SMI only, ``s.smi``): one range of periods
-# per joined row (``GREATEST`` of the starts, ``LEAST`` of the ends; the on-time part of a run up to
-# the period before ``late``), empty ones left out, so the grouping has five keys where it had eight
-# (docs/performance.md, "Issue #16: the indicators' statement with narrower groups …"). The ranges
-# counted once are then joined with the periods. A person and period meet at most one spell per unit
-# and at most one span per fact, so the sums are the live statement's counts.
+# (``late``). Each is intersected with the spell's range (an evaluation from the period due,
+# ``s.due``; a screening for people with SMI only), the ranges counted once and then joined with
+# the periods. A person and period meet at most one spell per unit and at most one span per fact,
+# so the sums are the live statement's counts (docs/performance.md).
 _KEPT_SHARES = """,
 covered AS MATERIALIZED (
     SELECT * FROM (SELECT person_id, fact, {below e:b} AS lo, {below e:f} - 1 AS hi FROM cover) AS x WHERE lo <= hi
 ),
-cover_ranges (kind, uid, fact, lo, hi, c) AS (
-    SELECT kind, uid, fact, lo, hi, COUNT(*) FROM (
-        SELECT s.kind, s.uid, x.fact, GREATEST(x.lo, s.lo, CASE WHEN x.fact = 1 THEN s.due ELSE 0 END) AS lo,
-               LEAST(x.hi, s.hi) AS hi
-        FROM covered AS x JOIN spell AS s ON s.person_id = x.person_id AND s.at_end
-        WHERE x.fact < 2 OR s.smi
-    ) AS t WHERE lo <= hi GROUP BY kind, uid, fact, lo, hi
+cover_ranges (kind, uid, fact, lo, hi, slo, shi, due, c) AS (
+    SELECT s.kind, s.uid, x.fact, x.lo, x.hi, s.lo, s.hi, CASE WHEN x.fact = 1 THEN s.due ELSE 0 END, COUNT(*)
+    FROM covered AS x JOIN spell AS s ON s.person_id = x.person_id AND s.at_end
+    WHERE x.fact < 2 OR x.person_id IN (SELECT person_id FROM smi)
+    GROUP BY s.kind, s.uid, x.fact, x.lo, x.hi, s.lo, s.hi, CASE WHEN x.fact = 1 THEN s.due ELSE 0 END
 ),
 runs AS MATERIALIZED (
     SELECT * FROM (
         SELECT person_id, {below o:b} AS lo, {below o:f} - 1 AS hi, {upto l:earliest} AS late FROM span
     ) AS x WHERE lo <= hi
 ),
-run_ranges (kind, uid, lo, hi, on_time, c) AS (
-    SELECT kind, uid, lo, hi, on_time, COUNT(*) FROM (
-        SELECT s.kind, s.uid, GREATEST(x.lo, s.lo) AS lo, LEAST(x.hi, s.hi) AS hi,
-               LEAST(x.hi, s.hi, x.late - 1) AS on_time
-        FROM runs AS x JOIN spell AS s ON s.person_id = x.person_id AND s.at_end
-    ) AS t WHERE lo <= hi GROUP BY kind, uid, lo, hi, on_time
+run_ranges (kind, uid, lo, hi, slo, shi, late, c) AS (
+    SELECT s.kind, s.uid, x.lo, x.hi, s.lo, s.hi, x.late, COUNT(*)
+    FROM runs AS x JOIN spell AS s ON s.person_id = x.person_id AND s.at_end
+    GROUP BY s.kind, s.uid, x.lo, x.hi, s.lo, s.hi, x.late
 ),
 counted (kind, uid, n, people, plan, due, evaluated, running, on_time, smi, screened) AS (
-    SELECT c.kind, c.uid, p.n, c.c, 0, CASE WHEN p.n >= c.due THEN c.c ELSE 0 END, 0, 0, 0,
-           CASE WHEN c.smi THEN c.c ELSE 0 END, 0
-    FROM (
-        SELECT kind, uid, lo, hi, due, smi, COUNT(*) AS c FROM spell WHERE at_end GROUP BY kind, uid, lo, hi, due, smi
-    ) AS c
+    SELECT c.kind, c.uid, p.n, c.c, 0, CASE WHEN p.n >= c.due THEN c.c ELSE 0 END, 0, 0, 0, 0, 0
+    FROM (SELECT kind, uid, lo, hi, due, COUNT(*) AS c FROM spell WHERE at_end GROUP BY kind, uid, lo, hi, due) AS c
     JOIN p ON p.n >= c.lo AND p.n <= c.hi
     UNION ALL
     SELECT r.kind, r.uid, p.n, 0, CASE WHEN r.fact = 0 THEN r.c ELSE 0 END, 0, CASE WHEN r.fact = 1 THEN r.c ELSE 0 END,
            0, 0, 0, CASE WHEN r.fact = 2 THEN r.c ELSE 0 END
-    FROM cover_ranges AS r JOIN p ON p.n >= r.lo AND p.n <= r.hi
+    FROM cover_ranges AS r JOIN p ON p.n >= r.lo AND p.n <= r.hi AND p.n >= r.slo AND p.n <= r.shi AND p.n >= r.due
     UNION ALL
-    SELECT r.kind, r.uid, p.n, 0, 0, 0, 0, r.c, CASE WHEN p.n <= r.on_time THEN r.c ELSE 0 END, 0, 0
-    FROM run_ranges AS r JOIN p ON p.n >= r.lo AND p.n <= r.hi
+    SELECT r.kind, r.uid, p.n, 0, 0, 0, 0, r.c, CASE WHEN p.n < r.late THEN r.c ELSE 0 END, 0, 0
+    FROM run_ranges AS r JOIN p ON p.n >= r.lo AND p.n <= r.hi AND p.n >= r.slo AND p.n <= r.shi
+    UNION ALL
+    SELECT c.kind, c.uid, p.n, 0, 0, 0, 0, 0, 0, c.c, 0
+    FROM (
+        SELECT s.kind, s.uid, s.lo, s.hi, COUNT(*) AS c FROM smi AS x
+        JOIN spell AS s ON s.person_id = x.person_id AND s.at_end GROUP BY s.kind, s.uid, s.lo, s.hi
+    ) AS c JOIN p ON p.n >= c.lo AND p.n <= c.hi
 )
 SELECT kind, uid, n, SUM(people), SUM(plan), SUM(due), SUM(evaluated), SUM(running), SUM(on_time),
        SUM(smi), SUM(screened)
@@ -300,16 +292,11 @@ WHERE l.r = 1 GROUP BY e.kind, e.uid, e.n"""
 # in a period is its row whose day lies in the period and whose next decision's day after it. The
 # period is found by number (the first whose end is not before the day: a hash join with ``p``, not
 # every row with every period); the spell's ranges (``spell``) say whether the person counts then.
-# The decisions are counted per person and period before they meet the spells (a person and period
-# meet at most one spell per unit), so the join has a row per person instead of one per goal.
 _KEPT_GOALS = """
-SELECT k.kind, k.uid, l.n, SUM(l.c), SUM(l.a) FROM (
-    SELECT l.person_id, p.n, COUNT(*) AS c, SUM(CASE WHEN l.achieved THEN 1 ELSE 0 END) AS a
-    FROM decided AS l JOIN p ON p.n = {below e:l.d} AND l.d >= p.s AND (l.nd IS NULL OR l.nd > p.e)
-    GROUP BY l.person_id, p.n
-) AS l
-JOIN spell AS k ON k.person_id = l.person_id AND k.in_period AND l.n >= k.lo AND l.n >= k.since AND l.n <= k.until
-GROUP BY k.kind, k.uid, l.n"""
+SELECT k.kind, k.uid, p.n, COUNT(*), SUM(CASE WHEN l.achieved THEN 1 ELSE 0 END)
+FROM decided AS l JOIN p ON p.n = {below e:l.d} AND l.d >= p.s AND (l.nd IS NULL OR l.nd > p.e)
+JOIN spell AS k ON k.person_id = l.person_id AND k.in_period AND p.n >= k.lo AND p.n >= k.since AND p.n <= k.until
+GROUP BY k.kind, k.uid, p.n"""
 
 _GAS = """,
 latest AS (
@@ -324,16 +311,15 @@ SELECT kind, uid, n, weighted, weights, squares, COUNT(*) FROM (
     WHERE l.r = 1 GROUP BY e.kind, e.uid, e.n, l.person_id
 ) AS t GROUP BY kind, uid, n, weighted, weights, squares"""
 
-# And from the kept reviews, the same way: the sums per person and period before the join.
+# And from the kept reviews, the same way.
 _KEPT_GAS = """
-SELECT k.kind, k.uid, l.n, l.weighted, l.weights, l.squares, COUNT(*) FROM (
-    SELECT l.person_id, p.n, SUM(l.weight * l.level) AS weighted, SUM(l.weight) AS weights,
+SELECT kind, uid, n, weighted, weights, squares, COUNT(*) FROM (
+    SELECT k.kind, k.uid, p.n, SUM(l.weight * l.level) AS weighted, SUM(l.weight) AS weights,
            SUM(l.weight * l.weight) AS squares
     FROM reviewed AS l JOIN p ON p.n = {below e:l.d} AND l.d >= p.s AND (l.nd IS NULL OR l.nd > p.e)
-    GROUP BY l.person_id, p.n
-) AS l
-JOIN spell AS k ON k.person_id = l.person_id AND k.in_period AND l.n >= k.lo AND l.n >= k.since AND l.n <= k.until
-GROUP BY k.kind, k.uid, l.n, l.weighted, l.weights, l.squares"""
+    JOIN spell AS k ON k.person_id = l.person_id AND k.in_period AND p.n >= k.lo AND p.n >= k.since AND p.n <= k.until
+    GROUP BY k.kind, k.uid, p.n, l.person_id
+) AS t GROUP BY kind, uid, n, weighted, weights, squares"""
 
 _TRAJECTORIES = """,
 ranked AS (
@@ -404,9 +390,8 @@ def _facts(statement: _Statement, organisation, alias: str, kept: bool) -> None:
             "person_id", TruncDate("created_at"), TruncDate("ended_at"), "next_date"
         )
         _fact(statement, "follow", "person_id, b, f, next_date", follow, alias)
-    if not kept:  # the kept statement has SMI with the cohorts (``_kept_cohorts``)
-        smi = scoped(Profile.objects.filter(severe_mental_illness=True)).values_list("person_id")
-        _fact(statement, "smi", "person_id", smi, alias)
+    smi = scoped(Profile.objects.filter(severe_mental_illness=True)).values_list("person_id")
+    _fact(statement, "smi", "person_id", smi, alias)
     (_kept_goal_facts if kept else _goal_facts)(statement, people, alias)
     if kept:
         rows = TrajectoryPoint.objects.all()  # joined with the cohort: no filter by the people
@@ -455,14 +440,6 @@ _PARTS = (
 )
 
 
-def _extremes(sql: str, alias: str) -> str:
-    """``GREATEST`` / ``LEAST`` (PostgreSQL, DuckDB) as SQLite's scalar ``MAX`` / ``MIN`` of several
-    values; the kept parts use them on period numbers only, never NULL."""
-    if connections[alias].vendor != "sqlite":
-        return sql
-    return sql.replace("GREATEST(", "MAX(").replace("LEAST(", "MIN(")
-
-
 def _rows(organisation, alias, periods, today, kept: bool) -> list[tuple]:
     """One statement: the cohorts and facts once, the five parts as one ``UNION ALL``. A row is
     (part, instrument or NULL, kind, unit id, period index, eight numbers or NULLs)."""
@@ -478,7 +455,6 @@ def _rows(organisation, alias, periods, today, kept: bool) -> list[tuple]:
         head, select = sql.split("\nSELECT ", 1)
         head_params = [organisation.pk] if part == "prem" else []
         if kept:  # the kept parts number days by period (``_render``; PREM's part has no such number)
-            head, select = _extremes(head, alias), _extremes(select, alias)
             (head, numbers_of_head), (select, numbers_of_select) = _render(head, bounds), _render(select, bounds)
             head_params, params = numbers_of_head + head_params, params + numbers_of_select
         elif part == "goals":
