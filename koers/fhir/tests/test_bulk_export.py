@@ -286,3 +286,28 @@ def test_a_system_client_gets_403_on_a_patient_export(cast):
     assert kick_off(Client(), cast.anna.pk, **bearer).status_code == 403
     assert kick_off(Client(), cast.gp_practice.pk, **bearer).status_code == 403
     assert not BulkExport.objects.exists()
+
+
+def test_the_collector_setting_is_put_back_after_a_build_and_after_a_failure(cast, client, anna_record):
+    import gc
+
+    threshold, frozen = gc.get_threshold(), gc.get_freeze_count()
+    seen = []
+
+    def write(*args):
+        seen.append((gc.get_threshold()[0], gc.get_freeze_count() > frozen))
+        return real(*args)
+
+    real = bulk._write
+    client.force_login(cast.noor)
+    with mock.patch.object(tasks, "bulk_export_build"):
+        kick_off(client, cast.anna.pk)
+    with mock.patch.object(bulk, "_write", side_effect=write):
+        assert bulk.bulk_export_run(BulkExport.objects.get().pk) == BulkExport.Status.READY
+    assert seen and all(young == bulk.GC_THRESHOLD and was_frozen for young, was_frozen in seen)
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (threshold, frozen)
+    with mock.patch.object(tasks, "bulk_export_build"):
+        kick_off(client, cast.anna.pk)
+    with mock.patch.object(bulk, "_write", side_effect=RuntimeError("boom")):
+        assert bulk.bulk_export_run(BulkExport.objects.order_by("-pk").first().pk) == BulkExport.Status.FAILED
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (threshold, frozen)
