@@ -6,13 +6,22 @@ from __future__ import annotations
 import math
 import random
 import struct
+from collections import OrderedDict
 from decimal import Decimal
 
 import pytest
+from django.db import models
+from django.utils.safestring import SafeString
 
 from koers.fhir import bulk_rows
+from koers.questionnaires.models import Response
 
 pytest.importorskip("orjson")
+
+
+class _Level(models.IntegerChoices):
+    ONE = 1, "one"
+    TWO = 2, "two"
 
 
 def _outcome(encode, resource):
@@ -35,6 +44,9 @@ def test_the_same_bytes_on_numbers_texts_and_odd_values():
     for value in [*FLOATS, *ODD, *TEXTS, True, False, None, [], {}, (1, "a")]:
         _same({"resourceType": "Observation", "value": value, "list": [value, {"v": value}]})
     _same({1: "a"})  # a key that is not text
+    _same({"status": Response.Status.COMPLETED, "mode": Response.Mode.PORTAL, "n": _Level.TWO})  # choices
+    _same(OrderedDict(b=1, a=[OrderedDict(c=None)]))  # dict subclasses, in their own order
+    _same({"text": SafeString("<b>é</b>"), "deep": [[[[{"x": [1.5, "y"]}]]]]})
     _same({"when": __import__("datetime").date(2026, 12, 6)})  # not JSON for either
 
 
