@@ -15,6 +15,7 @@ import contextlib
 import gc
 import logging
 import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from django.core.files import File
@@ -137,6 +138,8 @@ PARALLEL = True  # on PostgreSQL, outside a transaction: the Observation file in
 
 
 GC_THRESHOLD = 50_000  # allocations between the collector's young-generation runs during a build
+_COLLECTOR = {"builds": 0, "threshold": None, "froze": False}  # builds running in this process
+_COLLECTOR_LOCK = threading.Lock()
 
 
 @contextlib.contextmanager
@@ -144,18 +147,28 @@ def _fewer_collections():
     """The cyclic garbage collector less often while the files are made: the lines' dicts and
     lists are freed by reference counting as soon as each line is written, but the collector
     still ran every 700 allocations and now and then walked the whole heap (Django, the rows),
-    ~10–20 % of the mapping types' CPU. The objects there at the start are frozen (left out of
-    collections) and the young generation waits for ``GC_THRESHOLD`` allocations; both are put
-    back afterwards, when a collection picks up whatever cycles the build left. Process-wide:
-    an export beside it in another thread only runs with the same setting meanwhile."""
-    threshold = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(GC_THRESHOLD, *threshold[1:])
+    ~10–20 % of the mapping types' CPU. The first build of the process to start freezes the
+    objects there (left out of collections) and lets the young generation wait for
+    ``GC_THRESHOLD`` allocations; the last one to end puts both back, when a collection picks
+    up whatever cycles the builds left. Where objects were frozen already (a gunicorn worker,
+    ``koers.gunicorn_conf.when_ready``) they stay as they were: ``gc.unfreeze`` would thaw those too."""
+    with _COLLECTOR_LOCK:
+        if not _COLLECTOR["builds"]:
+            _COLLECTOR["threshold"] = gc.get_threshold()
+            _COLLECTOR["froze"] = not gc.get_freeze_count()
+            if _COLLECTOR["froze"]:
+                gc.freeze()
+            gc.set_threshold(GC_THRESHOLD, *_COLLECTOR["threshold"][1:])
+        _COLLECTOR["builds"] += 1
     try:
         yield
     finally:
-        gc.set_threshold(*threshold)
-        gc.unfreeze()
+        with _COLLECTOR_LOCK:
+            _COLLECTOR["builds"] -= 1
+            if not _COLLECTOR["builds"]:
+                gc.set_threshold(*_COLLECTOR["threshold"])
+                if _COLLECTOR["froze"]:
+                    gc.unfreeze()
 
 
 def _write_types(export: BulkExport, files: list, persons: dict) -> bool:
