@@ -30,6 +30,7 @@ runs another checkout's export code under this script (``main`` beside a branch,
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -55,6 +56,7 @@ from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from oauth2_provider.models import get_application_model  # noqa: E402
 
+from koers.audit.models import AccessLogEntry  # noqa: E402
 from koers.careplans.models import CarePlan  # noqa: E402
 from koers.fhir import bulk, tasks  # noqa: E402
 from koers.fhir.models import BulkExport  # noqa: E402
@@ -202,7 +204,7 @@ def export_paths(org_id_hint: int | None, paths: list[str], rounds: int) -> list
             runs.append(
                 {"path": path, "round": number, "load_before": load_before, "load_after": os.getloadavg(), **run}
             )
-            shown = ("rows", "seconds", "cpu_seconds", "child_cpu_seconds", "ratio_rows_per_s")
+            shown = ("rows", "seconds", "cpu_seconds", "ratio_rows_per_s", "files_sha256", "log_sha256")
             print(path, number, {k: run[k] for k in shown}, {"copy_s": run["copy"]["seconds"]}, flush=True)
     return runs
 
@@ -232,6 +234,7 @@ def export(org_id_hint: int | None) -> dict:
     job = BulkExport.objects.get(pk=job.pk)
     rows = sum(f["count"] for f in job.files)
     size = sum(bulk.storage().size(f["name"]) for f in job.files)
+    hashes = output_hashes(job)
     bulk.bulk_export_cancel(export=job)  # delete the files again
     copy = copy_rows(org_id)
     return {
@@ -250,7 +253,28 @@ def export(org_id_hint: int | None) -> dict:
         "rows_per_s": round(rows / seconds),
         "copy": copy,
         "ratio_rows_per_s": round((rows / seconds) / copy["rows_per_s"], 3),
+        **hashes,
     }
+
+
+def output_hashes(job) -> dict:
+    """SHA-256 of the export's files and indexes (type, file, index in manifest order) and of its
+    build's access-log rows (person and detail, in id order): two checkouts' exports of one
+    database are the same output when both hashes are."""
+    files = hashlib.sha256()
+    for entry in job.files:
+        files.update(entry["type"].encode() + b"\n")
+        for name in (entry["name"], entry["index"]):
+            with bulk.storage().open(name, "rb") as data:
+                for block in iter(lambda data=data: data.read(1 << 20), b""):
+                    files.update(block)
+    log = hashlib.sha256()
+    entries = AccessLogEntry.objects.filter(
+        object_type=BulkExport._meta.label, object_id=str(job.pk), action=AccessLogEntry.Action.EXECUTE
+    )
+    for person_id, detail in entries.order_by("pk").values_list("person_id", "detail"):
+        log.update(f"{person_id}\t{detail}\n".encode())
+    return {"files_sha256": files.hexdigest()[:16], "log_sha256": log.hexdigest()[:16], "log_rows": entries.count()}
 
 
 def main() -> None:

@@ -18,6 +18,12 @@ import json
 import math
 
 from django.core.exceptions import EmptyResultSet
+
+try:  # a faster encoder of the same lines; without it, the standard one (docs/decisions.md)
+    import orjson
+except ImportError:  # pragma: no cover - orjson is a dependency; kept optional for old environments
+    orjson = None
+
 from django.db import connections
 from django.db.models import F
 
@@ -31,9 +37,44 @@ from koers.monitoring.models import MeasurementType
 from koers.monitoring.models import Observation as SelfMeasurement
 
 
-def line(resource: dict) -> bytes:
-    """One NDJSON line (without its newline) as ``$export`` writes it."""
+def standard_line(resource: dict) -> bytes:
+    """One NDJSON line (without its newline) as ``$export`` writes it: the definition."""
     return json.dumps(resource, ensure_ascii=False, separators=(",", ":"), default=json_number).encode("utf-8")
+
+
+# Where orjson's bytes can differ from the standard encoder's: a float below 1e-4 (``0.00001``
+# and ``1.5e-7`` against ``1e-05`` and ``1.5e-07``) and a float that is not finite (``null``
+# against ``NaN``). A line with ``null``, ``0.0000`` or a digit before ``e-`` (also in text: then
+# merely slower) is made by the standard encoder (``line``).
+_ORJSON_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS if orjson else 0
+
+
+def line(resource: dict) -> bytes:
+    """``standard_line(resource)``, made by orjson (the same bytes, ~5x faster) where it can be:
+    the same separators, key order, UTF-8 text and escapes; ``json_number`` for Decimals; a
+    value orjson does not take (an int beyond 64 bits, a key that is not text, a time) or a line
+    where the two could differ (see above) goes to the standard encoder. Without orjson
+    installed, always the standard encoder (docs/decisions.md)."""
+    if orjson is None:
+        return standard_line(resource)
+    try:
+        made = orjson.dumps(resource, default=json_number, option=_ORJSON_OPTIONS)
+    except orjson.JSONEncodeError:
+        return standard_line(resource)
+    if b"null" in made or b"0.0000" in made or _exponent_below(made):
+        return standard_line(resource)
+    return made
+
+
+def _exponent_below(made: bytes) -> bool:
+    """Whether ``made`` has a digit followed by ``e-`` (a float written with a negative exponent;
+    searched by ``bytes.find``, many times faster here than a regular expression)."""
+    at = made.find(b"e-")
+    while at > 0:
+        if 48 <= made[at - 1] <= 57:  # a digit before it
+            return True
+        at = made.find(b"e-", at + 2)
+    return False
 
 
 def _number(value) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from . import operators as ops
 from .errors import FHIRPathError
-from .model import Node, children, is_type, node_value, present, resolve_type, system_type
+from .model import DATE_TYPES, Node, _child_info, children, is_type, node_value, present, resolve_type, system_type
 from .operators import as_bool
 from .parser import Ast
 from .registry import FUNCTIONS, bools, function, int_arg, simple, str_arg
@@ -46,6 +46,7 @@ def _exists(compiler, inp, args, asts):
 @function("where", 1)
 def _where(compiler, inp, args, asts):
     criterion = args[0]
+    by_key = _by_key(compiler, asts[0])
 
     def where(focus, ctx):
         coll = inp(focus, ctx)
@@ -54,6 +55,12 @@ def _where(compiler, inp, args, asts):
         saved_this, saved_index = ctx.this, ctx.index
         out = []
         for i, item in enumerate(coll):
+            if by_key is not None:
+                found = by_key(item)
+                if found is not None:
+                    if found:
+                        out.append(item)
+                    continue
             one = [item]
             ctx.this = one
             ctx.index = i
@@ -64,6 +71,39 @@ def _where(compiler, inp, args, asts):
         return out
 
     return where
+
+
+def _by_key(compiler, ast: Ast):
+    """For a criterion ``<name> in <constant>`` (an SDC score's ``linkId in ('1' | '2' …)``): a
+    function giving, for one item, whether it passes when that is plain to see (the item's
+    ``name`` is one text, no ``_name`` companion), else None (the criterion is evaluated as
+    written). The same answer as the criterion: a missing ``name`` is empty (the item is left
+    out), a text is compared by its key (``operators.key``) with the constant's keys, as the
+    compiled ``in`` does. Only when the compiler optimises (``Compiler.optimize``)."""
+    if ast.kind != "binary" or ast.value != "in" or ast.args[0].kind != "name":
+        return None
+    keys = compiler._constant_keys(ast.args[1])
+    if keys is None:
+        return None
+    name, companion = ast.args[0].value, "_" + ast.args[0].value
+
+    def by_key(item):
+        if item.__class__ is not Node:
+            return None
+        data = item.data
+        if data.__class__ is not dict or "resourceType" in data or companion in data:
+            return None
+        kind, key, _path, type_ = _child_info(item.path, name)
+        if kind == "choice" or key != name or type_ in DATE_TYPES:
+            return None
+        value = data.get(name)
+        if value is None:
+            return False
+        if value.__class__ is not str:
+            return None
+        return ("s", value) in keys
+
+    return by_key
 
 
 @function("all", 1)

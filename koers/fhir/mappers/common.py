@@ -83,17 +83,24 @@ def change_version(updated_at: dt.datetime | None) -> str | None:
 def drop_empty(resource: dict) -> dict:
     """The resource without keys whose value is None, "" or an empty list/dict (FHIR forbids empty
     elements); nested dicts and lists (their dict items) are cleaned too. Written out flat
-    because ``$export`` calls it for every nested element of every line."""
+    because ``$export`` calls it for every nested element of every line; the exact classes
+    (``str``, ``dict``, ``list``) are tested first, subclasses and other values as before."""
     out = {}
     for key, value in resource.items():
-        if isinstance(value, dict):
+        cls = value.__class__
+        if cls is str:
+            if value:
+                out[key] = value
+        elif value is None:
+            continue
+        elif cls is dict or isinstance(value, dict):
             value = drop_empty(value)
             if value:
                 out[key] = value
-        elif isinstance(value, list):
+        elif cls is list or isinstance(value, list):
             items = []
             for item in value:
-                if isinstance(item, dict):
+                if item.__class__ is dict or isinstance(item, dict):
                     item = drop_empty(item)
                     if item:
                         items.append(item)
@@ -101,7 +108,7 @@ def drop_empty(resource: dict) -> dict:
                     items.append(item)
             if items:
                 out[key] = items
-        elif not (value is None or value == ""):
+        elif not value == "":
             out[key] = value
     return out
 

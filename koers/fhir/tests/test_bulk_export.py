@@ -286,3 +286,48 @@ def test_a_system_client_gets_403_on_a_patient_export(cast):
     assert kick_off(Client(), cast.anna.pk, **bearer).status_code == 403
     assert kick_off(Client(), cast.gp_practice.pk, **bearer).status_code == 403
     assert not BulkExport.objects.exists()
+
+
+def test_the_collector_setting_is_put_back_after_a_build_and_after_a_failure(cast, client, anna_record):
+    import gc
+
+    threshold, frozen = gc.get_threshold(), gc.get_freeze_count()
+    seen = []
+
+    def write(*args):
+        seen.append((gc.get_threshold()[0], gc.get_freeze_count() > frozen))
+        return real(*args)
+
+    real = bulk._write
+    client.force_login(cast.noor)
+    with mock.patch.object(tasks, "bulk_export_build"):
+        kick_off(client, cast.anna.pk)
+    with mock.patch.object(bulk, "_write", side_effect=write):
+        assert bulk.bulk_export_run(BulkExport.objects.get().pk) == BulkExport.Status.READY
+    assert seen and all(young == bulk.GC_THRESHOLD and was_frozen for young, was_frozen in seen)
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (threshold, frozen)
+    with mock.patch.object(tasks, "bulk_export_build"):
+        kick_off(client, cast.anna.pk)
+    with mock.patch.object(bulk, "_write", side_effect=RuntimeError("boom")):
+        assert bulk.bulk_export_run(BulkExport.objects.order_by("-pk").first().pk) == BulkExport.Status.FAILED
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (threshold, frozen)
+
+
+def test_the_collector_setting_spans_overlapping_builds_and_leaves_frozen_objects_frozen():
+    import gc
+
+    threshold = gc.get_threshold()
+    with bulk._fewer_collections():
+        with bulk._fewer_collections():  # a second build in another thread meanwhile
+            assert gc.get_threshold()[0] == bulk.GC_THRESHOLD
+        assert gc.get_threshold()[0] == bulk.GC_THRESHOLD  # the first is still running
+    assert gc.get_threshold() == threshold and gc.get_freeze_count() == 0
+    gc.freeze()  # as a gunicorn worker inherits them (koers.gunicorn_conf.when_ready)
+    try:
+        frozen = gc.get_freeze_count()
+        with bulk._fewer_collections():
+            assert gc.get_threshold()[0] == bulk.GC_THRESHOLD
+        assert gc.get_freeze_count() > frozen // 2  # still frozen (a few freed meanwhile), not thawed
+        assert gc.get_threshold() == threshold
+    finally:
+        gc.unfreeze()

@@ -594,3 +594,75 @@ def test_strict_paths_name_what_is_not_in_the_model():
         check_paths("item.answr.value", "QuestionnaireResponse")
     with pytest.raises(FHIRPathError, match="names the choice 'value'"):
         check_paths("item.answer.valueCoding.code", "QuestionnaireResponse")
+
+
+# -- where(<name> in <constant>) answered from the item's text (issue #15, the export's speed) -----
+
+ODD_ITEMS = {
+    "resourceType": "QuestionnaireResponse",
+    "item": [
+        {"linkId": "1", "answer": [{"valueInteger": 1}]},
+        {"linkId": "2", "_linkId": {"extension": [{"url": "u", "valueString": "x"}]}},
+        {"_linkId": {"extension": [{"url": "u", "valueString": "3"}]}},
+        {"answer": [{"valueInteger": 4}]},
+        {"linkId": 5},
+        {"linkId": ["6", "7"]},
+        {"linkId": {"value": "8"}},
+        {"linkId": "9", "item": [{"linkId": "1"}]},
+        {"resourceType": "Patient", "id": "1", "linkId": "1"},
+        {"linkId": "A"},
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "item.where(linkId in ('1' | '2' | '9')).linkId",
+        "item.where(linkId in ('1' | '3' | '5' | '6' | '8' | 'a')).count()",
+        "item.where(linkId in ('A')).exists()",
+        "item.where(linkId in (5 | 6)).count()",
+        "item.item.where(linkId in ('1')).linkId",
+        "item.answer.where(value in (1 | 4)).value",
+        "item.where(id in ('1')).count()",
+        "%resource.item.where(linkId in ('1' | '9')).answer.value.sum()",
+    ],
+)
+def test_where_in_a_constant_agrees_with_the_plain_criterion(expression):
+    assert _both(expression, ODD_ITEMS) == _both(expression, ODD_ITEMS, optimize=False)
+
+
+def _both(expression, resource, optimize=True):
+    try:
+        result = Expression(expression, optimize=optimize)(resource, {"resource": resource})
+    except FHIRPathError as exc:
+        return ("error", type(exc).__name__)
+    return [(type(v), v) for v in result]
+
+
+def test_where_in_a_constant_agrees_on_every_shipped_instrument_expression():
+    from koers.questionnaires import instruments, scoring
+
+    rng = random.Random(15)
+    checked = 0
+    for instrument in instruments.all(include_noncommercial=True):
+        for _ in range(5):
+            answers = {
+                item.link_id: rng.choice([None, *(o.code for o in item.options)])
+                for item in instrument.answer_items
+                if item.type == "choice"
+            }
+            resource = scoring._response(instrument, scoring.validate_answers(instrument, answers, answers_as="code"))
+            env = {"resource": resource, "questionnaire": instrument._questionnaire}
+            for _kind, _name, text in instrument.expressions:
+                fast = _outcome_of(Expression(text), resource, env)
+                assert fast == _outcome_of(Expression(text, optimize=False), resource, env), text
+                checked += ".where(" in text
+    assert checked >= 30
+
+
+def _outcome_of(expression, resource, env):
+    try:
+        return list(expression(resource, env))
+    except FHIRPathError as exc:
+        return ("error", type(exc).__name__)
