@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from koers.audit import security
+from koers.smart import services
 from koers.smart.grants import grant_from_bearer
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +79,14 @@ def test_revoke(cast):
     assert grant_from_bearer(Bearer(out.strip())) is None
     with pytest.raises(CommandError):
         call_command("api-token", "--revoke", out.strip())
+
+
+def test_a_token_never_starts_with_a_dash_so_revoke_takes_it(cast, monkeypatch):
+    """One urlsafe token in 64 starts with "-": ``--revoke -x…`` would read it as an option."""
+    drawn = iter(["-dashfirst" + "a" * 33, "plain" + "b" * 38])
+    real = services.secrets.token_urlsafe
+    monkeypatch.setattr(services.secrets, "token_urlsafe", lambda n: next(drawn) if n == 32 else real(n))
+    _code, out, _err = run("--user", "noor", "--scope", "user/*.read")
+    assert out.strip() == "plain" + "b" * 38
+    code, said, _err = run("--revoke", out.strip())
+    assert code == 0 and said.strip() == "OK"
