@@ -60,11 +60,13 @@ def _sql(queryset, alias: str) -> tuple[str, tuple]:
 
 
 class _Statement:
-    """SQL with ``%s`` parameters, put together in order."""
+    """SQL with ``%s`` parameters, put together in order. ``inline``: every common table
+    expression ``NOT MATERIALIZED`` (the kept statement, ``_INLINE``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, inline: bool = False) -> None:
         self.parts: list[str] = []
         self.params: list = []
+        self.inline = inline
 
     def add(self, sql: str, *params) -> _Statement:
         self.parts.append(sql)
@@ -72,7 +74,7 @@ class _Statement:
         return self
 
 
-def _periods(periods: list[Period], today: dt.date) -> tuple[str, list]:
+def _periods(periods: list[Period], today: dt.date, *, inline: bool = False) -> tuple[str, list]:
     """``p (n, s, e, y, o, l)``: index, start, end, a year before the end, the follow-up's day
     (the end or today) and its limit (two weeks before that)."""
     rows, params = [], []
@@ -80,7 +82,8 @@ def _periods(periods: list[Period], today: dt.date) -> tuple[str, list]:
         on = min(period.end, today)
         rows.append("(%s, %s, %s, %s, %s, %s)")
         params += [n, period.start, period.end, period.end - compute.YEAR, on, on - compute.FOLLOW_UP_GRACE]
-    return "p (n, s, e, y, o, l) AS (VALUES " + ", ".join(rows) + ")", params
+    hint = "NOT MATERIALIZED " if inline else ""
+    return f"p (n, s, e, y, o, l) AS {hint}(VALUES " + ", ".join(rows) + ")", params
 
 
 def _cohorts(statement: _Statement, organisation: Organisation, alias: str, periods, today) -> None:
@@ -109,6 +112,12 @@ at_end AS (
     )
 
 
+# The kept statement's common table expressions are all ``NOT MATERIALIZED``: PostgreSQL computes
+# a CTE that is named more than once (``p``, ``spell``, ``smi``, ``prem``) or marked ``MATERIALIZED``
+# once, and such a CTE is parallel-restricted: no part of the statement could run in parallel
+# workers. Inlined, the parts read the kept tables themselves and PostgreSQL may use a second core
+# (with ``_planned``'s settings; docs/performance.md, "Issue #16: the indicators' statement in
+# parallel"). The same text runs on SQLite and DuckDB, where the hint changes no answer.
 # Facts whose days are cast from timestamps and joined with every period: computed once
 # (``MATERIALIZED``), or PostgreSQL inlines them and casts each timestamp once per period
 # (4 x 124,000 scores at 100,000 people; 1.2x faster for the statement: docs/performance.md).
@@ -120,7 +129,7 @@ _ONCE = frozenset({"follow", "decision", "review", "score", "plan"})
 
 def _fact(statement: _Statement, name: str, columns: str, queryset, alias: str) -> None:
     sql, params = _sql(queryset, alias)
-    once = "MATERIALIZED " if name in _ONCE else ""
+    once = "NOT MATERIALIZED " if statement.inline else "MATERIALIZED " if name in _ONCE else ""
     statement.add(f",\n{name} ({columns}) AS {once}({sql})", *params)
 
 
@@ -182,10 +191,11 @@ def _kept_cohorts(statement: _Statement, organisation: Organisation, alias: str,
         "kind", "unit_id", "person_id", "started_on", "ended_on", "first_on", "previous_end", "at_end", "in_period"
     )
     sql, params = _sql(rows, alias)
-    period_sql, period_params = _periods(periods, today)
+    period_sql, period_params = _periods(periods, today, inline=True)
     statement.add("WITH " + period_sql + ",\n", *period_params)
-    statement.add(f"k (kind, uid, person_id, b, f, first_b, pf, at_end, in_period) AS ({sql}),\n", *params)
-    spell = """spell (kind, uid, person_id, at_end, in_period, lo, hi, due, since, until) AS (
+    columns = "kind, uid, person_id, b, f, first_b, pf, at_end, in_period"
+    statement.add(f"k ({columns}) AS NOT MATERIALIZED ({sql}),\n", *params)
+    spell = """spell (kind, uid, person_id, at_end, in_period, lo, hi, due, since, until) AS NOT MATERIALIZED (
     SELECT kind, uid, person_id, at_end, in_period, {below e:b}, {below e:f} - 1, {below y:first_b},
            CASE WHEN pf IS NULL THEN 0 ELSE {upto s:pf} END, {upto s:f} - 1
     FROM k
@@ -195,7 +205,7 @@ def _kept_cohorts(statement: _Statement, organisation: Organisation, alias: str,
 
 
 def _start(organisation, alias, periods, today, kept: bool) -> _Statement:
-    statement = _Statement()
+    statement = _Statement(inline=kept)
     (_kept_cohorts if kept else _cohorts)(statement, organisation, alias, periods, today)
     return statement
 
@@ -237,26 +247,26 @@ GROUP BY a.kind, a.uid, a.n"""
 # the periods. A person and period meet at most one spell per unit and at most one span per fact,
 # so the sums are the live statement's counts (docs/performance.md).
 _KEPT_SHARES = """,
-covered AS MATERIALIZED (
+covered AS NOT MATERIALIZED (
     SELECT * FROM (SELECT person_id, fact, {below e:b} AS lo, {below e:f} - 1 AS hi FROM cover) AS x WHERE lo <= hi
 ),
-cover_ranges (kind, uid, fact, lo, hi, slo, shi, due, c) AS (
+cover_ranges (kind, uid, fact, lo, hi, slo, shi, due, c) AS NOT MATERIALIZED (
     SELECT s.kind, s.uid, x.fact, x.lo, x.hi, s.lo, s.hi, CASE WHEN x.fact = 1 THEN s.due ELSE 0 END, COUNT(*)
     FROM covered AS x JOIN spell AS s ON s.person_id = x.person_id AND s.at_end
     WHERE x.fact < 2 OR x.person_id IN (SELECT person_id FROM smi)
     GROUP BY s.kind, s.uid, x.fact, x.lo, x.hi, s.lo, s.hi, CASE WHEN x.fact = 1 THEN s.due ELSE 0 END
 ),
-runs AS MATERIALIZED (
+runs AS NOT MATERIALIZED (
     SELECT * FROM (
         SELECT person_id, {below o:b} AS lo, {below o:f} - 1 AS hi, {upto l:earliest} AS late FROM span
     ) AS x WHERE lo <= hi
 ),
-run_ranges (kind, uid, lo, hi, slo, shi, late, c) AS (
+run_ranges (kind, uid, lo, hi, slo, shi, late, c) AS NOT MATERIALIZED (
     SELECT s.kind, s.uid, x.lo, x.hi, s.lo, s.hi, x.late, COUNT(*)
     FROM runs AS x JOIN spell AS s ON s.person_id = x.person_id AND s.at_end
     GROUP BY s.kind, s.uid, x.lo, x.hi, s.lo, s.hi, x.late
 ),
-counted (kind, uid, n, people, plan, due, evaluated, running, on_time, smi, screened) AS (
+counted (kind, uid, n, people, plan, due, evaluated, running, on_time, smi, screened) AS NOT MATERIALIZED (
     SELECT c.kind, c.uid, p.n, c.c, 0, CASE WHEN p.n >= c.due THEN c.c ELSE 0 END, 0, 0, 0, 0, 0
     FROM (SELECT kind, uid, lo, hi, due, COUNT(*) AS c FROM spell WHERE at_end GROUP BY kind, uid, lo, hi, due) AS c
     JOIN p ON p.n >= c.lo AND p.n <= c.hi
@@ -498,20 +508,31 @@ def _planned(alias: str, *, hashed: bool = False):
     (2,244 rows estimated for 40,000 at 10,000 people), PostgreSQL sorted every person and period
     of ``at_end`` for merge joins with the shares' facts and again for the grouping, where each
     fact is a small hash table probed once per row and a period has a handful of units
-    (docs/performance.md). The settings are reset afterwards, also inside a caller's transaction;
-    after an error the rollback undoes them (a RESET in an aborted transaction would hide the
-    error)."""
+    (docs/performance.md). And parallel workers for its parts even where a kept table is below
+    PostgreSQL's 8 MB threshold, at a tenth of the default start-up cost: the statement's inlined
+    parts (``_Statement.inline``) can use a second core (docs/performance.md). The settings are
+    reset afterwards, also inside a caller's transaction; after an error the rollback undoes them
+    (a RESET in an aborted transaction would hide the error)."""
     connection = connections[alias]
     if connection.vendor != "postgresql":
         yield
         return
-    names = ("enable_nestloop", "jit") + (("enable_mergejoin", "enable_sort") if hashed else ())
+    settings = {"enable_nestloop": "off", "jit": "off"} | (_HASHED if hashed else {})
     with transaction.atomic(using=alias), connection.cursor() as cursor:
-        for name in names:
-            cursor.execute(f"SET LOCAL {name} = off")
+        for name, value in settings.items():
+            cursor.execute(f"SET LOCAL {name} = {value}")
         yield  # after an error, the rollback of this block (or its savepoint) undoes the settings
-        for name in names:
+        for name in settings:
             cursor.execute(f"RESET {name}")
+
+
+# The kept statement's settings besides no nested loops and no JIT (``_planned``).
+_HASHED = {
+    "enable_mergejoin": "off",
+    "enable_sort": "off",
+    "min_parallel_table_scan_size": "0",
+    "parallel_setup_cost": "100",
+}
 
 
 def _raw(organisation, alias, units, periods, *, today, classify, kept) -> dict[Key, dict]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -191,7 +192,8 @@ def _planner() -> tuple[str, ...]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT current_setting('enable_nestloop'), current_setting('jit'), "
-            "current_setting('enable_mergejoin'), current_setting('enable_sort')"
+            "current_setting('enable_mergejoin'), current_setting('enable_sort'), "
+            "current_setting('min_parallel_table_scan_size'), current_setting('parallel_setup_cost')"
         )
         return cursor.fetchone()
 
@@ -202,14 +204,35 @@ def test_the_planner_settings_end_with_the_statement_and_never_hide_its_error():
     with counting._planned("default"):
         assert _planner() == ("off", "off", *before[2:])
     assert _planner() == before
-    with counting._planned("default", hashed=True):  # the kept statement: hash joins and aggregates
-        assert _planner() == ("off", "off", "off", "off")
+    with counting._planned("default", hashed=True):  # the kept statement: hash joins, aggregates, workers
+        assert _planner() == ("off", "off", "off", "off", "0", "100")
     assert _planner() == before
     # An error inside: the caller sees that error (not a RESET refused in an aborted transaction),
     # and the settings are back.
     with pytest.raises(DataError), counting._planned("default", hashed=True), connection.cursor() as cursor:
         cursor.execute("SELECT 1 / 0")
     assert _planner() == before
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel query is PostgreSQL's")
+def test_the_kept_statement_can_run_in_parallel_workers():
+    """No part of the kept statement is a materialised common table expression (a ``CTE Scan``):
+    PostgreSQL runs those in the leader only, and the statement could not use a second core. The
+    live statement keeps its materialised facts (``_ONCE``)."""
+    call_command("generate", people=15, seed=4, no_progress=True, stdout=io.StringIO(), stderr=io.StringIO())
+    organisation = Organisation.objects.filter(pk__in=CareTeamMember.objects.values("organisation_id")).first()
+    today = timezone.localdate()
+    units, quarters = selectors.units(organisation), periods.quarters(today - dt.timedelta(days=365), today)
+    plans = {}
+    for kept in (True, False):
+        found = []
+        with mock.patch.object(counting, "_run", lambda statement, alias, found=found: found.append(statement) or []):
+            counting.raw(organisation, units, quarters, today=today, classify=selectors.classify, kept=kept)
+        with counting._planned("default", hashed=kept), connection.cursor() as cursor:
+            cursor.execute("EXPLAIN " + "\n".join(found[0].parts), found[0].params)
+            plans[kept] = "\n".join(row[0] for row in cursor.fetchall())
+    assert "CTE Scan" not in plans[True] and "Scan on indicators_carespell" in plans[True]
+    assert "CTE Scan on score" in plans[False]
 
 
 def test_the_kept_statement_numbers_days_by_period_at_the_bounds_and_for_no_day():
