@@ -16,9 +16,9 @@ from .context import Collection, Ctx, Fn, to_collection
 from .errors import FHIRPathError, UnsupportedError
 from .model import (
     Node,
-    _child_info,
-    _is_subtype,
+    child_info,
     child_nodes,
+    is_subtype,
     is_type,
     present,
     primitive,
@@ -89,7 +89,7 @@ class Compiler:
             for item in focus:
                 if item.__class__ is Node:
                     if item.type is not None and item.data.__class__ is dict and "resourceType" in item.data:
-                        if _is_subtype(item.type, name):
+                        if is_subtype(item.type, name):
                             out.append(item)
                             continue
                     child_nodes(item, name, out, values)
@@ -113,7 +113,7 @@ class Compiler:
                     if found.__class__ is list and companion not in data:
                         info = infos.get(item.path)
                         if info is None:
-                            info = infos[item.path] = _child_info(item.path, name)
+                            info = infos[item.path] = child_info(item.path, name)
                         if info[0] != "choice":
                             path, type_ = info[2], info[3]
                             for element in found:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from . import operators as ops
 from .errors import FHIRPathError
-from .model import DATE_TYPES, Node, _child_info, children, is_type, node_value, present, resolve_type, system_type
+from .model import DATE_TYPES, Node, child_info, children, is_type, node_value, present, resolve_type, system_type
 from .operators import as_bool
 from .parser import Ast
 from .registry import FUNCTIONS, bools, function, int_arg, simple, str_arg
@@ -93,7 +93,7 @@ def _by_key(compiler, ast: Ast):
         data = item.data
         if data.__class__ is not dict or "resourceType" in data or companion in data:
             return None
-        kind, key, _path, type_ = _child_info(item.path, name)
+        kind, key, _path, type_ = child_info(item.path, name)
         if kind == "choice" or key != name or type_ in DATE_TYPES:
             return None
         value = data.get(name)

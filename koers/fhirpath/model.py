@@ -137,7 +137,9 @@ def to_python(item):
 _CHILD_INFO: dict[tuple[str | None, str], tuple] = {}
 
 
-def _child_info(path: str | None, name: str) -> tuple:
+def child_info(path: str | None, name: str) -> tuple:
+    """How a child ``name`` of a node at ``path`` is read (kept per pair; ``_CHILD_INFO``'s comment):
+    shared by navigation here, ``functions`` and the ``compiler``."""
     key = (path, name)
     info = _CHILD_INFO.get(key)
     if info is not None:
@@ -231,7 +233,7 @@ def child_nodes(node: Node, name: str, out: list, values: bool = False) -> None:
             else:
                 _nodes(ext[name], None, None, None, node, out, values)
         return
-    kind, key, path, type_ = _child_info(node.path, name)
+    kind, key, path, type_ = child_info(node.path, name)
     if kind == "choice":
         best = None
         for json_key in data:
@@ -265,7 +267,7 @@ def children(node: Node) -> list:
                     continue
             else:
                 name = key
-            kind, _key, path, type_ = _child_info(node.path, name)
+            kind, _key, path, type_ = child_info(node.path, name)
             if kind == "choice":
                 path = type_ = None
             _nodes(data.get(name), data.get("_" + name), path, type_, node, out, False)
@@ -302,7 +304,7 @@ def resolve_type(spec: str) -> tuple[str | None, str]:
     return namespace, name
 
 
-def _is_subtype(type_: str, wanted: str) -> bool:
+def is_subtype(type_: str, wanted: str) -> bool:
     while type_:
         if type_ == wanted:
             return True
@@ -336,7 +338,7 @@ def is_type(item, namespace: str | None, name: str, convert: bool = False) -> bo
             if convert and namespace in (None, "System") and FHIR_TO_SYSTEM.get(type_) == name:
                 return True
             if namespace in (None, "FHIR"):
-                return _is_subtype(type_, name)
+                return is_subtype(type_, name)
             return False
         if type_:  # System.String (element ids and such)
             return namespace in (None, "System") and type_[7:] == name

@@ -15,7 +15,7 @@ mode never refuses a path it cannot see.
 from __future__ import annotations
 
 from .errors import FHIRPathError
-from .model import CHOICES, ELSEWHERE, FHIR_TYPES, TYPES, _is_subtype
+from .model import CHOICES, ELSEWHERE, FHIR_TYPES, TYPES, is_subtype
 from .parser import Ast, parse
 
 # Functions whose result holds items of the same type(s) as their input.
@@ -69,7 +69,7 @@ def _bases(type_: str):
     yield type_
     if "." not in type_:
         for parent in ("Element", "Resource", "DomainResource"):
-            if parent != type_ and _is_subtype(type_, parent):
+            if parent != type_ and is_subtype(type_, parent):
                 yield parent
 
 
@@ -110,7 +110,7 @@ class _Checker:
     def i_name(self, ast: Ast, focus: Types) -> Types:
         name = ast.value
         if name[:1].isupper() and name in FHIR_TYPES and "." not in name and focus[0] == {self.context_type}:
-            if not _is_subtype(self.context_type, name):
+            if not is_subtype(self.context_type, name):
                 raise FHIRPathError(f"the path starts with {name}, but the context is a {self.context_type}")
             return focus
         return self.member(focus, name)
