@@ -61,7 +61,7 @@ def _sql(queryset, alias: str) -> tuple[str, tuple]:
 
 class _Statement:
     """SQL with ``%s`` parameters, put together in order. ``inline``: every common table
-    expression ``NOT MATERIALIZED`` (the kept statement, ``_INLINE``)."""
+    expression ``NOT MATERIALIZED`` (the kept statement; see the comment above ``_ONCE``)."""
 
     def __init__(self, *, inline: bool = False) -> None:
         self.parts: list[str] = []
@@ -117,8 +117,9 @@ at_end AS (
 # once, and such a CTE is parallel-restricted: no part of the statement could run in parallel
 # workers. Inlined, the parts read the kept tables themselves and PostgreSQL may use a second core
 # (with ``_planned``'s settings; docs/performance.md, "Issue #16: the indicators' statement in
-# parallel"). The same text runs on SQLite and DuckDB, where the hint changes no answer.
-# Facts whose days are cast from timestamps and joined with every period: computed once
+# parallel workers"). The same text runs on SQLite and DuckDB, where the hint changes no answer.
+#
+# In the live statement, facts whose days are cast from timestamps and joined with every period: computed once
 # (``MATERIALIZED``), or PostgreSQL inlines them and casts each timestamp once per period
 # (4 x 124,000 scores at 100,000 people; 1.2x faster for the statement: docs/performance.md).
 # The agreed plan versions too: with realistic data (11,192 agreed versions at 10,000 people) the
