@@ -61,7 +61,7 @@ def current_plan(person, *, sign_offs: bool = False) -> dict:
 def _latest_sign_offs_query(person):
     """The person's answers on their latest version, found by the person (the version is read in
     the same round trip); ordered as the model orders them, newest first."""
-    return planned(
+    return planned(  # access: the version is the guarded person's latest (care_plan__person_id below)
         lambda p: CarePlanSignOff.objects.filter(
             version_id=Subquery(
                 CarePlanVersion.objects.filter(care_plan__person_id=p.person_id).order_by("-number").values("pk")[:1]
