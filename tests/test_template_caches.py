@@ -382,3 +382,28 @@ def test_kept_refuses_a_block():
 
     with pytest.raises(TemplateSyntaxError):
         engines["django"].from_string("{% load menu_tags %}{% kept %}{% block a %}{% endblock %}{% endkept %}")
+
+
+def test_language_block_inside_a_render_translates_in_its_language():
+    """The kept tags read the language once per render (``koers.lib.template_state``);
+    ``{% language %}`` switches it for its block only, and a context rendered again in another
+    language is looked up again."""
+    from django.template import engines
+    from django.utils.translation import gettext
+
+    with translation.override("en"):
+        english = gettext("Uitloggen")
+    assert english != "Uitloggen"
+    engine = engines["django"].engine
+    page = engine.from_string(
+        '{% load i18n %}{% translate "Uitloggen" %}|{% language "en" %}{% translate "Uitloggen" %}'
+        '{% include "includes/messages.html" %}{% translate "Uitloggen" %}{% endlanguage %}|{% translate "Uitloggen" %}'
+    )
+    with translation.override("nl"):
+        got = page.render(Context({}))
+    assert got.split("|")[0] == got.split("|")[2] == "Uitloggen"
+    assert got.split("|")[1].startswith(english) and got.split("|")[1].endswith(english)
+    context = Context({})
+    for language, expected in (("nl", "Uitloggen"), ("en", english), ("nl", "Uitloggen")):
+        with translation.override(language):
+            assert engine.from_string('{% load i18n %}{% translate "Uitloggen" %}').render(context) == expected

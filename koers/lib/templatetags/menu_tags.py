@@ -21,9 +21,9 @@ from django import template
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template.loader_tags import BlockNode
-from django.urls import get_script_prefix, get_urlconf
-from django.utils import translation
 from django.utils.safestring import mark_safe
+
+from koers.lib import template_state
 
 register = template.Library()
 
@@ -41,25 +41,34 @@ def _branch(context) -> str | None:
     return None
 
 
+def _app(context) -> tuple:
+    """``{% url %}``'s current app."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    return (getattr(request, "current_app", None), getattr(match, "namespace", None))
+
+
 def _key(context, branch: str) -> tuple:
     """What a kept piece of HTML may depend on besides the branch: the language and what
     ``{% url %}`` reverses with (URL configuration, script prefix, current app)."""
-    request = context.get("request")
-    match = getattr(request, "resolver_match", None)  # {% url %}'s current app
-    app = (getattr(request, "current_app", None), getattr(match, "namespace", None))
-    return (branch, translation.get_language(), get_urlconf(), get_script_prefix(), app, _generation)
+    return (branch, *template_state.state(context), _app(context), _generation)
+
+
+_READER = object()  # the key of the reader's branch and app in a render's state
 
 
 def _kept_key(context) -> tuple | None:
     """``_key`` for ``{% kept %}``, or None for a reader whose pieces are rendered each time; the
-    parts besides the language worked out once per page (one context, several pieces)."""
-    found = getattr(context, "_kept_key", False)
-    if found is False:
+    branch and app worked out once per render (``base.html`` holds several pieces)."""
+    reader = context.render_context.get(_READER)
+    if reader is None:
         branch = _branch(context)
-        found = context._kept_key = None if branch is None else _key(context, branch)
-    if found is None or found[1] == translation.get_language():
-        return found
-    return (found[0], translation.get_language(), *found[2:])
+        if not getattr(context.get("user"), "is_authenticated", False):  # the pieces hold the signed-in header
+            branch = None
+        reader = context.render_context[_READER] = (branch, _app(context) if branch else None)
+    if reader[0] is None:
+        return None
+    return (reader[0], *template_state.state(context), reader[1], _generation)
 
 
 def _render(context) -> str:
