@@ -323,3 +323,87 @@ def test_the_kept_date_filter_is_the_one_templates_use_and_forgets_on_a_setting_
     with override_settings(DATE_FORMAT="Y-m-d"), translation.override("en"):
         assert not date_cached._FORMATTED
         assert template.render(Context({"d": dt.date(2026, 3, 4)})).startswith("4 March 2026|")
+
+
+TOKEN = re.compile(r'(?:name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")([A-Za-z0-9]+)')
+PAGE = '{% extends "base.html" %}{% block title %}T{% endblock %}{% block content %}<p>{{ shown }}</p>{% endblock %}'
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_base_html_kept_pieces_are_base_html_rendered_each_time(cast, rf, language, monkeypatch):
+    """``{% kept %}`` (base.html's head, header and footer, kept per kind of reader and language)
+    gives what rendering them each time gives, for every kind of reader, the second time too; what
+    stays outside (the CSRF tokens, the language form's next path, the blocks) follows the request."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.template import engines
+
+    from koers.lib.templatetags import menu_tags
+
+    page = engines["django"].from_string(PAGE)
+
+    def render(user, path, shown, *, kept=True):
+        request = rf.get(path)
+        request.user, request.session = user, {}
+        request._messages = FallbackStorage(request)
+        if not kept:
+            monkeypatch.setattr(menu_tags, "_kept_key", lambda context: None)
+        try:
+            return page.render({"shown": shown}, request)
+        finally:
+            monkeypatch.undo()
+
+    readers = (cast.noor, cast.anna_user, cast.rob, AnonymousUser())  # professional, portal, relative, none
+    with translation.override(language):
+        for user in readers:
+            for n, path in enumerate(("/werkplek/", "/personen/7/zorgplan/?a=1", "/mijn/")):
+                got = render(user, path, f"content {n}")
+                assert CSRF.sub(r"\1-", got) == CSRF.sub(r"\1-", render(user, path, f"content {n}", kept=False)), user
+                assert f'name="next" type="hidden" value="{path.replace("&", "&amp;")}"' in got
+                assert f"<p>content {n}</p>" in got and "<title>T · Koers</title>" in got
+                assert f'<html lang="{language}">' in got
+            first, second = (TOKEN.findall(render(user, "/", "")) for _ in range(2))
+            assert len(first) == len(second) == (3 if user.is_authenticated else 2)
+            assert len(set(first)) == len(set(second)) == 1 and first != second, "a token of its own on every page"
+    kinds = {key[0] for node in _kept_nodes(page) for key in node.kept}
+    assert kinds == {"professional", "portal"}, "relatives and anonymous readers are rendered each time"
+
+
+def _kept_nodes(page):
+    from koers.lib.templatetags.menu_tags import KeptNode
+
+    base = page.template.engine.get_template("base.html")
+    return [n for n in base.nodelist if isinstance(n, KeptNode)]
+
+
+def test_kept_refuses_a_block():
+    """A ``{% block %}`` inside ``{% kept %}`` would keep the first page's block for all pages."""
+    from django.template import TemplateSyntaxError, engines
+
+    with pytest.raises(TemplateSyntaxError):
+        engines["django"].from_string("{% load menu_tags %}{% kept %}{% block a %}{% endblock %}{% endkept %}")
+
+
+def test_language_block_inside_a_render_translates_in_its_language():
+    """The kept tags read the language once per render (``koers.lib.template_state``);
+    ``{% language %}`` switches it for its block only, and a context rendered again in another
+    language is looked up again."""
+    from django.template import engines
+    from django.utils.translation import gettext
+
+    with translation.override("en"):
+        english = gettext("Uitloggen")
+    assert english != "Uitloggen"
+    engine = engines["django"].engine
+    page = engine.from_string(
+        '{% load i18n %}{% translate "Uitloggen" %}|{% language "en" %}{% translate "Uitloggen" %}'
+        '{% include "includes/messages.html" %}{% translate "Uitloggen" %}{% endlanguage %}|{% translate "Uitloggen" %}'
+    )
+    with translation.override("nl"):
+        got = page.render(Context({}))
+    assert got.split("|")[0] == got.split("|")[2] == "Uitloggen"
+    assert got.split("|")[1].startswith(english) and got.split("|")[1].endswith(english)
+    context = Context({})
+    for language, expected in (("nl", "Uitloggen"), ("en", english), ("nl", "Uitloggen")):
+        with translation.override(language):
+            assert engine.from_string('{% load i18n %}{% translate "Uitloggen" %}').render(context) == expected

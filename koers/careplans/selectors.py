@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.db.models import Subquery
+
 from koers import access
-from koers.careplans.models import CarePlanVersion
+from koers.careplans.models import CarePlanSignOff, CarePlanVersion
 from koers.careplans.snapshot import build_snapshot, compare, has_changes, who_does_what
-from koers.lib.compiled import first, planned, together
+from koers.lib.compiled import compiled, first, planned, together
 from koers.network import selectors as network_selectors
 from koers.network.models import CareTeamMember
 
@@ -15,12 +17,14 @@ def _versions(person):
     return CarePlanVersion.objects.filter(care_plan__person=person)
 
 
-def current_plan(person) -> dict:
+def current_plan(person, *, sign_offs: bool = False) -> dict:
     """The plan as it is now (same shape as a stored snapshot), who does what, the latest
     version (number, when, who, agreed or still open) with whether the plan has changed since,
     and the practice to contact. At most fourteen queries; two in one round trip when the plan as it is now is kept
-    (``careplans.kept``: the plan row comes with the latest version, the care team with it)."""
-    latest, team = together(
+    (``careplans.kept``: the plan row comes with the latest version, the care team with it).
+    ``sign_offs``: also the person's answers on the latest version (``"sign_offs"``, newest first,
+    as ``signoff.history_for`` gives them), read in the same round trip."""
+    reads = [
         planned(
             lambda p: (
                 CarePlanVersion.objects.filter(care_plan__person_id=p.person_id)
@@ -30,7 +34,10 @@ def current_plan(person) -> dict:
             person_id=person.pk,
         ),
         network_selectors.active_care_team_query(person),
-    )
+    ]
+    if sign_offs:
+        reads.append(_latest_sign_offs_query(person))
+    latest, team, *answers = together(*reads)
     latest = first(latest)
     # Read with the latest version in one round trip; remembered for the plan's sections.
     team = network_selectors.active_care_team(person, read=team)
@@ -38,7 +45,9 @@ def current_plan(person) -> dict:
     if plan is None:
         plan = build_snapshot(person)
     changed = latest is None or (latest.snapshot != plan and has_changes(compare(latest.snapshot, plan)))
+    extra = {"sign_offs": _sign_offs_of(latest, answers[0])} if sign_offs else {}
     return {
+        **extra,
         "plan": plan,
         "groups": who_does_what(plan),
         "latest": latest,
@@ -47,6 +56,35 @@ def current_plan(person) -> dict:
         "to_agree": changed or latest.agreed_at is None,
         "practice": practice(person, members=team),
     }
+
+
+def _latest_sign_offs_query(person):
+    """The person's answers on their latest version, found by the person (the version is read in
+    the same round trip); ordered as the model orders them, newest first."""
+    return planned(  # access: the version is the guarded person's latest (care_plan__person_id below)
+        lambda p: CarePlanSignOff.objects.filter(
+            version_id=Subquery(
+                CarePlanVersion.objects.filter(care_plan__person_id=p.person_id).order_by("-number").values("pk")[:1]
+            )
+        ).select_related("given_by"),
+        person_id=person.pk,
+    )
+
+
+def _sign_offs_of(latest, rows: list) -> list:
+    """``rows`` when they are ``latest``'s (each statement of a round trip has its own snapshot:
+    a version added between the two reads would give the newer one's); else read by its id."""
+    if latest is None:
+        return []
+    if all(row.version_id == latest.pk for row in rows):
+        return rows
+    return compiled(
+        lambda p: CarePlanSignOff.objects.filter(
+            version_id=p.version_id, version__care_plan__person_id=p.person_id
+        ).select_related("given_by"),
+        version_id=latest.pk,
+        person_id=latest.care_plan.person_id,
+    )
 
 
 def practice(person, *, members=None):

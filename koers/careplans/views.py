@@ -48,8 +48,8 @@ def _shown_lines(version, readable) -> None:
         version.shown_lines = version.summary_lines_for(readable)
 
 
-def _current_context(person, user) -> dict:
-    current = selectors.current_plan(person)
+def _current_context(person, user, *, sign_offs: bool = False) -> dict:
+    current = selectors.current_plan(person, sign_offs=sign_offs)
     readable = _readable(user, person)
     current["plan"] = plan_sections.visible(current["plan"], readable)
     _shown_lines(current["latest"], readable)
@@ -128,8 +128,11 @@ def _unbound_save_form_fields() -> str:
 @require_safe
 @person_view(CAREPLAN, object_type=PLAN)
 def plan(request, person):
-    context = {**_current_context(person, request.user), "save_form_fields": _unbound_save_form_fields()}
-    context["person_word"] = signoff.current_for(context["latest"]) if context["latest"] else None
+    context = {
+        **_current_context(person, request.user, sign_offs=True),
+        "save_form_fields": _unbound_save_form_fields(),
+    }
+    context["person_word"] = signoff.current(context.pop("sign_offs"))
     return render(request, "careplans/plan.html", context)
 
 

@@ -53,13 +53,16 @@ def _shape(view_name: str, count: int, current_app):
     return tuple(parts)
 
 
-def reverse_ints(view_name: str, args=(), current_app=None) -> str:
+def reverse_ints(view_name: str, args=(), current_app=None, *, where: tuple | None = None) -> str:
     """``reverse(view_name, args=args, current_app=current_app)``, from a kept shape when every
-    argument is a non-negative ``int``; raises ``NoReverseMatch`` as ``reverse`` does."""
+    argument is a non-negative ``int``; raises ``NoReverseMatch`` as ``reverse`` does. ``where``:
+    the active ``(language, URL configuration, script prefix)`` when the caller has them
+    (``koers.lib.template_state``); else they are looked up."""
     count = len(args)
     if count > len(_STAND_INS) or not all(type(a) is int and a >= 0 for a in args):
         return reverse(view_name, args=args, current_app=current_app)
-    key = (get_urlconf(), get_script_prefix(), get_language(), current_app, view_name, count)
+    language, urlconf, prefix = where or (get_language(), get_urlconf(), get_script_prefix())
+    key = (urlconf, prefix, language, current_app, view_name, count)
     shape = _SHAPES.get(key)
     if shape is None:
         shape = _SHAPES[key] = _shape(view_name, count, current_app)

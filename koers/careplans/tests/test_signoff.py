@@ -150,3 +150,38 @@ def test_another_persons_version_number_is_refused_like_a_missing_one(cast):
     response = anna.post(reverse("careplans:portal_sign_off"), {"number": 1, "answer": "agree"})
     assert response.status_code == 200  # Anna has no version 1: a message on her page, nothing saved
     assert not CarePlanSignOff.objects.exists()
+
+
+def test_the_plan_page_reads_the_latest_word_with_the_version(cast):
+    """The care plan shows the person's word on the latest version, read in the version's round
+    trip on PostgreSQL (``current_plan(sign_offs=True)``); a word on an older version is not it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    version = plan_with_a_version(cast)
+    signoff.care_plan_sign_off(actor=cast.anna_user, person=cast.anna, number=version.number, answer="agree")
+    noor = _client(cast.noor)
+    address = reverse("careplans:plan", kwargs={"person_id": cast.anna.pk})
+    with CaptureQueriesContext(connection) as queries:
+        text = noor.get(address).content.decode()
+    assert "eens met deze versie" in text and "nog niet ondertekend" not in text
+    alone = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "careplans_careplansignoff"')]
+    assert len(alone) == (0 if connection.vendor == "postgresql" else 1), alone
+    add_goal(cast.anna, cast.noor, description="Beter slapen")
+    record(cast.anna, cast.noor)
+    text = noor.get(address).content.decode()
+    assert "nog niet ondertekend" in text and "eens met deze versie" not in text
+
+
+def test_words_read_with_an_older_version_are_read_again_for_the_latest(cast):
+    """Each statement of a round trip has its own snapshot: answers that belong to another version
+    than the latest one read (a version added in between) are read again by the latest's id."""
+    from koers.careplans.selectors import _sign_offs_of
+
+    old = plan_with_a_version(cast)
+    word = signoff.care_plan_sign_off(actor=cast.anna_user, person=cast.anna, number=old.number, answer="agree")
+    add_goal(cast.anna, cast.noor, description="Beter slapen")
+    latest = record(cast.anna, cast.noor)
+    assert _sign_offs_of(old, [word]) == [word]
+    assert _sign_offs_of(latest, [word]) == []
+    assert _sign_offs_of(None, []) == []

@@ -20,7 +20,8 @@ from django.dispatch import receiver
 from django.template.base import render_value_in_context
 from django.templatetags import i18n as django_i18n
 from django.utils.safestring import SafeData, mark_safe
-from django.utils.translation import get_language
+
+from koers.lib import template_state
 
 register = template.Library()
 register.tags.update(django_i18n.register.tags)
@@ -42,7 +43,7 @@ class CachedTranslateNode(django_i18n.TranslateNode):
     def render(self, context):
         if self._literal is None:
             return super().render(context)
-        key = (get_language(), context.autoescape, self.noop, self._literal)
+        key = (template_state.language(context), context.autoescape, self.noop, self._literal)
         value = _RENDERED.get(key)
         if value is None:
             value = _RENDERED[key] = self._text(context)
@@ -67,6 +68,24 @@ class CachedTranslateNode(django_i18n.TranslateNode):
 def do_translate(parser, token):
     node = django_i18n.do_translate(parser, token)
     return CachedTranslateNode(node.filter_expression, node.noop, node.asvar, node.message_context)
+
+
+class LanguageNode(django_i18n.LanguageNode):
+    """Django's ``{% language %}``: its block renders in another language, so the language kept for
+    this render (``koers.lib.template_state``) is looked up again inside it and put back after it."""
+
+    def render(self, context):
+        kept = template_state.forget(context)
+        try:
+            return super().render(context)
+        finally:
+            template_state.restore(context, kept)
+
+
+@register.tag("language")
+def language(parser, token):
+    node = django_i18n.language(parser, token)
+    return LanguageNode(node.nodelist, node.language)
 
 
 @receiver(setting_changed)

@@ -13,6 +13,7 @@ from django.template import defaulttags
 from django.urls import NoReverseMatch
 from django.utils.html import conditional_escape
 
+from koers.lib import template_state
 from koers.lib.urls_cached import reverse_ints
 
 register = template.Library()
@@ -33,7 +34,7 @@ class CachedURLNode(defaulttags.URLNode):
                 current_app = None
         url = ""
         try:
-            url = reverse_ints(view_name, args, current_app=current_app)
+            url = reverse_ints(view_name, args, current_app=current_app, where=template_state.state(context))
         except NoReverseMatch:
             if self.asvar is None:
                 raise
