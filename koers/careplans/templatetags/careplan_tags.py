@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from koers.careplans.presentation import choice_label, parse_date
@@ -41,3 +43,28 @@ def as_date(value):
 def group_title(responsible, audience="professional"):
     titles = GROUP_TITLES.get(audience, GROUP_TITLES["professional"])
     return titles.get(responsible, choice_label("responsible", responsible))
+
+
+AID_USE = {
+    "used": _("Keuzehulp gebruikt"),
+    "not_used": _("Keuzehulp aangeboden, niet gebruikt"),
+}
+
+
+@register.simple_tag
+def decision_aid(aid) -> str:
+    """``{% decision_aid goal.decision_aid %}``: the decision aid (keuzehulp) of a decision, or of
+    the decision a goal came from (``aid`` from a snapshot), as one line, or nothing. One tag for
+    both places in ``careplans/_plan.html`` (an ``{% include %}`` per goal cost more than its text;
+    issue #18)."""
+    if not aid:
+        return ""
+    use = aid.get("use")
+    shown = format_html(" · {}", AID_USE.get(use, _("Keuzehulp aangeboden"))) if use else ""
+    return format_html(
+        '<p class="meta">{} <a href="{}" rel="noopener noreferrer external">{}</a>{}</p>',
+        gettext("Keuzehulp:"),
+        aid.get("url", ""),
+        aid.get("name", ""),
+        shown,
+    )

@@ -12,8 +12,9 @@ import json
 import pytest
 from django.db import connection
 from django.db.models import OuterRef, Subquery
+from django.template import engines
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from koers.careplans import sections
 from koers.careplans.models import FollowUpAgreement
@@ -274,3 +275,40 @@ def test_choice_labels_kept_per_language_are_the_choices_labels(language):
         assert choice_label("life_domain", "health") == "Health"
     with translation.override("nl"):
         assert choice_label("life_domain", "health") == "Gezondheid"
+
+
+@pytest.mark.parametrize(
+    ("aid", "expected"),
+    [
+        (None, ""),
+        ({}, ""),
+        (
+            {"name": "Slapen <beter>", "url": "https://x.nl/?a=1&b=2", "use": "used"},
+            '<p class="meta">Keuzehulp: <a href="https://x.nl/?a=1&amp;b=2" rel="noopener noreferrer external">'
+            "Slapen &lt;beter&gt;</a> · Keuzehulp gebruikt</p>",
+        ),
+        (
+            {"name": "B", "url": "https://b", "use": "not_used"},
+            '<p class="meta">Keuzehulp: <a href="https://b" rel="noopener noreferrer external">B</a>'
+            " · Keuzehulp aangeboden, niet gebruikt</p>",
+        ),
+        (
+            {"name": "C", "url": "https://c", "use": "offered"},
+            '<p class="meta">Keuzehulp: <a href="https://c" rel="noopener noreferrer external">C</a>'
+            " · Keuzehulp aangeboden</p>",
+        ),
+        (
+            {"name": "D", "url": "https://d"},
+            '<p class="meta">Keuzehulp: <a href="https://d" rel="noopener noreferrer external">D</a></p>',
+        ),
+    ],
+)
+def test_a_decision_aid_is_one_line_escaped_in_the_readers_language(aid, expected):
+    """``{% decision_aid %}`` (both places in ``careplans/_plan.html``): the line the template
+    wrote before, with the name and address escaped; nothing without an aid."""
+    template = engines["django"].from_string("{% load careplan_tags %}{% decision_aid aid %}")
+    with translation.override("nl"):
+        assert template.render({"aid": aid}) == expected
+    with translation.override("en"):  # the same line in English, words only
+        english = template.render({"aid": aid})
+    assert "Keuzehulp" not in english and ("Decision aid: " in english) == bool(expected)

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from koers import access
 from koers.audit.models import AccessLogEntry
-from koers.careplans import signoff
+from koers.careplans import selectors, signoff
 from koers.careplans.models import CarePlanSignOff, CarePlanVersion
 
 from .conftest import add_goal, record
@@ -155,9 +157,6 @@ def test_another_persons_version_number_is_refused_like_a_missing_one(cast):
 def test_the_plan_page_reads_the_latest_word_with_the_version(cast):
     """The care plan shows the person's word on the latest version, read in the version's round
     trip on PostgreSQL (``current_plan(sign_offs=True)``); a word on an older version is not it."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     version = plan_with_a_version(cast)
     signoff.care_plan_sign_off(actor=cast.anna_user, person=cast.anna, number=version.number, answer="agree")
     noor = _client(cast.noor)
@@ -176,12 +175,10 @@ def test_the_plan_page_reads_the_latest_word_with_the_version(cast):
 def test_words_read_with_an_older_version_are_read_again_for_the_latest(cast):
     """Each statement of a round trip has its own snapshot: answers that belong to another version
     than the latest one read (a version added in between) are read again by the latest's id."""
-    from koers.careplans.selectors import _sign_offs_of
-
     old = plan_with_a_version(cast)
     word = signoff.care_plan_sign_off(actor=cast.anna_user, person=cast.anna, number=old.number, answer="agree")
     add_goal(cast.anna, cast.noor, description="Beter slapen")
     latest = record(cast.anna, cast.noor)
-    assert _sign_offs_of(old, [word]) == [word]
-    assert _sign_offs_of(latest, [word]) == []
-    assert _sign_offs_of(None, []) == []
+    assert selectors._sign_offs_of(old, [word]) == [word]
+    assert selectors._sign_offs_of(latest, [word]) == []
+    assert selectors._sign_offs_of(None, []) == []

@@ -48,10 +48,11 @@ def _app(context) -> tuple:
     return (getattr(request, "current_app", None), getattr(match, "namespace", None))
 
 
-def _key(context, branch: str) -> tuple:
+def _key(context, branch: str, app: tuple | None = None) -> tuple:
     """What a kept piece of HTML may depend on besides the branch: the language and what
-    ``{% url %}`` reverses with (URL configuration, script prefix, current app)."""
-    return (branch, *template_state.state(context), _app(context), _generation)
+    ``{% url %}`` reverses with (URL configuration, script prefix, current ``app``: looked up
+    when not given)."""
+    return (branch, *template_state.state(context), app or _app(context), _generation)
 
 
 _READER = object()  # the key of the reader's branch and app in a render's state
@@ -68,7 +69,7 @@ def _kept_key(context) -> tuple | None:
         reader = context.render_context[_READER] = (branch, _app(context) if branch else None)
     if reader[0] is None:
         return None
-    return (reader[0], *template_state.state(context), reader[1], _generation)
+    return _key(context, *reader)
 
 
 def _render(context) -> str:
