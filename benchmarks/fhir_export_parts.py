@@ -8,7 +8,9 @@ time and this process's CPU time. Not a test; it measures.
 The lines are made as ``bulk._write`` makes them (``Part.blocks_of`` / ``Part.lines_of``) but
 not written to files; a SHA-256 over every type's lines and index is printed, so two checkouts'
 output can be compared (``KOERS_CODE=<checkout>`` runs another checkout's code under this
-script, as in ``fhir_scale.py``). ``--profile`` prints cProfile's top functions per type.
+script, as in ``fhir_scale.py``). ``--profile`` prints cProfile's top functions per type;
+``--as-built`` sets the cyclic collector as a build does (without it, its pauses land on
+whichever function allocates).
 """
 
 from __future__ import annotations
@@ -86,7 +88,14 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--types", default=",".join(bulk_types.TYPES))
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--as-built", action="store_true", help="the collector set as a build sets it (bulk._fewer_collections)"
+    )
     args = parser.parse_args()
+    if args.as_built:
+        from koers.fhir import bulk
+
+        bulk._fewer_collections().__enter__()  # for the rest of this process
     org = args.organisation or busiest()
     for number in range(1, args.rounds + 1):
         categories, wall, cpu = timed(access.organisation_categories, org)

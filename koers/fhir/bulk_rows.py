@@ -25,7 +25,8 @@ except ImportError:  # pragma: no cover - orjson is a dependency; kept optional 
     orjson = None
 
 from django.db import connections
-from django.db.models import F
+from django.db.models import F, TextField
+from django.db.models.functions import Cast
 
 from koers.fhir.line_shapes import Shapes
 from koers.fhir.lookups import AnyOf
@@ -64,6 +65,32 @@ def line(resource: dict) -> bytes:
     if b"null" in made or b"0.0000" in made or _exponent_below(made):
         return standard_line(resource)
     return made
+
+
+def loads(text: str | None):
+    """``json.loads(text)`` (None for None), decoded by orjson where it can be (~5-10x faster on
+    a stored resource or plan; the same values: both parse numbers to the nearest double).
+    What orjson refuses (an int beyond 64 bits, ``NaN``, an escaped lone surrogate) goes to the
+    standard decoder, which gives the value or the error it always gave."""
+    if text is None:
+        return None
+    if orjson is not None:
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(text)
+
+
+def with_json_read_fast(queryset, *names: str):
+    """The queryset's rows, these JSON fields read as text and decoded by ``loads`` instead of
+    by the field (Django's ``JSONField`` decodes with the standard decoder; on a QuestionnaireResponse
+    with its stored resource that was a third of the type's CPU)."""
+    texts = {f"{name}_as_text": Cast(name, TextField()) for name in names}
+    for row in queryset.defer(*names).annotate(**texts):
+        for name in names:
+            setattr(row, name, loads(getattr(row, f"{name}_as_text")))
+        yield row
 
 
 def _exponent_below(made: bytes) -> bool:

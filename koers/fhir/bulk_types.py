@@ -204,7 +204,7 @@ def _care_plans(reader: Reader, ids: list[int]):
     versions = versions.defer(*_PLAN_UNREAD)  # JSON the mapper does not read: not decoded
     versions = _since(versions, reader, "updated_at", "created_at").order_by("care_plan__person_id")
     keys = {s.key for s in plan_sections.sections()}
-    for version in versions:
+    for version in bulk_rows.with_json_read_fast(versions, "snapshot"):
         person_id = version.care_plan.person_id
         readable = reader.categories.get(person_id, frozenset())
         snapshot = plan_sections.visible(version.snapshot or {}, readable)
@@ -233,10 +233,14 @@ def _observations(kind) -> Rows:
     return rows
 
 
+_SCORE_UNREAD = ("score__flags", "score__band", "score__person", "score__authored_at", "score__missing")
+
+
 def _responses(reader: Reader, ids: list[int]):
-    responses = Response.objects.select_related("imported").filter(AnyOf(F("person_id"), ids)).order_by("pk")
+    # with the scores kept at completion (``score``): the mapper does not score those anew
+    responses = Response.objects.select_related("imported", "score").filter(AnyOf(F("person_id"), ids)).order_by("pk")
     memo: dict = {}  # the scored resource per distinct instrument, status and answers (in this chunk)
-    for response in _since(responses, reader, "updated_at").defer("resource"):  # the mapper scores anew
+    for response in _since(responses, reader, "updated_at").defer("resource", *_SCORE_UNREAD):
         yield response.person_id, questionnaire_mappers.questionnaire_response_to_fhir(response, memo=memo)
 
 

@@ -250,7 +250,7 @@ def _qr_items(raw_items: list, answers: Mapping[str, dict]) -> list[dict]:
 def _response(inst: Instrument, answers: Mapping[str, dict], extra: Mapping | None = None) -> dict:
     resource = {
         "resourceType": "QuestionnaireResponse",
-        "questionnaire": f"{inst.url}|{inst.version}" if inst.url else f"Questionnaire/{inst.id}",
+        "questionnaire": _canonical(inst),
         "status": "completed",
         "item": _qr_items(inst._questionnaire.get("item") or [], answers),
     }
@@ -449,6 +449,10 @@ def response_json(
         raise ValueError(f"status {status!r} is not a QuestionnaireResponse status")
     checked = validate_answers(inst, answers, answers_as=answers_as)
     resource = evaluate(inst, checked)[0] if include_scores else _response(inst, checked)
+    return _filled_in(resource, inst, status, authored=authored, subject=subject, identifier=identifier)
+
+
+def _filled_in(resource: dict, inst: Instrument, status: str, *, authored, subject, identifier) -> dict:
     resource["status"] = status
     if authored is not None:
         resource["authored"] = authored.isoformat() if isinstance(authored, dt.datetime) else str(authored)
@@ -458,6 +462,32 @@ def response_json(
         resource["identifier"] = {"value": identifier}
     resource["language"] = inst.language
     return resource
+
+
+def response_json_from_scores(
+    inst: Instrument, answers: Mapping, values: Mapping, *, subject: str | None = None, answers_as: str = "auto"
+) -> dict | None:
+    """``response_json(inst, answers, subject=subject, answers_as=answers_as)`` of a completed
+    response from the scores kept when it was completed (``values``: {score name: number or
+    None}, a ``Score`` row's total and subscales) instead of running the instrument's expressions
+    again: the scores as they were given and shown, at a fraction of the cost (the ``$export``,
+    issue #15). None where the kept scores cannot give it: an instrument with a calculated item
+    that is shown, not scored (not kept in a ``Score``), or values for other scores than the
+    instrument's; then score anew."""
+    if inst.shown_calculations or set(values) != {definition.name for definition in inst.scores}:
+        return None
+    checked = validate_answers(inst, answers, answers_as=answers_as)
+    for name, value in values.items():
+        number = _number_or_none(value) if isinstance(value, int | float) else None
+        if number is not None:  # as ``evaluate`` fills in a score
+            checked[name] = _score_answer(inst, name, number)
+        elif value is not None:
+            return None
+    return _filled_in(_response(inst, checked), inst, "completed", authored=None, subject=subject, identifier=None)
+
+
+def _canonical(inst: Instrument) -> str:
+    return f"{inst.url}|{inst.version}" if inst.url else f"Questionnaire/{inst.id}"
 
 
 def format_number(value, decimals: int = 2, lang: str | None = None) -> str:

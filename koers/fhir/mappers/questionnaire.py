@@ -98,10 +98,22 @@ def instrument_of(response: Response) -> instruments.Instrument:
 
 def _scored(response: Response, instrument: instruments.Instrument, memo: dict | None) -> dict:
     """The instrument's response for these answers (scored when completed), its subject the
-    person. The answers, status and instrument decide it wholly (the subject is set last, after
-    scoring), so ``memo`` (one ``$export``'s dict) keeps one per distinct set: the generated and
-    real answer sets repeat a lot, and scoring runs the instrument's FHIRPath."""
+    person. A completed response read with its ``Score`` row has its scores from there
+    (``scoring.response_json_from_scores``: the scores as given and shown, no FHIRPath), unless
+    the instrument has a calculation that a ``Score`` does not keep. Otherwise the answers, status and instrument decide
+    it wholly (the subject is set last, after scoring), so ``memo`` (one ``$export``'s dict) keeps
+    one per distinct set: answer sets repeat, and scoring runs the instrument's FHIRPath."""
     subject = f"Patient/{response.person_id}"
+    kept = _kept_scores(response, instrument)
+    if kept is not None:
+        try:  # the scores kept at completion, as the response's page shows them
+            resource = scoring.response_json_from_scores(
+                instrument, response.answers, kept, subject=subject, answers_as="code"
+            )
+        except scoring.ScoringError as exc:
+            raise ValueError(f"response {response.pk}: {exc.message}") from exc
+        if resource is not None:
+            return resource
     key = None
     if memo is not None:
         answers = json.dumps(response.answers)  # in their own order: nothing is assumed about it
@@ -124,6 +136,17 @@ def _scored(response: Response, instrument: instruments.Instrument, memo: dict |
     if key is not None:
         memo[key] = resource
     return resource
+
+
+def _kept_scores(response: Response, instrument: instruments.Instrument) -> dict | None:
+    """{score name: value} of a completed response's ``Score`` row when it was read with it
+    (``select_related("score")``) and belongs to this instrument and version; else None."""
+    if response.status != Response.Status.COMPLETED:
+        return None
+    score = response._state.fields_cache.get("score")  # None: not read, or no row
+    if score is None or (score.instrument_id, score.instrument_version) != (instrument.id, instrument.version):
+        return None
+    return {instrument.main.name: score.total, **score.subscales}
 
 
 def questionnaire_response_to_fhir(

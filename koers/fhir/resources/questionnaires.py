@@ -43,7 +43,9 @@ RESPONSE = "questionnaires.Response"
 
 
 def _responses():
-    return Response.objects.select_related("imported")
+    """With the ``Score`` kept at completion: a completed response reads as the export writes it,
+    its scores as kept and shown (``mappers.questionnaire_response_to_fhir``)."""
+    return Response.objects.select_related("imported", "score")
 
 
 def response_read(grant: Grant, pk: str) -> dict:
