@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import re
 
 from django.core.exceptions import EmptyResultSet
 
@@ -26,8 +25,7 @@ except ImportError:  # pragma: no cover - orjson is a dependency; kept optional 
     orjson = None
 
 from django.db import connections
-from django.db.models import F, TextField
-from django.db.models.functions import Cast
+from django.db.models import F
 
 from koers.fhir.line_shapes import Shapes
 from koers.fhir.lookups import AnyOf
@@ -66,37 +64,6 @@ def line(resource: dict) -> bytes:
     if b"null" in made or b"0.0000" in made or _exponent_below(made):
         return standard_line(resource)
     return made
-
-
-# 19 digits or more in a row: an int orjson may read as a float (beyond 64 bits) where the
-# standard decoder keeps an int; such a text goes to the standard decoder.
-_LONG_NUMBER = re.compile(r"\d{19}")
-
-
-def loads(text: str | None):
-    """``json.loads(text)`` (None for None), decoded by orjson where it gives the same values
-    (faster on a stored plan; both parse a float to the nearest double). A text with a run of 19
-    digits (an int orjson could make a float) and what orjson refuses (``NaN``, an escaped lone
-    surrogate) go to the standard decoder, which gives the value or the error it always gave."""
-    if text is None:
-        return None
-    if orjson is not None and _LONG_NUMBER.search(text) is None:
-        try:
-            return orjson.loads(text)
-        except orjson.JSONDecodeError:
-            pass
-    return json.loads(text)
-
-
-def with_json_read_fast(queryset, *names: str):
-    """The queryset's rows, these JSON fields read as text and decoded by ``loads`` instead of
-    by the field (Django's ``JSONField`` decodes with the standard decoder; on a QuestionnaireResponse
-    with its stored resource that was a third of the type's CPU)."""
-    texts = {f"{name}_as_text": Cast(name, TextField()) for name in names}
-    for row in queryset.defer(*names).annotate(**texts):
-        for name in names:
-            setattr(row, name, loads(getattr(row, f"{name}_as_text")))
-        yield row
 
 
 def _exponent_below(made: bytes) -> bool:

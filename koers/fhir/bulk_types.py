@@ -204,7 +204,7 @@ def _care_plans(reader: Reader, ids: list[int]):
     versions = versions.defer(*_PLAN_UNREAD)  # JSON the mapper does not read: not decoded
     versions = _since(versions, reader, "updated_at", "created_at").order_by("care_plan__person_id")
     keys = {s.key for s in plan_sections.sections()}
-    for version in bulk_rows.with_json_read_fast(versions, "snapshot"):
+    for version in versions:
         person_id = version.care_plan.person_id
         readable = reader.categories.get(person_id, frozenset())
         snapshot = plan_sections.visible(version.snapshot or {}, readable)

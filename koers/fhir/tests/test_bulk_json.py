@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import random
 import struct
@@ -68,54 +67,3 @@ def test_the_same_bytes_on_random_floats_and_nested_resources():
 
     for _ in range(5000):
         _same({f"k{i}": draw(0) for i in range(rnd.randint(0, 5))})
-
-
-# --- reading: ``bulk_rows.loads`` against ``json.loads`` -------------------------------------------
-
-
-def _same_read(text):
-    def read(decode):
-        try:
-            value = decode(text)
-        except ValueError as exc:  # JSONDecodeError is one; the kind is what is compared
-            return type(exc).__mro__[-3]
-        return json.dumps(value, ensure_ascii=True, allow_nan=True), _types(value)
-
-    assert read(bulk_rows.loads) == read(json.loads), text
-
-
-def _types(value):
-    if isinstance(value, dict):
-        return {k: _types(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_types(v) for v in value]
-    return type(value).__name__
-
-
-def test_loads_reads_what_the_standard_decoder_reads_or_fails_as_it_does():
-    texts = [json.dumps(v, allow_nan=True) for v in FLOATS + [2**63, 2**64, -(2**63) - 1, math.nan, math.inf]]
-    texts += [json.dumps(t) for t in TEXTS] + ['"\\ud800"', '{"a": 1, "a": 2}', "[1, 2", "", "nul", '{"x": 1e400}']
-    texts += ["0.1e1", "-0", "1E+2", "123456789012345678901234567890", '{"é": [true, false, null]}']
-    rng = random.Random(15)
-    for _ in range(20_000):
-        number = struct.unpack("<d", rng.getrandbits(64).to_bytes(8, "little"))[0]
-        texts.append(json.dumps({"v": number, "i": rng.getrandbits(70) - 2**69}, allow_nan=True))
-        texts.append(repr(rng.uniform(-1e6, 1e6)))
-    for text in texts:
-        _same_read(text)
-    assert bulk_rows.loads(None) is None
-
-
-@pytest.mark.django_db
-def test_json_read_fast_gives_the_fields_values(cast):
-    from koers.questionnaires import services as q_services
-
-    response = q_services.response_start(actor=cast.noor, person=cast.anna, instrument_id="phq-9")
-    q_services.response_complete(actor=cast.noor, response=response, answers={str(n): "1" for n in range(1, 10)})
-    Response.objects.filter(pk=response.pk).update(answers={"1": 0.1, "2": 2**40, "3": "é\u2028", "4": None})
-    queryset = Response.objects.filter(pk=response.pk)
-    [fast] = bulk_rows.with_json_read_fast(queryset, "answers", "resource")
-    [plain] = queryset
-    assert (fast.answers, fast.resource) == (plain.answers, plain.resource)
-    assert _types(fast.resource) == _types(plain.resource)
-    assert fast.get_deferred_fields() == set()  # nothing read again per row
