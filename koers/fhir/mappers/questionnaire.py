@@ -100,9 +100,9 @@ def _scored(response: Response, instrument: instruments.Instrument, memo: dict |
     """The instrument's response for these answers (scored when completed), its subject the
     person. A completed response read with its ``Score`` row has its scores from there
     (``scoring.response_json_from_scores``: the scores as given and shown, no FHIRPath), unless
-    the instrument has a calculation that a ``Score`` does not keep. Otherwise the answers, status and instrument decide
-    it wholly (the subject is set last, after scoring), so ``memo`` (one ``$export``'s dict) keeps
-    one per distinct set: answer sets repeat, and scoring runs the instrument's FHIRPath."""
+    the instrument has a calculation that a ``Score`` does not keep. Otherwise the answers,
+    status and instrument decide it wholly (the subject is set last, after scoring), so ``memo``
+    (one ``$export``'s dict) keeps one per distinct set: scoring runs the instrument's FHIRPath."""
     subject = f"Patient/{response.person_id}"
     kept = _kept_scores(response, instrument)
     if kept is not None:

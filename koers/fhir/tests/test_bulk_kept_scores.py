@@ -18,6 +18,7 @@ from koers.fhir.tests.test_api import body, entries, get
 from koers.questionnaires import instruments, scoring
 from koers.questionnaires import services as q_services
 from koers.questionnaires.models import Response, Score
+from koers.questionnaires.tests.test_sdc_import import PHQ9_TOTAL, _calculated, lforms_phq9, sdc_ig_phq9_scorable
 
 SHIPPED = instruments.all(include_noncommercial=True)
 
@@ -135,3 +136,34 @@ def test_a_read_and_a_search_give_the_kept_scores_as_the_export_does(cast, clien
     assert read == json.loads(line) == found[0]
     total = next(item for item in read["item"] if item["linkId"] == "total")
     assert total["answer"] == [{"valueInteger": 17}]  # as kept, as the pages show it
+
+
+def test_nested_groups_from_the_kept_scores_as_scoring_anew():
+    """The SDC IG's PHQ-9 (items in groups, options from a contained ValueSet)."""
+    inst = instruments.from_json(sdc_ig_phq9_scorable())
+    for n in range(4):
+        answers = {item.link_id: item.options[(n + k) % 4].code for k, item in enumerate(inst.answer_items)}
+        result = scoring.score(inst, answers, answers_as="code")
+        kept = {inst.main.name: result.total, **result.subscales}
+        anew = scoring.response_json(inst, answers, subject="Patient/7", answers_as="code")
+        made = scoring.response_json_from_scores(inst, answers, kept, subject="Patient/7", answers_as="code")
+        assert json.dumps(made) == json.dumps(anew)
+
+
+def test_an_instrument_with_a_shown_calculation_is_scored_anew():
+    resource = lforms_phq9()
+    resource["item"].append(
+        {
+            "linkId": "summary",
+            "type": "string",
+            "text": "Samenvatting",
+            "extension": _calculated(
+                f"'PHQ-9: ' & %resource.item.where(linkId = '{PHQ9_TOTAL}').answer.value.toString()"
+            ),
+        }
+    )
+    inst = instruments.from_json(resource)
+    answers = {item.link_id: item.options[1].code for item in inst.answer_items if item.scored}
+    result = scoring.score(inst, answers, answers_as="code")
+    assert result.calculated  # the text the kept row does not hold
+    assert scoring.response_json_from_scores(inst, answers, {inst.main.name: result.total}, answers_as="code") is None
