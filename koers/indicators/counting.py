@@ -241,31 +241,36 @@ GROUP BY a.kind, a.uid, a.n"""
 # due counted once, then joined with the periods), each fact counted where it meets a spell at the
 # period's end: the kept spans of agreed plans, evaluations and screenings (``cover``,
 # ``koers.indicators.covers``) with the periods whose end they hold (``covered``; the spans that
-# hold none left out before the join), and the follow-up rhythm's kept spans with the periods whose
+# hold none left out before the join), the follow-up rhythm's kept spans with the periods whose
 # follow-up day they hold (``runs``) and the first from which their earliest next date is too early
-# (``late``). Each is intersected with the spell's range (an evaluation from the period due,
-# ``s.due``; a screening for people with SMI only), the ranges counted once and then joined with
-# the periods. A person and period meet at most one spell per unit and at most one span per fact,
-# so the sums are the live statement's counts (docs/performance.md).
+# (``late``), and SMI for every period. The three are one ``facts`` (``fact`` 0-2 the covers, 3 the
+# runs, 4 SMI), met with the spells in one join: each is intersected with the spell's range (an
+# evaluation from the period due, ``s.due``; a screening for people with SMI only), the ranges
+# counted once and then joined with the periods. A person and period meet at most one spell per
+# unit and at most one span per fact, so the sums are the live statement's counts
+# (docs/performance.md). One join instead of three reads the spells once instead of three times;
+# ``facts``' branches have the same column types (``CAST``), so that PostgreSQL can read them in
+# parallel workers as one set (docs/performance.md, "Issue #16: the shares' facts met with the
+# spells once").
 _KEPT_SHARES = """,
 covered AS NOT MATERIALIZED (
     SELECT * FROM (SELECT person_id, fact, {below e:b} AS lo, {below e:f} - 1 AS hi FROM cover) AS x WHERE lo <= hi
-),
-cover_ranges (kind, uid, fact, lo, hi, slo, shi, due, c) AS NOT MATERIALIZED (
-    SELECT s.kind, s.uid, x.fact, x.lo, x.hi, s.lo, s.hi, CASE WHEN x.fact = 1 THEN s.due ELSE 0 END, COUNT(*)
-    FROM covered AS x JOIN spell AS s ON s.person_id = x.person_id AND s.at_end
-    WHERE x.fact < 2 OR x.person_id IN (SELECT person_id FROM smi)
-    GROUP BY s.kind, s.uid, x.fact, x.lo, x.hi, s.lo, s.hi, CASE WHEN x.fact = 1 THEN s.due ELSE 0 END
 ),
 runs AS NOT MATERIALIZED (
     SELECT * FROM (
         SELECT person_id, {below o:b} AS lo, {below o:f} - 1 AS hi, {upto l:earliest} AS late FROM span
     ) AS x WHERE lo <= hi
 ),
-run_ranges (kind, uid, lo, hi, slo, shi, late, c) AS NOT MATERIALIZED (
-    SELECT s.kind, s.uid, x.lo, x.hi, s.lo, s.hi, x.late, COUNT(*)
-    FROM runs AS x JOIN spell AS s ON s.person_id = x.person_id AND s.at_end
-    GROUP BY s.kind, s.uid, x.lo, x.hi, s.lo, s.hi, x.late
+facts (person_id, fact, lo, hi, late) AS NOT MATERIALIZED (
+    SELECT person_id, CAST(fact AS INTEGER), lo, hi, 0 FROM covered
+    WHERE fact < 2 OR person_id IN (SELECT person_id FROM smi)
+    UNION ALL SELECT person_id, 3, lo, hi, late FROM runs
+    UNION ALL SELECT person_id, 4, 0, {below e:NULL} - 1, 0 FROM smi
+),
+ranges (kind, uid, fact, lo, hi, slo, shi, due, late, c) AS NOT MATERIALIZED (
+    SELECT s.kind, s.uid, x.fact, x.lo, x.hi, s.lo, s.hi, CASE WHEN x.fact = 1 THEN s.due ELSE 0 END, x.late, COUNT(*)
+    FROM facts AS x JOIN spell AS s ON s.person_id = x.person_id AND s.at_end
+    GROUP BY s.kind, s.uid, x.fact, x.lo, x.hi, s.lo, s.hi, CASE WHEN x.fact = 1 THEN s.due ELSE 0 END, x.late
 ),
 counted (kind, uid, n, people, plan, due, evaluated, running, on_time, smi, screened) AS NOT MATERIALIZED (
     SELECT c.kind, c.uid, p.n, c.c, 0, CASE WHEN p.n >= c.due THEN c.c ELSE 0 END, 0, 0, 0, 0, 0
@@ -273,17 +278,9 @@ counted (kind, uid, n, people, plan, due, evaluated, running, on_time, smi, scre
     JOIN p ON p.n >= c.lo AND p.n <= c.hi
     UNION ALL
     SELECT r.kind, r.uid, p.n, 0, CASE WHEN r.fact = 0 THEN r.c ELSE 0 END, 0, CASE WHEN r.fact = 1 THEN r.c ELSE 0 END,
-           0, 0, 0, CASE WHEN r.fact = 2 THEN r.c ELSE 0 END
-    FROM cover_ranges AS r JOIN p ON p.n >= r.lo AND p.n <= r.hi AND p.n >= r.slo AND p.n <= r.shi AND p.n >= r.due
-    UNION ALL
-    SELECT r.kind, r.uid, p.n, 0, 0, 0, 0, r.c, CASE WHEN p.n < r.late THEN r.c ELSE 0 END, 0, 0
-    FROM run_ranges AS r JOIN p ON p.n >= r.lo AND p.n <= r.hi AND p.n >= r.slo AND p.n <= r.shi
-    UNION ALL
-    SELECT c.kind, c.uid, p.n, 0, 0, 0, 0, 0, 0, c.c, 0
-    FROM (
-        SELECT s.kind, s.uid, s.lo, s.hi, COUNT(*) AS c FROM smi AS x
-        JOIN spell AS s ON s.person_id = x.person_id AND s.at_end GROUP BY s.kind, s.uid, s.lo, s.hi
-    ) AS c JOIN p ON p.n >= c.lo AND p.n <= c.hi
+           CASE WHEN r.fact = 3 THEN r.c ELSE 0 END, CASE WHEN r.fact = 3 AND p.n < r.late THEN r.c ELSE 0 END,
+           CASE WHEN r.fact = 4 THEN r.c ELSE 0 END, CASE WHEN r.fact = 2 THEN r.c ELSE 0 END
+    FROM ranges AS r JOIN p ON p.n >= r.lo AND p.n <= r.hi AND p.n >= r.slo AND p.n <= r.shi AND p.n >= r.due
 )
 SELECT kind, uid, n, SUM(people), SUM(plan), SUM(due), SUM(evaluated), SUM(running), SUM(on_time),
        SUM(smi), SUM(screened)

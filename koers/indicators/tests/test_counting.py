@@ -214,11 +214,8 @@ def test_the_planner_settings_end_with_the_statement_and_never_hide_its_error():
     assert _planner() == before
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel query is PostgreSQL's")
-def test_the_kept_statement_can_run_in_parallel_workers():
-    """No part of the kept statement is a materialised common table expression (a ``CTE Scan``):
-    PostgreSQL runs those in the leader only, and the statement could not use a second core. The
-    live statement keeps its materialised facts (``_ONCE``)."""
+def _plans() -> dict[bool, str]:
+    """``EXPLAIN`` of the kept (``True``) and the live statement, with their planner settings."""
     call_command("generate", people=15, seed=4, no_progress=True, stdout=io.StringIO(), stderr=io.StringIO())
     organisation = Organisation.objects.filter(pk__in=CareTeamMember.objects.values("organisation_id")).first()
     today = timezone.localdate()
@@ -231,8 +228,26 @@ def test_the_kept_statement_can_run_in_parallel_workers():
         with counting._planned("default", hashed=kept), connection.cursor() as cursor:
             cursor.execute("EXPLAIN " + "\n".join(found[0].parts), found[0].params)
             plans[kept] = "\n".join(row[0] for row in cursor.fetchall())
+    return plans
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel query is PostgreSQL's")
+def test_the_kept_statement_can_run_in_parallel_workers():
+    """No part of the kept statement is a materialised common table expression (a ``CTE Scan``):
+    PostgreSQL runs those in the leader only, and the statement could not use a second core. The
+    live statement keeps its materialised facts (``_ONCE``)."""
+    plans = _plans()
     assert "CTE Scan" not in plans[True] and "Scan on indicators_carespell" in plans[True]
     assert "CTE Scan on score" in plans[False]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan is PostgreSQL's")
+def test_the_kept_shares_meet_the_spells_once():
+    """The shares' facts (the covers, the follow-up runs, SMI) meet the spells in one join
+    (``counting._KEPT_SHARES``' ``facts``): the kept statement reads the spells five times (the
+    cohort, that join, goals, GAS, trajectories), not seven."""
+    plan = _plans()[True]
+    assert plan.count(" on indicators_carespell") == 5, plan
 
 
 def test_the_kept_statement_numbers_days_by_period_at_the_bounds_and_for_no_day():
