@@ -24,7 +24,10 @@ def current_plan(person, *, sign_offs: bool = False) -> dict:
     (``careplans.kept``: the plan row comes with the latest version, the care team with it).
     ``sign_offs``: also the person's answers on the latest version (``"sign_offs"``, newest first,
     as ``signoff.history_for`` gives them), read in the same round trip."""
-    reads = [
+    # The sign-offs first: each statement sees the database as it is when it runs, so the version
+    # read after them is theirs or newer, never older (``_sign_offs_of``).
+    reads = [_latest_sign_offs_query(person)] if sign_offs else []
+    reads += [
         planned(
             lambda p: (
                 CarePlanVersion.objects.filter(care_plan__person_id=p.person_id)
@@ -35,9 +38,7 @@ def current_plan(person, *, sign_offs: bool = False) -> dict:
         ),
         network_selectors.active_care_team_query(person),
     ]
-    if sign_offs:
-        reads.append(_latest_sign_offs_query(person))
-    latest, team, *answers = together(*reads)
+    *answers, latest, team = together(*reads)
     latest = first(latest)
     # Read with the latest version in one round trip; remembered for the plan's sections.
     team = network_selectors.active_care_team(person, read=team)
@@ -72,8 +73,11 @@ def _latest_sign_offs_query(person):
 
 
 def _sign_offs_of(latest, rows: list) -> list:
-    """``rows`` when they are ``latest``'s (each statement of a round trip has its own snapshot:
-    a version added between the two reads would give the newer one's); else read by its id."""
+    """``rows`` when they are ``latest``'s; else ``latest``'s read by its id. The sign-offs are read
+    before the version (each statement of a round trip sees the database as it is when it runs),
+    so a version made between the two reads is the newer one: rows of another version are read
+    again, and no rows mean the version they were read for had none, and one made since has none
+    yet (a person signs a version only after a page has shown it)."""
     if latest is None:
         return []
     if all(row.version_id == latest.pk for row in rows):
