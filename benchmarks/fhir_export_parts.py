@@ -37,7 +37,7 @@ django.setup()
 from django.db.models import Count  # noqa: E402
 
 from koers import access  # noqa: E402
-from koers.fhir import bulk_types  # noqa: E402
+from koers.fhir import bulk, bulk_types  # noqa: E402
 from koers.network.models import CareTeamMember  # noqa: E402
 
 
@@ -93,8 +93,6 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.as_built:
-        from koers.fhir import bulk
-
         bulk._fewer_collections().__enter__()  # for the rest of this process
     org = args.organisation or busiest()
     for number in range(1, args.rounds + 1):

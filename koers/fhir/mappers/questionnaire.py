@@ -143,7 +143,10 @@ def _kept_scores(response: Response, instrument: instruments.Instrument) -> dict
     (``select_related("score")``) and belongs to this instrument and version; else None."""
     if response.status != Response.Status.COMPLETED:
         return None
-    score = response._state.fields_cache.get("score")  # None: not read, or no row
+    try:
+        score = refs.loaded(response, "score")  # None: no row
+    except refs.NotLoaded:
+        return None
     if score is None or (score.instrument_id, score.instrument_version) != (instrument.id, instrument.version):
         return None
     return {instrument.main.name: score.total, **score.subscales}
