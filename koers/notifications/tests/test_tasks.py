@@ -2,12 +2,14 @@
 backend with `koers worker`, `koers scheduler`, and Redis (django-tasks-rq) with a burst worker."""
 
 import datetime as dt
+from unittest import mock
 
 import pytest
 import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
+from rq.worker import SimpleWorker
 
 from koers.notifications.models import Notification
 from koers.notifications.tasks import sweep_reminders
@@ -99,7 +101,13 @@ def test_redis_backend_with_a_burst_worker(flushable_db, due):
         assert django_rq.get_queue("default").count == 1
         assert Notification.objects.count() == 0
         # One burst worker runs the sweep and the delivery it queued, then stops.
-        call_command("worker", burst=True, no_fork=True)
+        workers = []
+        real = django_rq.workers.get_worker
+        with mock.patch("django_rq.workers.get_worker", lambda *a, **k: workers.append(real(*a, **k)) or workers[-1]):
+            call_command("worker", burst=True, no_fork=True)
         assert Notification.objects.count() == 2
         assert sweep_reminders.get_backend().get_result(result.id).status == "SUCCESSFUL"
         assert django_rq.get_queue("default").count == 0
+        # It ran in this process and listened for no commands: RQ's command channel made a burst
+        # run end up to 60 s late (its pub/sub thread waiting out its poll; every other run here).
+        assert isinstance(workers[0], SimpleWorker) and workers[0].pubsub_thread is None

@@ -49,10 +49,31 @@ class Command(BaseCommand):
 
             names = queues or sorted(backend.queues)
             reset_db_connections()
-            worker_class = "rq.worker.SimpleWorker" if no_fork else None
+            worker_class = _rq_worker_class(no_fork=no_fork, burst=burst)
             get_worker(*names, job_class=Job, worker_class=worker_class).work(burst=burst)
         else:
             raise CommandError(
                 f"The task backend {kind} runs tasks itself; there is no worker to start. "
                 "Set KOERS_TASK_BACKEND to django_tasks_db.backend.DatabaseBackend or django_tasks_rq.RQBackend."
             )
+
+
+def _rq_worker_class(*, no_fork: bool, burst: bool):
+    """RQ's worker class (``SimpleWorker``: tasks in this process). A burst worker gets no command
+    channel: RQ listens for commands (shutdown, kill a job) on a pub/sub thread that waits up to
+    60 s for a message, and at the end of a run RQ's unsubscribe often arrives before the thread
+    is told to stop, so the thread waits out its 60 s and the run ends a minute late (seen in the
+    tests about every other run). A burst worker stops by itself when its queues are empty, so it
+    needs no commands. A long-running worker keeps the channel (it may take up to a minute to
+    stop: docs/running.md)."""
+    from rq.worker import SimpleWorker, Worker
+
+    base = SimpleWorker if no_fork else Worker
+    if not burst:
+        return base
+
+    class BurstWorker(base):
+        def subscribe(self):  # no command channel: see above
+            return None
+
+    return BurstWorker
