@@ -194,3 +194,16 @@ def test_concurrent_appends_outside_a_transaction_make_one_unbroken_chain():
     report = verify_chain()
     assert report.ok, report.problem
     assert report.rows == AccessLogEntry.objects.count() == 4 * 25
+
+
+def test_the_app_role_appends_where_functions_are_not_executable_by_everyone(cast):
+    """A site that revoked PUBLIC's right to execute functions: ``koers audit grant`` gives the
+    application's role the chain's link (audit 0006), so every page can still write its row."""
+    name = f"koers_app_test_{uuid.uuid4().hex[:8]}"
+    with connection.cursor() as cursor:
+        cursor.execute("REVOKE EXECUTE ON FUNCTION koers_access_log_link(bigint, text, bytea, bytea) FROM PUBLIC")
+        cursor.execute(f"CREATE ROLE {name} NOLOGIN NOSUPERUSER")
+    roles.grant(connection, app_role=name)
+    with acting_as(name):
+        row = audit_log.record(user=cast.noor, action="R", person=cast.anna, object_type="overview")
+    assert AccessLogEntry.objects.filter(pk=row.pk).exists() and verify_chain().ok
