@@ -30,6 +30,7 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
+from django.utils.functional import LazyObject, empty
 
 from koers import access
 from koers.lib.request_memo import reading_request
@@ -40,6 +41,24 @@ _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 def _mark(view, **info):
     view.koers_access = info
     return view
+
+
+def _reader(request):
+    """``request.user`` as the user object itself, put back on the request.
+
+    Django's authentication and django-otp each wrap the user in a lazy object (one inside the
+    other), so every attribute read of ``request.user`` — the access check, the log row, the
+    templates' dozens — goes through two proxies (~1.3 µs against ~0.1 µs). The middleware has
+    read the user by the time a view runs (the second factor is checked for every page), so the
+    wrappers are taken off once here: the same object, with django-otp's ``otp_device`` and
+    ``is_verified`` on it, read directly."""
+    user = request.user
+    while isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    request.user = user
+    return user
 
 
 def _page_object(kwargs, object_kwarg):
@@ -70,11 +89,12 @@ def person_view(
     def decorator(view):
         @wraps(view)
         def wrapper(request, person_id, *args, **kwargs):
-            if not request.user.is_authenticated:
+            user = _reader(request)
+            if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             object_id = _page_object(kwargs, object_kwarg)
             person = access.person_for(
-                request.user,
+                user,
                 person_id,
                 category=category,
                 action=access.Action.READ,
@@ -87,7 +107,7 @@ def person_view(
             response = _call(view, request, person, *args, **kwargs)
             if response.status_code == 200:
                 access.record(
-                    request.user,
+                    user,
                     person,
                     access.Action.READ,
                     object_type=object_type or str(category),
@@ -104,11 +124,12 @@ def portal_view(category: access.Category, *, object_type: str = "", object_kwar
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not request.user.is_authenticated:
+            user = _reader(request)
+            if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             object_id = _page_object(kwargs, object_kwarg)
             person = access.own_person(
-                request.user,
+                user,
                 category=category,
                 action=access.Action.READ,
                 object_type=object_type or str(category),
@@ -118,7 +139,7 @@ def portal_view(category: access.Category, *, object_type: str = "", object_kwar
             response = _call(view, request, person, *args, **kwargs)
             if response.status_code == 200:
                 access.record(
-                    request.user,
+                    user,
                     person,
                     access.Action.READ,
                     object_type=object_type or str(category),
@@ -149,7 +170,7 @@ def relative_view(category: access.Category, *, object_type: str = ""):
     def decorator(view):
         @wraps(view)
         def wrapper(request, person_id, *args, **kwargs):
-            user = request.user
+            user = _reader(request)
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             kind = object_type or str(category)

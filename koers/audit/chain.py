@@ -72,3 +72,25 @@ def row_hash(values: dict, prev_hash: str) -> str:
 def values_of(entry) -> dict:
     """The hashed fields of a model instance (``AccessLogEntry``) as a dict."""
     return {name: getattr(entry, name) for name in FIELDS}
+
+
+# Where a row's own bytes are split around its link (``around_prev``): 64 characters no hash has.
+_MARK = "~" * 64
+_PREV_KEY = b'"prev_hash":'
+
+
+def around_prev(values: dict) -> tuple[bytes, bytes]:
+    """The row's canonical bytes before and after the JSON string of its ``prev_hash``, so that the
+    hash can be completed where the previous row is read: ``sha256(head + json(prev) + tail)`` is
+    ``row_hash(values, prev)``, ``json(prev)`` being ``prev`` as ``canonical`` writes a string
+    (``koers.audit.log`` on PostgreSQL, whose ``to_json`` writes a text the same way). The bytes
+    are ``canonical``'s own: the format stays defined here only.
+
+    Inside a JSON string every ``"`` is written ``\\"``, so ``"prev_hash":`` followed by the mark
+    occurs once, as the key, whatever the row holds."""
+    text = canonical(values, _MARK)
+    key = _PREV_KEY + b'"' + _MARK.encode("ascii") + b'"'
+    if text.count(key) != 1:
+        raise ValueError("the row's canonical form does not hold its link exactly once")
+    head, _key, tail = text.partition(key)
+    return head + _PREV_KEY, tail

@@ -6,7 +6,8 @@ and inserts its rows with ``prev_hash``/``row_hash`` set, so rows are chained in
 The lock: on PostgreSQL a transaction-level advisory lock (``pg_advisory_xact_lock``, held to
 the end of the caller's transaction, so two transactions never chain onto the same row); on
 SQLite the database's write lock, which ``transaction_mode = IMMEDIATE`` takes at the start of
-every transaction.
+every transaction. On PostgreSQL ``record`` does the lock, the tip and the insert of its one row
+in one statement (``koers_access_log_link``, audit migration 0006); ``record_many`` as above.
 """
 
 from __future__ import annotations
@@ -178,10 +179,60 @@ def _insert(entry: AccessLogEntry, using: str) -> None:
     entry._state.db = using
 
 
+# ``record``'s row on PostgreSQL in one statement: the INSERT takes its link from
+# ``koers_access_log_link`` (audit migration 0006), which takes the chain's lock, reads the tip in
+# a snapshot of its own and completes the hash over the row's canonical bytes made here
+# (``chain.around_prev``). Before, the row cost four round trips (BEGIN, the lock and the tip, the
+# INSERT, COMMIT), each a wait and a wake-up of the worker; the rows, their hashes and the lock's
+# order are the same (issue #18, docs/performance.md).
+_LINKED_INSERT: dict[str, tuple[str, list]] = {}
+
+
+def _linked_insert_statement(connection) -> tuple[str, list]:
+    if connection.vendor not in _LINKED_INSERT:
+        link = {"prev_hash", "row_hash"}
+        fields = [f for f in AccessLogEntry._meta.concrete_fields if not f.primary_key and f.attname not in link]
+        quote = connection.ops.quote_name
+        columns = ", ".join(
+            quote(f.column) for f in [*fields, *(AccessLogEntry._meta.get_field(n) for n in sorted(link))]
+        )
+        # Plain parameters, no casts: each value is assigned to its column as in ``_insert``'s
+        # VALUES (a cast to varchar(n) would cut a long text where the INSERT refuses it).
+        values = ", ".join(["%s"] * len(fields))
+        table = quote(AccessLogEntry._meta.db_table)
+        pk = quote(AccessLogEntry._meta.pk.column)
+        sql = (
+            f"INSERT INTO {table} ({columns}) SELECT {values}, link.prev_hash, link.row_hash "  # noqa: S608  # nosec B608  # the model's own names, quoted; values are parameters
+            f"FROM koers_access_log_link(%s, %s, %s, %s) AS link RETURNING {pk}, prev_hash, row_hash"
+        )
+        _LINKED_INSERT[connection.vendor] = (sql, fields)
+    return _LINKED_INSERT[connection.vendor]
+
+
+def _append_linked(entry: AccessLogEntry, using: str) -> None:
+    """Link and insert ``entry`` in one statement (PostgreSQL): in autocommit the statement is its
+    own transaction (the lock is held until it commits), inside the caller's transaction it is part
+    of it, as ``atomic(savepoint=False)`` makes it."""
+    connection = connections[using]
+    sql, fields = _linked_insert_statement(connection)
+    head, tail = chain.around_prev(chain.values_of(entry))
+    params = [f.get_db_prep_save(getattr(entry, f.attname), connection) for f in fields]
+    params += [CHAIN_LOCK, chain.GENESIS, head, tail]
+    with transaction.atomic(using=using, savepoint=False) if connection.in_atomic_block else contextlib.nullcontext():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            entry.pk, entry.prev_hash, entry.row_hash = cursor.fetchone()
+    entry._state.adding = False
+    entry._state.db = using
+
+
 def record(**kwargs) -> AccessLogEntry:
     """Write one access-log row now (inside the caller's transaction, if any)."""
     entry = build_entry(**kwargs)
     using = router.db_for_write(AccessLogEntry)
+    if connections[using].vendor == "postgresql":
+        _append_linked(entry, using)
+        return entry
     with transaction.atomic(using=using, savepoint=False):  # the caller's transaction, if any
         _link([entry], _locked_tip(using))
         _insert(entry, using)

@@ -37,6 +37,9 @@ def grant_statements(*, app_role: str, schema: str, quote) -> list[str]:
         f"REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON {log_tables} FROM {role}",
         f"REVOKE INSERT ON {space}.{quote('audit_accesslogpurge')} FROM {role}",
         f"REVOKE UPDATE, DELETE, TRUNCATE ON {log_tables} FROM PUBLIC",
+        # The chain's link (audit migration 0006): every page's access-log row on PostgreSQL goes
+        # through it. Functions are executable by PUBLIC unless a site revoked that by default.
+        f"GRANT EXECUTE ON FUNCTION {space}.koers_access_log_link(bigint, text, bytea, bytea) TO {role}",
     ]
 
 

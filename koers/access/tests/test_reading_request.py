@@ -41,3 +41,24 @@ def test_a_refused_person_never_reaches_the_view(cast):
     request.user = cast.sam
     with pytest.raises(access.NotFound):
         page(request, cast.anna.pk)
+
+
+def test_the_view_reads_the_user_itself_with_the_second_factors_state(cast, login):
+    """The person pages take the lazy wrappers off ``request.user`` once (``decorators._reader``):
+    the view, the log row and the templates read the same user object directly, with django-otp's
+    ``otp_device`` and ``is_verified`` on it; a page that would not open still does not."""
+    from django.urls import reverse
+    from django.utils.functional import LazyObject
+
+    from koers.audit.models import AccessLogEntry
+
+    client = login(cast.noor)
+    response = client.get(reverse("workspace:person", args=[cast.anna.pk]))
+    assert response.status_code == 200
+    user = response.wsgi_request.user
+    assert not isinstance(user, LazyObject) and type(user) is type(cast.noor) and user.pk == cast.noor.pk
+    assert hasattr(user, "otp_device") and user.is_verified() is False
+    assert response.context["user"] is user
+    row = AccessLogEntry.objects.order_by("-id").first()
+    assert (row.user_id, row.person_id, row.object_type) == (cast.noor.pk, cast.anna.pk, "overview")
+    assert login(cast.sam).get(reverse("workspace:person", args=[cast.anna.pk])).status_code == 404

@@ -214,3 +214,95 @@ def test_rows_written_in_an_outer_transaction_that_rolls_back_leave_no_hole(cast
     after = audit_log.record(user=cast.noor, action="R", person=cast.anna, when=timezone.now())
     assert after.prev_hash == first.row_hash
     assert verify_chain().ok
+
+
+_ODD = [
+    'a"b',
+    "back\\slash",
+    "line\nbreak\ttab\r\b\f",
+    "ctl\x01\x1f\x7f",
+    "é ü 漢字 🙂 \u2028",
+    '"prev_hash":"' + "~" * 64 + '"',
+    "",
+]
+
+
+def test_the_bytes_around_the_link_complete_the_same_hash():
+    """``around_prev``: the row's canonical bytes with the link left out, completed by the link as
+    JSON writes it, hash to ``row_hash`` — for odd text in every field and odd links too."""
+    import hashlib
+    import json
+
+    for text in _ODD:
+        values = {name: text for name in chain.FIELDS} | {
+            "event_id": "3f2b7f1e-0000-4000-8000-000000000001",
+            "occurred_at": dt.datetime(2026, 1, 1, 12, 0, 0, 5, tzinfo=dt.UTC),
+            "user_id": 1,
+            "organisation_id_copy": None,
+            "on_behalf_of_id": 2**40,
+            "person_id": 2,
+        }
+        head, tail = chain.around_prev(values)
+        for prev in (chain.GENESIS, "ab" * 32, *_ODD):
+            link = json.dumps(prev, ensure_ascii=False).encode("utf-8")
+            assert hashlib.sha256(head + link + tail).hexdigest() == chain.row_hash(values, prev), (text, prev)
+
+
+postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="the link is made in PostgreSQL")
+
+
+@postgresql_only
+def test_record_appends_in_one_statement_with_the_hash_python_computes(cast):
+    """On PostgreSQL the lock, the tip, the hash and the INSERT are one statement
+    (``koers_access_log_link``, audit 0006); the row's hash is the one ``chain`` defines."""
+    from django.test.utils import CaptureQueriesContext
+
+    from koers.audit import context
+
+    before = audit_log.record(user=cast.noor, action="R", person=cast.anna)
+    entries = []
+    for text in _ODD:
+        with context.acting_context(client_address=text[:64]), CaptureQueriesContext(connection) as queries:
+            entries.append(
+                audit_log.record(
+                    user=cast.noor, action="R", person=cast.anna, object_type=text, object_id=text, detail=text
+                )
+            )
+        assert len(queries.captured_queries) == 1 and "koers_access_log_link" in queries.captured_queries[0]["sql"]
+    prev = before.row_hash
+    for entry in entries:
+        stored = AccessLogEntry.objects.get(pk=entry.pk)
+        assert (stored.detail, stored.client_address) == (entry.detail, entry.client_address)
+        assert stored.prev_hash == entry.prev_hash == prev
+        assert stored.row_hash == entry.row_hash == chain.row_hash(chain.values_of(stored), prev)
+        prev = stored.row_hash
+    assert verify_chain().ok
+
+
+@postgresql_only
+def test_a_tip_that_is_not_a_hash_is_linked_as_python_links_it(cast):
+    """A last row whose ``row_hash`` is no hash (written by someone with the right to insert) is
+    chained onto exactly as the Python path would: PostgreSQL's ``to_json`` writes it as ``json``."""
+    odd = 'x"y\\z\n\x01é'
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO audit_accesslogentry (event_id, occurred_at, action, outcome, user_display, role, "
+            "organisation_display, purpose, object_type, object_id, client_address, detail, prev_hash, row_hash) "
+            "VALUES (gen_random_uuid(), now(), 'R', 'success', '', '', '', 'treatment', '', '', '', '', '', %s)",
+            [odd],
+        )
+    entry = audit_log.record(user=cast.noor, action="R", person=cast.anna)
+    stored = AccessLogEntry.objects.get(pk=entry.pk)
+    assert stored.prev_hash == odd
+    assert stored.row_hash == chain.row_hash(chain.values_of(stored), odd)
+
+
+@postgresql_only
+def test_a_text_too_long_for_its_column_is_refused_not_cut(cast):
+    """As ``save`` and the INSERT before: no row whose stored text differs from the hashed one."""
+    from django.db import DataError, transaction
+
+    from koers.audit import context
+
+    with pytest.raises(DataError), transaction.atomic(), context.acting_context(client_address="1" * 65):
+        audit_log.record(user=cast.noor, action="R", person=cast.anna)

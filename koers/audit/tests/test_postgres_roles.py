@@ -74,6 +74,11 @@ def test_the_app_role_appends_but_cannot_remove_or_change_the_log(cast, app_role
             "BEGIN RETURN OLD; END; $$ LANGUAGE plpgsql",
             [],
         ),
+        "replace the chain's link function": (
+            "CREATE OR REPLACE FUNCTION koers_access_log_link(lock_key bigint, genesis text, head bytea, tail bytea) "
+            "RETURNS TABLE (prev_hash text, row_hash text) LANGUAGE sql AS $$ SELECT genesis, genesis $$",
+            [],
+        ),
         "drop table": ("DROP TABLE audit_accesslogentry", []),
         "write a purge record": (
             "INSERT INTO audit_accesslogpurge (purged_at, cutoff, first_id, last_id, row_count, first_prev_hash, "
@@ -157,3 +162,48 @@ def test_concurrent_appends_make_one_unbroken_chain():
     report = verify_chain()
     assert report.ok, report.problem
     assert report.rows == AccessLogEntry.objects.count() == 4 * (10 + 5 * 4)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_appends_outside_a_transaction_make_one_unbroken_chain():
+    """``record`` with no transaction around it is one statement (audit 0006): the chain's lock is
+    held until that statement commits, and the tip is read after the lock is held."""
+    import threading
+
+    from django.db import connections
+
+    errors = []
+    barrier = threading.Barrier(4)
+
+    def append(i):
+        try:
+            barrier.wait()
+            for n in range(25):
+                audit_log.record(user=None, action="R", object_type="overview", object_id=f"{i}-{n}")
+        except BaseException as error:  # noqa: BLE001 - reported by the test
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=append, args=(i,)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    report = verify_chain()
+    assert report.ok, report.problem
+    assert report.rows == AccessLogEntry.objects.count() == 4 * 25
+
+
+def test_the_app_role_appends_where_functions_are_not_executable_by_everyone(cast):
+    """A site that revoked PUBLIC's right to execute functions: ``koers audit grant`` gives the
+    application's role the chain's link (audit 0006), so every page can still write its row."""
+    name = f"koers_app_test_{uuid.uuid4().hex[:8]}"
+    with connection.cursor() as cursor:
+        cursor.execute("REVOKE EXECUTE ON FUNCTION koers_access_log_link(bigint, text, bytea, bytea) FROM PUBLIC")
+        cursor.execute(f"CREATE ROLE {name} NOLOGIN NOSUPERUSER")
+    roles.grant(connection, app_role=name)
+    with acting_as(name):
+        row = audit_log.record(user=cast.noor, action="R", person=cast.anna, object_type="overview")
+    assert AccessLogEntry.objects.filter(pk=row.pk).exists() and verify_chain().ok
