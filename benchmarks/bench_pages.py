@@ -23,7 +23,7 @@ person data) in the same run: "cpu ms" is this process's ``time.process_time`` p
 and "cpu p50" the median) and "x health" that CPU divided by ``/gezond``'s.
 
     ... bench_pages.py --database koers_x --pages workspace:person careplans:plan goals:list \
-        --requests 100 --compare /work/main --rounds 2     # before/after, alternating, one run
+        --requests 100 --compare /work/main --rounds 2     # before/after, ABBA, one run
     ... bench_pages.py --database koers_x --pages workspace:person --profile workspace:person
 """
 
@@ -116,7 +116,12 @@ def main() -> int:
         help="also run the same pages with the code of another checkout (e.g. /work/main), alternating with "
         "this one in the same run, so that before and after meet the same load",
     )
-    parser.add_argument("--rounds", type=int, default=1, help="with --compare: how many alternations (default 1)")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="with --compare: how many pairs, each in the other order (ABBA…; use an even number; default 1)",
+    )
     parser.add_argument(
         "--pages",
         nargs="+",
@@ -157,8 +162,12 @@ def main() -> int:
         runs = [(0, args.database, str(ROOT))]
     if args.compare:
         before = str(Path(args.compare).resolve())
+        # ABBA: each round in the other order (before, this; this, before; …), so that a child's
+        # place in a pair — which moved a page by more than a 5 % cut (docs/performance.md,
+        # "Issue #18: the access-log row in one statement …") — falls on both codes alike.
+        orders = ((before, str(ROOT)), (str(ROOT), before))
         runs = [
-            (size, name, code) for _ in range(args.rounds) for size, name, _ in runs for code in (before, str(ROOT))
+            (size, name, code) for round_ in range(args.rounds) for size, name, _ in runs for code in orders[round_ % 2]
         ]
     for run, (size, name, code) in enumerate(runs):
         created = False if args.database else ensure_database(base, name)
