@@ -232,11 +232,17 @@ def record(**kwargs) -> AccessLogEntry:
     using = router.db_for_write(AccessLogEntry)
     if connections[using].vendor == "postgresql":
         _append_linked(entry, using)
-        return entry
+    else:
+        append_in_python(entry, using)
+    return entry
+
+
+def append_in_python(entry: AccessLogEntry, using: str) -> None:
+    """The chain's lock, the tip, the hash and the INSERT as separate steps (SQLite's path; on
+    PostgreSQL the four round trips ``_append_linked`` replaced, kept for comparing them)."""
     with transaction.atomic(using=using, savepoint=False):  # the caller's transaction, if any
         _link([entry], _locked_tip(using))
         _insert(entry, using)
-    return entry
 
 
 # From this many rows ``record_many`` writes with ``COPY`` on PostgreSQL: one statement, like the

@@ -126,39 +126,49 @@ def test_grant_command_prints_what_it_runs(app_role):
     assert 'REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON "public"."audit_accesslogentry"' in text
 
 
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_appends_make_one_unbroken_chain():
-    """Separate connections appending at once, single rows and bulk, each in its own transaction."""
+def _at_once(append, threads: int = 4) -> list:
+    """``append(i)`` on ``threads`` threads started together, each on its own connection; the
+    errors they raised."""
     import threading
 
     from django.db import connections
 
     errors = []
-    barrier = threading.Barrier(4)
+    barrier = threading.Barrier(threads)
 
-    def append(i):
+    def run(i):
         try:
             barrier.wait()
-            for n in range(15):
-                with transaction.atomic():
-                    if n % 3 == 0:
-                        audit_log.record_many(
-                            audit_log.build_entry(user=None, action="R", object_type="caseload", object_id=k)
-                            for k in range(4)
-                        )
-                    else:
-                        audit_log.record(user=None, action="R", object_type="overview", object_id=f"{i}-{n}")
+            append(i)
         except BaseException as error:  # noqa: BLE001 - reported by the test
             errors.append(error)
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=append, args=(i,)) for i in range(4)]
-    for thread in threads:
+    started = [threading.Thread(target=run, args=(i,)) for i in range(threads)]
+    for thread in started:
         thread.start()
-    for thread in threads:
+    for thread in started:
         thread.join()
-    assert errors == []
+    return errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_appends_make_one_unbroken_chain():
+    """Separate connections appending at once, single rows and bulk, each in its own transaction."""
+
+    def append(i):
+        for n in range(15):
+            with transaction.atomic():
+                if n % 3 == 0:
+                    audit_log.record_many(
+                        audit_log.build_entry(user=None, action="R", object_type="caseload", object_id=k)
+                        for k in range(4)
+                    )
+                else:
+                    audit_log.record(user=None, action="R", object_type="overview", object_id=f"{i}-{n}")
+
+    assert _at_once(append) == []
     report = verify_chain()
     assert report.ok, report.problem
     assert report.rows == AccessLogEntry.objects.count() == 4 * (10 + 5 * 4)
@@ -168,29 +178,12 @@ def test_concurrent_appends_make_one_unbroken_chain():
 def test_concurrent_appends_outside_a_transaction_make_one_unbroken_chain():
     """``record`` with no transaction around it is one statement (audit 0006): the chain's lock is
     held until that statement commits, and the tip is read after the lock is held."""
-    import threading
-
-    from django.db import connections
-
-    errors = []
-    barrier = threading.Barrier(4)
 
     def append(i):
-        try:
-            barrier.wait()
-            for n in range(25):
-                audit_log.record(user=None, action="R", object_type="overview", object_id=f"{i}-{n}")
-        except BaseException as error:  # noqa: BLE001 - reported by the test
-            errors.append(error)
-        finally:
-            connections.close_all()
+        for n in range(25):
+            audit_log.record(user=None, action="R", object_type="overview", object_id=f"{i}-{n}")
 
-    threads = [threading.Thread(target=append, args=(i,)) for i in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert _at_once(append) == []
     report = verify_chain()
     assert report.ok, report.problem
     assert report.rows == AccessLogEntry.objects.count() == 4 * 25
