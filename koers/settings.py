@@ -132,7 +132,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "koers.accounts.middleware.PrivateResponseMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "koers.accounts.middleware.OTPMiddleware",  # django-otp's, its device read compiled once (issue #18)
     "koers.accounts.language.AccountLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -19,8 +19,12 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import add_never_cache_headers
 from django_htmx.http import HttpResponseClientRedirect
+from django_otp import middleware as otp_middleware
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from koers.accounts.factors import has_second_factor
+from koers.lib.compiled import compiled
 
 EXEMPT_URL_NAMES = frozenset(
     {
@@ -206,3 +210,25 @@ class SessionRefreshMiddleware:
             session.refresh_only = not session.modified
             session[SESSION_REFRESHED_KEY] = now  # marks it modified: SessionMiddleware saves it
         return response
+
+
+class OTPMiddleware(otp_middleware.OTPMiddleware):
+    """django-otp's middleware, reading the session's authenticator-app or backup-code device with
+    a query compiled once per process (``koers.lib.compiled``; building and compiling it was most
+    of its cost on every request, issue #18, "Speed"). Other kinds of device (passkeys) are read as
+    django-otp reads them. What a device must be to count (the user's own, confirmed) is still
+    django-otp's ``_finalize_device``."""
+
+    def _device_from_persistent_id(self, persistent_id: str):
+        label, _, device_id = self._normalize_persistent_id(persistent_id).rpartition("/")
+        try:
+            pk = int(device_id)
+        except ValueError:
+            return None  # as django-otp: an id that is not a number finds no device
+        if label == "otp_totp.totpdevice":
+            found = compiled(lambda p: TOTPDevice.objects.filter(id=p.pk), pk=pk)
+        elif label == "otp_static.staticdevice":
+            found = compiled(lambda p: StaticDevice.objects.filter(id=p.pk), pk=pk)
+        else:
+            return super()._device_from_persistent_id(persistent_id)
+        return found[0] if found else None

@@ -16,9 +16,11 @@ import sys
 
 from django.contrib.sessions.backends import db as db_sessions
 from django.contrib.sessions.backends.base import UpdateError
+from django.core.exceptions import SuspiciousOperation
 from django.db import InterfaceError, InternalError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +55,13 @@ def server_error(request, template_name: str = "500.html") -> HttpResponse:
     return HttpResponseServerError(loader.get_template(template_name).render())
 
 
+def _sessions():
+    """Django's session rows (imported when first needed: this module loads before the apps)."""
+    from django.contrib.sessions.models import Session
+
+    return Session.objects
+
+
 class SessionStore(db_sessions.SessionStore):
     """Django's database sessions (``SESSION_ENGINE = "koers.lib.faults"``), for a database that
     cannot be written.
@@ -66,6 +75,25 @@ class SessionStore(db_sessions.SessionStore):
     (signing in, say) raises the database's error, which answers the 503 page.
     Django's own ``SessionMiddleware`` stays in place (its deploy checks look for it by name).
     """
+
+    def _get_session_from_db(self):
+        """Django's read of the session row, compiled once per process (``koers.lib.compiled``;
+        building and compiling the query was most of its cost on every request)."""
+        from koers.lib.compiled import compiled
+
+        try:
+            found = compiled(
+                lambda p: _sessions().filter(session_key=p.key, expire_date__gt=p.now),
+                key=self.session_key,
+                now=timezone.now(),
+            )
+        except SuspiciousOperation as error:  # as Django's own read
+            logging.getLogger(f"django.security.{error.__class__.__name__}").warning(str(error))
+            found = []
+        if not found:
+            self._session_key = None
+            return None
+        return found[0]
 
     def load(self):
         data = super().load()
