@@ -126,7 +126,11 @@ def main() -> int:
     prepare_users(env, users_file, professionals=max(steps), persons=max(steps), api=max(8, max(steps) // 4))
     port = free_port()
     server = start_server(env, port, args.workers, out / "gunicorn.log")
-    locust_env = env | {"KOERS_LOAD_USERS": str(users_file)}
+    # The server's environment drops the caller's KOERS_ settings; the load generator's own
+    # (KOERS_LOAD_KINDS, KOERS_LOAD_WAIT, …: locustfile.py) are passed on to it.
+    load_settings = {k: v for k, v in os.environ.items() if k.startswith("KOERS_LOAD_")}
+    locust_env = env | load_settings | {"KOERS_LOAD_USERS": str(users_file)}
+    print(f"mix: {load_settings.get('KOERS_LOAD_KINDS', 'professional,person,api')}", flush=True)
     results = []
     try:
         run_locust(locust_env, port, 4, 20, out / "warmup")  # templates, connections, OS cache
