@@ -21,8 +21,6 @@ from koers.accounts.backends import KoersModelBackend
 from koers.accounts.middleware import OTPMiddleware
 from koers.lib.faults import SessionStore
 
-PASSWORD = "test-wachtwoord-123"
-
 
 def verified(user, device) -> Client:
     client = Client()
