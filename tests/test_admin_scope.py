@@ -10,6 +10,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from koers.people.models import Person
+from tests.support.testing import verified
 
 
 def _points_at_a_person(model) -> bool:
@@ -62,10 +63,7 @@ def test_the_admin_never_shows_a_second_factor_secret(cast, client):
     """Whoever sees an authenticator's key can make its codes: the admin hides it
     (OTP_ADMIN_HIDE_SENSITIVE_DATA), on the list and on the device's own page."""
     device = TOTPDevice.objects.create(user=cast.noor, name="telefoon", confirmed=True)
-    client.force_login(cast.ada)
-    session = client.session
-    session["otp_device_id"] = TOTPDevice.objects.create(user=cast.ada, name="ada", confirmed=True).persistent_id
-    session.save()
+    verified(client, cast.ada)
     listing = client.get(reverse("admin:otp_totp_totpdevice_changelist"))
     page = client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
     assert listing.status_code == page.status_code == 200

@@ -22,6 +22,8 @@ from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
 from django.utils import timezone
 
+from koers.lib.compiled import compiled
+
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
@@ -55,13 +57,6 @@ def server_error(request, template_name: str = "500.html") -> HttpResponse:
     return HttpResponseServerError(loader.get_template(template_name).render())
 
 
-def _sessions():
-    """Django's session rows (imported when first needed: this module loads before the apps)."""
-    from django.contrib.sessions.models import Session
-
-    return Session.objects
-
-
 class SessionStore(db_sessions.SessionStore):
     """Django's database sessions (``SESSION_ENGINE = "koers.lib.faults"``), for a database that
     cannot be written.
@@ -79,11 +74,9 @@ class SessionStore(db_sessions.SessionStore):
     def _get_session_from_db(self):
         """Django's read of the session row, compiled once per process (``koers.lib.compiled``;
         building and compiling the query was most of its cost on every request)."""
-        from koers.lib.compiled import compiled
-
         try:
             found = compiled(
-                lambda p: _sessions().filter(session_key=p.key, expire_date__gt=p.now),
+                lambda p: SessionStore.get_model_class().objects.filter(session_key=p.key, expire_date__gt=p.now),
                 key=self.session_key,
                 now=timezone.now(),
             )

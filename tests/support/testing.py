@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from koers.accounts.models import Organisation, User
 from koers.people import services as people_services
 
@@ -413,3 +415,14 @@ def empty_access_log_for_flush() -> None:
         cursor.execute("INSERT OR IGNORE INTO audit_purge_window (id) VALUES (1)")
         cursor.execute("DELETE FROM audit_accesslogentry")
         cursor.execute("DELETE FROM audit_purge_window")
+
+
+def verified(client, user):
+    """``client`` signed in as ``user`` with a confirmed authenticator app, verified (as
+    ``django_otp.login`` leaves the session after the code page)."""
+    client.force_login(user)
+    device = TOTPDevice.objects.create(user=user, name="telefoon", confirmed=True)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return client

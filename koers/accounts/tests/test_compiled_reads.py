@@ -20,15 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from koers.accounts.backends import KoersModelBackend
 from koers.accounts.middleware import OTPMiddleware
 from koers.lib.faults import SessionStore
-
-
-def verified(user, device) -> Client:
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session["otp_device_id"] = device.persistent_id  # as django_otp.login stores it
-    session.save()
-    return client
+from tests.support.testing import verified
 
 
 def otp_user(user, persistent_id: str):
@@ -43,8 +35,7 @@ def otp_user(user, persistent_id: str):
 
 @pytest.mark.django_db
 def test_a_signed_in_request_builds_no_sql_for_session_user_or_device(cast):
-    device = TOTPDevice.objects.create(user=cast.noor, name="app", confirmed=True)
-    client = verified(cast.noor, device)
+    client = verified(Client(), cast.noor)
     assert client.get("/gezond").status_code == 200  # compiles them, if no test did before
     with mock.patch.object(SQLCompiler, "as_sql", autospec=True, side_effect=SQLCompiler.as_sql) as as_sql:
         assert client.get("/gezond").status_code == 200

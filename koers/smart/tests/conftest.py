@@ -1,4 +1,4 @@
-"""Apps, PKCE and a signed-in, verified user for the SMART tests."""
+"""Apps and PKCE for the SMART tests (a signed-in, verified user: ``tests.support.testing.verified``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from oauth2_provider.models import get_application_model
 
 REDIRECT = "https://app.example/callback"
@@ -30,16 +29,6 @@ def app(db):
         authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
         redirect_uris=REDIRECT,
     )
-
-
-def verified(client, user):
-    """Signed in with a confirmed second factor, verified (as after the code page)."""
-    client.force_login(user)
-    device = TOTPDevice.objects.create(user=user, name="telefoon", confirmed=True)
-    session = client.session
-    session["otp_device_id"] = device.persistent_id
-    session.save()
-    return client
 
 
 def authorize_url(app, scope: str, challenge: str | None, method: str | None = "S256", state: str = "s1") -> str:

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from koers.audit import security
 from koers.smart.grants import grant_from_bearer
-from koers.smart.tests.conftest import authorize_url, code_from, exchange, form_data, pkce, verified
+from koers.smart.tests.conftest import authorize_url, code_from, exchange, form_data, pkce
+from tests.support.testing import verified
 from tests.test_url_access import share_everything
 
 pytestmark = pytest.mark.django_db

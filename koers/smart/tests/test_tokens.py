@@ -16,6 +16,7 @@ from koers.audit import security
 from koers.smart import services
 from koers.smart.grants import grant_from_bearer
 from koers.smart.models import SystemClient
+from tests.support.testing import verified
 
 pytestmark = pytest.mark.django_db
 SECRET = "s3cret-of-the-export-service-" + "x" * 20
@@ -119,14 +120,9 @@ def test_tokens_are_kept_as_checksums_only(cast):
 
 
 def test_the_admin_shows_no_token_value(cast, client):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     raw = services.api_token_issue(username="noor", scope="user/*.read")
     token = get_access_token_model().objects.get()
-    client.force_login(cast.ada)
-    session = client.session
-    session["otp_device_id"] = TOTPDevice.objects.create(user=cast.ada, name="ada", confirmed=True).persistent_id
-    session.save()
+    verified(client, cast.ada)
     for url in (
         reverse("admin:oauth2_provider_accesstoken_changelist"),
         reverse("admin:oauth2_provider_accesstoken_change", args=[token.pk]),
