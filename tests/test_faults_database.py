@@ -14,12 +14,16 @@ server would, so what they see is what a gunicorn worker sees.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import psycopg
 import pytest
+import time_machine
 from django.db import DatabaseError, close_old_connections, connection
 from django.db.utils import OperationalError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from koers.audit.models import AccessLogEntry
 from koers.goals.models import Goal
@@ -117,6 +121,33 @@ def test_a_message_after_a_committed_write_is_let_go_when_the_session_cannot_be_
     both["seen"] = True
     with pytest.raises(DatabaseError):
         both.save()
+
+
+def test_a_diary_entry_committed_just_before_the_database_goes_away_is_answered_as_saved(cast, read_only, monkeypatch):
+    """What tests/test_pg_outage.py once caught (CI, 2026-12-06): an entry stored, then the
+    database gone before the session could take the "saved" message. The session also notes when
+    it was last written (``SessionRefreshMiddleware``) whenever it is written; that note must not
+    turn the lost message into a 503 that tells the person their stored entry failed."""
+    from koers.monitoring import services as monitoring_services
+    from koers.monitoring.models import Observation
+    from koers.monitoring.views import entry as entry_views
+
+    client = _client(cast.anna_user)
+    recorded = monitoring_services.observations_record
+
+    def record_then_lose_the_database(**kwargs):
+        saved = recorded(**kwargs)
+        read_only()  # after the commit, before the response's session write
+        return saved
+
+    monkeypatch.setattr(entry_views.services, "observations_record", record_then_lose_the_database)
+    moment = (timezone.localtime() - dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+    with time_machine.travel(timezone.now() + dt.timedelta(seconds=5), tick=True):  # the note changes
+        response = client.post(
+            reverse("monitoring:portal_entry") + "?alles", {"effective_at": moment, "v_weight": "71.5", "note": "x"}
+        )
+    assert response.status_code == 302, response.content.decode()[:300]
+    assert Observation.objects.filter(person=cast.anna, type__code="weight").count() == 1
 
 
 def test_a_bug_still_answers_the_plain_500_page(rf):

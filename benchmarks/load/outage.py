@@ -245,6 +245,8 @@ def check(answers: list[Answer], stored: dict[str, int], outage: tuple[float, fl
         failures.append("an entry the form refused (200) was stored")
     if doubled:
         failures.append(f"{len(doubled)} diary entries stored more than once: {doubled[:5]}")
+    if saved_anyway:
+        failures.append(f"{len(saved_anyway)} entries answered 503 were stored after all: {saved_anyway[:5]}")
     if bad_pages:
         failures.append(f"{len(bad_pages)} 503 answers without the Dutch page, Retry-After, or with a traceback")
     if late_errors:

@@ -24,6 +24,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from koers.accounts.factors import has_second_factor
+from koers.lib import faults
 from koers.lib.compiled import compiled
 
 EXEMPT_URL_NAMES = frozenset(
@@ -170,8 +171,9 @@ class PrivateResponseMiddleware:
         return response
 
 
-# When this session was last written, in epoch seconds (SessionRefreshMiddleware).
-SESSION_REFRESHED_KEY = "koers_session_refreshed"
+# When this session was last written, in epoch seconds (SessionRefreshMiddleware). Defined with
+# the session store, which must know it too (a write refused after a committed change).
+SESSION_REFRESHED_KEY = faults.REFRESHED_KEY
 
 
 def note_session_written(sender, request, user, **kwargs):

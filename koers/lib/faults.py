@@ -29,6 +29,9 @@ logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 30
 # Where django.contrib.messages' SessionStorage keeps the flash messages in the session.
 MESSAGES_KEY = "_messages"
+# When the session was last written, in epoch seconds: noted whenever it is written
+# (``koers.accounts.middleware.SessionRefreshMiddleware``), so it changes beside every message.
+REFRESHED_KEY = "koers_session_refreshed"
 # PostgreSQL's SQLSTATE for "cannot execute … in a read-only transaction" (psycopg raises it as an
 # InternalError; a lost connection, a restart or a full disk arrive as OperationalError).
 READ_ONLY_SQLSTATE = "25006"
@@ -95,14 +98,15 @@ class SessionStore(db_sessions.SessionStore):
 
     def _only_a_message(self) -> bool:
         """Whether the one change since loading is the flash message (``messages.success`` after a
-        write that has been committed already). Losing that message is better than a 503 page
-        that tells the person their saved entry failed, so that they enter it again."""
+        write that has been committed already), with the note of when the session was written.
+        Losing that message is better than a 503 page that tells the person their saved entry
+        failed, so that they enter it again."""
         before = getattr(self, "_as_loaded", None)
         if before is None:
             return False
         now = self._get_session()
         changed = {key for key in set(before) | set(now) if before.get(key) != now.get(key)}
-        return changed <= {MESSAGES_KEY}
+        return changed <= {MESSAGES_KEY, REFRESHED_KEY}
 
     def save(self, must_create=False):
         try:
