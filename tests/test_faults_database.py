@@ -150,6 +150,65 @@ def test_a_diary_entry_committed_just_before_the_database_goes_away_is_answered_
     assert Observation.objects.filter(person=cast.anna, type__code="weight").count() == 1
 
 
+def _progress_action(cast):
+    from koers.goals import services as goal_services
+
+    goal = goal_services.goal_create(
+        actor=cast.noor, person=cast.anna, description="Weer wandelen", life_domain="health", lifecycle_status="active"
+    )
+    return goal_services.action_create(actor=cast.noor, goal=goal, what="Elke ochtend een rondje")
+
+
+def _lose_the_database_after(monkeypatch, module, name: str, read_only) -> None:
+    """``module.name`` does its work and commits; then the database refuses every write."""
+    original = getattr(module, name)
+
+    def then_lose_it(**kwargs):
+        done = original(**kwargs)
+        read_only()
+        return done
+
+    monkeypatch.setattr(module, name, then_lose_it)
+
+
+def test_a_change_stored_before_the_database_went_away_is_not_called_unsaved(cast, read_only, monkeypatch):
+    """ "Gelukt" with htmx: the progress is committed, then the card's own access-log row cannot be
+    written. The 503 page must not say that nothing was stored, nor invite the person to do it
+    again (a second "gelukt"): it says that it was stored."""
+    from koers.goals import views as goal_views
+    from koers.goals.models import ActionProgress
+
+    action = _progress_action(cast)
+    _lose_the_database_after(monkeypatch, goal_views.services, "action_progress_record", read_only)
+    client = _client(cast.anna_user)
+    response = client.post(
+        reverse("goals:portal_progress", args=(action.pk,)), {"done": "ja", "confidence": "8"}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert response.status_code == 503 and response["Retry-After"] == str(faults.RETRY_AFTER_SECONDS)
+    assert ActionProgress.objects.filter(action=action).count() == 1
+    assert "Koers is even niet beschikbaar" in html
+    assert "is wel bewaard" in html and "Doe het dus niet nog een keer" in html
+    assert "niet opgeslagen" not in html and "nog eens doen" not in html
+    assert "Traceback" not in html and "psycopg" not in html and "sqlite" not in html
+
+
+def test_a_change_refused_by_the_database_is_still_called_unsaved(cast, read_only):
+    """The same request when the database went away before the write: nothing stored, and the
+    page says so (the other page is only for a write that was committed)."""
+    from koers.goals.models import ActionProgress
+
+    action = _progress_action(cast)
+    client = _client(cast.anna_user)
+    read_only()
+    response = client.post(
+        reverse("goals:portal_progress", args=(action.pk,)), {"done": "ja", "confidence": "8"}, HTTP_HX_REQUEST="true"
+    )
+    _assert_clean_503(response)
+    assert "is wel bewaard" not in response.content.decode()
+    assert not ActionProgress.objects.filter(action=action).exists()
+
+
 def test_a_bug_still_answers_the_plain_500_page(rf):
     try:
         raise ValueError("a bug, not the database")

@@ -9,8 +9,9 @@ the work and the checks; this test holds it to them:
 
 - every answer is a page, a saved entry (302) or Koers's Dutch 503 page with ``Retry-After`` and
   no traceback — no 500, no dropped connection;
-- every entry that was acknowledged is stored exactly once; nothing answered 503 or refused was
-  stored after all;
+- every entry that was acknowledged is stored exactly once; nothing refused, or answered with the
+  503 page that says it was not saved, was stored after all; an entry answered with the 503 page
+  that says it was stored (committed before PostgreSQL went away) is stored;
 - Koers answers again by itself once PostgreSQL is back, with the same gunicorn master.
 
 PostgreSQL only (the whole point is a server that goes away); skipped, with the reason, when the
@@ -57,4 +58,5 @@ def test_postgresql_restart_under_load(db, tmp_path):
     assert summary["answered_503"] > 0 and summary["entries_acknowledged"] > 0
     assert summary["answered_503_with_dutch_page_and_retry_after"] == summary["answered_503"]
     assert summary["lost"] == summary["doubled"] == summary["entries_answered_503_but_stored"] == 0
+    assert summary["entries_answered_503_saying_stored_but_missing"] == 0
     assert summary["same_gunicorn_master"]

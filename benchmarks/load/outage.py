@@ -23,7 +23,9 @@ Checked (``check``; the exit code is 1 when one fails):
 - every answer is 302 (saved), 200 (a page) or 503; no 500, no other status, no connection error;
 - every 503 is Koers's Dutch page with ``Retry-After`` and no traceback;
 - every diary entry that was acknowledged (302) is in the database exactly once; none is
-  stored twice; an entry answered with 503 is counted when it was stored after all;
+  stored twice; an entry answered with the 503 page that says it was not saved was not stored,
+  and one answered with the page that says it was saved (committed before PostgreSQL went away,
+  ``koers.lib.faults.Writes``) was;
 - Koers recovers by itself: the last ``--after`` / 2 seconds have no 503, with the same
   gunicorn master.
 
@@ -56,6 +58,7 @@ from load_server import HOST, ROOT, free_port, prepare_users, production_env, st
 
 PG_BIN = Path(os.environ.get("KOERS_PG_BIN", "/usr/lib/postgresql/15/bin"))
 DUTCH = "Koers is even niet beschikbaar"
+STORED = "is wel bewaard"  # the 503 page of a change committed before the database went away
 
 
 class Cluster:
@@ -140,6 +143,7 @@ class Answer:
     retry_after: str | None = None
     dutch: bool = False
     traceback: bool = False
+    said_stored: bool = False
     error: str = ""
 
 
@@ -194,7 +198,7 @@ class Driver:
                     status, headers, body = self.request(person, path, data)
                     answer = Answer(
                         t, kind, status, note, person["person"], headers.get("Retry-After"),
-                        DUTCH in body, "Traceback" in body or 'File "' in body,
+                        DUTCH in body, "Traceback" in body or 'File "' in body, STORED in body,
                     )  # fmt: skip
                 except OSError as error:
                     answer = Answer(t, kind, 0, note, person["person"], error=str(error)[:200])
@@ -228,7 +232,9 @@ def check(answers: list[Answer], stored: dict[str, int], outage: tuple[float, fl
     other = [a for a in answers if a.status not in (200, 302, 503)]
     lost = [a.note for a in acknowledged if stored.get(a.note, 0) == 0]
     doubled = [note for note, count in stored.items() if count > 1]
-    saved_anyway = [a.note for a in unavailable if a.kind == "entry" and stored.get(a.note, 0)]
+    saved_anyway = [a.note for a in unavailable if a.kind == "entry" and not a.said_stored and stored.get(a.note, 0)]
+    said_stored = [a.note for a in unavailable if a.kind == "entry" and a.said_stored]
+    said_stored_missing = [note for note in said_stored if not stored.get(note, 0)]
     bad_pages = [a for a in unavailable if not (a.dutch and a.retry_after and not a.traceback)]
     end = max((a.t for a in answers), default=0)
     late_errors = [a for a in answers if a.t >= end - after / 2 and a.status != 200 and a.status != 302]
@@ -246,7 +252,9 @@ def check(answers: list[Answer], stored: dict[str, int], outage: tuple[float, fl
     if doubled:
         failures.append(f"{len(doubled)} diary entries stored more than once: {doubled[:5]}")
     if saved_anyway:
-        failures.append(f"{len(saved_anyway)} entries answered 503 were stored after all: {saved_anyway[:5]}")
+        failures.append(f"{len(saved_anyway)} entries answered 503 'not saved' were stored: {saved_anyway[:5]}")
+    if said_stored_missing:
+        failures.append(f"{len(said_stored_missing)} answered 503 'saved' are missing: {said_stored_missing[:5]}")
     if bad_pages:
         failures.append(f"{len(bad_pages)} 503 answers without the Dutch page, Retry-After, or with a traceback")
     if late_errors:
@@ -263,6 +271,8 @@ def check(answers: list[Answer], stored: dict[str, int], outage: tuple[float, fl
         "answered_503": len(unavailable),
         "answered_503_with_dutch_page_and_retry_after": len(unavailable) - len(bad_pages),
         "entries_answered_503_but_stored": len(saved_anyway),
+        "entries_answered_503_saying_stored": len(said_stored),
+        "entries_answered_503_saying_stored_but_missing": len(said_stored_missing),
         "entries_refused_by_the_form": len(refused),
         "entries_refused_but_stored": sum(1 for a in refused if stored.get(a.note, 0)),
         "other_statuses": len(other),

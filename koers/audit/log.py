@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from koers.audit import chain, context
 from koers.audit.models import AccessLogEntry, AccessLogPurge
+from koers.lib import faults
 from koers.lib.compiled import several_statements_at_once
 
 Action = AccessLogEntry.Action
@@ -226,6 +227,17 @@ def _append_linked(entry: AccessLogEntry, using: str) -> None:
     entry._state.db = using
 
 
+# The rows of a change: made, changed or removed (a read, a sign-in or a refusal changes nothing).
+CHANGES = frozenset({Action.CREATE, Action.UPDATE, Action.DELETE})
+
+
+def _note_changes(entries: Iterable[AccessLogEntry], using: str) -> None:
+    """Rows of a change that succeeded: the request's change is stored once their transaction
+    commits (``koers.lib.faults.Writes``: what the 503 page then says)."""
+    if any(e.action in CHANGES and e.outcome == Outcome.SUCCESS for e in entries):
+        faults.note_write(using)
+
+
 def record(**kwargs) -> AccessLogEntry:
     """Write one access-log row now (inside the caller's transaction, if any)."""
     entry = build_entry(**kwargs)
@@ -234,6 +246,7 @@ def record(**kwargs) -> AccessLogEntry:
         _append_linked(entry, using)
     else:
         append_in_python(entry, using)
+    _note_changes((entry,), using)
     return entry
 
 
@@ -291,3 +304,4 @@ def record_many(entries: Iterable[AccessLogEntry]) -> None:
             _copy(rows, using)
         else:
             AccessLogEntry.objects.using(using).bulk_create(rows)
+        _note_changes(rows, using)

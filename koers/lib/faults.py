@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import logging
 import sys
+from contextvars import ContextVar, Token
+from functools import partial
 
 from django.contrib.sessions.backends import db as db_sessions
 from django.contrib.sessions.backends.base import UpdateError
 from django.core.exceptions import SuspiciousOperation
-from django.db import InterfaceError, InternalError, OperationalError
+from django.db import InterfaceError, InternalError, OperationalError, transaction
 from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
 from django.utils import timezone
@@ -46,18 +48,62 @@ def database_unavailable(error: BaseException | None) -> bool:
     return False
 
 
-def unavailable() -> HttpResponse:
-    response = HttpResponse(loader.get_template("503.html").render(), status=503)
+def unavailable(*, stored: bool = False) -> HttpResponse:
+    """The 503 page; ``stored``: the one that says the request's change was stored after all."""
+    response = HttpResponse(loader.get_template("503.html").render({"stored": stored}), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
 
 
 def server_error(request, template_name: str = "500.html") -> HttpResponse:
-    """``handler500``: 503 with a retry-safe message when the database is unavailable, else 500."""
+    """``handler500``: 503 with a retry-safe message when the database is unavailable, else 500.
+
+    When a change of this request was committed before the database went away (``Writes``), the
+    503 page says that it was stored, so that the person does not do it a second time."""
     if database_unavailable(sys.exc_info()[1]):
-        return unavailable()
+        writes = getattr(request, "koers_writes", None)
+        return unavailable(stored=writes is not None and writes.committed)
     return HttpResponseServerError(loader.get_template(template_name).render())
+
+
+class Writes:
+    """Whether a change made by this request has been committed.
+
+    The access log writes a row for every change of a person's data in the change's own
+    transaction (NEN 7513); ``note_write`` (called by ``koers.audit.log`` for such a row) sets
+    ``committed`` once that transaction commits, and a rolled-back one never sets it. Watched per
+    web request (``koers.audit.middleware.RequestContextMiddleware`` keeps it on the request as
+    ``koers_writes``), so that the 503 page tells the truth when the database goes away between
+    a committed change and its answer: an htmx card that reads and logs after the change, or a
+    session that cannot be written (tests/test_faults_database.py)."""
+
+    __slots__ = ("committed",)
+
+    def __init__(self):
+        self.committed = False
+
+    def _commit(self) -> None:
+        self.committed = True
+
+
+_watched: ContextVar[Writes | None] = ContextVar("koers_writes", default=None)
+
+
+def watch_writes() -> tuple[Writes, Token]:
+    writes = Writes()
+    return writes, _watched.set(writes)
+
+
+def stop_watching(token: Token) -> None:
+    _watched.reset(token)
+
+
+def note_write(using: str) -> None:
+    """A change is being written on ``using``: mark the watched request once it commits."""
+    writes = _watched.get()
+    if writes is not None and not writes.committed:
+        transaction.on_commit(partial(Writes._commit, writes), using=using)
 
 
 class SessionStore(db_sessions.SessionStore):
