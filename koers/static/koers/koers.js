@@ -52,3 +52,50 @@ document.body && document.body.addEventListener("htmx:configRequest", function (
     pending.value = "";
   }
 });
+// An htmx request that fails swaps nothing: without this, a button would simply do nothing and the
+// person could not tell whether their change was stored. Say it by the form or link, as an alert
+// (read out by a screen reader; the focus stays where it was). When the database is away, Koers's
+// 503 page says whether the change was stored: its own words are shown (as text, never as markup).
+function htmxFailedId(detail) {
+  var target = detail.target || detail.elt;
+  return ((target && target.id) || (detail.elt && detail.elt.id) || "htmx") + "-failed";
+}
+function htmxTemplateText(id) {
+  var template = document.getElementById(id);
+  return template ? template.content.textContent.trim() : "";
+}
+function htmxUnavailableText(xhr) {
+  var html = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
+  var heading = html.querySelector("main h1");
+  var words = Array.prototype.filter.call(html.querySelectorAll("main p:not([lang])"), function (p) { return !p.querySelector("a"); });
+  if (!heading || !words.length) { return ""; }
+  return [heading.textContent.trim() + "."].concat(words.slice(0, 2).map(function (p) { return p.textContent.trim(); })).join(" ");
+}
+function htmxSayFailed(detail, text) {
+  var elt = detail.elt;
+  if (!elt || !text) { return; }
+  var id = htmxFailedId(detail);
+  var old = document.getElementById(id);
+  if (old) { old.remove(); }
+  var message = document.createElement("p");
+  message.id = id;
+  message.className = "message message-error";
+  message.setAttribute("role", "alert");
+  message.textContent = text;
+  var form = elt.tagName === "FORM" ? elt : elt.closest("form");
+  if (form) { form.appendChild(message); } else { elt.insertAdjacentElement("afterend", message); }
+}
+document.body && document.body.addEventListener("htmx:responseError", function (event) {
+  var xhr = event.detail.xhr;
+  var text = xhr && xhr.status === 503 ? htmxUnavailableText(xhr) : "";
+  htmxSayFailed(event.detail, text || htmxTemplateText("htmx-failed"));
+});
+document.body && document.body.addEventListener("htmx:sendError", function (event) {
+  htmxSayFailed(event.detail, htmxTemplateText("htmx-no-answer"));
+});
+document.body && document.body.addEventListener("htmx:afterRequest", function (event) {
+  if (event.detail.successful) {
+    var old = document.getElementById(htmxFailedId(event.detail));
+    if (old) { old.remove(); }
+  }
+});

@@ -1,0 +1,89 @@
+"""An htmx request that fails is never silent (real Chromium, on a phone).
+
+htmx swaps nothing when the answer is an error (4xx/5xx) or when no answer comes: without
+``koers.js`` handling that, Anna presses "Bewaren" on her action's card and nothing happens — she
+cannot tell whether her "gelukt" was stored, and presses again. Now a message appears by the card
+(``role="alert"``, so a screen reader says it), with the words of Koers's 503 page when the
+database is away (the one that says nothing was stored, or the one that says it was) and a plain
+"not done" otherwise; the focus stays where it was.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import OperationalError
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from koers.goals import services as goal_services
+from koers.goals import views as goal_views
+from koers.goals.models import ActionProgress
+
+from .conftest import MOBILE
+from .test_browser_journeys import axe_violations
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def anna_action(cast):
+    goal = goal_services.goal_create(
+        actor=cast.noor, person=cast.anna, description="Weer wandelen", life_domain="health", lifecycle_status="active"
+    )
+    return goal_services.action_create(actor=cast.noor, goal=goal, what="Elke ochtend een rondje")
+
+
+def _press_save(page, action) -> None:
+    page.goto(reverse("goals:portal_goal", args=[action.goal_id]))
+    card = page.locator(f"#action-{action.pk}")
+    card.get_by_label("Gelukt", exact=True).check()
+    card.get_by_role("button", name=re.compile("^Bewaren")).click()
+
+
+def _failing(monkeypatch, error: Exception) -> None:
+    def fail(**kwargs):
+        raise error
+
+    monkeypatch.setattr(goal_views.services, "action_progress_record", fail)
+
+
+def test_the_database_away_says_so_by_the_card(cast, anna_action, new_page, log_in, problems, monkeypatch):
+    page = log_in(new_page(MOBILE), "anna")
+    _failing(monkeypatch, OperationalError("the database system is shutting down"))
+    _press_save(page, anna_action)
+    alert = page.locator(f"#action-{anna_action.pk}-failed")
+    expect(alert).to_have_attribute("role", "alert")
+    expect(alert).to_contain_text("Koers is even niet beschikbaar")
+    expect(alert).to_contain_text("Wat u net deed, is niet opgeslagen")
+    expect(alert).not_to_contain_text("Koers is briefly unavailable")  # the page's English line is not repeated
+    button = page.locator(f"#action-{anna_action.pk}").get_by_role("button", name=re.compile("^Bewaren"))
+    expect(button).to_be_focused()
+    assert not ActionProgress.objects.exists()
+    # Pressing again replaces the message instead of stacking a second one.
+    button.click()
+    expect(page.locator(f"#action-{anna_action.pk}-failed")).to_have_count(1)
+    assert axe_violations(page) == []
+    assert problems.page_errors == []
+
+
+def test_a_bug_says_it_was_not_done(cast, anna_action, new_page, log_in, problems, monkeypatch):
+    page = log_in(new_page(MOBILE), "anna")
+    _failing(monkeypatch, RuntimeError("a bug"))
+    _press_save(page, anna_action)
+    alert = page.locator(f"#action-{anna_action.pk}-failed")
+    expect(alert).to_have_text("Dit is niet gelukt. Laad de pagina opnieuw en probeer het nog een keer.")
+    assert problems.page_errors == []
+
+
+def test_it_goes_once_it_works_again(cast, anna_action, new_page, log_in, problems, monkeypatch):
+    page = log_in(new_page(MOBILE), "anna")
+    _failing(monkeypatch, RuntimeError("a bug"))
+    _press_save(page, anna_action)
+    expect(page.locator(f"#action-{anna_action.pk}-failed")).to_be_visible()
+    monkeypatch.undo()
+    page.locator(f"#action-{anna_action.pk}").get_by_role("button", name=re.compile("^Bewaren")).click()
+    expect(page.locator(f"#action-{anna_action.pk}")).to_contain_text("Bewaard. Goed dat u het bijhoudt!")
+    expect(page.locator(f"#action-{anna_action.pk}-failed")).to_have_count(0)
+    assert ActionProgress.objects.count() == 1
