@@ -87,3 +87,30 @@ def test_it_goes_once_it_works_again(cast, anna_action, new_page, log_in, proble
     expect(page.locator(f"#action-{anna_action.pk}")).to_contain_text("Bewaard. Goed dat u het bijhoudt!")
     expect(page.locator(f"#action-{anna_action.pk}-failed")).to_have_count(0)
     assert ActionProgress.objects.count() == 1
+
+
+def test_a_change_stored_before_the_database_went_away_says_so(cast, anna_action, new_page, log_in, monkeypatch):
+    page = log_in(new_page(MOBILE), "anna")
+    record = goal_services.action_progress_record
+
+    def stored_then_gone(**kwargs):
+        record(**kwargs)  # committed, with its access-log row
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(goal_views.services, "action_progress_record", stored_then_gone)
+    _press_save(page, anna_action)
+    alert = page.locator(f"#action-{anna_action.pk}-failed")
+    expect(alert).to_contain_text("Wat u net deed, is wel bewaard")
+    expect(alert).to_contain_text("Doe het dus niet nog een keer")
+    expect(alert).not_to_contain_text("niet opgeslagen")
+    assert ActionProgress.objects.count() == 1
+
+
+def test_no_answer_at_all_says_so(cast, anna_action, new_page, log_in, problems):
+    page = log_in(new_page(MOBILE), "anna")
+    page.route("**/voortgang/", lambda route: route.abort("connectionrefused"))
+    _press_save(page, anna_action)
+    alert = page.locator(f"#action-{anna_action.pk}-failed")
+    expect(alert).to_have_text("Koers gaf geen antwoord. Kijk of u verbinding heeft en probeer het daarna opnieuw.")
+    assert not ActionProgress.objects.exists()
+    assert problems.page_errors == []
