@@ -8,6 +8,8 @@ nothing about who is a client. No exception text or trace ever reaches a respons
 
 from __future__ import annotations
 
+from koers.lib.faults import RETRY_AFTER_SECONDS
+
 
 class FhirError(Exception):
     def __init__(self, status: int, code: str, diagnostics: str, *, severity: str = "error", headers=None):
@@ -102,3 +104,17 @@ def server_error() -> FhirError:
     return FhirError(
         500, "exception", "Something went wrong on the server. The error has been logged.", severity="fatal"
     )
+
+
+def unavailable(*, stored: bool) -> FhirError:
+    """The database is away (``koers.lib.faults.database_unavailable``): 503, worth a retry. Says
+    whether the request's change was committed before (``koers.lib.faults.Writes``), so that a
+    client sends a create again only when it was not stored."""
+    if stored:
+        text = (
+            "The database became unavailable after your change was stored. "
+            "Do not send it again; read the resource later to check it."
+        )
+    else:
+        text = "The database is unavailable. Your request was not stored; send it again later."
+    return FhirError(503, "transient", text, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})

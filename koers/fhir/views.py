@@ -33,9 +33,11 @@ from koers.fhir.errors import (
     server_error,
     system_client_not_here,
     unauthorized,
+    unavailable,
 )
 from koers.fhir.openapi import openapi_document
 from koers.fhir.search import parse_search
+from koers.lib import faults
 
 logger = logging.getLogger("koers.fhir")
 
@@ -84,6 +86,14 @@ def _error_response(error: FhirError) -> HttpResponse:
     return fhir_response(error.outcome(), error.status, error.headers)
 
 
+def _failure(request, error: Exception) -> FhirError:
+    """A bug (500), or the database away (503, saying whether the change was stored)."""
+    if faults.database_unavailable(error):
+        writes = getattr(request, "koers_writes", None)
+        return unavailable(stored=writes is not None and writes.committed)
+    return server_error()
+
+
 def fhir_endpoint(*, needs_grant: bool = True, methods: tuple[str, ...] = METHODS, accepted=ACCEPTED_TYPES):
     """Wrap a view ``(request, grant, **kwargs) -> dict | HttpResponse``; mark it for the URL walk.
     ``accepted``: the media types an Accept header may ask for (NDJSON for the bulk files)."""
@@ -105,9 +115,9 @@ def fhir_endpoint(*, needs_grant: bool = True, methods: tuple[str, ...] = METHOD
                 response = _error_response(error)
             except Http404:  # the access layer's NotFound: refused or missing, one answer
                 response = _error_response(not_found())
-            except Exception:
+            except Exception as error:
                 logger.exception("FHIR request failed: %s %s", request.method, request.path)
-                response = _error_response(server_error())
+                response = _error_response(_failure(request, error))
             if request.method == "HEAD":
                 response.content = b""
             return response
