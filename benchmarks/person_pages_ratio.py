@@ -45,6 +45,9 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=600, help="rounds, each every page once (default 600)")
     parser.add_argument("--all", action="store_true", help="also the mix's other professional pages")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument(
+        "--freeze", action="store_true", help="gc.freeze() after the warm-up, as koers serve's workers do"
+    )
     args = parser.parse_args()
     from signed_in import production_like, team_readers  # benchmarks/signed_in.py
 
@@ -58,6 +61,11 @@ def main() -> int:
     for person_id in persons[:30]:  # warm up: templates, compiled queries, connections
         for page in pages:
             get(page, person_id)
+    if args.freeze:
+        import gc
+
+        gc.collect()
+        gc.freeze()  # koers.gunicorn_conf: a worker's collections do not walk what the warm-up made
     load = os.getloadavg()[0]
     cpu, db = _rounds(get, pages, persons, args.rounds, rng)
     print(f"load average {load:.2f} -> {os.getloadavg()[0]:.2f}; {args.rounds} rounds; CPU ms per request")

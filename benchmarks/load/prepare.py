@@ -31,7 +31,9 @@ import random
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+# The code whose accounts and sessions are made: this checkout, or another (``KOERS_LOAD_CODE``, an
+# older commit's worktree for a side-by-side run, benchmarks/person_pages_served.py --code).
+ROOT = Path(os.environ.get("KOERS_LOAD_CODE") or Path(__file__).resolve().parents[2])
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koers.settings")
 
@@ -79,8 +81,12 @@ def signed_in(user) -> str:
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    from django.conf import settings
+
+    # The code's own model backend (Koers's, or Django's in code from before it).
+    backend = next(b for b in settings.AUTHENTICATION_BACKENDS if b.endswith("ModelBackend"))
     client = Client()
-    client.force_login(user, backend="koers.accounts.backends.KoersModelBackend")
+    client.force_login(user, backend=backend)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
