@@ -89,8 +89,7 @@ def _error_response(error: FhirError) -> HttpResponse:
 def _failure(request, error: Exception) -> FhirError:
     """A bug (500), or the database away (503, saying whether the change was stored)."""
     if faults.database_unavailable(error):
-        writes = getattr(request, "koers_writes", None)
-        return unavailable(stored=writes is not None and writes.committed)
+        return unavailable(stored=faults.change_stored(request))
     return server_error()
 
 

@@ -5,7 +5,8 @@ middleware did not handle, with the exception still in ``sys.exc_info()``. When 
 says the database is unavailable rather than that Koers has a bug, the answer is a plain Dutch
 503 page with ``Retry-After``: the person may simply try again, because every service writes in
 one transaction (tests/test_fault_injection.py) — a failed request stored nothing, not half of
-it. Django has already logged the exception with its traceback (logger ``django.request``); the
+it. Unless a change of the request had committed before the database went away (``Writes``):
+then the page says that it was stored, and not to do it again. Django has already logged the exception with its traceback (logger ``django.request``); the
 page shows none. The page is rendered without a request context, so it needs no database itself.
 """
 
@@ -62,9 +63,14 @@ def server_error(request, template_name: str = "500.html") -> HttpResponse:
     When a change of this request was committed before the database went away (``Writes``), the
     503 page says that it was stored, so that the person does not do it a second time."""
     if database_unavailable(sys.exc_info()[1]):
-        writes = getattr(request, "koers_writes", None)
-        return unavailable(stored=writes is not None and writes.committed)
+        return unavailable(stored=change_stored(request))
     return HttpResponseServerError(loader.get_template(template_name).render())
+
+
+def change_stored(request) -> bool:
+    """Whether a change made by this request had been committed (``Writes``)."""
+    writes = getattr(request, "koers_writes", None)
+    return writes is not None and writes.committed
 
 
 class Writes:
