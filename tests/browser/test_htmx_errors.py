@@ -57,6 +57,8 @@ def test_the_database_away_says_so_by_the_card(cast, anna_action, new_page, log_
     expect(alert).to_have_attribute("role", "alert")
     expect(alert).to_contain_text("Koers is even niet beschikbaar")
     expect(alert).to_contain_text("Wat u net deed, is niet opgeslagen")
+    expect(alert).to_contain_text("Probeer het over een minuut opnieuw")
+    expect(alert).not_to_contain_text("terugknop")  # the page's advice for a whole page, not for a card
     expect(alert).not_to_contain_text("Koers is briefly unavailable")  # the page's English line is not repeated
     button = page.locator(f"#action-{anna_action.pk}").get_by_role("button", name=re.compile("^Bewaren"))
     expect(button).to_be_focused()

@@ -55,7 +55,8 @@ document.body && document.body.addEventListener("htmx:configRequest", function (
 // An htmx request that fails swaps nothing: without this, a button would simply do nothing and the
 // person could not tell whether their change was stored. Say it by the form or link, as an alert
 // (read out by a screen reader; the focus stays where it was). When the database is away, Koers's
-// 503 page says whether the change was stored: its own words are shown (as text, never as markup).
+// 503 page says whether the change was stored: its own short words are shown (its paragraphs marked
+// data-short; as text, never as markup).
 function htmxFailedId(detail) {
   var target = detail.target || detail.elt;
   return ((target && target.id) || (detail.elt && detail.elt.id) || "htmx") + "-failed";
@@ -67,9 +68,9 @@ function htmxTemplateText(id) {
 function htmxUnavailableText(xhr) {
   var html = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
   var heading = html.querySelector("main h1");
-  var words = Array.prototype.filter.call(html.querySelectorAll("main p:not([lang])"), function (p) { return !p.querySelector("a"); });
+  var words = Array.prototype.map.call(html.querySelectorAll("main p[data-short]"), function (p) { return p.textContent.trim(); });
   if (!heading || !words.length) { return ""; }
-  return [heading.textContent.trim() + "."].concat(words.slice(0, 2).map(function (p) { return p.textContent.trim(); })).join(" ");
+  return [heading.textContent.trim() + "."].concat(words).join(" ");
 }
 function htmxSayFailed(detail, text) {
   var elt = detail.elt;
