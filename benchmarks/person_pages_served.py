@@ -29,7 +29,6 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -38,7 +37,16 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "load"))
-from load_server import HOST, PYTHON, ROOT, free_port, production_env, start_server, stop_server  # noqa: E402
+from load_server import (  # noqa: E402
+    HOST,
+    ROOT,
+    NoRedirect,
+    free_port,
+    prepare_users,
+    production_env,
+    start_server,
+    stop_server,
+)
 
 PAGES = {
     "health": "/gezond",
@@ -59,11 +67,6 @@ def worker_of(server_pid: int) -> int:
     if len(children) != 1:
         raise SystemExit(f"expected one gunicorn worker, found {children}")
     return int(children[0])
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None  # a redirect (to the login page, say) is an answer to report, never to follow
 
 
 OPENER = urllib.request.build_opener(NoRedirect)
@@ -126,38 +129,6 @@ def report(cpu: dict[str, list[float]], rng) -> None:
         )
 
 
-def prepare(env: dict, code: Path, out: Path, professionals: int) -> None:
-    """``load/prepare.py`` (this checkout's script) making the sessions with ``code``'s models."""
-    subprocess.run(  # noqa: S603 - this Python, fixed arguments
-        [PYTHON, str(ROOT / "benchmarks/load/prepare.py"), "--professionals", str(professionals), "--persons", "0"]
-        + ["--api", "0", "--out", str(out)],
-        cwd=code,
-        env={**env, "KOERS_LOAD_CODE": str(code)},
-        check=True,
-    )
-
-
-def serve(env: dict, code: Path, port: int, log: Path) -> subprocess.Popen:
-    """``koers serve`` with one worker; for code from before it, plain gunicorn."""
-    if code == ROOT:
-        return start_server(env, port, workers=1, log=log)
-    server = subprocess.Popen(  # noqa: S603 - this Python, fixed arguments
-        [PYTHON, "-m", "gunicorn", "koers.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-        cwd=code,
-        env=env,
-        stdout=log.open("ab"),
-        stderr=subprocess.STDOUT,
-    )
-    for _ in range(600):
-        try:
-            get(port, "/gezond", "")
-            return server
-        except OSError:
-            time.sleep(0.5)
-    server.terminate()
-    raise SystemExit(f"gunicorn did not answer /gezond; see {log}")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=400)
@@ -173,9 +144,15 @@ def main() -> int:
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory(prefix="koers-served-") as tmp:
         # One worker for the whole run (not replaced after ~1,000 requests): its CPU is read by pid.
-        env = {**production_env(url, Path(tmp)), "PYTHONPATH": str(code), "KOERS_MAX_REQUESTS": "0"}
+        # The sessions are made with the served code's models (``KOERS_LOAD_CODE``, load/prepare.py).
+        env = {
+            **production_env(url, Path(tmp)),
+            "PYTHONPATH": str(code),
+            "KOERS_MAX_REQUESTS": "0",
+            "KOERS_LOAD_CODE": str(code),
+        }
         users = Path(tmp) / "users.json"
-        prepare(env, code, users, args.professionals)
+        prepare_users(env, users, professionals=args.professionals, persons=0, api=0)
         data = json.loads(users.read_text())
         visits = [
             (f"{data['cookie_name']}={pro['session']}", person["id"])
@@ -183,7 +160,8 @@ def main() -> int:
             for person in pro["persons"]
         ]
         port = free_port()
-        server = serve(env, code, port, Path(tmp) / "gunicorn.log")
+        log = Path(tmp) / "gunicorn.log"
+        server = start_server(env, port, workers=1, log=log, code=code, plain=code != ROOT)
         try:
             worker = worker_of(server.pid)
             measure(port, worker, visits, args.warm_up, rng)

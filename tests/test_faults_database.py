@@ -29,7 +29,7 @@ from koers.audit.models import AccessLogEntry
 from koers.goals.models import Goal
 from koers.lib import faults
 from koers.lib.faults import SessionStore
-from tests.support.testing import empty_access_log_for_flush
+from tests.support.testing import empty_access_log_for_flush, make_action
 
 GOAL_POST = {
     "description": "Weer fietsen naar de markt",
@@ -150,15 +150,6 @@ def test_a_diary_entry_committed_just_before_the_database_goes_away_is_answered_
     assert Observation.objects.filter(person=cast.anna, type__code="weight").count() == 1
 
 
-def _progress_action(cast):
-    from koers.goals import services as goal_services
-
-    goal = goal_services.goal_create(
-        actor=cast.noor, person=cast.anna, description="Weer wandelen", life_domain="health", lifecycle_status="active"
-    )
-    return goal_services.action_create(actor=cast.noor, goal=goal, what="Elke ochtend een rondje")
-
-
 def _lose_the_database_after(monkeypatch, module, name: str, read_only) -> None:
     """``module.name`` does its work and commits; then the database refuses every write."""
     original = getattr(module, name)
@@ -178,7 +169,7 @@ def test_a_change_stored_before_the_database_went_away_is_not_called_unsaved(cas
     from koers.goals import views as goal_views
     from koers.goals.models import ActionProgress
 
-    action = _progress_action(cast)
+    action = make_action(cast.anna, professional=cast.noor)
     _lose_the_database_after(monkeypatch, goal_views.services, "action_progress_record", read_only)
     client = _client(cast.anna_user)
     response = client.post(
@@ -198,7 +189,7 @@ def test_a_change_refused_by_the_database_is_still_called_unsaved(cast, read_onl
     page says so (the other page is only for a write that was committed)."""
     from koers.goals.models import ActionProgress
 
-    action = _progress_action(cast)
+    action = make_action(cast.anna, professional=cast.noor)
     client = _client(cast.anna_user)
     read_only()
     response = client.post(

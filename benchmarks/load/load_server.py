@@ -47,12 +47,24 @@ def production_env(database_url: str, data_dir: Path, secret: str | None = None)
     return env
 
 
-def start_server(env: dict[str, str], port: int, workers: int, log: Path) -> subprocess.Popen:
-    """``koers serve`` (gunicorn, koers/gunicorn_conf.py) on loopback; returns once /gezond answers."""
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect (to the login page, say) is an answer to report, never to follow."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def start_server(
+    env: dict[str, str], port: int, workers: int, log: Path, *, code: Path = ROOT, plain: bool = False
+) -> subprocess.Popen:
+    """``koers serve`` (gunicorn, koers/gunicorn_conf.py) on loopback; returns once /gezond answers.
+    ``code``: the checkout to serve; ``plain``: plain gunicorn on ``koers.wsgi:application``, for
+    code from before ``koers serve``."""
     out = open(log, "ab")  # noqa: SIM115 - the server's output, closed with the process
+    serve = ["gunicorn", "koers.wsgi:application"] if plain else ["koers.cli", "serve"]
     server = subprocess.Popen(  # noqa: S603 - this Python, fixed arguments
-        [PYTHON, "-m", "koers.cli", "serve", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
-        cwd=ROOT,
+        [PYTHON, "-m", *serve, "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
+        cwd=code,
         env=env,
         stdout=out,
         stderr=subprocess.STDOUT,

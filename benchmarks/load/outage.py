@@ -54,7 +54,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load_server import HOST, ROOT, free_port, prepare_users, production_env, start_server, stop_server  # noqa: E402
+from load_server import HOST, ROOT, NoRedirect, free_port, prepare_users, production_env, start_server, stop_server  # noqa: E402
 
 PG_BIN = Path(os.environ.get("KOERS_PG_BIN", "/usr/lib/postgresql/15/bin"))
 DUTCH = "Koers is even niet beschikbaar"
@@ -214,11 +214,6 @@ class Driver:
         for thread in threads:
             thread.start()
         return threads
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
 
 
 def check(answers: list[Answer], stored: dict[str, int], outage: tuple[float, float], after: float) -> dict:

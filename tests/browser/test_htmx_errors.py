@@ -20,6 +20,7 @@ from playwright.sync_api import expect
 from koers.goals import services as goal_services
 from koers.goals import views as goal_views
 from koers.goals.models import ActionProgress
+from tests.support.testing import make_action
 
 from .conftest import MOBILE
 from .test_browser_journeys import axe_violations
@@ -29,10 +30,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def anna_action(cast):
-    goal = goal_services.goal_create(
-        actor=cast.noor, person=cast.anna, description="Weer wandelen", life_domain="health", lifecycle_status="active"
-    )
-    return goal_services.action_create(actor=cast.noor, goal=goal, what="Elke ochtend een rondje")
+    return make_action(cast.anna, professional=cast.noor)
 
 
 def _press_save(page, action) -> None:

@@ -70,6 +70,17 @@ def make_person(
     )
 
 
+def make_action(person, *, professional: User, what: str = "Elke ochtend een rondje"):
+    """An active goal of ``person`` with one action, made through the goals services as a
+    professional would (for tests of the action's own pages, not of those services)."""
+    from koers.goals import services as goal_services
+
+    goal = goal_services.goal_create(
+        actor=professional, person=person, description="Weer wandelen", life_domain="health", lifecycle_status="active"
+    )
+    return goal_services.action_create(actor=professional, goal=goal, what=what)
+
+
 def make_full_record(person, *, professional: User) -> dict:
     """One of every kind of a person's data, for tests that walk all pages.
 
