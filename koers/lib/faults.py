@@ -6,8 +6,9 @@ says the database is unavailable rather than that Koers has a bug, the answer is
 503 page with ``Retry-After``: the person may simply try again, because every service writes in
 one transaction (tests/test_fault_injection.py) — a failed request stored nothing, not half of
 it. Unless a change of the request had committed before the database went away (``Writes``):
-then the page says that it was stored, and not to do it again. Django has already logged the exception with its traceback (logger ``django.request``); the
-page shows none. The page is rendered without a request context, so it needs no database itself.
+then the page says that it was stored, and not to do it again. Django has already logged the
+exception with its traceback (logger ``django.request``); the page shows none. The page is
+rendered without a request context, so it needs no database itself.
 """
 
 from __future__ import annotations
