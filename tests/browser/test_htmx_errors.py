@@ -114,3 +114,24 @@ def test_no_answer_at_all_says_so(cast, anna_action, new_page, log_in, problems)
     expect(alert).to_have_text("Koers gaf geen antwoord. Kijk of u verbinding heeft en probeer het daarna opnieuw.")
     assert not ActionProgress.objects.exists()
     assert problems.page_errors == []
+
+
+def test_an_english_reader_is_told_in_english(cast, anna_action, new_page, log_in, problems, monkeypatch):
+    """The 503 page is written in both languages (it is made without the database, so without the
+    reader's settings); by the card only the reader's own language is shown."""
+    cast.anna_user.preferred_language = "en"
+    cast.anna_user.save()
+    page = log_in(new_page(MOBILE), "anna")
+    _failing(monkeypatch, OperationalError("the database system is shutting down"))
+    page.goto(reverse("goals:portal_goal", args=[anna_action.goal_id]))
+    card = page.locator(f"#action-{anna_action.pk}")
+    card.get_by_label("It worked", exact=True).check()
+    card.get_by_role("button", name=re.compile("^Save")).click()
+    alert = page.locator(f"#action-{anna_action.pk}-failed")
+    expect(alert).to_contain_text("Koers is briefly unavailable")
+    expect(alert).to_contain_text("What you just did was not saved")
+    expect(alert).to_contain_text("try again in a minute")
+    expect(alert).not_to_contain_text("niet opgeslagen")
+    expect(alert).to_have_attribute("lang", "en")
+    assert axe_violations(page) == []
+    assert problems.page_errors == []

@@ -56,25 +56,27 @@ document.body && document.body.addEventListener("htmx:configRequest", function (
 // person could not tell whether their change was stored. Say it by the form or link, as an alert
 // (read out by a screen reader; the focus stays where it was). When the database is away, Koers's
 // 503 page says whether the change was stored: its own short words are shown (its paragraphs marked
-// data-short; as text, never as markup).
+// data-short, from the page's section in the reader's language; as text, never as markup).
 function htmxFailedId(detail) {
   var target = detail.target || detail.elt;
   return ((target && target.id) || (detail.elt && detail.elt.id) || "htmx") + "-failed";
 }
 function htmxTemplateText(id) {
   var template = document.getElementById(id);
-  return template ? template.content.textContent.trim() : "";
+  return template ? { text: template.content.textContent.trim() } : { text: "" };
 }
 function htmxUnavailableText(xhr) {
   var html = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
-  var heading = html.querySelector("main h1");
-  var words = Array.prototype.map.call(html.querySelectorAll("main p[data-short]"), function (p) { return p.textContent.trim(); });
-  if (!heading || !words.length) { return ""; }
-  return [heading.textContent.trim() + "."].concat(words).join(" ");
+  var lang = (document.documentElement.lang || "nl").slice(0, 2);
+  var section = html.querySelector('main section[lang="' + lang + '"]') || html.querySelector("main section[lang]");
+  var heading = section && section.querySelector("h1, h2");
+  var words = section ? Array.prototype.map.call(section.querySelectorAll("p[data-short]"), function (p) { return p.textContent.trim(); }) : [];
+  if (!heading || !words.length) { return { text: "" }; }
+  return { text: [heading.textContent.trim() + "."].concat(words).join(" "), lang: section.getAttribute("lang") };
 }
-function htmxSayFailed(detail, text) {
+function htmxSayFailed(detail, said) {
   var elt = detail.elt;
-  if (!elt || !text) { return; }
+  if (!elt || !said.text) { return; }
   var id = htmxFailedId(detail);
   var old = document.getElementById(id);
   if (old) { old.remove(); }
@@ -82,14 +84,15 @@ function htmxSayFailed(detail, text) {
   message.id = id;
   message.className = "message message-error";
   message.setAttribute("role", "alert");
-  message.textContent = text;
+  message.textContent = said.text;
+  if (said.lang) { message.lang = said.lang; }
   var form = elt.tagName === "FORM" ? elt : elt.closest("form");
   if (form) { form.appendChild(message); } else { elt.insertAdjacentElement("afterend", message); }
 }
 document.body && document.body.addEventListener("htmx:responseError", function (event) {
   var xhr = event.detail.xhr;
-  var text = xhr && xhr.status === 503 ? htmxUnavailableText(xhr) : "";
-  htmxSayFailed(event.detail, text || htmxTemplateText("htmx-failed"));
+  var said = xhr && xhr.status === 503 ? htmxUnavailableText(xhr) : { text: "" };
+  htmxSayFailed(event.detail, said.text ? said : htmxTemplateText("htmx-failed"));
 });
 document.body && document.body.addEventListener("htmx:sendError", function (event) {
   htmxSayFailed(event.detail, htmxTemplateText("htmx-no-answer"));
