@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koers.access import Category
 from koers.careplans.models import CarePlan, CarePlanSignOff, CarePlanVersion, FollowUpAgreement
-from koers.people.exports import ExportSection, register
+from koers.people.exports import ExportSection, exclude, register
 
 
 def register_sections() -> None:
@@ -48,4 +48,8 @@ def register_sections() -> None:
             category=Category.CAREPLAN_SIGNOFF,
             order=415,
         )
+    )
+    exclude(
+        "careplans.KeptPlanPage",
+        "derived: the care plan page's plan part as HTML, rendered from the plan exported in its own sections",
     )

@@ -148,8 +148,13 @@ def visible(snapshot: dict, categories) -> dict:
     """The snapshot without the sections this reader may not read (``PlanSection.category`` not
     among ``categories``, as ``access.categories_for`` gives them). Pure; the stored version is
     not changed. A section left out is simply absent, as in a version that did not record it."""
-    hidden = {s.key for s in sections() if s.category and s.category not in categories}
+    hidden = hidden_keys(categories)
     return {key: value for key, value in snapshot.items() if key not in hidden}
+
+
+def hidden_keys(categories) -> frozenset[str]:
+    """The keys of the registered sections a reader with these categories may not read."""
+    return frozenset(s.key for s in sections() if s.category and s.category not in categories)
 
 
 def readable_keys(categories) -> frozenset[str]:

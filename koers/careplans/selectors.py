@@ -7,7 +7,7 @@ from django.db.models import Subquery
 from koers import access
 from koers.careplans.models import CarePlanSignOff, CarePlanVersion
 from koers.careplans.snapshot import build_snapshot, compare, has_changes, who_does_what
-from koers.lib.compiled import compiled, first, planned, together
+from koers.lib.compiled import Planned, compiled, first, planned, together
 from koers.network import selectors as network_selectors
 from koers.network.models import CareTeamMember
 
@@ -17,13 +17,14 @@ def _versions(person):
     return CarePlanVersion.objects.filter(care_plan__person=person)
 
 
-def current_plan(person, *, sign_offs: bool = False) -> dict:
+def current_plan(person, *, sign_offs: bool = False, kept_page: Planned | None = None) -> dict:
     """The plan as it is now (same shape as a stored snapshot), who does what, the latest
     version (number, when, who, agreed or still open) with whether the plan has changed since,
     and the practice to contact. At most fourteen queries; two in one round trip when the plan as it is now is kept
     (``careplans.kept``: the plan row comes with the latest version, the care team with it).
     ``sign_offs``: also the person's answers on the latest version (``"sign_offs"``, newest first,
-    as ``signoff.history_for`` gives them), read in the same round trip."""
+    as ``signoff.history_for`` gives them), read in the same round trip. ``kept_page``: a read of the
+    plan's kept HTML (``kept_page.query``), run in that round trip too; its rows are ``"kept_page"``."""
     # The sign-offs first: each statement sees the database as it is when it runs, so the version
     # read after them is theirs or newer, never older (``_sign_offs_of``).
     reads = [_latest_sign_offs_query(person)] if sign_offs else []
@@ -38,7 +39,9 @@ def current_plan(person, *, sign_offs: bool = False) -> dict:
         ),
         network_selectors.active_care_team_query(person),
     ]
-    *answers, latest, team = together(*reads)
+    rows = together(*reads, *([kept_page] if kept_page is not None else []))
+    kept_rows = rows.pop() if kept_page is not None else None
+    *answers, latest, team = rows
     latest = first(latest)
     # Read with the latest version in one round trip; remembered for the plan's sections.
     team = network_selectors.active_care_team(person, read=team)
@@ -47,6 +50,8 @@ def current_plan(person, *, sign_offs: bool = False) -> dict:
         plan = build_snapshot(person)
     changed = latest is None or (latest.snapshot != plan and has_changes(compare(latest.snapshot, plan)))
     extra = {"sign_offs": _sign_offs_of(latest, answers[0])} if sign_offs else {}
+    if kept_page is not None:
+        extra["kept_page"] = kept_rows
     return {
         **extra,
         "plan": plan,

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from koers import access
 from koers.access.decorators import person_view, portal_view
+from koers.careplans import kept_page, selectors, services, signoff
 from koers.careplans import sections as plan_sections
-from koers.careplans import selectors, services, signoff
 from koers.careplans.forms import CompareForm, FollowUpForm, SaveVersionForm, SignOffForm
 from koers.careplans.models import FollowUpAgreement
 from koers.careplans.pdf import pdf_response
@@ -48,8 +48,11 @@ def _shown_lines(version, readable) -> None:
         version.shown_lines = version.summary_lines_for(readable)
 
 
-def _current_context(person, user, *, sign_offs: bool = False) -> dict:
-    current = selectors.current_plan(person, sign_offs=sign_offs)
+def _current_context(person, user, *, sign_offs: bool = False, page_variant: str | None = None) -> dict:
+    """The plan as it is now for this reader; ``page_variant``: also read the plan's kept HTML in
+    that variant (``kept_page``), as ``"kept_page"``."""
+    kept = kept_page.query(person, page_variant) if page_variant is not None else None
+    current = selectors.current_plan(person, sign_offs=sign_offs, kept_page=kept)
     readable = _readable(user, person)
     current["plan"] = plan_sections.visible(current["plan"], readable)
     _shown_lines(current["latest"], readable)
@@ -128,11 +131,21 @@ def _unbound_save_form_fields() -> str:
 @require_safe
 @person_view(CAREPLAN, object_type=PLAN)
 def plan(request, person):
+    page_variant = kept_page.variant(_readable(request.user, person))
     context = {
-        **_current_context(person, request.user, sign_offs=True),
+        **_current_context(person, request.user, sign_offs=True, page_variant=page_variant),
         "save_form_fields": _unbound_save_form_fields(),
     }
     context["person_word"] = signoff.current(context.pop("sign_offs"))
+    latest = context["latest"]
+    context["plan_html"] = kept_page.plan_html(
+        person=person,
+        plan=context["plan"],
+        groups=context["groups"],
+        plan_id=latest.care_plan_id if latest is not None else None,
+        page_variant=page_variant,
+        kept=context.pop("kept_page"),
+    )
     return render(request, "careplans/plan.html", context)
 
 

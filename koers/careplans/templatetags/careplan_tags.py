@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from koers.careplans import kept_page
 from koers.careplans.presentation import choice_label, parse_date
 
 register = template.Library()
@@ -31,6 +32,13 @@ GROUP_TITLES = {
 def label(value, field):
     """``{{ goal.life_domain|label:"life_domain" }}`` → "Gezondheid"."""
     return choice_label(field, value)
+
+
+@register.filter
+def with_csrf_token(html, token):
+    """``{{ plan_html|with_csrf_token:csrf_token }}``: the kept plan part (``careplans.kept_page``)
+    with the page's CSRF token in its forms."""
+    return kept_page.with_token(html, token)
 
 
 @register.filter

@@ -5,7 +5,9 @@
   with 1. A person without a kept plan is no drift: the page builds theirs live.
 - ``koers careplan_current repair``: store again the kept plans that differ (as every kept table),
   and first store the plans that are not kept yet (cleared by a write, or from before the
-  column): the scheduler runs it nightly, so after an upgrade the pages are fast by morning.
+  column): the scheduler runs it nightly, so after an upgrade the pages are fast by morning. It
+  also removes the care plan pages kept as HTML that were rendered more than 30 days ago
+  (``koers.careplans.kept_page.prune``).
 - ``koers careplan_current refresh``: build and store the plan of every person with a plan version
   (after a restore, ``loaddata``, the migration that added the column, or a bulk write outside the
   services). See ``koers.careplans.kept``.
@@ -16,7 +18,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from koers import access
-from koers.careplans import kept
+from koers.careplans import kept, kept_page
 from koers.lib.commands import KeptDataCommand
 
 
@@ -42,6 +44,11 @@ class Command(KeptDataCommand):
                 kept.refresh(unkept)
                 self.log_repaired(unkept)
             self.stdout.write(f"stored: {len(unkept)} persons' care plans that were not kept")
+        pruned = kept_page.prune()
+        if pruned:
+            self.stdout.write(
+                f"removed: {pruned} kept care plan pages rendered more than {kept_page.KEEP_DAYS} days ago"
+            )
         super().repair()
 
     def log_shown(self, person_ids: list[int]) -> None:
