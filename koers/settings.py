@@ -14,6 +14,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from koers.lib.base_url import base_url as _base_url
 from koers.lib.client_ip import parse_networks as _parse_networks
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -75,6 +76,9 @@ elif not (DEBUG or TESTING) and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 
 
 ALLOWED_HOSTS = env_list("KOERS_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if (DEBUG or TESTING) else [])
 CSRF_TRUSTED_ORIGINS = env_list("KOERS_CSRF_TRUSTED_ORIGINS", [])
+# The address links in e-mails point at (sent by the task worker, without a request to take it
+# from): https:// and the first allowed host unless set; koers/lib/base_url.py, docs/running.md.
+KOERS_BASE_URL = _base_url(os.environ.get("KOERS_BASE_URL", ""), hosts=ALLOWED_HOSTS, debug=DEBUG or TESTING)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -343,18 +343,26 @@ def _inbox_of(user) -> str:
     return "notifications:workspace_inbox"
 
 
+def _language_of(user) -> str:
+    """The language the recipient chose in Koers, else Koers's own (Dutch)."""
+    chosen = getattr(user, "preferred_language", "")
+    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 def build_email(row: Delivery, address: str, unread: int | None) -> EmailMessage:
     """An email that says *that* there is a message, never what it is about: no health data
     leaves Koers by email. The Message-ID is stable across attempts."""
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(_language_of(row.recipient)):
         path = reverse(_inbox_of(row.recipient))
-        link = settings.KOERS_BASE_URL.rstrip("/") + path if getattr(settings, "KOERS_BASE_URL", "") else path
         if unread is not None:
             subject = _("Koers: u heeft nieuwe berichten")
             body = _("Er staan %(count)s ongelezen berichten voor u klaar in Koers.") % {"count": unread}
         else:
             subject = _("Koers: er staat een bericht voor u klaar")
             body = _("Er staat een nieuw bericht voor u klaar in Koers.")
-        body += "\n\n" + _("Log in om het te lezen: %(link)s") % {"link": link}
+        if settings.KOERS_BASE_URL:  # a link a mail program can open: never a bare path
+            body += "\n\n" + _("Log in om het te lezen: %(link)s") % {"link": settings.KOERS_BASE_URL + path}
+        else:
+            body += "\n\n" + _("Log in bij Koers om het te lezen.")
         body += "\n\n" + _("U krijgt deze e-mail omdat u dat zo heeft ingesteld. Dit kunt u in Koers aanpassen.")
     return EmailMessage(subject=subject, body=body, to=[address], headers={"Message-ID": row.message_id})
