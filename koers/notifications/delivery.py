@@ -38,6 +38,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from koers import access
 from koers.notifications import selectors, sources, subjects, timing
@@ -355,8 +356,12 @@ def build_email(row: Delivery, address: str, unread: int | None) -> EmailMessage
     with translation.override(_language_of(row.recipient)):
         path = reverse(_inbox_of(row.recipient))
         if unread is not None:
-            subject = _("Koers: u heeft nieuwe berichten")
-            body = _("Er staan %(count)s ongelezen berichten voor u klaar in Koers.") % {"count": unread}
+            subject = ngettext("Koers: u heeft een nieuw bericht", "Koers: u heeft nieuwe berichten", unread)
+            body = ngettext(
+                "Er staat %(count)s ongelezen bericht voor u klaar in Koers.",
+                "Er staan %(count)s ongelezen berichten voor u klaar in Koers.",
+                unread,
+            ) % {"count": unread}
         else:
             subject = _("Koers: er staat een bericht voor u klaar")
             body = _("Er staat een nieuw bericht voor u klaar in Koers.")

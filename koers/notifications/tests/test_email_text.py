@@ -66,3 +66,41 @@ def test_the_mail_is_in_the_readers_language(cast, mailed):
     assert "A new message is waiting for you in Koers." in message.body
     assert "Log in to read it: https://koers.example.nl/mijn/berichten/" in message.body
     assert "Er staat" not in message.body
+
+
+def _digest(cast, actions: int, language: str = ""):
+    cast.anna_user.email = "anna@example.org"
+    cast.anna_user.preferred_language = language
+    cast.anna_user.save()
+    NotificationPreference.objects.create(user=cast.anna_user, email=True, frequency="daily")
+    make_actions(cast.anna, cast.noor, dt.date(2026, 1, 12), n=actions)
+    sweeps.sweep(now=NOW)
+    delivery.deliver_all(now=NOW)
+    delivery.deliver_all(now=Delivery.objects.get(channel="email").send_after)
+    return mail.outbox[-1]
+
+
+def test_a_digest_of_one_message_says_one_message(cast):
+    message = _digest(cast, 1)
+    assert message.subject == "Koers: u heeft een nieuw bericht"
+    assert "Er staat 1 ongelezen bericht voor u klaar in Koers." in message.body
+    assert "berichten voor u" not in message.body
+
+
+def test_a_digest_of_several_says_how_many(cast):
+    message = _digest(cast, 3)
+    assert message.subject == "Koers: u heeft nieuwe berichten"
+    assert "Er staan 3 ongelezen berichten voor u klaar in Koers." in message.body
+
+
+@pytest.mark.parametrize(
+    ("actions", "subject", "text"),
+    [
+        (1, "Koers: you have a new message", "You have 1 unread message waiting in Koers."),
+        (2, "Koers: you have new messages", "You have 2 unread messages waiting in Koers."),
+    ],
+)
+def test_a_digest_in_english(cast, actions, subject, text):
+    message = _digest(cast, actions, "en")
+    assert message.subject == subject
+    assert text in message.body
