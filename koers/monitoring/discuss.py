@@ -55,7 +55,7 @@ def chart(user, person, item) -> dict | None:
     built = plots.build(
         plots.Chart(
             title=_("%(name)s over de tijd") % {"name": name},
-            description=_("%(count)s waarden van %(first)s tot %(last)s, van %(min)s tot %(max)s %(unit)s.")
+            description=_one_or_more(points)
             % {
                 "count": len(points),
                 "first": plots.day_text(first),
@@ -78,6 +78,13 @@ def chart(user, person, item) -> dict | None:
         "chart_id": f"discussed-{item.pk}",
         "css": "monitoring/monitoring.css",
     }
+
+
+def _one_or_more(points: list) -> str:
+    """The chart's description: one value is named as one, on its day (not "1 waarden van … tot")."""
+    if len(points) == 1:
+        return _("1 waarde, op %(first)s: %(min)s %(unit)s.")
+    return _("%(count)s waarden van %(first)s tot %(last)s, van %(min)s tot %(max)s %(unit)s.")
 
 
 def link(person, item) -> str:

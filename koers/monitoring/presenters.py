@@ -380,6 +380,12 @@ def _usual_text(mtype: MeasurementType, usual: tuple, unit: str, *, portal: bool
 def _chart_description(mtype: MeasurementType, series: Series, points: list, name: str, unit: str) -> str:
     """The chart's text alternative: how many values, over which days, lowest, highest, latest."""
     first, last = points[0][0], points[-1][0]
+    if len(series) == 1:  # not "1 waarden van … tot dezelfde dag"
+        return _("1 waarde, op %(first)s: %(latest)s %(unit)s. Het getal staat ook in de tabel hieronder.") % {
+            "first": plots.day_text(_local(first) if isinstance(first, dt.datetime) else first),
+            "latest": value_text(mtype, float(series.values[-1])),
+            "unit": unit,
+        }
     return _(
         "%(count)s waarden van %(first)s tot %(last)s, van %(min)s tot %(max)s %(unit)s. "
         "De laatste is %(latest)s. De getallen staan in de tabel hieronder."

@@ -88,9 +88,13 @@ def trajectory_chart(found: Trajectory, lang: str = "nl") -> dict | None:
     if span:
         x_labels.append({"x": FRAME.width - FRAME.right, "text": day_text(last), "anchor": "end"})
     title = _("%(title)s: score over de tijd") % {"title": found.title}
-    description = _(
-        "%(n)s metingen van %(first)s tot %(last)s; de score ging van %(from)s naar %(to)s. "
-        "De getallen staan in de tabel hieronder."
+    description = (
+        _("1 meting, op %(first)s: score %(to)s. Het getal staat ook in de tabel hieronder.")
+        if len(points) == 1  # not "1 metingen van … tot dezelfde dag"
+        else _(
+            "%(n)s metingen van %(first)s tot %(last)s; de score ging van %(from)s naar %(to)s. "
+            "De getallen staan in de tabel hieronder."
+        )
     ) % {
         "n": len(points),
         "first": day_text(first),

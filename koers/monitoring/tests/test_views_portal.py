@@ -170,6 +170,15 @@ def test_overview_shows_latest_values_with_a_small_chart_and_the_target(cast, lo
     assert reverse("monitoring:portal_detail", args=["mood"]) in html
 
 
+def test_a_first_value_is_described_as_one_value(cast, login):
+    """A new user's first measurement: the chart's text alternative said "1 waarden van 6
+    december tot 6 december, van 5 tot 5". One value is named as one, on its day."""
+    fill(cast.anna, cast.anna_user, "mood", [5])
+    html = login(cast.anna_user).get(reverse("monitoring:portal_detail", args=["mood"])).content.decode()
+    assert "1 waarde, op " in html
+    assert "1 waarden" not in html
+
+
 def test_overview_without_data_invites_to_fill_in(cast, login):
     html = login(cast.anna_user).get(OVERVIEW).content.decode()
     assert "U heeft nog geen vragen ingevuld." in html

@@ -209,3 +209,15 @@ def test_chart_cutoff_and_band_ranges():
     assert [b["range_display"] for b in chart["bands"]] == ["0–4", "5–9", "10–14", "15–19", "20–27"]
     assert chart["better"] == "lower"
     assert trajectory_chart(results.build_trajectory(inst, "phq-9", [score(None, 1, scorable=False)])) is None
+
+
+def test_the_chart_of_one_measurement_says_one_not_a_range():
+    """A first questionnaire gives one point: its text alternative (read aloud by a screen reader)
+    said "1 metingen van 5 december tot 5 december"."""
+    inst = instruments.get("phq-9")
+    one = trajectory_chart(results.build_trajectory(inst, "phq-9", [score(12, 3)]))
+    assert one["description"].startswith("1 meting, op ")
+    assert "metingen" not in one["description"] and " tot " not in one["description"]
+    assert "score 12" in one["description"]
+    two = trajectory_chart(results.build_trajectory(inst, "phq-9", [score(20, 90), score(7, 1)]))
+    assert two["description"].startswith("2 metingen van ")
