@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from koers import access
@@ -175,6 +176,13 @@ def export_package(request, fmt):
     return response
 
 
+def imported_text(counts: dict) -> str:
+    """What an import read in, one or more of each ("1 aanbieder", not "1 aanbieders")."""
+    providers = ngettext("%(n)s aanbieder", "%(n)s aanbieders", counts["organization"]) % {"n": counts["organization"]}
+    services = ngettext("%(n)s soort aanbod", "%(n)s soorten aanbod", counts["service"]) % {"n": counts["service"]}
+    return _("Ingelezen: %(providers)s en %(services)s.") % {"providers": providers, "services": services}
+
+
 @staff_page(maintain=True)
 def import_package(request):
     form = forms.ImportForm(request.POST or None, request.FILES or None)
@@ -189,11 +197,7 @@ def import_package(request):
         except hsds_import.ImportErrors as error:
             errors = error.messages
         else:
-            messages.success(
-                request,
-                _("Ingelezen: %(n)s aanbieders en %(m)s soorten aanbod.")
-                % {"n": counts["organization"], "m": counts["service"]},
-            )
+            messages.success(request, imported_text(counts))
             return redirect("socialmap:list")
     status = 400 if errors else 200
     return render(request, "socialmap/import.html", {"form": form, "errors": errors}, status=status)

@@ -50,6 +50,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from koers.monitoring.analysis import explain_course, explain_dynamics, explain_person
 from koers.monitoring.analysis.changepoints import change_points
@@ -163,7 +164,11 @@ class Report:
     def as_text(self) -> str:
         """Plain text for the terminal: per variable its sections' explanations, then the lags."""
         lines = [
-            _("Analyse van %(count)s onderwerpen, %(first)s tot en met %(last)s (tijdzone %(tz)s).")
+            ngettext(
+                "Analyse van %(count)s onderwerp, van %(first)s tot en met %(last)s. Tijd in %(tz)s.",
+                "Analyse van %(count)s onderwerpen, van %(first)s tot en met %(last)s. Tijd in %(tz)s.",
+                len(self.variables),
+            )
             % {
                 "count": len(self.variables),
                 "first": self.first_date or "-",

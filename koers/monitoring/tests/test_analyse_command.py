@@ -41,7 +41,7 @@ def run(tmp_path, text: str | bytes, *args):
 
 def test_text_report_from_a_dutch_file(tmp_path):
     out = run(tmp_path, diary_csv(), "--phase", "2026-02-15:Start medicatie", "--per-day", "3")
-    assert out.startswith("Analyse van 2 onderwerpen, 2026-01-01 tot en met 2026-03-31")
+    assert out.startswith("Analyse van 2 onderwerpen, van 2026-01-01 tot en met 2026-03-31. Tijd in Europe/Amsterdam.")
     assert "Start medicatie" in out and "Stemming\n========" in out and "Samenhang van dag tot dag" in out
     assert "* Slaap → Stemming" in out
     assert "270 geplande momenten" in out  # 90 days × 3 prompts
@@ -167,3 +167,9 @@ def test_standard_input(monkeypatch):
     out = io.StringIO()
     call_command("analyse", "-", "--only", "describe", "--format", "json", stdout=out)
     assert json.loads(out.getvalue())["variables"][0]["sections"][0]["numbers"]["n"] == 90
+
+
+def test_one_subject_is_named_as_one(tmp_path):
+    lines = ["Tijdstip;Stemming"] + [f"{day:02d}-01-2026 09:00;{5 + day % 3}" for day in range(1, 31)]
+    out = run(tmp_path, "\n".join(lines) + "\n")
+    assert out.startswith("Analyse van 1 onderwerp, van 2026-01-01 tot en met 2026-01-30. Tijd in Europe/Amsterdam.")

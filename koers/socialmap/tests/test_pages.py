@@ -234,3 +234,10 @@ def test_staff_create_and_edit_a_service(world, client):
     assert Service.objects.get(pk=service.pk).is_group
     client.force_login(cast.pieter)  # staff of another organisation
     assert client.get(reverse("socialmap:service_edit", kwargs={"service_id": service.pk})).status_code == 404
+
+
+def test_what_an_import_read_in_is_counted_in_plain_words():
+    from koers.socialmap.views_staff import imported_text
+
+    assert imported_text({"organization": 1, "service": 1}) == "Ingelezen: 1 aanbieder en 1 soort aanbod."
+    assert imported_text({"organization": 3, "service": 21}) == "Ingelezen: 3 aanbieders en 21 soorten aanbod."
