@@ -123,6 +123,7 @@ def test_page_brings_goals_gas_questionnaires_and_the_persons_words_together(cas
     assert "Weer fietsen naar mijn werk" in text
     assert "Niveau 1 fietsen" in text
     assert "GAS-score van het plan nu" in text
+    assert "over 1 doel)" in text and "1 doelen" not in text  # one goal is named as one
     assert "Jaarlijkse evaluatie: herstel in drie domeinen" in text  # the questionnaires' include
     assert "&lt;b&gt;Ik slaap beter&lt;/b&gt;" in text
     assert response.context["form"].initial["persons_words"] == "<b>Ik slaap beter</b>"
