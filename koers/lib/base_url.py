@@ -1,4 +1,4 @@
-"""The address Koers is reached at, for links in what is sent without a request (issue: the
+"""The address Koers is reached at, for links in what is sent without a request (before it, the
 notification e-mails linked to a bare path such as ``/naaste/berichten/``, which no mail program
 can open). Read once by ``koers.settings`` from ``KOERS_BASE_URL`` (docs/running.md)."""
 
