@@ -160,7 +160,7 @@ def test_the_digest_email_counts_only_what_the_inbox_shows(cast, pieter_in_netwo
     )
     delivery.deliver_all(now=now)
     assert len(mailoutbox) == 1
-    assert "Er staan 1 ongelezen berichten" in mailoutbox[0].body
+    assert "Er staat 1 ongelezen bericht voor u klaar" in mailoutbox[0].body
 
 
 # --- htmx partials -------------------------------------------------------------------------------

@@ -88,20 +88,7 @@ def trajectory_chart(found: Trajectory, lang: str = "nl") -> dict | None:
     if span:
         x_labels.append({"x": FRAME.width - FRAME.right, "text": day_text(last), "anchor": "end"})
     title = _("%(title)s: score over de tijd") % {"title": found.title}
-    description = (
-        _("1 meting, op %(first)s: score %(to)s. Het getal staat ook in de tabel hieronder.")
-        if len(points) == 1  # not "1 metingen van … tot dezelfde dag"
-        else _(
-            "%(n)s metingen van %(first)s tot %(last)s; de score ging van %(from)s naar %(to)s. "
-            "De getallen staan in de tabel hieronder."
-        )
-    ) % {
-        "n": len(points),
-        "first": day_text(first),
-        "last": day_text(last),
-        "from": points[0].total_display,
-        "to": points[-1].total_display,
-    }
+    description = _description(points, first, last)
     return {
         **FRAME.geometry(),
         "bands": bands,
@@ -114,3 +101,24 @@ def trajectory_chart(found: Trajectory, lang: str = "nl") -> dict | None:
         "title": str(title),
         "description": str(description),
     }
+
+
+def _description(points, first, last) -> str:
+    """The chart's text alternative: how many measurements, over which days, from which score to
+    which. One measurement is named as one, on its day (not "1 metingen van … tot dezelfde dag")."""
+    values = {
+        "n": len(points),
+        "first": day_text(first),
+        "last": day_text(last),
+        "from": points[0].total_display,
+        "to": points[-1].total_display,
+    }
+    if len(points) == 1:
+        return _("1 meting, op %(first)s: score %(to)s. Het getal staat ook in de tabel hieronder.") % values
+    return (
+        _(
+            "%(n)s metingen van %(first)s tot %(last)s; de score ging van %(from)s naar %(to)s. "
+            "De getallen staan in de tabel hieronder."
+        )
+        % values
+    )
