@@ -23,6 +23,13 @@ def _known(code) -> bool:
     return isinstance(code, str) and code in {c for c, _name in settings.LANGUAGES}
 
 
+def language_of(user) -> str:
+    """The language to write to ``user`` in when there is no request (an e-mail from the task
+    worker): the one they chose in Koers, else Koers's own (Dutch)."""
+    chosen = getattr(user, "preferred_language", "")
+    return chosen if _known(chosen) else settings.LANGUAGE_CODE
+
+
 def language_preference_set(*, actor: User, language: str) -> bool:
     """Store a signed-in user's language choice; an unknown code changes nothing."""
     if actor is None or not actor.is_authenticated or not _known(language):

@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from koers import access
+from koers.accounts.language import language_of
 from koers.notifications import selectors, sources, subjects, timing
 from koers.notifications.models import Channel, Delivery, Notification, NotificationPreference, Reason
 from koers.notifications.services import email_address
@@ -344,16 +345,10 @@ def _inbox_of(user) -> str:
     return "notifications:workspace_inbox"
 
 
-def _language_of(user) -> str:
-    """The language the recipient chose in Koers, else Koers's own (Dutch)."""
-    chosen = getattr(user, "preferred_language", "")
-    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-
-
 def build_email(row: Delivery, address: str, unread: int | None) -> EmailMessage:
     """An email that says *that* there is a message, never what it is about: no health data
     leaves Koers by email. The Message-ID is stable across attempts."""
-    with translation.override(_language_of(row.recipient)):
+    with translation.override(language_of(row.recipient)):
         path = reverse(_inbox_of(row.recipient))
         if unread is not None:
             subject = ngettext("Koers: u heeft een nieuw bericht", "Koers: u heeft nieuwe berichten", unread)
