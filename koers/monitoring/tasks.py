@@ -22,6 +22,7 @@ from django.utils.translation import override
 from django_tasks import task
 
 from koers import access
+from koers.accounts.language import language_of
 from koers.monitoring import csvimport, fhirimport, selectors
 from koers.monitoring.models import ImportBatch
 from koers.monitoring.services import entry, imports
@@ -83,7 +84,7 @@ def process(batch_id: int) -> dict:
         batch.status = Status.RUNNING
         batch.processed_rows = 0
         batch.save(update_fields=["status", "processed_rows"])
-    with override(getattr(batch.created_by, "preferred_language", None) or "nl"):
+    with override(language_of(batch.created_by)):
         try:
             return _run(batch)
         except Exception:  # never leave a batch 'running' with the upload in it

@@ -125,10 +125,9 @@ class MadeDocument:
 def document_language(person) -> str:
     """The language to make a document for the person in: the one they chose in Koers, else the
     site's (Dutch)."""
-    from django.conf import settings
+    from koers.accounts.language import language_of
 
-    user = person.user if person.user_id else None
-    return (getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE).split("-")[0]
+    return language_of(person.user if person.user_id else None)
 
 
 # listener(*, actor, person, document: MadeDocument) -> None

@@ -509,3 +509,17 @@ def test_portal_profile_is_only_for_the_person(cast, login):
         assert login(user).get(reverse("people:portal_profile")).status_code == 404
         assert login(user).post(reverse("people:portal_profile_edit"), {"what_matters": "x"}).status_code == 404
     assert Profile.objects.get(person=cast.anna).what_matters == ""
+
+
+@pytest.mark.parametrize(
+    ("minutes", "dutch", "english"),
+    [(1, "1 minuut per week", "1 minute per week"), (90, "90 minuten per week", "90 minutes per week")],
+)
+def test_exercise_minutes_are_named_in_the_singular_for_one(cast, login, minutes, dutch, english):
+    services.profile_update(actor=cast.noor, person=cast.anna, exercise_minutes_per_week=minutes)
+    own = login(cast.anna_user)
+    assert dutch in own.get(reverse("people:portal_profile")).content.decode()
+    staff = login(cast.noor)
+    assert dutch in staff.get(url("profile", cast.anna)).content.decode()
+    staff.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert english in staff.get(url("profile", cast.anna)).content.decode()
