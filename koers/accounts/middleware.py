@@ -54,6 +54,9 @@ EXEMPT_URL_NAMES = frozenset(
         "accounts:password_reset_complete",
         "set_language",
         "health",
+        # How long the session has left, and keeping it (session_time): they show nothing else.
+        "accounts:session_status",
+        "accounts:session_extend",
     }
 )
 
@@ -203,6 +206,8 @@ class SessionRefreshMiddleware:
         response = self.get_response(request)
         session = getattr(request, "session", None)
         if session is None or not session.accessed or not session.session_key or session.is_empty():
+            return response
+        if getattr(request, "koers_skip_session_refresh", False):  # session_time.session_status
             return response
         now = int(time.time())
         last = session.get(SESSION_REFRESHED_KEY, 0)

@@ -1,13 +1,15 @@
 from django.urls import path
 
 from koers.access.decorators import no_person_data
-from koers.accounts import issuing, oidc, passkeys, password_reset, second_factor, views
+from koers.accounts import issuing, oidc, passkeys, password_reset, second_factor, session_time, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("inloggen/", no_person_data(views.KoersLoginView.as_view()), name="login"),
     path("uitloggen/", views.logout_view, name="logout"),
+    path("sessie/", session_time.session_status, name="session_status"),
+    path("sessie/verlengen/", session_time.session_extend, name="session_extend"),
     path("wachtwoord/", views.password_change, name="password_change"),
     path("wachtwoord-vergeten/", password_reset.password_reset, name="password_reset"),
     path("wachtwoord-vergeten/verstuurd/", password_reset.password_reset_done, name="password_reset_done"),

@@ -125,7 +125,7 @@ class MadeDocument:
 def document_language(person) -> str:
     """The language to make a document for the person in: the one they chose in Koers, else the
     site's (Dutch)."""
-    from koers.accounts.language import language_of
+    from koers.accounts.language import language_of  # here: handover.models imports this module while models load
 
     return language_of(person.user if person.user_id else None)
 

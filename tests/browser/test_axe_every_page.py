@@ -29,6 +29,8 @@ EXEMPT = {
     "signed in already (the step itself is driven in test_browser_passkeys and test_browser_journeys)",
     "otp_webauthn:credential-registration-begin": "JSON for the passkey script, not a page",
     "otp_webauthn:credential-registration-complete": "JSON for the passkey script, not a page",
+    "accounts:session_status": "JSON for the idle-timeout script (session.js), not a page; its dialog is checked "
+    "open, in both states, in test_session_ending",
     "oauth2_provider:introspect": "OAuth token introspection for resource servers: JSON, not a page",
     "oidc:authenticate": "OpenID Connect is off unless configured; a redirect to the identity provider",
     "oidc:callback": "OpenID Connect is off unless configured; the identity provider's return, no page",

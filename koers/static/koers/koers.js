@@ -91,6 +91,8 @@ function htmxSayFailed(detail, said) {
 }
 document.body && document.body.addEventListener("htmx:responseError", function (event) {
   var xhr = event.detail.xhr;
+  // The session has ended: session.js says so in its dialog, with the way back.
+  if (xhr && xhr.getResponseHeader("X-Koers-Signed-Out") && document.getElementById("session-ending")) { return; }
   var said = xhr && xhr.status === 503 ? htmxUnavailableText(xhr) : { text: "" };
   htmxSayFailed(event.detail, said.text ? said : htmxTemplateText("htmx-failed"));
 });
