@@ -90,8 +90,8 @@ def test_a_search_keeps_the_plain_query(caseload):
 def test_the_rows_are_the_plain_querys(caseload):
     ids = plain_ids(caseload, False, "naam", False)
     for page in (ids, ids[:25], ids[::-3], ids[:1]):
-        assert [row(p) for p in selectors.caseload_rows(page)] == [row(p) for p in plain_rows(page)]
-    shown = {k for p in selectors.caseload_rows(ids) for k in KINDS if getattr(p, k)}
+        assert [row(p) for p in selectors.caseload_rows(page, user=caseload)] == [row(p) for p in plain_rows(page)]
+    shown = {k for p in selectors.caseload_rows(ids, user=caseload) for k in KINDS if getattr(p, k)}
     assert shown == set(KINDS)  # every badge is in the comparison
 
 

@@ -45,6 +45,7 @@ from koers.access.policy import (
     default_topics,
     effective_topics,
 )
+from koers.access.readable import readable_by_category
 
 __all__ = [
     "ALL",
@@ -73,6 +74,7 @@ __all__ = [
     "own_person",
     "person_for",
     "professional_relationship",
+    "readable_by_category",
     "record",
     "record_aggregate",
     "record_for_system",

@@ -26,6 +26,21 @@ PREPARE_AHEAD = dt.timedelta(days=14)
 
 SORTS = ("naam", "geboren", "volgend-consult", "laatst-gezien")
 
+# Which category of a person's data each "needs attention" reason (``attention.needs_attention``)
+# is a fact of. A reason counts, and its badge shows, only where the reader may read that category
+# of that person (``access.readable_by_category``): a peer expert sees no measurement's badge, a
+# topic the person withdrew takes its badges with it.
+ATTENTION_CATEGORIES = {
+    "new_preparation": access.Category.CONSULTS,
+    "actions_to_review": access.Category.GOALS,
+    "goals_proposed": access.Category.GOALS,
+    "decision_waiting": access.Category.DECISIONS,
+    "worrying_result": access.Category.QUESTIONNAIRES,
+    "value_outside_target": access.Category.MEASUREMENTS,
+    "questionnaire_late": access.Category.QUESTIONNAIRES,
+    "screening_due": access.Category.MEASUREMENTS,
+}
+
 
 def _next_consult(now):
     return Subquery(
@@ -87,19 +102,36 @@ def caseload_ids(
     """
     visible = access.visible_person_ids(user, category=access.Category.DEMOGRAPHICS)
     sort = sort if sort in SORTS else "naam"
-    if sort == "naam" and not (search and search.given) and takes_lists(Person):
+    narrowed = _narrowed_reasons(user, visible) if attention_only else None
+    if sort == "naam" and not (search and search.given) and takes_lists(Person) and narrowed is None:
         return _compiled_ids_by_name(visible, attention_only=attention_only, descending=descending)
-    qs = _caseload_query(visible, attention.clock_values(timezone.now()) if attention_only else None)
+    clock = attention.clock_values(timezone.now()) if attention_only else None
+    qs = _caseload_query(visible, clock, narrowed)
     return list(_ordering(_matching(qs, search), sort, descending).values_list("pk", flat=True))
 
 
-def _caseload_query(ids, clock=None):
+def _narrowed_reasons(user, visible: list[int]) -> dict | None:
+    """Per category of a reason, the persons it may count for, or None when that is everyone in
+    the caseload for every category (the common case: the compiled query, unchanged)."""
+    readable = access.readable_by_category(user, visible, set(ATTENTION_CATEGORIES.values()))
+    everyone = len(set(visible))
+    return None if all(len(ids) == everyone for ids in readable.values()) else readable
+
+
+def _caseload_query(ids, clock=None, narrowed=None):
     """The persons with these ids; with ``clock`` (``attention.clock_values``) only those who
-    need attention."""
+    need attention — for a reason the reader may see (``narrowed``: ``_narrowed_reasons``)."""
     qs = Person.objects.filter(InArray(F("pk"), ids))  # access: only the ids the access layer gives
     if clock is not None:
         now, today, since = clock
-        qs = qs.filter(attention.any_attention(now, today=today, since=since))
+        if narrowed is None:
+            return qs.filter(attention.any_attention(now, today=today, since=since))
+        reasons = Q(pk__in=[])
+        for kind, condition in attention.needs_attention(now, today=today, since=since).items():
+            allowed = narrowed[ATTENTION_CATEGORIES[kind]]
+            if allowed:
+                reasons |= condition & Q(pk__in=sorted(allowed))
+        qs = qs.filter(reasons)
     return qs
 
 
@@ -132,9 +164,10 @@ def _compiled_ids_by_name(visible: list[int], *, attention_only: bool, descendin
     )
 
 
-def caseload_rows(ids: list[int]) -> list:
+def caseload_rows(ids: list[int], *, user) -> list:
     """One page of the caseload: these persons with what needs attention, in the given order.
-    The badges come from the kept summary (``people.attention``), one joined row per person.
+    The badges come from the kept summary (``people.attention``), one joined row per person; a
+    reason of a category ``user`` may not read of that person is False (``ATTENTION_CATEGORIES``).
 
     On PostgreSQL the query is compiled once per process (``koers.lib.compiled``): the ids are
     one array parameter (``= ANY(%s)``), the clock three more. SQLite spreads the ids over one
@@ -149,6 +182,11 @@ def caseload_rows(ids: list[int]) -> list:
     else:
         rows = _rows_query(ids, now, today, since)
     by_id = {p.pk: p for p in rows}
+    readable = access.readable_by_category(user, ids, set(ATTENTION_CATEGORIES.values()))
+    for kind, category in ATTENTION_CATEGORIES.items():
+        for person in by_id.values():
+            if person.pk not in readable[category]:
+                setattr(person, kind, False)
     return [by_id[pk] for pk in ids if pk in by_id]
 
 

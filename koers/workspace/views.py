@@ -51,7 +51,7 @@ def caseload(request):
         descending=query["descending"],
     )
     page = Paginator(ids, PAGE_SIZE).get_page(query["page_number"])
-    persons = selectors.caseload_rows(list(page.object_list))
+    persons = selectors.caseload_rows(list(page.object_list), user=request.user)
     access.record_list(request.user, persons, object_type="caseload")
     rows = caseload_table.rows(persons)
     context = {"page": page, "persons": persons, "rows": rows, "sorts": selectors.SORTS, **query}
