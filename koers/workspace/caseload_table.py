@@ -48,6 +48,7 @@ def _row(p, support, labels) -> dict:
         "given_name": p.given_name,
         "born": dateformat.format(p.birth_date, "j-n-Y") if p.birth_date else "",
         "support": support.get(p.support_level),
+        "support_hidden": "support_level" in getattr(p, "hidden_columns", ()),
         "next": _when(p.next_consult_at, "j-n-Y H:i"),
         "last": _when(p.last_seen_at, "j-n-Y"),
         "badges": [

@@ -30,6 +30,15 @@ SORTS = ("naam", "geboren", "volgend-consult", "laatst-gezien")
 # is a fact of. A reason counts, and its badge shows, only where the reader may read that category
 # of that person (``access.readable_by_category``): a peer expert sees no measurement's badge, a
 # topic the person withdrew takes its badges with it.
+# The caseload's other columns that are data of a category (the name and birth date are the
+# caseload's own: DEMOGRAPHICS), and the sorts by them.
+SHOWN_CATEGORIES = {
+    "next_consult_at": access.Category.CONSULTS,
+    "last_seen_at": access.Category.CONSULTS,
+    "support_level": access.Category.SUPPORT_LEVEL,
+}
+DATED_SORTS = ("volgend-consult", "laatst-gezien")
+
 ATTENTION_CATEGORIES = {
     "new_preparation": access.Category.CONSULTS,
     "actions_to_review": access.Category.GOALS,
@@ -58,13 +67,19 @@ def _last_seen(now):
     )
 
 
-def _ordering(qs, sort: str, descending: bool, now=None):
-    """Order by a column, empty values last; the Dutch name order ("de Boer" under B) breaks ties."""
+def _ordering(qs, sort: str, descending: bool, now=None, consults=None):
+    """Order by a column, empty values last; the Dutch name order ("de Boer" under B) breaks ties.
+    ``consults``: when given, only these persons' consult dates count (the others' are not the
+    reader's to see, so they sort as empty, as they show)."""
     names = ("family_sort", "given_sort", "id")
     if sort == "naam":
         return qs.order_by(*(F(n).desc() if descending else F(n).asc() for n in names))
     now = now or timezone.now()
     value = {"geboren": F("birth_date"), "volgend-consult": _next_consult(now), "laatst-gezien": _last_seen(now)}[sort]
+    if consults is not None and sort in DATED_SORTS:
+        if not consults:  # every date is empty as shown: the names alone order them
+            return qs.order_by(*names)
+        value = Case(When(pk__in=sorted(consults), then=value), default=Value(None))
     qs = qs.annotate(sort_value=value)
     first = F("sort_value").desc(nulls_last=True) if descending else F("sort_value").asc(nulls_last=True)
     return qs.order_by(first, *names)
@@ -102,18 +117,20 @@ def caseload_ids(
     """
     visible = access.visible_person_ids(user, category=access.Category.DEMOGRAPHICS)
     sort = sort if sort in SORTS else "naam"
-    narrowed = _narrowed_reasons(user, visible) if attention_only else None
+    narrowed = _narrowed(user, visible, set(ATTENTION_CATEGORIES.values())) if attention_only else None
     if sort == "naam" and not (search and search.given) and takes_lists(Person) and narrowed is None:
         return _compiled_ids_by_name(visible, attention_only=attention_only, descending=descending)
     clock = attention.clock_values(timezone.now()) if attention_only else None
     qs = _caseload_query(visible, clock, narrowed)
-    return list(_ordering(_matching(qs, search), sort, descending).values_list("pk", flat=True))
+    dated = _narrowed(user, visible, {SHOWN_CATEGORIES["next_consult_at"]}) if sort in DATED_SORTS else None
+    dated = dated and dated[SHOWN_CATEGORIES["next_consult_at"]]
+    return list(_ordering(_matching(qs, search), sort, descending, consults=dated).values_list("pk", flat=True))
 
 
-def _narrowed_reasons(user, visible: list[int]) -> dict | None:
-    """Per category of a reason, the persons it may count for, or None when that is everyone in
-    the caseload for every category (the common case: the compiled query, unchanged)."""
-    readable = access.readable_by_category(user, visible, set(ATTENTION_CATEGORIES.values()))
+def _narrowed(user, visible: list[int], categories) -> dict | None:
+    """Per category, the persons whose data of it the reader may see, or None when that is everyone
+    in the caseload for every category (the common case: the compiled query, unchanged)."""
+    readable = access.readable_by_category(user, visible, categories)
     everyone = len(set(visible))
     return None if all(len(ids) == everyone for ids in readable.values()) else readable
 
@@ -167,7 +184,8 @@ def _compiled_ids_by_name(visible: list[int], *, attention_only: bool, descendin
 def caseload_rows(ids: list[int], *, user) -> list:
     """One page of the caseload: these persons with what needs attention, in the given order.
     The badges come from the kept summary (``people.attention``), one joined row per person; a
-    reason of a category ``user`` may not read of that person is False (``ATTENTION_CATEGORIES``).
+    reason of a category ``user`` may not read of that person is False (``ATTENTION_CATEGORIES``),
+    a column of such a category empty and named in ``hidden_columns`` (``SHOWN_CATEGORIES``).
 
     On PostgreSQL the query is compiled once per process (``koers.lib.compiled``): the ids are
     one array parameter (``= ANY(%s)``), the clock three more. SQLite spreads the ids over one
@@ -182,11 +200,15 @@ def caseload_rows(ids: list[int], *, user) -> list:
     else:
         rows = _rows_query(ids, now, today, since)
     by_id = {p.pk: p for p in rows}
-    readable = access.readable_by_category(user, ids, set(ATTENTION_CATEGORIES.values()))
-    for kind, category in ATTENTION_CATEGORIES.items():
-        for person in by_id.values():
+    hidden = {**dict.fromkeys(ATTENTION_CATEGORIES, False), **dict.fromkeys(SHOWN_CATEGORIES)}
+    shown_as = {**ATTENTION_CATEGORIES, **SHOWN_CATEGORIES}
+    readable = access.readable_by_category(user, ids, set(shown_as.values()))
+    for person in by_id.values():
+        person.hidden_columns = set()
+        for name, category in shown_as.items():
             if person.pk not in readable[category]:
-                setattr(person, kind, False)
+                setattr(person, name, hidden[name])
+                person.hidden_columns.add(name)
     return [by_id[pk] for pk in ids if pk in by_id]
 
 

@@ -119,3 +119,41 @@ def test_every_reason_has_its_category():
     from koers.people import attention
 
     assert set(selectors.ATTENTION_CATEGORIES) == set(attention.needs_attention())
+
+
+def test_consult_dates_and_support_level_follow_their_categories(cast, login):
+    from koers.consults.services import consult_plan
+    from koers.people import services as people_services
+
+    for person, days in ((cast.anna, 3), (cast.bas, 5)):
+        consult_plan(
+            actor=cast.noor, person=person, professional=cast.noor,
+            scheduled_at=timezone.now() + dt.timedelta(days=days),
+        )  # fmt: skip
+        people_services.support_level_decide(
+            actor=cast.noor, person=person, level="chain_care", agreed_with_person=True
+        )
+    client = login(cast.noor)
+    by_next = [p.pk for p in _caseload(client, sorteer_op="volgend-consult").context["persons"]]
+    assert by_next.index(cast.anna.pk) < by_next.index(cast.bas.pk)
+    consent_set(actor=cast.anna_user, person=cast.anna, member=cast.noor, topic="consults", granted=False)
+    consent_set(actor=cast.anna_user, person=cast.anna, member=cast.noor, topic="careplan", granted=False)
+    response = _caseload(client, sorteer_op="volgend-consult")
+    rows = {row["url"]: row for row in response.context["rows"]}
+    anna = rows[reverse("workspace:person", args=[cast.anna.pk])]
+    bas = rows[reverse("workspace:person", args=[cast.bas.pk])]
+    assert anna["next"] is None and anna["last"] is None and anna["support"] is None and anna["support_hidden"]
+    assert bas["next"] and bas["support"] == "Ketenzorg" and not bas["support_hidden"]
+    by_next = [p.pk for p in response.context["persons"]]
+    assert by_next.index(cast.bas.pk) < by_next.index(cast.anna.pk), "her hidden date sorts as empty: last"
+    body = response.content.decode()
+    row = body[body.index(f'href="{anna["url"]}"') :]
+    row = row[: row.index("</tr>")]
+    assert "nog niet bepaald" not in row, "hidden is not 'not decided yet'"
+
+
+def test_a_professional_who_may_see_no_consults_sorts_everyone_as_empty(cast, login):
+    for person in (cast.anna, cast.bas):
+        consent_set(actor=person.user, person=person, member=cast.noor, topic="consults", granted=False)
+    persons = _caseload(login(cast.noor), sorteer_op="laatst-gezien").context["persons"]
+    assert {p.pk for p in persons} >= {cast.anna.pk, cast.bas.pk}
