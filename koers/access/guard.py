@@ -251,12 +251,22 @@ def log_refusal(user, *, person_id, category, action, object_type="", object_id=
     audit_log.record(
         user=user,
         action=action,
-        person_id=person_id,
+        person_id=_storable_id(person_id),
         object_type=object_type or str(category),
         object_id=object_id,
         outcome=Outcome.REFUSED,
         detail=detail,
     )
+
+
+def _storable_id(person_id):
+    """The asked-for id as the log can hold it: an id no row can have (beyond a bigint, not a
+    number) is logged as no person, which is what it found."""
+    try:
+        pk = int(person_id)
+    except (TypeError, ValueError):
+        return None
+    return pk if 0 < pk <= _MAX_ID else None
 
 
 def refuse(user, *, person_id, category, action, object_type="", object_id="", detail="") -> None:
@@ -298,6 +308,8 @@ def person_for(
         pk = int(person_id)
     except (TypeError, ValueError):
         pk = None
+    if pk is not None and not 0 < pk <= _MAX_ID:
+        pk = None  # no row can have it: missing, without a lookup the database cannot take
     rule = _list_rule(user, category, action, include_self)
     person = _checked_person(user, rule, pk, category, action, related) if pk else None
     if person is None and pk:

@@ -102,7 +102,7 @@ class SignOffForm(forms.Form):
     """The person's word on the current version of their plan (``signoff.care_plan_sign_off``):
     which button was pressed, the version the page showed, and their comment."""
 
-    number = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    number = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_NUMBER)
     answer = forms.ChoiceField(choices=CarePlanSignOff.Answer.choices, widget=forms.HiddenInput)
     comment = forms.CharField(
         label=_("Uw opmerking over deze versie"),

@@ -11,6 +11,7 @@ from koers.decisions import services
 from koers.decisions.models import AidUse, DecisionAid, DecisionConfirmation, SharedDecision
 from koers.goals.forms import GasForm
 from koers.goals.models import Goal, LifeDomain, Responsible
+from koers.lib.forms import IdField
 
 
 class RadioSelect(forms.RadioSelect):
@@ -66,14 +67,13 @@ class DecisionForm(forms.Form):
     )
 
     # The agenda item the decision starts from, if any (the view fetches it through the access layer).
-    agenda_item = forms.IntegerField(
+    agenda_item = IdField(
         label=_("Agendapunt"),
         required=False,
-        min_value=1,
-        widget=forms.HiddenInput,
         error_messages={
             "invalid": _("Dit agendapunt bestaat niet. Begin opnieuw vanaf de agenda."),
             "min_value": _("Dit agendapunt bestaat niet. Begin opnieuw vanaf de agenda."),
+            "max_value": _("Dit agendapunt bestaat niet. Begin opnieuw vanaf de agenda."),
         },
     )
 

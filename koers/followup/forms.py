@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from koers.careplans.models import FollowUpAgreement
 from koers.followup import rhythm
 from koers.followup.models import RelativeEvaluationInput
+from koers.lib.forms import IdField
 
 PREFERENCE_CHOICES = [
     (rhythm.MORE_OFTEN, _("Vaker")),
@@ -227,4 +228,4 @@ class RelativeEvaluationForm(forms.Form):
 class RelativeInviteForm(forms.Form):
     """The person asks one of their relatives for input (the link id, checked by the service)."""
 
-    link = forms.IntegerField(widget=forms.HiddenInput)
+    link = IdField()

@@ -31,6 +31,23 @@ def add_service_error(
         form.add_error(None, error)
 
 
+# The largest id a row can have (a bigint). Django keeps primary-key lookups with a larger number
+# from the database, not foreign-key ones (SQLite raised OverflowError, a server error).
+MAX_ID = 2**63 - 1
+
+
+class IdField(forms.IntegerField):
+    """A row's id in a form (hidden by default): a whole number from 1 to ``MAX_ID``, so that any
+    other number is an invalid form, never a lookup (tests/test_out_of_range_ids.py)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+
 NOT_SAVED = object()
 """What ``save_form`` returns when the form or the service refused (a service may return None)."""
 

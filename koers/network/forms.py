@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koers import access
 from koers.accounts.models import User
+from koers.lib.forms import IdField
 from koers.network.models import CareTeamMember
 
 
@@ -28,13 +29,13 @@ class CareTeamAddForm(forms.Form):
 
 
 class CareTeamEndForm(forms.Form):
-    membership = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    membership = IdField()
 
 
 class ConsentToggleForm(forms.Form):
     """One cell of "Wie mag wat zien": a member, a topic and the new state."""
 
-    member = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    member = IdField()
     topic = forms.ChoiceField(choices=[(t.value, t.value) for t in access.MEMBER_TOPICS], widget=forms.HiddenInput)
     granted = forms.TypedChoiceField(
         choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1", widget=forms.HiddenInput

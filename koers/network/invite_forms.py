@@ -10,6 +10,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from koers.accounts.models import User
+from koers.lib.forms import IdField
 from koers.network.models import CareTeamMember, Invitation, RelativeLink
 
 DELIVERY_HELP = _("Een link per e-mail, of een code die u één keer op het scherm ziet en zelf doorgeeft.")
@@ -93,7 +94,7 @@ class FirstContactForm(forms.Form):
 
 
 class InvitationIdForm(forms.Form):
-    invitation = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    invitation = IdField()
 
 
 class CodeForm(forms.Form):
@@ -152,4 +153,4 @@ class NewRelativeAccountForm(forms.Form):
 
 
 class RelativeLinkIdForm(forms.Form):
-    link = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    link = IdField()

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from koers.goals.models import LifeDomain
+from koers.lib.forms import IdField
 from koers.socialmap.models import Location, MapStatus, Provider, Referral, Schedule, TaxonomyTerm
 
 
@@ -169,8 +170,8 @@ class ImportForm(forms.Form):
 
 
 class ReferralForm(forms.Form):
-    goal = forms.IntegerField(widget=forms.HiddenInput)
-    service = forms.IntegerField(widget=forms.HiddenInput)
+    goal = IdField()
+    service = IdField()
     what = forms.CharField(label=_("Wat gaat de cliënt doen?"), max_length=300, required=False)
     when = forms.CharField(label=_("Wanneer?"), max_length=200, required=False)
     review_date = forms.DateField(
@@ -179,7 +180,7 @@ class ReferralForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
-    referral = forms.IntegerField(widget=forms.HiddenInput)
+    referral = IdField()
     outcome = forms.ChoiceField(
         label=_("Hoe ging het?"), choices=[c for c in Referral.Outcome.choices if c[0]], widget=forms.RadioSelect
     )
