@@ -169,3 +169,22 @@ def test_the_login_records_of_persons_are_not_shown(cast, admin_client):
         assert "noor" in listing, model
         assert "anna" not in listing, model
     assert "192.0.2.31" not in admin_client.get(reverse("admin:axes_accessattempt_changelist")).content.decode()
+
+
+def test_a_group_or_permission_id_no_row_can_have_is_an_invalid_choice(cast, admin_client):
+    """Found by the bad-input walk (7 December 2026): a checkbox of groups or permissions posted
+    with 99999999999999999999 answered 500 (Django's pk__in is not guarded as pk= is)."""
+    huge = "99999999999999999999"
+    response = admin_client.post(reverse("admin:auth_group_add"), {"name": "Nieuw", "permissions": [huge]})
+    assert response.status_code == 200 and response.context["adminform"].form.errors["permissions"]
+    from django.contrib.auth.models import Group
+
+    assert not Group.objects.filter(name="Nieuw").exists()
+    data = {
+        "username": cast.gert.username, "first_name": "Gert", "last_name": "de Vries", "email": "",
+        "is_active": "on", "groups": [huge], "role": cast.gert.role, "discipline": cast.gert.discipline,
+        "organisation": cast.gert.organisation_id, "preferred_language": "nl",
+        "date_joined_0": "01-12-2026", "date_joined_1": "10:00:00",
+    }  # fmt: skip
+    response = admin_client.post(change_url(cast.gert), data)
+    assert response.status_code == 200 and response.context["adminform"].form.errors["groups"]

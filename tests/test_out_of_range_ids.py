@@ -110,3 +110,34 @@ def test_the_consent_form_with_such_a_member_answers_like_a_missing_one(cast):
     assert missing.status_code == 404
     token = re.compile(rb'(csrfmiddlewaretoken" value=|X-CSRFToken": )"[^"]+"')
     assert token.sub(b"", missing.content) == token.sub(b"", response.content)
+
+
+def test_every_field_of_row_checkboxes_refuses_numbers_no_row_can_have():
+    from django import forms
+
+    from koers.lib.forms import ModelIdsField
+
+    found, plain = [], []
+    for form in _form_classes():
+        for name, field in form.base_fields.items():
+            if isinstance(field, forms.ModelMultipleChoiceField):
+                found.append(name)
+                if not isinstance(field, ModelIdsField):
+                    plain.append(f"{form.__module__}.{form.__name__}.{name}")
+    assert len(found) >= 3, f"only {found}: the walk lost its way"
+    assert plain == [], f"use koers.lib.forms.ModelIdsField: {plain}"
+
+
+@pytest.mark.django_db
+def test_a_checkbox_with_such_an_id_is_an_invalid_choice(cast):
+    from django.core.exceptions import ValidationError
+
+    from koers.lib.forms import ModelIdsField
+    from koers.people.models import Person
+
+    field = ModelIdsField(queryset=Person.objects.all())
+    assert list(field.clean([str(cast.anna.pk)])) == [cast.anna]
+    for bad in (str(HUGE), "-1", "0"):
+        with pytest.raises(ValidationError) as refused:
+            field.clean([str(cast.anna.pk), bad])
+        assert refused.value.code == "invalid_choice"

@@ -26,7 +26,8 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import unquote
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -38,6 +39,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from koers.accounts.models import STAFF_ROLES, Organisation, Team, User
 from koers.accounts.password_reset import send_reset_mail
 from koers.audit.security import ADMIN_ACTION, PASSWORD_RESET_REQUESTED, security_event
+from koers.lib.forms import ModelIdsField
 
 STAFF_ROLE_CHOICES = [(value, label) for value, label in User.Role.choices if value in STAFF_ROLES]
 
@@ -54,6 +56,15 @@ class TeamAdmin(admin.ModelAdmin):
     list_display = ["name", "organisation"]
     list_filter = ["organisation"]
     search_fields = ["name"]
+
+
+class CheckedIdsMixin:
+    """Checkbox lists of rows (groups, permissions) refuse an id no row can have as an invalid
+    choice, not a server error (``koers.lib.forms.ModelIdsField``)."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", ModelIdsField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class StaffOnlyMixin:
@@ -78,7 +89,7 @@ class StaffOnlyMixin:
 
 
 @admin.register(User)
-class KoersUserAdmin(StaffOnlyMixin, UserAdmin):
+class KoersUserAdmin(CheckedIdsMixin, StaffOnlyMixin, UserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "discipline", "organisation", "is_active"]
     list_filter = ["role", "discipline", "organisation", "is_active"]
     readonly_fields = ["must_change_password"]
@@ -178,6 +189,7 @@ def _restrict(model, base, mixin) -> None:
     admin.site.register(model, type(f"Koers{base.__name__}", (mixin, base), {}))
 
 
+_restrict(Group, GroupAdmin, CheckedIdsMixin)
 _restrict(TOTPDevice, TOTPDeviceAdmin, StaffDevicesOnly)
 _restrict(StaticDevice, StaticDeviceAdmin, StaffDevicesOnly)
 if settings.AXES_ENABLE_ADMIN:

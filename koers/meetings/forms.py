@@ -7,16 +7,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from koers.goals.models import LifeDomain, Responsible
+from koers.lib.forms import ModelIdsField
 from koers.meetings import selectors
 from koers.meetings.models import Meeting
 
 
-class _Relatives(forms.ModelMultipleChoiceField):
+class _Relatives(ModelIdsField):
     def label_from_instance(self, obj):
         return f"{obj.user.display_name()} ({obj.relationship})"
 
 
-class _Members(forms.ModelMultipleChoiceField):
+class _Members(ModelIdsField):
     def label_from_instance(self, obj):
         return f"{obj.professional.display_name()}, {obj.organisation.name}"
 

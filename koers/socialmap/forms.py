@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from koers.goals.models import LifeDomain
-from koers.lib.forms import IdField
+from koers.lib.forms import IdField, ModelIdsField
 from koers.socialmap.models import Location, MapStatus, Provider, Referral, Schedule, TaxonomyTerm
 
 
@@ -112,7 +112,7 @@ class ServiceForm(forms.Form):
     life_domains = forms.MultipleChoiceField(
         label=_("Levensgebieden"), choices=LifeDomain.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
-    taxonomy_terms = forms.ModelMultipleChoiceField(
+    taxonomy_terms = ModelIdsField(
         label=_("Trefwoorden"), queryset=TaxonomyTerm.objects.all(), widget=forms.CheckboxSelectMultiple, required=False
     )
     eligibility_description = forms.CharField(
@@ -122,7 +122,7 @@ class ServiceForm(forms.Form):
     is_group = forms.BooleanField(label=_("In een groep"), required=False)
     is_individual = forms.BooleanField(label=_("Individueel"), required=False)
     is_online = forms.BooleanField(label=_("Online"), required=False)
-    locations = forms.ModelMultipleChoiceField(
+    locations = ModelIdsField(
         label=_("Plekken"), queryset=Location.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
     )
     schedule_text = forms.CharField(

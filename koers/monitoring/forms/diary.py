@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from koers.lib.forms import ModelIdsField
 from koers.monitoring import catalogue, diary
 from koers.monitoring.models import MeasurementType
 
@@ -40,7 +41,7 @@ class Checkboxes(forms.CheckboxSelectMultiple):
         return super().id_for_label(id_, index)
 
 
-class TypesField(forms.ModelMultipleChoiceField):
+class TypesField(ModelIdsField):
     def label_from_instance(self, obj):
         return str(catalogue.label(obj))
 
