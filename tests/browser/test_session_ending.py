@@ -155,3 +155,34 @@ def test_the_dialog_in_english(cast, new_page, log_in):
     dialog = page.locator("#session-ending")
     expect(dialog.get_by_role("heading", name="Are you still there?")).to_be_visible()
     expect(dialog.get_by_role("button", name="Stay signed in")).to_be_focused()
+
+
+def test_without_a_connection_it_asks_again_every_half_minute_not_every_second(cast, new_page, log_in, problems):
+    page = _signed_in_on(new_page(MOBILE), log_in, reverse("goals:portal_goals"))
+    asked = []
+
+    def no_connection(route):
+        asked.append(route.request.url)
+        route.abort()
+
+    def asked_at_least(n: int) -> bool:  # Playwright's own wait, so that the route handler runs
+        for _ in range(100):
+            if len(asked) >= n:
+                return True
+            page.wait_for_timeout(50)
+        return False
+
+    page.route("**/account/sessie/", no_connection)
+    page.clock.fast_forward(_until_warning())
+    assert asked_at_least(1)
+    page.wait_for_timeout(200)  # the failed answer is handled: the next question is planned
+    page.clock.run_for(10_000)
+    page.wait_for_timeout(200)
+    assert len(asked) == 1, "not again within ten seconds"
+    for times in (2, 3, 4):  # half a minute on (and a second), each time once more
+        page.clock.run_for(21_000 if times == 2 else 31_000)
+        assert asked_at_least(times), (times, len(asked))
+        page.wait_for_timeout(200)
+    assert len(asked) == 4, f"asked {len(asked)} times in 93 seconds"
+    expect(page.locator("#session-ending")).to_be_hidden()  # no answer is not an ended session
+    assert problems.page_errors == []

@@ -19,6 +19,10 @@
     if (ended) { return; }
     timer = setTimeout(check, Math.max(1, secondsLeft - warn) * 1000);
   }
+  function later() { // no answer (no connection): ask again in half a minute
+    clearTimeout(timer);
+    if (!ended) { timer = setTimeout(check, 30 * 1000); }
+  }
   function ask(url, options) {
     return fetch(url, Object.assign({ credentials: "same-origin", headers: { "Accept": "application/json" } }, options))
       .then(function (response) { return response.ok ? response.json() : { seconds_left: 0 }; })
@@ -45,7 +49,7 @@
         if (left <= 0) { end(); return; }
         if (dialog.open) { dialog.close(); }
         plan(left);
-      }, function () { plan(warn / 2); });
+      }, later);
   }
   function check() {
     ask(dialog.dataset.statusUrl).then(function (left) {
@@ -56,7 +60,7 @@
         if (!dialog.open) { show("warning"); }
         timer = setTimeout(check, left * 1000 + 1000);
       }
-    }, function () { plan(warn / 2); }); // no answer (no connection): ask again a little later
+    }, later);
   }
   ["keydown", "input", "pointerdown"].forEach(function (name) {
     document.addEventListener(name, function (event) {
