@@ -1,5 +1,7 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,6 +24,11 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.pop("autofocus", None)
         self.fields["username"].widget.attrs["autocomplete"] = "username"
+        # Django sets the length on the field but checks it nowhere: a longer name reached
+        # authenticate() and django-axes' 255-character column (a server error on PostgreSQL).
+        self.fields["username"].validators.append(
+            MaxLengthValidator(get_user_model()._meta.get_field("username").max_length)
+        )
 
 
 class KoersPasswordChangeForm(PasswordChangeForm):
