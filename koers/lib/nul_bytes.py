@@ -13,6 +13,9 @@ from __future__ import annotations
 from django.shortcuts import render
 
 NUL = "\x00"
+# The FHIR API and the OAuth endpoints check their own input and answer in their own format
+# (an OperationOutcome, an OAuth error), which their clients read: an HTML page would not do.
+OWN_FORMAT = ("/fhir/", "/o/")
 
 
 def _holds_nul(data) -> bool:
@@ -24,6 +27,8 @@ class RefuseNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path_info.startswith(OWN_FORMAT):
+            return self.get_response(request)
         if NUL in request.path or _holds_nul(request.GET) or (request.method == "POST" and _holds_nul(request.POST)):
             return render(request, "400_nul.html", status=400)
         return self.get_response(request)
