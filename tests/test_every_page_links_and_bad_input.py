@@ -24,7 +24,7 @@ from django.db import transaction
 from django.test import Client
 
 from koers.network.models import RelativeLink
-from tests.support.pages import walk_pages
+from tests.support.pages import walk_pages, walk_users
 from tests.support.testing import make_full_record
 from tests.test_url_access import share_everything
 
@@ -93,14 +93,7 @@ def pages(cast):
     record = make_full_record(cast.anna, professional=cast.noor)
     share_everything(cast.anna, cast.rob)
     assert RelativeLink.objects.filter(person=cast.anna, user=cast.rob).exists()
-    users = {
-        "professional": cast.noor,
-        "person": cast.anna_user,
-        "relative": cast.rob,
-        "manager": cast.mia,
-        "administrator": cast.ada,
-        "anonymous": None,
-    }
+    users = walk_users(cast)
     walk = walk_pages(users, record, {})
     assert len(walk.pages) >= 150, f"only {len(walk.pages)} pages: the walk lost its way"
     clients = {}

@@ -251,7 +251,7 @@ def log_refusal(user, *, person_id, category, action, object_type="", object_id=
     audit_log.record(
         user=user,
         action=action,
-        person_id=_storable_id(person_id),
+        person_id=_row_id(person_id),
         object_type=object_type or str(category),
         object_id=object_id,
         outcome=Outcome.REFUSED,
@@ -259,9 +259,10 @@ def log_refusal(user, *, person_id, category, action, object_type="", object_id=
     )
 
 
-def _storable_id(person_id):
-    """The asked-for id as the log can hold it: an id no row can have (beyond a bigint, not a
-    number) is logged as no person, which is what it found."""
+def _row_id(person_id) -> int | None:
+    """The asked-for id as a row could have it, else None: an id no row can have (not a number,
+    beyond a bigint) finds no person and is logged as none, without a lookup the database cannot
+    take."""
     try:
         pk = int(person_id)
     except (TypeError, ValueError):
@@ -304,12 +305,7 @@ def person_for(
     of the person to read in the same query (``select_related``), for a page that shows them —
     the page still decides by ``categories_for`` whether to show them.
     """
-    try:
-        pk = int(person_id)
-    except (TypeError, ValueError):
-        pk = None
-    if pk is not None and not 0 < pk <= _MAX_ID:
-        pk = None  # no row can have it: missing, without a lookup the database cannot take
+    pk = _row_id(person_id)
     rule = _list_rule(user, category, action, include_self)
     person = _checked_person(user, rule, pk, category, action, related) if pk else None
     if person is None and pk:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from koers.access.guard import _PROFESSIONAL_RULES, professional_relationship
+from koers.access.guard import _PROFESSIONAL_RULES, _list_rule
 from koers.access.policy import CATEGORY_TOPIC, Category, R, Topic, default_topics, table_allows
 from koers.network.models import Consent
 
@@ -29,10 +29,8 @@ def readable_by_category(
     (tests/…/test_caseload_consent.py)."""
     ids = frozenset(person_ids)
     categories = list(categories)
-    if not (user.is_authenticated and user.is_active and user.is_professional) or not ids:
-        return {c: frozenset() for c in categories}
-    rule = professional_relationship(user)
-    if rule not in _PROFESSIONAL_RULES:
+    rule = _list_rule(user, Category.DEMOGRAPHICS, R, include_self=False)  # the caseload's own rule
+    if rule not in _PROFESSIONAL_RULES or not ids:
         return {c: frozenset() for c in categories}
     topics = {CATEGORY_TOPIC[c] for c in categories if c in CATEGORY_TOPIC}
     decided: dict[Topic, dict[int, bool]] = defaultdict(dict)

@@ -26,10 +26,6 @@ PREPARE_AHEAD = dt.timedelta(days=14)
 
 SORTS = ("naam", "geboren", "volgend-consult", "laatst-gezien")
 
-# Which category of a person's data each "needs attention" reason (``attention.needs_attention``)
-# is a fact of. A reason counts, and its badge shows, only where the reader may read that category
-# of that person (``access.readable_by_category``): a peer expert sees no measurement's badge, a
-# topic the person withdrew takes its badges with it.
 # The caseload's other columns that are data of a category (the name and birth date are the
 # caseload's own: DEMOGRAPHICS), and the sorts by them.
 SHOWN_CATEGORIES = {
@@ -39,6 +35,10 @@ SHOWN_CATEGORIES = {
 }
 DATED_SORTS = ("volgend-consult", "laatst-gezien")
 
+# Which category of a person's data each "needs attention" reason (``attention.needs_attention``)
+# is a fact of. A reason counts, and its badge shows, only where the reader may read that category
+# of that person (``access.readable_by_category``): a peer expert sees no measurement's badge, a
+# topic the person withdrew takes its badges with it.
 ATTENTION_CATEGORIES = {
     "new_preparation": access.Category.CONSULTS,
     "actions_to_review": access.Category.GOALS,
@@ -117,13 +117,16 @@ def caseload_ids(
     """
     visible = access.visible_person_ids(user, category=access.Category.DEMOGRAPHICS)
     sort = sort if sort in SORTS else "naam"
-    narrowed = _narrowed(user, visible, set(ATTENTION_CATEGORIES.values())) if attention_only else None
+    consults = SHOWN_CATEGORIES["next_consult_at"]
+    needed = (set(ATTENTION_CATEGORIES.values()) if attention_only else set()) | (
+        {consults} if sort in DATED_SORTS else set()
+    )
+    narrowed = _narrowed(user, visible, needed) if needed else None
     if sort == "naam" and not (search and search.given) and takes_lists(Person) and narrowed is None:
         return _compiled_ids_by_name(visible, attention_only=attention_only, descending=descending)
     clock = attention.clock_values(timezone.now()) if attention_only else None
     qs = _caseload_query(visible, clock, narrowed)
-    dated = _narrowed(user, visible, {SHOWN_CATEGORIES["next_consult_at"]}) if sort in DATED_SORTS else None
-    dated = dated and dated[SHOWN_CATEGORIES["next_consult_at"]]
+    dated = narrowed[consults] if narrowed and sort in DATED_SORTS else None
     return list(_ordering(_matching(qs, search), sort, descending, consults=dated).values_list("pk", flat=True))
 
 
@@ -137,7 +140,7 @@ def _narrowed(user, visible: list[int], categories) -> dict | None:
 
 def _caseload_query(ids, clock=None, narrowed=None):
     """The persons with these ids; with ``clock`` (``attention.clock_values``) only those who
-    need attention — for a reason the reader may see (``narrowed``: ``_narrowed_reasons``)."""
+    need attention — for a reason the reader may see (``narrowed``: ``_narrowed``)."""
     qs = Person.objects.filter(InArray(F("pk"), ids))  # access: only the ids the access layer gives
     if clock is not None:
         now, today, since = clock

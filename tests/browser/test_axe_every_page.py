@@ -14,7 +14,7 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 
-from tests.support.pages import walk_pages
+from tests.support.pages import walk_pages, walk_users
 from tests.support.testing import make_full_record
 from tests.test_url_access import share_everything
 
@@ -109,14 +109,7 @@ def _reflow_and_motion(tab) -> list[str]:
 
 @pytest.fixture
 def every_page(cast):
-    users = {
-        "professional": cast.noor,
-        "person": cast.anna_user,
-        "relative": cast.rob,
-        "manager": cast.mia,
-        "administrator": cast.ada,
-        "anonymous": None,
-    }
+    users = walk_users(cast)
     walk = walk_pages(users, _record(cast), EXEMPT)
     assert walk.uncovered == {}, (
         "views that are no page for anyone: give make_full_record what they need, or add them to EXEMPT "

@@ -68,6 +68,19 @@ def _answer(client: Client, url: str) -> tuple[str, str]:
     return "page", ""
 
 
+def walk_users(cast) -> dict:
+    """The walk's readers, in the order tried outside a record: the care team, the person, a
+    relative (the caller shares with them), a manager, an administrator, an anonymous visitor."""
+    return {
+        "professional": cast.noor,
+        "person": cast.anna_user,
+        "relative": cast.rob,
+        "manager": cast.mia,
+        "administrator": cast.ada,
+        "anonymous": None,
+    }
+
+
 def walk_pages(users: dict, record: dict, exempt: dict[str, str]) -> Walk:
     """``users``: role name → user (None for anonymous), in the order tried outside a record.
     ``record``: URL keyword → a row (its ``pk``; a plan version its ``number``) or a plain value
