@@ -4,8 +4,11 @@ Two walks that found defects by hand on 7 December 2026, now run on every change
 of ``tests/support/pages.py``'s walk (the care team, the person, a relative the person shares
 everything with, a manager, an administrator, an anonymous visitor):
 
-1. **Links**: every link to Koers on a page opens for the user who sees it (not 404, not 5xx). By
-   hand, a peer expert's caseload linked a badge to a self-monitoring page he may not open.
+1. **Links**: every link to Koers on a page opens for the user who sees it (not 404, not 5xx),
+   and so does every address an htmx control asks (``hx-get``, ``hx-post`` …). By hand, a peer
+   expert's caseload linked a badge to a self-monitoring page he may not open; so the links are
+   also followed as three readers who see only part of the person: a peer expert in the care team,
+   a GP the person withdrew topics from, and a relative the person shares two topics with.
 2. **Bad input**: every form on a page is sent three times with fields replaced by bad values
    (empty, very long, a number beyond a bigint, an impossible date, script, NUL …); no answer may
    be a server error. By hand this found 500s for ids beyond a bigint in a URL, a hidden field and
@@ -16,21 +19,30 @@ The forms are sent after every link was checked: a bad value may still be valid 
 
 from __future__ import annotations
 
+import datetime as dt
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.db import transaction
 from django.test import Client
+from django.utils import timezone
 
+from koers import access
+from koers.accounts.models import User
+from koers.monitoring.models import Observation, Target
 from koers.network.models import RelativeLink
+from koers.network.services import care_team_assign, consent_set
 from tests.support.pages import walk_pages, walk_users
-from tests.support.testing import make_full_record
+from tests.support.testing import make_full_record, make_user
 from tests.test_url_access import share_everything
 
 BAD = ["", " ", "x" * 5000, "-1", "99999999999999999999", "2026-02-31", "31-02-2026", "abc", "<script>x</script>",
        "0", "1e309", "NaN", "12,5,3", "\x00"]  # fmt: skip
 SKIPPED_LINKS = ("/static/", "/beheer/", "/account/uitloggen/", "/i18n/", "/fhir/")
+HTMX_ADDRESSES = ("hx-get", "hx-post", "hx-put", "hx-patch", "hx-delete")
+WITHDRAWN_FROM_GP = (access.Topic.MEASUREMENTS, access.Topic.QUESTIONNAIRES, access.Topic.CLINICAL)
+SHARED_WITH_SECOND_RELATIVE = (access.Topic.CAREPLAN, access.Topic.GOALS)
 
 
 class _Page(HTMLParser):
@@ -42,6 +54,7 @@ class _Page(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
+        self.links.extend(a[name] for name in HTMX_ADDRESSES if a.get(name))
         if tag == "a" and a.get("href"):
             self.links.append(a["href"])
         elif tag == "form":
@@ -94,37 +107,88 @@ def pages(cast):
     share_everything(cast.anna, cast.rob)
     assert RelativeLink.objects.filter(person=cast.anna, user=cast.rob).exists()
     users = walk_users(cast)
-    walk = walk_pages(users, record, {})
+    bodies = {}
+    walk = walk_pages(users, record, {}, bodies)
     assert len(walk.pages) >= 150, f"only {len(walk.pages)} pages: the walk lost its way"
-    clients = {}
-    for role, user in users.items():
-        clients[role] = Client(raise_request_exception=False)
-        if user is not None:
-            clients[role].force_login(user)
-    return walk.pages, clients
+    clients = {role: _client(user) for role, user in users.items()}
+    return walk.pages, clients, bodies
+
+
+@pytest.fixture
+def partial_readers(cast):
+    """Readers who see only part of Anna, each by a different rule of the access policy."""
+    jet = make_user("jet", organisation=cast.gp_practice, discipline=User.Discipline.PEER_EXPERT, first_name="Jet")
+    care_team_assign(actor=cast.noor, person=cast.anna, professional=jet)
+    for topic in WITHDRAWN_FROM_GP:
+        consent_set(actor=cast.anna_user, person=cast.anna, member=cast.gert, topic=topic, granted=False)
+    ria = make_user("ria", role=User.Role.RELATIVE, first_name="Ria")
+    RelativeLink.objects.create(person=cast.anna, user=ria, relationship="daughter")
+    for topic in SHARED_WITH_SECOND_RELATIVE:
+        consent_set(actor=cast.anna_user, person=cast.anna, member=ria, topic=topic, granted=True)
+    # A self-measurement above its target: the caseload's badge for it, which linked a peer
+    # expert to a page he may not open, shows only with such a value.
+    target = Target.objects.get(person=cast.anna)
+    Observation.objects.create(
+        person=cast.anna, type=target.type, value=target.high + 2, effective_at=timezone.now() - dt.timedelta(hours=1),
+        source="portal", recorded_by=cast.noor,
+    )  # fmt: skip
+    return {"peer expert": _client(jet), "GP without three topics": _client(cast.gert), "relative of two": _client(ria)}
+
+
+def _client(user) -> Client:
+    client = Client(raise_request_exception=False)
+    if user is not None:
+        client.force_login(user)
+    return client
 
 
 @pytest.mark.django_db
-def test_every_link_on_every_page_opens_and_no_form_answers_bad_input_with_a_server_error(pages):
-    walked, clients = pages
-    shown = {}
-    for page in walked:
-        response = clients[page.user].get(page.url)
-        if response.status_code == 200 and "text/html" in response.get("Content-Type", ""):
-            shown[page] = _parse(response.content.decode())
-    broken, checked = [], {}
-    for page, parsed in shown.items():
-        for href in parsed.links:
-            target = _internal(page.url, href)
-            if target is None or (page.user, target) in checked:
-                continue
-            status = clients[page.user].get(target).status_code
-            checked[(page.user, target)] = status
-            if status == 404 or status >= 500:
-                broken.append(f"{page.user} on {page.url}: {target} answered {status}")
+def test_every_link_on_every_page_opens_and_no_form_answers_bad_input_with_a_server_error(pages, partial_readers):
+    walked, clients, bodies = pages
+    shown = {page: _parse(bodies[page.url]) for page in walked if page.url in bodies}
+    broken, checked = _broken_links(((page.url, page.user, parsed) for page, parsed in shown.items()), clients)
     assert len(checked) >= 200, f"only {len(checked)} links: the walk lost its way"
     assert broken == [], "\n".join(broken[:30])
 
+    seen = _pages_of_partial_readers(walked, partial_readers)
+    assert {reader for _url, reader, _parsed in seen} == set(partial_readers), "a partial reader saw no page"
+    broken, checked = _broken_links(seen, partial_readers)
+    assert len(checked) >= 100, f"only {len(checked)} links of partial readers: the walk lost its way"
+    assert broken == [], "\n".join(broken[:30])
+
+    errors, sent = _bad_input_errors(shown, clients)
+    assert sent >= 1000, f"only {sent} forms sent: the walk lost its way"
+    assert errors == [], "\n".join(sorted(set(errors))[:60])
+
+
+def _pages_of_partial_readers(walked, readers) -> list:
+    """(url, reader, parsed page) for every walked page of the care team or a relative that a
+    partial reader may open."""
+    seen = []
+    for url in dict.fromkeys(page.url for page in walked if page.user in ("professional", "relative")):
+        for name, client in readers.items():
+            response = client.get(url)
+            if response.status_code == 200 and "text/html" in response.get("Content-Type", ""):
+                seen.append((url, name, _parse(response.content.decode())))
+    return seen
+
+
+def _broken_links(pages, clients) -> tuple[list[str], dict]:
+    """Every link (and htmx address) on ``pages`` — (url, user, parsed) — asked as that user."""
+    broken, checked = [], {}
+    for url, user, parsed in pages:
+        for href in parsed.links:
+            target = _internal(url, href)
+            if target is None or (user, target) in checked:
+                continue
+            status = clients[user].get(target).status_code
+            checked[(user, target)] = status
+            if status == 404 or status >= 500:
+                broken.append(f"{user} on {url}: {target} answered {status}")
+    return broken, checked
+
+
+def _bad_input_errors(shown, clients) -> tuple[list[str], int]:
     errors, sent = [], 0
     for page, parsed in shown.items():
         for form in parsed.forms:
@@ -140,8 +204,7 @@ def test_every_link_on_every_page_opens_and_no_form_answers_bad_input_with_a_ser
                 if response.status_code >= 500:
                     shown_data = {k: [repr(v)[:24] for v in vs] for k, vs in data.items()}
                     errors.append(f"{page.user} {form['method'].upper()} {target} from {page.url}: {shown_data}")
-    assert sent >= 1000, f"only {sent} forms sent: the walk lost its way"
-    assert errors == [], "\n".join(sorted(set(errors))[:60])
+    return errors, sent
 
 
 def _bad_versions(fields):

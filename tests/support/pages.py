@@ -52,8 +52,8 @@ def _url(name, pattern, record) -> str | None:
     return reverse(name, kwargs=kwargs)
 
 
-def _answer(client: Client, url: str) -> tuple[str, str]:
-    """("page" | "not_page" | "other", detail)."""
+def _answer(client: Client, url: str, bodies: dict | None = None) -> tuple[str, str]:
+    """("page" | "not_page" | "other", detail); a page that opened (200) kept in ``bodies`` by URL."""
     response = client.get(url)
     if response.status_code == 405:
         return "not_page", "POST only"
@@ -65,6 +65,8 @@ def _answer(client: Client, url: str) -> tuple[str, str]:
     body = response.content.decode(errors="replace").lstrip().lower()
     if not body.startswith("<!doctype html"):
         return "not_page", "fragment"
+    if bodies is not None and response.status_code == 200:
+        bodies[url] = response.content.decode()
     return "page", ""
 
 
@@ -81,11 +83,13 @@ def walk_users(cast) -> dict:
     }
 
 
-def walk_pages(users: dict, record: dict, exempt: dict[str, str]) -> Walk:
+def walk_pages(users: dict, record: dict, exempt: dict[str, str], bodies: dict | None = None) -> Walk:
     """``users``: role name → user (None for anonymous), in the order tried outside a record.
     ``record``: URL keyword → a row (its ``pk``; a plan version its ``number``) or a plain value
     (a token, a format: a string or an int, used as it is).
-    ``exempt``: view name → why it has no page of its own to check (kept in ``not_pages``)."""
+    ``exempt``: view name → why it has no page of its own to check (kept in ``not_pages``).
+    ``bodies``: if given, the HTML of each page that opened (200) by its URL, as its user got it,
+    so that a walk over the pages' contents need not ask for them again."""
     walk = Walk([], {}, {})
     clients = {}
     for role, user in users.items():
@@ -107,7 +111,7 @@ def walk_pages(users: dict, record: dict, exempt: dict[str, str]) -> Walk:
         roles = [RECORD_SCOPES[scope]] if scope in RECORD_SCOPES else ["professional", *outside]
         answers = []
         for role in roles:
-            kind, detail = _answer(clients[role], url)
+            kind, detail = _answer(clients[role], url, bodies)
             if kind == "page":
                 walk.pages.append(Page(name, url, role))
                 break
