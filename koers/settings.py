@@ -137,7 +137,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "koers.accounts.middleware.PrivateResponseMiddleware",
     "koers.lib.nul_bytes.RefuseNulMiddleware",  # NUL in a form field: a clear 400, never a database error
-    "koers.accounts.session_time.SignedOutHtmxMiddleware",  # an ended session: 401 to htmx, not the login page
+    "koers.accounts.session_time.SignedOutMiddleware",  # an ended session: 401 to htmx, a login page saying why
     "koers.accounts.middleware.OTPMiddleware",  # django-otp's, its device read compiled once (issue #18)
     "koers.accounts.language.AccountLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

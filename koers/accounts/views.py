@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koers.access.decorators import no_person_data
+from koers.accounts import session_time
 from koers.accounts.forms import KoersPasswordChangeForm, LoginForm
 from koers.accounts.models import User
 from koers.audit.security import PASSWORD_CHANGED, security_event
@@ -52,6 +53,13 @@ class KoersLoginView(LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Sent here by a session that ended (``session_time.SignedOutMiddleware``): say why.
+        context["ended"] = self.request.GET.get(session_time.ENDED_PARAMETER)
+        context["ended_form"] = session_time.ENDED_FORM
+        return context
 
     def get_redirect_url(self):
         # ``?next=`` pointing at this login page would make Django raise "redirection loop" (a 500)

@@ -6,6 +6,7 @@ htmx button) is in tests/browser/test_session_ending.py; here the server's answe
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
@@ -115,3 +116,71 @@ def test_every_signed_in_page_carries_the_dialog_and_signed_out_pages_do_not(cas
 def test_the_warning_comes_at_least_20_seconds_before_the_end(settings, minutes, warn):
     settings.SESSION_COOKIE_AGE = minutes * 60
     assert warn_seconds() == warn
+
+
+WHY = "omdat u een tijd niets heeft gedaan"
+
+
+def login_page_after(client, response):
+    assert response.status_code == 302
+    return client.get(response["Location"]).content.decode()
+
+
+def test_a_form_sent_after_the_end_leads_to_a_login_page_that_says_why_and_back_to_the_form(cast):
+    """Without JavaScript (or with the dialog missed) a form sent after the end went to a bare login
+    page: nothing said that the person was signed out, nor that what they sent was not stored; and
+    after logging in they landed on the form's POST-only address (405)."""
+    action = make_action(cast.anna, professional=cast.noor)
+    start = timezone.now()
+    client = signed_in("anna", start)
+    page = reverse("goals:portal_goals")
+    with time_machine.travel(start + dt.timedelta(minutes=31), tick=False):
+        sent = client.post(
+            reverse("goals:portal_progress", args=[action.pk]),
+            {"status": "done"},
+            headers={"Referer": f"http://testserver{page}"},
+        )
+        body = login_page_after(client, sent)
+        assert WHY in body and "is niet bewaard" in body
+        assert 'role="status"' in body
+        back = client.post(sent["Location"], {"username": "anna", "password": PASSWORD, "next": page})
+    assert back.status_code == 302 and back["Location"] == page, "back to the page the form was on"
+
+
+def test_a_page_asked_after_the_end_says_why_but_not_that_something_was_lost(cast):
+    start = timezone.now()
+    client = signed_in("noor", start)
+    with time_machine.travel(start + dt.timedelta(minutes=31), tick=False):
+        body = login_page_after(client, client.get(reverse("workspace:caseload")))
+    assert WHY in body and "niet bewaard" not in body
+
+
+def test_no_reason_is_given_to_someone_who_was_never_signed_in_or_signed_out_themselves(cast, client):
+    body = login_page_after(client, client.get(reverse("workspace:caseload")))
+    assert WHY not in body, "never signed in: nothing ended"
+    start = timezone.now()
+    noor = signed_in("noor", start)
+    with time_machine.travel(start + dt.timedelta(minutes=1), tick=False):
+        out = noor.post(reverse("accounts:logout"))
+        landing = noor.get(out["Location"]).content.decode()
+        assert out.status_code == 302 and "U bent uitgelogd" in landing and WHY not in landing
+        body = login_page_after(noor, noor.get(reverse("workspace:caseload")))
+    assert WHY not in body, "signed out by their own choice: the cookie is gone"
+
+
+def test_a_referer_of_another_site_is_never_where_the_login_leads(cast):
+    action = make_action(cast.anna, professional=cast.noor)
+    start = timezone.now()
+    client = signed_in("anna", start)
+    target = reverse("goals:portal_progress", args=[action.pk])
+    with time_machine.travel(start + dt.timedelta(minutes=31), tick=False):
+        sent = client.post(target, {"status": "done"}, headers={"Referer": "https://elders.example/goals/"})
+    assert sent.status_code == 302 and "elders.example" not in sent["Location"]
+    assert parse_qs(urlsplit(sent["Location"]).query)["next"] == [target], "the form's own address, as before"
+
+
+def test_the_reason_on_the_login_page_in_english(cast, client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.get(f"{reverse('accounts:login')}?uitgelogd=verstuurd").content.decode()
+    assert "You have been signed out" in body and "has not been saved" in body
+    assert "niet bewaard" not in body
