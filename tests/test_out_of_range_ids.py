@@ -86,7 +86,7 @@ def test_every_hidden_id_field_stops_numbers_no_row_can_have():
     number beyond a bigint is an invalid form instead of a lookup the database cannot take."""
     from django import forms
 
-    from koers.lib.forms import MAX_ID
+    from koers.lib.ids import MAX_ID
 
     found, unbounded = [], []
     for form in _form_classes():

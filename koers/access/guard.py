@@ -38,6 +38,7 @@ from koers.access.policy import (
 )
 from koers.audit import log as audit_log
 from koers.lib.compiled import compiled_first
+from koers.lib.ids import MAX_ID
 from koers.network.models import CareTeamMember, Consent, EmergencyAccess, RelativeLink
 from koers.people.models import Person
 
@@ -267,7 +268,7 @@ def _row_id(person_id) -> int | None:
         pk = int(person_id)
     except (TypeError, ValueError):
         return None
-    return pk if 0 < pk <= _MAX_ID else None
+    return pk if 0 < pk <= MAX_ID else None
 
 
 def refuse(user, *, person_id, category, action, object_type="", object_id="", detail="") -> None:
@@ -333,7 +334,7 @@ def _checked_person(
     user), a second only when they did. The relationship and topics found are kept on the
     instance for ``categories_for``.
     """
-    compiled_check = _COMPILED_CHECKS.get(related) if rule in _PROFESSIONAL_RULES and 0 < pk <= _MAX_ID else None
+    compiled_check = _COMPILED_CHECKS.get(related) if rule in _PROFESSIONAL_RULES and 0 < pk <= MAX_ID else None
     if compiled_check is not None:
         person = compiled_first(compiled_check, user_id=user.pk, person_id=pk)
         if person is None:
@@ -365,7 +366,6 @@ def _checked_person(
 # the same SQL with the user's and the person's id, a tenth of a person page's CPU less. Per
 # ``related`` the pages use; any other goes the plain way. tests/test_compiled_pages.py keeps
 # the answers equal to the plain query's.
-_MAX_ID = 2**63 - 1  # beyond a bigint the plain query answers "missing" without asking the database
 _COMPILED_CHECKS = {
     (): lambda p: Person.objects.filter(
         care_team__professional_id=p.user_id, care_team__ended_at__isnull=True, pk=p.person_id

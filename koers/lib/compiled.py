@@ -72,6 +72,8 @@ from django.db.models import QuerySet, prefetch_related_objects
 from django.db.models.query import ModelIterable, get_related_populators
 from django.utils import timezone, translation
 
+from koers.lib.ids import MAX_ID
+
 _KINDS = {int: "int", str: "str", datetime.datetime: "datetime", datetime.date: "date"}
 _TIMES = (datetime.date, datetime.time, datetime.timedelta)
 _compiled: dict[tuple, _Compiled] = {}
@@ -315,7 +317,7 @@ def _kind(key: str, value) -> str:
             _kind(key, item)
         return "ints"
     kind = _KINDS.get(type(value))
-    if kind == "int" and not -(2**63) <= value < 2**63:
+    if kind == "int" and not -MAX_ID - 1 <= value <= MAX_ID:
         raise TypeError(f"compiled(): parameter {key}={value!r} is beyond a 64-bit integer")
     if kind is None or (kind == "datetime" and timezone.is_naive(value)):
         raise TypeError(

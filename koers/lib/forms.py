@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from koers.lib.ids import MAX_ID
+
 
 def add_service_error(
     form: forms.Form,
@@ -29,11 +31,6 @@ def add_service_error(
             form.add_error(target if target in form.fields else None, errors)
     else:
         form.add_error(None, error)
-
-
-# The largest id a row can have (a bigint). Django keeps primary-key lookups with a larger number
-# from the database, not foreign-key ones (SQLite raised OverflowError, a server error).
-MAX_ID = 2**63 - 1
 
 
 class IdField(forms.IntegerField):
