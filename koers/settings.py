@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from koers.lib.base_url import base_url as _base_url
+from koers.lib.base_url import named_host as _named_host
 from koers.lib.client_ip import parse_networks as _parse_networks
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -303,8 +304,9 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Passkeys (WebAuthn) as a second factor (django-otp-webauthn; docs/running.md). The relying-party
 # ID is the domain passkeys are bound to: changing it later makes every registered passkey useless.
 # Origins are the exact addresses (scheme, host, port) the browser shows, https except localhost.
+# Unset: the host KOERS_BASE_URL defaults to (a "*" in ALLOWED_HOSTS names none: then localhost).
 KOERS_WEBAUTHN_RP_ID = os.environ.get("KOERS_WEBAUTHN_RP_ID", "") or (
-    "localhost" if (DEBUG or TESTING) else (ALLOWED_HOSTS or ["localhost"])[0].lstrip(".")
+    "localhost" if (DEBUG or TESTING) else (_named_host(ALLOWED_HOSTS) or "localhost")
 )
 OTP_WEBAUTHN_RP_ID = KOERS_WEBAUTHN_RP_ID
 OTP_WEBAUTHN_RP_NAME = os.environ.get("KOERS_WEBAUTHN_RP_NAME", "Koers")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -54,7 +55,11 @@ def main() -> int:
         out=str(out / "sample"),
     )
     sampler.start()
-    locust_env = env | {"KOERS_LOAD_USERS": str(users_file), "KOERS_LOAD_RATE": str(args.rate)}
+    # As run.py: the server's environment drops the caller's KOERS_ settings; the load generator's
+    # own (KOERS_LOAD_KINDS: the mix is ``professional``) are passed on to it.
+    load_settings = {k: v for k, v in os.environ.items() if k.startswith("KOERS_LOAD_")}
+    locust_env = env | load_settings | {"KOERS_LOAD_USERS": str(users_file), "KOERS_LOAD_RATE": str(args.rate)}
+    print(f"mix: {load_settings.get('KOERS_LOAD_KINDS', 'professional,person,api')}", flush=True)
     try:
         cpu_before = worker_cpu(server)
         run = run_locust(locust_env, port, args.users, int(args.minutes * 60), out / "soak", args.database)
@@ -71,6 +76,7 @@ def main() -> int:
         "minutes": args.minutes,
         "workers": args.workers,
         "recycle": not args.no_recycle,
+        "mix": load_settings.get("KOERS_LOAD_KINDS", "professional,person,api"),
         **run,
         "total": next(r for r in stats if r["name"] == "Aggregated"),
         "endpoints": [r for r in stats if r["name"] != "Aggregated"],

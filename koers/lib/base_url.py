@@ -11,6 +11,13 @@ from django.core.exceptions import ImproperlyConfigured
 DEMO = "http://127.0.0.1:8000"  # where ``python3 dev.py demo`` serves Koers
 
 
+def named_host(hosts: list[str]) -> str:
+    """The first of ``ALLOWED_HOSTS`` that names one host (``.koers.nl`` → ``koers.nl``; ``*`` and
+    patterns name none), or "": the host the links and the passkeys default to."""
+    named = [host.lstrip(".") for host in hosts if host.strip(".") and "*" not in host]
+    return named[0] if named else ""
+
+
 def base_url(raw: str, *, hosts: list[str], debug: bool) -> str:
     """``raw`` checked and without its trailing slash; when not given, the demo's address in
     debug, else ``https://`` and the first of ``hosts`` that names one host (the same host the
@@ -18,8 +25,8 @@ def base_url(raw: str, *, hosts: list[str], debug: bool) -> str:
     if not raw.strip():
         if debug:
             return DEMO
-        named = [host.lstrip(".") for host in hosts if host.strip(".") and "*" not in host]
-        return f"https://{named[0]}" if named else ""
+        host = named_host(hosts)
+        return f"https://{host}" if host else ""
     parts = urlsplit(raw.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
         raise ImproperlyConfigured(
