@@ -35,3 +35,23 @@ def test_an_address_that_is_not_one_stops_koers_with_a_clear_message(tmp_path, v
     result = run_python(PROBE, production_env(tmp_path, KOERS_BASE_URL=value))
     assert result.returncode != 0
     assert "KOERS_BASE_URL must be the address people open Koers at" in result.stderr
+
+
+RP_PROBE = (
+    "import django; django.setup()\nfrom django.conf import settings\n"
+    "print(repr((settings.KOERS_BASE_URL, settings.OTP_WEBAUTHN_RP_ID)))\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("hosts", "expected"),
+    [
+        (".example.nl,koers.example.nl", ("https://example.nl", "example.nl")),
+        ("*,koers.example.nl", ("https://koers.example.nl", "koers.example.nl")),
+        ("*", ("", "localhost")),  # the passkeys took "*" as their relying party
+    ],
+)
+def test_the_passkeys_are_bound_to_the_host_the_links_name(tmp_path, hosts, expected):
+    result = run_python(RP_PROBE, production_env(tmp_path, KOERS_ALLOWED_HOSTS=hosts))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == repr(expected)
