@@ -105,3 +105,34 @@ document.body && document.body.addEventListener("htmx:afterRequest", function (e
     if (old) { old.remove(); }
   }
 });
+// A form that is on its way is sent once. On a slow connection a second tap sent a plain form
+// again, and Koers stored the goal, the entry or the message twice. After the first submit of a
+// POST form (one that no other script took over, as htmx does: this listener on window runs last)
+// further submits are ignored until the next page comes — or, should none come, for 20 seconds —
+// and a status message by the form says that it is on its way.
+var FORM_SENDING_MS = 20000;
+window.addEventListener("submit", function (event) {
+  var form = event.target;
+  var submitter = event.submitter;
+  var method = (submitter && submitter.getAttribute("formmethod")) || (form && form.method) || "";
+  if (event.defaultPrevented || !form || form.tagName !== "FORM" || method.toLowerCase() !== "post") { return; }
+  if (form.hasAttribute("data-sending")) { event.preventDefault(); return; }
+  form.setAttribute("data-sending", "");
+  var status = form.querySelector(".form-sending");
+  if (!status) {
+    status = document.createElement("p");
+    status.className = "form-sending";
+    status.setAttribute("role", "status");
+    form.appendChild(status);
+  }
+  var text = htmxTemplateText("form-sending").text;
+  setTimeout(function () { status.textContent = text; }, 50);  // a live region is read when it changes
+  setTimeout(function () { form.removeAttribute("data-sending"); status.textContent = ""; }, FORM_SENDING_MS);
+});
+window.addEventListener("pageshow", function (event) {
+  if (!event.persisted) { return; }  // back to a page kept by the browser: its forms may be sent again
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-sending]"), function (form) {
+    form.removeAttribute("data-sending");
+  });
+  Array.prototype.forEach.call(document.querySelectorAll(".form-sending"), function (status) { status.textContent = ""; });
+});
