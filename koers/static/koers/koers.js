@@ -114,8 +114,10 @@ var FORM_SENDING_MS = 20000;
 window.addEventListener("submit", function (event) {
   var form = event.target;
   var submitter = event.submitter;
-  var method = (submitter && submitter.getAttribute("formmethod")) || (form && form.method) || "";
-  if (event.defaultPrevented || !form || form.tagName !== "FORM" || method.toLowerCase() !== "post") { return; }
+  if (event.defaultPrevented || !(form instanceof HTMLFormElement)) { return; }
+  // Attributes, not form.method: a field named "method" would stand in for the property.
+  var method = (submitter && submitter.getAttribute("formmethod")) || form.getAttribute("method") || "get";
+  if (method.toLowerCase() !== "post") { return; }
   if (form.hasAttribute("data-sending")) { event.preventDefault(); return; }
   form.setAttribute("data-sending", "");
   var status = form.querySelector(".form-sending");
