@@ -47,6 +47,16 @@ def production_env(database_url: str, data_dir: Path, secret: str | None = None)
     return env
 
 
+def load_settings() -> dict[str, str]:
+    """The caller's settings for the load generator (``KOERS_LOAD_KINDS``, ``KOERS_LOAD_WAIT``, …:
+    locustfile.py), which ``production_env`` drops with every other ``KOERS_`` setting."""
+    return {k: v for k, v in os.environ.items() if k.startswith("KOERS_LOAD_")}
+
+
+def mix_of(settings: dict[str, str]) -> str:
+    return settings.get("KOERS_LOAD_KINDS", "professional,person,api")
+
+
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     """A redirect (to the login page, say) is an answer to report, never to follow."""
 

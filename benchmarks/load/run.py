@@ -29,7 +29,17 @@ from pathlib import Path
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load_server import PYTHON, ROOT, free_port, prepare_users, production_env, start_server, stop_server  # noqa: E402
+from load_server import (  # noqa: E402
+    PYTHON,
+    ROOT,
+    free_port,
+    load_settings,
+    mix_of,
+    prepare_users,
+    production_env,
+    start_server,
+    stop_server,
+)
 
 LOCUSTFILE = ROOT / "benchmarks/load/locustfile.py"
 
@@ -126,11 +136,9 @@ def main() -> int:
     prepare_users(env, users_file, professionals=max(steps), persons=max(steps), api=max(8, max(steps) // 4))
     port = free_port()
     server = start_server(env, port, args.workers, out / "gunicorn.log")
-    # The server's environment drops the caller's KOERS_ settings; the load generator's own
-    # (KOERS_LOAD_KINDS, KOERS_LOAD_WAIT, …: locustfile.py) are passed on to it.
-    load_settings = {k: v for k, v in os.environ.items() if k.startswith("KOERS_LOAD_")}
-    locust_env = env | load_settings | {"KOERS_LOAD_USERS": str(users_file)}
-    print(f"mix: {load_settings.get('KOERS_LOAD_KINDS', 'professional,person,api')}", flush=True)
+    generator = load_settings()  # passed on to locust: the server's environment drops them
+    locust_env = env | generator | {"KOERS_LOAD_USERS": str(users_file)}
+    print(f"mix: {mix_of(generator)}", flush=True)
     results = []
     try:
         run_locust(locust_env, port, 4, 20, out / "warmup")  # templates, connections, OS cache

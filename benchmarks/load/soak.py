@@ -16,12 +16,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load_server import ROOT, free_port, prepare_users, production_env, start_server, stop_server  # noqa: E402
+from load_server import (  # noqa: E402
+    ROOT,
+    free_port,
+    load_settings,
+    mix_of,
+    prepare_users,
+    production_env,
+    start_server,
+    stop_server,
+)
 from run import read_stats, run_locust, worker_cpu  # noqa: E402
 from sample import Sampler, summarise  # noqa: E402
 
@@ -55,11 +63,9 @@ def main() -> int:
         out=str(out / "sample"),
     )
     sampler.start()
-    # As run.py: the server's environment drops the caller's KOERS_ settings; the load generator's
-    # own (KOERS_LOAD_KINDS: the mix is ``professional``) are passed on to it.
-    load_settings = {k: v for k, v in os.environ.items() if k.startswith("KOERS_LOAD_")}
-    locust_env = env | load_settings | {"KOERS_LOAD_USERS": str(users_file), "KOERS_LOAD_RATE": str(args.rate)}
-    print(f"mix: {load_settings.get('KOERS_LOAD_KINDS', 'professional,person,api')}", flush=True)
+    generator = load_settings()  # KOERS_LOAD_KINDS=professional: the mix
+    locust_env = env | generator | {"KOERS_LOAD_USERS": str(users_file), "KOERS_LOAD_RATE": str(args.rate)}
+    print(f"mix: {mix_of(generator)}", flush=True)
     try:
         cpu_before = worker_cpu(server)
         run = run_locust(locust_env, port, args.users, int(args.minutes * 60), out / "soak", args.database)
@@ -76,7 +82,7 @@ def main() -> int:
         "minutes": args.minutes,
         "workers": args.workers,
         "recycle": not args.no_recycle,
-        "mix": load_settings.get("KOERS_LOAD_KINDS", "professional,person,api"),
+        "mix": mix_of(generator),
         **run,
         "total": next(r for r in stats if r["name"] == "Aggregated"),
         "endpoints": [r for r in stats if r["name"] != "Aggregated"],

@@ -57,8 +57,9 @@ class KoersLoginView(LoginView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # Sent here by a session that ended (``session_time.SignedOutMiddleware``): say why.
-        context["ended"] = self.request.GET.get(session_time.ENDED_PARAMETER)
-        context["ended_form"] = session_time.ENDED_FORM
+        ended = self.request.GET.get(session_time.ENDED_PARAMETER)
+        context["ended"] = bool(ended)
+        context["ended_with_form"] = ended == session_time.ENDED_FORM
         return context
 
     def get_redirect_url(self):

@@ -89,17 +89,28 @@ def test_the_endpoints_read_no_ones_data(cast):
     assert AccessLogEntry.objects.count() == before
 
 
-def test_an_htmx_button_after_the_end_gets_401_not_the_login_page(cast):
+def progress_after_the_end(cast):
+    """Anna signed in, with an action whose progress she can send; ``send(**headers)`` sends it
+    31 minutes later (the session has ended). Returns (client, the progress address, send)."""
     action = make_action(cast.anna, professional=cast.noor)
     start = timezone.now()
     client = signed_in("anna", start)
     url = reverse("goals:portal_progress", args=[action.pk])
-    with time_machine.travel(start + dt.timedelta(minutes=31), tick=False):
-        response = client.post(url, {"status": "done"}, headers={"HX-Request": "true"})
-        assert response.status_code == 401 and "Location" not in response
-        assert response["X-Koers-Signed-Out"] == "1"
-        assert b"<form" not in response.content
-        plain = client.post(url, {"status": "done"})
+
+    def send(**headers):
+        with time_machine.travel(start + dt.timedelta(minutes=31), tick=False):
+            return client.post(url, {"status": "done"}, headers=headers)
+
+    return client, url, send
+
+
+def test_an_htmx_button_after_the_end_gets_401_not_the_login_page(cast):
+    _client, _url, send = progress_after_the_end(cast)
+    response = send(**{"HX-Request": "true"})
+    assert response.status_code == 401 and "Location" not in response
+    assert response["X-Koers-Signed-Out"] == "1"
+    assert b"<form" not in response.content
+    plain = send()
     assert plain.status_code == 302, "a whole page still goes to the login page"
     assert plain["Location"].startswith(reverse("accounts:login"))
 
@@ -130,20 +141,13 @@ def test_a_form_sent_after_the_end_leads_to_a_login_page_that_says_why_and_back_
     """Without JavaScript (or with the dialog missed) a form sent after the end went to a bare login
     page: nothing said that the person was signed out, nor that what they sent was not stored; and
     after logging in they landed on the form's POST-only address (405)."""
-    action = make_action(cast.anna, professional=cast.noor)
-    start = timezone.now()
-    client = signed_in("anna", start)
+    client, _url, send = progress_after_the_end(cast)
     page = reverse("goals:portal_goals")
-    with time_machine.travel(start + dt.timedelta(minutes=31), tick=False):
-        sent = client.post(
-            reverse("goals:portal_progress", args=[action.pk]),
-            {"status": "done"},
-            headers={"Referer": f"http://testserver{page}"},
-        )
-        body = login_page_after(client, sent)
-        assert WHY in body and "is niet bewaard" in body
-        assert 'role="status"' in body
-        back = client.post(sent["Location"], {"username": "anna", "password": PASSWORD, "next": page})
+    sent = send(Referer=f"http://testserver{page}")
+    body = login_page_after(client, sent)
+    assert WHY in body and "is niet bewaard" in body
+    assert 'role="status"' in body
+    back = client.post(sent["Location"], {"username": "anna", "password": PASSWORD, "next": page})
     assert back.status_code == 302 and back["Location"] == page, "back to the page the form was on"
 
 
@@ -169,12 +173,8 @@ def test_no_reason_is_given_to_someone_who_was_never_signed_in_or_signed_out_the
 
 
 def test_a_referer_of_another_site_is_never_where_the_login_leads(cast):
-    action = make_action(cast.anna, professional=cast.noor)
-    start = timezone.now()
-    client = signed_in("anna", start)
-    target = reverse("goals:portal_progress", args=[action.pk])
-    with time_machine.travel(start + dt.timedelta(minutes=31), tick=False):
-        sent = client.post(target, {"status": "done"}, headers={"Referer": "https://elders.example/goals/"})
+    _client, target, send = progress_after_the_end(cast)
+    sent = send(Referer="https://elders.example/goals/")
     assert sent.status_code == 302 and "elders.example" not in sent["Location"]
     assert parse_qs(urlsplit(sent["Location"]).query)["next"] == [target], "the form's own address, as before"
 
