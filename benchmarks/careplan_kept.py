@@ -8,7 +8,7 @@ plan used (``koers.careplans.kept``, as deployed) and ignored (the plan built fr
 queries, as before), on the same persons and clients, so both meet the same load; prints the
 median process CPU per request and its ratio to ``/gezond`` in the same blocks, and checks that
 both give the same HTML (CSRF token masked). The plan part of the page is kept as HTML too
-(``careplans.kept_page``; ``careplan_kept_page.py`` measures that): both variants show the same
+(``careplans.kept_page``; ``kept_page_views.py`` measures that): both variants show the same
 plan, so both use it. Needs the kept plans filled (``koers careplan_current
 refresh``). Writes access-log rows: use your own copy of a database.
 """

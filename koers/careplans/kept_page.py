@@ -9,7 +9,7 @@ page's one round trip (``selectors.current_plan``).
 
 Never an older plan: a kept page is found only by the **digest** of everything its HTML was
 rendered from — the plan as shown, the person (the links), the language, the time zone, the
-script prefix and the release (``koers.lib.release``: code, templates, message catalogues). A
+script prefix and the release (``koers.lib.kept_html``, shared with the person overview). A
 plan that changed, another language or a new release gives another digest: the kept row is not
 used but rendered again and replaced. So nothing has to forget it, and a write that changes the
 plan needs no extra step; a stale row is just never shown (``careplans/tests/test_kept_page.py``).
@@ -26,33 +26,21 @@ database) the page is still shown.
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import logging
-from contextlib import nullcontext
-from datetime import timedelta
-
-import orjson
-from django.conf import settings
-from django.db import DatabaseError, connections, router, transaction
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from koers.careplans.models import KeptPlanPage
 from koers.careplans.sections import hidden_keys
-from koers.lib import release
+from koers.lib import kept_html
 from koers.lib.compiled import Planned, planned
-
-logger = logging.getLogger(__name__)
 
 TEMPLATE = "careplans/_plan.html"
 # In the kept HTML instead of the reader's token (letters and hyphens: escaping leaves it as it is;
 # text a person typed cannot hold the quotes around it, they are escaped).
 _MARK = "koers-kept-csrf-token"
 _MARKED = f'value="{_MARK}"'
-KEEP_DAYS = 30
+KEEP_DAYS = kept_html.KEEP_DAYS
 
 
 def variant(categories) -> str:
@@ -73,14 +61,7 @@ def query(person, page_variant: str) -> Planned:
 
 def digest(person, plan: dict, page_variant: str) -> str | None:
     """What the HTML of ``plan`` depends on, as sha256 (None: the plan is not plain JSON)."""
-    try:
-        content = orjson.dumps(plan, option=orjson.OPT_SORT_KEYS)
-    except TypeError:
-        return None
-    found = hashlib.sha256(release.digest().encode())
-    found.update(f"\0{person.pk}\0{page_variant}\0{timezone.get_current_timezone_name()}\0".encode())
-    found.update(get_script_prefix().encode() + b"\0" + content)
-    return found.hexdigest()
+    return kept_html.digest(person.pk, page_variant, plan)
 
 
 def plan_html(*, person, plan: dict, groups: list, plan_id: int | None, page_variant: str, kept) -> SafeString:
@@ -95,8 +76,8 @@ def plan_html(*, person, plan: dict, groups: list, plan_id: int | None, page_var
         html = render_to_string(
             TEMPLATE, {"plan": plan, "groups": groups, "person": person, "live": True, "csrf_token": _MARK}
         )
-        if key is not None and plan_id is not None and not settings.DEBUG:
-            _keep(plan_id, page_variant, key, html)
+        if key is not None and plan_id is not None:
+            kept_html.keep(KeptPlanPage, {"care_plan": plan_id, "variant": page_variant, "digest": key, "html": html})
     return mark_safe(html)  # nosec B308, B703  # rendered by the template, which escapes what people typed
 
 
@@ -112,41 +93,4 @@ def prune(*, days: int = KEEP_DAYS) -> int:
     """Remove the kept pages rendered more than ``days`` ago (``koers careplan_current repair``,
     nightly): a plan not changed or first viewed since is rendered again at its next view, so kept
     copies of care data stay few (about 5 kB of HTML each). Returns how many were removed."""
-    removed, _by_model = KeptPlanPage.objects.filter(rendered_at__lt=timezone.now() - timedelta(days=days)).delete()
-    return removed
-
-
-def _keep(plan_id: int, page_variant: str, key: str, html: str) -> None:
-    alias = router.db_for_write(KeptPlanPage)
-    connection = connections[alias]
-    # One statement, atomic by itself; inside a transaction (a test, ATOMIC_REQUESTS) in a
-    # savepoint, so that a failure does not break the page's own transaction.
-    try:
-        with transaction.atomic(using=alias) if connection.in_atomic_block else nullcontext():
-            with connection.cursor() as cursor:
-                cursor.execute(_upsert(connection), [plan_id, page_variant, key, html, _now(connection)])
-    except DatabaseError:
-        logger.warning("The care plan page of plan %s was not kept; it is rendered again next time.", plan_id)
-
-
-def _now(connection):
-    return connection.ops.adapt_datetimefield_value(timezone.now())
-
-
-@functools.cache
-def _upsert_sql(vendor: str, quote) -> str:
-    meta = KeptPlanPage._meta
-    names = [meta.get_field(name).column for name in ("care_plan", "variant", "digest", "html", "rendered_at")]
-    table, (plan, page_variant, *updated) = quote(meta.db_table), (quote(name) for name in names)
-    columns = ", ".join(quote(name) for name in names)
-    changes = ", ".join(f"{name} = EXCLUDED.{name}" for name in updated)
-    # INSERT … ON CONFLICT … DO UPDATE: PostgreSQL and SQLite (3.24+) alike, as bulk_create's
-    # update_conflicts writes it, without building that query on every keep (0.4 against ~0.1 ms).
-    return (
-        f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s) "  # noqa: S608  # nosec B608  # quoted model identifiers; values are parameters
-        f"ON CONFLICT ({plan}, {page_variant}) DO UPDATE SET {changes}"
-    )
-
-
-def _upsert(connection) -> str:
-    return _upsert_sql(connection.vendor, connection.ops.quote_name)
+    return kept_html.prune(KeptPlanPage, days=days)

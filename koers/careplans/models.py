@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from koers.lib.kept_html import KeptHtml
+
 
 class CarePlan(models.Model):
     person = models.OneToOneField("people.Person", on_delete=models.CASCADE, related_name="care_plan")
@@ -93,19 +95,14 @@ class CarePlanVersion(models.Model):
         return lines + render_changes(shown_entries(self.changes, readable_keys(categories)))
 
 
-class KeptPlanPage(models.Model):
+class KeptPlanPage(KeptHtml):
     """The care plan page's plan part as HTML, rendered once per content, language and set of
     sections shown (``careplans.kept_page``; issue #18, "Speed"): derived, never edited, and found
     only by the digest of what it was rendered from, so a page never shows an older plan. One row
-    per plan and ``variant``; each render that finds none or another digest replaces it."""
+    per plan and ``variant`` (the language and the sections left out for the reader); each render
+    that finds none or another digest replaces it."""
 
     care_plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="+")
-    # The language and the sections left out for the reader ("nl|crisis_plan,health").
-    variant = models.CharField(max_length=200)
-    # sha256 of the release, the language, the time zone and the plan shown (``kept_page.digest``).
-    digest = models.CharField(max_length=64)
-    html = models.TextField()
-    rendered_at = models.DateTimeField()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["care_plan", "variant"], name="careplan_kept_page_unique")]

@@ -111,20 +111,51 @@ def together(*queries: Planned) -> list[list]:
     each statement still takes its own snapshot. They pass Django's cursor as one statement (its
     execute wrappers and query log see the joined SQL). Elsewhere (SQLite, server-side binding,
     queries on different databases) each runs on its own, as ``compiled`` runs it. Same rows."""
+    return [read.rows() for read in fetched_together(*queries)]
+
+
+class Fetched:
+    """One query's rows as the database gave them (``raw``: tuples, before Django's converters),
+    and ``rows()``: built as ``compiled`` gives them, on the first call. For a caller that may not
+    need the built rows at all (``koers.lib.kept_html``: a part kept as HTML is found by a digest
+    of the raw rows)."""
+
+    __slots__ = ("_args", "_built", "_connection", "_entry", "raw")
+
+    def __init__(self, entry: _Compiled, connection, args: list, raw: list):
+        self._entry, self._connection, self._args, self.raw, self._built = entry, connection, args, raw, None
+
+    def rows(self) -> list:
+        if self._built is None:
+            self._built = _rows(self._entry, self._connection, self._args, self.raw)
+        return self._built
+
+
+def fetched_together(*queries: Planned) -> list[Fetched]:
+    """The statements of ``queries`` sent as ``together`` sends them, their rows not built yet."""
     prepared = [_prepare(query.build, query.params) for query in queries]
     if len(prepared) < 2 or not _several_at_once(prepared):
-        return [_rows(entry, connection, args) for entry, connection, args in prepared]
+        return [
+            Fetched(entry, connection, args, _fetch(connection, entry.sql, args))
+            for entry, connection, args in prepared
+        ]
     connection = prepared[0][1]
     sql = ";\n".join(entry.sql for entry, _connection, _args in prepared)
-    args = tuple(value for _entry, _connection, values in prepared for value in values)
+    args = [value for _entry, _connection, values in prepared for value in values]
     with connection.cursor() as cursor:
-        cursor.execute(sql, args)
+        cursor.execute(sql, tuple(args))
         results = [cursor.fetchall()]
         while cursor.nextset():
             results.append(cursor.fetchall())
     if len(results) != len(prepared):
         raise RuntimeError(f"together(): {len(prepared)} statements gave {len(results)} results")
-    return [_rows(entry, conn, args, fetched) for (entry, conn, args), fetched in zip(prepared, results, strict=True)]
+    return [Fetched(entry, conn, args, raw) for (entry, conn, args), raw in zip(prepared, results, strict=True)]
+
+
+def _fetch(connection, sql: str, args: list) -> list:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, tuple(args))
+        return cursor.fetchall()
 
 
 def first(rows: list):
@@ -170,11 +201,7 @@ def _rows(entry: _Compiled, connection, args: list, fetched: list | None = None)
     """The rows of one compiled query; ``fetched``: its rows as the database gave them, already
     read (``together``), else the statement runs now."""
     if entry.rows is not None:
-        if fetched is None:
-            with connection.cursor() as cursor:
-                cursor.execute(entry.sql, tuple(args))
-                fetched = cursor.fetchall()
-        return _model_rows(entry, connection, fetched)
+        return _model_rows(entry, connection, fetched if fetched is not None else _fetch(connection, entry.sql, args))
     compiler = copy.copy(entry.compiler)
     compiler.connection = connection
     sql = entry.sql

@@ -26,4 +26,16 @@ class WorkspaceConfig(AppConfig):
         sources.register_periodic(
             "people.attention_repair", kept_data_repair, args=("attention",), daily_at=periodic.NIGHTLY
         )
+        # Nightly: the person overviews kept as HTML and not rendered for 30 days are removed.
+        from koers.workspace import tasks  # in ready(): tasks import models, not loaded at import
+
+        sources.register_periodic(
+            "workspace.kept_overviews_prune", tasks.kept_overviews_prune, daily_at=periodic.NIGHTLY
+        )
+        from koers.people.exports import exclude  # in ready(): the export registry, as sources above
+
+        exclude(
+            "workspace.KeptOverview",
+            "derived: the person overview's cards as HTML, rendered from rows exported in their own sections",
+        )
         user_logged_in.connect(context_processors.flag_at_login, dispatch_uid="koers.workspace.emergency_banner")

@@ -12,7 +12,7 @@ from koers.consults.models import AgendaItem, Consult, Preparation
 from koers.decisions.models import SharedDecision
 from koers.goals import due as goal_due
 from koers.goals.models import Action, Goal, Responsible
-from koers.lib.compiled import attach, compiled, first, planned, takes_lists, together
+from koers.lib.compiled import Fetched, Planned, attach, compiled, fetched_together, first, planned, takes_lists
 from koers.lib.lookups import InArray
 from koers.network.selectors import active_care_team, active_care_team_query
 from koers.people import attention
@@ -236,42 +236,65 @@ def _rows_query(ids, now, today, since):
     )
 
 
+# The overview's parts and the category each is data of.
+_OVERVIEW_PARTS = {
+    "profile": access.Category.PROFILE,
+    "conditions": access.Category.CLINICAL,
+    "support_level": access.Category.SUPPORT_LEVEL,
+    "care_team": access.Category.DEMOGRAPHICS,
+    "next_consult": access.Category.CONSULTS,
+    "preparation": access.Category.CONSULTS,
+    "open_agenda": access.Category.CONSULTS,
+    "goals": access.Category.GOALS,
+    "decisions": access.Category.DECISIONS,
+    "questionnaires": access.Category.QUESTIONNAIRES,
+}
+
+
+def overview_parts_hidden(categories) -> list[str]:
+    """The overview's parts a reader with ``categories`` does not see (None on the page), by name."""
+    return sorted(name for name, category in _OVERVIEW_PARTS.items() if category not in categories)
+
+
 def person_overview(person, *, categories) -> dict:
     """What the overview page shows, for an already access-checked person, limited to the
     data categories the viewer may see (consent per category, later, needs nothing more here).
     The parts' queries are sent together, in one round trip on PostgreSQL (``together``)."""
+    return overview_parts(person, overview_reads(person, categories=categories), categories=categories)
+
+
+def overview_reads(person, *, categories, also: dict[str, Planned] | None = None) -> dict[str, Fetched]:
+    """The rows of the overview's parts this reader sees, as the database gave them, by part
+    (``goals.actions``: the goals' actions), not built yet; ``also``: other reads to send in the
+    same round trip (the overview's kept HTML, ``kept_overview.query``), by name."""
     now = timezone.now()
-    C = access.Category
-    wanted = {
-        "profile": C.PROFILE,
-        "conditions": C.CLINICAL,
-        "support_level": C.SUPPORT_LEVEL,
-        "care_team": C.DEMOGRAPHICS,
-        "next_consult": C.CONSULTS,
-        "preparation": C.CONSULTS,
-        "open_agenda": C.CONSULTS,
-        "goals": C.GOALS,
-        "decisions": C.DECISIONS,
-        "questionnaires": C.QUESTIONNAIRES,
-    }
-    shown = {name for name, category in wanted.items() if category in categories}
+    shown = {name for name, category in _OVERVIEW_PARTS.items() if category in categories}
     queries = {name: query for name, query in _overview_queries(person, now).items() if name.split(".")[0] in shown}
-    rows = dict(zip(queries, together(*queries.values()), strict=True))
+    queries.update(also or {})
+    return dict(zip(queries, fetched_together(*queries.values()), strict=True))
+
+
+def overview_parts(person, reads: dict[str, Fetched], *, categories) -> dict:
+    """The overview's parts from ``overview_reads``: each part the reader does not see is None."""
+
+    def rows(name: str) -> list:
+        return reads[name].rows()
+
     parts = {
         "profile": lambda: getattr(person, "profile", None),
-        "conditions": lambda: rows["conditions"],
-        "support_level": lambda: first(rows["support_level"]),
+        "conditions": lambda: rows("conditions"),
+        "support_level": lambda: first(rows("support_level")),
         # The care plan's order (organisation, the responsible professional first, name): one
         # definition, and the rows no longer come in whatever order the table holds them.
-        "care_team": lambda: list(active_care_team(person, read=rows["care_team"])),
-        "next_consult": lambda: first(rows["next_consult"]),
-        "preparation": lambda: first(rows["preparation"]),
-        "open_agenda": lambda: rows["open_agenda"],
-        "goals": lambda: _open_goals(rows["goals"], rows["goals.actions"]),
-        "decisions": lambda: rows["decisions"],
-        "questionnaires": lambda: questionnaire_selectors.overview_summary_of(rows["questionnaires"]),
+        "care_team": lambda: list(active_care_team(person, read=rows("care_team"))),
+        "next_consult": lambda: first(rows("next_consult")),
+        "preparation": lambda: first(rows("preparation")),
+        "open_agenda": lambda: rows("open_agenda"),
+        "goals": lambda: _open_goals(rows("goals"), rows("goals.actions")),
+        "decisions": lambda: rows("decisions"),
+        "questionnaires": lambda: questionnaire_selectors.overview_summary_of(rows("questionnaires")),
     }
-    return {name: (parts[name]() if name in shown else None) for name in wanted}
+    return {name: (parts[name]() if category in categories else None) for name, category in _OVERVIEW_PARTS.items()}
 
 
 def _overview_queries(person, now) -> dict:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from koers import access
 from koers.access.decorators import caseload_view, no_person_data, person_view, portal_view
 from koers.lib import glossary
-from koers.workspace import caseload_table, selectors
+from koers.workspace import caseload_table, kept_overview, selectors
 from koers.workspace.search import parse as parse_search
 
 PAGE_SIZE = 25
@@ -64,8 +64,15 @@ def person_overview(request, person):
     categories = access.categories_for(request.user, person)
     if access.Category.PROFILE not in categories:  # read with the person; not this reader's to see
         person._state.fields_cache.pop("profile", None)
-    context = {"person": person, **selectors.person_overview(person, categories=categories)}
-    return render(request, "workspace/person_overview.html", context)
+    overview_variant = kept_overview.variant(categories)
+    reads = selectors.overview_reads(
+        person, categories=categories, also={"kept": kept_overview.query(person, overview_variant)}
+    )
+    kept = reads.pop("kept").rows()
+    html = kept_overview.overview_html(
+        person=person, reads=reads, categories=categories, overview_variant=overview_variant, kept=kept
+    )
+    return render(request, "workspace/person_overview.html", {"person": person, "overview_html": html})
 
 
 @portal_view(access.Category.DEMOGRAPHICS, object_type="portal_home")

@@ -24,6 +24,7 @@ OBJECT_TYPES = {
     "socialmap.Referral": gettext_lazy("Verwijzing naar hulp in de buurt"),
     "goals.GoalVersion": gettext_lazy("Eerdere versie van een doel"),
     "people.AttentionSummary": gettext_lazy("Wat aandacht nodig heeft"),
+    "workspace.KeptOverview": gettext_lazy("Overzicht"),
     "population.PersonFacts": gettext_lazy("Gegevens voor tellingen over groepen"),
     "indicators.CareSpell": gettext_lazy("Periode in zorg, voor tellingen over groepen"),
     "indicators.TrajectoryPoint": gettext_lazy("Vragenlijstscore, voor tellingen over groepen"),

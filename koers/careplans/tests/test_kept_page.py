@@ -29,7 +29,7 @@ from koers.audit.models import AccessLogEntry
 from koers.careplans import kept, kept_page, services, views
 from koers.careplans.models import FollowUpAgreement, KeptPlanPage
 from koers.crisisplans import services as crisis_services
-from koers.lib import release
+from koers.lib import kept_html, release
 from koers.network.services import care_team_assign, consent_set
 from tests.support.testing import make_user
 
@@ -183,7 +183,7 @@ def test_the_kept_forms_carry_the_readers_own_token_and_work(cast):
 def test_when_keeping_fails_the_page_is_still_shown_and_logged(cast, monkeypatch, caplog):
     _full_plan(cast)
     monkeypatch.setattr(
-        kept_page, "_upsert", lambda connection: "INSERT INTO no_such_table VALUES (%s, %s, %s, %s, %s)"
+        kept_html, "upsert_sql", lambda model, names, quote: "INSERT INTO no_such_table VALUES (%s, %s, %s, %s, %s)"
     )
 
     client = _client(cast.noor)

@@ -9,6 +9,7 @@ converters) is compared with ``list(queryset)`` on the same data, on the engine 
 from __future__ import annotations
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -232,3 +233,35 @@ def test_together_gives_what_each_query_gives_alone_in_one_statement_where_it_ca
         assert _fields(first(rows[4])) == _fields(first(alone[4]))
     assert together() == []
     assert len(together(planned(goals_of, person_id=anna.pk))[0]) == 3
+
+
+def test_fetched_together_keeps_the_raw_rows_and_builds_them_once_on_demand(people):
+    """``fetched_together``: each query's rows as the database gave them (what a digest of a
+    kept page is taken of), the statements sent as ``together`` sends them; ``rows()`` builds them
+    as ``compiled`` does, once, without asking the database again."""
+    from koers.lib.compiled import fetched_together, planned, several_statements_at_once
+
+    anna, _other = people
+    queries = [
+        planned(goals_of, person_id=anna.pk),
+        planned(
+            lambda p: Goal.objects.filter(person_id=p.person_id).values("id", "description").order_by("id"),
+            person_id=anna.pk,
+        ),
+    ]
+    with CaptureQueriesContext(connection) as captured:
+        fetched = fetched_together(*queries)
+    assert len(captured) == (1 if several_statements_at_once(connection) else len(queries))
+    with connection.cursor() as cursor:  # the raw rows are the statement's own
+        sql, params = goals_of(SimpleNamespace(person_id=anna.pk)).query.sql_with_params()
+        cursor.execute(sql, params)
+        assert [tuple(row) for row in fetched[0].raw] == [tuple(row) for row in cursor.fetchall()]
+    with CaptureQueriesContext(connection) as building:
+        goals, again = fetched[0].rows(), fetched[0].rows()
+        values = fetched[1].rows()
+    assert building.captured_queries == [] and goals is again
+    assert [_fields(g) for g in goals] == [_fields(g) for g in compiled(goals_of, person_id=anna.pk)]
+    assert [_fields(g.created_by) for g in goals] == [
+        _fields(g.created_by) for g in goals_of(SimpleNamespace(person_id=anna.pk))
+    ]
+    assert values == list(Goal.objects.filter(person=anna).values("id", "description").order_by("id"))
