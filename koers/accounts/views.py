@@ -56,8 +56,10 @@ class KoersLoginView(LoginView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # Sent here by a session that ended (``session_time.SignedOutMiddleware``): say why.
-        ended = self.request.GET.get(session_time.ENDED_PARAMETER)
+        # Sent here by a session that ended (``session_time.SignedOutMiddleware``): say why. Only
+        # on the page itself: the form is sent to this address too, and a mistyped password then
+        # needs its own message, not the reason again.
+        ended = self.request.GET.get(session_time.ENDED_PARAMETER) if self.request.method == "GET" else None
         context["ended"] = bool(ended)
         context["ended_with_form"] = ended == session_time.ENDED_FORM
         return context

@@ -151,6 +151,18 @@ def test_a_form_sent_after_the_end_leads_to_a_login_page_that_says_why_and_back_
     assert back.status_code == 302 and back["Location"] == page, "back to the page the form was on"
 
 
+def test_a_wrong_password_after_the_end_says_what_is_wrong_not_again_why_the_session_ended(cast):
+    """The login form is sent to its own address, ``?uitgelogd=…`` included: a mistyped password
+    showed "you were signed out … what you sent was not saved" again above the error, as if the
+    form had been lost a second time. The reason is for the page the person was sent to."""
+    client, _url, send = progress_after_the_end(cast)
+    sent = send(Referer=f"http://testserver{reverse('goals:portal_goals')}")
+    wrong = client.post(sent["Location"], {"username": "anna", "password": "niet-het-wachtwoord"})
+    body = wrong.content.decode()
+    assert wrong.status_code == 200 and "horen niet bij elkaar" in body
+    assert WHY not in body and "niet bewaard" not in body
+
+
 def test_a_page_asked_after_the_end_says_why_but_not_that_something_was_lost(cast):
     start = timezone.now()
     client = signed_in("noor", start)
