@@ -48,7 +48,7 @@ def main() -> int:
             steps.append(time.process_time())
             parts = selectors.overview_parts(person, reads, categories=categories)
             steps.append(time.process_time())
-            kept_html.digest(person.pk, variant, kept_overview._content(person, reads, categories))
+            kept_html.digest(person.pk, variant, kept_overview.content(person, reads, categories))
             steps.append(time.process_time())
             kept_html.digest(person.pk, variant, kept_html.plain(parts))
             steps.append(time.process_time())

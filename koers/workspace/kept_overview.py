@@ -51,7 +51,7 @@ def query(person, overview_variant: str) -> Planned:
 def overview_html(*, person, reads: dict, categories, overview_variant: str, kept: list) -> SafeString:
     """The overview's cards for the rows ``reads`` holds (``selectors.overview_reads``): the kept
     HTML when ``kept`` (the rows of ``query``) holds these rows', else built, rendered and kept."""
-    key = kept_html.digest(person.pk, overview_variant, _content(person, reads, categories))
+    key = kept_html.digest(person.pk, overview_variant, content(person, reads, categories))
     if key is not None and kept and kept[0][0] == key:
         return mark_safe(kept[0][1])  # nosec B308, B703  # as rendered below, by the template
     parts = selectors.overview_parts(person, reads, categories=categories)
@@ -61,7 +61,7 @@ def overview_html(*, person, reads: dict, categories, overview_variant: str, kep
     return mark_safe(html)  # nosec B308, B703  # rendered by the template, which escapes what people typed
 
 
-def _content(person, reads: dict, categories) -> dict:
+def content(person, reads: dict, categories) -> dict:
     """What the cards are rendered from: the parts' rows as the database gave them (every column
     the cards can show, before any is turned into a model) and what matters, read with the person."""
     profile = getattr(person, "profile", None) if access.Category.PROFILE in categories else None
