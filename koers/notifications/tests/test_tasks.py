@@ -63,8 +63,10 @@ def test_scheduler_enqueues_one_sweep_and_refuses_nonsense(db):
                 "koers.exports.tasks.exports_expire",
                 "koers.network.tasks.handover_overlaps_end",
                 "koers.fhir.tasks.bulk_exports_expire",
-                # Once a night (the first tick of a new install too): each kept table's repair.
+                # Once a night (the first tick of a new install too): each kept table's repair,
                 *["koers.lib.tasks.kept_data_repair"] * 4,
+                # and the person overviews kept as HTML and not rendered for 30 days removed.
+                "koers.workspace.tasks.kept_overviews_prune",
             ]
         )
         with pytest.raises(CommandError):
