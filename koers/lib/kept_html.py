@@ -96,7 +96,8 @@ def keep(model: type[models.Model], row: dict) -> None:
             with connection.cursor() as cursor:
                 cursor.execute(upsert_sql(model, names, connection.ops.quote_name), values)
     except DatabaseError:
-        logger.warning("%s %s was not kept; it is rendered again next time.", model.__name__, row_owner(row))
+        owner = next(iter(row.values()))
+        logger.warning("%s %s was not kept; it is rendered again next time.", model.__name__, owner)
 
 
 def prune(model: type[models.Model], *, days: int = KEEP_DAYS) -> int:
@@ -121,11 +122,6 @@ def upsert_sql(model: type[models.Model], names: tuple[str, ...], quote) -> str:
         f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) VALUES ({places}) "  # noqa: S608  # nosec B608  # quoted model identifiers; values are parameters
         f"ON CONFLICT ({owner}, {variant}) DO UPDATE SET {changes}"
     )
-
-
-def row_owner(row: dict):
-    """The owner's id in a row for ``keep`` (its first value), for messages."""
-    return next(iter(row.values()))
 
 
 class KeptHtml(models.Model):
