@@ -1,31 +1,43 @@
 """A worker killed (SIGKILL) in the middle of a self-monitoring import or a person's export, on
-PostgreSQL: nothing half-stored, nothing duplicated, and the job can be done again. The reminder
-sweep and notification delivery have the same test in koers/notifications/tests/test_concurrency.py.
+PostgreSQL: nothing half-stored, nothing duplicated, and the job resumes by itself — the sweep
+(``imports_resume`` / ``exports_resume``, queued by ``koers scheduler``) hands it to a worker again,
+and a first worker that was only slow, not dead, stores and offers nothing when it wakes up. The
+reminder sweep and notification delivery have the same test in
+koers/notifications/tests/test_concurrency.py.
 
 The worker is a separate process (as ``koers worker`` is) on the same database; a hook makes it
-stop at the worst moment — inside the import's one transaction after its rows were inserted, and
-in the middle of building the export — so the kill lands there.
+stop at the worst moment — inside the import's one transaction after its rows were inserted,
+between checking and storing, in the middle of building the export, and after the export's zip
+was written but before the request was marked ready — so the kill (or the wait) lands there.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.db import connection
+from django.utils import timezone
 
 from koers.audit.models import AccessLogEntry
 from koers.exports import services as export_services
 from koers.exports import tasks as export_tasks
 from koers.exports.models import ExportRequest
+from koers.fhir import bulk
+from koers.fhir import tasks as fhir_tasks
+from koers.fhir.models import BulkExport
 from koers.monitoring import services as monitoring_services
 from koers.monitoring import tasks as monitoring_tasks
 from koers.monitoring.models import ImportBatch, Observation
+from tests.support.testing import make_full_record
 
 pytestmark = [
     pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL only: two processes on one database"),
@@ -43,15 +55,24 @@ IMPORT_WORKER = textwrap.dedent(
     from koers.monitoring import tasks
     from koers.monitoring.services import imports
 
-    real_store = imports.import_store
+    real_store, real_check = imports.import_store, tasks._check_all
 
     def store_then_hang(**kwargs):
         count = real_store(**kwargs)  # the rows are inserted, the transaction not committed
         print("STORED", count, flush=True)
         time.sleep(120)
 
-    imports.import_store = store_then_hang
-    tasks.process(int(sys.argv[1]))
+    def check_then_wait(*args):
+        checked = real_check(*args)  # checked; about to store
+        print("CHECKED", flush=True)
+        sys.stdin.readline()  # the test says when to go on
+        return checked
+
+    if sys.argv[2] == "kill while storing":
+        imports.import_store = store_then_hang
+    else:
+        tasks._check_all = check_then_wait
+    print("RESULT", tasks.process(int(sys.argv[1])), flush=True)
     """
 )
 
@@ -60,24 +81,61 @@ EXPORT_WORKER = textwrap.dedent(
     import sys, time
     import django
     django.setup()
+    from django.core.files.storage import FileSystemStorage
     from koers.exports import build, services
 
     def hang(actor, person, progress=None):
         print("BUILDING", flush=True)
         time.sleep(120)
 
-    build.build_zip = hang
+    class SaveThenHang(FileSystemStorage):
+        def save(self, name, content, **kwargs):
+            saved = super().save(name, content, **kwargs)
+            print("SAVED", saved, flush=True)
+            time.sleep(120)
+
+    if sys.argv[2] == "kill while building":
+        build.build_zip = hang
+    else:
+        services.storage = lambda: SaveThenHang(location=sys.argv[2])
     services.export_run(int(sys.argv[1]))
     """
 )
 
+BULK_WORKER = textwrap.dedent(
+    """
+    import sys, time
+    import django
+    django.setup()
+    from django.core.files.storage import FileSystemStorage
+    from koers.fhir import bulk
 
-def _kill_when_ready(script: str, arg: int, ready: str) -> None:
+    real_write = bulk._write
+    bulk.storage = lambda: FileSystemStorage(location=sys.argv[2])
+    bulk.PARALLEL = False  # one thread: the kill lands after the first type's file
+
+    def write_then_hang(export, kind, *args):
+        made = real_write(export, kind, *args)
+        print("WROTE", made["name"], flush=True)
+        time.sleep(120)
+
+    bulk._write = write_then_hang
+    bulk.bulk_export_run(int(sys.argv[1]))
+    """
+)
+
+
+def _worker(script: str, *args) -> subprocess.Popen:
     env = dict(os.environ)
     db = connection.settings_dict
     env["DATABASE_URL"] = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
     env["DJANGO_SETTINGS_MODULE"] = "koers.test_settings"
-    worker = subprocess.Popen([sys.executable, "-c", script, str(arg)], env=env, stdout=subprocess.PIPE, text=True)
+    argv = [sys.executable, "-c", script, *map(str, args)]
+    return subprocess.Popen(argv, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+
+def _kill_when_ready(script: str, arg: int, mode: str, ready: str) -> str:
+    worker = _worker(script, arg, mode)
     try:
         line = worker.stdout.readline()
         assert line.startswith(ready), line
@@ -87,49 +145,132 @@ def _kill_when_ready(script: str, arg: int, ready: str) -> None:
         if worker.poll() is None:
             worker.kill()
     assert worker.returncode == -9
+    return line
+
+
+def _after_the_worker_was_lost(sweep, captured) -> dict:
+    """Run the sweep as the scheduler would once ``RESUME_AFTER`` has passed without a sign of
+    life; the task it queues runs at once (the test settings' immediate backend)."""
+    with captured(execute=True):
+        return sweep(now=timezone.now() + dt.timedelta(minutes=11))
 
 
 def _queued_import(cast, monkeypatch) -> ImportBatch:
-    # Queued only: the killed worker of the test takes it up, not the test settings' immediate tasks.
-    monkeypatch.setattr(monitoring_tasks, "run_import", SimpleNamespace(enqueue=lambda *args: None))
     batch = monitoring_services.import_start(
         actor=cast.anna_user, person=cast.anna, kind="csv", filename="weegschaal.csv", content=CSV.encode()
     )
     batch = monitoring_services.import_mapping_set(actor=cast.anna_user, person=cast.anna, batch=batch, mapping=MAPPING)
-    return monitoring_services.import_queue(actor=cast.anna_user, person=cast.anna, batch=batch)
+    with monkeypatch.context() as patch:  # queued only: the test's worker takes it up, not the immediate backend
+        patch.setattr(monitoring_tasks, "run_import", SimpleNamespace(enqueue=lambda *args: None))
+        return monitoring_services.import_queue(actor=cast.anna_user, person=cast.anna, batch=batch)
 
 
-def test_worker_killed_inside_the_import_transaction_stores_nothing_and_the_import_can_be_redone(cast, monkeypatch):
+def _requested_export(cast, monkeypatch) -> ExportRequest:
+    with monkeypatch.context() as patch:  # asked only: the test's worker builds it, not the immediate backend
+        patch.setattr(export_tasks, "export_build", SimpleNamespace(enqueue=lambda *args: None))
+        return export_services.export_request(actor=cast.anna_user, person=cast.anna)
+
+
+def test_an_import_killed_inside_its_transaction_stores_nothing_and_resumes_by_itself(
+    cast, monkeypatch, django_capture_on_commit_callbacks
+):
     batch = _queued_import(cast, monkeypatch)
     log_rows = AccessLogEntry.objects.count()
-    _kill_when_ready(IMPORT_WORKER, batch.pk, "STORED 3")
+    _kill_when_ready(IMPORT_WORKER, batch.pk, "kill while storing", "STORED 3")
     assert not Observation.objects.filter(person=cast.anna).exists(), "the killed transaction was rolled back"
     assert AccessLogEntry.objects.count() == log_rows, "no log row for values that were not stored"
     assert ImportBatch.objects.get(pk=batch.pk).status == ImportBatch.Status.RUNNING
-    # The dead batch is not taken up twice (only a queued batch is claimed) ...
-    assert monitoring_tasks.process(batch.pk) == {"status": "not queued"}
-    # ... and the person imports the same file again: every value once.
-    again = _queued_import(cast, monkeypatch)
-    assert monitoring_tasks.process(again.pk)["status"] == ImportBatch.Status.DONE
-    assert Observation.objects.filter(person=cast.anna).count() == 3
-    assert set(Observation.objects.values_list("batch", flat=True)) == {again.pk}
+    assert monitoring_tasks.process(batch.pk) == {"status": "not queued"}  # never taken up twice at once
+    sweep = _after_the_worker_was_lost(monitoring_tasks.imports_resume, django_capture_on_commit_callbacks)
+    assert sweep == {"resumed": 1, "ended": 0}
+    batch.refresh_from_db()
+    assert (batch.status, batch.attempt, batch.imported) == (ImportBatch.Status.DONE, 2, 3)
+    assert Observation.objects.filter(person=cast.anna).count() == 3, "every value once"
+    assert set(Observation.objects.values_list("batch", flat=True)) == {batch.pk}
 
 
-def test_worker_killed_while_building_an_export_offers_nothing_and_the_export_can_be_asked_again(cast, monkeypatch):
-    monkeypatch.setattr(export_tasks, "export_build", SimpleNamespace(enqueue=lambda *args: None))
-    dead = export_services.export_request(actor=cast.anna_user, person=cast.anna)
-    _kill_when_ready(EXPORT_WORKER, dead.pk, "BUILDING")
+def test_an_import_run_again_while_its_first_worker_was_only_slow_is_stored_once(
+    cast, monkeypatch, django_capture_on_commit_callbacks
+):
+    batch = _queued_import(cast, monkeypatch)
+    slow = _worker(IMPORT_WORKER, batch.pk, "wait before storing")
+    try:
+        assert slow.stdout.readline().startswith("CHECKED")
+        sweep = _after_the_worker_was_lost(monitoring_tasks.imports_resume, django_capture_on_commit_callbacks)
+        assert sweep == {"resumed": 1, "ended": 0}
+        batch.refresh_from_db()
+        assert (batch.status, batch.attempt, batch.imported) == (ImportBatch.Status.DONE, 2, 3)
+        slow.stdin.write("go on\n")
+        slow.stdin.flush()
+        result = slow.stdout.readline()
+        assert slow.wait(60) == 0 and result.strip() == "RESULT {'status': 'ended elsewhere'}", result
+    finally:
+        if slow.poll() is None:
+            slow.kill()
+    batch.refresh_from_db()
+    assert (batch.status, batch.attempt, batch.imported, batch.errors) == (ImportBatch.Status.DONE, 2, 3, [])
+    assert Observation.objects.filter(person=cast.anna).count() == 3, "the late worker stored nothing"
+
+
+def _exports(cast) -> tuple[int, int]:
+    made = AccessLogEntry.objects.filter(person=cast.anna, detail__startswith="export gemaakt").count()
+    return ExportRequest.objects.filter(status=ExportRequest.Status.READY).count(), made
+
+
+def test_an_export_killed_while_being_built_offers_nothing_and_is_built_again_by_itself(
+    cast, monkeypatch, django_capture_on_commit_callbacks
+):
+    dead = _requested_export(cast, monkeypatch)
+    _kill_when_ready(EXPORT_WORKER, dead.pk, "kill while building", "BUILDING")
     dead.refresh_from_db()
     assert dead.status == ExportRequest.Status.RUNNING and not dead.downloadable and not dead.file_name
-    assert not AccessLogEntry.objects.filter(detail__startswith="export gemaakt").exists()
-    assert export_services.export_run(dead.pk) == ExportRequest.Status.RUNNING  # never built twice
-    # Until STALE has passed the person is told one is being made; then they can ask again.
-    with pytest.raises(ValidationError, match="al een download"):
+    assert _exports(cast) == (0, 0)
+    assert export_services.export_run(dead.pk) == ExportRequest.Status.RUNNING  # never built twice at once
+    with pytest.raises(ValidationError, match="al een download"):  # the person is told it is being made
         export_services.export_request(actor=cast.anna_user, person=cast.anna)
-    ExportRequest.objects.filter(pk=dead.pk).update(requested_at=dead.requested_at - export_services.STALE)
-    monkeypatch.undo()
-    fresh = export_services.export_request(actor=cast.anna_user, person=cast.anna)  # built at once (test tasks)
-    fresh.refresh_from_db()
-    assert fresh.status == ExportRequest.Status.READY and fresh.downloadable
-    assert ExportRequest.objects.filter(status=ExportRequest.Status.READY).count() == 1
-    assert AccessLogEntry.objects.filter(detail__startswith="export gemaakt").count() == 1
+    sweep = _after_the_worker_was_lost(export_services.exports_resume, django_capture_on_commit_callbacks)
+    assert sweep == {"resumed": 1, "ended": 0}
+    dead.refresh_from_db()
+    assert dead.status == ExportRequest.Status.READY and dead.downloadable and dead.attempt == 2
+    assert _exports(cast) == (1, 1)
+
+
+def test_an_export_killed_after_writing_its_zip_leaves_no_file_behind(
+    cast, monkeypatch, tmp_path, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(export_services, "storage", lambda: FileSystemStorage(location=tmp_path))
+    dead = _requested_export(cast, monkeypatch)
+    line = _kill_when_ready(EXPORT_WORKER, dead.pk, tmp_path, "SAVED")
+    lost = Path(tmp_path, line.split()[1])
+    assert lost.exists() and ExportRequest.objects.get(pk=dead.pk).status == ExportRequest.Status.RUNNING
+    sweep = _after_the_worker_was_lost(export_services.exports_resume, django_capture_on_commit_callbacks)
+    assert sweep == {"resumed": 1, "ended": 0}
+    dead.refresh_from_db()
+    assert dead.status == ExportRequest.Status.READY and _exports(cast) == (1, 1)
+    assert [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.zip")] == [dead.file_name]
+    assert not lost.exists(), "the killed build's zip was removed"
+
+
+def test_a_fhir_export_killed_after_its_first_file_is_built_again_by_itself_without_that_file(
+    cast, monkeypatch, tmp_path, django_capture_on_commit_callbacks
+):
+    make_full_record(cast.anna, professional=cast.noor)
+    monkeypatch.setattr(bulk, "storage", lambda: FileSystemStorage(location=tmp_path))
+    with monkeypatch.context() as patch:  # asked only: the test's worker builds it
+        patch.setattr(fhir_tasks, "bulk_export_build", SimpleNamespace(enqueue=lambda *args: None))
+        dead = bulk.bulk_export_request(
+            actor=cast.noor, person=cast.anna, types=["Patient", "Goal"], since=None, request_url="/fhir/$export"
+        )
+    line = _kill_when_ready(BULK_WORKER, dead.pk, tmp_path, "WROTE")
+    lost = Path(tmp_path, line.split()[1])
+    assert lost.exists() and BulkExport.objects.get(pk=dead.pk).status == BulkExport.Status.RUNNING
+    made = AccessLogEntry.objects.filter(person=cast.anna, detail__startswith="FHIR $export gemaakt")
+    assert not made.exists()
+    sweep = _after_the_worker_was_lost(bulk.bulk_exports_resume, django_capture_on_commit_callbacks)
+    assert sweep == {"resumed": 1, "ended": 0}
+    dead.refresh_from_db()
+    assert (dead.status, dead.attempt, made.count()) == (BulkExport.Status.READY, 2, 1)
+    assert sorted(f["type"] for f in dead.files) == ["Goal", "Patient"]
+    on_disk = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
+    assert on_disk == sorted(name for f in dead.files for name in (f["name"], f["index"]))
+    assert not lost.exists(), "the killed run's file was removed"

@@ -15,3 +15,4 @@ class ExportsConfig(AppConfig):
 
         export_sections.register_sections()  # who looked, and the export requests themselves
         sources.register_periodic("exports_expire", tasks.exports_expire)  # expired files are deleted
+        sources.register_periodic("exports_resume", tasks.exports_resume)  # what a lost worker left

@@ -33,6 +33,7 @@ def register_sections() -> None:
             model=ExportRequest,
             category=Category.ACCESS_LOG,
             order=1010,
-            omit=frozenset({"file_name"}),  # where the file lies on the server
+            # where the file lies on the server; how the worker built it (not the person's data)
+            omit=frozenset({"file_name", "attempt", "alive_at"}),
         )
     )

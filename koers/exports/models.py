@@ -41,6 +41,12 @@ class ExportRequest(models.Model):
     downloads = models.PositiveIntegerField(_("keer gedownload"), default=0)
     last_downloaded_at = models.DateTimeField(_("laatst gedownload op"), null=True, blank=True)
     error = models.CharField(_("wat er misging"), max_length=200, blank=True)
+    # Which run of the build this is (1 for the first worker): only the run the request is still
+    # on may mark it ready, so a worker thought dead that wakes up offers nothing.
+    attempt = models.PositiveSmallIntegerField(default=0)
+    # Last sign of life: asked, taken up, or a section built. Silent for ``services.RESUME_AFTER``
+    # while queued or running: the worker was lost and ``services.exports_resume`` builds it again.
+    alive_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-requested_at", "-pk"]

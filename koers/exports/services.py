@@ -4,19 +4,24 @@ The export holds every category, including who looked at the data, which only th
 read: asking for and downloading an export is checked as reading the access log
 (``Category.ACCESS_LOG``), so today only the person themself (SELF) can. Every step leaves an
 access-log row: the request (C), the build (E), each download (R), the deletion after expiry (D).
+
+A worker killed while building loses nothing: each build claims the next ``attempt`` and marks the
+request ready only while it is still on that attempt; ``exports_resume`` (with every scheduler
+sweep) builds a request that has shown no sign of life for ``RESUME_AFTER`` again, up to
+``MAX_ATTEMPTS`` builds, and removes the file a lost build may have left (docs/export.md).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import uuid
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,13 +30,16 @@ from koers.access import Action, Category
 from koers.audit import log as audit_log
 from koers.exports import build
 from koers.exports.models import ExportRequest
+from koers.lib import lost_work
 
 STORAGE = "exports"  # settings.STORAGES: private storage outside the web root (docs/export.md)
 Status = ExportRequest.Status
 IN_PROGRESS = (Status.QUEUED, Status.RUNNING)
-# A request still waiting after this long lost its worker: it no longer blocks a new one, and
-# exports_expire marks it failed.
+# A request still waiting after this long is given up: it no longer blocks a new one, and
+# exports_resume marks it failed.
 STALE = timedelta(hours=2)
+RESUME_AFTER = timedelta(minutes=10)  # queued or running without a sign of life: the worker was lost
+MAX_ATTEMPTS = 3
 logger = logging.getLogger(__name__)
 
 
@@ -60,28 +68,46 @@ def export_request(*, actor, person) -> ExportRequest:
     return export
 
 
+def file_name(export: ExportRequest, attempt: int) -> str:
+    """Where a build puts its zip in the export storage: known beforehand, so that the file of a
+    build that was lost can be found and removed."""
+    return f"{export.person_id}/{export.pk}-{attempt}.zip"
+
+
+_this_build = lost_work.this_run  # the request, while still on the attempt this worker claimed
+
+
+def _claim(export_id: int) -> tuple[ExportRequest, bool]:
+    """The request, and whether this worker took it up (only a queued one is); a build taken up
+    again removes what an earlier, lost build left."""
+    export, claimed = lost_work.claim(ExportRequest.objects.select_related("person", "requested_by"), export_id)
+    if claimed:
+        _remove_files(export, range(1, export.attempt))
+    return export, claimed
+
+
+def _remove_files(export: ExportRequest, attempts) -> None:
+    for attempt in attempts:
+        storage().delete(file_name(export, attempt))  # no error when it is not there
+
+
 def export_run(export_id: int) -> str:
     """Build a queued export (called by the task). Returns its final status."""
-    with transaction.atomic():
-        # of=("self",): PostgreSQL cannot lock the nullable side of the join to the requester.
-        export = ExportRequest.objects.select_for_update(of=("self",)).select_related("person", "requested_by")
-        export = export.get(pk=export_id)
-        if export.status != Status.QUEUED:
-            return export.status
-        export.status = Status.RUNNING
-        export.save(update_fields=["status"])
+    export, claimed = _claim(export_id)
+    if not claimed:
+        return export.status
     actor, person = export.requested_by, export.person
 
     def progress(done: int, total: int) -> None:
         # Outside any transaction, so the page's progress moves while the export is built.
-        ExportRequest.objects.filter(pk=export.pk).update(sections_done=done, sections_total=total)
+        _this_build(export).update(sections_done=done, sections_total=total, alive_at=timezone.now())
 
     try:
         data, manifest = build.build_zip(actor, person, progress=progress)
-        name = storage().save(f"{person.pk}/{uuid.uuid4().hex}.zip", ContentFile(data))
+        name = storage().save(file_name(export, export.attempt), ContentFile(data))
     except Exception:
         logger.exception("export %s failed", export.pk)
-        ExportRequest.objects.filter(pk=export.pk).update(status=Status.FAILED, error=_("Het maken lukte niet."))
+        _this_build(export).update(status=Status.FAILED, error=_("Het maken lukte niet."))
         audit_log.record(
             user=actor,
             action=Action.EXECUTE,
@@ -94,7 +120,7 @@ def export_run(export_id: int) -> str:
         return Status.FAILED
     now = timezone.now()
     with transaction.atomic():
-        ExportRequest.objects.filter(pk=export.pk).update(
+        ready = _this_build(export).update(
             status=Status.READY,
             file_name=name,
             size=len(data),
@@ -102,8 +128,12 @@ def export_run(export_id: int) -> str:
             finished_at=now,
             expires_at=ExportRequest.expiry_from(now),
         )
-        counts = ", ".join(f"{s['key']}={s['count']}" for s in manifest["sections"])
-        access.record(actor, person, Action.EXECUTE, export, detail=f"export gemaakt: {counts}")
+        if ready:
+            counts = ", ".join(f"{s['key']}={s['count']}" for s in manifest["sections"])
+            access.record(actor, person, Action.EXECUTE, export, detail=f"export gemaakt: {counts}")
+    if not ready:  # built again or given up meanwhile (exports_resume): offer nothing of this build
+        storage().delete(name)
+        return ExportRequest.objects.get(pk=export.pk).status
     return Status.READY
 
 
@@ -125,13 +155,31 @@ def export_file(*, actor, person, export: ExportRequest, part: str) -> bytes | N
     return data
 
 
-def exports_expire(*, now=None) -> int:
-    """Delete the files of exports past their date (the periodic task); returns how many.
-    Requests whose worker was lost (still waiting after ``STALE``) are marked failed."""
+def exports_resume(*, now=None) -> dict:
+    """Requests whose worker was lost (killed mid-build, queue lost): queued or running without a
+    sign of life for ``RESUME_AFTER`` → queued again and handed to a worker, unless built
+    ``MAX_ATTEMPTS`` times or asked more than ``STALE`` ago: then failed, and the files its
+    builds may have left are removed. The periodic task; returns how many were resumed and ended
+    (``koers.lib.lost_work``)."""
+    from koers.exports import tasks  # the task module calls back into this one (same app)
+
     now = now or timezone.now()
-    ExportRequest.objects.filter(status__in=IN_PROGRESS, requested_at__lte=now - STALE).update(
-        status=Status.FAILED, error=_("Het maken lukte niet.")
+    return lost_work.resume_lost(
+        ExportRequest.objects.all(),
+        now=now,
+        resume_after=RESUME_AFTER,
+        max_attempts=MAX_ATTEMPTS,
+        too_old=Q(requested_at__lte=now - STALE),
+        ended={"status": Status.FAILED, "error": _("Het maken lukte niet.")},
+        reset={"sections_done": 0},
+        enqueue=lambda pk: tasks.export_build.enqueue(pk),
+        on_ended=lambda export: _remove_files(export, range(1, export.attempt + 1)),
     )
+
+
+def exports_expire(*, now=None) -> int:
+    """Delete the files of exports past their date (the periodic task); returns how many."""
+    now = now or timezone.now()
     expired = 0
     for export in ExportRequest.objects.filter(status=Status.READY, expires_at__lte=now).select_related("person"):
         if export.file_name:

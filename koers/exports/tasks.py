@@ -18,3 +18,10 @@ def exports_expire() -> int:
     """Delete expired export files; enqueued with every reminder sweep by ``koers scheduler``."""
     with acting_context(channel="task"):
         return services.exports_expire()
+
+
+@task()
+def exports_resume() -> dict:
+    """Build again what a lost worker left (``services.exports_resume``); with every sweep."""
+    with acting_context(channel="task"):
+        return services.exports_resume()

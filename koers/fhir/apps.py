@@ -31,3 +31,4 @@ class FhirConfig(AppConfig):
         export_sections.register_sections()
         own_bundle.register()  # the person's own data as a FHIR Bundle, on their download page
         sources.register_periodic("fhir.bulk_exports_expire", tasks.bulk_exports_expire)  # files deleted
+        sources.register_periodic("fhir.bulk_exports_resume", tasks.bulk_exports_resume)  # lost builds again

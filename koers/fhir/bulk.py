@@ -12,6 +12,7 @@ the kick-off (C), the build (E, with the counts), each file download (R), cancel
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gc
 import logging
 import tempfile
@@ -21,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from django.core.files import File
 from django.core.files.storage import storages
 from django.db import connection, connections, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from koers import access
@@ -29,6 +31,7 @@ from koers.audit.models import AccessLogEntry
 from koers.fhir import bulk_rows, bulk_types, research_export
 from koers.fhir.models import KEEP, BulkExport
 from koers.fhir.resources.people import is_relative
+from koers.lib import lost_work
 from koers.people.models import Person
 
 STORAGE = "exports"  # settings.STORAGES: private storage outside the web root (docs/export.md)
@@ -104,6 +107,7 @@ def reader_for(export: BulkExport) -> bulk_types.Reader:
 def _write(export: BulkExport, kind: bulk_types.ExportType, reader, persons: dict) -> dict | None:
     """One NDJSON file of the type and its index (a person id and category a line); None if empty."""
     count = 0
+    pulse = lost_work.Pulse(export)  # a sign of life now and then: a big type takes minutes
     with tempfile.TemporaryFile() as data, tempfile.TemporaryFile() as index:
         for part in kind.parts:
             if reader.relative and not part.for_relative:
@@ -111,6 +115,7 @@ def _write(export: BulkExport, kind: bulk_types.ExportType, reader, persons: dic
             ids = reader.persons_with(part.category)
             for start in range(0, len(ids), bulk_types.CHUNK):
                 chunk = ids[start : start + bulk_types.CHUNK]
+                pulse.beat()
                 blocks = part.blocks_of(reader, chunk)
                 for lines, where, people, many in blocks if blocks is not None else ():
                     data.write(lines)
@@ -126,7 +131,7 @@ def _write(export: BulkExport, kind: bulk_types.ExportType, reader, persons: dic
                     count += 1
         if not count:
             return None
-        base = f"fhir-bulk/{export.key.hex}/{kind.name}"
+        base = f"{export.folder()}/{kind.name}"
         data.seek(0)
         index.seek(0)
         path = storage().save(f"{base}.ndjson", File(data))
@@ -191,15 +196,12 @@ def _write_all(export: BulkExport, files: list, persons: dict) -> bool:
         for done, name in enumerate(here, start=1):
             theirs: dict = {}
             made[name] = (_write(export, TYPES[name], reader, theirs), theirs)
-            cancelled = BulkExport.objects.filter(pk=export.pk, status=Status.CANCELLED).exists()
-            if cancelled:
+            cancelled = not lost_work.this_run(export).update(done=done, alive_at=timezone.now())
+            if cancelled:  # or built again meanwhile (bulk_exports_resume)
                 break
-            BulkExport.objects.filter(pk=export.pk).update(done=done)
         if aside is not None:
             made[aside[0]] = aside[1].result()
-            cancelled = cancelled or BulkExport.objects.filter(pk=export.pk, status=Status.CANCELLED).exists()
-            if not cancelled:
-                BulkExport.objects.filter(pk=export.pk).update(done=len(names))
+            cancelled = cancelled or not lost_work.this_run(export).update(done=len(names), alive_at=timezone.now())
     finally:
         if aside is not None and aside[0] not in made:  # this thread failed: the other's file goes too
             with contextlib.suppress(Exception):
@@ -240,26 +242,22 @@ def _write_aside(export: BulkExport, kind: bulk_types.ExportType, reader) -> tup
 
 def bulk_export_run(export_id: int) -> str:
     """Build a queued export (called by the task). Returns its final status."""
-    with transaction.atomic():
-        export = BulkExport.objects.select_for_update(of=("self",)).select_related(
-            "person", "requested_by", "organisation", "system_client__application"
-        )
-        export = export.get(pk=export_id)
-        if export.status != Status.QUEUED:
-            return export.status
-        export.status = Status.RUNNING
-        export.save(update_fields=["status"])
+    related = ("person", "requested_by", "organisation", "system_client__application")
+    export, claimed = lost_work.claim(BulkExport.objects.select_related(*related), export_id, done=0)
+    if not claimed:
+        return export.status
+    _delete_folders(export, range(1, export.attempt))  # what an earlier, lost run left
     moment = timezone.now()
     files, persons = [], {}
     try:
         if export.project:  # the research extract: CSV files of koers.research (research_export)
             files, persons = research_export.build(export, storage())
-        elif not _write_types(export, files, persons):
-            return Status.CANCELLED
+        elif not _write_types(export, files, persons):  # cancelled, or built again meanwhile
+            return BulkExport.objects.values_list("status", flat=True).get(pk=export.pk)
     except Exception:
         logger.exception("FHIR bulk export %s failed", export.pk)
         _delete_files(files)
-        BulkExport.objects.filter(pk=export.pk).update(status=Status.FAILED)
+        lost_work.this_run(export).update(status=Status.FAILED)
         _log(export, Action.EXECUTE, "FHIR $export mislukt")
         return Status.FAILED
     return _finish(export, files, persons, moment)
@@ -267,12 +265,12 @@ def bulk_export_run(export_id: int) -> str:
 
 def _finish(export: BulkExport, files: list, persons: dict, moment) -> str:
     with transaction.atomic():
-        changed = BulkExport.objects.filter(pk=export.pk, status=Status.RUNNING).update(
+        changed = lost_work.this_run(export).update(
             status=Status.READY, files=files, transaction_time=moment, expires_at=timezone.now() + KEEP
         )
-        if not changed:  # cancelled at the very end
+        if not changed:  # cancelled at the very end, or built again meanwhile (bulk_exports_resume)
             _delete_files(files)
-            return Status.CANCELLED
+            return BulkExport.objects.get(pk=export.pk).status
         if export.person_id is not None:
             counts = ", ".join(f"{f['type']}={f['count']}" for f in files) or "leeg"
             _log(export, Action.EXECUTE, f"FHIR $export gemaakt: {counts}")
@@ -313,6 +311,18 @@ def _delete_files(files) -> None:
         storage().delete(entry["name"])
         if entry.get("index"):
             storage().delete(entry["index"])
+
+
+def _delete_folders(export: BulkExport, attempts) -> None:
+    """Every file the runs ``attempts`` of the export left (a lost run never listed its files)."""
+    for attempt in attempts:
+        folder = export.folder(attempt)
+        try:
+            names = storage().listdir(folder)[1]
+        except FileNotFoundError:
+            continue
+        for name in names:
+            storage().delete(f"{folder}/{name}")
 
 
 def _usable(export: BulkExport | None) -> BulkExport | None:
@@ -391,6 +401,32 @@ def _expire(export: BulkExport) -> None:
             access.record(None, export.person, Action.DELETE, export, detail=detail)
         else:
             _log_persons(export, Action.DELETE, [(None, detail)])
+
+
+RESUME_AFTER = dt.timedelta(minutes=10)  # queued or running without a sign of life: the worker was lost
+MAX_ATTEMPTS = 3
+GIVE_UP_AFTER = dt.timedelta(days=1)  # asked this long ago and still not built: failed
+
+
+def bulk_exports_resume(*, now=None) -> dict:
+    """Exports whose worker was lost (killed mid-build, queue lost) are built again: queued or
+    running without a sign of life for ``RESUME_AFTER`` → queued and handed to a worker, unless
+    built ``MAX_ATTEMPTS`` times or asked more than ``GIVE_UP_AFTER`` ago: then failed, and what
+    its runs left is removed. The periodic task (``koers.lib.lost_work``)."""
+    from koers.fhir import tasks  # the task module calls back into this one (same app)
+
+    now = now or timezone.now()
+    return lost_work.resume_lost(
+        BulkExport.objects.all(),
+        now=now,
+        resume_after=RESUME_AFTER,
+        max_attempts=MAX_ATTEMPTS,
+        too_old=Q(requested_at__lte=now - GIVE_UP_AFTER),
+        ended={"status": Status.FAILED},
+        reset={"done": 0},
+        enqueue=lambda pk: tasks.bulk_export_build.enqueue(pk),
+        on_ended=lambda export: _delete_folders(export, range(1, export.attempt + 1)),
+    )
 
 
 def bulk_exports_expire(*, now=None) -> int:

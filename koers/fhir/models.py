@@ -60,6 +60,11 @@ class BulkExport(models.Model):
     requested_at = models.DateTimeField(_("gevraagd op"), default=timezone.now)
     transaction_time = models.DateTimeField(_("stand van de gegevens op"), null=True, blank=True)
     expires_at = models.DateTimeField(_("te downloaden tot"), null=True, blank=True)
+    # Which run of the build this is and its last sign of life: a build whose worker was lost is
+    # built again by ``bulk.bulk_exports_resume``, and only the run the row is still on may mark
+    # it ready (``koers.lib.lost_work``).
+    attempt = models.PositiveSmallIntegerField(default=0)
+    alive_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-requested_at", "-pk"]
@@ -76,6 +81,11 @@ class BulkExport(models.Model):
 
     def __str__(self) -> str:
         return f"bulk export {self.pk} ({self.status})"
+
+    def folder(self, attempt: int | None = None) -> str:
+        """Where a run puts its files in the export storage: one folder per run, so that what a
+        lost run left can be found and removed."""
+        return f"fhir-bulk/{self.key.hex}/{self.attempt if attempt is None else attempt}"
 
     @property
     def type_list(self) -> list[str]:

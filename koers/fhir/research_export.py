@@ -45,7 +45,7 @@ def _save(export, store, name: str, records) -> dict:
             count += person_id is not None
         data.seek(0)
         index.seek(0)
-        base = f"fhir-bulk/{export.key.hex}/{name}"
+        base = f"{export.folder()}/{name}"
         path = store.save(base, File(data))
         index_path = store.save(f"{base}.index", File(index))
     return {"type": name, "name": path, "index": index_path, "count": count, "format": CSV}

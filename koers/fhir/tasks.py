@@ -18,3 +18,10 @@ def bulk_exports_expire() -> int:
     """Delete expired ``$export`` files; enqueued with every sweep by ``koers scheduler``."""
     with acting_context(channel="task"):
         return bulk.bulk_exports_expire()
+
+
+@task()
+def bulk_exports_resume() -> dict:
+    """Build again what a lost worker left (``bulk.bulk_exports_resume``); with every sweep."""
+    with acting_context(channel="task"):
+        return bulk.bulk_exports_resume()

@@ -62,6 +62,7 @@ def register_sections() -> None:
             model=ImportBatch,
             category=Category.MEASUREMENTS,
             order=750,
-            omit=frozenset({"content"}),
+            # attempt, alive_at: how the worker ran it, not the person's data
+            omit=frozenset({"content", "attempt", "alive_at"}),
         )
     )

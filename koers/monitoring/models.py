@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -105,6 +106,12 @@ class ImportBatch(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Which run of the import this is (1 for the first worker to take it up): a worker stores only
+    # while the batch is still its own run, so a worker thought dead that wakes up stores nothing.
+    attempt = models.PositiveSmallIntegerField(default=0)
+    # Last sign of life: queued, taken up, or a chunk checked. A queued or running batch silent for
+    # ``tasks.RESUME_AFTER`` lost its worker and is run again (``tasks.resume_stale_imports``).
+    alive_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-id"]

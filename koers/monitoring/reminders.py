@@ -83,4 +83,4 @@ MONITORING_SIGNAL = sources.ReminderSource(
 def register() -> None:
     sources.register(DIARY_PROMPT)
     sources.register(MONITORING_SIGNAL)
-    sources.register_periodic("monitoring.end_stale_imports", tasks.end_stale_imports)
+    sources.register_periodic("monitoring.resume_stale_imports", tasks.resume_stale_imports)

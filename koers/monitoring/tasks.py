@@ -8,6 +8,11 @@ is stored. Otherwise all observations are written in one transaction together wi
 ``done`` status. Importing the same export again: an identical value at a moment already in
 Koers is counted as skipped; a different value at that moment is a row error. The uploaded
 content is emptied when the import has finished, either way.
+
+A worker killed mid-run does not lose the import: each run claims the next ``attempt`` and stores
+only while the batch is still on that attempt, and ``resume_stale_imports`` (with every scheduler
+sweep, ``imports_resume``) queues a batch that has shown no sign of life for ``RESUME_AFTER`` again, up to
+``MAX_ATTEMPTS`` runs (docs/monitoring.md).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import datetime as dt
 import logging
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -23,6 +29,7 @@ from django_tasks import task
 
 from koers import access
 from koers.accounts.language import language_of
+from koers.lib import lost_work
 from koers.monitoring import csvimport, fhirimport, selectors
 from koers.monitoring.models import ImportBatch
 from koers.monitoring.services import entry, imports
@@ -32,6 +39,9 @@ logger = logging.getLogger(__name__)
 CHUNK = 500
 MAX_STORED_ERRORS = 1000
 Status = ImportBatch.Status
+
+
+ENDED_ELSEWHERE = {"status": "ended elsewhere"}  # the batch moved on to another run, which ends it
 
 
 class _Ended(Exception):
@@ -49,8 +59,11 @@ def _general(message: str) -> list[dict]:
     return [{"row": 0, "column": "", "message": message}]
 
 
-def _progress(batch_id: int, processed: int) -> None:
-    ImportBatch.objects.filter(pk=batch_id).update(processed_rows=processed)
+_this_run = lost_work.this_run  # the batch, while still on the attempt this worker claimed
+
+
+def _progress(batch: ImportBatch, processed: int) -> None:
+    _this_run(batch).update(processed_rows=processed, alive_at=timezone.now())
 
 
 def _fail(batch: ImportBatch, errors: list[dict], processed: int | None = None) -> dict:
@@ -61,7 +74,7 @@ def _fail(batch: ImportBatch, errors: list[dict], processed: int | None = None) 
         stored = stored[:MAX_STORED_ERRORS] + [
             {"row": 0, "column": "", "message": _("En nog %(n)d andere problemen.") % {"n": rest}}
         ]
-    ImportBatch.objects.filter(pk=batch.pk).update(
+    ended = _this_run(batch).update(
         status=Status.FAILED,
         errors=stored,
         imported=0,
@@ -69,21 +82,19 @@ def _fail(batch: ImportBatch, errors: list[dict], processed: int | None = None) 
         finished_at=timezone.now(),
         **({"processed_rows": processed} if processed is not None else {}),
     )
+    if not ended:
+        return ENDED_ELSEWHERE
     return {"status": Status.FAILED, "errors": len(errors)}
 
 
 def process(batch_id: int) -> dict:
     """Run one queued import to its end (done or failed). Safe to call twice: only a queued
     batch is claimed."""
-    with transaction.atomic():
-        batch = (
-            ImportBatch.objects.select_for_update().filter(pk=batch_id).select_related("person", "created_by").first()
-        )
-        if batch is None or batch.status != Status.QUEUED:
-            return {"status": "not queued"}
-        batch.status = Status.RUNNING
-        batch.processed_rows = 0
-        batch.save(update_fields=["status", "processed_rows"])
+    batch, claimed = lost_work.claim(
+        ImportBatch.objects.select_related("person", "created_by"), batch_id, processed_rows=0
+    )
+    if not claimed:
+        return {"status": "not queued"}
     with override(language_of(batch.created_by)):
         try:
             return _run(batch)
@@ -169,7 +180,7 @@ def _check_all(batch: ImportBatch, known: dict, total: int, chunk) -> tuple[entr
         errors.extend(part.errors)
         checked.rows.extend(part.rows)
         checked.skipped += part.skipped
-        _progress(batch.pk, min(start + CHUNK, total))
+        _progress(batch, min(start + CHUNK, total))
     return checked, errors
 
 
@@ -178,7 +189,7 @@ def _store_all(batch: ImportBatch, checked: entry.Checked, total: int) -> dict:
     try:
         with transaction.atomic():
             created = imports.import_store(batch=batch, checked=checked)  # how many
-            finished = ImportBatch.objects.filter(pk=batch.pk, status=Status.RUNNING).update(
+            finished = _this_run(batch).update(
                 status=Status.DONE,
                 imported=created,
                 skipped=checked.skipped,
@@ -187,10 +198,10 @@ def _store_all(batch: ImportBatch, checked: entry.Checked, total: int) -> dict:
                 content="",
                 finished_at=timezone.now(),
             )
-            if not finished:  # ended meanwhile (fail_stale_imports): store nothing
+            if not finished:  # ended or run again meanwhile (imports_resume): store nothing
                 raise _Ended
     except _Ended:
-        return {"status": Status.FAILED, "errors": 0}
+        return ENDED_ELSEWHERE
     except IntegrityError:
         return _fail(
             batch,
@@ -209,27 +220,39 @@ def _store_all(batch: ImportBatch, checked: entry.Checked, total: int) -> dict:
     return {"status": Status.DONE, "imported": created, "skipped": checked.skipped}
 
 
-STALE_AFTER = dt.timedelta(hours=2)
+STALE_AFTER = dt.timedelta(hours=2)  # after this long since the upload, an import is given up
+RESUME_AFTER = dt.timedelta(minutes=10)  # silent this long: the worker was lost
+MAX_ATTEMPTS = 3
 
 
-def fail_stale_imports(*, now: dt.datetime | None = None, older_than: dt.timedelta = STALE_AFTER) -> int:
-    """End imports that a worker never finished (killed mid-run, queue lost): queued or running
-    and uploaded more than ``older_than`` ago → failed, content emptied, nothing stored (the
-    observations are written only in the final transaction, so there is nothing half-done to
-    undo). For the scheduler; returns how many were ended."""
+def imports_resume(*, now: dt.datetime | None = None) -> dict:
+    """Imports whose worker was lost (killed mid-run, queue lost): a batch queued or running that
+    has shown no sign of life for ``RESUME_AFTER`` is queued again and handed to a worker, unless
+    it ran ``MAX_ATTEMPTS`` times or was uploaded more than ``STALE_AFTER`` ago: then it ends
+    ``failed``, content emptied. Nothing is half-stored either way (the observations are written
+    only in a run's final transaction, which checks that the batch is still on that run). For
+    the scheduler; returns how many were resumed and how many ended (``koers.lib.lost_work``)."""
     now = now or timezone.now()
-    stale = ImportBatch.objects.filter(status__in=[Status.QUEUED, Status.RUNNING], created_at__lt=now - older_than)
     with override("nl"):
         message = _("Het verwerken is niet afgemaakt. Er is niets bewaard; importeer het bestand opnieuw.")
-    return stale.update(
-        status=Status.FAILED,
-        content="",
-        finished_at=now,
-        errors=[{"row": 0, "column": "", "message": message}],
+    return lost_work.resume_lost(
+        ImportBatch.objects.all(),
+        now=now,
+        resume_after=RESUME_AFTER,
+        max_attempts=MAX_ATTEMPTS,
+        too_old=Q(created_at__lt=now - STALE_AFTER),
+        ended={
+            "status": Status.FAILED,
+            "content": "",
+            "finished_at": now,
+            "errors": [{"row": 0, "column": "", "message": message}],
+        },
+        reset={"processed_rows": 0},
+        enqueue=lambda pk: run_import.enqueue(pk),
     )
 
 
 @task()
-def end_stale_imports() -> int:
-    """Queued by ``koers scheduler`` with every sweep: see ``fail_stale_imports``."""
-    return fail_stale_imports()
+def resume_stale_imports() -> dict:
+    """Queued by ``koers scheduler`` with every sweep: see ``imports_resume``."""
+    return imports_resume()

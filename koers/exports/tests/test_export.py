@@ -170,12 +170,70 @@ def test_a_request_whose_worker_was_lost_does_not_block_for_ever(cast, client):
     lost = ExportRequest.objects.create(
         person=cast.anna, requested_by=cast.anna_user, requested_at=timezone.now() - dt.timedelta(hours=3)
     )
-    services.exports_expire()
+    assert services.exports_resume() == {"resumed": 0, "ended": 1}
     lost.refresh_from_db()
     assert lost.status == ExportRequest.Status.FAILED
     export = _ask(client, cast.anna_user)
     export.refresh_from_db()
     assert export.pk != lost.pk and export.status == ExportRequest.Status.READY
+
+
+def _lost_build(cast, *, attempt: int) -> ExportRequest:
+    """A build that a worker took up, wrote its zip for, and was killed before marking it ready."""
+    export = ExportRequest.objects.create(
+        person=cast.anna, requested_by=cast.anna_user, status=ExportRequest.Status.RUNNING, attempt=attempt
+    )
+    services.storage().save(services.file_name(export, attempt), io.BytesIO(b"half"))
+    return export
+
+
+def _built(cast) -> int:
+    return AccessLogEntry.objects.filter(person=cast.anna, detail__startswith="export gemaakt").count()
+
+
+@pytest.mark.django_db
+def test_a_build_whose_worker_was_lost_is_built_again_and_its_file_removed(cast, django_capture_on_commit_callbacks):
+    lost = _lost_build(cast, attempt=1)
+    assert services.exports_resume() == {"resumed": 0, "ended": 0}  # it may still be working
+    later = timezone.now() + services.RESUME_AFTER + dt.timedelta(seconds=1)
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        assert services.exports_resume(now=later) == {"resumed": 1, "ended": 0}
+    assert len(queued) == 1
+    lost.refresh_from_db()
+    assert (lost.status, lost.attempt, lost.file_name) == ("ready", 2, services.file_name(lost, 2))
+    assert not services.storage().exists(services.file_name(lost, 1)), "the lost build's file is removed"
+    assert zipfile.ZipFile(io.BytesIO(services.storage().open(lost.file_name).read())).testzip() is None
+    assert _built(cast) == 1
+    assert services.export_run(lost.pk) == ExportRequest.Status.READY  # the queue's own copy builds nothing
+
+
+@pytest.mark.django_db
+def test_a_build_that_lost_its_request_offers_nothing(cast, monkeypatch):
+    """The worker was thought lost and the request built again (its attempt moved on) while this
+    build ran: it does not mark the request ready, logs no build and leaves no file."""
+    export = ExportRequest.objects.create(person=cast.anna, requested_by=cast.anna_user)
+    real_build = build.build_zip
+
+    def build_then_taken_over(actor, person, progress=None):
+        built = real_build(actor, person, progress=progress)
+        ExportRequest.objects.filter(pk=export.pk).update(attempt=2)
+        return built
+
+    monkeypatch.setattr(build, "build_zip", build_then_taken_over)
+    assert services.export_run(export.pk) == ExportRequest.Status.RUNNING
+    export.refresh_from_db()
+    assert (export.status, export.file_name, _built(cast)) == ("running", "", 0)
+    assert not services.storage().exists(services.file_name(export, 1))
+
+
+@pytest.mark.django_db
+def test_a_build_is_given_up_after_three_attempts_and_its_files_removed(cast):
+    lost = _lost_build(cast, attempt=services.MAX_ATTEMPTS)
+    later = timezone.now() + services.RESUME_AFTER + dt.timedelta(seconds=1)
+    assert services.exports_resume(now=later) == {"resumed": 0, "ended": 1}
+    lost.refresh_from_db()
+    assert lost.status == ExportRequest.Status.FAILED and not lost.downloadable
+    assert not services.storage().exists(services.file_name(lost, services.MAX_ATTEMPTS))
 
 
 @pytest.mark.django_db
@@ -220,8 +278,8 @@ def test_a_section_is_included_only_if_the_requester_may_read_its_category(cast)
     assert build.included_sections(cast.sam, cast.anna) == []
 
 
-def test_the_scheduler_runs_the_clean_up():
-    assert tasks.exports_expire in sources.periodic_tasks()
+def test_the_scheduler_runs_the_clean_up_and_the_resume():
+    assert {tasks.exports_expire, tasks.exports_resume} <= set(sources.periodic_tasks())
 
 
 @pytest.mark.django_db

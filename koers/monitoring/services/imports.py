@@ -164,7 +164,8 @@ def import_queue(*, actor, person, batch: ImportBatch) -> ImportBatch:
         if locked.kind == ImportBatch.Kind.CSV and not locked.mapping.get("chosen"):
             raise ValidationError(_("Kies eerst wat er in de kolommen staat."))
         locked.status = ImportBatch.Status.QUEUED
-        locked.save(update_fields=["status"])
+        locked.alive_at = timezone.now()
+        locked.save(update_fields=["status", "alive_at"])
         access.record(actor, person, Action.UPDATE, locked, detail="queued")
     # After the commit, so a worker never sees the batch still 'uploaded'.
     tasks.run_import.enqueue(batch.pk)

@@ -12,6 +12,7 @@ import json
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db.models import F
 
 from koers.access import NotFound
 from koers.monitoring import services, tasks
@@ -39,8 +40,8 @@ MAPPING = {
 
 @pytest.fixture(autouse=True)
 def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+    with time_machine.travel(NOW, tick=False) as frozen:
+        yield frozen
 
 
 def run_csv(user, person, text, mapping=MAPPING, *, encoding="utf-8") -> ImportBatch:
@@ -311,25 +312,88 @@ def test_the_example_in_the_docs_imports_as_documented(cast):
     ]
 
 
-def test_stale_imports_are_ended(cast):
+def _left_running(cast, *, attempt=1) -> ImportBatch:
+    """A queued batch that a worker took up and then lost (killed): running, no sign of life since NOW."""
     batch = services.import_start(
         actor=cast.anna_user, person=cast.anna, kind="csv", filename="x.csv", content=GOOD_CSV
     )
     services.import_mapping_set(actor=cast.anna_user, person=cast.anna, batch=batch, mapping=MAPPING)
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING)
-    assert tasks.fail_stale_imports(now=NOW + dt.timedelta(hours=1)) == 0
-    assert tasks.fail_stale_imports(now=NOW + dt.timedelta(hours=3)) == 1
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING, attempt=attempt, processed_rows=2)
+    return batch
+
+
+def test_an_import_whose_worker_was_lost_is_run_again_and_stored_once(cast, django_capture_on_commit_callbacks):
+    batch = _left_running(cast)
+    assert tasks.imports_resume(now=NOW + dt.timedelta(minutes=9)) == {"resumed": 0, "ended": 0}  # may be working
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        resumed = tasks.imports_resume(now=NOW + tasks.RESUME_AFTER + dt.timedelta(seconds=1))
+    assert resumed == {"resumed": 1, "ended": 0}
+    assert len(queued) == 1  # handed to a worker after the commit (the test backend runs it at once)
     batch.refresh_from_db()
-    assert (
-        batch.status == ImportBatch.Status.FAILED
-        and batch.content == ""
-        and "niet afgemaakt" in batch.errors[0]["message"]
-    )
-    assert tasks.process(batch.pk) == {"status": "not queued"}
+    assert (batch.status, batch.attempt, batch.imported, batch.content) == (ImportBatch.Status.DONE, 2, 8, "")
+    assert Observation.objects.filter(person=cast.anna).count() == 8
+    assert tasks.process(batch.pk) == {"status": "not queued"}  # the queue's own copy, if it survived
+
+
+def test_a_queued_import_whose_queue_was_lost_is_handed_to_a_worker_again(cast, django_capture_on_commit_callbacks):
+    batch = _left_running(cast, attempt=0)
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.QUEUED)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.imports_resume(now=NOW + dt.timedelta(minutes=11))["resumed"] == 1
+    batch.refresh_from_db()
+    assert (batch.status, batch.attempt, batch.imported) == (ImportBatch.Status.DONE, 1, 8)
+
+
+@pytest.mark.parametrize("csv", [GOOD_CSV, GOOD_CSV + "31-02-2026;08:30;128;84;81\n"], ids=["good", "bad row"])
+def test_a_worker_that_lost_its_run_stores_nothing_and_ends_nothing(cast, monkeypatch, csv):
+    """The worker was thought lost and the batch taken up again (its attempt moved on) while it
+    was checking: at its final transaction it stores nothing, and with a bad row it does not mark
+    the batch failed either. The run that has the batch now finishes it."""
+    real_check = tasks._check_all
+
+    def check_then_taken_over(batch, *args):
+        checked = real_check(batch, *args)
+        ImportBatch.objects.filter(pk=batch.pk).update(attempt=F("attempt") + 1)
+        return checked
+
+    monkeypatch.setattr(tasks, "_check_all", check_then_taken_over)
+    batch = run_csv(cast.anna_user, cast.anna, csv)
+    assert not Observation.objects.filter(person=cast.anna).exists()
+    assert (batch.status, batch.attempt, batch.imported, batch.errors) == (ImportBatch.Status.RUNNING, 2, 0, [])
+
+
+def test_an_import_is_given_up_after_three_runs_or_two_hours(cast):
+    tried = _left_running(cast, attempt=tasks.MAX_ATTEMPTS)
+    assert tasks.imports_resume(now=NOW + dt.timedelta(minutes=11)) == {"resumed": 0, "ended": 1}
+    tried.refresh_from_db()
+    assert tried.status == ImportBatch.Status.FAILED and tried.content == ""
+    assert "niet afgemaakt" in tried.errors[0]["message"]
+    old = _left_running(cast)
+    ImportBatch.objects.filter(pk=old.pk).update(alive_at=NOW + dt.timedelta(hours=3))  # alive, but too long
+    assert tasks.imports_resume(now=NOW + dt.timedelta(hours=2, minutes=1)) == {"resumed": 0, "ended": 1}
+    old.refresh_from_db()
+    assert old.status == ImportBatch.Status.FAILED and not Observation.objects.exists()
+    assert tasks.process(old.pk) == {"status": "not queued"}
+
+
+def test_an_import_that_shows_progress_is_left_to_its_worker(cast, monkeypatch, _frozen):
+    seen = []
+    real = tasks._progress
+
+    def progress_later(batch, n):  # each chunk checked ten minutes after the last
+        _frozen.move_to(NOW + dt.timedelta(minutes=10 * (len(seen) + 1)))
+        seen.append(tasks.imports_resume())
+        real(batch, n)
+
+    monkeypatch.setattr(tasks, "CHUNK", 1)
+    monkeypatch.setattr(tasks, "_progress", progress_later)
+    batch = run_csv(cast.anna_user, cast.anna, GOOD_CSV)
+    assert batch.status == ImportBatch.Status.DONE and batch.attempt == 1
+    assert seen == [{"resumed": 0, "ended": 0}] * 3
 
 
 def test_an_import_ended_while_it_ran_stores_nothing(cast, monkeypatch):
-    """The scheduler may end an import as stale while a slow worker still checks its rows: the
+    """The scheduler may give an import up while a slow worker still checks its rows: the
     worker's final transaction then finds it no longer running and stores nothing."""
     batch = services.import_start(
         actor=cast.anna_user, person=cast.anna, kind="csv", filename="x.csv", content=GOOD_CSV
@@ -343,7 +407,7 @@ def test_an_import_ended_while_it_ran_stores_nothing(cast, monkeypatch):
         return check(*args, **kwargs)
 
     monkeypatch.setattr(entry, "entries_check", check_while_the_scheduler_ends_it)
-    assert tasks.process(batch.pk)["status"] == ImportBatch.Status.FAILED
+    assert tasks.process(batch.pk) == tasks.ENDED_ELSEWHERE
     assert not Observation.objects.filter(person=cast.anna).exists()
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.FAILED

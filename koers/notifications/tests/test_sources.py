@@ -81,10 +81,10 @@ def test_each_source_lives_in_the_app_that_owns_its_subject():
     }
 
 
-def test_the_scheduler_runs_the_stale_import_clean_up_that_monitoring_registers():
-    from koers.monitoring.tasks import end_stale_imports
+def test_the_scheduler_runs_the_stale_import_resume_that_monitoring_registers():
+    from koers.monitoring.tasks import resume_stale_imports
 
-    assert end_stale_imports in sources.periodic_tasks()
+    assert resume_stale_imports in sources.periodic_tasks()
 
 
 def test_registering_again_is_harmless_but_a_second_source_for_a_reason_or_an_unknown_reason_is_refused():

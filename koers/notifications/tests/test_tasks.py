@@ -59,10 +59,12 @@ def test_scheduler_enqueues_one_sweep_and_refuses_nonsense(db):
             # The sweep, and each periodic task an app registered (notifications.sources.register_periodic).
             [
                 sweep_reminders.module_path,
-                "koers.monitoring.tasks.end_stale_imports",
+                "koers.monitoring.tasks.resume_stale_imports",
                 "koers.exports.tasks.exports_expire",
+                "koers.exports.tasks.exports_resume",
                 "koers.network.tasks.handover_overlaps_end",
                 "koers.fhir.tasks.bulk_exports_expire",
+                "koers.fhir.tasks.bulk_exports_resume",
                 # Once a night (the first tick of a new install too): each kept table's repair,
                 *["koers.lib.tasks.kept_data_repair"] * 4,
                 # and the person overviews kept as HTML and not rendered for 30 days removed.
