@@ -352,6 +352,7 @@ def bulk_export_cancel(*, export: BulkExport) -> None:
         BulkExport.objects.filter(pk=export.pk).update(status=Status.CANCELLED, files=[])
         _log(export, Action.DELETE, "FHIR $export afgebroken")
     _delete_files(export.files)
+    _delete_folders(export, range(1, export.attempt + 1))  # also what a lost or running run wrote
 
 
 def export_file(*, export: BulkExport, index: int) -> bytes | None:

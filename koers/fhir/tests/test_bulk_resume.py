@@ -94,6 +94,15 @@ def test_an_export_asked_a_day_ago_and_never_built_is_given_up(asked):
     assert BulkExport.objects.get().status == BulkExport.Status.FAILED
 
 
+def test_a_cancel_removes_what_a_lost_run_left(cast, client, asked):
+    left = _left_by_a_lost_run(asked, 1)
+    status_url = f"/fhir/$export-status/{asked.key}"
+    assert client.delete(status_url).status_code == 202
+    assert not bulk.storage().exists(left)
+    assert BulkExport.objects.get().status == BulkExport.Status.CANCELLED
+    assert bulk.bulk_exports_resume(now=timezone.now() + LATER) == {"resumed": 0, "ended": 0}
+
+
 def test_the_scheduler_runs_the_resume():
     assert tasks.bulk_exports_resume in sources.periodic_tasks()
 
