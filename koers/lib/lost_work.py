@@ -14,9 +14,12 @@ and the FHIR ``$export``:
   ``queued`` and hands them to a worker again — a copy still in the queue is harmless, only a queued
   row is claimed — and gives up (ends) those tried ``max_attempts`` times or waiting too long.
 
-The row lock the final transaction takes (and, on PostgreSQL, the key-share lock that inserting
-rows referring to it takes) makes the sweep skip a row whose worker is storing right now
-(``skip_locked``). Nothing here is a queue: the work itself goes through django-tasks.
+A worker whose final transaction has already marked the row done, but not yet committed, holds
+the row's lock: the sweep skips that row (``skip_locked``). Before that UPDATE its inserts lock
+nothing the sweep reads (Django's foreign keys are checked at commit), so a worker that hangs
+there may see its row taken up again: the new run waits on the rows it would insert twice until
+the old transaction ends, which then stores nothing. Nothing here is a queue: the work itself goes
+through django-tasks.
 """
 
 from __future__ import annotations
@@ -95,7 +98,7 @@ def resume_lost(
             if on_ended is not None:
                 on_ended(row)
     with transaction.atomic():
-        # skip_locked: a row whose worker is in its final transaction right now is not lost.
+        # skip_locked: a row whose worker marked it done and is committing right now is not lost.
         lost = list(waiting.filter(silent).select_for_update(skip_locked=True).values_list("pk", flat=True))
         waiting.model.objects.filter(pk__in=lost).update(status=QUEUED, alive_at=now, **(reset or {}))
         for pk in lost:
