@@ -18,6 +18,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -62,6 +63,12 @@ IMPORT_WORKER = textwrap.dedent(
         print("STORED", count, flush=True)
         time.sleep(120)
 
+    def store_then_wait(**kwargs):
+        count = real_store(**kwargs)
+        print("STORED", count, flush=True)
+        sys.stdin.readline()  # hung inside the transaction until the test says when to go on
+        return count
+
     def check_then_wait(*args):
         checked = real_check(*args)  # checked; about to store
         print("CHECKED", flush=True)
@@ -70,6 +77,8 @@ IMPORT_WORKER = textwrap.dedent(
 
     if sys.argv[2] == "kill while storing":
         imports.import_store = store_then_hang
+    elif sys.argv[2] == "wait while storing":
+        imports.import_store = store_then_wait
     else:
         tasks._check_all = check_then_wait
     print("RESULT", tasks.process(int(sys.argv[1])), flush=True)
@@ -210,6 +219,47 @@ def test_an_import_run_again_while_its_first_worker_was_only_slow_is_stored_once
     batch.refresh_from_db()
     assert (batch.status, batch.attempt, batch.imported, batch.errors) == (ImportBatch.Status.DONE, 2, 3, [])
     assert Observation.objects.filter(person=cast.anna).count() == 3, "the late worker stored nothing"
+
+
+def test_an_import_taken_over_from_a_worker_hung_inside_its_transaction_waits_for_it_and_is_stored_once(
+    cast, monkeypatch
+):
+    """The hung worker's inserted rows are not committed, so the sweep sees no sign of life and
+    gives the batch to a second run; that run waits on those rows until the hung transaction ends
+    (here: the worker goes on), which then stores nothing, and the second run stores everything."""
+    batch = _queued_import(cast, monkeypatch)
+    hung = _worker(IMPORT_WORKER, batch.pk, "wait while storing")
+    try:
+        assert hung.stdout.readline().startswith("STORED 3")
+        queued = []
+        with monkeypatch.context() as patch:  # handed to the second worker below, not run here at once
+            patch.setattr(monitoring_tasks, "run_import", SimpleNamespace(enqueue=queued.append))
+            assert monitoring_tasks.imports_resume(now=timezone.now() + dt.timedelta(minutes=11))["resumed"] == 1
+        assert queued == [batch.pk]
+        second: dict = {}
+
+        def run_again():  # a second worker: its own connection
+            try:
+                second["result"] = monitoring_tasks.process(batch.pk)
+            finally:
+                connection.close()
+
+        worker = threading.Thread(target=run_again)
+        worker.start()
+        worker.join(3)
+        assert worker.is_alive(), "the second run waits on the hung transaction's rows"
+        hung.stdin.write("go on\n")
+        hung.stdin.flush()
+        result = hung.stdout.readline()
+        assert hung.wait(60) == 0 and result.strip() == "RESULT {'status': 'ended elsewhere'}", result
+        worker.join(60)
+        assert not worker.is_alive() and second["result"]["status"] == ImportBatch.Status.DONE
+    finally:
+        if hung.poll() is None:
+            hung.kill()
+    batch.refresh_from_db()
+    assert (batch.status, batch.attempt, batch.imported) == (ImportBatch.Status.DONE, 2, 3)
+    assert Observation.objects.filter(person=cast.anna).count() == 3, "every value once"
 
 
 def _exports(cast) -> tuple[int, int]:
