@@ -157,11 +157,11 @@ def _kill_when_ready(script: str, arg: int, mode: str, ready: str) -> str:
     return line
 
 
-def _after_the_worker_was_lost(sweep, captured) -> dict:
+def _after_the_worker_was_lost(sweep) -> dict:
     """Run the sweep as the scheduler would once ``RESUME_AFTER`` has passed without a sign of
-    life; the task it queues runs at once (the test settings' immediate backend)."""
-    with captured(execute=True):
-        return sweep(now=timezone.now() + dt.timedelta(minutes=11))
+    life; the task it queues after its commit runs there and then (the test settings' immediate
+    backend; these tests commit for real)."""
+    return sweep(now=timezone.now() + dt.timedelta(minutes=11))
 
 
 def _queued_import(cast, monkeypatch) -> ImportBatch:
@@ -180,9 +180,7 @@ def _requested_export(cast, monkeypatch) -> ExportRequest:
         return export_services.export_request(actor=cast.anna_user, person=cast.anna)
 
 
-def test_an_import_killed_inside_its_transaction_stores_nothing_and_resumes_by_itself(
-    cast, monkeypatch, django_capture_on_commit_callbacks
-):
+def test_an_import_killed_inside_its_transaction_stores_nothing_and_resumes_by_itself(cast, monkeypatch):
     batch = _queued_import(cast, monkeypatch)
     log_rows = AccessLogEntry.objects.count()
     _kill_when_ready(IMPORT_WORKER, batch.pk, "kill while storing", "STORED 3")
@@ -190,7 +188,7 @@ def test_an_import_killed_inside_its_transaction_stores_nothing_and_resumes_by_i
     assert AccessLogEntry.objects.count() == log_rows, "no log row for values that were not stored"
     assert ImportBatch.objects.get(pk=batch.pk).status == ImportBatch.Status.RUNNING
     assert monitoring_tasks.process(batch.pk) == {"status": "not queued"}  # never taken up twice at once
-    sweep = _after_the_worker_was_lost(monitoring_tasks.imports_resume, django_capture_on_commit_callbacks)
+    sweep = _after_the_worker_was_lost(monitoring_tasks.imports_resume)
     assert sweep == {"resumed": 1, "ended": 0}
     batch.refresh_from_db()
     assert (batch.status, batch.attempt, batch.imported) == (ImportBatch.Status.DONE, 2, 3)
@@ -198,14 +196,12 @@ def test_an_import_killed_inside_its_transaction_stores_nothing_and_resumes_by_i
     assert set(Observation.objects.values_list("batch", flat=True)) == {batch.pk}
 
 
-def test_an_import_run_again_while_its_first_worker_was_only_slow_is_stored_once(
-    cast, monkeypatch, django_capture_on_commit_callbacks
-):
+def test_an_import_run_again_while_its_first_worker_was_only_slow_is_stored_once(cast, monkeypatch):
     batch = _queued_import(cast, monkeypatch)
     slow = _worker(IMPORT_WORKER, batch.pk, "wait before storing")
     try:
         assert slow.stdout.readline().startswith("CHECKED")
-        sweep = _after_the_worker_was_lost(monitoring_tasks.imports_resume, django_capture_on_commit_callbacks)
+        sweep = _after_the_worker_was_lost(monitoring_tasks.imports_resume)
         assert sweep == {"resumed": 1, "ended": 0}
         batch.refresh_from_db()
         assert (batch.status, batch.attempt, batch.imported) == (ImportBatch.Status.DONE, 2, 3)
@@ -267,9 +263,7 @@ def _exports(cast) -> tuple[int, int]:
     return ExportRequest.objects.filter(status=ExportRequest.Status.READY).count(), made
 
 
-def test_an_export_killed_while_being_built_offers_nothing_and_is_built_again_by_itself(
-    cast, monkeypatch, django_capture_on_commit_callbacks
-):
+def test_an_export_killed_while_being_built_offers_nothing_and_is_built_again_by_itself(cast, monkeypatch):
     dead = _requested_export(cast, monkeypatch)
     _kill_when_ready(EXPORT_WORKER, dead.pk, "kill while building", "BUILDING")
     dead.refresh_from_db()
@@ -278,22 +272,20 @@ def test_an_export_killed_while_being_built_offers_nothing_and_is_built_again_by
     assert export_services.export_run(dead.pk) == ExportRequest.Status.RUNNING  # never built twice at once
     with pytest.raises(ValidationError, match="al een download"):  # the person is told it is being made
         export_services.export_request(actor=cast.anna_user, person=cast.anna)
-    sweep = _after_the_worker_was_lost(export_services.exports_resume, django_capture_on_commit_callbacks)
+    sweep = _after_the_worker_was_lost(export_services.exports_resume)
     assert sweep == {"resumed": 1, "ended": 0}
     dead.refresh_from_db()
     assert dead.status == ExportRequest.Status.READY and dead.downloadable and dead.attempt == 2
     assert _exports(cast) == (1, 1)
 
 
-def test_an_export_killed_after_writing_its_zip_leaves_no_file_behind(
-    cast, monkeypatch, tmp_path, django_capture_on_commit_callbacks
-):
+def test_an_export_killed_after_writing_its_zip_leaves_no_file_behind(cast, monkeypatch, tmp_path):
     monkeypatch.setattr(export_services, "storage", lambda: FileSystemStorage(location=tmp_path))
     dead = _requested_export(cast, monkeypatch)
     line = _kill_when_ready(EXPORT_WORKER, dead.pk, tmp_path, "SAVED")
     lost = Path(tmp_path, line.split()[1])
     assert lost.exists() and ExportRequest.objects.get(pk=dead.pk).status == ExportRequest.Status.RUNNING
-    sweep = _after_the_worker_was_lost(export_services.exports_resume, django_capture_on_commit_callbacks)
+    sweep = _after_the_worker_was_lost(export_services.exports_resume)
     assert sweep == {"resumed": 1, "ended": 0}
     dead.refresh_from_db()
     assert dead.status == ExportRequest.Status.READY and _exports(cast) == (1, 1)
@@ -302,7 +294,7 @@ def test_an_export_killed_after_writing_its_zip_leaves_no_file_behind(
 
 
 def test_a_fhir_export_killed_after_its_first_file_is_built_again_by_itself_without_that_file(
-    cast, monkeypatch, tmp_path, django_capture_on_commit_callbacks
+    cast, monkeypatch, tmp_path
 ):
     make_full_record(cast.anna, professional=cast.noor)
     monkeypatch.setattr(bulk, "storage", lambda: FileSystemStorage(location=tmp_path))
@@ -316,7 +308,7 @@ def test_a_fhir_export_killed_after_its_first_file_is_built_again_by_itself_with
     assert lost.exists() and BulkExport.objects.get(pk=dead.pk).status == BulkExport.Status.RUNNING
     made = AccessLogEntry.objects.filter(person=cast.anna, detail__startswith="FHIR $export gemaakt")
     assert not made.exists()
-    sweep = _after_the_worker_was_lost(bulk.bulk_exports_resume, django_capture_on_commit_callbacks)
+    sweep = _after_the_worker_was_lost(bulk.bulk_exports_resume)
     assert sweep == {"resumed": 1, "ended": 0}
     dead.refresh_from_db()
     assert (dead.status, dead.attempt, made.count()) == (BulkExport.Status.READY, 2, 1)
