@@ -19,6 +19,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -272,7 +273,9 @@ def test_an_export_killed_while_being_built_offers_nothing_and_is_built_again_by
     assert export_services.export_run(dead.pk) == ExportRequest.Status.RUNNING  # never built twice at once
     with pytest.raises(ValidationError, match="al een download"):  # the person is told it is being made
         export_services.export_request(actor=cast.anna_user, person=cast.anna)
-    sweep = _after_the_worker_was_lost(export_services.exports_resume)
+    sweep = _after_the_worker_was_lost(
+        partial(export_services.exports_resume, enqueue=export_tasks.export_build.enqueue)
+    )
     assert sweep == {"resumed": 1, "ended": 0}
     dead.refresh_from_db()
     assert dead.status == ExportRequest.Status.READY and dead.downloadable and dead.attempt == 2
@@ -285,7 +288,9 @@ def test_an_export_killed_after_writing_its_zip_leaves_no_file_behind(cast, monk
     line = _kill_when_ready(EXPORT_WORKER, dead.pk, tmp_path, "SAVED")
     lost = Path(tmp_path, line.split()[1])
     assert lost.exists() and ExportRequest.objects.get(pk=dead.pk).status == ExportRequest.Status.RUNNING
-    sweep = _after_the_worker_was_lost(export_services.exports_resume)
+    sweep = _after_the_worker_was_lost(
+        partial(export_services.exports_resume, enqueue=export_tasks.export_build.enqueue)
+    )
     assert sweep == {"resumed": 1, "ended": 0}
     dead.refresh_from_db()
     assert dead.status == ExportRequest.Status.READY and _exports(cast) == (1, 1)
@@ -308,7 +313,7 @@ def test_a_fhir_export_killed_after_its_first_file_is_built_again_by_itself_with
     assert lost.exists() and BulkExport.objects.get(pk=dead.pk).status == BulkExport.Status.RUNNING
     made = AccessLogEntry.objects.filter(person=cast.anna, detail__startswith="FHIR $export gemaakt")
     assert not made.exists()
-    sweep = _after_the_worker_was_lost(bulk.bulk_exports_resume)
+    sweep = _after_the_worker_was_lost(partial(bulk.bulk_exports_resume, enqueue=fhir_tasks.bulk_export_build.enqueue))
     assert sweep == {"resumed": 1, "ended": 0}
     dead.refresh_from_db()
     assert (dead.status, dead.attempt, made.count()) == (BulkExport.Status.READY, 2, 1)

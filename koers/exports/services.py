@@ -40,6 +40,7 @@ IN_PROGRESS = (Status.QUEUED, Status.RUNNING)
 STALE = timedelta(hours=2)
 RESUME_AFTER = timedelta(minutes=10)  # queued or running without a sign of life: the worker was lost
 MAX_ATTEMPTS = 3
+GONE = "gone"  # export_run's answer for a request no longer there (removed with its person)
 logger = logging.getLogger(__name__)
 
 
@@ -74,10 +75,7 @@ def file_name(export: ExportRequest, attempt: int) -> str:
     return f"{export.person_id}/{export.pk}-{attempt}.zip"
 
 
-_this_build = lost_work.this_run  # the request, while still on the attempt this worker claimed
-
-
-def _claim(export_id: int) -> tuple[ExportRequest, bool]:
+def _claim(export_id: int) -> tuple[ExportRequest | None, bool]:
     """The request, and whether this worker took it up (only a queued one is); a build taken up
     again removes what an earlier, lost build left."""
     export, claimed = lost_work.claim(ExportRequest.objects.select_related("person", "requested_by"), export_id)
@@ -94,20 +92,20 @@ def _remove_files(export: ExportRequest, attempts) -> None:
 def export_run(export_id: int) -> str:
     """Build a queued export (called by the task). Returns its final status."""
     export, claimed = _claim(export_id)
-    if not claimed:
-        return export.status
+    if not claimed:  # another worker's, ended, or gone with its person
+        return export.status if export is not None else GONE
     actor, person = export.requested_by, export.person
 
     def progress(done: int, total: int) -> None:
         # Outside any transaction, so the page's progress moves while the export is built.
-        _this_build(export).update(sections_done=done, sections_total=total, alive_at=timezone.now())
+        lost_work.this_run(export).update(sections_done=done, sections_total=total, alive_at=timezone.now())
 
     try:
         data, manifest = build.build_zip(actor, person, progress=progress)
         name = storage().save(file_name(export, export.attempt), ContentFile(data))
     except Exception:
         logger.exception("export %s failed", export.pk)
-        _this_build(export).update(status=Status.FAILED, error=_("Het maken lukte niet."))
+        lost_work.this_run(export).update(status=Status.FAILED, error=_("Het maken lukte niet."))
         audit_log.record(
             user=actor,
             action=Action.EXECUTE,
@@ -120,7 +118,7 @@ def export_run(export_id: int) -> str:
         return Status.FAILED
     now = timezone.now()
     with transaction.atomic():
-        ready = _this_build(export).update(
+        ready = lost_work.this_run(export).update(
             status=Status.READY,
             file_name=name,
             size=len(data),
@@ -155,14 +153,13 @@ def export_file(*, actor, person, export: ExportRequest, part: str) -> bytes | N
     return data
 
 
-def exports_resume(*, now=None) -> dict:
+def exports_resume(*, enqueue, now=None) -> dict:
     """Requests whose worker was lost (killed mid-build, queue lost): queued or running without a
     sign of life for ``RESUME_AFTER`` → queued again and handed to a worker, unless built
     ``MAX_ATTEMPTS`` times or asked more than ``STALE`` ago: then failed, and the files its
-    builds may have left are removed. The periodic task; returns how many were resumed and ended
-    (``koers.lib.lost_work``)."""
-    from koers.exports import tasks  # the task module calls back into this one (same app)
-
+    builds may have left are removed; ``enqueue(pk)`` hands one to a worker (the task module
+    passes ``export_build.enqueue``). The periodic task's work; returns how many were resumed and
+    ended (``koers.lib.lost_work``)."""
     now = now or timezone.now()
     return lost_work.resume_lost(
         ExportRequest.objects.all(),
@@ -172,7 +169,7 @@ def exports_resume(*, now=None) -> dict:
         too_old=Q(requested_at__lte=now - STALE),
         ended={"status": Status.FAILED, "error": _("Het maken lukte niet.")},
         reset={"sections_done": 0},
-        enqueue=lambda pk: tasks.export_build.enqueue(pk),
+        enqueue=enqueue,
         on_ended=lambda export: _remove_files(export, range(1, export.attempt + 1)),
     )
 

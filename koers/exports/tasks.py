@@ -24,4 +24,4 @@ def exports_expire() -> int:
 def exports_resume() -> dict:
     """Build again what a lost worker left (``services.exports_resume``); with every sweep."""
     with acting_context(channel="task"):
-        return services.exports_resume()
+        return services.exports_resume(enqueue=export_build.enqueue)

@@ -240,12 +240,15 @@ def _write_aside(export: BulkExport, kind: bulk_types.ExportType, reader) -> tup
         connections.close_all()  # this thread's own connection
 
 
+GONE = "gone"  # bulk_export_run's answer for an export no longer there (removed with its person)
+
+
 def bulk_export_run(export_id: int) -> str:
     """Build a queued export (called by the task). Returns its final status."""
     related = ("person", "requested_by", "organisation", "system_client__application")
     export, claimed = lost_work.claim(BulkExport.objects.select_related(*related), export_id, done=0)
-    if not claimed:
-        return export.status
+    if not claimed:  # another worker's, ended, or gone with its person
+        return export.status if export is not None else GONE
     _delete_folders(export, range(1, export.attempt))  # what an earlier, lost run left
     moment = timezone.now()
     files, persons = [], {}
@@ -409,13 +412,12 @@ MAX_ATTEMPTS = 3
 GIVE_UP_AFTER = dt.timedelta(days=1)  # asked this long ago and still not built: failed
 
 
-def bulk_exports_resume(*, now=None) -> dict:
+def bulk_exports_resume(*, enqueue, now=None) -> dict:
     """Exports whose worker was lost (killed mid-build, queue lost) are built again: queued or
     running without a sign of life for ``RESUME_AFTER`` → queued and handed to a worker, unless
     built ``MAX_ATTEMPTS`` times or asked more than ``GIVE_UP_AFTER`` ago: then failed, and what
-    its runs left is removed. The periodic task (``koers.lib.lost_work``)."""
-    from koers.fhir import tasks  # the task module calls back into this one (same app)
-
+    its runs left is removed; ``enqueue(pk)`` hands one to a worker (the task module passes
+    ``bulk_export_build.enqueue``). The periodic task's work (``koers.lib.lost_work``)."""
     now = now or timezone.now()
     return lost_work.resume_lost(
         BulkExport.objects.all(),
@@ -425,7 +427,7 @@ def bulk_exports_resume(*, now=None) -> dict:
         too_old=Q(requested_at__lte=now - GIVE_UP_AFTER),
         ended={"status": Status.FAILED},
         reset={"done": 0},
-        enqueue=lambda pk: tasks.bulk_export_build.enqueue(pk),
+        enqueue=enqueue,
         on_ended=lambda export: _delete_folders(export, range(1, export.attempt + 1)),
     )
 

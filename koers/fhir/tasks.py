@@ -24,4 +24,4 @@ def bulk_exports_expire() -> int:
 def bulk_exports_resume() -> dict:
     """Build again what a lost worker left (``bulk.bulk_exports_resume``); with every sweep."""
     with acting_context(channel="task"):
-        return bulk.bulk_exports_resume()
+        return bulk.bulk_exports_resume(enqueue=bulk_export_build.enqueue)

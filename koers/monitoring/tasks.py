@@ -59,11 +59,8 @@ def _general(message: str) -> list[dict]:
     return [{"row": 0, "column": "", "message": message}]
 
 
-_this_run = lost_work.this_run  # the batch, while still on the attempt this worker claimed
-
-
 def _progress(batch: ImportBatch, processed: int) -> None:
-    _this_run(batch).update(processed_rows=processed, alive_at=timezone.now())
+    lost_work.this_run(batch).update(processed_rows=processed, alive_at=timezone.now())
 
 
 def _fail(batch: ImportBatch, errors: list[dict], processed: int | None = None) -> dict:
@@ -74,7 +71,7 @@ def _fail(batch: ImportBatch, errors: list[dict], processed: int | None = None) 
         stored = stored[:MAX_STORED_ERRORS] + [
             {"row": 0, "column": "", "message": _("En nog %(n)d andere problemen.") % {"n": rest}}
         ]
-    ended = _this_run(batch).update(
+    ended = lost_work.this_run(batch).update(
         status=Status.FAILED,
         errors=stored,
         imported=0,
@@ -189,7 +186,7 @@ def _store_all(batch: ImportBatch, checked: entry.Checked, total: int) -> dict:
     try:
         with transaction.atomic():
             created = imports.import_store(batch=batch, checked=checked)  # how many
-            finished = _this_run(batch).update(
+            finished = lost_work.this_run(batch).update(
                 status=Status.DONE,
                 imported=created,
                 skipped=checked.skipped,

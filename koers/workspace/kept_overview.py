@@ -5,7 +5,7 @@ support level and care team, conditions, what matters, the next consult and agen
 their actions, questionnaires, decisions), the same HTML every time until one of those rows
 changes. Here it is rendered once and kept in ``KeptOverview``, one row per person and *variant*
 (the language and the parts the reader does not see), read in the page's one round trip
-(``selectors.person_overview(kept=…)``).
+(``selectors.overview_reads(also=…)``).
 
 Never older data: a kept row is used only when its digest is the digest of the rows the page has
 just read, as the database gave them (every column of every row the cards can show, the related

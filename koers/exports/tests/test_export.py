@@ -170,7 +170,7 @@ def test_a_request_whose_worker_was_lost_does_not_block_for_ever(cast, client):
     lost = ExportRequest.objects.create(
         person=cast.anna, requested_by=cast.anna_user, requested_at=timezone.now() - dt.timedelta(hours=3)
     )
-    assert services.exports_resume() == {"resumed": 0, "ended": 1}
+    assert services.exports_resume(enqueue=tasks.export_build.enqueue) == {"resumed": 0, "ended": 1}
     lost.refresh_from_db()
     assert lost.status == ExportRequest.Status.FAILED
     export = _ask(client, cast.anna_user)
@@ -194,10 +194,13 @@ def _built(cast) -> int:
 @pytest.mark.django_db
 def test_a_build_whose_worker_was_lost_is_built_again_and_its_file_removed(cast, django_capture_on_commit_callbacks):
     lost = _lost_build(cast, attempt=1)
-    assert services.exports_resume() == {"resumed": 0, "ended": 0}  # it may still be working
+    assert services.exports_resume(enqueue=tasks.export_build.enqueue) == {
+        "resumed": 0,
+        "ended": 0,
+    }  # it may still be working
     later = timezone.now() + services.RESUME_AFTER + dt.timedelta(seconds=1)
     with django_capture_on_commit_callbacks(execute=True) as queued:
-        assert services.exports_resume(now=later) == {"resumed": 1, "ended": 0}
+        assert services.exports_resume(enqueue=tasks.export_build.enqueue, now=later) == {"resumed": 1, "ended": 0}
     assert len(queued) == 1
     lost.refresh_from_db()
     assert (lost.status, lost.attempt, lost.file_name) == ("ready", 2, services.file_name(lost, 2))
@@ -205,6 +208,13 @@ def test_a_build_whose_worker_was_lost_is_built_again_and_its_file_removed(cast,
     assert zipfile.ZipFile(io.BytesIO(services.storage().open(lost.file_name).read())).testzip() is None
     assert _built(cast) == 1
     assert services.export_run(lost.pk) == ExportRequest.Status.READY  # the queue's own copy builds nothing
+
+
+@pytest.mark.django_db
+def test_a_build_of_a_request_removed_with_its_person_does_nothing(cast):
+    export = ExportRequest.objects.create(person=cast.anna, requested_by=cast.anna_user)
+    ExportRequest.objects.filter(pk=export.pk).delete()
+    assert services.export_run(export.pk) == services.GONE
 
 
 @pytest.mark.django_db
@@ -230,7 +240,7 @@ def test_a_build_that_lost_its_request_offers_nothing(cast, monkeypatch):
 def test_a_build_is_given_up_after_three_attempts_and_its_files_removed(cast):
     lost = _lost_build(cast, attempt=services.MAX_ATTEMPTS)
     later = timezone.now() + services.RESUME_AFTER + dt.timedelta(seconds=1)
-    assert services.exports_resume(now=later) == {"resumed": 0, "ended": 1}
+    assert services.exports_resume(enqueue=tasks.export_build.enqueue, now=later) == {"resumed": 0, "ended": 1}
     lost.refresh_from_db()
     assert lost.status == ExportRequest.Status.FAILED and not lost.downloadable
     assert not services.storage().exists(services.file_name(lost, services.MAX_ATTEMPTS))

@@ -51,9 +51,15 @@ def _built(cast) -> int:
 
 def test_a_run_whose_worker_was_lost_is_built_again_once(cast, asked, django_capture_on_commit_callbacks):
     left = _left_by_a_lost_run(asked, 1)
-    assert bulk.bulk_exports_resume() == {"resumed": 0, "ended": 0}  # it may still be working
+    assert bulk.bulk_exports_resume(enqueue=tasks.bulk_export_build.enqueue) == {
+        "resumed": 0,
+        "ended": 0,
+    }  # it may still be working
     with django_capture_on_commit_callbacks(execute=True) as queued:
-        assert bulk.bulk_exports_resume(now=timezone.now() + LATER) == {"resumed": 1, "ended": 0}
+        assert bulk.bulk_exports_resume(enqueue=tasks.bulk_export_build.enqueue, now=timezone.now() + LATER) == {
+            "resumed": 1,
+            "ended": 0,
+        }
     assert len(queued) == 1
     asked.refresh_from_db()
     assert (asked.status, asked.attempt, _built(cast)) == (BulkExport.Status.READY, 2, 1)
@@ -83,14 +89,21 @@ def test_a_run_that_lost_its_export_offers_nothing(cast, asked, monkeypatch):
 def test_progress_is_a_sign_of_life_and_a_silent_run_is_given_up_after_three(cast, asked):
     left = _left_by_a_lost_run(asked, bulk.MAX_ATTEMPTS)
     BulkExport.objects.filter(pk=asked.pk).update(alive_at=timezone.now() + dt.timedelta(minutes=5))
-    assert bulk.bulk_exports_resume(now=timezone.now() + LATER) == {"resumed": 0, "ended": 0}
-    assert bulk.bulk_exports_resume(now=timezone.now() + LATER + dt.timedelta(minutes=5)) == {"resumed": 0, "ended": 1}
+    assert bulk.bulk_exports_resume(enqueue=tasks.bulk_export_build.enqueue, now=timezone.now() + LATER) == {
+        "resumed": 0,
+        "ended": 0,
+    }
+    assert bulk.bulk_exports_resume(
+        enqueue=tasks.bulk_export_build.enqueue, now=timezone.now() + LATER + dt.timedelta(minutes=5)
+    ) == {"resumed": 0, "ended": 1}
     asked.refresh_from_db()
     assert asked.status == BulkExport.Status.FAILED and not bulk.storage().exists(left)
 
 
 def test_an_export_asked_a_day_ago_and_never_built_is_given_up(asked):
-    assert bulk.bulk_exports_resume(now=timezone.now() + bulk.GIVE_UP_AFTER) == {"resumed": 0, "ended": 1}
+    assert bulk.bulk_exports_resume(
+        enqueue=tasks.bulk_export_build.enqueue, now=timezone.now() + bulk.GIVE_UP_AFTER
+    ) == {"resumed": 0, "ended": 1}
     assert BulkExport.objects.get().status == BulkExport.Status.FAILED
 
 
@@ -100,7 +113,15 @@ def test_a_cancel_removes_what_a_lost_run_left(cast, client, asked):
     assert client.delete(status_url).status_code == 202
     assert not bulk.storage().exists(left)
     assert BulkExport.objects.get().status == BulkExport.Status.CANCELLED
-    assert bulk.bulk_exports_resume(now=timezone.now() + LATER) == {"resumed": 0, "ended": 0}
+    assert bulk.bulk_exports_resume(enqueue=tasks.bulk_export_build.enqueue, now=timezone.now() + LATER) == {
+        "resumed": 0,
+        "ended": 0,
+    }
+
+
+def test_a_run_of_an_export_removed_meanwhile_does_nothing(asked):
+    BulkExport.objects.filter(pk=asked.pk).delete()
+    assert bulk.bulk_export_run(asked.pk) == bulk.GONE
 
 
 def test_the_scheduler_runs_the_resume():
