@@ -36,6 +36,7 @@ from koers.demo import screening as demo_screening
 from koers.demo import socialmap as demo_socialmap
 from koers.demo import stories
 from koers.goals.models import Action, ActionProgress, GasLevel, Goal, GoalReview, GoalStatusChange
+from koers.indicators import covers as indicator_covers
 from koers.monitoring.models import Observation
 from koers.network import invitations as network_invitations
 from koers.network import services as network_services
@@ -238,6 +239,8 @@ class _PersonBuilder:
             demo_crisis.build_crisis_plan(
                 person=self.person, spec=spec, actor=demo.users[spec["by"]], at=demo.at(spec["days"], 15)
             )
+        # The plan versions were dated and agreed by ``update`` (no signals): their kept spans again
+        indicator_covers.refresh([self.person.pk])
         for offset, username in s.get("looked", []):
             audit_log.record(
                 user=demo.users[username],
