@@ -192,3 +192,23 @@ def test_forms_with_errors_tie_every_message_to_its_field(cast, anna, client):
         assert tree.all("p", class_="error") or tree.all("div", class_="error-summary"), f"{name} shows no error"
         found[name] = reference_problems(html) + unlinked_messages(html)
     assert not report(found), "\n" + report(found)
+
+
+def test_every_chart_on_every_page_draws_in_dutch(cast, anna, client):
+    """Inline SVG geometry is never localized: in Dutch, Django writes a float as ``12,5``, which
+    is no SVG number, and the browser drops the bar, dot or line (``tests/support/svg.py``)."""
+    from tests.support.svg import bad_geometry
+
+    found, with_charts = {}, set()
+    for user, name, url in pages(cast, anna):
+        response = shown(client, user, url)
+        if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
+            continue
+        html = response.content.decode()
+        assert 'lang="nl"' in html, name
+        if "<svg" in html and "viewBox" in html:
+            with_charts.add(name)
+        found[name] = bad_geometry(html)
+    assert not report(found), "\n" + report(found)
+    # The walk drew the GAS line, a questionnaire's trajectory and the self-measurements' charts.
+    assert with_charts >= {"goals:list", "questionnaires:trajectory", "monitoring:overview", "monitoring:detail"}

@@ -346,3 +346,14 @@ def test_the_managers_home_links_to_the_population(cast, client):
     body = client.get(reverse("home")).content.decode()
     assert reverse("population:organisation") in body
     assert "komt later" not in body
+
+
+def test_the_charts_draw_their_bars_in_dutch(population, client):
+    """In Dutch (the default) a bar's width was written ``320,0``: no SVG length, so the browser
+    drew none of the page's bars (seen in Chromium: 'Expected length, "320,0"')."""
+    from tests.support.svg import bad_geometry
+
+    client.force_login(population.mia)
+    body = client.get(reverse("population:organisation"), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert 'class="pop-bar"' in body
+    assert bad_geometry(body) == []
