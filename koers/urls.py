@@ -9,6 +9,8 @@ from koers.smart import views as smart_views
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("gezond", account_views.health, name="health"),
+    # Browsers and PDF viewers ask for /favicon.ico whatever the page says: the icon, not a 404.
+    path("favicon.ico", account_views.favicon, name="favicon"),
     path("i18n/setlang/", no_person_data(set_language), name="set_language"),
     path("account/", include("koers.accounts.urls")),
     # Namespaces the libraries reverse: passkey API (django-otp-webauthn) and OIDC login.

@@ -9,8 +9,9 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import LoginView, PasswordChangeView
 from django.db import connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -40,6 +41,12 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+@no_person_data
+def favicon(request):
+    """The site's icon at the address browsers ask for without reading the page."""
+    return HttpResponsePermanentRedirect(static("koers/favicon.svg"))
 
 
 class KoersLoginView(LoginView):
