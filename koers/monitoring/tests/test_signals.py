@@ -230,3 +230,17 @@ def test_a_second_sweep_does_not_check_signalled_values_again(cast, bp_target, m
     sweeps.sweep(now=NOW + dt.timedelta(minutes=5))
     assert checked == [128]  # the signalled value is in the outbox: not worked out again
     assert signals().count() == 1
+
+
+def test_the_message_is_written_in_the_language_its_reader_chose(cast, bp_target):
+    """The in-app message's few words were made once in the worker's language (Dutch) for every
+    reader, so a professional who chose English read 'Bloeddruk …' under an English headline;
+    e-mails were already written in the reader's language (``accounts.language.language_of``)."""
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.filter(pk=cast.noor.pk).update(preferred_language="en")
+    record(cast.anna, cast.anna_user, "systolic_bp", [152], start=NOW - dt.timedelta(hours=10))
+    sweeps.sweep(now=NOW)
+    delivery.deliver_all(now=NOW)
+    note = Notification.objects.get(reason=Reason.MONITORING_SIGNAL)
+    assert "152" in note.about and "Bloeddruk" not in note.about and "blood pressure" in note.about.lower()
