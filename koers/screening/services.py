@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from koers import access
@@ -324,9 +324,10 @@ def letter_draft(*, actor, person, since: dt.date | None = None) -> LabLetter:
         )
         for row in latest
     ]
-    text = letter_module.draft(
-        given_name=person.given_name, values=values, goals=goals, signed_by=actor.get_full_name() or actor.username
-    )
+    with translation.override(hooks.document_language(person)):  # the letter is for the person: their language
+        text = letter_module.draft(
+            given_name=person.given_name, values=values, goals=goals, signed_by=actor.get_full_name() or actor.username
+        )
     with transaction.atomic():
         letter = LabLetter.objects.create(
             person=person, title=text.title[: TEXT_MAX["title"]], body=text.body, created_by=actor

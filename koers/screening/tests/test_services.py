@@ -308,6 +308,22 @@ def test_letter_from_draft_to_sent(cast):
     assert list(selectors.letters_for_person(cast.anna)) == [letter]
 
 
+def test_the_letter_is_drafted_in_the_language_the_person_chose(cast):
+    """The letter is for the person: drafted in their language (as its PDF's frame already was),
+    not in the language of the professional's page. Anna chose English, Noor works in Dutch."""
+    from django.utils import translation
+
+    from koers.accounts.models import User
+
+    User.objects.filter(pk=cast.anna_user.pk).update(preferred_language="en")
+    cast.anna.refresh_from_db()
+    record(cast, "systolic_bp", "152", "mm[Hg]")
+    with translation.override("nl"):
+        letter = services.letter_draft(actor=cast.noor, person=cast.anna)
+    assert "Bloeddruk" not in letter.body and "Blood pressure" in letter.body
+    assert "152 mmHg" in letter.body
+
+
 def test_no_letter_without_values(cast):
     with pytest.raises(ValidationError):
         services.letter_draft(actor=cast.noor, person=cast.anna)
