@@ -23,6 +23,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from koers.goals.models import LifeDomain
+
 
 def new_hsds_id() -> str:
     return str(uuid.uuid4())
@@ -119,6 +121,11 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def life_domain_labels(self) -> list[str]:
+        """The life domains in words, in the page's language (the codes are for HSDS and matching)."""
+        return [str(LifeDomain(code).label) for code in self.life_domains if code in LifeDomain.values]
 
 
 class Schedule(models.Model):

@@ -241,3 +241,19 @@ def test_what_an_import_read_in_is_counted_in_plain_words():
 
     assert imported_text({"organization": 1, "service": 1}) == "Ingelezen: 1 aanbieder en 1 soort aanbod."
     assert imported_text({"organization": 3, "service": 21}) == "Ingelezen: 3 aanbieders en 21 soorten aanbod."
+
+
+@pytest.mark.django_db
+def test_the_list_names_life_domains_in_words_not_codes(world, client):
+    """The staff list showed the stored codes ('health', 'social, daily') in the Levensgebieden
+    column, in English on a Dutch page (seen browsing the demo as pieter)."""
+    import re
+
+    cast, _goal = world
+    client.force_login(cast.noor)
+    page = client.get(reverse("socialmap:list")).content.decode()
+    cells = re.findall(r'<td class="life-domains">([^<]*)</td>', page)
+    assert cells and all(cells)
+    words = {word.strip() for cell in cells for word in cell.split(",")}
+    assert "Gezondheid" in words
+    assert not words & {"health", "living", "work", "learning", "social", "daily", "meaning"}
