@@ -35,6 +35,7 @@ EXEMPT = {
     "oidc:authenticate": "OpenID Connect is off unless configured; a redirect to the identity provider",
     "oidc:callback": "OpenID Connect is off unless configured; the identity provider's return, no page",
     "oidc:link": "OpenID Connect is off unless configured; a redirect to the identity provider",
+    "favicon": "a redirect to the site's icon (an SVG image), not a page",
 }
 # What axe cannot check, once per page (on the phone in Dutch): reflow at 320 CSS px (WCAG 1.4.10:
 # 1280 px at 400 % zoom) without a page that scrolls sideways, and no animation left running for a
