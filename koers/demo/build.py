@@ -145,6 +145,14 @@ class _Builder:
     def at(self, offset: int, hour: int = 10, minute: int = 0) -> dt.datetime:
         return dt.datetime.combine(self.day(offset), dt.time(hour, minute), tzinfo=self.tz)
 
+    def consult_day(self, offset: int) -> int:
+        """The offset of a consult's day, on a weekday (the stories count days from today, so
+        some fell on a Sunday): a coming one on the Monday after, a past one on the Friday before."""
+        weekday = self.day(offset).weekday()
+        if weekday < 5:
+            return offset
+        return offset + 7 - weekday if offset > 0 else offset - (weekday - 4)
+
     def _user(self, username, first, last, role, *, discipline="", organisation=None, team=None, **extra) -> User:
         user = User(
             username=username,
@@ -237,7 +245,10 @@ class _PersonBuilder:
         if s.get("crisis_plan"):
             spec = s["crisis_plan"]
             demo_crisis.build_crisis_plan(
-                person=self.person, spec=spec, actor=demo.users[spec["by"]], at=demo.at(spec["days"], 15)
+                person=self.person,
+                spec=spec,
+                actor=demo.users[spec["by"]],
+                at=demo.at(demo.consult_day(spec["days"]), 15),
             )
         # The plan versions were dated and agreed by ``update`` (no signals): their kept spans again
         indicator_covers.refresh([self.person.pk])
@@ -321,7 +332,9 @@ class _PersonBuilder:
             consult = Consult.objects.create(
                 person=self.person,
                 professional=professional,
-                scheduled_at=self.demo.at(offset, 9 + (i * 3 + len(self.s["given"])) % 8, (i * 15) % 60),
+                scheduled_at=self.demo.at(
+                    self.demo.consult_day(offset), 9 + (i * 3 + len(self.s["given"])) % 8, (i * 15) % 60
+                ),
                 kind=kind,
                 planned_minutes=minutes,
                 status=status,
@@ -383,7 +396,7 @@ class _PersonBuilder:
         for stage in range(1, last_stage + 1):
             offset = self.s.get("versions", {}).get(stage, (defaults.get(stage, -3), ""))[0]
             previous = max(previous, offset)
-            days[stage] = previous
+            days[stage] = self.demo.consult_day(previous)  # each stage is a consult's: on its day
         return days
 
     def _stages(self) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -234,3 +235,15 @@ def test_the_demo_leaves_no_kept_data_drifted(demo, command):
     from django.core.management import load_command_class
 
     assert load_command_class(KEPT_COMMANDS[command], command).drift() == {}
+
+
+@pytest.mark.parametrize("today", [dt.date(2026, 12, 5) + dt.timedelta(days=n) for n in range(7)])
+def test_consults_and_their_plan_versions_fall_on_weekdays(db, today):
+    """The stories count days from today, so on a Monday Anna's next consult with the practice
+    nurse was on a Sunday (seen on the portal: "zondag 13 december 2026, 09:00")."""
+    from koers.demo import build
+
+    build.load_demo(today=today)
+    days = {at.date() for at in Consult.objects.values_list("scheduled_at", flat=True)}
+    days |= {at.date() for at in CarePlanVersion.objects.exclude(agreed_at=None).values_list("agreed_at", flat=True)}
+    assert days and all(day.weekday() < 5 for day in days), sorted(d for d in days if d.weekday() >= 5)
