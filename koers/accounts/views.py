@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import LoginView, PasswordChangeView
 from django.db import connection
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse_lazy
@@ -45,8 +45,9 @@ def health(request):
 
 @no_person_data
 def favicon(request):
-    """The site's icon at the address browsers ask for without reading the page."""
-    return HttpResponsePermanentRedirect(static("koers/favicon.svg"))
+    """The site's icon at the address browsers ask for without reading the page. Not a permanent
+    redirect: in production the icon's address carries its content's hash, which a new icon changes."""
+    return HttpResponseRedirect(static("koers/favicon.svg"))
 
 
 class KoersLoginView(LoginView):

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 def test_favicon_ico_leads_to_the_icon(client, db):
     response = client.get("/favicon.ico")
-    assert response.status_code == 301
+    assert response.status_code == 302
     assert response["Location"].endswith("koers/favicon.svg")
     icon = finders.find("koers/favicon.svg")
     assert icon and open(icon, encoding="utf-8").read().startswith("<svg")

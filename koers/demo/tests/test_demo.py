@@ -240,7 +240,7 @@ def test_the_demo_leaves_no_kept_data_drifted(demo, command):
 @pytest.mark.parametrize("today", [dt.date(2026, 12, 5) + dt.timedelta(days=n) for n in range(7)])
 def test_consults_and_their_plan_versions_fall_on_weekdays(db, today):
     """The stories count days from today, so on a Monday Anna's next consult with the practice
-    nurse was on a Sunday (seen on the portal: "zondag 13 december 2026, 09:00")."""
+    nurse was on a Sunday (seen on her portal: "Sunday 13 December 2026, 09:00")."""
     from koers.demo import build
 
     build.load_demo(today=today)
