@@ -78,14 +78,15 @@ def resume_lost(
     resume_after: dt.timedelta,
     max_attempts: int,
     too_old: Q,
-    ended: dict,
+    ended: dict | Callable[[models.Model], dict],
     enqueue: Callable[[int], object],
     reset: dict | None = None,
     on_ended: Callable[[models.Model], None] | None = None,
 ) -> dict:
     """The sweep over ``waiting`` (rows of one kind of work, queued or running): rows matching
     ``too_old``, or running and silent after ``max_attempts`` runs, are ended with the values
-    ``ended`` (then ``on_ended(row)``: remove what its runs left); the other rows silent for
+    ``ended`` (or ``ended(row)``'s, for a message in the row's reader's language; then
+    ``on_ended(row)``: remove what its runs left); the other rows silent for
     ``resume_after`` are queued again with ``reset`` and, after the commit, ``enqueue(pk)``.
     Returns how many were resumed and how many ended."""
     waiting = waiting.filter(status__in=[QUEUED, RUNNING])
@@ -93,7 +94,8 @@ def resume_lost(
     given_up = 0
     for row in waiting.filter(too_old | (silent & Q(status=RUNNING, attempt__gte=max_attempts))):
         # Only as the sweep saw it: a worker that finished it meanwhile keeps its end.
-        if type(row).objects.filter(pk=row.pk, status=row.status, attempt=row.attempt).update(**ended):
+        values = ended(row) if callable(ended) else ended
+        if type(row).objects.filter(pk=row.pk, status=row.status, attempt=row.attempt).update(**values):
             given_up += 1
             if on_ended is not None:
                 on_ended(row)

@@ -230,20 +230,24 @@ def imports_resume(*, now: dt.datetime | None = None) -> dict:
     only in a run's final transaction, which checks that the batch is still on that run). For
     the scheduler; returns how many were resumed and how many ended (``koers.lib.lost_work``)."""
     now = now or timezone.now()
-    with override("nl"):
-        message = _("Het verwerken is niet afgemaakt. Er is niets bewaard; importeer het bestand opnieuw.")
-    return lost_work.resume_lost(
-        ImportBatch.objects.all(),
-        now=now,
-        resume_after=RESUME_AFTER,
-        max_attempts=MAX_ATTEMPTS,
-        too_old=Q(created_at__lt=now - STALE_AFTER),
-        ended={
+
+    def ended(batch: ImportBatch) -> dict:
+        with override(language_of(batch.created_by)):  # as the run's own messages
+            message = _("Het verwerken is niet afgemaakt. Er is niets bewaard; importeer het bestand opnieuw.")
+        return {
             "status": Status.FAILED,
             "content": "",
             "finished_at": now,
             "errors": [{"row": 0, "column": "", "message": message}],
-        },
+        }
+
+    return lost_work.resume_lost(
+        ImportBatch.objects.all(),  # no select_related: the sweep locks these rows, never the users
+        now=now,
+        resume_after=RESUME_AFTER,
+        max_attempts=MAX_ATTEMPTS,
+        too_old=Q(created_at__lt=now - STALE_AFTER),
+        ended=ended,
         reset={"processed_rows": 0},
         enqueue=lambda pk: run_import.enqueue(pk),
     )

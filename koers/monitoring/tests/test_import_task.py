@@ -376,6 +376,19 @@ def test_an_import_is_given_up_after_three_runs_or_two_hours(cast):
     assert tasks.process(old.pk) == {"status": "not queued"}
 
 
+def test_a_given_up_import_says_so_in_the_language_of_who_imported_it(cast):
+    """The run writes its messages in the importer's language (``language_of``); the sweep that
+    gives an import up wrote its one message in Dutch for everyone."""
+    from koers.accounts.models import User
+
+    User.objects.filter(pk=cast.anna_user.pk).update(preferred_language="en")
+    tried = _left_running(cast, attempt=tasks.MAX_ATTEMPTS)
+    assert tasks.imports_resume(now=NOW + dt.timedelta(minutes=11))["ended"] == 1
+    tried.refresh_from_db()
+    message = tried.errors[0]["message"]
+    assert "niet afgemaakt" not in message and "nothing was saved" in message.lower()
+
+
 def test_an_import_that_shows_progress_is_left_to_its_worker(cast, monkeypatch, _frozen):
     seen = []
     real = tasks._progress
