@@ -18,6 +18,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from tests.support.svg import bad_geometry
 from tests.support.testing import make_full_record
 from tests.test_shared_templates import Tree, reference_problems
 from tests.test_url_access import all_views
@@ -197,8 +198,6 @@ def test_forms_with_errors_tie_every_message_to_its_field(cast, anna, client):
 def test_every_chart_on_every_page_draws_in_dutch(cast, anna, client):
     """Inline SVG geometry is never localized: in Dutch, Django writes a float as ``12,5``, which
     is no SVG number, and the browser drops the bar, dot or line (``tests/support/svg.py``)."""
-    from tests.support.svg import bad_geometry
-
     found, with_charts = {}, set()
     for user, name, url in pages(cast, anna):
         response = shown(client, user, url)

@@ -13,10 +13,11 @@ from koers.careplans.models import CarePlanVersion
 from koers.careplans.snapshot import build_snapshot
 from koers.consults.models import AgendaItem, Consult, Preparation, SphereAnswer
 from koers.decisions.models import SharedDecision
-from koers.demo import stories
+from koers.demo import build, stories
 from koers.goals.models import Action, ActionProgress, Goal, GoalReview
 from koers.network.models import CareTeamMember, RelativeLink
 from koers.people.models import Condition, Person
+from tests.support.kept import drifted, kept_commands
 
 
 def run_demo(*args) -> str:
@@ -218,31 +219,19 @@ def test_organisations_keep_a_catalogue_of_decision_aids_linked_to_decisions(dem
     assert Goal.objects.filter(uses_gas=True, gas_baseline__isnull=False).exists()
 
 
-KEPT_COMMANDS = {  # the kept tables' commands (``koers.lib.commands.KeptDataCommand``) and their apps
-    "indicator_cohorts": "koers.indicators",
-    "personfacts": "koers.population",
-    "attention": "koers.people",
-    "careplan_current": "koers.careplans",
-}
-
-
-@pytest.mark.parametrize("command", KEPT_COMMANDS)
-def test_the_demo_leaves_no_kept_data_drifted(demo, command):
+def test_the_demo_leaves_no_kept_data_drifted(demo):
     """The demo dates its care plan versions with a queryset ``update`` (no signals); every kept
     table must still agree with the rows afterwards, or the first nightly repair finds the demo's
     people drifted (seen on a fresh ``dev.py demo``: 19 persons' spans of agreed plans missing, so
     the indicators counted no care plan as up to date until the night)."""
-    from django.core.management import load_command_class
-
-    assert load_command_class(KEPT_COMMANDS[command], command).drift() == {}
+    assert len(kept_commands()) == 4  # indicator_cohorts, personfacts, attention, careplan_current
+    assert drifted() == {}
 
 
 @pytest.mark.parametrize("today", [dt.date(2026, 12, 5) + dt.timedelta(days=n) for n in range(7)])
 def test_consults_and_their_plan_versions_fall_on_weekdays(db, today):
     """The stories count days from today, so on a Monday Anna's next consult with the practice
     nurse was on a Sunday (seen on her portal: "Sunday 13 December 2026, 09:00")."""
-    from koers.demo import build
-
     build.load_demo(today=today)
     days = {at.date() for at in Consult.objects.values_list("scheduled_at", flat=True)}
     days |= {at.date() for at in CarePlanVersion.objects.exclude(agreed_at=None).values_list("agreed_at", flat=True)}

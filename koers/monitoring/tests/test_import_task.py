@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 
 from koers.access import NotFound
+from koers.accounts.models import User
 from koers.monitoring import services, tasks
 from koers.monitoring.entries import Entry
 from koers.monitoring.models import ImportBatch, Observation
@@ -379,8 +380,6 @@ def test_an_import_is_given_up_after_three_runs_or_two_hours(cast):
 def test_a_given_up_import_says_so_in_the_language_of_who_imported_it(cast):
     """The run writes its messages in the importer's language (``language_of``); the sweep that
     gives an import up wrote its one message in Dutch for everyone."""
-    from koers.accounts.models import User
-
     User.objects.filter(pk=cast.anna_user.pk).update(preferred_language="en")
     tried = _left_running(cast, attempt=tasks.MAX_ATTEMPTS)
     assert tasks.imports_resume(now=NOW + dt.timedelta(minutes=11))["ended"] == 1

@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.test import override_settings
 
+from koers.accounts.models import User
 from koers.monitoring import services, signalling
 from koers.monitoring.entries import Entry
 from koers.monitoring.models import Observation, Target
@@ -236,9 +237,7 @@ def test_the_message_is_written_in_the_language_its_reader_chose(cast, bp_target
     """The in-app message's few words were made once in the worker's language (Dutch) for every
     reader, so a professional who chose English read 'Bloeddruk …' under an English headline;
     e-mails were already written in the reader's language (``accounts.language.language_of``)."""
-    from django.contrib.auth import get_user_model
-
-    get_user_model().objects.filter(pk=cast.noor.pk).update(preferred_language="en")
+    User.objects.filter(pk=cast.noor.pk).update(preferred_language="en")
     record(cast.anna, cast.anna_user, "systolic_bp", [152], start=NOW - dt.timedelta(hours=10))
     sweeps.sweep(now=NOW)
     delivery.deliver_all(now=NOW)

@@ -21,6 +21,7 @@ from koers.people.models import Condition, Person, Profile, SupportLevelDecision
 from koers.population import compose, selectors
 from koers.population.filters import PopulationFilter
 from koers.population.models import Cohort
+from tests.support.svg import bad_geometry
 from tests.support.testing import make_user
 
 pytestmark = pytest.mark.django_db
@@ -351,8 +352,6 @@ def test_the_managers_home_links_to_the_population(cast, client):
 def test_the_charts_draw_their_bars_in_dutch(population, client):
     """In Dutch (the default) a bar's width was written ``320,0``: no SVG length, so the browser
     drew none of the page's bars (seen in Chromium: 'Expected length, "320,0"')."""
-    from tests.support.svg import bad_geometry
-
     client.force_login(population.mia)
     body = client.get(reverse("population:organisation"), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
     assert 'class="pop-bar"' in body

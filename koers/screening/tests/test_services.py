@@ -9,9 +9,10 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from koers.access import NotFound
+from koers.accounts.models import User
 from koers.audit.models import AccessLogEntry
 from koers.goals.models import Goal
 from koers.screening import selectors, services
@@ -311,10 +312,6 @@ def test_letter_from_draft_to_sent(cast):
 def test_the_letter_is_drafted_in_the_language_the_person_chose(cast):
     """The letter is for the person: drafted in their language (as its PDF's frame already was),
     not in the language of the professional's page. Anna chose English, Noor works in Dutch."""
-    from django.utils import translation
-
-    from koers.accounts.models import User
-
     User.objects.filter(pk=cast.anna_user.pk).update(preferred_language="en")
     cast.anna.refresh_from_db()
     record(cast, "systolic_bp", "152", "mm[Hg]")

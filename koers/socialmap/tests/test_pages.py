@@ -4,6 +4,8 @@ Staff pages answer anyone who is not staff of an organisation like a missing pag
 refused row); the person's pages go through the access layer (READ rows for the goals and the
 profile they read); the aggregates leave one aggregate row (purpose quality, no person)."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -247,8 +249,6 @@ def test_what_an_import_read_in_is_counted_in_plain_words():
 def test_the_list_names_life_domains_in_words_not_codes(world, client):
     """The staff list showed the stored codes ('health', 'social, daily') in the Levensgebieden
     column, in English on a Dutch page (seen browsing the demo as pieter)."""
-    import re
-
     cast, _goal = world
     client.force_login(cast.noor)
     page = client.get(reverse("socialmap:list")).content.decode()
