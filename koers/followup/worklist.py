@@ -40,7 +40,7 @@ from koers.goals import due as goal_due
 from koers.goals.models import Goal
 from koers.people.models import Person, SupportLevelDecision
 from koers.questionnaires import due as questionnaire_due
-from koers.questionnaires.models import Assignment, AttentionItem
+from koers.questionnaires.models import Assignment, AttentionItem, shown_title_of
 from koers.questionnaires.selectors import instrument_for
 from koers.questionnaires.texts import attention_label
 from koers.screening import due as screening_due
@@ -230,11 +230,12 @@ def _questionnaires(b: _Build, ids) -> None:
     rows = (
         (late | questionnaire_due.assignments_due(b.horizon))
         .filter(person_id__in=ids)
-        .values_list("pk", "person_id", "title", "due_date")
+        .values_list("pk", "person_id", "instrument_id", "imported_id", "title", "due_date")
     )
-    for pk, person_id, title, due_date in rows:
+    for pk, person_id, instrument_id, imported_id, title, due_date in rows:
         link = ("questionnaires:list", (person_id,))
-        b.add(person_id, KIND_QUESTIONNAIRE, title, due_date or b.today, link, "questionnaires.Assignment", pk)
+        shown = shown_title_of(instrument_id, imported_id, title)
+        b.add(person_id, KIND_QUESTIONNAIRE, shown, due_date or b.today, link, "questionnaires.Assignment", pk)
 
 
 def _screenings(b: _Build, ids) -> None:
@@ -266,7 +267,7 @@ def _worrying(b: _Build, ids, keep) -> None:
             "questionnaires.AttentionItem",
             attention.pk,
             response_id=response.pk,
-            title=response.title,
+            title=response.title_shown,
             created_at=attention.created_at,
         )
         item.overdue, item.urgent = False, True

@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from koers.consults.models import Consult
-from koers.questionnaires.models import Assignment
+from koers.questionnaires.models import Assignment, shown_title_of
 
 # An assignment shows up as "to fill in" this many days before it is due again.
 OPEN_WINDOW_DAYS = 7
@@ -128,18 +128,23 @@ def next_consult_at() -> Subquery:
 
 def before_consult_opening(assignments: QuerySet[Assignment]) -> dict[int, tuple[dt.date, int, int, str]]:
     """For the active "before each consult" assignments among ``assignments``: {pk: (the day it
-    opens, person_id, the person's user id, title)}. It opens ``OPEN_WINDOW_DAYS`` before the
-    first consult (not cancelled) after the last completion, or after the assignment (the rule of
-    ``due_state``), so a rescheduled consult gives a new day and a completion makes the old one
-    void. One query."""
+    opens, person_id, the person's user id, its title in the active language)}. It opens
+    ``OPEN_WINDOW_DAYS`` before the first consult (not cancelled) after the last completion, or
+    after the assignment (the rule of ``due_state``), so a rescheduled consult gives a new day and
+    a completion makes the old one void. One query."""
     first_consult = next_consult_at()
     rows = (
         assignments.filter(status=Assignment.Status.ACTIVE, schedule=Assignment.Schedule.BEFORE_CONSULT)
         .annotate(consult_at=first_consult)
         .filter(consult_at__isnull=False)
-        .values_list("pk", "person_id", "person__user_id", "title", "consult_at")
+        .values_list("pk", "person_id", "person__user_id", "instrument_id", "imported_id", "title", "consult_at")
     )
     return {
-        pk: (timezone.localdate(consult_at) - dt.timedelta(days=OPEN_WINDOW_DAYS), person_id, user_id, title)
-        for pk, person_id, user_id, title, consult_at in rows
+        pk: (
+            timezone.localdate(consult_at) - dt.timedelta(days=OPEN_WINDOW_DAYS),
+            person_id,
+            user_id,
+            shown_title_of(instrument_id, imported_id, title),
+        )
+        for pk, person_id, user_id, instrument_id, imported_id, title, consult_at in rows
     }

@@ -35,7 +35,7 @@ def gather(person, audience, categories):
             when=response.authored_at,
             kind=registry.QUESTIONNAIRE,
             line=registry.organisation_line(None if by_person else response.organisation),
-            title=_("Vragenlijst ingevuld: %(title)s") % {"title": response.title},
+            title=_("Vragenlijst ingevuld: %(title)s") % {"title": response.title_shown},
             url=_url(response, audience),
         )
     waiting = Assignment.objects.filter(person=person, status=Assignment.Status.ACTIVE, due_date__isnull=False)
@@ -44,7 +44,7 @@ def gather(person, audience, categories):
             when=registry.at_noon(assignment.due_date),
             kind=registry.QUESTIONNAIRE,
             line=registry.organisation_line(None),
-            title=_("Vragenlijst invullen: %(title)s") % {"title": assignment.title},
+            title=_("Vragenlijst invullen: %(title)s") % {"title": assignment.title_shown},
             url=_waiting_url(assignment, audience),
             planned=True,
         )

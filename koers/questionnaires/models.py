@@ -222,18 +222,24 @@ class AttentionItem(models.Model):
 
 
 def shown_title(obj) -> str:
-    """An assignment's or response's title in the active language: the shipped instrument's own
-    FHIR translation of its title (e.g. the PREM's "Your experience of care"), else the Dutch
-    title it was stored with. An imported instrument keeps its stored title (no extra query)."""
+    """An assignment's or response's title in the active language (``shown_title_of``)."""
+    return shown_title_of(obj.instrument_id, obj.imported_id, obj.title)
+
+
+def shown_title_of(instrument_id: str, imported_id, title: str) -> str:
+    """A questionnaire's title in the active language, from an assignment's or response's
+    columns: the shipped instrument's own FHIR translation of its title (e.g. the PREM's "Your
+    experience of care"), else the Dutch ``title`` it was stored with. An imported instrument
+    keeps its stored title (no extra query)."""
     from django.utils.translation import get_language
 
     from koers.questionnaires import instruments
 
     language = (get_language() or "nl").split("-")[0]
-    if language == "nl" or obj.imported_id:
-        return obj.title
+    if language == "nl" or imported_id:
+        return title
     try:
-        translated = instruments.get(obj.instrument_id).title(language)
+        translated = instruments.get(instrument_id).title(language)
     except LookupError:  # UnknownInstrument: retired or switched off since
-        return obj.title
-    return str(translated) if translated else obj.title
+        return title
+    return str(translated) if translated else title

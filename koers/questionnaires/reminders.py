@@ -40,8 +40,8 @@ def questionnaires_waiting(now: dt.datetime):
 
 
 def _assignments(ids, now):
-    rows = due.dated_assignments().filter(pk__in=ids).only("pk", "due_date", "title")
-    found = {a.pk: (timing.due_instant(a.due_date), a.title) for a in rows}
+    rows = due.dated_assignments().filter(pk__in=ids).only("pk", "due_date", "title", "instrument_id", "imported_id")
+    found = {a.pk: (timing.due_instant(a.due_date), a.title_shown) for a in rows}
     for pk, (opens, _person, _user, title) in due.before_consult_opening(Assignment.objects.filter(pk__in=ids)).items():
         found[pk] = (timing.due_instant(opens), title)
     return found
