@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 
 from django.utils.html import format_html_join
 
+from koers.lib.numbers import decimal_text
+
 
 @dataclass(frozen=True)
 class Frame:
@@ -127,11 +129,11 @@ class Chart:
 
 
 def fmt(value: float, decimals: int = 1) -> str:
-    """A number as people in the Netherlands write it (decimal comma), without a trailing ",0"."""
+    """A number in the reader's language (a decimal comma in Dutch), without a trailing ",0"."""
     text = f"{value:.{max(decimals, 0)}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",").replace("-", "−")
+    return decimal_text(text).replace("-", "−")
 
 
 def day_text(day: dt.date | dt.datetime) -> str:

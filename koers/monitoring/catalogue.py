@@ -22,6 +22,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from koers.lib.numbers import decimal_text
 from koers.measurement import units, values
 from koers.measurement.types import SCORE_UNIT, Catalogue, MeasureType, ValueKind
 
@@ -294,11 +295,11 @@ def is_plausible(type_or_spec, value: float) -> bool:
 
 
 def fmt(value: float, decimals: int = 1) -> str:
-    """A number the Dutch way: decimal comma, no trailing zeros."""
+    """A number in the reader's language (a decimal comma in Dutch), no trailing zeros."""
     text = f"{value:.{decimals}f}" if decimals > 0 else f"{round(value):d}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    return decimal_text(text)
 
 
 # --- synchronising the rows ------------------------------------------------------------------

@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from koers.lib.numbers import decimal_text
 from koers.questionnaires.instruments import (
     TEXT_MAX_DEFAULT,
     Band,
@@ -498,8 +499,7 @@ def format_number(value, decimals: int = 2, lang: str | None = None) -> str:
     if isinstance(value, int) or (isinstance(value, float) and value.is_integer() and math.isfinite(value)):
         return str(int(value))
     text = f"{value:.{max(decimals, 1)}f}".rstrip("0").rstrip(".")
-    lang = lang or _language()
-    return text.replace(".", ",") if lang.startswith("nl") else text
+    return decimal_text(text, lang or _language())
 
 
 def _language() -> str:

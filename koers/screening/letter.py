@@ -15,6 +15,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from koers.lib.numbers import decimal_text
 from koers.screening import targets
 from koers.screening.targets import Status, Target
 
@@ -36,7 +37,7 @@ NAMES = {
 
 NOT_IN_LETTER = {"height"}  # used for the BMI; nothing to explain on its own
 
-DISPLAY_UNITS = {"mm[Hg]": "mmHg", "mL/min/{1.73_m2}": "ml/min/1,73 m²", "kg/m2": "kg/m²", "mmol/L": "mmol/l"}
+DISPLAY_UNITS = {"mm[Hg]": "mmHg", "mL/min/{1.73_m2}": "ml/min/1.73 m²", "kg/m2": "kg/m²", "mmol/L": "mmol/l"}
 
 # What a value outside the target means, per topic, in plain words.
 MEANING = {
@@ -107,7 +108,8 @@ class Draft:
 
 
 def display_unit(unit: str) -> str:
-    return DISPLAY_UNITS.get(unit, unit)
+    """A unit as people read it; its number ("1.73") in the reader's language."""
+    return decimal_text(DISPLAY_UNITS[unit]) if unit in DISPLAY_UNITS else unit
 
 
 def target_text(target: Target | None, unit: str) -> str:

@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 
+from koers.lib.numbers import decimal_text
 from koers.measurement import targets as core_targets
 from koers.measurement import units, values
 from koers.measurement.types import Catalogue, MeasureType
@@ -141,10 +142,9 @@ def bmi(weight_kg: Decimal, height_cm: Decimal) -> Decimal:
 
 
 def _fmt(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text.replace(".", ",")
+    return decimal_text(format(value.normalize(), "f"))
 
 
 def fmt(value: Decimal) -> str:
-    """A number the Dutch way (decimal comma), no trailing zeros."""
+    """A number in the reader's language (a decimal comma in Dutch), no trailing zeros."""
     return _fmt(value)

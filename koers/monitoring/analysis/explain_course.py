@@ -15,9 +15,10 @@ import datetime as dt
 import math
 
 from django.utils.formats import date_format
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from koers.lib.numbers import decimal_text
 from koers.monitoring.analysis.changepoints import ChangePointResult
 from koers.monitoring.analysis.describe import Descriptives, SamplingReport
 from koers.monitoring.analysis.phases import PhaseComparison, PhaseResult
@@ -47,8 +48,7 @@ def number(value: float | None, decimals: int | None = None) -> str:
         text = text.rstrip("0").rstrip(".")
     if text in ("-0", ""):
         text = "0"
-    language = get_language() or "nl"
-    return text.replace(".", ",") if language.startswith("nl") else text
+    return decimal_text(text)
 
 
 def with_unit(value: float | None, unit: str = "", decimals: int | None = None) -> str:
