@@ -356,8 +356,12 @@ class _PersonBuilder:
             status=spec["status"],
             how_are_you=spec.get("how_are_you"),
             most_important=spec.get("most_important", ""),
-            submitted_at=self.demo.at(spec["consult"] - 2, 20) if submitted else None,
+            # two evenings before the consult, but never ahead of today: at the latest last evening
+            submitted_at=min(self.demo.at(spec["consult"] - 2, 20), self.demo.at(-1, 20)) if submitted else None,
         )
+        if submitted:  # begun half an hour before it was sent, not when the demo was loaded
+            started = self.preparation.submitted_at - dt.timedelta(minutes=30)
+            Preparation.objects.filter(pk=self.preparation.pk).update(created_at=started)
         prompts = spec.get("prompts", {})
         SphereAnswer.objects.bulk_create(
             SphereAnswer(
@@ -475,6 +479,10 @@ class _PersonBuilder:
             if hasattr(decision, "left_to_professional"):
                 decision.left_to_professional = leaves_it
             decision.save()
+        # Started on the day it was discussed ("Begonnen op" on the person's page), not on the
+        # day the demo was loaded; never ahead of now.
+        started = min(demo.at(offset, 14), timezone.now())
+        SharedDecision.objects.filter(pk=decision.pk).update(created_at=started)
         if spec["key"]:
             self.decisions[spec["key"]] = decision
 

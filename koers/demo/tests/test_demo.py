@@ -236,3 +236,51 @@ def test_consults_and_their_plan_versions_fall_on_weekdays(db, today):
     days = {at.date() for at in Consult.objects.values_list("scheduled_at", flat=True)}
     days |= {at.date() for at in CarePlanVersion.objects.exclude(agreed_at=None).values_list("agreed_at", flat=True)}
     assert days and all(day.weekday() < 5 for day in days), sorted(d for d in days if d.weekday() >= 5)
+
+
+# What is planned may lie ahead; everything else the demo records has happened, and not before
+# the row that records it was made.
+PLANNED = {
+    ("consults.Consult", "scheduled_at"),
+    ("network.Invitation", "expires_at"),
+    ("sessions.Session", "expire_date"),
+    ("people.AttentionSummary", "questionnaire_consult_at"),
+}
+
+
+def _recorded_times():
+    """(label, field) of every date-time column a row records an event in (not planned, not auto_now)."""
+    from django.apps import apps
+    from django.db import models
+
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            label = model._meta.label
+            if isinstance(field, models.DateTimeField) and not field.auto_now and (label, field.name) not in PLANNED:
+                yield model, field.name
+
+
+def test_a_demo_loaded_early_in_the_morning_records_nothing_ahead_or_before_it_was_made(db):
+    """Anna's portal said "You have prepared your consult — sent on 11 December 2026, 20:00" on
+    7 December, and her decided choice was "started on" the day the demo was loaded, six weeks
+    after it was decided. Loaded at 07:00, nothing that happened is dated later than now, and no
+    row says it happened before it was made (``created_at``)."""
+    import time_machine
+    from django.db.models import F
+    from django.utils import timezone
+
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)  # after the migrations' own rows were made
+    morning = dt.datetime.combine(tomorrow, dt.time(7, 0), tzinfo=timezone.get_default_timezone())
+    with time_machine.travel(morning, tick=False):
+        build.load_demo()
+        now = timezone.now()
+    ahead, before = {}, {}
+    for model, name in _recorded_times():
+        rows = model._default_manager.all()
+        if found := rows.filter(**{f"{name}__gt": now}).count():
+            ahead[f"{model._meta.label}.{name}"] = found
+        if name != "created_at" and any(f.name == "created_at" for f in model._meta.concrete_fields):
+            if found := rows.filter(**{f"{name}__lt": F("created_at")}).count():
+                before[f"{model._meta.label}.{name}"] = found
+    assert ahead == {}, f"dated after the demo was loaded: {ahead}"
+    assert before == {}, f"dated before the row was made: {before}"
