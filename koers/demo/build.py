@@ -34,7 +34,7 @@ from koers.demo import network as demo_network
 from koers.demo import questionnaires as demo_questionnaires
 from koers.demo import screening as demo_screening
 from koers.demo import socialmap as demo_socialmap
-from koers.demo import stories
+from koers.demo import stories, workdays
 from koers.goals.models import Action, ActionProgress, GasLevel, Goal, GoalReview, GoalStatusChange
 from koers.indicators import covers as indicator_covers
 from koers.monitoring.models import Observation
@@ -146,12 +146,11 @@ class _Builder:
         return dt.datetime.combine(self.day(offset), dt.time(hour, minute), tzinfo=self.tz)
 
     def consult_day(self, offset: int) -> int:
-        """The offset of a consult's day, on a weekday (the stories count days from today, so
-        some fell on a Sunday): a coming one on the Monday after, a past one on the Friday before."""
-        weekday = self.day(offset).weekday()
-        if weekday < 5:
-            return offset
-        return offset + 7 - weekday if offset > 0 else offset - (weekday - 4)
+        """The offset of a consult's day, on a day the practice is open (the stories count days
+        from today, so some fell on a Sunday or on Christmas Day): a coming one on the first open
+        day after, a past one on the last open day before (``workdays``)."""
+        day = workdays.nearest_open(self.day(offset), later=offset > 0)
+        return (day - self.today).days
 
     def _user(self, username, first, last, role, *, discipline="", organisation=None, team=None, **extra) -> User:
         user = User(

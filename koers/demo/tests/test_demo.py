@@ -228,14 +228,23 @@ def test_the_demo_leaves_no_kept_data_drifted(demo):
     assert drifted() == {}
 
 
+# The public holidays of 2025–2027 (Algemene termijnenwet, art. 3), as rijksoverheid.nl lists them.
+HOLIDAYS = {dt.date(2025, m, d) for m, d in ((1, 1), (4, 21), (4, 26), (5, 5), (5, 29), (6, 9), (12, 25), (12, 26))}
+HOLIDAYS |= {dt.date(2026, m, d) for m, d in ((1, 1), (4, 6), (4, 27), (5, 5), (5, 14), (5, 25), (12, 25), (12, 26))}
+HOLIDAYS |= {dt.date(2027, m, d) for m, d in ((1, 1), (3, 29), (4, 27), (5, 5), (5, 6), (5, 17), (12, 25), (12, 26))}
+
+
 @pytest.mark.parametrize("today", [dt.date(2026, 12, 5) + dt.timedelta(days=n) for n in range(7)])
-def test_consults_and_their_plan_versions_fall_on_weekdays(db, today):
+def test_consults_and_their_plan_versions_fall_on_days_the_practice_is_open(db, today):
     """The stories count days from today, so on a Monday Anna's next consult with the practice
-    nurse was on a Sunday (seen on her portal: "Sunday 13 December 2026, 09:00")."""
+    nurse was on a Sunday (seen on her portal: "Sunday 13 December 2026, 09:00"), and on another
+    day Noor's caseload showed a consult on Christmas Day and one on New Year's Day."""
     build.load_demo(today=today)
     days = {at.date() for at in Consult.objects.values_list("scheduled_at", flat=True)}
     days |= {at.date() for at in CarePlanVersion.objects.exclude(agreed_at=None).values_list("agreed_at", flat=True)}
-    assert days and all(day.weekday() < 5 for day in days), sorted(d for d in days if d.weekday() >= 5)
+    assert days and min(days).year >= 2025 and max(days).year <= 2027, "the holidays above do not cover the demo"
+    closed = sorted(d for d in days if d.weekday() >= 5 or d in HOLIDAYS)
+    assert days and not closed, closed
 
 
 # What is planned may lie ahead; everything else the demo records has happened, and not before
@@ -284,3 +293,12 @@ def test_a_demo_loaded_early_in_the_morning_records_nothing_ahead_or_before_it_w
                 before[f"{model._meta.label}.{name}"] = found
     assert ahead == {}, f"dated after the demo was loaded: {ahead}"
     assert before == {}, f"dated before the row was made: {before}"
+
+
+def test_the_demo_knows_the_public_holidays():
+    from koers.demo import workdays
+
+    for year in (2025, 2026, 2027):
+        assert workdays.public_holidays(year) == {d for d in HOLIDAYS if d.year == year}
+    assert workdays.nearest_open(dt.date(2026, 12, 25), later=True) == dt.date(2026, 12, 28)
+    assert workdays.nearest_open(dt.date(2027, 1, 1), later=False) == dt.date(2026, 12, 31)
