@@ -117,6 +117,7 @@ def referrals_for(person: Person) -> list[Referral]:
     )
 
 
+UNKNOWN_AREA = "?"  # the gaps' row of the people whose postcode is not known (shown in words)
 OUTCOME_COLUMNS = [value for value in Referral.Outcome.values]
 
 
@@ -155,7 +156,7 @@ def gap_counts(organisation_id: int, *, service_list: list[matching.ServiceInfo]
         person = goal.person
         if matching.has_fitting(goal_info(goal), _person_info(person, getattr(person, "profile", None)), service_list):
             continue
-        unmatched.add((person.postcode_area or "?", goal.life_domain, person.pk))
+        unmatched.add((person.postcode_area or UNKNOWN_AREA, goal.life_domain, person.pk))
     counts: dict[str, dict[str, int]] = {}
     for area, domain, _person_id in unmatched:
         counts.setdefault(area, dict.fromkeys(LifeDomain.values, 0))[domain] += 1
@@ -163,9 +164,11 @@ def gap_counts(organisation_id: int, *, service_list: list[matching.ServiceInfo]
 
 
 def gaps(organisation_id: int, *, k: int | None = None) -> SuppressedTable:
-    """Goals without a fitting resource per PC4 area × life domain, small cells suppressed."""
+    """Goals without a fitting resource per PC4 area × life domain, small cells suppressed; the
+    areas in order, the people without a known postcode (``UNKNOWN_AREA``) after them."""
     minimum = k or settings.KOERS_MIN_CELL
-    return suppress_table(dict(sorted(gap_counts(organisation_id).items())), k=minimum)
+    rows = sorted(gap_counts(organisation_id).items(), key=lambda row: (row[0] == UNKNOWN_AREA, row[0]))
+    return suppress_table(dict(rows), k=minimum)
 
 
 def providers_of(organisation_id: int, *, include_archived: bool = True) -> QuerySet[Provider]:

@@ -225,4 +225,5 @@ def gaps(request):
         object_type="socialmap.gaps",
         cohort=f"organisatie {request.user.organisation_id} · doelen zonder passend aanbod",
     )
-    return render(request, "socialmap/gaps.html", {"table": table, "columns": LifeDomain.choices})
+    context = {"table": table, "columns": LifeDomain.choices, "unknown_row": selectors.UNKNOWN_AREA}
+    return render(request, "socialmap/gaps.html", context)

@@ -257,3 +257,26 @@ def test_the_list_names_life_domains_in_words_not_codes(world, client):
     words = {word.strip() for cell in cells for word in cell.split(",")}
     assert "Gezondheid" in words
     assert not words & {"health", "living", "work", "learning", "social", "daily", "meaning"}
+
+
+@pytest.mark.django_db
+def test_gaps_name_the_people_without_a_postcode_in_words(world, client):
+    """Mia's gaps page had a row headed "?": the people whose postcode is not known. It says
+    so in words, in the page's language, after the areas."""
+    from tests.support.testing import make_person
+
+    cast, _goal = world
+    for i, area in enumerate(["", "1011"]):
+        person = make_person(actor=cast.noor, given_name=f"P{i}", family_name="Test")
+        person.postcode_area = area
+        person.save(update_fields=["postcode_area"])
+        Goal.objects.create(
+            person=person, description="Iets met muziek", life_domain="meaning", lifecycle_status="active",
+            created_by=cast.noor,
+        )  # fmt: skip
+    client.force_login(cast.mia)
+    page = client.get(reverse("socialmap:gaps")).content.decode()
+    rows = re.findall(r'<th scope="row">(.*?)</th>', page)
+    assert rows == ["1011", "Postcode niet bekend", "Totaal"], rows
+    english = client.get(reverse("socialmap:gaps"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Postcode not known" in english and '<th scope="row">?</th>' not in english
