@@ -4,7 +4,7 @@
 questions and needs of their own. Per person who shares something with them:
 
 - ``person_page`` (``/naaste/<person_id>/``): what the person shares, in plain words, with a
-  link where a page exists; the place the crisis plan will link from; whom to contact (the
+  link where a page exists; the crisis plan's link while it is shared; whom to contact (the
   coordinator's name and organisation); their own question or concern to the coordinator
   ("Een vraag of zorg van uzelf", ``followup.relatives.relative_note_send``: a message in Koers
   and an item on the coordinator's worklist) with the notes they sent; where to find support
@@ -86,9 +86,11 @@ def person_page(request, person):
                 sent = _("Uw bericht is verstuurd naar het zorgteam.")
             messages.success(request, sent)
             return redirect("workspace:relative_person", person_id=person.pk)
+    shares = _shares(request, person)
     context = {
         "person": person,
-        "shares": _shares(request, person),
+        "shares": shares,
+        "crisis_plan_url": next((s["url"] for s in shares if s["topic"] == str(Topic.CRISIS_PLAN)), ""),
         "coordinator": coordinator,
         "form": form,
         "notes": relative_selectors.own_notes(person, request.user),

@@ -20,6 +20,7 @@ from koers.network.models import RelativeLink
 from koers.network.services import consent_set
 from koers.notifications.models import Delivery, Reason
 from koers.people.exports import excluded, sections
+from koers.workspace.relative_views import TOPIC_PAGES
 from tests.support.testing import make_full_record, make_user
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +53,7 @@ def test_the_page_says_what_is_shared_whom_to_contact_and_where_to_find_support(
     assert reverse("workspace:relative_plan", kwargs={"person_id": cast.anna.pk}) in html
     assert "Noor Bakker" in html and "Huisartsenpraktijk De Linde" in html  # the coordinator
     assert "naastenondersteuner" in html and "familievertrouwenspersoon" in html
-    assert 'id="crisisplan"' in html  # the place the crisis plan will link from
+    assert 'id="crisisplan"' in html and "Anna deelt geen crisisplan met u" in html  # not shared with Rob
     assert record["goal_id"].description not in html  # goals are not shared
     assert "Een vraag of zorg van uzelf" in html
     assert AccessLogEntry.objects.filter(user=cast.rob, person=cast.anna, outcome="success", action="R").exists()
@@ -164,3 +165,25 @@ def test_the_coordinator_marks_the_note_handled_and_it_leaves_the_worklist(cast)
     assert not [i for i in items if i.kind == worklist.KIND_RELATIVE_NOTE]
     with pytest.raises(access.NotFound):  # the person cannot mark (or read) it
         worklist_mark(actor=cast.anna_user, person=cast.anna, key=item.key)
+
+
+def test_the_crisis_plan_section_links_to_a_shared_plan_and_promises_nothing(cast, client):
+    """Ingrid's page about Daan said "Does Daan have a crisis plan, and does Daan share it with
+    you? Then you will find it here later" — while Daan shared it with her, one link above. The
+    section links to the plan while it is shared; unshared, it says nothing of whether one exists."""
+    make_full_record(cast.anna, professional=cast.noor)
+    share(cast, Topic.CAREPLAN)
+    client.force_login(cast.rob)
+    plan_url = reverse(TOPIC_PAGES[Topic.CRISIS_PLAN], kwargs={"person_id": cast.anna.pk})
+    section = crisis_section(client.get(page_url(cast)).content.decode())
+    assert "later" not in section and plan_url not in section
+    assert "Anna deelt geen crisisplan met u" in section
+    share(cast, Topic.CRISIS_PLAN)
+    section = crisis_section(client.get(page_url(cast)).content.decode())
+    assert "later" not in section and "deelt geen" not in section
+    assert f'href="{plan_url}"' in section and "Naar het crisisplan van Anna" in section
+
+
+def crisis_section(html: str) -> str:
+    start = html.index('id="crisisplan"')
+    return html[start : html.index("</section>", start)]
