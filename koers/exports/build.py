@@ -7,27 +7,19 @@ person never gets more than the policy table allows.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import io
 import json
 import zipfile
 from collections.abc import Callable
 
-from django.db import models
-from django.utils import formats, timezone, translation
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils import timezone, translation
 
 from koers import access
-from koers.lib.pdf import report_pdf
+from koers.exports.summary import summary_pdf
 from koers.people import exports
 
 PDF_NAME = "samenvatting.pdf"
-PDF_LINES_PER_SECTION = 200
-LONG_TEXT = 300
-# Fields that say nothing to a reader of the PDF (internal ids); the JSON keeps them.
-NOT_IN_PDF = frozenset({"id", "person"})
 
 
 def included_sections(actor, person) -> list[exports.ExportSection]:
@@ -156,101 +148,6 @@ def build_zip(actor, person, *, progress: Callable[[int, int], None]) -> tuple[b
         for name, data in files.items():
             archive.writestr(name, data)
     return buffer.getvalue(), manifest
-
-
-# Dutch words for fields that have no Dutch name of their own (their name is the English field name).
-COMMON_LABELS = {
-    "created_at": gettext_lazy("aangemaakt op"),
-    "created_by": gettext_lazy("aangemaakt door"),
-    "updated_at": gettext_lazy("bijgewerkt op"),
-    "updated_by": gettext_lazy("bijgewerkt door"),
-    "recorded_at": gettext_lazy("vastgelegd op"),
-    "recorded_by": gettext_lazy("vastgelegd door"),
-    "decided_at": gettext_lazy("besloten op"),
-    "decided_by": gettext_lazy("besloten door"),
-    "assigned_at": gettext_lazy("klaargezet op"),
-    "assigned_by": gettext_lazy("klaargezet door"),
-    "reviewed_at": gettext_lazy("besproken op"),
-    "reviewed_by": gettext_lazy("besproken door"),
-    "started_at": gettext_lazy("begonnen op"),
-    "ended_at": gettext_lazy("gestopt op"),
-    "ended_by": gettext_lazy("gestopt door"),
-    "authored_at": gettext_lazy("ingevuld op"),
-    "title": gettext_lazy("titel"),
-    "description": gettext_lazy("omschrijving"),
-    "level": gettext_lazy("niveau"),
-    "active": gettext_lazy("actief"),
-    "summary": gettext_lazy("samenvatting"),
-    "number": gettext_lazy("nummer"),
-}
-
-
-def _label(field) -> str:
-    name = str(field.verbose_name)
-    if name == field.name.replace("_", " ") and field.name in COMMON_LABELS:
-        return str(COMMON_LABELS[field.name])
-    return name
-
-
-def _shown(field, value) -> str:
-    if isinstance(value, dict) and "label" in value:
-        return str(value["label"])
-    if isinstance(value, bool):
-        return _("ja") if value else _("nee")
-    if isinstance(value, list | dict):
-        return _("(zie het JSON-bestand)")
-    if isinstance(field, models.DateTimeField):
-        return formats.date_format(timezone.localtime(dt.datetime.fromisoformat(value)), "j F Y H:i")
-    if isinstance(field, models.DateField):
-        return formats.date_format(dt.date.fromisoformat(value), "j F Y")
-    text = str(value)
-    return text if len(text) <= LONG_TEXT else text[:LONG_TEXT] + "…"
-
-
-def _readable(field) -> bool:
-    """Internal ids (a link to another record) say nothing to a reader; names of people do."""
-    if field.name in NOT_IN_PDF:
-        return False
-    return not field.is_relation or (not field.many_to_many and field.related_model._meta.label == "accounts.User")
-
-
-def record_line(section: exports.ExportSection, record: dict) -> str:
-    """One readable line: every filled field as "name: value", codes by their Dutch label,
-    dates as Dutch dates; links to other records are left to the JSON."""
-    fields = {f.name: f for f in section.fields() if _readable(f)}
-    parts = [
-        f"{_label(fields[name])}: {_shown(fields[name], value)}"
-        for name, value in record.items()
-        if name in fields and value not in (None, "", [], {})
-    ]
-    return "; ".join(parts) or _("(geen gegevens ingevuld)")
-
-
-def summary_pdf(person, collected: list[tuple[exports.ExportSection, list[dict]]]) -> bytes:
-    blocks = []
-    for section, records in collected:
-        lines = [record_line(section, r) for r in records[:PDF_LINES_PER_SECTION]]
-        if len(records) > PDF_LINES_PER_SECTION:
-            rest = len(records) - PDF_LINES_PER_SECTION
-            lines.append(
-                _("En nog %(count)s. Alles staat in het bestand sections/%(key)s.json.")
-                % {"count": rest, "key": section.key}
-            )
-        if not records:
-            lines = [_("Hierover zijn geen gegevens.")]
-        blocks.append((f"{section.title} ({len(records)})", lines))
-    made = formats.date_format(timezone.localtime(), "j F Y H:i")
-    return report_pdf(
-        title=_("Uw gegevens in Koers: %(name)s") % {"name": person},
-        intro=_(
-            "Dit zijn alle gegevens die Koers over u bewaart, op %(made)s. Per onderdeel ziet u "
-            "hoeveel er is en wat er staat. Dezelfde gegevens staan ook in de JSON-bestanden in de "
-            "zip, zodat u ze kunt meenemen naar een andere zorgverlener of app."
-        )
-        % {"made": made},
-        sections=blocks,
-        footer=_("Gemaakt door Koers op uw verzoek. Heeft u vragen? Stel ze aan uw zorgverlener."),
-    )
 
 
 def pdf_from_zip(data: bytes) -> bytes:

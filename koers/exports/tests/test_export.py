@@ -299,3 +299,43 @@ def test_the_page_in_english_and_the_link_on_the_portal_home(cast, client):
     assert PAGE in home
     english = client.get(PAGE, headers={"Accept-Language": "en"}).content.decode()
     assert "Download my data" in english and "Make a new download" in english
+
+
+# Words that are Dutch as they stand (a field named so needs no other words).
+DUTCH_AS_IT_STANDS = {"gender"}
+
+
+def test_every_field_in_the_summary_has_dutch_words():
+    """Anna's summary read "member: Rob de Boer; topic: careplan; granted: ja", "suggested level",
+    "expires at", "lifecycle status": 198 fields had only their English names. Every field of
+    every registered section that the summary shows has Dutch words; the rest is left to the JSON."""
+    from koers.exports import summary
+
+    english = {
+        f"{section.key}.{field.name}"
+        for section in exports.sections()
+        for field in section.fields()
+        if summary.readable(section, field)
+        and summary.label(section, field) == field.name.replace("_", " ")
+        and field.name not in DUTCH_AS_IT_STANDS
+    }
+    assert not english, f"fields shown by their English names: {sorted(english)}"
+
+
+@pytest.mark.django_db
+def test_the_summary_shows_words_for_codes_and_a_decimal_comma(cast, client):
+    from decimal import Decimal
+
+    from koers.people.models import Profile
+    from tests.test_url_access import share_everything
+
+    make_full_record(cast.anna, professional=cast.noor)
+    Profile.objects.update_or_create(person=cast.anna, defaults={"sleep_hours_per_night": Decimal("5.5")})
+    share_everything(cast.anna, cast.rob)
+    export = _ask(client, cast.anna_user)
+    response = client.get(reverse("exports:portal_pdf", args=[export.pk]))
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages).split())
+    assert "slaap (uren per nacht): 5,5" in text
+    assert "naaste of zorgverlener: Rob de Boer; onderwerp: zorgplan; mag zien: ja" in text
+    for english in ("member:", "topic:", "granted:", "careplan", "lifecycle status", "object type", "row hash"):
+        assert english not in text, english
