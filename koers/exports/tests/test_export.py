@@ -339,3 +339,14 @@ def test_the_summary_shows_words_for_codes_and_a_decimal_comma(cast, client):
     assert "naaste of zorgverlener: Rob de Boer; onderwerp: zorgplan; mag zien: ja" in text
     for english in ("member:", "topic:", "granted:", "careplan", "lifecycle status", "object type", "row hash"):
         assert english not in text, english
+
+
+@pytest.mark.django_db
+def test_a_download_not_yet_begun_says_so_without_counting_nothing(cast, client):
+    """Right after asking, Anna read "Uw download wordt gemaakt: 0 van 0 onderdelen klaar."
+    Until the worker has counted the parts, the page says only that it is being made."""
+    ExportRequest.objects.create(person=cast.anna, requested_by=cast.anna_user, status=ExportRequest.Status.QUEUED)
+    client.force_login(cast.anna_user)
+    page = client.get(PAGE).content.decode()
+    assert "Uw download wordt gemaakt. Dit kan even duren." in page
+    assert "0 van 0" not in page
