@@ -138,3 +138,17 @@ def test_the_plan_page_says_whether_the_version_is_open_or_agreed(plan, login):
     assert response.status_code == 302
     html = page(client, "plan", person_id=plan.anna.pk).content.decode()
     assert "Afgesproken op" in html and "Vastleggen als afgesproken versie" not in html
+
+
+def test_a_plan_made_with_a_mental_health_team_does_not_call_it_a_practice(plan, login):
+    """Daan's plan, made with GGZ-team Oost, said "Uw praktijk … Neem dan contact op met uw
+    praktijk". Only a GP practice is called a practice."""
+    from koers.accounts.models import Organisation
+
+    Organisation.objects.filter(name="Huisartsenpraktijk De Linde").update(kind=Organisation.Kind.GGZ_TEAM)
+    for name in ("portal_plan", "portal_print"):
+        text = page(login(plan.anna_user), name).content.decode()
+        block = text[text.index('aria-labelledby="p-practice"') :]
+        block = block[: block.index("</section>")]
+        assert ">Uw zorgorganisatie</h2>" in block and "praktijk" not in block.replace("Huisartsenpraktijk", "")
+        assert "Neem dan contact op met uw zorgorganisatie." in block
