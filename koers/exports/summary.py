@@ -4,8 +4,9 @@ Person-facing, so in plain Dutch words: a field's own Dutch name (``verbose_name
 words in ``pdf_words``; codes by their labels (a coded field's Dutch label, a consent topic or
 data category by its name); numbers with a decimal comma. What says nothing to a reader (internal
 ids and references, hashes, the scoring's and the worker's bookkeeping, codes beside their words)
-is left to the JSON files next to it (``pdf_words.NOT_IN_PDF``). ``tests`` check that every field
-of every registered section has Dutch words or is left out.
+is left to the JSON files next to it (``pdf_words.NOT_IN_PDF``). ``koers/exports/tests/
+test_export.py`` checks that every field of every registered section has Dutch words or is left
+out. The zip is built in Dutch (``build.build_zip``), the summary with it.
 """
 
 from __future__ import annotations
