@@ -127,6 +127,12 @@ class Service(models.Model):
         """The life domains in words, in the page's language (the codes are for HSDS and matching)."""
         return [str(LifeDomain(code).label) for code in self.life_domains if code in LifeDomain.values]
 
+    @property
+    def form_labels(self) -> list[str]:
+        """How it is offered, in words in the page's language: group, one to one, online."""
+        forms = ((self.is_group, _("groep")), (self.is_individual, _("individueel")), (self.is_online, _("online")))
+        return [str(words) for offered, words in forms if offered]
+
 
 class Schedule(models.Model):
     """HSDS schedule, simplified: a weekly or monthly rule with opening times, or only a text."""

@@ -280,3 +280,19 @@ def test_gaps_name_the_people_without_a_postcode_in_words(world, client):
     assert rows == ["1011", "Postcode niet bekend", "Totaal"], rows
     english = client.get(reverse("socialmap:gaps"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Postcode not known" in english and '<th scope="row">?</th>' not in english
+
+
+@pytest.mark.django_db
+def test_a_service_of_more_than_one_form_lists_them_apart(world, client):
+    """The staff list and the person's card said "groep online" for a group that meets online:
+    two forms run together. They are listed apart, as the life domains are."""
+    cast, _goal = world
+    service = Service.objects.get(name="Online herstelgroep")
+    assert service.is_group and service.is_online
+    assert service.form_labels == ["groep", "online"]
+    client.force_login(cast.noor)
+    staff = client.get(reverse("socialmap:list")).content.decode()
+    row = staff[staff.index(">Online herstelgroep<") :]
+    assert "<td>groep, online</td>" in row[: row.index("</tr>")]
+    client.force_login(cast.anna_user)
+    assert "groep online" not in client.get(reverse("socialmap:portal")).content.decode()
