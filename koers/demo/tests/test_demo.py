@@ -4,7 +4,12 @@ import datetime as dt
 import io
 
 import pytest
+import time_machine
+from django.apps import apps
 from django.core.management import CommandError, call_command
+from django.db import models
+from django.db.models import F
+from django.utils import timezone
 
 from koers import access
 from koers.accounts.models import Organisation, User
@@ -13,7 +18,7 @@ from koers.careplans.models import CarePlanVersion
 from koers.careplans.snapshot import build_snapshot
 from koers.consults.models import AgendaItem, Consult, Preparation, SphereAnswer
 from koers.decisions.models import SharedDecision
-from koers.demo import build, stories
+from koers.demo import build, stories, workdays
 from koers.goals.models import Action, ActionProgress, Goal, GoalReview
 from koers.network.models import CareTeamMember, RelativeLink
 from koers.people.models import Condition, Person
@@ -259,9 +264,6 @@ PLANNED = {
 
 def _recorded_times():
     """(label, field) of every date-time column a row records an event in (not planned, not auto_now)."""
-    from django.apps import apps
-    from django.db import models
-
     for model in apps.get_models():
         for field in model._meta.concrete_fields:
             label = model._meta.label
@@ -274,10 +276,6 @@ def test_a_demo_loaded_early_in_the_morning_records_nothing_ahead_or_before_it_w
     7 December, and her decided choice was "started on" the day the demo was loaded, six weeks
     after it was decided. Loaded at 07:00, nothing that happened is dated later than now, and no
     row says it happened before it was made (``created_at``)."""
-    import time_machine
-    from django.db.models import F
-    from django.utils import timezone
-
     tomorrow = timezone.localdate() + dt.timedelta(days=1)  # after the migrations' own rows were made
     morning = dt.datetime.combine(tomorrow, dt.time(7, 0), tzinfo=timezone.get_default_timezone())
     with time_machine.travel(morning, tick=False):
@@ -296,8 +294,6 @@ def test_a_demo_loaded_early_in_the_morning_records_nothing_ahead_or_before_it_w
 
 
 def test_the_demo_knows_the_public_holidays():
-    from koers.demo import workdays
-
     for year in (2025, 2026, 2027):
         assert workdays.public_holidays(year) == {d for d in HOLIDAYS if d.year == year}
     assert workdays.nearest_open(dt.date(2026, 12, 25), later=True) == dt.date(2026, 12, 28)

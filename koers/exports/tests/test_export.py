@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import zipfile
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -14,12 +15,14 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from koers.audit.models import AccessLogEntry
-from koers.exports import build, services, tasks
+from koers.exports import build, services, summary, tasks
 from koers.exports.models import ExportRequest
 from koers.exports.tests.schema_check import problems
 from koers.notifications import sources
 from koers.people import exports
+from koers.people.models import Profile
 from tests.support.testing import make_full_record
+from tests.test_url_access import share_everything
 
 PAGE = reverse("exports:portal_export")
 
@@ -309,8 +312,6 @@ def test_every_field_in_the_summary_has_dutch_words():
     """Anna's summary read "member: Rob de Boer; topic: careplan; granted: ja", "suggested level",
     "expires at", "lifecycle status": 198 fields had only their English names. Every field of
     every registered section that the summary shows has Dutch words; the rest is left to the JSON."""
-    from koers.exports import summary
-
     english = {
         f"{section.key}.{field.name}"
         for section in exports.sections()
@@ -324,11 +325,6 @@ def test_every_field_in_the_summary_has_dutch_words():
 
 @pytest.mark.django_db
 def test_the_summary_shows_words_for_codes_and_a_decimal_comma(cast, client):
-    from decimal import Decimal
-
-    from koers.people.models import Profile
-    from tests.test_url_access import share_everything
-
     make_full_record(cast.anna, professional=cast.noor)
     Profile.objects.update_or_create(person=cast.anna, defaults={"sleep_hours_per_night": Decimal("5.5")})
     share_everything(cast.anna, cast.rob)
