@@ -3,7 +3,8 @@
 The stories count days from the day the demo is loaded, so a consult could fall on a Sunday or on
 Christmas Day ("25-12-2026 16:15" in Noor's caseload, New Year's Day for another client). The
 holidays are those of the Algemene termijnenwet, art. 3 (New Year's Day, Easter Monday, King's Day,
-5 May, Ascension Day, Whit Monday, Christmas Day and Boxing Day; Easter and Whit Sunday are Sundays).
+5 May, Ascension Day, Whit Monday, Christmas Day and Boxing Day; Easter and Whit Sunday are Sundays),
+Easter from ``dateutil`` (python-dateutil, already there for ``icalendar``).
 """
 
 from __future__ import annotations
@@ -11,19 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
-
-def easter(year: int) -> dt.date:
-    """Easter Sunday in the Gregorian calendar (the anonymous algorithm, as in J. Meeus,
-    *Astronomical Algorithms*, ch. 8)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = divmod(b, 4)
-    g = (8 * b + 13) // 25
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741  # the algorithm's own name
-    m = (a + 11 * h + 19 * l) // 433
-    month, day = divmod(h + l - 7 * m + 114, 31)
-    return dt.date(year, month, day + 1)
+from dateutil.easter import easter
 
 
 @cache
