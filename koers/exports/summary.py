@@ -16,14 +16,14 @@ import decimal
 
 from django.db import models
 from django.utils import formats, timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from koers.access.matrix import CATEGORY_LABELS, TOPIC_LABELS
 from koers.exports.pdf_words import CODE_LISTS, COMMON_LABELS, NOT_IN_PDF, SECTION_LABELS
 from koers.lib.numbers import decimal_text
 from koers.lib.pdf import report_pdf
 from koers.people import exports
+from koers.workspace.emergency_notices import TOPIC_WORDS
+from koers.workspace.who_looked import object_type_label
 
 PDF_LINES_PER_SECTION = 200
 LONG_TEXT = 300
@@ -49,13 +49,11 @@ def readable(section: exports.ExportSection, field) -> bool:
 
 
 def _codes(kind: str, value: str) -> str:
-    """A comma list of consent topics or data categories, by their names."""
-    names = (TOPIC_LABELS if kind == "topics" else CATEGORY_LABELS)["en" if _english() else "nl"]
-    return ", ".join(names.get(code, code) for code in value.split(",") if code)
-
-
-def _english() -> bool:
-    return (get_language() or "nl").startswith("en")
+    """A comma list of consent topics or data categories, in the words the person's pages use
+    for them (the emergency notice's topics, "Wie keek er"'s categories)."""
+    if kind == "topics":
+        return ", ".join(str(TOPIC_WORDS.get(code, code)) for code in value.split(",") if code)
+    return ", ".join(object_type_label(code) for code in value.split(",") if code)
 
 
 def shown(field, value) -> str:
