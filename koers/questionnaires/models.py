@@ -14,7 +14,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from koers.questionnaires import instruments
 
 INSTRUMENT_ID_MAX = 64
 VERSION_MAX = 32
@@ -231,10 +234,6 @@ def shown_title_of(instrument_id: str, imported_id, title: str) -> str:
     columns: the shipped instrument's own FHIR translation of its title (e.g. the PREM's "Your
     experience of care"), else the Dutch ``title`` it was stored with. An imported instrument
     keeps its stored title (no extra query)."""
-    from django.utils.translation import get_language
-
-    from koers.questionnaires import instruments
-
     language = (get_language() or "nl").split("-")[0]
     if language == "nl" or imported_id:
         return title
