@@ -15,10 +15,7 @@ import re
 
 import pytest
 
-from koers.accounts.models import User
-from tests.support.pages import walk_pages, walk_users
-from tests.support.testing import make_full_record
-from tests.test_url_access import share_everything
+from tests.support.pages import read_every_page
 
 pytestmark = pytest.mark.django_db
 
@@ -32,14 +29,7 @@ def visible(document: str) -> str:
 
 
 def pages_in(cast, language: str) -> dict[str, str]:
-    record = make_full_record(cast.anna, professional=cast.noor)
-    share_everything(cast.anna, cast.rob)
-    users = walk_users(cast)
-    User.objects.filter(pk__in=[u.pk for u in users.values() if u is not None]).update(preferred_language=language)
-    bodies = {}
-    walk = walk_pages(users, record, {}, bodies)
-    assert len(walk.pages) >= 150, f"only {len(walk.pages)} pages: the walk lost its way"
-    return {url: visible(body) for url, body in bodies.items()}
+    return {url: visible(body) for url, body in read_every_page(cast, language).items()}
 
 
 def test_no_english_page_writes_a_decimal_comma(cast):

@@ -16,9 +16,7 @@ import pytest
 
 from koers.audit.models import AccessLogEntry
 from koers.workspace.who_looked import OBJECT_TYPES
-from tests.support.pages import walk_pages, walk_users
-from tests.support.testing import make_full_record
-from tests.test_url_access import share_everything
+from tests.support.pages import read_every_page
 
 KOERS = Path(__file__).resolve().parent.parent / "koers"
 
@@ -70,10 +68,7 @@ def test_every_object_type_in_the_code_has_words_or_never_names_a_person():
 
 @pytest.mark.django_db
 def test_after_every_page_every_row_about_the_person_has_words(cast):
-    record = make_full_record(cast.anna, professional=cast.noor)
-    share_everything(cast.anna, cast.rob)
-    walk = walk_pages(walk_users(cast), record, {})
-    assert len(walk.pages) >= 150, f"only {len(walk.pages)} pages: the walk lost its way"
+    read_every_page(cast)
     types = set(AccessLogEntry.objects.filter(person=cast.anna).values_list("object_type", flat=True))
     assert len(types) > 20
     unnamed = sorted(t for t in types if t and t not in OBJECT_TYPES)

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from django.test import Client
 from django.urls import reverse
 
-from tests.test_url_access import all_views
+from koers.accounts.models import User
+from tests.support.testing import make_full_record
+from tests.test_url_access import all_views, share_everything
 
 SKIPPED_SCOPES = {"api", "token"}  # the FHIR API and the calendar feed: no HTML
 # A page the user sees: the page itself, or an error page that explains (a wrong link, no right).
@@ -122,3 +124,17 @@ def walk_pages(users: dict, record: dict, exempt: dict[str, str], bodies: dict |
         else:
             walk.uncovered[name] = ", ".join(answers)
     return walk
+
+
+def read_every_page(cast, language: str | None = None) -> dict[str, str]:
+    """Anna's full record, shared in full with Rob, and every page of the walk as its reader got
+    it, by URL; with ``language``, every reader has chosen that language first."""
+    record = make_full_record(cast.anna, professional=cast.noor)
+    share_everything(cast.anna, cast.rob)
+    users = walk_users(cast)
+    if language is not None:
+        User.objects.filter(pk__in=[u.pk for u in users.values() if u is not None]).update(preferred_language=language)
+    bodies: dict[str, str] = {}
+    walk = walk_pages(users, record, {}, bodies)
+    assert len(walk.pages) >= 150, f"only {len(walk.pages)} pages: the walk lost its way"
+    return bodies
