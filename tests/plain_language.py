@@ -49,7 +49,7 @@ def render_portal(client, record) -> dict[str, str]:
 
 # --- the texts of a template -------------------------------------------------------------------
 
-_TRANSLATE = re.compile(r"""\{%\s*(?:translate|trans)\s+(?P<q>["'])(?P<text>.*?)(?P=q)""", re.S)
+_TRANSLATE = re.compile(r"""\{%\s*(?:translate|trans)\s+(?P<q>["'])(?P<text>(?:\\.|(?!(?P=q)).)*)(?P=q)""", re.S)
 _BLOCK = re.compile(
     r"\{%\s*(?:blocktranslate|blocktrans)\b(?P<opts>[^%]*)%\}(?P<body>.*?)\{%\s*(?:endblocktranslate|endblocktrans)\s*%\}",
     re.S,

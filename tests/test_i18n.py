@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from koers.network.models import CareTeamMember
+from tests.plain_language import msgids, python_texts
 
 KOERS = Path(__file__).resolve().parents[1] / "koers"
 CATALOGUES = sorted(KOERS.glob("**/locale/en/LC_MESSAGES/django.po"))
@@ -204,6 +205,24 @@ def test_one_source_text_has_one_translation_in_every_catalogue():
         if len(translations) > 1
     ]
     assert conflicts == [], "Use one translation, or pgettext with a context:\n" + "\n".join(conflicts)
+
+
+def _as_in_catalogue(text: str) -> str:
+    """A template's text as makemessages writes it: ``{{ name }}`` as ``%(name)s``, ``\\"`` as ``"``."""
+    return re.sub(r"\{\{\s*([\w.]+)\s*\}\}", r"%(\1)s", text).replace('\\"', '"')
+
+
+def test_every_marked_text_is_in_a_catalogue():
+    """Anna chose English; her download's summary still had 23 Dutch section titles ("Dagboektijden",
+    "Voorbereidingen van gesprekken"): marked for translation in Python, but never added to a
+    catalogue, so the check above (every catalogue entry translated) could not see them. Every
+    text marked in the code (``_()``, ``gettext_lazy`` …) and in a template is in one."""
+    known = {e.msgid for path in CATALOGUES for e in messages(path)}
+    missing = [f"{where}: {text!r}" for text, where in python_texts(KOERS).items() if text not in known]
+    for path in sorted(KOERS.rglob("templates/**/*.html")):
+        found = msgids(path.read_text(encoding="utf-8"))
+        missing += [f"{path.relative_to(KOERS)}: {t!r}" for t in found if _as_in_catalogue(t) not in known]
+    assert missing == [], "Add to the app's locale/en/LC_MESSAGES/django.po:\n" + "\n".join(sorted(missing))
 
 
 def test_the_care_team_roles_are_in_the_network_catalogue_and_read_in_english():
