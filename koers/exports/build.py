@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from koers import access
 from koers.exports.summary import summary_pdf
 from koers.people import exports
+from koers.people.hooks import document_language
 
 PDF_NAME = "samenvatting.pdf"
 
@@ -129,7 +130,8 @@ def build_zip(actor, person, *, progress: Callable[[int, int], None]) -> tuple[b
             files[f"sections/{section.key}.json"] = _json(document)
             progress(done, len(sections))
         files["schema.json"] = _json(full_schema())
-        files[PDF_NAME] = summary_pdf(person, collected)
+        with translation.override(document_language(person)):  # the summary is for the person to read
+            files[PDF_NAME] = summary_pdf(person, collected)
         manifest = {
             "schema_version": exports.SCHEMA_VERSION,
             "exported_at": timezone.now().isoformat(),

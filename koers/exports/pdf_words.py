@@ -22,13 +22,15 @@ NOT_IN_PDF = frozenset(
         "code", "code_system", "loinc", "instrument_id", "instrument_version",
         # the scoring's, the importer's and the sender's bookkeeping (all in the JSON)
         "snapshot", "resource", "mapping", "attempts", "send_after", "missing", "scorable", "flags", "band",
+        # sort orders (the JSON keeps them; the lines are a list already)
+        "position", "decision_options.order", "agenda_items.priority",
         # the access log's technical detail ("member=15 topic=careplan"); who, what and when are shown
         "access_log.detail",
     }
 )  # fmt: skip
 
-# A comma list of codes shown by their names: consent topics or data categories.
-CODE_LISTS = {"topic": "topics", "scope": "topics", "access_categories": "categories"}
+# Codes shown by their names: a comma list of consent topics or data categories, a measurement.
+CODE_LISTS = {"topic": "topics", "scope": "topics", "access_categories": "categories", "measure": "measures"}
 
 COMMON_LABELS = {
     "created_at": _("aangemaakt op"),
@@ -176,4 +178,7 @@ SECTION_LABELS = {
     "meeting_participants": {"user": _("deelnemer"), "kind": _("soort deelnemer")},
     "notification_preferences": {"user": _("voor wie")},
     "care_plan_versions": {"agreed_at": _("afgesproken op")},
+    # the unit as people write it ("mmol/l", "mmHg"), not its UCUM code
+    "measurements": {"unit": _("eenheid")},
+    "own_items": {"unit": _("eenheid")},
 }

@@ -6,7 +6,8 @@ data category by its name); numbers with a decimal comma. What says nothing to a
 ids and references, hashes, the scoring's and the worker's bookkeeping, codes beside their words)
 is left to the JSON files next to it (``pdf_words.NOT_IN_PDF``). ``koers/exports/tests/
 test_export.py`` checks that every field of every registered section has Dutch words or is left
-out. The zip is built in Dutch (``build.build_zip``), the summary with it.
+out. The JSON is built in Dutch (a stable format, ``build.build_zip``); the summary in the
+language the person chose (``people.hooks.document_language``), coded values by their label in it.
 """
 
 from __future__ import annotations
@@ -22,11 +23,14 @@ from koers.exports.pdf_words import CODE_LISTS, COMMON_LABELS, NOT_IN_PDF, SECTI
 from koers.lib.numbers import decimal_text
 from koers.lib.pdf import report_pdf
 from koers.people import exports
+from koers.screening.letter import NAMES as MEASURE_NAMES
+from koers.screening.letter import display_unit
 from koers.workspace.emergency_notices import TOPIC_WORDS
 from koers.workspace.who_looked import object_type_label
 
 PDF_LINES_PER_SECTION = 200
 LONG_TEXT = 300
+NO_UNIT = "{score}"  # a scale's UCUM "unit": nothing to show
 
 
 def label(section: exports.ExportSection, field) -> str:
@@ -50,15 +54,20 @@ def readable(section: exports.ExportSection, field) -> bool:
 
 def _codes(kind: str, value: str) -> str:
     """A comma list of consent topics or data categories, in the words the person's pages use
-    for them (the emergency notice's topics, "Wie keek er"'s categories)."""
+    for them (the emergency notice's topics, "Wie keek er"'s categories); a measurement by the
+    name its letter gives it."""
+    if kind == "measures":
+        return str(MEASURE_NAMES.get(value, value))
     if kind == "topics":
         return ", ".join(str(TOPIC_WORDS.get(code, code)) for code in value.split(",") if code)
     return ", ".join(object_type_label(code) for code in value.split(",") if code)
 
 
 def shown(field, value) -> str:
-    if isinstance(value, dict) and "label" in value:
-        return str(value["label"])
+    if isinstance(value, dict) and field.name in CODE_LISTS:
+        return _codes(CODE_LISTS[field.name], str(value.get("code", "")))
+    if isinstance(value, dict) and "label" in value:  # the JSON's label is Dutch; the reader's own
+        return str(dict(field.flatchoices).get(value.get("code"), value["label"]) if field.choices else value["label"])
     if isinstance(value, bool):
         return _("ja") if value else _("nee")
     if isinstance(value, list | dict):
@@ -71,12 +80,14 @@ def shown(field, value) -> str:
         return decimal_text(str(value))
     if field.name in CODE_LISTS:
         return _codes(CODE_LISTS[field.name], str(value))
+    if field.name == "unit":
+        return display_unit(str(value))
     text = str(value)
     return text if len(text) <= LONG_TEXT else text[:LONG_TEXT] + "…"
 
 
 def _empty(value) -> bool:
-    return value in (None, "", [], {}) or (isinstance(value, dict) and value.get("code") in (None, ""))
+    return value in (None, "", [], {}, NO_UNIT) or (isinstance(value, dict) and value.get("code") in (None, ""))
 
 
 def record_line(section: exports.ExportSection, record: dict) -> str:

@@ -11,13 +11,14 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from koers.audit.models import AccessLogEntry
 from koers.exports import build, services, summary, tasks
 from koers.exports.models import ExportRequest
 from koers.exports.tests.schema_check import problems
+from koers.goals.models import Goal
 from koers.notifications import sources
 from koers.people import exports
 from koers.people.models import Profile
@@ -346,3 +347,31 @@ def test_a_download_not_yet_begun_says_so_without_counting_nothing(cast, client)
     page = client.get(PAGE).content.decode()
     assert "Uw download wordt gemaakt. Dit kan even duren." in page
     assert "0 van 0" not in page
+
+
+@pytest.mark.django_db
+def test_the_summary_is_in_the_language_the_person_chose(cast, client):
+    """Anna chose English; her data download's readable summary was still all Dutch ("Uw gegevens
+    in Koers", "onderwerp: zorgplan; mag zien: ja", "5,5"). The summary is for her, so it is in
+    her language, codes by their English labels; the JSON stays the documented Dutch format."""
+    make_full_record(cast.anna, professional=cast.noor)
+    Profile.objects.update_or_create(person=cast.anna, defaults={"sleep_hours_per_night": Decimal("5.5")})
+    share_everything(cast.anna, cast.rob)
+    cast.anna_user.preferred_language = "en"
+    cast.anna_user.save(update_fields=["preferred_language"])
+    export = _ask(client, cast.anna_user)
+    response = client.get(reverse("exports:portal_pdf", args=[export.pk]))
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages).split())
+    assert "Your data in Koers" in text
+    assert "5.5" in text and "5,5" not in text
+    assert "topic: care plan" in text.lower(), text[:2000]
+    for dutch in ("Uw gegevens", "onderwerp:", "mag zien:", "aangemaakt op", ": ja", "Doelen (", "Dagboektijden"):
+        assert dutch not in text, dutch
+    # a measurement by its name and the unit as people write it, never a code or a homonym's word
+    assert "measurement: LDL cholesterol" in text and "unit: mmol/l" in text
+    for code in ("measurement: ldl", "UCUM", "{score}", "town:"):
+        assert code not in text, code
+    goal = _section(_zip(client, export), "goals")[0]
+    with translation.override("nl"):
+        dutch = str(dict(Goal._meta.get_field("lifecycle_status").flatchoices)[goal["lifecycle_status"]["code"]])
+    assert goal["lifecycle_status"]["label"] == dutch  # the JSON keeps its documented Dutch labels
