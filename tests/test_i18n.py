@@ -219,7 +219,7 @@ def test_every_marked_text_is_in_a_catalogue():
     text marked in the code (``_()``, ``gettext_lazy`` …) and in a template is in one."""
     known = {e.msgid for path in CATALOGUES for e in messages(path)}
     missing = [f"{where}: {text!r}" for text, where in python_texts(KOERS).items() if text not in known]
-    for path in sorted(KOERS.rglob("templates/**/*.html")):
+    for path in sorted(p for p in KOERS.rglob("templates/**/*") if p.suffix in {".html", ".txt"}):
         found = msgids(path.read_text(encoding="utf-8"))
         missing += [f"{path.relative_to(KOERS)}: {t!r}" for t in found if _as_in_catalogue(t) not in known]
     assert missing == [], "Add to the app's locale/en/LC_MESSAGES/django.po:\n" + "\n".join(sorted(missing))
