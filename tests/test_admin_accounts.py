@@ -188,3 +188,23 @@ def test_a_group_or_permission_id_no_row_can_have_is_an_invalid_choice(cast, adm
     }  # fmt: skip
     response = admin_client.post(change_url(cast.gert), data)
     assert response.status_code == 200 and response.context["adminform"].form.errors["groups"]
+
+
+def test_the_admin_names_koers_own_tables_in_the_readers_language(cast, admin_client):
+    """Bram opened the Dutch admin and read "Users" between "Organisaties" and "Teams": Koers's own
+    account model had no Dutch name, so Django's English default showed. Every Koers model in the
+    admin has a name of its own, in Dutch and in English."""
+    from django.contrib import admin
+    from django.utils import translation
+
+    nameless = [
+        m._meta.label
+        for m in admin.site._registry
+        if m.__module__.startswith("koers.")
+        and not {"verbose_name", "verbose_name_plural"} <= set(m._meta.original_attrs)
+    ]
+    assert nameless == []
+    index = admin_client.get(reverse("admin:index")).content.decode()
+    assert "Gebruikers" in index and ">Users<" not in index
+    with translation.override("en"):
+        assert str(User._meta.verbose_name_plural) == "users"

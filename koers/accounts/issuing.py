@@ -116,7 +116,7 @@ def issue_form(request, account) -> IssueForm:
 def _colleague_accounts(actor):
     staff = User.objects.filter(is_active=True, role__in=activation.STAFF_ROLES).exclude(pk=actor.pk)
     if actor.is_superuser:
-        return staff.order_by("last_name", "username")
+        return staff.select_related("organisation").order_by("last_name", "username")
     if actor.role not in activation.STAFF_ROLES or actor.organisation_id is None:
         return staff.none()
     return staff.filter(organisation_id=actor.organisation_id).order_by("last_name", "username")

@@ -44,6 +44,8 @@ class Team(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="team_unique_name")]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
 
     def __str__(self) -> str:
         return f"{self.organisation} – {self.name}"
@@ -87,6 +89,8 @@ class User(AbstractUser):
     must_change_password = models.BooleanField(_("moet wachtwoord veranderen"), default=False, db_default=False)
 
     class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
         constraints = [
             models.CheckConstraint(
                 name="user_staff_has_organisation",

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from koers.accounts import activation
-from koers.accounts.models import ActivationCode
+from koers.accounts.models import ActivationCode, User
 from koers.audit import security
 from koers.people import services as people_services
 
@@ -400,3 +400,20 @@ def test_an_e_mail_that_cannot_be_sent_says_so_and_shows_no_code(cast, client, m
     html = response.content.decode()
     assert "De e-mail kon niet worden verstuurd" in html and 'role="alert"' in html
     assert not re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", html)
+
+
+@pytest.mark.django_db
+def test_an_administrator_sees_every_colleague_with_their_organisation(cast, client):
+    """Bram (beheerder, no organisation of his own) read "Collega's van uw organisatie" above every
+    professional of every organisation, with no way to tell Noor's practice from Sam's team. An
+    administrator's list says it holds everyone and names each one's organisation."""
+    admin = User.objects.create_superuser("bram", "bram@example.org", "x-long-enough-password")
+    client.force_login(admin)
+    page = client.get(reverse("accounts:colleagues")).content.decode()
+    assert "van uw organisatie" not in page
+    assert "Alle zorgverleners en managers" in page
+    rows = page.split("<tbody>")[1]
+    for account in (cast.noor, cast.sam):
+        assert account.organisation.name in rows
+    client.force_login(cast.gert)  # a colleague: only their own organisation, no column
+    assert "van uw organisatie" in client.get(reverse("accounts:colleagues")).content.decode()
