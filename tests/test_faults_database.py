@@ -15,6 +15,7 @@ server would, so what they see is what a gunicorn worker sees.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import psycopg
 import pytest
@@ -276,3 +277,19 @@ def test_a_connection_closed_between_requests_is_replaced_by_the_health_check(ca
     close_old_connections()  # request_started of the next request
     assert client.get(reverse("goals:list", args=(cast.anna.pk,))).status_code == 200
     assert connection.connection.info.backend_pid != pid
+
+
+@pytest.mark.parametrize("stored", [True, False])
+def test_the_unavailable_page_tells_an_english_reader_as_much_as_a_dutch_one(stored):
+    """The 503 page is made without the database, so in both languages. Its English part left out
+    what to do next: go back with the browser's back button (what was filled in is usually still
+    there), the start page to check, whom to contact after a quarter of an hour."""
+    from django.template.loader import render_to_string
+
+    html = render_to_string("503.html", {"stored": stored})
+    dutch, english = (re.search(rf'<section lang="{code}">(.*?)</section>', html, re.S).group(1) for code in ("nl", "en"))
+    assert dutch.count("<p") == english.count("<p")
+    assert dutch.count("data-short") == english.count("data-short")
+    assert "contact" in english and "care professional" in english
+    if not stored:
+        assert "back button" in english
