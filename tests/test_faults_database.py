@@ -287,7 +287,8 @@ def test_the_unavailable_page_tells_an_english_reader_as_much_as_a_dutch_one(sto
     from django.template.loader import render_to_string
 
     html = render_to_string("503.html", {"stored": stored})
-    dutch, english = (re.search(rf'<section lang="{code}">(.*?)</section>', html, re.S).group(1) for code in ("nl", "en"))
+    part = {code: re.search(rf'<section lang="{code}">(.*?)</section>', html, re.S).group(1) for code in ("nl", "en")}
+    dutch, english = part["nl"], part["en"]
     assert dutch.count("<p") == english.count("<p")
     assert dutch.count("data-short") == english.count("data-short")
     assert "contact" in english and "care professional" in english
