@@ -48,6 +48,8 @@ def test_a_relative_with_the_crisis_plan_topic_reports_signs_from_the_plan(cast,
     client = login(cast.rob)
     page = client.get(reverse("workspace:relative_crisis_plan", kwargs={"person_id": cast.anna.pk})).content.decode()
     assert "Ik zie deze signalen" in page and 'name="signs"' in page
+    # Ingrid read "U kunt hier alleen kijken, niets veranderen" above the form she reports with
+    assert "alleen kijken" not in page and "Het plan zelf kunt u niet veranderen" in page
     response = client.post(
         report_url(cast), {"signs": [sign_id("Piekeren")], "text": "Hij belt 's nachts"}, follow=True
     )
