@@ -317,6 +317,8 @@ def register(request):
                         organisation=request.user.organisation,
                     )
                 return redirect("workspace:person", person_id=person.pk)
+        else:
+            form.add_problems_of_the_rest(services.person_register_problems(**form.service_kwargs()))
     else:
         form = RegisterForm()
     return render(request, "people/register.html", {"form": form})

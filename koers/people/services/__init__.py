@@ -29,7 +29,7 @@ from koers.people.services.clinical import (
     medication_update,
     support_level_decide,
 )
-from koers.people.services.persons import person_create, person_register
+from koers.people.services.persons import person_create, person_register, person_register_problems
 from koers.people.services.profile import profile_update
 
 __all__ = [
@@ -50,6 +50,7 @@ __all__ = [
     "medication_update",
     "person_create",
     "person_register",
+    "person_register_problems",
     "profile_update",
     "support_level_decide",
 ]

@@ -77,6 +77,9 @@ def person_create(
     return person
 
 
+REGISTRATION_FIELDS = ("given_name", "family_name", "birth_date", "gender", "phone", "email", "bsn", "postcode_area")
+
+
 def _clean_registration(errors: Errors, values: dict) -> dict:
     """The person's own details, checked; messages go to ``errors``."""
     clean = {
@@ -115,6 +118,17 @@ def _clean_portal(errors: Errors, username: str, channel: str, email: str) -> st
         if problem:
             errors.add("channel", problem)
     return username
+
+
+def person_register_problems(**values) -> dict[str, list[str]]:
+    """What ``person_register`` would refuse in these values (its keyword arguments but ``actor``),
+    found without writing: a form that found problems of its own shows these beside them, so a
+    professional sees every problem at once instead of a second round after fixing the first."""
+    errors = Errors()
+    details = _clean_registration(errors, {name: values.get(name, "") for name in REGISTRATION_FIELDS})
+    channel = values.get("channel") or portal_accounts.Channel.LETTER
+    _clean_portal(errors, values.get("username", ""), channel, details["email"])
+    return dict(errors)
 
 
 def person_register(

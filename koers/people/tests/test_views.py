@@ -448,6 +448,24 @@ def test_register_bad_input_shows_a_message_and_creates_nothing(cast, login, dat
     assert (Person.objects.count(), User.objects.count()) == (persons, users)
 
 
+def test_register_shows_every_problem_at_once(cast, login):
+    """Noor left the first name empty and mistyped the e-mail address; after fixing those two, the
+    form came back with four more (birth date in the future, phone, BSN, username taken) that it
+    could have named the first time. Every problem shows in one answer, and nothing is saved."""
+    persons, users = Person.objects.count(), User.objects.count()
+    data = register_post(given_name="", email="geen-adres", birth_date="2999-01-01", phone="abc", bsn="123456789") | {
+        "portal_account": "on",
+        "username": "anna",
+        "channel": "letter",
+    }
+    response = login(cast.noor).post(reverse("people:register"), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert {"given_name", "email", "birth_date", "phone", "bsn", "username"} <= set(errors)
+    assert all(len(messages) == 1 for messages in errors.values()), errors  # one message a field
+    assert (Person.objects.count(), User.objects.count()) == (persons, users)
+
+
 def test_register_is_only_for_professionals(cast, login, client):
     for user in (cast.anna_user, cast.mia, cast.rob):
         assert login(user).get(reverse("people:register")).status_code == 404
