@@ -33,6 +33,19 @@ def add_service_error(
         form.add_error(None, error)
 
 
+def add_problems_beside(
+    form: forms.Form, problems: Mapping[str, list[str]], *, needs: Mapping[str, str] | None = None
+) -> None:
+    """After a form found problems of its own, a service's (found without writing, from the fields
+    the form could read) on the fields the form found nothing wrong with: every problem shows in
+    one answer, not in a second round after the first are fixed. ``needs`` names a field whose
+    check uses another (``{"channel": "email"}``): its problem is said only when that one is right."""
+    needs = needs or {}
+    for name, said in problems.items():
+        if name in form.fields and name not in form.errors and needs.get(name) not in form.errors:
+            form.add_error(name, said)
+
+
 class IdField(forms.IntegerField):
     """A row's id in a form (hidden by default): a whole number from 1 to ``MAX_ID``, so that any
     other number is an invalid form, never a lookup (tests/test_out_of_range_ids.py)."""

@@ -309,14 +309,6 @@ class RegisterForm(forms.Form):
             self.add_error("username", _("Vul een gebruikersnaam in voor het portaalaccount."))
         return data
 
-    def add_problems_of_the_rest(self, problems: dict[str, list[str]]) -> None:
-        """After the form's own problems, the service's (``person_register_problems``) on the
-        fields the form found nothing wrong with: every problem at once. The channel needs the
-        e-mail address, so a wrong address is the only problem said about either."""
-        for name, messages in problems.items():
-            if name in self.fields and name not in self.errors and not (name == "channel" and "email" in self.errors):
-                self.add_error(name, messages)
-
     def service_kwargs(self) -> dict:
         """The service's keyword arguments; after ``is_valid()`` found problems, those of the fields
         it could read ("" for the rest), for ``person_register_problems``."""

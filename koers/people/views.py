@@ -20,7 +20,7 @@ from koers import access
 from koers.access.decorators import caseload_view, person_view, portal_view
 from koers.accounts import issuing
 from koers.lib import confirm
-from koers.lib.forms import add_service_error
+from koers.lib.forms import add_problems_beside, add_service_error
 from koers.people import portal_accounts, selectors, services, support
 from koers.people.forms import (
     ConditionForm,
@@ -318,7 +318,8 @@ def register(request):
                     )
                 return redirect("workspace:person", person_id=person.pk)
         else:
-            form.add_problems_of_the_rest(services.person_register_problems(**form.service_kwargs()))
+            problems = services.person_register_problems(**form.service_kwargs())
+            add_problems_beside(form, problems, needs={"channel": "email"})  # every problem at once
     else:
         form = RegisterForm()
     return render(request, "people/register.html", {"form": form})

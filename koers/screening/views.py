@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from koers import access
 from koers.access.decorators import person_view, portal_view
 from koers.goals.models import Goal
+from koers.lib.forms import add_problems_beside
 from koers.screening import forms, letter_pdf, selectors, services, targets
 from koers.screening.letter import NAMES, display_unit, target_text
 from koers.screening.models import LabLetter, SomaticScreening
@@ -114,6 +115,11 @@ def measurement_create(request, person):
                 if "nog_een" in request.POST:
                     return redirect("screening:measurement_create", person_id=person.pk)
                 return redirect("screening:overview", person_id=person.pk)
+        else:
+            data = form.cleaned_data
+            values = {name: data.get(name, "") for name in ("measure", "value", "unit")}
+            problems = services.measurement_problems(person=person, taken_at=data.get("taken_at"), **values)
+            add_problems_beside(form, problems)  # every problem at once
     context = {"person": person, "form": form, "open_screening": open_screening}
     return render(request, "screening/measurement_form.html", context)
 

@@ -8,7 +8,7 @@ from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
-from koers.lib.forms import NOT_SAVED, add_service_error, save_form, submit_form
+from koers.lib.forms import NOT_SAVED, add_problems_beside, add_service_error, save_form, submit_form
 
 
 class _Form(forms.Form):
@@ -98,3 +98,25 @@ def test_submit_form_puts_a_refusal_on_the_form_and_shows_it_again():
     assert response.status_code == 200
     assert "Bestaat al." in response.content.decode()
     assert list(get_messages(request)) == []
+
+
+class _Contact(forms.Form):
+    email = forms.EmailField(required=False)
+    channel = forms.CharField(required=False)
+    phone = forms.CharField(required=True)
+
+
+def test_problems_beside_go_on_fields_the_form_found_right_and_wait_for_what_they_need():
+    form = _Contact({"email": "geen-adres", "channel": "email", "phone": ""})
+    assert not form.is_valid()
+    problems = {
+        "phone": ["Vul een telefoonnummer in."],  # the form's own message stays the only one
+        "channel": ["Voor een e-mail is een e-mailadres nodig."],  # needs the e-mail address: not yet
+        "elsewhere": ["Geen veld."],  # no such field: left out, never on the form as a whole
+    }
+    add_problems_beside(form, problems, needs={"channel": "email"})
+    assert set(form.errors) == {"email", "phone"} and len(form.errors["phone"]) == 1
+    right = _Contact({"email": "", "channel": "email", "phone": ""})
+    assert not right.is_valid()
+    add_problems_beside(right, problems, needs={"channel": "email"})
+    assert right.errors["channel"] == ["Voor een e-mail is een e-mailadres nodig."]

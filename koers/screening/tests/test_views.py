@@ -84,6 +84,18 @@ def test_enter_a_measurement_and_a_bad_one(noor, cast):
     assert Measurement.objects.count() == 1
 
 
+def test_a_wrong_date_and_an_impossible_value_are_both_said_at_once(noor, cast):
+    """Noor typed a date the form could not read and 825 kg: she was told about the date, fixed it,
+    and only then heard that 825 kg cannot be right. Both problems show in one answer."""
+    both = {"measure": "weight", "value": "825", "unit": "kg", "taken_at": "morgen"}
+    response = noor.post(url("measurement_create", cast), both)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"taken_at", "value"}
+    assert "kan niet kloppen" in errors["value"][0]
+    assert Measurement.objects.count() == 0
+
+
 def observation(obs_id, loinc, value, unit):
     return {
         "resourceType": "Observation",
