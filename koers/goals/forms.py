@@ -202,12 +202,12 @@ class GoalForm(PortalGoalForm, GasForm):
         return [self[name] for name in names]
 
     def service_kwargs(self) -> dict:
-        data = self.cleaned_data
+        data = self.cleaned_data  # after an invalid form: the fields it could read (for goal_problems)
         kwargs = {
-            "description": data["description"],
-            "life_domain": data["life_domain"],
+            "description": data.get("description", ""),
+            "life_domain": data.get("life_domain", ""),
             "why_it_matters": data.get("why_it_matters", ""),
-            "owner": data["owner"],
+            "owner": data.get("owner", ""),
             "target_date": data.get("target_date"),
             **self.gas_kwargs(),
         }

@@ -93,6 +93,7 @@ def goal_create(request, person):
         request,
         form,
         save=lambda _data: services.goal_create(actor=request.user, person=person, **form.service_kwargs()),
+        problems=lambda: services.goal_problems(**form.service_kwargs()),
         success_url=lambda goal: _detail_url(person, goal.pk),
         success_message=_("Het doel is toegevoegd aan het zorgplan."),
         template="goals/goal_form.html",

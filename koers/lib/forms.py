@@ -38,12 +38,14 @@ def add_problems_beside(
 ) -> None:
     """After a form found problems of its own, a service's (found without writing, from the fields
     the form could read) on the fields the form found nothing wrong with: every problem shows in
-    one answer, not in a second round after the first are fixed. ``needs`` names a field whose
-    check uses another (``{"channel": "email"}``): its problem is said only when that one is right."""
+    one answer, not in a second round after the first are fixed. A problem that names no field of
+    the form is said for the form as a whole (as ``add_service_error``). ``needs`` names a field
+    whose check uses another (``{"channel": "email"}``): its problem is said only when that one is right."""
     needs = needs or {}
     for name, said in problems.items():
-        if name in form.fields and name not in form.errors and needs.get(name) not in form.errors:
-            form.add_error(name, said)
+        if name in form.errors or needs.get(name) in form.errors:
+            continue
+        form.add_error(name if name in form.fields else None, said)
 
 
 class IdField(forms.IntegerField):
@@ -81,11 +83,20 @@ NOT_SAVED = object()
 """What ``save_form`` returns when the form or the service refused (a service may return None)."""
 
 
-def save_form(form: forms.Form, save: Callable[[dict], Any], *, field_map: Mapping[str, str] | None = None) -> Any:
+def save_form(
+    form: forms.Form,
+    save: Callable[[dict], Any],
+    *,
+    field_map: Mapping[str, str] | None = None,
+    problems: Callable[[], Mapping[str, list[str]]] | None = None,
+) -> Any:
     """Validate the bound form and call ``save(form.cleaned_data)``. Returns what ``save`` returns,
     or ``NOT_SAVED`` when the form is invalid or the service raised a ValidationError (its
-    messages are then on the form, see ``add_service_error``)."""
+    messages are then on the form, see ``add_service_error``). With ``problems`` (the service's
+    check without writing), an invalid form also shows the service's problems (``add_problems_beside``)."""
     if not form.is_valid():
+        if problems is not None:
+            add_problems_beside(form, problems())
         return NOT_SAVED
     try:
         return save(form.cleaned_data)
@@ -104,6 +115,7 @@ def submit_form(
     template: str,
     context: Mapping[str, Any],
     field_map: Mapping[str, str] | None = None,
+    problems: Callable[[], Mapping[str, list[str]]] | None = None,
 ) -> HttpResponse:
     """The form page of a view: "bound form -> service -> error or redirect".
 
@@ -111,9 +123,9 @@ def submit_form(
     that worked, ``success_message`` is shown on the next page and the answer redirects to
     ``success_url`` (a URL, or a function of what ``save`` returned, e.g. the new object).
     Otherwise (a GET, an invalid form, a refusal by the service) ``template`` is rendered with
-    ``context`` and the form as ``form``, its errors on it."""
+    ``context`` and the form as ``form``, its errors on it (with ``problems``: every one at once)."""
     if request.method == "POST":
-        result = save_form(form, save, field_map=field_map)
+        result = save_form(form, save, field_map=field_map, problems=problems)
         if result is not NOT_SAVED:
             if success_message:
                 messages.success(request, success_message)

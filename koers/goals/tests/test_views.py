@@ -177,6 +177,18 @@ def test_create_bad_input_saves_nothing(cast, login, changes, message):
     assert not Goal.objects.exists()
 
 
+def test_create_says_every_problem_at_once(cast, login):
+    """Noor left the goal empty and asked for GAS without its levels: she was told to write the
+    goal, did, and only then heard that the five levels needed describing. Both in one answer."""
+    data = {**GOAL_POST, "description": "", "uses_gas": "on", "target_date": "2020-01-01"}
+    response = login(cast.noor).post(url("create", cast.anna), data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert {"description", "target_date"} <= set(form.errors)
+    assert any("niveau -2" in message for message in form.non_field_errors())
+    assert not Goal.objects.exists()
+
+
 def test_create_keeps_script_escaped(cast, login):
     login(cast.noor).post(url("create", cast.anna), {**GOAL_POST, "description": SCRIPT})
     goal = Goal.objects.get()

@@ -112,10 +112,11 @@ def test_problems_beside_go_on_fields_the_form_found_right_and_wait_for_what_the
     problems = {
         "phone": ["Vul een telefoonnummer in."],  # the form's own message stays the only one
         "channel": ["Voor een e-mail is een e-mailadres nodig."],  # needs the e-mail address: not yet
-        "elsewhere": ["Geen veld."],  # no such field: left out, never on the form as a whole
+        "elsewhere": ["Geen veld."],  # no such field: said for the form as a whole
     }
     add_problems_beside(form, problems, needs={"channel": "email"})
-    assert set(form.errors) == {"email", "phone"} and len(form.errors["phone"]) == 1
+    assert set(form.errors) == {"email", "phone", "__all__"} and len(form.errors["phone"]) == 1
+    assert form.non_field_errors() == ["Geen veld."]
     right = _Contact({"email": "", "channel": "email", "phone": ""})
     assert not right.is_valid()
     add_problems_beside(right, problems, needs={"channel": "email"})
