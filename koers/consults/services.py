@@ -112,6 +112,23 @@ def _validate_consult(*, person, scheduled_at, kind, planned_minutes, profession
         raise ValidationError(errors)
 
 
+def consult_problems(*, person, scheduled_at=None, kind="", planned_minutes=None, professional=None) -> dict:
+    """What ``consult_plan`` would refuse in these values, found without writing (a form that found
+    problems of its own shows these beside them: ``lib.forms.add_problems_beside``)."""
+    try:
+        _validate_consult(
+            person=person,
+            scheduled_at=scheduled_at,
+            kind=kind,
+            planned_minutes=planned_minutes,
+            professional=professional,
+            must_be_future=True,
+        )
+    except ValidationError as error:
+        return error.message_dict
+    return {}
+
+
 def consult_plan(
     *,
     actor: User,

@@ -227,10 +227,12 @@ def consult_list(request, person):
 def consult_create(request, person):
     professionals = selectors.care_team_professionals(person)
     initial = {"professional": request.user.pk, "kind": Consult.Kind.IN_PERSON, "planned_minutes": 20}
+    form = forms.ConsultForm(_data(request), professionals=professionals, initial=initial)
     return submit_form(
         request,
-        forms.ConsultForm(_data(request), professionals=professionals, initial=initial),
+        form,
         save=lambda data: services.consult_plan(actor=request.user, person=person, **data),
+        problems=lambda: services.consult_problems(person=person, **form.cleaned_data),
         success_url=lambda consult: _detail_url(person, consult),
         success_message=_("Het consult is gepland."),
         template="consults/form.html",

@@ -107,6 +107,19 @@ def test_create_bad_input_explains_and_saves_nothing(cast, noor, overrides, mess
     assert not Consult.objects.exists()
 
 
+def test_create_says_a_moment_in_the_past_and_a_wrong_length_at_once(cast, noor):
+    """Noor typed last year's date and 999 minutes: she was told about the minutes, fixed them,
+    and only then heard that the moment had passed. Both in one answer."""
+    response = noor.post(
+        url("create", cast.anna.pk), form_data(cast, scheduled_at="2020-01-06T10:00", planned_minutes="999")
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"scheduled_at", "planned_minutes"}
+    assert errors["scheduled_at"] == ["Kies een datum en tijd in de toekomst."]
+    assert not Consult.objects.exists()
+
+
 def test_create_with_a_colleague_outside_the_team_is_refused(cast, noor):
     response = noor.post(url("create", cast.anna.pk), form_data(cast, professional=str(cast.cor.pk)))
     assert response.status_code == 200 and "error-summary" in response.content.decode()
