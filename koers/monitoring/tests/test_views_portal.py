@@ -140,6 +140,17 @@ def test_one_bad_answer_stores_none_of_the_others(cast, login, diary):
     assert not Observation.objects.exists()
 
 
+def test_a_wrong_choice_and_an_impossible_value_are_both_said_at_once(cast, login, diary):
+    """Anna picked a mood that does not exist and typed 7000 kg: she was told about the mood, fixed
+    it, and only then heard that 7000 kg cannot be right. Both in one answer, each at its field."""
+    response = login(cast.anna_user).post(ENTRY, form_data(v_mood="11", v_weight="7000"))
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"v_mood", "v_weight"}
+    assert "kan niet" in errors["v_weight"][0]
+    assert not Observation.objects.exists()
+
+
 def test_a_second_answer_at_the_same_moment_is_refused(cast, login, diary):
     client = login(cast.anna_user)
     data = form_data(v_mood="6")

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from koers.access.decorators import person_view, portal_view
-from koers.lib.forms import add_service_error
+from koers.lib.forms import add_problems_beside, add_service_error
 from koers.monitoring import presenters, selectors, services
 from koers.monitoring.entries import Entry
 from koers.monitoring.forms.entry import CustomTypeForm, QuickEntryForm
@@ -45,17 +45,35 @@ def _physical_open(form, wanted: list[str]) -> bool:
     return any(name in form.errors for t in physical for name in (f"v_{t.code}", f"u_{t.code}"))
 
 
+def _entries(form) -> list[Entry]:
+    """The answers the form could read, as entries at its moment."""
+    moment, note = form.cleaned_data["effective_at"], form.cleaned_data.get("note", "")
+    return [
+        Entry(type=mtype, value=value, effective_at=moment, unit=unit, note=note, key=f"v_{mtype.code}")
+        for mtype, value, unit in form.filled()
+    ]
+
+
+def _problems_beside(form, person) -> None:
+    """A form with problems of its own also says what the check (no writing) finds in the answers
+    it could read, each at its field: a value that cannot be right beside a choice that does not
+    exist, in one answer. Without a moment there is nothing to check them at."""
+    if "effective_at" not in form.cleaned_data:
+        return
+    problems: dict[str, list[str]] = {}
+    for error in services.entries_check(person=person, entries=_entries(form)).errors:
+        problems.setdefault(form.field_for(error["key"]), []).append(error["message"])
+    add_problems_beside(form, problems)
+
+
 def _entry(request, person, area: Area):
     wanted = [code for code in request.GET.get("vragen", "").split(",") if code]
     types, filtered = _entry_types(person, wanted, everything="alles" in request.GET)
     form = QuickEntryForm(request.POST if request.method == "POST" else None, types=types)
-    if request.method == "POST" and form.is_valid():
-        moment = form.cleaned_data["effective_at"]
-        note = form.cleaned_data["note"]
-        entries = [
-            Entry(type=mtype, value=value, effective_at=moment, unit=unit, note=note, key=f"v_{mtype.code}")
-            for mtype, value, unit in form.filled()
-        ]
+    if request.method == "POST" and not form.is_valid():
+        _problems_beside(form, person)
+    elif request.method == "POST":
+        entries = _entries(form)
         if not area.portal:
             source = Observation.Source.PROFESSIONAL
         elif wanted and request.GET.get("moment") == "1":  # a diary prompt's link (diary.entry_query)
