@@ -195,10 +195,12 @@ def goal_review(request, person, goal_id):
 @person_view(GOALS, object_type=GOAL, object_kwarg="goal_id")
 def action_create(request, person, goal_id):
     goal = _goal(request, person, goal_id, action=CREATE if request.method == "POST" else READ)
+    form = forms.ActionForm(_data(request))
     return submit_form(
         request,
-        forms.ActionForm(_data(request)),
+        form,
         save=lambda data: services.action_create(actor=request.user, goal=goal, **data),
+        problems=lambda: services.action_problems(**form.cleaned_data),
         success_url=_detail_url(person, goal.pk),
         success_message=_("De actie is toegevoegd."),
         template="goals/action_form.html",
@@ -287,10 +289,12 @@ def portal_goal_create(request, person):
 @portal_view(GOALS, object_type=GOAL, object_kwarg="goal_id")
 def portal_action_create(request, person, goal_id):
     goal = _goal(request, person, goal_id, action=CREATE if request.method == "POST" else READ)
+    form = forms.ActionForm(_data(request))
     return submit_form(
         request,
-        forms.ActionForm(_data(request)),
+        form,
         save=lambda data: services.action_create(actor=request.user, goal=goal, **data),
+        problems=lambda: services.action_problems(**form.cleaned_data),
         success_url=_portal_goal_url(goal.pk),
         success_message=_("Uw actie is bewaard."),
         template="goals/portal_action_form.html",

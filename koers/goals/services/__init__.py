@@ -5,7 +5,13 @@
 text limits, the GAS levels). Import the services from here: ``from koers.goals import services``.
 """
 
-from koers.goals.services.actions import action_create, action_progress_record, action_set_status, action_update
+from koers.goals.services.actions import (
+    action_create,
+    action_problems,
+    action_progress_record,
+    action_set_status,
+    action_update,
+)
 from koers.goals.services.checks import CLOSED_STATUSES, KEEP, OPEN_STATUSES, TRANSITIONS, allowed_transitions
 from koers.goals.services.gas import gas_levels_set, goal_review_record
 from koers.goals.services.goals import goal_create, goal_problems, goal_set_status, goal_update
@@ -16,6 +22,7 @@ __all__ = [
     "OPEN_STATUSES",
     "TRANSITIONS",
     "action_create",
+    "action_problems",
     "action_progress_record",
     "action_set_status",
     "action_update",

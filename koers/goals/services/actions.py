@@ -76,6 +76,17 @@ def _clean_action(*, values: dict, confidence, responsible, review_date, previou
     return data
 
 
+def action_problems(*, confidence=None, responsible="", review_date=None, **texts) -> dict[str, list[str]]:
+    """What ``action_create`` would refuse in these values (its texts by name), found without
+    writing (a form that found problems of its own shows these beside them:
+    ``lib.forms.add_problems_beside``)."""
+    try:
+        _clean_action(values=texts, confidence=confidence, responsible=responsible, review_date=review_date)
+    except ValidationError as error:
+        return error.message_dict
+    return {}
+
+
 def action_create(
     *,
     actor,

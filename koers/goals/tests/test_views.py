@@ -361,6 +361,18 @@ def test_action_create_bad_input_saves_nothing(cast, login, anna_goal, changes, 
     assert not Action.objects.exists()
 
 
+def test_action_create_says_every_problem_at_once(cast, login, anna_goal):
+    """Anna left "what" empty and chose a review date last year: she was told to write what she
+    will do, did, and only then heard the date had passed. Both in one answer, on her own page too."""
+    data = {**ACTION_POST, "what": "", "review_date": "2020-01-06"}
+    response = login(cast.noor).post(url("action_create", cast.anna, goal_id=anna_goal.pk), data)
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"what", "review_date"}
+    response = login(cast.anna_user).post(reverse("goals:portal_action_create", args=[anna_goal.pk]), data)
+    assert set(response.context["form"].errors) == {"what", "review_date"}
+    assert not anna_goal.actions.exists()
+
+
 def test_action_create_under_another_persons_goal_is_404(cast, login, bas_goal):
     response = login(cast.noor).post(url("action_create", cast.anna, goal_id=bas_goal.pk), ACTION_POST)
     assert response.status_code == 404
