@@ -20,6 +20,7 @@ from koers.accounts.models import User
 from koers.consults import spheres
 from koers.consults.models import AgendaItem, Consult, Preparation, SphereAnswer
 from koers.consults.selectors import is_upcoming, next_planned_consult
+from koers.lib.problems import problems_of
 from koers.network.models import CareTeamMember
 from koers.people.models import Person
 
@@ -115,18 +116,15 @@ def _validate_consult(*, person, scheduled_at, kind, planned_minutes, profession
 def consult_problems(*, person, scheduled_at=None, kind="", planned_minutes=None, professional=None) -> dict:
     """What ``consult_plan`` would refuse in these values, found without writing (a form that found
     problems of its own shows these beside them: ``lib.forms.add_problems_beside``)."""
-    try:
-        _validate_consult(
-            person=person,
-            scheduled_at=scheduled_at,
-            kind=kind,
-            planned_minutes=planned_minutes,
-            professional=professional,
-            must_be_future=True,
-        )
-    except ValidationError as error:
-        return error.message_dict
-    return {}
+    return problems_of(
+        _validate_consult,
+        person=person,
+        scheduled_at=scheduled_at,
+        kind=kind,
+        planned_minutes=planned_minutes,
+        professional=professional,
+        must_be_future=True,
+    )
 
 
 def consult_plan(

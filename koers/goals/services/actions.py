@@ -29,6 +29,7 @@ from koers.goals.services.checks import (
     short,
     too_long,
 )
+from koers.lib.problems import problems_of
 
 ACTION_TEXT_FIELDS = (
     "what",
@@ -80,11 +81,9 @@ def action_problems(*, confidence=None, responsible="", review_date=None, **text
     """What ``action_create`` would refuse in these values (its texts by name), found without
     writing (a form that found problems of its own shows these beside them:
     ``lib.forms.add_problems_beside``)."""
-    try:
-        _clean_action(values=texts, confidence=confidence, responsible=responsible, review_date=review_date)
-    except ValidationError as error:
-        return error.message_dict
-    return {}
+    return problems_of(
+        _clean_action, values=texts, confidence=confidence, responsible=responsible, review_date=review_date
+    )
 
 
 def action_create(

@@ -46,6 +46,7 @@ from koers.goals.services.checks import (
 )
 from koers.goals.services.gas import write_gas_levels
 from koers.goals.versions import goal_version_record
+from koers.lib.problems import problems_of
 
 
 def _clean_words(*, description, life_domain, why_it_matters, owner, errors: dict) -> tuple[str, str]:
@@ -209,22 +210,19 @@ def goal_problems(
 ) -> dict[str, list[str]]:
     """What ``goal_create`` would refuse in these values, found without writing (a form that found
     problems of its own shows these beside them: ``lib.forms.add_problems_beside``)."""
-    try:
-        _clean_goal(
-            description=description,
-            life_domain=life_domain,
-            why_it_matters=why_it_matters,
-            owner=owner,
-            target_date=target_date,
-            uses_gas=uses_gas,
-            gas_weight=gas_weight,
-            gas_levels=gas_levels,
-            check_gas_levels=True,
-            gas_baseline=gas_baseline,
-        )
-    except ValidationError as error:
-        return error.message_dict
-    return {}
+    return problems_of(
+        _clean_goal,
+        description=description,
+        life_domain=life_domain,
+        why_it_matters=why_it_matters,
+        owner=owner,
+        target_date=target_date,
+        uses_gas=uses_gas,
+        gas_weight=gas_weight,
+        gas_levels=gas_levels,
+        check_gas_levels=True,
+        gas_baseline=gas_baseline,
+    )
 
 
 def goal_create(
