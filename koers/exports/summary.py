@@ -1,8 +1,9 @@
 """The export's readable summary (``samenvatting.pdf``): every section as lines of "name: value".
 
-Person-facing, so in plain Dutch words: a field's own Dutch name (``verbose_name``), else its
-words in ``pdf_words``; codes by their labels (a coded field's Dutch label, a consent topic or
-data category by its name); numbers with a decimal comma. What says nothing to a reader (internal
+Person-facing, so in plain words in the person's language (Dutch unless they chose English): a
+field's own name (``verbose_name``), else its words in ``pdf_words``; codes by their labels (a
+coded field's label, a consent topic, data category or measurement by its name, a unit as people
+write it); numbers with the language's decimal sign. What says nothing to a reader (internal
 ids and references, hashes, the scoring's and the worker's bookkeeping, codes beside their words)
 is left to the JSON files next to it (``pdf_words.NOT_IN_PDF``). ``koers/exports/tests/
 test_export.py`` checks that every field of every registered section has Dutch words or is left
@@ -34,7 +35,8 @@ NO_UNIT = "{score}"  # a scale's UCUM "unit": nothing to show
 
 
 def label(section: exports.ExportSection, field) -> str:
-    """The field's Dutch words: for this section, its own ``verbose_name``, or the common ones."""
+    """The field's words (Dutch, or the reader's language): for this section, its own
+    ``verbose_name``, or the common ones."""
     specific = SECTION_LABELS.get(section.key, {})
     if field.name in specific:
         return str(specific[field.name])
@@ -91,8 +93,8 @@ def _empty(value) -> bool:
 
 
 def record_line(section: exports.ExportSection, record: dict) -> str:
-    """One readable line: every filled field as "name: value", codes by their Dutch label,
-    dates as Dutch dates; links to other records are left to the JSON."""
+    """One readable line: every filled field as "name: value", codes by their label, dates as the
+    reader's dates; links to other records are left to the JSON."""
     fields = {f.name: f for f in section.fields() if readable(section, f)}
     parts = [
         f"{label(section, fields[name])}: {shown(fields[name], value)}"
