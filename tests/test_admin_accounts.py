@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib import admin
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from koers.accounts.models import User
@@ -194,9 +196,6 @@ def test_the_admin_names_koers_own_tables_in_the_readers_language(cast, admin_cl
     """Bram opened the Dutch admin and read "Users" between "Organisaties" and "Teams": Koers's own
     account model had no Dutch name, so Django's English default showed. Every Koers model in the
     admin has a name of its own, in Dutch and in English."""
-    from django.contrib import admin
-    from django.utils import translation
-
     nameless = [
         m._meta.label
         for m in admin.site._registry

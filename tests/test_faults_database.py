@@ -22,6 +22,7 @@ import pytest
 import time_machine
 from django.db import DatabaseError, close_old_connections, connection
 from django.db.utils import OperationalError
+from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -284,8 +285,6 @@ def test_the_unavailable_page_tells_an_english_reader_as_much_as_a_dutch_one(sto
     """The 503 page is made without the database, so in both languages. Its English part left out
     what to do next: go back with the browser's back button (what was filled in is usually still
     there), the start page to check, whom to contact after a quarter of an hour."""
-    from django.template.loader import render_to_string
-
     html = render_to_string("503.html", {"stored": stored})
     part = {code: re.search(rf'<section lang="{code}">(.*?)</section>', html, re.S).group(1) for code in ("nl", "en")}
     dutch, english = part["nl"], part["en"]

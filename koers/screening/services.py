@@ -74,19 +74,24 @@ def _derive_bmi(actor, person, weight: Measurement) -> Measurement | None:
     return bmi
 
 
-def measurement_problems(*, person, measure: str, value, unit: str, taken_at) -> dict[str, list[str]]:
-    """What ``measurement_record`` would refuse in these values, found without writing (a form that
-    found problems of its own shows these beside them: ``lib.forms.add_problems_beside``)."""
+def _measurement_checked(*, person, measure: str, value, unit: str, taken_at):
+    """The measure, the value in its unit and the moment, with the problems by field."""
     errors: dict[str, list[str]] = {}
-    m, _canonical, value_errors = _clean_value(measure, value, unit)
+    m, canonical, value_errors = _clean_value(measure, value, unit)
     if value_errors:
         errors["measure" if m is None else "value"] = value_errors
     elif m.derived:
         errors["measure"] = [_("Dit getal rekent Koers zelf uit. Vul gewicht en lengte in.")]
-    _taken, date_errors = _clean_taken_at(person, taken_at)
+    taken, date_errors = _clean_taken_at(person, taken_at)
     if date_errors:
         errors["taken_at"] = date_errors
-    return errors
+    return m, canonical, taken, errors
+
+
+def measurement_problems(*, person, measure: str, value, unit: str, taken_at) -> dict[str, list[str]]:
+    """What ``measurement_record`` would refuse in these values, found without writing (a form that
+    found problems of its own shows these beside them: ``lib.forms.add_problems_beside``)."""
+    return _measurement_checked(person=person, measure=measure, value=value, unit=unit, taken_at=taken_at)[3]
 
 
 def measurement_record(
@@ -95,13 +100,13 @@ def measurement_record(
     """Record one value. Impossible values (outside the plausible range, or a wrong unit) are refused:
     they are typing or unit errors, never a finding. A weight also gives a BMI when a height is known."""
     access.require(actor, person, MEASUREMENTS, Action.CREATE, object_type=MEASUREMENT)
-    errors = measurement_problems(person=person, measure=measure, value=value, unit=unit, taken_at=taken_at)
+    m, canonical, taken, errors = _measurement_checked(
+        person=person, measure=measure, value=value, unit=unit, taken_at=taken_at
+    )
     if screening is not None and screening.person_id != person.pk:
         errors["screening"] = [_("Deze screening hoort niet bij deze persoon.")]
     if errors:
         raise ValidationError(errors)
-    m, canonical, _errors = _clean_value(measure, value, unit)
-    taken, _errors = _clean_taken_at(person, taken_at)
     with transaction.atomic():
         measurement = Measurement.objects.create(
             person=person,

@@ -195,34 +195,12 @@ def _write_new_goal(*, actor, person, data: dict, levels: dict[int, str], decisi
     return goal
 
 
-def goal_problems(
-    *,
-    description="",
-    life_domain="",
-    why_it_matters="",
-    owner="",
-    target_date=None,
-    uses_gas=False,
-    gas_weight=1,
-    gas_levels=None,
-    gas_baseline=None,
-    lifecycle_status=None,  # checked against the actor when writing; nothing to say beforehand
-) -> dict[str, list[str]]:
-    """What ``goal_create`` would refuse in these values, found without writing (a form that found
-    problems of its own shows these beside them: ``lib.forms.add_problems_beside``)."""
-    return problems_of(
-        _clean_goal,
-        description=description,
-        life_domain=life_domain,
-        why_it_matters=why_it_matters,
-        owner=owner,
-        target_date=target_date,
-        uses_gas=uses_gas,
-        gas_weight=gas_weight,
-        gas_levels=gas_levels,
-        check_gas_levels=True,
-        gas_baseline=gas_baseline,
-    )
+def goal_problems(*, lifecycle_status=None, **values) -> dict[str, list[str]]:
+    """What ``goal_create`` would refuse in these values (its keyword arguments but the actor, the
+    person and the decision), found without writing (a form that found problems of its own shows
+    these beside them: ``lib.forms.add_problems_beside``). The status is checked against the actor
+    when writing; there is nothing to say about it beforehand."""
+    return problems_of(_clean_goal, check_gas_levels=True, **values)
 
 
 def goal_create(

@@ -60,10 +60,10 @@ def _problems_beside(form, person) -> None:
     exist, in one answer. Without a moment there is nothing to check them at."""
     if "effective_at" not in form.cleaned_data:
         return
-    problems: dict[str, list[str]] = {}
-    for error in services.entries_check(person=person, entries=_entries(form)).errors:
-        problems.setdefault(form.field_for(error["key"]), []).append(error["message"])
-    add_problems_beside(form, problems)
+    checked = services.entries_check(person=person, entries=_entries(form))
+    if checked.errors:
+        by_key = checked.as_validation_error().message_dict
+        add_problems_beside(form, {form.field_for(key): said for key, said in by_key.items()})
 
 
 def _entry(request, person, area: Area):
