@@ -5,7 +5,9 @@ document.addEventListener("DOMContentLoaded", function () {
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }
 });
-document.body && document.body.addEventListener("htmx:afterSwap", function () {
+// After an htmx swap only once it settled: htmx makes the swapped form work then, so a key
+// pressed on the focused summary's form is never sent as a plain page past htmx.
+document.body && document.body.addEventListener("htmx:afterSettle", function () {
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }
 });
