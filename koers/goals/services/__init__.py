@@ -14,7 +14,13 @@ from koers.goals.services.actions import (
 )
 from koers.goals.services.checks import CLOSED_STATUSES, KEEP, OPEN_STATUSES, TRANSITIONS, allowed_transitions
 from koers.goals.services.gas import gas_levels_set, goal_review_record
-from koers.goals.services.goals import goal_create, goal_problems, goal_set_status, goal_update
+from koers.goals.services.goals import (
+    goal_create,
+    goal_problems,
+    goal_set_status,
+    goal_update,
+    goal_update_problems,
+)
 
 __all__ = [
     "CLOSED_STATUSES",
@@ -33,4 +39,5 @@ __all__ = [
     "goal_review_record",
     "goal_set_status",
     "goal_update",
+    "goal_update_problems",
 ]

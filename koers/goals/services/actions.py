@@ -77,12 +77,19 @@ def _clean_action(*, values: dict, confidence, responsible, review_date, previou
     return data
 
 
-def action_problems(*, confidence=None, responsible="", review_date=None, **texts) -> dict[str, list[str]]:
-    """What ``action_create`` would refuse in these values (its texts by name), found without
-    writing (a form that found problems of its own shows these beside them:
-    ``lib.forms.add_problems_beside``)."""
+def action_problems(
+    *, action: GoalAction | None = None, confidence=None, responsible="", review_date=None, **texts
+) -> dict[str, list[str]]:
+    """What ``action_create`` (or, given the ``action``, ``action_update``) would refuse in these
+    values (its texts by name), found without writing (a form that found problems of its own shows
+    these beside them: ``lib.forms.add_problems_beside``)."""
     return problems_of(
-        _clean_action, values=texts, confidence=confidence, responsible=responsible, review_date=review_date
+        _clean_action,
+        values=texts,
+        confidence=confidence,
+        responsible=responsible,
+        review_date=review_date,
+        previous_review_date=action.review_date if action is not None else None,
     )
 
 

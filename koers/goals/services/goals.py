@@ -254,6 +254,26 @@ def goal_create(
     return goal
 
 
+def _as_it_is(goal: Goal, *, uses_gas, gas_levels, gas_baseline) -> dict:
+    """What checking a change of ``goal`` takes from the goal as it is: its five levels need
+    writing only when GAS is switched on without them, its start level stays unless given (KEEP),
+    and its own target date stays acceptable once passed."""
+    has_levels = GasLevel.objects.filter(goal=goal).count() == len(GAS_LEVELS)
+    return {
+        "check_gas_levels": bool(uses_gas) and (gas_levels is not None or not has_levels),
+        "gas_baseline": goal.gas_baseline if gas_baseline is KEEP else gas_baseline,
+        "previous_target_date": goal.target_date,
+    }
+
+
+def goal_update_problems(*, goal: Goal, uses_gas=False, gas_levels=None, gas_baseline=KEEP, **values):
+    """What ``goal_update`` would refuse in these values (its keyword arguments but the actor),
+    found without writing, like ``goal_problems``; whether the goal may still be changed is
+    checked when writing."""
+    kept = _as_it_is(goal, uses_gas=uses_gas, gas_levels=gas_levels, gas_baseline=gas_baseline)
+    return problems_of(_clean_goal, uses_gas=uses_gas, gas_levels=gas_levels, **values, **kept)
+
+
 def goal_update(
     *,
     actor,
@@ -280,7 +300,6 @@ def goal_update(
         raise closed_goal_error()
     if is_self(actor, person) and goal.lifecycle_status != Status.PROPOSED:
         raise ValidationError(_("U kunt dit doel niet meer zelf wijzigen. Bespreek het met uw zorgverlener."))
-    has_levels = GasLevel.objects.filter(goal=goal).count() == len(GAS_LEVELS)
     data = _clean_goal(
         description=description,
         life_domain=life_domain,
@@ -290,9 +309,7 @@ def goal_update(
         uses_gas=uses_gas,
         gas_weight=gas_weight,
         gas_levels=gas_levels,
-        check_gas_levels=bool(uses_gas) and (gas_levels is not None or not has_levels),
-        gas_baseline=goal.gas_baseline if gas_baseline is KEEP else gas_baseline,
-        previous_target_date=goal.target_date,
+        **_as_it_is(goal, uses_gas=uses_gas, gas_levels=gas_levels, gas_baseline=gas_baseline),
     )
     levels = data.pop("_gas_levels")
     with transaction.atomic():

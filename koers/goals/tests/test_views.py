@@ -6,6 +6,7 @@ person's ids → 404, stranger → 404 with a refused log row; list pages in a f
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -230,6 +231,21 @@ def test_edit_bad_input_saves_nothing(cast, login, anna_goal):
     assert anna_goal.description == "Weer wandelen met de hond"
 
 
+def test_edit_says_every_problem_at_once(cast, login, anna_goal):
+    """Changing a goal is one answer too: an emptied goal, an emptied GAS level and a new target
+    date in the past, all said at once (the form knew only the first)."""
+    data = {**GOAL_POST, **GAS_POST, "description": "", "gas_level_0": "", "target_date": "2020-01-01"}
+    data.pop("start_now")
+    response = login(cast.noor).post(url("edit", cast.anna, goal_id=anna_goal.pk), data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert {"description", "target_date"} <= set(form.errors)
+    assert any("niveau +0" in message for message in form.non_field_errors())
+    anna_goal.refresh_from_db()
+    assert anna_goal.description == "Weer wandelen met de hond"
+    assert GasLevel.objects.get(goal=anna_goal, level=0).description != ""
+
+
 def test_edit_another_persons_goal_is_404(cast, login, bas_goal):
     client = login(cast.noor)
     assert client.get(url("edit", cast.anna, goal_id=bas_goal.pk)).status_code == 404
@@ -371,6 +387,20 @@ def test_action_create_says_every_problem_at_once(cast, login, anna_goal):
     response = login(cast.anna_user).post(reverse("goals:portal_action_create", args=[anna_goal.pk]), data)
     assert set(response.context["form"].errors) == {"what", "review_date"}
     assert not anna_goal.actions.exists()
+
+
+def test_action_edit_says_every_problem_at_once(cast, login, anna_action):
+    """Changing an action: an emptied "what" and a new review date last year, in one answer. The
+    date it already had stays acceptable, even once it has passed."""
+    edit = url("action_edit", cast.anna, action_id=anna_action.pk)
+    response = login(cast.noor).post(edit, {**ACTION_POST, "what": "", "review_date": "2020-01-06"})
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"what", "review_date"}
+    anna_action.refresh_from_db()
+    assert anna_action.what != ""
+    Action.objects.filter(pk=anna_action.pk).update(review_date=dt.date(2020, 1, 6))
+    response = login(cast.noor).post(edit, {**ACTION_POST, "what": "", "review_date": "2020-01-06"})
+    assert set(response.context["form"].errors) == {"what"}
 
 
 def test_action_create_under_another_persons_goal_is_404(cast, login, bas_goal):
