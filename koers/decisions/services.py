@@ -33,6 +33,7 @@ from koers.careplans import kept as careplan_kept
 from koers.careplans.changes import plan_change
 from koers.careplans.services import care_plan_record_change
 from koers.decisions.models import OPEN_STATUSES, AidUse, DecisionOption, SharedDecision
+from koers.lib.problems import problems_of
 
 Action = access.Action
 DECISIONS = access.Category.DECISIONS
@@ -443,6 +444,16 @@ def decision_decide(
         )
     _copy(decision, locked, fields)
     return decision
+
+
+def decision_decide_problems(
+    *, decision: SharedDecision, chosen_option=None, rationale: str = "", person_agreed: bool = False
+) -> dict[str, list[str]]:
+    """What ``decision_decide`` would refuse in these values, found without writing (a form that
+    found problems of its own shows these beside them: ``lib.forms.add_problems_beside``)."""
+    return problems_of(
+        _clean_decide, decision=decision, chosen_option=chosen_option, rationale=rationale, person_agreed=person_agreed
+    )
 
 
 def _require_choice_talk(decision: SharedDecision) -> None:

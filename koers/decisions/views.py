@@ -137,12 +137,16 @@ def _talk_context(person, decision, **page) -> dict:
     return {"person": person, "decision": decision, "intro": "", "cancel_url": _detail_url(person, decision), **page}
 
 
-def _talk_form(request, person, decision, form, *, save, done, success_url, template="decisions/form.html", **page):
-    """The form page of one step of the talks; saved, it shows ``done`` and goes to ``success_url``."""
+def _talk_form(
+    request, person, decision, form, *, save, done, success_url, template="decisions/form.html", problems=None, **page
+):
+    """The form page of one step of the talks; saved, it shows ``done`` and goes to ``success_url``.
+    ``problems`` (see ``submit_form``) finds the service's problems beside an invalid form's own."""
     return submit_form(
         request,
         form,
         save=save,
+        problems=problems,
         success_url=success_url,
         success_message=done,
         template=template,
@@ -290,12 +294,14 @@ def decide(request, person, decision_id):
     """Talk 3: what does the person choose, and why? Only with their explicit agreement,
     unless they left the decision to the professional."""
     decision = _decision(request, person, decision_id)
+    form = forms.DecideForm(_data(request), decision=decision)
     return _talk_form(
         request,
         person,
         decision,
-        forms.DecideForm(_data(request), decision=decision),
+        form,
         save=lambda data: services.decision_decide(actor=request.user, decision=decision, **data),
+        problems=lambda: services.decision_decide_problems(decision=decision, **form.cleaned_data),
         done=_("Het besluit is vastgelegd en staat in het zorgplan."),
         success_url=reverse("decisions:to_goal", kwargs={"person_id": person.pk, "decision_id": decision.pk}),
         title=_("Besluitgesprek"),

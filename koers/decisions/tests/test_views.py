@@ -440,6 +440,16 @@ def test_decide_without_agreement_saves_nothing(cast, noor):
     assert not CarePlanVersion.objects.filter(care_plan__person=cast.anna).exists()
 
 
+def test_decide_says_every_problem_at_once(cast, noor):
+    """Noor chose no option, wrote no reason and did not tick Anna's agreement: she was told about
+    the option and the reason, did both, and only then heard the agreement was missing."""
+    decision, _options = in_option_talk(cast)
+    response = noor.post(url("decide", decision), {"chosen_option": "", "rationale": ""})
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"chosen_option", "rationale", "person_agreed"}
+    assert fresh(decision).status == "option_talk"
+
+
 def test_decide_when_left_to_the_professional(cast, noor):
     decision, (_first, second) = in_option_talk(cast, participation="professional")
     assert "laat de beslissing over aan de zorgverlener" in body(noor.get(url("decide", decision)))
