@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koers import access
+from koers.lib.problems import problems_of
 from koers.network.models import CareTeamMember
 from koers.questionnaires import scoring
 from koers.questionnaires import selectors as q
@@ -128,6 +129,28 @@ def assignment_create(
         )
         access.record(actor, person, Action.CREATE, assignment)
     return assignment
+
+
+def assignment_problems(
+    *,
+    actor,
+    instrument_id: str = "",
+    schedule: str = "",
+    interval_days: int | None = None,
+    due_date: dt.date | None = None,
+    note: str = "",
+) -> dict[str, list[str]]:
+    """What ``assignment_create`` would refuse in these values, found without writing (a form that
+    found problems of its own shows these beside them: ``lib.forms.add_problems_beside``)."""
+    return problems_of(
+        _clean_assignment,
+        actor=actor,
+        instrument_id=instrument_id,
+        schedule=schedule,
+        interval_days=interval_days,
+        due_date=due_date,
+        note=note,
+    )
 
 
 def _clean_assignment(*, actor, instrument_id, schedule, interval_days, due_date, note) -> dict:

@@ -21,6 +21,7 @@ from koers import access
 from koers.access.decorators import no_person_data, person_view, portal_view
 from koers.accounts.models import Organisation, User
 from koers.lib import confirm, jargon
+from koers.lib.forms import add_problems_beside
 from koers.questionnaires import forms, own_instruments, results, selectors, services, texts
 from koers.questionnaires.chart import trajectory_chart
 from koers.questionnaires.models import Assignment, AttentionItem, ImportedInstrument, Response
@@ -73,7 +74,9 @@ def assign(request, person):
     lang = forms.lang_of(request)
     available = selectors.available_instruments(request.user.organisation)
     form = forms.AssignForm(request.POST if request.method == "POST" else None, available=available, lang=lang)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        add_problems_beside(form, services.assignment_problems(actor=request.user, **form.cleaned_data))
+    elif request.method == "POST":
         try:
             assignment = services.assignment_create(actor=request.user, person=person, **form.cleaned_data)
         except ValidationError as exc:

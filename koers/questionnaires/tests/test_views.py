@@ -118,6 +118,18 @@ def test_assign_form_creates_and_bad_input_saves_nothing(cast, pro):
     assert (assignment.interval_days, assignment.note) == (91, SCRIPT)
 
 
+def test_assign_says_every_problem_at_once(cast, pro):
+    """Noor chose no questionnaire, asked for it every few days without saying how many, and gave a
+    first date last month: she heard about the questionnaire, chose one, and only then about the
+    days and the date. All three in one answer."""
+    past = (timezone.localdate() - dt.timedelta(days=30)).isoformat()
+    data = {"instrument_id": "", "schedule": "interval", "interval_days": "", "due_date": past}
+    response = pro.post(url("assign", cast.anna.pk), data)
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"instrument_id", "interval_days", "due_date"}
+    assert not Assignment.objects.exists()
+
+
 def test_cancel_and_another_persons_assignment_is_not_found(cast, pro):
     anna = services.assignment_create(actor=cast.noor, person=cast.anna, instrument_id="phq-9")
     bas = services.assignment_create(actor=cast.noor, person=cast.bas, instrument_id="phq-9")
