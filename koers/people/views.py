@@ -149,7 +149,9 @@ def _stop_question(person, medication) -> confirm.Question:
 def condition_add(request, person):
     if request.method == "POST":
         form = ConditionForm(request.POST)
-        if form.is_valid():
+        if not form.is_valid():
+            add_problems_beside(form, services.condition_problems(person=person, **form.service_kwargs()))
+        else:
             try:
                 services.condition_add(actor=request.user, person=person, **form.service_kwargs())
             except ValidationError as exc:
@@ -167,7 +169,9 @@ def condition_edit(request, person, condition_id):
     condition = access.object_for(request.user, Condition.objects, condition_id, person=person)
     if request.method == "POST":
         form = ConditionForm(request.POST)
-        if form.is_valid():
+        if not form.is_valid():
+            add_problems_beside(form, services.condition_problems(person=person, **form.service_kwargs()))
+        else:
             try:
                 services.condition_update(actor=request.user, condition=condition, **form.service_kwargs())
             except ValidationError as exc:

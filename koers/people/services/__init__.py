@@ -21,6 +21,7 @@ from koers.people.services.checks import (
 from koers.people.services.clinical import (
     _CONDITION_FIELDS,
     condition_add,
+    condition_problems,
     condition_remove,
     condition_resolve,
     condition_update,
@@ -42,6 +43,7 @@ __all__ = [
     "PERSON_EDITABLE_PROFILE_FIELDS",
     "_CONDITION_FIELDS",
     "condition_add",
+    "condition_problems",
     "condition_remove",
     "condition_resolve",
     "condition_update",

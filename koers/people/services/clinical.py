@@ -14,6 +14,7 @@ from django.utils.translation import gettext_noop
 
 from koers import access
 from koers.accounts.models import User
+from koers.lib.problems import problems_of
 from koers.people import catalogue, hooks, selectors, support
 from koers.people.models import (
     Condition,
@@ -69,6 +70,13 @@ def _clean_condition(person: Person, values: dict) -> dict:
             errors.add("code", _("Een SNOMED CT-code bestaat alleen uit cijfers (6 tot 18), bijvoorbeeld 44054006."))
     errors.raise_if_any()
     return clean
+
+
+def condition_problems(*, person: Person, **values) -> dict[str, list[str]]:
+    """What ``condition_add`` or ``condition_update`` would refuse in these values (the fields by
+    name), found without writing (a form that found problems of its own shows these beside them:
+    ``lib.forms.add_problems_beside``)."""
+    return problems_of(_clean_condition, person=person, values=values)
 
 
 def condition_add(

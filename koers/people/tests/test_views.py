@@ -237,6 +237,23 @@ def test_condition_add_bad_input_shows_a_message_and_saves_nothing(cast, login, 
     assert not Condition.objects.exists()
 
 
+def test_condition_add_and_edit_say_every_problem_at_once(cast, login, anna_data):
+    """Noor left the name empty, typed letters as a SNOMED code and an onset in the future: she
+    heard about the name, wrote it, and only then about the code and the date. All in one answer,
+    when adding and when changing."""
+    condition, _medication = anna_data
+    values = {"display": "", "category": "somatic", "clinical_status": "active"}
+    values |= {"code_system": Condition.CodeSystem.SNOMED, "code": "abc", "onset_date": "2999-01-01"}
+    client = login(cast.noor)
+    for page in (url("condition_add", cast.anna), url("condition_edit", cast.anna, condition_id=condition.pk)):
+        response = client.post(page, values)
+        assert response.status_code == 200
+        assert set(response.context["form"].errors) == {"display", "code", "onset_date"}, page
+    assert list(Condition.objects.filter(person=cast.anna)) == [condition]
+    condition.refresh_from_db()
+    assert condition.display != ""
+
+
 def test_condition_name_with_script_is_escaped(cast, login):
     client = login(cast.noor)
     client.post(
