@@ -113,9 +113,12 @@ def _validate_consult(*, person, scheduled_at, kind, planned_minutes, profession
         raise ValidationError(errors)
 
 
-def consult_problems(*, person, scheduled_at=None, kind="", planned_minutes=None, professional=None) -> dict:
-    """What ``consult_plan`` would refuse in these values, found without writing (a form that found
-    problems of its own shows these beside them: ``lib.forms.add_problems_beside``)."""
+def consult_problems(
+    *, person, consult=None, scheduled_at=None, kind="", planned_minutes=None, professional=None
+) -> dict:
+    """What ``consult_plan`` (or, given the ``consult``, ``consult_update``) would refuse in these
+    values, found without writing (a form that found problems of its own shows these beside them:
+    ``lib.forms.add_problems_beside``)."""
     return problems_of(
         _validate_consult,
         person=person,
@@ -123,7 +126,7 @@ def consult_problems(*, person, scheduled_at=None, kind="", planned_minutes=None
         kind=kind,
         planned_minutes=planned_minutes,
         professional=professional,
-        must_be_future=True,
+        must_be_future=consult is None or _moved(consult, scheduled_at),
     )
 
 
@@ -189,10 +192,12 @@ def _attach_loose_preparation(actor, person, consult) -> None:
         access.record(actor, person, Action.UPDATE, preparation, detail="linked to consult")
 
 
-def _same_minute(a, b) -> bool:
-    if not (isinstance(a, dt.datetime) and isinstance(b, dt.datetime)):
-        return False
-    return a.replace(second=0, microsecond=0) == b.replace(second=0, microsecond=0)
+def _moved(consult: Consult, scheduled_at) -> bool:
+    """Whether a change moves ``consult`` to another minute. Only a moved consult must lie ahead:
+    changing the length of one that is running late is fine."""
+    if not (isinstance(scheduled_at, dt.datetime) and isinstance(consult.scheduled_at, dt.datetime)):
+        return True
+    return scheduled_at.replace(second=0, microsecond=0) != consult.scheduled_at.replace(second=0, microsecond=0)
 
 
 def consult_update(
@@ -214,8 +219,7 @@ def consult_update(
         kind=kind,
         planned_minutes=planned_minutes,
         professional=professional,
-        # Only a moved consult must lie ahead: changing the length of one that is running late is fine.
-        must_be_future=not _same_minute(scheduled_at, consult.scheduled_at),
+        must_be_future=_moved(consult, scheduled_at),
     )
     with transaction.atomic():
         consult.scheduled_at = scheduled_at

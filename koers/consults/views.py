@@ -251,10 +251,12 @@ def consult_edit(request, person, consult_id):
         "planned_minutes": consult.planned_minutes,
         "professional": consult.professional_id,
     }
+    form = forms.ConsultForm(_data(request), professionals=professionals, initial=initial)
     return submit_form(
         request,
-        forms.ConsultForm(_data(request), professionals=professionals, initial=initial),
+        form,
         save=lambda data: services.consult_update(actor=request.user, consult=consult, **data),
+        problems=lambda: services.consult_problems(person=person, consult=consult, **form.cleaned_data),
         success_url=_detail_url(person, consult),
         success_message=_("Het consult is gewijzigd."),
         template="consults/form.html",

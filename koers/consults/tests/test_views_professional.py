@@ -147,6 +147,16 @@ def test_edit_bad_input_saves_nothing(cast, consult, noor):
     assert consult.planned_minutes == 30
 
 
+def test_edit_says_a_moment_in_the_past_and_a_wrong_length_at_once(cast, consult, noor):
+    """Moving a consult is one answer too: last year's date and 999 minutes, both said at once."""
+    data = form_data(cast, scheduled_at="2020-01-06T10:00", planned_minutes="999")
+    response = noor.post(url("edit", cast.anna.pk, consult.pk), data)
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"scheduled_at", "planned_minutes"}
+    consult.refresh_from_db()
+    assert consult.planned_minutes == 30
+
+
 def test_another_persons_consult_is_not_found_and_logged(cast, consult, bas_consult, noor):
     for name in ("detail", "edit"):
         assert noor.get(url(name, cast.anna.pk, bas_consult.pk)).status_code == 404
