@@ -64,9 +64,13 @@ class PlanForm(forms.Form):
         self.fields["members"].queryset = selectors.members_to_invite(person)
 
     def service_arguments(self) -> dict:
+        """The service's arguments; after an invalid form, those of the fields it could read (no
+        moment without both a date and a time), for ``meeting_plan_problems``."""
         data = dict(self.cleaned_data)
-        moment = dt.datetime.combine(data.pop("date"), data.pop("time"))
-        data["starts_at"] = timezone.make_aware(moment)
+        date, time = data.pop("date", None), data.pop("time", None)
+        data["starts_at"] = (
+            timezone.make_aware(dt.datetime.combine(date, time)) if date is not None and time is not None else None
+        )
         return data
 
 

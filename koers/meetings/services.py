@@ -19,6 +19,7 @@ from koers import access
 from koers.accounts.models import User
 from koers.goals import services as goal_services
 from koers.goals.models import Goal
+from koers.lib.problems import problems_of
 from koers.meetings import reminders
 from koers.meetings.models import Decision, Meeting, Participant
 from koers.network.models import CareTeamMember, RelativeLink
@@ -84,6 +85,36 @@ def _invitees(
     return rows
 
 
+def _checked_plan(
+    *, person: Person, kind, starts_at, place, agenda, invite_person, relatives, members
+) -> tuple[dict, list[Participant]]:
+    """The meeting's fields and its participants' rows, checked together: all problems at once."""
+    problems = problems_of(_clean_plan, kind=kind, starts_at=starts_at, place=place, agenda=agenda)
+    problems |= problems_of(_invitees, person=person, invite_person=invite_person, relatives=relatives, members=members)
+    if problems:
+        raise ValidationError(problems)
+    data = _clean_plan(kind=kind, starts_at=starts_at, place=place, agenda=agenda)
+    return data, _invitees(person=person, invite_person=invite_person, relatives=relatives, members=members)
+
+
+def meeting_plan_problems(
+    *, person: Person, kind="", starts_at=None, place="", agenda="", invite_person=False, relatives=(), members=()
+) -> dict[str, list[str]]:
+    """What ``meeting_plan`` would refuse in these values, found without writing (a form that found
+    problems of its own shows these beside them: ``lib.forms.add_problems_beside``)."""
+    return problems_of(
+        _checked_plan,
+        person=person,
+        kind=kind,
+        starts_at=starts_at,
+        place=place,
+        agenda=agenda,
+        invite_person=invite_person,
+        relatives=relatives,
+        members=members,
+    )
+
+
 def meeting_plan(
     *,
     actor: User,
@@ -99,8 +130,16 @@ def meeting_plan(
     """Plan a meeting about the person and invite its participants (the person, relatives the
     person linked, professionals of their network, of any organisation). One log row."""
     access.require(actor, person, RECORDS, access.Action.CREATE, object_type=MEETING)
-    data = _clean_plan(kind=kind, starts_at=starts_at, place=place, agenda=agenda)
-    participants = _invitees(person=person, invite_person=invite_person, relatives=relatives, members=members)
+    data, participants = _checked_plan(
+        person=person,
+        kind=kind,
+        starts_at=starts_at,
+        place=place,
+        agenda=agenda,
+        invite_person=invite_person,
+        relatives=relatives,
+        members=members,
+    )
     with transaction.atomic():
         meeting = Meeting.objects.create(person=person, created_by=actor, **data)
         for row in participants:

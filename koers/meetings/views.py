@@ -37,6 +37,7 @@ def meeting_plan(request, person):
         meeting = save_form(
             form,
             lambda _data: services.meeting_plan(actor=request.user, person=person, **form.service_arguments()),
+            problems=lambda: services.meeting_plan_problems(person=person, **form.service_arguments()),
         )
         if meeting is not NOT_SAVED:
             messages.success(request, _("Het overleg is gepland en de deelnemers zijn uitgenodigd."))

@@ -211,6 +211,24 @@ def test_planning_and_recording_through_the_pages(cast, pieter_member, client):
 
 
 @pytest.mark.django_db
+def test_planning_says_every_problem_at_once(cast, pieter_member, client):
+    """Noor left the place empty and invited nobody: she heard about the place, wrote it, and only
+    then that someone has to be invited. Both in one answer, from the page and from the service."""
+    client.force_login(cast.noor)
+    date = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
+    data = {"kind": "mdo", "date": date, "time": "14:30", "place": ""}
+    response = client.post(reverse("meetings:plan", args=[cast.anna.pk]), data)
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"place", "members"}
+    with pytest.raises(ValidationError) as raised:
+        services.meeting_plan(
+            actor=cast.noor, person=cast.anna, kind="mdo", starts_at=timezone.now(), place="", invite_person=False
+        )
+    assert set(raised.value.message_dict) == {"place", "members"}
+    assert not Meeting.objects.exists()
+
+
+@pytest.mark.django_db
 def test_the_person_sees_their_meetings_and_what_was_decided(cast, meeting, client):
     services.meeting_decision_record(actor=cast.noor, meeting=meeting, text="Slaaptraining starten")
     client.force_login(cast.anna_user)
