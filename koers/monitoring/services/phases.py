@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from koers import access
 from koers.decisions.models import SharedDecision
+from koers.lib.problems import problems_of
 from koers.monitoring.models import Phase
 from koers.monitoring.services.entry import too_long
 from koers.people.models import Medication
@@ -27,14 +28,8 @@ PHASE_LABEL_MAX = Phase._meta.get_field("label").max_length
 PHASE_NOTE_MAX = Phase._meta.get_field("note").max_length
 
 
-def phase_create(
-    *, actor, person, starts_on: dt.date, label: str, note: str = "", medication=None, decision=None
-) -> Phase:
-    """Mark a change in treatment ("Start sertraline 50 mg"); the analysis compares before and
-    after. Care team only. ``medication`` or ``decision`` (at most one): the person's own
-    medication change or shared decision that the mark records; another person's record is
-    refused exactly like one that does not exist."""
-    access.require(actor, person, MEASUREMENT_PLAN, Action.CREATE, object_type=PHASE)
+def _checked_phase(*, actor, person, starts_on, label, note, medication, decision) -> dict:
+    """A mark's fields and the record it points at, checked: all problems at once."""
     errors: dict[str, list[str]] = {}
     label = " ".join((label or "").split())
     note = (note or "").strip()
@@ -57,10 +52,45 @@ def phase_create(
         errors["link"] = link_errors
     if errors:
         raise ValidationError(errors)
+    return {"starts_on": starts_on, "label": label, "note": note, **links}
+
+
+def phase_problems(
+    *, actor, person, starts_on=None, label="", note="", medication=None, decision=None
+) -> dict[str, list[str]]:
+    """What ``phase_create`` would refuse in these values, found without writing (a form that found
+    problems of its own shows these beside them: ``lib.forms.add_problems_beside``)."""
+    return problems_of(
+        _checked_phase,
+        actor=actor,
+        person=person,
+        starts_on=starts_on,
+        label=label,
+        note=note,
+        medication=medication,
+        decision=decision,
+    )
+
+
+def phase_create(
+    *, actor, person, starts_on: dt.date, label: str, note: str = "", medication=None, decision=None
+) -> Phase:
+    """Mark a change in treatment ("Start sertraline 50 mg"); the analysis compares before and
+    after. Care team only. ``medication`` or ``decision`` (at most one): the person's own
+    medication change or shared decision that the mark records; another person's record is
+    refused exactly like one that does not exist."""
+    access.require(actor, person, MEASUREMENT_PLAN, Action.CREATE, object_type=PHASE)
+    fields = _checked_phase(
+        actor=actor,
+        person=person,
+        starts_on=starts_on,
+        label=label,
+        note=note,
+        medication=medication,
+        decision=decision,
+    )
     with transaction.atomic():
-        phase = Phase.objects.create(
-            person=person, starts_on=starts_on, label=label, note=note, created_by=actor, **links
-        )
+        phase = Phase.objects.create(person=person, created_by=actor, **fields)
         access.record(actor, person, Action.CREATE, phase)
     return phase
 

@@ -112,3 +112,13 @@ def test_the_decision_link_is_shown_with_the_mark_on_the_analysis_page(cast, log
     page = login(cast.noor).get(phases_url(cast.anna)).content.decode()
     detail = reverse("decisions:detail", kwargs={"person_id": cast.anna.pk, "decision_id": anna_decision.pk})
     assert f'href="{detail}"' in page
+
+
+def test_the_phase_form_says_every_problem_at_once(cast, login):
+    """Noor left "what changed" empty and typed a day two years ahead: she heard about the words,
+    wrote them, and only then about the day. Both in one answer."""
+    far = (dt.date.today() + dt.timedelta(days=800)).isoformat()
+    response = login(cast.noor).post(phases_url(cast.anna), {"starts_on": far, "label": ""})
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"starts_on", "label"}
+    assert not Phase.objects.exists()

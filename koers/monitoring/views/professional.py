@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from koers import access
 from koers.access.decorators import person_view
 from koers.lib import confirm
-from koers.lib.forms import add_service_error
+from koers.lib.forms import add_problems_beside, add_service_error
 from koers.monitoring import catalogue, presenters, presenters_analysis, selectors, services
 from koers.monitoring.forms.plan import PhaseForm, TargetForm
 from koers.monitoring.models import Phase, Target
@@ -133,7 +133,10 @@ def phases(request, person):
             messages.success(request, _("De verandering is weggehaald."))
         return area.redirect("phases")
     form = PhaseForm(request.POST if request.method == "POST" else None, **selectors.phase_links(request.user, person))
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        problems = services.phase_problems(actor=request.user, person=person, **form.service_data())
+        add_problems_beside(form, problems)
+    elif request.method == "POST":
         try:
             services.phase_create(actor=request.user, person=person, **form.service_data())
         except ValidationError as exc:
