@@ -155,13 +155,14 @@ class ServiceForm(forms.Form):
                 del self.fields[name]
 
     def service_kwargs(self) -> dict:
+        """The service's arguments; after an invalid form, those of the fields it could read."""
         d = self.cleaned_data
         values = {k: d[k] for k in d if k not in ("provider", "life_domains", "taxonomy_terms", "locations")}
         return {
             "values": values,
-            "life_domains": d["life_domains"],
-            "terms": list(d["taxonomy_terms"]),
-            "locations": list(d["locations"]),
+            "life_domains": d.get("life_domains", []),
+            "terms": list(d.get("taxonomy_terms", [])),
+            "locations": list(d.get("locations", [])),
         }
 
 

@@ -18,6 +18,7 @@ from koers.audit.models import AccessLogEntry
 from koers.goals import services as goal_services
 from koers.goals.models import Action as GoalAction
 from koers.goals.models import Goal, LifeDomain, Responsible
+from koers.lib.problems import problems_of
 from koers.socialmap.matching import pc4
 from koers.socialmap.models import Contact, Location, Provider, Referral, Schedule, Service
 
@@ -131,16 +132,37 @@ SERVICE_FIELDS = (
 )
 
 
-def _apply(service: Service, *, values: dict, life_domains, terms, locations) -> Service:
+def _check_service(service: Service) -> None:
+    """A resource has a name and at least one form (group, individual, online): both said at once."""
+    errors: dict[str, list[str]] = {}
+    if not (service.name or "").strip():
+        errors["name"] = [_("Vul de naam in.")]
+    if not (service.is_group or service.is_individual or service.is_online):
+        errors["is_group"] = [_("Kies minstens één vorm: groep, individueel of online.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _with_values(service: Service, values: dict) -> Service:
     for name in SERVICE_FIELDS:
         if name in values:
             value = values[name]
             setattr(service, name, value.strip() if isinstance(value, str) else value)
+    return service
+
+
+def service_problems(*, values: dict, service: Service | None = None) -> dict[str, list[str]]:
+    """What ``service_create`` (or, given the ``service``, ``service_update``) would refuse in these
+    values, found without writing (a form that found problems of its own shows these beside them:
+    ``lib.forms.add_problems_beside``)."""
+    base = Service(**{name: getattr(service, name) for name in SERVICE_FIELDS}) if service else Service()
+    return problems_of(_check_service, service=_with_values(base, values))
+
+
+def _apply(service: Service, *, values: dict, life_domains, terms, locations) -> Service:
+    _with_values(service, values)
     service.life_domains = _clean_domains(life_domains)
-    if not service.name:
-        raise ValidationError({"name": [_("Vul de naam in.")]})
-    if not (service.is_group or service.is_individual or service.is_online):
-        raise ValidationError({"is_group": [_("Kies minstens één vorm: groep, individueel of online.")]})
+    _check_service(service)
     service.full_clean(exclude=["provider", "locations", "taxonomy_terms"])
     service.save()
     if terms is not None:

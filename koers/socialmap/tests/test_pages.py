@@ -238,6 +238,20 @@ def test_staff_create_and_edit_a_service(world, client):
     assert client.get(reverse("socialmap:service_edit", kwargs={"service_id": service.pk})).status_code == 404
 
 
+@pytest.mark.django_db
+def test_a_service_form_says_every_problem_at_once(world, client):
+    """Noor left the name empty and chose no form (group, individual, online): she heard about the
+    name, wrote it, and only then about the form. Both in one answer."""
+    cast, _goal = world
+    client.force_login(cast.noor)
+    before = Service.objects.count()
+    data = {"provider": Provider.objects.first().pk, "name": "", "life_domains": ["daily"]}
+    response = client.post(reverse("socialmap:service_create"), data)
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"name", "is_group"}
+    assert Service.objects.count() == before
+
+
 def test_what_an_import_read_in_is_counted_in_plain_words():
     from koers.socialmap.views_staff import imported_text
 
