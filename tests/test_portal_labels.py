@@ -19,11 +19,13 @@ from django.core.management import call_command
 from koers.accounts.models import User
 
 DEMO_PERSONS = ("anna", "daan")
+DEMO_RELATIVES = ("rob", "ingrid")
 MAX_PAGES = 120
 
 FORBIDDEN = {
     "a domain code (ZZ/GG)": re.compile(r"\b(?:ZZ|GG)\b"),
     "a text about the client, for the professional": re.compile(r"\bvan de cliënt\b|\bde cliënt\b", re.I),
+    "a date in figures (write it in words: 7 december 2026)": re.compile(r"\b\d{1,2}-\d{1,2}-\d{4}\b"),
     "an English licence text": re.compile(
         r"\b(?:licen[cs]ed?|copyright|all rights reserved|non-commercial|permission)\b", re.I
     ),
@@ -64,10 +66,11 @@ def read(html: str) -> _Reader:
     return reader
 
 
-def walk_portal(client) -> dict[str, str]:
-    """{url: what the person reads} of every portal page reached by links from /mijn/."""
+def walk_portal(client, *, home: str = "/mijn/") -> dict[str, str]:
+    """{url: what the person reads} of every page reached by links from ``home`` (the person's
+    portal, or a relative's pages under /naaste/) that stay under it."""
     seen: dict[str, str] = {}
-    queue = ["/mijn/", "/woordenlijst/"]
+    queue = [home, "/woordenlijst/"]
     while queue and len(seen) < MAX_PAGES:
         url = queue.pop(0)
         if url in seen:
@@ -78,7 +81,7 @@ def walk_portal(client) -> dict[str, str]:
             continue
         page = read(response.content.decode())
         seen[url] = " ".join(" ".join(page.parts).split())
-        queue += [link for link in page.links if link.startswith("/mijn/") and link not in seen]
+        queue += [link for link in page.links if link.startswith(home) and link not in seen]
     return seen
 
 
@@ -111,3 +114,22 @@ def test_the_demo_persons_portal_holds_no_codes_or_internal_labels(demo, client,
         if m
     ]
     assert not found, "Codes or internal labels in the portal:\n" + "\n".join(found)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", DEMO_RELATIVES)
+def test_a_demo_relatives_pages_hold_no_codes_or_internal_labels(demo, client, username):
+    """What the person shares with a relative is read by someone outside care, in the same words:
+    seen as ingrid, her own message said "7-12-2026" under Daan's crisis plan's "7 december 2026"."""
+    client.force_login(User.objects.get(username=username))
+    pages = walk_portal(client, home="/naaste/")
+    read_pages = {url: text for url, text in pages.items() if text}
+    assert len(read_pages) >= 4, f"only {len(read_pages)} pages read for {username}"
+    found = [
+        f"{url}: {what}: …{text[max(m.start() - 40, 0) : m.end() + 40]}…"
+        for url, text in read_pages.items()
+        for what, pattern in FORBIDDEN.items()
+        for m in [pattern.search(text)]
+        if m
+    ]
+    assert not found, "Codes or internal labels on a relative's pages:\n" + "\n".join(found)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext_lazy as _
 
 from koers.careplans.models import CarePlanSignOff, FollowUpAgreement
+from koers.lib.dates import moment_text
 
 
 class FollowUpForm(forms.Form):
@@ -62,7 +62,7 @@ MAX_NUMBER = 2**31 - 1  # a version number beyond any database integer is simply
 
 
 def _when(moment) -> str:
-    return date_format(timezone.localtime(moment), "j-n-Y H:i")
+    return moment_text(moment)
 
 
 def _label(number, moment, agreed=False) -> str:

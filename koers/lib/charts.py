@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from django.utils.html import format_html_join
 
+from koers.lib.dates import day_text
 from koers.lib.numbers import decimal_text
 
 
@@ -134,12 +135,6 @@ def fmt(value: float, decimals: int = 1) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return decimal_text(text).replace("-", "−")
-
-
-def day_text(day: dt.date | dt.datetime) -> str:
-    if isinstance(day, dt.datetime):
-        day = day.date()
-    return f"{day.day}-{day.month}-{day.year}"
 
 
 def _as_seconds(when: dt.date | dt.datetime) -> float:

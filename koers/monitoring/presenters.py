@@ -18,6 +18,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
 from koers.lib import charts as plots
+from koers.lib.dates import moment_text
 from koers.monitoring import catalogue, selectors
 from koers.monitoring.analysis import report as n1
 from koers.monitoring.analysis.series import Series, daily, local_dates
@@ -430,7 +431,7 @@ def _values_table(mtype, series: Series, d, use_daily: bool, name: str) -> dict:
         caption = _("%(name)s per dag, nieuwste eerst") % {"name": name}
         return data_table(caption, [_("Datum"), _("Gemiddelde"), _("Aantal keer")], rows)
     rows = [
-        (_local(t).strftime("%d-%m-%Y %H:%M"), value_text(mtype, float(v)))
+        (moment_text(_local(t)), value_text(mtype, float(v)))
         for t, v in zip(_to_datetimes(series), series.values, strict=True)
     ]
     rows.reverse()

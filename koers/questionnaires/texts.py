@@ -4,22 +4,14 @@ from the translations: no queries (the selectors read, these words it)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from koers.lib.dates import day_text
 from koers.questionnaires import change, instruments, scoring
 from koers.questionnaires.models import Assignment, AttentionItem, Score
 from koers.questionnaires.results import band_of, score_display
-
-
-def day_text(day: dt.date) -> str:
-    """A date in words in the active language ("3 december 2026"), as the tables show it."""
-    return date_format(day, "j F Y")
-
 
 INTERVAL_LABELS = {
     14: gettext_lazy("elke 2 weken"),

@@ -13,11 +13,11 @@ time (a first contact whose link ended gets nothing, with a refused row), like e
 
 from __future__ import annotations
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from koers import access
+from koers.lib.dates import moment_text
 from koers.network.models import CareTeamMember, EmergencyAccess, RelativeLink
 from koers.notifications import sources, sweeps, texts
 from koers.notifications.models import Channel, Reason
@@ -57,7 +57,7 @@ def summary(emergency: EmergencyAccess, *, with_reason: bool = True) -> str:
         "who": emergency.professional.display_name(),
         "organisation": emergency.organisation.name,
         "hours": hours(emergency),
-        "start": timezone.localtime(emergency.started_at).strftime("%d-%m-%Y %H:%M"),
+        "start": moment_text(emergency.started_at),
         "scope": scope_words(emergency),
     }
     if with_reason:

@@ -687,7 +687,7 @@ def test_thinking_shows_until_when(cast, noor):
     decision, _options = in_option_talk(cast)
     services.decision_take_time(actor=cast.noor, decision=decision, think_until=TODAY + dt.timedelta(days=3))
     text = body(noor.get(url("list", person=cast.anna)))
-    assert "tot en met 25-11-2026" in text
+    assert "tot en met 25 november 2026" in text
 
 
 def test_pages_and_messages_are_translated_to_english(cast, noor):

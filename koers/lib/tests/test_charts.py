@@ -28,7 +28,7 @@ def test_time_runs_left_to_right_and_higher_values_are_higher_up():
     assert xs == sorted(xs) and xs[0] == built["left"] and xs[-1] == built["right"]
     assert ys[1] < ys[2] < ys[0]  # 8 above 5 above 2 (SVG y grows downwards)
     assert built["polyline"].split() == [f"{d['x']},{d['y']}" for d in built["dots"]]
-    assert [label["text"] for label in built["x_labels"]] == ["1-3-2026", "3-3-2026"]
+    assert [label["text"] for label in built["x_labels"]] == ["1 maart 2026", "3 maart 2026"]
 
 
 def test_a_fixed_scale_puts_0_and_10_at_the_edges():

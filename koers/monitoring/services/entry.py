@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from koers import access
 from koers.audit import log as audit_log
+from koers.lib.dates import moment_text
 from koers.monitoring import catalogue
 from koers.monitoring.entries import Entry
 from koers.monitoring.models import ImportBatch, MeasurementType, Observation
@@ -69,7 +70,7 @@ def resolve_type(person, raw, known: dict[str, MeasurementType]) -> MeasurementT
 
 
 def _local(moment: dt.datetime) -> str:
-    return timezone.localtime(moment).strftime("%d-%m-%Y %H:%M")
+    return moment_text(moment)
 
 
 def _value(entry: Entry, mtype: MeasurementType, name: str, spec: catalogue.Spec) -> tuple[float | None, str]:

@@ -19,13 +19,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from koers import access
 from koers.access.decorators import person_view, portal_view
 from koers.lib import confirm
+from koers.lib.dates import moment_text
 from koers.lib.forms import add_service_error
 from koers.monitoring import catalogue, presenters, selectors, services
 from koers.monitoring.forms.correct import CorrectionForm
@@ -40,7 +40,7 @@ RECENT_MAX = 20
 
 
 def _when(moment) -> str:
-    return timezone.localtime(moment).strftime("%d-%m-%Y %H:%M")
+    return moment_text(moment)
 
 
 def _value_with_unit(mtype: MeasurementType, value: float) -> str:

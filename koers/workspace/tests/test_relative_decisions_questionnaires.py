@@ -14,6 +14,7 @@ from django.utils import timezone
 from koers import access
 from koers.audit.models import AccessLogEntry
 from koers.decisions.models import SharedDecision
+from koers.lib.dates import day_text
 from koers.questionnaires.models import Assignment, Response, Score
 from koers.workspace.tests.test_relative_views import refused, share
 from tests.support.testing import make_full_record
@@ -69,7 +70,7 @@ def test_decisions_with_consent_show_question_options_outcome_and_agreement(cast
     assert "Gekozen:" in text and chosen.title in text.split("Gekozen:", 1)[1][:80]
     assert "Past het best bij mijn werk" in text
     assert "Anna heeft met deze keuze ingestemd." in text
-    assert timezone.localdate().strftime("%-d-%-m-%Y") in text  # when it was decided
+    assert day_text(timezone.localdate()) in text  # when it was decided
     main = response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
     assert "<form" not in main  # read-only
     assert reverse("decisions:portal_detail", kwargs={"decision_id": decision.pk}) not in main
