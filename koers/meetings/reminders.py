@@ -10,10 +10,10 @@ message names no health data: kind, date and place only (never the agenda or dec
 
 from __future__ import annotations
 
-from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy
 
 from koers import access
+from koers.lib.dates import moment_text
 from koers.meetings.models import Meeting, Participant
 from koers.notifications import sources
 from koers.notifications.models import Reason
@@ -24,8 +24,7 @@ MEETING = "meetings.Meeting"
 
 def about(meeting: Meeting) -> str:
     """Kind, date and place: nothing of the agenda, the participants or what was decided."""
-    when = formats.date_format(timezone.localtime(meeting.starts_at), "SHORT_DATETIME_FORMAT")
-    return f"{meeting.get_kind_display()}, {when}, {meeting.place}"
+    return f"{meeting.get_kind_display()}, {moment_text(meeting.starts_at)}, {meeting.place}"
 
 
 def invitees(meeting: Meeting) -> list[int]:

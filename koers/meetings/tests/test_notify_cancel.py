@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from koers import access
 from koers.audit.models import AccessLogEntry
+from koers.lib.dates import day_text
 from koers.meetings import services
 from koers.meetings.models import Meeting
 from koers.network.models import CareTeamMember, RelativeLink
@@ -49,8 +50,10 @@ def _messages(reason):
 def test_planning_sends_each_invitee_a_message_naming_no_health_data(cast, meeting):
     got = _messages(Reason.MEETING_INVITED)
     assert set(got) == {cast.anna_user.pk, cast.rob.pk, cast.pieter.pk}
+    when = day_text(meeting.starts_at)  # in words, as on every page the person reads
     for note in got.values():
         assert "Wijkcentrum De Linde" in note.about and "Slaap" not in note.about
+        assert when in note.about, note.about
     assert cast.noor.pk not in got  # the planner was not invited here
 
 
