@@ -28,7 +28,7 @@ from koers.monitoring.services.imports import (
 from koers.monitoring.services.observations import observation_correct, observation_remove
 from koers.monitoring.services.own_items import custom_type_create, custom_type_retire
 from koers.monitoring.services.phases import phase_create, phase_problems, phase_remove
-from koers.monitoring.services.targets import target_remove, target_set
+from koers.monitoring.services.targets import target_problems, target_remove, target_set
 
 __all__ = [
     "Checked",
@@ -48,5 +48,6 @@ __all__ = [
     "phase_problems",
     "phase_remove",
     "target_remove",
+    "target_problems",
     "target_set",
 ]

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from koers import access
+from koers.lib.problems import problems_of
 from koers.monitoring import catalogue
 from koers.monitoring.models import Target
 from koers.monitoring.selectors import types_by_code
@@ -39,6 +40,51 @@ def _bound(raw, spec, errors, name) -> float | None:
     return number
 
 
+def _target_fields(*, person, type, low, high, note) -> dict:
+    """The agreement's own fields, each checked on its own: all problems at once."""
+    mtype = resolve_type(person, type, types_by_code(person))
+    if mtype is None:
+        raise ValidationError({"type": [_("Kies een meting.")]})
+    spec = catalogue.spec(mtype)
+    errors: dict[str, list[str]] = {}
+    low_v = _bound(low, spec, errors, "low")
+    high_v = _bound(high, spec, errors, "high")
+    note = (note or "").strip()
+    if len(note) > TARGET_NOTE_MAX:
+        errors["note"] = [too_long(TARGET_NOTE_MAX)]
+    if errors:
+        raise ValidationError(errors)
+    return {"type": mtype, "low": low_v, "high": high_v, "note": note}
+
+
+def _check_together(*, low, high, signal_target, signal_usual) -> None:
+    """What needs both bounds read: the lower below the upper, and a bound for what is signalled."""
+    if low is not None and high is not None and low >= high:
+        raise ValidationError({"low": [_("De ondergrens moet lager zijn dan de bovengrens.")]})
+    if low is None and high is None and not signal_usual:
+        raise ValidationError(
+            {
+                "high": [
+                    _(
+                        "Vul een ondergrens, een bovengrens of allebei in, "
+                        "of laat weten bij waarden ver buiten het gewone."
+                    )
+                ]
+            }
+        )
+    if signal_target and low is None and high is None:
+        raise ValidationError(
+            {"signal_target": [_("Zonder grens kan Koers niet laten weten wanneer een waarde erbuiten valt.")]}
+        )
+
+
+def target_problems(*, person, type, low=None, high=None, note="", **_choices) -> dict[str, list[str]]:
+    """What ``target_set`` would refuse in these fields each on its own, found without writing (a
+    form that found problems of its own shows these beside them: ``lib.forms.add_problems_beside``).
+    What needs both bounds waits until the form could read both."""
+    return problems_of(_target_fields, person=person, type=type, low=low, high=high, note=note)
+
+
 def target_set(
     *,
     actor,
@@ -55,26 +101,9 @@ def target_set(
     may be open) and whether values outside it, or far outside the usual, are signalled to the
     care team. Care team only; replaces an earlier agreement."""
     access.require(actor, person, MEASUREMENT_PLAN, Action.UPDATE, object_type=TARGET)
-    mtype = resolve_type(person, type, types_by_code(person))
-    if mtype is None:
-        raise ValidationError({"type": [_("Kies een meting.")]})
-    spec = catalogue.spec(mtype)
-    errors: dict[str, list[str]] = {}
-    low_v = _bound(low, spec, errors, "low")
-    high_v = _bound(high, spec, errors, "high")
-    note = (note or "").strip()
-    if len(note) > TARGET_NOTE_MAX:
-        errors["note"] = [too_long(TARGET_NOTE_MAX)]
-    if not errors and low_v is not None and high_v is not None and low_v >= high_v:
-        errors["low"] = [_("De ondergrens moet lager zijn dan de bovengrens.")]
-    if not errors and low_v is None and high_v is None and not signal_usual:
-        errors["high"] = [
-            _("Vul een ondergrens, een bovengrens of allebei in, of laat weten bij waarden ver buiten het gewone.")
-        ]
-    if not errors and signal_target and low_v is None and high_v is None:
-        errors["signal_target"] = [_("Zonder grens kan Koers niet laten weten wanneer een waarde erbuiten valt.")]
-    if errors:
-        raise ValidationError(errors)
+    fields = _target_fields(person=person, type=type, low=low, high=high, note=note)
+    mtype, low_v, high_v, note = fields["type"], fields["low"], fields["high"], fields["note"]
+    _check_together(low=low_v, high=high_v, signal_target=signal_target, signal_usual=signal_usual)
     with transaction.atomic():
         target, _created = Target.objects.update_or_create(
             person=person,

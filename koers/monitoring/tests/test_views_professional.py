@@ -138,6 +138,19 @@ def test_bad_targets_are_refused_with_a_message(cast, login, data, message):
     assert not Target.objects.exists()
 
 
+def test_a_target_says_every_problem_at_once(cast, login):
+    """Noor typed a word as the lower bound and 900 mmHg as the upper: she heard about the word,
+    fixed it, and only then that 900 cannot be right. Both in one answer; what needs both bounds
+    (lower below upper) waits until both can be read."""
+    response = login(cast.noor).post(url("target", cast.anna, code="systolic_bp"), {"low": "hoog", "high": "900"})
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"low", "high"} and "kan niet kloppen" in errors["high"][0]
+    response = login(cast.noor).post(url("target", cast.anna, code="systolic_bp"), {"low": "hoog"})
+    assert set(response.context["form"].errors) == {"low"}  # not also "fill in a bound": one was
+    assert not Target.objects.exists()
+
+
 def test_phases_are_marked_listed_and_removed(cast, login):
     client = login(cast.noor)
     phases_url = url("phases", cast.anna)

@@ -79,7 +79,9 @@ def target(request, person, code):
             for f in ("low", "high", "signal_target", "signal_usual", "agreed_with_person", "note")
         }
     form = TargetForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        add_problems_beside(form, services.target_problems(person=person, type=mtype, **form.cleaned_data))
+    elif request.method == "POST":
         try:
             services.target_set(actor=request.user, person=person, type=mtype, **form.cleaned_data)
         except ValidationError as exc:
