@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from koers import access
 from koers.goals import services as goal_services
 from koers.goals.models import Goal
+from koers.lib.problems import problems_of
 from koers.people import hooks
 from koers.screening import fhirimport, letter_pdf, selectors, targets
 from koers.screening import letter as letter_module
@@ -167,14 +168,13 @@ def measurements_import_fhir(*, actor, person, payload) -> list[Measurement]:
 # --- personal targets ------------------------------------------------------------------------
 
 
-def personal_target_set(*, actor, person, measure: str, low=None, high=None, reason: str = "") -> PersonalTarget:
-    """Agree a target with the person for one measure; it replaces the default target."""
-    access.require(actor, person, MEASUREMENT_PLAN, Action.UPDATE, object_type=TARGET)
-    errors: dict[str, list[str]] = {}
+def _target_bounds(*, measure, low, high, reason) -> dict:
+    """A personal target's own fields, each checked on its own: all problems at once."""
     try:
         m = targets.measure(measure)
     except KeyError:
         raise ValidationError({"measure": [_("Kies een meting.")]}) from None
+    errors: dict[str, list[str]] = {}
     bounds = {}
     for name, raw in (("low", low), ("high", high)):
         if raw in (None, ""):
@@ -191,12 +191,32 @@ def personal_target_set(*, actor, person, measure: str, low=None, high=None, rea
     reason = (reason or "").strip()
     if len(reason) > TEXT_MAX["reason"]:
         errors["reason"] = [_too_long(TEXT_MAX["reason"])]
-    if not errors and bounds["low"] is None and bounds["high"] is None:
-        errors["high"] = [_("Vul een ondergrens, een bovengrens of allebei in.")]
-    if not errors and bounds["low"] is not None and bounds["high"] is not None and bounds["low"] > bounds["high"]:
-        errors["low"] = [_("De ondergrens is hoger dan de bovengrens.")]
     if errors:
         raise ValidationError(errors)
+    return {"measure": m, "reason": reason, **bounds}
+
+
+def _bounds_together(low, high) -> None:
+    """What needs both bounds read: at least one, and the lower not above the upper."""
+    if low is None and high is None:
+        raise ValidationError({"high": [_("Vul een ondergrens, een bovengrens of allebei in.")]})
+    if low is not None and high is not None and low > high:
+        raise ValidationError({"low": [_("De ondergrens is hoger dan de bovengrens.")]})
+
+
+def personal_target_problems(*, measure="", low=None, high=None, reason="") -> dict[str, list[str]]:
+    """What ``personal_target_set`` would refuse in these fields each on its own, found without
+    writing (a form that found problems of its own shows these beside them:
+    ``lib.forms.add_problems_beside``). What needs both bounds waits until the form is right."""
+    return problems_of(_target_bounds, measure=measure, low=low, high=high, reason=reason)
+
+
+def personal_target_set(*, actor, person, measure: str, low=None, high=None, reason: str = "") -> PersonalTarget:
+    """Agree a target with the person for one measure; it replaces the default target."""
+    access.require(actor, person, MEASUREMENT_PLAN, Action.UPDATE, object_type=TARGET)
+    checked = _target_bounds(measure=measure, low=low, high=high, reason=reason)
+    _bounds_together(checked["low"], checked["high"])
+    m, bounds, reason = checked["measure"], {"low": checked["low"], "high": checked["high"]}, checked["reason"]
     with transaction.atomic():
         target, _created = PersonalTarget.objects.update_or_create(
             person=person,

@@ -143,7 +143,9 @@ def import_fhir(request, person):
 @person_view(MEASUREMENTS, object_type="screening.PersonalTarget")
 def target_edit(request, person):
     form = forms.TargetForm(request.POST or None, initial={"measure": request.GET.get("meting")})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        add_problems_beside(form, services.personal_target_problems(**form.cleaned_data))
+    elif request.method == "POST":
         try:
             services.personal_target_set(actor=request.user, person=person, **form.cleaned_data)
         except ValidationError as exc:

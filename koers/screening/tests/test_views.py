@@ -142,6 +142,15 @@ def test_personal_target_page_shows_sources_and_saves(noor, cast):
     assert "De ondergrens is hoger dan de bovengrens" in response.content.decode()
 
 
+def test_personal_target_says_every_problem_at_once(noor, cast):
+    """A reason longer than the form takes and a word as the upper bound: both in one answer."""
+    data = {"measure": "hba1c", "low": "", "high": "hoog", "reason": "x" * 301}
+    response = noor.post(url("target_edit", cast), data)
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"reason", "high"}
+    assert not PersonalTarget.objects.exists()
+
+
 def test_plan_and_record_the_yearly_screening(noor, cast):
     response = noor.post(url("screening_plan", cast), {"due_date": "2026-11-25"})
     assert response.status_code == 302
