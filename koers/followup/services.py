@@ -22,6 +22,7 @@ from koers.careplans.services import care_plan_record_change
 from koers.consults.models import Consult
 from koers.followup import filed_pdfs
 from koers.followup.models import PersonEvaluationInput, RelativeEvaluationInput, YearlyEvaluation
+from koers.lib.dates import day_text
 from koers.people import hooks
 
 Action = access.Action
@@ -76,6 +77,21 @@ def evaluation_input_save(*, actor, person, went_well: str = "", should_change: 
             current.save(update_fields=["went_well", "should_change", "written_by", "updated_at"])
             access.record(actor, person, Action.UPDATE, current)
     return current
+
+
+def yearly_evaluation_problems(
+    *, person, date=None, went_well="", should_change="", persons_words="", participants=""
+) -> dict[str, list[str]]:
+    """What ``yearly_evaluation_record`` would refuse in these values, found without writing (a
+    form that found problems of its own shows these beside them: ``lib.forms.add_problems_beside``)."""
+    return _evaluation_errors(
+        person,
+        date=date,
+        went_well=_text(went_well),
+        should_change=_text(should_change),
+        persons_words=_text(persons_words),
+        participants=_text(participants),
+    )
 
 
 def yearly_evaluation_record(
@@ -155,7 +171,7 @@ def _evaluation_errors(person, *, date, went_well, should_change, persons_words,
         errors["date"] = [_("De evaluatie kan niet in de toekomst liggen.")]
     elif last is not None and date < last:
         errors["date"] = [
-            _("Er is al een evaluatie op %(date)s. Deze kan niet eerder zijn.") % {"date": last.strftime("%d-%m-%Y")}
+            _("Er is al een evaluatie op %(date)s. Deze kan niet eerder zijn.") % {"date": day_text(last)}
         ]
     if not went_well:
         errors["went_well"] = [_("Schrijf op wat goed ging.")]

@@ -20,7 +20,7 @@ from koers.careplans.models import FollowUpAgreement
 from koers.followup import relative_selectors, rhythm, selectors, services
 from koers.followup.forms import EvaluationForm, EvaluationInputForm, PreferenceForm, RhythmForm
 from koers.lib import confirm
-from koers.lib.forms import add_service_error
+from koers.lib.forms import add_problems_beside, add_service_error
 from koers.people import hooks
 from koers.people.models import SupportLevel
 
@@ -227,7 +227,10 @@ def evaluation(request, person):
     context = selectors.evaluation_page(person, categories=categories, lang=_lang())
     if request.method == "POST":
         form = EvaluationForm(request.POST)
-        if form.is_valid():
+        if not form.is_valid():
+            problems = services.yearly_evaluation_problems(person=person, **form.cleaned_data)
+            add_problems_beside(form, problems)
+        else:
             try:
                 services.yearly_evaluation_record(actor=request.user, person=person, **form.cleaned_data)
             except ValidationError as exc:

@@ -141,12 +141,16 @@ def test_page_records_the_evaluation(cast, plan, login):
 
 
 def test_page_bad_input_says_why(cast, plan, login):
+    """Every problem in one answer: the empty fields and the date in the future (which Noor heard
+    only after filling in the rest)."""
     response = login(cast.noor).post(
         URL.format(cast.anna.pk), {"date": "2030-01-01", "participants": "", "went_well": ""}
     )
     assert response.status_code == 200
     text = response.content.decode()
     assert "Schrijf op wie meededen" in text and "Schrijf op wat goed ging" in text
+    assert set(response.context["form"].errors) == {"date", "participants", "went_well"}
+    assert "niet in de toekomst" in text
     assert not YearlyEvaluation.objects.exists()
     response = login(cast.noor).post(
         URL.format(cast.anna.pk), {"date": "2030-01-01", "participants": "A", "went_well": "B"}
