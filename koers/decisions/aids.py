@@ -20,6 +20,7 @@ from koers.accounts.models import User
 from koers.careplans.services import care_plan_record_change
 from koers.decisions.models import AidUse, DecisionAid, SharedDecision
 from koers.decisions.services import DECISION_RECORDS, _short, _text, _too_long, clean_decision_aid_url
+from koers.lib.problems import problems_of
 
 Action = access.Action
 DECISIONS = access.Category.DECISIONS
@@ -69,6 +70,19 @@ def _unique_name(organisation, name: str, exclude_pk=None) -> None:
     same = DecisionAid.objects.filter(organisation=organisation, name__iexact=name).exclude(pk=exclude_pk)
     if same.exists():
         raise ValidationError({"name": [_("Er is al een keuzehulp met deze naam.")]})
+
+
+def decision_aid_problems(
+    *, organisation, aid: DecisionAid | None = None, name="", url="", topic="", audience="", summary="", **_active
+) -> dict[str, list[str]]:
+    """What ``decision_aid_create`` (or, given the ``aid``, ``decision_aid_update``) would refuse in
+    these values, found without writing (a form that found problems of its own shows these beside
+    them: ``lib.forms.add_problems_beside``): the fields, and a name the catalogue already has."""
+    problems = problems_of(_clean_aid, name=name, url=url, topic=topic, audience=audience, summary=summary)
+    if "name" not in problems and _text(name):
+        exclude = aid.pk if aid is not None else None
+        problems |= problems_of(_unique_name, organisation=organisation, name=_text(name), exclude_pk=exclude)
+    return problems
 
 
 def decision_aid_create(

@@ -55,13 +55,14 @@ def aid_list(request):
     return render(request, "decisions/aids.html", context)
 
 
-def _aid_form(request, form, *, save, done, aid=None):
+def _aid_form(request, form, *, save, done, organisation, aid=None):
     """The catalogue's form page; a service that refuses the organisation answers 404."""
     try:
         return submit_form(
             request,
             form,
             save=save,
+            problems=lambda: aids.decision_aid_problems(organisation=organisation, aid=aid, **form.cleaned_data),
             success_url=reverse("decisions:aids"),
             success_message=done,
             template="decisions/aid_form.html",
@@ -82,6 +83,7 @@ def aid_create(request):
         forms.AidForm(_data(request), initial={"active": True}),
         save=lambda data: aids.decision_aid_create(actor=request.user, organisation=organisation, **data),
         done=_("De keuzehulp staat in de lijst."),
+        organisation=organisation,
     )
 
 
@@ -99,6 +101,7 @@ def aid_edit(request, aid_id):
         forms.AidForm(_data(request), initial=forms.AidForm.initial_for(aid)),
         save=lambda data: aids.decision_aid_update(actor=request.user, aid=aid, **data),
         done=_("De keuzehulp is gewijzigd."),
+        organisation=organisation,
         aid=aid,
     )
 

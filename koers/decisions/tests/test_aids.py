@@ -90,6 +90,23 @@ def test_the_catalogue_pages_for_a_manager(cast):
     assert DecisionAid.objects.get().url == AID["url"]
 
 
+def test_the_catalogue_form_says_every_problem_at_once(cast):
+    """Mia left the topic empty and typed an ftp address: she heard about the topic, wrote it, and
+    only then about the address. Both in one answer, when adding and when changing; a second aid
+    with the same name is said beside the form's own problems too."""
+    mia = _client(cast.mia)
+    bad = {**AID, "topic": "", "url": "ftp://x"}
+    response = mia.post(reverse("decisions:aid_create"), bad)
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"topic", "url"}
+    aid = _aid(cast)
+    response = mia.post(reverse("decisions:aid_edit", kwargs={"aid_id": aid.pk}), bad)
+    assert set(response.context["form"].errors) == {"topic", "url"}
+    response = mia.post(reverse("decisions:aid_create"), {**AID, "topic": ""})
+    assert set(response.context["form"].errors) == {"topic", "name"}  # the name is taken
+    assert DecisionAid.objects.count() == 1
+
+
 def test_professionals_read_the_catalogue_and_other_organisations_see_nothing(cast):
     aid = _aid(cast)
     assert AID["name"] in _client(cast.noor).get(reverse("decisions:aids")).content.decode()
