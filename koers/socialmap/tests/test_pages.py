@@ -250,6 +250,11 @@ def test_a_service_form_says_every_problem_at_once(world, client):
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"name", "is_group"}
     assert Service.objects.count() == before
+    service = Service.objects.get(name="Wandelgroep Maximapark")  # changing one: the same answer
+    edit = reverse("socialmap:service_edit", kwargs={"service_id": service.pk})
+    response = client.post(edit, data | {"provider": service.provider_id})
+    assert set(response.context["form"].errors) == {"name", "is_group"}
+    assert Service.objects.get(pk=service.pk).name == "Wandelgroep Maximapark"
 
 
 def test_what_an_import_read_in_is_counted_in_plain_words():
