@@ -10,6 +10,7 @@ import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -27,6 +28,17 @@ from koers.goals.services import goals as goal_services
 from koers.people import hooks
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _midday():
+    """The consult report takes the goals set on the consult's day. ``_held_consult`` holds the
+    consult half an hour ago and sets its goal now: run between 00:00 and 00:30 (as PostgreSQL's
+    suite once did, at 00:18), the goal fell on the next day and the report rightly left it out.
+    The clock stands at noon, and runs on from there."""
+    noon = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(12, 0)))
+    with time_machine.travel(noon, tick=True):
+        yield
 
 
 def _text(document: Document, number: int | None = None) -> str:
