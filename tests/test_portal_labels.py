@@ -85,6 +85,17 @@ def walk_portal(client, *, home: str = "/mijn/") -> dict[str, str]:
     return seen
 
 
+def forbidden_in(pages: dict[str, str]) -> list[str]:
+    """Each page's first match of each forbidden pattern, with some text around it."""
+    return [
+        f"{url}: {what}: …{text[max(m.start() - 40, 0) : m.end() + 40]}…"
+        for url, text in pages.items()
+        for what, pattern in FORBIDDEN.items()
+        for m in [pattern.search(text)]
+        if m
+    ]
+
+
 @pytest.fixture
 def demo(db, settings):
     settings.DEBUG = True
@@ -106,13 +117,7 @@ def test_the_demo_persons_portal_holds_no_codes_or_internal_labels(demo, client,
     pages = walk_portal(client)
     read_pages = {url: text for url, text in pages.items() if text}
     assert len(read_pages) >= 15, f"only {len(read_pages)} portal pages read for {username}"
-    found = [
-        f"{url}: {what}: …{text[max(m.start() - 40, 0) : m.end() + 40]}…"
-        for url, text in read_pages.items()
-        for what, pattern in FORBIDDEN.items()
-        for m in [pattern.search(text)]
-        if m
-    ]
+    found = forbidden_in(read_pages)
     assert not found, "Codes or internal labels in the portal:\n" + "\n".join(found)
 
 
@@ -125,11 +130,5 @@ def test_a_demo_relatives_pages_hold_no_codes_or_internal_labels(demo, client, u
     pages = walk_portal(client, home="/naaste/")
     read_pages = {url: text for url, text in pages.items() if text}
     assert len(read_pages) >= 4, f"only {len(read_pages)} pages read for {username}"
-    found = [
-        f"{url}: {what}: …{text[max(m.start() - 40, 0) : m.end() + 40]}…"
-        for url, text in read_pages.items()
-        for what, pattern in FORBIDDEN.items()
-        for m in [pattern.search(text)]
-        if m
-    ]
+    found = forbidden_in(read_pages)
     assert not found, "Codes or internal labels on a relative's pages:\n" + "\n".join(found)

@@ -14,13 +14,13 @@ import re
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.dateformat import format as date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from koers import access
 from koers.careplans import sections as plan_sections
 from koers.careplans.snapshot import who_does_what
+from koers.lib.dates import day_text
 from koers.lib.pdf import letter_pdf
 from koers.people.hooks import MadeDocument, document_language
 
@@ -38,7 +38,7 @@ def _title(person) -> str:
 
 def pdf_response(context: dict) -> HttpResponse:
     person = context["person"]
-    printed = date_format(timezone.localtime(), "j F Y")
+    printed = day_text(timezone.now())
     footer = _("Gemaakt op %(date)s met Koers.") % {"date": printed}
     response = HttpResponse(
         letter_pdf(title=_title(person), body=plan_text(context), footer=footer), content_type="application/pdf"
@@ -61,10 +61,9 @@ def agreed_pdf(version, practice) -> bytes:
         "groups": groups,
         "by_responsible": {g["responsible"]: g["actions"] for g in groups},
     }
-    agreed = timezone.localtime(version.agreed_at)
     footer = _("Versie %(number)s, afgesproken op %(date)s door %(who)s. Gemaakt met Koers.") % {
         "number": version.number,
-        "date": date_format(agreed, "j F Y"),
+        "date": day_text(version.agreed_at),
         "who": version.agreed_by.get_full_name() or version.agreed_by.get_username(),
     }
     return letter_pdf(title=_title(person), body=plan_text(context), footer=footer)

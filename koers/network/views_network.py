@@ -16,12 +16,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from koers import access
 from koers.access.decorators import person_view, portal_view
 from koers.lib import confirm
+from koers.lib.dates import day_text
 from koers.lib.forms import NOT_SAVED, add_service_error, save_form
 from koers.network import coordination, invitations, relatives, selectors
 from koers.network.invite_forms import (
@@ -159,7 +159,7 @@ def _handover_consequence(name, person, until) -> str:
     return _(
         "%(name)s wordt regiebehandelaar van %(person)s en leest uw overdrachtsnotitie. U blijft in het netwerk "
         "als betrokken zorgverlener tot en met %(date)s; daarna gaat u er vanzelf uit."
-    ) % {"name": name, "person": person.full_name, "date": date_format(until, "j F Y")}
+    ) % {"name": name, "person": person.full_name, "date": day_text(until)}
 
 
 def _hand_over(request, person, forms, *, portal):

@@ -11,10 +11,10 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from koers.lib.dates import day_text
 from koers.lib.numbers import decimal_text
 from koers.screening import targets
 from koers.screening.targets import Status, Target
@@ -205,11 +205,11 @@ def draft(*, given_name: str, values: list[LetterValue], goals: list[GoalRef], s
     )
     dates = sorted({v.taken_at for v in values})
     if dates and dates[0] == dates[-1]:
-        when = _("Op %(date)s") % {"date": formats.date_format(dates[0], "j F Y")}
+        when = _("Op %(date)s") % {"date": day_text(dates[0])}
     elif dates:
         when = _("Van %(first)s tot %(last)s") % {
-            "first": formats.date_format(dates[0], "j F Y"),
-            "last": formats.date_format(dates[-1], "j F Y"),
+            "first": day_text(dates[0]),
+            "last": day_text(dates[-1]),
         }
     else:
         when = ""
@@ -235,9 +235,5 @@ def draft(*, given_name: str, values: list[LetterValue], goals: list[GoalRef], s
         paragraphs.append(_("Alle uitslagen met een streefwaarde zijn goed. Ga zo door!"))
     paragraphs.append(_("Heeft u vragen over deze brief? Neem dan contact met ons op."))
     paragraphs.append(_("Met vriendelijke groet,") + "\n" + signed_by)
-    title = (
-        _("Uw uitslagen van %(date)s") % {"date": formats.date_format(dates[-1], "j F Y")}
-        if dates
-        else _("Uw uitslagen")
-    )
+    title = _("Uw uitslagen van %(date)s") % {"date": day_text(dates[-1])} if dates else _("Uw uitslagen")
     return Draft(title=title, body="\n\n".join(paragraphs))

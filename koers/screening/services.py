@@ -216,12 +216,11 @@ def personal_target_set(*, actor, person, measure: str, low=None, high=None, rea
     access.require(actor, person, MEASUREMENT_PLAN, Action.UPDATE, object_type=TARGET)
     checked = _target_bounds(measure=measure, low=low, high=high, reason=reason)
     _bounds_together(checked["low"], checked["high"])
-    m, bounds, reason = checked["measure"], {"low": checked["low"], "high": checked["high"]}, checked["reason"]
     with transaction.atomic():
         target, _created = PersonalTarget.objects.update_or_create(
             person=person,
-            measure=m.code,
-            defaults={"low": bounds["low"], "high": bounds["high"], "reason": reason, "set_by": actor},
+            measure=checked["measure"].code,
+            defaults={"low": checked["low"], "high": checked["high"], "reason": checked["reason"], "set_by": actor},
         )
         access.record(actor, person, Action.UPDATE, target)
     return target

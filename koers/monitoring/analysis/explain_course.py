@@ -14,10 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from koers.lib.dates import day_text
 from koers.lib.numbers import decimal_text
 from koers.monitoring.analysis.changepoints import ChangePointResult
 from koers.monitoring.analysis.describe import Descriptives, SamplingReport
@@ -58,7 +58,7 @@ def with_unit(value: float | None, unit: str = "", decimals: int | None = None) 
 
 
 def day(value: dt.date | None) -> str:
-    return date_format(value, "j F Y") if value else "–"
+    return day_text(value) if value else "–"
 
 
 def rounds_to_zero(low: float, high: float) -> bool:
